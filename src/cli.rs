@@ -1,0 +1,82 @@
+//! The command line: the root `Cli`, the `Command` enum, and the flag groups several
+//! commands share (output options). Each subcommand's own arguments live in its file under
+//! `commands/`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::commands;
+use crate::report::render::Format;
+
+/// 暖蜂 nuanfeng — the registry of courier stations, delivery workers, check-ins (报到) and
+/// volunteer points that party-building instructors (党建工作指导员) keep, in one local file.
+#[derive(Debug, Parser)]
+#[command(
+    name = "nuanfeng",
+    version,
+    propagate_version = true,
+    after_long_help = "Examples:
+  nuanfeng demo                                   build a sample district and print its report
+  nuanfeng init --district 140106                 a new registry with 迎泽区's official streets
+  nuanfeng import workers 从业人员台账.csv          GBK or UTF-8, detected
+  nuanfeng report streets --month 2025-07         per-street figures of a month
+
+The database is --db FILE, else $NUANFENG_DB, else ./nuanfeng.db."
+)]
+pub struct Cli {
+    /// The registry file [default: ./nuanfeng.db]
+    #[arg(long, global = true, env = "NUANFENG_DB", value_name = "FILE")]
+    pub db: Option<PathBuf>,
+
+    /// Print only data and errors: no counts, warnings or notes on stderr
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Every subcommand.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a registry file, optionally with a district's official streets
+    Init(commands::init::InitArgs),
+    /// Import registers (CSV from Excel/WPS; GBK or UTF-8)
+    Import(commands::import::ImportArgs),
+    /// Workers (从业人员): list
+    #[command(subcommand)]
+    Worker(commands::worker::WorkerCommand),
+    /// Check-ins (报到): add one, list
+    #[command(subcommand)]
+    Checkin(commands::checkin::CheckinCommand),
+    /// Points (积分): earn, redeem, balances
+    #[command(subcommand)]
+    Points(commands::points::PointsCommand),
+    /// Reports: per-street figures
+    #[command(subcommand)]
+    Report(commands::report::ReportCommand),
+    /// Build a sample district from the bundled examples and print its report
+    Demo(commands::demo::DemoArgs),
+}
+
+/// Output options shared by every command that prints records.
+#[derive(Debug, Clone, Args)]
+pub struct OutputArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+
+    /// Show full 身份证号 and 手机号 (masked otherwise)
+    #[arg(long)]
+    pub show_pii: bool,
+}
+
+impl Cli {
+    /// The registry path by the rules: `--db`, then `NUANFENG_DB`, then `./nuanfeng.db`.
+    pub fn db_path(&self) -> PathBuf {
+        self.db
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("nuanfeng.db"))
+    }
+}

@@ -1,0 +1,183 @@
+//! `nuanfeng checkin …`: 报到 check-ins typed at the terminal, and the list.
+
+use std::io::Write;
+
+use anyhow::Result;
+use clap::{Args, Subcommand};
+use serde::Serialize;
+
+use super::{
+    Ctx, period, shown_phone, street_filter, today, typed_errors, typed_row, worker_field,
+};
+use crate::cli::OutputArgs;
+use crate::db::events::CheckinLoader;
+use crate::db::places::Outcome;
+use crate::db::queries;
+use crate::import::header::Field;
+use crate::import::validate::{self, Cells};
+use crate::report::render::{Table, or_dash, render};
+
+/// Check-in commands.
+#[derive(Debug, Subcommand)]
+pub enum CheckinCommand {
+    /// Record one check-in (same rules as an imported row)
+    #[command(after_long_help = "Examples:
+  nuanfeng checkin add 13800138000 --date 2025-07-16 --purpose 党员报到
+  nuanfeng checkin add 140106199001011234 --street 柳巷街道 --community 宁化府社区
+
+Without --street and --community the worker's own street and community are used. An
+identical check-in already recorded is refused.")]
+    Add(AddArgs),
+    /// List check-ins
+    #[command(after_long_help = "Examples:
+  nuanfeng checkin list --month 2025-07
+  nuanfeng checkin list --street 柳巷 --format csv > 柳巷报到.csv
+
+JSON: an array of {name, phone, date, street, community, purpose}; phone masked unless
+--show-pii.")]
+    List(ListArgs),
+}
+
+/// `checkin add`.
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The worker: 手机号 or 身份证号
+    pub worker: String,
+    /// 报到日期 [default: today]
+    #[arg(long)]
+    pub date: Option<String>,
+    /// 报到街道 [default: the worker's street]
+    #[arg(long)]
+    pub street: Option<String>,
+    /// 报到社区
+    #[arg(long)]
+    pub community: Option<String>,
+    /// 事项, e.g. 党员报到
+    #[arg(long)]
+    pub purpose: Option<String>,
+    /// 姓名, checked against the register
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+/// `checkin list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only check-ins to this street
+    #[arg(long)]
+    pub street: Option<String>,
+    /// Only this month (YYYY-MM)
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: Option<String>,
+    /// From this day
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// To this day
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// One check-in in `checkin list --format json`.
+#[derive(Debug, Serialize)]
+pub struct CheckinJson {
+    /// Worker's 姓名.
+    pub name: String,
+    /// Worker's 手机号 (masked unless `--show-pii`).
+    pub phone: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Street checked in to.
+    pub street: String,
+    /// Community checked in to.
+    pub community: Option<String>,
+    /// 事项.
+    pub purpose: String,
+}
+
+/// Runs a check-in command.
+pub fn run(ctx: &Ctx, cmd: CheckinCommand, out: &mut dyn Write) -> Result<()> {
+    match cmd {
+        CheckinCommand::Add(a) => {
+            let mut db = ctx.open()?;
+            let date = a.date.clone().unwrap_or_else(|| today().to_string());
+            let (map, row) = typed_row(&[
+                (worker_field(&a.worker), "WORKER", Some(&a.worker)),
+                (Field::Name, "--name", a.name.as_deref()),
+                (Field::Date, "--date", Some(&date)),
+                (Field::Street, "--street", a.street.as_deref()),
+                (Field::Community, "--community", a.community.as_deref()),
+                (Field::Purpose, "--purpose", a.purpose.as_deref()),
+            ]);
+            let mut c = Cells::new(&map, &row);
+            let rec = validate::checkin(&mut c, today());
+            let rec = match c.finish(rec) {
+                Ok(r) => r.expect("a record when there are no errors"),
+                Err(e) => return Err(typed_errors(&map, &e)),
+            };
+            let tx = db.begin_write()?;
+            let outcome = {
+                let mut loader = CheckinLoader::new(&tx, None)?;
+                let o = loader.load(&rec).map_err(|e| typed_errors(&map, &e))?;
+                let who = loader
+                    .workers
+                    .find_event_worker(&rec.who)
+                    .map_err(|e| typed_errors(&map, &[e]))?;
+                (
+                    o,
+                    loader
+                        .workers
+                        .entry(who)
+                        .map(|w| w.name.clone())
+                        .unwrap_or_default(),
+                )
+            };
+            match outcome {
+                (Outcome::New, name) => {
+                    tx.commit()?;
+                    ctx.note(format!("recorded: {name} checked in on {}", rec.date));
+                    Ok(())
+                }
+                (_, name) => anyhow::bail!(
+                    "{name} already has this check-in on {} — nothing added",
+                    rec.date
+                ),
+            }
+        }
+        CheckinCommand::List(a) => {
+            let p = period(a.month.as_deref(), a.from.as_deref(), a.to.as_deref())?;
+            let db = ctx.open()?;
+            let street = street_filter(&db, a.street.as_deref())?;
+            let rows = queries::checkins(&db.conn, street, p.as_ref())?;
+            let json: Vec<CheckinJson> = rows
+                .into_iter()
+                .map(|r| CheckinJson {
+                    name: r.name,
+                    phone: shown_phone(r.phone.as_deref(), a.output.show_pii),
+                    date: r.date,
+                    street: r.street,
+                    community: r.community,
+                    purpose: r.purpose,
+                })
+                .collect();
+            let mut t = Table::new(
+                &["姓名", "手机号", "报到日期", "报到街道", "报到社区", "事项"],
+                &[],
+            );
+            for j in &json {
+                t.rows.push(vec![
+                    j.name.clone(),
+                    or_dash(j.phone.as_deref()),
+                    j.date.clone(),
+                    j.street.clone(),
+                    or_dash(j.community.as_deref()),
+                    or_dash(Some(&j.purpose)),
+                ]);
+            }
+            render(out, a.output.format, &json, &t)?;
+            ctx.note(format!("{} check-ins", json.len()));
+            Ok(())
+        }
+    }
+}

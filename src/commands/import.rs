@@ -1,0 +1,135 @@
+//! `nuanfeng import KIND FILE…`: load registers. Each file is one transaction.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::Args;
+
+use super::{Ctx, UsageError, today};
+use crate::import::header::{MapOverride, RegisterKind};
+use crate::import::read::EncodingChoice;
+use crate::import::{ImportOptions, ImportSummary, import_file};
+
+/// Import registers: streets, stations, workers, checkins or points.
+#[derive(Debug, Args)]
+#[command(
+    after_long_help = "Headers are matched by name, with the synonyms offices use (名字/姓名,
+手机号码/联系电话, 公民身份号码/身份证号 …); title rows above the header and 填表人/合计
+lines below the data are skipped. Workers are matched by 身份证号, else 手机号: importing a
+register again updates what changed and adds nobody twice.
+
+Examples:
+  nuanfeng import streets yingze-divisions.csv
+  nuanfeng import stations stations.csv
+  nuanfeng import workers workers.csv
+  nuanfeng import workers workers.csv --skip-invalid --rejects bad-rows.csv
+  nuanfeng import checkins 报到台账.csv --encoding gb18030
+  nuanfeng import workers 台账.csv --map \"联系电话=-\"   ignore a second phone column"
+)]
+pub struct ImportArgs {
+    /// What the files hold
+    #[arg(value_enum)]
+    pub kind: RegisterKind,
+
+    /// Register files (CSV, GBK or UTF-8)
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Text encoding of the files [default: detected]
+    #[arg(long, value_enum, default_value_t = EncodingChoice::Auto)]
+    pub encoding: EncodingChoice,
+
+    /// The line that holds the headers (when it cannot be found by itself)
+    #[arg(long, value_name = "N")]
+    pub header_row: Option<u64>,
+
+    /// Say which field a column holds: "表头=field" (field codes as in --help of the
+    /// register, or its standard header); "表头=-" ignores the column. Repeatable
+    #[arg(long = "map", value_name = "HEADER=FIELD")]
+    pub maps: Vec<MapOverride>,
+
+    /// Land the good rows even if some rows are bad; the bad ones go to the rejects file
+    #[arg(long)]
+    pub skip_invalid: bool,
+
+    /// Write bad rows, with line numbers and reasons, to this CSV [default with
+    /// --skip-invalid: NAME.rejects.csv in the current folder]
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<PathBuf>,
+
+    /// Check the files and report what would happen; write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Runs `import`.
+pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
+    if args.rejects.is_some() && args.files.len() > 1 {
+        return Err(UsageError(
+            "--rejects names one file: import the files one at a time, or leave --rejects out \
+             (each file then gets NAME.rejects.csv)"
+                .into(),
+        )
+        .into());
+    }
+    let mut db = ctx.open_or_create()?;
+    let opts = ImportOptions {
+        encoding: args.encoding,
+        header_row: args.header_row,
+        maps: args.maps,
+        skip_invalid: args.skip_invalid,
+        rejects: args.rejects,
+        dry_run: args.dry_run,
+        today: today(),
+        quiet: ctx.quiet,
+    };
+    let mut failed = None;
+    for file in &args.files {
+        let mut err = std::io::stderr().lock();
+        match import_file(&mut db, args.kind, file, &opts, &mut err) {
+            Ok(s) => report(ctx, args.kind, &s),
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                failed = Some(e);
+            }
+        }
+    }
+    match failed {
+        // The error has been printed; exit 1 without printing it again.
+        Some(_) => Err(super::Silent.into()),
+        None => Ok(()),
+    }
+}
+
+fn report(ctx: &Ctx, kind: RegisterKind, s: &ImportSummary) {
+    let c = &s.counts;
+    let mut line = format!(
+        "{}: {} rows: {} new, {} updated, {} unchanged",
+        s.file, c.read, c.new, c.updated, c.unchanged
+    );
+    if c.rejected > 0 {
+        line.push_str(&format!(", {} rejected", c.rejected));
+    }
+    if let Some(r) = &s.rejects
+        && c.rejected > 0
+    {
+        line.push_str(&format!(" (written to {})", r.display()));
+    }
+    if !s.committed {
+        line.push_str(" — dry run, nothing written");
+    }
+    ctx.note(line);
+    if let Some((name, at)) = &s.previous {
+        let tail = if c.new + c.updated == 0 {
+            "nothing changed"
+        } else {
+            "rows changed since then were applied"
+        };
+        ctx.note(format!(
+            "{}: the same file was already imported as {} {} on {at}; {tail}",
+            s.file,
+            kind.code(),
+            name
+        ));
+    }
+}

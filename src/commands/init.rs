@@ -1,0 +1,59 @@
+//! `nuanfeng init`: create the registry file, optionally seeded with the official streets of
+//! one county-level district from the built-in NBS 统计用区划代码 list.
+
+use anyhow::Result;
+use clap::Args;
+
+use super::Ctx;
+use crate::db::queries;
+use crate::divisions;
+
+/// Create a registry file (readable by its owner only) and seed streets.
+#[derive(Debug, Args)]
+#[command(after_long_help = "Examples:
+  nuanfeng init --district 140106           山西省太原市迎泽区: its 7 streets with their codes
+  nuanfeng init --district 太原市迎泽区       the same, by name
+  nuanfeng --db 台账/2025.db init           an empty registry; add streets with `import streets`
+
+Running init on an existing registry only adds what is missing.")]
+pub struct InitArgs {
+    /// A county-level district whose official streets (9-digit codes) to add: its 6-digit
+    /// code (140106) or its name (迎泽区); a name shared by several districts is refused
+    /// with the list of their codes
+    #[arg(long, value_name = "CODE|NAME")]
+    pub district: Option<String>,
+}
+
+/// Runs `init`.
+pub fn run(ctx: &Ctx, args: InitArgs) -> Result<()> {
+    // Find the district before creating anything, so a typo leaves no file behind.
+    let district = args
+        .district
+        .as_deref()
+        .map(divisions::find_district)
+        .transpose()?;
+    let existed = ctx.db_path.exists();
+    let mut db = ctx.open_or_create()?;
+    if existed {
+        ctx.note(format!("{} is already a registry", ctx.db_path.display()));
+    } else {
+        ctx.note(format!("created {}", ctx.db_path.display()));
+    }
+    if let Some(d) = district {
+        let streets: Vec<(String, String)> = divisions::streets_of(&d.code)
+            .into_iter()
+            .map(|s| (s.code, s.name))
+            .collect();
+        let tx = db.begin_write()?;
+        let new = queries::seed_streets(&tx, &d.code, &streets)?;
+        tx.commit()?;
+        ctx.note(format!(
+            "{} ({}): {} streets, {} new",
+            d.full_name(),
+            d.code,
+            streets.len(),
+            new
+        ));
+    }
+    Ok(())
+}

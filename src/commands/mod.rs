@@ -1,0 +1,194 @@
+//! Subcommands, one file each: its clap arguments and a `run()`. This module holds the
+//! dispatch and the few helpers every command shares (opening the registry, periods, masking
+//! for output).
+
+pub mod checkin;
+pub mod demo;
+pub mod import;
+pub mod init;
+pub mod points;
+pub mod report;
+pub mod worker;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+
+use crate::cli::{Cli, Command};
+use crate::db::queries::Period;
+use crate::db::{Db, OpenMode};
+use crate::import::header::{Field, HeaderMap};
+use crate::import::read::RawRow;
+use crate::import::validate::CellError;
+use crate::model::{Month, mask_id, mask_phone};
+
+/// A mistake in how the command was called (exit code 2), found after parsing.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// A failure whose messages have already been printed: exit 1 without another line.
+#[derive(Debug, thiserror::Error)]
+#[error("failed")]
+pub struct Silent;
+
+/// What every command gets: where the registry is and whether to be quiet.
+pub struct Ctx {
+    /// The registry file.
+    pub db_path: PathBuf,
+    /// `-q`: no notes on stderr.
+    pub quiet: bool,
+}
+
+impl Ctx {
+    /// Opens the registry; a missing file is an error naming it.
+    pub fn open(&self) -> Result<Db> {
+        Db::open(&self.db_path, OpenMode::Existing)
+    }
+
+    /// Opens the registry, creating it when missing (init, import, demo).
+    pub fn open_or_create(&self) -> Result<Db> {
+        Db::open(&self.db_path, OpenMode::Create)
+    }
+
+    /// A note on stderr, unless `-q`.
+    pub fn note(&self, msg: impl std::fmt::Display) {
+        if !self.quiet {
+            eprintln!("{msg}");
+        }
+    }
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let ctx = Ctx {
+        db_path: cli.db_path(),
+        quiet: cli.quiet,
+    };
+    let explicit_db = cli.db.clone();
+    let mut out = std::io::stdout().lock();
+    match cli.command {
+        Command::Init(a) => init::run(&ctx, a),
+        Command::Import(a) => import::run(&ctx, a),
+        Command::Worker(c) => worker::run(&ctx, c, &mut out),
+        Command::Checkin(c) => checkin::run(&ctx, c, &mut out),
+        Command::Points(c) => points::run(&ctx, c, &mut out),
+        Command::Report(c) => report::run(&ctx, c, &mut out),
+        Command::Demo(a) => demo::run(&ctx, explicit_db, a, &mut out),
+    }?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Today's local date: the latest day an event may carry.
+pub fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// A period from `--month`, or `--from`/`--to`; `None` when none is given.
+///
+/// Errors ([`UsageError`]): a malformed month or date, `--month` with `--from`/`--to`, or a
+/// `--to` before `--from`.
+pub fn period(month: Option<&str>, from: Option<&str>, to: Option<&str>) -> Result<Option<Period>> {
+    let day = |s: &str, flag: &str| {
+        crate::import::normalize::date(s).map_err(|e| UsageError(format!("{flag} {s}: {e}")))
+    };
+    match (month, from, to) {
+        (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
+            Err(UsageError("give either --month or --from/--to, not both".into()).into())
+        }
+        (Some(m), None, None) => {
+            let m = Month::parse(m).ok_or_else(|| {
+                UsageError(format!("--month {m}: not a month — write it as 2025-07"))
+            })?;
+            Ok(Some(Period {
+                from: m.first_day().to_string(),
+                to: m.last_day().to_string(),
+            }))
+        }
+        (None, None, None) => Ok(None),
+        (None, f, t) => {
+            let f = f.map(|s| day(s, "--from")).transpose()?;
+            let t = t.map(|s| day(s, "--to")).transpose()?;
+            let f = f.unwrap_or_else(|| NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid"));
+            let t = t.unwrap_or_else(today);
+            if t < f {
+                return Err(UsageError(format!("--to {t} is before --from {f}")).into());
+            }
+            Ok(Some(Period {
+                from: f.to_string(),
+                to: t.to_string(),
+            }))
+        }
+    }
+}
+
+/// A phone for output: full with `--show-pii`, else masked.
+pub fn shown_phone(p: Option<&str>, show_pii: bool) -> Option<String> {
+    p.map(|p| {
+        if show_pii {
+            p.to_string()
+        } else {
+            mask_phone(p)
+        }
+    })
+}
+
+/// A 身份证号 for output: full with `--show-pii`, else masked.
+pub fn shown_id(i: Option<&str>, show_pii: bool) -> Option<String> {
+    i.map(|i| if show_pii { i.to_string() } else { mask_id(i) })
+}
+
+/// Resolves `--street` through the same spellings imports accept.
+pub fn street_filter(db: &Db, street: Option<&str>) -> Result<Option<i64>> {
+    let Some(s) = street else { return Ok(None) };
+    let places = crate::db::places::Places::load(&db.conn)?;
+    let norm = crate::import::normalize::name(s);
+    places
+        .street(&norm)
+        .map(Some)
+        .map_err(|p| UsageError(format!("--street {s}: {p}")).into())
+}
+
+/// Values typed as flags, laid out as one register row so that they go through exactly the
+/// validation of imported cells. Each entry: the field, its flag name, the value.
+pub fn typed_row(values: &[(Field, &str, Option<&str>)]) -> (HeaderMap, RawRow) {
+    let fields: Vec<(Field, &str)> = values.iter().map(|(f, n, _)| (*f, *n)).collect();
+    let row = RawRow {
+        line: 0,
+        row: 0,
+        cells: values
+            .iter()
+            .map(|(_, _, v)| v.unwrap_or("").to_string())
+            .collect(),
+    };
+    (HeaderMap::for_flags(&fields), row)
+}
+
+/// The field a worker typed as a number names: 手机号 when it looks like a mobile, else
+/// 身份证号.
+pub fn worker_field(number: &str) -> Field {
+    let p = crate::import::normalize::phone(number);
+    if p.len() == 11 && p.starts_with('1') {
+        Field::Phone
+    } else {
+        Field::IdNumber
+    }
+}
+
+/// Turns row problems found in typed values into one error: a line per problem.
+pub fn typed_errors(map: &HeaderMap, errors: &[CellError]) -> anyhow::Error {
+    let lines: Vec<String> = errors
+        .iter()
+        .map(|e| {
+            if e.shown.is_empty() {
+                format!("{}: {}", map.column_label(e.field), e.problem)
+            } else {
+                format!("{}: {}: {}", map.column_label(e.field), e.shown, e.problem)
+            }
+        })
+        .collect();
+    anyhow::anyhow!(lines.join("\n"))
+}

@@ -1,0 +1,318 @@
+//! Read queries: the lists and the per-street figures. Values come back in full (codes, full
+//! numbers); masking and labels are the business of the layer that shows them.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use rusqlite::{Connection, params};
+
+/// A period of whole days, both ends included, as `YYYY-MM-DD`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Period {
+    /// First day.
+    pub from: String,
+    /// Last day.
+    pub to: String,
+}
+
+/// One worker as listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkerRow {
+    /// 姓名.
+    pub name: String,
+    /// `male` / `female`.
+    pub gender: Option<String>,
+    /// Full 手机号.
+    pub phone: Option<String>,
+    /// Full 身份证号.
+    pub id_number: Option<String>,
+    /// Code, e.g. `party_member`.
+    pub political_status: Option<String>,
+    /// Code, e.g. `courier`.
+    pub occupation: String,
+    /// Enterprise name.
+    pub enterprise: Option<String>,
+    /// Station name.
+    pub station: Option<String>,
+    /// Street name.
+    pub street: String,
+    /// Community name.
+    pub community: Option<String>,
+}
+
+/// Workers, optionally of one street and counted on a day (joined by then and not left
+/// before it), ordered by street and name.
+pub fn workers(conn: &Connection, street: Option<i64>, on: Option<&str>) -> Result<Vec<WorkerRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT w.name, w.gender, w.phone, w.id_number, w.political_status, w.occupation,
+                e.name, st.name, s.name, c.name
+         FROM workers w
+         JOIN streets s ON s.id = w.street_id
+         LEFT JOIN enterprises e ON e.id = w.enterprise_id
+         LEFT JOIN stations st ON st.id = w.station_id
+         LEFT JOIN communities c ON c.id = w.community_id
+         WHERE (?1 IS NULL OR w.street_id = ?1)
+           AND (?2 IS NULL OR ((w.joined_on IS NULL OR w.joined_on <= ?2)
+                               AND (w.left_on IS NULL OR w.left_on >= ?2)))
+         ORDER BY s.code IS NULL, s.code, s.name, w.name, w.id",
+    )?;
+    let rows = stmt
+        .query_map(params![street, on], |r| {
+            Ok(WorkerRow {
+                name: r.get(0)?,
+                gender: r.get(1)?,
+                phone: r.get(2)?,
+                id_number: r.get(3)?,
+                political_status: r.get(4)?,
+                occupation: r.get(5)?,
+                enterprise: r.get(6)?,
+                station: r.get(7)?,
+                street: r.get(8)?,
+                community: r.get(9)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// One check-in as listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckinRow {
+    /// Worker's 姓名.
+    pub name: String,
+    /// Worker's full 手机号.
+    pub phone: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Street checked in to.
+    pub street: String,
+    /// Community checked in to.
+    pub community: Option<String>,
+    /// 事项.
+    pub purpose: String,
+}
+
+/// Check-ins, optionally of one street and within a period, by date.
+pub fn checkins(
+    conn: &Connection,
+    street: Option<i64>,
+    period: Option<&Period>,
+) -> Result<Vec<CheckinRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT w.name, w.phone, k.date, s.name, c.name, k.purpose
+         FROM checkins k
+         JOIN workers w ON w.id = k.worker_id
+         JOIN streets s ON s.id = k.street_id
+         LEFT JOIN communities c ON c.id = k.community_id
+         WHERE (?1 IS NULL OR k.street_id = ?1)
+           AND (?2 IS NULL OR k.date BETWEEN ?2 AND ?3)
+         ORDER BY k.date, k.id",
+    )?;
+    let rows = stmt
+        .query_map(
+            params![street, period.map(|p| &p.from), period.map(|p| &p.to)],
+            |r| {
+                Ok(CheckinRow {
+                    name: r.get(0)?,
+                    phone: r.get(1)?,
+                    date: r.get(2)?,
+                    street: r.get(3)?,
+                    community: r.get(4)?,
+                    purpose: r.get(5)?,
+                })
+            },
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// A worker's points balance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BalanceRow {
+    /// 姓名.
+    pub name: String,
+    /// Full 手机号.
+    pub phone: Option<String>,
+    /// Full 身份证号.
+    pub id_number: Option<String>,
+    /// Sum of the worker's ledger entries, in points.
+    pub balance: i64,
+    /// Points earned in all.
+    pub earned: i64,
+    /// Points redeemed in all (a positive number).
+    pub redeemed: i64,
+}
+
+/// Balances of every worker with ledger entries (or of one worker), by name.
+pub fn balances(conn: &Connection, worker: Option<i64>) -> Result<Vec<BalanceRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT w.name, w.phone, w.id_number, sum(p.points),
+                sum(CASE WHEN p.points > 0 THEN p.points ELSE 0 END),
+                -sum(CASE WHEN p.points < 0 THEN p.points ELSE 0 END)
+         FROM point_entries p JOIN workers w ON w.id = p.worker_id
+         WHERE ?1 IS NULL OR p.worker_id = ?1
+         GROUP BY p.worker_id
+         ORDER BY w.name, w.id",
+    )?;
+    let rows = stmt
+        .query_map([worker], |r| {
+            Ok(BalanceRow {
+                name: r.get(0)?,
+                phone: r.get(1)?,
+                id_number: r.get(2)?,
+                balance: r.get(3)?,
+                earned: r.get(4)?,
+                redeemed: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// The figures of one street over a period.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StreetFigures {
+    /// Street name.
+    pub street: String,
+    /// 9-digit code, if official.
+    pub street_code: Option<String>,
+    /// Stations registered in the street (stock).
+    pub stations: i64,
+    /// Workers registered in the street and working on the period's last day (stock).
+    pub workers: i64,
+    /// Of those, party members: 中共党员 and 中共预备党员 (stock).
+    pub party_members: i64,
+    /// Check-ins dated in the period, under the street checked in to (person-times).
+    pub checkins: i64,
+    /// Distinct workers among those check-ins.
+    pub checkin_workers: i64,
+    /// Points earned in the period by the street's workers.
+    pub points_earned: i64,
+    /// Points redeemed in the period by the street's workers (a positive number).
+    pub points_redeemed: i64,
+}
+
+/// Per-street figures over `period`, one row per known street in code order, and the
+/// district total. In the total, `checkin_workers` counts each worker once even if they
+/// checked in in several streets.
+pub fn street_figures(
+    conn: &Connection,
+    period: &Period,
+) -> Result<(Vec<StreetFigures>, StreetFigures)> {
+    let mut rows: Vec<(i64, StreetFigures)> = conn
+        .prepare("SELECT id, name, code FROM streets ORDER BY code IS NULL, code, name")?
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                StreetFigures {
+                    street: r.get(1)?,
+                    street_code: r.get(2)?,
+                    ..Default::default()
+                },
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let at: HashMap<i64, usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| (*id, i))
+        .collect();
+    let (from, to) = (&period.from, &period.to);
+
+    let mut apply = |sql: &str,
+                     args: &[&dyn rusqlite::ToSql],
+                     set: &dyn Fn(&mut StreetFigures, i64, i64)|
+     -> Result<()> {
+        let mut stmt = conn.prepare(sql)?;
+        let mut q = stmt.query(args)?;
+        while let Some(r) = q.next()? {
+            let street: i64 = r.get(0)?;
+            let (a, b): (Option<i64>, Option<i64>) = (r.get(1)?, r.get(2)?);
+            if let Some(&i) = at.get(&street) {
+                set(&mut rows[i].1, a.unwrap_or(0), b.unwrap_or(0));
+            }
+        }
+        Ok(())
+    };
+    apply(
+        "SELECT street_id, count(*), 0 FROM stations GROUP BY street_id",
+        &[],
+        &|f, a, _| f.stations = a,
+    )?;
+    apply(
+        "SELECT street_id, count(*), sum(political_status IN ('party_member', 'probationary_member'))
+         FROM workers
+         WHERE (joined_on IS NULL OR joined_on <= ?1) AND (left_on IS NULL OR left_on >= ?1)
+         GROUP BY street_id",
+        &[to],
+        &|f, a, b| {
+            f.workers = a;
+            f.party_members = b;
+        },
+    )?;
+    apply(
+        "SELECT street_id, count(*), count(DISTINCT worker_id) FROM checkins
+         WHERE date BETWEEN ?1 AND ?2 GROUP BY street_id",
+        &[from, to],
+        &|f, a, b| {
+            f.checkins = a;
+            f.checkin_workers = b;
+        },
+    )?;
+    apply(
+        "SELECT w.street_id, sum(CASE WHEN p.points > 0 THEN p.points END),
+                -sum(CASE WHEN p.points < 0 THEN p.points END)
+         FROM point_entries p JOIN workers w ON w.id = p.worker_id
+         WHERE p.date BETWEEN ?1 AND ?2 GROUP BY w.street_id",
+        &[from, to],
+        &|f, a, b| {
+            f.points_earned = a;
+            f.points_redeemed = b;
+        },
+    )?;
+    let rows: Vec<StreetFigures> = rows.into_iter().map(|(_, f)| f).collect();
+    let distinct: i64 = conn.query_row(
+        "SELECT count(DISTINCT worker_id) FROM checkins WHERE date BETWEEN ?1 AND ?2",
+        params![from, to],
+        |r| r.get(0),
+    )?;
+    let total = StreetFigures {
+        street: "合计".to_string(),
+        street_code: None,
+        stations: rows.iter().map(|r| r.stations).sum(),
+        workers: rows.iter().map(|r| r.workers).sum(),
+        party_members: rows.iter().map(|r| r.party_members).sum(),
+        checkins: rows.iter().map(|r| r.checkins).sum(),
+        checkin_workers: distinct,
+        points_earned: rows.iter().map(|r| r.points_earned).sum(),
+        points_redeemed: rows.iter().map(|r| r.points_redeemed).sum(),
+    };
+    Ok((rows, total))
+}
+
+/// The latest month with any check-in or points entry, as `YYYY-MM`.
+pub fn latest_month(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn.query_row(
+        "SELECT substr(max(d), 1, 7) FROM (SELECT max(date) AS d FROM checkins
+                                           UNION ALL SELECT max(date) FROM point_entries)",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// Seeds the streets of a district (official codes); returns how many were new.
+pub fn seed_streets(
+    conn: &Connection,
+    district_code: &str,
+    streets: &[(String, String)],
+) -> Result<u64> {
+    let mut new = 0;
+    for (code, name) in streets {
+        if super::places::upsert_street(conn, Some(code), name, Some(district_code))?
+            == super::places::Outcome::New
+        {
+            new += 1;
+        }
+    }
+    Ok(new)
+}

@@ -1,0 +1,481 @@
+//! Workers: identity (身份证号, else 手机号), the upsert of a register row, and the in-memory
+//! index that event imports use to find a worker per row without a query.
+
+use std::collections::HashMap;
+
+use anyhow::Result;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::places::{Outcome, Places};
+use super::stations::StationIndex;
+use crate::import::header::Field;
+use crate::import::validate::{CellError, WorkerRecord, WorkerRef};
+use crate::model::{IdNumber, Phone, Vocabulary, mask_id, mask_phone};
+
+/// What the index keeps of a worker.
+#[derive(Debug, Clone)]
+pub struct WorkerEntry {
+    /// Registered 姓名.
+    pub name: String,
+    /// 身份证号, if known.
+    pub id_number: Option<String>,
+    /// 手机号, if known.
+    pub phone: Option<String>,
+    /// Street of the worker's registration.
+    pub street_id: i64,
+    /// Community of the worker's registration.
+    pub community_id: Option<i64>,
+}
+
+/// Every worker, by 身份证号 and by 手机号. Memory is proportional to the number of workers
+/// (a district has thousands), never to the size of an imported file.
+#[derive(Default)]
+pub struct WorkerIndex {
+    by_id_number: HashMap<String, i64>,
+    by_phone: HashMap<String, i64>,
+    entries: HashMap<i64, WorkerEntry>,
+}
+
+impl WorkerIndex {
+    /// Reads every worker.
+    pub fn load(conn: &Connection) -> Result<Self> {
+        let mut index = Self::default();
+        let mut stmt = conn
+            .prepare("SELECT id, name, id_number, phone, street_id, community_id FROM workers")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            index.insert(
+                id,
+                WorkerEntry {
+                    name: r.get(1)?,
+                    id_number: r.get(2)?,
+                    phone: r.get(3)?,
+                    street_id: r.get(4)?,
+                    community_id: r.get(5)?,
+                },
+            );
+        }
+        Ok(index)
+    }
+
+    fn insert(&mut self, id: i64, e: WorkerEntry) {
+        if let Some(old) = self.entries.get(&id) {
+            if let Some(i) = &old.id_number {
+                self.by_id_number.remove(i);
+            }
+            if let Some(p) = &old.phone {
+                self.by_phone.remove(p);
+            }
+        }
+        if let Some(i) = &e.id_number {
+            self.by_id_number.insert(i.clone(), id);
+        }
+        if let Some(p) = &e.phone {
+            self.by_phone.insert(p.clone(), id);
+        }
+        self.entries.insert(id, e);
+    }
+
+    /// The worker with this id.
+    pub fn entry(&self, id: i64) -> Option<&WorkerEntry> {
+        self.entries.get(&id)
+    }
+
+    /// Finds the worker a row names: by 身份证号 when given, else by 手机号.
+    ///
+    /// `Ok(None)`: nobody has either number. Errors: the two numbers belong to two different
+    /// workers, or the phone belongs to a worker registered with another 身份证号 (both named,
+    /// masked).
+    pub fn find(
+        &self,
+        id_number: Option<&IdNumber>,
+        phone: Option<&Phone>,
+    ) -> Result<Option<i64>, CellError> {
+        let by_id = id_number.and_then(|i| self.by_id_number.get(i.as_str()).copied());
+        let by_phone = phone.and_then(|p| self.by_phone.get(p.as_str()).copied());
+        match (by_id, by_phone) {
+            (Some(a), Some(b)) if a != b => Err(CellError::new(
+                Field::Phone,
+                phone.map_or("", |p| p.as_str()),
+                format!(
+                    "belongs to {}, while the 身份证号 {} belongs to {} — two different workers; correct the row",
+                    self.entries[&b].name,
+                    mask_id(id_number.map_or("", |i| i.as_str())),
+                    self.entries[&a].name
+                ),
+            )),
+            (Some(a), _) => Ok(Some(a)),
+            (None, Some(b)) => {
+                let e = &self.entries[&b];
+                match (id_number, &e.id_number) {
+                    (Some(given), Some(known)) if given.as_str() != known => Err(CellError::new(
+                        Field::Phone,
+                        phone.map_or("", |p| p.as_str()),
+                        format!(
+                            "belongs to {}, registered with 身份证号 {}, not {} — correct the row or the register",
+                            e.name,
+                            mask_id(known),
+                            given
+                        ),
+                    )),
+                    _ => Ok(Some(b)),
+                }
+            }
+            (None, None) => Ok(None),
+        }
+    }
+
+    /// Finds the worker an event row names, cross-checking the 姓名 written beside the number.
+    ///
+    /// Errors: nobody has the number (masked); the name differs from the registered one (both
+    /// named); the numbers point at two workers.
+    pub fn find_event_worker(&self, who: &WorkerRef) -> Result<i64, CellError> {
+        let Some(id) = self.find(who.id_number.as_ref(), who.phone.as_ref())? else {
+            let (field, raw) = match (&who.phone, &who.id_number) {
+                (Some(p), _) => (Field::Phone, p.as_str()),
+                (None, Some(i)) => (Field::IdNumber, i.as_str()),
+                (None, None) => (Field::Phone, ""),
+            };
+            let label = if field == Field::Phone {
+                "手机号"
+            } else {
+                "身份证号"
+            };
+            return Err(CellError::new(
+                field,
+                raw,
+                format!(
+                    "no worker has this {label} — import the worker first, or correct the number"
+                ),
+            ));
+        };
+        let e = &self.entries[&id];
+        if let Some(name) = &who.name
+            && *name != e.name
+        {
+            return Err(CellError::new(
+                Field::Name,
+                name,
+                format!(
+                    "the worker with this {} is registered as {} — correct the name or the number",
+                    if who.id_number.is_some() {
+                        "身份证号"
+                    } else {
+                        "手机号"
+                    },
+                    e.name
+                ),
+            ));
+        }
+        Ok(id)
+    }
+}
+
+/// Loads workers-register records: insert new people, update changed fields, leave identical
+/// ones alone. A blank cell never erases what is stored.
+pub struct WorkerLoader<'c> {
+    conn: &'c Connection,
+    /// Streets and communities.
+    pub places: Places,
+    /// Everyone, kept current as rows land.
+    pub index: WorkerIndex,
+    stations: StationIndex,
+    enterprises: HashMap<String, i64>,
+    /// Worker id → the line of this file that touched it, to catch a person listed twice.
+    seen: HashMap<i64, u64>,
+}
+
+/// The stored columns of a worker, as compared on re-import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Stored {
+    name: String,
+    gender: Option<String>,
+    id_number: Option<String>,
+    phone: Option<String>,
+    political_status: Option<String>,
+    occupation: String,
+    enterprise_id: Option<i64>,
+    station_id: Option<i64>,
+    street_id: i64,
+    community_id: Option<i64>,
+    joined_on: Option<String>,
+    left_on: Option<String>,
+    note: Option<String>,
+}
+
+impl<'c> WorkerLoader<'c> {
+    /// Prepares to load into `conn` (inside the import's transaction).
+    pub fn new(conn: &'c Connection) -> Result<Self> {
+        Ok(Self {
+            conn,
+            places: Places::load(conn)?,
+            index: WorkerIndex::load(conn)?,
+            stations: StationIndex::load(conn)?,
+            enterprises: super::stations::enterprise_map(conn)?,
+            seen: HashMap::new(),
+        })
+    }
+
+    /// Loads one record read from `line`.
+    ///
+    /// Errors (row problems, nothing written): unknown street, community or station; numbers
+    /// belonging to different workers; the same person listed earlier in the file.
+    pub fn load(&mut self, rec: &WorkerRecord, line: u64) -> Result<Outcome, Vec<CellError>> {
+        let mut errors = Vec::new();
+        let street = self
+            .places
+            .street(&rec.street)
+            .map_err(|p| errors.push(CellError::new(Field::Street, &rec.street, p)))
+            .ok();
+        let community = match (street, &rec.community) {
+            (Some(s), Some(c)) => self
+                .places
+                .community(self.conn, s, c)
+                .map_err(|p| errors.push(CellError::new(Field::Community, c, p)))
+                .ok(),
+            _ => None,
+        };
+        let station = match (street, &rec.station) {
+            (Some(s), Some(name)) => self
+                .stations
+                .find(s, name)
+                .map_err(|p| errors.push(CellError::new(Field::Station, name, p)))
+                .ok(),
+            _ => None,
+        };
+        let existing = match self.index.find(rec.id_number.as_ref(), rec.phone.as_ref()) {
+            Ok(w) => w,
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        };
+        if let Some(id) = existing
+            && let Some(first) = self.seen.get(&id)
+        {
+            let (field, raw) = match &rec.id_number {
+                Some(i) => (Field::IdNumber, i.as_str().to_string()),
+                None => (
+                    Field::Phone,
+                    rec.phone
+                        .as_ref()
+                        .map_or(String::new(), |p| p.as_str().to_string()),
+                ),
+            };
+            errors.push(CellError::new(
+                field,
+                &raw,
+                format!("the same person as line {first} — keep one row per worker"),
+            ));
+        }
+        let Some(street) = street else {
+            return Err(errors);
+        };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let enterprise = match &rec.enterprise {
+            Some(name) => Some(
+                super::stations::enterprise_id(self.conn, &mut self.enterprises, name)
+                    .map_err(|e| vec![CellError::new(Field::Enterprise, name, e.to_string())])?,
+            ),
+            None => None,
+        };
+        let fail = |e: rusqlite::Error| {
+            vec![CellError::new(
+                Field::Name,
+                &rec.name,
+                format!("cannot be stored: {e}"),
+            )]
+        };
+        let outcome = match existing {
+            None => {
+                let id: i64 = self
+                    .conn
+                    .query_row(
+                        "INSERT INTO workers (name, gender, id_number, phone, political_status, occupation,
+                             enterprise_id, station_id, street_id, community_id, joined_on, left_on, note)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id",
+                        params![
+                            rec.name,
+                            rec.gender.map(|g| g.code()),
+                            rec.id_number.as_ref().map(|i| i.as_str()),
+                            rec.phone.as_ref().map(|p| p.as_str()),
+                            rec.political_status.map(|p| p.code()),
+                            rec.occupation.code(),
+                            enterprise,
+                            station,
+                            street,
+                            community,
+                            rec.joined_on.map(|d| d.to_string()),
+                            rec.left_on.map(|d| d.to_string()),
+                            rec.note,
+                        ],
+                        |r| r.get(0),
+                    )
+                    .map_err(fail)?;
+                self.seen.insert(id, line);
+                self.index.insert(
+                    id,
+                    WorkerEntry {
+                        name: rec.name.clone(),
+                        id_number: rec.id_number.as_ref().map(|i| i.as_str().to_string()),
+                        phone: rec.phone.as_ref().map(|p| p.as_str().to_string()),
+                        street_id: street,
+                        community_id: community,
+                    },
+                );
+                Outcome::New
+            }
+            Some(id) => {
+                self.seen.insert(id, line);
+                let old = self.stored(id).map_err(fail)?;
+                // A blank cell keeps what is stored.
+                let new = Stored {
+                    name: rec.name.clone(),
+                    gender: rec
+                        .gender
+                        .map(|g| g.code().to_string())
+                        .or(old.gender.clone()),
+                    id_number: rec
+                        .id_number
+                        .as_ref()
+                        .map(|i| i.as_str().to_string())
+                        .or(old.id_number.clone()),
+                    phone: rec
+                        .phone
+                        .as_ref()
+                        .map(|p| p.as_str().to_string())
+                        .or(old.phone.clone()),
+                    political_status: rec
+                        .political_status
+                        .map(|p| p.code().to_string())
+                        .or(old.political_status.clone()),
+                    occupation: rec.occupation.code().to_string(),
+                    enterprise_id: enterprise.or(old.enterprise_id),
+                    station_id: station.or(old.station_id),
+                    street_id: street,
+                    community_id: community.or(old.community_id),
+                    joined_on: rec
+                        .joined_on
+                        .map(|d| d.to_string())
+                        .or(old.joined_on.clone()),
+                    left_on: rec.left_on.map(|d| d.to_string()).or(old.left_on.clone()),
+                    note: rec.note.clone().or(old.note.clone()),
+                };
+                if new == old {
+                    Outcome::Unchanged
+                } else {
+                    self.conn
+                        .execute(
+                            "UPDATE workers SET name = ?1, gender = ?2, id_number = ?3, phone = ?4,
+                                 political_status = ?5, occupation = ?6, enterprise_id = ?7, station_id = ?8,
+                                 street_id = ?9, community_id = ?10, joined_on = ?11, left_on = ?12, note = ?13
+                             WHERE id = ?14",
+                            params![
+                                new.name,
+                                new.gender,
+                                new.id_number,
+                                new.phone,
+                                new.political_status,
+                                new.occupation,
+                                new.enterprise_id,
+                                new.station_id,
+                                new.street_id,
+                                new.community_id,
+                                new.joined_on,
+                                new.left_on,
+                                new.note,
+                                id
+                            ],
+                        )
+                        .map_err(fail)?;
+                    self.index.insert(
+                        id,
+                        WorkerEntry {
+                            name: new.name,
+                            id_number: new.id_number,
+                            phone: new.phone,
+                            street_id: new.street_id,
+                            community_id: new.community_id,
+                        },
+                    );
+                    Outcome::Updated
+                }
+            }
+        };
+        Ok(outcome)
+    }
+
+    fn stored(&self, id: i64) -> rusqlite::Result<Stored> {
+        self.conn.query_row(
+            "SELECT name, gender, id_number, phone, political_status, occupation, enterprise_id,
+                    station_id, street_id, community_id, joined_on, left_on, note
+             FROM workers WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(Stored {
+                    name: r.get(0)?,
+                    gender: r.get(1)?,
+                    id_number: r.get(2)?,
+                    phone: r.get(3)?,
+                    political_status: r.get(4)?,
+                    occupation: r.get(5)?,
+                    enterprise_id: r.get(6)?,
+                    station_id: r.get(7)?,
+                    street_id: r.get(8)?,
+                    community_id: r.get(9)?,
+                    joined_on: r.get(10)?,
+                    left_on: r.get(11)?,
+                    note: r.get(12)?,
+                })
+            },
+        )
+    }
+}
+
+/// Finds one worker by a number typed at the terminal: an 18-character 身份证号 or an
+/// 11-digit 手机号. Returns the id and registered name.
+///
+/// Errors: not a valid number; nobody has it (masked).
+pub fn find_by_number(conn: &Connection, number: &str) -> Result<(i64, String)> {
+    let t = crate::import::normalize::phone(number);
+    let found: Option<(i64, String)> = if let Ok(p) = Phone::parse(&t) {
+        conn.query_row(
+            "SELECT id, name FROM workers WHERE phone = ?1",
+            [p.as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+    } else {
+        let folded = crate::import::normalize::folded(number).replace(' ', "");
+        match IdNumber::parse(&folded) {
+            Ok(i) => conn
+                .query_row(
+                    "SELECT id, name FROM workers WHERE id_number = ?1",
+                    [i.as_str()],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?,
+            Err(e) => anyhow::bail!(
+                "{} is neither a mobile number nor a valid 身份证号 ({e})",
+                if folded.len() > 11 {
+                    mask_id(&folded)
+                } else {
+                    mask_phone(&folded)
+                }
+            ),
+        }
+    };
+    found.ok_or_else(|| {
+        anyhow::anyhow!(
+            "no worker has the number {} — check it with `nuanfeng worker list`",
+            if t.len() == 11 {
+                mask_phone(&t)
+            } else {
+                mask_id(number)
+            }
+        )
+    })
+}

@@ -1,0 +1,760 @@
+//! Header mapping: which column of a register holds which field. One table of synonyms per
+//! register kind (the spellings offices use: 名字/姓名, 联系电话/手机号 …), header-row
+//! detection below title rows, `--map` overrides, and the refusals that must come before any
+//! row is read (a required column missing, two columns for one field).
+
+use std::collections::HashMap;
+use std::fmt;
+
+use anyhow::{Result, bail};
+
+use super::normalize;
+use super::read::{RawRow, column_letter};
+
+/// The kind of register being imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum RegisterKind {
+    /// Streets and communities with their official codes (级别,代码,名称,上级代码).
+    Streets,
+    /// Stations: courier stations, logistics firms, rider hubs, rest stations.
+    Stations,
+    /// Workers (从业人员台账).
+    Workers,
+    /// Check-ins (报到台账).
+    Checkins,
+    /// Points earned and redeemed (积分台账).
+    Points,
+}
+
+impl RegisterKind {
+    /// Stable code stored with the import batch.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Streets => "streets",
+            Self::Stations => "stations",
+            Self::Workers => "workers",
+            Self::Checkins => "checkins",
+            Self::Points => "points",
+        }
+    }
+
+    /// What one row is, for messages: `worker`, `check-in` …
+    pub fn noun(self) -> &'static str {
+        match self {
+            Self::Streets => "division",
+            Self::Stations => "station",
+            Self::Workers => "worker",
+            Self::Checkins => "check-in",
+            Self::Points => "points entry",
+        }
+    }
+}
+
+/// A field a register column can hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Field {
+    /// 姓名.
+    Name,
+    /// 性别.
+    Gender,
+    /// 手机号 (a mobile number identifying a worker).
+    Phone,
+    /// 身份证号.
+    IdNumber,
+    /// 政治面貌.
+    PoliticalStatus,
+    /// 从业类型.
+    Occupation,
+    /// 所属企业.
+    Enterprise,
+    /// 所属站点 (of a worker).
+    Station,
+    /// 街道.
+    Street,
+    /// 社区.
+    Community,
+    /// 备注.
+    Note,
+    /// 入职日期.
+    JoinedOn,
+    /// 离职日期.
+    LeftOn,
+    /// The date of an event (报到日期, 日期).
+    Date,
+    /// 事项 of a check-in.
+    Purpose,
+    /// 类别 of a points entry.
+    Category,
+    /// 积分 (signed whole points).
+    Points,
+    /// 说明 of a points entry.
+    Reason,
+    /// 站点名称.
+    StationName,
+    /// 站点类型.
+    StationKind,
+    /// 地址.
+    Address,
+    /// 联系人.
+    ContactName,
+    /// 联系电话 of a station (mobile or landline).
+    ContactPhone,
+    /// 服务设施 (a list).
+    Facilities,
+    /// 从业人数 as a station register states it.
+    DeclaredWorkers,
+    /// 级别 of a division (街道, 社区 …).
+    Level,
+    /// 代码: a 9- or 12-digit NBS code.
+    Code,
+    /// 名称 of a division.
+    DivisionName,
+    /// 上级代码.
+    ParentCode,
+}
+
+impl Field {
+    /// English code accepted by `--map` and printed in JSON.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Gender => "gender",
+            Self::Phone => "phone",
+            Self::IdNumber => "id_number",
+            Self::PoliticalStatus => "political_status",
+            Self::Occupation => "occupation",
+            Self::Enterprise => "enterprise",
+            Self::Station => "station",
+            Self::Street => "street",
+            Self::Community => "community",
+            Self::Note => "note",
+            Self::JoinedOn => "joined_on",
+            Self::LeftOn => "left_on",
+            Self::Date => "date",
+            Self::Purpose => "purpose",
+            Self::Category => "category",
+            Self::Points => "points",
+            Self::Reason => "reason",
+            Self::StationName => "station_name",
+            Self::StationKind => "kind",
+            Self::Address => "address",
+            Self::ContactName => "contact_name",
+            Self::ContactPhone => "contact_phone",
+            Self::Facilities => "facilities",
+            Self::DeclaredWorkers => "declared_workers",
+            Self::Level => "level",
+            Self::Code => "code",
+            Self::DivisionName => "division_name",
+            Self::ParentCode => "parent_code",
+        }
+    }
+
+    /// True for fields holding 身份证号 or phone numbers: masked in every message and
+    /// rejects file.
+    pub fn is_personal(self) -> bool {
+        matches!(self, Self::Phone | Self::IdNumber | Self::ContactPhone)
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// One field of a register: its standard header first, then the synonyms accepted.
+pub struct FieldSpec {
+    /// The field.
+    pub field: Field,
+    /// Accepted headers; the first is the standard one (used by `template` and messages).
+    pub headers: &'static [&'static str],
+    /// A row without a value here is rejected.
+    pub required: bool,
+}
+
+const fn spec(field: Field, headers: &'static [&'static str], required: bool) -> FieldSpec {
+    FieldSpec {
+        field,
+        headers,
+        required,
+    }
+}
+
+const NAME: &[&str] = &[
+    "姓名",
+    "名字",
+    "人员姓名",
+    "从业人员姓名",
+    "员工姓名",
+    "骑手姓名",
+    "快递员姓名",
+];
+const PHONE: &[&str] = &[
+    "手机号",
+    "手机号码",
+    "联系电话",
+    "手机",
+    "电话",
+    "联系方式",
+    "电话号码",
+    "移动电话",
+    "联系手机",
+];
+const ID_NUMBER: &[&str] = &[
+    "身份证号",
+    "身份证号码",
+    "公民身份号码",
+    "证件号码",
+    "身份证",
+    "身份证件号码",
+    "公民身份证号",
+];
+const STREET: &[&str] = &[
+    "所属街道",
+    "街道",
+    "街道(乡镇)",
+    "所在街道",
+    "乡镇(街道)",
+    "乡镇街道",
+    "街道办",
+    "所属街道(乡镇)",
+    "街道/乡镇",
+    "街镇",
+];
+const COMMUNITY: &[&str] = &[
+    "所属社区",
+    "社区",
+    "社区(村)",
+    "所在社区",
+    "村(社区)",
+    "所属社区(村)",
+    "社区/村",
+    "村居",
+];
+const ENTERPRISE: &[&str] = &[
+    "所属企业",
+    "所属平台",
+    "所属公司",
+    "企业",
+    "平台",
+    "企业名称",
+    "公司",
+    "品牌",
+    "所属品牌",
+    "企业(平台)",
+    "平台(企业)",
+];
+
+const WORKERS: &[FieldSpec] = &[
+    spec(Field::Name, NAME, true),
+    spec(Field::Gender, &["性别"], false),
+    spec(Field::Phone, PHONE, false),
+    spec(Field::IdNumber, ID_NUMBER, false),
+    spec(Field::PoliticalStatus, &["政治面貌"], false),
+    spec(
+        Field::Occupation,
+        &[
+            "从业类型",
+            "工种",
+            "岗位",
+            "职业",
+            "从业类别",
+            "人员类别",
+            "人员类型",
+            "从业岗位",
+            "类型",
+        ],
+        true,
+    ),
+    spec(Field::Enterprise, ENTERPRISE, false),
+    spec(
+        Field::Station,
+        &[
+            "所属站点",
+            "站点",
+            "网点",
+            "所属网点",
+            "站点名称",
+            "工作站点",
+        ],
+        false,
+    ),
+    spec(Field::Street, STREET, true),
+    spec(Field::Community, COMMUNITY, false),
+    spec(Field::Note, &["备注", "说明"], false),
+    spec(
+        Field::JoinedOn,
+        &["入职日期", "入职时间", "从业时间", "加入日期"],
+        false,
+    ),
+    spec(Field::LeftOn, &["离职日期", "离职时间"], false),
+];
+
+const CHECKINS: &[FieldSpec] = &[
+    spec(Field::Name, NAME, false),
+    spec(Field::Phone, PHONE, false),
+    spec(Field::IdNumber, ID_NUMBER, false),
+    spec(Field::Date, &["报到日期", "日期", "报到时间", "时间"], true),
+    spec(
+        Field::Street,
+        &["报到街道", "街道", "街道(乡镇)", "所在街道", "所属街道"],
+        false,
+    ),
+    spec(
+        Field::Community,
+        &["报到社区", "社区", "社区(村)", "所在社区", "所属社区"],
+        false,
+    ),
+    spec(
+        Field::Purpose,
+        &[
+            "事项",
+            "报到事项",
+            "内容",
+            "报到内容",
+            "报到类型",
+            "事由",
+            "备注",
+        ],
+        false,
+    ),
+];
+
+const POINTS: &[FieldSpec] = &[
+    spec(Field::Name, NAME, false),
+    spec(Field::Phone, PHONE, false),
+    spec(Field::IdNumber, ID_NUMBER, false),
+    spec(Field::Date, &["日期", "积分日期", "时间", "发生日期"], true),
+    spec(
+        Field::Category,
+        &["类别", "积分类别", "类型", "项目", "积分项目"],
+        false,
+    ),
+    spec(
+        Field::Points,
+        &["积分", "分值", "积分数", "分数", "积分变动", "积分(分)"],
+        true,
+    ),
+    spec(
+        Field::Reason,
+        &["说明", "备注", "事由", "内容", "摘要"],
+        false,
+    ),
+];
+
+const STATIONS: &[FieldSpec] = &[
+    spec(
+        Field::StationName,
+        &["站点名称", "名称", "站点", "网点名称", "驿站名称", "网点"],
+        true,
+    ),
+    spec(
+        Field::StationKind,
+        &["站点类型", "类型", "站点类别", "类别"],
+        true,
+    ),
+    spec(Field::Enterprise, ENTERPRISE, false),
+    spec(Field::Address, &["地址", "详细地址", "站点地址"], false),
+    spec(Field::Street, STREET, true),
+    spec(Field::Community, COMMUNITY, false),
+    spec(
+        Field::DeclaredWorkers,
+        &["从业人数", "人数", "员工人数", "从业人员数"],
+        false,
+    ),
+    spec(Field::ContactName, &["联系人", "负责人", "站长"], false),
+    spec(
+        Field::ContactPhone,
+        &["联系电话", "电话", "手机号", "联系方式", "负责人电话"],
+        false,
+    ),
+    spec(
+        Field::Facilities,
+        &["服务设施", "设施", "配套设施", "服务内容"],
+        false,
+    ),
+];
+
+const STREETS: &[FieldSpec] = &[
+    spec(Field::Level, &["级别", "层级"], false),
+    spec(
+        Field::Code,
+        &["代码", "区划代码", "统计用区划代码", "编码"],
+        true,
+    ),
+    spec(Field::DivisionName, &["名称", "名字", "单位名称"], true),
+    spec(
+        Field::ParentCode,
+        &["上级代码", "上级区划代码", "父级代码"],
+        false,
+    ),
+];
+
+/// The fields of a register kind, standard header first.
+pub fn specs(kind: RegisterKind) -> &'static [FieldSpec] {
+    match kind {
+        RegisterKind::Streets => STREETS,
+        RegisterKind::Stations => STATIONS,
+        RegisterKind::Workers => WORKERS,
+        RegisterKind::Checkins => CHECKINS,
+        RegisterKind::Points => POINTS,
+    }
+}
+
+/// Headers that are known not to be data and are dropped without a warning: serial numbers,
+/// values derived from others.
+const IGNORED: &[&str] = &[
+    "序号",
+    "编号",
+    "行号",
+    "no",
+    "no.",
+    "年龄",
+    "出生日期",
+    "出生年月",
+];
+
+/// Which column holds which field.
+#[derive(Debug, Clone)]
+pub struct HeaderMap {
+    /// The field of each column (`None`: ignored).
+    columns: Vec<Option<Field>>,
+    /// The header texts as written.
+    names: Vec<String>,
+    index: HashMap<Field, usize>,
+    /// File line of the header row.
+    pub line: u64,
+    /// Headers not recognised (ignored, with a warning).
+    pub unknown: Vec<String>,
+    /// Built from command-line flags: labels are the flag names, without column letters.
+    typed: bool,
+}
+
+/// A `--map "表头=field"` override: the header as written and the field it holds (`None`
+/// for `-`/`ignore`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MapOverride {
+    /// Header text, normalized.
+    pub header: String,
+    /// Target field code, or `None` to ignore the column.
+    pub field: Option<String>,
+}
+
+impl std::str::FromStr for MapOverride {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (h, f) = s.split_once('=').ok_or_else(|| {
+            format!("{s:?} is not HEADER=FIELD (e.g. \"联系电话=phone\" or \"联系电话=-\")")
+        })?;
+        let field = f.trim();
+        Ok(Self {
+            header: normalize::header(h),
+            field: (!matches!(field, "-" | "ignore" | "")).then(|| field.to_string()),
+        })
+    }
+}
+
+/// How many leading rows are searched for the header.
+const HEADER_SEARCH_ROWS: usize = 10;
+
+fn field_of(kind: RegisterKind, header: &str) -> Option<Field> {
+    specs(kind)
+        .iter()
+        .find(|s| s.headers.iter().any(|h| normalize::header(h) == header))
+        .map(|s| s.field)
+}
+
+fn resolve_override(kind: RegisterKind, field: &str) -> Result<Field> {
+    let norm = normalize::header(field);
+    specs(kind)
+        .iter()
+        .find(|s| s.field.code() == field || s.headers.iter().any(|h| normalize::header(h) == norm))
+        .map(|s| s.field)
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "--map: {field} is not a field of a {} register; fields: {}",
+                kind.code(),
+                specs(kind)
+                    .iter()
+                    .map(|s| format!("{} ({})", s.field.code(), s.headers[0]))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })
+}
+
+impl HeaderMap {
+    /// Finds the header among the first rows: the row given by `header_line` (a file line or
+    /// sheet row, 1-based), else the first row in which at least three cells (or every field
+    /// the kind has, if fewer) are known headers. Returns the map and the index, in `rows`,
+    /// of the header row.
+    ///
+    /// Errors: no header found; a required column missing; two columns for one field (both
+    /// named, with the `--map` fix); a `--map` naming an unknown field.
+    pub fn detect(
+        kind: RegisterKind,
+        rows: &[RawRow],
+        header_line: Option<u64>,
+        overrides: &[MapOverride],
+    ) -> Result<(Self, usize)> {
+        let mut resolved = Vec::new();
+        for o in overrides {
+            let f = match &o.field {
+                Some(code) => Some(resolve_override(kind, code)?),
+                None => None,
+            };
+            resolved.push((o.header.clone(), f));
+        }
+        let map_row = |row: &RawRow| -> Vec<Option<Field>> {
+            row.cells
+                .iter()
+                .map(|c| {
+                    let h = normalize::header(c);
+                    match resolved.iter().find(|(oh, _)| *oh == h) {
+                        Some((_, f)) => *f,
+                        None => field_of(kind, &h),
+                    }
+                })
+                .collect()
+        };
+        let needed = specs(kind).len().min(3);
+        let found = match header_line {
+            Some(n) => rows
+                .iter()
+                .position(|r| r.line == n || r.row == n)
+                .ok_or_else(|| anyhow::anyhow!("--header-row {n}: the file has no row {n}"))?,
+            None => rows
+                .iter()
+                .take(HEADER_SEARCH_ROWS)
+                .position(|r| map_row(r).iter().flatten().count() >= needed)
+                .ok_or_else(|| {
+                    let expected: Vec<&str> = specs(kind).iter().map(|s| s.headers[0]).collect();
+                    anyhow::anyhow!(
+                        "no header row found in the first {HEADER_SEARCH_ROWS} rows: a {} register \
+                         needs headers such as {} — say which row holds them with --header-row N, \
+                         or name columns with --map \"表头=field\"",
+                        kind.code(),
+                        expected.join(", ")
+                    )
+                })?,
+        };
+        let header = &rows[found];
+        let columns = map_row(header);
+        let names: Vec<String> = header.cells.iter().map(|c| normalize::text(c)).collect();
+        let mut index = HashMap::new();
+        for (i, f) in columns.iter().enumerate() {
+            let Some(f) = f else { continue };
+            if let Some(&j) = index.get(f) {
+                bail!(
+                    "columns {} ({}) and {} ({}) both hold {} — keep one, or tell which to use \
+                     with --map, e.g. --map \"{}=-\" to ignore the second",
+                    names[j],
+                    column_letter(j),
+                    names[i],
+                    column_letter(i),
+                    f.code(),
+                    names[i]
+                );
+            }
+            index.insert(*f, i);
+        }
+        for s in specs(kind).iter().filter(|s| s.required) {
+            if !index.contains_key(&s.field) {
+                bail!(
+                    "line {}: no {} column — a {} register needs it (accepted headers: {}); \
+                     name the column with --map \"表头={}\"",
+                    header.line,
+                    s.headers[0],
+                    kind.code(),
+                    s.headers.join(", "),
+                    s.field.code()
+                );
+            }
+        }
+        if matches!(
+            kind,
+            RegisterKind::Workers | RegisterKind::Checkins | RegisterKind::Points
+        ) && !index.contains_key(&Field::Phone)
+            && !index.contains_key(&Field::IdNumber)
+        {
+            bail!(
+                "line {}: no 手机号 or 身份证号 column — workers are found by one of them",
+                header.line
+            );
+        }
+        let unknown = columns
+            .iter()
+            .zip(&names)
+            .filter(|(f, n)| {
+                f.is_none()
+                    && !n.is_empty()
+                    && !IGNORED.contains(&normalize::header(n).to_lowercase().as_str())
+                    && !resolved.iter().any(|(h, _)| h == &normalize::header(n))
+            })
+            .map(|(_, n)| n.clone())
+            .collect();
+        Ok((
+            Self {
+                columns,
+                names,
+                index,
+                line: header.line,
+                unknown,
+                typed: false,
+            },
+            found,
+        ))
+    }
+
+    /// A map for values typed as command-line flags: column `i` holds `fields[i].0`, and
+    /// messages name it by its flag `fields[i].1` (`--date`). Values go through exactly the
+    /// validation of imported cells.
+    pub fn for_flags(fields: &[(Field, &str)]) -> Self {
+        Self {
+            columns: fields.iter().map(|(f, _)| Some(*f)).collect(),
+            names: fields.iter().map(|(_, n)| n.to_string()).collect(),
+            index: fields
+                .iter()
+                .enumerate()
+                .map(|(i, (f, _))| (*f, i))
+                .collect(),
+            line: 0,
+            unknown: Vec::new(),
+            typed: true,
+        }
+    }
+
+    /// The cell of `field` in `row`: empty when the column is absent or the row is short.
+    pub fn get<'a>(&self, row: &'a RawRow, field: Field) -> &'a str {
+        self.index
+            .get(&field)
+            .and_then(|&i| row.cells.get(i))
+            .map_or("", String::as_str)
+    }
+
+    /// True when the register has a column for `field`.
+    pub fn has(&self, field: Field) -> bool {
+        self.index.contains_key(&field)
+    }
+
+    /// `所属街道 (I)`: the header as written and the column letter, for messages.
+    pub fn column_label(&self, field: Field) -> String {
+        match self.index.get(&field) {
+            Some(&i) if self.typed => self.names[i].clone(),
+            Some(&i) => format!("{} ({})", self.names[i], column_letter(i)),
+            None => specs_header(field),
+        }
+    }
+
+    /// The header texts as written.
+    pub fn names(&self) -> &[String] {
+        &self.names
+    }
+
+    /// The field of column `i`.
+    pub fn field_at(&self, i: usize) -> Option<Field> {
+        self.columns.get(i).copied().flatten()
+    }
+}
+
+/// The standard header of a field (the first spelling of any kind listing it).
+pub fn specs_header(field: Field) -> String {
+    [WORKERS, CHECKINS, POINTS, STATIONS, STREETS]
+        .iter()
+        .flat_map(|s| s.iter())
+        .find(|s| s.field == field)
+        .map_or_else(|| field.code().to_string(), |s| s.headers[0].to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(line: u64, cells: &[&str]) -> RawRow {
+        RawRow {
+            line,
+            row: line,
+            cells: cells.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn finds_header_below_title() {
+        let rows = vec![
+            row(1, &["柳巷街道新就业群体从业人员台账（2025年7月）", "", ""]),
+            row(
+                2,
+                &["序号", "姓名", "手机号", "从业类型", "所属街道", "籍贯"],
+            ),
+        ];
+        let (m, i) = HeaderMap::detect(RegisterKind::Workers, &rows, None, &[]).unwrap();
+        assert_eq!(i, 1);
+        assert_eq!(m.line, 2);
+        assert_eq!(m.unknown, vec!["籍贯".to_string()]);
+        assert_eq!(
+            m.get(&row(3, &["1", "张三", "13800138000"]), Field::Phone),
+            "13800138000"
+        );
+    }
+
+    #[test]
+    fn synonyms_of_case_07() {
+        let rows = vec![row(
+            1,
+            &[
+                "名字",
+                "性别",
+                "手机号码",
+                "公民身份号码",
+                "政治面貌",
+                "工种",
+                "所属平台",
+                "站点",
+                "街道(乡镇)",
+                "社区(村)",
+            ],
+        )];
+        let (m, _) = HeaderMap::detect(RegisterKind::Workers, &rows, None, &[]).unwrap();
+        assert!(m.unknown.is_empty());
+        for f in [
+            Field::Name,
+            Field::Phone,
+            Field::IdNumber,
+            Field::Occupation,
+            Field::Enterprise,
+            Field::Station,
+            Field::Street,
+            Field::Community,
+        ] {
+            assert!(m.has(f), "{f}");
+        }
+    }
+
+    #[test]
+    fn two_columns_for_one_field_are_refused() {
+        let rows = vec![row(
+            1,
+            &["姓名", "手机号", "联系电话", "从业类型", "所属街道"],
+        )];
+        let err = HeaderMap::detect(RegisterKind::Workers, &rows, None, &[])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("手机号") && err.contains("联系电话") && err.contains("--map"),
+            "{err}"
+        );
+        let fix: MapOverride = "联系电话=-".parse().unwrap();
+        let (m, _) = HeaderMap::detect(RegisterKind::Workers, &rows, None, &[fix]).unwrap();
+        assert_eq!(m.column_label(Field::Phone), "手机号 (B)");
+    }
+
+    #[test]
+    fn missing_required_column_is_named() {
+        let rows = vec![row(1, &["姓名", "手机号", "从业类型", "地址"])];
+        let err = HeaderMap::detect(RegisterKind::Workers, &rows, None, &[])
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("所属街道"), "{err}");
+    }
+}

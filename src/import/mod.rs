@@ -1,0 +1,430 @@
+//! Importing registers: read (bytes → rows of strings) → map headers → normalize → validate →
+//! load. This module wires the stages together for one file inside one transaction: the file
+//! lands whole or not at all, unless the user asked to skip bad rows, and then every bad row
+//! is written to a rejects file with its reasons.
+
+pub mod header;
+pub mod normalize;
+pub mod read;
+pub mod validate;
+
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use chrono::NaiveDate;
+
+use crate::db::Db;
+use crate::db::batches::{self, Counts};
+use crate::db::events::{CheckinLoader, PointLoader};
+use crate::db::places::{self, Outcome};
+use crate::db::stations::StationLoader;
+use crate::db::workers::WorkerLoader;
+use header::{Field, HeaderMap, MapOverride, RegisterKind};
+use read::{CsvRows, Encoding, EncodingChoice, RawRow, SharedHash};
+use validate::{CellError, Cells};
+
+/// How to import one file.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// `--encoding`.
+    pub encoding: EncodingChoice,
+    /// `--header-row`: the line (or sheet row) of the header, 1-based.
+    pub header_row: Option<u64>,
+    /// `--map` overrides.
+    pub maps: Vec<MapOverride>,
+    /// Land the good rows even when some are bad.
+    pub skip_invalid: bool,
+    /// Where bad rows go (CSV with BOM).
+    pub rejects: Option<PathBuf>,
+    /// Check everything, write nothing.
+    pub dry_run: bool,
+    /// Event dates after this day are refused.
+    pub today: NaiveDate,
+    /// Suppress counts and warnings on stderr (row errors are still printed).
+    pub quiet: bool,
+}
+
+/// What importing one file did.
+#[derive(Debug, Clone)]
+pub struct ImportSummary {
+    /// The file name as given.
+    pub file: String,
+    /// The encoding used.
+    pub encoding: Encoding,
+    /// Row counts.
+    pub counts: Counts,
+    /// An earlier import of the very same bytes: file name and time.
+    pub previous: Option<(String, String)>,
+    /// Where rejected rows were written.
+    pub rejects: Option<PathBuf>,
+    /// False when nothing was written (dry run, or refused).
+    pub committed: bool,
+}
+
+/// A file refused because some of its rows are bad; nothing was written. Exit code 1.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{file}: {rejected} of {read} rows have problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE"
+)]
+pub struct Refused {
+    /// File name.
+    pub file: String,
+    /// Rows with problems.
+    pub rejected: u64,
+    /// Data rows read.
+    pub read: u64,
+}
+
+/// How many row problems are printed to stderr; the rest go to the rejects file.
+const MAX_PRINTED: u64 = 100;
+
+/// Writes row problems to stderr and, when asked, to the rejects file.
+struct Rejects<'a> {
+    file: String,
+    out: &'a mut dyn Write,
+    writer: Option<csv::Writer<File>>,
+    printed: u64,
+}
+
+impl Rejects<'_> {
+    fn start(&mut self, map: &HeaderMap) -> Result<()> {
+        if let Some(w) = &mut self.writer {
+            let mut head = vec!["行号", "表格行号", "问题列", "问题"];
+            head.extend(map.names().iter().map(String::as_str));
+            w.write_record(&head)?;
+        }
+        Ok(())
+    }
+
+    fn add(&mut self, row: &RawRow, map: &HeaderMap, errors: &[CellError]) -> Result<()> {
+        let at = if row.line == row.row {
+            format!("{}:{}", self.file, row.line)
+        } else {
+            format!("{}:{} (row {})", self.file, row.line, row.row)
+        };
+        for e in errors {
+            if self.printed < MAX_PRINTED {
+                let value = if e.shown.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}: ", e.shown)
+                };
+                writeln!(
+                    self.out,
+                    "{at}: {}: {value}{}",
+                    map.column_label(e.field),
+                    e.problem
+                )?;
+            }
+            self.printed += 1;
+        }
+        if let Some(w) = &mut self.writer {
+            let columns: Vec<String> = errors
+                .iter()
+                .map(|e| header::specs_header(e.field))
+                .collect();
+            let problems: Vec<String> = errors
+                .iter()
+                .map(|e| format!("{}: {}", map.column_label(e.field), e.problem))
+                .collect();
+            let mut rec = vec![
+                row.line.to_string(),
+                row.row.to_string(),
+                columns.join("、"),
+                problems.join("; "),
+            ];
+            for (i, cell) in row.cells.iter().enumerate() {
+                rec.push(match map.field_at(i) {
+                    Some(f) if f.is_personal() => validate::shown(f, cell),
+                    _ => cell.clone(),
+                });
+            }
+            w.write_record(&rec)?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        if self.printed > MAX_PRINTED {
+            writeln!(
+                self.out,
+                "{}: … and {} more problems (all of them are in the rejects file, with --rejects FILE)",
+                self.file,
+                self.printed - MAX_PRINTED
+            )?;
+        }
+        if let Some(w) = &mut self.writer {
+            w.flush()?;
+        }
+        Ok(())
+    }
+}
+
+/// Footer lines of registers: who filled the form in, when, totals.
+const FOOTER_MARKS: &[&str] = &[
+    "填表人",
+    "填报人",
+    "制表人",
+    "制表",
+    "填表日期",
+    "填报日期",
+    "审核人",
+    "审核",
+    "负责人签字",
+    "签字",
+    "合计",
+    "总计",
+    "小计",
+    "注:",
+    "注：",
+    "说明:",
+    "说明：",
+];
+
+/// True for a footer row: its first filled cell starts with a footer mark and it fills at
+/// most half the columns a data row has.
+fn is_footer(row: &RawRow, columns: usize) -> bool {
+    let filled: Vec<&String> = row
+        .cells
+        .iter()
+        .filter(|c| !normalize::text(c).is_empty())
+        .collect();
+    let Some(first) = filled.first() else {
+        return false;
+    };
+    let first = normalize::text(first);
+    FOOTER_MARKS.iter().any(|m| first.starts_with(m)) && filled.len() * 2 <= columns.max(2)
+}
+
+fn is_blank(row: &RawRow) -> bool {
+    row.cells.iter().all(|c| normalize::text(c).is_empty())
+}
+
+/// Opens a register as rows. Workbooks are recognised by their bytes and refused with the
+/// way to save them as CSV.
+fn open_rows(
+    name: &str,
+    mut source: Box<dyn Read>,
+    choice: EncodingChoice,
+    hash: SharedHash,
+) -> Result<CsvRows> {
+    let mut magic = [0u8; 8];
+    let n = read_up_to(&mut source, &mut magic)?;
+    if magic[..n].starts_with(b"PK\x03\x04") || magic[..n].starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        bail!(
+            "{name} is an Excel/WPS workbook; save it as CSV (文件 → 另存为 → CSV UTF-8) and import the CSV"
+        );
+    }
+    let source: Box<dyn Read> = Box::new(io::Cursor::new(magic[..n].to_vec()).chain(source));
+    CsvRows::new(source, choice, hash).with_context(|| name.to_string())
+}
+
+fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+/// Imports one register file into `db`; see [`import_source`].
+pub fn import_file(
+    db: &mut Db,
+    kind: RegisterKind,
+    path: &Path,
+    opts: &ImportOptions,
+    out: &mut dyn Write,
+) -> Result<ImportSummary> {
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    import_source(
+        db,
+        kind,
+        &path.display().to_string(),
+        Box::new(file),
+        opts,
+        out,
+    )
+}
+
+/// Imports one register, read from `source` and called `name` (a path as given) in
+/// messages, into `db`. Messages (encoding, warnings, row problems) go to `out`.
+///
+/// Errors: the source cannot be read or its header is unusable (nothing written);
+/// [`Refused`] when rows are bad and `skip_invalid` is off (nothing written).
+pub fn import_source(
+    db: &mut Db,
+    kind: RegisterKind,
+    name: &str,
+    source: Box<dyn Read>,
+    opts: &ImportOptions,
+    out: &mut dyn Write,
+) -> Result<ImportSummary> {
+    let file = name.to_string();
+    let path = Path::new(name);
+    let file_name = path
+        .file_name()
+        .map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned());
+    let hash = SharedHash::default();
+    let mut rows = open_rows(name, source, opts.encoding, hash.clone())?;
+    let encoding = rows.encoding();
+    if !opts.quiet {
+        writeln!(out, "{file}: read as {encoding}")?;
+    }
+
+    let mut head = Vec::new();
+    for r in rows.by_ref().take(10) {
+        head.push(r.with_context(|| file.clone())?);
+    }
+    let (map, at) = HeaderMap::detect(kind, &head, opts.header_row, &opts.maps)
+        .with_context(|| file.clone())?;
+    if !map.unknown.is_empty() && !opts.quiet {
+        writeln!(
+            out,
+            "{file}: warning: ignoring columns {} (not part of a {} register; use --map \"表头=field\" if one holds data)",
+            map.unknown.join(", "),
+            kind.code()
+        )?;
+    }
+    let mapped_columns = (0..map.names().len())
+        .filter(|i| map.field_at(*i).is_some())
+        .count();
+
+    let rejects_path = match (&opts.rejects, opts.skip_invalid) {
+        (Some(p), _) => Some(p.clone()),
+        (None, true) => Some(PathBuf::from(format!(
+            "{}.rejects.csv",
+            path.file_stem()
+                .map_or("import".into(), |s| s.to_string_lossy())
+        ))),
+        (None, false) => None,
+    };
+    let writer = match &rejects_path {
+        Some(p) => {
+            let mut f = File::create(p).with_context(|| format!("cannot write {}", p.display()))?;
+            f.write_all("\u{feff}".as_bytes())?;
+            Some(csv::WriterBuilder::new().flexible(true).from_writer(f))
+        }
+        None => None,
+    };
+    let mut rejects = Rejects {
+        file: file.clone(),
+        out,
+        writer,
+        printed: 0,
+    };
+    rejects.start(&map)?;
+
+    let tx = db.begin_write()?;
+    let batch = batches::begin(&tx, kind.code(), &file_name, encoding.code())?;
+    let mut counts = Counts::default();
+    {
+        let data = head.into_iter().skip(at + 1).map(Ok).chain(rows.by_ref());
+        let today = opts.today;
+        let each =
+            |step: &mut dyn FnMut(&RawRow) -> Result<Outcome, Vec<CellError>>| -> Result<()> {
+                for r in data {
+                    let row = r.with_context(|| file.clone())?;
+                    if is_blank(&row) || is_footer(&row, mapped_columns) {
+                        continue;
+                    }
+                    counts.read += 1;
+                    match step(&row) {
+                        Ok(Outcome::New) => counts.new += 1,
+                        Ok(Outcome::Updated) => counts.updated += 1,
+                        Ok(Outcome::Unchanged) => counts.unchanged += 1,
+                        Err(errors) => {
+                            counts.rejected += 1;
+                            rejects.add(&row, &map, &errors)?;
+                        }
+                    }
+                }
+                Ok(())
+            };
+        match kind {
+            RegisterKind::Workers => {
+                let mut loader = WorkerLoader::new(&tx)?;
+                each(&mut |row| {
+                    let mut c = Cells::new(&map, row);
+                    let rec = validate::worker(&mut c);
+                    let rec = c.finish(rec)?.expect("a record when there are no errors");
+                    loader.load(&rec, row.line)
+                })?;
+            }
+            RegisterKind::Checkins => {
+                let mut loader = CheckinLoader::new(&tx, Some(batch))?;
+                each(&mut |row| {
+                    let mut c = Cells::new(&map, row);
+                    let rec = validate::checkin(&mut c, today);
+                    let rec = c.finish(rec)?.expect("a record when there are no errors");
+                    loader.load(&rec)
+                })?;
+            }
+            RegisterKind::Points => {
+                let mut loader = PointLoader::new(&tx, Some(batch))?;
+                each(&mut |row| {
+                    let mut c = Cells::new(&map, row);
+                    let rec = validate::points(&mut c, today);
+                    let rec = c.finish(rec)?.expect("a record when there are no errors");
+                    loader.load(&rec).map(|(o, _)| o)
+                })?;
+            }
+            RegisterKind::Stations => {
+                let mut loader = StationLoader::new(&tx)?;
+                each(&mut |row| {
+                    let mut c = Cells::new(&map, row);
+                    let rec = validate::station(&mut c);
+                    let rec = c.finish(rec)?.expect("a record when there are no errors");
+                    loader.load(&rec)
+                })?;
+            }
+            RegisterKind::Streets => {
+                each(&mut |row| {
+                    let mut c = Cells::new(&map, row);
+                    let rec = validate::division(&mut c);
+                    let Some(rec) = c.finish(rec)?.expect("a record when there are no errors")
+                    else {
+                        return Ok(Outcome::Unchanged);
+                    };
+                    let r = if rec.code.len() == 9 {
+                        places::upsert_street(&tx, Some(&rec.code), &rec.name, Some(&rec.parent))
+                    } else {
+                        places::upsert_community(&tx, &rec.parent, &rec.code, &rec.name)
+                    };
+                    r.map_err(|e| vec![CellError::new(Field::Code, &rec.code, e.to_string())])
+                })?;
+            }
+        }
+    }
+    rejects.finish()?;
+    let sha = hash.hex();
+    batches::finish(&tx, batch, &sha, &counts)?;
+    let previous = batches::previous(&tx, kind.code(), &sha, batch)?;
+    let refused = counts.rejected > 0 && !opts.skip_invalid;
+    let committed = !refused && !opts.dry_run;
+    if committed {
+        tx.commit()?;
+    } else {
+        tx.rollback()?;
+    }
+    if refused {
+        return Err(Refused {
+            file,
+            rejected: counts.rejected,
+            read: counts.read,
+        }
+        .into());
+    }
+    Ok(ImportSummary {
+        file,
+        encoding,
+        counts,
+        previous,
+        rejects: rejects_path,
+        committed,
+    })
+}

@@ -1,0 +1,318 @@
+//! Value normalization: the one place where a cell as people type it becomes the text that
+//! validation sees. Every register and every command typed at the terminal goes through
+//! these functions, so `刘　超` and `刘超`, `１５８…` and `158…` are the same value everywhere.
+//!
+//! Each function is idempotent (normalizing twice equals normalizing once) and total (it
+//! never panics on any string).
+
+use chrono::{Datelike, NaiveDate};
+use unicode_normalization::UnicodeNormalization;
+
+/// Characters that take no space and carry no meaning in a register: zero-width space,
+/// non-joiner, joiner, word joiner, BOM, soft hyphen.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
+}
+
+/// Trims every kind of white space (ASCII, U+3000 ideographic, U+00A0 no-break, tabs),
+/// removes invisible characters, and collapses inner runs of white space to one ASCII space.
+pub fn text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.chars() {
+        if is_invisible(c) {
+            continue;
+        }
+        if c.is_whitespace() {
+            pending_space = !out.is_empty();
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// [`text`] after NFKC: full-width digits and Latin letters become ASCII (`１５８` → `158`,
+/// `（` → `(`). For identifiers, numbers and dates; never for names (NFKC would also fold
+/// some CJK compatibility ideographs).
+pub fn folded(s: &str) -> String {
+    if s.is_ascii() {
+        return text(s);
+    }
+    text(&s.nfkc().collect::<String>())
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
+        || c == '·'
+        || c == '•'
+}
+
+/// A person's or place's name: [`text`], and when what is left is all Chinese, the inner
+/// spaces registers use for padding (`刘　超`) are removed. Latin names keep their spaces.
+pub fn name(s: &str) -> String {
+    let t = text(s);
+    if t.contains(' ') && t.chars().filter(|c| *c != ' ').all(is_cjk) {
+        t.replace(' ', "")
+    } else {
+        t
+    }
+}
+
+/// A phone or contact number: [`folded`], then a `+86`/`0086`/`86-` country code, spaces,
+/// hyphens between mobile digit groups, brackets and a float tail (`17747126970.0`, Excel's
+/// rendering of a number cell) are removed. Landline hyphens after an area code are kept
+/// (`0351-1234567`). Scientific notation is left as it is, for validation to refuse.
+pub fn phone(s: &str) -> String {
+    let t = folded(s);
+    if crate::model::looks_scientific(&t) {
+        return t.replace(' ', "");
+    }
+    let mut t: String = t.chars().filter(|c| *c != ' ').collect();
+    for prefix in ["+86-", "+86", "0086-", "0086", "(+86)", "(86)"] {
+        if let Some(rest) = t.strip_prefix(prefix) {
+            t = rest.to_string();
+            break;
+        }
+    }
+    if let Some(rest) = t.strip_suffix(".0").or_else(|| t.strip_suffix(".00")) {
+        t = rest.to_string();
+    }
+    let digits: String = t.chars().filter(char::is_ascii_digit).collect();
+    let only_separators = t
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '-' | '(' | ')'));
+    if !only_separators {
+        return t;
+    }
+    if digits.len() == 13 && digits.starts_with("86") && digits.as_bytes()[2] == b'1' {
+        return digits[2..].to_string();
+    }
+    if digits.starts_with('1') {
+        return digits;
+    }
+    // A landline: keep one hyphen after the area code.
+    if let Some(open) = t.strip_prefix('(')
+        && let Some((area, local)) = open.split_once(')')
+    {
+        return format!("{area}-{}", local.replace('-', ""));
+    }
+    match t.split_once('-') {
+        Some((area, local)) => format!("{area}-{}", local.replace('-', "")),
+        None => digits,
+    }
+}
+
+/// Why a date cell was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    /// Month and day without a year.
+    #[error("has no year — write the full date, e.g. 2025-07-06; a year is never guessed")]
+    NoYear,
+    /// Not a format we read.
+    #[error("is not a date — write it as 2025-07-06 (2025/7/6, 2025年7月6日 also work)")]
+    Format,
+    /// Day or month out of range (2025-02-30).
+    #[error("is not a real calendar date")]
+    Invalid,
+    /// An Excel serial number before 1900-03-01 (where Excel's calendar is wrong).
+    #[error("is an Excel day number before 1900-03-01, which Excel counts wrongly — type the date")]
+    EarlySerial,
+    /// Later than today.
+    #[error("is in the future ({0} is later than today, {1})")]
+    Future(NaiveDate, NaiveDate),
+    /// Before 2000: almost certainly a typing error for event dates.
+    #[error("is before 2000-01-01 — check the year")]
+    TooEarly,
+}
+
+/// Reads a date as registers write it: `2025-07-16`, `2025/7/6`, `2025.07.06`, `20250706`,
+/// `2025年7月16日`, ISO date-times (`2025-07-16 08:30`, `2025-07-16T08:30:00`) and Excel
+/// serial numbers in the 1900 system (`45854` = 2025-07-16; serials before 61, i.e. before
+/// 1900-03-01, are refused because Excel counts a 1900-02-29 that never was).
+///
+/// Errors: [`DateError`]. A date without a year (`7月6日`, `7/6`) is refused, never guessed.
+pub fn date(s: &str) -> Result<NaiveDate, DateError> {
+    let t = folded(s);
+    // Date-times: keep the date part.
+    let t = match t.find(['T', ' ']) {
+        Some(p) if p >= 8 => t[..p].to_string(),
+        _ => t,
+    };
+    let t = t.as_str();
+    if t.is_empty() {
+        return Err(DateError::Format);
+    }
+    if t.bytes().all(|b| b.is_ascii_digit()) {
+        return match t.len() {
+            8 => ymd(&t[..4], &t[4..6], &t[6..]),
+            1..=5 => excel_serial(t.parse().map_err(|_| DateError::Format)?),
+            _ => Err(DateError::Format),
+        };
+    }
+    // 2025年7月16日 / 2025年7月16号
+    if let Some((y, rest)) = t.split_once('年') {
+        let rest = rest.trim_end_matches(['日', '号']);
+        let (m, d) = rest.split_once('月').ok_or(DateError::Format)?;
+        return ymd(y, m, d);
+    }
+    if t.contains('月') {
+        return Err(DateError::NoYear);
+    }
+    let parts: Vec<&str> = t.split(['-', '/', '.']).collect();
+    match parts.as_slice() {
+        [y, m, d] if y.len() == 4 => ymd(y, m, d),
+        // Excel's US display, 7/16/2025: unambiguous only because the year is last.
+        [m, d, y] if y.len() == 4 && m.len() <= 2 && d.len() <= 2 => ymd(y, m, d),
+        [a, b] if a.len() <= 2 && b.len() <= 2 && is_num(a) && is_num(b) => Err(DateError::NoYear),
+        _ => {
+            // An Excel serial written with a decimal tail, e.g. `45854.0` or a date-time serial.
+            if let Ok(f) = t.parse::<f64>()
+                && f.is_finite()
+                && (1.0..2_958_466.0).contains(&f)
+            {
+                return excel_serial(f.floor() as i64);
+            }
+            Err(DateError::Format)
+        }
+    }
+}
+
+fn is_num(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn ymd(y: &str, m: &str, d: &str) -> Result<NaiveDate, DateError> {
+    if !(is_num(y) && is_num(m) && is_num(d)) || y.len() != 4 || m.len() > 2 || d.len() > 2 {
+        return Err(DateError::Format);
+    }
+    let (y, m, d) = (
+        y.parse().map_err(|_| DateError::Format)?,
+        m.parse().map_err(|_| DateError::Format)?,
+        d.parse().map_err(|_| DateError::Format)?,
+    );
+    NaiveDate::from_ymd_opt(y, m, d).ok_or(DateError::Invalid)
+}
+
+/// An Excel serial day number in the 1900 date system (day 1 = 1900-01-01, with Excel's
+/// phantom 1900-02-29 at 60). Serials before 61 are refused.
+pub fn excel_serial(n: i64) -> Result<NaiveDate, DateError> {
+    if n < 61 {
+        return Err(DateError::EarlySerial);
+    }
+    let base = NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid date");
+    base.checked_add_days(chrono::Days::new(n as u64))
+        .ok_or(DateError::Invalid)
+}
+
+/// An Excel serial day number in the 1904 date system (Mac workbooks; day 0 = 1904-01-01).
+pub fn excel_serial_1904(n: i64) -> Result<NaiveDate, DateError> {
+    if n < 0 {
+        return Err(DateError::Invalid);
+    }
+    let base = NaiveDate::from_ymd_opt(1904, 1, 1).expect("valid date");
+    base.checked_add_days(chrono::Days::new(n as u64))
+        .ok_or(DateError::Invalid)
+}
+
+/// An event date (check-in, points): [`date`], and no later than `today` nor before 2000.
+pub fn event_date(s: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
+    let d = date(s)?;
+    if d > today {
+        return Err(DateError::Future(d, today));
+    }
+    if d.year() < 2000 {
+        return Err(DateError::TooEarly);
+    }
+    Ok(d)
+}
+
+/// A header cell, made comparable: [`folded`], all spaces removed, a leading or trailing `*`
+/// (the "required" mark) and a trailing `(必填)`/`(选填)` removed.
+pub fn header(s: &str) -> String {
+    let mut t: String = folded(s).chars().filter(|c| *c != ' ').collect();
+    for suffix in ["(必填)", "(选填)", "(可选)", "*"] {
+        if let Some(rest) = t.strip_suffix(suffix) {
+            t = rest.to_string();
+        }
+    }
+    t.trim_start_matches('*').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> String {
+        date(s)
+            .map(|d| d.to_string())
+            .unwrap_or_else(|e| format!("{e:?}"))
+    }
+
+    #[test]
+    fn date_formats_of_case_05() {
+        assert_eq!(d("2025-07-16"), "2025-07-16");
+        assert_eq!(d("2025/7/6"), "2025-07-06");
+        assert_eq!(d("2025年7月16日"), "2025-07-16");
+        assert_eq!(d("2025.07.06"), "2025-07-06");
+        assert_eq!(d("20250706"), "2025-07-06");
+        assert_eq!(d("45854"), "2025-07-16");
+        assert_eq!(d("7月6日"), "NoYear");
+        assert_eq!(d("7/6"), "NoYear");
+        assert_eq!(d("2025-07-16 08:30:00"), "2025-07-16");
+        assert_eq!(d("2025-07-16T08:30"), "2025-07-16");
+        assert_eq!(d("２０２５－０７－１６"), "2025-07-16");
+        assert_eq!(d("2025-02-30"), "Invalid");
+        assert_eq!(d("59"), "EarlySerial");
+        assert_eq!(d("45854.0"), "2025-07-16");
+        assert_eq!(d("昨天"), "Format");
+    }
+
+    #[test]
+    fn excel_1904() {
+        assert_eq!(excel_serial_1904(0).unwrap().to_string(), "1904-01-01");
+        // The same day is 1462 days apart in the two systems.
+        assert_eq!(
+            excel_serial_1904(45854 - 1462).unwrap(),
+            excel_serial(45854).unwrap()
+        );
+    }
+
+    #[test]
+    fn names_and_text() {
+        assert_eq!(name("刘　超"), "刘超");
+        assert_eq!(name(" 王 超 "), "王超");
+        assert_eq!(name("Ali Hassan"), "Ali Hassan");
+        assert_eq!(text("桥东街道\u{a0}"), "桥东街道");
+        assert_eq!(text("手机号\u{200b}"), "手机号");
+        assert_eq!(text("\t a \u{3000} b "), "a b");
+    }
+
+    #[test]
+    fn phone_cleaning() {
+        assert_eq!(phone("１５８８７７１６５６３"), "15887716563");
+        assert_eq!(phone("187 9269-8124"), "18792698124");
+        assert_eq!(phone("17747126970.0"), "17747126970");
+        assert_eq!(phone("+86 138 0013 8000"), "13800138000");
+        assert_eq!(phone("8613800138000"), "13800138000");
+        assert_eq!(phone("0351-1234567"), "0351-1234567");
+        assert_eq!(phone("(0351)1234567"), "0351-1234567");
+        assert_eq!(phone("1.95956E+10"), "1.95956E+10");
+    }
+
+    #[test]
+    fn headers() {
+        assert_eq!(header("手机号\u{200b}"), "手机号");
+        assert_eq!(header("*姓名"), "姓名");
+        assert_eq!(header("街道（乡镇）"), "街道(乡镇)");
+        assert_eq!(header("\u{feff}姓名"), "姓名");
+    }
+}

@@ -1,0 +1,451 @@
+//! Reading registers: bytes in, rows of strings out. The encoding is detected (UTF-8, UTF-8
+//! with BOM, GB18030/GBK — Chinese Excel's "CSV (逗号分隔)" — and UTF-16 with BOM), line
+//! endings are made uniform (CR-only files from old Mac Excel included) and each row carries
+//! the file line it starts on, so an error can say where to look. Files are streamed, never
+//! read whole. Readers never see the database.
+
+use std::cell::RefCell;
+use std::fmt;
+use std::io::{self, Read};
+use std::rc::Rc;
+
+use anyhow::{Result, bail};
+use sha2::{Digest, Sha256};
+
+/// The encoding a register was read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// UTF-8 without a BOM.
+    Utf8,
+    /// UTF-8 with the EF BB BF mark Excel's "CSV UTF-8" writes.
+    Utf8Bom,
+    /// GB18030, a superset of GBK and GB2312: what Chinese Excel and WPS write by default.
+    Gb18030,
+    /// UTF-16 with a BOM (Excel's "Unicode text").
+    Utf16,
+}
+
+impl Encoding {
+    /// Short name stored with the import batch.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Utf8 => "utf-8",
+            Self::Utf8Bom => "utf-8-bom",
+            Self::Gb18030 => "gb18030",
+            Self::Utf16 => "utf-16",
+        }
+    }
+}
+
+impl fmt::Display for Encoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Utf8 => "UTF-8",
+            Self::Utf8Bom => "UTF-8 with BOM",
+            Self::Gb18030 => "GB18030 (GBK)",
+            Self::Utf16 => "UTF-16",
+        })
+    }
+}
+
+/// What `--encoding` asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum EncodingChoice {
+    /// Detect: a BOM, else valid UTF-8, else GB18030.
+    #[default]
+    Auto,
+    /// UTF-8 (a BOM is allowed and skipped).
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    /// GB18030, which includes GBK and GB2312.
+    #[value(name = "gb18030", alias = "gbk", alias = "gb2312")]
+    Gb18030,
+}
+
+/// One row of a register as strings, with where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawRow {
+    /// File line the row starts on (1-based). For workbooks, the sheet row.
+    pub line: u64,
+    /// Row number as a spreadsheet program shows it (1-based); differs from `line` when a
+    /// cell above holds a line break.
+    pub row: u64,
+    /// The cells, as read (not yet normalized).
+    pub cells: Vec<String>,
+}
+
+/// A SHA-256 of every byte read through a [`HashingReader`], shared with whoever needs the
+/// digest when reading is done.
+#[derive(Clone, Default)]
+pub struct SharedHash(Rc<RefCell<Sha256>>);
+
+impl SharedHash {
+    /// The hex digest of what has been read so far.
+    pub fn hex(&self) -> String {
+        let digest = self.0.borrow().clone().finalize();
+        digest.iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+struct HashingReader<R> {
+    inner: R,
+    hash: SharedHash,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hash.0.borrow_mut().update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// Stands in for a line feed inside a cell of a CR-terminated file (old Mac Excel ends rows
+/// with CR and writes Alt+Enter breaks as LF, unquoted): the ASCII record separator, which
+/// never occurs in text.
+const CELL_BREAK: u8 = 0x1E;
+
+/// Makes every record end in LF, so that the CSV reader and its line count agree with the
+/// file. In a file whose rows end in CR alone, a lone LF is a line break inside a cell: it
+/// becomes [`CELL_BREAK`] and is turned back into LF (and counted as a line) per row.
+/// Otherwise CRLF and a lone CR become LF. Safe on UTF-8 and GB18030 (0x0A and 0x0D never
+/// occur inside a multi-byte character) and on decoded UTF-16.
+struct LineEndings<R> {
+    inner: R,
+    cr_rows: bool,
+    last_was_cr: bool,
+}
+
+impl<R: Read> Read for LineEndings<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            let n = self.inner.read(buf)?;
+            if n == 0 {
+                return Ok(0);
+            }
+            let mut out = 0;
+            for i in 0..n {
+                let b = buf[i];
+                let mapped = match b {
+                    b'\r' => Some(b'\n'),
+                    b'\n' if self.cr_rows => Some(CELL_BREAK),
+                    b'\n' if self.last_was_cr => None,
+                    _ => Some(b),
+                };
+                self.last_was_cr = b == b'\r';
+                if let Some(m) = mapped {
+                    buf[out] = m;
+                    out += 1;
+                }
+            }
+            if out > 0 {
+                return Ok(out);
+            }
+        }
+    }
+}
+
+/// True when rows end in CR alone: the first bytes hold a CR and no CRLF.
+fn cr_terminated(head: &[u8]) -> bool {
+    head.contains(&b'\r') && !head.windows(2).any(|w| w == b"\r\n")
+}
+
+/// How many bytes are looked at to detect the encoding and the delimiter.
+const SNIFF_BYTES: usize = 64 * 1024;
+
+/// Rows of a CSV (or tab-separated) register.
+pub struct CsvRows {
+    reader: csv::Reader<Box<dyn Read>>,
+    record: csv::StringRecord,
+    row: u64,
+    encoding: Encoding,
+    done: bool,
+    /// In-cell line breaks seen so far: lines the CSV reader did not count.
+    cell_breaks: u64,
+}
+
+impl CsvRows {
+    /// Opens a CSV register from any byte source. `hash` receives every byte read.
+    ///
+    /// Errors: a forced encoding that the bytes contradict at the start (the rest is checked
+    /// as rows are read).
+    pub fn new(source: Box<dyn Read>, choice: EncodingChoice, hash: SharedHash) -> Result<Self> {
+        let mut hashing = HashingReader {
+            inner: source,
+            hash,
+        };
+        let mut head = Vec::with_capacity(SNIFF_BYTES);
+        (&mut hashing)
+            .take(SNIFF_BYTES as u64)
+            .read_to_end(&mut head)?;
+        let encoding = detect(&head, choice)?;
+        let delimiter = sniff_delimiter(&head);
+        let head_copy = head[..head.len().min(8192)].to_vec();
+        let raw: Box<dyn Read> = Box::new(io::Cursor::new(head).chain(hashing));
+        let decoded: Box<dyn Read> = match encoding {
+            Encoding::Utf8 | Encoding::Utf8Bom => raw,
+            Encoding::Gb18030 | Encoding::Utf16 => Box::new(
+                encoding_rs_io::DecodeReaderBytesBuilder::new()
+                    .encoding(Some(if encoding == Encoding::Gb18030 {
+                        encoding_rs::GB18030
+                    } else {
+                        encoding_rs::UTF_16LE
+                    }))
+                    .bom_override(true)
+                    .build(raw),
+            ),
+        };
+        let cr_rows = cr_terminated(&head_copy);
+        let normalized: Box<dyn Read> = Box::new(LineEndings {
+            inner: decoded,
+            cr_rows,
+            last_was_cr: false,
+        });
+        let reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .buffer_capacity(256 * 1024)
+            .from_reader(normalized);
+        Ok(Self {
+            reader,
+            record: csv::StringRecord::new(),
+            row: 0,
+            encoding,
+            done: false,
+            cell_breaks: 0,
+        })
+    }
+
+    /// The encoding in use.
+    pub fn encoding(&self) -> Encoding {
+        self.encoding
+    }
+}
+
+impl Iterator for CsvRows {
+    type Item = Result<RawRow>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        match self.reader.read_record(&mut self.record) {
+            Ok(false) => {
+                self.done = true;
+                None
+            }
+            Ok(true) => {
+                self.row += 1;
+                let line = self.record.position().map_or(self.row, |p| p.line()) + self.cell_breaks;
+                let mut cells: Vec<String> = self.record.iter().map(str::to_string).collect();
+                for c in cells.iter_mut().filter(|c| c.contains(CELL_BREAK as char)) {
+                    self.cell_breaks += c.bytes().filter(|b| *b == CELL_BREAK).count() as u64;
+                    *c = c.replace(CELL_BREAK as char, "\n");
+                }
+                if self.row == 1
+                    && let Some(first) = cells.first_mut()
+                    && let Some(rest) = first.strip_prefix('\u{feff}')
+                {
+                    *first = rest.to_string();
+                }
+                if self.encoding == Encoding::Gb18030
+                    && let Some(col) = cells.iter().position(|c| c.contains('\u{fffd}'))
+                {
+                    self.done = true;
+                    return Some(Err(anyhow::anyhow!(
+                        "line {line}, column {}: bytes that are neither UTF-8 nor GB18030 — \
+                         save the file again from Excel as \"CSV UTF-8\"",
+                        column_letter(col)
+                    )));
+                }
+                Some(Ok(RawRow {
+                    line,
+                    row: self.row,
+                    cells,
+                }))
+            }
+            Err(e) => {
+                self.done = true;
+                let at = e
+                    .position()
+                    .map(|p| format!("line {}: ", p.line()))
+                    .unwrap_or_default();
+                let msg = if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
+                    format!(
+                        "{at}the file is not valid UTF-8 — it looks like GB18030/GBK, as Chinese \
+                         Excel saves \"CSV (逗号分隔)\"; read it with --encoding gb18030 (or leave \
+                         --encoding out to detect it)"
+                    )
+                } else {
+                    format!("{at}{e}")
+                };
+                Some(Err(anyhow::anyhow!(msg)))
+            }
+        }
+    }
+}
+
+/// Chooses the encoding from the first bytes: a BOM wins; then valid UTF-8; else GB18030.
+fn detect(head: &[u8], choice: EncodingChoice) -> Result<Encoding> {
+    let bom8 = head.starts_with(&[0xEF, 0xBB, 0xBF]);
+    let bom16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
+    let utf8_ok = match std::str::from_utf8(head) {
+        Ok(_) => true,
+        // A character cut by the sniff window is fine.
+        Err(e) => e.error_len().is_none(),
+    };
+    Ok(match choice {
+        EncodingChoice::Auto if bom16 => Encoding::Utf16,
+        EncodingChoice::Auto if bom8 => Encoding::Utf8Bom,
+        EncodingChoice::Auto if utf8_ok => Encoding::Utf8,
+        EncodingChoice::Auto => Encoding::Gb18030,
+        EncodingChoice::Utf8 => {
+            if !utf8_ok {
+                let at = std::str::from_utf8(head)
+                    .err()
+                    .map_or(0, |e| e.valid_up_to());
+                let line = head[..at].iter().filter(|b| **b == b'\n').count() + 1;
+                bail!(
+                    "line {line}: the file is not valid UTF-8 — it looks like GB18030/GBK, as \
+                     Chinese Excel saves \"CSV (逗号分隔)\"; read it with --encoding gb18030 (or \
+                     leave --encoding out to detect it)"
+                );
+            }
+            if bom8 {
+                Encoding::Utf8Bom
+            } else {
+                Encoding::Utf8
+            }
+        }
+        EncodingChoice::Gb18030 => Encoding::Gb18030,
+    })
+}
+
+/// Comma unless the first lines hold more tabs (a "text (tab-separated)" export) or
+/// semicolons.
+fn sniff_delimiter(head: &[u8]) -> u8 {
+    let count = |d: u8| head.iter().take(8192).filter(|b| **b == d).count();
+    let (commas, tabs, semis) = (count(b','), count(b'\t'), count(b';'));
+    if tabs > commas && tabs >= semis {
+        b'\t'
+    } else if semis > commas {
+        b';'
+    } else {
+        b','
+    }
+}
+
+/// The spreadsheet letter of a 0-based column index: 0 → A, 26 → AA.
+pub fn column_letter(index: usize) -> String {
+    let mut n = index + 1;
+    let mut s = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        s.push(b'A' + r as u8);
+        n = (n - 1) / 26;
+    }
+    s.reverse();
+    String::from_utf8(s).expect("ASCII")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(bytes: &[u8], choice: EncodingChoice) -> (Encoding, Vec<RawRow>) {
+        let r = CsvRows::new(
+            Box::new(io::Cursor::new(bytes.to_vec())),
+            choice,
+            SharedHash::default(),
+        )
+        .unwrap();
+        let enc = r.encoding();
+        (enc, r.map(Result::unwrap).collect())
+    }
+
+    #[test]
+    fn bom_is_detected_and_stripped() {
+        let (enc, r) = rows(
+            "\u{feff}姓名,手机号\n张三,1\n".as_bytes(),
+            EncodingChoice::Auto,
+        );
+        assert_eq!(enc, Encoding::Utf8Bom);
+        assert_eq!(r[0].cells[0], "姓名");
+    }
+
+    #[test]
+    fn gbk_is_detected() {
+        let (bytes, _, _) = encoding_rs::GBK.encode("姓名,手机号\n王喆,1\n");
+        let (enc, r) = rows(&bytes, EncodingChoice::Auto);
+        assert_eq!(enc, Encoding::Gb18030);
+        assert_eq!(r[1].cells[0], "王喆");
+    }
+
+    #[test]
+    fn forced_utf8_on_gbk_is_refused_with_hint() {
+        let (bytes, _, _) = encoding_rs::GBK.encode("姓名,手机号\n王喆,1\n");
+        let err = CsvRows::new(
+            Box::new(io::Cursor::new(bytes.to_vec())),
+            EncodingChoice::Utf8,
+            SharedHash::default(),
+        )
+        .err()
+        .unwrap()
+        .to_string();
+        assert!(err.contains("gb18030"), "{err}");
+    }
+
+    #[test]
+    fn cr_only_lines_and_embedded_breaks_count() {
+        let (_, r) = rows(b"a,b\rc,\"x\ry\"\re,f\r", EncodingChoice::Auto);
+        assert_eq!(r.len(), 3);
+        assert_eq!((r[1].line, r[1].row), (2, 2));
+        assert_eq!(r[1].cells[1], "x\ny");
+        assert_eq!((r[2].line, r[2].row), (4, 3));
+    }
+
+    #[test]
+    fn unquoted_lf_in_cr_file_is_a_cell_break() {
+        // Case 09: rows end in CR; a note holds a bare LF; the short row starts on line 5.
+        let (_, r) = rows(b"h1,h2\ra,b\rc,x\ny\re,f\r", EncodingChoice::Auto);
+        assert_eq!(r.len(), 4);
+        assert_eq!(r[2].cells[1], "x\ny");
+        assert_eq!((r[3].line, r[3].row), (5, 4));
+    }
+
+    #[test]
+    fn crlf_counts_once() {
+        let (_, r) = rows(b"a,b\r\nc,d\r\ne,f\r\n", EncodingChoice::Auto);
+        assert_eq!(r.iter().map(|r| r.line).collect::<Vec<_>>(), vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn tabs_are_sniffed() {
+        let (_, r) = rows(b"a\tb\nc\td\n", EncodingChoice::Auto);
+        assert_eq!(r[1].cells, vec!["c", "d"]);
+    }
+
+    #[test]
+    fn letters() {
+        assert_eq!(column_letter(0), "A");
+        assert_eq!(column_letter(25), "Z");
+        assert_eq!(column_letter(26), "AA");
+    }
+
+    #[test]
+    fn hash_covers_every_byte() {
+        let hash = SharedHash::default();
+        let r = CsvRows::new(
+            Box::new(io::Cursor::new(b"abc".to_vec())),
+            EncodingChoice::Auto,
+            hash.clone(),
+        )
+        .unwrap();
+        let _ = r.count();
+        assert_eq!(
+            hash.hex(),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

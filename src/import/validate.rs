@@ -1,0 +1,669 @@
+//! Validation: a mapped row becomes a typed record, or a list of cell problems (all of them,
+//! not just the first). The same functions check what is typed at the terminal, so a value
+//! is accepted or refused for the same reason everywhere. No database here: names of streets,
+//! workers and stations are resolved by the loaders.
+
+use chrono::NaiveDate;
+
+use super::header::{Field, HeaderMap};
+use super::normalize;
+use super::read::RawRow;
+use crate::model::{
+    ContactNumber, Gender, IdNumber, Occupation, Phone, PointCategory, Points, PoliticalStatus,
+    StationKind, Vocabulary, mask_id, mask_phone,
+};
+
+/// One problem with one cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellError {
+    /// The field whose cell is wrong.
+    pub field: Field,
+    /// The value as shown in messages: masked when it may be an ID or phone number.
+    pub shown: String,
+    /// What is wrong and how to fix it.
+    pub problem: String,
+}
+
+impl CellError {
+    /// A problem with `raw` in `field`; `raw` is masked here if the field is personal.
+    pub fn new(field: Field, raw: &str, problem: impl Into<String>) -> Self {
+        Self {
+            field,
+            shown: shown(field, raw),
+            problem: problem.into(),
+        }
+    }
+}
+
+/// The value of a cell as it may appear in messages and the rejects file.
+pub fn shown(field: Field, raw: &str) -> String {
+    match field {
+        Field::IdNumber => mask_id(&normalize::folded(raw)),
+        Field::Phone | Field::ContactPhone => mask_phone(&normalize::folded(raw)),
+        _ => normalize::text(raw),
+    }
+}
+
+/// How a worker is named in an event register: by 身份证号 or 手机号, with the 姓名 written
+/// beside them for a cross-check.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct WorkerRef {
+    /// 姓名 as written, if any.
+    pub name: Option<String>,
+    /// A valid 身份证号, if given.
+    pub id_number: Option<IdNumber>,
+    /// A valid mobile number, if given.
+    pub phone: Option<Phone>,
+}
+
+/// A row of a workers register.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkerRecord {
+    /// 姓名.
+    pub name: String,
+    /// 性别, given or read from the 身份证号.
+    pub gender: Option<Gender>,
+    /// 身份证号.
+    pub id_number: Option<IdNumber>,
+    /// 手机号.
+    pub phone: Option<Phone>,
+    /// 政治面貌; `None` when the cell is blank (unknown).
+    pub political_status: Option<PoliticalStatus>,
+    /// 从业类型.
+    pub occupation: Occupation,
+    /// 所属企业 name.
+    pub enterprise: Option<String>,
+    /// 所属站点 name.
+    pub station: Option<String>,
+    /// 所属街道 as written (resolved by the loader).
+    pub street: String,
+    /// 所属社区 as written.
+    pub community: Option<String>,
+    /// 入职日期.
+    pub joined_on: Option<NaiveDate>,
+    /// 离职日期.
+    pub left_on: Option<NaiveDate>,
+    /// 备注 (line breaks kept).
+    pub note: Option<String>,
+}
+
+/// A row of a check-ins register.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckinRecord {
+    /// Who checked in.
+    pub who: WorkerRef,
+    /// 报到日期.
+    pub date: NaiveDate,
+    /// 报到街道 as written; `None`: the worker's own street.
+    pub street: Option<String>,
+    /// 报到社区 as written.
+    pub community: Option<String>,
+    /// 事项, free text (`''` when blank).
+    pub purpose: String,
+}
+
+/// A row of a points register.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PointRecord {
+    /// Whose points.
+    pub who: WorkerRef,
+    /// 日期.
+    pub date: NaiveDate,
+    /// 类别.
+    pub category: PointCategory,
+    /// Signed points: negative for a redemption.
+    pub points: Points,
+    /// 说明.
+    pub reason: String,
+}
+
+/// A row of a stations register.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StationRecord {
+    /// 站点名称.
+    pub name: String,
+    /// 站点类型.
+    pub kind: StationKind,
+    /// 所属企业.
+    pub enterprise: Option<String>,
+    /// 地址.
+    pub address: Option<String>,
+    /// 所属街道 as written.
+    pub street: String,
+    /// 所属社区 as written.
+    pub community: Option<String>,
+    /// 从业人数 as stated.
+    pub declared_workers: Option<i64>,
+    /// 联系人.
+    pub contact_name: Option<String>,
+    /// 联系电话 (mobile or landline).
+    pub contact_phone: Option<ContactNumber>,
+    /// 服务设施, split into a list.
+    pub facilities: Vec<String>,
+}
+
+/// A row of a divisions list (`级别,代码,名称,上级代码`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DivisionRecord {
+    /// 9 digits (street) or 12 digits (community).
+    pub code: String,
+    /// Official name.
+    pub name: String,
+    /// The parent's code: the district (6 digits) of a street, the street (9) of a community.
+    pub parent: String,
+}
+
+/// Reads the cells of one row through a [`HeaderMap`], collecting problems as it goes.
+pub struct Cells<'a> {
+    map: &'a HeaderMap,
+    row: &'a RawRow,
+    /// Problems found so far.
+    pub errors: Vec<CellError>,
+}
+
+impl<'a> Cells<'a> {
+    /// Starts reading `row`.
+    pub fn new(map: &'a HeaderMap, row: &'a RawRow) -> Self {
+        Self {
+            map,
+            row,
+            errors: Vec::new(),
+        }
+    }
+
+    fn raw(&self, f: Field) -> &'a str {
+        self.map.get(self.row, f)
+    }
+
+    fn fail(&mut self, f: Field, problem: impl Into<String>) {
+        let raw = self.raw(f);
+        self.errors.push(CellError::new(f, raw, problem));
+    }
+
+    /// Normalized text, `None` when blank.
+    pub fn text(&mut self, f: Field) -> Option<String> {
+        Some(normalize::text(self.raw(f))).filter(|s| !s.is_empty())
+    }
+
+    /// A name (inner padding spaces of Chinese names removed), `None` when blank.
+    pub fn name(&mut self, f: Field) -> Option<String> {
+        Some(normalize::name(self.raw(f))).filter(|s| !s.is_empty())
+    }
+
+    /// A required name or text; a problem when blank.
+    pub fn required(&mut self, f: Field) -> String {
+        match self.name(f) {
+            Some(s) => s,
+            None => {
+                self.fail(f, "missing — this column is required");
+                String::new()
+            }
+        }
+    }
+
+    /// An enum value by code, label or alias; `None` when blank; a problem when unknown.
+    pub fn vocab<V: Vocabulary>(&mut self, f: Field) -> Option<V> {
+        let t = normalize::folded(self.raw(f));
+        if t.is_empty() {
+            return None;
+        }
+        let v = V::parse(&t).or_else(|| V::parse(&t.replace(' ', "")));
+        if v.is_none() {
+            self.fail(
+                f,
+                format!("not a known {} — accepted: {}", V::WHAT, V::accepted()),
+            );
+        }
+        v
+    }
+
+    /// A 身份证号, `None` when blank.
+    pub fn id_number(&mut self, f: Field) -> Option<IdNumber> {
+        let t: String = normalize::folded(self.raw(f)).replace(' ', "");
+        if t.is_empty() {
+            return None;
+        }
+        match IdNumber::parse(&t) {
+            Ok(id) => Some(id),
+            Err(e) => {
+                self.fail(f, e.to_string());
+                None
+            }
+        }
+    }
+
+    /// A mobile number, `None` when blank.
+    pub fn phone(&mut self, f: Field) -> Option<Phone> {
+        let t = normalize::phone(self.raw(f));
+        if t.is_empty() {
+            return None;
+        }
+        match Phone::parse(&t) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                self.fail(f, e.to_string());
+                None
+            }
+        }
+    }
+
+    /// A contact number (mobile or landline), `None` when blank.
+    pub fn contact(&mut self, f: Field) -> Option<ContactNumber> {
+        let t = normalize::phone(self.raw(f));
+        if t.is_empty() {
+            return None;
+        }
+        match ContactNumber::parse(&t) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                self.fail(f, e.to_string());
+                None
+            }
+        }
+    }
+
+    /// A date, `None` when blank. `event` dates may not lie in the future nor before 2000.
+    pub fn date(&mut self, f: Field, event: Option<NaiveDate>) -> Option<NaiveDate> {
+        let raw = self.raw(f);
+        if normalize::text(raw).is_empty() {
+            return None;
+        }
+        let r = match event {
+            Some(today) => normalize::event_date(raw, today),
+            None => normalize::date(raw),
+        };
+        match r {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.fail(f, e.to_string());
+                None
+            }
+        }
+    }
+
+    /// A whole number, `None` when blank. `12.0` (a number cell) is 12; `1.5` is refused.
+    pub fn integer(&mut self, f: Field) -> Option<i64> {
+        let t = normalize::folded(self.raw(f)).replace([' ', ','], "");
+        if t.is_empty() {
+            return None;
+        }
+        let t = t.strip_prefix('+').unwrap_or(&t);
+        let whole = t
+            .strip_suffix(".0")
+            .or_else(|| t.strip_suffix(".00"))
+            .unwrap_or(t);
+        match whole.parse::<i64>() {
+            Ok(n) if n.abs() < 1_000_000_000 => Some(n),
+            _ => {
+                self.fail(f, "not a whole number");
+                None
+            }
+        }
+    }
+
+    /// Who an event row names: 身份证号 and/or 手机号, and 姓名 if given.
+    pub fn worker_ref(&mut self) -> WorkerRef {
+        let name = self.name(Field::Name);
+        let id_number = self.id_number(Field::IdNumber);
+        let phone = self.phone(Field::Phone);
+        let blank = |s: &str| normalize::text(s).is_empty();
+        if blank(self.raw(Field::IdNumber)) && blank(self.raw(Field::Phone)) {
+            let f = if self.map.has(Field::Phone) {
+                Field::Phone
+            } else {
+                Field::IdNumber
+            };
+            self.fail(
+                f,
+                "missing — 手机号 or 身份证号 is needed to find the worker",
+            );
+        }
+        WorkerRef {
+            name,
+            id_number,
+            phone,
+        }
+    }
+
+    /// Ends the row: the record, or every problem found.
+    pub fn finish<T>(self, record: T) -> Result<T, Vec<CellError>> {
+        if self.errors.is_empty() {
+            Ok(record)
+        } else {
+            Err(self.errors)
+        }
+    }
+}
+
+/// Validates a workers-register row.
+pub fn worker(c: &mut Cells<'_>) -> Option<WorkerRecord> {
+    let name = c.required(Field::Name);
+    let id_number = c.id_number(Field::IdNumber);
+    let phone = c.phone(Field::Phone);
+    let blank = |c: &Cells<'_>, f| normalize::text(c.raw(f)).is_empty();
+    if blank(c, Field::IdNumber) && blank(c, Field::Phone) {
+        let f = if c.map.has(Field::IdNumber) {
+            Field::IdNumber
+        } else {
+            Field::Phone
+        };
+        c.fail(f, "missing — a worker needs a 身份证号 or a 手机号");
+    }
+    let mut gender = c.vocab::<Gender>(Field::Gender);
+    if let Some(id) = &id_number {
+        match gender {
+            Some(g) if g != id.gender() => c.fail(
+                Field::Gender,
+                format!(
+                    "does not match the 身份证号, whose 17th digit says {} (GB 11643-1999) — check both",
+                    id.gender().label()
+                ),
+            ),
+            None => gender = Some(id.gender()),
+            _ => {}
+        }
+    }
+    let political_status = c.vocab::<PoliticalStatus>(Field::PoliticalStatus);
+    let occupation = c.vocab::<Occupation>(Field::Occupation);
+    if occupation.is_none() && normalize::text(c.raw(Field::Occupation)).is_empty() {
+        c.fail(Field::Occupation, "missing — this column is required");
+    }
+    let enterprise = c.name(Field::Enterprise);
+    let station = c.name(Field::Station);
+    let street = c.required(Field::Street);
+    let community = c.name(Field::Community);
+    let joined_on = c.date(Field::JoinedOn, None);
+    let left_on = c.date(Field::LeftOn, None);
+    if let (Some(j), Some(l)) = (joined_on, left_on)
+        && l < j
+    {
+        c.fail(Field::LeftOn, format!("before the 入职日期 {j}"));
+    }
+    let note = Some(c.raw(Field::Note).trim().to_string()).filter(|s| !s.is_empty());
+    Some(WorkerRecord {
+        name,
+        gender,
+        id_number,
+        phone,
+        political_status,
+        occupation: occupation?,
+        enterprise,
+        station,
+        street,
+        community,
+        joined_on,
+        left_on,
+        note,
+    })
+}
+
+/// Validates a check-ins row; `today` bounds the date.
+pub fn checkin(c: &mut Cells<'_>, today: NaiveDate) -> Option<CheckinRecord> {
+    let who = c.worker_ref();
+    let date = c.date(Field::Date, Some(today));
+    if date.is_none() && normalize::text(c.raw(Field::Date)).is_empty() {
+        c.fail(Field::Date, "missing — this column is required");
+    }
+    let street = c.name(Field::Street);
+    let community = c.name(Field::Community);
+    let purpose = c.text(Field::Purpose).unwrap_or_default();
+    Some(CheckinRecord {
+        who,
+        date: date?,
+        street,
+        community,
+        purpose,
+    })
+}
+
+/// Validates a points row; `today` bounds the date. A 积分兑换 written as a positive number
+/// is a redemption of that many points; a negative number without a category is a
+/// redemption too.
+pub fn points(c: &mut Cells<'_>, today: NaiveDate) -> Option<PointRecord> {
+    let who = c.worker_ref();
+    let date = c.date(Field::Date, Some(today));
+    if date.is_none() && normalize::text(c.raw(Field::Date)).is_empty() {
+        c.fail(Field::Date, "missing — this column is required");
+    }
+    let category = c.vocab::<PointCategory>(Field::Category);
+    let n = c.integer(Field::Points);
+    if n.is_none() && normalize::text(c.raw(Field::Points)).is_empty() {
+        c.fail(Field::Points, "missing — this column is required");
+    }
+    let reason = c.text(Field::Reason).unwrap_or_default();
+    let n = n?;
+    let (category, points) = match (category, n) {
+        (_, 0) => {
+            c.fail(Field::Points, "zero points — leave the row out");
+            return None;
+        }
+        (Some(PointCategory::Redemption), n) => (PointCategory::Redemption, -n.abs()),
+        (None, n) if n < 0 => (PointCategory::Redemption, n),
+        (None, n) => (PointCategory::Other, n),
+        (Some(cat), n) if n < 0 => {
+            c.fail(
+                Field::Points,
+                format!(
+                    "negative points under {} — spending is 类别 积分兑换; a wrong entry is corrected by a reversal",
+                    cat.label()
+                ),
+            );
+            return None;
+        }
+        (Some(cat), n) => (cat, n),
+    };
+    Some(PointRecord {
+        who,
+        date: date?,
+        category,
+        points: Points(points),
+        reason,
+    })
+}
+
+/// Splits a facilities cell (`饮水、充电；微波炉`) into a list.
+pub fn facilities(s: &str) -> Vec<String> {
+    normalize::text(s)
+        .split(['、', ',', '，', ';', '；', '/', '|', ' '])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Validates a stations row.
+pub fn station(c: &mut Cells<'_>) -> Option<StationRecord> {
+    let name = c.required(Field::StationName);
+    let kind = c.vocab::<StationKind>(Field::StationKind);
+    if kind.is_none() && normalize::text(c.raw(Field::StationKind)).is_empty() {
+        c.fail(Field::StationKind, "missing — this column is required");
+    }
+    let enterprise = c.name(Field::Enterprise);
+    let address = c.text(Field::Address);
+    let street = c.required(Field::Street);
+    let community = c.name(Field::Community);
+    let declared_workers = c.integer(Field::DeclaredWorkers);
+    if declared_workers.is_some_and(|n| n < 0) {
+        c.fail(Field::DeclaredWorkers, "negative");
+    }
+    let contact_name = c.name(Field::ContactName);
+    let contact_phone = c.contact(Field::ContactPhone);
+    let facilities = facilities(c.raw(Field::Facilities));
+    Some(StationRecord {
+        name,
+        kind: kind?,
+        enterprise,
+        address,
+        street,
+        community,
+        declared_workers,
+        contact_name,
+        contact_phone,
+        facilities,
+    })
+}
+
+/// Validates a divisions row. Rows with codes other than 9 or 12 digits (the district's own
+/// row, provinces) are skipped: `Ok(None)`.
+pub fn division(c: &mut Cells<'_>) -> Option<Option<DivisionRecord>> {
+    let code = normalize::folded(c.raw(Field::Code)).replace(' ', "");
+    let name = c.required(Field::DivisionName);
+    let parent = normalize::folded(c.raw(Field::ParentCode)).replace(' ', "");
+    if code.is_empty() {
+        c.fail(Field::Code, "missing — this column is required");
+        return None;
+    }
+    if !code.bytes().all(|b| b.is_ascii_digit()) {
+        c.fail(Field::Code, "not a numeric division code");
+        return None;
+    }
+    if code.len() != 9 && code.len() != 12 {
+        return Some(None);
+    }
+    let parent = if parent.is_empty() {
+        code[..code.len() - 3].to_string()
+    } else {
+        parent
+    };
+    if !code.starts_with(&parent) || parent.len() != code.len() - 3 {
+        c.fail(
+            Field::ParentCode,
+            format!("{parent} is not the parent of {code} (codes nest: 6, 9, 12 digits)"),
+        );
+        return None;
+    }
+    Some(Some(DivisionRecord { code, name, parent }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::header::RegisterKind;
+
+    fn map(kind: RegisterKind, header: &[&str]) -> HeaderMap {
+        let rows = vec![RawRow {
+            line: 1,
+            row: 1,
+            cells: header.iter().map(|s| s.to_string()).collect(),
+        }];
+        HeaderMap::detect(kind, &rows, None, &[]).unwrap().0
+    }
+
+    fn row(cells: &[&str]) -> RawRow {
+        RawRow {
+            line: 2,
+            row: 2,
+            cells: cells.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    const WH: &[&str] = &[
+        "姓名",
+        "性别",
+        "手机号",
+        "身份证号",
+        "政治面貌",
+        "从业类型",
+        "所属企业",
+        "所属站点",
+        "所属街道",
+        "所属社区",
+        "备注",
+    ];
+
+    #[test]
+    fn a_clean_worker() {
+        let m = map(RegisterKind::Workers, WH);
+        let r = row(&[
+            "刘　超",
+            "",
+            "13800138000",
+            "14010619900307129x",
+            "党员",
+            "骑手",
+            "美团",
+            "",
+            "柳巷",
+            "",
+            "",
+        ]);
+        let mut c = Cells::new(&m, &r);
+        let w = worker(&mut c).unwrap();
+        assert!(c.errors.is_empty(), "{:?}", c.errors);
+        assert_eq!(w.name, "刘超");
+        assert_eq!(w.gender, Some(Gender::Male));
+        assert_eq!(w.id_number.unwrap().as_str(), "14010619900307129X");
+        assert_eq!(w.political_status, Some(PoliticalStatus::PartyMember));
+        assert_eq!(w.occupation, Occupation::DeliveryRider);
+    }
+
+    #[test]
+    fn every_problem_of_a_row_is_reported_and_masked() {
+        let m = map(RegisterKind::Workers, WH);
+        let r = row(&[
+            "",
+            "女",
+            "1.95956E+10",
+            "140106197304011000",
+            "党外人士",
+            "厨师",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ]);
+        let mut c = Cells::new(&m, &r);
+        let _ = worker(&mut c);
+        let fields: Vec<Field> = c.errors.iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            vec![
+                Field::Name,
+                Field::IdNumber,
+                Field::Phone,
+                Field::PoliticalStatus,
+                Field::Occupation,
+                Field::Street
+            ]
+        );
+        assert_eq!(c.errors[1].shown, "140106********1000");
+        assert!(c.errors[1].problem.contains("Excel has cut it"));
+    }
+
+    #[test]
+    fn redemption_signs() {
+        let m = map(
+            RegisterKind::Points,
+            &["手机号", "日期", "类别", "积分", "说明"],
+        );
+        let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let mut c_row = row(&["13800138000", "2025-07-10", "积分兑换", "15", "雨衣"]);
+        let mut c = Cells::new(&m, &c_row);
+        assert_eq!(points(&mut c, today).unwrap().points, Points(-15));
+        c_row.cells[2] = "志愿服务".into();
+        c_row.cells[3] = "-5".into();
+        let mut c = Cells::new(&m, &c_row);
+        assert!(points(&mut c, today).is_none());
+        assert_eq!(c.errors[0].field, Field::Points);
+        c_row.cells[2] = "".into();
+        let mut c = Cells::new(&m, &c_row);
+        let p = points(&mut c, today).unwrap();
+        assert_eq!(
+            (p.category, p.points),
+            (PointCategory::Redemption, Points(-5))
+        );
+    }
+
+    #[test]
+    fn divisions_skip_district_rows() {
+        let m = map(RegisterKind::Streets, &["级别", "代码", "名称", "上级代码"]);
+        let r = row(&["区县", "140106", "迎泽区", "1401"]);
+        assert_eq!(division(&mut Cells::new(&m, &r)), Some(None));
+        let r = row(&["社区", "140106001002", "宁化府社区居委会", "140106001"]);
+        assert_eq!(
+            division(&mut Cells::new(&m, &r)).unwrap().unwrap().parent,
+            "140106001"
+        );
+    }
+}

@@ -1,0 +1,581 @@
+//! Domain types: the enums of the field (with their stable English codes, Chinese labels and
+//! the aliases people type), validated identifiers with masked display, points and dates.
+//!
+//! Nothing here touches files or the database. Every rule that decides whether a value is
+//! acceptable lives here or in `import::normalize`, so that import and the commands typed at
+//! the terminal accept exactly the same values.
+
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+
+/// An enum of the field: stored as [`code`](Self::code), shown as [`label`](Self::label),
+/// parsed from any of its [`aliases`](Self::aliases).
+pub trait Vocabulary: Sized + Copy + 'static {
+    /// Every value, in display order.
+    const ALL: &'static [Self];
+    /// The column label used in messages, e.g. `政治面貌`.
+    const WHAT: &'static str;
+    /// Stable English code stored in the database and printed in JSON.
+    fn code(self) -> &'static str;
+    /// Chinese label shown to people.
+    fn label(self) -> &'static str;
+    /// Spellings accepted on import besides the code and the label.
+    fn aliases(self) -> &'static [&'static str];
+
+    /// Parses a code, label or alias (already normalized: trimmed, NFKC). Case-insensitive for
+    /// the English codes.
+    fn parse(s: &str) -> Option<Self> {
+        let lower = s.to_ascii_lowercase();
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|v| v.code() == lower || v.label() == s || v.aliases().contains(&s))
+    }
+
+    /// Parses a stored code; `None` for anything else.
+    fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|v| v.code() == s)
+    }
+
+    /// The accepted labels, for error messages: `中共党员, 中共预备党员, …`.
+    fn accepted() -> String {
+        Self::ALL
+            .iter()
+            .map(|v| v.label())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+macro_rules! vocabulary {
+    ($(#[$doc:meta])* $name:ident, $what:literal, {
+        $($(#[$vdoc:meta])* $variant:ident => $code:literal, $label:literal, [$($alias:literal),* $(,)?];)+
+    }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$vdoc])* $variant,)+
+        }
+
+        impl Vocabulary for $name {
+            const ALL: &'static [Self] = &[$(Self::$variant,)+];
+            const WHAT: &'static str = $what;
+            fn code(self) -> &'static str {
+                match self { $(Self::$variant => $code,)+ }
+            }
+            fn label(self) -> &'static str {
+                match self { $(Self::$variant => $label,)+ }
+            }
+            fn aliases(self) -> &'static [&'static str] {
+                match self { $(Self::$variant => &[$($alias,)*],)+ }
+            }
+        }
+    };
+}
+
+vocabulary!(
+    /// 政治面貌, after GB/T 4762-1984 (codes 01–13). The eight democratic parties (04–11)
+    /// are one value here: the registry reports on Communist Party membership only.
+    PoliticalStatus, "政治面貌", {
+        /// 中国共产党党员 (GB/T 4762 code 01).
+        PartyMember => "party_member", "中共党员",
+            ["党员", "中国共产党党员", "共产党员", "正式党员", "中共正式党员"];
+        /// 中国共产党预备党员 (code 02).
+        ProbationaryMember => "probationary_member", "中共预备党员",
+            ["预备党员", "中国共产党预备党员"];
+        /// 中国共产主义青年团团员 (code 03).
+        LeagueMember => "league_member", "共青团员",
+            ["团员", "中国共产主义青年团团员", "共青团团员"];
+        /// Members of the democratic parties (codes 04–11).
+        DemocraticParty => "democratic_party", "民主党派",
+            ["民革党员", "民盟盟员", "民建会员", "民进会员", "农工党党员", "致公党党员",
+             "九三学社社员", "台盟盟员", "民主党派成员"];
+        /// 无党派民主人士 (code 12).
+        NonPartisan => "non_partisan", "无党派人士", ["无党派民主人士", "无党派"];
+        /// 群众 (code 13).
+        Masses => "masses", "群众", ["无", "普通群众", "一般群众"];
+    }
+);
+
+impl PoliticalStatus {
+    /// True for members of the Communist Party, full or probationary: the "party members"
+    /// counted in reports.
+    pub fn is_party_member(self) -> bool {
+        matches!(self, Self::PartyMember | Self::ProbationaryMember)
+    }
+}
+
+vocabulary!(
+    /// 从业类型: what a worker of the new employment groups does.
+    Occupation, "从业类型", {
+        /// 快递员.
+        Courier => "courier", "快递员",
+            ["快递小哥", "快递", "快递配送员", "快递业务员", "揽投员", "快递派送员"];
+        /// 外卖员 (food-delivery rider).
+        DeliveryRider => "delivery_rider", "外卖员",
+            ["外卖骑手", "骑手", "外卖送餐员", "送餐员", "外卖配送员", "外卖小哥", "外卖"];
+        /// 网约车司机.
+        RideHailingDriver => "ride_hailing_driver", "网约车司机",
+            ["网约车", "网约车驾驶员", "网约车驾驶人", "专车司机", "快车司机"];
+        /// 货车司机.
+        TruckDriver => "truck_driver", "货车司机",
+            ["货车驾驶员", "货运司机", "卡车司机", "货车"];
+    }
+);
+
+vocabulary!(
+    /// 性别. GB 11643-1999 encodes it in the 17th character of the 身份证号 (odd = male).
+    Gender, "性别", {
+        /// 男.
+        Male => "male", "男", ["男性", "m"];
+        /// 女.
+        Female => "female", "女", ["女性", "f"];
+    }
+);
+
+vocabulary!(
+    /// 站点类型: the kind of place a station is.
+    StationKind, "站点类型", {
+        /// 快递站点: a courier company's station or outlet.
+        CourierStation => "courier_station", "快递站点",
+            ["快递网点", "快递驿站", "菜鸟驿站", "快递营业部", "快递站", "网点", "快递服务站"];
+        /// 物流企业.
+        LogisticsFirm => "logistics_firm", "物流企业", ["物流公司", "物流园", "物流"];
+        /// 外卖员集合点: where riders of a platform gather (站点 of 美团, 饿了么).
+        RiderHub => "rider_hub", "外卖员集合点",
+            ["骑手之家", "外卖站点", "骑手站点", "外卖站", "骑手驿站"];
+        /// 暖蜂驿站: a rest station with water, charging and a microwave.
+        RestStation => "rest_station", "暖蜂驿站",
+            ["爱心驿站", "暖心驿站", "户外劳动者驿站", "服务驿站", "休息驿站"];
+    }
+);
+
+vocabulary!(
+    /// 积分类别: why points were entered. Redemptions are the only spending category.
+    PointCategory, "类别", {
+        /// 志愿服务: volunteer service.
+        VolunteerService => "volunteer_service", "志愿服务", ["志愿活动", "志愿者服务"];
+        /// 随手拍: a governance report.
+        Tip => "tip", "随手拍", ["随手拍上报"];
+        /// 意见建议: a suggestion.
+        Suggestion => "suggestion", "意见建议", ["建议", "合理化建议"];
+        /// 积分兑换: points spent on a gift.
+        Redemption => "redemption", "积分兑换", ["兑换", "积分消费", "兑换礼品"];
+        /// 其他: anything else.
+        Other => "other", "其他", ["其它"];
+    }
+);
+
+/// The kind of a ledger entry. Issue-time rules: earnings are positive, redemptions
+/// negative; reversals and adjustments carry either sign.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    /// Points granted.
+    Earn,
+    /// Points spent (stored negative).
+    Redeem,
+}
+
+impl EntryKind {
+    /// Stable code stored in `point_entries.kind`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Earn => "earn",
+            Self::Redeem => "redeem",
+        }
+    }
+}
+
+/// A signed whole number of points. Floats never hold points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Points(pub i64);
+
+impl fmt::Display for Points {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// Weights of the first 17 characters of a 身份证号 (GB 11643-1999, ISO 7064 MOD 11-2).
+const ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+/// Check character for each remainder mod 11 (GB 11643-1999).
+const ID_CHECK: [u8; 11] = *b"10X98765432";
+
+/// A 公民身份号码 that passed the GB 11643-1999 checks: 18 characters, 17 digits then a digit
+/// or `X`, a real birth date, and the ISO 7064 MOD 11-2 check character. `Display` masks it
+/// (`140106********1234`); [`as_str`](Self::as_str) gives the full number.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct IdNumber(String);
+
+/// Why a string is not a valid 身份证号. Messages are sentences that end in the fix.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IdNumberError {
+    /// Excel wrote the number in scientific notation: digits are gone.
+    #[error(
+        "written in scientific notation, so its last digits are lost — format the column as text in Excel and type the number again"
+    )]
+    Scientific,
+    /// Not 18 characters.
+    #[error("has {0} characters, not 18 — check the number")]
+    Length(usize),
+    /// A character other than digits (and a final X).
+    #[error("holds characters other than digits and a final X — check the number")]
+    Characters,
+    /// The birth date part is not a date.
+    #[error("birth date part {0} is not a real date — check the number")]
+    BirthDate(String),
+    /// The check character does not match.
+    #[error(
+        "check character does not match — if the number ends in 000, Excel has cut it: format the column as text and type the number again"
+    )]
+    CheckCharacter,
+}
+
+impl IdNumber {
+    /// Validates a normalized string (NFKC, no spaces). A trailing `x` becomes `X`.
+    ///
+    /// Errors: [`IdNumberError`] saying what is wrong and how to fix it.
+    pub fn parse(s: &str) -> Result<Self, IdNumberError> {
+        if looks_scientific(s) {
+            return Err(IdNumberError::Scientific);
+        }
+        let upper = s.to_ascii_uppercase();
+        let b = upper.as_bytes();
+        if upper.chars().count() != 18 {
+            return Err(IdNumberError::Length(upper.chars().count()));
+        }
+        if !b[..17].iter().all(u8::is_ascii_digit) || !(b[17].is_ascii_digit() || b[17] == b'X') {
+            return Err(IdNumberError::Characters);
+        }
+        let birth = &upper[6..14];
+        let date = NaiveDate::parse_from_str(birth, "%Y%m%d")
+            .ok()
+            .filter(|d| d.year() >= 1900);
+        if date.is_none() {
+            return Err(IdNumberError::BirthDate(birth.to_string()));
+        }
+        if id_check_char(&b[..17]) != b[17] {
+            return Err(IdNumberError::CheckCharacter);
+        }
+        Ok(Self(upper))
+    }
+
+    /// The full number; print it only when the user asked for personal data.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Gender from the sequence code (17th character): odd is male (GB 11643-1999 §5.4).
+    pub fn gender(&self) -> Gender {
+        if (self.0.as_bytes()[16] - b'0') % 2 == 1 {
+            Gender::Male
+        } else {
+            Gender::Female
+        }
+    }
+}
+
+impl fmt::Display for IdNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&mask_id(&self.0))
+    }
+}
+
+/// The GB 11643-1999 check character for 17 ASCII digits.
+pub fn id_check_char(first17: &[u8]) -> u8 {
+    let sum: u32 = first17
+        .iter()
+        .zip(ID_WEIGHTS)
+        .map(|(d, w)| u32::from(d - b'0') * w)
+        .sum();
+    ID_CHECK[(sum % 11) as usize]
+}
+
+/// A mainland mobile number: 11 digits starting `1[3-9]`. `Display` masks it
+/// (`138****5678`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Phone(String);
+
+/// Why a string is not a mobile number.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PhoneError {
+    /// Scientific notation: digits lost.
+    #[error(
+        "written in scientific notation, so digits are lost — format the column as text in Excel and type the number again"
+    )]
+    Scientific,
+    /// A landline where a mobile is required.
+    #[error("is a landline; a mobile number (11 digits, 1[3-9]…) is required here")]
+    Landline,
+    /// Anything else.
+    #[error("is not a mobile number (11 digits starting 13–19) — check the number")]
+    Invalid,
+}
+
+impl Phone {
+    /// Validates a string already cleaned by `import::normalize::phone` (digits only, a
+    /// float tail `.0` removed).
+    pub fn parse(s: &str) -> Result<Self, PhoneError> {
+        if looks_scientific(s) {
+            return Err(PhoneError::Scientific);
+        }
+        let b = s.as_bytes();
+        if b.len() == 11 && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]) && is_digits(s) {
+            return Ok(Self(s.to_string()));
+        }
+        if is_landline(s) {
+            return Err(PhoneError::Landline);
+        }
+        Err(PhoneError::Invalid)
+    }
+
+    /// The full number; print it only when the user asked for personal data.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Phone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&mask_phone(&self.0))
+    }
+}
+
+/// A contact number for a station: a mobile or a landline with its area code
+/// (`0351-1234567`, 3–4 digit area code starting 0, 7–8 digit number). Stored as given after
+/// cleaning; masked like a phone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactNumber(pub String);
+
+impl ContactNumber {
+    /// Accepts a mobile (cleaned digits) or a landline (digits with one hyphen after the
+    /// area code, or bare digits starting 0).
+    pub fn parse(s: &str) -> Result<Self, PhoneError> {
+        match Phone::parse(&s.replace('-', "")) {
+            Ok(p) => Ok(Self(p.0)),
+            Err(PhoneError::Landline) => Ok(Self(s.to_string())),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+fn is_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A landline with area code: `0351-1234567`, `03511234567`, `010-12345678`.
+fn is_landline(s: &str) -> bool {
+    let (area, local) = match s.split_once('-') {
+        Some((a, l)) => (a.to_string(), l.to_string()),
+        None if s.starts_with('0') && is_digits(s) && (10..=12).contains(&s.len()) => {
+            return true;
+        }
+        None => return false,
+    };
+    area.starts_with('0')
+        && (3..=4).contains(&area.len())
+        && is_digits(&area)
+        && (7..=8).contains(&local.len())
+        && is_digits(&local)
+}
+
+/// True for `1.95956E+10` and the like: what Excel writes for long numbers in a General cell.
+pub fn looks_scientific(s: &str) -> bool {
+    let Some(pos) = s.find(['e', 'E']) else {
+        return false;
+    };
+    let (mantissa, exp) = (&s[..pos], &s[pos + 1..]);
+    let exp = exp.strip_prefix('+').unwrap_or(exp);
+    !mantissa.is_empty()
+        && mantissa.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && is_digits(exp)
+}
+
+/// Masks anything that may be a 身份证号: keeps the 6-digit region code and the last 4
+/// characters (`140106********1234`). Strings shorter than 15 characters are not IDs and are
+/// shown as they are.
+pub fn mask_id(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    if chars.len() < 15 {
+        return s.to_string();
+    }
+    let n = chars.len();
+    let mut out: String = chars[..6].iter().collect();
+    out.extend(std::iter::repeat_n('*', n - 10));
+    out.extend(&chars[n - 4..]);
+    out
+}
+
+/// Masks anything that may be a phone number: keeps the first 3 and last 4 digits
+/// (`138****5678`). Strings with fewer than 7 digits are shown as they are.
+pub fn mask_phone(s: &str) -> String {
+    let digits = s.chars().filter(char::is_ascii_digit).count();
+    if digits < 7 || looks_scientific(s) {
+        return s.to_string();
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let n = chars.len();
+    let mut out: String = chars[..3].iter().collect();
+    out.extend(std::iter::repeat_n('*', n.saturating_sub(7)));
+    out.extend(&chars[n - 4..]);
+    out
+}
+
+/// A calendar month `YYYY-MM`, the period of `report streets --month`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Month {
+    /// Four-digit year.
+    pub year: i32,
+    /// 1–12.
+    pub month: u32,
+}
+
+impl Month {
+    /// Parses `2025-07` (also `2025-7`, `2025/07`, `202507`, `2025年7月`).
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.trim();
+        let (y, m) = if let Some(rest) = s.strip_suffix('月') {
+            rest.split_once('年')?
+        } else if let Some(p) = s.find(['-', '/', '.']) {
+            (&s[..p], &s[p + 1..])
+        } else if s.len() == 6 && is_digits(s) {
+            (&s[..4], &s[4..])
+        } else {
+            return None;
+        };
+        let (year, month) = (y.parse().ok()?, m.parse().ok()?);
+        (y.len() == 4 && (1..=12).contains(&month)).then_some(Self { year, month })
+    }
+
+    /// The month's first day.
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, self.month, 1).expect("month is 1-12")
+    }
+
+    /// The month's last day.
+    pub fn last_day(self) -> NaiveDate {
+        let (y, m) = if self.month == 12 {
+            (self.year + 1, 1)
+        } else {
+            (self.year, self.month + 1)
+        };
+        NaiveDate::from_ymd_opt(y, m, 1).expect("month is 1-12") - chrono::Days::new(1)
+    }
+
+    /// The month containing a date.
+    pub fn of(d: NaiveDate) -> Self {
+        Self {
+            year: d.year(),
+            month: d.month(),
+        }
+    }
+}
+
+impl fmt::Display for Month {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_number_check_character() {
+        assert_eq!(
+            IdNumber::parse("140106199110201133").unwrap().as_str(),
+            "140106199110201133"
+        );
+        assert_eq!(
+            IdNumber::parse("14010619900307129x").unwrap().as_str(),
+            "14010619900307129X"
+        );
+        assert_eq!(
+            IdNumber::parse("140106197304011000"),
+            Err(IdNumberError::CheckCharacter)
+        );
+        assert_eq!(
+            IdNumber::parse("1.40106E+17"),
+            Err(IdNumberError::Scientific)
+        );
+        assert_eq!(
+            IdNumber::parse("140106199102301133"),
+            Err(IdNumberError::BirthDate("19910230".into()))
+        );
+        assert_eq!(
+            IdNumber::parse("14010619911020113"),
+            Err(IdNumberError::Length(17))
+        );
+    }
+
+    #[test]
+    fn id_number_gender_and_mask() {
+        let id = IdNumber::parse("140106199110201133").unwrap();
+        assert_eq!(id.gender(), Gender::Male);
+        assert_eq!(id.to_string(), "140106********1133");
+        let id = IdNumber::parse("140106198609031060").unwrap();
+        assert_eq!(id.gender(), Gender::Female);
+    }
+
+    #[test]
+    fn phones() {
+        assert_eq!(
+            Phone::parse("13800138000").unwrap().to_string(),
+            "138****8000"
+        );
+        assert_eq!(Phone::parse("1.95956E+10"), Err(PhoneError::Scientific));
+        assert_eq!(Phone::parse("0351-1234567"), Err(PhoneError::Landline));
+        assert_eq!(Phone::parse("12800138000"), Err(PhoneError::Invalid));
+        assert_eq!(Phone::parse("1380013800"), Err(PhoneError::Invalid));
+        assert_eq!(
+            ContactNumber::parse("0351-1234567").unwrap().0,
+            "0351-1234567"
+        );
+    }
+
+    #[test]
+    fn vocabulary_aliases() {
+        assert_eq!(
+            PoliticalStatus::parse("党员"),
+            Some(PoliticalStatus::PartyMember)
+        );
+        assert_eq!(
+            PoliticalStatus::parse("中国共产党党员"),
+            Some(PoliticalStatus::PartyMember)
+        );
+        assert_eq!(PoliticalStatus::parse("无"), Some(PoliticalStatus::Masses));
+        assert_eq!(
+            PoliticalStatus::parse("party_member"),
+            Some(PoliticalStatus::PartyMember)
+        );
+        assert_eq!(Occupation::parse("骑手"), Some(Occupation::DeliveryRider));
+        assert_eq!(Occupation::parse("快递小哥"), Some(Occupation::Courier));
+        assert_eq!(Occupation::parse("厨师"), None);
+        assert_eq!(
+            StationKind::parse("菜鸟驿站"),
+            Some(StationKind::CourierStation)
+        );
+    }
+
+    #[test]
+    fn months() {
+        let m = Month::parse("2025-02").unwrap();
+        assert_eq!(m.last_day().to_string(), "2025-02-28");
+        assert_eq!(
+            Month::parse("2025年12月").unwrap().last_day().to_string(),
+            "2025-12-31"
+        );
+        assert_eq!(Month::parse("2025-13"), None);
+        assert_eq!(Month::parse("July"), None);
+    }
+
+    #[test]
+    fn masks() {
+        assert_eq!(mask_phone("17797186948"), "177****6948");
+        assert_eq!(mask_id("140106197304011000"), "140106********1000");
+        assert_eq!(mask_id("1.40106E+17"), "1.40106E+17");
+        assert_eq!(mask_phone("1.95956E+10"), "1.95956E+10");
+    }
+}
