@@ -93,8 +93,10 @@ CREATE INDEX workers_street ON workers(street_id);
 
 -- 报到: a worker reporting to a street/community on a date. An event is identified by its
 -- content plus its occurrence number among identical rows of one file, so re-importing an
--- overlapping export adds only what is new. The unique index also serves the reports
--- (range on date, then street and worker: covering).
+-- overlapping export adds only what is new. event_key is the FNV-1a 64-bit hash of that
+-- identity (worker, date, street, community, purpose, occurrence; see src/db/events.rs),
+-- unique within a date; a hash collision is resolved by comparing the stored content. Rows
+-- are mostly appended in date order, and the reports range over the same index.
 CREATE TABLE checkins (
     id           INTEGER PRIMARY KEY,
     worker_id    INTEGER NOT NULL REFERENCES workers(id),
@@ -103,10 +105,10 @@ CREATE TABLE checkins (
     community_id INTEGER REFERENCES communities(id),
     purpose      TEXT NOT NULL DEFAULT '',
     occurrence   INTEGER NOT NULL DEFAULT 1 CHECK (occurrence >= 1),
+    event_key    INTEGER NOT NULL,
     batch_id     INTEGER REFERENCES import_batches(id)   -- NULL when typed at the terminal
 );
-CREATE UNIQUE INDEX checkins_event ON checkins(date, street_id, worker_id, ifnull(community_id, 0), purpose, occurrence);
-CREATE INDEX checkins_worker ON checkins(worker_id);
+CREATE UNIQUE INDEX checkins_event ON checkins(date, event_key);
 
 -- 积分: the points ledger. Entries are only appended (the triggers below refuse UPDATE and
 -- DELETE); a balance is the sum of a worker's entries.
@@ -119,12 +121,14 @@ CREATE TABLE point_entries (
     category   TEXT NOT NULL CHECK (category IN ('volunteer_service', 'tip', 'suggestion', 'redemption', 'other')),
     reason     TEXT NOT NULL DEFAULT '',
     occurrence INTEGER NOT NULL DEFAULT 1 CHECK (occurrence >= 1),
+    event_key  INTEGER NOT NULL,         -- FNV-1a 64 of (worker, date, category, points, reason, occurrence)
     operator   TEXT NOT NULL,            -- who entered it: the OS user name
     entered_at TEXT NOT NULL,            -- local time, 'YYYY-MM-DD HH:MM:SS'
     batch_id   INTEGER REFERENCES import_batches(id),     -- NULL when typed at the terminal
     CHECK ((kind = 'earn' AND points > 0) OR (kind = 'redeem' AND points < 0))
 );
-CREATE UNIQUE INDEX point_entries_event ON point_entries(worker_id, date, category, points, reason, occurrence);
+-- Identity, and the per-worker balances by date (overdraw checks, statements).
+CREATE UNIQUE INDEX point_entries_event ON point_entries(worker_id, date, event_key);
 CREATE INDEX point_entries_date ON point_entries(date);
 
 CREATE TRIGGER point_entries_no_update BEFORE UPDATE ON point_entries

@@ -10,7 +10,7 @@ use super::{
     Ctx, period, shown_phone, street_filter, today, typed_errors, typed_row, worker_field,
 };
 use crate::cli::OutputArgs;
-use crate::db::events::CheckinLoader;
+use crate::db::events::{CheckinWriter, EventResolver};
 use crate::db::places::Outcome;
 use crate::db::queries;
 use crate::import::header::Field;
@@ -117,23 +117,18 @@ pub fn run(ctx: &Ctx, cmd: CheckinCommand, out: &mut dyn Write) -> Result<()> {
                 Err(e) => return Err(typed_errors(&map, &e)),
             };
             let tx = db.begin_write()?;
-            let outcome = {
-                let mut loader = CheckinLoader::new(&tx, None)?;
-                let o = loader.load(&rec).map_err(|e| typed_errors(&map, &e))?;
-                let who = loader
-                    .workers
-                    .find_event_worker(&rec.who)
-                    .map_err(|e| typed_errors(&map, &[e]))?;
-                (
-                    o,
-                    loader
-                        .workers
-                        .entry(who)
-                        .map(|w| w.name.clone())
-                        .unwrap_or_default(),
-                )
+            let (outcome, name) = {
+                let mut resolver = EventResolver::load(&tx)?;
+                let resolved = resolver
+                    .checkin(rec.clone())
+                    .map_err(|e| typed_errors(&map, &e))?;
+                let mut writer = CheckinWriter::new(&tx, None)?;
+                let o = writer
+                    .store(&resolved)
+                    .map_err(|e| typed_errors(&map, &e))?;
+                (o, resolver.name_of(resolved.worker))
             };
-            match outcome {
+            match (outcome, name) {
                 (Outcome::New, name) => {
                     tx.commit()?;
                     ctx.note(format!("recorded: {name} checked in on {}", rec.date));

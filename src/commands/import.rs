@@ -85,7 +85,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     };
     let mut failed = None;
     for file in &args.files {
-        let mut err = std::io::stderr().lock();
+        let mut err = std::io::stderr();
         match import_file(&mut db, args.kind, file, &opts, &mut err) {
             Ok(s) => report(ctx, args.kind, &s),
             Err(e) => {

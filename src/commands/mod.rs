@@ -156,14 +156,8 @@ pub fn street_filter(db: &Db, street: Option<&str>) -> Result<Option<i64>> {
 /// validation of imported cells. Each entry: the field, its flag name, the value.
 pub fn typed_row(values: &[(Field, &str, Option<&str>)]) -> (HeaderMap, RawRow) {
     let fields: Vec<(Field, &str)> = values.iter().map(|(f, n, _)| (*f, *n)).collect();
-    let row = RawRow {
-        line: 0,
-        row: 0,
-        cells: values
-            .iter()
-            .map(|(_, _, v)| v.unwrap_or("").to_string())
-            .collect(),
-    };
+    let cells: Vec<&str> = values.iter().map(|(_, _, v)| v.unwrap_or("")).collect();
+    let row = RawRow::new(0, 0, &cells);
     (HeaderMap::for_flags(&fields), row)
 }
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::{Ctx, shown_id, shown_phone, today, typed_errors, typed_row, worker_field};
 use crate::cli::OutputArgs;
-use crate::db::events::{PointLoader, balance};
+use crate::db::events::{EventResolver, PointWriter, balance};
 use crate::db::queries;
 use crate::db::workers::find_by_number;
 use crate::import::header::Field;
@@ -120,14 +120,14 @@ fn entry(ctx: &Ctx, a: EntryArgs, redeem: bool) -> Result<()> {
     };
     let tx = db.begin_write()?;
     let (worker, name) = {
-        let mut loader = PointLoader::new(&tx, None)?;
-        let (_, worker) = loader.load(&rec).map_err(|e| typed_errors(&map, &e))?;
-        let name = loader
-            .workers
-            .entry(worker)
-            .map(|w| w.name.clone())
-            .unwrap_or_default();
-        (worker, name)
+        let mut resolver = EventResolver::load(&tx)?;
+        let resolved = resolver
+            .point(rec.clone())
+            .map_err(|e| typed_errors(&map, &e))?;
+        PointWriter::new(&tx, None)?
+            .store(&resolved)
+            .map_err(|e| typed_errors(&map, &e))?;
+        (resolved.worker, resolver.name_of(resolved.worker))
     };
     let after = balance(&tx, worker)?;
     tx.commit()?;

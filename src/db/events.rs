@@ -3,179 +3,480 @@
 //! importing an overlapping export (January–July, then January–August) adds only what is
 //! new and never doubles a figure.
 //!
-//! The fast path is one `INSERT … ON CONFLICT DO NOTHING` per row. Only when a row matches
-//! stored events does the loader look closer: it claims the first stored occurrence not yet
-//! claimed by this file (claims live in a TEMP table, so memory stays flat however large the
-//! file), and adds a further occurrence when every stored one is claimed.
+//! The identity is stored as `event_key`, an FNV-1a 64-bit hash of the content and the
+//! occurrence number, unique within a date. The fast path is one
+//! `INSERT … ON CONFLICT DO NOTHING` per row. Only when the key is taken does the loader look
+//! closer: a stored event with the same content that this file has not yet claimed is
+//! claimed (claims live in a TEMP table, so memory stays flat however large the file); an
+//! event this file already claimed, or a different event under the same hash, moves it on to
+//! the next occurrence number.
 
 use anyhow::Result;
+use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, Statement, params};
 
 use super::places::{Outcome, Places};
 use super::workers::WorkerIndex;
 use crate::import::header::Field;
 use crate::import::validate::{CellError, CheckinRecord, PointRecord};
-use crate::model::{EntryKind, PointCategory, Points, Vocabulary};
+use crate::model::{EntryKind, Points, Vocabulary};
 
-/// Claims of stored events by the file being imported.
-fn prepare_claims(conn: &Connection, table: &str) -> Result<()> {
-    conn.execute_batch(&format!(
-        "CREATE TEMP TABLE IF NOT EXISTS claimed_{table} (id INTEGER PRIMARY KEY);
-         DELETE FROM temp.claimed_{table};"
-    ))?;
-    Ok(())
+/// FNV-1a, 64 bits: a fixed, documented hash, so stored keys stay valid across builds and
+/// platforms. Fields are length-prefixed so that no two contents serialize alike.
+struct Fnv(u64);
+
+impl Fnv {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+
+    fn new() -> Self {
+        Self(Self::OFFSET)
+    }
+
+    fn bytes(&mut self, b: &[u8]) -> &mut Self {
+        for x in b {
+            self.0 ^= u64::from(*x);
+            self.0 = self.0.wrapping_mul(Self::PRIME);
+        }
+        self
+    }
+
+    fn text(&mut self, s: &str) -> &mut Self {
+        self.bytes(&(s.len() as u32).to_le_bytes())
+            .bytes(s.as_bytes())
+    }
+
+    fn int(&mut self, i: i64) -> &mut Self {
+        self.bytes(&i.to_le_bytes())
+    }
+
+    /// The hash as SQLite's signed 64-bit INTEGER.
+    fn key(&self) -> i64 {
+        self.0 as i64
+    }
 }
 
-/// Loads check-ins.
-pub struct CheckinLoader<'c> {
-    conn: &'c Connection,
-    batch: Option<i64>,
-    /// Streets and communities.
-    pub places: Places,
-    /// Everyone who can check in.
-    pub workers: WorkerIndex,
-    insert: Statement<'c>,
-    find: Statement<'c>,
+/// A date as `YYYY-MM-DD` without going through a formatter (this runs once per row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IsoDate([u8; 10]);
+
+impl rusqlite::ToSql for IsoDate {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        Ok(rusqlite::types::ToSqlOutput::Borrowed(
+            rusqlite::types::ValueRef::Text(&self.0),
+        ))
+    }
+}
+
+impl IsoDate {
+    /// Formats a date with a four-digit year.
+    pub fn new(d: NaiveDate) -> Self {
+        let mut b = *b"0000-00-00";
+        let (y, m, dd) = (d.year().clamp(0, 9999) as u32, d.month(), d.day());
+        for (i, v) in [
+            (0, y / 1000),
+            (1, y / 100 % 10),
+            (2, y / 10 % 10),
+            (3, y % 10),
+        ] {
+            b[i] = b'0' + v as u8;
+        }
+        b[5] = b'0' + (m / 10) as u8;
+        b[6] = b'0' + (m % 10) as u8;
+        b[8] = b'0' + (dd / 10) as u8;
+        b[9] = b'0' + (dd % 10) as u8;
+        Self(b)
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).expect("ASCII digits and hyphens")
+    }
+}
+
+/// What is stored under a key, compared with the event being loaded.
+enum Slot {
+    /// Nothing: the event goes here.
+    Free,
+    /// The same event, stored with this row id; `ours` when this import added it.
+    Same { id: i64, ours: bool },
+    /// Another event with the same hash.
+    Other,
+}
+
+/// Where an event goes.
+enum Settled {
+    /// Insert it with this occurrence number and key.
+    Insert { occurrence: i64, key: i64 },
+    /// It is stored already.
+    Stored,
+}
+
+/// Claims of stored events by the file being imported, in a TEMP table.
+struct Claims<'c> {
     claim: Statement<'c>,
     claimed: Statement<'c>,
 }
 
-impl<'c> CheckinLoader<'c> {
-    /// Prepares to load into `conn`. `batch` is the import batch, `None` for a check-in typed
-    /// at the terminal (then an identical stored check-in is reported as already recorded).
-    pub fn new(conn: &'c Connection, batch: Option<i64>) -> Result<Self> {
-        prepare_claims(conn, "checkins")?;
+impl<'c> Claims<'c> {
+    fn new(conn: &'c Connection, table: &str) -> Result<Self> {
+        conn.execute_batch(&format!(
+            "CREATE TEMP TABLE IF NOT EXISTS claimed_{table} (id INTEGER PRIMARY KEY);
+             DELETE FROM temp.claimed_{table};"
+        ))?;
         Ok(Self {
-            conn,
-            batch,
-            places: Places::load(conn)?,
-            workers: WorkerIndex::load(conn)?,
-            insert: conn.prepare(
-                "INSERT INTO checkins (worker_id, date, street_id, community_id, purpose, occurrence, batch_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
-            )?,
-            find: conn.prepare(
-                "SELECT id, occurrence, batch_id IS ?6 FROM checkins
-                 WHERE date = ?1 AND street_id = ?2 AND worker_id = ?3 AND ifnull(community_id, 0) = ?4
-                   AND purpose = ?5
-                 ORDER BY occurrence",
-            )?,
-            claim: conn.prepare("INSERT INTO temp.claimed_checkins (id) VALUES (?1)")?,
-            claimed: conn.prepare("SELECT 1 FROM temp.claimed_checkins WHERE id = ?1")?,
+            claim: conn.prepare(&format!(
+                "INSERT INTO temp.claimed_{table} (id) VALUES (?1)"
+            ))?,
+            claimed: conn.prepare(&format!("SELECT 1 FROM temp.claimed_{table} WHERE id = ?1"))?,
         })
     }
 
-    /// Loads one check-in.
+    /// Walks occurrences 1, 2, … from `first`: the first free slot takes the event; the
+    /// first stored copy of the same event not yet claimed is claimed (unless
+    /// `always_new`, for entries typed at the terminal).
+    fn settle(
+        &mut self,
+        first: i64,
+        always_new: bool,
+        mut key_of: impl FnMut(i64) -> i64,
+        mut slot: impl FnMut(i64) -> rusqlite::Result<Slot>,
+    ) -> rusqlite::Result<Settled> {
+        let mut occurrence = first;
+        loop {
+            let key = key_of(occurrence);
+            match slot(key)? {
+                Slot::Free => return Ok(Settled::Insert { occurrence, key }),
+                Slot::Same { id, ours } => {
+                    if !always_new && !ours && !self.claimed.exists([id])? {
+                        self.claim.execute([id])?;
+                        return Ok(Settled::Stored);
+                    }
+                }
+                Slot::Other => {}
+            }
+            occurrence += 1;
+        }
+    }
+}
+
+fn checkin_key(
+    worker: i64,
+    date: &str,
+    street: i64,
+    community: Option<i64>,
+    purpose: &str,
+    occurrence: i64,
+) -> i64 {
+    Fnv::new()
+        .int(worker)
+        .text(date)
+        .int(street)
+        .int(community.unwrap_or(0))
+        .text(purpose)
+        .int(occurrence)
+        .key()
+}
+
+fn point_key(
+    worker: i64,
+    date: &str,
+    category: &str,
+    points: i64,
+    reason: &str,
+    occurrence: i64,
+) -> i64 {
+    Fnv::new()
+        .int(worker)
+        .text(date)
+        .text(category)
+        .int(points)
+        .text(reason)
+        .int(occurrence)
+        .key()
+}
+
+/// A community as resolved before writing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CommunityRef {
+    /// None given.
+    None,
+    /// A known community.
+    Id(i64),
+    /// A community to add under the event's street (first seen in this register).
+    New(String),
+}
+
+/// A check-in with its worker, street and community found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedCheckin {
+    /// Worker row id.
+    pub worker: i64,
+    /// 报到日期.
+    pub date: IsoDate,
+    /// Street row id.
+    pub street: i64,
+    /// Community.
+    pub community: CommunityRef,
+    /// 事项.
+    pub purpose: String,
+    /// The event key of the first occurrence, when the community is known.
+    pub first_key: Option<i64>,
+}
+
+/// A points entry with its worker found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedPoint {
+    /// Worker row id.
+    pub worker: i64,
+    /// The validated entry.
+    pub record: PointRecord,
+}
+
+/// Finds the workers, streets and communities that event rows name, in memory and without
+/// writing, so that it can run beside the writer (on another thread) during an import. Built
+/// from the database inside the import's write transaction, so nothing it read can change
+/// under it.
+pub struct EventResolver {
+    /// Streets and communities.
+    pub places: Places,
+    /// Everyone.
+    pub workers: WorkerIndex,
+}
+
+impl EventResolver {
+    /// Reads streets, communities and workers.
+    pub fn load(conn: &Connection) -> Result<Self> {
+        Ok(Self {
+            places: Places::load(conn)?,
+            workers: WorkerIndex::load(conn)?,
+        })
+    }
+
+    /// Resolves a check-in (taking its record). Without 报到街道 and 报到社区 the worker's own
+    /// street and community are used.
     ///
-    /// Errors (row problems): unknown or mismatched worker, unknown street or community.
-    pub fn load(&mut self, rec: &CheckinRecord) -> Result<Outcome, Vec<CellError>> {
+    /// Errors (row problems): unknown or mismatched worker, unknown street, a community not
+    /// on an official list.
+    pub fn checkin(&mut self, rec: CheckinRecord) -> Result<ResolvedCheckin, Vec<CellError>> {
         let worker = self
             .workers
             .find_event_worker(&rec.who)
             .map_err(|e| vec![e])?;
-        let entry = self
-            .workers
-            .entry(worker)
-            .expect("found workers are indexed");
-        let (street, community) = match (&rec.street, &rec.community) {
-            (None, None) => (entry.street_id, entry.community_id),
-            (None, Some(c)) => {
-                let s = entry.street_id;
-                (s, Some(self.community(s, c)?))
-            }
-            (Some(s), c) => {
-                let s = self
-                    .places
-                    .street(s)
-                    .map_err(|p| vec![CellError::new(Field::Street, s, p)])?;
-                let c = match c {
-                    Some(c) => Some(self.community(s, c)?),
-                    None => None,
-                };
-                (s, c)
-            }
+        // The worker's own street and community are looked up only when the row gives none
+        // (one memory access fewer per row otherwise).
+        let home = |workers: &WorkerIndex| {
+            let e = workers.entry(worker).expect("found workers are indexed");
+            (e.street_id, e.community_id)
         };
-        let date = rec.date.to_string();
-        let db_err = |e: rusqlite::Error| {
-            vec![CellError::new(
-                Field::Date,
-                &date,
-                format!("cannot be stored: {e}"),
-            )]
+        let street = match &rec.street {
+            None => home(&self.workers).0,
+            Some(s) => self
+                .places
+                .street_cached(s)
+                .map_err(|p| vec![CellError::new(Field::Street, s, p)])?,
         };
-        let n = self
-            .insert
-            .execute(params![
+        let community = match (&rec.street, &rec.community) {
+            (None, None) => home(&self.workers)
+                .1
+                .map_or(CommunityRef::None, CommunityRef::Id),
+            (_, None) => CommunityRef::None,
+            (_, Some(c)) => match self.places.community_known(street, c) {
+                Ok(Some(id)) => CommunityRef::Id(id),
+                Ok(None) => CommunityRef::New(c.clone()),
+                Err(p) => return Err(vec![CellError::new(Field::Community, c, p)]),
+            },
+        };
+        let date = IsoDate::new(rec.date);
+        let first_key = match community {
+            CommunityRef::None => Some(checkin_key(
                 worker,
-                date,
+                date.as_str(),
                 street,
-                community,
-                rec.purpose,
+                None,
+                &rec.purpose,
                 1,
-                self.batch
-            ])
-            .map_err(db_err)?;
-        if n == 1 {
-            return Ok(Outcome::New);
-        }
-        if self.batch.is_none() {
-            return Ok(Outcome::Unchanged);
-        }
-        let stored: Vec<(i64, i64, bool)> = self
-            .find
-            .query_map(
-                params![
-                    date,
-                    street,
-                    worker,
-                    community.unwrap_or(0),
-                    rec.purpose,
-                    self.batch
-                ],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .and_then(Iterator::collect)
-            .map_err(db_err)?;
-        let mut last = 0;
-        for (id, occurrence, ours) in stored {
-            last = occurrence;
-            if ours || self.claimed.exists([id]).map_err(db_err)? {
-                continue;
-            }
-            self.claim.execute([id]).map_err(db_err)?;
-            return Ok(Outcome::Unchanged);
-        }
-        self.insert
-            .execute(params![
+            )),
+            CommunityRef::Id(c) => Some(checkin_key(
                 worker,
-                date,
+                date.as_str(),
                 street,
-                community,
-                rec.purpose,
-                last + 1,
-                self.batch
-            ])
-            .map_err(db_err)?;
-        Ok(Outcome::New)
+                Some(c),
+                &rec.purpose,
+                1,
+            )),
+            CommunityRef::New(_) => None,
+        };
+        Ok(ResolvedCheckin {
+            worker,
+            date,
+            street,
+            community,
+            purpose: rec.purpose,
+            first_key,
+        })
     }
 
-    fn community(&mut self, street: i64, name: &str) -> Result<i64, Vec<CellError>> {
-        self.places
-            .community(self.conn, street, name)
-            .map_err(|p| vec![CellError::new(Field::Community, name, p)])
+    /// Resolves a points entry. Errors: unknown or mismatched worker.
+    pub fn point(&mut self, rec: PointRecord) -> Result<ResolvedPoint, Vec<CellError>> {
+        let worker = self
+            .workers
+            .find_event_worker(&rec.who)
+            .map_err(|e| vec![e])?;
+        Ok(ResolvedPoint {
+            worker,
+            record: rec,
+        })
+    }
+
+    /// The registered name of a worker.
+    pub fn name_of(&self, worker: i64) -> String {
+        self.workers
+            .entry(worker)
+            .map(|e| e.name.clone())
+            .unwrap_or_default()
     }
 }
 
-/// What a balance check found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Available {
-    /// Points that can be spent on the date without any running balance going below zero.
-    pub points: Points,
+/// Writes resolved check-ins.
+pub struct CheckinWriter<'c> {
+    batch: Option<i64>,
+    conn: &'c Connection,
+    places: Places,
+    insert: Statement<'c>,
+    find: Statement<'c>,
+    claims: Claims<'c>,
+}
+
+impl<'c> CheckinWriter<'c> {
+    /// Prepares to write into `conn`. `batch` is the import batch, `None` for a check-in
+    /// typed at the terminal (then an identical stored check-in is reported as already
+    /// recorded).
+    pub fn new(conn: &'c Connection, batch: Option<i64>) -> Result<Self> {
+        Ok(Self {
+            batch,
+            conn,
+            places: Places::load(conn)?,
+            insert: conn.prepare(
+                "INSERT INTO checkins (worker_id, date, street_id, community_id, purpose, occurrence, event_key, batch_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING",
+            )?,
+            find: conn.prepare(
+                "SELECT id, worker_id = ?3 AND street_id = ?4 AND community_id IS ?5 AND purpose = ?6,
+                        batch_id IS ?7
+                 FROM checkins WHERE date = ?1 AND event_key = ?2",
+            )?,
+            claims: Claims::new(conn, "checkins")?,
+        })
+    }
+
+    /// Stores one check-in: new, or already stored (`Unchanged`).
+    ///
+    /// Errors: the community cannot be added; the database refuses the row.
+    pub fn store(&mut self, c: &ResolvedCheckin) -> Result<Outcome, Vec<CellError>> {
+        let community = self.community_id(c)?;
+        let first = match c.first_key {
+            Some(k) => k,
+            None => checkin_key(
+                c.worker,
+                c.date.as_str(),
+                c.street,
+                community,
+                &c.purpose,
+                1,
+            ),
+        };
+        let inserted = self
+            .insert
+            .execute(params![
+                c.worker,
+                c.date.as_str(),
+                c.street,
+                community,
+                c.purpose,
+                1,
+                first,
+                self.batch
+            ])
+            .map_err(|e| db_error(c, e))?;
+        if inserted == 1 {
+            return Ok(Outcome::New);
+        }
+        self.store_taken(c, community)
+    }
+
+    fn community_id(&mut self, c: &ResolvedCheckin) -> Result<Option<i64>, Vec<CellError>> {
+        Ok(match &c.community {
+            CommunityRef::None => None,
+            CommunityRef::Id(id) => Some(*id),
+            CommunityRef::New(name) => Some(
+                self.places
+                    .community(self.conn, c.street, name)
+                    .map_err(|p| vec![CellError::new(Field::Community, name, p)])?,
+            ),
+        })
+    }
+
+    /// The slow path, when the first occurrence's key is taken.
+    fn store_taken(
+        &mut self,
+        c: &ResolvedCheckin,
+        community: Option<i64>,
+    ) -> Result<Outcome, Vec<CellError>> {
+        let (worker, street, date, purpose) =
+            (c.worker, c.street, c.date.as_str(), c.purpose.as_str());
+        let batch = self.batch;
+        let find = &mut self.find;
+        let settled = self
+            .claims
+            .settle(
+                1,
+                false,
+                |occ| checkin_key(worker, date, street, community, purpose, occ),
+                |k| {
+                    find.query_row(
+                        params![date, k, worker, street, community, purpose, batch],
+                        |r| {
+                            Ok(if r.get::<_, bool>(1)? {
+                                Slot::Same {
+                                    id: r.get(0)?,
+                                    ours: batch.is_some() && r.get(2)?,
+                                }
+                            } else {
+                                Slot::Other
+                            })
+                        },
+                    )
+                    .optional()
+                    .map(|s| s.unwrap_or(Slot::Free))
+                },
+            )
+            .map_err(|e| db_error(c, e))?;
+        match settled {
+            Settled::Stored => Ok(Outcome::Unchanged),
+            Settled::Insert { occurrence, key } => {
+                self.insert
+                    .execute(params![
+                        worker, date, street, community, purpose, occurrence, key, batch
+                    ])
+                    .map_err(|e| db_error(c, e))?;
+                Ok(Outcome::New)
+            }
+        }
+    }
+}
+
+fn db_error(c: &ResolvedCheckin, e: impl std::fmt::Display) -> Vec<CellError> {
+    vec![CellError::new(
+        Field::Date,
+        c.date.as_str(),
+        format!("cannot be stored: {e}"),
+    )]
 }
 
 /// Points a worker can spend on `date`: the balance on that date, or less if a later entry
 /// already relies on it (the running balance, in date order, must never go below zero).
-pub fn available_on(conn: &Connection, worker: i64, date: &str) -> rusqlite::Result<Available> {
+pub fn available_on(conn: &Connection, worker: i64, date: &str) -> rusqlite::Result<Points> {
     let (at, min_after): (Option<i64>, Option<i64>) = conn
         .prepare_cached(
             "WITH e AS (SELECT date, sum(points) AS p FROM point_entries WHERE worker_id = ?1 GROUP BY date),
@@ -185,140 +486,160 @@ pub fn available_on(conn: &Connection, worker: i64, date: &str) -> rusqlite::Res
         )?
         .query_row(params![worker, date], |r| Ok((r.get(0)?, r.get(1)?)))?;
     let at = at.unwrap_or(0);
-    Ok(Available {
-        points: Points(min_after.map_or(at, |m| m.min(at))),
-    })
+    Ok(Points(min_after.map_or(at, |m| m.min(at))))
 }
 
-/// Loads points entries into the append-only ledger.
-pub struct PointLoader<'c> {
+/// Writes resolved points entries into the append-only ledger.
+pub struct PointWriter<'c> {
     conn: &'c Connection,
     batch: Option<i64>,
     operator: String,
     entered_at: String,
-    /// Everyone who can hold points.
-    pub workers: WorkerIndex,
     insert: Statement<'c>,
     find: Statement<'c>,
-    claim: Statement<'c>,
-    claimed: Statement<'c>,
+    claims: Claims<'c>,
 }
 
-impl<'c> PointLoader<'c> {
-    /// Prepares to load into `conn`. `batch` is the import batch, `None` for an entry typed at
-    /// the terminal (always a new entry).
+impl<'c> PointWriter<'c> {
+    /// Prepares to write into `conn`. `batch` is the import batch, `None` for an entry typed
+    /// at the terminal (always a new entry).
     pub fn new(conn: &'c Connection, batch: Option<i64>) -> Result<Self> {
-        prepare_claims(conn, "points")?;
         Ok(Self {
             conn,
             batch,
             operator: super::operator(),
             entered_at: super::now_text(),
-            workers: WorkerIndex::load(conn)?,
             insert: conn.prepare(
                 "INSERT INTO point_entries (worker_id, date, points, kind, category, reason, occurrence,
-                     operator, entered_at, batch_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                     event_key, operator, entered_at, batch_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )?,
             find: conn.prepare(
-                "SELECT id, occurrence, batch_id IS ?6 FROM point_entries
-                 WHERE worker_id = ?1 AND date = ?2 AND category = ?3 AND points = ?4 AND reason = ?5
-                 ORDER BY occurrence",
+                "SELECT id, category = ?3 AND points = ?4 AND reason = ?5, batch_id IS ?6
+                 FROM point_entries WHERE worker_id = ?1 AND date = ?2 AND event_key = ?7",
             )?,
-            claim: conn.prepare("INSERT INTO temp.claimed_points (id) VALUES (?1)")?,
-            claimed: conn.prepare("SELECT 1 FROM temp.claimed_points WHERE id = ?1")?,
+            claims: Claims::new(conn, "points")?,
         })
     }
 
-    /// Loads one entry. Returns the outcome and the worker's id.
+    /// Stores one entry: new, or already stored (`Unchanged`).
     ///
-    /// Errors (row problems): unknown or mismatched worker; a redemption larger than the
-    /// points available on its date (`balance 11, asked 15`).
-    pub fn load(&mut self, rec: &PointRecord) -> Result<(Outcome, i64), Vec<CellError>> {
-        let worker = self
-            .workers
-            .find_event_worker(&rec.who)
-            .map_err(|e| vec![e])?;
-        let date = rec.date.to_string();
+    /// Errors (row problems): a redemption larger than the points available on its date
+    /// (`balance 11, asked 15`).
+    pub fn store(&mut self, p: &ResolvedPoint) -> Result<Outcome, Vec<CellError>> {
+        let (worker, rec) = (p.worker, &p.record);
+        let date = IsoDate::new(rec.date);
+        let date = date.as_str();
+        let (category, points, reason) = (rec.category.code(), rec.points.0, rec.reason.as_str());
         let db_err = |e: rusqlite::Error| {
             vec![CellError::new(
                 Field::Points,
-                &rec.points.to_string(),
+                &points.to_string(),
                 format!("cannot be stored: {e}"),
             )]
         };
-        let key = params![
-            worker,
-            date,
-            rec.category.code(),
-            rec.points.0,
-            rec.reason,
-            self.batch
-        ];
-        let stored: Vec<(i64, i64, bool)> = self
-            .find
-            .query_map(key, |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .and_then(Iterator::collect)
+        let batch = self.batch;
+        let find = &mut self.find;
+        let settled = self
+            .claims
+            .settle(
+                1,
+                batch.is_none(),
+                |occ| point_key(worker, date, category, points, reason, occ),
+                |k| {
+                    find.query_row(
+                        params![worker, date, category, points, reason, batch, k],
+                        |r| {
+                            Ok(if r.get::<_, bool>(1)? {
+                                Slot::Same {
+                                    id: r.get(0)?,
+                                    ours: batch.is_some() && r.get(2)?,
+                                }
+                            } else {
+                                Slot::Other
+                            })
+                        },
+                    )
+                    .optional()
+                    .map(|s| s.unwrap_or(Slot::Free))
+                },
+            )
             .map_err(db_err)?;
-        let mut occurrence = 1;
-        if self.batch.is_some() {
-            for (id, occ, ours) in &stored {
-                occurrence = occ + 1;
-                if *ours || self.claimed.exists([id]).map_err(db_err)? {
-                    continue;
-                }
-                self.claim.execute([id]).map_err(db_err)?;
-                return Ok((Outcome::Unchanged, worker));
-            }
-        } else {
-            occurrence = stored.last().map_or(1, |s| s.1 + 1);
-        }
-        if rec.points.0 < 0 {
-            let available = available_on(self.conn, worker, &date).map_err(db_err)?;
-            if available.points.0 + rec.points.0 < 0 {
+        let Settled::Insert { occurrence, key } = settled else {
+            return Ok(Outcome::Unchanged);
+        };
+        if points < 0 {
+            let available = available_on(self.conn, worker, date).map_err(db_err)?;
+            if available.0 + points < 0 {
                 return Err(vec![CellError::new(
                     Field::Points,
-                    &rec.points.0.to_string(),
+                    &points.to_string(),
                     format!(
-                        "redemption refused: balance {}, asked {} — a balance may not go below zero",
-                        available.points, -rec.points.0
+                        "redemption refused: balance {available}, asked {} — a balance may not go below zero",
+                        -points
                     ),
                 )]);
             }
         }
-        let kind = if rec.points.0 > 0 {
+        let kind = if points > 0 {
             EntryKind::Earn
         } else {
             EntryKind::Redeem
         };
-        debug_assert!(rec.points.0 > 0 || rec.category == PointCategory::Redemption);
         self.insert
             .execute(params![
                 worker,
                 date,
-                rec.points.0,
+                points,
                 kind.code(),
-                rec.category.code(),
-                rec.reason,
+                category,
+                reason,
                 occurrence,
+                key,
                 self.operator,
                 self.entered_at,
-                self.batch
+                batch
             ])
             .map_err(db_err)?;
-        Ok((Outcome::New, worker))
+        Ok(Outcome::New)
     }
 }
 
 /// The balance of a worker: the sum of the ledger.
 pub fn balance(conn: &Connection, worker: i64) -> Result<Points> {
-    let b: Option<i64> = conn
-        .query_row(
-            "SELECT sum(points) FROM point_entries WHERE worker_id = ?1",
-            [worker],
-            |r| r.get(0),
-        )
-        .optional()?
-        .flatten();
+    let b: Option<i64> = conn.query_row(
+        "SELECT sum(points) FROM point_entries WHERE worker_id = ?1",
+        [worker],
+        |r| r.get(0),
+    )?;
     Ok(Points(b.unwrap_or(0)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv_is_the_published_function() {
+        // FNV-1a 64 test vectors (Fowler, Noll, Vo).
+        assert_eq!(Fnv::new().0, 0xcbf2_9ce4_8422_2325);
+        assert_eq!(Fnv::new().bytes(b"a").0, 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(Fnv::new().bytes(b"foobar").0, 0x8594_4171_f739_67e8);
+    }
+
+    #[test]
+    fn keys_separate_fields() {
+        let a = checkin_key(1, "2025-07-01", 2, None, "ab", 1);
+        assert_ne!(a, checkin_key(1, "2025-07-01", 2, None, "ab", 2));
+        assert_ne!(a, checkin_key(1, "2025-07-01", 2, Some(3), "ab", 1));
+        assert_eq!(a, checkin_key(1, "2025-07-01", 2, None, "ab", 1));
+    }
+
+    #[test]
+    fn iso_dates() {
+        let d = NaiveDate::from_ymd_opt(2025, 7, 6).unwrap();
+        assert_eq!(IsoDate::new(d).as_str(), "2025-07-06");
+        let d = NaiveDate::from_ymd_opt(1999, 12, 31).unwrap();
+        assert_eq!(IsoDate::new(d).as_str(), "1999-12-31");
+    }
 }

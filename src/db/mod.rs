@@ -77,7 +77,7 @@ impl Db {
         conn.execute_batch(
             "PRAGMA foreign_keys = ON;
              PRAGMA cache_size = -65536;
-             PRAGMA temp_store = FILE;",
+             PRAGMA temp_store = MEMORY;",
         )?;
         let mut db = Self {
             conn,
@@ -94,6 +94,13 @@ impl Db {
         Ok(self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+    }
+
+    /// Turns foreign-key enforcement on or off for this connection (outside a transaction;
+    /// SQLite ignores the pragma inside one). On is the default of every connection.
+    pub fn set_foreign_keys(&mut self, on: bool) -> Result<()> {
+        self.conn.pragma_update(None, "foreign_keys", on)?;
+        Ok(())
     }
 
     /// The file this registry lives in.

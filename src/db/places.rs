@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension, params};
+use rustc_hash::FxHashMap;
 
 use crate::divisions;
 
@@ -36,6 +37,10 @@ pub struct Places {
     /// Streets whose communities come from an official list: an unknown community there is
     /// an error, not a new row.
     official: HashSet<i64>,
+    /// Spellings already resolved, as written in registers: a million-row file names a few
+    /// dozen places.
+    street_cache: FxHashMap<String, Result<i64, String>>,
+    community_cache: FxHashMap<i64, FxHashMap<String, i64>>,
 }
 
 /// Street spellings: suffixes that registers add or drop, longest first.
@@ -172,7 +177,19 @@ impl Places {
             communities,
             community_names,
             official,
+            street_cache: FxHashMap::default(),
+            community_cache: FxHashMap::default(),
         })
+    }
+
+    /// [`street`](Self::street), remembering the answer for this spelling.
+    pub fn street_cached(&mut self, raw: &str) -> Result<i64, String> {
+        if let Some(r) = self.street_cache.get(raw) {
+            return r.clone();
+        }
+        let r = self.street(raw);
+        self.street_cache.insert(raw.to_string(), r.clone());
+        r
     }
 
     /// True when no street is known yet.
@@ -227,7 +244,7 @@ impl Places {
                 Some(Some(id)) => return Ok(*id),
                 Some(None) => {
                     return Err(format!(
-                        "is ambiguous: several streets are called {key} — write the full official name"
+                        "ambiguous: several streets are called {key} — write the full official name"
                     ));
                 }
                 None => {}
@@ -244,16 +261,44 @@ impl Places {
                     .join(", ")
             ),
         };
-        Err(format!("is not a known street{hint}"))
+        Err(format!("not a known street{hint}"))
     }
 
     /// Resolves a community of a street. Where the street's communities come from an official
     /// list, an unknown name is an error with the nearest name; elsewhere the community is
     /// added (communities are not in the built-in list).
     pub fn community(&mut self, conn: &Connection, street: i64, raw: &str) -> Result<i64, String> {
-        let core = community_core(raw);
-        if let Some(id) = self.communities.get(&(street, core.clone())) {
+        if let Some(id) = self.community_cache.get(&street).and_then(|m| m.get(raw)) {
             return Ok(*id);
+        }
+        let id = self.community_uncached(conn, street, raw)?;
+        self.community_cache
+            .entry(street)
+            .or_default()
+            .insert(raw.to_string(), id);
+        Ok(id)
+    }
+
+    /// Resolves a community without writing: `Ok(Some(id))` when known, `Ok(None)` when
+    /// [`community`](Self::community) would add it, an error where the street's list is
+    /// official and the name is not on it.
+    pub fn community_known(&mut self, street: i64, raw: &str) -> Result<Option<i64>, String> {
+        if let Some(id) = self.community_cache.get(&street).and_then(|m| m.get(raw)) {
+            return Ok(Some(*id));
+        }
+        let found = self.find_community(street, raw)?;
+        if let Some(id) = found {
+            self.community_cache
+                .entry(street)
+                .or_default()
+                .insert(raw.to_string(), id);
+        }
+        Ok(found)
+    }
+
+    fn find_community(&self, street: i64, raw: &str) -> Result<Option<i64>, String> {
+        if let Some(id) = self.communities.get(&(street, community_core(raw))) {
+            return Ok(Some(*id));
         }
         if self.official.contains(&street) {
             let names = self
@@ -265,17 +310,27 @@ impl Places {
                 .map(|n| format!(" — did you mean {n}?"))
                 .unwrap_or_default();
             return Err(format!(
-                "is not a community of {}{hint} (add new communities with `nuanfeng import streets FILE`)",
+                "not a community of {}{hint} (add new communities with `nuanfeng import streets FILE`)",
                 self.street_name(street)
             ));
         }
-        let id = conn
-            .query_row(
-                "INSERT INTO communities (street_id, name) VALUES (?1, ?2) RETURNING id",
-                params![street, raw],
-                |r| r.get(0),
-            )
+        Ok(None)
+    }
+
+    fn community_uncached(
+        &mut self,
+        conn: &Connection,
+        street: i64,
+        raw: &str,
+    ) -> Result<i64, String> {
+        if let Some(id) = self.find_community(street, raw)? {
+            return Ok(id);
+        }
+        let core = community_core(raw);
+        conn.prepare_cached("INSERT INTO communities (street_id, name) VALUES (?1, ?2)")
+            .and_then(|mut s| s.execute(params![street, raw]))
             .map_err(|e| format!("cannot be added: {e}"))?;
+        let id = conn.last_insert_rowid();
         self.communities.insert((street, core), id);
         self.community_names
             .entry(street)
@@ -283,19 +338,6 @@ impl Places {
             .push(raw.to_string());
         Ok(id)
     }
-}
-
-/// What seeding or a streets import did.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct PlaceCounts {
-    /// Streets added.
-    pub streets_new: u64,
-    /// Communities added.
-    pub communities_new: u64,
-    /// Rows that were already there, or changed only in a missing code being filled in.
-    pub unchanged: u64,
-    /// Rows that gained a code or a new name.
-    pub updated: u64,
 }
 
 /// Adds a street with its official code, or fills in the code of a street of that name added

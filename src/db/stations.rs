@@ -29,12 +29,8 @@ pub fn enterprise_id(
     if let Some(id) = cache.get(name) {
         return Ok(*id);
     }
-    let id: i64 = conn.query_row(
-        "INSERT INTO enterprises (name) VALUES (?1)
-         ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id",
-        [name],
-        |r| r.get(0),
-    )?;
+    conn.execute("INSERT INTO enterprises (name) VALUES (?1)", [name])?;
+    let id = conn.last_insert_rowid();
     cache.insert(name.to_string(), id);
     Ok(id)
 }
@@ -112,7 +108,7 @@ impl<'c> StationLoader<'c> {
     pub fn load(&mut self, rec: &StationRecord) -> Result<Outcome, Vec<CellError>> {
         let street = self
             .places
-            .street(&rec.street)
+            .street_cached(&rec.street)
             .map_err(|p| vec![CellError::new(Field::Street, &rec.street, p)])?;
         let community = match &rec.community {
             Some(c) => Some(
@@ -152,19 +148,20 @@ impl<'c> StationLoader<'c> {
         );
         match existing {
             None => {
-                let id: i64 = self
-                    .conn
-                    .query_row(
+                self.conn
+                    .prepare_cached(
                         "INSERT INTO stations (name, kind, enterprise_id, street_id, community_id, address,
                              contact_name, contact_phone, facilities, declared_workers)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
-                        params![
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    )
+                    .and_then(|mut s| {
+                        s.execute(params![
                             rec.name, values.0, values.1, street, values.2, values.3, values.4, values.5,
                             values.6, values.7
-                        ],
-                        |r| r.get(0),
-                    )
+                        ])
+                    })
                     .map_err(|e| fail(e.into()))?;
+                let id = self.conn.last_insert_rowid();
                 self.index.add(id, street, rec.name.clone());
                 Ok(Outcome::New)
             }

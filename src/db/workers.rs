@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension, params};
+use rustc_hash::FxHashMap;
 
 use super::places::{Outcome, Places};
 use super::stations::StationIndex;
@@ -28,12 +29,23 @@ pub struct WorkerEntry {
 }
 
 /// Every worker, by 身份证号 and by 手机号. Memory is proportional to the number of workers
-/// (a district has thousands), never to the size of an imported file.
+/// (a district has thousands), never to the size of an imported file. Numbers are keyed as
+/// integers: a 手机号 is 11 digits, and a 身份证号 is fixed by its first 17 digits (the 18th
+/// is their check character).
 #[derive(Default)]
 pub struct WorkerIndex {
-    by_id_number: HashMap<String, i64>,
-    by_phone: HashMap<String, i64>,
-    entries: HashMap<i64, WorkerEntry>,
+    by_id_number: FxHashMap<u64, i64>,
+    by_phone: FxHashMap<u64, i64>,
+    /// By row id (ids are dense rowids): one memory access per lookup.
+    entries: Vec<Option<WorkerEntry>>,
+}
+
+fn phone_key(p: &str) -> u64 {
+    p.parse().unwrap_or(u64::MAX)
+}
+
+fn id_key(i: &str) -> u64 {
+    i.get(..17).and_then(|d| d.parse().ok()).unwrap_or(u64::MAX)
 }
 
 impl WorkerIndex {
@@ -60,26 +72,37 @@ impl WorkerIndex {
     }
 
     fn insert(&mut self, id: i64, e: WorkerEntry) {
-        if let Some(old) = self.entries.get(&id) {
+        let slot = usize::try_from(id).expect("row ids are positive");
+        if self.entries.len() <= slot {
+            self.entries.resize(slot + 1, None);
+        }
+        if let Some(old) = &self.entries[slot] {
             if let Some(i) = &old.id_number {
-                self.by_id_number.remove(i);
+                self.by_id_number.remove(&id_key(i));
             }
             if let Some(p) = &old.phone {
-                self.by_phone.remove(p);
+                self.by_phone.remove(&phone_key(p));
             }
         }
         if let Some(i) = &e.id_number {
-            self.by_id_number.insert(i.clone(), id);
+            self.by_id_number.insert(id_key(i), id);
         }
         if let Some(p) = &e.phone {
-            self.by_phone.insert(p.clone(), id);
+            self.by_phone.insert(phone_key(p), id);
         }
-        self.entries.insert(id, e);
+        self.entries[slot] = Some(e);
     }
 
     /// The worker with this id.
     pub fn entry(&self, id: i64) -> Option<&WorkerEntry> {
-        self.entries.get(&id)
+        usize::try_from(id)
+            .ok()
+            .and_then(|i| self.entries.get(i))
+            .and_then(Option::as_ref)
+    }
+
+    fn known(&self, id: i64) -> &WorkerEntry {
+        self.entry(id).expect("indexed ids have entries")
     }
 
     /// Finds the worker a row names: by 身份证号 when given, else by 手机号.
@@ -92,35 +115,41 @@ impl WorkerIndex {
         id_number: Option<&IdNumber>,
         phone: Option<&Phone>,
     ) -> Result<Option<i64>, CellError> {
-        let by_id = id_number.and_then(|i| self.by_id_number.get(i.as_str()).copied());
-        let by_phone = phone.and_then(|p| self.by_phone.get(p.as_str()).copied());
+        let by_id = id_number.and_then(|i| self.by_id_number.get(&id_key(i.as_str())).copied());
+        let by_phone = phone.and_then(|p| self.by_phone.get(&phone_key(p.as_str())).copied());
         match (by_id, by_phone) {
             (Some(a), Some(b)) if a != b => Err(CellError::new(
                 Field::Phone,
                 phone.map_or("", |p| p.as_str()),
                 format!(
                     "belongs to {}, while the 身份证号 {} belongs to {} — two different workers; correct the row",
-                    self.entries[&b].name,
+                    self.known(b).name,
                     mask_id(id_number.map_or("", |i| i.as_str())),
-                    self.entries[&a].name
+                    self.known(a).name
                 ),
             )),
             (Some(a), _) => Ok(Some(a)),
             (None, Some(b)) => {
-                let e = &self.entries[&b];
-                match (id_number, &e.id_number) {
-                    (Some(given), Some(known)) if given.as_str() != known => Err(CellError::new(
-                        Field::Phone,
-                        phone.map_or("", |p| p.as_str()),
-                        format!(
-                            "belongs to {}, registered with 身份证号 {}, not {} — correct the row or the register",
-                            e.name,
-                            mask_id(known),
-                            given
-                        ),
-                    )),
-                    _ => Ok(Some(b)),
+                // Only a row that also gives a 身份证号 needs the worker's own (one memory
+                // access fewer per row of a phone-only register).
+                if let Some(given) = id_number {
+                    let e = self.known(b);
+                    if let Some(known) = &e.id_number
+                        && given.as_str() != known
+                    {
+                        return Err(CellError::new(
+                            Field::Phone,
+                            phone.map_or("", |p| p.as_str()),
+                            format!(
+                                "belongs to {}, registered with 身份证号 {}, not {} — correct the row or the register",
+                                e.name,
+                                mask_id(known),
+                                given
+                            ),
+                        ));
+                    }
                 }
+                Ok(Some(b))
             }
             (None, None) => Ok(None),
         }
@@ -150,10 +179,10 @@ impl WorkerIndex {
                 ),
             ));
         };
-        let e = &self.entries[&id];
         if let Some(name) = &who.name
-            && *name != e.name
+            && *name != self.known(id).name
         {
+            let e = self.known(id);
             return Err(CellError::new(
                 Field::Name,
                 name,
@@ -225,7 +254,7 @@ impl<'c> WorkerLoader<'c> {
         let mut errors = Vec::new();
         let street = self
             .places
-            .street(&rec.street)
+            .street_cached(&rec.street)
             .map_err(|p| errors.push(CellError::new(Field::Street, &rec.street, p)))
             .ok();
         let community = match (street, &rec.community) {
@@ -291,13 +320,16 @@ impl<'c> WorkerLoader<'c> {
         };
         let outcome = match existing {
             None => {
-                let id: i64 = self
-                    .conn
-                    .query_row(
+                // A plain INSERT (no RETURNING): SQLite then skips the foreign-key scan of
+                // the child tables that a multi-write statement into a parent table costs.
+                self.conn
+                    .prepare_cached(
                         "INSERT INTO workers (name, gender, id_number, phone, political_status, occupation,
                              enterprise_id, station_id, street_id, community_id, joined_on, left_on, note)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) RETURNING id",
-                        params![
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                    )
+                    .and_then(|mut stmt| {
+                        stmt.execute(params![
                             rec.name,
                             rec.gender.map(|g| g.code()),
                             rec.id_number.as_ref().map(|i| i.as_str()),
@@ -311,10 +343,10 @@ impl<'c> WorkerLoader<'c> {
                             rec.joined_on.map(|d| d.to_string()),
                             rec.left_on.map(|d| d.to_string()),
                             rec.note,
-                        ],
-                        |r| r.get(0),
-                    )
+                        ])
+                    })
                     .map_err(fail)?;
+                let id = self.conn.last_insert_rowid();
                 self.seen.insert(id, line);
                 self.index.insert(
                     id,
@@ -368,12 +400,14 @@ impl<'c> WorkerLoader<'c> {
                     Outcome::Unchanged
                 } else {
                     self.conn
-                        .execute(
+                        .prepare_cached(
                             "UPDATE workers SET name = ?1, gender = ?2, id_number = ?3, phone = ?4,
                                  political_status = ?5, occupation = ?6, enterprise_id = ?7, station_id = ?8,
                                  street_id = ?9, community_id = ?10, joined_on = ?11, left_on = ?12, note = ?13
                              WHERE id = ?14",
-                            params![
+                        )
+                        .and_then(|mut stmt| {
+                            stmt.execute(params![
                                 new.name,
                                 new.gender,
                                 new.id_number,
@@ -388,8 +422,8 @@ impl<'c> WorkerLoader<'c> {
                                 new.left_on,
                                 new.note,
                                 id
-                            ],
-                        )
+                            ])
+                        })
                         .map_err(fail)?;
                     self.index.insert(
                         id,
@@ -409,12 +443,12 @@ impl<'c> WorkerLoader<'c> {
     }
 
     fn stored(&self, id: i64) -> rusqlite::Result<Stored> {
-        self.conn.query_row(
+        self.conn.prepare_cached(
             "SELECT name, gender, id_number, phone, political_status, occupation, enterprise_id,
                     station_id, street_id, community_id, joined_on, left_on, note
              FROM workers WHERE id = ?1",
-            [id],
-            |r| {
+        )?
+        .query_row([id], |r| {
                 Ok(Stored {
                     name: r.get(0)?,
                     gender: r.get(1)?,

@@ -3,7 +3,6 @@
 //! detection below title rows, `--map` overrides, and the refusals that must come before any
 //! row is read (a required column missing, two columns for one field).
 
-use std::collections::HashMap;
 use std::fmt;
 
 use anyhow::{Result, bail};
@@ -421,7 +420,8 @@ pub struct HeaderMap {
     columns: Vec<Option<Field>>,
     /// The header texts as written.
     names: Vec<String>,
-    index: HashMap<Field, usize>,
+    /// Field → column, as a short list: looked up for every cell of every row.
+    index: Vec<(Field, usize)>,
     /// File line of the header row.
     pub line: u64,
     /// Headers not recognised (ignored, with a warning).
@@ -541,11 +541,11 @@ impl HeaderMap {
         };
         let header = &rows[found];
         let columns = map_row(header);
-        let names: Vec<String> = header.cells.iter().map(|c| normalize::text(c)).collect();
-        let mut index = HashMap::new();
+        let names: Vec<String> = header.cells.iter().map(normalize::text).collect();
+        let mut index: Vec<(Field, usize)> = Vec::new();
         for (i, f) in columns.iter().enumerate() {
             let Some(f) = f else { continue };
-            if let Some(&j) = index.get(f) {
+            if let Some(&(_, j)) = index.iter().find(|(g, _)| g == f) {
                 bail!(
                     "columns {} ({}) and {} ({}) both hold {} — keep one, or tell which to use \
                      with --map, e.g. --map \"{}=-\" to ignore the second",
@@ -557,10 +557,10 @@ impl HeaderMap {
                     names[i]
                 );
             }
-            index.insert(*f, i);
+            index.push((*f, i));
         }
         for s in specs(kind).iter().filter(|s| s.required) {
-            if !index.contains_key(&s.field) {
+            if !index.iter().any(|(f, _)| *f == s.field) {
                 bail!(
                     "line {}: no {} column — a {} register needs it (accepted headers: {}); \
                      name the column with --map \"表头={}\"",
@@ -575,8 +575,9 @@ impl HeaderMap {
         if matches!(
             kind,
             RegisterKind::Workers | RegisterKind::Checkins | RegisterKind::Points
-        ) && !index.contains_key(&Field::Phone)
-            && !index.contains_key(&Field::IdNumber)
+        ) && !index
+            .iter()
+            .any(|(f, _)| matches!(f, Field::Phone | Field::IdNumber))
         {
             bail!(
                 "line {}: no 手机号 or 身份证号 column — workers are found by one of them",
@@ -627,22 +628,28 @@ impl HeaderMap {
 
     /// The cell of `field` in `row`: empty when the column is absent or the row is short.
     pub fn get<'a>(&self, row: &'a RawRow, field: Field) -> &'a str {
+        self.column(field)
+            .and_then(|i| row.cells.get(i))
+            .unwrap_or("")
+    }
+
+    fn column(&self, field: Field) -> Option<usize> {
         self.index
-            .get(&field)
-            .and_then(|&i| row.cells.get(i))
-            .map_or("", String::as_str)
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, i)| *i)
     }
 
     /// True when the register has a column for `field`.
     pub fn has(&self, field: Field) -> bool {
-        self.index.contains_key(&field)
+        self.column(field).is_some()
     }
 
     /// `所属街道 (I)`: the header as written and the column letter, for messages.
     pub fn column_label(&self, field: Field) -> String {
-        match self.index.get(&field) {
-            Some(&i) if self.typed => self.names[i].clone(),
-            Some(&i) => format!("{} ({})", self.names[i], column_letter(i)),
+        match self.column(field) {
+            Some(i) if self.typed => self.names[i].clone(),
+            Some(i) => format!("{} ({})", self.names[i], column_letter(i)),
             None => specs_header(field),
         }
     }
@@ -672,11 +679,7 @@ mod tests {
     use super::*;
 
     fn row(line: u64, cells: &[&str]) -> RawRow {
-        RawRow {
-            line,
-            row: line,
-            cells: cells.iter().map(|s| s.to_string()).collect(),
-        }
+        RawRow::new(line, line, cells)
     }
 
     #[test]

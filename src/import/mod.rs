@@ -17,13 +17,15 @@ use chrono::NaiveDate;
 
 use crate::db::Db;
 use crate::db::batches::{self, Counts};
-use crate::db::events::{CheckinLoader, PointLoader};
+use crate::db::events::{
+    CheckinWriter, EventResolver, PointWriter, ResolvedCheckin, ResolvedPoint,
+};
 use crate::db::places::{self, Outcome};
 use crate::db::stations::StationLoader;
 use crate::db::workers::WorkerLoader;
 use header::{Field, HeaderMap, MapOverride, RegisterKind};
 use read::{CsvRows, Encoding, EncodingChoice, RawRow, SharedHash};
-use validate::{CellError, Cells};
+use validate::{CellError, Cells, DivisionRecord, StationRecord, WorkerRecord};
 
 /// How to import one file.
 #[derive(Debug, Clone)]
@@ -138,7 +140,7 @@ impl Rejects<'_> {
             for (i, cell) in row.cells.iter().enumerate() {
                 rec.push(match map.field_at(i) {
                     Some(f) if f.is_personal() => validate::shown(f, cell),
-                    _ => cell.clone(),
+                    _ => cell.to_string(),
                 });
             }
             w.write_record(&rec)?;
@@ -186,27 +188,121 @@ const FOOTER_MARKS: &[&str] = &[
 /// True for a footer row: its first filled cell starts with a footer mark and it fills at
 /// most half the columns a data row has.
 fn is_footer(row: &RawRow, columns: usize) -> bool {
-    let filled: Vec<&String> = row
-        .cells
-        .iter()
-        .filter(|c| !normalize::text(c).is_empty())
-        .collect();
-    let Some(first) = filled.first() else {
+    let mut filled = row.cells.iter().filter(|c| !normalize::is_blank(c));
+    let Some(first) = filled.next() else {
         return false;
     };
     let first = normalize::text(first);
-    FOOTER_MARKS.iter().any(|m| first.starts_with(m)) && filled.len() * 2 <= columns.max(2)
+    FOOTER_MARKS.iter().any(|m| first.starts_with(m)) && (1 + filled.count()) * 2 <= columns.max(2)
 }
 
 fn is_blank(row: &RawRow) -> bool {
-    row.cells.iter().all(|c| normalize::text(c).is_empty())
+    row.cells.iter().all(normalize::is_blank)
+}
+
+/// Rows handed from the reader thread to the writer at a time.
+const BATCH_ROWS: usize = 512;
+
+/// A data row and what validation and resolution made of it.
+struct Item {
+    row: RawRow,
+    prepared: Result<Prepared, Vec<CellError>>,
+}
+
+/// A row ready to be written.
+enum Prepared {
+    Worker(WorkerRecord),
+    Station(StationRecord),
+    Division(Option<DivisionRecord>),
+    Checkin(ResolvedCheckin),
+    Point(ResolvedPoint),
+}
+
+/// Validates a row and, for events, finds the worker and places it names (in memory).
+fn prepare(
+    kind: RegisterKind,
+    map: &HeaderMap,
+    row: &RawRow,
+    today: NaiveDate,
+    resolver: Option<&mut EventResolver>,
+) -> Result<Prepared, Vec<CellError>> {
+    let mut c = Cells::new(map, row);
+    let done = "a record when there are no errors";
+    match kind {
+        RegisterKind::Workers => {
+            let rec = validate::worker(&mut c);
+            Ok(Prepared::Worker(c.finish(rec)?.expect(done)))
+        }
+        RegisterKind::Stations => {
+            let rec = validate::station(&mut c);
+            Ok(Prepared::Station(c.finish(rec)?.expect(done)))
+        }
+        RegisterKind::Streets => {
+            let rec = validate::division(&mut c);
+            Ok(Prepared::Division(c.finish(rec)?.expect(done)))
+        }
+        RegisterKind::Checkins => {
+            let rec = validate::checkin(&mut c, today);
+            let rec = c.finish(rec)?.expect(done);
+            let resolver = resolver.expect("event imports have a resolver");
+            Ok(Prepared::Checkin(resolver.checkin(rec)?))
+        }
+        RegisterKind::Points => {
+            let rec = validate::points(&mut c, today);
+            let rec = c.finish(rec)?.expect(done);
+            let resolver = resolver.expect("event imports have a resolver");
+            Ok(Prepared::Point(resolver.point(rec)?))
+        }
+    }
+}
+
+/// The loader of one register kind, inside the import's transaction.
+enum Writer<'c> {
+    Workers(Box<WorkerLoader<'c>>),
+    Stations(Box<StationLoader<'c>>),
+    Streets(&'c rusqlite::Connection),
+    Checkins(Box<CheckinWriter<'c>>),
+    Points(Box<PointWriter<'c>>),
+}
+
+impl<'c> Writer<'c> {
+    fn new(kind: RegisterKind, tx: &'c rusqlite::Connection, batch: i64) -> Result<Self> {
+        Ok(match kind {
+            RegisterKind::Workers => Self::Workers(Box::new(WorkerLoader::new(tx)?)),
+            RegisterKind::Stations => Self::Stations(Box::new(StationLoader::new(tx)?)),
+            RegisterKind::Streets => Self::Streets(tx),
+            RegisterKind::Checkins => {
+                Self::Checkins(Box::new(CheckinWriter::new(tx, Some(batch))?))
+            }
+            RegisterKind::Points => Self::Points(Box::new(PointWriter::new(tx, Some(batch))?)),
+        })
+    }
+
+    fn store(&mut self, p: &Prepared, line: u64) -> Result<Outcome, Vec<CellError>> {
+        match (self, p) {
+            (Self::Workers(l), Prepared::Worker(r)) => l.load(r, line),
+            (Self::Stations(l), Prepared::Station(r)) => l.load(r),
+            (Self::Streets(_), Prepared::Division(None)) => Ok(Outcome::Unchanged),
+            (Self::Streets(tx), Prepared::Division(Some(r))) => {
+                let done = if r.code.len() == 9 {
+                    places::upsert_street(tx, Some(&r.code), &r.name, Some(&r.parent))
+                } else {
+                    places::upsert_community(tx, &r.parent, &r.code, &r.name)
+                };
+                done.map_err(|e| vec![CellError::new(Field::Code, &r.code, e.to_string())])
+            }
+            (Self::Checkins(w), Prepared::Checkin(c)) => w.store(c),
+            (Self::Points(w), Prepared::Point(p)) => w.store(p),
+            _ => unreachable!("rows are prepared for the writer of their register kind"),
+        }
+    }
 }
 
 /// Opens a register as rows. Workbooks are recognised by their bytes and refused with the
 /// way to save them as CSV.
 fn open_rows(
     name: &str,
-    mut source: Box<dyn Read>,
+    mut source: Box<dyn Read + Send>,
     choice: EncodingChoice,
     hash: SharedHash,
 ) -> Result<CsvRows> {
@@ -217,7 +313,7 @@ fn open_rows(
             "{name} is an Excel/WPS workbook; save it as CSV (文件 → 另存为 → CSV UTF-8) and import the CSV"
         );
     }
-    let source: Box<dyn Read> = Box::new(io::Cursor::new(magic[..n].to_vec()).chain(source));
+    let source: Box<dyn Read + Send> = Box::new(io::Cursor::new(magic[..n].to_vec()).chain(source));
     CsvRows::new(source, choice, hash).with_context(|| name.to_string())
 }
 
@@ -260,7 +356,30 @@ pub fn import_source(
     db: &mut Db,
     kind: RegisterKind,
     name: &str,
-    source: Box<dyn Read>,
+    source: Box<dyn Read + Send>,
+    opts: &ImportOptions,
+    out: &mut dyn Write,
+) -> Result<ImportSummary> {
+    // Event loaders write only ids they read inside the import's own write transaction
+    // (workers, streets and communities found or added there, the batch begun there), so the
+    // per-row foreign-key lookups would prove what holds by construction; at a million rows
+    // they cost more than the rest of the import together. Every other write keeps them.
+    let bulk = matches!(kind, RegisterKind::Checkins | RegisterKind::Points);
+    if bulk {
+        db.set_foreign_keys(false)?;
+    }
+    let result = load_source(db, kind, name, source, opts, out);
+    if bulk {
+        db.set_foreign_keys(true)?;
+    }
+    result
+}
+
+fn load_source(
+    db: &mut Db,
+    kind: RegisterKind,
+    name: &str,
+    source: Box<dyn Read + Send>,
     opts: &ImportOptions,
     out: &mut dyn Write,
 ) -> Result<ImportSummary> {
@@ -322,84 +441,70 @@ pub fn import_source(
     let tx = db.begin_write()?;
     let batch = batches::begin(&tx, kind.code(), &file_name, encoding.code())?;
     let mut counts = Counts::default();
-    {
-        let data = head.into_iter().skip(at + 1).map(Ok).chain(rows.by_ref());
-        let today = opts.today;
-        let each =
-            |step: &mut dyn FnMut(&RawRow) -> Result<Outcome, Vec<CellError>>| -> Result<()> {
-                for r in data {
-                    let row = r.with_context(|| file.clone())?;
-                    if is_blank(&row) || is_footer(&row, mapped_columns) {
-                        continue;
-                    }
-                    counts.read += 1;
-                    match step(&row) {
-                        Ok(Outcome::New) => counts.new += 1,
-                        Ok(Outcome::Updated) => counts.updated += 1,
-                        Ok(Outcome::Unchanged) => counts.unchanged += 1,
-                        Err(errors) => {
-                            counts.rejected += 1;
-                            rejects.add(&row, &map, &errors)?;
-                        }
+    // Reading, validating and resolving run on one thread, writing on this one: the two
+    // halves of a large import take about as long as each other. The channel holds a few
+    // batches, so memory stays flat however large the file.
+    let mut resolver = match kind {
+        RegisterKind::Checkins | RegisterKind::Points => Some(EventResolver::load(&tx)?),
+        _ => None,
+    };
+    let mut writer = Writer::new(kind, &tx, batch)?;
+    let today = opts.today;
+    std::thread::scope(|scope| -> Result<()> {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Item>>(4);
+        // Written batches go back to the reader to be freed where they were allocated:
+        // freeing across threads is the slow path of the system allocator.
+        let (recycle, recycled) = std::sync::mpsc::sync_channel::<Vec<Item>>(8);
+        let map = &map;
+        let reader = std::thread::Builder::new().name("nuanfeng-read".into());
+        let producer = reader.spawn_scoped(scope, move || -> Result<()> {
+            let data = head.into_iter().skip(at + 1).map(Ok).chain(rows.by_ref());
+            let mut items = Vec::with_capacity(BATCH_ROWS);
+            for r in data {
+                while let Ok(done) = recycled.try_recv() {
+                    drop(done);
+                }
+                let row = r?;
+                if is_blank(&row) || is_footer(&row, mapped_columns) {
+                    continue;
+                }
+                let prepared = prepare(kind, map, &row, today, resolver.as_mut());
+                items.push(Item { row, prepared });
+                if items.len() == BATCH_ROWS && send.send(std::mem::take(&mut items)).is_err() {
+                    // The writer stopped; its error is the one to report.
+                    return Ok(());
+                }
+            }
+            if !items.is_empty() {
+                let _ = send.send(items);
+            }
+            Ok(())
+        })?;
+        for items in receive {
+            for Item { row, prepared } in &items {
+                counts.read += 1;
+                let stored = match prepared {
+                    Ok(p) => writer.store(p, row.line),
+                    Err(e) => Err(e.clone()),
+                };
+                match stored {
+                    Ok(Outcome::New) => counts.new += 1,
+                    Ok(Outcome::Updated) => counts.updated += 1,
+                    Ok(Outcome::Unchanged) => counts.unchanged += 1,
+                    Err(errors) => {
+                        counts.rejected += 1;
+                        rejects.add(row, map, &errors)?;
                     }
                 }
-                Ok(())
-            };
-        match kind {
-            RegisterKind::Workers => {
-                let mut loader = WorkerLoader::new(&tx)?;
-                each(&mut |row| {
-                    let mut c = Cells::new(&map, row);
-                    let rec = validate::worker(&mut c);
-                    let rec = c.finish(rec)?.expect("a record when there are no errors");
-                    loader.load(&rec, row.line)
-                })?;
             }
-            RegisterKind::Checkins => {
-                let mut loader = CheckinLoader::new(&tx, Some(batch))?;
-                each(&mut |row| {
-                    let mut c = Cells::new(&map, row);
-                    let rec = validate::checkin(&mut c, today);
-                    let rec = c.finish(rec)?.expect("a record when there are no errors");
-                    loader.load(&rec)
-                })?;
-            }
-            RegisterKind::Points => {
-                let mut loader = PointLoader::new(&tx, Some(batch))?;
-                each(&mut |row| {
-                    let mut c = Cells::new(&map, row);
-                    let rec = validate::points(&mut c, today);
-                    let rec = c.finish(rec)?.expect("a record when there are no errors");
-                    loader.load(&rec).map(|(o, _)| o)
-                })?;
-            }
-            RegisterKind::Stations => {
-                let mut loader = StationLoader::new(&tx)?;
-                each(&mut |row| {
-                    let mut c = Cells::new(&map, row);
-                    let rec = validate::station(&mut c);
-                    let rec = c.finish(rec)?.expect("a record when there are no errors");
-                    loader.load(&rec)
-                })?;
-            }
-            RegisterKind::Streets => {
-                each(&mut |row| {
-                    let mut c = Cells::new(&map, row);
-                    let rec = validate::division(&mut c);
-                    let Some(rec) = c.finish(rec)?.expect("a record when there are no errors")
-                    else {
-                        return Ok(Outcome::Unchanged);
-                    };
-                    let r = if rec.code.len() == 9 {
-                        places::upsert_street(&tx, Some(&rec.code), &rec.name, Some(&rec.parent))
-                    } else {
-                        places::upsert_community(&tx, &rec.parent, &rec.code, &rec.name)
-                    };
-                    r.map_err(|e| vec![CellError::new(Field::Code, &rec.code, e.to_string())])
-                })?;
-            }
+            let _ = recycle.try_send(items);
         }
-    }
+        producer
+            .join()
+            .map_err(|_| anyhow::anyhow!("the register reader stopped unexpectedly"))?
+            .with_context(|| file.clone())
+    })?;
+    drop(writer);
     rejects.finish()?;
     let sha = hash.hex();
     batches::finish(&tx, batch, &sha, &counts)?;

@@ -17,9 +17,30 @@ fn is_invisible(c: char) -> bool {
     )
 }
 
+/// True when `s` holds no white space and no invisible character: no ASCII white space and
+/// none of the UTF-8 lead bytes under which every non-ASCII space or invisible character
+/// lies (C2: NBSP, soft hyphen; E1: U+1680, U+180E; E2: U+2000–U+2FFF; E3: U+3000; EF:
+/// U+FEFF). Chinese text (lead bytes E4–E9) passes.
+fn is_clean(s: &str) -> bool {
+    !s.bytes().any(|b| {
+        matches!(
+            b,
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C | 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF
+        )
+    })
+}
+
+/// True when `s` holds nothing but white space and invisible characters.
+pub fn is_blank(s: &str) -> bool {
+    s.chars().all(|c| c.is_whitespace() || is_invisible(c))
+}
+
 /// Trims every kind of white space (ASCII, U+3000 ideographic, U+00A0 no-break, tabs),
 /// removes invisible characters, and collapses inner runs of white space to one ASCII space.
 pub fn text(s: &str) -> String {
+    if is_clean(s) {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     for c in s.chars() {
@@ -72,6 +93,9 @@ pub fn name(s: &str) -> String {
 /// rendering of a number cell) are removed. Landline hyphens after an area code are kept
 /// (`0351-1234567`). Scientific notation is left as it is, for validation to refuse.
 pub fn phone(s: &str) -> String {
+    if s.len() == 11 && s.bytes().all(|b| b.is_ascii_digit()) {
+        return s.to_string();
+    }
     let t = folded(s);
     if crate::model::looks_scientific(&t) {
         return t.replace(' ', "");
@@ -141,6 +165,11 @@ pub enum DateError {
 ///
 /// Errors: [`DateError`]. A date without a year (`7月6日`, `7/6`) is refused, never guessed.
 pub fn date(s: &str) -> Result<NaiveDate, DateError> {
+    // The common case, ISO `2025-07-16`, without allocating.
+    let b = s.as_bytes();
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        return ymd(&s[..4], &s[5..7], &s[8..]);
+    }
     let t = folded(s);
     // Date-times: keep the date part.
     let t = match t.find(['T', ' ']) {

@@ -4,10 +4,9 @@
 //! the file line it starts on, so an error can say where to look. Files are streamed, never
 //! read whole. Readers never see the database.
 
-use std::cell::RefCell;
 use std::fmt;
 use std::io::{self, Read};
-use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use anyhow::{Result, bail};
 use sha2::{Digest, Sha256};
@@ -70,19 +69,30 @@ pub struct RawRow {
     /// Row number as a spreadsheet program shows it (1-based); differs from `line` when a
     /// cell above holds a line break.
     pub row: u64,
-    /// The cells, as read (not yet normalized).
-    pub cells: Vec<String>,
+    /// The cells, as read (not yet normalized); one buffer for the whole row.
+    pub cells: csv::StringRecord,
+}
+
+impl RawRow {
+    /// A row from cell texts.
+    pub fn new<S: AsRef<str>>(line: u64, row: u64, cells: &[S]) -> Self {
+        Self {
+            line,
+            row,
+            cells: cells.iter().map(AsRef::as_ref).collect(),
+        }
+    }
 }
 
 /// A SHA-256 of every byte read through a [`HashingReader`], shared with whoever needs the
 /// digest when reading is done.
 #[derive(Clone, Default)]
-pub struct SharedHash(Rc<RefCell<Sha256>>);
+pub struct SharedHash(Arc<Mutex<Sha256>>);
 
 impl SharedHash {
     /// The hex digest of what has been read so far.
     pub fn hex(&self) -> String {
-        let digest = self.0.borrow().clone().finalize();
+        let digest = self.0.lock().expect("hash lock").clone().finalize();
         digest.iter().map(|b| format!("{b:02x}")).collect()
     }
 }
@@ -95,7 +105,7 @@ struct HashingReader<R> {
 impl<R: Read> Read for HashingReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.hash.0.borrow_mut().update(&buf[..n]);
+        self.hash.0.lock().expect("hash lock").update(&buf[..n]);
         Ok(n)
     }
 }
@@ -123,25 +133,58 @@ impl<R: Read> Read for LineEndings<R> {
             if n == 0 {
                 return Ok(0);
             }
-            let mut out = 0;
-            for i in 0..n {
-                let b = buf[i];
-                let mapped = match b {
-                    b'\r' => Some(b'\n'),
-                    b'\n' if self.cr_rows => Some(CELL_BREAK),
-                    b'\n' if self.last_was_cr => None,
-                    _ => Some(b),
-                };
-                self.last_was_cr = b == b'\r';
-                if let Some(m) = mapped {
-                    buf[out] = m;
-                    out += 1;
+            let out = if self.cr_rows {
+                for b in &mut buf[..n] {
+                    *b = match *b {
+                        b'\r' => b'\n',
+                        b'\n' => CELL_BREAK,
+                        other => other,
+                    };
                 }
-            }
+                n
+            } else {
+                self.fold_crlf(&mut buf[..n])
+            };
             if out > 0 {
                 return Ok(out);
             }
         }
+    }
+}
+
+impl<R> LineEndings<R> {
+    /// CRLF → LF and lone CR → LF, in place; returns the new length. Runs between CRs are
+    /// moved whole (most files have one CR a line).
+    fn fold_crlf(&mut self, buf: &mut [u8]) -> usize {
+        let n = buf.len();
+        let mut read = 0;
+        let mut write = 0;
+        if self.last_was_cr && buf.first() == Some(&b'\n') {
+            read = 1;
+        }
+        self.last_was_cr = false;
+        while read < n {
+            match memchr::memchr(b'\r', &buf[read..]) {
+                None => {
+                    buf.copy_within(read..n, write);
+                    write += n - read;
+                    read = n;
+                }
+                Some(i) => {
+                    buf.copy_within(read..read + i, write);
+                    write += i;
+                    buf[write] = b'\n';
+                    write += 1;
+                    read += i + 1;
+                    if read == n {
+                        self.last_was_cr = true;
+                    } else if buf[read] == b'\n' {
+                        read += 1;
+                    }
+                }
+            }
+        }
+        write
     }
 }
 
@@ -155,7 +198,7 @@ const SNIFF_BYTES: usize = 64 * 1024;
 
 /// Rows of a CSV (or tab-separated) register.
 pub struct CsvRows {
-    reader: csv::Reader<Box<dyn Read>>,
+    reader: csv::Reader<Box<dyn Read + Send>>,
     record: csv::StringRecord,
     row: u64,
     encoding: Encoding,
@@ -169,7 +212,11 @@ impl CsvRows {
     ///
     /// Errors: a forced encoding that the bytes contradict at the start (the rest is checked
     /// as rows are read).
-    pub fn new(source: Box<dyn Read>, choice: EncodingChoice, hash: SharedHash) -> Result<Self> {
+    pub fn new(
+        source: Box<dyn Read + Send>,
+        choice: EncodingChoice,
+        hash: SharedHash,
+    ) -> Result<Self> {
         let mut hashing = HashingReader {
             inner: source,
             hash,
@@ -181,8 +228,8 @@ impl CsvRows {
         let encoding = detect(&head, choice)?;
         let delimiter = sniff_delimiter(&head);
         let head_copy = head[..head.len().min(8192)].to_vec();
-        let raw: Box<dyn Read> = Box::new(io::Cursor::new(head).chain(hashing));
-        let decoded: Box<dyn Read> = match encoding {
+        let raw: Box<dyn Read + Send> = Box::new(io::Cursor::new(head).chain(hashing));
+        let decoded: Box<dyn Read + Send> = match encoding {
             Encoding::Utf8 | Encoding::Utf8Bom => raw,
             Encoding::Gb18030 | Encoding::Utf16 => Box::new(
                 encoding_rs_io::DecodeReaderBytesBuilder::new()
@@ -196,7 +243,7 @@ impl CsvRows {
             ),
         };
         let cr_rows = cr_terminated(&head_copy);
-        let normalized: Box<dyn Read> = Box::new(LineEndings {
+        let normalized: Box<dyn Read + Send> = Box::new(LineEndings {
             inner: decoded,
             cr_rows,
             last_was_cr: false,
@@ -238,17 +285,34 @@ impl Iterator for CsvRows {
             Ok(true) => {
                 self.row += 1;
                 let line = self.record.position().map_or(self.row, |p| p.line()) + self.cell_breaks;
-                let mut cells: Vec<String> = self.record.iter().map(str::to_string).collect();
-                for c in cells.iter_mut().filter(|c| c.contains(CELL_BREAK as char)) {
-                    self.cell_breaks += c.bytes().filter(|b| *b == CELL_BREAK).count() as u64;
-                    *c = c.replace(CELL_BREAK as char, "\n");
-                }
-                if self.row == 1
-                    && let Some(first) = cells.first_mut()
-                    && let Some(rest) = first.strip_prefix('\u{feff}')
-                {
-                    *first = rest.to_string();
-                }
+                let breaks = self
+                    .record
+                    .as_byte_record()
+                    .as_slice()
+                    .iter()
+                    .filter(|b| **b == CELL_BREAK)
+                    .count() as u64;
+                let bom = self.row == 1
+                    && self
+                        .record
+                        .get(0)
+                        .is_some_and(|c| c.starts_with('\u{feff}'));
+                let cells = if breaks > 0 || bom {
+                    self.cell_breaks += breaks;
+                    let mut v: Vec<String> = self
+                        .record
+                        .iter()
+                        .map(|c| c.replace(CELL_BREAK as char, "\n"))
+                        .collect();
+                    if let Some(first) = v.first_mut()
+                        && let Some(rest) = first.strip_prefix('\u{feff}')
+                    {
+                        *first = rest.to_string();
+                    }
+                    v.iter().map(String::as_str).collect()
+                } else {
+                    self.record.clone()
+                };
                 if self.encoding == Encoding::Gb18030
                     && let Some(col) = cells.iter().position(|c| c.contains('\u{fffd}'))
                 {
@@ -371,7 +435,7 @@ mod tests {
             EncodingChoice::Auto,
         );
         assert_eq!(enc, Encoding::Utf8Bom);
-        assert_eq!(r[0].cells[0], "姓名");
+        assert_eq!(&r[0].cells[0], "姓名");
     }
 
     #[test]
@@ -379,7 +443,7 @@ mod tests {
         let (bytes, _, _) = encoding_rs::GBK.encode("姓名,手机号\n王喆,1\n");
         let (enc, r) = rows(&bytes, EncodingChoice::Auto);
         assert_eq!(enc, Encoding::Gb18030);
-        assert_eq!(r[1].cells[0], "王喆");
+        assert_eq!(&r[1].cells[0], "王喆");
     }
 
     #[test]
@@ -401,7 +465,7 @@ mod tests {
         let (_, r) = rows(b"a,b\rc,\"x\ry\"\re,f\r", EncodingChoice::Auto);
         assert_eq!(r.len(), 3);
         assert_eq!((r[1].line, r[1].row), (2, 2));
-        assert_eq!(r[1].cells[1], "x\ny");
+        assert_eq!(&r[1].cells[1], "x\ny");
         assert_eq!((r[2].line, r[2].row), (4, 3));
     }
 
@@ -410,8 +474,28 @@ mod tests {
         // Case 09: rows end in CR; a note holds a bare LF; the short row starts on line 5.
         let (_, r) = rows(b"h1,h2\ra,b\rc,x\ny\re,f\r", EncodingChoice::Auto);
         assert_eq!(r.len(), 4);
-        assert_eq!(r[2].cells[1], "x\ny");
+        assert_eq!(&r[2].cells[1], "x\ny");
         assert_eq!((r[3].line, r[3].row), (5, 4));
+    }
+
+    #[test]
+    fn crlf_split_across_reads_counts_once() {
+        // A reader that hands out one byte at a time splits every CRLF.
+        struct OneByte(io::Cursor<Vec<u8>>);
+        impl Read for OneByte {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let len = buf.len().min(1);
+                self.0.read(&mut buf[..len])
+            }
+        }
+        let mut r = LineEndings {
+            inner: OneByte(io::Cursor::new(b"a\r\nb\rc\r\n\r\nd".to_vec())),
+            cr_rows: false,
+            last_was_cr: false,
+        };
+        let mut out = Vec::new();
+        r.read_to_end(&mut out).unwrap();
+        assert_eq!(out, b"a\nb\nc\n\nd");
     }
 
     #[test]
@@ -423,7 +507,7 @@ mod tests {
     #[test]
     fn tabs_are_sniffed() {
         let (_, r) = rows(b"a\tb\nc\td\n", EncodingChoice::Auto);
-        assert_eq!(r[1].cells, vec!["c", "d"]);
+        assert_eq!(r[1].cells.iter().collect::<Vec<_>>(), vec!["c", "d"]);
     }
 
     #[test]

@@ -541,20 +541,12 @@ mod tests {
     use crate::import::header::RegisterKind;
 
     fn map(kind: RegisterKind, header: &[&str]) -> HeaderMap {
-        let rows = vec![RawRow {
-            line: 1,
-            row: 1,
-            cells: header.iter().map(|s| s.to_string()).collect(),
-        }];
+        let rows = vec![RawRow::new(1, 1, header)];
         HeaderMap::detect(kind, &rows, None, &[]).unwrap().0
     }
 
     fn row(cells: &[&str]) -> RawRow {
-        RawRow {
-            line: 2,
-            row: 2,
-            cells: cells.iter().map(|s| s.to_string()).collect(),
-        }
+        RawRow::new(2, 2, cells)
     }
 
     const WH: &[&str] = &[
@@ -638,15 +630,14 @@ mod tests {
             &["手机号", "日期", "类别", "积分", "说明"],
         );
         let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-        let mut c_row = row(&["13800138000", "2025-07-10", "积分兑换", "15", "雨衣"]);
+        let c_row = row(&["13800138000", "2025-07-10", "积分兑换", "15", "雨衣"]);
         let mut c = Cells::new(&m, &c_row);
         assert_eq!(points(&mut c, today).unwrap().points, Points(-15));
-        c_row.cells[2] = "志愿服务".into();
-        c_row.cells[3] = "-5".into();
+        let c_row = row(&["13800138000", "2025-07-10", "志愿服务", "-5", "雨衣"]);
         let mut c = Cells::new(&m, &c_row);
         assert!(points(&mut c, today).is_none());
         assert_eq!(c.errors[0].field, Field::Points);
-        c_row.cells[2] = "".into();
+        let c_row = row(&["13800138000", "2025-07-10", "", "-5", "雨衣"]);
         let mut c = Cells::new(&m, &c_row);
         let p = points(&mut c, today).unwrap();
         assert_eq!(
