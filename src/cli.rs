@@ -25,8 +25,8 @@ use crate::report::render::Format;
 The database is --db FILE, else $NUANFENG_DB, else ./nuanfeng.db."
 )]
 pub struct Cli {
-    /// The registry file [default: ./nuanfeng.db]
-    #[arg(long, global = true, env = "NUANFENG_DB", value_name = "FILE")]
+    /// The registry file [default: $NUANFENG_DB, else ./nuanfeng.db]
+    #[arg(long, global = true, value_name = "FILE")]
     pub db: Option<PathBuf>,
 
     /// Print only data and errors: no counts, warnings or notes on stderr
@@ -73,10 +73,19 @@ pub struct OutputArgs {
 }
 
 impl Cli {
-    /// The registry path by the rules: `--db`, then `NUANFENG_DB`, then `./nuanfeng.db`.
+    /// The registry path by the rules: `--db`, then `NUANFENG_DB` (when set and not empty),
+    /// then `./nuanfeng.db`.
     pub fn db_path(&self) -> PathBuf {
-        self.db
-            .clone()
+        self.explicit_db()
             .unwrap_or_else(|| PathBuf::from("nuanfeng.db"))
+    }
+
+    /// The registry path the user chose (`--db` or `NUANFENG_DB`), if any.
+    pub fn explicit_db(&self) -> Option<PathBuf> {
+        self.db.clone().or_else(|| {
+            std::env::var_os("NUANFENG_DB")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        })
     }
 }

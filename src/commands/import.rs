@@ -87,7 +87,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     for file in &args.files {
         let mut err = std::io::stderr();
         match import_file(&mut db, args.kind, file, &opts, &mut err) {
-            Ok(s) => report(ctx, args.kind, &s),
+            Ok(s) => report(ctx, &s),
             Err(e) => {
                 eprintln!("error: {e:#}");
                 failed = Some(e);
@@ -101,7 +101,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     }
 }
 
-fn report(ctx: &Ctx, kind: RegisterKind, s: &ImportSummary) {
+fn report(ctx: &Ctx, s: &ImportSummary) {
     let c = &s.counts;
     let mut line = format!(
         "{}: {} rows: {} new, {} updated, {} unchanged",
@@ -126,10 +126,8 @@ fn report(ctx: &Ctx, kind: RegisterKind, s: &ImportSummary) {
             "rows changed since then were applied"
         };
         ctx.note(format!(
-            "{}: the same file was already imported as {} {} on {at}; {tail}",
-            s.file,
-            kind.code(),
-            name
+            "{}: this file was already imported on {at} (as {name}); {tail}",
+            s.file
         ));
     }
 }

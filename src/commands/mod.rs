@@ -67,7 +67,7 @@ pub fn run(cli: Cli) -> Result<()> {
         db_path: cli.db_path(),
         quiet: cli.quiet,
     };
-    let explicit_db = cli.db.clone();
+    let explicit_db = cli.explicit_db();
     let mut out = std::io::stdout().lock();
     match cli.command {
         Command::Init(a) => init::run(&ctx, a),

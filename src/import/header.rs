@@ -633,6 +633,11 @@ impl HeaderMap {
             .unwrap_or("")
     }
 
+    /// The column index of `field`, for ordering messages; absent fields sort last.
+    pub fn position(&self, field: Field) -> usize {
+        self.column(field).unwrap_or(usize::MAX)
+    }
+
     fn column(&self, field: Field) -> Option<usize> {
         self.index
             .iter()

@@ -224,6 +224,34 @@ fn prepare(
     map: &HeaderMap,
     row: &RawRow,
     today: NaiveDate,
+    mut resolver: Option<&mut EventResolver>,
+) -> Result<Prepared, Vec<CellError>> {
+    let prepared = validate_and_resolve(kind, map, row, today, resolver.as_deref_mut());
+    prepared.map_err(|mut errors| {
+        // Every problem of a row is reported at once: a row refused for its date is also
+        // checked for its street.
+        if let Some(r) = resolver
+            && map.has(Field::Street)
+            && !errors.iter().any(|e| e.field == Field::Street)
+        {
+            let street = normalize::name(map.get(row, Field::Street));
+            if !street.is_empty()
+                && let Err(p) = r.places.street_cached(&street)
+            {
+                errors.push(CellError::new(Field::Street, &street, p));
+            }
+        }
+        errors.sort_by_key(|e| map.position(e.field));
+        errors.dedup();
+        errors
+    })
+}
+
+fn validate_and_resolve(
+    kind: RegisterKind,
+    map: &HeaderMap,
+    row: &RawRow,
+    today: NaiveDate,
     resolver: Option<&mut EventResolver>,
 ) -> Result<Prepared, Vec<CellError>> {
     let mut c = Cells::new(map, row);
@@ -445,8 +473,8 @@ fn load_source(
     // halves of a large import take about as long as each other. The channel holds a few
     // batches, so memory stays flat however large the file.
     let mut resolver = match kind {
-        RegisterKind::Checkins | RegisterKind::Points => Some(EventResolver::load(&tx)?),
-        _ => None,
+        RegisterKind::Streets => None,
+        _ => Some(EventResolver::load(&tx)?),
     };
     let mut writer = Writer::new(kind, &tx, batch)?;
     let today = opts.today;

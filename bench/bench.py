@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Import and report benchmark for nuanfeng.
+
+Generates a synthetic district with gen_data.py (100,000 workers and 1,000,000 check-ins by
+default), then, in each run and on a fresh database:
+
+  * imports the stations and workers registers,
+  * imports the check-in register (all validation, identity and event keys),
+  * times the sqlite3 shell's `.import` of the same check-in file into a table shaped like
+    the file (five TEXT columns, no index), for comparison,
+  * times `report streets` for one month and for each month of the year.
+
+Then it imports growing prefixes of the check-in file to show that peak memory does not grow
+with the file. Wall times are the median of the runs; peak memory is the child's max RSS.
+
+Usage (from the project root):
+  python3 bench/bench.py                       # 100k workers, 1M check-ins, 3 runs
+  python3 bench/bench.py --checkins 200000 --runs 1
+  GEN_DATA=/path/to/gen_data.py python3 bench/bench.py
+
+Needs python3 and the sqlite3 shell; the data generator is ../shared/tools/gen_data.py unless
+GEN_DATA names another copy.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, "target", "release", "nuanfeng")
+GEN = os.environ.get("GEN_DATA", os.path.join(ROOT, "..", "shared", "tools", "gen_data.py"))
+
+
+def run(cmd, stdin=None):
+    """Runs a command; returns (seconds, max RSS in MiB, stdout). Fails loudly."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if stdin:
+        proc.stdin.write(stdin.encode())
+        proc.stdin.close()
+    out = proc.stdout.read()
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        sys.exit(f"failed ({status}): {' '.join(cmd)}\n{err.decode(errors='replace')}")
+    return seconds, usage.ru_maxrss / 1024, out
+
+
+def data_dir(workers, checkins):
+    d = os.path.join(ROOT, "bench", "data", f"w{workers}-c{checkins}")
+    if not os.path.exists(os.path.join(d, "checkins.csv")):
+        if not os.path.exists(GEN):
+            sys.exit(f"no data generator at {GEN}: set GEN_DATA")
+        print(f"generating {workers} workers, {checkins} check-ins into {d} …", file=sys.stderr)
+        subprocess.run([sys.executable, GEN, "--workers", str(workers), "--checkins", str(checkins),
+                        "--out", d], check=True)
+    return d
+
+
+def nf(db, *args):
+    return run([BIN, "--db", db, "-q", *args])
+
+
+def fresh_db(tmp, data, name):
+    db = os.path.join(tmp, name)
+    nf(db, "init", "--district", "140106")
+    nf(db, "import", "stations", os.path.join(data, "stations.csv"))
+    return db
+
+
+def prefix_file(src, dst, rows):
+    with open(src, "rb") as f, open(dst, "wb") as g:
+        for i, line in enumerate(f):
+            if i > rows:
+                break
+            g.write(line)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--workers", type=int, default=100_000)
+    ap.add_argument("--checkins", type=int, default=1_000_000)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--month", default="2025-07")
+    args = ap.parse_args()
+
+    subprocess.run(["cargo", "build", "--release", "-q"], cwd=ROOT, check=True)
+    if not shutil.which("sqlite3"):
+        sys.exit("the sqlite3 shell is needed for the comparison")
+    data = data_dir(args.workers, args.checkins)
+    checkins = os.path.join(data, "checkins.csv")
+    results = {k: [] for k in ("workers", "checkins", "rss", "sqlite3", "month", "year")}
+    with tempfile.TemporaryDirectory() as tmp:
+        for r in range(args.runs):
+            db = fresh_db(tmp, data, f"run{r}.db")
+            t, _, _ = nf(db, "import", "workers", os.path.join(data, "workers.csv"))
+            results["workers"].append(t)
+            t, rss, _ = nf(db, "import", "checkins", checkins)
+            results["checkins"].append(t)
+            results["rss"].append(rss)
+            raw = os.path.join(tmp, f"raw{r}.db")
+            t, _, _ = run(["sqlite3", raw,
+                           "CREATE TABLE checkins_raw (phone TEXT, date TEXT, street TEXT, community TEXT, purpose TEXT);",
+                           f".import --csv --skip 1 {checkins} checkins_raw"])
+            results["sqlite3"].append(t)
+            t, _, _ = nf(db, "report", "streets", "--month", args.month, "--format", "json")
+            results["month"].append(t)
+            start = time.perf_counter()
+            for m in range(1, 13):
+                nf(db, "report", "streets", "--month", f"2025-{m:02d}", "--format", "json")
+            results["year"].append(time.perf_counter() - start)
+            os.remove(db)
+            os.remove(raw)
+            print(f"run {r + 1}: checkins {results['checkins'][-1]:.2f} s, "
+                  f"sqlite3 .import {results['sqlite3'][-1]:.2f} s", file=sys.stderr)
+
+        med = {k: statistics.median(v) for k, v in results.items()}
+        n = args.checkins
+        print(f"\n{args.workers} workers, {n} check-ins, median of {args.runs} runs\n")
+        print("| step | time | rate |")
+        print("|---|---|---|")
+        print(f"| import workers | {med['workers']:.2f} s | {args.workers / med['workers']:,.0f} rows/s |")
+        print(f"| import checkins (nuanfeng, validated) | {med['checkins']:.2f} s | {n / med['checkins']:,.0f} rows/s |")
+        print(f"| sqlite3 `.import` of the same file | {med['sqlite3']:.2f} s | {n / med['sqlite3']:,.0f} rows/s |")
+        print(f"| report streets, one month | {med['month'] * 1000:.0f} ms | |")
+        print(f"| report streets, 12 months (12 runs) | {med['year'] * 1000:.0f} ms | |")
+        print(f"\nnuanfeng / sqlite3 .import: {med['checkins'] / med['sqlite3']:.2f}")
+        print(f"peak memory, check-in import: {med['rss']:.0f} MiB")
+
+        print("\npeak memory by file size (workers imported first)\n")
+        print("| check-in rows | time | peak RSS |")
+        print("|---|---|---|")
+        for rows in sorted({n // 8, n // 4, n // 2, n}):
+            part = os.path.join(tmp, f"part{rows}.csv")
+            prefix_file(checkins, part, rows)
+            db = fresh_db(tmp, data, f"mem{rows}.db")
+            nf(db, "import", "workers", os.path.join(data, "workers.csv"))
+            t, rss, _ = nf(db, "import", "checkins", part)
+            print(f"| {rows:,} | {t:.2f} s | {rss:.0f} MiB |")
+            os.remove(db)
+
+
+if __name__ == "__main__":
+    main()
