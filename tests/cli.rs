@@ -1,0 +1,2280 @@
+//! Integration tests: the real `nuanfeng` binary run in a temporary folder on the registers
+//! of `tests/fixtures/` (one folder per messy-register case, a small district whose report
+//! figures are worked out by hand, and two overlapping check-in exports). Each test asserts
+//! exit codes, the messages on stderr (file:line, column, masked values), the JSON on stdout,
+//! and where useful the rows of the database file itself.
+
+mod util;
+
+use serde_json::{Value, json};
+use util::{Dir, bom_csv, find, sorted};
+
+/// The seven streets and towns of 迎泽区 (NBS 2023), in code order.
+const YINGZE: [(&str, &str); 7] = [
+    ("140106001", "柳巷街道"),
+    ("140106002", "文庙街道"),
+    ("140106003", "庙前街道"),
+    ("140106004", "迎泽街道"),
+    ("140106005", "桥东街道"),
+    ("140106006", "老军营街道"),
+    ("140106100", "郝庄镇"),
+];
+
+// ---------------------------------------------------------------------------------------
+// init and the database file
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn init_without_district_makes_an_empty_registry() {
+    let d = Dir::new();
+    let o = d.nf(&["init"]).ok();
+    assert_eq!(o.stderr.trim(), "created nf.db");
+    assert_eq!(o.stdout, "");
+    assert_eq!(d.int("SELECT count(*) FROM streets"), 0);
+    assert_eq!(d.int("PRAGMA user_version"), 1);
+    // "NFNG": a stray SQLite file is not taken for a registry.
+    assert_eq!(d.int("PRAGMA application_id"), 0x4E46_4E47);
+    // Importing workers into a registry without streets says how to add them.
+    d.copy("01-utf8-bom/workers.csv");
+    d.nf(&["import", "workers", "workers.csv"])
+        .code(1)
+        .stderr_has(&[
+            "workers.csv:2: 所属街道 (I): 文庙街道: no streets are known yet — seed them with `nuanfeng init --district 140106`",
+        ]);
+}
+
+#[test]
+fn init_with_district_code_seeds_the_seven_official_streets() {
+    let d = Dir::new();
+    let o = d.nf(&["init", "--district", "140106"]).ok();
+    assert_eq!(
+        o.stderr,
+        "created nf.db\n山西省太原市迎泽区 (140106): 7 streets, 7 new\n"
+    );
+    let rows = d.rows("SELECT code, name, district_code FROM streets ORDER BY code");
+    let expected: Vec<Vec<Option<String>>> = YINGZE
+        .iter()
+        .map(|(c, n)| {
+            vec![
+                Some(c.to_string()),
+                Some(n.to_string()),
+                Some("140106".to_string()),
+            ]
+        })
+        .collect();
+    assert_eq!(rows, expected);
+    // Streets only: communities come from `import streets`.
+    assert_eq!(d.int("SELECT count(*) FROM communities"), 0);
+}
+
+#[test]
+fn init_with_district_name_seeds_the_same_streets_as_the_code() {
+    for name in ["迎泽区", "太原市迎泽区", "山西省太原市迎泽区"] {
+        let d = Dir::new();
+        d.nf(&["init", "--district", name])
+            .ok()
+            .stderr_has(&["山西省太原市迎泽区 (140106): 7 streets, 7 new"]);
+        let names: Vec<String> = d
+            .rows("SELECT name FROM streets ORDER BY code")
+            .into_iter()
+            .map(|r| r[0].clone().unwrap())
+            .collect();
+        assert_eq!(names, YINGZE.map(|(_, n)| n.to_string()), "{name}");
+    }
+}
+
+#[test]
+fn init_on_an_existing_registry_adds_only_what_is_missing() {
+    let d = Dir::new();
+    d.nf(&["init"]).ok();
+    d.nf(&["init", "--district", "140106"])
+        .ok()
+        .stderr_has(&["nf.db is already a registry", "7 streets, 7 new"]);
+    let o = d.nf(&["init", "--district", "140106"]).ok();
+    assert_eq!(
+        o.stderr,
+        "nf.db is already a registry\n山西省太原市迎泽区 (140106): 7 streets, 0 new\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM streets"), 7);
+}
+
+#[test]
+fn init_with_an_ambiguous_district_name_lists_the_codes_and_creates_nothing() {
+    let d = Dir::new();
+    let o = d.nf(&["init", "--district", "新城区"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "error: 新城区 names 2 districts; which one? Pass its code with --district:\n  \
+         150102  内蒙古自治区呼和浩特市新城区\n  610102  陕西省西安市新城区\n"
+    );
+    assert!(!d.exists("nf.db"), "a refused init left a file behind");
+}
+
+#[test]
+fn init_with_an_unknown_district_creates_nothing() {
+    let d = Dir::new();
+    d.nf(&["init", "--district", "不存在区"])
+        .code(1)
+        .stderr_has(&["no county-level district is named 不存在区"]);
+    d.nf(&["init", "--district", "999999"])
+        .code(1)
+        .stderr_has(&["999999 is not a county-level district code"]);
+    assert!(!d.exists("nf.db"));
+}
+
+#[test]
+fn commands_on_a_missing_database_name_it_and_create_nothing() {
+    let d = Dir::new();
+    let commands: [&[&str]; 6] = [
+        &["worker", "list"],
+        &["checkin", "list"],
+        &["checkin", "add", "13623517804", "--date", "2025-07-01"],
+        &["points", "balance"],
+        &["points", "earn", "13623517804", "5"],
+        &["report", "streets", "--month", "2025-07"],
+    ];
+    for args in commands {
+        let mut all = vec!["--db", "missing.db"];
+        all.extend_from_slice(args);
+        let o = d.bare().args(&all).code(1);
+        assert_eq!(
+            o.stderr,
+            "error: no database at missing.db — create it with `nuanfeng --db missing.db init \
+             --district 140106` (or import a register), or point NUANFENG_DB at an existing file\n",
+            "{args:?}"
+        );
+        assert_eq!(o.stdout, "");
+        assert!(!d.exists("missing.db"), "{args:?} created the file");
+    }
+    // The default location is ./nuanfeng.db.
+    d.bare()
+        .args(&["worker", "list"])
+        .code(1)
+        .stderr_has(&["no database at nuanfeng.db"]);
+    assert!(!d.exists("nuanfeng.db"));
+}
+
+#[cfg(unix)]
+#[test]
+fn database_files_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = Dir::new();
+    let mode = |name: &str| {
+        std::fs::metadata(d.join(name))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    d.nf(&["init"]).ok();
+    assert_eq!(mode("nf.db"), 0o600, "init");
+    d.copy("01-utf8-bom/workers.csv");
+    // import may create the file too (and fails here: no streets yet).
+    d.bare()
+        .args(&["--db", "imported.db", "import", "workers", "workers.csv"])
+        .code(1);
+    assert_eq!(mode("imported.db"), 0o600, "import");
+    d.bare().args(&["--db", "demo.db", "demo"]).ok();
+    assert_eq!(mode("demo.db"), 0o600, "demo");
+}
+
+#[test]
+fn nuanfeng_db_environment_variable_names_the_registry() {
+    let d = Dir::new();
+    d.bare()
+        .args(&["init", "--district", "140106"])
+        .env("NUANFENG_DB", "env.db")
+        .ok()
+        .stderr_has(&["created env.db"]);
+    assert!(d.exists("env.db"));
+    assert!(!d.exists("nuanfeng.db"));
+    // --db wins over the variable.
+    d.bare()
+        .args(&["--db", "flag.db", "init"])
+        .env("NUANFENG_DB", "env.db")
+        .ok()
+        .stderr_has(&["created flag.db"]);
+    assert!(d.exists("flag.db"));
+    // An empty variable is no choice: ./nuanfeng.db.
+    d.bare()
+        .args(&["init"])
+        .env("NUANFENG_DB", "")
+        .ok()
+        .stderr_has(&["created nuanfeng.db"]);
+    assert!(d.exists("nuanfeng.db"));
+}
+
+#[test]
+fn chinese_folder_and_file_names_work() {
+    let d = Dir::new();
+    std::fs::create_dir(d.join("台账")).unwrap();
+    d.copy_as("02-gbk/workers.csv", "台账/从业人员台账.csv");
+    d.bare()
+        .args(&["--db", "台账/2025.db", "init", "--district", "迎泽区"])
+        .ok()
+        .stderr_has(&["created 台账/2025.db"]);
+    d.bare()
+        .args(&[
+            "--db",
+            "台账/2025.db",
+            "import",
+            "workers",
+            "台账/从业人员台账.csv",
+        ])
+        .ok()
+        .stderr_has(&["台账/从业人员台账.csv: 4 rows: 4 new, 0 updated, 0 unchanged"]);
+    // A folder that does not exist is named.
+    d.bare()
+        .args(&["--db", "没有/x.db", "init"])
+        .code(1)
+        .stderr_has(&["cannot create 没有/x.db: folder 没有 does not exist"]);
+}
+
+// ---------------------------------------------------------------------------------------
+// The messy-register cases (tests/fixtures/NN-*)
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn case01_utf8_bom_is_not_part_of_the_first_header() {
+    let d = Dir::new();
+    d.init();
+    assert!(util::fixture_bytes("01-utf8-bom/workers.csv").starts_with(b"\xEF\xBB\xBF"));
+    let o = d.import("workers", "01-utf8-bom/workers.csv");
+    assert_eq!(
+        o.stderr,
+        "workers.csv: read as UTF-8 with BOM\nworkers.csv: 3 rows: 3 new, 0 updated, 0 unchanged\n"
+    );
+    let w = d.workers();
+    assert_eq!(sorted(&w, "name"), ["温晓东", "石志刚", "秦丽娜"]);
+    let first = find(&w, "name", "石志刚");
+    assert_eq!(first["phone"], "13603517264");
+    assert_eq!(first["id_number"], "140106196903142117");
+    assert_eq!(first["gender"], "male");
+    assert_eq!(first["street"], "文庙街道");
+    assert_eq!(first["community"], "山佑巷社区居委会");
+    assert_eq!(
+        find(&w, "name", "温晓东")["political_status"],
+        "party_member"
+    );
+    assert_eq!(find(&w, "name", "秦丽娜")["gender"], "female");
+    // No stored name carries the BOM.
+    assert_eq!(
+        d.int("SELECT count(*) FROM workers WHERE name LIKE '%' || char(65279) || '%'"),
+        0
+    );
+}
+
+#[test]
+fn case02_gbk_is_detected_and_names_survive() {
+    let d = Dir::new();
+    d.init();
+    let o = d.import("workers", "02-gbk/workers.csv");
+    assert_eq!(
+        o.stderr,
+        "workers.csv: read as GB18030 (GBK)\nworkers.csv: 4 rows: 4 new, 0 updated, 0 unchanged\n"
+    );
+    let w = d.workers();
+    assert_eq!(w.len(), 4);
+    for (name, phone, id) in [
+        ("乔喆", "13835127406", "140106199308173019"),
+        ("闫玥", "15903418825", "140106199602293126"),
+        ("樊国栋", "17635290418", "140106198506113274"),
+        ("裴雪梅", "18203516637", "140106197909233428"),
+    ] {
+        let x = find(&w, "name", name);
+        assert_eq!(x["phone"], phone);
+        assert_eq!(x["id_number"], id);
+        assert_eq!(x["street"], "庙前街道");
+    }
+    assert_eq!(find(&w, "name", "乔喆")["enterprise"], "饿了么");
+    assert_eq!(find(&w, "name", "闫玥")["community"], "新建路一社区居委会");
+    assert_eq!(
+        d.rows("SELECT encoding FROM import_batches"),
+        [[Some("gb18030".to_string())]]
+    );
+}
+
+#[test]
+fn case02_forced_utf8_is_refused_suggesting_gb18030() {
+    let d = Dir::new();
+    d.init();
+    d.copy("02-gbk/workers.csv");
+    let o = d
+        .nf(&["import", "workers", "--encoding", "utf-8", "workers.csv"])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "error: workers.csv: line 1: the file is not valid UTF-8 — it looks like GB18030/GBK, as \
+         Chinese Excel saves \"CSV (逗号分隔)\"; read it with --encoding gb18030 (or leave \
+         --encoding out to detect it)\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+    assert_eq!(d.int("SELECT count(*) FROM import_batches"), 0);
+    // Forcing the right encoding works.
+    d.nf(&["import", "workers", "--encoding", "gbk", "workers.csv"])
+        .ok()
+        .stderr_has(&["4 rows: 4 new"]);
+}
+
+/// Case 04's rows 3–5, with the numbers that must never be printed in full.
+const CASE04_SECRETS: [&str; 5] = [
+    "19834206571",        // line 3's phone (only its scientific form is in the file)
+    "140106199501184238", // line 3's 身份证号
+    "15135287740",        // line 4's phone
+    "13994021368",        // line 5's phone
+    "140106197607054000", // line 5's cut 身份证号
+];
+
+#[test]
+fn case04_excel_damage_refuses_the_file_listing_every_bad_line() {
+    let d = Dir::new();
+    d.init();
+    d.copy("04-excel-damage/workers.csv");
+    let o = d.nf(&["import", "workers", "workers.csv"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "workers.csv: read as UTF-8\n\
+         workers.csv:3: 手机号 (C): 1.98342E+10: written in scientific notation, so digits are lost — format the column as text in Excel and type the number again\n\
+         workers.csv:4: 身份证号 (D): 1.40106E+17: written in scientific notation, so its last digits are lost — format the column as text in Excel and type the number again\n\
+         workers.csv:5: 身份证号 (D): 140106********4000: check character does not match — if the number ends in 000, Excel has cut it: format the column as text and type the number again\n\
+         error: workers.csv: 3 of 6 rows have problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+    );
+    o.hides(&CASE04_SECRETS);
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+    assert_eq!(d.int("SELECT count(*) FROM import_batches"), 0);
+}
+
+#[test]
+fn case04_skip_invalid_lands_good_rows_and_writes_masked_rejects() {
+    let d = Dir::new();
+    d.init();
+    d.copy("04-excel-damage/workers.csv");
+    let o = d
+        .nf(&[
+            "import",
+            "workers",
+            "--skip-invalid",
+            "--rejects",
+            "R.csv",
+            "workers.csv",
+        ])
+        .ok();
+    o.stderr_has(&[
+        "workers.csv:3: 手机号 (C): 1.98342E+10: written in scientific notation",
+        "workers.csv:4: 身份证号 (D): 1.40106E+17: written in scientific notation",
+        "workers.csv:5: 身份证号 (D): 140106********4000: check character does not match",
+        "workers.csv: 6 rows: 3 new, 0 updated, 0 unchanged, 3 rejected (written to R.csv)\n",
+    ]);
+    o.hides(&CASE04_SECRETS);
+
+    let w = d.workers();
+    assert_eq!(sorted(&w, "name"), ["侯婷婷", "康建军", "贺宇轩"]);
+    // 18734159027.0: a whole number Excel wrote as a float, repaired.
+    assert_eq!(find(&w, "name", "康建军")["phone"], "18734159027");
+    // A lower-case x is stored upper-case.
+    assert_eq!(
+        find(&w, "name", "贺宇轩")["id_number"],
+        "14010620010314499X"
+    );
+    assert_eq!(
+        d.int("SELECT count(*) FROM workers WHERE id_number = '14010620010314499X'"),
+        1
+    );
+    assert_eq!(find(&w, "name", "侯婷婷")["phone"], "13513648802");
+
+    let bytes = d.read("R.csv");
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    for s in CASE04_SECRETS {
+        assert!(!text.contains(s), "R.csv shows {s}:\n{text}");
+    }
+    let rows = bom_csv(&bytes);
+    assert_eq!(
+        rows[0][..5],
+        ["行号", "表格行号", "问题列", "问题", "姓名"].map(String::from)
+    );
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    let lines: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(lines, ["3", "4", "5"]);
+    assert_eq!(rows[1][2], "手机号");
+    assert!(
+        rows[1][3].starts_with("手机号 (C): written in scientific notation"),
+        "{}",
+        rows[1][3]
+    );
+    assert_eq!(rows[1][4], "常海波");
+    assert_eq!(rows[1][6], "1.98342E+10");
+    assert_eq!(rows[1][7], "140106********4238");
+    assert_eq!(rows[2][2], "身份证号");
+    assert_eq!(rows[2][6], "151****7740");
+    assert_eq!(rows[2][7], "1.40106E+17");
+    assert_eq!(rows[3][2], "身份证号");
+    assert!(
+        rows[3][3].contains("check character does not match"),
+        "{}",
+        rows[3][3]
+    );
+    assert!(rows[3][3].contains("format the column as text"));
+    assert_eq!(rows[3][6], "139****1368");
+    assert_eq!(rows[3][7], "140106********4000");
+}
+
+#[test]
+fn case05_dates_as_people_type_them() {
+    let d = Dir::new();
+    d.init();
+    d.import("workers", "05-date-formats/workers.csv");
+    d.copy("05-date-formats/checkins.csv");
+    // Without flags the year-less date refuses the whole file.
+    d.nf(&["import", "checkins", "checkins.csv"])
+        .code(1)
+        .stderr_has(&[
+            "checkins.csv:8: 报到日期 (C): 7月6日: has no year — write the full date, e.g. 2025-07-06; a year is never guessed\n",
+            "error: checkins.csv: 1 of 7 rows have problems",
+        ]);
+    assert_eq!(d.int("SELECT count(*) FROM checkins"), 0);
+
+    d.nf(&[
+        "import",
+        "checkins",
+        "--skip-invalid",
+        "--rejects",
+        "R.csv",
+        "checkins.csv",
+    ])
+    .ok()
+    .stderr_has(&["checkins.csv: 7 rows: 6 new, 0 updated, 0 unchanged, 1 rejected"]);
+    let list = d
+        .nf(&["checkin", "list", "--format", "json"])
+        .ok()
+        .json_array();
+    let by_name = |n: &str| find(&list, "name", n)["date"].as_str().unwrap().to_string();
+    assert_eq!(by_name("毛俊峰"), "2025-07-16"); // 2025-07-16
+    assert_eq!(by_name("霍丽君"), "2025-07-06"); // 2025/7/6
+    assert_eq!(by_name("申浩然"), "2025-07-16"); // 2025年7月16日
+    assert_eq!(by_name("耿晓燕"), "2025-07-06"); // 2025.07.06
+    assert_eq!(by_name("尚志强"), "2025-07-06"); // 20250706
+    assert_eq!(by_name("康文博"), "2025-07-16"); // 45854, an Excel serial
+    assert_eq!(list.len(), 6);
+    assert!(list.iter().all(|c| c["name"] != "史国庆"));
+
+    let rows = bom_csv(&d.read("R.csv"));
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[1][0], "8");
+    assert_eq!(rows[1][2], "报到日期");
+    assert!(rows[1][3].contains("has no year"), "{}", rows[1][3]);
+    assert_eq!(rows[1][4], "史国庆");
+    assert_eq!(rows[1][5], "152****9385");
+    assert_eq!(rows[1][6], "7月6日");
+}
+
+#[test]
+fn case06_invisible_and_full_width_characters_are_cleaned() {
+    let d = Dir::new();
+    d.init();
+    let o = d.import("workers", "06-invisible-and-fullwidth/workers.csv");
+    assert_eq!(
+        o.stderr,
+        "workers.csv: read as UTF-8\nworkers.csv: 4 rows: 4 new, 0 updated, 0 unchanged\n",
+        "the 手机号 header with a zero-width space must be recognised, not warned about"
+    );
+    let w = d.workers();
+    assert_eq!(w.len(), 4);
+    // Line 2: full-width digits.
+    assert_eq!(find(&w, "name", "蔡雅琴")["phone"], "15603427718");
+    // Line 3: 唐　磊 with U+3000.
+    assert_eq!(find(&w, "name", "唐磊")["phone"], "13834905526");
+    // Line 5: 176 3628-4105.
+    assert_eq!(find(&w, "name", "钟海涛")["phone"], "17636284105");
+    // Line 4: 桥东街道 followed by U+00A0.
+    assert!(w.iter().all(|x| x["street"] == "桥东街道"), "{w:#?}");
+    assert_eq!(
+        d.int("SELECT count(*) FROM workers WHERE name = '唐磊' OR name LIKE '%' || char(12288) || '%'"),
+        1
+    );
+    assert_eq!(d.int("SELECT count(*) FROM streets"), 7, "no new street");
+}
+
+#[test]
+fn case07_synonym_headers_and_values() {
+    let d = Dir::new();
+    d.init();
+    let o = d.import("workers", "07-synonyms/workers.csv");
+    assert_eq!(
+        o.stderr,
+        "workers.csv: read as UTF-8\n\
+         workers.csv: warning: ignoring columns 籍贯 (not part of a workers register; use --map \"表头=field\" if one holds data)\n\
+         workers.csv: 5 rows: 5 new, 0 updated, 0 unchanged\n"
+    );
+    let w = d.workers();
+    let pairs: Vec<(&str, &str, &str)> = ["武晓燕", "孟凯", "白浩宇", "杜帅", "潘伟"]
+        .iter()
+        .map(|n| {
+            let x = find(&w, "name", n);
+            (
+                *n,
+                x["political_status"].as_str().unwrap(),
+                x["occupation"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("武晓燕", "party_member", "courier"),      // 党员, 快递小哥
+            ("孟凯", "party_member", "delivery_rider"), // 中国共产党党员, 外卖骑手
+            ("白浩宇", "probationary_member", "delivery_rider"), // 预备党员, 骑手
+            ("杜帅", "league_member", "ride_hailing_driver"), // 团员, 网约车
+            ("潘伟", "masses", "truck_driver"),         // 无, 货车司机
+        ]
+    );
+    let x = find(&w, "name", "孟凯");
+    assert_eq!(x["enterprise"], "美团"); // 所属平台
+    assert_eq!(x["street"], "郝庄镇"); // 街道(乡镇)
+    assert_eq!(x["community"], "董家庄村委会"); // 社区(村)
+    assert_eq!(x["id_number"], "140106198609277239"); // 公民身份号码
+    assert_eq!(x["phone"], "13935416208"); // 手机号码
+}
+
+#[test]
+fn case07_unknown_value_is_a_row_error() {
+    let d = Dir::new();
+    d.init();
+    d.copy("07-synonyms/workers-unknown-value.csv");
+    d.nf(&["import", "workers", "workers-unknown-value.csv"])
+        .code(1)
+        .stderr_has(&[
+            "workers-unknown-value.csv: warning: ignoring columns 籍贯",
+            "workers-unknown-value.csv:2: 工种 (F): 厨师: not a known 从业类型 — accepted: 快递员, 外卖员, 网约车司机, 货车司机\n",
+            "error: workers-unknown-value.csv: 1 of 1 rows have problems",
+        ]);
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+}
+
+#[test]
+fn case08_two_columns_for_one_field_are_refused_before_any_row() {
+    let d = Dir::new();
+    d.init();
+    d.copy("08-duplicate-field/workers.csv");
+    let o = d.nf(&["import", "workers", "workers.csv"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "workers.csv: read as UTF-8\n\
+         error: workers.csv: columns 手机号 (C) and 联系电话 (D) both hold phone — keep one, or tell which to use with --map, e.g. --map \"联系电话=-\" to ignore the second\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+    assert_eq!(d.int("SELECT count(*) FROM import_batches"), 0);
+}
+
+#[test]
+fn case08_map_says_which_column_to_use() {
+    let d = Dir::new();
+    d.init();
+    d.copy("08-duplicate-field/workers.csv");
+    d.nf(&["import", "workers", "--map", "联系电话=-", "workers.csv"])
+        .ok()
+        .stderr_has(&["workers.csv: 2 rows: 2 new, 0 updated, 0 unchanged"]);
+    let w = d.workers();
+    assert_eq!(find(&w, "name", "薛志明")["phone"], "15835264417");
+    assert_eq!(find(&w, "name", "梁秀兰")["phone"], "13453108825");
+
+    let d = Dir::new();
+    d.init();
+    d.copy("08-duplicate-field/workers.csv");
+    d.nf(&["import", "workers", "--map", "手机号=-", "workers.csv"])
+        .ok();
+    let w = d.workers();
+    assert_eq!(find(&w, "name", "薛志明")["phone"], "18734026651");
+    assert_eq!(find(&w, "name", "梁秀兰")["phone"], "17803419972");
+}
+
+#[test]
+fn case09_cr_only_rows_with_a_line_break_inside_a_cell() {
+    let d = Dir::new();
+    d.init();
+    let raw = util::fixture_bytes("09-ragged-multiline/workers.csv");
+    assert!(!raw.windows(2).any(|w| w == b"\r\n") && raw.contains(&b'\n'));
+    d.copy("09-ragged-multiline/workers.csv");
+    // Without flags: refused, naming line 5 (where the short row starts, counting the break
+    // inside line 3's note) and the spreadsheet row 4.
+    let o = d.nf(&["import", "workers", "workers.csv"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "workers.csv: read as UTF-8\n\
+         workers.csv:5 (row 4): 所属街道 (I): missing — this column is required\n\
+         error: workers.csv: 1 of 3 rows have problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+
+    d.nf(&[
+        "import",
+        "workers",
+        "--skip-invalid",
+        "--rejects",
+        "R.csv",
+        "workers.csv",
+    ])
+    .ok()
+    .stderr_has(&["workers.csv: 3 rows: 2 new, 0 updated, 0 unchanged, 1 rejected"]);
+    let notes = d.rows("SELECT name, note FROM workers ORDER BY id");
+    assert_eq!(
+        notes,
+        [
+            [Some("任志勇".to_string()), None],
+            [
+                Some("郝丽萍".to_string()),
+                Some("下午取件\n电话先联系".to_string())
+            ]
+        ]
+    );
+    let w = d.workers();
+    assert_eq!(
+        find(&w, "name", "郝丽萍")["community"],
+        "并州路三社区居委会"
+    );
+    let rows = bom_csv(&d.read("R.csv"));
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[1][..3], ["5", "4", "所属街道"].map(String::from));
+    assert_eq!(rows[1][4], "冯宇");
+    assert_eq!(rows[1][6], "198****7715");
+    assert_eq!(rows[1][7], "140106********9376");
+}
+
+#[test]
+fn case10_reimporting_the_same_register_changes_nothing_and_says_so() {
+    let d = Dir::new();
+    d.init();
+    d.import("workers", "10-reimport/workers-v1.csv")
+        .stderr_has(&["workers-v1.csv: 4 rows: 4 new, 0 updated, 0 unchanged"]);
+    let before = d.rows("SELECT * FROM workers ORDER BY id");
+    let o = d.nf(&["import", "workers", "workers-v1.csv"]).ok();
+    o.stderr_has(&[
+        "workers-v1.csv: 4 rows: 0 new, 0 updated, 4 unchanged\n",
+        "workers-v1.csv: this file was already imported on ",
+        "(as workers-v1.csv); nothing changed\n",
+    ]);
+    assert_eq!(d.rows("SELECT * FROM workers ORDER BY id"), before);
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 4);
+    // Every import is recorded, with the file's digest.
+    assert_eq!(
+        d.int("SELECT count(DISTINCT sha256) FROM import_batches WHERE kind = 'workers'"),
+        1
+    );
+    assert_eq!(d.int("SELECT count(*) FROM import_batches"), 2);
+    assert_eq!(
+        d.int("SELECT rows_unchanged FROM import_batches ORDER BY id DESC LIMIT 1"),
+        4
+    );
+}
+
+#[test]
+fn case10_changed_register_updates_and_keeps_checkins() {
+    let d = Dir::new();
+    d.init();
+    d.import("workers", "10-reimport/workers-v1.csv");
+    d.import("checkins", "10-reimport/checkins.csv")
+        .stderr_has(&["checkins.csv: 3 rows: 3 new"]);
+    let id_before = d.int("SELECT id FROM workers WHERE id_number = '140106198603151010'");
+    d.copy("10-reimport/workers-v1.csv");
+    d.nf(&["import", "workers", "workers-v1.csv"])
+        .ok()
+        .stderr_has(&["0 new, 0 updated, 4 unchanged"]);
+
+    let o = d.import("workers", "10-reimport/workers-v2.csv");
+    o.stderr_has(&["workers-v2.csv: 5 rows: 1 new, 2 updated, 2 unchanged\n"]);
+    assert!(!o.stderr.contains("already imported"), "{}", o.stderr);
+
+    let w = d.workers();
+    assert_eq!(w.len(), 5);
+    // New phone, matched by 身份证号: the same worker.
+    let yan = find(&w, "name", "严国强");
+    assert_eq!(yan["phone"], "19903518842");
+    assert_eq!(yan["id_number"], "140106198603151010");
+    assert_eq!(
+        d.int("SELECT id FROM workers WHERE id_number = '140106198603151010'"),
+        id_before
+    );
+    assert_eq!(find(&w, "name", "于晓梅")["enterprise"], "饿了么");
+    assert_eq!(
+        find(&w, "name", "陶宇航")["id_number"],
+        "14010619950707147X"
+    );
+    // The changed worker keeps both check-ins, now shown with the new phone.
+    assert_eq!(
+        d.int(&format!(
+            "SELECT count(*) FROM checkins WHERE worker_id = {id_before}"
+        )),
+        2
+    );
+    let list = d
+        .nf(&["checkin", "list", "--format", "json", "--show-pii"])
+        .ok()
+        .json_array();
+    assert_eq!(
+        list,
+        [
+            json!({"name": "严国强", "phone": "19903518842", "date": "2025-06-03", "street": "桥东街道", "community": "南官坊社区居委会", "purpose": "党员报到"}),
+            json!({"name": "严国强", "phone": "19903518842", "date": "2025-07-01", "street": "桥东街道", "community": "南官坊社区居委会", "purpose": "参加组织生活"}),
+            json!({"name": "雷振华", "phone": "13903426614", "date": "2025-07-02", "street": "桥东街道", "community": "迎宾社区居委会", "purpose": "日常报到"}),
+        ]
+    );
+    // The old phone names nobody now.
+    d.nf(&["points", "balance", "13303513386"])
+        .code(1)
+        .stderr_has(&["no worker has the number 133****3386"]);
+}
+
+#[test]
+fn case11_checkins_naming_unknown_or_misnamed_workers_are_refused() {
+    let d = Dir::new();
+    d.init();
+    d.import("workers", "11-unknown-worker/workers.csv");
+    d.copy("11-unknown-worker/checkins.csv");
+    let o = d.nf(&["import", "checkins", "checkins.csv"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "checkins.csv: read as UTF-8\n\
+         checkins.csv:3: 手机号 (B): 177****2268: no worker has this 手机号 — import the worker first, or correct the number\n\
+         checkins.csv:4: 姓名 (A): 金小红: the worker with this 手机号 is registered as 金晓红 — correct the name or the number\n\
+         error: checkins.csv: 2 of 3 rows have problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+    );
+    o.hides(&["17735102268", "13903542207"]);
+    assert_eq!(d.int("SELECT count(*) FROM checkins"), 0);
+    assert_eq!(
+        d.nf(&["checkin", "list", "--format", "json"])
+            .ok()
+            .json_array()
+            .len(),
+        0
+    );
+    // With --skip-invalid only line 2 lands; the misnamed row is never attached.
+    d.nf(&[
+        "import",
+        "checkins",
+        "--skip-invalid",
+        "--rejects",
+        "R.csv",
+        "checkins.csv",
+    ])
+    .ok();
+    let list = d
+        .nf(&["checkin", "list", "--format", "json"])
+        .ok()
+        .json_array();
+    assert_eq!(
+        list,
+        [
+            json!({"name": "范立新", "phone": "156****0482", "date": "2025-07-01", "street": "文庙街道", "community": "五龙口一社区居委会", "purpose": "党员报到"})
+        ]
+    );
+    let rejects = bom_csv(&d.read("R.csv"));
+    let lines: Vec<&str> = rejects[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(lines, ["3", "4"]);
+    let text = String::from_utf8(d.read("R.csv")).unwrap();
+    assert!(!text.contains("17735102268") && !text.contains("13903542207"));
+}
+
+#[test]
+fn case12_redemption_larger_than_the_balance_is_refused() {
+    let d = Dir::new();
+    d.init();
+    d.import("workers", "12-overdraw/workers.csv");
+    d.copy("12-overdraw/points.csv");
+    let o = d.nf(&["import", "points", "points.csv"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "points.csv: read as UTF-8\n\
+         points.csv:4: 积分 (E): -15: redemption refused: balance 11, asked 15 — a balance may not go below zero\n\
+         error: points.csv: 1 of 3 rows have problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM point_entries"), 0);
+    assert_eq!(
+        d.nf(&["points", "balance", "--format", "json"])
+            .ok()
+            .json_array()
+            .len(),
+        0
+    );
+}
+
+#[test]
+fn case12_skip_invalid_lands_the_earnings() {
+    let d = Dir::new();
+    d.init();
+    d.import("workers", "12-overdraw/workers.csv");
+    d.copy("12-overdraw/points.csv");
+    d.nf(&[
+        "import",
+        "points",
+        "--skip-invalid",
+        "--rejects",
+        "R.csv",
+        "points.csv",
+    ])
+    .ok()
+    .stderr_has(&[
+        "points.csv:4: 积分 (E): -15: redemption refused: balance 11, asked 15",
+        "points.csv: 3 rows: 2 new, 0 updated, 0 unchanged, 1 rejected (written to R.csv)",
+    ]);
+    let b = d
+        .nf(&["points", "balance", "--format", "json"])
+        .ok()
+        .json_array();
+    assert_eq!(
+        b,
+        [
+            json!({"name": "苏建平", "phone": "134****9918", "id_number": "140106********2513", "balance": 11, "earned": 11, "redeemed": 0})
+        ]
+    );
+    assert_eq!(
+        d.rows("SELECT date, points, kind, category, reason FROM point_entries ORDER BY id"),
+        [
+            [
+                "2025-07-01",
+                "10",
+                "earn",
+                "volunteer_service",
+                "参加防汛值守"
+            ]
+            .map(|s| Some(s.to_string())),
+            ["2025-07-05", "1", "earn", "tip", "随手拍上报井盖破损"].map(|s| Some(s.to_string())),
+        ]
+    );
+    let rows = bom_csv(&d.read("R.csv"));
+    assert_eq!(rows[1][0], "4");
+    assert!(
+        rows[1][3].contains("balance 11, asked 15"),
+        "{}",
+        rows[1][3]
+    );
+}
+
+#[test]
+fn case13_street_spellings_resolve_and_a_typo_suggests_the_street() {
+    let d = Dir::new();
+    d.init();
+    d.copy("13-street-names/workers.csv");
+    d.nf(&["import", "workers", "workers.csv"])
+        .code(1)
+        .stderr_has(&[
+            "workers.csv:5: 所属街道 (I): 柳港街道: not a known street — did you mean 柳巷街道?\n",
+        ]);
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+    d.nf(&[
+        "import",
+        "workers",
+        "--skip-invalid",
+        "--rejects",
+        "R.csv",
+        "workers.csv",
+    ])
+    .ok();
+    let w = d.workers();
+    assert_eq!(sorted(&w, "name"), ["侯建新", "贾晨", "陆文静"]);
+    assert!(w.iter().all(|x| x["street"] == "柳巷街道"), "{w:#?}");
+    // 柳巷, 柳巷街道办事处 and 迎泽区柳巷街道 are all 140106001; no street was added.
+    assert_eq!(
+        d.int(
+            "SELECT count(*) FROM workers w JOIN streets s ON s.id = w.street_id WHERE s.code = '140106001'"
+        ),
+        3
+    );
+    assert_eq!(d.int("SELECT count(*) FROM streets"), 7);
+    let rows = bom_csv(&d.read("R.csv"));
+    assert_eq!(rows[1][0], "5");
+    assert!(
+        rows[1][3].contains("did you mean 柳巷街道?"),
+        "{}",
+        rows[1][3]
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Import options
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn skip_invalid_without_rejects_writes_name_rejects_csv_in_the_current_folder() {
+    let d = Dir::new();
+    d.init();
+    d.copy("13-street-names/workers.csv");
+    d.nf(&["import", "workers", "--skip-invalid", "workers.csv"])
+        .ok()
+        .stderr_has(&[
+            "4 rows: 3 new, 0 updated, 0 unchanged, 1 rejected (written to workers.rejects.csv)",
+        ]);
+    let rows = bom_csv(&d.read("workers.rejects.csv"));
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[1][0], "5");
+    assert_eq!(rows[1][4], "史红霞");
+}
+
+#[test]
+fn rejects_names_one_file_only() {
+    let d = Dir::new();
+    d.init();
+    d.copy("01-utf8-bom/workers.csv");
+    d.copy_as("02-gbk/workers.csv", "gbk.csv");
+    d.nf(&[
+        "import",
+        "workers",
+        "--rejects",
+        "R.csv",
+        "workers.csv",
+        "gbk.csv",
+    ])
+    .code(2)
+    .stderr_has(&["error: --rejects names one file"]);
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+    // Without --rejects several files import one after the other.
+    d.nf(&["import", "workers", "workers.csv", "gbk.csv"])
+        .ok()
+        .stderr_has(&[
+            "workers.csv: 3 rows: 3 new",
+            "gbk.csv: read as GB18030 (GBK)",
+            "gbk.csv: 4 rows: 4 new",
+        ]);
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 7);
+}
+
+#[test]
+fn dry_run_checks_everything_and_writes_nothing() {
+    let d = Dir::new();
+    d.init();
+    d.copy("02-gbk/workers.csv");
+    d.nf(&["import", "workers", "--dry-run", "workers.csv"])
+        .ok()
+        .stderr_has(&[
+            "workers.csv: 4 rows: 4 new, 0 updated, 0 unchanged — dry run, nothing written",
+        ]);
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+    assert_eq!(d.int("SELECT count(*) FROM import_batches"), 0);
+    // A dry run is not an earlier import of the file.
+    let o = d.nf(&["import", "workers", "workers.csv"]).ok();
+    assert!(!o.stderr.contains("already imported"), "{}", o.stderr);
+}
+
+#[test]
+fn every_problem_of_a_row_is_reported() {
+    let d = Dir::new();
+    d.init();
+    d.import("workers", "12-overdraw/workers.csv");
+    d.write(
+        "workers.csv",
+        "姓名,性别,手机号,政治面貌,从业类型,所属街道\n甲,男,18600004444,党外人士,外卖员,柳港街道\n",
+    );
+    let o = d.nf(&["import", "workers", "workers.csv"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "workers.csv: read as UTF-8\n\
+         workers.csv:2: 政治面貌 (D): 党外人士: not a known 政治面貌 — accepted: 中共党员, 中共预备党员, 共青团员, 民主党派, 无党派人士, 群众\n\
+         workers.csv:2: 所属街道 (F): 柳港街道: not a known street — did you mean 柳巷街道?\n\
+         error: workers.csv: 1 of 1 rows have problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+    );
+    // A check-in refused for its date is checked for its street too.
+    d.write(
+        "checkins.csv",
+        "手机号,报到日期,报到街道\n13453429918,7月6日,柳港街道\n13453429918,2025-07-06,郝庄\n",
+    );
+    let o = d.nf(&["import", "checkins", "checkins.csv"]).code(1);
+    o.stderr_has(&[
+        "checkins.csv:2: 报到日期 (B): 7月6日: has no year",
+        "checkins.csv:2: 报到街道 (C): 柳港街道: not a known street — did you mean 柳巷街道?",
+        "error: checkins.csv: 1 of 2 rows have problems",
+    ]);
+    assert!(!o.stderr.contains("checkins.csv:3"), "{}", o.stderr);
+    d.nf(&[
+        "import",
+        "checkins",
+        "--skip-invalid",
+        "--rejects",
+        "R.csv",
+        "checkins.csv",
+    ])
+    .ok();
+    let rows = bom_csv(&d.read("R.csv"));
+    assert_eq!(rows[1][..2], ["2", "2"].map(String::from));
+    assert!(
+        rows[1][3].starts_with("报到日期 (B): has no year")
+            && rows[1][3].contains("; 报到街道 (C): not a known street"),
+        "{}",
+        rows[1][3]
+    );
+    assert_eq!(
+        d.rows("SELECT s.name FROM checkins k JOIN streets s ON s.id = k.street_id"),
+        [[Some("郝庄镇".to_string())]]
+    );
+}
+
+#[test]
+fn quiet_keeps_only_errors() {
+    let d = Dir::new();
+    d.nf(&["-q", "init", "--district", "140106"]).ok();
+    assert!(d.exists("nf.db"));
+    d.copy("13-street-names/workers.csv");
+    let o = d.nf(&["-q", "import", "workers", "workers.csv"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "workers.csv:5: 所属街道 (I): 柳港街道: not a known street — did you mean 柳巷街道?\n\
+         error: workers.csv: 1 of 4 rows have problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+    );
+    let o = d
+        .nf(&[
+            "--quiet",
+            "import",
+            "workers",
+            "--skip-invalid",
+            "workers.csv",
+        ])
+        .ok();
+    assert_eq!(
+        o.stderr,
+        "workers.csv:5: 所属街道 (I): 柳港街道: not a known street — did you mean 柳巷街道?\n"
+    );
+    let o = d.nf(&["-q", "worker", "list", "--format", "json"]).ok();
+    assert_eq!(o.stderr, "");
+    assert_eq!(o.json_array().len(), 3);
+}
+
+#[test]
+fn missing_register_file_is_named() {
+    let d = Dir::new();
+    d.init();
+    d.nf(&["import", "workers", "没有这个文件.csv"])
+        .code(1)
+        .stderr_has(&["error: cannot open 没有这个文件.csv"]);
+}
+
+// ---------------------------------------------------------------------------------------
+// The district: a registry small enough to work its figures out by hand
+// ---------------------------------------------------------------------------------------
+
+/// The district's workers: name, phone, 身份证号.
+const DISTRICT: [(&str, &str, &str); 8] = [
+    ("郭志伟", "13623517804", "140106198503126010"),
+    ("李浩", "15903514426", "140105199407086213"),
+    ("张敏", "18636021759", "140107199702216407"),
+    ("王宇", "17735240683", "140106200109156596"),
+    ("赵海峰", "13935187026", "140105197904306775"),
+    ("高建平", "13303456198", "140107197601186975"),
+    ("杨丽", "15135296642", "140106199006037169"),
+    ("陈磊", "18834071935", "140105198808277358"),
+];
+
+fn district() -> Dir {
+    let d = Dir::new();
+    d.import("streets", "district/streets.csv")
+        .stderr_has(&["streets.csv: 119 rows: 119 new, 0 updated, 0 unchanged"]);
+    d.import("stations", "district/stations.csv")
+        .stderr_has(&["stations.csv: 5 rows: 5 new"]);
+    d.import("workers", "district/workers.csv")
+        .stderr_has(&["workers.csv: 8 rows: 8 new"]);
+    d.import("checkins", "district/checkins.csv")
+        .stderr_has(&["checkins.csv: 10 rows: 10 new"]);
+    d.import("points", "district/points.csv")
+        .stderr_has(&["points.csv: 8 rows: 8 new"]);
+    d
+}
+
+fn secrets() -> Vec<&'static str> {
+    DISTRICT.iter().flat_map(|(_, p, i)| [*p, *i]).collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn street(
+    name: &str,
+    code: Option<&str>,
+    stations: i64,
+    workers: i64,
+    party: i64,
+    checkins: i64,
+    checkin_workers: i64,
+    earned: i64,
+    redeemed: i64,
+) -> Value {
+    json!({
+        "street": name, "street_code": code, "stations": stations, "workers": workers,
+        "party_members": party, "checkins": checkins, "checkin_workers": checkin_workers,
+        "points_earned": earned, "points_redeemed": redeemed,
+    })
+}
+
+#[test]
+fn district_register_lands_as_written() {
+    let d = district();
+    assert_eq!(d.int("SELECT count(*) FROM streets"), 7);
+    assert_eq!(d.int("SELECT count(*) FROM communities"), 112);
+    assert_eq!(
+        d.rows("SELECT s.name, kind, st.name FROM stations s JOIN streets st ON st.id = s.street_id ORDER BY s.id"),
+        [
+            ["顺丰速运柳巷营业部", "courier_station", "柳巷街道"],
+            ["美团柳巷站", "rider_hub", "柳巷街道"],
+            ["宁化府社区暖蜂驿站", "rest_station", "柳巷街道"],
+            ["中通快递文庙网点", "courier_station", "文庙街道"],
+            ["货拉拉郝庄服务站", "logistics_firm", "郝庄镇"],
+        ]
+        .map(|r| r.map(|s| Some(s.to_string())))
+    );
+    // The rest station's landline is kept as a contact number.
+    assert_eq!(
+        d.rows("SELECT contact_phone FROM stations WHERE kind = 'rest_station'"),
+        [[Some("0351-4123567".to_string())]]
+    );
+    let w = d.workers();
+    assert_eq!(w.len(), 8);
+    for (name, phone, id) in DISTRICT {
+        let x = find(&w, "name", name);
+        assert_eq!(
+            (x["phone"].as_str(), x["id_number"].as_str()),
+            (Some(phone), Some(id))
+        );
+    }
+    assert_eq!(find(&w, "name", "李浩")["station"], "美团柳巷站");
+    assert_eq!(
+        find(&w, "name", "张敏")["political_status"],
+        "probationary_member"
+    );
+    assert_eq!(find(&w, "name", "赵海峰")["station"], Value::Null);
+    // --street takes the spellings registers use.
+    let liuxiang = d
+        .nf(&["worker", "list", "--street", "柳巷", "--format", "json"])
+        .ok()
+        .json_array();
+    assert_eq!(sorted(&liuxiang, "name"), ["张敏", "李浩", "郭志伟"]);
+    d.nf(&["worker", "list", "--street", "柳港街道"])
+        .code(2)
+        .stderr_has(&["--street 柳港街道: not a known street — did you mean 柳巷街道?"]);
+}
+
+#[test]
+fn district_reimport_changes_nothing() {
+    let d = district();
+    let count = |t: &str| d.int(&format!("SELECT count(*) FROM {t}"));
+    let before: Vec<i64> = [
+        "streets",
+        "communities",
+        "stations",
+        "workers",
+        "checkins",
+        "point_entries",
+    ]
+    .iter()
+    .map(|t| count(t))
+    .collect();
+    for (kind, file, n) in [
+        ("streets", "streets.csv", 119),
+        ("stations", "stations.csv", 5),
+        ("workers", "workers.csv", 8),
+        ("checkins", "checkins.csv", 10),
+        ("points", "points.csv", 8),
+    ] {
+        d.nf(&["import", kind, file]).ok().stderr_has(&[
+            &format!("{file}: {n} rows: 0 new, 0 updated, {n} unchanged\n"),
+            &format!("{file}: this file was already imported on "),
+            &format!("(as {file}); nothing changed\n"),
+        ]);
+    }
+    let after: Vec<i64> = [
+        "streets",
+        "communities",
+        "stations",
+        "workers",
+        "checkins",
+        "point_entries",
+    ]
+    .iter()
+    .map(|t| count(t))
+    .collect();
+    assert_eq!(before, after);
+    assert_eq!(after, [7, 112, 5, 8, 10, 8]);
+}
+
+#[test]
+fn report_streets_json_gives_the_figures_worked_out_by_hand() {
+    let d = district();
+    let r = d
+        .nf(&[
+            "report", "streets", "--month", "2025-07", "--format", "json",
+        ])
+        .ok()
+        .json();
+    // July 2025. Check-ins: 柳巷 3 by 郭志伟 (twice) and 李浩; 文庙 3 by 郭志伟, 赵海峰 and 王宇
+    // (on the 31st); 桥东 1 (on the 1st); 郝庄 1. 张敏's (June 30) and 杨丽's (August 1) fall
+    // outside. Points count under the worker's street: 柳巷 10 + 2 earned, 5 redeemed;
+    // 文庙 5; 郝庄 20 and 10; 陈磊's June and August entries fall outside.
+    let expected = json!({
+        "period": {"from": "2025-07-01", "to": "2025-07-31"},
+        "streets": [
+            street("柳巷街道", Some("140106001"), 3, 3, 2, 3, 2, 12, 5),
+            street("文庙街道", Some("140106002"), 1, 2, 1, 3, 3, 5, 0),
+            street("庙前街道", Some("140106003"), 0, 0, 0, 0, 0, 0, 0),
+            street("迎泽街道", Some("140106004"), 0, 1, 0, 0, 0, 0, 0),
+            street("桥东街道", Some("140106005"), 0, 1, 1, 1, 1, 0, 0),
+            street("老军营街道", Some("140106006"), 0, 0, 0, 0, 0, 0, 0),
+            street("郝庄镇", Some("140106100"), 1, 1, 0, 1, 1, 20, 10),
+        ],
+        // 郭志伟 checked in in two streets: counted once in the total (6 workers, while the
+        // streets' checkin_workers add up to 7).
+        "total": street("合计", None, 5, 8, 4, 8, 6, 37, 15),
+    });
+    assert_eq!(r, expected);
+}
+
+#[test]
+fn report_streets_other_periods() {
+    let d = district();
+    let june = d
+        .nf(&[
+            "report", "streets", "--month", "2025-06", "--format", "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(june["total"], street("合计", None, 5, 8, 4, 1, 1, 30, 0));
+    assert_eq!(june["streets"][0]["checkins"], 1); // 张敏, 柳巷, June 30
+    assert_eq!(june["streets"][4]["points_earned"], 30); // 陈磊, 桥东
+    let aug = d
+        .nf(&[
+            "report", "streets", "--month", "2025-08", "--format", "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(aug["total"], street("合计", None, 5, 8, 4, 1, 1, 0, 20));
+    assert_eq!(aug["streets"][3]["checkins"], 1); // 杨丽, 迎泽, August 1
+    assert_eq!(aug["streets"][4]["points_redeemed"], 20);
+    let span = d
+        .nf(&[
+            "report",
+            "streets",
+            "--from",
+            "2025-06-30",
+            "--to",
+            "2025-08-01",
+            "--format",
+            "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(
+        span["period"],
+        json!({"from": "2025-06-30", "to": "2025-08-01"})
+    );
+    assert_eq!(span["total"], street("合计", None, 5, 8, 4, 10, 8, 37, 15));
+    // Stock figures count workers on the period's last day.
+    let early = d
+        .nf(&[
+            "report", "streets", "--month", "2024-12", "--format", "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(early["total"], street("合计", None, 5, 8, 4, 0, 0, 0, 0));
+}
+
+#[test]
+fn report_streets_csv_table_and_markdown() {
+    let d = district();
+    let csv = d
+        .nf(&["report", "streets", "--month", "2025-07", "--format", "csv"])
+        .ok();
+    let rows = bom_csv(&csv.raw_stdout);
+    assert_eq!(
+        rows[0],
+        [
+            "街道",
+            "区划代码",
+            "站点",
+            "从业人员",
+            "党员",
+            "报到人次",
+            "报到人数",
+            "积分发放",
+            "积分兑换"
+        ]
+    );
+    assert_eq!(rows.len(), 9);
+    assert_eq!(
+        rows[1],
+        ["柳巷街道", "140106001", "3", "3", "2", "3", "2", "12", "5"]
+    );
+    assert_eq!(rows[8], ["合计", "", "5", "8", "4", "8", "6", "37", "15"]);
+
+    let table = d.nf(&["report", "streets", "--month", "2025-07"]).ok();
+    table.stdout_has(&[
+        "街道",
+        "区划代码",
+        "站点",
+        "从业人员",
+        "党员",
+        "报到人次",
+        "报到人数",
+        "积分发放",
+        "积分兑换",
+    ]);
+    assert_eq!(table.stderr, "2025-07-01 – 2025-07-31\n");
+    let data: Vec<&str> = table
+        .stdout
+        .lines()
+        .filter(|l| YINGZE.iter().any(|(_, n)| l.contains(n)) || l.contains("合计"))
+        .collect();
+    assert_eq!(data.len(), 8, "{}", table.stdout);
+    let cells: Vec<&str> = data[7].split_whitespace().collect();
+    assert_eq!(
+        cells,
+        ["|", "合计", "5", "8", "4", "8", "6", "37", "15", "|"]
+    );
+    let cells: Vec<&str> = data[0].split_whitespace().collect();
+    assert_eq!(
+        cells,
+        [
+            "|",
+            "柳巷街道",
+            "140106001",
+            "3",
+            "3",
+            "2",
+            "3",
+            "2",
+            "12",
+            "5",
+            "|"
+        ]
+    );
+
+    let md = d
+        .nf(&["report", "streets", "--month", "2025-07", "--format", "md"])
+        .ok();
+    assert!(
+        md.stdout.lines().next().unwrap().starts_with("| 街道"),
+        "{}",
+        md.stdout
+    );
+    md.stdout_has(&["| 合计 "]);
+}
+
+#[test]
+fn stock_figures_count_workers_on_the_last_day_of_the_period() {
+    let d = Dir::new();
+    d.init();
+    d.write(
+        "workers.csv",
+        "姓名,手机号,从业类型,政治面貌,所属街道,入职日期,离职日期\n\
+         甲,18600005551,快递员,中共党员,庙前街道,,2025-07-15\n\
+         乙,18600005552,外卖员,群众,庙前街道,2025-07-10,\n\
+         丙,18600005553,外卖员,中共党员,庙前街道,2025-06-01,2025-07-31\n",
+    );
+    d.nf(&["import", "workers", "workers.csv"]).ok();
+    let figures = |month: &str| {
+        let r = d
+            .nf(&["report", "streets", "--month", month, "--format", "json"])
+            .ok()
+            .json();
+        (
+            r["streets"][2]["workers"].as_i64().unwrap(),
+            r["streets"][2]["party_members"].as_i64().unwrap(),
+        )
+    };
+    assert_eq!(figures("2025-05"), (1, 1)); // 甲
+    assert_eq!(figures("2025-06"), (2, 2)); // 甲, 丙
+    assert_eq!(figures("2025-07"), (2, 1)); // 乙, 丙 (甲 left on the 15th)
+    assert_eq!(figures("2025-08"), (1, 0)); // 乙
+    let july = d
+        .nf(&["worker", "list", "--month", "2025-07", "--format", "json"])
+        .ok()
+        .json_array();
+    assert_eq!(sorted(&july, "name"), ["丙", "乙"]);
+    assert_eq!(
+        d.nf(&["worker", "list", "--format", "json"])
+            .ok()
+            .json_array()
+            .len(),
+        3
+    );
+}
+
+#[test]
+fn checkin_list_filters_by_month_and_street() {
+    let d = district();
+    let july = d
+        .nf(&["checkin", "list", "--month", "2025-07", "--format", "json"])
+        .ok();
+    assert_eq!(july.stderr, "8 check-ins\n");
+    let july = july.json_array();
+    assert_eq!(
+        july.iter()
+            .map(|c| c["date"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        [
+            "2025-07-01",
+            "2025-07-01",
+            "2025-07-03",
+            "2025-07-05",
+            "2025-07-10",
+            "2025-07-15",
+            "2025-07-20",
+            "2025-07-31"
+        ]
+    );
+    assert_eq!(
+        july[6],
+        json!({"name": "郭志伟", "phone": "136****7804", "date": "2025-07-20", "street": "文庙街道", "community": "文庙社区居委会", "purpose": "参加培训"})
+    );
+    let wenmiao = d
+        .nf(&["checkin", "list", "--street", "文庙", "--format", "json"])
+        .ok()
+        .json_array();
+    assert_eq!(sorted(&wenmiao, "name"), ["王宇", "赵海峰", "郭志伟"]);
+    let all = d
+        .nf(&["checkin", "list", "--format", "json"])
+        .ok()
+        .json_array();
+    assert_eq!(all.len(), 10);
+}
+
+#[test]
+fn points_balance_of_everyone_and_of_one() {
+    let d = district();
+    let all = d
+        .nf(&["points", "balance", "--format", "json"])
+        .ok()
+        .json_array();
+    let mut figures: Vec<(String, i64, i64, i64)> = all
+        .iter()
+        .map(|b| {
+            (
+                b["name"].as_str().unwrap().to_string(),
+                b["balance"].as_i64().unwrap(),
+                b["earned"].as_i64().unwrap(),
+                b["redeemed"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    figures.sort();
+    let mut expected = vec![
+        ("郭志伟".to_string(), 5, 10, 5),
+        ("李浩".to_string(), 2, 2, 0),
+        ("王宇".to_string(), 5, 5, 0),
+        ("高建平".to_string(), 10, 20, 10),
+        ("陈磊".to_string(), 10, 30, 20),
+    ];
+    expected.sort();
+    assert_eq!(figures, expected);
+    let one = d
+        .nf(&[
+            "points",
+            "balance",
+            "18834071935",
+            "--format",
+            "json",
+            "--show-pii",
+        ])
+        .ok()
+        .json_array();
+    assert_eq!(
+        one,
+        [
+            json!({"name": "陈磊", "phone": "18834071935", "id_number": "140105198808277358", "balance": 10, "earned": 30, "redeemed": 20})
+        ]
+    );
+    // By 身份证号 too.
+    let by_id = d
+        .nf(&[
+            "points",
+            "balance",
+            "140105198808277358",
+            "--format",
+            "json",
+        ])
+        .ok()
+        .json_array();
+    assert_eq!(by_id[0]["balance"], 10);
+    assert_eq!(by_id[0]["phone"], "188****1935");
+}
+
+// ---------------------------------------------------------------------------------------
+// Privacy: masked everywhere unless --show-pii
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn default_outputs_mask_every_id_and_phone() {
+    let d = district();
+    let secrets = secrets();
+    for format in ["table", "csv", "json", "md"] {
+        for args in [
+            vec!["worker", "list", "--format", format],
+            vec!["checkin", "list", "--format", format],
+            vec!["points", "balance", "--format", format],
+            vec![
+                "report", "streets", "--month", "2025-07", "--format", format,
+            ],
+        ] {
+            d.nf(&args).ok().hides(&secrets);
+        }
+    }
+    let w = d
+        .nf(&["worker", "list", "--format", "json"])
+        .ok()
+        .json_array();
+    let guo = find(&w, "name", "郭志伟");
+    assert_eq!(guo["phone"], "136****7804");
+    assert_eq!(guo["id_number"], "140106********6010");
+    let table = d.nf(&["worker", "list"]).ok();
+    table.stdout_has(&["136****7804", "140106********6010", "郭志伟"]);
+    assert_eq!(table.stderr, "8 workers\n");
+}
+
+#[test]
+fn show_pii_shows_full_numbers() {
+    let d = district();
+    for format in ["table", "csv", "json", "md"] {
+        let o = d
+            .nf(&["worker", "list", "--show-pii", "--format", format])
+            .ok();
+        for (name, phone, id) in DISTRICT {
+            o.stdout_has(&[name, phone, id]);
+        }
+    }
+    let c = d
+        .nf(&["checkin", "list", "--show-pii", "--format", "csv"])
+        .ok();
+    c.stdout_has(&["13623517804", "18834071935"]);
+    let b = d.nf(&["points", "balance", "--show-pii"]).ok();
+    b.stdout_has(&["13623517804", "13303456198"]);
+}
+
+#[test]
+fn errors_mask_every_id_and_phone() {
+    let d = district();
+    // Unknown numbers typed at the terminal.
+    d.nf(&["checkin", "add", "13912345678", "--date", "2025-07-02"])
+        .code(1)
+        .stderr_has(&["WORKER: 139****5678: no worker has this 手机号"])
+        .hides(&["13912345678"]);
+    d.nf(&["points", "balance", "13912345678"])
+        .code(1)
+        .stderr_has(&["no worker has the number 139****5678"])
+        .hides(&["13912345678"]);
+    d.nf(&[
+        "points",
+        "earn",
+        "140106199001011234",
+        "5",
+        "--date",
+        "2025-07-02",
+    ])
+    .code(1)
+    .stderr_has(&["WORKER: 140106********1234: no worker has this 身份证号"])
+    .hides(&["140106199001011234"]);
+    // A register row whose phone and ID belong to two different workers names both, masked.
+    d.write(
+        "clash.csv",
+        "姓名,手机号,身份证号,从业类型,所属街道\n李浩,15903514426,140106198503126010,外卖员,柳巷街道\n",
+    );
+    d.nf(&["import", "workers", "clash.csv"])
+        .code(1)
+        .stderr_has(&[
+            "clash.csv:2: 手机号 (B): 159****4426: belongs to 李浩, while the 身份证号 140106********6010 belongs to 郭志伟 — two different workers; correct the row",
+        ])
+        .hides(&secrets());
+    // A check-in naming a known worker by another name names both names.
+    d.write(
+        "misnamed.csv",
+        "姓名,手机号,报到日期\n郭志强,13623517804,2025-07-02\n",
+    );
+    d.nf(&["import", "checkins", "misnamed.csv"])
+        .code(1)
+        .stderr_has(&[
+            "misnamed.csv:2: 姓名 (A): 郭志强: the worker with this 手机号 is registered as 郭志伟",
+        ])
+        .hides(&secrets());
+}
+
+// ---------------------------------------------------------------------------------------
+// Check-ins and points typed at the terminal
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn checkin_add_records_once_and_refuses_the_same_again() {
+    let d = district();
+    d.nf(&[
+        "checkin",
+        "add",
+        "15135296642",
+        "--date",
+        "2025-07-16",
+        "--purpose",
+        "党员报到",
+    ])
+    .ok()
+    .stderr_has(&["recorded: 杨丽 checked in on 2025-07-16"]);
+    d.nf(&[
+        "checkin",
+        "add",
+        "15135296642",
+        "--date",
+        "2025-07-16",
+        "--purpose",
+        "党员报到",
+    ])
+    .code(1)
+    .stderr_has(&["error: 杨丽 already has this check-in on 2025-07-16 — nothing added"]);
+    // By 身份证号, to another street, with a short spelling of the community.
+    d.nf(&[
+        "checkin",
+        "add",
+        "140106199006037169",
+        "--date",
+        "2025-07-17",
+        "--street",
+        "柳巷",
+        "--community",
+        "宁化府社区",
+        "--name",
+        "杨丽",
+    ])
+    .ok();
+    let list = d
+        .nf(&[
+            "checkin",
+            "list",
+            "--month",
+            "2025-07",
+            "--street",
+            "迎泽街道",
+            "--format",
+            "json",
+        ])
+        .ok()
+        .json_array();
+    // Without --street the worker's own street and community are used.
+    assert_eq!(
+        list,
+        [
+            json!({"name": "杨丽", "phone": "151****6642", "date": "2025-07-16", "street": "迎泽街道", "community": "青年路一社区居委会", "purpose": "党员报到"})
+        ]
+    );
+    let r = d
+        .nf(&[
+            "report", "streets", "--month", "2025-07", "--format", "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(r["streets"][0]["checkins"], 4); // 柳巷: + 杨丽 on the 17th
+    assert_eq!(r["streets"][0]["checkin_workers"], 3);
+    assert_eq!(r["streets"][3]["checkins"], 1); // 迎泽
+    assert_eq!(r["total"]["checkins"], 10);
+    assert_eq!(r["total"]["checkin_workers"], 7);
+    assert_eq!(
+        d.rows("SELECT c.name FROM checkins k JOIN communities c ON c.id = k.community_id WHERE k.date = '2025-07-17'"),
+        [[Some("宁化府社区居委会".to_string())]]
+    );
+    // The same check-in in a register afterwards is recognised, not doubled.
+    d.write(
+        "later.csv",
+        "手机号,报到日期,报到街道,报到社区,事项\n15135296642,2025-07-16,迎泽街道,青年路一社区居委会,党员报到\n",
+    );
+    d.nf(&["import", "checkins", "later.csv"])
+        .ok()
+        .stderr_has(&["later.csv: 1 rows: 0 new, 0 updated, 1 unchanged"]);
+    assert_eq!(d.int("SELECT count(*) FROM checkins"), 12);
+}
+
+#[test]
+fn checkin_add_refuses_unknown_workers_wrong_names_places_and_dates() {
+    let d = district();
+    d.nf(&[
+        "checkin",
+        "add",
+        "140106199006037169",
+        "--date",
+        "2025-07-18",
+        "--name",
+        "杨莉",
+    ])
+    .code(1)
+    .stderr_has(&["error: --name: 杨莉: the worker with this 身份证号 is registered as 杨丽 — correct the name or the number"]);
+    d.nf(&[
+        "checkin",
+        "add",
+        "15135296642",
+        "--date",
+        "2025-07-18",
+        "--street",
+        "柳港街道",
+    ])
+    .code(1)
+    .stderr_has(&["--street: 柳港街道: not a known street — did you mean 柳巷街道?"]);
+    d.nf(&[
+        "checkin",
+        "add",
+        "15135296642",
+        "--date",
+        "2025-07-18",
+        "--street",
+        "柳巷街道",
+        "--community",
+        "不存在社区",
+    ])
+    .code(1)
+    .stderr_has(&["--community: 不存在社区: not a community of 柳巷街道"]);
+    d.nf(&["checkin", "add", "15135296642", "--date", "7月18日"])
+        .code(1)
+        .stderr_has(&["--date: 7月18日: has no year"]);
+    d.nf(&["checkin", "add", "15135296642", "--date", "2999-01-01"])
+        .code(1)
+        .stderr_has(&["--date: 2999-01-01: is in the future"]);
+    assert_eq!(d.int("SELECT count(*) FROM checkins"), 10);
+}
+
+#[test]
+fn points_earn_redeem_and_balance() {
+    let d = district();
+    // 杨丽 has no entries yet.
+    assert_eq!(
+        d.nf(&["points", "balance", "15135296642", "--format", "json"])
+            .ok()
+            .json_array()
+            .len(),
+        0
+    );
+    d.nf(&[
+        "points",
+        "earn",
+        "15135296642",
+        "20",
+        "--category",
+        "志愿服务",
+        "--reason",
+        "助老送餐",
+        "--date",
+        "2025-07-20",
+    ])
+    .ok()
+    .stderr_has(&["杨丽: +20 points on 2025-07-20 (志愿服务); balance 20"]);
+    d.nf(&[
+        "points",
+        "earn",
+        "15135296642",
+        "+2",
+        "--category",
+        "随手拍",
+        "--date",
+        "2025-07-21",
+    ])
+    .ok()
+    .stderr_has(&["balance 22"]);
+    d.nf(&[
+        "points",
+        "redeem",
+        "15135296642",
+        "12",
+        "--reason",
+        "保温杯",
+        "--date",
+        "2025-07-22",
+    ])
+    .ok()
+    .stderr_has(&["杨丽: -12 points on 2025-07-22 (积分兑换); balance 10"]);
+    let b = d
+        .nf(&["points", "balance", "15135296642", "--format", "json"])
+        .ok()
+        .json_array();
+    assert_eq!(
+        b,
+        [
+            json!({"name": "杨丽", "phone": "151****6642", "id_number": "140106********7169", "balance": 10, "earned": 22, "redeemed": 12})
+        ]
+    );
+    assert_eq!(
+        d.rows(
+            "SELECT points, kind, category, reason FROM point_entries p JOIN workers w ON w.id = p.worker_id WHERE w.name = '杨丽' ORDER BY p.id"
+        ),
+        [
+            ["20", "earn", "volunteer_service", "助老送餐"],
+            ["2", "earn", "tip", ""],
+            ["-12", "redeem", "redemption", "保温杯"],
+        ]
+        .map(|r| r.map(|s| Some(s.to_string())))
+    );
+    // The report counts them under 杨丽's street, 迎泽街道.
+    let r = d
+        .nf(&[
+            "report", "streets", "--month", "2025-07", "--format", "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(r["streets"][3]["points_earned"], 22);
+    assert_eq!(r["streets"][3]["points_redeemed"], 12);
+    assert_eq!(r["total"]["points_earned"], 59);
+    assert_eq!(r["total"]["points_redeemed"], 27);
+}
+
+#[test]
+fn points_redeem_more_than_the_balance_is_refused() {
+    let d = district();
+    // 郭志伟: +10 on 07-02, -5 on 07-18: balance 5.
+    let o = d
+        .nf(&[
+            "points",
+            "redeem",
+            "13623517804",
+            "6",
+            "--date",
+            "2025-07-30",
+        ])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "error: POINTS: -6: redemption refused: balance 5, asked 6 — a balance may not go below zero\n"
+    );
+    // A redemption dated before the earning it would need is refused too.
+    d.nf(&[
+        "points",
+        "redeem",
+        "13623517804",
+        "3",
+        "--date",
+        "2025-07-01",
+    ])
+    .code(1)
+    .stderr_has(&["redemption refused: balance 0, asked 3"]);
+    assert_eq!(d.int("SELECT count(*) FROM point_entries"), 8);
+    d.nf(&[
+        "points",
+        "redeem",
+        "13623517804",
+        "5",
+        "--date",
+        "2025-07-30",
+    ])
+    .ok()
+    .stderr_has(&["balance 0"]);
+    let b = d
+        .nf(&["points", "balance", "13623517804", "--format", "json"])
+        .ok()
+        .json_array();
+    assert_eq!(
+        (b[0]["balance"].as_i64(), b[0]["redeemed"].as_i64()),
+        (Some(0), Some(10))
+    );
+    // Bad amounts.
+    d.nf(&["points", "earn", "13623517804", "0", "--date", "2025-07-30"])
+        .code(1)
+        .stderr_has(&["POINTS: 0: zero points"]);
+    d.nf(&[
+        "points",
+        "earn",
+        "13623517804",
+        "1.5",
+        "--date",
+        "2025-07-30",
+    ])
+    .code(1)
+    .stderr_has(&["POINTS: 1.5: not a whole number"]);
+    assert_eq!(d.int("SELECT count(*) FROM point_entries"), 9);
+    // The ledger is append-only.
+    let err = d
+        .conn()
+        .execute("DELETE FROM point_entries", [])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("append-only"), "{err}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Overlapping exports
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn overlapping_exports_add_only_what_is_new() {
+    let d = Dir::new();
+    d.init();
+    d.import("workers", "overlap/workers.csv");
+    d.import("checkins", "overlap/checkins-2025-01-07.csv")
+        .stderr_has(&["checkins-2025-01-07.csv: 6 rows: 6 new, 0 updated, 0 unchanged\n"]);
+    assert_eq!(d.int("SELECT count(*) FROM checkins"), 6);
+    let o = d.import("checkins", "overlap/checkins-2025-01-08.csv");
+    o.stderr_has(&["checkins-2025-01-08.csv: 9 rows: 3 new, 0 updated, 6 unchanged\n"]);
+    assert!(!o.stderr.contains("already imported"));
+    assert_eq!(d.int("SELECT count(*) FROM checkins"), 9);
+    assert_eq!(
+        d.rows("SELECT date FROM checkins WHERE id > 6 ORDER BY id"),
+        [["2025-08-05"], ["2025-08-12"], ["2025-08-12"]].map(|r| r.map(|s| Some(s.to_string())))
+    );
+    // Importing the older export again adds nothing either.
+    d.nf(&["import", "checkins", "checkins-2025-01-07.csv"])
+        .ok()
+        .stderr_has(&["6 rows: 0 new, 0 updated, 6 unchanged", "already imported"]);
+    assert_eq!(d.int("SELECT count(*) FROM checkins"), 9);
+    let july = d
+        .nf(&[
+            "report", "streets", "--month", "2025-07", "--format", "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(july["streets"][5]["street"], "老军营街道");
+    assert_eq!(july["streets"][5]["checkins"], 3);
+    assert_eq!(july["streets"][5]["checkin_workers"], 2);
+    let aug = d
+        .nf(&[
+            "report", "streets", "--month", "2025-08", "--format", "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(aug["total"]["checkins"], 3);
+    assert_eq!(aug["total"]["checkin_workers"], 2);
+}
+
+#[test]
+fn identical_rows_in_one_file_are_two_checkins() {
+    let d = Dir::new();
+    d.init();
+    d.import("workers", "overlap/workers.csv");
+    d.import("checkins", "overlap/checkins-2025-01-07.csv");
+    // 丁鹏飞 rested at the 驿站 twice on 2025-07-08: two rows, two check-ins.
+    assert_eq!(
+        d.rows("SELECT date, occurrence FROM checkins k JOIN workers w ON w.id = k.worker_id WHERE w.name = '丁鹏飞' ORDER BY k.id"),
+        [["2025-07-08", "1"], ["2025-07-08", "2"]].map(|r| r.map(|s| Some(s.to_string())))
+    );
+    let list = d
+        .nf(&["checkin", "list", "--month", "2025-07", "--format", "json"])
+        .ok()
+        .json_array();
+    assert_eq!(list.iter().filter(|c| c["name"] == "丁鹏飞").count(), 2);
+    // Re-importing the same file adds none.
+    d.nf(&["import", "checkins", "checkins-2025-01-07.csv"])
+        .ok()
+        .stderr_has(&["0 new, 0 updated, 6 unchanged"]);
+    // The same two rows under another file name are still the same two check-ins.
+    d.copy_as("overlap/checkins-2025-01-07.csv", "renamed.csv");
+    d.nf(&["import", "checkins", "renamed.csv"])
+        .ok()
+        .stderr_has(&["renamed.csv: 6 rows: 0 new, 0 updated, 6 unchanged"]);
+    assert_eq!(d.int("SELECT count(*) FROM checkins"), 6);
+    // A file with a third identical row adds exactly one.
+    let mut three = String::from_utf8(d.read("checkins-2025-01-07.csv")).unwrap();
+    three.push_str("18635297730,2025-07-08,老军营街道,滨河东路一社区居委会,驿站休息\r\n");
+    d.write("three.csv", three);
+    d.nf(&["import", "checkins", "three.csv"])
+        .ok()
+        .stderr_has(&["three.csv: 7 rows: 1 new, 0 updated, 6 unchanged"]);
+    assert_eq!(d.int("SELECT count(*) FROM checkins"), 7);
+}
+
+#[test]
+fn identical_points_rows_are_two_entries_and_reimport_adds_none() {
+    let d = Dir::new();
+    d.init();
+    d.import("workers", "overlap/workers.csv");
+    d.write(
+        "points.csv",
+        "手机号,日期,类别,积分,说明\n\
+         13835261147,2025-07-01,随手拍,2,随手拍上报井盖破损\n\
+         13835261147,2025-07-01,随手拍,2,随手拍上报井盖破损\n\
+         13835261147,2025-07-02,积分兑换,-4,兑换理发券\n",
+    );
+    d.nf(&["import", "points", "points.csv"])
+        .ok()
+        .stderr_has(&["points.csv: 3 rows: 3 new"]);
+    d.nf(&["import", "points", "points.csv"])
+        .ok()
+        .stderr_has(&["points.csv: 3 rows: 0 new, 0 updated, 3 unchanged"]);
+    let b = d
+        .nf(&["points", "balance", "--format", "json"])
+        .ok()
+        .json_array();
+    assert_eq!(
+        (b[0]["earned"].as_i64(), b[0]["balance"].as_i64()),
+        (Some(4), Some(0))
+    );
+    assert_eq!(d.int("SELECT count(*) FROM point_entries"), 3);
+}
+
+// ---------------------------------------------------------------------------------------
+// Usage errors (exit 2)
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn usage_errors_exit_2() {
+    let d = Dir::new();
+    d.init();
+    let cases: [(&[&str], &str); 10] = [
+        (&["frobnicate"], "unrecognized subcommand 'frobnicate'"),
+        (&["import", "workers"], "required"),
+        (&["import", "people", "x.csv"], "invalid value 'people'"),
+        (
+            &[
+                "report",
+                "streets",
+                "--month",
+                "2025-07",
+                "--from",
+                "2025-07-01",
+            ],
+            "error: give either --month or --from/--to, not both",
+        ),
+        (
+            &["report", "streets"],
+            "error: say which period: --month 2025-07, or --from D --to D",
+        ),
+        (
+            &["report", "streets", "--month", "2025-13"],
+            "error: --month 2025-13: not a month — write it as 2025-07",
+        ),
+        (
+            &[
+                "report",
+                "streets",
+                "--from",
+                "2025-08-01",
+                "--to",
+                "2025-07-01",
+            ],
+            "error: --to 2025-07-01 is before --from 2025-08-01",
+        ),
+        (
+            &["report", "streets", "--month", "2025-07", "--format", "pdf"],
+            "invalid value 'pdf'",
+        ),
+        (
+            &[
+                "checkin",
+                "list",
+                "--month",
+                "2025-07",
+                "--to",
+                "2025-07-31",
+            ],
+            "error: give either --month or --from/--to, not both",
+        ),
+        (
+            &[
+                "points",
+                "redeem",
+                "13623517804",
+                "3",
+                "--category",
+                "志愿服务",
+            ],
+            "error: points redeem has no --category: it is always 积分兑换",
+        ),
+    ];
+    for (args, message) in cases {
+        let o = d.nf(args).code(2);
+        assert!(o.stderr.contains(message), "{args:?}: {}", o.stderr);
+        assert_eq!(o.stdout, "", "{args:?}");
+    }
+    // Usage is checked before the database is opened.
+    d.bare()
+        .args(&["--db", "missing.db", "report", "streets"])
+        .code(2)
+        .stderr_has(&["say which period"]);
+    assert!(!d.exists("missing.db"));
+    // --help and --version are not errors.
+    d.bare()
+        .args(&["--help"])
+        .ok()
+        .stdout_has(&["Usage: nuanfeng"]);
+    let version = format!("nuanfeng {}\n", env!("CARGO_PKG_VERSION"));
+    assert_eq!(d.bare().args(&["--version"]).ok().stdout, version);
+}
+
+// ---------------------------------------------------------------------------------------
+// demo
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn demo_prints_every_street_and_the_total() {
+    let d = Dir::new();
+    let o = d.bare().args(&["demo", "--db", "d.db"]).ok();
+    o.stderr_has(&[
+        "examples/workers.csv: 360 rows imported (GB18030 (GBK))",
+        "d.db — 迎泽区 per-street report, 2025-12:",
+    ]);
+    o.stdout_has(&["街道", "报到人次"]);
+    let names: Vec<&str> = o
+        .stdout
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .filter(|n| YINGZE.iter().any(|(_, s)| s == n) || *n == "合计")
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "柳巷街道",
+            "文庙街道",
+            "庙前街道",
+            "迎泽街道",
+            "桥东街道",
+            "老军营街道",
+            "郝庄镇",
+            "合计"
+        ]
+    );
+    assert!(d.exists("d.db"));
+    assert!(d.int_in("d.db", "SELECT count(*) FROM workers") > 0);
+    // The JSON form of the same report agrees with the database it built.
+    let j = d
+        .bare()
+        .args(&[
+            "--db", "d.db", "report", "streets", "--month", "2025-12", "--format", "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(j["streets"].as_array().unwrap().len(), 7);
+    assert_eq!(
+        j["total"]["workers"].as_i64().unwrap(),
+        d.int_in(
+            "d.db",
+            "SELECT count(*) FROM workers WHERE left_on IS NULL OR left_on >= '2025-12-31'"
+        )
+    );
+}
+
+#[test]
+fn demo_without_db_rebuilds_its_own_file() {
+    let d = Dir::new();
+    d.bare().args(&["demo", "--format", "json"]).ok();
+    let first = d.int_in("nuanfeng-demo.db", "SELECT count(*) FROM checkins");
+    let o = d.bare().args(&["demo", "--format", "json"]).ok();
+    assert_eq!(
+        d.int_in("nuanfeng-demo.db", "SELECT count(*) FROM checkins"),
+        first,
+        "rebuilt, not imported twice"
+    );
+    let r = o.json();
+    assert_eq!(
+        r["period"],
+        json!({"from": "2025-12-01", "to": "2025-12-31"})
+    );
+    let names: Vec<&str> = r["streets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["street"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, YINGZE.map(|(_, n)| n));
+    assert_eq!(r["total"]["street"], "合计");
+    assert!(!d.exists("nuanfeng.db"));
+}
+
+#[test]
+fn demo_refuses_an_existing_db_file() {
+    let d = Dir::new();
+    d.write("mine.db", b"not to be touched");
+    let o = d.bare().args(&["--db", "mine.db", "demo"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "error: mine.db exists; the demo builds a new registry — name a file that does not \
+         exist, or leave --db out to use ./nuanfeng-demo.db\n"
+    );
+    assert_eq!(d.read("mine.db"), b"not to be touched");
+    // NUANFENG_DB names an explicit registry too.
+    d.bare()
+        .args(&["demo"])
+        .env("NUANFENG_DB", "mine.db")
+        .code(1)
+        .stderr_has(&["mine.db exists"]);
+    assert_eq!(d.read("mine.db"), b"not to be touched");
+}
+
+// ---------------------------------------------------------------------------------------
+// Bugs found while writing these tests
+// ---------------------------------------------------------------------------------------
+
+#[test]
+#[ignore = "bug: a points file whose rows are not in date order is refused although its ledger, in date order, never goes below zero"]
+fn points_file_out_of_date_order_is_judged_in_date_order() {
+    let d = Dir::new();
+    d.init();
+    d.import("workers", "overlap/workers.csv");
+    // Grouped by kind, as offices often sort: the redemption on 07-03 is listed before the
+    // earning on 07-01 that covers it.
+    d.write(
+        "points.csv",
+        "手机号,日期,类别,积分,说明\n\
+         15035418863,2025-07-03,积分兑换,-5,兑换雨衣\n\
+         15035418863,2025-07-01,志愿服务,10,参加防汛值守\n",
+    );
+    d.nf(&["import", "points", "points.csv"])
+        .ok()
+        .stderr_has(&["points.csv: 2 rows: 2 new, 0 updated, 0 unchanged"]);
+    let b = d
+        .nf(&["points", "balance", "--format", "json"])
+        .ok()
+        .json_array();
+    assert_eq!(b[0]["balance"], 5);
+}
+
+#[test]
+#[ignore = "bug: the error for a 身份证号 with an impossible birth date prints every character of the number"]
+fn id_number_with_impossible_birth_date_is_masked_in_errors() {
+    let d = Dir::new();
+    d.init();
+    // 1991-02-30 does not exist; the masked value shows 140106 and 1133, the reason the
+    // eight digits between: all 18 characters end up on the screen and in the rejects file.
+    d.write(
+        "bad.csv",
+        "姓名,手机号,身份证号,从业类型,所属街道\n甲,18600003333,140106199102301133,快递员,桥东街道\n",
+    );
+    let o = d
+        .nf(&[
+            "import",
+            "workers",
+            "--skip-invalid",
+            "--rejects",
+            "R.csv",
+            "bad.csv",
+        ])
+        .ok();
+    o.stderr_has(&["bad.csv:2: 身份证号 (C): 140106********1133"]);
+    o.hides(&["19910230"]);
+    let rejects = String::from_utf8(d.read("R.csv")).unwrap();
+    assert!(!rejects.contains("19910230"), "{rejects}");
+    d.nf(&[
+        "checkin",
+        "add",
+        "140106199102301133",
+        "--date",
+        "2025-07-01",
+    ])
+    .code(1)
+    .hides(&["19910230"]);
+}
+
+#[test]
+#[ignore = "bug: the rejects file's 问题列 names another register's header (所属街道, 报到日期), not the column of the file"]
+fn rejects_problem_columns_name_the_columns_of_the_file() {
+    let d = Dir::new();
+    d.init();
+    d.import("workers", "12-overdraw/workers.csv");
+    d.write(
+        "checkins.csv",
+        "手机号,报到日期,报到街道,报到社区,事项\n13453429918,2025-07-06,柳港街道,,日常报到\n",
+    );
+    d.nf(&[
+        "import",
+        "checkins",
+        "--skip-invalid",
+        "--rejects",
+        "R1.csv",
+        "checkins.csv",
+    ])
+    .ok()
+    .stderr_has(&["checkins.csv:2: 报到街道 (C): 柳港街道: not a known street"]);
+    let rows = bom_csv(&d.read("R1.csv"));
+    assert_eq!(rows[1][2], "报到街道", "{:?}", rows[1]);
+    d.write(
+        "points.csv",
+        "手机号,日期,类别,积分,说明\n13453429918,7月6日,志愿服务,5,参加防汛值守\n",
+    );
+    d.nf(&[
+        "import",
+        "points",
+        "--skip-invalid",
+        "--rejects",
+        "R2.csv",
+        "points.csv",
+    ])
+    .ok()
+    .stderr_has(&["points.csv:2: 日期 (B): 7月6日: has no year"]);
+    let rows = bom_csv(&d.read("R2.csv"));
+    assert_eq!(rows[1][2], "日期", "{:?}", rows[1]);
+}

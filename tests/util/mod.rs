@@ -1,0 +1,331 @@
+//! Test harness for the integration tests: a temporary working folder, the real `nuanfeng`
+//! binary run inside it (with `--db nf.db`), and what it printed. In the style of ripgrep's
+//! `tests/util.rs`: every test gets a fresh folder, copies in the fixtures it needs, and
+//! asserts on exit codes, stdout, stderr and the database file itself.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use rusqlite::types::ValueRef;
+
+/// The binary under test.
+pub const BIN: &str = env!("CARGO_BIN_EXE_nuanfeng");
+
+/// The registry file every test uses, relative to its folder.
+pub const DB: &str = "nf.db";
+
+/// The path of a file under `tests/fixtures/`.
+pub fn fixture(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(rel)
+}
+
+/// The bytes of a file under `tests/fixtures/`.
+pub fn fixture_bytes(rel: &str) -> Vec<u8> {
+    std::fs::read(fixture(rel)).unwrap_or_else(|e| panic!("read fixture {rel}: {e}"))
+}
+
+/// A temporary working folder, removed when dropped.
+pub struct Dir {
+    tmp: tempfile::TempDir,
+}
+
+impl Dir {
+    /// A new empty folder.
+    pub fn new() -> Self {
+        Self {
+            tmp: tempfile::Builder::new()
+                .prefix("nuanfeng-test-")
+                .tempdir()
+                .expect("temporary folder"),
+        }
+    }
+
+    /// The folder.
+    pub fn path(&self) -> &Path {
+        self.tmp.path()
+    }
+
+    /// A path inside the folder.
+    pub fn join(&self, name: &str) -> PathBuf {
+        self.path().join(name)
+    }
+
+    /// True when `name` exists in the folder.
+    pub fn exists(&self, name: &str) -> bool {
+        self.join(name).exists()
+    }
+
+    /// Copies a fixture into the folder under its own file name; returns that name.
+    pub fn copy(&self, rel: &str) -> String {
+        let name = Path::new(rel)
+            .file_name()
+            .expect("a file name")
+            .to_string_lossy()
+            .into_owned();
+        self.copy_as(rel, &name);
+        name
+    }
+
+    /// Copies a fixture into the folder as `name`.
+    pub fn copy_as(&self, rel: &str, name: &str) {
+        std::fs::copy(fixture(rel), self.join(name))
+            .unwrap_or_else(|e| panic!("copy fixture {rel}: {e}"));
+    }
+
+    /// Writes a file into the folder.
+    pub fn write(&self, name: &str, contents: impl AsRef<[u8]>) {
+        std::fs::write(self.join(name), contents).expect("write file");
+    }
+
+    /// The bytes of a file in the folder.
+    pub fn read(&self, name: &str) -> Vec<u8> {
+        std::fs::read(self.join(name)).unwrap_or_else(|e| panic!("read {name}: {e}"))
+    }
+
+    /// The binary, run in the folder, with no `--db` (and no `NUANFENG_DB` inherited).
+    pub fn bare(&self) -> TestCommand {
+        let mut cmd = Command::new(BIN);
+        cmd.current_dir(self.path())
+            .env("RUST_BACKTRACE", "0")
+            .env_remove("NUANFENG_DB");
+        TestCommand {
+            cmd,
+            shown: "nuanfeng".to_string(),
+        }
+    }
+
+    /// The binary with `--db nf.db` and `args`.
+    pub fn nf(&self, args: &[&str]) -> TestCommand {
+        let mut c = self.bare();
+        c.args(&["--db", DB]).args(args);
+        c
+    }
+
+    /// `init --district 140106`, which must succeed.
+    pub fn init(&self) {
+        self.nf(&["init", "--district", "140106"]).ok();
+    }
+
+    /// Copies a fixture in and imports it as `kind`; the import must succeed.
+    pub fn import(&self, kind: &str, rel: &str) -> Output {
+        let name = self.copy(rel);
+        self.nf(&["import", kind, &name]).ok()
+    }
+
+    /// The registry file, opened directly.
+    pub fn conn(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(self.join(DB)).expect("open the registry")
+    }
+
+    /// The single integer an SQL query on the registry returns.
+    pub fn int(&self, sql: &str) -> i64 {
+        self.int_in(DB, sql)
+    }
+
+    /// The single integer an SQL query on the database file `name` returns.
+    pub fn int_in(&self, name: &str, sql: &str) -> i64 {
+        rusqlite::Connection::open(self.join(name))
+            .expect("open the database")
+            .query_row(sql, [], |r| r.get(0))
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// Every row of a query, each value as text (NULL as `None`).
+    pub fn rows(&self, sql: &str) -> Vec<Vec<Option<String>>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+        let n = stmt.column_count();
+        stmt.query_map([], |r| {
+            (0..n)
+                .map(|i| {
+                    Ok(match r.get_ref(i)? {
+                        ValueRef::Null => None,
+                        ValueRef::Integer(v) => Some(v.to_string()),
+                        ValueRef::Real(v) => Some(v.to_string()),
+                        ValueRef::Text(t) | ValueRef::Blob(t) => {
+                            Some(String::from_utf8_lossy(t).into_owned())
+                        }
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        .collect::<rusqlite::Result<_>>()
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
+    /// `worker list --format json --show-pii`.
+    pub fn workers(&self) -> Vec<serde_json::Value> {
+        self.nf(&["worker", "list", "--format", "json", "--show-pii"])
+            .ok()
+            .json_array()
+    }
+}
+
+/// A command about to run.
+pub struct TestCommand {
+    cmd: Command,
+    shown: String,
+}
+
+impl TestCommand {
+    /// Adds arguments.
+    pub fn args(&mut self, args: &[&str]) -> &mut Self {
+        for a in args {
+            self.cmd.arg(a);
+            self.shown.push(' ');
+            self.shown.push_str(a);
+        }
+        self
+    }
+
+    /// Sets an environment variable.
+    pub fn env(&mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> &mut Self {
+        self.cmd.env(key, value);
+        self
+    }
+
+    /// Runs it, whatever the exit code.
+    pub fn run(&mut self) -> Output {
+        let o = self
+            .cmd
+            .output()
+            .unwrap_or_else(|e| panic!("run {}: {e}", self.shown));
+        Output {
+            command: self.shown.clone(),
+            code: o.status.code(),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+            raw_stdout: o.stdout,
+        }
+    }
+
+    /// Runs it; it must exit 0.
+    pub fn ok(&mut self) -> Output {
+        self.code(0)
+    }
+
+    /// Runs it; it must exit with `code`.
+    pub fn code(&mut self, code: i32) -> Output {
+        let o = self.run();
+        assert_eq!(
+            o.code,
+            Some(code),
+            "`{}` exited {:?}, expected {code}\n--- stdout\n{}\n--- stderr\n{}",
+            o.command,
+            o.code,
+            o.stdout,
+            o.stderr
+        );
+        o
+    }
+}
+
+/// What a command printed.
+pub struct Output {
+    /// The command line, for messages.
+    pub command: String,
+    /// Exit code (`None` if killed by a signal).
+    pub code: Option<i32>,
+    /// Standard output, as text.
+    pub stdout: String,
+    /// Standard error, as text.
+    pub stderr: String,
+    /// Standard output, as bytes.
+    pub raw_stdout: Vec<u8>,
+}
+
+impl Output {
+    /// Standard output parsed as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!("`{}` printed no JSON ({e}):\n{}", self.command, self.stdout)
+        })
+    }
+
+    /// Standard output parsed as a JSON array.
+    pub fn json_array(&self) -> Vec<serde_json::Value> {
+        match self.json() {
+            serde_json::Value::Array(a) => a,
+            other => panic!("`{}` printed no JSON array: {other}", self.command),
+        }
+    }
+
+    /// Asserts that stderr holds every one of `parts`.
+    pub fn stderr_has(&self, parts: &[&str]) -> &Self {
+        for p in parts {
+            assert!(
+                self.stderr.contains(p),
+                "stderr of `{}` lacks {p:?}:\n{}",
+                self.command,
+                self.stderr
+            );
+        }
+        self
+    }
+
+    /// Asserts that stdout holds every one of `parts`.
+    pub fn stdout_has(&self, parts: &[&str]) -> &Self {
+        for p in parts {
+            assert!(
+                self.stdout.contains(p),
+                "stdout of `{}` lacks {p:?}:\n{}",
+                self.command,
+                self.stdout
+            );
+        }
+        self
+    }
+
+    /// Asserts that neither stdout nor stderr holds any of `secrets`.
+    pub fn hides(&self, secrets: &[&str]) -> &Self {
+        for s in secrets {
+            assert!(
+                !self.stdout.contains(s) && !self.stderr.contains(s),
+                "`{}` shows {s:?}\n--- stdout\n{}\n--- stderr\n{}",
+                self.command,
+                self.stdout,
+                self.stderr
+            );
+        }
+        self
+    }
+}
+
+/// The element of a JSON array whose `key` is `value`.
+pub fn find<'a>(list: &'a [serde_json::Value], key: &str, value: &str) -> &'a serde_json::Value {
+    list.iter()
+        .find(|v| v[key] == value)
+        .unwrap_or_else(|| panic!("no element with {key} = {value} in {list:#?}"))
+}
+
+/// The values of `key` in a JSON array, sorted.
+pub fn sorted(list: &[serde_json::Value], key: &str) -> Vec<String> {
+    let mut v: Vec<String> = list
+        .iter()
+        .map(|x| match &x[key] {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Rows of a CSV file written for Excel: it must start with a UTF-8 BOM.
+pub fn bom_csv(bytes: &[u8]) -> Vec<Vec<String>> {
+    assert!(
+        bytes.starts_with(b"\xEF\xBB\xBF"),
+        "no UTF-8 BOM at the start: {:?}",
+        String::from_utf8_lossy(&bytes[..bytes.len().min(40)])
+    );
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(&bytes[3..])
+        .records()
+        .map(|r| r.expect("CSV record").iter().map(str::to_string).collect())
+        .collect()
+}
