@@ -222,9 +222,10 @@ pub enum IdNumberError {
     /// A character other than digits (and a final X).
     #[error("holds characters other than digits and a final X — check the number")]
     Characters,
-    /// The birth date part is not a date.
-    #[error("birth date part {0} is not a real date — check the number")]
-    BirthDate(String),
+    /// The birth date part (characters 7–14) is not a date. The digits are not repeated in
+    /// the message: with the masked value beside it they would spell the whole number.
+    #[error("its birth date (characters 7–14) is not a real date — check the number")]
+    BirthDate,
     /// The check character does not match.
     #[error(
         "check character does not match — if the number ends in 000, Excel has cut it: format the column as text and type the number again"
@@ -248,12 +249,11 @@ impl IdNumber {
         if !b[..17].iter().all(u8::is_ascii_digit) || !(b[17].is_ascii_digit() || b[17] == b'X') {
             return Err(IdNumberError::Characters);
         }
-        let birth = &upper[6..14];
-        let date = NaiveDate::parse_from_str(birth, "%Y%m%d")
+        let date = NaiveDate::parse_from_str(&upper[6..14], "%Y%m%d")
             .ok()
             .filter(|d| d.year() >= 1900);
         if date.is_none() {
-            return Err(IdNumberError::BirthDate(birth.to_string()));
+            return Err(IdNumberError::BirthDate);
         }
         if id_check_char(&b[..17]) != b[17] {
             return Err(IdNumberError::CheckCharacter);
@@ -393,12 +393,16 @@ pub fn looks_scientific(s: &str) -> bool {
 }
 
 /// Masks anything that may be a 身份证号: keeps the 6-digit region code and the last 4
-/// characters (`140106********1234`). Strings shorter than 15 characters are not IDs and are
-/// shown as they are.
+/// characters (`140106********1234`). A shorter string with 7 or more digits (a mistyped
+/// number) is masked like a phone; anything else, and Excel's scientific notation (which has
+/// lost its digits), is shown as it is.
 pub fn mask_id(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
-    if chars.len() < 15 {
+    if looks_scientific(s) {
         return s.to_string();
+    }
+    if chars.len() < 15 {
+        return mask_phone(s);
     }
     let n = chars.len();
     let mut out: String = chars[..6].iter().collect();
@@ -502,7 +506,7 @@ mod tests {
         );
         assert_eq!(
             IdNumber::parse("140106199102301133"),
-            Err(IdNumberError::BirthDate("19910230".into()))
+            Err(IdNumberError::BirthDate)
         );
         assert_eq!(
             IdNumber::parse("14010619911020113"),
@@ -569,6 +573,16 @@ mod tests {
         );
         assert_eq!(Month::parse("2025-13"), None);
         assert_eq!(Month::parse("July"), None);
+    }
+
+    #[test]
+    fn mistyped_numbers_are_masked_too() {
+        assert_eq!(mask_id("136235178041"), "136*****8041");
+        assert_eq!(mask_id("1401"), "1401");
+        let err = IdNumber::parse("140106199102301133")
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains("19910230"), "{err}");
     }
 
     #[test]

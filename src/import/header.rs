@@ -659,6 +659,14 @@ impl HeaderMap {
         }
     }
 
+    /// The header of `field` as written in the file (the standard header when absent).
+    pub fn header_of(&self, field: Field) -> String {
+        match self.column(field) {
+            Some(i) => self.names[i].clone(),
+            None => specs_header(field),
+        }
+    }
+
     /// The header texts as written.
     pub fn names(&self) -> &[String] {
         &self.names

@@ -123,10 +123,8 @@ impl Rejects<'_> {
             self.printed += 1;
         }
         if let Some(w) = &mut self.writer {
-            let columns: Vec<String> = errors
-                .iter()
-                .map(|e| header::specs_header(e.field))
-                .collect();
+            let mut columns: Vec<String> = errors.iter().map(|e| map.header_of(e.field)).collect();
+            columns.dedup();
             let problems: Vec<String> = errors
                 .iter()
                 .map(|e| format!("{}: {}", map.column_label(e.field), e.problem))
@@ -508,24 +506,50 @@ fn load_source(
             }
             Ok(())
         })?;
+        // Redemptions wait until the file's earnings are in, and are then judged in date
+        // order: a register sorted by category lists a redemption before the earning that
+        // covers it, and the same file must give the same ledger however it is sorted.
+        let mut redemptions: Vec<(RawRow, Prepared)> = Vec::new();
+        let tally = |row: &RawRow,
+                     stored: Result<Outcome, Vec<CellError>>,
+                     counts: &mut Counts,
+                     rejects: &mut Rejects<'_>|
+         -> Result<()> {
+            counts.read += 1;
+            match stored {
+                Ok(Outcome::New) => counts.new += 1,
+                Ok(Outcome::Updated) => counts.updated += 1,
+                Ok(Outcome::Unchanged) => counts.unchanged += 1,
+                Err(errors) => {
+                    counts.rejected += 1;
+                    rejects.add(row, map, &errors)?;
+                }
+            }
+            Ok(())
+        };
         for items in receive {
             for Item { row, prepared } in &items {
-                counts.read += 1;
+                if let Ok(Prepared::Point(p)) = prepared
+                    && p.record.points.0 < 0
+                {
+                    redemptions.push((row.clone(), Prepared::Point(p.clone())));
+                    continue;
+                }
                 let stored = match prepared {
                     Ok(p) => writer.store(p, row.line),
                     Err(e) => Err(e.clone()),
                 };
-                match stored {
-                    Ok(Outcome::New) => counts.new += 1,
-                    Ok(Outcome::Updated) => counts.updated += 1,
-                    Ok(Outcome::Unchanged) => counts.unchanged += 1,
-                    Err(errors) => {
-                        counts.rejected += 1;
-                        rejects.add(row, map, &errors)?;
-                    }
-                }
+                tally(row, stored, &mut counts, &mut rejects)?;
             }
             let _ = recycle.try_send(items);
+        }
+        redemptions.sort_by_key(|(row, p)| match p {
+            Prepared::Point(p) => (p.record.date, row.line),
+            _ => unreachable!("only redemptions wait"),
+        });
+        for (row, p) in &redemptions {
+            let stored = writer.store(p, row.line);
+            tally(row, stored, &mut counts, &mut rejects)?;
         }
         producer
             .join()
