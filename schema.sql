@@ -93,7 +93,7 @@ CREATE INDEX workers_street ON workers(street_id);
 
 -- 报到: a worker reporting to a street/community on a date. An event is identified by its
 -- content plus its occurrence number among identical rows of one file, so re-importing an
--- overlapping export adds only what is new. event_key is the FNV-1a 64-bit hash of that
+-- overlapping export adds only what is new. event_key is the XXH3 64-bit hash of that
 -- identity (worker, date, street, community, purpose, occurrence; see src/db/events.rs),
 -- unique within a date; a hash collision is resolved by comparing the stored content. Rows
 -- are mostly appended in date order, and the reports range over the same index.
@@ -121,7 +121,7 @@ CREATE TABLE point_entries (
     category   TEXT NOT NULL CHECK (category IN ('volunteer_service', 'tip', 'suggestion', 'redemption', 'other')),
     reason     TEXT NOT NULL DEFAULT '',
     occurrence INTEGER NOT NULL DEFAULT 1 CHECK (occurrence >= 1),
-    event_key  INTEGER NOT NULL,         -- FNV-1a 64 of (worker, date, category, points, reason, occurrence)
+    event_key  INTEGER NOT NULL,         -- XXH3-64 of (worker, date, category, points, reason, occurrence)
     operator   TEXT NOT NULL,            -- who entered it: the OS user name
     entered_at TEXT NOT NULL,            -- local time, 'YYYY-MM-DD HH:MM:SS'
     batch_id   INTEGER REFERENCES import_batches(id),     -- NULL when typed at the terminal

@@ -32,3 +32,8 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// mimalloc: the import's reader thread allocates what the writer thread frees, a pattern
+/// the system allocator handles slowly.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

@@ -80,7 +80,7 @@ impl Db {
         conn.execute_batch(
             "PRAGMA foreign_keys = ON;
              PRAGMA cache_size = -65536;
-             PRAGMA temp_store = MEMORY;",
+             PRAGMA temp_store = FILE;",
         )?;
         let mut db = Self {
             conn,
