@@ -93,10 +93,11 @@ CREATE INDEX workers_street ON workers(street_id);
 
 -- 报到: a worker reporting to a street/community on a date. An event is identified by its
 -- content plus its occurrence number among identical rows of one file, so re-importing an
--- overlapping export adds only what is new. event_key is the XXH3 64-bit hash of that
--- identity (worker, date, street, community, purpose, occurrence; see src/db/events.rs),
--- unique within a date; a hash collision is resolved by comparing the stored content. Rows
--- are mostly appended in date order, and the reports range over the same index.
+-- overlapping export adds only what is new. event_key holds that identity: the day (days
+-- since 2000-01-01) in its high bits and 44 bits of the XXH3 hash of worker, street,
+-- community, purpose and occurrence below (src/db/events.rs); a hash collision within a day
+-- is resolved by comparing the stored content. Keys grow with the date, so an import in date
+-- order fills the index at its end, and a period is one range of keys for the reports.
 CREATE TABLE checkins (
     id           INTEGER PRIMARY KEY,
     worker_id    INTEGER NOT NULL REFERENCES workers(id),
@@ -108,7 +109,7 @@ CREATE TABLE checkins (
     event_key    INTEGER NOT NULL,
     batch_id     INTEGER REFERENCES import_batches(id)   -- NULL when typed at the terminal
 );
-CREATE UNIQUE INDEX checkins_event ON checkins(date, event_key);
+CREATE UNIQUE INDEX checkins_event ON checkins(event_key);
 
 -- 积分: the points ledger. Entries are only appended (the triggers below refuse UPDATE and
 -- DELETE); a balance is the sum of a worker's entries.

@@ -10,12 +10,14 @@ default), then, in each run and on a fresh database:
     the file (five TEXT columns, no index), for comparison,
   * times `report streets` for one month and for each month of the year.
 
-Then it imports growing prefixes of the check-in file to show that peak memory does not grow
-with the file. Wall times are the median of the runs; peak memory is the child's max RSS.
+Then it imports growing prefixes of a larger check-in file (3,000,000 rows by default) to
+show that peak memory does not grow with the file. Wall times are the median of the runs,
+and the comparison is the median of the per-run ratios (the two imports run back to back,
+so a busy machine slows both); peak memory is the child's max RSS.
 
 Usage (from the project root):
-  python3 bench/bench.py                       # 100k workers, 1M check-ins, 3 runs
-  python3 bench/bench.py --checkins 200000 --runs 1
+  python3 bench/bench.py                       # 100k workers, 1M check-ins, 5 runs
+  python3 bench/bench.py --checkins 200000 --runs 1 --scale 400000
   GEN_DATA=/path/to/gen_data.py python3 bench/bench.py
 
 Needs python3 and the sqlite3 shell; the data generator is ../shared/tools/gen_data.py unless
@@ -87,7 +89,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--workers", type=int, default=100_000)
     ap.add_argument("--checkins", type=int, default=1_000_000)
-    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--scale", type=int, default=3_000_000,
+                    help="rows of the check-in file whose prefixes show peak memory")
     ap.add_argument("--month", default="2025-07")
     args = ap.parse_args()
 
@@ -96,7 +100,7 @@ def main():
         sys.exit("the sqlite3 shell is needed for the comparison")
     data = data_dir(args.workers, args.checkins)
     checkins = os.path.join(data, "checkins.csv")
-    results = {k: [] for k in ("workers", "checkins", "rss", "sqlite3", "month", "year")}
+    results = {k: [] for k in ("workers", "checkins", "rss", "sqlite3", "ratio", "month", "year")}
     with tempfile.TemporaryDirectory() as tmp:
         for r in range(args.runs):
             db = fresh_db(tmp, data, f"run{r}.db")
@@ -110,6 +114,7 @@ def main():
                            "CREATE TABLE checkins_raw (phone TEXT, date TEXT, street TEXT, community TEXT, purpose TEXT);",
                            f".import --csv --skip 1 {checkins} checkins_raw"])
             results["sqlite3"].append(t)
+            results["ratio"].append(results["checkins"][-1] / t)
             t, _, _ = nf(db, "report", "streets", "--month", args.month, "--format", "json")
             results["month"].append(t)
             start = time.perf_counter()
@@ -131,20 +136,26 @@ def main():
         print(f"| sqlite3 `.import` of the same file | {med['sqlite3']:.2f} s | {n / med['sqlite3']:,.0f} rows/s |")
         print(f"| report streets, one month | {med['month'] * 1000:.0f} ms | |")
         print(f"| report streets, 12 months (12 runs) | {med['year'] * 1000:.0f} ms | |")
-        print(f"\nnuanfeng / sqlite3 .import: {med['checkins'] / med['sqlite3']:.2f}")
+        print(f"\nnuanfeng / sqlite3 .import, median of the per-run ratios: {med['ratio']:.2f} "
+              f"(runs: {', '.join(f'{r:.2f}' for r in results['ratio'])})")
         print(f"peak memory, check-in import: {med['rss']:.0f} MiB")
 
-        print("\npeak memory by file size (workers imported first)\n")
+        big = data_dir(args.workers, args.scale)
+        print(f"\npeak memory by file size ({args.workers} workers imported first)\n")
         print("| check-in rows | time | peak RSS |")
         print("|---|---|---|")
-        for rows in sorted({n // 8, n // 4, n // 2, n}):
+        for rows in sorted({args.scale // 6, args.scale // 3, 2 * args.scale // 3, args.scale}):
             part = os.path.join(tmp, f"part{rows}.csv")
-            prefix_file(checkins, part, rows)
-            db = fresh_db(tmp, data, f"mem{rows}.db")
-            nf(db, "import", "workers", os.path.join(data, "workers.csv"))
+            prefix_file(os.path.join(big, "checkins.csv"), part, rows)
+            db = fresh_db(tmp, big, f"mem{rows}.db")
+            nf(db, "import", "workers", os.path.join(big, "workers.csv"))
             t, rss, _ = nf(db, "import", "checkins", part)
             print(f"| {rows:,} | {t:.2f} s | {rss:.0f} MiB |")
+            if rows == args.scale:
+                t, rss, _ = nf(db, "import", "checkins", part)
+                print(f"| {rows:,} again (every row already stored) | {t:.2f} s | {rss:.0f} MiB |")
             os.remove(db)
+            os.remove(part)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ pub struct Cli {
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
+    /// What to do.
     #[command(subcommand)]
     pub command: Command,
 }

@@ -75,6 +75,7 @@ pub struct ListArgs {
     /// To this day
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
+    /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
 }

@@ -62,6 +62,7 @@ pub struct EntryArgs {
 pub struct BalanceArgs {
     /// One worker: 手机号 or 身份证号
     pub worker: Option<String>,
+    /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
 }

@@ -38,6 +38,7 @@ pub struct ListArgs {
     #[arg(long, value_name = "YYYY-MM")]
     pub month: Option<String>,
 
+    /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
 }

@@ -152,22 +152,44 @@ impl<'c> Claims<'c> {
     }
 }
 
+/// Bits of a check-in key below the day number.
+const DAY_SHIFT: u32 = 44;
+
+/// Days from 2000-01-01 (the earliest date an event may carry) to `d`.
+pub fn day_number(d: NaiveDate) -> i64 {
+    let epoch = NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date");
+    (d - epoch).num_days()
+}
+
+/// The key range `[lo, hi)` holding the check-ins dated from `from` to `to`, both included.
+pub fn checkin_key_range(from: NaiveDate, to: NaiveDate) -> (i64, i64) {
+    (
+        day_number(from).max(0) << DAY_SHIFT,
+        (day_number(to) + 1).max(0) << DAY_SHIFT,
+    )
+}
+
+/// A check-in's key: its day number (days since 2000-01-01) in the high bits, and the low 44
+/// bits of the XXH3 of worker, street, community, 事项 and occurrence. Check-ins of one day
+/// share a key prefix, so an import in date order fills the unique index at its end, and a
+/// period is one key range; two check-ins of a day with the same low bits (about one chance
+/// in 10^13 per pair) are told apart by their content.
 fn checkin_key(
     worker: i64,
-    date: &str,
+    day: i64,
     street: i64,
     community: Option<i64>,
     purpose: &str,
     occurrence: i64,
 ) -> i64 {
-    EventKey::new()
+    let hash = EventKey::new()
         .int(worker)
-        .text(date)
         .int(street)
         .int(community.unwrap_or(0))
         .text(purpose)
         .int(occurrence)
-        .key()
+        .key();
+    (day << DAY_SHIFT) | (hash & ((1 << DAY_SHIFT) - 1))
 }
 
 fn point_key(
@@ -206,6 +228,8 @@ pub struct ResolvedCheckin {
     pub worker: i64,
     /// 报到日期.
     pub date: IsoDate,
+    /// The date as days since 2000-01-01.
+    pub day: i64,
     /// Street row id.
     pub street: i64,
     /// Community.
@@ -280,28 +304,16 @@ impl EventResolver {
             },
         };
         let date = IsoDate::new(rec.date);
+        let day = day_number(rec.date);
         let first_key = match community {
-            CommunityRef::None => Some(checkin_key(
-                worker,
-                date.as_str(),
-                street,
-                None,
-                &rec.purpose,
-                1,
-            )),
-            CommunityRef::Id(c) => Some(checkin_key(
-                worker,
-                date.as_str(),
-                street,
-                Some(c),
-                &rec.purpose,
-                1,
-            )),
+            CommunityRef::None => Some(checkin_key(worker, day, street, None, &rec.purpose, 1)),
+            CommunityRef::Id(c) => Some(checkin_key(worker, day, street, Some(c), &rec.purpose, 1)),
             CommunityRef::New(_) => None,
         };
         Ok(ResolvedCheckin {
             worker,
             date,
+            day,
             street,
             community,
             purpose: rec.purpose,
@@ -354,9 +366,10 @@ impl<'c> CheckinWriter<'c> {
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING",
             )?,
             find: conn.prepare(
-                "SELECT id, worker_id = ?3 AND street_id = ?4 AND community_id IS ?5 AND purpose = ?6,
+                "SELECT id, date = ?1 AND worker_id = ?3 AND street_id = ?4 AND community_id IS ?5
+                            AND purpose = ?6,
                         batch_id IS ?7
-                 FROM checkins WHERE date = ?1 AND event_key = ?2",
+                 FROM checkins WHERE event_key = ?2",
             )?,
             claims: Claims::new(conn, "checkins")?,
         })
@@ -369,14 +382,7 @@ impl<'c> CheckinWriter<'c> {
         let community = self.community_id(c)?;
         let first = match c.first_key {
             Some(k) => k,
-            None => checkin_key(
-                c.worker,
-                c.date.as_str(),
-                c.street,
-                community,
-                &c.purpose,
-                1,
-            ),
+            None => checkin_key(c.worker, c.day, c.street, community, &c.purpose, 1),
         };
         let inserted = self
             .insert
@@ -417,6 +423,7 @@ impl<'c> CheckinWriter<'c> {
     ) -> Result<Outcome, Vec<CellError>> {
         let (worker, street, date, purpose) =
             (c.worker, c.street, c.date.as_str(), c.purpose.as_str());
+        let day = c.day;
         let batch = self.batch;
         let find = &mut self.find;
         let settled = self
@@ -424,7 +431,7 @@ impl<'c> CheckinWriter<'c> {
             .settle(
                 1,
                 false,
-                |occ| checkin_key(worker, date, street, community, purpose, occ),
+                |occ| checkin_key(worker, day, street, community, purpose, occ),
                 |k| {
                     find.query_row(
                         params![date, k, worker, street, community, purpose, batch],
@@ -620,10 +627,18 @@ mod tests {
 
     #[test]
     fn keys_separate_fields() {
-        let a = checkin_key(1, "2025-07-01", 2, None, "ab", 1);
-        assert_ne!(a, checkin_key(1, "2025-07-01", 2, None, "ab", 2));
-        assert_ne!(a, checkin_key(1, "2025-07-01", 2, Some(3), "ab", 1));
-        assert_eq!(a, checkin_key(1, "2025-07-01", 2, None, "ab", 1));
+        let day = day_number(NaiveDate::from_ymd_opt(2025, 7, 1).unwrap());
+        let a = checkin_key(1, day, 2, None, "ab", 1);
+        assert_ne!(a, checkin_key(1, day, 2, None, "ab", 2));
+        assert_ne!(a, checkin_key(1, day, 2, Some(3), "ab", 1));
+        assert_eq!(a, checkin_key(1, day, 2, None, "ab", 1));
+        // The day orders the keys.
+        assert!(checkin_key(9, day + 1, 9, None, "zz", 9) > a);
+        let (lo, hi) = checkin_key_range(
+            NaiveDate::from_ymd_opt(2025, 7, 1).unwrap(),
+            NaiveDate::from_ymd_opt(2025, 7, 1).unwrap(),
+        );
+        assert!(lo <= a && a < hi);
     }
 
     #[test]

@@ -15,6 +15,19 @@ pub struct Period {
     pub to: String,
 }
 
+impl Period {
+    /// The range of check-in keys of the period (check-ins are keyed by day).
+    ///
+    /// Errors: `from` or `to` is not a `YYYY-MM-DD` date.
+    pub fn checkin_keys(&self) -> Result<(i64, i64)> {
+        let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d");
+        Ok(super::events::checkin_key_range(
+            day(&self.from)?,
+            day(&self.to)?,
+        ))
+    }
+}
+
 /// One worker as listed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkerRow {
@@ -98,6 +111,7 @@ pub fn checkins(
     street: Option<i64>,
     period: Option<&Period>,
 ) -> Result<Vec<CheckinRow>> {
+    let range = period.map(Period::checkin_keys).transpose()?;
     let mut stmt = conn.prepare(
         "SELECT w.name, w.phone, k.date, s.name, c.name, k.purpose
          FROM checkins k
@@ -105,12 +119,12 @@ pub fn checkins(
          JOIN streets s ON s.id = k.street_id
          LEFT JOIN communities c ON c.id = k.community_id
          WHERE (?1 IS NULL OR k.street_id = ?1)
-           AND (?2 IS NULL OR k.date BETWEEN ?2 AND ?3)
-         ORDER BY k.date, k.id",
+           AND (?2 IS NULL OR (k.event_key >= ?2 AND k.event_key < ?3))
+         ORDER BY k.event_key >> 44, k.id",
     )?;
     let rows = stmt
         .query_map(
-            params![street, period.map(|p| &p.from), period.map(|p| &p.to)],
+            params![street, range.map(|r| r.0), range.map(|r| r.1)],
             |r| {
                 Ok(CheckinRow {
                     name: r.get(0)?,
@@ -218,6 +232,7 @@ pub fn street_figures(
         .map(|(i, (id, _))| (*id, i))
         .collect();
     let (from, to) = (&period.from, &period.to);
+    let keys = period.checkin_keys()?;
 
     let mut apply = |sql: &str,
                      args: &[&dyn rusqlite::ToSql],
@@ -252,8 +267,8 @@ pub fn street_figures(
     )?;
     apply(
         "SELECT street_id, count(*), count(DISTINCT worker_id) FROM checkins
-         WHERE date BETWEEN ?1 AND ?2 GROUP BY street_id",
-        &[from, to],
+         WHERE event_key >= ?1 AND event_key < ?2 GROUP BY street_id",
+        params![keys.0, keys.1],
         &|f, a, b| {
             f.checkins = a;
             f.checkin_workers = b;
@@ -272,8 +287,8 @@ pub fn street_figures(
     )?;
     let rows: Vec<StreetFigures> = rows.into_iter().map(|(_, f)| f).collect();
     let distinct: i64 = conn.query_row(
-        "SELECT count(DISTINCT worker_id) FROM checkins WHERE date BETWEEN ?1 AND ?2",
-        params![from, to],
+        "SELECT count(DISTINCT worker_id) FROM checkins WHERE event_key >= ?1 AND event_key < ?2",
+        params![keys.0, keys.1],
         |r| r.get(0),
     )?;
     let total = StreetFigures {

@@ -209,8 +209,9 @@ struct Item {
 
 /// A row ready to be written.
 enum Prepared {
-    Worker(WorkerRecord),
-    Station(StationRecord),
+    // Boxed: a batch of items is moved between threads, and a worker row is large.
+    Worker(Box<WorkerRecord>),
+    Station(Box<StationRecord>),
     Division(Option<DivisionRecord>),
     Checkin(ResolvedCheckin),
     Point(ResolvedPoint),
@@ -257,11 +258,11 @@ fn validate_and_resolve(
     match kind {
         RegisterKind::Workers => {
             let rec = validate::worker(&mut c);
-            Ok(Prepared::Worker(c.finish(rec)?.expect(done)))
+            Ok(Prepared::Worker(Box::new(c.finish(rec)?.expect(done))))
         }
         RegisterKind::Stations => {
             let rec = validate::station(&mut c);
-            Ok(Prepared::Station(c.finish(rec)?.expect(done)))
+            Ok(Prepared::Station(Box::new(c.finish(rec)?.expect(done))))
         }
         RegisterKind::Streets => {
             let rec = validate::division(&mut c);
