@@ -334,7 +334,7 @@ fn open_rows(
     hash: SharedHash,
 ) -> Result<CsvRows> {
     let mut magic = [0u8; 8];
-    let n = read_up_to(&mut source, &mut magic)?;
+    let n = read_up_to(&mut source, &mut magic).with_context(|| format!("cannot read {name}"))?;
     if magic[..n].starts_with(b"PK\x03\x04") || magic[..n].starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         bail!(
             "{name} is an Excel/WPS workbook; save it as CSV (文件 → 另存为 → CSV UTF-8) and import the CSV"
@@ -342,6 +342,14 @@ fn open_rows(
     }
     let source: Box<dyn Read + Send> = Box::new(io::Cursor::new(magic[..n].to_vec()).chain(source));
     CsvRows::new(source, choice, hash).with_context(|| name.to_string())
+}
+
+/// True when two paths name one existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }
 
 fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
@@ -423,8 +431,12 @@ fn load_source(
     }
 
     let mut head = Vec::new();
-    for r in rows.by_ref().take(10) {
+    let look = opts.header_row.map_or(10, |n| n.max(10) as usize);
+    for r in rows.by_ref().take(look) {
         head.push(r.with_context(|| file.clone())?);
+    }
+    if head.is_empty() {
+        bail!("{file}: the file is empty — export the register again");
     }
     let (map, at) = HeaderMap::detect(kind, &head, opts.header_row, &opts.maps)
         .with_context(|| file.clone())?;
@@ -450,6 +462,12 @@ fn load_source(
         (None, false) => None,
     };
     let writer = match &rejects_path {
+        Some(p) if same_file(p, path) => {
+            bail!(
+                "--rejects {} is the file being imported — name another file for the rejected rows",
+                p.display()
+            )
+        }
         Some(p) => {
             let mut f = File::create(p).with_context(|| format!("cannot write {}", p.display()))?;
             f.write_all("\u{feff}".as_bytes())?;
