@@ -48,6 +48,9 @@ pub enum Command {
     /// Workers (从业人员): list
     #[command(subcommand)]
     Worker(commands::worker::WorkerCommand),
+    /// Stations (站点): list
+    #[command(subcommand)]
+    Station(commands::station::StationCommand),
     /// Check-ins (报到): add one, list
     #[command(subcommand)]
     Checkin(commands::checkin::CheckinCommand),
@@ -85,7 +88,7 @@ impl Cli {
     pub fn explicit_db(&self) -> Option<PathBuf> {
         self.db.clone().or_else(|| {
             std::env::var_os("NUANFENG_DB")
-                .filter(|v| !v.is_empty())
+                .filter(|v| !v.to_string_lossy().trim().is_empty())
                 .map(PathBuf::from)
         })
     }

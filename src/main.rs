@@ -1,6 +1,7 @@
 //! The `nuanfeng` binary: parse the command line, run it, and map the outcome to an exit
 //! code: 0 success, 1 refused input or failure, 2 usage error.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -23,7 +24,8 @@ fn main() -> ExitCode {
             if e.is::<Silent>() {
                 return ExitCode::from(1);
             }
-            eprintln!("error: {e:#}");
+            // stderr may itself be a closed pipe: never panic over a message.
+            let _ = writeln!(std::io::stderr(), "error: {e:#}");
             if e.is::<UsageError>() {
                 ExitCode::from(2)
             } else {

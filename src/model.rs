@@ -342,9 +342,9 @@ impl fmt::Display for Phone {
     }
 }
 
-/// A contact number for a station: a mobile or a landline with its area code
-/// (`0351-1234567`, 3–4 digit area code starting 0, 7–8 digit number). Stored as given after
-/// cleaning; masked like a phone.
+/// A contact number for a station: a mobile, a landline with its area code (`0351-1234567`:
+/// a 3–4 digit area code starting 0, a 7–8 digit number; stored with the hyphen), or a
+/// 400/800 service number (10 digits). Masked like a phone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContactNumber(pub String);
 
@@ -352,12 +352,33 @@ impl ContactNumber {
     /// Accepts a mobile (cleaned digits) or a landline (digits with one hyphen after the
     /// area code, or bare digits starting 0).
     pub fn parse(s: &str) -> Result<Self, PhoneError> {
-        match Phone::parse(&s.replace('-', "")) {
+        let digits = s.replace('-', "");
+        if digits.len() == 10
+            && (digits.starts_with("400") || digits.starts_with("800"))
+            && is_digits(&digits)
+        {
+            return Ok(Self(digits));
+        }
+        match Phone::parse(&digits) {
             Ok(p) => Ok(Self(p.0)),
-            Err(PhoneError::Landline) => Ok(Self(s.to_string())),
+            Err(PhoneError::Landline) => Ok(Self(with_area_code(s))),
             Err(e) => Err(e),
         }
     }
+}
+
+/// A landline written as digits only (`03517654321`) gets the hyphen after its area code:
+/// 3 digits for the 01x/02x areas (Beijing, Shanghai …), 4 elsewhere.
+fn with_area_code(s: &str) -> String {
+    if s.contains('-') {
+        return s.to_string();
+    }
+    let area = if s.starts_with("01") || s.starts_with("02") {
+        3
+    } else {
+        4
+    };
+    format!("{}-{}", &s[..area], &s[area..])
 }
 
 fn is_digits(s: &str) -> bool {
@@ -423,6 +444,64 @@ pub fn mask_phone(s: &str) -> String {
     let mut out: String = chars[..3].iter().collect();
     out.extend(std::iter::repeat_n('*', n.saturating_sub(7)));
     out.extend(&chars[n - 4..]);
+    out
+}
+
+/// Masks every number inside free text that may be a phone or an ID, for cells that are not
+/// ID or phone columns but may hold one anyway (`紧急联系人电话`, `备注: 电话13612345678`):
+/// a run of digits (ASCII or full-width, groups joined by single hyphens or spaces, as in
+/// `138-3526-1147`) is masked when it has 11 digits starting with 1 (a mobile) or 15 to 18
+/// characters (an ID, the last may be X). Dates (`20250706`), division codes (9 and 12
+/// digits) and other numbers are left as they are.
+pub fn mask_numbers(text: &str) -> String {
+    fn digit(c: char) -> Option<char> {
+        match c {
+            '0'..='9' => Some(c),
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32),
+            _ => None,
+        }
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if digit(chars[i]).is_none() {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        // A run: digits, with single separators between digit groups.
+        let start = i;
+        let mut digits = String::new();
+        let mut end = i;
+        while i < chars.len() {
+            if let Some(d) = digit(chars[i]) {
+                digits.push(d);
+                i += 1;
+                end = i;
+            } else if matches!(chars[i], '-' | ' ')
+                && chars.get(i + 1).and_then(|c| digit(*c)).is_some()
+            {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        if digits.len() == 17 && matches!(chars.get(end), Some('X' | 'x' | 'Ｘ' | 'ｘ')) {
+            digits.push('X');
+            end += 1;
+        }
+        i = end;
+        let phone = digits.len() == 11 && digits.starts_with('1');
+        let id = (15..=18).contains(&digits.len());
+        if phone {
+            out.push_str(&mask_phone(&digits));
+        } else if id {
+            out.push_str(&mask_id(&digits));
+        } else {
+            out.extend(&chars[start..end]);
+        }
+    }
     out
 }
 
@@ -537,6 +616,15 @@ mod tests {
             ContactNumber::parse("0351-1234567").unwrap().0,
             "0351-1234567"
         );
+        assert_eq!(
+            ContactNumber::parse("03517654321").unwrap().0,
+            "0351-7654321"
+        );
+        assert_eq!(
+            ContactNumber::parse("01012345678").unwrap().0,
+            "010-12345678"
+        );
+        assert_eq!(ContactNumber::parse("4008123456").unwrap().0, "4008123456");
     }
 
     #[test]
@@ -573,6 +661,19 @@ mod tests {
         );
         assert_eq!(Month::parse("2025-13"), None);
         assert_eq!(Month::parse("July"), None);
+    }
+
+    #[test]
+    fn numbers_inside_text_are_masked() {
+        assert_eq!(
+            mask_numbers("电话13612345678，住3楼"),
+            "电话136****5678，住3楼"
+        );
+        assert_eq!(
+            mask_numbers("证 11010519491231001X 号"),
+            "证 110105********001X 号"
+        );
+        assert_eq!(mask_numbers("2025年7月 共 12 人"), "2025年7月 共 12 人");
     }
 
     #[test]

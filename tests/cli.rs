@@ -429,7 +429,7 @@ fn case05_dates_as_people_type_them() {
         .code(1)
         .stderr_has(&[
             "checkins.csv:8: 报到日期 (C): 7月6日: has no year — write the full date, e.g. 2025-07-06; a year is never guessed\n",
-            "error: checkins.csv: 1 of 7 rows have problems",
+            "error: checkins.csv: 1 of 7 rows has problems",
         ]);
     assert_eq!(d.int("SELECT count(*) FROM checkins"), 0);
 
@@ -545,7 +545,7 @@ fn case07_unknown_value_is_a_row_error() {
         .stderr_has(&[
             "workers-unknown-value.csv: warning: ignoring columns 籍贯",
             "workers-unknown-value.csv:2: 工种 (F): 厨师: not a known 从业类型 — accepted: 快递员, 外卖员, 网约车司机, 货车司机\n",
-            "error: workers-unknown-value.csv: 1 of 1 rows have problems",
+            "error: workers-unknown-value.csv: 1 of 1 row has problems",
         ]);
     assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
 }
@@ -600,8 +600,8 @@ fn case09_cr_only_rows_with_a_line_break_inside_a_cell() {
     assert_eq!(
         o.stderr,
         "workers.csv: read as UTF-8\n\
-         workers.csv:5 (row 4): 所属街道 (I): missing — this column is required\n\
-         error: workers.csv: 1 of 3 rows have problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+         workers.csv:5 (row 4): 所属街道 (I): missing — this value is required\n\
+         error: workers.csv: 1 of 3 rows has problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
 
@@ -784,7 +784,7 @@ fn case12_redemption_larger_than_the_balance_is_refused() {
         o.stderr,
         "points.csv: read as UTF-8\n\
          points.csv:4: 积分 (E): -15: redemption refused: balance 11, asked 15 — a balance may not go below zero\n\
-         error: points.csv: 1 of 3 rows have problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+         error: points.csv: 1 of 3 rows has problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM point_entries"), 0);
     assert_eq!(
@@ -944,7 +944,7 @@ fn dry_run_checks_everything_and_writes_nothing() {
     d.nf(&["import", "workers", "--dry-run", "workers.csv"])
         .ok()
         .stderr_has(&[
-            "workers.csv: 4 rows: 4 new, 0 updated, 0 unchanged — dry run, nothing written",
+            "workers.csv: 4 rows: 4 new, 0 updated, 0 unchanged — dry run: the registry is unchanged",
         ]);
     assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
     assert_eq!(d.int("SELECT count(*) FROM import_batches"), 0);
@@ -968,7 +968,7 @@ fn every_problem_of_a_row_is_reported() {
         "workers.csv: read as UTF-8\n\
          workers.csv:2: 政治面貌 (D): 党外人士: not a known 政治面貌 — accepted: 中共党员, 中共预备党员, 共青团员, 民主党派, 无党派人士, 群众\n\
          workers.csv:2: 所属街道 (F): 柳港街道: not a known street — did you mean 柳巷街道?\n\
-         error: workers.csv: 1 of 1 rows have problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+         error: workers.csv: 1 of 1 row has problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
     );
     // A check-in refused for its date is checked for its street too.
     d.write(
@@ -979,7 +979,7 @@ fn every_problem_of_a_row_is_reported() {
     o.stderr_has(&[
         "checkins.csv:2: 报到日期 (B): 7月6日: has no year",
         "checkins.csv:2: 报到街道 (C): 柳港街道: not a known street — did you mean 柳巷街道?",
-        "error: checkins.csv: 1 of 2 rows have problems",
+        "error: checkins.csv: 1 of 2 rows has problems",
     ]);
     assert!(!o.stderr.contains("checkins.csv:3"), "{}", o.stderr);
     d.nf(&[
@@ -1015,7 +1015,7 @@ fn quiet_keeps_only_errors() {
     assert_eq!(
         o.stderr,
         "workers.csv:5: 所属街道 (I): 柳港街道: not a known street — did you mean 柳巷街道?\n\
-         error: workers.csv: 1 of 4 rows have problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+         error: workers.csv: 1 of 4 rows has problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
     );
     let o = d
         .nf(&[
@@ -1318,7 +1318,7 @@ fn report_streets_csv_table_and_markdown() {
     let cells: Vec<&str> = data[7].split_whitespace().collect();
     assert_eq!(
         cells,
-        ["|", "合计", "5", "8", "4", "8", "6", "37", "15", "|"]
+        ["|", "合计", "-", "5", "8", "4", "8", "6", "37", "15", "|"]
     );
     let cells: Vec<&str> = data[0].split_whitespace().collect();
     assert_eq!(
@@ -1672,7 +1672,7 @@ fn checkin_add_records_once_and_refuses_the_same_again() {
     );
     d.nf(&["import", "checkins", "later.csv"])
         .ok()
-        .stderr_has(&["later.csv: 1 rows: 0 new, 0 updated, 1 unchanged"]);
+        .stderr_has(&["later.csv: 1 row: 0 new, 0 updated, 1 unchanged"]);
     assert_eq!(d.int("SELECT count(*) FROM checkins"), 12);
 }
 
@@ -1822,7 +1822,7 @@ fn points_redeem_more_than_the_balance_is_refused() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: POINTS: -6: redemption refused: balance 5, asked 6 — a balance may not go below zero\n"
+        "error: POINTS: redemption refused: balance 5, asked 6 — a balance may not go below zero\n"
     );
     // A redemption dated before the earning it would need is refused too.
     d.nf(&[
@@ -2166,13 +2166,14 @@ fn demo_refuses_an_existing_db_file() {
          exist, or leave --db out to use ./nuanfeng-demo.db\n"
     );
     assert_eq!(d.read("mine.db"), b"not to be touched");
-    // NUANFENG_DB names an explicit registry too.
+    // The registry NUANFENG_DB names is never the demo's: the demo builds its own file.
     d.bare()
         .args(&["demo"])
         .env("NUANFENG_DB", "mine.db")
-        .code(1)
-        .stderr_has(&["mine.db exists"]);
+        .ok()
+        .stdout_has(&["合计"]);
     assert_eq!(d.read("mine.db"), b"not to be touched");
+    assert!(d.path().join("nuanfeng-demo.db").exists());
 }
 
 // ---------------------------------------------------------------------------------------
@@ -2274,4 +2275,1105 @@ fn rejects_problem_columns_name_the_columns_of_the_file() {
     .stderr_has(&["points.csv:2: 日期 (B): 7月6日: has no year"]);
     let rows = bom_csv(&d.read("R2.csv"));
     assert_eq!(rows[1][2], "日期", "{:?}", rows[1]);
+}
+
+// ---------------------------------------------------------------------------------------
+// Regressions found by a user review
+// ---------------------------------------------------------------------------------------
+
+/// The runs of ASCII digits in `text` that are as long as a 手机号 (11) or a 身份证号 (18, or
+/// 17 and a final X): numbers in clear.
+fn clear_numbers(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut run = String::new();
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_digit() {
+            run.push(c);
+            continue;
+        }
+        if run.len() == 11 || run.len() == 18 || (run.len() == 17 && matches!(c, 'X' | 'x')) {
+            found.push(run.clone());
+        }
+        run.clear();
+    }
+    found
+}
+
+#[cfg(unix)]
+fn mode_of(d: &Dir, name: &str) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(d.join(name))
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+#[test]
+fn rejects_file_never_overwrites_the_registry_the_register_or_another_file() {
+    let d = Dir::new();
+    d.init();
+    d.copy("13-street-names/workers.csv");
+    d.write("notes.txt", "今天的工作记录\n");
+    // Another register with a BOM: a BOM alone does not make a rejects file.
+    d.copy_as("01-utf8-bom/workers.csv", "register.csv");
+    let registry = d.read("nf.db");
+    let register = d.read("workers.csv");
+    let notes = d.read("notes.txt");
+    let other = d.read("register.csv");
+    for (target, message) in [
+        (
+            "nf.db",
+            "error: --rejects nf.db is the registry itself — name another file for the rejected rows\n",
+        ),
+        (
+            "./nf.db",
+            "error: --rejects ./nf.db is the registry itself — name another file for the rejected rows\n",
+        ),
+        (
+            "workers.csv",
+            "error: --rejects workers.csv is the file being imported — name another file for the rejected rows\n",
+        ),
+        (
+            "notes.txt",
+            "error: the rejects file notes.txt exists and is not a rejects file — it is never overwritten; name another with --rejects FILE\n",
+        ),
+        (
+            "register.csv",
+            "error: the rejects file register.csv exists and is not a rejects file — it is never overwritten; name another with --rejects FILE\n",
+        ),
+    ] {
+        let o = d
+            .nf(&[
+                "import",
+                "workers",
+                "--skip-invalid",
+                "--rejects",
+                target,
+                "workers.csv",
+            ])
+            .code(1);
+        assert_eq!(
+            o.stderr,
+            format!("workers.csv: read as UTF-8\n{message}"),
+            "--rejects {target}"
+        );
+    }
+    // The registry is the registry however NUANFENG_DB names it.
+    d.bare()
+        .args(&[
+            "import",
+            "workers",
+            "--skip-invalid",
+            "--rejects",
+            "nf.db",
+            "workers.csv",
+        ])
+        .env("NUANFENG_DB", "nf.db")
+        .code(1)
+        .stderr_has(&["error: --rejects nf.db is the registry itself"]);
+    // The default NAME.rejects.csv is not overwritten either when it is something else.
+    d.write("workers.rejects.csv", "我自己的文件\n");
+    d.nf(&["import", "workers", "--skip-invalid", "workers.csv"])
+        .code(1)
+        .stderr_has(&["workers.rejects.csv exists and is not a rejects file"]);
+    assert_eq!(d.read("workers.rejects.csv"), "我自己的文件\n".as_bytes());
+    // Byte for byte as they were, and nothing imported.
+    assert_eq!(d.read("nf.db"), registry, "the registry was changed");
+    assert_eq!(d.read("workers.csv"), register);
+    assert_eq!(d.read("notes.txt"), notes);
+    assert_eq!(d.read("register.csv"), other);
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+    assert_eq!(d.int("SELECT count(*) FROM import_batches"), 0);
+
+    // An earlier rejects file may be overwritten: it then holds the new file's rows only.
+    d.nf(&[
+        "import",
+        "workers",
+        "--skip-invalid",
+        "--rejects",
+        "R.csv",
+        "workers.csv",
+    ])
+    .ok();
+    let rows = bom_csv(&d.read("R.csv"));
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[1][4], "史红霞");
+    assert!(
+        d.read("R.csv")
+            .starts_with("\u{FEFF}行号,表格行号,".as_bytes())
+    );
+    d.copy("04-excel-damage/workers.csv");
+    d.nf(&[
+        "import",
+        "workers",
+        "--skip-invalid",
+        "--rejects",
+        "R.csv",
+        "workers.csv",
+    ])
+    .ok()
+    .stderr_has(&["3 rejected (written to R.csv)"]);
+    let rows = bom_csv(&d.read("R.csv"));
+    let lines: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(lines, ["3", "4", "5"]);
+    assert!(rows.iter().all(|r| r[4] != "史红霞"), "{rows:?}");
+}
+
+#[test]
+fn unclosed_quote_is_refused_naming_line_and_column_and_showing_no_numbers() {
+    let d = Dir::new();
+    d.init();
+    // Line 3 opens a quote in 从业类型 (F) and never closes it: the rest of the file would
+    // fall into that one cell.
+    d.write(
+        "workers.csv",
+        "姓名,性别,手机号,身份证号,政治面貌,从业类型,所属企业,所属站点,所属街道,所属社区\n\
+         吕静,女,15035418863,140106199108208088,群众,外卖员,美团,,老军营街道,新建南路一社区居委会\n\
+         魏东,男,13835261147,140106198305068016,群众,\"外卖骑手,美团,,老军营街道,劲松社区居民委员会\n\
+         丁鹏飞,男,18635297730,140106199601128153,群众,外卖员,美团,,老军营街道,滨河东路一社区居委会\n\
+         侯婷婷,女,13513648802,140106198812254321,群众,外卖员,美团,,老军营街道,\n",
+    );
+    let secrets = [
+        "15035418863",
+        "140106199108208088",
+        "13835261147",
+        "140106198305068016",
+        "18635297730",
+        "140106199601128153",
+        "13513648802",
+        "140106198812254321",
+    ];
+    for extra in [
+        &[][..],
+        &["--skip-invalid", "--rejects", "R.csv"][..],
+        &["--dry-run"][..],
+    ] {
+        let mut args = vec!["import", "workers"];
+        args.extend_from_slice(extra);
+        args.push("workers.csv");
+        let o = d.nf(&args).code(1);
+        assert!(
+            o.stderr.starts_with(
+                "workers.csv: read as UTF-8\n\
+                 error: workers.csv: line 3, column F: a cell opened with a quote (\") runs over "
+            ),
+            "{extra:?}: {}",
+            o.stderr
+        );
+        o.stderr_has(&[
+            "the quote is probably never closed; remove it or close it, and import again\n",
+        ]);
+        o.hides(&secrets);
+        assert!(clear_numbers(&o.stderr).is_empty(), "{}", o.stderr);
+    }
+    assert!(!d.exists("R.csv"));
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+    assert_eq!(d.int("SELECT count(*) FROM import_batches"), 0);
+}
+
+#[test]
+fn rejects_file_masks_numbers_in_every_column_and_is_private() {
+    let d = Dir::new();
+    d.init();
+    d.write(
+        "workers.csv",
+        "姓名,性别,手机号,联系电话,身份证号,从业类型,所属街道,紧急联系人电话,备注\n\
+         魏东,男,13835261147,13912345678,140106198305068016,外卖员,柳港街道,15800001111,电话13612345678 证号14010620010314499X\n\
+         吕静,女,15035418863,13712345678,140106199108208088,外卖员,老军营街道,15800002222,\n",
+    );
+    let o = d
+        .nf(&[
+            "import",
+            "workers",
+            "--map",
+            "联系电话=-",
+            "--skip-invalid",
+            "--rejects",
+            "R.csv",
+            "workers.csv",
+        ])
+        .ok();
+    o.stderr_has(&[
+        "workers.csv: warning: ignoring columns 紧急联系人电话 ",
+        "workers.csv:2: 所属街道 (G): 柳港街道: not a known street — did you mean 柳巷街道?\n",
+        "workers.csv: 2 rows: 1 new, 0 updated, 0 unchanged, 1 rejected (written to R.csv)\n",
+    ]);
+    assert!(clear_numbers(&o.stderr).is_empty(), "{}", o.stderr);
+    // The worker that landed has the 手机号 column's number, not the ignored one.
+    assert_eq!(d.workers()[0]["phone"], "15035418863");
+
+    let bytes = d.read("R.csv");
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    assert_eq!(clear_numbers(&text), Vec::<String>::new(), "{text}");
+    let rows = bom_csv(&bytes);
+    assert_eq!(
+        rows[0][4..],
+        [
+            "姓名",
+            "性别",
+            "手机号",
+            "联系电话",
+            "身份证号",
+            "从业类型",
+            "所属街道",
+            "紧急联系人电话",
+            "备注"
+        ]
+        .map(String::from)
+    );
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(
+        rows[1][4..],
+        [
+            "魏东",
+            "男",
+            "138****1147",
+            "139****5678",
+            "140106********8016",
+            "外卖员",
+            "柳港街道",
+            "158****1111",
+            "电话136****5678 证号140106********499X",
+        ]
+        .map(String::from)
+    );
+    #[cfg(unix)]
+    assert_eq!(mode_of(&d, "R.csv"), 0o600);
+
+    // The default NAME.rejects.csv is private too.
+    d.copy("13-street-names/workers.csv");
+    d.nf(&["import", "workers", "--skip-invalid", "workers.csv"])
+        .ok();
+    #[cfg(unix)]
+    assert_eq!(mode_of(&d, "workers.rejects.csv"), 0o600);
+    let text = String::from_utf8(d.read("workers.rejects.csv")).unwrap();
+    assert_eq!(clear_numbers(&text), Vec::<String>::new(), "{text}");
+}
+
+#[test]
+
+fn rejects_file_masks_full_width_numbers_in_unknown_columns() {
+    let d = Dir::new();
+    d.init();
+    // Full-width digits are digits (the 手机号 column folds them to ASCII): a phone typed
+    // with them in a remark is still a phone.
+    d.write(
+        "workers.csv",
+        "姓名,手机号,从业类型,所属街道,备注\n魏东,13835261147,外卖员,柳港街道,电话１３６１２３４５６７８\n",
+    );
+    d.nf(&[
+        "import",
+        "workers",
+        "--skip-invalid",
+        "--rejects",
+        "R.csv",
+        "workers.csv",
+    ])
+    .ok();
+    let folded: String = String::from_utf8(d.read("R.csv"))
+        .unwrap()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            _ => c,
+        })
+        .collect();
+    assert_eq!(clear_numbers(&folded), Vec::<String>::new(), "{folded}");
+}
+
+#[test]
+fn rejects_file_keeps_dates_and_division_codes_as_written() {
+    let d = district();
+    d.write(
+        "checkins.csv",
+        "手机号,报到日期,报到街道,事项\n13623517804,20250706,柳港街道,日常报到\n",
+    );
+    d.nf(&[
+        "import",
+        "checkins",
+        "--skip-invalid",
+        "--rejects",
+        "R1.csv",
+        "checkins.csv",
+    ])
+    .ok();
+    let rows = bom_csv(&d.read("R1.csv"));
+    assert_eq!(
+        rows[1][4..],
+        ["136****7804", "20250706", "柳港街道", "日常报到"]
+    );
+    d.write(
+        "streets.csv",
+        "级别,代码,名称,上级代码\n社区,14010600,宁化府社区居委会,140106001\n",
+    );
+    d.nf(&[
+        "import",
+        "streets",
+        "--skip-invalid",
+        "--rejects",
+        "R2.csv",
+        "streets.csv",
+    ])
+    .ok();
+    let rows = bom_csv(&d.read("R2.csv"));
+    assert_eq!(rows[1][7], "140106001", "{:?}", rows[1]);
+}
+
+#[test]
+fn points_earn_with_the_redemption_category_is_a_usage_error() {
+    let d = district();
+    let before = d.int("SELECT count(*) FROM point_entries");
+    for category in ["积分兑换", "兑换"] {
+        let o = d
+            .nf(&[
+                "points",
+                "earn",
+                "15135296642",
+                "5",
+                "--category",
+                category,
+                "--date",
+                "2025-07-20",
+            ])
+            .code(2);
+        assert_eq!(
+            o.stderr,
+            "error: points earn grants points; spending them is `points redeem WORKER POINTS --reason …`\n",
+            "{category}"
+        );
+        assert_eq!(o.stdout, "");
+    }
+    assert_eq!(d.int("SELECT count(*) FROM point_entries"), before);
+    assert_eq!(
+        d.nf(&["points", "balance", "15135296642", "--format", "json"])
+            .ok()
+            .json_array()
+            .len(),
+        0
+    );
+}
+
+#[test]
+fn worker_moved_to_another_street_without_a_community_loses_the_old_community() {
+    let d = Dir::new();
+    d.import("streets", "district/streets.csv");
+    d.write(
+        "v1.csv",
+        "姓名,手机号,身份证号,从业类型,所属街道,所属社区\n\
+         杨丽,15135296642,140106199006037169,快递员,迎泽街道,青年路一社区居委会\n\
+         陈磊,18834071935,140105198808277358,外卖员,桥东街道,迎宾社区居委会\n",
+    );
+    d.nf(&["import", "workers", "v1.csv"]).ok();
+    // 杨丽 moves to 柳巷街道, community not given; 陈磊 stays in 桥东街道 with a blank cell.
+    d.write(
+        "v2.csv",
+        "姓名,手机号,身份证号,从业类型,所属街道,所属社区\n\
+         杨丽,15135296642,140106199006037169,快递员,柳巷街道,\n\
+         陈磊,18834071935,140105198808277358,外卖员,桥东街道,\n",
+    );
+    d.nf(&["import", "workers", "v2.csv"])
+        .ok()
+        .stderr_has(&["v2.csv: 2 rows: 0 new, 1 updated, 1 unchanged\n"]);
+    let w = d.workers();
+    let yang = find(&w, "name", "杨丽");
+    assert_eq!(yang["street"], "柳巷街道");
+    assert_eq!(yang["community"], Value::Null);
+    // Same street, blank cell: a blank never erases.
+    let chen = find(&w, "name", "陈磊");
+    assert_eq!(chen["street"], "桥东街道");
+    assert_eq!(chen["community"], "迎宾社区居委会");
+    assert_eq!(
+        d.int("SELECT count(*) FROM workers WHERE name = '杨丽' AND community_id IS NULL"),
+        1
+    );
+}
+
+#[test]
+fn two_registers_with_one_name_get_a_rejects_file_each() {
+    let d = Dir::new();
+    d.init();
+    std::fs::create_dir(d.join("a")).unwrap();
+    std::fs::create_dir(d.join("b")).unwrap();
+    d.write(
+        "a/workers.csv",
+        "姓名,手机号,从业类型,所属街道\n甲,18600001111,快递员,柳巷街道\n乙,18600001112,快递员,柳港街道\n",
+    );
+    d.write(
+        "b/workers.csv",
+        "姓名,手机号,从业类型,所属街道\n丙,18600002221,快递员,桥东街道\n丁,18600002222,快递员,桥西街道\n戊,18600002223,快递员,郝庄\n",
+    );
+    d.nf(&[
+        "import",
+        "workers",
+        "a/workers.csv",
+        "b/workers.csv",
+        "--skip-invalid",
+    ])
+    .ok()
+    .stderr_has(&[
+        "a/workers.csv: 2 rows: 1 new, 0 updated, 0 unchanged, 1 rejected (written to workers.rejects.csv)\n",
+        "b/workers.csv: 3 rows: 2 new, 0 updated, 0 unchanged, 1 rejected (written to workers-2.rejects.csv)\n",
+    ]);
+    let a = bom_csv(&d.read("workers.rejects.csv"));
+    assert_eq!(a.len(), 2, "{a:?}");
+    assert_eq!(a[1][..2], ["3", "3"].map(String::from));
+    assert_eq!(a[1][4], "乙");
+    assert_eq!(a[1][7], "柳港街道");
+    let b = bom_csv(&d.read("workers-2.rejects.csv"));
+    assert_eq!(b.len(), 2, "{b:?}");
+    assert_eq!(b[1][..2], ["3", "3"].map(String::from));
+    assert_eq!(b[1][4], "丁");
+    assert_eq!(b[1][7], "桥西街道");
+    assert_eq!(sorted(&d.workers(), "name"), ["丙", "戊", "甲"]);
+}
+
+#[test]
+fn dry_run_needs_a_registry_and_writes_no_rejects_file_unless_asked() {
+    let d = Dir::new();
+    d.copy("13-street-names/workers.csv");
+    for extra in [&[][..], &["--skip-invalid"][..]] {
+        let mut args = vec!["--db", "missing.db", "import", "workers", "--dry-run"];
+        args.extend_from_slice(extra);
+        args.push("workers.csv");
+        let o = d.bare().args(&args).code(1);
+        assert_eq!(
+            o.stderr,
+            "error: no database at missing.db — create it with `nuanfeng --db missing.db init \
+             --district 140106` (or import a register), or point NUANFENG_DB at an existing file\n",
+            "{extra:?}"
+        );
+        assert!(!d.exists("missing.db"), "{extra:?} created the registry");
+    }
+    assert!(!d.exists("workers.rejects.csv"));
+
+    d.init();
+    let o = d
+        .nf(&[
+            "import",
+            "workers",
+            "--dry-run",
+            "--skip-invalid",
+            "workers.csv",
+        ])
+        .ok();
+    assert_eq!(
+        o.stderr,
+        "workers.csv: read as UTF-8\n\
+         workers.csv:5: 所属街道 (I): 柳港街道: not a known street — did you mean 柳巷街道?\n\
+         workers.csv: 4 rows: 3 new, 0 updated, 0 unchanged, 1 rejected — dry run: the registry is unchanged\n"
+    );
+    assert!(!d.exists("workers.rejects.csv"));
+    // Asked for, the rejects file is written; the registry still is not.
+    d.nf(&[
+        "import",
+        "workers",
+        "--dry-run",
+        "--skip-invalid",
+        "--rejects",
+        "R.csv",
+        "workers.csv",
+    ])
+    .ok()
+    .stderr_has(&[
+        "workers.csv: 4 rows: 3 new, 0 updated, 0 unchanged, 1 rejected (written to R.csv) — dry run: the registry is unchanged\n",
+    ]);
+    let rows = bom_csv(&d.read("R.csv"));
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[1][0], "5");
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+    assert_eq!(d.int("SELECT count(*) FROM import_batches"), 0);
+}
+
+#[test]
+fn closed_stderr_pipe_does_not_panic() {
+    use std::process::{Command, Stdio};
+    let d = Dir::new();
+    d.init();
+    d.import("workers", "01-utf8-bom/workers.csv");
+    d.copy("13-street-names/workers.csv");
+    let run = |args: &[&str]| {
+        let (reader, writer) = std::io::pipe().expect("a pipe");
+        // Nobody will ever read what the program writes to stderr.
+        drop(reader);
+        let o = Command::new(util::BIN)
+            .current_dir(d.path())
+            .env("RUST_BACKTRACE", "0")
+            .env_remove("NUANFENG_DB")
+            .args(["--db", util::DB])
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(writer)
+            .output()
+            .expect("run nuanfeng");
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+        )
+    };
+    // Row errors and the final error go to stderr; the refusal is still exit 1, not a panic.
+    assert_eq!(run(&["import", "workers", "workers.csv"]).0, Some(1));
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 3);
+    // A successful import that writes notes to stderr.
+    assert_eq!(
+        run(&[
+            "import",
+            "workers",
+            "--skip-invalid",
+            "--rejects",
+            "R.csv",
+            "workers.csv"
+        ])
+        .0,
+        Some(0)
+    );
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 6);
+    // Data still goes to stdout; the count note to the closed stderr does not matter.
+    let (code, stdout) = run(&["worker", "list", "--format", "json"]);
+    assert_eq!(code, Some(0));
+    let list: Vec<Value> = serde_json::from_str(&stdout).expect("JSON on stdout");
+    assert_eq!(list.len(), 6);
+    assert_eq!(run(&["worker", "list"]).0, Some(0));
+}
+
+#[test]
+fn street_codes_of_the_wrong_length_are_row_errors_and_upper_levels_are_skipped() {
+    let d = Dir::new();
+    d.init();
+    d.write(
+        "streets.csv",
+        "级别,代码,名称,上级代码\n\
+         省,14,山西省,\n\
+         市,1401,太原市,14\n\
+         区县,140106,迎泽区,1401\n\
+         街道,140106001,柳巷街道,140106\n\
+         社区,140106001001,宁化府社区居委会,140106001\n\
+         社区,14010,五位,140106001\n\
+         社区,1401060,七位,140106001\n\
+         社区,1401060010,十位,140106001\n\
+         社区,14010600100,十一位,140106001\n",
+    );
+    let o = d.nf(&["import", "streets", "streets.csv"]).code(1);
+    let why = "a street has a 9-digit code, a community a 12-digit one\n";
+    o.stderr_has(&[
+        &format!("streets.csv:7: 代码 (B): 14010: has 5 digits — {why}"),
+        &format!("streets.csv:8: 代码 (B): 1401060: has 7 digits — {why}"),
+        &format!("streets.csv:9: 代码 (B): 1401060010: has 10 digits — {why}"),
+        &format!("streets.csv:10: 代码 (B): 140****0100: has 11 digits — {why}"),
+        "error: streets.csv: 4 of 9 rows have problems (listed above); nothing was imported",
+    ]);
+    // The province, city and district rows are no problem.
+    for line in 2..=6 {
+        assert!(
+            !o.stderr.contains(&format!("streets.csv:{line}:")),
+            "{}",
+            o.stderr
+        );
+    }
+    assert_eq!(d.int("SELECT count(*) FROM communities"), 0);
+    // Without the bad rows the file imports, adding neither a province nor a district.
+    d.write(
+        "good.csv",
+        "级别,代码,名称,上级代码\n\
+         省,14,山西省,\n\
+         市,1401,太原市,14\n\
+         区县,140106,迎泽区,1401\n\
+         街道,140106001,柳巷街道,140106\n\
+         社区,140106001001,宁化府社区居委会,140106001\n",
+    );
+    let o = d.nf(&["import", "streets", "good.csv"]).ok();
+    assert_eq!(
+        o.stderr,
+        "good.csv: read as UTF-8\ngood.csv: 5 rows: 1 new, 0 updated, 4 unchanged\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM streets"), 7);
+    assert_eq!(
+        d.rows("SELECT code, name FROM communities"),
+        [[
+            Some("140106001001".to_string()),
+            Some("宁化府社区居委会".to_string())
+        ]]
+    );
+}
+
+#[test]
+fn dates_with_the_year_last_are_refused_as_ambiguous() {
+    let d = district();
+    let why = "puts the year last, so day and month could be either way round";
+    for date in ["6/7/2025", "16/07/2025", "7/16/2025"] {
+        d.nf(&["checkin", "add", "15135296642", "--date", date])
+            .code(1)
+            .stderr_has(&[&format!("error: --date: {date}: {why}")]);
+    }
+    assert_eq!(d.int("SELECT count(*) FROM checkins"), 10);
+    d.write(
+        "checkins.csv",
+        "手机号,报到日期,报到街道,事项\n\
+         15135296642,6/7/2025,迎泽街道,日常报到\n\
+         15135296642,16/07/2025,迎泽街道,日常报到\n\
+         15135296642,7/16/2025,迎泽街道,日常报到\n\
+         15135296642,2025/7/6,迎泽街道,日常报到\n",
+    );
+    let o = d.nf(&["import", "checkins", "checkins.csv"]).code(1);
+    o.stderr_has(&[
+        &format!("checkins.csv:2: 报到日期 (B): 6/7/2025: {why}"),
+        &format!("checkins.csv:3: 报到日期 (B): 16/07/2025: {why}"),
+        &format!("checkins.csv:4: 报到日期 (B): 7/16/2025: {why}"),
+        "error: checkins.csv: 3 of 4 rows have problems",
+    ]);
+    assert!(!o.stderr.contains("checkins.csv:5"), "{}", o.stderr);
+    // 2025/7/6 still reads as 6 July.
+    d.nf(&[
+        "import",
+        "checkins",
+        "--skip-invalid",
+        "--rejects",
+        "R.csv",
+        "checkins.csv",
+    ])
+    .ok()
+    .stderr_has(&["checkins.csv: 4 rows: 1 new, 0 updated, 0 unchanged, 3 rejected"]);
+    assert_eq!(
+        d.rows("SELECT k.date FROM checkins k JOIN workers w ON w.id = k.worker_id WHERE w.name = '杨丽' AND k.date LIKE '2025-07-%'"),
+        [[Some("2025-07-06".to_string())]]
+    );
+    d.nf(&["checkin", "add", "15135296642", "--date", "2025/7/16"])
+        .ok()
+        .stderr_has(&["recorded: 杨丽 checked in on 2025-07-16"]);
+}
+
+#[test]
+fn empty_file_is_not_taken_for_a_registry_until_init() {
+    let d = Dir::new();
+    d.write("empty.db", "");
+    let commands: [&[&str]; 7] = [
+        &["worker", "list"],
+        &["station", "list"],
+        &["checkin", "list"],
+        &["checkin", "add", "13623517804", "--date", "2025-07-01"],
+        &["points", "balance"],
+        &["points", "earn", "13623517804", "5", "--date", "2025-07-01"],
+        &["report", "streets", "--month", "2025-07"],
+    ];
+    for args in commands {
+        let mut all = vec!["--db", "empty.db"];
+        all.extend_from_slice(args);
+        let o = d.bare().args(&all).code(1);
+        assert_eq!(
+            o.stderr,
+            "error: empty.db cannot be used: it is empty, not a nuanfeng registry — create one \
+             with `nuanfeng --db empty.db init`\n",
+            "{args:?}"
+        );
+        assert_eq!(o.stdout, "", "{args:?}");
+        assert_eq!(d.read("empty.db").len(), 0, "{args:?} wrote to the file");
+    }
+    d.bare().args(&["--db", "empty.db", "init"]).ok();
+    #[cfg(unix)]
+    assert_eq!(mode_of(&d, "empty.db"), 0o600);
+    assert_eq!(d.int_in("empty.db", "PRAGMA user_version"), 1);
+    assert_eq!(d.int_in("empty.db", "PRAGMA application_id"), 0x4E46_4E47);
+    let o = d
+        .bare()
+        .args(&["--db", "empty.db", "worker", "list", "--format", "json"])
+        .ok();
+    assert_eq!(o.json_array().len(), 0);
+}
+
+#[test]
+
+fn init_on_an_empty_file_does_not_call_it_a_registry_already() {
+    let d = Dir::new();
+    d.write("empty.db", "");
+    let o = d.bare().args(&["--db", "empty.db", "init"]).ok();
+    assert!(!o.stderr.contains("already a registry"), "{}", o.stderr);
+    o.stderr_has(&["empty.db"]);
+}
+
+#[test]
+fn forced_gb18030_on_a_utf8_file_with_bom_reads_it_as_utf8() {
+    let d = Dir::new();
+    d.init();
+    d.copy("01-utf8-bom/workers.csv");
+    let o = d
+        .nf(&["import", "workers", "--encoding", "gb18030", "workers.csv"])
+        .ok();
+    assert_eq!(
+        o.stderr,
+        "workers.csv: read as UTF-8 with BOM\nworkers.csv: 3 rows: 3 new, 0 updated, 0 unchanged\n"
+    );
+    let w = d.workers();
+    assert_eq!(sorted(&w, "name"), ["温晓东", "石志刚", "秦丽娜"]);
+    assert_eq!(find(&w, "name", "石志刚")["community"], "山佑巷社区居委会");
+    assert_eq!(
+        d.rows("SELECT encoding FROM import_batches"),
+        [[Some("utf-8-bom".to_string())]]
+    );
+}
+
+#[test]
+fn renamed_worker_is_updated_with_a_note_naming_both_names() {
+    let d = Dir::new();
+    d.init();
+    d.import("workers", "01-utf8-bom/workers.csv");
+    let id = d.int("SELECT id FROM workers WHERE id_number = '140106196903142117'");
+    d.write(
+        "renamed.csv",
+        "姓名,手机号,身份证号,从业类型,所属街道\n石志强,13603517264,140106196903142117,快递员,文庙街道\n",
+    );
+    let o = d.nf(&["import", "workers", "renamed.csv"]).ok();
+    assert_eq!(
+        o.stderr,
+        "renamed.csv: read as UTF-8\n\
+         renamed.csv:2: note: 姓名: the worker with this 身份证号 was registered as 石志刚; renamed 石志强\n\
+         renamed.csv: 1 row: 0 new, 1 updated, 0 unchanged\n"
+    );
+    assert_eq!(
+        d.rows(&format!("SELECT name FROM workers WHERE id = {id}")),
+        [[Some("石志强".to_string())]]
+    );
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 3);
+    // Matched by 手机号 when there is no 身份证号.
+    d.write(
+        "renamed2.csv",
+        "姓名,手机号,从业类型,所属街道\n石志勇,13603517264,快递员,文庙街道\n",
+    );
+    d.nf(&["import", "workers", "renamed2.csv"])
+        .ok()
+        .stderr_has(&[
+            "renamed2.csv:2: note: 姓名: the worker with this 手机号 was registered as 石志强; renamed 石志勇\n",
+            "renamed2.csv: 1 row: 0 new, 1 updated, 0 unchanged\n",
+        ]);
+}
+
+#[test]
+fn map_options_are_checked() {
+    let d = Dir::new();
+    d.init();
+    d.copy("08-duplicate-field/workers.csv");
+    // A header the file does not have: a warning naming it; the import goes on.
+    d.nf(&[
+        "import",
+        "workers",
+        "--map",
+        "联系电话=-",
+        "--map",
+        "紧急电话=phone",
+        "--dry-run",
+        "workers.csv",
+    ])
+    .ok()
+    .stderr_has(&[
+        "workers.csv: warning: --map names columns the file does not have: 紧急电话\n",
+        "workers.csv: 2 rows: 2 new",
+    ]);
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["--map", "联系电话=-", "--map", "联系电话=phone"],
+            "error: --map names the column 联系电话 twice — give it once\n",
+        ),
+        (
+            &["--map", "联系电话=telephone"],
+            "error: --map: telephone is not a field of a workers register; fields: name (姓名), ",
+        ),
+        (
+            &["--header-row", "0"],
+            "error: invalid value '0' for '--header-row <N>'",
+        ),
+        (
+            &["--map", "=-"],
+            "error: --map needs a header before `=`, e.g. --map \"联系电话=-\"\n",
+        ),
+    ];
+    for (flags, message) in cases {
+        let mut args = vec!["import", "workers"];
+        args.extend_from_slice(flags);
+        args.push("workers.csv");
+        let o = d.nf(&args).code(2);
+        assert!(o.stderr.starts_with(message), "{flags:?}: {}", o.stderr);
+        assert_eq!(o.stdout, "");
+    }
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+    assert_eq!(d.int("SELECT count(*) FROM import_batches"), 0);
+}
+
+#[test]
+fn points_beyond_the_limit_are_too_large() {
+    let d = district();
+    for amount in ["2147483648", "9223372036854775807", "99999999999999999999"] {
+        d.nf(&[
+            "points",
+            "earn",
+            "15135296642",
+            amount,
+            "--date",
+            "2025-07-20",
+        ])
+        .code(1)
+        .stderr_has(&["too large (at most 999999999)"]);
+    }
+    d.write(
+        "points.csv",
+        "手机号,日期,类别,积分,说明\n\
+         15135296642,2025-07-20,志愿服务,9223372036854775807,助老送餐\n\
+         15135296642,2025-07-20,志愿服务,2147483648,助老送餐\n",
+    );
+    let o = d.nf(&["import", "points", "points.csv"]).code(1);
+    o.stderr_has(&[
+        "points.csv:2: 积分 (D): ",
+        "points.csv:3: 积分 (D): ",
+        "error: points.csv: 2 of 2 rows have problems",
+    ]);
+    assert_eq!(
+        o.stderr
+            .matches(": too large (at most 999999999)\n")
+            .count(),
+        2,
+        "{}",
+        o.stderr
+    );
+    assert_eq!(d.int("SELECT count(*) FROM point_entries"), 8);
+}
+
+#[test]
+fn most_negative_points_in_a_register_are_too_large() {
+    let d = district();
+    d.write(
+        "points.csv",
+        "手机号,日期,类别,积分,说明\n15135296642,2025-07-20,积分兑换,-9223372036854775808,兑换\n",
+    );
+    let o = d.nf(&["import", "points", "points.csv"]).code(1);
+    o.stderr_has(&["points.csv:2: 积分 (D): ", "too large (at most 999999999)"]);
+    assert!(!o.stderr.contains("panicked"), "{}", o.stderr);
+}
+
+#[test]
+fn points_balance_of_a_worker_without_entries_says_so() {
+    let d = district();
+    let o = d.nf(&["points", "balance", "15135296642"]).ok();
+    assert_eq!(o.stderr, "杨丽 has no points entries yet (balance 0)\n");
+    let o = d
+        .nf(&[
+            "points",
+            "balance",
+            "140106199006037169",
+            "--format",
+            "json",
+        ])
+        .ok();
+    assert_eq!(o.json_array().len(), 0);
+    o.stderr_has(&["杨丽 has no points entries yet"]);
+}
+
+#[test]
+fn points_balance_of_an_11_digit_non_mobile_number_says_it_is_not_a_mobile_number() {
+    let d = district();
+    let o = d.nf(&["points", "balance", "23800138000"]).code(1);
+    o.stderr_has(&["238****8000", "is not a mobile number"]);
+    assert!(!o.stderr.contains("not 18"), "{}", o.stderr);
+    assert!(!o.stderr.contains("身份证号"), "{}", o.stderr);
+    o.hides(&["23800138000"]);
+    // What checkin add and points earn already say.
+    d.nf(&["points", "earn", "23800138000", "5"])
+        .code(1)
+        .stderr_has(&[
+            "error: WORKER: 238****8000: is not a mobile number (11 digits starting 13–19) — check the number\n",
+        ]);
+}
+
+#[test]
+fn three_thousand_identical_checkins_land_and_reimport_adds_none() {
+    let d = Dir::new();
+    d.init();
+    d.import("workers", "overlap/workers.csv");
+    let row = "18635297730,2025-07-08,老军营街道,滨河东路一社区居委会,驿站休息\n";
+    let mut file = String::from("手机号,报到日期,报到街道,报到社区,事项\n");
+    file.push_str(&row.repeat(3000));
+    d.write("many.csv", &file);
+    d.nf(&["import", "checkins", "many.csv"])
+        .ok()
+        .stderr_has(&["many.csv: 3000 rows: 3000 new, 0 updated, 0 unchanged\n"]);
+    assert_eq!(d.int("SELECT count(*) FROM checkins"), 3000);
+    assert_eq!(
+        d.rows("SELECT min(occurrence), max(occurrence), count(DISTINCT occurrence) FROM checkins"),
+        [[
+            Some("1".to_string()),
+            Some("3000".to_string()),
+            Some("3000".to_string())
+        ]]
+    );
+    d.nf(&["import", "checkins", "many.csv"])
+        .ok()
+        .stderr_has(&["many.csv: 3000 rows: 0 new, 0 updated, 3000 unchanged\n"]);
+    // Another file with the same 3000 rows and one more: only the one is new.
+    file.push_str("18635297730,2025-07-09,老军营街道,滨河东路一社区居委会,驿站休息\n");
+    d.write("more.csv", &file);
+    d.nf(&["import", "checkins", "more.csv"])
+        .ok()
+        .stderr_has(&["more.csv: 3001 rows: 1 new, 0 updated, 3000 unchanged\n"]);
+    assert_eq!(d.int("SELECT count(*) FROM checkins"), 3001);
+}
+
+#[test]
+fn stations_keep_service_numbers_and_landlines_and_list_as_json() {
+    let d = Dir::new();
+    d.import("streets", "district/streets.csv");
+    d.write(
+        "stations.csv",
+        "站点名称,站点类型,所属企业,地址,所属街道,所属社区,从业人数,联系人,联系电话,服务设施\n\
+         顺丰速运柳巷营业部,快递站点,顺丰速运,太原市迎泽区柳巷南路88号,柳巷街道,宁化府社区居委会,3,闫志刚,4008123456,\n\
+         宁化府社区暖蜂驿站,暖蜂驿站,,太原市迎泽区宁化府巷5号,柳巷街道,,,刘芳,03517654321,饮水、充电、休息\n",
+    );
+    d.nf(&["import", "stations", "stations.csv"])
+        .ok()
+        .stderr_has(&["stations.csv: 2 rows: 2 new, 0 updated, 0 unchanged\n"]);
+    assert_eq!(
+        d.rows("SELECT name, contact_phone FROM stations ORDER BY id"),
+        [
+            ["顺丰速运柳巷营业部", "4008123456"],
+            ["宁化府社区暖蜂驿站", "0351-7654321"]
+        ]
+        .map(|r| r.map(|s| Some(s.to_string())))
+    );
+    // Workers count by station; a future 入职日期 is a row error.
+    d.write(
+        "workers.csv",
+        "姓名,手机号,从业类型,所属街道,所属站点,入职日期,离职日期\n\
+         甲,18600005551,快递员,柳巷街道,顺丰速运柳巷营业部,2999-01-01,\n\
+         乙,18600005552,快递员,柳巷街道,顺丰速运柳巷营业部,2025-01-01,\n\
+         丙,18600005553,快递员,柳巷街道,顺丰速运柳巷营业部,2024-01-01,2025-06-30\n",
+    );
+    d.nf(&["import", "workers", "workers.csv"])
+        .code(1)
+        .stderr_has(&[
+            "workers.csv:2: 入职日期 (F): 2999-01-01: is in the future",
+            "error: workers.csv: 1 of 3 rows has problems",
+        ]);
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+    d.nf(&[
+        "import",
+        "workers",
+        "--skip-invalid",
+        "--rejects",
+        "R.csv",
+        "workers.csv",
+    ])
+    .ok()
+    .stderr_has(&["workers.csv: 3 rows: 2 new, 0 updated, 0 unchanged, 1 rejected"]);
+    assert_eq!(bom_csv(&d.read("R.csv"))[1][4], "甲");
+
+    let list = d
+        .nf(&["station", "list", "--format", "json"])
+        .ok()
+        .json_array();
+    assert_eq!(list.len(), 2);
+    assert_eq!(
+        find(&list, "name", "顺丰速运柳巷营业部"),
+        &json!({
+            "name": "顺丰速运柳巷营业部", "kind": "courier_station", "enterprise": "顺丰速运",
+            "street": "柳巷街道", "community": "宁化府社区居委会",
+            "address": "太原市迎泽区柳巷南路88号", "contact_name": "闫志刚",
+            "contact_phone": "400***3456", "facilities": [], "declared_workers": 3,
+            "workers": 1,
+        })
+    );
+    assert_eq!(
+        find(&list, "name", "宁化府社区暖蜂驿站"),
+        &json!({
+            "name": "宁化府社区暖蜂驿站", "kind": "rest_station", "enterprise": null,
+            "street": "柳巷街道", "community": null, "address": "太原市迎泽区宁化府巷5号",
+            "contact_name": "刘芳", "contact_phone": "035*****4321",
+            "facilities": ["饮水", "充电", "休息"], "declared_workers": null, "workers": 0,
+        })
+    );
+    let pii = d
+        .nf(&["station", "list", "--format", "json", "--show-pii"])
+        .ok()
+        .json_array();
+    assert_eq!(
+        sorted(&pii, "contact_phone"),
+        ["0351-7654321", "4008123456"]
+    );
+    d.nf(&["station", "list"])
+        .ok()
+        .hides(&["4008123456", "0351-7654321", "7654321"]);
+}
+
+#[test]
+fn text_file_as_registry_is_named_and_untouched() {
+    let d = Dir::new();
+    d.write("text.db", "姓名,手机号\n这不是数据库\n");
+    let before = d.read("text.db");
+    for args in [&["worker", "list"][..], &["init"][..]] {
+        let mut all = vec!["--db", "text.db"];
+        all.extend_from_slice(args);
+        let o = d.bare().args(&all).code(1);
+        assert_eq!(
+            o.stderr,
+            "error: text.db cannot be used: it is not a SQLite database (nor a nuanfeng registry)\n",
+            "{args:?}"
+        );
+    }
+    assert_eq!(d.read("text.db"), before);
+}
+
+#[test]
+fn worker_list_csv_leaves_missing_values_empty_and_defuses_formulas() {
+    let d = Dir::new();
+    d.init();
+    d.write(
+        "workers.csv",
+        "姓名,手机号,从业类型,所属街道\n\
+         \"=HYPERLINK(\"\"http://x\"\")\",18600007771,快递员,柳巷街道\n\
+         @SUM(A1),18600007772,快递员,柳巷街道\n\
+         王宇,18600007773,快递员,柳巷街道\n",
+    );
+    d.nf(&["import", "workers", "workers.csv"]).ok();
+    let o = d.nf(&["worker", "list", "--format", "csv"]).ok();
+    let rows = bom_csv(&o.raw_stdout);
+    assert_eq!(
+        rows[0],
+        [
+            "姓名",
+            "性别",
+            "手机号",
+            "身份证号",
+            "政治面貌",
+            "从业类型",
+            "所属企业",
+            "所属站点",
+            "所属街道",
+            "所属社区"
+        ]
+    );
+    let by_name = |n: &str| {
+        rows.iter()
+            .find(|r| r[0] == n)
+            .unwrap_or_else(|| panic!("no row {n} in {rows:?}"))
+            .clone()
+    };
+    assert_eq!(
+        by_name("王宇"),
+        [
+            "王宇",
+            "",
+            "186****7773",
+            "",
+            "",
+            "快递员",
+            "",
+            "",
+            "柳巷街道",
+            ""
+        ]
+    );
+    assert_eq!(by_name("'=HYPERLINK(\"http://x\")")[2], "186****7771");
+    assert_eq!(by_name("'@SUM(A1)")[2], "186****7772");
+    assert!(rows.iter().all(|r| r.iter().all(|c| c != "-")), "{rows:?}");
+    // The stored name is as written.
+    assert_eq!(
+        d.int("SELECT count(*) FROM workers WHERE name = '=HYPERLINK(\"http://x\")'"),
+        1
+    );
 }

@@ -15,7 +15,7 @@ use crate::db::places::Outcome;
 use crate::db::queries;
 use crate::import::header::Field;
 use crate::import::validate::{self, Cells};
-use crate::report::render::{Table, or_dash, render};
+use crate::report::render::{Table, count, or_dash, render};
 
 /// Check-in commands.
 #[derive(Debug, Subcommand)]
@@ -172,7 +172,7 @@ pub fn run(ctx: &Ctx, cmd: CheckinCommand, out: &mut dyn Write) -> Result<()> {
                 ]);
             }
             render(out, a.output.format, &json, &t)?;
-            ctx.note(format!("{} check-ins", json.len()));
+            ctx.note(count(json.len() as u64, "check-in", "check-ins"));
             Ok(())
         }
     }

@@ -16,7 +16,7 @@ use crate::import::read::EncodingChoice;
 use crate::import::{ImportOptions, import_source};
 use crate::model::Month;
 use crate::report::StreetReport;
-use crate::report::render::{Format, render};
+use crate::report::render::{Format, count, render};
 
 /// The sample district: 山西省太原市迎泽区's official streets and communities, and
 /// synthetic stations, workers, check-ins and points.
@@ -97,8 +97,9 @@ pub fn run(
         let mut sink = std::io::sink();
         let s = import_source(&mut db, *kind, name, Box::new(*bytes), &opts, &mut sink)?;
         ctx.note(format!(
-            "{name}: {} rows imported ({})",
-            s.counts.new, s.encoding
+            "{name}: {} imported ({})",
+            count(s.counts.new, "row", "rows"),
+            s.encoding
         ));
     }
     let month = queries::latest_month(&db.conn)?

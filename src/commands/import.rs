@@ -1,14 +1,16 @@
 //! `nuanfeng import KIND FILE…`: load registers. Each file is one transaction.
 
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Args;
 
 use super::{Ctx, UsageError, today};
-use crate::import::header::{MapOverride, RegisterKind};
+use crate::import::header::{MapOverride, RegisterKind, check_overrides};
 use crate::import::read::EncodingChoice;
 use crate::import::{ImportOptions, ImportSummary, import_file};
+use crate::report::render::count;
 
 /// Import registers: streets, stations, workers, checkins or points.
 #[derive(Debug, Args)]
@@ -40,7 +42,7 @@ pub struct ImportArgs {
     pub encoding: EncodingChoice,
 
     /// The line that holds the headers (when it cannot be found by itself)
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = row_number)]
     pub header_row: Option<u64>,
 
     /// Say which field a column holds: "表头=field" (field codes as in --help of the
@@ -72,24 +74,41 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         )
         .into());
     }
-    let mut db = ctx.open_or_create()?;
-    let opts = ImportOptions {
+    if let Err(e) = check_overrides(args.kind, &args.maps) {
+        return Err(UsageError(e).into());
+    }
+    // A dry run writes nothing, so it needs a registry to check against.
+    let mut db = if args.dry_run {
+        ctx.open()?
+    } else {
+        ctx.open_or_create()?
+    };
+    let mut opts = ImportOptions {
         encoding: args.encoding,
         header_row: args.header_row,
         maps: args.maps,
         skip_invalid: args.skip_invalid,
-        rejects: args.rejects,
+        rejects: None,
         dry_run: args.dry_run,
         today: today(),
         quiet: ctx.quiet,
     };
+    let mut used = Vec::new();
     let mut failed = None;
     for file in &args.files {
+        // Rejected rows go where --rejects says; with --skip-invalid alone, to
+        // NAME.rejects.csv in the current folder (NAME-2.rejects.csv … when two files share
+        // a name). A dry run writes a rejects file only when asked to.
+        opts.rejects = match (&args.rejects, args.skip_invalid && !args.dry_run) {
+            (Some(r), _) => Some(r.clone()),
+            (None, true) => Some(default_rejects(file, &mut used)),
+            (None, false) => None,
+        };
         let mut err = std::io::stderr();
         match import_file(&mut db, args.kind, file, &opts, &mut err) {
             Ok(s) => report(ctx, &s),
             Err(e) => {
-                eprintln!("error: {e:#}");
+                let _ = writeln!(std::io::stderr(), "error: {e:#}");
                 failed = Some(e);
             }
         }
@@ -101,11 +120,44 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     }
 }
 
+/// A row number, 1 or more.
+fn row_number(s: &str) -> Result<u64, String> {
+    match s.parse::<u64>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err("a row number counts from 1 (the first line of the file)".into()),
+    }
+}
+
+/// `NAME.rejects.csv` for `dir/NAME.csv`, unique among the names already `used`.
+fn default_rejects(file: &std::path::Path, used: &mut Vec<PathBuf>) -> PathBuf {
+    let stem = file.file_stem().map_or_else(
+        || "import".to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    let mut n = 1;
+    loop {
+        let name = if n == 1 {
+            PathBuf::from(format!("{stem}.rejects.csv"))
+        } else {
+            PathBuf::from(format!("{stem}-{n}.rejects.csv"))
+        };
+        if !used.contains(&name) {
+            used.push(name.clone());
+            return name;
+        }
+        n += 1;
+    }
+}
+
 fn report(ctx: &Ctx, s: &ImportSummary) {
     let c = &s.counts;
     let mut line = format!(
-        "{}: {} rows: {} new, {} updated, {} unchanged",
-        s.file, c.read, c.new, c.updated, c.unchanged
+        "{}: {}: {} new, {} updated, {} unchanged",
+        s.file,
+        count(c.read, "row", "rows"),
+        c.new,
+        c.updated,
+        c.unchanged
     );
     if c.rejected > 0 {
         line.push_str(&format!(", {} rejected", c.rejected));
@@ -116,7 +168,7 @@ fn report(ctx: &Ctx, s: &ImportSummary) {
         line.push_str(&format!(" (written to {})", r.display()));
     }
     if !s.committed {
-        line.push_str(" — dry run, nothing written");
+        line.push_str(" — dry run: the registry is unchanged");
     }
     ctx.note(line);
     if let Some((name, at)) = &s.previous {

@@ -32,7 +32,8 @@ pub fn run(ctx: &Ctx, args: InitArgs) -> Result<()> {
         .as_deref()
         .map(divisions::find_district)
         .transpose()?;
-    let existed = ctx.db_path.exists();
+    // An empty file (made by `touch`, or by a program that gave up) is not a registry yet.
+    let existed = std::fs::metadata(&ctx.db_path).is_ok_and(|m| m.len() > 0);
     let mut db = ctx.open_or_create()?;
     if existed {
         ctx.note(format!("{} is already a registry", ctx.db_path.display()));

@@ -8,6 +8,7 @@ pub mod import;
 pub mod init;
 pub mod points;
 pub mod report;
+pub mod station;
 pub mod worker;
 
 use std::io::Write;
@@ -56,7 +57,7 @@ impl Ctx {
     /// A note on stderr, unless `-q`.
     pub fn note(&self, msg: impl std::fmt::Display) {
         if !self.quiet {
-            eprintln!("{msg}");
+            let _ = writeln!(std::io::stderr(), "{msg}");
         }
     }
 }
@@ -67,16 +68,18 @@ pub fn run(cli: Cli) -> Result<()> {
         db_path: cli.db_path(),
         quiet: cli.quiet,
     };
-    let explicit_db = cli.explicit_db();
+    let demo_db = cli.db.clone();
     let mut out = std::io::stdout().lock();
     match cli.command {
         Command::Init(a) => init::run(&ctx, a),
         Command::Import(a) => import::run(&ctx, a),
         Command::Worker(c) => worker::run(&ctx, c, &mut out),
+        Command::Station(c) => station::run(&ctx, c, &mut out),
         Command::Checkin(c) => checkin::run(&ctx, c, &mut out),
         Command::Points(c) => points::run(&ctx, c, &mut out),
         Command::Report(c) => report::run(&ctx, c, &mut out),
-        Command::Demo(a) => demo::run(&ctx, explicit_db, a, &mut out),
+        // The demo never touches the registry NUANFENG_DB names: only --db moves it.
+        Command::Demo(a) => demo::run(&ctx, demo_db, a, &mut out),
     }?;
     out.flush()?;
     Ok(())
@@ -165,7 +168,7 @@ pub fn typed_row(values: &[(Field, &str, Option<&str>)]) -> (HeaderMap, RawRow) 
 /// 身份证号.
 pub fn worker_field(number: &str) -> Field {
     let p = crate::import::normalize::phone(number);
-    if p.len() == 11 && p.starts_with('1') {
+    if p.len() == 11 && p.bytes().all(|b| b.is_ascii_digit()) {
         Field::Phone
     } else {
         Field::IdNumber

@@ -85,13 +85,24 @@ pub struct BalanceJson {
 }
 
 fn entry(ctx: &Ctx, a: EntryArgs, redeem: bool) -> Result<()> {
-    let mut db = ctx.open()?;
     let date = a.date.clone().unwrap_or_else(|| today().to_string());
     let category = if redeem {
         Some("积分兑换")
     } else {
         Some(a.category.as_deref().unwrap_or("其他"))
     };
+    let category_code = a
+        .category
+        .as_deref()
+        .map(crate::import::normalize::folded)
+        .and_then(|c| <crate::model::PointCategory as crate::model::Vocabulary>::parse(&c));
+    if !redeem && category_code == Some(crate::model::PointCategory::Redemption) {
+        return Err(super::UsageError(
+            "points earn grants points; spending them is `points redeem WORKER POINTS --reason …`"
+                .into(),
+        )
+        .into());
+    }
     if redeem && a.category.is_some() {
         return Err(super::UsageError(
             "points redeem has no --category: it is always 积分兑换".into(),
@@ -106,6 +117,8 @@ fn entry(ctx: &Ctx, a: EntryArgs, redeem: bool) -> Result<()> {
         ))
         .into());
     }
+    // Usage is checked above, before the registry is opened.
+    let mut db = ctx.open()?;
     let (map, row) = typed_row(&[
         (worker_field(&a.worker), "WORKER", Some(&a.worker)),
         (Field::Date, "--date", Some(&date)),
@@ -127,7 +140,11 @@ fn entry(ctx: &Ctx, a: EntryArgs, redeem: bool) -> Result<()> {
             .map_err(|e| typed_errors(&map, &e))?;
         PointWriter::new(&tx, None)?
             .store(&resolved)
-            .map_err(|e| typed_errors(&map, &e))?;
+            .map_err(|mut e| {
+                // The amount typed is positive; the stored (signed) one would only confuse.
+                e.iter_mut().for_each(|c| c.shown.clear());
+                typed_errors(&map, &e)
+            })?;
         (resolved.worker, resolver.name_of(resolved.worker))
     };
     let after = balance(&tx, worker)?;
@@ -149,11 +166,11 @@ pub fn run(ctx: &Ctx, cmd: PointsCommand, out: &mut dyn Write) -> Result<()> {
         PointsCommand::Balance(a) => {
             let db = ctx.open()?;
             let worker = match &a.worker {
-                Some(w) => Some(find_by_number(&db.conn, w)?.0),
+                Some(w) => Some(find_by_number(&db.conn, w)?),
                 None => None,
             };
             let pii = a.output.show_pii;
-            let json: Vec<BalanceJson> = queries::balances(&db.conn, worker)?
+            let json: Vec<BalanceJson> = queries::balances(&db.conn, worker.as_ref().map(|w| w.0))?
                 .into_iter()
                 .map(|r| BalanceJson {
                     name: r.name,
@@ -178,6 +195,9 @@ pub fn run(ctx: &Ctx, cmd: PointsCommand, out: &mut dyn Write) -> Result<()> {
                 ]);
             }
             render(out, a.output.format, &json, &t)?;
+            if let (Some((_, name)), true) = (&worker, json.is_empty()) {
+                ctx.note(format!("{name} has no points entries yet (balance 0)"));
+            }
             Ok(())
         }
     }

@@ -10,7 +10,7 @@ use super::{Ctx, period, shown_id, shown_phone, street_filter};
 use crate::cli::OutputArgs;
 use crate::db::queries;
 use crate::model::{Gender, Occupation, PoliticalStatus, Vocabulary};
-use crate::report::render::{Table, or_dash, render};
+use crate::report::render::{Table, count, or_dash, render};
 
 /// Worker commands.
 #[derive(Debug, Subcommand)]
@@ -126,7 +126,7 @@ pub fn run(ctx: &Ctx, cmd: WorkerCommand, out: &mut dyn Write) -> Result<()> {
                 ]);
             }
             render(out, a.output.format, &json, &t)?;
-            ctx.note(format!("{} workers", rows.len()));
+            ctx.note(count(rows.len() as u64, "worker", "workers"));
             Ok(())
         }
     }

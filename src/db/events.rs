@@ -14,6 +14,7 @@
 use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, Statement, params};
+use rustc_hash::FxHashMap;
 
 use super::places::{Outcome, Places};
 use super::workers::WorkerIndex;
@@ -108,7 +109,14 @@ enum Settled {
 struct Claims<'c> {
     claim: Statement<'c>,
     claimed: Statement<'c>,
+    /// Where the last walk for an event content ended, by its first key: the next identical
+    /// row starts after it (every occurrence up to there is taken), so a file of many
+    /// identical rows is not walked over and over. A hint only: cleared when large.
+    hints: FxHashMap<i64, i64>,
 }
+
+/// Walk hints kept before they are dropped (memory stays bounded).
+const MAX_HINTS: usize = 100_000;
 
 impl<'c> Claims<'c> {
     fn new(conn: &'c Connection, table: &str) -> Result<Self> {
@@ -121,34 +129,40 @@ impl<'c> Claims<'c> {
                 "INSERT INTO temp.claimed_{table} (id) VALUES (?1)"
             ))?,
             claimed: conn.prepare(&format!("SELECT 1 FROM temp.claimed_{table} WHERE id = ?1"))?,
+            hints: FxHashMap::default(),
         })
     }
 
-    /// Walks occurrences 1, 2, … from `first`: the first free slot takes the event; the
-    /// first stored copy of the same event not yet claimed is claimed (unless
-    /// `always_new`, for entries typed at the terminal).
+    /// Walks occurrences 1, 2, … (or from where the last walk for this content ended): the
+    /// first free slot takes the event; the first stored copy of the same event not yet
+    /// claimed is claimed (unless `always_new`, for entries typed at the terminal).
     fn settle(
         &mut self,
-        first: i64,
         always_new: bool,
         mut key_of: impl FnMut(i64) -> i64,
         mut slot: impl FnMut(i64) -> rusqlite::Result<Slot>,
     ) -> rusqlite::Result<Settled> {
-        let mut occurrence = first;
-        loop {
+        let anchor = key_of(1);
+        let mut occurrence = self.hints.get(&anchor).map_or(1, |last| last + 1);
+        let settled = loop {
             let key = key_of(occurrence);
             match slot(key)? {
-                Slot::Free => return Ok(Settled::Insert { occurrence, key }),
+                Slot::Free => break Settled::Insert { occurrence, key },
                 Slot::Same { id, ours } => {
                     if !always_new && !ours && !self.claimed.exists([id])? {
                         self.claim.execute([id])?;
-                        return Ok(Settled::Stored);
+                        break Settled::Stored;
                     }
                 }
                 Slot::Other => {}
             }
             occurrence += 1;
+        };
+        if self.hints.len() >= MAX_HINTS {
+            self.hints.clear();
         }
+        self.hints.insert(anchor, occurrence);
+        Ok(settled)
     }
 }
 
@@ -429,7 +443,6 @@ impl<'c> CheckinWriter<'c> {
         let settled = self
             .claims
             .settle(
-                1,
                 false,
                 |occ| checkin_key(worker, day, street, community, purpose, occ),
                 |k| {
@@ -542,7 +555,6 @@ impl<'c> PointWriter<'c> {
         let settled = self
             .claims
             .settle(
-                1,
                 batch.is_none(),
                 |occ| point_key(worker, date, category, points, reason, occ),
                 |k| {

@@ -76,17 +76,12 @@ impl Db {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .with_context(|| format!("cannot open {}", path.display()))?;
-        conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
-        conn.execute_batch(
-            "PRAGMA foreign_keys = ON;
-             PRAGMA cache_size = -65536;
-             PRAGMA temp_store = FILE;",
-        )?;
         let mut db = Self {
             conn,
             path: path.to_path_buf(),
         };
-        db.prepare_schema()
+        db.configure()
+            .and_then(|()| db.prepare_schema(mode))
             .with_context(|| format!("{} cannot be used", path.display()))?;
         Ok(db)
     }
@@ -111,25 +106,37 @@ impl Db {
         &self.path
     }
 
-    fn prepare_schema(&mut self) -> Result<()> {
+    fn configure(&mut self) -> Result<()> {
+        self.conn
+            .busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
+        self.conn
+            .execute_batch(
+                "PRAGMA foreign_keys = ON;
+             PRAGMA cache_size = -65536;
+             PRAGMA temp_store = FILE;",
+            )
+            .map_err(readable)
+    }
+
+    fn prepare_schema(&mut self, mode: OpenMode) -> Result<()> {
         let version: i64 = self
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .map_err(|e| match e {
-                rusqlite::Error::SqliteFailure(f, _)
-                    if f.code == rusqlite::ErrorCode::NotADatabase =>
-                {
-                    anyhow::anyhow!("it is not a SQLite database (nor a nuanfeng registry)")
-                }
-                e => e.into(),
-            })?;
+            .map_err(readable)?;
         let app: i64 = self
             .conn
             .query_row("PRAGMA application_id", [], |r| r.get(0))?;
         let tables: i64 = self
             .conn
             .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        if version == 0 && tables == 0 && mode == OpenMode::Existing {
+            bail!(
+                "it is empty, not a nuanfeng registry — create one with `nuanfeng --db {} init`",
+                self.path.display()
+            );
+        }
         if version == 0 && tables == 0 {
+            restrict_permissions(&self.path)?;
             // Larger pages: fewer splits when a million events land in date order, and
             // shallower trees for the reports. Only a new, empty file takes a page size.
             self.conn.pragma_update(None, "page_size", PAGE_SIZE)?;
@@ -160,6 +167,33 @@ impl Db {
             tx.commit()?;
         }
         Ok(())
+    }
+}
+
+/// Makes a file readable and writable by its owner only (an empty file given to `init` may
+/// have been made by another program with wider permissions).
+fn restrict_permissions(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+            .with_context(|| format!("cannot restrict the permissions of {}", path.display()))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+/// SQLite's errors about the file itself, as sentences a user can act on.
+fn readable(e: rusqlite::Error) -> anyhow::Error {
+    match &e {
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
+            anyhow::anyhow!("it is not a SQLite database (nor a nuanfeng registry)")
+        }
+        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DatabaseCorrupt => {
+            anyhow::anyhow!("the file is damaged (SQLite: {e}) — restore it from a backup copy")
+        }
+        _ => e.into(),
     }
 }
 

@@ -100,13 +100,13 @@ pub fn community_core(s: &str) -> String {
     t
 }
 
-/// The candidate most like `needle` (Levenshtein over characters), if any shares a
-/// character with it.
+/// The candidate most like `needle` (Levenshtein over characters), if it is close: at least
+/// half of it the same.
 pub fn nearest<'a>(needle: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::normalized_levenshtein(needle, c), c))
-        .filter(|(score, c)| *score > 0.0 && c.chars().any(|ch| needle.contains(ch)))
+        .filter(|(score, _)| *score >= 0.5)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
 }
@@ -491,5 +491,6 @@ mod tests {
         let names = ["柳巷街道", "文庙街道", "郝庄镇"];
         assert_eq!(nearest("柳港街道", names), Some("柳巷街道"));
         assert_eq!(nearest("XYZ", names), None);
+        assert_eq!(nearest("不存在街道", names), None);
     }
 }

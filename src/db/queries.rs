@@ -331,3 +331,64 @@ pub fn seed_streets(
     }
     Ok(new)
 }
+
+/// One station as listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StationRow {
+    /// 站点名称.
+    pub name: String,
+    /// Kind code, e.g. `courier_station`.
+    pub kind: String,
+    /// Enterprise name.
+    pub enterprise: Option<String>,
+    /// Street name.
+    pub street: String,
+    /// Community name.
+    pub community: Option<String>,
+    /// 地址.
+    pub address: Option<String>,
+    /// 联系人.
+    pub contact_name: Option<String>,
+    /// Full contact number.
+    pub contact_phone: Option<String>,
+    /// 服务设施.
+    pub facilities: Vec<String>,
+    /// 从业人数 as the register states it.
+    pub declared_workers: Option<i64>,
+    /// Workers registered at the station (who have not left).
+    pub workers: i64,
+}
+
+/// Stations, optionally of one street, by street and name.
+pub fn stations(conn: &Connection, street: Option<i64>) -> Result<Vec<StationRow>> {
+    let mut stmt = conn.prepare(
+        "SELECT st.name, st.kind, e.name, s.name, c.name, st.address, st.contact_name,
+                st.contact_phone, st.facilities, st.declared_workers,
+                (SELECT count(*) FROM workers w WHERE w.station_id = st.id AND w.left_on IS NULL)
+         FROM stations st
+         JOIN streets s ON s.id = st.street_id
+         LEFT JOIN enterprises e ON e.id = st.enterprise_id
+         LEFT JOIN communities c ON c.id = st.community_id
+         WHERE ?1 IS NULL OR st.street_id = ?1
+         ORDER BY s.code IS NULL, s.code, s.name, st.name",
+    )?;
+    let rows = stmt
+        .query_map([street], |r| {
+            let facilities: String = r.get(8)?;
+            Ok(StationRow {
+                name: r.get(0)?,
+                kind: r.get(1)?,
+                enterprise: r.get(2)?,
+                street: r.get(3)?,
+                community: r.get(4)?,
+                address: r.get(5)?,
+                contact_name: r.get(6)?,
+                contact_phone: r.get(7)?,
+                facilities: serde_json::from_str(&facilities).unwrap_or_default(),
+                declared_workers: r.get(9)?,
+                workers: r.get(10)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}

@@ -213,6 +213,8 @@ pub struct WorkerLoader<'c> {
     enterprises: HashMap<String, i64>,
     /// Worker id → the line of this file that touched it, to catch a person listed twice.
     seen: HashMap<i64, u64>,
+    /// Changes worth a word to the user, by line: a worker renamed.
+    pub notes: Vec<(u64, String)>,
 }
 
 /// The stored columns of a worker, as compared on re-import.
@@ -243,6 +245,7 @@ impl<'c> WorkerLoader<'c> {
             stations: StationIndex::load(conn)?,
             enterprises: super::stations::enterprise_map(conn)?,
             seen: HashMap::new(),
+            notes: Vec::new(),
         })
     }
 
@@ -388,7 +391,12 @@ impl<'c> WorkerLoader<'c> {
                     enterprise_id: enterprise.or(old.enterprise_id),
                     station_id: station.or(old.station_id),
                     street_id: street,
-                    community_id: community.or(old.community_id),
+                    // A worker who moves street leaves the old street's community behind.
+                    community_id: community.or(if street == old.street_id {
+                        old.community_id
+                    } else {
+                        None
+                    }),
                     joined_on: rec
                         .joined_on
                         .map(|d| d.to_string())
@@ -396,6 +404,21 @@ impl<'c> WorkerLoader<'c> {
                     left_on: rec.left_on.map(|d| d.to_string()).or(old.left_on.clone()),
                     note: rec.note.clone().or(old.note.clone()),
                 };
+                if new.name != old.name {
+                    self.notes.push((
+                        line,
+                        format!(
+                            "姓名: the worker with this {} was registered as {}; renamed {}",
+                            if rec.id_number.is_some() {
+                                "身份证号"
+                            } else {
+                                "手机号"
+                            },
+                            old.name,
+                            new.name
+                        ),
+                    ));
+                }
                 if new == old {
                     Outcome::Unchanged
                 } else {
@@ -475,7 +498,9 @@ impl<'c> WorkerLoader<'c> {
 /// Errors: not a valid number; nobody has it (masked).
 pub fn find_by_number(conn: &Connection, number: &str) -> Result<(i64, String)> {
     let t = crate::import::normalize::phone(number);
-    let found: Option<(i64, String)> = if let Ok(p) = Phone::parse(&t) {
+    let mobile_like = t.len() == 11 && t.bytes().all(|b| b.is_ascii_digit());
+    let found: Option<(i64, String)> = if mobile_like {
+        let p = Phone::parse(&t).map_err(|e| anyhow::anyhow!("{}: {e}", mask_phone(&t)))?;
         conn.query_row(
             "SELECT id, name FROM workers WHERE phone = ?1",
             [p.as_str()],
@@ -493,19 +518,15 @@ pub fn find_by_number(conn: &Connection, number: &str) -> Result<(i64, String)> 
                 )
                 .optional()?,
             Err(e) => anyhow::bail!(
-                "{} is neither a mobile number nor a valid 身份证号 ({e})",
-                if folded.len() > 11 {
-                    mask_id(&folded)
-                } else {
-                    mask_phone(&folded)
-                }
+                "{} is neither a mobile number (11 digits) nor a valid 身份证号 ({e})",
+                mask_id(&folded)
             ),
         }
     };
     found.ok_or_else(|| {
         anyhow::anyhow!(
             "no worker has the number {} — check it with `nuanfeng worker list`",
-            if t.len() == 11 {
+            if mobile_like {
                 mask_phone(&t)
             } else {
                 mask_id(number)

@@ -426,6 +426,8 @@ pub struct HeaderMap {
     pub line: u64,
     /// Headers not recognised (ignored, with a warning).
     pub unknown: Vec<String>,
+    /// `--map` headers that no column has (a warning: the map does nothing).
+    pub unused_maps: Vec<String>,
     /// Built from command-line flags: labels are the flag names, without column letters.
     typed: bool,
 }
@@ -453,6 +455,28 @@ impl std::str::FromStr for MapOverride {
             field: (!matches!(field, "-" | "ignore" | "")).then(|| field.to_string()),
         })
     }
+}
+
+/// Checks `--map` overrides before any file is opened: each names a header and a field of the
+/// register kind, and no header is mapped twice.
+///
+/// Errors: a sentence naming the faulty `--map`.
+pub fn check_overrides(kind: RegisterKind, overrides: &[MapOverride]) -> Result<(), String> {
+    for (i, o) in overrides.iter().enumerate() {
+        if o.header.is_empty() {
+            return Err("--map needs a header before `=`, e.g. --map \"联系电话=-\"".into());
+        }
+        if let Some(f) = &o.field {
+            resolve_override(kind, f).map_err(|e| e.to_string())?;
+        }
+        if overrides[..i].iter().any(|p| p.header == o.header) {
+            return Err(format!(
+                "--map names the column {} twice — give it once",
+                o.header
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// How many leading rows are searched for the header.
@@ -602,6 +626,11 @@ impl HeaderMap {
                 index,
                 line: header.line,
                 unknown,
+                unused_maps: resolved
+                    .iter()
+                    .filter(|(h, _)| !header.cells.iter().any(|c| normalize::header(c) == *h))
+                    .map(|(h, _)| h.clone())
+                    .collect(),
                 typed: false,
             },
             found,
@@ -622,6 +651,7 @@ impl HeaderMap {
                 .collect(),
             line: 0,
             unknown: Vec::new(),
+            unused_maps: Vec::new(),
             typed: true,
         }
     }

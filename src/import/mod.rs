@@ -68,7 +68,9 @@ pub struct ImportSummary {
 /// A file refused because some of its rows are bad; nothing was written. Exit code 1.
 #[derive(Debug, thiserror::Error)]
 #[error(
-    "{file}: {rejected} of {read} rows have problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE"
+    "{file}: {rejected} of {read} {} {} problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE",
+    if *.read == 1 { "row" } else { "rows" },
+    if *.rejected == 1 { "has" } else { "have" }
 )]
 pub struct Refused {
     /// File name.
@@ -113,12 +115,12 @@ impl Rejects<'_> {
                 } else {
                     format!("{}: ", e.shown)
                 };
-                writeln!(
+                let _ = writeln!(
                     self.out,
                     "{at}: {}: {value}{}",
                     map.column_label(e.field),
                     e.problem
-                )?;
+                );
             }
             self.printed += 1;
         }
@@ -135,10 +137,12 @@ impl Rejects<'_> {
                 columns.join("、"),
                 problems.join("; "),
             ];
+            // The row as written, but no number that may be an ID or a phone in clear, in
+            // any column (ignored ones included).
             for (i, cell) in row.cells.iter().enumerate() {
                 rec.push(match map.field_at(i) {
                     Some(f) if f.is_personal() => validate::shown(f, cell),
-                    _ => cell.to_string(),
+                    _ => crate::model::mask_numbers(cell),
                 });
             }
             w.write_record(&rec)?;
@@ -148,12 +152,12 @@ impl Rejects<'_> {
 
     fn finish(&mut self) -> Result<()> {
         if self.printed > MAX_PRINTED {
-            writeln!(
+            let _ = writeln!(
                 self.out,
                 "{}: … and {} more problems (all of them are in the rejects file, with --rejects FILE)",
                 self.file,
                 self.printed - MAX_PRINTED
-            )?;
+            );
         }
         if let Some(w) = &mut self.writer {
             w.flush()?;
@@ -257,7 +261,7 @@ fn validate_and_resolve(
     let done = "a record when there are no errors";
     match kind {
         RegisterKind::Workers => {
-            let rec = validate::worker(&mut c);
+            let rec = validate::worker(&mut c, today);
             Ok(Prepared::Worker(Box::new(c.finish(rec)?.expect(done))))
         }
         RegisterKind::Stations => {
@@ -344,6 +348,54 @@ fn open_rows(
     CsvRows::new(source, choice, hash).with_context(|| name.to_string())
 }
 
+/// The first bytes of every rejects file: a BOM and the first headers.
+const REJECTS_HEAD: &str = "\u{feff}行号,表格行号,";
+
+/// Opens the rejects file for writing (readable by its owner only: it holds rows of people).
+/// Refuses to overwrite the register being imported, the registry, or any existing file that
+/// is not an earlier rejects file.
+fn create_rejects(p: &Path, input: &Path, db: &Path) -> Result<csv::Writer<File>> {
+    if same_file(p, input) {
+        bail!(
+            "--rejects {} is the file being imported — name another file for the rejected rows",
+            p.display()
+        );
+    }
+    if same_file(p, db) {
+        bail!(
+            "--rejects {} is the registry itself — name another file for the rejected rows",
+            p.display()
+        );
+    }
+    if p.exists() {
+        let mut head = vec![0u8; REJECTS_HEAD.len()];
+        let n = File::open(p)
+            .and_then(|mut f| read_up_to(&mut f, &mut head))
+            .unwrap_or(0);
+        if n == 0 && std::fs::metadata(p).is_ok_and(|m| m.is_dir())
+            || &head[..n] != REJECTS_HEAD.as_bytes()
+        {
+            bail!(
+                "the rejects file {} exists and is not a rejects file — it is never overwritten; \
+                 name another with --rejects FILE",
+                p.display()
+            );
+        }
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut f = options
+        .open(p)
+        .with_context(|| format!("cannot write {}", p.display()))?;
+    f.write_all("\u{feff}".as_bytes())?;
+    Ok(csv::WriterBuilder::new().flexible(true).from_writer(f))
+}
+
 /// True when two paths name one existing file.
 fn same_file(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
@@ -427,7 +479,7 @@ fn load_source(
     let mut rows = open_rows(name, source, opts.encoding, hash.clone())?;
     let encoding = rows.encoding();
     if !opts.quiet {
-        writeln!(out, "{file}: read as {encoding}")?;
+        let _ = writeln!(out, "{file}: read as {encoding}");
     }
 
     let mut head = Vec::new();
@@ -441,38 +493,27 @@ fn load_source(
     let (map, at) = HeaderMap::detect(kind, &head, opts.header_row, &opts.maps)
         .with_context(|| file.clone())?;
     if !map.unknown.is_empty() && !opts.quiet {
-        writeln!(
+        let _ = writeln!(
             out,
             "{file}: warning: ignoring columns {} (not part of a {} register; use --map \"表头=field\" if one holds data)",
             map.unknown.join(", "),
             kind.code()
-        )?;
+        );
+    }
+    if !map.unused_maps.is_empty() && !opts.quiet {
+        let _ = writeln!(
+            out,
+            "{file}: warning: --map names columns the file does not have: {}",
+            map.unused_maps.join(", ")
+        );
     }
     let mapped_columns = (0..map.names().len())
         .filter(|i| map.field_at(*i).is_some())
         .count();
 
-    let rejects_path = match (&opts.rejects, opts.skip_invalid) {
-        (Some(p), _) => Some(p.clone()),
-        (None, true) => Some(PathBuf::from(format!(
-            "{}.rejects.csv",
-            path.file_stem()
-                .map_or("import".into(), |s| s.to_string_lossy())
-        ))),
-        (None, false) => None,
-    };
+    let rejects_path = opts.rejects.clone();
     let writer = match &rejects_path {
-        Some(p) if same_file(p, path) => {
-            bail!(
-                "--rejects {} is the file being imported — name another file for the rejected rows",
-                p.display()
-            )
-        }
-        Some(p) => {
-            let mut f = File::create(p).with_context(|| format!("cannot write {}", p.display()))?;
-            f.write_all("\u{feff}".as_bytes())?;
-            Some(csv::WriterBuilder::new().flexible(true).from_writer(f))
-        }
+        Some(p) => Some(create_rejects(p, path, db.path())?),
         None => None,
     };
     let mut rejects = Rejects {
@@ -575,6 +616,13 @@ fn load_source(
             .map_err(|_| anyhow::anyhow!("the register reader stopped unexpectedly"))?
             .with_context(|| file.clone())
     })?;
+    if let Writer::Workers(w) = &writer
+        && !opts.quiet
+    {
+        for (line, note) in w.notes.iter().take(MAX_PRINTED as usize) {
+            let _ = writeln!(rejects.out, "{file}:{line}: note: {note}");
+        }
+    }
     drop(writer);
     rejects.finish()?;
     let sha = hash.hex();

@@ -141,6 +141,11 @@ pub enum DateError {
     /// Month and day without a year.
     #[error("has no year — write the full date, e.g. 2025-07-06; a year is never guessed")]
     NoYear,
+    /// Day and month before the year (`7/6/2025`): their order cannot be told.
+    #[error(
+        "puts the year last, so day and month could be either way round — write it as 2025-07-06"
+    )]
+    YearLast,
     /// Not a format we read.
     #[error("is not a date — write it as 2025-07-06 (2025/7/6, 2025年7月6日 also work)")]
     Format,
@@ -199,8 +204,8 @@ pub fn date(s: &str) -> Result<NaiveDate, DateError> {
     let parts: Vec<&str> = t.split(['-', '/', '.']).collect();
     match parts.as_slice() {
         [y, m, d] if y.len() == 4 => ymd(y, m, d),
-        // Excel's US display, 7/16/2025: unambiguous only because the year is last.
-        [m, d, y] if y.len() == 4 && m.len() <= 2 && d.len() <= 2 => ymd(y, m, d),
+        // 7/6/2025: July 6th or June 7th? Never guessed.
+        [a, b, y] if y.len() == 4 && a.len() <= 2 && b.len() <= 2 => Err(DateError::YearLast),
         [a, b] if a.len() <= 2 && b.len() <= 2 && is_num(a) && is_num(b) => Err(DateError::NoYear),
         _ => {
             // An Excel serial written with a decimal tail, e.g. `45854.0` or a date-time serial.
@@ -303,6 +308,8 @@ mod tests {
         assert_eq!(d("59"), "EarlySerial");
         assert_eq!(d("45854.0"), "2025-07-16");
         assert_eq!(d("昨天"), "Format");
+        assert_eq!(d("6/7/2025"), "YearLast");
+        assert_eq!(d("16/07/2025"), "YearLast");
     }
 
     #[test]

@@ -205,6 +205,8 @@ pub struct CsvRows {
     done: bool,
     /// In-cell line breaks seen so far: lines the CSV reader did not count.
     cell_breaks: u64,
+    /// The most cells a row has had so far.
+    width: usize,
 }
 
 impl CsvRows {
@@ -261,6 +263,7 @@ impl CsvRows {
             encoding,
             done: false,
             cell_breaks: 0,
+            width: 0,
         })
     }
 
@@ -318,8 +321,19 @@ impl Iterator for CsvRows {
                 {
                     self.done = true;
                     return Some(Err(anyhow::anyhow!(
-                        "line {line}, column {}: bytes that are neither UTF-8 nor GB18030 — \
-                         save the file again from Excel as \"CSV UTF-8\"",
+                        "line {line}, column {}: bytes that cannot be read as GB18030 — the file \
+                         may be UTF-8 (leave --encoding out), or mix encodings, some lines UTF-8 \
+                         and some GBK (save it again from Excel as \"CSV UTF-8\")",
+                        column_letter(col)
+                    )));
+                }
+                self.width = self.width.max(cells.len());
+                if let Some((col, lines)) = runaway_quote(&cells, self.width) {
+                    self.done = true;
+                    return Some(Err(anyhow::anyhow!(
+                        "line {line}, column {}: a cell opened with a quote (\") runs over {lines} \
+                         lines and holds what look like whole rows — the quote is probably never \
+                         closed; remove it or close it, and import again",
                         column_letter(col)
                     )));
                 }
@@ -350,39 +364,56 @@ impl Iterator for CsvRows {
     }
 }
 
-/// Chooses the encoding from the first bytes: a BOM wins; then valid UTF-8; else GB18030.
+/// Chooses the encoding from the first bytes: a byte-order mark always wins (it says what
+/// the file is, whatever `--encoding` asks); then valid UTF-8; else GB18030.
 fn detect(head: &[u8], choice: EncodingChoice) -> Result<Encoding> {
-    let bom8 = head.starts_with(&[0xEF, 0xBB, 0xBF]);
-    let bom16 = head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]);
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return Ok(Encoding::Utf16);
+    }
+    if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return Ok(Encoding::Utf8Bom);
+    }
     let utf8_ok = match std::str::from_utf8(head) {
         Ok(_) => true,
         // A character cut by the sniff window is fine.
         Err(e) => e.error_len().is_none(),
     };
     Ok(match choice {
-        EncodingChoice::Auto if bom16 => Encoding::Utf16,
-        EncodingChoice::Auto if bom8 => Encoding::Utf8Bom,
         EncodingChoice::Auto if utf8_ok => Encoding::Utf8,
         EncodingChoice::Auto => Encoding::Gb18030,
+        EncodingChoice::Utf8 if utf8_ok => Encoding::Utf8,
         EncodingChoice::Utf8 => {
-            if !utf8_ok {
-                let at = std::str::from_utf8(head)
-                    .err()
-                    .map_or(0, |e| e.valid_up_to());
-                let line = head[..at].iter().filter(|b| **b == b'\n').count() + 1;
-                bail!(
-                    "line {line}: the file is not valid UTF-8 — it looks like GB18030/GBK, as \
-                     Chinese Excel saves \"CSV (逗号分隔)\"; read it with --encoding gb18030 (or \
-                     leave --encoding out to detect it)"
-                );
-            }
-            if bom8 {
-                Encoding::Utf8Bom
-            } else {
-                Encoding::Utf8
-            }
+            let at = std::str::from_utf8(head)
+                .err()
+                .map_or(0, |e| e.valid_up_to());
+            let line = head[..at].iter().filter(|b| **b == b'\n').count() + 1;
+            bail!(
+                "line {line}: the file is not valid UTF-8 — it looks like GB18030/GBK, as \
+                 Chinese Excel saves \"CSV (逗号分隔)\"; read it with --encoding gb18030 (or \
+                 leave --encoding out to detect it)"
+            );
         }
         EncodingChoice::Gb18030 => Encoding::Gb18030,
+    })
+}
+
+/// A cell that swallowed later rows: a stray quote opens a quoted cell that the CSV reader
+/// only closes at the next quote, possibly at the end of the file. Such a cell holds line
+/// breaks and, on the lines after the first, as many delimiters as a row has columns.
+/// `columns` is the widest row seen so far. Returns the column and the number of lines it
+/// spans. A note with a line break or two
+/// (`住3楼\n晚上在家`) is not one.
+fn runaway_quote(cells: &csv::StringRecord, columns: usize) -> Option<(usize, usize)> {
+    if columns < 3 {
+        return None;
+    }
+    cells.iter().enumerate().find_map(|(i, c)| {
+        let lines: Vec<&str> = c.trim_end_matches('\n').split('\n').collect();
+        let rowlike = lines[1..]
+            .iter()
+            .filter(|l| l.matches([',', '\t', ';']).count() + 2 >= columns)
+            .count();
+        (rowlike > 0).then_some((i, lines.len()))
     })
 }
 
@@ -496,6 +527,27 @@ mod tests {
         let mut out = Vec::new();
         r.read_to_end(&mut out).unwrap();
         assert_eq!(out, b"a\nb\nc\n\nd");
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_named_not_swallowed() {
+        let r = CsvRows::new(
+            Box::new(io::Cursor::new(
+                "姓名,工种,手机号,街道\n甲,\"骑手,13800138000,柳巷\n乙,骑手,13900139000,柳巷\n丙,骑手,13700137000,柳巷\n"
+                    .as_bytes()
+                    .to_vec(),
+            )),
+            EncodingChoice::Auto,
+            SharedHash::default(),
+        )
+        .unwrap();
+        let out: Vec<Result<RawRow>> = r.collect();
+        let err = out.last().unwrap().as_ref().unwrap_err().to_string();
+        assert!(
+            err.contains("line 2, column B") && err.contains("never"),
+            "{err}"
+        );
+        assert!(!err.contains("13900139000"), "{err}");
     }
 
     #[test]

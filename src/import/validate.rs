@@ -10,7 +10,7 @@ use super::normalize;
 use super::read::RawRow;
 use crate::model::{
     ContactNumber, Gender, IdNumber, Occupation, Phone, PointCategory, Points, PoliticalStatus,
-    StationKind, Vocabulary, mask_id, mask_phone,
+    StationKind, Vocabulary, mask_id, mask_numbers, mask_phone,
 };
 
 /// One problem with one cell.
@@ -35,12 +35,19 @@ impl CellError {
     }
 }
 
-/// The value of a cell as it may appear in messages and the rejects file.
+/// The value of a cell as it may appear in messages and the rejects file: ID and phone
+/// columns masked, numbers that may be one masked in any other column, and long values cut
+/// to 40 characters.
 pub fn shown(field: Field, raw: &str) -> String {
-    match field {
+    let v = match field {
         Field::IdNumber => mask_id(&normalize::folded(raw)),
         Field::Phone | Field::ContactPhone => mask_phone(&normalize::folded(raw)),
-        _ => normalize::text(raw),
+        _ => mask_numbers(&normalize::text(raw)),
+    };
+    if v.chars().count() > 40 {
+        v.chars().take(39).chain(std::iter::once('…')).collect()
+    } else {
+        v
     }
 }
 
@@ -195,7 +202,7 @@ impl<'a> Cells<'a> {
         match self.name(f) {
             Some(s) => s,
             None => {
-                self.fail(f, "missing — this column is required");
+                self.fail(f, "missing — this value is required");
                 String::new()
             }
         }
@@ -292,8 +299,13 @@ impl<'a> Cells<'a> {
             .strip_suffix(".0")
             .or_else(|| t.strip_suffix(".00"))
             .unwrap_or(t);
+        let digits = whole.strip_prefix('-').unwrap_or(whole);
         match whole.parse::<i64>() {
-            Ok(n) if n.abs() < 1_000_000_000 => Some(n),
+            Ok(n) if n.unsigned_abs() < 1_000_000_000 => Some(n),
+            _ if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
+                self.fail(f, "too large (at most 999999999)");
+                None
+            }
             _ => {
                 self.fail(f, "not a whole number");
                 None
@@ -335,8 +347,8 @@ impl<'a> Cells<'a> {
     }
 }
 
-/// Validates a workers-register row.
-pub fn worker(c: &mut Cells<'_>) -> Option<WorkerRecord> {
+/// Validates a workers-register row; 入职日期 and 离职日期 may not lie after `today`.
+pub fn worker(c: &mut Cells<'_>, today: NaiveDate) -> Option<WorkerRecord> {
     let name = c.required(Field::Name);
     let id_number = c.id_number(Field::IdNumber);
     let phone = c.phone(Field::Phone);
@@ -366,14 +378,14 @@ pub fn worker(c: &mut Cells<'_>) -> Option<WorkerRecord> {
     let political_status = c.vocab::<PoliticalStatus>(Field::PoliticalStatus);
     let occupation = c.vocab::<Occupation>(Field::Occupation);
     if occupation.is_none() && normalize::text(c.raw(Field::Occupation)).is_empty() {
-        c.fail(Field::Occupation, "missing — this column is required");
+        c.fail(Field::Occupation, "missing — this value is required");
     }
     let enterprise = c.name(Field::Enterprise);
     let station = c.name(Field::Station);
     let street = c.required(Field::Street);
     let community = c.name(Field::Community);
-    let joined_on = c.date(Field::JoinedOn, None);
-    let left_on = c.date(Field::LeftOn, None);
+    let joined_on = c.date(Field::JoinedOn, Some(today));
+    let left_on = c.date(Field::LeftOn, Some(today));
     if let (Some(j), Some(l)) = (joined_on, left_on)
         && l < j
     {
@@ -402,7 +414,7 @@ pub fn checkin(c: &mut Cells<'_>, today: NaiveDate) -> Option<CheckinRecord> {
     let who = c.worker_ref();
     let date = c.date(Field::Date, Some(today));
     if date.is_none() && normalize::text(c.raw(Field::Date)).is_empty() {
-        c.fail(Field::Date, "missing — this column is required");
+        c.fail(Field::Date, "missing — this value is required");
     }
     let street = c.name(Field::Street);
     let community = c.name(Field::Community);
@@ -423,12 +435,12 @@ pub fn points(c: &mut Cells<'_>, today: NaiveDate) -> Option<PointRecord> {
     let who = c.worker_ref();
     let date = c.date(Field::Date, Some(today));
     if date.is_none() && normalize::text(c.raw(Field::Date)).is_empty() {
-        c.fail(Field::Date, "missing — this column is required");
+        c.fail(Field::Date, "missing — this value is required");
     }
     let category = c.vocab::<PointCategory>(Field::Category);
     let n = c.integer(Field::Points);
     if n.is_none() && normalize::text(c.raw(Field::Points)).is_empty() {
-        c.fail(Field::Points, "missing — this column is required");
+        c.fail(Field::Points, "missing — this value is required");
     }
     let reason = c.text(Field::Reason).unwrap_or_default();
     let n = n?;
@@ -476,7 +488,7 @@ pub fn station(c: &mut Cells<'_>) -> Option<StationRecord> {
     let name = c.required(Field::StationName);
     let kind = c.vocab::<StationKind>(Field::StationKind);
     if kind.is_none() && normalize::text(c.raw(Field::StationKind)).is_empty() {
-        c.fail(Field::StationKind, "missing — this column is required");
+        c.fail(Field::StationKind, "missing — this value is required");
     }
     let enterprise = c.name(Field::Enterprise);
     let address = c.text(Field::Address);
@@ -510,15 +522,24 @@ pub fn division(c: &mut Cells<'_>) -> Option<Option<DivisionRecord>> {
     let name = c.required(Field::DivisionName);
     let parent = normalize::folded(c.raw(Field::ParentCode)).replace(' ', "");
     if code.is_empty() {
-        c.fail(Field::Code, "missing — this column is required");
+        c.fail(Field::Code, "missing — this value is required");
         return None;
     }
     if !code.bytes().all(|b| b.is_ascii_digit()) {
         c.fail(Field::Code, "not a numeric division code");
         return None;
     }
-    if code.len() != 9 && code.len() != 12 {
-        return Some(None);
+    match code.len() {
+        9 | 12 => {}
+        // Provinces, cities and districts are listed above their streets: not stored.
+        2 | 4 | 6 => return Some(None),
+        n => {
+            c.fail(
+                Field::Code,
+                format!("has {n} digits — a street has a 9-digit code, a community a 12-digit one"),
+            );
+            return None;
+        }
     }
     let parent = if parent.is_empty() {
         code[..code.len() - 3].to_string()
@@ -580,7 +601,7 @@ mod tests {
             "",
         ]);
         let mut c = Cells::new(&m, &r);
-        let w = worker(&mut c).unwrap();
+        let w = worker(&mut c, NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).unwrap();
         assert!(c.errors.is_empty(), "{:?}", c.errors);
         assert_eq!(w.name, "刘超");
         assert_eq!(w.gender, Some(Gender::Male));
@@ -606,7 +627,7 @@ mod tests {
             "",
         ]);
         let mut c = Cells::new(&m, &r);
-        let _ = worker(&mut c);
+        let _ = worker(&mut c, NaiveDate::from_ymd_opt(2026, 1, 1).unwrap());
         let fields: Vec<Field> = c.errors.iter().map(|e| e.field).collect();
         assert_eq!(
             fields,

@@ -60,7 +60,7 @@ pub fn render(
             let mut w = csv::Writer::from_writer(&mut *out);
             w.write_record(&table.headers)?;
             for r in &table.rows {
-                w.write_record(r)?;
+                w.write_record(r.iter().map(|c| excel_safe(c).into_owned()))?;
             }
             w.flush()?;
         }
@@ -74,7 +74,15 @@ pub fn render(
             .set_content_arrangement(ContentArrangement::Disabled)
             .set_header(&table.headers);
             for r in &table.rows {
-                grid.add_row(r);
+                grid.add_row(r.iter().map(|c| {
+                    if c.is_empty() {
+                        "-".to_string()
+                    } else if format == Format::Md {
+                        c.replace('|', "\\|")
+                    } else {
+                        c.clone()
+                    }
+                }));
             }
             for (i, numeric) in table.numeric.iter().enumerate() {
                 if *numeric && let Some(col) = grid.column_mut(i) {
@@ -87,7 +95,50 @@ pub fn render(
     Ok(())
 }
 
-/// An optional value as table text: `-` when absent.
+/// `1 row`, `2 rows`: a count with its noun.
+pub fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// An optional value as a cell: empty when absent (the table shows `-`, CSV an empty cell).
 pub fn or_dash(v: Option<&str>) -> String {
-    v.filter(|s| !s.is_empty()).unwrap_or("-").to_string()
+    v.unwrap_or("").to_string()
+}
+
+/// A CSV cell Excel will not run as a formula: text starting with `=`, `+`, `-` or `@` gets
+/// a leading apostrophe (numbers are left alone).
+fn excel_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && cell.parse::<f64>().is_err() {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_never_become_formulas() {
+        assert_eq!(excel_safe("=1+1"), "'=1+1");
+        assert_eq!(excel_safe("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(excel_safe("-15"), "-15");
+        assert_eq!(excel_safe("柳巷街道"), "柳巷街道");
+    }
+
+    #[test]
+    fn empty_cells_show_a_dash_in_tables_and_nothing_in_csv() {
+        let mut t = Table::new(&["a", "b"], &[]);
+        t.rows.push(vec!["x|y".into(), String::new()]);
+        let mut md = Vec::new();
+        render(&mut md, Format::Md, &(), &t).unwrap();
+        let md = String::from_utf8(md).unwrap();
+        assert!(md.contains("x\\|y") && md.contains(" - "), "{md}");
+        let mut csv = Vec::new();
+        render(&mut csv, Format::Csv, &(), &t).unwrap();
+        assert_eq!(String::from_utf8(csv).unwrap(), "\u{feff}a,b\nx|y,\n");
+    }
 }
