@@ -211,9 +211,9 @@ pub struct IdNumber(String);
 /// Why a string is not a valid 身份证号. Messages are sentences that end in the fix.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IdNumberError {
-    /// Excel wrote the number in scientific notation: digits are gone.
+    /// Excel stored the number as a number (shown in scientific notation): digits are gone.
     #[error(
-        "written in scientific notation, so its last digits are lost — format the column as text in Excel and type the number again"
+        "stored as a number (shown as scientific notation), so its last digits are lost — format the column as text in Excel (设置单元格格式 → 文本) and type the number again"
     )]
     Scientific,
     /// Not 18 characters.
@@ -302,7 +302,7 @@ pub struct Phone(String);
 pub enum PhoneError {
     /// Scientific notation: digits lost.
     #[error(
-        "written in scientific notation, so digits are lost — format the column as text in Excel and type the number again"
+        "stored as a number (shown as scientific notation), so digits are lost — format the column as text in Excel (设置单元格格式 → 文本) and type the number again"
     )]
     Scientific,
     /// A landline where a mobile is required.

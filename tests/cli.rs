@@ -334,8 +334,8 @@ fn case04_excel_damage_refuses_the_file_listing_every_bad_line() {
     assert_eq!(
         o.stderr,
         "workers.csv: read as UTF-8\n\
-         workers.csv:3: 手机号 (C): 1.98342E+10: written in scientific notation, so digits are lost — format the column as text in Excel and type the number again\n\
-         workers.csv:4: 身份证号 (D): 1.40106E+17: written in scientific notation, so its last digits are lost — format the column as text in Excel and type the number again\n\
+         workers.csv:3: 手机号 (C): 1.98342E+10: stored as a number (shown as scientific notation), so digits are lost — format the column as text in Excel (设置单元格格式 → 文本) and type the number again\n\
+         workers.csv:4: 身份证号 (D): 1.40106E+17: stored as a number (shown as scientific notation), so its last digits are lost — format the column as text in Excel (设置单元格格式 → 文本) and type the number again\n\
          workers.csv:5: 身份证号 (D): 140106********4000: check character does not match — if the number ends in 000, Excel has cut it: format the column as text and type the number again\n\
          error: workers.csv: 3 of 6 rows have problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
     );
@@ -360,8 +360,8 @@ fn case04_skip_invalid_lands_good_rows_and_writes_masked_rejects() {
         ])
         .ok();
     o.stderr_has(&[
-        "workers.csv:3: 手机号 (C): 1.98342E+10: written in scientific notation",
-        "workers.csv:4: 身份证号 (D): 1.40106E+17: written in scientific notation",
+        "workers.csv:3: 手机号 (C): 1.98342E+10: stored as a number (shown as scientific notation)",
+        "workers.csv:4: 身份证号 (D): 1.40106E+17: stored as a number (shown as scientific notation)",
         "workers.csv:5: 身份证号 (D): 140106********4000: check character does not match",
         "workers.csv: 6 rows: 3 new, 0 updated, 0 unchanged, 3 rejected (written to R.csv)\n",
     ]);
@@ -397,7 +397,7 @@ fn case04_skip_invalid_lands_good_rows_and_writes_masked_rejects() {
     assert_eq!(lines, ["3", "4", "5"]);
     assert_eq!(rows[1][2], "手机号");
     assert!(
-        rows[1][3].starts_with("手机号 (C): written in scientific notation"),
+        rows[1][3].starts_with("手机号 (C): stored as a number (shown as scientific notation)"),
         "{}",
         rows[1][3]
     );

@@ -85,6 +85,7 @@ pub fn run(
     let mut db = Db::open(&path, OpenMode::Create)?;
     let opts = ImportOptions {
         encoding: EncodingChoice::Auto,
+        sheet: None,
         header_row: None,
         maps: Vec::new(),
         skip_invalid: false,

@@ -33,11 +33,16 @@ pub struct ImportArgs {
     #[arg(value_enum)]
     pub kind: RegisterKind,
 
-    /// Register files (CSV, GBK or UTF-8)
+    /// Register files: Excel/WPS workbooks (.xlsx, .xls, .ods) or CSV (GBK or UTF-8)
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
 
-    /// Text encoding of the files [default: detected]
+    /// The sheet of a workbook to read: its name or position (1 = first) [default: the sheet
+    /// whose first rows hold this register's headers]
+    #[arg(long, value_name = "NAME|N")]
+    pub sheet: Option<String>,
+
+    /// Text encoding of CSV files [default: detected]
     #[arg(long, value_enum, default_value_t = EncodingChoice::Auto)]
     pub encoding: EncodingChoice,
 
@@ -85,6 +90,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     };
     let mut opts = ImportOptions {
         encoding: args.encoding,
+        sheet: args.sheet.clone(),
         header_row: args.header_row,
         maps: args.maps,
         skip_invalid: args.skip_invalid,

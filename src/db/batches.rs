@@ -48,19 +48,22 @@ pub fn finish(conn: &Connection, batch: i64, sha256: &str, c: &Counts) -> Result
     Ok(())
 }
 
-/// When a file with this digest was imported before as the same kind: the earlier file name
-/// and time.
+/// When a file with this digest was imported before as the same kind (and, for a workbook,
+/// from the same sheet: `file_name` ends in `[sheet]`): the earlier file name and time.
 pub fn previous(
     conn: &Connection,
     kind: &str,
     sha256: &str,
+    sheet: Option<&str>,
     before: i64,
 ) -> Result<Option<(String, String)>> {
     Ok(conn
         .query_row(
             "SELECT file_name, imported_at FROM import_batches
-             WHERE kind = ?1 AND sha256 = ?2 AND id < ?3 ORDER BY id DESC LIMIT 1",
-            params![kind, sha256, before],
+             WHERE kind = ?1 AND sha256 = ?2 AND id < ?3
+               AND (?4 IS NULL OR substr(file_name, -length(?4)) = ?4)
+             ORDER BY id DESC LIMIT 1",
+            params![kind, sha256, before, sheet.map(|s| format!("[{s}]"))],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?)

@@ -430,6 +430,8 @@ pub struct HeaderMap {
     pub unused_maps: Vec<String>,
     /// Built from command-line flags: labels are the flag names, without column letters.
     typed: bool,
+    /// Bare day numbers count from 1904 (a workbook of old Mac Excel), not from 1900.
+    pub serial_1904: bool,
 }
 
 /// A `--map "表头=field"` override: the header as written and the field it holds (`None`
@@ -632,6 +634,7 @@ impl HeaderMap {
                     .map(|(h, _)| h.clone())
                     .collect(),
                 typed: false,
+                serial_1904: false,
             },
             found,
         ))
@@ -653,6 +656,7 @@ impl HeaderMap {
             unknown: Vec::new(),
             unused_maps: Vec::new(),
             typed: true,
+            serial_1904: false,
         }
     }
 

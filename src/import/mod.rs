@@ -7,6 +7,7 @@ pub mod header;
 pub mod normalize;
 pub mod read;
 pub mod validate;
+pub mod workbook;
 
 use std::fs::File;
 use std::io::{self, Read, Write};
@@ -24,14 +25,17 @@ use crate::db::places::{self, Outcome};
 use crate::db::stations::StationLoader;
 use crate::db::workers::WorkerLoader;
 use header::{Field, HeaderMap, MapOverride, RegisterKind};
-use read::{CsvRows, Encoding, EncodingChoice, RawRow, SharedHash};
+use read::{CsvRows, EncodingChoice, RawRow, SharedHash};
 use validate::{CellError, Cells, DivisionRecord, StationRecord, WorkerRecord};
+use workbook::{WorkbookKind, WorkbookRows};
 
 /// How to import one file.
 #[derive(Debug, Clone)]
 pub struct ImportOptions {
     /// `--encoding`.
     pub encoding: EncodingChoice,
+    /// `--sheet`: a sheet name or a 1-based position.
+    pub sheet: Option<String>,
     /// `--header-row`: the line (or sheet row) of the header, 1-based.
     pub header_row: Option<u64>,
     /// `--map` overrides.
@@ -53,8 +57,8 @@ pub struct ImportOptions {
 pub struct ImportSummary {
     /// The file name as given.
     pub file: String,
-    /// The encoding used.
-    pub encoding: Encoding,
+    /// How the file was read: its encoding, or the sheet of a workbook.
+    pub encoding: String,
     /// Row counts.
     pub counts: Counts,
     /// An earlier import of the very same bytes: file name and time.
@@ -329,23 +333,75 @@ impl<'c> Writer<'c> {
     }
 }
 
-/// Opens a register as rows. Workbooks are recognised by their bytes and refused with the
-/// way to save them as CSV.
+/// Rows of a register: CSV text, or one sheet of a workbook.
+enum Opened {
+    Csv(CsvRows),
+    Book(WorkbookRows),
+}
+
+impl Iterator for Opened {
+    type Item = Result<RawRow>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Self::Csv(r) => r.next(),
+            Self::Book(r) => r.next(),
+        }
+    }
+}
+
+impl Opened {
+    /// What was read, for the first message: `UTF-8`, `sheet 台账 (xlsx)`.
+    fn label(&self) -> String {
+        match self {
+            Self::Csv(r) => r.encoding().to_string(),
+            Self::Book(b) => format!("sheet {} ({})", b.sheet, b.kind.code()),
+        }
+    }
+
+    /// Stored with the import batch: the encoding, or the workbook kind.
+    fn code(&self) -> &'static str {
+        match self {
+            Self::Csv(r) => r.encoding().code(),
+            Self::Book(b) => b.kind.code(),
+        }
+    }
+}
+
+/// Opens a register as rows. A workbook (recognised by its bytes) is read from `path`, its
+/// sheet chosen by `--sheet` or by `recognised` (the sheet with the register's header); its
+/// SHA-256 is taken from the file. Anything else is read as CSV text from `source`.
 fn open_rows(
     name: &str,
+    path: Option<&Path>,
     mut source: Box<dyn Read + Send>,
-    choice: EncodingChoice,
+    opts: &ImportOptions,
     hash: SharedHash,
-) -> Result<CsvRows> {
+    recognised: &dyn Fn(&[RawRow]) -> bool,
+) -> Result<Opened> {
     let mut magic = [0u8; 8];
     let n = read_up_to(&mut source, &mut magic).with_context(|| format!("cannot read {name}"))?;
-    if magic[..n].starts_with(b"PK\x03\x04") || magic[..n].starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        bail!(
-            "{name} is an Excel/WPS workbook; save it as CSV (文件 → 另存为 → CSV UTF-8) and import the CSV"
-        );
+    if let Some(kind) = WorkbookKind::sniff(name, &magic[..n]) {
+        let Some(path) = path else {
+            bail!("{name} is a workbook; workbooks are read from files");
+        };
+        drop(source);
+        hash.update_from(&mut File::open(path).with_context(|| format!("cannot open {name}"))?)
+            .with_context(|| format!("cannot read {name}"))?;
+        return Ok(Opened::Book(workbook::open(
+            path,
+            kind,
+            opts.sheet.as_deref(),
+            recognised,
+        )?));
+    }
+    if opts.sheet.is_some() {
+        bail!("--sheet is for workbooks; {name} is a text (CSV) file");
     }
     let source: Box<dyn Read + Send> = Box::new(io::Cursor::new(magic[..n].to_vec()).chain(source));
-    CsvRows::new(source, choice, hash).with_context(|| name.to_string())
+    Ok(Opened::Csv(
+        CsvRows::new(source, opts.encoding, hash).with_context(|| name.to_string())?,
+    ))
 }
 
 /// The first bytes of every rejects file: a BOM and the first headers.
@@ -424,10 +480,11 @@ pub fn import_file(
     out: &mut dyn Write,
 ) -> Result<ImportSummary> {
     let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    import_source(
+    import_from(
         db,
         kind,
         &path.display().to_string(),
+        Some(path),
         Box::new(file),
         opts,
         out,
@@ -447,6 +504,18 @@ pub fn import_source(
     opts: &ImportOptions,
     out: &mut dyn Write,
 ) -> Result<ImportSummary> {
+    import_from(db, kind, name, None, source, opts, out)
+}
+
+fn import_from(
+    db: &mut Db,
+    kind: RegisterKind,
+    name: &str,
+    path: Option<&Path>,
+    source: Box<dyn Read + Send>,
+    opts: &ImportOptions,
+    out: &mut dyn Write,
+) -> Result<ImportSummary> {
     // Event loaders write only ids they read inside the import's own write transaction
     // (workers, streets and communities found or added there, the batch begun there), so the
     // per-row foreign-key lookups would prove what holds by construction; at a million rows
@@ -455,31 +524,48 @@ pub fn import_source(
     if bulk {
         db.set_foreign_keys(false)?;
     }
-    let result = load_source(db, kind, name, source, opts, out);
+    let result = load_source(db, kind, name, path, source, opts, out);
     if bulk {
         db.set_foreign_keys(true)?;
     }
     result
 }
 
+#[allow(clippy::too_many_arguments)]
 fn load_source(
     db: &mut Db,
     kind: RegisterKind,
     name: &str,
+    file_path: Option<&Path>,
     source: Box<dyn Read + Send>,
     opts: &ImportOptions,
     out: &mut dyn Write,
 ) -> Result<ImportSummary> {
-    let file = name.to_string();
     let path = Path::new(name);
     let file_name = path
         .file_name()
-        .map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned());
+        .map_or_else(|| name.to_string(), |n| n.to_string_lossy().into_owned());
     let hash = SharedHash::default();
-    let mut rows = open_rows(name, source, opts.encoding, hash.clone())?;
-    let encoding = rows.encoding();
+    let recognised =
+        |rows: &[RawRow]| HeaderMap::detect(kind, rows, opts.header_row, &opts.maps).is_ok();
+    let mut rows = open_rows(name, file_path, source, opts, hash.clone(), &recognised)?;
+    // Messages name the sheet of a workbook: `workers.xlsx[台账]:5: …`.
+    let sheet = match &rows {
+        Opened::Book(b) => Some(b.sheet.clone()),
+        Opened::Csv(_) => None,
+    };
+    let file = match &sheet {
+        Some(s) => format!("{name}[{s}]"),
+        None => name.to_string(),
+    };
+    let file_name = match &sheet {
+        Some(s) => format!("{file_name}[{s}]"),
+        None => file_name,
+    };
+    let encoding = rows.label();
+    let date1904 = matches!(&rows, Opened::Book(b) if b.date1904);
     if !opts.quiet {
-        let _ = writeln!(out, "{file}: read as {encoding}");
+        let _ = writeln!(out, "{name}: read as {encoding}");
     }
 
     let mut head = Vec::new();
@@ -490,8 +576,9 @@ fn load_source(
     if head.is_empty() {
         bail!("{file}: the file is empty — export the register again");
     }
-    let (map, at) = HeaderMap::detect(kind, &head, opts.header_row, &opts.maps)
+    let (mut map, at) = HeaderMap::detect(kind, &head, opts.header_row, &opts.maps)
         .with_context(|| file.clone())?;
+    map.serial_1904 = date1904;
     if !map.unknown.is_empty() && !opts.quiet {
         let _ = writeln!(
             out,
@@ -525,7 +612,7 @@ fn load_source(
     rejects.start(&map)?;
 
     let tx = db.begin_write()?;
-    let batch = batches::begin(&tx, kind.code(), &file_name, encoding.code())?;
+    let batch = batches::begin(&tx, kind.code(), &file_name, rows.code())?;
     let mut counts = Counts::default();
     // Reading, validating and resolving run on one thread, writing on this one: the two
     // halves of a large import take about as long as each other. The channel holds a few
@@ -627,7 +714,7 @@ fn load_source(
     rejects.finish()?;
     let sha = hash.hex();
     batches::finish(&tx, batch, &sha, &counts)?;
-    let previous = batches::previous(&tx, kind.code(), &sha, batch)?;
+    let previous = batches::previous(&tx, kind.code(), &sha, sheet.as_deref(), batch)?;
     let refused = counts.rejected > 0 && !opts.skip_invalid;
     let committed = !refused && !opts.dry_run;
     if committed {

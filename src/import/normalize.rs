@@ -170,6 +170,12 @@ pub enum DateError {
 ///
 /// Errors: [`DateError`]. A date without a year (`7月6日`, `7/6`) is refused, never guessed.
 pub fn date(s: &str) -> Result<NaiveDate, DateError> {
+    date_in(s, false)
+}
+
+/// [`date`], with bare Excel day numbers counted in the 1904 date system when `serial_1904`
+/// (workbooks saved by old Mac Excel).
+pub fn date_in(s: &str, serial_1904: bool) -> Result<NaiveDate, DateError> {
     // The common case, ISO `2025-07-16`, without allocating.
     let b = s.as_bytes();
     if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
@@ -188,6 +194,7 @@ pub fn date(s: &str) -> Result<NaiveDate, DateError> {
     if t.bytes().all(|b| b.is_ascii_digit()) {
         return match t.len() {
             8 => ymd(&t[..4], &t[4..6], &t[6..]),
+            1..=5 if serial_1904 => excel_serial_1904(t.parse().map_err(|_| DateError::Format)?),
             1..=5 => excel_serial(t.parse().map_err(|_| DateError::Format)?),
             _ => Err(DateError::Format),
         };
@@ -257,9 +264,9 @@ pub fn excel_serial_1904(n: i64) -> Result<NaiveDate, DateError> {
         .ok_or(DateError::Invalid)
 }
 
-/// An event date (check-in, points): [`date`], and no later than `today` nor before 2000.
-pub fn event_date(s: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
-    let d = date(s)?;
+/// An event date (check-in, points): [`date_in`], and no later than `today` nor before 2000.
+pub fn event_date(s: &str, today: NaiveDate, serial_1904: bool) -> Result<NaiveDate, DateError> {
+    let d = date_in(s, serial_1904)?;
     if d > today {
         return Err(DateError::Future(d, today));
     }

@@ -90,6 +90,18 @@ impl RawRow {
 pub struct SharedHash(Arc<Mutex<Sha256>>);
 
 impl SharedHash {
+    /// Adds everything `r` holds (a workbook, whose reader is not this one).
+    pub fn update_from(&self, r: &mut impl Read) -> io::Result<()> {
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            let n = r.read(&mut buf)?;
+            if n == 0 {
+                return Ok(());
+            }
+            self.0.lock().expect("hash lock").update(&buf[..n]);
+        }
+    }
+
     /// The hex digest of what has been read so far.
     pub fn hex(&self) -> String {
         let digest = self.0.lock().expect("hash lock").clone().finalize();

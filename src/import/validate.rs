@@ -276,8 +276,8 @@ impl<'a> Cells<'a> {
             return None;
         }
         let r = match event {
-            Some(today) => normalize::event_date(raw, today),
-            None => normalize::date(raw),
+            Some(today) => normalize::event_date(raw, today, self.map.serial_1904),
+            None => normalize::date_in(raw, self.map.serial_1904),
         };
         match r {
             Ok(d) => Some(d),
