@@ -10,6 +10,9 @@ default), then, in each run and on a fresh database:
     the file (five TEXT columns, no index), for comparison,
   * times `report streets` for one month and for each month of the year.
 
+It also converts the workers register to an .xlsx workbook (openpyxl, installed with pip
+when missing) and times importing that beside the CSV.
+
 Then it imports growing prefixes of a larger check-in file (3,000,000 rows by default) to
 show that peak memory does not grow with the file. Wall times are the median of the runs,
 and the comparison is the median of the per-run ratios (the two imports run back to back,
@@ -77,6 +80,22 @@ def fresh_db(tmp, data, name):
     return db
 
 
+def xlsx_from_csv(src, dst):
+    """Writes the CSV as a one-sheet workbook, the 身份证号 and 手机号 columns as text."""
+    try:
+        import openpyxl
+    except ImportError:
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "openpyxl"], check=True)
+        import openpyxl
+    import csv
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("台账")
+    with open(src, encoding="utf-8", newline="") as f:
+        for row in csv.reader(f):
+            ws.append(row)
+    wb.save(dst)
+
+
 def prefix_file(src, dst, rows):
     with open(src, "rb") as f, open(dst, "wb") as g:
         for i, line in enumerate(f):
@@ -100,12 +119,23 @@ def main():
         sys.exit("the sqlite3 shell is needed for the comparison")
     data = data_dir(args.workers, args.checkins)
     checkins = os.path.join(data, "checkins.csv")
-    results = {k: [] for k in ("workers", "checkins", "rss", "sqlite3", "ratio", "month", "year")}
+    results = {k: [] for k in ("workers", "checkins", "rss", "sqlite3", "ratio", "month", "year",
+                               "xlsx", "xlsx_rss", "workers_rss")}
+    xlsx = os.path.join(data, "workers.xlsx")
+    if not os.path.exists(xlsx):
+        print("writing workers.xlsx …", file=sys.stderr)
+        xlsx_from_csv(os.path.join(data, "workers.csv"), xlsx)
     with tempfile.TemporaryDirectory() as tmp:
         for r in range(args.runs):
             db = fresh_db(tmp, data, f"run{r}.db")
-            t, _, _ = nf(db, "import", "workers", os.path.join(data, "workers.csv"))
+            t, rss, _ = nf(db, "import", "workers", os.path.join(data, "workers.csv"))
             results["workers"].append(t)
+            results["workers_rss"].append(rss)
+            book = fresh_db(tmp, data, f"book{r}.db")
+            t, rss, _ = nf(book, "import", "workers", xlsx)
+            results["xlsx"].append(t)
+            results["xlsx_rss"].append(rss)
+            os.remove(book)
             t, rss, _ = nf(db, "import", "checkins", checkins)
             results["checkins"].append(t)
             results["rss"].append(rss)
@@ -131,7 +161,8 @@ def main():
         print(f"\n{args.workers} workers, {n} check-ins, median of {args.runs} runs\n")
         print("| step | time | rate |")
         print("|---|---|---|")
-        print(f"| import workers | {med['workers']:.2f} s | {args.workers / med['workers']:,.0f} rows/s |")
+        print(f"| import workers, CSV | {med['workers']:.2f} s | {args.workers / med['workers']:,.0f} rows/s, peak {med['workers_rss']:.0f} MiB |")
+        print(f"| import workers, .xlsx | {med['xlsx']:.2f} s | {args.workers / med['xlsx']:,.0f} rows/s, peak {med['xlsx_rss']:.0f} MiB |")
         print(f"| import checkins (nuanfeng, validated) | {med['checkins']:.2f} s | {n / med['checkins']:,.0f} rows/s |")
         print(f"| sqlite3 `.import` of the same file | {med['sqlite3']:.2f} s | {n / med['sqlite3']:,.0f} rows/s |")
         print(f"| report streets, one month | {med['month'] * 1000:.0f} ms | |")

@@ -45,6 +45,8 @@ pub enum Command {
     Init(commands::init::InitArgs),
     /// Import registers (CSV from Excel/WPS; GBK or UTF-8)
     Import(commands::import::ImportArgs),
+    /// Write a blank register (.xlsx with an explanation sheet, or CSV) to fill in
+    Template(commands::template::TemplateArgs),
     /// Workers (从业人员): list
     #[command(subcommand)]
     Worker(commands::worker::WorkerCommand),

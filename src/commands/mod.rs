@@ -9,6 +9,7 @@ pub mod init;
 pub mod points;
 pub mod report;
 pub mod station;
+pub mod template;
 pub mod worker;
 
 use std::io::Write;
@@ -75,6 +76,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Import(a) => import::run(&ctx, a),
         Command::Worker(c) => worker::run(&ctx, c, &mut out),
         Command::Station(c) => station::run(&ctx, c, &mut out),
+        Command::Template(a) => template::run(&ctx, a, &mut out),
         Command::Checkin(c) => checkin::run(&ctx, c, &mut out),
         Command::Points(c) => points::run(&ctx, c, &mut out),
         Command::Report(c) => report::run(&ctx, c, &mut out),

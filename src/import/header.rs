@@ -37,6 +37,17 @@ impl RegisterKind {
         }
     }
 
+    /// The register's name in Chinese, for template sheets: `从业人员台账` …
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Streets => "街道社区",
+            Self::Stations => "站点台账",
+            Self::Workers => "从业人员台账",
+            Self::Checkins => "报到台账",
+            Self::Points => "积分台账",
+        }
+    }
+
     /// What one row is, for messages: `worker`, `check-in` …
     pub fn noun(self) -> &'static str {
         match self {
@@ -152,6 +163,45 @@ impl Field {
     /// rejects file.
     pub fn is_personal(self) -> bool {
         matches!(self, Self::Phone | Self::IdNumber | Self::ContactPhone)
+    }
+}
+
+impl Field {
+    /// What the column holds and how to fill it in, for the explanation sheet of `template`.
+    pub fn help(self) -> String {
+        use crate::model::{
+            Gender, Occupation, PointCategory, PoliticalStatus, StationKind, Vocabulary,
+        };
+        match self {
+            Self::Name => "姓名，与身份证一致".into(),
+            Self::Gender => format!("{}；不填时按身份证号第 17 位认定", Gender::accepted()),
+            Self::Phone => "11 位手机号（13–19 开头）。请先把本列设为“文本”格式，Excel 才不会改成科学计数法".into(),
+            Self::IdNumber => "18 位公民身份号码（GB 11643-1999），末位 X 可大写或小写。请先把本列设为“文本”格式，否则 Excel 会把后三位变成 000".into(),
+            Self::PoliticalStatus => format!("{}（GB/T 4762）；也认“党员”“团员”“无”等写法；不知道可留空", PoliticalStatus::accepted()),
+            Self::Occupation => format!("{}；也认“快递小哥”“骑手”“网约车”等写法", Occupation::accepted()),
+            Self::Enterprise => "品牌或平台，如 顺丰速运、美团、滴滴出行".into(),
+            Self::Station => "所属站点的名称，须已在站点台账中".into(),
+            Self::Street => "街道或乡镇的正式名称，如 柳巷街道；“柳巷”“柳巷街道办事处”也认".into(),
+            Self::Community => "社区或村，如 宁化府社区居委会；可省去“居委会”".into(),
+            Self::Note => "任意说明，可换行".into(),
+            Self::JoinedOn | Self::LeftOn => "日期，如 2025-07-16、2025/7/16、2025年7月16日；不能晚于今天".into(),
+            Self::Date => "日期，如 2025-07-16、2025/7/16、2025年7月16日，须有年份；不能晚于今天".into(),
+            Self::Purpose => "事项，如 党员报到、日常报到、参加志愿服务".into(),
+            Self::Category => format!("{}；积分兑换填正数也按兑换扣分", PointCategory::accepted()),
+            Self::Points => "整数积分；获得为正，兑换可写负数或在“积分兑换”类别下写正数".into(),
+            Self::Reason => "说明，如 夏日送清凉、兑换雨衣".into(),
+            Self::StationName => "站点名称，在所属街道内唯一".into(),
+            Self::StationKind => format!("{}；也认“快递网点”“菜鸟驿站”“骑手之家”“爱心驿站”等写法", StationKind::accepted()),
+            Self::Address => "详细地址".into(),
+            Self::ContactName => "联系人或负责人".into(),
+            Self::ContactPhone => "手机号、带区号的座机（0351-1234567）或 400/800 号码".into(),
+            Self::Facilities => "服务设施，用顿号分隔，如 饮水、充电、微波炉".into(),
+            Self::DeclaredWorkers => "从业人数，整数".into(),
+            Self::Level => "级别：街道、乡镇、社区、村".into(),
+            Self::Code => "统计用区划代码：街道 9 位，社区 12 位".into(),
+            Self::DivisionName => "正式名称".into(),
+            Self::ParentCode => "上级代码：街道填区县 6 位代码，社区填街道 9 位代码".into(),
+        }
     }
 }
 

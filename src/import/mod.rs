@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
+use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::db::Db;
 use crate::db::batches::{self, Counts};
@@ -205,6 +206,9 @@ fn is_footer(row: &RawRow, columns: usize) -> bool {
 fn is_blank(row: &RawRow) -> bool {
     row.cells.iter().all(normalize::is_blank)
 }
+
+/// Files above this size (bytes) get a progress bar: about ten thousand rows.
+const PROGRESS_FROM_BYTES: u64 = 1 << 20;
 
 /// Rows handed from the reader thread to the writer at a time.
 const BATCH_ROWS: usize = 512;
@@ -611,6 +615,25 @@ fn load_source(
     };
     rejects.start(&map)?;
 
+    // A progress bar for large files, on stderr; indicatif draws nothing when stderr is not a
+    // terminal. CSV shows bytes read, a workbook the rows read.
+    let size = file_path
+        .and_then(|p| std::fs::metadata(p).ok())
+        .map_or(0, |m| m.len());
+    let progress = (!opts.quiet && size > PROGRESS_FROM_BYTES).then(|| {
+        let bar = match &rows {
+            Opened::Csv(_) => ProgressBar::new(size).with_style(
+                ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg}")
+                    .expect("a valid template"),
+            ),
+            Opened::Book(_) => ProgressBar::new_spinner().with_style(
+                ProgressStyle::with_template("{spinner} {pos} rows {msg}")
+                    .expect("a valid template"),
+            ),
+        };
+        bar.with_message(file_name.clone())
+    });
+
     let tx = db.begin_write()?;
     let batch = batches::begin(&tx, kind.code(), &file_name, rows.code())?;
     let mut counts = Counts::default();
@@ -689,6 +712,13 @@ fn load_source(
                 tally(row, stored, &mut counts, &mut rejects)?;
             }
             let _ = recycle.try_send(items);
+            if let Some(bar) = &progress {
+                if bar.length().is_some() {
+                    bar.set_position(hash.bytes());
+                } else {
+                    bar.set_position(counts.read);
+                }
+            }
         }
         redemptions.sort_by_key(|(row, p)| match p {
             Prepared::Point(p) => (p.record.date, row.line),
@@ -711,6 +741,9 @@ fn load_source(
         }
     }
     drop(writer);
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
     rejects.finish()?;
     let sha = hash.hex();
     batches::finish(&tx, batch, &sha, &counts)?;

@@ -6,6 +6,7 @@
 
 use std::fmt;
 use std::io::{self, Read};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use anyhow::{Result, bail};
@@ -85,9 +86,9 @@ impl RawRow {
 }
 
 /// A SHA-256 of every byte read through a [`HashingReader`], shared with whoever needs the
-/// digest when reading is done.
+/// digest when reading is done, and the count of those bytes (for a progress bar).
 #[derive(Clone, Default)]
-pub struct SharedHash(Arc<Mutex<Sha256>>);
+pub struct SharedHash(Arc<Mutex<Sha256>>, Arc<AtomicU64>);
 
 impl SharedHash {
     /// Adds everything `r` holds (a workbook, whose reader is not this one).
@@ -100,6 +101,11 @@ impl SharedHash {
             }
             self.0.lock().expect("hash lock").update(&buf[..n]);
         }
+    }
+
+    /// Bytes read so far.
+    pub fn bytes(&self) -> u64 {
+        self.1.load(Ordering::Relaxed)
     }
 
     /// The hex digest of what has been read so far.
@@ -118,6 +124,7 @@ impl<R: Read> Read for HashingReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.hash.0.lock().expect("hash lock").update(&buf[..n]);
+        self.hash.1.fetch_add(n as u64, Ordering::Relaxed);
         Ok(n)
     }
 }
