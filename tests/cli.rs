@@ -3377,3 +3377,1070 @@ fn worker_list_csv_leaves_missing_values_empty_and_defuses_formulas() {
         1
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Workbooks and templates
+// ---------------------------------------------------------------------------------------
+
+use calamine::{Reader, Xlsx, open_workbook};
+use rust_xlsxwriter::{Formula, Workbook};
+
+/// Writes a workbook into the folder: one sheet, text cells, the first row at sheet row
+/// `top` and the first column at `left` (both 1-based); an empty slice is a blank row.
+fn xlsx_in(d: &Dir, name: &str, sheet: &str, top: u32, left: u16, rows: &[&[&str]]) {
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name(sheet).expect("sheet name");
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            if !cell.is_empty() {
+                ws.write_string(top - 1 + r as u32, left - 1 + c as u16, *cell)
+                    .expect("write a cell");
+            }
+        }
+    }
+    book.save(d.join(name)).expect("save the workbook");
+}
+
+/// Every sheet of an .xlsx in the folder, by name, each cell as text (empty as "").
+fn xlsx_sheets(d: &Dir, name: &str) -> Vec<(String, Vec<Vec<String>>)> {
+    let mut book: Xlsx<_> = open_workbook(d.join(name)).expect("open the workbook");
+    book.sheet_names()
+        .into_iter()
+        .map(|s| {
+            let range = book.worksheet_range(&s).expect("read the sheet");
+            assert_eq!(
+                range.start(),
+                Some((0, 0)),
+                "sheet {s} does not start at A1"
+            );
+            let rows = range
+                .rows()
+                .map(|r| r.iter().map(|c| c.to_string()).collect())
+                .collect();
+            (s, rows)
+        })
+        .collect()
+}
+
+/// Name, phone, 身份证号 and 入职日期 of every worker, in the order they were added.
+fn worker_rows(d: &Dir) -> Vec<Vec<Option<String>>> {
+    d.rows("SELECT name, phone, id_number, joined_on FROM workers ORDER BY id")
+}
+
+/// A row of text values, for comparing with [`Dir::rows`].
+fn some(values: &[&str]) -> Vec<Option<String>> {
+    values.iter().map(|v| Some(v.to_string())).collect()
+}
+
+/// The workers of case 03: name, phone, 身份证号.
+const CASE03: [(&str, &str, &str); 5] = [
+    ("贺文杰", "18235106271", "140106199004122159"),
+    ("樊雪", "15536208814", "14010519950823326X"),
+    ("常建国", "13903517702", "140106197811031174"),
+    ("申晓东", "17634219058", "140121198802162533"),
+    ("裴慧", "19834517726", "140106199305304423"),
+];
+
+/// The standard header of the workers register, as `template workers` writes it.
+const WORKER_HEADERS: [&str; 13] = [
+    "姓名",
+    "性别",
+    "手机号",
+    "身份证号",
+    "政治面貌",
+    "从业类型",
+    "所属企业",
+    "所属站点",
+    "所属街道",
+    "所属社区",
+    "备注",
+    "入职日期",
+    "离职日期",
+];
+
+#[test]
+fn case03_workbook_and_csv_with_title_and_footer_import_five_workers() {
+    let xlsx = Dir::new();
+    xlsx.init();
+    let o = xlsx.import("workers", "03-title-and-footer/workers.xlsx");
+    // No warning about 序号, no error about the blank row or the 填表人 footer.
+    assert_eq!(
+        o.stderr,
+        "workers.xlsx: read as sheet 台账 (xlsx)\n\
+         workers.xlsx[台账]: 5 rows: 5 new, 0 updated, 0 unchanged\n"
+    );
+    assert_eq!(o.stdout, "");
+    let expected: Vec<_> = CASE03.iter().map(|(n, p, id)| some(&[n, p, id])).collect();
+    assert_eq!(
+        xlsx.rows("SELECT name, phone, id_number FROM workers ORDER BY id"),
+        expected
+    );
+    assert_eq!(
+        xlsx.rows(
+            "SELECT file_name, encoding, rows_read, rows_new, rows_rejected FROM import_batches"
+        ),
+        [some(&["workers.xlsx[台账]", "xlsx", "5", "5", "0"])]
+    );
+    let w = xlsx.workers();
+    let x = find(&w, "name", "樊雪");
+    assert_eq!(x["gender"], "female");
+    assert_eq!(x["political_status"], "league_member");
+    assert_eq!(x["occupation"], "courier");
+    assert_eq!(x["enterprise"], "顺丰速运");
+    assert_eq!(x["street"], "柳巷街道");
+    assert_eq!(x["community"], "察院后社区居委会");
+    assert_eq!(find(&w, "name", "常建国")["occupation"], "truck_driver");
+
+    // The CSV of the same register gives the same workers.
+    let csv = Dir::new();
+    csv.init();
+    let o = csv.import("workers", "03-title-and-footer/workers.csv");
+    assert_eq!(
+        o.stderr,
+        "workers.csv: read as UTF-8 with BOM\nworkers.csv: 5 rows: 5 new, 0 updated, 0 unchanged\n"
+    );
+    assert_eq!(csv.workers(), w);
+}
+
+#[test]
+fn case03_header_row_2_works_for_the_workbook_and_the_csv() {
+    for (file, shown) in [
+        ("workers.xlsx", "workers.xlsx[台账]"),
+        ("workers.csv", "workers.csv"),
+    ] {
+        let d = Dir::new();
+        d.init();
+        let name = d.copy(&format!("03-title-and-footer/{file}"));
+        d.nf(&["import", "workers", &name, "--header-row", "2"])
+            .ok()
+            .stderr_has(&[&format!("{shown}: 5 rows: 5 new, 0 updated, 0 unchanged\n")])
+            .hides(&["warning", "序号"]);
+        assert_eq!(
+            sorted(&d.workers(), "name"),
+            ["常建国", "樊雪", "申晓东", "裴慧", "贺文杰"]
+        );
+    }
+}
+
+#[test]
+fn case03_reimporting_the_workbook_says_it_was_already_imported() {
+    let d = Dir::new();
+    d.init();
+    d.import("workers", "03-title-and-footer/workers.xlsx");
+    let before = d.rows("SELECT * FROM workers ORDER BY id");
+    let o = d.nf(&["import", "workers", "workers.xlsx"]).ok();
+    o.stderr_has(&[
+        "workers.xlsx[台账]: 5 rows: 0 new, 0 updated, 5 unchanged\n",
+        "workers.xlsx[台账]: this file was already imported on ",
+        " (as workers.xlsx[台账]); nothing changed\n",
+    ]);
+    assert_eq!(d.rows("SELECT * FROM workers ORDER BY id"), before);
+    // The CSV of the same register is another file: unchanged rows, but not "already imported".
+    let o = d.import("workers", "03-title-and-footer/workers.csv");
+    assert_eq!(
+        o.stderr,
+        "workers.csv: read as UTF-8 with BOM\nworkers.csv: 5 rows: 0 new, 0 updated, 5 unchanged\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 5);
+    assert_eq!(d.int("SELECT count(*) FROM import_batches"), 3);
+}
+
+#[test]
+fn case14_stations_workbook_imports_five_stations_of_four_kinds() {
+    let d = Dir::new();
+    d.init();
+    let o = d.import("stations", "14-stations/stations.xlsx");
+    assert_eq!(
+        o.stderr,
+        "stations.xlsx: read as sheet 站点 (xlsx)\n\
+         stations.xlsx[站点]: 5 rows: 5 new, 0 updated, 0 unchanged\n"
+    );
+    let list = d
+        .nf(&["station", "list", "--format", "json"])
+        .ok()
+        .json_array();
+    assert_eq!(list.len(), 5);
+    // In the order of the file.
+    let kinds: Vec<Value> = d
+        .rows("SELECT name FROM stations ORDER BY id")
+        .into_iter()
+        .map(|r| find(&list, "name", r[0].as_deref().unwrap())["kind"].clone())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "courier_station",
+            "courier_station",
+            "rider_hub",
+            "rest_station",
+            "logistics_firm"
+        ]
+    );
+    // 快递网点 is a courier station.
+    assert_eq!(
+        find(&list, "name", "极兔速递文庙网点")["kind"],
+        "courier_station"
+    );
+    let rest = find(&list, "name", "宁化府社区暖蜂驿站");
+    assert_eq!(rest["contact_phone"], "035*****4321");
+    assert_eq!(
+        rest["facilities"],
+        json!(["饮水", "充电", "微波炉", "休息座椅"])
+    );
+    assert_eq!(rest["community"], "宁化府社区居委会");
+    assert_eq!(rest["enterprise"], Value::Null);
+    // The landline is kept as written, with its area code.
+    let pii = d
+        .nf(&["station", "list", "--format", "json", "--show-pii"])
+        .ok()
+        .json_array();
+    assert_eq!(
+        find(&pii, "name", "宁化府社区暖蜂驿站")["contact_phone"],
+        "0351-7654321"
+    );
+    assert_eq!(
+        find(&pii, "name", "美团骑手之家（桥东）")["contact_phone"],
+        "18635107724"
+    );
+    assert_eq!(
+        d.rows("SELECT facilities FROM stations WHERE kind = 'rest_station'"),
+        [some(&[r#"["饮水","充电","微波炉","休息座椅"]"#])]
+    );
+}
+
+#[test]
+fn numbers_xlsx_id_stored_as_a_number_is_refused_with_the_fix() {
+    let d = Dir::new();
+    d.init();
+    d.copy("workbooks/numbers.xlsx");
+    let o = d.nf(&["import", "workers", "numbers.xlsx"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "numbers.xlsx: read as sheet Sheet1 (xlsx)\n\
+         numbers.xlsx[Sheet1]:3: 身份证号 (D): 1.40106E+17: stored as a number (shown as scientific \
+         notation), so its last digits are lost — format the column as text in Excel \
+         (设置单元格格式 → 文本) and type the number again\n\
+         error: numbers.xlsx[Sheet1]: 1 of 3 rows has problems (listed above); nothing was \
+         imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+    assert_eq!(d.int("SELECT count(*) FROM import_batches"), 0);
+
+    // --skip-invalid lands the other two; the phone stored as a number is its 11 digits.
+    d.nf(&["import", "workers", "numbers.xlsx", "--skip-invalid"])
+        .ok()
+        .stderr_has(&[
+            "numbers.xlsx[Sheet1]: 3 rows: 2 new, 0 updated, 0 unchanged, 1 rejected \
+             (written to numbers.rejects.csv)\n",
+        ]);
+    assert_eq!(
+        worker_rows(&d),
+        [
+            some(&["温志刚", "13623518847", "140106199207071371", "2024-03-15"]),
+            some(&["宋佳", "18734526651", "140106199712012428", "2024-04-01"]),
+        ]
+    );
+    let rejects = bom_csv(&d.read("numbers.rejects.csv"));
+    assert_eq!(rejects[0][..4], ["行号", "表格行号", "问题列", "问题"]);
+    assert_eq!(
+        rejects[1],
+        [
+            "3",
+            "3",
+            "身份证号",
+            "身份证号 (D): stored as a number (shown as scientific notation), so its last digits \
+             are lost — format the column as text in Excel (设置单元格格式 → 文本) and type the \
+             number again",
+            "牛海涛",
+            "男",
+            "151****7739",
+            "1.40106E+17",
+            "外卖员",
+            "迎泽街道",
+            "45383"
+        ]
+    );
+}
+
+#[test]
+fn numbers_xlsx_date_cells_serials_and_text_become_dates() {
+    let d = Dir::new();
+    d.init();
+    d.copy("workbooks/numbers.xlsx");
+    // Without the damaged 身份证号 column, every row lands and shows its 入职日期.
+    d.nf(&["import", "workers", "numbers.xlsx", "--map", "身份证号=-"])
+        .ok()
+        .stderr_has(&["numbers.xlsx[Sheet1]: 3 rows: 3 new, 0 updated, 0 unchanged\n"]);
+    assert_eq!(
+        d.rows("SELECT name, phone, joined_on FROM workers ORDER BY id"),
+        [
+            // a date cell (yyyy/m/d)
+            some(&["温志刚", "13623518847", "2024-03-15"]),
+            // a bare serial number, 45383
+            some(&["牛海涛", "15135207739", "2024-04-01"]),
+            // text: 2024年4月1日
+            some(&["宋佳", "18734526651", "2024-04-01"]),
+        ]
+    );
+}
+
+#[test]
+fn mac1904_checkins_are_dated_in_the_1904_date_system() {
+    let d = Dir::new();
+    d.init();
+    d.copy("workbooks/numbers.xlsx");
+    d.nf(&["import", "workers", "numbers.xlsx", "--skip-invalid"])
+        .ok();
+    let o = d.import("checkins", "workbooks/mac1904-checkins.xlsx");
+    assert_eq!(
+        o.stderr,
+        "mac1904-checkins.xlsx: read as sheet 报到 (xlsx)\n\
+         mac1904-checkins.xlsx[报到]: 2 rows: 2 new, 0 updated, 0 unchanged\n"
+    );
+    // A date cell and the bare day number 44392, both counted from 1904-01-01.
+    assert_eq!(
+        d.rows(
+            "SELECT w.name, c.date, c.purpose FROM checkins c JOIN workers w ON w.id = c.worker_id \
+             ORDER BY c.id"
+        ),
+        [
+            some(&["温志刚", "2025-07-16", "党员报到"]),
+            some(&["宋佳", "2025-07-16", "日常报到"]),
+        ]
+    );
+    let list = d
+        .nf(&["checkin", "list", "--format", "json"])
+        .ok()
+        .json_array();
+    assert_eq!(sorted(&list, "date"), ["2025-07-16", "2025-07-16"]);
+}
+
+#[test]
+fn workbook_with_two_register_sheets_is_refused_suggesting_sheet() {
+    let d = Dir::new();
+    d.init();
+    d.copy("workbooks/two-months.xlsx");
+    let o = d.nf(&["import", "workers", "two-months.xlsx"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "error: two-months.xlsx: several sheets hold this register (8月, 9月) — choose one with \
+         --sheet NAME\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+    assert_eq!(d.int("SELECT count(*) FROM import_batches"), 0);
+}
+
+#[test]
+fn sheet_by_name_or_position_reads_that_sheet() {
+    for sheet in ["9月", "3"] {
+        let d = Dir::new();
+        d.init();
+        d.copy("workbooks/two-months.xlsx");
+        let o = d
+            .nf(&["import", "workers", "two-months.xlsx", "--sheet", sheet])
+            .ok();
+        assert_eq!(
+            o.stderr,
+            "two-months.xlsx: read as sheet 9月 (xlsx)\n\
+             two-months.xlsx[9月]: 2 rows: 2 new, 0 updated, 0 unchanged\n",
+            "--sheet {sheet}"
+        );
+        assert_eq!(
+            d.rows("SELECT name, phone FROM workers ORDER BY id"),
+            [
+                some(&["温志刚", "13623518847"]),
+                some(&["宋佳", "18734526651"])
+            ]
+        );
+        assert_eq!(
+            d.rows("SELECT file_name FROM import_batches"),
+            [some(&["two-months.xlsx[9月]"])]
+        );
+    }
+    // A sheet the workbook does not have: its sheets are listed.
+    let d = Dir::new();
+    d.init();
+    d.copy("workbooks/two-months.xlsx");
+    for sheet in ["10月", "0", "4"] {
+        let o = d
+            .nf(&["import", "workers", "two-months.xlsx", "--sheet", sheet])
+            .code(1);
+        assert_eq!(
+            o.stderr,
+            format!(
+                "error: two-months.xlsx has no sheet {sheet} — its sheets: 说明, 8月, 9月 \
+                 (--sheet takes a name or a position from 1)\n"
+            )
+        );
+    }
+    // A sheet without the register's headers is named in the error.
+    d.nf(&["import", "workers", "two-months.xlsx", "--sheet", "说明"])
+        .code(1)
+        .stderr_has(&[
+            "two-months.xlsx: read as sheet 说明 (xlsx)\n",
+            "error: two-months.xlsx[说明]: no header row found in the first 10 rows",
+        ]);
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+}
+
+#[test]
+fn sheets_of_one_workbook_are_imported_as_separate_registers() {
+    let d = Dir::new();
+    d.init();
+    d.copy("workbooks/two-months.xlsx");
+    let aug = d
+        .nf(&["import", "workers", "two-months.xlsx", "--sheet", "8月"])
+        .ok();
+    assert_eq!(
+        aug.stderr,
+        "two-months.xlsx: read as sheet 8月 (xlsx)\n\
+         two-months.xlsx[8月]: 1 row: 1 new, 0 updated, 0 unchanged\n"
+    );
+    // The same file, another sheet: not "already imported".
+    let sep = d
+        .nf(&["import", "workers", "two-months.xlsx", "--sheet", "9月"])
+        .ok();
+    assert_eq!(
+        sep.stderr,
+        "two-months.xlsx: read as sheet 9月 (xlsx)\n\
+         two-months.xlsx[9月]: 2 rows: 1 new, 0 updated, 1 unchanged\n"
+    );
+    // The same sheet again is.
+    d.nf(&["import", "workers", "two-months.xlsx", "--sheet", "9月"])
+        .ok()
+        .stderr_has(&[
+            "two-months.xlsx[9月]: 2 rows: 0 new, 0 updated, 2 unchanged\n",
+            "two-months.xlsx[9月]: this file was already imported on ",
+            " (as two-months.xlsx[9月]); nothing changed\n",
+        ]);
+    // So is a renamed copy of it, named by position.
+    std::fs::copy(d.join("two-months.xlsx"), d.join("九月.xlsx")).unwrap();
+    d.nf(&["import", "workers", "九月.xlsx", "--sheet", "3"])
+        .ok()
+        .stderr_has(&[
+            "九月.xlsx[9月]: 2 rows: 0 new, 0 updated, 2 unchanged\n",
+            "九月.xlsx[9月]: this file was already imported on ",
+            " (as two-months.xlsx[9月]); nothing changed\n",
+        ]);
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 2);
+    assert_eq!(
+        d.rows("SELECT file_name FROM import_batches ORDER BY id"),
+        [
+            some(&["two-months.xlsx[8月]"]),
+            some(&["two-months.xlsx[9月]"]),
+            some(&["two-months.xlsx[9月]"]),
+            some(&["九月.xlsx[9月]"]),
+        ]
+    );
+}
+
+#[test]
+fn register_sheet_after_a_notes_sheet_is_found_by_itself() {
+    let d = Dir::new();
+    d.init();
+    let o = d.import("workers", "workbooks/notes-first.xlsx");
+    assert_eq!(
+        o.stderr,
+        "notes-first.xlsx: read as sheet 台账 (xlsx)\n\
+         notes-first.xlsx[台账]: 1 row: 1 new, 0 updated, 0 unchanged\n"
+    );
+    assert_eq!(
+        d.rows("SELECT name, phone FROM workers"),
+        [some(&["温志刚", "13623518847"])]
+    );
+}
+
+#[test]
+fn sheet_option_on_a_csv_file_is_refused() {
+    let d = Dir::new();
+    d.init();
+    d.copy("03-title-and-footer/workers.csv");
+    let o = d
+        .nf(&["import", "workers", "workers.csv", "--sheet", "1"])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "error: --sheet is for workbooks; workers.csv is a text (CSV) file\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+}
+
+#[test]
+fn xls_and_ods_workbooks_import_and_record_their_format() {
+    let d = Dir::new();
+    d.init();
+    let o = d.import("workers", "workbooks/workers.xls");
+    assert_eq!(
+        o.stderr,
+        "workers.xls: read as sheet 台账 (xls)\n\
+         workers.xls[台账]: 2 rows: 2 new, 0 updated, 0 unchanged\n"
+    );
+    // The .xls holds 温志刚's phone as a number cell.
+    assert_eq!(
+        worker_rows(&d),
+        [
+            vec![
+                Some("温志刚".into()),
+                Some("13623518847".into()),
+                Some("140106199207071371".into()),
+                None
+            ],
+            vec![
+                Some("宋佳".into()),
+                Some("18734526651".into()),
+                Some("140106199712012428".into()),
+                None
+            ],
+        ]
+    );
+    // The .ods holds the same two workers (phone as a float cell, no 身份证号).
+    let o = d.import("workers", "workbooks/workers.ods");
+    assert_eq!(
+        o.stderr,
+        "workers.ods: read as sheet 台账 (ods)\n\
+         workers.ods[台账]: 2 rows: 0 new, 0 updated, 2 unchanged\n"
+    );
+    d.import("workers", "03-title-and-footer/workers.xlsx");
+    assert_eq!(
+        d.rows("SELECT file_name, encoding, rows_read FROM import_batches ORDER BY id"),
+        [
+            some(&["workers.xls[台账]", "xls", "2"]),
+            some(&["workers.ods[台账]", "ods", "2"]),
+            some(&["workers.xlsx[台账]", "xlsx", "5"]),
+        ]
+    );
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 7);
+
+    // On its own, the .ods gives phone-only workers.
+    let ods = Dir::new();
+    ods.init();
+    ods.import("workers", "workbooks/workers.ods");
+    assert_eq!(
+        ods.rows("SELECT name, phone, id_number FROM workers ORDER BY id"),
+        [
+            vec![Some("温志刚".into()), Some("13623518847".into()), None],
+            vec![Some("宋佳".into()), Some("18734526651".into()), None],
+        ]
+    );
+}
+
+#[test]
+fn file_named_xlsx_holding_csv_text_is_read_as_csv() {
+    let d = Dir::new();
+    d.init();
+    d.copy_as("03-title-and-footer/workers.csv", "台账.xlsx");
+    let o = d.nf(&["import", "workers", "台账.xlsx"]).ok();
+    assert_eq!(
+        o.stderr,
+        "台账.xlsx: read as UTF-8 with BOM\n台账.xlsx: 5 rows: 5 new, 0 updated, 0 unchanged\n"
+    );
+    assert_eq!(
+        d.rows("SELECT file_name, encoding FROM import_batches"),
+        [some(&["台账.xlsx", "utf-8-bom"])]
+    );
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 5);
+}
+
+#[test]
+fn truncated_workbooks_are_refused_naming_the_file() {
+    let d = Dir::new();
+    d.init();
+    let xlsx = util::fixture_bytes("03-title-and-footer/workers.xlsx");
+    let xls = util::fixture_bytes("workbooks/workers.xls");
+    let ods = util::fixture_bytes("workbooks/workers.ods");
+    assert!(xlsx.len() > 2000 && xls.len() > 2000 && ods.len() > 800);
+    for (name, bytes, kind) in [
+        ("cut.xlsx", &xlsx[..2000], "xlsx"),
+        ("cut.xls", &xls[..2000], "xls"),
+        ("cut.ods", &ods[..800], "ods"),
+    ] {
+        d.write(name, bytes);
+        let o = d.nf(&["import", "workers", name]).code(1);
+        assert!(
+            o.stderr.starts_with(&format!(
+                "error: {name} cannot be read as an {kind} workbook ("
+            )),
+            "{}",
+            o.stderr
+        );
+        assert!(
+            o.stderr
+                .ends_with(") — open it in Excel or WPS and save it again\n"),
+            "{}",
+            o.stderr
+        );
+        assert_eq!(o.stderr.lines().count(), 1, "{}", o.stderr);
+    }
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+    assert_eq!(d.int("SELECT count(*) FROM import_batches"), 0);
+}
+
+#[test]
+fn row_errors_in_a_workbook_name_the_sheet_and_its_row() {
+    let d = Dir::new();
+    d.init();
+    xlsx_in(
+        &d,
+        "bad.xlsx",
+        "Sheet1",
+        1,
+        1,
+        &[
+            &["姓名", "性别", "手机号", "从业类型", "所属街道"],
+            &["甲", "男", "18600001001", "快递员", "柳巷街道"],
+            &["乙", "女", "18600001002", "外卖员", "柳巷街道"],
+            &[],
+            &["丙", "男", "18600001003", "快递员", "文庙街道"],
+            &["丁", "男", "18600001004", "快递员", "文庙街道"],
+            &["戊", "男", "1860000100", "快递员", "文庙街道"],
+        ],
+    );
+    let o = d.nf(&["import", "workers", "bad.xlsx"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "bad.xlsx: read as sheet Sheet1 (xlsx)\n\
+         bad.xlsx[Sheet1]:7: 手机号 (C): 186***0100: is not a mobile number (11 digits starting \
+         13–19) — check the number\n\
+         error: bad.xlsx[Sheet1]: 1 of 5 rows has problems (listed above); nothing was imported \
+         — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+    d.nf(&[
+        "import",
+        "workers",
+        "bad.xlsx",
+        "--skip-invalid",
+        "--rejects",
+        "R.csv",
+    ])
+    .ok()
+    .stderr_has(&[
+        "bad.xlsx[Sheet1]: 5 rows: 4 new, 0 updated, 0 unchanged, 1 rejected (written to R.csv)\n",
+    ]);
+    let rejects = bom_csv(&d.read("R.csv"));
+    assert_eq!(rejects.len(), 2);
+    assert_eq!(rejects[1][..3], ["7", "7", "手机号"]);
+    assert_eq!(
+        rejects[1][4..],
+        ["戊", "男", "186***0100", "快递员", "文庙街道"]
+    );
+}
+
+#[test]
+fn a_register_that_starts_below_and_right_of_a1_keeps_the_sheet_rows_and_columns() {
+    let d = Dir::new();
+    d.init();
+    // Two empty rows and an empty column A: the header is at B3.
+    xlsx_in(
+        &d,
+        "offset.xlsx",
+        "台账",
+        3,
+        2,
+        &[
+            &["姓名", "手机号", "从业类型", "所属街道"],
+            &["甲", "18600001001", "快递员", "柳巷街道"],
+            &["乙", "1860000100", "快递员", "柳巷街道"],
+        ],
+    );
+    d.nf(&["import", "workers", "offset.xlsx"])
+        .code(1)
+        .stderr_has(&[
+            "offset.xlsx[台账]:5: 手机号 (C): 186***0100: is not a mobile number",
+            "error: offset.xlsx[台账]: 1 of 2 rows has problems",
+        ]);
+    // --header-row counts sheet rows.
+    d.nf(&[
+        "import",
+        "workers",
+        "offset.xlsx",
+        "--header-row",
+        "3",
+        "--dry-run",
+    ])
+    .code(1)
+    .stderr_has(&["offset.xlsx[台账]:5: 手机号 (C): 186***0100"]);
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+}
+
+#[test]
+fn template_prints_the_csv_header_with_a_bom_and_creates_no_registry() {
+    let d = Dir::new();
+    let o = d.nf(&["template", "workers"]).ok();
+    assert_eq!(o.stderr, "");
+    assert_eq!(
+        o.raw_stdout,
+        format!("\u{feff}{}\n", WORKER_HEADERS.join(",")).into_bytes()
+    );
+    for (kind, header) in [
+        (
+            "stations",
+            "站点名称,站点类型,所属企业,地址,所属街道,所属社区,从业人数,联系人,联系电话,服务设施",
+        ),
+        (
+            "checkins",
+            "姓名,手机号,身份证号,报到日期,报到街道,报到社区,事项",
+        ),
+        ("points", "姓名,手机号,身份证号,日期,类别,积分,说明"),
+        ("streets", "级别,代码,名称,上级代码"),
+    ] {
+        let o = d.nf(&["template", kind]).ok();
+        assert_eq!(o.stdout, format!("\u{feff}{header}\n"), "{kind}");
+    }
+    assert!(!d.exists("nf.db"), "template created a registry");
+}
+
+#[test]
+fn template_xlsx_has_the_register_sheet_and_an_explanation_sheet() {
+    let d = Dir::new();
+    let o = d.nf(&["template", "workers", "-o", "t.xlsx"]).ok();
+    assert_eq!(o.stdout, "");
+    assert_eq!(o.stderr, "wrote t.xlsx\n");
+    assert!(!d.exists("nf.db"), "template created a registry");
+    let sheets = xlsx_sheets(&d, "t.xlsx");
+    let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["从业人员台账", "填写说明"]);
+
+    // The register sheet: the header row and nothing else.
+    assert_eq!(sheets[0].1, [WORKER_HEADERS.map(String::from).to_vec()]);
+
+    // The explanation sheet: a row per column, in the register's order.
+    let help = &sheets[1].1;
+    assert_eq!(help[0], ["表头", "必填", "填写说明", "也认这些表头"]);
+    assert_eq!(help.len(), 1 + WORKER_HEADERS.len());
+    let column: Vec<&str> = help[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(column, WORKER_HEADERS);
+    let required: Vec<(&str, &str)> = help[1..]
+        .iter()
+        .map(|r| (r[0].as_str(), r[1].as_str()))
+        .collect();
+    assert_eq!(
+        required,
+        [
+            ("姓名", "是"),
+            ("性别", ""),
+            ("手机号", "二选一"),
+            ("身份证号", "二选一"),
+            ("政治面貌", ""),
+            ("从业类型", "是"),
+            ("所属企业", ""),
+            ("所属站点", ""),
+            ("所属街道", "是"),
+            ("所属社区", ""),
+            ("备注", ""),
+            ("入职日期", ""),
+            ("离职日期", ""),
+        ]
+    );
+    // Every column is explained, and the other headers import accepts are listed.
+    assert!(help[1..].iter().all(|r| !r[2].is_empty()), "{help:?}");
+    let row = |h: &str| help.iter().find(|r| r[0] == h).unwrap().clone();
+    assert!(row("手机号")[2].contains("文本"), "{:?}", row("手机号"));
+    assert!(row("身份证号")[2].contains("文本"), "{:?}", row("身份证号"));
+    assert!(row("手机号")[3].contains("联系电话"), "{:?}", row("手机号"));
+    assert!(
+        row("身份证号")[3].contains("公民身份号码"),
+        "{:?}",
+        row("身份证号")
+    );
+    assert!(
+        row("从业类型")[2].contains("快递员"),
+        "{:?}",
+        row("从业类型")
+    );
+}
+
+#[test]
+fn template_csv_file_and_the_files_template_refuses() {
+    let d = Dir::new();
+    d.nf(&["template", "workers", "-o", "t.csv"])
+        .ok()
+        .stderr_has(&["wrote t.csv\n"]);
+    let stdout = d.nf(&["template", "workers"]).ok().raw_stdout;
+    assert_eq!(d.read("t.csv"), stdout);
+    assert_eq!(
+        bom_csv(&d.read("t.csv")),
+        [WORKER_HEADERS.map(String::from).to_vec()]
+    );
+
+    // An existing file is never overwritten, whatever it is.
+    d.write("old.xlsx", "not a workbook");
+    d.write("old.csv", "姓名\n张三\n");
+    for name in ["old.xlsx", "old.csv", "t.csv"] {
+        let before = d.read(name);
+        let o = d.nf(&["template", "workers", "-o", name]).code(1);
+        assert_eq!(
+            o.stderr,
+            format!("error: {name} exists — templates never overwrite a file; name a new one\n")
+        );
+        assert_eq!(d.read(name), before, "{name} was changed");
+    }
+
+    // Only .xlsx and .csv: anything else is a usage error, and nothing is written.
+    for name in ["t.txt", "t.xls", "t"] {
+        let o = d.nf(&["template", "workers", "-o", name]).code(2);
+        assert_eq!(
+            o.stderr,
+            format!("error: -o {name}: the file name must end in .xlsx (a workbook) or .csv\n")
+        );
+        assert!(!d.exists(name), "{name} was written");
+    }
+    // A folder that does not exist is named.
+    d.nf(&["template", "workers", "-o", "无/t.xlsx"])
+        .code(1)
+        .stderr_has(&["error: cannot write 无/t.xlsx"]);
+    d.nf(&["template", "workers", "-o", "无/t.csv"])
+        .code(1)
+        .stderr_has(&["error: cannot create 无/t.csv"]);
+    assert!(!d.exists("无"));
+}
+
+#[test]
+fn blank_templates_import_with_no_rows() {
+    let d = Dir::new();
+    d.init();
+    d.nf(&["template", "workers", "-o", "t.xlsx"]).ok();
+    let o = d.nf(&["import", "workers", "t.xlsx"]).ok();
+    assert_eq!(
+        o.stderr,
+        "t.xlsx: read as sheet 从业人员台账 (xlsx)\n\
+         t.xlsx[从业人员台账]: 0 rows: 0 new, 0 updated, 0 unchanged\n"
+    );
+    d.nf(&["template", "workers", "-o", "t.csv"]).ok();
+    let o = d.nf(&["import", "workers", "t.csv"]).ok();
+    assert_eq!(
+        o.stderr,
+        "t.csv: read as UTF-8 with BOM\nt.csv: 0 rows: 0 new, 0 updated, 0 unchanged\n"
+    );
+    // Every register's blank template is its own register.
+    for (kind, sheet) in [
+        ("stations", "站点台账"),
+        ("checkins", "报到台账"),
+        ("points", "积分台账"),
+        ("streets", "街道社区"),
+    ] {
+        let name = format!("{kind}.xlsx");
+        d.nf(&["template", kind, "-o", &name]).ok();
+        d.nf(&["import", kind, &name]).ok().stderr_has(&[&format!(
+            "{kind}.xlsx[{sheet}]: 0 rows: 0 new, 0 updated, 0 unchanged\n"
+        )]);
+    }
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+    assert_eq!(d.int("SELECT count(*) FROM import_batches"), 6);
+}
+
+#[test]
+fn filled_in_templates_import() {
+    let d = Dir::new();
+    d.init();
+    d.nf(&["template", "workers", "-o", "t.xlsx"]).ok();
+    let headers = xlsx_sheets(&d, "t.xlsx").remove(0).1.remove(0);
+    let col = |h: &str| headers.iter().position(|x| x == h).unwrap() as u16;
+
+    // The template's headers in a workbook of the same shape, two workers filled in; one
+    // phone typed as a number.
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("从业人员台账").unwrap();
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string(0, c as u16, h).unwrap();
+    }
+    for (h, v) in [
+        ("姓名", "贺文杰"),
+        ("手机号", "18235106271"),
+        ("身份证号", "140106199004122159"),
+        ("政治面貌", "党员"),
+        ("从业类型", "骑手"),
+        ("所属企业", "美团"),
+        ("所属街道", "柳巷"),
+        ("入职日期", "2025-03-01"),
+    ] {
+        ws.write_string(1, col(h), v).unwrap();
+    }
+    for (h, v) in [
+        ("姓名", "裴慧"),
+        ("从业类型", "快递员"),
+        ("所属街道", "文庙街道"),
+    ] {
+        ws.write_string(2, col(h), v).unwrap();
+    }
+    ws.write_number(2, col("手机号"), 19834517726.0).unwrap();
+    book.save(d.join("filled.xlsx")).unwrap();
+    let o = d.nf(&["import", "workers", "filled.xlsx"]).ok();
+    assert_eq!(
+        o.stderr,
+        "filled.xlsx: read as sheet 从业人员台账 (xlsx)\n\
+         filled.xlsx[从业人员台账]: 2 rows: 2 new, 0 updated, 0 unchanged\n"
+    );
+    let w = d.workers();
+    let x = find(&w, "name", "贺文杰");
+    assert_eq!(x["political_status"], "party_member");
+    assert_eq!(x["occupation"], "delivery_rider");
+    assert_eq!(x["street"], "柳巷街道");
+    assert_eq!(x["gender"], "male");
+    assert_eq!(find(&w, "name", "裴慧")["phone"], "19834517726");
+    assert_eq!(
+        d.rows("SELECT joined_on FROM workers WHERE name = '贺文杰'"),
+        [some(&["2025-03-01"])]
+    );
+
+    // The CSV template with rows written under it.
+    let mut csv = d.nf(&["template", "workers"]).ok().raw_stdout;
+    csv.extend_from_slice(
+        "樊雪,女,15536208814,14010519950823326X,共青团员,快递员,顺丰速运,,柳巷街道,察院后社区居委会,,2024/5/6,\n"
+            .as_bytes(),
+    );
+    d.write("filled.csv", csv);
+    d.nf(&["import", "workers", "filled.csv"])
+        .ok()
+        .stderr_has(&["filled.csv: 1 row: 1 new, 0 updated, 0 unchanged\n"]);
+    let w = d.workers();
+    let x = find(&w, "name", "樊雪");
+    assert_eq!(x["id_number"], "14010519950823326X");
+    assert_eq!(x["community"], "察院后社区居委会");
+    assert_eq!(
+        d.rows("SELECT joined_on FROM workers WHERE name = '樊雪'"),
+        [some(&["2024-05-06"])]
+    );
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 3);
+}
+
+#[test]
+fn header_row_alone_works_for_a_one_sheet_workbook_as_for_csv() {
+    let d = Dir::new();
+    d.init();
+    let notes: Vec<String> = (1..=11).map(|i| format!("说明第{i}行")).collect();
+    let mut rows: Vec<&[&str]> = Vec::new();
+    let note_cells: Vec<[&str; 1]> = notes.iter().map(|n| [n.as_str()]).collect();
+    for n in &note_cells {
+        rows.push(n);
+    }
+    rows.push(&["姓名", "手机号", "从业类型", "所属街道"]);
+    rows.push(&["王宇", "18600001001", "快递员", "柳巷街道"]);
+    xlsx_in(&d, "late.xlsx", "台账", 1, 1, &rows);
+    // With --sheet it works; without, the one sheet should be read just the same.
+    d.nf(&[
+        "import",
+        "workers",
+        "late.xlsx",
+        "--header-row",
+        "12",
+        "--sheet",
+        "台账",
+        "--dry-run",
+    ])
+    .ok()
+    .stderr_has(&["late.xlsx[台账]: 1 row: 1 new"]);
+    d.nf(&["import", "workers", "late.xlsx", "--header-row", "12"])
+        .ok()
+        .stderr_has(&["late.xlsx[台账]: 1 row: 1 new, 0 updated, 0 unchanged\n"]);
+    // A --header-row that names the wrong row says what that row lacks, as for CSV.
+    d.copy("03-title-and-footer/workers.xlsx");
+    d.nf(&["import", "workers", "workers.xlsx", "--header-row", "1"])
+        .code(1)
+        .stderr_has(&["workers.xlsx[台账]", "no 姓名 column"]);
+}
+
+#[test]
+fn excel_error_cells_are_not_stored_as_values() {
+    let d = Dir::new();
+    d.init();
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    for (c, h) in ["姓名", "手机号", "从业类型", "所属街道", "所属社区"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["王宇", "18600001001", "快递员", "柳巷街道"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(1, c as u16, *v).unwrap();
+    }
+    ws.write_formula(
+        1,
+        4,
+        Formula::new("=VLOOKUP(A2,社区!A:B,2,FALSE)").set_result("#N/A"),
+    )
+    .unwrap();
+    book.save(d.join("na.xlsx")).unwrap();
+    let o = d.nf(&["import", "workers", "na.xlsx"]).run();
+    assert_eq!(
+        d.int("SELECT count(*) FROM communities WHERE name LIKE '#%'"),
+        0,
+        "{}",
+        o.stderr
+    );
+    assert_eq!(o.code, Some(1), "{}", o.stderr);
+    o.stderr_has(&["na.xlsx[Sheet1]:2: 所属社区 (E): #N/A"]);
+}
+
+#[test]
+fn sheet_named_with_a_trailing_space_can_be_chosen() {
+    let d = Dir::new();
+    d.init();
+    let mut book = Workbook::new();
+    for name in ["8月", "9月 "] {
+        let ws = book.add_worksheet();
+        ws.set_name(name).unwrap();
+        for (c, v) in ["姓名", "手机号", "从业类型", "所属街道"]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string(0, c as u16, *v).unwrap();
+        }
+        for (c, v) in ["王宇", "18600001001", "快递员", "柳巷街道"]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string(1, c as u16, *v).unwrap();
+        }
+    }
+    book.save(d.join("months.xlsx")).unwrap();
+    d.nf(&["import", "workers", "months.xlsx", "--sheet", "9月 "])
+        .ok()
+        .stderr_has(&["months.xlsx: read as sheet 9月  (xlsx)"]);
+}
+
+#[test]
+fn empty_lines_of_a_csv_count_as_in_the_workbook() {
+    // The same register as a workbook (row 3 blank) and as CSV (line 3 empty): the bad
+    // phone is on sheet row 4 and on line 4.
+    let d = Dir::new();
+    d.init();
+    xlsx_in(
+        &d,
+        "gap.xlsx",
+        "Sheet1",
+        1,
+        1,
+        &[
+            &["姓名", "手机号", "从业类型", "所属街道"],
+            &["甲", "18600001001", "快递员", "柳巷街道"],
+            &[],
+            &["乙", "1860000100", "快递员", "柳巷街道"],
+        ],
+    );
+    d.nf(&["import", "workers", "gap.xlsx"])
+        .code(1)
+        .stderr_has(&["gap.xlsx[Sheet1]:4: 手机号 (B)"]);
+    d.write(
+        "gap.csv",
+        "姓名,手机号,从业类型,所属街道\n甲,18600001001,快递员,柳巷街道\n\n乙,1860000100,快递员,柳巷街道\n",
+    );
+    d.nf(&["import", "workers", "gap.csv"])
+        .code(1)
+        .stderr_has(&["gap.csv:4: 手机号 (B)"]);
+    // Two empty lines above the header: it is on line (and row) 3.
+    d.write(
+        "top.csv",
+        "\n\n姓名,手机号,从业类型,所属街道\n乙,1860000100,快递员,柳巷街道\n",
+    );
+    let o = d
+        .nf(&["import", "workers", "top.csv", "--header-row", "3"])
+        .code(1);
+    o.stderr_has(&["top.csv:4"]).hides(&["(row 2)", "no row 3"]);
+}

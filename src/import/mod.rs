@@ -237,7 +237,16 @@ fn prepare(
     today: NaiveDate,
     mut resolver: Option<&mut EventResolver>,
 ) -> Result<Prepared, Vec<CellError>> {
+    let excel_errors = validate::excel_errors(map, row);
     let prepared = validate_and_resolve(kind, map, row, today, resolver.as_deref_mut());
+    let prepared = match (prepared, excel_errors.is_empty()) {
+        (p, true) => p,
+        (Ok(_), false) => Err(excel_errors),
+        (Err(mut e), false) => {
+            e.extend(excel_errors);
+            Err(e)
+        }
+    };
     prepared.map_err(|mut errors| {
         // Every problem of a row is reported at once: a row refused for its date is also
         // checked for its street.
@@ -392,10 +401,12 @@ fn open_rows(
         drop(source);
         hash.update_from(&mut File::open(path).with_context(|| format!("cannot open {name}"))?)
             .with_context(|| format!("cannot read {name}"))?;
+        let probe_rows = opts.header_row.map_or(0, |n| n as usize);
         return Ok(Opened::Book(workbook::open(
             path,
             kind,
             opts.sheet.as_deref(),
+            probe_rows,
             recognised,
         )?));
     }

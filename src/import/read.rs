@@ -137,73 +137,116 @@ const CELL_BREAK: u8 = 0x1E;
 /// Makes every record end in LF, so that the CSV reader and its line count agree with the
 /// file. In a file whose rows end in CR alone, a lone LF is a line break inside a cell: it
 /// becomes [`CELL_BREAK`] and is turned back into LF (and counted as a line) per row.
-/// Otherwise CRLF and a lone CR become LF. Safe on UTF-8 and GB18030 (0x0A and 0x0D never
-/// occur inside a multi-byte character) and on decoded UTF-16.
+/// Otherwise CRLF and a lone CR become LF. An empty line outside quotes gets a delimiter, so
+/// that the CSV reader sees a blank row instead of skipping it: rows and lines are then
+/// numbered as a spreadsheet and an editor show them. Safe on UTF-8 and GB18030 (0x0A, 0x0D
+/// and `"` never occur inside a multi-byte character) and on decoded UTF-16.
 struct LineEndings<R> {
     inner: R,
     cr_rows: bool,
-    last_was_cr: bool,
+    delimiter: u8,
+    in_quotes: bool,
+    /// The last byte written out (LF at the start, so that an empty first line counts).
+    last: u8,
+    /// A CR ended the previous chunk: an LF starting the next one belongs to it.
+    pending_cr: bool,
+    input: Vec<u8>,
+    out: Vec<u8>,
+    pos: usize,
 }
 
-impl<R: Read> Read for LineEndings<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        loop {
-            let n = self.inner.read(buf)?;
-            if n == 0 {
-                return Ok(0);
-            }
-            let out = if self.cr_rows {
-                for b in &mut buf[..n] {
-                    *b = match *b {
-                        b'\r' => b'\n',
-                        b'\n' => CELL_BREAK,
-                        other => other,
-                    };
-                }
-                n
-            } else {
-                self.fold_crlf(&mut buf[..n])
-            };
-            if out > 0 {
-                return Ok(out);
-            }
+impl<R: Read> LineEndings<R> {
+    fn new(inner: R, cr_rows: bool, delimiter: u8) -> Self {
+        Self {
+            inner,
+            cr_rows,
+            delimiter,
+            in_quotes: false,
+            last: b'\n',
+            pending_cr: false,
+            input: vec![0; 64 * 1024],
+            out: Vec::with_capacity(66 * 1024),
+            pos: 0,
         }
     }
-}
 
-impl<R> LineEndings<R> {
-    /// CRLF → LF and lone CR → LF, in place; returns the new length. Runs between CRs are
-    /// moved whole (most files have one CR a line).
-    fn fold_crlf(&mut self, buf: &mut [u8]) -> usize {
-        let n = buf.len();
-        let mut read = 0;
-        let mut write = 0;
-        if self.last_was_cr && buf.first() == Some(&b'\n') {
-            read = 1;
+    fn newline(&mut self) {
+        if !self.in_quotes && self.last == b'\n' {
+            self.out.push(self.delimiter);
         }
-        self.last_was_cr = false;
-        while read < n {
-            match memchr::memchr(b'\r', &buf[read..]) {
+        self.out.push(b'\n');
+        self.last = b'\n';
+    }
+
+    /// Transforms one chunk of input into `out`.
+    fn fold(&mut self, n: usize) {
+        let input = std::mem::take(&mut self.input);
+        let bytes = &input[..n];
+        let mut i = 0;
+        if self.pending_cr {
+            self.pending_cr = false;
+            if bytes.first() == Some(&b'\n') {
+                i = 1;
+            }
+        }
+        while i < n {
+            match memchr::memchr3(b'\r', b'\n', b'"', &bytes[i..]) {
                 None => {
-                    buf.copy_within(read..n, write);
-                    write += n - read;
-                    read = n;
+                    self.out.extend_from_slice(&bytes[i..]);
+                    self.last = bytes[n - 1];
+                    break;
                 }
-                Some(i) => {
-                    buf.copy_within(read..read + i, write);
-                    write += i;
-                    buf[write] = b'\n';
-                    write += 1;
-                    read += i + 1;
-                    if read == n {
-                        self.last_was_cr = true;
-                    } else if buf[read] == b'\n' {
-                        read += 1;
+                Some(k) => {
+                    if k > 0 {
+                        self.out.extend_from_slice(&bytes[i..i + k]);
+                        self.last = bytes[i + k - 1];
+                    }
+                    let j = i + k;
+                    i = j + 1;
+                    match bytes[j] {
+                        b'"' => {
+                            self.in_quotes = !self.in_quotes;
+                            self.out.push(b'"');
+                            self.last = b'"';
+                        }
+                        b'\r' => {
+                            self.newline();
+                            if !self.cr_rows {
+                                if i == n {
+                                    self.pending_cr = true;
+                                } else if bytes[i] == b'\n' {
+                                    i += 1;
+                                }
+                            }
+                        }
+                        _ if self.cr_rows => {
+                            self.out.push(CELL_BREAK);
+                            self.last = CELL_BREAK;
+                        }
+                        _ => self.newline(),
                     }
                 }
             }
         }
-        write
+        self.input = input;
+    }
+}
+
+impl<R: Read> Read for LineEndings<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.pos == self.out.len() {
+            self.out.clear();
+            self.pos = 0;
+            let n = self.inner.read(&mut self.input)?;
+            if n == 0 {
+                return Ok(0);
+            }
+            self.fold(n);
+        }
+        let k = buf.len().min(self.out.len() - self.pos);
+        buf[..k].copy_from_slice(&self.out[self.pos..self.pos + k]);
+        self.pos += k;
+        Ok(k)
     }
 }
 
@@ -264,11 +307,8 @@ impl CsvRows {
             ),
         };
         let cr_rows = cr_terminated(&head_copy);
-        let normalized: Box<dyn Read + Send> = Box::new(LineEndings {
-            inner: decoded,
-            cr_rows,
-            last_was_cr: false,
-        });
+        let normalized: Box<dyn Read + Send> =
+            Box::new(LineEndings::new(decoded, cr_rows, delimiter));
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -538,14 +578,15 @@ mod tests {
                 self.0.read(&mut buf[..len])
             }
         }
-        let mut r = LineEndings {
-            inner: OneByte(io::Cursor::new(b"a\r\nb\rc\r\n\r\nd".to_vec())),
-            cr_rows: false,
-            last_was_cr: false,
-        };
+        let mut r = LineEndings::new(
+            OneByte(io::Cursor::new(b"a\r\nb\rc\r\n\r\nd".to_vec())),
+            false,
+            b',',
+        );
         let mut out = Vec::new();
         r.read_to_end(&mut out).unwrap();
-        assert_eq!(out, b"a\nb\nc\n\nd");
+        // The empty line gets a delimiter: the CSV reader sees a blank row, not nothing.
+        assert_eq!(out, b"a\nb\nc\n,\nd");
     }
 
     #[test]
@@ -567,6 +608,14 @@ mod tests {
             "{err}"
         );
         assert!(!err.contains("13900139000"), "{err}");
+    }
+
+    #[test]
+    fn empty_lines_count_as_rows_but_not_inside_quotes() {
+        let (_, r) = rows(b"h1,h2\n\na,\"x\n\ny\"\n\nb,c\n", EncodingChoice::Auto);
+        let lines: Vec<(u64, u64)> = r.iter().map(|r| (r.line, r.row)).collect();
+        assert_eq!(lines, vec![(1, 1), (2, 2), (3, 3), (6, 4), (7, 5)]);
+        assert_eq!(&r[2].cells[1], "x\n\ny");
     }
 
     #[test]

@@ -347,6 +347,39 @@ impl<'a> Cells<'a> {
     }
 }
 
+/// The error values Excel puts in a cell whose formula failed.
+const EXCEL_ERRORS: &[&str] = &[
+    "#N/A",
+    "#DIV/0!",
+    "#NAME?",
+    "#NULL!",
+    "#NUM!",
+    "#REF!",
+    "#VALUE!",
+    "#DATA!",
+    "#SPILL!",
+    "#CALC!",
+    "#GETTING_DATA",
+];
+
+/// Problems for every read column whose cell holds an Excel error value (`#N/A` from a failed
+/// VLOOKUP …): never stored as a value.
+pub fn excel_errors(map: &HeaderMap, row: &RawRow) -> Vec<CellError> {
+    (0..map.names().len())
+        .filter_map(|i| {
+            let field = map.field_at(i)?;
+            let cell = normalize::text(row.cells.get(i).unwrap_or(""));
+            EXCEL_ERRORS.contains(&cell.as_str()).then(|| {
+                CellError::new(
+                    field,
+                    &cell,
+                    "an Excel error value, not data — fix the formula (or paste values) and export again",
+                )
+            })
+        })
+        .collect()
+}
+
 /// Validates a workers-register row; 入职日期 and 离职日期 may not lie after `today`.
 pub fn worker(c: &mut Cells<'_>, today: NaiveDate) -> Option<WorkerRecord> {
     let name = c.required(Field::Name);

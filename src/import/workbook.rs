@@ -106,11 +106,13 @@ impl Iterator for WorkbookRows {
 /// Rows sent from the sheet reader at a time.
 const BATCH: usize = 1024;
 
-/// How many rows of each sheet are looked at to find the register's header.
+/// How many rows of each sheet are looked at to find the register's header (more when
+/// `--header-row` points further down).
 const PROBE_ROWS: usize = 10;
 
 /// Opens a sheet of a workbook. `sheet` is a name or a 1-based position; without it, the
-/// sheet whose first rows `recognised` accepts (a header of the register being imported).
+/// only sheet, or the sheet whose first `probe_rows` rows `recognised` accepts (a header of
+/// the register being imported).
 ///
 /// Errors: the file cannot be read as a workbook; the named sheet does not exist (the sheets
 /// are listed); no sheet, or several, hold a recognised header (listed, with `--sheet`).
@@ -118,8 +120,10 @@ pub fn open(
     path: &Path,
     kind: WorkbookKind,
     sheet: Option<&str>,
+    probe_rows: usize,
     recognised: &dyn Fn(&[RawRow]) -> bool,
 ) -> Result<WorkbookRows> {
+    let probe_rows = probe_rows.max(PROBE_ROWS);
     let file = || {
         File::open(path)
             .map(BufReader::new)
@@ -146,7 +150,7 @@ pub fn open(
                     let mut cells = wb
                         .worksheet_cells_reader(name)
                         .map_err(|e| unreadable(&e))?;
-                    collect_rows(&mut cells, date1904, Some(PROBE_ROWS), &mut |r| {
+                    collect_rows(&mut cells, date1904, Some(probe_rows), &mut |r| {
                         rows.push(r);
                         Ok(true)
                     })?;
@@ -208,7 +212,7 @@ pub fn open(
                     sheet,
                     &mut |name| {
                         let rows = range_rows(&wbk(name)?);
-                        let probe = rows.iter().take(PROBE_ROWS).cloned().collect();
+                        let probe = rows.iter().take(probe_rows).cloned().collect();
                         loaded.push((name.to_string(), rows));
                         Ok(probe)
                     },
@@ -255,8 +259,18 @@ fn choose(
     recognised: &dyn Fn(&[RawRow]) -> bool,
 ) -> Result<String> {
     let listed = || names.join(", ");
+    if sheet.is_none() && names.len() == 1 {
+        // The only sheet is the register, whatever its first rows say (the header check that
+        // follows names any problem precisely).
+        probe(&names[0])?;
+        return Ok(names[0].clone());
+    }
     if let Some(want) = sheet {
-        let by_name = names.iter().find(|n| n.as_str() == want.trim());
+        // Sheet names keep stray spaces (`9月 `); so may what is typed.
+        let by_name = names
+            .iter()
+            .find(|n| n.as_str() == want)
+            .or_else(|| names.iter().find(|n| n.trim() == want.trim()));
         let by_position = want
             .trim()
             .parse::<usize>()
