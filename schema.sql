@@ -1,4 +1,4 @@
--- nuanfeng schema, version 1. The whole current schema: a fresh database file is made from
+-- nuanfeng schema, version 2. The whole current schema: a fresh database file is made from
 -- this text (src/db/mod.rs sets PRAGMA user_version to the matching number). Older files are
 -- brought here by the append-only migrations in src/db/migrations.rs.
 --
@@ -41,7 +41,7 @@ CREATE TABLE enterprises (
 -- 导入批次: one row per import of one file, kept even when it changed nothing.
 CREATE TABLE import_batches (
     id          INTEGER PRIMARY KEY,
-    kind        TEXT NOT NULL CHECK (kind IN ('streets', 'stations', 'workers', 'checkins', 'points')),
+    kind        TEXT NOT NULL,           -- the register kind: workers, checkins, services … (src/import/header.rs)
     file_name   TEXT NOT NULL,
     sha256      TEXT NOT NULL,
     encoding    TEXT NOT NULL,
@@ -111,26 +111,52 @@ CREATE TABLE checkins (
 );
 CREATE UNIQUE INDEX checkins_event ON checkins(event_key);
 
+-- 积分规则: how many points a record grants. Changing a rule never changes points already
+-- granted: each entry holds its own points.
+CREATE TABLE point_rules (
+    code       TEXT PRIMARY KEY CHECK (code IN ('volunteer_hour', 'tip_approved', 'suggestion_adopted')),
+    points     INTEGER NOT NULL CHECK (points >= 0),
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+);
+INSERT INTO point_rules (code, points, updated_at, updated_by) VALUES
+    ('volunteer_hour', 1, '2025-01-01 00:00:00', 'default'),
+    ('tip_approved', 1, '2025-01-01 00:00:00', 'default'),
+    ('suggestion_adopted', 1, '2025-01-01 00:00:00', 'default');
+
 -- 积分: the points ledger. Entries are only appended (the triggers below refuse UPDATE and
--- DELETE); a balance is the sum of a worker's entries.
+-- DELETE); a balance is the sum of a worker's entries. kind: earn (> 0), redeem (< 0),
+-- reverse (the opposite of the entry it reverses, once), adjust (either sign, with a reason).
+-- An entry granted for a record names its rule and the record (source_table, source_id); a
+-- record grants once. allow_negative marks a redemption allowed to overdraw (with a reason).
 CREATE TABLE point_entries (
-    id         INTEGER PRIMARY KEY,
-    worker_id  INTEGER NOT NULL REFERENCES workers(id),
-    date       TEXT NOT NULL,
-    points     INTEGER NOT NULL CHECK (points <> 0),
-    kind       TEXT NOT NULL CHECK (kind IN ('earn', 'redeem')),
-    category   TEXT NOT NULL CHECK (category IN ('volunteer_service', 'tip', 'suggestion', 'redemption', 'other')),
-    reason     TEXT NOT NULL DEFAULT '',
-    occurrence INTEGER NOT NULL DEFAULT 1 CHECK (occurrence >= 1),
-    event_key  INTEGER NOT NULL,         -- XXH3-64 of (worker, date, category, points, reason, occurrence)
-    operator   TEXT NOT NULL,            -- who entered it: the OS user name
-    entered_at TEXT NOT NULL,            -- local time, 'YYYY-MM-DD HH:MM:SS'
-    batch_id   INTEGER REFERENCES import_batches(id),     -- NULL when typed at the terminal
-    CHECK ((kind = 'earn' AND points > 0) OR (kind = 'redeem' AND points < 0))
+    id             INTEGER PRIMARY KEY,
+    worker_id      INTEGER NOT NULL REFERENCES workers(id),
+    date           TEXT NOT NULL,
+    points         INTEGER NOT NULL CHECK (points <> 0),
+    kind           TEXT NOT NULL CHECK (kind IN ('earn', 'redeem', 'reverse', 'adjust')),
+    category       TEXT NOT NULL CHECK (category IN ('volunteer_service', 'tip', 'suggestion', 'redemption', 'other')),
+    reason         TEXT NOT NULL DEFAULT '',
+    occurrence     INTEGER NOT NULL DEFAULT 1 CHECK (occurrence >= 1),
+    event_key      INTEGER NOT NULL,     -- XXH3-64 of (worker, date, category, points, reason, occurrence)
+    rule           TEXT REFERENCES point_rules(code),
+    source_table   TEXT CHECK (source_table IN ('services', 'tips')),
+    source_id      INTEGER,
+    reverses       INTEGER REFERENCES point_entries(id),
+    allow_negative INTEGER NOT NULL DEFAULT 0 CHECK (allow_negative IN (0, 1)),
+    operator       TEXT NOT NULL,        -- who entered it: the OS user name
+    entered_at     TEXT NOT NULL,        -- local time, 'YYYY-MM-DD HH:MM:SS'
+    batch_id       INTEGER REFERENCES import_batches(id),     -- NULL when typed at the terminal
+    CHECK ((kind = 'earn' AND points > 0) OR (kind = 'redeem' AND points < 0) OR kind IN ('reverse', 'adjust')),
+    CHECK ((kind = 'reverse') = (reverses IS NOT NULL)),
+    CHECK ((source_table IS NULL) = (source_id IS NULL))
 );
 -- Identity, and the per-worker balances by date (overdraw checks, statements).
 CREATE UNIQUE INDEX point_entries_event ON point_entries(worker_id, date, event_key);
 CREATE INDEX point_entries_date ON point_entries(date);
+-- An entry is reversed at most once; a record grants points at most once.
+CREATE UNIQUE INDEX point_entries_reversal ON point_entries(reverses) WHERE reverses IS NOT NULL;
+CREATE UNIQUE INDEX point_entries_source ON point_entries(source_table, source_id) WHERE kind = 'earn' AND source_table IS NOT NULL;
 
 CREATE TRIGGER point_entries_no_update BEFORE UPDATE ON point_entries
 BEGIN
@@ -140,3 +166,99 @@ CREATE TRIGGER point_entries_no_delete BEFORE DELETE ON point_entries
 BEGIN
     SELECT RAISE(ABORT, 'point_entries is append-only: correct an entry with a reversing entry');
 END;
+
+-- 志愿服务: volunteer service, in minutes. Identified like check-ins (event_key with the day
+-- in its high bits).
+CREATE TABLE services (
+    id           INTEGER PRIMARY KEY,
+    worker_id    INTEGER NOT NULL REFERENCES workers(id),
+    date         TEXT NOT NULL,
+    activity     TEXT NOT NULL,
+    minutes      INTEGER NOT NULL CHECK (minutes > 0),
+    street_id    INTEGER NOT NULL REFERENCES streets(id),
+    community_id INTEGER REFERENCES communities(id),
+    occurrence   INTEGER NOT NULL DEFAULT 1 CHECK (occurrence >= 1),
+    event_key    INTEGER NOT NULL,
+    batch_id     INTEGER REFERENCES import_batches(id),
+    entered_at   TEXT NOT NULL
+);
+CREATE UNIQUE INDEX services_event ON services(event_key);
+
+-- 随手拍: governance reports. status: pending → approved (points granted, once) → resolved.
+CREATE TABLE tips (
+    id           INTEGER PRIMARY KEY,
+    worker_id    INTEGER NOT NULL REFERENCES workers(id),
+    date         TEXT NOT NULL,
+    category     TEXT NOT NULL CHECK (category IN ('safety_hazard', 'sanitation', 'dispute', 'incivility',
+                                                  'street_vending', 'suggestion', 'other')),
+    content      TEXT NOT NULL,
+    street_id    INTEGER NOT NULL REFERENCES streets(id),
+    community_id INTEGER REFERENCES communities(id),
+    status       TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'resolved')),
+    approved_on  TEXT,
+    approved_by  TEXT,
+    resolved_on  TEXT,
+    resolved_by  TEXT,
+    occurrence   INTEGER NOT NULL DEFAULT 1 CHECK (occurrence >= 1),
+    event_key    INTEGER NOT NULL,
+    batch_id     INTEGER REFERENCES import_batches(id),
+    entered_at   TEXT NOT NULL,
+    CHECK (status = 'pending' OR approved_on IS NOT NULL),
+    CHECK (status <> 'resolved' OR resolved_on IS NOT NULL)
+);
+CREATE UNIQUE INDEX tips_event ON tips(event_key);
+
+-- 微心愿: a small wish, collected on a date and later fulfilled (by a person or unit).
+CREATE TABLE wishes (
+    id           INTEGER PRIMARY KEY,
+    worker_id    INTEGER NOT NULL REFERENCES workers(id),
+    wish         TEXT NOT NULL,
+    date         TEXT NOT NULL,
+    fulfilled_on TEXT,
+    fulfilled_by TEXT,
+    batch_id     INTEGER REFERENCES import_batches(id),
+    UNIQUE (worker_id, wish, date)
+);
+
+-- 评选: titles given each year (最美快递员 …).
+CREATE TABLE awards (
+    id        INTEGER PRIMARY KEY,
+    worker_id INTEGER NOT NULL REFERENCES workers(id),
+    title     TEXT NOT NULL,
+    year      INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),
+    batch_id  INTEGER REFERENCES import_batches(id),
+    UNIQUE (worker_id, title, year)
+);
+
+-- 党建工作指导员 and the stations each is assigned to (a station has one instructor).
+CREATE TABLE instructors (
+    id        INTEGER PRIMARY KEY,
+    name      TEXT NOT NULL,
+    phone     TEXT NOT NULL UNIQUE CHECK (length(phone) = 11),
+    street_id INTEGER REFERENCES streets(id),
+    unit      TEXT,                  -- 工作单位
+    batch_id  INTEGER REFERENCES import_batches(id)
+);
+CREATE TABLE instructor_stations (
+    instructor_id INTEGER NOT NULL REFERENCES instructors(id),
+    station_id    INTEGER NOT NULL UNIQUE REFERENCES stations(id),
+    assigned_on   TEXT NOT NULL,
+    PRIMARY KEY (instructor_id, station_id)
+);
+
+-- 变更记录: every change to a worker or station (by import or by hand) and to a points rule:
+-- when, by which command or import batch, which field, old → new. 身份证号 and 手机号 are
+-- stored masked.
+CREATE TABLE change_log (
+    id        INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    entity    TEXT NOT NULL CHECK (entity IN ('worker', 'station', 'rule')),
+    entity_id TEXT NOT NULL,
+    field     TEXT NOT NULL,
+    old       TEXT,
+    new       TEXT,
+    command   TEXT NOT NULL,         -- `worker update`, `import workers` …
+    batch_id  INTEGER REFERENCES import_batches(id),
+    operator  TEXT NOT NULL
+);
+CREATE INDEX change_log_entity ON change_log(entity, entity_id);

@@ -167,25 +167,65 @@ vocabulary!(
     }
 );
 
-/// The kind of a ledger entry. Issue-time rules: earnings are positive, redemptions
-/// negative; reversals and adjustments carry either sign.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EntryKind {
-    /// Points granted.
-    Earn,
-    /// Points spent (stored negative).
-    Redeem,
-}
-
-impl EntryKind {
-    /// Stable code stored in `point_entries.kind`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Earn => "earn",
-            Self::Redeem => "redeem",
-        }
+vocabulary!(
+    /// The kind of a ledger entry: earnings are positive, redemptions negative; a reversal is
+    /// the opposite of the entry it reverses; an adjustment carries either sign and a reason.
+    EntryKind, "类型", {
+        /// Points granted.
+        Earn => "earn", "获得", [];
+        /// Points spent on a gift (stored negative).
+        Redeem => "redeem", "兑换", [];
+        /// The opposite of an earlier entry, which it names.
+        Reverse => "reverse", "冲正", ["冲销"];
+        /// A correction by hand, with a reason.
+        Adjust => "adjust", "调整", [];
     }
-}
+);
+
+vocabulary!(
+    /// 积分规则: what a record grants. Defaults from practice: 1 point per volunteer hour, 1 per
+    /// approved 随手拍 report, 1 per adopted suggestion.
+    RuleCode, "积分规则", {
+        /// Points per hour of volunteer service.
+        VolunteerHour => "volunteer_hour", "志愿服务每小时", ["志愿服务"];
+        /// Points per approved 随手拍 report.
+        TipApproved => "tip_approved", "随手拍审核通过", ["随手拍"];
+        /// Points per adopted suggestion (a 随手拍 of category 意见建议).
+        SuggestionAdopted => "suggestion_adopted", "意见建议被采纳", ["意见建议"];
+    }
+);
+
+vocabulary!(
+    /// 随手拍 categories. 意见建议 (suggestion) is counted on its own in reports.
+    TipCategory, "随手拍类别", {
+        /// 安全隐患.
+        SafetyHazard => "safety_hazard", "安全隐患", ["隐患", "安全"];
+        /// 卫生死角.
+        Sanitation => "sanitation", "卫生死角", ["环境卫生", "卫生"];
+        /// 矛盾纠纷.
+        Dispute => "dispute", "矛盾纠纷", ["纠纷"];
+        /// 不文明现象.
+        Incivility => "incivility", "不文明现象", ["不文明行为", "不文明"];
+        /// 占道经营.
+        StreetVending => "street_vending", "占道经营", ["乱摆摊", "占道"];
+        /// 意见建议.
+        Suggestion => "suggestion", "意见建议", ["建议", "合理化建议"];
+        /// 其他.
+        Other => "other", "其他", ["其它"];
+    }
+);
+
+vocabulary!(
+    /// The state of a 随手拍 report.
+    TipStatus, "状态", {
+        /// 待审核: received.
+        Pending => "pending", "待审核", ["待处理", "未审核", "已上报"];
+        /// 已审核: accepted (points granted).
+        Approved => "approved", "已审核", ["已通过", "已采纳", "审核通过"];
+        /// 已办结: the problem is solved.
+        Resolved => "resolved", "已办结", ["已解决", "已处理", "办结"];
+    }
+);
 
 /// A signed whole number of points. Floats never hold points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]

@@ -24,7 +24,7 @@ fn today() -> NaiveDate {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #![proptest_config(ProptestConfig::with_cases(1000))]
 
     #[test]
     fn normalizing_twice_equals_normalizing_once(s in cell()) {
@@ -58,12 +58,17 @@ proptest! {
 
     #[test]
     fn any_row_of_any_register_is_a_record_or_row_errors(cells in proptest::collection::vec(cell(), 0..14)) {
-        let headers: [(RegisterKind, &[&str]); 5] = [
+        let headers: [(RegisterKind, &[&str]); 10] = [
             (RegisterKind::Workers, &["姓名", "性别", "手机号", "身份证号", "政治面貌", "从业类型", "所属企业", "所属站点", "所属街道", "所属社区", "备注", "入职日期", "离职日期"]),
             (RegisterKind::Checkins, &["姓名", "手机号", "身份证号", "报到日期", "报到街道", "报到社区", "事项"]),
             (RegisterKind::Points, &["姓名", "手机号", "身份证号", "日期", "类别", "积分", "说明"]),
             (RegisterKind::Stations, &["站点名称", "站点类型", "所属企业", "地址", "所属街道", "所属社区", "从业人数", "联系人", "联系电话", "服务设施"]),
             (RegisterKind::Streets, &["级别", "代码", "名称", "上级代码"]),
+            (RegisterKind::Services, &["姓名", "手机号", "身份证号", "服务日期", "活动名称", "服务时长", "服务街道", "服务社区"]),
+            (RegisterKind::Tips, &["姓名", "手机号", "身份证号", "上报日期", "类别", "内容", "街道", "社区", "状态", "办结日期"]),
+            (RegisterKind::Wishes, &["姓名", "手机号", "身份证号", "心愿内容", "登记日期", "实现日期", "认领人"]),
+            (RegisterKind::Awards, &["姓名", "手机号", "身份证号", "荣誉称号", "年度"]),
+            (RegisterKind::Instructors, &["姓名", "手机号", "所属街道", "工作单位", "负责站点"]),
         ];
         let row = RawRow::new(2, 2, &cells);
         for (kind, header) in headers {
@@ -77,6 +82,11 @@ proptest! {
                 RegisterKind::Points => { let r = validate::points(&mut c, today()); c.finish(r).map(|r| r.is_some()) }
                 RegisterKind::Stations => { let r = validate::station(&mut c); c.finish(r).map(|r| r.is_some()) }
                 RegisterKind::Streets => { let r = validate::division(&mut c); c.finish(r).map(|r| r.is_some()) }
+                RegisterKind::Services => { let r = validate::service(&mut c, today()); c.finish(r).map(|r| r.is_some()) }
+                RegisterKind::Tips => { let r = validate::tip(&mut c, today()); c.finish(r).map(|r| r.is_some()) }
+                RegisterKind::Wishes => { let r = validate::wish(&mut c, today()); c.finish(r).map(|r| r.is_some()) }
+                RegisterKind::Awards => { let r = validate::award(&mut c, today()); c.finish(r).map(|r| r.is_some()) }
+                RegisterKind::Instructors => { let r = validate::instructor(&mut c); c.finish(r).map(|r| r.is_some()) }
             };
             match outcome {
                 Ok(has_record) => prop_assert!(has_record, "{kind:?}: no errors but no record for {cells:?}"),

@@ -1,5 +1,6 @@
-//! `nuanfeng points …`: entries typed at the terminal and balances. The ledger is
-//! append-only; a redemption may never take a balance below zero.
+//! `nuanfeng points …`: the append-only ledger. Entries typed at the terminal, corrections
+//! (reversals and adjustments), balances, a worker's statement, the rules and the check of
+//! the ledger's invariants.
 
 use std::io::Write;
 
@@ -7,13 +8,17 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::{Ctx, shown_id, shown_phone, today, typed_errors, typed_row, worker_field};
+use super::{
+    Ctx, Silent, UsageError, shown_id, shown_phone, today, typed_errors, typed_row, worker_field,
+};
 use crate::cli::OutputArgs;
-use crate::db::events::{EventResolver, PointWriter, balance};
+use crate::db::events::{EventResolver, PointWriter};
+use crate::db::ledger::{self, Correction};
 use crate::db::queries;
 use crate::db::workers::find_by_number;
 use crate::import::header::Field;
 use crate::import::validate::{self, Cells};
+use crate::model::{EntryKind, PointCategory, RuleCode, Vocabulary};
 use crate::report::render::{Table, or_dash, render};
 
 /// Points commands.
@@ -22,12 +27,28 @@ pub enum PointsCommand {
     /// Grant points
     #[command(after_long_help = "Examples:
   nuanfeng points earn 13800138000 10 --category 志愿服务 --reason 夏日送清凉
-  nuanfeng points earn 13800138000 1 --category 随手拍 --date 2025-07-05")]
+  nuanfeng points earn 13800138000 1 --category 随手拍 --date 2025-07-05
+
+Points for volunteer service and approved 随手拍 reports are granted by rule when the record
+is entered (service add, tip approve); earn is for anything else.")]
     Earn(EntryArgs),
     /// Spend points on a gift (refused if the balance would go below zero)
     #[command(after_long_help = "Examples:
-  nuanfeng points redeem 13800138000 15 --reason 绿豆礼包")]
-    Redeem(EntryArgs),
+  nuanfeng points redeem 13800138000 15 --reason 绿豆礼包
+  nuanfeng points redeem 13800138000 60 --reason 头盔 --allow-negative   (an exception, recorded)")]
+    Redeem(RedeemArgs),
+    /// Correct an entry: append its opposite (the entry itself never changes)
+    #[command(after_long_help = "Examples:
+  nuanfeng points statement 13800138000      shows the entry numbers
+  nuanfeng points reverse 42 --reason 重复录入
+
+An entry is reversed at most once; a reversal is never dated before the entry.")]
+    Reverse(ReverseArgs),
+    /// Add or take off points by hand, with a reason
+    #[command(after_long_help = "Examples:
+  nuanfeng points adjust 13800138000 5 --reason 补录6月志愿服务
+  nuanfeng points adjust 13800138000 -3 --reason 核对台账")]
+    Adjust(AdjustArgs),
     /// Balances: every worker with entries, or one
     #[command(after_long_help = "Examples:
   nuanfeng points balance
@@ -37,9 +58,31 @@ pub enum PointsCommand {
 JSON: an array of {name, phone, balance} (phone masked unless --show-pii; balance an
 integer), plus id_number, earned and redeemed.")]
     Balance(BalanceArgs),
+    /// One worker's entries with the running balance
+    #[command(after_long_help = "Examples:
+  nuanfeng points statement 13800138000
+  nuanfeng points statement 13800138000 --format json
+
+JSON: {worker: {name, phone}, balance, entries: [{id, date, kind, points, category, rule,
+reason, source, reverses, reversed_by, allow_negative, operator, entered_at, balance}]}.")]
+    Statement(StatementArgs),
+    /// Check the ledger: exits 1 and lists every violation
+    #[command(
+        after_long_help = "Checks that no running balance goes below zero unless an entry was allowed to
+overdraw, that every reversal mirrors an entry of the same worker, that every record a grant
+refers to exists and belongs to the worker, that signs match kinds, and that no entry is
+dated after the day it was entered.
+
+Examples:
+  nuanfeng points check"
+    )]
+    Check(CheckArgs),
+    /// The rules that grant points for records
+    #[command(subcommand)]
+    Rule(RuleCommand),
 }
 
-/// `points earn` / `points redeem`.
+/// `points earn`.
 #[derive(Debug, Args)]
 pub struct EntryArgs {
     /// The worker: 手机号 or 身份证号
@@ -49,12 +92,65 @@ pub struct EntryArgs {
     /// 日期 [default: today]
     #[arg(long)]
     pub date: Option<String>,
-    /// 类别: 志愿服务, 随手拍, 意见建议, 其他 (earn only)
+    /// 类别: 志愿服务, 随手拍, 意见建议, 其他
     #[arg(long)]
     pub category: Option<String>,
     /// 说明: what for
     #[arg(long)]
     pub reason: Option<String>,
+}
+
+/// `points redeem`.
+#[derive(Debug, Args)]
+pub struct RedeemArgs {
+    /// The worker: 手机号 or 身份证号
+    pub worker: String,
+    /// Whole points (positive)
+    pub points: String,
+    /// 日期 [default: today]
+    #[arg(long)]
+    pub date: Option<String>,
+    /// 说明: the gift
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// Let the balance go below zero (needs --reason; recorded on the entry)
+    #[arg(long)]
+    pub allow_negative: bool,
+}
+
+/// `points reverse`.
+#[derive(Debug, Args)]
+pub struct ReverseArgs {
+    /// The entry number (see `points statement`)
+    pub entry: i64,
+    /// Why (required)
+    #[arg(long)]
+    pub reason: String,
+    /// 日期 of the reversal [default: today]
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Let the balance go below zero (recorded)
+    #[arg(long)]
+    pub allow_negative: bool,
+}
+
+/// `points adjust`.
+#[derive(Debug, Args)]
+pub struct AdjustArgs {
+    /// The worker: 手机号 or 身份证号
+    pub worker: String,
+    /// Whole points, with a sign to take off
+    #[arg(allow_hyphen_values = true)]
+    pub points: i64,
+    /// Why (required)
+    #[arg(long)]
+    pub reason: String,
+    /// 日期 [default: today]
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Let the balance go below zero (recorded)
+    #[arg(long)]
+    pub allow_negative: bool,
 }
 
 /// `points balance`.
@@ -65,6 +161,56 @@ pub struct BalanceArgs {
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// `points statement`.
+#[derive(Debug, Args)]
+pub struct StatementArgs {
+    /// The worker: 手机号 or 身份证号
+    pub worker: String,
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `points check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = crate::report::render::Format::Table)]
+    pub format: crate::report::render::Format,
+}
+
+/// Rule commands.
+#[derive(Debug, Subcommand)]
+pub enum RuleCommand {
+    /// List the rules and their points
+    List(RuleListArgs),
+    /// Change a rule (points already granted keep their value)
+    #[command(after_long_help = "Examples:
+  nuanfeng points rule set volunteer_hour 2      2 points an hour of volunteer service
+  nuanfeng points rule set 随手拍审核通过 3
+
+Rules: volunteer_hour (志愿服务每小时), tip_approved (随手拍审核通过), suggestion_adopted
+(意见建议被采纳). Service points are minutes × rate ÷ 60, rounded to the nearest point.")]
+    Set(RuleSetArgs),
+}
+
+/// `points rule list`.
+#[derive(Debug, Args)]
+pub struct RuleListArgs {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = crate::report::render::Format::Table)]
+    pub format: crate::report::render::Format,
+}
+
+/// `points rule set`.
+#[derive(Debug, Args)]
+pub struct RuleSetArgs {
+    /// The rule: its code or Chinese name
+    pub rule: String,
+    /// Points per unit (0 or more)
+    pub points: i64,
 }
 
 /// One balance in `points balance --format json`.
@@ -84,47 +230,91 @@ pub struct BalanceJson {
     pub redeemed: i64,
 }
 
-fn entry(ctx: &Ctx, a: EntryArgs, redeem: bool) -> Result<()> {
-    let date = a.date.clone().unwrap_or_else(|| today().to_string());
-    let category = if redeem {
-        Some("积分兑换")
-    } else {
-        Some(a.category.as_deref().unwrap_or("其他"))
-    };
-    let category_code = a
-        .category
-        .as_deref()
-        .map(crate::import::normalize::folded)
-        .and_then(|c| <crate::model::PointCategory as crate::model::Vocabulary>::parse(&c));
-    if !redeem && category_code == Some(crate::model::PointCategory::Redemption) {
-        return Err(super::UsageError(
-            "points earn grants points; spending them is `points redeem WORKER POINTS --reason …`"
-                .into(),
-        )
-        .into());
-    }
-    if redeem && a.category.is_some() {
-        return Err(super::UsageError(
-            "points redeem has no --category: it is always 积分兑换".into(),
-        )
-        .into());
-    }
-    let points = a.points.trim().trim_start_matches('+');
-    if points.starts_with('-') {
-        return Err(super::UsageError(format!(
-            "POINTS is a positive number; `points {}` says which way they go",
-            if redeem { "redeem" } else { "earn" }
+/// `points statement --format json`.
+#[derive(Debug, Serialize)]
+pub struct StatementJson {
+    /// Whose statement.
+    pub worker: WorkerRefJson,
+    /// The balance after the last entry.
+    pub balance: i64,
+    /// The entries, in date order.
+    pub entries: Vec<EntryJson>,
+}
+
+/// A worker named in JSON.
+#[derive(Debug, Serialize)]
+pub struct WorkerRefJson {
+    /// 姓名.
+    pub name: String,
+    /// 手机号 (masked unless `--show-pii`).
+    pub phone: Option<String>,
+}
+
+/// One ledger entry in JSON.
+#[derive(Debug, Serialize)]
+pub struct EntryJson {
+    /// Entry number.
+    pub id: i64,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// `earn`, `redeem`, `reverse`, `adjust`.
+    pub kind: String,
+    /// Signed points.
+    pub points: i64,
+    /// Category code.
+    pub category: String,
+    /// Rule code of a grant.
+    pub rule: Option<String>,
+    /// Reason.
+    pub reason: String,
+    /// `services:12`, `tips:3`.
+    pub source: Option<String>,
+    /// The entry this reverses.
+    pub reverses: Option<i64>,
+    /// The entry that reverses this one.
+    pub reversed_by: Option<i64>,
+    /// Allowed to overdraw.
+    pub allow_negative: bool,
+    /// Who entered it.
+    pub operator: String,
+    /// When.
+    pub entered_at: String,
+    /// Running balance after it.
+    pub balance: i64,
+}
+
+fn positive(points: &str, command: &str) -> Result<String> {
+    let p = points.trim().trim_start_matches('+');
+    if p.starts_with('-') {
+        return Err(UsageError(format!(
+            "POINTS is a positive number; `points {command}` says which way they go"
         ))
         .into());
     }
+    Ok(p.to_string())
+}
+
+fn entry(
+    ctx: &Ctx,
+    worker: &str,
+    points: &str,
+    date: Option<&str>,
+    category: Option<&str>,
+    reason: Option<&str>,
+    allow_negative: bool,
+) -> Result<()> {
+    let redeem = category == Some("积分兑换");
+    let date = date.map_or_else(|| today().to_string(), str::to_string);
+    let points = positive(points, if redeem { "redeem" } else { "earn" })?;
+    let category = category.unwrap_or("其他");
     // Usage is checked above, before the registry is opened.
     let mut db = ctx.open()?;
     let (map, row) = typed_row(&[
-        (worker_field(&a.worker), "WORKER", Some(&a.worker)),
+        (worker_field(worker), "WORKER", Some(worker)),
         (Field::Date, "--date", Some(&date)),
-        (Field::Category, "--category", category),
-        (Field::Points, "POINTS", Some(points)),
-        (Field::Reason, "--reason", a.reason.as_deref()),
+        (Field::Category, "--category", Some(category)),
+        (Field::Points, "POINTS", Some(&points)),
+        (Field::Reason, "--reason", reason),
     ]);
     let mut c = Cells::new(&map, &row);
     let rec = validate::points(&mut c, today());
@@ -133,36 +323,135 @@ fn entry(ctx: &Ctx, a: EntryArgs, redeem: bool) -> Result<()> {
         Err(e) => return Err(typed_errors(&map, &e)),
     };
     let tx = db.begin_write()?;
-    let (worker, name) = {
+    let (worker, name, id) = {
         let mut resolver = EventResolver::load(&tx)?;
         let resolved = resolver
             .point(rec.clone())
             .map_err(|e| typed_errors(&map, &e))?;
-        PointWriter::new(&tx, None)?
-            .store(&resolved)
-            .map_err(|mut e| {
-                // The amount typed is positive; the stored (signed) one would only confuse.
-                e.iter_mut().for_each(|c| c.shown.clear());
-                typed_errors(&map, &e)
-            })?;
-        (resolved.worker, resolver.name_of(resolved.worker))
+        let mut writer = PointWriter::new(&tx, None)?;
+        writer.allow_negative = allow_negative;
+        writer.store(&resolved).map_err(|mut e| {
+            // The amount typed is positive; the stored (signed) one would only confuse.
+            e.iter_mut().for_each(|c| c.shown.clear());
+            typed_errors(&map, &e)
+        })?;
+        (
+            resolved.worker,
+            resolver.name_of(resolved.worker),
+            tx.last_insert_rowid(),
+        )
     };
-    let after = balance(&tx, worker)?;
+    let after = ledger::balance(&tx, worker)?;
     tx.commit()?;
     ctx.note(format!(
-        "{name}: {:+} points on {} ({}); balance {after}",
+        "{name}: {:+} points on {} ({}), entry {id}; balance {after}",
         rec.points.0,
         rec.date,
-        crate::model::Vocabulary::label(rec.category)
+        rec.category.label()
     ));
+    Ok(())
+}
+
+fn date_arg(date: Option<&str>) -> Result<String> {
+    match date {
+        None => Ok(today().to_string()),
+        Some(d) => Ok(crate::import::normalize::event_date(d, today(), false)
+            .map_err(|e| UsageError(format!("--date {d}: {e}")))?
+            .to_string()),
+    }
+}
+
+fn need_reason(reason: &str) -> Result<()> {
+    if reason.trim().is_empty() {
+        return Err(UsageError(
+            "--reason needs a reason: the ledger keeps why an entry was made".into(),
+        )
+        .into());
+    }
     Ok(())
 }
 
 /// Runs a points command.
 pub fn run(ctx: &Ctx, cmd: PointsCommand, out: &mut dyn Write) -> Result<()> {
     match cmd {
-        PointsCommand::Earn(a) => entry(ctx, a, false),
-        PointsCommand::Redeem(a) => entry(ctx, a, true),
+        PointsCommand::Earn(a) => {
+            let category = a
+                .category
+                .as_deref()
+                .map(crate::import::normalize::folded)
+                .and_then(|c| PointCategory::parse(&c));
+            if category == Some(PointCategory::Redemption) {
+                return Err(UsageError(
+                    "points earn grants points; spending them is `points redeem WORKER POINTS --reason …`".into(),
+                )
+                .into());
+            }
+            entry(
+                ctx,
+                &a.worker,
+                &a.points,
+                a.date.as_deref(),
+                Some(a.category.as_deref().unwrap_or("其他")),
+                a.reason.as_deref(),
+                false,
+            )
+        }
+        PointsCommand::Redeem(a) => {
+            if a.allow_negative && a.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+                return Err(UsageError(
+                    "--allow-negative needs --reason: an exception is recorded with why".into(),
+                )
+                .into());
+            }
+            entry(
+                ctx,
+                &a.worker,
+                &a.points,
+                a.date.as_deref(),
+                Some("积分兑换"),
+                a.reason.as_deref(),
+                a.allow_negative,
+            )
+        }
+        PointsCommand::Reverse(a) => {
+            need_reason(&a.reason)?;
+            let date = date_arg(a.date.as_deref())?;
+            let mut db = ctx.open()?;
+            let tx = db.begin_write()?;
+            let c = Correction {
+                date: &date,
+                reason: a.reason.trim(),
+                allow_negative: a.allow_negative,
+            };
+            let (id, worker) = ledger::reverse(&tx, a.entry, &c)?;
+            let after = ledger::balance(&tx, worker)?;
+            tx.commit()?;
+            ctx.note(format!(
+                "entry {} reversed by entry {id}; balance {after}",
+                a.entry
+            ));
+            Ok(())
+        }
+        PointsCommand::Adjust(a) => {
+            need_reason(&a.reason)?;
+            let date = date_arg(a.date.as_deref())?;
+            let mut db = ctx.open()?;
+            let (worker, name) = find_by_number(&db.conn, &a.worker)?;
+            let tx = db.begin_write()?;
+            let c = Correction {
+                date: &date,
+                reason: a.reason.trim(),
+                allow_negative: a.allow_negative,
+            };
+            let id = ledger::adjust(&tx, worker, a.points, &c)?;
+            let after = ledger::balance(&tx, worker)?;
+            tx.commit()?;
+            ctx.note(format!(
+                "{name}: {:+} points, entry {id}; balance {after}",
+                a.points
+            ));
+            Ok(())
+        }
         PointsCommand::Balance(a) => {
             let db = ctx.open()?;
             let worker = match &a.worker {
@@ -198,6 +487,180 @@ pub fn run(ctx: &Ctx, cmd: PointsCommand, out: &mut dyn Write) -> Result<()> {
             if let (Some((_, name)), true) = (&worker, json.is_empty()) {
                 ctx.note(format!("{name} has no points entries yet (balance 0)"));
             }
+            Ok(())
+        }
+        PointsCommand::Statement(a) => {
+            let db = ctx.open()?;
+            let (worker, name) = find_by_number(&db.conn, &a.worker)?;
+            let phone: Option<String> =
+                db.conn
+                    .query_row("SELECT phone FROM workers WHERE id = ?1", [worker], |r| {
+                        r.get(0)
+                    })?;
+            let entries = ledger::statement(&db.conn, worker)?;
+            let json = StatementJson {
+                worker: WorkerRefJson {
+                    name: name.clone(),
+                    phone: shown_phone(phone.as_deref(), a.output.show_pii),
+                },
+                balance: entries.last().map_or(0, |e| e.balance),
+                entries: entries
+                    .iter()
+                    .map(|e| EntryJson {
+                        id: e.id,
+                        date: e.date.clone(),
+                        kind: e.kind.clone(),
+                        points: e.points,
+                        category: e.category.clone(),
+                        rule: e.rule.clone(),
+                        reason: e.reason.clone(),
+                        source: e.source.clone(),
+                        reverses: e.reverses,
+                        reversed_by: e.reversed_by,
+                        allow_negative: e.allow_negative,
+                        operator: e.operator.clone(),
+                        entered_at: e.entered_at.clone(),
+                        balance: e.balance,
+                    })
+                    .collect(),
+            };
+            let mut t = Table::new(
+                &[
+                    "编号", "日期", "类型", "积分", "类别", "说明", "来源", "余额",
+                ],
+                &[true, false, false, true, false, false, false, true],
+            );
+            for e in &entries {
+                let mut note = e.reason.clone();
+                if let Some(r) = e.reverses {
+                    note = format!("冲正 {r}：{note}");
+                }
+                if let Some(by) = e.reversed_by {
+                    note = format!("{note}（已由 {by} 冲正）");
+                }
+                if e.allow_negative {
+                    note = format!("{note}（允许透支）");
+                }
+                t.rows.push(vec![
+                    e.id.to_string(),
+                    e.date.clone(),
+                    EntryKind::from_code(&e.kind).map_or(e.kind.clone(), |k| k.label().to_string()),
+                    format!("{:+}", e.points),
+                    PointCategory::from_code(&e.category)
+                        .map_or(e.category.clone(), |c| c.label().to_string()),
+                    note,
+                    or_dash(e.source.as_deref()),
+                    e.balance.to_string(),
+                ]);
+            }
+            render(out, a.output.format, &json, &t)?;
+            ctx.note(format!(
+                "{name}: {} entries, balance {}",
+                entries.len(),
+                json.balance
+            ));
+            Ok(())
+        }
+        PointsCommand::Check(a) => {
+            let db = ctx.open()?;
+            let violations = ledger::check(&db.conn)?;
+            #[derive(Serialize)]
+            struct V {
+                entry: Option<i64>,
+                worker: Option<i64>,
+                problem: String,
+            }
+            let json: Vec<V> = violations
+                .iter()
+                .map(|v| V {
+                    entry: v.entry,
+                    worker: v.worker,
+                    problem: v.problem.clone(),
+                })
+                .collect();
+            let mut t = Table::new(&["编号", "从业人员", "问题"], &[true, true, false]);
+            for v in &violations {
+                t.rows.push(vec![
+                    v.entry.map(|e| e.to_string()).unwrap_or_default(),
+                    v.worker.map(|w| w.to_string()).unwrap_or_default(),
+                    v.problem.clone(),
+                ]);
+            }
+            if violations.is_empty() {
+                if a.format == crate::report::render::Format::Json {
+                    render(out, a.format, &json, &t)?;
+                }
+                let n: i64 = db
+                    .conn
+                    .query_row("SELECT count(*) FROM point_entries", [], |r| r.get(0))?;
+                ctx.note(format!(
+                    "the ledger holds: {n} entries checked, no violation"
+                ));
+                return Ok(());
+            }
+            render(out, a.format, &json, &t)?;
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: {} ledger violations (listed above)",
+                violations.len()
+            );
+            Err(Silent.into())
+        }
+        PointsCommand::Rule(RuleCommand::List(a)) => {
+            let db = ctx.open()?;
+            let rules = ledger::rules(&db.conn)?;
+            #[derive(Serialize)]
+            struct R {
+                code: &'static str,
+                name: &'static str,
+                points: i64,
+                updated_at: String,
+                updated_by: String,
+            }
+            let json: Vec<R> = rules
+                .iter()
+                .map(|r| R {
+                    code: r.code.code(),
+                    name: r.code.label(),
+                    points: r.points,
+                    updated_at: r.updated_at.clone(),
+                    updated_by: r.updated_by.clone(),
+                })
+                .collect();
+            let mut t = Table::new(
+                &["规则", "代码", "积分", "修改时间", "修改人"],
+                &[false, false, true, false, false],
+            );
+            for r in &json {
+                t.rows.push(vec![
+                    r.name.into(),
+                    r.code.into(),
+                    r.points.to_string(),
+                    r.updated_at.clone(),
+                    r.updated_by.clone(),
+                ]);
+            }
+            render(out, a.format, &json, &t)
+        }
+        PointsCommand::Rule(RuleCommand::Set(a)) => {
+            let code = RuleCode::parse(&crate::import::normalize::folded(&a.rule)).ok_or_else(|| {
+                UsageError(format!(
+                    "{} is not a rule — rules: volunteer_hour, tip_approved, suggestion_adopted",
+                    a.rule
+                ))
+            })?;
+            if a.points < 0 {
+                return Err(UsageError("a rule grants 0 points or more".into()).into());
+            }
+            let mut db = ctx.open()?;
+            let tx = db.begin_write()?;
+            let old = ledger::set_rule(&tx, code, a.points)?;
+            tx.commit()?;
+            ctx.note(format!(
+                "{}: {old} → {} points (entries already granted keep their points)",
+                code.label(),
+                a.points
+            ));
             Ok(())
         }
     }

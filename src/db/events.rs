@@ -25,26 +25,26 @@ use crate::model::{EntryKind, Points, Vocabulary};
 /// The identity of an event as a 64-bit key: XXH3-64 (seed 0), a fixed, published hash, so
 /// stored keys stay valid across builds and platforms, over the fields serialized
 /// little-endian, texts length-prefixed so that no two contents serialize alike.
-struct EventKey(xxhash_rust::xxh3::Xxh3);
+pub(crate) struct EventKey(xxhash_rust::xxh3::Xxh3);
 
 impl EventKey {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self(xxhash_rust::xxh3::Xxh3::new())
     }
 
-    fn text(&mut self, s: &str) -> &mut Self {
+    pub(crate) fn text(&mut self, s: &str) -> &mut Self {
         self.0.update(&(s.len() as u32).to_le_bytes());
         self.0.update(s.as_bytes());
         self
     }
 
-    fn int(&mut self, i: i64) -> &mut Self {
+    pub(crate) fn int(&mut self, i: i64) -> &mut Self {
         self.0.update(&i.to_le_bytes());
         self
     }
 
     /// The hash as SQLite's signed 64-bit INTEGER.
-    fn key(&self) -> i64 {
+    pub(crate) fn key(&self) -> i64 {
         self.0.digest() as i64
     }
 }
@@ -88,7 +88,7 @@ impl IsoDate {
 }
 
 /// What is stored under a key, compared with the event being loaded.
-enum Slot {
+pub(crate) enum Slot {
     /// Nothing: the event goes here.
     Free,
     /// The same event, stored with this row id; `ours` when this import added it.
@@ -98,7 +98,7 @@ enum Slot {
 }
 
 /// Where an event goes.
-enum Settled {
+pub(crate) enum Settled {
     /// Insert it with this occurrence number and key.
     Insert { occurrence: i64, key: i64 },
     /// It is stored already.
@@ -106,7 +106,7 @@ enum Settled {
 }
 
 /// Claims of stored events by the file being imported, in a TEMP table.
-struct Claims<'c> {
+pub(crate) struct Claims<'c> {
     claim: Statement<'c>,
     claimed: Statement<'c>,
     /// Where the last walk for an event content ended, by its first key: the next identical
@@ -119,7 +119,7 @@ struct Claims<'c> {
 const MAX_HINTS: usize = 100_000;
 
 impl<'c> Claims<'c> {
-    fn new(conn: &'c Connection, table: &str) -> Result<Self> {
+    pub(crate) fn new(conn: &'c Connection, table: &str) -> Result<Self> {
         conn.execute_batch(&format!(
             "CREATE TEMP TABLE IF NOT EXISTS claimed_{table} (id INTEGER PRIMARY KEY);
              DELETE FROM temp.claimed_{table};"
@@ -136,7 +136,7 @@ impl<'c> Claims<'c> {
     /// Walks occurrences 1, 2, … (or from where the last walk for this content ended): the
     /// first free slot takes the event; the first stored copy of the same event not yet
     /// claimed is claimed (unless `always_new`, for entries typed at the terminal).
-    fn settle(
+    pub(crate) fn settle(
         &mut self,
         always_new: bool,
         mut key_of: impl FnMut(i64) -> i64,
@@ -183,6 +183,12 @@ pub fn checkin_key_range(from: NaiveDate, to: NaiveDate) -> (i64, i64) {
     )
 }
 
+/// An event's key: its day number (days since 2000-01-01) in the high bits and the low 44
+/// bits of `hash` (the XXH3 of its content and occurrence) below.
+pub(crate) fn day_key(day: i64, hash: i64) -> i64 {
+    (day << DAY_SHIFT) | (hash & ((1 << DAY_SHIFT) - 1))
+}
+
 /// A check-in's key: its day number (days since 2000-01-01) in the high bits, and the low 44
 /// bits of the XXH3 of worker, street, community, 事项 and occurrence. Check-ins of one day
 /// share a key prefix, so an import in date order fills the unique index at its end, and a
@@ -203,7 +209,7 @@ fn checkin_key(
         .text(purpose)
         .int(occurrence)
         .key();
-    (day << DAY_SHIFT) | (hash & ((1 << DAY_SHIFT) - 1))
+    day_key(day, hash)
 }
 
 fn point_key(
@@ -293,30 +299,7 @@ impl EventResolver {
             .workers
             .find_event_worker(&rec.who)
             .map_err(|e| vec![e])?;
-        // The worker's own street and community are looked up only when the row gives none
-        // (one memory access fewer per row otherwise).
-        let home = |workers: &WorkerIndex| {
-            let e = workers.entry(worker).expect("found workers are indexed");
-            (e.street_id, e.community_id)
-        };
-        let street = match &rec.street {
-            None => home(&self.workers).0,
-            Some(s) => self
-                .places
-                .street_cached(s)
-                .map_err(|p| vec![CellError::new(Field::Street, s, p)])?,
-        };
-        let community = match (&rec.street, &rec.community) {
-            (None, None) => home(&self.workers)
-                .1
-                .map_or(CommunityRef::None, CommunityRef::Id),
-            (_, None) => CommunityRef::None,
-            (_, Some(c)) => match self.places.community_known(street, c) {
-                Ok(Some(id)) => CommunityRef::Id(id),
-                Ok(None) => CommunityRef::New(c.clone()),
-                Err(p) => return Err(vec![CellError::new(Field::Community, c, p)]),
-            },
-        };
+        let (street, community) = self.place(worker, &rec.street, &rec.community)?;
         let date = IsoDate::new(rec.date);
         let day = day_number(rec.date);
         let first_key = match community {
@@ -333,6 +316,43 @@ impl EventResolver {
             purpose: rec.purpose,
             first_key,
         })
+    }
+
+    /// Where an event happened: the street and community a row names, or, when it names
+    /// neither, the worker's own.
+    ///
+    /// Errors (row problems): unknown street, a community not on an official list.
+    pub fn place(
+        &mut self,
+        worker: i64,
+        street: &Option<String>,
+        community: &Option<String>,
+    ) -> Result<(i64, CommunityRef), Vec<CellError>> {
+        // The worker's own street and community are looked up only when the row gives none
+        // (one memory access fewer per row otherwise).
+        let home = |workers: &WorkerIndex| {
+            let e = workers.entry(worker).expect("found workers are indexed");
+            (e.street_id, e.community_id)
+        };
+        let street_id = match street {
+            None => home(&self.workers).0,
+            Some(s) => self
+                .places
+                .street_cached(s)
+                .map_err(|p| vec![CellError::new(Field::Street, s, p)])?,
+        };
+        let community = match (street, community) {
+            (None, None) => home(&self.workers)
+                .1
+                .map_or(CommunityRef::None, CommunityRef::Id),
+            (_, None) => CommunityRef::None,
+            (_, Some(c)) => match self.places.community_known(street_id, c) {
+                Ok(Some(id)) => CommunityRef::Id(id),
+                Ok(None) => CommunityRef::New(c.clone()),
+                Err(p) => return Err(vec![CellError::new(Field::Community, c, p)]),
+            },
+        };
+        Ok((street_id, community))
     }
 
     /// Resolves a points entry. Errors: unknown or mismatched worker.
@@ -503,6 +523,9 @@ pub fn available_on(conn: &Connection, worker: i64, date: &str) -> rusqlite::Res
 
 /// Writes resolved points entries into the append-only ledger.
 pub struct PointWriter<'c> {
+    /// Let a redemption overdraw (typed with `--allow-negative --reason`); recorded on the
+    /// entry.
+    pub allow_negative: bool,
     conn: &'c Connection,
     batch: Option<i64>,
     operator: String,
@@ -517,14 +540,15 @@ impl<'c> PointWriter<'c> {
     /// at the terminal (always a new entry).
     pub fn new(conn: &'c Connection, batch: Option<i64>) -> Result<Self> {
         Ok(Self {
+            allow_negative: false,
             conn,
             batch,
             operator: super::operator(),
             entered_at: super::now_text(),
             insert: conn.prepare(
                 "INSERT INTO point_entries (worker_id, date, points, kind, category, reason, occurrence,
-                     event_key, operator, entered_at, batch_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                     event_key, operator, entered_at, batch_id, allow_negative)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?,
             find: conn.prepare(
                 "SELECT id, category = ?3 AND points = ?4 AND reason = ?5, batch_id IS ?6
@@ -579,7 +603,7 @@ impl<'c> PointWriter<'c> {
         let Settled::Insert { occurrence, key } = settled else {
             return Ok(Outcome::Unchanged);
         };
-        if points < 0 {
+        if points < 0 && !self.allow_negative {
             let available = available_on(self.conn, worker, date).map_err(db_err)?;
             if available.0 + points < 0 {
                 return Err(vec![CellError::new(
@@ -609,21 +633,12 @@ impl<'c> PointWriter<'c> {
                 key,
                 self.operator,
                 self.entered_at,
-                batch
+                batch,
+                self.allow_negative && points < 0
             ])
             .map_err(db_err)?;
         Ok(Outcome::New)
     }
-}
-
-/// The balance of a worker: the sum of the ledger.
-pub fn balance(conn: &Connection, worker: i64) -> Result<Points> {
-    let b: Option<i64> = conn.query_row(
-        "SELECT sum(points) FROM point_entries WHERE worker_id = ?1",
-        [worker],
-        |r| r.get(0),
-    )?;
-    Ok(Points(b.unwrap_or(0)))
 }
 
 #[cfg(test)]

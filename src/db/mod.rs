@@ -3,9 +3,12 @@
 //! inside `db` reads files or prints.
 
 pub mod batches;
+pub mod changes;
 pub mod events;
+pub mod ledger;
 pub mod places;
 pub mod queries;
+pub mod records;
 pub mod stations;
 pub mod workers;
 
@@ -20,7 +23,7 @@ pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 /// Upgrades from older schema versions, in order: `MIGRATIONS[0]` takes a version-1 file to
 /// version 2, and so on. Append only, never edit: a file's `user_version` says which of these
 /// it has already run. After a migration, `schema.sql` must describe the same schema.
-const MIGRATIONS: &[&str] = &[];
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001-to-v2.sql")];
 
 /// The schema version of this build: version 1 is the first `schema.sql`, each migration adds
 /// one.
@@ -49,6 +52,7 @@ pub enum OpenMode {
 pub struct Db {
     pub(crate) conn: Connection,
     path: PathBuf,
+    upgraded: Option<(i64, PathBuf)>,
 }
 
 impl Db {
@@ -79,6 +83,7 @@ impl Db {
         let mut db = Self {
             conn,
             path: path.to_path_buf(),
+            upgraded: None,
         };
         db.configure()
             .and_then(|()| db.prepare_schema(mode))
@@ -157,16 +162,78 @@ impl Db {
             );
         }
         if version < SCHEMA_VERSION {
+            self.upgrade(version)?;
+        }
+        Ok(())
+    }
+
+    /// Brings a file made by an older build to [`SCHEMA_VERSION`]: first a backup copy beside
+    /// it (`FILE.vN.bak`, readable by its owner only), then the migrations in one exclusive
+    /// transaction with foreign keys checked before it commits.
+    fn upgrade(&mut self, from: i64) -> Result<()> {
+        let backup = backup_name(&self.path, from);
+        self.conn
+            .backup(
+                rusqlite::MAIN_DB,
+                &backup,
+                None::<fn(rusqlite::backup::Progress)>,
+            )
+            .with_context(|| format!("cannot write the backup copy {}", backup.display()))?;
+        restrict_permissions(&backup)?;
+        // Rebuilding a table needs foreign keys off (SQLite's own procedure); they are
+        // checked in full before the upgrade commits.
+        self.conn.pragma_update(None, "foreign_keys", false)?;
+        let result = (|| -> Result<()> {
             let tx = self
                 .conn
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
-            for sql in &MIGRATIONS[(version - 1) as usize..] {
+            for sql in &MIGRATIONS[(from - 1) as usize..] {
                 tx.execute_batch(sql)?;
+            }
+            let broken: i64 =
+                tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                    r.get(0)
+                })?;
+            if broken > 0 {
+                bail!(
+                    "the upgrade would leave {broken} rows pointing at nothing; nothing was changed"
+                );
             }
             tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
             tx.commit()?;
-        }
+            Ok(())
+        })();
+        self.conn.pragma_update(None, "foreign_keys", true)?;
+        result.with_context(|| {
+            format!(
+                "upgrading from schema version {from} failed; the file is unchanged (a copy is in {})",
+                backup.display()
+            )
+        })?;
+        self.upgraded = Some((from, backup));
         Ok(())
+    }
+
+    /// When opening upgraded the file: the version it had and where its backup copy is.
+    pub fn upgraded(&self) -> Option<&(i64, PathBuf)> {
+        self.upgraded.as_ref()
+    }
+}
+
+/// `FILE.vN.bak` beside the registry, or `FILE.vN.2.bak` … when that exists.
+fn backup_name(path: &Path, version: i64) -> PathBuf {
+    let base = path.as_os_str().to_string_lossy().into_owned();
+    let mut n = 1;
+    loop {
+        let candidate = if n == 1 {
+            PathBuf::from(format!("{base}.v{version}.bak"))
+        } else {
+            PathBuf::from(format!("{base}.v{version}.{n}.bak"))
+        };
+        if !candidate.exists() {
+            return candidate;
+        }
+        n += 1;
     }
 }
 

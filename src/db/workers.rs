@@ -215,6 +215,20 @@ pub struct WorkerLoader<'c> {
     seen: HashMap<i64, u64>,
     /// Changes worth a word to the user, by line: a worker renamed.
     pub notes: Vec<(u64, String)>,
+    /// Who is changing the register, for the change log.
+    origin: Origin,
+    /// The worker the last loaded record added or matched.
+    pub last: Option<i64>,
+}
+
+/// Where a change comes from: the command (`import workers`, `worker update`) and the import
+/// batch, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// The command as the user typed it.
+    pub command: String,
+    /// The import batch.
+    pub batch: Option<i64>,
 }
 
 /// The stored columns of a worker, as compared on re-import.
@@ -237,7 +251,7 @@ struct Stored {
 
 impl<'c> WorkerLoader<'c> {
     /// Prepares to load into `conn` (inside the import's transaction).
-    pub fn new(conn: &'c Connection) -> Result<Self> {
+    pub fn new(conn: &'c Connection, origin: Origin) -> Result<Self> {
         Ok(Self {
             conn,
             places: Places::load(conn)?,
@@ -246,7 +260,79 @@ impl<'c> WorkerLoader<'c> {
             enterprises: super::stations::enterprise_map(conn)?,
             seen: HashMap::new(),
             notes: Vec::new(),
+            origin,
+            last: None,
         })
+    }
+
+    /// Records the changes between two states of a worker in the change log, values as people
+    /// read them (names, not row ids).
+    fn log_changes(&self, id: i64, old: &Stored, new: &Stored) -> rusqlite::Result<()> {
+        let name_of = |table: &str, id: Option<i64>| -> rusqlite::Result<Option<String>> {
+            match id {
+                None => Ok(None),
+                Some(i) => self
+                    .conn
+                    .prepare_cached(&format!("SELECT name FROM {table} WHERE id = ?1"))?
+                    .query_row([i], |r| r.get(0))
+                    .optional(),
+            }
+        };
+        let text = |v: &Option<String>| v.clone();
+        let fields: Vec<(&str, Option<String>, Option<String>)> = vec![
+            ("name", Some(old.name.clone()), Some(new.name.clone())),
+            ("gender", text(&old.gender), text(&new.gender)),
+            ("id_number", text(&old.id_number), text(&new.id_number)),
+            ("phone", text(&old.phone), text(&new.phone)),
+            (
+                "political_status",
+                text(&old.political_status),
+                text(&new.political_status),
+            ),
+            (
+                "occupation",
+                Some(old.occupation.clone()),
+                Some(new.occupation.clone()),
+            ),
+            (
+                "enterprise",
+                name_of("enterprises", old.enterprise_id)?,
+                name_of("enterprises", new.enterprise_id)?,
+            ),
+            (
+                "station",
+                name_of("stations", old.station_id)?,
+                name_of("stations", new.station_id)?,
+            ),
+            (
+                "street",
+                name_of("streets", Some(old.street_id))?,
+                name_of("streets", Some(new.street_id))?,
+            ),
+            (
+                "community",
+                name_of("communities", old.community_id)?,
+                name_of("communities", new.community_id)?,
+            ),
+            ("joined_on", text(&old.joined_on), text(&new.joined_on)),
+            ("left_on", text(&old.left_on), text(&new.left_on)),
+            ("note", text(&old.note), text(&new.note)),
+        ];
+        for (field, before, after) in fields {
+            if before != after {
+                super::changes::log(
+                    self.conn,
+                    "worker",
+                    &id.to_string(),
+                    field,
+                    before.as_deref(),
+                    after.as_deref(),
+                    &self.origin.command,
+                    self.origin.batch,
+                )?;
+            }
+        }
+        Ok(())
     }
 
     /// Loads one record read from `line`.
@@ -351,6 +437,18 @@ impl<'c> WorkerLoader<'c> {
                     .map_err(fail)?;
                 let id = self.conn.last_insert_rowid();
                 self.seen.insert(id, line);
+                self.last = Some(id);
+                super::changes::log(
+                    self.conn,
+                    "worker",
+                    &id.to_string(),
+                    "*",
+                    None,
+                    Some(&rec.name),
+                    &self.origin.command,
+                    self.origin.batch,
+                )
+                .map_err(fail)?;
                 self.index.insert(
                     id,
                     WorkerEntry {
@@ -365,6 +463,7 @@ impl<'c> WorkerLoader<'c> {
             }
             Some(id) => {
                 self.seen.insert(id, line);
+                self.last = Some(id);
                 let old = self.stored(id).map_err(fail)?;
                 // A blank cell keeps what is stored.
                 let new = Stored {
@@ -422,6 +521,7 @@ impl<'c> WorkerLoader<'c> {
                 if new == old {
                     Outcome::Unchanged
                 } else {
+                    self.log_changes(id, &old, &new).map_err(fail)?;
                     self.conn
                         .prepare_cached(
                             "UPDATE workers SET name = ?1, gender = ?2, id_number = ?3, phone = ?4,

@@ -23,6 +23,16 @@ pub enum RegisterKind {
     Checkins,
     /// Points earned and redeemed (积分台账).
     Points,
+    /// Volunteer service (志愿服务台账).
+    Services,
+    /// 随手拍 reports.
+    Tips,
+    /// 微心愿.
+    Wishes,
+    /// Titles given (评选).
+    Awards,
+    /// 党建工作指导员 and the stations they are assigned to.
+    Instructors,
 }
 
 impl RegisterKind {
@@ -34,6 +44,11 @@ impl RegisterKind {
             Self::Workers => "workers",
             Self::Checkins => "checkins",
             Self::Points => "points",
+            Self::Services => "services",
+            Self::Tips => "tips",
+            Self::Wishes => "wishes",
+            Self::Awards => "awards",
+            Self::Instructors => "instructors",
         }
     }
 
@@ -45,6 +60,11 @@ impl RegisterKind {
             Self::Workers => "从业人员台账",
             Self::Checkins => "报到台账",
             Self::Points => "积分台账",
+            Self::Services => "志愿服务台账",
+            Self::Tips => "随手拍台账",
+            Self::Wishes => "微心愿台账",
+            Self::Awards => "评选台账",
+            Self::Instructors => "指导员台账",
         }
     }
 
@@ -56,6 +76,11 @@ impl RegisterKind {
             Self::Workers => "worker",
             Self::Checkins => "check-in",
             Self::Points => "points entry",
+            Self::Services => "service record",
+            Self::Tips => "report",
+            Self::Wishes => "wish",
+            Self::Awards => "award",
+            Self::Instructors => "instructor",
         }
     }
 }
@@ -121,6 +146,32 @@ pub enum Field {
     DivisionName,
     /// 上级代码.
     ParentCode,
+    /// 活动名称 of a volunteer service.
+    Activity,
+    /// 服务时长 (hours, `1.5`, `1小时30分`, or minutes `90分钟`).
+    Duration,
+    /// 类别 of a 随手拍 report.
+    TipCategory,
+    /// 内容 of a 随手拍 report.
+    Content,
+    /// 状态 of a 随手拍 report.
+    Status,
+    /// 办结日期 of a 随手拍 report.
+    ResolvedOn,
+    /// 心愿内容.
+    Wish,
+    /// 实现日期 of a wish.
+    FulfilledOn,
+    /// 认领人: who fulfilled a wish.
+    FulfilledBy,
+    /// 荣誉称号.
+    Title,
+    /// 年度.
+    Year,
+    /// 工作单位 of an instructor.
+    Unit,
+    /// 负责站点: the stations an instructor is assigned to (a list).
+    Stations,
 }
 
 impl Field {
@@ -156,6 +207,19 @@ impl Field {
             Self::Code => "code",
             Self::DivisionName => "division_name",
             Self::ParentCode => "parent_code",
+            Self::Activity => "activity",
+            Self::Duration => "duration",
+            Self::TipCategory => "tip_category",
+            Self::Content => "content",
+            Self::Status => "status",
+            Self::ResolvedOn => "resolved_on",
+            Self::Wish => "wish",
+            Self::FulfilledOn => "fulfilled_on",
+            Self::FulfilledBy => "fulfilled_by",
+            Self::Title => "title",
+            Self::Year => "year",
+            Self::Unit => "unit",
+            Self::Stations => "stations",
         }
     }
 
@@ -201,6 +265,19 @@ impl Field {
             Self::Code => "统计用区划代码：街道 9 位，社区 12 位".into(),
             Self::DivisionName => "正式名称".into(),
             Self::ParentCode => "上级代码：街道填区县 6 位代码，社区填街道 9 位代码".into(),
+            Self::Activity => "活动名称，如 文明交通劝导".into(),
+            Self::Duration => "服务时长：小时数（1.5）、1小时30分、或 90分钟".into(),
+            Self::TipCategory => crate::model::TipCategory::accepted(),
+            Self::Content => "反映的问题或建议".into(),
+            Self::Status => format!("{}；不填为待审核；已审核、已办结的按规则计积分", crate::model::TipStatus::accepted()),
+            Self::ResolvedOn => "办结日期；填了即为已办结".into(),
+            Self::Wish => "心愿内容".into(),
+            Self::FulfilledOn => "实现日期；未实现留空".into(),
+            Self::FulfilledBy => "认领人或认领单位".into(),
+            Self::Title => "荣誉称号，如 最美快递员".into(),
+            Self::Year => "年度，如 2025".into(),
+            Self::Unit => "工作单位".into(),
+            Self::Stations => "负责的站点名称，多个用顿号分隔".into(),
         }
     }
 }
@@ -424,6 +501,111 @@ const STATIONS: &[FieldSpec] = &[
     ),
 ];
 
+const SERVICES: &[FieldSpec] = &[
+    spec(Field::Name, NAME, false),
+    spec(Field::Phone, PHONE, false),
+    spec(Field::IdNumber, ID_NUMBER, false),
+    spec(Field::Date, &["服务日期", "日期", "活动日期", "时间"], true),
+    spec(
+        Field::Activity,
+        &["活动名称", "服务内容", "活动", "服务项目", "志愿活动"],
+        true,
+    ),
+    spec(
+        Field::Duration,
+        &[
+            "服务时长",
+            "时长",
+            "时长(小时)",
+            "服务时长(小时)",
+            "小时数",
+            "时长(分钟)",
+        ],
+        true,
+    ),
+    spec(
+        Field::Street,
+        &["服务街道", "街道", "街道(乡镇)", "所在街道", "所属街道"],
+        false,
+    ),
+    spec(
+        Field::Community,
+        &["服务社区", "社区", "社区(村)", "所在社区", "所属社区"],
+        false,
+    ),
+];
+
+const TIPS: &[FieldSpec] = &[
+    spec(Field::Name, NAME, false),
+    spec(Field::Phone, PHONE, false),
+    spec(Field::IdNumber, ID_NUMBER, false),
+    spec(Field::Date, &["上报日期", "日期", "上报时间", "时间"], true),
+    spec(
+        Field::TipCategory,
+        &["类别", "问题类别", "类型", "问题类型"],
+        true,
+    ),
+    spec(
+        Field::Content,
+        &["内容", "问题描述", "反映内容", "描述", "事项"],
+        true,
+    ),
+    spec(
+        Field::Street,
+        &["街道", "所在街道", "街道(乡镇)", "所属街道"],
+        false,
+    ),
+    spec(
+        Field::Community,
+        &["社区", "所在社区", "社区(村)", "所属社区"],
+        false,
+    ),
+    spec(Field::Status, &["状态", "处理状态", "办理状态"], false),
+    spec(
+        Field::ResolvedOn,
+        &["办结日期", "办结时间", "解决日期"],
+        false,
+    ),
+];
+
+const WISHES: &[FieldSpec] = &[
+    spec(Field::Name, NAME, false),
+    spec(Field::Phone, PHONE, false),
+    spec(Field::IdNumber, ID_NUMBER, false),
+    spec(Field::Wish, &["心愿内容", "心愿", "微心愿", "内容"], true),
+    spec(Field::Date, &["登记日期", "日期", "提出日期"], true),
+    spec(
+        Field::FulfilledOn,
+        &["实现日期", "认领日期", "完成日期"],
+        false,
+    ),
+    spec(Field::FulfilledBy, &["认领人", "认领单位", "实现人"], false),
+];
+
+const AWARDS: &[FieldSpec] = &[
+    spec(Field::Name, NAME, false),
+    spec(Field::Phone, PHONE, false),
+    spec(Field::IdNumber, ID_NUMBER, false),
+    spec(Field::Title, &["荣誉称号", "称号", "荣誉", "奖项"], true),
+    spec(Field::Year, &["年度", "年份", "评选年度"], true),
+];
+
+const INSTRUCTORS: &[FieldSpec] = &[
+    spec(Field::Name, &["姓名", "指导员姓名", "名字"], true),
+    spec(
+        Field::Phone,
+        &["手机号", "手机号码", "联系电话", "电话"],
+        true,
+    ),
+    spec(Field::Street, STREET, false),
+    spec(Field::Unit, &["工作单位", "单位", "所在单位"], false),
+    spec(
+        Field::Stations,
+        &["负责站点", "联系站点", "指导站点", "站点"],
+        false,
+    ),
+];
+
 const STREETS: &[FieldSpec] = &[
     spec(Field::Level, &["级别", "层级"], false),
     spec(
@@ -447,6 +629,11 @@ pub fn specs(kind: RegisterKind) -> &'static [FieldSpec] {
         RegisterKind::Workers => WORKERS,
         RegisterKind::Checkins => CHECKINS,
         RegisterKind::Points => POINTS,
+        RegisterKind::Services => SERVICES,
+        RegisterKind::Tips => TIPS,
+        RegisterKind::Wishes => WISHES,
+        RegisterKind::Awards => AWARDS,
+        RegisterKind::Instructors => INSTRUCTORS,
     }
 }
 
@@ -650,7 +837,13 @@ impl HeaderMap {
         }
         if matches!(
             kind,
-            RegisterKind::Workers | RegisterKind::Checkins | RegisterKind::Points
+            RegisterKind::Workers
+                | RegisterKind::Checkins
+                | RegisterKind::Points
+                | RegisterKind::Services
+                | RegisterKind::Tips
+                | RegisterKind::Wishes
+                | RegisterKind::Awards
         ) && !index
             .iter()
             .any(|(f, _)| matches!(f, Field::Phone | Field::IdNumber))
@@ -764,11 +957,22 @@ impl HeaderMap {
 
 /// The standard header of a field (the first spelling of any kind listing it).
 pub fn specs_header(field: Field) -> String {
-    [WORKERS, CHECKINS, POINTS, STATIONS, STREETS]
-        .iter()
-        .flat_map(|s| s.iter())
-        .find(|s| s.field == field)
-        .map_or_else(|| field.code().to_string(), |s| s.headers[0].to_string())
+    [
+        WORKERS,
+        CHECKINS,
+        POINTS,
+        STATIONS,
+        STREETS,
+        SERVICES,
+        TIPS,
+        WISHES,
+        AWARDS,
+        INSTRUCTORS,
+    ]
+    .iter()
+    .flat_map(|s| s.iter())
+    .find(|s| s.field == field)
+    .map_or_else(|| field.code().to_string(), |s| s.headers[0].to_string())
 }
 
 #[cfg(test)]

@@ -23,11 +23,17 @@ use crate::db::events::{
     CheckinWriter, EventResolver, PointWriter, ResolvedCheckin, ResolvedPoint,
 };
 use crate::db::places::{self, Outcome};
+use crate::db::records::{
+    self, InstructorLoader, ResolvedService, ResolvedTip, ServiceWriter, TipWriter,
+};
 use crate::db::stations::StationLoader;
-use crate::db::workers::WorkerLoader;
+use crate::db::workers::{Origin, WorkerLoader};
 use header::{Field, HeaderMap, MapOverride, RegisterKind};
 use read::{CsvRows, EncodingChoice, RawRow, SharedHash};
-use validate::{CellError, Cells, DivisionRecord, StationRecord, WorkerRecord};
+use validate::{
+    AwardRecord, CellError, Cells, DivisionRecord, InstructorRecord, StationRecord, WishRecord,
+    WorkerRecord,
+};
 use workbook::{WorkbookKind, WorkbookRows};
 
 /// How to import one file.
@@ -227,6 +233,11 @@ enum Prepared {
     Division(Option<DivisionRecord>),
     Checkin(ResolvedCheckin),
     Point(ResolvedPoint),
+    Service(Box<ResolvedService>),
+    Tip(Box<ResolvedTip>),
+    Wish(i64, Box<WishRecord>),
+    Award(i64, Box<AwardRecord>),
+    Instructor(Box<InstructorRecord>),
 }
 
 /// Validates a row and, for events, finds the worker and places it names (in memory).
@@ -301,6 +312,37 @@ fn validate_and_resolve(
             let resolver = resolver.expect("event imports have a resolver");
             Ok(Prepared::Point(resolver.point(rec)?))
         }
+        RegisterKind::Services => {
+            let rec = validate::service(&mut c, today);
+            let rec = c.finish(rec)?.expect(done);
+            let resolver = resolver.expect("event imports have a resolver");
+            Ok(Prepared::Service(Box::new(resolver.service(rec)?)))
+        }
+        RegisterKind::Tips => {
+            let rec = validate::tip(&mut c, today);
+            let rec = c.finish(rec)?.expect(done);
+            let resolver = resolver.expect("event imports have a resolver");
+            Ok(Prepared::Tip(Box::new(resolver.tip(rec)?)))
+        }
+        RegisterKind::Wishes => {
+            let rec = validate::wish(&mut c, today);
+            let rec = c.finish(rec)?.expect(done);
+            let resolver = resolver.expect("event imports have a resolver");
+            Ok(Prepared::Wish(resolver.worker_of(&rec.who)?, Box::new(rec)))
+        }
+        RegisterKind::Awards => {
+            let rec = validate::award(&mut c, today);
+            let rec = c.finish(rec)?.expect(done);
+            let resolver = resolver.expect("event imports have a resolver");
+            Ok(Prepared::Award(
+                resolver.worker_of(&rec.who)?,
+                Box::new(rec),
+            ))
+        }
+        RegisterKind::Instructors => {
+            let rec = validate::instructor(&mut c);
+            Ok(Prepared::Instructor(Box::new(c.finish(rec)?.expect(done))))
+        }
     }
 }
 
@@ -311,18 +353,37 @@ enum Writer<'c> {
     Streets(&'c rusqlite::Connection),
     Checkins(Box<CheckinWriter<'c>>),
     Points(Box<PointWriter<'c>>),
+    Services(Box<ServiceWriter<'c>>),
+    Tips(Box<TipWriter<'c>>),
+    Plain(&'c rusqlite::Connection, i64),
+    Instructors(Box<InstructorLoader<'c>>, String),
 }
 
 impl<'c> Writer<'c> {
     fn new(kind: RegisterKind, tx: &'c rusqlite::Connection, batch: i64) -> Result<Self> {
         Ok(match kind {
-            RegisterKind::Workers => Self::Workers(Box::new(WorkerLoader::new(tx)?)),
+            RegisterKind::Workers => Self::Workers(Box::new(WorkerLoader::new(
+                tx,
+                Origin {
+                    command: "import workers".into(),
+                    batch: Some(batch),
+                },
+            )?)),
             RegisterKind::Stations => Self::Stations(Box::new(StationLoader::new(tx)?)),
             RegisterKind::Streets => Self::Streets(tx),
             RegisterKind::Checkins => {
                 Self::Checkins(Box::new(CheckinWriter::new(tx, Some(batch))?))
             }
             RegisterKind::Points => Self::Points(Box::new(PointWriter::new(tx, Some(batch))?)),
+            RegisterKind::Services => {
+                Self::Services(Box::new(ServiceWriter::new(tx, Some(batch))?))
+            }
+            RegisterKind::Tips => Self::Tips(Box::new(TipWriter::new(tx, Some(batch))?)),
+            RegisterKind::Wishes | RegisterKind::Awards => Self::Plain(tx, batch),
+            RegisterKind::Instructors => Self::Instructors(
+                Box::new(InstructorLoader::new(tx, Some(batch))?),
+                crate::commands::today().to_string(),
+            ),
         })
     }
 
@@ -341,6 +402,17 @@ impl<'c> Writer<'c> {
             }
             (Self::Checkins(w), Prepared::Checkin(c)) => w.store(c),
             (Self::Points(w), Prepared::Point(p)) => w.store(p),
+            (Self::Services(w), Prepared::Service(s)) => w.store(s).map(|(o, _)| o),
+            (Self::Tips(w), Prepared::Tip(t)) => w.store(t).map(|(o, _)| o),
+            (Self::Plain(tx, batch), Prepared::Wish(worker, w)) => {
+                records::store_wish(tx, *worker, w, Some(*batch))
+            }
+            (Self::Plain(tx, batch), Prepared::Award(worker, a)) => {
+                records::store_award(tx, *worker, a, Some(*batch))
+            }
+            (Self::Instructors(l, today), Prepared::Instructor(r)) => {
+                l.load(r, today).map(|(o, _)| o)
+            }
             _ => unreachable!("rows are prepared for the writer of their register kind"),
         }
     }

@@ -276,6 +276,72 @@ pub fn event_date(s: &str, today: NaiveDate, serial_1904: bool) -> Result<NaiveD
     Ok(d)
 }
 
+/// Why a duration cell was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DurationError {
+    /// Not a duration we read.
+    #[error("is not a duration — write hours (1.5), 1小时30分, or minutes (90分钟)")]
+    Format,
+    /// Zero, negative, or more than a day.
+    #[error("must be more than 0 and at most 24 hours")]
+    Range,
+}
+
+/// A volunteer service's length in minutes, from hours (`1.5`, `2小时`, `1.5h`), hours and
+/// minutes (`1小时30分`, `1时30分钟`) or minutes (`90分钟`, `90min`). A bare number is hours,
+/// or minutes when `bare_minutes` (the column's header says 分钟).
+///
+/// Errors: [`DurationError`]; at most 24 hours.
+pub fn duration_minutes(s: &str, bare_minutes: bool) -> Result<i64, DurationError> {
+    let t: String = folded(s)
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if t.is_empty() {
+        return Err(DurationError::Format);
+    }
+    let number = |x: &str| -> Result<f64, DurationError> {
+        let v: f64 = x.parse().map_err(|_| DurationError::Format)?;
+        if v.is_finite() {
+            Ok(v)
+        } else {
+            Err(DurationError::Format)
+        }
+    };
+    let (hours, minutes) = if let Some(p) = t.find(['小', '时', 'h']) {
+        let h = number(&t[..p])?;
+        let rest = t[p..]
+            .trim_start_matches("小时")
+            .trim_start_matches('时')
+            .trim_start_matches("hours")
+            .trim_start_matches("hour")
+            .trim_start_matches('h');
+        let rest = rest
+            .trim_end_matches("分钟")
+            .trim_end_matches('分')
+            .trim_end_matches("min")
+            .trim_end_matches('m');
+        let m = if rest.is_empty() { 0.0 } else { number(rest)? };
+        (h, m)
+    } else if let Some(x) = t
+        .strip_suffix("分钟")
+        .or_else(|| t.strip_suffix('分'))
+        .or_else(|| t.strip_suffix("min"))
+    {
+        (0.0, number(x)?)
+    } else if bare_minutes {
+        (0.0, number(&t)?)
+    } else {
+        (number(&t)?, 0.0)
+    };
+    let total = (hours * 60.0 + minutes).round();
+    if total <= 0.0 || total > 24.0 * 60.0 {
+        return Err(DurationError::Range);
+    }
+    Ok(total as i64)
+}
+
 /// A header cell, made comparable: [`folded`], all spaces removed, a leading or trailing `*`
 /// (the "required" mark) and a trailing `(必填)`/`(选填)` removed.
 pub fn header(s: &str) -> String {
@@ -349,6 +415,21 @@ mod tests {
         assert_eq!(phone("0351-1234567"), "0351-1234567");
         assert_eq!(phone("(0351)1234567"), "0351-1234567");
         assert_eq!(phone("1.95956E+10"), "1.95956E+10");
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration_minutes("1.5", false), Ok(90));
+        assert_eq!(duration_minutes("2", false), Ok(120));
+        assert_eq!(duration_minutes("1小时30分", false), Ok(90));
+        assert_eq!(duration_minutes("1时30分钟", false), Ok(90));
+        assert_eq!(duration_minutes("2小时", false), Ok(120));
+        assert_eq!(duration_minutes("90分钟", false), Ok(90));
+        assert_eq!(duration_minutes("45", true), Ok(45));
+        assert_eq!(duration_minutes("１.５", false), Ok(90));
+        assert_eq!(duration_minutes("0", false), Err(DurationError::Range));
+        assert_eq!(duration_minutes("30小时", false), Err(DurationError::Range));
+        assert_eq!(duration_minutes("半天", false), Err(DurationError::Format));
     }
 
     #[test]

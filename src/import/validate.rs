@@ -10,7 +10,7 @@ use super::normalize;
 use super::read::RawRow;
 use crate::model::{
     ContactNumber, Gender, IdNumber, Occupation, Phone, PointCategory, Points, PoliticalStatus,
-    StationKind, Vocabulary, mask_id, mask_numbers, mask_phone,
+    StationKind, TipCategory, TipStatus, Vocabulary, mask_id, mask_numbers, mask_phone,
 };
 
 /// One problem with one cell.
@@ -160,6 +160,85 @@ pub struct DivisionRecord {
     pub parent: String,
 }
 
+/// A row of a volunteer-service register.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceRecord {
+    /// Who served.
+    pub who: WorkerRef,
+    /// 服务日期.
+    pub date: NaiveDate,
+    /// 活动名称.
+    pub activity: String,
+    /// 时长, in minutes.
+    pub minutes: i64,
+    /// 街道 as written; `None`: the worker's own.
+    pub street: Option<String>,
+    /// 社区 as written.
+    pub community: Option<String>,
+}
+
+/// A row of a 随手拍 register.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TipRecord {
+    /// Who reported.
+    pub who: WorkerRef,
+    /// 上报日期.
+    pub date: NaiveDate,
+    /// 类别.
+    pub category: TipCategory,
+    /// 内容.
+    pub content: String,
+    /// 街道 as written; `None`: the worker's own.
+    pub street: Option<String>,
+    /// 社区 as written.
+    pub community: Option<String>,
+    /// 状态 (pending unless the register says otherwise; resolved when 办结日期 is given).
+    pub status: TipStatus,
+    /// 办结日期.
+    pub resolved_on: Option<NaiveDate>,
+}
+
+/// A row of a 微心愿 register.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WishRecord {
+    /// Whose wish.
+    pub who: WorkerRef,
+    /// 心愿内容.
+    pub wish: String,
+    /// 登记日期.
+    pub date: NaiveDate,
+    /// 实现日期.
+    pub fulfilled_on: Option<NaiveDate>,
+    /// 认领人.
+    pub fulfilled_by: Option<String>,
+}
+
+/// A row of an awards register.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AwardRecord {
+    /// Who was named.
+    pub who: WorkerRef,
+    /// 荣誉称号.
+    pub title: String,
+    /// 年度.
+    pub year: i64,
+}
+
+/// A row of an instructors register.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstructorRecord {
+    /// 姓名.
+    pub name: String,
+    /// 手机号 (identifies the instructor).
+    pub phone: Phone,
+    /// 所属街道 as written.
+    pub street: Option<String>,
+    /// 工作单位.
+    pub unit: Option<String>,
+    /// 负责站点 names.
+    pub stations: Vec<String>,
+}
+
 /// Reads the cells of one row through a [`HeaderMap`], collecting problems as it goes.
 pub struct Cells<'a> {
     map: &'a HeaderMap,
@@ -243,6 +322,10 @@ impl<'a> Cells<'a> {
     pub fn phone(&mut self, f: Field) -> Option<Phone> {
         let t = normalize::phone(self.raw(f));
         if t.is_empty() {
+            // Only punctuation (`(`, `-`): written, but not a number.
+            if !normalize::is_blank(self.raw(f)) {
+                self.fail(f, crate::model::PhoneError::Invalid.to_string());
+            }
             return None;
         }
         match Phone::parse(&t) {
@@ -258,6 +341,9 @@ impl<'a> Cells<'a> {
     pub fn contact(&mut self, f: Field) -> Option<ContactNumber> {
         let t = normalize::phone(self.raw(f));
         if t.is_empty() {
+            if !normalize::is_blank(self.raw(f)) {
+                self.fail(f, crate::model::PhoneError::Invalid.to_string());
+            }
             return None;
         }
         match ContactNumber::parse(&t) {
@@ -311,6 +397,31 @@ impl<'a> Cells<'a> {
                 None
             }
         }
+    }
+
+    /// A duration in minutes, `None` when blank; bare numbers are hours unless the header
+    /// says 分钟.
+    pub fn minutes(&mut self, f: Field) -> Option<i64> {
+        let raw = self.raw(f);
+        if normalize::is_blank(raw) {
+            return None;
+        }
+        let bare_minutes = self.map.header_of(f).contains("分钟");
+        match normalize::duration_minutes(raw, bare_minutes) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                self.fail(f, e.to_string());
+                None
+            }
+        }
+    }
+
+    /// A required value: a problem when `v` is `None` and the cell is blank.
+    pub fn need<T>(&mut self, f: Field, v: Option<T>) -> Option<T> {
+        if v.is_none() && normalize::is_blank(self.raw(f)) {
+            self.fail(f, "missing — this value is required");
+        }
+        v
     }
 
     /// Who an event row names: 身份证号 and/or 手机号, and 姓名 if given.
@@ -503,6 +614,123 @@ pub fn points(c: &mut Cells<'_>, today: NaiveDate) -> Option<PointRecord> {
         category,
         points: Points(points),
         reason,
+    })
+}
+
+/// Validates a volunteer-service row; `today` bounds the date.
+pub fn service(c: &mut Cells<'_>, today: NaiveDate) -> Option<ServiceRecord> {
+    let who = c.worker_ref();
+    let date = c.date(Field::Date, Some(today));
+    let date = c.need(Field::Date, date);
+    let activity = c.required(Field::Activity);
+    let minutes = c.minutes(Field::Duration);
+    let minutes = c.need(Field::Duration, minutes);
+    let street = c.name(Field::Street);
+    let community = c.name(Field::Community);
+    Some(ServiceRecord {
+        who,
+        date: date?,
+        activity,
+        minutes: minutes?,
+        street,
+        community,
+    })
+}
+
+/// Validates a 随手拍 row; `today` bounds the dates. A 办结日期 makes the report resolved.
+pub fn tip(c: &mut Cells<'_>, today: NaiveDate) -> Option<TipRecord> {
+    let who = c.worker_ref();
+    let date = c.date(Field::Date, Some(today));
+    let date = c.need(Field::Date, date);
+    let category = c.vocab::<TipCategory>(Field::TipCategory);
+    let category = c.need(Field::TipCategory, category);
+    let content = c.required(Field::Content);
+    let street = c.name(Field::Street);
+    let community = c.name(Field::Community);
+    let status = c.vocab::<TipStatus>(Field::Status);
+    let resolved_on = c.date(Field::ResolvedOn, Some(today));
+    if let (Some(d), Some(r)) = (date, resolved_on)
+        && r < d
+    {
+        c.fail(Field::ResolvedOn, format!("before the report's date {d}"));
+    }
+    let status = match (status, resolved_on) {
+        (_, Some(_)) => TipStatus::Resolved,
+        (Some(s), None) => s,
+        (None, None) => TipStatus::Pending,
+    };
+    Some(TipRecord {
+        who,
+        date: date?,
+        category: category?,
+        content,
+        street,
+        community,
+        status,
+        resolved_on,
+    })
+}
+
+/// Validates a 微心愿 row.
+pub fn wish(c: &mut Cells<'_>, today: NaiveDate) -> Option<WishRecord> {
+    let who = c.worker_ref();
+    let wish = c.required(Field::Wish);
+    let date = c.date(Field::Date, Some(today));
+    let date = c.need(Field::Date, date);
+    let fulfilled_on = c.date(Field::FulfilledOn, Some(today));
+    if let (Some(d), Some(f)) = (date, fulfilled_on)
+        && f < d
+    {
+        c.fail(Field::FulfilledOn, format!("before the wish's date {d}"));
+    }
+    let fulfilled_by = c.name(Field::FulfilledBy);
+    Some(WishRecord {
+        who,
+        wish,
+        date: date?,
+        fulfilled_on,
+        fulfilled_by,
+    })
+}
+
+/// Validates an awards row (年度 from 2000 to the current year).
+pub fn award(c: &mut Cells<'_>, today: NaiveDate) -> Option<AwardRecord> {
+    use chrono::Datelike;
+    let who = c.worker_ref();
+    let title = c.required(Field::Title);
+    let year = c.integer(Field::Year);
+    let year = c.need(Field::Year, year);
+    if year.is_some_and(|y| !(2000..=i64::from(today.year())).contains(&y)) {
+        c.fail(
+            Field::Year,
+            format!("not a year from 2000 to {}", today.year()),
+        );
+    }
+    Some(AwardRecord {
+        who,
+        title,
+        year: year?,
+    })
+}
+
+/// Validates an instructors row: 手机号 is required (it identifies the instructor).
+pub fn instructor(c: &mut Cells<'_>) -> Option<InstructorRecord> {
+    let name = c.required(Field::Name);
+    let phone = c.phone(Field::Phone);
+    let phone = c.need(Field::Phone, phone);
+    let street = c.name(Field::Street);
+    let unit = c.text(Field::Unit);
+    let stations = normalize::text(c.raw(Field::Stations))
+        .split(['、', ',', '，', ';', '；', '/', '|'])
+        .map(normalize::name)
+        .filter(|s| !s.is_empty())
+        .collect();
+    Some(InstructorRecord {
+        name,
+        phone: phone?,
+        street,
+        unit,
+        stations,
     })
 }
 

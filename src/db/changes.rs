@@ -1,0 +1,89 @@
+//! The change log: every change to a worker or a station (by import or typed at the
+//! terminal) and to a points rule — when, by which command or import batch, which field, old
+//! and new value. 身份证号 and 手机号 are stored masked: the log shows that a number changed,
+//! never the number.
+
+use anyhow::Result;
+use rusqlite::{Connection, params};
+
+use crate::model::{mask_id, mask_phone};
+
+/// Appends one change. Values of the fields `id_number` and `phone`/`contact_phone` are masked
+/// before they are stored.
+#[allow(clippy::too_many_arguments)]
+pub fn log(
+    conn: &Connection,
+    entity: &str,
+    entity_id: &str,
+    field: &str,
+    old: Option<&str>,
+    new: Option<&str>,
+    command: &str,
+    batch: Option<i64>,
+) -> rusqlite::Result<()> {
+    let mask = |v: Option<&str>| -> Option<String> {
+        v.map(|v| match field {
+            "id_number" => mask_id(v),
+            "phone" | "contact_phone" => mask_phone(v),
+            _ => v.to_string(),
+        })
+    };
+    conn.prepare_cached(
+        "INSERT INTO change_log (at, entity, entity_id, field, old, new, command, batch_id, operator)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?
+    .execute(params![
+        super::now_text(),
+        entity,
+        entity_id,
+        field,
+        mask(old),
+        mask(new),
+        command,
+        batch,
+        super::operator()
+    ])?;
+    Ok(())
+}
+
+/// One logged change.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Change {
+    /// When, `YYYY-MM-DD HH:MM:SS`.
+    pub at: String,
+    /// Field code (`phone`, `street` …), or `*` for the record's creation.
+    pub field: String,
+    /// The value before (masked for ID and phone).
+    pub old: Option<String>,
+    /// The value after (masked for ID and phone).
+    pub new: Option<String>,
+    /// The command: `import workers`, `worker update` …
+    pub command: String,
+    /// The file of an import, when the change came from one.
+    pub file: Option<String>,
+    /// Who.
+    pub operator: String,
+}
+
+/// The history of one worker or station, oldest first.
+pub fn history(conn: &Connection, entity: &str, entity_id: i64) -> Result<Vec<Change>> {
+    let mut stmt = conn.prepare(
+        "SELECT c.at, c.field, c.old, c.new, c.command, b.file_name, c.operator
+         FROM change_log c LEFT JOIN import_batches b ON b.id = c.batch_id
+         WHERE c.entity = ?1 AND c.entity_id = ?2 ORDER BY c.id",
+    )?;
+    let rows = stmt
+        .query_map(params![entity, entity_id.to_string()], |r| {
+            Ok(Change {
+                at: r.get(0)?,
+                field: r.get(1)?,
+                old: r.get(2)?,
+                new: r.get(3)?,
+                command: r.get(4)?,
+                file: r.get(5)?,
+                operator: r.get(6)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}

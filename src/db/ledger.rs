@@ -1,0 +1,503 @@
+//! The points ledger as an accounting journal: rules, grants for records, reversals,
+//! adjustments, statements with a running balance, and the check of its invariants. Entries
+//! are only appended (the schema's triggers refuse UPDATE and DELETE); a correction is a new
+//! entry.
+
+use anyhow::{Result, bail};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::events::available_on;
+use crate::model::{PointCategory, Points, RuleCode, Vocabulary};
+
+/// A rule and its current points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    /// The rule.
+    pub code: RuleCode,
+    /// Points per unit (an hour of service, an approved report, an adopted suggestion).
+    pub points: i64,
+    /// When it was last set, `YYYY-MM-DD HH:MM:SS`.
+    pub updated_at: String,
+    /// Who set it.
+    pub updated_by: String,
+}
+
+/// Every rule.
+pub fn rules(conn: &Connection) -> Result<Vec<Rule>> {
+    let mut stmt = conn
+        .prepare("SELECT code, points, updated_at, updated_by FROM point_rules ORDER BY rowid")?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
+        .filter_map(|r| r.ok())
+        .filter_map(|(code, points, updated_at, updated_by)| {
+            RuleCode::from_code(&code).map(|code| Rule {
+                code,
+                points,
+                updated_at,
+                updated_by,
+            })
+        })
+        .collect();
+    Ok(rows)
+}
+
+/// The current points of a rule.
+pub fn rule_points(conn: &Connection, code: RuleCode) -> Result<i64> {
+    Ok(conn
+        .prepare_cached("SELECT points FROM point_rules WHERE code = ?1")?
+        .query_row([code.code()], |r| r.get(0))?)
+}
+
+/// Sets a rule's points, recording the change in the change log. Entries already granted
+/// keep their points. Returns the old value.
+pub fn set_rule(conn: &Connection, code: RuleCode, points: i64) -> Result<i64> {
+    if points < 0 {
+        bail!("a rule grants 0 points or more");
+    }
+    let old = rule_points(conn, code)?;
+    let (now, who) = (super::now_text(), super::operator());
+    conn.execute(
+        "UPDATE point_rules SET points = ?1, updated_at = ?2, updated_by = ?3 WHERE code = ?4",
+        params![points, now, who, code.code()],
+    )?;
+    super::changes::log(
+        conn,
+        "rule",
+        code.code(),
+        "points",
+        Some(&old.to_string()),
+        Some(&points.to_string()),
+        "points rule set",
+        None,
+    )?;
+    Ok(old)
+}
+
+/// Points for a volunteer service of `minutes` at `per_hour` points an hour, rounded to the
+/// nearest whole point (half up): 90 minutes at 1 point an hour is 2 points, 20 minutes 0.
+pub fn service_points(minutes: i64, per_hour: i64) -> i64 {
+    (minutes * per_hour + 30) / 60
+}
+
+/// What a record grants: its worker, date, points, rule and the record itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant<'a> {
+    /// Worker row id.
+    pub worker: i64,
+    /// `YYYY-MM-DD`.
+    pub date: &'a str,
+    /// Points (positive).
+    pub points: i64,
+    /// The rule applied.
+    pub rule: RuleCode,
+    /// `services` or `tips`.
+    pub source_table: &'a str,
+    /// The record's row id.
+    pub source_id: i64,
+    /// What for, e.g. the activity.
+    pub reason: &'a str,
+    /// The import batch, if any.
+    pub batch: Option<i64>,
+}
+
+/// Appends the earning a record grants, once: a record that has already granted (however
+/// often approval is repeated) grants nothing more. Returns the entry id, or `None` when
+/// nothing was granted (already granted, or 0 points).
+pub fn grant(conn: &Connection, g: &Grant<'_>) -> Result<Option<i64>> {
+    if g.points <= 0 {
+        return Ok(None);
+    }
+    let category = match g.rule {
+        RuleCode::VolunteerHour => PointCategory::VolunteerService,
+        RuleCode::TipApproved => PointCategory::Tip,
+        RuleCode::SuggestionAdopted => PointCategory::Suggestion,
+    };
+    // The event key of a grant is its record: unique with the worker and date.
+    let key = (g.source_id << 3) | if g.source_table == "tips" { 1 } else { 2 };
+    let n = conn
+        .prepare_cached(
+            "INSERT INTO point_entries (worker_id, date, points, kind, category, reason, event_key,
+                 rule, source_table, source_id, operator, entered_at, batch_id)
+             VALUES (?1, ?2, ?3, 'earn', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+             ON CONFLICT DO NOTHING",
+        )?
+        .execute(params![
+            g.worker,
+            g.date,
+            g.points,
+            category.code(),
+            g.reason,
+            key,
+            g.rule.code(),
+            g.source_table,
+            g.source_id,
+            super::operator(),
+            super::now_text(),
+            g.batch
+        ])?;
+    Ok((n == 1).then(|| conn.last_insert_rowid()))
+}
+
+/// One ledger entry as a statement shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// Entry id (what `points reverse` takes).
+    pub id: i64,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Signed points.
+    pub points: i64,
+    /// `earn`, `redeem`, `reverse`, `adjust`.
+    pub kind: String,
+    /// Category code.
+    pub category: String,
+    /// Rule code, for grants.
+    pub rule: Option<String>,
+    /// Reason.
+    pub reason: String,
+    /// `services:12`, `tips:3`.
+    pub source: Option<String>,
+    /// The entry reversed.
+    pub reverses: Option<i64>,
+    /// The entry that reverses this one.
+    pub reversed_by: Option<i64>,
+    /// Allowed to overdraw.
+    pub allow_negative: bool,
+    /// Who entered it.
+    pub operator: String,
+    /// When it was entered.
+    pub entered_at: String,
+    /// Running balance after this entry, in date order.
+    pub balance: i64,
+}
+
+/// A worker's entries in date order (then entry order), each with the running balance.
+pub fn statement(conn: &Connection, worker: i64) -> Result<Vec<Entry>> {
+    let mut stmt = conn.prepare(
+        "SELECT p.id, p.date, p.points, p.kind, p.category, p.rule, p.reason,
+                p.source_table || ':' || p.source_id, p.reverses,
+                (SELECT r.id FROM point_entries r WHERE r.reverses = p.id),
+                p.allow_negative, p.operator, p.entered_at,
+                sum(p.points) OVER (ORDER BY p.date, p.id)
+         FROM point_entries p WHERE p.worker_id = ?1
+         ORDER BY p.date, p.id",
+    )?;
+    let rows = stmt
+        .query_map([worker], |r| {
+            Ok(Entry {
+                id: r.get(0)?,
+                date: r.get(1)?,
+                points: r.get(2)?,
+                kind: r.get(3)?,
+                category: r.get(4)?,
+                rule: r.get(5)?,
+                reason: r.get(6)?,
+                source: r.get(7)?,
+                reverses: r.get(8)?,
+                reversed_by: r.get(9)?,
+                allow_negative: r.get(10)?,
+                operator: r.get(11)?,
+                entered_at: r.get(12)?,
+                balance: r.get(13)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// How a correction is entered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction<'a> {
+    /// `YYYY-MM-DD`.
+    pub date: &'a str,
+    /// Why (required).
+    pub reason: &'a str,
+    /// The entry may take the running balance below zero (recorded on the entry).
+    pub allow_negative: bool,
+}
+
+fn insert_entry(
+    conn: &Connection,
+    worker: i64,
+    points: i64,
+    kind: &str,
+    category: &str,
+    reverses: Option<i64>,
+    c: &Correction<'_>,
+) -> Result<i64> {
+    let occurrence: i64 = conn.query_row(
+        "SELECT ifnull(max(occurrence), 0) + 1 FROM point_entries WHERE worker_id = ?1 AND date = ?2",
+        params![worker, c.date],
+        |r| r.get(0),
+    )?;
+    // A correction is its own event: the key is unique per worker and date by occurrence.
+    let key = -(occurrence << 4) - i64::from(kind == "reverse");
+    conn.execute(
+        "INSERT INTO point_entries (worker_id, date, points, kind, category, reason, occurrence,
+             event_key, reverses, allow_negative, operator, entered_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            worker,
+            c.date,
+            points,
+            kind,
+            category,
+            c.reason,
+            occurrence,
+            key,
+            reverses,
+            c.allow_negative,
+            super::operator(),
+            super::now_text()
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Refuses an entry of `points` on `date` that would take the worker's running balance below
+/// zero, unless allowed.
+fn guard_overdraw(
+    conn: &Connection,
+    worker: i64,
+    date: &str,
+    points: i64,
+    allow: bool,
+) -> Result<()> {
+    if points >= 0 || allow {
+        return Ok(());
+    }
+    let available = available_on(conn, worker, date)?;
+    if available.0 + points < 0 {
+        bail!(
+            "refused: balance {available}, asked {} — a balance may not go below zero (--allow-negative with --reason records an exception)",
+            -points
+        );
+    }
+    Ok(())
+}
+
+/// Appends the reversal of entry `id` (the opposite points, same category) and returns the new
+/// entry's id.
+///
+/// Errors: no such entry; it is itself a reversal; it was reversed already (by which entry);
+/// reversing it would take the balance below zero (unless allowed).
+pub fn reverse(conn: &Connection, id: i64, c: &Correction<'_>) -> Result<(i64, i64)> {
+    let found: Option<(i64, i64, String, String, String)> = conn
+        .query_row(
+            "SELECT worker_id, points, kind, category, date FROM point_entries WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?;
+    let Some((worker, points, kind, category, date)) = found else {
+        bail!(
+            "there is no entry {id} — see the entry numbers with `nuanfeng points statement WORKER`"
+        );
+    };
+    if kind == "reverse" {
+        bail!("entry {id} is itself a reversal; enter the correction as a new entry instead");
+    }
+    if let Some(by) = conn
+        .query_row(
+            "SELECT id FROM point_entries WHERE reverses = ?1",
+            [id],
+            |r| r.get::<_, i64>(0),
+        )
+        .optional()?
+    {
+        bail!("entry {id} was already reversed by entry {by}");
+    }
+    if c.date < date.as_str() {
+        bail!("a reversal cannot be dated before the entry it reverses ({date})");
+    }
+    guard_overdraw(conn, worker, c.date, -points, c.allow_negative)?;
+    let new = insert_entry(conn, worker, -points, "reverse", &category, Some(id), c)?;
+    Ok((new, worker))
+}
+
+/// Appends an adjustment of `points` (either sign) with its reason.
+///
+/// Errors: zero points; a negative adjustment that would overdraw (unless allowed).
+pub fn adjust(conn: &Connection, worker: i64, points: i64, c: &Correction<'_>) -> Result<i64> {
+    if points == 0 {
+        bail!("an adjustment of 0 points changes nothing");
+    }
+    guard_overdraw(conn, worker, c.date, points, c.allow_negative)?;
+    insert_entry(
+        conn,
+        worker,
+        points,
+        "adjust",
+        PointCategory::Other.code(),
+        None,
+        c,
+    )
+}
+
+/// A broken invariant of the ledger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// The entry concerned, if one.
+    pub entry: Option<i64>,
+    /// The worker concerned, if one.
+    pub worker: Option<i64>,
+    /// What is wrong.
+    pub problem: String,
+}
+
+/// Checks the ledger: no running balance below zero unless an entry at that point was allowed
+/// to overdraw; every reversal points at an entry of the same worker with the opposite points,
+/// dated no earlier; every record reference and rule resolves to a record of the same worker;
+/// signs match kinds; entries are not dated after the day they were entered.
+pub fn check(conn: &Connection) -> Result<Vec<Violation>> {
+    let mut out = Vec::new();
+    let mut q = |sql: &str,
+                 describe: &dyn Fn(&rusqlite::Row<'_>) -> rusqlite::Result<Violation>|
+     -> Result<()> {
+        let mut stmt = conn.prepare(sql)?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            out.push(describe(r)?);
+        }
+        Ok(())
+    };
+    q(
+        "WITH r AS (SELECT id, worker_id, date, allow_negative,
+                           sum(points) OVER (PARTITION BY worker_id ORDER BY date, id) AS run
+                    FROM point_entries)
+         SELECT id, worker_id, date, run FROM r WHERE run < 0 AND allow_negative = 0",
+        &|r| {
+            Ok(Violation {
+                entry: Some(r.get(0)?),
+                worker: Some(r.get(1)?),
+                problem: format!(
+                    "the running balance is {} on {} after this entry, which was not allowed to overdraw",
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, String>(2)?
+                ),
+            })
+        },
+    )?;
+    q(
+        "SELECT v.id, v.worker_id, v.reverses, o.id, o.worker_id, o.points, v.points, o.date, v.date
+         FROM point_entries v LEFT JOIN point_entries o ON o.id = v.reverses
+         WHERE v.kind = 'reverse' AND (o.id IS NULL OR o.worker_id <> v.worker_id
+               OR o.points <> -v.points OR o.date > v.date OR v.reverses IS NULL)",
+        &|r| {
+            let target: Option<i64> = r.get(2)?;
+            let found: Option<i64> = r.get(3)?;
+            let problem = match (target, found) {
+                (None, _) => "a reversal that names no entry".to_string(),
+                (Some(t), None) => format!("reverses entry {t}, which does not exist"),
+                (Some(t), Some(_)) => format!(
+                    "reverses entry {t} but does not mirror it (other worker, other points, or dated before it)"
+                ),
+            };
+            Ok(Violation {
+                entry: Some(r.get(0)?),
+                worker: Some(r.get(1)?),
+                problem,
+            })
+        },
+    )?;
+    q(
+        "SELECT id, worker_id, kind, points FROM point_entries
+         WHERE points = 0 OR (kind = 'earn' AND points < 0) OR (kind = 'redeem' AND points > 0)
+               OR kind NOT IN ('earn', 'redeem', 'reverse', 'adjust')
+               OR (kind <> 'reverse' AND reverses IS NOT NULL)",
+        &|r| {
+            Ok(Violation {
+                entry: Some(r.get(0)?),
+                worker: Some(r.get(1)?),
+                problem: format!(
+                    "a {} entry of {} points: the kind and the sign disagree",
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?
+                ),
+            })
+        },
+    )?;
+    q(
+        "SELECT p.id, p.worker_id, p.source_table, p.source_id FROM point_entries p
+         WHERE p.source_table IS NOT NULL AND NOT (
+              (p.source_table = 'services' AND EXISTS (SELECT 1 FROM services s WHERE s.id = p.source_id AND s.worker_id = p.worker_id))
+           OR (p.source_table = 'tips' AND EXISTS (SELECT 1 FROM tips t WHERE t.id = p.source_id AND t.worker_id = p.worker_id)))",
+        &|r| {
+            Ok(Violation {
+                entry: Some(r.get(0)?),
+                worker: Some(r.get(1)?),
+                problem: format!(
+                    "refers to {} {}, which does not exist or belongs to another worker",
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?
+                ),
+            })
+        },
+    )?;
+    q(
+        "SELECT id, worker_id, rule FROM point_entries
+         WHERE rule IS NOT NULL AND rule NOT IN (SELECT code FROM point_rules)",
+        &|r| {
+            Ok(Violation {
+                entry: Some(r.get(0)?),
+                worker: Some(r.get(1)?),
+                problem: format!(
+                    "names the rule {}, which does not exist",
+                    r.get::<_, String>(2)?
+                ),
+            })
+        },
+    )?;
+    q(
+        "SELECT id, worker_id, date, entered_at FROM point_entries WHERE date > substr(entered_at, 1, 10)",
+        &|r| {
+            Ok(Violation {
+                entry: Some(r.get(0)?),
+                worker: Some(r.get(1)?),
+                problem: format!(
+                    "dated {}, after the day it was entered ({})",
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?
+                ),
+            })
+        },
+    )?;
+    q(
+        "SELECT p.id, p.worker_id FROM point_entries p
+         WHERE NOT EXISTS (SELECT 1 FROM workers w WHERE w.id = p.worker_id)",
+        &|r| {
+            Ok(Violation {
+                entry: Some(r.get(0)?),
+                worker: Some(r.get(1)?),
+                problem: "belongs to no registered worker".to_string(),
+            })
+        },
+    )?;
+    Ok(out)
+}
+
+/// The balance of a worker: the sum of the ledger.
+pub fn balance(conn: &Connection, worker: i64) -> Result<Points> {
+    let b: Option<i64> = conn.query_row(
+        "SELECT sum(points) FROM point_entries WHERE worker_id = ?1",
+        [worker],
+        |r| r.get(0),
+    )?;
+    Ok(Points(b.unwrap_or(0)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_points_round_half_up() {
+        assert_eq!(service_points(60, 1), 1);
+        assert_eq!(service_points(90, 1), 2);
+        assert_eq!(service_points(89, 1), 1);
+        assert_eq!(service_points(20, 1), 0);
+        assert_eq!(service_points(120, 3), 6);
+    }
+}

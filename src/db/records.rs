@@ -1,0 +1,749 @@
+//! The programme's records beyond check-ins: volunteer service (points granted by rule when the
+//! record is entered), 随手拍 reports (points granted on approval, once), 微心愿, awards and
+//! instructors with the stations they are assigned to. Services and reports are events,
+//! identified by their content and occurrence like check-ins, so a re-imported export adds only
+//! what is new; a report re-imported with a later status moves forward (and is granted then).
+
+use anyhow::{Result, bail};
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, Statement, params};
+
+use super::events::{
+    Claims, CommunityRef, EventKey, EventResolver, Settled, Slot, day_key, day_number,
+};
+use super::ledger::{self, Grant};
+use super::places::{Outcome, Places};
+use crate::import::header::Field;
+use crate::import::validate::{
+    AwardRecord, CellError, InstructorRecord, ServiceRecord, TipRecord, WishRecord,
+};
+use crate::model::{RuleCode, TipCategory, TipStatus, Vocabulary};
+
+/// A volunteer service with its worker and place found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedService {
+    /// Worker row id.
+    pub worker: i64,
+    /// The record.
+    pub record: ServiceRecord,
+    /// Street row id.
+    pub street: i64,
+    /// Community.
+    pub community: CommunityRef,
+}
+
+/// A 随手拍 report with its worker and place found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedTip {
+    /// Worker row id.
+    pub worker: i64,
+    /// The record.
+    pub record: TipRecord,
+    /// Street row id.
+    pub street: i64,
+    /// Community.
+    pub community: CommunityRef,
+}
+
+impl EventResolver {
+    /// Resolves a volunteer service (the worker's own street when the row gives none).
+    ///
+    /// Errors (row problems): unknown or mismatched worker, unknown place.
+    pub fn service(&mut self, record: ServiceRecord) -> Result<ResolvedService, Vec<CellError>> {
+        let worker = self
+            .workers
+            .find_event_worker(&record.who)
+            .map_err(|e| vec![e])?;
+        let (street, community) = self.place(worker, &record.street, &record.community)?;
+        Ok(ResolvedService {
+            worker,
+            record,
+            street,
+            community,
+        })
+    }
+
+    /// Resolves a 随手拍 report (the worker's own street when the row gives none).
+    ///
+    /// Errors (row problems): unknown or mismatched worker, unknown place.
+    pub fn tip(&mut self, record: TipRecord) -> Result<ResolvedTip, Vec<CellError>> {
+        let worker = self
+            .workers
+            .find_event_worker(&record.who)
+            .map_err(|e| vec![e])?;
+        let (street, community) = self.place(worker, &record.street, &record.community)?;
+        Ok(ResolvedTip {
+            worker,
+            record,
+            street,
+            community,
+        })
+    }
+
+    /// Finds the worker a wish or award row names.
+    ///
+    /// Errors: unknown or mismatched worker.
+    pub fn worker_of(
+        &self,
+        who: &crate::import::validate::WorkerRef,
+    ) -> Result<i64, Vec<CellError>> {
+        self.workers.find_event_worker(who).map_err(|e| vec![e])
+    }
+}
+
+fn community_id(
+    places: &mut Places,
+    conn: &Connection,
+    street: i64,
+    c: &CommunityRef,
+) -> Result<Option<i64>, Vec<CellError>> {
+    Ok(match c {
+        CommunityRef::None => None,
+        CommunityRef::Id(id) => Some(*id),
+        CommunityRef::New(name) => Some(
+            places
+                .community(conn, street, name)
+                .map_err(|p| vec![CellError::new(Field::Community, name, p)])?,
+        ),
+    })
+}
+
+fn stored(field: Field, e: impl std::fmt::Display) -> Vec<CellError> {
+    vec![CellError::new(field, "", format!("cannot be stored: {e}"))]
+}
+
+/// Writes volunteer services and grants their points (rule `volunteer_hour`, at the rate in
+/// force when the record is entered).
+pub struct ServiceWriter<'c> {
+    conn: &'c Connection,
+    batch: Option<i64>,
+    places: Places,
+    claims: Claims<'c>,
+    find: Statement<'c>,
+}
+
+impl<'c> ServiceWriter<'c> {
+    /// Prepares to write into `conn`; `batch` is the import batch (`None` when typed).
+    pub fn new(conn: &'c Connection, batch: Option<i64>) -> Result<Self> {
+        Ok(Self {
+            conn,
+            batch,
+            places: Places::load(conn)?,
+            claims: Claims::new(conn, "services")?,
+            find: conn.prepare(
+                "SELECT id, worker_id = ?2 AND date = ?3 AND activity = ?4 AND minutes = ?5
+                            AND street_id = ?6 AND community_id IS ?7,
+                        batch_id IS ?8
+                 FROM services WHERE event_key = ?1",
+            )?,
+        })
+    }
+
+    /// Stores one service (new, or already stored) and grants its points when new. Returns the
+    /// outcome and the service's row id when new.
+    ///
+    /// Errors: the community cannot be added; the database refuses the row.
+    pub fn store(&mut self, s: &ResolvedService) -> Result<(Outcome, Option<i64>), Vec<CellError>> {
+        let r = &s.record;
+        let community = community_id(&mut self.places, self.conn, s.street, &s.community)?;
+        let date = r.date.to_string();
+        let day = day_number(r.date);
+        let key = |occ: i64| {
+            day_key(
+                day,
+                EventKey::new()
+                    .int(s.worker)
+                    .int(s.street)
+                    .int(community.unwrap_or(0))
+                    .text(&r.activity)
+                    .int(r.minutes)
+                    .int(occ)
+                    .key(),
+            )
+        };
+        let (find, batch) = (&mut self.find, self.batch);
+        let settled = self
+            .claims
+            .settle(batch.is_none(), key, |k| {
+                find.query_row(
+                    params![
+                        k, s.worker, date, r.activity, r.minutes, s.street, community, batch
+                    ],
+                    |row| {
+                        Ok(if row.get::<_, bool>(1)? {
+                            Slot::Same {
+                                id: row.get(0)?,
+                                ours: batch.is_some() && row.get(2)?,
+                            }
+                        } else {
+                            Slot::Other
+                        })
+                    },
+                )
+                .optional()
+                .map(|x| x.unwrap_or(Slot::Free))
+            })
+            .map_err(|e| stored(Field::Date, e))?;
+        let Settled::Insert { occurrence, key } = settled else {
+            return Ok((Outcome::Unchanged, None));
+        };
+        self.conn
+            .prepare_cached(
+                "INSERT INTO services (worker_id, date, activity, minutes, street_id, community_id,
+                     occurrence, event_key, batch_id, entered_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )
+            .and_then(|mut st| {
+                st.execute(params![
+                    s.worker,
+                    date,
+                    r.activity,
+                    r.minutes,
+                    s.street,
+                    community,
+                    occurrence,
+                    key,
+                    batch,
+                    super::now_text()
+                ])
+            })
+            .map_err(|e| stored(Field::Date, e))?;
+        let id = self.conn.last_insert_rowid();
+        let rate = ledger::rule_points(self.conn, RuleCode::VolunteerHour)
+            .map_err(|e| stored(Field::Duration, e))?;
+        ledger::grant(
+            self.conn,
+            &Grant {
+                worker: s.worker,
+                date: &date,
+                points: ledger::service_points(r.minutes, rate),
+                rule: RuleCode::VolunteerHour,
+                source_table: "services",
+                source_id: id,
+                reason: &r.activity,
+                batch,
+            },
+        )
+        .map_err(|e| stored(Field::Duration, e))?;
+        Ok((Outcome::New, Some(id)))
+    }
+}
+
+/// The rule a 随手拍 report is granted by: 意见建议 are adopted suggestions, the rest reports.
+pub fn tip_rule(category: TipCategory) -> RuleCode {
+    if category == TipCategory::Suggestion {
+        RuleCode::SuggestionAdopted
+    } else {
+        RuleCode::TipApproved
+    }
+}
+
+fn status_rank(s: TipStatus) -> u8 {
+    match s {
+        TipStatus::Pending => 0,
+        TipStatus::Approved => 1,
+        TipStatus::Resolved => 2,
+    }
+}
+
+/// What approving a report did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Approval {
+    /// The ledger entry granted now, `None` when the report had been granted already.
+    pub entry: Option<i64>,
+    /// Points granted now.
+    pub points: i64,
+    /// The worker.
+    pub worker: i64,
+}
+
+/// Approves report `id` on `date` by `by`: the status becomes approved (unless already
+/// further) and the points of its rule are granted, once — approving again grants nothing.
+///
+/// Errors: no such report; a date before the report's.
+pub fn approve_tip(
+    conn: &Connection,
+    id: i64,
+    date: &str,
+    by: &str,
+    batch: Option<i64>,
+) -> Result<Approval> {
+    let found: Option<(i64, String, String, String, String)> = conn
+        .query_row(
+            "SELECT worker_id, date, category, content, status FROM tips WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?;
+    let Some((worker, tip_date, category, content, status)) = found else {
+        bail!("there is no 随手拍 report {id} — see `nuanfeng tip list`");
+    };
+    if date < tip_date.as_str() {
+        bail!("approval on {date} is before the report itself ({tip_date})");
+    }
+    if status == "pending" {
+        conn.execute(
+            "UPDATE tips SET status = 'approved', approved_on = ?1, approved_by = ?2 WHERE id = ?3",
+            params![date, by, id],
+        )?;
+    }
+    let category = TipCategory::from_code(&category).unwrap_or(TipCategory::Other);
+    let rule = tip_rule(category);
+    let points = ledger::rule_points(conn, rule)?;
+    let entry = ledger::grant(
+        conn,
+        &Grant {
+            worker,
+            date,
+            points,
+            rule,
+            source_table: "tips",
+            source_id: id,
+            reason: &content,
+            batch,
+        },
+    )?;
+    Ok(Approval {
+        entry,
+        points: if entry.is_some() { points } else { 0 },
+        worker,
+    })
+}
+
+/// Marks report `id` resolved on `date` by `by`.
+///
+/// Errors: no such report; not approved yet; already resolved; a date before the approval.
+pub fn resolve_tip(conn: &Connection, id: i64, date: &str, by: &str) -> Result<()> {
+    let found: Option<(String, Option<String>)> = conn
+        .query_row(
+            "SELECT status, approved_on FROM tips WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match found {
+        None => bail!("there is no 随手拍 report {id} — see `nuanfeng tip list`"),
+        Some((s, _)) if s == "pending" => {
+            bail!("report {id} is not approved yet — approve it first: nuanfeng tip approve {id}")
+        }
+        Some((s, _)) if s == "resolved" => bail!("report {id} is resolved already"),
+        Some((_, Some(approved))) if date < approved.as_str() => {
+            bail!("resolving on {date} is before the approval ({approved})")
+        }
+        Some(_) => {
+            conn.execute(
+                "UPDATE tips SET status = 'resolved', resolved_on = ?1, resolved_by = ?2 WHERE id = ?3",
+                params![date, by, id],
+            )?;
+            Ok(())
+        }
+    }
+}
+
+/// Writes 随手拍 reports. A report whose register says approved or resolved is approved (and
+/// granted) as it lands; a stored report re-imported with a later status moves forward.
+pub struct TipWriter<'c> {
+    conn: &'c Connection,
+    batch: Option<i64>,
+    places: Places,
+    claims: Claims<'c>,
+    find: Statement<'c>,
+}
+
+impl<'c> TipWriter<'c> {
+    /// Prepares to write into `conn`; `batch` is the import batch (`None` when typed).
+    pub fn new(conn: &'c Connection, batch: Option<i64>) -> Result<Self> {
+        Ok(Self {
+            conn,
+            batch,
+            places: Places::load(conn)?,
+            claims: Claims::new(conn, "tips")?,
+            find: conn.prepare(
+                "SELECT id, worker_id = ?2 AND date = ?3 AND category = ?4 AND content = ?5
+                            AND street_id = ?6 AND community_id IS ?7,
+                        batch_id IS ?8
+                 FROM tips WHERE event_key = ?1",
+            )?,
+        })
+    }
+
+    /// Stores one report. Returns the outcome and the report's row id.
+    ///
+    /// Errors: the community cannot be added; the database refuses the row.
+    pub fn store(&mut self, t: &ResolvedTip) -> Result<(Outcome, i64), Vec<CellError>> {
+        let r = &t.record;
+        let community = community_id(&mut self.places, self.conn, t.street, &t.community)?;
+        let date = r.date.to_string();
+        let day = day_number(r.date);
+        let key = |occ: i64| {
+            day_key(
+                day,
+                EventKey::new()
+                    .int(t.worker)
+                    .int(t.street)
+                    .int(community.unwrap_or(0))
+                    .text(r.category.code())
+                    .text(&r.content)
+                    .int(occ)
+                    .key(),
+            )
+        };
+        let (find, batch) = (&mut self.find, self.batch);
+        let mut matched = None;
+        let settled = self
+            .claims
+            .settle(batch.is_none(), key, |k| {
+                let slot = find
+                    .query_row(
+                        params![
+                            k,
+                            t.worker,
+                            date,
+                            r.category.code(),
+                            r.content,
+                            t.street,
+                            community,
+                            batch
+                        ],
+                        |row| {
+                            Ok(if row.get::<_, bool>(1)? {
+                                Slot::Same {
+                                    id: row.get(0)?,
+                                    ours: batch.is_some() && row.get(2)?,
+                                }
+                            } else {
+                                Slot::Other
+                            })
+                        },
+                    )
+                    .optional()
+                    .map(|x| x.unwrap_or(Slot::Free))?;
+                if let Slot::Same { id, .. } = slot {
+                    matched = Some(id);
+                }
+                Ok(slot)
+            })
+            .map_err(|e| stored(Field::Date, e))?;
+        let by = super::operator();
+        let (outcome, id, current) = match settled {
+            Settled::Stored => {
+                let id = matched.expect("a stored report was matched");
+                let status: String = self
+                    .conn
+                    .query_row("SELECT status FROM tips WHERE id = ?1", [id], |row| {
+                        row.get(0)
+                    })
+                    .map_err(|e| stored(Field::Status, e))?;
+                let current = TipStatus::from_code(&status).unwrap_or(TipStatus::Pending);
+                (Outcome::Unchanged, id, current)
+            }
+            Settled::Insert { occurrence, key } => {
+                self.conn
+                    .prepare_cached(
+                        "INSERT INTO tips (worker_id, date, category, content, street_id, community_id,
+                             status, occurrence, event_key, batch_id, entered_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?8, ?9, ?10)",
+                    )
+                    .and_then(|mut st| {
+                        st.execute(params![
+                            t.worker,
+                            date,
+                            r.category.code(),
+                            r.content,
+                            t.street,
+                            community,
+                            occurrence,
+                            key,
+                            batch,
+                            super::now_text()
+                        ])
+                    })
+                    .map_err(|e| stored(Field::Content, e))?;
+                (
+                    Outcome::New,
+                    self.conn.last_insert_rowid(),
+                    TipStatus::Pending,
+                )
+            }
+        };
+        // Move forward to the status the register gives: approval (with its points) on the
+        // report's date, resolution on 办结日期 (or the report's date).
+        let mut outcome = outcome;
+        if status_rank(r.status) > status_rank(current) {
+            if current == TipStatus::Pending {
+                approve_tip(self.conn, id, &date, &by, batch)
+                    .map_err(|e| stored(Field::Status, e))?;
+            }
+            if r.status == TipStatus::Resolved {
+                let on = r.resolved_on.map_or(date.clone(), |d| d.to_string());
+                resolve_tip(self.conn, id, &on, &by).map_err(|e| stored(Field::ResolvedOn, e))?;
+            }
+            if outcome == Outcome::Unchanged {
+                outcome = Outcome::Updated;
+            }
+        }
+        Ok((outcome, id))
+    }
+}
+
+/// Stores a wish: new; updated when the register now says it was fulfilled; else unchanged.
+pub fn store_wish(
+    conn: &Connection,
+    worker: i64,
+    w: &WishRecord,
+    batch: Option<i64>,
+) -> Result<Outcome, Vec<CellError>> {
+    let date = w.date.to_string();
+    let existing: Option<(i64, Option<String>, Option<String>)> = conn
+        .query_row(
+            "SELECT id, fulfilled_on, fulfilled_by FROM wishes WHERE worker_id = ?1 AND wish = ?2 AND date = ?3",
+            params![worker, w.wish, date],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()
+        .map_err(|e| stored(Field::Wish, e))?;
+    let fulfilled_on = w.fulfilled_on.map(|d| d.to_string());
+    match existing {
+        None => {
+            conn.execute(
+                "INSERT INTO wishes (worker_id, wish, date, fulfilled_on, fulfilled_by, batch_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![worker, w.wish, date, fulfilled_on, w.fulfilled_by, batch],
+            )
+            .map_err(|e| stored(Field::Wish, e))?;
+            Ok(Outcome::New)
+        }
+        Some((id, on, by)) => {
+            let on2 = fulfilled_on.or(on.clone());
+            let by2 = w.fulfilled_by.clone().or(by.clone());
+            if on2 == on && by2 == by {
+                return Ok(Outcome::Unchanged);
+            }
+            conn.execute(
+                "UPDATE wishes SET fulfilled_on = ?1, fulfilled_by = ?2 WHERE id = ?3",
+                params![on2, by2, id],
+            )
+            .map_err(|e| stored(Field::FulfilledOn, e))?;
+            Ok(Outcome::Updated)
+        }
+    }
+}
+
+/// Marks wish `id` fulfilled on `date` by `by`.
+///
+/// Errors: no such wish; fulfilled already; a date before the wish.
+pub fn fulfil_wish(conn: &Connection, id: i64, date: NaiveDate, by: &str) -> Result<()> {
+    let found: Option<(String, Option<String>)> = conn
+        .query_row(
+            "SELECT date, fulfilled_on FROM wishes WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    match found {
+        None => bail!("there is no wish {id} — see `nuanfeng wish list`"),
+        Some((_, Some(on))) => bail!("wish {id} was fulfilled already on {on}"),
+        Some((d, None)) if date.to_string() < d => {
+            bail!("fulfilled on {date}, before the wish itself ({d})")
+        }
+        Some(_) => {
+            conn.execute(
+                "UPDATE wishes SET fulfilled_on = ?1, fulfilled_by = ?2 WHERE id = ?3",
+                params![date.to_string(), by, id],
+            )?;
+            Ok(())
+        }
+    }
+}
+
+/// Stores an award: new, or unchanged when the worker already holds that title that year.
+pub fn store_award(
+    conn: &Connection,
+    worker: i64,
+    a: &AwardRecord,
+    batch: Option<i64>,
+) -> Result<Outcome, Vec<CellError>> {
+    let n = conn
+        .execute(
+            "INSERT INTO awards (worker_id, title, year, batch_id) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (worker_id, title, year) DO NOTHING",
+            params![worker, a.title, a.year, batch],
+        )
+        .map_err(|e| stored(Field::Title, e))?;
+    Ok(if n == 1 {
+        Outcome::New
+    } else {
+        Outcome::Unchanged
+    })
+}
+
+/// Loads instructors (identified by 手机号) and their station assignments.
+pub struct InstructorLoader<'c> {
+    conn: &'c Connection,
+    batch: Option<i64>,
+    places: Places,
+}
+
+impl<'c> InstructorLoader<'c> {
+    /// Prepares to load into `conn`.
+    pub fn new(conn: &'c Connection, batch: Option<i64>) -> Result<Self> {
+        Ok(Self {
+            conn,
+            batch,
+            places: Places::load(conn)?,
+        })
+    }
+
+    /// Adds or updates an instructor and assigns the stations named (a station assigned to
+    /// another instructor moves). Returns the outcome and the instructor's id.
+    ///
+    /// Errors (row problems): unknown street; a station not in the register.
+    pub fn load(
+        &mut self,
+        r: &InstructorRecord,
+        today: &str,
+    ) -> Result<(Outcome, i64), Vec<CellError>> {
+        let street = match &r.street {
+            Some(s) => Some(
+                self.places
+                    .street_cached(s)
+                    .map_err(|p| vec![CellError::new(Field::Street, s, p)])?,
+            ),
+            None => None,
+        };
+        let mut errors = Vec::new();
+        let mut stations = Vec::new();
+        for name in &r.stations {
+            match find_station(self.conn, name, street) {
+                Ok(id) => stations.push(id),
+                Err(p) => errors.push(CellError::new(Field::Stations, name, p)),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let existing: Option<(i64, String, Option<i64>, Option<String>)> = self
+            .conn
+            .query_row(
+                "SELECT id, name, street_id, unit FROM instructors WHERE phone = ?1",
+                [r.phone.as_str()],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+            )
+            .optional()
+            .map_err(|e| stored(Field::Name, e))?;
+        let (mut outcome, id) = match existing {
+            None => {
+                self.conn
+                    .execute(
+                        "INSERT INTO instructors (name, phone, street_id, unit, batch_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+                        params![r.name, r.phone.as_str(), street, r.unit, self.batch],
+                    )
+                    .map_err(|e| stored(Field::Name, e))?;
+                (Outcome::New, self.conn.last_insert_rowid())
+            }
+            Some((id, name, old_street, unit)) => {
+                let new_street = street.or(old_street);
+                let new_unit = r.unit.clone().or(unit.clone());
+                if name == r.name && new_street == old_street && new_unit == unit {
+                    (Outcome::Unchanged, id)
+                } else {
+                    self.conn
+                        .execute(
+                            "UPDATE instructors SET name = ?1, street_id = ?2, unit = ?3 WHERE id = ?4",
+                            params![r.name, new_street, new_unit, id],
+                        )
+                        .map_err(|e| stored(Field::Name, e))?;
+                    (Outcome::Updated, id)
+                }
+            }
+        };
+        for station in stations {
+            if assign(self.conn, id, station, today).map_err(|e| stored(Field::Stations, e))?
+                && outcome == Outcome::Unchanged
+            {
+                outcome = Outcome::Updated;
+            }
+        }
+        Ok((outcome, id))
+    }
+}
+
+/// A station by name: in `street` first, else the only one of that name.
+///
+/// Errors: none or several, as a sentence.
+pub fn find_station(conn: &Connection, name: &str, street: Option<i64>) -> Result<i64, String> {
+    let ids: Vec<(i64, i64)> = conn
+        .prepare_cached("SELECT id, street_id FROM stations WHERE name = ?1")
+        .and_then(|mut s| {
+            s.query_map([name], |r| Ok((r.get(0)?, r.get(1)?)))
+                .and_then(Iterator::collect)
+        })
+        .map_err(|e| e.to_string())?;
+    if let Some((id, _)) = ids.iter().find(|(_, s)| Some(*s) == street) {
+        return Ok(*id);
+    }
+    match ids.as_slice() {
+        [(id, _)] => Ok(*id),
+        [] => {
+            let names: Vec<String> = conn
+                .prepare_cached("SELECT name FROM stations")
+                .and_then(|mut s| s.query_map([], |r| r.get(0)).and_then(Iterator::collect))
+                .unwrap_or_default();
+            let hint = super::places::nearest(name, names.iter().map(String::as_str))
+                .map(|n| format!(" — did you mean {n}?"))
+                .unwrap_or_default();
+            Err(format!("not in the stations register{hint}"))
+        }
+        _ => Err("names stations in several streets — give the instructor's street".into()),
+    }
+}
+
+/// Assigns a station to an instructor (moving it from another one). Returns whether anything
+/// changed.
+pub fn assign(
+    conn: &Connection,
+    instructor: i64,
+    station: i64,
+    on: &str,
+) -> rusqlite::Result<bool> {
+    let current: Option<i64> = conn
+        .query_row(
+            "SELECT instructor_id FROM instructor_stations WHERE station_id = ?1",
+            [station],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if current == Some(instructor) {
+        return Ok(false);
+    }
+    conn.execute(
+        "DELETE FROM instructor_stations WHERE station_id = ?1",
+        [station],
+    )?;
+    conn.execute(
+        "INSERT INTO instructor_stations (instructor_id, station_id, assigned_on) VALUES (?1, ?2, ?3)",
+        params![instructor, station, on],
+    )?;
+    Ok(true)
+}
+
+/// Finds an instructor by 手机号 or exact name. Returns the id and name.
+///
+/// Errors: nobody, or several of that name (use the phone).
+pub fn find_instructor(conn: &Connection, who: &str) -> Result<(i64, String)> {
+    let phone = crate::import::normalize::phone(who);
+    let found: Vec<(i64, String)> = conn
+        .prepare("SELECT id, name FROM instructors WHERE phone = ?1 OR name = ?2")?
+        .query_map(params![phone, crate::import::normalize::name(who)], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    match found.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => bail!(
+            "no instructor is {} — see `nuanfeng instructor list`",
+            crate::model::mask_numbers(who)
+        ),
+        _ => bail!("several instructors are called {who} — name one by 手机号"),
+    }
+}
