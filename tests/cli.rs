@@ -3858,6 +3858,54 @@ fn register_sheet_after_a_notes_sheet_is_found_by_itself() {
 }
 
 #[test]
+fn merged_street_cells_fill_the_rows_below_and_hidden_sheets_are_passed_over() {
+    let d = Dir::new();
+    d.init();
+    d.import("streets", "district/streets.csv");
+    // 说明 holds notes, 旧表 (hidden) an old copy of the register, 名单 the register with
+    // 所属街道 written once in a cell merged over three rows.
+    let o = d.import("workers", "workbooks/merged-hidden.xlsx");
+    assert_eq!(
+        o.stderr,
+        "merged-hidden.xlsx: read as sheet 名单 (xlsx)\n\
+         merged-hidden.xlsx[名单]: 3 rows: 3 new, 0 updated, 0 unchanged\n"
+    );
+    assert_eq!(
+        d.rows(
+            "SELECT w.name, s.name FROM workers w JOIN streets s ON s.id = w.street_id ORDER BY w.id"
+        ),
+        [
+            some(&["贺文杰", "柳巷街道"]),
+            some(&["樊雪", "柳巷街道"]),
+            some(&["常建国", "柳巷街道"]),
+        ]
+    );
+    // Named, the hidden sheet is read.
+    let o = d
+        .nf(&["import", "workers", "merged-hidden.xlsx", "--sheet", "旧表"])
+        .ok();
+    assert!(o.stderr.contains("[旧表]: 1 row: 1 new"), "{}", o.stderr);
+}
+
+#[test]
+fn formula_without_a_saved_value_is_refused_with_the_fix() {
+    let d = Dir::new();
+    d.init();
+    d.import("streets", "district/streets.csv");
+    d.copy("workbooks/uncalculated.xlsx");
+    let o = d.nf(&["import", "workers", "uncalculated.xlsx"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "uncalculated.xlsx: read as sheet 台账 (xlsx)\n\
+         uncalculated.xlsx[台账]:3: 手机号 (D): a formula Excel has not calculated — open the file \
+         in Excel or WPS, save it (or paste values), and import again\n\
+         error: uncalculated.xlsx[台账]: 1 of 2 rows has problems (listed above); nothing was \
+         imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+}
+
+#[test]
 fn sheet_option_on_a_csv_file_is_refused() {
     let d = Dir::new();
     d.init();

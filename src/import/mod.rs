@@ -254,6 +254,8 @@ fn prepare(
         (p, true) => p,
         (Ok(_), false) => Err(excel_errors),
         (Err(mut e), false) => {
+            // A cell holding an Excel error is reported as that, not also as a bad value.
+            e.retain(|e| !excel_errors.iter().any(|x| x.field == e.field));
             e.extend(excel_errors);
             Err(e)
         }

@@ -480,6 +480,14 @@ pub fn excel_errors(map: &HeaderMap, row: &RawRow) -> Vec<CellError> {
         .filter_map(|i| {
             let field = map.field_at(i)?;
             let cell = normalize::text(row.cells.get(i).unwrap_or(""));
+            if cell == crate::import::workbook::UNCALCULATED {
+                return Some(CellError::new(
+                    field,
+                    "",
+                    "a formula Excel has not calculated — open the file in Excel or WPS, save it \
+                     (or paste values), and import again",
+                ));
+            }
             EXCEL_ERRORS.contains(&cell.as_str()).then(|| {
                 CellError::new(
                     field,

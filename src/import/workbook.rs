@@ -138,19 +138,32 @@ pub fn open(
     };
     match kind {
         WorkbookKind::Xlsx => {
-            let mut wb: Xlsx<_> = Xlsx::new(file()?).map_err(|e| unreadable(&e))?;
-            let names = wb.sheet_names();
+            let mut wb: Xlsx<_> = match Xlsx::new(file()?) {
+                Ok(wb) => wb,
+                // An OpenDocument file named .xlsx: read it as what it is.
+                Err(e) => {
+                    return match Ods::new(file()?) {
+                        Ok(_) => open(path, WorkbookKind::Ods, sheet, probe_rows, recognised),
+                        Err(_) => Err(unreadable(&e)),
+                    };
+                }
+            };
+            let names = visible_first(wb.sheets_metadata());
             let date1904 = wb.has_1904_epoch();
+            let merges = |wb: &mut Xlsx<_>, name: &str| -> Vec<calamine::Dimensions> {
+                wb.merge_cells_by_sheet_name(name).unwrap_or_default()
+            };
             let chosen = choose(
                 path,
                 &names,
                 sheet,
                 &mut |name| {
                     let mut rows = Vec::new();
+                    let m = merges(&mut wb, name);
                     let mut cells = wb
                         .worksheet_cells_reader(name)
                         .map_err(|e| unreadable(&e))?;
-                    collect_rows(&mut cells, date1904, Some(probe_rows), &mut |r| {
+                    collect_rows(&mut cells, date1904, &m, Some(probe_rows), &mut |r| {
                         rows.push(r);
                         Ok(true)
                     })?;
@@ -160,18 +173,19 @@ pub fn open(
             )?;
             let (tx, rx) = sync_channel::<Result<Vec<RawRow>>>(4);
             let sheet_name = chosen.clone();
+            let sheet_merges = merges(&mut wb, &chosen);
             std::thread::Builder::new()
                 .name("nuanfeng-sheet".into())
                 .spawn(move || {
                     let mut cells = match wb.worksheet_cells_reader(&sheet_name) {
                         Ok(c) => c,
                         Err(e) => {
-                            let _ = tx.send(Err(anyhow::anyhow!("sheet {sheet_name}: {e}")));
+                            let _ = tx.send(Err(damaged(e)));
                             return;
                         }
                     };
                     let mut batch = Vec::with_capacity(BATCH);
-                    let done = collect_rows(&mut cells, date1904, None, &mut |r| {
+                    let done = collect_rows(&mut cells, date1904, &sheet_merges, None, &mut |r| {
                         batch.push(r);
                         if batch.len() == BATCH {
                             // A closed channel: the importer stopped; so does this reader.
@@ -202,8 +216,9 @@ pub fn open(
             })
         }
         WorkbookKind::Xls | WorkbookKind::Ods => {
-            let ranges = |wbk: &mut dyn FnMut(&str) -> Result<calamine::Range<Data>>,
-                          names: Vec<String>|
+            type Loaded = (calamine::Range<Data>, Vec<calamine::Dimensions>);
+            let ranges = |wbk: &mut dyn FnMut(&str) -> Result<Loaded>,
+                          names: Vec<(String, bool)>|
              -> Result<WorkbookRows> {
                 let mut loaded: Vec<(String, Vec<RawRow>)> = Vec::new();
                 let chosen = choose(
@@ -211,7 +226,8 @@ pub fn open(
                     &names,
                     sheet,
                     &mut |name| {
-                        let rows = range_rows(&wbk(name)?);
+                        let (range, merges) = wbk(name)?;
+                        let rows = range_rows(&range, &merges);
                         let probe = rows.iter().take(probe_rows).cloned().collect();
                         loaded.push((name.to_string(), rows));
                         Ok(probe)
@@ -231,17 +247,36 @@ pub fn open(
                 })
             };
             if kind == WorkbookKind::Xls {
-                let mut wb: Xls<_> = Xls::new(file()?).map_err(|e| unreadable(&e))?;
-                let names = wb.sheet_names();
+                let mut wb: Xls<_> = Xls::new(file()?).map_err(|e| {
+                    if e.to_string().contains("Workbook stream") {
+                        // An encrypted .xlsx is an OLE file without a workbook stream.
+                        anyhow::anyhow!(
+                            "{} is protected by a password — open it in Excel, remove the password \
+                             (文件 → 信息 → 保护工作簿 → 用密码进行加密), save, and import that",
+                            path.display()
+                        )
+                    } else {
+                        unreadable(&e)
+                    }
+                })?;
+                let names = visible_first(wb.sheets_metadata());
                 ranges(
-                    &mut |n| wb.worksheet_range(n).map_err(|e| unreadable(&e)),
+                    &mut |n| {
+                        let merges = wb.merge_cells_by_sheet_name(n).unwrap_or_default();
+                        Ok((wb.worksheet_range(n).map_err(|e| unreadable(&e))?, merges))
+                    },
                     names,
                 )
             } else {
                 let mut wb: Ods<_> = Ods::new(file()?).map_err(|e| unreadable(&e))?;
-                let names = wb.sheet_names();
+                let names = visible_first(wb.sheets_metadata());
                 ranges(
-                    &mut |n| wb.worksheet_range(n).map_err(|e| unreadable(&e)),
+                    &mut |n| {
+                        Ok((
+                            wb.worksheet_range(n).map_err(|e| unreadable(&e))?,
+                            Vec::new(),
+                        ))
+                    },
                     names,
                 )
             }
@@ -249,36 +284,57 @@ pub fn open(
     }
 }
 
-/// Picks the sheet: the one `--sheet` names (by name or 1-based position), else the only one
-/// whose first rows hold a recognised header.
+/// The sheets, each with whether it is visible (hidden sheets are only read when named).
+fn visible_first(sheets: &[calamine::Sheet]) -> Vec<(String, bool)> {
+    sheets
+        .iter()
+        .map(|s| (s.name.clone(), s.visible == calamine::SheetVisible::Visible))
+        .collect()
+}
+
+/// Picks the sheet: the one `--sheet` names (by name or 1-based position), else the only sheet,
+/// else the only visible sheet whose first rows hold a recognised header (a hidden one only
+/// when no visible one does).
 fn choose(
     path: &Path,
-    names: &[String],
+    sheets: &[(String, bool)],
     sheet: Option<&str>,
     probe: &mut dyn FnMut(&str) -> Result<Vec<RawRow>>,
     recognised: &dyn Fn(&[RawRow]) -> bool,
 ) -> Result<String> {
-    let listed = || names.join(", ");
-    if sheet.is_none() && names.len() == 1 {
+    let listed = || {
+        sheets
+            .iter()
+            .map(|(n, v)| {
+                if *v {
+                    n.clone()
+                } else {
+                    format!("{n} (hidden)")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if sheet.is_none() && sheets.len() == 1 {
         // The only sheet is the register, whatever its first rows say (the header check that
         // follows names any problem precisely).
-        probe(&names[0])?;
-        return Ok(names[0].clone());
+        probe(&sheets[0].0)?;
+        return Ok(sheets[0].0.clone());
     }
     if let Some(want) = sheet {
         // Sheet names keep stray spaces (`9月 `); so may what is typed.
-        let by_name = names
+        let by_name = sheets
             .iter()
-            .find(|n| n.as_str() == want)
-            .or_else(|| names.iter().find(|n| n.trim() == want.trim()));
+            .find(|(n, _)| n.as_str() == want)
+            .or_else(|| sheets.iter().find(|(n, _)| n.trim() == want.trim()));
         let by_position = want
             .trim()
             .parse::<usize>()
             .ok()
             .and_then(|i| i.checked_sub(1))
-            .and_then(|i| names.get(i));
+            .and_then(|i| sheets.get(i));
         return match by_name.or(by_position) {
-            Some(n) => {
+            Some((n, _)) => {
                 probe(n)?;
                 Ok(n.clone())
             }
@@ -290,14 +346,16 @@ fn choose(
         };
     }
     let mut found = Vec::new();
-    for name in names {
+    for (name, visible) in sheets {
         if recognised(&probe(name)?) {
-            found.push(name.clone());
+            found.push((name.clone(), *visible));
         }
     }
-    match found.len() {
-        1 => Ok(found.remove(0)),
-        0 => bail!(
+    let visible: Vec<&(String, bool)> = found.iter().filter(|(_, v)| *v).collect();
+    match (visible.len(), found.len()) {
+        (1, _) => Ok(visible[0].0.clone()),
+        (0, 1) => Ok(found[0].0.clone()),
+        (_, 0) => bail!(
             "{}: no sheet has the headers of this register in its first {PROBE_ROWS} rows (sheets: {}) — \
              name the sheet with --sheet and the header row with --header-row",
             path.display(),
@@ -306,7 +364,15 @@ fn choose(
         _ => bail!(
             "{}: several sheets hold this register ({}) — choose one with --sheet NAME",
             path.display(),
-            found.join(", ")
+            found
+                .iter()
+                .map(|(n, v)| if *v {
+                    n.clone()
+                } else {
+                    format!("{n} (hidden)")
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     }
 }
@@ -316,23 +382,38 @@ fn choose(
 fn collect_rows<RS: std::io::Read + std::io::Seek>(
     cells: &mut calamine::XlsxCellReader<'_, RS>,
     date1904: bool,
+    merges: &[calamine::Dimensions],
     limit: Option<usize>,
     row: &mut dyn FnMut(RawRow) -> Result<bool>,
 ) -> Result<()> {
     let mut current: Option<(u32, Vec<String>)> = None;
     let mut sent = 0;
+    // Values of cells merged down over several rows (a street written once for a group of
+    // rows): (column, last row, text), filled into the rows below.
+    let mut fills: Vec<(u32, u32, String)> = Vec::new();
     let flush = |current: &mut Option<(u32, Vec<String>)>,
+                 fills: &mut Vec<(u32, u32, String)>,
                  row: &mut dyn FnMut(RawRow) -> Result<bool>|
      -> Result<bool> {
-        match current.take() {
-            Some((r, cells)) => row(RawRow::new(u64::from(r) + 1, u64::from(r) + 1, &cells)),
-            None => Ok(true),
+        let Some((r, mut cells)) = current.take() else {
+            return Ok(true);
+        };
+        fills.retain(|(_, last, _)| *last >= r);
+        for (c, _, text) in fills.iter() {
+            let c = *c as usize;
+            if cells.len() <= c {
+                cells.resize(c + 1, String::new());
+            }
+            if cells[c].is_empty() {
+                cells[c] = text.clone();
+            }
         }
+        row(RawRow::new(u64::from(r) + 1, u64::from(r) + 1, &cells))
     };
-    while let Some(cell) = cells.next_cell().context("the sheet cannot be read")? {
-        let (r, c) = cell.get_position();
+    while let Some(cell) = cells.next_cell_with_formula().map_err(damaged)? {
+        let (r, c) = cell.pos;
         if current.as_ref().is_some_and(|(cr, _)| *cr != r) {
-            if !flush(&mut current, row)? {
+            if !flush(&mut current, &mut fills, row)? {
                 return Ok(());
             }
             sent += 1;
@@ -340,7 +421,17 @@ fn collect_rows<RS: std::io::Read + std::io::Seek>(
                 return Ok(());
             }
         }
-        let text = ref_text(cell.get_value(), date1904);
+        let mut text = ref_text(&cell.value, date1904);
+        // A formula saved without its value (written by a program, never opened in Excel):
+        // there is nothing to read, and saying so beats reading it as empty.
+        if text.is_empty() && cell.formula.as_deref().is_some_and(|f| !f.is_empty()) {
+            text = UNCALCULATED.to_string();
+        }
+        if !text.is_empty()
+            && let Some(m) = merges.iter().find(|m| m.start == (r, c) && m.end.0 > r)
+        {
+            fills.push((c, m.end.0, text.clone()));
+        }
         let entry = current.get_or_insert_with(|| (r, Vec::new()));
         let c = c as usize;
         if text.is_empty() {
@@ -351,22 +442,54 @@ fn collect_rows<RS: std::io::Read + std::io::Seek>(
         }
         entry.1[c] = text;
     }
-    flush(&mut current, row)?;
+    flush(&mut current, &mut fills, row)?;
     Ok(())
 }
 
-/// The rows of a whole sheet, numbered as the spreadsheet shows them.
-fn range_rows(range: &calamine::Range<Data>) -> Vec<RawRow> {
+/// Stands in a cell whose formula has no saved value; validation refuses it with the fix.
+pub const UNCALCULATED: &str = "#UNCALCULATED";
+
+/// A damaged sheet, as one readable sentence (calamine's errors repeat their causes).
+fn damaged(e: impl std::fmt::Display) -> anyhow::Error {
+    anyhow::anyhow!(
+        "the sheet cannot be read ({e}) — the workbook is damaged; open it in Excel or WPS, save it again, and import that"
+    )
+}
+
+/// The rows of a whole sheet, numbered as the spreadsheet shows them; values of cells merged
+/// down over several rows are filled into the rows below.
+fn range_rows(range: &calamine::Range<Data>, merges: &[calamine::Dimensions]) -> Vec<RawRow> {
     let (r0, c0) = range.start().unwrap_or((0, 0));
-    range
+    let mut rows: Vec<(u32, Vec<String>)> = range
         .rows()
         .enumerate()
         .map(|(i, cells)| {
             let mut texts: Vec<String> = vec![String::new(); c0 as usize];
             texts.extend(cells.iter().map(data_text));
-            let line = u64::from(r0) + i as u64 + 1;
-            RawRow::new(line, line, &texts)
+            (r0 + i as u32, texts)
         })
+        .collect();
+    for m in merges.iter().filter(|m| m.end.0 > m.start.0) {
+        let (top, col) = (m.start.0, m.start.1 as usize);
+        let Some(text) = rows
+            .iter()
+            .find(|(r, _)| *r == top)
+            .and_then(|(_, cells)| cells.get(col).cloned())
+            .filter(|t| !t.is_empty())
+        else {
+            continue;
+        };
+        for (_, cells) in rows.iter_mut().filter(|(r, _)| *r > top && *r <= m.end.0) {
+            if cells.len() <= col {
+                cells.resize(col + 1, String::new());
+            }
+            if cells[col].is_empty() {
+                cells[col] = text.clone();
+            }
+        }
+    }
+    rows.into_iter()
+        .map(|(r, texts)| RawRow::new(u64::from(r) + 1, u64::from(r) + 1, &texts))
         .filter(|r| r.cells.iter().any(|c| !c.is_empty()))
         .collect()
 }
