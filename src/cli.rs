@@ -19,7 +19,7 @@ use crate::report::render::Format;
     after_long_help = "Examples:
   nuanfeng demo                                   build a sample district and print its report
   nuanfeng init --district 140106                 a new registry with 迎泽区's official streets
-  nuanfeng import workers 从业人员台账.csv          GBK or UTF-8, detected
+  nuanfeng import workers 从业人员台账.xlsx         a workbook, or CSV in GBK or UTF-8
   nuanfeng report streets --month 2025-07         per-street figures of a month
 
 The database is --db FILE, else $NUANFENG_DB, else ./nuanfeng.db."
@@ -43,7 +43,7 @@ pub struct Cli {
 pub enum Command {
     /// Create a registry file, optionally with a district's official streets
     Init(commands::init::InitArgs),
-    /// Import registers (CSV from Excel/WPS; GBK or UTF-8)
+    /// Import registers: Excel/WPS workbooks (.xlsx .xls .ods) or CSV (GBK or UTF-8)
     Import(commands::import::ImportArgs),
     /// Write a blank register (.xlsx with an explanation sheet, or CSV) to fill in
     Template(commands::template::TemplateArgs),

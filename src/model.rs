@@ -351,6 +351,11 @@ pub enum PhoneError {
     /// Anything else.
     #[error("is not a mobile number (11 digits starting 13–19) — check the number")]
     Invalid,
+    /// A landline whose leading 0 was dropped when Excel stored it as a number.
+    #[error(
+        "looks like a landline whose leading 0 Excel dropped — format the column as text and type it with its area code (0351-1234567)"
+    )]
+    LostZero,
 }
 
 impl Phone {
@@ -398,6 +403,12 @@ impl ContactNumber {
             && is_digits(&digits)
         {
             return Ok(Self(digits));
+        }
+        if is_digits(&digits)
+            && !digits.starts_with(['0', '1'])
+            && is_landline(&format!("0{digits}"))
+        {
+            return Err(PhoneError::LostZero);
         }
         match Phone::parse(&digits) {
             Ok(p) => Ok(Self(p.0)),
@@ -663,6 +674,11 @@ mod tests {
         assert_eq!(
             ContactNumber::parse("01012345678").unwrap().0,
             "010-12345678"
+        );
+        // 0351-7654321 stored as a number: 3517654321.
+        assert_eq!(
+            ContactNumber::parse("3517654321"),
+            Err(PhoneError::LostZero)
         );
         assert_eq!(ContactNumber::parse("4008123456").unwrap().0, "4008123456");
     }

@@ -12,21 +12,33 @@ use crate::import::read::EncodingChoice;
 use crate::import::{ImportOptions, ImportSummary, import_file};
 use crate::report::render::count;
 
-/// Import registers: streets, stations, workers, checkins or points.
+/// Import registers from Excel/WPS workbooks or CSV files.
 #[derive(Debug, Args)]
 #[command(
-    after_long_help = "Headers are matched by name, with the synonyms offices use (名字/姓名,
-手机号码/联系电话, 公民身份号码/身份证号 …); title rows above the header and 填表人/合计
-lines below the data are skipped. Workers are matched by 身份证号, else 手机号: importing a
-register again updates what changed and adds nobody twice.
+    after_long_help = "Files are Excel/WPS workbooks (.xlsx, .xls, .ods: the sheet holding the register is
+found by itself) or CSV (GBK, GB18030 or UTF-8, detected). Headers are matched by name, with
+the synonyms offices use (名字/姓名, 手机号码/联系电话, 公民身份号码/身份证号 …); title rows above
+the header and 填表人/合计 lines below the data are skipped. Workers are matched by 身份证号,
+else 手机号: importing a register again updates what changed and adds nobody twice.
+
+A file lands whole or not at all: with a bad row nothing is imported, and the first 100
+problems are listed (file:line: column: what is wrong — how to fix it). With --skip-invalid
+the good rows land and every bad row goes to the rejects file with its reasons.
+
+Field codes for --map are listed by a --map with an unknown code, and in the 填写说明 sheet
+of `nuanfeng template KIND -o FILE.xlsx`.
 
 Examples:
   nuanfeng import streets yingze-divisions.csv
-  nuanfeng import stations stations.csv
-  nuanfeng import workers workers.csv
+  nuanfeng import stations stations.xlsx
+  nuanfeng import workers 从业人员台账.xlsx --sheet 8月          a sheet by name (or --sheet 2)
+  nuanfeng import workers workers.csv --dry-run                 check only, write nothing
   nuanfeng import workers workers.csv --skip-invalid --rejects bad-rows.csv
   nuanfeng import checkins 报到台账.csv --encoding gb18030
-  nuanfeng import workers 台账.csv --map \"联系电话=-\"   ignore a second phone column"
+  nuanfeng import workers 台账.csv --header-row 4                the headers are on line 4
+  nuanfeng import workers 台账.csv --map \"联系电话=-\"           ignore a second phone column
+  nuanfeng import workers 台账.csv --map \"D=-\"                 ignore column D
+  nuanfeng import workers 台账.csv --map \"电话=phone\"          read 电话 as the 手机号"
 )]
 pub struct ImportArgs {
     /// What the files hold
@@ -46,12 +58,14 @@ pub struct ImportArgs {
     #[arg(long, value_enum, default_value_t = EncodingChoice::Auto)]
     pub encoding: EncodingChoice,
 
-    /// The line that holds the headers (when it cannot be found by itself)
+    /// The line of a CSV file, or row of a sheet, that holds the headers (when it cannot be
+    /// found by itself)
     #[arg(long, value_name = "N", value_parser = row_number)]
     pub header_row: Option<u64>,
 
-    /// Say which field a column holds: "表头=field" (field codes as in --help of the
-    /// register, or its standard header); "表头=-" ignores the column. Repeatable
+    /// Say which field a column holds: "表头=field" or "D=field" (a header or a column letter;
+    /// a field code such as phone, or its standard header 手机号); "表头=-" ignores the
+    /// column. Repeatable
     #[arg(long = "map", value_name = "HEADER=FIELD")]
     pub maps: Vec<MapOverride>,
 

@@ -16,7 +16,7 @@ use crate::import::header::{Field, RegisterKind, specs};
 /// Write a blank register to fill in.
 #[derive(Debug, Args)]
 #[command(after_long_help = "Examples:
-  nuanfeng template workers -o 从业人员台账.xlsx     a workbook: 台账 sheet + 填写说明 sheet
+  nuanfeng template workers -o 从业人员台账.xlsx     a workbook: 从业人员台账 + 填写说明 sheets
   nuanfeng template checkins -o 报到台账.csv         the headers as CSV (UTF-8 with BOM)
   nuanfeng template points                          the CSV headers on stdout
 

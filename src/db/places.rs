@@ -250,7 +250,23 @@ impl Places {
                 None => {}
             }
         }
-        let hint = match nearest(&t, self.streets.iter().map(|s| s.name.as_str())) {
+        // 柳港 is as near to 柳巷街道 as 柳港街道 is: compare the names without 街道/镇 too.
+        let core = street_core(&t);
+        let by_core = || {
+            self.streets
+                .iter()
+                .map(|s| {
+                    (
+                        strsim::normalized_levenshtein(&core, &street_core(&s.name)),
+                        s,
+                    )
+                })
+                .filter(|(score, _)| *score >= 0.5)
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, s)| s.name.as_str())
+        };
+        let hint = match nearest(&t, self.streets.iter().map(|s| s.name.as_str())).or_else(by_core)
+        {
             Some(n) => format!(" — did you mean {n}?"),
             None => format!(
                 " — known streets: {}",

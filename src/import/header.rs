@@ -769,12 +769,25 @@ impl HeaderMap {
             };
             resolved.push((o.header.clone(), f));
         }
+        // A `--map` names a column by its header, or by its letter (`J`) when headers repeat
+        // or are blank.
+        let by_letter = |i: usize| {
+            let letter = column_letter(i);
+            resolved
+                .iter()
+                .find(|(oh, _)| oh.eq_ignore_ascii_case(&letter))
+        };
         let map_row = |row: &RawRow| -> Vec<Option<Field>> {
             row.cells
                 .iter()
-                .map(|c| {
+                .enumerate()
+                .map(|(i, c)| {
                     let h = normalize::header(c);
-                    match resolved.iter().find(|(oh, _)| *oh == h) {
+                    match resolved
+                        .iter()
+                        .find(|(oh, _)| *oh == h)
+                        .or_else(|| by_letter(i))
+                    {
                         Some((_, f)) => *f,
                         None => field_of(kind, &h),
                     }
@@ -817,7 +830,12 @@ impl HeaderMap {
                     names[i],
                     column_letter(i),
                     f.code(),
-                    names[i]
+                    // Two columns of one header are told apart by their letters.
+                    if normalize::header(&names[i]) == normalize::header(&names[j]) {
+                        column_letter(i)
+                    } else {
+                        names[i].clone()
+                    }
                 );
             }
             index.push((*f, i));
@@ -873,7 +891,11 @@ impl HeaderMap {
                 unknown,
                 unused_maps: resolved
                     .iter()
-                    .filter(|(h, _)| !header.cells.iter().any(|c| normalize::header(c) == *h))
+                    .filter(|(h, _)| {
+                        !header.cells.iter().any(|c| normalize::header(c) == *h)
+                            && !(0..header.cells.len())
+                                .any(|i| column_letter(i).eq_ignore_ascii_case(h))
+                    })
                     .map(|(h, _)| h.clone())
                     .collect(),
                 typed: false,

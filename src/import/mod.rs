@@ -101,6 +101,8 @@ struct Rejects<'a> {
     out: &'a mut dyn Write,
     writer: Option<csv::Writer<File>>,
     printed: u64,
+    /// The progress bar, cleared while a problem is printed and drawn again after.
+    progress: Option<ProgressBar>,
 }
 
 impl Rejects<'_> {
@@ -126,12 +128,13 @@ impl Rejects<'_> {
                 } else {
                     format!("{}: ", e.shown)
                 };
-                let _ = writeln!(
-                    self.out,
-                    "{at}: {}: {value}{}",
-                    map.column_label(e.field),
-                    e.problem
-                );
+                let line = format!("{at}: {}: {value}{}", map.column_label(e.field), e.problem);
+                let out = &mut self.out;
+                match &self.progress {
+                    Some(bar) => bar.suspend(|| writeln!(out, "{line}")),
+                    None => writeln!(out, "{line}"),
+                }
+                .ok();
             }
             self.printed += 1;
         }
@@ -484,6 +487,18 @@ fn open_rows(
             recognised,
         )?));
     }
+    // Systems that "export to Excel" often write a web page or an XML Spreadsheet 2003 and
+    // name it .xls: markup, not a register.
+    let start = magic[..n]
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(&magic[..n]);
+    if start.trim_ascii_start().starts_with(b"<") {
+        bail!(
+            "{name} is a web page or XML file, not a workbook or CSV (systems that export \"to \
+             Excel\" often write these) — open it in Excel or WPS, save it as .xlsx (另存为 → \
+             Excel 工作簿), and import that"
+        );
+    }
     if opts.sheet.is_some() {
         bail!("--sheet is for workbooks; {name} is a text (CSV) file");
     }
@@ -683,6 +698,11 @@ fn load_source(
             map.unused_maps.join(", ")
         );
     }
+    // Columns without a header, and the first line where one holds data.
+    let mut blank_headed: Vec<(usize, Option<u64>)> = (0..map.names().len())
+        .filter(|i| map.field_at(*i).is_none() && normalize::is_blank(&map.names()[*i]))
+        .map(|i| (i, None))
+        .collect();
     let mapped_columns = (0..map.names().len())
         .filter(|i| map.field_at(*i).is_some())
         .count();
@@ -697,6 +717,7 @@ fn load_source(
         out,
         writer,
         printed: 0,
+        progress: None,
     };
     rejects.start(&map)?;
 
@@ -718,6 +739,7 @@ fn load_source(
         };
         bar.with_message(file_name.clone())
     });
+    rejects.progress.clone_from(&progress);
 
     let tx = db.begin_write()?;
     let batch = batches::begin(&tx, kind.code(), &file_name, rows.code())?;
@@ -784,6 +806,13 @@ fn load_source(
         };
         for items in receive {
             for Item { row, prepared } in &items {
+                if !blank_headed.is_empty() {
+                    for (i, first) in blank_headed.iter_mut().filter(|(_, l)| l.is_none()) {
+                        if row.cells.get(*i).is_some_and(|c| !normalize::is_blank(c)) {
+                            *first = Some(row.line);
+                        }
+                    }
+                }
                 if let Ok(Prepared::Point(p)) = prepared
                     && p.record.points.0 < 0
                 {
@@ -818,6 +847,18 @@ fn load_source(
             .map_err(|_| anyhow::anyhow!("the register reader stopped unexpectedly"))?
             .with_context(|| file.clone())
     })?;
+    if !opts.quiet {
+        for (i, first) in &blank_headed {
+            if let Some(line) = first {
+                let letter = read::column_letter(*i);
+                let _ = writeln!(
+                    rejects.out,
+                    "{file}: warning: column {letter} has no header but holds data (first on line \
+                     {line}); it was not imported — give it a header, or --map \"{letter}=field\""
+                );
+            }
+        }
+    }
     if let Writer::Workers(w) = &writer
         && !opts.quiet
     {

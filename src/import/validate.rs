@@ -287,6 +287,24 @@ impl<'a> Cells<'a> {
         }
     }
 
+    /// A person's 姓名 (required): refused when it holds a run of 7 or more digits, which is a
+    /// 手机号 or 身份证号 typed into the name cell (`张伟13623518847`).
+    pub fn person_name(&mut self, f: Field) -> String {
+        let name = self.required(f);
+        let longest = name
+            .split(|c: char| !c.is_ascii_digit())
+            .map(str::len)
+            .max()
+            .unwrap_or(0);
+        if longest >= 7 {
+            self.fail(
+                f,
+                "holds a long number — a 手机号 or 身份证号 typed into 姓名? put it in its own column",
+            );
+        }
+        name
+    }
+
     /// An enum value by code, label or alias; `None` when blank; a problem when unknown.
     pub fn vocab<V: Vocabulary>(&mut self, f: Field) -> Option<V> {
         let t = normalize::folded(self.raw(f));
@@ -381,6 +399,8 @@ impl<'a> Cells<'a> {
             return None;
         }
         let t = t.strip_prefix('+').unwrap_or(&t);
+        // A count or a score with its unit written in: 12人, 30分.
+        let t = t.strip_suffix(['人', '名', '个', '分']).unwrap_or(t);
         let whole = t
             .strip_suffix(".0")
             .or_else(|| t.strip_suffix(".00"))
@@ -501,7 +521,7 @@ pub fn excel_errors(map: &HeaderMap, row: &RawRow) -> Vec<CellError> {
 
 /// Validates a workers-register row; 入职日期 and 离职日期 may not lie after `today`.
 pub fn worker(c: &mut Cells<'_>, today: NaiveDate) -> Option<WorkerRecord> {
-    let name = c.required(Field::Name);
+    let name = c.person_name(Field::Name);
     let id_number = c.id_number(Field::IdNumber);
     let phone = c.phone(Field::Phone);
     let blank = |c: &Cells<'_>, f| normalize::text(c.raw(f)).is_empty();
@@ -723,7 +743,7 @@ pub fn award(c: &mut Cells<'_>, today: NaiveDate) -> Option<AwardRecord> {
 
 /// Validates an instructors row: 手机号 is required (it identifies the instructor).
 pub fn instructor(c: &mut Cells<'_>) -> Option<InstructorRecord> {
-    let name = c.required(Field::Name);
+    let name = c.person_name(Field::Name);
     let phone = c.phone(Field::Phone);
     let phone = c.need(Field::Phone, phone);
     let street = c.name(Field::Street);
