@@ -1405,8 +1405,16 @@ fn stock_figures_count_workers_on_the_last_day_of_the_period() {
         .ok()
         .json_array();
     assert_eq!(sorted(&july, "name"), ["丙", "乙"]);
+    // Today only 乙 works; --all lists everyone.
     assert_eq!(
         d.nf(&["worker", "list", "--format", "json"])
+            .ok()
+            .json_array()
+            .len(),
+        1
+    );
+    assert_eq!(
+        d.nf(&["worker", "list", "--all", "--format", "json"])
             .ok()
             .json_array()
             .len(),
@@ -3306,7 +3314,7 @@ fn stations_keep_service_numbers_and_landlines_and_list_as_json() {
             "street": "柳巷街道", "community": "宁化府社区居委会",
             "address": "太原市迎泽区柳巷南路88号", "contact_name": "闫志刚",
             "contact_phone": "400***3456", "facilities": [], "declared_workers": 3,
-            "workers": 1,
+            "workers": 1, "id": 1, "instructor": null,
         })
     );
     assert_eq!(
@@ -3316,6 +3324,7 @@ fn stations_keep_service_numbers_and_landlines_and_list_as_json() {
             "street": "柳巷街道", "community": null, "address": "太原市迎泽区宁化府巷5号",
             "contact_name": "刘芳", "contact_phone": "035*****4321",
             "facilities": ["饮水", "充电", "休息"], "declared_workers": null, "workers": 0,
+            "id": 2, "instructor": null,
         })
     );
     let pii = d

@@ -1,16 +1,22 @@
-//! `nuanfeng worker …`: the people of the register.
+//! `nuanfeng worker …`: the people of the register — list, show with history, and upkeep at
+//! the terminal (add, update, leave) through exactly the validation of an imported row.
 
 use std::io::Write;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::{Ctx, period, shown_id, shown_phone, street_filter};
+use super::{Ctx, UsageError, period, shown_id, shown_phone, street_filter, today, typed_errors};
 use crate::cli::OutputArgs;
-use crate::db::queries;
+use crate::db::changes::{self, Change};
+use crate::db::places::Outcome;
+use crate::db::queries::{self, WorkerFilter, WorkerRow};
+use crate::db::workers::{Origin, WorkerLoader, find_by_number};
+use crate::import::header::Field;
+use crate::import::validate::{self, Cells};
 use crate::model::{Gender, Occupation, PoliticalStatus, Vocabulary};
-use crate::report::render::{Table, count, or_dash, render};
+use crate::report::render::{Format, Table, count, or_dash, render};
 
 /// Worker commands.
 #[derive(Debug, Subcommand)]
@@ -19,12 +25,50 @@ pub enum WorkerCommand {
     #[command(after_long_help = "Examples:
   nuanfeng worker list
   nuanfeng worker list --street 柳巷街道 --month 2025-07
-  nuanfeng worker list --format json --show-pii > workers.json
+  nuanfeng worker list --all --format json --show-pii > workers.json
 
-JSON: an array of {name, gender, phone, id_number, political_status, occupation,
-enterprise, station, street, community}; enum values are English codes
-(party_member, courier …); missing values are null.")]
+Without --month or --all, workers who have left (离职日期 before today) are not listed.
+
+JSON: an array of {id, name, gender, phone, id_number, political_status, occupation,
+enterprise, station, street, community, joined_on, left_on, note}; enum values are English
+codes (party_member, courier …); dates YYYY-MM-DD; missing values are null.")]
     List(ListArgs),
+    /// One worker: the register entry and the history of every change
+    #[command(after_long_help = "Examples:
+  nuanfeng worker show 13800138000
+  nuanfeng worker show 140106199001011234 --format json
+
+The history lists each change with when, the command or imported file, the field, and the
+values before and after (身份证号 and 手机号 always masked there).
+
+JSON: {worker: {…as in worker list…}, history: [{at, field, old, new, command, file,
+operator}]}; field \"*\" is the worker's registration.")]
+    Show(ShowArgs),
+    /// Register one worker (same rules as a row of the workers register)
+    #[command(after_long_help = "Examples:
+  nuanfeng worker add --name 王磊 --phone 13623518847 --occupation 外卖员 --street 柳巷街道
+  nuanfeng worker add --name 李娜 --id-number 140106199207071371 --occupation 快递员 \\
+      --enterprise 顺丰速运 --station 顺丰速运柳巷营业部 --street 柳巷 --community 宁化府社区
+
+A worker needs 姓名, 从业类型, 所属街道 and a 手机号 or 身份证号. Somebody already registered
+with the number is refused: use worker update.")]
+    Add(AddArgs),
+    /// Change a worker's entry: the values given replace the registered ones
+    #[command(after_long_help = "Examples:
+  nuanfeng worker update 13800138000 --phone 13912345678
+  nuanfeng worker update 13800138000 --street 郝庄镇 --community 郝庄村
+
+Values not given stay as they are (a value cannot be blanked). A worker who moves street
+leaves the old street's community behind unless --community is given. Every change is kept
+in the history (worker show).")]
+    Update(UpdateArgs),
+    /// Record that a worker left (离职): not counted in figures after that day
+    #[command(after_long_help = "Examples:
+  nuanfeng worker leave 13800138000 --date 2025-08-31
+
+The worker stays in the register with everything recorded; stock figures (worker counts of
+a month) stop counting them after the 离职日期.")]
+    Leave(LeaveArgs),
 }
 
 /// `worker list`.
@@ -35,17 +79,111 @@ pub struct ListArgs {
     pub street: Option<String>,
 
     /// Only workers working at the end of this month (YYYY-MM)
-    #[arg(long, value_name = "YYYY-MM")]
+    #[arg(long, value_name = "YYYY-MM", conflicts_with = "all")]
     pub month: Option<String>,
+
+    /// Include workers who have left
+    #[arg(long)]
+    pub all: bool,
 
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
 }
 
+/// `worker show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The worker: 手机号 or 身份证号
+    pub worker: String,
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// The register fields a worker command may set, as flags.
+#[derive(Debug, Args, Default)]
+pub struct WorkerFields {
+    /// 性别: 男 or 女 (taken from the 身份证号 when not given)
+    #[arg(long)]
+    pub gender: Option<String>,
+    /// 政治面貌: 中共党员, 中共预备党员, 共青团员, 民主党派, 无党派人士, 群众
+    #[arg(long)]
+    pub political_status: Option<String>,
+    /// 从业类型: 快递员, 外卖员, 货车司机, 网约车司机 …
+    #[arg(long)]
+    pub occupation: Option<String>,
+    /// 所属企业
+    #[arg(long)]
+    pub enterprise: Option<String>,
+    /// 所属站点 (a station of the worker's street)
+    #[arg(long)]
+    pub station: Option<String>,
+    /// 所属街道
+    #[arg(long)]
+    pub street: Option<String>,
+    /// 所属社区
+    #[arg(long)]
+    pub community: Option<String>,
+    /// 入职日期
+    #[arg(long, value_name = "DATE")]
+    pub joined_on: Option<String>,
+    /// 备注
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+/// `worker add`.
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// 姓名
+    #[arg(long)]
+    pub name: String,
+    /// 手机号
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// 身份证号
+    #[arg(long)]
+    pub id_number: Option<String>,
+    /// The other fields.
+    #[command(flatten)]
+    pub fields: WorkerFields,
+}
+
+/// `worker update`.
+#[derive(Debug, Args)]
+pub struct UpdateArgs {
+    /// The worker: 手机号 or 身份证号
+    pub worker: String,
+    /// New 姓名
+    #[arg(long)]
+    pub name: Option<String>,
+    /// New 手机号
+    #[arg(long)]
+    pub phone: Option<String>,
+    /// New 身份证号
+    #[arg(long)]
+    pub id_number: Option<String>,
+    /// The other fields.
+    #[command(flatten)]
+    pub fields: WorkerFields,
+}
+
+/// `worker leave`.
+#[derive(Debug, Args)]
+pub struct LeaveArgs {
+    /// The worker: 手机号 or 身份证号
+    pub worker: String,
+    /// 离职日期 [default: today]
+    #[arg(long)]
+    pub date: Option<String>,
+}
+
 /// One worker in `worker list --format json`.
 #[derive(Debug, Serialize)]
 pub struct WorkerJson {
+    /// Row id.
+    pub id: i64,
     /// 姓名.
     pub name: String,
     /// `male` / `female`.
@@ -66,6 +204,42 @@ pub struct WorkerJson {
     pub street: String,
     /// 所属社区.
     pub community: Option<String>,
+    /// 入职日期, `YYYY-MM-DD`.
+    pub joined_on: Option<String>,
+    /// 离职日期, `YYYY-MM-DD`.
+    pub left_on: Option<String>,
+    /// 备注.
+    pub note: Option<String>,
+}
+
+impl WorkerJson {
+    fn new(r: &WorkerRow, pii: bool) -> Self {
+        Self {
+            id: r.id,
+            name: r.name.clone(),
+            gender: r.gender.clone(),
+            phone: shown_phone(r.phone.as_deref(), pii),
+            id_number: shown_id(r.id_number.as_deref(), pii),
+            political_status: r.political_status.clone(),
+            occupation: r.occupation.clone(),
+            enterprise: r.enterprise.clone(),
+            station: r.station.clone(),
+            street: r.street.clone(),
+            community: r.community.clone(),
+            joined_on: r.joined_on.clone(),
+            left_on: r.left_on.clone(),
+            note: r.note.clone(),
+        }
+    }
+}
+
+/// `worker show --format json`.
+#[derive(Debug, Serialize)]
+pub struct WorkerShowJson {
+    /// The register entry.
+    pub worker: WorkerJson,
+    /// Every change, oldest first.
+    pub history: Vec<Change>,
 }
 
 fn label<V: Vocabulary>(code: Option<&str>) -> String {
@@ -75,59 +249,366 @@ fn label<V: Vocabulary>(code: Option<&str>) -> String {
 /// Runs a worker command.
 pub fn run(ctx: &Ctx, cmd: WorkerCommand, out: &mut dyn Write) -> Result<()> {
     match cmd {
-        WorkerCommand::List(a) => {
-            let on = period(a.month.as_deref(), None, None)?.map(|p| p.to);
-            let db = ctx.open()?;
-            let street = street_filter(&db, a.street.as_deref())?;
-            let rows = queries::workers(&db.conn, street, on.as_deref())?;
-            let pii = a.output.show_pii;
-            let json: Vec<WorkerJson> = rows
-                .iter()
-                .map(|r| WorkerJson {
-                    name: r.name.clone(),
-                    gender: r.gender.clone(),
-                    phone: shown_phone(r.phone.as_deref(), pii),
-                    id_number: shown_id(r.id_number.as_deref(), pii),
-                    political_status: r.political_status.clone(),
-                    occupation: r.occupation.clone(),
-                    enterprise: r.enterprise.clone(),
-                    station: r.station.clone(),
-                    street: r.street.clone(),
-                    community: r.community.clone(),
-                })
-                .collect();
-            let mut t = Table::new(
-                &[
-                    "姓名",
-                    "性别",
-                    "手机号",
-                    "身份证号",
-                    "政治面貌",
-                    "从业类型",
-                    "所属企业",
-                    "所属站点",
-                    "所属街道",
-                    "所属社区",
-                ],
-                &[],
-            );
-            for (r, j) in rows.iter().zip(&json) {
-                t.rows.push(vec![
-                    r.name.clone(),
-                    label::<Gender>(r.gender.as_deref()),
-                    or_dash(j.phone.as_deref()),
-                    or_dash(j.id_number.as_deref()),
-                    label::<PoliticalStatus>(r.political_status.as_deref()),
-                    label::<Occupation>(Some(&r.occupation)),
-                    or_dash(r.enterprise.as_deref()),
-                    or_dash(r.station.as_deref()),
-                    r.street.clone(),
-                    or_dash(r.community.as_deref()),
-                ]);
-            }
-            render(out, a.output.format, &json, &t)?;
-            ctx.note(count(rows.len() as u64, "worker", "workers"));
-            Ok(())
+        WorkerCommand::List(a) => list(ctx, a, out),
+        WorkerCommand::Show(a) => show(ctx, a, out),
+        WorkerCommand::Add(a) => add(ctx, a),
+        WorkerCommand::Update(a) => update(ctx, a),
+        WorkerCommand::Leave(a) => leave(ctx, a),
+    }
+}
+
+fn list(ctx: &Ctx, a: ListArgs, out: &mut dyn Write) -> Result<()> {
+    let on = match (period(a.month.as_deref(), None, None)?, a.all) {
+        (Some(p), _) => Some(p.to),
+        (None, true) => None,
+        (None, false) => Some(today().to_string()),
+    };
+    let db = ctx.open()?;
+    let street = street_filter(&db, a.street.as_deref())?;
+    let rows = queries::workers(
+        &db.conn,
+        WorkerFilter {
+            street,
+            on: on.as_deref(),
+            id: None,
+        },
+    )?;
+    let pii = a.output.show_pii;
+    let json: Vec<WorkerJson> = rows.iter().map(|r| WorkerJson::new(r, pii)).collect();
+    let mut t = Table::new(
+        &[
+            "姓名",
+            "性别",
+            "手机号",
+            "身份证号",
+            "政治面貌",
+            "从业类型",
+            "所属企业",
+            "所属站点",
+            "所属街道",
+            "所属社区",
+        ],
+        &[],
+    );
+    for (r, j) in rows.iter().zip(&json) {
+        t.rows.push(vec![
+            r.name.clone(),
+            label::<Gender>(r.gender.as_deref()),
+            or_dash(j.phone.as_deref()),
+            or_dash(j.id_number.as_deref()),
+            label::<PoliticalStatus>(r.political_status.as_deref()),
+            label::<Occupation>(Some(&r.occupation)),
+            or_dash(r.enterprise.as_deref()),
+            or_dash(r.station.as_deref()),
+            r.street.clone(),
+            or_dash(r.community.as_deref()),
+        ]);
+    }
+    render(out, a.output.format, &json, &t)?;
+    let mut note = count(rows.len() as u64, "worker", "workers");
+    if a.month.is_none() && !a.all {
+        let everyone = queries::workers(
+            &db.conn,
+            WorkerFilter {
+                street,
+                on: None,
+                id: None,
+            },
+        )?
+        .len();
+        if everyone > rows.len() {
+            note.push_str(&format!(
+                " ({} who left not shown: --all lists them)",
+                everyone - rows.len()
+            ));
         }
     }
+    ctx.note(note);
+    Ok(())
+}
+
+/// The stored worker `id`, as the list shows it.
+fn worker_row(conn: &rusqlite::Connection, id: i64) -> Result<WorkerRow> {
+    queries::workers(
+        conn,
+        WorkerFilter {
+            id: Some(id),
+            ..WorkerFilter::default()
+        },
+    )?
+    .into_iter()
+    .next()
+    .ok_or_else(|| anyhow::anyhow!("worker {id} is not in the register"))
+}
+
+fn show(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
+    let db = ctx.open()?;
+    let (id, _) = find_by_number(&db.conn, &a.worker)?;
+    let row = worker_row(&db.conn, id)?;
+    let pii = a.output.show_pii;
+    let history = changes::history(&db.conn, "worker", id)?;
+    let json = WorkerShowJson {
+        worker: WorkerJson::new(&row, pii),
+        history,
+    };
+    if a.output.format == Format::Json {
+        return render(out, Format::Json, &json, &Table::new(&[], &[]));
+    }
+    let w = &json.worker;
+    let mut t = Table::new(&["字段", "内容"], &[]);
+    for (k, v) in [
+        ("姓名", w.name.clone()),
+        ("性别", label::<Gender>(w.gender.as_deref())),
+        ("手机号", or_dash(w.phone.as_deref())),
+        ("身份证号", or_dash(w.id_number.as_deref())),
+        (
+            "政治面貌",
+            label::<PoliticalStatus>(w.political_status.as_deref()),
+        ),
+        ("从业类型", label::<Occupation>(Some(&w.occupation))),
+        ("所属企业", or_dash(w.enterprise.as_deref())),
+        ("所属站点", or_dash(w.station.as_deref())),
+        ("所属街道", w.street.clone()),
+        ("所属社区", or_dash(w.community.as_deref())),
+        ("入职日期", or_dash(w.joined_on.as_deref())),
+        ("离职日期", or_dash(w.left_on.as_deref())),
+        ("备注", or_dash(w.note.as_deref())),
+    ] {
+        t.rows.push(vec![k.to_string(), v]);
+    }
+    render(out, a.output.format, &json, &t)?;
+    let mut h = Table::new(&["时间", "字段", "原值", "新值", "来源", "操作人"], &[]);
+    for c in &json.history {
+        let source = match &c.file {
+            Some(f) => format!("{} {f}", c.command),
+            None => c.command.clone(),
+        };
+        let field = changes::field_label(&c.field).to_string();
+        h.rows.push(vec![
+            c.at.clone(),
+            field,
+            or_dash(c.old.as_deref()),
+            or_dash(c.new.as_deref()),
+            source,
+            c.operator.clone(),
+        ]);
+    }
+    if matches!(a.output.format, Format::Table | Format::Md) {
+        writeln!(out)?;
+        render(out, a.output.format, &json.history, &h)?;
+    }
+    ctx.note(count(json.history.len() as u64, "change", "changes"));
+    Ok(())
+}
+
+/// The register row of flags `values` (field, flag, value), validated as an imported row and
+/// loaded; `target` is the worker being changed. Returns the outcome and the worker's id.
+fn load(
+    ctx: &Ctx,
+    command: &str,
+    values: &[(Field, &str, Option<&str>)],
+    target: Option<i64>,
+) -> Result<(Outcome, i64, String)> {
+    let mut db = ctx.open()?;
+    let (map, row) = super::typed_row(values);
+    let mut c = Cells::new(&map, &row);
+    let rec = validate::worker(&mut c, today());
+    let rec = match c.finish(rec) {
+        Ok(r) => r.expect("a record when there are no errors"),
+        Err(e) => return Err(typed_errors(&map, &e)),
+    };
+    let tx = db.begin_write()?;
+    let (outcome, id) = {
+        let mut loader = WorkerLoader::new(
+            &tx,
+            Origin {
+                command: command.to_string(),
+                batch: None,
+            },
+        )?;
+        if target.is_none()
+            && let Ok(Some(existing)) = loader
+                .index
+                .find(rec.id_number.as_ref(), rec.phone.as_ref())
+        {
+            let name = loader
+                .index
+                .entry(existing)
+                .map_or(String::new(), |e| e.name.clone());
+            bail!(
+                "{name} is registered with this number already — change the entry with \
+                 `nuanfeng worker update NUMBER …`"
+            );
+        }
+        loader.target = target;
+        let outcome = loader
+            .load(&rec, 0)
+            .map_err(|e| typed_errors(&map, &e))?;
+        (outcome, loader.last.expect("a loaded worker"))
+    };
+    tx.commit()?;
+    Ok((outcome, id, rec.name))
+}
+
+fn add(ctx: &Ctx, a: AddArgs) -> Result<()> {
+    let f = &a.fields;
+    let (_, _, name) = load(
+        ctx,
+        "worker add",
+        &[
+            (Field::Name, "--name", Some(&a.name)),
+            (Field::Phone, "--phone", a.phone.as_deref()),
+            (Field::IdNumber, "--id-number", a.id_number.as_deref()),
+            (Field::Gender, "--gender", f.gender.as_deref()),
+            (
+                Field::PoliticalStatus,
+                "--political-status",
+                f.political_status.as_deref(),
+            ),
+            (Field::Occupation, "--occupation", f.occupation.as_deref()),
+            (Field::Enterprise, "--enterprise", f.enterprise.as_deref()),
+            (Field::Station, "--station", f.station.as_deref()),
+            (Field::Street, "--street", f.street.as_deref()),
+            (Field::Community, "--community", f.community.as_deref()),
+            (Field::JoinedOn, "--joined-on", f.joined_on.as_deref()),
+            (Field::Note, "--note", f.note.as_deref()),
+        ],
+        None,
+    )?;
+    ctx.note(format!("registered: {name}"));
+    Ok(())
+}
+
+/// The stored entry of a worker as the text of register cells (codes are accepted by
+/// validation like labels).
+struct Current {
+    id: i64,
+    row: WorkerRow,
+}
+
+impl Current {
+    fn find(ctx: &Ctx, worker: &str) -> Result<Self> {
+        let db = ctx.open()?;
+        let (id, _) = find_by_number(&db.conn, worker)?;
+        Ok(Self {
+            id,
+            row: worker_row(&db.conn, id)?,
+        })
+    }
+}
+
+fn update(ctx: &Ctx, a: UpdateArgs) -> Result<()> {
+    let f = &a.fields;
+    let nothing = a.name.is_none()
+        && a.phone.is_none()
+        && a.id_number.is_none()
+        && f.gender.is_none()
+        && f.political_status.is_none()
+        && f.occupation.is_none()
+        && f.enterprise.is_none()
+        && f.station.is_none()
+        && f.street.is_none()
+        && f.community.is_none()
+        && f.joined_on.is_none()
+        && f.note.is_none();
+    if nothing {
+        return Err(UsageError(
+            "worker update needs a value to change, e.g. --phone or --street (see --help)".into(),
+        )
+        .into());
+    }
+    let cur = Current::find(ctx, &a.worker)?;
+    let r = &cur.row;
+    let or = |given: Option<&String>, stored: Option<&String>| -> Option<String> {
+        given.or(stored).cloned()
+    };
+    let name = or(a.name.as_ref(), Some(&r.name));
+    let phone = or(a.phone.as_ref(), r.phone.as_ref());
+    let id_number = or(a.id_number.as_ref(), r.id_number.as_ref());
+    let gender = or(f.gender.as_ref(), r.gender.as_ref());
+    let political = or(f.political_status.as_ref(), r.political_status.as_ref());
+    let occupation = or(f.occupation.as_ref(), Some(&r.occupation));
+    let enterprise = or(f.enterprise.as_ref(), r.enterprise.as_ref());
+    let street = or(f.street.as_ref(), Some(&r.street));
+    // A new street: the old community is not carried over (the loader drops it); the
+    // station is kept unless it is not of the new street (then the row names the problem).
+    let moved = f.street.is_some();
+    let community = if moved {
+        f.community.clone()
+    } else {
+        or(f.community.as_ref(), r.community.as_ref())
+    };
+    let station = or(f.station.as_ref(), r.station.as_ref());
+    let joined = or(f.joined_on.as_ref(), r.joined_on.as_ref());
+    let note = or(f.note.as_ref(), r.note.as_ref());
+    let left = r.left_on.clone();
+    let (outcome, _, name) = load(
+        ctx,
+        "worker update",
+        &[
+            (Field::Name, "--name", name.as_deref()),
+            (Field::Phone, "--phone", phone.as_deref()),
+            (Field::IdNumber, "--id-number", id_number.as_deref()),
+            (Field::Gender, "--gender", gender.as_deref()),
+            (
+                Field::PoliticalStatus,
+                "--political-status",
+                political.as_deref(),
+            ),
+            (Field::Occupation, "--occupation", occupation.as_deref()),
+            (Field::Enterprise, "--enterprise", enterprise.as_deref()),
+            (Field::Station, "--station", station.as_deref()),
+            (Field::Street, "--street", street.as_deref()),
+            (Field::Community, "--community", community.as_deref()),
+            (Field::JoinedOn, "--joined-on", joined.as_deref()),
+            (Field::LeftOn, "--date", left.as_deref()),
+            (Field::Note, "--note", note.as_deref()),
+        ],
+        Some(cur.id),
+    )?;
+    match outcome {
+        Outcome::Unchanged => ctx.note(format!("{name}: nothing changed")),
+        _ => ctx.note(format!("updated: {name} (see `nuanfeng worker show`)")),
+    }
+    Ok(())
+}
+
+fn leave(ctx: &Ctx, a: LeaveArgs) -> Result<()> {
+    let cur = Current::find(ctx, &a.worker)?;
+    let r = &cur.row;
+    let date = a.date.clone().unwrap_or_else(|| today().to_string());
+    let (outcome, _, name) = load(
+        ctx,
+        "worker leave",
+        &[
+            (Field::Name, "--name", Some(&r.name)),
+            (Field::Phone, "--phone", r.phone.as_deref()),
+            (Field::IdNumber, "--id-number", r.id_number.as_deref()),
+            (Field::Gender, "--gender", r.gender.as_deref()),
+            (
+                Field::PoliticalStatus,
+                "--political-status",
+                r.political_status.as_deref(),
+            ),
+            (Field::Occupation, "--occupation", Some(&r.occupation)),
+            (Field::Enterprise, "--enterprise", r.enterprise.as_deref()),
+            (Field::Station, "--station", r.station.as_deref()),
+            (Field::Street, "--street", Some(&r.street)),
+            (Field::Community, "--community", r.community.as_deref()),
+            (Field::JoinedOn, "--joined-on", r.joined_on.as_deref()),
+            (Field::LeftOn, "--date", Some(&date)),
+            (Field::Note, "--note", r.note.as_deref()),
+        ],
+        Some(cur.id),
+    )?;
+    match (outcome, &r.left_on) {
+        (Outcome::Unchanged, _) => ctx.note(format!("{name} left on {date}: recorded already")),
+        (_, Some(before)) => ctx.note(format!(
+            "{name}: 离职日期 corrected from {before} to {date}; not counted in figures after that day"
+        )),
+        (_, None) => ctx.note(format!(
+            "{name} left on {date}: not counted in figures after that day"
+        )),
+    }
+    Ok(())
 }

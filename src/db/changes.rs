@@ -87,3 +87,31 @@ pub fn history(conn: &Connection, entity: &str, entity_id: i64) -> Result<Vec<Ch
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
+
+/// The register header of a logged field code, for tables (`phone` → 手机号); `*` (the
+/// record's registration) → 登记.
+pub fn field_label(code: &str) -> &str {
+    match code {
+        "*" => "登记",
+        "name" => "姓名",
+        "gender" => "性别",
+        "id_number" => "身份证号",
+        "phone" => "手机号",
+        "political_status" => "政治面貌",
+        "occupation" => "从业类型",
+        "enterprise" => "所属企业",
+        "station" => "所属站点",
+        "street" => "所属街道",
+        "community" => "所属社区",
+        "joined_on" => "入职日期",
+        "left_on" => "离职日期",
+        "note" => "备注",
+        "kind" => "站点类型",
+        "address" => "地址",
+        "contact_name" => "联系人",
+        "contact_phone" => "联系电话",
+        "facilities" => "服务设施",
+        "declared_workers" => "从业人数",
+        other => other,
+    }
+}

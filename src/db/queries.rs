@@ -31,6 +31,8 @@ impl Period {
 /// One worker as listed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkerRow {
+    /// Row id.
+    pub id: i64,
     /// 姓名.
     pub name: String,
     /// `male` / `female`.
@@ -51,14 +53,30 @@ pub struct WorkerRow {
     pub street: String,
     /// Community name.
     pub community: Option<String>,
+    /// 入职日期, `YYYY-MM-DD`.
+    pub joined_on: Option<String>,
+    /// 离职日期, `YYYY-MM-DD`.
+    pub left_on: Option<String>,
+    /// 备注.
+    pub note: Option<String>,
 }
 
-/// Workers, optionally of one street and counted on a day (joined by then and not left
-/// before it), ordered by street and name.
-pub fn workers(conn: &Connection, street: Option<i64>, on: Option<&str>) -> Result<Vec<WorkerRow>> {
+/// Which workers a list holds.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WorkerFilter<'a> {
+    /// Only this street.
+    pub street: Option<i64>,
+    /// Only those working on this day, `YYYY-MM-DD` (joined by then and not left before it).
+    pub on: Option<&'a str>,
+    /// Only this worker.
+    pub id: Option<i64>,
+}
+
+/// Workers as the filter says, ordered by street and name.
+pub fn workers(conn: &Connection, f: WorkerFilter<'_>) -> Result<Vec<WorkerRow>> {
     let mut stmt = conn.prepare(
         "SELECT w.name, w.gender, w.phone, w.id_number, w.political_status, w.occupation,
-                e.name, st.name, s.name, c.name
+                e.name, st.name, s.name, c.name, w.id, w.joined_on, w.left_on, w.note
          FROM workers w
          JOIN streets s ON s.id = w.street_id
          LEFT JOIN enterprises e ON e.id = w.enterprise_id
@@ -67,11 +85,16 @@ pub fn workers(conn: &Connection, street: Option<i64>, on: Option<&str>) -> Resu
          WHERE (?1 IS NULL OR w.street_id = ?1)
            AND (?2 IS NULL OR ((w.joined_on IS NULL OR w.joined_on <= ?2)
                                AND (w.left_on IS NULL OR w.left_on >= ?2)))
+           AND (?3 IS NULL OR w.id = ?3)
          ORDER BY s.code IS NULL, s.code, s.name, w.name, w.id",
     )?;
     let rows = stmt
-        .query_map(params![street, on], |r| {
+        .query_map(params![f.street, f.on, f.id], |r| {
             Ok(WorkerRow {
+                id: r.get(10)?,
+                joined_on: r.get(11)?,
+                left_on: r.get(12)?,
+                note: r.get(13)?,
                 name: r.get(0)?,
                 gender: r.get(1)?,
                 phone: r.get(2)?,
@@ -335,6 +358,10 @@ pub fn seed_streets(
 /// One station as listed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StationRow {
+    /// Row id.
+    pub id: i64,
+    /// The 党建工作指导员 assigned to the station.
+    pub instructor: Option<String>,
     /// 站点名称.
     pub name: String,
     /// Kind code, e.g. `courier_station`.
@@ -359,23 +386,28 @@ pub struct StationRow {
     pub workers: i64,
 }
 
-/// Stations, optionally of one street, by street and name.
-pub fn stations(conn: &Connection, street: Option<i64>) -> Result<Vec<StationRow>> {
+/// Stations, optionally of one street (or the one station `id`), by street and name.
+pub fn stations(conn: &Connection, street: Option<i64>, id: Option<i64>) -> Result<Vec<StationRow>> {
     let mut stmt = conn.prepare(
         "SELECT st.name, st.kind, e.name, s.name, c.name, st.address, st.contact_name,
                 st.contact_phone, st.facilities, st.declared_workers,
-                (SELECT count(*) FROM workers w WHERE w.station_id = st.id AND w.left_on IS NULL)
+                (SELECT count(*) FROM workers w WHERE w.station_id = st.id AND w.left_on IS NULL),
+                st.id, i.name
          FROM stations st
          JOIN streets s ON s.id = st.street_id
          LEFT JOIN enterprises e ON e.id = st.enterprise_id
          LEFT JOIN communities c ON c.id = st.community_id
-         WHERE ?1 IS NULL OR st.street_id = ?1
+         LEFT JOIN instructor_stations a ON a.station_id = st.id
+         LEFT JOIN instructors i ON i.id = a.instructor_id
+         WHERE (?1 IS NULL OR st.street_id = ?1) AND (?2 IS NULL OR st.id = ?2)
          ORDER BY s.code IS NULL, s.code, s.name, st.name",
     )?;
     let rows = stmt
-        .query_map([street], |r| {
+        .query_map(params![street, id], |r| {
             let facilities: String = r.get(8)?;
             Ok(StationRow {
+                id: r.get(11)?,
+                instructor: r.get(12)?,
                 name: r.get(0)?,
                 kind: r.get(1)?,
                 enterprise: r.get(2)?,

@@ -4,9 +4,10 @@
 use std::collections::HashMap;
 
 use anyhow::Result;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::places::{Outcome, Places, nearest};
+use super::workers::Origin;
 use crate::import::header::Field;
 use crate::import::validate::{CellError, StationRecord};
 use crate::model::Vocabulary;
@@ -86,25 +87,111 @@ impl StationIndex {
 }
 
 /// Loads stations-register records: a station is identified by its name within its street.
+/// Every station added and every field changed is written to the change log.
 pub struct StationLoader<'c> {
     conn: &'c Connection,
     places: Places,
     index: StationIndex,
     enterprises: HashMap<String, i64>,
+    origin: Origin,
+    /// The station the last loaded record added or matched.
+    pub last: Option<i64>,
+}
+
+/// The stored columns of a station, as compared on re-import and logged on change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Stored {
+    kind: String,
+    enterprise_id: Option<i64>,
+    community_id: Option<i64>,
+    address: Option<String>,
+    contact_name: Option<String>,
+    contact_phone: Option<String>,
+    /// JSON array of strings.
+    facilities: String,
+    declared_workers: Option<i64>,
 }
 
 impl<'c> StationLoader<'c> {
-    /// Prepares to load into `conn` (inside the import's transaction).
-    pub fn new(conn: &'c Connection) -> Result<Self> {
+    /// Prepares to load into `conn` (inside the import's or the command's transaction);
+    /// `origin` names the command and import batch for the change log.
+    pub fn new(conn: &'c Connection, origin: Origin) -> Result<Self> {
         Ok(Self {
             conn,
             places: Places::load(conn)?,
             index: StationIndex::load(conn)?,
             enterprises: enterprise_map(conn)?,
+            origin,
+            last: None,
         })
     }
 
-    /// Loads one record. Errors: unknown street or community.
+    /// The id of the station called `name` in `street` (as written), if registered.
+    ///
+    /// Errors: unknown street.
+    pub fn existing(&mut self, street: &str, name: &str) -> Result<Option<i64>, String> {
+        let street = self.places.street_cached(street)?;
+        Ok(self.index.by_street.get(&(street, name.to_string())).copied())
+    }
+
+    fn log(&self, id: i64, field: &str, old: Option<&str>, new: Option<&str>) -> rusqlite::Result<()> {
+        super::changes::log(
+            self.conn,
+            "station",
+            &id.to_string(),
+            field,
+            old,
+            new,
+            &self.origin.command,
+            self.origin.batch,
+        )
+    }
+
+    fn log_changes(&self, id: i64, old: &Stored, new: &Stored) -> rusqlite::Result<()> {
+        let name_of = |table: &str, id: Option<i64>| -> rusqlite::Result<Option<String>> {
+            match id {
+                None => Ok(None),
+                Some(i) => self
+                    .conn
+                    .prepare_cached(&format!("SELECT name FROM {table} WHERE id = ?1"))?
+                    .query_row([i], |r| r.get(0))
+                    .optional(),
+            }
+        };
+        let fields: Vec<(&str, Option<String>, Option<String>)> = vec![
+            ("kind", Some(old.kind.clone()), Some(new.kind.clone())),
+            (
+                "enterprise",
+                name_of("enterprises", old.enterprise_id)?,
+                name_of("enterprises", new.enterprise_id)?,
+            ),
+            (
+                "community",
+                name_of("communities", old.community_id)?,
+                name_of("communities", new.community_id)?,
+            ),
+            ("address", old.address.clone(), new.address.clone()),
+            ("contact_name", old.contact_name.clone(), new.contact_name.clone()),
+            ("contact_phone", old.contact_phone.clone(), new.contact_phone.clone()),
+            ("facilities", listed(&old.facilities), listed(&new.facilities)),
+            (
+                "declared_workers",
+                old.declared_workers.map(|n| n.to_string()),
+                new.declared_workers.map(|n| n.to_string()),
+            ),
+        ];
+        for (field, before, after) in fields {
+            if before != after {
+                self.log(id, field, before.as_deref(), after.as_deref())?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Loads one record: a new station, or the changed fields of a registered one (a blank
+    /// cell keeps what is stored).
+    ///
+    /// Errors (row problems, nothing written): unknown street or community.
     pub fn load(&mut self, rec: &StationRecord) -> Result<Outcome, Vec<CellError>> {
         let street = self
             .places
@@ -129,25 +216,24 @@ impl<'c> StationLoader<'c> {
             Some(n) => Some(enterprise_id(self.conn, &mut self.enterprises, n).map_err(fail)?),
             None => None,
         };
-        let facilities = serde_json::to_string(&rec.facilities).expect("strings serialize");
-        let contact = rec.contact_phone.as_ref().map(|c| c.0.clone());
+        let given = Stored {
+            kind: rec.kind.code().to_string(),
+            enterprise_id: enterprise,
+            community_id: community,
+            address: rec.address.clone(),
+            contact_name: rec.contact_name.clone(),
+            contact_phone: rec.contact_phone.as_ref().map(|c| c.0.clone()),
+            facilities: serde_json::to_string(&rec.facilities).expect("strings serialize"),
+            declared_workers: rec.declared_workers,
+        };
         let existing = self
             .index
             .by_street
             .get(&(street, rec.name.clone()))
             .copied();
-        let values = (
-            rec.kind.code(),
-            enterprise,
-            community,
-            rec.address.clone(),
-            rec.contact_name.clone(),
-            contact,
-            facilities,
-            rec.declared_workers,
-        );
         match existing {
             None => {
+                let v = &given;
                 self.conn
                     .prepare_cached(
                         "INSERT INTO stations (name, kind, enterprise_id, street_id, community_id, address,
@@ -156,65 +242,86 @@ impl<'c> StationLoader<'c> {
                     )
                     .and_then(|mut s| {
                         s.execute(params![
-                            rec.name, values.0, values.1, street, values.2, values.3, values.4, values.5,
-                            values.6, values.7
+                            rec.name, v.kind, v.enterprise_id, street, v.community_id, v.address,
+                            v.contact_name, v.contact_phone, v.facilities, v.declared_workers
                         ])
                     })
                     .map_err(|e| fail(e.into()))?;
                 let id = self.conn.last_insert_rowid();
                 self.index.add(id, street, rec.name.clone());
+                self.log(id, "*", None, Some(&rec.name))
+                    .map_err(|e| fail(e.into()))?;
+                self.last = Some(id);
                 Ok(Outcome::New)
             }
             Some(id) => {
-                type Row = (
-                    String,
-                    Option<i64>,
-                    Option<i64>,
-                    Option<String>,
-                    Option<String>,
-                    Option<String>,
-                    String,
-                    Option<i64>,
-                );
-                let old: Row = self
+                self.last = Some(id);
+                let old: Stored = self
                     .conn
                     .query_row(
                         "SELECT kind, enterprise_id, community_id, address, contact_name, contact_phone,
                                 facilities, declared_workers FROM stations WHERE id = ?1",
                         [id],
                         |r| {
-                            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?))
+                            Ok(Stored {
+                                kind: r.get(0)?,
+                                enterprise_id: r.get(1)?,
+                                community_id: r.get(2)?,
+                                address: r.get(3)?,
+                                contact_name: r.get(4)?,
+                                contact_phone: r.get(5)?,
+                                facilities: r.get(6)?,
+                                declared_workers: r.get(7)?,
+                            })
                         },
                     )
                     .map_err(|e| fail(e.into()))?;
                 // A blank cell keeps what is stored.
-                let new: Row = (
-                    values.0.to_string(),
-                    values.1.or(old.1),
-                    values.2.or(old.2),
-                    values.3.or(old.3.clone()),
-                    values.4.or(old.4.clone()),
-                    values.5.or(old.5.clone()),
-                    if rec.facilities.is_empty() {
-                        old.6.clone()
+                let new = Stored {
+                    kind: given.kind,
+                    enterprise_id: given.enterprise_id.or(old.enterprise_id),
+                    community_id: given.community_id.or(old.community_id),
+                    address: given.address.or(old.address.clone()),
+                    contact_name: given.contact_name.or(old.contact_name.clone()),
+                    contact_phone: given.contact_phone.or(old.contact_phone.clone()),
+                    facilities: if rec.facilities.is_empty() {
+                        old.facilities.clone()
                     } else {
-                        values.6
+                        given.facilities
                     },
-                    values.7.or(old.7),
-                );
+                    declared_workers: given.declared_workers.or(old.declared_workers),
+                };
                 if new == old {
                     return Ok(Outcome::Unchanged);
                 }
+                self.log_changes(id, &old, &new)
+                    .map_err(|e| fail(e.into()))?;
                 self.conn
                     .execute(
                         "UPDATE stations SET kind = ?1, enterprise_id = ?2, community_id = ?3, address = ?4,
                              contact_name = ?5, contact_phone = ?6, facilities = ?7, declared_workers = ?8
                          WHERE id = ?9",
-                        params![new.0, new.1, new.2, new.3, new.4, new.5, new.6, new.7, id],
+                        params![
+                            new.kind,
+                            new.enterprise_id,
+                            new.community_id,
+                            new.address,
+                            new.contact_name,
+                            new.contact_phone,
+                            new.facilities,
+                            new.declared_workers,
+                            id
+                        ],
                     )
                     .map_err(|e| fail(e.into()))?;
                 Ok(Outcome::Updated)
             }
         }
     }
+}
+
+/// A stored facilities list (a JSON array) as people write it: `饮水、充电`; `None` when empty.
+fn listed(json: &str) -> Option<String> {
+    let items: Vec<String> = serde_json::from_str(json).unwrap_or_default();
+    (!items.is_empty()).then(|| items.join("、"))
 }

@@ -219,6 +219,10 @@ pub struct WorkerLoader<'c> {
     origin: Origin,
     /// The worker the last loaded record added or matched.
     pub last: Option<i64>,
+    /// The worker a record is for, when known beforehand (`worker update`, `worker leave`):
+    /// the record then updates this worker even with a new 手机号, and numbers belonging to
+    /// anybody else are refused.
+    pub target: Option<i64>,
 }
 
 /// Where a change comes from: the command (`import workers`, `worker update`) and the import
@@ -262,6 +266,7 @@ impl<'c> WorkerLoader<'c> {
             notes: Vec::new(),
             origin,
             last: None,
+            target: None,
         })
     }
 
@@ -362,12 +367,40 @@ impl<'c> WorkerLoader<'c> {
                 .ok(),
             _ => None,
         };
-        let existing = match self.index.find(rec.id_number.as_ref(), rec.phone.as_ref()) {
-            Ok(w) => w,
-            Err(e) => {
-                errors.push(e);
-                None
+        let existing = match self.target {
+            // A known worker: the numbers may be new, but not somebody else's.
+            Some(t) => {
+                let by_id = rec
+                    .id_number
+                    .as_ref()
+                    .and_then(|i| self.index.by_id_number.get(&id_key(i.as_str())))
+                    .map(|o| (Field::IdNumber, rec.id_number.as_ref().map(|i| i.as_str()), *o));
+                let by_phone = rec
+                    .phone
+                    .as_ref()
+                    .and_then(|p| self.index.by_phone.get(&phone_key(p.as_str())))
+                    .map(|o| (Field::Phone, rec.phone.as_ref().map(|p| p.as_str()), *o));
+                for (field, raw, other) in [by_id, by_phone].into_iter().flatten() {
+                    if other != t {
+                        errors.push(CellError::new(
+                            field,
+                            raw.unwrap_or(""),
+                            format!(
+                                "belongs to another worker, {}",
+                                self.index.known(other).name
+                            ),
+                        ));
+                    }
+                }
+                Some(t)
             }
+            None => match self.index.find(rec.id_number.as_ref(), rec.phone.as_ref()) {
+                Ok(w) => w,
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
+            },
         };
         if let Some(id) = existing
             && let Some(first) = self.seen.get(&id)

@@ -374,7 +374,13 @@ impl<'c> Writer<'c> {
                     batch: Some(batch),
                 },
             )?)),
-            RegisterKind::Stations => Self::Stations(Box::new(StationLoader::new(tx)?)),
+            RegisterKind::Stations => Self::Stations(Box::new(StationLoader::new(
+                tx,
+                Origin {
+                    command: "import stations".into(),
+                    batch: Some(batch),
+                },
+            )?)),
             RegisterKind::Streets => Self::Streets(tx),
             RegisterKind::Checkins => {
                 Self::Checkins(Box::new(CheckinWriter::new(tx, Some(batch))?))

@@ -3,6 +3,9 @@
 //! `tests/util.rs`: every test gets a fresh folder, copies in the fixtures it needs, and
 //! asserts on exit codes, stdout, stderr and the database file itself.
 
+// Each test crate uses its own part of the harness.
+#![allow(dead_code)]
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
