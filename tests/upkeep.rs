@@ -25,8 +25,18 @@ fn worker_add_validates_like_an_imported_row() {
     let d = district();
     let o = d
         .nf(&[
-            "worker", "add", "--name", "王磊", "--phone", "13623518847", "--occupation", "骑手",
-            "--street", "柳巷", "--community", "宁化府社区",
+            "worker",
+            "add",
+            "--name",
+            "王磊",
+            "--phone",
+            "13623518847",
+            "--occupation",
+            "骑手",
+            "--street",
+            "柳巷",
+            "--community",
+            "宁化府社区",
         ])
         .ok();
     assert_eq!(o.stderr, "registered: 王磊\n");
@@ -39,8 +49,16 @@ fn worker_add_validates_like_an_imported_row() {
     // The same errors as an imported cell, named by flag.
     let o = d
         .nf(&[
-            "worker", "add", "--name", "赵六", "--id-number", "1.40106E+17", "--occupation",
-            "外卖员", "--street", "柳港",
+            "worker",
+            "add",
+            "--name",
+            "赵六",
+            "--id-number",
+            "1.40106E+17",
+            "--occupation",
+            "外卖员",
+            "--street",
+            "柳港",
         ])
         .code(1);
     assert_eq!(
@@ -53,8 +71,16 @@ fn worker_add_validates_like_an_imported_row() {
     // Somebody registered with the number is not added twice.
     let o = d
         .nf(&[
-            "worker", "add", "--name", "郭志伟", "--phone", "13623517804", "--occupation", "快递员",
-            "--street", "柳巷街道",
+            "worker",
+            "add",
+            "--name",
+            "郭志伟",
+            "--phone",
+            "13623517804",
+            "--occupation",
+            "快递员",
+            "--street",
+            "柳巷街道",
         ])
         .code(1);
     assert_eq!(
@@ -71,8 +97,15 @@ fn worker_update_changes_given_fields_and_logs_them_masked() {
     // 郭志伟 moves to 文庙街道 with a new phone: the old community is left behind.
     let o = d
         .nf(&[
-            "worker", "update", "13623517804", "--phone", "13912345678", "--street", "文庙街道",
-            "--station", "中通快递文庙网点",
+            "worker",
+            "update",
+            "13623517804",
+            "--phone",
+            "13912345678",
+            "--street",
+            "文庙街道",
+            "--station",
+            "中通快递文庙网点",
         ])
         .ok();
     assert_eq!(o.stderr, "updated: 郭志伟 (see `nuanfeng worker show`)\n");
@@ -96,7 +129,13 @@ fn worker_update_changes_given_fields_and_logs_them_masked() {
         ),
         [
             some(&["phone", "136****7804", "139****5678", "worker update", "1"]),
-            some(&["station", "顺丰速运柳巷营业部", "中通快递文庙网点", "worker update", "1"]),
+            some(&[
+                "station",
+                "顺丰速运柳巷营业部",
+                "中通快递文庙网点",
+                "worker update",
+                "1"
+            ]),
             some(&["street", "柳巷街道", "文庙街道", "worker update", "1"]),
             vec![
                 Some("community".into()),
@@ -115,7 +154,15 @@ fn worker_update_changes_given_fields_and_logs_them_masked() {
 
     // The same values again: nothing changes, nothing is logged.
     let o = d
-        .nf(&["worker", "update", "13912345678", "--street", "文庙街道", "--station", "中通快递文庙网点"])
+        .nf(&[
+            "worker",
+            "update",
+            "13912345678",
+            "--street",
+            "文庙街道",
+            "--station",
+            "中通快递文庙网点",
+        ])
         .ok();
     assert_eq!(o.stderr, "郭志伟: nothing changed\n");
 
@@ -123,7 +170,10 @@ fn worker_update_changes_given_fields_and_logs_them_masked() {
     let o = d
         .nf(&["worker", "update", "13912345678", "--phone", "15903514426"])
         .code(1);
-    assert_eq!(o.stderr, "error: --phone: 159****4426: belongs to another worker, 李浩\n");
+    assert_eq!(
+        o.stderr,
+        "error: --phone: 159****4426: belongs to another worker, 李浩\n"
+    );
 
     // Nothing to change is a usage error.
     d.nf(&["worker", "update", "13912345678"]).code(2);
@@ -132,8 +182,14 @@ fn worker_update_changes_given_fields_and_logs_them_masked() {
 #[test]
 fn worker_show_prints_the_entry_and_its_history() {
     let d = district();
-    d.nf(&["worker", "update", "15903514426", "--political-status", "党员"])
-        .ok();
+    d.nf(&[
+        "worker",
+        "update",
+        "15903514426",
+        "--political-status",
+        "党员",
+    ])
+    .ok();
     let o = d
         .nf(&["worker", "show", "15903514426", "--format", "json"])
         .ok();
@@ -152,8 +208,12 @@ fn worker_show_prints_the_entry_and_its_history() {
     assert_eq!(history[1]["command"], "worker update");
 
     let o = d.nf(&["worker", "show", "15903514426"]).ok();
-    o.stdout_has(&["| 姓名       李浩", "政治面貌   中共党员", "政治面貌   masses   party_member   worker update"])
-        .hides(&["15903514426", "140105199407086213"]);
+    o.stdout_has(&[
+        "| 姓名       李浩",
+        "政治面貌   中共党员",
+        "政治面貌   masses   party_member   worker update",
+    ])
+    .hides(&["15903514426", "140105199407086213"]);
     assert_eq!(o.stderr, "2 changes\n");
 }
 
@@ -163,11 +223,15 @@ fn worker_who_leaves_stops_counting_after_the_day_and_keeps_history() {
     d.import("checkins", "district/checkins.csv");
     let july = |d: &Dir| {
         let o = d
-            .nf(&["report", "streets", "--month", "2025-07", "--format", "json"])
+            .nf(&[
+                "report", "streets", "--month", "2025-07", "--format", "json",
+            ])
             .ok();
         let j = o.json();
         let rows = j["streets"].as_array().unwrap().clone();
-        find(&rows, "street", "柳巷街道")["workers"].as_i64().unwrap()
+        find(&rows, "street", "柳巷街道")["workers"]
+            .as_i64()
+            .unwrap()
     };
     let before = july(&d);
     // Left on the last day of July: still counted in July.
@@ -185,9 +249,15 @@ fn worker_who_leaves_stops_counting_after_the_day_and_keeps_history() {
     assert_eq!(july(&d), before - 1);
     // Not listed as a current worker; listed with --all; check-ins kept.
     let o = d.nf(&["worker", "list"]).ok();
-    assert_eq!(o.stderr, "7 workers (1 who left not shown: --all lists them)\n");
     assert_eq!(
-        d.nf(&["worker", "list", "--all", "--format", "json"]).ok().json_array().len(),
+        o.stderr,
+        "7 workers (1 who left not shown: --all lists them)\n"
+    );
+    assert_eq!(
+        d.nf(&["worker", "list", "--all", "--format", "json"])
+            .ok()
+            .json_array()
+            .len(),
         8
     );
     assert!(d.int("SELECT count(*) FROM checkins k JOIN workers w ON w.id = k.worker_id WHERE w.name = '李浩'") > 0);
@@ -195,7 +265,11 @@ fn worker_who_leaves_stops_counting_after_the_day_and_keeps_history() {
     let o = d
         .nf(&["worker", "leave", "18636021759", "--date", "2999-01-01"])
         .code(1);
-    assert!(o.stderr.starts_with("error: --date: 2999-01-01:"), "{}", o.stderr);
+    assert!(
+        o.stderr.starts_with("error: --date: 2999-01-01:"),
+        "{}",
+        o.stderr
+    );
 }
 
 #[test]
@@ -203,17 +277,45 @@ fn station_add_update_show_with_history() {
     let d = district();
     let o = d
         .nf(&[
-            "station", "add", "--name", "柳巷暖蜂驿站", "--kind", "爱心驿站", "--street", "柳巷",
-            "--facilities", "饮水、充电、微波炉", "--contact-phone", "0351-4021234",
+            "station",
+            "add",
+            "--name",
+            "柳巷暖蜂驿站",
+            "--kind",
+            "爱心驿站",
+            "--street",
+            "柳巷",
+            "--facilities",
+            "饮水、充电、微波炉",
+            "--contact-phone",
+            "0351-4021234",
         ])
         .ok();
     assert_eq!(o.stderr, "registered: 柳巷暖蜂驿站\n");
     let o = d
-        .nf(&["station", "update", "柳巷暖蜂驿站", "--facilities", "饮水,充电,药箱", "--contact-name", "李芳"])
+        .nf(&[
+            "station",
+            "update",
+            "柳巷暖蜂驿站",
+            "--facilities",
+            "饮水,充电,药箱",
+            "--contact-name",
+            "李芳",
+        ])
         .ok();
-    assert_eq!(o.stderr, "updated: 柳巷暖蜂驿站 (see `nuanfeng station show`)\n");
+    assert_eq!(
+        o.stderr,
+        "updated: 柳巷暖蜂驿站 (see `nuanfeng station show`)\n"
+    );
     let j = d
-        .nf(&["station", "show", "柳巷暖蜂驿站", "--format", "json", "--show-pii"])
+        .nf(&[
+            "station",
+            "show",
+            "柳巷暖蜂驿站",
+            "--format",
+            "json",
+            "--show-pii",
+        ])
         .ok()
         .json();
     assert_eq!(j["station"]["kind"], "rest_station");
@@ -239,21 +341,48 @@ fn station_add_update_show_with_history() {
         h,
         [
             ("*".into(), "柳巷暖蜂驿站".into(), "station add".into()),
-            ("contact_name".into(), "李芳".into(), "station update".into()),
-            ("facilities".into(), "饮水、充电、药箱".into(), "station update".into()),
+            (
+                "contact_name".into(),
+                "李芳".into(),
+                "station update".into()
+            ),
+            (
+                "facilities".into(),
+                "饮水、充电、药箱".into(),
+                "station update".into()
+            ),
         ]
     );
 
     // Already registered; unknown station; a bad value named by its flag.
-    d.nf(&["station", "add", "--name", "柳巷暖蜂驿站", "--kind", "暖蜂驿站", "--street", "柳巷街道"])
-        .code(1)
-        .stderr_has(&["柳巷暖蜂驿站 is registered in 柳巷街道 already"]);
+    d.nf(&[
+        "station",
+        "add",
+        "--name",
+        "柳巷暖蜂驿站",
+        "--kind",
+        "暖蜂驿站",
+        "--street",
+        "柳巷街道",
+    ])
+    .code(1)
+    .stderr_has(&["柳巷暖蜂驿站 is registered in 柳巷街道 already"]);
     d.nf(&["station", "update", "柳巷暖峰驿站", "--address", "x"])
         .code(1)
-        .stderr_has(&["station 柳巷暖峰驿站: not in the stations register — did you mean 柳巷暖蜂驿站?"]);
-    d.nf(&["station", "update", "柳巷暖蜂驿站", "--contact-phone", "3514021234"])
-        .code(1)
-        .stderr_has(&["--contact-phone: 351***1234: looks like a landline whose leading 0 Excel dropped"]);
+        .stderr_has(&[
+            "station 柳巷暖峰驿站: not in the stations register — did you mean 柳巷暖蜂驿站?",
+        ]);
+    d.nf(&[
+        "station",
+        "update",
+        "柳巷暖蜂驿站",
+        "--contact-phone",
+        "3514021234",
+    ])
+    .code(1)
+    .stderr_has(&[
+        "--contact-phone: 351***1234: looks like a landline whose leading 0 Excel dropped",
+    ]);
 }
 
 #[test]
@@ -270,6 +399,12 @@ fn station_import_changes_are_logged_with_their_batch() {
              JOIN import_batches b ON b.id = c.batch_id
              WHERE c.entity = 'station' AND c.field <> '*'"
         ),
-        [some(&["contact_name", "闫志刚", "闫志强", "import stations", "stations-9月.csv"])]
+        [some(&[
+            "contact_name",
+            "闫志刚",
+            "闫志强",
+            "import stations",
+            "stations-9月.csv"
+        ])]
     );
 }

@@ -68,10 +68,10 @@ reason, source, reverses, reversed_by, allow_negative, operator, entered_at, bal
     Statement(StatementArgs),
     /// Check the ledger: exits 1 and lists every violation
     #[command(
-        after_long_help = "Checks that no running balance goes below zero unless an entry was allowed to
-overdraw, that every reversal mirrors an entry of the same worker, that every record a grant
-refers to exists and belongs to the worker, that signs match kinds, and that no entry is
-dated after the day it was entered.
+        after_long_help = "Checks that no entry taking points off leaves the running balance below zero
+unless it was allowed to overdraw, that every reversal mirrors an entry of the same worker,
+that every record a grant refers to exists and belongs to the worker, that signs match
+kinds, and that no entry is dated after the day it was entered.
 
 Examples:
   nuanfeng points check"
@@ -568,6 +568,7 @@ pub fn run(ctx: &Ctx, cmd: PointsCommand, out: &mut dyn Write) -> Result<()> {
             struct V {
                 entry: Option<i64>,
                 worker: Option<i64>,
+                name: Option<String>,
                 problem: String,
             }
             let json: Vec<V> = violations
@@ -575,14 +576,21 @@ pub fn run(ctx: &Ctx, cmd: PointsCommand, out: &mut dyn Write) -> Result<()> {
                 .map(|v| V {
                     entry: v.entry,
                     worker: v.worker,
+                    name: v.name.clone(),
                     problem: v.problem.clone(),
                 })
                 .collect();
-            let mut t = Table::new(&["编号", "从业人员", "问题"], &[true, true, false]);
+            let mut t = Table::new(&["编号", "从业人员", "问题"], &[true, false, false]);
             for v in &violations {
+                // The name, as instructors know people; the row id only of an unregistered one.
+                let who = match (&v.name, v.worker) {
+                    (Some(n), _) => n.clone(),
+                    (None, Some(w)) => format!("#{w}"),
+                    (None, None) => String::new(),
+                };
                 t.rows.push(vec![
                     v.entry.map(|e| e.to_string()).unwrap_or_default(),
-                    v.worker.map(|w| w.to_string()).unwrap_or_default(),
+                    who,
                     v.problem.clone(),
                 ]);
             }
@@ -601,8 +609,9 @@ pub fn run(ctx: &Ctx, cmd: PointsCommand, out: &mut dyn Write) -> Result<()> {
             render(out, a.format, &json, &t)?;
             let _ = writeln!(
                 std::io::stderr(),
-                "error: {} ledger violations (listed above)",
-                violations.len()
+                "error: {} ledger violation{} (listed above)",
+                violations.len(),
+                if violations.len() == 1 { "" } else { "s" }
             );
             Err(Silent.into())
         }

@@ -377,13 +377,17 @@ fn load(
     Ok((outcome, rec.name))
 }
 
-fn fields<'a>(f: &'a StationFields) -> [(Field, &'static str, Option<&'a str>); 8] {
+fn fields(f: &StationFields) -> [(Field, &'static str, Option<&str>); 8] {
     [
         (Field::StationKind, "--kind", f.kind.as_deref()),
         (Field::Enterprise, "--enterprise", f.enterprise.as_deref()),
         (Field::Address, "--address", f.address.as_deref()),
         (Field::Community, "--community", f.community.as_deref()),
-        (Field::ContactName, "--contact-name", f.contact_name.as_deref()),
+        (
+            Field::ContactName,
+            "--contact-name",
+            f.contact_name.as_deref(),
+        ),
         (
             Field::ContactPhone,
             "--contact-phone",

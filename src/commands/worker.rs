@@ -441,9 +441,7 @@ fn load(
             );
         }
         loader.target = target;
-        let outcome = loader
-            .load(&rec, 0)
-            .map_err(|e| typed_errors(&map, &e))?;
+        let outcome = loader.load(&rec, 0).map_err(|e| typed_errors(&map, &e))?;
         (outcome, loader.last.expect("a loaded worker"))
     };
     tx.commit()?;

@@ -20,7 +20,7 @@ use super::places::{Outcome, Places};
 use super::workers::WorkerIndex;
 use crate::import::header::Field;
 use crate::import::validate::{CellError, CheckinRecord, PointRecord};
-use crate::model::{EntryKind, Points, Vocabulary};
+use crate::model::{EntryKind, Vocabulary};
 
 /// The identity of an event as a 64-bit key: XXH3-64 (seed 0), a fixed, published hash, so
 /// stored keys stay valid across builds and platforms, over the fields serialized
@@ -506,21 +506,6 @@ fn db_error(c: &ResolvedCheckin, e: impl std::fmt::Display) -> Vec<CellError> {
     )]
 }
 
-/// Points a worker can spend on `date`: the balance on that date, or less if a later entry
-/// already relies on it (the running balance, in date order, must never go below zero).
-pub fn available_on(conn: &Connection, worker: i64, date: &str) -> rusqlite::Result<Points> {
-    let (at, min_after): (Option<i64>, Option<i64>) = conn
-        .prepare_cached(
-            "WITH e AS (SELECT date, sum(points) AS p FROM point_entries WHERE worker_id = ?1 GROUP BY date),
-                  r AS (SELECT date, sum(p) OVER (ORDER BY date) AS run FROM e)
-             SELECT (SELECT run FROM r WHERE date <= ?2 ORDER BY date DESC LIMIT 1),
-                    (SELECT min(run) FROM r WHERE date >= ?2)",
-        )?
-        .query_row(params![worker, date], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    let at = at.unwrap_or(0);
-    Ok(Points(min_after.map_or(at, |m| m.min(at))))
-}
-
 /// Writes resolved points entries into the append-only ledger.
 pub struct PointWriter<'c> {
     /// Let a redemption overdraw (typed with `--allow-negative --reason`); recorded on the
@@ -604,7 +589,7 @@ impl<'c> PointWriter<'c> {
             return Ok(Outcome::Unchanged);
         };
         if points < 0 && !self.allow_negative {
-            let available = available_on(self.conn, worker, date).map_err(db_err)?;
+            let available = super::ledger::available(self.conn, worker, date).map_err(db_err)?;
             if available.0 + points < 0 {
                 return Err(vec![CellError::new(
                     Field::Points,

@@ -6,7 +6,6 @@
 use anyhow::{Result, bail};
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::events::available_on;
 use crate::model::{PointCategory, Points, RuleCode, Vocabulary};
 
 /// A rule and its current points.
@@ -114,14 +113,23 @@ pub fn grant(conn: &Connection, g: &Grant<'_>) -> Result<Option<i64>> {
         RuleCode::TipApproved => PointCategory::Tip,
         RuleCode::SuggestionAdopted => PointCategory::Suggestion,
     };
+    let granted: Option<i64> = conn
+        .prepare_cached(
+            "SELECT id FROM point_entries
+             WHERE kind = 'earn' AND source_table = ?1 AND source_id = ?2",
+        )?
+        .query_row(params![g.source_table, g.source_id], |r| r.get(0))
+        .optional()?;
+    if granted.is_some() {
+        return Ok(None);
+    }
     // The event key of a grant is its record: unique with the worker and date.
     let key = (g.source_id << 3) | if g.source_table == "tips" { 1 } else { 2 };
     let n = conn
         .prepare_cached(
             "INSERT INTO point_entries (worker_id, date, points, kind, category, reason, event_key,
                  rule, source_table, source_id, operator, entered_at, batch_id)
-             VALUES (?1, ?2, ?3, 'earn', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-             ON CONFLICT DO NOTHING",
+             VALUES (?1, ?2, ?3, 'earn', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?
         .execute(params![
             g.worker,
@@ -256,6 +264,24 @@ fn insert_entry(
     Ok(conn.last_insert_rowid())
 }
 
+/// Points a worker can take off with an entry dated `date` without any running balance going
+/// below zero: the balance after the last entry dated on or before `date` (a new entry goes
+/// after the entries of its day), or less if an entry dated later already relies on them.
+/// Balances are taken entry by entry, in date then entry order, as `statement` shows them and
+/// `check` judges them: an earning later in a day does not hide a dip before it.
+pub fn available(conn: &Connection, worker: i64, date: &str) -> rusqlite::Result<Points> {
+    let (at, min_after): (Option<i64>, Option<i64>) = conn
+        .prepare_cached(
+            "WITH r AS (SELECT id, date, sum(points) OVER (ORDER BY date, id) AS run
+                        FROM point_entries WHERE worker_id = ?1)
+             SELECT (SELECT run FROM r WHERE date <= ?2 ORDER BY date DESC, id DESC LIMIT 1),
+                    (SELECT min(run) FROM r WHERE date > ?2)",
+        )?
+        .query_row(params![worker, date], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let at = at.unwrap_or(0);
+    Ok(Points(min_after.map_or(at, |m| m.min(at))))
+}
+
 /// Refuses an entry of `points` on `date` that would take the worker's running balance below
 /// zero, unless allowed.
 fn guard_overdraw(
@@ -268,7 +294,7 @@ fn guard_overdraw(
     if points >= 0 || allow {
         return Ok(());
     }
-    let available = available_on(conn, worker, date)?;
+    let available = available(conn, worker, date)?;
     if available.0 + points < 0 {
         bail!(
             "refused: balance {available}, asked {} — a balance may not go below zero (--allow-negative with --reason records an exception)",
@@ -343,14 +369,18 @@ pub struct Violation {
     pub entry: Option<i64>,
     /// The worker concerned, if one.
     pub worker: Option<i64>,
+    /// That worker's 姓名, when the worker is registered.
+    pub name: Option<String>,
     /// What is wrong.
     pub problem: String,
 }
 
-/// Checks the ledger: no running balance below zero unless an entry at that point was allowed
-/// to overdraw; every reversal points at an entry of the same worker with the opposite points,
-/// dated no earlier; every record reference and rule resolves to a record of the same worker;
-/// signs match kinds; entries are not dated after the day they were entered.
+/// Checks the ledger: no entry that takes points off leaves the running balance below zero
+/// unless it was allowed to overdraw (an earning that leaves an allowed overdraw still below
+/// zero breaks nothing); every reversal points at an entry of the same worker with the
+/// opposite points, dated no earlier; every record reference and rule resolves to a record of
+/// the same worker; signs match kinds; entries are not dated after the day they were entered.
+/// Each violation names its worker's 姓名 when the worker is registered.
 pub fn check(conn: &Connection) -> Result<Vec<Violation>> {
     let mut out = Vec::new();
     let mut q = |sql: &str,
@@ -364,14 +394,15 @@ pub fn check(conn: &Connection) -> Result<Vec<Violation>> {
         Ok(())
     };
     q(
-        "WITH r AS (SELECT id, worker_id, date, allow_negative,
+        "WITH r AS (SELECT id, worker_id, date, points, allow_negative,
                            sum(points) OVER (PARTITION BY worker_id ORDER BY date, id) AS run
                     FROM point_entries)
-         SELECT id, worker_id, date, run FROM r WHERE run < 0 AND allow_negative = 0",
+         SELECT id, worker_id, date, run FROM r WHERE run < 0 AND points < 0 AND allow_negative = 0",
         &|r| {
             Ok(Violation {
                 entry: Some(r.get(0)?),
                 worker: Some(r.get(1)?),
+                name: None,
                 problem: format!(
                     "the running balance is {} on {} after this entry, which was not allowed to overdraw",
                     r.get::<_, i64>(3)?,
@@ -398,6 +429,7 @@ pub fn check(conn: &Connection) -> Result<Vec<Violation>> {
             Ok(Violation {
                 entry: Some(r.get(0)?),
                 worker: Some(r.get(1)?),
+                name: None,
                 problem,
             })
         },
@@ -411,6 +443,7 @@ pub fn check(conn: &Connection) -> Result<Vec<Violation>> {
             Ok(Violation {
                 entry: Some(r.get(0)?),
                 worker: Some(r.get(1)?),
+                name: None,
                 problem: format!(
                     "a {} entry of {} points: the kind and the sign disagree",
                     r.get::<_, String>(2)?,
@@ -428,6 +461,7 @@ pub fn check(conn: &Connection) -> Result<Vec<Violation>> {
             Ok(Violation {
                 entry: Some(r.get(0)?),
                 worker: Some(r.get(1)?),
+                name: None,
                 problem: format!(
                     "refers to {} {}, which does not exist or belongs to another worker",
                     r.get::<_, String>(2)?,
@@ -443,6 +477,7 @@ pub fn check(conn: &Connection) -> Result<Vec<Violation>> {
             Ok(Violation {
                 entry: Some(r.get(0)?),
                 worker: Some(r.get(1)?),
+                name: None,
                 problem: format!(
                     "names the rule {}, which does not exist",
                     r.get::<_, String>(2)?
@@ -456,6 +491,7 @@ pub fn check(conn: &Connection) -> Result<Vec<Violation>> {
             Ok(Violation {
                 entry: Some(r.get(0)?),
                 worker: Some(r.get(1)?),
+                name: None,
                 problem: format!(
                     "dated {}, after the day it was entered ({})",
                     r.get::<_, String>(2)?,
@@ -471,10 +507,17 @@ pub fn check(conn: &Connection) -> Result<Vec<Violation>> {
             Ok(Violation {
                 entry: Some(r.get(0)?),
                 worker: Some(r.get(1)?),
+                name: None,
                 problem: "belongs to no registered worker".to_string(),
             })
         },
     )?;
+    let mut name = conn.prepare("SELECT name FROM workers WHERE id = ?1")?;
+    for v in &mut out {
+        if let Some(w) = v.worker {
+            v.name = name.query_row([w], |r| r.get(0)).optional()?;
+        }
+    }
     Ok(out)
 }
 

@@ -174,9 +174,9 @@ pub struct BalanceRow {
     pub id_number: Option<String>,
     /// Sum of the worker's ledger entries, in points.
     pub balance: i64,
-    /// Points earned in all.
+    /// Points earned in all, net of reversals and adjustments (earned − redeemed = balance).
     pub earned: i64,
-    /// Points redeemed in all (a positive number).
+    /// Points redeemed in all, net of reversed redemptions (a positive number).
     pub redeemed: i64,
 }
 
@@ -184,9 +184,10 @@ pub struct BalanceRow {
 pub fn balances(conn: &Connection, worker: Option<i64>) -> Result<Vec<BalanceRow>> {
     let mut stmt = conn.prepare(
         "SELECT w.name, w.phone, w.id_number, sum(p.points),
-                sum(CASE WHEN p.points > 0 THEN p.points ELSE 0 END),
-                -sum(CASE WHEN p.points < 0 THEN p.points ELSE 0 END)
+                coalesce(sum(CASE WHEN p.kind = 'redeem' OR o.kind = 'redeem' THEN 0 ELSE p.points END), 0),
+                -coalesce(sum(CASE WHEN p.kind = 'redeem' OR o.kind = 'redeem' THEN p.points END), 0)
          FROM point_entries p JOIN workers w ON w.id = p.worker_id
+         LEFT JOIN point_entries o ON o.id = p.reverses
          WHERE ?1 IS NULL OR p.worker_id = ?1
          GROUP BY p.worker_id
          ORDER BY w.name, w.id",
@@ -223,9 +224,11 @@ pub struct StreetFigures {
     pub checkins: i64,
     /// Distinct workers among those check-ins.
     pub checkin_workers: i64,
-    /// Points earned in the period by the street's workers.
+    /// Points earned in the period by the street's workers: earnings and adjustments, net of
+    /// their reversals.
     pub points_earned: i64,
-    /// Points redeemed in the period by the street's workers (a positive number).
+    /// Points redeemed in the period by the street's workers, net of reversed redemptions (a
+    /// positive number).
     pub points_redeemed: i64,
 }
 
@@ -298,9 +301,11 @@ pub fn street_figures(
         },
     )?;
     apply(
-        "SELECT w.street_id, sum(CASE WHEN p.points > 0 THEN p.points END),
-                -sum(CASE WHEN p.points < 0 THEN p.points END)
+        "SELECT w.street_id,
+                coalesce(sum(CASE WHEN p.kind = 'redeem' OR o.kind = 'redeem' THEN 0 ELSE p.points END), 0),
+                -coalesce(sum(CASE WHEN p.kind = 'redeem' OR o.kind = 'redeem' THEN p.points END), 0)
          FROM point_entries p JOIN workers w ON w.id = p.worker_id
+         LEFT JOIN point_entries o ON o.id = p.reverses
          WHERE p.date BETWEEN ?1 AND ?2 GROUP BY w.street_id",
         &[from, to],
         &|f, a, b| {
@@ -387,7 +392,11 @@ pub struct StationRow {
 }
 
 /// Stations, optionally of one street (or the one station `id`), by street and name.
-pub fn stations(conn: &Connection, street: Option<i64>, id: Option<i64>) -> Result<Vec<StationRow>> {
+pub fn stations(
+    conn: &Connection,
+    street: Option<i64>,
+    id: Option<i64>,
+) -> Result<Vec<StationRow>> {
     let mut stmt = conn.prepare(
         "SELECT st.name, st.kind, e.name, s.name, c.name, st.address, st.contact_name,
                 st.contact_phone, st.facilities, st.declared_workers,

@@ -131,10 +131,20 @@ impl<'c> StationLoader<'c> {
     /// Errors: unknown street.
     pub fn existing(&mut self, street: &str, name: &str) -> Result<Option<i64>, String> {
         let street = self.places.street_cached(street)?;
-        Ok(self.index.by_street.get(&(street, name.to_string())).copied())
+        Ok(self
+            .index
+            .by_street
+            .get(&(street, name.to_string()))
+            .copied())
     }
 
-    fn log(&self, id: i64, field: &str, old: Option<&str>, new: Option<&str>) -> rusqlite::Result<()> {
+    fn log(
+        &self,
+        id: i64,
+        field: &str,
+        old: Option<&str>,
+        new: Option<&str>,
+    ) -> rusqlite::Result<()> {
         super::changes::log(
             self.conn,
             "station",
@@ -171,9 +181,21 @@ impl<'c> StationLoader<'c> {
                 name_of("communities", new.community_id)?,
             ),
             ("address", old.address.clone(), new.address.clone()),
-            ("contact_name", old.contact_name.clone(), new.contact_name.clone()),
-            ("contact_phone", old.contact_phone.clone(), new.contact_phone.clone()),
-            ("facilities", listed(&old.facilities), listed(&new.facilities)),
+            (
+                "contact_name",
+                old.contact_name.clone(),
+                new.contact_name.clone(),
+            ),
+            (
+                "contact_phone",
+                old.contact_phone.clone(),
+                new.contact_phone.clone(),
+            ),
+            (
+                "facilities",
+                listed(&old.facilities),
+                listed(&new.facilities),
+            ),
             (
                 "declared_workers",
                 old.declared_workers.map(|n| n.to_string()),

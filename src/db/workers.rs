@@ -374,7 +374,13 @@ impl<'c> WorkerLoader<'c> {
                     .id_number
                     .as_ref()
                     .and_then(|i| self.index.by_id_number.get(&id_key(i.as_str())))
-                    .map(|o| (Field::IdNumber, rec.id_number.as_ref().map(|i| i.as_str()), *o));
+                    .map(|o| {
+                        (
+                            Field::IdNumber,
+                            rec.id_number.as_ref().map(|i| i.as_str()),
+                            *o,
+                        )
+                    });
                 let by_phone = rec
                     .phone
                     .as_ref()
