@@ -56,6 +56,21 @@ pub enum Command {
     /// Check-ins (报到): add one, list
     #[command(subcommand)]
     Checkin(commands::checkin::CheckinCommand),
+    /// Volunteer service (志愿服务): add one (grants its points), list
+    #[command(subcommand)]
+    Service(commands::service::ServiceCommand),
+    /// 随手拍 reports: add, list, approve (grants points once), resolve
+    #[command(subcommand)]
+    Tip(commands::tip::TipCommand),
+    /// 微心愿 (small wishes): add, fulfil, list
+    #[command(subcommand)]
+    Wish(commands::wish::WishCommand),
+    /// Awards (评选, 最美快递员 …): add, list
+    #[command(subcommand)]
+    Award(commands::award::AwardCommand),
+    /// Instructors (党建工作指导员): add, list, assign stations
+    #[command(subcommand)]
+    Instructor(commands::instructor::InstructorCommand),
     /// Points (积分): earn, redeem, balances
     #[command(subcommand)]
     Points(commands::points::PointsCommand),

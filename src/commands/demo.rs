@@ -19,7 +19,9 @@ use crate::report::StreetReport;
 use crate::report::render::{Format, count, render};
 
 /// The sample district: 山西省太原市迎泽区's official streets and communities, and
-/// synthetic stations, workers, check-ins and points.
+/// synthetic stations, instructors, workers, check-ins, points, volunteer services, 随手拍
+/// reports, wishes and awards. Instructors come after the stations they are assigned to; the
+/// records after the workers they name.
 const EXAMPLES: &[(RegisterKind, &str, &[u8])] = &[
     (
         RegisterKind::Streets,
@@ -30,6 +32,11 @@ const EXAMPLES: &[(RegisterKind, &str, &[u8])] = &[
         RegisterKind::Stations,
         "examples/stations.csv",
         include_bytes!("../../examples/stations.csv"),
+    ),
+    (
+        RegisterKind::Instructors,
+        "examples/instructors.csv",
+        include_bytes!("../../examples/instructors.csv"),
     ),
     (
         RegisterKind::Workers,
@@ -45,6 +52,26 @@ const EXAMPLES: &[(RegisterKind, &str, &[u8])] = &[
         RegisterKind::Points,
         "examples/points.csv",
         include_bytes!("../../examples/points.csv"),
+    ),
+    (
+        RegisterKind::Services,
+        "examples/services.csv",
+        include_bytes!("../../examples/services.csv"),
+    ),
+    (
+        RegisterKind::Tips,
+        "examples/tips.csv",
+        include_bytes!("../../examples/tips.csv"),
+    ),
+    (
+        RegisterKind::Wishes,
+        "examples/wishes.csv",
+        include_bytes!("../../examples/wishes.csv"),
+    ),
+    (
+        RegisterKind::Awards,
+        "examples/awards.csv",
+        include_bytes!("../../examples/awards.csv"),
     ),
 ];
 

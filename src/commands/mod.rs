@@ -2,14 +2,19 @@
 //! dispatch and the few helpers every command shares (opening the registry, periods, masking
 //! for output).
 
+pub mod award;
 pub mod checkin;
 pub mod demo;
 pub mod import;
 pub mod init;
+pub mod instructor;
 pub mod points;
 pub mod report;
+pub mod service;
 pub mod station;
 pub mod template;
+pub mod tip;
+pub mod wish;
 pub mod worker;
 
 use std::io::Write;
@@ -47,12 +52,25 @@ pub struct Ctx {
 impl Ctx {
     /// Opens the registry; a missing file is an error naming it.
     pub fn open(&self) -> Result<Db> {
-        Db::open(&self.db_path, OpenMode::Existing)
+        self.opened(Db::open(&self.db_path, OpenMode::Existing)?)
     }
 
     /// Opens the registry, creating it when missing (init, import, demo).
     pub fn open_or_create(&self) -> Result<Db> {
-        Db::open(&self.db_path, OpenMode::Create)
+        self.opened(Db::open(&self.db_path, OpenMode::Create)?)
+    }
+
+    /// Says so when opening brought the file up to this build's schema.
+    fn opened(&self, db: Db) -> Result<Db> {
+        if let Some((from, backup)) = db.upgraded() {
+            self.note(format!(
+                "{}: upgraded from schema version {from} to {}; the file as it was is kept in {}",
+                self.db_path.display(),
+                crate::db::SCHEMA_VERSION,
+                backup.display()
+            ));
+        }
+        Ok(db)
     }
 
     /// A note on stderr, unless `-q`.
@@ -78,6 +96,11 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Station(c) => station::run(&ctx, c, &mut out),
         Command::Template(a) => template::run(&ctx, a, &mut out),
         Command::Checkin(c) => checkin::run(&ctx, c, &mut out),
+        Command::Service(c) => service::run(&ctx, c, &mut out),
+        Command::Tip(c) => tip::run(&ctx, c, &mut out),
+        Command::Wish(c) => wish::run(&ctx, c, &mut out),
+        Command::Award(c) => award::run(&ctx, c, &mut out),
+        Command::Instructor(c) => instructor::run(&ctx, c, &mut out),
         Command::Points(c) => points::run(&ctx, c, &mut out),
         Command::Report(c) => report::run(&ctx, c, &mut out),
         // The demo never touches the registry NUANFENG_DB names: only --db moves it.

@@ -6,6 +6,7 @@ pub mod batches;
 pub mod changes;
 pub mod events;
 pub mod ledger;
+pub mod listings;
 pub mod places;
 pub mod queries;
 pub mod records;
@@ -23,7 +24,10 @@ pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 /// Upgrades from older schema versions, in order: `MIGRATIONS[0]` takes a version-1 file to
 /// version 2, and so on. Append only, never edit: a file's `user_version` says which of these
 /// it has already run. After a migration, `schema.sql` must describe the same schema.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001-to-v2.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001-to-v2.sql"),
+    include_str!("migrations/0002-to-v3.sql"),
+];
 
 /// The schema version of this build: version 1 is the first `schema.sql`, each migration adds
 /// one.

@@ -1,0 +1,181 @@
+//! `nuanfeng award …`: titles given to workers each year (评选: 最美快递员 …), typed at the
+//! terminal, and the list.
+
+use std::io::Write;
+
+use anyhow::Result;
+use clap::{Args, Subcommand};
+use serde::Serialize;
+
+use super::{Ctx, UsageError, shown_phone, today, typed_errors, typed_row, worker_field};
+use crate::cli::OutputArgs;
+use crate::db::events::EventResolver;
+use crate::db::listings;
+use crate::db::places::Outcome;
+use crate::db::records;
+use crate::import::header::Field;
+use crate::import::validate::{self, Cells};
+use crate::report::render::{Table, count, or_dash, render};
+
+/// Award commands.
+#[derive(Debug, Subcommand)]
+pub enum AwardCommand {
+    /// Record a title given to a worker (same rules as an imported row)
+    #[command(after_long_help = "Examples:
+  nuanfeng award add 13800138000 --title 最美快递员 --year 2025
+  nuanfeng award add 140106199001011234 --title 优秀志愿者 --year 2024
+
+--year is from 2000 to the current year. A worker holds a title once a year: adding it again
+changes nothing and says so.")]
+    Add(AddArgs),
+    /// List awards
+    #[command(after_long_help = "Examples:
+  nuanfeng award list --year 2025
+  nuanfeng award list --format csv > 评选.csv
+
+JSON: an array of {id, name, phone, title, year, enterprise, street}; year an integer;
+enterprise and street are the worker's; phone masked unless --show-pii.")]
+    List(ListArgs),
+}
+
+/// `award add`.
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The worker: 手机号 or 身份证号
+    pub worker: String,
+    /// 荣誉称号, e.g. 最美快递员
+    #[arg(long)]
+    pub title: String,
+    /// 年度, e.g. 2025
+    #[arg(long)]
+    pub year: String,
+    /// 姓名, checked against the register
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+/// `award list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only this year
+    #[arg(long)]
+    pub year: Option<String>,
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// One award in `award list --format json`.
+#[derive(Debug, Serialize)]
+pub struct AwardJson {
+    /// Row id.
+    pub id: i64,
+    /// Worker's 姓名.
+    pub name: String,
+    /// Worker's 手机号 (masked unless `--show-pii`).
+    pub phone: Option<String>,
+    /// 荣誉称号.
+    pub title: String,
+    /// 年度.
+    pub year: i64,
+    /// The worker's enterprise.
+    pub enterprise: Option<String>,
+    /// The worker's street.
+    pub street: String,
+}
+
+/// Runs an award command.
+pub fn run(ctx: &Ctx, cmd: AwardCommand, out: &mut dyn Write) -> Result<()> {
+    match cmd {
+        AwardCommand::Add(a) => add(ctx, &a),
+        AwardCommand::List(a) => list(ctx, &a, out),
+    }
+}
+
+fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
+    let mut db = ctx.open()?;
+    let (map, row) = typed_row(&[
+        (worker_field(&a.worker), "WORKER", Some(&a.worker)),
+        (Field::Name, "--name", a.name.as_deref()),
+        (Field::Title, "--title", Some(&a.title)),
+        (Field::Year, "--year", Some(&a.year)),
+    ]);
+    let mut c = Cells::new(&map, &row);
+    let rec = validate::award(&mut c, today());
+    let rec = match c.finish(rec) {
+        Ok(r) => r.expect("a record when there are no errors"),
+        Err(e) => return Err(typed_errors(&map, &e)),
+    };
+    let tx = db.begin_write()?;
+    let resolver = EventResolver::load(&tx)?;
+    let worker = resolver
+        .worker_of(&rec.who)
+        .map_err(|e| typed_errors(&map, &e))?;
+    let name = resolver.name_of(worker);
+    let outcome =
+        records::store_award(&tx, worker, &rec, None).map_err(|e| typed_errors(&map, &e))?;
+    tx.commit()?;
+    if outcome == Outcome::New {
+        ctx.note(format!("recorded: {name}, {} {}", rec.title, rec.year));
+    } else {
+        ctx.note(format!(
+            "{name} already holds {} {} — unchanged",
+            rec.title, rec.year
+        ));
+    }
+    Ok(())
+}
+
+fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
+    let year = match a.year.as_deref() {
+        None => None,
+        Some(y) => Some(
+            y.trim()
+                .trim_end_matches('年')
+                .parse::<i64>()
+                .ok()
+                .filter(|y| (2000..=2100).contains(y))
+                .ok_or_else(|| UsageError(format!("--year {y}: not a year — write it as 2025")))?,
+        ),
+    };
+    let db = ctx.open()?;
+    let rows = listings::awards(&db.conn, year)?;
+    let json: Vec<AwardJson> = rows
+        .into_iter()
+        .map(|r| AwardJson {
+            id: r.id,
+            name: r.name,
+            phone: shown_phone(r.phone.as_deref(), a.output.show_pii),
+            title: r.title,
+            year: r.year,
+            enterprise: r.enterprise,
+            street: r.street,
+        })
+        .collect();
+    let mut t = Table::new(
+        &[
+            "id",
+            "姓名",
+            "手机号",
+            "荣誉称号",
+            "年度",
+            "所属企业",
+            "街道",
+        ],
+        &[true, false, false, false, true],
+    );
+    for j in &json {
+        t.rows.push(vec![
+            j.id.to_string(),
+            j.name.clone(),
+            or_dash(j.phone.as_deref()),
+            j.title.clone(),
+            j.year.to_string(),
+            or_dash(j.enterprise.as_deref()),
+            j.street.clone(),
+        ]);
+    }
+    render(out, a.output.format, &json, &t)?;
+    ctx.note(count(json.len() as u64, "award", "awards"));
+    Ok(())
+}

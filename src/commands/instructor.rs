@@ -1,0 +1,271 @@
+//! `nuanfeng instructor …`: 党建工作指导员 and the stations each is assigned to. An instructor is
+//! identified by 手机号; a station has one instructor at a time, so assigning it to another
+//! moves it.
+
+use std::io::Write;
+
+use anyhow::Result;
+use clap::{Args, Subcommand};
+use serde::Serialize;
+
+use super::{Ctx, shown_phone, street_filter, today, typed_errors, typed_row};
+use crate::cli::OutputArgs;
+use crate::db::listings;
+use crate::db::places::{Outcome, Places};
+use crate::db::records::{self, InstructorLoader};
+use crate::import::header::Field;
+use crate::import::validate::{self, Cells};
+use crate::model::mask_phone;
+use crate::report::render::{Table, count, or_dash, render};
+
+/// Instructor commands.
+#[derive(Debug, Subcommand)]
+pub enum InstructorCommand {
+    /// Add an instructor (or update the one with this 手机号) and assign stations
+    #[command(after_long_help = "Examples:
+  nuanfeng instructor add --name 王芳 --phone 13934560001 --street 柳巷街道 --unit 柳巷街道党工委
+  nuanfeng instructor add --name 王芳 --phone 13934560001 --station 美团柳巷站 顺丰速运柳巷营业部
+
+Same rules as a row of an instructors register: the 手机号 identifies the instructor, so
+adding one already registered updates the name, street and unit given. A station is found by
+name in the instructor's street first; a station assigned to another instructor moves, and
+the message says from whom.")]
+    Add(AddArgs),
+    /// List instructors with their stations
+    #[command(after_long_help = "Examples:
+  nuanfeng instructor list
+  nuanfeng instructor list --street 柳巷 --format json
+
+JSON: an array of {id, name, phone, street, unit, stations}; stations is an array of station
+names (empty when none is assigned); phone masked unless --show-pii.")]
+    List(ListArgs),
+    /// Assign stations to an instructor (a station assigned to another one moves)
+    #[command(after_long_help = "Examples:
+  nuanfeng instructor assign 王芳 美团柳巷站
+  nuanfeng instructor assign 13934560001 顺丰速运柳巷营业部 中通快递柳巷网点
+
+INSTRUCTOR is a 手机号 or a name (a name shared by two instructors must be given as the
+手机号). Every station is assigned, or none when one of them is not in the register.")]
+    Assign(AssignArgs),
+}
+
+/// `instructor add`.
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// 姓名
+    #[arg(long)]
+    pub name: String,
+    /// 手机号 (identifies the instructor)
+    #[arg(long)]
+    pub phone: String,
+    /// 所属街道
+    #[arg(long)]
+    pub street: Option<String>,
+    /// 工作单位
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// 负责站点: one or more station names
+    #[arg(long = "station", value_name = "NAME", num_args = 1..)]
+    pub stations: Vec<String>,
+}
+
+/// `instructor list`.
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only instructors of this street
+    #[arg(long)]
+    pub street: Option<String>,
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `instructor assign`.
+#[derive(Debug, Args)]
+pub struct AssignArgs {
+    /// The instructor: 手机号 or 姓名
+    pub instructor: String,
+    /// Station names
+    #[arg(required = true, value_name = "STATION")]
+    pub stations: Vec<String>,
+}
+
+/// One instructor in `instructor list --format json`.
+#[derive(Debug, Serialize)]
+pub struct InstructorJson {
+    /// Row id.
+    pub id: i64,
+    /// 姓名.
+    pub name: String,
+    /// 手机号 (masked unless `--show-pii`).
+    pub phone: String,
+    /// 所属街道.
+    pub street: Option<String>,
+    /// 工作单位.
+    pub unit: Option<String>,
+    /// Names of the stations assigned.
+    pub stations: Vec<String>,
+}
+
+/// Runs an instructor command.
+pub fn run(ctx: &Ctx, cmd: InstructorCommand, out: &mut dyn Write) -> Result<()> {
+    match cmd {
+        InstructorCommand::Add(a) => add(ctx, &a),
+        InstructorCommand::List(a) => list(ctx, &a, out),
+        InstructorCommand::Assign(a) => assign(ctx, &a),
+    }
+}
+
+/// What assigning a station did, as a message line.
+fn assigned_note(
+    station: &str,
+    before: Option<(i64, String)>,
+    instructor: i64,
+    name: &str,
+) -> String {
+    match before {
+        None => format!("{station}: assigned to {name}"),
+        Some((id, _)) if id == instructor => format!("{station}: assigned to {name} already"),
+        Some((_, other)) => format!("{station}: moved from {other} to {name}"),
+    }
+}
+
+fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
+    let mut db = ctx.open()?;
+    let stations = a.stations.join("、");
+    let (map, row) = typed_row(&[
+        (Field::Name, "--name", Some(&a.name)),
+        (Field::Phone, "--phone", Some(&a.phone)),
+        (Field::Street, "--street", a.street.as_deref()),
+        (Field::Unit, "--unit", a.unit.as_deref()),
+        (Field::Stations, "--station", Some(&stations)),
+    ]);
+    let mut c = Cells::new(&map, &row);
+    let rec = validate::instructor(&mut c);
+    let rec = match c.finish(rec) {
+        Ok(r) => r.expect("a record when there are no errors"),
+        Err(e) => return Err(typed_errors(&map, &e)),
+    };
+    let tx = db.begin_write()?;
+    // Who held each station before, to say which ones move (a station or street the loader
+    // refuses is reported by the loader).
+    let places = Places::load(&tx)?;
+    let street = rec.street.as_deref().and_then(|s| places.street(s).ok());
+    let street_name = street.map(|s| places.street_name(s).to_string());
+    let mut before = Vec::new();
+    for name in &rec.stations {
+        let station = records::find_station(&tx, name, street).ok();
+        let holder = match station {
+            Some(s) => listings::station_instructor(&tx, s)?,
+            None => None,
+        };
+        before.push((station_label(&tx, station, name)?, holder));
+    }
+    let (outcome, id) = InstructorLoader::new(&tx, None)?
+        .load(&rec, &today().to_string())
+        .map_err(|e| typed_errors(&map, &e))?;
+    tx.commit()?;
+    let what = match outcome {
+        Outcome::New => "recorded",
+        Outcome::Updated => "updated",
+        Outcome::Unchanged => "unchanged",
+    };
+    let place = street_name.map(|s| format!(", {s}")).unwrap_or_default();
+    ctx.note(format!(
+        "{what}: instructor {} ({}){place}",
+        rec.name,
+        mask_phone(rec.phone.as_str())
+    ));
+    for (station, holder) in before {
+        ctx.note(assigned_note(&station, holder, id, &rec.name));
+    }
+    Ok(())
+}
+
+/// The registered name of `station` when found, else the name as typed.
+fn station_label(conn: &rusqlite::Connection, station: Option<i64>, typed: &str) -> Result<String> {
+    match station {
+        Some(s) => listings::station_name(conn, s),
+        None => Ok(typed.to_string()),
+    }
+}
+
+fn assign(ctx: &Ctx, a: &AssignArgs) -> Result<()> {
+    let mut db = ctx.open()?;
+    let tx = db.begin_write()?;
+    let (id, name) = records::find_instructor(&tx, &a.instructor)?;
+    let street = listings::instructor_street(&tx, id)?;
+    let mut found = Vec::new();
+    let mut problems = Vec::new();
+    for typed in &a.stations {
+        let station = crate::import::normalize::name(typed);
+        match records::find_station(&tx, &station, street) {
+            Ok(s) => found.push(s),
+            Err(p) => problems.push(format!("station {station}: {p}")),
+        }
+    }
+    if !problems.is_empty() {
+        anyhow::bail!("{}\nnothing assigned", problems.join("\n"));
+    }
+    let on = today().to_string();
+    let mut notes = Vec::new();
+    for station in found {
+        let before = listings::station_instructor(&tx, station)?;
+        records::assign(&tx, id, station, &on)?;
+        let station_name = listings::station_name(&tx, station)?;
+        notes.push(assigned_note(&station_name, before, id, &name));
+    }
+    tx.commit()?;
+    for n in notes {
+        ctx.note(n);
+    }
+    Ok(())
+}
+
+fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
+    let db = ctx.open()?;
+    let street = street_filter(&db, a.street.as_deref())?;
+    let rows = listings::instructors(&db.conn, street)?;
+    let json: Vec<InstructorJson> = rows
+        .into_iter()
+        .map(|r| InstructorJson {
+            id: r.id,
+            name: r.name,
+            phone: shown_phone(Some(&r.phone), a.output.show_pii).unwrap_or_default(),
+            street: r.street,
+            unit: r.unit,
+            stations: r.stations,
+        })
+        .collect();
+    let mut t = Table::new(
+        &[
+            "id",
+            "姓名",
+            "手机号",
+            "街道",
+            "工作单位",
+            "站点数",
+            "负责站点",
+        ],
+        &[true, false, false, false, false, true, false],
+    );
+    for j in &json {
+        t.rows.push(vec![
+            j.id.to_string(),
+            j.name.clone(),
+            j.phone.clone(),
+            or_dash(j.street.as_deref()),
+            or_dash(j.unit.as_deref()),
+            j.stations.len().to_string(),
+            j.stations.join("、"),
+        ]);
+    }
+    render(out, a.output.format, &json, &t)?;
+    let stations: usize = json.iter().map(|j| j.stations.len()).sum();
+    ctx.note(format!(
+        "{}, {}",
+        count(json.len() as u64, "instructor", "instructors"),
+        count(stations as u64, "station assigned", "stations assigned")
+    ));
+    Ok(())
+}
