@@ -27,6 +27,7 @@ pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001-to-v2.sql"),
     include_str!("migrations/0002-to-v3.sql"),
+    include_str!("migrations/0003-to-v4.sql"),
 ];
 
 /// The schema version of this build: version 1 is the first `schema.sql`, each migration adds
