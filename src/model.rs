@@ -227,6 +227,54 @@ vocabulary!(
     }
 );
 
+vocabulary!(
+    /// Kinds of party organization (党组织).
+    PartyOrgKind, "党组织类型", {
+        /// 行业党委: the industry committee (e.g. of courier and logistics).
+        IndustryCommittee => "industry_committee", "行业党委", ["行业党工委", "党委", "综合党委"];
+        /// 党支部: a branch.
+        Branch => "branch", "党支部", ["支部", "独立党支部"];
+        /// 联合党支部: a joint branch covering several small units.
+        JointBranch => "joint_branch", "联合党支部", ["联合支部"];
+        /// 功能型党支部: a functional branch (e.g. of mobile members).
+        FunctionalBranch => "functional_branch", "功能型党支部", ["功能型支部", "流动党员党支部"];
+    }
+);
+
+vocabulary!(
+    /// Stages of the membership pipeline (入党程序), in order; a stage is reached on a date
+    /// and stages only move forward.
+    Stage, "入党阶段", {
+        /// 入党申请人: has applied.
+        Applicant => "applicant", "入党申请人", ["申请人", "递交入党申请书"];
+        /// 入党积极分子: being trained.
+        Activist => "activist", "入党积极分子", ["积极分子"];
+        /// 发展对象: candidate for admission.
+        Candidate => "candidate", "发展对象", [];
+        /// 预备党员: admitted, on probation (中共预备党员).
+        Probationary => "probationary", "预备党员", ["中共预备党员"];
+        /// 正式党员: full member (中共党员).
+        FullMember => "full_member", "正式党员", ["转正", "中共党员"];
+    }
+);
+
+impl Stage {
+    /// The stages in order.
+    pub const ORDER: [Stage; 5] = [
+        Stage::Applicant,
+        Stage::Activist,
+        Stage::Candidate,
+        Stage::Probationary,
+        Stage::FullMember,
+    ];
+
+    /// The stage that must come after this one, if any.
+    pub fn next(self) -> Option<Stage> {
+        let i = Self::ORDER.iter().position(|s| *s == self)?;
+        Self::ORDER.get(i + 1).copied()
+    }
+}
+
 /// A signed whole number of points. Floats never hold points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Points(pub i64);
