@@ -1,4 +1,4 @@
--- nuanfeng schema, version 4. The whole current schema: a fresh database file is made from
+-- nuanfeng schema, version 5. The whole current schema: a fresh database file is made from
 -- this text (src/db/mod.rs sets PRAGMA user_version to the matching number). Older files are
 -- brought here by the append-only migrations in src/db/migrations/.
 --
@@ -259,6 +259,28 @@ CREATE TABLE instructor_stations (
     PRIMARY KEY (instructor_id, station_id)
 );
 
+-- The ledger's seals: each entry's SHA-256 chained to the previous one (src/db/ledger.rs), so
+-- that `points check` finds an entry changed, removed or added by another program.
+CREATE TABLE ledger_seals (
+    entry_id INTEGER PRIMARY KEY REFERENCES point_entries(id),
+    seal     TEXT NOT NULL               -- hex SHA-256 (src/db/ledger.rs `seal_of`)
+);
+CREATE TRIGGER ledger_seals_no_update BEFORE UPDATE ON ledger_seals
+BEGIN
+    SELECT RAISE(ABORT, 'ledger_seals is append-only');
+END;
+CREATE TRIGGER ledger_seals_no_delete BEFORE DELETE ON ledger_seals
+BEGIN
+    SELECT RAISE(ABORT, 'ledger_seals is append-only');
+END;
+CREATE TRIGGER point_entries_seal AFTER INSERT ON point_entries
+BEGIN
+    INSERT INTO ledger_seals (entry_id, seal) VALUES (NEW.id, nuanfeng_seal(
+        (SELECT seal FROM ledger_seals ORDER BY entry_id DESC LIMIT 1),
+        NEW.id, NEW.worker_id, NEW.date, NEW.points, NEW.kind, NEW.category, NEW.reason,
+        NEW.occurrence, NEW.event_key, NEW.rule, NEW.source_table, NEW.source_id, NEW.reverses,
+        NEW.allow_negative, NEW.operator, NEW.entered_at, NEW.batch_id));
+END;
 -- 党组织: party organizations and the stations they cover (dated).
 CREATE TABLE party_orgs (
     id         INTEGER PRIMARY KEY,
@@ -313,13 +335,13 @@ BEGIN
     SELECT RAISE(ABORT, 'worker_stages is append-only: stages are never overwritten');
 END;
 
--- 变更记录: every change to a worker or station (by import or by hand) and to a points rule:
--- when, by which command or import batch, which field, old → new. 身份证号 and 手机号 are
--- stored masked.
+-- 变更记录: every change to a worker, station or party organization (by import or by hand)
+-- and to a points rule: when, by which command or import batch, which field, old → new.
+-- 身份证号 and 手机号 are stored masked.
 CREATE TABLE change_log (
     id        INTEGER PRIMARY KEY,
     at        TEXT NOT NULL,
-    entity    TEXT NOT NULL CHECK (entity IN ('worker', 'station', 'rule')),
+    entity    TEXT NOT NULL CHECK (entity IN ('worker', 'station', 'rule', 'org')),
     entity_id TEXT NOT NULL,
     field     TEXT NOT NULL,
     old       TEXT,

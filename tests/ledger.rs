@@ -447,6 +447,11 @@ fn a_new_rule_rate_applies_to_records_entered_after_it() {
         .ok()
         .stderr_has(&["services-07.csv: 2 rows: 2 new, 0 updated, 0 unchanged"]);
 
+    nf(&d, &["points", "rule", "set", "volunteer_hour", "999999999"])
+        .code(1)
+        .stderr_has(&[
+            "a rule grants 0 to 100 points per unit (an hour of service, a report), not 999999999",
+        ]);
     nf(&d, &["points", "rule", "set", "volunteer_hour", "2"])
         .ok()
         .stderr_has(&["志愿服务每小时: 1 → 2 points (entries already granted keep their points)"]);
@@ -567,29 +572,45 @@ fn check_is_quiet_on_a_clean_ledger_and_lists_every_corruption() {
         )
         .unwrap();
     let o = nf(&d, &["points", "check"]).code(1);
-    let expected = [
+    let sealed = "does not match its seal: it, or an entry before it, was changed or removed by \
+                  another program";
+    let expected: Vec<(Option<i64>, Option<&str>, String)> = vec![
         (
-            7,
-            "高建平",
+            Some(7),
+            Some("高建平"),
             "the running balance is -30 on 2025-07-28 after this entry, which was not allowed to overdraw"
                 .to_string(),
         ),
-        (9, "陈磊", "reverses entry 999, which does not exist".to_string()),
+        (Some(9), Some("陈磊"), "reverses entry 999, which does not exist".to_string()),
         (
-            2,
-            "郭志伟",
+            Some(2),
+            Some("郭志伟"),
             "a redeem entry of 10 points: the kind and the sign disagree".to_string(),
         ),
         (
-            10,
-            "杨丽",
+            Some(10),
+            Some("杨丽"),
             "refers to tips 999, which does not exist or belongs to another worker".to_string(),
         ),
         (
-            4,
-            "王宇",
+            Some(4),
+            Some("王宇"),
             format!("dated 2099-07-12, after the day it was entered ({entered_at})"),
         ),
+        // What another program did: the triggers it dropped, every entry it changed.
+        (
+            None,
+            None,
+            "the ledger's protecting triggers are gone (point_entries_no_update, \
+             point_entries_no_delete): another program changed the file's schema — restore it \
+             from a backup"
+                .to_string(),
+        ),
+        (Some(2), Some("郭志伟"), sealed.to_string()),
+        (Some(4), Some("王宇"), sealed.to_string()),
+        (Some(7), Some("高建平"), sealed.to_string()),
+        (Some(9), Some("陈磊"), sealed.to_string()),
+        (Some(10), Some("杨丽"), sealed.to_string()),
     ];
     // The table: a line per violation, in this order, naming the entry, the worker and the
     // problem.
@@ -610,12 +631,16 @@ fn check_is_quiet_on_a_clean_ledger_and_lists_every_corruption() {
         lines,
         expected
             .iter()
-            .map(|(id, who, problem)| vec![id.to_string(), who.to_string(), problem.clone()])
+            .map(|(id, who, problem)| vec![
+                id.map_or("-".to_string(), |i| i.to_string()),
+                who.unwrap_or("-").to_string(),
+                problem.clone()
+            ])
             .collect::<Vec<_>>(),
         "{}",
         o.stdout
     );
-    assert_eq!(o.stderr, "error: 5 ledger violations (listed above)\n");
+    assert_eq!(o.stderr, "error: 11 ledger violations (listed above)\n");
 
     let workers: std::collections::HashMap<String, i64> = d
         .rows("SELECT name, id FROM workers")
@@ -634,10 +659,76 @@ fn check_is_quiet_on_a_clean_ledger_and_lists_every_corruption() {
             expected
                 .iter()
                 .map(|(id, who, problem)| json!({
-                    "entry": id, "worker": workers[*who], "name": who, "problem": problem
+                    "entry": id, "worker": who.map(|w| workers[w]), "name": who, "problem": problem
                 }))
                 .collect()
         )
+    );
+}
+
+/// Entries removed, or added around the seal, by a program that dropped the triggers.
+#[test]
+fn check_finds_entries_removed_or_added_by_another_program() {
+    let d = district_with_points();
+    nf(&d, &["points", "check"]).ok();
+    d.conn()
+        .execute_batch(
+            "PRAGMA foreign_keys = OFF;
+             DROP TRIGGER point_entries_no_delete;
+             DROP TRIGGER point_entries_seal;
+             DELETE FROM point_entries WHERE id = 3;
+             INSERT INTO point_entries (worker_id, date, points, kind, category, reason, event_key,
+                 operator, entered_at)
+             SELECT worker_id, '2025-07-30', 500, 'earn', 'other', '补录', 77, 'x', '2025-07-30 09:00:00'
+             FROM point_entries WHERE id = 2;",
+        )
+        .unwrap();
+    let added = d.int("SELECT max(id) FROM point_entries");
+    let j = nf(&d, &["points", "check", "--format", "json"]).code(1).json();
+    let problems: Vec<(Value, String)> = j
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (v["entry"].clone(), v["problem"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            (
+                Value::Null,
+                "the ledger's protecting triggers are gone (point_entries_no_delete, \
+                 point_entries_seal): another program changed the file's schema — restore it from \
+                 a backup"
+                    .to_string()
+            ),
+            (
+                json!(4),
+                "does not match its seal: it, or an entry before it, was changed or removed by \
+                 another program"
+                    .to_string()
+            ),
+            (
+                json!(added),
+                "has no seal: it was added by another program".to_string()
+            ),
+            (
+                json!(3),
+                "was removed by another program (its seal remains)".to_string()
+            ),
+        ]
+    );
+    // Without the function nuanfeng registers, another program cannot add an entry at all.
+    let fresh = district_with_points();
+    let r = fresh.conn().execute(
+        "INSERT INTO point_entries (worker_id, date, points, kind, category, reason, event_key,
+             operator, entered_at)
+         SELECT worker_id, '2025-07-30', 500, 'earn', 'other', '补录', 77, 'x', '2025-07-30 09:00:00'
+         FROM point_entries WHERE id = 2",
+        [],
+    );
+    assert!(
+        r.unwrap_err().to_string().contains("no such function: nuanfeng_seal"),
+        "an entry was added without its seal"
     );
 }
 
@@ -979,7 +1070,7 @@ fn a_version_1_registry_upgrades_to_the_fresh_schema_keeping_every_row() {
         d.int("PRAGMA user_version"),
         d.int_in("fresh.db", "PRAGMA user_version")
     );
-    assert_eq!(d.int("PRAGMA user_version"), 4);
+    assert_eq!(d.int("PRAGMA user_version"), 5);
     assert_eq!(
         d.int("PRAGMA application_id"),
         d.int_in("fresh.db", "PRAGMA application_id")

@@ -41,8 +41,8 @@ A wish is fulfilled once; the day is not before the wish itself.")]
   nuanfeng wish list --street 柳巷 --format csv > 微心愿.csv
 
 JSON: an array of {id, name, phone, wish, date, fulfilled_on, fulfilled_by, street};
-fulfilled_on and fulfilled_by are null while the wish is open; street is the worker's; phone
-masked unless --show-pii.")]
+fulfilled_on is null while the wish is open (fulfilled_by may already name who claimed it,
+认领人); street is the worker's; phone masked unless --show-pii.")]
     List(ListArgs),
 }
 

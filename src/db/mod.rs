@@ -4,12 +4,15 @@
 
 pub mod batches;
 pub mod changes;
+pub mod coverage;
 pub mod events;
 pub mod ledger;
 pub mod listings;
+pub mod orgs;
 pub mod places;
 pub mod queries;
 pub mod records;
+pub mod stages;
 pub mod stations;
 pub mod workers;
 
@@ -28,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001-to-v2.sql"),
     include_str!("migrations/0002-to-v3.sql"),
     include_str!("migrations/0003-to-v4.sql"),
+    include_str!("migrations/0004-to-v5.sql"),
 ];
 
 /// The schema version of this build: version 1 is the first `schema.sql`, each migration adds
@@ -119,6 +123,7 @@ impl Db {
     fn configure(&mut self) -> Result<()> {
         self.conn
             .busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
+        ledger::register_seal_function(&self.conn)?;
         self.conn
             .execute_batch(
                 "PRAGMA foreign_keys = ON;

@@ -514,6 +514,19 @@ pub fn store_wish(
             Ok(Outcome::New)
         }
         Some((id, on, by)) => {
+            // A fulfilment is recorded once; a register saying otherwise is refused.
+            if let (Some(stored), Some(given)) = (&on, &fulfilled_on)
+                && (stored != given || (w.fulfilled_by.is_some() && w.fulfilled_by != by))
+            {
+                return Err(vec![CellError::new(
+                    Field::FulfilledOn,
+                    given,
+                    format!(
+                        "the wish was fulfilled on {stored} by {} already — correct the row",
+                        by.as_deref().unwrap_or("-")
+                    ),
+                )]);
+            }
             let on2 = fulfilled_on.or(on.clone());
             let by2 = w.fulfilled_by.clone().or(by.clone());
             if on2 == on && by2 == by {

@@ -92,6 +92,11 @@ pub struct WorkerRecord {
     pub left_on: Option<NaiveDate>,
     /// 备注 (line breaks kept).
     pub note: Option<String>,
+    /// 组织关系所在党组织 as written: one of our party organizations, or a home organization
+    /// elsewhere (resolved by the loader). Party members only.
+    pub membership_org: Option<String>,
+    /// 所在党组织 as written: our organization the member takes part in. Party members only.
+    pub attached_org: Option<String>,
 }
 
 /// A row of a check-ins register.
@@ -236,6 +241,25 @@ pub struct InstructorRecord {
     /// 工作单位.
     pub unit: Option<String>,
     /// 负责站点 names.
+    pub stations: Vec<String>,
+}
+
+/// A row of a party-organizations register.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgRecord {
+    /// 党组织名称 (identifies the organization).
+    pub name: String,
+    /// 类型.
+    pub kind: crate::model::PartyOrgKind,
+    /// 上级党组织 as written (resolved by the loader, which may find it later in the file).
+    pub parent: Option<String>,
+    /// 所属街道 as written.
+    pub street: Option<String>,
+    /// 成立日期.
+    pub founded_on: Option<NaiveDate>,
+    /// 书记.
+    pub secretary: Option<String>,
+    /// 覆盖站点 names, each once, in the order written.
     pub stations: Vec<String>,
 }
 
@@ -564,6 +588,8 @@ pub fn worker(c: &mut Cells<'_>, today: NaiveDate) -> Option<WorkerRecord> {
         c.fail(Field::LeftOn, format!("before the 入职日期 {j}"));
     }
     let note = Some(c.raw(Field::Note).trim().to_string()).filter(|s| !s.is_empty());
+    let membership_org = c.name(Field::MembershipOrg);
+    let attached_org = c.name(Field::AttachedOrg);
     Some(WorkerRecord {
         name,
         gender,
@@ -578,6 +604,8 @@ pub fn worker(c: &mut Cells<'_>, today: NaiveDate) -> Option<WorkerRecord> {
         joined_on,
         left_on,
         note,
+        membership_org,
+        attached_org,
     })
 }
 
@@ -682,6 +710,18 @@ pub fn tip(c: &mut Cells<'_>, today: NaiveDate) -> Option<TipRecord> {
     {
         c.fail(Field::ResolvedOn, format!("before the report's date {d}"));
     }
+    // A 办结日期 means resolved; beside a status that says otherwise, one of them is wrong.
+    if let (Some(s), Some(r)) = (status, resolved_on)
+        && s != TipStatus::Resolved
+    {
+        c.fail(
+            Field::Status,
+            format!(
+                "{} but the row has a 办结日期 {r} — correct the 状态 to 已办结, or clear the 办结日期",
+                s.label()
+            ),
+        );
+    }
     let status = match (status, resolved_on) {
         (_, Some(_)) => TipStatus::Resolved,
         (Some(s), None) => s,
@@ -712,6 +752,15 @@ pub fn wish(c: &mut Cells<'_>, today: NaiveDate) -> Option<WishRecord> {
         c.fail(Field::FulfilledOn, format!("before the wish's date {d}"));
     }
     let fulfilled_by = c.name(Field::FulfilledBy);
+    // A fulfilment names both when and by whom, as `wish fulfil` does (a 认领人 without a date
+    // is a wish claimed and not yet fulfilled).
+    match (&fulfilled_on, &fulfilled_by) {
+        (Some(_), None) => c.fail(
+            Field::FulfilledBy,
+            "missing — a fulfilled wish needs who fulfilled it (认领人)",
+        ),
+        _ => {}
+    }
     Some(WishRecord {
         who,
         wish,
@@ -758,6 +807,52 @@ pub fn instructor(c: &mut Cells<'_>) -> Option<InstructorRecord> {
         phone: phone?,
         street,
         unit,
+        stations,
+    })
+}
+
+/// Validates a party-organizations row: 类型 is required; 成立日期 may not lie after
+/// `today` (dates before 2000 are accepted: organizations are older than the registers); an
+/// organization may not name itself as its 上级党组织. 覆盖站点 is a list separated by 、 , ，
+/// ; or ；.
+pub fn org(c: &mut Cells<'_>, today: NaiveDate) -> Option<OrgRecord> {
+    let name = c.required(Field::OrgName);
+    let kind = c.vocab::<crate::model::PartyOrgKind>(Field::OrgKind);
+    let kind = c.need(Field::OrgKind, kind);
+    let parent = c.name(Field::Parent);
+    if parent.as_deref().is_some_and(|p| p == name) {
+        c.fail(
+            Field::Parent,
+            "names the organization itself — give the organization above it, or leave it blank",
+        );
+    }
+    let street = c.name(Field::Street);
+    let founded_on = c.date(Field::FoundedOn, None);
+    if let Some(d) = founded_on
+        && d > today
+    {
+        c.fail(
+            Field::FoundedOn,
+            normalize::DateError::Future(d, today).to_string(),
+        );
+    }
+    let secretary = c.name(Field::Secretary);
+    let mut stations: Vec<String> = Vec::new();
+    for s in normalize::text(c.raw(Field::CoveredStations))
+        .split(['、', ',', '，', ';', '；'])
+        .map(normalize::name)
+    {
+        if !s.is_empty() && !stations.contains(&s) {
+            stations.push(s);
+        }
+    }
+    Some(OrgRecord {
+        name,
+        kind: kind?,
+        parent,
+        street,
+        founded_on,
+        secretary,
         stations,
     })
 }
