@@ -155,7 +155,7 @@ vocabulary!(
     /// 积分类别: why points were entered. Redemptions are the only spending category.
     PointCategory, "类别", {
         /// 志愿服务: volunteer service.
-        VolunteerService => "volunteer_service", "志愿服务", ["志愿活动", "志愿者服务"];
+        VolunteerService => "volunteer_service", "志愿服务", ["志愿活动", "志愿者服务", "志愿"];
         /// 随手拍: a governance report.
         Tip => "tip", "随手拍", ["随手拍上报"];
         /// 意见建议: a suggestion.
@@ -219,9 +219,9 @@ vocabulary!(
     /// The state of a 随手拍 report.
     TipStatus, "状态", {
         /// 待审核: received.
-        Pending => "pending", "待审核", ["待处理", "未审核", "已上报"];
+        Pending => "pending", "待审核", ["待处理", "未审核", "已上报", "审核中", "待核实"];
         /// 已审核: accepted (points granted).
-        Approved => "approved", "已审核", ["已通过", "已采纳", "审核通过"];
+        Approved => "approved", "已审核", ["已通过", "已采纳", "审核通过", "通过", "采纳"];
         /// 已办结: the problem is solved.
         Resolved => "resolved", "已办结", ["已解决", "已处理", "办结"];
     }

@@ -914,7 +914,7 @@ fn a_backdated_correction_may_not_dig_under_a_dip_later_in_a_day() {
     .code(1);
     assert_eq!(
         o.stderr,
-        "error: refused: balance 0, asked 3 — a balance may not go below zero (--allow-negative with --reason records an exception)\n"
+        "error: refused: balance 0, asked 3 (the balance on 2025-03-05 is 5, but on 2025-03-10 a later entry leaves 0) — a balance may not go below zero (--allow-negative with --reason records an exception)\n"
     );
     let first = d
         .int("SELECT p.id FROM point_entries p JOIN workers w ON w.id = p.worker_id WHERE w.name = '王宇' AND p.date = '2025-03-01'")
@@ -958,7 +958,7 @@ fn a_backdated_redemption_may_not_dig_under_a_dip_later_in_a_day() {
     .code(1);
     assert_eq!(
         o.stderr,
-        "error: POINTS: redemption refused: balance 0, asked 3 — a balance may not go below zero\n"
+        "error: POINTS: redemption refused: balance 0, asked 3 (the balance on 2025-03-05 is 5, but on 2025-03-10 a later entry leaves 0) — a balance may not go below zero\n"
     );
     nf(&d, &["points", "check"]).ok();
 }

@@ -1274,3 +1274,140 @@ fn typed_commands_on_a_missing_registry_create_nothing() {
     }
     assert!(!d.exists("nf.db"));
 }
+
+// ---------------------------------------------------------------------------------------
+// Rows an office fills in loosely, and the mistakes a register can hide.
+
+#[test]
+fn a_pending_report_with_a_resolution_date_is_refused() {
+    let d = district();
+    d.write(
+        "tips.csv",
+        "姓名,手机号,上报日期,类别,内容,状态,办结日期\n\
+         杨丽,15135296642,2025-07-07,安全隐患,井盖松动,待审核,2025-07-09\n\
+         杨丽,15135296642,2025-07-08,不文明现象,乱扔垃圾,通过,\n",
+    );
+    let o = nf(&d, &["import", "tips", "tips.csv"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "tips.csv: read as UTF-8\n\
+         tips.csv:2: 状态 (F): 待审核: 待审核 but the row has a 办结日期 2025-07-09 — correct the 状态 \
+         to 已办结, or clear the 办结日期\n\
+         error: tips.csv: 1 of 2 rows has problems (listed above); nothing was imported — correct \
+         them, or land the good rows with --skip-invalid --rejects FILE\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM point_entries"), 0);
+}
+
+#[test]
+fn a_fulfilled_wish_is_not_fulfilled_again_by_a_later_register() {
+    let d = district();
+    d.write(
+        "w1.csv",
+        "姓名,手机号,心愿内容,登记日期,实现日期,认领人\n\
+         杨丽,15135296642,一个头盔,2025-07-06,2025-07-21,柳巷街道团委\n",
+    );
+    d.write(
+        "w2.csv",
+        "姓名,手机号,心愿内容,登记日期,实现日期,认领人\n\
+         杨丽,15135296642,一个头盔,2025-07-06,2025-07-20,迎泽区总工会\n\
+         杨丽,15135296642,保温杯,2025-07-10,2025-07-12,\n",
+    );
+    nf(&d, &["import", "wishes", "w1.csv"]).ok();
+    let o = nf(&d, &["import", "wishes", "w2.csv"]).code(1);
+    o.stderr_has(&[
+        "w2.csv:2: 实现日期 (E): 2025-07-20: the wish was fulfilled on 2025-07-21 by 柳巷街道团委 \
+         already — correct the row",
+        "w2.csv:3: 认领人 (F): missing — a fulfilled wish needs who fulfilled it (认领人)",
+    ]);
+    assert_eq!(
+        d.rows("SELECT wish, fulfilled_on, fulfilled_by FROM wishes"),
+        [vec![
+            Some("一个头盔".into()),
+            Some("2025-07-21".into()),
+            Some("柳巷街道团委".into())
+        ]]
+    );
+}
+
+#[test]
+fn instructors_register_says_which_stations_moved_and_stations_can_be_unassigned() {
+    let d = district_with_records();
+    d.write(
+        "more.csv",
+        "姓名,手机号,所属街道,工作单位,负责站点\n钱七,13935103002,郝庄镇,郝庄镇党委,美团柳巷站\n",
+    );
+    let o = nf(&d, &["import", "instructors", "more.csv"]).ok();
+    assert_eq!(
+        o.stderr,
+        "more.csv: read as UTF-8\n\
+         more.csv:2: note: 美团柳巷站: moved from 王秀芳 to 钱七\n\
+         more.csv: 1 row: 1 new, 0 updated, 0 unchanged\n"
+    );
+    let o = nf(&d, &["instructor", "unassign", "美团柳巷站", "中通快递文庙网点"]).ok();
+    assert_eq!(
+        o.stderr,
+        "美团柳巷站: no longer assigned to 钱七\n中通快递文庙网点: no longer assigned to 李建国\n"
+    );
+    assert_eq!(
+        d.int("SELECT count(*) FROM instructor_stations WHERE station_id IN (SELECT id FROM stations WHERE name IN ('美团柳巷站', '中通快递文庙网点'))"),
+        0
+    );
+    // A station of that name in two streets: the street is asked for, and named.
+    nf(&d, &["station", "add", "--name", "菜鸟驿站", "--street", "柳巷", "--kind", "快递站点"]).ok();
+    nf(&d, &["station", "add", "--name", "菜鸟驿站", "--street", "郝庄镇", "--kind", "快递站点"]).ok();
+    nf(&d, &["instructor", "assign", "13935103002", "菜鸟驿站", "--street", "柳巷街道"])
+        .ok()
+        .stderr_has(&["菜鸟驿站: assigned to 钱七"]);
+    nf(&d, &["instructor", "unassign", "菜鸟驿站"])
+        .code(1)
+        .stderr_has(&[
+            "station 菜鸟驿站: several stations have this name, in 柳巷街道、郝庄镇 — say which \
+             street (--street, or the 街道 column)",
+        ]);
+    nf(&d, &["station", "show", "菜鸟驿站", "--street", "文庙街道"])
+        .code(1)
+        .stderr_has(&["station 菜鸟驿站: several stations have this name, in 柳巷街道、郝庄镇"]);
+}
+
+#[test]
+fn a_duration_formatted_as_a_time_and_loose_cells_are_read() {
+    let d = district();
+    d.write(
+        "services.csv",
+        "姓名,手机号,服务日期,活动名称,服务时长\n杨丽,15135296642,2025-07-05,助老送餐,1:30\n",
+    );
+    nf(&d, &["import", "services", "services.csv"]).ok();
+    assert_eq!(d.int("SELECT minutes FROM services"), 90);
+    d.write(
+        "awards.csv",
+        "姓名,手机号,荣誉称号,年度\n杨丽,15135296642,最美外卖骑手,2025年\n",
+    );
+    nf(&d, &["import", "awards", "awards.csv"]).ok();
+    assert_eq!(d.int("SELECT year FROM awards"), 2025);
+}
+
+#[test]
+fn allow_negative_is_recorded_only_on_an_entry_that_overdraws() {
+    let d = district();
+    nf(&d, &["points", "earn", YANG_LI, "3", "--reason", "x", "--date", "2025-07-01"]).ok();
+    nf(&d, &[
+        "points", "redeem", YANG_LI, "3", "--reason", "礼包", "--date", "2025-07-02",
+        "--allow-negative",
+    ])
+    .ok();
+    nf(&d, &["points", "adjust", YANG_LI, "-2分", "--reason", "核对台账", "--date", "2025-07-03", "--allow-negative"])
+        .ok()
+        .stderr_has(&["杨丽: -2 points"]);
+    assert_eq!(
+        d.rows("SELECT kind, points, allow_negative FROM point_entries ORDER BY id"),
+        [
+            vec![Some("earn".into()), Some("3".into()), Some("0".into())],
+            vec![Some("redeem".into()), Some("-3".into()), Some("0".into())],
+            vec![Some("adjust".into()), Some("-2".into()), Some("1".into())],
+        ]
+    );
+    nf(&d, &["points", "adjust", YANG_LI, "1.5", "--reason", "x"])
+        .code(1)
+        .stderr_has(&["POINTS: 1.5: not a whole number"]);
+}

@@ -8,7 +8,7 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::{Ctx, shown_phone, street_filter, today, typed_errors, typed_row};
+use super::{Ctx, UsageError, shown_phone, street_filter, today, typed_errors, typed_row};
 use crate::cli::OutputArgs;
 use crate::db::listings;
 use crate::db::places::{Outcome, Places};
@@ -45,8 +45,25 @@ names (empty when none is assigned); phone masked unless --show-pii.")]
   nuanfeng instructor assign 13934560001 顺丰速运柳巷营业部 中通快递柳巷网点
 
 INSTRUCTOR is a 手机号 or a name (a name shared by two instructors must be given as the
-手机号). Every station is assigned, or none when one of them is not in the register.")]
+手机号). Stations are found in --street, else in the instructor's street first. Every
+station is assigned, or none when one of them is not in the register.")]
     Assign(AssignArgs),
+    /// Take stations from their instructor (the station then has none)
+    #[command(after_long_help = "Examples:
+  nuanfeng instructor unassign 美团柳巷站
+  nuanfeng instructor unassign 菜鸟驿站 --street 郝庄镇")]
+    Unassign(UnassignArgs),
+}
+
+/// `instructor unassign`.
+#[derive(Debug, Args)]
+pub struct UnassignArgs {
+    /// Station names
+    #[arg(required = true, value_name = "STATION")]
+    pub stations: Vec<String>,
+    /// The stations' street, when several streets have a station of that name
+    #[arg(long)]
+    pub street: Option<String>,
 }
 
 /// `instructor add`.
@@ -88,6 +105,9 @@ pub struct AssignArgs {
     /// Station names
     #[arg(required = true, value_name = "STATION")]
     pub stations: Vec<String>,
+    /// The stations' street, when several streets have a station of that name
+    #[arg(long)]
+    pub street: Option<String>,
 }
 
 /// One instructor in `instructor list --format json`.
@@ -113,6 +133,7 @@ pub fn run(ctx: &Ctx, cmd: InstructorCommand, out: &mut dyn Write) -> Result<()>
         InstructorCommand::Add(a) => add(ctx, &a),
         InstructorCommand::List(a) => list(ctx, &a, out),
         InstructorCommand::Assign(a) => assign(ctx, &a),
+        InstructorCommand::Unassign(a) => unassign(ctx, &a),
     }
 }
 
@@ -194,7 +215,13 @@ fn assign(ctx: &Ctx, a: &AssignArgs) -> Result<()> {
     let mut db = ctx.open()?;
     let tx = db.begin_write()?;
     let (id, name) = records::find_instructor(&tx, &a.instructor)?;
-    let street = listings::instructor_street(&tx, id)?;
+    let street = match &a.street {
+        Some(s) => Places::load(&tx)?
+            .street(&crate::import::normalize::name(s))
+            .map(Some)
+            .map_err(|p| UsageError(format!("--street {s}: {p}")))?,
+        None => listings::instructor_street(&tx, id)?,
+    };
     let mut found = Vec::new();
     let mut problems = Vec::new();
     for typed in &a.stations {
@@ -214,6 +241,42 @@ fn assign(ctx: &Ctx, a: &AssignArgs) -> Result<()> {
         records::assign(&tx, id, station, &on)?;
         let station_name = listings::station_name(&tx, station)?;
         notes.push(assigned_note(&station_name, before, id, &name));
+    }
+    tx.commit()?;
+    for n in notes {
+        ctx.note(n);
+    }
+    Ok(())
+}
+
+fn unassign(ctx: &Ctx, a: &UnassignArgs) -> Result<()> {
+    let mut db = ctx.open()?;
+    let tx = db.begin_write()?;
+    let street = match &a.street {
+        Some(s) => Some(
+            Places::load(&tx)?
+                .street(&crate::import::normalize::name(s))
+                .map_err(|p| UsageError(format!("--street {s}: {p}")))?,
+        ),
+        None => None,
+    };
+    let mut notes = Vec::new();
+    let mut problems = Vec::new();
+    for typed in &a.stations {
+        let station = crate::import::normalize::name(typed);
+        match records::find_station(&tx, &station, street) {
+            Ok(s) => match listings::station_instructor(&tx, s)? {
+                Some((_, name)) => {
+                    records::unassign(&tx, s)?;
+                    notes.push(format!("{station}: no longer assigned to {name}"));
+                }
+                None => notes.push(format!("{station}: had no instructor")),
+            },
+            Err(p) => problems.push(format!("station {station}: {p}")),
+        }
+    }
+    if !problems.is_empty() {
+        anyhow::bail!("{}\nnothing changed", problems.join("\n"));
     }
     tx.commit()?;
     for n in notes {

@@ -71,10 +71,16 @@ reason, source, reverses, reversed_by, allow_negative, operator, entered_at, bal
         after_long_help = "Checks that no entry taking points off leaves the running balance below zero
 unless it was allowed to overdraw, that every reversal mirrors an entry of the same worker,
 that every record a grant refers to exists and belongs to the worker, that signs match
-kinds, and that no entry is dated after the day it was entered.
+kinds, and that no entry is dated after the day it was entered. It also finds what another
+program did to the file: each entry is sealed (a SHA-256 chained to the previous entry), so
+an entry changed, removed or added around nuanfeng is named, as are dropped triggers.
 
 Examples:
-  nuanfeng points check"
+  nuanfeng points check
+  nuanfeng points check --format json
+
+JSON: an array of {entry, worker, name, problem} (entry and worker are row ids, null when
+the problem is the file's; an empty array when the ledger holds)."
     )]
     Check(CheckArgs),
     /// The rules that grant points for records
@@ -139,9 +145,9 @@ pub struct ReverseArgs {
 pub struct AdjustArgs {
     /// The worker: 手机号 or 身份证号
     pub worker: String,
-    /// Whole points, with a sign to take off
+    /// Whole points, with a sign to take off (-3)
     #[arg(allow_hyphen_values = true)]
-    pub points: i64,
+    pub points: String,
     /// Why (required)
     #[arg(long)]
     pub reason: String,
@@ -185,14 +191,22 @@ pub struct CheckArgs {
 #[derive(Debug, Subcommand)]
 pub enum RuleCommand {
     /// List the rules and their points
+    #[command(after_long_help = "Examples:
+  nuanfeng points rule list
+  nuanfeng points rule list --format json
+
+JSON: an array of {code, name, points, updated_at, updated_by}. Every change is also in the
+change log (entity rule).")]
     List(RuleListArgs),
     /// Change a rule (points already granted keep their value)
     #[command(after_long_help = "Examples:
   nuanfeng points rule set volunteer_hour 2      2 points an hour of volunteer service
   nuanfeng points rule set 随手拍审核通过 3
 
-Rules: volunteer_hour (志愿服务每小时), tip_approved (随手拍审核通过), suggestion_adopted
-(意见建议被采纳). Service points are minutes × rate ÷ 60, rounded to the nearest point.")]
+Rules: volunteer_hour (志愿服务每小时), tip_approved (随手拍审核通过, granted when a report is
+approved), suggestion_adopted (意见建议被采纳, granted when a report of category 意见建议 is
+approved). Service points are minutes × rate ÷ 60, rounded to the nearest point. A rule
+grants 0 to 100 points per unit.")]
     Set(RuleSetArgs),
 }
 
@@ -209,7 +223,7 @@ pub struct RuleListArgs {
 pub struct RuleSetArgs {
     /// The rule: its code or Chinese name
     pub rule: String,
-    /// Points per unit (0 or more)
+    /// Points per unit (0 to 100)
     pub points: i64,
 }
 
@@ -287,7 +301,8 @@ fn positive(points: &str, command: &str) -> Result<String> {
     let p = points.trim().trim_start_matches('+');
     if p.starts_with('-') {
         return Err(UsageError(format!(
-            "POINTS is a positive number; `points {command}` says which way they go"
+            "POINTS is a positive number: `points earn` adds, `points redeem` takes off, \
+             `points adjust` takes either sign (-3) — this was `points {command}`"
         ))
         .into());
     }
@@ -434,6 +449,17 @@ pub fn run(ctx: &Ctx, cmd: PointsCommand, out: &mut dyn Write) -> Result<()> {
         }
         PointsCommand::Adjust(a) => {
             need_reason(&a.reason)?;
+            // Read like a 积分 cell: `-3`, `+5`, `5分`.
+            let (map, row) = typed_row(&[(Field::Points, "POINTS", Some(&a.points))]);
+            let mut cells = Cells::new(&map, &row);
+            let points = cells.integer(Field::Points);
+            let points = match cells.finish(points) {
+                Ok(Some(p)) => p,
+                Ok(None) => {
+                    return Err(UsageError("POINTS: missing — e.g. 5 or -3".into()).into());
+                }
+                Err(e) => return Err(typed_errors(&map, &e)),
+            };
             let date = date_arg(a.date.as_deref())?;
             let mut db = ctx.open()?;
             let (worker, name) = find_by_number(&db.conn, &a.worker)?;
@@ -443,12 +469,11 @@ pub fn run(ctx: &Ctx, cmd: PointsCommand, out: &mut dyn Write) -> Result<()> {
                 reason: a.reason.trim(),
                 allow_negative: a.allow_negative,
             };
-            let id = ledger::adjust(&tx, worker, a.points, &c)?;
+            let id = ledger::adjust(&tx, worker, points, &c)?;
             let after = ledger::balance(&tx, worker)?;
             tx.commit()?;
             ctx.note(format!(
-                "{name}: {:+} points, entry {id}; balance {after}",
-                a.points
+                "{name}: {points:+} points, entry {id}; balance {after}"
             ));
             Ok(())
         }

@@ -259,24 +259,25 @@ fn list(ctx: &Ctx, a: ListArgs, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-/// Finds a station by name (and street, when given).
+/// Finds a station by name (and street, when given: then only there).
 fn find(db: &crate::db::Db, name: &str, street: Option<&str>) -> Result<StationRow> {
-    let street = street_filter(db, street)?;
+    let street_id = street_filter(db, street)?;
     let name = normalize::name(name);
-    let id = find_station(&db.conn, &name, street).map_err(|p| {
-        anyhow::anyhow!(
-            "station {name}: {p}{}",
-            if p.contains("several") {
-                " (--street)"
-            } else {
-                ""
-            }
-        )
-    })?;
-    queries::stations(&db.conn, None, Some(id))?
+    let id = find_station(&db.conn, &name, street_id)
+        .map_err(|p| anyhow::anyhow!("station {name}: {p}"))?;
+    let row = queries::stations(&db.conn, None, Some(id))?
         .into_iter()
         .next()
-        .ok_or_else(|| anyhow::anyhow!("station {name} is not in the register"))
+        .ok_or_else(|| anyhow::anyhow!("station {name} is not in the register"))?;
+    if let (Some(s), Some(given)) = (street_id, street)
+        && queries::stations(&db.conn, Some(s), Some(id))?.is_empty()
+    {
+        bail!(
+            "station {name}: not in {given} — it is in {}",
+            row.street
+        );
+    }
+    Ok(row)
 }
 
 fn show(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {

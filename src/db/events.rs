@@ -588,14 +588,18 @@ impl<'c> PointWriter<'c> {
         let Settled::Insert { occurrence, key } = settled else {
             return Ok(Outcome::Unchanged);
         };
-        if points < 0 && !self.allow_negative {
+        let mut overdraws = false;
+        if points < 0 {
             let available = super::ledger::available(self.conn, worker, date).map_err(db_err)?;
-            if available.0 + points < 0 {
+            overdraws = available.0 + points < 0;
+            if overdraws && !self.allow_negative {
+                let dip = super::ledger::later_dip(self.conn, worker, date).map_err(db_err)?;
                 return Err(vec![CellError::new(
                     Field::Points,
                     &points.to_string(),
                     format!(
-                        "redemption refused: balance {available}, asked {} — a balance may not go below zero",
+                        "redemption refused: balance {available}, asked {}{dip} — a balance may \
+                         not go below zero",
                         -points
                     ),
                 )]);
@@ -619,7 +623,7 @@ impl<'c> PointWriter<'c> {
                 self.operator,
                 self.entered_at,
                 batch,
-                self.allow_negative && points < 0
+                overdraws
             ])
             .map_err(db_err)?;
         Ok(Outcome::New)

@@ -236,6 +236,7 @@ pub struct Correction<'a> {
     pub allow_negative: bool,
 }
 
+#[allow(clippy::too_many_arguments)]
 fn insert_entry(
     conn: &Connection,
     worker: i64,
@@ -243,6 +244,7 @@ fn insert_entry(
     kind: &str,
     category: &str,
     reverses: Option<i64>,
+    overdraws: bool,
     c: &Correction<'_>,
 ) -> Result<i64> {
     let occurrence: i64 = conn.query_row(
@@ -266,7 +268,7 @@ fn insert_entry(
             occurrence,
             key,
             reverses,
-            c.allow_negative,
+            overdraws,
             super::operator(),
             super::now_text()
         ],
@@ -292,26 +294,51 @@ pub fn available(conn: &Connection, worker: i64, date: &str) -> rusqlite::Result
     Ok(Points(min_after.map_or(at, |m| m.min(at))))
 }
 
+/// Why less than the balance on `date` can be taken off, when an entry dated later already
+/// relies on it: ` (on 2025-07-20 a later entry leaves 1)`; empty otherwise.
+pub fn later_dip(conn: &Connection, worker: i64, date: &str) -> rusqlite::Result<String> {
+    let dip: Option<(String, i64, i64)> = conn
+        .prepare_cached(
+            "WITH r AS (SELECT id, date, sum(points) OVER (ORDER BY date, id) AS run
+                        FROM point_entries WHERE worker_id = ?1)
+             SELECT date, run, (SELECT run FROM r WHERE date <= ?2 ORDER BY date DESC, id DESC LIMIT 1)
+             FROM r WHERE date > ?2 ORDER BY run, date, id LIMIT 1",
+        )?
+        .query_row(params![worker, date], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get::<_, Option<i64>>(2)?.unwrap_or(0)))
+        })
+        .optional()?;
+    Ok(match dip {
+        Some((d, run, at)) if run < at => {
+            format!(" (the balance on {date} is {at}, but on {d} a later entry leaves {run})")
+        }
+        _ => String::new(),
+    })
+}
+
 /// Refuses an entry of `points` on `date` that would take the worker's running balance below
-/// zero, unless allowed.
+/// zero, unless allowed. Returns whether the entry overdraws (recorded on it when allowed).
 fn guard_overdraw(
     conn: &Connection,
     worker: i64,
     date: &str,
     points: i64,
     allow: bool,
-) -> Result<()> {
-    if points >= 0 || allow {
-        return Ok(());
+) -> Result<bool> {
+    if points >= 0 {
+        return Ok(false);
     }
     let available = available(conn, worker, date)?;
-    if available.0 + points < 0 {
+    let overdraws = available.0 + points < 0;
+    if overdraws && !allow {
         bail!(
-            "refused: balance {available}, asked {} — a balance may not go below zero (--allow-negative with --reason records an exception)",
-            -points
+            "refused: balance {available}, asked {}{} — a balance may not go below zero \
+             (--allow-negative with --reason records an exception)",
+            -points,
+            later_dip(conn, worker, date)?
         );
     }
-    Ok(())
+    Ok(overdraws)
 }
 
 /// Appends the reversal of entry `id` (the opposite points, same category) and returns the new
@@ -348,8 +375,17 @@ pub fn reverse(conn: &Connection, id: i64, c: &Correction<'_>) -> Result<(i64, i
     if c.date < date.as_str() {
         bail!("a reversal cannot be dated before the entry it reverses ({date})");
     }
-    guard_overdraw(conn, worker, c.date, -points, c.allow_negative)?;
-    let new = insert_entry(conn, worker, -points, "reverse", &category, Some(id), c)?;
+    let overdraws = guard_overdraw(conn, worker, c.date, -points, c.allow_negative)?;
+    let new = insert_entry(
+        conn,
+        worker,
+        -points,
+        "reverse",
+        &category,
+        Some(id),
+        overdraws,
+        c,
+    )?;
     Ok((new, worker))
 }
 
@@ -360,7 +396,7 @@ pub fn adjust(conn: &Connection, worker: i64, points: i64, c: &Correction<'_>) -
     if points == 0 {
         bail!("an adjustment of 0 points changes nothing");
     }
-    guard_overdraw(conn, worker, c.date, points, c.allow_negative)?;
+    let overdraws = guard_overdraw(conn, worker, c.date, points, c.allow_negative)?;
     insert_entry(
         conn,
         worker,
@@ -368,6 +404,7 @@ pub fn adjust(conn: &Connection, worker: i64, points: i64, c: &Correction<'_>) -
         "adjust",
         PointCategory::Other.code(),
         None,
+        overdraws,
         c,
     )
 }
@@ -542,20 +579,6 @@ pub fn balance(conn: &Connection, worker: i64) -> Result<Points> {
     Ok(Points(b.unwrap_or(0)))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn service_points_round_half_up() {
-        assert_eq!(service_points(60, 1), 1);
-        assert_eq!(service_points(90, 1), 2);
-        assert_eq!(service_points(89, 1), 1);
-        assert_eq!(service_points(20, 1), 0);
-        assert_eq!(service_points(120, 3), 6);
-    }
-}
-
 /// The columns of an entry that its seal covers, in order (the arguments of `nuanfeng_seal`
 /// after the previous seal).
 const SEALED_COLUMNS: &str = "id, worker_id, date, points, kind, category, reason, occurrence, \
@@ -688,4 +711,18 @@ fn check_seals(conn: &Connection) -> Result<Vec<Violation>> {
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_points_round_half_up() {
+        assert_eq!(service_points(60, 1), 1);
+        assert_eq!(service_points(90, 1), 2);
+        assert_eq!(service_points(89, 1), 1);
+        assert_eq!(service_points(20, 1), 0);
+        assert_eq!(service_points(120, 3), 6);
+    }
 }

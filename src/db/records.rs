@@ -595,6 +595,10 @@ pub struct InstructorLoader<'c> {
     conn: &'c Connection,
     batch: Option<i64>,
     places: Places,
+    /// The line of the register being loaded, for notes.
+    pub line: u64,
+    /// Stations moved from another instructor, by line: worth a word to the user.
+    pub notes: Vec<(u64, String)>,
 }
 
 impl<'c> InstructorLoader<'c> {
@@ -604,6 +608,8 @@ impl<'c> InstructorLoader<'c> {
             conn,
             batch,
             places: Places::load(conn)?,
+            line: 0,
+            notes: Vec::new(),
         })
     }
 
@@ -671,6 +677,25 @@ impl<'c> InstructorLoader<'c> {
             }
         };
         for station in stations {
+            let before: Option<(i64, String, String)> = self
+                .conn
+                .query_row(
+                    "SELECT i.id, i.name, st.name FROM instructor_stations a
+                     JOIN instructors i ON i.id = a.instructor_id
+                     JOIN stations st ON st.id = a.station_id WHERE a.station_id = ?1",
+                    [station],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()
+                .map_err(|e| stored(Field::Stations, e))?;
+            if let Some((other, from, station_name)) = before
+                && other != id
+            {
+                self.notes.push((
+                    self.line,
+                    format!("{station_name}: moved from {from} to {}", r.name),
+                ));
+            }
             if assign(self.conn, id, station, today).map_err(|e| stored(Field::Stations, e))?
                 && outcome == Outcome::Unchanged
             {
@@ -685,18 +710,27 @@ impl<'c> InstructorLoader<'c> {
 ///
 /// Errors: none or several, as a sentence.
 pub fn find_station(conn: &Connection, name: &str, street: Option<i64>) -> Result<i64, String> {
-    let ids: Vec<(i64, i64)> = conn
-        .prepare_cached("SELECT id, street_id FROM stations WHERE name = ?1")
+    let ids: Vec<(i64, i64, String)> = conn
+        .prepare_cached(
+            "SELECT st.id, st.street_id, s.name FROM stations st JOIN streets s ON s.id = st.street_id
+             WHERE st.name = ?1 ORDER BY s.code, s.name",
+        )
         .and_then(|mut s| {
-            s.query_map([name], |r| Ok((r.get(0)?, r.get(1)?)))
+            s.query_map([name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
                 .and_then(Iterator::collect)
         })
         .map_err(|e| e.to_string())?;
-    if let Some((id, _)) = ids.iter().find(|(_, s)| Some(*s) == street) {
+    if let Some((id, _, _)) = ids.iter().find(|(_, s, _)| Some(*s) == street) {
         return Ok(*id);
     }
+    let streets = || {
+        ids.iter()
+            .map(|(_, _, s)| s.as_str())
+            .collect::<Vec<_>>()
+            .join("、")
+    };
     match ids.as_slice() {
-        [(id, _)] => Ok(*id),
+        [(id, _, _)] => Ok(*id),
         [] => {
             let names: Vec<String> = conn
                 .prepare_cached("SELECT name FROM stations")
@@ -707,7 +741,10 @@ pub fn find_station(conn: &Connection, name: &str, street: Option<i64>) -> Resul
                 .unwrap_or_default();
             Err(format!("not in the stations register{hint}"))
         }
-        _ => Err("names stations in several streets — give the instructor's street".into()),
+        _ => Err(format!(
+            "several stations have this name, in {} — say which street (--street, or the 街道 column)",
+            streets()
+        )),
     }
 }
 
@@ -738,6 +775,15 @@ pub fn assign(
         params![instructor, station, on],
     )?;
     Ok(true)
+}
+
+/// Takes a station from its instructor, if it has one.
+pub fn unassign(conn: &Connection, station: i64) -> rusqlite::Result<()> {
+    conn.execute(
+        "DELETE FROM instructor_stations WHERE station_id = ?1",
+        [station],
+    )?;
+    Ok(())
 }
 
 /// Finds an instructor by 手机号 or exact name. Returns the id and name.

@@ -309,7 +309,17 @@ pub fn duration_minutes(s: &str, bare_minutes: bool) -> Result<i64, DurationErro
             Err(DurationError::Format)
         }
     };
-    let (hours, minutes) = if let Some(p) = t.find(['小', '时', 'h']) {
+    // `1:30` (a time-formatted cell, or typed so): hours and minutes.
+    let clock = t.split_once(':').and_then(|(h, m)| {
+        (!h.is_empty() && m.len() == 2 && (h.bytes().chain(m.bytes())).all(|b| b.is_ascii_digit()))
+            .then(|| (h.parse::<f64>().ok(), m.parse::<f64>().ok()))
+    });
+    let (hours, minutes) = if let Some((Some(h), Some(m))) = clock {
+        if m >= 60.0 {
+            return Err(DurationError::Format);
+        }
+        (h, m)
+    } else if let Some(p) = t.find(['小', '时', 'h']) {
         let h = number(&t[..p])?;
         let rest = t[p..]
             .trim_start_matches("小时")
@@ -423,6 +433,9 @@ mod tests {
         assert_eq!(duration_minutes("2", false), Ok(120));
         assert_eq!(duration_minutes("1小时30分", false), Ok(90));
         assert_eq!(duration_minutes("1时30分钟", false), Ok(90));
+        assert_eq!(duration_minutes("1:30", false), Ok(90));
+        assert_eq!(duration_minutes("０:４５", false), Ok(45));
+        assert_eq!(duration_minutes("1:75", false), Err(DurationError::Format));
         assert_eq!(duration_minutes("2小时", false), Ok(120));
         assert_eq!(duration_minutes("90分钟", false), Ok(90));
         assert_eq!(duration_minutes("45", true), Ok(45));

@@ -550,6 +550,11 @@ fn date_text(d: &calamine::ExcelDateTime, date1904: bool) -> String {
     if d.is_duration() {
         return number_text(d.as_f64());
     }
+    // A time without a day (a cell formatted as 1:30): hours and minutes, for durations.
+    if (0.0..1.0).contains(&d.as_f64()) && d.as_f64() > 0.0 {
+        let minutes = (d.as_f64() * 24.0 * 60.0).round() as i64;
+        return format!("{}:{:02}", minutes / 60, minutes % 60);
+    }
     if !date1904 && d.as_f64() < 61.0 {
         return number_text(d.as_f64().floor());
     }
@@ -579,6 +584,9 @@ mod tests {
         assert_eq!(date_text(&d, true), "2025-07-16");
         let d = ExcelDateTime::new(59.0, ExcelDateTimeType::DateTime, false);
         assert_eq!(date_text(&d, false), "59");
+        // A time-of-day cell: 1:30 is 0.0625 of a day.
+        let d = ExcelDateTime::new(0.0625, ExcelDateTimeType::DateTime, false);
+        assert_eq!(date_text(&d, false), "1:30");
     }
 
     #[test]
