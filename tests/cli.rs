@@ -3483,7 +3483,7 @@ const CASE03: [(&str, &str, &str); 5] = [
 ];
 
 /// The standard header of the workers register, as `template workers` writes it.
-const WORKER_HEADERS: [&str; 13] = [
+const WORKER_HEADERS: [&str; 15] = [
     "姓名",
     "性别",
     "手机号",
@@ -3497,6 +3497,8 @@ const WORKER_HEADERS: [&str; 13] = [
     "备注",
     "入职日期",
     "离职日期",
+    "组织关系所在党组织",
+    "所在党组织",
 ];
 
 #[test]
@@ -4219,6 +4221,8 @@ fn template_xlsx_has_the_register_sheet_and_an_explanation_sheet() {
             ("备注", ""),
             ("入职日期", ""),
             ("离职日期", ""),
+            ("组织关系所在党组织", ""),
+            ("所在党组织", ""),
         ]
     );
     // Every column is explained, and the other headers import accepts are listed.

@@ -10,18 +10,21 @@ use clap::Args;
 
 use super::{Ctx, today};
 use crate::db::queries::{self, Period};
+use crate::db::records::find_instructor;
+use crate::db::stages;
+use crate::db::workers::find_by_number;
 use crate::db::{Db, OpenMode};
 use crate::import::header::RegisterKind;
 use crate::import::read::EncodingChoice;
 use crate::import::{ImportOptions, import_source};
-use crate::model::Month;
+use crate::model::{Month, Stage};
 use crate::report::StreetReport;
 use crate::report::render::{Format, count, render};
 
 /// The sample district: 山西省太原市迎泽区's official streets and communities, and
-/// synthetic stations, instructors, workers, check-ins, points, volunteer services, 随手拍
-/// reports, wishes and awards. Instructors come after the stations they are assigned to; the
-/// records after the workers they name.
+/// synthetic stations, instructors, party organizations, workers, check-ins, points, volunteer
+/// services, 随手拍 reports, wishes and awards. Instructors and party organizations come after
+/// the stations they are assigned to or cover; the records after the workers they name.
 const EXAMPLES: &[(RegisterKind, &str, &[u8])] = &[
     (
         RegisterKind::Streets,
@@ -37,6 +40,11 @@ const EXAMPLES: &[(RegisterKind, &str, &[u8])] = &[
         RegisterKind::Instructors,
         "examples/instructors.csv",
         include_bytes!("../../examples/instructors.csv"),
+    ),
+    (
+        RegisterKind::Orgs,
+        "examples/orgs.csv",
+        include_bytes!("../../examples/orgs.csv"),
     ),
     (
         RegisterKind::Workers,
@@ -74,6 +82,110 @@ const EXAMPLES: &[(RegisterKind, &str, &[u8])] = &[
         include_bytes!("../../examples/awards.csv"),
     ),
 ];
+
+/// The membership pipeline (入党程序) of the sample district, recorded after the registers
+/// through `worker stage`'s rules: each worker (by 手机号) with the instructor concerned and
+/// the stages reached. Two admitted in 2025 (预备党员), two 发展对象, three 入党积极分子, three
+/// 入党申请人; an activist is trained a year before becoming a candidate.
+const PIPELINE: &[(&str, &str, Steps)] = &[
+    (
+        "18280596088", // 张荣, 文庙街道
+        "李建国",
+        &[
+            (Stage::Applicant, "2024-01-08"),
+            (Stage::Activist, "2024-03-20"),
+            (Stage::Candidate, "2025-04-10"),
+            (Stage::Probationary, "2025-07-01"),
+        ],
+    ),
+    (
+        "15499777962", // 周泽振, 迎泽街道
+        "刘志强",
+        &[
+            (Stage::Applicant, "2024-02-26"),
+            (Stage::Activist, "2024-04-22"),
+            (Stage::Candidate, "2025-05-12"),
+            (Stage::Probationary, "2025-09-28"),
+        ],
+    ),
+    (
+        "18972073597", // 李锋, 文庙街道
+        "李建国",
+        &[
+            (Stage::Applicant, "2024-03-11"),
+            (Stage::Activist, "2024-06-17"),
+            (Stage::Candidate, "2025-07-08"),
+        ],
+    ),
+    (
+        "19468516720", // 陈振, 庙前街道
+        "张丽华",
+        &[
+            (Stage::Applicant, "2024-05-06"),
+            (Stage::Activist, "2024-09-02"),
+            (Stage::Candidate, "2025-10-13"),
+        ],
+    ),
+    (
+        "19125700943", // 薛飞智, 柳巷街道
+        "王秀芳",
+        &[
+            (Stage::Applicant, "2024-10-14"),
+            (Stage::Activist, "2025-03-17"),
+        ],
+    ),
+    (
+        "19048264261", // 李志强, 老军营街道
+        "杨海军",
+        &[
+            (Stage::Applicant, "2025-01-06"),
+            (Stage::Activist, "2025-06-16"),
+        ],
+    ),
+    (
+        "13691767399", // 霍鹏林, 桥东街道
+        "陈静",
+        &[
+            (Stage::Applicant, "2025-02-10"),
+            (Stage::Activist, "2025-08-18"),
+        ],
+    ),
+    (
+        "15563747865", // 张成, 柳巷街道
+        "王秀芳",
+        &[(Stage::Applicant, "2025-09-22")],
+    ),
+    (
+        "15898049447", // 郑霞颖, 郝庄镇
+        "赵淑琴",
+        &[(Stage::Applicant, "2025-11-03")],
+    ),
+    (
+        "13535529622", // 徐子健, 老军营街道
+        "杨海军",
+        &[(Stage::Applicant, "2025-12-01")],
+    ),
+];
+
+/// The stages one worker reached, with their dates.
+type Steps = &'static [(Stage, &'static str)];
+
+/// Records [`PIPELINE`] in one transaction; returns the number of stages.
+fn record_pipeline(db: &mut Db) -> Result<u64> {
+    let tx = db.begin_write()?;
+    let mut n = 0;
+    for (worker, instructor, steps) in PIPELINE {
+        let (id, _) = find_by_number(&tx, worker)?;
+        let (by, _) = find_instructor(&tx, instructor)?;
+        for (stage, date) in *steps {
+            let date = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")?;
+            stages::advance(&tx, id, *stage, date, Some(by), "worker stage")?;
+            n += 1;
+        }
+    }
+    tx.commit()?;
+    Ok(n)
+}
 
 /// Where the demo registry goes unless --db or NUANFENG_DB says otherwise. It is rebuilt on
 /// every run.
@@ -130,6 +242,12 @@ pub fn run(
             s.encoding
         ));
     }
+    let recorded = record_pipeline(&mut db)?;
+    ctx.note(format!(
+        "membership pipeline (入党程序): {} of {} recorded",
+        count(recorded, "stage", "stages"),
+        count(PIPELINE.len() as u64, "worker", "workers")
+    ));
     let month = queries::latest_month(&db.conn)?
         .and_then(|m| Month::parse(&m))
         .ok_or_else(|| anyhow::anyhow!("the examples hold no dated records"))?;

@@ -12,10 +12,11 @@ use crate::cli::OutputArgs;
 use crate::db::changes::{self, Change};
 use crate::db::places::Outcome;
 use crate::db::queries::{self, WorkerFilter, WorkerRow};
-use crate::db::workers::{Origin, WorkerLoader, find_by_number};
+use crate::db::stages::{self, StageEntry};
+use crate::db::workers::{Membership, Origin, WorkerLoader, find_by_number, membership};
 use crate::import::header::Field;
 use crate::import::validate::{self, Cells};
-use crate::model::{Gender, Occupation, PoliticalStatus, Vocabulary};
+use crate::model::{Gender, Occupation, PoliticalStatus, Stage, Vocabulary};
 use crate::report::render::{Format, Table, count, or_dash, render};
 
 /// Worker commands.
@@ -41,8 +42,12 @@ codes (party_member, courier …); dates YYYY-MM-DD; missing values are null.")]
 The history lists each change with when, the command or imported file, the field, and the
 values before and after (身份证号 and 手机号 always masked there).
 
-JSON: {worker: {…as in worker list…}, history: [{at, field, old, new, command, file,
-operator}]}; field \"*\" is the worker's registration.")]
+A party member's 组织关系 is shown (流动党员: registered elsewhere, taking part in one of our
+organizations), and the stages of the membership pipeline (入党程序) with their dates.
+
+JSON: {worker: {…as in worker list…}, membership: {registered, mobile, attached} or null,
+stages: [{stage, date, instructor, operator, entered_at}], history: [{at, field, old, new,
+command, file, operator}]}; field \"*\" is the worker's registration.")]
     Show(ShowArgs),
     /// Register one worker (same rules as a row of the workers register)
     #[command(after_long_help = "Examples:
@@ -62,6 +67,31 @@ Values not given stay as they are (a value cannot be blanked). A worker who move
 leaves the old street's community behind unless --community is given. Every change is kept
 in the history (worker show).")]
     Update(UpdateArgs),
+    /// Record the next stage of a worker's membership pipeline (入党程序)
+    #[command(after_long_help = "Examples:
+  nuanfeng worker stage 13623518847 --to 入党申请人 --date 2025-03-01
+  nuanfeng worker stage 13623518847 --to 积极分子 --date 2025-06-01 --instructor 孙立新
+
+Stages, in order: 入党申请人 (applicant), 入党积极分子 (activist), 发展对象 (candidate),
+预备党员 (probationary), 正式党员 (full_member). A worker starts at 入党申请人 and takes each
+stage in turn, each dated on or after the one before (never after today); stages are kept,
+never changed. Reaching 预备党员 sets 政治面貌 to 中共预备党员, 正式党员 sets 中共党员 (in the
+history of worker show). A worker who is a party member by the register already has no
+pipeline. --instructor: the 党建工作指导员 by 手机号 or name.")]
+    Stage(StageArgs),
+    /// Workers in the membership pipeline, at their latest stage
+    #[command(after_long_help = "Examples:
+  nuanfeng worker stages
+  nuanfeng worker stages --street 柳巷街道 --stage 积极分子
+  nuanfeng worker stages --format json
+
+Every worker with a recorded stage (those who left included), by street, stage and date.
+
+JSON: an array of {name, phone, street, stage, since, applied_on, instructor}; stage is an
+English code (applicant, activist, candidate, probationary, full_member); since is the day the
+stage was reached and applied_on the day of the application (YYYY-MM-DD); phone masked
+unless --show-pii; missing values are null.")]
+    Stages(StagesArgs),
     /// Record that a worker left (离职): not counted in figures after that day
     #[command(after_long_help = "Examples:
   nuanfeng worker leave 13800138000 --date 2025-08-31
@@ -131,6 +161,43 @@ pub struct WorkerFields {
     /// 备注
     #[arg(long)]
     pub note: Option<String>,
+    /// 组织关系所在党组织 (party members): one of our party organizations, or the home
+    /// organization elsewhere — then the worker is a mobile member (流动党员)
+    #[arg(long, value_name = "ORG")]
+    pub membership_org: Option<String>,
+    /// 所在党组织 (party members): our party organization the member takes part in
+    #[arg(long, value_name = "ORG")]
+    pub attached_org: Option<String>,
+}
+
+/// `worker stage`.
+#[derive(Debug, Args)]
+pub struct StageArgs {
+    /// The worker: 手机号 or 身份证号
+    pub worker: String,
+    /// The stage reached: 入党申请人, 入党积极分子, 发展对象, 预备党员, 正式党员 (or applicant …)
+    #[arg(long, value_name = "STAGE")]
+    pub to: String,
+    /// The day it was reached
+    #[arg(long, value_name = "DATE")]
+    pub date: String,
+    /// The 党建工作指导员 concerned: 手机号 or name
+    #[arg(long, value_name = "PHONE_OR_NAME")]
+    pub instructor: Option<String>,
+}
+
+/// `worker stages`.
+#[derive(Debug, Args)]
+pub struct StagesArgs {
+    /// Only workers of this street
+    #[arg(long)]
+    pub street: Option<String>,
+    /// Only workers now at this stage (入党申请人, 积极分子, 发展对象, 预备党员, 正式党员 …)
+    #[arg(long, value_name = "STAGE")]
+    pub stage: Option<String>,
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// `worker add`.
@@ -238,8 +305,31 @@ impl WorkerJson {
 pub struct WorkerShowJson {
     /// The register entry.
     pub worker: WorkerJson,
+    /// A party member's 组织关系, if registered.
+    pub membership: Option<Membership>,
+    /// The stages of the membership pipeline reached, in order.
+    pub stages: Vec<StageEntry>,
     /// Every change, oldest first.
     pub history: Vec<Change>,
+}
+
+/// One worker in `worker stages --format json`.
+#[derive(Debug, Serialize)]
+pub struct PipelineJson {
+    /// 姓名.
+    pub name: String,
+    /// 手机号, masked unless `--show-pii`.
+    pub phone: Option<String>,
+    /// 所属街道.
+    pub street: String,
+    /// Code of the latest stage.
+    pub stage: String,
+    /// The day it was reached.
+    pub since: String,
+    /// The day of the application.
+    pub applied_on: Option<String>,
+    /// The instructor of the latest stage.
+    pub instructor: Option<String>,
 }
 
 fn label<V: Vocabulary>(code: Option<&str>) -> String {
@@ -253,7 +343,126 @@ pub fn run(ctx: &Ctx, cmd: WorkerCommand, out: &mut dyn Write) -> Result<()> {
         WorkerCommand::Show(a) => show(ctx, a, out),
         WorkerCommand::Add(a) => add(ctx, a),
         WorkerCommand::Update(a) => update(ctx, a),
+        WorkerCommand::Stage(a) => stage(ctx, a),
+        WorkerCommand::Stages(a) => stages(ctx, a, out),
         WorkerCommand::Leave(a) => leave(ctx, a),
+    }
+}
+
+/// A stage typed as a flag: code, label or alias.
+fn parse_stage(flag: &str, typed: &str) -> Result<Stage> {
+    let t = crate::import::normalize::folded(typed);
+    Stage::parse(&t).ok_or_else(|| {
+        UsageError(format!(
+            "{flag} {typed}: not a stage of the membership pipeline — accepted: {}",
+            Stage::accepted()
+        ))
+        .into()
+    })
+}
+
+fn stage(ctx: &Ctx, a: StageArgs) -> Result<()> {
+    let to = parse_stage("--to", &a.to)?;
+    let (map, row) = super::typed_row(&[(Field::Date, "--date", Some(&a.date))]);
+    let mut c = Cells::new(&map, &row);
+    let date = c.date(Field::Date, Some(today()));
+    let date = match c.finish(date) {
+        Ok(d) => d.expect("a date when there are no errors"),
+        Err(e) => return Err(typed_errors(&map, &e)),
+    };
+    let mut db = ctx.open()?;
+    let tx = db.begin_write()?;
+    let (id, _) = find_by_number(&tx, &a.worker)?;
+    let instructor = match &a.instructor {
+        Some(who) => Some(crate::db::records::find_instructor(&tx, who)?),
+        None => None,
+    };
+    let done = stages::advance(
+        &tx,
+        id,
+        to,
+        date,
+        instructor.as_ref().map(|(i, _)| *i),
+        "worker stage",
+    )?;
+    tx.commit()?;
+    let by = instructor.map_or(String::new(), |(_, n)| format!(" (指导员 {n})"));
+    let mut msg = match &done.previous {
+        Some((s, d)) => format!(
+            "{}: {} on {date}{by}, after {} since {d}",
+            done.name,
+            to.label(),
+            s.label()
+        ),
+        None => format!("{}: {} on {date}{by}", done.name, to.label()),
+    };
+    if let Some((old, new)) = &done.status_change {
+        msg.push_str(&format!(
+            "; 政治面貌 {} → {}",
+            label::<PoliticalStatus>(old.as_deref()),
+            new.label()
+        ));
+    }
+    ctx.note(msg);
+    Ok(())
+}
+
+fn stages(ctx: &Ctx, a: StagesArgs, out: &mut dyn Write) -> Result<()> {
+    let only = a
+        .stage
+        .as_deref()
+        .map(|s| parse_stage("--stage", s))
+        .transpose()?;
+    let db = ctx.open()?;
+    let street = street_filter(&db, a.street.as_deref())?;
+    let rows = stages::pipeline(&db.conn, street, only)?;
+    let pii = a.output.show_pii;
+    let json: Vec<PipelineJson> = rows
+        .iter()
+        .map(|r| PipelineJson {
+            name: r.name.clone(),
+            phone: shown_phone(r.phone.as_deref(), pii),
+            street: r.street.clone(),
+            stage: r.stage.code().to_string(),
+            since: r.since.clone(),
+            applied_on: r.applied_on.clone(),
+            instructor: r.instructor.clone(),
+        })
+        .collect();
+    let mut t = Table::new(
+        &[
+            "姓名",
+            "手机号",
+            "所属街道",
+            "入党阶段",
+            "日期",
+            "申请日期",
+            "指导员",
+        ],
+        &[],
+    );
+    for j in &json {
+        t.rows.push(vec![
+            j.name.clone(),
+            or_dash(j.phone.as_deref()),
+            j.street.clone(),
+            label::<Stage>(Some(&j.stage)),
+            j.since.clone(),
+            or_dash(j.applied_on.as_deref()),
+            or_dash(j.instructor.as_deref()),
+        ]);
+    }
+    render(out, a.output.format, &json, &t)?;
+    ctx.note(count(rows.len() as u64, "worker", "workers"));
+    Ok(())
+}
+
+/// The header of a logged field, the membership fields included.
+fn field_label(code: &str) -> &str {
+    match code {
+        "membership_org" => "组织关系",
+        "attached_org" => "所在党组织",
+        other => changes::field_label(other),
     }
 }
 
@@ -349,6 +558,8 @@ fn show(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
     let history = changes::history(&db.conn, "worker", id)?;
     let json = WorkerShowJson {
         worker: WorkerJson::new(&row, pii),
+        membership: membership(&db.conn, id)?,
+        stages: stages::history(&db.conn, id)?,
         history,
     };
     if a.output.format == Format::Json {
@@ -376,14 +587,37 @@ fn show(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
     ] {
         t.rows.push(vec![k.to_string(), v]);
     }
+    if let Some(m) = &json.membership {
+        t.rows.push(vec!["组织关系".into(), m.registered.clone()]);
+        t.rows.push(vec![
+            "流动党员".into(),
+            if m.mobile { "是" } else { "否" }.into(),
+        ]);
+        t.rows
+            .push(vec!["所在党组织".into(), or_dash(m.attached.as_deref())]);
+    }
     render(out, a.output.format, &json, &t)?;
+    if !json.stages.is_empty() && matches!(a.output.format, Format::Table | Format::Md) {
+        let mut s = Table::new(&["入党阶段", "日期", "指导员", "录入时间", "操作人"], &[]);
+        for e in &json.stages {
+            s.rows.push(vec![
+                label::<Stage>(Some(&e.stage)),
+                e.date.clone(),
+                or_dash(e.instructor.as_deref()),
+                e.entered_at.clone(),
+                e.operator.clone(),
+            ]);
+        }
+        writeln!(out)?;
+        render(out, a.output.format, &json.stages, &s)?;
+    }
     let mut h = Table::new(&["时间", "字段", "原值", "新值", "来源", "操作人"], &[]);
     for c in &json.history {
         let source = match &c.file {
             Some(f) => format!("{} {f}", c.command),
             None => c.command.clone(),
         };
-        let field = changes::field_label(&c.field).to_string();
+        let field = field_label(&c.field).to_string();
         h.rows.push(vec![
             c.at.clone(),
             field,
@@ -470,6 +704,16 @@ fn add(ctx: &Ctx, a: AddArgs) -> Result<()> {
             (Field::Community, "--community", f.community.as_deref()),
             (Field::JoinedOn, "--joined-on", f.joined_on.as_deref()),
             (Field::Note, "--note", f.note.as_deref()),
+            (
+                Field::MembershipOrg,
+                "--membership-org",
+                f.membership_org.as_deref(),
+            ),
+            (
+                Field::AttachedOrg,
+                "--attached-org",
+                f.attached_org.as_deref(),
+            ),
         ],
         None,
     )?;
@@ -508,7 +752,9 @@ fn update(ctx: &Ctx, a: UpdateArgs) -> Result<()> {
         && f.street.is_none()
         && f.community.is_none()
         && f.joined_on.is_none()
-        && f.note.is_none();
+        && f.note.is_none()
+        && f.membership_org.is_none()
+        && f.attached_org.is_none();
     if nothing {
         return Err(UsageError(
             "worker update needs a value to change, e.g. --phone or --street (see --help)".into(),
@@ -561,6 +807,16 @@ fn update(ctx: &Ctx, a: UpdateArgs) -> Result<()> {
             (Field::JoinedOn, "--joined-on", joined.as_deref()),
             (Field::LeftOn, "--date", left.as_deref()),
             (Field::Note, "--note", note.as_deref()),
+            (
+                Field::MembershipOrg,
+                "--membership-org",
+                f.membership_org.as_deref(),
+            ),
+            (
+                Field::AttachedOrg,
+                "--attached-org",
+                f.attached_org.as_deref(),
+            ),
         ],
         Some(cur.id),
     )?;

@@ -11,7 +11,7 @@ use super::places::{Outcome, Places};
 use super::stations::StationIndex;
 use crate::import::header::Field;
 use crate::import::validate::{CellError, WorkerRecord, WorkerRef};
-use crate::model::{IdNumber, Phone, Vocabulary, mask_id, mask_phone};
+use crate::model::{IdNumber, Phone, PoliticalStatus, Vocabulary, mask_id, mask_phone};
 
 /// What the index keeps of a worker.
 #[derive(Debug, Clone)]
@@ -211,6 +211,8 @@ pub struct WorkerLoader<'c> {
     pub index: WorkerIndex,
     stations: StationIndex,
     enterprises: HashMap<String, i64>,
+    /// Our party organizations: normalized name → id.
+    orgs: HashMap<String, i64>,
     /// Worker id → the line of this file that touched it, to catch a person listed twice.
     seen: HashMap<i64, u64>,
     /// Changes worth a word to the user, by line: a worker renamed.
@@ -251,6 +253,235 @@ struct Stored {
     joined_on: Option<String>,
     left_on: Option<String>,
     note: Option<String>,
+    /// `memberships.org_id`: our organization (of registration, or of attachment for a mobile
+    /// member).
+    org_id: Option<i64>,
+    /// `memberships.home_org`: the home organization elsewhere of a mobile member.
+    home_org: Option<String>,
+}
+
+/// Our party organizations by normalized name.
+fn org_map(conn: &Connection) -> Result<HashMap<String, i64>> {
+    let mut stmt = conn.prepare("SELECT id, name FROM party_orgs")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    let mut map = HashMap::new();
+    for row in rows {
+        let (id, name) = row?;
+        map.insert(crate::import::normalize::name(&name), id);
+    }
+    Ok(map)
+}
+
+/// The text people read for a stored membership: (组织关系, 所在党组织) — the home
+/// organization or our organization's name, and our organization's name.
+fn membership_texts(
+    conn: &Connection,
+    org_id: Option<i64>,
+    home_org: Option<&str>,
+) -> rusqlite::Result<(Option<String>, Option<String>)> {
+    let org: Option<String> = match org_id {
+        None => None,
+        Some(i) => conn
+            .prepare_cached("SELECT name FROM party_orgs WHERE id = ?1")?
+            .query_row([i], |r| r.get(0))
+            .optional()?,
+    };
+    Ok((home_org.map(str::to_string).or(org.clone()), org))
+}
+
+/// Records the changes between two states of a worker in the change log, values as people
+/// read them (names, not row ids).
+fn log_changes(
+    conn: &Connection,
+    origin: &Origin,
+    id: i64,
+    old: &Stored,
+    new: &Stored,
+) -> rusqlite::Result<()> {
+    let name_of = |table: &str, id: Option<i64>| -> rusqlite::Result<Option<String>> {
+        match id {
+            None => Ok(None),
+            Some(i) => conn
+                .prepare_cached(&format!("SELECT name FROM {table} WHERE id = ?1"))?
+                .query_row([i], |r| r.get(0))
+                .optional(),
+        }
+    };
+    let text = |v: &Option<String>| v.clone();
+    let (old_membership, old_attached) =
+        membership_texts(conn, old.org_id, old.home_org.as_deref())?;
+    let (new_membership, new_attached) =
+        membership_texts(conn, new.org_id, new.home_org.as_deref())?;
+    let fields: Vec<(&str, Option<String>, Option<String>)> = vec![
+        ("name", Some(old.name.clone()), Some(new.name.clone())),
+        ("gender", text(&old.gender), text(&new.gender)),
+        ("id_number", text(&old.id_number), text(&new.id_number)),
+        ("phone", text(&old.phone), text(&new.phone)),
+        (
+            "political_status",
+            text(&old.political_status),
+            text(&new.political_status),
+        ),
+        (
+            "occupation",
+            Some(old.occupation.clone()),
+            Some(new.occupation.clone()),
+        ),
+        (
+            "enterprise",
+            name_of("enterprises", old.enterprise_id)?,
+            name_of("enterprises", new.enterprise_id)?,
+        ),
+        (
+            "station",
+            name_of("stations", old.station_id)?,
+            name_of("stations", new.station_id)?,
+        ),
+        (
+            "street",
+            name_of("streets", Some(old.street_id))?,
+            name_of("streets", Some(new.street_id))?,
+        ),
+        (
+            "community",
+            name_of("communities", old.community_id)?,
+            name_of("communities", new.community_id)?,
+        ),
+        ("joined_on", text(&old.joined_on), text(&new.joined_on)),
+        ("left_on", text(&old.left_on), text(&new.left_on)),
+        ("note", text(&old.note), text(&new.note)),
+        ("membership_org", old_membership, new_membership),
+        ("attached_org", old_attached, new_attached),
+    ];
+    for (field, before, after) in fields {
+        if before != after {
+            super::changes::log(
+                conn,
+                "worker",
+                &id.to_string(),
+                field,
+                before.as_deref(),
+                after.as_deref(),
+                &origin.command,
+                origin.batch,
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The stored columns of worker `id`, with its membership.
+fn stored(conn: &Connection, id: i64) -> rusqlite::Result<Stored> {
+    conn.prepare_cached(
+        "SELECT w.name, w.gender, w.id_number, w.phone, w.political_status, w.occupation,
+                w.enterprise_id, w.station_id, w.street_id, w.community_id, w.joined_on,
+                w.left_on, w.note, m.org_id, m.home_org
+         FROM workers w LEFT JOIN memberships m ON m.worker_id = w.id WHERE w.id = ?1",
+    )?
+    .query_row([id], |r| {
+        Ok(Stored {
+            name: r.get(0)?,
+            gender: r.get(1)?,
+            id_number: r.get(2)?,
+            phone: r.get(3)?,
+            political_status: r.get(4)?,
+            occupation: r.get(5)?,
+            enterprise_id: r.get(6)?,
+            station_id: r.get(7)?,
+            street_id: r.get(8)?,
+            community_id: r.get(9)?,
+            joined_on: r.get(10)?,
+            left_on: r.get(11)?,
+            note: r.get(12)?,
+            org_id: r.get(13)?,
+            home_org: r.get(14)?,
+        })
+    })
+}
+
+/// Writes a worker's membership when it is known (a blank never erases one).
+fn store_membership(
+    conn: &Connection,
+    id: i64,
+    org_id: Option<i64>,
+    home_org: Option<&str>,
+) -> rusqlite::Result<()> {
+    if org_id.is_none() && home_org.is_none() {
+        return Ok(());
+    }
+    conn.prepare_cached(
+        "INSERT INTO memberships (worker_id, org_id, home_org) VALUES (?1, ?2, ?3)
+         ON CONFLICT (worker_id) DO UPDATE SET org_id = excluded.org_id, home_org = excluded.home_org",
+    )?
+    .execute(params![id, org_id, home_org])?;
+    Ok(())
+}
+
+/// Sets a worker's 政治面貌 through the change log (`command` names who did it, e.g.
+/// `worker stage`). Returns false when it was already that.
+///
+/// Errors: the worker does not exist; the database refuses the write.
+pub fn set_political_status(
+    conn: &Connection,
+    id: i64,
+    status: PoliticalStatus,
+    command: &str,
+) -> rusqlite::Result<bool> {
+    let old = stored(conn, id)?;
+    let new = Stored {
+        political_status: Some(status.code().to_string()),
+        ..old.clone()
+    };
+    if new == old {
+        return Ok(false);
+    }
+    let origin = Origin {
+        command: command.to_string(),
+        batch: None,
+    };
+    log_changes(conn, &origin, id, &old, &new)?;
+    conn.prepare_cached("UPDATE workers SET political_status = ?1 WHERE id = ?2")?
+        .execute(params![new.political_status, id])?;
+    Ok(true)
+}
+
+/// A worker's membership as people read it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Membership {
+    /// 组织关系所在党组织: our organization's name, or the home organization elsewhere.
+    pub registered: String,
+    /// True for a mobile member (流动党员): the membership is registered elsewhere.
+    pub mobile: bool,
+    /// 所在党组织: our organization the member takes part in, if any.
+    pub attached: Option<String>,
+}
+
+/// The membership of worker `id`, if one is registered.
+pub fn membership(conn: &Connection, id: i64) -> Result<Option<Membership>> {
+    let row: Option<(Option<i64>, Option<String>)> = conn
+        .query_row(
+            "SELECT org_id, home_org FROM memberships WHERE worker_id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((org_id, home_org)) = row else {
+        return Ok(None);
+    };
+    let (registered, attached) = membership_texts(conn, org_id, home_org.as_deref())?;
+    Ok(registered.map(|registered| Membership {
+        registered,
+        mobile: home_org.is_some(),
+        attached,
+    }))
+}
+
+/// What a row says about a membership, resolved against our organizations.
+enum Registration {
+    /// One of our organizations.
+    Ours(i64),
+    /// A home organization elsewhere (a mobile member).
+    Home(String),
 }
 
 impl<'c> WorkerLoader<'c> {
@@ -262,6 +493,7 @@ impl<'c> WorkerLoader<'c> {
             index: WorkerIndex::load(conn)?,
             stations: StationIndex::load(conn)?,
             enterprises: super::stations::enterprise_map(conn)?,
+            orgs: org_map(conn)?,
             seen: HashMap::new(),
             notes: Vec::new(),
             origin,
@@ -270,74 +502,124 @@ impl<'c> WorkerLoader<'c> {
         })
     }
 
-    /// Records the changes between two states of a worker in the change log, values as people
-    /// read them (names, not row ids).
-    fn log_changes(&self, id: i64, old: &Stored, new: &Stored) -> rusqlite::Result<()> {
-        let name_of = |table: &str, id: Option<i64>| -> rusqlite::Result<Option<String>> {
-            match id {
-                None => Ok(None),
-                Some(i) => self
-                    .conn
-                    .prepare_cached(&format!("SELECT name FROM {table} WHERE id = ?1"))?
-                    .query_row([i], |r| r.get(0))
-                    .optional(),
-            }
-        };
-        let text = |v: &Option<String>| v.clone();
-        let fields: Vec<(&str, Option<String>, Option<String>)> = vec![
-            ("name", Some(old.name.clone()), Some(new.name.clone())),
-            ("gender", text(&old.gender), text(&new.gender)),
-            ("id_number", text(&old.id_number), text(&new.id_number)),
-            ("phone", text(&old.phone), text(&new.phone)),
-            (
-                "political_status",
-                text(&old.political_status),
-                text(&new.political_status),
-            ),
-            (
-                "occupation",
-                Some(old.occupation.clone()),
-                Some(new.occupation.clone()),
-            ),
-            (
-                "enterprise",
-                name_of("enterprises", old.enterprise_id)?,
-                name_of("enterprises", new.enterprise_id)?,
-            ),
-            (
-                "station",
-                name_of("stations", old.station_id)?,
-                name_of("stations", new.station_id)?,
-            ),
-            (
-                "street",
-                name_of("streets", Some(old.street_id))?,
-                name_of("streets", Some(new.street_id))?,
-            ),
-            (
-                "community",
-                name_of("communities", old.community_id)?,
-                name_of("communities", new.community_id)?,
-            ),
-            ("joined_on", text(&old.joined_on), text(&new.joined_on)),
-            ("left_on", text(&old.left_on), text(&new.left_on)),
-            ("note", text(&old.note), text(&new.note)),
-        ];
-        for (field, before, after) in fields {
-            if before != after {
-                super::changes::log(
-                    self.conn,
-                    "worker",
-                    &id.to_string(),
-                    field,
-                    before.as_deref(),
-                    after.as_deref(),
-                    &self.origin.command,
-                    self.origin.batch,
-                )?;
-            }
+    /// Our organization named `name` (exact, after normalization).
+    fn org(&self, name: &str) -> Option<i64> {
+        self.orgs
+            .get(&crate::import::normalize::name(name))
+            .copied()
+    }
+
+    /// The membership a record leads to, merged with the stored one (`existing`): a blank
+    /// cell keeps what is stored. `None`: both cells blank (or a problem), so the stored
+    /// membership, if any, stays as it is. Problems go to `errors`: an unknown
+    /// 所在党组织, membership columns on a non-member's row, a member registered with one of
+    /// our organizations said to take part in another.
+    fn membership_of(
+        &self,
+        rec: &WorkerRecord,
+        existing: Option<i64>,
+        errors: &mut Vec<CellError>,
+    ) -> rusqlite::Result<Option<(Option<i64>, Option<String>)>> {
+        if rec.membership_org.is_none() && rec.attached_org.is_none() {
+            return Ok(None);
         }
-        Ok(())
+        let stored: Option<(Option<i64>, Option<String>, Option<String>)> = match existing {
+            Some(id) => self
+                .conn
+                .prepare_cached(
+                    "SELECT m.org_id, m.home_org, w.political_status
+                     FROM workers w LEFT JOIN memberships m ON m.worker_id = w.id WHERE w.id = ?1",
+                )?
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                .optional()?,
+            None => None,
+        };
+        let (stored_org, stored_home, stored_status) = stored.unwrap_or((None, None, None));
+        let status = rec.political_status.or_else(|| {
+            stored_status
+                .as_deref()
+                .and_then(PoliticalStatus::from_code)
+        });
+        if !status.is_some_and(PoliticalStatus::is_party_member) {
+            let is = match status {
+                Some(s) => format!("is {}", s.label()),
+                None => "is not given".to_string(),
+            };
+            for (field, value) in [
+                (Field::MembershipOrg, &rec.membership_org),
+                (Field::AttachedOrg, &rec.attached_org),
+            ] {
+                if let Some(v) = value {
+                    errors.push(CellError::new(
+                        field,
+                        v,
+                        format!(
+                            "only party members (中共党员, 中共预备党员) have a 组织关系, and this \
+                             worker's 政治面貌 {is} — leave the cell blank, or correct 政治面貌"
+                        ),
+                    ));
+                }
+            }
+            return Ok(None);
+        }
+        let attached = match &rec.attached_org {
+            None => None,
+            Some(name) => match self.org(name) {
+                Some(id) => Some(id),
+                None => {
+                    let hint = super::places::nearest(name, self.orgs.keys().map(String::as_str))
+                        .map(|n| format!(" — did you mean {n}?"))
+                        .unwrap_or_default();
+                    errors.push(CellError::new(
+                        Field::AttachedOrg,
+                        name,
+                        format!(
+                            "not a party organization of the registry{hint} (import the party \
+                             organizations with `nuanfeng import orgs`)"
+                        ),
+                    ));
+                    return Ok(None);
+                }
+            },
+        };
+        let registration = match &rec.membership_org {
+            Some(text) => Some(match self.org(text) {
+                Some(id) => Registration::Ours(id),
+                None => Registration::Home(text.clone()),
+            }),
+            None => match (stored_org, stored_home) {
+                (_, Some(home)) => Some(Registration::Home(home)),
+                (Some(org), None) => Some(Registration::Ours(org)),
+                (None, None) => None,
+            },
+        };
+        Ok(Some(match registration {
+            Some(Registration::Ours(org)) => {
+                if let Some(a) = attached
+                    && a != org
+                {
+                    let name = |id: i64| {
+                        self.orgs
+                            .iter()
+                            .find(|(_, v)| **v == id)
+                            .map_or(String::new(), |(k, _)| k.clone())
+                    };
+                    errors.push(CellError::new(
+                        Field::AttachedOrg,
+                        rec.attached_org.as_deref().unwrap_or(""),
+                        format!(
+                            "the membership is registered with {}, one of ours, where the member \
+                             takes part — leave 所在党组织 blank, or move the membership with 组织关系",
+                            name(org)
+                        ),
+                    ));
+                }
+                (Some(org), None)
+            }
+            Some(Registration::Home(home)) => (attached.or(stored_org), Some(home)),
+            // Only 所在党组织 given: the member belongs to that organization of ours.
+            None => (attached, None),
+        }))
     }
 
     /// Loads one record read from `line`.
@@ -426,6 +708,15 @@ impl<'c> WorkerLoader<'c> {
                 format!("the same person as line {first} — keep one row per worker"),
             ));
         }
+        let membership = self
+            .membership_of(rec, existing, &mut errors)
+            .map_err(|e| {
+                vec![CellError::new(
+                    Field::Name,
+                    &rec.name,
+                    format!("cannot be read: {e}"),
+                )]
+            })?;
         let Some(street) = street else {
             return Err(errors);
         };
@@ -475,6 +766,9 @@ impl<'c> WorkerLoader<'c> {
                     })
                     .map_err(fail)?;
                 let id = self.conn.last_insert_rowid();
+                if let Some((org_id, home_org)) = &membership {
+                    store_membership(self.conn, id, *org_id, home_org.as_deref()).map_err(fail)?;
+                }
                 self.seen.insert(id, line);
                 self.last = Some(id);
                 super::changes::log(
@@ -503,7 +797,7 @@ impl<'c> WorkerLoader<'c> {
             Some(id) => {
                 self.seen.insert(id, line);
                 self.last = Some(id);
-                let old = self.stored(id).map_err(fail)?;
+                let old = stored(self.conn, id).map_err(fail)?;
                 // A blank cell keeps what is stored.
                 let new = Stored {
                     name: rec.name.clone(),
@@ -541,6 +835,8 @@ impl<'c> WorkerLoader<'c> {
                         .or(old.joined_on.clone()),
                     left_on: rec.left_on.map(|d| d.to_string()).or(old.left_on.clone()),
                     note: rec.note.clone().or(old.note.clone()),
+                    org_id: membership.as_ref().map_or(old.org_id, |m| m.0),
+                    home_org: membership.map_or(old.home_org.clone(), |m| m.1),
                 };
                 if new.name != old.name {
                     self.notes.push((
@@ -560,7 +856,11 @@ impl<'c> WorkerLoader<'c> {
                 if new == old {
                     Outcome::Unchanged
                 } else {
-                    self.log_changes(id, &old, &new).map_err(fail)?;
+                    log_changes(self.conn, &self.origin, id, &old, &new).map_err(fail)?;
+                    if (new.org_id, &new.home_org) != (old.org_id, &old.home_org) {
+                        store_membership(self.conn, id, new.org_id, new.home_org.as_deref())
+                            .map_err(fail)?;
+                    }
                     self.conn
                         .prepare_cached(
                             "UPDATE workers SET name = ?1, gender = ?2, id_number = ?3, phone = ?4,
@@ -602,32 +902,6 @@ impl<'c> WorkerLoader<'c> {
             }
         };
         Ok(outcome)
-    }
-
-    fn stored(&self, id: i64) -> rusqlite::Result<Stored> {
-        self.conn.prepare_cached(
-            "SELECT name, gender, id_number, phone, political_status, occupation, enterprise_id,
-                    station_id, street_id, community_id, joined_on, left_on, note
-             FROM workers WHERE id = ?1",
-        )?
-        .query_row([id], |r| {
-                Ok(Stored {
-                    name: r.get(0)?,
-                    gender: r.get(1)?,
-                    id_number: r.get(2)?,
-                    phone: r.get(3)?,
-                    political_status: r.get(4)?,
-                    occupation: r.get(5)?,
-                    enterprise_id: r.get(6)?,
-                    station_id: r.get(7)?,
-                    street_id: r.get(8)?,
-                    community_id: r.get(9)?,
-                    joined_on: r.get(10)?,
-                    left_on: r.get(11)?,
-                    note: r.get(12)?,
-                })
-            },
-        )
     }
 }
 

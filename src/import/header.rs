@@ -33,6 +33,8 @@ pub enum RegisterKind {
     Awards,
     /// 党建工作指导员 and the stations they are assigned to.
     Instructors,
+    /// Party organizations (党组织) and the stations they cover.
+    Orgs,
 }
 
 impl RegisterKind {
@@ -49,6 +51,7 @@ impl RegisterKind {
             Self::Wishes => "wishes",
             Self::Awards => "awards",
             Self::Instructors => "instructors",
+            Self::Orgs => "orgs",
         }
     }
 
@@ -65,6 +68,7 @@ impl RegisterKind {
             Self::Wishes => "微心愿台账",
             Self::Awards => "评选台账",
             Self::Instructors => "指导员台账",
+            Self::Orgs => "党组织台账",
         }
     }
 
@@ -81,6 +85,7 @@ impl RegisterKind {
             Self::Wishes => "wish",
             Self::Awards => "award",
             Self::Instructors => "instructor",
+            Self::Orgs => "party organization",
         }
     }
 }
@@ -172,6 +177,23 @@ pub enum Field {
     Unit,
     /// 负责站点: the stations an instructor is assigned to (a list).
     Stations,
+    /// 党组织名称.
+    OrgName,
+    /// 类型 of a party organization (行业党委, 党支部 …).
+    OrgKind,
+    /// 上级党组织 (by name).
+    Parent,
+    /// 成立日期 of a party organization.
+    FoundedOn,
+    /// 书记 of a party organization.
+    Secretary,
+    /// 覆盖站点: the stations a party organization covers (a list).
+    CoveredStations,
+    /// 组织关系所在党组织: where a party member's membership is registered — one of our party
+    /// organizations, or the home organization elsewhere (a mobile member, 流动党员).
+    MembershipOrg,
+    /// 所在党组织: our party organization a member takes part in (a mobile member's 流入党组织).
+    AttachedOrg,
 }
 
 impl Field {
@@ -220,6 +242,14 @@ impl Field {
             Self::Year => "year",
             Self::Unit => "unit",
             Self::Stations => "stations",
+            Self::OrgName => "org_name",
+            Self::OrgKind => "org_kind",
+            Self::Parent => "parent",
+            Self::FoundedOn => "founded_on",
+            Self::Secretary => "secretary",
+            Self::CoveredStations => "covered_stations",
+            Self::MembershipOrg => "membership_org",
+            Self::AttachedOrg => "attached_org",
         }
     }
 
@@ -278,6 +308,17 @@ impl Field {
             Self::Year => "年度，如 2025".into(),
             Self::Unit => "工作单位".into(),
             Self::Stations => "负责的站点名称，多个用顿号分隔".into(),
+            Self::OrgName => "党组织全称，如 迎泽区快递物流行业党委；名称唯一".into(),
+            Self::OrgKind => format!(
+                "{}；也认“支部”“联合支部”“功能型支部”等写法",
+                crate::model::PartyOrgKind::accepted()
+            ),
+            Self::Parent => "上级党组织的名称；须已登记，或在本表其他行中（顺序不限）".into(),
+            Self::FoundedOn => "成立日期，如 2023-07-01；不能晚于今天。所列站点从这一天起算覆盖，不填则从导入当天起".into(),
+            Self::Secretary => "党组织书记姓名".into(),
+            Self::CoveredStations => "所覆盖站点的名称，须已在站点台账中；多个用顿号、逗号或分号分隔。一个站点同时只属于一个党组织，已属其他党组织的站点转入本组织".into(),
+            Self::MembershipOrg => "仅党员（中共党员、中共预备党员）填写：组织关系所在的党组织全称。是本区已登记的党组织时按其登记；否则视为外地党组织，本人登记为流动党员".into(),
+            Self::AttachedOrg => "仅党员填写：参加组织生活的本区党组织全称（流动党员的流入党组织），须已在党组织台账中".into(),
         }
     }
 }
@@ -414,6 +455,27 @@ const WORKERS: &[FieldSpec] = &[
         false,
     ),
     spec(Field::LeftOn, &["离职日期", "离职时间"], false),
+    spec(
+        Field::MembershipOrg,
+        &[
+            "组织关系所在党组织",
+            "组织关系所在支部",
+            "党组织关系所在地",
+            "组织关系所在单位",
+            "组织关系",
+        ],
+        false,
+    ),
+    spec(
+        Field::AttachedOrg,
+        &[
+            "所在党组织",
+            "参加组织生活的党组织",
+            "所属党支部",
+            "流入党组织",
+        ],
+        false,
+    ),
 ];
 
 const CHECKINS: &[FieldSpec] = &[
@@ -606,6 +668,20 @@ const INSTRUCTORS: &[FieldSpec] = &[
     ),
 ];
 
+const ORGS: &[FieldSpec] = &[
+    spec(Field::OrgName, &["党组织名称", "组织名称", "党组织"], true),
+    spec(Field::OrgKind, &["类型", "组织类型", "党组织类型"], true),
+    spec(Field::Parent, &["上级党组织", "上级组织"], false),
+    spec(Field::Street, STREET, false),
+    spec(Field::FoundedOn, &["成立日期", "成立时间"], false),
+    spec(Field::Secretary, &["书记", "党组织书记", "负责人"], false),
+    spec(
+        Field::CoveredStations,
+        &["覆盖站点", "覆盖单位", "所覆盖站点"],
+        false,
+    ),
+];
+
 const STREETS: &[FieldSpec] = &[
     spec(Field::Level, &["级别", "层级"], false),
     spec(
@@ -634,6 +710,7 @@ pub fn specs(kind: RegisterKind) -> &'static [FieldSpec] {
         RegisterKind::Wishes => WISHES,
         RegisterKind::Awards => AWARDS,
         RegisterKind::Instructors => INSTRUCTORS,
+        RegisterKind::Orgs => ORGS,
     }
 }
 
@@ -990,6 +1067,7 @@ pub fn specs_header(field: Field) -> String {
         WISHES,
         AWARDS,
         INSTRUCTORS,
+        ORGS,
     ]
     .iter()
     .flat_map(|s| s.iter())

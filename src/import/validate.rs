@@ -423,8 +423,13 @@ impl<'a> Cells<'a> {
             return None;
         }
         let t = t.strip_prefix('+').unwrap_or(&t);
-        // A count or a score with its unit written in: 12人, 30分.
+        // A count or a score with its unit written in: 12人, 30分; a 年度 as 2025年.
         let t = t.strip_suffix(['人', '名', '个', '分']).unwrap_or(t);
+        let t = if f == Field::Year {
+            t.strip_suffix('年').unwrap_or(t)
+        } else {
+            t
+        };
         let whole = t
             .strip_suffix(".0")
             .or_else(|| t.strip_suffix(".00"))
@@ -754,12 +759,11 @@ pub fn wish(c: &mut Cells<'_>, today: NaiveDate) -> Option<WishRecord> {
     let fulfilled_by = c.name(Field::FulfilledBy);
     // A fulfilment names both when and by whom, as `wish fulfil` does (a 认领人 without a date
     // is a wish claimed and not yet fulfilled).
-    match (&fulfilled_on, &fulfilled_by) {
-        (Some(_), None) => c.fail(
+    if fulfilled_on.is_some() && fulfilled_by.is_none() {
+        c.fail(
             Field::FulfilledBy,
             "missing — a fulfilled wish needs who fulfilled it (认领人)",
-        ),
-        _ => {}
+        );
     }
     Some(WishRecord {
         who,

@@ -1,0 +1,503 @@
+//! The membership pipeline (入党程序): stages appended one by one (applicant → activist →
+//! candidate → probationary → full_member), each dated no earlier than the one before, and the
+//! as-of-date rules the reports count party members by.
+//!
+//! Who is a party member on a day: a worker with any stage row at probationary or later is
+//! judged by the latest stage dated on or before that day (预备党员 → probationary, 正式党员 →
+//! full member, an earlier stage or none yet → not a member); every other worker by the
+//! 政治面貌 of the register (中共党员 → full member, 中共预备党员 → probationary). A mobile member
+//! (流动党员) is a member whose membership is registered elsewhere (`memberships.home_org`).
+
+use anyhow::{Result, bail};
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+
+use crate::model::{PoliticalStatus, Stage, Vocabulary};
+
+/// SQL giving the position (1–5) of the stage code in `col`, in [`Stage::ORDER`].
+fn rank_sql(col: &str) -> String {
+    let arms: String = Stage::ORDER
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!(" WHEN '{}' THEN {}", s.code(), i + 1))
+        .collect();
+    format!("(CASE {col}{arms} END)")
+}
+
+/// The position (1–5) of a stage, as [`rank_sql`] numbers them.
+fn rank(stage: Stage) -> usize {
+    Stage::ORDER.iter().position(|s| *s == stage).unwrap_or(0) + 1
+}
+
+/// One stage a worker reached.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StageEntry {
+    /// Stage code (`applicant` …).
+    pub stage: String,
+    /// The day it was reached, `YYYY-MM-DD`.
+    pub date: String,
+    /// The instructor (党建工作指导员) who recorded or vouched for it.
+    pub instructor: Option<String>,
+    /// Who entered it.
+    pub operator: String,
+    /// When it was entered, `YYYY-MM-DD HH:MM:SS`.
+    pub entered_at: String,
+}
+
+/// The stages of worker `id`, in order.
+pub fn history(conn: &Connection, id: i64) -> Result<Vec<StageEntry>> {
+    let sql = format!(
+        "SELECT s.stage, s.date, i.name, s.operator, s.entered_at
+         FROM worker_stages s LEFT JOIN instructors i ON i.id = s.instructor_id
+         WHERE s.worker_id = ?1 ORDER BY {}",
+        rank_sql("s.stage")
+    );
+    let rows = conn
+        .prepare(&sql)?
+        .query_map([id], |r| {
+            Ok(StageEntry {
+                stage: r.get(0)?,
+                date: r.get(1)?,
+                instructor: r.get(2)?,
+                operator: r.get(3)?,
+                entered_at: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// What [`advance`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Advanced {
+    /// The worker's registered 姓名.
+    pub name: String,
+    /// The stage before, with its date.
+    pub previous: Option<(Stage, String)>,
+    /// 政治面貌 before and after, when reaching the stage changed it.
+    pub status_change: Option<(Option<String>, PoliticalStatus)>,
+}
+
+/// Appends `stage` on `date` to worker `id`'s pipeline; `instructor` is an instructor row id.
+/// Reaching 预备党员 sets 政治面貌 to 中共预备党员, reaching 正式党员 sets 中共党员 — through the
+/// change log, under `command`. Call inside a write transaction.
+///
+/// Errors (nothing written): a worker with no stage who is a party member by the register
+/// already; a first stage other than 入党申请人; a stage other than the next one; a date before
+/// the latest stage's; a complete pipeline.
+pub fn advance(
+    conn: &Connection,
+    id: i64,
+    stage: Stage,
+    date: NaiveDate,
+    instructor: Option<i64>,
+    command: &str,
+) -> Result<Advanced> {
+    let (name, status): (String, Option<String>) = conn.query_row(
+        "SELECT name, political_status FROM workers WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let latest: Option<(String, String)> = conn
+        .query_row(
+            &format!(
+                "SELECT stage, date FROM worker_stages WHERE worker_id = ?1
+                 ORDER BY {} DESC LIMIT 1",
+                rank_sql("stage")
+            ),
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let previous = latest.and_then(|(s, d)| Stage::from_code(&s).map(|s| (s, d)));
+    match &previous {
+        None => {
+            let registered = status.as_deref().and_then(PoliticalStatus::from_code);
+            if let Some(p) = registered.filter(|p| p.is_party_member()) {
+                bail!(
+                    "{name} is already a party member ({} by the register): the membership \
+                     pipeline is for those who are not — correct 政治面貌 with `nuanfeng worker \
+                     update` if the register is wrong",
+                    p.label()
+                );
+            }
+            if stage != Stage::Applicant {
+                bail!(
+                    "{name} has no stage yet: the first stage is {}, not {}",
+                    Stage::Applicant.label(),
+                    stage.label()
+                );
+            }
+        }
+        Some((last, since)) => {
+            let Some(next) = last.next() else {
+                bail!(
+                    "{name} is {} since {since}: the pipeline is complete",
+                    last.label()
+                );
+            };
+            if stage != next {
+                bail!(
+                    "{name} is {} since {since}: the next stage is {} (dated {since} or later), \
+                     not {}",
+                    last.label(),
+                    next.label(),
+                    stage.label()
+                );
+            }
+            if date.to_string() < *since {
+                bail!(
+                    "{name} is {} since {since}: {} must be dated {since} or later, not {date}",
+                    last.label(),
+                    next.label()
+                );
+            }
+        }
+    }
+    conn.execute(
+        "INSERT INTO worker_stages (worker_id, stage, date, instructor_id, operator, entered_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            id,
+            stage.code(),
+            date.to_string(),
+            instructor,
+            super::operator(),
+            super::now_text()
+        ],
+    )?;
+    let new_status = match stage {
+        Stage::Probationary => Some(PoliticalStatus::ProbationaryMember),
+        Stage::FullMember => Some(PoliticalStatus::PartyMember),
+        _ => None,
+    };
+    let mut status_change = None;
+    if let Some(s) = new_status
+        && super::workers::set_political_status(conn, id, s, command)?
+    {
+        status_change = Some((status, s));
+    }
+    Ok(Advanced {
+        name,
+        previous,
+        status_change,
+    })
+}
+
+/// A worker in the pipeline, at the latest stage reached.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PipelineRow {
+    /// Worker row id.
+    pub id: i64,
+    /// 姓名.
+    pub name: String,
+    /// Full 手机号.
+    pub phone: Option<String>,
+    /// Full 身份证号.
+    pub id_number: Option<String>,
+    /// Street of the worker's registration.
+    pub street: String,
+    /// The latest stage reached.
+    pub stage: Stage,
+    /// Since when, `YYYY-MM-DD`.
+    pub since: String,
+    /// The day of the application (入党申请人).
+    pub applied_on: Option<String>,
+    /// The instructor of the latest stage.
+    pub instructor: Option<String>,
+}
+
+/// Every worker with a stage (of one street, at one current stage), by street, stage, date.
+pub fn pipeline(
+    conn: &Connection,
+    street: Option<i64>,
+    stage: Option<Stage>,
+) -> Result<Vec<PipelineRow>> {
+    let rank = rank_sql("s.stage");
+    let sql = format!(
+        "SELECT w.id, w.name, w.phone, w.id_number, st.name, s.stage, s.date, a.date, i.name
+         FROM worker_stages s
+         JOIN workers w ON w.id = s.worker_id
+         JOIN streets st ON st.id = w.street_id
+         LEFT JOIN worker_stages a ON a.worker_id = w.id AND a.stage = 'applicant'
+         LEFT JOIN instructors i ON i.id = s.instructor_id
+         WHERE s.id = (SELECT x.id FROM worker_stages x WHERE x.worker_id = w.id
+                       ORDER BY {} DESC LIMIT 1)
+           AND (?1 IS NULL OR w.street_id = ?1)
+           AND (?2 IS NULL OR s.stage = ?2)
+         ORDER BY st.code IS NULL, st.code, st.name, {rank} DESC, s.date, w.name, w.id",
+        rank_sql("x.stage")
+    );
+    let rows = conn
+        .prepare(&sql)?
+        .query_map(params![street, stage.map(|s| s.code())], |r| {
+            let code: String = r.get(5)?;
+            Ok(PipelineRow {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                phone: r.get(2)?,
+                id_number: r.get(3)?,
+                street: r.get(4)?,
+                stage: Stage::from_code(&code).unwrap_or(Stage::Applicant),
+                since: r.get(6)?,
+                applied_on: r.get(7)?,
+                instructor: r.get(8)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Party members and the pipeline on one day, among the workers working that day.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct StageCounts {
+    /// 正式党员 (中共党员).
+    pub full_members: i64,
+    /// 预备党员 (中共预备党员).
+    pub probationary: i64,
+    /// Members of either kind whose membership is registered elsewhere (流动党员).
+    pub mobile_members: i64,
+    /// At 入党申请人 that day.
+    pub applicants: i64,
+    /// At 入党积极分子 that day.
+    pub activists: i64,
+    /// At 发展对象 that day.
+    pub candidates: i64,
+}
+
+/// Counts party members and the pipeline on day `on` (`YYYY-MM-DD`) among the workers working
+/// that day (joined on or before it, not left before it), of one street or all. Membership on
+/// the day follows the rule of this module's documentation.
+pub fn stage_counts(conn: &Connection, street: Option<i64>, on: &str) -> Result<StageCounts> {
+    let [applicant, activist, candidate, probationary, full] = Stage::ORDER.map(rank);
+    let sql = format!(
+        "WITH w AS (
+             SELECT w.political_status AS status,
+                    (SELECT max({rank}) FROM worker_stages s
+                     WHERE s.worker_id = w.id AND s.date <= ?2) AS stage,
+                    EXISTS (SELECT 1 FROM worker_stages s
+                            WHERE s.worker_id = w.id AND {rank} >= {probationary}) AS staged,
+                    m.home_org IS NOT NULL AS away
+             FROM workers w LEFT JOIN memberships m ON m.worker_id = w.id
+             WHERE (?1 IS NULL OR w.street_id = ?1)
+               AND (w.joined_on IS NULL OR w.joined_on <= ?2)
+               AND (w.left_on IS NULL OR w.left_on >= ?2)
+         ), j AS (
+             SELECT stage, away,
+                    CASE WHEN staged THEN
+                             CASE WHEN stage = {full} THEN 'full'
+                                  WHEN stage = {probationary} THEN 'probationary' END
+                         WHEN status = 'party_member' THEN 'full'
+                         WHEN status = 'probationary_member' THEN 'probationary' END AS member
+             FROM w
+         )
+         SELECT coalesce(sum(member = 'full'), 0),
+                coalesce(sum(member = 'probationary'), 0),
+                coalesce(sum(member IS NOT NULL AND away), 0),
+                coalesce(sum(stage = {applicant}), 0),
+                coalesce(sum(stage = {activist}), 0),
+                coalesce(sum(stage = {candidate}), 0)
+         FROM j",
+        rank = rank_sql("s.stage"),
+    );
+    let counts = conn.query_row(&sql, params![street, on], |r| {
+        Ok(StageCounts {
+            full_members: r.get(0)?,
+            probationary: r.get(1)?,
+            mobile_members: r.get(2)?,
+            applicants: r.get(3)?,
+            activists: r.get(4)?,
+            candidates: r.get(5)?,
+        })
+    })?;
+    Ok(counts)
+}
+
+/// Workers admitted (发展党员: reached 预备党员) from `from` to `to` inclusive, of one street
+/// (the worker's street) or all.
+pub fn admitted(conn: &Connection, street: Option<i64>, from: &str, to: &str) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM worker_stages s JOIN workers w ON w.id = s.worker_id
+         WHERE s.stage = 'probationary' AND s.date BETWEEN ?2 AND ?3
+           AND (?1 IS NULL OR w.street_id = ?1)",
+        params![street, from, to],
+        |r| r.get(0),
+    )?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh registry in memory: two streets, five workers.
+    fn registry() -> Connection {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(super::super::SCHEMA_SQL).unwrap();
+        conn.execute_batch(
+            "PRAGMA foreign_keys = ON;
+             INSERT INTO streets (id, code, name) VALUES (1, '140106001', '柳巷街道'),
+                                                         (2, '140106002', '文庙街道');
+             INSERT INTO party_orgs (id, name, kind) VALUES (1, '迎泽区快递物流行业党委', 'industry_committee');
+             INSERT INTO workers (id, name, phone, political_status, occupation, street_id, joined_on, left_on) VALUES
+                 (1, '王磊', '13623518847', 'masses', 'courier', 1, NULL, NULL),
+                 (2, '李娜', '13623518848', 'party_member', 'courier', 1, '2024-01-01', NULL),
+                 (3, '赵强', '13623518849', 'probationary_member', 'delivery_rider', 2, NULL, '2025-06-30'),
+                 (4, '孙丽', '13623518850', 'party_member', 'courier', 2, '2025-07-15', NULL),
+                 (5, '周杰', '13623518851', 'league_member', 'courier', 1, NULL, NULL);
+             INSERT INTO memberships (worker_id, org_id, home_org) VALUES
+                 (2, 1, NULL), (4, 1, '山西省临汾市尧都区贾得乡党委');",
+        )
+        .unwrap();
+        conn
+    }
+
+    fn day(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn stages_move_forward_one_at_a_time() {
+        let conn = registry();
+        let a = advance(&conn, 1, Stage::Applicant, day("2024-03-01"), None, "t").unwrap();
+        assert_eq!(a.previous, None);
+        let err = advance(&conn, 1, Stage::Candidate, day("2024-09-01"), None, "t")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "王磊 is 入党申请人 since 2024-03-01: the next stage is 入党积极分子 (dated 2024-03-01 \
+             or later), not 发展对象"
+        );
+        let err = advance(&conn, 1, Stage::Activist, day("2024-02-01"), None, "t")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "王磊 is 入党申请人 since 2024-03-01: 入党积极分子 must be dated 2024-03-01 or later, \
+             not 2024-02-01"
+        );
+        advance(&conn, 1, Stage::Activist, day("2024-03-01"), None, "t").unwrap();
+        let err = advance(&conn, 5, Stage::Activist, day("2024-03-01"), None, "t")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "周杰 has no stage yet: the first stage is 入党申请人, not 入党积极分子"
+        );
+        let err = advance(&conn, 2, Stage::Applicant, day("2024-03-01"), None, "t")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("李娜 is already a party member (中共党员 by the register)"));
+    }
+
+    #[test]
+    fn probationary_sets_political_status_through_the_change_log() {
+        let conn = registry();
+        for (s, d) in [
+            (Stage::Applicant, "2024-01-10"),
+            (Stage::Activist, "2024-04-10"),
+            (Stage::Candidate, "2025-01-10"),
+        ] {
+            let a = advance(&conn, 1, s, day(d), None, "worker stage").unwrap();
+            assert_eq!(a.status_change, None);
+        }
+        let a = advance(
+            &conn,
+            1,
+            Stage::Probationary,
+            day("2025-07-10"),
+            None,
+            "worker stage",
+        )
+        .unwrap();
+        assert_eq!(
+            a.status_change,
+            Some((
+                Some("masses".to_string()),
+                PoliticalStatus::ProbationaryMember
+            ))
+        );
+        let log: (String, String, String, String) = conn
+            .query_row(
+                "SELECT field, old, new, command FROM change_log WHERE entity_id = '1'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            log,
+            (
+                "political_status".into(),
+                "masses".into(),
+                "probationary_member".into(),
+                "worker stage".into()
+            )
+        );
+        let h = history(&conn, 1).unwrap();
+        let stages: Vec<&str> = h.iter().map(|e| e.stage.as_str()).collect();
+        assert_eq!(
+            stages,
+            ["applicant", "activist", "candidate", "probationary"]
+        );
+    }
+
+    #[test]
+    fn counts_follow_the_stages_dated_by_the_day() {
+        let conn = registry();
+        for (s, d) in [
+            (Stage::Applicant, "2024-01-10"),
+            (Stage::Activist, "2024-04-10"),
+            (Stage::Candidate, "2025-01-10"),
+            (Stage::Probationary, "2025-07-10"),
+        ] {
+            advance(&conn, 1, s, day(d), None, "t").unwrap();
+        }
+        advance(&conn, 5, Stage::Applicant, day("2025-03-01"), None, "t").unwrap();
+        // 2025-06-30: 王磊 a candidate (his 政治面貌 now says probationary, but his stages
+        // rule); 李娜 full; 赵强 probationary on his last day; 孙丽 not yet joined.
+        assert_eq!(
+            stage_counts(&conn, None, "2025-06-30").unwrap(),
+            StageCounts {
+                full_members: 1,
+                probationary: 1,
+                mobile_members: 0,
+                applicants: 1,
+                activists: 0,
+                candidates: 1,
+            }
+        );
+        // 2025-07-31: 王磊 probationary; 赵强 gone; 孙丽 a mobile member.
+        assert_eq!(
+            stage_counts(&conn, None, "2025-07-31").unwrap(),
+            StageCounts {
+                full_members: 2,
+                probationary: 1,
+                mobile_members: 1,
+                applicants: 1,
+                activists: 0,
+                candidates: 0,
+            }
+        );
+        assert_eq!(
+            stage_counts(&conn, Some(2), "2025-07-31").unwrap(),
+            StageCounts {
+                full_members: 1,
+                mobile_members: 1,
+                ..StageCounts::default()
+            }
+        );
+        assert_eq!(
+            admitted(&conn, None, "2025-07-01", "2025-07-31").unwrap(),
+            1
+        );
+        assert_eq!(
+            admitted(&conn, None, "2025-01-01", "2025-06-30").unwrap(),
+            0
+        );
+        assert_eq!(
+            admitted(&conn, Some(2), "2025-01-01", "2025-12-31").unwrap(),
+            0
+        );
+    }
+}
