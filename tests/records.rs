@@ -1344,7 +1344,11 @@ fn instructors_register_says_which_stations_moved_and_stations_can_be_unassigned
          more.csv:2: note: 美团柳巷站: moved from 王秀芳 to 钱七\n\
          more.csv: 1 row: 1 new, 0 updated, 0 unchanged\n"
     );
-    let o = nf(&d, &["instructor", "unassign", "美团柳巷站", "中通快递文庙网点"]).ok();
+    let o = nf(
+        &d,
+        &["instructor", "unassign", "美团柳巷站", "中通快递文庙网点"],
+    )
+    .ok();
     assert_eq!(
         o.stderr,
         "美团柳巷站: no longer assigned to 钱七\n中通快递文庙网点: no longer assigned to 李建国\n"
@@ -1354,11 +1358,47 @@ fn instructors_register_says_which_stations_moved_and_stations_can_be_unassigned
         0
     );
     // A station of that name in two streets: the street is asked for, and named.
-    nf(&d, &["station", "add", "--name", "菜鸟驿站", "--street", "柳巷", "--kind", "快递站点"]).ok();
-    nf(&d, &["station", "add", "--name", "菜鸟驿站", "--street", "郝庄镇", "--kind", "快递站点"]).ok();
-    nf(&d, &["instructor", "assign", "13935103002", "菜鸟驿站", "--street", "柳巷街道"])
-        .ok()
-        .stderr_has(&["菜鸟驿站: assigned to 钱七"]);
+    nf(
+        &d,
+        &[
+            "station",
+            "add",
+            "--name",
+            "菜鸟驿站",
+            "--street",
+            "柳巷",
+            "--kind",
+            "快递站点",
+        ],
+    )
+    .ok();
+    nf(
+        &d,
+        &[
+            "station",
+            "add",
+            "--name",
+            "菜鸟驿站",
+            "--street",
+            "郝庄镇",
+            "--kind",
+            "快递站点",
+        ],
+    )
+    .ok();
+    nf(
+        &d,
+        &[
+            "instructor",
+            "assign",
+            "13935103002",
+            "菜鸟驿站",
+            "--street",
+            "柳巷街道",
+        ],
+    )
+    .ok()
+    .stderr_has(&["菜鸟驿站: assigned to 钱七"]);
     nf(&d, &["instructor", "unassign", "菜鸟驿站"])
         .code(1)
         .stderr_has(&[
@@ -1390,15 +1430,51 @@ fn a_duration_formatted_as_a_time_and_loose_cells_are_read() {
 #[test]
 fn allow_negative_is_recorded_only_on_an_entry_that_overdraws() {
     let d = district();
-    nf(&d, &["points", "earn", YANG_LI, "3", "--reason", "x", "--date", "2025-07-01"]).ok();
-    nf(&d, &[
-        "points", "redeem", YANG_LI, "3", "--reason", "礼包", "--date", "2025-07-02",
-        "--allow-negative",
-    ])
+    nf(
+        &d,
+        &[
+            "points",
+            "earn",
+            YANG_LI,
+            "3",
+            "--reason",
+            "x",
+            "--date",
+            "2025-07-01",
+        ],
+    )
     .ok();
-    nf(&d, &["points", "adjust", YANG_LI, "-2分", "--reason", "核对台账", "--date", "2025-07-03", "--allow-negative"])
-        .ok()
-        .stderr_has(&["杨丽: -2 points"]);
+    nf(
+        &d,
+        &[
+            "points",
+            "redeem",
+            YANG_LI,
+            "3",
+            "--reason",
+            "礼包",
+            "--date",
+            "2025-07-02",
+            "--allow-negative",
+        ],
+    )
+    .ok();
+    nf(
+        &d,
+        &[
+            "points",
+            "adjust",
+            YANG_LI,
+            "-2分",
+            "--reason",
+            "核对台账",
+            "--date",
+            "2025-07-03",
+            "--allow-negative",
+        ],
+    )
+    .ok()
+    .stderr_has(&["杨丽: -2 points"]);
     assert_eq!(
         d.rows("SELECT kind, points, allow_negative FROM point_entries ORDER BY id"),
         [

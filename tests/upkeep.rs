@@ -408,3 +408,92 @@ fn station_import_changes_are_logged_with_their_batch() {
         ])]
     );
 }
+
+#[test]
+fn a_worker_who_left_earns_nothing_after_until_they_rejoin() {
+    let d = district();
+    d.nf(&["worker", "leave", "15903514426", "--date", "2025-08-31"])
+        .ok();
+    let o = d
+        .nf(&["checkin", "add", "15903514426", "--date", "2025-10-15"])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "error: --date: 2025-10-15: after 李浩 left (离职日期 2025-08-31) — correct the date, or if \
+         the worker came back: nuanfeng worker rejoin NUMBER\n"
+    );
+    d.write(
+        "services.csv",
+        "姓名,手机号,服务日期,活动名称,服务时长\n李浩,15903514426,2025-08-30,助老,2\n李浩,15903514426,2025-09-02,助老,2\n",
+    );
+    d.nf(&["import", "services", "services.csv"])
+        .code(1)
+        .stderr_has(&[
+            "services.csv:3: 服务日期 (C): 2025-09-02: after 李浩 left (离职日期 2025-08-31)",
+        ]);
+    // Spending what was earned stays possible.
+    d.nf(&[
+        "points",
+        "earn",
+        "15903514426",
+        "5",
+        "--date",
+        "2025-08-01",
+        "--reason",
+        "x",
+    ])
+    .ok();
+    d.nf(&[
+        "points",
+        "redeem",
+        "15903514426",
+        "5",
+        "--date",
+        "2025-09-10",
+        "--reason",
+        "礼包",
+    ])
+    .ok();
+    let o = d.nf(&["worker", "rejoin", "15903514426"]).ok();
+    assert_eq!(
+        o.stderr,
+        "李浩 works again: the 离职日期 2025-08-31 is cleared (the register keeps one period per \
+         worker, so the months between count too)\n"
+    );
+    d.nf(&["checkin", "add", "15903514426", "--date", "2025-10-15"])
+        .ok();
+    assert_eq!(
+        d.rows(
+            "SELECT field, old, new, command FROM change_log WHERE field = 'left_on' ORDER BY id"
+        ),
+        [
+            vec![
+                Some("left_on".into()),
+                None,
+                Some("2025-08-31".into()),
+                Some("worker leave".into())
+            ],
+            vec![
+                Some("left_on".into()),
+                Some("2025-08-31".into()),
+                None,
+                Some("worker rejoin".into())
+            ],
+        ]
+    );
+    // A leaving date typed blank is a usage error; a value kept from the register is named by
+    // its column.
+    d.nf(&["worker", "leave", "15903514426", "--date", ""])
+        .code(2);
+    d.nf(&["worker", "leave", "15903514426", "--date", "2025-09-30"])
+        .ok();
+    d.nf(&[
+        "worker",
+        "update",
+        "15903514426",
+        "--joined-on",
+        "2025-10-01",
+    ])
+    .code(1)
+    .stderr_has(&["离职日期 (registered): 2025-09-30: before the 入职日期 2025-10-01"]);
+}

@@ -99,6 +99,13 @@ unless --show-pii; missing values are null.")]
 The worker stays in the register with everything recorded; stock figures (worker counts of
 a month) stop counting them after the 离职日期.")]
     Leave(LeaveArgs),
+    /// Undo a 离职: a worker who left works again
+    #[command(after_long_help = "Examples:
+  nuanfeng worker rejoin 13800138000
+
+The 离职日期 is cleared (and the change logged): the worker counts in stock figures again and
+may check in, serve and earn points.")]
+    Rejoin(RejoinArgs),
 }
 
 /// `worker list`.
@@ -236,6 +243,13 @@ pub struct UpdateArgs {
     pub fields: WorkerFields,
 }
 
+/// `worker rejoin`.
+#[derive(Debug, Args)]
+pub struct RejoinArgs {
+    /// The worker: 手机号 or 身份证号
+    pub worker: String,
+}
+
 /// `worker leave`.
 #[derive(Debug, Args)]
 pub struct LeaveArgs {
@@ -346,6 +360,7 @@ pub fn run(ctx: &Ctx, cmd: WorkerCommand, out: &mut dyn Write) -> Result<()> {
         WorkerCommand::Stage(a) => stage(ctx, a),
         WorkerCommand::Stages(a) => stages(ctx, a, out),
         WorkerCommand::Leave(a) => leave(ctx, a),
+        WorkerCommand::Rejoin(a) => rejoin(ctx, a),
     }
 }
 
@@ -786,27 +801,84 @@ fn update(ctx: &Ctx, a: UpdateArgs) -> Result<()> {
     let joined = or(f.joined_on.as_ref(), r.joined_on.as_ref());
     let note = or(f.note.as_ref(), r.note.as_ref());
     let left = r.left_on.clone();
+    // A value typed is named by its flag in messages; one kept from the register by its
+    // column (the user did not type it).
+    let label = |given: bool, field: Field, flag: &'static str| -> &'static str {
+        if given { flag } else { registered_label(field) }
+    };
     let (outcome, _, name) = load(
         ctx,
         "worker update",
         &[
-            (Field::Name, "--name", name.as_deref()),
-            (Field::Phone, "--phone", phone.as_deref()),
-            (Field::IdNumber, "--id-number", id_number.as_deref()),
-            (Field::Gender, "--gender", gender.as_deref()),
+            (
+                Field::Name,
+                label(a.name.is_some(), Field::Name, "--name"),
+                name.as_deref(),
+            ),
+            (
+                Field::Phone,
+                label(a.phone.is_some(), Field::Phone, "--phone"),
+                phone.as_deref(),
+            ),
+            (
+                Field::IdNumber,
+                label(a.id_number.is_some(), Field::IdNumber, "--id-number"),
+                id_number.as_deref(),
+            ),
+            (
+                Field::Gender,
+                label(f.gender.is_some(), Field::Gender, "--gender"),
+                gender.as_deref(),
+            ),
             (
                 Field::PoliticalStatus,
-                "--political-status",
+                label(
+                    f.political_status.is_some(),
+                    Field::PoliticalStatus,
+                    "--political-status",
+                ),
                 political.as_deref(),
             ),
-            (Field::Occupation, "--occupation", occupation.as_deref()),
-            (Field::Enterprise, "--enterprise", enterprise.as_deref()),
-            (Field::Station, "--station", station.as_deref()),
-            (Field::Street, "--street", street.as_deref()),
-            (Field::Community, "--community", community.as_deref()),
-            (Field::JoinedOn, "--joined-on", joined.as_deref()),
-            (Field::LeftOn, "--date", left.as_deref()),
-            (Field::Note, "--note", note.as_deref()),
+            (
+                Field::Occupation,
+                label(f.occupation.is_some(), Field::Occupation, "--occupation"),
+                occupation.as_deref(),
+            ),
+            (
+                Field::Enterprise,
+                label(f.enterprise.is_some(), Field::Enterprise, "--enterprise"),
+                enterprise.as_deref(),
+            ),
+            (
+                Field::Station,
+                label(f.station.is_some(), Field::Station, "--station"),
+                station.as_deref(),
+            ),
+            (
+                Field::Street,
+                label(f.street.is_some(), Field::Street, "--street"),
+                street.as_deref(),
+            ),
+            (
+                Field::Community,
+                label(f.community.is_some(), Field::Community, "--community"),
+                community.as_deref(),
+            ),
+            (
+                Field::JoinedOn,
+                label(f.joined_on.is_some(), Field::JoinedOn, "--joined-on"),
+                joined.as_deref(),
+            ),
+            (
+                Field::LeftOn,
+                registered_label(Field::LeftOn),
+                left.as_deref(),
+            ),
+            (
+                Field::Note,
+                label(f.note.is_some(), Field::Note, "--note"),
+                note.as_deref(),
+            ),
             (
                 Field::MembershipOrg,
                 "--membership-org",
@@ -828,30 +900,54 @@ fn update(ctx: &Ctx, a: UpdateArgs) -> Result<()> {
 }
 
 fn leave(ctx: &Ctx, a: LeaveArgs) -> Result<()> {
+    if a.date.as_deref().is_some_and(|d| d.trim().is_empty()) {
+        return Err(UsageError("--date: missing — e.g. --date 2025-08-31".into()).into());
+    }
     let cur = Current::find(ctx, &a.worker)?;
     let r = &cur.row;
     let date = a.date.clone().unwrap_or_else(|| today().to_string());
+    let reg = registered_label;
     let (outcome, _, name) = load(
         ctx,
         "worker leave",
         &[
-            (Field::Name, "--name", Some(&r.name)),
-            (Field::Phone, "--phone", r.phone.as_deref()),
-            (Field::IdNumber, "--id-number", r.id_number.as_deref()),
-            (Field::Gender, "--gender", r.gender.as_deref()),
+            (Field::Name, reg(Field::Name), Some(&r.name)),
+            (Field::Phone, reg(Field::Phone), r.phone.as_deref()),
+            (
+                Field::IdNumber,
+                reg(Field::IdNumber),
+                r.id_number.as_deref(),
+            ),
+            (Field::Gender, reg(Field::Gender), r.gender.as_deref()),
             (
                 Field::PoliticalStatus,
-                "--political-status",
+                reg(Field::PoliticalStatus),
                 r.political_status.as_deref(),
             ),
-            (Field::Occupation, "--occupation", Some(&r.occupation)),
-            (Field::Enterprise, "--enterprise", r.enterprise.as_deref()),
-            (Field::Station, "--station", r.station.as_deref()),
-            (Field::Street, "--street", Some(&r.street)),
-            (Field::Community, "--community", r.community.as_deref()),
-            (Field::JoinedOn, "--joined-on", r.joined_on.as_deref()),
+            (
+                Field::Occupation,
+                reg(Field::Occupation),
+                Some(&r.occupation),
+            ),
+            (
+                Field::Enterprise,
+                reg(Field::Enterprise),
+                r.enterprise.as_deref(),
+            ),
+            (Field::Station, reg(Field::Station), r.station.as_deref()),
+            (Field::Street, reg(Field::Street), Some(&r.street)),
+            (
+                Field::Community,
+                reg(Field::Community),
+                r.community.as_deref(),
+            ),
+            (
+                Field::JoinedOn,
+                reg(Field::JoinedOn),
+                r.joined_on.as_deref(),
+            ),
             (Field::LeftOn, "--date", Some(&date)),
-            (Field::Note, "--note", r.note.as_deref()),
+            (Field::Note, reg(Field::Note), r.note.as_deref()),
         ],
         Some(cur.id),
     )?;
@@ -863,6 +959,42 @@ fn leave(ctx: &Ctx, a: LeaveArgs) -> Result<()> {
         (_, None) => ctx.note(format!(
             "{name} left on {date}: not counted in figures after that day"
         )),
+    }
+    Ok(())
+}
+
+/// How messages name a value kept from the register (not typed): its column, marked.
+fn registered_label(field: Field) -> &'static str {
+    match field {
+        Field::Name => "姓名 (registered)",
+        Field::Phone => "手机号 (registered)",
+        Field::IdNumber => "身份证号 (registered)",
+        Field::Gender => "性别 (registered)",
+        Field::PoliticalStatus => "政治面貌 (registered)",
+        Field::Occupation => "从业类型 (registered)",
+        Field::Enterprise => "所属企业 (registered)",
+        Field::Station => "所属站点 (registered)",
+        Field::Street => "所属街道 (registered)",
+        Field::Community => "所属社区 (registered)",
+        Field::JoinedOn => "入职日期 (registered)",
+        Field::LeftOn => "离职日期 (registered)",
+        Field::Note => "备注 (registered)",
+        _ => "(registered)",
+    }
+}
+
+fn rejoin(ctx: &Ctx, a: RejoinArgs) -> Result<()> {
+    let mut db = ctx.open()?;
+    let (id, name) = find_by_number(&db.conn, &a.worker)?;
+    let tx = db.begin_write()?;
+    let left = crate::db::workers::rejoin(&tx, id, "worker rejoin")?;
+    tx.commit()?;
+    match left {
+        Some(l) => ctx.note(format!(
+            "{name} works again: the 离职日期 {l} is cleared (the register keeps one period per \
+             worker, so the months between count too)"
+        )),
+        None => ctx.note(format!("{name} has not left — nothing changed")),
     }
     Ok(())
 }

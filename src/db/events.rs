@@ -299,6 +299,9 @@ impl EventResolver {
             .workers
             .find_event_worker(&rec.who)
             .map_err(|e| vec![e])?;
+        self.workers
+            .working_on(worker, rec.date)
+            .map_err(|e| vec![e])?;
         let (street, community) = self.place(worker, &rec.street, &rec.community)?;
         let date = IsoDate::new(rec.date);
         let day = day_number(rec.date);
@@ -361,6 +364,12 @@ impl EventResolver {
             .workers
             .find_event_worker(&rec.who)
             .map_err(|e| vec![e])?;
+        // A worker who left may still spend what they earned, but earns nothing after.
+        if rec.points.0 > 0 {
+            self.workers
+                .working_on(worker, rec.date)
+                .map_err(|e| vec![e])?;
+        }
         Ok(ResolvedPoint {
             worker,
             record: rec,

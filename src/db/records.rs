@@ -54,6 +54,9 @@ impl EventResolver {
             .workers
             .find_event_worker(&record.who)
             .map_err(|e| vec![e])?;
+        self.workers
+            .working_on(worker, record.date)
+            .map_err(|e| vec![e])?;
         let (street, community) = self.place(worker, &record.street, &record.community)?;
         Ok(ResolvedService {
             worker,
@@ -70,6 +73,9 @@ impl EventResolver {
         let worker = self
             .workers
             .find_event_worker(&record.who)
+            .map_err(|e| vec![e])?;
+        self.workers
+            .working_on(worker, record.date)
             .map_err(|e| vec![e])?;
         let (street, community) = self.place(worker, &record.street, &record.community)?;
         Ok(ResolvedTip {

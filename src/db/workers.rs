@@ -26,6 +26,8 @@ pub struct WorkerEntry {
     pub street_id: i64,
     /// Community of the worker's registration.
     pub community_id: Option<i64>,
+    /// 离职日期: the last day worked, if the worker left.
+    pub left_on: Option<chrono::NaiveDate>,
 }
 
 /// Every worker, by 身份证号 and by 手机号. Memory is proportional to the number of workers
@@ -52,8 +54,9 @@ impl WorkerIndex {
     /// Reads every worker.
     pub fn load(conn: &Connection) -> Result<Self> {
         let mut index = Self::default();
-        let mut stmt = conn
-            .prepare("SELECT id, name, id_number, phone, street_id, community_id FROM workers")?;
+        let mut stmt = conn.prepare(
+            "SELECT id, name, id_number, phone, street_id, community_id, left_on FROM workers",
+        )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
@@ -65,6 +68,9 @@ impl WorkerIndex {
                     phone: r.get(3)?,
                     street_id: r.get(4)?,
                     community_id: r.get(5)?,
+                    left_on: r
+                        .get::<_, Option<String>>(6)?
+                        .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
                 },
             );
         }
@@ -152,6 +158,25 @@ impl WorkerIndex {
                 Ok(Some(b))
             }
             (None, None) => Ok(None),
+        }
+    }
+
+    /// Refuses an event dated after the worker left (离职日期).
+    ///
+    /// Errors: the date and the leaving date, with the fixes.
+    pub fn working_on(&self, id: i64, date: chrono::NaiveDate) -> Result<(), CellError> {
+        match self.entry(id) {
+            Some(e) if e.left_on.is_some_and(|l| date > l) => Err(CellError::new(
+                Field::Date,
+                &date.to_string(),
+                format!(
+                    "after {} left (离职日期 {}) — correct the date, or if the worker came back: \
+                     nuanfeng worker rejoin NUMBER",
+                    e.name,
+                    e.left_on.expect("checked")
+                ),
+            )),
+            _ => Ok(()),
         }
     }
 
@@ -790,6 +815,7 @@ impl<'c> WorkerLoader<'c> {
                         phone: rec.phone.as_ref().map(|p| p.as_str().to_string()),
                         street_id: street,
                         community_id: community,
+                        left_on: rec.left_on,
                     },
                 );
                 Outcome::New
@@ -895,6 +921,9 @@ impl<'c> WorkerLoader<'c> {
                             phone: new.phone,
                             street_id: new.street_id,
                             community_id: new.community_id,
+                            left_on: new.left_on.as_deref().and_then(|d| {
+                                chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()
+                            }),
                         },
                     );
                     Outcome::Updated
@@ -946,4 +975,29 @@ pub fn find_by_number(conn: &Connection, number: &str) -> Result<(i64, String)> 
             }
         )
     })
+}
+
+/// Clears a worker's 离职日期 (a worker who left works again), logging the change under
+/// `command`. Returns the date cleared, `None` when the worker had not left.
+///
+/// Errors: database errors.
+pub fn rejoin(conn: &Connection, id: i64, command: &str) -> Result<Option<String>> {
+    let left: Option<String> =
+        conn.query_row("SELECT left_on FROM workers WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?;
+    if let Some(l) = &left {
+        conn.execute("UPDATE workers SET left_on = NULL WHERE id = ?1", [id])?;
+        super::changes::log(
+            conn,
+            "worker",
+            &id.to_string(),
+            "left_on",
+            Some(l),
+            None,
+            command,
+            None,
+        )?;
+    }
+    Ok(left)
 }
