@@ -1,4 +1,4 @@
--- nuanfeng schema, version 5. The whole current schema: a fresh database file is made from
+-- nuanfeng schema, version 6. The whole current schema: a fresh database file is made from
 -- this text (src/db/mod.rs sets PRAGMA user_version to the matching number). Older files are
 -- brought here by the append-only migrations in src/db/migrations/.
 --

@@ -47,10 +47,10 @@ pub enum Command {
     Import(commands::import::ImportArgs),
     /// Write a blank register (.xlsx with an explanation sheet, or CSV) to fill in
     Template(commands::template::TemplateArgs),
-    /// Workers (从业人员): list
+    /// Workers (从业人员): list, show with history, add, update, leave
     #[command(subcommand)]
     Worker(commands::worker::WorkerCommand),
-    /// Stations (站点): list
+    /// Stations (站点): list, show with history, add, update
     #[command(subcommand)]
     Station(commands::station::StationCommand),
     /// Check-ins (报到): add one, list
@@ -68,10 +68,13 @@ pub enum Command {
     /// Awards (评选, 最美快递员 …): add, list
     #[command(subcommand)]
     Award(commands::award::AwardCommand),
-    /// Instructors (党建工作指导员): add, list, assign stations
+    /// Instructors (党建工作指导员): add, list, assign and unassign stations
     #[command(subcommand)]
     Instructor(commands::instructor::InstructorCommand),
-    /// Points (积分): earn, redeem, balances
+    /// Party organizations (党组织) and the stations they cover: add, update, list, show, cover
+    #[command(subcommand)]
+    Org(commands::org::OrgCommand),
+    /// Points (积分): earn, redeem, reverse, adjust, balances, statements, check, rules
     #[command(subcommand)]
     Points(commands::points::PointsCommand),
     /// Reports: per-street figures

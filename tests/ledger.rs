@@ -447,11 +447,14 @@ fn a_new_rule_rate_applies_to_records_entered_after_it() {
         .ok()
         .stderr_has(&["services-07.csv: 2 rows: 2 new, 0 updated, 0 unchanged"]);
 
-    nf(&d, &["points", "rule", "set", "volunteer_hour", "999999999"])
-        .code(1)
-        .stderr_has(&[
-            "a rule grants 0 to 100 points per unit (an hour of service, a report), not 999999999",
-        ]);
+    nf(
+        &d,
+        &["points", "rule", "set", "volunteer_hour", "999999999"],
+    )
+    .code(1)
+    .stderr_has(&[
+        "a rule grants 0 to 100 points per unit (an hour of service, a report), not 999999999",
+    ]);
     nf(&d, &["points", "rule", "set", "volunteer_hour", "2"])
         .ok()
         .stderr_has(&["志愿服务每小时: 1 → 2 points (entries already granted keep their points)"]);
@@ -684,12 +687,19 @@ fn check_finds_entries_removed_or_added_by_another_program() {
         )
         .unwrap();
     let added = d.int("SELECT max(id) FROM point_entries");
-    let j = nf(&d, &["points", "check", "--format", "json"]).code(1).json();
+    let j = nf(&d, &["points", "check", "--format", "json"])
+        .code(1)
+        .json();
     let problems: Vec<(Value, String)> = j
         .as_array()
         .unwrap()
         .iter()
-        .map(|v| (v["entry"].clone(), v["problem"].as_str().unwrap().to_string()))
+        .map(|v| {
+            (
+                v["entry"].clone(),
+                v["problem"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     assert_eq!(
         problems,
@@ -727,7 +737,9 @@ fn check_finds_entries_removed_or_added_by_another_program() {
         [],
     );
     assert!(
-        r.unwrap_err().to_string().contains("no such function: nuanfeng_seal"),
+        r.unwrap_err()
+            .to_string()
+            .contains("no such function: nuanfeng_seal"),
         "an entry was added without its seal"
     );
 }
@@ -1070,7 +1082,7 @@ fn a_version_1_registry_upgrades_to_the_fresh_schema_keeping_every_row() {
         d.int("PRAGMA user_version"),
         d.int_in("fresh.db", "PRAGMA user_version")
     );
-    assert_eq!(d.int("PRAGMA user_version"), 5);
+    assert_eq!(d.int("PRAGMA user_version"), 6);
     assert_eq!(
         d.int("PRAGMA application_id"),
         d.int_in("fresh.db", "PRAGMA application_id")

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod import;
 pub mod init;
 pub mod instructor;
+pub mod org;
 pub mod points;
 pub mod report;
 pub mod service;
@@ -101,6 +102,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Wish(c) => wish::run(&ctx, c, &mut out),
         Command::Award(c) => award::run(&ctx, c, &mut out),
         Command::Instructor(c) => instructor::run(&ctx, c, &mut out),
+        Command::Org(c) => org::run(&ctx, c, &mut out),
         Command::Points(c) => points::run(&ctx, c, &mut out),
         Command::Report(c) => report::run(&ctx, c, &mut out),
         // The demo never touches the registry NUANFENG_DB names: only --db moves it.

@@ -272,10 +272,7 @@ fn find(db: &crate::db::Db, name: &str, street: Option<&str>) -> Result<StationR
     if let (Some(s), Some(given)) = (street_id, street)
         && queries::stations(&db.conn, Some(s), Some(id))?.is_empty()
     {
-        bail!(
-            "station {name}: not in {given} — it is in {}",
-            row.street
-        );
+        bail!("station {name}: not in {given} — it is in {}", row.street);
     }
     Ok(row)
 }

@@ -616,10 +616,7 @@ pub fn seal_of(previous: Option<&str>, values: &[ValueRef<'_>]) -> String {
             }
         }
     }
-    h.finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Registers `nuanfeng_seal(previous, columns…)` on a connection: the schema's trigger calls it
@@ -682,9 +679,9 @@ fn check_seals(conn: &Connection) -> Result<Vec<Violation>> {
         let expected = seal_of(previous.as_deref(), &values);
         let problem = match &stored {
             None => Some("has no seal: it was added by another program"),
-            Some(s) if *s != expected => {
-                Some("does not match its seal: it, or an entry before it, was changed or removed by another program")
-            }
+            Some(s) if *s != expected => Some(
+                "does not match its seal: it, or an entry before it, was changed or removed by another program",
+            ),
             Some(_) => None,
         };
         if let Some(p) = problem {

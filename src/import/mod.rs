@@ -241,6 +241,7 @@ enum Prepared {
     Wish(i64, Box<WishRecord>),
     Award(i64, Box<AwardRecord>),
     Instructor(Box<InstructorRecord>),
+    Org(Box<validate::OrgRecord>),
 }
 
 /// Validates a row and, for events, finds the worker and places it names (in memory).
@@ -348,6 +349,10 @@ fn validate_and_resolve(
             let rec = validate::instructor(&mut c);
             Ok(Prepared::Instructor(Box::new(c.finish(rec)?.expect(done))))
         }
+        RegisterKind::Orgs => {
+            let rec = validate::org(&mut c, today);
+            Ok(Prepared::Org(Box::new(c.finish(rec)?.expect(done))))
+        }
     }
 }
 
@@ -362,6 +367,7 @@ enum Writer<'c> {
     Tips(Box<TipWriter<'c>>),
     Plain(&'c rusqlite::Connection, i64),
     Instructors(Box<InstructorLoader<'c>>, String),
+    Orgs(Box<crate::db::orgs::OrgLoader<'c>>),
 }
 
 impl<'c> Writer<'c> {
@@ -395,6 +401,14 @@ impl<'c> Writer<'c> {
                 Box::new(InstructorLoader::new(tx, Some(batch))?),
                 crate::commands::today().to_string(),
             ),
+            RegisterKind::Orgs => Self::Orgs(Box::new(crate::db::orgs::OrgLoader::new(
+                tx,
+                Origin {
+                    command: "import orgs".into(),
+                    batch: Some(batch),
+                },
+                crate::commands::today(),
+            )?)),
         })
     }
 
@@ -422,8 +436,10 @@ impl<'c> Writer<'c> {
                 records::store_award(tx, *worker, a, Some(*batch))
             }
             (Self::Instructors(l, today), Prepared::Instructor(r)) => {
+                l.line = line;
                 l.load(r, today).map(|(o, _)| o)
             }
+            (Self::Orgs(l), Prepared::Org(r)) => l.load(r, line).map(|l| l.outcome),
             _ => unreachable!("rows are prepared for the writer of their register kind"),
         }
     }
@@ -793,6 +809,9 @@ fn load_source(
         // order: a register sorted by category lists a redemption before the earning that
         // covers it, and the same file must give the same ledger however it is sorted.
         let mut redemptions: Vec<(RawRow, Prepared)> = Vec::new();
+        // Party organizations wait until the whole file is read: a row may name as its
+        // 上级党组织 an organization listed further down (see `OrgLoader::load_all`).
+        let mut orgs: Vec<(RawRow, Box<validate::OrgRecord>)> = Vec::new();
         let tally = |row: &RawRow,
                      stored: Result<Outcome, Vec<CellError>>,
                      counts: &mut Counts,
@@ -825,6 +844,10 @@ fn load_source(
                     redemptions.push((row.clone(), Prepared::Point(p.clone())));
                     continue;
                 }
+                if let Ok(Prepared::Org(o)) = prepared {
+                    orgs.push((row.clone(), o.clone()));
+                    continue;
+                }
                 let stored = match prepared {
                     Ok(p) => writer.store(p, row.line),
                     Err(e) => Err(e.clone()),
@@ -848,6 +871,13 @@ fn load_source(
             let stored = writer.store(p, row.line);
             tally(row, stored, &mut counts, &mut rejects)?;
         }
+        if let Writer::Orgs(l) = &mut writer {
+            let records: Vec<(u64, &validate::OrgRecord)> =
+                orgs.iter().map(|(row, o)| (row.line, o.as_ref())).collect();
+            for ((row, _), stored) in orgs.iter().zip(l.load_all(&records)) {
+                tally(row, stored, &mut counts, &mut rejects)?;
+            }
+        }
         producer
             .join()
             .map_err(|_| anyhow::anyhow!("the register reader stopped unexpectedly"))?
@@ -869,6 +899,20 @@ fn load_source(
         && !opts.quiet
     {
         for (line, note) in w.notes.iter().take(MAX_PRINTED as usize) {
+            let _ = writeln!(rejects.out, "{file}:{line}: note: {note}");
+        }
+    }
+    if let Writer::Instructors(l, _) = &writer
+        && !opts.quiet
+    {
+        for (line, note) in l.notes.iter().take(MAX_PRINTED as usize) {
+            let _ = writeln!(rejects.out, "{file}:{line}: note: {note}");
+        }
+    }
+    if let Writer::Orgs(l) = &writer
+        && !opts.quiet
+    {
+        for (line, note) in l.notes.iter().take(MAX_PRINTED as usize) {
             let _ = writeln!(rejects.out, "{file}:{line}: note: {note}");
         }
     }
