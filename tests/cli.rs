@@ -1116,10 +1116,21 @@ fn street(
     earned: i64,
     redeemed: i64,
 ) -> Value {
+    // The district's workplaces (courier stations, rider hubs, logistics firms; not its rest
+    // station): none covered by a party organization or with an instructor.
+    let workplaces = match name {
+        "柳巷街道" => 2,
+        "文庙街道" | "郝庄镇" => 1,
+        "合计" => 4,
+        _ => 0,
+    };
+    let rate = (workplaces > 0).then_some(0.0);
     json!({
         "street": name, "street_code": code, "stations": stations, "workers": workers,
         "party_members": party, "checkins": checkins, "checkin_workers": checkin_workers,
         "points_earned": earned, "points_redeemed": redeemed,
+        "workplaces": workplaces, "org_covered": 0, "org_coverage_rate": rate,
+        "with_instructor": 0, "work_coverage_rate": rate, "mobile_members": 0,
     })
 }
 
@@ -1311,15 +1322,34 @@ fn report_streets_csv_table_and_markdown() {
             "报到人次",
             "报到人数",
             "积分发放",
-            "积分兑换"
+            "积分兑换",
+            "组织覆盖",
+            "工作覆盖"
         ]
     );
     assert_eq!(rows.len(), 9);
     assert_eq!(
         rows[1],
-        ["柳巷街道", "140106001", "3", "3", "2", "3", "2", "12", "5"]
+        [
+            "柳巷街道",
+            "140106001",
+            "3",
+            "3",
+            "2",
+            "3",
+            "2",
+            "12",
+            "5",
+            "0.0%",
+            "0.0%"
+        ]
     );
-    assert_eq!(rows[8], ["合计", "", "5", "8", "4", "8", "6", "37", "15"]);
+    assert_eq!(
+        rows[8],
+        [
+            "合计", "", "5", "8", "4", "8", "6", "37", "15", "0.0%", "0.0%"
+        ]
+    );
 
     let table = d.nf(&["report", "streets", "--month", "2025-07"]).ok();
     table.stdout_has(&[
@@ -1343,7 +1373,9 @@ fn report_streets_csv_table_and_markdown() {
     let cells: Vec<&str> = data[7].split_whitespace().collect();
     assert_eq!(
         cells,
-        ["|", "合计", "-", "5", "8", "4", "8", "6", "37", "15", "|"]
+        [
+            "|", "合计", "-", "5", "8", "4", "8", "6", "37", "15", "0.0%", "0.0%", "|"
+        ]
     );
     let cells: Vec<&str> = data[0].split_whitespace().collect();
     assert_eq!(
@@ -1359,6 +1391,8 @@ fn report_streets_csv_table_and_markdown() {
             "2",
             "12",
             "5",
+            "0.0%",
+            "0.0%",
             "|"
         ]
     );

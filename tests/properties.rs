@@ -91,7 +91,7 @@ proptest! {
                 RegisterKind::Tips => { let r = validate::tip(&mut c, today()); c.finish(r).map(|r| r.is_some()) }
                 RegisterKind::Wishes => { let r = validate::wish(&mut c, today()); c.finish(r).map(|r| r.is_some()) }
                 RegisterKind::Awards => { let r = validate::award(&mut c, today()); c.finish(r).map(|r| r.is_some()) }
-                RegisterKind::Instructors => { let r = validate::instructor(&mut c); c.finish(r).map(|r| r.is_some()) }
+                RegisterKind::Instructors => { let r = validate::instructor(&mut c, today()); c.finish(r).map(|r| r.is_some()) }
                 RegisterKind::Orgs => { let r = validate::org(&mut c, today()); c.finish(r).map(|r| r.is_some()) }
             };
             match outcome {

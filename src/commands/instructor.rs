@@ -84,6 +84,9 @@ pub struct AddArgs {
     /// 负责站点: one or more station names
     #[arg(long = "station", value_name = "NAME", num_args = 1..)]
     pub stations: Vec<String>,
+    /// 选派日期: the stations count as having an instructor from this day [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
 }
 
 /// `instructor list`.
@@ -108,6 +111,9 @@ pub struct AssignArgs {
     /// The stations' street, when several streets have a station of that name
     #[arg(long)]
     pub street: Option<String>,
+    /// 选派日期: the stations count as having an instructor from this day [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
 }
 
 /// One instructor in `instructor list --format json`.
@@ -160,9 +166,10 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
         (Field::Street, "--street", a.street.as_deref()),
         (Field::Unit, "--unit", a.unit.as_deref()),
         (Field::Stations, "--station", Some(&stations)),
+        (Field::AssignedOn, "--date", a.date.as_deref()),
     ]);
     let mut c = Cells::new(&map, &row);
-    let rec = validate::instructor(&mut c);
+    let rec = validate::instructor(&mut c, today());
     let rec = match c.finish(rec) {
         Ok(r) => r.expect("a record when there are no errors"),
         Err(e) => return Err(typed_errors(&map, &e)),
@@ -234,7 +241,12 @@ fn assign(ctx: &Ctx, a: &AssignArgs) -> Result<()> {
     if !problems.is_empty() {
         anyhow::bail!("{}\nnothing assigned", problems.join("\n"));
     }
-    let on = today().to_string();
+    let on = match &a.date {
+        Some(d) => crate::import::normalize::event_date(d, today(), false)
+            .map_err(|e| UsageError(format!("--date {d}: {e}")))?
+            .to_string(),
+        None => today().to_string(),
+    };
     let mut notes = Vec::new();
     for station in found {
         let before = listings::station_instructor(&tx, station)?;

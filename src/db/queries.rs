@@ -281,15 +281,12 @@ pub fn street_figures(
         &|f, a, _| f.stations = a,
     )?;
     apply(
-        "SELECT street_id, count(*), sum(political_status IN ('party_member', 'probationary_member'))
+        "SELECT street_id, count(*), 0
          FROM workers
          WHERE (joined_on IS NULL OR joined_on <= ?1) AND (left_on IS NULL OR left_on >= ?1)
          GROUP BY street_id",
         &[to],
-        &|f, a, b| {
-            f.workers = a;
-            f.party_members = b;
-        },
+        &|f, a, _| f.workers = a,
     )?;
     apply(
         "SELECT street_id, count(*), count(DISTINCT worker_id) FROM checkins
@@ -313,6 +310,13 @@ pub fn street_figures(
             f.points_redeemed = b;
         },
     )?;
+    // Party members on the last day: by membership stage when the worker has one, else by
+    // 政治面貌 (src/db/stages.rs).
+    for (street, c) in super::stages::stage_counts_by_street(conn, to)? {
+        if let Some(&i) = at.get(&street) {
+            rows[i].1.party_members = c.members();
+        }
+    }
     let rows: Vec<StreetFigures> = rows.into_iter().map(|(_, f)| f).collect();
     let distinct: i64 = conn.query_row(
         "SELECT count(DISTINCT worker_id) FROM checkins WHERE event_key >= ?1 AND event_key < ?2",

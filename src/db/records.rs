@@ -702,7 +702,9 @@ impl<'c> InstructorLoader<'c> {
                     format!("{station_name}: moved from {from} to {}", r.name),
                 ));
             }
-            if assign(self.conn, id, station, today).map_err(|e| stored(Field::Stations, e))?
+            let on = r.assigned_on.map(|d| d.to_string());
+            let on = on.as_deref().unwrap_or(today);
+            if assign(self.conn, id, station, on).map_err(|e| stored(Field::Stations, e))?
                 && outcome == Outcome::Unchanged
             {
                 outcome = Outcome::Updated;

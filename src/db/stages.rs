@@ -266,52 +266,109 @@ pub struct StageCounts {
     pub candidates: i64,
 }
 
+impl StageCounts {
+    /// The two counts added field by field.
+    pub fn plus(self, o: &StageCounts) -> StageCounts {
+        StageCounts {
+            full_members: self.full_members + o.full_members,
+            probationary: self.probationary + o.probationary,
+            mobile_members: self.mobile_members + o.mobile_members,
+            applicants: self.applicants + o.applicants,
+            activists: self.activists + o.activists,
+            candidates: self.candidates + o.candidates,
+        }
+    }
+
+    /// Party members of either kind.
+    pub fn members(&self) -> i64 {
+        self.full_members + self.probationary
+    }
+}
+
 /// Counts party members and the pipeline on day `on` (`YYYY-MM-DD`) among the workers working
 /// that day (joined on or before it, not left before it), of one street or all. Membership on
 /// the day follows the rule of this module's documentation.
 pub fn stage_counts(conn: &Connection, street: Option<i64>, on: &str) -> Result<StageCounts> {
+    let by_street = stage_counts_by_street(conn, on)?;
+    Ok(match street {
+        Some(s) => by_street.get(&s).cloned().unwrap_or_default(),
+        None => by_street
+            .values()
+            .fold(StageCounts::default(), |a, b| a.plus(b)),
+    })
+}
+
+/// [`stage_counts`] for every street at once, keyed by street id (streets without workers are
+/// absent).
+pub fn stage_counts_by_street(
+    conn: &Connection,
+    on: &str,
+) -> Result<std::collections::HashMap<i64, StageCounts>> {
     let [applicant, activist, candidate, probationary, full] = Stage::ORDER.map(rank);
+    // Only workers with a stage need the stage table: the others are judged by 政治面貌.
     let sql = format!(
-        "WITH w AS (
-             SELECT w.political_status AS status,
-                    (SELECT max({rank}) FROM worker_stages s
-                     WHERE s.worker_id = w.id AND s.date <= ?2) AS stage,
-                    EXISTS (SELECT 1 FROM worker_stages s
-                            WHERE s.worker_id = w.id AND {rank} >= {probationary}) AS staged,
-                    m.home_org IS NOT NULL AS away
-             FROM workers w LEFT JOIN memberships m ON m.worker_id = w.id
-             WHERE (?1 IS NULL OR w.street_id = ?1)
-               AND (w.joined_on IS NULL OR w.joined_on <= ?2)
-               AND (w.left_on IS NULL OR w.left_on >= ?2)
+        "WITH staged AS (
+             SELECT worker_id,
+                    max(CASE WHEN date <= ?1 THEN {rank} END) AS stage,
+                    max({rank}) >= {probationary} AS admitted_some_day
+             FROM worker_stages s GROUP BY worker_id
          ), j AS (
-             SELECT stage, away,
-                    CASE WHEN staged THEN
-                             CASE WHEN stage = {full} THEN 'full'
-                                  WHEN stage = {probationary} THEN 'probationary' END
-                         WHEN status = 'party_member' THEN 'full'
-                         WHEN status = 'probationary_member' THEN 'probationary' END AS member
-             FROM w
+             SELECT w.street_id, t.stage, m.home_org IS NOT NULL AS away,
+                    CASE WHEN t.admitted_some_day THEN
+                             CASE WHEN t.stage = {full} THEN 'full'
+                                  WHEN t.stage = {probationary} THEN 'probationary' END
+                         WHEN w.political_status = 'party_member' THEN 'full'
+                         WHEN w.political_status = 'probationary_member' THEN 'probationary' END AS member
+             FROM workers w
+             LEFT JOIN staged t ON t.worker_id = w.id
+             LEFT JOIN memberships m ON m.worker_id = w.id
+             WHERE (w.joined_on IS NULL OR w.joined_on <= ?1)
+               AND (w.left_on IS NULL OR w.left_on >= ?1)
          )
-         SELECT coalesce(sum(member = 'full'), 0),
+         SELECT street_id,
+                coalesce(sum(member = 'full'), 0),
                 coalesce(sum(member = 'probationary'), 0),
                 coalesce(sum(member IS NOT NULL AND away), 0),
                 coalesce(sum(stage = {applicant}), 0),
                 coalesce(sum(stage = {activist}), 0),
                 coalesce(sum(stage = {candidate}), 0)
-         FROM j",
+         FROM j GROUP BY street_id",
         rank = rank_sql("s.stage"),
     );
-    let counts = conn.query_row(&sql, params![street, on], |r| {
-        Ok(StageCounts {
-            full_members: r.get(0)?,
-            probationary: r.get(1)?,
-            mobile_members: r.get(2)?,
-            applicants: r.get(3)?,
-            activists: r.get(4)?,
-            candidates: r.get(5)?,
-        })
-    })?;
-    Ok(counts)
+    let mut out = std::collections::HashMap::new();
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query(params![on])?;
+    while let Some(r) = rows.next()? {
+        out.insert(
+            r.get::<_, i64>(0)?,
+            StageCounts {
+                full_members: r.get(1)?,
+                probationary: r.get(2)?,
+                mobile_members: r.get(3)?,
+                applicants: r.get(4)?,
+                activists: r.get(5)?,
+                candidates: r.get(6)?,
+            },
+        );
+    }
+    Ok(out)
+}
+
+/// Workers admitted (发展党员: reached 预备党员) from `from` to `to` inclusive, by the worker's
+/// street id.
+pub fn admitted_by_street(
+    conn: &Connection,
+    from: &str,
+    to: &str,
+) -> Result<std::collections::HashMap<i64, i64>> {
+    let mut stmt = conn.prepare(
+        "SELECT w.street_id, count(*) FROM worker_stages s JOIN workers w ON w.id = s.worker_id
+         WHERE s.stage = 'probationary' AND s.date BETWEEN ?1 AND ?2 GROUP BY w.street_id",
+    )?;
+    let rows = stmt
+        .query_map(params![from, to], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
 }
 
 /// Workers admitted (发展党员: reached 预备党员) from `from` to `to` inclusive, of one street

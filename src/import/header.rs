@@ -185,6 +185,8 @@ pub enum Field {
     Parent,
     /// 成立日期 of a party organization.
     FoundedOn,
+    /// 选派日期: the day an instructor was assigned to the stations of the row.
+    AssignedOn,
     /// 书记 of a party organization.
     Secretary,
     /// 覆盖站点: the stations a party organization covers (a list).
@@ -246,6 +248,7 @@ impl Field {
             Self::OrgKind => "org_kind",
             Self::Parent => "parent",
             Self::FoundedOn => "founded_on",
+            Self::AssignedOn => "assigned_on",
             Self::Secretary => "secretary",
             Self::CoveredStations => "covered_stations",
             Self::MembershipOrg => "membership_org",
@@ -315,6 +318,7 @@ impl Field {
             ),
             Self::Parent => "上级党组织的名称；须已登记，或在本表其他行中（顺序不限）".into(),
             Self::FoundedOn => "成立日期，如 2023-07-01；不能晚于今天。所列站点从这一天起算覆盖，不填则从导入当天起".into(),
+            Self::AssignedOn => "选派日期，如 2024-03-01；不能晚于今天。负责站点从这一天起算工作覆盖，不填则从导入当天起".into(),
             Self::Secretary => "党组织书记姓名".into(),
             Self::CoveredStations => "所覆盖站点的名称，须已在站点台账中；多个用顿号、逗号或分号分隔。一个站点同时只属于一个党组织，已属其他党组织的站点转入本组织".into(),
             Self::MembershipOrg => "仅党员（中共党员、中共预备党员）填写：组织关系所在的党组织全称。是本区已登记的党组织时按其登记；否则视为外地党组织，本人登记为流动党员".into(),
@@ -664,6 +668,11 @@ const INSTRUCTORS: &[FieldSpec] = &[
     spec(
         Field::Stations,
         &["负责站点", "联系站点", "指导站点", "站点"],
+        false,
+    ),
+    spec(
+        Field::AssignedOn,
+        &["选派日期", "选派时间", "任命日期", "聘任日期", "派驻日期"],
         false,
     ),
 ];

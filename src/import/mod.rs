@@ -346,7 +346,7 @@ fn validate_and_resolve(
             ))
         }
         RegisterKind::Instructors => {
-            let rec = validate::instructor(&mut c);
+            let rec = validate::instructor(&mut c, today);
             Ok(Prepared::Instructor(Box::new(c.finish(rec)?.expect(done))))
         }
         RegisterKind::Orgs => {

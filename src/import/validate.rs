@@ -242,6 +242,8 @@ pub struct InstructorRecord {
     pub unit: Option<String>,
     /// 负责站点 names.
     pub stations: Vec<String>,
+    /// 选派日期: the stations count as having an instructor from this day.
+    pub assigned_on: Option<NaiveDate>,
 }
 
 /// A row of a party-organizations register.
@@ -795,7 +797,7 @@ pub fn award(c: &mut Cells<'_>, today: NaiveDate) -> Option<AwardRecord> {
 }
 
 /// Validates an instructors row: 手机号 is required (it identifies the instructor).
-pub fn instructor(c: &mut Cells<'_>) -> Option<InstructorRecord> {
+pub fn instructor(c: &mut Cells<'_>, today: NaiveDate) -> Option<InstructorRecord> {
     let name = c.person_name(Field::Name);
     let phone = c.phone(Field::Phone);
     let phone = c.need(Field::Phone, phone);
@@ -806,12 +808,14 @@ pub fn instructor(c: &mut Cells<'_>) -> Option<InstructorRecord> {
         .map(normalize::name)
         .filter(|s| !s.is_empty())
         .collect();
+    let assigned_on = c.date(Field::AssignedOn, Some(today));
     Some(InstructorRecord {
         name,
         phone: phone?,
         street,
         unit,
         stations,
+        assigned_on,
     })
 }
 

@@ -1,6 +1,7 @@
 //! Reports: figures computed once into `Serialize` structs, then rendered in any format by
 //! [`render`]. The JSON keys are a contract other tools rely on: add keys, never rename.
 
+pub mod coverage;
 pub mod render;
 
 use anyhow::Result;
@@ -12,7 +13,7 @@ use render::Table;
 
 /// One street's row of `report streets`. All figures are integers; see
 /// [`StreetFigures`] for what each counts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StreetRow {
     /// Street name (`合计` in the total row).
     pub street: String,
@@ -32,6 +33,31 @@ pub struct StreetRow {
     pub points_earned: i64,
     /// Points redeemed in the period, as a positive number.
     pub points_redeemed: i64,
+    /// Workplaces (courier stations, logistics firms, rider hubs) on the last day.
+    pub workplaces: i64,
+    /// Of those, covered by a party organization (组织覆盖).
+    pub org_covered: i64,
+    /// `org_covered` / `workplaces` in percent, one decimal; `null` without workplaces.
+    pub org_coverage_rate: Option<f64>,
+    /// Of the workplaces, those with an instructor (工作覆盖).
+    pub with_instructor: i64,
+    /// `with_instructor` / `workplaces` in percent, one decimal; `null` without workplaces.
+    pub work_coverage_rate: Option<f64>,
+    /// Party members whose membership is registered elsewhere (流动党员), on the last day.
+    pub mobile_members: i64,
+}
+
+impl StreetRow {
+    /// Adds the coverage figures of `report coverage` to the row.
+    fn with_coverage(mut self, c: &coverage::CoverageRow) -> Self {
+        self.workplaces = c.workplaces;
+        self.org_covered = c.org_covered;
+        self.org_coverage_rate = c.org_coverage_rate;
+        self.with_instructor = c.with_instructor;
+        self.work_coverage_rate = c.work_coverage_rate;
+        self.mobile_members = c.mobile_members;
+        self
+    }
 }
 
 impl From<StreetFigures> for StreetRow {
@@ -46,12 +72,18 @@ impl From<StreetFigures> for StreetRow {
             checkin_workers: f.checkin_workers,
             points_earned: f.points_earned,
             points_redeemed: f.points_redeemed,
+            workplaces: 0,
+            org_covered: 0,
+            org_coverage_rate: None,
+            with_instructor: 0,
+            work_coverage_rate: None,
+            mobile_members: 0,
         }
     }
 }
 
 /// `report streets`: `{ "period": {"from", "to"}, "streets": [...], "total": {...} }`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StreetReport {
     /// The period, both days included.
     pub period: Period,
@@ -65,10 +97,15 @@ impl StreetReport {
     /// Computes the report over `period`.
     pub fn compute(db: &Db, period: Period) -> Result<Self> {
         let (rows, total) = queries::street_figures(&db.conn, &period)?;
+        let cov = coverage::CoverageReport::compute(db, period.clone())?;
         Ok(Self {
             period,
-            streets: rows.into_iter().map(StreetRow::from).collect(),
-            total: total.into(),
+            streets: rows
+                .into_iter()
+                .zip(&cov.streets)
+                .map(|(r, c)| StreetRow::from(r).with_coverage(c))
+                .collect(),
+            total: StreetRow::from(total).with_coverage(&cov.total),
         })
     }
 
@@ -85,9 +122,14 @@ impl StreetReport {
                 "报到人数",
                 "积分发放",
                 "积分兑换",
+                "组织覆盖",
+                "工作覆盖",
             ],
-            &[false, false, true, true, true, true, true, true, true],
+            &[
+                false, false, true, true, true, true, true, true, true, true, true,
+            ],
         );
+        let rate = |r: Option<f64>| r.map_or("-".to_string(), |r| format!("{r:.1}%"));
         for r in self.streets.iter().chain(std::iter::once(&self.total)) {
             t.rows.push(vec![
                 r.street.clone(),
@@ -99,6 +141,8 @@ impl StreetReport {
                 r.checkin_workers.to_string(),
                 r.points_earned.to_string(),
                 r.points_redeemed.to_string(),
+                rate(r.org_coverage_rate),
+                rate(r.work_coverage_rate),
             ]);
         }
         t

@@ -1,0 +1,201 @@
+//! `report coverage`: the figures a party-building office is judged by, per street and for
+//! the district — workplaces covered by a party organization (组织覆盖) and with an
+//! instructor (工作覆盖), party organizations, party members (full, probationary, mobile), the
+//! membership pipeline on the period's last day, and members admitted in the period.
+
+use anyhow::Result;
+use serde::Serialize;
+
+use super::render::Table;
+use crate::db::Db;
+use crate::db::coverage::{CoverageFigures, coverage_on, rate_tenths};
+use crate::db::queries::Period;
+use crate::db::stages::{self, StageCounts};
+
+/// One row of `report coverage` (a street, or `合计`). Stock figures are counted on the
+/// period's last day; `admitted` counts the period. Rates are percentages with one decimal,
+/// `null` when there is no workplace.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CoverageRow {
+    /// Street name (`合计` in the total row).
+    pub street: String,
+    /// 9-digit NBS code; `null` for the total and for streets without one.
+    pub street_code: Option<String>,
+    /// Courier stations (快递站点).
+    pub courier_stations: i64,
+    /// Logistics firms (物流企业).
+    pub logistics_firms: i64,
+    /// Rider hubs (外卖员集合点).
+    pub rider_hubs: i64,
+    /// Rest stations (暖蜂驿站): not workplaces, not in the rates.
+    pub rest_stations: i64,
+    /// Workplaces: courier stations + logistics firms + rider hubs.
+    pub workplaces: i64,
+    /// Workplaces covered by a party organization (组织覆盖).
+    pub org_covered: i64,
+    /// `org_covered` / `workplaces`, percent.
+    pub org_coverage_rate: Option<f64>,
+    /// Workplaces with an instructor (工作覆盖).
+    pub with_instructor: i64,
+    /// `with_instructor` / `workplaces`, percent.
+    pub work_coverage_rate: Option<f64>,
+    /// Enterprises with a workplace here.
+    pub enterprises: i64,
+    /// Of those, enterprises with a covered workplace.
+    pub enterprises_covered: i64,
+    /// Party organizations (of the street; in the total, all of the district's).
+    pub party_orgs: i64,
+    /// Party members working on the last day, probationary included.
+    pub party_members: i64,
+    /// Of those, full members (正式党员).
+    pub full_members: i64,
+    /// Of those, probationary members (预备党员).
+    pub probationary_members: i64,
+    /// Of those, mobile members (流动党员: membership registered elsewhere).
+    pub mobile_members: i64,
+    /// 入党申请人 on the last day.
+    pub applicants: i64,
+    /// 入党积极分子 on the last day.
+    pub activists: i64,
+    /// 发展对象 on the last day.
+    pub candidates: i64,
+    /// Workers admitted (reached 预备党员) in the period.
+    pub admitted: i64,
+}
+
+/// A rate in tenths of a percent as the JSON number (76.9).
+fn percent(tenths: Option<i64>) -> Option<f64> {
+    tenths.map(|t| t as f64 / 10.0)
+}
+
+impl CoverageRow {
+    fn new(
+        street: String,
+        street_code: Option<String>,
+        c: &CoverageFigures,
+        m: &StageCounts,
+        admitted: i64,
+    ) -> Self {
+        Self {
+            street,
+            street_code,
+            courier_stations: c.courier_stations,
+            logistics_firms: c.logistics_firms,
+            rider_hubs: c.rider_hubs,
+            rest_stations: c.rest_stations,
+            workplaces: c.workplaces,
+            org_covered: c.org_covered,
+            org_coverage_rate: percent(rate_tenths(c.org_covered, c.workplaces)),
+            with_instructor: c.with_instructor,
+            work_coverage_rate: percent(rate_tenths(c.with_instructor, c.workplaces)),
+            enterprises: c.enterprises,
+            enterprises_covered: c.enterprises_covered,
+            party_orgs: c.party_orgs,
+            party_members: m.members(),
+            full_members: m.full_members,
+            probationary_members: m.probationary,
+            mobile_members: m.mobile_members,
+            applicants: m.applicants,
+            activists: m.activists,
+            candidates: m.candidates,
+            admitted,
+        }
+    }
+}
+
+/// `report coverage`: `{ "period": {"from", "to"}, "streets": [...], "total": {...} }`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CoverageReport {
+    /// The period, both days included.
+    pub period: Period,
+    /// One row per street, in code order.
+    pub streets: Vec<CoverageRow>,
+    /// The district.
+    pub total: CoverageRow,
+}
+
+impl CoverageReport {
+    /// Computes the report over `period`.
+    pub fn compute(db: &Db, period: Period) -> Result<Self> {
+        let conn = &db.conn;
+        let (coverage, coverage_total) = coverage_on(conn, &period.to)?;
+        let members = stages::stage_counts_by_street(conn, &period.to)?;
+        let admitted = stages::admitted_by_street(conn, &period.from, &period.to)?;
+        let streets: Vec<(i64, String, Option<String>)> = conn
+            .prepare("SELECT id, name, code FROM streets ORDER BY code IS NULL, code, name")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let rows: Vec<CoverageRow> = streets
+            .into_iter()
+            .map(|(id, name, code)| {
+                CoverageRow::new(
+                    name,
+                    code,
+                    &coverage.get(&id).cloned().unwrap_or_default(),
+                    &members.get(&id).copied().unwrap_or_default(),
+                    admitted.get(&id).copied().unwrap_or(0),
+                )
+            })
+            .collect();
+        let all_members = members
+            .values()
+            .fold(StageCounts::default(), |a, b| a.plus(b));
+        let total = CoverageRow::new(
+            "合计".to_string(),
+            None,
+            &coverage_total,
+            &all_members,
+            admitted.values().sum(),
+        );
+        Ok(Self {
+            period,
+            streets: rows,
+            total,
+        })
+    }
+
+    /// The table form: Chinese headers, one row per street, the district last.
+    pub fn table(&self) -> Table {
+        let mut t = Table::new(
+            &[
+                "街道",
+                "阵地",
+                "党组织覆盖",
+                "覆盖率",
+                "有指导员",
+                "覆盖率",
+                "党组织",
+                "党员",
+                "预备党员",
+                "流动党员",
+                "申请人",
+                "积极分子",
+                "发展对象",
+                "新发展",
+            ],
+            &[
+                false, true, true, true, true, true, true, true, true, true, true, true, true, true,
+            ],
+        );
+        let rate = |r: Option<f64>| r.map_or("-".to_string(), |r| format!("{r:.1}%"));
+        for r in self.streets.iter().chain(std::iter::once(&self.total)) {
+            t.rows.push(vec![
+                r.street.clone(),
+                r.workplaces.to_string(),
+                r.org_covered.to_string(),
+                rate(r.org_coverage_rate),
+                r.with_instructor.to_string(),
+                rate(r.work_coverage_rate),
+                r.party_orgs.to_string(),
+                r.party_members.to_string(),
+                r.probationary_members.to_string(),
+                r.mobile_members.to_string(),
+                r.applicants.to_string(),
+                r.activists.to_string(),
+                r.candidates.to_string(),
+                r.admitted.to_string(),
+            ]);
+        }
+        t
+    }
+}
