@@ -1,4 +1,4 @@
--- nuanfeng schema, version 6. The whole current schema: a fresh database file is made from
+-- nuanfeng schema, version 7. The whole current schema: a fresh database file is made from
 -- this text (src/db/mod.rs sets PRAGMA user_version to the matching number). Older files are
 -- brought here by the append-only migrations in src/db/migrations/.
 --
@@ -252,12 +252,18 @@ CREATE TABLE instructors (
     unit      TEXT,                  -- 工作单位
     batch_id  INTEGER REFERENCES import_batches(id)
 );
+-- A station's instructor over time: an assignment ends (until_on, its last day) when the
+-- station moves to another instructor or is unassigned; one current assignment per station.
 CREATE TABLE instructor_stations (
+    id            INTEGER PRIMARY KEY,
     instructor_id INTEGER NOT NULL REFERENCES instructors(id),
-    station_id    INTEGER NOT NULL UNIQUE REFERENCES stations(id),
-    assigned_on   TEXT NOT NULL,
-    PRIMARY KEY (instructor_id, station_id)
+    station_id    INTEGER NOT NULL REFERENCES stations(id),
+    assigned_on   TEXT NOT NULL,         -- first day
+    until_on      TEXT,                  -- last day; NULL while current
+    CHECK (until_on IS NULL OR until_on >= assigned_on)
 );
+CREATE UNIQUE INDEX instructor_stations_current ON instructor_stations(station_id) WHERE until_on IS NULL;
+CREATE INDEX instructor_stations_instructor ON instructor_stations(instructor_id);
 
 -- The ledger's seals: each entry's SHA-256 chained to the previous one (src/db/ledger.rs), so
 -- that `points check` finds an entry changed, removed or added by another program.

@@ -113,3 +113,33 @@ impl Cli {
         })
     }
 }
+
+/// The period of a report: one of `--month`, `--quarter`, `--year`, or `--from`/`--to`.
+#[derive(Debug, Clone, Args, Default)]
+pub struct PeriodArgs {
+    /// A month: 2025-07
+    #[arg(long, value_name = "YYYY-MM", group = "period")]
+    pub month: Option<String>,
+    /// A quarter: 2025Q3
+    #[arg(long, value_name = "YYYYQn", group = "period")]
+    pub quarter: Option<String>,
+    /// A year: 2025
+    #[arg(long, value_name = "YYYY", group = "period")]
+    pub year: Option<String>,
+    /// First day of the period
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last day of the period [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+}
+
+impl PeriodArgs {
+    /// The period asked for, or `None` when none was given.
+    ///
+    /// Errors ([`commands::UsageError`]): a malformed month, quarter, year or date; a named
+    /// period with `--from`/`--to`; `--to` before `--from`.
+    pub fn period(&self) -> anyhow::Result<Option<crate::db::queries::Period>> {
+        commands::period_of(self)
+    }
+}

@@ -50,8 +50,11 @@ station is assigned, or none when one of them is not in the register.")]
     Assign(AssignArgs),
     /// Take stations from their instructor (the station then has none)
     #[command(after_long_help = "Examples:
-  nuanfeng instructor unassign 美团柳巷站
-  nuanfeng instructor unassign 菜鸟驿站 --street 郝庄镇")]
+  nuanfeng instructor unassign 美团柳巷站 --date 2025-08-31
+  nuanfeng instructor unassign 菜鸟驿站 --street 郝庄镇
+
+--date is the last day the station had its instructor: figures of earlier periods still
+count it (工作覆盖 keeps its history).")]
     Unassign(UnassignArgs),
 }
 
@@ -64,6 +67,9 @@ pub struct UnassignArgs {
     /// The stations' street, when several streets have a station of that name
     #[arg(long)]
     pub street: Option<String>,
+    /// The last day the stations had their instructor [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
 }
 
 /// `instructor add`.
@@ -250,8 +256,9 @@ fn assign(ctx: &Ctx, a: &AssignArgs) -> Result<()> {
     let mut notes = Vec::new();
     for station in found {
         let before = listings::station_instructor(&tx, station)?;
-        records::assign(&tx, id, station, &on)?;
         let station_name = listings::station_name(&tx, station)?;
+        records::assign(&tx, id, station, &on)
+            .map_err(|e| anyhow::anyhow!("station {station_name}: {e}\nnothing assigned"))?;
         notes.push(assigned_note(&station_name, before, id, &name));
     }
     tx.commit()?;
@@ -272,16 +279,24 @@ fn unassign(ctx: &Ctx, a: &UnassignArgs) -> Result<()> {
         ),
         None => None,
     };
+    let last_day = match &a.date {
+        Some(d) => crate::import::normalize::event_date(d, today(), false)
+            .map_err(|e| UsageError(format!("--date {d}: {e}")))?
+            .to_string(),
+        None => today().to_string(),
+    };
     let mut notes = Vec::new();
     let mut problems = Vec::new();
     for typed in &a.stations {
         let station = crate::import::normalize::name(typed);
         match records::find_station(&tx, &station, street) {
             Ok(s) => match listings::station_instructor(&tx, s)? {
-                Some((_, name)) => {
-                    records::unassign(&tx, s)?;
-                    notes.push(format!("{station}: no longer assigned to {name}"));
-                }
+                Some((_, name)) => match records::unassign(&tx, s, &last_day) {
+                    Ok(_) => notes.push(format!(
+                        "{station}: assigned to {name} until {last_day}, then to nobody"
+                    )),
+                    Err(e) => problems.push(format!("station {station}: {e}")),
+                },
                 None => notes.push(format!("{station}: had no instructor")),
             },
             Err(p) => problems.push(format!("station {station}: {p}")),

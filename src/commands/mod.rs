@@ -155,6 +155,52 @@ pub fn period(month: Option<&str>, from: Option<&str>, to: Option<&str>) -> Resu
     }
 }
 
+/// The period of [`crate::cli::PeriodArgs`]: a month, a quarter (`2025Q3`), a year, or
+/// `--from`/`--to` (as [`period`]).
+///
+/// Errors ([`UsageError`]): malformed values, a named period with `--from`/`--to`.
+pub fn period_of(a: &crate::cli::PeriodArgs) -> Result<Option<Period>> {
+    let named = |from: NaiveDate, to: NaiveDate| {
+        if a.from.is_some() || a.to.is_some() {
+            return Err(UsageError(
+                "give either --month, --quarter, --year, or --from/--to — not both".into(),
+            )
+            .into());
+        }
+        Ok(Some(Period {
+            from: from.to_string(),
+            to: to.to_string(),
+        }))
+    };
+    if let Some(q) = &a.quarter {
+        let bad = || UsageError(format!("--quarter {q}: not a quarter — write it as 2025Q3"));
+        let t = q.trim().to_uppercase();
+        let (y, n) = t.split_once('Q').ok_or_else(bad)?;
+        let y: i32 = y.trim_end_matches('-').parse().map_err(|_| bad())?;
+        let n: u32 = n.parse().map_err(|_| bad())?;
+        if !(1..=4).contains(&n) {
+            return Err(bad().into());
+        }
+        let first = NaiveDate::from_ymd_opt(y, 3 * n - 2, 1).ok_or_else(bad)?;
+        let next = if n == 4 {
+            NaiveDate::from_ymd_opt(y + 1, 1, 1)
+        } else {
+            NaiveDate::from_ymd_opt(y, 3 * n + 1, 1)
+        }
+        .ok_or_else(bad)?;
+        return named(first, next.pred_opt().ok_or_else(bad)?);
+    }
+    if let Some(y) = &a.year {
+        let bad = || UsageError(format!("--year {y}: not a year — write it as 2025"));
+        let n: i32 = y.trim().trim_end_matches('年').parse().map_err(|_| bad())?;
+        let first = NaiveDate::from_ymd_opt(n, 1, 1).filter(|_| (2000..=2999).contains(&n));
+        let first = first.ok_or_else(bad)?;
+        let last = NaiveDate::from_ymd_opt(n, 12, 31).ok_or_else(bad)?;
+        return named(first, last);
+    }
+    period(a.month.as_deref(), a.from.as_deref(), a.to.as_deref())
+}
+
 /// A phone for output: full with `--show-pii`, else masked.
 pub fn shown_phone(p: Option<&str>, show_pii: bool) -> Option<String> {
     p.map(|p| {

@@ -3,8 +3,8 @@
 //! workplaces — covered by a party organization, and those with an appointed instructor.
 //!
 //! A workplace is covered on day D when an `org_coverage` row holds it on D
-//! (`from_on <= D` and `until_on` NULL or `>= D`); it has an instructor on D when its
-//! assignment is dated on or before D. Rates are percentages rounded half up to one decimal
+//! (`from_on <= D` and `until_on` NULL or `>= D`); it has an instructor on D when an
+//! assignment holds it on D (`assigned_on <= D`, `until_on` NULL or `>= D`). Rates are percentages rounded half up to one decimal
 //! (30 of 39 → 76.9); `None` when the street has no workplace.
 
 use std::collections::HashMap;
@@ -64,7 +64,7 @@ pub fn coverage_on(
                       AND c.from_on <= ?1 AND (c.until_on IS NULL OR c.until_on >= ?1))),
                 sum(st.kind IN {WORKPLACE_KINDS} AND EXISTS (
                     SELECT 1 FROM instructor_stations a WHERE a.station_id = st.id
-                      AND a.assigned_on <= ?1)),
+                      AND a.assigned_on <= ?1 AND (a.until_on IS NULL OR a.until_on >= ?1))),
                 count(DISTINCT CASE WHEN st.kind IN {WORKPLACE_KINDS} THEN st.enterprise_id END),
                 count(DISTINCT CASE WHEN st.kind IN {WORKPLACE_KINDS} AND EXISTS (
                     SELECT 1 FROM org_coverage c WHERE c.station_id = st.id

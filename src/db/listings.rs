@@ -403,7 +403,7 @@ pub fn instructors(conn: &Connection, street: Option<i64>) -> Result<Vec<Instruc
                 (SELECT json_group_array(name) FROM
                     (SELECT st.name FROM instructor_stations a
                      JOIN stations st ON st.id = a.station_id
-                     WHERE a.instructor_id = i.id ORDER BY a.rowid))
+                     WHERE a.instructor_id = i.id AND a.until_on IS NULL ORDER BY a.id))
          FROM instructors i
          LEFT JOIN streets s ON s.id = i.street_id
          WHERE (?1 IS NULL OR i.street_id = ?1)
@@ -442,7 +442,8 @@ pub fn station_instructor(conn: &Connection, station: i64) -> Result<Option<(i64
     Ok(conn
         .query_row(
             "SELECT i.id, i.name FROM instructor_stations a
-             JOIN instructors i ON i.id = a.instructor_id WHERE a.station_id = ?1",
+             JOIN instructors i ON i.id = a.instructor_id
+             WHERE a.station_id = ?1 AND a.until_on IS NULL",
             [station],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )

@@ -33,6 +33,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003-to-v4.sql"),
     include_str!("migrations/0004-to-v5.sql"),
     include_str!("migrations/0005-to-v6.sql"),
+    include_str!("migrations/0006-to-v7.sql"),
 ];
 
 /// The schema version of this build: version 1 is the first `schema.sql`, each migration adds

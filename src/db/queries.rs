@@ -410,7 +410,7 @@ pub fn stations(
          JOIN streets s ON s.id = st.street_id
          LEFT JOIN enterprises e ON e.id = st.enterprise_id
          LEFT JOIN communities c ON c.id = st.community_id
-         LEFT JOIN instructor_stations a ON a.station_id = st.id
+         LEFT JOIN instructor_stations a ON a.station_id = st.id AND a.until_on IS NULL
          LEFT JOIN instructors i ON i.id = a.instructor_id
          WHERE (?1 IS NULL OR st.street_id = ?1) AND (?2 IS NULL OR st.id = ?2)
          ORDER BY s.code IS NULL, s.code, s.name, st.name",

@@ -688,7 +688,8 @@ impl<'c> InstructorLoader<'c> {
                 .query_row(
                     "SELECT i.id, i.name, st.name FROM instructor_stations a
                      JOIN instructors i ON i.id = a.instructor_id
-                     JOIN stations st ON st.id = a.station_id WHERE a.station_id = ?1",
+                     JOIN stations st ON st.id = a.station_id
+                     WHERE a.station_id = ?1 AND a.until_on IS NULL",
                     [station],
                     |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
                 )
@@ -704,7 +705,8 @@ impl<'c> InstructorLoader<'c> {
             }
             let on = r.assigned_on.map(|d| d.to_string());
             let on = on.as_deref().unwrap_or(today);
-            if assign(self.conn, id, station, on).map_err(|e| stored(Field::Stations, e))?
+            if assign(self.conn, id, station, on)
+                .map_err(|e| vec![CellError::new(Field::Stations, "", e.to_string())])?
                 && outcome == Outcome::Unchanged
             {
                 outcome = Outcome::Updated;
@@ -756,28 +758,45 @@ pub fn find_station(conn: &Connection, name: &str, street: Option<i64>) -> Resul
     }
 }
 
-/// Assigns a station to an instructor (moving it from another one). Returns whether anything
-/// changed.
-pub fn assign(
-    conn: &Connection,
-    instructor: i64,
-    station: i64,
-    on: &str,
-) -> rusqlite::Result<bool> {
-    let current: Option<i64> = conn
+/// Assigns a station to an instructor from day `on` (`YYYY-MM-DD`), moving it from another
+/// one: the other's assignment ends the day before. Returns whether anything changed.
+///
+/// Errors: a move dated before the current assignment began.
+pub fn assign(conn: &Connection, instructor: i64, station: i64, on: &str) -> Result<bool> {
+    let current: Option<(i64, i64, String)> = conn
         .query_row(
-            "SELECT instructor_id FROM instructor_stations WHERE station_id = ?1",
+            "SELECT id, instructor_id, assigned_on FROM instructor_stations
+             WHERE station_id = ?1 AND until_on IS NULL",
             [station],
-            |r| r.get(0),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
         .optional()?;
-    if current == Some(instructor) {
-        return Ok(false);
+    match current {
+        Some((_, who, _)) if who == instructor => return Ok(false),
+        Some((_, _, since)) if on < since.as_str() => bail!(
+            "assigned to another instructor since {since}; a move dated {on} would come before \
+             that — date it {since} or later"
+        ),
+        // Moved on the day the current assignment began: no day of it remains.
+        Some((id, _, since)) if on == since.as_str() => {
+            conn.execute(
+                "UPDATE instructor_stations SET instructor_id = ?1 WHERE id = ?2",
+                params![instructor, id],
+            )?;
+            return Ok(true);
+        }
+        Some((id, _, _)) => {
+            let day_before = NaiveDate::parse_from_str(on, "%Y-%m-%d")?
+                .pred_opt()
+                .expect("a day before")
+                .to_string();
+            conn.execute(
+                "UPDATE instructor_stations SET until_on = ?1 WHERE id = ?2",
+                params![day_before, id],
+            )?;
+        }
+        None => {}
     }
-    conn.execute(
-        "DELETE FROM instructor_stations WHERE station_id = ?1",
-        [station],
-    )?;
     conn.execute(
         "INSERT INTO instructor_stations (instructor_id, station_id, assigned_on) VALUES (?1, ?2, ?3)",
         params![instructor, station, on],
@@ -785,13 +804,30 @@ pub fn assign(
     Ok(true)
 }
 
-/// Takes a station from its instructor, if it has one.
-pub fn unassign(conn: &Connection, station: i64) -> rusqlite::Result<()> {
+/// Ends a station's current assignment on `last_day` (the last day it had its instructor).
+/// Returns whether it had one.
+///
+/// Errors: a last day before the assignment began.
+pub fn unassign(conn: &Connection, station: i64, last_day: &str) -> Result<bool> {
+    let current: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT id, assigned_on FROM instructor_stations
+             WHERE station_id = ?1 AND until_on IS NULL",
+            [station],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((id, since)) = current else {
+        return Ok(false);
+    };
+    if last_day < since.as_str() {
+        bail!("assigned since {since}; the last day cannot be {last_day}, before it");
+    }
     conn.execute(
-        "DELETE FROM instructor_stations WHERE station_id = ?1",
-        [station],
+        "UPDATE instructor_stations SET until_on = ?1 WHERE id = ?2",
+        params![last_day, id],
     )?;
-    Ok(())
+    Ok(true)
 }
 
 /// Finds an instructor by 手机号 or exact name. Returns the id and name.
