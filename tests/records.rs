@@ -1349,12 +1349,16 @@ fn instructors_register_says_which_stations_moved_and_stations_can_be_unassigned
         &["instructor", "unassign", "美团柳巷站", "中通快递文庙网点"],
     )
     .ok();
+    let today = chrono::Local::now().date_naive();
     assert_eq!(
         o.stderr,
-        "美团柳巷站: no longer assigned to 钱七\n中通快递文庙网点: no longer assigned to 李建国\n"
+        format!(
+            "美团柳巷站: assigned to 钱七 until {today}, then to nobody\n\
+             中通快递文庙网点: assigned to 李建国 until {today}, then to nobody\n"
+        )
     );
     assert_eq!(
-        d.int("SELECT count(*) FROM instructor_stations WHERE station_id IN (SELECT id FROM stations WHERE name IN ('美团柳巷站', '中通快递文庙网点'))"),
+        d.int("SELECT count(*) FROM instructor_stations WHERE until_on IS NULL AND station_id IN (SELECT id FROM stations WHERE name IN ('美团柳巷站', '中通快递文庙网点'))"),
         0
     );
     // A station of that name in two streets: the street is asked for, and named.

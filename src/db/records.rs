@@ -779,11 +779,7 @@ pub fn assign(conn: &Connection, instructor: i64, station: i64, on: &str) -> Res
         ),
         // Moved on the day the current assignment began: no day of it remains.
         Some((id, _, since)) if on == since.as_str() => {
-            conn.execute(
-                "UPDATE instructor_stations SET instructor_id = ?1 WHERE id = ?2",
-                params![instructor, id],
-            )?;
-            return Ok(true);
+            conn.execute("DELETE FROM instructor_stations WHERE id = ?1", [id])?;
         }
         Some((id, _, _)) => {
             let day_before = NaiveDate::parse_from_str(on, "%Y-%m-%d")?
