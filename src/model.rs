@@ -231,7 +231,7 @@ vocabulary!(
     /// Kinds of party organization (党组织).
     PartyOrgKind, "党组织类型", {
         /// 行业党委: the industry committee (e.g. of courier and logistics).
-        IndustryCommittee => "industry_committee", "行业党委", ["行业党工委", "党委", "综合党委"];
+        IndustryCommittee => "industry_committee", "行业党委", ["行业党工委", "综合党委"];
         /// 党支部: a branch.
         Branch => "branch", "党支部", ["支部", "独立党支部"];
         /// 联合党支部: a joint branch covering several small units.

@@ -450,3 +450,71 @@ fn a_new_probationary_member_counts_from_the_day_of_admission() {
         "| 预备党员       2025-07-10   -  ",
     ]);
 }
+
+#[test]
+fn an_organization_of_ours_written_another_way_is_ours_and_a_near_miss_is_refused() {
+    let d = district();
+    // 郭志伟 (中共党员): the branch as its full committee name is the same branch.
+    d.nf(&[
+        "worker",
+        "update",
+        "13623517804",
+        "--membership-org",
+        "中共顺丰速运柳巷营业部支部委员会",
+    ])
+    .ok();
+    assert_eq!(
+        d.rows(
+            "SELECT o.name, m.home_org FROM memberships m JOIN workers w ON w.id = m.worker_id
+             LEFT JOIN party_orgs o ON o.id = m.org_id WHERE w.name = '郭志伟'"
+        ),
+        [row(&[Some("顺丰速运柳巷营业部党支部"), None])]
+    );
+    // A misspelling of ours would make a 流动党员 of him: refused with the name meant.
+    let o = d
+        .nf(&[
+            "worker",
+            "update",
+            "13623517804",
+            "--membership-org",
+            "顺丰速运柳巷营业党支部",
+        ])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "error: --membership-org: 顺丰速运柳巷营业党支部: not one of the registry's organizations \
+         — did you mean 顺丰速运柳巷营业部党支部? (an organization elsewhere is written in full, \
+         with its place)\n"
+    );
+}
+
+#[test]
+fn a_probationary_member_by_the_register_becomes_a_full_member_and_leavers_take_no_stage() {
+    let d = district();
+    // 张敏 is 中共预备党员 by the register; 转正 on 2025-07-10.
+    stage(&d, "18636021759", "正式党员", "2025-07-10");
+    let total = |month: &str| {
+        let r = d
+            .nf(&["report", "coverage", "--month", month, "--format", "json"])
+            .ok()
+            .json();
+        (
+            r["total"]["full_members"].as_i64().unwrap(),
+            r["total"]["probationary_members"].as_i64().unwrap(),
+        )
+    };
+    let (june_full, june_prob) = total("2025-06");
+    let (july_full, july_prob) = total("2025-07");
+    // Probationary until the 10th of July, full from then on.
+    assert_eq!((july_full, july_prob), (june_full + 1, june_prob - 1));
+    // A stage after the 离职日期 is refused.
+    d.nf(&["worker", "leave", "17735240683", "--date", "2025-06-30"])
+        .ok();
+    let o = stage(&d, "17735240683", "入党申请人", "2025-07-01");
+    assert_eq!(o.code, Some(1));
+    assert_eq!(
+        o.stderr,
+        "error: 王宇 left on 2025-06-30 (离职日期): a stage dated 2025-07-01 is after that — \
+         correct the date, or if the worker came back: nuanfeng worker rejoin NUMBER\n"
+    );
+}

@@ -888,3 +888,59 @@ fn every_change_to_an_organization_is_in_the_change_log() {
     ]);
     assert_eq!(o.stderr, "2 stations covered, 8 changes\n");
 }
+
+#[test]
+fn covering_again_from_an_earlier_day_corrects_the_first_day() {
+    let d = district_with_orgs();
+    // 饿了么柳巷站 is covered by the riders' branch from its 成立日期 2023-08-25; the office
+    // finds it was covered from 2023-09-01 — later: nothing changes — and from 2023-08-25…
+    nf(&d, &["org", "cover", RIDERS, "饿了么柳巷站", "--date", "2023-09-01"])
+        .ok()
+        .stderr_has(&["饿了么柳巷站: covered by 迎泽区外卖骑手功能型党支部 already (since 2023-08-25); nothing changed"]);
+    // …and a first day earlier than the organization's founding is refused.
+    nf(
+        &d,
+        &[
+            "org",
+            "cover",
+            RIDERS,
+            "饿了么柳巷站",
+            "--date",
+            "2023-08-01",
+        ],
+    )
+    .code(1)
+    .stderr_has(&[
+        "coverage from 2023-08-01 would begin before the organization was founded (2023-08-25)",
+    ]);
+    // The founding was earlier: correct it, then the coverage's first day.
+    nf(&d, &["org", "update", RIDERS, "--founded-on", "2023-06-01"]).ok();
+    nf(
+        &d,
+        &[
+            "org",
+            "cover",
+            RIDERS,
+            "饿了么柳巷站",
+            "--date",
+            "2023-06-01",
+        ],
+    )
+    .ok()
+    .stderr_has(&[
+        "饿了么柳巷站: covered by 迎泽区外卖骑手功能型党支部 from 2023-06-01 (was from 2023-08-25)",
+    ]);
+    let c = coverage(&d);
+    assert!(
+        c.contains(
+            &rows(&[&[
+                Some(RIDERS),
+                Some("饿了么柳巷站"),
+                Some("柳巷街道"),
+                Some("2023-06-01"),
+                None
+            ]])[0]
+        ),
+        "{c:?}"
+    );
+}

@@ -257,9 +257,15 @@ fn assign(ctx: &Ctx, a: &AssignArgs) -> Result<()> {
     for station in found {
         let before = listings::station_instructor(&tx, station)?;
         let station_name = listings::station_name(&tx, station)?;
-        records::assign(&tx, id, station, &on)
+        let changed = records::assign(&tx, id, station, &on)
             .map_err(|e| anyhow::anyhow!("station {station_name}: {e}\nnothing assigned"))?;
-        notes.push(assigned_note(&station_name, before, id, &name));
+        if changed && before.as_ref().is_some_and(|(b, _)| *b == id) {
+            notes.push(format!(
+                "{station_name}: assigned to {name} from {on} (first day corrected)"
+            ));
+        } else {
+            notes.push(assigned_note(&station_name, before, id, &name));
+        }
     }
     tx.commit()?;
     for n in notes {

@@ -276,6 +276,9 @@ fn cover_note(station: &str, org: &str, from: chrono::NaiveDate, effect: &Covere
         Covered::Moved { from: other } => {
             format!("{station}: moved from {other} to {org} on {from}")
         }
+        Covered::StartCorrected { before } => {
+            format!("{station}: covered by {org} from {from} (was from {before})")
+        }
         Covered::Replaced { from: other } => format!(
             "{station}: moved from {other} to {org} on {from} (replacing {other}'s coverage, \
              which began that day)"

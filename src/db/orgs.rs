@@ -74,6 +74,12 @@ pub enum Covered {
         /// The organization whose coverage is replaced.
         from: String,
     },
+    /// The organization covers it already, from a later day: the first day is corrected to
+    /// the earlier one given (nothing else covered the station then).
+    StartCorrected {
+        /// The first day before the correction.
+        before: String,
+    },
 }
 
 /// A checked coverage change, ready to be written by [`apply_cover`].
@@ -145,6 +151,7 @@ pub fn plan_cover(
     };
     if let Some(c) = &current
         && Some(c.org) == org
+        && from.to_string() >= c.from_on
     {
         return Ok(plan(
             None,
@@ -166,6 +173,7 @@ pub fn plan_cover(
     let day = from.to_string();
     if let Some(c) = &current
         && day < c.from_on
+        && Some(c.org) != org
     {
         return Err(CoverRefused {
             problem: format!(
@@ -193,6 +201,10 @@ pub fn plan_cover(
     }
     match current {
         None => Ok(plan(None, Covered::New)),
+        Some(c) if Some(c.org) == org => {
+            let before = c.from_on.clone();
+            Ok(plan(Some(c), Covered::StartCorrected { before }))
+        }
         Some(c) if day == c.from_on => {
             let from = c.org_name.clone();
             Ok(plan(Some(c), Covered::Replaced { from }))
@@ -244,6 +256,20 @@ pub fn apply_cover(
     let name = plan.station_name.as_str();
     match (&plan.effect, &plan.current) {
         (Covered::Already { .. }, _) => return Ok(()),
+        (Covered::StartCorrected { before }, Some(c)) => {
+            conn.execute(
+                "UPDATE org_coverage SET from_on = ?1 WHERE id = ?2",
+                params![day, c.id],
+            )?;
+            return log(
+                conn,
+                origin,
+                org,
+                "cover",
+                Some(&span(name, before, None)),
+                Some(&span(name, &day, None)),
+            );
+        }
         (Covered::Replaced { .. }, Some(c)) => {
             conn.execute(
                 "UPDATE org_coverage SET org_id = ?1 WHERE id = ?2",
@@ -749,6 +775,15 @@ impl<'c> OrgLoader<'c> {
                 effect => {
                     if outcome == Outcome::Unchanged {
                         outcome = Outcome::Updated;
+                    }
+                    if let Covered::StartCorrected { before } = effect {
+                        self.notes.push((
+                            line,
+                            format!(
+                                "{}: covered by {} from {} (was {before})",
+                                plan.station_name, rec.name, plan.from
+                            ),
+                        ));
                     }
                     if let Covered::Moved { from } | Covered::Replaced { from } = effect {
                         self.notes.push((

@@ -772,6 +772,26 @@ pub fn assign(conn: &Connection, instructor: i64, station: i64, on: &str) -> Res
         )
         .optional()?;
     match current {
+        // Assigned already, from a later day: the first day is corrected, unless an earlier
+        // assignment of the station overlaps.
+        Some((id, who, since)) if who == instructor && on < since.as_str() => {
+            let overlap: Option<String> = conn
+                .query_row(
+                    "SELECT until_on FROM instructor_stations
+                     WHERE station_id = ?1 AND until_on >= ?2 ORDER BY until_on DESC LIMIT 1",
+                    params![station, on],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(until) = overlap {
+                bail!("had another instructor until {until}; date it after that");
+            }
+            conn.execute(
+                "UPDATE instructor_stations SET assigned_on = ?1 WHERE id = ?2",
+                params![on, id],
+            )?;
+            return Ok(true);
+        }
         Some((_, who, _)) if who == instructor => return Ok(false),
         Some((_, _, since)) if on < since.as_str() => bail!(
             "assigned to another instructor since {since}; a move dated {on} would come before \

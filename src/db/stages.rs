@@ -4,7 +4,8 @@
 //!
 //! Who is a party member on a day: a worker with any stage row at probationary or later is
 //! judged by the latest stage dated on or before that day (预备党员 → probationary, 正式党员 →
-//! full member, an earlier stage or none yet → not a member); every other worker by the
+//! full member, an earlier stage or none yet → not a member — except a 预备党员 by the
+//! register whose only stage is 正式党员 (转正), probationary until it); every other worker by the
 //! 政治面貌 of the register (中共党员 → full member, 中共预备党员 → probationary). A mobile member
 //! (流动党员) is a member whose membership is registered elsewhere (`memberships.home_org`).
 
@@ -94,11 +95,19 @@ pub fn advance(
     instructor: Option<i64>,
     command: &str,
 ) -> Result<Advanced> {
-    let (name, status): (String, Option<String>) = conn.query_row(
-        "SELECT name, political_status FROM workers WHERE id = ?1",
+    let (name, status, left): (String, Option<String>, Option<String>) = conn.query_row(
+        "SELECT name, political_status, left_on FROM workers WHERE id = ?1",
         [id],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
+    if let Some(l) = &left
+        && date.to_string() > *l
+    {
+        bail!(
+            "{name} left on {l} (离职日期): a stage dated {date} is after that — correct the date, \
+             or if the worker came back: nuanfeng worker rejoin NUMBER"
+        );
+    }
     let latest: Option<(String, String)> = conn
         .query_row(
             &format!(
@@ -114,7 +123,11 @@ pub fn advance(
     match &previous {
         None => {
             let registered = status.as_deref().and_then(PoliticalStatus::from_code);
-            if let Some(p) = registered.filter(|p| p.is_party_member()) {
+            // A 预备党员 by the register may become 正式党员 (转正): until then the reports
+            // count them as probationary.
+            let conversion = registered == Some(PoliticalStatus::ProbationaryMember)
+                && stage == Stage::FullMember;
+            if let Some(p) = registered.filter(|p| p.is_party_member() && !conversion) {
                 bail!(
                     "{name} is already a party member ({} by the register): the membership \
                      pipeline is for those who are not — correct 政治面貌 with `nuanfeng worker \
@@ -122,7 +135,7 @@ pub fn advance(
                     p.label()
                 );
             }
-            if stage != Stage::Applicant {
+            if stage != Stage::Applicant && !conversion {
                 bail!(
                     "{name} has no stage yet: the first stage is {}, not {}",
                     Stage::Applicant.label(),
@@ -310,13 +323,16 @@ pub fn stage_counts_by_street(
         "WITH staged AS (
              SELECT worker_id,
                     max(CASE WHEN date <= ?1 THEN {rank} END) AS stage,
-                    max({rank}) >= {probationary} AS admitted_some_day
+                    max({rank}) >= {probationary} AS admitted_some_day,
+                    min({rank}) = {full} AS converted
              FROM worker_stages s GROUP BY worker_id
          ), j AS (
              SELECT w.street_id, t.stage, m.home_org IS NOT NULL AS away,
                     CASE WHEN t.admitted_some_day THEN
                              CASE WHEN t.stage = {full} THEN 'full'
-                                  WHEN t.stage = {probationary} THEN 'probationary' END
+                                  WHEN t.stage = {probationary} THEN 'probationary'
+                                  -- 预备党员 by the register, 转正 later: probationary until then.
+                                  WHEN t.stage IS NULL AND t.converted THEN 'probationary' END
                          WHEN w.political_status = 'party_member' THEN 'full'
                          WHEN w.political_status = 'probationary_member' THEN 'probationary' END AS member
              FROM workers w

@@ -527,11 +527,32 @@ impl<'c> WorkerLoader<'c> {
         })
     }
 
-    /// Our organization named `name` (exact, after normalization).
+    /// Our organization named `name`: exactly, after normalization, or by the name's core
+    /// (without 中共/中国共产党 before it and 委员会 after it, 党支部 read as 支部 — the ways one
+    /// organization is written).
     fn org(&self, name: &str) -> Option<i64> {
+        let n = crate::import::normalize::name(name);
+        if let Some(id) = self.orgs.get(&n) {
+            return Some(*id);
+        }
+        let core = org_core(&n);
+        let mut found = self.orgs.iter().filter(|(k, _)| org_core(k) == core);
+        match (found.next(), found.next()) {
+            (Some((_, id)), None) => Some(*id),
+            _ => None,
+        }
+    }
+
+    /// One of our organizations whose name is close to `name` (a misspelling of ours rather
+    /// than an organization elsewhere).
+    fn near_org(&self, name: &str) -> Option<&str> {
+        let core = org_core(&crate::import::normalize::name(name));
         self.orgs
-            .get(&crate::import::normalize::name(name))
-            .copied()
+            .keys()
+            .map(|k| (strsim::normalized_levenshtein(&core, &org_core(k)), k))
+            .filter(|(score, _)| *score >= 0.75)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, k)| k.as_str())
     }
 
     /// The membership a record leads to, merged with the stored one (`existing`): a blank
@@ -610,7 +631,22 @@ impl<'c> WorkerLoader<'c> {
         let registration = match &rec.membership_org {
             Some(text) => Some(match self.org(text) {
                 Some(id) => Registration::Ours(id),
-                None => Registration::Home(text.clone()),
+                None => {
+                    // Nearly the name of one of ours: a misspelling would make a 流动党员 of a
+                    // member registered here.
+                    if let Some(near) = self.near_org(text) {
+                        errors.push(CellError::new(
+                            Field::MembershipOrg,
+                            text,
+                            format!(
+                                "not one of the registry's organizations — did you mean {near}? \
+                                 (an organization elsewhere is written in full, with its place)"
+                            ),
+                        ));
+                        return Ok(None);
+                    }
+                    Registration::Home(text.clone())
+                }
             }),
             None => match (stored_org, stored_home) {
                 (_, Some(home)) => Some(Registration::Home(home)),
@@ -1000,4 +1036,19 @@ pub fn rejoin(conn: &Connection, id: i64, command: &str) -> Result<Option<String
         )?;
     }
     Ok(left)
+}
+
+/// The core of a party organization's name, the same however it is written:
+/// `中共柳巷街道快递物流联合支部委员会` and `柳巷街道快递物流联合党支部` → `柳巷街道快递物流联合支部`.
+pub fn org_core(name: &str) -> String {
+    let n = name.trim();
+    let n = n
+        .strip_prefix("中国共产党")
+        .or_else(|| n.strip_prefix("中共"))
+        .unwrap_or(n);
+    let n = n
+        .strip_suffix("委员会")
+        .or_else(|| n.strip_suffix("党委"))
+        .unwrap_or(n);
+    n.replace("党支部", "支部").replace("党总支", "总支")
 }

@@ -161,11 +161,11 @@ impl CoverageReport {
                 "街道",
                 "阵地",
                 "党组织覆盖",
-                "覆盖率",
+                "组织覆盖率",
                 "有指导员",
-                "覆盖率",
+                "工作覆盖率",
                 "党组织",
-                "党员",
+                "党员(含预备)",
                 "预备党员",
                 "流动党员",
                 "申请人",
@@ -177,7 +177,7 @@ impl CoverageReport {
                 false, true, true, true, true, true, true, true, true, true, true, true, true, true,
             ],
         );
-        let rate = |r: Option<f64>| r.map_or("-".to_string(), |r| format!("{r:.1}%"));
+        let rate = |r: Option<f64>| r.map_or(String::new(), |r| format!("{r:.1}%"));
         for r in self.streets.iter().chain(std::iter::once(&self.total)) {
             t.rows.push(vec![
                 r.street.clone(),

@@ -129,7 +129,7 @@ impl StreetReport {
                 false, false, true, true, true, true, true, true, true, true, true,
             ],
         );
-        let rate = |r: Option<f64>| r.map_or("-".to_string(), |r| format!("{r:.1}%"));
+        let rate = |r: Option<f64>| r.map_or(String::new(), |r| format!("{r:.1}%"));
         for r in self.streets.iter().chain(std::iter::once(&self.total)) {
             t.rows.push(vec![
                 r.street.clone(),
