@@ -1,4 +1,4 @@
--- nuanfeng schema, version 7. The whole current schema: a fresh database file is made from
+-- nuanfeng schema, version 8. The whole current schema: a fresh database file is made from
 -- this text (src/db/mod.rs sets PRAGMA user_version to the matching number). Older files are
 -- brought here by the append-only migrations in src/db/migrations/.
 --
@@ -179,6 +179,16 @@ WHEN EXISTS (SELECT 1 FROM point_entries WHERE id = NEW.id)
 BEGIN
     SELECT RAISE(ABORT, 'point_entries is append-only: an entry is never replaced');
 END;
+
+-- Check-ins rolled up per month, worker and street (src/db/events.rs keeps it current), for
+-- the distinct workers of a street and period.
+CREATE TABLE checkin_months (
+    month     INTEGER NOT NULL,          -- YYYYMM
+    worker_id INTEGER NOT NULL,
+    street_id INTEGER NOT NULL,
+    checkins  INTEGER NOT NULL CHECK (checkins > 0),
+    PRIMARY KEY (month, worker_id, street_id)
+) WITHOUT ROWID;
 
 -- 志愿服务: volunteer service, in minutes. Identified like check-ins (event_key with the day
 -- in its high bits).

@@ -33,6 +33,10 @@ pub struct Cli {
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
+    /// Language of the labels in reports and tables
+    #[arg(long, global = true, value_enum, default_value_t = crate::report::render::Lang::Zh)]
+    pub lang: crate::report::render::Lang,
+
     /// What to do.
     #[command(subcommand)]
     pub command: Command,

@@ -127,6 +127,7 @@ pub fn run(ctx: &Ctx, cmd: CheckinCommand, out: &mut dyn Write) -> Result<()> {
                 let o = writer
                     .store(&resolved)
                     .map_err(|e| typed_errors(&map, &e))?;
+                writer.flush()?;
                 (o, resolver.name_of(resolved.worker))
             };
             match (outcome, name) {

@@ -255,12 +255,12 @@ pub fn run(
         from: month.first_day().to_string(),
         to: month.last_day().to_string(),
     };
-    let report = StreetReport::compute(&db, period)?;
+    let report = StreetReport::compute(&db, period, false)?;
     ctx.note(format!(
         "\n{} — 迎泽区 per-street report, {month}:",
         path.display()
     ));
-    render(out, args.format, &report, &report.table())?;
+    render(out, args.format, &report, &report.table(ctx.lang))?;
     ctx.note(format!(
         "\nexplore it: nuanfeng --db {} worker list --street 柳巷街道",
         path.display()

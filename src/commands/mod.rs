@@ -48,6 +48,8 @@ pub struct Ctx {
     pub db_path: PathBuf,
     /// `-q`: no notes on stderr.
     pub quiet: bool,
+    /// `--lang`: labels in reports and tables.
+    pub lang: crate::report::render::Lang,
 }
 
 impl Ctx {
@@ -87,6 +89,7 @@ pub fn run(cli: Cli) -> Result<()> {
     let ctx = Ctx {
         db_path: cli.db_path(),
         quiet: cli.quiet,
+        lang: cli.lang,
     };
     let demo_db = cli.db.clone();
     let mut out = std::io::stdout().lock();

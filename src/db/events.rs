@@ -385,7 +385,9 @@ impl EventResolver {
     }
 }
 
-/// Writes resolved check-ins.
+/// Writes resolved check-ins, and keeps the monthly rollup (`checkin_months`) current: the
+/// check-ins it adds are counted in memory and written by [`CheckinWriter::flush`], which must
+/// be called before the transaction commits.
 pub struct CheckinWriter<'c> {
     batch: Option<i64>,
     conn: &'c Connection,
@@ -393,6 +395,8 @@ pub struct CheckinWriter<'c> {
     insert: Statement<'c>,
     find: Statement<'c>,
     claims: Claims<'c>,
+    /// New check-ins by (YYYYMM, worker, street), not yet in `checkin_months`.
+    months: FxHashMap<(u32, i64, i64), i64>,
 }
 
 impl<'c> CheckinWriter<'c> {
@@ -415,6 +419,7 @@ impl<'c> CheckinWriter<'c> {
                  FROM checkins WHERE event_key = ?2",
             )?,
             claims: Claims::new(conn, "checkins")?,
+            months: FxHashMap::default(),
         })
     }
 
@@ -422,6 +427,36 @@ impl<'c> CheckinWriter<'c> {
     ///
     /// Errors: the community cannot be added; the database refuses the row.
     pub fn store(&mut self, c: &ResolvedCheckin) -> Result<Outcome, Vec<CellError>> {
+        let outcome = self.store_row(c)?;
+        if outcome == Outcome::New {
+            let d = c.date.as_str().as_bytes();
+            let digits = |r: std::ops::Range<usize>| {
+                d[r].iter()
+                    .fold(0u32, |n, b| n * 10 + u32::from(b.wrapping_sub(b'0')))
+            };
+            let month = digits(0..4) * 100 + digits(5..7);
+            *self.months.entry((month, c.worker, c.street)).or_insert(0) += 1;
+        }
+        Ok(outcome)
+    }
+
+    /// Adds the check-ins stored so far to the monthly rollup, in key order.
+    ///
+    /// Errors: database errors.
+    pub fn flush(&mut self) -> Result<()> {
+        let mut rows: Vec<((u32, i64, i64), i64)> = self.months.drain().collect();
+        rows.sort_unstable();
+        let mut upsert = self.conn.prepare_cached(
+            "INSERT INTO checkin_months (month, worker_id, street_id, checkins) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (month, worker_id, street_id) DO UPDATE SET checkins = checkins + excluded.checkins",
+        )?;
+        for ((month, worker, street), n) in rows {
+            upsert.execute(params![month, worker, street, n])?;
+        }
+        Ok(())
+    }
+
+    fn store_row(&mut self, c: &ResolvedCheckin) -> Result<Outcome, Vec<CellError>> {
         let community = self.community_id(c)?;
         let first = match c.first_key {
             Some(k) => k,

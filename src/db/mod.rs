@@ -6,6 +6,7 @@ pub mod batches;
 pub mod changes;
 pub mod coverage;
 pub mod events;
+pub mod figures;
 pub mod ledger;
 pub mod listings;
 pub mod orgs;
@@ -34,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004-to-v5.sql"),
     include_str!("migrations/0005-to-v6.sql"),
     include_str!("migrations/0006-to-v7.sql"),
+    include_str!("migrations/0007-to-v8.sql"),
 ];
 
 /// The schema version of this build: version 1 is the first `schema.sql`, each migration adds

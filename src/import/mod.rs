@@ -916,6 +916,9 @@ fn load_source(
             let _ = writeln!(rejects.out, "{file}:{line}: note: {note}");
         }
     }
+    if let Writer::Checkins(w) = &mut writer {
+        w.flush()?;
+    }
     drop(writer);
     if let Some(bar) = &progress {
         bar.finish_and_clear();

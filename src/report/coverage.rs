@@ -8,9 +8,9 @@ use serde::Serialize;
 
 use super::render::Table;
 use crate::db::Db;
-use crate::db::coverage::{CoverageFigures, coverage_on, rate_tenths};
+use crate::db::coverage::rate_tenths;
+use crate::db::figures::{Figures, PeriodFigures, figures};
 use crate::db::queries::Period;
-use crate::db::stages::{self, StageCounts};
 
 /// One row of `report coverage` (a street, or `合计`). Stock figures are counted on the
 /// period's last day; `admitted` counts the period. Rates are percentages with one decimal,
@@ -64,18 +64,14 @@ pub struct CoverageRow {
 }
 
 /// A rate in tenths of a percent as the JSON number (76.9).
-fn percent(tenths: Option<i64>) -> Option<f64> {
+pub fn percent(tenths: Option<i64>) -> Option<f64> {
     tenths.map(|t| t as f64 / 10.0)
 }
 
 impl CoverageRow {
-    fn new(
-        street: String,
-        street_code: Option<String>,
-        c: &CoverageFigures,
-        m: &StageCounts,
-        admitted: i64,
-    ) -> Self {
+    /// The coverage row of one street's (or the district's) figures.
+    pub fn new(street: String, street_code: Option<String>, f: &Figures) -> Self {
+        let c = &f.coverage;
         Self {
             street,
             street_code,
@@ -91,14 +87,14 @@ impl CoverageRow {
             enterprises: c.enterprises,
             enterprises_covered: c.enterprises_covered,
             party_orgs: c.party_orgs,
-            party_members: m.members(),
-            full_members: m.full_members,
-            probationary_members: m.probationary,
-            mobile_members: m.mobile_members,
-            applicants: m.applicants,
-            activists: m.activists,
-            candidates: m.candidates,
-            admitted,
+            party_members: f.party_members,
+            full_members: f.party_members - f.probationary_members,
+            probationary_members: f.probationary_members,
+            mobile_members: f.mobile_members,
+            applicants: f.applicants,
+            activists: f.activists,
+            candidates: f.candidates,
+            admitted: f.admitted,
         }
     }
 }
@@ -117,41 +113,23 @@ pub struct CoverageReport {
 impl CoverageReport {
     /// Computes the report over `period`.
     pub fn compute(db: &Db, period: Period) -> Result<Self> {
-        let conn = &db.conn;
-        let (coverage, coverage_total) = coverage_on(conn, &period.to)?;
-        let members = stages::stage_counts_by_street(conn, &period.to)?;
-        let admitted = stages::admitted_by_street(conn, &period.from, &period.to)?;
-        let streets: Vec<(i64, String, Option<String>)> = conn
-            .prepare("SELECT id, name, code FROM streets ORDER BY code IS NULL, code, name")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        let rows: Vec<CoverageRow> = streets
-            .into_iter()
-            .map(|(id, name, code)| {
-                CoverageRow::new(
-                    name,
-                    code,
-                    &coverage.get(&id).cloned().unwrap_or_default(),
-                    &members.get(&id).copied().unwrap_or_default(),
-                    admitted.get(&id).copied().unwrap_or(0),
-                )
-            })
-            .collect();
-        let all_members = members
-            .values()
-            .fold(StageCounts::default(), |a, b| a.plus(b));
-        let total = CoverageRow::new(
-            "合计".to_string(),
-            None,
-            &coverage_total,
-            &all_members,
-            admitted.values().sum(),
-        );
-        Ok(Self {
-            period,
-            streets: rows,
-            total,
-        })
+        let f = figures(&db.conn, std::slice::from_ref(&period))?
+            .pop()
+            .expect("one period asked, one given");
+        Ok(Self::of(&f))
+    }
+
+    /// The report of computed figures.
+    pub fn of(f: &PeriodFigures) -> Self {
+        Self {
+            period: f.period.clone(),
+            streets: f
+                .streets
+                .iter()
+                .map(|(_, name, code, x)| CoverageRow::new(name.clone(), code.clone(), x))
+                .collect(),
+            total: CoverageRow::new("合计".to_string(), None, &f.total),
+        }
     }
 
     /// The table form: Chinese headers, one row per street, the district last.

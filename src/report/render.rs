@@ -21,6 +21,26 @@ pub enum Format {
     Md,
 }
 
+/// `--lang`: the language of labels people read (the data and JSON keys do not change).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Lang {
+    /// 中文 (the default).
+    #[default]
+    Zh,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// The Chinese or the English text.
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
 /// Rows of text with headers: what the table, CSV and Markdown forms show.
 #[derive(Debug, Clone, Default)]
 pub struct Table {
