@@ -154,7 +154,9 @@ fn stage_rank(code: &str) -> u8 {
 
 /// Whole months (YYYYMM) a period covers, and the parts of months it covers in part, as
 /// `(from, to)` day ranges.
-fn split_months(p: &Period) -> (Vec<u32>, Vec<(NaiveDate, NaiveDate)>) {
+type MonthSplit = (Vec<u32>, Vec<(NaiveDate, NaiveDate)>);
+
+fn split_months(p: &Period) -> MonthSplit {
     let parse = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
     let (Some(from), Some(to)) = (parse(&p.from), parse(&p.to)) else {
         return (Vec::new(), Vec::new());
@@ -385,8 +387,7 @@ pub fn figures(conn: &Connection, periods: &[Period]) -> Result<Vec<PeriodFigure
     }
 
     // Check-ins: whole months from the rollup, parts of months from the check-ins.
-    let splits: Vec<(Vec<u32>, Vec<(NaiveDate, NaiveDate)>)> =
-        periods.iter().map(split_months).collect();
+    let splits: Vec<MonthSplit> = periods.iter().map(split_months).collect();
     let mut pairs: Vec<FxHashSet<(i64, usize)>> = vec![FxHashSet::default(); periods.len()];
     let mut people: Vec<FxHashSet<i64>> = vec![FxHashSet::default(); periods.len()];
     let months: Vec<u32> = splits.iter().flat_map(|(w, _)| w.iter().copied()).collect();
@@ -569,7 +570,7 @@ pub fn figures(conn: &Connection, periods: &[Period]) -> Result<Vec<PeriodFigure
                 total.tip_reporters,
                 total.instructors,
             );
-            let mut t = figs.iter().fold(Figures::default(), |a, f| add(a, f));
+            let mut t = figs.iter().fold(Figures::default(), add);
             t.coverage = coverage;
             (
                 t.checkin_workers,
