@@ -1,6 +1,10 @@
 //! `nuanfeng report …`: figures for the month's report.
 
+mod district;
+mod worker;
+
 use std::io::Write;
+use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
@@ -63,6 +67,11 @@ probationary_members, mobile_members, applicants, activists, candidates, admitte
 rates numbers such as 76.9, null without workplaces). In the total, party_orgs counts every
 organization of the district, street or not.")]
     Coverage(CoverageArgs),
+    /// The district bulletin: the district's figures for the period and the year to date, as
+    /// a table and a paragraph of plain sentences
+    District(district::DistrictArgs),
+    /// One worker's history: register, stages, check-ins, service, reports, points
+    Worker(worker::WorkerReportArgs),
 }
 
 /// `report streets`.
@@ -80,6 +89,9 @@ pub struct StreetsArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// The workbook to write, with --format xlsx
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// `report coverage`.
@@ -143,5 +155,7 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand, out: &mut dyn Write) -> Result<()> {
             }
             render(out, a.format, &r, &r.table())
         }
+        ReportCommand::District(a) => district::run(ctx, a, out),
+        ReportCommand::Worker(a) => worker::run(ctx, a, out),
     }
 }

@@ -2,7 +2,10 @@
 //! [`render`]. The JSON keys are a contract other tools rely on: add keys, never rename.
 
 pub mod coverage;
+pub mod district;
 pub mod render;
+pub mod worker;
+pub mod xlsx;
 
 use anyhow::Result;
 use serde::Serialize;

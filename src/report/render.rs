@@ -19,6 +19,8 @@ pub enum Format {
     Json,
     /// A Markdown table.
     Md,
+    /// An Excel workbook, written to the file `-o FILE` names (reports only).
+    Xlsx,
 }
 
 /// `--lang`: the language of labels people read (the data and JSON keys do not change).
@@ -83,6 +85,12 @@ pub fn render(
                 w.write_record(r.iter().map(|c| excel_safe(c).into_owned()))?;
             }
             w.flush()?;
+        }
+        Format::Xlsx => {
+            return Err(crate::commands::UsageError(
+                "--format xlsx writes a workbook: name it with -o FILE.xlsx".into(),
+            )
+            .into());
         }
         Format::Table | Format::Md => {
             let mut grid = Grid::new();

@@ -1,0 +1,1 @@
+//! `report district`: the district bulletin.

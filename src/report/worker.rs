@@ -1,0 +1,1 @@
+//! `report worker`: one worker's history.
