@@ -1,4 +1,4 @@
--- nuanfeng schema, version 8. The whole current schema: a fresh database file is made from
+-- nuanfeng schema, version 9. The whole current schema: a fresh database file is made from
 -- this text (src/db/mod.rs sets PRAGMA user_version to the matching number). Older files are
 -- brought here by the append-only migrations in src/db/migrations/.
 --
@@ -90,6 +90,8 @@ CREATE TABLE workers (
     CHECK (id_number IS NOT NULL OR phone IS NOT NULL)
 );
 CREATE INDEX workers_street ON workers(street_id);
+-- The stock figures of the reports read every worker: this narrow index holds all they need.
+CREATE INDEX workers_stock ON workers(street_id, station_id, political_status, joined_on, left_on);
 
 -- 报到: a worker reporting to a street/community on a date. An event is identified by its
 -- content plus its occurrence number among identical rows of one file, so re-importing an
@@ -110,6 +112,7 @@ CREATE TABLE checkins (
     batch_id     INTEGER REFERENCES import_batches(id)   -- NULL when typed at the terminal
 );
 CREATE UNIQUE INDEX checkins_event ON checkins(event_key);
+CREATE INDEX checkins_worker ON checkins(worker_id);
 
 -- 积分规则: how many points a record grants. Changing a rule never changes points already
 -- granted: each entry holds its own points.
@@ -153,7 +156,8 @@ CREATE TABLE point_entries (
 );
 -- Identity, and the per-worker balances by date (overdraw checks, statements).
 CREATE UNIQUE INDEX point_entries_event ON point_entries(worker_id, date, event_key);
-CREATE INDEX point_entries_date ON point_entries(date);
+-- The reports' points figures by date, read from the index alone.
+CREATE INDEX point_entries_figures ON point_entries(date, worker_id, points, kind, reverses);
 -- An entry is reversed at most once; a record grants points at most once.
 CREATE UNIQUE INDEX point_entries_reversal ON point_entries(reverses) WHERE reverses IS NOT NULL;
 CREATE UNIQUE INDEX point_entries_source ON point_entries(source_table, source_id) WHERE kind = 'earn' AND source_table IS NOT NULL;
@@ -206,6 +210,7 @@ CREATE TABLE services (
     entered_at   TEXT NOT NULL
 );
 CREATE UNIQUE INDEX services_event ON services(event_key);
+CREATE INDEX services_worker ON services(worker_id);
 
 -- 随手拍: governance reports. status: pending → approved (points granted, once) → resolved.
 CREATE TABLE tips (
@@ -230,6 +235,7 @@ CREATE TABLE tips (
     CHECK (status <> 'resolved' OR resolved_on IS NOT NULL)
 );
 CREATE UNIQUE INDEX tips_event ON tips(event_key);
+CREATE INDEX tips_worker ON tips(worker_id);
 
 -- 微心愿: a small wish, collected on a date and later fulfilled (by a person or unit).
 CREATE TABLE wishes (

@@ -4,7 +4,7 @@ mod district;
 mod worker;
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
@@ -12,7 +12,9 @@ use clap::{Args, Subcommand};
 use super::{Ctx, UsageError};
 use crate::cli::PeriodArgs;
 use crate::report::coverage::CoverageReport;
-use crate::report::render::{Format, render};
+use crate::report::district::DistrictReport;
+use crate::report::render::{Format, count, render};
+use crate::report::xlsx;
 use crate::report::{MonthlyReport, StreetReport};
 
 /// Report commands.
@@ -25,6 +27,8 @@ pub enum ReportCommand {
   nuanfeng report streets --quarter 2025Q3 --compare        with the change against 2025Q2
   nuanfeng report streets --year 2025 --monthly --format csv > 2025逐月.csv
   nuanfeng report streets --from 2025-01-01 --to 2025-06-30 --format json
+  nuanfeng report streets --month 2025-07 --format xlsx -o 2025-07报表.xlsx
+  nuanfeng report streets --year 2025 --monthly --format xlsx -o 2025逐月.xlsx
 
 Stock figures (stations, workers, party members, instructors, coverage) are counted on the
 period's last day; flows (check-ins, services, reports, wishes, points) count what is dated
@@ -32,6 +36,18 @@ inside the period — check-ins, services and reports under the street where the
 points, wishes and admissions under the worker's street. In the total, distinct counts
 (checkin_workers, service_workers, tip_reporters, instructors) count each person once. The
 terminal table shows the main figures; CSV has every figure as a column.
+
+Workbook (--format xlsx -o FILE.xlsx; an existing file is never overwritten): sheet 简报
+holds the district bulletin of `report district` (title, table, sentences); sheet 各街道
+has a title row with the period, the header row, one row per street and the total (合计,
+bold), every figure as a number — counts #,##0, hours 0.0, rates as fractions shown 0.0%
+(76.9 in JSON is 0.769 here; empty without workplaces); the panes are frozen below the header
+and right of the street name, and an autofilter covers the streets. With --compare, sheet
+上期 holds the previous period the same way. Sheet 图表 holds the clustered column chart
+报到与随手拍: check-ins (报到人次) and reports (随手拍) per street, drawn from 各街道. With
+--monthly the workbook has sheet 逐月 (a month column, then each month's streets and total,
+every figure as a number) and sheet 图表 with the district's check-ins and reports per month
+and their line chart. With --lang en: Bulletin, Streets, Previous, Chart, Monthly.
 
 JSON: {\"period\": {\"from\", \"to\"}, \"streets\": [...], \"total\": {...}} (and
 \"previous\", the same for the period before, with --compare; with --monthly, {\"period\",
@@ -69,8 +85,56 @@ organization of the district, street or not.")]
     Coverage(CoverageArgs),
     /// The district bulletin: the district's figures for the period and the year to date, as
     /// a table and a paragraph of plain sentences
+    #[command(after_long_help = "Examples:
+  nuanfeng report district --month 2025-07
+  nuanfeng report district --quarter 2025Q3 --format md > 2025Q3简报.md
+  nuanfeng report district --year 2025 --format json
+  nuanfeng report district --month 2025-07 --format xlsx -o 2025年7月简报.xlsx
+
+The figures are the district total of `report streets` twice: for the period, and for the
+year to date (1 January of the year of the period's last day through that day). Stock
+figures (stations, workers, party members, organizations, instructors, coverage) are counted
+on the period's last day and so are the same in both; flows (check-ins, services, reports,
+wishes, points, admissions) count what is dated inside each period. The table lists them
+(指标 | 本期 | 年初至今); in table and md formats the bulletin's sentences follow it, built
+from those figures only (a clause whose figure is zero is left out). CSV is the table alone.
+--format xlsx writes the per-street sheet and a bulletin sheet to a new file -o FILE.xlsx.
+docs/bulletin.md gives, for every figure, an SQL query that reproduces it from the tables.
+
+JSON: {\"district\": {\"name\", \"code\"}, \"period\": {\"from\", \"to\"},
+\"year_to_date\": {\"from\", \"to\"}, \"figures\": {...}, \"year_to_date_figures\":
+{...}, \"streets\": N, \"title\": \"...\", \"bulletin\": [\"paragraph\", ...]}. district
+is the one county-level district of the streets' codes (name and code null otherwise);
+figures and year_to_date_figures are rows with every key of the total of `report streets`;
+streets is the number of streets; bulletin is in the language of --lang.")]
     District(district::DistrictArgs),
     /// One worker's history: register, stages, check-ins, service, reports, points
+    #[command(after_long_help = "Examples:
+  nuanfeng report worker 13623517804
+  nuanfeng report worker 13623517804 --year 2025 --format md
+  nuanfeng report worker 140106198503126010 --format csv > 郭志伟.csv
+  nuanfeng report worker 13623517804 --format json --show-pii
+
+Three sections: the person (register entry, 入党阶段 with dates, points balance now), a row
+per month (check-ins, places checked in at, volunteer services and hours, 随手拍 reports and
+those resolved, 微心愿 and those fulfilled, awards, points earned and redeemed, balance at
+the month's end) with a total, and the timeline of every event by date. CSV writes the
+timeline only. Without a period, the whole history; with one, events dated inside it (the
+balance stays the ledger's balance now). Months run from the first to the last month with a
+counted event. Register changes are dated the day they were recorded; an award, which has a
+year only, on 31 December of that year. 身份证号 and 手机号 are masked, and numbers that may be
+one masked inside free text, unless --show-pii.
+
+JSON: {\"period\": {\"from\", \"to\"} or null, \"person\": {name, gender, id_number, phone,
+political_status, occupation, enterprise, station, street, community, joined_on, left_on,
+note}, \"stages\": [{stage, date, instructor}], \"months\": [{month (YYYY-MM), checkins,
+checkin_places, services, service_minutes, service_hours (one decimal), tips, tips_resolved,
+wishes, wishes_fulfilled, awards, points_earned, points_redeemed (positive), balance}],
+\"timeline\": [{date, kind, detail, points}], \"totals\": {the month keys but month, and
+balance: the ledger's balance now}}. kind is one of joined, registered, change, stage,
+checkin, service, tip, tip_resolved, wish, wish_fulfilled, award, earn, redeem, reverse,
+adjust, left; points is the signed points of a ledger entry, null otherwise; detail is text
+in the --lang language; codes as in worker list.")]
     Worker(worker::WorkerReportArgs),
 }
 
@@ -86,10 +150,10 @@ pub struct StreetsArgs {
     /// Every month of the period, one after the other
     #[arg(long, conflicts_with = "compare")]
     pub monthly: bool,
-    /// Output format
+    /// Output format (xlsx writes the workbook -o names)
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// The workbook to write, with --format xlsx
+    /// The workbook to write, a new .xlsx file (only with --format xlsx)
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
@@ -115,14 +179,73 @@ fn period_of(p: &PeriodArgs) -> Result<crate::db::queries::Period> {
     })
 }
 
+/// The workbook `--format xlsx -o FILE` asks for, `None` for the other formats. Usage
+/// errors: xlsx without `-o`, `-o` with another format (they print to stdout), a file name
+/// not ending in `.xlsx`.
+fn workbook_of(format: Format, output: Option<&Path>) -> Result<Option<&Path>> {
+    match (format, output) {
+        (Format::Xlsx, None) => Err(UsageError(
+            "--format xlsx writes a workbook: name the file with -o, e.g. -o 2025-07报表.xlsx"
+                .into(),
+        )
+        .into()),
+        (Format::Xlsx, Some(path)) => {
+            let xlsx = path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+            if !xlsx {
+                return Err(UsageError(format!(
+                    "-o {}: the workbook's file name must end in .xlsx",
+                    path.display()
+                ))
+                .into());
+            }
+            Ok(Some(path))
+        }
+        (other, Some(path)) => Err(UsageError(format!(
+            "-o {} writes a workbook: add --format xlsx (the {} format prints to stdout; \
+             redirect it with > instead)",
+            path.display(),
+            format_name(other)
+        ))
+        .into()),
+        (_, None) => Ok(None),
+    }
+}
+
+/// The `--format` value as typed.
+fn format_name(f: Format) -> &'static str {
+    match f {
+        Format::Table => "table",
+        Format::Csv => "csv",
+        Format::Json => "json",
+        Format::Md => "md",
+        Format::Xlsx => "xlsx",
+    }
+}
+
 /// Runs a report command.
 pub fn run(ctx: &Ctx, cmd: ReportCommand, out: &mut dyn Write) -> Result<()> {
     match cmd {
         ReportCommand::Streets(a) => {
+            let workbook = workbook_of(a.format, a.output.as_deref())?;
             let p = period_of(&a.period)?;
+            if let Some(path) = workbook {
+                xlsx::refuse_existing(path)?;
+            }
             let db = ctx.open()?;
             if a.monthly {
                 let r = MonthlyReport::compute(&db, p)?;
+                if let Some(path) = workbook {
+                    xlsx::write_monthly_workbook(path, &r, ctx.lang)?;
+                    ctx.note(format!(
+                        "wrote {}: {}, sheets {}",
+                        path.display(),
+                        count(r.months.len() as u64, "month", "months"),
+                        xlsx::monthly_sheet_names(ctx.lang).join(", ")
+                    ));
+                    return Ok(());
+                }
                 if a.format == Format::Table {
                     ctx.note(format!("{} – {}", r.period.from, r.period.to));
                 }
@@ -130,6 +253,17 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand, out: &mut dyn Write) -> Result<()> {
                 return render(out, a.format, &r, &r.table(ctx.lang, wide));
             }
             let r = StreetReport::compute(&db, p, a.compare)?;
+            if let Some(path) = workbook {
+                let bulletin = DistrictReport::compute(&db, r.period.clone(), ctx.lang)?;
+                xlsx::write_workbook(path, &r, Some(&bulletin.sheet(ctx.lang)), ctx.lang)?;
+                ctx.note(format!(
+                    "wrote {}: {}, sheets {}",
+                    path.display(),
+                    count(r.streets.len() as u64, "street", "streets"),
+                    xlsx::sheet_names(&r, true, ctx.lang).join(", ")
+                ));
+                return Ok(());
+            }
             if a.format == Format::Table {
                 match &r.previous {
                     Some(b) => ctx.note(format!(

@@ -111,9 +111,82 @@ pub struct PeriodFigures {
 
 /// A date as days since the common era; `YYYY-MM-DD` text.
 fn day(s: &str) -> Option<i32> {
-    NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d")
-        .ok()
+    let b = s.as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
         .map(|d| d.num_days_from_ce())
+}
+
+/// The street (slot) of each worker, indexed by worker id.
+struct WorkerStreets(Vec<u32>);
+
+impl WorkerStreets {
+    const NONE: u32 = u32::MAX;
+
+    fn insert(&mut self, worker: i64, slot: usize) {
+        let Ok(i) = usize::try_from(worker) else {
+            return;
+        };
+        if i >= self.0.len() {
+            self.0.resize(i + 1, Self::NONE);
+        }
+        self.0[i] = slot as u32;
+    }
+
+    fn get(&self, worker: i64) -> Option<usize> {
+        let s = *self.0.get(usize::try_from(worker).ok()?)?;
+        (s != Self::NONE).then_some(s as usize)
+    }
+}
+
+/// Distinct workers of one period, per street and in the district: bitsets over worker ids
+/// (a street's set is allocated when it first sees a worker).
+struct Distinct {
+    by_street: Vec<Vec<u64>>,
+    all: Vec<u64>,
+    per_street: Vec<i64>,
+    total: i64,
+}
+
+impl Distinct {
+    fn new(streets: usize) -> Self {
+        Self {
+            by_street: vec![Vec::new(); streets],
+            all: Vec::new(),
+            per_street: vec![0; streets],
+            total: 0,
+        }
+    }
+
+    /// Marks a bit; true when it was not set.
+    fn mark(set: &mut Vec<u64>, i: usize) -> bool {
+        let (w, b) = (i >> 6, 1u64 << (i & 63));
+        if w >= set.len() {
+            set.resize((w + 1).next_power_of_two(), 0);
+        }
+        let fresh = set[w] & b == 0;
+        set[w] |= b;
+        fresh
+    }
+
+    fn insert(&mut self, worker: i64, street: usize) {
+        let Ok(i) = usize::try_from(worker) else {
+            return;
+        };
+        if Self::mark(&mut self.by_street[street], i) {
+            self.per_street[street] += 1;
+        }
+        if Self::mark(&mut self.all, i) {
+            self.total += 1;
+        }
+    }
 }
 
 /// One worker as the stock figures need it.
@@ -258,7 +331,7 @@ pub fn figures(conn: &Connection, periods: &[Period]) -> Result<Vec<PeriodFigure
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let mut workers: Vec<Worker> = Vec::new();
-    let mut worker_street: FxHashMap<i64, usize> = FxHashMap::default();
+    let mut worker_street = WorkerStreets(Vec::new());
     {
         let mut stmt = conn.prepare(
             "SELECT id, street_id, station_id, political_status, joined_on, left_on FROM workers",
@@ -348,7 +421,7 @@ pub fn figures(conn: &Connection, periods: &[Period]) -> Result<Vec<PeriodFigure
     for (w, st) in &stages {
         for (r, d) in st {
             if *r == probationary
-                && let Some(&s) = worker_street.get(w)
+                && let Some(s) = worker_street.get(*w)
             {
                 for pi in periods_of(*d) {
                     out[pi].0[s].admitted += 1;
@@ -388,8 +461,7 @@ pub fn figures(conn: &Connection, periods: &[Period]) -> Result<Vec<PeriodFigure
 
     // Check-ins: whole months from the rollup, parts of months from the check-ins.
     let splits: Vec<MonthSplit> = periods.iter().map(split_months).collect();
-    let mut pairs: Vec<FxHashSet<(i64, usize)>> = vec![FxHashSet::default(); periods.len()];
-    let mut people: Vec<FxHashSet<i64>> = vec![FxHashSet::default(); periods.len()];
+    let mut distinct: Vec<Distinct> = periods.iter().map(|_| Distinct::new(n)).collect();
     let months: Vec<u32> = splits.iter().flat_map(|(w, _)| w.iter().copied()).collect();
     if let (Some(&m0), Some(&m1)) = (months.iter().min(), months.iter().max()) {
         // Which periods take a whole month.
@@ -415,8 +487,7 @@ pub fn figures(conn: &Connection, periods: &[Period]) -> Result<Vec<PeriodFigure
             };
             for &pi in ps {
                 out[pi].0[s].checkins += k;
-                pairs[pi].insert((worker, s));
-                people[pi].insert(worker);
+                distinct[pi].insert(worker, s);
             }
         }
     }
@@ -431,17 +502,16 @@ pub fn figures(conn: &Connection, periods: &[Period]) -> Result<Vec<PeriodFigure
                 let (worker, street): (i64, i64) = (r.get(0)?, r.get(1)?);
                 if let Some(&s) = slot.get(&street) {
                     out[pi].0[s].checkins += 1;
-                    pairs[pi].insert((worker, s));
-                    people[pi].insert(worker);
+                    distinct[pi].insert(worker, s);
                 }
             }
         }
     }
-    for pi in 0..periods.len() {
-        for (_, s) in &pairs[pi] {
-            out[pi].0[*s].checkin_workers += 1;
+    for (pi, d) in distinct.into_iter().enumerate() {
+        for (f, k) in out[pi].0.iter_mut().zip(d.per_street) {
+            f.checkin_workers = k;
         }
-        out[pi].1.checkin_workers = people[pi].len() as i64;
+        out[pi].1.checkin_workers = d.total;
     }
 
     // Volunteer services, under the street where they were done.
@@ -524,7 +594,7 @@ pub fn figures(conn: &Connection, periods: &[Period]) -> Result<Vec<PeriodFigure
         let mut rows = stmt.query(params![lo, hi])?;
         while let Some(r) = rows.next()? {
             let (d, worker): (String, i64) = (r.get(0)?, r.get(1)?);
-            let (Some(d), Some(&s)) = (day(&d), worker_street.get(&worker)) else {
+            let (Some(d), Some(s)) = (day(&d), worker_street.get(worker)) else {
                 continue;
             };
             for pi in periods_of(d) {
@@ -535,21 +605,32 @@ pub fn figures(conn: &Connection, periods: &[Period]) -> Result<Vec<PeriodFigure
 
     // Points, under the worker's street: earned and redeemed net of reversals.
     {
+        // Reversals are few: the redemptions they undo are looked up once.
+        let reversed_redemptions: FxHashSet<i64> = conn
+            .prepare(
+                "SELECT id FROM point_entries WHERE kind = 'redeem'
+                 AND id IN (SELECT reverses FROM point_entries WHERE reverses IS NOT NULL)",
+            )?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         let mut stmt = conn.prepare(
-            "SELECT p.date, p.worker_id, p.points, p.kind = 'redeem' OR o.kind = 'redeem'
-             FROM point_entries p LEFT JOIN point_entries o ON o.id = p.reverses
-             WHERE p.date BETWEEN ?1 AND ?2",
+            "SELECT date, worker_id, points, kind = 'redeem', reverses FROM point_entries
+             WHERE date BETWEEN ?1 AND ?2",
         )?;
         let mut rows = stmt.query(params![lo, hi])?;
         while let Some(r) = rows.next()? {
-            let (d, worker, points, redeem): (String, i64, i64, Option<bool>) =
-                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-            let (Some(d), Some(&s)) = (day(&d), worker_street.get(&worker)) else {
+            let (worker, points, redeem, reverses): (i64, i64, bool, Option<i64>) =
+                (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+            let redeem = redeem || reverses.is_some_and(|o| reversed_redemptions.contains(&o));
+            let (Some(d), Some(s)) = (
+                r.get_ref(0)?.as_str_or_null()?.and_then(day),
+                worker_street.get(worker),
+            ) else {
                 continue;
             };
             for pi in periods_of(d) {
                 let f = &mut out[pi].0[s];
-                if redeem == Some(true) {
+                if redeem {
                     f.points_redeemed -= points;
                 } else {
                     f.points_earned += points;
@@ -671,4 +752,47 @@ pub fn previous(p: &Period) -> Option<Period> {
 /// A per-street lookup of last resort, for callers that hold street ids.
 pub fn by_street(p: &PeriodFigures) -> HashMap<i64, &Figures> {
     p.streets.iter().map(|(id, _, _, f)| (*id, f)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_are_read_from_iso_text_and_nothing_else() {
+        let d = |y, m, dd| {
+            NaiveDate::from_ymd_opt(y, m, dd)
+                .unwrap()
+                .num_days_from_ce()
+        };
+        assert_eq!(day("2025-07-31"), Some(d(2025, 7, 31)));
+        assert_eq!(day("2024-02-29 08:00:00"), Some(d(2024, 2, 29)));
+        assert_eq!(day("2025-02-29"), None);
+        assert_eq!(day("2025/07/31"), None);
+        assert_eq!(day("2025-7-31"), None);
+        assert_eq!(day("２025-07-31"), None);
+        assert_eq!(day(""), None);
+    }
+
+    #[test]
+    fn distinct_workers_are_counted_once_per_street_and_once_in_the_district() {
+        let mut d = Distinct::new(3);
+        for (w, s) in [(1, 0), (1, 0), (1, 2), (64, 2), (100_000, 0), (-5, 1)] {
+            d.insert(w, s);
+        }
+        assert_eq!(d.per_street, [2, 0, 2]);
+        assert_eq!(d.total, 3);
+    }
+
+    #[test]
+    fn worker_streets_answer_only_for_known_workers() {
+        let mut w = WorkerStreets(Vec::new());
+        w.insert(7, 2);
+        w.insert(3, 0);
+        assert_eq!(w.get(7), Some(2));
+        assert_eq!(w.get(3), Some(0));
+        assert_eq!(w.get(5), None);
+        assert_eq!(w.get(1_000), None);
+        assert_eq!(w.get(-1), None);
+    }
 }

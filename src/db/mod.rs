@@ -7,6 +7,7 @@ pub mod changes;
 pub mod coverage;
 pub mod events;
 pub mod figures;
+pub mod history;
 pub mod ledger;
 pub mod listings;
 pub mod orgs;
@@ -36,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005-to-v6.sql"),
     include_str!("migrations/0006-to-v7.sql"),
     include_str!("migrations/0007-to-v8.sql"),
+    include_str!("migrations/0008-to-v9.sql"),
 ];
 
 /// The schema version of this build: version 1 is the first `schema.sql`, each migration adds

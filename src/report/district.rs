@@ -1,1 +1,928 @@
-//! `report district`: the district bulletin.
+//! `report district`: the district bulletin (简报) — the district's figures for a period and
+//! for the year to date, as a table (指标 | 本期 | 年初至今) and as the plain sentences a
+//! district publishes ("截至2025年7月31日，迎泽区共有快递站点24个……").
+//!
+//! Everything here is computed from [`crate::db::figures::figures`] in one call over two
+//! periods; the sentences are pure functions of the figures (no number is written by hand),
+//! so unit tests check them without a database. This module holds no SQL.
+
+use anyhow::Result;
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use super::render::{Lang, Table};
+use super::xlsx::BulletinSheet;
+use super::{StreetReport, StreetRow};
+use crate::db::Db;
+use crate::db::figures::figures;
+use crate::db::queries::Period;
+
+/// The district a registry covers: `{"name": "迎泽区", "code": "140106"}`; both `null` when
+/// its streets have no official code or belong to several districts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DistrictName {
+    /// Official name (NBS 统计用区划代码), e.g. `迎泽区`.
+    pub name: Option<String>,
+    /// 6-digit county-level code, e.g. `140106`.
+    pub code: Option<String>,
+}
+
+impl DistrictName {
+    /// The district of streets with these 9-digit NBS codes: the county-level code is a
+    /// street code's first six digits (the rule of 统计用区划代码; it is what `streets.district_code`
+    /// holds). Streets without a code are left out; streets of two districts, or none with a
+    /// code, give no district.
+    pub fn of<'a>(street_codes: impl IntoIterator<Item = Option<&'a str>>) -> Self {
+        let mut codes: Vec<&str> = street_codes
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c.get(..6))
+            .collect();
+        codes.sort_unstable();
+        codes.dedup();
+        match codes.as_slice() {
+            [one] => Self {
+                name: crate::divisions::district(one).map(|d| d.name),
+                code: Some(one.to_string()),
+            },
+            _ => Self {
+                name: None,
+                code: None,
+            },
+        }
+    }
+
+    /// How the sentences name it: the official name, else `全区` / `the district`.
+    pub fn shown(&self, lang: Lang) -> String {
+        match &self.name {
+            Some(n) => n.clone(),
+            None => lang.pick("全区", "the district").to_string(),
+        }
+    }
+}
+
+/// `report district`: `{"district": {"name", "code"}, "period": {"from", "to"},
+/// "year_to_date": {"from", "to"}, "figures": {...}, "year_to_date_figures": {...},
+/// "streets": 7, "title": "…", "bulletin": ["…", …]}`. `figures` and
+/// `year_to_date_figures` are rows of `report streets` (the district total, `合计`): stock
+/// figures on the period's last day (the same in both), flows inside each period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DistrictReport {
+    /// The district.
+    pub district: DistrictName,
+    /// The period, both days included.
+    pub period: Period,
+    /// 1 January of the year of the period's last day through that day.
+    pub year_to_date: Period,
+    /// The district's figures of the period.
+    pub figures: StreetRow,
+    /// The district's figures of the year to date.
+    pub year_to_date_figures: StreetRow,
+    /// How many streets the registry has.
+    pub streets: usize,
+    /// The bulletin's title, e.g. `迎泽区新就业群体党建工作简报（2025年7月）`.
+    pub title: String,
+    /// The bulletin: one paragraph per element, in the language of `--lang`.
+    pub bulletin: Vec<String>,
+    /// The per-street report of the period (for the workbook; not in the JSON).
+    #[serde(skip)]
+    pub per_street: StreetReport,
+}
+
+impl DistrictReport {
+    /// Computes the bulletin of `period` (and of its year to date), in `lang`.
+    ///
+    /// Errors: database errors.
+    pub fn compute(db: &Db, period: Period, lang: Lang) -> Result<Self> {
+        let ytd = year_to_date(&period);
+        let mut f = figures(&db.conn, &[period, ytd])?.into_iter();
+        let (now, before) = (
+            f.next().expect("the period asked"),
+            f.next().expect("the year to date asked"),
+        );
+        let district = DistrictName::of(now.streets.iter().map(|(_, _, c, _)| c.as_deref()));
+        let per_street = StreetReport::of(&now);
+        let ytd_row = StreetReport::of(&before).total;
+        let place = district.shown(lang);
+        let bulletin = bulletin(
+            &place,
+            &now.period,
+            &before.period,
+            &per_street.total,
+            &ytd_row,
+            lang,
+        );
+        Ok(Self {
+            title: title(district.name.as_deref(), &now.period, lang),
+            district,
+            period: now.period.clone(),
+            year_to_date: before.period.clone(),
+            figures: per_street.total.clone(),
+            year_to_date_figures: ytd_row,
+            streets: now.streets.len(),
+            bulletin,
+            per_street,
+        })
+    }
+
+    /// The table: 指标 | 本期 | 年初至今.
+    pub fn table(&self, lang: Lang) -> Table {
+        table(&self.figures, &self.year_to_date_figures, lang)
+    }
+
+    /// The bulletin sheet of the workbook: the title, the table, the paragraphs.
+    pub fn sheet(&self, lang: Lang) -> BulletinSheet {
+        BulletinSheet {
+            title: self.title.clone(),
+            table: self.table(lang),
+            paragraphs: self.bulletin.clone(),
+        }
+    }
+}
+
+fn parse(d: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()
+}
+
+/// The year to date of a period: 1 January of the year of its last day through its last day
+/// (the period itself when it starts on 1 January).
+pub fn year_to_date(p: &Period) -> Period {
+    let from = parse(&p.to)
+        .and_then(|d| NaiveDate::from_ymd_opt(d.year(), 1, 1))
+        .map_or_else(|| p.from.clone(), |d| d.to_string());
+    Period {
+        from,
+        to: p.to.clone(),
+    }
+}
+
+/// What a period is, for its wording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Span {
+    Month(i32, u32),
+    Quarter(i32, u32),
+    Year(i32),
+    Days(NaiveDate, NaiveDate),
+}
+
+fn span(p: &Period) -> Option<Span> {
+    let (from, to) = (parse(&p.from)?, parse(&p.to)?);
+    let whole_months = from.day() == 1 && to.succ_opt()?.day() == 1 && from.year() == to.year();
+    if whole_months {
+        let months = to.month() - from.month() + 1;
+        match months {
+            1 => return Some(Span::Month(from.year(), from.month())),
+            3 if from.month() % 3 == 1 => {
+                return Some(Span::Quarter(from.year(), from.month().div_ceil(3)));
+            }
+            12 => return Some(Span::Year(from.year())),
+            _ => {}
+        }
+    }
+    Some(Span::Days(from, to))
+}
+
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A day in words: `2025年7月31日`, `31 July 2025`; the text itself when it is no date.
+pub fn day_words(d: &str, lang: Lang) -> String {
+    match parse(d) {
+        Some(d) => match lang {
+            Lang::Zh => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+            Lang::En => format!(
+                "{} {} {}",
+                d.day(),
+                MONTHS_EN[d.month0() as usize],
+                d.year()
+            ),
+        },
+        None => d.to_string(),
+    }
+}
+
+/// A period in words: a month `2025年7月` / `July 2025`, a quarter `2025年第三季度` /
+/// `Q3 2025`, a year `2025年` / `2025`, other ranges `2025年7月1日至7月15日` /
+/// `1 July 2025 to 15 July 2025` (one day: that day).
+pub fn period_words(p: &Period, lang: Lang) -> String {
+    let Some(s) = span(p) else {
+        return format!("{} – {}", p.from, p.to);
+    };
+    match (s, lang) {
+        (Span::Month(y, m), Lang::Zh) => format!("{y}年{m}月"),
+        (Span::Month(y, m), Lang::En) => format!("{} {y}", MONTHS_EN[m as usize - 1]),
+        (Span::Quarter(y, q), Lang::Zh) => {
+            format!("{y}年第{}季度", ["一", "二", "三", "四"][q as usize - 1])
+        }
+        (Span::Quarter(y, q), Lang::En) => format!("Q{q} {y}"),
+        (Span::Year(y), Lang::Zh) => format!("{y}年"),
+        (Span::Year(y), Lang::En) => format!("{y}"),
+        (Span::Days(a, b), _) if a == b => day_words(&p.from, lang),
+        (Span::Days(a, b), Lang::Zh) => {
+            let end = if a.year() == b.year() {
+                format!("{}月{}日", b.month(), b.day())
+            } else {
+                day_words(&p.to, lang)
+            };
+            format!("{}至{end}", day_words(&p.from, lang))
+        }
+        (Span::Days(..), Lang::En) => {
+            format!("{} to {}", day_words(&p.from, lang), day_words(&p.to, lang))
+        }
+    }
+}
+
+/// The bulletin's title: `迎泽区新就业群体党建工作简报（2025年7月）`, or in English
+/// `迎泽区 party building among new employment groups: bulletin, July 2025`.
+pub fn title(district: Option<&str>, p: &Period, lang: Lang) -> String {
+    let period = period_words(p, lang);
+    match lang {
+        Lang::Zh => format!(
+            "{}新就业群体党建工作简报（{period}）",
+            district.unwrap_or("")
+        ),
+        Lang::En => match district {
+            Some(d) => {
+                format!("{d} party building among new employment groups: bulletin, {period}")
+            }
+            None => format!("Party building among new employment groups: bulletin, {period}"),
+        },
+    }
+}
+
+/// Hours as the sentences write them: `12`, `320.5`.
+fn hours_words(h: f64) -> String {
+    if h.fract() == 0.0 {
+        format!("{h:.0}")
+    } else {
+        format!("{h:.1}")
+    }
+}
+
+/// `n` with its English noun: `1 station`, `2 stations`.
+fn en(n: i64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A list in English: `a`, `a and b`, `a, b and c`.
+fn en_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The 随手拍 categories in report order: (count, 中文, English singular, plural).
+fn categories(r: &StreetRow) -> [(i64, &'static str, &'static str, &'static str); 7] {
+    let c = &r.tips_by_category;
+    [
+        (
+            c.safety_hazard,
+            "安全隐患",
+            "safety hazard",
+            "safety hazards",
+        ),
+        (
+            c.sanitation,
+            "卫生死角",
+            "sanitation problem",
+            "sanitation problems",
+        ),
+        (c.dispute, "矛盾纠纷", "dispute", "disputes"),
+        (
+            c.incivility,
+            "不文明现象",
+            "case of incivility",
+            "cases of incivility",
+        ),
+        (
+            c.street_vending,
+            "占道经营",
+            "case of street vending",
+            "cases of street vending",
+        ),
+        (c.suggestion, "意见建议", "suggestion", "suggestions"),
+        (c.other, "其他", "other report", "other reports"),
+    ]
+}
+
+/// The bulletin's paragraphs: the stock as of the period's last day (always), the flows of
+/// the period, and the flows of the year to date (when it is longer than the period).
+/// `place` names the district (`迎泽区`, or `全区`); `now` and `ytd` are the district's rows.
+pub fn bulletin(
+    place: &str,
+    period: &Period,
+    year_to_date: &Period,
+    now: &StreetRow,
+    ytd: &StreetRow,
+    lang: Lang,
+) -> Vec<String> {
+    let mut out = vec![stock_sentence(place, &period.to, now, lang)];
+    out.push(flow_sentence(&period_words(period, lang), now, lang, false));
+    if year_to_date.from != period.from {
+        let since = match lang {
+            Lang::Zh => "年初以来".to_string(),
+            Lang::En => format!(
+                "Year to date (from {})",
+                day_words(&year_to_date.from, lang)
+            ),
+        };
+        out.push(flow_sentence(&since, ytd, lang, true));
+    }
+    out
+}
+
+/// The first paragraph: stations, workers, party members, organizations, coverage and
+/// instructors on `day`.
+pub fn stock_sentence(place: &str, day: &str, r: &StreetRow, lang: Lang) -> String {
+    let on = day_words(day, lang);
+    let kinds = [
+        (
+            r.courier_stations,
+            "快递站点",
+            "个",
+            "courier station",
+            "courier stations",
+        ),
+        (
+            r.logistics_firms,
+            "物流企业",
+            "家",
+            "logistics firm",
+            "logistics firms",
+        ),
+        (
+            r.rider_hubs,
+            "外卖员集合点",
+            "个",
+            "rider hub",
+            "rider hubs",
+        ),
+        (
+            r.rest_stations,
+            "暖蜂驿站",
+            "个",
+            "rest station",
+            "rest stations",
+        ),
+    ];
+    let rate = |v: Option<f64>| v.map(|v| format!("{v:.1}%"));
+    match lang {
+        Lang::Zh => {
+            let stations: Vec<String> = kinds
+                .iter()
+                .filter(|k| k.0 > 0)
+                .map(|(n, label, unit, _, _)| format!("{label}{n}{unit}"))
+                .collect();
+            let mut s = format!("截至{on}，{place}");
+            if stations.is_empty() {
+                s.push_str("尚未登记站点，");
+            } else {
+                s.push_str(&format!("共有{}，", stations.join("、")));
+            }
+            s.push_str(&format!("从业人员{}人", r.workers));
+            if r.party_members > 0 {
+                s.push_str(&format!("，其中党员{}人", r.party_members));
+                let mut of = Vec::new();
+                if r.probationary_members > 0 {
+                    of.push(format!("预备党员{}人", r.probationary_members));
+                }
+                if r.mobile_members > 0 {
+                    of.push(format!("流动党员{}人", r.mobile_members));
+                }
+                if !of.is_empty() {
+                    s.push_str(&format!("（{}）", of.join("、")));
+                }
+            }
+            let mut orgs = Vec::new();
+            if r.party_orgs > 0 {
+                orgs.push(format!("建立党组织{}个", r.party_orgs));
+            }
+            if let Some(v) = rate(r.org_coverage_rate) {
+                orgs.push(format!("组织覆盖率{v}"));
+            }
+            if let Some(v) = rate(r.work_coverage_rate) {
+                orgs.push(format!("工作覆盖率{v}"));
+            }
+            if r.instructors > 0 {
+                orgs.push(format!("选派党建工作指导员{}名", r.instructors));
+            }
+            if !orgs.is_empty() {
+                s.push_str(&format!("；{}", orgs.join("，")));
+            }
+            s.push('。');
+            s
+        }
+        Lang::En => {
+            let stations: Vec<String> = kinds
+                .iter()
+                .filter(|k| k.0 > 0)
+                .map(|(n, _, _, one, many)| en(*n, one, many))
+                .collect();
+            let mut s = format!("As of {on}, {place} had ");
+            if stations.is_empty() {
+                s.push_str("no stations registered, ");
+            } else {
+                s.push_str(&format!("{}, ", en_list(&stations)));
+            }
+            s.push_str(&format!("with {}", en(r.workers, "worker", "workers")));
+            if r.party_members > 0 {
+                s.push_str(&format!(
+                    ", {} of them party {}",
+                    r.party_members,
+                    if r.party_members == 1 {
+                        "member"
+                    } else {
+                        "members"
+                    }
+                ));
+                let mut of = Vec::new();
+                if r.probationary_members > 0 {
+                    of.push(format!("{} probationary", r.probationary_members));
+                }
+                if r.mobile_members > 0 {
+                    of.push(format!("{} mobile", r.mobile_members));
+                }
+                if !of.is_empty() {
+                    s.push_str(&format!(" ({})", of.join(", ")));
+                }
+            }
+            let mut orgs = Vec::new();
+            if r.party_orgs > 0 {
+                orgs.push(format!(
+                    "{} had been set up",
+                    en(r.party_orgs, "party organization", "party organizations")
+                ));
+            }
+            match (rate(r.org_coverage_rate), rate(r.work_coverage_rate)) {
+                (Some(a), Some(b)) => orgs.push(format!(
+                    "organizational coverage was {a} and work coverage {b}"
+                )),
+                (Some(a), None) => orgs.push(format!("organizational coverage was {a}")),
+                (None, Some(b)) => orgs.push(format!("work coverage was {b}")),
+                (None, None) => {}
+            }
+            if r.instructors > 0 {
+                orgs.push(format!(
+                    "{} {} assigned",
+                    en(
+                        r.instructors,
+                        "party-building instructor",
+                        "party-building instructors"
+                    ),
+                    if r.instructors == 1 { "was" } else { "were" }
+                ));
+            }
+            if !orgs.is_empty() {
+                s.push_str(&format!("; {}", orgs.join("; ")));
+            }
+            s.push('.');
+            s
+        }
+    }
+}
+
+/// A paragraph of flows: check-ins, 随手拍 reports, volunteer service, wishes, points and
+/// admissions of a period, led by `when` (`2025年7月`, `年初以来`; in English `July 2025`,
+/// `Year to date (from 1 January 2025)`). Clauses whose figure is zero are left out; with
+/// none left, the paragraph says nothing was recorded. `cumulative` words it as a running
+/// total (累计).
+pub fn flow_sentence(when: &str, r: &StreetRow, lang: Lang, cumulative: bool) -> String {
+    let hours = hours_words(r.service_hours);
+    let cats: Vec<_> = categories(r).into_iter().filter(|c| c.0 > 0).collect();
+    let mut clauses: Vec<String> = Vec::new();
+    match lang {
+        Lang::Zh => {
+            if r.checkins > 0 {
+                let who = if cumulative { "累计" } else { "从业人员" };
+                clauses.push(format!(
+                    "{who}报到{}人次（{}人）",
+                    r.checkins, r.checkin_workers
+                ));
+            }
+            if r.tips > 0 {
+                let of: Vec<String> = cats
+                    .iter()
+                    .map(|(n, label, _, _)| format!("{label}{n}件"))
+                    .collect();
+                let mut t = format!(
+                    "{}名从业人员通过“随手拍”上报问题{}件，其中{}",
+                    r.tip_reporters,
+                    r.tips,
+                    of.join("、")
+                );
+                if r.tips_resolved > 0 {
+                    t.push_str(&format!("，办结{}件", r.tips_resolved));
+                }
+                clauses.push(t);
+            } else if r.tips_resolved > 0 {
+                clauses.push(format!("办结“随手拍”问题{}件", r.tips_resolved));
+            }
+            if r.services > 0 {
+                clauses.push(format!(
+                    "{}名志愿者开展志愿服务{}人次、{hours}小时",
+                    r.service_workers, r.services
+                ));
+            }
+            if r.wishes_fulfilled > 0 {
+                clauses.push(format!("实现微心愿{}个", r.wishes_fulfilled));
+            }
+            match (r.points_earned, r.points_redeemed) {
+                (0, 0) => {}
+                (e, 0) => clauses.push(format!("发放积分{e}分")),
+                (0, d) => clauses.push(format!("兑换积分{d}分")),
+                (e, d) => clauses.push(format!("发放积分{e}分，兑换{d}分")),
+            }
+            if r.admitted > 0 {
+                clauses.push(format!("发展新党员{}名", r.admitted));
+            }
+            if clauses.is_empty() {
+                format!("{when}，暂无报到、“随手拍”、志愿服务、微心愿和积分记录。")
+            } else {
+                format!("{when}，{}。", clauses.join("；"))
+            }
+        }
+        Lang::En => {
+            if r.checkins > 0 {
+                clauses.push(format!(
+                    "workers checked in {} ({})",
+                    en(r.checkins, "time", "times"),
+                    en(r.checkin_workers, "worker", "workers")
+                ));
+            }
+            if r.tips > 0 {
+                let of: Vec<String> = cats
+                    .iter()
+                    .map(|(n, _, one, many)| en(*n, one, many))
+                    .collect();
+                let mut t = format!(
+                    "{} sent {} through 随手拍 ({})",
+                    en(r.tip_reporters, "worker", "workers"),
+                    en(r.tips, "report", "reports"),
+                    en_list(&of)
+                );
+                if r.tips_resolved > 0 {
+                    t.push_str(&format!(
+                        " and {} resolved",
+                        en(r.tips_resolved, "problem was", "problems were")
+                    ));
+                }
+                clauses.push(t);
+            } else if r.tips_resolved > 0 {
+                clauses.push(format!(
+                    "{} resolved",
+                    en(
+                        r.tips_resolved,
+                        "随手拍 problem was",
+                        "随手拍 problems were"
+                    )
+                ));
+            }
+            if r.services > 0 {
+                clauses.push(format!(
+                    "{} gave {} of volunteer service, {hours} {}",
+                    en(r.service_workers, "volunteer", "volunteers"),
+                    en(r.services, "session", "sessions"),
+                    if hours == "1" { "hour" } else { "hours" }
+                ));
+            }
+            if r.wishes_fulfilled > 0 {
+                clauses.push(format!(
+                    "{} fulfilled",
+                    en(r.wishes_fulfilled, "wish was", "wishes were")
+                ));
+            }
+            match (r.points_earned, r.points_redeemed) {
+                (0, 0) => {}
+                (e, 0) => clauses.push(format!("{} earned", en(e, "point was", "points were"))),
+                (0, d) => clauses.push(format!("{} redeemed", en(d, "point was", "points were"))),
+                (e, d) => clauses.push(format!(
+                    "{} earned and {d} redeemed",
+                    en(e, "point was", "points were")
+                )),
+            }
+            if r.admitted > 0 {
+                clauses.push(format!(
+                    "{} admitted to the Party",
+                    en(r.admitted, "worker was", "workers were")
+                ));
+            }
+            let lead = if cumulative {
+                format!("{when}:")
+            } else {
+                format!("In {when},")
+            };
+            if clauses.is_empty() {
+                format!(
+                    "{lead} no check-ins, 随手拍 reports, volunteer service, wishes or points were recorded."
+                )
+            } else {
+                format!("{lead} {}.", clauses.join("; "))
+            }
+        }
+    }
+}
+
+/// One row of the table: labels, how it reads a row, whether it is a stock figure.
+struct Line {
+    zh: &'static str,
+    en: &'static str,
+    value: fn(&StreetRow) -> String,
+}
+
+macro_rules! line {
+    ($zh:literal, $en:literal, $($f:ident).+) => {
+        Line {
+            zh: $zh,
+            en: $en,
+            value: |r| r.$($f).+.to_string(),
+        }
+    };
+}
+
+fn rate_cell(v: Option<f64>) -> String {
+    v.map_or(String::new(), |v| format!("{v:.1}%"))
+}
+
+/// The lines of the table, in the order a bulletin reads: stock, then flows.
+fn lines() -> Vec<Line> {
+    vec![
+        line!("站点", "Stations", stations),
+        line!("快递站点", "Courier stations", courier_stations),
+        line!("物流企业", "Logistics firms", logistics_firms),
+        line!("外卖员集合点", "Rider hubs", rider_hubs),
+        line!("暖蜂驿站", "Rest stations", rest_stations),
+        line!("从业人员", "Workers", workers),
+        line!(
+            "快递站点从业人员",
+            "Courier-station workers",
+            courier_station_workers
+        ),
+        line!(
+            "物流企业从业人员",
+            "Logistics-firm workers",
+            logistics_firm_workers
+        ),
+        line!("党员(含预备党员)", "Party members", party_members),
+        line!("预备党员", "Probationary members", probationary_members),
+        line!("流动党员", "Mobile members", mobile_members),
+        line!("党组织", "Party organizations", party_orgs),
+        line!("党建工作指导员", "Instructors", instructors),
+        line!("阵地", "Workplaces", workplaces),
+        line!("党组织覆盖阵地", "Covered by an organization", org_covered),
+        Line {
+            zh: "组织覆盖率",
+            en: "Org coverage",
+            value: |r| rate_cell(r.org_coverage_rate),
+        },
+        line!("有指导员阵地", "With an instructor", with_instructor),
+        Line {
+            zh: "工作覆盖率",
+            en: "Work coverage",
+            value: |r| rate_cell(r.work_coverage_rate),
+        },
+        line!("报到人次", "Check-ins", checkins),
+        line!("报到人数", "Workers who checked in", checkin_workers),
+        line!("志愿服务人次", "Volunteer services", services),
+        line!("志愿者人数", "Volunteers", service_workers),
+        Line {
+            zh: "志愿服务时长(小时)",
+            en: "Volunteer hours",
+            value: |r| format!("{:.1}", r.service_hours),
+        },
+        line!("随手拍上报", "随手拍 reports", tips),
+        line!("安全隐患", "Safety hazards", tips_by_category.safety_hazard),
+        line!("卫生死角", "Sanitation", tips_by_category.sanitation),
+        line!("矛盾纠纷", "Disputes", tips_by_category.dispute),
+        line!("不文明现象", "Incivility", tips_by_category.incivility),
+        line!(
+            "占道经营",
+            "Street vending",
+            tips_by_category.street_vending
+        ),
+        line!("意见建议", "Suggestions", suggestions),
+        line!("其他", "Other reports", tips_by_category.other),
+        line!("上报人数", "Reporters", tip_reporters),
+        line!("办结", "Resolved", tips_resolved),
+        line!("微心愿实现", "Wishes fulfilled", wishes_fulfilled),
+        line!("积分发放", "Points earned", points_earned),
+        line!("积分兑换", "Points redeemed", points_redeemed),
+        line!("新发展党员", "Admitted", admitted),
+    ]
+}
+
+/// The table of the bulletin: 指标 | 本期 | 年初至今 (Figure | Period | Year to date), one
+/// line per figure; stock figures (counted on the last day) show the same value twice.
+pub fn table(now: &StreetRow, ytd: &StreetRow, lang: Lang) -> Table {
+    let mut t = Table::new(
+        &[
+            lang.pick("指标", "Figure"),
+            lang.pick("本期", "Period"),
+            lang.pick("年初至今", "Year to date"),
+        ],
+        &[false, true, true],
+    );
+    for l in lines() {
+        t.rows.push(vec![
+            lang.pick(l.zh, l.en).to_string(),
+            (l.value)(now),
+            (l.value)(ytd),
+        ]);
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::db::figures::Figures;
+
+    fn p(from: &str, to: &str) -> Period {
+        Period {
+            from: from.into(),
+            to: to.into(),
+        }
+    }
+
+    /// A district row with the figures of the design's example bulletin.
+    fn row() -> StreetRow {
+        let mut f = Figures {
+            stations: 38,
+            courier_stations: 24,
+            logistics_firms: 5,
+            rider_hubs: 3,
+            rest_stations: 6,
+            workers: 457,
+            party_members: 31,
+            probationary_members: 2,
+            mobile_members: 5,
+            instructors: 8,
+            checkins: 262,
+            checkin_workers: 118,
+            services: 161,
+            service_workers: 90,
+            service_minutes: 1950,
+            tip_reporters: 128,
+            tips_by_category: [40, 30, 0, 20, 10, 9, 150],
+            tips_resolved: 98,
+            wishes_fulfilled: 3,
+            points_earned: 1200,
+            points_redeemed: 300,
+            ..Figures::default()
+        };
+        f.coverage.workplaces = 39;
+        f.coverage.org_covered = 30;
+        f.coverage.with_instructor = 39;
+        f.coverage.party_orgs = 8;
+        StreetRow::new("合计".into(), None, &f)
+    }
+
+    #[test]
+    fn periods_in_words() {
+        let zh = |a, b| period_words(&p(a, b), Lang::Zh);
+        assert_eq!(zh("2025-07-01", "2025-07-31"), "2025年7月");
+        assert_eq!(zh("2025-07-01", "2025-09-30"), "2025年第三季度");
+        assert_eq!(zh("2025-01-01", "2025-12-31"), "2025年");
+        assert_eq!(zh("2025-07-01", "2025-07-15"), "2025年7月1日至7月15日");
+        assert_eq!(zh("2025-08-01", "2025-10-31"), "2025年8月1日至10月31日");
+        assert_eq!(
+            zh("2024-12-01", "2025-01-31"),
+            "2024年12月1日至2025年1月31日"
+        );
+        assert_eq!(zh("2025-07-04", "2025-07-04"), "2025年7月4日");
+        let en = |a, b| period_words(&p(a, b), Lang::En);
+        assert_eq!(en("2025-07-01", "2025-07-31"), "July 2025");
+        assert_eq!(en("2025-10-01", "2025-12-31"), "Q4 2025");
+        assert_eq!(en("2025-01-01", "2025-12-31"), "2025");
+        assert_eq!(
+            en("2025-07-01", "2025-07-15"),
+            "1 July 2025 to 15 July 2025"
+        );
+    }
+
+    #[test]
+    fn the_year_to_date_starts_on_1_january_of_the_last_days_year() {
+        assert_eq!(
+            year_to_date(&p("2025-07-01", "2025-07-31")),
+            p("2025-01-01", "2025-07-31")
+        );
+        assert_eq!(
+            year_to_date(&p("2024-12-01", "2025-01-31")),
+            p("2025-01-01", "2025-01-31")
+        );
+        assert_eq!(
+            year_to_date(&p("2025-01-01", "2025-12-31")),
+            p("2025-01-01", "2025-12-31")
+        );
+    }
+
+    #[test]
+    fn the_stock_sentence_of_the_design_example() {
+        assert_eq!(
+            stock_sentence("迎泽区", "2025-07-31", &row(), Lang::Zh),
+            "截至2025年7月31日，迎泽区共有快递站点24个、物流企业5家、外卖员集合点3个、暖蜂驿站6个，\
+             从业人员457人，其中党员31人（预备党员2人、流动党员5人）；建立党组织8个，\
+             组织覆盖率76.9%，工作覆盖率100.0%，选派党建工作指导员8名。"
+        );
+        assert_eq!(
+            stock_sentence("迎泽区", "2025-07-31", &row(), Lang::En),
+            "As of 31 July 2025, 迎泽区 had 24 courier stations, 5 logistics firms, 3 rider hubs \
+             and 6 rest stations, with 457 workers, 31 of them party members (2 probationary, \
+             5 mobile); 8 party organizations had been set up; organizational coverage was 76.9% \
+             and work coverage 100.0%; 8 party-building instructors were assigned."
+        );
+    }
+
+    #[test]
+    fn the_flow_sentence_names_every_non_zero_figure() {
+        assert_eq!(
+            flow_sentence("2025年7月", &row(), Lang::Zh, false),
+            "2025年7月，从业人员报到262人次（118人）；128名从业人员通过“随手拍”上报问题259件，\
+             其中安全隐患40件、卫生死角30件、不文明现象20件、占道经营10件、意见建议9件、\
+             其他150件，办结98件；90名志愿者开展志愿服务161人次、32.5小时；实现微心愿3个；\
+             发放积分1200分，兑换300分。"
+        );
+        assert_eq!(
+            flow_sentence("July 2025", &row(), Lang::En, false),
+            "In July 2025, workers checked in 262 times (118 workers); 128 workers sent 259 \
+             reports through 随手拍 (40 safety hazards, 30 sanitation problems, 20 cases of \
+             incivility, 10 cases of street vending, 9 suggestions and 150 other reports) and 98 \
+             problems were resolved; 90 volunteers gave 161 sessions of volunteer service, 32.5 \
+             hours; 3 wishes were fulfilled; 1200 points were earned and 300 redeemed."
+        );
+    }
+
+    #[test]
+    fn zero_figures_leave_their_clauses_out_but_never_the_stock_sentence() {
+        let empty = StreetRow::new("合计".into(), None, &Figures::default());
+        assert_eq!(
+            stock_sentence("全区", "2025-07-31", &empty, Lang::Zh),
+            "截至2025年7月31日，全区尚未登记站点，从业人员0人。"
+        );
+        assert_eq!(
+            flow_sentence("2025年7月", &empty, Lang::Zh, false),
+            "2025年7月，暂无报到、“随手拍”、志愿服务、微心愿和积分记录。"
+        );
+        let mut r = row();
+        r.wishes_fulfilled = 0;
+        r.points_redeemed = 0;
+        r.services = 0;
+        let s = flow_sentence("2025年7月", &r, Lang::Zh, false);
+        assert!(!s.contains("微心愿") && !s.contains("志愿服务"), "{s}");
+        assert!(s.ends_with("；发放积分1200分。"), "{s}");
+    }
+
+    #[test]
+    fn the_year_to_date_paragraph_only_when_longer_than_the_period() {
+        let r = row();
+        let july = p("2025-07-01", "2025-07-31");
+        let b = bulletin("迎泽区", &july, &year_to_date(&july), &r, &r, Lang::Zh);
+        assert_eq!(b.len(), 3);
+        assert!(
+            b[2].starts_with("年初以来，累计报到262人次（118人）；"),
+            "{}",
+            b[2]
+        );
+        let year = p("2025-01-01", "2025-12-31");
+        assert_eq!(
+            bulletin("迎泽区", &year, &year_to_date(&year), &r, &r, Lang::Zh).len(),
+            2
+        );
+    }
+
+    #[test]
+    fn the_district_is_named_only_when_the_streets_share_one() {
+        let d = DistrictName::of([Some("140106001"), None, Some("140106100")]);
+        assert_eq!(d.name.as_deref(), Some("迎泽区"));
+        assert_eq!(d.code.as_deref(), Some("140106"));
+        let two = DistrictName::of([Some("140106001"), Some("140105001")]);
+        assert_eq!((two.name, two.code), (None, None));
+        assert_eq!(DistrictName::of([None]).shown(Lang::Zh), "全区");
+        assert_eq!(DistrictName::of([None]).shown(Lang::En), "the district");
+    }
+
+    #[test]
+    fn titles() {
+        assert_eq!(
+            title(Some("迎泽区"), &p("2025-07-01", "2025-07-31"), Lang::Zh),
+            "迎泽区新就业群体党建工作简报（2025年7月）"
+        );
+        assert_eq!(
+            title(None, &p("2025-07-01", "2025-09-30"), Lang::Zh),
+            "新就业群体党建工作简报（2025年第三季度）"
+        );
+    }
+}

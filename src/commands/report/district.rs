@@ -1,12 +1,18 @@
-//! `nuanfeng report district`.
+//! `nuanfeng report district`: the district bulletin — its table and sentences to stdout, or a
+//! workbook with `--format xlsx -o FILE`. The figures and sentences come from
+//! [`crate::report::district`]; this file checks the flags and writes.
 
 use std::io::Write;
+use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Args;
 
+use super::period_of;
 use crate::cli::PeriodArgs;
-use crate::commands::Ctx;
+use crate::commands::{Ctx, UsageError};
+use crate::report::district::DistrictReport;
+use crate::report::render::{Format, render};
 
 /// `report district`.
 #[derive(Debug, Args)]
@@ -14,9 +20,89 @@ pub struct DistrictArgs {
     /// The period.
     #[command(flatten)]
     pub period: PeriodArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// The workbook to write, with --format xlsx (a new file: never overwritten)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Runs `report district`.
-pub fn run(_ctx: &Ctx, _a: DistrictArgs, _out: &mut dyn Write) -> Result<()> {
-    anyhow::bail!("report district is not built yet")
+///
+/// Errors: [`UsageError`] for a missing or malformed period, `--format xlsx` without `-o`,
+/// `-o` with another format, or an `-o` file that is not `.xlsx`; a failure when the `-o`
+/// file exists or the registry cannot be read.
+pub fn run(ctx: &Ctx, a: DistrictArgs, out: &mut dyn Write) -> Result<()> {
+    let period = period_of(&a.period)?;
+    let workbook = match (a.format, &a.output) {
+        (Format::Xlsx, None) => {
+            return Err(UsageError(
+                "--format xlsx writes a workbook: name it with -o FILE.xlsx".into(),
+            )
+            .into());
+        }
+        (Format::Xlsx, Some(path)) => {
+            let xlsx = path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+            if !xlsx {
+                return Err(UsageError(format!(
+                    "-o {}: the workbook's name must end in .xlsx",
+                    path.display()
+                ))
+                .into());
+            }
+            if path.exists() {
+                anyhow::bail!(
+                    "{} exists — reports never overwrite a file; name a new one",
+                    path.display()
+                );
+            }
+            Some(path)
+        }
+        (_, Some(_)) => {
+            return Err(UsageError(
+                "-o names the workbook of --format xlsx; send other formats to a file with > FILE"
+                    .into(),
+            )
+            .into());
+        }
+        (_, None) => None,
+    };
+    let db = ctx.open()?;
+    let r = DistrictReport::compute(&db, period, ctx.lang)?;
+    if let Some(path) = workbook {
+        crate::report::xlsx::write_workbook(
+            path,
+            &r.per_street,
+            Some(&r.sheet(ctx.lang)),
+            ctx.lang,
+        )?;
+        ctx.note(format!(
+            "wrote {}: {}, sheets {}",
+            path.display(),
+            crate::report::render::count(r.streets as u64, "street", "streets"),
+            crate::report::xlsx::sheet_names(&r.per_street, true, ctx.lang).join(", ")
+        ));
+        return Ok(());
+    }
+    if a.format == Format::Table {
+        ctx.note(format!(
+            "{} – {} (year to date from {})",
+            r.period.from, r.period.to, r.year_to_date.from
+        ));
+    }
+    match a.format {
+        Format::Table => writeln!(out, "{}\n", r.title)?,
+        Format::Md => writeln!(out, "## {}\n", r.title)?,
+        _ => {}
+    }
+    render(out, a.format, &r, &r.table(ctx.lang))?;
+    if matches!(a.format, Format::Table | Format::Md) {
+        for p in &r.bulletin {
+            writeln!(out, "\n{p}")?;
+        }
+    }
+    Ok(())
 }

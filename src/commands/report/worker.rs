@@ -1,20 +1,70 @@
-//! `nuanfeng report worker`.
+//! `nuanfeng report worker`: one worker's history — finds the worker as `worker show` does,
+//! has [`WorkerReport`] compute it, and writes it: three tables (person, months, timeline)
+//! for the terminal and Markdown, the timeline alone as CSV, everything as JSON.
 
 use std::io::Write;
 
 use anyhow::Result;
 use clap::Args;
 
-use crate::commands::Ctx;
+use crate::cli::PeriodArgs;
+use crate::commands::{Ctx, UsageError};
+use crate::db::workers::find_by_number;
+use crate::report::render::{Format, Table, count, render};
+use crate::report::worker::WorkerReport;
 
 /// `report worker`.
 #[derive(Debug, Args)]
 pub struct WorkerReportArgs {
-    /// The worker: 身份证号, 手机号 or register number
+    /// The worker: 手机号 or 身份证号
     pub worker: String,
+    /// The period [default: the whole history].
+    #[command(flatten)]
+    pub period: PeriodArgs,
+    /// Output format: table, md, json, or csv (the timeline only)
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Show full 身份证号 and 手机号 (masked otherwise)
+    #[arg(long)]
+    pub show_pii: bool,
 }
 
 /// Runs `report worker`.
-pub fn run(_ctx: &Ctx, _a: WorkerReportArgs, _out: &mut dyn Write) -> Result<()> {
-    anyhow::bail!("report worker is not built yet")
+///
+/// Errors: `--format xlsx` or a malformed period (usage, exit 2); an unknown worker or a
+/// number that is neither a 手机号 nor a 身份证号 (exit 1).
+pub fn run(ctx: &Ctx, a: WorkerReportArgs, out: &mut dyn Write) -> Result<()> {
+    if a.format == Format::Xlsx {
+        return Err(UsageError(
+            "--format xlsx: report worker writes table, md, json or csv — e.g. --format csv > \
+             history.csv opens in Excel"
+                .into(),
+        )
+        .into());
+    }
+    let period = a.period.period()?;
+    let db = ctx.open()?;
+    let (id, _) = find_by_number(&db.conn, &a.worker)?;
+    let r = WorkerReport::compute(&db, id, period, a.show_pii, ctx.lang)?;
+    match a.format {
+        Format::Json => render(out, Format::Json, &r, &Table::default())?,
+        Format::Csv => render(out, Format::Csv, &r.timeline, &r.timeline_table(ctx.lang))?,
+        _ => {
+            render(out, a.format, &r.person, &r.person_table(ctx.lang))?;
+            writeln!(out)?;
+            render(out, a.format, &r.months, &r.months_table(ctx.lang))?;
+            writeln!(out)?;
+            render(out, a.format, &r.timeline, &r.timeline_table(ctx.lang))?;
+        }
+    }
+    let span = match &r.period {
+        Some(p) => format!(", {} – {}", p.from, p.to),
+        None => String::new(),
+    };
+    ctx.note(format!(
+        "{}: {}{span}",
+        r.person.name,
+        count(r.timeline.len() as u64, "event", "events")
+    ));
+    Ok(())
 }
