@@ -7,8 +7,9 @@ default), then, in each run and on a fresh database:
   * imports the stations and workers registers,
   * imports the check-in register (all validation, identity and event keys),
   * times the sqlite3 shell's `.import` of the same check-in file into a table shaped like
-    the file (five TEXT columns, no index), for comparison,
-  * times `report streets` for one month and for each month of the year.
+    the file (five TEXT columns, no index), for comparison.
+
+Reports have their own benchmark, bench/reports.py.
 
 It also converts the workers register to an .xlsx workbook (openpyxl, installed with pip
 when missing) and times importing that beside the CSV.
@@ -111,7 +112,6 @@ def main():
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--scale", type=int, default=3_000_000,
                     help="rows of the check-in file whose prefixes show peak memory")
-    ap.add_argument("--month", default="2025-07")
     args = ap.parse_args()
 
     subprocess.run(["cargo", "build", "--release", "-q"], cwd=ROOT, check=True)
@@ -119,7 +119,7 @@ def main():
         sys.exit("the sqlite3 shell is needed for the comparison")
     data = data_dir(args.workers, args.checkins)
     checkins = os.path.join(data, "checkins.csv")
-    results = {k: [] for k in ("workers", "checkins", "rss", "sqlite3", "ratio", "month", "year",
+    results = {k: [] for k in ("workers", "checkins", "rss", "sqlite3", "ratio",
                                "xlsx", "xlsx_rss", "workers_rss")}
     xlsx = os.path.join(data, "workers.xlsx")
     if not os.path.exists(xlsx):
@@ -145,12 +145,6 @@ def main():
                            f".import --csv --skip 1 {checkins} checkins_raw"])
             results["sqlite3"].append(t)
             results["ratio"].append(results["checkins"][-1] / t)
-            t, _, _ = nf(db, "report", "streets", "--month", args.month, "--format", "json")
-            results["month"].append(t)
-            start = time.perf_counter()
-            for m in range(1, 13):
-                nf(db, "report", "streets", "--month", f"2025-{m:02d}", "--format", "json")
-            results["year"].append(time.perf_counter() - start)
             os.remove(db)
             os.remove(raw)
             print(f"run {r + 1}: checkins {results['checkins'][-1]:.2f} s, "
@@ -165,8 +159,6 @@ def main():
         print(f"| import workers, .xlsx | {med['xlsx']:.2f} s | {args.workers / med['xlsx']:,.0f} rows/s, peak {med['xlsx_rss']:.0f} MiB |")
         print(f"| import checkins (nuanfeng, validated) | {med['checkins']:.2f} s | {n / med['checkins']:,.0f} rows/s |")
         print(f"| sqlite3 `.import` of the same file | {med['sqlite3']:.2f} s | {n / med['sqlite3']:,.0f} rows/s |")
-        print(f"| report streets, one month | {med['month'] * 1000:.0f} ms | |")
-        print(f"| report streets, 12 months (12 runs) | {med['year'] * 1000:.0f} ms | |")
         print(f"\nnuanfeng / sqlite3 .import, median of the per-run ratios: {med['ratio']:.2f} "
               f"(runs: {', '.join(f'{r:.2f}' for r in results['ratio'])})")
         print(f"peak memory, check-in import: {med['rss']:.0f} MiB")

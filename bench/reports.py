@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Report benchmark for nuanfeng: `report streets` for one month and for every month of a year.
 
-For each size (100,000 workers with 1,000,000 and with 10,000,000 check-ins by default, from
-gen_data.py), it builds one database (stations, workers, check-ins and points imported through
-nuanfeng), then times, as the median of --runs runs:
+For each size (100,000 workers with 1,000,000 and with 10,000,000 check-ins by default, and
+250,000 point entries, from gen_data.py), it builds one database (stations, workers, check-ins
+and points imported through nuanfeng), then times, as the median of --runs runs:
 
   * `nuanfeng report streets --month 2025-07 --format json` — the whole process: start, open,
     every figure of every street (stock figures, check-ins and distinct workers, points …);
@@ -47,14 +47,15 @@ def nf(db, *args):
     return seconds, proc.stdout
 
 
-def data_dir(workers, checkins):
-    d = os.path.join(ROOT, "bench", "data", f"w{workers}-c{checkins}")
+def data_dir(workers, checkins, points):
+    d = os.path.join(ROOT, "bench", "data", f"w{workers}-c{checkins}-p{points}")
     if not os.path.exists(os.path.join(d, "points.csv")):
         if not os.path.exists(GEN):
             sys.exit(f"no data generator at {GEN}: set GEN_DATA")
-        print(f"generating {workers} workers, {checkins} check-ins into {d} …", file=sys.stderr)
+        print(f"generating {workers} workers, {checkins} check-ins, {points} point entries "
+              f"into {d} …", file=sys.stderr)
         subprocess.run([sys.executable, GEN, "--workers", str(workers), "--checkins",
-                        str(checkins), "--out", d], check=True)
+                        str(checkins), "--points", str(points), "--out", d], check=True)
     return d
 
 
@@ -89,6 +90,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--workers", type=int, default=100_000)
     ap.add_argument("--checkins", type=int, nargs="+", default=[1_000_000, 10_000_000])
+    ap.add_argument("--points", type=int, default=250_000,
+                    help="point entries (the same number at every size)")
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--month", default="2025-07")
     args = ap.parse_args()
@@ -98,7 +101,7 @@ def main():
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.checkins:
-            data = data_dir(args.workers, n)
+            data = data_dir(args.workers, n, args.points)
             print(f"{args.workers} workers, {n} check-ins:", file=sys.stderr)
             db = build(tmp, data, f"c{n}.db")
             # Warm the page cache once, as an instructor's second run would be.
@@ -124,7 +127,7 @@ def main():
             os.remove(db)
             rows.append((n, one, full, one_sql, full_sql, index_s, size))
 
-    print(f"\n{args.workers} workers; median of {args.runs} runs; nuanfeng times are whole "
+    print(f"\n{args.workers} workers, {args.points} point entries; median of {args.runs} runs; nuanfeng times are whole "
           "processes, the SQL in-process\n")
     print("| check-ins | report streets, one month | full year, every month | "
           "plain SQL, one month | plain SQL, 12 months | covering index built in | db size |")
