@@ -330,8 +330,13 @@ pub fn figures(conn: &Connection, periods: &[Period]) -> Result<Vec<PeriodFigure
         .prepare("SELECT worker_id FROM memberships WHERE home_org IS NOT NULL")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut workers: Vec<Worker> = Vec::new();
-    let mut worker_street = WorkerStreets(Vec::new());
+    // The largest id bounds the number of workers: room for all of them at once.
+    let max_id: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM workers", [], |r| {
+        r.get(0)
+    })?;
+    let room = usize::try_from(max_id).unwrap_or(0).min(1 << 24);
+    let mut workers: Vec<Worker> = Vec::with_capacity(room);
+    let mut worker_street = WorkerStreets(vec![WorkerStreets::NONE; room + 1]);
     {
         let mut stmt = conn.prepare(
             "SELECT id, street_id, station_id, political_status, joined_on, left_on FROM workers",
