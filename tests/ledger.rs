@@ -1160,3 +1160,79 @@ fn a_version_1_registry_upgrades_to_the_fresh_schema_keeping_every_row() {
     nf(&d, &["worker", "list"]).ok();
     assert!(!d.exists(&format!("{}.v1.2.bak", util::DB)));
 }
+
+/// The reports count an entry reversed since in neither figure, so no period shows negative
+/// points; deductions (negative adjustments) are neither earned nor redeemed.
+#[test]
+fn reports_leave_reversed_entries_and_deductions_out_of_earned_and_redeemed() {
+    let d = district_with_points();
+    let totals = |d: &Dir, month: &str| {
+        let r = nf(
+            d,
+            &["report", "streets", "--month", month, "--format", "json"],
+        )
+        .ok()
+        .json();
+        (
+            r["total"]["points_earned"].as_i64().unwrap(),
+            r["total"]["points_redeemed"].as_i64().unwrap(),
+        )
+    };
+    // July: earned 10 + 2 + 5 + 20, redeemed 5 + 10; August: redeemed 20.
+    assert_eq!(totals(&d, "2025-07"), (37, 15));
+    assert_eq!(totals(&d, "2025-08"), (0, 20));
+
+    let earning = d
+        .int("SELECT id FROM point_entries WHERE date = '2025-07-12'")
+        .to_string();
+    let redemption = d
+        .int("SELECT id FROM point_entries WHERE date = '2025-07-28'")
+        .to_string();
+    for (n, day) in [("-3", "2025-07-20"), ("4", "2025-07-21")] {
+        nf(
+            &d,
+            &[
+                "points",
+                "adjust",
+                WANG_YU,
+                n,
+                "--reason",
+                "核对台账",
+                "--date",
+                day,
+            ],
+        )
+        .ok();
+    }
+    for (entry, day) in [(&earning, "2025-08-05"), (&redemption, "2025-08-06")] {
+        nf(
+            &d,
+            &[
+                "points",
+                "reverse",
+                entry,
+                "--reason",
+                "录入错误",
+                "--date",
+                day,
+            ],
+        )
+        .ok();
+    }
+    // July loses the reversed +5 and −10 and gains the +4 adjustment (the −3 deduction is
+    // in neither); August's reversals count nowhere, so it is not negative.
+    assert_eq!(totals(&d, "2025-07"), (10 + 2 + 20 + 4, 5));
+    assert_eq!(totals(&d, "2025-08"), (0, 20));
+    let ytd = nf(
+        &d,
+        &[
+            "report", "district", "--month", "2025-08", "--format", "json",
+        ],
+    )
+    .ok()
+    .json();
+    assert_eq!(ytd["year_to_date_figures"]["points_earned"], 30 + 36);
+    assert_eq!(ytd["year_to_date_figures"]["points_redeemed"], 25);
+    assert_eq!(ytd["figures"]["points_earned"], 0);
+    assert_eq!(ytd["bulletin"][1], "2025年8月，兑换积分20分。");
+}

@@ -75,9 +75,11 @@ pub struct Figures {
     pub tips_resolved: i64,
     /// Wishes fulfilled in the period.
     pub wishes_fulfilled: i64,
-    /// Points earned (earnings and adjustments, net of their reversals).
+    /// Points earned: earnings and positive adjustments dated in the period, except those
+    /// reversed since (never negative).
     pub points_earned: i64,
-    /// Points redeemed, net of reversed redemptions (a positive number).
+    /// Points redeemed: redemptions dated in the period, except those reversed since (a
+    /// positive number).
     pub points_redeemed: i64,
 }
 
@@ -331,9 +333,8 @@ pub fn figures(conn: &Connection, periods: &[Period]) -> Result<Vec<PeriodFigure
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     // The largest id bounds the number of workers: room for all of them at once.
-    let max_id: i64 = conn.query_row("SELECT coalesce(max(id), 0) FROM workers", [], |r| {
-        r.get(0)
-    })?;
+    let max_id: i64 =
+        conn.query_row("SELECT coalesce(max(id), 0) FROM workers", [], |r| r.get(0))?;
     let room = usize::try_from(max_id).unwrap_or(0).min(1 << 24);
     let mut workers: Vec<Worker> = Vec::with_capacity(room);
     let mut worker_street = WorkerStreets(vec![WorkerStreets::NONE; room + 1]);
@@ -608,25 +609,30 @@ pub fn figures(conn: &Connection, periods: &[Period]) -> Result<Vec<PeriodFigure
         }
     }
 
-    // Points, under the worker's street: earned and redeemed net of reversals.
+    // Points, under the worker's street. An entry later reversed counts nowhere, nor does its
+    // reversal; negative adjustments (deductions) are neither earned nor redeemed.
     {
-        // Reversals are few: the redemptions they undo are looked up once.
-        let reversed_redemptions: FxHashSet<i64> = conn
-            .prepare(
-                "SELECT id FROM point_entries WHERE kind = 'redeem'
-                 AND id IN (SELECT reverses FROM point_entries WHERE reverses IS NOT NULL)",
-            )?
+        // Reversals are few: the entries they undo are looked up once.
+        let reversed: FxHashSet<i64> = conn
+            .prepare("SELECT reverses FROM point_entries WHERE reverses IS NOT NULL")?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         let mut stmt = conn.prepare(
-            "SELECT date, worker_id, points, kind = 'redeem', reverses FROM point_entries
-             WHERE date BETWEEN ?1 AND ?2",
+            "SELECT date, worker_id, points, kind, id FROM point_entries
+             WHERE date BETWEEN ?1 AND ?2 AND kind <> 'reverse'",
         )?;
         let mut rows = stmt.query(params![lo, hi])?;
         while let Some(r) = rows.next()? {
-            let (worker, points, redeem, reverses): (i64, i64, bool, Option<i64>) =
-                (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
-            let redeem = redeem || reverses.is_some_and(|o| reversed_redemptions.contains(&o));
+            let (worker, points, id): (i64, i64, i64) = (r.get(1)?, r.get(2)?, r.get(4)?);
+            if reversed.contains(&id) {
+                continue;
+            }
+            let redeem = match r.get_ref(3)?.as_str()? {
+                "redeem" => true,
+                "earn" => false,
+                _ if points > 0 => false,
+                _ => continue,
+            };
             let (Some(d), Some(s)) = (
                 r.get_ref(0)?.as_str_or_null()?.and_then(day),
                 worker_street.get(worker),

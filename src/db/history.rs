@@ -308,14 +308,16 @@ pub struct PointEntry {
     pub reason: String,
     /// For a reversal: the id of the entry it reverses.
     pub reverses: Option<i64>,
-    /// For a reversal: the kind of the entry it reverses (a reversed redemption counts with
-    /// the redemptions).
+    /// For a reversal: the kind of the entry it reverses.
     pub reversed_kind: Option<String>,
+    /// The reversal that undoes this entry, whenever dated, if any.
+    pub reversed_by: Option<i64>,
 }
 
 /// [`point_entries`]: through `point_entries_event (worker_id, date, event_key)`.
 const POINT_ENTRIES_SQL: &str =
-    "SELECT p.id, p.date, p.kind, p.points, p.category, p.reason, p.reverses, o.kind
+    "SELECT p.id, p.date, p.kind, p.points, p.category, p.reason, p.reverses, o.kind,
+            (SELECT r.id FROM point_entries r WHERE r.reverses = p.id)
      FROM point_entries p
      LEFT JOIN point_entries o ON o.id = p.reverses
      WHERE p.worker_id = ?1 AND p.date BETWEEN ?2 AND ?3
@@ -343,6 +345,7 @@ pub fn point_entries(
                 reason: r.get(5)?,
                 reverses: r.get(6)?,
                 reversed_kind: r.get(7)?,
+                reversed_by: r.get(8)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

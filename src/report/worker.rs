@@ -87,9 +87,9 @@ pub struct MonthRow {
     pub wishes_fulfilled: i64,
     /// Awards (评选), each dated on the last day of its year.
     pub awards: i64,
-    /// Points earned: earnings and adjustments, net of their reversals.
+    /// Points earned: earnings and positive adjustments of the month not reversed since.
     pub points_earned: i64,
-    /// Points redeemed, net of reversed redemptions (a positive number).
+    /// Points redeemed: redemptions of the month not reversed since (a positive number).
     pub points_redeemed: i64,
     /// The ledger balance after the month's last day, in points.
     pub balance: i64,
@@ -134,9 +134,9 @@ pub struct Totals {
     pub wishes_fulfilled: i64,
     /// Awards.
     pub awards: i64,
-    /// Points earned, net of reversals.
+    /// Points earned, reversed entries left out.
     pub points_earned: i64,
-    /// Points redeemed, net of reversals (positive).
+    /// Points redeemed, reversed entries left out (positive).
     pub points_redeemed: i64,
     /// The ledger balance now, whatever the period: the sum of every entry, as `points
     /// balance` shows it.
@@ -418,7 +418,15 @@ impl WorkerReport {
                 d.push_str(&format!(" · {}", text(&e.reason)));
             }
             push(&e.date, &e.kind, d, Some(e.points));
-            let redeem = e.kind == "redeem" || e.reversed_kind.as_deref() == Some("redeem");
+            // As in the reports: an entry reversed since counts nowhere, nor does its
+            // reversal; a deduction (negative adjustment) is neither earned nor redeemed.
+            let redeem = match e.kind.as_str() {
+                _ if e.reversed_by.is_some() => continue,
+                "redeem" => true,
+                "earn" => false,
+                "adjust" if e.points > 0 => false,
+                _ => continue,
+            };
             tallies.push((
                 e.date,
                 Tally::Points {
