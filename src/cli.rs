@@ -130,10 +130,10 @@ pub struct PeriodArgs {
     /// A year: 2025
     #[arg(long, value_name = "YYYY", group = "period")]
     pub year: Option<String>,
-    /// First day of the period
+    /// First day of the period (periods lie within 2000-01-01..=2099-12-31)
     #[arg(long, value_name = "DATE")]
     pub from: Option<String>,
-    /// Last day of the period [default: today]
+    /// Last day of the period, with --from [default: today]
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
 }
@@ -142,7 +142,8 @@ impl PeriodArgs {
     /// The period asked for, or `None` when none was given.
     ///
     /// Errors ([`commands::UsageError`]): a malformed month, quarter, year or date; a named
-    /// period with `--from`/`--to`; `--to` before `--from`.
+    /// period with `--from`/`--to`; `--to` without `--from` or before it; a day outside
+    /// 2000-01-01..=2099-12-31.
     pub fn period(&self) -> anyhow::Result<Option<crate::db::queries::Period>> {
         commands::period_of(self)
     }

@@ -839,6 +839,7 @@ fn a_month_without_events_keeps_the_stock_and_leaves_out_the_empty_clauses() {
     let d = district();
     // June 2025: only the 安全隐患 reports of 06-10 (approved that day: a point each) and
     // the wishes registered; no check-in, service, wish fulfilled, redemption or admission.
+    // One category only: the reports are not broken down (no 其中安全隐患3件).
     let r = district_json(&d, &["--month", "2025-06"]);
     let b = r["bulletin"].as_array().expect("paragraphs");
     let june = b[1].as_str().expect("text");
@@ -846,7 +847,7 @@ fn a_month_without_events_keeps_the_stock_and_leaves_out_the_empty_clauses() {
     assert_eq!(
         june,
         format!(
-            "2025年6月，{streets}名从业人员通过“随手拍”上报问题{streets}件，其中安全隐患{streets}件；\
+            "2025年6月，{streets}名从业人员通过“随手拍”上报问题{streets}件；\
              发放积分{streets}分。"
         )
     );
@@ -1117,4 +1118,185 @@ fn streets_without_a_district_are_the_whole_district() {
         r["bulletin"][1],
         "2025年7月，暂无报到、“随手拍”、志愿服务、微心愿和积分记录。"
     );
+}
+
+#[test]
+fn a_period_crossing_new_year_is_its_own_year_to_date() {
+    let d = district();
+    let r = district_json(&d, &["--from", "2024-12-15", "--to", "2025-01-15"]);
+    let period = json!({"from": "2024-12-15", "to": "2025-01-15"});
+    assert_eq!(r["period"], period);
+    // Never shorter than the period: not 2025-01-01..2025-01-15.
+    assert_eq!(r["year_to_date"], period);
+    // Every fifth worker of a street checked in on 2024-12-20: 5 + 4 + 3 = 12.
+    assert_eq!(r["figures"]["checkins"], 12);
+    assert_eq!(r["year_to_date_figures"]["checkins"], 12);
+    assert_eq!(r["year_to_date_figures"], r["figures"]);
+    // The year-to-date paragraph would repeat the period's: it is left out.
+    let bulletin = r["bulletin"].as_array().unwrap();
+    assert_eq!(bulletin.len(), 2, "{bulletin:?}");
+    assert_eq!(
+        bulletin[1],
+        "2024年12月15日至2025年1月15日，从业人员报到12人次（12人）。"
+    );
+    // Within one year, the year to date still starts on 1 January.
+    let r = district_json(&d, &["--from", "2025-01-05", "--to", "2025-03-31"]);
+    assert_eq!(
+        r["year_to_date"],
+        json!({"from": "2025-01-01", "to": "2025-03-31"})
+    );
+}
+
+#[test]
+fn one_day_is_worded_on_that_day_and_one_category_is_not_broken_down() {
+    let d = district();
+    // On 2025-07-30 each street had one report, all of category 其他 (approved: a point
+    // each), and nothing else.
+    let r = district_json(&d, &["--from", "2025-07-30", "--to", "2025-07-30"]);
+    assert_eq!(r["figures"]["tips"], 3);
+    assert_eq!(r["figures"]["tips_by_category"]["other"], 3);
+    assert_eq!(
+        r["bulletin"][1],
+        "2025年7月30日，3名从业人员通过“随手拍”上报问题3件；发放积分3分。"
+    );
+    let en = d
+        .nf(&[
+            "--lang",
+            "en",
+            "report",
+            "district",
+            "--from",
+            "2025-07-30",
+            "--to",
+            "2025-07-30",
+            "--format",
+            "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(
+        en["bulletin"][1],
+        "On 30 July 2025, 3 workers sent 3 reports through 随手拍 (3 other reports); 3 points \
+         were earned."
+    );
+    // A range of days reads from … to ….
+    let en = d
+        .nf(&[
+            "--lang",
+            "en",
+            "report",
+            "district",
+            "--from",
+            "2025-07-01",
+            "--to",
+            "2025-07-15",
+            "--format",
+            "json",
+        ])
+        .ok()
+        .json();
+    assert!(
+        en["bulletin"][1]
+            .as_str()
+            .unwrap()
+            .starts_with("From 1 July 2025 to 15 July 2025, workers checked in "),
+        "{}",
+        en["bulletin"][1]
+    );
+}
+
+#[test]
+fn periods_outside_2000_to_2099_are_usage_errors() {
+    let d = Dir::new();
+    // No registry: each is refused before it is opened.
+    for (args, msg) in [
+        (
+            &["--from", "2025-01-01", "--to", "9999-12-31"][..],
+            "error: --to 9999-12-31: reports cover 2000-01-01 to 2099-12-31 only\n",
+        ),
+        (
+            &["--from", "1999-12-31", "--to", "2000-01-31"][..],
+            "error: --from 1999-12-31: reports cover 2000-01-01 to 2099-12-31 only\n",
+        ),
+        (
+            &["--year", "1999"][..],
+            "error: --year 1999: reports cover 2000-01-01 to 2099-12-31 only\n",
+        ),
+        (
+            &["--quarter", "2100Q1"][..],
+            "error: --quarter 2100Q1: reports cover 2000-01-01 to 2099-12-31 only\n",
+        ),
+        (
+            &["--month", "1999-12"][..],
+            "error: --month 1999-12: reports cover 2000-01-01 to 2099-12-31 only\n",
+        ),
+        (
+            &["--to", "2025-07-31"][..],
+            "error: --to needs --from: give the period's first day too, e.g. --from 2025-01-01 \
+             --to 2025-07-31\n",
+        ),
+    ] {
+        let mut a = vec!["report", "district"];
+        a.extend_from_slice(args);
+        let o = d.nf(&a).code(2);
+        assert_eq!(o.stderr, msg, "{args:?}");
+    }
+}
+
+#[test]
+fn full_width_months_quarters_and_years_are_read() {
+    let d = district();
+    for (args, from, to) in [
+        (["--year", "２０２５"], "2025-01-01", "2025-12-31"),
+        (["--year", "２０２５年"], "2025-01-01", "2025-12-31"),
+        (["--month", "２０２５-０７"], "2025-07-01", "2025-07-31"),
+        (["--month", "２０２５　- ０７"], "2025-07-01", "2025-07-31"),
+        (["--quarter", "２０２５Ｑ３"], "2025-07-01", "2025-09-30"),
+        (["--quarter", "２０２５ q３"], "2025-07-01", "2025-09-30"),
+    ] {
+        let r = district_json(&d, &args);
+        assert_eq!(r["period"], json!({"from": from, "to": to}), "{args:?}");
+    }
+    let july = district_json(&d, &["--month", "２０２５-０７"]);
+    assert_eq!(july["figures"], expected(false));
+    // A typed year that is no year still says how to write it.
+    assert_eq!(
+        d.nf(&["report", "district", "--year", "二〇二五"])
+            .code(2)
+            .stderr,
+        "error: --year 二〇二五: not a year — write it as 2025\n"
+    );
+}
+
+#[test]
+fn a_workbook_in_a_missing_folder_or_without_a_name_is_refused() {
+    let d = Dir::new();
+    d.init();
+    let o = d
+        .nf(&[
+            "report",
+            "district",
+            "--month",
+            "2025-07",
+            "--format",
+            "xlsx",
+            "-o",
+            "nodir/x.xlsx",
+        ])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "error: -o nodir/x.xlsx: the folder nodir does not exist\n"
+    );
+    assert!(!d.exists("nodir"));
+    let o = d
+        .nf(&[
+            "report", "district", "--month", "2025-07", "--format", "xlsx", "-o", ".xlsx",
+        ])
+        .code(2);
+    assert_eq!(
+        o.stderr,
+        "error: -o .xlsx: the file name is empty before .xlsx — name it, e.g. -o 2025-07报表.xlsx\n"
+    );
+    assert!(!d.exists(".xlsx"));
 }

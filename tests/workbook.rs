@@ -466,7 +466,12 @@ fn monthly_gives_a_sheet_of_every_month_and_a_line_chart() {
         }
     }
     assert_eq!(s.end(), Some((r - 1, 39)));
-    assert!(part(&path, "xl/worksheets/sheet1.xml").contains(r#"topLeftCell="C3""#));
+    let xml = part(&path, "xl/worksheets/sheet1.xml");
+    assert!(xml.contains(r#"topLeftCell="C3""#), "{xml}");
+    // No autofilter: each month's 合计 sits among the streets, and sorting would mix them.
+    assert!(!xml.contains("autoFilter"), "{xml}");
+    assert_eq!(at(&s, 9, 1), Data::String("合计".into()));
+    assert_eq!(at(&s, 10, 0), Data::String("2025-08".into()));
 
     // The district's check-ins and reports per month, and their line chart.
     let c = sheet(&path, "图表");
@@ -561,5 +566,128 @@ fn report_district_writes_the_same_workbook() {
     assert_eq!(
         at(&b, 0, 0),
         Data::String("迎泽区新就业群体党建工作简报（2025年7月）".into())
+    );
+}
+
+#[test]
+fn a_workbook_in_a_missing_folder_or_without_a_name_is_refused() {
+    // No registry: both are found before it is opened.
+    let d = Dir::new();
+    let o = d
+        .nf(&[
+            "report",
+            "streets",
+            "--month",
+            "2025-07",
+            "--format",
+            "xlsx",
+            "-o",
+            "nodir/x.xlsx",
+        ])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "error: -o nodir/x.xlsx: the folder nodir does not exist\n"
+    );
+    let o = d
+        .nf(&[
+            "report", "streets", "--month", "2025-07", "--format", "xlsx", "-o", ".xlsx",
+        ])
+        .code(2);
+    assert_eq!(
+        o.stderr,
+        "error: -o .xlsx: the file name is empty before .xlsx — name it, e.g. -o 2025-07报表.xlsx\n"
+    );
+    // A file where the folder should be is named as such.
+    d.write("plain", "a file");
+    let o = d
+        .nf(&[
+            "report",
+            "streets",
+            "--year",
+            "2025",
+            "--monthly",
+            "--format",
+            "xlsx",
+            "-o",
+            "plain/x.xlsx",
+        ])
+        .code(1);
+    assert_eq!(o.stderr, "error: -o plain/x.xlsx: plain is not a folder\n");
+    assert!(!d.exists("nodir") && !d.exists(".xlsx") && !d.exists(util::DB));
+}
+
+#[test]
+fn compare_as_csv_writes_numbers_for_both_periods() {
+    let d = district();
+    let report = json(&d, &["--month", "2025-07", "--compare"]);
+    let o = d
+        .nf(&[
+            "report",
+            "streets",
+            "--month",
+            "2025-07",
+            "--compare",
+            "--format",
+            "csv",
+        ])
+        .ok();
+    let rows = util::bom_csv(o.stdout.as_bytes());
+    assert_eq!(&rows[0][..4], ["期间", "街道", "区划代码", "站点"]);
+    assert_eq!(rows[0].len(), 2 + 1 + COLUMNS.len());
+    // 7 streets and 合计 for July, then the same for June.
+    assert_eq!(rows.len(), 1 + 8 + 8);
+    let checkins = 1 + COLUMNS.iter().position(|c| c.0 == "报到人次").unwrap() + 2;
+    for (i, (period, r)) in [
+        ("2025-07-01~2025-07-31", &report),
+        ("2025-06-01~2025-06-30", &report["previous"]),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let streets = r["streets"].as_array().unwrap();
+        for (k, row) in streets
+            .iter()
+            .chain(std::iter::once(&r["total"]))
+            .enumerate()
+        {
+            let cells = &rows[1 + 8 * i + k];
+            assert_eq!(cells[0], period);
+            let name = row["street"].as_str().unwrap();
+            assert_eq!(cells[1], name);
+            assert_eq!(
+                cells[checkins],
+                row["checkins"].to_string(),
+                "{period} {name}"
+            );
+            // Numbers only: no "4 (+2)".
+            assert!(cells.iter().all(|c| !c.contains('(')), "{cells:?}");
+        }
+    }
+    assert_eq!(rows[1][checkins], "4", "柳巷 check-ins in July");
+    assert_eq!(rows[9][checkins], "2", "柳巷 check-ins in June");
+    // The terminal table keeps the changes.
+    d.nf(&["report", "streets", "--month", "2025-07", "--compare"])
+        .ok()
+        .stdout_has(&["(+"]);
+}
+
+#[test]
+fn compare_before_2000_is_refused() {
+    let d = Dir::new();
+    let o = d
+        .nf(&["report", "streets", "--quarter", "2000Q1", "--compare"])
+        .code(2);
+    assert_eq!(
+        o.stderr,
+        "error: --compare: the period before 2000-01-01 – 2000-03-31 would start on 1999-10-01, \
+         and there is nothing before 2000-01-01 to compare with\n"
+    );
+    // February 2000 has January 2000 before it, within reach.
+    let d = district();
+    let r = json(&d, &["--month", "2000-02", "--compare"]);
+    assert_eq!(
+        r["previous"]["period"],
+        serde_json::json!({"from": "2000-01-01", "to": "2000-01-31"})
     );
 }

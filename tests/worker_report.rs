@@ -715,3 +715,84 @@ fn english_labels_with_lang_en() {
     assert_eq!(r["timeline"][6]["kind"], "service");
     assert_eq!(r["timeline"][6]["detail"], "2.0 h 防汛巡查 (柳巷街道)");
 }
+
+#[test]
+fn a_name_or_nothing_is_answered_with_what_to_type() {
+    let d = history();
+    let o = nf(&d, &["report", "worker", "李浩"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "error: 李浩: name the worker by 手机号 or 身份证号 (a name can be shared); `nuanfeng \
+         worker list` shows them, masked, and `--show-pii` in full\n"
+    );
+    assert_eq!(o.stdout, "");
+    // The same lookup serves `worker show`.
+    nf(&d, &["worker", "show", " 李浩 "])
+        .code(1)
+        .stderr_has(&["error: 李浩: name the worker by 手机号 or 身份证号 (a name can be shared)"]);
+    let o = nf(&d, &["report", "worker", ""]).code(1);
+    assert_eq!(o.stderr, "error: give the worker's 手机号 or 身份证号\n");
+    // With a digit it is still read as a number.
+    nf(&d, &["report", "worker", "李浩1"])
+        .code(1)
+        .stderr_has(&["nor a valid 身份证号"]);
+}
+
+#[test]
+fn the_help_names_the_formats_this_report_takes() {
+    let d = Dir::new();
+    let o = nf(&d, &["report", "worker", "--help"]).ok();
+    o.stdout_has(&[
+        "Output format: table, md, json, or csv (the timeline only); not xlsx",
+        "Formats: table (the default), md, json, and csv (the timeline only). --format xlsx is",
+    ]);
+    assert!(!o.stdout.contains("possible values"), "{}", o.stdout);
+    assert!(!o.stdout.contains("xlsx]"), "{}", o.stdout);
+}
+
+#[test]
+fn a_period_past_2099_is_refused_and_one_up_to_it_keeps_every_event() {
+    let d = history();
+    let o = nf(
+        &d,
+        &[
+            "report",
+            "worker",
+            LI_HAO,
+            "--from",
+            "2025-01-01",
+            "--to",
+            "9999-12-31",
+        ],
+    )
+    .code(2);
+    assert_eq!(
+        o.stderr,
+        "error: --to 9999-12-31: reports cover 2000-01-01 to 2099-12-31 only\n"
+    );
+    let all = nf(&d, &["report", "worker", LI_HAO, "--format", "json"])
+        .ok()
+        .json();
+    let upto = nf(
+        &d,
+        &[
+            "report",
+            "worker",
+            LI_HAO,
+            "--from",
+            "2000-01-01",
+            "--to",
+            "2099-12-31",
+            "--format",
+            "json",
+        ],
+    )
+    .ok()
+    .json();
+    assert_eq!(upto["timeline"], all["timeline"]);
+    assert_eq!(upto["totals"], all["totals"]);
+    assert!(all["timeline"].as_array().unwrap().len() > 10);
+    nf(&d, &["report", "worker", LI_HAO, "--to", "2025-07-31"])
+        .code(2)
+        .stderr_has(&["error: --to needs --from"]);
+}

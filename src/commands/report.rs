@@ -35,7 +35,11 @@ period's last day; flows (check-ins, services, reports, wishes, points) count wh
 inside the period — check-ins, services and reports under the street where they happened,
 points, wishes and admissions under the worker's street. In the total, distinct counts
 (checkin_workers, service_workers, tip_reporters, instructors) count each person once. The
-terminal table shows the main figures; CSV has every figure as a column.
+terminal table shows the main figures; CSV has every figure as a column. With --compare the
+terminal and md tables show each figure with its change (38 (+5)); CSV instead has numbers
+only: a first column 期间 (Period, e.g. 2025-07-01~2025-07-31), the rows of the period, then
+the rows of the previous period. A period starting in the first months of 2000 has no period
+before it (reports cover 2000-01-01 to 2099-12-31): --compare is then refused.
 
 Workbook (--format xlsx -o FILE.xlsx; an existing file is never overwritten): sheet 简报
 holds the district bulletin of `report district` (title, table, sentences); sheet 各街道
@@ -46,8 +50,9 @@ and right of the street name, and an autofilter covers the streets. With --compa
 上期 holds the previous period the same way. Sheet 图表 holds the clustered column chart
 报到与随手拍: check-ins (报到人次) and reports (随手拍) per street, drawn from 各街道. With
 --monthly the workbook has sheet 逐月 (a month column, then each month's streets and total,
-every figure as a number) and sheet 图表 with the district's check-ins and reports per month
-and their line chart. With --lang en: Bulletin, Streets, Previous, Chart, Monthly.
+every figure as a number; no autofilter, which would sort totals among streets) and sheet
+图表 with the district's check-ins and reports per month and their line chart. With --lang
+en: Bulletin, Streets, Previous, Chart, Monthly. The folder of -o must exist.
 
 JSON: {\"period\": {\"from\", \"to\"}, \"streets\": [...], \"total\": {...}} (and
 \"previous\", the same for the period before, with --compare; with --monthly, {\"period\",
@@ -92,7 +97,8 @@ organization of the district, street or not.")]
   nuanfeng report district --month 2025-07 --format xlsx -o 2025年7月简报.xlsx
 
 The figures are the district total of `report streets` twice: for the period, and for the
-year to date (1 January of the year of the period's last day through that day). Stock
+year to date (1 January of the year of the period's last day through that day; a period
+that starts earlier, crossing New Year, is its own year to date). Stock
 figures (stations, workers, party members, organizations, instructors, coverage) are counted
 on the period's last day and so are the same in both; flows (check-ins, services, reports,
 wishes, points, admissions) count what is dated inside each period. The table lists them
@@ -134,7 +140,10 @@ wishes, wishes_fulfilled, awards, points_earned, points_redeemed (positive), bal
 balance: the ledger's balance now}}. kind is one of joined, registered, change, stage,
 checkin, service, tip, tip_resolved, wish, wish_fulfilled, award, earn, redeem, reverse,
 adjust, left; points is the signed points of a ledger entry, null otherwise; detail is text
-in the --lang language; codes as in worker list.")]
+in the --lang language; codes as in worker list.
+
+Formats: table (the default), md, json, and csv (the timeline only). --format xlsx is
+refused: write --format csv > FILE.csv for Excel.")]
     Worker(worker::WorkerReportArgs),
 }
 
@@ -179,9 +188,28 @@ fn period_of(p: &PeriodArgs) -> Result<crate::db::queries::Period> {
     })
 }
 
+/// Refuses `--compare` when the period just before `p` would start before 2000-01-01, the
+/// first day a report covers.
+fn compare_within_reach(p: &crate::db::queries::Period) -> Result<()> {
+    let first = super::FIRST_REPORT_DAY.to_string();
+    match crate::db::figures::previous(p) {
+        Some(before) if before.from >= first => Ok(()),
+        Some(before) => Err(UsageError(format!(
+            "--compare: the period before {} – {} would start on {}, and there is nothing \
+             before {first} to compare with",
+            p.from, p.to, before.from
+        ))
+        .into()),
+        None => Err(UsageError(format!(
+            "--compare: there is nothing before {first} to compare with"
+        ))
+        .into()),
+    }
+}
+
 /// The workbook `--format xlsx -o FILE` asks for, `None` for the other formats. Usage
 /// errors: xlsx without `-o`, `-o` with another format (they print to stdout), a file name
-/// not ending in `.xlsx`.
+/// not ending in `.xlsx` or empty before it.
 fn workbook_of(format: Format, output: Option<&Path>) -> Result<Option<&Path>> {
     match (format, output) {
         (Format::Xlsx, None) => Err(UsageError(
@@ -190,16 +218,7 @@ fn workbook_of(format: Format, output: Option<&Path>) -> Result<Option<&Path>> {
         )
         .into()),
         (Format::Xlsx, Some(path)) => {
-            let xlsx = path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-            if !xlsx {
-                return Err(UsageError(format!(
-                    "-o {}: the workbook's file name must end in .xlsx",
-                    path.display()
-                ))
-                .into());
-            }
+            workbook_name(path)?;
             Ok(Some(path))
         }
         (other, Some(path)) => Err(UsageError(format!(
@@ -211,6 +230,34 @@ fn workbook_of(format: Format, output: Option<&Path>) -> Result<Option<&Path>> {
         .into()),
         (_, None) => Ok(None),
     }
+}
+
+/// Checks the name of an `-o` workbook: it ends in `.xlsx` and has a name before it.
+///
+/// Errors ([`UsageError`]): `-o r.xls`, `-o .xlsx`.
+pub(super) fn workbook_name(path: &Path) -> Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy());
+    let bare = name
+        .as_deref()
+        .is_some_and(|n| n.eq_ignore_ascii_case(".xlsx"));
+    if bare {
+        return Err(UsageError(format!(
+            "-o {}: the file name is empty before .xlsx — name it, e.g. -o 2025-07报表.xlsx",
+            path.display()
+        ))
+        .into());
+    }
+    let xlsx = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if !xlsx {
+        return Err(UsageError(format!(
+            "-o {}: the workbook's file name must end in .xlsx",
+            path.display()
+        ))
+        .into());
+    }
+    Ok(())
 }
 
 /// The `--format` value as typed.
@@ -230,6 +277,9 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand, out: &mut dyn Write) -> Result<()> {
         ReportCommand::Streets(a) => {
             let workbook = workbook_of(a.format, a.output.as_deref())?;
             let p = period_of(&a.period)?;
+            if a.compare {
+                compare_within_reach(&p)?;
+            }
             if let Some(path) = workbook {
                 xlsx::refuse_existing(path)?;
             }
@@ -273,7 +323,9 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand, out: &mut dyn Write) -> Result<()> {
                     None => ctx.note(format!("{} – {}", r.period.from, r.period.to)),
                 }
             }
-            let table = if a.format == Format::Csv {
+            let table = if a.format == Format::Csv && r.previous.is_some() {
+                r.periods_table(ctx.lang)
+            } else if a.format == Format::Csv {
                 r.wide_table(ctx.lang)
             } else {
                 r.table(ctx.lang)

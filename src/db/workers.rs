@@ -973,8 +973,20 @@ impl<'c> WorkerLoader<'c> {
 /// Finds one worker by a number typed at the terminal: an 18-character 身份证号 or an
 /// 11-digit 手机号. Returns the id and registered name.
 ///
-/// Errors: not a valid number; nobody has it (masked).
+/// Errors: nothing typed; no digit at all (a name: names can be shared, so they are not
+/// accepted); not a valid number; nobody has it (masked).
 pub fn find_by_number(conn: &Connection, number: &str) -> Result<(i64, String)> {
+    let folded = crate::import::normalize::folded(number);
+    if folded.is_empty() {
+        anyhow::bail!("give the worker's 手机号 or 身份证号");
+    }
+    if !folded.bytes().any(|b| b.is_ascii_digit()) {
+        anyhow::bail!(
+            "{}: name the worker by 手机号 or 身份证号 (a name can be shared); `nuanfeng worker \
+             list` shows them, masked, and `--show-pii` in full",
+            crate::import::normalize::text(number)
+        );
+    }
     let t = crate::import::normalize::phone(number);
     let mobile_like = t.len() == 11 && t.bytes().all(|b| b.is_ascii_digit());
     let found: Option<(i64, String)> = if mobile_like {

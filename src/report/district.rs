@@ -72,7 +72,8 @@ pub struct DistrictReport {
     pub district: DistrictName,
     /// The period, both days included.
     pub period: Period,
-    /// 1 January of the year of the period's last day through that day.
+    /// From 1 January of the year of the period's last day (or from the period's first day,
+    /// when earlier) through that day: never shorter than the period.
     pub year_to_date: Period,
     /// The district's figures of the period.
     pub figures: StreetRow,
@@ -144,12 +145,17 @@ fn parse(d: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()
 }
 
-/// The year to date of a period: 1 January of the year of its last day through its last day
-/// (the period itself when it starts on 1 January).
+/// The year to date of a period: from 1 January of the year of its last day, or from the
+/// period's first day when that is earlier, through its last day. It is never shorter than
+/// the period: for a period starting on 1 January, or one crossing New Year
+/// (2025-12-15..2026-01-15), it is the period itself.
 pub fn year_to_date(p: &Period) -> Period {
-    let from = parse(&p.to)
-        .and_then(|d| NaiveDate::from_ymd_opt(d.year(), 1, 1))
-        .map_or_else(|| p.from.clone(), |d| d.to_string());
+    let from = match (parse(&p.from), parse(&p.to)) {
+        (Some(first), Some(last)) => NaiveDate::from_ymd_opt(last.year(), 1, 1)
+            .map_or(first, |jan1| jan1.min(first))
+            .to_string(),
+        _ => p.from.clone(),
+    };
     Period {
         from,
         to: p.to.clone(),
@@ -244,6 +250,19 @@ pub fn period_words(p: &Period, lang: Lang) -> String {
     }
 }
 
+/// How the paragraph of a period's flows opens: the period in words (`2025年7月`), in English
+/// with its preposition — `In July 2025`, `On 16 July 2025` (one day), `From 1 July 2025 to
+/// 15 July 2025` (other ranges of days).
+pub fn period_lead(p: &Period, lang: Lang) -> String {
+    let words = period_words(p, lang);
+    match (lang, span(p)) {
+        (Lang::Zh, _) => words,
+        (Lang::En, Some(Span::Days(a, b))) if a == b => format!("On {words}"),
+        (Lang::En, Some(Span::Days(..))) => format!("From {words}"),
+        (Lang::En, _) => format!("In {words}"),
+    }
+}
+
 /// The bulletin's title: `迎泽区新就业群体党建工作简报（2025年7月）`, or in English
 /// `迎泽区 party building among new employment groups: bulletin, July 2025`.
 pub fn title(district: Option<&str>, p: &Period, lang: Lang) -> String {
@@ -331,7 +350,7 @@ pub fn bulletin(
     lang: Lang,
 ) -> Vec<String> {
     let mut out = vec![stock_sentence(place, &period.to, now, lang)];
-    out.push(flow_sentence(&period_words(period, lang), now, lang, false));
+    out.push(flow_sentence(&period_lead(period, lang), now, lang, false));
     if year_to_date.from != period.from {
         let since = match lang {
             Lang::Zh => "年初以来".to_string(),
@@ -496,10 +515,11 @@ pub fn stock_sentence(place: &str, day: &str, r: &StreetRow, lang: Lang) -> Stri
 }
 
 /// A paragraph of flows: check-ins, 随手拍 reports, volunteer service, wishes, points and
-/// admissions of a period, led by `when` (`2025年7月`, `年初以来`; in English `July 2025`,
-/// `Year to date (from 1 January 2025)`). Clauses whose figure is zero are left out; with
-/// none left, the paragraph says nothing was recorded. `cumulative` words it as a running
-/// total (累计).
+/// admissions of a period, led by `when` (`2025年7月`, `年初以来`; in English, with its
+/// preposition, `In July 2025` — see [`period_lead`] — or `Year to date (from 1 January
+/// 2025)`). Clauses whose figure is zero are left out; with none left, the paragraph says
+/// nothing was recorded. The reports are broken down by category only when there are two or
+/// more. `cumulative` words it as a running total (累计).
 pub fn flow_sentence(when: &str, r: &StreetRow, lang: Lang, cumulative: bool) -> String {
     let hours = hours_words(r.service_hours);
     let cats: Vec<_> = categories(r).into_iter().filter(|c| c.0 > 0).collect();
@@ -519,11 +539,12 @@ pub fn flow_sentence(when: &str, r: &StreetRow, lang: Lang, cumulative: bool) ->
                     .map(|(n, label, _, _)| format!("{label}{n}件"))
                     .collect();
                 let mut t = format!(
-                    "{}名从业人员通过“随手拍”上报问题{}件，其中{}",
-                    r.tip_reporters,
-                    r.tips,
-                    of.join("、")
+                    "{}名从业人员通过“随手拍”上报问题{}件",
+                    r.tip_reporters, r.tips
                 );
+                if of.len() > 1 {
+                    t.push_str(&format!("，其中{}", of.join("、")));
+                }
                 if r.tips_resolved > 0 {
                     t.push_str(&format!("，办结{}件", r.tips_resolved));
                 }
@@ -623,7 +644,7 @@ pub fn flow_sentence(when: &str, r: &StreetRow, lang: Lang, cumulative: bool) ->
             let lead = if cumulative {
                 format!("{when}:")
             } else {
-                format!("In {when},")
+                format!("{when},")
             };
             if clauses.is_empty() {
                 format!(
@@ -814,14 +835,23 @@ mod tests {
     }
 
     #[test]
-    fn the_year_to_date_starts_on_1_january_of_the_last_days_year() {
+    fn the_year_to_date_starts_on_1_january_of_the_last_days_year_or_earlier() {
         assert_eq!(
             year_to_date(&p("2025-07-01", "2025-07-31")),
             p("2025-01-01", "2025-07-31")
         );
+        // A period crossing New Year: the year to date is the period, never shorter.
         assert_eq!(
             year_to_date(&p("2024-12-01", "2025-01-31")),
-            p("2025-01-01", "2025-01-31")
+            p("2024-12-01", "2025-01-31")
+        );
+        assert_eq!(
+            year_to_date(&p("2025-12-15", "2026-01-15")),
+            p("2025-12-15", "2026-01-15")
+        );
+        assert_eq!(
+            year_to_date(&p("2026-01-05", "2026-01-15")),
+            p("2026-01-01", "2026-01-15")
         );
         assert_eq!(
             year_to_date(&p("2025-01-01", "2025-12-31")),
@@ -856,7 +886,7 @@ mod tests {
              发放积分1200分，兑换300分。"
         );
         assert_eq!(
-            flow_sentence("July 2025", &row(), Lang::En, false),
+            flow_sentence("In July 2025", &row(), Lang::En, false),
             "In July 2025, workers checked in 262 times (118 workers); 128 workers sent 259 \
              reports through 随手拍 (40 safety hazards, 30 sanitation problems, 20 cases of \
              incivility, 10 cases of street vending, 9 suggestions and 150 other reports) and 98 \
@@ -900,6 +930,57 @@ mod tests {
         assert_eq!(
             bulletin("迎泽区", &year, &year_to_date(&year), &r, &r, Lang::Zh).len(),
             2
+        );
+    }
+
+    #[test]
+    fn the_english_paragraph_opens_with_the_right_preposition() {
+        let lead = |a, b| period_lead(&p(a, b), Lang::En);
+        assert_eq!(lead("2025-07-16", "2025-07-16"), "On 16 July 2025");
+        assert_eq!(lead("2025-07-01", "2025-07-31"), "In July 2025");
+        assert_eq!(lead("2025-07-01", "2025-09-30"), "In Q3 2025");
+        assert_eq!(
+            lead("2025-07-01", "2025-07-15"),
+            "From 1 July 2025 to 15 July 2025"
+        );
+        assert_eq!(
+            period_lead(&p("2025-07-16", "2025-07-16"), Lang::Zh),
+            "2025年7月16日"
+        );
+        let day = p("2025-07-16", "2025-07-16");
+        let b = bulletin(
+            "迎泽区",
+            &day,
+            &year_to_date(&day),
+            &row(),
+            &row(),
+            Lang::En,
+        );
+        assert!(
+            b[1].starts_with("On 16 July 2025, workers checked in 262 times"),
+            "{}",
+            b[1]
+        );
+    }
+
+    #[test]
+    fn one_category_of_reports_is_not_broken_down() {
+        let mut f = Figures {
+            tip_reporters: 1,
+            tips_by_category: [0, 0, 0, 0, 0, 0, 1],
+            ..Figures::default()
+        };
+        let one = StreetRow::new("合计".into(), None, &f);
+        assert_eq!(
+            flow_sentence("2025年7月16日", &one, Lang::Zh, false),
+            "2025年7月16日，1名从业人员通过“随手拍”上报问题1件。"
+        );
+        f.tips_by_category = [2, 0, 0, 0, 0, 0, 1];
+        f.tip_reporters = 2;
+        let two = StreetRow::new("合计".into(), None, &f);
+        assert_eq!(
+            flow_sentence("2025年7月", &two, Lang::Zh, false),
+            "2025年7月，2名从业人员通过“随手拍”上报问题3件，其中安全隐患2件、其他1件。"
         );
     }
 

@@ -408,6 +408,34 @@ impl StreetReport {
         self.table_of(&wide_columns(), lang)
     }
 
+    /// Every figure as numbers, for CSV with `--compare`: a first column 期间 (`Period`,
+    /// `2025-07-01~2025-07-31`), the rows of the period (streets, then the total), then those
+    /// of the previous period laid out the same way. Without a previous period, the period's
+    /// rows alone.
+    pub fn periods_table(&self, lang: Lang) -> Table {
+        let columns = wide_columns();
+        let mut out: Option<Table> = None;
+        let mut now = self.clone();
+        let before = now.previous.take();
+        for r in std::iter::once(&now).chain(before.as_deref()) {
+            let t = r.table_of(&columns, lang);
+            let o = out.get_or_insert_with(|| {
+                let mut headers = vec![lang.pick("期间", "Period")];
+                headers.extend(t.headers.iter().map(String::as_str));
+                let mut numeric = vec![false];
+                numeric.extend(&t.numeric);
+                Table::new(&headers, &numeric)
+            });
+            let period = format!("{}~{}", r.period.from, r.period.to);
+            for row in t.rows {
+                let mut cells = vec![period.clone()];
+                cells.extend(row);
+                o.rows.push(cells);
+            }
+        }
+        out.unwrap_or_default()
+    }
+
     fn table_of(&self, columns: &[Column], lang: Lang) -> Table {
         let mut headers = vec![lang.pick("街道", "Street"), lang.pick("区划代码", "Code")];
         headers.extend(columns.iter().map(|c| lang.pick(c.zh, c.en)));

@@ -113,6 +113,7 @@ pub fn sheet_names(streets: &StreetReport, bulletin: bool, lang: Lang) -> Vec<&'
 /// - `逐月` (`Monthly`): a title row, the header row, then for each month its streets and its
 ///   total (bold), with the month (`2025-07`) in the first column and every figure of
 ///   `report streets` as a number; panes frozen below the header and right of the street;
+///   no autofilter (sorting would mix each month's total with the streets);
 /// - `图表` (`Chart`): the district's check-ins and reports per month (a small table of
 ///   numbers) and a line chart of them named `各月报到与随手拍`.
 ///
@@ -175,9 +176,7 @@ fn monthly_book(report: &MonthlyReport, lang: Lang) -> Result<Workbook> {
     }
     finish_table(sheet, &headers, &widths, 2)?;
     sheet.set_freeze_panes(2, 2)?;
-    if row > 2 {
-        sheet.autofilter(1, 0, row - 1, headers.len() as u16 - 1)?;
-    }
+    // No autofilter: each month's 合计 row sits among the streets, and sorting would mix them.
 
     let chart_sheet = lang.pick("图表", "Chart");
     let sheet = book.add_worksheet();
@@ -222,8 +221,25 @@ pub fn monthly_sheet_names(lang: Lang) -> Vec<&'static str> {
     vec![lang.pick("逐月", "Monthly"), lang.pick("图表", "Chart")]
 }
 
-/// Fails, naming `path`, when it exists: a report never overwrites a file.
+/// Fails, naming `path`, when it exists (a report never overwrites a file) or when the folder
+/// it names does not exist.
 pub fn refuse_existing(path: &Path) -> Result<()> {
+    if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty())
+        && !folder.is_dir()
+    {
+        if folder.exists() {
+            bail!(
+                "-o {}: {} is not a folder",
+                path.display(),
+                folder.display()
+            );
+        }
+        bail!(
+            "-o {}: the folder {} does not exist",
+            path.display(),
+            folder.display()
+        );
+    }
     if path.exists() {
         bail!(
             "{} exists — reports never overwrite a file; name a new one or move it away",

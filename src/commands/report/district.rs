@@ -31,8 +31,8 @@ pub struct DistrictArgs {
 /// Runs `report district`.
 ///
 /// Errors: [`UsageError`] for a missing or malformed period, `--format xlsx` without `-o`,
-/// `-o` with another format, or an `-o` file that is not `.xlsx`; a failure when the `-o`
-/// file exists or the registry cannot be read.
+/// `-o` with another format, or an `-o` file that is not `.xlsx` or has no name before it; a
+/// failure when the `-o` file exists, its folder does not, or the registry cannot be read.
 pub fn run(ctx: &Ctx, a: DistrictArgs, out: &mut dyn Write) -> Result<()> {
     let period = period_of(&a.period)?;
     let workbook = match (a.format, &a.output) {
@@ -43,22 +43,8 @@ pub fn run(ctx: &Ctx, a: DistrictArgs, out: &mut dyn Write) -> Result<()> {
             .into());
         }
         (Format::Xlsx, Some(path)) => {
-            let xlsx = path
-                .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-            if !xlsx {
-                return Err(UsageError(format!(
-                    "-o {}: the workbook's name must end in .xlsx",
-                    path.display()
-                ))
-                .into());
-            }
-            if path.exists() {
-                anyhow::bail!(
-                    "{} exists — reports never overwrite a file; name a new one",
-                    path.display()
-                );
-            }
+            super::workbook_name(path)?;
+            crate::report::xlsx::refuse_existing(path)?;
             Some(path)
         }
         (_, Some(_)) => {

@@ -21,8 +21,8 @@ pub struct WorkerReportArgs {
     /// The period [default: the whole history].
     #[command(flatten)]
     pub period: PeriodArgs,
-    /// Output format: table, md, json, or csv (the timeline only)
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    /// Output format: table, md, json, or csv (the timeline only); not xlsx
+    #[arg(long, value_enum, default_value_t = Format::Table, hide_possible_values = true)]
     pub format: Format,
     /// Show full 身份证号 and 手机号 (masked otherwise)
     #[arg(long)]
