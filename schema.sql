@@ -112,7 +112,6 @@ CREATE TABLE checkins (
     batch_id     INTEGER REFERENCES import_batches(id)   -- NULL when typed at the terminal
 );
 CREATE UNIQUE INDEX checkins_event ON checkins(event_key);
-CREATE INDEX checkins_worker ON checkins(worker_id);
 
 -- 积分规则: how many points a record grants. Changing a rule never changes points already
 -- granted: each entry holds its own points.

@@ -386,8 +386,8 @@ impl EventResolver {
 }
 
 /// Writes resolved check-ins, and keeps the monthly rollup (`checkin_months`) current: the
-/// check-ins it adds are counted in memory and written by [`CheckinWriter::flush`], which must
-/// be called before the transaction commits.
+/// check-ins it adds are counted in memory, written out when 262,144 rows are held and by
+/// [`CheckinWriter::flush`], which must be called before the transaction commits.
 pub struct CheckinWriter<'c> {
     batch: Option<i64>,
     conn: &'c Connection,
@@ -400,6 +400,9 @@ pub struct CheckinWriter<'c> {
 }
 
 impl<'c> CheckinWriter<'c> {
+    /// Rollup rows counted in memory before they are written out (about 10 MiB).
+    const ROLLUP_ROWS_HELD: usize = 1 << 18;
+
     /// Prepares to write into `conn`. `batch` is the import batch, `None` for a check-in
     /// typed at the terminal (then an identical stored check-in is reported as already
     /// recorded).
@@ -436,6 +439,10 @@ impl<'c> CheckinWriter<'c> {
             };
             let month = digits(0..4) * 100 + digits(5..7);
             *self.months.entry((month, c.worker, c.street)).or_insert(0) += 1;
+            // Memory stays bounded, whatever the file's size.
+            if self.months.len() >= Self::ROLLUP_ROWS_HELD {
+                self.flush().map_err(|e| db_error(c, e))?;
+            }
         }
         Ok(outcome)
     }
