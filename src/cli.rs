@@ -84,6 +84,12 @@ pub enum Command {
     /// Reports: per-street figures
     #[command(subcommand)]
     Report(commands::report::ReportCommand),
+    /// Check the whole registry: file integrity, foreign keys, ledger, duplicate people, rollup
+    Check(commands::check::CheckArgs),
+    /// Copy the registry to a new file while it is in use (SQLite's online backup)
+    Backup(commands::backup::BackupArgs),
+    /// Replace the registry with a backup, keeping the current file beside it
+    Restore(commands::restore::RestoreArgs),
     /// Build a sample district from the bundled examples and print its report
     Demo(commands::demo::DemoArgs),
 }

@@ -3,6 +3,8 @@
 //! for output).
 
 pub mod award;
+pub mod backup;
+pub mod check;
 pub mod checkin;
 pub mod demo;
 pub mod import;
@@ -11,6 +13,7 @@ pub mod instructor;
 pub mod org;
 pub mod points;
 pub mod report;
+pub mod restore;
 pub mod service;
 pub mod station;
 pub mod template;
@@ -108,6 +111,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Org(c) => org::run(&ctx, c, &mut out),
         Command::Points(c) => points::run(&ctx, c, &mut out),
         Command::Report(c) => report::run(&ctx, c, &mut out),
+        Command::Check(a) => check::run(&ctx, a, &mut out),
+        Command::Backup(a) => backup::run(&ctx, a),
+        Command::Restore(a) => restore::run(&ctx, a),
         // The demo never touches the registry NUANFENG_DB names: only --db moves it.
         Command::Demo(a) => demo::run(&ctx, demo_db, a, &mut out),
     }?;

@@ -4,6 +4,7 @@
 
 pub mod batches;
 pub mod changes;
+pub mod check;
 pub mod coverage;
 pub mod events;
 pub mod figures;

@@ -1,0 +1,97 @@
+//! `nuanfeng check`: the whole registry checked at once — the file's integrity, foreign keys
+//! (orphan rows), the points ledger, duplicate people and the check-in rollup. It prints what
+//! `db::check` finds, grouped by check; it never repairs anything.
+
+use std::io::Write;
+
+use anyhow::Result;
+use clap::Args;
+
+use super::{Ctx, Silent};
+use crate::db::check::{self, Area};
+
+/// Lines shown per check; the rest are counted.
+const SHOWN_PER_CHECK: usize = 200;
+
+/// Check the whole registry: file integrity, foreign keys, ledger, duplicate people, rollup.
+#[derive(Debug, Args)]
+#[command(after_long_help = "Examples:
+  nuanfeng check                       all checks; one line when everything holds
+  nuanfeng --db 台账/2025.db check      another registry
+
+Checks, in order:
+  integrity     PRAGMA integrity_check: pages, records and indexes of the file
+  foreign keys  rows (check-ins, points, services, tips …) whose worker or street is missing
+  ledger        the points ledger's invariants and seals, as `points check`
+  people        two worker rows for one person: the same 身份证号 or 手机号 written
+                differently (spaces, +86, lower-case x), and numbers not in their normal form
+  rollup        the monthly check-in counts (checkin_months) against the check-ins
+
+Exit 0 when every check passes; 1 with one line per problem on stdout, grouped by check,
+身份证号 and 手机号 masked.")]
+pub struct CheckArgs {}
+
+/// Runs `check`: problems to `out`, the verdict to stderr; a problem found is exit 1.
+pub fn run(ctx: &Ctx, _args: CheckArgs, out: &mut dyn Write) -> Result<()> {
+    let db = ctx.open()?;
+    let problems = check::check(&db.conn);
+    let names: Vec<&str> = Area::ALL.iter().map(|a| a.name()).collect();
+    if problems.is_empty() {
+        ctx.note(format!(
+            "{}: all checks passed ({})",
+            ctx.db_path.display(),
+            names.join(", ")
+        ));
+        return Ok(());
+    }
+    let mut failed = Vec::new();
+    for area in Area::ALL {
+        let lines: Vec<&str> = problems
+            .iter()
+            .filter(|p| p.area == area)
+            .map(|p| p.text.as_str())
+            .collect();
+        if lines.is_empty() {
+            continue;
+        }
+        failed.push(area.name());
+        writeln!(
+            out,
+            "{}: {} problem{} — {}",
+            area.name(),
+            lines.len(),
+            plural(lines.len()),
+            area.fix()
+        )?;
+        for l in lines.iter().take(SHOWN_PER_CHECK) {
+            writeln!(out, "  {l}")?;
+        }
+        if lines.len() > SHOWN_PER_CHECK {
+            writeln!(out, "  … and {} more", lines.len() - SHOWN_PER_CHECK)?;
+        }
+    }
+    out.flush()?;
+    let passed: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| !failed.contains(n))
+        .collect();
+    let _ = writeln!(
+        std::io::stderr(),
+        "error: {}: {} problem{} ({} listed above){}",
+        ctx.db_path.display(),
+        problems.len(),
+        plural(problems.len()),
+        failed.join(", "),
+        if passed.is_empty() {
+            String::new()
+        } else {
+            format!("; passed: {}", passed.join(", "))
+        }
+    );
+    Err(Silent.into())
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

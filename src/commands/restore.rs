@@ -1,0 +1,55 @@
+//! `nuanfeng restore FILE`: replace the registry with a backup, after checking the backup,
+//! keeping the current registry beside it. The file handling is `db::check::restore`.
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::Args;
+
+use super::Ctx;
+
+/// Replace the registry with a backup, keeping the current file beside it.
+#[derive(Debug, Args)]
+#[command(after_long_help = "Examples:
+  nuanfeng restore 备份/nuanfeng-2025-07-31.db
+  nuanfeng --db 台账/2025.db restore 2025.bak.db
+
+FILE must be a nuanfeng registry (a file made by `nuanfeng backup`, or a copy of a registry)
+that passes SQLite's integrity check, made by this build or an older one (an older file is
+upgraded the next time it is opened). The registry as it was is kept beside it as
+REGISTRY.before-restore-YYYYMMDD-HHMMSS.db; the replacement is atomic. Restore refuses while
+another process (an import …) is writing the registry.")]
+pub struct RestoreArgs {
+    /// The backup to restore
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+/// Runs `restore`: the summary line to stderr.
+pub fn run(ctx: &Ctx, args: RestoreArgs) -> Result<()> {
+    let r = crate::db::check::restore(&ctx.db_path, &args.file)?;
+    let i = &r.inspection;
+    let mut msg = format!(
+        "restored {} from {}: {} workers, {} check-ins",
+        ctx.db_path.display(),
+        args.file.display(),
+        i.workers,
+        i.checkins
+    );
+    match &r.kept {
+        Some(k) => msg.push_str(&format!(
+            "; the registry as it was is kept in {}",
+            k.display()
+        )),
+        None => msg.push_str(" (there was no registry before)"),
+    }
+    if i.version < crate::db::SCHEMA_VERSION {
+        msg.push_str(&format!(
+            "; it has schema version {}, and is upgraded to {} the next time it is opened",
+            i.version,
+            crate::db::SCHEMA_VERSION
+        ));
+    }
+    ctx.note(msg);
+    Ok(())
+}

@@ -1,0 +1,659 @@
+//! Keeping the file sound: the whole-registry check (`nuanfeng check`), the online backup
+//! (`nuanfeng backup`) and the restore of a backup over the registry (`nuanfeng restore`).
+//! It owns the SQL and the file handling of these three; it prints nothing and never repairs:
+//! what it finds is returned for the command to show.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, anyhow, bail};
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+use super::{APPLICATION_ID, Db, SCHEMA_VERSION, create_private_file, restrict_permissions};
+use crate::model::{mask_id, mask_phone};
+
+/// The checks of [`check`], in the order they run and are reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Area {
+    /// `PRAGMA integrity_check`: the file's pages, records and indexes, and rows breaking
+    /// the schema's CHECK and NOT NULL constraints.
+    Integrity,
+    /// `PRAGMA foreign_key_check`: rows pointing at a worker, street … that does not exist
+    /// (orphans, which another program can make with foreign keys off).
+    ForeignKeys,
+    /// The points ledger's invariants and seals (as `points check`).
+    Ledger,
+    /// One person, one worker row: no two rows with the same 身份证号 or 手机号 written
+    /// differently, and every number stored in its normal form.
+    People,
+    /// The monthly check-in rollup `checkin_months` agrees with `checkins`.
+    Rollup,
+}
+
+impl Area {
+    /// Every area, in order.
+    pub const ALL: [Area; 5] = [
+        Area::Integrity,
+        Area::ForeignKeys,
+        Area::Ledger,
+        Area::People,
+        Area::Rollup,
+    ];
+
+    /// The short name shown in reports: `integrity`, `foreign keys` ….
+    pub fn name(self) -> &'static str {
+        match self {
+            Area::Integrity => "integrity",
+            Area::ForeignKeys => "foreign keys",
+            Area::Ledger => "ledger",
+            Area::People => "people",
+            Area::Rollup => "rollup",
+        }
+    }
+
+    /// What a problem of this area means and how to fix it, in one sentence.
+    pub fn fix(self) -> &'static str {
+        match self {
+            Area::Integrity => {
+                "the file is damaged (a disk fault, a copy taken while it was written) or holds \
+                 rows that break the schema's rules (written by another program with the checks \
+                 off) — restore the latest good backup with `nuanfeng restore FILE`"
+            }
+            Area::ForeignKeys => {
+                "rows point at a row that does not exist (another program wrote with foreign \
+                 keys off) — restore a backup made before, or add the missing row again"
+            }
+            Area::Ledger => {
+                "the points ledger was changed by another program — `nuanfeng points check` \
+                 explains each entry; restore a backup made before the change"
+            }
+            Area::People => {
+                "one person is registered more than once, or a number is stored in a form the \
+                 lookups miss — keep one row, correct it with `nuanfeng worker update`, and move \
+                 or re-import the other's records"
+            }
+            Area::Rollup => {
+                "the monthly check-in counts behind 报到人数 disagree with the check-ins (another \
+                 program changed one of them) — restore a backup made before the change"
+            }
+        }
+    }
+}
+
+/// One problem found by [`check`]: its area and a line saying where and what, with every
+/// 身份证号 and 手机号 masked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The check that found it.
+    pub area: Area,
+    /// Where and what: `checkins row 12: worker_id 99 — no such row in workers`.
+    pub text: String,
+}
+
+/// Runs every check of [`Area::ALL`] on the registry and returns the problems, grouped by area
+/// in that order (empty: the file is sound). A check that cannot run (a badly damaged file)
+/// is itself reported as a problem of its area, and the other checks still run.
+///
+/// Errors: none of its own; each area's failure becomes a [`Problem`].
+pub fn check(conn: &Connection) -> Vec<Problem> {
+    let mut out = Vec::new();
+    for area in Area::ALL {
+        let found = match area {
+            Area::Integrity => integrity(conn),
+            Area::ForeignKeys => foreign_keys(conn),
+            Area::Ledger => ledger(conn),
+            Area::People => people(conn),
+            Area::Rollup => rollup(conn),
+        };
+        match found {
+            Ok(lines) => out.extend(lines.into_iter().map(|text| Problem { area, text })),
+            Err(e) => out.push(Problem {
+                area,
+                text: format!("could not be checked: {e:#}"),
+            }),
+        }
+    }
+    out
+}
+
+/// The lines of `PRAGMA integrity_check` (at most 100), none when it says `ok`.
+fn integrity(conn: &Connection) -> Result<Vec<String>> {
+    let lines: Vec<String> = conn
+        .prepare("PRAGMA integrity_check(100)")?
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if lines.len() == 1 && lines[0] == "ok" {
+        return Ok(Vec::new());
+    }
+    Ok(lines
+        .iter()
+        .flat_map(|l| l.lines())
+        .map(str::to_string)
+        .collect())
+}
+
+/// Every row of `PRAGMA foreign_key_check`, with the column and the value that point at
+/// nothing: `checkins row 12: worker_id 99 — no such row in workers`.
+fn foreign_keys(conn: &Connection) -> Result<Vec<String>> {
+    let broken: Vec<(String, Option<i64>, String, i64)> = conn
+        .prepare(
+            r#"SELECT "table", rowid, parent, fkid FROM pragma_foreign_key_check
+               ORDER BY "table", rowid, fkid"#,
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::new();
+    for (table, rowid, parent, fkid) in broken {
+        let columns: Vec<String> = conn
+            .prepare(
+                r#"SELECT "from" FROM pragma_foreign_key_list(?1) WHERE id = ?2 ORDER BY seq"#,
+            )?
+            .query_map(rusqlite::params![table, fkid], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut what = Vec::new();
+        if let Some(rowid) = rowid {
+            for c in &columns {
+                // Identifiers come from the schema itself; quoted all the same.
+                let sql = format!(
+                    "SELECT quote(\"{}\") FROM \"{}\" WHERE rowid = ?1",
+                    c.replace('"', "\"\""),
+                    table.replace('"', "\"\"")
+                );
+                let v: Option<String> = conn.query_row(&sql, [rowid], |r| r.get(0)).optional()?;
+                what.push(format!("{c} {}", v.unwrap_or_else(|| "?".into())));
+            }
+        } else {
+            what.extend(columns);
+        }
+        let row = rowid.map(|r| format!(" row {r}")).unwrap_or_default();
+        out.push(format!(
+            "{table}{row}: {} — no such row in {parent}",
+            what.join(", ")
+        ));
+    }
+    Ok(out)
+}
+
+/// The ledger's violations ([`super::ledger::check`]), one line each.
+fn ledger(conn: &Connection) -> Result<Vec<String>> {
+    Ok(super::ledger::check(conn)?
+        .into_iter()
+        .map(|v| {
+            let who = match (&v.name, v.worker) {
+                (Some(n), _) => format!(" of {n}"),
+                (None, Some(w)) => format!(" of worker #{w}"),
+                (None, None) => String::new(),
+            };
+            match v.entry {
+                Some(e) => format!("entry {e}{who}: {}", v.problem),
+                None => v.problem,
+            }
+        })
+        .collect())
+}
+
+/// The normal form of a stored 身份证号, as imports store it: NFKC-folded, no spaces, the
+/// check character X upper-case (GB 11643-1999).
+fn normal_id(s: &str) -> String {
+    crate::import::normalize::folded(s)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase()
+}
+
+/// Workers sharing a 身份证号 or 手机号 once normalized, and numbers not stored in their normal
+/// form (lookups by the typed number miss them).
+fn people(conn: &Connection) -> Result<Vec<String>> {
+    let rows: Vec<(i64, String, Option<String>, Option<String>)> = conn
+        .prepare("SELECT id, name, id_number, phone FROM workers ORDER BY id")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    // normal form → (worker id, name, as stored)
+    type Holders = BTreeMap<String, Vec<(i64, String, String)>>;
+    let mut ids: Holders = BTreeMap::new();
+    let mut phones: Holders = BTreeMap::new();
+    let mut out = Vec::new();
+    for (id, name, id_number, phone) in rows {
+        if let Some(stored) = id_number {
+            let n = normal_id(&stored);
+            if n != stored {
+                out.push(format!(
+                    "worker #{id} {name}: 身份证号 stored as {}, not as {} — lookups by 身份证号 miss it",
+                    mask_id(&stored),
+                    mask_id(&n)
+                ));
+            }
+            ids.entry(n).or_default().push((id, name.clone(), stored));
+        }
+        if let Some(stored) = phone {
+            let n = crate::import::normalize::phone(&stored);
+            if n != stored {
+                out.push(format!(
+                    "worker #{id} {name}: 手机号 stored as {}, not as {} — lookups by 手机号 miss it",
+                    mask_phone(&stored),
+                    mask_phone(&n)
+                ));
+            }
+            phones.entry(n).or_default().push((id, name, stored));
+        }
+    }
+    let shared = |label: &str, map: Holders, mask: fn(&str) -> String, out: &mut Vec<String>| {
+        for (n, holders) in map.into_iter().filter(|(_, h)| h.len() > 1) {
+            let who: Vec<String> = holders
+                .iter()
+                .map(|(id, name, stored)| format!("#{id} {name} (as {})", mask(stored)))
+                .collect();
+            out.push(format!(
+                "{label} {} is registered {} times: {}",
+                mask(&n),
+                holders.len(),
+                who.join(", ")
+            ));
+        }
+    };
+    shared("身份证号", ids, mask_id, &mut out);
+    shared("手机号", phones, mask_phone, &mut out);
+    Ok(out)
+}
+
+/// Months, workers and streets where `checkin_months` disagrees with a count of `checkins`.
+fn rollup(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "WITH c AS (SELECT CAST(substr(date, 1, 4) || substr(date, 6, 2) AS INTEGER) AS month,
+                           worker_id, street_id, count(*) AS n
+                    FROM checkins GROUP BY 1, 2, 3),
+              d AS (SELECT coalesce(c.month, m.month) AS month,
+                           coalesce(c.worker_id, m.worker_id) AS worker_id,
+                           coalesce(c.street_id, m.street_id) AS street_id,
+                           coalesce(c.n, 0) AS counted, coalesce(m.checkins, 0) AS rolled
+                    FROM c FULL JOIN checkin_months m
+                      ON m.month = c.month AND m.worker_id = c.worker_id AND m.street_id = c.street_id
+                    WHERE c.n IS NOT m.checkins)
+         SELECT d.month, d.worker_id, w.name, d.street_id, s.name, d.counted, d.rolled
+         FROM d LEFT JOIN workers w ON w.id = d.worker_id LEFT JOIN streets s ON s.id = d.street_id
+         ORDER BY d.month, d.street_id, d.worker_id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let month: i64 = r.get(0)?;
+        let worker: i64 = r.get(1)?;
+        let name: Option<String> = r.get(2)?;
+        let street: i64 = r.get(3)?;
+        let street_name: Option<String> = r.get(4)?;
+        let counted: i64 = r.get(5)?;
+        let rolled: i64 = r.get(6)?;
+        let who = match name {
+            Some(n) => format!("{n} (#{worker})"),
+            None => format!("worker #{worker} (not registered)"),
+        };
+        let place = street_name.unwrap_or_else(|| format!("street #{street} (not registered)"));
+        Ok(format!(
+            "{:04}-{:02}, {who}, {place}: checkin_months counts {rolled} check-in{}, checkins holds {counted}",
+            month / 100,
+            month % 100,
+            if rolled == 1 { "" } else { "s" }
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// What [`backup`] copied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupSummary {
+    /// Pages in the copy.
+    pub pages: i64,
+    /// Rows of `workers` in the copy.
+    pub workers: i64,
+    /// Rows of `checkins` in the copy.
+    pub checkins: i64,
+}
+
+/// Pages copied per step of the backup (64 MiB at the registry's 16 KiB pages): each step
+/// holds a read lock only that long, so a writer in another process is never kept waiting
+/// for the whole copy.
+const BACKUP_PAGES_PER_STEP: i32 = 4096;
+
+/// How long the backup waits, in all, for another process's write lock before giving up.
+const BACKUP_PATIENCE: Duration = Duration::from_secs(60);
+
+/// Copies the registry to a new file `dest` with SQLite's online backup API, safe while
+/// other processes write: the copy is one consistent snapshot (when another connection
+/// commits between steps, SQLite starts the copy again; while it holds the write lock, the
+/// step is retried). The new file is readable by its owner only. Returns what it holds.
+///
+/// Errors: `dest` exists (never overwritten) or its folder does not; the registry stayed
+/// locked by another process for [`BACKUP_PATIENCE`]; write errors. A partial `dest` is
+/// removed.
+pub fn backup(db: &Db, dest: &Path) -> Result<BackupSummary> {
+    if dest.exists() {
+        bail!(
+            "{} already exists — a backup never overwrites a file: give a new name, or remove \
+             the old file first",
+            dest.display()
+        );
+    }
+    create_private_file(dest)?;
+    let result = copy_into(&db.conn, dest);
+    if result.is_err() {
+        let _ = std::fs::remove_file(dest);
+        let _ = std::fs::remove_file(journal_of(dest));
+    }
+    result
+}
+
+fn copy_into(src: &Connection, dest: &Path) -> Result<BackupSummary> {
+    let mut out = Connection::open(dest)
+        .with_context(|| format!("cannot open {} for the backup", dest.display()))?;
+    {
+        let backup = Backup::new(src, &mut out)?;
+        let mut waited = Duration::ZERO;
+        loop {
+            let started = Instant::now();
+            match backup.step(BACKUP_PAGES_PER_STEP)? {
+                StepResult::Done => break,
+                StepResult::More => {}
+                StepResult::Busy | StepResult::Locked => {
+                    std::thread::sleep(Duration::from_millis(50));
+                    waited += started.elapsed();
+                    if waited > BACKUP_PATIENCE {
+                        bail!(
+                            "another program kept the registry locked for more than {} s — \
+                             try again when it has finished",
+                            BACKUP_PATIENCE.as_secs()
+                        );
+                    }
+                }
+                // StepResult is non-exhaustive; treat anything new as "not yet".
+                _ => std::thread::sleep(Duration::from_millis(50)),
+            }
+        }
+    }
+    let count = |sql: &str| -> Result<i64> { Ok(out.query_row(sql, [], |r| r.get(0))?) };
+    let summary = BackupSummary {
+        pages: count("PRAGMA page_count")?,
+        workers: count("SELECT count(*) FROM workers")?,
+        checkins: count("SELECT count(*) FROM checkins")?,
+    };
+    out.close().map_err(|(_, e)| e)?;
+    restrict_permissions(dest)?;
+    Ok(summary)
+}
+
+/// What a file offered to [`restore`] holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inspection {
+    /// Its `PRAGMA user_version`: the schema version of the build that wrote it.
+    pub version: i64,
+    /// Rows of `workers`.
+    pub workers: i64,
+    /// Rows of `checkins`.
+    pub checkins: i64,
+}
+
+/// Checks that `path` is a nuanfeng registry this build can use: a SQLite file with
+/// nuanfeng's application_id, a schema version no newer than [`SCHEMA_VERSION`] (an older one
+/// is upgraded when next opened), and a clean `PRAGMA integrity_check`. Opens it read-only.
+///
+/// Errors, each naming `shown` (the name the user typed) and what to do: not SQLite, not a
+/// registry, made by a newer build, damaged.
+pub fn inspect(path: &Path, shown: &Path) -> Result<Inspection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .with_context(|| format!("cannot open {}", shown.display()))?;
+    let not_db = |e: rusqlite::Error| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => anyhow!(
+            "{} is not a SQLite database, so not a nuanfeng registry — give a file made by \
+             `nuanfeng backup`",
+            shown.display()
+        ),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => anyhow!(
+            "{} is damaged ({e}) — choose another backup",
+            shown.display()
+        ),
+        _ => anyhow!(e).context(format!("cannot read {}", shown.display())),
+    };
+    let app: i64 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(not_db)?;
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+        .map_err(not_db)?;
+    if app != APPLICATION_ID || tables == 0 {
+        bail!(
+            "{} is {} but not a nuanfeng registry — give a file made by `nuanfeng backup`",
+            shown.display(),
+            if tables == 0 {
+                "empty"
+            } else {
+                "a SQLite database"
+            }
+        );
+    }
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(not_db)?;
+    if version > SCHEMA_VERSION {
+        bail!(
+            "{} was made by a newer nuanfeng (schema version {version}; this build knows up to \
+             {SCHEMA_VERSION}) — restore it with that newer nuanfeng",
+            shown.display()
+        );
+    }
+    let damage = integrity(&conn).map_err(|e| match e.downcast::<rusqlite::Error>() {
+        Ok(e) => not_db(e),
+        Err(e) => e,
+    })?;
+    if !damage.is_empty() {
+        bail!(
+            "{} is damaged (integrity_check: {}{}) — choose another backup",
+            shown.display(),
+            damage[0],
+            if damage.len() > 1 {
+                format!(" and {} more", damage.len() - 1)
+            } else {
+                String::new()
+            }
+        );
+    }
+    let count = |sql: &str| -> Result<i64> {
+        conn.query_row(sql, [], |r| r.get(0))
+            .map_err(not_db)
+            .with_context(|| format!("{} lacks the registry's tables", shown.display()))
+    };
+    Ok(Inspection {
+        version,
+        workers: count("SELECT count(*) FROM workers")?,
+        checkins: count("SELECT count(*) FROM checkins")?,
+    })
+}
+
+/// What [`restore`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Restored {
+    /// What the restored file holds.
+    pub inspection: Inspection,
+    /// Where the registry as it was is kept (`None` when there was no registry).
+    pub kept: Option<PathBuf>,
+}
+
+/// How long [`restore`] waits for another process's lock on the registry, in milliseconds.
+const RESTORE_LOCK_WAIT_MS: u64 = 2_000;
+
+/// Replaces the registry at `registry` with the backup `from`: copies `from` to a temporary
+/// file in the registry's folder (readable by its owner only), fsyncs it, [`inspect`]s the
+/// copy, keeps the current registry as `REGISTRY.before-restore-YYYYMMDD-HHMMSS.db` beside
+/// it, and renames the copy over the registry (atomic: a crash leaves the old or the new file,
+/// never half of one). The registry is write-locked (`BEGIN IMMEDIATE`) while its copy is
+/// kept, so no import is lost in between. A damaged or foreign file at `registry` is replaced
+/// all the same (that is what a restore is for), after being kept.
+///
+/// Errors: `from` missing, the registry itself, or refused by [`inspect`]; another process
+/// holds a lock on the registry for [`RESTORE_LOCK_WAIT_MS`]; file errors. Nothing is changed
+/// then.
+pub fn restore(registry: &Path, from: &Path) -> Result<Restored> {
+    if !from.is_file() {
+        bail!(
+            "{} does not exist — give the backup file to restore",
+            from.display()
+        );
+    }
+    if registry.exists() && std::fs::canonicalize(registry).ok() == std::fs::canonicalize(from).ok()
+    {
+        bail!(
+            "{} is the registry itself — give a backup file",
+            from.display()
+        );
+    }
+    let folder = match registry.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let file_name = registry
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "nuanfeng.db".into());
+    let temp = folder.join(format!(".{file_name}.restore-{}.tmp", std::process::id()));
+    let _ = std::fs::remove_file(&temp);
+    let result = (|| -> Result<Restored> {
+        copy_synced(from, &temp)?;
+        let inspection = inspect(&temp, from)?;
+        let lock = if registry.exists() {
+            lock(registry)?
+        } else {
+            None
+        };
+        let kept = if registry.exists() {
+            let kept = before_restore_name(registry);
+            copy_synced(registry, &kept)?;
+            Some(kept)
+        } else {
+            None
+        };
+        // Windows cannot rename over a file another handle holds open: the lock ends here,
+        // just before the rename.
+        drop(lock);
+        std::fs::rename(&temp, registry).with_context(|| {
+            format!(
+                "cannot replace {} with the restored copy",
+                registry.display()
+            )
+        })?;
+        sync_folder(&folder);
+        Ok(Restored { inspection, kept })
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
+
+/// Takes the registry's write lock (`BEGIN IMMEDIATE`, waiting [`RESTORE_LOCK_WAIT_MS`]); a
+/// hot journal left by a crashed writer is rolled back on the way. Returns the connection
+/// holding the lock, or `None` when the file is not a usable database (it is replaced
+/// anyway).
+fn lock(registry: &Path) -> Result<Option<Connection>> {
+    let conn = Connection::open_with_flags(
+        registry,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .with_context(|| format!("cannot open {}", registry.display()))?;
+    conn.busy_timeout(Duration::from_millis(RESTORE_LOCK_WAIT_MS))?;
+    match conn.execute_batch("BEGIN IMMEDIATE") {
+        Ok(()) => Ok(Some(conn)),
+        Err(e) => match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                bail!(
+                    "{} is in use: another process (an import, a backup, or another program) \
+                     held its lock for {} s — wait until it has finished, then restore again; \
+                     nothing was changed",
+                    registry.display(),
+                    RESTORE_LOCK_WAIT_MS / 1000
+                )
+            }
+            Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt) => {
+                Ok(None)
+            }
+            _ => Err(anyhow!(e).context(format!("cannot lock {}", registry.display()))),
+        },
+    }
+}
+
+/// `REGISTRY.before-restore-YYYYMMDD-HHMMSS.db`, or `….2.db` … when that exists.
+fn before_restore_name(registry: &Path) -> PathBuf {
+    let base = registry.as_os_str().to_string_lossy().into_owned();
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let mut n = 1;
+    loop {
+        let candidate = if n == 1 {
+            PathBuf::from(format!("{base}.before-restore-{stamp}.db"))
+        } else {
+            PathBuf::from(format!("{base}.before-restore-{stamp}.{n}.db"))
+        };
+        if !candidate.exists() {
+            return candidate;
+        }
+        n += 1;
+    }
+}
+
+/// Copies `from` to the new file `to` (readable by its owner only) and flushes it to disk.
+fn copy_synced(from: &Path, to: &Path) -> Result<()> {
+    create_private_file(to)?;
+    let result = (|| -> Result<()> {
+        let mut src =
+            std::fs::File::open(from).with_context(|| format!("cannot read {}", from.display()))?;
+        let mut dst = std::fs::OpenOptions::new()
+            .write(true)
+            .open(to)
+            .with_context(|| format!("cannot write {}", to.display()))?;
+        std::io::copy(&mut src, &mut dst)
+            .with_context(|| format!("cannot copy {} to {}", from.display(), to.display()))?;
+        dst.sync_all()
+            .with_context(|| format!("cannot flush {} to disk", to.display()))?;
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(to);
+    }
+    result
+}
+
+/// Makes a rename in `folder` durable (unix; Windows has no folder handle to flush).
+fn sync_folder(folder: &Path) {
+    #[cfg(unix)]
+    if let Ok(f) = std::fs::File::open(folder) {
+        let _ = f.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = folder;
+}
+
+/// The rollback journal SQLite keeps beside a database file.
+fn journal_of(path: &Path) -> PathBuf {
+    let mut s = path.as_os_str().to_os_string();
+    s.push("-journal");
+    PathBuf::from(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normal_id_folds_case_spaces_and_full_width() {
+        assert_eq!(normal_id("14010619900101123x"), "14010619900101123X");
+        assert_eq!(normal_id("140106 19900101 123X"), "14010619900101123X");
+        assert_eq!(normal_id("１４０１０６19900101123X"), "14010619900101123X");
+    }
+
+    #[test]
+    fn a_fresh_registry_passes_every_check() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("n.db"), super::super::OpenMode::Create).unwrap();
+        assert_eq!(check(&db.conn), Vec::new());
+    }
+}
