@@ -13,3 +13,4 @@ pub mod divisions;
 pub mod import;
 pub mod model;
 pub mod report;
+pub mod testhook;

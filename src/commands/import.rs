@@ -128,6 +128,12 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         match import_file(&mut db, args.kind, file, &opts, &mut err) {
             Ok(s) => report(ctx, &s),
             Err(e) => {
+                let e = if crate::db::is_busy(&e) {
+                    crate::db::explain_busy(e, db.path())
+                        .context(format!("{}: nothing was imported", file.display()))
+                } else {
+                    e
+                };
                 let _ = writeln!(std::io::stderr(), "error: {e:#}");
                 failed = Some(e);
             }

@@ -116,7 +116,10 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Restore(a) => restore::run(&ctx, a),
         // The demo never touches the registry NUANFENG_DB names: only --db moves it.
         Command::Demo(a) => demo::run(&ctx, demo_db, a, &mut out),
-    }?;
+    }
+    // SQLite's "database is locked" from any statement (a commit, a report's read while
+    // another program writes), said so that the user knows what to close.
+    .map_err(|e| crate::db::explain_busy(e, &ctx.db_path))?;
     out.flush()?;
     Ok(())
 }

@@ -55,6 +55,100 @@ const PAGE_SIZE: i64 = 16384;
 /// How long a writer waits for another program's lock before giving up, in milliseconds.
 const BUSY_TIMEOUT_MS: u64 = 10_000;
 
+/// The page cache of a connection, in KiB: 64 MiB, so that an import keeps its changes in
+/// memory until it commits.
+const CACHE_KIB: u64 = 65_536;
+
+/// Test hook, not a setting: `NUANFENG_CACHE_KIB` shrinks the page cache, so that an import
+/// spills changed pages into the file before it commits (as one too large for the cache
+/// does) and a crash test can kill it with the file changed and its journal hot. Read once.
+const CACHE_KIB_VAR: &str = "NUANFENG_CACHE_KIB";
+
+fn cache_kib() -> u64 {
+    static KIB: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *KIB.get_or_init(|| {
+        std::env::var(CACHE_KIB_VAR)
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+            .filter(|&k| k > 0)
+            .unwrap_or(CACHE_KIB)
+    })
+}
+
+/// Test hook, not a setting: `NUANFENG_BUSY_TIMEOUT_MS` shortens (or lengthens) the wait for
+/// another program's lock, so the tests of a locked file need not wait 10 s. Read once.
+const BUSY_TIMEOUT_VAR: &str = "NUANFENG_BUSY_TIMEOUT_MS";
+
+/// How long to wait for another program's lock: [`BUSY_TIMEOUT_MS`], unless the test hook
+/// [`BUSY_TIMEOUT_VAR`] says otherwise.
+pub fn busy_timeout() -> std::time::Duration {
+    static MS: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    let ms = *MS.get_or_init(|| {
+        std::env::var(BUSY_TIMEOUT_VAR)
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(BUSY_TIMEOUT_MS)
+    });
+    std::time::Duration::from_millis(ms)
+}
+
+/// The registry is locked by another program for longer than [`busy_timeout`]: SQLite's
+/// "database is locked", said so that the user knows what to close.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{} is locked by another program — another nuanfeng, a database browser (DB Browser for \
+     SQLite, Navicat) or a sync client (OneDrive, 坚果云, Dropbox) holding the file; close it \
+     and try again (waited {})",
+    path.display(),
+    waited(*wait)
+)]
+pub struct Locked {
+    /// The registry file.
+    pub path: PathBuf,
+    /// How long this program waited for the lock.
+    pub wait: std::time::Duration,
+}
+
+/// `10 s`, `0.3 s`, `1.5 s`.
+fn waited(d: std::time::Duration) -> String {
+    let ms = d.as_millis();
+    if ms.is_multiple_of(1000) {
+        format!("{} s", ms / 1000)
+    } else {
+        let s = format!("{:.2}", d.as_secs_f64());
+        format!("{} s", s.trim_end_matches('0'))
+    }
+}
+
+/// True when `e` is, or was caused by, SQLite's SQLITE_BUSY or SQLITE_LOCKED (another
+/// connection holds the lock this one needs), or is already a [`Locked`].
+pub fn is_busy(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.is::<Locked>()
+            || matches!(
+                c.downcast_ref::<rusqlite::Error>(),
+                Some(rusqlite::Error::SqliteFailure(f, _))
+                    if matches!(
+                        f.code,
+                        rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                    )
+            )
+    })
+}
+
+/// `e` as a [`Locked`] naming `path` when it is SQLite's "database is locked" (see
+/// [`is_busy`]); any other error unchanged.
+pub fn explain_busy(e: anyhow::Error, path: &Path) -> anyhow::Error {
+    if !is_busy(&e) || e.chain().any(|c| c.is::<Locked>()) {
+        return e;
+    }
+    Locked {
+        path: path.to_path_buf(),
+        wait: busy_timeout(),
+    }
+    .into()
+}
+
 /// Whether [`Db::open`] may create a missing file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OpenMode {
@@ -101,18 +195,27 @@ impl Db {
             path: path.to_path_buf(),
             upgraded: None,
         };
-        db.configure()
-            .and_then(|()| db.prepare_schema(mode))
-            .with_context(|| format!("{} cannot be used", path.display()))?;
+        // Reading the schema version is the first read of the file: another program's
+        // exclusive lock (or a commit in progress) surfaces here, after the busy timeout.
+        if let Err(e) = db.configure().and_then(|()| db.prepare_schema(mode)) {
+            if is_busy(&e) {
+                return Err(explain_busy(e, path));
+            }
+            return Err(e.context(format!("{} cannot be used", path.display())));
+        }
         Ok(db)
     }
 
     /// Starts a write transaction that takes the write lock at once (`BEGIN IMMEDIATE`), so
     /// a concurrent writer waits for the busy timeout instead of failing halfway.
+    ///
+    /// Errors: [`Locked`] when another program holds the write lock longer than
+    /// [`busy_timeout`].
     pub fn begin_write(&mut self) -> Result<rusqlite::Transaction<'_>> {
-        Ok(self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+        let path = self.path.clone();
+        self.conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| explain_busy(e.into(), &path))
     }
 
     /// Turns foreign-key enforcement on or off for this connection (outside a transaction;
@@ -128,15 +231,15 @@ impl Db {
     }
 
     fn configure(&mut self) -> Result<()> {
-        self.conn
-            .busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
+        self.conn.busy_timeout(busy_timeout())?;
         ledger::register_seal_function(&self.conn)?;
         self.conn
-            .execute_batch(
+            .execute_batch(&format!(
                 "PRAGMA foreign_keys = ON;
-             PRAGMA cache_size = -65536;
+             PRAGMA cache_size = -{};
              PRAGMA temp_store = FILE;",
-            )
+                cache_kib()
+            ))
             .map_err(readable)
     }
 

@@ -28,6 +28,7 @@ use crate::db::records::{
 };
 use crate::db::stations::StationLoader;
 use crate::db::workers::{Origin, WorkerLoader};
+use crate::testhook;
 use header::{Field, HeaderMap, MapOverride, RegisterKind};
 use read::{CsvRows, EncodingChoice, RawRow, SharedHash};
 use validate::{
@@ -765,6 +766,7 @@ fn load_source(
 
     let tx = db.begin_write()?;
     let batch = batches::begin(&tx, kind.code(), &file_name, rows.code())?;
+    testhook::kill_point("import:after-batch-recorded");
     let mut counts = Counts::default();
     // Reading, validating and resolving run on one thread, writing on this one: the two
     // halves of a large import take about as long as each other. The channel holds a few
@@ -827,6 +829,7 @@ fn load_source(
                     rejects.add(row, map, &errors)?;
                 }
             }
+            testhook::kill_after_row(counts.read);
             Ok(())
         };
         for items in receive {
@@ -930,7 +933,9 @@ fn load_source(
     let refused = counts.rejected > 0 && !opts.skip_invalid;
     let committed = !refused && !opts.dry_run;
     if committed {
+        testhook::kill_point("import:before-commit");
         tx.commit()?;
+        testhook::kill_point("import:after-commit");
     } else {
         tx.rollback()?;
     }
