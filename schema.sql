@@ -1,4 +1,4 @@
--- nuanfeng schema, version 9. The whole current schema: a fresh database file is made from
+-- nuanfeng schema, version 10. The whole current schema: a fresh database file is made from
 -- this text (src/db/mod.rs sets PRAGMA user_version to the matching number). Older files are
 -- brought here by the append-only migrations in src/db/migrations/.
 --
@@ -70,7 +70,9 @@ CREATE TABLE stations (
     UNIQUE (street_id, name)
 );
 
--- 从业人员: one person. Identified by id_number (身份证号) when known, else by phone.
+-- 从业人员: one person. Identified by id_number (身份证号) when known, else by phone. A worker
+-- purged after leaving (purged_on) keeps the row, street, station, dates and every record,
+-- but no name, numbers or note: nothing identifies them any more.
 CREATE TABLE workers (
     id               INTEGER PRIMARY KEY,
     name             TEXT NOT NULL,
@@ -87,7 +89,8 @@ CREATE TABLE workers (
     joined_on        TEXT,               -- first day counted in stock figures; NULL = always
     left_on          TEXT,               -- last day worked; NULL = still working
     note             TEXT,
-    CHECK (id_number IS NOT NULL OR phone IS NOT NULL)
+    purged_on        TEXT,               -- the day `worker purge` erased name, numbers and note; NULL = never
+    CHECK (id_number IS NOT NULL OR phone IS NOT NULL OR purged_on IS NOT NULL)
 );
 CREATE INDEX workers_street ON workers(street_id);
 -- The stock figures of the reports read every worker: this narrow index holds all they need.
@@ -372,3 +375,12 @@ CREATE TABLE change_log (
     operator  TEXT NOT NULL
 );
 CREATE INDEX change_log_entity ON change_log(entity, entity_id);
+
+-- 查看记录: every command run with --show-pii (full 身份证号 and 手机号 shown): when (local
+-- time, 'YYYY-MM-DD HH:MM:SS'), the command line (numbers in it masked) and the OS user.
+CREATE TABLE pii_access (
+    id       INTEGER PRIMARY KEY,
+    at       TEXT NOT NULL,
+    command  TEXT NOT NULL,
+    operator TEXT NOT NULL
+);

@@ -51,7 +51,7 @@ pub enum Command {
     Import(commands::import::ImportArgs),
     /// Write a blank register (.xlsx with an explanation sheet, or CSV) to fill in
     Template(commands::template::TemplateArgs),
-    /// Workers (从业人员): list, show with history, add, update, leave
+    /// Workers (从业人员): list, show with history, add, update, leave, purge
     #[command(subcommand)]
     Worker(commands::worker::WorkerCommand),
     /// Stations (站点): list, show with history, add, update
@@ -92,6 +92,12 @@ pub enum Command {
     Restore(commands::restore::RestoreArgs),
     /// Build a sample district from the bundled examples and print its report
     Demo(commands::demo::DemoArgs),
+    /// Who saw full 身份证号 and 手机号: every command run with --show-pii
+    AccessLog(commands::access_log::AccessLogArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(commands::completions::CompletionsArgs),
+    /// Print the man page, or write one page per command to a folder
+    Man(commands::man::ManArgs),
 }
 
 /// Output options shared by every command that prints records.

@@ -31,7 +31,7 @@ fn init_without_district_makes_an_empty_registry() {
     assert_eq!(o.stderr.trim(), "created nf.db");
     assert_eq!(o.stdout, "");
     assert_eq!(d.int("SELECT count(*) FROM streets"), 0);
-    assert_eq!(d.int("PRAGMA user_version"), 9);
+    assert_eq!(d.int("PRAGMA user_version"), 10);
     // "NFNG": a stray SQLite file is not taken for a registry.
     assert_eq!(d.int("PRAGMA application_id"), 0x4E46_4E47);
     // Importing workers into a registry without streets says how to add them.
@@ -3076,7 +3076,7 @@ fn empty_file_is_not_taken_for_a_registry_until_init() {
     d.bare().args(&["--db", "empty.db", "init"]).ok();
     #[cfg(unix)]
     assert_eq!(mode_of(&d, "empty.db"), 0o600);
-    assert_eq!(d.int_in("empty.db", "PRAGMA user_version"), 9);
+    assert_eq!(d.int_in("empty.db", "PRAGMA user_version"), 10);
     assert_eq!(d.int_in("empty.db", "PRAGMA application_id"), 0x4E46_4E47);
     let o = d
         .bare()

@@ -2,14 +2,17 @@
 //! dispatch and the few helpers every command shares (opening the registry, periods, masking
 //! for output).
 
+pub mod access_log;
 pub mod award;
 pub mod backup;
 pub mod check;
 pub mod checkin;
+pub mod completions;
 pub mod demo;
 pub mod import;
 pub mod init;
 pub mod instructor;
+pub mod man;
 pub mod org;
 pub mod points;
 pub mod report;
@@ -53,6 +56,11 @@ pub struct Ctx {
     pub quiet: bool,
     /// `--lang`: labels in reports and tables.
     pub lang: crate::report::render::Lang,
+    /// The masked command line when `--show-pii` was given: recorded in the access log
+    /// (`pii_access`) as soon as the registry is open, once per run.
+    pub pii_command: Option<String>,
+    /// Whether this run's `--show-pii` is recorded already.
+    pub pii_recorded: std::cell::Cell<bool>,
 }
 
 impl Ctx {
@@ -66,8 +74,17 @@ impl Ctx {
         self.opened(Db::open(&self.db_path, OpenMode::Create)?)
     }
 
-    /// Says so when opening brought the file up to this build's schema.
+    /// Says so when opening brought the file up to this build's schema, and records a use of
+    /// `--show-pii` in the access log: every command that shows full numbers opens the
+    /// registry through here, so this is the one place that records them, before anything
+    /// is shown — whether the command then prints anything or fails.
     fn opened(&self, db: Db) -> Result<Db> {
+        if let Some(command) = &self.pii_command
+            && !self.pii_recorded.get()
+        {
+            crate::db::access::record(&db.conn, command)?;
+            self.pii_recorded.set(true);
+        }
         if let Some((from, backup)) = db.upgraded() {
             self.note(format!(
                 "{}: upgraded from schema version {from} to {}; the file as it was is kept in {}",
@@ -93,6 +110,8 @@ pub fn run(cli: Cli) -> Result<()> {
         db_path: cli.db_path(),
         quiet: cli.quiet,
         lang: cli.lang,
+        pii_command: pii_command_line(std::env::args_os()),
+        pii_recorded: std::cell::Cell::new(false),
     };
     let demo_db = cli.db.clone();
     let mut out = std::io::stdout().lock();
@@ -114,6 +133,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Check(a) => check::run(&ctx, a, &mut out),
         Command::Backup(a) => backup::run(&ctx, a),
         Command::Restore(a) => restore::run(&ctx, a),
+        Command::AccessLog(a) => access_log::run(&ctx, a, &mut out),
+        Command::Completions(a) => completions::run(a, &mut out),
+        Command::Man(a) => man::run(&ctx, a, &mut out),
         // The demo never touches the registry NUANFENG_DB names: only --db moves it.
         Command::Demo(a) => demo::run(&ctx, demo_db, a, &mut out),
     }
@@ -122,6 +144,73 @@ pub fn run(cli: Cli) -> Result<()> {
     .map_err(|e| crate::db::explain_busy(e, &ctx.db_path))?;
     out.flush()?;
     Ok(())
+}
+
+/// The command line to record in the access log when it asks for full numbers
+/// (`--show-pii`), else `None`. `args` is the process's arguments, program name first.
+///
+/// The flag is found by scanning the arguments rather than the parsed command: it lives in
+/// the output options flattened into many commands (and `report worker` has its own), and
+/// clap accepts it only as the exact word `--show-pii` (no abbreviations, no `=value`), so
+/// the scan sees exactly what clap saw. Words after `--` are values, not flags.
+///
+/// The line is what follows `nuanfeng`, with `--db FILE` left out (the log is inside that
+/// file), words joined by spaces (quoted when they hold a space), and every number that may be
+/// a 手机号 or 身份证号 masked (`worker show 151****6642 --show-pii`).
+pub fn pii_command_line(args: impl IntoIterator<Item = std::ffi::OsString>) -> Option<String> {
+    let args: Vec<String> = args
+        .into_iter()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let flags_end = args.iter().position(|a| a == "--").unwrap_or(args.len());
+    if !args[..flags_end].iter().any(|a| a == "--show-pii") {
+        return None;
+    }
+    let mut words = Vec::with_capacity(args.len());
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        if i < flags_end && a == "--db" {
+            i += 2;
+            continue;
+        }
+        if i < flags_end && a.starts_with("--db=") {
+            i += 1;
+            continue;
+        }
+        let masked = masked_word(a);
+        words.push(
+            if masked.is_empty() || masked.contains(char::is_whitespace) {
+                format!("\"{masked}\"")
+            } else {
+                masked
+            },
+        );
+        i += 1;
+    }
+    Some(words.join(" "))
+}
+
+/// One word of a command line with its numbers masked: a whole word (or the value of
+/// `--flag=value`) that is a 手机号 however typed (`+86 136-2351-8847`), else every number
+/// inside it that may be a phone or an ID ([`crate::model::mask_numbers`]).
+fn masked_word(word: &str) -> String {
+    let whole = |v: &str| -> Option<String> {
+        let p = crate::import::normalize::phone(v);
+        (p.len() == 11 && p.starts_with('1') && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| mask_phone(&p))
+    };
+    if let Some(m) = whole(word) {
+        return m;
+    }
+    if let Some((flag, value)) = word.split_once('=')
+        && flag.starts_with("--")
+        && let Some(m) = whole(value)
+    {
+        return format!("{flag}={m}");
+    }
+    crate::model::mask_numbers(word)
 }
 
 /// Today's local date: the latest day an event may carry.

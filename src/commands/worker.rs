@@ -106,6 +106,24 @@ a month) stop counting them after the 离职日期.")]
 The 离职日期 is cleared (and the change logged): the worker counts in stock figures again and
 may check in, serve and earn points.")]
     Rejoin(RejoinArgs),
+    /// Erase the names and numbers of workers who left before a day; their records stay,
+    /// anonymous
+    #[command(after_long_help = "Examples:
+  nuanfeng worker purge --left-before 2024-01-01 --dry-run
+  nuanfeng worker purge --left-before 2024-01-01
+
+For every worker whose 离职日期 is before the day: 姓名 becomes 已清除#<number>, and
+身份证号, 手机号 and 备注 are erased — in the register and in the history of changes. The
+row stays with its street, station, enterprise, occupation, 政治面貌, gender and dates, and
+so does everything recorded for it (check-ins, services, 随手拍, points, stages, wishes,
+awards): every count, balance and report, past periods included, stays the same. A worker
+still working (no 离职日期) is never purged. The erased values are overwritten in the file.
+
+This cannot be undone. A purged worker has no 身份证号 or 手机号 left to be matched by: if the
+person comes back, a register row or worker add with their numbers registers a new worker.
+Copies made before the purge (backups, FILE.vN.bak of an upgrade, exported files) still hold
+the numbers: delete them as well. --dry-run lists who would be purged and changes nothing.")]
+    Purge(PurgeArgs),
 }
 
 /// `worker list`.
@@ -250,6 +268,17 @@ pub struct RejoinArgs {
     pub worker: String,
 }
 
+/// `worker purge`.
+#[derive(Debug, Args)]
+pub struct PurgeArgs {
+    /// Purge the workers whose 离职日期 is before this day (not after today)
+    #[arg(long, value_name = "DATE")]
+    pub left_before: String,
+    /// List who would be purged (on stdout) and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
 /// `worker leave`.
 #[derive(Debug, Args)]
 pub struct LeaveArgs {
@@ -361,7 +390,48 @@ pub fn run(ctx: &Ctx, cmd: WorkerCommand, out: &mut dyn Write) -> Result<()> {
         WorkerCommand::Stages(a) => stages(ctx, a, out),
         WorkerCommand::Leave(a) => leave(ctx, a),
         WorkerCommand::Rejoin(a) => rejoin(ctx, a),
+        WorkerCommand::Purge(a) => purge(ctx, a, out),
     }
+}
+
+fn purge(ctx: &Ctx, a: PurgeArgs, out: &mut dyn Write) -> Result<()> {
+    let before = crate::import::normalize::date(&a.left_before)
+        .map_err(|e| UsageError(format!("--left-before {}: {e}", a.left_before)))?;
+    let today = today();
+    if before > today {
+        return Err(UsageError(format!(
+            "--left-before {before}: after today ({today}) — only workers who have already \
+             left can be purged"
+        ))
+        .into());
+    }
+    let before = before.to_string();
+    let mut db = ctx.open()?;
+    let departed = if a.dry_run {
+        crate::db::purge::departed_before(&db.conn, &before)?
+    } else {
+        crate::db::purge::purge(&mut db, &before, &today.to_string(), "worker purge")?
+    };
+    let n = count(departed.len() as u64, "worker", "workers");
+    if a.dry_run {
+        let mut t = Table::new(&["姓名", "所属街道", "离职日期"], &[]);
+        for d in &departed {
+            t.rows
+                .push(vec![d.name.clone(), d.street.clone(), d.left_on.clone()]);
+        }
+        if !departed.is_empty() {
+            render(out, Format::Table, &departed, &t)?;
+        }
+        ctx.note(format!(
+            "would purge {n} who left before {before}; nothing was changed (dry run)"
+        ));
+    } else {
+        ctx.note(format!(
+            "purged {n} who left before {before} (their check-ins, points and records are \
+             kept, anonymous)"
+        ));
+    }
+    Ok(())
 }
 
 /// A stage typed as a flag: code, label or alias.

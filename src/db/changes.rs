@@ -106,6 +106,7 @@ pub fn field_label(code: &str) -> &str {
         "joined_on" => "入职日期",
         "left_on" => "离职日期",
         "note" => "备注",
+        "purged_on" => "清除日期",
         "kind" => "站点类型",
         "address" => "地址",
         "contact_name" => "联系人",

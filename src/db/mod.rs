@@ -2,6 +2,7 @@
 //! the submodules, every SQL statement of the program. Nothing outside `db` holds SQL; nothing
 //! inside `db` reads files or prints.
 
+pub mod access;
 pub mod batches;
 pub mod changes;
 pub mod check;
@@ -13,6 +14,7 @@ pub mod ledger;
 pub mod listings;
 pub mod orgs;
 pub mod places;
+pub mod purge;
 pub mod queries;
 pub mod records;
 pub mod stages;
@@ -39,6 +41,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006-to-v7.sql"),
     include_str!("migrations/0007-to-v8.sql"),
     include_str!("migrations/0008-to-v9.sql"),
+    include_str!("migrations/0009-to-v10.sql"),
 ];
 
 /// The schema version of this build: version 1 is the first `schema.sql`, each migration adds

@@ -1,0 +1,48 @@
+//! The access log (`pii_access`): one row for every command run with `--show-pii`, which
+//! prints full 身份证号 and 手机号. Rows are only appended here; the command line stored is
+//! masked by the caller (`commands::pii_command_line`), so the log never holds a number.
+
+use anyhow::Result;
+use rusqlite::Connection;
+
+/// Appends one access: now (local time), the masked command line, the OS user.
+///
+/// Errors: database errors (the command then fails before it shows anything).
+pub fn record(conn: &Connection, command: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO pii_access (at, command, operator) VALUES (?1, ?2, ?3)",
+        rusqlite::params![super::now_text(), command, super::operator()],
+    )?;
+    Ok(())
+}
+
+/// One recorded use of `--show-pii`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Access {
+    /// When, local time `YYYY-MM-DD HH:MM:SS`.
+    pub at: String,
+    /// Who: the OS user name.
+    pub operator: String,
+    /// The command line after `nuanfeng`, numbers masked, `--db FILE` left out.
+    pub command: String,
+}
+
+/// Every recorded access, oldest first; only those from `from` to `to` (days
+/// `YYYY-MM-DD`, both included) when given.
+pub fn list(conn: &Connection, from: Option<&str>, to: Option<&str>) -> Result<Vec<Access>> {
+    let mut stmt = conn.prepare(
+        "SELECT at, operator, command FROM pii_access
+         WHERE (?1 IS NULL OR substr(at, 1, 10) >= ?1) AND (?2 IS NULL OR substr(at, 1, 10) <= ?2)
+         ORDER BY id",
+    )?;
+    let rows = stmt
+        .query_map(rusqlite::params![from, to], |r| {
+            Ok(Access {
+                at: r.get(0)?,
+                operator: r.get(1)?,
+                command: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}

@@ -1,0 +1,95 @@
+//! Erasing departed workers (`worker purge`): the name, 身份证号, 手机号 and note of a worker
+//! who left go, and so do their values in the change log, while the row and every record
+//! (check-ins, services, tips, points, stages, wishes, awards) stay, so that every count and
+//! report is the same as before. Nothing here reads files or prints.
+
+use anyhow::Result;
+use rusqlite::{Connection, params};
+
+use super::Db;
+
+/// A worker `worker purge` erases (or, in a dry run, would erase).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Departed {
+    /// Row id; the placeholder name is `已清除#<id>`.
+    pub id: i64,
+    /// 姓名 as registered (before the purge).
+    pub name: String,
+    /// 所属街道.
+    pub street: String,
+    /// 离职日期, `YYYY-MM-DD`.
+    pub left_on: String,
+}
+
+/// The name a purged worker keeps: neutral, and unique by the row id.
+pub fn placeholder(id: i64) -> String {
+    format!("已清除#{id}")
+}
+
+/// The workers not yet purged whose 离职日期 is before `before` (`YYYY-MM-DD`, exclusive),
+/// by street and 离职日期. A worker without a 离职日期 (still working) is never among them.
+pub fn departed_before(conn: &Connection, before: &str) -> Result<Vec<Departed>> {
+    let mut stmt = conn.prepare(
+        "SELECT w.id, w.name, s.name, w.left_on FROM workers w JOIN streets s ON s.id = w.street_id
+         WHERE w.left_on IS NOT NULL AND w.left_on < ?1 AND w.purged_on IS NULL
+         ORDER BY s.name, w.left_on, w.id",
+    )?;
+    let rows = stmt
+        .query_map([before], |r| {
+            Ok(Departed {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                street: r.get(2)?,
+                left_on: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Purges the workers who left before `before` (`YYYY-MM-DD`, exclusive), in one
+/// transaction, and returns them: name → `已清除#<id>`; 身份证号, 手机号 and note → NULL;
+/// `purged_on` → `today`; in the change log, the old and new values of their name, numbers,
+/// note and registration (`*`, which holds the name) → NULL. The purge itself is logged
+/// (field `purged_on`, under `command`). SQLite's `secure_delete` is on while it runs and the
+/// file is vacuumed after it, so no erased value is left in the file's free space (a large
+/// file takes a while: VACUUM rewrites all of it).
+///
+/// Errors: database errors; nothing is changed then.
+pub fn purge(db: &mut Db, before: &str, today: &str, command: &str) -> Result<Vec<Departed>> {
+    db.conn.pragma_update(None, "secure_delete", true)?;
+    let tx = db.begin_write()?;
+    let departed = departed_before(&tx, before)?;
+    for w in &departed {
+        tx.execute(
+            "UPDATE workers SET name = ?2, id_number = NULL, phone = NULL, note = NULL,
+                                purged_on = ?3
+             WHERE id = ?1",
+            params![w.id, placeholder(w.id), today],
+        )?;
+        tx.execute(
+            "UPDATE change_log SET old = NULL, new = NULL
+             WHERE entity = 'worker' AND entity_id = ?1
+               AND field IN ('*', 'name', 'id_number', 'phone', 'note')",
+            [w.id.to_string()],
+        )?;
+        super::changes::log(
+            &tx,
+            "worker",
+            &w.id.to_string(),
+            "purged_on",
+            None,
+            Some(today),
+            command,
+            None,
+        )?;
+    }
+    tx.commit()?;
+    if !departed.is_empty() {
+        // Values changed before (an old phone, a note replaced) may still lie in the free
+        // space of pages, which secure_delete does not reach: VACUUM writes the file anew
+        // from its live rows only.
+        db.conn.execute_batch("VACUUM")?;
+    }
+    Ok(departed)
+}

@@ -1,0 +1,140 @@
+//! `--help` is the first manual: every command of the tree has a one-line about, every leaf
+//! command's long help ends with an Examples block, and README.md names every command of the
+//! first two levels (`nuanfeng import`, `worker purge` …). Walks the clap command tree itself
+//! (`Cli::command()`), so a new command cannot slip through.
+
+mod util;
+
+use clap::CommandFactory;
+use nuanfeng::cli::Cli;
+use util::Dir;
+
+/// Every command below the root, with its path of names (`["worker", "list"]`).
+fn commands() -> Vec<(Vec<String>, clap::Command)> {
+    fn walk(cmd: &clap::Command, path: &[String], out: &mut Vec<(Vec<String>, clap::Command)>) {
+        for sub in cmd.get_subcommands() {
+            if sub.get_name() == "help" {
+                continue;
+            }
+            let mut p = path.to_vec();
+            p.push(sub.get_name().to_string());
+            out.push((p.clone(), sub.clone()));
+            walk(sub, &p, out);
+        }
+    }
+    let mut root = Cli::command();
+    root.build();
+    let mut out = Vec::new();
+    walk(&root, &[], &mut out);
+    out
+}
+
+#[test]
+fn every_command_has_an_about_line() {
+    let missing: Vec<String> = commands()
+        .into_iter()
+        .filter(|(_, c)| {
+            c.get_about()
+                .or(c.get_long_about())
+                .is_none_or(|a| a.to_string().trim().is_empty())
+        })
+        .map(|(p, _)| p.join(" "))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "commands without an about line: {missing:?}"
+    );
+}
+
+#[test]
+fn every_leaf_command_ends_its_long_help_with_examples() {
+    let missing: Vec<String> = commands()
+        .into_iter()
+        .filter(|(_, c)| !c.has_subcommands())
+        .filter_map(|(p, mut c)| {
+            let help = c.render_long_help().to_string();
+            (!help.contains("\nExamples:\n  nuanfeng ")).then(|| p.join(" "))
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "commands whose long help has no Examples block: {missing:?}"
+    );
+}
+
+#[test]
+fn readme_names_every_command_of_the_first_two_levels() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let missing: Vec<String> = commands()
+        .into_iter()
+        .filter(|(p, _)| p.len() <= 2)
+        .map(|(p, _)| p.join(" "))
+        .filter(|name| {
+            !readme.contains(&format!("nuanfeng {name}")) && !readme.contains(&format!("`{name}"))
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "README.md does not name these commands (as `nuanfeng NAME` or `NAME`): {missing:?}"
+    );
+}
+
+#[test]
+fn every_flag_and_argument_has_a_help_line() {
+    let mut missing = Vec::new();
+    for (p, c) in commands() {
+        for a in c.get_arguments() {
+            if a.get_help().is_none_or(|h| h.to_string().trim().is_empty()) {
+                missing.push(format!("{} {}", p.join(" "), a.get_id()));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "arguments without a help line: {missing:?}"
+    );
+}
+
+#[test]
+fn completions_and_man_pages_need_no_registry() {
+    let d = Dir::new();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let o = d.nf(&["completions", shell]).ok();
+        assert!(
+            o.stdout.contains("purge") && o.stdout.contains("access-log"),
+            "{shell}: {}",
+            &o.stdout[..o.stdout.len().min(400)]
+        );
+        assert_eq!(o.stderr, "");
+    }
+    d.nf(&["completions", "tcsh"]).code(2);
+
+    let o = d.nf(&["man"]).ok();
+    assert!(o.stdout.contains(".TH nuanfeng 1"), "{}", o.stdout);
+    assert!(o.stdout.contains("Examples:"), "{}", o.stdout);
+
+    std::fs::create_dir(d.join("man1")).unwrap();
+    let o = d.nf(&["man", "-o", "man1"]).ok();
+    assert!(o.stderr.starts_with("wrote ") && o.stderr.ends_with(" man pages to man1\n"));
+    for page in [
+        "nuanfeng.1",
+        "nuanfeng-import.1",
+        "nuanfeng-worker.1",
+        "nuanfeng-worker-purge.1",
+        "nuanfeng-report-district.1",
+    ] {
+        assert!(d.exists(&format!("man1/{page}")), "no {page}");
+    }
+    let page = String::from_utf8(d.read("man1/nuanfeng-worker-purge.1")).unwrap();
+    assert!(
+        page.contains(".TH nuanfeng-worker-purge 1  \"nuanfeng 0.1.0\""),
+        "{page}"
+    );
+    let o = d.nf(&["man", "-o", "nowhere"]).code(2);
+    assert_eq!(
+        o.stderr,
+        "error: -o nowhere: no such folder — create it first\n"
+    );
+    assert!(!d.exists(util::DB));
+}
