@@ -98,6 +98,9 @@ pub enum Command {
     Completions(commands::completions::CompletionsArgs),
     /// Print the man page, or write one page per command to a folder
     Man(commands::man::ManArgs),
+    /// Write an encrypted copy of a plaintext registry (key from NUANFENG_KEY or the terminal)
+    #[cfg(feature = "sqlcipher")]
+    Encrypt(commands::encrypt::EncryptArgs),
 }
 
 /// Output options shared by every command that prints records.

@@ -9,6 +9,8 @@ pub mod check;
 pub mod checkin;
 pub mod completions;
 pub mod demo;
+#[cfg(feature = "sqlcipher")]
+pub mod encrypt;
 pub mod import;
 pub mod init;
 pub mod instructor;
@@ -138,6 +140,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Man(a) => man::run(&ctx, a, &mut out),
         // The demo never touches the registry NUANFENG_DB names: only --db moves it.
         Command::Demo(a) => demo::run(&ctx, demo_db, a, &mut out),
+        #[cfg(feature = "sqlcipher")]
+        Command::Encrypt(a) => encrypt::run(&ctx, a),
     }
     // SQLite's "database is locked" from any statement (a commit, a report's read while
     // another program writes), said so that the user knows what to close.

@@ -6,6 +6,8 @@ pub mod access;
 pub mod batches;
 pub mod changes;
 pub mod check;
+#[cfg(feature = "sqlcipher")]
+pub mod cipher;
 pub mod coverage;
 pub mod events;
 pub mod figures;
@@ -166,6 +168,9 @@ pub struct Db {
     pub(crate) conn: Connection,
     path: PathBuf,
     upgraded: Option<(i64, PathBuf)>,
+    /// The key of an encrypted registry (`None` for a plaintext one).
+    #[cfg(feature = "sqlcipher")]
+    key: Option<cipher::Key>,
 }
 
 impl Db {
@@ -173,8 +178,12 @@ impl Db {
     /// on, a busy timeout, the rollback journal (safe on synced folders), a 64 MiB page cache
     /// for imports, and the schema brought to [`SCHEMA_VERSION`].
     ///
+    /// With the feature `sqlcipher`, a new file is created encrypted and the key of an
+    /// encrypted one is given first of all (see [`cipher`]).
+    ///
     /// Errors: a missing file in `Existing` mode (naming the path and how to create it); a
-    /// file that is not SQLite or not a nuanfeng registry; a file made by a newer build.
+    /// file that is not SQLite or not a nuanfeng registry; a file made by a newer build; with
+    /// `sqlcipher`, a missing or wrong key, or a key for a plaintext file.
     pub fn open(path: &Path, mode: OpenMode) -> Result<Self> {
         let exists = path.exists();
         if !exists && mode == OpenMode::Existing {
@@ -185,6 +194,9 @@ impl Db {
                 path.display()
             );
         }
+        // The key is found before a new file is made: no key, no file.
+        #[cfg(feature = "sqlcipher")]
+        let key = cipher::key_for(path, mode)?;
         if !exists {
             create_private_file(path)?;
         }
@@ -193,10 +205,16 @@ impl Db {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .with_context(|| format!("cannot open {}", path.display()))?;
+        #[cfg(feature = "sqlcipher")]
+        if let Some(key) = &key {
+            cipher::unlock(&conn, path, key)?;
+        }
         let mut db = Self {
             conn,
             path: path.to_path_buf(),
             upgraded: None,
+            #[cfg(feature = "sqlcipher")]
+            key,
         };
         // Reading the schema version is the first read of the file: another program's
         // exclusive lock (or a commit in progress) surfaces here, after the busy timeout.
@@ -243,7 +261,14 @@ impl Db {
              PRAGMA temp_store = FILE;",
                 cache_kib()
             ))
-            .map_err(readable)
+            .map_err(readable)?;
+        // SQLCipher does not encrypt temporary files (sorts, temporary tables, statement
+        // journals): with a key they stay in memory, so no plaintext reaches the disk.
+        #[cfg(feature = "sqlcipher")]
+        if self.key.is_some() {
+            self.conn.pragma_update(None, "temp_store", "MEMORY")?;
+        }
+        Ok(())
     }
 
     fn prepare_schema(&mut self, mode: OpenMode) -> Result<()> {
@@ -295,13 +320,15 @@ impl Db {
     /// transaction with foreign keys checked before it commits.
     fn upgrade(&mut self, from: i64) -> Result<()> {
         let backup = backup_name(&self.path, from);
-        self.conn
-            .backup(
-                rusqlite::MAIN_DB,
-                &backup,
-                None::<fn(rusqlite::backup::Progress)>,
-            )
-            .with_context(|| format!("cannot write the backup copy {}", backup.display()))?;
+        #[cfg(feature = "sqlcipher")]
+        let copied = match &self.key {
+            // SQLCipher backs up an encrypted file only into one with a key: the same one.
+            Some(key) => cipher::backup(&self.conn, key, &backup),
+            None => self.plain_backup(&backup),
+        };
+        #[cfg(not(feature = "sqlcipher"))]
+        let copied = self.plain_backup(&backup);
+        copied.with_context(|| format!("cannot write the backup copy {}", backup.display()))?;
         restrict_permissions(&backup)?;
         // Rebuilding a table needs foreign keys off (SQLite's own procedure); they are
         // checked in full before the upgrade commits.
@@ -334,6 +361,15 @@ impl Db {
             )
         })?;
         self.upgraded = Some((from, backup));
+        Ok(())
+    }
+
+    fn plain_backup(&self, to: &Path) -> Result<()> {
+        self.conn.backup(
+            rusqlite::MAIN_DB,
+            to,
+            None::<fn(rusqlite::backup::Progress)>,
+        )?;
         Ok(())
     }
 

@@ -1,0 +1,289 @@
+//! Encryption at rest (cargo feature `sqlcipher`): the registry file is a SQLCipher database,
+//! so a lost laptop does not give away the 身份证号 and 手机号 it holds.
+//!
+//! The key comes from the environment (`NUANFENG_KEY`) or, when standard input is a
+//! terminal, from a prompt that does not echo — never from the command line, where other
+//! users and the shell history would see it. It is given (`PRAGMA key`) right after the file
+//! is opened, before any other statement, and is never printed. This is the one place of
+//! `db` that reads the environment and the terminal: the key must be at hand before the
+//! first statement runs.
+//!
+//! A plaintext registry made by a build without the feature still opens without a key; given
+//! a key, it is refused rather than mistaken for an encrypted one.
+
+use std::io::{IsTerminal, Read};
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use rusqlite::Connection;
+
+use super::{APPLICATION_ID, BUSY_TIMEOUT_MS, OpenMode, PAGE_SIZE, create_private_file, readable};
+
+/// The environment variable that holds the key.
+pub const KEY_VAR: &str = "NUANFENG_KEY";
+
+/// The first 16 bytes of every plaintext SQLite file.
+const PLAIN_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// A registry's key and where it came from (for the messages). Deliberately without `Debug`
+/// or `Display`, so it cannot end up in a message or a log.
+pub(crate) struct Key {
+    secret: String,
+    from_env: bool,
+}
+
+/// What the file holds before it is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Missing or empty: a new registry, created encrypted.
+    New,
+    /// A plaintext SQLite file.
+    Plain,
+    /// Anything else: an encrypted registry (or not a database at all).
+    Encrypted,
+}
+
+fn state(path: &Path) -> Result<State> {
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(State::New),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+    };
+    let mut head = Vec::with_capacity(PLAIN_HEADER.len());
+    file.take(PLAIN_HEADER.len() as u64)
+        .read_to_end(&mut head)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    Ok(if head.is_empty() {
+        State::New
+    } else if head == PLAIN_HEADER {
+        State::Plain
+    } else {
+        State::Encrypted
+    })
+}
+
+/// The key for the registry at `path`, found before the file is opened (or created): `None`
+/// for a plaintext file opened without `NUANFENG_KEY`, and for an empty file that only
+/// `Existing` mode will look at (to say it is empty).
+///
+/// Errors: a key given for a plaintext file; no key for an encrypted or a new file when
+/// `NUANFENG_KEY` is unset and standard input is not a terminal; a prompt answered with
+/// nothing, or with two different keys for a new file.
+pub(crate) fn key_for(path: &Path, mode: OpenMode) -> Result<Option<Key>> {
+    let shown = path.display();
+    match state(path)? {
+        State::Plain => {
+            if from_env().is_some() {
+                bail!(
+                    "{shown} is not encrypted: {KEY_VAR} is set but the file is a plaintext \
+                     registry (made by a nuanfeng built without encryption) — unset {KEY_VAR} \
+                     to use it as it is, or copy it into an encrypted registry with \
+                     `nuanfeng --db {shown} encrypt NEW-FILE`"
+                );
+            }
+            Ok(None)
+        }
+        State::New if mode == OpenMode::Existing => Ok(None),
+        State::New => match from_env() {
+            Some(key) => Ok(Some(key)),
+            None if std::io::stdin().is_terminal() => prompt_new(path).map(Some),
+            None => bail!(
+                "{shown} would be created encrypted: set {KEY_VAR} or run in a terminal to be \
+                 asked for a key"
+            ),
+        },
+        State::Encrypted => match from_env() {
+            Some(key) => Ok(Some(key)),
+            None if std::io::stdin().is_terminal() => {
+                prompt(&format!("Key for {shown}: ")).map(Some)
+            }
+            None => bail!(
+                "{shown} is encrypted: set {KEY_VAR} or run in a terminal to be asked for its key"
+            ),
+        },
+    }
+}
+
+/// The key for a new file that [`Db::open`](super::Db::open) does not create (the copy
+/// `nuanfeng encrypt` writes): from `NUANFENG_KEY`, else asked twice at the terminal.
+fn new_key(path: &Path) -> Result<Key> {
+    match from_env() {
+        Some(key) => Ok(key),
+        None if std::io::stdin().is_terminal() => prompt_new(path),
+        None => bail!(
+            "{} would be created encrypted: set {KEY_VAR} or run in a terminal to be asked for \
+             a key",
+            path.display()
+        ),
+    }
+}
+
+/// `NUANFENG_KEY`, when set and not empty.
+fn from_env() -> Option<Key> {
+    std::env::var(KEY_VAR)
+        .ok()
+        .filter(|k| !k.is_empty())
+        .map(|secret| Key {
+            secret,
+            from_env: true,
+        })
+}
+
+fn prompt(text: &str) -> Result<Key> {
+    let secret = rpassword::prompt_password(text).context("cannot read the key")?;
+    if secret.is_empty() {
+        bail!("no key was typed");
+    }
+    Ok(Key {
+        secret,
+        from_env: false,
+    })
+}
+
+/// Asks twice for the key of a new file: a typo would lock the register away for good.
+fn prompt_new(path: &Path) -> Result<Key> {
+    let key = prompt(&format!(
+        "New key for {} (nobody can open the file without it; keep it safe): ",
+        path.display()
+    ))?;
+    let again = prompt("The same key again: ")?;
+    if again.secret != key.secret {
+        bail!("the two keys differ — {} was not created", path.display());
+    }
+    Ok(key)
+}
+
+/// Gives the key to a connection just opened — its first statement — and proves it right by
+/// reading the schema. Every page is `PAGE_SIZE` bytes: SQLCipher cannot read the page size
+/// from an encrypted header, so it is set with the key, on new and existing files alike.
+pub(crate) fn unlock(conn: &Connection, path: &Path, key: &Key) -> Result<()> {
+    apply(conn, key)?;
+    let read = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+        r.get::<_, i64>(0)
+    });
+    match read {
+        Ok(_) => Ok(()),
+        Err(rusqlite::Error::SqliteFailure(f, _))
+            if f.code == rusqlite::ErrorCode::NotADatabase =>
+        {
+            let source = if key.from_env {
+                format!(" ({KEY_VAR})")
+            } else {
+                String::new()
+            };
+            bail!(
+                "{}: wrong key{source} — or not a nuanfeng registry",
+                path.display()
+            )
+        }
+        Err(e) => Err(readable(e)).with_context(|| format!("{} cannot be used", path.display())),
+    }
+}
+
+fn apply(conn: &Connection, key: &Key) -> Result<()> {
+    // SQLCipher's own log (a wrong key writes "hmac check failed …" to stderr) says nothing
+    // the message of `unlock` does not; it is a process-wide setting that touches no file.
+    conn.pragma_update(None, "cipher_log_level", "NONE")?;
+    conn.pragma_update(None, "key", key.secret.as_str())
+        .context("SQLCipher refused the key")?;
+    conn.pragma_update(None, "cipher_page_size", PAGE_SIZE)?;
+    Ok(())
+}
+
+/// Copies the open encrypted registry into a new file `to`, encrypted with the same key and
+/// readable by its owner only (the backup copy made before an upgrade). SQLCipher refuses to
+/// back up an encrypted database into a plaintext one, so the copy is keyed first.
+pub(crate) fn backup(conn: &Connection, key: &Key, to: &Path) -> Result<()> {
+    create_private_file(to)?;
+    let mut dst = Connection::open(to)?;
+    apply(&dst, key)?;
+    rusqlite::backup::Backup::new(conn, &mut dst)?.run_to_completion(
+        1024,
+        std::time::Duration::ZERO,
+        None,
+    )?;
+    Ok(())
+}
+
+/// `nuanfeng encrypt`: writes an encrypted copy of the plaintext registry `from` into `to`,
+/// a new file readable by its owner only, with the key from `NUANFENG_KEY` or typed twice
+/// (`sqlcipher_export` into an attached database; the schema version and application id are
+/// copied by hand, as the export leaves them out). `from` is left as it is. Returns the
+/// number of schema objects copied.
+///
+/// Errors: `from` missing, empty, already encrypted or not a nuanfeng registry; `to`
+/// existing; no key.
+pub(crate) fn encrypt_copy(from: &Path, to: &Path) -> Result<i64> {
+    match state(from)? {
+        State::Plain => {}
+        State::Encrypted => bail!(
+            "{} is already encrypted (or is not a SQLite file)",
+            from.display()
+        ),
+        State::New => bail!("{} is missing or empty: nothing to encrypt", from.display()),
+    }
+    if to.exists() {
+        bail!(
+            "{} exists — name a new file for the encrypted copy",
+            to.display()
+        );
+    }
+    // Read-write (an attached file shares the flags of the connection), though only the
+    // attached copy is written.
+    let conn = Connection::open_with_flags(from, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)
+        .with_context(|| format!("cannot open {}", from.display()))?;
+    conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
+    let app: i64 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(readable)
+        .with_context(|| format!("{} cannot be used", from.display()))?;
+    if app != APPLICATION_ID {
+        bail!(
+            "{} cannot be used: it is a SQLite database but not a nuanfeng registry",
+            from.display()
+        );
+    }
+    let key = new_key(to)?;
+    // The copy passes through no temporary file in plaintext.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    create_private_file(to)?;
+    let result = (|| -> Result<i64> {
+        let target = to
+            .to_str()
+            .context("the new file's name is not valid Unicode")?;
+        conn.execute(
+            "ATTACH DATABASE ?1 AS encrypted KEY ?2",
+            [target, key.secret.as_str()],
+        )?;
+        let export = (|| -> Result<()> {
+            conn.pragma_update(Some("encrypted"), "cipher_page_size", PAGE_SIZE)?;
+            // One transaction: the snapshot copied is consistent.
+            conn.execute_batch("BEGIN")?;
+            let copied = (|| -> Result<()> {
+                conn.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))?;
+                let version: i64 = conn.query_row("PRAGMA main.user_version", [], |r| r.get(0))?;
+                conn.pragma_update(Some("encrypted"), "user_version", version)?;
+                conn.pragma_update(Some("encrypted"), "application_id", APPLICATION_ID)?;
+                Ok(())
+            })();
+            conn.execute_batch(if copied.is_ok() { "COMMIT" } else { "ROLLBACK" })?;
+            copied
+        })();
+        conn.execute_batch("DETACH DATABASE encrypted")?;
+        export?;
+        // Read the copy back with its key.
+        let check = Connection::open_with_flags(to, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        apply(&check, &key)?;
+        let theirs: i64 =
+            check.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        let ours: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        if theirs != ours {
+            bail!("the copy holds {theirs} schema objects instead of {ours}");
+        }
+        Ok(ours)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(to);
+    }
+    result.with_context(|| format!("cannot write the encrypted copy {}", to.display()))
+}
