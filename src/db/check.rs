@@ -584,20 +584,8 @@ fn lock(registry: &Path) -> Result<Option<Connection>> {
 
 /// `REGISTRY.before-restore-YYYYMMDD-HHMMSS.db`, or `….2.db` … when that exists.
 fn before_restore_name(registry: &Path) -> PathBuf {
-    let base = registry.as_os_str().to_string_lossy().into_owned();
     let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-    let mut n = 1;
-    loop {
-        let candidate = if n == 1 {
-            PathBuf::from(format!("{base}.before-restore-{stamp}.db"))
-        } else {
-            PathBuf::from(format!("{base}.before-restore-{stamp}.{n}.db"))
-        };
-        if !candidate.exists() {
-            return candidate;
-        }
-        n += 1;
-    }
+    super::unused_name(registry, &format!("before-restore-{stamp}"), "db")
 }
 
 /// Copies `from` to the new file `to` (readable by its owner only) and flushes it to disk.

@@ -381,13 +381,18 @@ impl Db {
 
 /// `FILE.vN.bak` beside the registry, or `FILE.vN.2.bak` … when that exists.
 fn backup_name(path: &Path, version: i64) -> PathBuf {
+    unused_name(path, &format!("v{version}"), "bak")
+}
+
+/// `PATH.TAG.EXT`, or `PATH.TAG.2.EXT`, `PATH.TAG.3.EXT` … : the first name no file has.
+pub(crate) fn unused_name(path: &Path, tag: &str, ext: &str) -> PathBuf {
     let base = path.as_os_str().to_string_lossy().into_owned();
     let mut n = 1;
     loop {
         let candidate = if n == 1 {
-            PathBuf::from(format!("{base}.v{version}.bak"))
+            PathBuf::from(format!("{base}.{tag}.{ext}"))
         } else {
-            PathBuf::from(format!("{base}.v{version}.{n}.bak"))
+            PathBuf::from(format!("{base}.{tag}.{n}.{ext}"))
         };
         if !candidate.exists() {
             return candidate;
