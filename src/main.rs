@@ -9,7 +9,17 @@ use nuanfeng::cli::Cli;
 use nuanfeng::commands::{self, Silent, UsageError};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // Help and version go to stdout as they are. An error repeats the argument clap could
+        // not place, which may be a 手机号 or 身份证号: its numbers are masked.
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) => {
+            let text = nuanfeng::model::mask_all_numbers(&e.render().to_string());
+            let _ = write!(std::io::stderr(), "{text}");
+            return ExitCode::from(2);
+        }
+    };
     match commands::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -25,7 +35,9 @@ fn main() -> ExitCode {
                 return ExitCode::from(1);
             }
             // stderr may itself be a closed pipe: never panic over a message.
-            let _ = writeln!(std::io::stderr(), "error: {e:#}");
+            // No error message shows a full 手机号 or 身份证号, whatever its source.
+            let message = nuanfeng::model::mask_numbers(&format!("{e:#}"));
+            let _ = writeln!(std::io::stderr(), "error: {message}");
             if e.is::<UsageError>() {
                 ExitCode::from(2)
             } else {

@@ -553,6 +553,18 @@ pub fn mask_phone(s: &str) -> String {
 /// characters (an ID, the last may be X). Dates (`20250706`), division codes (9 and 12
 /// digits) and other numbers are left as they are.
 pub fn mask_numbers(text: &str) -> String {
+    mask_runs(text, false)
+}
+
+/// Masks every run of 7 or more digits in `text` (ID-like runs of 15 or more as an ID, the
+/// rest as a phone), for text that should hold no personal number at all: a command line
+/// recorded in the access log, a usage error that repeats an argument. `131562709111`, a phone
+/// with a stray digit, is `131*****9111`.
+pub fn mask_all_numbers(text: &str) -> String {
+    mask_runs(text, true)
+}
+
+fn mask_runs(text: &str, every: bool) -> String {
     fn digit(c: char) -> Option<char> {
         match c {
             '0'..='9' => Some(c),
@@ -591,8 +603,9 @@ pub fn mask_numbers(text: &str) -> String {
             end += 1;
         }
         i = end;
-        let phone = digits.len() == 11 && digits.starts_with('1');
-        let id = (15..=18).contains(&digits.len());
+        let phone = digits.len() == 11 && digits.starts_with('1')
+            || every && (7..15).contains(&digits.len());
+        let id = (15..=18).contains(&digits.len()) || every && digits.len() > 18;
         if phone {
             out.push_str(&mask_phone(&digits));
         } else if id {

@@ -93,7 +93,7 @@ fn a_clean_registry_passes_every_check_in_one_line() {
     assert_eq!(o.stdout, "");
     assert_eq!(
         o.stderr,
-        "nf.db: all checks passed (integrity, foreign keys, ledger, people, rollup)\n"
+        "nf.db: all checks passed (schema, integrity, foreign keys, ledger, people, rollup)\n"
     );
     let o = d.nf(&["-q", "check"]).ok();
     assert_eq!((o.stdout.as_str(), o.stderr.as_str()), ("", ""));
@@ -132,6 +132,10 @@ fn check_lists_orphans_duplicate_people_a_broken_ledger_and_a_wrong_rollup() {
     let o = d.nf(&["check"]).code(1);
     o.hides(&[GUO_PHONE, GUO_ID]);
     let expected = [
+        "schema: 1 problem — another program changed the registry's tables, indexes or \
+         triggers, so its rules no longer hold (a missing unique index lets rows be stored \
+         twice) — restore a backup made before the change",
+        "  trigger ledger_seals_no_delete is missing",
         "integrity: 2 problems — the file is damaged (a disk fault, a copy taken while it was \
          written) or holds rows that break the schema's rules (written by another program with \
          the checks off) — restore the latest good backup with `nuanfeng restore FILE`",
@@ -170,7 +174,7 @@ fn check_lists_orphans_duplicate_people_a_broken_ledger_and_a_wrong_rollup() {
     );
     assert_eq!(
         o.stderr,
-        "error: nf.db: 11 problems (integrity, foreign keys, ledger, people, rollup listed above)\n"
+        "error: nf.db: 12 problems (schema, integrity, foreign keys, ledger, people, rollup listed above)\n"
     );
 }
 
@@ -430,4 +434,31 @@ fn an_older_registry_is_restored_and_upgraded_when_next_opened() {
         &format!("upgraded from schema version 1 to {SCHEMA_VERSION}"),
         "all checks passed",
     ]);
+}
+
+/// A unique index dropped by another program would let a re-import store its rows twice:
+/// `check` names it, and anything added that a registry does not have.
+#[test]
+fn check_names_a_dropped_index_and_an_added_one() {
+    let d = Dir::new();
+    d.init();
+    let conn = rusqlite::Connection::open(d.join(util::DB)).unwrap();
+    conn.execute_batch("DROP INDEX checkins_event; CREATE INDEX mine ON workers(name);")
+        .unwrap();
+    drop(conn);
+    let o = d.nf(&["check"]).code(1);
+    assert_eq!(
+        o.stdout.lines().skip(1).collect::<Vec<_>>(),
+        [
+            "  index checkins_event is missing",
+            "  index mine is not part of a nuanfeng registry"
+        ],
+        "{}",
+        o.stdout
+    );
+    assert_eq!(
+        o.stderr,
+        "error: nf.db: 2 problems (schema listed above); passed: integrity, foreign keys, \
+         ledger, people, rollup\n"
+    );
 }

@@ -361,3 +361,59 @@ fn purge_refuses_a_day_after_today_and_never_takes_a_working_worker() {
     );
     assert_eq!(d.int("SELECT count(*) FROM workers WHERE phone IS NULL"), 0);
 }
+
+/// Usage errors and refusals repeat what was typed; 备注 is free text: neither shows a full
+/// 手机号 or 身份证号 without `--show-pii`, and the access log masks any long number.
+#[test]
+fn numbers_typed_or_written_in_notes_are_masked_everywhere_but_with_show_pii() {
+    let d = district();
+    let (phone, id) = ("15135296642", "140106199207071371");
+    for args in [
+        vec!["worker", "show", phone, "13912340002"],
+        vec!["points", "balance", phone, id],
+        vec!["checkin", phone],
+        vec!["worker", "list", "--street", "13912340002"],
+    ] {
+        let out = d.nf(&args).run();
+        let all = format!("{}{}", out.stdout, out.stderr);
+        assert!(!out.stderr.is_empty(), "{args:?} says why it refused");
+        for n in ["13912340002", id] {
+            assert!(!all.contains(n), "{args:?} shows {n}:\n{all}");
+        }
+    }
+    d.nf(&[
+        "worker",
+        "update",
+        phone,
+        "--note",
+        "新号 13156270911 身份证140106198808024592",
+    ])
+    .ok();
+    for args in [
+        vec!["worker", "show", phone],
+        vec!["worker", "list", "--format", "json"],
+    ] {
+        let out = d.nf(&args).ok();
+        assert!(
+            out.stdout.contains("131****0911") && out.stdout.contains("140106********4592"),
+            "{}",
+            out.stdout
+        );
+        assert!(!out.stdout.contains("13156270911") && !out.stdout.contains("198808024592"));
+    }
+    let mut shown = args_with_pii(&["worker", "show", phone]);
+    let out = d.nf(&shown).ok();
+    assert!(out.stdout.contains("13156270911"), "{}", out.stdout);
+    // A phone with a stray digit typed as an argument is still masked in the log.
+    shown = args_with_pii(&["worker", "show", "131562709111"]);
+    d.nf(&shown).run();
+    let logged = accesses(&d);
+    let last = logged.last().unwrap()[0].clone().unwrap();
+    assert_eq!(last, "worker show 131*****9111 --show-pii");
+}
+
+fn args_with_pii<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    let mut v = args.to_vec();
+    v.push("--show-pii");
+    v
+}

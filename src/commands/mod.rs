@@ -198,7 +198,7 @@ pub fn pii_command_line(args: impl IntoIterator<Item = std::ffi::OsString>) -> O
 
 /// One word of a command line with its numbers masked: a whole word (or the value of
 /// `--flag=value`) that is a 手机号 however typed (`+86 136-2351-8847`), else every number
-/// inside it that may be a phone or an ID ([`crate::model::mask_numbers`]).
+/// inside it of 7 digits or more ([`crate::model::mask_all_numbers`]).
 fn masked_word(word: &str) -> String {
     let whole = |v: &str| -> Option<String> {
         let p = crate::import::normalize::phone(v);
@@ -214,7 +214,7 @@ fn masked_word(word: &str) -> String {
     {
         return format!("{flag}={m}");
     }
-    crate::model::mask_numbers(word)
+    crate::model::mask_all_numbers(word)
 }
 
 /// Today's local date: the latest day an event may carry.

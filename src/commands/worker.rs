@@ -338,7 +338,14 @@ impl WorkerJson {
             community: r.community.clone(),
             joined_on: r.joined_on.clone(),
             left_on: r.left_on.clone(),
-            note: r.note.clone(),
+            // 备注 is free text: a number in it may be a phone or an ID.
+            note: r.note.as_deref().map(|n| {
+                if pii {
+                    n.to_string()
+                } else {
+                    crate::model::mask_numbers(n)
+                }
+            }),
         }
     }
 }
@@ -640,7 +647,15 @@ fn show(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
     let (id, _) = find_by_number(&db.conn, &a.worker)?;
     let row = worker_row(&db.conn, id)?;
     let pii = a.output.show_pii;
-    let history = changes::history(&db.conn, "worker", id)?;
+    let mut history = changes::history(&db.conn, "worker", id)?;
+    if !pii {
+        // Free-text values (备注) may hold a number; the numbered fields are stored masked.
+        for c in &mut history {
+            for v in [&mut c.old, &mut c.new].into_iter().flatten() {
+                *v = crate::model::mask_numbers(v);
+            }
+        }
+    }
     let json = WorkerShowJson {
         worker: WorkerJson::new(&row, pii),
         membership: membership(&db.conn, id)?,

@@ -17,6 +17,10 @@ use crate::model::{mask_id, mask_phone};
 /// The checks of [`check`], in the order they run and are reported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Area {
+    /// Every table, index and trigger of this build's schema is there, as `schema.sql`
+    /// defines it (a dropped unique index would let a re-import double its rows; a dropped
+    /// trigger would let the ledger be edited), and nothing else.
+    Schema,
     /// `PRAGMA integrity_check`: the file's pages, records and indexes, and rows breaking
     /// the schema's CHECK and NOT NULL constraints.
     Integrity,
@@ -34,7 +38,8 @@ pub enum Area {
 
 impl Area {
     /// Every area, in order.
-    pub const ALL: [Area; 5] = [
+    pub const ALL: [Area; 6] = [
+        Area::Schema,
         Area::Integrity,
         Area::ForeignKeys,
         Area::Ledger,
@@ -45,6 +50,7 @@ impl Area {
     /// The short name shown in reports: `integrity`, `foreign keys` ….
     pub fn name(self) -> &'static str {
         match self {
+            Area::Schema => "schema",
             Area::Integrity => "integrity",
             Area::ForeignKeys => "foreign keys",
             Area::Ledger => "ledger",
@@ -56,6 +62,11 @@ impl Area {
     /// What a problem of this area means and how to fix it, in one sentence.
     pub fn fix(self) -> &'static str {
         match self {
+            Area::Schema => {
+                "another program changed the registry's tables, indexes or triggers, so its \
+                 rules no longer hold (a missing unique index lets rows be stored twice) — \
+                 restore a backup made before the change"
+            }
             Area::Integrity => {
                 "the file is damaged (a disk fault, a copy taken while it was written) or holds \
                  rows that break the schema's rules (written by another program with the checks \
@@ -101,6 +112,7 @@ pub fn check(conn: &Connection) -> Vec<Problem> {
     let mut out = Vec::new();
     for area in Area::ALL {
         let found = match area {
+            Area::Schema => schema(conn),
             Area::Integrity => integrity(conn),
             Area::ForeignKeys => foreign_keys(conn),
             Area::Ledger => ledger(conn),
@@ -116,6 +128,63 @@ pub fn check(conn: &Connection) -> Vec<Problem> {
         }
     }
     out
+}
+
+/// The schema objects of a connection: `(type, name) → SQL` with comments and spacing
+/// normalised (an upgraded file's text and `schema.sql`'s differ only in those).
+fn schema_objects(
+    conn: &Connection,
+) -> Result<std::collections::BTreeMap<(String, String), String>> {
+    let normal = |sql: &str| -> String {
+        let text: Vec<&str> = sql
+            .lines()
+            .map(|l| l.find("--").map_or(l, |i| &l[..i]))
+            .collect();
+        let mut s = text
+            .join(" ")
+            .replace('"', "")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        for (from, to) in [("( ", "("), (" )", ")"), (" ,", ",")] {
+            s = s.replace(from, to);
+        }
+        s
+    };
+    let rows = conn
+        .prepare(
+            "SELECT type, name, coalesce(sql, '') FROM sqlite_schema
+             WHERE name NOT LIKE 'sqlite_stat%'",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?)))?
+        .collect::<rusqlite::Result<Vec<(String, String, String)>>>()?;
+    Ok(rows
+        .into_iter()
+        .map(|(t, n, sql)| ((t, n), normal(&sql)))
+        .collect())
+}
+
+/// Tables, indexes, triggers and views missing, changed or added against a fresh file of
+/// this build (made in memory from `schema.sql`).
+fn schema(conn: &Connection) -> Result<Vec<String>> {
+    let fresh = Connection::open_in_memory()?;
+    fresh.execute_batch(super::SCHEMA_SQL)?;
+    let want = schema_objects(&fresh)?;
+    let have = schema_objects(conn)?;
+    let mut out = Vec::new();
+    for ((kind, name), sql) in &want {
+        match have.get(&(kind.clone(), name.clone())) {
+            None => out.push(format!("{kind} {name} is missing")),
+            Some(s) if s != sql => out.push(format!("{kind} {name} differs from this build's")),
+            Some(_) => {}
+        }
+    }
+    for (kind, name) in have.keys() {
+        if !want.contains_key(&(kind.clone(), name.clone())) {
+            out.push(format!("{kind} {name} is not part of a nuanfeng registry"));
+        }
+    }
+    Ok(out)
 }
 
 /// The lines of `PRAGMA integrity_check` (at most 100), none when it says `ok`.
@@ -517,7 +586,17 @@ pub fn restore(registry: &Path, from: &Path) -> Result<Restored> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "nuanfeng.db".into());
     let temp = folder.join(format!(".{file_name}.restore-{}.tmp", std::process::id()));
-    let _ = std::fs::remove_file(&temp);
+    // A restore killed halfway leaves its temporary copy (a whole registry, numbers and
+    // all): remove any such leftover of this registry.
+    let leftover = format!(".{file_name}.restore-");
+    if let Ok(entries) = std::fs::read_dir(&folder) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with(&leftover) && name.ends_with(".tmp") {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
     let result = (|| -> Result<Restored> {
         copy_synced(from, &temp)?;
         let inspection = inspect(&temp, from)?;

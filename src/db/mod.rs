@@ -463,7 +463,30 @@ pub fn now_text() -> String {
 pub fn operator() -> String {
     std::env::var("USER")
         .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "unknown".to_string())
+        .or_else(|_| std::env::var("LOGNAME"))
+        .ok()
+        .filter(|u| !u.trim().is_empty())
+        .or_else(account_name)
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// The name of the account the process runs as, from `/etc/passwd` (cron jobs and
+/// containers often run without `USER`); `None` elsewhere.
+fn account_name() -> Option<String> {
+    #[cfg(unix)]
+    {
+        let uid = rustix::process::getuid().as_raw().to_string();
+        let passwd = std::fs::read_to_string("/etc/passwd").ok()?;
+        passwd.lines().find_map(|l| {
+            let mut f = l.split(':');
+            let name = f.next()?;
+            (f.nth(1)? == uid).then(|| name.to_string())
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
 }
 
 #[cfg(test)]

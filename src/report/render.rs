@@ -88,7 +88,9 @@ pub fn render(
         }
         Format::Xlsx => {
             return Err(crate::commands::UsageError(
-                "--format xlsx writes a workbook: name it with -o FILE.xlsx".into(),
+                "--format xlsx is for the month's report (`report streets`, `report district` \
+                 with -o FILE.xlsx); this command prints table, csv, json or md"
+                    .into(),
             )
             .into());
         }
