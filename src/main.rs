@@ -9,6 +9,28 @@ use nuanfeng::cli::Cli;
 use nuanfeng::commands::{self, Silent, UsageError};
 
 fn main() -> ExitCode {
+    // The default hook prints the panic's message, and a message may quote a cell (a string
+    // sliced at the wrong place prints the string): a 身份证号 or 手机号 must not reach the
+    // terminal that way. Only where it happened is shown.
+    std::panic::set_hook(Box::new(|info| {
+        // calamine's panics on a damaged workbook are caught and reported as such.
+        if nuanfeng::import::workbook::reading_workbook() {
+            return;
+        }
+        let at = info.location().map_or_else(
+            || "an unknown place".to_string(),
+            |l| format!("{}:{}", l.file(), l.line()),
+        );
+        let _ = writeln!(
+            std::io::stderr(),
+            "error: internal error at {at} — please report it, with the command you ran (the \
+             details are not shown: they may hold a 身份证号 or 手机号)"
+        );
+    }));
+    // For the test suite (tests/pii.rs): proves the hook by panicking with this text.
+    if let Some(text) = std::env::var_os("NUANFENG_TEST_PANIC") {
+        panic!("{}", text.to_string_lossy());
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         // Help and version go to stdout as they are. An error repeats the argument clap could

@@ -9,6 +9,7 @@ use anyhow::{Result, bail};
 
 use super::normalize;
 use super::read::{RawRow, column_letter};
+use crate::model::mask_numbers;
 
 /// The kind of register being imported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
@@ -741,13 +742,13 @@ const IGNORED: &[&str] = &[
 pub struct HeaderMap {
     /// The field of each column (`None`: ignored).
     columns: Vec<Option<Field>>,
-    /// The header texts as written.
+    /// The header texts as written, but any number that may be a 手机号 or 身份证号 masked.
     names: Vec<String>,
     /// Field → column, as a short list: looked up for every cell of every row.
     index: Vec<(Field, usize)>,
     /// File line of the header row.
     pub line: u64,
-    /// Headers not recognised (ignored, with a warning).
+    /// Headers not recognised (ignored, with a warning), numbers masked as in `names`.
     pub unknown: Vec<String>,
     /// `--map` headers that no column has (a warning: the map does nothing).
     pub unused_maps: Vec<String>,
@@ -911,16 +912,16 @@ impl HeaderMap {
                 bail!(
                     "columns {} ({}) and {} ({}) both hold {} — keep one, or tell which to use \
                      with --map, e.g. --map \"{}=-\" to ignore the second",
-                    names[j],
+                    mask_numbers(&names[j]),
                     column_letter(j),
-                    names[i],
+                    mask_numbers(&names[i]),
                     column_letter(i),
                     f.code(),
                     // Two columns of one header are told apart by their letters.
                     if normalize::header(&names[i]) == normalize::header(&names[j]) {
                         column_letter(i)
                     } else {
-                        names[i].clone()
+                        mask_numbers(&names[i])
                     }
                 );
             }
@@ -966,8 +967,12 @@ impl HeaderMap {
                     && !IGNORED.contains(&normalize::header(n).to_lowercase().as_str())
                     && !resolved.iter().any(|(h, _)| h == &normalize::header(n))
             })
-            .map(|(_, n)| n.clone())
+            .map(|(_, n)| mask_numbers(n))
             .collect();
+        // From here on the headers are only shown — in messages and the rejects file — and a
+        // data row taken for the header (`--header-row` one too far) must not show its 手机号
+        // or 身份证号 there.
+        let names = names.iter().map(|n| mask_numbers(n)).collect();
         Ok((
             Self {
                 columns,
@@ -1052,7 +1057,7 @@ impl HeaderMap {
         }
     }
 
-    /// The header texts as written.
+    /// The header texts as written, numbers that may be a 手机号 or 身份证号 masked.
     pub fn names(&self) -> &[String] {
         &self.names
     }

@@ -357,6 +357,151 @@ fn validate_and_resolve(
     }
 }
 
+/// What [`check_register`] made of a register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Checked {
+    /// Data rows read (blank and footer rows not counted).
+    pub rows: u64,
+    /// Rows with problems: the rows `import` would refuse or write to the rejects file.
+    pub rejected: u64,
+}
+
+/// Runs the half of `import` that needs no database over a register held in memory: read
+/// `bytes` (a workbook when its first bytes say so — `name` tells `.ods` from `.xlsx` — else
+/// CSV text in any encoding the reader detects) → find the header among the first rows → skip
+/// blank and footer rows → normalize and validate every data row into a record of `kind`.
+/// Event dates after `today` are refused, as on import. Workers, streets and stations named by
+/// event rows are not looked up (that needs the registry).
+///
+/// Returns the rows read and how many have problems. Errors: what `import` refuses the whole
+/// file for — unreadable bytes, a web page, no header, a required column missing. It never
+/// panics on any input: the fuzz target `register` (`fuzz/`) and the properties in
+/// `tests/properties.rs` hold it to that.
+pub fn check_register(
+    kind: RegisterKind,
+    name: &str,
+    bytes: &[u8],
+    today: NaiveDate,
+) -> Result<Checked> {
+    let opts = ImportOptions {
+        encoding: EncodingChoice::Auto,
+        sheet: None,
+        header_row: None,
+        maps: Vec::new(),
+        skip_invalid: true,
+        rejects: None,
+        dry_run: true,
+        today,
+        quiet: true,
+    };
+    let recognised = |rows: &[RawRow]| HeaderMap::detect(kind, rows, None, &[]).is_ok();
+    let mut rows = match WorkbookKind::sniff(name, &bytes[..bytes.len().min(8)]) {
+        Some(book) => Opened::Book(workbook::open_bytes(
+            Path::new(name),
+            bytes,
+            book,
+            None,
+            0,
+            &recognised,
+        )?),
+        None => open_rows(
+            name,
+            None,
+            Box::new(io::Cursor::new(bytes.to_vec())),
+            &opts,
+            SharedHash::default(),
+            &recognised,
+        )?,
+    };
+    let mut head = Vec::new();
+    for r in rows.by_ref().take(10) {
+        head.push(r?);
+    }
+    if head.is_empty() {
+        bail!("{name}: the file is empty — export the register again");
+    }
+    let (mut map, at) = HeaderMap::detect(kind, &head, None, &[])?;
+    map.serial_1904 = matches!(&rows, Opened::Book(b) if b.date1904);
+    let mapped_columns = (0..map.names().len())
+        .filter(|i| map.field_at(*i).is_some())
+        .count();
+    let mut checked = Checked::default();
+    for r in head.into_iter().skip(at + 1).map(Ok).chain(rows) {
+        let row = r?;
+        if is_blank(&row) || is_footer(&row, mapped_columns) {
+            continue;
+        }
+        checked.rows += 1;
+        let mut errors = validate::excel_errors(&map, &row);
+        if let Err(e) = validate_only(kind, &map, &row, today) {
+            errors.extend(e);
+        }
+        if !errors.is_empty() {
+            checked.rejected += 1;
+        }
+    }
+    Ok(checked)
+}
+
+/// Validates a row into a record of `kind` and drops it: [`validate_and_resolve`] without the
+/// look-ups, with the same promise that a row without problems gives a record.
+fn validate_only(
+    kind: RegisterKind,
+    map: &HeaderMap,
+    row: &RawRow,
+    today: NaiveDate,
+) -> Result<(), Vec<CellError>> {
+    let mut c = Cells::new(map, row);
+    let done = "a record when there are no errors";
+    match kind {
+        RegisterKind::Workers => {
+            let r = validate::worker(&mut c, today);
+            c.finish(r)?.map(drop).expect(done);
+        }
+        RegisterKind::Stations => {
+            let r = validate::station(&mut c);
+            c.finish(r)?.map(drop).expect(done);
+        }
+        RegisterKind::Streets => {
+            let r = validate::division(&mut c);
+            c.finish(r)?.map(drop).expect(done);
+        }
+        RegisterKind::Checkins => {
+            let r = validate::checkin(&mut c, today);
+            c.finish(r)?.map(drop).expect(done);
+        }
+        RegisterKind::Points => {
+            let r = validate::points(&mut c, today);
+            c.finish(r)?.map(drop).expect(done);
+        }
+        RegisterKind::Services => {
+            let r = validate::service(&mut c, today);
+            c.finish(r)?.map(drop).expect(done);
+        }
+        RegisterKind::Tips => {
+            let r = validate::tip(&mut c, today);
+            c.finish(r)?.map(drop).expect(done);
+        }
+        RegisterKind::Wishes => {
+            let r = validate::wish(&mut c, today);
+            c.finish(r)?.map(drop).expect(done);
+        }
+        RegisterKind::Awards => {
+            let r = validate::award(&mut c, today);
+            c.finish(r)?.map(drop).expect(done);
+        }
+        RegisterKind::Instructors => {
+            let r = validate::instructor(&mut c, today);
+            c.finish(r)?.map(drop).expect(done);
+        }
+        RegisterKind::Orgs => {
+            let r = validate::org(&mut c, today);
+            c.finish(r)?.map(drop).expect(done);
+        }
+    }
+    Ok(())
+}
+
 /// The loader of one register kind, inside the import's transaction.
 enum Writer<'c> {
     Workers(Box<WorkerLoader<'c>>),

@@ -10,11 +10,12 @@
 //! bounded channel); `.xls` and `.ods` sheets are read whole, as calamine reads them. Readers
 //! never see the database.
 
+use std::cell::Cell;
 use std::collections::VecDeque;
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufReader, Cursor, Read, Seek};
 use std::path::Path;
-use std::sync::mpsc::{Receiver, sync_channel};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use anyhow::{Context, Result, bail};
 use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsx};
@@ -123,12 +124,83 @@ pub fn open(
     probe_rows: usize,
     recognised: &dyn Fn(&[RawRow]) -> bool,
 ) -> Result<WorkbookRows> {
-    let probe_rows = probe_rows.max(PROBE_ROWS);
     let file = || {
         File::open(path)
             .map(BufReader::new)
             .with_context(|| format!("cannot open {}", path.display()))
     };
+    open_with(path, &file, kind, sheet, probe_rows, recognised)
+}
+
+/// Opens a sheet of a workbook held in memory, as [`open`] does a file; `name` names it in
+/// messages. For checks that never touch the file system (the fuzz target).
+///
+/// Errors: as [`open`].
+pub fn open_bytes(
+    name: &Path,
+    bytes: &[u8],
+    kind: WorkbookKind,
+    sheet: Option<&str>,
+    probe_rows: usize,
+    recognised: &dyn Fn(&[RawRow]) -> bool,
+) -> Result<WorkbookRows> {
+    let file = || Ok(Cursor::new(bytes.to_vec()));
+    open_with(name, &file, kind, sheet, probe_rows, recognised)
+}
+
+/// [`open`] over any source of the workbook's bytes: `file` opens it afresh (calamine may
+/// need to read it twice, to tell an OpenDocument file named .xlsx).
+fn open_with<R: Read + Seek + Send + 'static>(
+    path: &Path,
+    file: &dyn Fn() -> Result<R>,
+    kind: WorkbookKind,
+    sheet: Option<&str>,
+    probe_rows: usize,
+    recognised: &dyn Fn(&[RawRow]) -> bool,
+) -> Result<WorkbookRows> {
+    caught(|| open_unguarded(path, file, kind, sheet, probe_rows, recognised)).unwrap_or_else(
+        || {
+            bail!(
+                "{} cannot be read as an {} workbook (it is damaged) — open it in Excel or WPS and \
+             save it again",
+                path.display(),
+                kind.code()
+            )
+        },
+    )
+}
+
+thread_local! {
+    /// True while calamine reads a workbook on this thread (see [`reading_workbook`]).
+    static READING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// True while this thread is inside calamine reading a workbook. calamine panics on some
+/// damaged `.xls` files (a length field larger than its record, found by the property test
+/// `damaged_xls_is_counts_or_a_refusal`); those panics are caught and reported as a damaged
+/// workbook, so a panic hook should print nothing for them.
+pub fn reading_workbook() -> bool {
+    READING.with(Cell::get)
+}
+
+/// Runs `f` (calamine on a workbook); `None` if it panicked.
+fn caught<T>(f: impl FnOnce() -> T) -> Option<T> {
+    let was = READING.with(|r| r.replace(true));
+    let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).ok();
+    READING.with(|r| r.set(was));
+    out
+}
+
+/// [`open_with`] without catching calamine's panics.
+fn open_unguarded<R: Read + Seek + Send + 'static>(
+    path: &Path,
+    file: &dyn Fn() -> Result<R>,
+    kind: WorkbookKind,
+    sheet: Option<&str>,
+    probe_rows: usize,
+    recognised: &dyn Fn(&[RawRow]) -> bool,
+) -> Result<WorkbookRows> {
+    let probe_rows = probe_rows.max(PROBE_ROWS);
     let unreadable = |e: &dyn std::fmt::Display| {
         anyhow::anyhow!(
             "{} cannot be read as an {} workbook ({e}) — open it in Excel or WPS and save it again",
@@ -143,7 +215,9 @@ pub fn open(
                 // An OpenDocument file named .xlsx: read it as what it is.
                 Err(e) => {
                     return match Ods::new(file()?) {
-                        Ok(_) => open(path, WorkbookKind::Ods, sheet, probe_rows, recognised),
+                        Ok(_) => {
+                            open_with(path, file, WorkbookKind::Ods, sheet, probe_rows, recognised)
+                        }
                         Err(_) => Err(unreadable(&e)),
                     };
                 }
@@ -177,31 +251,13 @@ pub fn open(
             std::thread::Builder::new()
                 .name("nuanfeng-sheet".into())
                 .spawn(move || {
-                    let mut cells = match wb.worksheet_cells_reader(&sheet_name) {
-                        Ok(c) => c,
-                        Err(e) => {
-                            let _ = tx.send(Err(damaged(e)));
-                            return;
-                        }
-                    };
-                    let mut batch = Vec::with_capacity(BATCH);
-                    let done = collect_rows(&mut cells, date1904, &sheet_merges, None, &mut |r| {
-                        batch.push(r);
-                        if batch.len() == BATCH {
-                            // A closed channel: the importer stopped; so does this reader.
-                            return Ok(tx.send(Ok(std::mem::take(&mut batch))).is_ok());
-                        }
-                        Ok(true)
-                    });
-                    match done {
-                        Ok(()) => {
-                            if !batch.is_empty() {
-                                let _ = tx.send(Ok(batch));
-                            }
-                        }
-                        Err(e) => {
-                            let _ = tx.send(Err(e));
-                        }
+                    // A panic inside calamine must not end the sheet early in silence (the
+                    // import would take it for the last row): it is sent as an error.
+                    let failed = tx.clone();
+                    if caught(move || stream_sheet(wb, &sheet_name, date1904, &sheet_merges, tx))
+                        .is_none()
+                    {
+                        let _ = failed.send(Err(damaged("calamine stopped on a damaged part")));
                     }
                 })
                 .context("cannot start the workbook reader")?;
@@ -247,6 +303,11 @@ pub fn open(
                 })
             };
             if kind == WorkbookKind::Xls {
+                let mut bytes = Vec::new();
+                file()?
+                    .read_to_end(&mut bytes)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                cfb_sound(&bytes).map_err(|e| unreadable(&e))?;
                 let mut wb: Xls<_> = Xls::new(file()?).map_err(|e| {
                     if e.to_string().contains("Workbook stream") {
                         // An encrypted .xlsx is an OLE file without a workbook stream.
@@ -282,6 +343,270 @@ pub fn open(
             }
         }
     }
+}
+
+/// Reads a sheet of an .xlsx to its end, sending rows to `tx` in batches (and an error when
+/// the sheet is damaged); stops early when the importer stops listening.
+fn stream_sheet<R: Read + Seek>(
+    mut wb: Xlsx<R>,
+    sheet_name: &str,
+    date1904: bool,
+    sheet_merges: &[calamine::Dimensions],
+    tx: SyncSender<Result<Vec<RawRow>>>,
+) {
+    let mut cells = match wb.worksheet_cells_reader(sheet_name) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = tx.send(Err(damaged(e)));
+            return;
+        }
+    };
+    let mut batch = Vec::with_capacity(BATCH);
+    let done = collect_rows(&mut cells, date1904, sheet_merges, None, &mut |r| {
+        batch.push(r);
+        if batch.len() == BATCH {
+            // A closed channel: the importer stopped; so does this reader.
+            return Ok(tx.send(Ok(std::mem::take(&mut batch))).is_ok());
+        }
+        Ok(true)
+    });
+    match done {
+        Ok(()) => {
+            if !batch.is_empty() {
+                let _ = tx.send(Ok(batch));
+            }
+        }
+        Err(e) => {
+            let _ = tx.send(Err(e));
+        }
+    }
+}
+
+/// Checks the sector chains of an `.xls` file (an OLE compound file, MS-CFB) before calamine
+/// reads it: calamine follows them as written, so a damaged file whose chain loops back on
+/// itself makes it allocate without end, and a sector number past the end of the file or of
+/// the allocation table makes it panic (both found by the fuzz target `register`). Follows
+/// every chain calamine 0.38 follows when it opens a workbook — the allocation tables, the
+/// directory, the mini stream, and the streams it reads — and asks that each sector lies whole
+/// inside the file and that no chain is longer than its table.
+///
+/// Errors: a description of the damage. A file that fails the header checks passes, for
+/// calamine to refuse in its own words.
+fn cfb_sound(bytes: &[u8]) -> Result<(), String> {
+    const ENDOFCHAIN: u32 = 0xFFFF_FFFE;
+    const RESERVED: u32 = 0xFFFF_FFFA;
+    const DIFSECT: u32 = 0xFFFF_FFFC;
+    let u32_at = |b: &[u8], at: usize| -> u32 {
+        b.get(at..at + 4)
+            .map_or(0, |x| u32::from_le_bytes([x[0], x[1], x[2], x[3]]))
+    };
+    if bytes.len() < 512 {
+        return Ok(());
+    }
+    let size: usize = match u16::from_le_bytes([bytes[30], bytes[31]]) {
+        9 => 512,
+        12 => 4096,
+        _ => return Ok(()),
+    };
+    // Sector n follows the header (one sector long) and must lie whole inside the file.
+    let sector = |id: u32| -> Result<&[u8], String> {
+        let start = (id as usize + 1)
+            .checked_mul(size)
+            .ok_or_else(|| format!("sector {id} is past the end of the file"))?;
+        bytes
+            .get(start..start + size)
+            .ok_or_else(|| format!("sector {id} is past the end of the file"))
+    };
+    let words = |b: &[u8]| -> Vec<u32> {
+        b.chunks_exact(4)
+            .map(|x| u32::from_le_bytes([x[0], x[1], x[2], x[3]]))
+            .collect()
+    };
+    // The allocation table, listed by the header and the DIFAT chain.
+    let mut difat = words(&bytes[76..512]);
+    let mut next = u32_at(bytes, 68);
+    let mut hops = 0;
+    while next < RESERVED {
+        hops += 1;
+        if hops > bytes.len() / size + 1 {
+            return Err("the allocation table list loops".into());
+        }
+        difat.extend(words(sector(next)?));
+        next = difat.pop().unwrap_or(ENDOFCHAIN);
+    }
+    let mut fat = Vec::new();
+    for id in difat.into_iter().filter(|id| *id < DIFSECT) {
+        fat.extend(words(sector(id)?));
+    }
+    // Follows a chain from `start` until its end or `len` bytes, as calamine does; `get` is
+    // the sector of an id, `table` the next id of each.
+    let chain = |start: u32,
+                 table: &[u32],
+                 len: usize,
+                 get: &dyn Fn(u32) -> Result<Vec<u8>, String>|
+     -> Result<Vec<u8>, String> {
+        let mut out = Vec::new();
+        let mut id = start;
+        let mut hops = 0;
+        while id != ENDOFCHAIN {
+            let s = get(id)?;
+            out.extend_from_slice(&s[..s.len().min(len - out.len())]);
+            if out.len() >= len {
+                break;
+            }
+            hops += 1;
+            id = *table
+                .get(id as usize)
+                .filter(|_| hops <= table.len())
+                .ok_or_else(|| format!("the chain through sector {id} is broken or loops"))?;
+        }
+        Ok(out)
+    };
+    let main = |id: u32| sector(id).map(<[u8]>::to_vec);
+    let dirs = chain(u32_at(bytes, 48), &fat, usize::MAX, &main)?;
+    let entries: Vec<&[u8]> = dirs.chunks_exact(128).collect();
+    let Some(root) = entries.first() else {
+        return Ok(());
+    };
+    let entry_len = |e: &[u8]| -> usize {
+        if size == 512 {
+            u32_at(e, 120) as usize
+        } else {
+            u64::from_le_bytes(e[120..128].try_into().unwrap_or_default()) as usize
+        }
+    };
+    let mini_fat_len = u32_at(bytes, 64) as usize;
+    let (ministream, minifat) = if mini_fat_len > 0 {
+        let stream = chain(u32_at(root, 116), &fat, entry_len(root), &main)?;
+        let table = chain(
+            u32_at(bytes, 60),
+            &fat,
+            mini_fat_len.saturating_mul(size),
+            &main,
+        )?;
+        if table.len() % 4 != 0 {
+            return Err("the mini allocation table is cut short".into());
+        }
+        (stream, words(&table))
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let mini = |id: u32| -> Result<Vec<u8>, String> {
+        let start = (id as usize) * 64;
+        ministream
+            .get(start..start + 64)
+            .map(<[u8]>::to_vec)
+            .ok_or_else(|| format!("mini sector {id} is past the end of the mini stream"))
+    };
+    for e in &entries {
+        let name = encoding_rs::UTF_16LE.decode(&e[..64]).0;
+        let name = name.split('\0').next().unwrap_or_default();
+        let read = [
+            "Workbook",
+            "Book",
+            "\u{5}SummaryInformation",
+            "\u{5}DocumentSummaryInformation",
+        ];
+        if !read.iter().any(|r| r.eq_ignore_ascii_case(name)) {
+            continue;
+        }
+        let len = entry_len(e);
+        let start = u32_at(e, 116);
+        let stream = if len < 4096 {
+            chain(start, &minifat, len, &mini)?
+        } else {
+            chain(start, &fat, len, &main)?
+        };
+        if ["Workbook", "Book"]
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(name))
+        {
+            biff_sound(&stream)?;
+        }
+    }
+    Ok(())
+}
+
+/// Checks the DIMENSIONS records of an `.xls` workbook stream (BIFF) before calamine reads
+/// them: it reserves room for rows × columns cells at once, so a damaged record (a first row
+/// after the last, or 4 billion rows) makes it panic or abort for want of memory. Records are
+/// read from the start of the stream and from every sheet's offset (BOUNDSHEET), as calamine
+/// reads them.
+///
+/// Cell records are checked too: calamine lays a sheet out densely up to its highest column,
+/// so one damaged column number (65,535) asks for 137 GB.
+///
+/// Errors: a DIMENSIONS record beyond the limits of the format (65,536 rows × 256 columns),
+/// or a cell past the 256th column.
+fn biff_sound(stream: &[u8]) -> Result<(), String> {
+    let u16_at = |b: &[u8], at: usize| u16::from_le_bytes([b[at], b[at + 1]]) as u64;
+    let u32_at =
+        |b: &[u8], at: usize| u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]) as u64;
+    let mut starts = vec![0usize];
+    let mut seen = 0;
+    while let Some(mut at) = starts.pop() {
+        seen += 1;
+        if seen > 4096 {
+            return Err("too many sheets".into());
+        }
+        while at + 4 <= stream.len() {
+            let typ = u16_at(stream, at);
+            let len = u16_at(stream, at + 2) as usize;
+            let data = &stream[at + 4..stream.len().min(at + 4 + len)];
+            at += 4 + len;
+            match (typ, data.len()) {
+                // BOUNDSHEET: where a sheet's records begin.
+                (0x0085, 4..) if seen == 1 => {
+                    starts.push(u32_at(data, 0) as usize);
+                }
+                // DIMENSIONS: first row, last row + 1, first column, last column + 1.
+                (0x0200, 10 | 14 | 16) => {
+                    let (first, last, mut from, to) = if data.len() == 10 {
+                        (
+                            u16_at(data, 0),
+                            u16_at(data, 2),
+                            u16_at(data, 4),
+                            u16_at(data, 6),
+                        )
+                    } else {
+                        (
+                            u32_at(data, 0),
+                            u32_at(data, 4),
+                            u16_at(data, 8),
+                            u16_at(data, 10),
+                        )
+                    };
+                    if from > 0xFF || to < from {
+                        from = 0;
+                    }
+                    let cells = if last >= 1 && to >= 1 {
+                        (last as i64 - first as i64).max(0) as u64 * (to - from)
+                    } else {
+                        0
+                    };
+                    if (last >= 1 && to >= 1 && first >= last) || cells > 65_536 * 256 {
+                        return Err(format!(
+                            "a sheet claims rows {first}–{last} and columns {from}–{to}"
+                        ));
+                    }
+                }
+                // Cells (number, label, rich string, bool/error, RK, shared string, formula,
+                // blank): row, column. calamine lays a sheet out densely from its highest
+                // column, and .xls sheets have 256 columns.
+                (0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 | 0x0201, 4..)
+                    if u16_at(data, 2) > 0xFF =>
+                {
+                    return Err(format!("a cell claims column {}", u16_at(data, 2)));
+                }
+                // MULRK: row, first column, values, last column.
+                (0x00BD, 6..) if u16_at(data, 2).max(u16_at(data, data.len() - 2)) > 0xFF => {
+                    return Err("a cell claims a column past the 256th".into());
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The sheets, each with whether it is visible (hidden sheets are only read when named).
