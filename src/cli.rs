@@ -52,37 +52,96 @@ pub enum Command {
     /// Write a blank register (.xlsx with an explanation sheet, or CSV) to fill in
     Template(commands::template::TemplateArgs),
     /// Workers (从业人员): list, show with history, add, update, leave, purge
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_long_help = "Examples:
+  nuanfeng worker list --street 柳巷 --month 2025-07
+  nuanfeng worker show 15135296642
+  nuanfeng worker add --name 李浩 --phone 13912345678 --occupation 外卖员 --street 柳巷街道
+  nuanfeng worker leave 15135296642 --date 2025-08-31
+  nuanfeng worker purge --left-before 2024-01-01 --dry-run"
+    )]
     Worker(commands::worker::WorkerCommand),
     /// Stations (站点): list, show with history, add, update
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_long_help = "Examples:
+  nuanfeng station list --street 柳巷
+  nuanfeng station show 美团柳巷站"
+    )]
     Station(commands::station::StationCommand),
     /// Check-ins (报到): add one, list
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_long_help = "Examples:
+  nuanfeng checkin add 15935170288 --date 2025-07-16 --purpose 党员报到
+  nuanfeng checkin list --street 柳巷 --month 2025-07"
+    )]
     Checkin(commands::checkin::CheckinCommand),
     /// Volunteer service (志愿服务): add one (grants its points), list
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_long_help = "Examples:
+  nuanfeng service add 15935170288 --date 2025-07-20 --duration 2 --activity 夏日送清凉
+  nuanfeng service list --month 2025-07"
+    )]
     Service(commands::service::ServiceCommand),
     /// 随手拍 reports: add, list, approve (grants points once), resolve
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_long_help = "Examples:
+  nuanfeng tip list --status pending
+  nuanfeng tip approve 43"
+    )]
     Tip(commands::tip::TipCommand),
     /// 微心愿 (small wishes): add, fulfil, list
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_long_help = "Examples:
+  nuanfeng wish list
+  nuanfeng wish fulfil 5 --date 2025-08-01 --by 柳巷街道党工委"
+    )]
     Wish(commands::wish::WishCommand),
     /// Awards (评选, 最美快递员 …): add, list
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_long_help = "Examples:
+  nuanfeng award list --year 2025"
+    )]
     Award(commands::award::AwardCommand),
     /// Instructors (党建工作指导员): add, list, assign and unassign stations
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_long_help = "Examples:
+  nuanfeng instructor list
+  nuanfeng instructor assign 孙立新 美团老军营站"
+    )]
     Instructor(commands::instructor::InstructorCommand),
     /// Party organizations (党组织) and the stations they cover: add, update, list, show, cover
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_long_help = "Examples:
+  nuanfeng org list
+  nuanfeng org show 迎泽区快递物流行业党委"
+    )]
     Org(commands::org::OrgCommand),
     /// Points (积分): earn, redeem, reverse, adjust, balances, statements, check, rules
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_long_help = "Examples:
+  nuanfeng points balance 15935170288
+  nuanfeng points earn 15935170288 10 --category 志愿服务 --reason 夏日送清凉
+  nuanfeng points check"
+    )]
     Points(commands::points::PointsCommand),
     /// Reports: per-street figures
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_long_help = "Examples:
+  nuanfeng report streets --month 2025-07
+  nuanfeng report district --month 2025-07 --format xlsx -o 2025年7月报表.xlsx
+  nuanfeng report worker 15935170288"
+    )]
     Report(commands::report::ReportCommand),
     /// Check the whole registry: file integrity, foreign keys, ledger, duplicate people, rollup
     Check(commands::check::CheckArgs),

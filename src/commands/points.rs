@@ -84,7 +84,12 @@ the problem is the file's; an empty array when the ledger holds)."
     )]
     Check(CheckArgs),
     /// The rules that grant points for records
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_long_help = "Examples:
+  nuanfeng points rule list
+  nuanfeng points rule set volunteer_hour 2"
+    )]
     Rule(RuleCommand),
 }
 
