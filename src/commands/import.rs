@@ -128,13 +128,17 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         match import_file(&mut db, args.kind, file, &opts, &mut err) {
             Ok(s) => report(ctx, &s),
             Err(e) => {
-                let e = if crate::db::is_busy(&e) {
-                    crate::db::explain_busy(e, db.path())
-                        .context(format!("{}: nothing was imported", file.display()))
+                // A locked or read-only registry is said so, naming the file not imported.
+                let before = format!("{e:#}");
+                let busy = crate::db::is_busy(&e);
+                let e = crate::db::explain_busy(e, db.path());
+                let e = if busy || format!("{e:#}") != before {
+                    e.context(format!("{}: nothing was imported", file.display()))
                 } else {
                     e
                 };
-                let _ = writeln!(std::io::stderr(), "error: {e:#}");
+                let message = crate::model::mask_numbers(&format!("{e:#}"));
+                let _ = writeln!(std::io::stderr(), "error: {message}");
                 failed = Some(e);
             }
         }

@@ -142,8 +142,26 @@ pub fn is_busy(e: &anyhow::Error) -> bool {
 }
 
 /// `e` as a [`Locked`] naming `path` when it is SQLite's "database is locked" (see
-/// [`is_busy`]); any other error unchanged.
+/// [`is_busy`]), as a plain "can be read but not written" when the file is read-only for
+/// this user; any other error unchanged.
 pub fn explain_busy(e: anyhow::Error, path: &Path) -> anyhow::Error {
+    // SQLite opens a file it may not write read-only, and says so only at the first write,
+    // sometimes inside a row's message: "attempt to write a readonly database".
+    let read_only = e.chain().any(|c| {
+        matches!(
+            c.downcast_ref::<rusqlite::Error>(),
+            Some(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == rusqlite::ErrorCode::ReadOnly
+        )
+    }) || format!("{e:#}").contains("attempt to write a readonly database");
+    if read_only {
+        return anyhow::anyhow!(
+            "{} can be read but not written by this user (its permissions, a read-only folder \
+             or disk) — nothing was changed; run as the registry's owner, or copy it somewhere \
+             writable with `nuanfeng backup`",
+            path.display()
+        );
+    }
     if !is_busy(&e) || e.chain().any(|c| c.is::<Locked>()) {
         return e;
     }
@@ -492,6 +510,30 @@ fn account_name() -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_read_only_registry_is_named_not_quoted() {
+        let raw = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY),
+            Some("attempt to write a readonly database".into()),
+        );
+        let e = explain_busy(anyhow::Error::new(raw), Path::new("nf.db"));
+        assert!(
+            e.to_string()
+                .starts_with("nf.db can be read but not written by this user"),
+            "{e}"
+        );
+        // The same when only the text survived (inside a row's message).
+        let e = explain_busy(
+            anyhow::anyhow!(
+                "--date: 2025-07-16: cannot be stored: attempt to write a readonly database"
+            ),
+            Path::new("nf.db"),
+        );
+        assert!(e.to_string().contains("can be read but not written"), "{e}");
+        let other = explain_busy(anyhow::anyhow!("no such worker"), Path::new("nf.db"));
+        assert_eq!(other.to_string(), "no such worker");
+    }
 
     #[test]
     fn fresh_file_has_current_version_and_is_private() {
