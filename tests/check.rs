@@ -462,3 +462,30 @@ fn check_names_a_dropped_index_and_an_added_one() {
          ledger, people, rollup\n"
     );
 }
+
+/// A backup that passes the integrity check but not the others (taken after another program
+/// changed the file) is restored, with a warning naming the checks that fail.
+#[test]
+fn restoring_a_backup_that_fails_a_check_warns() {
+    let d = district();
+    d.nf(&["backup", "b.db"]).ok();
+    let conn = rusqlite::Connection::open(d.join("b.db")).unwrap();
+    conn.execute(
+        "UPDATE checkin_months SET checkins = checkins + 1
+         WHERE (month, worker_id, street_id) =
+               (SELECT month, worker_id, street_id FROM checkin_months LIMIT 1)",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let o = d.nf(&["restore", "b.db"]).ok();
+    assert!(
+        o.stderr.ends_with(
+            "warning: the restored registry has 1 problem (rollup) — `nuanfeng check` lists \
+             them; the registry as it was is kept as said above\n"
+        ),
+        "{}",
+        o.stderr
+    );
+    d.nf(&["check"]).code(1);
+}

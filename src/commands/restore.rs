@@ -16,7 +16,8 @@ use super::Ctx;
 
 FILE must be a nuanfeng registry (a file made by `nuanfeng backup`, or a copy of a registry)
 that passes SQLite's integrity check, made by this build or an older one (an older file is
-upgraded the next time it is opened). The registry as it was is kept beside it as
+upgraded the next time it is opened); a file that passes it but fails another check of
+`nuanfeng check` is restored with a warning. The registry as it was is kept beside it as
 REGISTRY.before-restore-YYYYMMDD-HHMMSS.db; the replacement is atomic. Restore refuses while
 another process (an import …) is writing the registry.")]
 pub struct RestoreArgs {
@@ -51,5 +52,22 @@ pub fn run(ctx: &Ctx, args: RestoreArgs) -> Result<()> {
         ));
     }
     ctx.note(msg);
+    // The integrity check passed; the other checks may not (a backup taken after another
+    // program changed the file): say so, without undoing the restore.
+    if i.version == crate::db::SCHEMA_VERSION {
+        let db = ctx.open()?;
+        let problems = crate::db::check::check(&db.conn);
+        if !problems.is_empty() {
+            let mut areas: Vec<&str> = problems.iter().map(|p| p.area.name()).collect();
+            areas.dedup();
+            ctx.note(format!(
+                "warning: the restored registry has {} problem{} ({}) — `nuanfeng check` lists them; \
+                 the registry as it was is kept as said above",
+                problems.len(),
+                if problems.len() == 1 { "" } else { "s" },
+                areas.join(", ")
+            ));
+        }
+    }
     Ok(())
 }
