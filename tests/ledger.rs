@@ -975,43 +975,12 @@ fn a_backdated_redemption_may_not_dig_under_a_dip_later_in_a_day() {
     nf(&d, &["points", "check"]).ok();
 }
 
-/// A statement of `sqlite_master` with comments and spacing normalised.
-fn schema_of(path: &std::path::Path) -> Vec<[String; 4]> {
+/// The schema of the file at `path`, as `check` compares it.
+fn schema_of(path: &std::path::Path) -> std::collections::BTreeMap<(String, String), String> {
     let conn =
         rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .expect("open");
-    let mut stmt = conn
-        .prepare("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name")
-        .unwrap();
-    stmt.query_map([], |r| {
-        let sql: Option<String> = r.get(3)?;
-        Ok([
-            r.get(0)?,
-            r.get(1)?,
-            r.get(2)?,
-            sql.map(|s| normalise_sql(&s)).unwrap_or_default(),
-        ])
-    })
-    .unwrap()
-    .collect::<rusqlite::Result<_>>()
-    .unwrap()
-}
-
-fn normalise_sql(sql: &str) -> String {
-    let no_comments: Vec<&str> = sql
-        .lines()
-        .map(|l| l.find("--").map_or(l, |i| &l[..i]))
-        .collect();
-    let mut s = no_comments
-        .join(" ")
-        .replace('"', "")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    for (from, to) in [("( ", "("), (" )", ")"), (" ,", ",")] {
-        s = s.replace(from, to);
-    }
-    s
+    nuanfeng::db::check::schema_objects(&conn).expect("the schema")
 }
 
 /// Every row of every table of the version-1 file at `v1`, by its own columns, as read from
@@ -1090,7 +1059,11 @@ fn a_version_1_registry_upgrades_to_the_fresh_schema_keeping_every_row() {
     let upgraded = schema_of(&d.join(util::DB));
     let fresh = schema_of(&d.join("fresh.db"));
     assert_eq!(upgraded, fresh);
-    assert!(upgraded.iter().any(|s| s[1] == "point_entries_no_update"));
+    assert!(
+        upgraded
+            .keys()
+            .any(|(_, name)| name == "point_entries_no_update")
+    );
     assert_eq!(d.int("SELECT count(*) FROM pragma_foreign_key_check"), 0);
     assert_eq!(
         d.rows("PRAGMA integrity_check"),

@@ -522,11 +522,7 @@ pub fn run(ctx: &Ctx, cmd: PointsCommand, out: &mut dyn Write) -> Result<()> {
         PointsCommand::Statement(a) => {
             let db = ctx.open()?;
             let (worker, name) = find_by_number(&db.conn, &a.worker)?;
-            let phone: Option<String> =
-                db.conn
-                    .query_row("SELECT phone FROM workers WHERE id = ?1", [worker], |r| {
-                        r.get(0)
-                    })?;
+            let phone = crate::db::workers::phone(&db.conn, worker)?;
             let entries = ledger::statement(&db.conn, worker)?;
             let json = StatementJson {
                 worker: WorkerRefJson {
@@ -628,9 +624,7 @@ pub fn run(ctx: &Ctx, cmd: PointsCommand, out: &mut dyn Write) -> Result<()> {
                 if a.format == crate::report::render::Format::Json {
                     render(out, a.format, &json, &t)?;
                 }
-                let n: i64 = db
-                    .conn
-                    .query_row("SELECT count(*) FROM point_entries", [], |r| r.get(0))?;
+                let n = ledger::entry_count(&db.conn)?;
                 ctx.note(format!(
                     "the ledger holds: {n} entries checked, no violation"
                 ));

@@ -131,8 +131,11 @@ pub fn check(conn: &Connection) -> Vec<Problem> {
 }
 
 /// The schema objects of a connection: `(type, name) → SQL` with comments and spacing
-/// normalised (an upgraded file's text and `schema.sql`'s differ only in those).
-fn schema_objects(
+/// normalised (an upgraded file's text and `schema.sql`'s differ only in those); SQLite's
+/// statistics tables left out.
+///
+/// Errors: database errors.
+pub fn schema_objects(
     conn: &Connection,
 ) -> Result<std::collections::BTreeMap<(String, String), String>> {
     let normal = |sql: &str| -> String {

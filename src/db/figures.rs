@@ -16,6 +16,7 @@ use rusqlite::{Connection, params};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::coverage::{CoverageFigures, coverage_on};
+use super::ledger::Flow;
 use super::queries::Period;
 use crate::model::{Stage, TipCategory, Vocabulary};
 
@@ -609,8 +610,7 @@ pub fn figures(conn: &Connection, periods: &[Period]) -> Result<Vec<PeriodFigure
         }
     }
 
-    // Points, under the worker's street. An entry later reversed counts nowhere, nor does its
-    // reversal; negative adjustments (deductions) are neither earned nor redeemed.
+    // Points, under the worker's street, by the rule of `ledger::flow`.
     {
         // Reversals are few: the entries they undo are looked up once.
         let reversed: FxHashSet<i64> = conn
@@ -619,19 +619,15 @@ pub fn figures(conn: &Connection, periods: &[Period]) -> Result<Vec<PeriodFigure
             .collect::<rusqlite::Result<_>>()?;
         let mut stmt = conn.prepare(
             "SELECT date, worker_id, points, kind, id FROM point_entries
-             WHERE date BETWEEN ?1 AND ?2 AND kind <> 'reverse'",
+             WHERE date BETWEEN ?1 AND ?2",
         )?;
         let mut rows = stmt.query(params![lo, hi])?;
         while let Some(r) = rows.next()? {
             let (worker, points, id): (i64, i64, i64) = (r.get(1)?, r.get(2)?, r.get(4)?);
-            if reversed.contains(&id) {
+            let Some(flow) =
+                super::ledger::flow(r.get_ref(3)?.as_str()?, points, reversed.contains(&id))
+            else {
                 continue;
-            }
-            let redeem = match r.get_ref(3)?.as_str()? {
-                "redeem" => true,
-                "earn" => false,
-                _ if points > 0 => false,
-                _ => continue,
             };
             let (Some(d), Some(s)) = (
                 r.get_ref(0)?.as_str_or_null()?.and_then(day),
@@ -641,10 +637,9 @@ pub fn figures(conn: &Connection, periods: &[Period]) -> Result<Vec<PeriodFigure
             };
             for pi in periods_of(d) {
                 let f = &mut out[pi].0[s];
-                if redeem {
-                    f.points_redeemed -= points;
-                } else {
-                    f.points_earned += points;
+                match flow {
+                    Flow::Redeemed => f.points_redeemed -= points,
+                    Flow::Earned => f.points_earned += points,
                 }
             }
         }

@@ -569,6 +569,36 @@ pub fn check(conn: &Connection) -> Result<Vec<Violation>> {
     Ok(out)
 }
 
+/// How a ledger entry counts in the reports' flows: points earned, or points redeemed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    /// Earnings and positive adjustments.
+    Earned,
+    /// Redemptions (their points are negative).
+    Redeemed,
+}
+
+/// The flow an entry counts in, by the one rule every report uses: an entry reversed since
+/// (`reversed`) counts nowhere, nor does a reversal itself, so no period shows negative
+/// points; a negative adjustment (a deduction) is neither earned nor redeemed. `kind` is the
+/// stored code (`earn`, `redeem`, `reverse`, `adjust`), `points` signed.
+pub fn flow(kind: &str, points: i64, reversed: bool) -> Option<Flow> {
+    match kind {
+        _ if reversed => None,
+        "earn" => Some(Flow::Earned),
+        "redeem" => Some(Flow::Redeemed),
+        "adjust" if points > 0 => Some(Flow::Earned),
+        _ => None,
+    }
+}
+
+/// The number of entries in the ledger.
+///
+/// Errors: database errors.
+pub fn entry_count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM point_entries", [], |r| r.get(0))?)
+}
+
 /// The balance of a worker: the sum of the ledger.
 pub fn balance(conn: &Connection, worker: i64) -> Result<Points> {
     let b: Option<i64> = conn.query_row(
@@ -713,6 +743,17 @@ fn check_seals(conn: &Connection) -> Result<Vec<Violation>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_reports_count_earnings_and_redemptions_never_reversed_ones_or_deductions() {
+        assert_eq!(flow("earn", 5, false), Some(Flow::Earned));
+        assert_eq!(flow("adjust", 4, false), Some(Flow::Earned));
+        assert_eq!(flow("redeem", -20, false), Some(Flow::Redeemed));
+        assert_eq!(flow("adjust", -3, false), None);
+        assert_eq!(flow("reverse", -5, false), None);
+        assert_eq!(flow("earn", 5, true), None);
+        assert_eq!(flow("redeem", -20, true), None);
+    }
 
     #[test]
     fn service_points_round_half_up() {

@@ -1064,3 +1064,14 @@ pub fn org_core(name: &str) -> String {
         .unwrap_or(n);
     n.replace("党支部", "支部").replace("党总支", "总支")
 }
+
+/// The 手机号 of worker `id` as stored (`None` when the worker has none).
+///
+/// Errors: no worker `id`; database errors.
+pub fn phone(conn: &Connection, id: i64) -> Result<Option<String>> {
+    Ok(
+        conn.query_row("SELECT phone FROM workers WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?,
+    )
+}

@@ -418,15 +418,11 @@ impl WorkerReport {
                 d.push_str(&format!(" · {}", text(&e.reason)));
             }
             push(&e.date, &e.kind, d, Some(e.points));
-            // As in the reports: an entry reversed since counts nowhere, nor does its
-            // reversal; a deduction (negative adjustment) is neither earned nor redeemed.
-            let redeem = match e.kind.as_str() {
-                _ if e.reversed_by.is_some() => continue,
-                "redeem" => true,
-                "earn" => false,
-                "adjust" if e.points > 0 => false,
-                _ => continue,
+            // The rule of every report.
+            let Some(flow) = ledger::flow(&e.kind, e.points, e.reversed_by.is_some()) else {
+                continue;
             };
+            let redeem = flow == ledger::Flow::Redeemed;
             tallies.push((
                 e.date,
                 Tally::Points {
