@@ -131,7 +131,7 @@ counted event. Register changes are dated the day they were recorded; an award, 
 year only, on 31 December of that year. 身份证号 and 手机号 are masked, and numbers that may be
 one masked inside free text, unless --show-pii.
 
-JSON: {\"period\": {\"from\", \"to\"} or null, \"person\": {name, gender, id_number, phone,
+JSON: {\"period\": {\"from\", \"to\"} or null, \"person\": {id, name, gender, id_number, phone,
 political_status, occupation, enterprise, station, street, community, joined_on, left_on,
 note}, \"stages\": [{stage, date, instructor}], \"months\": [{month (YYYY-MM), checkins,
 checkin_places, services, service_minutes, service_hours (one decimal), tips, tips_resolved,

@@ -290,7 +290,7 @@ pub struct LeaveArgs {
 }
 
 /// One worker in `worker list --format json`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WorkerJson {
     /// Row id.
     pub id: i64,
@@ -323,7 +323,8 @@ pub struct WorkerJson {
 }
 
 impl WorkerJson {
-    fn new(r: &WorkerRow, pii: bool) -> Self {
+    /// The register entry as shown: 身份证号, 手机号 and numbers in 备注 masked unless `pii`.
+    pub fn new(r: &WorkerRow, pii: bool) -> Self {
         Self {
             id: r.id,
             name: r.name.clone(),

@@ -11,45 +11,14 @@ use serde::Serialize;
 
 use super::hours;
 use super::render::{Lang, Table, or_dash};
-use crate::commands::{shown_id, shown_phone};
+use crate::commands::worker::WorkerJson;
 use crate::db::Db;
-use crate::db::queries::{Period, WorkerRow};
+use crate::db::queries::Period;
 use crate::db::{changes, history, ledger, stages};
 use crate::model::{
     Gender, Occupation, PointCategory, PoliticalStatus, Stage, TipCategory, TipStatus, Vocabulary,
     mask_id, mask_numbers, mask_phone,
 };
-
-/// The person as registered. Enum values are English codes, dates `YYYY-MM-DD`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Person {
-    /// 姓名.
-    pub name: String,
-    /// `male` / `female`.
-    pub gender: Option<String>,
-    /// 身份证号, masked (`140106********1234`) unless `--show-pii`.
-    pub id_number: Option<String>,
-    /// 手机号, masked (`138****5678`) unless `--show-pii`.
-    pub phone: Option<String>,
-    /// Code of 政治面貌 (`party_member` …).
-    pub political_status: Option<String>,
-    /// Code of 从业类型 (`courier` …).
-    pub occupation: String,
-    /// 所属企业.
-    pub enterprise: Option<String>,
-    /// 所属站点.
-    pub station: Option<String>,
-    /// 所属街道.
-    pub street: String,
-    /// 所属社区.
-    pub community: Option<String>,
-    /// 入职日期.
-    pub joined_on: Option<String>,
-    /// 离职日期; `None` while working.
-    pub left_on: Option<String>,
-    /// 备注 (numbers that may be a phone or an ID masked unless `--show-pii`).
-    pub note: Option<String>,
-}
 
 /// One stage of the membership pipeline (入党阶段) reached.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -148,8 +117,8 @@ pub struct Totals {
 pub struct WorkerReport {
     /// The period asked for (both days included), `None` for the whole history.
     pub period: Option<Period>,
-    /// The register entry.
-    pub person: Person,
+    /// The register entry, as `worker show` gives it (with its `id`).
+    pub person: WorkerJson,
     /// The membership stages reached, in order.
     pub stages: Vec<StageRow>,
     /// Every month from the first to the last with an event counted here (check-in, service,
@@ -520,7 +489,7 @@ impl WorkerReport {
 
         Ok(Self {
             period,
-            person: person(&w, pii),
+            person: WorkerJson::new(&w, pii),
             stages: stage_rows,
             months,
             timeline: events,
@@ -689,28 +658,6 @@ impl WorkerReport {
             ]);
         }
         t
-    }
-}
-
-/// The register entry as shown: numbers masked unless `pii`.
-fn person(w: &WorkerRow, pii: bool) -> Person {
-    Person {
-        name: w.name.clone(),
-        gender: w.gender.clone(),
-        id_number: shown_id(w.id_number.as_deref(), pii),
-        phone: shown_phone(w.phone.as_deref(), pii),
-        political_status: w.political_status.clone(),
-        occupation: w.occupation.clone(),
-        enterprise: w.enterprise.clone(),
-        station: w.station.clone(),
-        street: w.street.clone(),
-        community: w.community.clone(),
-        joined_on: w.joined_on.clone(),
-        left_on: w.left_on.clone(),
-        note: w
-            .note
-            .as_deref()
-            .map(|n| if pii { n.to_string() } else { mask_numbers(n) }),
     }
 }
 
