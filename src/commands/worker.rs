@@ -572,7 +572,6 @@ fn list(ctx: &Ctx, a: ListArgs, out: &mut dyn Write) -> Result<()> {
         WorkerFilter {
             street,
             on: on.as_deref(),
-            id: None,
         },
     )?;
     let pii = a.output.show_pii;
@@ -609,15 +608,7 @@ fn list(ctx: &Ctx, a: ListArgs, out: &mut dyn Write) -> Result<()> {
     render(out, a.output.format, &json, &t)?;
     let mut note = count(rows.len() as u64, "worker", "workers");
     if a.month.is_none() && !a.all {
-        let everyone = queries::workers(
-            &db.conn,
-            WorkerFilter {
-                street,
-                on: None,
-                id: None,
-            },
-        )?
-        .len();
+        let everyone = queries::workers(&db.conn, WorkerFilter { street, on: None })?.len();
         if everyone > rows.len() {
             note.push_str(&format!(
                 " ({} who left not shown: --all lists them)",
@@ -631,16 +622,7 @@ fn list(ctx: &Ctx, a: ListArgs, out: &mut dyn Write) -> Result<()> {
 
 /// The stored worker `id`, as the list shows it.
 fn worker_row(conn: &rusqlite::Connection, id: i64) -> Result<WorkerRow> {
-    queries::workers(
-        conn,
-        WorkerFilter {
-            id: Some(id),
-            ..WorkerFilter::default()
-        },
-    )?
-    .into_iter()
-    .next()
-    .ok_or_else(|| anyhow::anyhow!("worker {id} is not in the register"))
+    queries::worker(conn, id)?.ok_or_else(|| anyhow::anyhow!("worker {id} is not in the register"))
 }
 
 fn show(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {

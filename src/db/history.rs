@@ -10,9 +10,9 @@
 //! through their event keys (the key leads with the day).
 
 use anyhow::Result;
-use rusqlite::{Connection, OptionalExtension, params, params_from_iter};
+use rusqlite::{Connection, params, params_from_iter};
 
-use super::queries::{Period, WorkerRow};
+use super::queries::Period;
 
 /// The days of `period` as `(from, to)`, both included; all days without one.
 fn days(period: Option<&Period>) -> (&str, &str) {
@@ -35,41 +35,6 @@ fn key_range(alias: &str, period: Option<&Period>) -> Result<(String, Vec<i64>)>
         }
         None => (String::new(), Vec::new()),
     })
-}
-
-/// [`worker`]: by rowid.
-const WORKER_SQL: &str =
-    "SELECT w.name, w.gender, w.phone, w.id_number, w.political_status, w.occupation,
-     e.name, st.name, s.name, c.name, w.joined_on, w.left_on, w.note
-     FROM workers w
-     JOIN streets s ON s.id = w.street_id
-     LEFT JOIN enterprises e ON e.id = w.enterprise_id
-     LEFT JOIN stations st ON st.id = w.station_id
-     LEFT JOIN communities c ON c.id = w.community_id
-     WHERE w.id = ?1";
-
-/// The register entry of worker `id` (full numbers), or `None` when there is no such row.
-pub fn worker(conn: &Connection, id: i64) -> Result<Option<WorkerRow>> {
-    Ok(conn
-        .query_row(WORKER_SQL, [id], |r| {
-            Ok(WorkerRow {
-                id,
-                name: r.get(0)?,
-                gender: r.get(1)?,
-                phone: r.get(2)?,
-                id_number: r.get(3)?,
-                political_status: r.get(4)?,
-                occupation: r.get(5)?,
-                enterprise: r.get(6)?,
-                station: r.get(7)?,
-                street: r.get(8)?,
-                community: r.get(9)?,
-                joined_on: r.get(10)?,
-                left_on: r.get(11)?,
-                note: r.get(12)?,
-            })
-        })
-        .optional()?)
 }
 
 /// One 报到 check-in of the worker.
@@ -391,8 +356,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("n.db"), OpenMode::Create).unwrap();
         let c = &db.conn;
+        let worker_sql = format!("{} WHERE w.id = ?1", super::super::queries::WORKER_SELECT);
         let expected = [
-            (WORKER_SQL, "SEARCH w USING INTEGER PRIMARY KEY (rowid=?)"),
+            (
+                worker_sql.as_str(),
+                "SEARCH w USING INTEGER PRIMARY KEY (rowid=?)",
+            ),
             (WISHES_SQL, "sqlite_autoindex_wishes_1 (worker_id=?)"),
             (AWARDS_SQL, "sqlite_autoindex_awards_1 (worker_id=?)"),
             (
@@ -441,7 +410,7 @@ mod tests {
     fn an_unknown_worker_is_none() {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(&dir.path().join("n.db"), OpenMode::Create).unwrap();
-        assert_eq!(worker(&db.conn, 7).unwrap(), None);
+        assert_eq!(super::super::queries::worker(&db.conn, 7).unwrap(), None);
         assert_eq!(balance_through(&db.conn, 7, "9999-12-31").unwrap(), 0);
         assert!(checkins(&db.conn, 7, None).unwrap().is_empty());
     }

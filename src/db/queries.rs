@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use anyhow::Result;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 /// A period of whole days, both ends included, as `YYYY-MM-DD`.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -68,47 +68,64 @@ pub struct WorkerFilter<'a> {
     pub street: Option<i64>,
     /// Only those working on this day, `YYYY-MM-DD` (joined by then and not left before it).
     pub on: Option<&'a str>,
-    /// Only this worker.
-    pub id: Option<i64>,
+}
+
+/// The register entry's columns and joins, read by [`worker_row`].
+pub(crate) const WORKER_SELECT: &str =
+    "SELECT w.name, w.gender, w.phone, w.id_number, w.political_status, w.occupation,
+            e.name, st.name, s.name, c.name, w.id, w.joined_on, w.left_on, w.note
+     FROM workers w
+     JOIN streets s ON s.id = w.street_id
+     LEFT JOIN enterprises e ON e.id = w.enterprise_id
+     LEFT JOIN stations st ON st.id = w.station_id
+     LEFT JOIN communities c ON c.id = w.community_id";
+
+fn worker_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<WorkerRow> {
+    Ok(WorkerRow {
+        id: r.get(10)?,
+        joined_on: r.get(11)?,
+        left_on: r.get(12)?,
+        note: r.get(13)?,
+        name: r.get(0)?,
+        gender: r.get(1)?,
+        phone: r.get(2)?,
+        id_number: r.get(3)?,
+        political_status: r.get(4)?,
+        occupation: r.get(5)?,
+        enterprise: r.get(6)?,
+        station: r.get(7)?,
+        street: r.get(8)?,
+        community: r.get(9)?,
+    })
 }
 
 /// Workers as the filter says, ordered by street and name.
 pub fn workers(conn: &Connection, f: WorkerFilter<'_>) -> Result<Vec<WorkerRow>> {
-    let mut stmt = conn.prepare(
-        "SELECT w.name, w.gender, w.phone, w.id_number, w.political_status, w.occupation,
-                e.name, st.name, s.name, c.name, w.id, w.joined_on, w.left_on, w.note
-         FROM workers w
-         JOIN streets s ON s.id = w.street_id
-         LEFT JOIN enterprises e ON e.id = w.enterprise_id
-         LEFT JOIN stations st ON st.id = w.station_id
-         LEFT JOIN communities c ON c.id = w.community_id
+    let mut stmt = conn.prepare(&format!(
+        "{WORKER_SELECT}
          WHERE (?1 IS NULL OR w.street_id = ?1)
            AND (?2 IS NULL OR ((w.joined_on IS NULL OR w.joined_on <= ?2)
                                AND (w.left_on IS NULL OR w.left_on >= ?2)))
-           AND (?3 IS NULL OR w.id = ?3)
-         ORDER BY s.code IS NULL, s.code, s.name, w.name, w.id",
-    )?;
+         ORDER BY s.code IS NULL, s.code, s.name, w.name, w.id"
+    ))?;
     let rows = stmt
-        .query_map(params![f.street, f.on, f.id], |r| {
-            Ok(WorkerRow {
-                id: r.get(10)?,
-                joined_on: r.get(11)?,
-                left_on: r.get(12)?,
-                note: r.get(13)?,
-                name: r.get(0)?,
-                gender: r.get(1)?,
-                phone: r.get(2)?,
-                id_number: r.get(3)?,
-                political_status: r.get(4)?,
-                occupation: r.get(5)?,
-                enterprise: r.get(6)?,
-                station: r.get(7)?,
-                street: r.get(8)?,
-                community: r.get(9)?,
-            })
-        })?
+        .query_map(params![f.street, f.on], worker_row)?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
+}
+
+/// The register entry of worker `id` (full numbers), found by its rowid; `None` when there
+/// is no such worker.
+///
+/// Errors: database errors.
+pub fn worker(conn: &Connection, id: i64) -> Result<Option<WorkerRow>> {
+    Ok(conn
+        .query_row(
+            &format!("{WORKER_SELECT} WHERE w.id = ?1"),
+            [id],
+            worker_row,
+        )
+        .optional()?)
 }
 
 /// One check-in as listed.

@@ -13,7 +13,7 @@ use super::hours;
 use super::render::{Lang, Table, or_dash};
 use crate::commands::worker::WorkerJson;
 use crate::db::Db;
-use crate::db::queries::Period;
+use crate::db::queries::{self, Period};
 use crate::db::{changes, history, ledger, stages};
 use crate::model::{
     Gender, Occupation, PointCategory, PoliticalStatus, Stage, TipCategory, TipStatus, Vocabulary,
@@ -220,7 +220,7 @@ impl WorkerReport {
         lang: Lang,
     ) -> Result<Self> {
         let conn = &db.conn;
-        let Some(w) = history::worker(conn, id)? else {
+        let Some(w) = queries::worker(conn, id)? else {
             bail!("worker {id} is not in the register");
         };
         let within = period.as_ref();
