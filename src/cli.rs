@@ -213,12 +213,18 @@ pub struct PeriodArgs {
 }
 
 impl PeriodArgs {
-    /// The period asked for, or `None` when none was given.
+    /// The period asked for, or `None` when none was given; see
+    /// [`PeriodFlags::period`](crate::model::PeriodFlags::period) for the rules.
     ///
-    /// Errors ([`commands::UsageError`]): a malformed month, quarter, year or date; a named
-    /// period with `--from`/`--to`; `--to` without `--from` or before it; a day outside
-    /// 2000-01-01..=2099-12-31.
-    pub fn period(&self) -> anyhow::Result<Option<crate::db::queries::Period>> {
-        commands::period_of(self)
+    /// Errors ([`UsageError`](crate::model::UsageError)): malformed or contradictory values.
+    pub fn period(&self) -> anyhow::Result<Option<crate::model::Period>> {
+        let flags = crate::model::PeriodFlags {
+            month: self.month.as_deref(),
+            quarter: self.quarter.as_deref(),
+            year: self.year.as_deref(),
+            from: self.from.as_deref(),
+            to: self.to.as_deref(),
+        };
+        Ok(flags.period(crate::model::today())?)
     }
 }

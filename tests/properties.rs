@@ -8,10 +8,10 @@ use chrono::{Duration, NaiveDate};
 use nuanfeng::db::events::{PointWriter, ResolvedPoint};
 use nuanfeng::db::ledger::{self, Correction};
 use nuanfeng::import::header::{HeaderMap, RegisterKind};
-use nuanfeng::import::normalize;
 use nuanfeng::import::read::{CsvRows, EncodingChoice, RawRow, SharedHash};
 use nuanfeng::import::validate::{self, Cells, PointRecord, WorkerRef};
 use nuanfeng::import::{Checked, check_register};
+use nuanfeng::model::normalize;
 use nuanfeng::model::{IdNumber, Phone, PointCategory, Points, mask_numbers};
 use proptest::prelude::*;
 

@@ -8,8 +8,9 @@ use std::io::Write;
 use anyhow::Result;
 use clap::Args;
 
-use super::{Ctx, period};
+use super::Ctx;
 use crate::db::access;
+use crate::model::PeriodFlags;
 use crate::report::render::{Format, Table, count, render};
 
 /// `access-log`.
@@ -41,12 +42,18 @@ pub fn run(ctx: &Ctx, a: AccessLogArgs, out: &mut dyn Write) -> Result<()> {
     let (from, to) = match (&a.from, &a.to) {
         (None, None) => (None, None),
         _ => {
-            let p = period(None, a.from.as_deref(), a.to.as_deref())?
-                .expect("a period when --from or --to is given");
+            let p = PeriodFlags {
+                from: a.from.as_deref(),
+                to: a.to.as_deref(),
+                ..Default::default()
+            }
+            .period(crate::model::today())?
+            .expect("a period when --from or --to is given");
             (a.from.as_ref().map(|_| p.from), a.to.as_ref().map(|_| p.to))
         }
     };
     let db = ctx.open()?;
+    let (from, to) = (from.map(|d| d.to_string()), to.map(|d| d.to_string()));
     let rows = access::list(&db.conn, from.as_deref(), to.as_deref())?;
     let mut t = Table::new(&["时间", "操作人", "命令"], &[]);
     for r in &rows {

@@ -7,7 +7,7 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::{Ctx, UsageError, shown_phone, today, typed_errors, typed_row, worker_field};
+use super::{Ctx, UsageError, shown_phone, typed_errors, typed_row, worker_field};
 use crate::cli::OutputArgs;
 use crate::db::events::EventResolver;
 use crate::db::listings;
@@ -15,6 +15,7 @@ use crate::db::places::Outcome;
 use crate::db::records;
 use crate::import::header::Field;
 use crate::import::validate::{self, Cells};
+use crate::model::today;
 use crate::report::render::{Table, count, or_dash, render};
 
 /// Award commands.

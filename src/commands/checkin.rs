@@ -6,15 +6,15 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::{
-    Ctx, period, shown_phone, street_filter, today, typed_errors, typed_row, worker_field,
-};
+use super::{Ctx, shown_phone, street_filter, typed_errors, typed_row, worker_field};
 use crate::cli::OutputArgs;
 use crate::db::events::{CheckinWriter, EventResolver};
 use crate::db::places::Outcome;
 use crate::db::queries;
 use crate::import::header::Field;
 use crate::import::validate::{self, Cells};
+use crate::model::PeriodFlags;
+use crate::model::today;
 use crate::report::render::{Table, count, or_dash, render};
 
 /// Check-in commands.
@@ -143,7 +143,13 @@ pub fn run(ctx: &Ctx, cmd: CheckinCommand, out: &mut dyn Write) -> Result<()> {
             }
         }
         CheckinCommand::List(a) => {
-            let p = period(a.month.as_deref(), a.from.as_deref(), a.to.as_deref())?;
+            let p = PeriodFlags {
+                month: a.month.as_deref(),
+                from: a.from.as_deref(),
+                to: a.to.as_deref(),
+                ..Default::default()
+            }
+            .period(today())?;
             let db = ctx.open()?;
             let street = street_filter(&db, a.street.as_deref())?;
             let rows = queries::checkins(&db.conn, street, p.as_ref())?;

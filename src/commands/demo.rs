@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use anyhow::{Result, bail};
 use clap::Args;
 
-use super::{Ctx, today};
-use crate::db::queries::{self, Period};
+use super::Ctx;
+use crate::db::queries;
 use crate::db::records::find_instructor;
 use crate::db::stages;
 use crate::db::workers::find_by_number;
@@ -17,6 +17,8 @@ use crate::db::{Db, OpenMode};
 use crate::import::header::RegisterKind;
 use crate::import::read::EncodingChoice;
 use crate::import::{ImportOptions, import_source};
+use crate::model::Period;
+use crate::model::today;
 use crate::model::{Month, Stage};
 use crate::report::StreetReport;
 use crate::report::render::{Format, count, render};
@@ -252,8 +254,8 @@ pub fn run(
         .and_then(|m| Month::parse(&m))
         .ok_or_else(|| anyhow::anyhow!("the examples hold no dated records"))?;
     let period = Period {
-        from: month.first_day().to_string(),
-        to: month.last_day().to_string(),
+        from: month.first_day(),
+        to: month.last_day(),
     };
     let report = StreetReport::compute(&db, period, false)?;
     ctx.note(format!(

@@ -6,10 +6,11 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::Args;
 
-use super::{Ctx, UsageError, today};
+use super::{Ctx, UsageError};
 use crate::import::header::{MapOverride, RegisterKind, check_overrides};
 use crate::import::read::EncodingChoice;
 use crate::import::{ImportOptions, ImportSummary, import_file};
+use crate::model::today;
 use crate::report::render::count;
 
 /// Import registers from Excel/WPS workbooks or CSV files.

@@ -8,7 +8,7 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::{Ctx, UsageError, shown_phone, street_filter, today, typed_errors, typed_row};
+use super::{Ctx, UsageError, shown_phone, street_filter, typed_errors, typed_row};
 use crate::cli::OutputArgs;
 use crate::db::listings;
 use crate::db::places::{Outcome, Places};
@@ -16,6 +16,7 @@ use crate::db::records::{self, InstructorLoader};
 use crate::import::header::Field;
 use crate::import::validate::{self, Cells};
 use crate::model::mask_phone;
+use crate::model::today;
 use crate::report::render::{Table, count, or_dash, render};
 
 /// Instructor commands.
@@ -230,7 +231,7 @@ fn assign(ctx: &Ctx, a: &AssignArgs) -> Result<()> {
     let (id, name) = records::find_instructor(&tx, &a.instructor)?;
     let street = match &a.street {
         Some(s) => Places::load(&tx)?
-            .street(&crate::import::normalize::name(s))
+            .street(&crate::model::normalize::name(s))
             .map(Some)
             .map_err(|p| UsageError(format!("--street {s}: {p}")))?,
         None => listings::instructor_street(&tx, id)?,
@@ -238,7 +239,7 @@ fn assign(ctx: &Ctx, a: &AssignArgs) -> Result<()> {
     let mut found = Vec::new();
     let mut problems = Vec::new();
     for typed in &a.stations {
-        let station = crate::import::normalize::name(typed);
+        let station = crate::model::normalize::name(typed);
         match records::find_station(&tx, &station, street) {
             Ok(s) => found.push(s),
             Err(p) => problems.push(format!("station {station}: {p}")),
@@ -248,7 +249,7 @@ fn assign(ctx: &Ctx, a: &AssignArgs) -> Result<()> {
         anyhow::bail!("{}\nnothing assigned", problems.join("\n"));
     }
     let on = match &a.date {
-        Some(d) => crate::import::normalize::event_date(d, today(), false)
+        Some(d) => crate::model::normalize::event_date(d, today(), false)
             .map_err(|e| UsageError(format!("--date {d}: {e}")))?
             .to_string(),
         None => today().to_string(),
@@ -280,13 +281,13 @@ fn unassign(ctx: &Ctx, a: &UnassignArgs) -> Result<()> {
     let street = match &a.street {
         Some(s) => Some(
             Places::load(&tx)?
-                .street(&crate::import::normalize::name(s))
+                .street(&crate::model::normalize::name(s))
                 .map_err(|p| UsageError(format!("--street {s}: {p}")))?,
         ),
         None => None,
     };
     let last_day = match &a.date {
-        Some(d) => crate::import::normalize::event_date(d, today(), false)
+        Some(d) => crate::model::normalize::event_date(d, today(), false)
             .map_err(|e| UsageError(format!("--date {d}: {e}")))?
             .to_string(),
         None => today().to_string(),
@@ -294,7 +295,7 @@ fn unassign(ctx: &Ctx, a: &UnassignArgs) -> Result<()> {
     let mut notes = Vec::new();
     let mut problems = Vec::new();
     for typed in &a.stations {
-        let station = crate::import::normalize::name(typed);
+        let station = crate::model::normalize::name(typed);
         match records::find_station(&tx, &station, street) {
             Ok(s) => match listings::station_instructor(&tx, s)? {
                 Some((_, name)) => match records::unassign(&tx, s, &last_day) {

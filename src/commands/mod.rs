@@ -30,20 +30,15 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::Result;
-use chrono::NaiveDate;
 
 use crate::cli::{Cli, Command};
-use crate::db::queries::Period;
 use crate::db::{Db, OpenMode};
 use crate::import::header::{Field, HeaderMap};
 use crate::import::read::RawRow;
 use crate::import::validate::CellError;
-use crate::model::{Month, mask_id, mask_phone};
+use crate::model::{mask_id, mask_phone};
 
-/// A mistake in how the command was called (exit code 2), found after parsing.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct UsageError(pub String);
+pub use crate::model::UsageError;
 
 /// A failure whose messages have already been printed: exit 1 without another line.
 #[derive(Debug, thiserror::Error)]
@@ -201,7 +196,7 @@ pub fn pii_command_line(args: impl IntoIterator<Item = std::ffi::OsString>) -> O
 /// inside it of 7 digits or more ([`crate::model::mask_all_numbers`]).
 fn masked_word(word: &str) -> String {
     let whole = |v: &str| -> Option<String> {
-        let p = crate::import::normalize::phone(v);
+        let p = crate::model::normalize::phone(v);
         (p.len() == 11 && p.starts_with('1') && p.bytes().all(|b| b.is_ascii_digit()))
             .then(|| mask_phone(&p))
     };
@@ -215,148 +210,6 @@ fn masked_word(word: &str) -> String {
         return format!("{flag}={m}");
     }
     crate::model::mask_all_numbers(word)
-}
-
-/// Today's local date: the latest day an event may carry.
-pub fn today() -> NaiveDate {
-    chrono::Local::now().date_naive()
-}
-
-/// A period from `--month`, or `--from`/`--to`; `None` when none is given. The month may be
-/// typed with full-width digits and spaces (`２０２５-０７`), as dates may.
-///
-/// Errors ([`UsageError`]): a malformed month or date, `--month` with `--from`/`--to`, or a
-/// `--to` before `--from`.
-pub fn period(month: Option<&str>, from: Option<&str>, to: Option<&str>) -> Result<Option<Period>> {
-    let day = |s: &str, flag: &str| {
-        crate::import::normalize::date(s).map_err(|e| UsageError(format!("{flag} {s}: {e}")))
-    };
-    match (month, from, to) {
-        (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
-            Err(UsageError("give either --month or --from/--to, not both".into()).into())
-        }
-        (Some(m), None, None) => {
-            let parsed = Month::parse(&compact(m)).ok_or_else(|| {
-                UsageError(format!("--month {m}: not a month — write it as 2025-07"))
-            })?;
-            Ok(Some(Period {
-                from: parsed.first_day().to_string(),
-                to: parsed.last_day().to_string(),
-            }))
-        }
-        (None, None, None) => Ok(None),
-        (None, f, t) => {
-            let f = f.map(|s| day(s, "--from")).transpose()?;
-            let t = t.map(|s| day(s, "--to")).transpose()?;
-            let f = f.unwrap_or(FIRST_REPORT_DAY);
-            let t = t.unwrap_or_else(today);
-            if t < f {
-                return Err(UsageError(format!("--to {t} is before --from {f}")).into());
-            }
-            Ok(Some(Period {
-                from: f.to_string(),
-                to: t.to_string(),
-            }))
-        }
-    }
-}
-
-/// A typed month, quarter or year folded to ASCII (NFKC: `２０２５` → `2025`) without spaces.
-fn compact(s: &str) -> String {
-    crate::import::normalize::folded(s).replace(' ', "")
-}
-
-/// The first day a report may cover: event keys count days from it.
-pub const FIRST_REPORT_DAY: NaiveDate = NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid");
-
-/// The last day a report may cover.
-pub const LAST_REPORT_DAY: NaiveDate = NaiveDate::from_ymd_opt(2099, 12, 31).expect("valid");
-
-/// The usage error of a period flag outside [`FIRST_REPORT_DAY`]..=[`LAST_REPORT_DAY`].
-fn outside(flag: &str, value: &str) -> anyhow::Error {
-    UsageError(format!(
-        "{flag} {value}: reports cover {FIRST_REPORT_DAY} to {LAST_REPORT_DAY} only"
-    ))
-    .into()
-}
-
-/// The period of [`crate::cli::PeriodArgs`]: a month, a quarter (`2025Q3`), a year, or
-/// `--from`/`--to` (as [`period`], but `--to` needs `--from`). Months, quarters and years may
-/// be typed with full-width digits and spaces (`２０２５`).
-///
-/// Errors ([`UsageError`]): malformed values, a named period with `--from`/`--to`, `--to`
-/// without `--from`, and any day outside 2000-01-01..=2099-12-31 (the days a report covers).
-pub fn period_of(a: &crate::cli::PeriodArgs) -> Result<Option<Period>> {
-    let named = |flag: &str, value: &str, from: NaiveDate, to: NaiveDate| {
-        if a.from.is_some() || a.to.is_some() {
-            return Err(UsageError(
-                "give either --month, --quarter, --year, or --from/--to — not both".into(),
-            )
-            .into());
-        }
-        if from < FIRST_REPORT_DAY || to > LAST_REPORT_DAY {
-            return Err(outside(flag, value));
-        }
-        Ok(Some(Period {
-            from: from.to_string(),
-            to: to.to_string(),
-        }))
-    };
-    if let Some(q) = &a.quarter {
-        let bad = || UsageError(format!("--quarter {q}: not a quarter — write it as 2025Q3"));
-        let t = compact(q).to_uppercase();
-        let (y, n) = t.split_once('Q').ok_or_else(bad)?;
-        let y = y.trim_end_matches('-');
-        let n: u32 = n.parse().map_err(|_| bad())?;
-        if y.len() != 4 || !(1..=4).contains(&n) {
-            return Err(bad().into());
-        }
-        let y: i32 = y.parse().map_err(|_| bad())?;
-        let first = NaiveDate::from_ymd_opt(y, 3 * n - 2, 1).ok_or_else(bad)?;
-        let next = if n == 4 {
-            NaiveDate::from_ymd_opt(y + 1, 1, 1)
-        } else {
-            NaiveDate::from_ymd_opt(y, 3 * n + 1, 1)
-        }
-        .ok_or_else(bad)?;
-        return named("--quarter", q, first, next.pred_opt().ok_or_else(bad)?);
-    }
-    if let Some(y) = &a.year {
-        let bad = || UsageError(format!("--year {y}: not a year — write it as 2025"));
-        let t = compact(y);
-        let t = t.trim_end_matches('年');
-        if t.len() != 4 {
-            return Err(bad().into());
-        }
-        let n: i32 = t.parse().map_err(|_| bad())?;
-        let first = NaiveDate::from_ymd_opt(n, 1, 1).ok_or_else(bad)?;
-        let last = NaiveDate::from_ymd_opt(n, 12, 31).ok_or_else(bad)?;
-        return named("--year", y, first, last);
-    }
-    if a.to.is_some() && a.from.is_none() && a.month.is_none() {
-        return Err(UsageError(
-            "--to needs --from: give the period's first day too, e.g. --from 2025-01-01 --to 2025-07-31"
-                .into(),
-        )
-        .into());
-    }
-    let p = period(a.month.as_deref(), a.from.as_deref(), a.to.as_deref())?;
-    if let Some(p) = &p {
-        let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok();
-        let (from, to) = (day(&p.from), day(&p.to));
-        let early = from.is_none_or(|d| d < FIRST_REPORT_DAY);
-        let late = to.is_none_or(|d| d > LAST_REPORT_DAY);
-        if let Some(m) = &a.month {
-            if early || late {
-                return Err(outside("--month", m));
-            }
-        } else if early {
-            return Err(outside("--from", a.from.as_deref().unwrap_or(&p.from)));
-        } else if late {
-            return Err(outside("--to", a.to.as_deref().unwrap_or(&p.to)));
-        }
-    }
-    Ok(p)
 }
 
 /// A phone for output: full with `--show-pii`, else masked.
@@ -379,7 +232,7 @@ pub fn shown_id(i: Option<&str>, show_pii: bool) -> Option<String> {
 pub fn street_filter(db: &Db, street: Option<&str>) -> Result<Option<i64>> {
     let Some(s) = street else { return Ok(None) };
     let places = crate::db::places::Places::load(&db.conn)?;
-    let norm = crate::import::normalize::name(s);
+    let norm = crate::model::normalize::name(s);
     places
         .street(&norm)
         .map(Some)
@@ -398,7 +251,7 @@ pub fn typed_row(values: &[(Field, &str, Option<&str>)]) -> (HeaderMap, RawRow) 
 /// The field a worker typed as a number names: 手机号 when it looks like a mobile, else
 /// 身份证号.
 pub fn worker_field(number: &str) -> Field {
-    let p = crate::import::normalize::phone(number);
+    let p = crate::model::normalize::phone(number);
     if p.len() == 11 && p.bytes().all(|b| b.is_ascii_digit()) {
         Field::Phone
     } else {

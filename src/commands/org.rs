@@ -11,7 +11,7 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::tip::day_flag;
-use super::{Ctx, UsageError, street_filter, today, typed_errors, typed_row};
+use super::{Ctx, UsageError, street_filter, typed_errors, typed_row};
 use crate::cli::OutputArgs;
 use crate::db::changes::Change;
 use crate::db::orgs::{self, CoverageSpan, Covered, CoveredStation, OrgLoader, OrgRow};
@@ -19,8 +19,9 @@ use crate::db::places::Outcome;
 use crate::db::records::find_station;
 use crate::db::workers::Origin;
 use crate::import::header::Field;
-use crate::import::normalize;
 use crate::import::validate::{self, Cells, OrgRecord};
+use crate::model::normalize;
+use crate::model::today;
 use crate::model::{PartyOrgKind, StationKind, Vocabulary};
 use crate::report::render::{Format, Table, count, or_dash, render};
 

@@ -9,7 +9,7 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::{
-    Ctx, Silent, UsageError, shown_id, shown_phone, today, typed_errors, typed_row, worker_field,
+    Ctx, Silent, UsageError, shown_id, shown_phone, typed_errors, typed_row, worker_field,
 };
 use crate::cli::OutputArgs;
 use crate::db::events::{EventResolver, PointWriter};
@@ -18,6 +18,7 @@ use crate::db::queries;
 use crate::db::workers::find_by_number;
 use crate::import::header::Field;
 use crate::import::validate::{self, Cells};
+use crate::model::today;
 use crate::model::{EntryKind, PointCategory, RuleCode, Vocabulary};
 use crate::report::render::{Table, or_dash, render};
 
@@ -375,7 +376,7 @@ fn entry(
 fn date_arg(date: Option<&str>) -> Result<String> {
     match date {
         None => Ok(today().to_string()),
-        Some(d) => Ok(crate::import::normalize::event_date(d, today(), false)
+        Some(d) => Ok(crate::model::normalize::event_date(d, today(), false)
             .map_err(|e| UsageError(format!("--date {d}: {e}")))?
             .to_string()),
     }
@@ -398,7 +399,7 @@ pub fn run(ctx: &Ctx, cmd: PointsCommand, out: &mut dyn Write) -> Result<()> {
             let category = a
                 .category
                 .as_deref()
-                .map(crate::import::normalize::folded)
+                .map(crate::model::normalize::folded)
                 .and_then(|c| PointCategory::parse(&c));
             if category == Some(PointCategory::Redemption) {
                 return Err(UsageError(
@@ -676,7 +677,7 @@ pub fn run(ctx: &Ctx, cmd: PointsCommand, out: &mut dyn Write) -> Result<()> {
             render(out, a.format, &json, &t)
         }
         PointsCommand::Rule(RuleCommand::Set(a)) => {
-            let code = RuleCode::parse(&crate::import::normalize::folded(&a.rule)).ok_or_else(|| {
+            let code = RuleCode::parse(&crate::model::normalize::folded(&a.rule)).ok_or_else(|| {
                 UsageError(format!(
                     "{} is not a rule — rules: volunteer_hour, tip_approved, suggestion_adopted",
                     a.rule

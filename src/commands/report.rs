@@ -178,7 +178,7 @@ pub struct CoverageArgs {
     pub format: Format,
 }
 
-fn period_of(p: &PeriodArgs) -> Result<crate::db::queries::Period> {
+fn period_of(p: &PeriodArgs) -> Result<crate::model::Period> {
     p.period()?.ok_or_else(|| {
         UsageError(
             "say which period: --month 2025-07, --quarter 2025Q3, --year 2025, or --from D --to D"
@@ -190,9 +190,9 @@ fn period_of(p: &PeriodArgs) -> Result<crate::db::queries::Period> {
 
 /// Refuses `--compare` when the period just before `p` would start before 2000-01-01, the
 /// first day a report covers.
-fn compare_within_reach(p: &crate::db::queries::Period) -> Result<()> {
-    let first = super::FIRST_REPORT_DAY.to_string();
-    match crate::db::figures::previous(p) {
+fn compare_within_reach(p: &crate::model::Period) -> Result<()> {
+    let first = crate::model::period::FIRST_REPORT_DAY;
+    match p.previous() {
         Some(before) if before.from >= first => Ok(()),
         Some(before) => Err(UsageError(format!(
             "--compare: the period before {} – {} would start on {}, and there is nothing \

@@ -7,9 +7,7 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::{
-    Ctx, period, shown_phone, street_filter, today, typed_errors, typed_row, worker_field,
-};
+use super::{Ctx, shown_phone, street_filter, typed_errors, typed_row, worker_field};
 use crate::cli::OutputArgs;
 use crate::db::events::EventResolver;
 use crate::db::places::Outcome;
@@ -17,7 +15,9 @@ use crate::db::records::ServiceWriter;
 use crate::db::{ledger, listings};
 use crate::import::header::Field;
 use crate::import::validate::{self, Cells};
+use crate::model::PeriodFlags;
 use crate::model::RuleCode;
+use crate::model::today;
 use crate::report::render::{Table, count, or_dash, render};
 
 /// Volunteer-service commands.
@@ -180,7 +180,13 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
 }
 
 fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
-    let p = period(a.month.as_deref(), a.from.as_deref(), a.to.as_deref())?;
+    let p = PeriodFlags {
+        month: a.month.as_deref(),
+        from: a.from.as_deref(),
+        to: a.to.as_deref(),
+        ..Default::default()
+    }
+    .period(today())?;
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
     let rows = listings::services(&db.conn, street, p.as_ref())?;

@@ -16,8 +16,8 @@ use crate::db::records::find_station;
 use crate::db::stations::StationLoader;
 use crate::db::workers::Origin;
 use crate::import::header::Field;
-use crate::import::normalize;
 use crate::import::validate::{self, Cells};
+use crate::model::normalize;
 use crate::model::{StationKind, Vocabulary};
 use crate::report::render::{Format, Table, count, or_dash, render};
 

@@ -7,10 +7,7 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::{
-    Ctx, UsageError, period, shown_phone, street_filter, today, typed_errors, typed_row,
-    worker_field,
-};
+use super::{Ctx, UsageError, shown_phone, street_filter, typed_errors, typed_row, worker_field};
 use crate::cli::OutputArgs;
 use crate::db::events::EventResolver;
 use crate::db::listings::{self, TipFilter};
@@ -19,6 +16,8 @@ use crate::db::records::{self, TipWriter};
 use crate::db::{ledger, operator};
 use crate::import::header::Field;
 use crate::import::validate::{self, Cells};
+use crate::model::PeriodFlags;
+use crate::model::today;
 use crate::model::{TipCategory, TipStatus, Vocabulary};
 use crate::report::render::{Table, count, or_dash, render};
 
@@ -187,14 +186,14 @@ pub struct TipJson {
 pub fn day_flag(flag: &str, value: Option<&str>) -> Result<chrono::NaiveDate> {
     match value {
         None => Ok(today()),
-        Some(d) => Ok(crate::import::normalize::event_date(d, today(), false)
+        Some(d) => Ok(crate::model::normalize::event_date(d, today(), false)
             .map_err(|e| UsageError(format!("{flag} {d}: {e}")))?),
     }
 }
 
 /// `--by`, or the operator's user name when absent or blank.
 pub fn by_flag(by: Option<&str>) -> String {
-    by.map(crate::import::normalize::name)
+    by.map(crate::model::normalize::name)
         .filter(|s| !s.is_empty())
         .unwrap_or_else(operator)
 }
@@ -315,7 +314,7 @@ fn resolve(ctx: &Ctx, a: &ResolveArgs) -> Result<()> {
 
 fn vocab_flag<V: Vocabulary>(flag: &str, value: Option<&str>) -> Result<Option<V>> {
     let Some(v) = value else { return Ok(None) };
-    let t = crate::import::normalize::folded(v);
+    let t = crate::model::normalize::folded(v);
     V::parse(&t).map(Some).ok_or_else(|| {
         let codes: Vec<&str> = V::ALL.iter().map(|x| x.code()).collect();
         UsageError(format!(
@@ -331,7 +330,13 @@ fn vocab_flag<V: Vocabulary>(flag: &str, value: Option<&str>) -> Result<Option<V
 fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
     let status = vocab_flag::<TipStatus>("--status", a.status.as_deref())?;
     let category = vocab_flag::<TipCategory>("--category", a.category.as_deref())?;
-    let p = period(a.month.as_deref(), a.from.as_deref(), a.to.as_deref())?;
+    let p = PeriodFlags {
+        month: a.month.as_deref(),
+        from: a.from.as_deref(),
+        to: a.to.as_deref(),
+        ..Default::default()
+    }
+    .period(today())?;
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
     let rows = listings::tips(

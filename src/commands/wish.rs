@@ -8,7 +8,7 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::tip::day_flag;
-use super::{Ctx, shown_phone, street_filter, today, typed_errors, typed_row, worker_field};
+use super::{Ctx, shown_phone, street_filter, typed_errors, typed_row, worker_field};
 use crate::cli::OutputArgs;
 use crate::db::events::EventResolver;
 use crate::db::listings;
@@ -16,6 +16,7 @@ use crate::db::places::Outcome;
 use crate::db::records;
 use crate::import::header::Field;
 use crate::import::validate::{self, Cells};
+use crate::model::today;
 use crate::report::render::{Table, count, or_dash, render};
 
 /// 微心愿 commands.
@@ -157,7 +158,7 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
 
 fn fulfil(ctx: &Ctx, a: &FulfilArgs) -> Result<()> {
     let date = day_flag("--date", a.date.as_deref())?;
-    let by = crate::import::normalize::name(&a.by);
+    let by = crate::model::normalize::name(&a.by);
     if by.is_empty() {
         return Err(super::UsageError(
             "--by names who fulfilled the wish (a person or a unit)".into(),

@@ -7,7 +7,7 @@ use anyhow::{Result, bail};
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::{Ctx, UsageError, period, shown_id, shown_phone, street_filter, today, typed_errors};
+use super::{Ctx, UsageError, shown_id, shown_phone, street_filter, typed_errors};
 use crate::cli::OutputArgs;
 use crate::db::changes::{self, Change};
 use crate::db::places::Outcome;
@@ -16,6 +16,8 @@ use crate::db::stages::{self, StageEntry};
 use crate::db::workers::{Membership, Origin, WorkerLoader, find_by_number, membership};
 use crate::import::header::Field;
 use crate::import::validate::{self, Cells};
+use crate::model::PeriodFlags;
+use crate::model::today;
 use crate::model::{Gender, Occupation, PoliticalStatus, Stage, Vocabulary};
 use crate::report::render::{Format, Table, count, or_dash, render};
 
@@ -403,7 +405,7 @@ pub fn run(ctx: &Ctx, cmd: WorkerCommand, out: &mut dyn Write) -> Result<()> {
 }
 
 fn purge(ctx: &Ctx, a: PurgeArgs, out: &mut dyn Write) -> Result<()> {
-    let before = crate::import::normalize::date(&a.left_before)
+    let before = crate::model::normalize::date(&a.left_before)
         .map_err(|e| UsageError(format!("--left-before {}: {e}", a.left_before)))?;
     let today = today();
     if before > today {
@@ -444,7 +446,7 @@ fn purge(ctx: &Ctx, a: PurgeArgs, out: &mut dyn Write) -> Result<()> {
 
 /// A stage typed as a flag: code, label or alias.
 fn parse_stage(flag: &str, typed: &str) -> Result<Stage> {
-    let t = crate::import::normalize::folded(typed);
+    let t = crate::model::normalize::folded(typed);
     Stage::parse(&t).ok_or_else(|| {
         UsageError(format!(
             "{flag} {typed}: not a stage of the membership pipeline — accepted: {}",
@@ -560,8 +562,15 @@ fn field_label(code: &str) -> &str {
 }
 
 fn list(ctx: &Ctx, a: ListArgs, out: &mut dyn Write) -> Result<()> {
-    let on = match (period(a.month.as_deref(), None, None)?, a.all) {
-        (Some(p), _) => Some(p.to),
+    let on = match (
+        PeriodFlags {
+            month: a.month.as_deref(),
+            ..Default::default()
+        }
+        .period(today())?,
+        a.all,
+    ) {
+        (Some(p), _) => Some(p.to.to_string()),
         (None, true) => None,
         (None, false) => Some(today().to_string()),
     };

@@ -269,7 +269,7 @@ fn ledger(conn: &Connection) -> Result<Vec<String>> {
 /// The normal form of a stored 身份证号, as imports store it: NFKC-folded, no spaces, the
 /// check character X upper-case (GB 11643-1999).
 fn normal_id(s: &str) -> String {
-    crate::import::normalize::folded(s)
+    crate::model::normalize::folded(s)
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect::<String>()
@@ -301,7 +301,7 @@ fn people(conn: &Connection) -> Result<Vec<String>> {
             ids.entry(n).or_default().push((id, name.clone(), stored));
         }
         if let Some(stored) = phone {
-            let n = crate::import::normalize::phone(&stored);
+            let n = crate::model::normalize::phone(&stored);
             if n != stored {
                 out.push(format!(
                     "worker #{id} {name}: 手机号 stored as {}, not as {} — lookups by 手机号 miss it",

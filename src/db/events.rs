@@ -183,6 +183,11 @@ pub fn checkin_key_range(from: NaiveDate, to: NaiveDate) -> (i64, i64) {
     )
 }
 
+/// The key range `[lo, hi)` of the check-ins inside `p`.
+pub fn checkin_keys(p: &crate::model::Period) -> (i64, i64) {
+    checkin_key_range(p.from, p.to)
+}
+
 /// An event's key: its day number (days since 2000-01-01) in the high bits and the low 44
 /// bits of `hash` (the XXH3 of its content and occurrence) below.
 pub(crate) fn day_key(day: i64, hash: i64) -> i64 {

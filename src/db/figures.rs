@@ -17,7 +17,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::coverage::{CoverageFigures, coverage_on};
 use super::ledger::Flow;
-use super::queries::Period;
+use crate::model::Period;
 use crate::model::{Stage, TipCategory, Vocabulary};
 
 /// Every figure of one street (or of the district) over one period. Counts are whole
@@ -123,8 +123,12 @@ fn day(s: &str) -> Option<i32> {
             c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
         })
     };
-    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)
-        .map(|d| d.num_days_from_ce())
+    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?).map(day_of)
+}
+
+/// A day as days since the common era.
+fn day_of(d: NaiveDate) -> i32 {
+    d.num_days_from_ce()
 }
 
 /// The street (slot) of each worker, indexed by worker id.
@@ -233,10 +237,7 @@ fn stage_rank(code: &str) -> u8 {
 type MonthSplit = (Vec<u32>, Vec<(NaiveDate, NaiveDate)>);
 
 fn split_months(p: &Period) -> MonthSplit {
-    let parse = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-    let (Some(from), Some(to)) = (parse(&p.from), parse(&p.to)) else {
-        return (Vec::new(), Vec::new());
-    };
+    let (from, to) = (p.from, p.to);
     let mut whole = Vec::new();
     let mut parts = Vec::new();
     let mut first = NaiveDate::from_ymd_opt(from.year(), from.month(), 1).expect("valid");
@@ -274,11 +275,11 @@ pub fn figures(conn: &Connection, periods: &[Period]) -> Result<Vec<PeriodFigure
         vec![(vec![Figures::default(); n], Figures::default()); periods.len()];
     let bounds: Vec<(i32, i32)> = periods
         .iter()
-        .map(|p| (day(&p.from).unwrap_or(0), day(&p.to).unwrap_or(0)))
+        .map(|p| (day_of(p.from), day_of(p.to)))
         .collect();
     let (lo, hi) = (
-        periods.iter().map(|p| p.from.as_str()).min().unwrap_or(""),
-        periods.iter().map(|p| p.to.as_str()).max().unwrap_or(""),
+        periods.iter().map(|p| p.from).min().unwrap_or_default(),
+        periods.iter().map(|p| p.to).max().unwrap_or_default(),
     );
     // The periods (by index) a day falls in.
     let periods_of = |d: i32| {
@@ -439,7 +440,7 @@ pub fn figures(conn: &Connection, periods: &[Period]) -> Result<Vec<PeriodFigure
 
     // Coverage and instructors, on each last day.
     for (pi, p) in periods.iter().enumerate() {
-        let (by_street, total) = coverage_on(conn, &p.to)?;
+        let (by_street, total) = coverage_on(conn, &p.to.to_string())?;
         for (street, c) in by_street {
             if let Some(&s) = slot.get(&street) {
                 out[pi].0[s].coverage = c;
@@ -711,48 +712,6 @@ fn add(mut a: Figures, f: &Figures) -> Figures {
     a.points_earned += f.points_earned;
     a.points_redeemed += f.points_redeemed;
     a
-}
-
-/// The months (as periods) of `p`, whole or in part.
-pub fn months_of(p: &Period) -> Vec<Period> {
-    let parse = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-    let (Some(from), Some(to)) = (parse(&p.from), parse(&p.to)) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    let mut first = NaiveDate::from_ymd_opt(from.year(), from.month(), 1).expect("valid");
-    while first <= to {
-        let next = first
-            .checked_add_months(chrono::Months::new(1))
-            .expect("a next month");
-        out.push(Period {
-            from: first.max(from).to_string(),
-            to: next.pred_opt().expect("a day before").min(to).to_string(),
-        });
-        first = next;
-    }
-    out
-}
-
-/// The period of the same length just before `p` (the previous month, quarter or year when
-/// `p` is one).
-pub fn previous(p: &Period) -> Option<Period> {
-    let parse = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-    let (from, to) = (parse(&p.from)?, parse(&p.to)?);
-    let whole_months = from.day() == 1 && to.succ_opt()?.day() == 1;
-    if whole_months {
-        let months = (to.year() - from.year()) * 12 + to.month() as i32 - from.month() as i32 + 1;
-        let start = from.checked_sub_months(chrono::Months::new(months as u32))?;
-        return Some(Period {
-            from: start.to_string(),
-            to: from.pred_opt()?.to_string(),
-        });
-    }
-    let len = (to - from).num_days() + 1;
-    Some(Period {
-        from: (from - chrono::Duration::days(len)).to_string(),
-        to: from.pred_opt()?.to_string(),
-    })
 }
 
 /// A per-street lookup of last resort, for callers that hold street ids.

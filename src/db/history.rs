@@ -12,12 +12,12 @@
 use anyhow::Result;
 use rusqlite::{Connection, params, params_from_iter};
 
-use super::queries::Period;
+use crate::model::Period;
 
 /// The days of `period` as `(from, to)`, both included; all days without one.
-fn days(period: Option<&Period>) -> (&str, &str) {
-    period.map_or(("0000-01-01", "9999-12-31"), |p| {
-        (p.from.as_str(), p.to.as_str())
+fn days(period: Option<&Period>) -> (String, String) {
+    period.map_or(("0000-01-01".into(), "9999-12-31".into()), |p| {
+        (p.from.to_string(), p.to.to_string())
     })
 }
 
@@ -27,7 +27,7 @@ fn days(period: Option<&Period>) -> (&str, &str) {
 fn key_range(alias: &str, period: Option<&Period>) -> Result<(String, Vec<i64>)> {
     Ok(match period {
         Some(p) => {
-            let (lo, hi) = p.checkin_keys()?;
+            let (lo, hi) = super::events::checkin_keys(p);
             (
                 format!("AND {alias}.event_key >= ?2 AND {alias}.event_key < ?3"),
                 vec![lo, hi],
@@ -382,8 +382,8 @@ mod tests {
         let (range, _) = key_range(
             "k",
             Some(&Period {
-                from: "2025-07-01".into(),
-                to: "2025-07-31".into(),
+                from: crate::model::period::stored_day("2025-07-01").unwrap(),
+                to: crate::model::period::stored_day("2025-07-31").unwrap(),
             }),
         )
         .unwrap();

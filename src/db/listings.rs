@@ -6,7 +6,7 @@
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::queries::Period;
+use crate::model::Period;
 
 /// The points a record granted, net of any reversal of that grant: the SQL expression over
 /// `e` (the grant, `kind = 'earn'`) and `r` (its reversal), both LEFT JOINed.
@@ -41,7 +41,7 @@ pub fn services(
     street: Option<i64>,
     period: Option<&Period>,
 ) -> Result<Vec<ServiceRow>> {
-    let range = period.map(Period::checkin_keys).transpose()?;
+    let range = period.map(super::events::checkin_keys);
     let mut stmt = conn.prepare(&format!(
         "SELECT v.id, w.name, w.phone, v.date, v.activity, v.minutes, {NET_POINTS}, s.name, c.name
          FROM services v
@@ -156,7 +156,7 @@ pub struct TipRow {
 
 /// 随手拍 reports matching `f`, by date then entry.
 pub fn tips(conn: &Connection, f: &TipFilter<'_>) -> Result<Vec<TipRow>> {
-    let range = f.period.map(Period::checkin_keys).transpose()?;
+    let range = f.period.map(super::events::checkin_keys);
     let mut stmt = conn.prepare(&format!(
         "SELECT t.id, t.date, w.name, w.phone, t.category, t.content, t.status,
                 t.approved_on, t.approved_by, t.resolved_on, t.resolved_by, s.name, c.name,

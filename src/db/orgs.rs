@@ -430,7 +430,7 @@ fn suggestion(conn: &Connection, name: &str, also: &[String]) -> String {
 ///
 /// Errors: no such organization, with the nearest name when one is close.
 pub fn find_org(conn: &Connection, typed: &str) -> Result<(i64, String)> {
-    let name = crate::import::normalize::name(typed);
+    let name = crate::model::normalize::name(typed);
     match org_id(conn, &name)? {
         Some(id) => Ok((id, name)),
         None => {

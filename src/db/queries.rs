@@ -4,29 +4,9 @@
 use std::collections::HashMap;
 
 use anyhow::Result;
+
+use crate::model::Period;
 use rusqlite::{Connection, OptionalExtension, params};
-
-/// A period of whole days, both ends included, as `YYYY-MM-DD`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Period {
-    /// First day.
-    pub from: String,
-    /// Last day.
-    pub to: String,
-}
-
-impl Period {
-    /// The range of check-in keys of the period (check-ins are keyed by day).
-    ///
-    /// Errors: `from` or `to` is not a `YYYY-MM-DD` date.
-    pub fn checkin_keys(&self) -> Result<(i64, i64)> {
-        let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d");
-        Ok(super::events::checkin_key_range(
-            day(&self.from)?,
-            day(&self.to)?,
-        ))
-    }
-}
 
 /// One worker as listed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,7 +131,7 @@ pub fn checkins(
     street: Option<i64>,
     period: Option<&Period>,
 ) -> Result<Vec<CheckinRow>> {
-    let range = period.map(Period::checkin_keys).transpose()?;
+    let range = period.map(super::events::checkin_keys);
     let mut stmt = conn.prepare(
         "SELECT w.name, w.phone, k.date, s.name, c.name, k.purpose
          FROM checkins k
@@ -274,8 +254,9 @@ pub fn street_figures(
         .enumerate()
         .map(|(i, (id, _))| (*id, i))
         .collect();
-    let (from, to) = (&period.from, &period.to);
-    let keys = period.checkin_keys()?;
+    let (from, to) = (period.from.to_string(), period.to.to_string());
+    let (from, to) = (&from, &to);
+    let keys = super::events::checkin_keys(&period);
 
     let mut apply = |sql: &str,
                      args: &[&dyn rusqlite::ToSql],

@@ -850,10 +850,10 @@ pub fn unassign(conn: &Connection, station: i64, last_day: &str) -> Result<bool>
 ///
 /// Errors: nobody, or several of that name (use the phone).
 pub fn find_instructor(conn: &Connection, who: &str) -> Result<(i64, String)> {
-    let phone = crate::import::normalize::phone(who);
+    let phone = crate::model::normalize::phone(who);
     let found: Vec<(i64, String)> = conn
         .prepare("SELECT id, name FROM instructors WHERE phone = ?1 OR name = ?2")?
-        .query_map(params![phone, crate::import::normalize::name(who)], |r| {
+        .query_map(params![phone, crate::model::normalize::name(who)], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?
         .collect::<rusqlite::Result<_>>()?;

@@ -292,7 +292,7 @@ fn org_map(conn: &Connection) -> Result<HashMap<String, i64>> {
     let mut map = HashMap::new();
     for row in rows {
         let (id, name) = row?;
-        map.insert(crate::import::normalize::name(&name), id);
+        map.insert(crate::model::normalize::name(&name), id);
     }
     Ok(map)
 }
@@ -531,7 +531,7 @@ impl<'c> WorkerLoader<'c> {
     /// (without 中共/中国共产党 before it and 委员会 after it, 党支部 read as 支部 — the ways one
     /// organization is written).
     fn org(&self, name: &str) -> Option<i64> {
-        let n = crate::import::normalize::name(name);
+        let n = crate::model::normalize::name(name);
         if let Some(id) = self.orgs.get(&n) {
             return Some(*id);
         }
@@ -546,7 +546,7 @@ impl<'c> WorkerLoader<'c> {
     /// One of our organizations whose name is close to `name` (a misspelling of ours rather
     /// than an organization elsewhere).
     fn near_org(&self, name: &str) -> Option<&str> {
-        let core = org_core(&crate::import::normalize::name(name));
+        let core = org_core(&crate::model::normalize::name(name));
         self.orgs
             .keys()
             .map(|k| (strsim::normalized_levenshtein(&core, &org_core(k)), k))
@@ -976,7 +976,7 @@ impl<'c> WorkerLoader<'c> {
 /// Errors: nothing typed; no digit at all (a name: names can be shared, so they are not
 /// accepted); not a valid number; nobody has it (masked).
 pub fn find_by_number(conn: &Connection, number: &str) -> Result<(i64, String)> {
-    let folded = crate::import::normalize::folded(number);
+    let folded = crate::model::normalize::folded(number);
     if folded.is_empty() {
         anyhow::bail!("give the worker's 手机号 or 身份证号");
     }
@@ -984,10 +984,10 @@ pub fn find_by_number(conn: &Connection, number: &str) -> Result<(i64, String)> 
         anyhow::bail!(
             "{}: name the worker by 手机号 or 身份证号 (a name can be shared); `nuanfeng worker \
              list` shows them, masked, and `--show-pii` in full",
-            crate::import::normalize::text(number)
+            crate::model::normalize::text(number)
         );
     }
-    let t = crate::import::normalize::phone(number);
+    let t = crate::model::normalize::phone(number);
     let mobile_like = t.len() == 11 && t.bytes().all(|b| b.is_ascii_digit());
     let found: Option<(i64, String)> = if mobile_like {
         let p = Phone::parse(&t).map_err(|e| anyhow::anyhow!("{}: {e}", mask_phone(&t)))?;
@@ -998,7 +998,7 @@ pub fn find_by_number(conn: &Connection, number: &str) -> Result<(i64, String)> 
         )
         .optional()?
     } else {
-        let folded = crate::import::normalize::folded(number).replace(' ', "");
+        let folded = crate::model::normalize::folded(number).replace(' ', "");
         match IdNumber::parse(&folded) {
             Ok(i) => conn
                 .query_row(

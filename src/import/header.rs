@@ -7,9 +7,9 @@ use std::fmt;
 
 use anyhow::{Result, bail};
 
-use super::normalize;
 use super::read::{RawRow, column_letter};
 use crate::model::mask_numbers;
+use crate::model::normalize;
 
 /// The kind of register being imported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]

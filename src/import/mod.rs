@@ -4,7 +4,7 @@
 //! is written to a rejects file with its reasons.
 
 pub mod header;
-pub mod normalize;
+
 pub mod read;
 pub mod validate;
 pub mod workbook;
@@ -28,6 +28,7 @@ use crate::db::records::{
 };
 use crate::db::stations::StationLoader;
 use crate::db::workers::{Origin, WorkerLoader};
+use crate::model::normalize;
 use crate::testhook;
 use header::{Field, HeaderMap, MapOverride, RegisterKind};
 use read::{CsvRows, EncodingChoice, RawRow, SharedHash};
@@ -545,7 +546,7 @@ impl<'c> Writer<'c> {
             RegisterKind::Wishes | RegisterKind::Awards => Self::Plain(tx, batch),
             RegisterKind::Instructors => Self::Instructors(
                 Box::new(InstructorLoader::new(tx, Some(batch))?),
-                crate::commands::today().to_string(),
+                crate::model::today().to_string(),
             ),
             RegisterKind::Orgs => Self::Orgs(Box::new(crate::db::orgs::OrgLoader::new(
                 tx,
@@ -553,7 +554,7 @@ impl<'c> Writer<'c> {
                     command: "import orgs".into(),
                     batch: Some(batch),
                 },
-                crate::commands::today(),
+                crate::model::today(),
             )?)),
         })
     }

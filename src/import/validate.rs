@@ -6,8 +6,8 @@
 use chrono::NaiveDate;
 
 use super::header::{Field, HeaderMap};
-use super::normalize;
 use super::read::RawRow;
+use crate::model::normalize;
 use crate::model::{
     ContactNumber, Gender, IdNumber, Occupation, Phone, PointCategory, Points, PoliticalStatus,
     StationKind, TipCategory, TipStatus, Vocabulary, mask_id, mask_numbers, mask_phone,

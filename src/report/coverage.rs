@@ -10,7 +10,7 @@ use super::render::Table;
 use crate::db::Db;
 use crate::db::coverage::rate_tenths;
 use crate::db::figures::{Figures, PeriodFigures, figures};
-use crate::db::queries::Period;
+use crate::model::Period;
 
 /// One row of `report coverage` (a street, or `合计`). Stock figures are counted on the
 /// period's last day; `admitted` counts the period. Rates are percentages with one decimal,

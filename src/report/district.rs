@@ -15,7 +15,7 @@ use super::xlsx::BulletinSheet;
 use super::{StreetReport, StreetRow};
 use crate::db::Db;
 use crate::db::figures::figures;
-use crate::db::queries::Period;
+use crate::model::Period;
 
 /// The district a registry covers: `{"name": "迎泽区", "code": "140106"}`; both `null` when
 /// its streets have no official code or belong to several districts.
@@ -141,25 +141,13 @@ impl DistrictReport {
     }
 }
 
-fn parse(d: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()
-}
-
 /// The year to date of a period: from 1 January of the year of its last day, or from the
 /// period's first day when that is earlier, through its last day. It is never shorter than
 /// the period: for a period starting on 1 January, or one crossing New Year
 /// (2025-12-15..2026-01-15), it is the period itself.
 pub fn year_to_date(p: &Period) -> Period {
-    let from = match (parse(&p.from), parse(&p.to)) {
-        (Some(first), Some(last)) => NaiveDate::from_ymd_opt(last.year(), 1, 1)
-            .map_or(first, |jan1| jan1.min(first))
-            .to_string(),
-        _ => p.from.clone(),
-    };
-    Period {
-        from,
-        to: p.to.clone(),
-    }
+    let from = NaiveDate::from_ymd_opt(p.to.year(), 1, 1).map_or(p.from, |jan1| jan1.min(p.from));
+    Period::new(from, p.to)
 }
 
 /// What a period is, for its wording.
@@ -172,7 +160,7 @@ enum Span {
 }
 
 fn span(p: &Period) -> Option<Span> {
-    let (from, to) = (parse(&p.from)?, parse(&p.to)?);
+    let (from, to) = (p.from, p.to);
     let whole_months = from.day() == 1 && to.succ_opt()?.day() == 1 && from.year() == to.year();
     if whole_months {
         let months = to.month() - from.month() + 1;
@@ -203,19 +191,16 @@ const MONTHS_EN: [&str; 12] = [
     "December",
 ];
 
-/// A day in words: `2025年7月31日`, `31 July 2025`; the text itself when it is no date.
-pub fn day_words(d: &str, lang: Lang) -> String {
-    match parse(d) {
-        Some(d) => match lang {
-            Lang::Zh => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
-            Lang::En => format!(
-                "{} {} {}",
-                d.day(),
-                MONTHS_EN[d.month0() as usize],
-                d.year()
-            ),
-        },
-        None => d.to_string(),
+/// A day in words: `2025年7月31日`, `31 July 2025`.
+pub fn day_words(d: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+        Lang::En => format!(
+            "{} {} {}",
+            d.day(),
+            MONTHS_EN[d.month0() as usize],
+            d.year()
+        ),
     }
 }
 
@@ -235,17 +220,17 @@ pub fn period_words(p: &Period, lang: Lang) -> String {
         (Span::Quarter(y, q), Lang::En) => format!("Q{q} {y}"),
         (Span::Year(y), Lang::Zh) => format!("{y}年"),
         (Span::Year(y), Lang::En) => format!("{y}"),
-        (Span::Days(a, b), _) if a == b => day_words(&p.from, lang),
+        (Span::Days(a, b), _) if a == b => day_words(p.from, lang),
         (Span::Days(a, b), Lang::Zh) => {
             let end = if a.year() == b.year() {
                 format!("{}月{}日", b.month(), b.day())
             } else {
-                day_words(&p.to, lang)
+                day_words(p.to, lang)
             };
-            format!("{}至{end}", day_words(&p.from, lang))
+            format!("{}至{end}", day_words(p.from, lang))
         }
         (Span::Days(..), Lang::En) => {
-            format!("{} to {}", day_words(&p.from, lang), day_words(&p.to, lang))
+            format!("{} to {}", day_words(p.from, lang), day_words(p.to, lang))
         }
     }
 }
@@ -349,15 +334,12 @@ pub fn bulletin(
     ytd: &StreetRow,
     lang: Lang,
 ) -> Vec<String> {
-    let mut out = vec![stock_sentence(place, &period.to, now, lang)];
+    let mut out = vec![stock_sentence(place, period.to, now, lang)];
     out.push(flow_sentence(&period_lead(period, lang), now, lang, false));
     if year_to_date.from != period.from {
         let since = match lang {
             Lang::Zh => "年初以来".to_string(),
-            Lang::En => format!(
-                "Year to date (from {})",
-                day_words(&year_to_date.from, lang)
-            ),
+            Lang::En => format!("Year to date (from {})", day_words(year_to_date.from, lang)),
         };
         out.push(flow_sentence(&since, ytd, lang, true));
     }
@@ -366,7 +348,7 @@ pub fn bulletin(
 
 /// The first paragraph: stations, workers, party members, organizations, coverage and
 /// instructors on `day`.
-pub fn stock_sentence(place: &str, day: &str, r: &StreetRow, lang: Lang) -> String {
+pub fn stock_sentence(place: &str, day: NaiveDate, r: &StreetRow, lang: Lang) -> String {
     let on = day_words(day, lang);
     let kinds = [
         (
@@ -773,8 +755,8 @@ mod tests {
 
     fn p(from: &str, to: &str) -> Period {
         Period {
-            from: from.into(),
-            to: to.into(),
+            from: crate::model::period::stored_day(from).unwrap(),
+            to: crate::model::period::stored_day(to).unwrap(),
         }
     }
 
@@ -862,13 +844,23 @@ mod tests {
     #[test]
     fn the_stock_sentence_of_the_design_example() {
         assert_eq!(
-            stock_sentence("迎泽区", "2025-07-31", &row(), Lang::Zh),
+            stock_sentence(
+                "迎泽区",
+                crate::model::period::stored_day("2025-07-31").unwrap(),
+                &row(),
+                Lang::Zh
+            ),
             "截至2025年7月31日，迎泽区共有快递站点24个、物流企业5家、外卖员集合点3个、暖蜂驿站6个，\
              从业人员457人，其中党员31人（预备党员2人、流动党员5人）；建立党组织8个，\
              组织覆盖率76.9%，工作覆盖率100.0%，选派党建工作指导员8名。"
         );
         assert_eq!(
-            stock_sentence("迎泽区", "2025-07-31", &row(), Lang::En),
+            stock_sentence(
+                "迎泽区",
+                crate::model::period::stored_day("2025-07-31").unwrap(),
+                &row(),
+                Lang::En
+            ),
             "As of 31 July 2025, 迎泽区 had 24 courier stations, 5 logistics firms, 3 rider hubs \
              and 6 rest stations, with 457 workers, 31 of them party members (2 probationary, \
              5 mobile); 8 party organizations had been set up; organizational coverage was 76.9% \
@@ -899,7 +891,12 @@ mod tests {
     fn zero_figures_leave_their_clauses_out_but_never_the_stock_sentence() {
         let empty = StreetRow::new("合计".into(), None, &Figures::default());
         assert_eq!(
-            stock_sentence("全区", "2025-07-31", &empty, Lang::Zh),
+            stock_sentence(
+                "全区",
+                crate::model::period::stored_day("2025-07-31").unwrap(),
+                &empty,
+                Lang::Zh
+            ),
             "截至2025年7月31日，全区尚未登记站点，从业人员0人。"
         );
         assert_eq!(

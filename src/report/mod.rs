@@ -12,8 +12,8 @@ use serde::Serialize;
 
 use crate::db::Db;
 use crate::db::coverage::rate_tenths;
-use crate::db::figures::{Figures, PeriodFigures, figures, previous};
-use crate::db::queries::Period;
+use crate::db::figures::{Figures, PeriodFigures, figures};
+use crate::model::Period;
 use crate::model::{TipCategory, Vocabulary};
 use render::{Lang, Table};
 
@@ -374,7 +374,7 @@ impl StreetReport {
     /// Computes the report over `period`; with `compare`, also the period just before.
     pub fn compute(db: &Db, period: Period, compare: bool) -> Result<Self> {
         let mut periods = vec![period];
-        if compare && let Some(p) = previous(&periods[0]) {
+        if compare && let Some(p) = periods[0].previous() {
             periods.push(p);
         }
         let mut f = figures(&db.conn, &periods)?.into_iter();
@@ -484,7 +484,7 @@ pub struct MonthlyReport {
 impl MonthlyReport {
     /// Computes every month of `period` in one pass over the registry.
     pub fn compute(db: &Db, period: Period) -> Result<Self> {
-        let months = crate::db::figures::months_of(&period);
+        let months = period.months();
         let figs = figures(&db.conn, &months)?;
         Ok(Self {
             period,
@@ -508,7 +508,7 @@ impl MonthlyReport {
                 numeric.extend(&t.numeric);
                 Table::new(&headers, &numeric)
             });
-            let month = m.period.from.get(..7).unwrap_or("").to_string();
+            let month = crate::model::Month::of(m.period.from).to_string();
             for r in t.rows {
                 let mut row = vec![month.clone()];
                 row.extend(r);

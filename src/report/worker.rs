@@ -13,8 +13,9 @@ use super::hours;
 use super::render::{Lang, Table, or_dash};
 use crate::commands::worker::WorkerJson;
 use crate::db::Db;
-use crate::db::queries::{self, Period};
+use crate::db::queries;
 use crate::db::{changes, history, ledger, stages};
+use crate::model::Period;
 use crate::model::{
     Gender, Occupation, PointCategory, PoliticalStatus, Stage, TipCategory, TipStatus, Vocabulary,
     mask_id, mask_numbers, mask_phone,
@@ -224,8 +225,11 @@ impl WorkerReport {
             bail!("worker {id} is not in the register");
         };
         let within = period.as_ref();
-        let inside =
-            |date: &str| within.is_none_or(|p| p.from.as_str() <= date && date <= p.to.as_str());
+        let inside = |date: &str| {
+            within.is_none_or(|p| {
+                crate::model::period::stored_day(date).is_some_and(|d| p.contains(d))
+            })
+        };
         let text = |s: &str| if pii { s.to_string() } else { mask_numbers(s) };
         let pick = |zh: &str, en: &str| lang.pick(zh, en).to_string();
 

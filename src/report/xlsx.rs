@@ -153,11 +153,11 @@ fn monthly_book(report: &MonthlyReport, lang: Lang) -> Result<Workbook> {
     let mut row = 2u32;
     let mut totals = Vec::new();
     for m in &report.months {
-        let month = m.period.from.get(..7).unwrap_or("");
+        let month = crate::model::Month::of(m.period.from).to_string();
         for r in m.streets.iter().chain(std::iter::once(&m.total)) {
             let total = std::ptr::eq(r, &m.total);
             let text = if total { &f.total_text } else { &f.text };
-            sheet.write_string_with_format(row, 0, month, text)?;
+            sheet.write_string_with_format(row, 0, &month, text)?;
             widths[0] = widths[0].max(month.width());
             write_street_row(
                 sheet,
@@ -172,7 +172,7 @@ fn monthly_book(report: &MonthlyReport, lang: Lang) -> Result<Workbook> {
             )?;
             row += 1;
         }
-        totals.push((month, m.total.checkins, m.total.tips));
+        totals.push((month.clone(), m.total.checkins, m.total.tips));
     }
     finish_table(sheet, &headers, &widths, 2)?;
     sheet.set_freeze_panes(2, 2)?;
@@ -192,7 +192,7 @@ fn monthly_book(report: &MonthlyReport, lang: Lang) -> Result<Workbook> {
     }
     for (i, (month, checkins, tips)) in totals.iter().enumerate() {
         let row = i as u32 + 1;
-        sheet.write_string(row, 0, *month)?;
+        sheet.write_string(row, 0, month)?;
         sheet.write_number_with_format(row, 1, *checkins as f64, &f.count)?;
         sheet.write_number_with_format(row, 2, *tips as f64, &f.count)?;
     }
@@ -599,7 +599,7 @@ mod tests {
     use calamine::{Data, Reader, open_workbook_auto};
 
     use super::*;
-    use crate::db::queries::Period;
+    use crate::model::Period;
 
     fn row(name: &str, checkins: i64) -> StreetRow {
         let f = crate::db::figures::Figures::default();
@@ -611,8 +611,8 @@ mod tests {
     fn report() -> StreetReport {
         StreetReport {
             period: Period {
-                from: "2025-07-01".into(),
-                to: "2025-07-31".into(),
+                from: crate::model::period::stored_day("2025-07-01").unwrap(),
+                to: crate::model::period::stored_day("2025-07-31").unwrap(),
             },
             streets: vec![row("柳巷街道", 3)],
             total: row("合计", 3),

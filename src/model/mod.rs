@@ -2,10 +2,21 @@
 //! the aliases people type), validated identifiers with masked display, points and dates.
 //!
 //! Nothing here touches files or the database. Every rule that decides whether a value is
-//! acceptable lives here or in `import::normalize`, so that import and the commands typed at
+//! acceptable lives here or in [`normalize`], so that import and the commands typed at
 //! the terminal accept exactly the same values.
 
+pub mod normalize;
+pub mod period;
+
 use std::fmt;
+
+pub use period::{Period, PeriodFlags, today};
+
+/// A mistake in how a command was called (exit code 2), found after parsing: a malformed or
+/// contradictory flag value. The text says which flag and how to write it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
 
 use chrono::{Datelike, NaiveDate};
 
