@@ -7,8 +7,8 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
+use super::args::OutputArgs;
 use super::{Ctx, UsageError, shown_phone, typed_errors, typed_row, worker_field};
-use crate::cli::OutputArgs;
 use crate::db::events::EventResolver;
 use crate::db::listings;
 use crate::db::places::Outcome;

@@ -6,8 +6,8 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
+use super::args::OutputArgs;
 use super::{Ctx, shown_phone, street_filter, typed_errors, typed_row, worker_field};
-use crate::cli::OutputArgs;
 use crate::db::events::{CheckinWriter, EventResolver};
 use crate::db::places::Outcome;
 use crate::db::queries;

@@ -8,8 +8,8 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
+use super::args::OutputArgs;
 use super::{Ctx, UsageError, shown_phone, street_filter, typed_errors, typed_row};
-use crate::cli::OutputArgs;
 use crate::db::listings;
 use crate::db::places::{Outcome, Places};
 use crate::db::records::{self, InstructorLoader};

@@ -8,10 +8,10 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
+use super::args::OutputArgs;
 use super::{
     Ctx, Silent, UsageError, shown_id, shown_phone, typed_errors, typed_row, worker_field,
 };
-use crate::cli::OutputArgs;
 use crate::db::events::{EventResolver, PointWriter};
 use crate::db::ledger::{self, Correction};
 use crate::db::queries;

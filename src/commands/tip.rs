@@ -7,8 +7,10 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::{Ctx, UsageError, shown_phone, street_filter, typed_errors, typed_row, worker_field};
-use crate::cli::OutputArgs;
+use super::args::OutputArgs;
+use super::{
+    Ctx, UsageError, day_flag, shown_phone, street_filter, typed_errors, typed_row, worker_field,
+};
 use crate::db::events::EventResolver;
 use crate::db::listings::{self, TipFilter};
 use crate::db::places::Outcome;
@@ -177,18 +179,6 @@ pub struct TipJson {
     pub community: Option<String>,
     /// Points the approval granted (0 while pending).
     pub points: i64,
-}
-
-/// A day typed as `flag` (`--date`): today when absent; the formats of imported dates, not in
-/// the future nor before 2000.
-///
-/// Errors ([`UsageError`]): a date that cannot be read, in the future, or before 2000.
-pub fn day_flag(flag: &str, value: Option<&str>) -> Result<chrono::NaiveDate> {
-    match value {
-        None => Ok(today()),
-        Some(d) => Ok(crate::model::normalize::event_date(d, today(), false)
-            .map_err(|e| UsageError(format!("{flag} {d}: {e}")))?),
-    }
 }
 
 /// `--by`, or the operator's user name when absent or blank.
