@@ -7,7 +7,7 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::args::OutputArgs;
+use super::args::{OutputArgs, PeriodArgs};
 use super::{
     Ctx, UsageError, day_flag, shown_phone, street_filter, typed_errors, typed_row, worker_field,
 };
@@ -18,7 +18,6 @@ use crate::db::records::{self, TipWriter};
 use crate::db::{ledger, operator};
 use crate::import::header::Field;
 use crate::import::validate::{self, Cells};
-use crate::model::PeriodFlags;
 use crate::model::today;
 use crate::model::{TipCategory, TipStatus, Vocabulary};
 use crate::report::render::{Table, count, or_dash, render};
@@ -106,15 +105,9 @@ pub struct ListArgs {
     /// Only reports made in this street
     #[arg(long)]
     pub street: Option<String>,
-    /// Only this month (YYYY-MM)
-    #[arg(long, value_name = "YYYY-MM")]
-    pub month: Option<String>,
-    /// From this day
-    #[arg(long, value_name = "DATE")]
-    pub from: Option<String>,
-    /// To this day
-    #[arg(long, value_name = "DATE")]
-    pub to: Option<String>,
+    /// The period: only records dated inside it.
+    #[command(flatten)]
+    pub period: PeriodArgs,
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
@@ -320,13 +313,7 @@ fn vocab_flag<V: Vocabulary>(flag: &str, value: Option<&str>) -> Result<Option<V
 fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
     let status = vocab_flag::<TipStatus>("--status", a.status.as_deref())?;
     let category = vocab_flag::<TipCategory>("--category", a.category.as_deref())?;
-    let p = PeriodFlags {
-        month: a.month.as_deref(),
-        from: a.from.as_deref(),
-        to: a.to.as_deref(),
-        ..Default::default()
-    }
-    .period(today())?;
+    let p = a.period.period()?;
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
     let rows = listings::tips(
