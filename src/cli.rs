@@ -77,7 +77,8 @@ pub enum Command {
         subcommand,
         after_long_help = "Examples:
   nuanfeng checkin add 15935170288 --date 2025-07-16 --purpose 党员报到
-  nuanfeng checkin list --street 柳巷 --month 2025-07"
+  nuanfeng checkin list --street 柳巷 --month 2025-07
+  nuanfeng checkin list --quarter 2025Q3"
     )]
     Checkin(commands::checkin::CheckinCommand),
     /// Volunteer service (志愿服务): add one (grants its points), list
@@ -85,7 +86,7 @@ pub enum Command {
         subcommand,
         after_long_help = "Examples:
   nuanfeng service add 15935170288 --date 2025-07-20 --duration 2 --activity 夏日送清凉
-  nuanfeng service list --month 2025-07"
+  nuanfeng service list --year 2025"
     )]
     Service(commands::service::ServiceCommand),
     /// 随手拍 reports: add, list, approve (grants points once), resolve

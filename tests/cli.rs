@@ -2112,7 +2112,7 @@ fn usage_errors_exit_2() {
                 "--from",
                 "2025-07-01",
             ],
-            "error: give either --month or --from/--to, not both",
+            "error: give either --month, --quarter, --year, or --from/--to — not both",
         ),
         (
             &["report", "streets"],
@@ -2146,7 +2146,7 @@ fn usage_errors_exit_2() {
                 "--to",
                 "2025-07-31",
             ],
-            "error: give either --month or --from/--to, not both",
+            "error: give either --month, --quarter, --year, or --from/--to — not both",
         ),
         (
             &[

@@ -30,7 +30,11 @@ identical check-in already recorded is refused.")]
     /// List check-ins
     #[command(after_long_help = "Examples:
   nuanfeng checkin list --month 2025-07
+  nuanfeng checkin list --quarter 2025Q3 --street 柳巷
   nuanfeng checkin list --street 柳巷 --format csv > 柳巷报到.csv
+
+The period is --month, --quarter, --year, or --from/--to (--to needs --from, and defaults
+to today), as in the reports; without one every check-in is listed.
 
 JSON: an array of {name, phone, date, street, community, purpose}; phone masked unless
 --show-pii.")]

@@ -38,7 +38,11 @@ day, activity, duration and place) is refused.")]
     /// List volunteer services
     #[command(after_long_help = "Examples:
   nuanfeng service list --month 2025-07
+  nuanfeng service list --year 2025
   nuanfeng service list --street 柳巷 --from 2025-06-01 --to 2025-08-31 --format csv > 志愿服务.csv
+
+The period is --month, --quarter, --year, or --from/--to (--to needs --from, and defaults
+to today), as in the reports; without one every service is listed.
 
 JSON: an array of {id, name, phone, date, activity, minutes, points, street, community};
 minutes and points are integers (points: what the service granted, net of a reversal);

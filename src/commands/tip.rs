@@ -39,9 +39,11 @@ which grants its points; a report identical to one already recorded is refused."
     #[command(after_long_help = "Examples:
   nuanfeng tip list --status pending
   nuanfeng tip list --category 安全隐患 --street 柳巷 --month 2025-07
+  nuanfeng tip list --from 2025-07-01 --to 2025-09-15
   nuanfeng tip list --format csv > 随手拍.csv
 
---status is exact: approved lists the reports approved and not yet resolved.
+The period is --month, --quarter, --year, or --from/--to (--to needs --from, and defaults
+to today), as in the reports; without one every report is listed. --status is exact: approved lists the reports approved and not yet resolved.
 
 JSON: an array of {id, date, name, phone, category, content, status, approved_on,
 approved_by, resolved_on, resolved_by, street, community, points}; category is a code
