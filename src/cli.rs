@@ -1,13 +1,15 @@
-//! The command line: the root `Cli`, the `Command` enum, and the flag groups several
-//! commands share (output options). Each subcommand's own arguments live in its file under
-//! `commands/`.
+//! The command line: the root `Cli`, the `Command` enum, and the dispatch (one `match`) that
+//! runs a parsed command line. Each subcommand's own arguments and `run()` live in its file
+//! under `commands/`, the flag groups several share in `commands/args.rs`; nothing under
+//! `commands/` names this module.
 
+use std::io::Write;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use anyhow::Result;
+use clap::{CommandFactory, Parser, Subcommand};
 
-use crate::commands;
-use crate::report::render::Format;
+use crate::commands::{self, Ctx};
 
 /// 暖蜂 nuanfeng — the registry of courier stations, delivery workers, check-ins (报到) and
 /// volunteer points that party-building instructors (党建工作指导员) keep, in one local file.
@@ -75,7 +77,8 @@ pub enum Command {
         subcommand,
         after_long_help = "Examples:
   nuanfeng checkin add 15935170288 --date 2025-07-16 --purpose 党员报到
-  nuanfeng checkin list --street 柳巷 --month 2025-07"
+  nuanfeng checkin list --street 柳巷 --month 2025-07
+  nuanfeng checkin list --quarter 2025Q3"
     )]
     Checkin(commands::checkin::CheckinCommand),
     /// Volunteer service (志愿服务): add one (grants its points), list
@@ -83,7 +86,7 @@ pub enum Command {
         subcommand,
         after_long_help = "Examples:
   nuanfeng service add 15935170288 --date 2025-07-20 --duration 2 --activity 夏日送清凉
-  nuanfeng service list --month 2025-07"
+  nuanfeng service list --year 2025"
     )]
     Service(commands::service::ServiceCommand),
     /// 随手拍 reports: add, list, approve (grants points once), resolve
@@ -162,19 +165,29 @@ pub enum Command {
     Encrypt(commands::encrypt::EncryptArgs),
 }
 
-/// Output options shared by every command that prints records.
-#[derive(Debug, Clone, Args)]
-pub struct OutputArgs {
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
-
-    /// Show full 身份证号 and 手机号 (masked otherwise)
-    #[arg(long)]
-    pub show_pii: bool,
-}
-
 impl Cli {
+    /// Runs the parsed command line: its command's output on stdout, notes on stderr.
+    ///
+    /// Errors: whatever the command returns, with SQLite's "database is locked" or a
+    /// read-only file said so that the user knows what to do
+    /// ([`Ctx::explain`](crate::commands::Ctx::explain)); a failed write to stdout.
+    pub fn run(self) -> Result<()> {
+        let ctx = Ctx::new(
+            self.db_path(),
+            self.quiet,
+            self.lang,
+            commands::pii_command_line(std::env::args_os()),
+        );
+        // The demo never touches the registry NUANFENG_DB names: only --db moves it.
+        let demo_db = self.db;
+        let mut out = std::io::stdout().lock();
+        self.command
+            .run(&ctx, demo_db, &mut out)
+            .map_err(|e| ctx.explain(e))?;
+        out.flush()?;
+        Ok(())
+    }
+
     /// The registry path by the rules: `--db`, then `NUANFENG_DB` (when set and not empty),
     /// then `./nuanfeng.db`.
     pub fn db_path(&self) -> PathBuf {
@@ -192,39 +205,34 @@ impl Cli {
     }
 }
 
-/// The period of a report: one of `--month`, `--quarter`, `--year`, or `--from`/`--to`.
-#[derive(Debug, Clone, Args, Default)]
-pub struct PeriodArgs {
-    /// A month: 2025-07
-    #[arg(long, value_name = "YYYY-MM", group = "period")]
-    pub month: Option<String>,
-    /// A quarter: 2025Q3
-    #[arg(long, value_name = "YYYYQn", group = "period")]
-    pub quarter: Option<String>,
-    /// A year: 2025
-    #[arg(long, value_name = "YYYY", group = "period")]
-    pub year: Option<String>,
-    /// First day of the period (periods lie within 2000-01-01..=2099-12-31)
-    #[arg(long, value_name = "DATE")]
-    pub from: Option<String>,
-    /// Last day of the period, with --from [default: today]
-    #[arg(long, value_name = "DATE")]
-    pub to: Option<String>,
-}
-
-impl PeriodArgs {
-    /// The period asked for, or `None` when none was given; see
-    /// [`PeriodFlags::period`](crate::model::PeriodFlags::period) for the rules.
-    ///
-    /// Errors ([`UsageError`](crate::model::UsageError)): malformed or contradictory values.
-    pub fn period(&self) -> anyhow::Result<Option<crate::model::Period>> {
-        let flags = crate::model::PeriodFlags {
-            month: self.month.as_deref(),
-            quarter: self.quarter.as_deref(),
-            year: self.year.as_deref(),
-            from: self.from.as_deref(),
-            to: self.to.as_deref(),
-        };
-        Ok(flags.period(crate::model::today())?)
+impl Command {
+    /// Runs one command with `ctx`, writing its data to `out`. `demo_db` is `--db` as typed
+    /// (the demo's own default is not the registry's).
+    fn run(self, ctx: &Ctx, demo_db: Option<PathBuf>, out: &mut dyn Write) -> Result<()> {
+        match self {
+            Command::Init(a) => commands::init::run(ctx, a),
+            Command::Import(a) => commands::import::run(ctx, a),
+            Command::Worker(c) => commands::worker::run(ctx, c, out),
+            Command::Station(c) => commands::station::run(ctx, c, out),
+            Command::Template(a) => commands::template::run(ctx, a, out),
+            Command::Checkin(c) => commands::checkin::run(ctx, c, out),
+            Command::Service(c) => commands::service::run(ctx, c, out),
+            Command::Tip(c) => commands::tip::run(ctx, c, out),
+            Command::Wish(c) => commands::wish::run(ctx, c, out),
+            Command::Award(c) => commands::award::run(ctx, c, out),
+            Command::Instructor(c) => commands::instructor::run(ctx, c, out),
+            Command::Org(c) => commands::org::run(ctx, c, out),
+            Command::Points(c) => commands::points::run(ctx, c, out),
+            Command::Report(c) => commands::report::run(ctx, c, out),
+            Command::Check(a) => commands::check::run(ctx, a, out),
+            Command::Backup(a) => commands::backup::run(ctx, a),
+            Command::Restore(a) => commands::restore::run(ctx, a),
+            Command::AccessLog(a) => commands::access_log::run(ctx, a, out),
+            Command::Completions(a) => commands::completions::run(a, Cli::command(), out),
+            Command::Man(a) => commands::man::run(ctx, a, Cli::command(), out),
+            Command::Demo(a) => commands::demo::run(ctx, demo_db, a, out),
+            #[cfg(feature = "sqlcipher")]
+            Command::Encrypt(a) => commands::encrypt::run(ctx, a),
+        }
     }
 }

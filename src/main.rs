@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use nuanfeng::cli::Cli;
-use nuanfeng::commands::{self, Silent, UsageError};
+use nuanfeng::commands::{Silent, UsageError};
 
 fn main() -> ExitCode {
     // The default hook prints the panic's message, and a message may quote a cell (a string
@@ -42,7 +42,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match commands::run(cli) {
+    match cli.run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // A reader that stops early (`| head`) is not a failure.

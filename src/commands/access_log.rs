@@ -9,8 +9,8 @@ use anyhow::Result;
 use clap::Args;
 
 use super::Ctx;
+use super::args::PeriodArgs;
 use crate::db::access;
-use crate::model::PeriodFlags;
 use crate::report::render::{Format, Table, count, render};
 
 /// `access-log`.
@@ -18,6 +18,7 @@ use crate::report::render::{Format, Table, count, render};
 #[command(after_long_help = "Examples:
   nuanfeng access-log
   nuanfeng access-log --from 2025-07-01 --to 2025-07-31
+  nuanfeng access-log --month 2025-07
   nuanfeng access-log --format csv > 查看记录.csv
 
 Every command run with --show-pii is recorded when it opens the registry, whether it then
@@ -26,12 +27,9 @@ every 手机号 and 身份证号 in it masked (and --db FILE left out). The log 
 
 JSON: an array of {at, operator, command}; at is local time YYYY-MM-DD HH:MM:SS.")]
 pub struct AccessLogArgs {
-    /// Only accesses on or after this day
-    #[arg(long, value_name = "DATE")]
-    pub from: Option<String>,
-    /// Only accesses on or before this day
-    #[arg(long, value_name = "DATE")]
-    pub to: Option<String>,
+    /// The period: only accesses on its days (all without one)
+    #[command(flatten)]
+    pub period: PeriodArgs,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
@@ -39,21 +37,13 @@ pub struct AccessLogArgs {
 
 /// Lists the access log, oldest first.
 pub fn run(ctx: &Ctx, a: AccessLogArgs, out: &mut dyn Write) -> Result<()> {
-    let (from, to) = match (&a.from, &a.to) {
-        (None, None) => (None, None),
-        _ => {
-            let p = PeriodFlags {
-                from: a.from.as_deref(),
-                to: a.to.as_deref(),
-                ..Default::default()
-            }
-            .period(crate::model::today())?
-            .expect("a period when --from or --to is given");
-            (a.from.as_ref().map(|_| p.from), a.to.as_ref().map(|_| p.to))
-        }
-    };
+    let period = a.period.period()?;
+    // `--from` alone runs to the end of the log, not to today: an entry is never later than
+    // now, but the clock may have been set back since.
+    let open_end = a.period.from.is_some() && a.period.to.is_none();
+    let from = period.map(|p| p.from.to_string());
+    let to = period.filter(|_| !open_end).map(|p| p.to.to_string());
     let db = ctx.open()?;
-    let (from, to) = (from.map(|d| d.to_string()), to.map(|d| d.to_string()));
     let rows = access::list(&db.conn, from.as_deref(), to.as_deref())?;
     let mut t = Table::new(&["时间", "操作人", "命令"], &[]);
     for r in &rows {

@@ -7,8 +7,8 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::{Ctx, UsageError, shown_phone, typed_errors, typed_row, worker_field};
-use crate::cli::OutputArgs;
+use super::args::{OutputArgs, PeriodArgs};
+use super::{Ctx, shown_phone, typed_errors, typed_row, worker_field};
 use crate::db::events::EventResolver;
 use crate::db::listings;
 use crate::db::places::Outcome;
@@ -32,7 +32,11 @@ changes nothing and says so.")]
     /// List awards
     #[command(after_long_help = "Examples:
   nuanfeng award list --year 2025
+  nuanfeng award list --from 2023-01-01 --to 2025-12-31
   nuanfeng award list --format csv > 评选.csv
+
+An award has a year only: a period lists the awards of the years whose 31 December lies
+inside it.
 
 JSON: an array of {id, name, phone, title, year, enterprise, street}; year an integer;
 enterprise and street are the worker's; phone masked unless --show-pii.")]
@@ -58,9 +62,9 @@ pub struct AddArgs {
 /// `award list`.
 #[derive(Debug, Args)]
 pub struct ListArgs {
-    /// Only this year
-    #[arg(long)]
-    pub year: Option<String>,
+    /// The period: only awards of the years that end inside it (--year 2025: that year's)
+    #[command(flatten)]
+    pub period: PeriodArgs,
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
@@ -128,19 +132,18 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
 }
 
 fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
-    let year = match a.year.as_deref() {
-        None => None,
-        Some(y) => Some(
-            y.trim()
-                .trim_end_matches('年')
-                .parse::<i64>()
-                .ok()
-                .filter(|y| (2000..=2100).contains(y))
-                .ok_or_else(|| UsageError(format!("--year {y}: not a year — write it as 2025")))?,
-        ),
-    };
+    let period = a.period.period()?;
     let db = ctx.open()?;
-    let rows = listings::awards(&db.conn, year)?;
+    let mut rows = listings::awards(&db.conn, None)?;
+    if let Some(p) = period {
+        // An award has a year only and counts on 31 December of it, as in `report worker`.
+        rows.retain(|r| {
+            i32::try_from(r.year)
+                .ok()
+                .and_then(|y| chrono::NaiveDate::from_ymd_opt(y, 12, 31))
+                .is_some_and(|d| p.contains(d))
+        });
+    }
     let json: Vec<AwardJson> = rows
         .into_iter()
         .map(|r| AwardJson {

@@ -6,14 +6,13 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
+use super::args::{OutputArgs, PeriodArgs};
 use super::{Ctx, shown_phone, street_filter, typed_errors, typed_row, worker_field};
-use crate::cli::OutputArgs;
 use crate::db::events::{CheckinWriter, EventResolver};
 use crate::db::places::Outcome;
 use crate::db::queries;
 use crate::import::header::Field;
 use crate::import::validate::{self, Cells};
-use crate::model::PeriodFlags;
 use crate::model::today;
 use crate::report::render::{Table, count, or_dash, render};
 
@@ -31,7 +30,11 @@ identical check-in already recorded is refused.")]
     /// List check-ins
     #[command(after_long_help = "Examples:
   nuanfeng checkin list --month 2025-07
+  nuanfeng checkin list --quarter 2025Q3 --street 柳巷
   nuanfeng checkin list --street 柳巷 --format csv > 柳巷报到.csv
+
+The period is --month, --quarter, --year, or --from/--to (--to needs --from, and defaults
+to today), as in the reports; without one every check-in is listed.
 
 JSON: an array of {name, phone, date, street, community, purpose}; phone masked unless
 --show-pii.")]
@@ -66,15 +69,9 @@ pub struct ListArgs {
     /// Only check-ins to this street
     #[arg(long)]
     pub street: Option<String>,
-    /// Only this month (YYYY-MM)
-    #[arg(long, value_name = "YYYY-MM")]
-    pub month: Option<String>,
-    /// From this day
-    #[arg(long, value_name = "DATE")]
-    pub from: Option<String>,
-    /// To this day
-    #[arg(long, value_name = "DATE")]
-    pub to: Option<String>,
+    /// The period: only records dated inside it.
+    #[command(flatten)]
+    pub period: PeriodArgs,
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
@@ -100,87 +97,85 @@ pub struct CheckinJson {
 /// Runs a check-in command.
 pub fn run(ctx: &Ctx, cmd: CheckinCommand, out: &mut dyn Write) -> Result<()> {
     match cmd {
-        CheckinCommand::Add(a) => {
-            let mut db = ctx.open()?;
-            let date = a.date.clone().unwrap_or_else(|| today().to_string());
-            let (map, row) = typed_row(&[
-                (worker_field(&a.worker), "WORKER", Some(&a.worker)),
-                (Field::Name, "--name", a.name.as_deref()),
-                (Field::Date, "--date", Some(&date)),
-                (Field::Street, "--street", a.street.as_deref()),
-                (Field::Community, "--community", a.community.as_deref()),
-                (Field::Purpose, "--purpose", a.purpose.as_deref()),
-            ]);
-            let mut c = Cells::new(&map, &row);
-            let rec = validate::checkin(&mut c, today());
-            let rec = match c.finish(rec) {
-                Ok(r) => r.expect("a record when there are no errors"),
-                Err(e) => return Err(typed_errors(&map, &e)),
-            };
-            let tx = db.begin_write()?;
-            let (outcome, name) = {
-                let mut resolver = EventResolver::load(&tx)?;
-                let resolved = resolver
-                    .checkin(rec.clone())
-                    .map_err(|e| typed_errors(&map, &e))?;
-                let mut writer = CheckinWriter::new(&tx, None)?;
-                let o = writer
-                    .store(&resolved)
-                    .map_err(|e| typed_errors(&map, &e))?;
-                writer.flush()?;
-                (o, resolver.name_of(resolved.worker))
-            };
-            match (outcome, name) {
-                (Outcome::New, name) => {
-                    tx.commit()?;
-                    ctx.note(format!("recorded: {name} checked in on {}", rec.date));
-                    Ok(())
-                }
-                (_, name) => anyhow::bail!(
-                    "{name} already has this check-in on {} — nothing added",
-                    rec.date
-                ),
-            }
-        }
-        CheckinCommand::List(a) => {
-            let p = PeriodFlags {
-                month: a.month.as_deref(),
-                from: a.from.as_deref(),
-                to: a.to.as_deref(),
-                ..Default::default()
-            }
-            .period(today())?;
-            let db = ctx.open()?;
-            let street = street_filter(&db, a.street.as_deref())?;
-            let rows = queries::checkins(&db.conn, street, p.as_ref())?;
-            let json: Vec<CheckinJson> = rows
-                .into_iter()
-                .map(|r| CheckinJson {
-                    name: r.name,
-                    phone: shown_phone(r.phone.as_deref(), a.output.show_pii),
-                    date: r.date,
-                    street: r.street,
-                    community: r.community,
-                    purpose: r.purpose,
-                })
-                .collect();
-            let mut t = Table::new(
-                &["姓名", "手机号", "报到日期", "报到街道", "报到社区", "事项"],
-                &[],
-            );
-            for j in &json {
-                t.rows.push(vec![
-                    j.name.clone(),
-                    or_dash(j.phone.as_deref()),
-                    j.date.clone(),
-                    j.street.clone(),
-                    or_dash(j.community.as_deref()),
-                    or_dash(Some(&j.purpose)),
-                ]);
-            }
-            render(out, a.output.format, &json, &t)?;
-            ctx.note(count(json.len() as u64, "check-in", "check-ins"));
+        CheckinCommand::Add(a) => add(ctx, &a),
+        CheckinCommand::List(a) => list(ctx, &a, out),
+    }
+}
+
+fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
+    let mut db = ctx.open()?;
+    let date = a.date.clone().unwrap_or_else(|| today().to_string());
+    let (map, row) = typed_row(&[
+        (worker_field(&a.worker), "WORKER", Some(&a.worker)),
+        (Field::Name, "--name", a.name.as_deref()),
+        (Field::Date, "--date", Some(&date)),
+        (Field::Street, "--street", a.street.as_deref()),
+        (Field::Community, "--community", a.community.as_deref()),
+        (Field::Purpose, "--purpose", a.purpose.as_deref()),
+    ]);
+    let mut c = Cells::new(&map, &row);
+    let rec = validate::checkin(&mut c, today());
+    let rec = match c.finish(rec) {
+        Ok(r) => r.expect("a record when there are no errors"),
+        Err(e) => return Err(typed_errors(&map, &e)),
+    };
+    let tx = db.begin_write()?;
+    let (outcome, name) = {
+        let mut resolver = EventResolver::load(&tx)?;
+        let resolved = resolver
+            .checkin(rec.clone())
+            .map_err(|e| typed_errors(&map, &e))?;
+        let mut writer = CheckinWriter::new(&tx, None)?;
+        let o = writer
+            .store(&resolved)
+            .map_err(|e| typed_errors(&map, &e))?;
+        writer.flush()?;
+        (o, resolver.name_of(resolved.worker))
+    };
+    match (outcome, name) {
+        (Outcome::New, name) => {
+            tx.commit()?;
+            ctx.note(format!("recorded: {name} checked in on {}", rec.date));
             Ok(())
         }
+        (_, name) => anyhow::bail!(
+            "{name} already has this check-in on {} — nothing added",
+            rec.date
+        ),
     }
+}
+
+fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
+    let p = a.period.period()?;
+    let db = ctx.open()?;
+    let street = street_filter(&db, a.street.as_deref())?;
+    let rows = queries::checkins(&db.conn, street, p.as_ref())?;
+    let json: Vec<CheckinJson> = rows
+        .into_iter()
+        .map(|r| CheckinJson {
+            name: r.name,
+            phone: shown_phone(r.phone.as_deref(), a.output.show_pii),
+            date: r.date,
+            street: r.street,
+            community: r.community,
+            purpose: r.purpose,
+        })
+        .collect();
+    let mut t = Table::new(
+        &["姓名", "手机号", "报到日期", "报到街道", "报到社区", "事项"],
+        &[],
+    );
+    for j in &json {
+        t.rows.push(vec![
+            j.name.clone(),
+            or_dash(j.phone.as_deref()),
+            j.date.clone(),
+            j.street.clone(),
+            or_dash(j.community.as_deref()),
+            or_dash(Some(&j.purpose)),
+        ]);
+    }
+    render(out, a.output.format, &json, &t)?;
+    ctx.note(count(json.len() as u64, "check-in", "check-ins"));
+    Ok(())
 }

@@ -4,9 +4,7 @@
 use std::io::Write;
 
 use anyhow::Result;
-use clap::{Args, CommandFactory};
-
-use crate::cli::Cli;
+use clap::Args;
 
 /// `completions`.
 #[derive(Debug, Args)]
@@ -24,9 +22,9 @@ pub struct CompletionsArgs {
     pub shell: clap_complete::Shell,
 }
 
-/// Writes the completion script of `shell` to `out`.
-pub fn run(a: CompletionsArgs, out: &mut dyn Write) -> Result<()> {
-    let mut cmd = Cli::command();
+/// Writes the completion script of `shell` for `cmd` (the whole command line, as the
+/// dispatcher passes it) to `out`.
+pub fn run(a: CompletionsArgs, mut cmd: clap::Command, out: &mut dyn Write) -> Result<()> {
     // clap_complete panics when its writer fails: it writes to memory, and a closed pipe
     // (`| head`) is then an ordinary error of ours.
     let mut script = Vec::new();

@@ -18,6 +18,7 @@ use crate::import::header::RegisterKind;
 use crate::import::read::EncodingChoice;
 use crate::import::{ImportOptions, import_source};
 use crate::model::Period;
+use crate::model::period::stored_day;
 use crate::model::today;
 use crate::model::{Month, Stage};
 use crate::report::StreetReport;
@@ -180,7 +181,8 @@ fn record_pipeline(db: &mut Db) -> Result<u64> {
         let (id, _) = find_by_number(&tx, worker)?;
         let (by, _) = find_instructor(&tx, instructor)?;
         for (stage, date) in *steps {
-            let date = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")?;
+            let date = stored_day(date)
+                .ok_or_else(|| anyhow::anyhow!("the demo's pipeline has a bad date {date}"))?;
             stages::advance(&tx, id, *stage, date, Some(by), "worker stage")?;
             n += 1;
         }
@@ -253,10 +255,7 @@ pub fn run(
     let month = queries::latest_month(&db.conn)?
         .and_then(|m| Month::parse(&m))
         .ok_or_else(|| anyhow::anyhow!("the examples hold no dated records"))?;
-    let period = Period {
-        from: month.first_day(),
-        to: month.last_day(),
-    };
+    let period = Period::month(month);
     let report = StreetReport::compute(&db, period, false)?;
     ctx.note(format!(
         "\n{} — 迎泽区 per-street report, {month}:",

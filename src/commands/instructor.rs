@@ -8,8 +8,8 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::{Ctx, UsageError, shown_phone, street_filter, typed_errors, typed_row};
-use crate::cli::OutputArgs;
+use super::args::OutputArgs;
+use super::{Ctx, UsageError, day_flag, shown_phone, street_filter, typed_errors, typed_row};
 use crate::db::listings;
 use crate::db::places::{Outcome, Places};
 use crate::db::records::{self, InstructorLoader};
@@ -248,12 +248,7 @@ fn assign(ctx: &Ctx, a: &AssignArgs) -> Result<()> {
     if !problems.is_empty() {
         anyhow::bail!("{}\nnothing assigned", problems.join("\n"));
     }
-    let on = match &a.date {
-        Some(d) => crate::model::normalize::event_date(d, today(), false)
-            .map_err(|e| UsageError(format!("--date {d}: {e}")))?
-            .to_string(),
-        None => today().to_string(),
-    };
+    let on = day_flag("--date", a.date.as_deref())?.to_string();
     let mut notes = Vec::new();
     for station in found {
         let before = listings::station_instructor(&tx, station)?;
@@ -286,12 +281,7 @@ fn unassign(ctx: &Ctx, a: &UnassignArgs) -> Result<()> {
         ),
         None => None,
     };
-    let last_day = match &a.date {
-        Some(d) => crate::model::normalize::event_date(d, today(), false)
-            .map_err(|e| UsageError(format!("--date {d}: {e}")))?
-            .to_string(),
-        None => today().to_string(),
-    };
+    let last_day = day_flag("--date", a.date.as_deref())?.to_string();
     let mut notes = Vec::new();
     let mut problems = Vec::new();
     for typed in &a.stations {

@@ -6,10 +6,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use clap::{Args, CommandFactory};
+use clap::Args;
 
 use super::{Ctx, UsageError};
-use crate::cli::Cli;
 
 /// `man`.
 #[derive(Debug, Args)]
@@ -26,11 +25,11 @@ pub struct ManArgs {
     pub output: Option<PathBuf>,
 }
 
-/// Prints the root page, or writes every page to the folder `-o` names.
+/// Prints the root page of `cmd` (the whole command line, as the dispatcher passes it), or
+/// writes every page to the folder `-o` names.
 ///
 /// Errors: the folder does not exist or cannot be written.
-pub fn run(ctx: &Ctx, a: ManArgs, out: &mut dyn Write) -> Result<()> {
-    let cmd = Cli::command();
+pub fn run(ctx: &Ctx, a: ManArgs, cmd: clap::Command, out: &mut dyn Write) -> Result<()> {
     let Some(dir) = a.output else {
         clap_mangen::Man::new(cmd).render(out)?;
         return Ok(());

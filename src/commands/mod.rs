@@ -1,8 +1,10 @@
-//! Subcommands, one file each: its clap arguments and a `run()`. This module holds the
-//! dispatch and the few helpers every command shares (opening the registry, periods, masking
-//! for output).
+//! Subcommands, one file each: its clap arguments and a `run()`. This module holds only what
+//! the commands share: the context they run in (opening the registry), typed flags read as
+//! register cells or days, and masking for output. The dispatch is `cli.rs`'s; nothing here
+//! names it.
 
 pub mod access_log;
+pub mod args;
 pub mod award;
 pub mod backup;
 pub mod check;
@@ -31,7 +33,6 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Command};
 use crate::db::{Db, OpenMode};
 use crate::import::header::{Field, HeaderMap};
 use crate::import::read::RawRow;
@@ -61,6 +62,32 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// The context of one run: the registry at `db_path`, `-q`, `--lang`, and the masked
+    /// command line to record in the access log when it asks for full numbers
+    /// ([`pii_command_line`]).
+    pub fn new(
+        db_path: PathBuf,
+        quiet: bool,
+        lang: crate::report::render::Lang,
+        pii_command: Option<String>,
+    ) -> Self {
+        Self {
+            db_path,
+            quiet,
+            lang,
+            pii_command,
+            pii_recorded: std::cell::Cell::new(false),
+        }
+    }
+
+    /// A command's failure as the user should read it: SQLite's "database is locked" from
+    /// any statement (a commit, a report's read while another program writes) or a file that
+    /// cannot be written says so, naming the registry, so that the user knows what to close
+    /// or fix; any other error is returned as it is.
+    pub fn explain(&self, e: anyhow::Error) -> anyhow::Error {
+        crate::db::explain_busy(e, &self.db_path)
+    }
+
     /// Opens the registry; a missing file is an error naming it.
     pub fn open(&self) -> Result<Db> {
         self.opened(Db::open(&self.db_path, OpenMode::Existing)?)
@@ -99,50 +126,6 @@ impl Ctx {
             let _ = writeln!(std::io::stderr(), "{msg}");
         }
     }
-}
-
-/// Runs the parsed command line.
-pub fn run(cli: Cli) -> Result<()> {
-    let ctx = Ctx {
-        db_path: cli.db_path(),
-        quiet: cli.quiet,
-        lang: cli.lang,
-        pii_command: pii_command_line(std::env::args_os()),
-        pii_recorded: std::cell::Cell::new(false),
-    };
-    let demo_db = cli.db.clone();
-    let mut out = std::io::stdout().lock();
-    match cli.command {
-        Command::Init(a) => init::run(&ctx, a),
-        Command::Import(a) => import::run(&ctx, a),
-        Command::Worker(c) => worker::run(&ctx, c, &mut out),
-        Command::Station(c) => station::run(&ctx, c, &mut out),
-        Command::Template(a) => template::run(&ctx, a, &mut out),
-        Command::Checkin(c) => checkin::run(&ctx, c, &mut out),
-        Command::Service(c) => service::run(&ctx, c, &mut out),
-        Command::Tip(c) => tip::run(&ctx, c, &mut out),
-        Command::Wish(c) => wish::run(&ctx, c, &mut out),
-        Command::Award(c) => award::run(&ctx, c, &mut out),
-        Command::Instructor(c) => instructor::run(&ctx, c, &mut out),
-        Command::Org(c) => org::run(&ctx, c, &mut out),
-        Command::Points(c) => points::run(&ctx, c, &mut out),
-        Command::Report(c) => report::run(&ctx, c, &mut out),
-        Command::Check(a) => check::run(&ctx, a, &mut out),
-        Command::Backup(a) => backup::run(&ctx, a),
-        Command::Restore(a) => restore::run(&ctx, a),
-        Command::AccessLog(a) => access_log::run(&ctx, a, &mut out),
-        Command::Completions(a) => completions::run(a, &mut out),
-        Command::Man(a) => man::run(&ctx, a, &mut out),
-        // The demo never touches the registry NUANFENG_DB names: only --db moves it.
-        Command::Demo(a) => demo::run(&ctx, demo_db, a, &mut out),
-        #[cfg(feature = "sqlcipher")]
-        Command::Encrypt(a) => encrypt::run(&ctx, a),
-    }
-    // SQLite's "database is locked" from any statement (a commit, a report's read while
-    // another program writes), said so that the user knows what to close.
-    .map_err(|e| crate::db::explain_busy(e, &ctx.db_path))?;
-    out.flush()?;
-    Ok(())
 }
 
 /// The command line to record in the access log when it asks for full numbers
@@ -226,6 +209,21 @@ pub fn shown_phone(p: Option<&str>, show_pii: bool) -> Option<String> {
 /// A 身份证号 for output: full with `--show-pii`, else masked.
 pub fn shown_id(i: Option<&str>, show_pii: bool) -> Option<String> {
     i.map(|i| if show_pii { i.to_string() } else { mask_id(i) })
+}
+
+/// A day typed as `flag` (`--date`) for an event: today ([`crate::model::today`]) when
+/// absent, else read in every form an imported date takes
+/// ([`crate::model::normalize::event_date`]), not in the future nor before 2000.
+///
+/// Errors ([`UsageError`]): `"{flag} {value}: {problem}"` for a date that cannot be read, in
+/// the future, or before 2000.
+pub fn day_flag(flag: &str, value: Option<&str>) -> Result<chrono::NaiveDate> {
+    let today = crate::model::today();
+    match value {
+        None => Ok(today),
+        Some(d) => Ok(crate::model::normalize::event_date(d, today, false)
+            .map_err(|e| UsageError(format!("{flag} {d}: {e}")))?),
+    }
 }
 
 /// Resolves `--street` through the same spellings imports accept.

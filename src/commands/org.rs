@@ -10,9 +10,8 @@ use anyhow::{Result, bail};
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::tip::day_flag;
-use super::{Ctx, UsageError, street_filter, typed_errors, typed_row};
-use crate::cli::OutputArgs;
+use super::args::OutputArgs;
+use super::{Ctx, UsageError, day_flag, street_filter, typed_errors, typed_row};
 use crate::db::changes::Change;
 use crate::db::orgs::{self, CoverageSpan, Covered, CoveredStation, OrgLoader, OrgRow};
 use crate::db::places::Outcome;

@@ -8,10 +8,10 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
+use super::args::OutputArgs;
 use super::{
-    Ctx, Silent, UsageError, shown_id, shown_phone, typed_errors, typed_row, worker_field,
+    Ctx, Silent, UsageError, day_flag, shown_id, shown_phone, typed_errors, typed_row, worker_field,
 };
-use crate::cli::OutputArgs;
 use crate::db::events::{EventResolver, PointWriter};
 use crate::db::ledger::{self, Correction};
 use crate::db::queries;
@@ -373,15 +373,6 @@ fn entry(
     Ok(())
 }
 
-fn date_arg(date: Option<&str>) -> Result<String> {
-    match date {
-        None => Ok(today().to_string()),
-        Some(d) => Ok(crate::model::normalize::event_date(d, today(), false)
-            .map_err(|e| UsageError(format!("--date {d}: {e}")))?
-            .to_string()),
-    }
-}
-
 fn need_reason(reason: &str) -> Result<()> {
     if reason.trim().is_empty() {
         return Err(UsageError(
@@ -395,307 +386,335 @@ fn need_reason(reason: &str) -> Result<()> {
 /// Runs a points command.
 pub fn run(ctx: &Ctx, cmd: PointsCommand, out: &mut dyn Write) -> Result<()> {
     match cmd {
-        PointsCommand::Earn(a) => {
-            let category = a
-                .category
-                .as_deref()
-                .map(crate::model::normalize::folded)
-                .and_then(|c| PointCategory::parse(&c));
-            if category == Some(PointCategory::Redemption) {
-                return Err(UsageError(
-                    "points earn grants points; spending them is `points redeem WORKER POINTS --reason …`".into(),
-                )
-                .into());
-            }
-            entry(
-                ctx,
-                &a.worker,
-                &a.points,
-                a.date.as_deref(),
-                Some(a.category.as_deref().unwrap_or("其他")),
-                a.reason.as_deref(),
-                false,
-            )
-        }
-        PointsCommand::Redeem(a) => {
-            if a.allow_negative && a.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
-                return Err(UsageError(
-                    "--allow-negative needs --reason: an exception is recorded with why".into(),
-                )
-                .into());
-            }
-            entry(
-                ctx,
-                &a.worker,
-                &a.points,
-                a.date.as_deref(),
-                Some("积分兑换"),
-                a.reason.as_deref(),
-                a.allow_negative,
-            )
-        }
-        PointsCommand::Reverse(a) => {
-            need_reason(&a.reason)?;
-            let date = date_arg(a.date.as_deref())?;
-            let mut db = ctx.open()?;
-            let tx = db.begin_write()?;
-            let c = Correction {
-                date: &date,
-                reason: a.reason.trim(),
-                allow_negative: a.allow_negative,
-            };
-            let (id, worker) = ledger::reverse(&tx, a.entry, &c)?;
-            let after = ledger::balance(&tx, worker)?;
-            tx.commit()?;
-            ctx.note(format!(
-                "entry {} reversed by entry {id}; balance {after}",
-                a.entry
-            ));
-            Ok(())
-        }
-        PointsCommand::Adjust(a) => {
-            need_reason(&a.reason)?;
-            // Read like a 积分 cell: `-3`, `+5`, `5分`.
-            let (map, row) = typed_row(&[(Field::Points, "POINTS", Some(&a.points))]);
-            let mut cells = Cells::new(&map, &row);
-            let points = cells.integer(Field::Points);
-            let points = match cells.finish(points) {
-                Ok(Some(p)) => p,
-                Ok(None) => {
-                    return Err(UsageError("POINTS: missing — e.g. 5 or -3".into()).into());
-                }
-                Err(e) => return Err(typed_errors(&map, &e)),
-            };
-            let date = date_arg(a.date.as_deref())?;
-            let mut db = ctx.open()?;
-            let (worker, name) = find_by_number(&db.conn, &a.worker)?;
-            let tx = db.begin_write()?;
-            let c = Correction {
-                date: &date,
-                reason: a.reason.trim(),
-                allow_negative: a.allow_negative,
-            };
-            let id = ledger::adjust(&tx, worker, points, &c)?;
-            let after = ledger::balance(&tx, worker)?;
-            tx.commit()?;
-            ctx.note(format!(
-                "{name}: {points:+} points, entry {id}; balance {after}"
-            ));
-            Ok(())
-        }
-        PointsCommand::Balance(a) => {
-            let db = ctx.open()?;
-            let worker = match &a.worker {
-                Some(w) => Some(find_by_number(&db.conn, w)?),
-                None => None,
-            };
-            let pii = a.output.show_pii;
-            let json: Vec<BalanceJson> = queries::balances(&db.conn, worker.as_ref().map(|w| w.0))?
-                .into_iter()
-                .map(|r| BalanceJson {
-                    name: r.name,
-                    phone: shown_phone(r.phone.as_deref(), pii),
-                    id_number: shown_id(r.id_number.as_deref(), pii),
-                    balance: r.balance,
-                    earned: r.earned,
-                    redeemed: r.redeemed,
-                })
-                .collect();
-            let mut t = Table::new(
-                &["姓名", "手机号", "累计获得", "累计兑换", "余额"],
-                &[false, false, true, true, true],
-            );
-            for j in &json {
-                t.rows.push(vec![
-                    j.name.clone(),
-                    or_dash(j.phone.as_deref()),
-                    j.earned.to_string(),
-                    j.redeemed.to_string(),
-                    j.balance.to_string(),
-                ]);
-            }
-            render(out, a.output.format, &json, &t)?;
-            if let (Some((_, name)), true) = (&worker, json.is_empty()) {
-                ctx.note(format!("{name} has no points entries yet (balance 0)"));
-            }
-            Ok(())
-        }
-        PointsCommand::Statement(a) => {
-            let db = ctx.open()?;
-            let (worker, name) = find_by_number(&db.conn, &a.worker)?;
-            let phone = crate::db::workers::phone(&db.conn, worker)?;
-            let entries = ledger::statement(&db.conn, worker)?;
-            let json = StatementJson {
-                worker: WorkerRefJson {
-                    name: name.clone(),
-                    phone: shown_phone(phone.as_deref(), a.output.show_pii),
-                },
-                balance: entries.last().map_or(0, |e| e.balance),
-                entries: entries
-                    .iter()
-                    .map(|e| EntryJson {
-                        id: e.id,
-                        date: e.date.clone(),
-                        kind: e.kind.clone(),
-                        points: e.points,
-                        category: e.category.clone(),
-                        rule: e.rule.clone(),
-                        reason: e.reason.clone(),
-                        source: e.source.clone(),
-                        reverses: e.reverses,
-                        reversed_by: e.reversed_by,
-                        allow_negative: e.allow_negative,
-                        operator: e.operator.clone(),
-                        entered_at: e.entered_at.clone(),
-                        balance: e.balance,
-                    })
-                    .collect(),
-            };
-            let mut t = Table::new(
-                &[
-                    "编号", "日期", "类型", "积分", "类别", "说明", "来源", "余额",
-                ],
-                &[true, false, false, true, false, false, false, true],
-            );
-            for e in &entries {
-                let mut note = e.reason.clone();
-                if let Some(r) = e.reverses {
-                    note = format!("冲正 {r}：{note}");
-                }
-                if let Some(by) = e.reversed_by {
-                    note = format!("{note}（已由 {by} 冲正）");
-                }
-                if e.allow_negative {
-                    note = format!("{note}（允许透支）");
-                }
-                t.rows.push(vec![
-                    e.id.to_string(),
-                    e.date.clone(),
-                    EntryKind::from_code(&e.kind).map_or(e.kind.clone(), |k| k.label().to_string()),
-                    format!("{:+}", e.points),
-                    PointCategory::from_code(&e.category)
-                        .map_or(e.category.clone(), |c| c.label().to_string()),
-                    note,
-                    or_dash(e.source.as_deref()),
-                    e.balance.to_string(),
-                ]);
-            }
-            render(out, a.output.format, &json, &t)?;
-            ctx.note(format!(
-                "{name}: {} entries, balance {}",
-                entries.len(),
-                json.balance
-            ));
-            Ok(())
-        }
-        PointsCommand::Check(a) => {
-            let db = ctx.open()?;
-            let violations = ledger::check(&db.conn)?;
-            #[derive(Serialize)]
-            struct V {
-                entry: Option<i64>,
-                worker: Option<i64>,
-                name: Option<String>,
-                problem: String,
-            }
-            let json: Vec<V> = violations
-                .iter()
-                .map(|v| V {
-                    entry: v.entry,
-                    worker: v.worker,
-                    name: v.name.clone(),
-                    problem: v.problem.clone(),
-                })
-                .collect();
-            let mut t = Table::new(&["编号", "从业人员", "问题"], &[true, false, false]);
-            for v in &violations {
-                // The name, as instructors know people; the row id only of an unregistered one.
-                let who = match (&v.name, v.worker) {
-                    (Some(n), _) => n.clone(),
-                    (None, Some(w)) => format!("#{w}"),
-                    (None, None) => String::new(),
-                };
-                t.rows.push(vec![
-                    v.entry.map(|e| e.to_string()).unwrap_or_default(),
-                    who,
-                    v.problem.clone(),
-                ]);
-            }
-            if violations.is_empty() {
-                if a.format == crate::report::render::Format::Json {
-                    render(out, a.format, &json, &t)?;
-                }
-                let n = ledger::entry_count(&db.conn)?;
-                ctx.note(format!(
-                    "the ledger holds: {n} entries checked, no violation"
-                ));
-                return Ok(());
-            }
-            render(out, a.format, &json, &t)?;
-            let _ = writeln!(
-                std::io::stderr(),
-                "error: {} ledger violation{} (listed above)",
-                violations.len(),
-                if violations.len() == 1 { "" } else { "s" }
-            );
-            Err(Silent.into())
-        }
-        PointsCommand::Rule(RuleCommand::List(a)) => {
-            let db = ctx.open()?;
-            let rules = ledger::rules(&db.conn)?;
-            #[derive(Serialize)]
-            struct R {
-                code: &'static str,
-                name: &'static str,
-                points: i64,
-                updated_at: String,
-                updated_by: String,
-            }
-            let json: Vec<R> = rules
-                .iter()
-                .map(|r| R {
-                    code: r.code.code(),
-                    name: r.code.label(),
-                    points: r.points,
-                    updated_at: r.updated_at.clone(),
-                    updated_by: r.updated_by.clone(),
-                })
-                .collect();
-            let mut t = Table::new(
-                &["规则", "代码", "积分", "修改时间", "修改人"],
-                &[false, false, true, false, false],
-            );
-            for r in &json {
-                t.rows.push(vec![
-                    r.name.into(),
-                    r.code.into(),
-                    r.points.to_string(),
-                    r.updated_at.clone(),
-                    r.updated_by.clone(),
-                ]);
-            }
-            render(out, a.format, &json, &t)
-        }
-        PointsCommand::Rule(RuleCommand::Set(a)) => {
-            let code = RuleCode::parse(&crate::model::normalize::folded(&a.rule)).ok_or_else(|| {
-                UsageError(format!(
-                    "{} is not a rule — rules: volunteer_hour, tip_approved, suggestion_adopted",
-                    a.rule
-                ))
-            })?;
-            if a.points < 0 {
-                return Err(UsageError("a rule grants 0 points or more".into()).into());
-            }
-            let mut db = ctx.open()?;
-            let tx = db.begin_write()?;
-            let old = ledger::set_rule(&tx, code, a.points)?;
-            tx.commit()?;
-            ctx.note(format!(
-                "{}: {old} → {} points (entries already granted keep their points)",
-                code.label(),
-                a.points
-            ));
-            Ok(())
-        }
+        PointsCommand::Earn(a) => earn(ctx, a),
+        PointsCommand::Redeem(a) => redeem(ctx, a),
+        PointsCommand::Reverse(a) => reverse(ctx, a),
+        PointsCommand::Adjust(a) => adjust(ctx, a),
+        PointsCommand::Balance(a) => balance(ctx, a, out),
+        PointsCommand::Statement(a) => statement(ctx, a, out),
+        PointsCommand::Check(a) => check(ctx, a, out),
+        PointsCommand::Rule(RuleCommand::List(a)) => rule_list(ctx, a, out),
+        PointsCommand::Rule(RuleCommand::Set(a)) => rule_set(ctx, a),
     }
+}
+
+/// `points earn`: grants points by hand (never a redemption).
+fn earn(ctx: &Ctx, a: EntryArgs) -> Result<()> {
+    let category = a
+        .category
+        .as_deref()
+        .map(crate::model::normalize::folded)
+        .and_then(|c| PointCategory::parse(&c));
+    if category == Some(PointCategory::Redemption) {
+        return Err(UsageError(
+            "points earn grants points; spending them is `points redeem WORKER POINTS --reason …`"
+                .into(),
+        )
+        .into());
+    }
+    entry(
+        ctx,
+        &a.worker,
+        &a.points,
+        a.date.as_deref(),
+        Some(a.category.as_deref().unwrap_or("其他")),
+        a.reason.as_deref(),
+        false,
+    )
+}
+
+/// `points redeem`: spends points; `--allow-negative` needs a reason.
+fn redeem(ctx: &Ctx, a: RedeemArgs) -> Result<()> {
+    if a.allow_negative && a.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+        return Err(UsageError(
+            "--allow-negative needs --reason: an exception is recorded with why".into(),
+        )
+        .into());
+    }
+    entry(
+        ctx,
+        &a.worker,
+        &a.points,
+        a.date.as_deref(),
+        Some("积分兑换"),
+        a.reason.as_deref(),
+        a.allow_negative,
+    )
+}
+
+/// `points reverse`: appends the opposite of an entry.
+fn reverse(ctx: &Ctx, a: ReverseArgs) -> Result<()> {
+    need_reason(&a.reason)?;
+    let date = day_flag("--date", a.date.as_deref())?.to_string();
+    let mut db = ctx.open()?;
+    let tx = db.begin_write()?;
+    let c = Correction {
+        date: &date,
+        reason: a.reason.trim(),
+        allow_negative: a.allow_negative,
+    };
+    let (id, worker) = ledger::reverse(&tx, a.entry, &c)?;
+    let after = ledger::balance(&tx, worker)?;
+    tx.commit()?;
+    ctx.note(format!(
+        "entry {} reversed by entry {id}; balance {after}",
+        a.entry
+    ));
+    Ok(())
+}
+
+/// `points adjust`: adds or takes off points, with a reason.
+fn adjust(ctx: &Ctx, a: AdjustArgs) -> Result<()> {
+    need_reason(&a.reason)?;
+    // Read like a 积分 cell: `-3`, `+5`, `5分`.
+    let (map, row) = typed_row(&[(Field::Points, "POINTS", Some(&a.points))]);
+    let mut cells = Cells::new(&map, &row);
+    let points = cells.integer(Field::Points);
+    let points = match cells.finish(points) {
+        Ok(Some(p)) => p,
+        Ok(None) => {
+            return Err(UsageError("POINTS: missing — e.g. 5 or -3".into()).into());
+        }
+        Err(e) => return Err(typed_errors(&map, &e)),
+    };
+    let date = day_flag("--date", a.date.as_deref())?.to_string();
+    let mut db = ctx.open()?;
+    let (worker, name) = find_by_number(&db.conn, &a.worker)?;
+    let tx = db.begin_write()?;
+    let c = Correction {
+        date: &date,
+        reason: a.reason.trim(),
+        allow_negative: a.allow_negative,
+    };
+    let id = ledger::adjust(&tx, worker, points, &c)?;
+    let after = ledger::balance(&tx, worker)?;
+    tx.commit()?;
+    ctx.note(format!(
+        "{name}: {points:+} points, entry {id}; balance {after}"
+    ));
+    Ok(())
+}
+
+/// `points balance`: every worker with entries, or one.
+fn balance(ctx: &Ctx, a: BalanceArgs, out: &mut dyn Write) -> Result<()> {
+    let db = ctx.open()?;
+    let worker = match &a.worker {
+        Some(w) => Some(find_by_number(&db.conn, w)?),
+        None => None,
+    };
+    let pii = a.output.show_pii;
+    let json: Vec<BalanceJson> = queries::balances(&db.conn, worker.as_ref().map(|w| w.0))?
+        .into_iter()
+        .map(|r| BalanceJson {
+            name: r.name,
+            phone: shown_phone(r.phone.as_deref(), pii),
+            id_number: shown_id(r.id_number.as_deref(), pii),
+            balance: r.balance,
+            earned: r.earned,
+            redeemed: r.redeemed,
+        })
+        .collect();
+    let mut t = Table::new(
+        &["姓名", "手机号", "累计获得", "累计兑换", "余额"],
+        &[false, false, true, true, true],
+    );
+    for j in &json {
+        t.rows.push(vec![
+            j.name.clone(),
+            or_dash(j.phone.as_deref()),
+            j.earned.to_string(),
+            j.redeemed.to_string(),
+            j.balance.to_string(),
+        ]);
+    }
+    render(out, a.output.format, &json, &t)?;
+    if let (Some((_, name)), true) = (&worker, json.is_empty()) {
+        ctx.note(format!("{name} has no points entries yet (balance 0)"));
+    }
+    Ok(())
+}
+
+/// `points statement`: one worker's entries with the running balance.
+fn statement(ctx: &Ctx, a: StatementArgs, out: &mut dyn Write) -> Result<()> {
+    let db = ctx.open()?;
+    let (worker, name) = find_by_number(&db.conn, &a.worker)?;
+    let phone = crate::db::workers::phone(&db.conn, worker)?;
+    let entries = ledger::statement(&db.conn, worker)?;
+    let json = StatementJson {
+        worker: WorkerRefJson {
+            name: name.clone(),
+            phone: shown_phone(phone.as_deref(), a.output.show_pii),
+        },
+        balance: entries.last().map_or(0, |e| e.balance),
+        entries: entries
+            .iter()
+            .map(|e| EntryJson {
+                id: e.id,
+                date: e.date.clone(),
+                kind: e.kind.clone(),
+                points: e.points,
+                category: e.category.clone(),
+                rule: e.rule.clone(),
+                reason: e.reason.clone(),
+                source: e.source.clone(),
+                reverses: e.reverses,
+                reversed_by: e.reversed_by,
+                allow_negative: e.allow_negative,
+                operator: e.operator.clone(),
+                entered_at: e.entered_at.clone(),
+                balance: e.balance,
+            })
+            .collect(),
+    };
+    let mut t = Table::new(
+        &[
+            "编号", "日期", "类型", "积分", "类别", "说明", "来源", "余额",
+        ],
+        &[true, false, false, true, false, false, false, true],
+    );
+    for e in &entries {
+        let mut note = e.reason.clone();
+        if let Some(r) = e.reverses {
+            note = format!("冲正 {r}：{note}");
+        }
+        if let Some(by) = e.reversed_by {
+            note = format!("{note}（已由 {by} 冲正）");
+        }
+        if e.allow_negative {
+            note = format!("{note}（允许透支）");
+        }
+        t.rows.push(vec![
+            e.id.to_string(),
+            e.date.clone(),
+            EntryKind::from_code(&e.kind).map_or(e.kind.clone(), |k| k.label().to_string()),
+            format!("{:+}", e.points),
+            PointCategory::from_code(&e.category)
+                .map_or(e.category.clone(), |c| c.label().to_string()),
+            note,
+            or_dash(e.source.as_deref()),
+            e.balance.to_string(),
+        ]);
+    }
+    render(out, a.output.format, &json, &t)?;
+    ctx.note(format!(
+        "{name}: {} entries, balance {}",
+        entries.len(),
+        json.balance
+    ));
+    Ok(())
+}
+
+/// `points check`: lists every violation of the ledger's invariants and fails when there is one.
+fn check(ctx: &Ctx, a: CheckArgs, out: &mut dyn Write) -> Result<()> {
+    let db = ctx.open()?;
+    let violations = ledger::check(&db.conn)?;
+    #[derive(Serialize)]
+    struct V {
+        entry: Option<i64>,
+        worker: Option<i64>,
+        name: Option<String>,
+        problem: String,
+    }
+    let json: Vec<V> = violations
+        .iter()
+        .map(|v| V {
+            entry: v.entry,
+            worker: v.worker,
+            name: v.name.clone(),
+            problem: v.problem.clone(),
+        })
+        .collect();
+    let mut t = Table::new(&["编号", "从业人员", "问题"], &[true, false, false]);
+    for v in &violations {
+        // The name, as instructors know people; the row id only of an unregistered one.
+        let who = match (&v.name, v.worker) {
+            (Some(n), _) => n.clone(),
+            (None, Some(w)) => format!("#{w}"),
+            (None, None) => String::new(),
+        };
+        t.rows.push(vec![
+            v.entry.map(|e| e.to_string()).unwrap_or_default(),
+            who,
+            v.problem.clone(),
+        ]);
+    }
+    if violations.is_empty() {
+        if a.format == crate::report::render::Format::Json {
+            render(out, a.format, &json, &t)?;
+        }
+        let n = ledger::entry_count(&db.conn)?;
+        ctx.note(format!(
+            "the ledger holds: {n} entries checked, no violation"
+        ));
+        return Ok(());
+    }
+    render(out, a.format, &json, &t)?;
+    let _ = writeln!(
+        std::io::stderr(),
+        "error: {} ledger violation{} (listed above)",
+        violations.len(),
+        if violations.len() == 1 { "" } else { "s" }
+    );
+    Err(Silent.into())
+}
+
+/// `points rule list`.
+fn rule_list(ctx: &Ctx, a: RuleListArgs, out: &mut dyn Write) -> Result<()> {
+    let db = ctx.open()?;
+    let rules = ledger::rules(&db.conn)?;
+    #[derive(Serialize)]
+    struct R {
+        code: &'static str,
+        name: &'static str,
+        points: i64,
+        updated_at: String,
+        updated_by: String,
+    }
+    let json: Vec<R> = rules
+        .iter()
+        .map(|r| R {
+            code: r.code.code(),
+            name: r.code.label(),
+            points: r.points,
+            updated_at: r.updated_at.clone(),
+            updated_by: r.updated_by.clone(),
+        })
+        .collect();
+    let mut t = Table::new(
+        &["规则", "代码", "积分", "修改时间", "修改人"],
+        &[false, false, true, false, false],
+    );
+    for r in &json {
+        t.rows.push(vec![
+            r.name.into(),
+            r.code.into(),
+            r.points.to_string(),
+            r.updated_at.clone(),
+            r.updated_by.clone(),
+        ]);
+    }
+    render(out, a.format, &json, &t)
+}
+
+/// `points rule set`: the points a rule grants from now on.
+fn rule_set(ctx: &Ctx, a: RuleSetArgs) -> Result<()> {
+    let code = RuleCode::parse(&crate::model::normalize::folded(&a.rule)).ok_or_else(|| {
+        UsageError(format!(
+            "{} is not a rule — rules: volunteer_hour, tip_approved, suggestion_adopted",
+            a.rule
+        ))
+    })?;
+    if a.points < 0 {
+        return Err(UsageError("a rule grants 0 points or more".into()).into());
+    }
+    let mut db = ctx.open()?;
+    let tx = db.begin_write()?;
+    let old = ledger::set_rule(&tx, code, a.points)?;
+    tx.commit()?;
+    ctx.note(format!(
+        "{}: {old} → {} points (entries already granted keep their points)",
+        code.label(),
+        a.points
+    ));
+    Ok(())
 }

@@ -10,7 +10,7 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 
 use super::{Ctx, UsageError};
-use crate::cli::PeriodArgs;
+use crate::commands::args::PeriodArgs;
 use crate::report::coverage::CoverageReport;
 use crate::report::district::DistrictReport;
 use crate::report::render::{Format, count, render};

@@ -7,15 +7,14 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
+use super::args::{OutputArgs, PeriodArgs};
 use super::{Ctx, shown_phone, street_filter, typed_errors, typed_row, worker_field};
-use crate::cli::OutputArgs;
 use crate::db::events::EventResolver;
 use crate::db::places::Outcome;
 use crate::db::records::ServiceWriter;
 use crate::db::{ledger, listings};
 use crate::import::header::Field;
 use crate::import::validate::{self, Cells};
-use crate::model::PeriodFlags;
 use crate::model::RuleCode;
 use crate::model::today;
 use crate::report::render::{Table, count, or_dash, render};
@@ -39,7 +38,11 @@ day, activity, duration and place) is refused.")]
     /// List volunteer services
     #[command(after_long_help = "Examples:
   nuanfeng service list --month 2025-07
+  nuanfeng service list --year 2025
   nuanfeng service list --street 柳巷 --from 2025-06-01 --to 2025-08-31 --format csv > 志愿服务.csv
+
+The period is --month, --quarter, --year, or --from/--to (--to needs --from, and defaults
+to today), as in the reports; without one every service is listed.
 
 JSON: an array of {id, name, phone, date, activity, minutes, points, street, community};
 minutes and points are integers (points: what the service granted, net of a reversal);
@@ -78,15 +81,9 @@ pub struct ListArgs {
     /// Only services in this street
     #[arg(long)]
     pub street: Option<String>,
-    /// Only this month (YYYY-MM)
-    #[arg(long, value_name = "YYYY-MM")]
-    pub month: Option<String>,
-    /// From this day
-    #[arg(long, value_name = "DATE")]
-    pub from: Option<String>,
-    /// To this day
-    #[arg(long, value_name = "DATE")]
-    pub to: Option<String>,
+    /// The period: only records dated inside it.
+    #[command(flatten)]
+    pub period: PeriodArgs,
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
@@ -180,13 +177,7 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
 }
 
 fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
-    let p = PeriodFlags {
-        month: a.month.as_deref(),
-        from: a.from.as_deref(),
-        to: a.to.as_deref(),
-        ..Default::default()
-    }
-    .period(today())?;
+    let p = a.period.period()?;
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
     let rows = listings::services(&db.conn, street, p.as_ref())?;

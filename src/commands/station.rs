@@ -7,8 +7,8 @@ use anyhow::{Result, bail};
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
+use super::args::OutputArgs;
 use super::{Ctx, UsageError, shown_phone, street_filter, typed_errors};
-use crate::cli::OutputArgs;
 use crate::db::changes::{self, Change};
 use crate::db::places::Outcome;
 use crate::db::queries::{self, StationRow};

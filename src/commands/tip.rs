@@ -7,8 +7,10 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::{Ctx, UsageError, shown_phone, street_filter, typed_errors, typed_row, worker_field};
-use crate::cli::OutputArgs;
+use super::args::{OutputArgs, PeriodArgs};
+use super::{
+    Ctx, UsageError, day_flag, shown_phone, street_filter, typed_errors, typed_row, worker_field,
+};
 use crate::db::events::EventResolver;
 use crate::db::listings::{self, TipFilter};
 use crate::db::places::Outcome;
@@ -16,7 +18,6 @@ use crate::db::records::{self, TipWriter};
 use crate::db::{ledger, operator};
 use crate::import::header::Field;
 use crate::import::validate::{self, Cells};
-use crate::model::PeriodFlags;
 use crate::model::today;
 use crate::model::{TipCategory, TipStatus, Vocabulary};
 use crate::report::render::{Table, count, or_dash, render};
@@ -38,9 +39,11 @@ which grants its points; a report identical to one already recorded is refused."
     #[command(after_long_help = "Examples:
   nuanfeng tip list --status pending
   nuanfeng tip list --category 安全隐患 --street 柳巷 --month 2025-07
+  nuanfeng tip list --from 2025-07-01 --to 2025-09-15
   nuanfeng tip list --format csv > 随手拍.csv
 
---status is exact: approved lists the reports approved and not yet resolved.
+The period is --month, --quarter, --year, or --from/--to (--to needs --from, and defaults
+to today), as in the reports; without one every report is listed. --status is exact: approved lists the reports approved and not yet resolved.
 
 JSON: an array of {id, date, name, phone, category, content, status, approved_on,
 approved_by, resolved_on, resolved_by, street, community, points}; category is a code
@@ -104,15 +107,9 @@ pub struct ListArgs {
     /// Only reports made in this street
     #[arg(long)]
     pub street: Option<String>,
-    /// Only this month (YYYY-MM)
-    #[arg(long, value_name = "YYYY-MM")]
-    pub month: Option<String>,
-    /// From this day
-    #[arg(long, value_name = "DATE")]
-    pub from: Option<String>,
-    /// To this day
-    #[arg(long, value_name = "DATE")]
-    pub to: Option<String>,
+    /// The period: only records dated inside it.
+    #[command(flatten)]
+    pub period: PeriodArgs,
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
@@ -177,18 +174,6 @@ pub struct TipJson {
     pub community: Option<String>,
     /// Points the approval granted (0 while pending).
     pub points: i64,
-}
-
-/// A day typed as `flag` (`--date`): today when absent; the formats of imported dates, not in
-/// the future nor before 2000.
-///
-/// Errors ([`UsageError`]): a date that cannot be read, in the future, or before 2000.
-pub fn day_flag(flag: &str, value: Option<&str>) -> Result<chrono::NaiveDate> {
-    match value {
-        None => Ok(today()),
-        Some(d) => Ok(crate::model::normalize::event_date(d, today(), false)
-            .map_err(|e| UsageError(format!("{flag} {d}: {e}")))?),
-    }
 }
 
 /// `--by`, or the operator's user name when absent or blank.
@@ -330,13 +315,7 @@ fn vocab_flag<V: Vocabulary>(flag: &str, value: Option<&str>) -> Result<Option<V
 fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
     let status = vocab_flag::<TipStatus>("--status", a.status.as_deref())?;
     let category = vocab_flag::<TipCategory>("--category", a.category.as_deref())?;
-    let p = PeriodFlags {
-        month: a.month.as_deref(),
-        from: a.from.as_deref(),
-        to: a.to.as_deref(),
-        ..Default::default()
-    }
-    .period(today())?;
+    let p = a.period.period()?;
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
     let rows = listings::tips(

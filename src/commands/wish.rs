@@ -7,9 +7,8 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::tip::day_flag;
-use super::{Ctx, shown_phone, street_filter, typed_errors, typed_row, worker_field};
-use crate::cli::OutputArgs;
+use super::args::OutputArgs;
+use super::{Ctx, day_flag, shown_phone, street_filter, typed_errors, typed_row, worker_field};
 use crate::db::events::EventResolver;
 use crate::db::listings;
 use crate::db::places::Outcome;

@@ -7,8 +7,8 @@ use anyhow::{Result, bail};
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
+use super::args::{OutputArgs, PeriodArgs};
 use super::{Ctx, UsageError, shown_id, shown_phone, street_filter, typed_errors};
-use crate::cli::OutputArgs;
 use crate::db::changes::{self, Change};
 use crate::db::places::Outcome;
 use crate::db::queries::{self, WorkerFilter, WorkerRow};
@@ -16,7 +16,6 @@ use crate::db::stages::{self, StageEntry};
 use crate::db::workers::{Membership, Origin, WorkerLoader, find_by_number, membership};
 use crate::import::header::Field;
 use crate::import::validate::{self, Cells};
-use crate::model::PeriodFlags;
 use crate::model::today;
 use crate::model::{Gender, Occupation, PoliticalStatus, Stage, Vocabulary};
 use crate::report::render::{Format, Table, count, or_dash, render};
@@ -28,9 +27,12 @@ pub enum WorkerCommand {
     #[command(after_long_help = "Examples:
   nuanfeng worker list
   nuanfeng worker list --street 柳巷街道 --month 2025-07
+  nuanfeng worker list --quarter 2025Q2
   nuanfeng worker list --all --format json --show-pii > workers.json
 
-Without --month or --all, workers who have left (离职日期 before today) are not listed.
+With a period (--month, --quarter, --year, or --from/--to), the workers working on its last
+day are listed; without a period or --all, workers who have left (离职日期 before today) are
+not listed.
 
 JSON: an array of {id, name, gender, phone, id_number, political_status, occupation,
 enterprise, station, street, community, joined_on, left_on, note}; enum values are English
@@ -135,12 +137,12 @@ pub struct ListArgs {
     #[arg(long)]
     pub street: Option<String>,
 
-    /// Only workers working at the end of this month (YYYY-MM)
-    #[arg(long, value_name = "YYYY-MM", conflicts_with = "all")]
-    pub month: Option<String>,
+    /// The period: only workers working on its last day (as of today without one)
+    #[command(flatten)]
+    pub period: PeriodArgs,
 
     /// Include workers who have left
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = PeriodArgs::FLAGS)]
     pub all: bool,
 
     /// Output options.
@@ -562,14 +564,9 @@ fn field_label(code: &str) -> &str {
 }
 
 fn list(ctx: &Ctx, a: ListArgs, out: &mut dyn Write) -> Result<()> {
-    let on = match (
-        PeriodFlags {
-            month: a.month.as_deref(),
-            ..Default::default()
-        }
-        .period(today())?,
-        a.all,
-    ) {
+    // A period is the stock on its last day; `--all` excludes a period (clap says so).
+    let period = a.period.period()?;
+    let on = match (period, a.all) {
         (Some(p), _) => Some(p.to.to_string()),
         (None, true) => None,
         (None, false) => Some(today().to_string()),
@@ -616,7 +613,7 @@ fn list(ctx: &Ctx, a: ListArgs, out: &mut dyn Write) -> Result<()> {
     }
     render(out, a.output.format, &json, &t)?;
     let mut note = count(rows.len() as u64, "worker", "workers");
-    if a.month.is_none() && !a.all {
+    if period.is_none() && !a.all {
         let everyone = queries::workers(&db.conn, WorkerFilter { street, on: None })?.len();
         if everyone > rows.len() {
             note.push_str(&format!(
@@ -831,144 +828,115 @@ impl Current {
     }
 }
 
-fn update(ctx: &Ctx, a: UpdateArgs) -> Result<()> {
+impl UpdateArgs {
+    /// True when no value to change was given.
+    fn changes_nothing(&self) -> bool {
+        let f = &self.fields;
+        [
+            &self.name,
+            &self.phone,
+            &self.id_number,
+            &f.gender,
+            &f.political_status,
+            &f.occupation,
+            &f.enterprise,
+            &f.station,
+            &f.street,
+            &f.community,
+            &f.joined_on,
+            &f.note,
+            &f.membership_org,
+            &f.attached_org,
+        ]
+        .iter()
+        .all(|v| v.is_none())
+    }
+}
+
+/// The register row `worker update` loads for the registered entry `r`: each value typed
+/// replaces the registered one. Each entry: the field, how messages name it, the value.
+fn updated_row(a: &UpdateArgs, r: &WorkerRow) -> Vec<(Field, &'static str, Option<String>)> {
     let f = &a.fields;
-    let nothing = a.name.is_none()
-        && a.phone.is_none()
-        && a.id_number.is_none()
-        && f.gender.is_none()
-        && f.political_status.is_none()
-        && f.occupation.is_none()
-        && f.enterprise.is_none()
-        && f.station.is_none()
-        && f.street.is_none()
-        && f.community.is_none()
-        && f.joined_on.is_none()
-        && f.note.is_none()
-        && f.membership_org.is_none()
-        && f.attached_org.is_none();
-    if nothing {
+    // A value typed is named by its flag in messages; one kept from the register by its
+    // column (the user did not type it).
+    let pick =
+        |field: Field, flag: &'static str, given: &Option<String>, stored: Option<&String>| {
+            match given {
+                Some(v) => (field, flag, Some(v.clone())),
+                None => (field, registered_label(field), stored.cloned()),
+            }
+        };
+    // A new street: the old community is not carried over (the loader drops it); the
+    // station is kept unless it is not of the new street (then the row names the problem).
+    let community = if f.street.is_some() {
+        None
+    } else {
+        r.community.as_ref()
+    };
+    vec![
+        pick(Field::Name, "--name", &a.name, Some(&r.name)),
+        pick(Field::Phone, "--phone", &a.phone, r.phone.as_ref()),
+        pick(
+            Field::IdNumber,
+            "--id-number",
+            &a.id_number,
+            r.id_number.as_ref(),
+        ),
+        pick(Field::Gender, "--gender", &f.gender, r.gender.as_ref()),
+        pick(
+            Field::PoliticalStatus,
+            "--political-status",
+            &f.political_status,
+            r.political_status.as_ref(),
+        ),
+        pick(
+            Field::Occupation,
+            "--occupation",
+            &f.occupation,
+            Some(&r.occupation),
+        ),
+        pick(
+            Field::Enterprise,
+            "--enterprise",
+            &f.enterprise,
+            r.enterprise.as_ref(),
+        ),
+        pick(Field::Station, "--station", &f.station, r.station.as_ref()),
+        pick(Field::Street, "--street", &f.street, Some(&r.street)),
+        pick(Field::Community, "--community", &f.community, community),
+        pick(
+            Field::JoinedOn,
+            "--joined-on",
+            &f.joined_on,
+            r.joined_on.as_ref(),
+        ),
+        (
+            Field::LeftOn,
+            registered_label(Field::LeftOn),
+            r.left_on.clone(),
+        ),
+        pick(Field::Note, "--note", &f.note, r.note.as_ref()),
+        (
+            Field::MembershipOrg,
+            "--membership-org",
+            f.membership_org.clone(),
+        ),
+        (Field::AttachedOrg, "--attached-org", f.attached_org.clone()),
+    ]
+}
+
+fn update(ctx: &Ctx, a: UpdateArgs) -> Result<()> {
+    if a.changes_nothing() {
         return Err(UsageError(
             "worker update needs a value to change, e.g. --phone or --street (see --help)".into(),
         )
         .into());
     }
     let cur = Current::find(ctx, &a.worker)?;
-    let r = &cur.row;
-    let or = |given: Option<&String>, stored: Option<&String>| -> Option<String> {
-        given.or(stored).cloned()
-    };
-    let name = or(a.name.as_ref(), Some(&r.name));
-    let phone = or(a.phone.as_ref(), r.phone.as_ref());
-    let id_number = or(a.id_number.as_ref(), r.id_number.as_ref());
-    let gender = or(f.gender.as_ref(), r.gender.as_ref());
-    let political = or(f.political_status.as_ref(), r.political_status.as_ref());
-    let occupation = or(f.occupation.as_ref(), Some(&r.occupation));
-    let enterprise = or(f.enterprise.as_ref(), r.enterprise.as_ref());
-    let street = or(f.street.as_ref(), Some(&r.street));
-    // A new street: the old community is not carried over (the loader drops it); the
-    // station is kept unless it is not of the new street (then the row names the problem).
-    let moved = f.street.is_some();
-    let community = if moved {
-        f.community.clone()
-    } else {
-        or(f.community.as_ref(), r.community.as_ref())
-    };
-    let station = or(f.station.as_ref(), r.station.as_ref());
-    let joined = or(f.joined_on.as_ref(), r.joined_on.as_ref());
-    let note = or(f.note.as_ref(), r.note.as_ref());
-    let left = r.left_on.clone();
-    // A value typed is named by its flag in messages; one kept from the register by its
-    // column (the user did not type it).
-    let label = |given: bool, field: Field, flag: &'static str| -> &'static str {
-        if given { flag } else { registered_label(field) }
-    };
-    let (outcome, _, name) = load(
-        ctx,
-        "worker update",
-        &[
-            (
-                Field::Name,
-                label(a.name.is_some(), Field::Name, "--name"),
-                name.as_deref(),
-            ),
-            (
-                Field::Phone,
-                label(a.phone.is_some(), Field::Phone, "--phone"),
-                phone.as_deref(),
-            ),
-            (
-                Field::IdNumber,
-                label(a.id_number.is_some(), Field::IdNumber, "--id-number"),
-                id_number.as_deref(),
-            ),
-            (
-                Field::Gender,
-                label(f.gender.is_some(), Field::Gender, "--gender"),
-                gender.as_deref(),
-            ),
-            (
-                Field::PoliticalStatus,
-                label(
-                    f.political_status.is_some(),
-                    Field::PoliticalStatus,
-                    "--political-status",
-                ),
-                political.as_deref(),
-            ),
-            (
-                Field::Occupation,
-                label(f.occupation.is_some(), Field::Occupation, "--occupation"),
-                occupation.as_deref(),
-            ),
-            (
-                Field::Enterprise,
-                label(f.enterprise.is_some(), Field::Enterprise, "--enterprise"),
-                enterprise.as_deref(),
-            ),
-            (
-                Field::Station,
-                label(f.station.is_some(), Field::Station, "--station"),
-                station.as_deref(),
-            ),
-            (
-                Field::Street,
-                label(f.street.is_some(), Field::Street, "--street"),
-                street.as_deref(),
-            ),
-            (
-                Field::Community,
-                label(f.community.is_some(), Field::Community, "--community"),
-                community.as_deref(),
-            ),
-            (
-                Field::JoinedOn,
-                label(f.joined_on.is_some(), Field::JoinedOn, "--joined-on"),
-                joined.as_deref(),
-            ),
-            (
-                Field::LeftOn,
-                registered_label(Field::LeftOn),
-                left.as_deref(),
-            ),
-            (
-                Field::Note,
-                label(f.note.is_some(), Field::Note, "--note"),
-                note.as_deref(),
-            ),
-            (
-                Field::MembershipOrg,
-                "--membership-org",
-                f.membership_org.as_deref(),
-            ),
-            (
-                Field::AttachedOrg,
-                "--attached-org",
-                f.attached_org.as_deref(),
-            ),
-        ],
-        Some(cur.id),
-    )?;
+    let row = updated_row(&a, &cur.row);
+    let values: Vec<(Field, &str, Option<&str>)> =
+        row.iter().map(|(f, l, v)| (*f, *l, v.as_deref())).collect();
+    let (outcome, _, name) = load(ctx, "worker update", &values, Some(cur.id))?;
     match outcome {
         Outcome::Unchanged => ctx.note(format!("{name}: nothing changed")),
         _ => ctx.note(format!("updated: {name} (see `nuanfeng worker show`)")),

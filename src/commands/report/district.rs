@@ -9,7 +9,7 @@ use anyhow::Result;
 use clap::Args;
 
 use super::period_of;
-use crate::cli::PeriodArgs;
+use crate::commands::args::PeriodArgs;
 use crate::commands::{Ctx, UsageError};
 use crate::report::district::DistrictReport;
 use crate::report::render::{Format, render};

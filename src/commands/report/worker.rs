@@ -7,7 +7,7 @@ use std::io::Write;
 use anyhow::Result;
 use clap::Args;
 
-use crate::cli::PeriodArgs;
+use crate::commands::args::PeriodArgs;
 use crate::commands::{Ctx, UsageError};
 use crate::db::workers::find_by_number;
 use crate::report::render::{Format, Table, count, render};
