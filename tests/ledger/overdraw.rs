@@ -4,10 +4,22 @@
 use super::{GUO_ZHIWEI, WANG_YU, YANG_LI, assert_balances_are_sums};
 use crate::util::{Dir, District, district};
 
+/// A redemption beyond the balance is refused, also one dated before the earning it would
+/// need, and so is leave to overdraw without a reason; with a reason the overdraw is recorded
+/// as an exception, and while in debt nothing more is taken off without leave. Bad amounts
+/// are refused, redeeming all that is left is no overdraw, and the ledger stays append-only.
 #[test]
 fn an_overdraw_is_refused_unless_allowed_with_a_reason() {
     let d = District::new().points().build();
     let before = d.int("SELECT count(*) FROM point_entries");
+    // 郭志伟: +10 on 07-02, -5 on 07-18: balance 5.
+    let o = d
+        .by_operator(&["points", "redeem", GUO_ZHIWEI, "6", "--date", "2025-07-30"])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "error: POINTS: redemption refused: balance 5, asked 6 — a balance may not go below zero\n"
+    );
     let o = d
         .by_operator(&[
             "points",
@@ -24,6 +36,10 @@ fn an_overdraw_is_refused_unless_allowed_with_a_reason() {
         o.stderr,
         "error: POINTS: redemption refused: balance 5, asked 8 — a balance may not go below zero\n"
     );
+    // A redemption dated before the earning it would need is refused too.
+    d.by_operator(&["points", "redeem", GUO_ZHIWEI, "3", "--date", "2025-07-01"])
+        .code(1)
+        .stderr_has(&["redemption refused: balance 0, asked 3"]);
     for reason in [None, Some("  ")] {
         let mut args = vec![
             "points",
@@ -43,7 +59,15 @@ fn an_overdraw_is_refused_unless_allowed_with_a_reason() {
             "error: --allow-negative needs --reason: an exception is recorded with why\n"
         );
     }
+    // Bad amounts.
+    d.by_operator(&["points", "earn", GUO_ZHIWEI, "0", "--date", "2025-07-30"])
+        .code(1)
+        .stderr_has(&["POINTS: 0: zero points"]);
+    d.by_operator(&["points", "earn", GUO_ZHIWEI, "1.5", "--date", "2025-07-30"])
+        .code(1)
+        .stderr_has(&["POINTS: 1.5: not a whole number"]);
     assert_eq!(d.int("SELECT count(*) FROM point_entries"), before);
+    assert_eq!(before, 8);
 
     d.by_operator(&[
         "points",
@@ -129,71 +153,20 @@ fn an_overdraw_is_refused_unless_allowed_with_a_reason() {
     let s = d.by_operator(&["points", "statement", GUO_ZHIWEI]).ok();
     s.stdout_has(&["困难帮扶（允许透支）"]);
     assert_balances_are_sums(&d);
-}
 
-#[test]
-fn points_redeem_more_than_the_balance_is_refused() {
-    let d = District::new().without_init().checkins().points().build();
-    // 郭志伟: +10 on 07-02, -5 on 07-18: balance 5.
-    let o = d
-        .nf(&[
-            "points",
-            "redeem",
-            "13623517804",
-            "6",
-            "--date",
-            "2025-07-30",
-        ])
-        .code(1);
-    assert_eq!(
-        o.stderr,
-        "error: POINTS: redemption refused: balance 5, asked 6 — a balance may not go below zero\n"
-    );
-    // A redemption dated before the earning it would need is refused too.
-    d.nf(&[
-        "points",
-        "redeem",
-        "13623517804",
-        "3",
-        "--date",
-        "2025-07-01",
-    ])
-    .code(1)
-    .stderr_has(&["redemption refused: balance 0, asked 3"]);
-    assert_eq!(d.int("SELECT count(*) FROM point_entries"), 8);
-    d.nf(&[
-        "points",
-        "redeem",
-        "13623517804",
-        "5",
-        "--date",
-        "2025-07-30",
-    ])
-    .ok()
-    .stderr_has(&["balance 0"]);
+    // Redeeming all that is left is no overdraw: 王宇 (+5 on 07-12; 郭志伟 is in debt by now).
+    d.by_operator(&["points", "redeem", WANG_YU, "5", "--date", "2025-07-30"])
+        .ok()
+        .stderr_has(&["balance 0"]);
     let b = d
-        .nf(&["points", "balance", "13623517804", "--format", "json"])
+        .by_operator(&["points", "balance", WANG_YU, "--format", "json"])
         .ok()
         .json_array();
     assert_eq!(
         (b[0]["balance"].as_i64(), b[0]["redeemed"].as_i64()),
-        (Some(0), Some(10))
+        (Some(0), Some(5))
     );
-    // Bad amounts.
-    d.nf(&["points", "earn", "13623517804", "0", "--date", "2025-07-30"])
-        .code(1)
-        .stderr_has(&["POINTS: 0: zero points"]);
-    d.nf(&[
-        "points",
-        "earn",
-        "13623517804",
-        "1.5",
-        "--date",
-        "2025-07-30",
-    ])
-    .code(1)
-    .stderr_has(&["POINTS: 1.5: not a whole number"]);
-    assert_eq!(d.int("SELECT count(*) FROM point_entries"), 9);
+    assert_eq!(d.int("SELECT count(*) FROM point_entries"), 11);
     // The ledger is append-only.
     let err = d
         .conn()
