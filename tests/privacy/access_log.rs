@@ -1,6 +1,6 @@
-//! Privacy upkeep: the access log of `--show-pii` (`access-log`) and `worker purge`, which
-//! … the access log of `--show-pii` (`access-log`): every command that shows full numbers is
-//! recorded, with the numbers typed in it masked.
+//! The access log of `--show-pii` (`access-log`): every command that shows full numbers is
+//! recorded, with the numbers typed in it masked; numbers typed or written in notes are
+//! masked everywhere but with `--show-pii`.
 
 use nuanfeng::commands::pii_command_line;
 

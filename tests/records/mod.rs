@@ -4,8 +4,9 @@
 //! district fixture and the registers of `tests/fixtures/records/`. Each test asserts the
 //! exact messages, the exit code, the rows of the registry file and the sums of the ledger.
 //!
-//! Also here: check-ins typed at the terminal, worker and station upkeep, party
-//! organizations and their coverage, and party membership.
+//! The rows an office fills in loosely, and the mistakes a register can hide, are tested with
+//! the kind of record they belong to. Also here: check-ins typed at the terminal, worker and
+//! station upkeep, party organizations and their coverage, and party membership.
 
 mod awards;
 mod checkins;

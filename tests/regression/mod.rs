@@ -10,9 +10,6 @@ mod points;
 mod registry;
 mod rejects;
 
-#[cfg(unix)]
-use crate::util::Dir;
-
 /// The runs of ASCII digits in `text` that are as long as a 手机号 (11) or a 身份证号 (18, or
 /// 17 and a final X): numbers in clear.
 fn clear_numbers(text: &str) -> Vec<String> {
@@ -29,14 +26,4 @@ fn clear_numbers(text: &str) -> Vec<String> {
         run.clear();
     }
     found
-}
-
-#[cfg(unix)]
-fn mode_of(d: &Dir, name: &str) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(d.join(name))
-        .unwrap_or_else(|e| panic!("{name}: {e}"))
-        .permissions()
-        .mode()
-        & 0o777
 }

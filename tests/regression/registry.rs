@@ -1,7 +1,5 @@
 //! Files given as the registry that are not one: empty, or text.
 
-#[cfg(unix)]
-use super::mode_of;
 use crate::util::Dir;
 
 #[test]
@@ -32,7 +30,7 @@ fn empty_file_is_not_taken_for_a_registry_until_init() {
     }
     d.bare().args(&["--db", "empty.db", "init"]).ok();
     #[cfg(unix)]
-    assert_eq!(mode_of(&d, "empty.db"), 0o600);
+    assert_eq!(d.mode("empty.db"), 0o600);
     assert_eq!(d.int_in("empty.db", "PRAGMA user_version"), 10);
     assert_eq!(d.int_in("empty.db", "PRAGMA application_id"), 0x4E46_4E47);
     let o = d

@@ -2,8 +2,6 @@
 //! per register, written by a dry run only when asked, its columns the file's own.
 
 use super::clear_numbers;
-#[cfg(unix)]
-use super::mode_of;
 use crate::util::{Dir, District, bom_csv, sorted};
 
 #[test]
@@ -184,14 +182,14 @@ fn rejects_file_does_not_show_numbers_of_other_columns_or_let_others_read_it() {
         .map(String::from)
     );
     #[cfg(unix)]
-    assert_eq!(mode_of(&d, "R.csv"), 0o600);
+    assert_eq!(d.mode("R.csv"), 0o600);
 
     // The default NAME.rejects.csv is private too.
     d.copy("13-street-names/workers.csv");
     d.nf(&["import", "workers", "--skip-invalid", "workers.csv"])
         .ok();
     #[cfg(unix)]
-    assert_eq!(mode_of(&d, "workers.rejects.csv"), 0o600);
+    assert_eq!(d.mode("workers.rejects.csv"), 0o600);
     let text = String::from_utf8(d.read("workers.rejects.csv")).unwrap();
     assert_eq!(clear_numbers(&text), Vec::<String>::new(), "{text}");
 }

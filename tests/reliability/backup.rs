@@ -2,8 +2,6 @@
 //! import; `restore` round-trips and refuses what is not a sound registry of this build,
 //! keeping the registry it replaces.
 
-use std::path::Path;
-
 use nuanfeng::db::SCHEMA_VERSION;
 
 use super::damage_an_index;
@@ -28,12 +26,6 @@ fn table_counts(d: &Dir, name: &str) -> Vec<(String, i64)> {
             (t, n)
         })
         .collect()
-}
-
-#[cfg(unix)]
-fn mode(path: &Path) -> u32 {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
 
 /// The files of the test folder whose name starts with `prefix`.
@@ -64,7 +56,7 @@ fn backup_copies_every_row_into_a_file_only_its_owner_reads() {
             .any(|(t, n)| t == "checkins" && *n == 10)
     );
     #[cfg(unix)]
-    assert_eq!(mode(&d.join("备份.db")), 0o600);
+    assert_eq!(d.mode("备份.db"), 0o600);
     d.bare()
         .args(&["--db", "备份.db", "check"])
         .ok()
@@ -186,8 +178,8 @@ fn restore_round_trips_and_keeps_the_registry_it_replaces() {
     assert_eq!(table_counts(&d, &kept[0]), changed);
     #[cfg(unix)]
     {
-        assert_eq!(mode(&d.join(DB)), 0o600);
-        assert_eq!(mode(&d.join(&kept[0])), 0o600);
+        assert_eq!(d.mode(DB), 0o600);
+        assert_eq!(d.mode(&kept[0]), 0o600);
     }
     assert!(files_starting(&d, ".nf.db.restore").is_empty());
     d.nf(&["check"]).ok();

@@ -1,5 +1,5 @@
-//! A large check-in register for the crash and concurrency tests: the district fixture's
-//! streets, stations and workers, and [`CHECKINS`] synthetic check-ins over 2025.
+//! A large check-in register for the crash and concurrency tests: [`CHECKINS`] synthetic
+//! check-ins over 2025 for the workers of the district fixture (`util::district()`).
 
 use std::fmt::Write as _;
 

@@ -1,8 +1,5 @@
-//! Acceptance tests of keeping the data safe (issue "check, backup, restore"), through the
-//! real binary on the district fixture: `check` is one line on a sound registry and lists
-//! every kind of damage made behind the program's back; `backup` copies every row into a
-//! private file, also in the middle of another process's import; `restore` round-trips and
-//! refuses what is not a sound registry of this build, keeping the registry it replaces.
+//! `check` is one line on a sound registry and lists every kind of damage made behind the
+//! program's back.
 
 use super::damage_an_index;
 use crate::util::{self, DB, Dir, District};

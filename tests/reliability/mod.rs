@@ -1,5 +1,10 @@
-//! Keeping the data safe: `check`, `backup` and `restore`, imports killed at any point, two
-//! programs on one registry, and encryption at rest.
+//! Keeping the data safe. Acceptance tests of the issue "check, backup, restore", through the
+//! real binary on the district fixture: `check` is one line on a sound registry and lists
+//! every kind of damage made behind the program's back; `backup` copies every row into a
+//! private file, also in the middle of another process's import; `restore` round-trips and
+//! refuses what is not a sound registry of this build, keeping the registry it replaces. Of
+//! the issue "Nothing lost": imports killed at any point, two programs on one registry. And
+//! encryption at rest.
 
 mod backup;
 mod bulk;

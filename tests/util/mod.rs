@@ -91,6 +91,17 @@ impl Dir {
         std::fs::write(self.join(name), contents).expect("write file");
     }
 
+    /// The permission bits of a file in the folder.
+    #[cfg(unix)]
+    pub fn mode(&self, name: &str) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(self.join(name))
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .permissions()
+            .mode()
+            & 0o777
+    }
+
     /// The bytes of a file in the folder.
     pub fn read(&self, name: &str) -> Vec<u8> {
         std::fs::read(self.join(name)).unwrap_or_else(|e| panic!("read {name}: {e}"))
