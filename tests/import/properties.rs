@@ -11,6 +11,8 @@ use nuanfeng::import::{Checked, check_register};
 use nuanfeng::model::{IdNumber, Phone, id_check_char, mask_numbers};
 use proptest::prelude::*;
 
+use crate::util::proptest_config;
+
 /// Strings like register cells: digits (ASCII and full-width), Chinese, Latin, every kind of
 /// space, zero-width characters, punctuation Excel and people use.
 fn cell() -> impl Strategy<Value = String> {
@@ -25,7 +27,7 @@ fn today() -> NaiveDate {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(1000))]
+    #![proptest_config(proptest_config(1000))]
 
     #[test]
     fn normalizing_twice_equals_normalizing_once(s in cell()) {
@@ -243,7 +245,7 @@ fn register_text() -> impl Strategy<Value = (RegisterKind, String)> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(proptest_config(256))]
 
     #[test]
     fn any_bytes_as_any_register_are_counts_or_a_refusal(
@@ -383,7 +385,7 @@ fn damaged_xls_from_the_fuzzer_is_refused_not_read_forever() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
+    #![proptest_config(proptest_config(256))]
 
     /// A real .xls with a few of its words overwritten — sector numbers, lengths, records —
     /// as a damaged download or disk would: counts or a refusal, never a panic or a hang.

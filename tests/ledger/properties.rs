@@ -10,6 +10,8 @@ use nuanfeng::import::validate::{PointRecord, WorkerRef};
 use nuanfeng::model::{PointCategory, Points};
 use proptest::prelude::*;
 
+use crate::util::proptest_config;
+
 /// One operation on the ledger, as an instructor would type it.
 #[derive(Debug, Clone)]
 enum LedgerOp {
@@ -125,7 +127,7 @@ fn point(worker: i64, date: NaiveDate, points: i64, reason: &str) -> ResolvedPoi
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(128))]
+    #![proptest_config(proptest_config(128))]
 
     #[test]
     fn any_ledger_history_balances_and_passes_the_check(

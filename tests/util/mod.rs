@@ -344,6 +344,19 @@ pub fn sorted(list: &[serde_json::Value], key: &str) -> Vec<String> {
     v
 }
 
+/// proptest's configuration for `cases` cases, with failures kept next to the module that
+/// defines the properties (`tests/…/properties.rs` → `tests/…/properties.proptest-regressions`).
+/// proptest's default would put them under `proptest-regressions/` beside `tests/`: it looks
+/// up from the source file for a `main.rs`, and finds `tests/main.rs`.
+pub fn proptest_config(cases: u32) -> proptest::test_runner::Config {
+    proptest::test_runner::Config {
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
+        )),
+        ..proptest::test_runner::Config::with_cases(cases)
+    }
+}
+
 /// Rows of a CSV file written for Excel: it must start with a UTF-8 BOM.
 pub fn bom_csv(bytes: &[u8]) -> Vec<Vec<String>> {
     assert!(
