@@ -3,12 +3,17 @@
 //! never a panic. (The ledger's properties are in `ledger::properties`.)
 
 use chrono::{Duration, NaiveDate};
-use nuanfeng::import::header::{self, HeaderMap, RegisterKind};
-use nuanfeng::import::normalize;
-use nuanfeng::import::read::{CsvRows, EncodingChoice, RawRow, SharedHash};
-use nuanfeng::import::validate::{self, Cells};
-use nuanfeng::import::{Checked, check_register};
-use nuanfeng::model::{IdNumber, Phone, id_check_char, mask_numbers};
+// The library's internals these properties hold of, all named here.
+use nuanfeng::{
+    import::{
+        Checked, check_register,
+        header::{self, HeaderMap, RegisterKind},
+        normalize,
+        read::{CsvRows, EncodingChoice, RawRow, SharedHash},
+        validate::{self, Cells},
+    },
+    model::{IdNumber, Phone, id_check_char, mask_numbers},
+};
 use proptest::prelude::*;
 
 use crate::util::proptest_config;

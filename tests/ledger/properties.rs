@@ -3,11 +3,16 @@
 //! `ledger::check`.
 
 use chrono::{Duration, NaiveDate};
-use nuanfeng::db::SCHEMA_SQL;
-use nuanfeng::db::events::{PointWriter, ResolvedPoint};
-use nuanfeng::db::ledger::{self, Correction, register_seal_function};
-use nuanfeng::import::validate::{PointRecord, WorkerRef};
-use nuanfeng::model::{PointCategory, Points};
+// The library's internals these properties hold of, all named here.
+use nuanfeng::{
+    db::{
+        SCHEMA_SQL,
+        events::{PointWriter, ResolvedPoint},
+        ledger::{self, Correction, register_seal_function},
+    },
+    import::validate::{PointRecord, WorkerRef},
+    model::{PointCategory, Points},
+};
 use proptest::prelude::*;
 
 use crate::util::proptest_config;
