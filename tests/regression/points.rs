@@ -38,7 +38,7 @@ fn points_earn_does_not_take_the_redemption_category() {
 }
 
 #[test]
-fn points_beyond_the_limit_do_not_overflow() {
+fn points_beyond_the_limit_are_not_taken() {
     let d = District::new().without_init().checkins().points().build();
     for amount in ["2147483648", "9223372036854775807", "99999999999999999999"] {
         d.nf(&[
