@@ -1,7 +1,7 @@
 //! Encryption at rest (feature `sqlcipher`): what lands on disk, and the messages about keys.
 //! Without the feature this module is not compiled.
 
-use crate::util::{DB, Dir, TestCommand};
+use crate::util::{self, DB, Dir, TestCommand};
 
 const KEY: &str = "柳巷-correct horse 2025";
 
