@@ -1,21 +1,30 @@
 //! Test harness for the integration tests: a temporary working folder, the real `nuanfeng`
 //! binary run inside it (with `--db nf.db`), and what it printed. In the style of ripgrep's
 //! `tests/util.rs`: every test gets a fresh folder, copies in the fixtures it needs, and
-//! asserts on exit codes, stdout, stderr and the database file itself.
+//! asserts on exit codes, stdout, stderr and the database file itself. The registries tests
+//! start from are built in the `fixture` module.
 
-// Each test crate uses its own part of the harness.
-#![allow(dead_code)]
+mod fixture;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use rusqlite::types::ValueRef;
 
+pub use fixture::{
+    DISTRICT_WORKERS, District, YINGZE, coverage_district, district, district_secrets,
+    membership_district,
+};
+
 /// The binary under test.
 pub const BIN: &str = env!("CARGO_BIN_EXE_nuanfeng");
 
 /// The registry file every test uses, relative to its folder.
 pub const DB: &str = "nf.db";
+
+/// The operator [`Dir::by_operator`] runs the binary as: recorded on every ledger entry, in
+/// the change log, and the default of `--by`.
+pub const OPERATOR: &str = "wangli";
 
 /// The path of a file under `tests/fixtures/`.
 pub fn fixture(rel: &str) -> PathBuf {
@@ -82,6 +91,17 @@ impl Dir {
         std::fs::write(self.join(name), contents).expect("write file");
     }
 
+    /// The permission bits of a file in the folder.
+    #[cfg(unix)]
+    pub fn mode(&self, name: &str) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(self.join(name))
+            .unwrap_or_else(|e| panic!("{name}: {e}"))
+            .permissions()
+            .mode()
+            & 0o777
+    }
+
     /// The bytes of a file in the folder.
     pub fn read(&self, name: &str) -> Vec<u8> {
         std::fs::read(self.join(name)).unwrap_or_else(|e| panic!("read {name}: {e}"))
@@ -103,6 +123,13 @@ impl Dir {
     pub fn nf(&self, args: &[&str]) -> TestCommand {
         let mut c = self.bare();
         c.args(&["--db", DB]).args(args);
+        c
+    }
+
+    /// The binary with `--db nf.db` and `args`, run by [`OPERATOR`].
+    pub fn by_operator(&self, args: &[&str]) -> TestCommand {
+        let mut c = self.nf(args);
+        c.env("USER", OPERATOR).env("USERNAME", OPERATOR);
         c
     }
 
@@ -317,6 +344,19 @@ pub fn sorted(list: &[serde_json::Value], key: &str) -> Vec<String> {
     v
 }
 
+/// proptest's configuration for `cases` cases, with failures kept next to the module that
+/// defines the properties (`tests/…/properties.rs` → `tests/…/properties.proptest-regressions`).
+/// proptest's default would put them under `proptest-regressions/` beside `tests/`: it looks
+/// up from the source file for a `main.rs`, and finds `tests/main.rs`.
+pub fn proptest_config(cases: u32) -> proptest::test_runner::Config {
+    proptest::test_runner::Config {
+        failure_persistence: Some(Box::new(
+            proptest::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
+        )),
+        ..proptest::test_runner::Config::with_cases(cases)
+    }
+}
+
 /// Rows of a CSV file written for Excel: it must start with a UTF-8 BOM.
 pub fn bom_csv(bytes: &[u8]) -> Vec<Vec<String>> {
     assert!(
@@ -331,4 +371,9 @@ pub fn bom_csv(bytes: &[u8]) -> Vec<Vec<String>> {
         .records()
         .map(|r| r.expect("CSV record").iter().map(str::to_string).collect())
         .collect()
+}
+
+/// A row of text values, for comparing with [`Dir::rows`].
+pub fn some(values: &[&str]) -> Vec<Option<String>> {
+    values.iter().map(|v| Some(v.to_string())).collect()
 }

@@ -1,0 +1,210 @@
+//! `init` and the database file: the streets it seeds, where the registry is (`--db`,
+//! `NUANFENG_DB`), and who may read it.
+
+use crate::util::{Dir, YINGZE};
+
+#[test]
+fn init_without_district_makes_an_empty_registry() {
+    let d = Dir::new();
+    let o = d.nf(&["init"]).ok();
+    assert_eq!(o.stderr.trim(), "created nf.db");
+    assert_eq!(o.stdout, "");
+    assert_eq!(d.int("SELECT count(*) FROM streets"), 0);
+    assert_eq!(d.int("PRAGMA user_version"), 10);
+    // "NFNG": a stray SQLite file is not taken for a registry.
+    assert_eq!(d.int("PRAGMA application_id"), 0x4E46_4E47);
+    // Importing workers into a registry without streets says how to add them.
+    d.copy("01-utf8-bom/workers.csv");
+    d.nf(&["import", "workers", "workers.csv"])
+        .code(1)
+        .stderr_has(&[
+            "workers.csv:2: 所属街道 (I): 文庙街道: no streets are known yet — seed them with `nuanfeng init --district 140106`",
+        ]);
+}
+
+#[test]
+fn init_with_district_code_seeds_the_seven_official_streets() {
+    let d = Dir::new();
+    let o = d.nf(&["init", "--district", "140106"]).ok();
+    assert_eq!(
+        o.stderr,
+        "created nf.db\n山西省太原市迎泽区 (140106): 7 streets, 7 new\n"
+    );
+    let rows = d.rows("SELECT code, name, district_code FROM streets ORDER BY code");
+    let expected: Vec<Vec<Option<String>>> = YINGZE
+        .iter()
+        .map(|(c, n)| {
+            vec![
+                Some(c.to_string()),
+                Some(n.to_string()),
+                Some("140106".to_string()),
+            ]
+        })
+        .collect();
+    assert_eq!(rows, expected);
+    // Streets only: communities come from `import streets`.
+    assert_eq!(d.int("SELECT count(*) FROM communities"), 0);
+}
+
+#[test]
+fn init_with_district_name_seeds_the_same_streets_as_the_code() {
+    for name in ["迎泽区", "太原市迎泽区", "山西省太原市迎泽区"] {
+        let d = Dir::new();
+        d.nf(&["init", "--district", name])
+            .ok()
+            .stderr_has(&["山西省太原市迎泽区 (140106): 7 streets, 7 new"]);
+        let names: Vec<String> = d
+            .rows("SELECT name FROM streets ORDER BY code")
+            .into_iter()
+            .map(|r| r[0].clone().unwrap())
+            .collect();
+        assert_eq!(names, YINGZE.map(|(_, n)| n.to_string()), "{name}");
+    }
+}
+
+#[test]
+fn init_on_an_existing_registry_adds_only_what_is_missing() {
+    let d = Dir::new();
+    d.nf(&["init"]).ok();
+    d.nf(&["init", "--district", "140106"])
+        .ok()
+        .stderr_has(&["nf.db is already a registry", "7 streets, 7 new"]);
+    let o = d.nf(&["init", "--district", "140106"]).ok();
+    assert_eq!(
+        o.stderr,
+        "nf.db is already a registry\n山西省太原市迎泽区 (140106): 7 streets, 0 new\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM streets"), 7);
+}
+
+#[test]
+fn init_with_an_ambiguous_district_name_lists_the_codes_and_creates_nothing() {
+    let d = Dir::new();
+    let o = d.nf(&["init", "--district", "新城区"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "error: 新城区 names 2 districts; which one? Pass its code with --district:\n  \
+         150102  内蒙古自治区呼和浩特市新城区\n  610102  陕西省西安市新城区\n"
+    );
+    assert!(!d.exists("nf.db"), "a refused init left a file behind");
+}
+
+#[test]
+fn init_with_an_unknown_district_creates_nothing() {
+    let d = Dir::new();
+    d.nf(&["init", "--district", "不存在区"])
+        .code(1)
+        .stderr_has(&["no county-level district is named 不存在区"]);
+    d.nf(&["init", "--district", "999999"])
+        .code(1)
+        .stderr_has(&["999999 is not a county-level district code"]);
+    assert!(!d.exists("nf.db"));
+}
+
+#[test]
+fn commands_on_a_missing_database_name_it_and_create_nothing() {
+    let d = Dir::new();
+    let commands: [&[&str]; 6] = [
+        &["worker", "list"],
+        &["checkin", "list"],
+        &["checkin", "add", "13623517804", "--date", "2025-07-01"],
+        &["points", "balance"],
+        &["points", "earn", "13623517804", "5"],
+        &["report", "streets", "--month", "2025-07"],
+    ];
+    for args in commands {
+        let mut all = vec!["--db", "missing.db"];
+        all.extend_from_slice(args);
+        let o = d.bare().args(&all).code(1);
+        assert_eq!(
+            o.stderr,
+            "error: no database at missing.db — create it with `nuanfeng --db missing.db init \
+             --district 140106` (or import a register), or point NUANFENG_DB at an existing file\n",
+            "{args:?}"
+        );
+        assert_eq!(o.stdout, "");
+        assert!(!d.exists("missing.db"), "{args:?} created the file");
+    }
+    // The default location is ./nuanfeng.db.
+    d.bare()
+        .args(&["worker", "list"])
+        .code(1)
+        .stderr_has(&["no database at nuanfeng.db"]);
+    assert!(!d.exists("nuanfeng.db"));
+}
+
+#[cfg(unix)]
+#[test]
+fn database_files_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = Dir::new();
+    let mode = |name: &str| {
+        std::fs::metadata(d.join(name))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    d.nf(&["init"]).ok();
+    assert_eq!(mode("nf.db"), 0o600, "init");
+    d.copy("01-utf8-bom/workers.csv");
+    // import may create the file too (and fails here: no streets yet).
+    d.bare()
+        .args(&["--db", "imported.db", "import", "workers", "workers.csv"])
+        .code(1);
+    assert_eq!(mode("imported.db"), 0o600, "import");
+    d.bare().args(&["--db", "demo.db", "demo"]).ok();
+    assert_eq!(mode("demo.db"), 0o600, "demo");
+}
+
+#[test]
+fn nuanfeng_db_environment_variable_names_the_registry() {
+    let d = Dir::new();
+    d.bare()
+        .args(&["init", "--district", "140106"])
+        .env("NUANFENG_DB", "env.db")
+        .ok()
+        .stderr_has(&["created env.db"]);
+    assert!(d.exists("env.db"));
+    assert!(!d.exists("nuanfeng.db"));
+    // --db wins over the variable.
+    d.bare()
+        .args(&["--db", "flag.db", "init"])
+        .env("NUANFENG_DB", "env.db")
+        .ok()
+        .stderr_has(&["created flag.db"]);
+    assert!(d.exists("flag.db"));
+    // An empty variable is no choice: ./nuanfeng.db.
+    d.bare()
+        .args(&["init"])
+        .env("NUANFENG_DB", "")
+        .ok()
+        .stderr_has(&["created nuanfeng.db"]);
+    assert!(d.exists("nuanfeng.db"));
+}
+
+#[test]
+fn chinese_folder_and_file_names_work() {
+    let d = Dir::new();
+    std::fs::create_dir(d.join("台账")).unwrap();
+    d.copy_as("02-gbk/workers.csv", "台账/从业人员台账.csv");
+    d.bare()
+        .args(&["--db", "台账/2025.db", "init", "--district", "迎泽区"])
+        .ok()
+        .stderr_has(&["created 台账/2025.db"]);
+    d.bare()
+        .args(&[
+            "--db",
+            "台账/2025.db",
+            "import",
+            "workers",
+            "台账/从业人员台账.csv",
+        ])
+        .ok()
+        .stderr_has(&["台账/从业人员台账.csv: 4 rows: 4 new, 0 updated, 0 unchanged"]);
+    // A folder that does not exist is named.
+    d.bare()
+        .args(&["--db", "没有/x.db", "init"])
+        .code(1)
+        .stderr_has(&["cannot create 没有/x.db: folder 没有 does not exist"]);
+}

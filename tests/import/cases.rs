@@ -1,0 +1,686 @@
+//! The messy-register cases, one folder of `tests/fixtures/NN-*` each: encodings, Excel's
+//! damage, dates as people type them, invisible characters, synonyms, duplicate columns,
+//! ragged rows, re-imports, unknown workers, overdraws and street spellings.
+
+use serde_json::json;
+
+use crate::util::{self, Dir, bom_csv, find, sorted};
+
+#[test]
+fn case01_utf8_bom_is_not_part_of_the_first_header() {
+    let d = Dir::new();
+    d.init();
+    assert!(util::fixture_bytes("01-utf8-bom/workers.csv").starts_with(b"\xEF\xBB\xBF"));
+    let o = d.import("workers", "01-utf8-bom/workers.csv");
+    assert_eq!(
+        o.stderr,
+        "workers.csv: read as UTF-8 with BOM\nworkers.csv: 3 rows: 3 new, 0 updated, 0 unchanged\n"
+    );
+    let w = d.workers();
+    assert_eq!(sorted(&w, "name"), ["温晓东", "石志刚", "秦丽娜"]);
+    let first = find(&w, "name", "石志刚");
+    assert_eq!(first["phone"], "13603517264");
+    assert_eq!(first["id_number"], "140106196903142117");
+    assert_eq!(first["gender"], "male");
+    assert_eq!(first["street"], "文庙街道");
+    assert_eq!(first["community"], "山佑巷社区居委会");
+    assert_eq!(
+        find(&w, "name", "温晓东")["political_status"],
+        "party_member"
+    );
+    assert_eq!(find(&w, "name", "秦丽娜")["gender"], "female");
+    // No stored name carries the BOM.
+    assert_eq!(
+        d.int("SELECT count(*) FROM workers WHERE name LIKE '%' || char(65279) || '%'"),
+        0
+    );
+}
+
+#[test]
+fn case02_gbk_is_detected_and_names_survive() {
+    let d = Dir::new();
+    d.init();
+    let o = d.import("workers", "02-gbk/workers.csv");
+    assert_eq!(
+        o.stderr,
+        "workers.csv: read as GB18030 (GBK)\nworkers.csv: 4 rows: 4 new, 0 updated, 0 unchanged\n"
+    );
+    let w = d.workers();
+    assert_eq!(w.len(), 4);
+    for (name, phone, id) in [
+        ("乔喆", "13835127406", "140106199308173019"),
+        ("闫玥", "15903418825", "140106199602293126"),
+        ("樊国栋", "17635290418", "140106198506113274"),
+        ("裴雪梅", "18203516637", "140106197909233428"),
+    ] {
+        let x = find(&w, "name", name);
+        assert_eq!(x["phone"], phone);
+        assert_eq!(x["id_number"], id);
+        assert_eq!(x["street"], "庙前街道");
+    }
+    assert_eq!(find(&w, "name", "乔喆")["enterprise"], "饿了么");
+    assert_eq!(find(&w, "name", "闫玥")["community"], "新建路一社区居委会");
+    assert_eq!(
+        d.rows("SELECT encoding FROM import_batches"),
+        [[Some("gb18030".to_string())]]
+    );
+}
+
+#[test]
+fn case02_forced_utf8_is_refused_suggesting_gb18030() {
+    let d = Dir::new();
+    d.init();
+    d.copy("02-gbk/workers.csv");
+    let o = d
+        .nf(&["import", "workers", "--encoding", "utf-8", "workers.csv"])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "error: workers.csv: line 1: the file is not valid UTF-8 — it looks like GB18030/GBK, as \
+         Chinese Excel saves \"CSV (逗号分隔)\"; read it with --encoding gb18030 (or leave \
+         --encoding out to detect it)\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+    assert_eq!(d.int("SELECT count(*) FROM import_batches"), 0);
+    // Forcing the right encoding works.
+    d.nf(&["import", "workers", "--encoding", "gbk", "workers.csv"])
+        .ok()
+        .stderr_has(&["4 rows: 4 new"]);
+}
+
+/// Case 04's rows 3–5, with the numbers that must never be printed in full.
+const CASE04_SECRETS: [&str; 5] = [
+    "19834206571",        // line 3's phone (only its scientific form is in the file)
+    "140106199501184238", // line 3's 身份证号
+    "15135287740",        // line 4's phone
+    "13994021368",        // line 5's phone
+    "140106197607054000", // line 5's cut 身份证号
+];
+
+#[test]
+fn case04_excel_damage_refuses_the_file_listing_every_bad_line() {
+    let d = Dir::new();
+    d.init();
+    d.copy("04-excel-damage/workers.csv");
+    let o = d.nf(&["import", "workers", "workers.csv"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "workers.csv: read as UTF-8\n\
+         workers.csv:3: 手机号 (C): 1.98342E+10: stored as a number (shown as scientific notation), so digits are lost — format the column as text in Excel (设置单元格格式 → 文本) and type the number again\n\
+         workers.csv:4: 身份证号 (D): 1.40106E+17: stored as a number (shown as scientific notation), so its last digits are lost — format the column as text in Excel (设置单元格格式 → 文本) and type the number again\n\
+         workers.csv:5: 身份证号 (D): 140106********4000: check character does not match — if the number ends in 000, Excel has cut it: format the column as text and type the number again\n\
+         error: workers.csv: 3 of 6 rows have problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+    );
+    o.hides(&CASE04_SECRETS);
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+    assert_eq!(d.int("SELECT count(*) FROM import_batches"), 0);
+}
+
+#[test]
+fn case04_skip_invalid_lands_good_rows_and_writes_masked_rejects() {
+    let d = Dir::new();
+    d.init();
+    d.copy("04-excel-damage/workers.csv");
+    let o = d
+        .nf(&[
+            "import",
+            "workers",
+            "--skip-invalid",
+            "--rejects",
+            "R.csv",
+            "workers.csv",
+        ])
+        .ok();
+    o.stderr_has(&[
+        "workers.csv:3: 手机号 (C): 1.98342E+10: stored as a number (shown as scientific notation)",
+        "workers.csv:4: 身份证号 (D): 1.40106E+17: stored as a number (shown as scientific notation)",
+        "workers.csv:5: 身份证号 (D): 140106********4000: check character does not match",
+        "workers.csv: 6 rows: 3 new, 0 updated, 0 unchanged, 3 rejected (written to R.csv)\n",
+    ]);
+    o.hides(&CASE04_SECRETS);
+
+    let w = d.workers();
+    assert_eq!(sorted(&w, "name"), ["侯婷婷", "康建军", "贺宇轩"]);
+    // 18734159027.0: a whole number Excel wrote as a float, repaired.
+    assert_eq!(find(&w, "name", "康建军")["phone"], "18734159027");
+    // A lower-case x is stored upper-case.
+    assert_eq!(
+        find(&w, "name", "贺宇轩")["id_number"],
+        "14010620010314499X"
+    );
+    assert_eq!(
+        d.int("SELECT count(*) FROM workers WHERE id_number = '14010620010314499X'"),
+        1
+    );
+    assert_eq!(find(&w, "name", "侯婷婷")["phone"], "13513648802");
+
+    let bytes = d.read("R.csv");
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    for s in CASE04_SECRETS {
+        assert!(!text.contains(s), "R.csv shows {s}:\n{text}");
+    }
+    let rows = bom_csv(&bytes);
+    assert_eq!(
+        rows[0][..5],
+        ["行号", "表格行号", "问题列", "问题", "姓名"].map(String::from)
+    );
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    let lines: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(lines, ["3", "4", "5"]);
+    assert_eq!(rows[1][2], "手机号");
+    assert!(
+        rows[1][3].starts_with("手机号 (C): stored as a number (shown as scientific notation)"),
+        "{}",
+        rows[1][3]
+    );
+    assert_eq!(rows[1][4], "常海波");
+    assert_eq!(rows[1][6], "1.98342E+10");
+    assert_eq!(rows[1][7], "140106********4238");
+    assert_eq!(rows[2][2], "身份证号");
+    assert_eq!(rows[2][6], "151****7740");
+    assert_eq!(rows[2][7], "1.40106E+17");
+    assert_eq!(rows[3][2], "身份证号");
+    assert!(
+        rows[3][3].contains("check character does not match"),
+        "{}",
+        rows[3][3]
+    );
+    assert!(rows[3][3].contains("format the column as text"));
+    assert_eq!(rows[3][6], "139****1368");
+    assert_eq!(rows[3][7], "140106********4000");
+}
+
+#[test]
+fn case05_dates_as_people_type_them() {
+    let d = Dir::new();
+    d.init();
+    d.import("workers", "05-date-formats/workers.csv");
+    d.copy("05-date-formats/checkins.csv");
+    // Without flags the year-less date refuses the whole file.
+    d.nf(&["import", "checkins", "checkins.csv"])
+        .code(1)
+        .stderr_has(&[
+            "checkins.csv:8: 报到日期 (C): 7月6日: has no year — write the full date, e.g. 2025-07-06; a year is never guessed\n",
+            "error: checkins.csv: 1 of 7 rows has problems",
+        ]);
+    assert_eq!(d.int("SELECT count(*) FROM checkins"), 0);
+
+    d.nf(&[
+        "import",
+        "checkins",
+        "--skip-invalid",
+        "--rejects",
+        "R.csv",
+        "checkins.csv",
+    ])
+    .ok()
+    .stderr_has(&["checkins.csv: 7 rows: 6 new, 0 updated, 0 unchanged, 1 rejected"]);
+    let list = d
+        .nf(&["checkin", "list", "--format", "json"])
+        .ok()
+        .json_array();
+    let by_name = |n: &str| find(&list, "name", n)["date"].as_str().unwrap().to_string();
+    assert_eq!(by_name("毛俊峰"), "2025-07-16"); // 2025-07-16
+    assert_eq!(by_name("霍丽君"), "2025-07-06"); // 2025/7/6
+    assert_eq!(by_name("申浩然"), "2025-07-16"); // 2025年7月16日
+    assert_eq!(by_name("耿晓燕"), "2025-07-06"); // 2025.07.06
+    assert_eq!(by_name("尚志强"), "2025-07-06"); // 20250706
+    assert_eq!(by_name("康文博"), "2025-07-16"); // 45854, an Excel serial
+    assert_eq!(list.len(), 6);
+    assert!(list.iter().all(|c| c["name"] != "史国庆"));
+
+    let rows = bom_csv(&d.read("R.csv"));
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[1][0], "8");
+    assert_eq!(rows[1][2], "报到日期");
+    assert!(rows[1][3].contains("has no year"), "{}", rows[1][3]);
+    assert_eq!(rows[1][4], "史国庆");
+    assert_eq!(rows[1][5], "152****9385");
+    assert_eq!(rows[1][6], "7月6日");
+}
+
+#[test]
+fn case06_invisible_and_full_width_characters_are_cleaned() {
+    let d = Dir::new();
+    d.init();
+    let o = d.import("workers", "06-invisible-and-fullwidth/workers.csv");
+    assert_eq!(
+        o.stderr,
+        "workers.csv: read as UTF-8\nworkers.csv: 4 rows: 4 new, 0 updated, 0 unchanged\n",
+        "the 手机号 header with a zero-width space must be recognised, not warned about"
+    );
+    let w = d.workers();
+    assert_eq!(w.len(), 4);
+    // Line 2: full-width digits.
+    assert_eq!(find(&w, "name", "蔡雅琴")["phone"], "15603427718");
+    // Line 3: 唐　磊 with U+3000.
+    assert_eq!(find(&w, "name", "唐磊")["phone"], "13834905526");
+    // Line 5: 176 3628-4105.
+    assert_eq!(find(&w, "name", "钟海涛")["phone"], "17636284105");
+    // Line 4: 桥东街道 followed by U+00A0.
+    assert!(w.iter().all(|x| x["street"] == "桥东街道"), "{w:#?}");
+    assert_eq!(
+        d.int("SELECT count(*) FROM workers WHERE name = '唐磊' OR name LIKE '%' || char(12288) || '%'"),
+        1
+    );
+    assert_eq!(d.int("SELECT count(*) FROM streets"), 7, "no new street");
+}
+
+#[test]
+fn case07_synonym_headers_and_values() {
+    let d = Dir::new();
+    d.init();
+    let o = d.import("workers", "07-synonyms/workers.csv");
+    assert_eq!(
+        o.stderr,
+        "workers.csv: read as UTF-8\n\
+         workers.csv: warning: ignoring columns 籍贯 (not part of a workers register; use --map \"表头=field\" if one holds data)\n\
+         workers.csv: 5 rows: 5 new, 0 updated, 0 unchanged\n"
+    );
+    let w = d.workers();
+    let pairs: Vec<(&str, &str, &str)> = ["武晓燕", "孟凯", "白浩宇", "杜帅", "潘伟"]
+        .iter()
+        .map(|n| {
+            let x = find(&w, "name", n);
+            (
+                *n,
+                x["political_status"].as_str().unwrap(),
+                x["occupation"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            ("武晓燕", "party_member", "courier"),      // 党员, 快递小哥
+            ("孟凯", "party_member", "delivery_rider"), // 中国共产党党员, 外卖骑手
+            ("白浩宇", "probationary_member", "delivery_rider"), // 预备党员, 骑手
+            ("杜帅", "league_member", "ride_hailing_driver"), // 团员, 网约车
+            ("潘伟", "masses", "truck_driver"),         // 无, 货车司机
+        ]
+    );
+    let x = find(&w, "name", "孟凯");
+    assert_eq!(x["enterprise"], "美团"); // 所属平台
+    assert_eq!(x["street"], "郝庄镇"); // 街道(乡镇)
+    assert_eq!(x["community"], "董家庄村委会"); // 社区(村)
+    assert_eq!(x["id_number"], "140106198609277239"); // 公民身份号码
+    assert_eq!(x["phone"], "13935416208"); // 手机号码
+}
+
+#[test]
+fn case07_unknown_value_is_a_row_error() {
+    let d = Dir::new();
+    d.init();
+    d.copy("07-synonyms/workers-unknown-value.csv");
+    d.nf(&["import", "workers", "workers-unknown-value.csv"])
+        .code(1)
+        .stderr_has(&[
+            "workers-unknown-value.csv: warning: ignoring columns 籍贯",
+            "workers-unknown-value.csv:2: 工种 (F): 厨师: not a known 从业类型 — accepted: 快递员, 外卖员, 网约车司机, 货车司机\n",
+            "error: workers-unknown-value.csv: 1 of 1 row has problems",
+        ]);
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+}
+
+#[test]
+fn case08_two_columns_for_one_field_are_refused_before_any_row() {
+    let d = Dir::new();
+    d.init();
+    d.copy("08-duplicate-field/workers.csv");
+    let o = d.nf(&["import", "workers", "workers.csv"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "workers.csv: read as UTF-8\n\
+         error: workers.csv: columns 手机号 (C) and 联系电话 (D) both hold phone — keep one, or tell which to use with --map, e.g. --map \"联系电话=-\" to ignore the second\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+    assert_eq!(d.int("SELECT count(*) FROM import_batches"), 0);
+}
+
+#[test]
+fn case08_map_says_which_column_to_use() {
+    let d = Dir::new();
+    d.init();
+    d.copy("08-duplicate-field/workers.csv");
+    d.nf(&["import", "workers", "--map", "联系电话=-", "workers.csv"])
+        .ok()
+        .stderr_has(&["workers.csv: 2 rows: 2 new, 0 updated, 0 unchanged"]);
+    let w = d.workers();
+    assert_eq!(find(&w, "name", "薛志明")["phone"], "15835264417");
+    assert_eq!(find(&w, "name", "梁秀兰")["phone"], "13453108825");
+
+    let d = Dir::new();
+    d.init();
+    d.copy("08-duplicate-field/workers.csv");
+    d.nf(&["import", "workers", "--map", "手机号=-", "workers.csv"])
+        .ok();
+    let w = d.workers();
+    assert_eq!(find(&w, "name", "薛志明")["phone"], "18734026651");
+    assert_eq!(find(&w, "name", "梁秀兰")["phone"], "17803419972");
+}
+
+#[test]
+fn map_by_column_letter_tells_apart_two_columns_of_one_header() {
+    let d = Dir::new();
+    d.init();
+    // Two columns headed 手机号: a --map by header cannot choose; the message gives letters.
+    let csv = String::from_utf8(util::fixture_bytes("08-duplicate-field/workers.csv"))
+        .unwrap()
+        .replacen("联系电话", "手机号", 1);
+    d.write("workers.csv", csv);
+    let o = d.nf(&["import", "workers", "workers.csv"]).code(1);
+    assert!(
+        o.stderr.contains(
+            "columns 手机号 (C) and 手机号 (D) both hold phone — keep one, or tell which to use \
+             with --map, e.g. --map \"D=-\" to ignore the second"
+        ),
+        "{}",
+        o.stderr
+    );
+    d.nf(&["import", "workers", "--map", "d=-", "workers.csv"])
+        .ok()
+        .stderr_has(&["workers.csv: 2 rows: 2 new, 0 updated, 0 unchanged"]);
+    let w = d.workers();
+    assert_eq!(find(&w, "name", "薛志明")["phone"], "15835264417");
+}
+
+#[test]
+fn case09_cr_only_rows_with_a_line_break_inside_a_cell() {
+    let d = Dir::new();
+    d.init();
+    let raw = util::fixture_bytes("09-ragged-multiline/workers.csv");
+    assert!(!raw.windows(2).any(|w| w == b"\r\n") && raw.contains(&b'\n'));
+    d.copy("09-ragged-multiline/workers.csv");
+    // Without flags: refused, naming line 5 (where the short row starts, counting the break
+    // inside line 3's note) and the spreadsheet row 4.
+    let o = d.nf(&["import", "workers", "workers.csv"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "workers.csv: read as UTF-8\n\
+         workers.csv:5 (row 4): 所属街道 (I): missing — this value is required\n\
+         error: workers.csv: 1 of 3 rows has problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+
+    d.nf(&[
+        "import",
+        "workers",
+        "--skip-invalid",
+        "--rejects",
+        "R.csv",
+        "workers.csv",
+    ])
+    .ok()
+    .stderr_has(&["workers.csv: 3 rows: 2 new, 0 updated, 0 unchanged, 1 rejected"]);
+    let notes = d.rows("SELECT name, note FROM workers ORDER BY id");
+    assert_eq!(
+        notes,
+        [
+            [Some("任志勇".to_string()), None],
+            [
+                Some("郝丽萍".to_string()),
+                Some("下午取件\n电话先联系".to_string())
+            ]
+        ]
+    );
+    let w = d.workers();
+    assert_eq!(
+        find(&w, "name", "郝丽萍")["community"],
+        "并州路三社区居委会"
+    );
+    let rows = bom_csv(&d.read("R.csv"));
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[1][..3], ["5", "4", "所属街道"].map(String::from));
+    assert_eq!(rows[1][4], "冯宇");
+    assert_eq!(rows[1][6], "198****7715");
+    assert_eq!(rows[1][7], "140106********9376");
+}
+
+#[test]
+fn case10_reimporting_the_same_register_changes_nothing_and_says_so() {
+    let d = Dir::new();
+    d.init();
+    d.import("workers", "10-reimport/workers-v1.csv")
+        .stderr_has(&["workers-v1.csv: 4 rows: 4 new, 0 updated, 0 unchanged"]);
+    let before = d.rows("SELECT * FROM workers ORDER BY id");
+    let o = d.nf(&["import", "workers", "workers-v1.csv"]).ok();
+    o.stderr_has(&[
+        "workers-v1.csv: 4 rows: 0 new, 0 updated, 4 unchanged\n",
+        "workers-v1.csv: this file was already imported on ",
+        "(as workers-v1.csv); nothing changed\n",
+    ]);
+    assert_eq!(d.rows("SELECT * FROM workers ORDER BY id"), before);
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 4);
+    // Every import is recorded, with the file's digest.
+    assert_eq!(
+        d.int("SELECT count(DISTINCT sha256) FROM import_batches WHERE kind = 'workers'"),
+        1
+    );
+    assert_eq!(d.int("SELECT count(*) FROM import_batches"), 2);
+    assert_eq!(
+        d.int("SELECT rows_unchanged FROM import_batches ORDER BY id DESC LIMIT 1"),
+        4
+    );
+}
+
+#[test]
+fn case10_changed_register_updates_and_keeps_checkins() {
+    let d = Dir::new();
+    d.init();
+    d.import("workers", "10-reimport/workers-v1.csv");
+    d.import("checkins", "10-reimport/checkins.csv")
+        .stderr_has(&["checkins.csv: 3 rows: 3 new"]);
+    let id_before = d.int("SELECT id FROM workers WHERE id_number = '140106198603151010'");
+    d.copy("10-reimport/workers-v1.csv");
+    d.nf(&["import", "workers", "workers-v1.csv"])
+        .ok()
+        .stderr_has(&["0 new, 0 updated, 4 unchanged"]);
+
+    let o = d.import("workers", "10-reimport/workers-v2.csv");
+    o.stderr_has(&["workers-v2.csv: 5 rows: 1 new, 2 updated, 2 unchanged\n"]);
+    assert!(!o.stderr.contains("already imported"), "{}", o.stderr);
+
+    let w = d.workers();
+    assert_eq!(w.len(), 5);
+    // New phone, matched by 身份证号: the same worker.
+    let yan = find(&w, "name", "严国强");
+    assert_eq!(yan["phone"], "19903518842");
+    assert_eq!(yan["id_number"], "140106198603151010");
+    assert_eq!(
+        d.int("SELECT id FROM workers WHERE id_number = '140106198603151010'"),
+        id_before
+    );
+    assert_eq!(find(&w, "name", "于晓梅")["enterprise"], "饿了么");
+    assert_eq!(
+        find(&w, "name", "陶宇航")["id_number"],
+        "14010619950707147X"
+    );
+    // The changed worker keeps both check-ins, now shown with the new phone.
+    assert_eq!(
+        d.int(&format!(
+            "SELECT count(*) FROM checkins WHERE worker_id = {id_before}"
+        )),
+        2
+    );
+    let list = d
+        .nf(&["checkin", "list", "--format", "json", "--show-pii"])
+        .ok()
+        .json_array();
+    assert_eq!(
+        list,
+        [
+            json!({"name": "严国强", "phone": "19903518842", "date": "2025-06-03", "street": "桥东街道", "community": "南官坊社区居委会", "purpose": "党员报到"}),
+            json!({"name": "严国强", "phone": "19903518842", "date": "2025-07-01", "street": "桥东街道", "community": "南官坊社区居委会", "purpose": "参加组织生活"}),
+            json!({"name": "雷振华", "phone": "13903426614", "date": "2025-07-02", "street": "桥东街道", "community": "迎宾社区居委会", "purpose": "日常报到"}),
+        ]
+    );
+    // The old phone names nobody now.
+    d.nf(&["points", "balance", "13303513386"])
+        .code(1)
+        .stderr_has(&["no worker has the number 133****3386"]);
+}
+
+#[test]
+fn case11_checkins_naming_unknown_or_misnamed_workers_are_refused() {
+    let d = Dir::new();
+    d.init();
+    d.import("workers", "11-unknown-worker/workers.csv");
+    d.copy("11-unknown-worker/checkins.csv");
+    let o = d.nf(&["import", "checkins", "checkins.csv"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "checkins.csv: read as UTF-8\n\
+         checkins.csv:3: 手机号 (B): 177****2268: no worker has this 手机号 — import the worker first, or correct the number\n\
+         checkins.csv:4: 姓名 (A): 金小红: the worker with this 手机号 is registered as 金晓红 — correct the name or the number\n\
+         error: checkins.csv: 2 of 3 rows have problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+    );
+    o.hides(&["17735102268", "13903542207"]);
+    assert_eq!(d.int("SELECT count(*) FROM checkins"), 0);
+    assert_eq!(
+        d.nf(&["checkin", "list", "--format", "json"])
+            .ok()
+            .json_array()
+            .len(),
+        0
+    );
+    // With --skip-invalid only line 2 lands; the misnamed row is never attached.
+    d.nf(&[
+        "import",
+        "checkins",
+        "--skip-invalid",
+        "--rejects",
+        "R.csv",
+        "checkins.csv",
+    ])
+    .ok();
+    let list = d
+        .nf(&["checkin", "list", "--format", "json"])
+        .ok()
+        .json_array();
+    assert_eq!(
+        list,
+        [
+            json!({"name": "范立新", "phone": "156****0482", "date": "2025-07-01", "street": "文庙街道", "community": "五龙口一社区居委会", "purpose": "党员报到"})
+        ]
+    );
+    let rejects = bom_csv(&d.read("R.csv"));
+    let lines: Vec<&str> = rejects[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(lines, ["3", "4"]);
+    let text = String::from_utf8(d.read("R.csv")).unwrap();
+    assert!(!text.contains("17735102268") && !text.contains("13903542207"));
+}
+
+#[test]
+fn case12_redemption_larger_than_the_balance_is_refused() {
+    let d = Dir::new();
+    d.init();
+    d.import("workers", "12-overdraw/workers.csv");
+    d.copy("12-overdraw/points.csv");
+    let o = d.nf(&["import", "points", "points.csv"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "points.csv: read as UTF-8\n\
+         points.csv:4: 积分 (E): -15: redemption refused: balance 11, asked 15 — a balance may not go below zero\n\
+         error: points.csv: 1 of 3 rows has problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM point_entries"), 0);
+    assert_eq!(
+        d.nf(&["points", "balance", "--format", "json"])
+            .ok()
+            .json_array()
+            .len(),
+        0
+    );
+}
+
+#[test]
+fn case12_skip_invalid_lands_the_earnings() {
+    let d = Dir::new();
+    d.init();
+    d.import("workers", "12-overdraw/workers.csv");
+    d.copy("12-overdraw/points.csv");
+    d.nf(&[
+        "import",
+        "points",
+        "--skip-invalid",
+        "--rejects",
+        "R.csv",
+        "points.csv",
+    ])
+    .ok()
+    .stderr_has(&[
+        "points.csv:4: 积分 (E): -15: redemption refused: balance 11, asked 15",
+        "points.csv: 3 rows: 2 new, 0 updated, 0 unchanged, 1 rejected (written to R.csv)",
+    ]);
+    let b = d
+        .nf(&["points", "balance", "--format", "json"])
+        .ok()
+        .json_array();
+    assert_eq!(
+        b,
+        [
+            json!({"name": "苏建平", "phone": "134****9918", "id_number": "140106********2513", "balance": 11, "earned": 11, "redeemed": 0})
+        ]
+    );
+    assert_eq!(
+        d.rows("SELECT date, points, kind, category, reason FROM point_entries ORDER BY id"),
+        [
+            [
+                "2025-07-01",
+                "10",
+                "earn",
+                "volunteer_service",
+                "参加防汛值守"
+            ]
+            .map(|s| Some(s.to_string())),
+            ["2025-07-05", "1", "earn", "tip", "随手拍上报井盖破损"].map(|s| Some(s.to_string())),
+        ]
+    );
+    let rows = bom_csv(&d.read("R.csv"));
+    assert_eq!(rows[1][0], "4");
+    assert!(
+        rows[1][3].contains("balance 11, asked 15"),
+        "{}",
+        rows[1][3]
+    );
+}
+
+#[test]
+fn case13_street_spellings_resolve_and_a_typo_suggests_the_street() {
+    let d = Dir::new();
+    d.init();
+    d.copy("13-street-names/workers.csv");
+    d.nf(&["import", "workers", "workers.csv"])
+        .code(1)
+        .stderr_has(&[
+            "workers.csv:5: 所属街道 (I): 柳港街道: not a known street — did you mean 柳巷街道?\n",
+        ]);
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+    d.nf(&[
+        "import",
+        "workers",
+        "--skip-invalid",
+        "--rejects",
+        "R.csv",
+        "workers.csv",
+    ])
+    .ok();
+    let w = d.workers();
+    assert_eq!(sorted(&w, "name"), ["侯建新", "贾晨", "陆文静"]);
+    assert!(w.iter().all(|x| x["street"] == "柳巷街道"), "{w:#?}");
+    // 柳巷, 柳巷街道办事处 and 迎泽区柳巷街道 are all 140106001; no street was added.
+    assert_eq!(
+        d.int(
+            "SELECT count(*) FROM workers w JOIN streets s ON s.id = w.street_id WHERE s.code = '140106001'"
+        ),
+        3
+    );
+    assert_eq!(d.int("SELECT count(*) FROM streets"), 7);
+    let rows = bom_csv(&d.read("R.csv"));
+    assert_eq!(rows[1][0], "5");
+    assert!(
+        rows[1][3].contains("did you mean 柳巷街道?"),
+        "{}",
+        rows[1][3]
+    );
+}

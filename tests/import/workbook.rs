@@ -1,0 +1,800 @@
+//! Workbooks (.xlsx, .xls, .ods): sheets found or chosen, cells as Excel shows them, damaged
+//! and mislabelled files refused, rows named by sheet and row.
+
+use rust_xlsxwriter::{Formula, Workbook};
+use serde_json::{Value, json};
+
+use super::{CASE03, worker_rows, xlsx_in};
+use crate::util::{self, Dir, bom_csv, find, some, sorted};
+
+#[test]
+fn case03_workbook_and_csv_with_title_and_footer_import_five_workers() {
+    let xlsx = Dir::new();
+    xlsx.init();
+    let o = xlsx.import("workers", "03-title-and-footer/workers.xlsx");
+    // No warning about 序号, no error about the blank row or the 填表人 footer.
+    assert_eq!(
+        o.stderr,
+        "workers.xlsx: read as sheet 台账 (xlsx)\n\
+         workers.xlsx[台账]: 5 rows: 5 new, 0 updated, 0 unchanged\n"
+    );
+    assert_eq!(o.stdout, "");
+    let expected: Vec<_> = CASE03.iter().map(|(n, p, id)| some(&[n, p, id])).collect();
+    assert_eq!(
+        xlsx.rows("SELECT name, phone, id_number FROM workers ORDER BY id"),
+        expected
+    );
+    assert_eq!(
+        xlsx.rows(
+            "SELECT file_name, encoding, rows_read, rows_new, rows_rejected FROM import_batches"
+        ),
+        [some(&["workers.xlsx[台账]", "xlsx", "5", "5", "0"])]
+    );
+    let w = xlsx.workers();
+    let x = find(&w, "name", "樊雪");
+    assert_eq!(x["gender"], "female");
+    assert_eq!(x["political_status"], "league_member");
+    assert_eq!(x["occupation"], "courier");
+    assert_eq!(x["enterprise"], "顺丰速运");
+    assert_eq!(x["street"], "柳巷街道");
+    assert_eq!(x["community"], "察院后社区居委会");
+    assert_eq!(find(&w, "name", "常建国")["occupation"], "truck_driver");
+
+    // The CSV of the same register gives the same workers.
+    let csv = Dir::new();
+    csv.init();
+    let o = csv.import("workers", "03-title-and-footer/workers.csv");
+    assert_eq!(
+        o.stderr,
+        "workers.csv: read as UTF-8 with BOM\nworkers.csv: 5 rows: 5 new, 0 updated, 0 unchanged\n"
+    );
+    assert_eq!(csv.workers(), w);
+}
+
+#[test]
+fn case03_header_row_2_works_for_the_workbook_and_the_csv() {
+    for (file, shown) in [
+        ("workers.xlsx", "workers.xlsx[台账]"),
+        ("workers.csv", "workers.csv"),
+    ] {
+        let d = Dir::new();
+        d.init();
+        let name = d.copy(&format!("03-title-and-footer/{file}"));
+        d.nf(&["import", "workers", &name, "--header-row", "2"])
+            .ok()
+            .stderr_has(&[&format!("{shown}: 5 rows: 5 new, 0 updated, 0 unchanged\n")])
+            .hides(&["warning", "序号"]);
+        assert_eq!(
+            sorted(&d.workers(), "name"),
+            ["常建国", "樊雪", "申晓东", "裴慧", "贺文杰"]
+        );
+    }
+}
+
+#[test]
+fn case03_reimporting_the_workbook_says_it_was_already_imported() {
+    let d = Dir::new();
+    d.init();
+    d.import("workers", "03-title-and-footer/workers.xlsx");
+    let before = d.rows("SELECT * FROM workers ORDER BY id");
+    let o = d.nf(&["import", "workers", "workers.xlsx"]).ok();
+    o.stderr_has(&[
+        "workers.xlsx[台账]: 5 rows: 0 new, 0 updated, 5 unchanged\n",
+        "workers.xlsx[台账]: this file was already imported on ",
+        " (as workers.xlsx[台账]); nothing changed\n",
+    ]);
+    assert_eq!(d.rows("SELECT * FROM workers ORDER BY id"), before);
+    // The CSV of the same register is another file: unchanged rows, but not "already imported".
+    let o = d.import("workers", "03-title-and-footer/workers.csv");
+    assert_eq!(
+        o.stderr,
+        "workers.csv: read as UTF-8 with BOM\nworkers.csv: 5 rows: 0 new, 0 updated, 5 unchanged\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 5);
+    assert_eq!(d.int("SELECT count(*) FROM import_batches"), 3);
+}
+
+#[test]
+fn case14_stations_workbook_imports_five_stations_of_four_kinds() {
+    let d = Dir::new();
+    d.init();
+    let o = d.import("stations", "14-stations/stations.xlsx");
+    assert_eq!(
+        o.stderr,
+        "stations.xlsx: read as sheet 站点 (xlsx)\n\
+         stations.xlsx[站点]: 5 rows: 5 new, 0 updated, 0 unchanged\n"
+    );
+    let list = d
+        .nf(&["station", "list", "--format", "json"])
+        .ok()
+        .json_array();
+    assert_eq!(list.len(), 5);
+    // In the order of the file.
+    let kinds: Vec<Value> = d
+        .rows("SELECT name FROM stations ORDER BY id")
+        .into_iter()
+        .map(|r| find(&list, "name", r[0].as_deref().unwrap())["kind"].clone())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "courier_station",
+            "courier_station",
+            "rider_hub",
+            "rest_station",
+            "logistics_firm"
+        ]
+    );
+    // 快递网点 is a courier station.
+    assert_eq!(
+        find(&list, "name", "极兔速递文庙网点")["kind"],
+        "courier_station"
+    );
+    let rest = find(&list, "name", "宁化府社区暖蜂驿站");
+    assert_eq!(rest["contact_phone"], "035*****4321");
+    assert_eq!(
+        rest["facilities"],
+        json!(["饮水", "充电", "微波炉", "休息座椅"])
+    );
+    assert_eq!(rest["community"], "宁化府社区居委会");
+    assert_eq!(rest["enterprise"], Value::Null);
+    // The landline is kept as written, with its area code.
+    let pii = d
+        .nf(&["station", "list", "--format", "json", "--show-pii"])
+        .ok()
+        .json_array();
+    assert_eq!(
+        find(&pii, "name", "宁化府社区暖蜂驿站")["contact_phone"],
+        "0351-7654321"
+    );
+    assert_eq!(
+        find(&pii, "name", "美团骑手之家（桥东）")["contact_phone"],
+        "18635107724"
+    );
+    assert_eq!(
+        d.rows("SELECT facilities FROM stations WHERE kind = 'rest_station'"),
+        [some(&[r#"["饮水","充电","微波炉","休息座椅"]"#])]
+    );
+}
+
+#[test]
+fn numbers_xlsx_id_stored_as_a_number_is_refused_with_the_fix() {
+    let d = Dir::new();
+    d.init();
+    d.copy("workbooks/numbers.xlsx");
+    let o = d.nf(&["import", "workers", "numbers.xlsx"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "numbers.xlsx: read as sheet Sheet1 (xlsx)\n\
+         numbers.xlsx[Sheet1]:3: 身份证号 (D): 1.40106E+17: stored as a number (shown as scientific \
+         notation), so its last digits are lost — format the column as text in Excel \
+         (设置单元格格式 → 文本) and type the number again\n\
+         error: numbers.xlsx[Sheet1]: 1 of 3 rows has problems (listed above); nothing was \
+         imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+    assert_eq!(d.int("SELECT count(*) FROM import_batches"), 0);
+
+    // --skip-invalid lands the other two; the phone stored as a number is its 11 digits.
+    d.nf(&["import", "workers", "numbers.xlsx", "--skip-invalid"])
+        .ok()
+        .stderr_has(&[
+            "numbers.xlsx[Sheet1]: 3 rows: 2 new, 0 updated, 0 unchanged, 1 rejected \
+             (written to numbers.rejects.csv)\n",
+        ]);
+    assert_eq!(
+        worker_rows(&d),
+        [
+            some(&["温志刚", "13623518847", "140106199207071371", "2024-03-15"]),
+            some(&["宋佳", "18734526651", "140106199712012428", "2024-04-01"]),
+        ]
+    );
+    let rejects = bom_csv(&d.read("numbers.rejects.csv"));
+    assert_eq!(rejects[0][..4], ["行号", "表格行号", "问题列", "问题"]);
+    assert_eq!(
+        rejects[1],
+        [
+            "3",
+            "3",
+            "身份证号",
+            "身份证号 (D): stored as a number (shown as scientific notation), so its last digits \
+             are lost — format the column as text in Excel (设置单元格格式 → 文本) and type the \
+             number again",
+            "牛海涛",
+            "男",
+            "151****7739",
+            "1.40106E+17",
+            "外卖员",
+            "迎泽街道",
+            "45383"
+        ]
+    );
+}
+
+#[test]
+fn numbers_xlsx_date_cells_serials_and_text_become_dates() {
+    let d = Dir::new();
+    d.init();
+    d.copy("workbooks/numbers.xlsx");
+    // Without the damaged 身份证号 column, every row lands and shows its 入职日期.
+    d.nf(&["import", "workers", "numbers.xlsx", "--map", "身份证号=-"])
+        .ok()
+        .stderr_has(&["numbers.xlsx[Sheet1]: 3 rows: 3 new, 0 updated, 0 unchanged\n"]);
+    assert_eq!(
+        d.rows("SELECT name, phone, joined_on FROM workers ORDER BY id"),
+        [
+            // a date cell (yyyy/m/d)
+            some(&["温志刚", "13623518847", "2024-03-15"]),
+            // a bare serial number, 45383
+            some(&["牛海涛", "15135207739", "2024-04-01"]),
+            // text: 2024年4月1日
+            some(&["宋佳", "18734526651", "2024-04-01"]),
+        ]
+    );
+}
+
+#[test]
+fn mac1904_checkins_are_dated_in_the_1904_date_system() {
+    let d = Dir::new();
+    d.init();
+    d.copy("workbooks/numbers.xlsx");
+    d.nf(&["import", "workers", "numbers.xlsx", "--skip-invalid"])
+        .ok();
+    let o = d.import("checkins", "workbooks/mac1904-checkins.xlsx");
+    assert_eq!(
+        o.stderr,
+        "mac1904-checkins.xlsx: read as sheet 报到 (xlsx)\n\
+         mac1904-checkins.xlsx[报到]: 2 rows: 2 new, 0 updated, 0 unchanged\n"
+    );
+    // A date cell and the bare day number 44392, both counted from 1904-01-01.
+    assert_eq!(
+        d.rows(
+            "SELECT w.name, c.date, c.purpose FROM checkins c JOIN workers w ON w.id = c.worker_id \
+             ORDER BY c.id"
+        ),
+        [
+            some(&["温志刚", "2025-07-16", "党员报到"]),
+            some(&["宋佳", "2025-07-16", "日常报到"]),
+        ]
+    );
+    let list = d
+        .nf(&["checkin", "list", "--format", "json"])
+        .ok()
+        .json_array();
+    assert_eq!(sorted(&list, "date"), ["2025-07-16", "2025-07-16"]);
+}
+
+#[test]
+fn workbook_with_two_register_sheets_is_refused_suggesting_sheet() {
+    let d = Dir::new();
+    d.init();
+    d.copy("workbooks/two-months.xlsx");
+    let o = d.nf(&["import", "workers", "two-months.xlsx"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "error: two-months.xlsx: several sheets hold this register (8月, 9月) — choose one with \
+         --sheet NAME\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+    assert_eq!(d.int("SELECT count(*) FROM import_batches"), 0);
+}
+
+#[test]
+fn sheet_by_name_or_position_reads_that_sheet() {
+    for sheet in ["9月", "3"] {
+        let d = Dir::new();
+        d.init();
+        d.copy("workbooks/two-months.xlsx");
+        let o = d
+            .nf(&["import", "workers", "two-months.xlsx", "--sheet", sheet])
+            .ok();
+        assert_eq!(
+            o.stderr,
+            "two-months.xlsx: read as sheet 9月 (xlsx)\n\
+             two-months.xlsx[9月]: 2 rows: 2 new, 0 updated, 0 unchanged\n",
+            "--sheet {sheet}"
+        );
+        assert_eq!(
+            d.rows("SELECT name, phone FROM workers ORDER BY id"),
+            [
+                some(&["温志刚", "13623518847"]),
+                some(&["宋佳", "18734526651"])
+            ]
+        );
+        assert_eq!(
+            d.rows("SELECT file_name FROM import_batches"),
+            [some(&["two-months.xlsx[9月]"])]
+        );
+    }
+    // A sheet the workbook does not have: its sheets are listed.
+    let d = Dir::new();
+    d.init();
+    d.copy("workbooks/two-months.xlsx");
+    for sheet in ["10月", "0", "4"] {
+        let o = d
+            .nf(&["import", "workers", "two-months.xlsx", "--sheet", sheet])
+            .code(1);
+        assert_eq!(
+            o.stderr,
+            format!(
+                "error: two-months.xlsx has no sheet {sheet} — its sheets: 说明, 8月, 9月 \
+                 (--sheet takes a name or a position from 1)\n"
+            )
+        );
+    }
+    // A sheet without the register's headers is named in the error.
+    d.nf(&["import", "workers", "two-months.xlsx", "--sheet", "说明"])
+        .code(1)
+        .stderr_has(&[
+            "two-months.xlsx: read as sheet 说明 (xlsx)\n",
+            "error: two-months.xlsx[说明]: no header row found in the first 10 rows",
+        ]);
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+}
+
+#[test]
+fn sheets_of_one_workbook_are_imported_as_separate_registers() {
+    let d = Dir::new();
+    d.init();
+    d.copy("workbooks/two-months.xlsx");
+    let aug = d
+        .nf(&["import", "workers", "two-months.xlsx", "--sheet", "8月"])
+        .ok();
+    assert_eq!(
+        aug.stderr,
+        "two-months.xlsx: read as sheet 8月 (xlsx)\n\
+         two-months.xlsx[8月]: 1 row: 1 new, 0 updated, 0 unchanged\n"
+    );
+    // The same file, another sheet: not "already imported".
+    let sep = d
+        .nf(&["import", "workers", "two-months.xlsx", "--sheet", "9月"])
+        .ok();
+    assert_eq!(
+        sep.stderr,
+        "two-months.xlsx: read as sheet 9月 (xlsx)\n\
+         two-months.xlsx[9月]: 2 rows: 1 new, 0 updated, 1 unchanged\n"
+    );
+    // The same sheet again is.
+    d.nf(&["import", "workers", "two-months.xlsx", "--sheet", "9月"])
+        .ok()
+        .stderr_has(&[
+            "two-months.xlsx[9月]: 2 rows: 0 new, 0 updated, 2 unchanged\n",
+            "two-months.xlsx[9月]: this file was already imported on ",
+            " (as two-months.xlsx[9月]); nothing changed\n",
+        ]);
+    // So is a renamed copy of it, named by position.
+    std::fs::copy(d.join("two-months.xlsx"), d.join("九月.xlsx")).unwrap();
+    d.nf(&["import", "workers", "九月.xlsx", "--sheet", "3"])
+        .ok()
+        .stderr_has(&[
+            "九月.xlsx[9月]: 2 rows: 0 new, 0 updated, 2 unchanged\n",
+            "九月.xlsx[9月]: this file was already imported on ",
+            " (as two-months.xlsx[9月]); nothing changed\n",
+        ]);
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 2);
+    assert_eq!(
+        d.rows("SELECT file_name FROM import_batches ORDER BY id"),
+        [
+            some(&["two-months.xlsx[8月]"]),
+            some(&["two-months.xlsx[9月]"]),
+            some(&["two-months.xlsx[9月]"]),
+            some(&["九月.xlsx[9月]"]),
+        ]
+    );
+}
+
+#[test]
+fn register_sheet_after_a_notes_sheet_is_found_by_itself() {
+    let d = Dir::new();
+    d.init();
+    let o = d.import("workers", "workbooks/notes-first.xlsx");
+    assert_eq!(
+        o.stderr,
+        "notes-first.xlsx: read as sheet 台账 (xlsx)\n\
+         notes-first.xlsx[台账]: 1 row: 1 new, 0 updated, 0 unchanged\n"
+    );
+    assert_eq!(
+        d.rows("SELECT name, phone FROM workers"),
+        [some(&["温志刚", "13623518847"])]
+    );
+}
+
+#[test]
+fn merged_street_cells_fill_the_rows_below_and_hidden_sheets_are_passed_over() {
+    let d = Dir::new();
+    d.init();
+    d.import("streets", "district/streets.csv");
+    // 说明 holds notes, 旧表 (hidden) an old copy of the register, 名单 the register with
+    // 所属街道 written once in a cell merged over three rows.
+    let o = d.import("workers", "workbooks/merged-hidden.xlsx");
+    assert_eq!(
+        o.stderr,
+        "merged-hidden.xlsx: read as sheet 名单 (xlsx)\n\
+         merged-hidden.xlsx[名单]: 3 rows: 3 new, 0 updated, 0 unchanged\n"
+    );
+    assert_eq!(
+        d.rows(
+            "SELECT w.name, s.name FROM workers w JOIN streets s ON s.id = w.street_id ORDER BY w.id"
+        ),
+        [
+            some(&["贺文杰", "柳巷街道"]),
+            some(&["樊雪", "柳巷街道"]),
+            some(&["常建国", "柳巷街道"]),
+        ]
+    );
+    // Named, the hidden sheet is read.
+    let o = d
+        .nf(&["import", "workers", "merged-hidden.xlsx", "--sheet", "旧表"])
+        .ok();
+    assert!(o.stderr.contains("[旧表]: 1 row: 1 new"), "{}", o.stderr);
+}
+
+#[test]
+fn formula_without_a_saved_value_is_refused_with_the_fix() {
+    let d = Dir::new();
+    d.init();
+    d.import("streets", "district/streets.csv");
+    d.copy("workbooks/uncalculated.xlsx");
+    let o = d.nf(&["import", "workers", "uncalculated.xlsx"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "uncalculated.xlsx: read as sheet 台账 (xlsx)\n\
+         uncalculated.xlsx[台账]:3: 手机号 (D): a formula Excel has not calculated — open the file \
+         in Excel or WPS, save it (or paste values), and import again\n\
+         error: uncalculated.xlsx[台账]: 1 of 2 rows has problems (listed above); nothing was \
+         imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+}
+
+#[test]
+fn sheet_option_on_a_csv_file_is_refused() {
+    let d = Dir::new();
+    d.init();
+    d.copy("03-title-and-footer/workers.csv");
+    let o = d
+        .nf(&["import", "workers", "workers.csv", "--sheet", "1"])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "error: --sheet is for workbooks; workers.csv is a text (CSV) file\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+}
+
+#[test]
+fn xls_and_ods_workbooks_import_and_record_their_format() {
+    let d = Dir::new();
+    d.init();
+    let o = d.import("workers", "workbooks/workers.xls");
+    assert_eq!(
+        o.stderr,
+        "workers.xls: read as sheet 台账 (xls)\n\
+         workers.xls[台账]: 2 rows: 2 new, 0 updated, 0 unchanged\n"
+    );
+    // The .xls holds 温志刚's phone as a number cell.
+    assert_eq!(
+        worker_rows(&d),
+        [
+            vec![
+                Some("温志刚".into()),
+                Some("13623518847".into()),
+                Some("140106199207071371".into()),
+                None
+            ],
+            vec![
+                Some("宋佳".into()),
+                Some("18734526651".into()),
+                Some("140106199712012428".into()),
+                None
+            ],
+        ]
+    );
+    // The .ods holds the same two workers (phone as a float cell, no 身份证号).
+    let o = d.import("workers", "workbooks/workers.ods");
+    assert_eq!(
+        o.stderr,
+        "workers.ods: read as sheet 台账 (ods)\n\
+         workers.ods[台账]: 2 rows: 0 new, 0 updated, 2 unchanged\n"
+    );
+    d.import("workers", "03-title-and-footer/workers.xlsx");
+    assert_eq!(
+        d.rows("SELECT file_name, encoding, rows_read FROM import_batches ORDER BY id"),
+        [
+            some(&["workers.xls[台账]", "xls", "2"]),
+            some(&["workers.ods[台账]", "ods", "2"]),
+            some(&["workers.xlsx[台账]", "xlsx", "5"]),
+        ]
+    );
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 7);
+
+    // On its own, the .ods gives phone-only workers.
+    let ods = Dir::new();
+    ods.init();
+    ods.import("workers", "workbooks/workers.ods");
+    assert_eq!(
+        ods.rows("SELECT name, phone, id_number FROM workers ORDER BY id"),
+        [
+            vec![Some("温志刚".into()), Some("13623518847".into()), None],
+            vec![Some("宋佳".into()), Some("18734526651".into()), None],
+        ]
+    );
+}
+
+#[test]
+fn file_named_xlsx_holding_csv_text_is_read_as_csv() {
+    let d = Dir::new();
+    d.init();
+    d.copy_as("03-title-and-footer/workers.csv", "台账.xlsx");
+    let o = d.nf(&["import", "workers", "台账.xlsx"]).ok();
+    assert_eq!(
+        o.stderr,
+        "台账.xlsx: read as UTF-8 with BOM\n台账.xlsx: 5 rows: 5 new, 0 updated, 0 unchanged\n"
+    );
+    assert_eq!(
+        d.rows("SELECT file_name, encoding FROM import_batches"),
+        [some(&["台账.xlsx", "utf-8-bom"])]
+    );
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 5);
+}
+
+#[test]
+fn truncated_workbooks_are_refused_naming_the_file() {
+    let d = Dir::new();
+    d.init();
+    let xlsx = util::fixture_bytes("03-title-and-footer/workers.xlsx");
+    let xls = util::fixture_bytes("workbooks/workers.xls");
+    let ods = util::fixture_bytes("workbooks/workers.ods");
+    assert!(xlsx.len() > 2000 && xls.len() > 2000 && ods.len() > 800);
+    for (name, bytes, kind) in [
+        ("cut.xlsx", &xlsx[..2000], "xlsx"),
+        ("cut.xls", &xls[..2000], "xls"),
+        ("cut.ods", &ods[..800], "ods"),
+    ] {
+        d.write(name, bytes);
+        let o = d.nf(&["import", "workers", name]).code(1);
+        assert!(
+            o.stderr.starts_with(&format!(
+                "error: {name} cannot be read as an {kind} workbook ("
+            )),
+            "{}",
+            o.stderr
+        );
+        assert!(
+            o.stderr
+                .ends_with(") — open it in Excel or WPS and save it again\n"),
+            "{}",
+            o.stderr
+        );
+        assert_eq!(o.stderr.lines().count(), 1, "{}", o.stderr);
+    }
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+    assert_eq!(d.int("SELECT count(*) FROM import_batches"), 0);
+}
+
+#[test]
+fn row_errors_in_a_workbook_name_the_sheet_and_its_row() {
+    let d = Dir::new();
+    d.init();
+    xlsx_in(
+        &d,
+        "bad.xlsx",
+        "Sheet1",
+        1,
+        1,
+        &[
+            &["姓名", "性别", "手机号", "从业类型", "所属街道"],
+            &["甲", "男", "18600001001", "快递员", "柳巷街道"],
+            &["乙", "女", "18600001002", "外卖员", "柳巷街道"],
+            &[],
+            &["丙", "男", "18600001003", "快递员", "文庙街道"],
+            &["丁", "男", "18600001004", "快递员", "文庙街道"],
+            &["戊", "男", "1860000100", "快递员", "文庙街道"],
+        ],
+    );
+    let o = d.nf(&["import", "workers", "bad.xlsx"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "bad.xlsx: read as sheet Sheet1 (xlsx)\n\
+         bad.xlsx[Sheet1]:7: 手机号 (C): 186***0100: is not a mobile number (11 digits starting \
+         13–19) — check the number\n\
+         error: bad.xlsx[Sheet1]: 1 of 5 rows has problems (listed above); nothing was imported \
+         — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+    d.nf(&[
+        "import",
+        "workers",
+        "bad.xlsx",
+        "--skip-invalid",
+        "--rejects",
+        "R.csv",
+    ])
+    .ok()
+    .stderr_has(&[
+        "bad.xlsx[Sheet1]: 5 rows: 4 new, 0 updated, 0 unchanged, 1 rejected (written to R.csv)\n",
+    ]);
+    let rejects = bom_csv(&d.read("R.csv"));
+    assert_eq!(rejects.len(), 2);
+    assert_eq!(rejects[1][..3], ["7", "7", "手机号"]);
+    assert_eq!(
+        rejects[1][4..],
+        ["戊", "男", "186***0100", "快递员", "文庙街道"]
+    );
+}
+
+#[test]
+fn a_register_that_starts_below_and_right_of_a1_keeps_the_sheet_rows_and_columns() {
+    let d = Dir::new();
+    d.init();
+    // Two empty rows and an empty column A: the header is at B3.
+    xlsx_in(
+        &d,
+        "offset.xlsx",
+        "台账",
+        3,
+        2,
+        &[
+            &["姓名", "手机号", "从业类型", "所属街道"],
+            &["甲", "18600001001", "快递员", "柳巷街道"],
+            &["乙", "1860000100", "快递员", "柳巷街道"],
+        ],
+    );
+    d.nf(&["import", "workers", "offset.xlsx"])
+        .code(1)
+        .stderr_has(&[
+            "offset.xlsx[台账]:5: 手机号 (C): 186***0100: is not a mobile number",
+            "error: offset.xlsx[台账]: 1 of 2 rows has problems",
+        ]);
+    // --header-row counts sheet rows.
+    d.nf(&[
+        "import",
+        "workers",
+        "offset.xlsx",
+        "--header-row",
+        "3",
+        "--dry-run",
+    ])
+    .code(1)
+    .stderr_has(&["offset.xlsx[台账]:5: 手机号 (C): 186***0100"]);
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+}
+
+#[test]
+fn header_row_alone_works_for_a_one_sheet_workbook_as_for_csv() {
+    let d = Dir::new();
+    d.init();
+    let notes: Vec<String> = (1..=11).map(|i| format!("说明第{i}行")).collect();
+    let mut rows: Vec<&[&str]> = Vec::new();
+    let note_cells: Vec<[&str; 1]> = notes.iter().map(|n| [n.as_str()]).collect();
+    for n in &note_cells {
+        rows.push(n);
+    }
+    rows.push(&["姓名", "手机号", "从业类型", "所属街道"]);
+    rows.push(&["王宇", "18600001001", "快递员", "柳巷街道"]);
+    xlsx_in(&d, "late.xlsx", "台账", 1, 1, &rows);
+    // With --sheet it works; without, the one sheet should be read just the same.
+    d.nf(&[
+        "import",
+        "workers",
+        "late.xlsx",
+        "--header-row",
+        "12",
+        "--sheet",
+        "台账",
+        "--dry-run",
+    ])
+    .ok()
+    .stderr_has(&["late.xlsx[台账]: 1 row: 1 new"]);
+    d.nf(&["import", "workers", "late.xlsx", "--header-row", "12"])
+        .ok()
+        .stderr_has(&["late.xlsx[台账]: 1 row: 1 new, 0 updated, 0 unchanged\n"]);
+    // A --header-row that names the wrong row says what that row lacks, as for CSV.
+    d.copy("03-title-and-footer/workers.xlsx");
+    d.nf(&["import", "workers", "workers.xlsx", "--header-row", "1"])
+        .code(1)
+        .stderr_has(&["workers.xlsx[台账]", "no 姓名 column"]);
+}
+
+#[test]
+fn excel_error_cells_are_not_stored_as_values() {
+    let d = Dir::new();
+    d.init();
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    for (c, h) in ["姓名", "手机号", "从业类型", "所属街道", "所属社区"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["王宇", "18600001001", "快递员", "柳巷街道"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(1, c as u16, *v).unwrap();
+    }
+    ws.write_formula(
+        1,
+        4,
+        Formula::new("=VLOOKUP(A2,社区!A:B,2,FALSE)").set_result("#N/A"),
+    )
+    .unwrap();
+    book.save(d.join("na.xlsx")).unwrap();
+    let o = d.nf(&["import", "workers", "na.xlsx"]).run();
+    assert_eq!(
+        d.int("SELECT count(*) FROM communities WHERE name LIKE '#%'"),
+        0,
+        "{}",
+        o.stderr
+    );
+    assert_eq!(o.code, Some(1), "{}", o.stderr);
+    o.stderr_has(&["na.xlsx[Sheet1]:2: 所属社区 (E): #N/A"]);
+}
+
+#[test]
+fn sheet_named_with_a_trailing_space_can_be_chosen() {
+    let d = Dir::new();
+    d.init();
+    let mut book = Workbook::new();
+    for name in ["8月", "9月 "] {
+        let ws = book.add_worksheet();
+        ws.set_name(name).unwrap();
+        for (c, v) in ["姓名", "手机号", "从业类型", "所属街道"]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string(0, c as u16, *v).unwrap();
+        }
+        for (c, v) in ["王宇", "18600001001", "快递员", "柳巷街道"]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string(1, c as u16, *v).unwrap();
+        }
+    }
+    book.save(d.join("months.xlsx")).unwrap();
+    d.nf(&["import", "workers", "months.xlsx", "--sheet", "9月 "])
+        .ok()
+        .stderr_has(&["months.xlsx: read as sheet 9月  (xlsx)"]);
+}
+
+#[test]
+fn empty_lines_of_a_csv_count_as_in_the_workbook() {
+    // The same register as a workbook (row 3 blank) and as CSV (line 3 empty): the bad
+    // phone is on sheet row 4 and on line 4.
+    let d = Dir::new();
+    d.init();
+    xlsx_in(
+        &d,
+        "gap.xlsx",
+        "Sheet1",
+        1,
+        1,
+        &[
+            &["姓名", "手机号", "从业类型", "所属街道"],
+            &["甲", "18600001001", "快递员", "柳巷街道"],
+            &[],
+            &["乙", "1860000100", "快递员", "柳巷街道"],
+        ],
+    );
+    d.nf(&["import", "workers", "gap.xlsx"])
+        .code(1)
+        .stderr_has(&["gap.xlsx[Sheet1]:4: 手机号 (B)"]);
+    d.write(
+        "gap.csv",
+        "姓名,手机号,从业类型,所属街道\n甲,18600001001,快递员,柳巷街道\n\n乙,1860000100,快递员,柳巷街道\n",
+    );
+    d.nf(&["import", "workers", "gap.csv"])
+        .code(1)
+        .stderr_has(&["gap.csv:4: 手机号 (B)"]);
+    // Two empty lines above the header: it is on line (and row) 3.
+    d.write(
+        "top.csv",
+        "\n\n姓名,手机号,从业类型,所属街道\n乙,1860000100,快递员,柳巷街道\n",
+    );
+    let o = d
+        .nf(&["import", "workers", "top.csv", "--header-row", "3"])
+        .code(1);
+    o.stderr_has(&["top.csv:4"]).hides(&["(row 2)", "no row 3"]);
+}

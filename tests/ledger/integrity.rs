@@ -1,0 +1,290 @@
+//! The ledger's file: append-only (no UPDATE, DELETE or REPLACE of an entry), and `points
+//! check` quiet on a clean ledger and naming every corruption.
+
+use serde_json::{Value, json};
+
+use super::{assert_balances_are_sums, tips_register};
+use crate::util::District;
+
+#[test]
+fn the_registry_file_refuses_update_and_delete_of_entries() {
+    let d = District::new().points().build();
+    let before = d.rows("SELECT * FROM point_entries ORDER BY id");
+    let conn = d.conn();
+    for sql in [
+        "UPDATE point_entries SET points = 100 WHERE id = 1",
+        "UPDATE point_entries SET reason = '改了'",
+        "UPDATE point_entries SET worker_id = 2 WHERE kind = 'redeem'",
+        "DELETE FROM point_entries WHERE id = 8",
+        "DELETE FROM point_entries",
+    ] {
+        match conn.execute(sql, []) {
+            Ok(n) => panic!("{sql}: changed {n} rows of an append-only ledger"),
+            Err(rusqlite::Error::SqliteFailure(e, Some(msg))) => {
+                assert_eq!(e.code, rusqlite::ErrorCode::ConstraintViolation, "{sql}");
+                assert_eq!(
+                    msg, "point_entries is append-only: correct an entry with a reversing entry",
+                    "{sql}"
+                );
+            }
+            Err(other) => panic!("{sql}: unexpected error {other}"),
+        }
+    }
+    // Inside a transaction that goes on to commit, too.
+    conn.execute_batch("BEGIN").unwrap();
+    assert!(
+        conn.execute("DELETE FROM point_entries WHERE id = 1", [])
+            .is_err()
+    );
+    conn.execute_batch("COMMIT").unwrap();
+    drop(conn);
+    assert_eq!(d.rows("SELECT * FROM point_entries ORDER BY id"), before);
+    assert_balances_are_sums(&d);
+    d.by_operator(&["points", "check"]).ok();
+}
+
+/// `INSERT OR REPLACE` deletes the row it replaces without firing DELETE triggers (SQLite
+/// fires them for REPLACE only with `PRAGMA recursive_triggers`): a BEFORE INSERT trigger
+/// refuses any insert that would replace an entry.
+#[test]
+fn the_registry_file_refuses_replace_of_an_entry() {
+    let d = District::new().points().build();
+    let before = d.rows("SELECT * FROM point_entries ORDER BY id");
+    let r = d.conn().execute(
+        "INSERT OR REPLACE INTO point_entries (id, worker_id, date, points, kind, category, event_key, operator, entered_at)
+         VALUES (1, 8, '2025-06-20', 999, 'earn', 'other', 1, 'x', '2025-06-20 00:00:00')",
+        [],
+    );
+    assert!(r.is_err(), "REPLACE overwrote entry 1");
+    assert_eq!(d.rows("SELECT * FROM point_entries ORDER BY id"), before);
+}
+
+#[test]
+fn check_is_quiet_on_a_clean_ledger_and_lists_every_corruption() {
+    let d = District::new().points().build();
+    d.by_operator(&[
+        "points",
+        "reverse",
+        "8",
+        "--reason",
+        "礼品未领取",
+        "--date",
+        "2025-08-03",
+    ])
+    .ok()
+    .stderr_has(&["entry 8 reversed by entry 9"]);
+    d.write("tips.csv", tips_register("已审核", None));
+    d.by_operator(&["import", "tips", "tips.csv"]).ok();
+    assert_eq!(
+        d.int("SELECT id FROM point_entries WHERE source_table = 'tips'"),
+        10
+    );
+
+    let clean = d.by_operator(&["points", "check"]).ok();
+    assert_eq!(clean.stdout, "");
+    assert_eq!(
+        clean.stderr,
+        "the ledger holds: 10 entries checked, no violation\n"
+    );
+    let clean = d.by_operator(&["points", "check", "--format", "json"]).ok();
+    assert_eq!(clean.json(), json!([]));
+
+    // Someone edits the file with another tool, triggers dropped first.
+    let entered_at: String = d
+        .conn()
+        .query_row(
+            "SELECT entered_at FROM point_entries WHERE id = 4",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    d.conn()
+        .execute_batch(
+            "PRAGMA foreign_keys = OFF;
+             DROP TRIGGER point_entries_no_update;
+             DROP TRIGGER point_entries_no_delete;
+             -- 高建平 redeemed 50, not 10, of his 20: his running balance goes to −30.
+             UPDATE point_entries SET points = -50 WHERE id = 7;
+             -- 陈磊's reversal (of his redemption, entry 8) points at an entry that does not exist.
+             UPDATE point_entries SET reverses = 999 WHERE id = 9;
+             -- 杨丽's grant refers to a report that does not exist.
+             UPDATE point_entries SET source_id = 999 WHERE id = 10;
+             -- 王宇's earning dated in 2099, after the day it was entered.
+             UPDATE point_entries SET date = '2099-07-12' WHERE id = 4;
+             -- 郭志伟's earning turned into a redemption of +10 (past the CHECK constraint).
+             PRAGMA ignore_check_constraints = ON;
+             UPDATE point_entries SET kind = 'redeem' WHERE id = 2;",
+        )
+        .unwrap();
+    let o = d.by_operator(&["points", "check"]).code(1);
+    let sealed = "does not match its seal: it, or an entry before it, was changed or removed by \
+                  another program";
+    let expected: Vec<(Option<i64>, Option<&str>, String)> = vec![
+        (
+            Some(7),
+            Some("高建平"),
+            "the running balance is -30 on 2025-07-28 after this entry, which was not allowed to overdraw"
+                .to_string(),
+        ),
+        (Some(9), Some("陈磊"), "reverses entry 999, which does not exist".to_string()),
+        (
+            Some(2),
+            Some("郭志伟"),
+            "a redeem entry of 10 points: the kind and the sign disagree".to_string(),
+        ),
+        (
+            Some(10),
+            Some("杨丽"),
+            "refers to tips 999, which does not exist or belongs to another worker".to_string(),
+        ),
+        (
+            Some(4),
+            Some("王宇"),
+            format!("dated 2099-07-12, after the day it was entered ({entered_at})"),
+        ),
+        // What another program did: the triggers it dropped, every entry it changed.
+        (
+            None,
+            None,
+            "the ledger's protecting triggers are gone (point_entries_no_update, \
+             point_entries_no_delete): another program changed the file's schema — restore it \
+             from a backup"
+                .to_string(),
+        ),
+        (Some(2), Some("郭志伟"), sealed.to_string()),
+        (Some(4), Some("王宇"), sealed.to_string()),
+        (Some(7), Some("高建平"), sealed.to_string()),
+        (Some(9), Some("陈磊"), sealed.to_string()),
+        (Some(10), Some("杨丽"), sealed.to_string()),
+    ];
+    // The table: a line per violation, in this order, naming the entry, the worker and the
+    // problem.
+    let lines: Vec<Vec<String>> = o
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.contains("编号"))
+        .map(|l| {
+            l.trim_matches('|')
+                .split("   ")
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        expected
+            .iter()
+            .map(|(id, who, problem)| vec![
+                id.map_or("-".to_string(), |i| i.to_string()),
+                who.unwrap_or("-").to_string(),
+                problem.clone()
+            ])
+            .collect::<Vec<_>>(),
+        "{}",
+        o.stdout
+    );
+    assert_eq!(o.stderr, "error: 11 ledger violations (listed above)\n");
+
+    let workers: std::collections::HashMap<String, i64> = d
+        .rows("SELECT name, id FROM workers")
+        .into_iter()
+        .map(|r| {
+            (
+                r[0].clone().unwrap(),
+                r[1].as_deref().unwrap().parse().unwrap(),
+            )
+        })
+        .collect();
+    let j = d
+        .by_operator(&["points", "check", "--format", "json"])
+        .code(1);
+    assert_eq!(
+        j.json(),
+        Value::Array(
+            expected
+                .iter()
+                .map(|(id, who, problem)| json!({
+                    "entry": id, "worker": who.map(|w| workers[w]), "name": who, "problem": problem
+                }))
+                .collect()
+        )
+    );
+}
+
+/// Entries removed, or added around the seal, by a program that dropped the triggers.
+#[test]
+fn check_finds_entries_removed_or_added_by_another_program() {
+    let d = District::new().points().build();
+    d.by_operator(&["points", "check"]).ok();
+    d.conn()
+        .execute_batch(
+            "PRAGMA foreign_keys = OFF;
+             DROP TRIGGER point_entries_no_delete;
+             DROP TRIGGER point_entries_seal;
+             DELETE FROM point_entries WHERE id = 3;
+             INSERT INTO point_entries (worker_id, date, points, kind, category, reason, event_key,
+                 operator, entered_at)
+             SELECT worker_id, '2025-07-30', 500, 'earn', 'other', '补录', 77, 'x', '2025-07-30 09:00:00'
+             FROM point_entries WHERE id = 2;",
+        )
+        .unwrap();
+    let added = d.int("SELECT max(id) FROM point_entries");
+    let j = d
+        .by_operator(&["points", "check", "--format", "json"])
+        .code(1)
+        .json();
+    let problems: Vec<(Value, String)> = j
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["entry"].clone(),
+                v["problem"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            (
+                Value::Null,
+                "the ledger's protecting triggers are gone (point_entries_no_delete, \
+                 point_entries_seal): another program changed the file's schema — restore it from \
+                 a backup"
+                    .to_string()
+            ),
+            (
+                json!(4),
+                "does not match its seal: it, or an entry before it, was changed or removed by \
+                 another program"
+                    .to_string()
+            ),
+            (
+                json!(added),
+                "has no seal: it was added by another program".to_string()
+            ),
+            (
+                json!(3),
+                "was removed by another program (its seal remains)".to_string()
+            ),
+        ]
+    );
+    // Without the function nuanfeng registers, another program cannot add an entry at all.
+    let fresh = District::new().points().build();
+    let r = fresh.conn().execute(
+        "INSERT INTO point_entries (worker_id, date, points, kind, category, reason, event_key,
+             operator, entered_at)
+         SELECT worker_id, '2025-07-30', 500, 'earn', 'other', '补录', 77, 'x', '2025-07-30 09:00:00'
+         FROM point_entries WHERE id = 2",
+        [],
+    );
+    assert!(
+        r.unwrap_err()
+            .to_string()
+            .contains("no such function: nuanfeng_seal"),
+        "an entry was added without its seal"
+    );
+}

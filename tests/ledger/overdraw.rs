@@ -1,0 +1,314 @@
+//! A balance may not go below zero: a redemption or deduction beyond it is refused, also when
+//! backdated under a dip later in a day, unless allowed with `--allow-negative` and a reason.
+
+use super::{GUO_ZHIWEI, WANG_YU, YANG_LI, assert_balances_are_sums};
+use crate::util::{Dir, District, district};
+
+/// A redemption beyond the balance is refused, also one dated before the earning it would
+/// need, and so is leave to overdraw without a reason; with a reason the overdraw is recorded
+/// as an exception, and while in debt nothing more is taken off without leave. Bad amounts
+/// are refused, redeeming all that is left is no overdraw, and the ledger stays append-only.
+#[test]
+fn an_overdraw_is_refused_unless_allowed_with_a_reason() {
+    let d = District::new().points().build();
+    let before = d.int("SELECT count(*) FROM point_entries");
+    // 郭志伟: +10 on 07-02, -5 on 07-18: balance 5.
+    let o = d
+        .by_operator(&["points", "redeem", GUO_ZHIWEI, "6", "--date", "2025-07-30"])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "error: POINTS: redemption refused: balance 5, asked 6 — a balance may not go below zero\n"
+    );
+    let o = d
+        .by_operator(&[
+            "points",
+            "redeem",
+            GUO_ZHIWEI,
+            "8",
+            "--reason",
+            "头盔",
+            "--date",
+            "2025-07-20",
+        ])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "error: POINTS: redemption refused: balance 5, asked 8 — a balance may not go below zero\n"
+    );
+    // A redemption dated before the earning it would need is refused too.
+    d.by_operator(&["points", "redeem", GUO_ZHIWEI, "3", "--date", "2025-07-01"])
+        .code(1)
+        .stderr_has(&["redemption refused: balance 0, asked 3"]);
+    for reason in [None, Some("  ")] {
+        let mut args = vec![
+            "points",
+            "redeem",
+            GUO_ZHIWEI,
+            "8",
+            "--allow-negative",
+            "--date",
+            "2025-07-20",
+        ];
+        if let Some(r) = reason {
+            args.extend(["--reason", r]);
+        }
+        let o = d.by_operator(&args).code(2);
+        assert_eq!(
+            o.stderr,
+            "error: --allow-negative needs --reason: an exception is recorded with why\n"
+        );
+    }
+    // Bad amounts.
+    d.by_operator(&["points", "earn", GUO_ZHIWEI, "0", "--date", "2025-07-30"])
+        .code(1)
+        .stderr_has(&["POINTS: 0: zero points"]);
+    d.by_operator(&["points", "earn", GUO_ZHIWEI, "1.5", "--date", "2025-07-30"])
+        .code(1)
+        .stderr_has(&["POINTS: 1.5: not a whole number"]);
+    assert_eq!(d.int("SELECT count(*) FROM point_entries"), before);
+    assert_eq!(before, 8);
+
+    d.by_operator(&[
+        "points",
+        "redeem",
+        GUO_ZHIWEI,
+        "8",
+        "--allow-negative",
+        "--reason",
+        "困难帮扶",
+        "--date",
+        "2025-07-20",
+    ])
+    .ok()
+    .stderr_has(&["郭志伟: -8 points on 2025-07-20 (积分兑换), entry 9; balance -3"]);
+    assert_eq!(
+        d.rows(
+            "SELECT points, kind, category, reason, allow_negative, operator FROM point_entries WHERE id = 9"
+        ),
+        vec![vec![
+            Some("-8".into()),
+            Some("redeem".into()),
+            Some("redemption".into()),
+            Some("困难帮扶".into()),
+            Some("1".into()),
+            Some("wangli".into())
+        ]]
+    );
+    d.by_operator(&["points", "check"])
+        .ok()
+        .stderr_has(&["the ledger holds: 9 entries checked, no violation"]);
+
+    // Earning back part of the debt breaks nothing (the balance is still below zero, but no
+    // entry took points off without leave).
+    d.by_operator(&[
+        "points",
+        "earn",
+        GUO_ZHIWEI,
+        "2",
+        "--reason",
+        "反诈宣传",
+        "--date",
+        "2025-07-21",
+    ])
+    .ok()
+    .stderr_has(&["entry 10; balance -1"]);
+    d.by_operator(&["points", "check"])
+        .ok()
+        .stderr_has(&["the ledger holds: 10 entries checked, no violation"]);
+    // While in debt, nothing more is taken off without leave.
+    let o = d
+        .by_operator(&[
+            "points",
+            "redeem",
+            GUO_ZHIWEI,
+            "1",
+            "--reason",
+            "矿泉水",
+            "--date",
+            "2025-07-22",
+        ])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "error: POINTS: redemption refused: balance -1, asked 1 — a balance may not go below zero\n"
+    );
+    let o = d
+        .by_operator(&[
+            "points",
+            "adjust",
+            GUO_ZHIWEI,
+            "-1",
+            "--reason",
+            "核对台账",
+            "--date",
+            "2025-07-22",
+        ])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "error: refused: balance -1, asked 1 — a balance may not go below zero (--allow-negative with --reason records an exception)\n"
+    );
+
+    let s = d.by_operator(&["points", "statement", GUO_ZHIWEI]).ok();
+    s.stdout_has(&["困难帮扶（允许透支）"]);
+    assert_balances_are_sums(&d);
+
+    // Redeeming all that is left is no overdraw: 王宇 (+5 on 07-12; 郭志伟 is in debt by now).
+    d.by_operator(&["points", "redeem", WANG_YU, "5", "--date", "2025-07-30"])
+        .ok()
+        .stderr_has(&["balance 0"]);
+    let b = d
+        .by_operator(&["points", "balance", WANG_YU, "--format", "json"])
+        .ok()
+        .json_array();
+    assert_eq!(
+        (b[0]["balance"].as_i64(), b[0]["redeemed"].as_i64()),
+        (Some(0), Some(5))
+    );
+    assert_eq!(d.int("SELECT count(*) FROM point_entries"), 11);
+    // The ledger is append-only.
+    let err = d
+        .conn()
+        .execute("DELETE FROM point_entries", [])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("append-only"), "{err}");
+}
+
+/// 王宇 (+5 on 07-12 already): +5 on 03-01; on 03-10 −5 (running balance 0), then +10. An
+/// entry dated 03-05 taking 3 off would leave the 03-10 redemption at −3, though that day ends
+/// at +7.
+fn dip_later_in_a_day(d: &Dir) {
+    for (args, note) in [
+        (["earn", WANG_YU, "5", "--date", "2025-03-01"], "balance 10"),
+        (
+            ["redeem", WANG_YU, "5", "--date", "2025-03-10"],
+            "balance 5",
+        ),
+        (
+            ["earn", WANG_YU, "10", "--date", "2025-03-10"],
+            "balance 15",
+        ),
+    ] {
+        let mut a = vec!["points"];
+        a.extend(args);
+        a.extend(["--reason", "台账"]);
+        d.by_operator(&a).ok().stderr_has(&[note]);
+    }
+}
+
+#[test]
+fn a_backdated_correction_may_not_dig_under_a_dip_later_in_a_day() {
+    let d = District::new().points().build();
+    dip_later_in_a_day(&d);
+    let before = d.int("SELECT count(*) FROM point_entries");
+    let o = d
+        .by_operator(&[
+            "points",
+            "adjust",
+            WANG_YU,
+            "-3",
+            "--reason",
+            "核对台账",
+            "--date",
+            "2025-03-05",
+        ])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "error: refused: balance 0, asked 3 (the balance on 2025-03-05 is 5, but on 2025-03-10 a later entry leaves 0) — a balance may not go below zero (--allow-negative with --reason records an exception)\n"
+    );
+    let first = d
+        .int("SELECT p.id FROM point_entries p JOIN workers w ON w.id = p.worker_id WHERE w.name = '王宇' AND p.date = '2025-03-01'")
+        .to_string();
+    d.by_operator(&[
+        "points",
+        "reverse",
+        &first,
+        "--reason",
+        "录错",
+        "--date",
+        "2025-03-05",
+    ])
+    .code(1)
+    .stderr_has(&["refused: balance 0, asked 5"]);
+    assert_eq!(d.int("SELECT count(*) FROM point_entries"), before);
+    d.by_operator(&["points", "check"]).ok();
+}
+
+/// The same dip, through `points redeem` (and `import points`).
+#[test]
+fn a_backdated_redemption_may_not_dig_under_a_dip_later_in_a_day() {
+    let d = District::new().points().build();
+    dip_later_in_a_day(&d);
+    let o = d
+        .by_operator(&[
+            "points",
+            "redeem",
+            WANG_YU,
+            "3",
+            "--reason",
+            "矿泉水",
+            "--date",
+            "2025-03-05",
+        ])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "error: POINTS: redemption refused: balance 0, asked 3 (the balance on 2025-03-05 is 5, but on 2025-03-10 a later entry leaves 0) — a balance may not go below zero\n"
+    );
+    d.by_operator(&["points", "check"]).ok();
+}
+
+#[test]
+fn allow_negative_is_recorded_only_on_an_entry_that_overdraws() {
+    let d = district();
+    d.by_operator(&[
+        "points",
+        "earn",
+        YANG_LI,
+        "3",
+        "--reason",
+        "x",
+        "--date",
+        "2025-07-01",
+    ])
+    .ok();
+    d.by_operator(&[
+        "points",
+        "redeem",
+        YANG_LI,
+        "3",
+        "--reason",
+        "礼包",
+        "--date",
+        "2025-07-02",
+        "--allow-negative",
+    ])
+    .ok();
+    d.by_operator(&[
+        "points",
+        "adjust",
+        YANG_LI,
+        "-2分",
+        "--reason",
+        "核对台账",
+        "--date",
+        "2025-07-03",
+        "--allow-negative",
+    ])
+    .ok()
+    .stderr_has(&["杨丽: -2 points"]);
+    assert_eq!(
+        d.rows("SELECT kind, points, allow_negative FROM point_entries ORDER BY id"),
+        [
+            vec![Some("earn".into()), Some("3".into()), Some("0".into())],
+            vec![Some("redeem".into()), Some("-3".into()), Some("0".into())],
+            vec![Some("adjust".into()), Some("-2".into()), Some("1".into())],
+        ]
+    );
+    d.by_operator(&["points", "adjust", YANG_LI, "1.5", "--reason", "x"])
+        .code(1)
+        .stderr_has(&["POINTS: 1.5: not a whole number"]);
+}

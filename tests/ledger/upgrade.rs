@@ -1,0 +1,164 @@
+//! A version-1 registry upgrades to the fresh schema, keeping every row and a backup copy.
+
+use nuanfeng::db::check::schema_objects;
+
+use super::assert_balances_are_sums;
+use crate::util::{self, Dir, fixture, fixture_bytes};
+
+/// The schema of the file at `path`, as `check` compares it.
+fn schema_of(path: &std::path::Path) -> std::collections::BTreeMap<(String, String), String> {
+    let conn =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("open");
+    schema_objects(&conn).expect("the schema")
+}
+
+/// Every row of every table of the version-1 file at `v1`, by its own columns, as read from
+/// `path` (which may have more columns).
+fn v1_rows(
+    v1: &std::path::Path,
+    path: &std::path::Path,
+) -> Vec<(String, Vec<Vec<Option<String>>>)> {
+    let ro = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY;
+    let old = rusqlite::Connection::open_with_flags(v1, ro).unwrap();
+    let conn = rusqlite::Connection::open_with_flags(path, ro).unwrap();
+    let tables: Vec<String> = old
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    tables
+        .into_iter()
+        .map(|t| {
+            let cols: Vec<String> = old
+                .prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid")
+                .unwrap()
+                .query_map([&t], |r| r.get(0))
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            let sql = format!(
+                "SELECT {} FROM {t} ORDER BY rowid",
+                cols.iter()
+                    .map(|c| format!("quote({c})"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            let rows = conn
+                .prepare(&sql)
+                .unwrap_or_else(|e| panic!("{sql}: {e}"))
+                .query_map([], |r| (0..cols.len()).map(|i| r.get(i)).collect())
+                .unwrap()
+                .collect::<rusqlite::Result<_>>()
+                .unwrap();
+            (t, rows)
+        })
+        .collect()
+}
+
+#[test]
+fn a_version_1_registry_upgrades_to_the_fresh_schema_keeping_every_row() {
+    let d = Dir::new();
+    let v1 = fixture("schema-v1.db");
+    d.copy_as("schema-v1.db", util::DB);
+    assert_eq!(d.int("PRAGMA user_version"), 1);
+    let original = v1_rows(&v1, &v1);
+    let counted: Vec<(&str, usize)> = original
+        .iter()
+        .map(|(t, r)| (t.as_str(), r.len()))
+        .collect();
+    assert!(
+        counted.contains(&("workers", 8)) && counted.contains(&("point_entries", 8)),
+        "{counted:?}"
+    );
+
+    d.by_operator(&["worker", "list"])
+        .ok()
+        .stderr_has(&["8 workers"]);
+
+    d.bare().args(&["--db", "fresh.db", "init"]).ok();
+    assert_eq!(
+        d.int("PRAGMA user_version"),
+        d.int_in("fresh.db", "PRAGMA user_version")
+    );
+    assert_eq!(d.int("PRAGMA user_version"), 10);
+    assert_eq!(
+        d.int("PRAGMA application_id"),
+        d.int_in("fresh.db", "PRAGMA application_id")
+    );
+    let upgraded = schema_of(&d.join(util::DB));
+    let fresh = schema_of(&d.join("fresh.db"));
+    assert_eq!(upgraded, fresh);
+    assert!(
+        upgraded
+            .keys()
+            .any(|(_, name)| name == "point_entries_no_update")
+    );
+    assert_eq!(d.int("SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    assert_eq!(
+        d.rows("PRAGMA integrity_check"),
+        vec![vec![Some("ok".to_string())]]
+    );
+
+    // Every row of the version-1 file, column by column.
+    assert_eq!(v1_rows(&v1, &d.join(util::DB)), original);
+    // The rules the upgrade adds are the fresh file's.
+    assert_eq!(
+        d.rows("SELECT code, points FROM point_rules ORDER BY code"),
+        vec![
+            vec![Some("suggestion_adopted".into()), Some("1".into())],
+            vec![Some("tip_approved".into()), Some("1".into())],
+            vec![Some("volunteer_hour".into()), Some("1".into())],
+        ]
+    );
+
+    // The backup copy: the version-1 file page for page. SQLite's backup rewrites four fields
+    // of the 100-byte file header (change counter, schema cookie, version-valid-for, SQLite
+    // version), so it is not byte for byte the fixture; every other byte is.
+    let backup_name = format!("{}.v1.bak", util::DB);
+    assert!(d.exists(&backup_name));
+    let (bak, orig) = (d.read(&backup_name), fixture_bytes("schema-v1.db"));
+    assert_eq!(bak.len(), orig.len());
+    let differing: Vec<usize> = (0..orig.len()).filter(|&i| bak[i] != orig[i]).collect();
+    assert!(
+        differing
+            .iter()
+            .all(|i| (24..28).contains(i) || (40..44).contains(i) || (92..100).contains(i)),
+        "bytes {differing:?} differ"
+    );
+    assert_eq!(d.int_in(&backup_name, "PRAGMA user_version"), 1);
+    assert_eq!(v1_rows(&v1, &d.join(&backup_name)), original);
+    assert_eq!(schema_of(&d.join(&backup_name)), schema_of(&v1));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(d.join(&backup_name))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+
+    // The upgraded ledger holds, and takes new entries.
+    assert_balances_are_sums(&d);
+    d.by_operator(&["points", "check"])
+        .ok()
+        .stderr_has(&["the ledger holds: 8 entries checked, no violation"]);
+    d.by_operator(&[
+        "points",
+        "reverse",
+        "8",
+        "--reason",
+        "礼品未领取",
+        "--date",
+        "2025-08-03",
+    ])
+    .ok()
+    .stderr_has(&["entry 8 reversed by entry 9"]);
+    d.by_operator(&["points", "check"]).ok();
+    // Opening again upgrades nothing and writes no second backup.
+    d.by_operator(&["worker", "list"]).ok();
+    assert!(!d.exists(&format!("{}.v1.2.bak", util::DB)));
+}

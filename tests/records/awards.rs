@@ -1,0 +1,70 @@
+//! Awards: `award add` and the awards register.
+
+use serde_json::json;
+
+use super::GUO_ZHIWEI;
+use crate::util::district;
+
+#[test]
+fn award_added_twice_is_unchanged() {
+    let d = district();
+    let args = [
+        "award",
+        "add",
+        GUO_ZHIWEI,
+        "--title",
+        "最美快递员",
+        "--year",
+        "2025",
+    ];
+    assert_eq!(
+        d.by_operator(&args).ok().stderr,
+        "recorded: 郭志伟, 最美快递员 2025\n"
+    );
+    assert_eq!(
+        d.by_operator(&args).ok().stderr,
+        "郭志伟 already holds 最美快递员 2025 — unchanged\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM awards"), 1);
+    // Another year is another award; a year out of range is the import's error.
+    d.by_operator(&[
+        "award",
+        "add",
+        GUO_ZHIWEI,
+        "--title",
+        "最美快递员",
+        "--year",
+        "2024",
+    ])
+    .ok();
+    d.by_operator(&[
+        "award",
+        "add",
+        GUO_ZHIWEI,
+        "--title",
+        "最美快递员",
+        "--year",
+        "1999",
+    ])
+    .code(1)
+    .stderr_has(&["error: --year: 1999: not a year from 2000 to "]);
+    assert_eq!(
+        d.rows("SELECT title, year FROM awards ORDER BY year"),
+        [
+            [Some("最美快递员".to_string()), Some("2024".to_string())],
+            [Some("最美快递员".to_string()), Some("2025".to_string())]
+        ]
+    );
+    let list = d
+        .by_operator(&["award", "list", "--year", "2025", "--format", "json"])
+        .ok();
+    assert_eq!(list.stderr, "1 award\n");
+    assert_eq!(
+        list.json(),
+        json!([{"id": 1, "name": "郭志伟", "phone": "136****7804", "title": "最美快递员",
+                "year": 2025, "enterprise": "顺丰速运", "street": "柳巷街道"}])
+    );
+    d.by_operator(&["award", "list", "--year", "二〇二五"])
+        .code(2)
+        .stderr_has(&["--year 二〇二五: not a year — write it as 2025"]);
+}

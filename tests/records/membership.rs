@@ -1,0 +1,503 @@
+//! Party membership: 组织关系 registered with one of our party organizations or elsewhere (a
+//! mobile member, 流动党员), the organization a member takes part in, and the membership
+//! pipeline (入党程序) with the as-of-date counts the reports use.
+
+use nuanfeng::db::stages::{StageCounts, admitted, stage_counts};
+
+use crate::util::{self, Dir, membership_district};
+
+fn memberships(d: &Dir) -> Vec<Vec<Option<String>>> {
+    d.rows(
+        "SELECT w.name, o.name, m.home_org FROM memberships m
+         JOIN workers w ON w.id = m.worker_id LEFT JOIN party_orgs o ON o.id = m.org_id
+         ORDER BY w.id",
+    )
+}
+
+fn row(values: &[Option<&str>]) -> Vec<Option<String>> {
+    values.iter().map(|v| v.map(str::to_string)).collect()
+}
+
+/// The change log of one worker (by name), as (field, old, new, command).
+fn log(d: &Dir, name: &str) -> Vec<Vec<Option<String>>> {
+    d.rows(&format!(
+        "SELECT c.field, c.old, c.new, c.command FROM change_log c
+         JOIN workers w ON c.entity = 'worker' AND c.entity_id = CAST(w.id AS TEXT)
+         WHERE w.name = '{name}' ORDER BY c.id"
+    ))
+}
+
+fn stage(d: &Dir, worker: &str, to: &str, date: &str) -> util::Output {
+    d.nf(&["worker", "stage", worker, "--to", to, "--date", date])
+        .run()
+}
+
+#[test]
+fn import_registers_memberships_ours_and_elsewhere() {
+    let d = membership_district();
+    assert_eq!(
+        memberships(&d),
+        vec![
+            row(&[Some("郭志伟"), Some("顺丰速运柳巷营业部党支部"), None]),
+            row(&[
+                Some("张敏"),
+                Some("迎泽区快递物流行业党委"),
+                Some("山西省临汾市尧都区贾得乡党委")
+            ]),
+            row(&[Some("赵海峰"), None, Some("山西省晋中市榆次区郭家堡乡党委")]),
+        ]
+    );
+    let zhang = d
+        .nf(&["worker", "show", "18636021759", "--format", "json"])
+        .ok()
+        .json();
+    assert_eq!(
+        zhang["membership"],
+        serde_json::json!({
+            "registered": "山西省临汾市尧都区贾得乡党委",
+            "mobile": true,
+            "attached": "迎泽区快递物流行业党委"
+        })
+    );
+    let guo = d.nf(&["worker", "show", "13623517804"]).ok();
+    guo.stdout_has(&[
+        "| 组织关系     顺丰速运柳巷营业部党支部 |",
+        "| 流动党员     否                       |",
+        "| 所在党组织   顺丰速运柳巷营业部党支部 |",
+    ]);
+
+    // The same file again changes nothing.
+    d.nf(&["import", "workers", "workers.csv"])
+        .ok()
+        .stderr_has(&["6 rows: 0 new, 0 updated, 6 unchanged"]);
+
+    // A blank cell keeps the membership; a new one is logged.
+    d.write(
+        "moved.csv",
+        "姓名,手机号,从业类型,所属街道,组织关系所在党组织,流入党组织\n\
+         郭志伟,13623517804,快递员,柳巷街道,山西省太原市小店区坞城街道党工委,迎泽区快递物流行业党委\n\
+         张敏,18636021759,外卖员,柳巷街道,,\n",
+    );
+    d.nf(&["import", "workers", "moved.csv"])
+        .ok()
+        .stderr_has(&["2 rows: 0 new, 1 updated, 1 unchanged"]);
+    assert_eq!(
+        memberships(&d)[0],
+        row(&[
+            Some("郭志伟"),
+            Some("迎泽区快递物流行业党委"),
+            Some("山西省太原市小店区坞城街道党工委")
+        ])
+    );
+    assert_eq!(
+        log(&d, "郭志伟")[1..],
+        [
+            row(&[
+                Some("membership_org"),
+                Some("顺丰速运柳巷营业部党支部"),
+                Some("山西省太原市小店区坞城街道党工委"),
+                Some("import workers")
+            ]),
+            row(&[
+                Some("attached_org"),
+                Some("顺丰速运柳巷营业部党支部"),
+                Some("迎泽区快递物流行业党委"),
+                Some("import workers")
+            ]),
+        ]
+    );
+}
+
+#[test]
+fn import_refuses_unknown_organizations_and_memberships_of_non_members() {
+    let d = membership_district();
+    d.copy("membership/workers-bad.csv");
+    let o = d.nf(&["import", "workers", "workers-bad.csv"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "workers-bad.csv: read as UTF-8\n\
+         workers-bad.csv:2: 参加组织生活的党组织 (G): 迎泽区快递物流党委: not a party organization \
+         of the registry — did you mean 迎泽区快递物流行业党委? (import the party organizations \
+         with `nuanfeng import orgs`)\n\
+         workers-bad.csv:3: 组织关系 (F): 顺丰速运柳巷营业部党支部: only party members (中共党员, \
+         中共预备党员) have a 组织关系, and this worker's 政治面貌 is 群众 — leave the cell blank, \
+         or correct 政治面貌\n\
+         workers-bad.csv:4: 参加组织生活的党组织 (G): 迎泽区快递物流行业党委: only party members \
+         (中共党员, 中共预备党员) have a 组织关系, and this worker's 政治面貌 is 共青团员 — leave \
+         the cell blank, or correct 政治面貌\n\
+         error: workers-bad.csv: 3 of 3 rows have problems (listed above); nothing was imported \
+         — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM memberships"), 3);
+}
+
+#[test]
+fn worker_flags_set_the_membership() {
+    let d = membership_district();
+    d.nf(&[
+        "worker",
+        "update",
+        "18834071935",
+        "--membership-org",
+        "顺丰速运柳巷营业部党支部",
+    ])
+    .ok();
+    d.nf(&[
+        "worker",
+        "update",
+        "13935187026",
+        "--attached-org",
+        "迎泽区快递物流行业党委",
+    ])
+    .ok();
+    let all = memberships(&d);
+    assert_eq!(
+        all[2..],
+        [
+            row(&[
+                Some("赵海峰"),
+                Some("迎泽区快递物流行业党委"),
+                Some("山西省晋中市榆次区郭家堡乡党委")
+            ]),
+            row(&[Some("陈磊"), Some("顺丰速运柳巷营业部党支部"), None]),
+        ]
+    );
+    assert_eq!(
+        log(&d, "赵海峰")[1..],
+        [row(&[
+            Some("attached_org"),
+            None,
+            Some("迎泽区快递物流行业党委"),
+            Some("worker update")
+        ])]
+    );
+    // A member registered with one of ours takes part there.
+    let o = d
+        .nf(&[
+            "worker",
+            "update",
+            "18834071935",
+            "--attached-org",
+            "迎泽区快递物流行业党委",
+        ])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "error: --attached-org: 迎泽区快递物流行业党委: the membership is registered with \
+         顺丰速运柳巷营业部党支部, one of ours, where the member takes part — leave 所在党组织 \
+         blank, or move the membership with 组织关系\n"
+    );
+    let o = d
+        .nf(&[
+            "worker",
+            "add",
+            "--name",
+            "王磊",
+            "--phone",
+            "13623518847",
+            "--occupation",
+            "骑手",
+            "--street",
+            "柳巷",
+            "--membership-org",
+            "山西省临汾市尧都区贾得乡党委",
+        ])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "error: --membership-org: 山西省临汾市尧都区贾得乡党委: only party members (中共党员, \
+         中共预备党员) have a 组织关系, and this worker's 政治面貌 is not given — leave the cell \
+         blank, or correct 政治面貌\n"
+    );
+    d.nf(&[
+        "worker",
+        "add",
+        "--name",
+        "王磊",
+        "--phone",
+        "13623518847",
+        "--occupation",
+        "骑手",
+        "--street",
+        "柳巷",
+        "--political-status",
+        "党员",
+        "--membership-org",
+        "山西省临汾市尧都区贾得乡党委",
+    ])
+    .ok();
+    assert_eq!(
+        memberships(&d)[4],
+        row(&[Some("王磊"), None, Some("山西省临汾市尧都区贾得乡党委")])
+    );
+}
+
+#[test]
+fn the_pipeline_lands_in_order_and_sets_political_status() {
+    let d = membership_district();
+    let steps = [
+        (
+            "入党申请人",
+            "2024-03-01",
+            "李浩: 入党申请人 on 2024-03-01\n",
+        ),
+        (
+            "积极分子",
+            "2024-09-01",
+            "李浩: 入党积极分子 on 2024-09-01, after 入党申请人 since 2024-03-01\n",
+        ),
+        (
+            "candidate",
+            "2025-03-01",
+            "李浩: 发展对象 on 2025-03-01, after 入党积极分子 since 2024-09-01\n",
+        ),
+        (
+            "预备党员",
+            "2025-07-10",
+            "李浩: 预备党员 on 2025-07-10, after 发展对象 since 2025-03-01; 政治面貌 群众 → \
+             中共预备党员\n",
+        ),
+    ];
+    for (to, date, said) in steps {
+        let o = stage(&d, "15903514426", to, date);
+        assert_eq!((o.code, o.stderr.as_str()), (Some(0), said));
+    }
+    assert_eq!(
+        d.rows("SELECT political_status FROM workers WHERE name = '李浩'"),
+        [row(&[Some("probationary_member")])]
+    );
+    assert_eq!(
+        log(&d, "李浩")[1..],
+        [row(&[
+            Some("political_status"),
+            Some("masses"),
+            Some("probationary_member"),
+            Some("worker stage")
+        ])]
+    );
+    assert_eq!(
+        d.rows("SELECT stage, date FROM worker_stages ORDER BY id"),
+        [
+            row(&[Some("applicant"), Some("2024-03-01")]),
+            row(&[Some("activist"), Some("2024-09-01")]),
+            row(&[Some("candidate"), Some("2025-03-01")]),
+            row(&[Some("probationary"), Some("2025-07-10")]),
+        ]
+    );
+    // An instructor by name; the list of the pipeline.
+    d.nf(&[
+        "worker",
+        "stage",
+        "17735240683",
+        "--to",
+        "applicant",
+        "--date",
+        "2025-05-20",
+        "--instructor",
+        "李建国",
+    ])
+    .ok()
+    .stderr_has(&["王宇: 入党申请人 on 2025-05-20 (指导员 李建国)\n"]);
+    let list = d.nf(&["worker", "stages", "--format", "json"]).ok().json();
+    assert_eq!(
+        list,
+        serde_json::json!([
+            {"name": "李浩", "phone": "159****4426", "street": "柳巷街道", "stage": "probationary",
+             "since": "2025-07-10", "applied_on": "2024-03-01", "instructor": null},
+            {"name": "王宇", "phone": "177****0683", "street": "文庙街道", "stage": "applicant",
+             "since": "2025-05-20", "applied_on": "2025-05-20", "instructor": "李建国"},
+        ])
+    );
+    let only = d
+        .nf(&[
+            "worker",
+            "stages",
+            "--stage",
+            "入党申请人",
+            "--format",
+            "json",
+        ])
+        .ok()
+        .json_array();
+    assert_eq!(only.len(), 1);
+    assert_eq!(only[0]["name"], "王宇");
+}
+
+#[test]
+fn a_skipped_or_backdated_stage_is_refused() {
+    let d = membership_district();
+    stage(&d, "15903514426", "入党申请人", "2025-03-01");
+    stage(&d, "15903514426", "入党积极分子", "2025-04-01");
+    let o = stage(&d, "15903514426", "预备党员", "2025-05-01");
+    assert_eq!(
+        (o.code, o.stderr.as_str()),
+        (
+            Some(1),
+            "error: 李浩 is 入党积极分子 since 2025-04-01: the next stage is 发展对象 (dated \
+             2025-04-01 or later), not 预备党员\n"
+        )
+    );
+    let o = stage(&d, "15903514426", "发展对象", "2025-03-31");
+    assert_eq!(
+        (o.code, o.stderr.as_str()),
+        (
+            Some(1),
+            "error: 李浩 is 入党积极分子 since 2025-04-01: 发展对象 must be dated 2025-04-01 or \
+             later, not 2025-03-31\n"
+        )
+    );
+    let o = stage(&d, "17735240683", "发展对象", "2025-03-31");
+    assert_eq!(
+        (o.code, o.stderr.as_str()),
+        (
+            Some(1),
+            "error: 王宇 has no stage yet: the first stage is 入党申请人, not 发展对象\n"
+        )
+    );
+    let o = stage(&d, "13623517804", "入党申请人", "2025-03-31");
+    assert_eq!(
+        (o.code, o.stderr.as_str()),
+        (
+            Some(1),
+            "error: 郭志伟 is already a party member (中共党员 by the register): the membership \
+             pipeline is for those who are not — correct 政治面貌 with `nuanfeng worker update` \
+             if the register is wrong\n"
+        )
+    );
+    let o = stage(&d, "17735240683", "入党申请人", "2099-01-01");
+    assert_eq!(o.code, Some(1));
+    assert!(
+        o.stderr.starts_with("error: --date: 2099-01-01: "),
+        "{}",
+        o.stderr
+    );
+    let o = stage(&d, "17735240683", "党员", "2025-03-31");
+    assert_eq!(
+        (o.code, o.stderr.as_str()),
+        (
+            Some(2),
+            "error: --to 党员: not a stage of the membership pipeline — accepted: 入党申请人, \
+             入党积极分子, 发展对象, 预备党员, 正式党员\n"
+        )
+    );
+    assert_eq!(d.int("SELECT count(*) FROM worker_stages"), 2);
+}
+
+#[test]
+fn a_new_probationary_member_counts_from_the_day_of_admission() {
+    let d = membership_district();
+    for (to, date) in [
+        ("入党申请人", "2024-03-01"),
+        ("入党积极分子", "2024-09-01"),
+        ("发展对象", "2025-03-01"),
+        ("预备党员", "2025-07-10"),
+    ] {
+        assert_eq!(stage(&d, "15903514426", to, date).code, Some(0));
+    }
+    let conn = d.conn();
+    // 郭志伟, 赵海峰 and 陈磊 are 中共党员 by the register, 张敏 中共预备党员; 张敏 and 赵海峰 are
+    // registered elsewhere.
+    assert_eq!(
+        stage_counts(&conn, None, "2025-06-30").unwrap(),
+        StageCounts {
+            full_members: 3,
+            probationary: 1,
+            mobile_members: 2,
+            applicants: 0,
+            activists: 0,
+            candidates: 1,
+        }
+    );
+    assert_eq!(
+        stage_counts(&conn, None, "2025-07-31").unwrap(),
+        StageCounts {
+            full_members: 3,
+            probationary: 2,
+            mobile_members: 2,
+            applicants: 0,
+            activists: 0,
+            candidates: 0,
+        }
+    );
+    assert_eq!(
+        admitted(&conn, None, "2025-07-01", "2025-07-31").unwrap(),
+        1
+    );
+    assert_eq!(
+        admitted(&conn, None, "2025-01-01", "2025-06-30").unwrap(),
+        0
+    );
+    // And in the worker's history.
+    d.nf(&["worker", "show", "15903514426"]).ok().stdout_has(&[
+        "| 政治面貌   中共预备党员       |",
+        "| 预备党员       2025-07-10   -  ",
+    ]);
+}
+
+#[test]
+fn an_organization_of_ours_written_another_way_is_ours_and_a_near_miss_is_refused() {
+    let d = membership_district();
+    // 郭志伟 (中共党员): the branch as its full committee name is the same branch.
+    d.nf(&[
+        "worker",
+        "update",
+        "13623517804",
+        "--membership-org",
+        "中共顺丰速运柳巷营业部支部委员会",
+    ])
+    .ok();
+    assert_eq!(
+        d.rows(
+            "SELECT o.name, m.home_org FROM memberships m JOIN workers w ON w.id = m.worker_id
+             LEFT JOIN party_orgs o ON o.id = m.org_id WHERE w.name = '郭志伟'"
+        ),
+        [row(&[Some("顺丰速运柳巷营业部党支部"), None])]
+    );
+    // A misspelling of ours would make a 流动党员 of him: refused with the name meant.
+    let o = d
+        .nf(&[
+            "worker",
+            "update",
+            "13623517804",
+            "--membership-org",
+            "顺丰速运柳巷营业党支部",
+        ])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "error: --membership-org: 顺丰速运柳巷营业党支部: not one of the registry's organizations \
+         — did you mean 顺丰速运柳巷营业部党支部? (an organization elsewhere is written in full, \
+         with its place)\n"
+    );
+}
+
+#[test]
+fn a_probationary_member_by_the_register_becomes_a_full_member_and_leavers_take_no_stage() {
+    let d = membership_district();
+    // 张敏 is 中共预备党员 by the register; 转正 on 2025-07-10.
+    stage(&d, "18636021759", "正式党员", "2025-07-10");
+    let total = |month: &str| {
+        let r = d
+            .nf(&["report", "coverage", "--month", month, "--format", "json"])
+            .ok()
+            .json();
+        (
+            r["total"]["full_members"].as_i64().unwrap(),
+            r["total"]["probationary_members"].as_i64().unwrap(),
+        )
+    };
+    let (june_full, june_prob) = total("2025-06");
+    let (july_full, july_prob) = total("2025-07");
+    // Probationary until the 10th of July, full from then on.
+    assert_eq!((july_full, july_prob), (june_full + 1, june_prob - 1));
+    // A stage after the 离职日期 is refused.
+    d.nf(&["worker", "leave", "17735240683", "--date", "2025-06-30"])
+        .ok();
+    let o = stage(&d, "17735240683", "入党申请人", "2025-07-01");
+    assert_eq!(o.code, Some(1));
+    assert_eq!(
+        o.stderr,
+        "error: 王宇 left on 2025-06-30 (离职日期): a stage dated 2025-07-01 is after that — \
+         correct the date, or if the worker came back: nuanfeng worker rejoin NUMBER\n"
+    );
+}

@@ -1,0 +1,874 @@
+//! Integration tests of party organizations (党组织) and the stations they cover (组织覆盖):
+//! the `orgs` register (parents in any order, row problems with line and column), the typed
+//! `org add|update|cover|uncover`, a station moving between branches mid-month (the dated
+//! `org_coverage` rows), `org list --format json` and the change log — through the real binary
+//! on the district fixture and `tests/fixtures/orgs/`.
+
+use serde_json::json;
+
+use crate::util::{self, Dir, District};
+
+/// Every coverage row: organization, station, street, first and last day.
+fn coverage(d: &Dir) -> Vec<Vec<Option<String>>> {
+    d.rows(
+        "SELECT o.name, st.name, s.name, c.from_on, c.until_on FROM org_coverage c
+         JOIN party_orgs o ON o.id = c.org_id JOIN stations st ON st.id = c.station_id
+         JOIN streets s ON s.id = st.street_id ORDER BY c.id",
+    )
+}
+
+/// Rows of text for comparisons: `None` is SQL NULL.
+fn rows(r: &[&[Option<&str>]]) -> Vec<Vec<Option<String>>> {
+    r.iter()
+        .map(|row| row.iter().map(|v| v.map(str::to_string)).collect())
+        .collect()
+}
+
+const COMMITTEE: &str = "迎泽区快递物流行业党委";
+const LIUXIANG: &str = "柳巷街道快递物流联合党支部";
+const RIDERS: &str = "迎泽区外卖骑手功能型党支部";
+const WENMIAO: &str = "文庙街道快递物流联合党支部";
+
+#[test]
+fn an_orgs_register_loads_in_any_order_and_again_changes_nothing() {
+    let d = District::new().orgs().build();
+    // The committee is on the last line; the branches above name it. The committee's row is
+    // loaded first, so it has the first id.
+    assert_eq!(
+        d.rows(
+            "SELECT o.id, o.name, o.kind, p.name, s.name, o.founded_on, o.secretary
+             FROM party_orgs o LEFT JOIN party_orgs p ON p.id = o.parent_id
+             LEFT JOIN streets s ON s.id = o.street_id ORDER BY o.id"
+        ),
+        rows(&[
+            &[
+                Some("1"),
+                Some(COMMITTEE),
+                Some("industry_committee"),
+                None,
+                None,
+                Some("2021-06-18"),
+                Some("韩卫东"),
+            ],
+            &[
+                Some("2"),
+                Some(LIUXIANG),
+                Some("joint_branch"),
+                Some(COMMITTEE),
+                Some("柳巷街道"),
+                Some("2022-03-15"),
+                Some("王建华"),
+            ],
+            &[
+                Some("3"),
+                Some(RIDERS),
+                Some("functional_branch"),
+                Some(COMMITTEE),
+                None,
+                Some("2023-08-25"),
+                Some("张海波"),
+            ],
+            &[
+                Some("4"),
+                Some(WENMIAO),
+                Some("joint_branch"),
+                Some(COMMITTEE),
+                Some("文庙街道"),
+                Some("2024-04-12"),
+                Some("刘晓燕"),
+            ],
+        ])
+    );
+    // Covered from the 成立日期; lists split on 、，；; 菜鸟驿站 found in the branch's street.
+    assert_eq!(
+        coverage(&d),
+        rows(&[
+            &[
+                Some(LIUXIANG),
+                Some("顺丰速运柳巷营业部"),
+                Some("柳巷街道"),
+                Some("2022-03-15"),
+                None
+            ],
+            &[
+                Some(LIUXIANG),
+                Some("美团柳巷站"),
+                Some("柳巷街道"),
+                Some("2022-03-15"),
+                None
+            ],
+            &[
+                Some(LIUXIANG),
+                Some("圆通速递柳巷网点"),
+                Some("柳巷街道"),
+                Some("2022-03-15"),
+                None
+            ],
+            &[
+                Some(RIDERS),
+                Some("饿了么柳巷站"),
+                Some("柳巷街道"),
+                Some("2023-08-25"),
+                None
+            ],
+            &[
+                Some(WENMIAO),
+                Some("中通快递文庙网点"),
+                Some("文庙街道"),
+                Some("2024-04-12"),
+                None
+            ],
+            &[
+                Some(WENMIAO),
+                Some("菜鸟驿站"),
+                Some("文庙街道"),
+                Some("2024-04-12"),
+                None
+            ],
+        ])
+    );
+    d.by_operator(&["import", "orgs", "orgs.csv"])
+        .ok()
+        .stderr_has(&[
+            "orgs.csv: 4 rows: 0 new, 0 updated, 4 unchanged",
+            "nothing changed",
+        ]);
+    assert_eq!(d.int("SELECT count(*) FROM org_coverage"), 6);
+    assert_eq!(
+        d.int("SELECT count(*) FROM change_log WHERE entity = 'org'"),
+        10
+    );
+
+    // The blank register to fill in.
+    let t = d.by_operator(&["template", "orgs"]).ok();
+    assert_eq!(
+        t.stdout,
+        "\u{feff}党组织名称,类型,上级党组织,所属街道,成立日期,书记,覆盖站点\n"
+    );
+}
+
+#[test]
+fn register_problems_name_the_line_the_column_and_the_fix() {
+    let d = District::new().org_stations().build();
+    let name = d.copy("orgs/orgs-bad.csv");
+    let o = d.by_operator(&["import", "orgs", &name]).code(1);
+    assert_eq!(
+        o.stderr,
+        "orgs-bad.csv: read as UTF-8\n\
+         orgs-bad.csv:4: 覆盖单位 (G): 美团柳巷站: also covered by 柳巷街道快递物流联合党支部 on line 3 of \
+         this file — a station is covered by one organization at a time; list it under one of them\n\
+         orgs-bad.csv:5: 上级组织 (C): 迎泽区快递业党委: not a registered party organization — did you \
+         mean 迎泽区快递物流行业党委?\n\
+         orgs-bad.csv:6: 覆盖单位 (G): 货拉拉郝庄服务部: not in the stations register — did you mean \
+         货拉拉郝庄服务站?\n\
+         error: orgs-bad.csv: 3 of 5 rows have problems (listed above); nothing was imported — correct \
+         them, or land the good rows with --skip-invalid --rejects FILE\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM party_orgs"), 0);
+    assert_eq!(d.int("SELECT count(*) FROM org_coverage"), 0);
+
+    // The good rows land; the bad ones go to the rejects file with their reasons.
+    d.by_operator(&[
+        "import",
+        "orgs",
+        &name,
+        "--skip-invalid",
+        "--rejects",
+        "rejects.csv",
+    ])
+    .ok()
+    .stderr_has(&["orgs-bad.csv: 5 rows: 2 new, 0 updated, 0 unchanged, 3 rejected"]);
+    let rejected = util::bom_csv(&d.read("rejects.csv"));
+    let lines: Vec<(&str, &str)> = rejected[1..]
+        .iter()
+        .map(|r| (r[0].as_str(), r[2].as_str()))
+        .collect();
+    assert_eq!(
+        lines,
+        vec![("4", "覆盖单位"), ("5", "上级组织"), ("6", "覆盖单位")]
+    );
+    assert_eq!(
+        coverage(&d),
+        rows(&[
+            &[
+                Some(LIUXIANG),
+                Some("顺丰速运柳巷营业部"),
+                Some("柳巷街道"),
+                Some("2022-03-15"),
+                None
+            ],
+            &[
+                Some(LIUXIANG),
+                Some("美团柳巷站"),
+                Some("柳巷街道"),
+                Some("2022-03-15"),
+                None
+            ],
+        ])
+    );
+}
+
+#[test]
+fn parents_in_a_cycle_or_on_a_refused_row_are_row_problems() {
+    let d = District::new().org_stations().build();
+    d.write(
+        "cycle.csv",
+        "党组织名称,类型,上级党组织,所属街道\n\
+         甲支部,党支部,乙支部,\n\
+         乙支部,党支部,甲支部,\n\
+         丙支部,党支部,丁党委,\n\
+         丁党委,行业党委,,柳港\n\
+         戊支部,党支部,甲支部,\n\
+         己支部,党支部,己支部,\n",
+    );
+    let o = d.by_operator(&["import", "orgs", "cycle.csv"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "cycle.csv: read as UTF-8\n\
+         cycle.csv:7: 上级党组织 (C): 己支部: names the organization itself — give the organization \
+         above it, or leave it blank\n\
+         cycle.csv:2: 上级党组织 (C): 乙支部: the organizations of this file name each other as \
+         上级党组织 in a cycle: 甲支部 → 乙支部 → 甲支部\n\
+         cycle.csv:3: 上级党组织 (C): 甲支部: the organizations of this file name each other as \
+         上级党组织 in a cycle: 乙支部 → 甲支部 → 乙支部\n\
+         cycle.csv:4: 上级党组织 (C): 丁党委: its row (line 5) was refused — correct that row first\n\
+         cycle.csv:5: 所属街道 (D): 柳港: not a known street — did you mean 柳巷街道?\n\
+         cycle.csv:6: 上级党组织 (C): 甲支部: above it, organizations of this file name each other as \
+         上级党组织 in a cycle: 甲支部 → 乙支部 → 甲支部\n\
+         error: cycle.csv: 6 of 6 rows have problems (listed above); nothing was imported — correct \
+         them, or land the good rows with --skip-invalid --rejects FILE\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM party_orgs"), 0);
+}
+
+#[test]
+fn typed_add_update_cover_and_uncover() {
+    let d = District::new().orgs().build();
+    let sf = "顺丰速运迎泽区党支部";
+    d.by_operator(&[
+            "org",
+            "add",
+            "--name",
+            sf,
+            "--kind",
+            "支部",
+            "--parent",
+            COMMITTEE,
+            "--founded-on",
+            "2025年7月1日",
+            "--secretary",
+            "郭建平",
+            "--cover",
+            "顺丰速运柳巷营业部",
+            "货拉拉郝庄服务站",
+        ],
+    )
+    .ok()
+    .stderr_has(&[
+        "registered: 顺丰速运迎泽区党支部 (党支部), under 迎泽区快递物流行业党委\n\
+         顺丰速运柳巷营业部: moved from 柳巷街道快递物流联合党支部 to 顺丰速运迎泽区党支部 on 2025-07-01\n\
+         货拉拉郝庄服务站: covered by 顺丰速运迎泽区党支部 from 2025-07-01\n",
+    ]);
+    let o = d
+        .by_operator(&["org", "add", "--name", sf, "--kind", "党支部"])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "error: 顺丰速运迎泽区党支部 is registered already — change it with `nuanfeng org update`\n"
+    );
+    // Typed values are checked as a register row is, every problem at once.
+    let o = d
+        .by_operator(&[
+            "org",
+            "add",
+            "--name",
+            "申通快递党支部",
+            "--kind",
+            "党小组",
+            "--founded-on",
+            "2099-01-01",
+        ])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        format!(
+            "error: --kind: 党小组: not a known 党组织类型 — accepted: 行业党委, 党支部, 联合党支部, \
+             功能型党支部\n--founded-on: 2099-01-01: is in the future (2099-01-01 is later than \
+             today, {})\n",
+            chrono::Local::now().date_naive()
+        )
+    );
+    let o = d
+        .by_operator(&[
+            "org",
+            "add",
+            "--name",
+            "申通快递党支部",
+            "--kind",
+            "党支部",
+            "--parent",
+            "迎泽区快递行业党委",
+            "--cover",
+            "申通快递文庙网点",
+        ])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "error: --parent: 迎泽区快递行业党委: not a registered party organization — did you mean \
+         迎泽区快递物流行业党委?\n--cover: 申通快递文庙网点: not in the stations register — did you \
+         mean 中通快递文庙网点?\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM party_orgs"), 5);
+
+    // No --founded-on: covered from today; 菜鸟驿站 is found in the organization's street.
+    let today = chrono::Local::now().date_naive().to_string();
+    d.by_operator(&[
+            "org",
+            "add",
+            "--name",
+            "郝庄镇物流企业党支部",
+            "--kind",
+            "党支部",
+            "--street",
+            "郝庄",
+            "--cover",
+            "菜鸟驿站",
+        ],
+    )
+    .ok()
+    .stderr_has(&[&format!(
+        "registered: 郝庄镇物流企业党支部 (党支部)\n菜鸟驿站: covered by 郝庄镇物流企业党支部 from {today}\n"
+    )]);
+
+    // update: the values given replace, the others stay.
+    d.by_operator(&[
+        "org",
+        "update",
+        sf,
+        "--secretary",
+        "李明",
+        "--street",
+        "柳巷",
+    ])
+    .ok()
+    .stderr_has(&["updated: 顺丰速运迎泽区党支部 (see `nuanfeng org show 顺丰速运迎泽区党支部`)"]);
+    d.by_operator(&["org", "update", sf, "--secretary", "李明"])
+        .ok()
+        .stderr_has(&["顺丰速运迎泽区党支部: nothing changed"]);
+    assert_eq!(
+        d.rows(&format!(
+            "SELECT o.kind, p.name, s.name, o.founded_on, o.secretary FROM party_orgs o
+             JOIN party_orgs p ON p.id = o.parent_id JOIN streets s ON s.id = o.street_id
+             WHERE o.name = '{sf}'"
+        )),
+        rows(&[&[
+            Some("branch"),
+            Some(COMMITTEE),
+            Some("柳巷街道"),
+            Some("2025-07-01"),
+            Some("李明"),
+        ]])
+    );
+    let o = d
+        .by_operator(&["org", "update", COMMITTEE, "--parent", sf])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "error: --parent: 顺丰速运迎泽区党支部: would make a cycle: 迎泽区快递物流行业党委 → \
+         顺丰速运迎泽区党支部 → 迎泽区快递物流行业党委 — an organization cannot be under its own \
+         sub-organization\n"
+    );
+    d.by_operator(&["org", "update", sf]).code(2);
+    d.by_operator(&["org", "update", "顺丰迎泽党支部", "--secretary", "王强"])
+        .code(1)
+        .stderr_has(&[
+            "error: no party organization is called 顺丰迎泽党支部 — did you mean 顺丰速运迎泽区党支部?",
+        ]);
+
+    // cover: a station of two streets needs --street; all stations or none.
+    let o = d
+        .by_operator(&["org", "cover", RIDERS, "菜鸟驿站", "美团柳巷站"])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "error: station 菜鸟驿站: several stations have this name, in 文庙街道、郝庄镇 — say which \
+         street (--street, or the 街道 column)\nnothing covered\n"
+    );
+    d.by_operator(&[
+            "org",
+            "cover",
+            WENMIAO,
+            "韵达快递文庙网点",
+            "中通快递文庙网点",
+            "--date",
+            "2025-08-01",
+        ],
+    )
+    .ok()
+    .stderr_has(&[
+        "韵达快递文庙网点: covered by 文庙街道快递物流联合党支部 from 2025-08-01\n\
+         中通快递文庙网点: covered by 文庙街道快递物流联合党支部 already (since 2024-04-12); nothing changed\n",
+    ]);
+    let o = d
+        .by_operator(&[
+            "org",
+            "cover",
+            sf,
+            "宁化府社区暖蜂驿站",
+            "--date",
+            "2025-06-30",
+        ])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "error: station 宁化府社区暖蜂驿站: coverage from 2025-06-30 would begin before the \
+         organization was founded (2025-07-01)\nnothing covered\n"
+    );
+
+    // uncover: the last day covered.
+    d.by_operator(&["org", "uncover", "韵达快递文庙网点", "--date", "2025-08-31"],
+    )
+    .ok()
+    .stderr_has(&[
+        "韵达快递文庙网点: covered by 文庙街道快递物流联合党支部 from 2025-08-01 until 2025-08-31",
+    ]);
+    let o = d
+        .by_operator(&["org", "uncover", "韵达快递文庙网点"])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "error: 韵达快递文庙网点 is not covered by a party organization now — nothing to end\n"
+    );
+    let o = d
+        .by_operator(&[
+            "org",
+            "cover",
+            RIDERS,
+            "韵达快递文庙网点",
+            "--date",
+            "2025-08-20",
+        ])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "error: station 韵达快递文庙网点: was covered by 文庙街道快递物流联合党支部 until 2025-08-31; \
+         coverage from 2025-08-20 would overlap it — date it after 2025-08-31\nnothing covered\n"
+    );
+    let o = d
+        .by_operator(&["org", "uncover", "美团柳巷站", "--date", "2022-03-14"])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "error: 美团柳巷站 is covered by 柳巷街道快递物流联合党支部 only since 2022-03-15; the last day \
+         covered cannot be before that\n"
+    );
+}
+
+#[test]
+fn a_station_moves_from_one_branch_to_another_mid_month() {
+    let d = District::new().orgs().build();
+    d.by_operator(&[
+            "org",
+            "cover",
+            RIDERS,
+            "美团柳巷站",
+            "--date",
+            "2025-07-16",
+        ],
+    )
+    .ok()
+    .stderr_has(&[
+        "美团柳巷站: moved from 柳巷街道快递物流联合党支部 to 迎泽区外卖骑手功能型党支部 on 2025-07-16\n",
+    ]);
+    let meituan = || {
+        d.rows(
+            "SELECT o.name, c.from_on, c.until_on FROM org_coverage c
+             JOIN party_orgs o ON o.id = c.org_id JOIN stations st ON st.id = c.station_id
+             WHERE st.name = '美团柳巷站' ORDER BY c.id",
+        )
+    };
+    // The old coverage ends on the day before the move: 1–15 July under the joint branch, from
+    // 16 July under the functional one.
+    assert_eq!(
+        meituan(),
+        rows(&[
+            &[Some(LIUXIANG), Some("2022-03-15"), Some("2025-07-15")],
+            &[Some(RIDERS), Some("2025-07-16"), None],
+        ])
+    );
+    // A move may not come before the coverage it ends; covering again changes nothing.
+    let o = d
+        .by_operator(&[
+            "org",
+            "cover",
+            LIUXIANG,
+            "美团柳巷站",
+            "--date",
+            "2025-07-10",
+        ])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "error: station 美团柳巷站: covered by 迎泽区外卖骑手功能型党支部 since 2025-07-16; a move dated \
+         2025-07-10 would come before that — date it 2025-07-16 or later\nnothing covered\n"
+    );
+    d.by_operator(&[
+            "org",
+            "cover",
+            RIDERS,
+            "美团柳巷站",
+            "--date",
+            "2025-07-20",
+        ],
+    )
+    .ok()
+    .stderr_has(&[
+        "美团柳巷站: covered by 迎泽区外卖骑手功能型党支部 already (since 2025-07-16); nothing changed",
+    ]);
+    // A move on the very day the current coverage began replaces it (no day of it remains).
+    d.by_operator(&[
+            "org",
+            "cover",
+            WENMIAO,
+            "美团柳巷站",
+            "--date",
+            "2025-07-16",
+        ],
+    )
+    .ok()
+    .stderr_has(&[
+        "美团柳巷站: moved from 迎泽区外卖骑手功能型党支部 to 文庙街道快递物流联合党支部 on 2025-07-16 \
+         (replacing 迎泽区外卖骑手功能型党支部's coverage, which began that day)",
+    ]);
+    d.by_operator(&["org", "cover", RIDERS, "美团柳巷站", "--date", "2025-07-16"])
+        .ok();
+    assert_eq!(
+        meituan(),
+        rows(&[
+            &[Some(LIUXIANG), Some("2022-03-15"), Some("2025-07-15")],
+            &[Some(RIDERS), Some("2025-07-16"), None],
+        ])
+    );
+    // The month ends, and so does the coverage.
+    d.by_operator(&["org", "uncover", "美团柳巷站", "--date", "2025-07-31"])
+        .ok()
+        .stderr_has(&[
+            "美团柳巷站: covered by 迎泽区外卖骑手功能型党支部 from 2025-07-16 until 2025-07-31",
+        ]);
+    assert_eq!(
+        meituan(),
+        rows(&[
+            &[Some(LIUXIANG), Some("2022-03-15"), Some("2025-07-15")],
+            &[Some(RIDERS), Some("2025-07-16"), Some("2025-07-31")],
+        ])
+    );
+
+    // Moving by import: a register gives no day per station, so a station it moves is covered
+    // from the row's 成立日期 — refused when that is before the current coverage began — or,
+    // with none, from the day of the import.
+    d.write(
+        "move.csv",
+        "党组织名称,类型,成立日期,覆盖站点\n柳巷街道快递物流联合党支部,联合党支部,2022-03-15,饿了么柳巷站\n",
+    );
+    let o = d.by_operator(&["import", "orgs", "move.csv"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "move.csv: read as UTF-8\n\
+         move.csv:2: 覆盖站点 (D): 饿了么柳巷站: covered by 迎泽区外卖骑手功能型党支部 since 2023-08-25; \
+         a move dated 2022-03-15 would come before that (a row covers its stations from its 成立日期, \
+         else from the day it is loaded) — leave the station off this list, or move it with \
+         `nuanfeng org cover ORG STATION --date D`\n\
+         error: move.csv: 1 of 1 row has problems (listed above); nothing was imported — correct \
+         them, or land the good rows with --skip-invalid --rejects FILE\n"
+    );
+    d.write(
+        "move.csv",
+        "党组织名称,类型,成立日期,覆盖站点\n柳巷街道快递物流联合党支部,联合党支部,,饿了么柳巷站\n",
+    );
+    let today = chrono::Local::now().date_naive();
+    d.by_operator(&["import", "orgs", "move.csv"])
+        .ok()
+        .stderr_has(&[&format!(
+            "move.csv:2: note: 饿了么柳巷站: moved from 迎泽区外卖骑手功能型党支部 to \
+             柳巷街道快递物流联合党支部 on {today}\n\
+             move.csv: 1 row: 0 new, 1 updated, 0 unchanged\n"
+        )]);
+    assert_eq!(
+        d.rows(
+            "SELECT o.name, c.from_on, c.until_on FROM org_coverage c
+             JOIN party_orgs o ON o.id = c.org_id JOIN stations st ON st.id = c.station_id
+             WHERE st.name = '饿了么柳巷站' ORDER BY c.id",
+        ),
+        vec![
+            vec![
+                Some(RIDERS.to_string()),
+                Some("2023-08-25".to_string()),
+                today.pred_opt().map(|d| d.to_string()),
+            ],
+            vec![Some(LIUXIANG.to_string()), Some(today.to_string()), None],
+        ]
+    );
+}
+
+#[test]
+fn org_list_json_holds_the_documented_keys_and_values() {
+    let d = District::new().orgs().build();
+    d.by_operator(&["org", "cover", RIDERS, "美团柳巷站", "--date", "2025-07-16"])
+        .ok();
+    let o = d.by_operator(&["org", "list", "--format", "json"]).ok();
+    assert_eq!(o.stderr, "4 party organizations, 6 stations covered\n");
+    assert_eq!(
+        o.json(),
+        json!([
+            {
+                "id": 1, "name": COMMITTEE, "kind": "industry_committee", "parent": null,
+                "street": null, "founded_on": "2021-06-18", "secretary": "韩卫东",
+                "stations": [], "workers": 0,
+                "children": [LIUXIANG, RIDERS, WENMIAO]
+            },
+            {
+                "id": 2, "name": LIUXIANG, "kind": "joint_branch", "parent": COMMITTEE,
+                "street": "柳巷街道", "founded_on": "2022-03-15", "secretary": "王建华",
+                "stations": ["圆通速递柳巷网点", "顺丰速运柳巷营业部"], "workers": 1,
+                "children": []
+            },
+            {
+                "id": 3, "name": RIDERS, "kind": "functional_branch", "parent": COMMITTEE,
+                "street": null, "founded_on": "2023-08-25", "secretary": "张海波",
+                "stations": ["美团柳巷站", "饿了么柳巷站"], "workers": 2,
+                "children": []
+            },
+            {
+                "id": 4, "name": WENMIAO, "kind": "joint_branch", "parent": COMMITTEE,
+                "street": "文庙街道", "founded_on": "2024-04-12", "secretary": "刘晓燕",
+                "stations": ["中通快递文庙网点", "菜鸟驿站"], "workers": 1,
+                "children": []
+            }
+        ])
+    );
+    // A street's organizations; the table has the Chinese headers.
+    let o = d
+        .by_operator(&["org", "list", "--street", "柳巷", "--format", "csv"])
+        .ok();
+    assert_eq!(
+        util::bom_csv(o.raw_stdout.as_slice()),
+        vec![
+            vec![
+                "名称",
+                "类型",
+                "上级党组织",
+                "所属街道",
+                "成立日期",
+                "书记",
+                "覆盖站点数"
+            ],
+            vec![
+                LIUXIANG,
+                "联合党支部",
+                COMMITTEE,
+                "柳巷街道",
+                "2022-03-15",
+                "王建华",
+                "2"
+            ],
+        ]
+    );
+    assert_eq!(o.stderr, "1 party organization, 2 stations covered\n");
+    // org show: the stations covered now with their first day, and every coverage.
+    let show = d
+        .by_operator(&["org", "show", RIDERS, "--format", "json"])
+        .ok()
+        .json();
+    assert_eq!(
+        show["stations"],
+        json!([
+            {"name": "美团柳巷站", "kind": "rider_hub", "street": "柳巷街道", "from_on": "2025-07-16", "workers": 2},
+            {"name": "饿了么柳巷站", "kind": "rider_hub", "street": "柳巷街道", "from_on": "2023-08-25", "workers": 0}
+        ])
+    );
+    assert_eq!(show["org"]["name"], RIDERS);
+    let show = d
+        .by_operator(&["org", "show", LIUXIANG, "--format", "json"])
+        .ok()
+        .json();
+    assert_eq!(
+        show["coverage"],
+        json!([
+            {"station": "圆通速递柳巷网点", "from_on": "2022-03-15", "until_on": null},
+            {"station": "美团柳巷站", "from_on": "2022-03-15", "until_on": "2025-07-15"},
+            {"station": "顺丰速运柳巷营业部", "from_on": "2022-03-15", "until_on": null}
+        ])
+    );
+    let keys: Vec<&String> = show["history"][0].as_object().unwrap().keys().collect();
+    assert_eq!(
+        keys,
+        ["at", "command", "field", "file", "new", "old", "operator"]
+            .iter()
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn every_change_to_an_organization_is_in_the_change_log() {
+    let d = District::new().orgs().build();
+    d.by_operator(&[
+        "org",
+        "update",
+        LIUXIANG,
+        "--secretary",
+        "李明",
+        "--kind",
+        "党支部",
+        "--founded-on",
+        "2022-03-01",
+    ])
+    .ok();
+    d.by_operator(&["org", "cover", RIDERS, "美团柳巷站", "--date", "2025-07-16"])
+        .ok();
+    d.by_operator(&["org", "uncover", "美团柳巷站", "--date", "2025-07-31"])
+        .ok();
+    let log = d.rows(
+        "SELECT o.name, c.field, c.old, c.new, c.command, b.file_name, c.operator
+         FROM change_log c JOIN party_orgs o ON o.id = CAST(c.entity_id AS INTEGER)
+         LEFT JOIN import_batches b ON b.id = c.batch_id
+         WHERE c.entity = 'org' ORDER BY c.id",
+    );
+    let import = |org: &str, field: &str, new: &str| -> Vec<Option<String>> {
+        vec![
+            Some(org.to_string()),
+            Some(field.to_string()),
+            None,
+            Some(new.to_string()),
+            Some("import orgs".to_string()),
+            Some("orgs.csv".to_string()),
+            Some("wangli".to_string()),
+        ]
+    };
+    let typed = |org: &str, field: &str, old: Option<&str>, new: Option<&str>, command: &str| {
+        vec![
+            Some(org.to_string()),
+            Some(field.to_string()),
+            old.map(str::to_string),
+            new.map(str::to_string),
+            Some(command.to_string()),
+            None,
+            Some("wangli".to_string()),
+        ]
+    };
+    assert_eq!(
+        log,
+        vec![
+            import(COMMITTEE, "*", COMMITTEE),
+            import(LIUXIANG, "*", LIUXIANG),
+            import(LIUXIANG, "cover", "顺丰速运柳巷营业部 from 2022-03-15"),
+            import(LIUXIANG, "cover", "美团柳巷站 from 2022-03-15"),
+            import(LIUXIANG, "cover", "圆通速递柳巷网点 from 2022-03-15"),
+            import(RIDERS, "*", RIDERS),
+            import(RIDERS, "cover", "饿了么柳巷站 from 2023-08-25"),
+            import(WENMIAO, "*", WENMIAO),
+            import(WENMIAO, "cover", "中通快递文庙网点 from 2024-04-12"),
+            import(WENMIAO, "cover", "菜鸟驿站 from 2024-04-12"),
+            typed(
+                LIUXIANG,
+                "kind",
+                Some("joint_branch"),
+                Some("branch"),
+                "org update"
+            ),
+            typed(
+                LIUXIANG,
+                "founded_on",
+                Some("2022-03-15"),
+                Some("2022-03-01"),
+                "org update"
+            ),
+            typed(
+                LIUXIANG,
+                "secretary",
+                Some("王建华"),
+                Some("李明"),
+                "org update"
+            ),
+            typed(
+                LIUXIANG,
+                "cover",
+                Some("美团柳巷站 from 2022-03-15"),
+                Some("美团柳巷站 from 2022-03-15 until 2025-07-15"),
+                "org cover"
+            ),
+            typed(
+                RIDERS,
+                "cover",
+                None,
+                Some("美团柳巷站 from 2025-07-16"),
+                "org cover"
+            ),
+            typed(
+                RIDERS,
+                "cover",
+                Some("美团柳巷站 from 2025-07-16"),
+                Some("美团柳巷站 from 2025-07-16 until 2025-07-31"),
+                "org uncover"
+            ),
+        ]
+    );
+    // org show prints the history with Chinese field names and labels.
+    let o = d.by_operator(&["org", "show", LIUXIANG]).ok();
+    o.stdout_has(&[
+        "| 类型         党支部",
+        "类型       联合党支部",
+        "覆盖站点   美团柳巷站 from 2022-03-15   美团柳巷站 from 2022-03-15 until 2025-07-15   org cover",
+    ]);
+    assert_eq!(o.stderr, "2 stations covered, 8 changes\n");
+}
+
+#[test]
+fn covering_again_from_an_earlier_day_corrects_the_first_day() {
+    let d = District::new().orgs().build();
+    // 饿了么柳巷站 is covered by the riders' branch from its 成立日期 2023-08-25; the office
+    // finds it was covered from 2023-09-01 — later: nothing changes — and from 2023-08-25…
+    d.by_operator(&["org", "cover", RIDERS, "饿了么柳巷站", "--date", "2023-09-01"])
+        .ok()
+        .stderr_has(&["饿了么柳巷站: covered by 迎泽区外卖骑手功能型党支部 already (since 2023-08-25); nothing changed"]);
+    // …and a first day earlier than the organization's founding is refused.
+    d.by_operator(&[
+        "org",
+        "cover",
+        RIDERS,
+        "饿了么柳巷站",
+        "--date",
+        "2023-08-01",
+    ])
+    .code(1)
+    .stderr_has(&[
+        "coverage from 2023-08-01 would begin before the organization was founded (2023-08-25)",
+    ]);
+    // The founding was earlier: correct it, then the coverage's first day.
+    d.by_operator(&["org", "update", RIDERS, "--founded-on", "2023-06-01"])
+        .ok();
+    d.by_operator(&[
+        "org",
+        "cover",
+        RIDERS,
+        "饿了么柳巷站",
+        "--date",
+        "2023-06-01",
+    ])
+    .ok()
+    .stderr_has(&[
+        "饿了么柳巷站: covered by 迎泽区外卖骑手功能型党支部 from 2023-06-01 (was from 2023-08-25)",
+    ]);
+    let c = coverage(&d);
+    assert!(
+        c.contains(
+            &rows(&[&[
+                Some(RIDERS),
+                Some("饿了么柳巷站"),
+                Some("柳巷街道"),
+                Some("2023-06-01"),
+                None
+            ]])[0]
+        ),
+        "{c:?}"
+    );
+}

@@ -1,0 +1,158 @@
+//! 微心愿: `wish add|fulfil|list` and the wishes register.
+
+use serde_json::json;
+
+use super::{CHEN_LEI, keys, set};
+use crate::util::{District, district};
+
+#[test]
+fn wish_fulfil_twice_is_refused() {
+    let d = district();
+    let o = d
+        .by_operator(&[
+            "wish",
+            "add",
+            CHEN_LEI,
+            "--wish",
+            "一个保温饭盒",
+            "--date",
+            "2025-07-01",
+        ])
+        .ok();
+    assert_eq!(
+        o.stderr,
+        "recorded: wish 1: 陈磊, 一个保温饭盒 on 2025-07-01 — when it comes true: `nuanfeng wish fulfil 1 --by WHO`\n"
+    );
+    d.by_operator(&[
+        "wish",
+        "add",
+        CHEN_LEI,
+        "--wish",
+        "一个保温饭盒",
+        "--date",
+        "2025-07-01",
+    ])
+    .code(1)
+    .stderr_has(&["error: 陈磊 already has this wish on 2025-07-01 (wish 1) — nothing added"]);
+    d.by_operator(&[
+        "wish",
+        "fulfil",
+        "1",
+        "--date",
+        "2025-06-30",
+        "--by",
+        "桥东街道党工委",
+    ])
+    .code(1)
+    .stderr_has(&["error: fulfilled on 2025-06-30, before the wish itself (2025-07-01)"]);
+    let o = d
+        .by_operator(&[
+            "wish",
+            "fulfil",
+            "1",
+            "--date",
+            "2025-07-20",
+            "--by",
+            "桥东街道党工委",
+        ])
+        .ok();
+    assert_eq!(
+        o.stderr,
+        "wish 1 of 陈磊 (一个保温饭盒) fulfilled on 2025-07-20 by 桥东街道党工委\n"
+    );
+    let o = d
+        .by_operator(&[
+            "wish",
+            "fulfil",
+            "1",
+            "--date",
+            "2025-07-21",
+            "--by",
+            "迎泽区总工会",
+        ])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "error: wish 1 was fulfilled already on 2025-07-20\n"
+    );
+    assert_eq!(
+        d.rows("SELECT wish, date, fulfilled_on, fulfilled_by FROM wishes"),
+        [
+            ["一个保温饭盒", "2025-07-01", "2025-07-20", "桥东街道党工委"]
+                .map(|s| Some(s.to_string()))
+        ]
+    );
+    d.by_operator(&["wish", "fulfil", "2", "--by", "x"])
+        .code(1)
+        .stderr_has(&["error: there is no wish 2 — see `nuanfeng wish list`"]);
+}
+
+#[test]
+fn wish_list_shows_open_wishes_and_the_documented_json() {
+    let d = District::new().records().build();
+    let all = d
+        .by_operator(&["wish", "list", "--format", "json"])
+        .ok()
+        .json_array();
+    assert_eq!(
+        keys(&all),
+        set(&[
+            "id",
+            "name",
+            "phone",
+            "wish",
+            "date",
+            "fulfilled_on",
+            "fulfilled_by",
+            "street"
+        ])
+    );
+    assert_eq!(all.len(), 2);
+    let open = d
+        .by_operator(&["wish", "list", "--open", "--format", "json"])
+        .ok();
+    assert_eq!(open.stderr, "1 wish, 1 open\n");
+    assert_eq!(
+        open.json(),
+        json!([{"id": 2, "name": "陈磊", "phone": "188****1935", "wish": "孩子暑期托管",
+                "date": "2025-07-03", "fulfilled_on": null, "fulfilled_by": null,
+                "street": "桥东街道"}])
+    );
+    let by_street = d
+        .by_operator(&["wish", "list", "--street", "迎泽", "--format", "json"])
+        .ok()
+        .json_array();
+    assert_eq!(by_street.len(), 1);
+    assert_eq!(by_street[0]["fulfilled_by"], "迎泽街道党工委");
+}
+
+#[test]
+fn a_fulfilled_wish_is_not_fulfilled_again_by_a_later_register() {
+    let d = district();
+    d.write(
+        "w1.csv",
+        "姓名,手机号,心愿内容,登记日期,实现日期,认领人\n\
+         杨丽,15135296642,一个头盔,2025-07-06,2025-07-21,柳巷街道团委\n",
+    );
+    d.write(
+        "w2.csv",
+        "姓名,手机号,心愿内容,登记日期,实现日期,认领人\n\
+         杨丽,15135296642,一个头盔,2025-07-06,2025-07-20,迎泽区总工会\n\
+         杨丽,15135296642,保温杯,2025-07-10,2025-07-12,\n",
+    );
+    d.by_operator(&["import", "wishes", "w1.csv"]).ok();
+    let o = d.by_operator(&["import", "wishes", "w2.csv"]).code(1);
+    o.stderr_has(&[
+        "w2.csv:2: 实现日期 (E): 2025-07-20: the wish was fulfilled on 2025-07-21 by 柳巷街道团委 \
+         already — correct the row",
+        "w2.csv:3: 认领人 (F): missing — a fulfilled wish needs who fulfilled it (认领人)",
+    ]);
+    assert_eq!(
+        d.rows("SELECT wish, fulfilled_on, fulfilled_by FROM wishes"),
+        [vec![
+            Some("一个头盔".into()),
+            Some("2025-07-21".into()),
+            Some("柳巷街道团委".into())
+        ]]
+    );
+}

@@ -1,0 +1,488 @@
+//! Imports that went wrong: a stray quote, codes of the wrong length, year-last dates, a
+//! forced encoding, renamed and moved workers, `--map`, many identical rows, station numbers,
+//! impossible birth dates, points files out of date order.
+
+use serde_json::{Value, json};
+
+use super::clear_numbers;
+use crate::util::{Dir, District, bom_csv, find, sorted};
+
+#[test]
+fn unclosed_quote_does_not_swallow_the_rest_of_the_file() {
+    let d = Dir::new();
+    d.init();
+    // Line 3 opens a quote in 从业类型 (F) and never closes it: the rest of the file would
+    // fall into that one cell.
+    d.write(
+        "workers.csv",
+        "姓名,性别,手机号,身份证号,政治面貌,从业类型,所属企业,所属站点,所属街道,所属社区\n\
+         吕静,女,15035418863,140106199108208088,群众,外卖员,美团,,老军营街道,新建南路一社区居委会\n\
+         魏东,男,13835261147,140106198305068016,群众,\"外卖骑手,美团,,老军营街道,劲松社区居民委员会\n\
+         丁鹏飞,男,18635297730,140106199601128153,群众,外卖员,美团,,老军营街道,滨河东路一社区居委会\n\
+         侯婷婷,女,13513648802,140106198812254321,群众,外卖员,美团,,老军营街道,\n",
+    );
+    let secrets = [
+        "15035418863",
+        "140106199108208088",
+        "13835261147",
+        "140106198305068016",
+        "18635297730",
+        "140106199601128153",
+        "13513648802",
+        "140106198812254321",
+    ];
+    for extra in [
+        &[][..],
+        &["--skip-invalid", "--rejects", "R.csv"][..],
+        &["--dry-run"][..],
+    ] {
+        let mut args = vec!["import", "workers"];
+        args.extend_from_slice(extra);
+        args.push("workers.csv");
+        let o = d.nf(&args).code(1);
+        assert!(
+            o.stderr.starts_with(
+                "workers.csv: read as UTF-8\n\
+                 error: workers.csv: line 3, column F: a cell opened with a quote (\") runs over "
+            ),
+            "{extra:?}: {}",
+            o.stderr
+        );
+        o.stderr_has(&[
+            "the quote is probably never closed; remove it or close it, and import again\n",
+        ]);
+        o.hides(&secrets);
+        assert!(clear_numbers(&o.stderr).is_empty(), "{}", o.stderr);
+    }
+    assert!(!d.exists("R.csv"));
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+    assert_eq!(d.int("SELECT count(*) FROM import_batches"), 0);
+}
+
+#[test]
+fn street_codes_of_the_wrong_length_are_not_skipped_silently() {
+    let d = Dir::new();
+    d.init();
+    d.write(
+        "streets.csv",
+        "级别,代码,名称,上级代码\n\
+         省,14,山西省,\n\
+         市,1401,太原市,14\n\
+         区县,140106,迎泽区,1401\n\
+         街道,140106001,柳巷街道,140106\n\
+         社区,140106001001,宁化府社区居委会,140106001\n\
+         社区,14010,五位,140106001\n\
+         社区,1401060,七位,140106001\n\
+         社区,1401060010,十位,140106001\n\
+         社区,14010600100,十一位,140106001\n",
+    );
+    let o = d.nf(&["import", "streets", "streets.csv"]).code(1);
+    let why = "a street has a 9-digit code, a community a 12-digit one\n";
+    o.stderr_has(&[
+        &format!("streets.csv:7: 代码 (B): 14010: has 5 digits — {why}"),
+        &format!("streets.csv:8: 代码 (B): 1401060: has 7 digits — {why}"),
+        &format!("streets.csv:9: 代码 (B): 1401060010: has 10 digits — {why}"),
+        &format!("streets.csv:10: 代码 (B): 140****0100: has 11 digits — {why}"),
+        "error: streets.csv: 4 of 9 rows have problems (listed above); nothing was imported",
+    ]);
+    // The province, city and district rows are no problem.
+    for line in 2..=6 {
+        assert!(
+            !o.stderr.contains(&format!("streets.csv:{line}:")),
+            "{}",
+            o.stderr
+        );
+    }
+    assert_eq!(d.int("SELECT count(*) FROM communities"), 0);
+    // Without the bad rows the file imports, adding neither a province nor a district.
+    d.write(
+        "good.csv",
+        "级别,代码,名称,上级代码\n\
+         省,14,山西省,\n\
+         市,1401,太原市,14\n\
+         区县,140106,迎泽区,1401\n\
+         街道,140106001,柳巷街道,140106\n\
+         社区,140106001001,宁化府社区居委会,140106001\n",
+    );
+    let o = d.nf(&["import", "streets", "good.csv"]).ok();
+    assert_eq!(
+        o.stderr,
+        "good.csv: read as UTF-8\ngood.csv: 5 rows: 1 new, 0 updated, 4 unchanged\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM streets"), 7);
+    assert_eq!(
+        d.rows("SELECT code, name FROM communities"),
+        [[
+            Some("140106001001".to_string()),
+            Some("宁化府社区居委会".to_string())
+        ]]
+    );
+}
+
+#[test]
+fn dates_with_the_year_last_are_not_read_month_first() {
+    let d = District::new().without_init().checkins().points().build();
+    let why = "puts the year last, so day and month could be either way round";
+    for date in ["6/7/2025", "16/07/2025", "7/16/2025"] {
+        d.nf(&["checkin", "add", "15135296642", "--date", date])
+            .code(1)
+            .stderr_has(&[&format!("error: --date: {date}: {why}")]);
+    }
+    assert_eq!(d.int("SELECT count(*) FROM checkins"), 10);
+    d.write(
+        "checkins.csv",
+        "手机号,报到日期,报到街道,事项\n\
+         15135296642,6/7/2025,迎泽街道,日常报到\n\
+         15135296642,16/07/2025,迎泽街道,日常报到\n\
+         15135296642,7/16/2025,迎泽街道,日常报到\n\
+         15135296642,2025/7/6,迎泽街道,日常报到\n",
+    );
+    let o = d.nf(&["import", "checkins", "checkins.csv"]).code(1);
+    o.stderr_has(&[
+        &format!("checkins.csv:2: 报到日期 (B): 6/7/2025: {why}"),
+        &format!("checkins.csv:3: 报到日期 (B): 16/07/2025: {why}"),
+        &format!("checkins.csv:4: 报到日期 (B): 7/16/2025: {why}"),
+        "error: checkins.csv: 3 of 4 rows have problems",
+    ]);
+    assert!(!o.stderr.contains("checkins.csv:5"), "{}", o.stderr);
+    // 2025/7/6 still reads as 6 July.
+    d.nf(&[
+        "import",
+        "checkins",
+        "--skip-invalid",
+        "--rejects",
+        "R.csv",
+        "checkins.csv",
+    ])
+    .ok()
+    .stderr_has(&["checkins.csv: 4 rows: 1 new, 0 updated, 0 unchanged, 3 rejected"]);
+    assert_eq!(
+        d.rows("SELECT k.date FROM checkins k JOIN workers w ON w.id = k.worker_id WHERE w.name = '杨丽' AND k.date LIKE '2025-07-%'"),
+        [[Some("2025-07-06".to_string())]]
+    );
+    d.nf(&["checkin", "add", "15135296642", "--date", "2025/7/16"])
+        .ok()
+        .stderr_has(&["recorded: 杨丽 checked in on 2025-07-16"]);
+}
+
+#[test]
+fn forced_gb18030_does_not_garble_a_utf8_file_with_a_bom() {
+    let d = Dir::new();
+    d.init();
+    d.copy("01-utf8-bom/workers.csv");
+    let o = d
+        .nf(&["import", "workers", "--encoding", "gb18030", "workers.csv"])
+        .ok();
+    assert_eq!(
+        o.stderr,
+        "workers.csv: read as UTF-8 with BOM\nworkers.csv: 3 rows: 3 new, 0 updated, 0 unchanged\n"
+    );
+    let w = d.workers();
+    assert_eq!(sorted(&w, "name"), ["温晓东", "石志刚", "秦丽娜"]);
+    assert_eq!(find(&w, "name", "石志刚")["community"], "山佑巷社区居委会");
+    assert_eq!(
+        d.rows("SELECT encoding FROM import_batches"),
+        [[Some("utf-8-bom".to_string())]]
+    );
+}
+
+#[test]
+fn renamed_worker_is_not_renamed_silently() {
+    let d = Dir::new();
+    d.init();
+    d.import("workers", "01-utf8-bom/workers.csv");
+    let id = d.int("SELECT id FROM workers WHERE id_number = '140106196903142117'");
+    d.write(
+        "renamed.csv",
+        "姓名,手机号,身份证号,从业类型,所属街道\n石志强,13603517264,140106196903142117,快递员,文庙街道\n",
+    );
+    let o = d.nf(&["import", "workers", "renamed.csv"]).ok();
+    assert_eq!(
+        o.stderr,
+        "renamed.csv: read as UTF-8\n\
+         renamed.csv:2: note: 姓名: the worker with this 身份证号 was registered as 石志刚; renamed 石志强\n\
+         renamed.csv: 1 row: 0 new, 1 updated, 0 unchanged\n"
+    );
+    assert_eq!(
+        d.rows(&format!("SELECT name FROM workers WHERE id = {id}")),
+        [[Some("石志强".to_string())]]
+    );
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 3);
+    // Matched by 手机号 when there is no 身份证号.
+    d.write(
+        "renamed2.csv",
+        "姓名,手机号,从业类型,所属街道\n石志勇,13603517264,快递员,文庙街道\n",
+    );
+    d.nf(&["import", "workers", "renamed2.csv"])
+        .ok()
+        .stderr_has(&[
+            "renamed2.csv:2: note: 姓名: the worker with this 手机号 was registered as 石志强; renamed 石志勇\n",
+            "renamed2.csv: 1 row: 0 new, 1 updated, 0 unchanged\n",
+        ]);
+}
+
+#[test]
+fn worker_moved_to_another_street_does_not_keep_the_old_community() {
+    let d = Dir::new();
+    d.import("streets", "district/streets.csv");
+    d.write(
+        "v1.csv",
+        "姓名,手机号,身份证号,从业类型,所属街道,所属社区\n\
+         杨丽,15135296642,140106199006037169,快递员,迎泽街道,青年路一社区居委会\n\
+         陈磊,18834071935,140105198808277358,外卖员,桥东街道,迎宾社区居委会\n",
+    );
+    d.nf(&["import", "workers", "v1.csv"]).ok();
+    // 杨丽 moves to 柳巷街道, community not given; 陈磊 stays in 桥东街道 with a blank cell.
+    d.write(
+        "v2.csv",
+        "姓名,手机号,身份证号,从业类型,所属街道,所属社区\n\
+         杨丽,15135296642,140106199006037169,快递员,柳巷街道,\n\
+         陈磊,18834071935,140105198808277358,外卖员,桥东街道,\n",
+    );
+    d.nf(&["import", "workers", "v2.csv"])
+        .ok()
+        .stderr_has(&["v2.csv: 2 rows: 0 new, 1 updated, 1 unchanged\n"]);
+    let w = d.workers();
+    let yang = find(&w, "name", "杨丽");
+    assert_eq!(yang["street"], "柳巷街道");
+    assert_eq!(yang["community"], Value::Null);
+    // Same street, blank cell: a blank never erases.
+    let chen = find(&w, "name", "陈磊");
+    assert_eq!(chen["street"], "桥东街道");
+    assert_eq!(chen["community"], "迎宾社区居委会");
+    assert_eq!(
+        d.int("SELECT count(*) FROM workers WHERE name = '杨丽' AND community_id IS NULL"),
+        1
+    );
+}
+
+#[test]
+fn bad_map_options_are_not_ignored() {
+    let d = Dir::new();
+    d.init();
+    d.copy("08-duplicate-field/workers.csv");
+    // A header the file does not have: a warning naming it; the import goes on.
+    d.nf(&[
+        "import",
+        "workers",
+        "--map",
+        "联系电话=-",
+        "--map",
+        "紧急电话=phone",
+        "--dry-run",
+        "workers.csv",
+    ])
+    .ok()
+    .stderr_has(&[
+        "workers.csv: warning: --map names columns the file does not have: 紧急电话\n",
+        "workers.csv: 2 rows: 2 new",
+    ]);
+    let cases: [(&[&str], &str); 4] = [
+        (
+            &["--map", "联系电话=-", "--map", "联系电话=phone"],
+            "error: --map names the column 联系电话 twice — give it once\n",
+        ),
+        (
+            &["--map", "联系电话=telephone"],
+            "error: --map: telephone is not a field of a workers register; fields: name (姓名), ",
+        ),
+        (
+            &["--header-row", "0"],
+            "error: invalid value '0' for '--header-row <N>'",
+        ),
+        (
+            &["--map", "=-"],
+            "error: --map needs a header before `=`, e.g. --map \"联系电话=-\"\n",
+        ),
+    ];
+    for (flags, message) in cases {
+        let mut args = vec!["import", "workers"];
+        args.extend_from_slice(flags);
+        args.push("workers.csv");
+        let o = d.nf(&args).code(2);
+        assert!(o.stderr.starts_with(message), "{flags:?}: {}", o.stderr);
+        assert_eq!(o.stdout, "");
+    }
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+    assert_eq!(d.int("SELECT count(*) FROM import_batches"), 0);
+}
+
+#[test]
+fn three_thousand_identical_checkins_are_neither_lost_nor_doubled() {
+    let d = Dir::new();
+    d.init();
+    d.import("workers", "overlap/workers.csv");
+    let row = "18635297730,2025-07-08,老军营街道,滨河东路一社区居委会,驿站休息\n";
+    let mut file = String::from("手机号,报到日期,报到街道,报到社区,事项\n");
+    file.push_str(&row.repeat(3000));
+    d.write("many.csv", &file);
+    d.nf(&["import", "checkins", "many.csv"])
+        .ok()
+        .stderr_has(&["many.csv: 3000 rows: 3000 new, 0 updated, 0 unchanged\n"]);
+    assert_eq!(d.int("SELECT count(*) FROM checkins"), 3000);
+    assert_eq!(
+        d.rows("SELECT min(occurrence), max(occurrence), count(DISTINCT occurrence) FROM checkins"),
+        [[
+            Some("1".to_string()),
+            Some("3000".to_string()),
+            Some("3000".to_string())
+        ]]
+    );
+    d.nf(&["import", "checkins", "many.csv"])
+        .ok()
+        .stderr_has(&["many.csv: 3000 rows: 0 new, 0 updated, 3000 unchanged\n"]);
+    // Another file with the same 3000 rows and one more: only the one is new.
+    file.push_str("18635297730,2025-07-09,老军营街道,滨河东路一社区居委会,驿站休息\n");
+    d.write("more.csv", &file);
+    d.nf(&["import", "checkins", "more.csv"])
+        .ok()
+        .stderr_has(&["more.csv: 3001 rows: 1 new, 0 updated, 3000 unchanged\n"]);
+    assert_eq!(d.int("SELECT count(*) FROM checkins"), 3001);
+}
+
+/// A 400/800 service number was refused as a station's contact number, and a landline typed
+/// without its hyphen was kept so. Also: a future 入职日期 is a row error, and `station list`
+/// shows every field.
+#[test]
+fn station_service_numbers_are_not_refused() {
+    let d = Dir::new();
+    d.import("streets", "district/streets.csv");
+    d.write(
+        "stations.csv",
+        "站点名称,站点类型,所属企业,地址,所属街道,所属社区,从业人数,联系人,联系电话,服务设施\n\
+         顺丰速运柳巷营业部,快递站点,顺丰速运,太原市迎泽区柳巷南路88号,柳巷街道,宁化府社区居委会,3,闫志刚,4008123456,\n\
+         宁化府社区暖蜂驿站,暖蜂驿站,,太原市迎泽区宁化府巷5号,柳巷街道,,,刘芳,03517654321,饮水、充电、休息\n",
+    );
+    d.nf(&["import", "stations", "stations.csv"])
+        .ok()
+        .stderr_has(&["stations.csv: 2 rows: 2 new, 0 updated, 0 unchanged\n"]);
+    assert_eq!(
+        d.rows("SELECT name, contact_phone FROM stations ORDER BY id"),
+        [
+            ["顺丰速运柳巷营业部", "4008123456"],
+            ["宁化府社区暖蜂驿站", "0351-7654321"]
+        ]
+        .map(|r| r.map(|s| Some(s.to_string())))
+    );
+    // Workers count by station; a future 入职日期 is a row error.
+    d.write(
+        "workers.csv",
+        "姓名,手机号,从业类型,所属街道,所属站点,入职日期,离职日期\n\
+         甲,18600005551,快递员,柳巷街道,顺丰速运柳巷营业部,2999-01-01,\n\
+         乙,18600005552,快递员,柳巷街道,顺丰速运柳巷营业部,2025-01-01,\n\
+         丙,18600005553,快递员,柳巷街道,顺丰速运柳巷营业部,2024-01-01,2025-06-30\n",
+    );
+    d.nf(&["import", "workers", "workers.csv"])
+        .code(1)
+        .stderr_has(&[
+            "workers.csv:2: 入职日期 (F): 2999-01-01: is in the future",
+            "error: workers.csv: 1 of 3 rows has problems",
+        ]);
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+    d.nf(&[
+        "import",
+        "workers",
+        "--skip-invalid",
+        "--rejects",
+        "R.csv",
+        "workers.csv",
+    ])
+    .ok()
+    .stderr_has(&["workers.csv: 3 rows: 2 new, 0 updated, 0 unchanged, 1 rejected"]);
+    assert_eq!(bom_csv(&d.read("R.csv"))[1][4], "甲");
+
+    let list = d
+        .nf(&["station", "list", "--format", "json"])
+        .ok()
+        .json_array();
+    assert_eq!(list.len(), 2);
+    assert_eq!(
+        find(&list, "name", "顺丰速运柳巷营业部"),
+        &json!({
+            "name": "顺丰速运柳巷营业部", "kind": "courier_station", "enterprise": "顺丰速运",
+            "street": "柳巷街道", "community": "宁化府社区居委会",
+            "address": "太原市迎泽区柳巷南路88号", "contact_name": "闫志刚",
+            "contact_phone": "400***3456", "facilities": [], "declared_workers": 3,
+            "workers": 1, "id": 1, "instructor": null,
+        })
+    );
+    assert_eq!(
+        find(&list, "name", "宁化府社区暖蜂驿站"),
+        &json!({
+            "name": "宁化府社区暖蜂驿站", "kind": "rest_station", "enterprise": null,
+            "street": "柳巷街道", "community": null, "address": "太原市迎泽区宁化府巷5号",
+            "contact_name": "刘芳", "contact_phone": "035*****4321",
+            "facilities": ["饮水", "充电", "休息"], "declared_workers": null, "workers": 0,
+            "id": 2, "instructor": null,
+        })
+    );
+    let pii = d
+        .nf(&["station", "list", "--format", "json", "--show-pii"])
+        .ok()
+        .json_array();
+    assert_eq!(
+        sorted(&pii, "contact_phone"),
+        ["0351-7654321", "4008123456"]
+    );
+    d.nf(&["station", "list"])
+        .ok()
+        .hides(&["4008123456", "0351-7654321", "7654321"]);
+}
+
+#[test]
+fn impossible_birth_date_does_not_spell_out_the_id_number() {
+    let d = Dir::new();
+    d.init();
+    // 1991-02-30 does not exist; the masked value shows 140106 and 1133, the reason the
+    // eight digits between: all 18 characters end up on the screen and in the rejects file.
+    d.write(
+        "bad.csv",
+        "姓名,手机号,身份证号,从业类型,所属街道\n甲,18600003333,140106199102301133,快递员,桥东街道\n",
+    );
+    let o = d
+        .nf(&[
+            "import",
+            "workers",
+            "--skip-invalid",
+            "--rejects",
+            "R.csv",
+            "bad.csv",
+        ])
+        .ok();
+    o.stderr_has(&["bad.csv:2: 身份证号 (C): 140106********1133"]);
+    o.hides(&["19910230"]);
+    let rejects = String::from_utf8(d.read("R.csv")).unwrap();
+    assert!(!rejects.contains("19910230"), "{rejects}");
+    d.nf(&[
+        "checkin",
+        "add",
+        "140106199102301133",
+        "--date",
+        "2025-07-01",
+    ])
+    .code(1)
+    .hides(&["19910230"]);
+}
+
+#[test]
+fn points_file_out_of_date_order_is_not_judged_in_file_order() {
+    let d = Dir::new();
+    d.init();
+    d.import("workers", "overlap/workers.csv");
+    // Grouped by kind, as offices often sort: the redemption on 07-03 is listed before the
+    // earning on 07-01 that covers it.
+    d.write(
+        "points.csv",
+        "手机号,日期,类别,积分,说明\n\
+         15035418863,2025-07-03,积分兑换,-5,兑换雨衣\n\
+         15035418863,2025-07-01,志愿服务,10,参加防汛值守\n",
+    );
+    d.nf(&["import", "points", "points.csv"])
+        .ok()
+        .stderr_has(&["points.csv: 2 rows: 2 new, 0 updated, 0 unchanged"]);
+    let b = d
+        .nf(&["points", "balance", "--format", "json"])
+        .ok()
+        .json_array();
+    assert_eq!(b[0]["balance"], 5);
+}

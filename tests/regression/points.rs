@@ -1,0 +1,122 @@
+//! Points typed at the terminal: the redemption category, amounts beyond the limit, a balance
+//! with no entries, numbers that are not mobile numbers.
+
+use crate::util::District;
+
+#[test]
+fn points_earn_does_not_take_the_redemption_category() {
+    let d = District::new().without_init().checkins().points().build();
+    let before = d.int("SELECT count(*) FROM point_entries");
+    for category in ["积分兑换", "兑换"] {
+        let o = d
+            .nf(&[
+                "points",
+                "earn",
+                "15135296642",
+                "5",
+                "--category",
+                category,
+                "--date",
+                "2025-07-20",
+            ])
+            .code(2);
+        assert_eq!(
+            o.stderr,
+            "error: points earn grants points; spending them is `points redeem WORKER POINTS --reason …`\n",
+            "{category}"
+        );
+        assert_eq!(o.stdout, "");
+    }
+    assert_eq!(d.int("SELECT count(*) FROM point_entries"), before);
+    assert_eq!(
+        d.nf(&["points", "balance", "15135296642", "--format", "json"])
+            .ok()
+            .json_array()
+            .len(),
+        0
+    );
+}
+
+#[test]
+fn points_beyond_the_limit_are_not_taken() {
+    let d = District::new().without_init().checkins().points().build();
+    for amount in ["2147483648", "9223372036854775807", "99999999999999999999"] {
+        d.nf(&[
+            "points",
+            "earn",
+            "15135296642",
+            amount,
+            "--date",
+            "2025-07-20",
+        ])
+        .code(1)
+        .stderr_has(&["too large (at most 999999999)"]);
+    }
+    d.write(
+        "points.csv",
+        "手机号,日期,类别,积分,说明\n\
+         15135296642,2025-07-20,志愿服务,9223372036854775807,助老送餐\n\
+         15135296642,2025-07-20,志愿服务,2147483648,助老送餐\n",
+    );
+    let o = d.nf(&["import", "points", "points.csv"]).code(1);
+    o.stderr_has(&[
+        "points.csv:2: 积分 (D): ",
+        "points.csv:3: 积分 (D): ",
+        "error: points.csv: 2 of 2 rows have problems",
+    ]);
+    assert_eq!(
+        o.stderr
+            .matches(": too large (at most 999999999)\n")
+            .count(),
+        2,
+        "{}",
+        o.stderr
+    );
+    assert_eq!(d.int("SELECT count(*) FROM point_entries"), 8);
+}
+
+#[test]
+fn most_negative_points_in_a_register_do_not_panic() {
+    let d = District::new().without_init().checkins().points().build();
+    d.write(
+        "points.csv",
+        "手机号,日期,类别,积分,说明\n15135296642,2025-07-20,积分兑换,-9223372036854775808,兑换\n",
+    );
+    let o = d.nf(&["import", "points", "points.csv"]).code(1);
+    o.stderr_has(&["points.csv:2: 积分 (D): ", "too large (at most 999999999)"]);
+    assert!(!o.stderr.contains("panicked"), "{}", o.stderr);
+}
+
+#[test]
+fn points_balance_of_a_worker_without_entries_is_not_silent() {
+    let d = District::new().without_init().checkins().points().build();
+    let o = d.nf(&["points", "balance", "15135296642"]).ok();
+    assert_eq!(o.stderr, "杨丽 has no points entries yet (balance 0)\n");
+    let o = d
+        .nf(&[
+            "points",
+            "balance",
+            "140106199006037169",
+            "--format",
+            "json",
+        ])
+        .ok();
+    assert_eq!(o.json_array().len(), 0);
+    o.stderr_has(&["杨丽 has no points entries yet"]);
+}
+
+#[test]
+fn an_11_digit_non_mobile_number_is_not_taken_for_an_id_number() {
+    let d = District::new().without_init().checkins().points().build();
+    let o = d.nf(&["points", "balance", "23800138000"]).code(1);
+    o.stderr_has(&["238****8000", "is not a mobile number"]);
+    assert!(!o.stderr.contains("not 18"), "{}", o.stderr);
+    assert!(!o.stderr.contains("身份证号"), "{}", o.stderr);
+    o.hides(&["23800138000"]);
+    // What checkin add and points earn already say.
+    d.nf(&["points", "earn", "23800138000", "5"])
+        .code(1)
+        .stderr_has(&[
+            "error: WORKER: 238****8000: is not a mobile number (11 digits starting 13–19) — check the number\n",
+        ]);
+}

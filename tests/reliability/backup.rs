@@ -1,0 +1,308 @@
+//! `backup` copies every row into a private file, also in the middle of another process's
+//! import; `restore` round-trips and refuses what is not a sound registry of this build,
+//! keeping the registry it replaces.
+
+use nuanfeng::db::SCHEMA_VERSION;
+
+use super::damage_an_index;
+use crate::util::{BIN, DB, Dir, District};
+
+/// The row count of every table of the database file `name`, by table name.
+fn table_counts(d: &Dir, name: &str) -> Vec<(String, i64)> {
+    let conn = rusqlite::Connection::open(d.join(name)).expect("open");
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<rusqlite::Result<_>>()
+        .unwrap();
+    tables
+        .into_iter()
+        .map(|t| {
+            let n = conn
+                .query_row(&format!("SELECT count(*) FROM \"{t}\""), [], |r| r.get(0))
+                .unwrap();
+            (t, n)
+        })
+        .collect()
+}
+
+/// The files of the test folder whose name starts with `prefix`.
+fn files_starting(d: &Dir, prefix: &str) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(d.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(prefix))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn backup_copies_every_row_into_a_file_only_its_owner_reads() {
+    let d = District::new().checkins().points().build();
+    let o = d.nf(&["backup", "备份.db"]).ok();
+    let pages = d.int_in("备份.db", "PRAGMA page_count");
+    assert_eq!(
+        o.stderr,
+        format!("backed up nf.db to 备份.db: {pages} pages, 8 workers, 10 check-ins\n")
+    );
+    assert_eq!(o.stdout, "");
+    assert_eq!(table_counts(&d, "备份.db"), table_counts(&d, DB));
+    assert!(
+        table_counts(&d, DB)
+            .iter()
+            .any(|(t, n)| t == "checkins" && *n == 10)
+    );
+    #[cfg(unix)]
+    assert_eq!(d.mode("备份.db"), 0o600);
+    d.bare()
+        .args(&["--db", "备份.db", "check"])
+        .ok()
+        .stderr_has(&["备份.db: all checks passed"]);
+
+    // An existing file is never overwritten.
+    d.write("old.db", "keep me");
+    let o = d.nf(&["backup", "old.db"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "error: old.db already exists — a backup never overwrites a file: give a new name, or \
+         remove the old file first\n"
+    );
+    assert_eq!(d.read("old.db"), b"keep me");
+    let o = d.nf(&["backup", "no/such/folder/b.db"]).code(1);
+    o.stderr_has(&["folder no/such/folder does not exist"]);
+}
+
+/// A check-ins register of `n` rows for the district's workers, one import big enough to be
+/// caught in the middle.
+fn big_checkins(n: usize) -> String {
+    let phones = [
+        "13623517804",
+        "15903514426",
+        "18636021759",
+        "17735240683",
+        "15135296642",
+        "18834071935",
+    ];
+    let mut s = String::from("手机号,报到日期,报到街道,报到社区,事项\n");
+    for i in 0..n {
+        s.push_str(&format!(
+            "{},2024-{:02}-{:02},柳巷街道,宁化府社区居委会,活动{}\n",
+            phones[i % phones.len()],
+            1 + (i / 28) % 12,
+            1 + i % 28,
+            i
+        ));
+    }
+    s
+}
+
+#[test]
+fn backup_during_an_import_holds_all_or_none_of_it() {
+    let d = District::new().checkins().points().build();
+    const ROWS: usize = 60_000;
+    d.write("big.csv", big_checkins(ROWS));
+    let before = d.int("SELECT count(*) FROM checkins");
+    let mut import = std::process::Command::new(BIN)
+        .current_dir(d.path())
+        .env_remove("NUANFENG_DB")
+        .args(["--db", DB, "-q", "import", "checkins", "big.csv"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start the import");
+    // Wait until the import is writing (its rollback journal exists), or has finished.
+    let journal = d.join("nf.db-journal");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while !journal.exists()
+        && import.try_wait().unwrap().is_none()
+        && std::time::Instant::now() < deadline
+    {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let in_the_middle = journal.exists();
+    eprintln!("backup taken while the import was writing: {in_the_middle}");
+    d.nf(&["backup", "mid.db"]).ok();
+    let status = import.wait_with_output().unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let after = d.int("SELECT count(*) FROM checkins");
+    assert_eq!(after, before + ROWS as i64);
+    let copied = d.int_in("mid.db", "SELECT count(*) FROM checkins");
+    assert!(
+        copied == before || copied == after,
+        "the backup holds {copied} check-ins: neither {before} nor {after} (in the middle: {in_the_middle})"
+    );
+    d.bare()
+        .args(&["--db", "mid.db", "check"])
+        .ok()
+        .stderr_has(&["mid.db: all checks passed"]);
+}
+
+#[test]
+fn restore_round_trips_and_keeps_the_registry_it_replaces() {
+    let d = District::new().checkins().points().build();
+    d.nf(&["backup", "b.db"]).ok();
+    let backed_up = table_counts(&d, "b.db");
+    // Work after the backup, then restore it.
+    d.write("more.csv", big_checkins(5));
+    d.nf(&["import", "checkins", "more.csv"]).ok();
+    let changed = table_counts(&d, DB);
+    assert_ne!(changed, backed_up);
+
+    let o = d.nf(&["restore", "b.db"]).ok();
+    let kept = files_starting(&d, "nf.db.before-restore-");
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let stamp = kept[0]
+        .strip_prefix("nf.db.before-restore-")
+        .and_then(|s| s.strip_suffix(".db"))
+        .unwrap();
+    assert!(
+        stamp.len() == 15 && stamp.as_bytes()[8] == b'-',
+        "YYYYMMDD-HHMMSS: {stamp}"
+    );
+    assert_eq!(
+        o.stderr,
+        format!(
+            "restored nf.db from b.db: 8 workers, 10 check-ins; the registry as it was is kept \
+             in {}\n",
+            kept[0]
+        )
+    );
+    assert_eq!(table_counts(&d, DB), backed_up);
+    assert_eq!(table_counts(&d, &kept[0]), changed);
+    #[cfg(unix)]
+    {
+        assert_eq!(d.mode(DB), 0o600);
+        assert_eq!(d.mode(&kept[0]), 0o600);
+    }
+    assert!(files_starting(&d, ".nf.db.restore").is_empty());
+    d.nf(&["check"]).ok();
+    d.nf(&["worker", "list"]).ok();
+}
+
+#[test]
+fn restore_refuses_what_is_not_a_sound_registry_of_this_build() {
+    let d = District::new().checkins().points().build();
+    let original = d.read(DB);
+    d.write(
+        "notes.txt",
+        "这不是数据库 — just some text that is long enough to be a header....",
+    );
+    rusqlite::Connection::open(d.join("other.db"))
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    d.nf(&["backup", "newer.db"]).ok();
+    rusqlite::Connection::open(d.join("newer.db"))
+        .unwrap()
+        .execute_batch("PRAGMA user_version = 999")
+        .unwrap();
+    d.nf(&["backup", "damaged.db"]).ok();
+    damage_an_index(&d.join("damaged.db"));
+
+    let refused = |file: &str, message: &str| {
+        let o = d.nf(&["restore", file]).code(1);
+        assert!(
+            o.stderr.starts_with(&format!("error: {message}")),
+            "{file}: {}",
+            o.stderr
+        );
+        assert_eq!(d.read(DB), original, "{file} changed the registry");
+        assert!(files_starting(&d, "nf.db.before-restore-").is_empty());
+        assert!(files_starting(&d, ".nf.db.restore").is_empty());
+    };
+    refused(
+        "notes.txt",
+        "notes.txt is not a SQLite database, so not a nuanfeng registry — give a file made by \
+         `nuanfeng backup`\n",
+    );
+    refused(
+        "other.db",
+        "other.db is a SQLite database but not a nuanfeng registry — give a file made by \
+         `nuanfeng backup`\n",
+    );
+    refused(
+        "newer.db",
+        &format!(
+            "newer.db was made by a newer nuanfeng (schema version 999; this build knows up to \
+             {SCHEMA_VERSION}) — restore it with that newer nuanfeng\n"
+        ),
+    );
+    refused("damaged.db", "damaged.db is damaged (");
+    refused(
+        "missing.db",
+        "missing.db does not exist — give the backup file to restore\n",
+    );
+    refused(DB, "nf.db is the registry itself — give a backup file\n");
+}
+
+#[test]
+fn restore_refuses_while_another_process_writes_the_registry() {
+    let d = District::new().checkins().points().build();
+    d.nf(&["backup", "b.db"]).ok();
+    let original = d.read(DB);
+    let conn = d.conn();
+    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let o = d.nf(&["restore", "b.db"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "error: nf.db is in use: another process (an import, a backup, or another program) held \
+         its lock for 2 s — wait until it has finished, then restore again; nothing was changed\n"
+    );
+    conn.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(d.read(DB), original);
+    assert!(files_starting(&d, "nf.db.before-restore-").is_empty());
+    assert!(files_starting(&d, ".nf.db.restore").is_empty());
+    d.nf(&["restore", "b.db"]).ok();
+}
+
+#[test]
+fn an_older_registry_is_restored_and_upgraded_when_next_opened() {
+    let d = District::new().checkins().points().build();
+    d.copy_as("schema-v1.db", "v1.db");
+    let o = d.nf(&["restore", "v1.db"]).ok();
+    o.stderr_has(&[
+        "restored nf.db from v1.db: ",
+        &format!(
+            "; it has schema version 1, and is upgraded to {SCHEMA_VERSION} the next time it is \
+             opened\n"
+        ),
+    ]);
+    d.nf(&["check"]).ok().stderr_has(&[
+        &format!("upgraded from schema version 1 to {SCHEMA_VERSION}"),
+        "all checks passed",
+    ]);
+}
+
+/// A backup that passes the integrity check but not the others (taken after another program
+/// changed the file) is restored, with a warning naming the checks that fail.
+#[test]
+fn restoring_a_backup_that_fails_a_check_warns() {
+    let d = District::new().checkins().points().build();
+    d.nf(&["backup", "b.db"]).ok();
+    let conn = rusqlite::Connection::open(d.join("b.db")).unwrap();
+    conn.execute(
+        "UPDATE checkin_months SET checkins = checkins + 1
+         WHERE (month, worker_id, street_id) =
+               (SELECT month, worker_id, street_id FROM checkin_months LIMIT 1)",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let o = d.nf(&["restore", "b.db"]).ok();
+    assert!(
+        o.stderr.ends_with(
+            "warning: the restored registry has 1 problem (rollup) — `nuanfeng check` lists \
+             them; the registry as it was is kept as said above\n"
+        ),
+        "{}",
+        o.stderr
+    );
+    d.nf(&["check"]).code(1);
+}

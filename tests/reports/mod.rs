@@ -1,0 +1,9 @@
+//! Reports: the per-street figures (`report streets`), the district bulletin (`report
+//! district`), organization coverage (`report coverage`), the xlsx workbook, and one
+//! worker's history (`report worker`).
+
+mod bulletin;
+mod coverage;
+mod streets;
+mod workbook;
+mod worker;
