@@ -7,12 +7,15 @@
 use chrono::{Duration, NaiveDate};
 use nuanfeng::db::events::{PointWriter, ResolvedPoint};
 use nuanfeng::db::ledger::{self, Correction};
-use nuanfeng::import::header::{HeaderMap, RegisterKind};
+use nuanfeng::import::header::HeaderMap;
 use nuanfeng::import::read::{CsvRows, EncodingChoice, RawRow, SharedHash};
-use nuanfeng::import::validate::{self, Cells, PointRecord, WorkerRef};
+use nuanfeng::import::validate::{self, Cells};
 use nuanfeng::import::{Checked, check_register};
 use nuanfeng::model::normalize;
-use nuanfeng::model::{IdNumber, Phone, PointCategory, Points, mask_numbers};
+use nuanfeng::model::{
+    IdNumber, Phone, PointCategory, PointRecord, Points, RegisterKind, StoreError, WorkerRef,
+    mask_numbers,
+};
 use proptest::prelude::*;
 
 /// Strings like register cells: digits (ASCII and full-width), Chinese, Latin, every kind of
@@ -269,6 +272,7 @@ proptest! {
                         }
                         Err(e) => {
                             prop_assert!(refused, "redeem {p} on {latest} refused: {e:?}");
+                            let StoreError::Row(e) = e else { panic!("refused as a row problem: {e:?}") };
                             prop_assert!(e[0].problem.starts_with("redemption refused: balance "), "{e:?}");
                         }
                     }

@@ -7,13 +7,13 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::{Ctx, UsageError, shown_phone, typed_errors, typed_row, worker_field};
+use super::{Ctx, UsageError, shown_phone, stored_errors, typed_errors, typed_row, worker_field};
 use crate::cli::OutputArgs;
 use crate::db::events::EventResolver;
 use crate::db::listings;
-use crate::db::places::Outcome;
+use crate::model::Outcome;
 use crate::db::records;
-use crate::import::header::Field;
+use crate::model::Field;
 use crate::import::validate::{self, Cells};
 use crate::model::today;
 use crate::report::render::{Table, count, or_dash, render};
@@ -114,7 +114,7 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
         .map_err(|e| typed_errors(&map, &e))?;
     let name = resolver.name_of(worker);
     let outcome =
-        records::store_award(&tx, worker, &rec, None).map_err(|e| typed_errors(&map, &e))?;
+        records::store_award(&tx, worker, &rec, None).map_err(|e| stored_errors(&map, e))?;
     tx.commit()?;
     if outcome == Outcome::New {
         ctx.note(format!("recorded: {name}, {} {}", rec.title, rec.year));

@@ -33,9 +33,10 @@ use anyhow::Result;
 
 use crate::cli::{Cli, Command};
 use crate::db::{Db, OpenMode};
-use crate::import::header::{Field, HeaderMap};
+use crate::import::header::HeaderMap;
+use crate::model::Field;
 use crate::import::read::RawRow;
-use crate::import::validate::CellError;
+use crate::model::CellError;
 use crate::model::{mask_id, mask_phone};
 
 pub use crate::model::UsageError;
@@ -140,7 +141,7 @@ pub fn run(cli: Cli) -> Result<()> {
     }
     // SQLite's "database is locked" from any statement (a commit, a report's read while
     // another program writes), said so that the user knows what to close.
-    .map_err(|e| crate::db::explain_busy(e, &ctx.db_path))?;
+    .map_err(|e| crate::db::explain(e, &ctx.db_path))?;
     out.flush()?;
     Ok(())
 }
@@ -257,6 +258,13 @@ pub fn worker_field(number: &str) -> Field {
     } else {
         Field::IdNumber
     }
+}
+
+/// Turns what storing a typed record failed with into one error: its row problems as
+/// [`typed_errors`] words them, a failure of the database as it is (worded by its code when
+/// the command ends, see [`crate::db::explain`]).
+pub fn stored_errors(map: &HeaderMap, e: crate::model::StoreError) -> anyhow::Error {
+    e.into_error(|problems| typed_errors(map, &problems))
 }
 
 /// Turns row problems found in typed values into one error: a line per problem.
