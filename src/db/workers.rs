@@ -503,6 +503,30 @@ pub fn membership(conn: &Connection, id: i64) -> Result<Option<Membership>> {
     }))
 }
 
+/// The problems of a row giving a membership for a worker whose 政治面貌 (`status`, as given
+/// or stored) is not a party member's.
+fn not_a_member(rec: &WorkerRecord, status: Option<PoliticalStatus>, errors: &mut Vec<CellError>) {
+    let is = match status {
+        Some(s) => format!("is {}", s.label()),
+        None => "is not given".to_string(),
+    };
+    for (field, value) in [
+        (Field::MembershipOrg, &rec.membership_org),
+        (Field::AttachedOrg, &rec.attached_org),
+    ] {
+        if let Some(v) = value {
+            errors.push(CellError::new(
+                field,
+                v,
+                format!(
+                    "only party members (中共党员, 中共预备党员) have a 组织关系, and this \
+                     worker's 政治面貌 {is} — leave the cell blank, or correct 政治面貌"
+                ),
+            ));
+        }
+    }
+}
+
 /// What a row says about a membership, resolved against our organizations.
 enum Registration {
     /// One of our organizations.
@@ -589,25 +613,7 @@ impl<'c> WorkerLoader<'c> {
                 .and_then(PoliticalStatus::from_code)
         });
         if !status.is_some_and(PoliticalStatus::is_party_member) {
-            let is = match status {
-                Some(s) => format!("is {}", s.label()),
-                None => "is not given".to_string(),
-            };
-            for (field, value) in [
-                (Field::MembershipOrg, &rec.membership_org),
-                (Field::AttachedOrg, &rec.attached_org),
-            ] {
-                if let Some(v) = value {
-                    errors.push(CellError::new(
-                        field,
-                        v,
-                        format!(
-                            "only party members (中共党员, 中共预备党员) have a 组织关系, and this \
-                             worker's 政治面貌 {is} — leave the cell blank, or correct 政治面貌"
-                        ),
-                    ));
-                }
-            }
+            not_a_member(rec, status, errors);
             return Ok(None);
         }
         let attached = match &rec.attached_org {

@@ -580,59 +580,7 @@ impl HeaderMap {
         let header = &rows[found];
         let columns = map_row(header);
         let names: Vec<String> = header.cells.iter().map(normalize::text).collect();
-        let mut index: Vec<(Field, usize)> = Vec::new();
-        for (i, f) in columns.iter().enumerate() {
-            let Some(f) = f else { continue };
-            if let Some(&(_, j)) = index.iter().find(|(g, _)| g == f) {
-                bail!(
-                    "columns {} ({}) and {} ({}) both hold {} — keep one, or tell which to use \
-                     with --map, e.g. --map \"{}=-\" to ignore the second",
-                    mask_numbers(&names[j]),
-                    column_letter(j),
-                    mask_numbers(&names[i]),
-                    column_letter(i),
-                    f.code(),
-                    // Two columns of one header are told apart by their letters.
-                    if normalize::header(&names[i]) == normalize::header(&names[j]) {
-                        column_letter(i)
-                    } else {
-                        mask_numbers(&names[i])
-                    }
-                );
-            }
-            index.push((*f, i));
-        }
-        for s in specs(kind).iter().filter(|s| s.required) {
-            if !index.iter().any(|(f, _)| *f == s.field) {
-                bail!(
-                    "line {}: no {} column — a {} register needs it (accepted headers: {}); \
-                     name the column with --map \"表头={}\"",
-                    header.line,
-                    s.headers[0],
-                    kind.code(),
-                    s.headers.join(", "),
-                    s.field.code()
-                );
-            }
-        }
-        if matches!(
-            kind,
-            RegisterKind::Workers
-                | RegisterKind::Checkins
-                | RegisterKind::Points
-                | RegisterKind::Services
-                | RegisterKind::Tips
-                | RegisterKind::Wishes
-                | RegisterKind::Awards
-        ) && !index
-            .iter()
-            .any(|(f, _)| matches!(f, Field::Phone | Field::IdNumber))
-        {
-            bail!(
-                "line {}: no 手机号 or 身份证号 column — workers are found by one of them",
-                header.line
-            );
-        }
+        let index = index_columns(kind, header.line, &columns, &names)?;
         let unknown = columns
             .iter()
             .zip(&names)
@@ -741,6 +689,73 @@ impl HeaderMap {
     pub fn field_at(&self, i: usize) -> Option<Field> {
         self.columns.get(i).copied().flatten()
     }
+}
+
+/// Which column holds each field: `columns` are the fields of a header row (on file line
+/// `line`) whose texts are `names`.
+///
+/// Errors: two columns for one field (both named, with the `--map` fix); a required column
+/// missing; an event register without a 手机号 or 身份证号 column.
+fn index_columns(
+    kind: RegisterKind,
+    line: u64,
+    columns: &[Option<Field>],
+    names: &[String],
+) -> Result<Vec<(Field, usize)>> {
+    let mut index: Vec<(Field, usize)> = Vec::new();
+    for (i, f) in columns.iter().enumerate() {
+        let Some(f) = f else { continue };
+        if let Some(&(_, j)) = index.iter().find(|(g, _)| g == f) {
+            bail!(
+                "columns {} ({}) and {} ({}) both hold {} — keep one, or tell which to use \
+                 with --map, e.g. --map \"{}=-\" to ignore the second",
+                mask_numbers(&names[j]),
+                column_letter(j),
+                mask_numbers(&names[i]),
+                column_letter(i),
+                f.code(),
+                // Two columns of one header are told apart by their letters.
+                if normalize::header(&names[i]) == normalize::header(&names[j]) {
+                    column_letter(i)
+                } else {
+                    mask_numbers(&names[i])
+                }
+            );
+        }
+        index.push((*f, i));
+    }
+    for s in specs(kind).iter().filter(|s| s.required) {
+        if !index.iter().any(|(f, _)| *f == s.field) {
+            bail!(
+                "line {}: no {} column — a {} register needs it (accepted headers: {}); \
+                 name the column with --map \"表头={}\"",
+                line,
+                s.headers[0],
+                kind.code(),
+                s.headers.join(", "),
+                s.field.code()
+            );
+        }
+    }
+    if matches!(
+        kind,
+        RegisterKind::Workers
+            | RegisterKind::Checkins
+            | RegisterKind::Points
+            | RegisterKind::Services
+            | RegisterKind::Tips
+            | RegisterKind::Wishes
+            | RegisterKind::Awards
+    ) && !index
+        .iter()
+        .any(|(f, _)| matches!(f, Field::Phone | Field::IdNumber))
+    {
+        bail!(
+            "line {}: no 手机号 or 身份证号 column — workers are found by one of them",
+            line
+        );
+    }
+    Ok(index)
 }
 
 /// The standard header of a field (the first spelling of any kind listing it).

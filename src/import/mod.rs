@@ -812,3 +812,219 @@ fn open_rows(
     ))
 }
 
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::model::{Previous, Sink};
+
+    /// The pipeline's sink without a database: workers kept in a `Vec`, landed when the
+    /// batch commits. Only 柳巷街道 is a known street.
+    #[derive(Default)]
+    struct VecSink {
+        landed: Vec<(u64, WorkerRecord)>,
+        batches: Vec<(String, Counts, bool)>,
+    }
+
+    struct KnownStreets;
+
+    impl Resolve<WorkerRecord> for KnownStreets {
+        type Resolved = WorkerRecord;
+
+        fn resolve(&mut self, record: WorkerRecord) -> Result<WorkerRecord, Vec<CellError>> {
+            Ok(record)
+        }
+
+        fn street_problem(&mut self, street: &str) -> Option<String> {
+            (street != "柳巷街道").then(|| "not a known street".to_string())
+        }
+    }
+
+    struct VecStore(Vec<(u64, WorkerRecord)>);
+
+    impl Store<WorkerRecord> for VecStore {
+        fn store(&mut self, item: &WorkerRecord, line: u64) -> Result<Outcome, StoreError> {
+            if self.0.iter().any(|(_, r)| r.phone == item.phone) {
+                return Ok(Outcome::Unchanged);
+            }
+            self.0.push((line, item.clone()));
+            Ok(Outcome::New)
+        }
+    }
+
+    impl Sink for VecSink {
+        fn location(&self) -> Option<&Path> {
+            None
+        }
+    }
+
+    impl Loads<WorkerRecord> for VecSink {
+        type Item = WorkerRecord;
+        type Resolver = KnownStreets;
+
+        fn batch<T>(
+            &mut self,
+            start: &BatchStart<'_>,
+            fill: impl FnOnce(KnownStreets, &mut dyn Store<WorkerRecord>) -> Result<(T, BatchEnd)>,
+        ) -> Result<(T, Option<Previous>)> {
+            let mut store = VecStore(Vec::new());
+            let (value, end) = fill(KnownStreets, &mut store)?;
+            self.batches
+                .push((start.file_name.to_string(), end.counts, end.commit));
+            if end.commit {
+                self.landed.extend(store.0);
+            }
+            Ok((value, None))
+        }
+    }
+
+    /// A register as offices send it: a title above the header, a 合计 line below the data,
+    /// one good row, one row with two problems.
+    const WORKERS: &str = "从业人员台账（2025年7月）\n\
+        姓名,手机号,从业类型,所属街道\n\
+        郭志伟,13623517804,快递员,柳巷\n\
+        李浩,1590351442,外卖员,柳港街道\n\
+        合计,2,,\n";
+
+    fn run(sink: &mut VecSink, skip_invalid: bool) -> (Result<ImportSummary>, String) {
+        let opts = ImportOptions {
+            encoding: EncodingChoice::Auto,
+            sheet: None,
+            header_row: None,
+            maps: Vec::new(),
+            skip_invalid,
+            rejects: None,
+            dry_run: false,
+            today: NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date"),
+            quiet: true,
+        };
+        let input = Input {
+            name: "data/workers.csv",
+            path: None,
+            source: Box::new(io::Cursor::new(WORKERS.as_bytes().to_vec())),
+        };
+        let mut out = Vec::new();
+        let result = import_register::<WorkerRecord, _>(sink, input, &opts, &mut out);
+        (result, String::from_utf8(out).expect("UTF-8 messages"))
+    }
+
+    #[test]
+    fn a_whole_import_runs_through_an_in_memory_sink() {
+        let mut sink = VecSink::default();
+        let (result, out) = run(&mut sink, true);
+        let summary = result.expect("the good row lands");
+        assert_eq!(
+            summary.counts,
+            Counts {
+                read: 2,
+                new: 1,
+                updated: 0,
+                unchanged: 0,
+                rejected: 1
+            }
+        );
+        assert!(summary.committed);
+        // The title and the 合计 line are not rows; the good row is stored as validated.
+        assert_eq!(sink.landed.len(), 1);
+        let (line, worker) = &sink.landed[0];
+        assert_eq!(*line, 3);
+        assert_eq!(worker.name, "郭志伟");
+        assert_eq!(worker.phone.as_ref().map(|p| p.as_str()), Some("13623517804"));
+        assert_eq!(worker.street, "柳巷");
+        assert_eq!(
+            sink.batches,
+            vec![("workers.csv".to_string(), summary.counts, true)]
+        );
+        // Both problems of the bad row, in column order, the phone masked.
+        let problems: Vec<&str> = out.lines().collect();
+        assert_eq!(problems.len(), 2, "{out}");
+        assert!(problems[0].starts_with("data/workers.csv:4: 手机号 (B): "), "{out}");
+        assert!(!out.contains("1590351442"), "{out}");
+        assert_eq!(
+            problems[1],
+            "data/workers.csv:4: 所属街道 (D): 柳港街道: not a known street"
+        );
+    }
+
+    #[test]
+    fn a_file_with_a_bad_row_lands_nothing_without_skip_invalid() {
+        let mut sink = VecSink::default();
+        let (result, _) = run(&mut sink, false);
+        let e = result.expect_err("refused");
+        let refused = e.downcast_ref::<Refused>().expect("refused for its rows");
+        assert_eq!((refused.rejected, refused.read), (1, 2));
+        assert!(sink.landed.is_empty());
+        assert_eq!(sink.batches.len(), 1);
+        assert!(!sink.batches[0].2, "the batch is not committed");
+    }
+
+    /// A sink whose store fails as a database does, at the second row.
+    struct Failing(u64);
+
+    impl Store<WorkerRecord> for Failing {
+        fn store(&mut self, _item: &WorkerRecord, _line: u64) -> Result<Outcome, StoreError> {
+            self.0 += 1;
+            if self.0 == 2 {
+                return Err(StoreError::Db(anyhow::anyhow!("the disk is full")));
+            }
+            Ok(Outcome::New)
+        }
+    }
+
+    struct FailingSink(Vec<BatchEnd>);
+
+    impl Sink for FailingSink {
+        fn location(&self) -> Option<&Path> {
+            None
+        }
+    }
+
+    impl Loads<WorkerRecord> for FailingSink {
+        type Item = WorkerRecord;
+        type Resolver = KnownStreets;
+
+        fn batch<T>(
+            &mut self,
+            _start: &BatchStart<'_>,
+            fill: impl FnOnce(KnownStreets, &mut dyn Store<WorkerRecord>) -> Result<(T, BatchEnd)>,
+        ) -> Result<(T, Option<Previous>)> {
+            let (value, end) = fill(KnownStreets, &mut Failing(0))?;
+            self.0.push(end);
+            Ok((value, None))
+        }
+    }
+
+    #[test]
+    fn a_failing_sink_stops_the_import_even_with_skip_invalid() {
+        let mut sink = FailingSink(Vec::new());
+        let csv = "姓名,手机号,从业类型,所属街道\n\
+                   郭志伟,13623517804,快递员,柳巷\n\
+                   李浩,15903514426,外卖员,柳巷\n\
+                   王芳,13800138000,外卖员,柳巷\n";
+        let opts = ImportOptions {
+            encoding: EncodingChoice::Auto,
+            sheet: None,
+            header_row: None,
+            maps: Vec::new(),
+            skip_invalid: true,
+            rejects: None,
+            dry_run: false,
+            today: NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date"),
+            quiet: true,
+        };
+        let input = Input {
+            name: "workers.csv",
+            path: None,
+            source: Box::new(io::Cursor::new(csv.as_bytes().to_vec())),
+        };
+        let mut out = Vec::new();
+        let e = import_register::<WorkerRecord, _>(&mut sink, input, &opts, &mut out)
+            .expect_err("the sink's failure is the import's");
+        assert_eq!(e.to_string(), "the disk is full");
+        // Not counted as a rejected row, and the batch never asked to commit.
+        assert!(sink.0.is_empty());
+        assert!(out.is_empty());
+    }
+}
