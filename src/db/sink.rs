@@ -113,6 +113,9 @@ impl Db {
             self.set_foreign_keys(false)?;
         }
         let result = self.run_batch(start, body);
+        if result.is_err() {
+            self.settle_after_failure();
+        }
         if bulk {
             let restored = self.set_foreign_keys(true);
             let done = result?;
@@ -120,6 +123,17 @@ impl Db {
             return Ok(done);
         }
         result
+    }
+
+    /// After a failed batch, lets SQLite finish rolling it back: a write that failed half
+    /// way (the disk full while the page cache spilled into the file) leaves the journal for
+    /// the next reader to play back, and this read is that reader, so the file is whole again
+    /// before the program ends. A failure here changes nothing: the next opener plays the
+    /// journal back.
+    fn settle_after_failure(&self) {
+        let _ = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0));
     }
 
     fn run_batch<T>(
