@@ -47,9 +47,9 @@ fn main() -> ExitCode {
         Err(e) => {
             // A reader that stops early (`| head`) is not a failure: told by the I/O error's
             // kind, wherever it is in the chain (the CSV and JSON writers wrap it).
-            let broken_pipe = e.chain().any(|c| {
-                nuanfeng::model::io_error_kind(c) == Some(std::io::ErrorKind::BrokenPipe)
-            });
+            let broken_pipe = e
+                .chain()
+                .any(|c| nuanfeng::model::io_error_kind(c) == Some(std::io::ErrorKind::BrokenPipe));
             if broken_pipe {
                 return ExitCode::SUCCESS;
             }

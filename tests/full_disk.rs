@@ -103,7 +103,11 @@ fn import_fills_the_disk(args: &[&str], small_cache: bool) {
         o.stderr
     );
     // SQLite's own words are not the message.
-    assert!(!o.stderr.contains("database or disk is full"), "{}", o.stderr);
+    assert!(
+        !o.stderr.contains("database or disk is full"),
+        "{}",
+        o.stderr
+    );
     assert!(!o.stderr.contains("rejected"), "{}", o.stderr);
     // The file is whole again, its journal played back, before the program ends.
     assert!(!d.exists("disk/nf.db-journal"));

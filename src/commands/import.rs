@@ -8,9 +8,9 @@ use clap::Args;
 
 use super::{Ctx, UsageError};
 use crate::import::header::{MapOverride, check_overrides};
-use crate::model::RegisterKind;
 use crate::import::read::EncodingChoice;
 use crate::import::{ImportOptions, ImportSummary, import_file};
+use crate::model::RegisterKind;
 use crate::model::today;
 use crate::report::render::count;
 

@@ -8,14 +8,14 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::{Ctx, UsageError, shown_phone, street_filter, stored_errors, typed_errors, typed_row};
+use super::{Ctx, UsageError, shown_phone, stored_errors, street_filter, typed_errors, typed_row};
 use crate::cli::OutputArgs;
 use crate::db::listings;
 use crate::db::places::Places;
-use crate::model::Outcome;
 use crate::db::records::{self, InstructorLoader};
-use crate::model::Field;
 use crate::import::validate::{self, Cells};
+use crate::model::Field;
+use crate::model::Outcome;
 use crate::model::mask_phone;
 use crate::model::today;
 use crate::report::render::{Table, count, or_dash, render};

@@ -34,9 +34,9 @@ use anyhow::Result;
 use crate::cli::{Cli, Command};
 use crate::db::{Db, OpenMode};
 use crate::import::header::HeaderMap;
-use crate::model::Field;
 use crate::import::read::RawRow;
 use crate::model::CellError;
+use crate::model::Field;
 use crate::model::{mask_id, mask_phone};
 
 pub use crate::model::UsageError;

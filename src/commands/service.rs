@@ -7,14 +7,16 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::{Ctx, shown_phone, street_filter, stored_errors, typed_errors, typed_row, worker_field};
+use super::{
+    Ctx, shown_phone, stored_errors, street_filter, typed_errors, typed_row, worker_field,
+};
 use crate::cli::OutputArgs;
 use crate::db::events::EventResolver;
-use crate::model::Outcome;
 use crate::db::records::ServiceWriter;
 use crate::db::{ledger, listings};
-use crate::model::Field;
 use crate::import::validate::{self, Cells};
+use crate::model::Field;
+use crate::model::Outcome;
 use crate::model::PeriodFlags;
 use crate::model::RuleCode;
 use crate::model::today;

@@ -7,15 +7,18 @@ use anyhow::Result;
 use clap::{Args, Subcommand};
 use serde::Serialize;
 
-use super::{Ctx, UsageError, shown_phone, street_filter, stored_errors, typed_errors, typed_row, worker_field};
+use super::{
+    Ctx, UsageError, shown_phone, stored_errors, street_filter, typed_errors, typed_row,
+    worker_field,
+};
 use crate::cli::OutputArgs;
 use crate::db::events::EventResolver;
 use crate::db::listings::{self, TipFilter};
-use crate::model::Outcome;
 use crate::db::records::{self, TipWriter};
 use crate::db::{ledger, operator};
-use crate::model::Field;
 use crate::import::validate::{self, Cells};
+use crate::model::Field;
+use crate::model::Outcome;
 use crate::model::PeriodFlags;
 use crate::model::today;
 use crate::model::{TipCategory, TipStatus, Vocabulary};

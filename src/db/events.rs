@@ -501,18 +501,16 @@ impl<'c> CheckinWriter<'c> {
             Some(k) => k,
             None => checkin_key(c.worker, c.day, c.street, community, &c.purpose, 1),
         };
-        let inserted = self
-            .insert
-            .execute(params![
-                c.worker,
-                c.date.as_str(),
-                c.street,
-                community,
-                c.purpose,
-                1,
-                first,
-                self.batch
-            ])?;
+        let inserted = self.insert.execute(params![
+            c.worker,
+            c.date.as_str(),
+            c.street,
+            community,
+            c.purpose,
+            1,
+            first,
+            self.batch
+        ])?;
         if inserted == 1 {
             return Ok(Outcome::New);
         }
@@ -534,29 +532,27 @@ impl<'c> CheckinWriter<'c> {
         let day = c.day;
         let batch = self.batch;
         let find = &mut self.find;
-        let settled = self
-            .claims
-            .settle(
-                false,
-                |occ| checkin_key(worker, day, street, community, purpose, occ),
-                |k| {
-                    find.query_row(
-                        params![date, k, worker, street, community, purpose, batch],
-                        |r| {
-                            Ok(if r.get::<_, bool>(1)? {
-                                Slot::Same {
-                                    id: r.get(0)?,
-                                    ours: batch.is_some() && r.get(2)?,
-                                }
-                            } else {
-                                Slot::Other
-                            })
-                        },
-                    )
-                    .optional()
-                    .map(|s| s.unwrap_or(Slot::Free))
-                },
-            )?;
+        let settled = self.claims.settle(
+            false,
+            |occ| checkin_key(worker, day, street, community, purpose, occ),
+            |k| {
+                find.query_row(
+                    params![date, k, worker, street, community, purpose, batch],
+                    |r| {
+                        Ok(if r.get::<_, bool>(1)? {
+                            Slot::Same {
+                                id: r.get(0)?,
+                                ours: batch.is_some() && r.get(2)?,
+                            }
+                        } else {
+                            Slot::Other
+                        })
+                    },
+                )
+                .optional()
+                .map(|s| s.unwrap_or(Slot::Free))
+            },
+        )?;
         match settled {
             Settled::Stored => Ok(Outcome::Unchanged),
             Settled::Insert { occurrence, key } => {
@@ -648,29 +644,27 @@ impl<'c> PointWriter<'c> {
         let (category, points, reason) = (rec.category.code(), rec.points.0, rec.reason.as_str());
         let batch = self.batch;
         let find = &mut self.find;
-        let settled = self
-            .claims
-            .settle(
-                batch.is_none(),
-                |occ| point_key(worker, date, category, points, reason, occ),
-                |k| {
-                    find.query_row(
-                        params![worker, date, category, points, reason, batch, k],
-                        |r| {
-                            Ok(if r.get::<_, bool>(1)? {
-                                Slot::Same {
-                                    id: r.get(0)?,
-                                    ours: batch.is_some() && r.get(2)?,
-                                }
-                            } else {
-                                Slot::Other
-                            })
-                        },
-                    )
-                    .optional()
-                    .map(|s| s.unwrap_or(Slot::Free))
-                },
-            )?;
+        let settled = self.claims.settle(
+            batch.is_none(),
+            |occ| point_key(worker, date, category, points, reason, occ),
+            |k| {
+                find.query_row(
+                    params![worker, date, category, points, reason, batch, k],
+                    |r| {
+                        Ok(if r.get::<_, bool>(1)? {
+                            Slot::Same {
+                                id: r.get(0)?,
+                                ours: batch.is_some() && r.get(2)?,
+                            }
+                        } else {
+                            Slot::Other
+                        })
+                    },
+                )
+                .optional()
+                .map(|s| s.unwrap_or(Slot::Free))
+            },
+        )?;
         let Settled::Insert { occurrence, key } = settled else {
             return Ok(Outcome::Unchanged);
         };
@@ -696,21 +690,20 @@ impl<'c> PointWriter<'c> {
         } else {
             EntryKind::Redeem
         };
-        self.insert
-            .execute(params![
-                worker,
-                date,
-                points,
-                kind.code(),
-                category,
-                reason,
-                occurrence,
-                key,
-                self.operator,
-                self.entered_at,
-                batch,
-                overdraws
-            ])?;
+        self.insert.execute(params![
+            worker,
+            date,
+            points,
+            kind.code(),
+            category,
+            reason,
+            occurrence,
+            key,
+            self.operator,
+            self.entered_at,
+            batch,
+            overdraws
+        ])?;
         Ok(Outcome::New)
     }
 }

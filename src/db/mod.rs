@@ -643,10 +643,17 @@ mod tests {
             "{}",
             failure(rusqlite::ffi::SQLITE_FULL)
         );
-        assert!(failure(rusqlite::ffi::SQLITE_IOERR).starts_with("nf.db could not be read or written"));
-        assert!(failure(rusqlite::ffi::SQLITE_BUSY).starts_with("nf.db is locked by another program"));
+        assert!(
+            failure(rusqlite::ffi::SQLITE_IOERR).starts_with("nf.db could not be read or written")
+        );
+        assert!(
+            failure(rusqlite::ffi::SQLITE_BUSY).starts_with("nf.db is locked by another program")
+        );
         let io = std::io::Error::from(std::io::ErrorKind::StorageFull);
-        let e = explain(anyhow::Error::new(io).context("cannot write bad.csv"), Path::new("nf.db"));
+        let e = explain(
+            anyhow::Error::new(io).context("cannot write bad.csv"),
+            Path::new("nf.db"),
+        );
         assert!(format!("{e:#}").starts_with("the disk is full — "), "{e:#}");
         assert!(format!("{e:#}").contains("cannot write bad.csv"), "{e:#}");
     }

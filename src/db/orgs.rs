@@ -744,19 +744,18 @@ impl<'c> OrgLoader<'c> {
             Some((id, old)) if old == n => (Outcome::Unchanged, *id),
             Some((id, old)) => {
                 self.log_changes(*id, old, n)?;
-                self.conn
-                    .execute(
-                        "UPDATE party_orgs SET kind = ?1, parent_id = ?2, street_id = ?3,
+                self.conn.execute(
+                    "UPDATE party_orgs SET kind = ?1, parent_id = ?2, street_id = ?3,
                              founded_on = ?4, secretary = ?5 WHERE id = ?6",
-                        params![
-                            n.kind,
-                            n.parent_id,
-                            n.street_id,
-                            n.founded_on,
-                            n.secretary,
-                            id
-                        ],
-                    )?;
+                    params![
+                        n.kind,
+                        n.parent_id,
+                        n.street_id,
+                        n.founded_on,
+                        n.secretary,
+                        id
+                    ],
+                )?;
                 (Outcome::Updated, *id)
             }
         };
@@ -772,7 +771,9 @@ impl<'c> OrgLoader<'c> {
                 checked.cover_from,
             )
             .map_err(|e| match e {
-                CoverError::Refused(r) => StoreError::row(Field::CoveredStations, "", r.to_string()),
+                CoverError::Refused(r) => {
+                    StoreError::row(Field::CoveredStations, "", r.to_string())
+                }
                 CoverError::Db(e) => e.into(),
             })?;
             apply_cover(self.conn, id, &plan, &self.origin)?;

@@ -9,8 +9,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Statement, params};
 
 use super::events::{
-    Claims, CommunityRef, EventKey, EventResolver, Settled, Slot, community_id, day_key,
-    day_number,
+    Claims, CommunityRef, EventKey, EventResolver, Settled, Slot, community_id, day_key, day_number,
 };
 use super::ledger::{self, Grant};
 use super::places::Places;
@@ -205,27 +204,25 @@ impl<'c> ServiceWriter<'c> {
             )
         };
         let (find, batch) = (&mut self.find, self.batch);
-        let settled = self
-            .claims
-            .settle(batch.is_none(), key, |k| {
-                find.query_row(
-                    params![
-                        k, s.worker, date, r.activity, r.minutes, s.street, community, batch
-                    ],
-                    |row| {
-                        Ok(if row.get::<_, bool>(1)? {
-                            Slot::Same {
-                                id: row.get(0)?,
-                                ours: batch.is_some() && row.get(2)?,
-                            }
-                        } else {
-                            Slot::Other
-                        })
-                    },
-                )
-                .optional()
-                .map(|x| x.unwrap_or(Slot::Free))
-            })?;
+        let settled = self.claims.settle(batch.is_none(), key, |k| {
+            find.query_row(
+                params![
+                    k, s.worker, date, r.activity, r.minutes, s.street, community, batch
+                ],
+                |row| {
+                    Ok(if row.get::<_, bool>(1)? {
+                        Slot::Same {
+                            id: row.get(0)?,
+                            ours: batch.is_some() && row.get(2)?,
+                        }
+                    } else {
+                        Slot::Other
+                    })
+                },
+            )
+            .optional()
+            .map(|x| x.unwrap_or(Slot::Free))
+        })?;
         let Settled::Insert { occurrence, key } = settled else {
             return Ok((Outcome::Unchanged, None));
         };
@@ -738,7 +735,11 @@ impl<'c> InstructorLoader<'c> {
 
     /// Adds the instructor, or updates the name, street and unit of the one with this 手机号
     /// (a blank cell keeps what is stored).
-    fn upsert(&self, r: &InstructorRecord, street: Option<i64>) -> rusqlite::Result<(Outcome, i64)> {
+    fn upsert(
+        &self,
+        r: &InstructorRecord,
+        street: Option<i64>,
+    ) -> rusqlite::Result<(Outcome, i64)> {
         let existing: Option<(i64, String, Option<i64>, Option<String>)> = self
             .conn
             .query_row(

@@ -133,7 +133,9 @@ impl Db {
     fn settle_after_failure(&self) {
         let _ = self
             .conn
-            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get::<_, i64>(0));
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+                r.get::<_, i64>(0)
+            });
     }
 
     fn run_batch<T>(

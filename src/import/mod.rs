@@ -223,7 +223,15 @@ pub fn check_register(
         quiet: true,
     };
     let source = Box::new(io::Cursor::new(bytes.to_vec()));
-    let s = import_from(&mut Discard, kind, name, None, source, &opts, &mut io::sink())?;
+    let s = import_from(
+        &mut Discard,
+        kind,
+        name,
+        None,
+        source,
+        &opts,
+        &mut io::sink(),
+    )?;
     Ok(Checked {
         rows: s.counts.read,
         rejected: s.counts.rejected,
@@ -280,7 +288,9 @@ fn import_from<S: Registry>(
 ) -> Result<ImportSummary> {
     let input = Input { name, path, source };
     match kind {
-        RegisterKind::Streets => import_register::<Option<DivisionRecord>, S>(sink, input, opts, out),
+        RegisterKind::Streets => {
+            import_register::<Option<DivisionRecord>, S>(sink, input, opts, out)
+        }
         RegisterKind::Stations => import_register::<StationRecord, S>(sink, input, opts, out),
         RegisterKind::Workers => import_register::<WorkerRecord, S>(sink, input, opts, out),
         RegisterKind::Checkins => import_register::<CheckinRecord, S>(sink, input, opts, out),
@@ -289,9 +299,7 @@ fn import_from<S: Registry>(
         RegisterKind::Tips => import_register::<TipRecord, S>(sink, input, opts, out),
         RegisterKind::Wishes => import_register::<WishRecord, S>(sink, input, opts, out),
         RegisterKind::Awards => import_register::<AwardRecord, S>(sink, input, opts, out),
-        RegisterKind::Instructors => {
-            import_register::<InstructorRecord, S>(sink, input, opts, out)
-        }
+        RegisterKind::Instructors => import_register::<InstructorRecord, S>(sink, input, opts, out),
         RegisterKind::Orgs => import_register::<OrgRecord, S>(sink, input, opts, out),
     }
 }
@@ -348,7 +356,14 @@ fn open_register(
     let hash = SharedHash::default();
     let recognised =
         |rows: &[RawRow]| HeaderMap::detect(kind, rows, opts.header_row, &opts.maps).is_ok();
-    let mut rows = open_rows(name, input.path, input.source, opts, hash.clone(), &recognised)?;
+    let mut rows = open_rows(
+        name,
+        input.path,
+        input.source,
+        opts,
+        hash.clone(),
+        &recognised,
+    )?;
     // Messages name the sheet of a workbook: `workers.xlsx[台账]:5: …`.
     let sheet = match &rows {
         Rows::Book(b) => Some(b.sheet.clone()),
@@ -812,7 +827,6 @@ fn open_rows(
     ))
 }
 
-
 #[cfg(test)]
 mod tests {
     use std::path::Path;
@@ -931,7 +945,10 @@ mod tests {
         let (line, worker) = &sink.landed[0];
         assert_eq!(*line, 3);
         assert_eq!(worker.name, "郭志伟");
-        assert_eq!(worker.phone.as_ref().map(|p| p.as_str()), Some("13623517804"));
+        assert_eq!(
+            worker.phone.as_ref().map(|p| p.as_str()),
+            Some("13623517804")
+        );
         assert_eq!(worker.street, "柳巷");
         assert_eq!(
             sink.batches,
@@ -940,7 +957,10 @@ mod tests {
         // Both problems of the bad row, in column order, the phone masked.
         let problems: Vec<&str> = out.lines().collect();
         assert_eq!(problems.len(), 2, "{out}");
-        assert!(problems[0].starts_with("data/workers.csv:4: 手机号 (B): "), "{out}");
+        assert!(
+            problems[0].starts_with("data/workers.csv:4: 手机号 (B): "),
+            "{out}"
+        );
         assert!(!out.contains("1590351442"), "{out}");
         assert_eq!(
             problems[1],

@@ -12,9 +12,9 @@ use chrono::NaiveDate;
 
 use super::validate::{self, Cells};
 use crate::model::{
-    AwardRecord, BatchEnd, BatchStart, CellError, CheckinRecord, DivisionRecord,
-    InstructorRecord, Loads, OrgRecord, Outcome, PointRecord, Previous, RegisterKind, Resolve,
-    ServiceRecord, Sink, StationRecord, Store, StoreError, TipRecord, WishRecord, WorkerRecord,
+    AwardRecord, BatchEnd, BatchStart, CellError, CheckinRecord, DivisionRecord, InstructorRecord,
+    Loads, OrgRecord, Outcome, PointRecord, Previous, RegisterKind, Resolve, ServiceRecord, Sink,
+    StationRecord, Store, StoreError, TipRecord, WishRecord, WorkerRecord,
 };
 
 /// A register kind: the record a row becomes, and how a row is validated into it.

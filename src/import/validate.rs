@@ -9,10 +9,10 @@ use super::header::HeaderMap;
 use super::read::RawRow;
 use crate::model::normalize;
 use crate::model::{
-    AwardRecord, CellError, CheckinRecord, ContactNumber, DivisionRecord, Field, Gender,
-    IdNumber, InstructorRecord, Occupation, OrgRecord, Phone, PointCategory, PointRecord, Points,
-    PoliticalStatus, ServiceRecord, StationKind, StationRecord, TipCategory, TipRecord,
-    TipStatus, Vocabulary, WishRecord, WorkerRecord, WorkerRef,
+    AwardRecord, CellError, CheckinRecord, ContactNumber, DivisionRecord, Field, Gender, IdNumber,
+    InstructorRecord, Occupation, OrgRecord, Phone, PointCategory, PointRecord, Points,
+    PoliticalStatus, ServiceRecord, StationKind, StationRecord, TipCategory, TipRecord, TipStatus,
+    Vocabulary, WishRecord, WorkerRecord, WorkerRef,
 };
 
 /// Reads the cells of one row through a [`HeaderMap`], collecting problems as it goes.

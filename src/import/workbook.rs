@@ -234,9 +234,7 @@ fn open_xlsx<R: Read + Seek + Send + 'static>(
         // An OpenDocument file named .xlsx: read it as what it is.
         Err(e) => {
             return match Ods::new(file()?) {
-                Ok(_) => {
-                    open_with(path, file, WorkbookKind::Ods, sheet, probe_rows, recognised)
-                }
+                Ok(_) => open_with(path, file, WorkbookKind::Ods, sheet, probe_rows, recognised),
                 Err(_) => Err(unreadable(&e)),
             };
         }
@@ -273,8 +271,7 @@ fn open_xlsx<R: Read + Seek + Send + 'static>(
             // A panic inside calamine must not end the sheet early in silence (the
             // import would take it for the last row): it is sent as an error.
             let failed = tx.clone();
-            if caught(move || stream_sheet(wb, &sheet_name, date1904, &sheet_merges, tx))
-                .is_none()
+            if caught(move || stream_sheet(wb, &sheet_name, date1904, &sheet_merges, tx)).is_none()
             {
                 let _ = failed.send(Err(damaged("calamine stopped on a damaged part")));
             }

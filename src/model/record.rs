@@ -262,4 +262,3 @@ pub struct OrgRecord {
     /// 覆盖站点 names, each once, in the order written.
     pub stations: Vec<String>,
 }
-

@@ -15,8 +15,7 @@ use chrono::NaiveDate;
 
 use super::{
     AwardRecord, CellError, CheckinRecord, DivisionRecord, InstructorRecord, OrgRecord,
-    PointRecord, RegisterKind, ServiceRecord, StationRecord, TipRecord, WishRecord,
-    WorkerRecord,
+    PointRecord, RegisterKind, ServiceRecord, StationRecord, TipRecord, WishRecord, WorkerRecord,
 };
 
 /// What storing one record did.
