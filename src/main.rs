@@ -45,11 +45,11 @@ fn main() -> ExitCode {
     match cli.run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            // A reader that stops early (`| head`) is not a failure.
-            let broken_pipe = e.chain().any(|c| {
-                c.downcast_ref::<std::io::Error>()
-                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            }) || e.to_string().contains("Broken pipe");
+            // A reader that stops early (`| head`) is not a failure: told by the I/O error's
+            // kind, wherever it is in the chain (the CSV and JSON writers wrap it).
+            let broken_pipe = e
+                .chain()
+                .any(|c| nuanfeng::model::io_error_kind(c) == Some(std::io::ErrorKind::BrokenPipe));
             if broken_pipe {
                 return ExitCode::SUCCESS;
             }

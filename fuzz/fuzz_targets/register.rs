@@ -12,7 +12,7 @@
 use chrono::NaiveDate;
 use libfuzzer_sys::fuzz_target;
 use nuanfeng::import::check_register;
-use nuanfeng::import::header::RegisterKind;
+use nuanfeng::model::RegisterKind;
 
 /// Every register kind `import` takes.
 const KINDS: [RegisterKind; 11] = [

@@ -8,12 +8,12 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::args::{OutputArgs, PeriodArgs};
-use super::{Ctx, shown_phone, typed_errors, typed_row, worker_field};
+use super::{Ctx, shown_phone, stored_errors, typed_errors, typed_row, worker_field};
 use crate::db::events::EventResolver;
 use crate::db::listings;
-use crate::db::places::Outcome;
+use crate::model::Outcome;
 use crate::db::records;
-use crate::import::header::Field;
+use crate::model::Field;
 use crate::import::validate::{self, Cells};
 use crate::model::today;
 use crate::report::render::{Table, count, or_dash, render};
@@ -118,7 +118,7 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
         .map_err(|e| typed_errors(&map, &e))?;
     let name = resolver.name_of(worker);
     let outcome =
-        records::store_award(&tx, worker, &rec, None).map_err(|e| typed_errors(&map, &e))?;
+        records::store_award(&tx, worker, &rec, None).map_err(|e| stored_errors(&map, e))?;
     tx.commit()?;
     if outcome == Outcome::New {
         ctx.note(format!("recorded: {name}, {} {}", rec.title, rec.year));

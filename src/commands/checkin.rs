@@ -7,11 +7,11 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::args::{OutputArgs, PeriodArgs};
-use super::{Ctx, shown_phone, street_filter, typed_errors, typed_row, worker_field};
+use super::{Ctx, shown_phone, street_filter, stored_errors, typed_errors, typed_row, worker_field};
 use crate::db::events::{CheckinWriter, EventResolver};
-use crate::db::places::Outcome;
+use crate::model::Outcome;
 use crate::db::queries;
-use crate::import::header::Field;
+use crate::model::Field;
 use crate::import::validate::{self, Cells};
 use crate::model::today;
 use crate::report::render::{Table, count, or_dash, render};
@@ -128,7 +128,7 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
         let mut writer = CheckinWriter::new(&tx, None)?;
         let o = writer
             .store(&resolved)
-            .map_err(|e| typed_errors(&map, &e))?;
+            .map_err(|e| stored_errors(&map, e))?;
         writer.flush()?;
         (o, resolver.name_of(resolved.worker))
     };

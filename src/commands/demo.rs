@@ -14,7 +14,7 @@ use crate::db::records::find_instructor;
 use crate::db::stages;
 use crate::db::workers::find_by_number;
 use crate::db::{Db, OpenMode};
-use crate::import::header::RegisterKind;
+use crate::model::RegisterKind;
 use crate::import::read::EncodingChoice;
 use crate::import::{ImportOptions, import_source};
 use crate::model::Period;

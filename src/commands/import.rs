@@ -7,9 +7,10 @@ use anyhow::Result;
 use clap::Args;
 
 use super::{Ctx, UsageError};
-use crate::import::header::{MapOverride, RegisterKind, check_overrides};
+use crate::import::header::{MapOverride, check_overrides};
 use crate::import::read::EncodingChoice;
 use crate::import::{ImportOptions, ImportSummary, import_file};
+use crate::model::RegisterKind;
 use crate::model::today;
 use crate::report::render::count;
 
@@ -129,11 +130,10 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         match import_file(&mut db, args.kind, file, &opts, &mut err) {
             Ok(s) => report(ctx, &s),
             Err(e) => {
-                // A locked or read-only registry is said so, naming the file not imported.
-                let before = format!("{e:#}");
-                let busy = crate::db::is_busy(&e);
-                let e = crate::db::explain_busy(e, db.path());
-                let e = if busy || format!("{e:#}") != before {
+                // A failure of the registry or its disk (locked, read-only, full) is said so,
+                // naming the file not imported.
+                let e = crate::db::explain(e, db.path());
+                let e = if crate::db::is_failure(&e) {
                     e.context(format!("{}: nothing was imported", file.display()))
                 } else {
                     e

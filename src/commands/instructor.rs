@@ -9,11 +9,11 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::args::OutputArgs;
-use super::{Ctx, UsageError, day_flag, shown_phone, street_filter, typed_errors, typed_row};
+use super::{Ctx, UsageError, day_flag, shown_phone, street_filter, stored_errors, typed_errors, typed_row};
 use crate::db::listings;
 use crate::db::places::{Outcome, Places};
 use crate::db::records::{self, InstructorLoader};
-use crate::import::header::Field;
+use crate::model::Field;
 use crate::import::validate::{self, Cells};
 use crate::model::mask_phone;
 use crate::model::today;
@@ -196,9 +196,9 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
         };
         before.push((station_label(&tx, station, name)?, holder));
     }
-    let (outcome, id) = InstructorLoader::new(&tx, None)?
-        .load(&rec, &today().to_string())
-        .map_err(|e| typed_errors(&map, &e))?;
+    let (outcome, id) = InstructorLoader::new(&tx, None, today())?
+        .load(&rec)
+        .map_err(|e| stored_errors(&map, e))?;
     tx.commit()?;
     let what = match outcome {
         Outcome::New => "recorded",

@@ -34,9 +34,10 @@ use std::path::PathBuf;
 use anyhow::Result;
 
 use crate::db::{Db, OpenMode};
-use crate::import::header::{Field, HeaderMap};
+use crate::import::header::HeaderMap;
 use crate::import::read::RawRow;
-use crate::import::validate::CellError;
+use crate::model::CellError;
+use crate::model::Field;
 use crate::model::{mask_id, mask_phone};
 
 pub use crate::model::UsageError;
@@ -85,7 +86,7 @@ impl Ctx {
     /// cannot be written says so, naming the registry, so that the user knows what to close
     /// or fix; any other error is returned as it is.
     pub fn explain(&self, e: anyhow::Error) -> anyhow::Error {
-        crate::db::explain_busy(e, &self.db_path)
+        crate::db::explain(e, &self.db_path)
     }
 
     /// Opens the registry; a missing file is an error naming it.
@@ -255,6 +256,13 @@ pub fn worker_field(number: &str) -> Field {
     } else {
         Field::IdNumber
     }
+}
+
+/// Turns what storing a typed record failed with into one error: its row problems as
+/// [`typed_errors`] words them, a failure of the database as it is (worded by its code when
+/// the command ends, see [`crate::db::explain`]).
+pub fn stored_errors(map: &HeaderMap, e: crate::model::StoreError) -> anyhow::Error {
+    e.into_error(|problems| typed_errors(map, &problems))
 }
 
 /// Turns row problems found in typed values into one error: a line per problem.

@@ -11,14 +11,15 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::args::OutputArgs;
-use super::{Ctx, UsageError, day_flag, street_filter, typed_errors, typed_row};
+use super::{Ctx, UsageError, day_flag, street_filter, stored_errors, typed_errors, typed_row};
 use crate::db::changes::Change;
 use crate::db::orgs::{self, CoverageSpan, Covered, CoveredStation, OrgLoader, OrgRow};
-use crate::db::places::Outcome;
+use crate::model::Outcome;
 use crate::db::records::find_station;
 use crate::db::workers::Origin;
-use crate::import::header::Field;
-use crate::import::validate::{self, Cells, OrgRecord};
+use crate::model::Field;
+use crate::import::validate::{self, Cells};
+use crate::model::OrgRecord;
 use crate::model::normalize;
 use crate::model::today;
 use crate::model::{PartyOrgKind, StationKind, Vocabulary};
@@ -328,7 +329,7 @@ fn load(
         today(),
     )?
     .load(&rec, 0)
-    .map_err(|e| typed_errors(&map, &e))?;
+    .map_err(|e| stored_errors(&map, e))?;
     tx.commit()?;
     Ok((rec, loaded))
 }

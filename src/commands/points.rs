@@ -16,8 +16,8 @@ use crate::db::events::{EventResolver, PointWriter};
 use crate::db::ledger::{self, Correction};
 use crate::db::queries;
 use crate::db::workers::find_by_number;
-use crate::import::header::Field;
 use crate::import::validate::{self, Cells};
+use crate::model::Field;
 use crate::model::today;
 use crate::model::{EntryKind, PointCategory, RuleCode, Vocabulary};
 use crate::report::render::{Table, or_dash, render};
@@ -351,10 +351,12 @@ fn entry(
             .map_err(|e| typed_errors(&map, &e))?;
         let mut writer = PointWriter::new(&tx, None)?;
         writer.allow_negative = allow_negative;
-        writer.store(&resolved).map_err(|mut e| {
-            // The amount typed is positive; the stored (signed) one would only confuse.
-            e.iter_mut().for_each(|c| c.shown.clear());
-            typed_errors(&map, &e)
+        writer.store(&resolved).map_err(|e| {
+            e.into_error(|mut problems| {
+                // The amount typed is positive; the stored (signed) one would only confuse.
+                problems.iter_mut().for_each(|c| c.shown.clear());
+                typed_errors(&map, &problems)
+            })
         })?;
         (
             resolved.worker,

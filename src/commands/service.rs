@@ -8,12 +8,12 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::args::{OutputArgs, PeriodArgs};
-use super::{Ctx, shown_phone, street_filter, typed_errors, typed_row, worker_field};
+use super::{Ctx, shown_phone, street_filter, stored_errors, typed_errors, typed_row, worker_field};
 use crate::db::events::EventResolver;
-use crate::db::places::Outcome;
+use crate::model::Outcome;
 use crate::db::records::ServiceWriter;
 use crate::db::{ledger, listings};
-use crate::import::header::Field;
+use crate::model::Field;
 use crate::import::validate::{self, Cells};
 use crate::model::RuleCode;
 use crate::model::today;
@@ -147,7 +147,7 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
         let mut writer = ServiceWriter::new(&tx, None)?;
         let (outcome, id) = writer
             .store(&resolved)
-            .map_err(|e| typed_errors(&map, &e))?;
+            .map_err(|e| stored_errors(&map, e))?;
         let id = match (outcome, id) {
             (Outcome::New, Some(id)) => id,
             _ => anyhow::bail!("the service could not be stored — nothing added"),

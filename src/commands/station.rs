@@ -8,14 +8,14 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::args::OutputArgs;
-use super::{Ctx, UsageError, shown_phone, street_filter, typed_errors};
+use super::{Ctx, UsageError, shown_phone, street_filter, stored_errors, typed_errors};
 use crate::db::changes::{self, Change};
-use crate::db::places::Outcome;
+use crate::model::Outcome;
 use crate::db::queries::{self, StationRow};
 use crate::db::records::find_station;
 use crate::db::stations::StationLoader;
 use crate::db::workers::Origin;
-use crate::import::header::Field;
+use crate::model::Field;
 use crate::import::validate::{self, Cells};
 use crate::model::normalize;
 use crate::model::{StationKind, Vocabulary};
@@ -369,7 +369,7 @@ fn load(
                 rec.street
             );
         }
-        loader.load(&rec).map_err(|e| typed_errors(&map, &e))?
+        loader.load(&rec).map_err(|e| stored_errors(&map, e))?
     };
     tx.commit()?;
     Ok((outcome, rec.name))

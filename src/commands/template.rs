@@ -11,7 +11,8 @@ use rust_xlsxwriter::{Color, Format, Workbook};
 use unicode_width::UnicodeWidthStr;
 
 use super::{Ctx, UsageError};
-use crate::import::header::{Field, RegisterKind, specs};
+use crate::import::header::specs;
+use crate::model::{Field, RegisterKind};
 
 /// Write a blank register to fill in.
 #[derive(Debug, Args)]

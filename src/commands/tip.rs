@@ -9,14 +9,14 @@ use serde::Serialize;
 
 use super::args::{OutputArgs, PeriodArgs};
 use super::{
-    Ctx, UsageError, day_flag, shown_phone, street_filter, typed_errors, typed_row, worker_field,
+    Ctx, UsageError, day_flag, shown_phone, street_filter, stored_errors, typed_errors, typed_row, worker_field,
 };
 use crate::db::events::EventResolver;
 use crate::db::listings::{self, TipFilter};
-use crate::db::places::Outcome;
+use crate::model::Outcome;
 use crate::db::records::{self, TipWriter};
 use crate::db::{ledger, operator};
-use crate::import::header::Field;
+use crate::model::Field;
 use crate::import::validate::{self, Cells};
 use crate::model::today;
 use crate::model::{TipCategory, TipStatus, Vocabulary};
@@ -220,7 +220,7 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
         let mut writer = TipWriter::new(&tx, None)?;
         let (outcome, id) = writer
             .store(&resolved)
-            .map_err(|e| typed_errors(&map, &e))?;
+            .map_err(|e| stored_errors(&map, e))?;
         if outcome != Outcome::New {
             anyhow::bail!("the report could not be stored — nothing added");
         }

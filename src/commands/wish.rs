@@ -8,12 +8,12 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::args::OutputArgs;
-use super::{Ctx, day_flag, shown_phone, street_filter, typed_errors, typed_row, worker_field};
+use super::{Ctx, day_flag, shown_phone, street_filter, stored_errors, typed_errors, typed_row, worker_field};
 use crate::db::events::EventResolver;
 use crate::db::listings;
-use crate::db::places::Outcome;
+use crate::model::Outcome;
 use crate::db::records;
-use crate::import::header::Field;
+use crate::model::Field;
 use crate::import::validate::{self, Cells};
 use crate::model::today;
 use crate::report::render::{Table, count, or_dash, render};
@@ -141,7 +141,7 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
         .map_err(|e| typed_errors(&map, &e))?;
     let name = resolver.name_of(worker);
     let outcome =
-        records::store_wish(&tx, worker, &rec, None).map_err(|e| typed_errors(&map, &e))?;
+        records::store_wish(&tx, worker, &rec, None).map_err(|e| stored_errors(&map, e))?;
     let date = rec.date.to_string();
     let id = listings::wish_id(&tx, worker, &rec.wish, &date)?.unwrap_or_default();
     if outcome != Outcome::New {

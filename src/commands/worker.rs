@@ -8,13 +8,13 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::args::{OutputArgs, PeriodArgs};
-use super::{Ctx, UsageError, shown_id, shown_phone, street_filter, typed_errors};
+use super::{Ctx, UsageError, shown_id, shown_phone, street_filter, stored_errors, typed_errors};
 use crate::db::changes::{self, Change};
-use crate::db::places::Outcome;
+use crate::model::Outcome;
 use crate::db::queries::{self, WorkerFilter, WorkerRow};
 use crate::db::stages::{self, StageEntry};
 use crate::db::workers::{Membership, Origin, WorkerLoader, find_by_number, membership};
-use crate::import::header::Field;
+use crate::model::Field;
 use crate::import::validate::{self, Cells};
 use crate::model::today;
 use crate::model::{Gender, Occupation, PoliticalStatus, Stage, Vocabulary};
@@ -764,7 +764,7 @@ fn load(
             );
         }
         loader.target = target;
-        let outcome = loader.load(&rec, 0).map_err(|e| typed_errors(&map, &e))?;
+        let outcome = loader.load(&rec, 0).map_err(|e| stored_errors(&map, e))?;
         (outcome, loader.last.expect("a loaded worker"))
     };
     tx.commit()?;

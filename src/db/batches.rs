@@ -4,20 +4,7 @@
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension, params};
 
-/// Row counts of one import.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub struct Counts {
-    /// Data rows read (title, blank and footer rows not counted).
-    pub read: u64,
-    /// Rows that added a record.
-    pub new: u64,
-    /// Rows that changed a stored record.
-    pub updated: u64,
-    /// Rows already stored as they are.
-    pub unchanged: u64,
-    /// Rows refused.
-    pub rejected: u64,
-}
+use crate::model::Counts;
 
 /// Starts a batch for `file_name` (the name only, not the folder) and returns its id.
 pub fn begin(conn: &Connection, kind: &str, file_name: &str, encoding: &str) -> Result<i64> {

@@ -16,11 +16,13 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, Statement, params};
 use rustc_hash::FxHashMap;
 
-use super::places::{Outcome, Places};
+use super::places::Places;
 use super::workers::WorkerIndex;
-use crate::import::header::Field;
-use crate::import::validate::{CellError, CheckinRecord, PointRecord};
-use crate::model::{EntryKind, Vocabulary};
+use crate::model::sink::Stored;
+use crate::model::{
+    CellError, CheckinRecord, EntryKind, Field, Outcome, PointRecord, Resolve, Store, StoreError,
+    Vocabulary,
+};
 
 /// The identity of an event as a 64-bit key: XXH3-64 (seed 0), a fixed, published hash, so
 /// stored keys stay valid across builds and platforms, over the fields serialized
@@ -390,6 +392,30 @@ impl EventResolver {
     }
 }
 
+impl Resolve<CheckinRecord> for EventResolver {
+    type Resolved = ResolvedCheckin;
+
+    fn resolve(&mut self, record: CheckinRecord) -> Result<ResolvedCheckin, Vec<CellError>> {
+        self.checkin(record)
+    }
+
+    fn street_problem(&mut self, street: &str) -> Option<String> {
+        self.places.street_cached(street).err()
+    }
+}
+
+impl Resolve<PointRecord> for EventResolver {
+    type Resolved = ResolvedPoint;
+
+    fn resolve(&mut self, record: PointRecord) -> Result<ResolvedPoint, Vec<CellError>> {
+        self.point(record)
+    }
+
+    fn street_problem(&mut self, street: &str) -> Option<String> {
+        self.places.street_cached(street).err()
+    }
+}
+
 /// Writes resolved check-ins, and keeps the monthly rollup (`checkin_months`) current: the
 /// check-ins it adds are counted in memory, written out when 262,144 rows are held and by
 /// [`CheckinWriter::flush`], which must be called before the transaction commits.
@@ -433,8 +459,9 @@ impl<'c> CheckinWriter<'c> {
 
     /// Stores one check-in: new, or already stored (`Unchanged`).
     ///
-    /// Errors: the community cannot be added; the database refuses the row.
-    pub fn store(&mut self, c: &ResolvedCheckin) -> Result<Outcome, Vec<CellError>> {
+    /// Errors: a community not on its street's official list (a row problem); the database
+    /// failed.
+    pub fn store(&mut self, c: &ResolvedCheckin) -> Result<Outcome, StoreError> {
         let outcome = self.store_row(c)?;
         if outcome == Outcome::New {
             let d = c.date.as_str().as_bytes();
@@ -446,7 +473,7 @@ impl<'c> CheckinWriter<'c> {
             *self.months.entry((month, c.worker, c.street)).or_insert(0) += 1;
             // Memory stays bounded, whatever the file's size.
             if self.months.len() >= Self::ROLLUP_ROWS_HELD {
-                self.flush().map_err(|e| db_error(c, e))?;
+                self.flush().map_err(StoreError::Db)?;
             }
         }
         Ok(outcome)
@@ -468,41 +495,30 @@ impl<'c> CheckinWriter<'c> {
         Ok(())
     }
 
-    fn store_row(&mut self, c: &ResolvedCheckin) -> Result<Outcome, Vec<CellError>> {
+    fn store_row(&mut self, c: &ResolvedCheckin) -> Result<Outcome, StoreError> {
         let community = self.community_id(c)?;
         let first = match c.first_key {
             Some(k) => k,
             None => checkin_key(c.worker, c.day, c.street, community, &c.purpose, 1),
         };
-        let inserted = self
-            .insert
-            .execute(params![
-                c.worker,
-                c.date.as_str(),
-                c.street,
-                community,
-                c.purpose,
-                1,
-                first,
-                self.batch
-            ])
-            .map_err(|e| db_error(c, e))?;
+        let inserted = self.insert.execute(params![
+            c.worker,
+            c.date.as_str(),
+            c.street,
+            community,
+            c.purpose,
+            1,
+            first,
+            self.batch
+        ])?;
         if inserted == 1 {
             return Ok(Outcome::New);
         }
         self.store_taken(c, community)
     }
 
-    fn community_id(&mut self, c: &ResolvedCheckin) -> Result<Option<i64>, Vec<CellError>> {
-        Ok(match &c.community {
-            CommunityRef::None => None,
-            CommunityRef::Id(id) => Some(*id),
-            CommunityRef::New(name) => Some(
-                self.places
-                    .community(self.conn, c.street, name)
-                    .map_err(|p| vec![CellError::new(Field::Community, name, p)])?,
-            ),
-        })
+    fn community_id(&mut self, c: &ResolvedCheckin) -> Result<Option<i64>, StoreError> {
+        community_id(&mut self.places, self.conn, c.street, &c.community)
     }
 
     /// The slow path, when the first occurrence's key is taken.
@@ -510,56 +526,74 @@ impl<'c> CheckinWriter<'c> {
         &mut self,
         c: &ResolvedCheckin,
         community: Option<i64>,
-    ) -> Result<Outcome, Vec<CellError>> {
+    ) -> Result<Outcome, StoreError> {
         let (worker, street, date, purpose) =
             (c.worker, c.street, c.date.as_str(), c.purpose.as_str());
         let day = c.day;
         let batch = self.batch;
         let find = &mut self.find;
-        let settled = self
-            .claims
-            .settle(
-                false,
-                |occ| checkin_key(worker, day, street, community, purpose, occ),
-                |k| {
-                    find.query_row(
-                        params![date, k, worker, street, community, purpose, batch],
-                        |r| {
-                            Ok(if r.get::<_, bool>(1)? {
-                                Slot::Same {
-                                    id: r.get(0)?,
-                                    ours: batch.is_some() && r.get(2)?,
-                                }
-                            } else {
-                                Slot::Other
-                            })
-                        },
-                    )
-                    .optional()
-                    .map(|s| s.unwrap_or(Slot::Free))
-                },
-            )
-            .map_err(|e| db_error(c, e))?;
+        let settled = self.claims.settle(
+            false,
+            |occ| checkin_key(worker, day, street, community, purpose, occ),
+            |k| {
+                find.query_row(
+                    params![date, k, worker, street, community, purpose, batch],
+                    |r| {
+                        Ok(if r.get::<_, bool>(1)? {
+                            Slot::Same {
+                                id: r.get(0)?,
+                                ours: batch.is_some() && r.get(2)?,
+                            }
+                        } else {
+                            Slot::Other
+                        })
+                    },
+                )
+                .optional()
+                .map(|s| s.unwrap_or(Slot::Free))
+            },
+        )?;
         match settled {
             Settled::Stored => Ok(Outcome::Unchanged),
             Settled::Insert { occurrence, key } => {
-                self.insert
-                    .execute(params![
-                        worker, date, street, community, purpose, occurrence, key, batch
-                    ])
-                    .map_err(|e| db_error(c, e))?;
+                self.insert.execute(params![
+                    worker, date, street, community, purpose, occurrence, key, batch
+                ])?;
                 Ok(Outcome::New)
             }
         }
     }
 }
 
-fn db_error(c: &ResolvedCheckin, e: impl std::fmt::Display) -> Vec<CellError> {
-    vec![CellError::new(
-        Field::Date,
-        c.date.as_str(),
-        format!("cannot be stored: {e}"),
-    )]
+/// The id of a community an event names: known, none, or added under its street now.
+///
+/// Errors: a community not on its street's official list (a row problem); the database
+/// failed.
+pub(crate) fn community_id(
+    places: &mut Places,
+    conn: &Connection,
+    street: i64,
+    c: &CommunityRef,
+) -> Result<Option<i64>, StoreError> {
+    Ok(match c {
+        CommunityRef::None => None,
+        CommunityRef::Id(id) => Some(*id),
+        CommunityRef::New(name) => Some(
+            places
+                .community(conn, street, name)
+                .map_err(|e| e.store_error(Field::Community, name))?,
+        ),
+    })
+}
+
+impl Store<ResolvedCheckin> for CheckinWriter<'_> {
+    fn store(&mut self, item: &ResolvedCheckin, _line: u64) -> Result<Outcome, StoreError> {
+        CheckinWriter::store(self, item)
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        self.flush()
+    }
 }
 
 /// Writes resolved points entries into the append-only ledger.
@@ -601,56 +635,46 @@ impl<'c> PointWriter<'c> {
 
     /// Stores one entry: new, or already stored (`Unchanged`).
     ///
-    /// Errors (row problems): a redemption larger than the points available on its date
-    /// (`balance 11, asked 15`).
-    pub fn store(&mut self, p: &ResolvedPoint) -> Result<Outcome, Vec<CellError>> {
+    /// Errors: a redemption larger than the points available on its date (`balance 11, asked
+    /// 15`), a row problem; the database failed.
+    pub fn store(&mut self, p: &ResolvedPoint) -> Result<Outcome, StoreError> {
         let (worker, rec) = (p.worker, &p.record);
         let date = IsoDate::new(rec.date);
         let date = date.as_str();
         let (category, points, reason) = (rec.category.code(), rec.points.0, rec.reason.as_str());
-        let db_err = |e: rusqlite::Error| {
-            vec![CellError::new(
-                Field::Points,
-                &points.to_string(),
-                format!("cannot be stored: {e}"),
-            )]
-        };
         let batch = self.batch;
         let find = &mut self.find;
-        let settled = self
-            .claims
-            .settle(
-                batch.is_none(),
-                |occ| point_key(worker, date, category, points, reason, occ),
-                |k| {
-                    find.query_row(
-                        params![worker, date, category, points, reason, batch, k],
-                        |r| {
-                            Ok(if r.get::<_, bool>(1)? {
-                                Slot::Same {
-                                    id: r.get(0)?,
-                                    ours: batch.is_some() && r.get(2)?,
-                                }
-                            } else {
-                                Slot::Other
-                            })
-                        },
-                    )
-                    .optional()
-                    .map(|s| s.unwrap_or(Slot::Free))
-                },
-            )
-            .map_err(db_err)?;
+        let settled = self.claims.settle(
+            batch.is_none(),
+            |occ| point_key(worker, date, category, points, reason, occ),
+            |k| {
+                find.query_row(
+                    params![worker, date, category, points, reason, batch, k],
+                    |r| {
+                        Ok(if r.get::<_, bool>(1)? {
+                            Slot::Same {
+                                id: r.get(0)?,
+                                ours: batch.is_some() && r.get(2)?,
+                            }
+                        } else {
+                            Slot::Other
+                        })
+                    },
+                )
+                .optional()
+                .map(|s| s.unwrap_or(Slot::Free))
+            },
+        )?;
         let Settled::Insert { occurrence, key } = settled else {
             return Ok(Outcome::Unchanged);
         };
         let mut overdraws = false;
         if points < 0 {
-            let available = super::ledger::available(self.conn, worker, date).map_err(db_err)?;
+            let available = super::ledger::available(self.conn, worker, date)?;
             overdraws = available.0 + points < 0;
             if overdraws && !self.allow_negative {
-                let dip = super::ledger::later_dip(self.conn, worker, date).map_err(db_err)?;
-                return Err(vec![CellError::new(
+                let dip = super::ledger::later_dip(self.conn, worker, date)?;
+                return Err(StoreError::row(
                     Field::Points,
                     &points.to_string(),
                     format!(
@@ -658,7 +682,7 @@ impl<'c> PointWriter<'c> {
                          not go below zero",
                         -points
                     ),
-                )]);
+                ));
             }
         }
         let kind = if points > 0 {
@@ -666,23 +690,49 @@ impl<'c> PointWriter<'c> {
         } else {
             EntryKind::Redeem
         };
-        self.insert
-            .execute(params![
-                worker,
-                date,
-                points,
-                kind.code(),
-                category,
-                reason,
-                occurrence,
-                key,
-                self.operator,
-                self.entered_at,
-                batch,
-                overdraws
-            ])
-            .map_err(db_err)?;
+        self.insert.execute(params![
+            worker,
+            date,
+            points,
+            kind.code(),
+            category,
+            reason,
+            occurrence,
+            key,
+            self.operator,
+            self.entered_at,
+            batch,
+            overdraws
+        ])?;
         Ok(Outcome::New)
+    }
+}
+
+impl Store<ResolvedPoint> for PointWriter<'_> {
+    fn store(&mut self, item: &ResolvedPoint, _line: u64) -> Result<Outcome, StoreError> {
+        PointWriter::store(self, item)
+    }
+
+    /// A redemption waits until the file's earnings are in, and the redemptions are then
+    /// judged in date order: a register sorted by category lists a redemption before the
+    /// earning that covers it, and the same file must give the same ledger however it is
+    /// sorted.
+    fn waits(&self, item: &ResolvedPoint) -> bool {
+        item.record.points.0 < 0
+    }
+
+    fn store_waiting(&mut self, waiting: &[(u64, &ResolvedPoint)]) -> Result<Vec<Stored>> {
+        let mut order: Vec<usize> = (0..waiting.len()).collect();
+        order.sort_by_key(|&i| (waiting[i].1.record.date, waiting[i].0));
+        let mut done = Vec::with_capacity(order.len());
+        for i in order {
+            match PointWriter::store(self, waiting[i].1) {
+                Ok(outcome) => done.push((i, Ok(outcome))),
+                Err(StoreError::Row(problems)) => done.push((i, Err(problems))),
+                Err(StoreError::Db(e)) => return Err(e),
+            }
+        }
+        Ok(done)
     }
 }
 

@@ -19,6 +19,7 @@ pub mod places;
 pub mod purge;
 pub mod queries;
 pub mod records;
+pub mod sink;
 pub mod stages;
 pub mod stations;
 pub mod workers;
@@ -27,6 +28,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use rusqlite::{Connection, OpenFlags};
+
+use crate::model::{Field, StoreError};
 
 /// The whole current schema; a fresh file is made from it.
 pub const SCHEMA_SQL: &str = include_str!("../../schema.sql");
@@ -125,51 +128,145 @@ fn waited(d: std::time::Duration) -> String {
     }
 }
 
+/// SQLite's own error in `e` (the error itself, or anywhere in its chain), if any.
+fn sqlite_error(e: &anyhow::Error) -> Option<&rusqlite::Error> {
+    e.downcast_ref::<rusqlite::Error>()
+        .or_else(|| e.chain().find_map(|c| c.downcast_ref::<rusqlite::Error>()))
+}
+
+/// SQLite's primary result code behind `e`, if SQLite failed.
+fn sqlite_code(e: &anyhow::Error) -> Option<rusqlite::ErrorCode> {
+    match sqlite_error(e)? {
+        rusqlite::Error::SqliteFailure(f, _) => Some(f.code),
+        _ => None,
+    }
+}
+
 /// True when `e` is, or was caused by, SQLite's SQLITE_BUSY or SQLITE_LOCKED (another
 /// connection holds the lock this one needs), or is already a [`Locked`].
 pub fn is_busy(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.is::<Locked>()
-            || matches!(
-                c.downcast_ref::<rusqlite::Error>(),
-                Some(rusqlite::Error::SqliteFailure(f, _))
-                    if matches!(
-                        f.code,
-                        rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
-                    )
-            )
-    })
+    e.is::<Locked>()
+        || e.chain().any(|c| c.is::<Locked>())
+        || matches!(
+            sqlite_code(e),
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+        )
 }
 
-/// `e` as a [`Locked`] naming `path` when it is SQLite's "database is locked" (see
-/// [`is_busy`]), as a plain "can be read but not written" when the file is read-only for
-/// this user; any other error unchanged.
-pub fn explain_busy(e: anyhow::Error, path: &Path) -> anyhow::Error {
-    // SQLite opens a file it may not write read-only, and says so only at the first write,
-    // sometimes inside a row's message: "attempt to write a readonly database".
-    let read_only = e.chain().any(|c| {
-        matches!(
-            c.downcast_ref::<rusqlite::Error>(),
-            Some(rusqlite::Error::SqliteFailure(f, _))
-                if f.code == rusqlite::ErrorCode::ReadOnly
-        )
-    }) || format!("{e:#}").contains("attempt to write a readonly database");
-    if read_only {
-        return anyhow::anyhow!(
-            "{} can be read but not written by this user (its permissions, a read-only folder \
-             or disk) — nothing was changed; run as the registry's owner, or copy it somewhere \
-             writable with `nuanfeng backup`",
-            path.display()
-        );
+/// A failure of the registry file or its disk rather than of what was asked, in words a user
+/// can act on. Told by SQLite's result code or the I/O error's kind (see [`explain`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Failure {
+    /// The file is read-only for this user (SQLITE_READONLY): SQLite opens a file it may not
+    /// write read-only, and says so only at the first write.
+    #[error(
+        "{} can be read but not written by this user (its permissions, a read-only folder or \
+         disk) — nothing was changed; run as the registry's owner, or copy it somewhere \
+         writable with `nuanfeng backup`",
+        .0.display()
+    )]
+    ReadOnly(PathBuf),
+    /// The disk is full (SQLITE_FULL, or an I/O error of kind `StorageFull` or
+    /// `QuotaExceeded`): the registry's disk when the path is known.
+    #[error("{} — nothing was changed; free some space on it and try again", full(.0.as_deref()))]
+    DiskFull(Option<PathBuf>),
+    /// The disk, or its connection, failed while SQLite read or wrote (SQLITE_IOERR).
+    #[error(
+        "{} could not be read or written: the disk or its connection failed (an I/O error) — \
+         nothing was changed; check the disk, then run `nuanfeng check`",
+        .0.display()
+    )]
+    Io(PathBuf),
+}
+
+/// `the disk holding nf.db is full`, or `the disk is full`.
+fn full(path: Option<&Path>) -> String {
+    match path {
+        Some(p) => format!("the disk holding {} is full", p.display()),
+        None => "the disk is full".to_string(),
     }
-    if !is_busy(&e) || e.chain().any(|c| c.is::<Locked>()) {
+}
+
+/// True when `e` is a failure of the registry or its disk ([`Locked`] or [`Failure`]), as
+/// [`explain`] words it: nothing of what was asked was done, whatever it was.
+pub fn is_failure(e: &anyhow::Error) -> bool {
+    e.is::<Locked>() || e.is::<Failure>()
+}
+
+/// `e` in words when it is a failure of the registry at `path` or of its disk, decided by
+/// SQLite's result code or the I/O error's kind, never by a message's text: locked by another
+/// program ([`Locked`]), read-only, full, an I/O error ([`Failure`]). Any other error is
+/// returned unchanged, as is one explained already.
+pub fn explain(e: anyhow::Error, path: &Path) -> anyhow::Error {
+    if is_failure(&e) {
         return e;
     }
-    Locked {
-        path: path.to_path_buf(),
-        wait: busy_timeout(),
+    let path = path.to_path_buf();
+    match sqlite_code(&e) {
+        Some(rusqlite::ErrorCode::ReadOnly) => return Failure::ReadOnly(path).into(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+            return Locked {
+                path,
+                wait: busy_timeout(),
+            }
+            .into();
+        }
+        Some(rusqlite::ErrorCode::DiskFull) => return Failure::DiskFull(Some(path)).into(),
+        Some(rusqlite::ErrorCode::SystemIoFailure) => return Failure::Io(path).into(),
+        _ => {}
     }
-    .into()
+    let disk_full = e.chain().any(|c| {
+        matches!(
+            crate::model::io_error_kind(c),
+            Some(std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded)
+        )
+    });
+    if disk_full {
+        // The file written is named by the error's own context; keep it.
+        return e.context(Failure::DiskFull(None));
+    }
+    e
+}
+
+/// A look-up by name that fails in one of two ways: nothing answers to the name (a sentence
+/// for the user), or the database failed.
+#[derive(Debug, thiserror::Error)]
+pub enum LookupError {
+    /// What is wrong with the name, and how to fix it: `not in the stations register — did
+    /// you mean 美团柳巷站?`.
+    #[error("{0}")]
+    Problem(String),
+    /// The database failed.
+    #[error(transparent)]
+    Db(#[from] rusqlite::Error),
+}
+
+impl LookupError {
+    /// As the result of storing a record: a problem with `raw` in `field`, or the database's
+    /// failure.
+    pub fn store_error(self, field: Field, raw: &str) -> StoreError {
+        match self {
+            Self::Problem(p) => StoreError::row(field, raw, p),
+            Self::Db(e) => e.into(),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        StoreError::Db(e.into())
+    }
+}
+
+/// The error of a function that both refuses in words and fails with SQLite's error, as the
+/// result of storing a record: SQLite's error (anywhere in the chain) is the database's
+/// failure; anything else a problem with `raw` in `field`.
+pub(crate) fn row_or_db(e: anyhow::Error, field: Field, raw: &str) -> StoreError {
+    if sqlite_error(&e).is_some() {
+        StoreError::Db(e)
+    } else {
+        StoreError::row(field, raw, e.to_string())
+    }
 }
 
 /// Whether [`Db::open`] may create a missing file.
@@ -238,7 +335,7 @@ impl Db {
         // exclusive lock (or a commit in progress) surfaces here, after the busy timeout.
         if let Err(e) = db.configure().and_then(|()| db.prepare_schema(mode)) {
             if is_busy(&e) {
-                return Err(explain_busy(e, path));
+                return Err(explain(e, path));
             }
             return Err(e.context(format!("{} cannot be used", path.display())));
         }
@@ -254,7 +351,7 @@ impl Db {
         let path = self.path.clone();
         self.conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| explain_busy(e.into(), &path))
+            .map_err(|e| explain(e.into(), &path))
     }
 
     /// Turns foreign-key enforcement on or off for this connection (outside a transaction;
@@ -517,22 +614,92 @@ mod tests {
             rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY),
             Some("attempt to write a readonly database".into()),
         );
-        let e = explain_busy(anyhow::Error::new(raw), Path::new("nf.db"));
+        let e = explain(anyhow::Error::new(raw), Path::new("nf.db"));
         assert!(
             e.to_string()
                 .starts_with("nf.db can be read but not written by this user"),
             "{e}"
         );
-        // The same when only the text survived (inside a row's message).
-        let e = explain_busy(
-            anyhow::anyhow!(
-                "--date: 2025-07-16: cannot be stored: attempt to write a readonly database"
-            ),
+        assert!(is_failure(&e));
+        // An error is told by its code, never by its text.
+        let text = "--date: 2025-07-16: attempt to write a readonly database";
+        let other = explain(anyhow::anyhow!(text), Path::new("nf.db"));
+        assert_eq!(other.to_string(), text);
+        assert!(!is_failure(&other));
+    }
+
+    #[test]
+    fn a_full_disk_and_an_io_error_are_said_in_words() {
+        let failure = |code| {
+            let raw = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(code), None);
+            explain(
+                anyhow::Error::new(raw).context("storing row 7"),
+                Path::new("nf.db"),
+            )
+            .to_string()
+        };
+        assert!(
+            failure(rusqlite::ffi::SQLITE_FULL).starts_with("the disk holding nf.db is full"),
+            "{}",
+            failure(rusqlite::ffi::SQLITE_FULL)
+        );
+        assert!(
+            failure(rusqlite::ffi::SQLITE_IOERR).starts_with("nf.db could not be read or written")
+        );
+        assert!(
+            failure(rusqlite::ffi::SQLITE_BUSY).starts_with("nf.db is locked by another program")
+        );
+        let io = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        let e = explain(
+            anyhow::Error::new(io).context("cannot write bad.csv"),
             Path::new("nf.db"),
         );
-        assert!(e.to_string().contains("can be read but not written"), "{e}");
-        let other = explain_busy(anyhow::anyhow!("no such worker"), Path::new("nf.db"));
-        assert_eq!(other.to_string(), "no such worker");
+        assert!(format!("{e:#}").starts_with("the disk is full — "), "{e:#}");
+        assert!(format!("{e:#}").contains("cannot write bad.csv"), "{e:#}");
+    }
+
+    #[test]
+    fn a_typed_checkin_on_a_read_only_registry_fails_as_the_registry() {
+        use crate::model::{CheckinRecord, Phone, StoreError, WorkerRef};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nf.db");
+        let db = Db::open(&path, OpenMode::Create).unwrap();
+        db.conn
+            .execute_batch(
+                "INSERT INTO streets (id, code, name, district_code) VALUES (1, '140106001', '柳巷街道', '140106');
+                 INSERT INTO workers (id, name, phone, occupation, street_id)
+                     VALUES (1, '郭志伟', '13623517804', 'courier', 1);",
+            )
+            .unwrap();
+        drop(db);
+        let conn = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        let mut resolver = events::EventResolver::load(&conn).unwrap();
+        let record = CheckinRecord {
+            who: WorkerRef {
+                name: None,
+                id_number: None,
+                phone: Some(Phone::parse("13623517804").unwrap()),
+            },
+            date: chrono::NaiveDate::from_ymd_opt(2025, 7, 16).unwrap(),
+            street: None,
+            community: None,
+            purpose: String::new(),
+        };
+        let resolved = resolver.checkin(record).unwrap();
+        let mut writer = events::CheckinWriter::new(&conn, None).unwrap();
+        // Not "--date: 2025-07-16: cannot be stored: attempt to write a readonly database".
+        let Err(StoreError::Db(e)) = writer.store(&resolved) else {
+            panic!("a read-only registry is the database's failure, not the row's");
+        };
+        assert_eq!(
+            explain(e, &path).to_string(),
+            format!(
+                "{} can be read but not written by this user (its permissions, a read-only \
+                 folder or disk) — nothing was changed; run as the registry's owner, or copy it \
+                 somewhere writable with `nuanfeng backup`",
+                path.display()
+            )
+        );
     }
 
     #[test]

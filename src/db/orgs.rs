@@ -15,12 +15,12 @@ use anyhow::{Result, bail};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::places::{Outcome, Places, nearest};
-use super::records::find_station;
+use super::LookupError;
+use super::places::{Places, nearest};
+use super::records::lookup_station;
 use super::workers::Origin;
-use crate::import::header::Field;
-use crate::import::validate::{CellError, OrgRecord};
-use crate::model::Vocabulary;
+use crate::model::sink::Stored as StoredResult;
+use crate::model::{CellError, Field, OrgRecord, Outcome, Store, StoreError, Vocabulary};
 
 /// The organization covering a station now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,27 +116,36 @@ impl std::fmt::Display for CoverRefused {
     }
 }
 
-impl From<rusqlite::Error> for CoverRefused {
-    fn from(e: rusqlite::Error) -> Self {
-        Self {
-            problem: e.to_string(),
-            fix: None,
-        }
+/// Why [`plan_cover`] gave no plan: the coverage is refused, or the database failed.
+#[derive(Debug, thiserror::Error)]
+pub enum CoverError {
+    /// The coverage asked cannot be: why, and what would be accepted.
+    #[error("{0}")]
+    Refused(CoverRefused),
+    /// The database failed.
+    #[error(transparent)]
+    Db(#[from] rusqlite::Error),
+}
+
+impl From<CoverRefused> for CoverError {
+    fn from(r: CoverRefused) -> Self {
+        Self::Refused(r)
     }
 }
 
 /// Checks that organization `org` (`None`: one about to be added, founded on `founded`) may
 /// cover `station` from `from`, without writing.
 ///
-/// Errors: a day before the organization was founded; a day before the current coverage by
-/// another organization began; a day inside an earlier, ended coverage.
+/// Errors ([`CoverError::Refused`]): a day before the organization was founded; a day before
+/// the current coverage by another organization began; a day inside an earlier, ended
+/// coverage. [`CoverError::Db`]: the database failed.
 pub fn plan_cover(
     conn: &Connection,
     org: Option<i64>,
     founded: Option<NaiveDate>,
     station: i64,
     from: NaiveDate,
-) -> Result<CoverPlan, CoverRefused> {
+) -> Result<CoverPlan, CoverError> {
     let station_name: String =
         conn.query_row("SELECT name FROM stations WHERE id = ?1", [station], |r| {
             r.get(0)
@@ -163,25 +172,25 @@ pub fn plan_cover(
     if let Some(f) = founded
         && from < f
     {
-        return Err(CoverRefused {
+        return Err(CoverError::Refused(CoverRefused {
             problem: format!(
                 "coverage from {from} would begin before the organization was founded ({f})"
             ),
             fix: None,
-        });
+        }));
     }
     let day = from.to_string();
     if let Some(c) = &current
         && day < c.from_on
         && Some(c.org) != org
     {
-        return Err(CoverRefused {
+        return Err(CoverError::Refused(CoverRefused {
             problem: format!(
                 "covered by {} since {}; a move dated {day} would come before that",
                 c.org_name, c.from_on
             ),
             fix: Some(format!("date it {} or later", c.from_on)),
-        });
+        }));
     }
     let ended: Option<(String, String)> = conn
         .query_row(
@@ -192,12 +201,12 @@ pub fn plan_cover(
         )
         .optional()?;
     if let Some((name, until)) = ended {
-        return Err(CoverRefused {
+        return Err(CoverError::Refused(CoverRefused {
             problem: format!(
                 "was covered by {name} until {until}; coverage from {day} would overlap it"
             ),
             fix: Some(format!("date it after {until}")),
-        });
+        }));
     }
     match current {
         None => Ok(plan(None, Covered::New)),
@@ -341,8 +350,11 @@ pub fn cover(
     origin: &Origin,
 ) -> Result<Covered> {
     let founded = org_founded(conn, org)?;
-    let plan =
-        plan_cover(conn, Some(org), founded, station, from).map_err(|r| anyhow::anyhow!("{r}"))?;
+    let plan = match plan_cover(conn, Some(org), founded, station, from) {
+        Ok(plan) => plan,
+        Err(CoverError::Refused(r)) => bail!("{r}"),
+        Err(CoverError::Db(e)) => return Err(e.into()),
+    };
     apply_cover(conn, org, &plan, origin)?;
     Ok(plan.effect)
 }
@@ -548,14 +560,7 @@ impl<'c> OrgLoader<'c> {
 
     /// Checks a record against the registry without writing: street, 上级党组织 (registered,
     /// no cycle), stations (registered) and their coverage (see [`plan_cover`]).
-    fn check(&mut self, rec: &OrgRecord) -> Result<Checked, Vec<CellError>> {
-        let db = |e: rusqlite::Error| {
-            vec![CellError::new(
-                Field::OrgName,
-                &rec.name,
-                format!("cannot be stored: {e}"),
-            )]
-        };
+    fn check(&mut self, rec: &OrgRecord) -> Result<Checked, StoreError> {
         let mut errors = Vec::new();
         let street = match &rec.street {
             Some(s) => match self.places.street_cached(s) {
@@ -567,13 +572,13 @@ impl<'c> OrgLoader<'c> {
             },
             None => None,
         };
-        let existing = match org_id(self.conn, &rec.name).map_err(db)? {
-            Some(id) => Some((id, self.stored(id).map_err(db)?)),
+        let existing = match org_id(self.conn, &rec.name)? {
+            Some(id) => Some((id, self.stored(id)?)),
             None => None,
         };
         let parent = match &rec.parent {
             None => None,
-            Some(p) => match org_id(self.conn, p).map_err(db)? {
+            Some(p) => match org_id(self.conn, p)? {
                 None => {
                     let hint = suggestion(self.conn, p, &self.file_names);
                     errors.push(CellError::new(
@@ -591,7 +596,7 @@ impl<'c> OrgLoader<'c> {
                 }
                 Some(pid) => {
                     if let Some((id, _)) = &existing {
-                        let (cycle, chain) = self.ancestors(pid, *id).map_err(db)?;
+                        let (cycle, chain) = self.ancestors(pid, *id)?;
                         if cycle {
                             errors.push(CellError::new(
                                 Field::Parent,
@@ -629,28 +634,35 @@ impl<'c> OrgLoader<'c> {
             .and_then(|f| NaiveDate::parse_from_str(f, "%Y-%m-%d").ok());
         let mut stations: Vec<(i64, String)> = Vec::new();
         for name in &rec.stations {
-            match find_station(self.conn, name, new.street_id) {
+            match lookup_station(self.conn, name, new.street_id) {
                 Ok(id) if stations.iter().any(|(s, _)| *s == id) => {}
                 Ok(id) => stations.push((id, name.clone())),
-                Err(p) => errors.push(CellError::new(Field::CoveredStations, name, p)),
+                Err(LookupError::Problem(p)) => {
+                    errors.push(CellError::new(Field::CoveredStations, name, p));
+                }
+                Err(LookupError::Db(e)) => return Err(e.into()),
             }
         }
         let cover_from = rec.founded_on.unwrap_or(self.today);
         if errors.is_empty() {
             let org = existing.as_ref().map(|(id, _)| *id);
             for (station, name) in &stations {
-                if let Err(r) = plan_cover(self.conn, org, founded, *station, cover_from) {
-                    // A register gives no day per station: the fix is not a date.
-                    let problem = match r.fix {
-                        Some(_) => format!("{} {REGISTER_DATES}", r.problem),
-                        None => r.problem,
-                    };
-                    errors.push(CellError::new(Field::CoveredStations, name, problem));
+                match plan_cover(self.conn, org, founded, *station, cover_from) {
+                    Ok(_) => {}
+                    Err(CoverError::Refused(r)) => {
+                        // A register gives no day per station: the fix is not a date.
+                        let problem = match r.fix {
+                            Some(_) => format!("{} {REGISTER_DATES}", r.problem),
+                            None => r.problem,
+                        };
+                        errors.push(CellError::new(Field::CoveredStations, name, problem));
+                    }
+                    Err(CoverError::Db(e)) => return Err(e.into()),
                 }
             }
         }
         if !errors.is_empty() {
-            return Err(errors);
+            return Err(errors.into());
         }
         Ok(Checked {
             existing,
@@ -704,17 +716,10 @@ impl<'c> OrgLoader<'c> {
     /// the coverage of the stations it lists. `line` is the file line (0 when typed), for
     /// [`notes`](Self::notes).
     ///
-    /// Errors (row problems, nothing written): unknown street, 上级党组织 or station; a
-    /// 上级党组织 that would make a cycle; a coverage [`plan_cover`] refuses.
-    pub fn load(&mut self, rec: &OrgRecord, line: u64) -> Result<Loaded, Vec<CellError>> {
+    /// Errors: unknown street, 上级党组织 or station; a 上级党组织 that would make a cycle; a
+    /// coverage [`plan_cover`] refuses (row problems, nothing written); the database failed.
+    pub fn load(&mut self, rec: &OrgRecord, line: u64) -> Result<Loaded, StoreError> {
         let checked = self.check(rec)?;
-        let fail = |e: rusqlite::Error| {
-            vec![CellError::new(
-                Field::OrgName,
-                &rec.name,
-                format!("cannot be stored: {e}"),
-            )]
-        };
         let n = &checked.new;
         let (mut outcome, id) = match &checked.existing {
             None => {
@@ -731,29 +736,26 @@ impl<'c> OrgLoader<'c> {
                             n.secretary,
                             self.origin.batch
                         ],
-                    )
-                    .map_err(fail)?;
+                    )?;
                 let id = self.conn.last_insert_rowid();
-                log(self.conn, &self.origin, id, "*", None, Some(&rec.name)).map_err(fail)?;
+                log(self.conn, &self.origin, id, "*", None, Some(&rec.name))?;
                 (Outcome::New, id)
             }
             Some((id, old)) if old == n => (Outcome::Unchanged, *id),
             Some((id, old)) => {
-                self.log_changes(*id, old, n).map_err(fail)?;
-                self.conn
-                    .execute(
-                        "UPDATE party_orgs SET kind = ?1, parent_id = ?2, street_id = ?3,
+                self.log_changes(*id, old, n)?;
+                self.conn.execute(
+                    "UPDATE party_orgs SET kind = ?1, parent_id = ?2, street_id = ?3,
                              founded_on = ?4, secretary = ?5 WHERE id = ?6",
-                        params![
-                            n.kind,
-                            n.parent_id,
-                            n.street_id,
-                            n.founded_on,
-                            n.secretary,
-                            id
-                        ],
-                    )
-                    .map_err(fail)?;
+                    params![
+                        n.kind,
+                        n.parent_id,
+                        n.street_id,
+                        n.founded_on,
+                        n.secretary,
+                        id
+                    ],
+                )?;
                 (Outcome::Updated, *id)
             }
         };
@@ -768,8 +770,13 @@ impl<'c> OrgLoader<'c> {
                 *station,
                 checked.cover_from,
             )
-            .map_err(|r| vec![CellError::new(Field::CoveredStations, "", r.to_string())])?;
-            apply_cover(self.conn, id, &plan, &self.origin).map_err(fail)?;
+            .map_err(|e| match e {
+                CoverError::Refused(r) => {
+                    StoreError::row(Field::CoveredStations, "", r.to_string())
+                }
+                CoverError::Db(e) => e.into(),
+            })?;
+            apply_cover(self.conn, id, &plan, &self.origin)?;
             match &plan.effect {
                 Covered::Already { .. } => {}
                 effect => {
@@ -806,36 +813,84 @@ impl<'c> OrgLoader<'c> {
     }
 
     /// Loads the records of one file, given with their file lines, in any order: an
-    /// organization is loaded after the 上级党组织 it names when that is in the file too. Returns
-    /// one result per record, in the order given.
+    /// organization is loaded after the 上级党组织 it names when that is in the file too.
+    /// Returns, for each record by its index in `rows`, what loading it did (row problems as
+    /// such), in the order given.
     ///
     /// Row problems, besides those of [`load`](Self::load): a station listed by two
     /// organizations of the file (the later row is refused, naming the earlier line); a
     /// 上级党组织 whose own row was refused; 上级党组织 that name each other round in a cycle.
-    pub fn load_all(&mut self, rows: &[(u64, &OrgRecord)]) -> Vec<Result<Outcome, Vec<CellError>>> {
-        let mut results: Vec<Option<Result<Outcome, Vec<CellError>>>> = vec![None; rows.len()];
+    ///
+    /// Errors: the database failed.
+    pub fn load_all(&mut self, rows: &[(u64, &OrgRecord)]) -> Result<Vec<StoredResult>> {
         self.file_names = rows.iter().map(|(_, r)| r.name.clone()).collect();
+        let mut early = self.listed_twice(rows)?;
+        let mut results: Vec<Option<Result<Outcome, Vec<CellError>>>> = vec![None; rows.len()];
+        // Rows naming a 上级党组织 of the file wait until that organization's rows are done.
+        let mut rows_of: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, (_, rec)) in rows.iter().enumerate() {
+            rows_of.entry(rec.name.as_str()).or_default().push(i);
+        }
+        let mut pending: Vec<usize> = by_line(rows);
+        loop {
+            let ready: Vec<usize> = pending
+                .iter()
+                .copied()
+                .filter(|&i| match &rows[i].1.parent {
+                    None => true,
+                    Some(p) => rows_of
+                        .get(p.as_str())
+                        .is_none_or(|of| of.iter().all(|&j| j == i || results[j].is_some())),
+                })
+                .collect();
+            if ready.is_empty() {
+                break;
+            }
+            pending.retain(|i| !ready.contains(i));
+            for i in ready {
+                let errors = std::mem::take(&mut early[i]);
+                let result = self.load_ready(rows, i, &rows_of, &results, errors)?;
+                results[i] = Some(result);
+            }
+        }
+        // What is left names its 上级党组织 round in a cycle within the file.
+        for &i in &pending {
+            let mut errors = std::mem::take(&mut early[i]);
+            errors.push(cycle_problem(rows, &rows_of, i));
+            results[i] = Some(Err(errors));
+        }
+        Ok(results
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| (i, r.expect("every row has a result")))
+            .collect())
+    }
+
+    /// The problems of rows listing a station that an earlier row of the file lists under
+    /// another organization (a station is covered by one at a time), by row index.
+    ///
+    /// Errors: the database failed.
+    fn listed_twice(&mut self, rows: &[(u64, &OrgRecord)]) -> Result<Vec<Vec<CellError>>> {
         let mut early: Vec<Vec<CellError>> = vec![Vec::new(); rows.len()];
-        // A station listed under two organizations of the file: the later row is refused.
         let mut claimed: HashMap<i64, (usize, &str)> = HashMap::new();
-        let mut by_line: Vec<usize> = (0..rows.len()).collect();
-        by_line.sort_by_key(|&i| rows[i].0);
-        for &i in &by_line {
+        for i in by_line(rows) {
             let rec = rows[i].1;
-            let street = rec
+            let street = match rec
                 .street
                 .as_ref()
                 .and_then(|s| self.places.street_cached(s).ok())
-                .or_else(|| {
-                    org_id(self.conn, &rec.name)
-                        .ok()
-                        .flatten()
-                        .and_then(|id| self.stored(id).ok())
-                        .and_then(|s| s.street_id)
-                });
+            {
+                Some(s) => Some(s),
+                None => match org_id(self.conn, &rec.name)? {
+                    Some(id) => self.stored(id)?.street_id,
+                    None => None,
+                },
+            };
             for name in &rec.stations {
-                let Ok(station) = find_station(self.conn, name, street) else {
-                    continue;
+                let station = match lookup_station(self.conn, name, street) {
+                    Ok(s) => s,
+                    Err(LookupError::Problem(_)) => continue,
+                    Err(LookupError::Db(e)) => return Err(e.into()),
                 };
                 match claimed.get(&station) {
                     Some((j, other)) if *other != rec.name => early[i].push(CellError::new(
@@ -854,104 +909,124 @@ impl<'c> OrgLoader<'c> {
                 }
             }
         }
-        // Rows naming a 上级党组织 of the file wait until that organization's rows are done.
-        let mut rows_of: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, (_, rec)) in rows.iter().enumerate() {
-            rows_of.entry(rec.name.as_str()).or_default().push(i);
+        Ok(early)
+    }
+
+    /// Loads row `i`, whose 上级党组织 (if in the file) is done: `errors` are its problems
+    /// found so far; a 上级党组织 whose own row was refused is one more. A row with problems
+    /// is checked for all of them, and nothing of it is written.
+    ///
+    /// Errors: the database failed.
+    fn load_ready(
+        &mut self,
+        rows: &[(u64, &OrgRecord)],
+        i: usize,
+        rows_of: &HashMap<&str, Vec<usize>>,
+        results: &[Option<Result<Outcome, Vec<CellError>>>],
+        mut errors: Vec<CellError>,
+    ) -> Result<Result<Outcome, Vec<CellError>>> {
+        let (line, rec) = rows[i];
+        let mut parent_refused = None;
+        if let Some(p) = rec.parent.as_deref()
+            && let Some(of) = rows_of.get(p)
+            && of.iter().all(|&j| matches!(results[j], Some(Err(_))))
+            && org_id(self.conn, p)?.is_none()
+        {
+            parent_refused = Some(rows[of[0]].0);
         }
-        let mut pending: Vec<usize> = by_line.clone();
-        loop {
-            let ready: Vec<usize> = pending
-                .iter()
-                .copied()
-                .filter(|&i| match &rows[i].1.parent {
-                    None => true,
-                    Some(p) => rows_of
-                        .get(p.as_str())
-                        .is_none_or(|of| of.iter().all(|&j| j == i || results[j].is_some())),
-                })
-                .collect();
-            if ready.is_empty() {
-                break;
-            }
-            pending.retain(|i| !ready.contains(i));
-            for i in ready {
-                let (line, rec) = rows[i];
-                let parent_refused = rec.parent.as_deref().and_then(|p| {
-                    let of = rows_of.get(p)?;
-                    let refused = of.iter().all(|&j| matches!(results[j], Some(Err(_))));
-                    (refused && org_id(self.conn, p).ok().flatten().is_none())
-                        .then(|| rows[of[0]].0)
-                });
-                let mut errors = std::mem::take(&mut early[i]);
-                if let (Some(p), Some(at)) = (&rec.parent, parent_refused) {
-                    errors.push(CellError::new(
-                        Field::Parent,
-                        p,
-                        format!("its row (line {at}) was refused — correct that row first"),
-                    ));
-                }
-                let result =
-                    if errors.is_empty() {
-                        self.load(rec, line).map(|l| l.outcome)
-                    } else {
-                        // Every problem of the row at once, nothing written.
-                        if let Err(more) = self.check(rec) {
-                            errors.extend(more.into_iter().filter(|e| {
-                                !(e.field == Field::Parent && parent_refused.is_some())
-                            }));
-                        }
-                        Err(errors)
-                    };
-                results[i] = Some(result);
-            }
-        }
-        // What is left names its 上级党组织 round in a cycle within the file.
-        for &i in &pending {
-            let rec = rows[i].1;
-            let mut chain = vec![rec.name.clone()];
-            let mut at = rec.parent.clone();
-            while let Some(p) = at {
-                let seen = chain.contains(&p);
-                chain.push(p.clone());
-                if seen {
-                    break;
-                }
-                at = rows_of
-                    .get(p.as_str())
-                    .and_then(|of| rows[of[0]].1.parent.clone());
-            }
-            // The chain ends on the name where it comes round: the cycle starts at its first
-            // occurrence, with this organization or above it.
-            let last = chain
-                .last()
-                .expect("the chain holds the organization")
-                .clone();
-            let start = chain.iter().position(|n| *n == last).unwrap_or(0);
-            let problem = if start == 0 {
-                format!(
-                    "the organizations of this file name each other as 上级党组织 in a cycle: {}",
-                    chain.join(" → ")
-                )
-            } else {
-                format!(
-                    "above it, organizations of this file name each other as 上级党组织 in a \
-                     cycle: {}",
-                    chain[start..].join(" → ")
-                )
-            };
-            let mut errors = std::mem::take(&mut early[i]);
+        if let (Some(p), Some(at)) = (&rec.parent, parent_refused) {
             errors.push(CellError::new(
                 Field::Parent,
-                rec.parent.as_deref().unwrap_or(""),
-                problem,
+                p,
+                format!("its row (line {at}) was refused — correct that row first"),
             ));
-            results[i] = Some(Err(errors));
         }
-        results
-            .into_iter()
-            .map(|r| r.expect("every row has a result"))
-            .collect()
+        if errors.is_empty() {
+            return match self.load(rec, line) {
+                Ok(loaded) => Ok(Ok(loaded.outcome)),
+                Err(StoreError::Row(problems)) => Ok(Err(problems)),
+                Err(StoreError::Db(e)) => Err(e),
+            };
+        }
+        // Every problem of the row at once, nothing written.
+        match self.check(rec) {
+            Ok(_) => {}
+            Err(StoreError::Row(more)) => errors.extend(
+                more.into_iter()
+                    .filter(|e| !(e.field == Field::Parent && parent_refused.is_some())),
+            ),
+            Err(StoreError::Db(e)) => return Err(e),
+        }
+        Ok(Err(errors))
+    }
+}
+
+/// The indexes of `rows` in the order of their file lines.
+fn by_line(rows: &[(u64, &OrgRecord)]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..rows.len()).collect();
+    order.sort_by_key(|&i| rows[i].0);
+    order
+}
+
+/// The problem of row `i`, whose 上级党组织 the organizations of the file name round in a
+/// cycle.
+fn cycle_problem(
+    rows: &[(u64, &OrgRecord)],
+    rows_of: &HashMap<&str, Vec<usize>>,
+    i: usize,
+) -> CellError {
+    let rec = rows[i].1;
+    let mut chain = vec![rec.name.clone()];
+    let mut at = rec.parent.clone();
+    while let Some(p) = at {
+        let seen = chain.contains(&p);
+        chain.push(p.clone());
+        if seen {
+            break;
+        }
+        at = rows_of
+            .get(p.as_str())
+            .and_then(|of| rows[of[0]].1.parent.clone());
+    }
+    // The chain ends on the name where it comes round: the cycle starts at its first
+    // occurrence, with this organization or above it.
+    let last = chain
+        .last()
+        .expect("the chain holds the organization")
+        .clone();
+    let start = chain.iter().position(|n| *n == last).unwrap_or(0);
+    let problem = if start == 0 {
+        format!(
+            "the organizations of this file name each other as 上级党组织 in a cycle: {}",
+            chain.join(" → ")
+        )
+    } else {
+        format!(
+            "above it, organizations of this file name each other as 上级党组织 in a \
+             cycle: {}",
+            chain[start..].join(" → ")
+        )
+    };
+    CellError::new(Field::Parent, rec.parent.as_deref().unwrap_or(""), problem)
+}
+
+impl Store<OrgRecord> for OrgLoader<'_> {
+    fn store(&mut self, item: &OrgRecord, line: u64) -> std::result::Result<Outcome, StoreError> {
+        self.load(item, line).map(|loaded| loaded.outcome)
+    }
+
+    /// Every organization waits until the whole file is read: a row may name as its
+    /// 上级党组织 an organization listed further down.
+    fn waits(&self, _item: &OrgRecord) -> bool {
+        true
+    }
+
+    fn store_waiting(&mut self, waiting: &[(u64, &OrgRecord)]) -> Result<Vec<StoredResult>> {
+        self.load_all(waiting)
+    }
+
+    fn notes(&self) -> &[(u64, String)] {
+        &self.notes
     }
 }
 

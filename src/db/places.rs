@@ -9,7 +9,9 @@ use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension, params};
 use rustc_hash::FxHashMap;
 
+use super::LookupError;
 use crate::divisions;
+pub use crate::model::Outcome;
 
 /// A street as stored.
 #[derive(Debug, Clone)]
@@ -283,7 +285,15 @@ impl Places {
     /// Resolves a community of a street. Where the street's communities come from an official
     /// list, an unknown name is an error with the nearest name; elsewhere the community is
     /// added (communities are not in the built-in list).
-    pub fn community(&mut self, conn: &Connection, street: i64, raw: &str) -> Result<i64, String> {
+    ///
+    /// Errors: [`LookupError::Problem`] for a name not on an official list;
+    /// [`LookupError::Db`] when the community cannot be added.
+    pub fn community(
+        &mut self,
+        conn: &Connection,
+        street: i64,
+        raw: &str,
+    ) -> Result<i64, LookupError> {
         if let Some(id) = self.community_cache.get(&street).and_then(|m| m.get(raw)) {
             return Ok(*id);
         }
@@ -338,14 +348,16 @@ impl Places {
         conn: &Connection,
         street: i64,
         raw: &str,
-    ) -> Result<i64, String> {
-        if let Some(id) = self.find_community(street, raw)? {
+    ) -> Result<i64, LookupError> {
+        if let Some(id) = self
+            .find_community(street, raw)
+            .map_err(LookupError::Problem)?
+        {
             return Ok(id);
         }
         let core = community_core(raw);
-        conn.prepare_cached("INSERT INTO communities (street_id, name) VALUES (?1, ?2)")
-            .and_then(|mut s| s.execute(params![street, raw]))
-            .map_err(|e| format!("cannot be added: {e}"))?;
+        conn.prepare_cached("INSERT INTO communities (street_id, name) VALUES (?1, ?2)")?
+            .execute(params![street, raw])?;
         let id = conn.last_insert_rowid();
         self.communities.insert((street, core), id);
         self.community_names
@@ -473,17 +485,6 @@ pub fn upsert_community(
         params![street, code, name],
     )?;
     Ok(Outcome::New)
-}
-
-/// What loading one record did to the database.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// A row was added.
-    New,
-    /// An existing row changed.
-    Updated,
-    /// The record was already there, identical.
-    Unchanged,
 }
 
 #[cfg(test)]

@@ -9,15 +9,15 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Statement, params};
 
 use super::events::{
-    Claims, CommunityRef, EventKey, EventResolver, Settled, Slot, day_key, day_number,
+    Claims, CommunityRef, EventKey, EventResolver, Settled, Slot, community_id, day_key, day_number,
 };
 use super::ledger::{self, Grant};
-use super::places::{Outcome, Places};
-use crate::import::header::Field;
-use crate::import::validate::{
-    AwardRecord, CellError, InstructorRecord, ServiceRecord, TipRecord, WishRecord,
+use super::places::Places;
+use super::{LookupError, row_or_db};
+use crate::model::{
+    AwardRecord, CellError, Field, InstructorRecord, Outcome, Resolve, RuleCode, ServiceRecord,
+    Store, StoreError, TipCategory, TipRecord, TipStatus, Vocabulary, WishRecord, WorkerRef,
 };
-use crate::model::{RuleCode, TipCategory, TipStatus, Vocabulary};
 
 /// A volunteer service with its worker and place found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,33 +89,68 @@ impl EventResolver {
     /// Finds the worker a wish or award row names.
     ///
     /// Errors: unknown or mismatched worker.
-    pub fn worker_of(
-        &self,
-        who: &crate::import::validate::WorkerRef,
-    ) -> Result<i64, Vec<CellError>> {
+    pub fn worker_of(&self, who: &WorkerRef) -> Result<i64, Vec<CellError>> {
         self.workers.find_event_worker(who).map_err(|e| vec![e])
     }
 }
 
-fn community_id(
-    places: &mut Places,
-    conn: &Connection,
-    street: i64,
-    c: &CommunityRef,
-) -> Result<Option<i64>, Vec<CellError>> {
-    Ok(match c {
-        CommunityRef::None => None,
-        CommunityRef::Id(id) => Some(*id),
-        CommunityRef::New(name) => Some(
-            places
-                .community(conn, street, name)
-                .map_err(|p| vec![CellError::new(Field::Community, name, p)])?,
-        ),
-    })
+/// A record with the worker it names found: a wish or an award.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForWorker<R> {
+    /// Worker row id.
+    pub worker: i64,
+    /// The record.
+    pub record: R,
 }
 
-fn stored(field: Field, e: impl std::fmt::Display) -> Vec<CellError> {
-    vec![CellError::new(field, "", format!("cannot be stored: {e}"))]
+impl Resolve<ServiceRecord> for EventResolver {
+    type Resolved = ResolvedService;
+
+    fn resolve(&mut self, record: ServiceRecord) -> Result<ResolvedService, Vec<CellError>> {
+        self.service(record)
+    }
+
+    fn street_problem(&mut self, street: &str) -> Option<String> {
+        self.places.street_cached(street).err()
+    }
+}
+
+impl Resolve<TipRecord> for EventResolver {
+    type Resolved = ResolvedTip;
+
+    fn resolve(&mut self, record: TipRecord) -> Result<ResolvedTip, Vec<CellError>> {
+        self.tip(record)
+    }
+
+    fn street_problem(&mut self, street: &str) -> Option<String> {
+        self.places.street_cached(street).err()
+    }
+}
+
+impl Resolve<WishRecord> for EventResolver {
+    type Resolved = ForWorker<WishRecord>;
+
+    fn resolve(&mut self, record: WishRecord) -> Result<ForWorker<WishRecord>, Vec<CellError>> {
+        let worker = self.worker_of(&record.who)?;
+        Ok(ForWorker { worker, record })
+    }
+
+    fn street_problem(&mut self, street: &str) -> Option<String> {
+        self.places.street_cached(street).err()
+    }
+}
+
+impl Resolve<AwardRecord> for EventResolver {
+    type Resolved = ForWorker<AwardRecord>;
+
+    fn resolve(&mut self, record: AwardRecord) -> Result<ForWorker<AwardRecord>, Vec<CellError>> {
+        let worker = self.worker_of(&record.who)?;
+        Ok(ForWorker { worker, record })
+    }
+
+    fn street_problem(&mut self, street: &str) -> Option<String> {
+        self.places.street_cached(street).err()
+    }
 }
 
 /// Writes volunteer services and grants their points (rule `volunteer_hour`, at the rate in
@@ -148,8 +183,9 @@ impl<'c> ServiceWriter<'c> {
     /// Stores one service (new, or already stored) and grants its points when new. Returns the
     /// outcome and the service's row id when new.
     ///
-    /// Errors: the community cannot be added; the database refuses the row.
-    pub fn store(&mut self, s: &ResolvedService) -> Result<(Outcome, Option<i64>), Vec<CellError>> {
+    /// Errors: a community not on its street's official list (a row problem); the database
+    /// failed.
+    pub fn store(&mut self, s: &ResolvedService) -> Result<(Outcome, Option<i64>), StoreError> {
         let r = &s.record;
         let community = community_id(&mut self.places, self.conn, s.street, &s.community)?;
         let date = r.date.to_string();
@@ -168,28 +204,25 @@ impl<'c> ServiceWriter<'c> {
             )
         };
         let (find, batch) = (&mut self.find, self.batch);
-        let settled = self
-            .claims
-            .settle(batch.is_none(), key, |k| {
-                find.query_row(
-                    params![
-                        k, s.worker, date, r.activity, r.minutes, s.street, community, batch
-                    ],
-                    |row| {
-                        Ok(if row.get::<_, bool>(1)? {
-                            Slot::Same {
-                                id: row.get(0)?,
-                                ours: batch.is_some() && row.get(2)?,
-                            }
-                        } else {
-                            Slot::Other
-                        })
-                    },
-                )
-                .optional()
-                .map(|x| x.unwrap_or(Slot::Free))
-            })
-            .map_err(|e| stored(Field::Date, e))?;
+        let settled = self.claims.settle(batch.is_none(), key, |k| {
+            find.query_row(
+                params![
+                    k, s.worker, date, r.activity, r.minutes, s.street, community, batch
+                ],
+                |row| {
+                    Ok(if row.get::<_, bool>(1)? {
+                        Slot::Same {
+                            id: row.get(0)?,
+                            ours: batch.is_some() && row.get(2)?,
+                        }
+                    } else {
+                        Slot::Other
+                    })
+                },
+            )
+            .optional()
+            .map(|x| x.unwrap_or(Slot::Free))
+        })?;
         let Settled::Insert { occurrence, key } = settled else {
             return Ok((Outcome::Unchanged, None));
         };
@@ -198,25 +231,22 @@ impl<'c> ServiceWriter<'c> {
                 "INSERT INTO services (worker_id, date, activity, minutes, street_id, community_id,
                      occurrence, event_key, batch_id, entered_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-            )
-            .and_then(|mut st| {
-                st.execute(params![
-                    s.worker,
-                    date,
-                    r.activity,
-                    r.minutes,
-                    s.street,
-                    community,
-                    occurrence,
-                    key,
-                    batch,
-                    super::now_text()
-                ])
-            })
-            .map_err(|e| stored(Field::Date, e))?;
+            )?
+            .execute(params![
+                s.worker,
+                date,
+                r.activity,
+                r.minutes,
+                s.street,
+                community,
+                occurrence,
+                key,
+                batch,
+                super::now_text()
+            ])?;
         let id = self.conn.last_insert_rowid();
-        let rate = ledger::rule_points(self.conn, RuleCode::VolunteerHour)
-            .map_err(|e| stored(Field::Duration, e))?;
+        let rate =
+            ledger::rule_points(self.conn, RuleCode::VolunteerHour).map_err(StoreError::Db)?;
         ledger::grant(
             self.conn,
             &Grant {
@@ -230,8 +260,14 @@ impl<'c> ServiceWriter<'c> {
                 batch,
             },
         )
-        .map_err(|e| stored(Field::Duration, e))?;
+        .map_err(StoreError::Db)?;
         Ok((Outcome::New, Some(id)))
+    }
+}
+
+impl Store<ResolvedService> for ServiceWriter<'_> {
+    fn store(&mut self, item: &ResolvedService, _line: u64) -> Result<Outcome, StoreError> {
+        ServiceWriter::store(self, item).map(|(outcome, _)| outcome)
     }
 }
 
@@ -375,11 +411,43 @@ impl<'c> TipWriter<'c> {
 
     /// Stores one report. Returns the outcome and the report's row id.
     ///
-    /// Errors: the community cannot be added; the database refuses the row.
-    pub fn store(&mut self, t: &ResolvedTip) -> Result<(Outcome, i64), Vec<CellError>> {
+    /// Errors: a community not on its street's official list, or a resolution dated before
+    /// the report's approval (row problems); the database failed.
+    pub fn store(&mut self, t: &ResolvedTip) -> Result<(Outcome, i64), StoreError> {
         let r = &t.record;
         let community = community_id(&mut self.places, self.conn, t.street, &t.community)?;
         let date = r.date.to_string();
+        let (outcome, id, current) = self.settle(t, community, &date)?;
+        // Move forward to the status the register gives: approval (with its points) on the
+        // report's date, resolution on 办结日期 (or the report's date).
+        let mut outcome = outcome;
+        if status_rank(r.status) > status_rank(current) {
+            let by = super::operator();
+            if current == TipStatus::Pending {
+                approve_tip(self.conn, id, &date, &by, self.batch)
+                    .map_err(|e| row_or_db(e, Field::Status, ""))?;
+            }
+            if r.status == TipStatus::Resolved {
+                let on = r.resolved_on.map_or(date.clone(), |d| d.to_string());
+                resolve_tip(self.conn, id, &on, &by)
+                    .map_err(|e| row_or_db(e, Field::ResolvedOn, ""))?;
+            }
+            if outcome == Outcome::Unchanged {
+                outcome = Outcome::Updated;
+            }
+        }
+        Ok((outcome, id))
+    }
+
+    /// Finds the stored copy of a report this file has not claimed yet, or inserts it
+    /// (pending). Returns the outcome, the row id and the stored status.
+    fn settle(
+        &mut self,
+        t: &ResolvedTip,
+        community: Option<i64>,
+        date: &str,
+    ) -> Result<(Outcome, i64, TipStatus), StoreError> {
+        let r = &t.record;
         let day = day_number(r.date);
         let key = |occ: i64| {
             day_key(
@@ -396,50 +464,45 @@ impl<'c> TipWriter<'c> {
         };
         let (find, batch) = (&mut self.find, self.batch);
         let mut matched = None;
-        let settled = self
-            .claims
-            .settle(batch.is_none(), key, |k| {
-                let slot = find
-                    .query_row(
-                        params![
-                            k,
-                            t.worker,
-                            date,
-                            r.category.code(),
-                            r.content,
-                            t.street,
-                            community,
-                            batch
-                        ],
-                        |row| {
-                            Ok(if row.get::<_, bool>(1)? {
-                                Slot::Same {
-                                    id: row.get(0)?,
-                                    ours: batch.is_some() && row.get(2)?,
-                                }
-                            } else {
-                                Slot::Other
-                            })
-                        },
-                    )
-                    .optional()
-                    .map(|x| x.unwrap_or(Slot::Free))?;
-                if let Slot::Same { id, .. } = slot {
-                    matched = Some(id);
-                }
-                Ok(slot)
-            })
-            .map_err(|e| stored(Field::Date, e))?;
-        let by = super::operator();
-        let (outcome, id, current) = match settled {
+        let settled = self.claims.settle(batch.is_none(), key, |k| {
+            let slot = find
+                .query_row(
+                    params![
+                        k,
+                        t.worker,
+                        date,
+                        r.category.code(),
+                        r.content,
+                        t.street,
+                        community,
+                        batch
+                    ],
+                    |row| {
+                        Ok(if row.get::<_, bool>(1)? {
+                            Slot::Same {
+                                id: row.get(0)?,
+                                ours: batch.is_some() && row.get(2)?,
+                            }
+                        } else {
+                            Slot::Other
+                        })
+                    },
+                )
+                .optional()
+                .map(|x| x.unwrap_or(Slot::Free))?;
+            if let Slot::Same { id, .. } = slot {
+                matched = Some(id);
+            }
+            Ok(slot)
+        })?;
+        Ok(match settled {
             Settled::Stored => {
                 let id = matched.expect("a stored report was matched");
-                let status: String = self
-                    .conn
-                    .query_row("SELECT status FROM tips WHERE id = ?1", [id], |row| {
-                        row.get(0)
-                    })
-                    .map_err(|e| stored(Field::Status, e))?;
+                let status: String =
+                    self.conn
+                        .query_row("SELECT status FROM tips WHERE id = ?1", [id], |row| {
+                            row.get(0)
+                        })?;
                 let current = TipStatus::from_code(&status).unwrap_or(TipStatus::Pending);
                 (Outcome::Unchanged, id, current)
             }
@@ -449,56 +512,44 @@ impl<'c> TipWriter<'c> {
                         "INSERT INTO tips (worker_id, date, category, content, street_id, community_id,
                              status, occurrence, event_key, batch_id, entered_at)
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'pending', ?7, ?8, ?9, ?10)",
-                    )
-                    .and_then(|mut st| {
-                        st.execute(params![
-                            t.worker,
-                            date,
-                            r.category.code(),
-                            r.content,
-                            t.street,
-                            community,
-                            occurrence,
-                            key,
-                            batch,
-                            super::now_text()
-                        ])
-                    })
-                    .map_err(|e| stored(Field::Content, e))?;
+                    )?
+                    .execute(params![
+                        t.worker,
+                        date,
+                        r.category.code(),
+                        r.content,
+                        t.street,
+                        community,
+                        occurrence,
+                        key,
+                        batch,
+                        super::now_text()
+                    ])?;
                 (
                     Outcome::New,
                     self.conn.last_insert_rowid(),
                     TipStatus::Pending,
                 )
             }
-        };
-        // Move forward to the status the register gives: approval (with its points) on the
-        // report's date, resolution on 办结日期 (or the report's date).
-        let mut outcome = outcome;
-        if status_rank(r.status) > status_rank(current) {
-            if current == TipStatus::Pending {
-                approve_tip(self.conn, id, &date, &by, batch)
-                    .map_err(|e| stored(Field::Status, e))?;
-            }
-            if r.status == TipStatus::Resolved {
-                let on = r.resolved_on.map_or(date.clone(), |d| d.to_string());
-                resolve_tip(self.conn, id, &on, &by).map_err(|e| stored(Field::ResolvedOn, e))?;
-            }
-            if outcome == Outcome::Unchanged {
-                outcome = Outcome::Updated;
-            }
-        }
-        Ok((outcome, id))
+        })
+    }
+}
+
+impl Store<ResolvedTip> for TipWriter<'_> {
+    fn store(&mut self, item: &ResolvedTip, _line: u64) -> Result<Outcome, StoreError> {
+        TipWriter::store(self, item).map(|(outcome, _)| outcome)
     }
 }
 
 /// Stores a wish: new; updated when the register now says it was fulfilled; else unchanged.
+///
+/// Errors: a fulfilment other than the one recorded (a row problem); the database failed.
 pub fn store_wish(
     conn: &Connection,
     worker: i64,
     w: &WishRecord,
     batch: Option<i64>,
-) -> Result<Outcome, Vec<CellError>> {
+) -> Result<Outcome, StoreError> {
     let date = w.date.to_string();
     let existing: Option<(i64, Option<String>, Option<String>)> = conn
         .query_row(
@@ -506,8 +557,7 @@ pub fn store_wish(
             params![worker, w.wish, date],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
         )
-        .optional()
-        .map_err(|e| stored(Field::Wish, e))?;
+        .optional()?;
     let fulfilled_on = w.fulfilled_on.map(|d| d.to_string());
     match existing {
         None => {
@@ -515,8 +565,7 @@ pub fn store_wish(
                 "INSERT INTO wishes (worker_id, wish, date, fulfilled_on, fulfilled_by, batch_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![worker, w.wish, date, fulfilled_on, w.fulfilled_by, batch],
-            )
-            .map_err(|e| stored(Field::Wish, e))?;
+            )?;
             Ok(Outcome::New)
         }
         Some((id, on, by)) => {
@@ -524,14 +573,14 @@ pub fn store_wish(
             if let (Some(stored), Some(given)) = (&on, &fulfilled_on)
                 && (stored != given || (w.fulfilled_by.is_some() && w.fulfilled_by != by))
             {
-                return Err(vec![CellError::new(
+                return Err(StoreError::row(
                     Field::FulfilledOn,
                     given,
                     format!(
                         "the wish was fulfilled on {stored} by {} already — correct the row",
                         by.as_deref().unwrap_or("-")
                     ),
-                )]);
+                ));
             }
             let on2 = fulfilled_on.or(on.clone());
             let by2 = w.fulfilled_by.clone().or(by.clone());
@@ -541,8 +590,7 @@ pub fn store_wish(
             conn.execute(
                 "UPDATE wishes SET fulfilled_on = ?1, fulfilled_by = ?2 WHERE id = ?3",
                 params![on2, by2, id],
-            )
-            .map_err(|e| stored(Field::FulfilledOn, e))?;
+            )?;
             Ok(Outcome::Updated)
         }
     }
@@ -576,19 +624,19 @@ pub fn fulfil_wish(conn: &Connection, id: i64, date: NaiveDate, by: &str) -> Res
 }
 
 /// Stores an award: new, or unchanged when the worker already holds that title that year.
+///
+/// Errors: the database failed.
 pub fn store_award(
     conn: &Connection,
     worker: i64,
     a: &AwardRecord,
     batch: Option<i64>,
-) -> Result<Outcome, Vec<CellError>> {
-    let n = conn
-        .execute(
-            "INSERT INTO awards (worker_id, title, year, batch_id) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (worker_id, title, year) DO NOTHING",
-            params![worker, a.title, a.year, batch],
-        )
-        .map_err(|e| stored(Field::Title, e))?;
+) -> Result<Outcome, StoreError> {
+    let n = conn.execute(
+        "INSERT INTO awards (worker_id, title, year, batch_id) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (worker_id, title, year) DO NOTHING",
+        params![worker, a.title, a.year, batch],
+    )?;
     Ok(if n == 1 {
         Outcome::New
     } else {
@@ -596,11 +644,38 @@ pub fn store_award(
     })
 }
 
+/// Stores the wishes or awards of an import batch.
+pub struct PlainWriter<'c> {
+    conn: &'c Connection,
+    batch: Option<i64>,
+}
+
+impl<'c> PlainWriter<'c> {
+    /// Prepares to write into `conn`; `batch` is the import batch.
+    pub fn new(conn: &'c Connection, batch: Option<i64>) -> Self {
+        Self { conn, batch }
+    }
+}
+
+impl Store<ForWorker<WishRecord>> for PlainWriter<'_> {
+    fn store(&mut self, item: &ForWorker<WishRecord>, _line: u64) -> Result<Outcome, StoreError> {
+        store_wish(self.conn, item.worker, &item.record, self.batch)
+    }
+}
+
+impl Store<ForWorker<AwardRecord>> for PlainWriter<'_> {
+    fn store(&mut self, item: &ForWorker<AwardRecord>, _line: u64) -> Result<Outcome, StoreError> {
+        store_award(self.conn, item.worker, &item.record, self.batch)
+    }
+}
+
 /// Loads instructors (identified by 手机号) and their station assignments.
 pub struct InstructorLoader<'c> {
     conn: &'c Connection,
     batch: Option<i64>,
     places: Places,
+    /// The first day of an assignment when a record gives no 选派日期 (`YYYY-MM-DD`).
+    today: String,
     /// The line of the register being loaded, for notes.
     pub line: u64,
     /// Stations moved from another instructor, by line: worth a word to the user.
@@ -608,12 +683,14 @@ pub struct InstructorLoader<'c> {
 }
 
 impl<'c> InstructorLoader<'c> {
-    /// Prepares to load into `conn`.
-    pub fn new(conn: &'c Connection, batch: Option<i64>) -> Result<Self> {
+    /// Prepares to load into `conn`; `today` is the first day of an assignment when a record
+    /// gives no 选派日期.
+    pub fn new(conn: &'c Connection, batch: Option<i64>, today: NaiveDate) -> Result<Self> {
         Ok(Self {
             conn,
             batch,
             places: Places::load(conn)?,
+            today: today.to_string(),
             line: 0,
             notes: Vec::new(),
         })
@@ -622,31 +699,47 @@ impl<'c> InstructorLoader<'c> {
     /// Adds or updates an instructor and assigns the stations named (a station assigned to
     /// another instructor moves). Returns the outcome and the instructor's id.
     ///
-    /// Errors (row problems): unknown street; a station not in the register.
-    pub fn load(
-        &mut self,
-        r: &InstructorRecord,
-        today: &str,
-    ) -> Result<(Outcome, i64), Vec<CellError>> {
+    /// Errors: unknown street; a station not in the register; a move dated before the
+    /// current assignment (row problems); the database failed.
+    pub fn load(&mut self, r: &InstructorRecord) -> Result<(Outcome, i64), StoreError> {
         let street = match &r.street {
             Some(s) => Some(
                 self.places
                     .street_cached(s)
-                    .map_err(|p| vec![CellError::new(Field::Street, s, p)])?,
+                    .map_err(|p| StoreError::row(Field::Street, s, p))?,
             ),
             None => None,
         };
         let mut errors = Vec::new();
         let mut stations = Vec::new();
         for name in &r.stations {
-            match find_station(self.conn, name, street) {
+            match lookup_station(self.conn, name, street) {
                 Ok(id) => stations.push(id),
-                Err(p) => errors.push(CellError::new(Field::Stations, name, p)),
+                Err(LookupError::Problem(p)) => {
+                    errors.push(CellError::new(Field::Stations, name, p));
+                }
+                Err(LookupError::Db(e)) => return Err(e.into()),
             }
         }
         if !errors.is_empty() {
-            return Err(errors);
+            return Err(errors.into());
         }
+        let (mut outcome, id) = self.upsert(r, street)?;
+        for station in stations {
+            if self.assign_station(r, id, station)? && outcome == Outcome::Unchanged {
+                outcome = Outcome::Updated;
+            }
+        }
+        Ok((outcome, id))
+    }
+
+    /// Adds the instructor, or updates the name, street and unit of the one with this 手机号
+    /// (a blank cell keeps what is stored).
+    fn upsert(
+        &self,
+        r: &InstructorRecord,
+        street: Option<i64>,
+    ) -> rusqlite::Result<(Outcome, i64)> {
         let existing: Option<(i64, String, Option<i64>, Option<String>)> = self
             .conn
             .query_row(
@@ -654,16 +747,13 @@ impl<'c> InstructorLoader<'c> {
                 [r.phone.as_str()],
                 |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
             )
-            .optional()
-            .map_err(|e| stored(Field::Name, e))?;
-        let (mut outcome, id) = match existing {
+            .optional()?;
+        Ok(match existing {
             None => {
-                self.conn
-                    .execute(
-                        "INSERT INTO instructors (name, phone, street_id, unit, batch_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-                        params![r.name, r.phone.as_str(), street, r.unit, self.batch],
-                    )
-                    .map_err(|e| stored(Field::Name, e))?;
+                self.conn.execute(
+                    "INSERT INTO instructors (name, phone, street_id, unit, batch_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![r.name, r.phone.as_str(), street, r.unit, self.batch],
+                )?;
                 (Outcome::New, self.conn.last_insert_rowid())
             }
             Some((id, name, old_street, unit)) => {
@@ -672,64 +762,85 @@ impl<'c> InstructorLoader<'c> {
                 if name == r.name && new_street == old_street && new_unit == unit {
                     (Outcome::Unchanged, id)
                 } else {
-                    self.conn
-                        .execute(
-                            "UPDATE instructors SET name = ?1, street_id = ?2, unit = ?3 WHERE id = ?4",
-                            params![r.name, new_street, new_unit, id],
-                        )
-                        .map_err(|e| stored(Field::Name, e))?;
+                    self.conn.execute(
+                        "UPDATE instructors SET name = ?1, street_id = ?2, unit = ?3 WHERE id = ?4",
+                        params![r.name, new_street, new_unit, id],
+                    )?;
                     (Outcome::Updated, id)
                 }
             }
-        };
-        for station in stations {
-            let before: Option<(i64, String, String)> = self
-                .conn
-                .query_row(
-                    "SELECT i.id, i.name, st.name FROM instructor_stations a
-                     JOIN instructors i ON i.id = a.instructor_id
-                     JOIN stations st ON st.id = a.station_id
-                     WHERE a.station_id = ?1 AND a.until_on IS NULL",
-                    [station],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                )
-                .optional()
-                .map_err(|e| stored(Field::Stations, e))?;
-            if let Some((other, from, station_name)) = before
-                && other != id
-            {
-                self.notes.push((
-                    self.line,
-                    format!("{station_name}: moved from {from} to {}", r.name),
-                ));
-            }
-            let on = r.assigned_on.map(|d| d.to_string());
-            let on = on.as_deref().unwrap_or(today);
-            if assign(self.conn, id, station, on)
-                .map_err(|e| vec![CellError::new(Field::Stations, "", e.to_string())])?
-                && outcome == Outcome::Unchanged
-            {
-                outcome = Outcome::Updated;
-            }
+        })
+    }
+
+    /// Assigns `station` to instructor `id` from the record's 选派日期 (else today), noting a
+    /// station that moves from another instructor. Returns whether anything changed.
+    fn assign_station(
+        &mut self,
+        r: &InstructorRecord,
+        id: i64,
+        station: i64,
+    ) -> Result<bool, StoreError> {
+        let before: Option<(i64, String, String)> = self
+            .conn
+            .query_row(
+                "SELECT i.id, i.name, st.name FROM instructor_stations a
+                 JOIN instructors i ON i.id = a.instructor_id
+                 JOIN stations st ON st.id = a.station_id
+                 WHERE a.station_id = ?1 AND a.until_on IS NULL",
+                [station],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        if let Some((other, from, station_name)) = before
+            && other != id
+        {
+            self.notes.push((
+                self.line,
+                format!("{station_name}: moved from {from} to {}", r.name),
+            ));
         }
-        Ok((outcome, id))
+        let on = r.assigned_on.map(|d| d.to_string());
+        let on = on.as_deref().unwrap_or(&self.today);
+        assign(self.conn, id, station, on).map_err(|e| row_or_db(e, Field::Stations, ""))
+    }
+}
+
+impl Store<InstructorRecord> for InstructorLoader<'_> {
+    fn store(&mut self, item: &InstructorRecord, line: u64) -> Result<Outcome, StoreError> {
+        self.line = line;
+        self.load(item).map(|(outcome, _)| outcome)
+    }
+
+    fn notes(&self) -> &[(u64, String)] {
+        &self.notes
     }
 }
 
 /// A station by name: in `street` first, else the only one of that name.
 ///
-/// Errors: none or several, as a sentence.
+/// Errors: none or several, as a sentence. A failure of the database is given as its
+/// message: [`lookup_station`] tells the two apart.
 pub fn find_station(conn: &Connection, name: &str, street: Option<i64>) -> Result<i64, String> {
+    lookup_station(conn, name, street).map_err(|e| e.to_string())
+}
+
+/// A station by name: in `street` first, else the only one of that name.
+///
+/// Errors: [`LookupError::Problem`] when none or several have the name (a sentence with the
+/// nearest name, or the streets to choose from); [`LookupError::Db`] when the database
+/// failed.
+pub fn lookup_station(
+    conn: &Connection,
+    name: &str,
+    street: Option<i64>,
+) -> Result<i64, LookupError> {
     let ids: Vec<(i64, i64, String)> = conn
         .prepare_cached(
             "SELECT st.id, st.street_id, s.name FROM stations st JOIN streets s ON s.id = st.street_id
              WHERE st.name = ?1 ORDER BY s.code, s.name",
-        )
-        .and_then(|mut s| {
-            s.query_map([name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-                .and_then(Iterator::collect)
-        })
-        .map_err(|e| e.to_string())?;
+        )?
+        .query_map([name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
     if let Some((id, _, _)) = ids.iter().find(|(_, s, _)| Some(*s) == street) {
         return Ok(*id);
     }
@@ -743,18 +854,20 @@ pub fn find_station(conn: &Connection, name: &str, street: Option<i64>) -> Resul
         [(id, _, _)] => Ok(*id),
         [] => {
             let names: Vec<String> = conn
-                .prepare_cached("SELECT name FROM stations")
-                .and_then(|mut s| s.query_map([], |r| r.get(0)).and_then(Iterator::collect))
-                .unwrap_or_default();
+                .prepare_cached("SELECT name FROM stations")?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
             let hint = super::places::nearest(name, names.iter().map(String::as_str))
                 .map(|n| format!(" — did you mean {n}?"))
                 .unwrap_or_default();
-            Err(format!("not in the stations register{hint}"))
+            Err(LookupError::Problem(format!(
+                "not in the stations register{hint}"
+            )))
         }
-        _ => Err(format!(
+        _ => Err(LookupError::Problem(format!(
             "several stations have this name, in {} — say which street (--street, or the 街道 column)",
             streets()
-        )),
+        ))),
     }
 }
 

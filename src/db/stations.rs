@@ -6,11 +6,9 @@ use std::collections::HashMap;
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::places::{Outcome, Places, nearest};
+use super::places::{Places, nearest};
 use super::workers::Origin;
-use crate::import::header::Field;
-use crate::import::validate::{CellError, StationRecord};
-use crate::model::Vocabulary;
+use crate::model::{Field, Outcome, StationRecord, Store, StoreError, Vocabulary};
 
 /// Every enterprise name → id.
 pub fn enterprise_map(conn: &Connection) -> Result<HashMap<String, i64>> {
@@ -22,11 +20,13 @@ pub fn enterprise_map(conn: &Connection) -> Result<HashMap<String, i64>> {
 }
 
 /// The id of the enterprise called `name`, added if new.
+///
+/// Errors: the database failed.
 pub fn enterprise_id(
     conn: &Connection,
     cache: &mut HashMap<String, i64>,
     name: &str,
-) -> Result<i64> {
+) -> rusqlite::Result<i64> {
     if let Some(id) = cache.get(name) {
         return Ok(*id);
     }
@@ -213,29 +213,23 @@ impl<'c> StationLoader<'c> {
     /// Loads one record: a new station, or the changed fields of a registered one (a blank
     /// cell keeps what is stored).
     ///
-    /// Errors (row problems, nothing written): unknown street or community.
-    pub fn load(&mut self, rec: &StationRecord) -> Result<Outcome, Vec<CellError>> {
+    /// Errors: unknown street or community (row problems, nothing written); the database
+    /// failed.
+    pub fn load(&mut self, rec: &StationRecord) -> Result<Outcome, StoreError> {
         let street = self
             .places
             .street_cached(&rec.street)
-            .map_err(|p| vec![CellError::new(Field::Street, &rec.street, p)])?;
+            .map_err(|p| StoreError::row(Field::Street, &rec.street, p))?;
         let community = match &rec.community {
             Some(c) => Some(
                 self.places
                     .community(self.conn, street, c)
-                    .map_err(|p| vec![CellError::new(Field::Community, c, p)])?,
+                    .map_err(|e| e.store_error(Field::Community, c))?,
             ),
             None => None,
         };
-        let fail = |e: anyhow::Error| {
-            vec![CellError::new(
-                Field::StationName,
-                &rec.name,
-                format!("cannot be stored: {e}"),
-            )]
-        };
         let enterprise = match &rec.enterprise {
-            Some(n) => Some(enterprise_id(self.conn, &mut self.enterprises, n).map_err(fail)?),
+            Some(n) => Some(enterprise_id(self.conn, &mut self.enterprises, n)?),
             None => None,
         };
         let given = Stored {
@@ -253,92 +247,107 @@ impl<'c> StationLoader<'c> {
             .by_street
             .get(&(street, rec.name.clone()))
             .copied();
-        match existing {
+        Ok(match existing {
             None => {
-                let v = &given;
-                self.conn
-                    .prepare_cached(
-                        "INSERT INTO stations (name, kind, enterprise_id, street_id, community_id, address,
-                             contact_name, contact_phone, facilities, declared_workers)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                    )
-                    .and_then(|mut s| {
-                        s.execute(params![
-                            rec.name, v.kind, v.enterprise_id, street, v.community_id, v.address,
-                            v.contact_name, v.contact_phone, v.facilities, v.declared_workers
-                        ])
-                    })
-                    .map_err(|e| fail(e.into()))?;
-                let id = self.conn.last_insert_rowid();
-                self.index.add(id, street, rec.name.clone());
-                self.log(id, "*", None, Some(&rec.name))
-                    .map_err(|e| fail(e.into()))?;
+                let id = self.insert(&rec.name, street, &given)?;
                 self.last = Some(id);
-                Ok(Outcome::New)
+                Outcome::New
             }
             Some(id) => {
                 self.last = Some(id);
-                let old: Stored = self
-                    .conn
-                    .query_row(
-                        "SELECT kind, enterprise_id, community_id, address, contact_name, contact_phone,
-                                facilities, declared_workers FROM stations WHERE id = ?1",
-                        [id],
-                        |r| {
-                            Ok(Stored {
-                                kind: r.get(0)?,
-                                enterprise_id: r.get(1)?,
-                                community_id: r.get(2)?,
-                                address: r.get(3)?,
-                                contact_name: r.get(4)?,
-                                contact_phone: r.get(5)?,
-                                facilities: r.get(6)?,
-                                declared_workers: r.get(7)?,
-                            })
-                        },
-                    )
-                    .map_err(|e| fail(e.into()))?;
-                // A blank cell keeps what is stored.
-                let new = Stored {
-                    kind: given.kind,
-                    enterprise_id: given.enterprise_id.or(old.enterprise_id),
-                    community_id: given.community_id.or(old.community_id),
-                    address: given.address.or(old.address.clone()),
-                    contact_name: given.contact_name.or(old.contact_name.clone()),
-                    contact_phone: given.contact_phone.or(old.contact_phone.clone()),
-                    facilities: if rec.facilities.is_empty() {
-                        old.facilities.clone()
-                    } else {
-                        given.facilities
-                    },
-                    declared_workers: given.declared_workers.or(old.declared_workers),
-                };
-                if new == old {
-                    return Ok(Outcome::Unchanged);
-                }
-                self.log_changes(id, &old, &new)
-                    .map_err(|e| fail(e.into()))?;
-                self.conn
-                    .execute(
-                        "UPDATE stations SET kind = ?1, enterprise_id = ?2, community_id = ?3, address = ?4,
-                             contact_name = ?5, contact_phone = ?6, facilities = ?7, declared_workers = ?8
-                         WHERE id = ?9",
-                        params![
-                            new.kind,
-                            new.enterprise_id,
-                            new.community_id,
-                            new.address,
-                            new.contact_name,
-                            new.contact_phone,
-                            new.facilities,
-                            new.declared_workers,
-                            id
-                        ],
-                    )
-                    .map_err(|e| fail(e.into()))?;
-                Ok(Outcome::Updated)
+                self.update(id, given, rec.facilities.is_empty())?
             }
+        })
+    }
+
+    /// Adds a station called `name` in `street` with the columns `v`, and logs it. Returns
+    /// its row id.
+    fn insert(&mut self, name: &str, street: i64, v: &Stored) -> rusqlite::Result<i64> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO stations (name, kind, enterprise_id, street_id, community_id, address,
+                     contact_name, contact_phone, facilities, declared_workers)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute(params![
+                name,
+                v.kind,
+                v.enterprise_id,
+                street,
+                v.community_id,
+                v.address,
+                v.contact_name,
+                v.contact_phone,
+                v.facilities,
+                v.declared_workers
+            ])?;
+        let id = self.conn.last_insert_rowid();
+        self.index.add(id, street, name.to_string());
+        self.log(id, "*", None, Some(name))?;
+        Ok(id)
+    }
+
+    /// Updates station `id` with the columns a record `given` (a blank cell keeps what is
+    /// stored; `no_facilities`: the record lists none), logging every change.
+    fn update(&self, id: i64, given: Stored, no_facilities: bool) -> rusqlite::Result<Outcome> {
+        let old: Stored = self.conn.query_row(
+            "SELECT kind, enterprise_id, community_id, address, contact_name, contact_phone,
+                    facilities, declared_workers FROM stations WHERE id = ?1",
+            [id],
+            |r| {
+                Ok(Stored {
+                    kind: r.get(0)?,
+                    enterprise_id: r.get(1)?,
+                    community_id: r.get(2)?,
+                    address: r.get(3)?,
+                    contact_name: r.get(4)?,
+                    contact_phone: r.get(5)?,
+                    facilities: r.get(6)?,
+                    declared_workers: r.get(7)?,
+                })
+            },
+        )?;
+        let new = Stored {
+            kind: given.kind,
+            enterprise_id: given.enterprise_id.or(old.enterprise_id),
+            community_id: given.community_id.or(old.community_id),
+            address: given.address.or(old.address.clone()),
+            contact_name: given.contact_name.or(old.contact_name.clone()),
+            contact_phone: given.contact_phone.or(old.contact_phone.clone()),
+            facilities: if no_facilities {
+                old.facilities.clone()
+            } else {
+                given.facilities
+            },
+            declared_workers: given.declared_workers.or(old.declared_workers),
+        };
+        if new == old {
+            return Ok(Outcome::Unchanged);
         }
+        self.log_changes(id, &old, &new)?;
+        self.conn.execute(
+            "UPDATE stations SET kind = ?1, enterprise_id = ?2, community_id = ?3, address = ?4,
+                 contact_name = ?5, contact_phone = ?6, facilities = ?7, declared_workers = ?8
+             WHERE id = ?9",
+            params![
+                new.kind,
+                new.enterprise_id,
+                new.community_id,
+                new.address,
+                new.contact_name,
+                new.contact_phone,
+                new.facilities,
+                new.declared_workers,
+                id
+            ],
+        )?;
+        Ok(Outcome::Updated)
+    }
+}
+
+impl Store<StationRecord> for StationLoader<'_> {
+    fn store(&mut self, item: &StationRecord, _line: u64) -> Result<Outcome, StoreError> {
+        self.load(item)
     }
 }
 

@@ -7,11 +7,13 @@ use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension, params};
 use rustc_hash::FxHashMap;
 
-use super::places::{Outcome, Places};
+use super::LookupError;
+use super::places::Places;
 use super::stations::StationIndex;
-use crate::import::header::Field;
-use crate::import::validate::{CellError, WorkerRecord, WorkerRef};
-use crate::model::{IdNumber, Phone, PoliticalStatus, Vocabulary, mask_id, mask_phone};
+use crate::model::{
+    CellError, Field, IdNumber, Outcome, Phone, PoliticalStatus, Store, StoreError, Vocabulary,
+    WorkerRecord, WorkerRef, mask_id, mask_phone,
+};
 
 /// What the index keeps of a worker.
 #[derive(Debug, Clone)]
@@ -501,6 +503,30 @@ pub fn membership(conn: &Connection, id: i64) -> Result<Option<Membership>> {
     }))
 }
 
+/// The problems of a row giving a membership for a worker whose 政治面貌 (`status`, as given
+/// or stored) is not a party member's.
+fn not_a_member(rec: &WorkerRecord, status: Option<PoliticalStatus>, errors: &mut Vec<CellError>) {
+    let is = match status {
+        Some(s) => format!("is {}", s.label()),
+        None => "is not given".to_string(),
+    };
+    for (field, value) in [
+        (Field::MembershipOrg, &rec.membership_org),
+        (Field::AttachedOrg, &rec.attached_org),
+    ] {
+        if let Some(v) = value {
+            errors.push(CellError::new(
+                field,
+                v,
+                format!(
+                    "only party members (中共党员, 中共预备党员) have a 组织关系, and this \
+                     worker's 政治面貌 {is} — leave the cell blank, or correct 政治面貌"
+                ),
+            ));
+        }
+    }
+}
+
 /// What a row says about a membership, resolved against our organizations.
 enum Registration {
     /// One of our organizations.
@@ -587,25 +613,7 @@ impl<'c> WorkerLoader<'c> {
                 .and_then(PoliticalStatus::from_code)
         });
         if !status.is_some_and(PoliticalStatus::is_party_member) {
-            let is = match status {
-                Some(s) => format!("is {}", s.label()),
-                None => "is not given".to_string(),
-            };
-            for (field, value) in [
-                (Field::MembershipOrg, &rec.membership_org),
-                (Field::AttachedOrg, &rec.attached_org),
-            ] {
-                if let Some(v) = value {
-                    errors.push(CellError::new(
-                        field,
-                        v,
-                        format!(
-                            "only party members (中共党员, 中共预备党员) have a 组织关系, and this \
-                             worker's 政治面貌 {is} — leave the cell blank, or correct 政治面貌"
-                        ),
-                    ));
-                }
-            }
+            not_a_member(rec, status, errors);
             return Ok(None);
         }
         let attached = match &rec.attached_org {
@@ -685,72 +693,13 @@ impl<'c> WorkerLoader<'c> {
 
     /// Loads one record read from `line`.
     ///
-    /// Errors (row problems, nothing written): unknown street, community or station; numbers
-    /// belonging to different workers; the same person listed earlier in the file.
-    pub fn load(&mut self, rec: &WorkerRecord, line: u64) -> Result<Outcome, Vec<CellError>> {
+    /// Errors: unknown street, community or station; numbers belonging to different workers;
+    /// the same person listed earlier in the file; a membership that does not fit (row
+    /// problems, nothing written); the database failed.
+    pub fn load(&mut self, rec: &WorkerRecord, line: u64) -> Result<Outcome, StoreError> {
         let mut errors = Vec::new();
-        let street = self
-            .places
-            .street_cached(&rec.street)
-            .map_err(|p| errors.push(CellError::new(Field::Street, &rec.street, p)))
-            .ok();
-        let community = match (street, &rec.community) {
-            (Some(s), Some(c)) => self
-                .places
-                .community(self.conn, s, c)
-                .map_err(|p| errors.push(CellError::new(Field::Community, c, p)))
-                .ok(),
-            _ => None,
-        };
-        let station = match (street, &rec.station) {
-            (Some(s), Some(name)) => self
-                .stations
-                .find(s, name)
-                .map_err(|p| errors.push(CellError::new(Field::Station, name, p)))
-                .ok(),
-            _ => None,
-        };
-        let existing = match self.target {
-            // A known worker: the numbers may be new, but not somebody else's.
-            Some(t) => {
-                let by_id = rec
-                    .id_number
-                    .as_ref()
-                    .and_then(|i| self.index.by_id_number.get(&id_key(i.as_str())))
-                    .map(|o| {
-                        (
-                            Field::IdNumber,
-                            rec.id_number.as_ref().map(|i| i.as_str()),
-                            *o,
-                        )
-                    });
-                let by_phone = rec
-                    .phone
-                    .as_ref()
-                    .and_then(|p| self.index.by_phone.get(&phone_key(p.as_str())))
-                    .map(|o| (Field::Phone, rec.phone.as_ref().map(|p| p.as_str()), *o));
-                for (field, raw, other) in [by_id, by_phone].into_iter().flatten() {
-                    if other != t {
-                        errors.push(CellError::new(
-                            field,
-                            raw.unwrap_or(""),
-                            format!(
-                                "belongs to another worker, {}",
-                                self.index.known(other).name
-                            ),
-                        ));
-                    }
-                }
-                Some(t)
-            }
-            None => match self.index.find(rec.id_number.as_ref(), rec.phone.as_ref()) {
-                Ok(w) => w,
-                Err(e) => {
-                    errors.push(e);
-                    None
-                }
-            },
-        };
+        let (street, community, station) = self.places_of(rec, &mut errors)?;
+        let existing = self.existing(rec, &mut errors);
         if let Some(id) = existing
             && let Some(first) = self.seen.get(&id)
         {
@@ -769,204 +718,289 @@ impl<'c> WorkerLoader<'c> {
                 format!("the same person as line {first} — keep one row per worker"),
             ));
         }
-        let membership = self
-            .membership_of(rec, existing, &mut errors)
-            .map_err(|e| {
-                vec![CellError::new(
-                    Field::Name,
-                    &rec.name,
-                    format!("cannot be read: {e}"),
-                )]
-            })?;
+        let membership = self.membership_of(rec, existing, &mut errors)?;
         let Some(street) = street else {
-            return Err(errors);
+            return Err(errors.into());
         };
         if !errors.is_empty() {
-            return Err(errors);
+            return Err(errors.into());
         }
         let enterprise = match &rec.enterprise {
-            Some(name) => Some(
-                super::stations::enterprise_id(self.conn, &mut self.enterprises, name)
-                    .map_err(|e| vec![CellError::new(Field::Enterprise, name, e.to_string())])?,
-            ),
+            Some(name) => Some(super::stations::enterprise_id(
+                self.conn,
+                &mut self.enterprises,
+                name,
+            )?),
             None => None,
         };
-        let fail = |e: rusqlite::Error| {
-            vec![CellError::new(
-                Field::Name,
-                &rec.name,
-                format!("cannot be stored: {e}"),
-            )]
+        let given = Stored {
+            name: rec.name.clone(),
+            gender: rec.gender.map(|g| g.code().to_string()),
+            id_number: rec.id_number.as_ref().map(|i| i.as_str().to_string()),
+            phone: rec.phone.as_ref().map(|p| p.as_str().to_string()),
+            political_status: rec.political_status.map(|p| p.code().to_string()),
+            occupation: rec.occupation.code().to_string(),
+            enterprise_id: enterprise,
+            station_id: station,
+            street_id: street,
+            community_id: community,
+            joined_on: rec.joined_on.map(|d| d.to_string()),
+            left_on: rec.left_on.map(|d| d.to_string()),
+            note: rec.note.clone(),
+            org_id: membership.as_ref().and_then(|m| m.0),
+            home_org: membership.as_ref().and_then(|m| m.1.clone()),
         };
-        let outcome = match existing {
-            None => {
-                // A plain INSERT (no RETURNING): SQLite then skips the foreign-key scan of
-                // the child tables that a multi-write statement into a parent table costs.
-                self.conn
-                    .prepare_cached(
-                        "INSERT INTO workers (name, gender, id_number, phone, political_status, occupation,
-                             enterprise_id, station_id, street_id, community_id, joined_on, left_on, note)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                    )
-                    .and_then(|mut stmt| {
-                        stmt.execute(params![
-                            rec.name,
-                            rec.gender.map(|g| g.code()),
-                            rec.id_number.as_ref().map(|i| i.as_str()),
-                            rec.phone.as_ref().map(|p| p.as_str()),
-                            rec.political_status.map(|p| p.code()),
-                            rec.occupation.code(),
-                            enterprise,
-                            station,
-                            street,
-                            community,
-                            rec.joined_on.map(|d| d.to_string()),
-                            rec.left_on.map(|d| d.to_string()),
-                            rec.note,
-                        ])
-                    })
-                    .map_err(fail)?;
-                let id = self.conn.last_insert_rowid();
-                if let Some((org_id, home_org)) = &membership {
-                    store_membership(self.conn, id, *org_id, home_org.as_deref()).map_err(fail)?;
+        let id = match existing {
+            None => self.insert(&given, membership.is_some())?,
+            Some(id) => id,
+        };
+        self.seen.insert(id, line);
+        self.last = Some(id);
+        match existing {
+            None => Ok(Outcome::New),
+            Some(id) => Ok(self.update(id, rec, given, membership.is_some(), line)?),
+        }
+    }
+
+    /// The street, community and station a record names. Problems go to `errors`; the
+    /// street is `None` when it is unknown.
+    ///
+    /// Errors: the database failed (adding a community first seen here).
+    #[allow(clippy::type_complexity)]
+    fn places_of(
+        &mut self,
+        rec: &WorkerRecord,
+        errors: &mut Vec<CellError>,
+    ) -> Result<(Option<i64>, Option<i64>, Option<i64>), StoreError> {
+        let street = self
+            .places
+            .street_cached(&rec.street)
+            .map_err(|p| errors.push(CellError::new(Field::Street, &rec.street, p)))
+            .ok();
+        let community = match (street, &rec.community) {
+            (Some(s), Some(c)) => match self.places.community(self.conn, s, c) {
+                Ok(id) => Some(id),
+                Err(LookupError::Problem(p)) => {
+                    errors.push(CellError::new(Field::Community, c, p));
+                    None
                 }
-                self.seen.insert(id, line);
-                self.last = Some(id);
-                super::changes::log(
-                    self.conn,
-                    "worker",
-                    &id.to_string(),
-                    "*",
-                    None,
-                    Some(&rec.name),
-                    &self.origin.command,
-                    self.origin.batch,
+                Err(LookupError::Db(e)) => return Err(e.into()),
+            },
+            _ => None,
+        };
+        let station = match (street, &rec.station) {
+            (Some(s), Some(name)) => self
+                .stations
+                .find(s, name)
+                .map_err(|p| errors.push(CellError::new(Field::Station, name, p)))
+                .ok(),
+            _ => None,
+        };
+        Ok((street, community, station))
+    }
+
+    /// The registered worker a record is for: [`target`](Self::target) when set (then the
+    /// record's numbers may be new, but not somebody else's), else the worker with its
+    /// 身份证号 or 手机号. Problems go to `errors`.
+    fn existing(&self, rec: &WorkerRecord, errors: &mut Vec<CellError>) -> Option<i64> {
+        let Some(t) = self.target else {
+            return match self.index.find(rec.id_number.as_ref(), rec.phone.as_ref()) {
+                Ok(w) => w,
+                Err(e) => {
+                    errors.push(e);
+                    None
+                }
+            };
+        };
+        let by_id = rec
+            .id_number
+            .as_ref()
+            .and_then(|i| self.index.by_id_number.get(&id_key(i.as_str())))
+            .map(|o| {
+                (
+                    Field::IdNumber,
+                    rec.id_number.as_ref().map(|i| i.as_str()),
+                    *o,
                 )
-                .map_err(fail)?;
-                self.index.insert(
-                    id,
-                    WorkerEntry {
-                        name: rec.name.clone(),
-                        id_number: rec.id_number.as_ref().map(|i| i.as_str().to_string()),
-                        phone: rec.phone.as_ref().map(|p| p.as_str().to_string()),
-                        street_id: street,
-                        community_id: community,
-                        left_on: rec.left_on,
-                    },
-                );
-                Outcome::New
+            });
+        let by_phone = rec
+            .phone
+            .as_ref()
+            .and_then(|p| self.index.by_phone.get(&phone_key(p.as_str())))
+            .map(|o| (Field::Phone, rec.phone.as_ref().map(|p| p.as_str()), *o));
+        for (field, raw, other) in [by_id, by_phone].into_iter().flatten() {
+            if other != t {
+                errors.push(CellError::new(
+                    field,
+                    raw.unwrap_or(""),
+                    format!(
+                        "belongs to another worker, {}",
+                        self.index.known(other).name
+                    ),
+                ));
             }
-            Some(id) => {
-                self.seen.insert(id, line);
-                self.last = Some(id);
-                let old = stored(self.conn, id).map_err(fail)?;
-                // A blank cell keeps what is stored.
-                let new = Stored {
-                    name: rec.name.clone(),
-                    gender: rec
-                        .gender
-                        .map(|g| g.code().to_string())
-                        .or(old.gender.clone()),
-                    id_number: rec
-                        .id_number
-                        .as_ref()
-                        .map(|i| i.as_str().to_string())
-                        .or(old.id_number.clone()),
-                    phone: rec
-                        .phone
-                        .as_ref()
-                        .map(|p| p.as_str().to_string())
-                        .or(old.phone.clone()),
-                    political_status: rec
-                        .political_status
-                        .map(|p| p.code().to_string())
-                        .or(old.political_status.clone()),
-                    occupation: rec.occupation.code().to_string(),
-                    enterprise_id: enterprise.or(old.enterprise_id),
-                    station_id: station.or(old.station_id),
-                    street_id: street,
-                    // A worker who moves street leaves the old street's community behind.
-                    community_id: community.or(if street == old.street_id {
-                        old.community_id
-                    } else {
-                        None
-                    }),
-                    joined_on: rec
-                        .joined_on
-                        .map(|d| d.to_string())
-                        .or(old.joined_on.clone()),
-                    left_on: rec.left_on.map(|d| d.to_string()).or(old.left_on.clone()),
-                    note: rec.note.clone().or(old.note.clone()),
-                    org_id: membership.as_ref().map_or(old.org_id, |m| m.0),
-                    home_org: membership.map_or(old.home_org.clone(), |m| m.1),
-                };
-                if new.name != old.name {
-                    self.notes.push((
-                        line,
-                        format!(
-                            "姓名: the worker with this {} was registered as {}; renamed {}",
-                            if rec.id_number.is_some() {
-                                "身份证号"
-                            } else {
-                                "手机号"
-                            },
-                            old.name,
-                            new.name
-                        ),
-                    ));
-                }
-                if new == old {
-                    Outcome::Unchanged
-                } else {
-                    log_changes(self.conn, &self.origin, id, &old, &new).map_err(fail)?;
-                    if (new.org_id, &new.home_org) != (old.org_id, &old.home_org) {
-                        store_membership(self.conn, id, new.org_id, new.home_org.as_deref())
-                            .map_err(fail)?;
-                    }
-                    self.conn
-                        .prepare_cached(
-                            "UPDATE workers SET name = ?1, gender = ?2, id_number = ?3, phone = ?4,
-                                 political_status = ?5, occupation = ?6, enterprise_id = ?7, station_id = ?8,
-                                 street_id = ?9, community_id = ?10, joined_on = ?11, left_on = ?12, note = ?13
-                             WHERE id = ?14",
-                        )
-                        .and_then(|mut stmt| {
-                            stmt.execute(params![
-                                new.name,
-                                new.gender,
-                                new.id_number,
-                                new.phone,
-                                new.political_status,
-                                new.occupation,
-                                new.enterprise_id,
-                                new.station_id,
-                                new.street_id,
-                                new.community_id,
-                                new.joined_on,
-                                new.left_on,
-                                new.note,
-                                id
-                            ])
-                        })
-                        .map_err(fail)?;
-                    self.index.insert(
-                        id,
-                        WorkerEntry {
-                            name: new.name,
-                            id_number: new.id_number,
-                            phone: new.phone,
-                            street_id: new.street_id,
-                            community_id: new.community_id,
-                            left_on: new.left_on.as_deref().and_then(|d| {
-                                chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()
-                            }),
-                        },
-                    );
-                    Outcome::Updated
-                }
-            }
+        }
+        Some(t)
+    }
+
+    /// Adds a new worker with the columns `new` (and its membership, when the record gave
+    /// one), logs it and indexes it. Returns its row id.
+    fn insert(&mut self, new: &Stored, with_membership: bool) -> rusqlite::Result<i64> {
+        // A plain INSERT (no RETURNING): SQLite then skips the foreign-key scan of the child
+        // tables that a multi-write statement into a parent table costs.
+        self.conn
+            .prepare_cached(
+                "INSERT INTO workers (name, gender, id_number, phone, political_status, occupation,
+                     enterprise_id, station_id, street_id, community_id, joined_on, left_on, note)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            )?
+            .execute(params![
+                new.name,
+                new.gender,
+                new.id_number,
+                new.phone,
+                new.political_status,
+                new.occupation,
+                new.enterprise_id,
+                new.station_id,
+                new.street_id,
+                new.community_id,
+                new.joined_on,
+                new.left_on,
+                new.note,
+            ])?;
+        let id = self.conn.last_insert_rowid();
+        if with_membership {
+            store_membership(self.conn, id, new.org_id, new.home_org.as_deref())?;
+        }
+        super::changes::log(
+            self.conn,
+            "worker",
+            &id.to_string(),
+            "*",
+            None,
+            Some(&new.name),
+            &self.origin.command,
+            self.origin.batch,
+        )?;
+        self.index.insert(id, entry_of(new));
+        Ok(id)
+    }
+
+    /// Updates worker `id` with what a record `given` (a blank cell keeps what is stored),
+    /// logging every change and noting a rename. `with_membership`: the record gave a
+    /// membership (else the stored one stays).
+    fn update(
+        &mut self,
+        id: i64,
+        rec: &WorkerRecord,
+        given: Stored,
+        with_membership: bool,
+        line: u64,
+    ) -> rusqlite::Result<Outcome> {
+        let old = stored(self.conn, id)?;
+        let new = Stored {
+            name: given.name,
+            gender: given.gender.or(old.gender.clone()),
+            id_number: given.id_number.or(old.id_number.clone()),
+            phone: given.phone.or(old.phone.clone()),
+            political_status: given.political_status.or(old.political_status.clone()),
+            occupation: given.occupation,
+            enterprise_id: given.enterprise_id.or(old.enterprise_id),
+            station_id: given.station_id.or(old.station_id),
+            street_id: given.street_id,
+            // A worker who moves street leaves the old street's community behind.
+            community_id: given.community_id.or(if given.street_id == old.street_id {
+                old.community_id
+            } else {
+                None
+            }),
+            joined_on: given.joined_on.or(old.joined_on.clone()),
+            left_on: given.left_on.or(old.left_on.clone()),
+            note: given.note.or(old.note.clone()),
+            org_id: if with_membership {
+                given.org_id
+            } else {
+                old.org_id
+            },
+            home_org: if with_membership {
+                given.home_org
+            } else {
+                old.home_org.clone()
+            },
         };
-        Ok(outcome)
+        if new.name != old.name {
+            self.notes.push((
+                line,
+                format!(
+                    "姓名: the worker with this {} was registered as {}; renamed {}",
+                    if rec.id_number.is_some() {
+                        "身份证号"
+                    } else {
+                        "手机号"
+                    },
+                    old.name,
+                    new.name
+                ),
+            ));
+        }
+        if new == old {
+            return Ok(Outcome::Unchanged);
+        }
+        log_changes(self.conn, &self.origin, id, &old, &new)?;
+        if (new.org_id, &new.home_org) != (old.org_id, &old.home_org) {
+            store_membership(self.conn, id, new.org_id, new.home_org.as_deref())?;
+        }
+        self.conn
+            .prepare_cached(
+                "UPDATE workers SET name = ?1, gender = ?2, id_number = ?3, phone = ?4,
+                     political_status = ?5, occupation = ?6, enterprise_id = ?7, station_id = ?8,
+                     street_id = ?9, community_id = ?10, joined_on = ?11, left_on = ?12, note = ?13
+                 WHERE id = ?14",
+            )?
+            .execute(params![
+                new.name,
+                new.gender,
+                new.id_number,
+                new.phone,
+                new.political_status,
+                new.occupation,
+                new.enterprise_id,
+                new.station_id,
+                new.street_id,
+                new.community_id,
+                new.joined_on,
+                new.left_on,
+                new.note,
+                id
+            ])?;
+        self.index.insert(id, entry_of(&new));
+        Ok(Outcome::Updated)
+    }
+}
+
+/// What the index keeps of a worker with the stored columns `s`.
+fn entry_of(s: &Stored) -> WorkerEntry {
+    WorkerEntry {
+        name: s.name.clone(),
+        id_number: s.id_number.clone(),
+        phone: s.phone.clone(),
+        street_id: s.street_id,
+        community_id: s.community_id,
+        left_on: s
+            .left_on
+            .as_deref()
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+    }
+}
+
+impl Store<WorkerRecord> for WorkerLoader<'_> {
+    fn store(&mut self, item: &WorkerRecord, line: u64) -> Result<Outcome, StoreError> {
+        self.load(item, line)
+    }
+
+    fn notes(&self) -> &[(u64, String)] {
+        &self.notes
     }
 }
 

@@ -1,41 +1,40 @@
 //! Importing registers: read (bytes → rows of strings) → map headers → normalize → validate →
-//! load. This module wires the stages together for one file inside one transaction: the file
-//! lands whole or not at all, unless the user asked to skip bad rows, and then every bad row
-//! is written to a rejects file with its reasons.
+//! push to a sink. This module wires the stages together for one file: the rows are read,
+//! validated and resolved on one thread and stored on the other, into a sink that takes the
+//! whole file in one batch ([`Loads`], a trait of `model` that the registry implements) — so
+//! the file lands whole or not at all, unless the user asked to skip bad rows, and then every
+//! bad row is written to a rejects file with its reasons. Nothing here knows the database: a
+//! failure of the sink stops the import, and the sink rolls the batch back.
 
 pub mod header;
 
 pub mod read;
+mod register;
+mod rejects;
 pub mod validate;
 pub mod workbook;
 
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, SyncSender};
 
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::db::Db;
-use crate::db::batches::{self, Counts};
-use crate::db::events::{
-    CheckinWriter, EventResolver, PointWriter, ResolvedCheckin, ResolvedPoint,
-};
-use crate::db::places::{self, Outcome};
-use crate::db::records::{
-    self, InstructorLoader, ResolvedService, ResolvedTip, ServiceWriter, TipWriter,
-};
-use crate::db::stations::StationLoader;
-use crate::db::workers::{Origin, WorkerLoader};
 use crate::model::normalize;
-use crate::testhook;
-use header::{Field, HeaderMap, MapOverride, RegisterKind};
-use read::{CsvRows, EncodingChoice, RawRow, SharedHash};
-use validate::{
-    AwardRecord, CellError, Cells, DivisionRecord, InstructorRecord, StationRecord, WishRecord,
-    WorkerRecord,
+use crate::model::{
+    AwardRecord, BatchEnd, BatchStart, CellError, CheckinRecord, Counts, DivisionRecord, Field,
+    InstructorRecord, Loads, OrgRecord, Outcome, PointRecord, RegisterKind, Registry, Resolve,
+    ServiceRecord, StationRecord, Store, StoreError, TipRecord, WishRecord, WorkerRecord,
 };
+use crate::testhook;
+use header::{HeaderMap, MapOverride};
+use read::{CsvRows, EncodingChoice, RawRow, SharedHash};
+pub use register::{Discard, Register};
+use rejects::{MAX_PRINTED, Rejects, create_rejects, read_up_to};
+use validate::Cells;
 use workbook::{WorkbookKind, WorkbookRows};
 
 /// How to import one file.
@@ -94,94 +93,6 @@ pub struct Refused {
     pub read: u64,
 }
 
-/// How many row problems are printed to stderr; the rest go to the rejects file.
-const MAX_PRINTED: u64 = 100;
-
-/// Writes row problems to stderr and, when asked, to the rejects file.
-struct Rejects<'a> {
-    file: String,
-    out: &'a mut dyn Write,
-    writer: Option<csv::Writer<File>>,
-    printed: u64,
-    /// The progress bar, cleared while a problem is printed and drawn again after.
-    progress: Option<ProgressBar>,
-}
-
-impl Rejects<'_> {
-    fn start(&mut self, map: &HeaderMap) -> Result<()> {
-        if let Some(w) = &mut self.writer {
-            let mut head = vec!["行号", "表格行号", "问题列", "问题"];
-            head.extend(map.names().iter().map(String::as_str));
-            w.write_record(&head)?;
-        }
-        Ok(())
-    }
-
-    fn add(&mut self, row: &RawRow, map: &HeaderMap, errors: &[CellError]) -> Result<()> {
-        let at = if row.line == row.row {
-            format!("{}:{}", self.file, row.line)
-        } else {
-            format!("{}:{} (row {})", self.file, row.line, row.row)
-        };
-        for e in errors {
-            if self.printed < MAX_PRINTED {
-                let value = if e.shown.is_empty() {
-                    String::new()
-                } else {
-                    format!("{}: ", e.shown)
-                };
-                let line = format!("{at}: {}: {value}{}", map.column_label(e.field), e.problem);
-                let out = &mut self.out;
-                match &self.progress {
-                    Some(bar) => bar.suspend(|| writeln!(out, "{line}")),
-                    None => writeln!(out, "{line}"),
-                }
-                .ok();
-            }
-            self.printed += 1;
-        }
-        if let Some(w) = &mut self.writer {
-            let mut columns: Vec<String> = errors.iter().map(|e| map.header_of(e.field)).collect();
-            columns.dedup();
-            let problems: Vec<String> = errors
-                .iter()
-                .map(|e| format!("{}: {}", map.column_label(e.field), e.problem))
-                .collect();
-            let mut rec = vec![
-                row.line.to_string(),
-                row.row.to_string(),
-                columns.join("、"),
-                problems.join("; "),
-            ];
-            // The row as written, but no number that may be an ID or a phone in clear, in
-            // any column (ignored ones included).
-            for (i, cell) in row.cells.iter().enumerate() {
-                rec.push(match map.field_at(i) {
-                    Some(f) if f.is_personal() => validate::shown(f, cell),
-                    _ => crate::model::mask_numbers(cell),
-                });
-            }
-            w.write_record(&rec)?;
-        }
-        Ok(())
-    }
-
-    fn finish(&mut self) -> Result<()> {
-        if self.printed > MAX_PRINTED {
-            let _ = writeln!(
-                self.out,
-                "{}: … and {} more problems (all of them are in the rejects file, with --rejects FILE)",
-                self.file,
-                self.printed - MAX_PRINTED
-            );
-        }
-        if let Some(w) = &mut self.writer {
-            w.flush()?;
-        }
-        Ok(())
-    }
-}
-
 /// Footer lines of registers: who filled the form in, when, totals.
 const FOOTER_MARKS: &[&str] = &[
     "填表人",
@@ -225,37 +136,28 @@ const PROGRESS_FROM_BYTES: u64 = 1 << 20;
 const BATCH_ROWS: usize = 512;
 
 /// A data row and what validation and resolution made of it.
-struct Item {
+struct Item<T> {
     row: RawRow,
-    prepared: Result<Prepared, Vec<CellError>>,
+    prepared: Result<T, Vec<CellError>>,
 }
 
-/// A row ready to be written.
-enum Prepared {
-    // Boxed: a batch of items is moved between threads, and a worker row is large.
-    Worker(Box<WorkerRecord>),
-    Station(Box<StationRecord>),
-    Division(Option<DivisionRecord>),
-    Checkin(ResolvedCheckin),
-    Point(ResolvedPoint),
-    Service(Box<ResolvedService>),
-    Tip(Box<ResolvedTip>),
-    Wish(i64, Box<WishRecord>),
-    Award(i64, Box<AwardRecord>),
-    Instructor(Box<InstructorRecord>),
-    Org(Box<validate::OrgRecord>),
-}
-
-/// Validates a row and, for events, finds the worker and places it names (in memory).
-fn prepare(
-    kind: RegisterKind,
+/// Validates a row into a record of kind `R` and finds what it names (in memory, through
+/// `resolver`). Every problem of the row comes back at once, in column order: a cell holding
+/// an Excel error is reported as that, and a row refused for other reasons is checked for its
+/// street too.
+fn prepare<R: Register, V: Resolve<R>>(
     map: &HeaderMap,
     row: &RawRow,
     today: NaiveDate,
-    mut resolver: Option<&mut EventResolver>,
-) -> Result<Prepared, Vec<CellError>> {
+    resolver: &mut V,
+) -> Result<V::Resolved, Vec<CellError>> {
     let excel_errors = validate::excel_errors(map, row);
-    let prepared = validate_and_resolve(kind, map, row, today, resolver.as_deref_mut());
+    let mut c = Cells::new(map, row);
+    let rec = R::validate(&mut c, today);
+    let prepared = c
+        .finish(rec)
+        .map(|r| r.expect("a record when there are no errors"))
+        .and_then(|r| resolver.resolve(r));
     let prepared = match (prepared, excel_errors.is_empty()) {
         (p, true) => p,
         (Ok(_), false) => Err(excel_errors),
@@ -269,13 +171,10 @@ fn prepare(
     prepared.map_err(|mut errors| {
         // Every problem of a row is reported at once: a row refused for its date is also
         // checked for its street.
-        if let Some(r) = resolver
-            && map.has(Field::Street)
-            && !errors.iter().any(|e| e.field == Field::Street)
-        {
+        if map.has(Field::Street) && !errors.iter().any(|e| e.field == Field::Street) {
             let street = normalize::name(map.get(row, Field::Street));
             if !street.is_empty()
-                && let Err(p) = r.places.street_cached(&street)
+                && let Some(p) = resolver.street_problem(&street)
             {
                 errors.push(CellError::new(Field::Street, &street, p));
             }
@@ -284,78 +183,6 @@ fn prepare(
         errors.dedup();
         errors
     })
-}
-
-fn validate_and_resolve(
-    kind: RegisterKind,
-    map: &HeaderMap,
-    row: &RawRow,
-    today: NaiveDate,
-    resolver: Option<&mut EventResolver>,
-) -> Result<Prepared, Vec<CellError>> {
-    let mut c = Cells::new(map, row);
-    let done = "a record when there are no errors";
-    match kind {
-        RegisterKind::Workers => {
-            let rec = validate::worker(&mut c, today);
-            Ok(Prepared::Worker(Box::new(c.finish(rec)?.expect(done))))
-        }
-        RegisterKind::Stations => {
-            let rec = validate::station(&mut c);
-            Ok(Prepared::Station(Box::new(c.finish(rec)?.expect(done))))
-        }
-        RegisterKind::Streets => {
-            let rec = validate::division(&mut c);
-            Ok(Prepared::Division(c.finish(rec)?.expect(done)))
-        }
-        RegisterKind::Checkins => {
-            let rec = validate::checkin(&mut c, today);
-            let rec = c.finish(rec)?.expect(done);
-            let resolver = resolver.expect("event imports have a resolver");
-            Ok(Prepared::Checkin(resolver.checkin(rec)?))
-        }
-        RegisterKind::Points => {
-            let rec = validate::points(&mut c, today);
-            let rec = c.finish(rec)?.expect(done);
-            let resolver = resolver.expect("event imports have a resolver");
-            Ok(Prepared::Point(resolver.point(rec)?))
-        }
-        RegisterKind::Services => {
-            let rec = validate::service(&mut c, today);
-            let rec = c.finish(rec)?.expect(done);
-            let resolver = resolver.expect("event imports have a resolver");
-            Ok(Prepared::Service(Box::new(resolver.service(rec)?)))
-        }
-        RegisterKind::Tips => {
-            let rec = validate::tip(&mut c, today);
-            let rec = c.finish(rec)?.expect(done);
-            let resolver = resolver.expect("event imports have a resolver");
-            Ok(Prepared::Tip(Box::new(resolver.tip(rec)?)))
-        }
-        RegisterKind::Wishes => {
-            let rec = validate::wish(&mut c, today);
-            let rec = c.finish(rec)?.expect(done);
-            let resolver = resolver.expect("event imports have a resolver");
-            Ok(Prepared::Wish(resolver.worker_of(&rec.who)?, Box::new(rec)))
-        }
-        RegisterKind::Awards => {
-            let rec = validate::award(&mut c, today);
-            let rec = c.finish(rec)?.expect(done);
-            let resolver = resolver.expect("event imports have a resolver");
-            Ok(Prepared::Award(
-                resolver.worker_of(&rec.who)?,
-                Box::new(rec),
-            ))
-        }
-        RegisterKind::Instructors => {
-            let rec = validate::instructor(&mut c, today);
-            Ok(Prepared::Instructor(Box::new(c.finish(rec)?.expect(done))))
-        }
-        RegisterKind::Orgs => {
-            let rec = validate::org(&mut c, today);
-            Ok(Prepared::Org(Box::new(c.finish(rec)?.expect(done))))
-        }
-    }
 }
 
 /// What [`check_register`] made of a register.
@@ -372,7 +199,7 @@ pub struct Checked {
 /// CSV text in any encoding the reader detects) → find the header among the first rows → skip
 /// blank and footer rows → normalize and validate every data row into a record of `kind`.
 /// Event dates after `today` are refused, as on import. Workers, streets and stations named by
-/// event rows are not looked up (that needs the registry).
+/// event rows are not looked up (that needs the registry): the rows go to [`Discard`].
 ///
 /// Returns the rows read and how many have problems. Errors: what `import` refuses the whole
 /// file for — unreadable bytes, a web page, no header, a required column missing. It never
@@ -395,210 +222,519 @@ pub fn check_register(
         today,
         quiet: true,
     };
-    let recognised = |rows: &[RawRow]| HeaderMap::detect(kind, rows, None, &[]).is_ok();
-    let mut rows = match WorkbookKind::sniff(name, &bytes[..bytes.len().min(8)]) {
-        Some(book) => Opened::Book(workbook::open_bytes(
-            Path::new(name),
-            bytes,
-            book,
-            None,
-            0,
-            &recognised,
-        )?),
-        None => open_rows(
-            name,
-            None,
-            Box::new(io::Cursor::new(bytes.to_vec())),
-            &opts,
-            SharedHash::default(),
-            &recognised,
-        )?,
+    let source = Box::new(io::Cursor::new(bytes.to_vec()));
+    let s = import_from(
+        &mut Discard,
+        kind,
+        name,
+        None,
+        source,
+        &opts,
+        &mut io::sink(),
+    )?;
+    Ok(Checked {
+        rows: s.counts.read,
+        rejected: s.counts.rejected,
+    })
+}
+
+/// Imports one register file into `sink` (the registry); see [`import_source`].
+pub fn import_file<S: Registry>(
+    sink: &mut S,
+    kind: RegisterKind,
+    path: &Path,
+    opts: &ImportOptions,
+    out: &mut dyn Write,
+) -> Result<ImportSummary> {
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    import_from(
+        sink,
+        kind,
+        &path.display().to_string(),
+        Some(path),
+        Box::new(file),
+        opts,
+        out,
+    )
+}
+
+/// Imports one register, read from `source` and called `name` (a path as given) in
+/// messages, into `sink` (the registry). Messages (encoding, warnings, row problems) go to
+/// `out`.
+///
+/// Errors: the source cannot be read or its header is unusable (nothing written);
+/// [`Refused`] when rows are bad and `skip_invalid` is off (nothing written); the sink failed
+/// (nothing written: the disk is full, the registry read-only or locked …).
+pub fn import_source<S: Registry>(
+    sink: &mut S,
+    kind: RegisterKind,
+    name: &str,
+    source: Box<dyn Read + Send>,
+    opts: &ImportOptions,
+    out: &mut dyn Write,
+) -> Result<ImportSummary> {
+    import_from(sink, kind, name, None, source, opts, out)
+}
+
+/// The one place a register kind becomes its record type.
+fn import_from<S: Registry>(
+    sink: &mut S,
+    kind: RegisterKind,
+    name: &str,
+    path: Option<&Path>,
+    source: Box<dyn Read + Send>,
+    opts: &ImportOptions,
+    out: &mut dyn Write,
+) -> Result<ImportSummary> {
+    let input = Input { name, path, source };
+    match kind {
+        RegisterKind::Streets => {
+            import_register::<Option<DivisionRecord>, S>(sink, input, opts, out)
+        }
+        RegisterKind::Stations => import_register::<StationRecord, S>(sink, input, opts, out),
+        RegisterKind::Workers => import_register::<WorkerRecord, S>(sink, input, opts, out),
+        RegisterKind::Checkins => import_register::<CheckinRecord, S>(sink, input, opts, out),
+        RegisterKind::Points => import_register::<PointRecord, S>(sink, input, opts, out),
+        RegisterKind::Services => import_register::<ServiceRecord, S>(sink, input, opts, out),
+        RegisterKind::Tips => import_register::<TipRecord, S>(sink, input, opts, out),
+        RegisterKind::Wishes => import_register::<WishRecord, S>(sink, input, opts, out),
+        RegisterKind::Awards => import_register::<AwardRecord, S>(sink, input, opts, out),
+        RegisterKind::Instructors => import_register::<InstructorRecord, S>(sink, input, opts, out),
+        RegisterKind::Orgs => import_register::<OrgRecord, S>(sink, input, opts, out),
+    }
+}
+
+/// A register to read: its name as given (a path, for messages), the file when there is one
+/// (workbooks are opened from it; it sizes the progress bar), and its bytes.
+pub struct Input<'a> {
+    /// The name messages use.
+    pub name: &'a str,
+    /// The file, if the register is one.
+    pub path: Option<&'a Path>,
+    /// The bytes.
+    pub source: Box<dyn Read + Send>,
+}
+
+/// The rows of a register, from the first.
+struct Data {
+    rows: Rows,
+    /// The first rows, read to find the header.
+    head: Vec<RawRow>,
+    /// The header's index in `head`.
+    at: usize,
+}
+
+/// A register opened, its header found.
+struct Opened {
+    data: Data,
+    map: HeaderMap,
+    /// The file as messages name it: `workers.xlsx[台账]` for a sheet.
+    file: String,
+    /// The file name without its folder, as the batch records it.
+    file_name: String,
+    /// The sheet of a workbook.
+    sheet: Option<String>,
+    /// How it was read: `UTF-8`, `sheet 台账 (xlsx)`.
+    encoding: String,
+    hash: SharedHash,
+}
+
+/// Opens a register of `kind` and finds its header among the first rows; says how it was
+/// read and warns of ignored columns and unused `--map`s on `out` (unless quiet).
+///
+/// Errors: the source cannot be read; it is empty; no header; a required column missing.
+fn open_register(
+    kind: RegisterKind,
+    input: Input<'_>,
+    opts: &ImportOptions,
+    out: &mut dyn Write,
+) -> Result<Opened> {
+    let name = input.name;
+    let file_name = Path::new(name)
+        .file_name()
+        .map_or_else(|| name.to_string(), |n| n.to_string_lossy().into_owned());
+    let hash = SharedHash::default();
+    let recognised =
+        |rows: &[RawRow]| HeaderMap::detect(kind, rows, opts.header_row, &opts.maps).is_ok();
+    let mut rows = open_rows(
+        name,
+        input.path,
+        input.source,
+        opts,
+        hash.clone(),
+        &recognised,
+    )?;
+    // Messages name the sheet of a workbook: `workers.xlsx[台账]:5: …`.
+    let sheet = match &rows {
+        Rows::Book(b) => Some(b.sheet.clone()),
+        Rows::Csv(_) => None,
     };
+    let (file, file_name) = match &sheet {
+        Some(s) => (format!("{name}[{s}]"), format!("{file_name}[{s}]")),
+        None => (name.to_string(), file_name),
+    };
+    let encoding = rows.label();
+    if !opts.quiet {
+        let _ = writeln!(out, "{name}: read as {encoding}");
+    }
     let mut head = Vec::new();
-    for r in rows.by_ref().take(10) {
-        head.push(r?);
+    let look = opts.header_row.map_or(10, |n| n.max(10) as usize);
+    for r in rows.by_ref().take(look) {
+        head.push(r.with_context(|| file.clone())?);
     }
     if head.is_empty() {
-        bail!("{name}: the file is empty — export the register again");
+        bail!("{file}: the file is empty — export the register again");
     }
-    let (mut map, at) = HeaderMap::detect(kind, &head, None, &[])?;
-    map.serial_1904 = matches!(&rows, Opened::Book(b) if b.date1904);
+    let (mut map, at) = HeaderMap::detect(kind, &head, opts.header_row, &opts.maps)
+        .with_context(|| file.clone())?;
+    map.serial_1904 = matches!(&rows, Rows::Book(b) if b.date1904);
+    if !map.unknown.is_empty() && !opts.quiet {
+        let _ = writeln!(
+            out,
+            "{file}: warning: ignoring columns {} (not part of a {} register; use --map \"表头=field\" if one holds data)",
+            map.unknown.join(", "),
+            kind.code()
+        );
+    }
+    if !map.unused_maps.is_empty() && !opts.quiet {
+        let _ = writeln!(
+            out,
+            "{file}: warning: --map names columns the file does not have: {}",
+            map.unused_maps.join(", ")
+        );
+    }
+    Ok(Opened {
+        data: Data { rows, head, at },
+        map,
+        file,
+        file_name,
+        sheet,
+        encoding,
+        hash,
+    })
+}
+
+/// A progress bar for large files, on stderr; indicatif draws nothing when stderr is not a
+/// terminal. CSV shows bytes read, a workbook the rows read.
+fn progress_bar(opened: &Opened, path: Option<&Path>, opts: &ImportOptions) -> Option<ProgressBar> {
+    let size = path
+        .and_then(|p| std::fs::metadata(p).ok())
+        .map_or(0, |m| m.len());
+    (!opts.quiet && size > PROGRESS_FROM_BYTES).then(|| {
+        let bar = match &opened.data.rows {
+            Rows::Csv(_) => ProgressBar::new(size).with_style(
+                ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg}")
+                    .expect("a valid template"),
+            ),
+            Rows::Book(_) => ProgressBar::new_spinner().with_style(
+                ProgressStyle::with_template("{spinner} {pos} rows {msg}")
+                    .expect("a valid template"),
+            ),
+        };
+        bar.with_message(opened.file_name.clone())
+    })
+}
+
+/// Imports one register of kind `R` into `sink`, in one batch: the generic half of
+/// [`import_source`], for a sink that takes only this kind (a test's `Vec`).
+///
+/// Errors: as [`import_source`].
+pub fn import_register<R: Register, S: Loads<R>>(
+    sink: &mut S,
+    input: Input<'_>,
+    opts: &ImportOptions,
+    out: &mut dyn Write,
+) -> Result<ImportSummary> {
+    let (path, name) = (input.path, input.name);
+    let opened = open_register(R::KIND, input, opts, out)?;
+    let writer = match &opts.rejects {
+        Some(p) => Some(create_rejects(p, Path::new(name), sink.location())?),
+        None => None,
+    };
+    let progress = progress_bar(&opened, path, opts);
+    let Opened {
+        data,
+        map,
+        file,
+        file_name,
+        sheet,
+        encoding,
+        hash,
+    } = opened;
+    let start = BatchStart {
+        kind: R::KIND,
+        file_name: &file_name,
+        read_as: data.rows.code(),
+        sheet: sheet.as_deref(),
+        today: opts.today,
+    };
+    let mut rejects = Rejects {
+        file: file.clone(),
+        out,
+        writer,
+        printed: 0,
+        progress: progress.clone(),
+    };
+    rejects.start(&map)?;
+    let mut tally = Tally::new(&map, rejects, hash.clone(), &file);
+    let (counts, previous) = sink.batch(&start, |resolver, store| {
+        pump::<R, _>(data, opts.today, resolver, store, &mut tally)?;
+        tally.finish(opts.quiet, store)?;
+        if let Some(bar) = &progress {
+            bar.finish_and_clear();
+        }
+        tally.rejects.finish()?;
+        let counts = tally.counts;
+        let refused = counts.rejected > 0 && !opts.skip_invalid;
+        let end = BatchEnd {
+            sha256: hash.hex(),
+            counts,
+            commit: !refused && !opts.dry_run,
+        };
+        Ok((counts, end))
+    })?;
+    if counts.rejected > 0 && !opts.skip_invalid {
+        return Err(Refused {
+            file,
+            rejected: counts.rejected,
+            read: counts.read,
+        }
+        .into());
+    }
+    Ok(ImportSummary {
+        file,
+        encoding,
+        counts,
+        previous,
+        rejects: opts.rejects.clone(),
+        committed: !opts.dry_run,
+    })
+}
+
+/// The writer's side of an import: counts what storing each row did, and reports the rows
+/// refused.
+struct Tally<'a, 'o> {
+    map: &'a HeaderMap,
+    counts: Counts,
+    rejects: Rejects<'o>,
+    /// Columns without a header, and the first line where one holds data.
+    blank_headed: Vec<(usize, Option<u64>)>,
+    /// The digest of the bytes read so far, whose count moves a CSV file's progress bar.
+    hash: SharedHash,
+    /// The file as messages name it.
+    file: &'a str,
+}
+
+impl<'a, 'o> Tally<'a, 'o> {
+    fn new(map: &'a HeaderMap, rejects: Rejects<'o>, hash: SharedHash, file: &'a str) -> Self {
+        let blank_headed = (0..map.names().len())
+            .filter(|i| map.field_at(*i).is_none() && normalize::is_blank(&map.names()[*i]))
+            .map(|i| (i, None))
+            .collect();
+        Self {
+            map,
+            counts: Counts::default(),
+            rejects,
+            blank_headed,
+            hash,
+            file,
+        }
+    }
+
+    /// Notes the first line where a column without a header holds data.
+    fn see(&mut self, row: &RawRow) {
+        for (i, first) in self.blank_headed.iter_mut().filter(|(_, l)| l.is_none()) {
+            if row.cells.get(*i).is_some_and(|c| !normalize::is_blank(c)) {
+                *first = Some(row.line);
+            }
+        }
+    }
+
+    /// Counts what storing `row` did; a refused row goes to the rejects.
+    fn tally(&mut self, row: &RawRow, stored: Result<Outcome, Vec<CellError>>) -> Result<()> {
+        self.counts.read += 1;
+        match stored {
+            Ok(Outcome::New) => self.counts.new += 1,
+            Ok(Outcome::Updated) => self.counts.updated += 1,
+            Ok(Outcome::Unchanged) => self.counts.unchanged += 1,
+            Err(errors) => {
+                self.counts.rejected += 1;
+                self.rejects.add(row, self.map, &errors)?;
+            }
+        }
+        testhook::kill_after_row(self.counts.read);
+        Ok(())
+    }
+
+    /// Moves the progress bar: the bytes read of a CSV file, the rows of a workbook.
+    fn show_progress(&self) {
+        if let Some(bar) = &self.rejects.progress {
+            if bar.length().is_some() {
+                bar.set_position(self.hash.bytes());
+            } else {
+                bar.set_position(self.counts.read);
+            }
+        }
+    }
+
+    /// Warns of columns without a header that hold data, prints the store's notes, and has
+    /// the store write out what it holds.
+    ///
+    /// Errors: the sink failed.
+    fn finish<T>(&mut self, quiet: bool, store: &mut dyn Store<T>) -> Result<()> {
+        let file = self.file;
+        if !quiet {
+            for (i, first) in &self.blank_headed {
+                if let Some(line) = first {
+                    let letter = read::column_letter(*i);
+                    let _ = writeln!(
+                        self.rejects.out,
+                        "{file}: warning: column {letter} has no header but holds data (first on \
+                         line {line}); it was not imported — give it a header, or --map \"{letter}=field\""
+                    );
+                }
+            }
+            for (line, note) in store.notes().iter().take(MAX_PRINTED as usize) {
+                let _ = writeln!(self.rejects.out, "{file}:{line}: note: {note}");
+            }
+        }
+        store.finish()
+    }
+}
+
+/// Reads, validates and resolves the rows on one thread while this one stores them: the two
+/// halves of a large import take about as long as each other. The channel holds a few
+/// batches, so memory stays flat however large the file.
+///
+/// Errors: the sink failed (the first such error stops the import); the rows cannot be read.
+fn pump<R: Register, V: Resolve<R>>(
+    data: Data,
+    today: NaiveDate,
+    resolver: V,
+    store: &mut dyn Store<V::Resolved>,
+    tally: &mut Tally<'_, '_>,
+) -> Result<()> {
+    let map = tally.map;
     let mapped_columns = (0..map.names().len())
         .filter(|i| map.field_at(*i).is_some())
         .count();
-    let mut checked = Checked::default();
-    for r in head.into_iter().skip(at + 1).map(Ok).chain(rows) {
-        let row = r?;
-        if is_blank(&row) || is_footer(&row, mapped_columns) {
-            continue;
-        }
-        checked.rows += 1;
-        let mut errors = validate::excel_errors(&map, &row);
-        if let Err(e) = validate_only(kind, &map, &row, today) {
-            errors.extend(e);
-        }
-        if !errors.is_empty() {
-            checked.rejected += 1;
-        }
-    }
-    Ok(checked)
+    std::thread::scope(|scope| -> Result<()> {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Item<V::Resolved>>>(4);
+        // Written batches go back to the reader to be freed where they were allocated:
+        // freeing across threads is the slow path of the system allocator.
+        let (recycle, recycled) = std::sync::mpsc::sync_channel::<Vec<Item<V::Resolved>>>(8);
+        let reader = std::thread::Builder::new().name("nuanfeng-read".into());
+        let producer = reader.spawn_scoped(scope, move || {
+            let reading = Reading {
+                map,
+                mapped_columns,
+                today,
+            };
+            reading.prepare_all::<R, V>(data, resolver, &send, &recycled)
+        })?;
+        let stored = store_rows(receive, recycle, store, tally);
+        let read = producer.join();
+        stored?;
+        read.map_err(|_| anyhow::anyhow!("the register reader stopped unexpectedly"))?
+            .with_context(|| tally.file.to_string())
+    })
 }
 
-/// Validates a row into a record of `kind` and drops it: [`validate_and_resolve`] without the
-/// look-ups, with the same promise that a row without problems gives a record.
-fn validate_only(
-    kind: RegisterKind,
-    map: &HeaderMap,
-    row: &RawRow,
+/// What the reader thread needs to read and prepare the data rows.
+struct Reading<'a> {
+    map: &'a HeaderMap,
+    /// Columns mapped to a field: a footer row fills at most half of them.
+    mapped_columns: usize,
     today: NaiveDate,
-) -> Result<(), Vec<CellError>> {
-    let mut c = Cells::new(map, row);
-    let done = "a record when there are no errors";
-    match kind {
-        RegisterKind::Workers => {
-            let r = validate::worker(&mut c, today);
-            c.finish(r)?.map(drop).expect(done);
+}
+
+impl Reading<'_> {
+    /// Reads the data rows below the header, skips blank and footer rows, and sends the rest,
+    /// validated and resolved, in batches of [`BATCH_ROWS`].
+    ///
+    /// Errors: a row cannot be read.
+    fn prepare_all<R: Register, V: Resolve<R>>(
+        &self,
+        data: Data,
+        mut resolver: V,
+        send: &SyncSender<Vec<Item<V::Resolved>>>,
+        recycled: &Receiver<Vec<Item<V::Resolved>>>,
+    ) -> Result<()> {
+        let Data { mut rows, head, at } = data;
+        let all = head.into_iter().skip(at + 1).map(Ok).chain(rows.by_ref());
+        let mut items = Vec::with_capacity(BATCH_ROWS);
+        for r in all {
+            while let Ok(done) = recycled.try_recv() {
+                drop(done);
+            }
+            let row = r?;
+            if is_blank(&row) || is_footer(&row, self.mapped_columns) {
+                continue;
+            }
+            let prepared = prepare::<R, V>(self.map, &row, self.today, &mut resolver);
+            items.push(Item { row, prepared });
+            if items.len() == BATCH_ROWS && send.send(std::mem::take(&mut items)).is_err() {
+                // The writer stopped; its error is the one to report.
+                return Ok(());
+            }
         }
-        RegisterKind::Stations => {
-            let r = validate::station(&mut c);
-            c.finish(r)?.map(drop).expect(done);
+        if !items.is_empty() {
+            let _ = send.send(items);
         }
-        RegisterKind::Streets => {
-            let r = validate::division(&mut c);
-            c.finish(r)?.map(drop).expect(done);
+        Ok(())
+    }
+}
+
+/// Stores the prepared rows as they come, the waiting ones (see [`Store::waits`]) after all
+/// the others, and counts what each did.
+///
+/// Errors: the sink failed (nothing more is stored); the rejects file cannot be written.
+fn store_rows<T>(
+    receive: Receiver<Vec<Item<T>>>,
+    recycle: SyncSender<Vec<Item<T>>>,
+    store: &mut dyn Store<T>,
+    tally: &mut Tally<'_, '_>,
+) -> Result<()> {
+    let mut waiting: Vec<(RawRow, T)> = Vec::new();
+    for mut items in receive {
+        for item in &mut items {
+            if !tally.blank_headed.is_empty() {
+                tally.see(&item.row);
+            }
+            let waits = matches!(&item.prepared, Ok(p) if store.waits(p));
+            let stored = match &mut item.prepared {
+                Ok(_) if waits => {
+                    if let Ok(p) = std::mem::replace(&mut item.prepared, Err(Vec::new())) {
+                        waiting.push((item.row.clone(), p));
+                    }
+                    continue;
+                }
+                Ok(p) => match store.store(p, item.row.line) {
+                    Ok(outcome) => Ok(outcome),
+                    Err(StoreError::Row(problems)) => Err(problems),
+                    Err(StoreError::Db(e)) => return Err(e),
+                },
+                Err(problems) => Err(std::mem::take(problems)),
+            };
+            tally.tally(&item.row, stored)?;
         }
-        RegisterKind::Checkins => {
-            let r = validate::checkin(&mut c, today);
-            c.finish(r)?.map(drop).expect(done);
-        }
-        RegisterKind::Points => {
-            let r = validate::points(&mut c, today);
-            c.finish(r)?.map(drop).expect(done);
-        }
-        RegisterKind::Services => {
-            let r = validate::service(&mut c, today);
-            c.finish(r)?.map(drop).expect(done);
-        }
-        RegisterKind::Tips => {
-            let r = validate::tip(&mut c, today);
-            c.finish(r)?.map(drop).expect(done);
-        }
-        RegisterKind::Wishes => {
-            let r = validate::wish(&mut c, today);
-            c.finish(r)?.map(drop).expect(done);
-        }
-        RegisterKind::Awards => {
-            let r = validate::award(&mut c, today);
-            c.finish(r)?.map(drop).expect(done);
-        }
-        RegisterKind::Instructors => {
-            let r = validate::instructor(&mut c, today);
-            c.finish(r)?.map(drop).expect(done);
-        }
-        RegisterKind::Orgs => {
-            let r = validate::org(&mut c, today);
-            c.finish(r)?.map(drop).expect(done);
-        }
+        let _ = recycle.try_send(items);
+        tally.show_progress();
+    }
+    let refs: Vec<(u64, &T)> = waiting.iter().map(|(row, p)| (row.line, p)).collect();
+    for (i, stored) in store.store_waiting(&refs)? {
+        tally.tally(&waiting[i].0, stored)?;
     }
     Ok(())
 }
 
-/// The loader of one register kind, inside the import's transaction.
-enum Writer<'c> {
-    Workers(Box<WorkerLoader<'c>>),
-    Stations(Box<StationLoader<'c>>),
-    Streets(&'c rusqlite::Connection),
-    Checkins(Box<CheckinWriter<'c>>),
-    Points(Box<PointWriter<'c>>),
-    Services(Box<ServiceWriter<'c>>),
-    Tips(Box<TipWriter<'c>>),
-    Plain(&'c rusqlite::Connection, i64),
-    Instructors(Box<InstructorLoader<'c>>, String),
-    Orgs(Box<crate::db::orgs::OrgLoader<'c>>),
-}
-
-impl<'c> Writer<'c> {
-    fn new(kind: RegisterKind, tx: &'c rusqlite::Connection, batch: i64) -> Result<Self> {
-        Ok(match kind {
-            RegisterKind::Workers => Self::Workers(Box::new(WorkerLoader::new(
-                tx,
-                Origin {
-                    command: "import workers".into(),
-                    batch: Some(batch),
-                },
-            )?)),
-            RegisterKind::Stations => Self::Stations(Box::new(StationLoader::new(
-                tx,
-                Origin {
-                    command: "import stations".into(),
-                    batch: Some(batch),
-                },
-            )?)),
-            RegisterKind::Streets => Self::Streets(tx),
-            RegisterKind::Checkins => {
-                Self::Checkins(Box::new(CheckinWriter::new(tx, Some(batch))?))
-            }
-            RegisterKind::Points => Self::Points(Box::new(PointWriter::new(tx, Some(batch))?)),
-            RegisterKind::Services => {
-                Self::Services(Box::new(ServiceWriter::new(tx, Some(batch))?))
-            }
-            RegisterKind::Tips => Self::Tips(Box::new(TipWriter::new(tx, Some(batch))?)),
-            RegisterKind::Wishes | RegisterKind::Awards => Self::Plain(tx, batch),
-            RegisterKind::Instructors => Self::Instructors(
-                Box::new(InstructorLoader::new(tx, Some(batch))?),
-                crate::model::today().to_string(),
-            ),
-            RegisterKind::Orgs => Self::Orgs(Box::new(crate::db::orgs::OrgLoader::new(
-                tx,
-                Origin {
-                    command: "import orgs".into(),
-                    batch: Some(batch),
-                },
-                crate::model::today(),
-            )?)),
-        })
-    }
-
-    fn store(&mut self, p: &Prepared, line: u64) -> Result<Outcome, Vec<CellError>> {
-        match (self, p) {
-            (Self::Workers(l), Prepared::Worker(r)) => l.load(r, line),
-            (Self::Stations(l), Prepared::Station(r)) => l.load(r),
-            (Self::Streets(_), Prepared::Division(None)) => Ok(Outcome::Unchanged),
-            (Self::Streets(tx), Prepared::Division(Some(r))) => {
-                let done = if r.code.len() == 9 {
-                    places::upsert_street(tx, Some(&r.code), &r.name, Some(&r.parent))
-                } else {
-                    places::upsert_community(tx, &r.parent, &r.code, &r.name)
-                };
-                done.map_err(|e| vec![CellError::new(Field::Code, &r.code, e.to_string())])
-            }
-            (Self::Checkins(w), Prepared::Checkin(c)) => w.store(c),
-            (Self::Points(w), Prepared::Point(p)) => w.store(p),
-            (Self::Services(w), Prepared::Service(s)) => w.store(s).map(|(o, _)| o),
-            (Self::Tips(w), Prepared::Tip(t)) => w.store(t).map(|(o, _)| o),
-            (Self::Plain(tx, batch), Prepared::Wish(worker, w)) => {
-                records::store_wish(tx, *worker, w, Some(*batch))
-            }
-            (Self::Plain(tx, batch), Prepared::Award(worker, a)) => {
-                records::store_award(tx, *worker, a, Some(*batch))
-            }
-            (Self::Instructors(l, today), Prepared::Instructor(r)) => {
-                l.line = line;
-                l.load(r, today).map(|(o, _)| o)
-            }
-            (Self::Orgs(l), Prepared::Org(r)) => l.load(r, line).map(|l| l.outcome),
-            _ => unreachable!("rows are prepared for the writer of their register kind"),
-        }
-    }
-}
-
 /// Rows of a register: CSV text, or one sheet of a workbook.
-enum Opened {
+enum Rows {
     Csv(CsvRows),
     Book(WorkbookRows),
 }
 
-impl Iterator for Opened {
+impl Iterator for Rows {
     type Item = Result<RawRow>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -609,7 +745,7 @@ impl Iterator for Opened {
     }
 }
 
-impl Opened {
+impl Rows {
     /// What was read, for the first message: `UTF-8`, `sheet 台账 (xlsx)`.
     fn label(&self) -> String {
         match self {
@@ -627,9 +763,10 @@ impl Opened {
     }
 }
 
-/// Opens a register as rows. A workbook (recognised by its bytes) is read from `path`, its
-/// sheet chosen by `--sheet` or by `recognised` (the sheet with the register's header); its
-/// SHA-256 is taken from the file. Anything else is read as CSV text from `source`.
+/// Opens a register as rows. A workbook (recognised by its bytes) is read from `path` (from
+/// `source` when there is no path), its sheet chosen by `--sheet` or by `recognised` (the
+/// sheet with the register's header); its SHA-256 is taken from the whole workbook. Anything
+/// else is read as CSV text from `source`.
 fn open_rows(
     name: &str,
     path: Option<&Path>,
@@ -637,18 +774,31 @@ fn open_rows(
     opts: &ImportOptions,
     hash: SharedHash,
     recognised: &dyn Fn(&[RawRow]) -> bool,
-) -> Result<Opened> {
+) -> Result<Rows> {
     let mut magic = [0u8; 8];
     let n = read_up_to(&mut source, &mut magic).with_context(|| format!("cannot read {name}"))?;
     if let Some(kind) = WorkbookKind::sniff(name, &magic[..n]) {
+        let probe_rows = opts.header_row.map_or(0, |n| n as usize);
         let Some(path) = path else {
-            bail!("{name} is a workbook; workbooks are read from files");
+            // A workbook held in memory (`check_register`): read whole.
+            let mut bytes = magic[..n].to_vec();
+            source
+                .read_to_end(&mut bytes)
+                .with_context(|| format!("cannot read {name}"))?;
+            hash.update_from(&mut bytes.as_slice())?;
+            return Ok(Rows::Book(workbook::open_bytes(
+                Path::new(name),
+                &bytes,
+                kind,
+                opts.sheet.as_deref(),
+                probe_rows,
+                recognised,
+            )?));
         };
         drop(source);
         hash.update_from(&mut File::open(path).with_context(|| format!("cannot open {name}"))?)
             .with_context(|| format!("cannot read {name}"))?;
-        let probe_rows = opts.header_row.map_or(0, |n| n as usize);
-        return Ok(Opened::Book(workbook::open(
+        return Ok(Rows::Book(workbook::open(
             path,
             kind,
             opts.sheet.as_deref(),
@@ -672,433 +822,229 @@ fn open_rows(
         bail!("--sheet is for workbooks; {name} is a text (CSV) file");
     }
     let source: Box<dyn Read + Send> = Box::new(io::Cursor::new(magic[..n].to_vec()).chain(source));
-    Ok(Opened::Csv(
+    Ok(Rows::Csv(
         CsvRows::new(source, opts.encoding, hash).with_context(|| name.to_string())?,
     ))
 }
 
-/// The first bytes of every rejects file: a BOM and the first headers.
-const REJECTS_HEAD: &str = "\u{feff}行号,表格行号,";
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
 
-/// Opens the rejects file for writing (readable by its owner only: it holds rows of people).
-/// Refuses to overwrite the register being imported, the registry, or any existing file that
-/// is not an earlier rejects file.
-fn create_rejects(p: &Path, input: &Path, db: &Path) -> Result<csv::Writer<File>> {
-    if same_file(p, input) {
-        bail!(
-            "--rejects {} is the file being imported — name another file for the rejected rows",
-            p.display()
-        );
+    use super::*;
+    use crate::model::{Previous, Sink};
+
+    /// The pipeline's sink without a database: workers kept in a `Vec`, landed when the
+    /// batch commits. Only 柳巷街道 is a known street.
+    #[derive(Default)]
+    struct VecSink {
+        landed: Vec<(u64, WorkerRecord)>,
+        batches: Vec<(String, Counts, bool)>,
     }
-    if same_file(p, db) {
-        bail!(
-            "--rejects {} is the registry itself — name another file for the rejected rows",
-            p.display()
-        );
-    }
-    if p.exists() {
-        let mut head = vec![0u8; REJECTS_HEAD.len()];
-        let n = File::open(p)
-            .and_then(|mut f| read_up_to(&mut f, &mut head))
-            .unwrap_or(0);
-        if n == 0 && std::fs::metadata(p).is_ok_and(|m| m.is_dir())
-            || &head[..n] != REJECTS_HEAD.as_bytes()
-        {
-            bail!(
-                "the rejects file {} exists and is not a rejects file — it is never overwritten; \
-                 name another with --rejects FILE",
-                p.display()
-            );
+
+    struct KnownStreets;
+
+    impl Resolve<WorkerRecord> for KnownStreets {
+        type Resolved = WorkerRecord;
+
+        fn resolve(&mut self, record: WorkerRecord) -> Result<WorkerRecord, Vec<CellError>> {
+            Ok(record)
+        }
+
+        fn street_problem(&mut self, street: &str) -> Option<String> {
+            (street != "柳巷街道").then(|| "not a known street".to_string())
         }
     }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut f = options
-        .open(p)
-        .with_context(|| format!("cannot write {}", p.display()))?;
-    f.write_all("\u{feff}".as_bytes())?;
-    Ok(csv::WriterBuilder::new().flexible(true).from_writer(f))
-}
 
-/// True when two paths name one existing file.
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
-}
+    struct VecStore(Vec<(u64, WorkerRecord)>);
 
-fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match r.read(&mut buf[n..])? {
-            0 => break,
-            k => n += k,
+    impl Store<WorkerRecord> for VecStore {
+        fn store(&mut self, item: &WorkerRecord, line: u64) -> Result<Outcome, StoreError> {
+            if self.0.iter().any(|(_, r)| r.phone == item.phone) {
+                return Ok(Outcome::Unchanged);
+            }
+            self.0.push((line, item.clone()));
+            Ok(Outcome::New)
         }
     }
-    Ok(n)
-}
 
-/// Imports one register file into `db`; see [`import_source`].
-pub fn import_file(
-    db: &mut Db,
-    kind: RegisterKind,
-    path: &Path,
-    opts: &ImportOptions,
-    out: &mut dyn Write,
-) -> Result<ImportSummary> {
-    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    import_from(
-        db,
-        kind,
-        &path.display().to_string(),
-        Some(path),
-        Box::new(file),
-        opts,
-        out,
-    )
-}
-
-/// Imports one register, read from `source` and called `name` (a path as given) in
-/// messages, into `db`. Messages (encoding, warnings, row problems) go to `out`.
-///
-/// Errors: the source cannot be read or its header is unusable (nothing written);
-/// [`Refused`] when rows are bad and `skip_invalid` is off (nothing written).
-pub fn import_source(
-    db: &mut Db,
-    kind: RegisterKind,
-    name: &str,
-    source: Box<dyn Read + Send>,
-    opts: &ImportOptions,
-    out: &mut dyn Write,
-) -> Result<ImportSummary> {
-    import_from(db, kind, name, None, source, opts, out)
-}
-
-fn import_from(
-    db: &mut Db,
-    kind: RegisterKind,
-    name: &str,
-    path: Option<&Path>,
-    source: Box<dyn Read + Send>,
-    opts: &ImportOptions,
-    out: &mut dyn Write,
-) -> Result<ImportSummary> {
-    // Event loaders write only ids they read inside the import's own write transaction
-    // (workers, streets and communities found or added there, the batch begun there), so the
-    // per-row foreign-key lookups would prove what holds by construction; at a million rows
-    // they cost more than the rest of the import together. Every other write keeps them.
-    let bulk = matches!(kind, RegisterKind::Checkins | RegisterKind::Points);
-    if bulk {
-        db.set_foreign_keys(false)?;
-    }
-    let result = load_source(db, kind, name, path, source, opts, out);
-    if bulk {
-        db.set_foreign_keys(true)?;
-    }
-    result
-}
-
-#[allow(clippy::too_many_arguments)]
-fn load_source(
-    db: &mut Db,
-    kind: RegisterKind,
-    name: &str,
-    file_path: Option<&Path>,
-    source: Box<dyn Read + Send>,
-    opts: &ImportOptions,
-    out: &mut dyn Write,
-) -> Result<ImportSummary> {
-    let path = Path::new(name);
-    let file_name = path
-        .file_name()
-        .map_or_else(|| name.to_string(), |n| n.to_string_lossy().into_owned());
-    let hash = SharedHash::default();
-    let recognised =
-        |rows: &[RawRow]| HeaderMap::detect(kind, rows, opts.header_row, &opts.maps).is_ok();
-    let mut rows = open_rows(name, file_path, source, opts, hash.clone(), &recognised)?;
-    // Messages name the sheet of a workbook: `workers.xlsx[台账]:5: …`.
-    let sheet = match &rows {
-        Opened::Book(b) => Some(b.sheet.clone()),
-        Opened::Csv(_) => None,
-    };
-    let file = match &sheet {
-        Some(s) => format!("{name}[{s}]"),
-        None => name.to_string(),
-    };
-    let file_name = match &sheet {
-        Some(s) => format!("{file_name}[{s}]"),
-        None => file_name,
-    };
-    let encoding = rows.label();
-    let date1904 = matches!(&rows, Opened::Book(b) if b.date1904);
-    if !opts.quiet {
-        let _ = writeln!(out, "{name}: read as {encoding}");
+    impl Sink for VecSink {
+        fn location(&self) -> Option<&Path> {
+            None
+        }
     }
 
-    let mut head = Vec::new();
-    let look = opts.header_row.map_or(10, |n| n.max(10) as usize);
-    for r in rows.by_ref().take(look) {
-        head.push(r.with_context(|| file.clone())?);
-    }
-    if head.is_empty() {
-        bail!("{file}: the file is empty — export the register again");
-    }
-    let (mut map, at) = HeaderMap::detect(kind, &head, opts.header_row, &opts.maps)
-        .with_context(|| file.clone())?;
-    map.serial_1904 = date1904;
-    if !map.unknown.is_empty() && !opts.quiet {
-        let _ = writeln!(
-            out,
-            "{file}: warning: ignoring columns {} (not part of a {} register; use --map \"表头=field\" if one holds data)",
-            map.unknown.join(", "),
-            kind.code()
-        );
-    }
-    if !map.unused_maps.is_empty() && !opts.quiet {
-        let _ = writeln!(
-            out,
-            "{file}: warning: --map names columns the file does not have: {}",
-            map.unused_maps.join(", ")
-        );
-    }
-    // Columns without a header, and the first line where one holds data.
-    let mut blank_headed: Vec<(usize, Option<u64>)> = (0..map.names().len())
-        .filter(|i| map.field_at(*i).is_none() && normalize::is_blank(&map.names()[*i]))
-        .map(|i| (i, None))
-        .collect();
-    let mapped_columns = (0..map.names().len())
-        .filter(|i| map.field_at(*i).is_some())
-        .count();
+    impl Loads<WorkerRecord> for VecSink {
+        type Item = WorkerRecord;
+        type Resolver = KnownStreets;
 
-    let rejects_path = opts.rejects.clone();
-    let writer = match &rejects_path {
-        Some(p) => Some(create_rejects(p, path, db.path())?),
-        None => None,
-    };
-    let mut rejects = Rejects {
-        file: file.clone(),
-        out,
-        writer,
-        printed: 0,
-        progress: None,
-    };
-    rejects.start(&map)?;
+        fn batch<T>(
+            &mut self,
+            start: &BatchStart<'_>,
+            fill: impl FnOnce(KnownStreets, &mut dyn Store<WorkerRecord>) -> Result<(T, BatchEnd)>,
+        ) -> Result<(T, Option<Previous>)> {
+            let mut store = VecStore(Vec::new());
+            let (value, end) = fill(KnownStreets, &mut store)?;
+            self.batches
+                .push((start.file_name.to_string(), end.counts, end.commit));
+            if end.commit {
+                self.landed.extend(store.0);
+            }
+            Ok((value, None))
+        }
+    }
 
-    // A progress bar for large files, on stderr; indicatif draws nothing when stderr is not a
-    // terminal. CSV shows bytes read, a workbook the rows read.
-    let size = file_path
-        .and_then(|p| std::fs::metadata(p).ok())
-        .map_or(0, |m| m.len());
-    let progress = (!opts.quiet && size > PROGRESS_FROM_BYTES).then(|| {
-        let bar = match &rows {
-            Opened::Csv(_) => ProgressBar::new(size).with_style(
-                ProgressStyle::with_template("{bar:40} {bytes}/{total_bytes} {msg}")
-                    .expect("a valid template"),
-            ),
-            Opened::Book(_) => ProgressBar::new_spinner().with_style(
-                ProgressStyle::with_template("{spinner} {pos} rows {msg}")
-                    .expect("a valid template"),
-            ),
+    /// A register as offices send it: a title above the header, a 合计 line below the data,
+    /// one good row, one row with two problems.
+    const WORKERS: &str = "从业人员台账（2025年7月）\n\
+        姓名,手机号,从业类型,所属街道\n\
+        郭志伟,13623517804,快递员,柳巷\n\
+        李浩,1590351442,外卖员,柳港街道\n\
+        合计,2,,\n";
+
+    fn run(sink: &mut VecSink, skip_invalid: bool) -> (Result<ImportSummary>, String) {
+        let opts = ImportOptions {
+            encoding: EncodingChoice::Auto,
+            sheet: None,
+            header_row: None,
+            maps: Vec::new(),
+            skip_invalid,
+            rejects: None,
+            dry_run: false,
+            today: NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date"),
+            quiet: true,
         };
-        bar.with_message(file_name.clone())
-    });
-    rejects.progress.clone_from(&progress);
-
-    let tx = db.begin_write()?;
-    let batch = batches::begin(&tx, kind.code(), &file_name, rows.code())?;
-    testhook::kill_point("import:after-batch-recorded");
-    let mut counts = Counts::default();
-    // Reading, validating and resolving run on one thread, writing on this one: the two
-    // halves of a large import take about as long as each other. The channel holds a few
-    // batches, so memory stays flat however large the file.
-    let mut resolver = match kind {
-        RegisterKind::Streets => None,
-        _ => Some(EventResolver::load(&tx)?),
-    };
-    let mut writer = Writer::new(kind, &tx, batch)?;
-    let today = opts.today;
-    std::thread::scope(|scope| -> Result<()> {
-        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Item>>(4);
-        // Written batches go back to the reader to be freed where they were allocated:
-        // freeing across threads is the slow path of the system allocator.
-        let (recycle, recycled) = std::sync::mpsc::sync_channel::<Vec<Item>>(8);
-        let map = &map;
-        let reader = std::thread::Builder::new().name("nuanfeng-read".into());
-        let producer = reader.spawn_scoped(scope, move || -> Result<()> {
-            let data = head.into_iter().skip(at + 1).map(Ok).chain(rows.by_ref());
-            let mut items = Vec::with_capacity(BATCH_ROWS);
-            for r in data {
-                while let Ok(done) = recycled.try_recv() {
-                    drop(done);
-                }
-                let row = r?;
-                if is_blank(&row) || is_footer(&row, mapped_columns) {
-                    continue;
-                }
-                let prepared = prepare(kind, map, &row, today, resolver.as_mut());
-                items.push(Item { row, prepared });
-                if items.len() == BATCH_ROWS && send.send(std::mem::take(&mut items)).is_err() {
-                    // The writer stopped; its error is the one to report.
-                    return Ok(());
-                }
-            }
-            if !items.is_empty() {
-                let _ = send.send(items);
-            }
-            Ok(())
-        })?;
-        // Redemptions wait until the file's earnings are in, and are then judged in date
-        // order: a register sorted by category lists a redemption before the earning that
-        // covers it, and the same file must give the same ledger however it is sorted.
-        let mut redemptions: Vec<(RawRow, Prepared)> = Vec::new();
-        // Party organizations wait until the whole file is read: a row may name as its
-        // 上级党组织 an organization listed further down (see `OrgLoader::load_all`).
-        let mut orgs: Vec<(RawRow, Box<validate::OrgRecord>)> = Vec::new();
-        let tally = |row: &RawRow,
-                     stored: Result<Outcome, Vec<CellError>>,
-                     counts: &mut Counts,
-                     rejects: &mut Rejects<'_>|
-         -> Result<()> {
-            counts.read += 1;
-            match stored {
-                Ok(Outcome::New) => counts.new += 1,
-                Ok(Outcome::Updated) => counts.updated += 1,
-                Ok(Outcome::Unchanged) => counts.unchanged += 1,
-                Err(errors) => {
-                    counts.rejected += 1;
-                    rejects.add(row, map, &errors)?;
-                }
-            }
-            testhook::kill_after_row(counts.read);
-            Ok(())
+        let input = Input {
+            name: "data/workers.csv",
+            path: None,
+            source: Box::new(io::Cursor::new(WORKERS.as_bytes().to_vec())),
         };
-        for items in receive {
-            for Item { row, prepared } in &items {
-                if !blank_headed.is_empty() {
-                    for (i, first) in blank_headed.iter_mut().filter(|(_, l)| l.is_none()) {
-                        if row.cells.get(*i).is_some_and(|c| !normalize::is_blank(c)) {
-                            *first = Some(row.line);
-                        }
-                    }
-                }
-                if let Ok(Prepared::Point(p)) = prepared
-                    && p.record.points.0 < 0
-                {
-                    redemptions.push((row.clone(), Prepared::Point(p.clone())));
-                    continue;
-                }
-                if let Ok(Prepared::Org(o)) = prepared {
-                    orgs.push((row.clone(), o.clone()));
-                    continue;
-                }
-                let stored = match prepared {
-                    Ok(p) => writer.store(p, row.line),
-                    Err(e) => Err(e.clone()),
-                };
-                tally(row, stored, &mut counts, &mut rejects)?;
+        let mut out = Vec::new();
+        let result = import_register::<WorkerRecord, _>(sink, input, &opts, &mut out);
+        (result, String::from_utf8(out).expect("UTF-8 messages"))
+    }
+
+    #[test]
+    fn a_whole_import_runs_through_an_in_memory_sink() {
+        let mut sink = VecSink::default();
+        let (result, out) = run(&mut sink, true);
+        let summary = result.expect("the good row lands");
+        assert_eq!(
+            summary.counts,
+            Counts {
+                read: 2,
+                new: 1,
+                updated: 0,
+                unchanged: 0,
+                rejected: 1
             }
-            let _ = recycle.try_send(items);
-            if let Some(bar) = &progress {
-                if bar.length().is_some() {
-                    bar.set_position(hash.bytes());
-                } else {
-                    bar.set_position(counts.read);
-                }
+        );
+        assert!(summary.committed);
+        // The title and the 合计 line are not rows; the good row is stored as validated.
+        assert_eq!(sink.landed.len(), 1);
+        let (line, worker) = &sink.landed[0];
+        assert_eq!(*line, 3);
+        assert_eq!(worker.name, "郭志伟");
+        assert_eq!(
+            worker.phone.as_ref().map(|p| p.as_str()),
+            Some("13623517804")
+        );
+        assert_eq!(worker.street, "柳巷");
+        assert_eq!(
+            sink.batches,
+            vec![("workers.csv".to_string(), summary.counts, true)]
+        );
+        // Both problems of the bad row, in column order, the phone masked.
+        let problems: Vec<&str> = out.lines().collect();
+        assert_eq!(problems.len(), 2, "{out}");
+        assert!(
+            problems[0].starts_with("data/workers.csv:4: 手机号 (B): "),
+            "{out}"
+        );
+        assert!(!out.contains("1590351442"), "{out}");
+        assert_eq!(
+            problems[1],
+            "data/workers.csv:4: 所属街道 (D): 柳港街道: not a known street"
+        );
+    }
+
+    #[test]
+    fn a_file_with_a_bad_row_lands_nothing_without_skip_invalid() {
+        let mut sink = VecSink::default();
+        let (result, _) = run(&mut sink, false);
+        let e = result.expect_err("refused");
+        let refused = e.downcast_ref::<Refused>().expect("refused for its rows");
+        assert_eq!((refused.rejected, refused.read), (1, 2));
+        assert!(sink.landed.is_empty());
+        assert_eq!(sink.batches.len(), 1);
+        assert!(!sink.batches[0].2, "the batch is not committed");
+    }
+
+    /// A sink whose store fails as a database does, at the second row.
+    struct Failing(u64);
+
+    impl Store<WorkerRecord> for Failing {
+        fn store(&mut self, _item: &WorkerRecord, _line: u64) -> Result<Outcome, StoreError> {
+            self.0 += 1;
+            if self.0 == 2 {
+                return Err(StoreError::Db(anyhow::anyhow!("the disk is full")));
             }
-        }
-        redemptions.sort_by_key(|(row, p)| match p {
-            Prepared::Point(p) => (p.record.date, row.line),
-            _ => unreachable!("only redemptions wait"),
-        });
-        for (row, p) in &redemptions {
-            let stored = writer.store(p, row.line);
-            tally(row, stored, &mut counts, &mut rejects)?;
-        }
-        if let Writer::Orgs(l) = &mut writer {
-            let records: Vec<(u64, &validate::OrgRecord)> =
-                orgs.iter().map(|(row, o)| (row.line, o.as_ref())).collect();
-            for ((row, _), stored) in orgs.iter().zip(l.load_all(&records)) {
-                tally(row, stored, &mut counts, &mut rejects)?;
-            }
-        }
-        producer
-            .join()
-            .map_err(|_| anyhow::anyhow!("the register reader stopped unexpectedly"))?
-            .with_context(|| file.clone())
-    })?;
-    if !opts.quiet {
-        for (i, first) in &blank_headed {
-            if let Some(line) = first {
-                let letter = read::column_letter(*i);
-                let _ = writeln!(
-                    rejects.out,
-                    "{file}: warning: column {letter} has no header but holds data (first on line \
-                     {line}); it was not imported — give it a header, or --map \"{letter}=field\""
-                );
-            }
+            Ok(Outcome::New)
         }
     }
-    if let Writer::Workers(w) = &writer
-        && !opts.quiet
-    {
-        for (line, note) in w.notes.iter().take(MAX_PRINTED as usize) {
-            let _ = writeln!(rejects.out, "{file}:{line}: note: {note}");
+
+    struct FailingSink(Vec<BatchEnd>);
+
+    impl Sink for FailingSink {
+        fn location(&self) -> Option<&Path> {
+            None
         }
     }
-    if let Writer::Instructors(l, _) = &writer
-        && !opts.quiet
-    {
-        for (line, note) in l.notes.iter().take(MAX_PRINTED as usize) {
-            let _ = writeln!(rejects.out, "{file}:{line}: note: {note}");
+
+    impl Loads<WorkerRecord> for FailingSink {
+        type Item = WorkerRecord;
+        type Resolver = KnownStreets;
+
+        fn batch<T>(
+            &mut self,
+            _start: &BatchStart<'_>,
+            fill: impl FnOnce(KnownStreets, &mut dyn Store<WorkerRecord>) -> Result<(T, BatchEnd)>,
+        ) -> Result<(T, Option<Previous>)> {
+            let (value, end) = fill(KnownStreets, &mut Failing(0))?;
+            self.0.push(end);
+            Ok((value, None))
         }
     }
-    if let Writer::Orgs(l) = &writer
-        && !opts.quiet
-    {
-        for (line, note) in l.notes.iter().take(MAX_PRINTED as usize) {
-            let _ = writeln!(rejects.out, "{file}:{line}: note: {note}");
-        }
+
+    #[test]
+    fn a_failing_sink_stops_the_import_even_with_skip_invalid() {
+        let mut sink = FailingSink(Vec::new());
+        let csv = "姓名,手机号,从业类型,所属街道\n\
+                   郭志伟,13623517804,快递员,柳巷\n\
+                   李浩,15903514426,外卖员,柳巷\n\
+                   王芳,13800138000,外卖员,柳巷\n";
+        let opts = ImportOptions {
+            encoding: EncodingChoice::Auto,
+            sheet: None,
+            header_row: None,
+            maps: Vec::new(),
+            skip_invalid: true,
+            rejects: None,
+            dry_run: false,
+            today: NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date"),
+            quiet: true,
+        };
+        let input = Input {
+            name: "workers.csv",
+            path: None,
+            source: Box::new(io::Cursor::new(csv.as_bytes().to_vec())),
+        };
+        let mut out = Vec::new();
+        let e = import_register::<WorkerRecord, _>(&mut sink, input, &opts, &mut out)
+            .expect_err("the sink's failure is the import's");
+        assert_eq!(e.to_string(), "the disk is full");
+        // Not counted as a rejected row, and the batch never asked to commit.
+        assert!(sink.0.is_empty());
+        assert!(out.is_empty());
     }
-    if let Writer::Checkins(w) = &mut writer {
-        w.flush()?;
-    }
-    drop(writer);
-    if let Some(bar) = &progress {
-        bar.finish_and_clear();
-    }
-    rejects.finish()?;
-    let sha = hash.hex();
-    batches::finish(&tx, batch, &sha, &counts)?;
-    let previous = batches::previous(&tx, kind.code(), &sha, sheet.as_deref(), batch)?;
-    let refused = counts.rejected > 0 && !opts.skip_invalid;
-    let committed = !refused && !opts.dry_run;
-    if committed {
-        testhook::kill_point("import:before-commit");
-        tx.commit()?;
-        testhook::kill_point("import:after-commit");
-    } else {
-        tx.rollback()?;
-    }
-    if refused {
-        return Err(Refused {
-            file,
-            rejected: counts.rejected,
-            read: counts.read,
-        }
-        .into());
-    }
-    Ok(ImportSummary {
-        file,
-        encoding,
-        counts,
-        previous,
-        rejects: rejects_path,
-        committed,
-    })
 }

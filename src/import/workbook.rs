@@ -201,147 +201,173 @@ fn open_unguarded<R: Read + Seek + Send + 'static>(
     recognised: &dyn Fn(&[RawRow]) -> bool,
 ) -> Result<WorkbookRows> {
     let probe_rows = probe_rows.max(PROBE_ROWS);
-    let unreadable = |e: &dyn std::fmt::Display| {
-        anyhow::anyhow!(
-            "{} cannot be read as an {} workbook ({e}) — open it in Excel or WPS and save it again",
-            path.display(),
-            kind.code()
-        )
-    };
     match kind {
-        WorkbookKind::Xlsx => {
-            let mut wb: Xlsx<_> = match Xlsx::new(file()?) {
-                Ok(wb) => wb,
-                // An OpenDocument file named .xlsx: read it as what it is.
-                Err(e) => {
-                    return match Ods::new(file()?) {
-                        Ok(_) => {
-                            open_with(path, file, WorkbookKind::Ods, sheet, probe_rows, recognised)
-                        }
-                        Err(_) => Err(unreadable(&e)),
-                    };
-                }
-            };
-            let names = visible_first(wb.sheets_metadata());
-            let date1904 = wb.has_1904_epoch();
-            let merges = |wb: &mut Xlsx<_>, name: &str| -> Vec<calamine::Dimensions> {
-                wb.merge_cells_by_sheet_name(name).unwrap_or_default()
-            };
-            let chosen = choose(
-                path,
-                &names,
-                sheet,
-                &mut |name| {
-                    let mut rows = Vec::new();
-                    let m = merges(&mut wb, name);
-                    let mut cells = wb
-                        .worksheet_cells_reader(name)
-                        .map_err(|e| unreadable(&e))?;
-                    collect_rows(&mut cells, date1904, &m, Some(probe_rows), &mut |r| {
-                        rows.push(r);
-                        Ok(true)
-                    })?;
-                    Ok(rows)
-                },
-                recognised,
-            )?;
-            let (tx, rx) = sync_channel::<Result<Vec<RawRow>>>(4);
-            let sheet_name = chosen.clone();
-            let sheet_merges = merges(&mut wb, &chosen);
-            std::thread::Builder::new()
-                .name("nuanfeng-sheet".into())
-                .spawn(move || {
-                    // A panic inside calamine must not end the sheet early in silence (the
-                    // import would take it for the last row): it is sent as an error.
-                    let failed = tx.clone();
-                    if caught(move || stream_sheet(wb, &sheet_name, date1904, &sheet_merges, tx))
-                        .is_none()
-                    {
-                        let _ = failed.send(Err(damaged("calamine stopped on a damaged part")));
-                    }
-                })
-                .context("cannot start the workbook reader")?;
-            Ok(WorkbookRows {
-                sheet: chosen,
-                date1904,
-                kind,
-                source: RowSource::Stream {
-                    rx,
-                    buf: VecDeque::new(),
-                },
-            })
-        }
+        WorkbookKind::Xlsx => open_xlsx(path, file, sheet, probe_rows, recognised),
         WorkbookKind::Xls | WorkbookKind::Ods => {
-            type Loaded = (calamine::Range<Data>, Vec<calamine::Dimensions>);
-            let ranges = |wbk: &mut dyn FnMut(&str) -> Result<Loaded>,
-                          names: Vec<(String, bool)>|
-             -> Result<WorkbookRows> {
-                let mut loaded: Vec<(String, Vec<RawRow>)> = Vec::new();
-                let chosen = choose(
-                    path,
-                    &names,
-                    sheet,
-                    &mut |name| {
-                        let (range, merges) = wbk(name)?;
-                        let rows = range_rows(&range, &merges);
-                        let probe = rows.iter().take(probe_rows).cloned().collect();
-                        loaded.push((name.to_string(), rows));
-                        Ok(probe)
-                    },
-                    recognised,
-                )?;
-                let rows = loaded
-                    .into_iter()
-                    .find(|(n, _)| *n == chosen)
-                    .map(|(_, r)| r)
-                    .unwrap_or_default();
-                Ok(WorkbookRows {
-                    sheet: chosen,
-                    date1904: false,
-                    kind,
-                    source: RowSource::Loaded(rows.into_iter()),
-                })
+            open_loaded(path, file, kind, sheet, probe_rows, recognised)
+        }
+    }
+}
+
+/// The workbook at `path` cannot be read as `kind`: calamine's reason `e`, and the fix.
+fn cannot_read(path: &Path, kind: WorkbookKind, e: &dyn std::fmt::Display) -> anyhow::Error {
+    anyhow::anyhow!(
+        "{} cannot be read as an {} workbook ({e}) — open it in Excel or WPS and save it again",
+        path.display(),
+        kind.code()
+    )
+}
+
+/// Opens an `.xlsx` (or an OpenDocument file so named): the sheet is chosen on its first
+/// rows, then streamed by a thread of its own.
+fn open_xlsx<R: Read + Seek + Send + 'static>(
+    path: &Path,
+    file: &dyn Fn() -> Result<R>,
+    sheet: Option<&str>,
+    probe_rows: usize,
+    recognised: &dyn Fn(&[RawRow]) -> bool,
+) -> Result<WorkbookRows> {
+    let kind = WorkbookKind::Xlsx;
+    let unreadable = |e: &dyn std::fmt::Display| cannot_read(path, kind, e);
+    let mut wb: Xlsx<_> = match Xlsx::new(file()?) {
+        Ok(wb) => wb,
+        // An OpenDocument file named .xlsx: read it as what it is.
+        Err(e) => {
+            return match Ods::new(file()?) {
+                Ok(_) => open_with(path, file, WorkbookKind::Ods, sheet, probe_rows, recognised),
+                Err(_) => Err(unreadable(&e)),
             };
-            if kind == WorkbookKind::Xls {
-                let mut bytes = Vec::new();
-                file()?
-                    .read_to_end(&mut bytes)
-                    .with_context(|| format!("cannot read {}", path.display()))?;
-                cfb_sound(&bytes).map_err(|e| unreadable(&e))?;
-                let mut wb: Xls<_> = Xls::new(file()?).map_err(|e| {
-                    if e.to_string().contains("Workbook stream") {
-                        // An encrypted .xlsx is an OLE file without a workbook stream.
-                        anyhow::anyhow!(
-                            "{} is protected by a password — open it in Excel, remove the password \
-                             (文件 → 信息 → 保护工作簿 → 用密码进行加密), save, and import that",
-                            path.display()
-                        )
-                    } else {
-                        unreadable(&e)
-                    }
-                })?;
-                let names = visible_first(wb.sheets_metadata());
-                ranges(
-                    &mut |n| {
-                        let merges = wb.merge_cells_by_sheet_name(n).unwrap_or_default();
-                        Ok((wb.worksheet_range(n).map_err(|e| unreadable(&e))?, merges))
-                    },
-                    names,
+        }
+    };
+    let names = visible_first(wb.sheets_metadata());
+    let date1904 = wb.has_1904_epoch();
+    let merges = |wb: &mut Xlsx<_>, name: &str| -> Vec<calamine::Dimensions> {
+        wb.merge_cells_by_sheet_name(name).unwrap_or_default()
+    };
+    let chosen = choose(
+        path,
+        &names,
+        sheet,
+        &mut |name| {
+            let mut rows = Vec::new();
+            let m = merges(&mut wb, name);
+            let mut cells = wb
+                .worksheet_cells_reader(name)
+                .map_err(|e| unreadable(&e))?;
+            collect_rows(&mut cells, date1904, &m, Some(probe_rows), &mut |r| {
+                rows.push(r);
+                Ok(true)
+            })?;
+            Ok(rows)
+        },
+        recognised,
+    )?;
+    let (tx, rx) = sync_channel::<Result<Vec<RawRow>>>(4);
+    let sheet_name = chosen.clone();
+    let sheet_merges = merges(&mut wb, &chosen);
+    std::thread::Builder::new()
+        .name("nuanfeng-sheet".into())
+        .spawn(move || {
+            // A panic inside calamine must not end the sheet early in silence (the
+            // import would take it for the last row): it is sent as an error.
+            let failed = tx.clone();
+            if caught(move || stream_sheet(wb, &sheet_name, date1904, &sheet_merges, tx)).is_none()
+            {
+                let _ = failed.send(Err(damaged("calamine stopped on a damaged part")));
+            }
+        })
+        .context("cannot start the workbook reader")?;
+    Ok(WorkbookRows {
+        sheet: chosen,
+        date1904,
+        kind,
+        source: RowSource::Stream {
+            rx,
+            buf: VecDeque::new(),
+        },
+    })
+}
+
+/// Opens an `.xls` or `.ods` workbook: calamine loads each sheet whole, and the rows of the
+/// chosen one are kept.
+fn open_loaded<R: Read + Seek + Send + 'static>(
+    path: &Path,
+    file: &dyn Fn() -> Result<R>,
+    kind: WorkbookKind,
+    sheet: Option<&str>,
+    probe_rows: usize,
+    recognised: &dyn Fn(&[RawRow]) -> bool,
+) -> Result<WorkbookRows> {
+    let unreadable = |e: &dyn std::fmt::Display| cannot_read(path, kind, e);
+    type Loaded = (calamine::Range<Data>, Vec<calamine::Dimensions>);
+    let ranges = |wbk: &mut dyn FnMut(&str) -> Result<Loaded>,
+                  names: Vec<(String, bool)>|
+     -> Result<WorkbookRows> {
+        let mut loaded: Vec<(String, Vec<RawRow>)> = Vec::new();
+        let chosen = choose(
+            path,
+            &names,
+            sheet,
+            &mut |name| {
+                let (range, merges) = wbk(name)?;
+                let rows = range_rows(&range, &merges);
+                let probe = rows.iter().take(probe_rows).cloned().collect();
+                loaded.push((name.to_string(), rows));
+                Ok(probe)
+            },
+            recognised,
+        )?;
+        let rows = loaded
+            .into_iter()
+            .find(|(n, _)| *n == chosen)
+            .map(|(_, r)| r)
+            .unwrap_or_default();
+        Ok(WorkbookRows {
+            sheet: chosen,
+            date1904: false,
+            kind,
+            source: RowSource::Loaded(rows.into_iter()),
+        })
+    };
+    if kind == WorkbookKind::Xls {
+        let mut bytes = Vec::new();
+        file()?
+            .read_to_end(&mut bytes)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        cfb_sound(&bytes).map_err(|e| unreadable(&e))?;
+        let mut wb: Xls<_> = Xls::new(file()?).map_err(|e| {
+            // An encrypted .xlsx is an OLE file with an encrypted package and no
+            // workbook stream; an encrypted .xls says so in its own records.
+            if matches!(e, calamine::XlsError::Password) || cfb_encrypted(&bytes) {
+                anyhow::anyhow!(
+                    "{} is protected by a password — open it in Excel, remove the password \
+                     (文件 → 信息 → 保护工作簿 → 用密码进行加密), save, and import that",
+                    path.display()
                 )
             } else {
-                let mut wb: Ods<_> = Ods::new(file()?).map_err(|e| unreadable(&e))?;
-                let names = visible_first(wb.sheets_metadata());
-                ranges(
-                    &mut |n| {
-                        Ok((
-                            wb.worksheet_range(n).map_err(|e| unreadable(&e))?,
-                            Vec::new(),
-                        ))
-                    },
-                    names,
-                )
+                unreadable(&e)
             }
-        }
+        })?;
+        let names = visible_first(wb.sheets_metadata());
+        ranges(
+            &mut |n| {
+                let merges = wb.merge_cells_by_sheet_name(n).unwrap_or_default();
+                Ok((wb.worksheet_range(n).map_err(|e| unreadable(&e))?, merges))
+            },
+            names,
+        )
+    } else {
+        let mut wb: Ods<_> = Ods::new(file()?).map_err(|e| unreadable(&e))?;
+        let names = visible_first(wb.sheets_metadata());
+        ranges(
+            &mut |n| {
+                Ok((
+                    wb.worksheet_range(n).map_err(|e| unreadable(&e))?,
+                    Vec::new(),
+                ))
+            },
+            names,
+        )
     }
 }
 
@@ -393,13 +419,7 @@ fn stream_sheet<R: Read + Seek>(
 /// Errors: a description of the damage. A file that fails the header checks passes, for
 /// calamine to refuse in its own words.
 fn cfb_sound(bytes: &[u8]) -> Result<(), String> {
-    const ENDOFCHAIN: u32 = 0xFFFF_FFFE;
-    const RESERVED: u32 = 0xFFFF_FFFA;
-    const DIFSECT: u32 = 0xFFFF_FFFC;
-    let u32_at = |b: &[u8], at: usize| -> u32 {
-        b.get(at..at + 4)
-            .map_or(0, |x| u32::from_le_bytes([x[0], x[1], x[2], x[3]]))
-    };
+    let u32_at = cfb_u32;
     if bytes.len() < 512 {
         return Ok(());
     }
@@ -417,51 +437,9 @@ fn cfb_sound(bytes: &[u8]) -> Result<(), String> {
             .get(start..start + size)
             .ok_or_else(|| format!("sector {id} is past the end of the file"))
     };
-    let words = |b: &[u8]| -> Vec<u32> {
-        b.chunks_exact(4)
-            .map(|x| u32::from_le_bytes([x[0], x[1], x[2], x[3]]))
-            .collect()
-    };
-    // The allocation table, listed by the header and the DIFAT chain.
-    let mut difat = words(&bytes[76..512]);
-    let mut next = u32_at(bytes, 68);
-    let mut hops = 0;
-    while next < RESERVED {
-        hops += 1;
-        if hops > bytes.len() / size + 1 {
-            return Err("the allocation table list loops".into());
-        }
-        difat.extend(words(sector(next)?));
-        next = difat.pop().unwrap_or(ENDOFCHAIN);
-    }
-    let mut fat = Vec::new();
-    for id in difat.into_iter().filter(|id| *id < DIFSECT) {
-        fat.extend(words(sector(id)?));
-    }
-    // Follows a chain from `start` until its end or `len` bytes, as calamine does; `get` is
-    // the sector of an id, `table` the next id of each.
-    let chain = |start: u32,
-                 table: &[u32],
-                 len: usize,
-                 get: &dyn Fn(u32) -> Result<Vec<u8>, String>|
-     -> Result<Vec<u8>, String> {
-        let mut out = Vec::new();
-        let mut id = start;
-        let mut hops = 0;
-        while id != ENDOFCHAIN {
-            let s = get(id)?;
-            out.extend_from_slice(&s[..s.len().min(len - out.len())]);
-            if out.len() >= len {
-                break;
-            }
-            hops += 1;
-            id = *table
-                .get(id as usize)
-                .filter(|_| hops <= table.len())
-                .ok_or_else(|| format!("the chain through sector {id} is broken or loops"))?;
-        }
-        Ok(out)
-    };
+    let words = cfb_words;
+    let fat = cfb_fat(bytes, size, &sector)?;
+    let chain = cfb_chain;
     let main = |id: u32| sector(id).map(<[u8]>::to_vec);
     let dirs = chain(u32_at(bytes, 48), &fat, usize::MAX, &main)?;
     let entries: Vec<&[u8]> = dirs.chunks_exact(128).collect();
@@ -525,6 +503,90 @@ fn cfb_sound(bytes: &[u8]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// End of a sector chain (MS-CFB ENDOFCHAIN).
+const CFB_ENDOFCHAIN: u32 = 0xFFFF_FFFE;
+
+/// The little-endian word at `at` of `b`, 0 past its end.
+fn cfb_u32(b: &[u8], at: usize) -> u32 {
+    b.get(at..at + 4)
+        .map_or(0, |x| u32::from_le_bytes([x[0], x[1], x[2], x[3]]))
+}
+
+/// The little-endian words of `b`.
+fn cfb_words(b: &[u8]) -> Vec<u32> {
+    b.chunks_exact(4)
+        .map(|x| u32::from_le_bytes([x[0], x[1], x[2], x[3]]))
+        .collect()
+}
+
+/// The allocation table of a compound file of `size`-byte sectors, as listed by the header
+/// and the DIFAT chain; `sector` is the bytes of a sector by id.
+///
+/// Errors: the DIFAT chain loops; a sector lies past the end of the file.
+fn cfb_fat<'a>(
+    bytes: &[u8],
+    size: usize,
+    sector: &dyn Fn(u32) -> Result<&'a [u8], String>,
+) -> Result<Vec<u32>, String> {
+    const RESERVED: u32 = 0xFFFF_FFFA;
+    const DIFSECT: u32 = 0xFFFF_FFFC;
+    let mut difat = cfb_words(&bytes[76..512]);
+    let mut next = cfb_u32(bytes, 68);
+    let mut hops = 0;
+    while next < RESERVED {
+        hops += 1;
+        if hops > bytes.len() / size + 1 {
+            return Err("the allocation table list loops".into());
+        }
+        difat.extend(cfb_words(sector(next)?));
+        next = difat.pop().unwrap_or(CFB_ENDOFCHAIN);
+    }
+    let mut fat = Vec::new();
+    for id in difat.into_iter().filter(|id| *id < DIFSECT) {
+        fat.extend(cfb_words(sector(id)?));
+    }
+    Ok(fat)
+}
+
+/// Follows a chain from `start` until its end or `len` bytes, as calamine does; `get` is the
+/// sector of an id, `table` the next id of each.
+///
+/// Errors: the chain is broken or loops; a sector lies past the end.
+fn cfb_chain(
+    start: u32,
+    table: &[u32],
+    len: usize,
+    get: &dyn Fn(u32) -> Result<Vec<u8>, String>,
+) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    let mut id = start;
+    let mut hops = 0;
+    while id != CFB_ENDOFCHAIN {
+        let s = get(id)?;
+        out.extend_from_slice(&s[..s.len().min(len - out.len())]);
+        if out.len() >= len {
+            break;
+        }
+        hops += 1;
+        id = *table
+            .get(id as usize)
+            .filter(|_| hops <= table.len())
+            .ok_or_else(|| format!("the chain through sector {id} is broken or loops"))?;
+    }
+    Ok(out)
+}
+
+/// True when a compound file holds an encrypted Office package (a stream named
+/// `EncryptedPackage`): a workbook protected by a password, which Excel saves as an OLE file
+/// whatever its extension.
+fn cfb_encrypted(bytes: &[u8]) -> bool {
+    let name: Vec<u8> = "EncryptedPackage"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    bytes.windows(name.len()).any(|w| w == name.as_slice())
 }
 
 /// Checks the DIMENSIONS records of an `.xls` workbook stream (BIFF) before calamine reads

@@ -3,14 +3,46 @@
 //!
 //! Nothing here touches files or the database. Every rule that decides whether a value is
 //! acceptable lives here or in [`normalize`], so that import and the commands typed at
-//! the terminal accept exactly the same values.
+//! the terminal accept exactly the same values. The register kinds and their fields
+//! ([`field`]), the validated records and the row problem ([`record`]), and the sink a
+//! register's records go to ([`sink`]) are here too: the reader and the database both speak
+//! them, and neither knows the other.
 
+pub mod field;
 pub mod normalize;
 pub mod period;
+pub mod record;
+pub mod sink;
 
 use std::fmt;
 
+pub use field::{Field, RegisterKind};
 pub use period::{Period, PeriodFlags, today};
+pub use record::{
+    AwardRecord, CellError, CheckinRecord, DivisionRecord, InstructorRecord, OrgRecord,
+    PointRecord, ServiceRecord, StationRecord, TipRecord, WishRecord, WorkerRecord, WorkerRef,
+    shown,
+};
+pub use sink::{
+    BatchEnd, BatchStart, Counts, Loads, Outcome, Previous, Registry, Resolve, Sink, Store,
+    StoreError,
+};
+
+/// The kind of I/O failure behind `e`, if it is one: a [`std::io::Error`], or the CSV or JSON
+/// writer's error wrapping one (neither gives its I/O error as its source). Tells a closed
+/// pipe or a full disk by its kind, never by the message's text.
+pub fn io_error_kind(e: &(dyn std::error::Error + 'static)) -> Option<std::io::ErrorKind> {
+    if let Some(io) = e.downcast_ref::<std::io::Error>() {
+        return Some(io.kind());
+    }
+    if let Some(c) = e.downcast_ref::<csv::Error>()
+        && let csv::ErrorKind::Io(io) = c.kind()
+    {
+        return Some(io.kind());
+    }
+    e.downcast_ref::<serde_json::Error>()
+        .and_then(serde_json::Error::io_error_kind)
+}
 
 /// A mistake in how a command was called (exit code 2), found after parsing: a malformed or
 /// contradictory flag value. The text says which flag and how to write it.

@@ -7,11 +7,11 @@ use chrono::{Duration, NaiveDate};
 use nuanfeng::{
     import::{
         Checked, check_register,
-        header::{self, HeaderMap, RegisterKind},
+        header::{self, HeaderMap},
         read::{CsvRows, EncodingChoice, RawRow, SharedHash},
         validate::{self, Cells},
     },
-    model::{IdNumber, Phone, id_check_char, mask_numbers, normalize},
+    model::{IdNumber, Phone, RegisterKind, id_check_char, mask_numbers, normalize},
 };
 use proptest::prelude::*;
 

@@ -10,8 +10,7 @@ use nuanfeng::{
         events::{PointWriter, ResolvedPoint},
         ledger::{self, Correction, register_seal_function},
     },
-    import::validate::{PointRecord, WorkerRef},
-    model::{PointCategory, Points},
+    model::{PointCategory, PointRecord, Points, StoreError, WorkerRef},
 };
 use proptest::prelude::*;
 
@@ -166,6 +165,7 @@ proptest! {
                         }
                         Err(e) => {
                             prop_assert!(refused, "redeem {p} on {latest} refused: {e:?}");
+                            let StoreError::Row(e) = e else { panic!("refused as a row problem: {e:?}") };
                             prop_assert!(e[0].problem.starts_with("redemption refused: balance "), "{e:?}");
                         }
                     }

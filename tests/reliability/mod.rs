@@ -3,8 +3,8 @@
 //! every kind of damage made behind the program's back; `backup` copies every row into a
 //! private file, also in the middle of another process's import; `restore` round-trips and
 //! refuses what is not a sound registry of this build, keeping the registry it replaces. Of
-//! the issue "Nothing lost": imports killed at any point, two programs on one registry. And
-//! encryption at rest.
+//! the issue "Nothing lost": imports killed at any point, two programs on one registry, a disk
+//! that fills up during an import. And encryption at rest.
 
 mod backup;
 mod bulk;
@@ -14,6 +14,8 @@ mod concurrency;
 mod crash;
 #[cfg(feature = "sqlcipher")]
 mod encryption;
+#[cfg(unix)]
+mod full_disk;
 
 use std::path::Path;
 

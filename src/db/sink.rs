@@ -1,0 +1,344 @@
+//! The registry as the sink of an import (the traits are in [`crate::model::sink`]): one
+//! file's batch is one write transaction with its `import_batches` row, and each register kind
+//! is stored by its loader. Nothing here reads files; the reader never sees this module.
+//!
+//! A new register kind adds one `impl Loads<ItsRecord> for Db` here: the resolver its rows
+//! need on the reader thread, and the loader that stores them.
+
+use std::path::Path;
+
+use anyhow::Result;
+use rusqlite::Connection;
+
+use super::Db;
+use super::batches;
+use super::events::{CheckinWriter, EventResolver, PointWriter, ResolvedCheckin, ResolvedPoint};
+use super::orgs::OrgLoader;
+use super::places::{self, Places};
+use super::records::{
+    ForWorker, InstructorLoader, PlainWriter, ResolvedService, ResolvedTip, ServiceWriter,
+    TipWriter,
+};
+use super::stations::StationLoader;
+use super::workers::{Origin, WorkerLoader};
+use crate::model::{
+    AwardRecord, BatchEnd, BatchStart, CellError, CheckinRecord, DivisionRecord, Field,
+    InstructorRecord, Loads, OrgRecord, Outcome, PointRecord, Previous, RegisterKind, Resolve,
+    ServiceRecord, Sink, StationRecord, Store, StoreError, TipRecord, WishRecord, WorkerRecord,
+};
+use crate::testhook;
+
+impl Sink for Db {
+    fn location(&self) -> Option<&Path> {
+        Some(self.path())
+    }
+}
+
+/// The resolver of the kinds whose loader finds what a record names itself (workers,
+/// stations, instructors, organizations): the record as it is, with the streets known for
+/// the problems of rows refused for other reasons.
+pub struct StreetCheck(Places);
+
+impl StreetCheck {
+    /// Reads the streets.
+    ///
+    /// Errors: the database failed.
+    pub fn load(conn: &Connection) -> Result<Self> {
+        Ok(Self(Places::load(conn)?))
+    }
+}
+
+impl<R: Send> Resolve<R> for StreetCheck {
+    type Resolved = R;
+
+    fn resolve(&mut self, record: R) -> Result<R, Vec<CellError>> {
+        Ok(record)
+    }
+
+    fn street_problem(&mut self, street: &str) -> Option<String> {
+        self.0.street_cached(street).err()
+    }
+}
+
+/// The resolver of the divisions list, which names no street as a register row does: the
+/// record as it is.
+pub struct AsIs;
+
+impl<R: Send> Resolve<R> for AsIs {
+    type Resolved = R;
+
+    fn resolve(&mut self, record: R) -> Result<R, Vec<CellError>> {
+        Ok(record)
+    }
+
+    fn street_problem(&mut self, _street: &str) -> Option<String> {
+        None
+    }
+}
+
+/// Stores the streets and communities of an official divisions list.
+pub struct DivisionWriter<'c>(&'c Connection);
+
+impl Store<Option<DivisionRecord>> for DivisionWriter<'_> {
+    fn store(&mut self, item: &Option<DivisionRecord>, _line: u64) -> Result<Outcome, StoreError> {
+        let Some(r) = item else {
+            // A province, city or district above its streets: read, not stored.
+            return Ok(Outcome::Unchanged);
+        };
+        let done = if r.code.len() == 9 {
+            places::upsert_street(self.0, Some(&r.code), &r.name, Some(&r.parent))
+        } else {
+            places::upsert_community(self.0, &r.parent, &r.code, &r.name)
+        };
+        done.map_err(|e| super::row_or_db(e, Field::Code, &r.code))
+    }
+}
+
+impl Db {
+    /// Runs one file's batch: `body` gets the transaction and the batch's id, stores the rows
+    /// and says how the batch ends; then the batch's digest and counts are recorded and the
+    /// transaction commits or rolls back. An error anywhere rolls it back.
+    fn in_batch<T>(
+        &mut self,
+        start: &BatchStart<'_>,
+        body: impl FnOnce(&Connection, i64) -> Result<(T, BatchEnd)>,
+    ) -> Result<(T, Option<Previous>)> {
+        // Event loaders write only ids they read inside the import's own write transaction
+        // (workers, streets and communities found or added there, the batch begun there), so
+        // the per-row foreign-key lookups would prove what holds by construction; at a million
+        // rows they cost more than the rest of the import together. Every other write keeps
+        // them.
+        let bulk = matches!(start.kind, RegisterKind::Checkins | RegisterKind::Points);
+        if bulk {
+            self.set_foreign_keys(false)?;
+        }
+        let result = self.run_batch(start, body);
+        if result.is_err() {
+            self.settle_after_failure();
+        }
+        if bulk {
+            let restored = self.set_foreign_keys(true);
+            let done = result?;
+            restored?;
+            return Ok(done);
+        }
+        result
+    }
+
+    /// After a failed batch, lets SQLite finish rolling it back: a write that failed half
+    /// way (the disk full while the page cache spilled into the file) leaves the journal for
+    /// the next reader to play back, and this read is that reader, so the file is whole again
+    /// before the program ends. A failure here changes nothing: the next opener plays the
+    /// journal back.
+    fn settle_after_failure(&self) {
+        let _ = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+                r.get::<_, i64>(0)
+            });
+    }
+
+    fn run_batch<T>(
+        &mut self,
+        start: &BatchStart<'_>,
+        body: impl FnOnce(&Connection, i64) -> Result<(T, BatchEnd)>,
+    ) -> Result<(T, Option<Previous>)> {
+        let kind = start.kind.code();
+        let tx = self.begin_write()?;
+        let batch = batches::begin(&tx, kind, start.file_name, start.read_as)?;
+        testhook::kill_point("import:after-batch-recorded");
+        // On an error the transaction is dropped, which rolls it back.
+        let (value, end) = body(&tx, batch)?;
+        batches::finish(&tx, batch, &end.sha256, &end.counts)?;
+        let previous = batches::previous(&tx, kind, &end.sha256, start.sheet, batch)?;
+        if end.commit {
+            testhook::kill_point("import:before-commit");
+            tx.commit()?;
+            testhook::kill_point("import:after-commit");
+        } else {
+            tx.rollback()?;
+        }
+        Ok((value, previous))
+    }
+}
+
+/// Who changes the register in a batch: `import workers` and the batch.
+fn origin(start: &BatchStart<'_>, batch: i64) -> Origin {
+    Origin {
+        command: format!("import {}", start.kind.code()),
+        batch: Some(batch),
+    }
+}
+
+impl Loads<Option<DivisionRecord>> for Db {
+    type Item = Option<DivisionRecord>;
+    type Resolver = AsIs;
+
+    fn batch<T>(
+        &mut self,
+        start: &BatchStart<'_>,
+        fill: impl FnOnce(AsIs, &mut dyn Store<Self::Item>) -> Result<(T, BatchEnd)>,
+    ) -> Result<(T, Option<Previous>)> {
+        self.in_batch(start, |tx, _| fill(AsIs, &mut DivisionWriter(tx)))
+    }
+}
+
+impl Loads<StationRecord> for Db {
+    type Item = StationRecord;
+    type Resolver = StreetCheck;
+
+    fn batch<T>(
+        &mut self,
+        start: &BatchStart<'_>,
+        fill: impl FnOnce(StreetCheck, &mut dyn Store<Self::Item>) -> Result<(T, BatchEnd)>,
+    ) -> Result<(T, Option<Previous>)> {
+        self.in_batch(start, |tx, batch| {
+            let mut store = StationLoader::new(tx, origin(start, batch))?;
+            fill(StreetCheck::load(tx)?, &mut store)
+        })
+    }
+}
+
+impl Loads<WorkerRecord> for Db {
+    type Item = WorkerRecord;
+    type Resolver = StreetCheck;
+
+    fn batch<T>(
+        &mut self,
+        start: &BatchStart<'_>,
+        fill: impl FnOnce(StreetCheck, &mut dyn Store<Self::Item>) -> Result<(T, BatchEnd)>,
+    ) -> Result<(T, Option<Previous>)> {
+        self.in_batch(start, |tx, batch| {
+            let mut store = WorkerLoader::new(tx, origin(start, batch))?;
+            fill(StreetCheck::load(tx)?, &mut store)
+        })
+    }
+}
+
+impl Loads<CheckinRecord> for Db {
+    type Item = ResolvedCheckin;
+    type Resolver = EventResolver;
+
+    fn batch<T>(
+        &mut self,
+        start: &BatchStart<'_>,
+        fill: impl FnOnce(EventResolver, &mut dyn Store<Self::Item>) -> Result<(T, BatchEnd)>,
+    ) -> Result<(T, Option<Previous>)> {
+        self.in_batch(start, |tx, batch| {
+            let resolver = EventResolver::load(tx)?;
+            fill(resolver, &mut CheckinWriter::new(tx, Some(batch))?)
+        })
+    }
+}
+
+impl Loads<PointRecord> for Db {
+    type Item = ResolvedPoint;
+    type Resolver = EventResolver;
+
+    fn batch<T>(
+        &mut self,
+        start: &BatchStart<'_>,
+        fill: impl FnOnce(EventResolver, &mut dyn Store<Self::Item>) -> Result<(T, BatchEnd)>,
+    ) -> Result<(T, Option<Previous>)> {
+        self.in_batch(start, |tx, batch| {
+            let resolver = EventResolver::load(tx)?;
+            fill(resolver, &mut PointWriter::new(tx, Some(batch))?)
+        })
+    }
+}
+
+impl Loads<ServiceRecord> for Db {
+    type Item = ResolvedService;
+    type Resolver = EventResolver;
+
+    fn batch<T>(
+        &mut self,
+        start: &BatchStart<'_>,
+        fill: impl FnOnce(EventResolver, &mut dyn Store<Self::Item>) -> Result<(T, BatchEnd)>,
+    ) -> Result<(T, Option<Previous>)> {
+        self.in_batch(start, |tx, batch| {
+            let resolver = EventResolver::load(tx)?;
+            fill(resolver, &mut ServiceWriter::new(tx, Some(batch))?)
+        })
+    }
+}
+
+impl Loads<TipRecord> for Db {
+    type Item = ResolvedTip;
+    type Resolver = EventResolver;
+
+    fn batch<T>(
+        &mut self,
+        start: &BatchStart<'_>,
+        fill: impl FnOnce(EventResolver, &mut dyn Store<Self::Item>) -> Result<(T, BatchEnd)>,
+    ) -> Result<(T, Option<Previous>)> {
+        self.in_batch(start, |tx, batch| {
+            let resolver = EventResolver::load(tx)?;
+            fill(resolver, &mut TipWriter::new(tx, Some(batch))?)
+        })
+    }
+}
+
+impl Loads<WishRecord> for Db {
+    type Item = ForWorker<WishRecord>;
+    type Resolver = EventResolver;
+
+    fn batch<T>(
+        &mut self,
+        start: &BatchStart<'_>,
+        fill: impl FnOnce(EventResolver, &mut dyn Store<Self::Item>) -> Result<(T, BatchEnd)>,
+    ) -> Result<(T, Option<Previous>)> {
+        self.in_batch(start, |tx, batch| {
+            let resolver = EventResolver::load(tx)?;
+            fill(resolver, &mut PlainWriter::new(tx, Some(batch)))
+        })
+    }
+}
+
+impl Loads<AwardRecord> for Db {
+    type Item = ForWorker<AwardRecord>;
+    type Resolver = EventResolver;
+
+    fn batch<T>(
+        &mut self,
+        start: &BatchStart<'_>,
+        fill: impl FnOnce(EventResolver, &mut dyn Store<Self::Item>) -> Result<(T, BatchEnd)>,
+    ) -> Result<(T, Option<Previous>)> {
+        self.in_batch(start, |tx, batch| {
+            let resolver = EventResolver::load(tx)?;
+            fill(resolver, &mut PlainWriter::new(tx, Some(batch)))
+        })
+    }
+}
+
+impl Loads<InstructorRecord> for Db {
+    type Item = InstructorRecord;
+    type Resolver = StreetCheck;
+
+    fn batch<T>(
+        &mut self,
+        start: &BatchStart<'_>,
+        fill: impl FnOnce(StreetCheck, &mut dyn Store<Self::Item>) -> Result<(T, BatchEnd)>,
+    ) -> Result<(T, Option<Previous>)> {
+        self.in_batch(start, |tx, batch| {
+            let mut store = InstructorLoader::new(tx, Some(batch), start.today)?;
+            fill(StreetCheck::load(tx)?, &mut store)
+        })
+    }
+}
+
+impl Loads<OrgRecord> for Db {
+    type Item = OrgRecord;
+    type Resolver = StreetCheck;
+
+    fn batch<T>(
+        &mut self,
+        start: &BatchStart<'_>,
+        fill: impl FnOnce(StreetCheck, &mut dyn Store<Self::Item>) -> Result<(T, BatchEnd)>,
+    ) -> Result<(T, Option<Previous>)> {
+        self.in_batch(start, |tx, batch| {
+            let mut store = OrgLoader::new(tx, origin(start, batch), start.today)?;
+            fill(StreetCheck::load(tx)?, &mut store)
+        })
+    }
+}

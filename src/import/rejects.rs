@@ -1,0 +1,188 @@
+//! Where a register's bad rows go: their problems to stderr (the first hundred), and, when
+//! asked, the rows themselves with their reasons to a rejects file (CSV with a BOM, readable
+//! by its owner only, numbers that may be an ID or a phone masked).
+
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use indicatif::ProgressBar;
+
+use super::header::HeaderMap;
+use super::read::RawRow;
+use crate::model::CellError;
+
+/// How many row problems are printed to stderr; the rest go to the rejects file.
+pub(crate) const MAX_PRINTED: u64 = 100;
+
+/// Writes row problems to stderr and, when asked, to the rejects file.
+pub(crate) struct Rejects<'a> {
+    /// The file as messages name it.
+    pub file: String,
+    /// Where problems and warnings are printed.
+    pub out: &'a mut dyn Write,
+    /// The rejects file.
+    pub writer: Option<csv::Writer<File>>,
+    /// Problems printed so far.
+    pub printed: u64,
+    /// The progress bar, cleared while a problem is printed and drawn again after.
+    pub progress: Option<ProgressBar>,
+}
+
+impl Rejects<'_> {
+    /// Writes the rejects file's header: where the row was, what is wrong, then the file's
+    /// own headers.
+    pub fn start(&mut self, map: &HeaderMap) -> Result<()> {
+        if let Some(w) = &mut self.writer {
+            let mut head = vec!["行号", "表格行号", "问题列", "问题"];
+            head.extend(map.names().iter().map(String::as_str));
+            w.write_record(&head)?;
+        }
+        Ok(())
+    }
+
+    /// A line of stderr or of the rejects file.
+    pub fn print(&mut self, line: &str) {
+        let out = &mut self.out;
+        match &self.progress {
+            Some(bar) => bar.suspend(|| writeln!(out, "{line}")),
+            None => writeln!(out, "{line}"),
+        }
+        .ok();
+    }
+
+    /// Reports a bad row: each problem printed (up to [`MAX_PRINTED`]), the row written to
+    /// the rejects file.
+    pub fn add(&mut self, row: &RawRow, map: &HeaderMap, errors: &[CellError]) -> Result<()> {
+        let at = if row.line == row.row {
+            format!("{}:{}", self.file, row.line)
+        } else {
+            format!("{}:{} (row {})", self.file, row.line, row.row)
+        };
+        for e in errors {
+            if self.printed < MAX_PRINTED {
+                let value = if e.shown.is_empty() {
+                    String::new()
+                } else {
+                    format!("{}: ", e.shown)
+                };
+                let line = format!("{at}: {}: {value}{}", map.column_label(e.field), e.problem);
+                self.print(&line);
+            }
+            self.printed += 1;
+        }
+        if let Some(w) = &mut self.writer {
+            let mut columns: Vec<String> = errors.iter().map(|e| map.header_of(e.field)).collect();
+            columns.dedup();
+            let problems: Vec<String> = errors
+                .iter()
+                .map(|e| format!("{}: {}", map.column_label(e.field), e.problem))
+                .collect();
+            let mut rec = vec![
+                row.line.to_string(),
+                row.row.to_string(),
+                columns.join("、"),
+                problems.join("; "),
+            ];
+            // The row as written, but no number that may be an ID or a phone in clear, in
+            // any column (ignored ones included).
+            for (i, cell) in row.cells.iter().enumerate() {
+                rec.push(match map.field_at(i) {
+                    Some(f) if f.is_personal() => crate::model::shown(f, cell),
+                    _ => crate::model::mask_numbers(cell),
+                });
+            }
+            w.write_record(&rec)?;
+        }
+        Ok(())
+    }
+
+    /// Says how many problems were not printed, and flushes the rejects file.
+    pub fn finish(&mut self) -> Result<()> {
+        if self.printed > MAX_PRINTED {
+            let _ = writeln!(
+                self.out,
+                "{}: … and {} more problems (all of them are in the rejects file, with --rejects FILE)",
+                self.file,
+                self.printed - MAX_PRINTED
+            );
+        }
+        if let Some(w) = &mut self.writer {
+            w.flush()?;
+        }
+        Ok(())
+    }
+}
+
+/// The first bytes of every rejects file: a BOM and the first headers.
+const REJECTS_HEAD: &str = "\u{feff}行号,表格行号,";
+
+/// Opens the rejects file for writing (readable by its owner only: it holds rows of people).
+/// Refuses to overwrite the register being imported, the registry (`sink`, when the records
+/// go to a file), or any existing file that is not an earlier rejects file.
+pub(crate) fn create_rejects(
+    p: &Path,
+    input: &Path,
+    sink: Option<&Path>,
+) -> Result<csv::Writer<File>> {
+    if same_file(p, input) {
+        bail!(
+            "--rejects {} is the file being imported — name another file for the rejected rows",
+            p.display()
+        );
+    }
+    if sink.is_some_and(|db| same_file(p, db)) {
+        bail!(
+            "--rejects {} is the registry itself — name another file for the rejected rows",
+            p.display()
+        );
+    }
+    if p.exists() {
+        let mut head = vec![0u8; REJECTS_HEAD.len()];
+        let n = File::open(p)
+            .and_then(|mut f| read_up_to(&mut f, &mut head))
+            .unwrap_or(0);
+        if n == 0 && std::fs::metadata(p).is_ok_and(|m| m.is_dir())
+            || &head[..n] != REJECTS_HEAD.as_bytes()
+        {
+            bail!(
+                "the rejects file {} exists and is not a rejects file — it is never overwritten; \
+                 name another with --rejects FILE",
+                p.display()
+            );
+        }
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut f = options
+        .open(p)
+        .with_context(|| format!("cannot write {}", p.display()))?;
+    f.write_all("\u{feff}".as_bytes())?;
+    Ok(csv::WriterBuilder::new().flexible(true).from_writer(f))
+}
+
+/// True when two paths name one existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Reads until `buf` is full or the reader ends; returns the bytes read.
+pub(crate) fn read_up_to(r: &mut impl Read, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}

@@ -1,0 +1,137 @@
+//! A disk that fills up during an import: the registry lives on a small tmpfs, and a register
+//! of 20,000 check-ins needs more room than is left. The import stops with a message that
+//! names the full disk, nothing of the file lands (with `--skip-invalid` too: a failed write
+//! is not a bad row), and `nuanfeng check` passes afterwards.
+//!
+//! Mounting a tmpfs needs root (CI runs as root); where it is not permitted, each test says
+//! so and passes without running.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use super::bulk;
+use crate::util::{DB, Dir};
+
+/// Room left on the small disk beyond the registry file, in KiB: less than the check-ins need,
+/// more than the journal of the first pages.
+const HEADROOM_KIB: u64 = 256;
+
+/// A page cache small enough that the import spills changed pages into the file (and its
+/// journal) long before it commits: the disk fills in the middle of the rows.
+const SMALL_CACHE_KIB: &str = "256";
+
+/// A tmpfs mounted on a folder, unmounted when dropped.
+struct Mounted(PathBuf);
+
+impl Mounted {
+    /// Mounts a tmpfs of `kib` KiB on `at`; `Err` with the reason when it cannot be mounted.
+    fn tmpfs(at: &Path, kib: u64) -> Result<Self, String> {
+        std::fs::create_dir_all(at).map_err(|e| e.to_string())?;
+        let o = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={kib}k"), "tmpfs"])
+            .arg(at)
+            .output()
+            .map_err(|e| format!("cannot run mount: {e}"))?;
+        if !o.status.success() {
+            return Err(String::from_utf8_lossy(&o.stderr).trim().to_string());
+        }
+        Ok(Self(at.to_path_buf()))
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// The district with its workers, its registry moved onto a small disk (`disk/nf.db`) with
+/// [`HEADROOM_KIB`] to spare, and the generated register beside it on the ordinary disk.
+/// `None` (after saying why) when no tmpfs can be mounted here.
+fn district_on_a_small_disk() -> Option<(Dir, Mounted)> {
+    let d = crate::util::district();
+    bulk::write_register(&d);
+    let size = std::fs::metadata(d.join(DB)).expect("the registry").len();
+    let kib = size.div_ceil(1024) + HEADROOM_KIB;
+    let disk = match Mounted::tmpfs(&d.join("disk"), kib) {
+        Ok(m) => m,
+        Err(why) => {
+            eprintln!("skipped: a small tmpfs cannot be mounted here ({why})");
+            return None;
+        }
+    };
+    std::fs::copy(d.join(DB), d.join("disk/nf.db")).expect("copy the registry onto the disk");
+    Some((d, disk))
+}
+
+/// What the registry on the small disk holds: check-ins, import batches, workers.
+fn counts(d: &Dir) -> (i64, i64, i64) {
+    let n = |sql| d.int_in("disk/nf.db", sql);
+    (
+        n("SELECT count(*) FROM checkins"),
+        n("SELECT count(*) FROM import_batches"),
+        n("SELECT count(*) FROM workers"),
+    )
+}
+
+/// Imports the generated register into the registry on the small disk, with `args` after
+/// the file name and the page cache shrunk when `small_cache`; it must fail on the full disk,
+/// leave the registry as it was, and `check` must pass.
+fn import_fills_the_disk(args: &[&str], small_cache: bool) {
+    let Some((d, _disk)) = district_on_a_small_disk() else {
+        return;
+    };
+    let before = counts(&d);
+    assert_eq!(before.0, 0);
+    let mut import = d.bare();
+    import.args(&["--db", "disk/nf.db", "import", "checkins", bulk::FILE]);
+    import.args(args);
+    if small_cache {
+        import.env("NUANFENG_CACHE_KIB", SMALL_CACHE_KIB);
+    }
+    let o = import.run();
+    assert_eq!(o.code, Some(1), "{}", o.stderr);
+    assert!(
+        o.stderr.contains(&format!(
+            "error: {}: nothing was imported: the disk holding disk/nf.db is full — nothing was \
+             changed; free some space on it and try again",
+            bulk::FILE
+        )),
+        "{}",
+        o.stderr
+    );
+    // SQLite's own words are not the message.
+    assert!(
+        !o.stderr.contains("database or disk is full"),
+        "{}",
+        o.stderr
+    );
+    assert!(!o.stderr.contains("rejected"), "{}", o.stderr);
+    // The file is whole again, its journal played back, before the program ends.
+    assert!(!d.exists("disk/nf.db-journal"));
+    assert_eq!(counts(&d), before, "nothing of the file landed");
+    // A failed write is not a bad row: the rejects file holds its header only.
+    if args.contains(&"--rejects") {
+        let rejects = String::from_utf8(d.read("bad.csv")).expect("UTF-8");
+        assert_eq!(rejects.lines().count(), 1, "{rejects}");
+    }
+    d.bare()
+        .args(&["--db", "disk/nf.db", "check"])
+        .ok()
+        .stderr_has(&["all checks passed"]);
+}
+
+#[test]
+fn a_disk_that_fills_mid_import_lands_nothing_and_says_so() {
+    import_fills_the_disk(&[], true);
+}
+
+#[test]
+fn a_disk_that_fills_mid_import_lands_nothing_with_skip_invalid_either() {
+    import_fills_the_disk(&["--skip-invalid", "--rejects", "bad.csv"], true);
+}
+
+#[test]
+fn a_disk_that_fills_at_commit_lands_nothing_with_skip_invalid_either() {
+    import_fills_the_disk(&["--skip-invalid", "--rejects", "bad.csv"], false);
+}
