@@ -149,6 +149,18 @@ impl Value {
     }
 }
 
+impl Value {
+    /// The number a workbook cell holds: counts and hours as they are, a rate as the fraction
+    /// a percent format shows (76.9 → 0.769); `None` for a rate without a denominator.
+    pub fn number(self) -> Option<f64> {
+        match self {
+            Value::Count(n) => Some(n as f64),
+            Value::Hours(h) => Some(h),
+            Value::Rate(r) => r.map(|v| v / 100.0),
+        }
+    }
+}
+
 impl serde::Serialize for Value {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -520,9 +532,39 @@ pub fn district_lines() -> impl Iterator<Item = &'static Figure> {
     FIGURES.iter().filter(|f| f.shown.has(Shown::DISTRICT))
 }
 
-/// The figure of a key.
-pub fn figure(key: &str) -> Option<&'static Figure> {
-    FIGURES.iter().find(|f| f.key == key)
+/// The first figure whose district value breaks the rule of its [`Total`] against the
+/// streets' values, with the values: a sum that is not the sum, a distinct count above the
+/// sum or below a street's, a count over the whole district below the sum. `None` when
+/// every figure keeps its rule (rates are not checked: a ratio of the district's own
+/// figures).
+pub fn broken_total(streets: &[&Figures], total: &Figures) -> Option<String> {
+    for f in FIGURES {
+        let district = (f.value)(total);
+        let values: Vec<Value> = streets.iter().map(|s| (f.value)(s)).collect();
+        let sum: f64 = values.iter().filter_map(|v| v.number()).sum();
+        let max = values.iter().filter_map(|v| v.number()).fold(0.0, f64::max);
+        let Some(d) = district.number() else {
+            continue;
+        };
+        // Hours are rounded per street: the sum of the rounded may miss by half a tenth each.
+        let slack = match f.unit {
+            Unit::Hours => 0.05 * (streets.len() as f64 + 1.0),
+            _ => 0.0,
+        };
+        let holds = match f.total {
+            Total::Sum => (d - sum).abs() <= slack,
+            Total::Distinct => d <= sum && d >= max,
+            Total::Whole => d >= sum,
+            Total::Ratio => true,
+        };
+        if !holds {
+            return Some(format!(
+                "{}: the district has {d}, its streets {values:?} ({:?})",
+                f.key, f.total
+            ));
+        }
+    }
+    None
 }
 
 /// The keys of a row of `report streets --format json`, as its help lists them: `street,
@@ -612,5 +654,238 @@ impl serde::Serialize for Nested<'_> {
             map.serialize_entry(child, &(f.value)(self.1))?;
         }
         map.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use rusqlite::Connection;
+
+    use super::*;
+    use crate::db::figures::{TipCounts, figures};
+    use crate::model::{Period, Vocabulary};
+
+    #[test]
+    fn every_key_is_unique_and_every_json_place_is_taken_once() {
+        let keys: HashSet<&str> = FIGURES.iter().map(|f| f.key).collect();
+        assert_eq!(keys.len(), FIGURES.len(), "a key is written twice");
+        let mut places: Vec<u8> = FIGURES.iter().map(|f| f.json).collect();
+        places.sort_unstable();
+        let expected: Vec<u8> = (0..FIGURES.len() as u8).collect();
+        assert_eq!(
+            places,
+            expected,
+            "Figure::json must number the figures 0..{} — a new figure takes {}",
+            FIGURES.len(),
+            FIGURES.len()
+        );
+    }
+
+    #[test]
+    fn every_figure_of_a_table_has_a_label_in_both_languages() {
+        let filled = |l: Label| !l.zh.trim().is_empty() && !l.en.trim().is_empty();
+        for terminal in [true, false] {
+            for f in street_columns(terminal) {
+                assert!(filled(f.column_label(terminal)), "{}", f.key);
+                assert!(f.label.zh.chars().any(|c| !c.is_ascii()), "{}", f.key);
+            }
+        }
+        for f in district_lines() {
+            assert!(filled(f.line_label()), "{}", f.key);
+        }
+        // Two columns of one table never read alike.
+        for terminal in [true, false] {
+            let columns = street_columns(terminal);
+            let zh: HashSet<&str> = columns
+                .iter()
+                .map(|f| f.column_label(terminal).zh)
+                .collect();
+            assert_eq!(zh.len(), columns.len());
+        }
+        let lines: Vec<_> = district_lines().collect();
+        let zh: HashSet<&str> = lines.iter().map(|f| f.line_label().zh).collect();
+        assert_eq!(zh.len(), lines.len());
+    }
+
+    #[test]
+    fn the_district_table_lists_every_figure_the_bulletin_says() {
+        for f in FIGURES.iter().filter(|f| f.shown.has(Shown::BULLETIN)) {
+            assert!(
+                f.shown.has(Shown::DISTRICT),
+                "{} is said, not listed",
+                f.key
+            );
+        }
+        // The terminal's columns are among every column's.
+        for f in street_columns(true) {
+            assert!(f.shown.has(Shown::COLUMNS), "{}", f.key);
+        }
+    }
+
+    #[test]
+    fn the_catalogue_reads_in_blocks_in_the_order_of_the_groups() {
+        let groups: Vec<Group> = FIGURES.iter().map(|f| f.group).collect();
+        assert!(groups.is_sorted(), "{groups:?}");
+        let mut street: Vec<Group> = STREET_ORDER.to_vec();
+        street.sort();
+        street.dedup();
+        assert_eq!(street.len(), STREET_ORDER.len(), "every group once");
+    }
+
+    #[test]
+    fn each_unit_reads_as_its_kind_of_value() {
+        let f = Figures::default();
+        for x in FIGURES {
+            let ok = matches!(
+                (x.unit, (x.value)(&f)),
+                (Unit::Count | Unit::Points, Value::Count(_))
+                    | (Unit::Hours, Value::Hours(_))
+                    | (Unit::Rate, Value::Rate(_))
+            );
+            assert!(ok, "{}", x.key);
+            assert_eq!(x.total == Total::Ratio, x.unit == Unit::Rate, "{}", x.key);
+        }
+    }
+
+    #[test]
+    fn the_report_categories_are_the_vocabulary_s_in_its_order() {
+        let f = Figures {
+            tips_by_category: TipCounts([1, 2, 3, 4, 5, 6, 7]),
+            ..Figures::default()
+        };
+        let nested: Vec<&Figure> = json_order()
+            .into_iter()
+            .filter(|x| x.key.starts_with("tips_by_category."))
+            .collect();
+        assert_eq!(nested.len(), TipCategory::ALL.len());
+        for (i, (x, c)) in nested.iter().zip(TipCategory::ALL).enumerate() {
+            assert_eq!(x.key, format!("tips_by_category.{}", c.code()));
+            assert_eq!(x.label.zh, c.label());
+            assert_eq!((x.value)(&f), Value::Count(i as i64 + 1), "{}", x.key);
+        }
+    }
+
+    #[test]
+    fn the_help_lists_the_keys_of_a_row_in_their_order() {
+        assert_eq!(
+            json_keys(),
+            "street, street_code, stations, workers, party_members, checkins, checkin_workers, \
+             points_earned, points_redeemed (positive), workplaces, org_covered, \
+             org_coverage_rate, with_instructor, work_coverage_rate, mobile_members, \
+             courier_stations, logistics_firms, rider_hubs, rest_stations, \
+             courier_station_workers, logistics_firm_workers, probationary_members, \
+             instructors, party_orgs, services, service_workers, service_hours (one decimal), \
+             tips, tips_by_category {safety_hazard, sanitation, dispute, incivility, \
+             street_vending, suggestion, other}, tip_reporters, suggestions, tips_resolved, \
+             wishes_fulfilled, admitted"
+        );
+    }
+
+    #[test]
+    fn a_row_serializes_every_figure_once_in_the_json_order() {
+        let json = serde_json::to_string(&JsonFigures(&Figures::default())).unwrap();
+        // Figures hold no text: every quoted word is a key, in the order written.
+        let keys: Vec<&str> = json.split('"').skip(1).step_by(2).collect();
+        let mut order: Vec<&str> = Vec::new();
+        for f in json_order() {
+            match f.key.split_once('.') {
+                Some((parent, child)) => {
+                    if !order.contains(&parent) {
+                        order.push(parent);
+                    }
+                    order.push(child);
+                }
+                None => order.push(f.key),
+            }
+        }
+        assert_eq!(keys, order);
+    }
+
+    #[test]
+    fn docs_bulletin_gives_a_query_for_every_figure_in_the_catalogue_s_order() {
+        let doc = include_str!("../../docs/bulletin.md");
+        let headings: Vec<&str> = doc
+            .lines()
+            .filter_map(|l| l.strip_prefix("### "))
+            .map(str::trim)
+            .collect();
+        let keys: Vec<&str> = FIGURES.iter().map(|f| f.key).collect();
+        assert_eq!(
+            headings, keys,
+            "docs/bulletin.md lists the figures of report::catalogue::FIGURES, in order"
+        );
+    }
+
+    /// A registry in memory: two streets, a worker who checks in, serves and reports in
+    /// both, an instructor of both, and an organization of no street.
+    fn registry() -> Connection {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(crate::db::SCHEMA_SQL).unwrap();
+        conn.execute_batch(
+            "INSERT INTO streets (id, code, name) VALUES (1, '140106001', '柳巷街道'),
+                                                         (2, '140106002', '文庙街道');
+             INSERT INTO stations (id, name, kind, street_id) VALUES
+                 (1, '柳巷站', 'courier_station', 1), (2, '文庙站', 'rider_hub', 2),
+                 (3, '柳巷驿站', 'rest_station', 1);
+             INSERT INTO workers (id, name, phone, political_status, occupation, station_id,
+                                  street_id) VALUES
+                 (1, '王磊', '13623518847', 'party_member', 'courier', 1, 1),
+                 (2, '李娜', '13623518848', 'masses', 'delivery_rider', 2, 2);
+             INSERT INTO checkin_months (month, worker_id, street_id, checkins) VALUES
+                 (202507, 1, 1, 2), (202507, 1, 2, 1), (202507, 2, 2, 1);
+             INSERT INTO services (worker_id, date, activity, minutes, street_id, event_key,
+                                   entered_at) VALUES
+                 (1, '2025-07-02', '清扫', 50, 1, 1, '2025-07-02'),
+                 (1, '2025-07-03', '清扫', 50, 2, 2, '2025-07-03'),
+                 (2, '2025-07-03', '清扫', 50, 2, 3, '2025-07-03');
+             INSERT INTO tips (worker_id, date, category, content, street_id, event_key,
+                               entered_at) VALUES
+                 (1, '2025-07-02', 'dispute', '纠纷', 1, 1, '2025-07-02'),
+                 (1, '2025-07-04', 'other', '其他', 2, 2, '2025-07-04');
+             INSERT INTO instructors (id, name, phone) VALUES (1, '赵强', '13623518849');
+             INSERT INTO instructor_stations (instructor_id, station_id, assigned_on) VALUES
+                 (1, 1, '2025-01-01'), (1, 2, '2025-01-01');
+             INSERT INTO party_orgs (id, name, kind, street_id) VALUES
+                 (1, '迎泽区快递物流行业党委', 'industry_committee', NULL),
+                 (2, '柳巷快递支部', 'branch', 1);
+             INSERT INTO org_coverage (org_id, station_id, from_on) VALUES (2, 1, '2025-01-01');",
+        )
+        .unwrap();
+        conn
+    }
+
+    #[test]
+    fn the_district_row_keeps_each_figure_s_rule_of_totals() {
+        let conn = registry();
+        let july = Period::month(crate::model::Month::parse("2025-07").unwrap());
+        let p = figures(&conn, &[july]).unwrap().pop().unwrap();
+        let streets: Vec<&Figures> = p.streets.iter().map(|(_, f)| f).collect();
+        assert_eq!(broken_total(&streets, &p.total), None);
+        // The registry makes each figure that is not a sum differ from the sum.
+        let value = |key: &str, f: &Figures| {
+            let x = FIGURES.iter().find(|x| x.key == key).unwrap();
+            (x.value)(f).number().unwrap()
+        };
+        for f in FIGURES {
+            let sum: f64 = streets.iter().map(|s| value(f.key, s)).sum();
+            let district = (f.value)(&p.total).number();
+            match f.total {
+                Total::Distinct => assert!(district < Some(sum), "{}", f.key),
+                Total::Whole => assert!(district > Some(sum), "{}", f.key),
+                Total::Sum | Total::Ratio => {}
+            }
+        }
+        assert_eq!(value("checkins", &p.total), 4.0);
+        assert_eq!(value("org_coverage_rate", &p.total), 0.5);
+        // And a district that is not the sum of its streets is caught.
+        let mut wrong = p.total.clone();
+        wrong.services += 1;
+        assert!(
+            broken_total(&streets, &wrong)
+                .unwrap()
+                .starts_with("services:")
+        );
     }
 }

@@ -110,8 +110,16 @@ impl StreetReport {
         Ok(r)
     }
 
-    /// The report of computed figures.
+    /// The report of computed figures. In a debug build, it first proves that the district
+    /// row keeps the catalogue's rule of each figure's total ([`catalogue::broken_total`]).
     pub fn of(f: &PeriodFigures) -> Self {
+        debug_assert_eq!(
+            catalogue::broken_total(
+                &f.streets.iter().map(|(_, x)| x).collect::<Vec<_>>(),
+                &f.total
+            ),
+            None
+        );
         Self {
             period: f.period,
             streets: f

@@ -19,7 +19,7 @@ use rust_xlsxwriter::{
 };
 use unicode_width::UnicodeWidthStr;
 
-use super::catalogue::{Figure, Value, street_columns};
+use super::catalogue::{Figure, Unit, street_columns};
 use super::render::{Lang, Table};
 use super::{MonthlyReport, StreetReport, StreetRow};
 
@@ -385,12 +385,15 @@ fn write_street_row(
     widths[1] = widths[1].max(code.width());
     for (i, c) in columns.iter().enumerate() {
         let col = col0 + 2 + i as u16;
+        let format = match c.unit {
+            Unit::Count | Unit::Points => count,
+            Unit::Hours => hours,
+            Unit::Rate => rate,
+        };
         let value = (c.value)(&r.figures);
-        match value {
-            Value::Rate(Some(v)) => sheet.write_number_with_format(row, col, v / 100.0, rate)?,
-            Value::Rate(None) => sheet.write_blank(row, col, rate)?,
-            Value::Hours(h) => sheet.write_number_with_format(row, col, h, hours)?,
-            Value::Count(n) => sheet.write_number_with_format(row, col, n as f64, count)?,
+        match value.number() {
+            Some(v) => sheet.write_number_with_format(row, col, v, format)?,
+            None => sheet.write_blank(row, col, format)?,
         };
         // Thousands separators make a count up to a third wider than its digits.
         let shown = value.cell();
