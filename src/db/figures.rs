@@ -186,6 +186,8 @@ struct Tally<'a> {
     streets: Vec<Vec<Figures>>,
     /// `[period]`.
     total: Vec<Figures>,
+    /// The days read so far.
+    days: Days,
 }
 
 impl<'a> Tally<'a> {
@@ -195,6 +197,7 @@ impl<'a> Tally<'a> {
             slot: streets.iter().enumerate().map(|(i, s)| (s.id, i)).collect(),
             streets: vec![vec![Figures::default(); streets.len()]; periods.len()],
             total: vec![Figures::default(); periods.len()],
+            days: Days::default(),
         }
     }
 
@@ -246,9 +249,25 @@ fn periods_of(periods: &[Period], day: NaiveDate) -> impl Iterator<Item = usize>
         .map(|(i, _)| i)
 }
 
-/// A stored day read from column `i` of a row; `None` when NULL or not a day.
-fn day_at(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
-    Ok(r.get_ref(i)?.as_str_or_null()?.and_then(stored_day))
+/// Stored days, each distinct text read once with [`stored_day`]: a register repeats its few
+/// hundred days over many rows, and reading every row's day anew took a tenth of the time of
+/// a year's monthly report (bench/reports.py, 250,000 point entries).
+#[derive(Default)]
+struct Days(FxHashMap<Box<str>, Option<NaiveDate>>);
+
+impl Days {
+    /// The day in column `i` of a row; `None` when NULL or not a day.
+    fn at(&mut self, r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+        let Some(s) = r.get_ref(i)?.as_str_or_null()? else {
+            return Ok(None);
+        };
+        if let Some(d) = self.0.get(s) {
+            return Ok(*d);
+        }
+        let d = stored_day(s);
+        self.0.insert(s.into(), d);
+        Ok(d)
+    }
 }
 
 /// The street (slot) of each worker, indexed by worker id.
@@ -422,7 +441,7 @@ fn workers(
     let mut stmt = conn.prepare("SELECT worker_id, stage, date FROM worker_stages")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        if let Some(d) = day_at(r, 2)? {
+        if let Some(d) = t.days.at(r, 2)? {
             let rank = stage_rank(r.get_ref(1)?.as_str()?);
             stages.entry(r.get(0)?).or_default().push((rank, d));
         }
@@ -484,7 +503,7 @@ fn workers(
 /// Every worker of the register, and the street slot of each by id.
 fn load_workers(
     conn: &Connection,
-    t: &Tally<'_>,
+    t: &mut Tally<'_>,
     kinds: &FxHashMap<i64, Kind>,
 ) -> Result<(Vec<Worker>, WorkerStreets)> {
     // The largest id bounds the number of workers: room for all of them at once.
@@ -516,8 +535,8 @@ fn load_workers(
                 .and_then(|s| kinds.get(&s).copied())
                 .unwrap_or(Kind::Other),
             status,
-            joined: day_at(r, 4)?,
-            left: day_at(r, 5)?,
+            joined: t.days.at(r, 4)?,
+            left: t.days.at(r, 5)?,
         });
     }
     Ok((workers, streets))
@@ -660,7 +679,7 @@ fn services(conn: &Connection, t: &mut Tally<'_>) -> Result<()> {
     let mut rows = stmt.query(params![lo, hi])?;
     while let Some(r) = rows.next()? {
         let (worker, street, minutes): (i64, i64, i64) = (r.get(1)?, r.get(2)?, r.get(3)?);
-        let (Some(d), Some(s)) = (day_at(r, 0)?, t.slot(street)) else {
+        let (Some(d), Some(s)) = (t.days.at(r, 0)?, t.slot(street)) else {
             continue;
         };
         for p in periods_of(periods, d) {
@@ -687,7 +706,7 @@ fn tips(conn: &Connection, t: &mut Tally<'_>) -> Result<()> {
     let mut rows = stmt.query(params![lo, hi])?;
     while let Some(r) = rows.next()? {
         let (worker, street): (i64, i64) = (r.get(1)?, r.get(2)?);
-        let (Some(d), Some(s)) = (day_at(r, 0)?, t.slot(street)) else {
+        let (Some(d), Some(s)) = (t.days.at(r, 0)?, t.slot(street)) else {
             continue;
         };
         let c = TipCategory::from_code(r.get_ref(3)?.as_str()?).unwrap_or(TipCategory::Other);
@@ -701,7 +720,7 @@ fn tips(conn: &Connection, t: &mut Tally<'_>) -> Result<()> {
         .prepare("SELECT resolved_on, street_id FROM tips WHERE resolved_on BETWEEN ?1 AND ?2")?;
     let mut rows = stmt.query(params![lo, hi])?;
     while let Some(r) = rows.next()? {
-        let (Some(d), Some(s)) = (day_at(r, 0)?, t.slot(r.get(1)?)) else {
+        let (Some(d), Some(s)) = (t.days.at(r, 0)?, t.slot(r.get(1)?)) else {
             continue;
         };
         for p in periods_of(periods, d) {
@@ -720,7 +739,7 @@ fn wishes(conn: &Connection, t: &mut Tally<'_>, streets: &WorkerStreets) -> Resu
     )?;
     let mut rows = stmt.query(params![lo, hi])?;
     while let Some(r) = rows.next()? {
-        let (Some(d), Some(s)) = (day_at(r, 0)?, streets.get(r.get(1)?)) else {
+        let (Some(d), Some(s)) = (t.days.at(r, 0)?, streets.get(r.get(1)?)) else {
             continue;
         };
         for p in periods_of(periods, d) {
@@ -752,7 +771,7 @@ fn points(conn: &Connection, t: &mut Tally<'_>, streets: &WorkerStreets) -> Resu
         else {
             continue;
         };
-        let (Some(d), Some(s)) = (day_at(r, 0)?, streets.get(worker)) else {
+        let (Some(d), Some(s)) = (t.days.at(r, 0)?, streets.get(worker)) else {
             continue;
         };
         for p in periods_of(periods, d) {
