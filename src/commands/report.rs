@@ -327,7 +327,7 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand, out: &mut dyn Write) -> Result<()> {
             }
             let r = StreetReport::compute(&db, p, a.compare)?;
             if let Some(path) = workbook {
-                let bulletin = DistrictReport::compute(&db, r.period.clone(), ctx.lang)?;
+                let bulletin = DistrictReport::compute(&db, r.period, ctx.lang)?;
                 xlsx::write_workbook(path, &r, Some(&bulletin.sheet(ctx.lang)), ctx.lang)?;
                 ctx.note(format!(
                     "wrote {}: {}, sheets {}",

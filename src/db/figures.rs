@@ -457,7 +457,7 @@ fn workers(
     for (p, period) in t.periods.iter().enumerate() {
         for w in &workers {
             let end = period.to;
-            let working = !w.joined.is_some_and(|j| j > end) && !w.left.is_some_and(|l| l < end);
+            let working = w.joined.is_none_or(|j| j <= end) && w.left.is_none_or(|l| l >= end);
             let Some(s) = w.street.filter(|_| working) else {
                 continue;
             };
