@@ -236,8 +236,16 @@ const fn label(zh: &'static str, en: &'static str) -> Label {
     Label { zh, en }
 }
 
-/// A whole-number figure with its column label; the rest filled in by struct update.
-const fn count(key: &'static str, zh: &'static str, en: &'static str, json: u8) -> Figure {
+/// A figure with its key, column label, JSON place and reader, and the most common rest —
+/// a count of the stock, summed over the streets, in every table but the terminal's and in
+/// the bulletin — which an entry overrides by struct update.
+const fn figure(
+    key: &'static str,
+    zh: &'static str,
+    en: &'static str,
+    json: u8,
+    value: fn(&Figures) -> Value,
+) -> Figure {
     Figure {
         key,
         label: label(zh, en),
@@ -249,15 +257,21 @@ const fn count(key: &'static str, zh: &'static str, en: &'static str, json: u8) 
         shown: MOST,
         json,
         note: None,
-        value: |_| Value::Count(0),
+        value,
     }
 }
 
 /// A 随手拍 category's figure: `tips_by_category.<code>`.
-const fn tip(key: &'static str, zh: &'static str, en: &'static str, json: u8) -> Figure {
+const fn tip(
+    key: &'static str,
+    zh: &'static str,
+    en: &'static str,
+    json: u8,
+    value: fn(&Figures) -> Value,
+) -> Figure {
     Figure {
         group: Group::Flows,
-        ..count(key, zh, en, json)
+        ..figure(key, zh, en, json, value)
     }
 }
 
@@ -266,94 +280,106 @@ const fn tip(key: &'static str, zh: &'static str, en: &'static str, json: u8) ->
 pub const FIGURES: &[Figure] = &[
     Figure {
         shown: TABLES.and(Shown::TERMINAL),
-        value: |f| Value::Count(f.stations),
-        ..count("stations", "站点", "Stations", 0)
+        ..figure("stations", "站点", "Stations", 0, |f| {
+            Value::Count(f.stations)
+        })
     },
-    Figure {
-        value: |f| Value::Count(f.courier_stations),
-        ..count("courier_stations", "快递站点", "Courier stations", 13)
-    },
-    Figure {
-        value: |f| Value::Count(f.logistics_firms),
-        ..count("logistics_firms", "物流企业", "Logistics firms", 14)
-    },
-    Figure {
-        value: |f| Value::Count(f.rider_hubs),
-        ..count("rider_hubs", "外卖员集合点", "Rider hubs", 15)
-    },
-    Figure {
-        value: |f| Value::Count(f.rest_stations),
-        ..count("rest_stations", "暖蜂驿站", "Rest stations", 16)
-    },
+    figure(
+        "courier_stations",
+        "快递站点",
+        "Courier stations",
+        13,
+        |f| Value::Count(f.courier_stations),
+    ),
+    figure(
+        "logistics_firms",
+        "物流企业",
+        "Logistics firms",
+        14,
+        |f| Value::Count(f.logistics_firms),
+    ),
+    figure("rider_hubs", "外卖员集合点", "Rider hubs", 15, |f| {
+        Value::Count(f.rider_hubs)
+    }),
+    figure("rest_stations", "暖蜂驿站", "Rest stations", 16, |f| {
+        Value::Count(f.rest_stations)
+    }),
     Figure {
         shown: ALL,
-        value: |f| Value::Count(f.workers),
-        ..count("workers", "从业人员", "Workers", 1)
+        ..figure("workers", "从业人员", "Workers", 1, |f| {
+            Value::Count(f.workers)
+        })
     },
     Figure {
         shown: TABLES,
-        value: |f| Value::Count(f.courier_station_workers),
-        ..count(
+        ..figure(
             "courier_station_workers",
             "快递站点从业人员",
             "Courier-station workers",
             17,
+            |f| Value::Count(f.courier_station_workers),
         )
     },
     Figure {
         shown: TABLES,
-        value: |f| Value::Count(f.logistics_firm_workers),
-        ..count(
+        ..figure(
             "logistics_firm_workers",
             "物流企业从业人员",
             "Logistics-firm workers",
             18,
+            |f| Value::Count(f.logistics_firm_workers),
         )
     },
     Figure {
         long: Some(label("党员(含预备党员)", "Party members")),
         shown: ALL,
-        value: |f| Value::Count(f.party_members),
-        ..count("party_members", "党员", "Party members", 2)
+        ..figure("party_members", "党员", "Party members", 2, |f| {
+            Value::Count(f.party_members)
+        })
     },
-    Figure {
-        value: |f| Value::Count(f.probationary_members),
-        ..count(
-            "probationary_members",
-            "预备党员",
-            "Probationary members",
-            19,
-        )
-    },
-    Figure {
-        value: |f| Value::Count(f.mobile_members),
-        ..count("mobile_members", "流动党员", "Mobile members", 12)
-    },
+    figure(
+        "probationary_members",
+        "预备党员",
+        "Probationary members",
+        19,
+        |f| Value::Count(f.probationary_members),
+    ),
+    figure(
+        "mobile_members",
+        "流动党员",
+        "Mobile members",
+        12,
+        |f| Value::Count(f.mobile_members),
+    ),
     Figure {
         total: Total::Whole,
         group: Group::Organizations,
-        value: |f| Value::Count(f.coverage.party_orgs),
-        ..count("party_orgs", "党组织", "Party organizations", 21)
+        ..figure("party_orgs", "党组织", "Party organizations", 21, |f| {
+            Value::Count(f.coverage.party_orgs)
+        })
     },
     Figure {
         long: Some(label("党建工作指导员", "Instructors")),
         total: Total::Distinct,
         group: Group::Organizations,
-        value: |f| Value::Count(f.instructors),
-        ..count("instructors", "指导员", "Instructors", 20)
+        ..figure("instructors", "指导员", "Instructors", 20, |f| {
+            Value::Count(f.instructors)
+        })
     },
     Figure {
         group: Group::Coverage,
         shown: TABLES,
-        value: |f| Value::Count(f.coverage.workplaces),
-        ..count("workplaces", "阵地", "Workplaces", 7)
+        ..figure("workplaces", "阵地", "Workplaces", 7, |f| {
+            Value::Count(f.coverage.workplaces)
+        })
     },
     Figure {
         long: Some(label("党组织覆盖阵地", "Covered by an organization")),
         group: Group::Coverage,
         shown: TABLES,
-        value: |f| Value::Count(f.coverage.org_covered),
-        ..count("org_covered", "党组织覆盖", "Covered", 8)
+        ..figure("org_covered", "党组织覆盖", "Covered", 8, |f| {
+            Value::Count(f.coverage.org_covered)
+        })
     },
     Figure {
         short: Some(label("组织覆盖", "Org coverage")),
@@ -361,15 +387,25 @@ pub const FIGURES: &[Figure] = &[
         total: Total::Ratio,
         group: Group::Coverage,
         shown: ALL,
-        value: |f| Value::Rate(org_coverage_rate(f)),
-        ..count("org_coverage_rate", "组织覆盖率", "Org coverage", 9)
+        ..figure(
+            "org_coverage_rate",
+            "组织覆盖率",
+            "Org coverage",
+            9,
+            |f| Value::Rate(org_coverage_rate(f)),
+        )
     },
     Figure {
         long: Some(label("有指导员阵地", "With an instructor")),
         group: Group::Coverage,
         shown: TABLES,
-        value: |f| Value::Count(f.coverage.with_instructor),
-        ..count("with_instructor", "有指导员", "With instructor", 10)
+        ..figure(
+            "with_instructor",
+            "有指导员",
+            "With instructor",
+            10,
+            |f| Value::Count(f.coverage.with_instructor),
+        )
     },
     Figure {
         short: Some(label("工作覆盖", "Work coverage")),
@@ -377,132 +413,176 @@ pub const FIGURES: &[Figure] = &[
         total: Total::Ratio,
         group: Group::Coverage,
         shown: ALL,
-        value: |f| Value::Rate(work_coverage_rate(f)),
-        ..count("work_coverage_rate", "工作覆盖率", "Work coverage", 11)
+        ..figure(
+            "work_coverage_rate",
+            "工作覆盖率",
+            "Work coverage",
+            11,
+            |f| Value::Rate(work_coverage_rate(f)),
+        )
     },
     Figure {
         group: Group::Flows,
         shown: ALL,
-        value: |f| Value::Count(f.checkins),
-        ..count("checkins", "报到人次", "Check-ins", 3)
+        ..figure("checkins", "报到人次", "Check-ins", 3, |f| {
+            Value::Count(f.checkins)
+        })
     },
     Figure {
         long: Some(label("报到人数", "Workers who checked in")),
         total: Total::Distinct,
         group: Group::Flows,
         shown: ALL,
-        value: |f| Value::Count(f.checkin_workers),
-        ..count("checkin_workers", "报到人数", "Checked in", 4)
+        ..figure("checkin_workers", "报到人数", "Checked in", 4, |f| {
+            Value::Count(f.checkin_workers)
+        })
     },
     Figure {
         group: Group::Flows,
-        value: |f| Value::Count(f.services),
-        ..count("services", "志愿服务人次", "Volunteer services", 22)
+        ..figure(
+            "services",
+            "志愿服务人次",
+            "Volunteer services",
+            22,
+            |f| Value::Count(f.services),
+        )
     },
     Figure {
         total: Total::Distinct,
         group: Group::Flows,
-        value: |f| Value::Count(f.service_workers),
-        ..count("service_workers", "志愿者人数", "Volunteers", 23)
+        ..figure(
+            "service_workers",
+            "志愿者人数",
+            "Volunteers",
+            23,
+            |f| Value::Count(f.service_workers),
+        )
     },
     Figure {
         unit: Unit::Hours,
         group: Group::Flows,
         note: Some("one decimal"),
-        value: |f| Value::Hours(service_hours(f)),
-        ..count("service_hours", "志愿服务时长(小时)", "Volunteer hours", 24)
+        ..figure(
+            "service_hours",
+            "志愿服务时长(小时)",
+            "Volunteer hours",
+            24,
+            |f| Value::Hours(service_hours(f)),
+        )
     },
     Figure {
         long: Some(label("随手拍上报", "随手拍 reports")),
         group: Group::Flows,
-        value: |f| Value::Count(f.tips()),
-        ..count("tips", "随手拍", "Reports", 25)
+        ..figure("tips", "随手拍", "Reports", 25, |f| {
+            Value::Count(f.tips())
+        })
     },
-    Figure {
-        value: |f| Value::Count(f.tips_by_category[TipCategory::SafetyHazard]),
-        ..tip(
-            "tips_by_category.safety_hazard",
-            "安全隐患",
-            "Safety hazards",
-            26,
-        )
-    },
-    Figure {
-        value: |f| Value::Count(f.tips_by_category[TipCategory::Sanitation]),
-        ..tip("tips_by_category.sanitation", "卫生死角", "Sanitation", 27)
-    },
-    Figure {
-        value: |f| Value::Count(f.tips_by_category[TipCategory::Dispute]),
-        ..tip("tips_by_category.dispute", "矛盾纠纷", "Disputes", 28)
-    },
-    Figure {
-        value: |f| Value::Count(f.tips_by_category[TipCategory::Incivility]),
-        ..tip(
-            "tips_by_category.incivility",
-            "不文明现象",
-            "Incivility",
-            29,
-        )
-    },
-    Figure {
-        value: |f| Value::Count(f.tips_by_category[TipCategory::StreetVending]),
-        ..tip(
-            "tips_by_category.street_vending",
-            "占道经营",
-            "Street vending",
-            30,
-        )
-    },
-    Figure {
-        value: |f| Value::Count(f.tips_by_category[TipCategory::Suggestion]),
-        ..tip("tips_by_category.suggestion", "意见建议", "Suggestions", 31)
-    },
-    Figure {
-        value: |f| Value::Count(f.tips_by_category[TipCategory::Other]),
-        ..tip("tips_by_category.other", "其他", "Other reports", 32)
-    },
+    tip(
+        "tips_by_category.safety_hazard",
+        "安全隐患",
+        "Safety hazards",
+        26,
+        |f| Value::Count(f.tips_by_category[TipCategory::SafetyHazard]),
+    ),
+    tip(
+        "tips_by_category.sanitation",
+        "卫生死角",
+        "Sanitation",
+        27,
+        |f| Value::Count(f.tips_by_category[TipCategory::Sanitation]),
+    ),
+    tip(
+        "tips_by_category.dispute",
+        "矛盾纠纷",
+        "Disputes",
+        28,
+        |f| Value::Count(f.tips_by_category[TipCategory::Dispute]),
+    ),
+    tip(
+        "tips_by_category.incivility",
+        "不文明现象",
+        "Incivility",
+        29,
+        |f| Value::Count(f.tips_by_category[TipCategory::Incivility]),
+    ),
+    tip(
+        "tips_by_category.street_vending",
+        "占道经营",
+        "Street vending",
+        30,
+        |f| Value::Count(f.tips_by_category[TipCategory::StreetVending]),
+    ),
+    tip(
+        "tips_by_category.suggestion",
+        "意见建议",
+        "Suggestions",
+        31,
+        |f| Value::Count(f.tips_by_category[TipCategory::Suggestion]),
+    ),
+    tip(
+        "tips_by_category.other",
+        "其他",
+        "Other reports",
+        32,
+        |f| Value::Count(f.tips_by_category[TipCategory::Other]),
+    ),
     // The same number as tips_by_category.suggestion, kept for the readers of the JSON.
     Figure {
         group: Group::Flows,
         shown: Shown::JSON,
-        value: |f| Value::Count(f.suggestions()),
-        ..count("suggestions", "意见建议", "Suggestions", 34)
+        ..figure("suggestions", "意见建议", "Suggestions", 34, |f| {
+            Value::Count(f.suggestions())
+        })
     },
     Figure {
         total: Total::Distinct,
         group: Group::Flows,
-        value: |f| Value::Count(f.tip_reporters),
-        ..count("tip_reporters", "上报人数", "Reporters", 33)
+        ..figure("tip_reporters", "上报人数", "Reporters", 33, |f| {
+            Value::Count(f.tip_reporters)
+        })
     },
     Figure {
         group: Group::Flows,
-        value: |f| Value::Count(f.tips_resolved),
-        ..count("tips_resolved", "办结", "Resolved", 35)
+        ..figure("tips_resolved", "办结", "Resolved", 35, |f| {
+            Value::Count(f.tips_resolved)
+        })
     },
     Figure {
         group: Group::Flows,
-        value: |f| Value::Count(f.wishes_fulfilled),
-        ..count("wishes_fulfilled", "微心愿实现", "Wishes fulfilled", 36)
+        ..figure(
+            "wishes_fulfilled",
+            "微心愿实现",
+            "Wishes fulfilled",
+            36,
+            |f| Value::Count(f.wishes_fulfilled),
+        )
     },
     Figure {
         unit: Unit::Points,
         group: Group::Flows,
         shown: ALL,
-        value: |f| Value::Count(f.points_earned),
-        ..count("points_earned", "积分发放", "Points earned", 5)
+        ..figure("points_earned", "积分发放", "Points earned", 5, |f| {
+            Value::Count(f.points_earned)
+        })
     },
     Figure {
         unit: Unit::Points,
         group: Group::Flows,
         shown: ALL,
         note: Some("positive"),
-        value: |f| Value::Count(f.points_redeemed),
-        ..count("points_redeemed", "积分兑换", "Points redeemed", 6)
+        ..figure(
+            "points_redeemed",
+            "积分兑换",
+            "Points redeemed",
+            6,
+            |f| Value::Count(f.points_redeemed),
+        )
     },
     Figure {
         group: Group::Admissions,
-        value: |f| Value::Count(f.admitted),
-        ..count("admitted", "新发展党员", "Admitted", 37)
+        ..figure("admitted", "新发展党员", "Admitted", 37, |f| {
+            Value::Count(f.admitted)
+        })
     },
 ];
 
@@ -746,6 +826,67 @@ mod tests {
             );
             assert!(ok, "{}", x.key);
             assert_eq!(x.total == Total::Ratio, x.unit == Unit::Rate, "{}", x.key);
+        }
+    }
+
+    #[test]
+    fn every_figure_reads_a_number_of_its_own() {
+        use crate::db::coverage::CoverageFigures;
+        let f = Figures {
+            stations: 1,
+            courier_stations: 2,
+            logistics_firms: 3,
+            rider_hubs: 4,
+            rest_stations: 5,
+            workers: 6,
+            courier_station_workers: 7,
+            logistics_firm_workers: 8,
+            party_members: 9,
+            probationary_members: 10,
+            mobile_members: 11,
+            applicants: 12,
+            activists: 13,
+            candidates: 14,
+            admitted: 15,
+            instructors: 16,
+            coverage: CoverageFigures {
+                courier_stations: 2,
+                logistics_firms: 3,
+                rider_hubs: 4,
+                rest_stations: 5,
+                workplaces: 100,
+                org_covered: 30,
+                with_instructor: 40,
+                enterprises: 17,
+                enterprises_covered: 18,
+                party_orgs: 19,
+            },
+            checkins: 20,
+            checkin_workers: 21,
+            services: 22,
+            service_workers: 23,
+            service_minutes: 60_000,
+            tips_by_category: TipCounts([101, 102, 103, 104, 105, 106, 107]),
+            tip_reporters: 24,
+            tips_resolved: 25,
+            wishes_fulfilled: 26,
+            points_earned: 27,
+            points_redeemed: 28,
+        };
+        let mut seen: Vec<(f64, &str)> = Vec::new();
+        for x in FIGURES {
+            let v = (x.value)(&f).number().unwrap_or(0.0);
+            assert!(v != 0.0, "{} reads nothing", x.key);
+            if let Some((_, other)) = seen.iter().find(|(w, _)| *w == v) {
+                // The one figure the JSON keeps twice.
+                let pair = [*other, x.key];
+                assert!(
+                    pair.contains(&"suggestions") && pair.contains(&"tips_by_category.suggestion"),
+                    "{} reads what {other} reads",
+                    x.key
+                );
+            }
+            seen.push((v, x.key));
         }
     }
 
