@@ -1,15 +1,19 @@
 //! The catalogue of figures: every figure of `report streets` and `report district` once —
 //! its JSON key, its labels in Chinese and English, its unit, how the district's value is
 //! made, and where it appears. The JSON rows, the street tables (terminal, Markdown, CSV, the
-//! workbook's sheets, with `--compare` their changes), the district table, the key list of
-//! `report streets --help` and the list of `docs/bulletin.md` are all made from [`FIGURES`].
+//! workbook's sheets, with `--compare` their changes), the district table and the key list
+//! of `report streets --help` are all made from [`FIGURES`]; the list of `docs/bulletin.md`
+//! is checked against it.
 //! Computing a figure is `db::figures`'s; reading one off the computed [`Figures`] is
 //! [`Figure::value`]'s.
 //!
-//! To add a figure: a field of [`Figures`] and the family function of `db::figures` that
-//! counts it, an entry here (in reading order, with the next [`Figure::json`]), a `### key`
-//! heading with its SQL in `docs/bulletin.md`, and — when the sentences should say it — a
-//! clause in `report::district`.
+//! To add a figure: a field of [`Figures`] and its counting in a family function of
+//! `db::figures`; an entry here (in reading order, with the next [`Figure::json`]; its field
+//! in the test `every_figure_reads_a_number_of_its_own`, which will not compile without it,
+//! and its key in the help's list the contract test spells out); a `### key` heading with its SQL in `docs/bulletin.md` (a test here fails
+//! without it, and `tests/district.rs` runs the SQL) and its value in the known district of
+//! `tests/district.rs`; and, when the sentences should say it, a clause in
+//! `report::district`.
 
 use crate::db::coverage::rate_tenths;
 use crate::db::figures::Figures;

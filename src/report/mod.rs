@@ -1,5 +1,7 @@
-//! Reports: figures computed once into `Serialize` structs, then rendered in any format by
-//! [`render`]. The JSON keys are a contract other tools rely on: add keys, never rename.
+//! Reports: figures computed once (`db::figures`) into `Serialize` structs, then rendered in
+//! any format by [`render`]. What each figure of the street and district reports is called,
+//! how it totals and where it shows is the [`catalogue`]'s. The JSON keys are a contract
+//! other tools rely on: add keys, never rename.
 
 pub mod catalogue;
 pub mod coverage;
