@@ -151,9 +151,7 @@ impl Value {
             _ => String::new(),
         }
     }
-}
 
-impl Value {
     /// The number a workbook cell holds: counts and hours as they are, a rate as the fraction
     /// a percent format shows (76.9 → 0.769); `None` for a rate without a denominator.
     pub fn number(self) -> Option<f64> {
