@@ -11,18 +11,15 @@ use clap::{Args, Subcommand};
 
 use super::{Ctx, UsageError};
 use crate::commands::args::PeriodArgs;
+use crate::report::catalogue;
 use crate::report::coverage::CoverageReport;
 use crate::report::district::DistrictReport;
 use crate::report::render::{Format, count, render};
 use crate::report::xlsx;
 use crate::report::{MonthlyReport, StreetReport};
 
-/// Report commands.
-#[derive(Debug, Subcommand)]
-pub enum ReportCommand {
-    /// One row per street and a total: stations, workers, party members, coverage (on the last
-    /// day); check-ins, volunteer service, 随手拍 reports, wishes and points (in the period)
-    #[command(after_long_help = "Examples:
+/// The long help of `report streets` up to its list of a row's JSON keys.
+const STREETS_HELP: &str = "Examples:
   nuanfeng report streets --month 2025-07
   nuanfeng report streets --quarter 2025Q3 --compare        with the change against 2025Q2
   nuanfeng report streets --year 2025 --monthly --format csv > 2025逐月.csv
@@ -56,15 +53,41 @@ en: Bulletin, Streets, Previous, Chart, Monthly. The folder of -o must exist.
 
 JSON: {\"period\": {\"from\", \"to\"}, \"streets\": [...], \"total\": {...}} (and
 \"previous\", the same for the period before, with --compare; with --monthly, {\"period\",
-\"months\": [report, ...]}). Each row has street, street_code, stations, workers,
-party_members, checkins, checkin_workers, points_earned, points_redeemed (positive),
-workplaces, org_covered, org_coverage_rate, with_instructor, work_coverage_rate,
-mobile_members, courier_stations, logistics_firms, rider_hubs, rest_stations,
-courier_station_workers, logistics_firm_workers, probationary_members, instructors,
-party_orgs, services, service_workers, service_hours (one decimal), tips, tips_by_category
-{safety_hazard, sanitation, dispute, incivility, street_vending, suggestion, other},
-tip_reporters, suggestions, tips_resolved, wishes_fulfilled, admitted. Rates are percentages
-with one decimal, null without workplaces.")]
+\"months\": [report, ...]}). Each row has";
+
+/// The long help of `report streets`: [`STREETS_HELP`], then the keys of a row from the
+/// catalogue of figures, wrapped as the text above them.
+fn streets_long_help() -> String {
+    let keys = format!(
+        "{} Rates are percentages with one decimal, null without workplaces.",
+        catalogue::json_keys() + "."
+    );
+    let mut out = STREETS_HELP.to_string();
+    let mut column = out.rsplit('\n').next().map_or(0, |l| l.chars().count());
+    for word in keys.split(' ') {
+        let width = word.chars().count();
+        if column + 1 + width > HELP_WIDTH {
+            out.push('\n');
+            column = 0;
+        } else {
+            out.push(' ');
+            column += 1;
+        }
+        out.push_str(word);
+        column += width;
+    }
+    out
+}
+
+/// The width the long help's paragraphs are wrapped at.
+const HELP_WIDTH: usize = 92;
+
+/// Report commands.
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// One row per street and a total: stations, workers, party members, coverage (on the last
+    /// day); check-ins, volunteer service, 随手拍 reports, wishes and points (in the period)
+    #[command(after_long_help = streets_long_help())]
     Streets(StreetsArgs),
     /// Coverage (组织覆盖, 工作覆盖), party organizations, party members and the membership
     /// pipeline, per street and for the district
@@ -304,7 +327,7 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand, out: &mut dyn Write) -> Result<()> {
             }
             let r = StreetReport::compute(&db, p, a.compare)?;
             if let Some(path) = workbook {
-                let bulletin = DistrictReport::compute(&db, r.period.clone(), ctx.lang)?;
+                let bulletin = DistrictReport::compute(&db, r.period, ctx.lang)?;
                 xlsx::write_workbook(path, &r, Some(&bulletin.sheet(ctx.lang)), ctx.lang)?;
                 ctx.note(format!(
                     "wrote {}: {}, sheets {}",

@@ -8,7 +8,7 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::args::{OutputArgs, PeriodArgs};
-use super::{Ctx, UsageError, shown_id, shown_phone, street_filter, stored_errors, typed_errors};
+use super::{Ctx, UsageError, shown_phone, street_filter, stored_errors, typed_errors};
 use crate::db::changes::{self, Change};
 use crate::model::Outcome;
 use crate::db::queries::{self, WorkerFilter, WorkerRow};
@@ -19,6 +19,7 @@ use crate::import::validate::{self, Cells};
 use crate::model::today;
 use crate::model::{Gender, Occupation, PoliticalStatus, Stage, Vocabulary};
 use crate::report::render::{Format, Table, count, or_dash, render};
+use crate::report::worker::WorkerJson;
 
 /// Worker commands.
 #[derive(Debug, Subcommand)]
@@ -291,68 +292,6 @@ pub struct LeaveArgs {
     /// 离职日期 [default: today]
     #[arg(long)]
     pub date: Option<String>,
-}
-
-/// One worker in `worker list --format json`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct WorkerJson {
-    /// Row id.
-    pub id: i64,
-    /// 姓名.
-    pub name: String,
-    /// `male` / `female`.
-    pub gender: Option<String>,
-    /// 手机号, masked unless `--show-pii`.
-    pub phone: Option<String>,
-    /// 身份证号, masked unless `--show-pii`.
-    pub id_number: Option<String>,
-    /// Code of 政治面貌.
-    pub political_status: Option<String>,
-    /// Code of 从业类型.
-    pub occupation: String,
-    /// 所属企业.
-    pub enterprise: Option<String>,
-    /// 所属站点.
-    pub station: Option<String>,
-    /// 所属街道.
-    pub street: String,
-    /// 所属社区.
-    pub community: Option<String>,
-    /// 入职日期, `YYYY-MM-DD`.
-    pub joined_on: Option<String>,
-    /// 离职日期, `YYYY-MM-DD`.
-    pub left_on: Option<String>,
-    /// 备注.
-    pub note: Option<String>,
-}
-
-impl WorkerJson {
-    /// The register entry as shown: 身份证号, 手机号 and numbers in 备注 masked unless `pii`.
-    pub fn new(r: &WorkerRow, pii: bool) -> Self {
-        Self {
-            id: r.id,
-            name: r.name.clone(),
-            gender: r.gender.clone(),
-            phone: shown_phone(r.phone.as_deref(), pii),
-            id_number: shown_id(r.id_number.as_deref(), pii),
-            political_status: r.political_status.clone(),
-            occupation: r.occupation.clone(),
-            enterprise: r.enterprise.clone(),
-            station: r.station.clone(),
-            street: r.street.clone(),
-            community: r.community.clone(),
-            joined_on: r.joined_on.clone(),
-            left_on: r.left_on.clone(),
-            // 备注 is free text: a number in it may be a phone or an ID.
-            note: r.note.as_deref().map(|n| {
-                if pii {
-                    n.to_string()
-                } else {
-                    crate::model::mask_numbers(n)
-                }
-            }),
-        }
-    }
 }
 
 /// `worker show --format json`.

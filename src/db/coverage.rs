@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 
 use anyhow::Result;
+use chrono::NaiveDate;
 use rusqlite::{Connection, params};
 
 /// The workplace kinds coverage is measured over.
@@ -47,12 +48,12 @@ pub fn rate_tenths(part: i64, whole: i64) -> Option<i64> {
     (whole > 0).then(|| (part * 2000 + whole) / (2 * whole))
 }
 
-/// Coverage per street id on day `on` (`YYYY-MM-DD`), and for the whole district.
+/// Coverage per street id on day `on`, and for the whole district.
 ///
 /// Errors: database errors only.
 pub fn coverage_on(
     conn: &Connection,
-    on: &str,
+    on: NaiveDate,
 ) -> Result<(HashMap<i64, CoverageFigures>, CoverageFigures)> {
     let mut by_street: HashMap<i64, CoverageFigures> = HashMap::new();
     let mut stmt = conn.prepare(&format!(

@@ -1,5 +1,9 @@
 //! The figures of the reports, for any number of periods at once: each table is read once for
-//! all the periods asked (a year of monthly reports costs one pass, not twelve).
+//! all the periods asked (a year of monthly reports costs one pass, not twelve). One function
+//! per family of figures — stations, workers and members, coverage and instructors,
+//! check-ins, volunteer service, 随手拍 reports, wishes, points — each counting into every
+//! street and the district together. What a figure means to a reader (its key, labels, how
+//! its district total is made) is the catalogue's, in `crate::report::catalogue`.
 //!
 //! Stock figures are counted on a period's last day (a worker counts when joined by then and
 //! not left before it); flows count what is dated inside the period. Check-ins come from the
@@ -8,7 +12,7 @@
 //! they happened (check-ins, services, reports); points, wishes and admissions under the
 //! worker's street. The rules of party membership on a day are those of [`super::stages`].
 
-use std::collections::HashMap;
+use std::ops::{Index, IndexMut};
 
 use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
@@ -17,8 +21,35 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::coverage::{CoverageFigures, coverage_on};
 use super::ledger::Flow;
-use crate::model::Period;
-use crate::model::{Stage, TipCategory, Vocabulary};
+use crate::model::period::stored_day;
+use crate::model::{Month, Period, Stage, TipCategory, Vocabulary};
+
+/// 随手拍 reports counted by category: one count per [`TipCategory`], indexed by it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TipCounts(pub [i64; TipCategory::ALL.len()]);
+
+impl TipCounts {
+    /// Reports of every category.
+    pub fn total(&self) -> i64 {
+        self.0.iter().sum()
+    }
+}
+
+impl Index<TipCategory> for TipCounts {
+    type Output = i64;
+
+    fn index(&self, c: TipCategory) -> &i64 {
+        // A vocabulary's variants are declared in the order of its `ALL` (one list makes
+        // both), so the discriminant is the position in `ALL`.
+        &self.0[c as usize]
+    }
+}
+
+impl IndexMut<TipCategory> for TipCounts {
+    fn index_mut(&mut self, c: TipCategory) -> &mut i64 {
+        &mut self.0[c as usize]
+    }
+}
 
 /// Every figure of one street (or of the district) over one period. Counts are whole
 /// numbers; minutes are minutes; points are points.
@@ -68,8 +99,8 @@ pub struct Figures {
     pub service_workers: i64,
     /// Volunteer service, minutes.
     pub service_minutes: i64,
-    /// 随手拍 reports of the period, by category in [`TipCategory`] order.
-    pub tips_by_category: [i64; 7],
+    /// 随手拍 reports of the period, by category.
+    pub tips_by_category: TipCounts,
     /// Distinct workers who reported.
     pub tip_reporters: i64,
     /// Reports resolved (办结) in the period, whenever made.
@@ -87,17 +118,24 @@ pub struct Figures {
 impl Figures {
     /// 随手拍 reports of every category.
     pub fn tips(&self) -> i64 {
-        self.tips_by_category.iter().sum()
+        self.tips_by_category.total()
     }
 
     /// Reports of category 意见建议.
     pub fn suggestions(&self) -> i64 {
-        self.tips_by_category[tip_index(TipCategory::Suggestion)]
+        self.tips_by_category[TipCategory::Suggestion]
     }
 }
 
-fn tip_index(c: TipCategory) -> usize {
-    TipCategory::ALL.iter().position(|x| *x == c).unwrap_or(6)
+/// A street of the registry, as the reports name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Street {
+    /// Row id.
+    pub id: i64,
+    /// Name, e.g. `柳巷街道`.
+    pub name: String,
+    /// 9-digit NBS code; `None` for a street without one.
+    pub code: Option<String>,
 }
 
 /// The figures of one period: a row per street (in code order) and the district.
@@ -105,30 +143,131 @@ fn tip_index(c: TipCategory) -> usize {
 pub struct PeriodFigures {
     /// The period.
     pub period: Period,
-    /// `(street id, name, code, figures)` in code order.
-    pub streets: Vec<(i64, String, Option<String>, Figures)>,
-    /// The district: sums, except distinct counts (each worker once) and organizations (all,
-    /// street or not).
+    /// Each street, in code order, with its figures.
+    pub streets: Vec<(Street, Figures)>,
+    /// The district: sums, except distinct counts (each person once), coverage and
+    /// organizations (counted over the district whole, street or not).
     pub total: Figures,
 }
 
-/// A date as days since the common era; `YYYY-MM-DD` text.
-fn day(s: &str) -> Option<i32> {
-    let b = s.as_bytes();
-    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| {
-        b[r].iter().try_fold(0u32, |n, c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
-    };
-    NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?).map(day_of)
+/// Computes the figures of every period in `periods`, family by family.
+///
+/// Errors: database errors.
+pub fn figures(conn: &Connection, periods: &[Period]) -> Result<Vec<PeriodFigures>> {
+    let streets: Vec<Street> = conn
+        .prepare("SELECT id, name, code FROM streets ORDER BY code IS NULL, code, name")?
+        .query_map([], |r| {
+            Ok(Street {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                code: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut t = Tally::new(periods, &streets);
+    let station_kinds = stations(conn, &mut t)?;
+    let worker_streets = workers(conn, &mut t, &station_kinds)?;
+    coverage(conn, &mut t)?;
+    checkins(conn, &mut t)?;
+    services(conn, &mut t)?;
+    tips(conn, &mut t)?;
+    wishes(conn, &mut t, &worker_streets)?;
+    points(conn, &mut t, &worker_streets)?;
+    Ok(t.finish(streets))
 }
 
-/// A day as days since the common era.
-fn day_of(d: NaiveDate) -> i32 {
-    d.num_days_from_ce()
+/// The figures being counted: for each period, one [`Figures`] per street slot (streets in
+/// code order) and the district's.
+struct Tally<'a> {
+    periods: &'a [Period],
+    /// Street id → slot.
+    slot: FxHashMap<i64, usize>,
+    /// `[period][slot]`.
+    streets: Vec<Vec<Figures>>,
+    /// `[period]`.
+    total: Vec<Figures>,
+    /// The days read so far.
+    days: Days,
+}
+
+impl<'a> Tally<'a> {
+    fn new(periods: &'a [Period], streets: &[Street]) -> Self {
+        Self {
+            periods,
+            slot: streets.iter().enumerate().map(|(i, s)| (s.id, i)).collect(),
+            streets: vec![vec![Figures::default(); streets.len()]; periods.len()],
+            total: vec![Figures::default(); periods.len()],
+            days: Days::default(),
+        }
+    }
+
+    /// The slot of a street id; `None` for an unknown street.
+    fn slot(&self, street: i64) -> Option<usize> {
+        self.slot.get(&street).copied()
+    }
+
+    /// The first day of the earliest period and the last of the latest.
+    fn span(&self) -> (NaiveDate, NaiveDate) {
+        (
+            self.periods
+                .iter()
+                .map(|p| p.from)
+                .min()
+                .unwrap_or_default(),
+            self.periods.iter().map(|p| p.to).max().unwrap_or_default(),
+        )
+    }
+
+    /// Counts into street slot `s` of period `p`, and into the district of that period:
+    /// figures whose district total is the sum of the streets'.
+    fn add(&mut self, p: usize, s: usize, count: impl Fn(&mut Figures)) {
+        count(&mut self.streets[p][s]);
+        count(&mut self.total[p]);
+    }
+
+    /// The figures of each period, streets named.
+    fn finish(self, streets: Vec<Street>) -> Vec<PeriodFigures> {
+        self.streets
+            .into_iter()
+            .zip(self.total)
+            .zip(self.periods)
+            .map(|((figs, total), p)| PeriodFigures {
+                period: *p,
+                streets: streets.iter().cloned().zip(figs).collect(),
+                total,
+            })
+            .collect()
+    }
+}
+
+/// The periods (by index) `day` falls in.
+fn periods_of(periods: &[Period], day: NaiveDate) -> impl Iterator<Item = usize> + '_ {
+    periods
+        .iter()
+        .enumerate()
+        .filter(move |(_, p)| p.contains(day))
+        .map(|(i, _)| i)
+}
+
+/// Stored days, each distinct text read once with [`stored_day`]: a register repeats its few
+/// hundred days over many rows, and reading every row's day anew took a tenth of the time of
+/// a year's monthly report (bench/reports.py, 250,000 point entries).
+#[derive(Default)]
+struct Days(FxHashMap<Box<str>, Option<NaiveDate>>);
+
+impl Days {
+    /// The day in column `i` of a row; `None` when NULL or not a day.
+    fn at(&mut self, r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveDate>> {
+        let Some(s) = r.get_ref(i)?.as_str_or_null()? else {
+            return Ok(None);
+        };
+        if let Some(d) = self.0.get(s) {
+            return Ok(*d);
+        }
+        let d = stored_day(s);
+        self.0.insert(s.into(), d);
+        Ok(d)
+    }
 }
 
 /// The street (slot) of each worker, indexed by worker id.
@@ -172,6 +311,11 @@ impl Distinct {
         }
     }
 
+    /// One set per period of `t`.
+    fn per_period(t: &Tally<'_>) -> Vec<Self> {
+        t.periods.iter().map(|_| Self::new(t.slot.len())).collect()
+    }
+
     /// Marks a bit; true when it was not set.
     fn mark(set: &mut Vec<u64>, i: usize) -> bool {
         let (w, b) = (i >> 6, 1u64 << (i & 63));
@@ -194,529 +338,450 @@ impl Distinct {
             self.total += 1;
         }
     }
+
+    /// Writes the counts of each period's set into `field` of its streets and district.
+    fn set_all(sets: Vec<Self>, t: &mut Tally<'_>, field: fn(&mut Figures) -> &mut i64) {
+        for (p, d) in sets.into_iter().enumerate() {
+            for (f, k) in t.streets[p].iter_mut().zip(d.per_street) {
+                *field(f) = k;
+            }
+            *field(&mut t.total[p]) = d.total;
+        }
+    }
+}
+
+/// A station's kind, as the figures count it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Courier,
+    Logistics,
+    Rider,
+    Rest,
+    Other,
+}
+
+impl Kind {
+    fn of(code: &str) -> Self {
+        match code {
+            "courier_station" => Self::Courier,
+            "logistics_firm" => Self::Logistics,
+            "rider_hub" => Self::Rider,
+            "rest_station" => Self::Rest,
+            _ => Self::Other,
+        }
+    }
+}
+
+/// Stations by kind (stock: stations carry no dates). Returns each station's kind, for the
+/// workers registered at it.
+fn stations(conn: &Connection, t: &mut Tally<'_>) -> Result<FxHashMap<i64, Kind>> {
+    let mut kinds: FxHashMap<i64, Kind> = FxHashMap::default();
+    let mut stmt = conn.prepare("SELECT id, street_id, kind FROM stations")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (id, street): (i64, i64) = (r.get(0)?, r.get(1)?);
+        let kind = Kind::of(r.get_ref(2)?.as_str()?);
+        kinds.insert(id, kind);
+        let Some(s) = t.slot(street) else {
+            continue;
+        };
+        for p in 0..t.periods.len() {
+            t.add(p, s, |f| {
+                f.stations += 1;
+                match kind {
+                    Kind::Courier => f.courier_stations += 1,
+                    Kind::Logistics => f.logistics_firms += 1,
+                    Kind::Rider => f.rider_hubs += 1,
+                    Kind::Rest => f.rest_stations += 1,
+                    Kind::Other => {}
+                }
+            });
+        }
+    }
+    Ok(kinds)
+}
+
+/// Membership by the register's 政治面貌, or on a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Member {
+    No,
+    Full,
+    Probationary,
 }
 
 /// One worker as the stock figures need it.
 struct Worker {
     id: i64,
-    street: i64,
-    station_kind: u8,
-    status: u8,
-    joined: Option<i32>,
-    left: Option<i32>,
+    street: Option<usize>,
+    station: Kind,
+    status: Member,
+    joined: Option<NaiveDate>,
+    left: Option<NaiveDate>,
 }
 
-const KIND_COURIER: u8 = 1;
-const KIND_LOGISTICS: u8 = 2;
-const KIND_RIDER: u8 = 3;
-const KIND_REST: u8 = 4;
-const STATUS_FULL: u8 = 1;
-const STATUS_PROBATIONARY: u8 = 2;
-
-fn kind_code(k: &str) -> u8 {
-    match k {
-        "courier_station" => KIND_COURIER,
-        "logistics_firm" => KIND_LOGISTICS,
-        "rider_hub" => KIND_RIDER,
-        "rest_station" => KIND_REST,
-        _ => 0,
-    }
-}
-
-/// The stages of one worker: (rank 1–5, day), in order.
-type Stages = Vec<(u8, i32)>;
-
+/// The position (1–5) of a stage in [`Stage::ORDER`]; 0 for an unknown code.
 fn stage_rank(code: &str) -> u8 {
     Stage::from_code(code)
         .and_then(|s| Stage::ORDER.iter().position(|x| *x == s))
         .map_or(0, |i| i as u8 + 1)
 }
 
-/// Whole months (YYYYMM) a period covers, and the parts of months it covers in part, as
-/// `(from, to)` day ranges.
-type MonthSplit = (Vec<u32>, Vec<(NaiveDate, NaiveDate)>);
+/// The stages of one worker: `(rank, day)`, sorted.
+type Stages = Vec<(u8, NaiveDate)>;
 
-fn split_months(p: &Period) -> MonthSplit {
-    let (from, to) = (p.from, p.to);
-    let mut whole = Vec::new();
-    let mut parts = Vec::new();
-    let mut first = NaiveDate::from_ymd_opt(from.year(), from.month(), 1).expect("valid");
-    while first <= to {
-        let next = first
-            .checked_add_months(chrono::Months::new(1))
-            .expect("a next month");
-        let last = next.pred_opt().expect("a day before");
-        let (a, b) = (first.max(from), last.min(to));
-        if a == first && b == last {
-            whole.push(first.year() as u32 * 100 + first.month());
-        } else {
-            parts.push((a, b));
-        }
-        first = next;
-    }
-    (whole, parts)
-}
-
-/// Computes the figures of every period in `periods`.
-///
-/// Errors: database errors.
-pub fn figures(conn: &Connection, periods: &[Period]) -> Result<Vec<PeriodFigures>> {
-    let streets: Vec<(i64, String, Option<String>)> = conn
-        .prepare("SELECT id, name, code FROM streets ORDER BY code IS NULL, code, name")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let slot: FxHashMap<i64, usize> = streets
-        .iter()
-        .enumerate()
-        .map(|(i, (id, _, _))| (*id, i))
-        .collect();
-    let n = streets.len();
-    let mut out: Vec<(Vec<Figures>, Figures)> =
-        vec![(vec![Figures::default(); n], Figures::default()); periods.len()];
-    let bounds: Vec<(i32, i32)> = periods
-        .iter()
-        .map(|p| (day_of(p.from), day_of(p.to)))
-        .collect();
-    let (lo, hi) = (
-        periods.iter().map(|p| p.from).min().unwrap_or_default(),
-        periods.iter().map(|p| p.to).max().unwrap_or_default(),
-    );
-    // The periods (by index) a day falls in.
-    let periods_of = |d: i32| {
-        bounds
-            .iter()
-            .enumerate()
-            .filter(move |(_, (a, b))| *a <= d && d <= *b)
-            .map(|(i, _)| i)
-    };
-
-    // Stations.
-    let mut station_kind: FxHashMap<i64, u8> = FxHashMap::default();
-    {
-        let mut stmt = conn.prepare("SELECT id, street_id, kind FROM stations")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let (id, street, kind): (i64, i64, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-            let k = kind_code(&kind);
-            station_kind.insert(id, k);
-            if let Some(&s) = slot.get(&street) {
-                for (figs, _) in &mut out {
-                    let f = &mut figs[s];
-                    f.stations += 1;
-                    match k {
-                        KIND_COURIER => f.courier_stations += 1,
-                        KIND_LOGISTICS => f.logistics_firms += 1,
-                        KIND_RIDER => f.rider_hubs += 1,
-                        KIND_REST => f.rest_stations += 1,
-                        _ => {}
-                    }
-                }
-            }
-        }
-    }
-
-    // Workers, their stages and memberships: the stock figures of every period's last day.
+/// Workers, their stages and memberships: the stock figures of every period's last day
+/// (workers, members, the pipeline) and the admissions of each period. Returns each worker's
+/// street, under which points and wishes count.
+fn workers(
+    conn: &Connection,
+    t: &mut Tally<'_>,
+    kinds: &FxHashMap<i64, Kind>,
+) -> Result<WorkerStreets> {
     let mut stages: FxHashMap<i64, Stages> = FxHashMap::default();
-    {
-        let mut stmt = conn.prepare("SELECT worker_id, stage, date FROM worker_stages")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let (w, s, d): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-            if let Some(d) = day(&d) {
-                stages.entry(w).or_default().push((stage_rank(&s), d));
-            }
+    let mut stmt = conn.prepare("SELECT worker_id, stage, date FROM worker_stages")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        if let Some(d) = t.days.at(r, 2)? {
+            let rank = stage_rank(r.get_ref(1)?.as_str()?);
+            stages.entry(r.get(0)?).or_default().push((rank, d));
         }
-        for v in stages.values_mut() {
-            v.sort_unstable();
-        }
+    }
+    for v in stages.values_mut() {
+        v.sort_unstable();
     }
     let mobile: FxHashSet<i64> = conn
         .prepare("SELECT worker_id FROM memberships WHERE home_org IS NOT NULL")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
+    let (workers, streets) = load_workers(conn, t, kinds)?;
+    for (p, period) in t.periods.iter().enumerate() {
+        for w in &workers {
+            let end = period.to;
+            let working = w.joined.is_none_or(|j| j <= end) && w.left.is_none_or(|l| l >= end);
+            let Some(s) = w.street.filter(|_| working) else {
+                continue;
+            };
+            let (member, stage) = membership_on(w, stages.get(&w.id), end);
+            let mobile = member != Member::No && mobile.contains(&w.id);
+            let count = |f: &mut Figures| {
+                f.workers += 1;
+                match w.station {
+                    Kind::Courier => f.courier_station_workers += 1,
+                    Kind::Logistics => f.logistics_firm_workers += 1,
+                    _ => {}
+                }
+                f.party_members += i64::from(member != Member::No);
+                f.probationary_members += i64::from(member == Member::Probationary);
+                f.mobile_members += i64::from(mobile);
+                match stage {
+                    Some(Stage::Applicant) => f.applicants += 1,
+                    Some(Stage::Activist) => f.activists += 1,
+                    Some(Stage::Candidate) => f.candidates += 1,
+                    _ => {}
+                }
+            };
+            count(&mut t.streets[p][s]);
+            count(&mut t.total[p]);
+        }
+    }
+    let probationary = stage_rank(Stage::Probationary.code());
+    let periods = t.periods;
+    for (w, st) in &stages {
+        for (rank, d) in st {
+            if *rank == probationary
+                && let Some(s) = streets.get(*w)
+            {
+                for p in periods_of(periods, *d) {
+                    t.add(p, s, |f| f.admitted += 1);
+                }
+            }
+        }
+    }
+    Ok(streets)
+}
+
+/// Every worker of the register, and the street slot of each by id.
+fn load_workers(
+    conn: &Connection,
+    t: &mut Tally<'_>,
+    kinds: &FxHashMap<i64, Kind>,
+) -> Result<(Vec<Worker>, WorkerStreets)> {
     // The largest id bounds the number of workers: room for all of them at once.
     let max_id: i64 =
         conn.query_row("SELECT coalesce(max(id), 0) FROM workers", [], |r| r.get(0))?;
     let room = usize::try_from(max_id).unwrap_or(0).min(1 << 24);
     let mut workers: Vec<Worker> = Vec::with_capacity(room);
-    let mut worker_street = WorkerStreets(vec![WorkerStreets::NONE; room + 1]);
-    {
-        let mut stmt = conn.prepare(
-            "SELECT id, street_id, station_id, political_status, joined_on, left_on FROM workers",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            let street: i64 = r.get(1)?;
-            let station: Option<i64> = r.get(2)?;
-            let status = match r.get_ref(3)?.as_str_or_null()? {
-                Some("party_member") => STATUS_FULL,
-                Some("probationary_member") => STATUS_PROBATIONARY,
-                _ => 0,
-            };
-            let joined = r.get_ref(4)?.as_str_or_null()?.and_then(day);
-            let left = r.get_ref(5)?.as_str_or_null()?.and_then(day);
-            if let Some(&s) = slot.get(&street) {
-                worker_street.insert(id, s);
-            }
-            workers.push(Worker {
-                id,
-                street,
-                station_kind: station
-                    .and_then(|s| station_kind.get(&s).copied())
-                    .unwrap_or(0),
-                status,
-                joined,
-                left,
-            });
+    let mut streets = WorkerStreets(vec![WorkerStreets::NONE; room + 1]);
+    let mut stmt = conn.prepare(
+        "SELECT id, street_id, station_id, political_status, joined_on, left_on FROM workers",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let street = t.slot(r.get(1)?);
+        let station: Option<i64> = r.get(2)?;
+        let status = match r.get_ref(3)?.as_str_or_null()? {
+            Some("party_member") => Member::Full,
+            Some("probationary_member") => Member::Probationary,
+            _ => Member::No,
+        };
+        if let Some(s) = street {
+            streets.insert(id, s);
         }
+        workers.push(Worker {
+            id,
+            street,
+            station: station
+                .and_then(|s| kinds.get(&s).copied())
+                .unwrap_or(Kind::Other),
+            status,
+            joined: t.days.at(r, 4)?,
+            left: t.days.at(r, 5)?,
+        });
     }
-    let (probationary, full) = (stage_rank("probationary"), stage_rank("full_member"));
-    for (pi, (_, end)) in bounds.iter().enumerate() {
-        let (figs, _) = &mut out[pi];
-        for w in &workers {
-            if w.joined.is_some_and(|j| j > *end) || w.left.is_some_and(|l| l < *end) {
-                continue;
-            }
-            let Some(&s) = slot.get(&w.street) else {
-                continue;
-            };
-            let f = &mut figs[s];
-            f.workers += 1;
-            match w.station_kind {
-                KIND_COURIER => f.courier_station_workers += 1,
-                KIND_LOGISTICS => f.logistics_firm_workers += 1,
-                _ => {}
-            }
-            // Membership on the day (src/db/stages.rs): by stage when the worker was ever
-            // admitted through the pipeline, else by 政治面貌.
-            let (member, stage_now) = match stages.get(&w.id) {
-                Some(st) => {
-                    let now = st.iter().rev().find(|(_, d)| *d <= *end).map(|(r, _)| *r);
-                    let admitted = st.iter().any(|(r, _)| *r >= probationary);
-                    let converted = st.first().is_some_and(|(r, _)| *r == full);
-                    let m = if !admitted {
-                        w.status
-                    } else {
-                        match now {
-                            Some(r) if r == full => STATUS_FULL,
-                            Some(r) if r == probationary => STATUS_PROBATIONARY,
-                            None if converted => STATUS_PROBATIONARY,
-                            _ => 0,
-                        }
-                    };
-                    (m, now)
-                }
-                None => (w.status, None),
-            };
-            if member != 0 {
-                f.party_members += 1;
-                if member == STATUS_PROBATIONARY {
-                    f.probationary_members += 1;
-                }
-                if mobile.contains(&w.id) {
-                    f.mobile_members += 1;
-                }
-            }
-            match stage_now {
-                Some(1) => f.applicants += 1,
-                Some(2) => f.activists += 1,
-                Some(3) => f.candidates += 1,
-                _ => {}
-            }
-        }
-    }
-    for (w, st) in &stages {
-        for (r, d) in st {
-            if *r == probationary
-                && let Some(s) = worker_street.get(*w)
-            {
-                for pi in periods_of(*d) {
-                    out[pi].0[s].admitted += 1;
-                }
-            }
-        }
-    }
+    Ok((workers, streets))
+}
 
-    // Coverage and instructors, on each last day.
-    for (pi, p) in periods.iter().enumerate() {
-        let (by_street, total) = coverage_on(conn, &p.to.to_string())?;
-        for (street, c) in by_street {
-            if let Some(&s) = slot.get(&street) {
-                out[pi].0[s].coverage = c;
-            }
+/// A worker's membership on day `end`, and the stage reached by then (src/db/stages.rs): by
+/// stage when the worker was ever admitted through the pipeline, else by 政治面貌.
+fn membership_on(w: &Worker, stages: Option<&Stages>, end: NaiveDate) -> (Member, Option<Stage>) {
+    let Some(st) = stages else {
+        return (w.status, None);
+    };
+    let (probationary, full) = (
+        stage_rank(Stage::Probationary.code()),
+        stage_rank(Stage::FullMember.code()),
+    );
+    let now = st.iter().rev().find(|(_, d)| *d <= end).map(|(r, _)| *r);
+    let admitted = st.iter().any(|(r, _)| *r >= probationary);
+    let converted = st.first().is_some_and(|(r, _)| *r == full);
+    let member = if !admitted {
+        w.status
+    } else {
+        match now {
+            Some(r) if r == full => Member::Full,
+            Some(r) if r == probationary => Member::Probationary,
+            None if converted => Member::Probationary,
+            _ => Member::No,
         }
-        out[pi].1.coverage = total;
-        let mut stmt = conn.prepare_cached(
-            "SELECT st.street_id, count(DISTINCT a.instructor_id) FROM instructor_stations a
-             JOIN stations st ON st.id = a.station_id
-             WHERE a.assigned_on <= ?1 AND (a.until_on IS NULL OR a.until_on >= ?1)
-             GROUP BY st.street_id",
-        )?;
-        let mut rows = stmt.query([&p.to])?;
-        while let Some(r) = rows.next()? {
-            if let Some(&s) = slot.get(&r.get::<_, i64>(0)?) {
-                out[pi].0[s].instructors = r.get(1)?;
-            }
-        }
-        out[pi].1.instructors = conn.query_row(
-            "SELECT count(DISTINCT instructor_id) FROM instructor_stations
-             WHERE assigned_on <= ?1 AND (until_on IS NULL OR until_on >= ?1)",
-            [&p.to],
-            |r| r.get(0),
-        )?;
-    }
+    };
+    let stage = now.and_then(|r| Stage::ORDER.get(usize::from(r).checked_sub(1)?).copied());
+    (member, stage)
+}
 
-    // Check-ins: whole months from the rollup, parts of months from the check-ins.
-    let splits: Vec<MonthSplit> = periods.iter().map(split_months).collect();
-    let mut distinct: Vec<Distinct> = periods.iter().map(|_| Distinct::new(n)).collect();
-    let months: Vec<u32> = splits.iter().flat_map(|(w, _)| w.iter().copied()).collect();
-    if let (Some(&m0), Some(&m1)) = (months.iter().min(), months.iter().max()) {
-        // Which periods take a whole month.
-        let mut takers: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
-        for (pi, (whole, _)) in splits.iter().enumerate() {
-            for m in whole {
-                takers.entry(*m).or_default().push(pi);
+/// Coverage, party organizations and instructors, on each period's last day. The district's
+/// are counted over the district whole: an organization of no street counts there, and an
+/// instructor of two streets counts once.
+fn coverage(conn: &Connection, t: &mut Tally<'_>) -> Result<()> {
+    let mut by_street = conn.prepare(
+        "SELECT st.street_id, count(DISTINCT a.instructor_id) FROM instructor_stations a
+         JOIN stations st ON st.id = a.station_id
+         WHERE a.assigned_on <= ?1 AND (a.until_on IS NULL OR a.until_on >= ?1)
+         GROUP BY st.street_id",
+    )?;
+    let mut all = conn.prepare(
+        "SELECT count(DISTINCT instructor_id) FROM instructor_stations
+         WHERE assigned_on <= ?1 AND (until_on IS NULL OR until_on >= ?1)",
+    )?;
+    for (p, period) in t.periods.iter().enumerate() {
+        let (streets, total): (_, CoverageFigures) = coverage_on(conn, period.to)?;
+        for (street, c) in streets {
+            if let Some(s) = t.slot(street) {
+                t.streets[p][s].coverage = c;
             }
         }
+        t.total[p].coverage = total;
+        let mut rows = by_street.query([period.to])?;
+        while let Some(r) = rows.next()? {
+            if let Some(s) = t.slot(r.get(0)?) {
+                t.streets[p][s].instructors = r.get(1)?;
+            }
+        }
+        t.total[p].instructors = all.query_row([period.to], |r| r.get(0))?;
+    }
+    Ok(())
+}
+
+/// The whole months (YYYYMM) of a period, and the parts of months it covers in part.
+fn split_months(p: &Period) -> (Vec<u32>, Vec<Period>) {
+    let (mut whole, mut parts) = (Vec::new(), Vec::new());
+    for m in p.months() {
+        if m == Period::month(Month::of(m.from)) {
+            whole.push(m.from.year() as u32 * 100 + m.from.month());
+        } else {
+            parts.push(m);
+        }
+    }
+    (whole, parts)
+}
+
+/// Check-ins (person-times) and the workers who checked in, under the street checked in to:
+/// whole months from the rollup, parts of months from the check-ins.
+fn checkins(conn: &Connection, t: &mut Tally<'_>) -> Result<()> {
+    let splits: Vec<(Vec<u32>, Vec<Period>)> = t.periods.iter().map(split_months).collect();
+    let mut people = Distinct::per_period(t);
+    // Which periods take a whole month.
+    let mut takers: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
+    for (p, (whole, _)) in splits.iter().enumerate() {
+        for m in whole {
+            takers.entry(*m).or_default().push(p);
+        }
+    }
+    if let (Some(&m0), Some(&m1)) = (takers.keys().min(), takers.keys().max()) {
         let mut stmt = conn.prepare(
             "SELECT month, worker_id, street_id, checkins FROM checkin_months
              WHERE month BETWEEN ?1 AND ?2",
         )?;
         let mut rows = stmt.query(params![m0, m1])?;
         while let Some(r) = rows.next()? {
-            let month: u32 = r.get(0)?;
-            let Some(ps) = takers.get(&month) else {
+            let Some(ps) = takers.get(&r.get::<_, u32>(0)?) else {
                 continue;
             };
             let (worker, street, k): (i64, i64, i64) = (r.get(1)?, r.get(2)?, r.get(3)?);
-            let Some(&s) = slot.get(&street) else {
+            let Some(s) = t.slot(street) else {
                 continue;
             };
-            for &pi in ps {
-                out[pi].0[s].checkins += k;
-                distinct[pi].insert(worker, s);
+            for &p in ps {
+                t.add(p, s, |f| f.checkins += k);
+                people[p].insert(worker, s);
             }
         }
     }
-    for (pi, (_, parts)) in splits.iter().enumerate() {
-        for (a, b) in parts {
-            let (k0, k1) = super::events::checkin_key_range(*a, *b);
-            let mut stmt = conn.prepare_cached(
-                "SELECT worker_id, street_id FROM checkins WHERE event_key >= ?1 AND event_key < ?2",
-            )?;
+    let mut stmt = conn.prepare(
+        "SELECT worker_id, street_id FROM checkins WHERE event_key >= ?1 AND event_key < ?2",
+    )?;
+    for (p, (_, parts)) in splits.iter().enumerate() {
+        for part in parts {
+            let (k0, k1) = super::events::checkin_keys(part);
             let mut rows = stmt.query(params![k0, k1])?;
             while let Some(r) = rows.next()? {
                 let (worker, street): (i64, i64) = (r.get(0)?, r.get(1)?);
-                if let Some(&s) = slot.get(&street) {
-                    out[pi].0[s].checkins += 1;
-                    distinct[pi].insert(worker, s);
+                if let Some(s) = t.slot(street) {
+                    t.add(p, s, |f| f.checkins += 1);
+                    people[p].insert(worker, s);
                 }
             }
         }
     }
-    for (pi, d) in distinct.into_iter().enumerate() {
-        for (f, k) in out[pi].0.iter_mut().zip(d.per_street) {
-            f.checkin_workers = k;
-        }
-        out[pi].1.checkin_workers = d.total;
-    }
+    Distinct::set_all(people, t, |f| &mut f.checkin_workers);
+    Ok(())
+}
 
-    // Volunteer services, under the street where they were done.
-    let mut pairs: Vec<FxHashSet<(i64, usize)>> = vec![FxHashSet::default(); periods.len()];
-    let mut people: Vec<FxHashSet<i64>> = vec![FxHashSet::default(); periods.len()];
-    {
-        let mut stmt = conn.prepare(
-            "SELECT date, worker_id, street_id, minutes FROM services WHERE date BETWEEN ?1 AND ?2",
-        )?;
-        let mut rows = stmt.query(params![lo, hi])?;
-        while let Some(r) = rows.next()? {
-            let (d, worker, street, minutes): (String, i64, i64, i64) =
-                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-            let (Some(d), Some(&s)) = (day(&d), slot.get(&street)) else {
-                continue;
-            };
-            for pi in periods_of(d) {
-                let f = &mut out[pi].0[s];
+/// Volunteer services, their minutes and the volunteers, under the street where they were
+/// done.
+fn services(conn: &Connection, t: &mut Tally<'_>) -> Result<()> {
+    let mut people = Distinct::per_period(t);
+    let periods = t.periods;
+    let mut stmt = conn.prepare(
+        "SELECT date, worker_id, street_id, minutes FROM services WHERE date BETWEEN ?1 AND ?2",
+    )?;
+    let (lo, hi) = t.span();
+    let mut rows = stmt.query(params![lo, hi])?;
+    while let Some(r) = rows.next()? {
+        let (worker, street, minutes): (i64, i64, i64) = (r.get(1)?, r.get(2)?, r.get(3)?);
+        let (Some(d), Some(s)) = (t.days.at(r, 0)?, t.slot(street)) else {
+            continue;
+        };
+        for p in periods_of(periods, d) {
+            t.add(p, s, |f| {
                 f.services += 1;
                 f.service_minutes += minutes;
-                pairs[pi].insert((worker, s));
-                people[pi].insert(worker);
-            }
+            });
+            people[p].insert(worker, s);
         }
     }
-    for pi in 0..periods.len() {
-        for (_, s) in &pairs[pi] {
-            out[pi].0[*s].service_workers += 1;
-        }
-        out[pi].1.service_workers = people[pi].len() as i64;
-    }
-
-    // 随手拍 reports made in the period, and those resolved in it.
-    let mut pairs: Vec<FxHashSet<(i64, usize)>> = vec![FxHashSet::default(); periods.len()];
-    let mut people: Vec<FxHashSet<i64>> = vec![FxHashSet::default(); periods.len()];
-    {
-        let mut stmt = conn.prepare(
-            "SELECT date, worker_id, street_id, category FROM tips WHERE date BETWEEN ?1 AND ?2",
-        )?;
-        let mut rows = stmt.query(params![lo, hi])?;
-        while let Some(r) = rows.next()? {
-            let (d, worker, street, category): (String, i64, i64, String) =
-                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-            let (Some(d), Some(&s)) = (day(&d), slot.get(&street)) else {
-                continue;
-            };
-            let c = tip_index(TipCategory::from_code(&category).unwrap_or(TipCategory::Other));
-            for pi in periods_of(d) {
-                out[pi].0[s].tips_by_category[c] += 1;
-                pairs[pi].insert((worker, s));
-                people[pi].insert(worker);
-            }
-        }
-        let mut stmt = conn.prepare(
-            "SELECT resolved_on, street_id FROM tips WHERE resolved_on BETWEEN ?1 AND ?2",
-        )?;
-        let mut rows = stmt.query(params![lo, hi])?;
-        while let Some(r) = rows.next()? {
-            let (d, street): (String, i64) = (r.get(0)?, r.get(1)?);
-            let (Some(d), Some(&s)) = (day(&d), slot.get(&street)) else {
-                continue;
-            };
-            for pi in periods_of(d) {
-                out[pi].0[s].tips_resolved += 1;
-            }
-        }
-    }
-    for pi in 0..periods.len() {
-        for (_, s) in &pairs[pi] {
-            out[pi].0[*s].tip_reporters += 1;
-        }
-        out[pi].1.tip_reporters = people[pi].len() as i64;
-    }
-
-    // Wishes fulfilled, under the worker's street.
-    {
-        let mut stmt = conn.prepare(
-            "SELECT fulfilled_on, worker_id FROM wishes WHERE fulfilled_on BETWEEN ?1 AND ?2",
-        )?;
-        let mut rows = stmt.query(params![lo, hi])?;
-        while let Some(r) = rows.next()? {
-            let (d, worker): (String, i64) = (r.get(0)?, r.get(1)?);
-            let (Some(d), Some(s)) = (day(&d), worker_street.get(worker)) else {
-                continue;
-            };
-            for pi in periods_of(d) {
-                out[pi].0[s].wishes_fulfilled += 1;
-            }
-        }
-    }
-
-    // Points, under the worker's street, by the rule of `ledger::flow`.
-    {
-        // Reversals are few: the entries they undo are looked up once.
-        let reversed: FxHashSet<i64> = conn
-            .prepare("SELECT reverses FROM point_entries WHERE reverses IS NOT NULL")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut stmt = conn.prepare(
-            "SELECT date, worker_id, points, kind, id FROM point_entries
-             WHERE date BETWEEN ?1 AND ?2",
-        )?;
-        let mut rows = stmt.query(params![lo, hi])?;
-        while let Some(r) = rows.next()? {
-            let (worker, points, id): (i64, i64, i64) = (r.get(1)?, r.get(2)?, r.get(4)?);
-            let Some(flow) =
-                super::ledger::flow(r.get_ref(3)?.as_str()?, points, reversed.contains(&id))
-            else {
-                continue;
-            };
-            let (Some(d), Some(s)) = (
-                r.get_ref(0)?.as_str_or_null()?.and_then(day),
-                worker_street.get(worker),
-            ) else {
-                continue;
-            };
-            for pi in periods_of(d) {
-                let f = &mut out[pi].0[s];
-                match flow {
-                    Flow::Redeemed => f.points_redeemed -= points,
-                    Flow::Earned => f.points_earned += points,
-                }
-            }
-        }
-    }
-
-    // The district: sums, with the distinct counts and coverage computed above.
-    let results = out
-        .into_iter()
-        .zip(periods)
-        .map(|((figs, mut total), p)| {
-            let coverage = std::mem::take(&mut total.coverage);
-            let kept = (
-                total.checkin_workers,
-                total.service_workers,
-                total.tip_reporters,
-                total.instructors,
-            );
-            let mut t = figs.iter().fold(Figures::default(), add);
-            t.coverage = coverage;
-            (
-                t.checkin_workers,
-                t.service_workers,
-                t.tip_reporters,
-                t.instructors,
-            ) = kept;
-            PeriodFigures {
-                period: p.clone(),
-                streets: streets
-                    .iter()
-                    .zip(figs)
-                    .map(|((id, name, code), f)| (*id, name.clone(), code.clone(), f))
-                    .collect(),
-                total: t,
-            }
-        })
-        .collect();
-    Ok(results)
+    Distinct::set_all(people, t, |f| &mut f.service_workers);
+    Ok(())
 }
 
-/// Field-by-field sum (coverage excepted: the district's is computed whole).
-fn add(mut a: Figures, f: &Figures) -> Figures {
-    a.stations += f.stations;
-    a.courier_stations += f.courier_stations;
-    a.logistics_firms += f.logistics_firms;
-    a.rider_hubs += f.rider_hubs;
-    a.rest_stations += f.rest_stations;
-    a.workers += f.workers;
-    a.courier_station_workers += f.courier_station_workers;
-    a.logistics_firm_workers += f.logistics_firm_workers;
-    a.party_members += f.party_members;
-    a.probationary_members += f.probationary_members;
-    a.mobile_members += f.mobile_members;
-    a.applicants += f.applicants;
-    a.activists += f.activists;
-    a.candidates += f.candidates;
-    a.admitted += f.admitted;
-    a.instructors += f.instructors;
-    a.checkins += f.checkins;
-    a.checkin_workers += f.checkin_workers;
-    a.services += f.services;
-    a.service_workers += f.service_workers;
-    a.service_minutes += f.service_minutes;
-    for (x, y) in a.tips_by_category.iter_mut().zip(f.tips_by_category) {
-        *x += y;
+/// 随手拍 reports made in the period (by category, and who made them) and those resolved in
+/// it, under the street where they were made.
+fn tips(conn: &Connection, t: &mut Tally<'_>) -> Result<()> {
+    let mut people = Distinct::per_period(t);
+    let periods = t.periods;
+    let (lo, hi) = t.span();
+    let mut stmt = conn.prepare(
+        "SELECT date, worker_id, street_id, category FROM tips WHERE date BETWEEN ?1 AND ?2",
+    )?;
+    let mut rows = stmt.query(params![lo, hi])?;
+    while let Some(r) = rows.next()? {
+        let (worker, street): (i64, i64) = (r.get(1)?, r.get(2)?);
+        let (Some(d), Some(s)) = (t.days.at(r, 0)?, t.slot(street)) else {
+            continue;
+        };
+        let c = TipCategory::from_code(r.get_ref(3)?.as_str()?).unwrap_or(TipCategory::Other);
+        for p in periods_of(periods, d) {
+            t.add(p, s, |f| f.tips_by_category[c] += 1);
+            people[p].insert(worker, s);
+        }
     }
-    a.tip_reporters += f.tip_reporters;
-    a.tips_resolved += f.tips_resolved;
-    a.wishes_fulfilled += f.wishes_fulfilled;
-    a.points_earned += f.points_earned;
-    a.points_redeemed += f.points_redeemed;
-    a
+    Distinct::set_all(people, t, |f| &mut f.tip_reporters);
+    let mut stmt = conn
+        .prepare("SELECT resolved_on, street_id FROM tips WHERE resolved_on BETWEEN ?1 AND ?2")?;
+    let mut rows = stmt.query(params![lo, hi])?;
+    while let Some(r) = rows.next()? {
+        let (Some(d), Some(s)) = (t.days.at(r, 0)?, t.slot(r.get(1)?)) else {
+            continue;
+        };
+        for p in periods_of(periods, d) {
+            t.add(p, s, |f| f.tips_resolved += 1);
+        }
+    }
+    Ok(())
 }
 
-/// A per-street lookup of last resort, for callers that hold street ids.
-pub fn by_street(p: &PeriodFigures) -> HashMap<i64, &Figures> {
-    p.streets.iter().map(|(id, _, _, f)| (*id, f)).collect()
+/// Wishes fulfilled in the period, under the worker's street.
+fn wishes(conn: &Connection, t: &mut Tally<'_>, streets: &WorkerStreets) -> Result<()> {
+    let periods = t.periods;
+    let (lo, hi) = t.span();
+    let mut stmt = conn.prepare(
+        "SELECT fulfilled_on, worker_id FROM wishes WHERE fulfilled_on BETWEEN ?1 AND ?2",
+    )?;
+    let mut rows = stmt.query(params![lo, hi])?;
+    while let Some(r) = rows.next()? {
+        let (Some(d), Some(s)) = (t.days.at(r, 0)?, streets.get(r.get(1)?)) else {
+            continue;
+        };
+        for p in periods_of(periods, d) {
+            t.add(p, s, |f| f.wishes_fulfilled += 1);
+        }
+    }
+    Ok(())
+}
+
+/// Points earned and redeemed in the period, under the worker's street, by the rule of
+/// `ledger::flow`.
+fn points(conn: &Connection, t: &mut Tally<'_>, streets: &WorkerStreets) -> Result<()> {
+    let periods = t.periods;
+    let (lo, hi) = t.span();
+    // Reversals are few: the entries they undo are looked up once.
+    let reversed: FxHashSet<i64> = conn
+        .prepare("SELECT reverses FROM point_entries WHERE reverses IS NOT NULL")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt = conn.prepare(
+        "SELECT date, worker_id, points, kind, id FROM point_entries
+         WHERE date BETWEEN ?1 AND ?2",
+    )?;
+    let mut rows = stmt.query(params![lo, hi])?;
+    while let Some(r) = rows.next()? {
+        let (worker, points, id): (i64, i64, i64) = (r.get(1)?, r.get(2)?, r.get(4)?);
+        let Some(flow) =
+            super::ledger::flow(r.get_ref(3)?.as_str()?, points, reversed.contains(&id))
+        else {
+            continue;
+        };
+        let (Some(d), Some(s)) = (t.days.at(r, 0)?, streets.get(worker)) else {
+            continue;
+        };
+        for p in periods_of(periods, d) {
+            t.add(p, s, |f| match flow {
+                Flow::Redeemed => f.points_redeemed -= points,
+                Flow::Earned => f.points_earned += points,
+            });
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -724,19 +789,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn days_are_read_from_iso_text_and_nothing_else() {
-        let d = |y, m, dd| {
-            NaiveDate::from_ymd_opt(y, m, dd)
-                .unwrap()
-                .num_days_from_ce()
-        };
-        assert_eq!(day("2025-07-31"), Some(d(2025, 7, 31)));
-        assert_eq!(day("2024-02-29 08:00:00"), Some(d(2024, 2, 29)));
-        assert_eq!(day("2025-02-29"), None);
-        assert_eq!(day("2025/07/31"), None);
-        assert_eq!(day("2025-7-31"), None);
-        assert_eq!(day("２025-07-31"), None);
-        assert_eq!(day(""), None);
+    fn tip_counts_are_indexed_by_the_category_s_place_in_the_vocabulary() {
+        let mut c = TipCounts::default();
+        for (i, cat) in TipCategory::ALL.iter().enumerate() {
+            c[*cat] += i as i64 + 1;
+            assert_eq!(c.0[i], i as i64 + 1, "{cat:?}");
+        }
+        assert_eq!(c.total(), 28);
     }
 
     #[test]
@@ -759,5 +818,13 @@ mod tests {
         assert_eq!(w.get(5), None);
         assert_eq!(w.get(1_000), None);
         assert_eq!(w.get(-1), None);
+    }
+
+    #[test]
+    fn a_period_splits_into_whole_months_and_parts() {
+        let d = |s: &str| stored_day(s).unwrap();
+        let (whole, parts) = split_months(&Period::new(d("2025-06-15"), d("2025-08-31")));
+        assert_eq!(whole, [202507, 202508]);
+        assert_eq!(parts, [Period::new(d("2025-06-15"), d("2025-06-30"))]);
     }
 }

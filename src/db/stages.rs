@@ -370,23 +370,6 @@ pub fn stage_counts_by_street(
     Ok(out)
 }
 
-/// Workers admitted (发展党员: reached 预备党员) from `from` to `to` inclusive, by the worker's
-/// street id.
-pub fn admitted_by_street(
-    conn: &Connection,
-    from: &str,
-    to: &str,
-) -> Result<std::collections::HashMap<i64, i64>> {
-    let mut stmt = conn.prepare(
-        "SELECT w.street_id, count(*) FROM worker_stages s JOIN workers w ON w.id = s.worker_id
-         WHERE s.stage = 'probationary' AND s.date BETWEEN ?1 AND ?2 GROUP BY w.street_id",
-    )?;
-    let rows = stmt
-        .query_map(params![from, to], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
-}
-
 /// Workers admitted (发展党员: reached 预备党员) from `from` to `to` inclusive, of one street
 /// (the worker's street) or all.
 pub fn admitted(conn: &Connection, street: Option<i64>, from: &str, to: &str) -> Result<i64> {

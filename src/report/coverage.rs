@@ -122,11 +122,11 @@ impl CoverageReport {
     /// The report of computed figures.
     pub fn of(f: &PeriodFigures) -> Self {
         Self {
-            period: f.period.clone(),
+            period: f.period,
             streets: f
                 .streets
                 .iter()
-                .map(|(_, name, code, x)| CoverageRow::new(name.clone(), code.clone(), x))
+                .map(|(s, x)| CoverageRow::new(s.name.clone(), s.code.clone(), x))
                 .collect(),
             total: CoverageRow::new("合计".to_string(), None, &f.total),
         }

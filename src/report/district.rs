@@ -10,12 +10,13 @@ use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
+use super::catalogue::{self, org_coverage_rate, service_hours, work_coverage_rate};
 use super::render::{Lang, Table};
 use super::xlsx::BulletinSheet;
 use super::{StreetReport, StreetRow};
 use crate::db::Db;
-use crate::db::figures::figures;
-use crate::model::Period;
+use crate::db::figures::{Figures, figures};
+use crate::model::{Period, TipCategory, Vocabulary};
 
 /// The district a registry covers: `{"name": "迎泽区", "code": "140106"}`; both `null` when
 /// its streets have no official code or belong to several districts.
@@ -101,7 +102,7 @@ impl DistrictReport {
             f.next().expect("the period asked"),
             f.next().expect("the year to date asked"),
         );
-        let district = DistrictName::of(now.streets.iter().map(|(_, _, c, _)| c.as_deref()));
+        let district = DistrictName::of(now.streets.iter().map(|(s, _)| s.code.as_deref()));
         let per_street = StreetReport::of(&now);
         let ytd_row = StreetReport::of(&before).total;
         let place = district.shown(lang);
@@ -109,15 +110,15 @@ impl DistrictReport {
             &place,
             &now.period,
             &before.period,
-            &per_street.total,
-            &ytd_row,
+            &per_street.total.figures,
+            &ytd_row.figures,
             lang,
         );
         Ok(Self {
             title: title(district.name.as_deref(), &now.period, lang),
             district,
-            period: now.period.clone(),
-            year_to_date: before.period.clone(),
+            period: now.period,
+            year_to_date: before.period,
             figures: per_street.total.clone(),
             year_to_date_figures: ytd_row,
             streets: now.streets.len(),
@@ -128,7 +129,11 @@ impl DistrictReport {
 
     /// The table: 指标 | 本期 | 年初至今.
     pub fn table(&self, lang: Lang) -> Table {
-        table(&self.figures, &self.year_to_date_figures, lang)
+        table(
+            &self.figures.figures,
+            &self.year_to_date_figures.figures,
+            lang,
+        )
     }
 
     /// The bulletin sheet of the workbook: the title, the table, the paragraphs.
@@ -289,49 +294,39 @@ fn en_list(items: &[String]) -> String {
     }
 }
 
-/// The 随手拍 categories in report order: (count, 中文, English singular, plural).
-fn categories(r: &StreetRow) -> [(i64, &'static str, &'static str, &'static str); 7] {
-    let c = &r.tips_by_category;
-    [
-        (
-            c.safety_hazard,
-            "安全隐患",
-            "safety hazard",
-            "safety hazards",
-        ),
-        (
-            c.sanitation,
-            "卫生死角",
-            "sanitation problem",
-            "sanitation problems",
-        ),
-        (c.dispute, "矛盾纠纷", "dispute", "disputes"),
-        (
-            c.incivility,
-            "不文明现象",
-            "case of incivility",
-            "cases of incivility",
-        ),
-        (
-            c.street_vending,
-            "占道经营",
-            "case of street vending",
-            "cases of street vending",
-        ),
-        (c.suggestion, "意见建议", "suggestion", "suggestions"),
-        (c.other, "其他", "other report", "other reports"),
-    ]
+/// How the sentences name a 随手拍 category in English: (singular, plural). In Chinese they
+/// use the category's label.
+fn category_words(c: TipCategory) -> (&'static str, &'static str) {
+    match c {
+        TipCategory::SafetyHazard => ("safety hazard", "safety hazards"),
+        TipCategory::Sanitation => ("sanitation problem", "sanitation problems"),
+        TipCategory::Dispute => ("dispute", "disputes"),
+        TipCategory::Incivility => ("case of incivility", "cases of incivility"),
+        TipCategory::StreetVending => ("case of street vending", "cases of street vending"),
+        TipCategory::Suggestion => ("suggestion", "suggestions"),
+        TipCategory::Other => ("other report", "other reports"),
+    }
+}
+
+/// The 随手拍 categories with reports, in report order: (count, category).
+fn categories(f: &Figures) -> Vec<(i64, TipCategory)> {
+    TipCategory::ALL
+        .iter()
+        .map(|c| (f.tips_by_category[*c], *c))
+        .filter(|(n, _)| *n > 0)
+        .collect()
 }
 
 /// The bulletin's paragraphs: the stock as of the period's last day (always), the flows of
 /// the period, and the flows of the year to date (when it is longer than the period).
-/// `place` names the district (`迎泽区`, or `全区`); `now` and `ytd` are the district's rows.
+/// `place` names the district (`迎泽区`, or `全区`); `now` and `ytd` are the district's
+/// figures.
 pub fn bulletin(
     place: &str,
     period: &Period,
     year_to_date: &Period,
-    now: &StreetRow,
-    ytd: &StreetRow,
+    now: &Figures,
+    ytd: &Figures,
     lang: Lang,
 ) -> Vec<String> {
     let mut out = vec![stock_sentence(place, period.to, now, lang)];
@@ -346,154 +341,172 @@ pub fn bulletin(
     out
 }
 
-/// The first paragraph: stations, workers, party members, organizations, coverage and
-/// instructors on `day`.
-pub fn stock_sentence(place: &str, day: NaiveDate, r: &StreetRow, lang: Lang) -> String {
-    let on = day_words(day, lang);
-    let kinds = [
+/// The station kinds of the stock sentence: (count, 中文, 量词, English singular, plural).
+type KindWords = (i64, &'static str, &'static str, &'static str, &'static str);
+
+fn kinds(f: &Figures) -> [KindWords; 4] {
+    [
         (
-            r.courier_stations,
+            f.courier_stations,
             "快递站点",
             "个",
             "courier station",
             "courier stations",
         ),
         (
-            r.logistics_firms,
+            f.logistics_firms,
             "物流企业",
             "家",
             "logistics firm",
             "logistics firms",
         ),
         (
-            r.rider_hubs,
+            f.rider_hubs,
             "外卖员集合点",
             "个",
             "rider hub",
             "rider hubs",
         ),
         (
-            r.rest_stations,
+            f.rest_stations,
             "暖蜂驿站",
             "个",
             "rest station",
             "rest stations",
         ),
-    ];
-    let rate = |v: Option<f64>| v.map(|v| format!("{v:.1}%"));
+    ]
+}
+
+/// A rate as the sentences write it: `76.9%`.
+fn rate_words(v: Option<f64>) -> Option<String> {
+    v.map(|v| format!("{v:.1}%"))
+}
+
+/// The first paragraph: stations, workers, party members, organizations, coverage and
+/// instructors on `day`.
+pub fn stock_sentence(place: &str, day: NaiveDate, f: &Figures, lang: Lang) -> String {
+    let on = day_words(day, lang);
     match lang {
-        Lang::Zh => {
-            let stations: Vec<String> = kinds
-                .iter()
-                .filter(|k| k.0 > 0)
-                .map(|(n, label, unit, _, _)| format!("{label}{n}{unit}"))
-                .collect();
-            let mut s = format!("截至{on}，{place}");
-            if stations.is_empty() {
-                s.push_str("尚未登记站点，");
-            } else {
-                s.push_str(&format!("共有{}，", stations.join("、")));
-            }
-            s.push_str(&format!("从业人员{}人", r.workers));
-            if r.party_members > 0 {
-                s.push_str(&format!("，其中党员{}人", r.party_members));
-                let mut of = Vec::new();
-                if r.probationary_members > 0 {
-                    of.push(format!("预备党员{}人", r.probationary_members));
-                }
-                if r.mobile_members > 0 {
-                    of.push(format!("流动党员{}人", r.mobile_members));
-                }
-                if !of.is_empty() {
-                    s.push_str(&format!("（{}）", of.join("、")));
-                }
-            }
-            let mut orgs = Vec::new();
-            if r.party_orgs > 0 {
-                orgs.push(format!("建立党组织{}个", r.party_orgs));
-            }
-            if let Some(v) = rate(r.org_coverage_rate) {
-                orgs.push(format!("组织覆盖率{v}"));
-            }
-            if let Some(v) = rate(r.work_coverage_rate) {
-                orgs.push(format!("工作覆盖率{v}"));
-            }
-            if r.instructors > 0 {
-                orgs.push(format!("选派党建工作指导员{}名", r.instructors));
-            }
-            if !orgs.is_empty() {
-                s.push_str(&format!("；{}", orgs.join("，")));
-            }
-            s.push('。');
-            s
+        Lang::Zh => stock_zh(place, &on, f),
+        Lang::En => stock_en(place, &on, f),
+    }
+}
+
+fn stock_zh(place: &str, on: &str, f: &Figures) -> String {
+    let stations: Vec<String> = kinds(f)
+        .iter()
+        .filter(|k| k.0 > 0)
+        .map(|(n, label, unit, _, _)| format!("{label}{n}{unit}"))
+        .collect();
+    let mut s = format!("截至{on}，{place}");
+    if stations.is_empty() {
+        s.push_str("尚未登记站点，");
+    } else {
+        s.push_str(&format!("共有{}，", stations.join("、")));
+    }
+    s.push_str(&format!("从业人员{}人", f.workers));
+    if f.party_members > 0 {
+        s.push_str(&format!("，其中党员{}人", f.party_members));
+        let mut of = Vec::new();
+        if f.probationary_members > 0 {
+            of.push(format!("预备党员{}人", f.probationary_members));
         }
-        Lang::En => {
-            let stations: Vec<String> = kinds
-                .iter()
-                .filter(|k| k.0 > 0)
-                .map(|(n, _, _, one, many)| en(*n, one, many))
-                .collect();
-            let mut s = format!("As of {on}, {place} had ");
-            if stations.is_empty() {
-                s.push_str("no stations registered, ");
-            } else {
-                s.push_str(&format!("{}, ", en_list(&stations)));
-            }
-            s.push_str(&format!("with {}", en(r.workers, "worker", "workers")));
-            if r.party_members > 0 {
-                s.push_str(&format!(
-                    ", {} of them party {}",
-                    r.party_members,
-                    if r.party_members == 1 {
-                        "member"
-                    } else {
-                        "members"
-                    }
-                ));
-                let mut of = Vec::new();
-                if r.probationary_members > 0 {
-                    of.push(format!("{} probationary", r.probationary_members));
-                }
-                if r.mobile_members > 0 {
-                    of.push(format!("{} mobile", r.mobile_members));
-                }
-                if !of.is_empty() {
-                    s.push_str(&format!(" ({})", of.join(", ")));
-                }
-            }
-            let mut orgs = Vec::new();
-            if r.party_orgs > 0 {
-                orgs.push(format!(
-                    "{} had been set up",
-                    en(r.party_orgs, "party organization", "party organizations")
-                ));
-            }
-            match (rate(r.org_coverage_rate), rate(r.work_coverage_rate)) {
-                (Some(a), Some(b)) => orgs.push(format!(
-                    "organizational coverage was {a} and work coverage {b}"
-                )),
-                (Some(a), None) => orgs.push(format!("organizational coverage was {a}")),
-                (None, Some(b)) => orgs.push(format!("work coverage was {b}")),
-                (None, None) => {}
-            }
-            if r.instructors > 0 {
-                orgs.push(format!(
-                    "{} {} assigned",
-                    en(
-                        r.instructors,
-                        "party-building instructor",
-                        "party-building instructors"
-                    ),
-                    if r.instructors == 1 { "was" } else { "were" }
-                ));
-            }
-            if !orgs.is_empty() {
-                s.push_str(&format!("; {}", orgs.join("; ")));
-            }
-            s.push('.');
-            s
+        if f.mobile_members > 0 {
+            of.push(format!("流动党员{}人", f.mobile_members));
+        }
+        if !of.is_empty() {
+            s.push_str(&format!("（{}）", of.join("、")));
         }
     }
+    let mut orgs = Vec::new();
+    if f.coverage.party_orgs > 0 {
+        orgs.push(format!("建立党组织{}个", f.coverage.party_orgs));
+    }
+    if let Some(v) = rate_words(org_coverage_rate(f)) {
+        orgs.push(format!("组织覆盖率{v}"));
+    }
+    if let Some(v) = rate_words(work_coverage_rate(f)) {
+        orgs.push(format!("工作覆盖率{v}"));
+    }
+    if f.instructors > 0 {
+        orgs.push(format!("选派党建工作指导员{}名", f.instructors));
+    }
+    if !orgs.is_empty() {
+        s.push_str(&format!("；{}", orgs.join("，")));
+    }
+    s.push('。');
+    s
+}
+
+fn stock_en(place: &str, on: &str, f: &Figures) -> String {
+    let stations: Vec<String> = kinds(f)
+        .iter()
+        .filter(|k| k.0 > 0)
+        .map(|(n, _, _, one, many)| en(*n, one, many))
+        .collect();
+    let mut s = format!("As of {on}, {place} had ");
+    if stations.is_empty() {
+        s.push_str("no stations registered, ");
+    } else {
+        s.push_str(&format!("{}, ", en_list(&stations)));
+    }
+    s.push_str(&format!("with {}", en(f.workers, "worker", "workers")));
+    if f.party_members > 0 {
+        s.push_str(&format!(
+            ", {} of them party {}",
+            f.party_members,
+            if f.party_members == 1 {
+                "member"
+            } else {
+                "members"
+            }
+        ));
+        let mut of = Vec::new();
+        if f.probationary_members > 0 {
+            of.push(format!("{} probationary", f.probationary_members));
+        }
+        if f.mobile_members > 0 {
+            of.push(format!("{} mobile", f.mobile_members));
+        }
+        if !of.is_empty() {
+            s.push_str(&format!(" ({})", of.join(", ")));
+        }
+    }
+    let mut orgs = Vec::new();
+    let party_orgs = f.coverage.party_orgs;
+    if party_orgs > 0 {
+        orgs.push(format!(
+            "{} had been set up",
+            en(party_orgs, "party organization", "party organizations")
+        ));
+    }
+    match (
+        rate_words(org_coverage_rate(f)),
+        rate_words(work_coverage_rate(f)),
+    ) {
+        (Some(a), Some(b)) => orgs.push(format!(
+            "organizational coverage was {a} and work coverage {b}"
+        )),
+        (Some(a), None) => orgs.push(format!("organizational coverage was {a}")),
+        (None, Some(b)) => orgs.push(format!("work coverage was {b}")),
+        (None, None) => {}
+    }
+    if f.instructors > 0 {
+        orgs.push(format!(
+            "{} {} assigned",
+            en(
+                f.instructors,
+                "party-building instructor",
+                "party-building instructors"
+            ),
+            if f.instructors == 1 { "was" } else { "were" }
+        ));
+    }
+    if !orgs.is_empty() {
+        s.push_str(&format!("; {}", orgs.join("; ")));
+    }
+    s.push('.');
+    s
 }
 
 /// A paragraph of flows: check-ins, 随手拍 reports, volunteer service, wishes, points and
@@ -502,234 +515,157 @@ pub fn stock_sentence(place: &str, day: NaiveDate, r: &StreetRow, lang: Lang) ->
 /// 2025)`). Clauses whose figure is zero are left out; with none left, the paragraph says
 /// nothing was recorded. The reports are broken down by category only when there are two or
 /// more. `cumulative` words it as a running total (累计).
-pub fn flow_sentence(when: &str, r: &StreetRow, lang: Lang, cumulative: bool) -> String {
-    let hours = hours_words(r.service_hours);
-    let cats: Vec<_> = categories(r).into_iter().filter(|c| c.0 > 0).collect();
-    let mut clauses: Vec<String> = Vec::new();
+pub fn flow_sentence(when: &str, f: &Figures, lang: Lang, cumulative: bool) -> String {
     match lang {
-        Lang::Zh => {
-            if r.checkins > 0 {
-                let who = if cumulative { "累计" } else { "从业人员" };
-                clauses.push(format!(
-                    "{who}报到{}人次（{}人）",
-                    r.checkins, r.checkin_workers
-                ));
-            }
-            if r.tips > 0 {
-                let of: Vec<String> = cats
-                    .iter()
-                    .map(|(n, label, _, _)| format!("{label}{n}件"))
-                    .collect();
-                let mut t = format!(
-                    "{}名从业人员通过“随手拍”上报问题{}件",
-                    r.tip_reporters, r.tips
-                );
-                if of.len() > 1 {
-                    t.push_str(&format!("，其中{}", of.join("、")));
-                }
-                if r.tips_resolved > 0 {
-                    t.push_str(&format!("，办结{}件", r.tips_resolved));
-                }
-                clauses.push(t);
-            } else if r.tips_resolved > 0 {
-                clauses.push(format!("办结“随手拍”问题{}件", r.tips_resolved));
-            }
-            if r.services > 0 {
-                clauses.push(format!(
-                    "{}名志愿者开展志愿服务{}人次、{hours}小时",
-                    r.service_workers, r.services
-                ));
-            }
-            if r.wishes_fulfilled > 0 {
-                clauses.push(format!("实现微心愿{}个", r.wishes_fulfilled));
-            }
-            match (r.points_earned, r.points_redeemed) {
-                (0, 0) => {}
-                (e, 0) => clauses.push(format!("发放积分{e}分")),
-                (0, d) => clauses.push(format!("兑换积分{d}分")),
-                (e, d) => clauses.push(format!("发放积分{e}分，兑换{d}分")),
-            }
-            if r.admitted > 0 {
-                clauses.push(format!("发展新党员{}名", r.admitted));
-            }
-            if clauses.is_empty() {
-                format!("{when}，暂无报到、“随手拍”、志愿服务、微心愿和积分记录。")
-            } else {
-                format!("{when}，{}。", clauses.join("；"))
-            }
-        }
-        Lang::En => {
-            if r.checkins > 0 {
-                clauses.push(format!(
-                    "workers checked in {} ({})",
-                    en(r.checkins, "time", "times"),
-                    en(r.checkin_workers, "worker", "workers")
-                ));
-            }
-            if r.tips > 0 {
-                let of: Vec<String> = cats
-                    .iter()
-                    .map(|(n, _, one, many)| en(*n, one, many))
-                    .collect();
-                let mut t = format!(
-                    "{} sent {} through 随手拍 ({})",
-                    en(r.tip_reporters, "worker", "workers"),
-                    en(r.tips, "report", "reports"),
-                    en_list(&of)
-                );
-                if r.tips_resolved > 0 {
-                    t.push_str(&format!(
-                        " and {} resolved",
-                        en(r.tips_resolved, "problem was", "problems were")
-                    ));
-                }
-                clauses.push(t);
-            } else if r.tips_resolved > 0 {
-                clauses.push(format!(
-                    "{} resolved",
-                    en(
-                        r.tips_resolved,
-                        "随手拍 problem was",
-                        "随手拍 problems were"
-                    )
-                ));
-            }
-            if r.services > 0 {
-                clauses.push(format!(
-                    "{} gave {} of volunteer service, {hours} {}",
-                    en(r.service_workers, "volunteer", "volunteers"),
-                    en(r.services, "session", "sessions"),
-                    if hours == "1" { "hour" } else { "hours" }
-                ));
-            }
-            if r.wishes_fulfilled > 0 {
-                clauses.push(format!(
-                    "{} fulfilled",
-                    en(r.wishes_fulfilled, "wish was", "wishes were")
-                ));
-            }
-            match (r.points_earned, r.points_redeemed) {
-                (0, 0) => {}
-                (e, 0) => clauses.push(format!("{} earned", en(e, "point was", "points were"))),
-                (0, d) => clauses.push(format!("{} redeemed", en(d, "point was", "points were"))),
-                (e, d) => clauses.push(format!(
-                    "{} earned and {d} redeemed",
-                    en(e, "point was", "points were")
-                )),
-            }
-            if r.admitted > 0 {
-                clauses.push(format!(
-                    "{} admitted to the Party",
-                    en(r.admitted, "worker was", "workers were")
-                ));
-            }
-            let lead = if cumulative {
-                format!("{when}:")
-            } else {
-                format!("{when},")
-            };
-            if clauses.is_empty() {
-                format!(
-                    "{lead} no check-ins, 随手拍 reports, volunteer service, wishes or points were recorded."
-                )
-            } else {
-                format!("{lead} {}.", clauses.join("; "))
-            }
-        }
+        Lang::Zh => flow_zh(when, f, cumulative),
+        Lang::En => flow_en(when, f, cumulative),
     }
 }
 
-/// One row of the table: labels, how it reads a row, whether it is a stock figure.
-struct Line {
-    zh: &'static str,
-    en: &'static str,
-    value: fn(&StreetRow) -> String,
-}
-
-macro_rules! line {
-    ($zh:literal, $en:literal, $($f:ident).+) => {
-        Line {
-            zh: $zh,
-            en: $en,
-            value: |r| r.$($f).+.to_string(),
+fn flow_zh(when: &str, f: &Figures, cumulative: bool) -> String {
+    let mut clauses: Vec<String> = Vec::new();
+    if f.checkins > 0 {
+        let who = if cumulative { "累计" } else { "从业人员" };
+        clauses.push(format!(
+            "{who}报到{}人次（{}人）",
+            f.checkins, f.checkin_workers
+        ));
+    }
+    if f.tips() > 0 {
+        let of: Vec<String> = categories(f)
+            .iter()
+            .map(|(n, c)| format!("{}{n}件", c.label()))
+            .collect();
+        let mut t = format!(
+            "{}名从业人员通过“随手拍”上报问题{}件",
+            f.tip_reporters,
+            f.tips()
+        );
+        if of.len() > 1 {
+            t.push_str(&format!("，其中{}", of.join("、")));
         }
+        if f.tips_resolved > 0 {
+            t.push_str(&format!("，办结{}件", f.tips_resolved));
+        }
+        clauses.push(t);
+    } else if f.tips_resolved > 0 {
+        clauses.push(format!("办结“随手拍”问题{}件", f.tips_resolved));
+    }
+    if f.services > 0 {
+        clauses.push(format!(
+            "{}名志愿者开展志愿服务{}人次、{}小时",
+            f.service_workers,
+            f.services,
+            hours_words(service_hours(f))
+        ));
+    }
+    if f.wishes_fulfilled > 0 {
+        clauses.push(format!("实现微心愿{}个", f.wishes_fulfilled));
+    }
+    match (f.points_earned, f.points_redeemed) {
+        (0, 0) => {}
+        (e, 0) => clauses.push(format!("发放积分{e}分")),
+        (0, d) => clauses.push(format!("兑换积分{d}分")),
+        (e, d) => clauses.push(format!("发放积分{e}分，兑换{d}分")),
+    }
+    if f.admitted > 0 {
+        clauses.push(format!("发展新党员{}名", f.admitted));
+    }
+    if clauses.is_empty() {
+        format!("{when}，暂无报到、“随手拍”、志愿服务、微心愿和积分记录。")
+    } else {
+        format!("{when}，{}。", clauses.join("；"))
+    }
+}
+
+fn flow_en(when: &str, f: &Figures, cumulative: bool) -> String {
+    let mut clauses: Vec<String> = Vec::new();
+    if f.checkins > 0 {
+        clauses.push(format!(
+            "workers checked in {} ({})",
+            en(f.checkins, "time", "times"),
+            en(f.checkin_workers, "worker", "workers")
+        ));
+    }
+    if f.tips() > 0 {
+        let of: Vec<String> = categories(f)
+            .iter()
+            .map(|(n, c)| {
+                let (one, many) = category_words(*c);
+                en(*n, one, many)
+            })
+            .collect();
+        let mut t = format!(
+            "{} sent {} through 随手拍 ({})",
+            en(f.tip_reporters, "worker", "workers"),
+            en(f.tips(), "report", "reports"),
+            en_list(&of)
+        );
+        if f.tips_resolved > 0 {
+            t.push_str(&format!(
+                " and {} resolved",
+                en(f.tips_resolved, "problem was", "problems were")
+            ));
+        }
+        clauses.push(t);
+    } else if f.tips_resolved > 0 {
+        clauses.push(format!(
+            "{} resolved",
+            en(
+                f.tips_resolved,
+                "随手拍 problem was",
+                "随手拍 problems were"
+            )
+        ));
+    }
+    if f.services > 0 {
+        let hours = hours_words(service_hours(f));
+        clauses.push(format!(
+            "{} gave {} of volunteer service, {hours} {}",
+            en(f.service_workers, "volunteer", "volunteers"),
+            en(f.services, "session", "sessions"),
+            if hours == "1" { "hour" } else { "hours" }
+        ));
+    }
+    if f.wishes_fulfilled > 0 {
+        clauses.push(format!(
+            "{} fulfilled",
+            en(f.wishes_fulfilled, "wish was", "wishes were")
+        ));
+    }
+    match (f.points_earned, f.points_redeemed) {
+        (0, 0) => {}
+        (e, 0) => clauses.push(format!("{} earned", en(e, "point was", "points were"))),
+        (0, d) => clauses.push(format!("{} redeemed", en(d, "point was", "points were"))),
+        (e, d) => clauses.push(format!(
+            "{} earned and {d} redeemed",
+            en(e, "point was", "points were")
+        )),
+    }
+    if f.admitted > 0 {
+        clauses.push(format!(
+            "{} admitted to the Party",
+            en(f.admitted, "worker was", "workers were")
+        ));
+    }
+    let lead = if cumulative {
+        format!("{when}:")
+    } else {
+        format!("{when},")
     };
-}
-
-fn rate_cell(v: Option<f64>) -> String {
-    v.map_or(String::new(), |v| format!("{v:.1}%"))
-}
-
-/// The lines of the table, in the order a bulletin reads: stock, then flows.
-fn lines() -> Vec<Line> {
-    vec![
-        line!("站点", "Stations", stations),
-        line!("快递站点", "Courier stations", courier_stations),
-        line!("物流企业", "Logistics firms", logistics_firms),
-        line!("外卖员集合点", "Rider hubs", rider_hubs),
-        line!("暖蜂驿站", "Rest stations", rest_stations),
-        line!("从业人员", "Workers", workers),
-        line!(
-            "快递站点从业人员",
-            "Courier-station workers",
-            courier_station_workers
-        ),
-        line!(
-            "物流企业从业人员",
-            "Logistics-firm workers",
-            logistics_firm_workers
-        ),
-        line!("党员(含预备党员)", "Party members", party_members),
-        line!("预备党员", "Probationary members", probationary_members),
-        line!("流动党员", "Mobile members", mobile_members),
-        line!("党组织", "Party organizations", party_orgs),
-        line!("党建工作指导员", "Instructors", instructors),
-        line!("阵地", "Workplaces", workplaces),
-        line!("党组织覆盖阵地", "Covered by an organization", org_covered),
-        Line {
-            zh: "组织覆盖率",
-            en: "Org coverage",
-            value: |r| rate_cell(r.org_coverage_rate),
-        },
-        line!("有指导员阵地", "With an instructor", with_instructor),
-        Line {
-            zh: "工作覆盖率",
-            en: "Work coverage",
-            value: |r| rate_cell(r.work_coverage_rate),
-        },
-        line!("报到人次", "Check-ins", checkins),
-        line!("报到人数", "Workers who checked in", checkin_workers),
-        line!("志愿服务人次", "Volunteer services", services),
-        line!("志愿者人数", "Volunteers", service_workers),
-        Line {
-            zh: "志愿服务时长(小时)",
-            en: "Volunteer hours",
-            value: |r| format!("{:.1}", r.service_hours),
-        },
-        line!("随手拍上报", "随手拍 reports", tips),
-        line!("安全隐患", "Safety hazards", tips_by_category.safety_hazard),
-        line!("卫生死角", "Sanitation", tips_by_category.sanitation),
-        line!("矛盾纠纷", "Disputes", tips_by_category.dispute),
-        line!("不文明现象", "Incivility", tips_by_category.incivility),
-        line!(
-            "占道经营",
-            "Street vending",
-            tips_by_category.street_vending
-        ),
-        line!("意见建议", "Suggestions", suggestions),
-        line!("其他", "Other reports", tips_by_category.other),
-        line!("上报人数", "Reporters", tip_reporters),
-        line!("办结", "Resolved", tips_resolved),
-        line!("微心愿实现", "Wishes fulfilled", wishes_fulfilled),
-        line!("积分发放", "Points earned", points_earned),
-        line!("积分兑换", "Points redeemed", points_redeemed),
-        line!("新发展党员", "Admitted", admitted),
-    ]
+    if clauses.is_empty() {
+        format!(
+            "{lead} no check-ins, 随手拍 reports, volunteer service, wishes or points were recorded."
+        )
+    } else {
+        format!("{lead} {}.", clauses.join("; "))
+    }
 }
 
 /// The table of the bulletin: 指标 | 本期 | 年初至今 (Figure | Period | Year to date), one
-/// line per figure; stock figures (counted on the last day) show the same value twice.
-pub fn table(now: &StreetRow, ytd: &StreetRow, lang: Lang) -> Table {
+/// line per figure of the district table ([`catalogue::district_lines`]); stock figures
+/// (counted on the last day) show the same value twice.
+pub fn table(now: &Figures, ytd: &Figures, lang: Lang) -> Table {
     let mut t = Table::new(
         &[
             lang.pick("指标", "Figure"),
@@ -738,11 +674,12 @@ pub fn table(now: &StreetRow, ytd: &StreetRow, lang: Lang) -> Table {
         ],
         &[false, true, true],
     );
-    for l in lines() {
+    for f in catalogue::district_lines() {
+        let l = f.line_label();
         t.rows.push(vec![
             lang.pick(l.zh, l.en).to_string(),
-            (l.value)(now),
-            (l.value)(ytd),
+            (f.value)(now).cell(),
+            (f.value)(ytd).cell(),
         ]);
     }
     t
@@ -751,7 +688,7 @@ pub fn table(now: &StreetRow, ytd: &StreetRow, lang: Lang) -> Table {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::db::figures::Figures;
+    use crate::db::figures::TipCounts;
 
     fn p(from: &str, to: &str) -> Period {
         Period {
@@ -760,8 +697,8 @@ mod tests {
         }
     }
 
-    /// A district row with the figures of the design's example bulletin.
-    fn row() -> StreetRow {
+    /// The district's figures of the design's example bulletin.
+    fn row() -> Figures {
         let mut f = Figures {
             stations: 38,
             courier_stations: 24,
@@ -779,7 +716,7 @@ mod tests {
             service_workers: 90,
             service_minutes: 1950,
             tip_reporters: 128,
-            tips_by_category: [40, 30, 0, 20, 10, 9, 150],
+            tips_by_category: TipCounts([40, 30, 0, 20, 10, 9, 150]),
             tips_resolved: 98,
             wishes_fulfilled: 3,
             points_earned: 1200,
@@ -790,7 +727,7 @@ mod tests {
         f.coverage.org_covered = 30;
         f.coverage.with_instructor = 39;
         f.coverage.party_orgs = 8;
-        StreetRow::new("合计".into(), None, &f)
+        f
     }
 
     #[test]
@@ -889,7 +826,7 @@ mod tests {
 
     #[test]
     fn zero_figures_leave_their_clauses_out_but_never_the_stock_sentence() {
-        let empty = StreetRow::new("合计".into(), None, &Figures::default());
+        let empty = Figures::default();
         assert_eq!(
             stock_sentence(
                 "全区",
@@ -964,17 +901,17 @@ mod tests {
     fn one_category_of_reports_is_not_broken_down() {
         let mut f = Figures {
             tip_reporters: 1,
-            tips_by_category: [0, 0, 0, 0, 0, 0, 1],
+            tips_by_category: TipCounts([0, 0, 0, 0, 0, 0, 1]),
             ..Figures::default()
         };
-        let one = StreetRow::new("合计".into(), None, &f);
+        let one = f.clone();
         assert_eq!(
             flow_sentence("2025年7月16日", &one, Lang::Zh, false),
             "2025年7月16日，1名从业人员通过“随手拍”上报问题1件。"
         );
-        f.tips_by_category = [2, 0, 0, 0, 0, 0, 1];
+        f.tips_by_category = TipCounts([2, 0, 0, 0, 0, 0, 1]);
         f.tip_reporters = 2;
-        let two = StreetRow::new("合计".into(), None, &f);
+        let two = f;
         assert_eq!(
             flow_sentence("2025年7月", &two, Lang::Zh, false),
             "2025年7月，2名从业人员通过“随手拍”上报问题3件，其中安全隐患2件、其他1件。"

@@ -87,7 +87,7 @@ pub fn render(
             w.flush()?;
         }
         Format::Xlsx => {
-            return Err(crate::commands::UsageError(
+            return Err(crate::model::UsageError(
                 "--format xlsx is for the month's report (`report streets`, `report district` \
                  with -o FILE.xlsx); this command prints table, csv, json or md"
                     .into(),

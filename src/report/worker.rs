@@ -11,15 +11,76 @@ use serde::Serialize;
 
 use super::hours;
 use super::render::{Lang, Table, or_dash};
-use crate::commands::worker::WorkerJson;
 use crate::db::Db;
-use crate::db::queries;
+use crate::db::queries::{self, WorkerRow};
 use crate::db::{changes, history, ledger, stages};
-use crate::model::Period;
+use crate::model::period::stored_day;
 use crate::model::{
     Gender, Occupation, PointCategory, PoliticalStatus, Stage, TipCategory, TipStatus, Vocabulary,
     mask_id, mask_numbers, mask_phone,
 };
+use crate::model::{Month, Period};
+
+/// A worker's register entry as shown: one worker of `worker list --format json`, the
+/// entry of `worker show` and the person of `report worker`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WorkerJson {
+    /// Row id.
+    pub id: i64,
+    /// 姓名.
+    pub name: String,
+    /// `male` / `female`.
+    pub gender: Option<String>,
+    /// 手机号, masked unless `--show-pii`.
+    pub phone: Option<String>,
+    /// 身份证号, masked unless `--show-pii`.
+    pub id_number: Option<String>,
+    /// Code of 政治面貌.
+    pub political_status: Option<String>,
+    /// Code of 从业类型.
+    pub occupation: String,
+    /// 所属企业.
+    pub enterprise: Option<String>,
+    /// 所属站点.
+    pub station: Option<String>,
+    /// 所属街道.
+    pub street: String,
+    /// 所属社区.
+    pub community: Option<String>,
+    /// 入职日期, `YYYY-MM-DD`.
+    pub joined_on: Option<String>,
+    /// 离职日期, `YYYY-MM-DD`.
+    pub left_on: Option<String>,
+    /// 备注.
+    pub note: Option<String>,
+}
+
+impl WorkerJson {
+    /// The register entry as shown: 身份证号, 手机号 and numbers in 备注 masked unless `pii`.
+    pub fn new(r: &WorkerRow, pii: bool) -> Self {
+        let shown = |v: &str, mask: fn(&str) -> String| if pii { v.to_string() } else { mask(v) };
+        Self {
+            id: r.id,
+            name: r.name.clone(),
+            gender: r.gender.clone(),
+            phone: r.phone.as_deref().map(|p| shown(p, mask_phone)),
+            id_number: r.id_number.as_deref().map(|i| shown(i, mask_id)),
+            political_status: r.political_status.clone(),
+            occupation: r.occupation.clone(),
+            enterprise: r.enterprise.clone(),
+            station: r.station.clone(),
+            street: r.street.clone(),
+            community: r.community.clone(),
+            joined_on: r.joined_on.clone(),
+            left_on: r.left_on.clone(),
+            // 备注 is free text: a number in it may be a phone or an ID.
+            note: r
+                .note
+                .as_deref()
+                .map(|n| if pii { n.to_string() } else { mask_numbers(n) }),
+        }
+    }
+}
 
 /// One stage of the membership pipeline (入党阶段) reached.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -195,15 +256,313 @@ fn label<V: Vocabulary>(code: &str, lang: Lang) -> String {
     }
 }
 
-/// The first day of the month after `YYYY-MM`, as `YYYY-MM`.
-fn next_month(m: &str) -> String {
-    let y: i32 = m.get(..4).and_then(|s| s.parse().ok()).unwrap_or(2000);
-    let n: u32 = m.get(5..7).and_then(|s| s.parse().ok()).unwrap_or(1);
-    if n >= 12 {
-        format!("{:04}-01", y + 1)
-    } else {
-        format!("{y:04}-{:02}", n + 1)
+/// The month after `m`.
+fn next_month(m: Month) -> Month {
+    Month::of(m.last_day() + chrono::Days::new(1))
+}
+
+/// What a worker's history gathers: the timeline's events and the dated facts the months
+/// count, inside the period.
+struct History<'a> {
+    within: Option<&'a Period>,
+    pii: bool,
+    lang: Lang,
+    events: Vec<Event>,
+    tallies: Vec<(String, Tally)>,
+}
+
+impl History<'_> {
+    /// True when a stored day is inside the period (any day without one).
+    fn inside(&self, date: &str) -> bool {
+        self.within
+            .is_none_or(|p| stored_day(date).is_some_and(|d| p.contains(d)))
     }
+
+    /// Free text as shown: numbers in it masked unless `pii`.
+    fn text(&self, s: &str) -> String {
+        if self.pii {
+            s.to_string()
+        } else {
+            mask_numbers(s)
+        }
+    }
+
+    fn pick(&self, zh: &str, en: &str) -> String {
+        self.lang.pick(zh, en).to_string()
+    }
+
+    fn push(&mut self, date: &str, kind: &str, detail: String, points: Option<i64>) {
+        self.events.push(Event {
+            date: date.to_string(),
+            kind: kind.to_string(),
+            detail,
+            points,
+        });
+    }
+
+    /// Joining, leaving and every register change inside the period.
+    fn register(&mut self, conn: &rusqlite::Connection, w: &WorkerRow) -> Result<()> {
+        if let Some(d) = w.joined_on.as_deref().filter(|d| self.inside(d)) {
+            self.push(d, "joined", or_dash(w.station.as_deref()), None);
+        }
+        if let Some(d) = w.left_on.as_deref().filter(|d| self.inside(d)) {
+            self.push(d, "left", String::new(), None);
+        }
+        let (pii, lang) = (self.pii, self.lang);
+        for c in changes::history(conn, "worker", w.id)? {
+            let Some(day) = c.at.get(..10).filter(|d| self.inside(d)) else {
+                continue;
+            };
+            let source = match &c.file {
+                Some(f) => format!("{} {f}", c.command),
+                None => c.command.clone(),
+            };
+            if c.field == "*" {
+                self.push(day, "registered", source, None);
+                continue;
+            }
+            let value = |v: Option<&str>| -> String {
+                let Some(v) = v else { return "-".into() };
+                match c.field.as_str() {
+                    "political_status" => label::<PoliticalStatus>(v, lang),
+                    "occupation" => label::<Occupation>(v, lang),
+                    "gender" => label::<Gender>(v, lang),
+                    // Stored masked already; masked again in case of an older entry.
+                    "phone" if !pii => mask_phone(v),
+                    "id_number" if !pii => mask_id(v),
+                    _ => self.text(v),
+                }
+            };
+            let field = match lang {
+                Lang::Zh => changes::field_label(&c.field).to_string(),
+                Lang::En => c.field.replace('_', " "),
+            };
+            let detail = format!(
+                "{field}: {} → {} ({source})",
+                value(c.old.as_deref()),
+                value(c.new.as_deref())
+            );
+            self.push(day, "change", detail, None);
+        }
+        Ok(())
+    }
+
+    /// The stages reached (all of them, for the person), each inside the period on the
+    /// timeline.
+    fn stages(&mut self, conn: &rusqlite::Connection, id: i64) -> Result<Vec<StageRow>> {
+        let rows: Vec<StageRow> = stages::history(conn, id)?
+            .into_iter()
+            .map(|s| StageRow {
+                stage: s.stage,
+                date: s.date,
+                instructor: s.instructor,
+            })
+            .collect();
+        for s in &rows {
+            if !self.inside(&s.date) {
+                continue;
+            }
+            let mut d = label::<Stage>(&s.stage, self.lang);
+            if let Some(i) = &s.instructor {
+                d.push_str(&format!(" ({} {i})", self.pick("指导员", "instructor")));
+            }
+            self.push(&s.date, "stage", d, None);
+        }
+        Ok(rows)
+    }
+
+    /// Check-ins, volunteer services and 随手拍 reports (made or resolved inside the
+    /// period: each date counts when it is inside).
+    fn activity(&mut self, conn: &rusqlite::Connection, id: i64) -> Result<()> {
+        for k in history::checkins(conn, id, self.within)? {
+            let place = match &k.community {
+                Some(c) => format!("{} {c}", k.street),
+                None => k.street.clone(),
+            };
+            let mut d = place.clone();
+            if !k.purpose.is_empty() {
+                d.push_str(&format!(" · {}", self.text(&k.purpose)));
+            }
+            self.push(&k.date, "checkin", d, None);
+            self.tallies.push((k.date, Tally::Checkin(place)));
+        }
+        for s in history::services(conn, id, self.within)? {
+            let d = format!(
+                "{:.1} {} {} ({})",
+                hours(s.minutes),
+                self.pick("小时", "h"),
+                self.text(&s.activity),
+                s.street
+            );
+            self.push(&s.date, "service", d, None);
+            self.tallies.push((s.date, Tally::Service(s.minutes)));
+        }
+        for t in history::tips(conn, id, self.within)? {
+            let category = label::<TipCategory>(&t.category, self.lang);
+            if self.inside(&t.date) {
+                let d = format!(
+                    "{category} · {} · {}",
+                    label::<TipStatus>(&t.status, self.lang),
+                    self.text(&t.content)
+                );
+                self.push(&t.date, "tip", d, None);
+                self.tallies.push((t.date.clone(), Tally::Tip));
+            }
+            if let Some(r) = t.resolved_on.as_deref().filter(|d| self.inside(d)) {
+                let d = format!("{category} · {}", self.text(&t.content));
+                self.push(r, "tip_resolved", d, None);
+                self.tallies.push((r.to_string(), Tally::TipResolved));
+            }
+        }
+        Ok(())
+    }
+
+    /// 微心愿 (made or fulfilled inside the period), awards and ledger entries.
+    fn rewards(&mut self, conn: &rusqlite::Connection, id: i64) -> Result<()> {
+        for h in history::wishes(conn, id, self.within)? {
+            if self.inside(&h.date) {
+                self.push(&h.date, "wish", self.text(&h.wish), None);
+                self.tallies.push((h.date.clone(), Tally::Wish));
+            }
+            if let Some(f) = h.fulfilled_on.as_deref().filter(|d| self.inside(d)) {
+                let mut d = self.text(&h.wish);
+                if let Some(by) = &h.fulfilled_by {
+                    d.push_str(&format!(" ({} {})", self.pick("认领", "by"), self.text(by)));
+                }
+                self.push(f, "wish_fulfilled", d, None);
+                self.tallies.push((f.to_string(), Tally::WishFulfilled));
+            }
+        }
+        for a in history::awards(conn, id, self.within)? {
+            let date = format!("{:04}-12-31", a.year);
+            let d = match self.lang {
+                Lang::Zh => format!("{}年度 {}", a.year, self.text(&a.title)),
+                Lang::En => format!("{} {}", a.year, self.text(&a.title)),
+            };
+            self.push(&date, "award", d, None);
+            self.tallies.push((date, Tally::Award));
+        }
+        for e in history::point_entries(conn, id, self.within)? {
+            let category = label::<PointCategory>(&e.category, self.lang);
+            let mut d = match (e.reverses, self.lang) {
+                (Some(r), Lang::Zh) => format!("冲正第{r}号 · {category}"),
+                (Some(r), Lang::En) => format!("of entry {r} · {category}"),
+                (None, _) => category,
+            };
+            if !e.reason.is_empty() {
+                d.push_str(&format!(" · {}", self.text(&e.reason)));
+            }
+            self.push(&e.date, &e.kind, d, Some(e.points));
+            // The rule of every report.
+            let Some(flow) = ledger::flow(&e.kind, e.points, e.reversed_by.is_some()) else {
+                continue;
+            };
+            let redeem = flow == ledger::Flow::Redeemed;
+            self.tallies.push((
+                e.date,
+                Tally::Points {
+                    points: e.points,
+                    redeem,
+                },
+            ));
+        }
+        Ok(())
+    }
+}
+
+impl MonthRow {
+    /// Counts one dated fact; `place` collects the places checked in at.
+    fn count(&mut self, t: &Tally, places: &mut BTreeSet<String>) {
+        match t {
+            Tally::Checkin(place) => {
+                self.checkins += 1;
+                places.insert(place.clone());
+            }
+            Tally::Service(minutes) => {
+                self.services += 1;
+                self.service_minutes += minutes;
+            }
+            Tally::Tip => self.tips += 1,
+            Tally::TipResolved => self.tips_resolved += 1,
+            Tally::Wish => self.wishes += 1,
+            Tally::WishFulfilled => self.wishes_fulfilled += 1,
+            Tally::Award => self.awards += 1,
+            Tally::Points { points, redeem } => {
+                if *redeem {
+                    self.points_redeemed -= points;
+                } else {
+                    self.points_earned += points;
+                }
+            }
+        }
+    }
+}
+
+impl Totals {
+    /// The sums of the months (the balance is set apart).
+    fn of(months: &[MonthRow], places: i64) -> Self {
+        let mut t = Totals {
+            checkin_places: places,
+            ..Totals::default()
+        };
+        for m in months {
+            t.checkins += m.checkins;
+            t.services += m.services;
+            t.service_minutes += m.service_minutes;
+            t.tips += m.tips;
+            t.tips_resolved += m.tips_resolved;
+            t.wishes += m.wishes;
+            t.wishes_fulfilled += m.wishes_fulfilled;
+            t.awards += m.awards;
+            t.points_earned += m.points_earned;
+            t.points_redeemed += m.points_redeemed;
+        }
+        t.service_hours = hours(t.service_minutes);
+        t
+    }
+}
+
+/// The months of the tallies, every one from the first to the last with a tally, each with
+/// its counts and the balance after its last day; and the totals (the balance now).
+fn months(
+    conn: &rusqlite::Connection,
+    id: i64,
+    tallies: Vec<(String, Tally)>,
+) -> Result<(Vec<MonthRow>, Totals)> {
+    let mut months: Vec<MonthRow> = Vec::new();
+    let first = tallies.iter().map(|(d, _)| d.get(..7).unwrap_or("")).min();
+    let last = tallies.iter().map(|(d, _)| d.get(..7).unwrap_or("")).max();
+    if let (Some(mut m), Some(last)) = (first.and_then(Month::parse), last) {
+        while m.to_string().as_str() <= last {
+            months.push(MonthRow {
+                month: m.to_string(),
+                ..MonthRow::default()
+            });
+            m = next_month(m);
+        }
+    }
+    let index: BTreeMap<String, usize> = months
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.month.clone(), i))
+        .collect();
+    let mut places: Vec<BTreeSet<String>> = vec![BTreeSet::new(); months.len()];
+    for (date, t) in &tallies {
+        if let Some(&i) = date.get(..7).and_then(|m| index.get(m)) {
+            months[i].count(t, &mut places[i]);
+        }
+    }
+    for (m, p) in months.iter_mut().zip(&places) {
+        m.checkin_places = p.len() as i64;
+        m.service_hours = hours(m.service_minutes);
+        // After the month's last day, whatever the period: `-31` sorts after every day
+        // of every month.
+        m.balance = history::balance_through(conn, id, &format!("{}-31", m.month))?;
+    }
+    let all_places: BTreeSet<&String> = places.iter().flatten().collect();
+    let mut totals = Totals::of(&months, all_places.len() as i64);
+    totals.balance = ledger::balance(conn, id)?.0;
+    Ok((months, totals))
 }
 
 impl WorkerReport {
@@ -224,277 +583,30 @@ impl WorkerReport {
         let Some(w) = queries::worker(conn, id)? else {
             bail!("worker {id} is not in the register");
         };
-        let within = period.as_ref();
-        let inside = |date: &str| {
-            within.is_none_or(|p| {
-                crate::model::period::stored_day(date).is_some_and(|d| p.contains(d))
-            })
+        let mut h = History {
+            within: period.as_ref(),
+            pii,
+            lang,
+            events: Vec::new(),
+            tallies: Vec::new(),
         };
-        let text = |s: &str| if pii { s.to_string() } else { mask_numbers(s) };
-        let pick = |zh: &str, en: &str| lang.pick(zh, en).to_string();
-
-        let mut events: Vec<Event> = Vec::new();
-        let mut tallies: Vec<(String, Tally)> = Vec::new();
-        let mut push = |date: &str, kind: &str, detail: String, points: Option<i64>| {
-            events.push(Event {
-                date: date.to_string(),
-                kind: kind.to_string(),
-                detail,
-                points,
-            });
-        };
-
-        if let Some(d) = w.joined_on.as_deref().filter(|d| inside(d)) {
-            push(d, "joined", or_dash(w.station.as_deref()), None);
-        }
-        if let Some(d) = w.left_on.as_deref().filter(|d| inside(d)) {
-            push(d, "left", String::new(), None);
-        }
-        for c in changes::history(conn, "worker", id)? {
-            let Some(day) = c.at.get(..10).filter(|d| inside(d)) else {
-                continue;
-            };
-            let source = match &c.file {
-                Some(f) => format!("{} {f}", c.command),
-                None => c.command.clone(),
-            };
-            if c.field == "*" {
-                push(day, "registered", source, None);
-                continue;
-            }
-            let value = |v: Option<&str>| -> String {
-                let Some(v) = v else { return "-".into() };
-                match c.field.as_str() {
-                    "political_status" => label::<PoliticalStatus>(v, lang),
-                    "occupation" => label::<Occupation>(v, lang),
-                    "gender" => label::<Gender>(v, lang),
-                    // Stored masked already; masked again in case of an older entry.
-                    "phone" if !pii => mask_phone(v),
-                    "id_number" if !pii => mask_id(v),
-                    _ => text(v),
-                }
-            };
-            let field = match lang {
-                Lang::Zh => changes::field_label(&c.field).to_string(),
-                Lang::En => c.field.replace('_', " "),
-            };
-            push(
-                day,
-                "change",
-                format!(
-                    "{field}: {} → {} ({source})",
-                    value(c.old.as_deref()),
-                    value(c.new.as_deref())
-                ),
-                None,
-            );
-        }
-        let stage_rows: Vec<StageRow> = stages::history(conn, id)?
-            .into_iter()
-            .map(|s| StageRow {
-                stage: s.stage,
-                date: s.date,
-                instructor: s.instructor,
-            })
-            .collect();
-        for s in stage_rows.iter().filter(|s| inside(&s.date)) {
-            let mut d = label::<Stage>(&s.stage, lang);
-            if let Some(i) = &s.instructor {
-                d.push_str(&format!(" ({} {i})", pick("指导员", "instructor")));
-            }
-            push(&s.date, "stage", d, None);
-        }
-        for k in history::checkins(conn, id, within)? {
-            let place = match &k.community {
-                Some(c) => format!("{} {c}", k.street),
-                None => k.street.clone(),
-            };
-            let mut d = place.clone();
-            if !k.purpose.is_empty() {
-                d.push_str(&format!(" · {}", text(&k.purpose)));
-            }
-            push(&k.date, "checkin", d, None);
-            tallies.push((k.date, Tally::Checkin(place)));
-        }
-        for s in history::services(conn, id, within)? {
-            push(
-                &s.date,
-                "service",
-                format!(
-                    "{:.1} {} {} ({})",
-                    hours(s.minutes),
-                    pick("小时", "h"),
-                    text(&s.activity),
-                    s.street
-                ),
-                None,
-            );
-            tallies.push((s.date, Tally::Service(s.minutes)));
-        }
-        // Made or resolved inside the period: each date is counted when it is inside.
-        for t in history::tips(conn, id, within)? {
-            let category = label::<TipCategory>(&t.category, lang);
-            if inside(&t.date) {
-                push(
-                    &t.date,
-                    "tip",
-                    format!(
-                        "{category} · {} · {}",
-                        label::<TipStatus>(&t.status, lang),
-                        text(&t.content)
-                    ),
-                    None,
-                );
-                tallies.push((t.date.clone(), Tally::Tip));
-            }
-            if let Some(r) = t.resolved_on.as_deref().filter(|d| inside(d)) {
-                push(
-                    r,
-                    "tip_resolved",
-                    format!("{category} · {}", text(&t.content)),
-                    None,
-                );
-                tallies.push((r.to_string(), Tally::TipResolved));
-            }
-        }
-        for h in history::wishes(conn, id, within)? {
-            if inside(&h.date) {
-                push(&h.date, "wish", text(&h.wish), None);
-                tallies.push((h.date.clone(), Tally::Wish));
-            }
-            if let Some(f) = h.fulfilled_on.as_deref().filter(|d| inside(d)) {
-                let mut d = text(&h.wish);
-                if let Some(by) = &h.fulfilled_by {
-                    d.push_str(&format!(" ({} {})", pick("认领", "by"), text(by)));
-                }
-                push(f, "wish_fulfilled", d, None);
-                tallies.push((f.to_string(), Tally::WishFulfilled));
-            }
-        }
-        for a in history::awards(conn, id, within)? {
-            let date = format!("{:04}-12-31", a.year);
-            let d = match lang {
-                Lang::Zh => format!("{}年度 {}", a.year, text(&a.title)),
-                Lang::En => format!("{} {}", a.year, text(&a.title)),
-            };
-            push(&date, "award", d, None);
-            tallies.push((date, Tally::Award));
-        }
-        for e in history::point_entries(conn, id, within)? {
-            let category = label::<PointCategory>(&e.category, lang);
-            let mut d = match (e.reverses, lang) {
-                (Some(r), Lang::Zh) => format!("冲正第{r}号 · {category}"),
-                (Some(r), Lang::En) => format!("of entry {r} · {category}"),
-                (None, _) => category,
-            };
-            if !e.reason.is_empty() {
-                d.push_str(&format!(" · {}", text(&e.reason)));
-            }
-            push(&e.date, &e.kind, d, Some(e.points));
-            // The rule of every report.
-            let Some(flow) = ledger::flow(&e.kind, e.points, e.reversed_by.is_some()) else {
-                continue;
-            };
-            let redeem = flow == ledger::Flow::Redeemed;
-            tallies.push((
-                e.date,
-                Tally::Points {
-                    points: e.points,
-                    redeem,
-                },
-            ));
-        }
+        h.register(conn, &w)?;
+        let stages = h.stages(conn, id)?;
+        h.activity(conn, id)?;
+        h.rewards(conn, id)?;
+        let History {
+            mut events,
+            tallies,
+            ..
+        } = h;
         events.sort_by(|a, b| {
             (a.date.as_str(), rank(&a.kind)).cmp(&(b.date.as_str(), rank(&b.kind)))
         });
-
-        // The months: every one from the first to the last with a tally.
-        let mut months: Vec<MonthRow> = Vec::new();
-        let first = tallies.iter().map(|(d, _)| d.get(..7).unwrap_or("")).min();
-        let last = tallies.iter().map(|(d, _)| d.get(..7).unwrap_or("")).max();
-        if let (Some(first), Some(last)) = (first, last) {
-            let mut m = first.to_string();
-            while m.as_str() <= last {
-                let next = next_month(&m);
-                months.push(MonthRow {
-                    month: m,
-                    ..MonthRow::default()
-                });
-                m = next;
-            }
-        }
-        let index: BTreeMap<String, usize> = months
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.month.clone(), i))
-            .collect();
-        let mut places: Vec<BTreeSet<String>> = vec![BTreeSet::new(); months.len()];
-        let mut all_places: BTreeSet<String> = BTreeSet::new();
-        let mut totals = Totals::default();
-        for (date, t) in tallies {
-            let Some(&i) = date.get(..7).and_then(|m| index.get(m)) else {
-                continue;
-            };
-            let m = &mut months[i];
-            match t {
-                Tally::Checkin(place) => {
-                    m.checkins += 1;
-                    totals.checkins += 1;
-                    places[i].insert(place.clone());
-                    all_places.insert(place);
-                }
-                Tally::Service(minutes) => {
-                    m.services += 1;
-                    m.service_minutes += minutes;
-                    totals.services += 1;
-                    totals.service_minutes += minutes;
-                }
-                Tally::Tip => {
-                    m.tips += 1;
-                    totals.tips += 1;
-                }
-                Tally::TipResolved => {
-                    m.tips_resolved += 1;
-                    totals.tips_resolved += 1;
-                }
-                Tally::Wish => {
-                    m.wishes += 1;
-                    totals.wishes += 1;
-                }
-                Tally::WishFulfilled => {
-                    m.wishes_fulfilled += 1;
-                    totals.wishes_fulfilled += 1;
-                }
-                Tally::Award => {
-                    m.awards += 1;
-                    totals.awards += 1;
-                }
-                Tally::Points { points, redeem } => {
-                    if redeem {
-                        m.points_redeemed -= points;
-                        totals.points_redeemed -= points;
-                    } else {
-                        m.points_earned += points;
-                        totals.points_earned += points;
-                    }
-                }
-            }
-        }
-        for (m, p) in months.iter_mut().zip(&places) {
-            m.checkin_places = p.len() as i64;
-            m.service_hours = hours(m.service_minutes);
-            // After the month's last day, whatever the period: `-31` sorts after every day
-            // of every month.
-            m.balance = history::balance_through(conn, id, &format!("{}-31", m.month))?;
-        }
-        totals.checkin_places = all_places.len() as i64;
-        totals.service_hours = hours(totals.service_minutes);
-        totals.balance = ledger::balance(conn, id)?.0;
-
+        let (months, totals) = months(conn, id, tallies)?;
         Ok(Self {
             period,
             person: WorkerJson::new(&w, pii),
-            stages: stage_rows,
+            stages,
             months,
             timeline: events,
             totals,
@@ -671,8 +783,9 @@ mod tests {
 
     #[test]
     fn months_roll_over_the_year() {
-        assert_eq!(next_month("2025-07"), "2025-08");
-        assert_eq!(next_month("2025-12"), "2026-01");
+        let m = |s| Month::parse(s).unwrap();
+        assert_eq!(next_month(m("2025-07")), m("2025-08"));
+        assert_eq!(next_month(m("2025-12")), m("2026-01"));
     }
 
     #[test]

@@ -19,8 +19,9 @@ use rust_xlsxwriter::{
 };
 use unicode_width::UnicodeWidthStr;
 
+use super::catalogue::{Figure, Unit, street_columns};
 use super::render::{Lang, Table};
-use super::{Column, MonthlyReport, StreetReport, StreetRow, cell, wide_columns};
+use super::{MonthlyReport, StreetReport, StreetRow};
 
 /// The bulletin sheet of the workbook: a title, the table of figures, and the bulletin's
 /// sentences (one paragraph per element).
@@ -128,7 +129,7 @@ pub fn write_monthly_workbook(path: &Path, report: &MonthlyReport, lang: Lang) -
 /// The workbook of [`write_monthly_workbook`], in memory.
 fn monthly_book(report: &MonthlyReport, lang: Lang) -> Result<Workbook> {
     let f = Formats::new();
-    let columns = wide_columns();
+    let columns = street_columns(false);
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
     sheet.set_name(lang.pick("逐月", "Monthly"))?;
@@ -155,24 +156,17 @@ fn monthly_book(report: &MonthlyReport, lang: Lang) -> Result<Workbook> {
     for m in &report.months {
         let month = crate::model::Month::of(m.period.from).to_string();
         for r in m.streets.iter().chain(std::iter::once(&m.total)) {
-            let total = std::ptr::eq(r, &m.total);
-            let text = if total { &f.total_text } else { &f.text };
+            let text = if r.is_total() { &f.total_text } else { &f.text };
             sheet.write_string_with_format(row, 0, &month, text)?;
             widths[0] = widths[0].max(month.width());
-            write_street_row(
-                sheet,
-                row,
-                1,
-                r,
-                &columns,
-                lang,
-                total,
-                &f,
-                &mut widths[1..],
-            )?;
+            write_street_row(sheet, row, 1, r, &columns, lang, &f, &mut widths[1..])?;
             row += 1;
         }
-        totals.push((month.clone(), m.total.checkins, m.total.tips));
+        totals.push((
+            month.clone(),
+            m.total.figures.checkins,
+            m.total.figures.tips(),
+        ));
     }
     finish_table(sheet, &headers, &widths, 2)?;
     sheet.set_freeze_panes(2, 2)?;
@@ -301,12 +295,15 @@ struct StreetLayout {
 }
 
 /// The headers of the per-street table: street, code, then every column.
-fn street_headers(columns: &[Column], lang: Lang) -> Vec<String> {
+fn street_headers(columns: &[&Figure], lang: Lang) -> Vec<String> {
     let mut h = vec![
         lang.pick("街道", "Street").to_string(),
         lang.pick("区划代码", "Code").to_string(),
     ];
-    h.extend(columns.iter().map(|c| lang.pick(c.zh, c.en).to_string()));
+    h.extend(columns.iter().map(|c| {
+        let l = c.column_label(false);
+        lang.pick(l.zh, l.en).to_string()
+    }));
     h
 }
 
@@ -317,7 +314,7 @@ fn write_streets(
     lang: Lang,
     f: &Formats,
 ) -> Result<StreetLayout> {
-    let columns = wide_columns();
+    let columns = street_columns(false);
     let title = match lang {
         Lang::Zh => format!(
             "各街道新就业群体党建工作情况（{} 至 {}）",
@@ -337,37 +334,27 @@ fn write_streets(
     }
     let mut row = 2u32;
     for s in &r.streets {
-        write_street_row(sheet, row, 0, s, &columns, lang, false, f, &mut widths)?;
+        write_street_row(sheet, row, 0, s, &columns, lang, f, &mut widths)?;
         row += 1;
     }
-    write_street_row(
-        sheet,
-        row,
-        0,
-        &r.total,
-        &columns,
-        lang,
-        true,
-        f,
-        &mut widths,
-    )?;
+    write_street_row(sheet, row, 0, &r.total, &columns, lang, f, &mut widths)?;
     finish_table(sheet, &headers, &widths, 2)?;
     sheet.set_freeze_panes(2, 1)?;
     if !r.streets.is_empty() {
         // The total stays out of the filter's range: sorting never moves it among the streets.
         sheet.autofilter(1, 0, row - 1, headers.len() as u16 - 1)?;
     }
-    let at = |zh: &str| {
+    let at = |key: &str| {
         columns
             .iter()
-            .position(|c| c.zh == zh)
+            .position(|c| c.key == key)
             .map_or(0, |i| i as u16 + 2)
     };
     Ok(StreetLayout {
         first_street: 2,
         last_street: row.saturating_sub(1),
-        checkins: at("报到人次"),
-        tips: at("随手拍"),
+        checkins: at("checkins"),
+        tips: at("tips"),
     })
 }
 
@@ -380,39 +367,36 @@ fn write_street_row(
     row: u32,
     col0: u16,
     r: &StreetRow,
-    columns: &[Column],
+    columns: &[&Figure],
     lang: Lang,
-    total: bool,
     f: &Formats,
     widths: &mut [usize],
 ) -> Result<()> {
-    let (text, count, hours, rate) = if total {
+    let (text, count, hours, rate) = if r.is_total() {
         (&f.total_text, &f.total_count, &f.total_hours, &f.total_rate)
     } else {
         (&f.text, &f.count, &f.hours, &f.rate)
     };
-    let name = if total {
-        lang.pick("合计", "Total")
-    } else {
-        r.street.as_str()
-    };
-    let code = r.street_code.as_deref().unwrap_or("");
+    let name = r.name(lang);
+    let code = r.code().unwrap_or("");
     sheet.write_string_with_format(row, col0, name, text)?;
     sheet.write_string_with_format(row, col0 + 1, code, text)?;
     widths[0] = widths[0].max(name.width());
     widths[1] = widths[1].max(code.width());
     for (i, c) in columns.iter().enumerate() {
         let col = col0 + 2 + i as u16;
-        match c.rate {
-            Some(get) => match get(r) {
-                Some(v) => sheet.write_number_with_format(row, col, v / 100.0, rate)?,
-                None => sheet.write_blank(row, col, rate)?,
-            },
-            None if c.decimal => sheet.write_number_with_format(row, col, (c.value)(r), hours)?,
-            None => sheet.write_number_with_format(row, col, (c.value)(r), count)?,
+        let format = match c.unit {
+            Unit::Count | Unit::Points => count,
+            Unit::Hours => hours,
+            Unit::Rate => rate,
+        };
+        let value = (c.value)(&r.figures);
+        match value.number() {
+            Some(v) => sheet.write_number_with_format(row, col, v, format)?,
+            None => sheet.write_blank(row, col, format)?,
         };
         // Thousands separators make a count up to a third wider than its digits.
-        let shown = cell(c, r);
+        let shown = value.cell();
         widths[2 + i] = widths[2 + i].max(shown.width() + shown.len() / 3);
     }
     Ok(())
@@ -601,11 +585,12 @@ mod tests {
     use super::*;
     use crate::model::Period;
 
-    fn row(name: &str, checkins: i64) -> StreetRow {
-        let f = crate::db::figures::Figures::default();
-        let mut r = StreetRow::new(name.to_string(), Some("140106001".into()), &f);
-        r.checkins = checkins;
-        r
+    fn row(place: super::super::Place, checkins: i64) -> StreetRow {
+        let figures = crate::db::figures::Figures {
+            checkins,
+            ..Default::default()
+        };
+        StreetRow { place, figures }
     }
 
     fn report() -> StreetReport {
@@ -614,8 +599,15 @@ mod tests {
                 from: crate::model::period::stored_day("2025-07-01").unwrap(),
                 to: crate::model::period::stored_day("2025-07-31").unwrap(),
             },
-            streets: vec![row("柳巷街道", 3)],
-            total: row("合计", 3),
+            streets: vec![row(
+                super::super::Place::Street(crate::db::figures::Street {
+                    id: 1,
+                    name: "柳巷街道".into(),
+                    code: Some("140106001".into()),
+                }),
+                3,
+            )],
+            total: row(super::super::Place::District, 3),
             previous: None,
         }
     }
