@@ -11,10 +11,10 @@ use super::args::{OutputArgs, PeriodArgs};
 use super::{Ctx, shown_phone, stored_errors, typed_errors, typed_row, worker_field};
 use crate::db::events::EventResolver;
 use crate::db::listings;
-use crate::model::Outcome;
 use crate::db::records;
-use crate::model::Field;
 use crate::import::validate::{self, Cells};
+use crate::model::Field;
+use crate::model::Outcome;
 use crate::model::today;
 use crate::report::render::{Table, count, or_dash, render};
 

@@ -9,12 +9,14 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::args::OutputArgs;
-use super::{Ctx, UsageError, day_flag, shown_phone, street_filter, stored_errors, typed_errors, typed_row};
+use super::{
+    Ctx, UsageError, day_flag, shown_phone, stored_errors, street_filter, typed_errors, typed_row,
+};
 use crate::db::listings;
 use crate::db::places::{Outcome, Places};
 use crate::db::records::{self, InstructorLoader};
-use crate::model::Field;
 use crate::import::validate::{self, Cells};
+use crate::model::Field;
 use crate::model::mask_phone;
 use crate::model::today;
 use crate::report::render::{Table, count, or_dash, render};

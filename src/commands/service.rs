@@ -8,13 +8,15 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::args::{OutputArgs, PeriodArgs};
-use super::{Ctx, shown_phone, street_filter, stored_errors, typed_errors, typed_row, worker_field};
+use super::{
+    Ctx, shown_phone, stored_errors, street_filter, typed_errors, typed_row, worker_field,
+};
 use crate::db::events::EventResolver;
-use crate::model::Outcome;
 use crate::db::records::ServiceWriter;
 use crate::db::{ledger, listings};
-use crate::model::Field;
 use crate::import::validate::{self, Cells};
+use crate::model::Field;
+use crate::model::Outcome;
 use crate::model::RuleCode;
 use crate::model::today;
 use crate::report::render::{Table, count, or_dash, render};

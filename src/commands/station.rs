@@ -8,15 +8,15 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::args::OutputArgs;
-use super::{Ctx, UsageError, shown_phone, street_filter, stored_errors, typed_errors};
+use super::{Ctx, UsageError, shown_phone, stored_errors, street_filter, typed_errors};
 use crate::db::changes::{self, Change};
-use crate::model::Outcome;
 use crate::db::queries::{self, StationRow};
 use crate::db::records::find_station;
 use crate::db::stations::StationLoader;
 use crate::db::workers::Origin;
-use crate::model::Field;
 use crate::import::validate::{self, Cells};
+use crate::model::Field;
+use crate::model::Outcome;
 use crate::model::normalize;
 use crate::model::{StationKind, Vocabulary};
 use crate::report::render::{Format, Table, count, or_dash, render};

@@ -9,15 +9,16 @@ use serde::Serialize;
 
 use super::args::{OutputArgs, PeriodArgs};
 use super::{
-    Ctx, UsageError, day_flag, shown_phone, street_filter, stored_errors, typed_errors, typed_row, worker_field,
+    Ctx, UsageError, day_flag, shown_phone, stored_errors, street_filter, typed_errors, typed_row,
+    worker_field,
 };
 use crate::db::events::EventResolver;
 use crate::db::listings::{self, TipFilter};
-use crate::model::Outcome;
 use crate::db::records::{self, TipWriter};
 use crate::db::{ledger, operator};
-use crate::model::Field;
 use crate::import::validate::{self, Cells};
+use crate::model::Field;
+use crate::model::Outcome;
 use crate::model::today;
 use crate::model::{TipCategory, TipStatus, Vocabulary};
 use crate::report::render::{Table, count, or_dash, render};

@@ -8,14 +8,14 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::args::{OutputArgs, PeriodArgs};
-use super::{Ctx, UsageError, shown_phone, street_filter, stored_errors, typed_errors};
+use super::{Ctx, UsageError, shown_phone, stored_errors, street_filter, typed_errors};
 use crate::db::changes::{self, Change};
-use crate::model::Outcome;
 use crate::db::queries::{self, WorkerFilter, WorkerRow};
 use crate::db::stages::{self, StageEntry};
 use crate::db::workers::{Membership, Origin, WorkerLoader, find_by_number, membership};
-use crate::model::Field;
 use crate::import::validate::{self, Cells};
+use crate::model::Field;
+use crate::model::Outcome;
 use crate::model::today;
 use crate::model::{Gender, Occupation, PoliticalStatus, Stage, Vocabulary};
 use crate::report::render::{Format, Table, count, or_dash, render};

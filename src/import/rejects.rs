@@ -160,9 +160,13 @@ pub(crate) fn create_rejects(
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let mut f = options
-        .open(p)
-        .with_context(|| format!("cannot write {}", p.display()))?;
+    let mut f = options.open(p).with_context(|| {
+        format!(
+            "nothing was imported: the rejects file {} cannot be written — name one in a \
+                 folder you may write with --rejects FILE",
+            p.display()
+        )
+    })?;
     f.write_all("\u{feff}".as_bytes())?;
     Ok(csv::WriterBuilder::new().flexible(true).from_writer(f))
 }

@@ -152,6 +152,13 @@ impl PeriodFlags<'_> {
                 if to > LAST_REPORT_DAY {
                     return Err(outside("--to", t.unwrap_or(&to.to_string())));
                 }
+                if to < from && t.is_none() {
+                    return Err(UsageError(format!(
+                        "--from {from} is after today ({today}): give the period's last day too, \
+                         e.g. --from {from} --to {}",
+                        Month::of(from).last_day()
+                    )));
+                }
                 if to < from {
                     return Err(UsageError(format!("--to {to} is before --from {from}")));
                 }
@@ -299,5 +306,14 @@ mod tests {
             "--to 2025-07-01 is before --from 2025-07-31"
         );
         assert!(parse(PeriodFlags::default()).unwrap().is_none());
+        let future = parse(PeriodFlags {
+            from: Some("2027-01-15"),
+            ..Default::default()
+        });
+        assert_eq!(
+            future.unwrap_err().0,
+            "--from 2027-01-15 is after today (2025-12-03): give the period's last day too, \
+             e.g. --from 2027-01-15 --to 2027-01-31"
+        );
     }
 }

@@ -6,8 +6,12 @@ use crate::util::Dir;
 fn usage_errors_exit_2() {
     let d = Dir::new();
     d.init();
-    let cases: [(&[&str], &str); 10] = [
+    let cases: [(&[&str], &str); 11] = [
         (&["frobnicate"], "unrecognized subcommand 'frobnicate'"),
+        (
+            &["report", "streets", "--from", "2099-12-01"],
+            "error: --from 2099-12-01 is after today (",
+        ),
         (&["import", "workers"], "required"),
         (&["import", "people", "x.csv"], "invalid value 'people'"),
         (

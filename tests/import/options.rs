@@ -19,6 +19,29 @@ fn skip_invalid_without_rejects_writes_name_rejects_csv_in_the_current_folder() 
     assert_eq!(rows[1][4], "史红霞");
 }
 
+/// A rejects file that cannot be written (here: its folder does not exist) stops the import
+/// before a row lands, and the message says so and what to do.
+#[test]
+fn a_rejects_file_that_cannot_be_written_imports_nothing_and_says_so() {
+    let d = Dir::new();
+    d.init();
+    d.copy("13-street-names/workers.csv");
+    d.nf(&[
+        "import",
+        "workers",
+        "--skip-invalid",
+        "--rejects",
+        "无此文件夹/退回.csv",
+        "workers.csv",
+    ])
+    .code(1)
+    .stderr_has(&[
+        "error: nothing was imported: the rejects file 无此文件夹/退回.csv cannot be written — \
+         name one in a folder you may write with --rejects FILE: ",
+    ]);
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+}
+
 #[test]
 fn rejects_names_one_file_only() {
     let d = Dir::new();
