@@ -9,12 +9,14 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::args::OutputArgs;
-use super::{Ctx, UsageError, day_flag, shown_phone, street_filter, stored_errors, typed_errors, typed_row};
-use crate::db::listings;
+use super::{
+    Ctx, UsageError, day_flag, shown_phone, stored_errors, street_filter, typed_errors, typed_row,
+};
+use crate::db::instructors::{self, InstructorLoader};
 use crate::db::places::{Outcome, Places};
-use crate::db::records::{self, InstructorLoader};
-use crate::model::Field;
+use crate::db::stations;
 use crate::import::validate::{self, Cells};
+use crate::model::Field;
 use crate::model::mask_phone;
 use crate::model::today;
 use crate::report::render::{Table, count, or_dash, render};
@@ -189,9 +191,9 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
     let street_name = street.map(|s| places.street_name(s).to_string());
     let mut before = Vec::new();
     for name in &rec.stations {
-        let station = records::find_station(&tx, name, street).ok();
+        let station = stations::find_station(&tx, name, street).ok();
         let holder = match station {
-            Some(s) => listings::station_instructor(&tx, s)?,
+            Some(s) => instructors::station_instructor(&tx, s)?,
             None => None,
         };
         before.push((station_label(&tx, station, name)?, holder));
@@ -220,7 +222,7 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
 /// The registered name of `station` when found, else the name as typed.
 fn station_label(conn: &rusqlite::Connection, station: Option<i64>, typed: &str) -> Result<String> {
     match station {
-        Some(s) => listings::station_name(conn, s),
+        Some(s) => stations::station_name(conn, s),
         None => Ok(typed.to_string()),
     }
 }
@@ -228,19 +230,19 @@ fn station_label(conn: &rusqlite::Connection, station: Option<i64>, typed: &str)
 fn assign(ctx: &Ctx, a: &AssignArgs) -> Result<()> {
     let mut db = ctx.open()?;
     let tx = db.begin_write()?;
-    let (id, name) = records::find_instructor(&tx, &a.instructor)?;
+    let (id, name) = instructors::find_instructor(&tx, &a.instructor)?;
     let street = match &a.street {
         Some(s) => Places::load(&tx)?
             .street(&crate::model::normalize::name(s))
             .map(Some)
             .map_err(|p| UsageError(format!("--street {s}: {p}")))?,
-        None => listings::instructor_street(&tx, id)?,
+        None => instructors::instructor_street(&tx, id)?,
     };
     let mut found = Vec::new();
     let mut problems = Vec::new();
     for typed in &a.stations {
         let station = crate::model::normalize::name(typed);
-        match records::find_station(&tx, &station, street) {
+        match stations::find_station(&tx, &station, street) {
             Ok(s) => found.push(s),
             Err(p) => problems.push(format!("station {station}: {p}")),
         }
@@ -251,9 +253,9 @@ fn assign(ctx: &Ctx, a: &AssignArgs) -> Result<()> {
     let on = day_flag("--date", a.date.as_deref())?.to_string();
     let mut notes = Vec::new();
     for station in found {
-        let before = listings::station_instructor(&tx, station)?;
-        let station_name = listings::station_name(&tx, station)?;
-        let changed = records::assign(&tx, id, station, &on)
+        let before = instructors::station_instructor(&tx, station)?;
+        let station_name = stations::station_name(&tx, station)?;
+        let changed = instructors::assign(&tx, id, station, &on)
             .map_err(|e| anyhow::anyhow!("station {station_name}: {e}\nnothing assigned"))?;
         if changed && before.as_ref().is_some_and(|(b, _)| *b == id) {
             notes.push(format!(
@@ -286,9 +288,9 @@ fn unassign(ctx: &Ctx, a: &UnassignArgs) -> Result<()> {
     let mut problems = Vec::new();
     for typed in &a.stations {
         let station = crate::model::normalize::name(typed);
-        match records::find_station(&tx, &station, street) {
-            Ok(s) => match listings::station_instructor(&tx, s)? {
-                Some((_, name)) => match records::unassign(&tx, s, &last_day) {
+        match stations::find_station(&tx, &station, street) {
+            Ok(s) => match instructors::station_instructor(&tx, s)? {
+                Some((_, name)) => match instructors::unassign(&tx, s, &last_day) {
                     Ok(_) => notes.push(format!(
                         "{station}: assigned to {name} until {last_day}, then to nobody"
                     )),
@@ -312,7 +314,7 @@ fn unassign(ctx: &Ctx, a: &UnassignArgs) -> Result<()> {
 fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
-    let rows = listings::instructors(&db.conn, street)?;
+    let rows = instructors::instructors(&db.conn, street)?;
     let json: Vec<InstructorJson> = rows
         .into_iter()
         .map(|r| InstructorJson {

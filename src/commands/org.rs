@@ -11,15 +11,15 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::args::OutputArgs;
-use super::{Ctx, UsageError, day_flag, street_filter, stored_errors, typed_errors, typed_row};
+use super::{Ctx, UsageError, day_flag, stored_errors, street_filter, typed_errors, typed_row};
 use crate::db::changes::Change;
 use crate::db::orgs::{self, CoverageSpan, Covered, CoveredStation, OrgLoader, OrgRow};
-use crate::model::Outcome;
-use crate::db::records::find_station;
+use crate::db::stations::{self, find_station};
 use crate::db::workers::Origin;
-use crate::model::Field;
 use crate::import::validate::{self, Cells};
+use crate::model::Field;
 use crate::model::OrgRecord;
+use crate::model::Outcome;
 use crate::model::normalize;
 use crate::model::today;
 use crate::model::{PartyOrgKind, StationKind, Vocabulary};
@@ -605,7 +605,7 @@ fn uncover(ctx: &Ctx, a: &UncoverArgs) -> Result<()> {
             batch: None,
         },
     )?;
-    let name = crate::db::listings::station_name(&tx, s)?;
+    let name = stations::station_name(&tx, s)?;
     tx.commit()?;
     ctx.note(format!(
         "{name}: covered by {org} from {since} until {last}"

@@ -12,9 +12,8 @@ use super::args::OutputArgs;
 use super::{
     Ctx, Silent, UsageError, day_flag, shown_id, shown_phone, typed_errors, typed_row, worker_field,
 };
-use crate::db::events::{EventResolver, PointWriter};
-use crate::db::ledger::{self, Correction};
-use crate::db::queries;
+use crate::db::events::EventResolver;
+use crate::db::ledger::{self, Correction, PointWriter};
 use crate::db::workers::find_by_number;
 use crate::import::validate::{self, Cells};
 use crate::model::Field;
@@ -505,7 +504,7 @@ fn balance(ctx: &Ctx, a: BalanceArgs, out: &mut dyn Write) -> Result<()> {
         None => None,
     };
     let pii = a.output.show_pii;
-    let json: Vec<BalanceJson> = queries::balances(&db.conn, worker.as_ref().map(|w| w.0))?
+    let json: Vec<BalanceJson> = ledger::balances(&db.conn, worker.as_ref().map(|w| w.0))?
         .into_iter()
         .map(|r| BalanceJson {
             name: r.name,

@@ -8,13 +8,15 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::args::{OutputArgs, PeriodArgs};
-use super::{Ctx, shown_phone, street_filter, stored_errors, typed_errors, typed_row, worker_field};
+use super::{
+    Ctx, shown_phone, stored_errors, street_filter, typed_errors, typed_row, worker_field,
+};
 use crate::db::events::EventResolver;
-use crate::model::Outcome;
-use crate::db::records::ServiceWriter;
-use crate::db::{ledger, listings};
-use crate::model::Field;
+use crate::db::ledger;
+use crate::db::services::{self, ServiceWriter};
 use crate::import::validate::{self, Cells};
+use crate::model::Field;
+use crate::model::Outcome;
 use crate::model::RuleCode;
 use crate::model::today;
 use crate::report::render::{Table, count, or_dash, render};
@@ -154,14 +156,14 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
         };
         (id, resolved.worker, resolver.name_of(resolved.worker))
     };
-    if let Some(other) = listings::identical_service(&tx, id)? {
+    if let Some(other) = services::identical_service(&tx, id)? {
         // Dropping the transaction rolls the new row and its points back.
         anyhow::bail!(
             "{name} already has this service on {} (service {other}) — nothing added",
             rec.date
         );
     }
-    let points = listings::granted(&tx, "services", id)?;
+    let points = ledger::granted(&tx, "services", id)?;
     let rate = ledger::rule_points(&tx, RuleCode::VolunteerHour)?;
     let balance = ledger::balance(&tx, worker)?;
     tx.commit()?;
@@ -180,7 +182,7 @@ fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
     let p = a.period.period()?;
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
-    let rows = listings::services(&db.conn, street, p.as_ref())?;
+    let rows = services::services(&db.conn, street, p.as_ref())?;
     let json: Vec<ServiceJson> = rows
         .into_iter()
         .map(|r| ServiceJson {

@@ -8,15 +8,13 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::args::OutputArgs;
-use super::{Ctx, UsageError, shown_phone, street_filter, stored_errors, typed_errors};
+use super::{Ctx, UsageError, shown_phone, stored_errors, street_filter, typed_errors};
 use crate::db::changes::{self, Change};
-use crate::model::Outcome;
-use crate::db::queries::{self, StationRow};
-use crate::db::records::find_station;
-use crate::db::stations::StationLoader;
+use crate::db::stations::{self, StationLoader, StationRow, find_station};
 use crate::db::workers::Origin;
-use crate::model::Field;
 use crate::import::validate::{self, Cells};
+use crate::model::Field;
+use crate::model::Outcome;
 use crate::model::normalize;
 use crate::model::{StationKind, Vocabulary};
 use crate::report::render::{Format, Table, count, or_dash, render};
@@ -219,7 +217,7 @@ pub fn run(ctx: &Ctx, cmd: StationCommand, out: &mut dyn Write) -> Result<()> {
 fn list(ctx: &Ctx, a: ListArgs, out: &mut dyn Write) -> Result<()> {
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
-    let json: Vec<StationJson> = queries::stations(&db.conn, street, None)?
+    let json: Vec<StationJson> = stations::stations(&db.conn, street, None)?
         .into_iter()
         .map(|r| StationJson::new(r, a.output.show_pii))
         .collect();
@@ -265,12 +263,12 @@ fn find(db: &crate::db::Db, name: &str, street: Option<&str>) -> Result<StationR
     let name = normalize::name(name);
     let id = find_station(&db.conn, &name, street_id)
         .map_err(|p| anyhow::anyhow!("station {name}: {p}"))?;
-    let row = queries::stations(&db.conn, None, Some(id))?
+    let row = stations::stations(&db.conn, None, Some(id))?
         .into_iter()
         .next()
         .ok_or_else(|| anyhow::anyhow!("station {name} is not in the register"))?;
     if let (Some(s), Some(given)) = (street_id, street)
-        && queries::stations(&db.conn, Some(s), Some(id))?.is_empty()
+        && stations::stations(&db.conn, Some(s), Some(id))?.is_empty()
     {
         bail!("station {name}: not in {given} — it is in {}", row.street);
     }

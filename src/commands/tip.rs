@@ -9,15 +9,15 @@ use serde::Serialize;
 
 use super::args::{OutputArgs, PeriodArgs};
 use super::{
-    Ctx, UsageError, day_flag, shown_phone, street_filter, stored_errors, typed_errors, typed_row, worker_field,
+    Ctx, UsageError, day_flag, shown_phone, stored_errors, street_filter, typed_errors, typed_row,
+    worker_field,
 };
 use crate::db::events::EventResolver;
-use crate::db::listings::{self, TipFilter};
-use crate::model::Outcome;
-use crate::db::records::{self, TipWriter};
+use crate::db::tips::{self, TipFilter, TipWriter};
 use crate::db::{ledger, operator};
-use crate::model::Field;
 use crate::import::validate::{self, Cells};
+use crate::model::Field;
+use crate::model::Outcome;
 use crate::model::today;
 use crate::model::{TipCategory, TipStatus, Vocabulary};
 use crate::report::render::{Table, count, or_dash, render};
@@ -226,7 +226,7 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
         }
         (id, resolver.name_of(resolved.worker))
     };
-    if let Some(other) = listings::identical_tip(&tx, id)? {
+    if let Some(other) = tips::identical_tip(&tx, id)? {
         // Dropping the transaction rolls the new row back.
         anyhow::bail!(
             "{name} already has this report on {} (report {other}) — nothing added",
@@ -249,12 +249,12 @@ fn approve(ctx: &Ctx, a: &ApproveArgs) -> Result<()> {
     let tx = db.begin_write()?;
     let mut notes = Vec::new();
     for &id in &a.ids {
-        let Some(before) = listings::tip_brief(&tx, id)? else {
+        let Some(before) = tips::tip_brief(&tx, id)? else {
             anyhow::bail!("there is no 随手拍 report {id} — see `nuanfeng tip list`");
         };
-        let done = records::approve_tip(&tx, id, &date, &by, None)?;
+        let done = tips::approve_tip(&tx, id, &date, &by, None)?;
         let category = TipCategory::from_code(&before.category).unwrap_or(TipCategory::Other);
-        let rule = records::tip_rule(category);
+        let rule = tips::tip_rule(category);
         let name = &before.name;
         notes.push(if done.entry.is_some() {
             let balance = ledger::balance(&tx, done.worker)?;
@@ -287,8 +287,8 @@ fn resolve(ctx: &Ctx, a: &ResolveArgs) -> Result<()> {
     let by = by_flag(a.by.as_deref());
     let mut db = ctx.open()?;
     let tx = db.begin_write()?;
-    records::resolve_tip(&tx, a.id, &date, &by)?;
-    let name = listings::tip_brief(&tx, a.id)?.map_or_else(String::new, |b| b.name);
+    tips::resolve_tip(&tx, a.id, &date, &by)?;
+    let name = tips::tip_brief(&tx, a.id)?.map_or_else(String::new, |b| b.name);
     tx.commit()?;
     ctx.note(format!(
         "report {} ({name}) resolved on {date} by {by}",
@@ -318,7 +318,7 @@ fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
     let p = a.period.period()?;
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
-    let rows = listings::tips(
+    let rows = tips::tips(
         &db.conn,
         &TipFilter {
             status: status.map(TipStatus::code),

@@ -8,14 +8,13 @@ use clap::{Args, Subcommand};
 use serde::Serialize;
 
 use super::args::{OutputArgs, PeriodArgs};
-use super::{Ctx, UsageError, shown_phone, street_filter, stored_errors, typed_errors};
+use super::{Ctx, UsageError, shown_phone, stored_errors, street_filter, typed_errors};
 use crate::db::changes::{self, Change};
-use crate::model::Outcome;
-use crate::db::queries::{self, WorkerFilter, WorkerRow};
-use crate::db::stages::{self, StageEntry};
-use crate::db::workers::{Membership, Origin, WorkerLoader, find_by_number, membership};
-use crate::model::Field;
+use crate::db::membership::{self, Membership, StageEntry, membership};
+use crate::db::workers::{self, Origin, WorkerFilter, WorkerLoader, WorkerRow, find_by_number};
 use crate::import::validate::{self, Cells};
+use crate::model::Field;
+use crate::model::Outcome;
 use crate::model::today;
 use crate::model::{Gender, Occupation, PoliticalStatus, Stage, Vocabulary};
 use crate::report::render::{Format, Table, count, or_dash, render};
@@ -410,10 +409,10 @@ fn stage(ctx: &Ctx, a: StageArgs) -> Result<()> {
     let tx = db.begin_write()?;
     let (id, _) = find_by_number(&tx, &a.worker)?;
     let instructor = match &a.instructor {
-        Some(who) => Some(crate::db::records::find_instructor(&tx, who)?),
+        Some(who) => Some(crate::db::instructors::find_instructor(&tx, who)?),
         None => None,
     };
-    let done = stages::advance(
+    let done = membership::advance(
         &tx,
         id,
         to,
@@ -451,7 +450,7 @@ fn stages(ctx: &Ctx, a: StagesArgs, out: &mut dyn Write) -> Result<()> {
         .transpose()?;
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
-    let rows = stages::pipeline(&db.conn, street, only)?;
+    let rows = membership::pipeline(&db.conn, street, only)?;
     let pii = a.output.show_pii;
     let json: Vec<PipelineJson> = rows
         .iter()
@@ -512,7 +511,7 @@ fn list(ctx: &Ctx, a: ListArgs, out: &mut dyn Write) -> Result<()> {
     };
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
-    let rows = queries::workers(
+    let rows = workers::workers(
         &db.conn,
         WorkerFilter {
             street,
@@ -553,7 +552,7 @@ fn list(ctx: &Ctx, a: ListArgs, out: &mut dyn Write) -> Result<()> {
     render(out, a.output.format, &json, &t)?;
     let mut note = count(rows.len() as u64, "worker", "workers");
     if period.is_none() && !a.all {
-        let everyone = queries::workers(&db.conn, WorkerFilter { street, on: None })?.len();
+        let everyone = workers::workers(&db.conn, WorkerFilter { street, on: None })?.len();
         if everyone > rows.len() {
             note.push_str(&format!(
                 " ({} who left not shown: --all lists them)",
@@ -567,7 +566,7 @@ fn list(ctx: &Ctx, a: ListArgs, out: &mut dyn Write) -> Result<()> {
 
 /// The stored worker `id`, as the list shows it.
 fn worker_row(conn: &rusqlite::Connection, id: i64) -> Result<WorkerRow> {
-    queries::worker(conn, id)?.ok_or_else(|| anyhow::anyhow!("worker {id} is not in the register"))
+    workers::worker(conn, id)?.ok_or_else(|| anyhow::anyhow!("worker {id} is not in the register"))
 }
 
 fn show(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
@@ -587,7 +586,7 @@ fn show(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
     let json = WorkerShowJson {
         worker: WorkerJson::new(&row, pii),
         membership: membership(&db.conn, id)?,
-        stages: stages::history(&db.conn, id)?,
+        stages: membership::history(&db.conn, id)?,
         history,
     };
     if a.output.format == Format::Json {
@@ -971,7 +970,7 @@ fn rejoin(ctx: &Ctx, a: RejoinArgs) -> Result<()> {
     let mut db = ctx.open()?;
     let (id, name) = find_by_number(&db.conn, &a.worker)?;
     let tx = db.begin_write()?;
-    let left = crate::db::workers::rejoin(&tx, id, "worker rejoin")?;
+    let left = workers::rejoin(&tx, id, "worker rejoin")?;
     tx.commit()?;
     match left {
         Some(l) => ctx.note(format!(

@@ -10,7 +10,7 @@
 //! monthly rollup `checkin_months` for the months a period covers whole, and from the check-ins
 //! themselves for the days of a month it covers in part. Events count under the street where
 //! they happened (check-ins, services, reports); points, wishes and admissions under the
-//! worker's street. The rules of party membership on a day are those of [`super::stages`].
+//! worker's street. The rules of party membership on a day are those of [`super::membership`].
 
 use std::ops::{Index, IndexMut};
 
@@ -542,7 +542,7 @@ fn load_workers(
     Ok((workers, streets))
 }
 
-/// A worker's membership on day `end`, and the stage reached by then (src/db/stages.rs): by
+/// A worker's membership on day `end`, and the stage reached by then (src/db/membership.rs): by
 /// stage when the worker was ever admitted through the pipeline, else by 政治面貌.
 fn membership_on(w: &Worker, stages: Option<&Stages>, end: NaiveDate) -> (Member, Option<Stage>) {
     let Some(st) = stages else {

@@ -3,25 +3,28 @@
 //! inside `db` reads files or prints.
 
 pub mod access;
+pub mod awards;
+pub mod backup;
 pub mod batches;
 pub mod changes;
 pub mod check;
+pub mod checkins;
 #[cfg(feature = "sqlcipher")]
 pub mod cipher;
 pub mod coverage;
 pub mod events;
 pub mod figures;
-pub mod history;
+pub mod instructors;
 pub mod ledger;
-pub mod listings;
+pub mod membership;
 pub mod orgs;
 pub mod places;
 pub mod purge;
-pub mod queries;
-pub mod records;
+pub mod services;
 pub mod sink;
-pub mod stages;
 pub mod stations;
+pub mod tips;
+pub mod wishes;
 pub mod workers;
 
 use std::path::{Path, PathBuf};
@@ -686,7 +689,7 @@ mod tests {
             purpose: String::new(),
         };
         let resolved = resolver.checkin(record).unwrap();
-        let mut writer = events::CheckinWriter::new(&conn, None).unwrap();
+        let mut writer = checkins::CheckinWriter::new(&conn, None).unwrap();
         // Not "--date: 2025-07-16: cannot be stored: attempt to write a readonly database".
         let Err(StoreError::Db(e)) = writer.store(&resolved) else {
             panic!("a read-only registry is the database's failure, not the row's");
@@ -750,5 +753,89 @@ mod tests {
             format!("{err:#}").contains("not a nuanfeng registry"),
             "{err:#}"
         );
+    }
+
+    /// The plan SQLite chooses for `sql` (parameters left unbound), one step per line.
+    fn plan(conn: &Connection, sql: &str) -> String {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let mut rows = stmt.raw_query();
+        let mut steps = Vec::new();
+        while let Some(r) = rows.next().unwrap() {
+            steps.push(r.get::<_, String>(3).unwrap());
+        }
+        steps.join("\n")
+    }
+
+    #[test]
+    fn the_queries_use_the_indexes_there_are() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("n.db"), OpenMode::Create).unwrap();
+        let c = &db.conn;
+        let worker_sql = format!("{} WHERE w.id = ?1", workers::WORKER_SELECT);
+        let expected = [
+            (
+                worker_sql.as_str(),
+                "SEARCH w USING INTEGER PRIMARY KEY (rowid=?)",
+            ),
+            (
+                wishes::WISHES_SQL,
+                "sqlite_autoindex_wishes_1 (worker_id=?)",
+            ),
+            (
+                awards::AWARDS_SQL,
+                "sqlite_autoindex_awards_1 (worker_id=?)",
+            ),
+            (
+                ledger::POINT_ENTRIES_SQL,
+                "point_entries_event (worker_id=? AND date>? AND date<?)",
+            ),
+            (
+                ledger::BALANCE_THROUGH_SQL,
+                "point_entries_event (worker_id=? AND date<?)",
+            ),
+        ];
+        for (sql, step) in expected {
+            let p = plan(c, sql);
+            assert!(p.contains(step), "{sql}\n{p}");
+        }
+        // Check-ins, services and reports of one worker, with or without a period, through
+        // the worker's index.
+        let (range, _) = events::key_range(
+            "k",
+            Some(&crate::model::Period {
+                from: crate::model::period::stored_day("2025-07-01").unwrap(),
+                to: crate::model::period::stored_day("2025-07-31").unwrap(),
+            }),
+        )
+        .unwrap();
+        let p = plan(
+            c,
+            &format!("SELECT k.id FROM checkins k WHERE k.worker_id = ?1 {range}"),
+        );
+        assert!(
+            p.contains("checkins_event (event_key>? AND event_key<?)"),
+            "{p}"
+        );
+        for table in ["services", "tips"] {
+            for r in [range.as_str(), ""] {
+                let p = plan(
+                    c,
+                    &format!("SELECT k.id FROM {table} k WHERE k.worker_id = ?1 {r}"),
+                );
+                assert!(p.contains(&format!("{table}_worker (worker_id=?)")), "{p}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_unknown_worker_is_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("n.db"), OpenMode::Create).unwrap();
+        assert_eq!(workers::worker(&db.conn, 7).unwrap(), None);
+        assert_eq!(
+            ledger::balance_through(&db.conn, 7, "9999-12-31").unwrap(),
+            0
+        );
+        assert!(checkins::history(&db.conn, 7, None).unwrap().is_empty());
     }
 }

@@ -9,18 +9,16 @@
 //! organization added, every field changed and every coverage begun, ended or replaced is
 //! written to the change log (entity `org`).
 
-use std::collections::{HashMap, HashSet};
-
-use anyhow::{Result, bail};
-use chrono::NaiveDate;
-use rusqlite::{Connection, OptionalExtension, params};
-
 use super::LookupError;
 use super::places::{Places, nearest};
-use super::records::lookup_station;
+use super::stations::find_station;
 use super::workers::Origin;
 use crate::model::sink::Stored as StoredResult;
 use crate::model::{CellError, Field, OrgRecord, Outcome, Store, StoreError, Vocabulary};
+use anyhow::{Result, bail};
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::{HashMap, HashSet};
 
 /// The organization covering a station now.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -634,7 +632,7 @@ impl<'c> OrgLoader<'c> {
             .and_then(|f| NaiveDate::parse_from_str(f, "%Y-%m-%d").ok());
         let mut stations: Vec<(i64, String)> = Vec::new();
         for name in &rec.stations {
-            match lookup_station(self.conn, name, new.street_id) {
+            match find_station(self.conn, name, new.street_id) {
                 Ok(id) if stations.iter().any(|(s, _)| *s == id) => {}
                 Ok(id) => stations.push((id, name.clone())),
                 Err(LookupError::Problem(p)) => {
@@ -887,7 +885,7 @@ impl<'c> OrgLoader<'c> {
                 },
             };
             for name in &rec.stations {
-                let station = match lookup_station(self.conn, name, street) {
+                let station = match find_station(self.conn, name, street) {
                     Ok(s) => s,
                     Err(LookupError::Problem(_)) => continue,
                     Err(LookupError::Db(e)) => return Err(e.into()),

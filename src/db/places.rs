@@ -1,17 +1,15 @@
-//! Streets and communities: seeding them, and resolving the names registers write
-//! (`柳巷`, `柳巷街道办事处`, `迎泽区柳巷街道` → 柳巷街道; `宁化府社区` → 宁化府社区居委会) to
-//! their rows. Resolution happens in memory (the lists are small) so that a million-row
-//! import does not query the database per row.
-
-use std::collections::{HashMap, HashSet};
-
-use anyhow::Result;
-use rusqlite::{Connection, OptionalExtension, params};
-use rustc_hash::FxHashMap;
+//! Streets and communities: seeding them (`init`, the official divisions list), and resolving
+//! the names registers write (`柳巷`, `柳巷街道办事处`, `迎泽区柳巷街道` → 柳巷街道; `宁化府社区` →
+//! 宁化府社区居委会) to their rows. Resolution happens in memory (the lists are small) so that a
+//! million-row import does not query the database per row.
 
 use super::LookupError;
 use crate::divisions;
 pub use crate::model::Outcome;
+use anyhow::Result;
+use rusqlite::{Connection, OptionalExtension, params};
+use rustc_hash::FxHashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A street as stored.
 #[derive(Debug, Clone)]
@@ -485,6 +483,23 @@ pub fn upsert_community(
         params![street, code, name],
     )?;
     Ok(Outcome::New)
+}
+
+/// Seeds the streets of a district (official codes); returns how many were new.
+pub fn seed_streets(
+    conn: &Connection,
+    district_code: &str,
+    streets: &[(String, String)],
+) -> Result<u64> {
+    let mut new = 0;
+    for (code, name) in streets {
+        if super::places::upsert_street(conn, Some(code), name, Some(district_code))?
+            == super::places::Outcome::New
+        {
+            new += 1;
+        }
+    }
+    Ok(new)
 }
 
 #[cfg(test)]

@@ -1,19 +1,20 @@
-//! Workers: identity (身份证号, else 手机号), the upsert of a register row, and the in-memory
-//! index that event imports use to find a worker per row without a query.
-
-use std::collections::HashMap;
-
-use anyhow::Result;
-use rusqlite::{Connection, OptionalExtension, params};
-use rustc_hash::FxHashMap;
+//! Workers: identity (身份证号, else 手机号), the upsert of a register row, the in-memory index
+//! that event imports use to find a worker per row without a query, finding a worker by a
+//! typed number, and the list of `worker list` and `worker show`. Values come back in full
+//! (codes, full numbers); masking and labels are the business of the layer that shows them.
 
 use super::LookupError;
+use super::membership::{membership_texts, store_membership};
 use super::places::Places;
 use super::stations::StationIndex;
 use crate::model::{
     CellError, Field, IdNumber, Outcome, Phone, PoliticalStatus, Store, StoreError, Vocabulary,
     WorkerRecord, WorkerRef, mask_id, mask_phone,
 };
+use anyhow::Result;
+use rusqlite::{Connection, OptionalExtension, params};
+use rustc_hash::FxHashMap;
+use std::collections::HashMap;
 
 /// What the index keeps of a worker.
 #[derive(Debug, Clone)]
@@ -299,23 +300,6 @@ fn org_map(conn: &Connection) -> Result<HashMap<String, i64>> {
     Ok(map)
 }
 
-/// The text people read for a stored membership: (组织关系, 所在党组织) — the home
-/// organization or our organization's name, and our organization's name.
-fn membership_texts(
-    conn: &Connection,
-    org_id: Option<i64>,
-    home_org: Option<&str>,
-) -> rusqlite::Result<(Option<String>, Option<String>)> {
-    let org: Option<String> = match org_id {
-        None => None,
-        Some(i) => conn
-            .prepare_cached("SELECT name FROM party_orgs WHERE id = ?1")?
-            .query_row([i], |r| r.get(0))
-            .optional()?,
-    };
-    Ok((home_org.map(str::to_string).or(org.clone()), org))
-}
-
 /// Records the changes between two states of a worker in the change log, values as people
 /// read them (names, not row ids).
 fn log_changes(
@@ -426,24 +410,6 @@ fn stored(conn: &Connection, id: i64) -> rusqlite::Result<Stored> {
     })
 }
 
-/// Writes a worker's membership when it is known (a blank never erases one).
-fn store_membership(
-    conn: &Connection,
-    id: i64,
-    org_id: Option<i64>,
-    home_org: Option<&str>,
-) -> rusqlite::Result<()> {
-    if org_id.is_none() && home_org.is_none() {
-        return Ok(());
-    }
-    conn.prepare_cached(
-        "INSERT INTO memberships (worker_id, org_id, home_org) VALUES (?1, ?2, ?3)
-         ON CONFLICT (worker_id) DO UPDATE SET org_id = excluded.org_id, home_org = excluded.home_org",
-    )?
-    .execute(params![id, org_id, home_org])?;
-    Ok(())
-}
-
 /// Sets a worker's 政治面貌 through the change log (`command` names who did it, e.g.
 /// `worker stage`). Returns false when it was already that.
 ///
@@ -470,37 +436,6 @@ pub fn set_political_status(
     conn.prepare_cached("UPDATE workers SET political_status = ?1 WHERE id = ?2")?
         .execute(params![new.political_status, id])?;
     Ok(true)
-}
-
-/// A worker's membership as people read it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Membership {
-    /// 组织关系所在党组织: our organization's name, or the home organization elsewhere.
-    pub registered: String,
-    /// True for a mobile member (流动党员): the membership is registered elsewhere.
-    pub mobile: bool,
-    /// 所在党组织: our organization the member takes part in, if any.
-    pub attached: Option<String>,
-}
-
-/// The membership of worker `id`, if one is registered.
-pub fn membership(conn: &Connection, id: i64) -> Result<Option<Membership>> {
-    let row: Option<(Option<i64>, Option<String>)> = conn
-        .query_row(
-            "SELECT org_id, home_org FROM memberships WHERE worker_id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    let Some((org_id, home_org)) = row else {
-        return Ok(None);
-    };
-    let (registered, attached) = membership_texts(conn, org_id, home_org.as_deref())?;
-    Ok(registered.map(|registered| Membership {
-        registered,
-        mobile: home_org.is_some(),
-        attached,
-    }))
 }
 
 /// The problems of a row giving a membership for a worker whose 政治面貌 (`status`, as given
@@ -1108,4 +1043,104 @@ pub fn phone(conn: &Connection, id: i64) -> Result<Option<String>> {
             r.get(0)
         })?,
     )
+}
+
+/// One worker as listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkerRow {
+    /// Row id.
+    pub id: i64,
+    /// 姓名.
+    pub name: String,
+    /// `male` / `female`.
+    pub gender: Option<String>,
+    /// Full 手机号.
+    pub phone: Option<String>,
+    /// Full 身份证号.
+    pub id_number: Option<String>,
+    /// Code, e.g. `party_member`.
+    pub political_status: Option<String>,
+    /// Code, e.g. `courier`.
+    pub occupation: String,
+    /// Enterprise name.
+    pub enterprise: Option<String>,
+    /// Station name.
+    pub station: Option<String>,
+    /// Street name.
+    pub street: String,
+    /// Community name.
+    pub community: Option<String>,
+    /// 入职日期, `YYYY-MM-DD`.
+    pub joined_on: Option<String>,
+    /// 离职日期, `YYYY-MM-DD`.
+    pub left_on: Option<String>,
+    /// 备注.
+    pub note: Option<String>,
+}
+
+/// Which workers a list holds.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WorkerFilter<'a> {
+    /// Only this street.
+    pub street: Option<i64>,
+    /// Only those working on this day, `YYYY-MM-DD` (joined by then and not left before it).
+    pub on: Option<&'a str>,
+}
+
+/// The register entry's columns and joins, read by [`worker_row`].
+pub(super) const WORKER_SELECT: &str =
+    "SELECT w.name, w.gender, w.phone, w.id_number, w.political_status, w.occupation,
+            e.name, st.name, s.name, c.name, w.id, w.joined_on, w.left_on, w.note
+     FROM workers w
+     JOIN streets s ON s.id = w.street_id
+     LEFT JOIN enterprises e ON e.id = w.enterprise_id
+     LEFT JOIN stations st ON st.id = w.station_id
+     LEFT JOIN communities c ON c.id = w.community_id";
+
+fn worker_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<WorkerRow> {
+    Ok(WorkerRow {
+        id: r.get(10)?,
+        joined_on: r.get(11)?,
+        left_on: r.get(12)?,
+        note: r.get(13)?,
+        name: r.get(0)?,
+        gender: r.get(1)?,
+        phone: r.get(2)?,
+        id_number: r.get(3)?,
+        political_status: r.get(4)?,
+        occupation: r.get(5)?,
+        enterprise: r.get(6)?,
+        station: r.get(7)?,
+        street: r.get(8)?,
+        community: r.get(9)?,
+    })
+}
+
+/// Workers as the filter says, ordered by street and name.
+pub fn workers(conn: &Connection, f: WorkerFilter<'_>) -> Result<Vec<WorkerRow>> {
+    let mut stmt = conn.prepare(&format!(
+        "{WORKER_SELECT}
+         WHERE (?1 IS NULL OR w.street_id = ?1)
+           AND (?2 IS NULL OR ((w.joined_on IS NULL OR w.joined_on <= ?2)
+                               AND (w.left_on IS NULL OR w.left_on >= ?2)))
+         ORDER BY s.code IS NULL, s.code, s.name, w.name, w.id"
+    ))?;
+    let rows = stmt
+        .query_map(params![f.street, f.on], worker_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// The register entry of worker `id` (full numbers), found by its rowid; `None` when there
+/// is no such worker.
+///
+/// Errors: database errors.
+pub fn worker(conn: &Connection, id: i64) -> Result<Option<WorkerRow>> {
+    Ok(conn
+        .query_row(
+            &format!("{WORKER_SELECT} WHERE w.id = ?1"),
+            [id],
+            worker_row,
+        )
+        .optional()?)
 }
