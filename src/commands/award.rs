@@ -133,7 +133,7 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
 fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
     let period = a.period.period()?;
     let db = ctx.open()?;
-    let mut rows = awards::awards(&db.conn, None)?;
+    let mut rows = awards::awards(&db, None)?;
     if let Some(p) = period {
         // An award has a year only and counts on 31 December of it, as in `report worker`.
         rows.retain(|r| {

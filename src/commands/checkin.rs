@@ -151,7 +151,7 @@ fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
     let p = a.period.period()?;
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
-    let rows = checkins::checkins(&db.conn, street, p.as_ref())?;
+    let rows = checkins::checkins(&db, street, p.as_ref())?;
     let json: Vec<CheckinJson> = rows
         .into_iter()
         .map(|r| CheckinJson {

@@ -252,7 +252,7 @@ pub fn run(
         count(recorded, "stage", "stages"),
         count(PIPELINE.len() as u64, "worker", "workers")
     ));
-    let month = checkins::latest_month(&db.conn)?
+    let month = checkins::latest_month(&db)?
         .and_then(|m| Month::parse(&m))
         .ok_or_else(|| anyhow::anyhow!("the examples hold no dated records"))?;
     let period = Period::month(month);

@@ -314,7 +314,7 @@ fn unassign(ctx: &Ctx, a: &UnassignArgs) -> Result<()> {
 fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
-    let rows = instructors::instructors(&db.conn, street)?;
+    let rows = instructors::instructors(&db, street)?;
     let json: Vec<InstructorJson> = rows
         .into_iter()
         .map(|r| InstructorJson {

@@ -366,8 +366,8 @@ fn update(ctx: &Ctx, a: &UpdateArgs) -> Result<()> {
     }
     let current = {
         let db = ctx.open()?;
-        let (id, _) = orgs::find_org(&db.conn, &a.org)?;
-        orgs::orgs(&db.conn, None, Some(id))?
+        let (id, _) = orgs::find_org(&db, &a.org)?;
+        orgs::orgs(&db, None, Some(id))?
             .into_iter()
             .next()
             .ok_or_else(|| anyhow::anyhow!("{} is not registered", a.org))?
@@ -401,7 +401,7 @@ fn update(ctx: &Ctx, a: &UpdateArgs) -> Result<()> {
 fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
-    let rows = orgs::orgs(&db.conn, street, None)?;
+    let rows = orgs::orgs(&db, street, None)?;
     let json: Vec<OrgJson> = rows.iter().map(OrgJson::new).collect();
     let mut t = Table::new(
         &[
@@ -456,16 +456,16 @@ fn field_label(code: &str) -> &str {
 
 fn show(ctx: &Ctx, a: &ShowArgs, out: &mut dyn Write) -> Result<()> {
     let db = ctx.open()?;
-    let (id, _) = orgs::find_org(&db.conn, &a.org)?;
-    let row = orgs::orgs(&db.conn, None, Some(id))?
+    let (id, _) = orgs::find_org(&db, &a.org)?;
+    let row = orgs::orgs(&db, None, Some(id))?
         .into_iter()
         .next()
         .ok_or_else(|| anyhow::anyhow!("{} is not registered", a.org))?;
     let json = OrgShowJson {
         org: OrgJson::new(&row),
         stations: row.stations.clone(),
-        coverage: orgs::coverage_history(&db.conn, id)?,
-        history: crate::db::changes::history(&db.conn, "org", id)?,
+        coverage: orgs::coverage_history(&db, id)?,
+        history: crate::db::changes::history(&db, "org", id)?,
     };
     if a.output.format == Format::Json {
         return render(out, Format::Json, &json, &Table::new(&[], &[]));

@@ -56,7 +56,7 @@ pub fn run(ctx: &Ctx, args: RestoreArgs) -> Result<()> {
     // program changed the file): say so, without undoing the restore.
     if i.version == crate::db::SCHEMA_VERSION {
         let db = ctx.open()?;
-        let problems = crate::db::check::check(&db.conn);
+        let problems = crate::db::check::check(&db);
         if !problems.is_empty() {
             let mut areas: Vec<&str> = problems.iter().map(|p| p.area.name()).collect();
             areas.dedup();

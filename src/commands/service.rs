@@ -182,7 +182,7 @@ fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
     let p = a.period.period()?;
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
-    let rows = services::services(&db.conn, street, p.as_ref())?;
+    let rows = services::services(&db, street, p.as_ref())?;
     let json: Vec<ServiceJson> = rows
         .into_iter()
         .map(|r| ServiceJson {

@@ -319,7 +319,7 @@ fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
     let rows = tips::tips(
-        &db.conn,
+        &db,
         &TipFilter {
             status: status.map(TipStatus::code),
             category: category.map(TipCategory::code),

@@ -180,7 +180,7 @@ fn fulfil(ctx: &Ctx, a: &FulfilArgs) -> Result<()> {
 fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
-    let rows = wishes::wishes(&db.conn, a.open, street)?;
+    let rows = wishes::wishes(&db, a.open, street)?;
     let json: Vec<WishJson> = rows
         .into_iter()
         .map(|r| WishJson {

@@ -358,7 +358,7 @@ fn purge(ctx: &Ctx, a: PurgeArgs, out: &mut dyn Write) -> Result<()> {
     let before = before.to_string();
     let mut db = ctx.open()?;
     let departed = if a.dry_run {
-        crate::db::purge::departed_before(&db.conn, &before)?
+        crate::db::purge::departed_before(&db, &before)?
     } else {
         crate::db::purge::purge(&mut db, &before, &today.to_string(), "worker purge")?
     };
@@ -450,7 +450,7 @@ fn stages(ctx: &Ctx, a: StagesArgs, out: &mut dyn Write) -> Result<()> {
         .transpose()?;
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
-    let rows = membership::pipeline(&db.conn, street, only)?;
+    let rows = membership::pipeline(&db, street, only)?;
     let pii = a.output.show_pii;
     let json: Vec<PipelineJson> = rows
         .iter()
@@ -512,7 +512,7 @@ fn list(ctx: &Ctx, a: ListArgs, out: &mut dyn Write) -> Result<()> {
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
     let rows = workers::workers(
-        &db.conn,
+        &db,
         WorkerFilter {
             street,
             on: on.as_deref(),
@@ -552,7 +552,7 @@ fn list(ctx: &Ctx, a: ListArgs, out: &mut dyn Write) -> Result<()> {
     render(out, a.output.format, &json, &t)?;
     let mut note = count(rows.len() as u64, "worker", "workers");
     if period.is_none() && !a.all {
-        let everyone = workers::workers(&db.conn, WorkerFilter { street, on: None })?.len();
+        let everyone = workers::workers(&db, WorkerFilter { street, on: None })?.len();
         if everyone > rows.len() {
             note.push_str(&format!(
                 " ({} who left not shown: --all lists them)",
@@ -565,16 +565,16 @@ fn list(ctx: &Ctx, a: ListArgs, out: &mut dyn Write) -> Result<()> {
 }
 
 /// The stored worker `id`, as the list shows it.
-fn worker_row(conn: &rusqlite::Connection, id: i64) -> Result<WorkerRow> {
-    workers::worker(conn, id)?.ok_or_else(|| anyhow::anyhow!("worker {id} is not in the register"))
+fn worker_row(db: &crate::db::Db, id: i64) -> Result<WorkerRow> {
+    workers::worker(db, id)?.ok_or_else(|| anyhow::anyhow!("worker {id} is not in the register"))
 }
 
 fn show(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
     let db = ctx.open()?;
-    let (id, _) = find_by_number(&db.conn, &a.worker)?;
-    let row = worker_row(&db.conn, id)?;
+    let (id, _) = find_by_number(&db, &a.worker)?;
+    let row = worker_row(&db, id)?;
     let pii = a.output.show_pii;
-    let mut history = changes::history(&db.conn, "worker", id)?;
+    let mut history = changes::history(&db, "worker", id)?;
     if !pii {
         // Free-text values (备注) may hold a number; the numbered fields are stored masked.
         for c in &mut history {
@@ -585,8 +585,8 @@ fn show(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
     }
     let json = WorkerShowJson {
         worker: WorkerJson::new(&row, pii),
-        membership: membership(&db.conn, id)?,
-        stages: membership::history(&db.conn, id)?,
+        membership: membership(&db, id)?,
+        stages: membership::history(&db, id)?,
         history,
     };
     if a.output.format == Format::Json {
@@ -758,10 +758,10 @@ struct Current {
 impl Current {
     fn find(ctx: &Ctx, worker: &str) -> Result<Self> {
         let db = ctx.open()?;
-        let (id, _) = find_by_number(&db.conn, worker)?;
+        let (id, _) = find_by_number(&db, worker)?;
         Ok(Self {
             id,
-            row: worker_row(&db.conn, id)?,
+            row: worker_row(&db, id)?,
         })
     }
 }
@@ -968,7 +968,7 @@ fn registered_label(field: Field) -> &'static str {
 
 fn rejoin(ctx: &Ctx, a: RejoinArgs) -> Result<()> {
     let mut db = ctx.open()?;
-    let (id, name) = find_by_number(&db.conn, &a.worker)?;
+    let (id, name) = find_by_number(&db, &a.worker)?;
     let tx = db.begin_write()?;
     let left = workers::rejoin(&tx, id, "worker rejoin")?;
     tx.commit()?;

@@ -5,6 +5,7 @@
 use anyhow::Result;
 use rusqlite::{Connection, params};
 
+use super::Reader;
 use super::events::{EventResolver, ForWorker, PlainWriter, days};
 use crate::model::{AwardRecord, CellError, Outcome, Period, Resolve, Store, StoreError};
 
@@ -68,7 +69,8 @@ pub struct AwardRow {
 }
 
 /// Awards, optionally of one year, by year, then in the order they were entered.
-pub fn awards(conn: &Connection, year: Option<i64>) -> Result<Vec<AwardRow>> {
+pub fn awards(db: &impl Reader, year: Option<i64>) -> Result<Vec<AwardRow>> {
+    let conn = db.conn();
     let mut stmt = conn.prepare(
         "SELECT a.id, w.name, w.phone, a.title, a.year, e.name, s.name
          FROM awards a
@@ -115,7 +117,8 @@ pub(super) const AWARDS_SQL: &str = "SELECT a.id, a.title, a.year
 /// counts on 31 December of it; `None`: all), by year then entry.
 ///
 /// Errors: database errors.
-pub fn history(conn: &Connection, id: i64, period: Option<&Period>) -> Result<Vec<Award>> {
+pub fn history(db: &impl Reader, id: i64, period: Option<&Period>) -> Result<Vec<Award>> {
+    let conn = db.conn();
     let (from, to) = days(period);
     let rows = conn
         .prepare(AWARDS_SQL)?

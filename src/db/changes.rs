@@ -6,6 +6,7 @@
 use anyhow::Result;
 use rusqlite::{Connection, params};
 
+use super::Reader;
 use crate::model::{mask_id, mask_phone};
 
 /// Appends one change. Values of the fields `id_number` and `phone`/`contact_phone` are masked
@@ -66,7 +67,8 @@ pub struct Change {
 }
 
 /// The history of one worker or station, oldest first.
-pub fn history(conn: &Connection, entity: &str, entity_id: i64) -> Result<Vec<Change>> {
+pub fn history(db: &impl Reader, entity: &str, entity_id: i64) -> Result<Vec<Change>> {
+    let conn = db.conn();
     let mut stmt = conn.prepare(
         "SELECT c.at, c.field, c.old, c.new, c.command, b.file_name, c.operator
          FROM change_log c LEFT JOIN import_batches b ON b.id = c.batch_id

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension};
 
+use super::Reader;
 use crate::model::{mask_id, mask_phone};
 
 /// The checks of [`check`], in the order they run and are reported.
@@ -104,7 +105,8 @@ pub struct Problem {
 /// is itself reported as a problem of its area, and the other checks still run.
 ///
 /// Errors: none of its own; each area's failure becomes a [`Problem`].
-pub fn check(conn: &Connection) -> Vec<Problem> {
+pub fn check(db: &impl Reader) -> Vec<Problem> {
+    let conn = db.conn();
     let mut out = Vec::new();
     for area in Area::ALL {
         let found = match area {

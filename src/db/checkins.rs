@@ -11,6 +11,7 @@ use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension, Statement, params, params_from_iter};
 use rustc_hash::FxHashMap;
 
+use super::Reader;
 use super::events::{
     Claims, CommunityRef, EventKey, EventResolver, IsoDate, Settled, Slot, community_id, day_key,
     day_number, key_range,
@@ -284,10 +285,11 @@ pub struct CheckinRow {
 
 /// Check-ins, optionally of one street and within a period, by date.
 pub fn checkins(
-    conn: &Connection,
+    db: &impl Reader,
     street: Option<i64>,
     period: Option<&Period>,
 ) -> Result<Vec<CheckinRow>> {
+    let conn = db.conn();
     let range = period.map(super::events::checkin_keys);
     let mut stmt = conn.prepare(
         "SELECT w.name, w.phone, k.date, s.name, c.name, k.purpose
@@ -318,7 +320,8 @@ pub fn checkins(
 }
 
 /// The latest month with any check-in or points entry, as `YYYY-MM`.
-pub fn latest_month(conn: &Connection) -> Result<Option<String>> {
+pub fn latest_month(db: &impl Reader) -> Result<Option<String>> {
+    let conn = db.conn();
     Ok(conn.query_row(
         "SELECT substr(max(d), 1, 7) FROM (SELECT max(date) AS d FROM checkins
                                            UNION ALL SELECT max(date) FROM point_entries)",
@@ -348,7 +351,8 @@ pub struct Checkin {
 /// history by scanning the table — about 0.1 s per million check-ins.
 ///
 /// Errors: a period bound that is not a `YYYY-MM-DD` date; database errors.
-pub fn history(conn: &Connection, id: i64, period: Option<&Period>) -> Result<Vec<Checkin>> {
+pub fn history(db: &impl Reader, id: i64, period: Option<&Period>) -> Result<Vec<Checkin>> {
+    let conn = db.conn();
     let (range, bounds) = key_range("k", period)?;
     let sql = format!(
         "SELECT k.id, k.date, s.name, c.name, k.purpose

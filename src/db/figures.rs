@@ -19,6 +19,7 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, params};
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::Reader;
 use super::coverage::{CoverageFigures, coverage_on};
 use super::ledger::Flow;
 use crate::model::period::stored_day;
@@ -153,7 +154,8 @@ pub struct PeriodFigures {
 /// Computes the figures of every period in `periods`, family by family.
 ///
 /// Errors: database errors.
-pub fn figures(conn: &Connection, periods: &[Period]) -> Result<Vec<PeriodFigures>> {
+pub fn figures(db: &impl Reader, periods: &[Period]) -> Result<Vec<PeriodFigures>> {
+    let conn = db.conn();
     let streets: Vec<Street> = conn
         .prepare("SELECT id, name, code FROM streets ORDER BY code IS NULL, code, name")?
         .query_map([], |r| {

@@ -7,6 +7,7 @@ use anyhow::{Result, bail};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::Reader;
 use super::places::Places;
 use super::stations::find_station;
 use super::{LookupError, row_or_db};
@@ -287,7 +288,8 @@ pub struct InstructorRow {
 
 /// Instructors, optionally of one street, by street and name, each with the stations assigned
 /// (in the order they were assigned).
-pub fn instructors(conn: &Connection, street: Option<i64>) -> Result<Vec<InstructorRow>> {
+pub fn instructors(db: &impl Reader, street: Option<i64>) -> Result<Vec<InstructorRow>> {
+    let conn = db.conn();
     let mut stmt = conn.prepare(
         "SELECT i.id, i.name, i.phone, s.name, i.unit,
                 (SELECT json_group_array(name) FROM

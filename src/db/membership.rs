@@ -16,6 +16,7 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
+use super::Reader;
 use crate::model::{PoliticalStatus, Stage, Vocabulary};
 
 /// A worker's membership as people read it.
@@ -30,7 +31,8 @@ pub struct Membership {
 }
 
 /// The membership of worker `id`, if one is registered.
-pub fn membership(conn: &Connection, id: i64) -> Result<Option<Membership>> {
+pub fn membership(db: &impl Reader, id: i64) -> Result<Option<Membership>> {
+    let conn = db.conn();
     let row: Option<(Option<i64>, Option<String>)> = conn
         .query_row(
             "SELECT org_id, home_org FROM memberships WHERE worker_id = ?1",
@@ -115,7 +117,8 @@ pub struct StageEntry {
 }
 
 /// The stages of worker `id`, in order.
-pub fn history(conn: &Connection, id: i64) -> Result<Vec<StageEntry>> {
+pub fn history(db: &impl Reader, id: i64) -> Result<Vec<StageEntry>> {
+    let conn = db.conn();
     let sql = format!(
         "SELECT s.stage, s.date, i.name, s.operator, s.entered_at
          FROM worker_stages s LEFT JOIN instructors i ON i.id = s.instructor_id
@@ -291,10 +294,11 @@ pub struct PipelineRow {
 
 /// Every worker with a stage (of one street, at one current stage), by street, stage, date.
 pub fn pipeline(
-    conn: &Connection,
+    db: &impl Reader,
     street: Option<i64>,
     stage: Option<Stage>,
 ) -> Result<Vec<PipelineRow>> {
+    let conn = db.conn();
     let rank = rank_sql("s.stage");
     let sql = format!(
         "SELECT w.id, w.name, w.phone, w.id_number, st.name, s.stage, s.date, a.date, i.name

@@ -272,6 +272,43 @@ pub(crate) fn row_or_db(e: anyhow::Error, field: Field, raw: &str) -> StoreError
     }
 }
 
+/// What `db`'s read functions read through: the open registry (`&db`), a write transaction
+/// begun on it (`&tx` from [`Db::begin_write`], to read under the write's lock what it is
+/// about to change), or a bare connection (the unit and property tests of `db`'s files).
+/// Only `db` reaches the connection behind it, so every SQL statement stays in `db`.
+pub trait Reader: reader::Connected {}
+
+impl<T: reader::Connected + ?Sized> Reader for T {}
+
+/// The connection behind a [`Reader`], private to `db` (the trait cannot be named outside).
+mod reader {
+    use rusqlite::{Connection, Transaction};
+
+    /// Gives `db`'s files the connection to run their SQL on.
+    pub trait Connected {
+        /// The connection.
+        fn conn(&self) -> &Connection;
+    }
+
+    impl Connected for super::Db {
+        fn conn(&self) -> &Connection {
+            &self.conn
+        }
+    }
+
+    impl Connected for Connection {
+        fn conn(&self) -> &Connection {
+            self
+        }
+    }
+
+    impl Connected for Transaction<'_> {
+        fn conn(&self) -> &Connection {
+            self
+        }
+    }
+}
+
 /// Whether [`Db::open`] may create a missing file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OpenMode {
@@ -281,9 +318,11 @@ pub enum OpenMode {
     Existing,
 }
 
-/// An open registry file.
+/// An open registry file. Its connection stays inside `db`: code outside reads through the
+/// functions of `db`'s files, which take a [`Reader`], and writes inside the transaction
+/// [`Db::begin_write`] begins.
 pub struct Db {
-    pub(crate) conn: Connection,
+    conn: Connection,
     path: PathBuf,
     upgraded: Option<(i64, PathBuf)>,
     /// The key of an encrypted registry (`None` for a plaintext one).

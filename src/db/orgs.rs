@@ -10,6 +10,7 @@
 //! written to the change log (entity `org`).
 
 use super::LookupError;
+use super::Reader;
 use super::places::{Places, nearest};
 use super::stations::find_station;
 use super::workers::Origin;
@@ -439,7 +440,8 @@ fn suggestion(conn: &Connection, name: &str, also: &[String]) -> String {
 /// Returns the id and the registered name.
 ///
 /// Errors: no such organization, with the nearest name when one is close.
-pub fn find_org(conn: &Connection, typed: &str) -> Result<(i64, String)> {
+pub fn find_org(db: &impl Reader, typed: &str) -> Result<(i64, String)> {
+    let conn = db.conn();
     let name = crate::model::normalize::name(typed);
     match org_id(conn, &name)? {
         Some(id) => Ok((id, name)),
@@ -1073,7 +1075,8 @@ pub struct OrgRow {
 /// tree: each organization followed by those under it, siblings in the order they were
 /// registered (a register's own order). In a street's list, an organization whose 上级党组织
 /// is not listed stands at the top.
-pub fn orgs(conn: &Connection, street: Option<i64>, id: Option<i64>) -> Result<Vec<OrgRow>> {
+pub fn orgs(db: &impl Reader, street: Option<i64>, id: Option<i64>) -> Result<Vec<OrgRow>> {
+    let conn = db.conn();
     let mut stmt = conn.prepare(
         "SELECT o.id, o.name, o.kind, p.name, s.name, o.founded_on, o.secretary, o.parent_id
          FROM party_orgs o
@@ -1170,7 +1173,8 @@ pub struct CoverageSpan {
 }
 
 /// Every coverage of organization `org`, current and ended, by first day and station.
-pub fn coverage_history(conn: &Connection, org: i64) -> Result<Vec<CoverageSpan>> {
+pub fn coverage_history(db: &impl Reader, org: i64) -> Result<Vec<CoverageSpan>> {
+    let conn = db.conn();
     let mut stmt = conn.prepare(
         "SELECT st.name, c.from_on, c.until_on FROM org_coverage c
          JOIN stations st ON st.id = c.station_id

@@ -4,6 +4,7 @@
 //! million-row import does not query the database per row.
 
 use super::LookupError;
+use super::Reader;
 use crate::divisions;
 pub use crate::model::Outcome;
 use anyhow::Result;
@@ -113,7 +114,8 @@ pub fn nearest<'a>(needle: &str, candidates: impl IntoIterator<Item = &'a str>) 
 
 impl Places {
     /// Reads every street, alias and community.
-    pub fn load(conn: &Connection) -> Result<Self> {
+    pub fn load(db: &impl Reader) -> Result<Self> {
+        let conn = db.conn();
         let mut streets = Vec::new();
         let mut districts = HashSet::new();
         let mut stmt =

@@ -7,6 +7,7 @@
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension, Statement, params, params_from_iter};
 
+use super::Reader;
 use super::events::{
     Claims, CommunityRef, EventKey, EventResolver, Settled, Slot, community_id, day_key,
     day_number, key_range,
@@ -207,10 +208,11 @@ pub struct ServiceRow {
 
 /// Volunteer services, optionally of one street and within a period, by date then entry.
 pub fn services(
-    conn: &Connection,
+    db: &impl Reader,
     street: Option<i64>,
     period: Option<&Period>,
 ) -> Result<Vec<ServiceRow>> {
+    let conn = db.conn();
     let range = period.map(super::events::checkin_keys);
     let mut stmt = conn.prepare(&format!(
         "SELECT v.id, w.name, w.phone, v.date, v.activity, v.minutes, {NET_POINTS}, s.name, c.name
@@ -285,7 +287,8 @@ pub struct Service {
 /// entry, through the index on `services.worker_id`.
 ///
 /// Errors: a period bound that is not a `YYYY-MM-DD` date; database errors.
-pub fn history(conn: &Connection, id: i64, period: Option<&Period>) -> Result<Vec<Service>> {
+pub fn history(db: &impl Reader, id: i64, period: Option<&Period>) -> Result<Vec<Service>> {
+    let conn = db.conn();
     let (range, bounds) = key_range("v", period)?;
     let sql = format!(
         "SELECT v.id, v.date, v.activity, v.minutes, s.name, c.name

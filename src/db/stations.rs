@@ -3,6 +3,7 @@
 //! `station list` and `station show`.
 
 use super::LookupError;
+use super::Reader;
 use super::places::{Places, nearest};
 use super::workers::Origin;
 use crate::model::{Field, Outcome, StationRecord, Store, StoreError, Vocabulary};
@@ -362,11 +363,8 @@ fn listed(json: &str) -> Option<String> {
 /// Errors: [`LookupError::Problem`] when none or several have the name (a sentence with the
 /// nearest name, or the streets to choose from); [`LookupError::Db`] when the database
 /// failed.
-pub fn find_station(
-    conn: &Connection,
-    name: &str,
-    street: Option<i64>,
-) -> Result<i64, LookupError> {
+pub fn find_station(db: &impl Reader, name: &str, street: Option<i64>) -> Result<i64, LookupError> {
+    let conn = db.conn();
     let ids: Vec<(i64, i64, String)> = conn
         .prepare_cached(
             "SELECT st.id, st.street_id, s.name FROM stations st JOIN streets s ON s.id = st.street_id
@@ -445,11 +443,8 @@ pub struct StationRow {
 }
 
 /// Stations, optionally of one street (or the one station `id`), by street and name.
-pub fn stations(
-    conn: &Connection,
-    street: Option<i64>,
-    id: Option<i64>,
-) -> Result<Vec<StationRow>> {
+pub fn stations(db: &impl Reader, street: Option<i64>, id: Option<i64>) -> Result<Vec<StationRow>> {
+    let conn = db.conn();
     let mut stmt = conn.prepare(
         "SELECT st.name, st.kind, e.name, s.name, c.name, st.address, st.contact_name,
                 st.contact_phone, st.facilities, st.declared_workers,

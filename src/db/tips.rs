@@ -8,6 +8,7 @@
 use anyhow::{Result, bail};
 use rusqlite::{Connection, OptionalExtension, Statement, params};
 
+use super::Reader;
 use super::events::{
     Claims, CommunityRef, EventKey, EventResolver, Settled, Slot, community_id, day_key,
     day_number, days,
@@ -384,7 +385,8 @@ pub struct TipRow {
 }
 
 /// 随手拍 reports matching `f`, by date then entry.
-pub fn tips(conn: &Connection, f: &TipFilter<'_>) -> Result<Vec<TipRow>> {
+pub fn tips(db: &impl Reader, f: &TipFilter<'_>) -> Result<Vec<TipRow>> {
+    let conn = db.conn();
     let range = f.period.map(super::events::checkin_keys);
     let mut stmt = conn.prepare(&format!(
         "SELECT t.id, t.date, w.name, w.phone, t.category, t.content, t.status,
@@ -512,7 +514,8 @@ pub struct Tip {
 /// the caller tells the two dates apart. Read through the index on `tips.worker_id`.
 ///
 /// Errors: database errors.
-pub fn history(conn: &Connection, id: i64, period: Option<&Period>) -> Result<Vec<Tip>> {
+pub fn history(db: &impl Reader, id: i64, period: Option<&Period>) -> Result<Vec<Tip>> {
+    let conn = db.conn();
     let (from, to) = days(period);
     let rows = conn
         .prepare(

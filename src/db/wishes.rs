@@ -6,6 +6,7 @@ use anyhow::{Result, bail};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::Reader;
 use super::events::{EventResolver, ForWorker, PlainWriter, days};
 use crate::model::{CellError, Field, Outcome, Period, Resolve, Store, StoreError, WishRecord};
 
@@ -133,7 +134,8 @@ pub struct WishRow {
 
 /// Wishes, optionally only the open ones (not fulfilled) and of workers of one street, by
 /// date then entry.
-pub fn wishes(conn: &Connection, open_only: bool, street: Option<i64>) -> Result<Vec<WishRow>> {
+pub fn wishes(db: &impl Reader, open_only: bool, street: Option<i64>) -> Result<Vec<WishRow>> {
+    let conn = db.conn();
     let mut stmt = conn.prepare(
         "SELECT h.id, w.name, w.phone, h.wish, h.date, h.fulfilled_on, h.fulfilled_by, s.name
          FROM wishes h
@@ -209,7 +211,8 @@ pub(super) const WISHES_SQL: &str = "SELECT h.id, h.date, h.wish, h.fulfilled_on
 /// of registration then entry.
 ///
 /// Errors: database errors.
-pub fn history(conn: &Connection, id: i64, period: Option<&Period>) -> Result<Vec<Wish>> {
+pub fn history(db: &impl Reader, id: i64, period: Option<&Period>) -> Result<Vec<Wish>> {
+    let conn = db.conn();
     let (from, to) = days(period);
     let rows = conn
         .prepare(WISHES_SQL)?

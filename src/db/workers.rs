@@ -4,6 +4,7 @@
 //! (codes, full numbers); masking and labels are the business of the layer that shows them.
 
 use super::LookupError;
+use super::Reader;
 use super::membership::{membership_texts, store_membership};
 use super::places::Places;
 use super::stations::StationIndex;
@@ -944,7 +945,8 @@ impl Store<WorkerRecord> for WorkerLoader<'_> {
 ///
 /// Errors: nothing typed; no digit at all (a name: names can be shared, so they are not
 /// accepted); not a valid number; nobody has it (masked).
-pub fn find_by_number(conn: &Connection, number: &str) -> Result<(i64, String)> {
+pub fn find_by_number(db: &impl Reader, number: &str) -> Result<(i64, String)> {
+    let conn = db.conn();
     let folded = crate::model::normalize::folded(number);
     if folded.is_empty() {
         anyhow::bail!("give the worker's 手机号 or 身份证号");
@@ -1037,7 +1039,8 @@ pub fn org_core(name: &str) -> String {
 /// The 手机号 of worker `id` as stored (`None` when the worker has none).
 ///
 /// Errors: no worker `id`; database errors.
-pub fn phone(conn: &Connection, id: i64) -> Result<Option<String>> {
+pub fn phone(db: &impl Reader, id: i64) -> Result<Option<String>> {
+    let conn = db.conn();
     Ok(
         conn.query_row("SELECT phone FROM workers WHERE id = ?1", [id], |r| {
             r.get(0)
@@ -1117,7 +1120,8 @@ fn worker_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<WorkerRow> {
 }
 
 /// Workers as the filter says, ordered by street and name.
-pub fn workers(conn: &Connection, f: WorkerFilter<'_>) -> Result<Vec<WorkerRow>> {
+pub fn workers(db: &impl Reader, f: WorkerFilter<'_>) -> Result<Vec<WorkerRow>> {
+    let conn = db.conn();
     let mut stmt = conn.prepare(&format!(
         "{WORKER_SELECT}
          WHERE (?1 IS NULL OR w.street_id = ?1)
@@ -1135,7 +1139,8 @@ pub fn workers(conn: &Connection, f: WorkerFilter<'_>) -> Result<Vec<WorkerRow>>
 /// is no such worker.
 ///
 /// Errors: database errors.
-pub fn worker(conn: &Connection, id: i64) -> Result<Option<WorkerRow>> {
+pub fn worker(db: &impl Reader, id: i64) -> Result<Option<WorkerRow>> {
+    let conn = db.conn();
     Ok(conn
         .query_row(
             &format!("{WORKER_SELECT} WHERE w.id = ?1"),

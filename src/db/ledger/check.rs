@@ -5,6 +5,7 @@ use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension};
 
 use super::seal::check_seals;
+use crate::db::Reader;
 
 /// A broken invariant of the ledger.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,24 +26,61 @@ pub struct Violation {
 /// opposite points, dated no earlier; every record reference and rule resolves to a record of
 /// the same worker; signs match kinds; entries are not dated after the day they were entered.
 /// Each violation names its worker's 姓名 when the worker is registered.
-pub fn check(conn: &Connection) -> Result<Vec<Violation>> {
+pub fn check(db: &impl Reader) -> Result<Vec<Violation>> {
+    let conn = db.conn();
     let mut out = Vec::new();
-    let mut q = |sql: &str,
-                 describe: &dyn Fn(&rusqlite::Row<'_>) -> rusqlite::Result<Violation>|
-     -> Result<()> {
-        let mut stmt = conn.prepare(sql)?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            out.push(describe(r)?);
+    for named in CHECKS {
+        out.extend(named(conn)?);
+    }
+    let mut name = conn.prepare("SELECT name FROM workers WHERE id = ?1")?;
+    for v in &mut out {
+        if let Some(w) = v.worker {
+            v.name = name.query_row([w], |r| r.get(0)).optional()?;
         }
-        Ok(())
-    };
-    q(
+    }
+    Ok(out)
+}
+
+/// One check of [`check`]: the violations of one invariant.
+type Named = fn(&Connection) -> Result<Vec<Violation>>;
+
+/// The checks of [`check`], in the order they run and report.
+const CHECKS: [Named; 8] = [
+    overdrawn,
+    unmirrored_reversals,
+    signs,
+    dangling_sources,
+    unknown_rules,
+    dated_after_entry,
+    unregistered_workers,
+    check_seals,
+];
+
+/// The rows of `sql` (no parameters), each made a violation by `describe`.
+fn violations(
+    conn: &Connection,
+    sql: &str,
+    describe: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<Violation>,
+) -> Result<Vec<Violation>> {
+    let mut out = Vec::new();
+    let mut stmt = conn.prepare(sql)?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        out.push(describe(r)?);
+    }
+    Ok(out)
+}
+
+/// Entries that take points off and leave the running balance below zero, though not
+/// allowed to overdraw.
+fn overdrawn(conn: &Connection) -> Result<Vec<Violation>> {
+    violations(
+        conn,
         "WITH r AS (SELECT id, worker_id, date, points, allow_negative,
                            sum(points) OVER (PARTITION BY worker_id ORDER BY date, id) AS run
                     FROM point_entries)
          SELECT id, worker_id, date, run FROM r WHERE run < 0 AND points < 0 AND allow_negative = 0",
-        &|r| {
+        |r| {
             Ok(Violation {
                 entry: Some(r.get(0)?),
                 worker: Some(r.get(1)?),
@@ -54,13 +92,19 @@ pub fn check(conn: &Connection) -> Result<Vec<Violation>> {
                 ),
             })
         },
-    )?;
-    q(
+    )
+}
+
+/// Reversals that name no entry, an entry that does not exist, or one they do not mirror
+/// (another worker, other points, dated after the reversal).
+fn unmirrored_reversals(conn: &Connection) -> Result<Vec<Violation>> {
+    violations(
+        conn,
         "SELECT v.id, v.worker_id, v.reverses, o.id, o.worker_id, o.points, v.points, o.date, v.date
          FROM point_entries v LEFT JOIN point_entries o ON o.id = v.reverses
          WHERE v.kind = 'reverse' AND (o.id IS NULL OR o.worker_id <> v.worker_id
                OR o.points <> -v.points OR o.date > v.date OR v.reverses IS NULL)",
-        &|r| {
+        |r| {
             let target: Option<i64> = r.get(2)?;
             let found: Option<i64> = r.get(3)?;
             let problem = match (target, found) {
@@ -77,13 +121,20 @@ pub fn check(conn: &Connection) -> Result<Vec<Violation>> {
                 problem,
             })
         },
-    )?;
-    q(
+    )
+}
+
+/// Entries whose kind and sign disagree (an earning below zero, a redemption above, no
+/// points at all), of an unknown kind, or naming an entry they reverse without being a
+/// reversal.
+fn signs(conn: &Connection) -> Result<Vec<Violation>> {
+    violations(
+        conn,
         "SELECT id, worker_id, kind, points FROM point_entries
          WHERE points = 0 OR (kind = 'earn' AND points < 0) OR (kind = 'redeem' AND points > 0)
                OR kind NOT IN ('earn', 'redeem', 'reverse', 'adjust')
                OR (kind <> 'reverse' AND reverses IS NOT NULL)",
-        &|r| {
+        |r| {
             Ok(Violation {
                 entry: Some(r.get(0)?),
                 worker: Some(r.get(1)?),
@@ -95,13 +146,18 @@ pub fn check(conn: &Connection) -> Result<Vec<Violation>> {
                 ),
             })
         },
-    )?;
-    q(
+    )
+}
+
+/// Grants whose record does not exist or belongs to another worker.
+fn dangling_sources(conn: &Connection) -> Result<Vec<Violation>> {
+    violations(
+        conn,
         "SELECT p.id, p.worker_id, p.source_table, p.source_id FROM point_entries p
          WHERE p.source_table IS NOT NULL AND NOT (
               (p.source_table = 'services' AND EXISTS (SELECT 1 FROM services s WHERE s.id = p.source_id AND s.worker_id = p.worker_id))
            OR (p.source_table = 'tips' AND EXISTS (SELECT 1 FROM tips t WHERE t.id = p.source_id AND t.worker_id = p.worker_id)))",
-        &|r| {
+        |r| {
             Ok(Violation {
                 entry: Some(r.get(0)?),
                 worker: Some(r.get(1)?),
@@ -113,11 +169,16 @@ pub fn check(conn: &Connection) -> Result<Vec<Violation>> {
                 ),
             })
         },
-    )?;
-    q(
+    )
+}
+
+/// Grants naming a rule that does not exist.
+fn unknown_rules(conn: &Connection) -> Result<Vec<Violation>> {
+    violations(
+        conn,
         "SELECT id, worker_id, rule FROM point_entries
          WHERE rule IS NOT NULL AND rule NOT IN (SELECT code FROM point_rules)",
-        &|r| {
+        |r| {
             Ok(Violation {
                 entry: Some(r.get(0)?),
                 worker: Some(r.get(1)?),
@@ -128,10 +189,15 @@ pub fn check(conn: &Connection) -> Result<Vec<Violation>> {
                 ),
             })
         },
-    )?;
-    q(
+    )
+}
+
+/// Entries dated after the day they were entered.
+fn dated_after_entry(conn: &Connection) -> Result<Vec<Violation>> {
+    violations(
+        conn,
         "SELECT id, worker_id, date, entered_at FROM point_entries WHERE date > substr(entered_at, 1, 10)",
-        &|r| {
+        |r| {
             Ok(Violation {
                 entry: Some(r.get(0)?),
                 worker: Some(r.get(1)?),
@@ -143,11 +209,16 @@ pub fn check(conn: &Connection) -> Result<Vec<Violation>> {
                 ),
             })
         },
-    )?;
-    q(
+    )
+}
+
+/// Entries of no registered worker.
+fn unregistered_workers(conn: &Connection) -> Result<Vec<Violation>> {
+    violations(
+        conn,
         "SELECT p.id, p.worker_id FROM point_entries p
          WHERE NOT EXISTS (SELECT 1 FROM workers w WHERE w.id = p.worker_id)",
-        &|r| {
+        |r| {
             Ok(Violation {
                 entry: Some(r.get(0)?),
                 worker: Some(r.get(1)?),
@@ -155,13 +226,5 @@ pub fn check(conn: &Connection) -> Result<Vec<Violation>> {
                 problem: "belongs to no registered worker".to_string(),
             })
         },
-    )?;
-    out.extend(check_seals(conn)?);
-    let mut name = conn.prepare("SELECT name FROM workers WHERE id = ?1")?;
-    for v in &mut out {
-        if let Some(w) = v.worker {
-            v.name = name.query_row([w], |r| r.get(0)).optional()?;
-        }
-    }
-    Ok(out)
+    )
 }

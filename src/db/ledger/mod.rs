@@ -21,6 +21,7 @@ use anyhow::{Result, bail};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::events::days;
+use crate::db::Reader;
 use crate::model::{Period, Points, RuleCode, Vocabulary};
 
 /// A rule and its current points.
@@ -37,7 +38,8 @@ pub struct Rule {
 }
 
 /// Every rule.
-pub fn rules(conn: &Connection) -> Result<Vec<Rule>> {
+pub fn rules(db: &impl Reader) -> Result<Vec<Rule>> {
+    let conn = db.conn();
     let mut stmt = conn
         .prepare("SELECT code, points, updated_at, updated_by FROM point_rules ORDER BY rowid")?;
     let rows = stmt
@@ -136,7 +138,8 @@ pub struct Entry {
 }
 
 /// A worker's entries in date order (then entry order), each with the running balance.
-pub fn statement(conn: &Connection, worker: i64) -> Result<Vec<Entry>> {
+pub fn statement(db: &impl Reader, worker: i64) -> Result<Vec<Entry>> {
+    let conn = db.conn();
     let mut stmt = conn.prepare(
         "SELECT p.id, p.date, p.points, p.kind, p.category, p.rule, p.reason,
                 p.source_table || ':' || p.source_id, p.reverses,
@@ -172,12 +175,14 @@ pub fn statement(conn: &Connection, worker: i64) -> Result<Vec<Entry>> {
 /// The number of entries in the ledger.
 ///
 /// Errors: database errors.
-pub fn entry_count(conn: &Connection) -> Result<i64> {
+pub fn entry_count(db: &impl Reader) -> Result<i64> {
+    let conn = db.conn();
     Ok(conn.query_row("SELECT count(*) FROM point_entries", [], |r| r.get(0))?)
 }
 
 /// The balance of a worker: the sum of the ledger.
-pub fn balance(conn: &Connection, worker: i64) -> Result<Points> {
+pub fn balance(db: &impl Reader, worker: i64) -> Result<Points> {
+    let conn = db.conn();
     let b: Option<i64> = conn.query_row(
         "SELECT sum(points) FROM point_entries WHERE worker_id = ?1",
         [worker],
@@ -204,7 +209,8 @@ pub struct BalanceRow {
 }
 
 /// Balances of every worker with ledger entries (or of one worker), by name.
-pub fn balances(conn: &Connection, worker: Option<i64>) -> Result<Vec<BalanceRow>> {
+pub fn balances(db: &impl Reader, worker: Option<i64>) -> Result<Vec<BalanceRow>> {
+    let conn = db.conn();
     let mut stmt = conn.prepare(
         "SELECT w.name, w.phone, w.id_number, sum(p.points),
                 coalesce(sum(CASE WHEN p.kind = 'redeem' OR o.kind = 'redeem' THEN 0 ELSE p.points END), 0),
@@ -285,10 +291,11 @@ pub(super) const POINT_ENTRIES_SQL: &str =
 ///
 /// Errors: database errors.
 pub fn point_entries(
-    conn: &Connection,
+    db: &impl Reader,
     id: i64,
     period: Option<&Period>,
 ) -> Result<Vec<PointEntry>> {
+    let conn = db.conn();
     let (from, to) = days(period);
     let rows = conn
         .prepare(POINT_ENTRIES_SQL)?
@@ -318,7 +325,8 @@ pub(super) const BALANCE_THROUGH_SQL: &str = "SELECT coalesce(sum(points), 0) FR
 /// entries dated on or before it, in points; 0 without any.
 ///
 /// Errors: database errors.
-pub fn balance_through(conn: &Connection, id: i64, date: &str) -> Result<i64> {
+pub fn balance_through(db: &impl Reader, id: i64, date: &str) -> Result<i64> {
+    let conn = db.conn();
     Ok(conn
         .prepare_cached(BALANCE_THROUGH_SQL)?
         .query_row(params![id, date], |r| r.get(0))?)
