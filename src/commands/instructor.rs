@@ -15,6 +15,7 @@ use super::{
 use crate::db::instructors::{self, InstructorLoader};
 use crate::db::places::{Outcome, Places};
 use crate::db::stations;
+use crate::db::{LookupError, refusal};
 use crate::import::validate::{self, Cells};
 use crate::model::Field;
 use crate::model::mask_phone;
@@ -191,7 +192,11 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
     let street_name = street.map(|s| places.street_name(s).to_string());
     let mut before = Vec::new();
     for name in &rec.stations {
-        let station = stations::find_station(&tx, name, street).ok();
+        let station = match stations::find_station(&tx, name, street) {
+            Ok(s) => Some(s),
+            Err(LookupError::Problem(_)) => None,
+            Err(LookupError::Db(e)) => return Err(e.into()),
+        };
         let holder = match station {
             Some(s) => instructors::station_instructor(&tx, s)?,
             None => None,
@@ -244,7 +249,7 @@ fn assign(ctx: &Ctx, a: &AssignArgs) -> Result<()> {
         let station = crate::model::normalize::name(typed);
         match stations::find_station(&tx, &station, street) {
             Ok(s) => found.push(s),
-            Err(p) => problems.push(format!("station {station}: {p}")),
+            Err(e) => problems.push(format!("station {station}: {}", e.problem()?)),
         }
     }
     if !problems.is_empty() {
@@ -255,8 +260,10 @@ fn assign(ctx: &Ctx, a: &AssignArgs) -> Result<()> {
     for station in found {
         let before = instructors::station_instructor(&tx, station)?;
         let station_name = stations::station_name(&tx, station)?;
-        let changed = instructors::assign(&tx, id, station, &on)
-            .map_err(|e| anyhow::anyhow!("station {station_name}: {e}\nnothing assigned"))?;
+        let changed = match instructors::assign(&tx, id, station, &on) {
+            Ok(changed) => changed,
+            Err(e) => anyhow::bail!("station {station_name}: {}\nnothing assigned", refusal(e)?),
+        };
         if changed && before.as_ref().is_some_and(|(b, _)| *b == id) {
             notes.push(format!(
                 "{station_name}: assigned to {name} from {on} (first day corrected)"
@@ -294,11 +301,11 @@ fn unassign(ctx: &Ctx, a: &UnassignArgs) -> Result<()> {
                     Ok(_) => notes.push(format!(
                         "{station}: assigned to {name} until {last_day}, then to nobody"
                     )),
-                    Err(e) => problems.push(format!("station {station}: {e}")),
+                    Err(e) => problems.push(format!("station {station}: {}", refusal(e)?)),
                 },
                 None => notes.push(format!("{station}: had no instructor")),
             },
-            Err(p) => problems.push(format!("station {station}: {p}")),
+            Err(e) => problems.push(format!("station {station}: {}", e.problem()?)),
         }
     }
     if !problems.is_empty() {

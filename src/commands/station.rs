@@ -261,8 +261,10 @@ fn list(ctx: &Ctx, a: ListArgs, out: &mut dyn Write) -> Result<()> {
 fn find(db: &crate::db::Db, name: &str, street: Option<&str>) -> Result<StationRow> {
     let street_id = street_filter(db, street)?;
     let name = normalize::name(name);
-    let id =
-        find_station(db, &name, street_id).map_err(|p| anyhow::anyhow!("station {name}: {p}"))?;
+    let id = match find_station(db, &name, street_id) {
+        Ok(id) => id,
+        Err(e) => bail!("station {name}: {}", e.problem()?),
+    };
     let row = stations::stations(db, None, Some(id))?
         .into_iter()
         .next()

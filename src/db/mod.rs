@@ -245,6 +245,17 @@ pub enum LookupError {
 }
 
 impl LookupError {
+    /// The sentence for the user when nothing answers to the name, to show as the caller
+    /// words it.
+    ///
+    /// Errors: the database failed (SQLite's own error, so that [`explain`] can word it).
+    pub fn problem(self) -> Result<String> {
+        match self {
+            Self::Problem(p) => Ok(p),
+            Self::Db(e) => Err(e.into()),
+        }
+    }
+
     /// As the result of storing a record: a problem with `raw` in `field`, or the database's
     /// failure.
     pub fn store_error(self, field: Field, raw: &str) -> StoreError {
@@ -306,6 +317,19 @@ mod reader {
         fn conn(&self) -> &Connection {
             self
         }
+    }
+}
+
+/// The sentence of a refusal (a date before an assignment began, …) from a function that both
+/// refuses in words and fails with SQLite's error, to show as one problem among others.
+///
+/// Errors: `e` itself when it is the database's failure (SQLite's error anywhere in its chain,
+/// told by its type, never by its text).
+pub fn refusal(e: anyhow::Error) -> Result<String> {
+    if sqlite_error(&e).is_some() {
+        Err(e)
+    } else {
+        Ok(e.to_string())
     }
 }
 

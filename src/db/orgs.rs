@@ -425,28 +425,30 @@ pub fn org_id(conn: &Connection, name: &str) -> rusqlite::Result<Option<i64>> {
 }
 
 /// ` — did you mean X?` for a name that is not registered, or empty.
-fn suggestion(conn: &Connection, name: &str, also: &[String]) -> String {
+///
+/// Errors: the database failed.
+fn suggestion(conn: &Connection, name: &str, also: &[String]) -> rusqlite::Result<String> {
     let mut names: Vec<String> = conn
-        .prepare_cached("SELECT name FROM party_orgs ORDER BY name")
-        .and_then(|mut s| s.query_map([], |r| r.get(0)).and_then(Iterator::collect))
-        .unwrap_or_default();
+        .prepare_cached("SELECT name FROM party_orgs ORDER BY name")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
     names.extend(also.iter().cloned());
-    nearest(name, names.iter().map(String::as_str))
+    Ok(nearest(name, names.iter().map(String::as_str))
         .map(|n| format!(" — did you mean {n}?"))
-        .unwrap_or_default()
+        .unwrap_or_default())
 }
 
 /// Finds an organization by its name as typed (exact, after the usual clean-up of spaces).
 /// Returns the id and the registered name.
 ///
-/// Errors: no such organization, with the nearest name when one is close.
+/// Errors: no such organization, with the nearest name when one is close; the database failed.
 pub fn find_org(db: &impl Reader, typed: &str) -> Result<(i64, String)> {
     let conn = db.conn();
     let name = crate::model::normalize::name(typed);
     match org_id(conn, &name)? {
         Some(id) => Ok((id, name)),
         None => {
-            let hint = suggestion(conn, &name, &[]);
+            let hint = suggestion(conn, &name, &[])?;
             if hint.is_empty() {
                 bail!("no party organization is called {name} — see `nuanfeng org list`")
             }
@@ -580,7 +582,7 @@ impl<'c> OrgLoader<'c> {
             None => None,
             Some(p) => match org_id(self.conn, p)? {
                 None => {
-                    let hint = suggestion(self.conn, p, &self.file_names);
+                    let hint = suggestion(self.conn, p, &self.file_names)?;
                     errors.push(CellError::new(
                         Field::Parent,
                         p,

@@ -37,16 +37,18 @@ pub struct Rule {
     pub updated_by: String,
 }
 
-/// Every rule.
+/// Every rule this build knows (a row of another build's rule is left out).
+///
+/// Errors: database errors.
 pub fn rules(db: &impl Reader) -> Result<Vec<Rule>> {
     let conn = db.conn();
     let mut stmt = conn
         .prepare("SELECT code, points, updated_at, updated_by FROM point_rules ORDER BY rowid")?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })?
-        .filter_map(|r| r.ok())
+    let stored: Vec<(String, i64, String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let rows = stored
+        .into_iter()
         .filter_map(|(code, points, updated_at, updated_by)| {
             RuleCode::from_code(&code).map(|code| Rule {
                 code,
