@@ -31,7 +31,7 @@ pub struct Access {
 /// Every recorded access, oldest first; only those from `from` to `to` (days
 /// `YYYY-MM-DD`, both included) when given.
 pub fn list(db: &impl Reader, from: Option<&str>, to: Option<&str>) -> Result<Vec<Access>> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     let mut stmt = conn.prepare(
         "SELECT at, operator, command FROM pii_access
          WHERE (?1 IS NULL OR substr(at, 1, 10) >= ?1) AND (?2 IS NULL OR substr(at, 1, 10) <= ?2)

@@ -70,7 +70,7 @@ pub struct AwardRow {
 
 /// Awards, optionally of one year, by year, then in the order they were entered.
 pub fn awards(db: &impl Reader, year: Option<i64>) -> Result<Vec<AwardRow>> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     let mut stmt = conn.prepare(
         "SELECT a.id, w.name, w.phone, a.title, a.year, e.name, s.name
          FROM awards a
@@ -118,7 +118,7 @@ pub(super) const AWARDS_SQL: &str = "SELECT a.id, a.title, a.year
 ///
 /// Errors: database errors.
 pub fn history(db: &impl Reader, id: i64, period: Option<&Period>) -> Result<Vec<Award>> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     let (from, to) = days(period);
     let rows = conn
         .prepare(AWARDS_SQL)?

@@ -68,7 +68,7 @@ pub struct Change {
 
 /// The history of one worker or station, oldest first.
 pub fn history(db: &impl Reader, entity: &str, entity_id: i64) -> Result<Vec<Change>> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     let mut stmt = conn.prepare(
         "SELECT c.at, c.field, c.old, c.new, c.command, b.file_name, c.operator
          FROM change_log c LEFT JOIN import_batches b ON b.id = c.batch_id

@@ -106,7 +106,7 @@ pub struct Problem {
 ///
 /// Errors: none of its own; each area's failure becomes a [`Problem`].
 pub fn check(db: &impl Reader) -> Vec<Problem> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     let mut out = Vec::new();
     for area in Area::ALL {
         let found = match area {

@@ -289,7 +289,7 @@ pub fn checkins(
     street: Option<i64>,
     period: Option<&Period>,
 ) -> Result<Vec<CheckinRow>> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     let range = period.map(super::events::checkin_keys);
     let mut stmt = conn.prepare(
         "SELECT w.name, w.phone, k.date, s.name, c.name, k.purpose
@@ -321,7 +321,7 @@ pub fn checkins(
 
 /// The latest month with any check-in or points entry, as `YYYY-MM`.
 pub fn latest_month(db: &impl Reader) -> Result<Option<String>> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     Ok(conn.query_row(
         "SELECT substr(max(d), 1, 7) FROM (SELECT max(date) AS d FROM checkins
                                            UNION ALL SELECT max(date) FROM point_entries)",
@@ -352,7 +352,7 @@ pub struct Checkin {
 ///
 /// Errors: a period bound that is not a `YYYY-MM-DD` date; database errors.
 pub fn history(db: &impl Reader, id: i64, period: Option<&Period>) -> Result<Vec<Checkin>> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     let (range, bounds) = key_range("k", period)?;
     let sql = format!(
         "SELECT k.id, k.date, s.name, c.name, k.purpose

@@ -155,7 +155,7 @@ pub struct PeriodFigures {
 ///
 /// Errors: database errors.
 pub fn figures(db: &impl Reader, periods: &[Period]) -> Result<Vec<PeriodFigures>> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     let streets: Vec<Street> = conn
         .prepare("SELECT id, name, code FROM streets ORDER BY code IS NULL, code, name")?
         .query_map([], |r| {

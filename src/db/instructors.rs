@@ -289,7 +289,7 @@ pub struct InstructorRow {
 /// Instructors, optionally of one street, by street and name, each with the stations assigned
 /// (in the order they were assigned).
 pub fn instructors(db: &impl Reader, street: Option<i64>) -> Result<Vec<InstructorRow>> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     let mut stmt = conn.prepare(
         "SELECT i.id, i.name, i.phone, s.name, i.unit,
                 (SELECT json_group_array(name) FROM

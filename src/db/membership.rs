@@ -32,7 +32,7 @@ pub struct Membership {
 
 /// The membership of worker `id`, if one is registered.
 pub fn membership(db: &impl Reader, id: i64) -> Result<Option<Membership>> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     let row: Option<(Option<i64>, Option<String>)> = conn
         .query_row(
             "SELECT org_id, home_org FROM memberships WHERE worker_id = ?1",
@@ -118,7 +118,7 @@ pub struct StageEntry {
 
 /// The stages of worker `id`, in order.
 pub fn history(db: &impl Reader, id: i64) -> Result<Vec<StageEntry>> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     let sql = format!(
         "SELECT s.stage, s.date, i.name, s.operator, s.entered_at
          FROM worker_stages s LEFT JOIN instructors i ON i.id = s.instructor_id
@@ -298,7 +298,7 @@ pub fn pipeline(
     street: Option<i64>,
     stage: Option<Stage>,
 ) -> Result<Vec<PipelineRow>> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     let rank = rank_sql("s.stage");
     let sql = format!(
         "SELECT w.id, w.name, w.phone, w.id_number, st.name, s.stage, s.date, a.date, i.name

@@ -285,38 +285,33 @@ pub(crate) fn row_or_db(e: anyhow::Error, field: Field, raw: &str) -> StoreError
 
 /// What `db`'s read functions read through: the open registry (`&db`), a write transaction
 /// begun on it (`&tx` from [`Db::begin_write`], to read under the write's lock what it is
-/// about to change), or a bare connection (the unit and property tests of `db`'s files).
-/// Only `db` reaches the connection behind it, so every SQL statement stays in `db`.
-pub trait Reader: reader::Connected {}
+/// about to change), or a bare connection (tests that build a registry in memory).
+/// Only `db` can use the connection behind it (see [`Conn`]), so every SQL statement stays in
+/// `db`; and only `db` can implement it.
+pub trait Reader {
+    /// The connection to read through, usable inside `db` only.
+    fn conn(&self) -> Conn<'_>;
+}
 
-impl<T: reader::Connected + ?Sized> Reader for T {}
+/// The connection behind a [`Reader`]: its field is private to `db`, so code outside `db`
+/// can hold one but not run SQL on it, nor make one.
+pub struct Conn<'a>(&'a Connection);
 
-/// The connection behind a [`Reader`], private to `db` (the trait cannot be named outside).
-mod reader {
-    use rusqlite::{Connection, Transaction};
-
-    /// Gives `db`'s files the connection to run their SQL on.
-    pub trait Connected {
-        /// The connection.
-        fn conn(&self) -> &Connection;
+impl Reader for Db {
+    fn conn(&self) -> Conn<'_> {
+        Conn(&self.conn)
     }
+}
 
-    impl Connected for super::Db {
-        fn conn(&self) -> &Connection {
-            &self.conn
-        }
+impl Reader for Connection {
+    fn conn(&self) -> Conn<'_> {
+        Conn(self)
     }
+}
 
-    impl Connected for Connection {
-        fn conn(&self) -> &Connection {
-            self
-        }
-    }
-
-    impl Connected for Transaction<'_> {
-        fn conn(&self) -> &Connection {
-            self
-        }
+impl Reader for rusqlite::Transaction<'_> {
+    fn conn(&self) -> Conn<'_> {
+        Conn(self)
     }
 }
 

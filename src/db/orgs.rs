@@ -443,7 +443,7 @@ fn suggestion(conn: &Connection, name: &str, also: &[String]) -> rusqlite::Resul
 ///
 /// Errors: no such organization, with the nearest name when one is close; the database failed.
 pub fn find_org(db: &impl Reader, typed: &str) -> Result<(i64, String)> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     let name = crate::model::normalize::name(typed);
     match org_id(conn, &name)? {
         Some(id) => Ok((id, name)),
@@ -1078,7 +1078,7 @@ pub struct OrgRow {
 /// registered (a register's own order). In a street's list, an organization whose 上级党组织
 /// is not listed stands at the top.
 pub fn orgs(db: &impl Reader, street: Option<i64>, id: Option<i64>) -> Result<Vec<OrgRow>> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     let mut stmt = conn.prepare(
         "SELECT o.id, o.name, o.kind, p.name, s.name, o.founded_on, o.secretary, o.parent_id
          FROM party_orgs o
@@ -1176,7 +1176,7 @@ pub struct CoverageSpan {
 
 /// Every coverage of organization `org`, current and ended, by first day and station.
 pub fn coverage_history(db: &impl Reader, org: i64) -> Result<Vec<CoverageSpan>> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     let mut stmt = conn.prepare(
         "SELECT st.name, c.from_on, c.until_on FROM org_coverage c
          JOIN stations st ON st.id = c.station_id

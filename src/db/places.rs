@@ -115,7 +115,7 @@ pub fn nearest<'a>(needle: &str, candidates: impl IntoIterator<Item = &'a str>) 
 impl Places {
     /// Reads every street, alias and community.
     pub fn load(db: &impl Reader) -> Result<Self> {
-        let conn = db.conn();
+        let conn = db.conn().0;
         let mut streets = Vec::new();
         let mut districts = HashSet::new();
         let mut stmt =

@@ -30,7 +30,7 @@ pub fn placeholder(id: i64) -> String {
 /// The workers not yet purged whose 离职日期 is before `before` (`YYYY-MM-DD`, exclusive),
 /// by street and 离职日期. A worker without a 离职日期 (still working) is never among them.
 pub fn departed_before(db: &impl Reader, before: &str) -> Result<Vec<Departed>> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     let mut stmt = conn.prepare(
         "SELECT w.id, w.name, s.name, w.left_on FROM workers w JOIN streets s ON s.id = w.street_id
          WHERE w.left_on IS NOT NULL AND w.left_on < ?1 AND w.purged_on IS NULL

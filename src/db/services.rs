@@ -212,7 +212,7 @@ pub fn services(
     street: Option<i64>,
     period: Option<&Period>,
 ) -> Result<Vec<ServiceRow>> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     let range = period.map(super::events::checkin_keys);
     let mut stmt = conn.prepare(&format!(
         "SELECT v.id, w.name, w.phone, v.date, v.activity, v.minutes, {NET_POINTS}, s.name, c.name
@@ -288,7 +288,7 @@ pub struct Service {
 ///
 /// Errors: a period bound that is not a `YYYY-MM-DD` date; database errors.
 pub fn history(db: &impl Reader, id: i64, period: Option<&Period>) -> Result<Vec<Service>> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     let (range, bounds) = key_range("v", period)?;
     let sql = format!(
         "SELECT v.id, v.date, v.activity, v.minutes, s.name, c.name

@@ -364,7 +364,7 @@ fn listed(json: &str) -> Option<String> {
 /// nearest name, or the streets to choose from); [`LookupError::Db`] when the database
 /// failed.
 pub fn find_station(db: &impl Reader, name: &str, street: Option<i64>) -> Result<i64, LookupError> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     let ids: Vec<(i64, i64, String)> = conn
         .prepare_cached(
             "SELECT st.id, st.street_id, s.name FROM stations st JOIN streets s ON s.id = st.street_id
@@ -444,7 +444,7 @@ pub struct StationRow {
 
 /// Stations, optionally of one street (or the one station `id`), by street and name.
 pub fn stations(db: &impl Reader, street: Option<i64>, id: Option<i64>) -> Result<Vec<StationRow>> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     let mut stmt = conn.prepare(
         "SELECT st.name, st.kind, e.name, s.name, c.name, st.address, st.contact_name,
                 st.contact_phone, st.facilities, st.declared_workers,

@@ -386,7 +386,7 @@ pub struct TipRow {
 
 /// 随手拍 reports matching `f`, by date then entry.
 pub fn tips(db: &impl Reader, f: &TipFilter<'_>) -> Result<Vec<TipRow>> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     let range = f.period.map(super::events::checkin_keys);
     let mut stmt = conn.prepare(&format!(
         "SELECT t.id, t.date, w.name, w.phone, t.category, t.content, t.status,
@@ -515,7 +515,7 @@ pub struct Tip {
 ///
 /// Errors: database errors.
 pub fn history(db: &impl Reader, id: i64, period: Option<&Period>) -> Result<Vec<Tip>> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     let (from, to) = days(period);
     let rows = conn
         .prepare(

@@ -135,7 +135,7 @@ pub struct WishRow {
 /// Wishes, optionally only the open ones (not fulfilled) and of workers of one street, by
 /// date then entry.
 pub fn wishes(db: &impl Reader, open_only: bool, street: Option<i64>) -> Result<Vec<WishRow>> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     let mut stmt = conn.prepare(
         "SELECT h.id, w.name, w.phone, h.wish, h.date, h.fulfilled_on, h.fulfilled_by, s.name
          FROM wishes h
@@ -212,7 +212,7 @@ pub(super) const WISHES_SQL: &str = "SELECT h.id, h.date, h.wish, h.fulfilled_on
 ///
 /// Errors: database errors.
 pub fn history(db: &impl Reader, id: i64, period: Option<&Period>) -> Result<Vec<Wish>> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     let (from, to) = days(period);
     let rows = conn
         .prepare(WISHES_SQL)?

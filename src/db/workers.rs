@@ -946,7 +946,7 @@ impl Store<WorkerRecord> for WorkerLoader<'_> {
 /// Errors: nothing typed; no digit at all (a name: names can be shared, so they are not
 /// accepted); not a valid number; nobody has it (masked).
 pub fn find_by_number(db: &impl Reader, number: &str) -> Result<(i64, String)> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     let folded = crate::model::normalize::folded(number);
     if folded.is_empty() {
         anyhow::bail!("give the worker's 手机号 or 身份证号");
@@ -1040,7 +1040,7 @@ pub fn org_core(name: &str) -> String {
 ///
 /// Errors: no worker `id`; database errors.
 pub fn phone(db: &impl Reader, id: i64) -> Result<Option<String>> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     Ok(
         conn.query_row("SELECT phone FROM workers WHERE id = ?1", [id], |r| {
             r.get(0)
@@ -1121,7 +1121,7 @@ fn worker_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<WorkerRow> {
 
 /// Workers as the filter says, ordered by street and name.
 pub fn workers(db: &impl Reader, f: WorkerFilter<'_>) -> Result<Vec<WorkerRow>> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     let mut stmt = conn.prepare(&format!(
         "{WORKER_SELECT}
          WHERE (?1 IS NULL OR w.street_id = ?1)
@@ -1140,7 +1140,7 @@ pub fn workers(db: &impl Reader, f: WorkerFilter<'_>) -> Result<Vec<WorkerRow>> 
 ///
 /// Errors: database errors.
 pub fn worker(db: &impl Reader, id: i64) -> Result<Option<WorkerRow>> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     Ok(conn
         .query_row(
             &format!("{WORKER_SELECT} WHERE w.id = ?1"),

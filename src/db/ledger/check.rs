@@ -27,7 +27,7 @@ pub struct Violation {
 /// the same worker; signs match kinds; entries are not dated after the day they were entered.
 /// Each violation names its worker's 姓名 when the worker is registered.
 pub fn check(db: &impl Reader) -> Result<Vec<Violation>> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     let mut out = Vec::new();
     for named in CHECKS {
         out.extend(named(conn)?);

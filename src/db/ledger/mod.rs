@@ -41,7 +41,7 @@ pub struct Rule {
 ///
 /// Errors: database errors.
 pub fn rules(db: &impl Reader) -> Result<Vec<Rule>> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     let mut stmt = conn
         .prepare("SELECT code, points, updated_at, updated_by FROM point_rules ORDER BY rowid")?;
     let stored: Vec<(String, i64, String, String)> = stmt
@@ -141,7 +141,7 @@ pub struct Entry {
 
 /// A worker's entries in date order (then entry order), each with the running balance.
 pub fn statement(db: &impl Reader, worker: i64) -> Result<Vec<Entry>> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     let mut stmt = conn.prepare(
         "SELECT p.id, p.date, p.points, p.kind, p.category, p.rule, p.reason,
                 p.source_table || ':' || p.source_id, p.reverses,
@@ -178,13 +178,13 @@ pub fn statement(db: &impl Reader, worker: i64) -> Result<Vec<Entry>> {
 ///
 /// Errors: database errors.
 pub fn entry_count(db: &impl Reader) -> Result<i64> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     Ok(conn.query_row("SELECT count(*) FROM point_entries", [], |r| r.get(0))?)
 }
 
 /// The balance of a worker: the sum of the ledger.
 pub fn balance(db: &impl Reader, worker: i64) -> Result<Points> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     let b: Option<i64> = conn.query_row(
         "SELECT sum(points) FROM point_entries WHERE worker_id = ?1",
         [worker],
@@ -212,7 +212,7 @@ pub struct BalanceRow {
 
 /// Balances of every worker with ledger entries (or of one worker), by name.
 pub fn balances(db: &impl Reader, worker: Option<i64>) -> Result<Vec<BalanceRow>> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     let mut stmt = conn.prepare(
         "SELECT w.name, w.phone, w.id_number, sum(p.points),
                 coalesce(sum(CASE WHEN p.kind = 'redeem' OR o.kind = 'redeem' THEN 0 ELSE p.points END), 0),
@@ -297,7 +297,7 @@ pub fn point_entries(
     id: i64,
     period: Option<&Period>,
 ) -> Result<Vec<PointEntry>> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     let (from, to) = days(period);
     let rows = conn
         .prepare(POINT_ENTRIES_SQL)?
@@ -328,7 +328,7 @@ pub(super) const BALANCE_THROUGH_SQL: &str = "SELECT coalesce(sum(points), 0) FR
 ///
 /// Errors: database errors.
 pub fn balance_through(db: &impl Reader, id: i64, date: &str) -> Result<i64> {
-    let conn = db.conn();
+    let conn = db.conn().0;
     Ok(conn
         .prepare_cached(BALANCE_THROUGH_SQL)?
         .query_row(params![id, date], |r| r.get(0))?)
