@@ -9,9 +9,9 @@ use serde::Serialize;
 
 use super::args::OutputArgs;
 use super::{Ctx, UsageError, shown_phone, stored_errors, street_filter, typed_errors};
+use crate::db::changes::Origin;
 use crate::db::changes::{self, Change};
 use crate::db::stations::{self, StationLoader, StationRow, find_station};
-use crate::db::workers::Origin;
 use crate::import::validate::{self, Cells};
 use crate::model::Field;
 use crate::model::Outcome;

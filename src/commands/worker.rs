@@ -9,9 +9,10 @@ use serde::Serialize;
 
 use super::args::{OutputArgs, PeriodArgs};
 use super::{Ctx, UsageError, shown_phone, stored_errors, street_filter, typed_errors};
+use crate::db::changes::Origin;
 use crate::db::changes::{self, Change};
 use crate::db::membership::{self, Membership, StageEntry, membership};
-use crate::db::workers::{self, Origin, WorkerFilter, WorkerLoader, WorkerRow, find_by_number};
+use crate::db::workers::{self, WorkerFilter, WorkerLoader, WorkerRow, find_by_number};
 use crate::import::validate::{self, Cells};
 use crate::model::Field;
 use crate::model::Outcome;

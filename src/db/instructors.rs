@@ -7,10 +7,9 @@ use anyhow::{Result, bail};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::Reader;
 use super::places::Places;
 use super::stations::find_station;
-use super::{LookupError, row_or_db};
+use super::{LookupError, Reader, row_or_db};
 use crate::model::{CellError, Field, InstructorRecord, Outcome, Store, StoreError};
 
 /// Loads instructors (identified by 手机号) and their station assignments.

@@ -1,6 +1,23 @@
-//! The database: opening the one SQLite file (pragmas, permissions, schema version) and, in
-//! the submodules, every SQL statement of the program. Nothing outside `db` holds SQL; nothing
-//! inside `db` reads files or prints.
+//! The database: opening the one SQLite file (pragmas, permissions, schema version, upgrades),
+//! its transactions, the failures of the file and its disk in words ([`explain`]), and, in the
+//! submodules, every SQL statement of the program. Nothing outside `db` holds SQL or reaches
+//! the connection: reads take a [`Reader`], writes the transaction of [`Db::begin_write`].
+//! Nothing inside `db` reads files or prints.
+//!
+//! The submodules are cut one way, by entity or concern; each holds its entity's loader or
+//! writer, its look-ups, its lists and its history of one worker:
+//! - `places` streets and communities; `stations` stations and enterprises; `workers/` workers
+//!   (`load.rs` the register loader, `index.rs` the in-memory index of imports);
+//!   `instructors` instructors and their stations; `orgs/` party organizations (`cover.rs`
+//!   which stations they cover by day, `load.rs` the register loader); `membership` 组织关系
+//!   and the membership pipeline.
+//! - `events` what every event shares (keys, claims, the resolver); `checkins`, `services`,
+//!   `tips`, `wishes`, `awards` each record kind; `ledger/` the points ledger (`write.rs`,
+//!   `check.rs`, `seal.rs`).
+//! - `coverage` and `figures` the figures of the reports.
+//! - `sink` the import's sink; `batches` import batches; `changes` the change log; `access`
+//!   the `--show-pii` log; `purge` erasing departed workers; `check` the whole-file check;
+//!   `backup` backup, inspection and restore; `cipher` encryption at rest.
 
 pub mod access;
 pub mod awards;

@@ -3,14 +3,15 @@
 //! 宁化府社区居委会) to their rows. Resolution happens in memory (the lists are small) so that a
 //! million-row import does not query the database per row.
 
-use super::LookupError;
-use super::Reader;
-use crate::divisions;
-pub use crate::model::Outcome;
+use std::collections::{HashMap, HashSet};
+
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension, params};
 use rustc_hash::FxHashMap;
-use std::collections::{HashMap, HashSet};
+
+use super::{LookupError, Reader};
+use crate::divisions;
+pub use crate::model::Outcome;
 
 /// A street as stored.
 #[derive(Debug, Clone)]

@@ -6,8 +6,7 @@
 use anyhow::Result;
 use rusqlite::params;
 
-use super::Db;
-use super::Reader;
+use super::{Db, Reader};
 
 /// A worker `worker purge` erases (or, in a dry run, would erase).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]

@@ -12,6 +12,7 @@ use rusqlite::Connection;
 
 use super::Db;
 use super::batches;
+use super::changes::Origin;
 use super::checkins::{CheckinWriter, ResolvedCheckin};
 use super::events::{EventResolver, ForWorker, PlainWriter};
 use super::instructors::InstructorLoader;
@@ -21,7 +22,7 @@ use super::places::{self, Places};
 use super::services::{ResolvedService, ServiceWriter};
 use super::stations::StationLoader;
 use super::tips::{ResolvedTip, TipWriter};
-use super::workers::{Origin, WorkerLoader};
+use super::workers::WorkerLoader;
 use crate::model::{
     AwardRecord, BatchEnd, BatchStart, CellError, CheckinRecord, DivisionRecord, Field,
     InstructorRecord, Loads, OrgRecord, Outcome, PointRecord, Previous, RegisterKind, Resolve,

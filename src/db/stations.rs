@@ -2,14 +2,15 @@
 //! finding the station a worker row or a command names, enterprises by name, and the list of
 //! `station list` and `station show`.
 
-use super::LookupError;
-use super::Reader;
-use super::places::{Places, nearest};
-use super::workers::Origin;
-use crate::model::{Field, Outcome, StationRecord, Store, StoreError, Vocabulary};
+use std::collections::HashMap;
+
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension, params};
-use std::collections::HashMap;
+
+use super::changes::Origin;
+use super::places::{Places, nearest};
+use super::{LookupError, Reader};
+use crate::model::{Field, Outcome, StationRecord, Store, StoreError, Vocabulary};
 
 /// Every enterprise name → id.
 pub fn enterprise_map(conn: &Connection) -> Result<HashMap<String, i64>> {

@@ -8,14 +8,13 @@
 use anyhow::{Result, bail};
 use rusqlite::{Connection, OptionalExtension, Statement, params};
 
-use super::Reader;
 use super::events::{
     Claims, CommunityRef, EventKey, EventResolver, Settled, Slot, community_id, day_key,
     day_number, days,
 };
 use super::ledger::{self, Grant, NET_POINTS};
 use super::places::Places;
-use super::row_or_db;
+use super::{Reader, row_or_db};
 use crate::model::{
     CellError, Field, Outcome, Period, Resolve, RuleCode, Store, StoreError, TipCategory,
     TipRecord, TipStatus, Vocabulary,
