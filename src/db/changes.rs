@@ -1,6 +1,6 @@
-//! The change log: every change to a worker, a station or an organization (by import or typed at the
-//! terminal) and to a points rule — when, by which command or import batch, which field, old
-//! and new value, with [`Origin`], who makes a change. 身份证号 and 手机号 are stored masked:
+//! The change log: every change to a worker, a station or an organization (by import or typed
+//! at the terminal) and to a points rule — when, by which command or import batch, which
+//! field, old and new value, with [`Origin`], who makes a change. 身份证号 and 手机号 are stored masked:
 //! the log shows that a number changed, never the number.
 
 use anyhow::Result;

@@ -312,6 +312,13 @@ pub trait Reader {
 
 /// The connection behind a [`Reader`]: its field is private to `db`, so code outside `db`
 /// can hold one but not run SQL on it, nor make one.
+///
+/// ```compile_fail
+/// // Outside `db`, a reader gives no connection to run SQL on.
+/// fn drop_workers(db: &impl nuanfeng::db::Reader) {
+///     db.conn().0.execute_batch("DROP TABLE workers").unwrap();
+/// }
+/// ```
 pub struct Conn<'a>(&'a Connection);
 
 impl Reader for Db {
@@ -777,6 +784,39 @@ mod tests {
                  somewhere writable with `nuanfeng backup`",
                 path.display()
             )
+        );
+    }
+
+    #[test]
+    fn a_failed_look_up_is_the_database_s_failure_not_a_problem_line() {
+        let conn = Connection::open_in_memory().unwrap();
+        // No stations table: SQLite fails, and the failure stays SQLite's error.
+        let Err(e) = stations::find_station(&conn, "美团柳巷站", None) else {
+            panic!("a look-up in a file without stations fails");
+        };
+        assert!(matches!(e, LookupError::Db(_)), "{e:?}");
+        let e = e.problem().unwrap_err();
+        assert!(sqlite_error(&e).is_some(), "{e:#}");
+        conn.execute_batch(SCHEMA_SQL).unwrap();
+        let e = stations::find_station(&conn, "美团柳巷站", None).unwrap_err();
+        assert_eq!(e.problem().unwrap(), "not in the stations register");
+    }
+
+    #[test]
+    fn a_refusal_is_a_sentence_and_a_database_failure_an_error() {
+        assert_eq!(
+            refusal(anyhow::anyhow!("had another instructor until 2025-06-30")).unwrap(),
+            "had another instructor until 2025-06-30"
+        );
+        let raw = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+            None,
+        );
+        let e = refusal(anyhow::Error::new(raw).context("assigning")).unwrap_err();
+        assert!(
+            explain(e, Path::new("nf.db"))
+                .to_string()
+                .starts_with("the disk holding nf.db is full")
         );
     }
 
