@@ -27,7 +27,7 @@ fn main() -> ExitCode {
              details are not shown: they may hold a 身份证号 or 手机号)"
         );
     }));
-    // For the test suite (tests/pii.rs): proves the hook by panicking with this text.
+    // For the test suite (tests/privacy/pii.rs): proves the hook by panicking with this text.
     if let Some(text) = std::env::var_os("NUANFENG_TEST_PANIC") {
         panic!("{}", text.to_string_lossy());
     }

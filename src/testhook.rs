@@ -1,6 +1,6 @@
 //! Test hook, not a feature: `NUANFENG_KILL_AT=<point>` makes the process kill itself
 //! (SIGKILL on unix, so no destructor, no rollback and no flush runs) when it reaches that
-//! point, so the crash tests (`tests/crash.rs`) can stop an import at a known place and show
+//! point, so the crash tests (`tests/reliability/crash.rs`) can stop an import at a known place and show
 //! that the registry file survives. The variable is read once; without it every point is a
 //! comparison and nothing else. Users never set it, and it is not in `--help`.
 //!

@@ -44,7 +44,7 @@ pub fn run(ctx: &Ctx, a: AccessLogArgs, out: &mut dyn Write) -> Result<()> {
     let from = period.map(|p| p.from.to_string());
     let to = period.filter(|_| !open_end).map(|p| p.to.to_string());
     let db = ctx.open()?;
-    let rows = access::list(&db.conn, from.as_deref(), to.as_deref())?;
+    let rows = access::list(&db, from.as_deref(), to.as_deref())?;
     let mut t = Table::new(&["时间", "操作人", "命令"], &[]);
     for r in &rows {
         t.rows

@@ -9,9 +9,8 @@ use serde::Serialize;
 
 use super::args::{OutputArgs, PeriodArgs};
 use super::{Ctx, shown_phone, stored_errors, typed_errors, typed_row, worker_field};
+use crate::db::awards;
 use crate::db::events::EventResolver;
-use crate::db::listings;
-use crate::db::records;
 use crate::import::validate::{self, Cells};
 use crate::model::Field;
 use crate::model::Outcome;
@@ -118,7 +117,7 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
         .map_err(|e| typed_errors(&map, &e))?;
     let name = resolver.name_of(worker);
     let outcome =
-        records::store_award(&tx, worker, &rec, None).map_err(|e| stored_errors(&map, e))?;
+        awards::store_award(&tx, worker, &rec, None).map_err(|e| stored_errors(&map, e))?;
     tx.commit()?;
     if outcome == Outcome::New {
         ctx.note(format!("recorded: {name}, {} {}", rec.title, rec.year));
@@ -134,7 +133,7 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
 fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
     let period = a.period.period()?;
     let db = ctx.open()?;
-    let mut rows = listings::awards(&db.conn, None)?;
+    let mut rows = awards::awards(&db, None)?;
     if let Some(p) = period {
         // An award has a year only and counts on 31 December of it, as in `report worker`.
         rows.retain(|r| {

@@ -1,5 +1,5 @@
 //! `nuanfeng backup FILE`: an online copy of the registry, safe while another process writes
-//! it. The copying itself is `db::check::backup`.
+//! it. The copying itself is `db::backup::backup`.
 
 use std::path::PathBuf;
 
@@ -27,7 +27,7 @@ pub struct BackupArgs {
 /// Runs `backup`: the summary line to stderr.
 pub fn run(ctx: &Ctx, args: BackupArgs) -> Result<()> {
     let db = ctx.open()?;
-    let s = crate::db::check::backup(&db, &args.file)?;
+    let s = crate::db::backup::backup(&db, &args.file)?;
     ctx.note(format!(
         "backed up {} to {}: {} pages, {} workers, {} check-ins",
         ctx.db_path.display(),

@@ -34,7 +34,7 @@ pub struct CheckArgs {}
 /// Runs `check`: problems to `out`, the verdict to stderr; a problem found is exit 1.
 pub fn run(ctx: &Ctx, _args: CheckArgs, out: &mut dyn Write) -> Result<()> {
     let db = ctx.open()?;
-    let problems = check::check(&db.conn);
+    let problems = check::check(&db);
     let names: Vec<&str> = Area::ALL.iter().map(|a| a.name()).collect();
     if problems.is_empty() {
         ctx.note(format!(

@@ -10,8 +10,8 @@ use super::args::{OutputArgs, PeriodArgs};
 use super::{
     Ctx, shown_phone, stored_errors, street_filter, typed_errors, typed_row, worker_field,
 };
-use crate::db::events::{CheckinWriter, EventResolver};
-use crate::db::queries;
+use crate::db::checkins::{self, CheckinWriter};
+use crate::db::events::EventResolver;
 use crate::import::validate::{self, Cells};
 use crate::model::Field;
 use crate::model::Outcome;
@@ -151,7 +151,7 @@ fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
     let p = a.period.period()?;
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
-    let rows = queries::checkins(&db.conn, street, p.as_ref())?;
+    let rows = checkins::checkins(&db, street, p.as_ref())?;
     let json: Vec<CheckinJson> = rows
         .into_iter()
         .map(|r| CheckinJson {

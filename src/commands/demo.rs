@@ -9,9 +9,9 @@ use anyhow::{Result, bail};
 use clap::Args;
 
 use super::Ctx;
-use crate::db::queries;
-use crate::db::records::find_instructor;
-use crate::db::stages;
+use crate::db::checkins;
+use crate::db::instructors::find_instructor;
+use crate::db::membership;
 use crate::db::workers::find_by_number;
 use crate::db::{Db, OpenMode};
 use crate::import::read::EncodingChoice;
@@ -183,7 +183,7 @@ fn record_pipeline(db: &mut Db) -> Result<u64> {
         for (stage, date) in *steps {
             let date = stored_day(date)
                 .ok_or_else(|| anyhow::anyhow!("the demo's pipeline has a bad date {date}"))?;
-            stages::advance(&tx, id, *stage, date, Some(by), "worker stage")?;
+            membership::advance(&tx, id, *stage, date, Some(by), "worker stage")?;
             n += 1;
         }
     }
@@ -252,7 +252,7 @@ pub fn run(
         count(recorded, "stage", "stages"),
         count(PIPELINE.len() as u64, "worker", "workers")
     ));
-    let month = queries::latest_month(&db.conn)?
+    let month = checkins::latest_month(&db)?
         .and_then(|m| Month::parse(&m))
         .ok_or_else(|| anyhow::anyhow!("the examples hold no dated records"))?;
     let period = Period::month(month);

@@ -5,7 +5,7 @@ use anyhow::Result;
 use clap::Args;
 
 use super::Ctx;
-use crate::db::queries;
+use crate::db::places;
 use crate::divisions;
 
 /// Create a registry file (readable by its owner only) and seed streets.
@@ -46,7 +46,7 @@ pub fn run(ctx: &Ctx, args: InitArgs) -> Result<()> {
             .map(|s| (s.code, s.name))
             .collect();
         let tx = db.begin_write()?;
-        let new = queries::seed_streets(&tx, &d.code, &streets)?;
+        let new = places::seed_streets(&tx, &d.code, &streets)?;
         tx.commit()?;
         ctx.note(format!(
             "{} ({}): {} streets, {} new",

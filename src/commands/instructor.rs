@@ -12,9 +12,10 @@ use super::args::OutputArgs;
 use super::{
     Ctx, UsageError, day_flag, shown_phone, stored_errors, street_filter, typed_errors, typed_row,
 };
-use crate::db::listings;
+use crate::db::instructors::{self, InstructorLoader};
 use crate::db::places::{Outcome, Places};
-use crate::db::records::{self, InstructorLoader};
+use crate::db::stations;
+use crate::db::{LookupError, refusal};
 use crate::import::validate::{self, Cells};
 use crate::model::Field;
 use crate::model::mask_phone;
@@ -191,9 +192,13 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
     let street_name = street.map(|s| places.street_name(s).to_string());
     let mut before = Vec::new();
     for name in &rec.stations {
-        let station = records::find_station(&tx, name, street).ok();
+        let station = match stations::find_station(&tx, name, street) {
+            Ok(s) => Some(s),
+            Err(LookupError::Problem(_)) => None,
+            Err(LookupError::Db(e)) => return Err(e.into()),
+        };
         let holder = match station {
-            Some(s) => listings::station_instructor(&tx, s)?,
+            Some(s) => instructors::station_instructor(&tx, s)?,
             None => None,
         };
         before.push((station_label(&tx, station, name)?, holder));
@@ -222,7 +227,7 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
 /// The registered name of `station` when found, else the name as typed.
 fn station_label(conn: &rusqlite::Connection, station: Option<i64>, typed: &str) -> Result<String> {
     match station {
-        Some(s) => listings::station_name(conn, s),
+        Some(s) => stations::station_name(conn, s),
         None => Ok(typed.to_string()),
     }
 }
@@ -230,21 +235,21 @@ fn station_label(conn: &rusqlite::Connection, station: Option<i64>, typed: &str)
 fn assign(ctx: &Ctx, a: &AssignArgs) -> Result<()> {
     let mut db = ctx.open()?;
     let tx = db.begin_write()?;
-    let (id, name) = records::find_instructor(&tx, &a.instructor)?;
+    let (id, name) = instructors::find_instructor(&tx, &a.instructor)?;
     let street = match &a.street {
         Some(s) => Places::load(&tx)?
             .street(&crate::model::normalize::name(s))
             .map(Some)
             .map_err(|p| UsageError(format!("--street {s}: {p}")))?,
-        None => listings::instructor_street(&tx, id)?,
+        None => instructors::instructor_street(&tx, id)?,
     };
     let mut found = Vec::new();
     let mut problems = Vec::new();
     for typed in &a.stations {
         let station = crate::model::normalize::name(typed);
-        match records::find_station(&tx, &station, street) {
+        match stations::find_station(&tx, &station, street) {
             Ok(s) => found.push(s),
-            Err(p) => problems.push(format!("station {station}: {p}")),
+            Err(e) => problems.push(format!("station {station}: {}", e.problem()?)),
         }
     }
     if !problems.is_empty() {
@@ -253,10 +258,12 @@ fn assign(ctx: &Ctx, a: &AssignArgs) -> Result<()> {
     let on = day_flag("--date", a.date.as_deref())?.to_string();
     let mut notes = Vec::new();
     for station in found {
-        let before = listings::station_instructor(&tx, station)?;
-        let station_name = listings::station_name(&tx, station)?;
-        let changed = records::assign(&tx, id, station, &on)
-            .map_err(|e| anyhow::anyhow!("station {station_name}: {e}\nnothing assigned"))?;
+        let before = instructors::station_instructor(&tx, station)?;
+        let station_name = stations::station_name(&tx, station)?;
+        let changed = match instructors::assign(&tx, id, station, &on) {
+            Ok(changed) => changed,
+            Err(e) => anyhow::bail!("station {station_name}: {}\nnothing assigned", refusal(e)?),
+        };
         if changed && before.as_ref().is_some_and(|(b, _)| *b == id) {
             notes.push(format!(
                 "{station_name}: assigned to {name} from {on} (first day corrected)"
@@ -288,17 +295,17 @@ fn unassign(ctx: &Ctx, a: &UnassignArgs) -> Result<()> {
     let mut problems = Vec::new();
     for typed in &a.stations {
         let station = crate::model::normalize::name(typed);
-        match records::find_station(&tx, &station, street) {
-            Ok(s) => match listings::station_instructor(&tx, s)? {
-                Some((_, name)) => match records::unassign(&tx, s, &last_day) {
+        match stations::find_station(&tx, &station, street) {
+            Ok(s) => match instructors::station_instructor(&tx, s)? {
+                Some((_, name)) => match instructors::unassign(&tx, s, &last_day) {
                     Ok(_) => notes.push(format!(
                         "{station}: assigned to {name} until {last_day}, then to nobody"
                     )),
-                    Err(e) => problems.push(format!("station {station}: {e}")),
+                    Err(e) => problems.push(format!("station {station}: {}", refusal(e)?)),
                 },
                 None => notes.push(format!("{station}: had no instructor")),
             },
-            Err(p) => problems.push(format!("station {station}: {p}")),
+            Err(e) => problems.push(format!("station {station}: {}", e.problem()?)),
         }
     }
     if !problems.is_empty() {
@@ -314,7 +321,7 @@ fn unassign(ctx: &Ctx, a: &UnassignArgs) -> Result<()> {
 fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
-    let rows = listings::instructors(&db.conn, street)?;
+    let rows = instructors::instructors(&db, street)?;
     let json: Vec<InstructorJson> = rows
         .into_iter()
         .map(|r| InstructorJson {

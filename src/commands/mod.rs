@@ -107,7 +107,7 @@ impl Ctx {
         if let Some(command) = &self.pii_command
             && !self.pii_recorded.get()
         {
-            crate::db::access::record(&db.conn, command)?;
+            crate::db::access::record(&db, command)?;
             self.pii_recorded.set(true);
         }
         if let Some((from, backup)) = db.upgraded() {
@@ -230,7 +230,7 @@ pub fn day_flag(flag: &str, value: Option<&str>) -> Result<chrono::NaiveDate> {
 /// Resolves `--street` through the same spellings imports accept.
 pub fn street_filter(db: &Db, street: Option<&str>) -> Result<Option<i64>> {
     let Some(s) = street else { return Ok(None) };
-    let places = crate::db::places::Places::load(&db.conn)?;
+    let places = crate::db::places::Places::load(db)?;
     let norm = crate::model::normalize::name(s);
     places
         .street(&norm)

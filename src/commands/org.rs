@@ -13,9 +13,9 @@ use serde::Serialize;
 use super::args::OutputArgs;
 use super::{Ctx, UsageError, day_flag, stored_errors, street_filter, typed_errors, typed_row};
 use crate::db::changes::Change;
-use crate::db::orgs::{self, CoverageSpan, Covered, CoveredStation, OrgLoader, OrgRow};
-use crate::db::records::find_station;
-use crate::db::workers::Origin;
+use crate::db::changes::Origin;
+use crate::db::orgs::{self, CoverError, CoverageSpan, Covered, CoveredStation, OrgLoader, OrgRow};
+use crate::db::stations::{self, find_station};
 use crate::import::validate::{self, Cells};
 use crate::model::Field;
 use crate::model::OrgRecord;
@@ -366,8 +366,8 @@ fn update(ctx: &Ctx, a: &UpdateArgs) -> Result<()> {
     }
     let current = {
         let db = ctx.open()?;
-        let (id, _) = orgs::find_org(&db.conn, &a.org)?;
-        orgs::orgs(&db.conn, None, Some(id))?
+        let (id, _) = orgs::find_org(&db, &a.org)?;
+        orgs::orgs(&db, None, Some(id))?
             .into_iter()
             .next()
             .ok_or_else(|| anyhow::anyhow!("{} is not registered", a.org))?
@@ -401,7 +401,7 @@ fn update(ctx: &Ctx, a: &UpdateArgs) -> Result<()> {
 fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
-    let rows = orgs::orgs(&db.conn, street, None)?;
+    let rows = orgs::orgs(&db, street, None)?;
     let json: Vec<OrgJson> = rows.iter().map(OrgJson::new).collect();
     let mut t = Table::new(
         &[
@@ -456,16 +456,16 @@ fn field_label(code: &str) -> &str {
 
 fn show(ctx: &Ctx, a: &ShowArgs, out: &mut dyn Write) -> Result<()> {
     let db = ctx.open()?;
-    let (id, _) = orgs::find_org(&db.conn, &a.org)?;
-    let row = orgs::orgs(&db.conn, None, Some(id))?
+    let (id, _) = orgs::find_org(&db, &a.org)?;
+    let row = orgs::orgs(&db, None, Some(id))?
         .into_iter()
         .next()
         .ok_or_else(|| anyhow::anyhow!("{} is not registered", a.org))?;
     let json = OrgShowJson {
         org: OrgJson::new(&row),
         stations: row.stations.clone(),
-        coverage: orgs::coverage_history(&db.conn, id)?,
-        history: crate::db::changes::history(&db.conn, "org", id)?,
+        coverage: orgs::coverage_history(&db, id)?,
+        history: crate::db::changes::history(&db, "org", id)?,
     };
     if a.output.format == Format::Json {
         return render(out, Format::Json, &json, &Table::new(&[], &[]));
@@ -535,10 +535,20 @@ fn show(ctx: &Ctx, a: &ShowArgs, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-/// Finds the station typed as `typed` (in `street` first): its id.
-fn station(conn: &rusqlite::Connection, typed: &str, street: Option<i64>) -> Result<i64, String> {
+/// Finds the station typed as `typed` (in `street` first): its id, or what is wrong with the
+/// name as a line to show (`station X: not in the stations register — did you mean Y?`).
+///
+/// Errors: the database failed.
+fn station(
+    conn: &rusqlite::Connection,
+    typed: &str,
+    street: Option<i64>,
+) -> Result<Result<i64, String>> {
     let name = normalize::name(typed);
-    find_station(conn, &name, street).map_err(|p| format!("station {name}: {p}"))
+    Ok(match find_station(conn, &name, street) {
+        Ok(id) => Ok(id),
+        Err(e) => Err(format!("station {name}: {}", e.problem()?)),
+    })
 }
 
 fn cover(ctx: &Ctx, a: &CoverArgs) -> Result<()> {
@@ -555,11 +565,14 @@ fn cover(ctx: &Ctx, a: &CoverArgs) -> Result<()> {
     let mut found: Vec<i64> = Vec::new();
     let mut problems = Vec::new();
     for typed in &a.stations {
-        match station(&tx, typed, street) {
+        match station(&tx, typed, street)? {
             Ok(s) if found.contains(&s) => {}
             Ok(s) => match orgs::plan_cover(&tx, Some(org), founded, s, from) {
                 Ok(_) => found.push(s),
-                Err(r) => problems.push(format!("station {}: {r}", normalize::name(typed))),
+                Err(CoverError::Refused(r)) => {
+                    problems.push(format!("station {}: {r}", normalize::name(typed)));
+                }
+                Err(CoverError::Db(e)) => return Err(e.into()),
             },
             Err(p) => problems.push(p),
         }
@@ -573,8 +586,11 @@ fn cover(ctx: &Ctx, a: &CoverArgs) -> Result<()> {
     };
     let mut notes = Vec::new();
     for s in found {
-        let plan = orgs::plan_cover(&tx, Some(org), founded, s, from)
-            .map_err(|r| anyhow::anyhow!("{r}"))?;
+        let plan = match orgs::plan_cover(&tx, Some(org), founded, s, from) {
+            Ok(plan) => plan,
+            Err(CoverError::Refused(r)) => bail!("{r}"),
+            Err(CoverError::Db(e)) => return Err(e.into()),
+        };
         orgs::apply_cover(&tx, org, &plan, &origin)?;
         notes.push(cover_note(
             &plan.station_name,
@@ -595,7 +611,7 @@ fn uncover(ctx: &Ctx, a: &UncoverArgs) -> Result<()> {
     let mut db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
     let tx = db.begin_write()?;
-    let s = station(&tx, &a.station, street).map_err(anyhow::Error::msg)?;
+    let s = station(&tx, &a.station, street)?.map_err(anyhow::Error::msg)?;
     let (org, since) = orgs::uncover(
         &tx,
         s,
@@ -605,7 +621,7 @@ fn uncover(ctx: &Ctx, a: &UncoverArgs) -> Result<()> {
             batch: None,
         },
     )?;
-    let name = crate::db::listings::station_name(&tx, s)?;
+    let name = stations::station_name(&tx, s)?;
     tx.commit()?;
     ctx.note(format!(
         "{name}: covered by {org} from {since} until {last}"

@@ -12,9 +12,8 @@ use super::args::OutputArgs;
 use super::{
     Ctx, Silent, UsageError, day_flag, shown_id, shown_phone, typed_errors, typed_row, worker_field,
 };
-use crate::db::events::{EventResolver, PointWriter};
-use crate::db::ledger::{self, Correction};
-use crate::db::queries;
+use crate::db::events::EventResolver;
+use crate::db::ledger::{self, Correction, PointWriter};
 use crate::db::workers::find_by_number;
 use crate::import::validate::{self, Cells};
 use crate::model::Field;
@@ -481,7 +480,7 @@ fn adjust(ctx: &Ctx, a: AdjustArgs) -> Result<()> {
     };
     let date = day_flag("--date", a.date.as_deref())?.to_string();
     let mut db = ctx.open()?;
-    let (worker, name) = find_by_number(&db.conn, &a.worker)?;
+    let (worker, name) = find_by_number(&db, &a.worker)?;
     let tx = db.begin_write()?;
     let c = Correction {
         date: &date,
@@ -501,11 +500,11 @@ fn adjust(ctx: &Ctx, a: AdjustArgs) -> Result<()> {
 fn balance(ctx: &Ctx, a: BalanceArgs, out: &mut dyn Write) -> Result<()> {
     let db = ctx.open()?;
     let worker = match &a.worker {
-        Some(w) => Some(find_by_number(&db.conn, w)?),
+        Some(w) => Some(find_by_number(&db, w)?),
         None => None,
     };
     let pii = a.output.show_pii;
-    let json: Vec<BalanceJson> = queries::balances(&db.conn, worker.as_ref().map(|w| w.0))?
+    let json: Vec<BalanceJson> = ledger::balances(&db, worker.as_ref().map(|w| w.0))?
         .into_iter()
         .map(|r| BalanceJson {
             name: r.name,
@@ -539,9 +538,9 @@ fn balance(ctx: &Ctx, a: BalanceArgs, out: &mut dyn Write) -> Result<()> {
 /// `points statement`: one worker's entries with the running balance.
 fn statement(ctx: &Ctx, a: StatementArgs, out: &mut dyn Write) -> Result<()> {
     let db = ctx.open()?;
-    let (worker, name) = find_by_number(&db.conn, &a.worker)?;
-    let phone = crate::db::workers::phone(&db.conn, worker)?;
-    let entries = ledger::statement(&db.conn, worker)?;
+    let (worker, name) = find_by_number(&db, &a.worker)?;
+    let phone = crate::db::workers::phone(&db, worker)?;
+    let entries = ledger::statement(&db, worker)?;
     let json = StatementJson {
         worker: WorkerRefJson {
             name: name.clone(),
@@ -609,7 +608,7 @@ fn statement(ctx: &Ctx, a: StatementArgs, out: &mut dyn Write) -> Result<()> {
 /// `points check`: lists every violation of the ledger's invariants and fails when there is one.
 fn check(ctx: &Ctx, a: CheckArgs, out: &mut dyn Write) -> Result<()> {
     let db = ctx.open()?;
-    let violations = ledger::check(&db.conn)?;
+    let violations = ledger::check(&db)?;
     #[derive(Serialize)]
     struct V {
         entry: Option<i64>,
@@ -644,7 +643,7 @@ fn check(ctx: &Ctx, a: CheckArgs, out: &mut dyn Write) -> Result<()> {
         if a.format == crate::report::render::Format::Json {
             render(out, a.format, &json, &t)?;
         }
-        let n = ledger::entry_count(&db.conn)?;
+        let n = ledger::entry_count(&db)?;
         ctx.note(format!(
             "the ledger holds: {n} entries checked, no violation"
         ));
@@ -663,7 +662,7 @@ fn check(ctx: &Ctx, a: CheckArgs, out: &mut dyn Write) -> Result<()> {
 /// `points rule list`.
 fn rule_list(ctx: &Ctx, a: RuleListArgs, out: &mut dyn Write) -> Result<()> {
     let db = ctx.open()?;
-    let rules = ledger::rules(&db.conn)?;
+    let rules = ledger::rules(&db)?;
     #[derive(Serialize)]
     struct R {
         code: &'static str,

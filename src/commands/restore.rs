@@ -1,5 +1,5 @@
 //! `nuanfeng restore FILE`: replace the registry with a backup, after checking the backup,
-//! keeping the current registry beside it. The file handling is `db::check::restore`.
+//! keeping the current registry beside it. The file handling is `db::backup::restore`.
 
 use std::path::PathBuf;
 
@@ -28,7 +28,7 @@ pub struct RestoreArgs {
 
 /// Runs `restore`: the summary line to stderr.
 pub fn run(ctx: &Ctx, args: RestoreArgs) -> Result<()> {
-    let r = crate::db::check::restore(&ctx.db_path, &args.file)?;
+    let r = crate::db::backup::restore(&ctx.db_path, &args.file)?;
     let i = &r.inspection;
     let mut msg = format!(
         "restored {} from {}: {} workers, {} check-ins",
@@ -56,7 +56,7 @@ pub fn run(ctx: &Ctx, args: RestoreArgs) -> Result<()> {
     // program changed the file): say so, without undoing the restore.
     if i.version == crate::db::SCHEMA_VERSION {
         let db = ctx.open()?;
-        let problems = crate::db::check::check(&db.conn);
+        let problems = crate::db::check::check(&db);
         if !problems.is_empty() {
             let mut areas: Vec<&str> = problems.iter().map(|p| p.area.name()).collect();
             areas.dedup();

@@ -12,8 +12,8 @@ use super::{
     Ctx, shown_phone, stored_errors, street_filter, typed_errors, typed_row, worker_field,
 };
 use crate::db::events::EventResolver;
-use crate::db::records::ServiceWriter;
-use crate::db::{ledger, listings};
+use crate::db::ledger;
+use crate::db::services::{self, ServiceWriter};
 use crate::import::validate::{self, Cells};
 use crate::model::Field;
 use crate::model::Outcome;
@@ -156,14 +156,14 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
         };
         (id, resolved.worker, resolver.name_of(resolved.worker))
     };
-    if let Some(other) = listings::identical_service(&tx, id)? {
+    if let Some(other) = services::identical_service(&tx, id)? {
         // Dropping the transaction rolls the new row and its points back.
         anyhow::bail!(
             "{name} already has this service on {} (service {other}) — nothing added",
             rec.date
         );
     }
-    let points = listings::granted(&tx, "services", id)?;
+    let points = ledger::granted(&tx, "services", id)?;
     let rate = ledger::rule_points(&tx, RuleCode::VolunteerHour)?;
     let balance = ledger::balance(&tx, worker)?;
     tx.commit()?;
@@ -182,7 +182,7 @@ fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
     let p = a.period.period()?;
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
-    let rows = listings::services(&db.conn, street, p.as_ref())?;
+    let rows = services::services(&db, street, p.as_ref())?;
     let json: Vec<ServiceJson> = rows
         .into_iter()
         .map(|r| ServiceJson {

@@ -9,11 +9,9 @@ use serde::Serialize;
 
 use super::args::OutputArgs;
 use super::{Ctx, UsageError, shown_phone, stored_errors, street_filter, typed_errors};
+use crate::db::changes::Origin;
 use crate::db::changes::{self, Change};
-use crate::db::queries::{self, StationRow};
-use crate::db::records::find_station;
-use crate::db::stations::StationLoader;
-use crate::db::workers::Origin;
+use crate::db::stations::{self, StationLoader, StationRow, find_station};
 use crate::import::validate::{self, Cells};
 use crate::model::Field;
 use crate::model::Outcome;
@@ -219,7 +217,7 @@ pub fn run(ctx: &Ctx, cmd: StationCommand, out: &mut dyn Write) -> Result<()> {
 fn list(ctx: &Ctx, a: ListArgs, out: &mut dyn Write) -> Result<()> {
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
-    let json: Vec<StationJson> = queries::stations(&db.conn, street, None)?
+    let json: Vec<StationJson> = stations::stations(&db, street, None)?
         .into_iter()
         .map(|r| StationJson::new(r, a.output.show_pii))
         .collect();
@@ -263,14 +261,16 @@ fn list(ctx: &Ctx, a: ListArgs, out: &mut dyn Write) -> Result<()> {
 fn find(db: &crate::db::Db, name: &str, street: Option<&str>) -> Result<StationRow> {
     let street_id = street_filter(db, street)?;
     let name = normalize::name(name);
-    let id = find_station(&db.conn, &name, street_id)
-        .map_err(|p| anyhow::anyhow!("station {name}: {p}"))?;
-    let row = queries::stations(&db.conn, None, Some(id))?
+    let id = match find_station(db, &name, street_id) {
+        Ok(id) => id,
+        Err(e) => bail!("station {name}: {}", e.problem()?),
+    };
+    let row = stations::stations(db, None, Some(id))?
         .into_iter()
         .next()
         .ok_or_else(|| anyhow::anyhow!("station {name} is not in the register"))?;
     if let (Some(s), Some(given)) = (street_id, street)
-        && queries::stations(&db.conn, Some(s), Some(id))?.is_empty()
+        && stations::stations(db, Some(s), Some(id))?.is_empty()
     {
         bail!("station {name}: not in {given} — it is in {}", row.street);
     }
@@ -280,7 +280,7 @@ fn find(db: &crate::db::Db, name: &str, street: Option<&str>) -> Result<StationR
 fn show(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
     let db = ctx.open()?;
     let row = find(&db, &a.station, a.street.as_deref())?;
-    let history = changes::history(&db.conn, "station", row.id)?;
+    let history = changes::history(&db, "station", row.id)?;
     let json = StationShowJson {
         station: StationJson::new(row, a.output.show_pii),
         history,

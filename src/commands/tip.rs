@@ -13,8 +13,7 @@ use super::{
     worker_field,
 };
 use crate::db::events::EventResolver;
-use crate::db::listings::{self, TipFilter};
-use crate::db::records::{self, TipWriter};
+use crate::db::tips::{self, TipFilter, TipWriter};
 use crate::db::{ledger, operator};
 use crate::import::validate::{self, Cells};
 use crate::model::Field;
@@ -227,7 +226,7 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
         }
         (id, resolver.name_of(resolved.worker))
     };
-    if let Some(other) = listings::identical_tip(&tx, id)? {
+    if let Some(other) = tips::identical_tip(&tx, id)? {
         // Dropping the transaction rolls the new row back.
         anyhow::bail!(
             "{name} already has this report on {} (report {other}) — nothing added",
@@ -250,12 +249,12 @@ fn approve(ctx: &Ctx, a: &ApproveArgs) -> Result<()> {
     let tx = db.begin_write()?;
     let mut notes = Vec::new();
     for &id in &a.ids {
-        let Some(before) = listings::tip_brief(&tx, id)? else {
+        let Some(before) = tips::tip_brief(&tx, id)? else {
             anyhow::bail!("there is no 随手拍 report {id} — see `nuanfeng tip list`");
         };
-        let done = records::approve_tip(&tx, id, &date, &by, None)?;
+        let done = tips::approve_tip(&tx, id, &date, &by, None)?;
         let category = TipCategory::from_code(&before.category).unwrap_or(TipCategory::Other);
-        let rule = records::tip_rule(category);
+        let rule = tips::tip_rule(category);
         let name = &before.name;
         notes.push(if done.entry.is_some() {
             let balance = ledger::balance(&tx, done.worker)?;
@@ -288,8 +287,8 @@ fn resolve(ctx: &Ctx, a: &ResolveArgs) -> Result<()> {
     let by = by_flag(a.by.as_deref());
     let mut db = ctx.open()?;
     let tx = db.begin_write()?;
-    records::resolve_tip(&tx, a.id, &date, &by)?;
-    let name = listings::tip_brief(&tx, a.id)?.map_or_else(String::new, |b| b.name);
+    tips::resolve_tip(&tx, a.id, &date, &by)?;
+    let name = tips::tip_brief(&tx, a.id)?.map_or_else(String::new, |b| b.name);
     tx.commit()?;
     ctx.note(format!(
         "report {} ({name}) resolved on {date} by {by}",
@@ -319,8 +318,8 @@ fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
     let p = a.period.period()?;
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
-    let rows = listings::tips(
-        &db.conn,
+    let rows = tips::tips(
+        &db,
         &TipFilter {
             status: status.map(TipStatus::code),
             category: category.map(TipCategory::code),

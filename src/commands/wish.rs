@@ -12,8 +12,7 @@ use super::{
     Ctx, day_flag, shown_phone, stored_errors, street_filter, typed_errors, typed_row, worker_field,
 };
 use crate::db::events::EventResolver;
-use crate::db::listings;
-use crate::db::records;
+use crate::db::wishes;
 use crate::import::validate::{self, Cells};
 use crate::model::Field;
 use crate::model::Outcome;
@@ -143,9 +142,9 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
         .map_err(|e| typed_errors(&map, &e))?;
     let name = resolver.name_of(worker);
     let outcome =
-        records::store_wish(&tx, worker, &rec, None).map_err(|e| stored_errors(&map, e))?;
+        wishes::store_wish(&tx, worker, &rec, None).map_err(|e| stored_errors(&map, e))?;
     let date = rec.date.to_string();
-    let id = listings::wish_id(&tx, worker, &rec.wish, &date)?.unwrap_or_default();
+    let id = wishes::wish_id(&tx, worker, &rec.wish, &date)?.unwrap_or_default();
     if outcome != Outcome::New {
         anyhow::bail!("{name} already has this wish on {date} (wish {id}) — nothing added");
     }
@@ -168,8 +167,8 @@ fn fulfil(ctx: &Ctx, a: &FulfilArgs) -> Result<()> {
     }
     let mut db = ctx.open()?;
     let tx = db.begin_write()?;
-    records::fulfil_wish(&tx, a.id, date, &by)?;
-    let (name, wish) = listings::wish_brief(&tx, a.id)?.unwrap_or_default();
+    wishes::fulfil_wish(&tx, a.id, date, &by)?;
+    let (name, wish) = wishes::wish_brief(&tx, a.id)?.unwrap_or_default();
     tx.commit()?;
     ctx.note(format!(
         "wish {} of {name} ({wish}) fulfilled on {date} by {by}",
@@ -181,7 +180,7 @@ fn fulfil(ctx: &Ctx, a: &FulfilArgs) -> Result<()> {
 fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
-    let rows = listings::wishes(&db.conn, a.open, street)?;
+    let rows = wishes::wishes(&db, a.open, street)?;
     let json: Vec<WishJson> = rows
         .into_iter()
         .map(|r| WishJson {

@@ -9,10 +9,10 @@ use serde::Serialize;
 
 use super::args::{OutputArgs, PeriodArgs};
 use super::{Ctx, UsageError, shown_phone, stored_errors, street_filter, typed_errors};
+use crate::db::changes::Origin;
 use crate::db::changes::{self, Change};
-use crate::db::queries::{self, WorkerFilter, WorkerRow};
-use crate::db::stages::{self, StageEntry};
-use crate::db::workers::{Membership, Origin, WorkerLoader, find_by_number, membership};
+use crate::db::membership::{self, Membership, StageEntry, membership};
+use crate::db::workers::{self, WorkerFilter, WorkerLoader, WorkerRow, find_by_number};
 use crate::import::validate::{self, Cells};
 use crate::model::Field;
 use crate::model::Outcome;
@@ -359,7 +359,7 @@ fn purge(ctx: &Ctx, a: PurgeArgs, out: &mut dyn Write) -> Result<()> {
     let before = before.to_string();
     let mut db = ctx.open()?;
     let departed = if a.dry_run {
-        crate::db::purge::departed_before(&db.conn, &before)?
+        crate::db::purge::departed_before(&db, &before)?
     } else {
         crate::db::purge::purge(&mut db, &before, &today.to_string(), "worker purge")?
     };
@@ -410,10 +410,10 @@ fn stage(ctx: &Ctx, a: StageArgs) -> Result<()> {
     let tx = db.begin_write()?;
     let (id, _) = find_by_number(&tx, &a.worker)?;
     let instructor = match &a.instructor {
-        Some(who) => Some(crate::db::records::find_instructor(&tx, who)?),
+        Some(who) => Some(crate::db::instructors::find_instructor(&tx, who)?),
         None => None,
     };
-    let done = stages::advance(
+    let done = membership::advance(
         &tx,
         id,
         to,
@@ -451,7 +451,7 @@ fn stages(ctx: &Ctx, a: StagesArgs, out: &mut dyn Write) -> Result<()> {
         .transpose()?;
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
-    let rows = stages::pipeline(&db.conn, street, only)?;
+    let rows = membership::pipeline(&db, street, only)?;
     let pii = a.output.show_pii;
     let json: Vec<PipelineJson> = rows
         .iter()
@@ -512,8 +512,8 @@ fn list(ctx: &Ctx, a: ListArgs, out: &mut dyn Write) -> Result<()> {
     };
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
-    let rows = queries::workers(
-        &db.conn,
+    let rows = workers::workers(
+        &db,
         WorkerFilter {
             street,
             on: on.as_deref(),
@@ -553,7 +553,7 @@ fn list(ctx: &Ctx, a: ListArgs, out: &mut dyn Write) -> Result<()> {
     render(out, a.output.format, &json, &t)?;
     let mut note = count(rows.len() as u64, "worker", "workers");
     if period.is_none() && !a.all {
-        let everyone = queries::workers(&db.conn, WorkerFilter { street, on: None })?.len();
+        let everyone = workers::workers(&db, WorkerFilter { street, on: None })?.len();
         if everyone > rows.len() {
             note.push_str(&format!(
                 " ({} who left not shown: --all lists them)",
@@ -566,16 +566,16 @@ fn list(ctx: &Ctx, a: ListArgs, out: &mut dyn Write) -> Result<()> {
 }
 
 /// The stored worker `id`, as the list shows it.
-fn worker_row(conn: &rusqlite::Connection, id: i64) -> Result<WorkerRow> {
-    queries::worker(conn, id)?.ok_or_else(|| anyhow::anyhow!("worker {id} is not in the register"))
+fn worker_row(db: &crate::db::Db, id: i64) -> Result<WorkerRow> {
+    workers::worker(db, id)?.ok_or_else(|| anyhow::anyhow!("worker {id} is not in the register"))
 }
 
 fn show(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
     let db = ctx.open()?;
-    let (id, _) = find_by_number(&db.conn, &a.worker)?;
-    let row = worker_row(&db.conn, id)?;
+    let (id, _) = find_by_number(&db, &a.worker)?;
+    let row = worker_row(&db, id)?;
     let pii = a.output.show_pii;
-    let mut history = changes::history(&db.conn, "worker", id)?;
+    let mut history = changes::history(&db, "worker", id)?;
     if !pii {
         // Free-text values (备注) may hold a number; the numbered fields are stored masked.
         for c in &mut history {
@@ -586,8 +586,8 @@ fn show(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
     }
     let json = WorkerShowJson {
         worker: WorkerJson::new(&row, pii),
-        membership: membership(&db.conn, id)?,
-        stages: stages::history(&db.conn, id)?,
+        membership: membership(&db, id)?,
+        stages: membership::history(&db, id)?,
         history,
     };
     if a.output.format == Format::Json {
@@ -759,10 +759,10 @@ struct Current {
 impl Current {
     fn find(ctx: &Ctx, worker: &str) -> Result<Self> {
         let db = ctx.open()?;
-        let (id, _) = find_by_number(&db.conn, worker)?;
+        let (id, _) = find_by_number(&db, worker)?;
         Ok(Self {
             id,
-            row: worker_row(&db.conn, id)?,
+            row: worker_row(&db, id)?,
         })
     }
 }
@@ -969,9 +969,9 @@ fn registered_label(field: Field) -> &'static str {
 
 fn rejoin(ctx: &Ctx, a: RejoinArgs) -> Result<()> {
     let mut db = ctx.open()?;
-    let (id, name) = find_by_number(&db.conn, &a.worker)?;
+    let (id, name) = find_by_number(&db, &a.worker)?;
     let tx = db.begin_write()?;
-    let left = crate::db::workers::rejoin(&tx, id, "worker rejoin")?;
+    let left = workers::rejoin(&tx, id, "worker rejoin")?;
     tx.commit()?;
     match left {
         Some(l) => ctx.note(format!(

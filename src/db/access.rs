@@ -3,13 +3,14 @@
 //! masked by the caller (`commands::pii_command_line`), so the log never holds a number.
 
 use anyhow::Result;
-use rusqlite::Connection;
+
+use super::{Db, Reader};
 
 /// Appends one access: now (local time), the masked command line, the OS user.
 ///
 /// Errors: database errors (the command then fails before it shows anything).
-pub fn record(conn: &Connection, command: &str) -> Result<()> {
-    conn.execute(
+pub fn record(db: &Db, command: &str) -> Result<()> {
+    db.conn.execute(
         "INSERT INTO pii_access (at, command, operator) VALUES (?1, ?2, ?3)",
         rusqlite::params![super::now_text(), command, super::operator()],
     )?;
@@ -29,7 +30,8 @@ pub struct Access {
 
 /// Every recorded access, oldest first; only those from `from` to `to` (days
 /// `YYYY-MM-DD`, both included) when given.
-pub fn list(conn: &Connection, from: Option<&str>, to: Option<&str>) -> Result<Vec<Access>> {
+pub fn list(db: &impl Reader, from: Option<&str>, to: Option<&str>) -> Result<Vec<Access>> {
+    let conn = db.conn().0;
     let mut stmt = conn.prepare(
         "SELECT at, operator, command FROM pii_access
          WHERE (?1 IS NULL OR substr(at, 1, 10) >= ?1) AND (?2 IS NULL OR substr(at, 1, 10) <= ?2)

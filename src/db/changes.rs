@@ -1,12 +1,23 @@
-//! The change log: every change to a worker or a station (by import or typed at the
-//! terminal) and to a points rule — when, by which command or import batch, which field, old
-//! and new value. 身份证号 and 手机号 are stored masked: the log shows that a number changed,
-//! never the number.
+//! The change log: every change to a worker, a station or an organization (by import or typed
+//! at the terminal) and to a points rule — when, by which command or import batch, which
+//! field, old and new value, with [`Origin`], who makes a change. 身份证号 and 手机号 are stored masked:
+//! the log shows that a number changed, never the number.
 
 use anyhow::Result;
 use rusqlite::{Connection, params};
 
+use super::Reader;
 use crate::model::{mask_id, mask_phone};
+
+/// Where a change comes from: the command (`import workers`, `worker update`) and the import
+/// batch, if any.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// The command as the user typed it.
+    pub command: String,
+    /// The import batch.
+    pub batch: Option<i64>,
+}
 
 /// Appends one change. Values of the fields `id_number` and `phone`/`contact_phone` are masked
 /// before they are stored.
@@ -66,7 +77,8 @@ pub struct Change {
 }
 
 /// The history of one worker or station, oldest first.
-pub fn history(conn: &Connection, entity: &str, entity_id: i64) -> Result<Vec<Change>> {
+pub fn history(db: &impl Reader, entity: &str, entity_id: i64) -> Result<Vec<Change>> {
+    let conn = db.conn().0;
     let mut stmt = conn.prepare(
         "SELECT c.at, c.field, c.old, c.new, c.command, b.file_name, c.operator
          FROM change_log c LEFT JOIN import_batches b ON b.id = c.batch_id

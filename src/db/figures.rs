@@ -10,7 +10,7 @@
 //! monthly rollup `checkin_months` for the months a period covers whole, and from the check-ins
 //! themselves for the days of a month it covers in part. Events count under the street where
 //! they happened (check-ins, services, reports); points, wishes and admissions under the
-//! worker's street. The rules of party membership on a day are those of [`super::stages`].
+//! worker's street. The rules of party membership on a day are those of [`super::membership`].
 
 use std::ops::{Index, IndexMut};
 
@@ -19,6 +19,7 @@ use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, params};
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::Reader;
 use super::coverage::{CoverageFigures, coverage_on};
 use super::ledger::Flow;
 use crate::model::period::stored_day;
@@ -153,7 +154,8 @@ pub struct PeriodFigures {
 /// Computes the figures of every period in `periods`, family by family.
 ///
 /// Errors: database errors.
-pub fn figures(conn: &Connection, periods: &[Period]) -> Result<Vec<PeriodFigures>> {
+pub fn figures(db: &impl Reader, periods: &[Period]) -> Result<Vec<PeriodFigures>> {
+    let conn = db.conn().0;
     let streets: Vec<Street> = conn
         .prepare("SELECT id, name, code FROM streets ORDER BY code IS NULL, code, name")?
         .query_map([], |r| {
@@ -542,7 +544,7 @@ fn load_workers(
     Ok((workers, streets))
 }
 
-/// A worker's membership on day `end`, and the stage reached by then (src/db/stages.rs): by
+/// A worker's membership on day `end`, and the stage reached by then (src/db/membership.rs): by
 /// stage when the worker was ever admitted through the pipeline, else by 政治面貌.
 fn membership_on(w: &Worker, stages: Option<&Stages>, end: NaiveDate) -> (Member, Option<Stage>) {
     let Some(st) = stages else {

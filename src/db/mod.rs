@@ -1,27 +1,47 @@
-//! The database: opening the one SQLite file (pragmas, permissions, schema version) and, in
-//! the submodules, every SQL statement of the program. Nothing outside `db` holds SQL; nothing
-//! inside `db` reads files or prints.
+//! The database: opening the one SQLite file (pragmas, permissions, schema version, upgrades),
+//! its transactions, the failures of the file and its disk in words ([`explain`]), and, in the
+//! submodules, every SQL statement of the program. Nothing outside `db` holds SQL or reaches
+//! the connection: reads take a [`Reader`], writes the transaction of [`Db::begin_write`].
+//! Nothing inside `db` reads files or prints.
+//!
+//! The submodules are cut one way, by entity or concern; each holds its entity's loader or
+//! writer, its look-ups, its lists and its history of one worker:
+//! - `places` streets and communities; `stations` stations and enterprises; `workers/` workers
+//!   (`load.rs` the register loader, `index.rs` the in-memory index of imports);
+//!   `instructors` instructors and their stations; `orgs/` party organizations (`cover.rs`
+//!   which stations they cover by day, `load.rs` the register loader); `membership` 组织关系
+//!   and the membership pipeline.
+//! - `events` what every event shares (keys, claims, the resolver); `checkins`, `services`,
+//!   `tips`, `wishes`, `awards` each record kind; `ledger/` the points ledger (`write.rs`,
+//!   `check.rs`, `seal.rs`).
+//! - `coverage` and `figures` the figures of the reports.
+//! - `sink` the import's sink; `batches` import batches; `changes` the change log; `access`
+//!   the `--show-pii` log; `purge` erasing departed workers; `check` the whole-file check;
+//!   `backup` backup, inspection and restore; `cipher` encryption at rest.
 
 pub mod access;
+pub mod awards;
+pub mod backup;
 pub mod batches;
 pub mod changes;
 pub mod check;
+pub mod checkins;
 #[cfg(feature = "sqlcipher")]
 pub mod cipher;
 pub mod coverage;
 pub mod events;
 pub mod figures;
-pub mod history;
+pub mod instructors;
 pub mod ledger;
-pub mod listings;
+pub mod membership;
 pub mod orgs;
 pub mod places;
 pub mod purge;
-pub mod queries;
-pub mod records;
+pub mod services;
 pub mod sink;
-pub mod stages;
 pub mod stations;
+pub mod tips;
+pub mod wishes;
 pub mod workers;
 
 use std::path::{Path, PathBuf};
@@ -242,6 +262,17 @@ pub enum LookupError {
 }
 
 impl LookupError {
+    /// The sentence for the user when nothing answers to the name, to show as the caller
+    /// words it.
+    ///
+    /// Errors: the database failed (SQLite's own error, so that [`explain`] can word it).
+    pub fn problem(self) -> Result<String> {
+        match self {
+            Self::Problem(p) => Ok(p),
+            Self::Db(e) => Err(e.into()),
+        }
+    }
+
     /// As the result of storing a record: a problem with `raw` in `field`, or the database's
     /// failure.
     pub fn store_error(self, field: Field, raw: &str) -> StoreError {
@@ -269,6 +300,58 @@ pub(crate) fn row_or_db(e: anyhow::Error, field: Field, raw: &str) -> StoreError
     }
 }
 
+/// What `db`'s read functions read through: the open registry (`&db`), a write transaction
+/// begun on it (`&tx` from [`Db::begin_write`], to read under the write's lock what it is
+/// about to change), or a bare connection (tests that build a registry in memory).
+/// Only `db` can use the connection behind it (see [`Conn`]), so every SQL statement stays in
+/// `db`; and only `db` can implement it.
+pub trait Reader {
+    /// The connection to read through, usable inside `db` only.
+    fn conn(&self) -> Conn<'_>;
+}
+
+/// The connection behind a [`Reader`]: its field is private to `db`, so code outside `db`
+/// can hold one but not run SQL on it, nor make one.
+///
+/// ```compile_fail
+/// // Outside `db`, a reader gives no connection to run SQL on.
+/// fn drop_workers(db: &impl nuanfeng::db::Reader) {
+///     db.conn().0.execute_batch("DROP TABLE workers").unwrap();
+/// }
+/// ```
+pub struct Conn<'a>(&'a Connection);
+
+impl Reader for Db {
+    fn conn(&self) -> Conn<'_> {
+        Conn(&self.conn)
+    }
+}
+
+impl Reader for Connection {
+    fn conn(&self) -> Conn<'_> {
+        Conn(self)
+    }
+}
+
+impl Reader for rusqlite::Transaction<'_> {
+    fn conn(&self) -> Conn<'_> {
+        Conn(self)
+    }
+}
+
+/// The sentence of a refusal (a date before an assignment began, …) from a function that both
+/// refuses in words and fails with SQLite's error, to show as one problem among others.
+///
+/// Errors: `e` itself when it is the database's failure (SQLite's error anywhere in its chain,
+/// told by its type, never by its text).
+pub fn refusal(e: anyhow::Error) -> Result<String> {
+    if sqlite_error(&e).is_some() {
+        Err(e)
+    } else {
+        Ok(e.to_string())
+    }
+}
+
 /// Whether [`Db::open`] may create a missing file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OpenMode {
@@ -278,9 +361,11 @@ pub enum OpenMode {
     Existing,
 }
 
-/// An open registry file.
+/// An open registry file. Its connection stays inside `db`: code outside reads through the
+/// functions of `db`'s files, which take a [`Reader`], and writes inside the transaction
+/// [`Db::begin_write`] begins.
 pub struct Db {
-    pub(crate) conn: Connection,
+    conn: Connection,
     path: PathBuf,
     upgraded: Option<(i64, PathBuf)>,
     /// The key of an encrypted registry (`None` for a plaintext one).
@@ -686,7 +771,7 @@ mod tests {
             purpose: String::new(),
         };
         let resolved = resolver.checkin(record).unwrap();
-        let mut writer = events::CheckinWriter::new(&conn, None).unwrap();
+        let mut writer = checkins::CheckinWriter::new(&conn, None).unwrap();
         // Not "--date: 2025-07-16: cannot be stored: attempt to write a readonly database".
         let Err(StoreError::Db(e)) = writer.store(&resolved) else {
             panic!("a read-only registry is the database's failure, not the row's");
@@ -699,6 +784,39 @@ mod tests {
                  somewhere writable with `nuanfeng backup`",
                 path.display()
             )
+        );
+    }
+
+    #[test]
+    fn a_failed_look_up_is_the_database_s_failure_not_a_problem_line() {
+        let conn = Connection::open_in_memory().unwrap();
+        // No stations table: SQLite fails, and the failure stays SQLite's error.
+        let Err(e) = stations::find_station(&conn, "美团柳巷站", None) else {
+            panic!("a look-up in a file without stations fails");
+        };
+        assert!(matches!(e, LookupError::Db(_)), "{e:?}");
+        let e = e.problem().unwrap_err();
+        assert!(sqlite_error(&e).is_some(), "{e:#}");
+        conn.execute_batch(SCHEMA_SQL).unwrap();
+        let e = stations::find_station(&conn, "美团柳巷站", None).unwrap_err();
+        assert_eq!(e.problem().unwrap(), "not in the stations register");
+    }
+
+    #[test]
+    fn a_refusal_is_a_sentence_and_a_database_failure_an_error() {
+        assert_eq!(
+            refusal(anyhow::anyhow!("had another instructor until 2025-06-30")).unwrap(),
+            "had another instructor until 2025-06-30"
+        );
+        let raw = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+            None,
+        );
+        let e = refusal(anyhow::Error::new(raw).context("assigning")).unwrap_err();
+        assert!(
+            explain(e, Path::new("nf.db"))
+                .to_string()
+                .starts_with("the disk holding nf.db is full")
         );
     }
 
@@ -750,5 +868,89 @@ mod tests {
             format!("{err:#}").contains("not a nuanfeng registry"),
             "{err:#}"
         );
+    }
+
+    /// The plan SQLite chooses for `sql` (parameters left unbound), one step per line.
+    fn plan(conn: &Connection, sql: &str) -> String {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let mut rows = stmt.raw_query();
+        let mut steps = Vec::new();
+        while let Some(r) = rows.next().unwrap() {
+            steps.push(r.get::<_, String>(3).unwrap());
+        }
+        steps.join("\n")
+    }
+
+    #[test]
+    fn the_queries_use_the_indexes_there_are() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("n.db"), OpenMode::Create).unwrap();
+        let c = &db.conn;
+        let worker_sql = format!("{} WHERE w.id = ?1", workers::WORKER_SELECT);
+        let expected = [
+            (
+                worker_sql.as_str(),
+                "SEARCH w USING INTEGER PRIMARY KEY (rowid=?)",
+            ),
+            (
+                wishes::WISHES_SQL,
+                "sqlite_autoindex_wishes_1 (worker_id=?)",
+            ),
+            (
+                awards::AWARDS_SQL,
+                "sqlite_autoindex_awards_1 (worker_id=?)",
+            ),
+            (
+                ledger::POINT_ENTRIES_SQL,
+                "point_entries_event (worker_id=? AND date>? AND date<?)",
+            ),
+            (
+                ledger::BALANCE_THROUGH_SQL,
+                "point_entries_event (worker_id=? AND date<?)",
+            ),
+        ];
+        for (sql, step) in expected {
+            let p = plan(c, sql);
+            assert!(p.contains(step), "{sql}\n{p}");
+        }
+        // Check-ins, services and reports of one worker, with or without a period, through
+        // the worker's index.
+        let (range, _) = events::key_range(
+            "k",
+            Some(&crate::model::Period {
+                from: crate::model::period::stored_day("2025-07-01").unwrap(),
+                to: crate::model::period::stored_day("2025-07-31").unwrap(),
+            }),
+        )
+        .unwrap();
+        let p = plan(
+            c,
+            &format!("SELECT k.id FROM checkins k WHERE k.worker_id = ?1 {range}"),
+        );
+        assert!(
+            p.contains("checkins_event (event_key>? AND event_key<?)"),
+            "{p}"
+        );
+        for table in ["services", "tips"] {
+            for r in [range.as_str(), ""] {
+                let p = plan(
+                    c,
+                    &format!("SELECT k.id FROM {table} k WHERE k.worker_id = ?1 {r}"),
+                );
+                assert!(p.contains(&format!("{table}_worker (worker_id=?)")), "{p}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_unknown_worker_is_none() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("n.db"), OpenMode::Create).unwrap();
+        assert_eq!(workers::worker(&db.conn, 7).unwrap(), None);
+        assert_eq!(
+            ledger::balance_through(&db.conn, 7, "9999-12-31").unwrap(),
+            0
+        );
+        assert!(checkins::history(&db.conn, 7, None).unwrap().is_empty());
     }
 }

@@ -1,7 +1,7 @@
-//! Streets and communities: seeding them, and resolving the names registers write
-//! (`柳巷`, `柳巷街道办事处`, `迎泽区柳巷街道` → 柳巷街道; `宁化府社区` → 宁化府社区居委会) to
-//! their rows. Resolution happens in memory (the lists are small) so that a million-row
-//! import does not query the database per row.
+//! Streets and communities: seeding them (`init`, the official divisions list), and resolving
+//! the names registers write (`柳巷`, `柳巷街道办事处`, `迎泽区柳巷街道` → 柳巷街道; `宁化府社区` →
+//! 宁化府社区居委会) to their rows. Resolution happens in memory (the lists are small) so that a
+//! million-row import does not query the database per row.
 
 use std::collections::{HashMap, HashSet};
 
@@ -9,7 +9,7 @@ use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension, params};
 use rustc_hash::FxHashMap;
 
-use super::LookupError;
+use super::{LookupError, Reader};
 use crate::divisions;
 pub use crate::model::Outcome;
 
@@ -115,7 +115,8 @@ pub fn nearest<'a>(needle: &str, candidates: impl IntoIterator<Item = &'a str>) 
 
 impl Places {
     /// Reads every street, alias and community.
-    pub fn load(conn: &Connection) -> Result<Self> {
+    pub fn load(db: &impl Reader) -> Result<Self> {
+        let conn = db.conn().0;
         let mut streets = Vec::new();
         let mut districts = HashSet::new();
         let mut stmt =
@@ -485,6 +486,23 @@ pub fn upsert_community(
         params![street, code, name],
     )?;
     Ok(Outcome::New)
+}
+
+/// Seeds the streets of a district (official codes); returns how many were new.
+pub fn seed_streets(
+    conn: &Connection,
+    district_code: &str,
+    streets: &[(String, String)],
+) -> Result<u64> {
+    let mut new = 0;
+    for (code, name) in streets {
+        if super::places::upsert_street(conn, Some(code), name, Some(district_code))?
+            == super::places::Outcome::New
+        {
+            new += 1;
+        }
+    }
+    Ok(new)
 }
 
 #[cfg(test)]

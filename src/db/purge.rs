@@ -4,9 +4,9 @@
 //! report is the same as before. Nothing here reads files or prints.
 
 use anyhow::Result;
-use rusqlite::{Connection, params};
+use rusqlite::params;
 
-use super::Db;
+use super::{Db, Reader};
 
 /// A worker `worker purge` erases (or, in a dry run, would erase).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -28,7 +28,8 @@ pub fn placeholder(id: i64) -> String {
 
 /// The workers not yet purged whose 离职日期 is before `before` (`YYYY-MM-DD`, exclusive),
 /// by street and 离职日期. A worker without a 离职日期 (still working) is never among them.
-pub fn departed_before(conn: &Connection, before: &str) -> Result<Vec<Departed>> {
+pub fn departed_before(db: &impl Reader, before: &str) -> Result<Vec<Departed>> {
+    let conn = db.conn().0;
     let mut stmt = conn.prepare(
         "SELECT w.id, w.name, s.name, w.left_on FROM workers w JOIN streets s ON s.id = w.street_id
          WHERE w.left_on IS NOT NULL AND w.left_on < ?1 AND w.purged_on IS NULL

@@ -12,15 +12,17 @@ use rusqlite::Connection;
 
 use super::Db;
 use super::batches;
-use super::events::{CheckinWriter, EventResolver, PointWriter, ResolvedCheckin, ResolvedPoint};
+use super::changes::Origin;
+use super::checkins::{CheckinWriter, ResolvedCheckin};
+use super::events::{EventResolver, ForWorker, PlainWriter};
+use super::instructors::InstructorLoader;
+use super::ledger::{PointWriter, ResolvedPoint};
 use super::orgs::OrgLoader;
 use super::places::{self, Places};
-use super::records::{
-    ForWorker, InstructorLoader, PlainWriter, ResolvedService, ResolvedTip, ServiceWriter,
-    TipWriter,
-};
+use super::services::{ResolvedService, ServiceWriter};
 use super::stations::StationLoader;
-use super::workers::{Origin, WorkerLoader};
+use super::tips::{ResolvedTip, TipWriter};
+use super::workers::WorkerLoader;
 use crate::model::{
     AwardRecord, BatchEnd, BatchStart, CellError, CheckinRecord, DivisionRecord, Field,
     InstructorRecord, Loads, OrgRecord, Outcome, PointRecord, Previous, RegisterKind, Resolve,

@@ -1,13 +1,15 @@
 //! Stations and enterprises: the station upsert (a station is its name within a street),
-//! finding the station a worker row names, and enterprises by name.
+//! finding the station a worker row or a command names, enterprises by name, and the list of
+//! `station list` and `station show`.
 
 use std::collections::HashMap;
 
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::changes::Origin;
 use super::places::{Places, nearest};
-use super::workers::Origin;
+use super::{LookupError, Reader};
 use crate::model::{Field, Outcome, StationRecord, Store, StoreError, Vocabulary};
 
 /// Every enterprise name → id.
@@ -355,4 +357,128 @@ impl Store<StationRecord> for StationLoader<'_> {
 fn listed(json: &str) -> Option<String> {
     let items: Vec<String> = serde_json::from_str(json).unwrap_or_default();
     (!items.is_empty()).then(|| items.join("、"))
+}
+
+/// A station by name: in `street` first, else the only one of that name.
+///
+/// Errors: [`LookupError::Problem`] when none or several have the name (a sentence with the
+/// nearest name, or the streets to choose from); [`LookupError::Db`] when the database
+/// failed.
+pub fn find_station(db: &impl Reader, name: &str, street: Option<i64>) -> Result<i64, LookupError> {
+    let conn = db.conn().0;
+    let ids: Vec<(i64, i64, String)> = conn
+        .prepare_cached(
+            "SELECT st.id, st.street_id, s.name FROM stations st JOIN streets s ON s.id = st.street_id
+             WHERE st.name = ?1 ORDER BY s.code, s.name",
+        )?
+        .query_map([name], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    if let Some((id, _, _)) = ids.iter().find(|(_, s, _)| Some(*s) == street) {
+        return Ok(*id);
+    }
+    let streets = || {
+        ids.iter()
+            .map(|(_, _, s)| s.as_str())
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    match ids.as_slice() {
+        [(id, _, _)] => Ok(*id),
+        [] => {
+            let names: Vec<String> = conn
+                .prepare_cached("SELECT name FROM stations")?
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let hint = super::places::nearest(name, names.iter().map(String::as_str))
+                .map(|n| format!(" — did you mean {n}?"))
+                .unwrap_or_default();
+            Err(LookupError::Problem(format!(
+                "not in the stations register{hint}"
+            )))
+        }
+        _ => Err(LookupError::Problem(format!(
+            "several stations have this name, in {} — say which street (--street, or the 街道 column)",
+            streets()
+        ))),
+    }
+}
+
+/// The name of station `id`.
+pub fn station_name(conn: &Connection, id: i64) -> Result<String> {
+    Ok(
+        conn.query_row("SELECT name FROM stations WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+/// One station as listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StationRow {
+    /// Row id.
+    pub id: i64,
+    /// The 党建工作指导员 assigned to the station.
+    pub instructor: Option<String>,
+    /// 站点名称.
+    pub name: String,
+    /// Kind code, e.g. `courier_station`.
+    pub kind: String,
+    /// Enterprise name.
+    pub enterprise: Option<String>,
+    /// Street name.
+    pub street: String,
+    /// Community name.
+    pub community: Option<String>,
+    /// 地址.
+    pub address: Option<String>,
+    /// 联系人.
+    pub contact_name: Option<String>,
+    /// Full contact number.
+    pub contact_phone: Option<String>,
+    /// 服务设施.
+    pub facilities: Vec<String>,
+    /// 从业人数 as the register states it.
+    pub declared_workers: Option<i64>,
+    /// Workers registered at the station (who have not left).
+    pub workers: i64,
+}
+
+/// Stations, optionally of one street (or the one station `id`), by street and name.
+pub fn stations(db: &impl Reader, street: Option<i64>, id: Option<i64>) -> Result<Vec<StationRow>> {
+    let conn = db.conn().0;
+    let mut stmt = conn.prepare(
+        "SELECT st.name, st.kind, e.name, s.name, c.name, st.address, st.contact_name,
+                st.contact_phone, st.facilities, st.declared_workers,
+                (SELECT count(*) FROM workers w WHERE w.station_id = st.id AND w.left_on IS NULL),
+                st.id, i.name
+         FROM stations st
+         JOIN streets s ON s.id = st.street_id
+         LEFT JOIN enterprises e ON e.id = st.enterprise_id
+         LEFT JOIN communities c ON c.id = st.community_id
+         LEFT JOIN instructor_stations a ON a.station_id = st.id AND a.until_on IS NULL
+         LEFT JOIN instructors i ON i.id = a.instructor_id
+         WHERE (?1 IS NULL OR st.street_id = ?1) AND (?2 IS NULL OR st.id = ?2)
+         ORDER BY s.code IS NULL, s.code, s.name, st.name",
+    )?;
+    let rows = stmt
+        .query_map(params![street, id], |r| {
+            let facilities: String = r.get(8)?;
+            Ok(StationRow {
+                id: r.get(11)?,
+                instructor: r.get(12)?,
+                name: r.get(0)?,
+                kind: r.get(1)?,
+                enterprise: r.get(2)?,
+                street: r.get(3)?,
+                community: r.get(4)?,
+                address: r.get(5)?,
+                contact_name: r.get(6)?,
+                contact_phone: r.get(7)?,
+                facilities: serde_json::from_str(&facilities).unwrap_or_default(),
+                declared_workers: r.get(9)?,
+                workers: r.get(10)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
 }

@@ -204,7 +204,7 @@ pub struct Checked {
 /// Returns the rows read and how many have problems. Errors: what `import` refuses the whole
 /// file for — unreadable bytes, a web page, no header, a required column missing. It never
 /// panics on any input: the fuzz target `register` (`fuzz/`) and the properties in
-/// `tests/properties.rs` hold it to that.
+/// `tests/import/properties.rs` hold it to that.
 pub fn check_register(
     kind: RegisterKind,
     name: &str,

@@ -11,8 +11,8 @@
 //! `db::figures`; an entry here (in reading order, with the next [`Figure::json`]; its field
 //! in the test `every_figure_reads_a_number_of_its_own`, which will not compile without it,
 //! and its key in the help's list the contract test spells out); a `### key` heading with its SQL in `docs/bulletin.md` (a test here fails
-//! without it, and `tests/district.rs` runs the SQL) and its value in the known district of
-//! `tests/district.rs`; and, when the sentences should say it, a clause in
+//! without it, and `tests/reports/bulletin.rs` runs the SQL) and its value in the known district of
+//! `tests/reports/bulletin.rs`; and, when the sentences should say it, a clause in
 //! `report::district`.
 
 use crate::db::coverage::rate_tenths;

@@ -113,7 +113,7 @@ pub struct CoverageReport {
 impl CoverageReport {
     /// Computes the report over `period`.
     pub fn compute(db: &Db, period: Period) -> Result<Self> {
-        let f = figures(&db.conn, std::slice::from_ref(&period))?
+        let f = figures(db, std::slice::from_ref(&period))?
             .pop()
             .expect("one period asked, one given");
         Ok(Self::of(&f))

@@ -97,7 +97,7 @@ impl DistrictReport {
     /// Errors: database errors.
     pub fn compute(db: &Db, period: Period, lang: Lang) -> Result<Self> {
         let ytd = year_to_date(&period);
-        let mut f = figures(&db.conn, &[period, ytd])?.into_iter();
+        let mut f = figures(db, &[period, ytd])?.into_iter();
         let (now, before) = (
             f.next().expect("the period asked"),
             f.next().expect("the year to date asked"),

@@ -106,7 +106,7 @@ impl StreetReport {
         if compare && let Some(p) = periods[0].previous() {
             periods.push(p);
         }
-        let mut f = figures(&db.conn, &periods)?.into_iter();
+        let mut f = figures(db, &periods)?.into_iter();
         let mut r = Self::of(&f.next().expect("the period asked"));
         r.previous = f.next().map(|p| Box::new(Self::of(&p)));
         Ok(r)
@@ -233,7 +233,7 @@ impl MonthlyReport {
     /// Computes every month of `period` in one pass over the registry.
     pub fn compute(db: &Db, period: Period) -> Result<Self> {
         let months = period.months();
-        let figs = figures(&db.conn, &months)?;
+        let figs = figures(db, &months)?;
         Ok(Self {
             period,
             months: figs.iter().map(StreetReport::of).collect(),

@@ -12,8 +12,8 @@ use serde::Serialize;
 use super::hours;
 use super::render::{Lang, Table, or_dash};
 use crate::db::Db;
-use crate::db::queries::{self, WorkerRow};
-use crate::db::{changes, history, ledger, stages};
+use crate::db::workers::{self, WorkerRow};
+use crate::db::{awards, changes, checkins, ledger, membership, services, tips, wishes};
 use crate::model::period::stored_day;
 use crate::model::{
     Gender, Occupation, PointCategory, PoliticalStatus, Stage, TipCategory, TipStatus, Vocabulary,
@@ -301,7 +301,7 @@ impl History<'_> {
     }
 
     /// Joining, leaving and every register change inside the period.
-    fn register(&mut self, conn: &rusqlite::Connection, w: &WorkerRow) -> Result<()> {
+    fn register(&mut self, db: &Db, w: &WorkerRow) -> Result<()> {
         if let Some(d) = w.joined_on.as_deref().filter(|d| self.inside(d)) {
             self.push(d, "joined", or_dash(w.station.as_deref()), None);
         }
@@ -309,7 +309,7 @@ impl History<'_> {
             self.push(d, "left", String::new(), None);
         }
         let (pii, lang) = (self.pii, self.lang);
-        for c in changes::history(conn, "worker", w.id)? {
+        for c in changes::history(db, "worker", w.id)? {
             let Some(day) = c.at.get(..10).filter(|d| self.inside(d)) else {
                 continue;
             };
@@ -349,8 +349,8 @@ impl History<'_> {
 
     /// The stages reached (all of them, for the person), each inside the period on the
     /// timeline.
-    fn stages(&mut self, conn: &rusqlite::Connection, id: i64) -> Result<Vec<StageRow>> {
-        let rows: Vec<StageRow> = stages::history(conn, id)?
+    fn stages(&mut self, db: &Db, id: i64) -> Result<Vec<StageRow>> {
+        let rows: Vec<StageRow> = membership::history(db, id)?
             .into_iter()
             .map(|s| StageRow {
                 stage: s.stage,
@@ -373,8 +373,8 @@ impl History<'_> {
 
     /// Check-ins, volunteer services and 随手拍 reports (made or resolved inside the
     /// period: each date counts when it is inside).
-    fn activity(&mut self, conn: &rusqlite::Connection, id: i64) -> Result<()> {
-        for k in history::checkins(conn, id, self.within)? {
+    fn activity(&mut self, db: &Db, id: i64) -> Result<()> {
+        for k in checkins::history(db, id, self.within)? {
             let place = match &k.community {
                 Some(c) => format!("{} {c}", k.street),
                 None => k.street.clone(),
@@ -386,7 +386,7 @@ impl History<'_> {
             self.push(&k.date, "checkin", d, None);
             self.tallies.push((k.date, Tally::Checkin(place)));
         }
-        for s in history::services(conn, id, self.within)? {
+        for s in services::history(db, id, self.within)? {
             let d = format!(
                 "{:.1} {} {} ({})",
                 hours(s.minutes),
@@ -397,7 +397,7 @@ impl History<'_> {
             self.push(&s.date, "service", d, None);
             self.tallies.push((s.date, Tally::Service(s.minutes)));
         }
-        for t in history::tips(conn, id, self.within)? {
+        for t in tips::history(db, id, self.within)? {
             let category = label::<TipCategory>(&t.category, self.lang);
             if self.inside(&t.date) {
                 let d = format!(
@@ -418,8 +418,8 @@ impl History<'_> {
     }
 
     /// 微心愿 (made or fulfilled inside the period), awards and ledger entries.
-    fn rewards(&mut self, conn: &rusqlite::Connection, id: i64) -> Result<()> {
-        for h in history::wishes(conn, id, self.within)? {
+    fn rewards(&mut self, db: &Db, id: i64) -> Result<()> {
+        for h in wishes::history(db, id, self.within)? {
             if self.inside(&h.date) {
                 self.push(&h.date, "wish", self.text(&h.wish), None);
                 self.tallies.push((h.date.clone(), Tally::Wish));
@@ -433,7 +433,7 @@ impl History<'_> {
                 self.tallies.push((f.to_string(), Tally::WishFulfilled));
             }
         }
-        for a in history::awards(conn, id, self.within)? {
+        for a in awards::history(db, id, self.within)? {
             let date = format!("{:04}-12-31", a.year);
             let d = match self.lang {
                 Lang::Zh => format!("{}年度 {}", a.year, self.text(&a.title)),
@@ -442,7 +442,7 @@ impl History<'_> {
             self.push(&date, "award", d, None);
             self.tallies.push((date, Tally::Award));
         }
-        for e in history::point_entries(conn, id, self.within)? {
+        for e in ledger::point_entries(db, id, self.within)? {
             let category = label::<PointCategory>(&e.category, self.lang);
             let mut d = match (e.reverses, self.lang) {
                 (Some(r), Lang::Zh) => format!("冲正第{r}号 · {category}"),
@@ -524,11 +524,7 @@ impl Totals {
 
 /// The months of the tallies, every one from the first to the last with a tally, each with
 /// its counts and the balance after its last day; and the totals (the balance now).
-fn months(
-    conn: &rusqlite::Connection,
-    id: i64,
-    tallies: Vec<(String, Tally)>,
-) -> Result<(Vec<MonthRow>, Totals)> {
+fn months(db: &Db, id: i64, tallies: Vec<(String, Tally)>) -> Result<(Vec<MonthRow>, Totals)> {
     let mut months: Vec<MonthRow> = Vec::new();
     let first = tallies.iter().map(|(d, _)| d.get(..7).unwrap_or("")).min();
     let last = tallies.iter().map(|(d, _)| d.get(..7).unwrap_or("")).max();
@@ -557,11 +553,11 @@ fn months(
         m.service_hours = hours(m.service_minutes);
         // After the month's last day, whatever the period: `-31` sorts after every day
         // of every month.
-        m.balance = history::balance_through(conn, id, &format!("{}-31", m.month))?;
+        m.balance = ledger::balance_through(db, id, &format!("{}-31", m.month))?;
     }
     let all_places: BTreeSet<&String> = places.iter().flatten().collect();
     let mut totals = Totals::of(&months, all_places.len() as i64);
-    totals.balance = ledger::balance(conn, id)?.0;
+    totals.balance = ledger::balance(db, id)?.0;
     Ok((months, totals))
 }
 
@@ -579,8 +575,7 @@ impl WorkerReport {
         pii: bool,
         lang: Lang,
     ) -> Result<Self> {
-        let conn = &db.conn;
-        let Some(w) = queries::worker(conn, id)? else {
+        let Some(w) = workers::worker(db, id)? else {
             bail!("worker {id} is not in the register");
         };
         let mut h = History {
@@ -590,10 +585,10 @@ impl WorkerReport {
             events: Vec::new(),
             tallies: Vec::new(),
         };
-        h.register(conn, &w)?;
-        let stages = h.stages(conn, id)?;
-        h.activity(conn, id)?;
-        h.rewards(conn, id)?;
+        h.register(db, &w)?;
+        let stages = h.stages(db, id)?;
+        h.activity(db, id)?;
+        h.rewards(db, id)?;
         let History {
             mut events,
             tallies,
@@ -602,7 +597,7 @@ impl WorkerReport {
         events.sort_by(|a, b| {
             (a.date.as_str(), rank(&a.kind)).cmp(&(b.date.as_str(), rank(&b.kind)))
         });
-        let (months, totals) = months(conn, id, tallies)?;
+        let (months, totals) = months(db, id, tallies)?;
         Ok(Self {
             period,
             person: WorkerJson::new(&w, pii),

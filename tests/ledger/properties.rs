@@ -7,8 +7,7 @@ use chrono::{Duration, NaiveDate};
 use nuanfeng::{
     db::{
         SCHEMA_SQL,
-        events::{PointWriter, ResolvedPoint},
-        ledger::{self, Correction, register_seal_function},
+        ledger::{self, Correction, PointWriter, ResolvedPoint, register_seal_function},
     },
     model::{PointCategory, PointRecord, Points, StoreError, WorkerRef},
 };

@@ -44,7 +44,7 @@ pub fn run(ctx: &Ctx, a: WorkerReportArgs, out: &mut dyn Write) -> Result<()> {
     }
     let period = a.period.period()?;
     let db = ctx.open()?;
-    let (id, _) = find_by_number(&db.conn, &a.worker)?;
+    let (id, _) = find_by_number(&db, &a.worker)?;
     let r = WorkerReport::compute(&db, id, period, a.show_pii, ctx.lang)?;
     match a.format {
         Format::Json => render(out, Format::Json, &r, &Table::default())?,

@@ -1,232 +1,21 @@
-//! Workers: identity (身份证号, else 手机号), the upsert of a register row, and the in-memory
-//! index that event imports use to find a worker per row without a query.
+//! Loading workers-register records (`import workers`, `worker add`, `worker update`): insert
+//! new people, update changed fields, leave identical ones alone; a blank cell never erases
+//! what is stored, and every change goes to the change log with values as people read them.
 
 use std::collections::HashMap;
 
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension, params};
-use rustc_hash::FxHashMap;
 
-use super::LookupError;
-use super::places::Places;
-use super::stations::StationIndex;
+use super::index::{WorkerEntry, WorkerIndex, id_key, phone_key};
+use crate::db::LookupError;
+use crate::db::changes::Origin;
+use crate::db::membership::{membership_texts, store_membership};
+use crate::db::places::Places;
+use crate::db::stations::StationIndex;
 use crate::model::{
-    CellError, Field, IdNumber, Outcome, Phone, PoliticalStatus, Store, StoreError, Vocabulary,
-    WorkerRecord, WorkerRef, mask_id, mask_phone,
+    CellError, Field, Outcome, PoliticalStatus, Store, StoreError, Vocabulary, WorkerRecord,
 };
-
-/// What the index keeps of a worker.
-#[derive(Debug, Clone)]
-pub struct WorkerEntry {
-    /// Registered 姓名.
-    pub name: String,
-    /// 身份证号, if known.
-    pub id_number: Option<String>,
-    /// 手机号, if known.
-    pub phone: Option<String>,
-    /// Street of the worker's registration.
-    pub street_id: i64,
-    /// Community of the worker's registration.
-    pub community_id: Option<i64>,
-    /// 离职日期: the last day worked, if the worker left.
-    pub left_on: Option<chrono::NaiveDate>,
-}
-
-/// Every worker, by 身份证号 and by 手机号. Memory is proportional to the number of workers
-/// (a district has thousands), never to the size of an imported file. Numbers are keyed as
-/// integers: a 手机号 is 11 digits, and a 身份证号 is fixed by its first 17 digits (the 18th
-/// is their check character).
-#[derive(Default)]
-pub struct WorkerIndex {
-    by_id_number: FxHashMap<u64, i64>,
-    by_phone: FxHashMap<u64, i64>,
-    /// By row id (ids are dense rowids): one memory access per lookup.
-    entries: Vec<Option<WorkerEntry>>,
-}
-
-fn phone_key(p: &str) -> u64 {
-    p.parse().unwrap_or(u64::MAX)
-}
-
-fn id_key(i: &str) -> u64 {
-    i.get(..17).and_then(|d| d.parse().ok()).unwrap_or(u64::MAX)
-}
-
-impl WorkerIndex {
-    /// Reads every worker.
-    pub fn load(conn: &Connection) -> Result<Self> {
-        let mut index = Self::default();
-        let mut stmt = conn.prepare(
-            "SELECT id, name, id_number, phone, street_id, community_id, left_on FROM workers",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            index.insert(
-                id,
-                WorkerEntry {
-                    name: r.get(1)?,
-                    id_number: r.get(2)?,
-                    phone: r.get(3)?,
-                    street_id: r.get(4)?,
-                    community_id: r.get(5)?,
-                    left_on: r
-                        .get::<_, Option<String>>(6)?
-                        .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
-                },
-            );
-        }
-        Ok(index)
-    }
-
-    fn insert(&mut self, id: i64, e: WorkerEntry) {
-        let slot = usize::try_from(id).expect("row ids are positive");
-        if self.entries.len() <= slot {
-            self.entries.resize(slot + 1, None);
-        }
-        if let Some(old) = &self.entries[slot] {
-            if let Some(i) = &old.id_number {
-                self.by_id_number.remove(&id_key(i));
-            }
-            if let Some(p) = &old.phone {
-                self.by_phone.remove(&phone_key(p));
-            }
-        }
-        if let Some(i) = &e.id_number {
-            self.by_id_number.insert(id_key(i), id);
-        }
-        if let Some(p) = &e.phone {
-            self.by_phone.insert(phone_key(p), id);
-        }
-        self.entries[slot] = Some(e);
-    }
-
-    /// The worker with this id.
-    pub fn entry(&self, id: i64) -> Option<&WorkerEntry> {
-        usize::try_from(id)
-            .ok()
-            .and_then(|i| self.entries.get(i))
-            .and_then(Option::as_ref)
-    }
-
-    fn known(&self, id: i64) -> &WorkerEntry {
-        self.entry(id).expect("indexed ids have entries")
-    }
-
-    /// Finds the worker a row names: by 身份证号 when given, else by 手机号.
-    ///
-    /// `Ok(None)`: nobody has either number. Errors: the two numbers belong to two different
-    /// workers, or the phone belongs to a worker registered with another 身份证号 (both named,
-    /// masked).
-    pub fn find(
-        &self,
-        id_number: Option<&IdNumber>,
-        phone: Option<&Phone>,
-    ) -> Result<Option<i64>, CellError> {
-        let by_id = id_number.and_then(|i| self.by_id_number.get(&id_key(i.as_str())).copied());
-        let by_phone = phone.and_then(|p| self.by_phone.get(&phone_key(p.as_str())).copied());
-        match (by_id, by_phone) {
-            (Some(a), Some(b)) if a != b => Err(CellError::new(
-                Field::Phone,
-                phone.map_or("", |p| p.as_str()),
-                format!(
-                    "belongs to {}, while the 身份证号 {} belongs to {} — two different workers; correct the row",
-                    self.known(b).name,
-                    mask_id(id_number.map_or("", |i| i.as_str())),
-                    self.known(a).name
-                ),
-            )),
-            (Some(a), _) => Ok(Some(a)),
-            (None, Some(b)) => {
-                // Only a row that also gives a 身份证号 needs the worker's own (one memory
-                // access fewer per row of a phone-only register).
-                if let Some(given) = id_number {
-                    let e = self.known(b);
-                    if let Some(known) = &e.id_number
-                        && given.as_str() != known
-                    {
-                        return Err(CellError::new(
-                            Field::Phone,
-                            phone.map_or("", |p| p.as_str()),
-                            format!(
-                                "belongs to {}, registered with 身份证号 {}, not {} — correct the row or the register",
-                                e.name,
-                                mask_id(known),
-                                given
-                            ),
-                        ));
-                    }
-                }
-                Ok(Some(b))
-            }
-            (None, None) => Ok(None),
-        }
-    }
-
-    /// Refuses an event dated after the worker left (离职日期).
-    ///
-    /// Errors: the date and the leaving date, with the fixes.
-    pub fn working_on(&self, id: i64, date: chrono::NaiveDate) -> Result<(), CellError> {
-        match self.entry(id) {
-            Some(e) if e.left_on.is_some_and(|l| date > l) => Err(CellError::new(
-                Field::Date,
-                &date.to_string(),
-                format!(
-                    "after {} left (离职日期 {}) — correct the date, or if the worker came back: \
-                     nuanfeng worker rejoin NUMBER",
-                    e.name,
-                    e.left_on.expect("checked")
-                ),
-            )),
-            _ => Ok(()),
-        }
-    }
-
-    /// Finds the worker an event row names, cross-checking the 姓名 written beside the number.
-    ///
-    /// Errors: nobody has the number (masked); the name differs from the registered one (both
-    /// named); the numbers point at two workers.
-    pub fn find_event_worker(&self, who: &WorkerRef) -> Result<i64, CellError> {
-        let Some(id) = self.find(who.id_number.as_ref(), who.phone.as_ref())? else {
-            let (field, raw) = match (&who.phone, &who.id_number) {
-                (Some(p), _) => (Field::Phone, p.as_str()),
-                (None, Some(i)) => (Field::IdNumber, i.as_str()),
-                (None, None) => (Field::Phone, ""),
-            };
-            let label = if field == Field::Phone {
-                "手机号"
-            } else {
-                "身份证号"
-            };
-            return Err(CellError::new(
-                field,
-                raw,
-                format!(
-                    "no worker has this {label} — import the worker first, or correct the number"
-                ),
-            ));
-        };
-        if let Some(name) = &who.name
-            && *name != self.known(id).name
-        {
-            let e = self.known(id);
-            return Err(CellError::new(
-                Field::Name,
-                name,
-                format!(
-                    "the worker with this {} is registered as {} — correct the name or the number",
-                    if who.id_number.is_some() {
-                        "身份证号"
-                    } else {
-                        "手机号"
-                    },
-                    e.name
-                ),
-            ));
-        }
-        Ok(id)
-    }
-}
 
 /// Loads workers-register records: insert new people, update changed fields, leave identical
 /// ones alone. A blank cell never erases what is stored.
@@ -252,16 +41,6 @@ pub struct WorkerLoader<'c> {
     /// the record then updates this worker even with a new 手机号, and numbers belonging to
     /// anybody else are refused.
     pub target: Option<i64>,
-}
-
-/// Where a change comes from: the command (`import workers`, `worker update`) and the import
-/// batch, if any.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Origin {
-    /// The command as the user typed it.
-    pub command: String,
-    /// The import batch.
-    pub batch: Option<i64>,
 }
 
 /// The stored columns of a worker, as compared on re-import.
@@ -297,23 +76,6 @@ fn org_map(conn: &Connection) -> Result<HashMap<String, i64>> {
         map.insert(crate::model::normalize::name(&name), id);
     }
     Ok(map)
-}
-
-/// The text people read for a stored membership: (组织关系, 所在党组织) — the home
-/// organization or our organization's name, and our organization's name.
-fn membership_texts(
-    conn: &Connection,
-    org_id: Option<i64>,
-    home_org: Option<&str>,
-) -> rusqlite::Result<(Option<String>, Option<String>)> {
-    let org: Option<String> = match org_id {
-        None => None,
-        Some(i) => conn
-            .prepare_cached("SELECT name FROM party_orgs WHERE id = ?1")?
-            .query_row([i], |r| r.get(0))
-            .optional()?,
-    };
-    Ok((home_org.map(str::to_string).or(org.clone()), org))
 }
 
 /// Records the changes between two states of a worker in the change log, values as people
@@ -382,7 +144,7 @@ fn log_changes(
     ];
     for (field, before, after) in fields {
         if before != after {
-            super::changes::log(
+            crate::db::changes::log(
                 conn,
                 "worker",
                 &id.to_string(),
@@ -426,24 +188,6 @@ fn stored(conn: &Connection, id: i64) -> rusqlite::Result<Stored> {
     })
 }
 
-/// Writes a worker's membership when it is known (a blank never erases one).
-fn store_membership(
-    conn: &Connection,
-    id: i64,
-    org_id: Option<i64>,
-    home_org: Option<&str>,
-) -> rusqlite::Result<()> {
-    if org_id.is_none() && home_org.is_none() {
-        return Ok(());
-    }
-    conn.prepare_cached(
-        "INSERT INTO memberships (worker_id, org_id, home_org) VALUES (?1, ?2, ?3)
-         ON CONFLICT (worker_id) DO UPDATE SET org_id = excluded.org_id, home_org = excluded.home_org",
-    )?
-    .execute(params![id, org_id, home_org])?;
-    Ok(())
-}
-
 /// Sets a worker's 政治面貌 through the change log (`command` names who did it, e.g.
 /// `worker stage`). Returns false when it was already that.
 ///
@@ -470,37 +214,6 @@ pub fn set_political_status(
     conn.prepare_cached("UPDATE workers SET political_status = ?1 WHERE id = ?2")?
         .execute(params![new.political_status, id])?;
     Ok(true)
-}
-
-/// A worker's membership as people read it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Membership {
-    /// 组织关系所在党组织: our organization's name, or the home organization elsewhere.
-    pub registered: String,
-    /// True for a mobile member (流动党员): the membership is registered elsewhere.
-    pub mobile: bool,
-    /// 所在党组织: our organization the member takes part in, if any.
-    pub attached: Option<String>,
-}
-
-/// The membership of worker `id`, if one is registered.
-pub fn membership(conn: &Connection, id: i64) -> Result<Option<Membership>> {
-    let row: Option<(Option<i64>, Option<String>)> = conn
-        .query_row(
-            "SELECT org_id, home_org FROM memberships WHERE worker_id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
-    let Some((org_id, home_org)) = row else {
-        return Ok(None);
-    };
-    let (registered, attached) = membership_texts(conn, org_id, home_org.as_deref())?;
-    Ok(registered.map(|registered| Membership {
-        registered,
-        mobile: home_org.is_some(),
-        attached,
-    }))
 }
 
 /// The problems of a row giving a membership for a worker whose 政治面貌 (`status`, as given
@@ -543,7 +256,7 @@ impl<'c> WorkerLoader<'c> {
             places: Places::load(conn)?,
             index: WorkerIndex::load(conn)?,
             stations: StationIndex::load(conn)?,
-            enterprises: super::stations::enterprise_map(conn)?,
+            enterprises: crate::db::stations::enterprise_map(conn)?,
             orgs: org_map(conn)?,
             seen: HashMap::new(),
             notes: Vec::new(),
@@ -621,9 +334,10 @@ impl<'c> WorkerLoader<'c> {
             Some(name) => match self.org(name) {
                 Some(id) => Some(id),
                 None => {
-                    let hint = super::places::nearest(name, self.orgs.keys().map(String::as_str))
-                        .map(|n| format!(" — did you mean {n}?"))
-                        .unwrap_or_default();
+                    let hint =
+                        crate::db::places::nearest(name, self.orgs.keys().map(String::as_str))
+                            .map(|n| format!(" — did you mean {n}?"))
+                            .unwrap_or_default();
                     errors.push(CellError::new(
                         Field::AttachedOrg,
                         name,
@@ -726,7 +440,7 @@ impl<'c> WorkerLoader<'c> {
             return Err(errors.into());
         }
         let enterprise = match &rec.enterprise {
-            Some(name) => Some(super::stations::enterprise_id(
+            Some(name) => Some(crate::db::stations::enterprise_id(
                 self.conn,
                 &mut self.enterprises,
                 name,
@@ -873,7 +587,7 @@ impl<'c> WorkerLoader<'c> {
         if with_membership {
             store_membership(self.conn, id, new.org_id, new.home_org.as_deref())?;
         }
-        super::changes::log(
+        crate::db::changes::log(
             self.conn,
             "worker",
             &id.to_string(),
@@ -1004,86 +718,6 @@ impl Store<WorkerRecord> for WorkerLoader<'_> {
     }
 }
 
-/// Finds one worker by a number typed at the terminal: an 18-character 身份证号 or an
-/// 11-digit 手机号. Returns the id and registered name.
-///
-/// Errors: nothing typed; no digit at all (a name: names can be shared, so they are not
-/// accepted); not a valid number; nobody has it (masked).
-pub fn find_by_number(conn: &Connection, number: &str) -> Result<(i64, String)> {
-    let folded = crate::model::normalize::folded(number);
-    if folded.is_empty() {
-        anyhow::bail!("give the worker's 手机号 or 身份证号");
-    }
-    if !folded.bytes().any(|b| b.is_ascii_digit()) {
-        anyhow::bail!(
-            "{}: name the worker by 手机号 or 身份证号 (a name can be shared); `nuanfeng worker \
-             list` shows them, masked, and `--show-pii` in full",
-            crate::model::normalize::text(number)
-        );
-    }
-    let t = crate::model::normalize::phone(number);
-    let mobile_like = t.len() == 11 && t.bytes().all(|b| b.is_ascii_digit());
-    let found: Option<(i64, String)> = if mobile_like {
-        let p = Phone::parse(&t).map_err(|e| anyhow::anyhow!("{}: {e}", mask_phone(&t)))?;
-        conn.query_row(
-            "SELECT id, name FROM workers WHERE phone = ?1",
-            [p.as_str()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?
-    } else {
-        let folded = crate::model::normalize::folded(number).replace(' ', "");
-        match IdNumber::parse(&folded) {
-            Ok(i) => conn
-                .query_row(
-                    "SELECT id, name FROM workers WHERE id_number = ?1",
-                    [i.as_str()],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?,
-            Err(e) => anyhow::bail!(
-                "{} is neither a mobile number (11 digits) nor a valid 身份证号 ({e})",
-                mask_id(&folded)
-            ),
-        }
-    };
-    found.ok_or_else(|| {
-        anyhow::anyhow!(
-            "no worker has the number {} — check it with `nuanfeng worker list`",
-            if mobile_like {
-                mask_phone(&t)
-            } else {
-                mask_id(number)
-            }
-        )
-    })
-}
-
-/// Clears a worker's 离职日期 (a worker who left works again), logging the change under
-/// `command`. Returns the date cleared, `None` when the worker had not left.
-///
-/// Errors: database errors.
-pub fn rejoin(conn: &Connection, id: i64, command: &str) -> Result<Option<String>> {
-    let left: Option<String> =
-        conn.query_row("SELECT left_on FROM workers WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })?;
-    if let Some(l) = &left {
-        conn.execute("UPDATE workers SET left_on = NULL WHERE id = ?1", [id])?;
-        super::changes::log(
-            conn,
-            "worker",
-            &id.to_string(),
-            "left_on",
-            Some(l),
-            None,
-            command,
-            None,
-        )?;
-    }
-    Ok(left)
-}
-
 /// The core of a party organization's name, the same however it is written:
 /// `中共柳巷街道快递物流联合支部委员会` and `柳巷街道快递物流联合党支部` → `柳巷街道快递物流联合支部`.
 pub fn org_core(name: &str) -> String {
@@ -1097,15 +731,4 @@ pub fn org_core(name: &str) -> String {
         .or_else(|| n.strip_suffix("党委"))
         .unwrap_or(n);
     n.replace("党支部", "支部").replace("党总支", "总支")
-}
-
-/// The 手机号 of worker `id` as stored (`None` when the worker has none).
-///
-/// Errors: no worker `id`; database errors.
-pub fn phone(conn: &Connection, id: i64) -> Result<Option<String>> {
-    Ok(
-        conn.query_row("SELECT phone FROM workers WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })?,
-    )
 }

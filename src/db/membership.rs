@@ -1,6 +1,8 @@
-//! The membership pipeline (入党程序): stages appended one by one (applicant → activist →
-//! candidate → probationary → full_member), each dated no earlier than the one before, and the
-//! as-of-date rules the reports count party members by.
+//! Party membership: which organization holds a member's 组织关系 (`memberships`: one of ours,
+//! or a home organization elsewhere for a mobile member), and the membership pipeline
+//! (入党程序): stages appended one by one (applicant → activist → candidate → probationary →
+//! full_member), each dated no earlier than the one before, and the as-of-date rules the
+//! reports count party members by.
 //!
 //! Who is a party member on a day: a worker with any stage row at probationary or later is
 //! judged by the latest stage dated on or before that day (预备党员 → probationary, 正式党员 →
@@ -14,7 +16,75 @@ use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 
+use super::Reader;
 use crate::model::{PoliticalStatus, Stage, Vocabulary};
+
+/// A worker's membership as people read it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Membership {
+    /// 组织关系所在党组织: our organization's name, or the home organization elsewhere.
+    pub registered: String,
+    /// True for a mobile member (流动党员): the membership is registered elsewhere.
+    pub mobile: bool,
+    /// 所在党组织: our organization the member takes part in, if any.
+    pub attached: Option<String>,
+}
+
+/// The membership of worker `id`, if one is registered.
+pub fn membership(db: &impl Reader, id: i64) -> Result<Option<Membership>> {
+    let conn = db.conn().0;
+    let row: Option<(Option<i64>, Option<String>)> = conn
+        .query_row(
+            "SELECT org_id, home_org FROM memberships WHERE worker_id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((org_id, home_org)) = row else {
+        return Ok(None);
+    };
+    let (registered, attached) = membership_texts(conn, org_id, home_org.as_deref())?;
+    Ok(registered.map(|registered| Membership {
+        registered,
+        mobile: home_org.is_some(),
+        attached,
+    }))
+}
+
+/// The text people read for a stored membership: (组织关系, 所在党组织) — the home
+/// organization or our organization's name, and our organization's name.
+pub(super) fn membership_texts(
+    conn: &Connection,
+    org_id: Option<i64>,
+    home_org: Option<&str>,
+) -> rusqlite::Result<(Option<String>, Option<String>)> {
+    let org: Option<String> = match org_id {
+        None => None,
+        Some(i) => conn
+            .prepare_cached("SELECT name FROM party_orgs WHERE id = ?1")?
+            .query_row([i], |r| r.get(0))
+            .optional()?,
+    };
+    Ok((home_org.map(str::to_string).or(org.clone()), org))
+}
+
+/// Writes a worker's membership when it is known (a blank never erases one).
+pub(super) fn store_membership(
+    conn: &Connection,
+    id: i64,
+    org_id: Option<i64>,
+    home_org: Option<&str>,
+) -> rusqlite::Result<()> {
+    if org_id.is_none() && home_org.is_none() {
+        return Ok(());
+    }
+    conn.prepare_cached(
+        "INSERT INTO memberships (worker_id, org_id, home_org) VALUES (?1, ?2, ?3)
+         ON CONFLICT (worker_id) DO UPDATE SET org_id = excluded.org_id, home_org = excluded.home_org",
+    )?
+    .execute(params![id, org_id, home_org])?;
+    Ok(())
+}
 
 /// SQL giving the position (1–5) of the stage code in `col`, in [`Stage::ORDER`].
 fn rank_sql(col: &str) -> String {
@@ -47,7 +117,8 @@ pub struct StageEntry {
 }
 
 /// The stages of worker `id`, in order.
-pub fn history(conn: &Connection, id: i64) -> Result<Vec<StageEntry>> {
+pub fn history(db: &impl Reader, id: i64) -> Result<Vec<StageEntry>> {
+    let conn = db.conn().0;
     let sql = format!(
         "SELECT s.stage, s.date, i.name, s.operator, s.entered_at
          FROM worker_stages s LEFT JOIN instructors i ON i.id = s.instructor_id
@@ -223,10 +294,11 @@ pub struct PipelineRow {
 
 /// Every worker with a stage (of one street, at one current stage), by street, stage, date.
 pub fn pipeline(
-    conn: &Connection,
+    db: &impl Reader,
     street: Option<i64>,
     stage: Option<Stage>,
 ) -> Result<Vec<PipelineRow>> {
+    let conn = db.conn().0;
     let rank = rank_sql("s.stage");
     let sql = format!(
         "SELECT w.id, w.name, w.phone, w.id_number, st.name, s.stage, s.date, a.date, i.name

@@ -1,0 +1,351 @@
+//! Copies of the registry: the online backup (`nuanfeng backup`), the inspection of a copy, and
+//! the restore of a copy over the registry (`nuanfeng restore`). It owns the SQL and the file
+//! handling of these; it prints nothing.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, anyhow, bail};
+use rusqlite::backup::{Backup, StepResult};
+use rusqlite::{Connection, OpenFlags};
+
+use super::check::integrity;
+use super::{APPLICATION_ID, Db, SCHEMA_VERSION, create_private_file, restrict_permissions};
+
+/// What [`backup`] copied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupSummary {
+    /// Pages in the copy.
+    pub pages: i64,
+    /// Rows of `workers` in the copy.
+    pub workers: i64,
+    /// Rows of `checkins` in the copy.
+    pub checkins: i64,
+}
+
+/// Pages copied per step of the backup (64 MiB at the registry's 16 KiB pages): each step
+/// holds a read lock only that long, so a writer in another process is never kept waiting
+/// for the whole copy.
+const BACKUP_PAGES_PER_STEP: i32 = 4096;
+
+/// How long the backup waits, in all, for another process's write lock before giving up.
+const BACKUP_PATIENCE: Duration = Duration::from_secs(60);
+
+/// Copies the registry to a new file `dest` with SQLite's online backup API, safe while
+/// other processes write: the copy is one consistent snapshot (when another connection
+/// commits between steps, SQLite starts the copy again; while it holds the write lock, the
+/// step is retried). The new file is readable by its owner only. Returns what it holds.
+///
+/// Errors: `dest` exists (never overwritten) or its folder does not; the registry stayed
+/// locked by another process for [`BACKUP_PATIENCE`]; write errors. A partial `dest` is
+/// removed.
+pub fn backup(db: &Db, dest: &Path) -> Result<BackupSummary> {
+    if dest.exists() {
+        bail!(
+            "{} already exists — a backup never overwrites a file: give a new name, or remove \
+             the old file first",
+            dest.display()
+        );
+    }
+    create_private_file(dest)?;
+    let result = copy_into(&db.conn, dest);
+    if result.is_err() {
+        let _ = std::fs::remove_file(dest);
+        let _ = std::fs::remove_file(journal_of(dest));
+    }
+    result
+}
+
+fn copy_into(src: &Connection, dest: &Path) -> Result<BackupSummary> {
+    let mut out = Connection::open(dest)
+        .with_context(|| format!("cannot open {} for the backup", dest.display()))?;
+    {
+        let backup = Backup::new(src, &mut out)?;
+        let mut waited = Duration::ZERO;
+        loop {
+            let started = Instant::now();
+            match backup.step(BACKUP_PAGES_PER_STEP)? {
+                StepResult::Done => break,
+                StepResult::More => {}
+                StepResult::Busy | StepResult::Locked => {
+                    std::thread::sleep(Duration::from_millis(50));
+                    waited += started.elapsed();
+                    if waited > BACKUP_PATIENCE {
+                        bail!(
+                            "another program kept the registry locked for more than {} s — \
+                             try again when it has finished",
+                            BACKUP_PATIENCE.as_secs()
+                        );
+                    }
+                }
+                // StepResult is non-exhaustive; treat anything new as "not yet".
+                _ => std::thread::sleep(Duration::from_millis(50)),
+            }
+        }
+    }
+    let count = |sql: &str| -> Result<i64> { Ok(out.query_row(sql, [], |r| r.get(0))?) };
+    let summary = BackupSummary {
+        pages: count("PRAGMA page_count")?,
+        workers: count("SELECT count(*) FROM workers")?,
+        checkins: count("SELECT count(*) FROM checkins")?,
+    };
+    out.close().map_err(|(_, e)| e)?;
+    restrict_permissions(dest)?;
+    Ok(summary)
+}
+
+/// What a file offered to [`restore`] holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inspection {
+    /// Its `PRAGMA user_version`: the schema version of the build that wrote it.
+    pub version: i64,
+    /// Rows of `workers`.
+    pub workers: i64,
+    /// Rows of `checkins`.
+    pub checkins: i64,
+}
+
+/// Checks that `path` is a nuanfeng registry this build can use: a SQLite file with
+/// nuanfeng's application_id, a schema version no newer than [`SCHEMA_VERSION`] (an older one
+/// is upgraded when next opened), and a clean `PRAGMA integrity_check`. Opens it read-only.
+///
+/// Errors, each naming `shown` (the name the user typed) and what to do: not SQLite, not a
+/// registry, made by a newer build, damaged.
+pub fn inspect(path: &Path, shown: &Path) -> Result<Inspection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .with_context(|| format!("cannot open {}", shown.display()))?;
+    let not_db = |e: rusqlite::Error| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => anyhow!(
+            "{} is not a SQLite database, so not a nuanfeng registry — give a file made by \
+             `nuanfeng backup`",
+            shown.display()
+        ),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => anyhow!(
+            "{} is damaged ({e}) — choose another backup",
+            shown.display()
+        ),
+        _ => anyhow!(e).context(format!("cannot read {}", shown.display())),
+    };
+    let app: i64 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(not_db)?;
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+        .map_err(not_db)?;
+    if app != APPLICATION_ID || tables == 0 {
+        bail!(
+            "{} is {} but not a nuanfeng registry — give a file made by `nuanfeng backup`",
+            shown.display(),
+            if tables == 0 {
+                "empty"
+            } else {
+                "a SQLite database"
+            }
+        );
+    }
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(not_db)?;
+    if version > SCHEMA_VERSION {
+        bail!(
+            "{} was made by a newer nuanfeng (schema version {version}; this build knows up to \
+             {SCHEMA_VERSION}) — restore it with that newer nuanfeng",
+            shown.display()
+        );
+    }
+    let damage = integrity(&conn).map_err(|e| match e.downcast::<rusqlite::Error>() {
+        Ok(e) => not_db(e),
+        Err(e) => e,
+    })?;
+    if !damage.is_empty() {
+        bail!(
+            "{} is damaged (integrity_check: {}{}) — choose another backup",
+            shown.display(),
+            damage[0],
+            if damage.len() > 1 {
+                format!(" and {} more", damage.len() - 1)
+            } else {
+                String::new()
+            }
+        );
+    }
+    let count = |sql: &str| -> Result<i64> {
+        conn.query_row(sql, [], |r| r.get(0))
+            .map_err(not_db)
+            .with_context(|| format!("{} lacks the registry's tables", shown.display()))
+    };
+    Ok(Inspection {
+        version,
+        workers: count("SELECT count(*) FROM workers")?,
+        checkins: count("SELECT count(*) FROM checkins")?,
+    })
+}
+
+/// What [`restore`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Restored {
+    /// What the restored file holds.
+    pub inspection: Inspection,
+    /// Where the registry as it was is kept (`None` when there was no registry).
+    pub kept: Option<PathBuf>,
+}
+
+/// How long [`restore`] waits for another process's lock on the registry, in milliseconds.
+const RESTORE_LOCK_WAIT_MS: u64 = 2_000;
+
+/// Replaces the registry at `registry` with the backup `from`: copies `from` to a temporary
+/// file in the registry's folder (readable by its owner only), fsyncs it, [`inspect`]s the
+/// copy, keeps the current registry as `REGISTRY.before-restore-YYYYMMDD-HHMMSS.db` beside
+/// it, and renames the copy over the registry (atomic: a crash leaves the old or the new file,
+/// never half of one). The registry is write-locked (`BEGIN IMMEDIATE`) while its copy is
+/// kept, so no import is lost in between. A damaged or foreign file at `registry` is replaced
+/// all the same (that is what a restore is for), after being kept.
+///
+/// Errors: `from` missing, the registry itself, or refused by [`inspect`]; another process
+/// holds a lock on the registry for [`RESTORE_LOCK_WAIT_MS`]; file errors. Nothing is changed
+/// then.
+pub fn restore(registry: &Path, from: &Path) -> Result<Restored> {
+    if !from.is_file() {
+        bail!(
+            "{} does not exist — give the backup file to restore",
+            from.display()
+        );
+    }
+    if registry.exists() && std::fs::canonicalize(registry).ok() == std::fs::canonicalize(from).ok()
+    {
+        bail!(
+            "{} is the registry itself — give a backup file",
+            from.display()
+        );
+    }
+    let folder = match registry.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let file_name = registry
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "nuanfeng.db".into());
+    let temp = folder.join(format!(".{file_name}.restore-{}.tmp", std::process::id()));
+    // A restore killed halfway leaves its temporary copy (a whole registry, numbers and
+    // all): remove any such leftover of this registry.
+    let leftover = format!(".{file_name}.restore-");
+    if let Ok(entries) = std::fs::read_dir(&folder) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.starts_with(&leftover) && name.ends_with(".tmp") {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+    let result = (|| -> Result<Restored> {
+        copy_synced(from, &temp)?;
+        let inspection = inspect(&temp, from)?;
+        let lock = if registry.exists() {
+            lock(registry)?
+        } else {
+            None
+        };
+        let kept = if registry.exists() {
+            let kept = before_restore_name(registry);
+            copy_synced(registry, &kept)?;
+            Some(kept)
+        } else {
+            None
+        };
+        // Windows cannot rename over a file another handle holds open: the lock ends here,
+        // just before the rename.
+        drop(lock);
+        std::fs::rename(&temp, registry).with_context(|| {
+            format!(
+                "cannot replace {} with the restored copy",
+                registry.display()
+            )
+        })?;
+        sync_folder(&folder);
+        Ok(Restored { inspection, kept })
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
+
+/// Takes the registry's write lock (`BEGIN IMMEDIATE`, waiting [`RESTORE_LOCK_WAIT_MS`]); a
+/// hot journal left by a crashed writer is rolled back on the way. Returns the connection
+/// holding the lock, or `None` when the file is not a usable database (it is replaced
+/// anyway).
+fn lock(registry: &Path) -> Result<Option<Connection>> {
+    let conn = Connection::open_with_flags(
+        registry,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .with_context(|| format!("cannot open {}", registry.display()))?;
+    conn.busy_timeout(Duration::from_millis(RESTORE_LOCK_WAIT_MS))?;
+    match conn.execute_batch("BEGIN IMMEDIATE") {
+        Ok(()) => Ok(Some(conn)),
+        Err(e) => match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                bail!(
+                    "{} is in use: another process (an import, a backup, or another program) \
+                     held its lock for {} s — wait until it has finished, then restore again; \
+                     nothing was changed",
+                    registry.display(),
+                    RESTORE_LOCK_WAIT_MS / 1000
+                )
+            }
+            Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt) => {
+                Ok(None)
+            }
+            _ => Err(anyhow!(e).context(format!("cannot lock {}", registry.display()))),
+        },
+    }
+}
+
+/// `REGISTRY.before-restore-YYYYMMDD-HHMMSS.db`, or `….2.db` … when that exists.
+fn before_restore_name(registry: &Path) -> PathBuf {
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    super::unused_name(registry, &format!("before-restore-{stamp}"), "db")
+}
+
+/// Copies `from` to the new file `to` (readable by its owner only) and flushes it to disk.
+fn copy_synced(from: &Path, to: &Path) -> Result<()> {
+    create_private_file(to)?;
+    let result = (|| -> Result<()> {
+        let mut src =
+            std::fs::File::open(from).with_context(|| format!("cannot read {}", from.display()))?;
+        let mut dst = std::fs::OpenOptions::new()
+            .write(true)
+            .open(to)
+            .with_context(|| format!("cannot write {}", to.display()))?;
+        std::io::copy(&mut src, &mut dst)
+            .with_context(|| format!("cannot copy {} to {}", from.display(), to.display()))?;
+        dst.sync_all()
+            .with_context(|| format!("cannot flush {} to disk", to.display()))?;
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(to);
+    }
+    result
+}
+
+/// Makes a rename in `folder` durable (unix; Windows has no folder handle to flush).
+fn sync_folder(folder: &Path) {
+    #[cfg(unix)]
+    if let Ok(f) = std::fs::File::open(folder) {
+        let _ = f.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = folder;
+}
+
+/// The rollback journal SQLite keeps beside a database file.
+fn journal_of(path: &Path) -> PathBuf {
+    let mut s = path.as_os_str().to_os_string();
+    s.push("-journal");
+    PathBuf::from(s)
+}

@@ -1,0 +1,230 @@
+//! The check of the ledger's invariants (`points check`, and the ledger area of `check`): one
+//! named check per invariant, each a query whose rows are violations, and the seals.
+
+use anyhow::Result;
+use rusqlite::{Connection, OptionalExtension};
+
+use super::seal::check_seals;
+use crate::db::Reader;
+
+/// A broken invariant of the ledger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// The entry concerned, if one.
+    pub entry: Option<i64>,
+    /// The worker concerned, if one.
+    pub worker: Option<i64>,
+    /// That worker's 姓名, when the worker is registered.
+    pub name: Option<String>,
+    /// What is wrong.
+    pub problem: String,
+}
+
+/// Checks the ledger: no entry that takes points off leaves the running balance below zero
+/// unless it was allowed to overdraw (an earning that leaves an allowed overdraw still below
+/// zero breaks nothing); every reversal points at an entry of the same worker with the
+/// opposite points, dated no earlier; every record reference and rule resolves to a record of
+/// the same worker; signs match kinds; entries are not dated after the day they were entered.
+/// Each violation names its worker's 姓名 when the worker is registered.
+pub fn check(db: &impl Reader) -> Result<Vec<Violation>> {
+    let conn = db.conn().0;
+    let mut out = Vec::new();
+    for named in CHECKS {
+        out.extend(named(conn)?);
+    }
+    let mut name = conn.prepare("SELECT name FROM workers WHERE id = ?1")?;
+    for v in &mut out {
+        if let Some(w) = v.worker {
+            v.name = name.query_row([w], |r| r.get(0)).optional()?;
+        }
+    }
+    Ok(out)
+}
+
+/// One check of [`check`]: the violations of one invariant.
+type Named = fn(&Connection) -> Result<Vec<Violation>>;
+
+/// The checks of [`check`], in the order they run and report.
+const CHECKS: [Named; 8] = [
+    overdrawn,
+    unmirrored_reversals,
+    signs,
+    dangling_sources,
+    unknown_rules,
+    dated_after_entry,
+    unregistered_workers,
+    check_seals,
+];
+
+/// The rows of `sql` (no parameters), each made a violation by `describe`.
+fn violations(
+    conn: &Connection,
+    sql: &str,
+    describe: impl Fn(&rusqlite::Row<'_>) -> rusqlite::Result<Violation>,
+) -> Result<Vec<Violation>> {
+    let mut out = Vec::new();
+    let mut stmt = conn.prepare(sql)?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        out.push(describe(r)?);
+    }
+    Ok(out)
+}
+
+/// Entries that take points off and leave the running balance below zero, though not
+/// allowed to overdraw.
+fn overdrawn(conn: &Connection) -> Result<Vec<Violation>> {
+    violations(
+        conn,
+        "WITH r AS (SELECT id, worker_id, date, points, allow_negative,
+                           sum(points) OVER (PARTITION BY worker_id ORDER BY date, id) AS run
+                    FROM point_entries)
+         SELECT id, worker_id, date, run FROM r WHERE run < 0 AND points < 0 AND allow_negative = 0",
+        |r| {
+            Ok(Violation {
+                entry: Some(r.get(0)?),
+                worker: Some(r.get(1)?),
+                name: None,
+                problem: format!(
+                    "the running balance is {} on {} after this entry, which was not allowed to overdraw",
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, String>(2)?
+                ),
+            })
+        },
+    )
+}
+
+/// Reversals that name no entry, an entry that does not exist, or one they do not mirror
+/// (another worker, other points, dated after the reversal).
+fn unmirrored_reversals(conn: &Connection) -> Result<Vec<Violation>> {
+    violations(
+        conn,
+        "SELECT v.id, v.worker_id, v.reverses, o.id, o.worker_id, o.points, v.points, o.date, v.date
+         FROM point_entries v LEFT JOIN point_entries o ON o.id = v.reverses
+         WHERE v.kind = 'reverse' AND (o.id IS NULL OR o.worker_id <> v.worker_id
+               OR o.points <> -v.points OR o.date > v.date OR v.reverses IS NULL)",
+        |r| {
+            let target: Option<i64> = r.get(2)?;
+            let found: Option<i64> = r.get(3)?;
+            let problem = match (target, found) {
+                (None, _) => "a reversal that names no entry".to_string(),
+                (Some(t), None) => format!("reverses entry {t}, which does not exist"),
+                (Some(t), Some(_)) => format!(
+                    "reverses entry {t} but does not mirror it (other worker, other points, or dated before it)"
+                ),
+            };
+            Ok(Violation {
+                entry: Some(r.get(0)?),
+                worker: Some(r.get(1)?),
+                name: None,
+                problem,
+            })
+        },
+    )
+}
+
+/// Entries whose kind and sign disagree (an earning below zero, a redemption above, no
+/// points at all), of an unknown kind, or naming an entry they reverse without being a
+/// reversal.
+fn signs(conn: &Connection) -> Result<Vec<Violation>> {
+    violations(
+        conn,
+        "SELECT id, worker_id, kind, points FROM point_entries
+         WHERE points = 0 OR (kind = 'earn' AND points < 0) OR (kind = 'redeem' AND points > 0)
+               OR kind NOT IN ('earn', 'redeem', 'reverse', 'adjust')
+               OR (kind <> 'reverse' AND reverses IS NOT NULL)",
+        |r| {
+            Ok(Violation {
+                entry: Some(r.get(0)?),
+                worker: Some(r.get(1)?),
+                name: None,
+                problem: format!(
+                    "a {} entry of {} points: the kind and the sign disagree",
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?
+                ),
+            })
+        },
+    )
+}
+
+/// Grants whose record does not exist or belongs to another worker.
+fn dangling_sources(conn: &Connection) -> Result<Vec<Violation>> {
+    violations(
+        conn,
+        "SELECT p.id, p.worker_id, p.source_table, p.source_id FROM point_entries p
+         WHERE p.source_table IS NOT NULL AND NOT (
+              (p.source_table = 'services' AND EXISTS (SELECT 1 FROM services s WHERE s.id = p.source_id AND s.worker_id = p.worker_id))
+           OR (p.source_table = 'tips' AND EXISTS (SELECT 1 FROM tips t WHERE t.id = p.source_id AND t.worker_id = p.worker_id)))",
+        |r| {
+            Ok(Violation {
+                entry: Some(r.get(0)?),
+                worker: Some(r.get(1)?),
+                name: None,
+                problem: format!(
+                    "refers to {} {}, which does not exist or belongs to another worker",
+                    r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?
+                ),
+            })
+        },
+    )
+}
+
+/// Grants naming a rule that does not exist.
+fn unknown_rules(conn: &Connection) -> Result<Vec<Violation>> {
+    violations(
+        conn,
+        "SELECT id, worker_id, rule FROM point_entries
+         WHERE rule IS NOT NULL AND rule NOT IN (SELECT code FROM point_rules)",
+        |r| {
+            Ok(Violation {
+                entry: Some(r.get(0)?),
+                worker: Some(r.get(1)?),
+                name: None,
+                problem: format!(
+                    "names the rule {}, which does not exist",
+                    r.get::<_, String>(2)?
+                ),
+            })
+        },
+    )
+}
+
+/// Entries dated after the day they were entered.
+fn dated_after_entry(conn: &Connection) -> Result<Vec<Violation>> {
+    violations(
+        conn,
+        "SELECT id, worker_id, date, entered_at FROM point_entries WHERE date > substr(entered_at, 1, 10)",
+        |r| {
+            Ok(Violation {
+                entry: Some(r.get(0)?),
+                worker: Some(r.get(1)?),
+                name: None,
+                problem: format!(
+                    "dated {}, after the day it was entered ({})",
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?
+                ),
+            })
+        },
+    )
+}
+
+/// Entries of no registered worker.
+fn unregistered_workers(conn: &Connection) -> Result<Vec<Violation>> {
+    violations(
+        conn,
+        "SELECT p.id, p.worker_id FROM point_entries p
+         WHERE NOT EXISTS (SELECT 1 FROM workers w WHERE w.id = p.worker_id)",
+        |r| {
+            Ok(Violation {
+                entry: Some(r.get(0)?),
+                worker: Some(r.get(1)?),
+                name: None,
+                problem: "belongs to no registered worker".to_string(),
+            })
+        },
+    )
+}

@@ -1,0 +1,465 @@
+//! Writing the ledger: the earning a record grants, entries from registers and the terminal
+//! (a points entry is an event, identified by its content and occurrence like a check-in),
+//! reversals and adjustments, and the guard that refuses an entry taking a running balance
+//! below zero unless allowed.
+
+use anyhow::{Result, bail};
+use rusqlite::{Connection, OptionalExtension, Statement, params};
+
+use crate::db::events::{Claims, EventKey, EventResolver, IsoDate, Settled, Slot};
+use crate::model::sink::Stored;
+use crate::model::{
+    CellError, EntryKind, Field, Outcome, PointCategory, PointRecord, Points, Resolve, RuleCode,
+    Store, StoreError, Vocabulary,
+};
+
+/// What a record grants: its worker, date, points, rule and the record itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant<'a> {
+    /// Worker row id.
+    pub worker: i64,
+    /// `YYYY-MM-DD`.
+    pub date: &'a str,
+    /// Points (positive).
+    pub points: i64,
+    /// The rule applied.
+    pub rule: RuleCode,
+    /// `services` or `tips`.
+    pub source_table: &'a str,
+    /// The record's row id.
+    pub source_id: i64,
+    /// What for, e.g. the activity.
+    pub reason: &'a str,
+    /// The import batch, if any.
+    pub batch: Option<i64>,
+}
+
+/// Appends the earning a record grants, once: a record that has already granted (however
+/// often approval is repeated) grants nothing more. Returns the entry id, or `None` when
+/// nothing was granted (already granted, or 0 points).
+pub fn grant(conn: &Connection, g: &Grant<'_>) -> Result<Option<i64>> {
+    if g.points <= 0 {
+        return Ok(None);
+    }
+    let category = match g.rule {
+        RuleCode::VolunteerHour => PointCategory::VolunteerService,
+        RuleCode::TipApproved => PointCategory::Tip,
+        RuleCode::SuggestionAdopted => PointCategory::Suggestion,
+    };
+    let granted: Option<i64> = conn
+        .prepare_cached(
+            "SELECT id FROM point_entries
+             WHERE kind = 'earn' AND source_table = ?1 AND source_id = ?2",
+        )?
+        .query_row(params![g.source_table, g.source_id], |r| r.get(0))
+        .optional()?;
+    if granted.is_some() {
+        return Ok(None);
+    }
+    // The event key of a grant is its record: unique with the worker and date.
+    let key = (g.source_id << 3) | if g.source_table == "tips" { 1 } else { 2 };
+    let n = conn
+        .prepare_cached(
+            "INSERT INTO point_entries (worker_id, date, points, kind, category, reason, event_key,
+                 rule, source_table, source_id, operator, entered_at, batch_id)
+             VALUES (?1, ?2, ?3, 'earn', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )?
+        .execute(params![
+            g.worker,
+            g.date,
+            g.points,
+            category.code(),
+            g.reason,
+            key,
+            g.rule.code(),
+            g.source_table,
+            g.source_id,
+            crate::db::operator(),
+            crate::db::now_text(),
+            g.batch
+        ])?;
+    Ok((n == 1).then(|| conn.last_insert_rowid()))
+}
+
+/// How a correction is entered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction<'a> {
+    /// `YYYY-MM-DD`.
+    pub date: &'a str,
+    /// Why (required).
+    pub reason: &'a str,
+    /// The entry may take the running balance below zero (recorded on the entry).
+    pub allow_negative: bool,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn insert_entry(
+    conn: &Connection,
+    worker: i64,
+    points: i64,
+    kind: &str,
+    category: &str,
+    reverses: Option<i64>,
+    overdraws: bool,
+    c: &Correction<'_>,
+) -> Result<i64> {
+    let occurrence: i64 = conn.query_row(
+        "SELECT ifnull(max(occurrence), 0) + 1 FROM point_entries WHERE worker_id = ?1 AND date = ?2",
+        params![worker, c.date],
+        |r| r.get(0),
+    )?;
+    // A correction is its own event: the key is unique per worker and date by occurrence.
+    let key = -(occurrence << 4) - i64::from(kind == "reverse");
+    conn.execute(
+        "INSERT INTO point_entries (worker_id, date, points, kind, category, reason, occurrence,
+             event_key, reverses, allow_negative, operator, entered_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            worker,
+            c.date,
+            points,
+            kind,
+            category,
+            c.reason,
+            occurrence,
+            key,
+            reverses,
+            overdraws,
+            crate::db::operator(),
+            crate::db::now_text()
+        ],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Points a worker can take off with an entry dated `date` without any running balance going
+/// below zero: the balance after the last entry dated on or before `date` (a new entry goes
+/// after the entries of its day), or less if an entry dated later already relies on them.
+/// Balances are taken entry by entry, in date then entry order, as `statement` shows them and
+/// `check` judges them: an earning later in a day does not hide a dip before it.
+pub fn available(conn: &Connection, worker: i64, date: &str) -> rusqlite::Result<Points> {
+    let (at, min_after): (Option<i64>, Option<i64>) = conn
+        .prepare_cached(
+            "WITH r AS (SELECT id, date, sum(points) OVER (ORDER BY date, id) AS run
+                        FROM point_entries WHERE worker_id = ?1)
+             SELECT (SELECT run FROM r WHERE date <= ?2 ORDER BY date DESC, id DESC LIMIT 1),
+                    (SELECT min(run) FROM r WHERE date > ?2)",
+        )?
+        .query_row(params![worker, date], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let at = at.unwrap_or(0);
+    Ok(Points(min_after.map_or(at, |m| m.min(at))))
+}
+
+/// Why less than the balance on `date` can be taken off, when an entry dated later already
+/// relies on it: ` (on 2025-07-20 a later entry leaves 1)`; empty otherwise.
+pub fn later_dip(conn: &Connection, worker: i64, date: &str) -> rusqlite::Result<String> {
+    let dip: Option<(String, i64, i64)> = conn
+        .prepare_cached(
+            "WITH r AS (SELECT id, date, sum(points) OVER (ORDER BY date, id) AS run
+                        FROM point_entries WHERE worker_id = ?1)
+             SELECT date, run, (SELECT run FROM r WHERE date <= ?2 ORDER BY date DESC, id DESC LIMIT 1)
+             FROM r WHERE date > ?2 ORDER BY run, date, id LIMIT 1",
+        )?
+        .query_row(params![worker, date], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get::<_, Option<i64>>(2)?.unwrap_or(0)))
+        })
+        .optional()?;
+    Ok(match dip {
+        Some((d, run, at)) if run < at => {
+            format!(" (the balance on {date} is {at}, but on {d} a later entry leaves {run})")
+        }
+        _ => String::new(),
+    })
+}
+
+/// Refuses an entry of `points` on `date` that would take the worker's running balance below
+/// zero, unless allowed. Returns whether the entry overdraws (recorded on it when allowed).
+fn guard_overdraw(
+    conn: &Connection,
+    worker: i64,
+    date: &str,
+    points: i64,
+    allow: bool,
+) -> Result<bool> {
+    if points >= 0 {
+        return Ok(false);
+    }
+    let available = available(conn, worker, date)?;
+    let overdraws = available.0 + points < 0;
+    if overdraws && !allow {
+        bail!(
+            "refused: balance {available}, asked {}{} — a balance may not go below zero \
+             (--allow-negative with --reason records an exception)",
+            -points,
+            later_dip(conn, worker, date)?
+        );
+    }
+    Ok(overdraws)
+}
+
+/// Appends the reversal of entry `id` (the opposite points, same category) and returns the new
+/// entry's id.
+///
+/// Errors: no such entry; it is itself a reversal; it was reversed already (by which entry);
+/// reversing it would take the balance below zero (unless allowed).
+pub fn reverse(conn: &Connection, id: i64, c: &Correction<'_>) -> Result<(i64, i64)> {
+    let found: Option<(i64, i64, String, String, String)> = conn
+        .query_row(
+            "SELECT worker_id, points, kind, category, date FROM point_entries WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )
+        .optional()?;
+    let Some((worker, points, kind, category, date)) = found else {
+        bail!(
+            "there is no entry {id} — see the entry numbers with `nuanfeng points statement WORKER`"
+        );
+    };
+    if kind == "reverse" {
+        bail!("entry {id} is itself a reversal; enter the correction as a new entry instead");
+    }
+    if let Some(by) = conn
+        .query_row(
+            "SELECT id FROM point_entries WHERE reverses = ?1",
+            [id],
+            |r| r.get::<_, i64>(0),
+        )
+        .optional()?
+    {
+        bail!("entry {id} was already reversed by entry {by}");
+    }
+    if c.date < date.as_str() {
+        bail!("a reversal cannot be dated before the entry it reverses ({date})");
+    }
+    let overdraws = guard_overdraw(conn, worker, c.date, -points, c.allow_negative)?;
+    let new = insert_entry(
+        conn,
+        worker,
+        -points,
+        "reverse",
+        &category,
+        Some(id),
+        overdraws,
+        c,
+    )?;
+    Ok((new, worker))
+}
+
+/// Appends an adjustment of `points` (either sign) with its reason.
+///
+/// Errors: zero points; a negative adjustment that would overdraw (unless allowed).
+pub fn adjust(conn: &Connection, worker: i64, points: i64, c: &Correction<'_>) -> Result<i64> {
+    if points == 0 {
+        bail!("an adjustment of 0 points changes nothing");
+    }
+    let overdraws = guard_overdraw(conn, worker, c.date, points, c.allow_negative)?;
+    insert_entry(
+        conn,
+        worker,
+        points,
+        "adjust",
+        PointCategory::Other.code(),
+        None,
+        overdraws,
+        c,
+    )
+}
+
+fn point_key(
+    worker: i64,
+    date: &str,
+    category: &str,
+    points: i64,
+    reason: &str,
+    occurrence: i64,
+) -> i64 {
+    EventKey::new()
+        .int(worker)
+        .text(date)
+        .text(category)
+        .int(points)
+        .text(reason)
+        .int(occurrence)
+        .key()
+}
+
+/// A points entry with its worker found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedPoint {
+    /// Worker row id.
+    pub worker: i64,
+    /// The validated entry.
+    pub record: PointRecord,
+}
+
+impl EventResolver {
+    /// Resolves a points entry. Errors: unknown or mismatched worker.
+    pub fn point(&mut self, rec: PointRecord) -> Result<ResolvedPoint, Vec<CellError>> {
+        let worker = self
+            .workers
+            .find_event_worker(&rec.who)
+            .map_err(|e| vec![e])?;
+        // A worker who left may still spend what they earned, but earns nothing after.
+        if rec.points.0 > 0 {
+            self.workers
+                .working_on(worker, rec.date)
+                .map_err(|e| vec![e])?;
+        }
+        Ok(ResolvedPoint {
+            worker,
+            record: rec,
+        })
+    }
+}
+
+impl Resolve<PointRecord> for EventResolver {
+    type Resolved = ResolvedPoint;
+
+    fn resolve(&mut self, record: PointRecord) -> Result<ResolvedPoint, Vec<CellError>> {
+        self.point(record)
+    }
+
+    fn street_problem(&mut self, street: &str) -> Option<String> {
+        self.places.street_cached(street).err()
+    }
+}
+
+/// Writes resolved points entries into the append-only ledger.
+pub struct PointWriter<'c> {
+    /// Let a redemption overdraw (typed with `--allow-negative --reason`); recorded on the
+    /// entry.
+    pub allow_negative: bool,
+    conn: &'c Connection,
+    batch: Option<i64>,
+    operator: String,
+    entered_at: String,
+    insert: Statement<'c>,
+    find: Statement<'c>,
+    claims: Claims<'c>,
+}
+
+impl<'c> PointWriter<'c> {
+    /// Prepares to write into `conn`. `batch` is the import batch, `None` for an entry typed
+    /// at the terminal (always a new entry).
+    pub fn new(conn: &'c Connection, batch: Option<i64>) -> Result<Self> {
+        Ok(Self {
+            allow_negative: false,
+            conn,
+            batch,
+            operator: crate::db::operator(),
+            entered_at: crate::db::now_text(),
+            insert: conn.prepare(
+                "INSERT INTO point_entries (worker_id, date, points, kind, category, reason, occurrence,
+                     event_key, operator, entered_at, batch_id, allow_negative)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )?,
+            find: conn.prepare(
+                "SELECT id, category = ?3 AND points = ?4 AND reason = ?5, batch_id IS ?6
+                 FROM point_entries WHERE worker_id = ?1 AND date = ?2 AND event_key = ?7",
+            )?,
+            claims: Claims::new(conn, "points")?,
+        })
+    }
+
+    /// Stores one entry: new, or already stored (`Unchanged`).
+    ///
+    /// Errors: a redemption larger than the points available on its date (`balance 11, asked
+    /// 15`), a row problem; the database failed.
+    pub fn store(&mut self, p: &ResolvedPoint) -> Result<Outcome, StoreError> {
+        let (worker, rec) = (p.worker, &p.record);
+        let date = IsoDate::new(rec.date);
+        let date = date.as_str();
+        let (category, points, reason) = (rec.category.code(), rec.points.0, rec.reason.as_str());
+        let batch = self.batch;
+        let find = &mut self.find;
+        let settled = self.claims.settle(
+            batch.is_none(),
+            |occ| point_key(worker, date, category, points, reason, occ),
+            |k| {
+                find.query_row(
+                    params![worker, date, category, points, reason, batch, k],
+                    |r| {
+                        Ok(if r.get::<_, bool>(1)? {
+                            Slot::Same {
+                                id: r.get(0)?,
+                                ours: batch.is_some() && r.get(2)?,
+                            }
+                        } else {
+                            Slot::Other
+                        })
+                    },
+                )
+                .optional()
+                .map(|s| s.unwrap_or(Slot::Free))
+            },
+        )?;
+        let Settled::Insert { occurrence, key } = settled else {
+            return Ok(Outcome::Unchanged);
+        };
+        let mut overdraws = false;
+        if points < 0 {
+            let available = available(self.conn, worker, date)?;
+            overdraws = available.0 + points < 0;
+            if overdraws && !self.allow_negative {
+                let dip = later_dip(self.conn, worker, date)?;
+                return Err(StoreError::row(
+                    Field::Points,
+                    &points.to_string(),
+                    format!(
+                        "redemption refused: balance {available}, asked {}{dip} — a balance may \
+                         not go below zero",
+                        -points
+                    ),
+                ));
+            }
+        }
+        let kind = if points > 0 {
+            EntryKind::Earn
+        } else {
+            EntryKind::Redeem
+        };
+        self.insert.execute(params![
+            worker,
+            date,
+            points,
+            kind.code(),
+            category,
+            reason,
+            occurrence,
+            key,
+            self.operator,
+            self.entered_at,
+            batch,
+            overdraws
+        ])?;
+        Ok(Outcome::New)
+    }
+}
+
+impl Store<ResolvedPoint> for PointWriter<'_> {
+    fn store(&mut self, item: &ResolvedPoint, _line: u64) -> Result<Outcome, StoreError> {
+        PointWriter::store(self, item)
+    }
+
+    /// A redemption waits until the file's earnings are in, and the redemptions are then
+    /// judged in date order: a register sorted by category lists a redemption before the
+    /// earning that covers it, and the same file must give the same ledger however it is
+    /// sorted.
+    fn waits(&self, item: &ResolvedPoint) -> bool {
+        item.record.points.0 < 0
+    }
+
+    fn store_waiting(&mut self, waiting: &[(u64, &ResolvedPoint)]) -> Result<Vec<Stored>> {
+        let mut order: Vec<usize> = (0..waiting.len()).collect();
+        order.sort_by_key(|&i| (waiting[i].1.record.date, waiting[i].0));
+        let mut done = Vec::with_capacity(order.len());
+        for i in order {
+            match PointWriter::store(self, waiting[i].1) {
+                Ok(outcome) => done.push((i, Ok(outcome))),
+                Err(StoreError::Row(problems)) => done.push((i, Err(problems))),
+                Err(StoreError::Db(e)) => return Err(e),
+            }
+        }
+        Ok(done)
+    }
+}

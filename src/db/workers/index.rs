@@ -1,0 +1,221 @@
+//! The in-memory index of every worker, by 身份证号 and by 手机号, that event imports use to
+//! find a worker per row without a query, and the rules of which worker a row may name.
+
+use anyhow::Result;
+use rusqlite::Connection;
+use rustc_hash::FxHashMap;
+
+use crate::model::{CellError, Field, IdNumber, Phone, WorkerRef, mask_id};
+
+/// What the index keeps of a worker.
+#[derive(Debug, Clone)]
+pub struct WorkerEntry {
+    /// Registered 姓名.
+    pub name: String,
+    /// 身份证号, if known.
+    pub id_number: Option<String>,
+    /// 手机号, if known.
+    pub phone: Option<String>,
+    /// Street of the worker's registration.
+    pub street_id: i64,
+    /// Community of the worker's registration.
+    pub community_id: Option<i64>,
+    /// 离职日期: the last day worked, if the worker left.
+    pub left_on: Option<chrono::NaiveDate>,
+}
+
+/// Every worker, by 身份证号 and by 手机号. Memory is proportional to the number of workers
+/// (a district has thousands), never to the size of an imported file. Numbers are keyed as
+/// integers: a 手机号 is 11 digits, and a 身份证号 is fixed by its first 17 digits (the 18th
+/// is their check character).
+#[derive(Default)]
+pub struct WorkerIndex {
+    pub(super) by_id_number: FxHashMap<u64, i64>,
+    pub(super) by_phone: FxHashMap<u64, i64>,
+    /// By row id (ids are dense rowids): one memory access per lookup.
+    entries: Vec<Option<WorkerEntry>>,
+}
+
+pub(super) fn phone_key(p: &str) -> u64 {
+    p.parse().unwrap_or(u64::MAX)
+}
+
+pub(super) fn id_key(i: &str) -> u64 {
+    i.get(..17).and_then(|d| d.parse().ok()).unwrap_or(u64::MAX)
+}
+
+impl WorkerIndex {
+    /// Reads every worker.
+    pub fn load(conn: &Connection) -> Result<Self> {
+        let mut index = Self::default();
+        let mut stmt = conn.prepare(
+            "SELECT id, name, id_number, phone, street_id, community_id, left_on FROM workers",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            index.insert(
+                id,
+                WorkerEntry {
+                    name: r.get(1)?,
+                    id_number: r.get(2)?,
+                    phone: r.get(3)?,
+                    street_id: r.get(4)?,
+                    community_id: r.get(5)?,
+                    left_on: r
+                        .get::<_, Option<String>>(6)?
+                        .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+                },
+            );
+        }
+        Ok(index)
+    }
+
+    pub(super) fn insert(&mut self, id: i64, e: WorkerEntry) {
+        let slot = usize::try_from(id).expect("row ids are positive");
+        if self.entries.len() <= slot {
+            self.entries.resize(slot + 1, None);
+        }
+        if let Some(old) = &self.entries[slot] {
+            if let Some(i) = &old.id_number {
+                self.by_id_number.remove(&id_key(i));
+            }
+            if let Some(p) = &old.phone {
+                self.by_phone.remove(&phone_key(p));
+            }
+        }
+        if let Some(i) = &e.id_number {
+            self.by_id_number.insert(id_key(i), id);
+        }
+        if let Some(p) = &e.phone {
+            self.by_phone.insert(phone_key(p), id);
+        }
+        self.entries[slot] = Some(e);
+    }
+
+    /// The worker with this id.
+    pub fn entry(&self, id: i64) -> Option<&WorkerEntry> {
+        usize::try_from(id)
+            .ok()
+            .and_then(|i| self.entries.get(i))
+            .and_then(Option::as_ref)
+    }
+
+    pub(super) fn known(&self, id: i64) -> &WorkerEntry {
+        self.entry(id).expect("indexed ids have entries")
+    }
+
+    /// Finds the worker a row names: by 身份证号 when given, else by 手机号.
+    ///
+    /// `Ok(None)`: nobody has either number. Errors: the two numbers belong to two different
+    /// workers, or the phone belongs to a worker registered with another 身份证号 (both named,
+    /// masked).
+    pub fn find(
+        &self,
+        id_number: Option<&IdNumber>,
+        phone: Option<&Phone>,
+    ) -> Result<Option<i64>, CellError> {
+        let by_id = id_number.and_then(|i| self.by_id_number.get(&id_key(i.as_str())).copied());
+        let by_phone = phone.and_then(|p| self.by_phone.get(&phone_key(p.as_str())).copied());
+        match (by_id, by_phone) {
+            (Some(a), Some(b)) if a != b => Err(CellError::new(
+                Field::Phone,
+                phone.map_or("", |p| p.as_str()),
+                format!(
+                    "belongs to {}, while the 身份证号 {} belongs to {} — two different workers; correct the row",
+                    self.known(b).name,
+                    mask_id(id_number.map_or("", |i| i.as_str())),
+                    self.known(a).name
+                ),
+            )),
+            (Some(a), _) => Ok(Some(a)),
+            (None, Some(b)) => {
+                // Only a row that also gives a 身份证号 needs the worker's own (one memory
+                // access fewer per row of a phone-only register).
+                if let Some(given) = id_number {
+                    let e = self.known(b);
+                    if let Some(known) = &e.id_number
+                        && given.as_str() != known
+                    {
+                        return Err(CellError::new(
+                            Field::Phone,
+                            phone.map_or("", |p| p.as_str()),
+                            format!(
+                                "belongs to {}, registered with 身份证号 {}, not {} — correct the row or the register",
+                                e.name,
+                                mask_id(known),
+                                given
+                            ),
+                        ));
+                    }
+                }
+                Ok(Some(b))
+            }
+            (None, None) => Ok(None),
+        }
+    }
+
+    /// Refuses an event dated after the worker left (离职日期).
+    ///
+    /// Errors: the date and the leaving date, with the fixes.
+    pub fn working_on(&self, id: i64, date: chrono::NaiveDate) -> Result<(), CellError> {
+        match self.entry(id) {
+            Some(e) if e.left_on.is_some_and(|l| date > l) => Err(CellError::new(
+                Field::Date,
+                &date.to_string(),
+                format!(
+                    "after {} left (离职日期 {}) — correct the date, or if the worker came back: \
+                     nuanfeng worker rejoin NUMBER",
+                    e.name,
+                    e.left_on.expect("checked")
+                ),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Finds the worker an event row names, cross-checking the 姓名 written beside the number.
+    ///
+    /// Errors: nobody has the number (masked); the name differs from the registered one (both
+    /// named); the numbers point at two workers.
+    pub fn find_event_worker(&self, who: &WorkerRef) -> Result<i64, CellError> {
+        let Some(id) = self.find(who.id_number.as_ref(), who.phone.as_ref())? else {
+            let (field, raw) = match (&who.phone, &who.id_number) {
+                (Some(p), _) => (Field::Phone, p.as_str()),
+                (None, Some(i)) => (Field::IdNumber, i.as_str()),
+                (None, None) => (Field::Phone, ""),
+            };
+            let label = if field == Field::Phone {
+                "手机号"
+            } else {
+                "身份证号"
+            };
+            return Err(CellError::new(
+                field,
+                raw,
+                format!(
+                    "no worker has this {label} — import the worker first, or correct the number"
+                ),
+            ));
+        };
+        if let Some(name) = &who.name
+            && *name != self.known(id).name
+        {
+            let e = self.known(id);
+            return Err(CellError::new(
+                Field::Name,
+                name,
+                format!(
+                    "the worker with this {} is registered as {} — correct the name or the number",
+                    if who.id_number.is_some() {
+                        "身份证号"
+                    } else {
+                        "手机号"
+                    },
+                    e.name
+                ),
+            ));
+        }
+        Ok(id)
+    }
+}

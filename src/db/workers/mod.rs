@@ -1,0 +1,212 @@
+//! Workers: identity (身份证号, else 手机号), finding a worker by a typed number, clearing a
+//! 离职日期 (`worker rejoin`), and the list of `worker list` and `worker show`. Values come back in full (codes, full numbers); masking
+//! and labels are the business of the layer that shows them. The upsert of a register row is
+//! in `load.rs`; the in-memory index that event imports use to find a worker per row without a
+//! query in `index.rs`.
+
+mod index;
+mod load;
+
+pub use index::{WorkerEntry, WorkerIndex};
+pub use load::{WorkerLoader, org_core, set_political_status};
+
+use anyhow::Result;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::Reader;
+use crate::model::{IdNumber, Phone, mask_id, mask_phone};
+
+/// Finds one worker by a number typed at the terminal: an 18-character 身份证号 or an
+/// 11-digit 手机号. Returns the id and registered name.
+///
+/// Errors: nothing typed; no digit at all (a name: names can be shared, so they are not
+/// accepted); not a valid number; nobody has it (masked).
+pub fn find_by_number(db: &impl Reader, number: &str) -> Result<(i64, String)> {
+    let conn = db.conn().0;
+    let folded = crate::model::normalize::folded(number);
+    if folded.is_empty() {
+        anyhow::bail!("give the worker's 手机号 or 身份证号");
+    }
+    if !folded.bytes().any(|b| b.is_ascii_digit()) {
+        anyhow::bail!(
+            "{}: name the worker by 手机号 or 身份证号 (a name can be shared); `nuanfeng worker \
+             list` shows them, masked, and `--show-pii` in full",
+            crate::model::normalize::text(number)
+        );
+    }
+    let t = crate::model::normalize::phone(number);
+    let mobile_like = t.len() == 11 && t.bytes().all(|b| b.is_ascii_digit());
+    let found: Option<(i64, String)> = if mobile_like {
+        let p = Phone::parse(&t).map_err(|e| anyhow::anyhow!("{}: {e}", mask_phone(&t)))?;
+        conn.query_row(
+            "SELECT id, name FROM workers WHERE phone = ?1",
+            [p.as_str()],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?
+    } else {
+        let folded = crate::model::normalize::folded(number).replace(' ', "");
+        match IdNumber::parse(&folded) {
+            Ok(i) => conn
+                .query_row(
+                    "SELECT id, name FROM workers WHERE id_number = ?1",
+                    [i.as_str()],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?,
+            Err(e) => anyhow::bail!(
+                "{} is neither a mobile number (11 digits) nor a valid 身份证号 ({e})",
+                mask_id(&folded)
+            ),
+        }
+    };
+    found.ok_or_else(|| {
+        anyhow::anyhow!(
+            "no worker has the number {} — check it with `nuanfeng worker list`",
+            if mobile_like {
+                mask_phone(&t)
+            } else {
+                mask_id(number)
+            }
+        )
+    })
+}
+
+/// Clears a worker's 离职日期 (a worker who left works again), logging the change under
+/// `command`. Returns the date cleared, `None` when the worker had not left.
+///
+/// Errors: database errors.
+pub fn rejoin(conn: &Connection, id: i64, command: &str) -> Result<Option<String>> {
+    let left: Option<String> =
+        conn.query_row("SELECT left_on FROM workers WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?;
+    if let Some(l) = &left {
+        conn.execute("UPDATE workers SET left_on = NULL WHERE id = ?1", [id])?;
+        super::changes::log(
+            conn,
+            "worker",
+            &id.to_string(),
+            "left_on",
+            Some(l),
+            None,
+            command,
+            None,
+        )?;
+    }
+    Ok(left)
+}
+
+/// The 手机号 of worker `id` as stored (`None` when the worker has none).
+///
+/// Errors: no worker `id`; database errors.
+pub fn phone(db: &impl Reader, id: i64) -> Result<Option<String>> {
+    let conn = db.conn().0;
+    Ok(
+        conn.query_row("SELECT phone FROM workers WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+/// One worker as listed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkerRow {
+    /// Row id.
+    pub id: i64,
+    /// 姓名.
+    pub name: String,
+    /// `male` / `female`.
+    pub gender: Option<String>,
+    /// Full 手机号.
+    pub phone: Option<String>,
+    /// Full 身份证号.
+    pub id_number: Option<String>,
+    /// Code, e.g. `party_member`.
+    pub political_status: Option<String>,
+    /// Code, e.g. `courier`.
+    pub occupation: String,
+    /// Enterprise name.
+    pub enterprise: Option<String>,
+    /// Station name.
+    pub station: Option<String>,
+    /// Street name.
+    pub street: String,
+    /// Community name.
+    pub community: Option<String>,
+    /// 入职日期, `YYYY-MM-DD`.
+    pub joined_on: Option<String>,
+    /// 离职日期, `YYYY-MM-DD`.
+    pub left_on: Option<String>,
+    /// 备注.
+    pub note: Option<String>,
+}
+
+/// Which workers a list holds.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WorkerFilter<'a> {
+    /// Only this street.
+    pub street: Option<i64>,
+    /// Only those working on this day, `YYYY-MM-DD` (joined by then and not left before it).
+    pub on: Option<&'a str>,
+}
+
+/// The register entry's columns and joins, read by [`worker_row`].
+pub(super) const WORKER_SELECT: &str =
+    "SELECT w.name, w.gender, w.phone, w.id_number, w.political_status, w.occupation,
+            e.name, st.name, s.name, c.name, w.id, w.joined_on, w.left_on, w.note
+     FROM workers w
+     JOIN streets s ON s.id = w.street_id
+     LEFT JOIN enterprises e ON e.id = w.enterprise_id
+     LEFT JOIN stations st ON st.id = w.station_id
+     LEFT JOIN communities c ON c.id = w.community_id";
+
+fn worker_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<WorkerRow> {
+    Ok(WorkerRow {
+        id: r.get(10)?,
+        joined_on: r.get(11)?,
+        left_on: r.get(12)?,
+        note: r.get(13)?,
+        name: r.get(0)?,
+        gender: r.get(1)?,
+        phone: r.get(2)?,
+        id_number: r.get(3)?,
+        political_status: r.get(4)?,
+        occupation: r.get(5)?,
+        enterprise: r.get(6)?,
+        station: r.get(7)?,
+        street: r.get(8)?,
+        community: r.get(9)?,
+    })
+}
+
+/// Workers as the filter says, ordered by street and name.
+pub fn workers(db: &impl Reader, f: WorkerFilter<'_>) -> Result<Vec<WorkerRow>> {
+    let conn = db.conn().0;
+    let mut stmt = conn.prepare(&format!(
+        "{WORKER_SELECT}
+         WHERE (?1 IS NULL OR w.street_id = ?1)
+           AND (?2 IS NULL OR ((w.joined_on IS NULL OR w.joined_on <= ?2)
+                               AND (w.left_on IS NULL OR w.left_on >= ?2)))
+         ORDER BY s.code IS NULL, s.code, s.name, w.name, w.id"
+    ))?;
+    let rows = stmt
+        .query_map(params![f.street, f.on], worker_row)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// The register entry of worker `id` (full numbers), found by its rowid; `None` when there
+/// is no such worker.
+///
+/// Errors: database errors.
+pub fn worker(db: &impl Reader, id: i64) -> Result<Option<WorkerRow>> {
+    let conn = db.conn().0;
+    Ok(conn
+        .query_row(
+            &format!("{WORKER_SELECT} WHERE w.id = ?1"),
+            [id],
+            worker_row,
+        )
+        .optional()?)
+}
