@@ -2,15 +2,63 @@
 //! volunteer points over one local SQLite file, for the party-building instructors
 //! (党建工作指导员) of a district.
 //!
-//! The pipeline: `import` (read → map headers → normalize → validate) feeds the loaders of
-//! `db`, which hold every SQL statement; `report` computes figures once and renders them in
-//! any format; `commands` are the command-line surface over all of it.
+//! Layers import downward only: `cli` → `commands` → {`import`, `report`, `db`} → `model`,
+//! and `report` → `db`. `import` (read → map headers → normalize → validate) pushes records
+//! into a sink (`model::sink`) that `db` implements; `db` holds every SQL statement; `report`
+//! computes figures once and renders them in any format. The README's "How the code is laid
+//! out" maps the files.
+//!
+//! The library exists for the binary: its public surface is [`cli`] (the command line and
+//! its dispatch), [`exit`] (what `main` needs to end a run) and, hidden, [`internals`]: the
+//! pieces the integration tests and the fuzz target check directly. Everything else is
+//! private, so that the compiler reports what nothing uses.
 
 pub mod cli;
-pub mod commands;
-pub mod db;
-pub mod divisions;
-pub mod import;
-pub mod model;
-pub mod report;
-pub mod testhook;
+mod commands;
+mod db;
+mod divisions;
+mod import;
+mod model;
+mod report;
+mod testhook;
+
+/// What the binary's `main` needs to end a run: the errors that set the exit code, and how
+/// a message is made safe to print.
+pub mod exit {
+    pub use crate::commands::{Silent, UsageError};
+    pub use crate::import::workbook::reading_workbook;
+    pub use crate::model::{io_error_kind, mask_all_numbers, mask_numbers};
+}
+
+/// The internals that the integration tests (`tests/`) and the fuzz target (`fuzz/`) check
+/// directly: the register pipeline without a database, the ledger's writer and check, the
+/// schema. Not an interface of the program.
+#[doc(hidden)]
+pub mod internals {
+    /// The register pipeline: reading, headers, validation (`crate::import`).
+    pub mod import {
+        pub use crate::import::header::{HeaderMap, specs};
+        pub use crate::import::read::{CsvRows, EncodingChoice, RawRow, SharedHash};
+        pub use crate::import::validate;
+        pub use crate::import::workbook::reading_workbook;
+        pub use crate::import::{Checked, check_register};
+    }
+
+    /// The registry: schema, ledger, membership counts (`crate::db`).
+    pub mod db {
+        pub use crate::db::check::schema_objects;
+        pub use crate::db::ledger;
+        pub use crate::db::membership::{StageCounts, admitted, stage_counts};
+        pub use crate::db::{SCHEMA_SQL, SCHEMA_VERSION};
+    }
+
+    /// The vocabulary (`crate::model`).
+    pub mod model {
+        pub use crate::model::{
+            IdNumber, Phone, PointCategory, PointRecord, Points, RegisterKind, StoreError,
+            WorkerRef, id_check_char, mask_numbers, normalize,
+        };
+    }
+
+    pub use crate::commands::pii_command_line;
+}

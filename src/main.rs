@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use nuanfeng::cli::Cli;
-use nuanfeng::commands::{Silent, UsageError};
+use nuanfeng::exit::{Silent, UsageError};
 
 fn main() -> ExitCode {
     // The default hook prints the panic's message, and a message may quote a cell (a string
@@ -14,7 +14,7 @@ fn main() -> ExitCode {
     // terminal that way. Only where it happened is shown.
     std::panic::set_hook(Box::new(|info| {
         // calamine's panics on a damaged workbook are caught and reported as such.
-        if nuanfeng::import::workbook::reading_workbook() {
+        if nuanfeng::exit::reading_workbook() {
             return;
         }
         let at = info.location().map_or_else(
@@ -37,7 +37,7 @@ fn main() -> ExitCode {
         // not place, which may be a 手机号 or 身份证号: its numbers are masked.
         Err(e) if !e.use_stderr() => e.exit(),
         Err(e) => {
-            let text = nuanfeng::model::mask_all_numbers(&e.render().to_string());
+            let text = nuanfeng::exit::mask_all_numbers(&e.render().to_string());
             let _ = write!(std::io::stderr(), "{text}");
             return ExitCode::from(2);
         }
@@ -49,7 +49,7 @@ fn main() -> ExitCode {
             // kind, wherever it is in the chain (the CSV and JSON writers wrap it).
             let broken_pipe = e
                 .chain()
-                .any(|c| nuanfeng::model::io_error_kind(c) == Some(std::io::ErrorKind::BrokenPipe));
+                .any(|c| nuanfeng::exit::io_error_kind(c) == Some(std::io::ErrorKind::BrokenPipe));
             if broken_pipe {
                 return ExitCode::SUCCESS;
             }
@@ -58,7 +58,7 @@ fn main() -> ExitCode {
             }
             // stderr may itself be a closed pipe: never panic over a message.
             // No error message shows a full 手机号 or 身份证号, whatever its source.
-            let message = nuanfeng::model::mask_numbers(&format!("{e:#}"));
+            let message = nuanfeng::exit::mask_numbers(&format!("{e:#}"));
             let _ = writeln!(std::io::stderr(), "error: {message}");
             if e.is::<UsageError>() {
                 ExitCode::from(2)

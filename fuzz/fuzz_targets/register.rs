@@ -1,6 +1,6 @@
 //! Fuzz target `register`: any bytes, read as a register of every kind — CSV text in any
 //! encoding, or a workbook when they start with the zip (`PK\x03\x04`) or OLE magic — through
-//! header mapping, normalization and validation (`nuanfeng::import::check_register`, the half
+//! header mapping, normalization and validation (`nuanfeng::internals::import::check_register`, the half
 //! of `import` that needs no database). A refusal is an answer; a panic is a bug.
 //!
 //! Run with `cargo +nightly fuzz run register` (see README, "Fuzzing"). On stable,
@@ -11,8 +11,8 @@
 
 use chrono::NaiveDate;
 use libfuzzer_sys::fuzz_target;
-use nuanfeng::import::check_register;
-use nuanfeng::model::RegisterKind;
+use nuanfeng::internals::import::check_register;
+use nuanfeng::internals::model::RegisterKind;
 
 /// Every register kind `import` takes.
 const KINDS: [RegisterKind; 11] = [
@@ -35,7 +35,7 @@ fuzz_target!(
         // file, so they are not crashes. Any other panic still aborts, for libFuzzer to see.
         let fuzzer_hook = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            if !nuanfeng::import::workbook::reading_workbook() {
+            if !nuanfeng::internals::import::reading_workbook() {
                 fuzzer_hook(info);
             }
         }));

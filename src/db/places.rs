@@ -18,8 +18,6 @@ pub use crate::model::Outcome;
 pub struct Street {
     /// Row id.
     pub id: i64,
-    /// 9-digit NBS code, `None` for a street added by hand.
-    pub code: Option<String>,
     /// Official name.
     pub name: String,
 }
@@ -119,16 +117,14 @@ impl Places {
         let conn = db.conn().0;
         let mut streets = Vec::new();
         let mut districts = HashSet::new();
-        let mut stmt =
-            conn.prepare("SELECT id, code, name, district_code FROM streets ORDER BY id")?;
+        let mut stmt = conn.prepare("SELECT id, name, district_code FROM streets ORDER BY id")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             streets.push(Street {
                 id: r.get(0)?,
-                code: r.get(1)?,
-                name: r.get(2)?,
+                name: r.get(1)?,
             });
-            if let Some(d) = r.get::<_, Option<String>>(3)? {
+            if let Some(d) = r.get::<_, Option<String>>(2)? {
                 districts.insert(d);
             }
         }
@@ -193,16 +189,6 @@ impl Places {
         let r = self.street(raw);
         self.street_cache.insert(raw.to_string(), r.clone());
         r
-    }
-
-    /// True when no street is known yet.
-    pub fn is_empty(&self) -> bool {
-        self.streets.is_empty()
-    }
-
-    /// All streets, in the order they were added.
-    pub fn streets(&self) -> &[Street] {
-        &self.streets
     }
 
     /// The official name of a street id.

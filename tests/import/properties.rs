@@ -4,11 +4,9 @@
 
 use chrono::{Duration, NaiveDate};
 // The library's internals these properties hold of, all named here.
-use nuanfeng::{
+use nuanfeng::internals::{
     import::{
-        Checked, check_register,
-        header::{self, HeaderMap},
-        read::{CsvRows, EncodingChoice, RawRow, SharedHash},
+        Checked, CsvRows, EncodingChoice, HeaderMap, RawRow, SharedHash, check_register, specs,
         validate::{self, Cells},
     },
     model::{IdNumber, Phone, RegisterKind, id_check_char, mask_numbers, normalize},
@@ -216,7 +214,7 @@ fn register_text() -> impl Strategy<Value = (RegisterKind, String)> {
         any::<bool>(),
     )
         .prop_map(|(kind, shuffle, picks, rows, eol, sep, title, footer)| {
-            let specs = header::specs(kind);
+            let specs = specs(kind);
             let mut heads: Vec<String> = picks
                 .iter()
                 .map(|i| {

@@ -4,7 +4,7 @@
 
 use chrono::{Duration, NaiveDate};
 // The library's internals these properties hold of, all named here.
-use nuanfeng::{
+use nuanfeng::internals::{
     db::{
         SCHEMA_SQL,
         ledger::{self, Correction, PointWriter, ResolvedPoint, register_seal_function},

@@ -1,6 +1,6 @@
 //! A version-1 registry upgrades to the fresh schema, keeping every row and a backup copy.
 
-use nuanfeng::db::check::schema_objects;
+use nuanfeng::internals::db::schema_objects;
 
 use super::assert_balances_are_sums;
 use crate::util::{self, Dir, fixture, fixture_bytes};

@@ -2,7 +2,7 @@
 //! recorded, with the numbers typed in it masked; numbers typed or written in notes are
 //! masked everywhere but with `--show-pii`.
 
-use nuanfeng::commands::pii_command_line;
+use nuanfeng::internals::pii_command_line;
 
 use super::accesses;
 use crate::util::District;

@@ -5,7 +5,7 @@
 //! looked up by every number the inputs hold. Every stdout, stderr and rejects file is
 //! searched for those numbers in clear, full-width digits folded.
 
-use nuanfeng::model::id_check_char;
+use nuanfeng::internals::model::id_check_char;
 
 use crate::util::{self, Dir, Output};
 

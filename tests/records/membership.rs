@@ -2,7 +2,7 @@
 //! mobile member, 流动党员), the organization a member takes part in, and the membership
 //! pipeline (入党程序) with the as-of-date counts the reports use.
 
-use nuanfeng::db::membership::{StageCounts, admitted, stage_counts};
+use nuanfeng::internals::db::{StageCounts, admitted, stage_counts};
 
 use crate::util::{self, Dir, membership_district};
 

@@ -2,7 +2,7 @@
 //! import; `restore` round-trips and refuses what is not a sound registry of this build,
 //! keeping the registry it replaces.
 
-use nuanfeng::db::SCHEMA_VERSION;
+use nuanfeng::internals::db::SCHEMA_VERSION;
 
 use super::damage_an_index;
 use crate::util::{BIN, DB, Dir, District};

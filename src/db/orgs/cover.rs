@@ -12,7 +12,6 @@ use anyhow::{Result, bail};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::org_founded;
 use crate::db::Reader;
 use crate::db::changes::Origin;
 
@@ -329,28 +328,6 @@ pub fn apply_cover(
         None,
         Some(&span(name, &day, None)),
     )
-}
-
-/// Makes organization `org` cover `station` from `from`: a coverage by another organization
-/// ends the day before (or is replaced when it began that very day); covering by the same
-/// organization again changes nothing. Returns what was done.
-///
-/// Errors: as [`plan_cover`].
-pub fn cover(
-    conn: &Connection,
-    org: i64,
-    station: i64,
-    from: NaiveDate,
-    origin: &Origin,
-) -> Result<Covered> {
-    let founded = org_founded(conn, org)?;
-    let plan = match plan_cover(conn, Some(org), founded, station, from) {
-        Ok(plan) => plan,
-        Err(CoverError::Refused(r)) => bail!("{r}"),
-        Err(CoverError::Db(e)) => return Err(e.into()),
-    };
-    apply_cover(conn, org, &plan, origin)?;
-    Ok(plan.effect)
 }
 
 /// Ends the current coverage of `station`: `last_day` is the last day covered. Returns the

@@ -8,8 +8,7 @@ mod cover;
 mod load;
 
 pub use cover::{
-    CoverError, CoverPlan, CoverRefused, Coverage, CoverageSpan, Covered, apply_cover, cover,
-    coverage_history, current_coverage, plan_cover, uncover,
+    CoverError, CoverageSpan, Covered, apply_cover, coverage_history, plan_cover, uncover,
 };
 pub use load::{Loaded, OrgLoader};
 

@@ -7,8 +7,8 @@
 mod index;
 mod load;
 
-pub use index::{WorkerEntry, WorkerIndex};
-pub use load::{WorkerLoader, org_core, set_political_status};
+pub use index::WorkerIndex;
+pub use load::{WorkerLoader, set_political_status};
 
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension, params};
