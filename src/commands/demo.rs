@@ -208,7 +208,8 @@ pub struct DemoArgs {
     pub format: Format,
 }
 
-/// Runs `demo`.
+/// Runs `demo`. When building the registry fails (a full disk), the file it created is
+/// removed again; once built, it stays (a report cut short by `| head` keeps it).
 pub fn run(
     ctx: &Ctx,
     explicit_db: Option<PathBuf>,
@@ -226,32 +227,13 @@ pub fn run(
         std::fs::remove_file(&path)?;
     }
     let mut db = Db::open(&path, OpenMode::Create)?;
-    let opts = ImportOptions {
-        encoding: EncodingChoice::Auto,
-        sheet: None,
-        header_row: None,
-        maps: Vec::new(),
-        skip_invalid: false,
-        rejects: None,
-        dry_run: false,
-        today: today(),
-        quiet: true,
-    };
-    for (kind, name, bytes) in EXAMPLES {
-        let mut sink = std::io::sink();
-        let s = import_source(&mut db, *kind, name, Box::new(*bytes), &opts, &mut sink)?;
-        ctx.note(format!(
-            "{name}: {} imported ({})",
-            count(s.counts.new, "row", "rows"),
-            s.encoding
-        ));
+    if let Err(e) = build(ctx, &mut db) {
+        // A registry half built is no demo: explained while it is there to be looked at (a
+        // full disk …), then removed.
+        let e = crate::db::explain(e, &path);
+        let _ = db.remove_if_created();
+        return Err(e);
     }
-    let recorded = record_pipeline(&mut db)?;
-    ctx.note(format!(
-        "membership pipeline (入党程序): {} of {} recorded",
-        count(recorded, "stage", "stages"),
-        count(PIPELINE.len() as u64, "worker", "workers")
-    ));
     let month = checkins::latest_month(&db)?
         .and_then(|m| Month::parse(&m))
         .ok_or_else(|| anyhow::anyhow!("the examples hold no dated records"))?;
@@ -265,6 +247,37 @@ pub fn run(
     ctx.note(format!(
         "\nexplore it: nuanfeng --db {} worker list --street 柳巷街道",
         path.display()
+    ));
+    Ok(())
+}
+
+/// Imports [`EXAMPLES`] into the new registry and records [`PIPELINE`], saying what landed.
+fn build(ctx: &Ctx, db: &mut Db) -> Result<()> {
+    let opts = ImportOptions {
+        encoding: EncodingChoice::Auto,
+        sheet: None,
+        header_row: None,
+        maps: Vec::new(),
+        skip_invalid: false,
+        rejects: None,
+        dry_run: false,
+        today: today(),
+        quiet: true,
+    };
+    for (kind, name, bytes) in EXAMPLES {
+        let mut sink = std::io::sink();
+        let s = import_source(db, *kind, name, Box::new(*bytes), &opts, &mut sink)?;
+        ctx.note(format!(
+            "{name}: {} imported ({})",
+            count(s.counts.new, "row", "rows"),
+            s.encoding
+        ));
+    }
+    let recorded = record_pipeline(db)?;
+    ctx.note(format!(
+        "membership pipeline (入党程序): {} of {} recorded",
+        count(recorded, "stage", "stages"),
+        count(PIPELINE.len() as u64, "worker", "workers")
     ));
     Ok(())
 }

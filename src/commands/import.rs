@@ -1,7 +1,7 @@
 //! `nuanfeng import KIND FILE…`: load registers. Each file is one transaction.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use clap::Args;
@@ -85,7 +85,8 @@ pub struct ImportArgs {
     pub dry_run: bool,
 }
 
-/// Runs `import`.
+/// Runs `import`. When it creates the registry (a new `--db`) it says so, and when any file
+/// then fails, removes the new registry again, naming the nearest existing one.
 pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     if args.rejects.is_some() && args.files.len() > 1 {
         return Err(UsageError(
@@ -104,6 +105,11 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     } else {
         ctx.open_or_create()?
     };
+    // A mistyped --db makes a new registry: said before any row, so that the problems that
+    // follow (no streets, no workers) are read against it.
+    if db.created() {
+        ctx.note(format!("created a new registry {}", ctx.db_path.display()));
+    }
     let mut opts = ImportOptions {
         encoding: args.encoding,
         sheet: args.sheet.clone(),
@@ -144,11 +150,53 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
             }
         }
     }
-    match failed {
-        // The error has been printed; exit 1 without printing it again.
-        Some(_) => Err(super::Silent.into()),
-        None => Ok(()),
+    if failed.is_none() {
+        return Ok(());
     }
+    if db.created() {
+        let removed = db.remove_if_created();
+        let _ = writeln!(std::io::stderr(), "{}", removed_line(&ctx.db_path, removed));
+    }
+    // The error has been printed; exit 1 without printing it again.
+    Err(super::Silent.into())
+}
+
+/// The last line of an import that created the registry at `path` and failed: the new file
+/// was `removed` (or could not be), and the registry in the same folder whose name is
+/// closest, if there is one, as the `--db` that was probably meant.
+fn removed_line(path: &Path, removed: std::io::Result<bool>) -> String {
+    let mut line = match removed {
+        Ok(_) => format!(
+            "the new registry {}, created by this import, was removed",
+            path.display()
+        ),
+        Err(e) => format!(
+            "the new registry {}, created by this import, could not be removed ({e}) — delete \
+             it before importing again",
+            path.display()
+        ),
+    };
+    if let Some(other) = nearest_registry(path) {
+        line.push_str(&format!(" — did you mean --db {}?", other.display()));
+    }
+    line
+}
+
+/// The `.db` file in the folder of `path` (other than `path`) whose name is closest to its
+/// name, as `path` names the folder (`台账/2025.db` for `台账/2052.db`); `None` when there is
+/// none or the folder cannot be read.
+fn nearest_registry(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?.to_string_lossy().into_owned();
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+    let entries = std::fs::read_dir(folder.unwrap_or(Path::new("."))).ok()?;
+    let (_, nearest) = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| *n != name && Path::new(n).extension().is_some_and(|x| x == "db"))
+        .map(|n| (strsim::normalized_damerau_levenshtein(&name, &n), n))
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(&a.1)))?;
+    Some(folder.map_or_else(|| PathBuf::from(&nearest), |f| f.join(&nearest)))
 }
 
 /// A row number, 1 or more.

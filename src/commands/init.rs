@@ -5,7 +5,7 @@ use anyhow::Result;
 use clap::Args;
 
 use super::Ctx;
-use crate::db::places;
+use crate::db::{Db, places};
 use crate::divisions;
 
 /// Create a registry file (readable by its owner only) and seed streets.
@@ -24,7 +24,8 @@ pub struct InitArgs {
     pub district: Option<String>,
 }
 
-/// Runs `init`.
+/// Runs `init`. A registry file this run created is removed again when seeding it fails (a
+/// full disk), so that the error's "nothing was changed" holds.
 pub fn run(ctx: &Ctx, args: InitArgs) -> Result<()> {
     // Find the district before creating anything, so a typo leaves no file behind.
     let district = args
@@ -37,24 +38,42 @@ pub fn run(ctx: &Ctx, args: InitArgs) -> Result<()> {
     let mut db = ctx.open_or_create()?;
     if existed {
         ctx.note(format!("{} is already a registry", ctx.db_path.display()));
-    } else {
+    }
+    let seeded = match district
+        .map(|d| seed(&mut db, &d).map(|n| (d, n)))
+        .transpose()
+    {
+        Ok(seeded) => seeded,
+        Err(e) => {
+            // Explained while the file is still there to be looked at (read-only, full …).
+            let e = ctx.explain(e);
+            let _ = db.remove_if_created();
+            return Err(e);
+        }
+    };
+    // A new file is announced once it holds what was asked: a failed init removes it.
+    if !existed {
         ctx.note(format!("created {}", ctx.db_path.display()));
     }
-    if let Some(d) = district {
-        let streets: Vec<(String, String)> = divisions::streets_of(&d.code)
-            .into_iter()
-            .map(|s| (s.code, s.name))
-            .collect();
-        let tx = db.begin_write()?;
-        let new = places::seed_streets(&tx, &d.code, &streets)?;
-        tx.commit()?;
+    if let Some((d, (streets, new))) = seeded {
         ctx.note(format!(
-            "{} ({}): {} streets, {} new",
+            "{} ({}): {streets} streets, {new} new",
             d.full_name(),
-            d.code,
-            streets.len(),
-            new
+            d.code
         ));
     }
     Ok(())
+}
+
+/// Adds the official streets of `d` to the registry, in one transaction; returns how many
+/// streets `d` has and how many of them were new.
+fn seed(db: &mut Db, d: &divisions::District) -> Result<(usize, u64)> {
+    let streets: Vec<(String, String)> = divisions::streets_of(&d.code)
+        .into_iter()
+        .map(|s| (s.code, s.name))
+        .collect();
+    let tx = db.begin_write()?;
+    let new = places::seed_streets(&tx, &d.code, &streets)?;
+    tx.commit()?;
+    Ok((streets.len(), new))
 }

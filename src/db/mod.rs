@@ -178,7 +178,8 @@ pub fn is_busy(e: &anyhow::Error) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Failure {
     /// The file is read-only for this user (SQLITE_READONLY): SQLite opens a file it may not
-    /// write read-only, and says so only at the first write.
+    /// write read-only, and says so only at the first write. Also the words for a refusal
+    /// whose cause the file system does not show (a connection opened read-only).
     #[error(
         "{} can be read but not written by this user (its permissions, a read-only folder or \
          disk) — nothing was changed; run as the registry's owner, or copy it somewhere \
@@ -186,6 +187,38 @@ pub enum Failure {
         .0.display()
     )]
     ReadOnly(PathBuf),
+    /// The file may be written but its folder may not (SQLITE_READONLY, the file writable):
+    /// SQLite creates its rollback journal (`FILE-journal`) beside the file at the first
+    /// write. `folder` is the folder as the path names it, or the current folder in full.
+    #[error(
+        "{} cannot be changed: its folder {} is read-only for this user, and SQLite must create \
+         its journal ({}) there — nothing was changed; the registry must live in a folder this \
+         user may write: copy it to one with `nuanfeng --db {} backup FOLDER/{}` and use the \
+         copy, or have {} made writable for this user",
+        path.display(),
+        folder.display(),
+        journal_name(path),
+        path.display(),
+        file_name(path),
+        folder.display()
+    )]
+    ReadOnlyFolder {
+        /// The registry file.
+        path: PathBuf,
+        /// Its folder.
+        folder: PathBuf,
+    },
+    /// The file is on a disk mounted read-only (SQLITE_READONLY, and the file system says
+    /// EROFS).
+    #[error(
+        "{} is on a read-only disk (mounted read-only, or a write-protected card or stick) — \
+         nothing was changed; copy it to a writable disk with `nuanfeng --db {} backup \
+         FOLDER/{}` and use the copy",
+        .0.display(),
+        .0.display(),
+        file_name(.0)
+    )]
+    ReadOnlyDisk(PathBuf),
     /// The disk is full (SQLITE_FULL, or an I/O error of kind `StorageFull` or
     /// `QuotaExceeded`): the registry's disk when the path is known.
     #[error("{} — nothing was changed; free some space on it and try again", full(.0.as_deref()))]
@@ -197,6 +230,112 @@ pub enum Failure {
         .0.display()
     )]
     Io(PathBuf),
+}
+
+/// The file name of `path` (`nf.db` for `perm/nf.db`), for messages.
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// The name of the rollback journal of `path` (`nf.db-journal`), for messages.
+fn journal_name(path: &Path) -> String {
+    format!("{}-journal", file_name(path))
+}
+
+/// The rollback journal beside `path` (`perm/nf.db-journal`).
+fn journal_path(path: &Path) -> PathBuf {
+    let mut p = path.as_os_str().to_os_string();
+    p.push("-journal");
+    PathBuf::from(p)
+}
+
+/// Why SQLite may not write the registry at `path` (it said SQLITE_READONLY), told by the
+/// file system: a disk mounted read-only ([`Failure::ReadOnlyDisk`]), a folder this user may
+/// not create the journal in ([`Failure::ReadOnlyFolder`]), else the file itself
+/// ([`Failure::ReadOnly`], also when nothing on the file system explains it).
+fn read_only(path: &Path) -> Failure {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let named = |folder: PathBuf| {
+        if folder == Path::new(".") {
+            std::env::current_dir().unwrap_or(folder)
+        } else {
+            folder
+        }
+    };
+    match (writable(path, false), writable(&folder, true)) {
+        (Writable::ReadOnlyDisk, _) | (Writable::Yes, Writable::ReadOnlyDisk) => {
+            Failure::ReadOnlyDisk(path.to_path_buf())
+        }
+        (Writable::Yes, Writable::No) => Failure::ReadOnlyFolder {
+            path: path.to_path_buf(),
+            folder: named(folder),
+        },
+        _ => Failure::ReadOnly(path.to_path_buf()),
+    }
+}
+
+/// What the file system says about writing a file or creating files in a folder.
+#[derive(Debug, PartialEq, Eq)]
+enum Writable {
+    Yes,
+    /// Not by this user (permissions, attributes), or it cannot be told.
+    No,
+    /// The file system is mounted read-only.
+    ReadOnlyDisk,
+}
+
+/// Whether this user (its effective ids, as SQLite's own `open` uses) may write `path`, or
+/// create files in it when it is a `folder`. Asked with `access(2)`: nothing is opened, so no
+/// lock SQLite holds on the registry is disturbed.
+#[cfg(unix)]
+fn writable(path: &Path, folder: bool) -> Writable {
+    use rustix::fs::{Access, AtFlags, CWD, accessat};
+    let access = if folder {
+        Access::WRITE_OK | Access::EXEC_OK
+    } else {
+        Access::WRITE_OK
+    };
+    match accessat(CWD, path, access, AtFlags::EACCESS) {
+        Ok(()) => Writable::Yes,
+        Err(rustix::io::Errno::ROFS) => Writable::ReadOnlyDisk,
+        Err(_) => Writable::No,
+    }
+}
+
+/// Whether this user may write `path` (its read-only attribute), or create files in it when
+/// it is a `folder` (a probe file created and removed there).
+#[cfg(not(unix))]
+fn writable(path: &Path, folder: bool) -> Writable {
+    let no = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::ReadOnlyFilesystem => Writable::ReadOnlyDisk,
+        _ => Writable::No,
+    };
+    if !folder {
+        return match std::fs::metadata(path) {
+            Ok(m) if !m.permissions().readonly() => Writable::Yes,
+            Ok(_) => Writable::No,
+            Err(e) => no(e),
+        };
+    }
+    let probe = unused_name(&path.join("nuanfeng"), "write-test", "tmp");
+    match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&probe)
+    {
+        Ok(f) => {
+            drop(f);
+            let _ = std::fs::remove_file(&probe);
+            Writable::Yes
+        }
+        Err(e) => no(e),
+    }
 }
 
 /// `the disk holding nf.db is full`, or `the disk is full`.
@@ -215,15 +354,16 @@ pub fn is_failure(e: &anyhow::Error) -> bool {
 
 /// `e` in words when it is a failure of the registry at `path` or of its disk, decided by
 /// SQLite's result code or the I/O error's kind, never by a message's text: locked by another
-/// program ([`Locked`]), read-only, full, an I/O error ([`Failure`]). Any other error is
-/// returned unchanged, as is one explained already.
+/// program ([`Locked`]), read-only (the file, its folder or its disk, told apart by asking the
+/// file system), full, an I/O error ([`Failure`]). Any other error is returned unchanged, as
+/// is one explained already.
 pub fn explain(e: anyhow::Error, path: &Path) -> anyhow::Error {
     if is_failure(&e) {
         return e;
     }
     let path = path.to_path_buf();
     match sqlite_code(&e) {
-        Some(rusqlite::ErrorCode::ReadOnly) => return Failure::ReadOnly(path).into(),
+        Some(rusqlite::ErrorCode::ReadOnly) => return read_only(&path).into(),
         Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
             return Locked {
                 path,
@@ -367,6 +507,8 @@ pub enum OpenMode {
 pub struct Db {
     conn: Connection,
     path: PathBuf,
+    /// Whether this open created the file (see [`Db::created`]).
+    created: bool,
     upgraded: Option<(i64, PathBuf)>,
     /// The key of an encrypted registry (`None` for a plaintext one).
     #[cfg(feature = "sqlcipher")]
@@ -380,6 +522,10 @@ impl Db {
     ///
     /// With the feature `sqlcipher`, a new file is created encrypted and the key of an
     /// encrypted one is given first of all (see [`cipher`]).
+    ///
+    /// A file this open created and then could not make a registry of (a full disk, a
+    /// missing key) is removed again, with any journal SQLite left beside it: a failed open
+    /// leaves nothing behind.
     ///
     /// Errors: a missing file in `Existing` mode (naming the path and how to create it); a
     /// file that is not SQLite or not a nuanfeng registry; a file made by a newer build; with
@@ -400,6 +546,28 @@ impl Db {
         if !exists {
             create_private_file(path)?;
         }
+        let opened = Self::open_file(
+            path,
+            mode,
+            !exists,
+            #[cfg(feature = "sqlcipher")]
+            key,
+        );
+        if opened.is_err() && !exists {
+            // Best effort: the error said first is the one that matters.
+            let _ = remove_registry_files(path);
+        }
+        opened
+    }
+
+    /// Opens the file at `path`, which exists (`created` by this open or not): the
+    /// connection, its key, its pragmas and its schema (see [`Db::open`]).
+    fn open_file(
+        path: &Path,
+        mode: OpenMode,
+        created: bool,
+        #[cfg(feature = "sqlcipher")] key: Option<cipher::Key>,
+    ) -> Result<Self> {
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -412,6 +580,7 @@ impl Db {
         let mut db = Self {
             conn,
             path: path.to_path_buf(),
+            created,
             upgraded: None,
             #[cfg(feature = "sqlcipher")]
             key,
@@ -449,6 +618,29 @@ impl Db {
     /// The file this registry lives in.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// True when opening created the file (it did not exist; an empty file that existed is
+    /// not counted), so that a command that then fails can take it away again
+    /// ([`Db::remove_if_created`]).
+    pub fn created(&self) -> bool {
+        self.created
+    }
+
+    /// Closes the registry and, when this open created its file ([`Db::created`]), removes
+    /// the file and the journal SQLite may have left beside it (`FILE-journal`), so that a
+    /// command that failed leaves nothing behind. Returns whether it removed the file.
+    ///
+    /// Errors: the file or its journal could not be removed (the I/O error, naming neither).
+    pub fn remove_if_created(self) -> std::io::Result<bool> {
+        let (created, path) = (self.created, self.path.clone());
+        // The connection is closed before its files go (Windows cannot remove an open file).
+        drop(self);
+        if !created {
+            return Ok(false);
+        }
+        remove_registry_files(&path)?;
+        Ok(true)
     }
 
     fn configure(&mut self) -> Result<()> {
@@ -577,6 +769,17 @@ impl Db {
     pub fn upgraded(&self) -> Option<&(i64, PathBuf)> {
         self.upgraded.as_ref()
     }
+}
+
+/// Removes the registry file at `path` and its rollback journal, those that exist.
+fn remove_registry_files(path: &Path) -> std::io::Result<()> {
+    for p in [journal_path(path), path.to_path_buf()] {
+        match std::fs::remove_file(&p) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// `FILE.vN.bak` beside the registry, or `FILE.vN.2.bak` … when that exists.

@@ -1,4 +1,5 @@
-//! Files given as the registry that are not one: empty, or text.
+//! Files given as the registry that are not one: empty, text, or a mistyped name that
+//! `import` would make a new registry of.
 
 use crate::util::Dir;
 
@@ -65,4 +66,110 @@ fn text_file_as_registry_is_not_written_to() {
         );
     }
     assert_eq!(d.read("text.db"), before);
+}
+
+/// The error lines of importing the district's workers into a registry without streets.
+fn no_streets_import(d: &Dir, db: &str, quiet: bool) -> crate::util::Output {
+    let mut cmd = d.bare();
+    if quiet {
+        cmd.args(&["-q"]);
+    }
+    cmd.args(&["--db", db, "import", "workers", "workers.csv"])
+        .code(1)
+}
+
+#[test]
+fn a_mistyped_db_on_import_says_it_made_a_new_registry_removes_it_and_names_the_real_one() {
+    let d = Dir::new();
+    d.bare()
+        .args(&["--db", "nuanfeng.db", "init", "--district", "140106"])
+        .ok();
+    d.bare().args(&["--db", "nuanfeng-demo.db", "init"]).ok();
+    let before = d.read("nuanfeng.db");
+    d.copy("district/workers.csv");
+    let o = no_streets_import(&d, "nuanfneg.db", false);
+    assert!(
+        o.stderr
+            .starts_with("created a new registry nuanfneg.db\nworkers.csv: read as UTF-8\n"),
+        "{}",
+        o.stderr
+    );
+    o.stderr_has(&[
+        "workers.csv:2: 所属街道 (I): 柳巷街道: no streets are known yet",
+        "error: workers.csv: 8 of 8 rows have problems (listed above); nothing was imported",
+    ]);
+    assert!(
+        o.stderr.ends_with(
+            "nothing was imported — correct them, or land the good rows with --skip-invalid \
+             --rejects FILE\nthe new registry nuanfneg.db, created by this import, was removed \
+             — did you mean --db nuanfeng.db?\n"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert!(!d.exists("nuanfneg.db"), "the mistyped registry stayed");
+    assert!(!d.exists("nuanfneg.db-journal"));
+    assert_eq!(
+        d.read("nuanfeng.db"),
+        before,
+        "the real registry was touched"
+    );
+    // -q silences the note, not the failure.
+    let o = no_streets_import(&d, "nuanfneg.db", true);
+    assert!(!o.stderr.contains("created a new"), "{}", o.stderr);
+    assert!(
+        o.stderr.ends_with(
+            "the new registry nuanfneg.db, created by this import, was removed — did you mean \
+             --db nuanfeng.db?\n"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert!(!d.exists("nuanfneg.db"));
+}
+
+#[test]
+fn a_mistyped_db_in_a_folder_names_the_registry_of_that_folder() {
+    let d = Dir::new();
+    std::fs::create_dir(d.join("台账")).unwrap();
+    d.bare().args(&["--db", "台账/2025.db", "init"]).ok();
+    // A registry in the current folder is not the one meant.
+    d.bare().args(&["--db", "2052.db", "init"]).ok();
+    d.copy("district/workers.csv");
+    let o = no_streets_import(&d, "台账/2052.db", false);
+    assert!(
+        o.stderr.ends_with(
+            "the new registry 台账/2052.db, created by this import, was removed — did you mean \
+             --db 台账/2025.db?\n"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert!(!d.exists("台账/2052.db"));
+    // With no registry beside it, no guess.
+    std::fs::create_dir(d.join("空")).unwrap();
+    let o = no_streets_import(&d, "空/nf.db", false);
+    assert!(
+        o.stderr
+            .ends_with("\nthe new registry 空/nf.db, created by this import, was removed\n"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(std::fs::read_dir(d.join("空")).unwrap().count(), 0);
+}
+
+#[test]
+fn an_import_that_creates_the_registry_says_so_once_and_keeps_it() {
+    let d = Dir::new();
+    d.copy("district/streets.csv");
+    let o = d.nf(&["import", "streets", "streets.csv"]).ok();
+    assert_eq!(
+        o.stderr,
+        "created a new registry nf.db\nstreets.csv: read as UTF-8\n\
+         streets.csv: 119 rows: 119 new, 0 updated, 0 unchanged\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM streets"), 7);
+    // Into the registry it now is: no note.
+    let o = d.nf(&["import", "streets", "streets.csv"]).ok();
+    assert!(!o.stderr.contains("created a new"), "{}", o.stderr);
 }

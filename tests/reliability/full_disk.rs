@@ -1,7 +1,8 @@
 //! A disk that fills up during an import: the registry lives on a small tmpfs, and a register
 //! of 20,000 check-ins needs more room than is left. The import stops with a message that
 //! names the full disk, nothing of the file lands (with `--skip-invalid` too: a failed write
-//! is not a bad row), and `nuanfeng check` passes afterwards.
+//! is not a bad row), and `nuanfeng check` passes afterwards. `init` and `demo`, which create
+//! the registry, leave no file behind on a disk too small for it.
 //!
 //! Mounting a tmpfs needs root (CI runs as root); where it is not permitted, each test says
 //! so and passes without running.
@@ -21,11 +22,11 @@ const HEADROOM_KIB: u64 = 256;
 const SMALL_CACHE_KIB: &str = "256";
 
 /// A tmpfs mounted on a folder, unmounted when dropped.
-struct Mounted(PathBuf);
+pub(super) struct Mounted(PathBuf);
 
 impl Mounted {
     /// Mounts a tmpfs of `kib` KiB on `at`; `Err` with the reason when it cannot be mounted.
-    fn tmpfs(at: &Path, kib: u64) -> Result<Self, String> {
+    pub(super) fn tmpfs(at: &Path, kib: u64) -> Result<Self, String> {
         std::fs::create_dir_all(at).map_err(|e| e.to_string())?;
         let o = Command::new("mount")
             .args(["-t", "tmpfs", "-o", &format!("size={kib}k"), "tmpfs"])
@@ -36,6 +37,19 @@ impl Mounted {
             return Err(String::from_utf8_lossy(&o.stderr).trim().to_string());
         }
         Ok(Self(at.to_path_buf()))
+    }
+
+    /// Remounts the disk read-only; `Err` with the reason when it cannot be.
+    pub(super) fn read_only(&self) -> Result<(), String> {
+        let o = Command::new("mount")
+            .args(["-o", "remount,ro"])
+            .arg(&self.0)
+            .output()
+            .map_err(|e| format!("cannot run mount: {e}"))?;
+        if !o.status.success() {
+            return Err(String::from_utf8_lossy(&o.stderr).trim().to_string());
+        }
+        Ok(())
     }
 }
 
@@ -134,4 +148,68 @@ fn a_disk_that_fills_mid_import_lands_nothing_with_skip_invalid_either() {
 #[test]
 fn a_disk_that_fills_at_commit_lands_nothing_with_skip_invalid_either() {
     import_fills_the_disk(&["--skip-invalid", "--rejects", "bad.csv"], false);
+}
+
+/// A tmpfs of `kib` KiB mounted on `name` in `d`, or `None` after saying why it cannot be.
+fn small_disk(d: &Dir, name: &str, kib: u64) -> Option<Mounted> {
+    Mounted::tmpfs(&d.join(name), kib)
+        .inspect_err(|why| eprintln!("skipped: a small tmpfs cannot be mounted here ({why})"))
+        .ok()
+}
+
+/// The names of the files in the folder `name` of `d`.
+fn listing(d: &Dir, name: &str) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(d.join(name))
+        .expect("read the folder")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn init_on_a_full_disk_leaves_no_empty_file_behind() {
+    let d = Dir::new();
+    let Some(_disk) = small_disk(&d, "small", 300) else {
+        return;
+    };
+    // Twice: a first init that left a 0-byte file made the second fail the same way.
+    for run in 1..=2 {
+        let o = d
+            .bare()
+            .args(&["--db", "small/nf.db", "init", "--district", "140106"])
+            .code(1);
+        assert_eq!(
+            o.stderr,
+            "error: the disk holding small/nf.db is full — nothing was changed; free some space \
+             on it and try again\n",
+            "run {run}"
+        );
+        assert_eq!(listing(&d, "small"), Vec::<String>::new(), "run {run}");
+    }
+}
+
+#[test]
+fn demo_on_a_disk_that_fills_while_building_leaves_no_file_behind() {
+    let d = Dir::new();
+    // Room for the new registry's schema, not for the sample district.
+    let Some(_disk) = small_disk(&d, "small", 1300) else {
+        return;
+    };
+    let o = d.bare().args(&["--db", "small/demo.db", "demo"]).code(1);
+    assert!(
+        o.stderr.ends_with(
+            "error: the disk holding small/demo.db is full — nothing was changed; free some \
+             space on it and try again\n"
+        ),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(o.stdout, "");
+    assert_eq!(listing(&d, "small"), Vec::<String>::new());
 }

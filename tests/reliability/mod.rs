@@ -4,7 +4,8 @@
 //! private file, also in the middle of another process's import; `restore` round-trips and
 //! refuses what is not a sound registry of this build, keeping the registry it replaces. Of
 //! the issue "Nothing lost": imports killed at any point, two programs on one registry, a disk
-//! that fills up during an import. And encryption at rest.
+//! that fills up during an import (or during `init` and `demo`, which then leave no file), a
+//! registry that cannot be written (its file, its folder, its disk). And encryption at rest.
 
 mod backup;
 mod bulk;
@@ -16,6 +17,8 @@ mod crash;
 mod encryption;
 #[cfg(unix)]
 mod full_disk;
+#[cfg(unix)]
+mod read_only;
 
 use std::path::Path;
 
