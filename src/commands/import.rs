@@ -122,7 +122,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         quiet: ctx.quiet,
     };
     let mut used = Vec::new();
-    let mut failed = None;
+    let mut failed = false;
     for file in &args.files {
         // Rejected rows go where --rejects says; with --skip-invalid alone, to
         // NAME.rejects.csv in the current folder (NAME-2.rejects.csv … when two files share
@@ -138,7 +138,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
             Err(e) => {
                 // A failure of the registry or its disk (locked, read-only, full) is said so,
                 // naming the file not imported.
-                let e = crate::db::explain(e, db.path());
+                let e = ctx.explain(e);
                 let e = if crate::db::is_failure(&e) {
                     e.context(format!("{}: nothing was imported", file.display()))
                 } else {
@@ -146,11 +146,11 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
                 };
                 let message = crate::model::mask_numbers(&format!("{e:#}"));
                 let _ = writeln!(std::io::stderr(), "error: {message}");
-                failed = Some(e);
+                failed = true;
             }
         }
     }
-    if failed.is_none() {
+    if !failed {
         return Ok(());
     }
     if db.created() {
@@ -164,7 +164,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
 /// The last line of an import that created the registry at `path` and failed: the new file
 /// was `removed` (or could not be), and the registry in the same folder whose name is
 /// closest, if there is one, as the `--db` that was probably meant.
-fn removed_line(path: &Path, removed: std::io::Result<bool>) -> String {
+fn removed_line(path: &Path, removed: std::io::Result<()>) -> String {
     let mut line = match removed {
         Ok(_) => format!(
             "the new registry {}, created by this import, was removed",
@@ -189,14 +189,15 @@ fn nearest_registry(path: &Path) -> Option<PathBuf> {
     let name = path.file_name()?.to_string_lossy().into_owned();
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
     let entries = std::fs::read_dir(folder.unwrap_or(Path::new("."))).ok()?;
-    let (_, nearest) = entries
+    let mut registries: Vec<String> = entries
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| *n != name && Path::new(n).extension().is_some_and(|x| x == "db"))
-        .map(|n| (strsim::normalized_damerau_levenshtein(&name, &n), n))
-        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(&a.1)))?;
-    Some(folder.map_or_else(|| PathBuf::from(&nearest), |f| f.join(&nearest)))
+        .collect();
+    registries.sort();
+    let nearest = crate::model::nearest(&name, registries.iter().map(String::as_str))?;
+    Some(folder.map_or_else(|| PathBuf::from(nearest), |f| f.join(nearest)))
 }
 
 /// A row number, 1 or more.

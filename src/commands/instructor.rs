@@ -13,11 +13,12 @@ use super::{
     Ctx, UsageError, day_flag, shown_phone, stored_errors, street_filter, typed_errors, typed_row,
 };
 use crate::db::instructors::{self, InstructorLoader};
-use crate::db::places::{Outcome, Places};
+use crate::db::places::Places;
 use crate::db::stations;
 use crate::db::{LookupError, refusal};
 use crate::import::validate::{self, Cells};
 use crate::model::Field;
+use crate::model::Outcome;
 use crate::model::mask_phone;
 use crate::model::today;
 use crate::report::render::{Table, count, or_dash, render};

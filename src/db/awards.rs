@@ -2,23 +2,23 @@
 //! the awards of one worker for `report worker`. An award is its worker, title and year
 //! (`UNIQUE (worker_id, title, year)`).
 
+use crate::db::events::ResolveEvent;
 use anyhow::Result;
 use rusqlite::{Connection, params};
 
 use super::Reader;
 use super::events::{EventResolver, ForWorker, PlainWriter, days};
-use crate::model::{AwardRecord, CellError, Outcome, Period, Resolve, Store, StoreError};
+use crate::model::{AwardRecord, CellError, Outcome, Period, Store, StoreError};
 
-impl Resolve<AwardRecord> for EventResolver {
+impl ResolveEvent<AwardRecord> for EventResolver {
     type Resolved = ForWorker<AwardRecord>;
 
-    fn resolve(&mut self, record: AwardRecord) -> Result<ForWorker<AwardRecord>, Vec<CellError>> {
+    fn resolve_event(
+        &mut self,
+        record: AwardRecord,
+    ) -> Result<ForWorker<AwardRecord>, Vec<CellError>> {
         let worker = self.worker_of(&record.who)?;
         Ok(ForWorker { worker, record })
-    }
-
-    fn street_problem(&mut self, street: &str) -> Option<String> {
-        self.places.street_cached(street).err()
     }
 }
 

@@ -7,6 +7,7 @@
 //! period are read through `checkins_event`; check-ins have no index on `worker_id` (it would
 //! slow every import of a large register by half).
 
+use crate::db::events::ResolveEvent;
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension, Statement, params, params_from_iter};
 use rustc_hash::FxHashMap;
@@ -17,7 +18,7 @@ use super::events::{
     day_number, key_range,
 };
 use super::places::Places;
-use crate::model::{CellError, CheckinRecord, Outcome, Period, Resolve, Store, StoreError};
+use crate::model::{CellError, CheckinRecord, Outcome, Period, Store, StoreError};
 
 /// A check-in's key: its day number (days since 2000-01-01) in the high bits, and the low 44
 /// bits of the XXH3 of worker, street, community, 事项 and occurrence. Check-ins of one day
@@ -95,15 +96,11 @@ impl EventResolver {
     }
 }
 
-impl Resolve<CheckinRecord> for EventResolver {
+impl ResolveEvent<CheckinRecord> for EventResolver {
     type Resolved = ResolvedCheckin;
 
-    fn resolve(&mut self, record: CheckinRecord) -> Result<ResolvedCheckin, Vec<CellError>> {
+    fn resolve_event(&mut self, record: CheckinRecord) -> Result<ResolvedCheckin, Vec<CellError>> {
         self.checkin(record)
-    }
-
-    fn street_problem(&mut self, street: &str) -> Option<String> {
-        self.places.street_cached(street).err()
     }
 }
 
@@ -350,10 +347,10 @@ pub struct Checkin {
 /// half): a period is read through `checkins_event` (the key leads with the day), the whole
 /// history by scanning the table — about 0.1 s per million check-ins.
 ///
-/// Errors: a period bound that is not a `YYYY-MM-DD` date; database errors.
+/// Errors: database errors.
 pub fn history(db: &impl Reader, id: i64, period: Option<&Period>) -> Result<Vec<Checkin>> {
     let conn = db.conn().0;
-    let (range, bounds) = key_range("k", period)?;
+    let (range, bounds) = key_range("k", period);
     let sql = format!(
         "SELECT k.id, k.date, s.name, c.name, k.purpose
          FROM checkins k

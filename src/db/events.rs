@@ -22,7 +22,7 @@ use rustc_hash::FxHashMap;
 
 use super::places::Places;
 use super::workers::WorkerIndex;
-use crate::model::{CellError, Field, Period, StoreError, WorkerRef};
+use crate::model::{CellError, Field, Period, Resolve, StoreError, WorkerRef};
 
 /// The identity of an event as a 64-bit key: XXH3-64 (seed 0), a fixed, published hash, so
 /// stored keys stay valid across builds and platforms, over the fields serialized
@@ -168,13 +168,40 @@ impl<'c> Claims<'c> {
     }
 }
 
+/// An event kind [`EventResolver`] resolves: what a register row of the kind names (its
+/// worker, street, community), found in memory. Each kind implements this; the import's
+/// [`Resolve`] follows for all of them, with one check of a row's street.
+pub trait ResolveEvent<R> {
+    /// The record with the ids of what it names.
+    type Resolved: Send;
+
+    /// Finds what `record` names.
+    ///
+    /// Errors (row problems): unknown or mismatched worker, unknown place.
+    fn resolve_event(&mut self, record: R) -> Result<Self::Resolved, Vec<CellError>>;
+}
+
+impl<R> Resolve<R> for EventResolver
+where
+    EventResolver: ResolveEvent<R>,
+{
+    type Resolved = <Self as ResolveEvent<R>>::Resolved;
+
+    fn resolve(&mut self, record: R) -> Result<Self::Resolved, Vec<CellError>> {
+        self.resolve_event(record)
+    }
+
+    fn street_problem(&mut self, street: &str) -> Option<String> {
+        self.places.street_cached(street).err()
+    }
+}
+
 /// Bits of a check-in key below the day number.
 const DAY_SHIFT: u32 = 44;
 
 /// Days from 2000-01-01 (the earliest date an event may carry) to `d`.
 pub fn day_number(d: NaiveDate) -> i64 {
-    let epoch = NaiveDate::from_ymd_opt(2000, 1, 1).expect("valid date");
-    (d - epoch).num_days()
+    (d - crate::model::period::FIRST_REPORT_DAY).num_days()
 }
 
 /// The key range `[lo, hi)` holding the check-ins dated from `from` to `to`, both included.
@@ -197,17 +224,20 @@ pub(crate) fn day_key(day: i64, hash: i64) -> i64 {
 }
 
 /// The days of `period` as `(from, to)`, both included; all days without one.
-pub(super) fn days(period: Option<&Period>) -> (String, String) {
-    period.map_or(("0000-01-01".into(), "9999-12-31".into()), |p| {
-        (p.from.to_string(), p.to.to_string())
-    })
+pub(super) fn days(period: Option<&Period>) -> (NaiveDate, NaiveDate) {
+    // Four-digit years, so that the bounds compare as the stored text does.
+    let all = (
+        NaiveDate::from_ymd_opt(0, 1, 1).expect("a day"),
+        NaiveDate::from_ymd_opt(9999, 12, 31).expect("a day"),
+    );
+    period.map_or(all, |p| (p.from, p.to))
 }
 
 /// The condition on `event_key` (check-ins and services: the day in the high bits) that
 /// keeps the days of `period`, with its bounds, or nothing without one. Without a period the
 /// table is read in full rather than through the whole key index.
-pub(super) fn key_range(alias: &str, period: Option<&Period>) -> Result<(String, Vec<i64>)> {
-    Ok(match period {
+pub(super) fn key_range(alias: &str, period: Option<&Period>) -> (String, Vec<i64>) {
+    match period {
         Some(p) => {
             let (lo, hi) = checkin_keys(p);
             (
@@ -216,7 +246,7 @@ pub(super) fn key_range(alias: &str, period: Option<&Period>) -> Result<(String,
             )
         }
         None => (String::new(), Vec::new()),
-    })
+    }
 }
 
 /// A community as resolved before writing.

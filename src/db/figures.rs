@@ -423,8 +423,14 @@ struct Worker {
 
 /// The position (1–5) of a stage in [`Stage::ORDER`]; 0 for an unknown code.
 fn stage_rank(code: &str) -> u8 {
-    Stage::from_code(code)
-        .and_then(|s| Stage::ORDER.iter().position(|x| *x == s))
+    Stage::from_code(code).map_or(0, rank)
+}
+
+/// A stage's place in the pipeline, 1 for the first.
+fn rank(stage: Stage) -> u8 {
+    Stage::ORDER
+        .iter()
+        .position(|x| *x == stage)
         .map_or(0, |i| i as u8 + 1)
 }
 
@@ -486,7 +492,7 @@ fn workers(
             count(&mut t.total[p]);
         }
     }
-    let probationary = stage_rank(Stage::Probationary.code());
+    let probationary = rank(Stage::Probationary);
     let periods = t.periods;
     for (w, st) in &stages {
         for (rank, d) in st {
@@ -550,10 +556,7 @@ fn membership_on(w: &Worker, stages: Option<&Stages>, end: NaiveDate) -> (Member
     let Some(st) = stages else {
         return (w.status, None);
     };
-    let (probationary, full) = (
-        stage_rank(Stage::Probationary.code()),
-        stage_rank(Stage::FullMember.code()),
-    );
+    let (probationary, full) = (rank(Stage::Probationary), rank(Stage::FullMember));
     let now = st.iter().rev().find(|(_, d)| *d <= end).map(|(r, _)| *r);
     let admitted = st.iter().any(|(r, _)| *r >= probationary);
     let converted = st.first().is_some_and(|(r, _)| *r == full);

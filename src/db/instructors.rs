@@ -3,7 +3,7 @@
 //! at a time; a move ends the other's assignment the day before), finding an instructor by
 //! phone or name, and the list of `instructor list` with the look-ups its commands need.
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -203,7 +203,8 @@ pub fn assign(conn: &Connection, instructor: i64, station: i64, on: &str) -> Res
             conn.execute("DELETE FROM instructor_stations WHERE id = ?1", [id])?;
         }
         Some((id, _, _)) => {
-            let day_before = NaiveDate::parse_from_str(on, "%Y-%m-%d")?
+            let day_before = crate::model::period::stored_day(on)
+                .with_context(|| format!("{on}: not a day"))?
                 .pred_opt()
                 .expect("a day before")
                 .to_string();

@@ -156,15 +156,12 @@ fn sqlite_error(e: &anyhow::Error) -> Option<&rusqlite::Error> {
 
 /// SQLite's primary result code behind `e`, if SQLite failed.
 fn sqlite_code(e: &anyhow::Error) -> Option<rusqlite::ErrorCode> {
-    match sqlite_error(e)? {
-        rusqlite::Error::SqliteFailure(f, _) => Some(f.code),
-        _ => None,
-    }
+    sqlite_error(e)?.sqlite_error_code()
 }
 
 /// True when `e` is, or was caused by, SQLite's SQLITE_BUSY or SQLITE_LOCKED (another
 /// connection holds the lock this one needs), or is already a [`Locked`].
-pub fn is_busy(e: &anyhow::Error) -> bool {
+fn is_busy(e: &anyhow::Error) -> bool {
     e.is::<Locked>()
         || e.chain().any(|c| c.is::<Locked>())
         || matches!(
@@ -629,18 +626,17 @@ impl Db {
 
     /// Closes the registry and, when this open created its file ([`Db::created`]), removes
     /// the file and the journal SQLite may have left beside it (`FILE-journal`), so that a
-    /// command that failed leaves nothing behind. Returns whether it removed the file.
+    /// command that failed leaves nothing behind.
     ///
     /// Errors: the file or its journal could not be removed (the I/O error, naming neither).
-    pub fn remove_if_created(self) -> std::io::Result<bool> {
+    pub fn remove_if_created(self) -> std::io::Result<()> {
         let (created, path) = (self.created, self.path.clone());
         // The connection is closed before its files go (Windows cannot remove an open file).
         drop(self);
-        if !created {
-            return Ok(false);
+        if created {
+            remove_registry_files(&path)?;
         }
-        remove_registry_files(&path)?;
-        Ok(true)
+        Ok(())
     }
 
     fn configure(&mut self) -> Result<()> {
@@ -1124,8 +1120,7 @@ mod tests {
                 from: crate::model::period::stored_day("2025-07-01").unwrap(),
                 to: crate::model::period::stored_day("2025-07-31").unwrap(),
             }),
-        )
-        .unwrap();
+        );
         let p = plan(
             c,
             &format!("SELECT k.id FROM checkins k WHERE k.worker_id = ?1 {range}"),

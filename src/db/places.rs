@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 
 use super::{LookupError, Reader};
 use crate::divisions;
-pub use crate::model::Outcome;
+use crate::model::Outcome;
 
 /// A street as stored.
 #[derive(Debug, Clone)]
@@ -100,16 +100,7 @@ pub fn community_core(s: &str) -> String {
     t
 }
 
-/// The candidate most like `needle` (Levenshtein over characters), if it is close: at least
-/// half of it the same.
-pub fn nearest<'a>(needle: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    candidates
-        .into_iter()
-        .map(|c| (strsim::normalized_levenshtein(needle, c), c))
-        .filter(|(score, _)| *score >= 0.5)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
-}
+pub use crate::model::nearest;
 
 impl Places {
     /// Reads every street, alias and community.
@@ -482,9 +473,7 @@ pub fn seed_streets(
 ) -> Result<u64> {
     let mut new = 0;
     for (code, name) in streets {
-        if super::places::upsert_street(conn, Some(code), name, Some(district_code))?
-            == super::places::Outcome::New
-        {
+        if upsert_street(conn, Some(code), name, Some(district_code))? == Outcome::New {
             new += 1;
         }
     }

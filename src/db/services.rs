@@ -4,6 +4,7 @@
 //! identified by its content and occurrence like a check-in (see `events.rs`), so a
 //! re-imported export adds only what is new.
 
+use crate::db::events::ResolveEvent;
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension, Statement, params, params_from_iter};
 
@@ -14,9 +15,7 @@ use super::events::{
 };
 use super::ledger::{self, Grant, NET_POINTS};
 use super::places::Places;
-use crate::model::{
-    CellError, Outcome, Period, Resolve, RuleCode, ServiceRecord, Store, StoreError,
-};
+use crate::model::{CellError, Outcome, Period, RuleCode, ServiceRecord, Store, StoreError};
 
 /// A volunteer service with its worker and place found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,15 +52,11 @@ impl EventResolver {
     }
 }
 
-impl Resolve<ServiceRecord> for EventResolver {
+impl ResolveEvent<ServiceRecord> for EventResolver {
     type Resolved = ResolvedService;
 
-    fn resolve(&mut self, record: ServiceRecord) -> Result<ResolvedService, Vec<CellError>> {
+    fn resolve_event(&mut self, record: ServiceRecord) -> Result<ResolvedService, Vec<CellError>> {
         self.service(record)
-    }
-
-    fn street_problem(&mut self, street: &str) -> Option<String> {
-        self.places.street_cached(street).err()
     }
 }
 
@@ -286,10 +281,10 @@ pub struct Service {
 /// The volunteer services of worker `id` dated inside `period` (`None`: all), by date then
 /// entry, through the index on `services.worker_id`.
 ///
-/// Errors: a period bound that is not a `YYYY-MM-DD` date; database errors.
+/// Errors: database errors.
 pub fn history(db: &impl Reader, id: i64, period: Option<&Period>) -> Result<Vec<Service>> {
     let conn = db.conn().0;
-    let (range, bounds) = key_range("v", period)?;
+    let (range, bounds) = key_range("v", period);
     let sql = format!(
         "SELECT v.id, v.date, v.activity, v.minutes, s.name, c.name
          FROM services v

@@ -24,7 +24,7 @@ use super::stations::StationLoader;
 use super::tips::{ResolvedTip, TipWriter};
 use super::workers::WorkerLoader;
 use crate::model::{
-    AwardRecord, BatchEnd, BatchStart, CellError, CheckinRecord, DivisionRecord, Field,
+    AsIs, AwardRecord, BatchEnd, BatchStart, CellError, CheckinRecord, DivisionRecord, Field,
     InstructorRecord, Loads, OrgRecord, Outcome, PointRecord, Previous, RegisterKind, Resolve,
     ServiceRecord, Sink, StationRecord, Store, StoreError, TipRecord, WishRecord, WorkerRecord,
 };
@@ -59,22 +59,6 @@ impl<R: Send> Resolve<R> for StreetCheck {
 
     fn street_problem(&mut self, street: &str) -> Option<String> {
         self.0.street_cached(street).err()
-    }
-}
-
-/// The resolver of the divisions list, which names no street as a register row does: the
-/// record as it is.
-pub struct AsIs;
-
-impl<R: Send> Resolve<R> for AsIs {
-    type Resolved = R;
-
-    fn resolve(&mut self, record: R) -> Result<R, Vec<CellError>> {
-        Ok(record)
-    }
-
-    fn street_problem(&mut self, _street: &str) -> Option<String> {
-        None
     }
 }
 

@@ -5,6 +5,7 @@
 //! re-imported export adds only what is new; a report re-imported with a later status moves
 //! forward (and is granted then).
 
+use crate::db::events::ResolveEvent;
 use anyhow::{Result, bail};
 use rusqlite::{Connection, OptionalExtension, Statement, params};
 
@@ -16,8 +17,8 @@ use super::ledger::{self, Grant, NET_POINTS};
 use super::places::Places;
 use super::{Reader, row_or_db};
 use crate::model::{
-    CellError, Field, Outcome, Period, Resolve, RuleCode, Store, StoreError, TipCategory,
-    TipRecord, TipStatus, Vocabulary,
+    CellError, Field, Outcome, Period, RuleCode, Store, StoreError, TipCategory, TipRecord,
+    TipStatus, Vocabulary,
 };
 
 /// A 随手拍 report with its worker and place found.
@@ -55,15 +56,11 @@ impl EventResolver {
     }
 }
 
-impl Resolve<TipRecord> for EventResolver {
+impl ResolveEvent<TipRecord> for EventResolver {
     type Resolved = ResolvedTip;
 
-    fn resolve(&mut self, record: TipRecord) -> Result<ResolvedTip, Vec<CellError>> {
+    fn resolve_event(&mut self, record: TipRecord) -> Result<ResolvedTip, Vec<CellError>> {
         self.tip(record)
-    }
-
-    fn street_problem(&mut self, street: &str) -> Option<String> {
-        self.places.street_cached(street).err()
     }
 }
 

@@ -2,24 +2,24 @@
 //! with the look-ups its commands need, and the wishes of one worker for `report worker`. A
 //! wish is identified by its worker, text and date (`UNIQUE (worker_id, wish, date)`).
 
+use crate::db::events::ResolveEvent;
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Reader;
 use super::events::{EventResolver, ForWorker, PlainWriter, days};
-use crate::model::{CellError, Field, Outcome, Period, Resolve, Store, StoreError, WishRecord};
+use crate::model::{CellError, Field, Outcome, Period, Store, StoreError, WishRecord};
 
-impl Resolve<WishRecord> for EventResolver {
+impl ResolveEvent<WishRecord> for EventResolver {
     type Resolved = ForWorker<WishRecord>;
 
-    fn resolve(&mut self, record: WishRecord) -> Result<ForWorker<WishRecord>, Vec<CellError>> {
+    fn resolve_event(
+        &mut self,
+        record: WishRecord,
+    ) -> Result<ForWorker<WishRecord>, Vec<CellError>> {
         let worker = self.worker_of(&record.who)?;
         Ok(ForWorker { worker, record })
-    }
-
-    fn street_problem(&mut self, street: &str) -> Option<String> {
-        self.places.street_cached(street).err()
     }
 }
 

@@ -27,7 +27,7 @@ use crate::model::normalize;
 use crate::model::{
     AwardRecord, BatchEnd, BatchStart, CellError, CheckinRecord, Counts, DivisionRecord, Field,
     InstructorRecord, Loads, OrgRecord, Outcome, PointRecord, RegisterKind, Registry, Resolve,
-    ServiceRecord, StationRecord, Store, StoreError, TipRecord, WishRecord, WorkerRecord,
+    ServiceRecord, StationRecord, Store, TipRecord, WishRecord, WorkerRecord, row_outcome,
 };
 use crate::testhook;
 use header::{HeaderMap, MapOverride};
@@ -709,11 +709,7 @@ fn store_rows<T>(
                     }
                     continue;
                 }
-                Ok(p) => match store.store(p, item.row.line) {
-                    Ok(outcome) => Ok(outcome),
-                    Err(StoreError::Row(problems)) => Err(problems),
-                    Err(StoreError::Db(e)) => return Err(e),
-                },
+                Ok(p) => row_outcome(store.store(p, item.row.line))?,
                 Err(problems) => Err(std::mem::take(problems)),
             };
             tally.tally(&item.row, stored)?;
@@ -832,7 +828,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::model::{Previous, Sink};
+    use crate::model::{Previous, Sink, StoreError};
 
     /// The pipeline's sink without a database: workers kept in a `Vec`, landed when the
     /// batch commits. Only 柳巷街道 is a known street.

@@ -12,8 +12,8 @@ use chrono::NaiveDate;
 
 use super::validate::{self, Cells};
 use crate::model::{
-    AwardRecord, BatchEnd, BatchStart, CellError, CheckinRecord, DivisionRecord, InstructorRecord,
-    Loads, OrgRecord, Outcome, PointRecord, Previous, RegisterKind, Resolve, ServiceRecord, Sink,
+    AsIs, AwardRecord, BatchEnd, BatchStart, CheckinRecord, DivisionRecord, InstructorRecord,
+    Loads, OrgRecord, Outcome, PointRecord, Previous, RegisterKind, ServiceRecord, Sink,
     StationRecord, Store, StoreError, TipRecord, WishRecord, WorkerRecord,
 };
 
@@ -121,18 +121,6 @@ impl Register for OrgRecord {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Discard;
 
-impl<R: Send> Resolve<R> for Discard {
-    type Resolved = R;
-
-    fn resolve(&mut self, record: R) -> Result<R, Vec<CellError>> {
-        Ok(record)
-    }
-
-    fn street_problem(&mut self, _street: &str) -> Option<String> {
-        None
-    }
-}
-
 impl<R> Store<R> for Discard {
     fn store(&mut self, _item: &R, _line: u64) -> Result<Outcome, StoreError> {
         Ok(Outcome::Unchanged)
@@ -147,14 +135,14 @@ impl Sink for Discard {
 
 impl<R: Register> Loads<R> for Discard {
     type Item = R;
-    type Resolver = Discard;
+    type Resolver = AsIs;
 
     fn batch<T>(
         &mut self,
         _start: &BatchStart<'_>,
-        fill: impl FnOnce(Discard, &mut dyn Store<R>) -> anyhow::Result<(T, BatchEnd)>,
+        fill: impl FnOnce(AsIs, &mut dyn Store<R>) -> anyhow::Result<(T, BatchEnd)>,
     ) -> anyhow::Result<(T, Option<Previous>)> {
-        let (value, _) = fill(Discard, &mut Discard)?;
+        let (value, _) = fill(AsIs, &mut Discard)?;
         Ok((value, None))
     }
 }

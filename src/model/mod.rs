@@ -24,8 +24,8 @@ pub use record::{
     shown,
 };
 pub use sink::{
-    BatchEnd, BatchStart, Counts, Loads, Outcome, Previous, Registry, Resolve, Sink, Store,
-    StoreError,
+    AsIs, BatchEnd, BatchStart, Counts, Loads, Outcome, Previous, Registry, Resolve, Sink, Store,
+    StoreError, row_outcome,
 };
 
 /// The kind of I/O failure behind `e`, if it is one: a [`std::io::Error`], or the CSV or JSON
@@ -658,6 +658,18 @@ fn mask_runs(text: &str, every: bool) -> String {
         }
     }
     out
+}
+
+/// The candidate most like `needle` (Levenshtein over characters), if it is close: at least
+/// half of it the same. The one "did you mean" of the program: streets, stations,
+/// organizations, registry files.
+pub fn nearest<'a>(needle: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::normalized_levenshtein(needle, c), c))
+        .filter(|(score, _)| *score >= 0.5)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
 }
 
 /// A calendar month `YYYY-MM`, the period of `report streets --month`.

@@ -104,6 +104,24 @@ pub trait Resolve<R>: Send {
     fn street_problem(&mut self, street: &str) -> Option<String>;
 }
 
+/// The resolver that looks nothing up: each record as it is, no street checked. For
+/// registers that name no street as a row does (the divisions list), and for sinks that keep
+/// nothing.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AsIs;
+
+impl<R: Send> Resolve<R> for AsIs {
+    type Resolved = R;
+
+    fn resolve(&mut self, record: R) -> Result<R, Vec<CellError>> {
+        Ok(record)
+    }
+
+    fn street_problem(&mut self, _street: &str) -> Option<String> {
+        None
+    }
+}
+
 /// Stores the resolved records `T` of one register kind, inside one file's batch.
 pub trait Store<T> {
     /// Stores one record read on file line `line` (0 when typed): new, updated or unchanged.
@@ -119,19 +137,24 @@ pub trait Store<T> {
         false
     }
 
+    /// The order in which the records that waited are stored, as indexes into `waiting`
+    /// (each with its file line). By default the order they were read in.
+    fn waiting_order(&self, waiting: &[(u64, &T)]) -> Vec<usize> {
+        (0..waiting.len()).collect()
+    }
+
     /// Stores the records that waited, each with its file line, in the order the kind needs.
     /// Returns, in the order stored, each record's index in `waiting` and what storing it did
-    /// (row problems as such). By default they are stored one by one, in the order given.
+    /// (row problems as such). By default they are stored one by one, in
+    /// [`waiting_order`](Self::waiting_order).
     ///
     /// Errors: the database failed.
     fn store_waiting(&mut self, waiting: &[(u64, &T)]) -> anyhow::Result<Vec<Stored>> {
-        let mut done = Vec::with_capacity(waiting.len());
-        for (i, (line, item)) in waiting.iter().enumerate() {
-            match self.store(item, *line) {
-                Ok(outcome) => done.push((i, Ok(outcome))),
-                Err(StoreError::Row(problems)) => done.push((i, Err(problems))),
-                Err(StoreError::Db(e)) => return Err(e),
-            }
+        let order = self.waiting_order(waiting);
+        let mut done = Vec::with_capacity(order.len());
+        for i in order {
+            let (line, item) = waiting[i];
+            done.push((i, row_outcome(self.store(item, line))?));
         }
         Ok(done)
     }
@@ -147,6 +170,18 @@ pub trait Store<T> {
     /// another instructor or organization.
     fn notes(&self) -> &[(u64, String)] {
         &[]
+    }
+}
+
+/// What storing did, with a failure of the database taken out as the error: `Ok(Ok(value))`
+/// when stored, `Ok(Err(problems))` when the record's own problems refused it.
+///
+/// Errors: [`StoreError::Db`], the database failed.
+pub fn row_outcome<T>(stored: Result<T, StoreError>) -> anyhow::Result<Result<T, Vec<CellError>>> {
+    match stored {
+        Ok(value) => Ok(Ok(value)),
+        Err(StoreError::Row(problems)) => Ok(Err(problems)),
+        Err(StoreError::Db(e)) => Err(e),
     }
 }
 

@@ -7,13 +7,12 @@ use serde_json::Value;
 
 use crate::util::{Dir, District};
 
-/// 杨丽, 迎泽街道: leaves on 2025-08-31 in [`district`].
-const YANG_LI: &str = "15135296642";
+use super::YANG_LI;
 
 /// The district's streets, stations, workers (8) and check-ins (10, 2025-06-30 to
 /// 2025-08-01), the services (5, 2025-06-28 to 2025-08-02), reports (7, 2025-06-20 to
 /// 2025-08-12) and awards (2024 and 2025) of `records/`; 杨丽 left on 2025-08-31.
-fn district() -> Dir {
+fn periods_district() -> Dir {
     let d = District::new().checkins().records().build();
     d.nf(&["worker", "leave", YANG_LI, "--date", "2025-08-31"])
         .ok();
@@ -37,7 +36,7 @@ fn listed(d: &Dir, args: &[&str], key: &str) -> Vec<String> {
 
 #[test]
 fn checkin_list_takes_a_quarter_and_a_year() {
-    let d = district();
+    let d = periods_district();
     let q3 = listed(&d, &["checkin", "list", "--quarter", "2025Q3"], "date");
     assert_eq!(q3.len(), 9, "{q3:?}");
     assert!(
@@ -56,7 +55,7 @@ fn checkin_list_takes_a_quarter_and_a_year() {
 
 #[test]
 fn service_list_takes_a_year_and_a_quarter() {
-    let d = district();
+    let d = periods_district();
     let year = listed(&d, &["service", "list", "--year", "2025"], "date");
     assert_eq!(year.len(), 5, "{year:?}");
     assert!(listed(&d, &["service", "list", "--year", "2024"], "date").is_empty());
@@ -66,7 +65,7 @@ fn service_list_takes_a_year_and_a_quarter() {
 
 #[test]
 fn tip_list_takes_from_and_to() {
-    let d = district();
+    let d = periods_district();
     let mut july = listed(
         &d,
         &["tip", "list", "--from", "2025-07-01", "--to", "2025-07-31"],
@@ -84,7 +83,7 @@ fn tip_list_takes_from_and_to() {
 
 #[test]
 fn worker_list_of_a_period_is_the_stock_on_its_last_day() {
-    let d = district();
+    let d = periods_district();
     let august = listed(&d, &["worker", "list", "--month", "2025-08"], "name");
     assert_eq!(august.len(), 8, "{august:?}");
     assert!(august.contains(&"杨丽".to_string()));
@@ -108,7 +107,7 @@ fn worker_list_of_a_period_is_the_stock_on_its_last_day() {
 
 #[test]
 fn award_list_and_the_access_log_take_a_period() {
-    let d = district();
+    let d = periods_district();
     assert_eq!(
         listed(&d, &["award", "list", "--year", "2025"], "year"),
         ["2025"]
@@ -137,7 +136,7 @@ fn award_list_and_the_access_log_take_a_period() {
 
 #[test]
 fn a_bad_quarter_is_a_usage_error_before_the_registry_is_opened() {
-    let d = district();
+    let d = periods_district();
     for list in ["checkin", "service", "tip", "worker", "award"] {
         let o = d.nf(&[list, "list", "--quarter", "2025Q5"]).code(2);
         assert_eq!(
@@ -161,7 +160,7 @@ fn a_bad_quarter_is_a_usage_error_before_the_registry_is_opened() {
 
 #[test]
 fn to_without_from_on_a_list_is_refused() {
-    let d = district();
+    let d = periods_district();
     for list in ["checkin", "service", "tip", "award"] {
         let o = d.nf(&[list, "list", "--to", "2025-07-31"]).code(2);
         assert!(

@@ -3,14 +3,14 @@
 //! reversals and adjustments, and the guard that refuses an entry taking a running balance
 //! below zero unless allowed.
 
+use crate::db::events::ResolveEvent;
 use anyhow::{Result, bail};
 use rusqlite::{Connection, OptionalExtension, Statement, params};
 
 use crate::db::events::{Claims, EventKey, EventResolver, IsoDate, Settled, Slot};
-use crate::model::sink::Stored;
 use crate::model::{
-    CellError, EntryKind, Field, Outcome, PointCategory, PointRecord, Points, Resolve, RuleCode,
-    Store, StoreError, Vocabulary,
+    CellError, EntryKind, Field, Outcome, PointCategory, PointRecord, Points, RuleCode, Store,
+    StoreError, Vocabulary,
 };
 
 /// What a record grants: its worker, date, points, rule and the record itself.
@@ -312,15 +312,11 @@ impl EventResolver {
     }
 }
 
-impl Resolve<PointRecord> for EventResolver {
+impl ResolveEvent<PointRecord> for EventResolver {
     type Resolved = ResolvedPoint;
 
-    fn resolve(&mut self, record: PointRecord) -> Result<ResolvedPoint, Vec<CellError>> {
+    fn resolve_event(&mut self, record: PointRecord) -> Result<ResolvedPoint, Vec<CellError>> {
         self.point(record)
-    }
-
-    fn street_problem(&mut self, street: &str) -> Option<String> {
-        self.places.street_cached(street).err()
     }
 }
 
@@ -449,17 +445,9 @@ impl Store<ResolvedPoint> for PointWriter<'_> {
         item.record.points.0 < 0
     }
 
-    fn store_waiting(&mut self, waiting: &[(u64, &ResolvedPoint)]) -> Result<Vec<Stored>> {
+    fn waiting_order(&self, waiting: &[(u64, &ResolvedPoint)]) -> Vec<usize> {
         let mut order: Vec<usize> = (0..waiting.len()).collect();
         order.sort_by_key(|&i| (waiting[i].1.record.date, waiting[i].0));
-        let mut done = Vec::with_capacity(order.len());
-        for i in order {
-            match PointWriter::store(self, waiting[i].1) {
-                Ok(outcome) => done.push((i, Ok(outcome))),
-                Err(StoreError::Row(problems)) => done.push((i, Err(problems))),
-                Err(StoreError::Db(e)) => return Err(e),
-            }
-        }
-        Ok(done)
+        order
     }
 }

@@ -15,7 +15,9 @@ use crate::db::changes::Origin;
 use crate::db::places::Places;
 use crate::db::stations::find_station;
 use crate::model::sink::Stored as StoredResult;
-use crate::model::{CellError, Field, OrgRecord, Outcome, Store, StoreError, Vocabulary};
+use crate::model::{
+    CellError, Field, OrgRecord, Outcome, Store, StoreError, Vocabulary, row_outcome,
+};
 
 /// Why a register row's station cannot move on the row's day, and what to do instead.
 const REGISTER_DATES: &str = "(a row covers its stations from its 成立日期, else from the day it is \
@@ -193,7 +195,7 @@ impl<'c> OrgLoader<'c> {
         let founded = new
             .founded_on
             .as_deref()
-            .and_then(|f| NaiveDate::parse_from_str(f, "%Y-%m-%d").ok());
+            .and_then(crate::model::period::stored_day);
         let mut stations: Vec<(i64, String)> = Vec::new();
         for name in &rec.stations {
             match find_station(self.conn, name, new.street_id) {
@@ -384,7 +386,7 @@ impl<'c> OrgLoader<'c> {
     /// 上级党组织 whose own row was refused; 上级党组织 that name each other round in a cycle.
     ///
     /// Errors: the database failed.
-    pub fn load_all(&mut self, rows: &[(u64, &OrgRecord)]) -> Result<Vec<StoredResult>> {
+    fn load_all(&mut self, rows: &[(u64, &OrgRecord)]) -> Result<Vec<StoredResult>> {
         self.file_names = rows.iter().map(|(_, r)| r.name.clone()).collect();
         let mut early = self.listed_twice(rows)?;
         let mut results: Vec<Option<Result<Outcome, Vec<CellError>>>> = vec![None; rows.len()];
@@ -504,20 +506,14 @@ impl<'c> OrgLoader<'c> {
             ));
         }
         if errors.is_empty() {
-            return match self.load(rec, line) {
-                Ok(loaded) => Ok(Ok(loaded.outcome)),
-                Err(StoreError::Row(problems)) => Ok(Err(problems)),
-                Err(StoreError::Db(e)) => Err(e),
-            };
+            return Ok(row_outcome(self.load(rec, line))?.map(|loaded| loaded.outcome));
         }
         // Every problem of the row at once, nothing written.
-        match self.check(rec) {
-            Ok(_) => {}
-            Err(StoreError::Row(more)) => errors.extend(
+        if let Err(more) = row_outcome(self.check(rec))? {
+            errors.extend(
                 more.into_iter()
                     .filter(|e| !(e.field == Field::Parent && parent_refused.is_some())),
-            ),
-            Err(StoreError::Db(e)) => return Err(e),
+            );
         }
         Ok(Err(errors))
     }

@@ -28,7 +28,7 @@ pub fn org_founded(conn: &Connection, org: i64) -> Result<Option<NaiveDate>> {
         [org],
         |r| r.get(0),
     )?;
-    Ok(f.and_then(|f| NaiveDate::parse_from_str(&f, "%Y-%m-%d").ok()))
+    Ok(f.and_then(|f| crate::model::period::stored_day(&f)))
 }
 
 /// The street row id of organization `org` (`None` when it has none).

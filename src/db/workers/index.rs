@@ -64,7 +64,7 @@ impl WorkerIndex {
                     community_id: r.get(5)?,
                     left_on: r
                         .get::<_, Option<String>>(6)?
-                        .and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+                        .and_then(|d| crate::model::period::stored_day(&d)),
                 },
             );
         }

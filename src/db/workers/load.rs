@@ -704,7 +704,7 @@ fn entry_of(s: &Stored) -> WorkerEntry {
         left_on: s
             .left_on
             .as_deref()
-            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+            .and_then(crate::model::period::stored_day),
     }
 }
 
