@@ -23,7 +23,7 @@ use super::Reader;
 use super::coverage::{CoverageFigures, coverage_on};
 use super::ledger::Flow;
 use crate::model::period::stored_day;
-use crate::model::{Month, Period, Stage, TipCategory, Vocabulary};
+use crate::model::{Month, Period, PoliticalStatus, Stage, StationKind, TipCategory, Vocabulary};
 
 /// 随手拍 reports counted by category: one count per [`TipCategory`], indexed by it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -352,27 +352,8 @@ impl Distinct {
     }
 }
 
-/// A station's kind, as the figures count it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
-    Courier,
-    Logistics,
-    Rider,
-    Rest,
-    Other,
-}
-
-impl Kind {
-    fn of(code: &str) -> Self {
-        match code {
-            "courier_station" => Self::Courier,
-            "logistics_firm" => Self::Logistics,
-            "rider_hub" => Self::Rider,
-            "rest_station" => Self::Rest,
-            _ => Self::Other,
-        }
-    }
-}
+/// A station's kind as stored; `None` for a code this build does not know, or no station.
+type Kind = Option<StationKind>;
 
 /// Stations by kind (stock: stations carry no dates). Returns each station's kind, for the
 /// workers registered at it.
@@ -382,7 +363,7 @@ fn stations(conn: &Connection, t: &mut Tally<'_>) -> Result<FxHashMap<i64, Kind>
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let (id, street): (i64, i64) = (r.get(0)?, r.get(1)?);
-        let kind = Kind::of(r.get_ref(2)?.as_str()?);
+        let kind = StationKind::from_code(r.get_ref(2)?.as_str()?);
         kinds.insert(id, kind);
         let Some(s) = t.slot(street) else {
             continue;
@@ -391,11 +372,11 @@ fn stations(conn: &Connection, t: &mut Tally<'_>) -> Result<FxHashMap<i64, Kind>
             t.add(p, s, |f| {
                 f.stations += 1;
                 match kind {
-                    Kind::Courier => f.courier_stations += 1,
-                    Kind::Logistics => f.logistics_firms += 1,
-                    Kind::Rider => f.rider_hubs += 1,
-                    Kind::Rest => f.rest_stations += 1,
-                    Kind::Other => {}
+                    Some(StationKind::CourierStation) => f.courier_stations += 1,
+                    Some(StationKind::LogisticsFirm) => f.logistics_firms += 1,
+                    Some(StationKind::RiderHub) => f.rider_hubs += 1,
+                    Some(StationKind::RestStation) => f.rest_stations += 1,
+                    None => {}
                 }
             });
         }
@@ -474,8 +455,8 @@ fn workers(
             let count = |f: &mut Figures| {
                 f.workers += 1;
                 match w.station {
-                    Kind::Courier => f.courier_station_workers += 1,
-                    Kind::Logistics => f.logistics_firm_workers += 1,
+                    Some(StationKind::CourierStation) => f.courier_station_workers += 1,
+                    Some(StationKind::LogisticsFirm) => f.logistics_firm_workers += 1,
                     _ => {}
                 }
                 f.party_members += i64::from(member != Member::No);
@@ -528,9 +509,13 @@ fn load_workers(
         let id: i64 = r.get(0)?;
         let street = t.slot(r.get(1)?);
         let station: Option<i64> = r.get(2)?;
-        let status = match r.get_ref(3)?.as_str_or_null()? {
-            Some("party_member") => Member::Full,
-            Some("probationary_member") => Member::Probationary,
+        let status = match r
+            .get_ref(3)?
+            .as_str_or_null()?
+            .and_then(PoliticalStatus::from_code)
+        {
+            Some(PoliticalStatus::PartyMember) => Member::Full,
+            Some(PoliticalStatus::ProbationaryMember) => Member::Probationary,
             _ => Member::No,
         };
         if let Some(s) = street {
@@ -539,9 +524,7 @@ fn load_workers(
         workers.push(Worker {
             id,
             street,
-            station: station
-                .and_then(|s| kinds.get(&s).copied())
-                .unwrap_or(Kind::Other),
+            station: station.and_then(|s| kinds.get(&s).copied().flatten()),
             status,
             joined: t.days.at(r, 4)?,
             left: t.days.at(r, 5)?,
