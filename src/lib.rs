@@ -13,10 +13,13 @@
 //! pieces the integration tests and the fuzz target check directly. Everything else is
 //! private, so that the compiler reports what nothing uses.
 
+rust_i18n::i18n!("locales", fallback = "en");
+
 pub mod cli;
 mod commands;
 mod db;
 mod divisions;
+pub mod i18n;
 mod import;
 mod model;
 mod report;

@@ -4,9 +4,10 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches;
 use nuanfeng::cli::Cli;
 use nuanfeng::exit::{Silent, UsageError};
+use nuanfeng::i18n;
 
 fn main() -> ExitCode {
     // The default hook prints the panic's message, and a message may quote a cell (a string
@@ -17,27 +18,34 @@ fn main() -> ExitCode {
         if nuanfeng::exit::reading_workbook() {
             return;
         }
-        let at = info.location().map_or_else(
-            || "an unknown place".to_string(),
-            |l| format!("{}:{}", l.file(), l.line()),
-        );
-        let _ = writeln!(
-            std::io::stderr(),
-            "error: internal error at {at} — please report it, with the command you ran (the \
-             details are not shown: they may hold a 身份证号 or 手机号)"
-        );
+        let at = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()));
+        let _ = writeln!(std::io::stderr(), "{}", i18n::internal_error(at));
     }));
     // For the test suite (tests/privacy/pii.rs): proves the hook by panicking with this text.
     if let Some(text) = std::env::var_os("NUANFENG_TEST_PANIC") {
         panic!("{}", text.to_string_lossy());
     }
-    let cli = match Cli::try_parse() {
+    // The language is known before parsing, so that the help is built in it.
+    i18n::set(i18n::choose(
+        std::env::args_os().skip(1),
+        std::env::var_os("NUANFENG_LANG"),
+    ));
+    let parsed = nuanfeng::cli::command()
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         // Help and version go to stdout as they are. An error repeats the argument clap could
         // not place, which may be a 手机号 or 身份证号: its numbers are masked.
         Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = write!(std::io::stderr(), "{}", e.render());
+            return ExitCode::from(2);
+        }
         Err(e) => {
-            let text = nuanfeng::exit::mask_all_numbers(&e.render().to_string());
+            let text = nuanfeng::exit::mask_all_numbers(&nuanfeng::cli::usage_error(&e));
             let _ = write!(std::io::stderr(), "{text}");
             return ExitCode::from(2);
         }
@@ -59,7 +67,7 @@ fn main() -> ExitCode {
             // stderr may itself be a closed pipe: never panic over a message.
             // No error message shows a full 手机号 or 身份证号, whatever its source.
             let message = nuanfeng::exit::mask_numbers(&format!("{e:#}"));
-            let _ = writeln!(std::io::stderr(), "error: {message}");
+            let _ = writeln!(std::io::stderr(), "{}", i18n::error_line(&message));
             if e.is::<UsageError>() {
                 ExitCode::from(2)
             } else {

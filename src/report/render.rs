@@ -23,25 +23,7 @@ pub enum Format {
     Xlsx,
 }
 
-/// `--lang`: the language of labels people read (the data and JSON keys do not change).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum Lang {
-    /// 中文 (the default).
-    #[default]
-    Zh,
-    /// English.
-    En,
-}
-
-impl Lang {
-    /// The Chinese or the English text.
-    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Zh => zh,
-            Lang::En => en,
-        }
-    }
-}
+pub use crate::i18n::Lang;
 
 /// Rows of text with headers: what the table, CSV and Markdown forms show.
 #[derive(Debug, Clone, Default)]

@@ -11,6 +11,16 @@ use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::commands::{self, Ctx};
 
+mod text;
+
+pub use text::usage_error;
+
+/// The command line's definition, with every text a person reads in the language of the run
+/// (set by [`crate::i18n::set`] before this is called).
+pub fn command() -> clap::Command {
+    text::localize(Cli::command())
+}
+
 /// 暖蜂 nuanfeng — the registry of courier stations, delivery workers, check-ins (报到) and
 /// volunteer points that party-building instructors (党建工作指导员) keep, in one local file.
 #[derive(Debug, Parser)]
@@ -36,8 +46,8 @@ pub struct Cli {
     pub quiet: bool,
 
     /// Language of the labels in reports and tables
-    #[arg(long, global = true, value_enum, default_value_t = crate::report::render::Lang::Zh)]
-    pub lang: crate::report::render::Lang,
+    #[arg(long, global = true, value_enum, default_value_t = crate::i18n::Lang::Zh)]
+    pub lang: crate::i18n::Lang,
 
     /// What to do.
     #[command(subcommand)]
@@ -228,8 +238,8 @@ impl Command {
             Command::Backup(a) => commands::backup::run(ctx, a),
             Command::Restore(a) => commands::restore::run(ctx, a),
             Command::AccessLog(a) => commands::access_log::run(ctx, a, out),
-            Command::Completions(a) => commands::completions::run(a, Cli::command(), out),
-            Command::Man(a) => commands::man::run(ctx, a, Cli::command(), out),
+            Command::Completions(a) => commands::completions::run(a, command(), out),
+            Command::Man(a) => commands::man::run(ctx, a, command(), out),
             Command::Demo(a) => commands::demo::run(ctx, demo_db, a, out),
             #[cfg(feature = "sqlcipher")]
             Command::Encrypt(a) => commands::encrypt::run(ctx, a),

@@ -1,0 +1,238 @@
+//! The command line in the language of the run: clap's definition with every help text taken
+//! from the catalogue (`locales/cli.yml`), and clap's errors worded from their kind and
+//! context rather than in clap's own English.
+//!
+//! Keys follow the tree: `cli.about` for the program, `cli.<command path>.about` for a
+//! command (`cli.worker.list.about`), `cli.<path>.args.<id>` for an argument's help, with
+//! `.long` for the longer text `--help` shows, `.after_help` and `.after_long_help` for a
+//! command's examples, and `cli.values.<id>.<value>` for one possible value of an argument.
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Arg, Command};
+use rust_i18n::t;
+
+/// `cmd`, built (help and version flags added, global arguments propagated), with every
+/// text a person reads taken from the catalogue in the current language.
+pub fn localize(mut cmd: Command) -> Command {
+    cmd.build();
+    localize_command(cmd, "cli")
+}
+
+/// The catalogue's text for `key`, or `None` when the catalogue has none.
+fn lookup(key: &str) -> Option<String> {
+    crate::_rust_i18n_try_translate(&rust_i18n::locale(), key).map(|s| s.into_owned())
+}
+
+/// The text for `key`; a missing key shows itself (the catalogue test refuses that).
+fn text(key: &str) -> String {
+    lookup(key).unwrap_or_else(|| key.to_string())
+}
+
+fn localize_command(mut cmd: Command, path: &str) -> Command {
+    cmd = cmd
+        .help_template(t!("cli.template").into_owned())
+        .subcommand_help_heading(t!("cli.heading.commands").into_owned());
+    if cmd.get_about().is_some() || path == "cli" {
+        cmd = cmd.about(text(&format!("{path}.about")));
+    }
+    if cmd.get_long_about().is_some() {
+        cmd = cmd.long_about(text(&format!("{path}.long_about")));
+    }
+    if cmd.get_after_help().is_some() {
+        cmd = cmd.after_help(text(&format!("{path}.after_help")));
+    }
+    if cmd.get_after_long_help().is_some() {
+        cmd = cmd.after_long_help(text(&format!("{path}.after_long_help")));
+    }
+    let ids: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().as_str().to_string())
+        .collect();
+    for id in ids {
+        cmd = cmd.mut_arg(&id, |arg| localize_arg(arg, path));
+    }
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for name in names {
+        let sub_path = if name == "help" {
+            "cli.help".to_string()
+        } else {
+            format!("{path}.{name}")
+        };
+        cmd = cmd.mut_subcommand(&name, |sub| localize_command(sub, &sub_path));
+    }
+    cmd
+}
+
+/// The key of an argument's help: global arguments and the help and version flags are
+/// described once, at the program's level.
+fn arg_key(arg: &Arg, path: &str) -> String {
+    let id = arg.get_id().as_str();
+    if arg.is_global_set() || id == "help" || id == "version" {
+        format!("cli.args.{id}")
+    } else {
+        format!("{path}.args.{id}")
+    }
+}
+
+fn localize_arg(arg: Arg, path: &str) -> Arg {
+    let key = arg_key(&arg, path);
+    let id = arg.get_id().as_str().to_string();
+    let mut help = text(&key);
+    let mut long = arg
+        .get_long_help()
+        .is_some()
+        .then(|| text(&format!("{key}.long")));
+    let heading = if arg.is_positional() {
+        t!("cli.heading.arguments")
+    } else {
+        t!("cli.heading.options")
+    };
+    let mut arg = arg.help_heading(heading.into_owned());
+    // What clap would add in English ([default: …], [possible values: …]) is said here.
+    let mut short_notes = Vec::new();
+    let mut long_notes = Vec::new();
+    if !arg.is_hide_default_value_set()
+        && !arg.get_default_values().is_empty()
+        && arg.get_action().takes_values()
+    {
+        let values: Vec<String> = arg
+            .get_default_values()
+            .iter()
+            .map(|v| v.to_string_lossy().into_owned())
+            .collect();
+        let said = t!("cli.default", value = values.join(" ")).into_owned();
+        short_notes.push(said.clone());
+        long_notes.push(said);
+        arg = arg.hide_default_value(true);
+    }
+    let values: Vec<String> = arg
+        .get_possible_values()
+        .iter()
+        .filter(|v| !v.is_hide_set())
+        .map(|v| v.get_name().to_string())
+        .collect();
+    if !values.is_empty() && !arg.is_hide_possible_values_set() && arg.get_action().takes_values() {
+        let list = values.join(&*t!("cli.list_separator"));
+        short_notes.push(t!("cli.possible", values = list).into_owned());
+        let lines: Vec<String> = values
+            .iter()
+            .map(|v| match lookup(&format!("cli.values.{id}.{v}")) {
+                Some(said) => format!("  - {v}{}{said}", t!("cli.value_colon")),
+                None => format!("  - {v}"),
+            })
+            .collect();
+        long_notes.push(format!("{}\n{}", t!("cli.possible_long"), lines.join("\n")));
+        arg = arg.hide_possible_values(true);
+    }
+    if !short_notes.is_empty() {
+        help = format!("{help} {}", short_notes.join(" "));
+    }
+    if !long_notes.is_empty() || long.is_some() {
+        let first = long.unwrap_or_else(|| text(&key));
+        let mut paragraphs = vec![first];
+        paragraphs.extend(long_notes);
+        long = Some(paragraphs.join("\n\n"));
+    }
+    let arg = arg.help(help);
+    match long {
+        Some(long) => arg.long_help(long),
+        None => arg,
+    }
+}
+
+/// The message of a usage error (exit code 2) in the current language: what was wrong, a
+/// suggestion when clap has one, the usage line and where to read more.
+///
+/// The argument clap could not place is quoted as typed; `main` masks its numbers.
+pub fn usage_error(e: &clap::Error) -> String {
+    let get = |kind: ContextKind| -> Option<String> {
+        match e.get(kind)? {
+            ContextValue::String(s) => Some(s.clone()),
+            ContextValue::Strings(v) => Some(v.join(&*t!("cli.list_separator"))),
+            ContextValue::StyledStr(s) => Some(s.to_string()),
+            ContextValue::Number(n) => Some(n.to_string()),
+            ContextValue::Bool(b) => Some(b.to_string()),
+            ContextValue::StyledStrs(v) => Some(
+                v.iter()
+                    .map(|s| s.to_string())
+                    .collect::<Vec<_>>()
+                    .join(&*t!("cli.list_separator")),
+            ),
+            _ => None,
+        }
+    };
+    let arg = get(ContextKind::InvalidArg).unwrap_or_default();
+    let value = get(ContextKind::InvalidValue).unwrap_or_default();
+    let mut lines = vec![
+        match e.kind() {
+            ErrorKind::InvalidValue => match get(ContextKind::ValidValue) {
+                Some(valid) if !value.is_empty() => {
+                    t!(
+                        "cli.error.invalid_value",
+                        arg = arg,
+                        value = value,
+                        valid = valid
+                    )
+                }
+                Some(valid) => t!("cli.error.empty_value", arg = arg, valid = valid),
+                None => t!("cli.error.invalid_value_plain", arg = arg, value = value),
+            },
+            ErrorKind::UnknownArgument => t!("cli.error.unknown_argument", arg = arg),
+            ErrorKind::InvalidSubcommand => {
+                let command = get(ContextKind::InvalidSubcommand).unwrap_or_default();
+                t!("cli.error.unknown_command", command = command)
+            }
+            ErrorKind::NoEquals => t!("cli.error.no_equals", arg = arg),
+            ErrorKind::ValueValidation => {
+                let reason = std::error::Error::source(e)
+                    .map(|s| s.to_string())
+                    .unwrap_or_default();
+                t!(
+                    "cli.error.value_validation",
+                    arg = arg,
+                    value = value,
+                    reason = reason
+                )
+            }
+            ErrorKind::TooManyValues => t!("cli.error.too_many_values", arg = arg, value = value),
+            ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
+                t!("cli.error.wrong_number_of_values", arg = arg)
+            }
+            ErrorKind::ArgumentConflict => {
+                let prior = get(ContextKind::PriorArg).unwrap_or_default();
+                t!("cli.error.conflict", arg = arg, other = prior)
+            }
+            ErrorKind::MissingRequiredArgument => t!("cli.error.missing_argument", args = arg),
+            ErrorKind::MissingSubcommand => {
+                let command = get(ContextKind::InvalidSubcommand).unwrap_or_default();
+                t!("cli.error.missing_command", command = command)
+            }
+            ErrorKind::InvalidUtf8 => t!("cli.error.invalid_utf8"),
+            _ => t!("cli.error.other"),
+        }
+        .into_owned(),
+    ];
+    if let Some(suggested) = get(ContextKind::SuggestedSubcommand) {
+        lines.push(t!("cli.error.did_you_mean_command", command = suggested).into_owned());
+    }
+    if let Some(suggested) = get(ContextKind::SuggestedArg) {
+        lines.push(t!("cli.error.did_you_mean", arg = suggested).into_owned());
+    }
+    if let Some(suggested) = get(ContextKind::SuggestedValue) {
+        lines.push(t!("cli.error.did_you_mean", arg = suggested).into_owned());
+    }
+    if let Some(trailing) = get(ContextKind::TrailingArg) {
+        lines.push(t!("cli.error.trailing", arg = trailing).into_owned());
+    }
+    let mut message = format!("{}{}\n", t!("common.error"), lines.join("\n"));
+    if let Some(usage) = get(ContextKind::Usage) {
+        let usage = usage.trim();
+        let usage = usage.strip_prefix("Usage:").unwrap_or(usage).trim();
+        message.push_str(&format!("\n{}\n", t!("cli.error.usage", usage = usage)));
+        message.push_str(&format!("\n{}\n", t!("cli.error.more")));
+    }
+    message
+}
