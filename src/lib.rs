@@ -64,4 +64,17 @@ pub mod internals {
     }
 
     pub use crate::commands::pii_command_line;
+
+    /// Every key of the message catalogue (`locales/*.yml`) with its text in `locale` (`zh`
+    /// or `en`), sorted by key: for the catalogue's tests (`tests/cli/catalogue.rs`).
+    pub fn catalogue(locale: &str) -> Vec<(String, String)> {
+        let mut all: Vec<(String, String)> = crate::_rust_i18n_backend()
+            .messages_for_locale(locale)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(key, text)| (key.into_owned(), text.into_owned()))
+            .collect();
+        all.sort();
+        all
+    }
 }

@@ -15,7 +15,7 @@ use rust_i18n::t;
 /// text a person reads taken from the catalogue in the current language.
 pub fn localize(mut cmd: Command) -> Command {
     cmd.build();
-    localize_command(cmd, "cli")
+    localize_command(cmd, "cli", "cli")
 }
 
 /// The catalogue's text for `key`, or `None` when the catalogue has none.
@@ -28,7 +28,10 @@ fn text(key: &str) -> String {
     lookup(key).unwrap_or_else(|| key.to_string())
 }
 
-fn localize_command(mut cmd: Command, path: &str) -> Command {
+/// Localizes `cmd`, whose texts are under `path`; `parent` is the path its subcommands' keys
+/// start from: `path` itself, except in the tree clap copies under a `help` subcommand
+/// (`nuanfeng worker help list`), whose commands are described by the real ones' keys.
+fn localize_command(mut cmd: Command, path: &str, parent: &str) -> Command {
     cmd = cmd
         .help_template(t!("cli.template").into_owned())
         .subcommand_help_heading(t!("cli.heading.commands").into_owned());
@@ -56,12 +59,13 @@ fn localize_command(mut cmd: Command, path: &str) -> Command {
         .map(|c| c.get_name().to_string())
         .collect();
     for name in names {
-        let sub_path = if name == "help" {
-            "cli.help".to_string()
+        let (sub_path, sub_parent) = if name == "help" {
+            ("cli.help".to_string(), parent.to_string())
         } else {
-            format!("{path}.{name}")
+            let sub_path = format!("{parent}.{name}");
+            (sub_path.clone(), sub_path)
         };
-        cmd = cmd.mut_subcommand(&name, |sub| localize_command(sub, &sub_path));
+        cmd = cmd.mut_subcommand(&name, |sub| localize_command(sub, &sub_path, &sub_parent));
     }
     cmd
 }

@@ -1,10 +1,30 @@
 //! `--help` is the first manual: every command of the tree has a one-line about, every
-//! command's long help ends with an Examples block, and README.md names every command of the
-//! first two levels (`nuanfeng import`, `worker purge` …). Walks the clap command tree itself
-//! (`Cli::command()`), so a new command cannot slip through.
+//! command's long help ends with an Examples block (示例 in Chinese), and README.md names
+//! every command of the first two levels (`nuanfeng import`, `worker purge` …). Walks the clap
+//! command tree itself (`Cli::command()`), so a new command cannot slip through; the help
+//! itself is rendered by the binary, in each language.
 
 use clap::{CommandFactory, Parser};
 use nuanfeng::cli::Cli;
+
+use crate::util::Dir;
+
+/// The long help (`--help`) of the command at `path`, in `lang` (`zh` or `en`).
+fn long_help(d: &Dir, path: &[String], lang: &str) -> String {
+    let mut args: Vec<&str> = vec!["--lang", lang];
+    args.extend(path.iter().map(|s| s.as_str()));
+    args.push("--help");
+    d.bare().args(&args).ok().stdout
+}
+
+/// The heading of the examples block in `lang`.
+fn examples_heading(lang: &str) -> &'static str {
+    if lang == "zh" {
+        "\n示例：\n"
+    } else {
+        "\nExamples:\n"
+    }
+}
 
 /// Every command below the root, with its path of names (`["worker", "list"]`).
 fn commands() -> Vec<(Vec<String>, clap::Command)> {
@@ -45,13 +65,16 @@ fn every_command_has_an_about_line() {
 
 #[test]
 fn every_command_ends_its_long_help_with_examples() {
-    let missing: Vec<String> = commands()
-        .into_iter()
-        .filter_map(|(p, mut c)| {
-            let help = c.render_long_help().to_string();
-            (!help.contains("\nExamples:\n  nuanfeng ")).then(|| p.join(" "))
-        })
-        .collect();
+    let d = Dir::new();
+    let mut missing = Vec::new();
+    for (p, _) in commands() {
+        for lang in ["zh", "en"] {
+            let help = long_help(&d, &p, lang);
+            if !help.contains(&format!("{}  nuanfeng ", examples_heading(lang))) {
+                missing.push(format!("{lang}: {}", p.join(" ")));
+            }
+        }
+    }
     assert!(
         missing.is_empty(),
         "commands whose long help has no Examples block: {missing:?}"
@@ -125,18 +148,18 @@ fn example_words(line: &str) -> Vec<String> {
     words
 }
 
-/// Every example of every command's help parses: the flags and values it shows exist.
+/// Every example of every command's help, in either language, parses: the flags and values
+/// it shows exist.
 #[test]
 fn every_example_in_the_help_parses() {
-    let mut root = Cli::command();
-    root.build();
-    let mut all = vec![(Vec::new(), root)];
-    all.extend(commands());
+    let d = Dir::new();
+    let mut all = vec![Vec::new()];
+    all.extend(commands().into_iter().map(|(p, _)| p));
     let mut checked = 0;
     let mut wrong = Vec::new();
-    for (path, mut c) in all {
-        let help = c.render_long_help().to_string();
-        let Some((_, examples)) = help.split_once("\nExamples:\n") else {
+    for (path, lang) in all.iter().flat_map(|p| [(p, "zh"), (p, "en")]) {
+        let help = long_help(&d, path, lang);
+        let Some((_, examples)) = help.split_once(examples_heading(lang)) else {
             continue;
         };
         // An example may go on over lines ending in `\`.
@@ -158,11 +181,11 @@ fn every_example_in_the_help_parses() {
             let words = example_words(line);
             checked += 1;
             if let Err(e) = Cli::try_parse_from(&words) {
-                wrong.push(format!("{} — {line}: {}", path.join(" "), e.kind()));
+                wrong.push(format!("{lang}: {} — {line}: {}", path.join(" "), e.kind()));
             }
         }
     }
-    assert!(checked > 100, "only {checked} examples found");
+    assert!(checked > 200, "only {checked} examples found");
     assert!(
         wrong.is_empty(),
         "examples that do not parse:\n{}",

@@ -1,6 +1,7 @@
 //! The program as a command line: `init` and the registry file it makes, usage errors, the
 //! demo, `--help`, completions and man pages.
 
+mod catalogue;
 mod completions;
 mod demo;
 mod help;

@@ -1,4 +1,5 @@
-//! Usage errors: exit code 2, checked before the registry is opened.
+//! Usage errors: exit code 2, checked before the registry is opened; said in Chinese, and in
+//! English with `--lang en`.
 
 use crate::util::Dir;
 
@@ -72,19 +73,73 @@ fn usage_errors_exit_2() {
         ),
     ];
     for (args, message) in cases {
-        let o = d.nf(args).code(2);
+        let o = d.nf(&[&["--lang", "en"], args].concat()).code(2);
         assert!(o.stderr.contains(message), "{args:?}: {}", o.stderr);
+        assert_eq!(o.stdout, "", "{args:?}");
+    }
+    // The same mistakes of the command line in Chinese (the default): no English sentence.
+    let cases: [(&[&str], &[&str]); 6] = [
+        (
+            &["frobnicate"],
+            &[
+                "错误：没有“frobnicate”这个命令",
+                "用法：nuanfeng [OPTIONS] <COMMAND>",
+                "更多说明请用“--help”。",
+            ],
+        ),
+        (
+            &["worker", "lst"],
+            &["没有“lst”这个命令", "是不是想用命令“list”？"],
+        ),
+        (
+            &["import", "workers"],
+            &[
+                "错误：缺少必须给出的参数：<FILE>...",
+                "用法：nuanfeng import <KIND> <FILE>...",
+            ],
+        ),
+        (
+            &["import", "people", "x.csv"],
+            &["错误：<KIND> 的值“people”不在可选范围内 — 可选值：streets、stations、workers"],
+        ),
+        (
+            &["report", "streets", "--month", "2025-07", "--format", "pdf"],
+            &[
+                "错误：--format <FORMAT> 的值“pdf”不在可选范围内 — 可选值：table、csv、json、md、xlsx",
+            ],
+        ),
+        (
+            &[
+                "points",
+                "redeem",
+                "13623517804",
+                "3",
+                "--category",
+                "志愿服务",
+            ],
+            &["错误：没有“--category”这个选项"],
+        ),
+    ];
+    for (args, messages) in cases {
+        let o = d.nf(args).code(2);
+        o.stderr_has(messages);
+        let runs = super::catalogue::english_runs(&o.stderr, 4);
+        assert!(runs.is_empty(), "{args:?}: {runs:?}\n{}", o.stderr);
         assert_eq!(o.stdout, "", "{args:?}");
     }
     // Usage is checked before the database is opened.
     d.bare()
-        .args(&["--db", "missing.db", "report", "streets"])
+        .args(&["--db", "missing.db", "--lang", "en", "report", "streets"])
         .code(2)
         .stderr_has(&["say which period"]);
     assert!(!d.exists("missing.db"));
     // --help and --version are not errors.
     d.bare()
         .args(&["--help"])
+        .ok()
+        .stdout_has(&["用法：nuanfeng"]);
+    d.bare()
+        .args(&["--help", "--lang", "en"])
         .ok()
         .stdout_has(&["Usage: nuanfeng"]);
     let version = format!("nuanfeng {}\n", env!("CARGO_PKG_VERSION"));
