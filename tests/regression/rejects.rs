@@ -108,7 +108,7 @@ fn rejects_file_does_not_overwrite_the_registry_the_register_or_another_file() {
         "workers.csv",
     ])
     .ok()
-    .stderr_has(&["3 rejected（问题行已写入 R.csv）"]);
+    .stderr_has(&["有问题 3（问题行已写入 R.csv）"]);
     let rows = bom_csv(&d.read("R.csv"));
     let lines: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
     assert_eq!(lines, ["3", "4", "5"]);
