@@ -12,7 +12,7 @@ use crate::import::read::EncodingChoice;
 use crate::import::{ImportOptions, ImportSummary, import_file};
 use crate::model::RegisterKind;
 use crate::model::today;
-use crate::report::render::count;
+use rust_i18n::t;
 
 /// Import registers from Excel/WPS workbooks or CSV files.
 #[derive(Debug, Args)]
@@ -89,12 +89,7 @@ pub struct ImportArgs {
 /// then fails, removes the new registry again, naming the nearest existing one.
 pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     if args.rejects.is_some() && args.files.len() > 1 {
-        return Err(UsageError(
-            "--rejects names one file: import the files one at a time, or leave --rejects out \
-             (each file then gets NAME.rejects.csv)"
-                .into(),
-        )
-        .into());
+        return Err(UsageError(t!("import.rejects_one_file").into_owned()).into());
     }
     if let Err(e) = check_overrides(args.kind, &args.maps) {
         return Err(UsageError(e).into());
@@ -108,7 +103,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     // A mistyped --db makes a new registry: said before any row, so that the problems that
     // follow (no streets, no workers) are read against it.
     if db.created() {
-        ctx.note(format!("created a new registry {}", ctx.db_path.display()));
+        ctx.note(t!("import.created_registry", path = ctx.db_path.display()));
     }
     let mut opts = ImportOptions {
         encoding: args.encoding,
@@ -140,12 +135,12 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
                 // naming the file not imported.
                 let e = ctx.explain(e);
                 let e = if crate::db::is_failure(&e) {
-                    e.context(format!("{}: nothing was imported", file.display()))
+                    e.context(t!("import.nothing_imported", file = file.display()).into_owned())
                 } else {
                     e
                 };
                 let message = crate::model::mask_numbers(&format!("{e:#}"));
-                let _ = writeln!(std::io::stderr(), "error: {message}");
+                let _ = writeln!(std::io::stderr(), "{}", crate::i18n::error_line(&message));
                 failed = true;
             }
         }
@@ -166,18 +161,19 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
 /// closest, if there is one, as the `--db` that was probably meant.
 fn removed_line(path: &Path, removed: std::io::Result<()>) -> String {
     let mut line = match removed {
-        Ok(_) => format!(
-            "the new registry {}, created by this import, was removed",
-            path.display()
-        ),
-        Err(e) => format!(
-            "the new registry {}, created by this import, could not be removed ({e}) — delete \
-             it before importing again",
-            path.display()
-        ),
+        Ok(_) => t!("import.registry_removed", path = path.display()).into_owned(),
+        Err(e) => t!(
+            "import.registry_not_removed",
+            path = path.display(),
+            reason = e
+        )
+        .into_owned(),
     };
     if let Some(other) = nearest_registry(path) {
-        line.push_str(&format!(" — did you mean --db {}?", other.display()));
+        line.push_str(&crate::model::did_you_mean(&format!(
+            "--db {}",
+            other.display()
+        )));
     }
     line
 }
@@ -204,7 +200,7 @@ fn nearest_registry(path: &Path) -> Option<PathBuf> {
 fn row_number(s: &str) -> Result<u64, String> {
     match s.parse::<u64>() {
         Ok(n) if n >= 1 => Ok(n),
-        _ => Err("a row number counts from 1 (the first line of the file)".into()),
+        _ => Err(t!("import.row_number").into_owned()),
     }
 }
 
@@ -231,35 +227,54 @@ fn default_rejects(file: &std::path::Path, used: &mut Vec<PathBuf>) -> PathBuf {
 
 fn report(ctx: &Ctx, s: &ImportSummary) {
     let c = &s.counts;
-    let mut line = format!(
-        "{}: {}: {} new, {} updated, {} unchanged",
-        s.file,
-        count(c.read, "row", "rows"),
-        c.new,
-        c.updated,
-        c.unchanged
-    );
+    let mut line = if c.read == 1 {
+        t!(
+            "import.summary_one",
+            file = &s.file,
+            total = c.read,
+            new = c.new,
+            updated = c.updated,
+            unchanged = c.unchanged
+        )
+    } else {
+        t!(
+            "import.summary",
+            file = &s.file,
+            total = c.read,
+            new = c.new,
+            updated = c.updated,
+            unchanged = c.unchanged
+        )
+    }
+    .into_owned();
     if c.rejected > 0 {
-        line.push_str(&format!(", {} rejected", c.rejected));
+        line.push_str(&t!("import.summary.rejected", rejected = c.rejected));
     }
     if let Some(r) = &s.rejects
         && c.rejected > 0
     {
-        line.push_str(&format!(" (written to {})", r.display()));
+        line.push_str(&t!("import.summary.rejects_file", file = r.display()));
     }
     if !s.committed {
-        line.push_str(" — dry run: the registry is unchanged");
+        line.push_str(&t!("import.summary.dry_run"));
     }
     ctx.note(line);
     if let Some((name, at)) = &s.previous {
-        let tail = if c.new + c.updated == 0 {
-            "nothing changed"
+        let note = if c.new + c.updated == 0 {
+            t!(
+                "import.previous.unchanged",
+                file = &s.file,
+                at = at,
+                name = name
+            )
         } else {
-            "rows changed since then were applied"
+            t!(
+                "import.previous.applied",
+                file = &s.file,
+                at = at,
+                name = name
+            )
         };
-        ctx.note(format!(
-            "{}: this file was already imported on {at} (as {name}); {tail}",
-            s.file
-        ));
+        ctx.note(note);
     }
 }

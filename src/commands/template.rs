@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use clap::Args;
+use rust_i18n::t;
 use rust_xlsxwriter::{Color, Format, Workbook};
 use unicode_width::UnicodeWidthStr;
 
@@ -45,26 +46,23 @@ pub fn run(ctx: &Ctx, args: TemplateArgs, out: &mut dyn Write) -> Result<()> {
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     if ext != "xlsx" && ext != "csv" {
-        return Err(UsageError(format!(
-            "-o {}: the file name must end in .xlsx (a workbook) or .csv",
-            path.display()
-        ))
+        return Err(UsageError(
+            t!("import.template.bad_extension", file = path.display()).into_owned(),
+        )
         .into());
     }
     if path.exists() {
-        bail!(
-            "{} exists — templates never overwrite a file; name a new one",
-            path.display()
-        );
+        bail!("{}", t!("import.template.exists", file = path.display()));
     }
     if ext == "csv" {
-        let mut f = std::fs::File::create_new(path)
-            .with_context(|| format!("cannot create {}", path.display()))?;
+        let mut f = std::fs::File::create_new(path).with_context(|| {
+            t!("import.template.cannot_create", file = path.display()).into_owned()
+        })?;
         write_csv(&mut f, &headers)?;
     } else {
         write_xlsx(args.kind, path)?;
     }
-    ctx.note(format!("wrote {}", path.display()));
+    ctx.note(t!("import.template.wrote", file = path.display()));
     Ok(())
 }
 
@@ -110,34 +108,36 @@ fn write_xlsx(kind: RegisterKind, path: &Path) -> Result<()> {
     sheet.set_freeze_panes(1, 0)?;
 
     let help = book.add_worksheet();
-    help.set_name("填写说明")?;
+    help.set_name(t!("import.template.help_sheet"))?;
     let wrap = Format::new().set_text_wrap();
     for (col, (title, w)) in [
-        ("表头", 14.0),
-        ("必填", 8.0),
-        ("填写说明", 70.0),
-        ("也认这些表头", 40.0),
+        (t!("import.template.head.header"), 14.0),
+        (t!("import.template.head.required"), 8.0),
+        (t!("import.template.head.help"), 70.0),
+        (t!("import.template.head.synonyms"), 40.0),
     ]
     .into_iter()
     .enumerate()
     {
-        help.write_string_with_format(0, col as u16, title, &head)?;
+        help.write_string_with_format(0, col as u16, title.as_ref(), &head)?;
         help.set_column_width(col as u16, w)?;
     }
     for (row, spec) in specs(kind).iter().enumerate() {
         let row = row as u32 + 1;
         let required = match (spec.required, spec.field) {
-            (true, _) => "是",
-            (false, Field::Phone | Field::IdNumber) if kind != RegisterKind::Streets => "二选一",
-            _ => "",
+            (true, _) => t!("import.template.required.yes"),
+            (false, Field::Phone | Field::IdNumber) if kind != RegisterKind::Streets => {
+                t!("import.template.required.either")
+            }
+            _ => "".into(),
         };
         help.write_string(row, 0, spec.headers[0])?;
-        help.write_string(row, 1, required)?;
+        help.write_string(row, 1, required.as_ref())?;
         help.write_string_with_format(row, 2, spec.field.help(), &wrap)?;
         help.write_string_with_format(row, 3, spec.headers[1..].join("、"), &wrap)?;
     }
     help.set_freeze_panes(1, 0)?;
     book.save(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
+        .with_context(|| t!("import.template.cannot_write", file = path.display()).into_owned())?;
     Ok(())
 }

@@ -4,6 +4,7 @@
 //! row is read (a required column missing, two columns for one field).
 
 use anyhow::{Result, bail};
+use rust_i18n::t;
 
 use super::read::{RawRow, column_letter};
 use crate::model::normalize;
@@ -447,9 +448,9 @@ impl std::str::FromStr for MapOverride {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let (h, f) = s.split_once('=').ok_or_else(|| {
-            format!("{s:?} is not HEADER=FIELD (e.g. \"联系电话=phone\" or \"联系电话=-\")")
-        })?;
+        let (h, f) = s
+            .split_once('=')
+            .ok_or_else(|| t!("import.header.map_syntax", value = format!("{s:?}")).into_owned())?;
         let field = f.trim();
         Ok(Self {
             header: normalize::header(h),
@@ -465,16 +466,13 @@ impl std::str::FromStr for MapOverride {
 pub fn check_overrides(kind: RegisterKind, overrides: &[MapOverride]) -> Result<(), String> {
     for (i, o) in overrides.iter().enumerate() {
         if o.header.is_empty() {
-            return Err("--map needs a header before `=`, e.g. --map \"联系电话=-\"".into());
+            return Err(t!("import.header.map_no_header").into_owned());
         }
         if let Some(f) = &o.field {
             resolve_override(kind, f).map_err(|e| e.to_string())?;
         }
         if overrides[..i].iter().any(|p| p.header == o.header) {
-            return Err(format!(
-                "--map names the column {} twice — give it once",
-                o.header
-            ));
+            return Err(t!("import.header.map_twice", column = &o.header).into_owned());
         }
     }
     Ok(())
@@ -497,14 +495,26 @@ fn resolve_override(kind: RegisterKind, field: &str) -> Result<Field> {
         .find(|s| s.field.code() == field || s.headers.iter().any(|h| normalize::header(h) == norm))
         .map(|s| s.field)
         .ok_or_else(|| {
+            let fields = specs(kind)
+                .iter()
+                .map(|s| {
+                    t!(
+                        "import.header.field_item",
+                        code = s.field.code(),
+                        header = s.headers[0]
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(&t!("model.list_separator"));
             anyhow::anyhow!(
-                "--map: {field} is not a field of a {} register; fields: {}",
-                kind.code(),
-                specs(kind)
-                    .iter()
-                    .map(|s| format!("{} ({})", s.field.code(), s.headers[0]))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                "{}",
+                t!(
+                    "import.header.map_unknown_field",
+                    field = field,
+                    kind = kind.code(),
+                    title = kind.title(),
+                    fields = fields
+                )
             )
         })
 }
@@ -561,7 +571,7 @@ impl HeaderMap {
             Some(n) => rows
                 .iter()
                 .position(|r| r.line == n || r.row == n)
-                .ok_or_else(|| anyhow::anyhow!("--header-row {n}: the file has no row {n}"))?,
+                .ok_or_else(|| anyhow::anyhow!("{}", t!("import.header.no_row", n = n)))?,
             None => rows
                 .iter()
                 .take(HEADER_SEARCH_ROWS)
@@ -569,11 +579,14 @@ impl HeaderMap {
                 .ok_or_else(|| {
                     let expected: Vec<&str> = specs(kind).iter().map(|s| s.headers[0]).collect();
                     anyhow::anyhow!(
-                        "no header row found in the first {HEADER_SEARCH_ROWS} rows: a {} register \
-                         needs headers such as {} — say which row holds them with --header-row N, \
-                         or name columns with --map \"表头=field\"",
-                        kind.code(),
-                        expected.join(", ")
+                        "{}",
+                        t!(
+                            "import.header.not_found",
+                            rows = HEADER_SEARCH_ROWS,
+                            kind = kind.code(),
+                            title = kind.title(),
+                            headers = expected.join(&t!("model.list_separator"))
+                        )
                     )
                 })?,
         };
@@ -667,7 +680,12 @@ impl HeaderMap {
     pub fn column_label(&self, field: Field) -> String {
         match self.column(field) {
             Some(i) if self.typed => self.names[i].clone(),
-            Some(i) => format!("{} ({})", self.names[i], column_letter(i)),
+            Some(i) => t!(
+                "import.column_label",
+                header = &self.names[i],
+                letter = column_letter(i)
+            )
+            .into_owned(),
             None => specs_header(field),
         }
     }
@@ -706,20 +724,23 @@ fn index_columns(
     for (i, f) in columns.iter().enumerate() {
         let Some(f) = f else { continue };
         if let Some(&(_, j)) = index.iter().find(|(g, _)| g == f) {
+            // Two columns of one header are told apart by their letters.
+            let ignore = if normalize::header(&names[i]) == normalize::header(&names[j]) {
+                column_letter(i)
+            } else {
+                mask_numbers(&names[i])
+            };
             bail!(
-                "columns {} ({}) and {} ({}) both hold {} — keep one, or tell which to use \
-                 with --map, e.g. --map \"{}=-\" to ignore the second",
-                mask_numbers(&names[j]),
-                column_letter(j),
-                mask_numbers(&names[i]),
-                column_letter(i),
-                f.code(),
-                // Two columns of one header are told apart by their letters.
-                if normalize::header(&names[i]) == normalize::header(&names[j]) {
-                    column_letter(i)
-                } else {
-                    mask_numbers(&names[i])
-                }
+                "{}",
+                t!(
+                    "import.header.two_columns",
+                    first = mask_numbers(&names[j]),
+                    first_letter = column_letter(j),
+                    second = mask_numbers(&names[i]),
+                    second_letter = column_letter(i),
+                    field = f.code(),
+                    ignore = ignore
+                )
             );
         }
         index.push((*f, i));
@@ -727,13 +748,16 @@ fn index_columns(
     for s in specs(kind).iter().filter(|s| s.required) {
         if !index.iter().any(|(f, _)| *f == s.field) {
             bail!(
-                "line {}: no {} column — a {} register needs it (accepted headers: {}); \
-                 name the column with --map \"表头={}\"",
-                line,
-                s.headers[0],
-                kind.code(),
-                s.headers.join(", "),
-                s.field.code()
+                "{}",
+                t!(
+                    "import.header.required_missing",
+                    line = line,
+                    header = s.headers[0],
+                    kind = kind.code(),
+                    title = kind.title(),
+                    headers = s.headers.join(&t!("model.list_separator")),
+                    field = s.field.code()
+                )
             );
         }
     }
@@ -750,10 +774,7 @@ fn index_columns(
         .iter()
         .any(|(f, _)| matches!(f, Field::Phone | Field::IdNumber))
     {
-        bail!(
-            "line {}: no 手机号 or 身份证号 column — workers are found by one of them",
-            line
-        );
+        bail!("{}", t!("import.header.no_worker_column", line = line));
     }
     Ok(index)
 }

@@ -22,6 +22,7 @@ use std::sync::mpsc::{Receiver, SyncSender};
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
+use rust_i18n::t;
 
 use crate::model::normalize;
 use crate::model::{
@@ -79,11 +80,6 @@ pub struct ImportSummary {
 
 /// A file refused because some of its rows are bad; nothing was written. Exit code 1.
 #[derive(Debug, thiserror::Error)]
-#[error(
-    "{file}: {rejected} of {read} {} {} problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE",
-    if *.read == 1 { "row" } else { "rows" },
-    if *.rejected == 1 { "has" } else { "have" }
-)]
 pub struct Refused {
     /// File name.
     pub file: String,
@@ -91,6 +87,34 @@ pub struct Refused {
     pub rejected: u64,
     /// Data rows read.
     pub read: u64,
+}
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (file, rejected, read) = (&self.file, self.rejected, self.read);
+        f.write_str(&if read == 1 {
+            t!(
+                "import.refused.one",
+                file = file,
+                rejected = rejected,
+                read = read
+            )
+        } else if rejected == 1 {
+            t!(
+                "import.refused.has",
+                file = file,
+                rejected = rejected,
+                read = read
+            )
+        } else {
+            t!(
+                "import.refused.have",
+                file = file,
+                rejected = rejected,
+                read = read
+            )
+        })
+    }
 }
 
 /// Footer lines of registers: who filled the form in, when, totals.
@@ -246,7 +270,8 @@ pub fn import_file<S: Registry>(
     opts: &ImportOptions,
     out: &mut dyn Write,
 ) -> Result<ImportSummary> {
-    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let file = File::open(path)
+        .with_context(|| t!("import.cannot_open", file = path.display()).into_owned())?;
     import_from(
         sink,
         kind,
@@ -375,7 +400,11 @@ fn open_register(
     };
     let encoding = rows.label();
     if !opts.quiet {
-        let _ = writeln!(out, "{name}: read as {encoding}");
+        let _ = writeln!(
+            out,
+            "{}",
+            t!("import.read_as", file = name, how = &encoding)
+        );
     }
     let mut head = Vec::new();
     let look = opts.header_row.map_or(10, |n| n.max(10) as usize);
@@ -383,7 +412,7 @@ fn open_register(
         head.push(r.with_context(|| file.clone())?);
     }
     if head.is_empty() {
-        bail!("{file}: the file is empty — export the register again");
+        bail!("{}", t!("import.empty", file = &file));
     }
     let (mut map, at) = HeaderMap::detect(kind, &head, opts.header_row, &opts.maps)
         .with_context(|| file.clone())?;
@@ -391,16 +420,25 @@ fn open_register(
     if !map.unknown.is_empty() && !opts.quiet {
         let _ = writeln!(
             out,
-            "{file}: warning: ignoring columns {} (not part of a {} register; use --map \"表头=field\" if one holds data)",
-            map.unknown.join(", "),
-            kind.code()
+            "{}",
+            t!(
+                "import.warn.unknown_columns",
+                file = &file,
+                columns = map.unknown.join(&t!("model.list_separator")),
+                kind = kind.code(),
+                title = kind.title()
+            )
         );
     }
     if !map.unused_maps.is_empty() && !opts.quiet {
         let _ = writeln!(
             out,
-            "{file}: warning: --map names columns the file does not have: {}",
-            map.unused_maps.join(", ")
+            "{}",
+            t!(
+                "import.warn.unused_maps",
+                file = &file,
+                columns = map.unused_maps.join(&t!("model.list_separator"))
+            )
         );
     }
     Ok(Opened {
@@ -427,7 +465,7 @@ fn progress_bar(opened: &Opened, path: Option<&Path>, opts: &ImportOptions) -> O
                     .expect("a valid template"),
             ),
             Rows::Book(_) => ProgressBar::new_spinner().with_style(
-                ProgressStyle::with_template("{spinner} {pos} rows {msg}")
+                ProgressStyle::with_template(&t!("import.progress.rows"))
                     .expect("a valid template"),
             ),
         };
@@ -589,13 +627,23 @@ impl<'a, 'o> Tally<'a, 'o> {
                     let letter = read::column_letter(*i);
                     let _ = writeln!(
                         self.rejects.out,
-                        "{file}: warning: column {letter} has no header but holds data (first on \
-                         line {line}); it was not imported — give it a header, or --map \"{letter}=field\""
+                        "{}",
+                        t!(
+                            "import.warn.blank_header",
+                            file = file,
+                            letter = &letter,
+                            line = line
+                        )
                     );
                 }
             }
             for (line, note) in store.notes().iter().take(MAX_PRINTED as usize) {
-                let _ = writeln!(self.rejects.out, "{file}:{line}: note: {note}");
+                let at = t!("import.at.line", file = file, line = line);
+                let _ = writeln!(
+                    self.rejects.out,
+                    "{}",
+                    t!("import.note", at = at, note = note)
+                );
             }
         }
         store.finish()
@@ -635,7 +683,7 @@ fn pump<R: Register, V: Resolve<R>>(
         let stored = store_rows(receive, recycle, store, tally);
         let read = producer.join();
         stored?;
-        read.map_err(|_| anyhow::anyhow!("the register reader stopped unexpectedly"))?
+        read.map_err(|_| anyhow::anyhow!("{}", t!("import.reader_stopped")))?
             .with_context(|| tally.file.to_string())
     })
 }
@@ -746,7 +794,9 @@ impl Rows {
     fn label(&self) -> String {
         match self {
             Self::Csv(r) => r.encoding().to_string(),
-            Self::Book(b) => format!("sheet {} ({})", b.sheet, b.kind.code()),
+            Self::Book(b) => {
+                t!("import.sheet_label", sheet = &b.sheet, kind = b.kind.code()).into_owned()
+            }
         }
     }
 
@@ -772,15 +822,14 @@ fn open_rows(
     recognised: &dyn Fn(&[RawRow]) -> bool,
 ) -> Result<Rows> {
     let mut magic = [0u8; 8];
-    let n = read_up_to(&mut source, &mut magic).with_context(|| format!("cannot read {name}"))?;
+    let cannot_read = || t!("import.cannot_read", file = name).into_owned();
+    let n = read_up_to(&mut source, &mut magic).with_context(cannot_read)?;
     if let Some(kind) = WorkbookKind::sniff(name, &magic[..n]) {
         let probe_rows = opts.header_row.map_or(0, |n| n as usize);
         let Some(path) = path else {
             // A workbook held in memory (`check_register`): read whole.
             let mut bytes = magic[..n].to_vec();
-            source
-                .read_to_end(&mut bytes)
-                .with_context(|| format!("cannot read {name}"))?;
+            source.read_to_end(&mut bytes).with_context(cannot_read)?;
             hash.update_from(&mut bytes.as_slice())?;
             return Ok(Rows::Book(workbook::open_bytes(
                 Path::new(name),
@@ -792,8 +841,9 @@ fn open_rows(
             )?));
         };
         drop(source);
-        hash.update_from(&mut File::open(path).with_context(|| format!("cannot open {name}"))?)
-            .with_context(|| format!("cannot read {name}"))?;
+        let mut file =
+            File::open(path).with_context(|| t!("import.cannot_open", file = name).into_owned())?;
+        hash.update_from(&mut file).with_context(cannot_read)?;
         return Ok(Rows::Book(workbook::open(
             path,
             kind,
@@ -808,14 +858,10 @@ fn open_rows(
         .strip_prefix(b"\xEF\xBB\xBF")
         .unwrap_or(&magic[..n]);
     if start.trim_ascii_start().starts_with(b"<") {
-        bail!(
-            "{name} is a web page or XML file, not a workbook or CSV (systems that export \"to \
-             Excel\" often write these) — open it in Excel or WPS, save it as .xlsx (另存为 → \
-             Excel 工作簿), and import that"
-        );
+        bail!("{}", t!("import.web_page", file = name));
     }
     if opts.sheet.is_some() {
-        bail!("--sheet is for workbooks; {name} is a text (CSV) file");
+        bail!("{}", t!("import.sheet_for_csv", file = name));
     }
     let source: Box<dyn Read + Send> = Box::new(io::Cursor::new(magic[..n].to_vec()).chain(source));
     Ok(Rows::Csv(

@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use anyhow::{Result, bail};
+use rust_i18n::t;
 use sha2::{Digest, Sha256};
 
 /// The encoding a register was read in.
@@ -39,12 +40,12 @@ impl Encoding {
 
 impl fmt::Display for Encoding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::Utf8 => "UTF-8",
-            Self::Utf8Bom => "UTF-8 with BOM",
-            Self::Gb18030 => "GB18030 (GBK)",
-            Self::Utf16 => "UTF-16",
-        })
+        match self {
+            Self::Utf8 => f.write_str("UTF-8"),
+            Self::Utf8Bom => f.write_str(&t!("import.encoding.utf8_bom")),
+            Self::Gb18030 => f.write_str("GB18030 (GBK)"),
+            Self::Utf16 => f.write_str("UTF-16"),
+        }
     }
 }
 
@@ -380,20 +381,25 @@ impl Iterator for CsvRows {
                 {
                     self.done = true;
                     return Some(Err(anyhow::anyhow!(
-                        "line {line}, column {}: bytes that cannot be read as GB18030 — the file \
-                         may be UTF-8 (leave --encoding out), or mix encodings, some lines UTF-8 \
-                         and some GBK (save it again from Excel as \"CSV UTF-8\")",
-                        column_letter(col)
+                        "{}",
+                        t!(
+                            "import.csv.bad_gb18030",
+                            line = line,
+                            column = column_letter(col)
+                        )
                     )));
                 }
                 self.width = self.width.max(cells.len());
                 if let Some((col, lines)) = runaway_quote(&cells, self.width) {
                     self.done = true;
                     return Some(Err(anyhow::anyhow!(
-                        "line {line}, column {}: a cell opened with a quote (\") runs over {lines} \
-                         lines and holds what look like whole rows — the quote is probably never \
-                         closed; remove it or close it, and import again",
-                        column_letter(col)
+                        "{}",
+                        t!(
+                            "import.csv.runaway_quote",
+                            line = line,
+                            column = column_letter(col),
+                            lines = lines
+                        )
                     )));
                 }
                 Some(Ok(RawRow {
@@ -406,14 +412,10 @@ impl Iterator for CsvRows {
                 self.done = true;
                 let at = e
                     .position()
-                    .map(|p| format!("line {}: ", p.line()))
+                    .map(|p| t!("import.csv.at_line", line = p.line()).into_owned())
                     .unwrap_or_default();
                 let msg = if matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
-                    format!(
-                        "{at}the file is not valid UTF-8 — it looks like GB18030/GBK, as Chinese \
-                         Excel saves \"CSV (逗号分隔)\"; read it with --encoding gb18030 (or leave \
-                         --encoding out to detect it)"
-                    )
+                    format!("{at}{}", t!("import.csv.not_utf8"))
                 } else {
                     format!("{at}{e}")
                 };
@@ -447,9 +449,9 @@ fn detect(head: &[u8], choice: EncodingChoice) -> Result<Encoding> {
                 .map_or(0, |e| e.valid_up_to());
             let line = head[..at].iter().filter(|b| **b == b'\n').count() + 1;
             bail!(
-                "line {line}: the file is not valid UTF-8 — it looks like GB18030/GBK, as \
-                 Chinese Excel saves \"CSV (逗号分隔)\"; read it with --encoding gb18030 (or \
-                 leave --encoding out to detect it)"
+                "{}{}",
+                t!("import.csv.at_line", line = line),
+                t!("import.csv.not_utf8")
             );
         }
         EncodingChoice::Gb18030 => Encoding::Gb18030,

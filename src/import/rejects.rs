@@ -8,6 +8,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use indicatif::ProgressBar;
+use rust_i18n::t;
 
 use super::header::HeaderMap;
 use super::read::RawRow;
@@ -35,8 +36,13 @@ impl Rejects<'_> {
     /// own headers.
     pub fn start(&mut self, map: &HeaderMap) -> Result<()> {
         if let Some(w) = &mut self.writer {
-            let mut head = vec!["行号", "表格行号", "问题列", "问题"];
-            head.extend(map.names().iter().map(String::as_str));
+            let mut head: Vec<String> = vec![
+                t!("import.rejects.head.line").into_owned(),
+                t!("import.rejects.head.row").into_owned(),
+                t!("import.rejects.head.columns").into_owned(),
+                t!("import.rejects.head.problems").into_owned(),
+            ];
+            head.extend(map.names().iter().cloned());
             w.write_record(&head)?;
         }
         Ok(())
@@ -56,9 +62,14 @@ impl Rejects<'_> {
     /// the rejects file.
     pub fn add(&mut self, row: &RawRow, map: &HeaderMap, errors: &[CellError]) -> Result<()> {
         let at = if row.line == row.row {
-            format!("{}:{}", self.file, row.line)
+            t!("import.at.line", file = &self.file, line = row.line)
         } else {
-            format!("{}:{} (row {})", self.file, row.line, row.row)
+            t!(
+                "import.at.line_row",
+                file = &self.file,
+                line = row.line,
+                row = row.row
+            )
         };
         for e in errors {
             if self.printed < MAX_PRINTED {
@@ -83,7 +94,7 @@ impl Rejects<'_> {
                 row.line.to_string(),
                 row.row.to_string(),
                 columns.join("、"),
-                problems.join("; "),
+                problems.join(&t!("import.problem_separator")),
             ];
             // The row as written, but no number that may be an ID or a phone in clear, in
             // any column (ignored ones included).
@@ -103,9 +114,12 @@ impl Rejects<'_> {
         if self.printed > MAX_PRINTED {
             let _ = writeln!(
                 self.out,
-                "{}: … and {} more problems (all of them are in the rejects file, with --rejects FILE)",
-                self.file,
-                self.printed - MAX_PRINTED
+                "{}",
+                t!(
+                    "import.rejects.more",
+                    file = &self.file,
+                    count = self.printed - MAX_PRINTED
+                )
             );
         }
         if let Some(w) = &mut self.writer {
@@ -115,8 +129,9 @@ impl Rejects<'_> {
     }
 }
 
-/// The first bytes of every rejects file: a BOM and the first headers.
-const REJECTS_HEAD: &str = "\u{feff}行号,表格行号,";
+/// The first bytes of every rejects file: a BOM and the first headers, in Chinese or in
+/// English (`--lang en`).
+const REJECTS_HEADS: [&str; 2] = ["\u{feff}行号,表格行号,", "\u{feff}line,row,"];
 
 /// Opens the rejects file for writing (readable by its owner only: it holds rows of people).
 /// Refuses to overwrite the register being imported, the registry (`sink`, when the records
@@ -127,30 +142,22 @@ pub(crate) fn create_rejects(
     sink: Option<&Path>,
 ) -> Result<csv::Writer<File>> {
     if same_file(p, input) {
-        bail!(
-            "--rejects {} is the file being imported — name another file for the rejected rows",
-            p.display()
-        );
+        bail!("{}", t!("import.rejects.is_input", file = p.display()));
     }
     if sink.is_some_and(|db| same_file(p, db)) {
-        bail!(
-            "--rejects {} is the registry itself — name another file for the rejected rows",
-            p.display()
-        );
+        bail!("{}", t!("import.rejects.is_registry", file = p.display()));
     }
     if p.exists() {
-        let mut head = vec![0u8; REJECTS_HEAD.len()];
+        let longest = REJECTS_HEADS.iter().map(|h| h.len()).max().unwrap_or(0);
+        let mut head = vec![0u8; longest];
         let n = File::open(p)
             .and_then(|mut f| read_up_to(&mut f, &mut head))
             .unwrap_or(0);
-        if n == 0 && std::fs::metadata(p).is_ok_and(|m| m.is_dir())
-            || &head[..n] != REJECTS_HEAD.as_bytes()
-        {
-            bail!(
-                "the rejects file {} exists and is not a rejects file — it is never overwritten; \
-                 name another with --rejects FILE",
-                p.display()
-            );
+        let is_rejects = REJECTS_HEADS
+            .iter()
+            .any(|h| head[..n].starts_with(h.as_bytes()));
+        if n == 0 && std::fs::metadata(p).is_ok_and(|m| m.is_dir()) || !is_rejects {
+            bail!("{}", t!("import.rejects.exists", file = p.display()));
         }
     }
     let mut options = std::fs::OpenOptions::new();
@@ -160,13 +167,9 @@ pub(crate) fn create_rejects(
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let mut f = options.open(p).with_context(|| {
-        format!(
-            "nothing was imported: the rejects file {} cannot be written — name one in a \
-                 folder you may write with --rejects FILE",
-            p.display()
-        )
-    })?;
+    let mut f = options
+        .open(p)
+        .with_context(|| t!("import.rejects.cannot_write", file = p.display()).into_owned())?;
     f.write_all("\u{feff}".as_bytes())?;
     Ok(csv::WriterBuilder::new().flexible(true).from_writer(f))
 }

@@ -4,6 +4,7 @@
 //! workers and stations are resolved by the loaders.
 
 use chrono::NaiveDate;
+use rust_i18n::t;
 
 use super::header::HeaderMap;
 use super::read::RawRow;
@@ -57,7 +58,7 @@ impl<'a> Cells<'a> {
         match self.name(f) {
             Some(s) => s,
             None => {
-                self.fail(f, "missing — this value is required");
+                self.fail(f, t!("import.cell.missing"));
                 String::new()
             }
         }
@@ -73,10 +74,7 @@ impl<'a> Cells<'a> {
             .max()
             .unwrap_or(0);
         if longest >= 7 {
-            self.fail(
-                f,
-                "holds a long number — a 手机号 or 身份证号 typed into 姓名? put it in its own column",
-            );
+            self.fail(f, t!("import.cell.name_holds_number"));
         }
         name
     }
@@ -89,10 +87,7 @@ impl<'a> Cells<'a> {
         }
         let v = V::parse(&t).or_else(|| V::parse(&t.replace(' ', "")));
         if v.is_none() {
-            self.fail(
-                f,
-                format!("not a known {} — accepted: {}", V::WHAT, V::accepted()),
-            );
+            self.fail(f, V::unknown());
         }
         v
     }
@@ -190,11 +185,11 @@ impl<'a> Cells<'a> {
         match whole.parse::<i64>() {
             Ok(n) if n.unsigned_abs() < 1_000_000_000 => Some(n),
             _ if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => {
-                self.fail(f, "too large (at most 999999999)");
+                self.fail(f, t!("import.cell.too_large"));
                 None
             }
             _ => {
-                self.fail(f, "not a whole number");
+                self.fail(f, t!("import.cell.not_whole"));
                 None
             }
         }
@@ -220,7 +215,7 @@ impl<'a> Cells<'a> {
     /// A required value: a problem when `v` is `None` and the cell is blank.
     pub fn need<T>(&mut self, f: Field, v: Option<T>) -> Option<T> {
         if v.is_none() && normalize::is_blank(self.raw(f)) {
-            self.fail(f, "missing — this value is required");
+            self.fail(f, t!("import.cell.missing"));
         }
         v
     }
@@ -237,10 +232,7 @@ impl<'a> Cells<'a> {
             } else {
                 Field::IdNumber
             };
-            self.fail(
-                f,
-                "missing — 手机号 or 身份证号 is needed to find the worker",
-            );
+            self.fail(f, t!("import.cell.missing_worker_ref"));
         }
         WorkerRef {
             name,
@@ -282,20 +274,11 @@ pub fn excel_errors(map: &HeaderMap, row: &RawRow) -> Vec<CellError> {
             let field = map.field_at(i)?;
             let cell = normalize::text(row.cells.get(i).unwrap_or(""));
             if cell == crate::import::workbook::UNCALCULATED {
-                return Some(CellError::new(
-                    field,
-                    "",
-                    "a formula Excel has not calculated — open the file in Excel or WPS, save it \
-                     (or paste values), and import again",
-                ));
+                return Some(CellError::new(field, "", t!("import.cell.uncalculated")));
             }
-            EXCEL_ERRORS.contains(&cell.as_str()).then(|| {
-                CellError::new(
-                    field,
-                    &cell,
-                    "an Excel error value, not data — fix the formula (or paste values) and export again",
-                )
-            })
+            EXCEL_ERRORS
+                .contains(&cell.as_str())
+                .then(|| CellError::new(field, &cell, t!("import.cell.excel_error")))
         })
         .collect()
 }
@@ -312,17 +295,14 @@ pub fn worker(c: &mut Cells<'_>, today: NaiveDate) -> Option<WorkerRecord> {
         } else {
             Field::Phone
         };
-        c.fail(f, "missing — a worker needs a 身份证号 or a 手机号");
+        c.fail(f, t!("import.cell.worker_needs_id"));
     }
     let mut gender = c.vocab::<Gender>(Field::Gender);
     if let Some(id) = &id_number {
         match gender {
             Some(g) if g != id.gender() => c.fail(
                 Field::Gender,
-                format!(
-                    "does not match the 身份证号, whose 17th digit says {} (GB 11643-1999) — check both",
-                    id.gender().label()
-                ),
+                t!("import.cell.gender_mismatch", gender = id.gender().label()),
             ),
             None => gender = Some(id.gender()),
             _ => {}
@@ -331,7 +311,7 @@ pub fn worker(c: &mut Cells<'_>, today: NaiveDate) -> Option<WorkerRecord> {
     let political_status = c.vocab::<PoliticalStatus>(Field::PoliticalStatus);
     let occupation = c.vocab::<Occupation>(Field::Occupation);
     if occupation.is_none() && normalize::text(c.raw(Field::Occupation)).is_empty() {
-        c.fail(Field::Occupation, "missing — this value is required");
+        c.fail(Field::Occupation, t!("import.cell.missing"));
     }
     let enterprise = c.name(Field::Enterprise);
     let station = c.name(Field::Station);
@@ -342,7 +322,10 @@ pub fn worker(c: &mut Cells<'_>, today: NaiveDate) -> Option<WorkerRecord> {
     if let (Some(j), Some(l)) = (joined_on, left_on)
         && l < j
     {
-        c.fail(Field::LeftOn, format!("before the 入职日期 {j}"));
+        c.fail(
+            Field::LeftOn,
+            t!("import.cell.left_before_joined", date = j),
+        );
     }
     let note = Some(c.raw(Field::Note).trim().to_string()).filter(|s| !s.is_empty());
     let membership_org = c.name(Field::MembershipOrg);
@@ -371,7 +354,7 @@ pub fn checkin(c: &mut Cells<'_>, today: NaiveDate) -> Option<CheckinRecord> {
     let who = c.worker_ref();
     let date = c.date(Field::Date, Some(today));
     if date.is_none() && normalize::text(c.raw(Field::Date)).is_empty() {
-        c.fail(Field::Date, "missing — this value is required");
+        c.fail(Field::Date, t!("import.cell.missing"));
     }
     let street = c.name(Field::Street);
     let community = c.name(Field::Community);
@@ -392,18 +375,18 @@ pub fn points(c: &mut Cells<'_>, today: NaiveDate) -> Option<PointRecord> {
     let who = c.worker_ref();
     let date = c.date(Field::Date, Some(today));
     if date.is_none() && normalize::text(c.raw(Field::Date)).is_empty() {
-        c.fail(Field::Date, "missing — this value is required");
+        c.fail(Field::Date, t!("import.cell.missing"));
     }
     let category = c.vocab::<PointCategory>(Field::Category);
     let n = c.integer(Field::Points);
     if n.is_none() && normalize::text(c.raw(Field::Points)).is_empty() {
-        c.fail(Field::Points, "missing — this value is required");
+        c.fail(Field::Points, t!("import.cell.missing"));
     }
     let reason = c.text(Field::Reason).unwrap_or_default();
     let n = n?;
     let (category, points) = match (category, n) {
         (_, 0) => {
-            c.fail(Field::Points, "zero points — leave the row out");
+            c.fail(Field::Points, t!("import.cell.zero_points"));
             return None;
         }
         (Some(PointCategory::Redemption), n) => (PointCategory::Redemption, -n.abs()),
@@ -412,10 +395,7 @@ pub fn points(c: &mut Cells<'_>, today: NaiveDate) -> Option<PointRecord> {
         (Some(cat), n) if n < 0 => {
             c.fail(
                 Field::Points,
-                format!(
-                    "negative points under {} — spending is 类别 积分兑换; a wrong entry is corrected by a reversal",
-                    cat.label()
-                ),
+                t!("import.cell.negative_points", category = cat.label()),
             );
             return None;
         }
@@ -465,7 +445,10 @@ pub fn tip(c: &mut Cells<'_>, today: NaiveDate) -> Option<TipRecord> {
     if let (Some(d), Some(r)) = (date, resolved_on)
         && r < d
     {
-        c.fail(Field::ResolvedOn, format!("before the report's date {d}"));
+        c.fail(
+            Field::ResolvedOn,
+            t!("import.cell.resolved_before_report", date = d),
+        );
     }
     // A 办结日期 means resolved; beside a status that says otherwise, one of them is wrong.
     if let (Some(s), Some(r)) = (status, resolved_on)
@@ -473,9 +456,10 @@ pub fn tip(c: &mut Cells<'_>, today: NaiveDate) -> Option<TipRecord> {
     {
         c.fail(
             Field::Status,
-            format!(
-                "{} but the row has a 办结日期 {r} — correct the 状态 to 已办结, or clear the 办结日期",
-                s.label()
+            t!(
+                "import.cell.status_with_resolved",
+                status = s.label(),
+                date = r
             ),
         );
     }
@@ -506,16 +490,16 @@ pub fn wish(c: &mut Cells<'_>, today: NaiveDate) -> Option<WishRecord> {
     if let (Some(d), Some(f)) = (date, fulfilled_on)
         && f < d
     {
-        c.fail(Field::FulfilledOn, format!("before the wish's date {d}"));
+        c.fail(
+            Field::FulfilledOn,
+            t!("import.cell.fulfilled_before_wish", date = d),
+        );
     }
     let fulfilled_by = c.name(Field::FulfilledBy);
     // A fulfilment names both when and by whom, as `wish fulfil` does (a 认领人 without a date
     // is a wish claimed and not yet fulfilled).
     if fulfilled_on.is_some() && fulfilled_by.is_none() {
-        c.fail(
-            Field::FulfilledBy,
-            "missing — a fulfilled wish needs who fulfilled it (认领人)",
-        );
+        c.fail(Field::FulfilledBy, t!("import.cell.fulfilled_by_missing"));
     }
     Some(WishRecord {
         who,
@@ -536,7 +520,7 @@ pub fn award(c: &mut Cells<'_>, today: NaiveDate) -> Option<AwardRecord> {
     if year.is_some_and(|y| !(2000..=i64::from(today.year())).contains(&y)) {
         c.fail(
             Field::Year,
-            format!("not a year from 2000 to {}", today.year()),
+            t!("import.cell.award_year", year = today.year()),
         );
     }
     Some(AwardRecord {
@@ -579,10 +563,7 @@ pub fn org(c: &mut Cells<'_>, today: NaiveDate) -> Option<OrgRecord> {
     let kind = c.need(Field::OrgKind, kind);
     let parent = c.name(Field::Parent);
     if parent.as_deref().is_some_and(|p| p == name) {
-        c.fail(
-            Field::Parent,
-            "names the organization itself — give the organization above it, or leave it blank",
-        );
+        c.fail(Field::Parent, t!("import.cell.parent_is_self"));
     }
     let street = c.name(Field::Street);
     let founded_on = c.date(Field::FoundedOn, None);
@@ -630,7 +611,7 @@ pub fn station(c: &mut Cells<'_>) -> Option<StationRecord> {
     let name = c.required(Field::StationName);
     let kind = c.vocab::<StationKind>(Field::StationKind);
     if kind.is_none() && normalize::text(c.raw(Field::StationKind)).is_empty() {
-        c.fail(Field::StationKind, "missing — this value is required");
+        c.fail(Field::StationKind, t!("import.cell.missing"));
     }
     let enterprise = c.name(Field::Enterprise);
     let address = c.text(Field::Address);
@@ -638,7 +619,7 @@ pub fn station(c: &mut Cells<'_>) -> Option<StationRecord> {
     let community = c.name(Field::Community);
     let declared_workers = c.integer(Field::DeclaredWorkers);
     if declared_workers.is_some_and(|n| n < 0) {
-        c.fail(Field::DeclaredWorkers, "negative");
+        c.fail(Field::DeclaredWorkers, t!("import.cell.negative"));
     }
     let contact_name = c.name(Field::ContactName);
     let contact_phone = c.contact(Field::ContactPhone);
@@ -664,11 +645,11 @@ pub fn division(c: &mut Cells<'_>) -> Option<Option<DivisionRecord>> {
     let name = c.required(Field::DivisionName);
     let parent = normalize::folded(c.raw(Field::ParentCode)).replace(' ', "");
     if code.is_empty() {
-        c.fail(Field::Code, "missing — this value is required");
+        c.fail(Field::Code, t!("import.cell.missing"));
         return None;
     }
     if !code.bytes().all(|b| b.is_ascii_digit()) {
-        c.fail(Field::Code, "not a numeric division code");
+        c.fail(Field::Code, t!("import.cell.code_not_numeric"));
         return None;
     }
     match code.len() {
@@ -676,10 +657,7 @@ pub fn division(c: &mut Cells<'_>) -> Option<Option<DivisionRecord>> {
         // Provinces, cities and districts are listed above their streets: not stored.
         2 | 4 | 6 => return Some(None),
         n => {
-            c.fail(
-                Field::Code,
-                format!("has {n} digits — a street has a 9-digit code, a community a 12-digit one"),
-            );
+            c.fail(Field::Code, t!("import.cell.code_length", count = n));
             return None;
         }
     }
@@ -691,7 +669,7 @@ pub fn division(c: &mut Cells<'_>) -> Option<Option<DivisionRecord>> {
     if !code.starts_with(&parent) || parent.len() != code.len() - 3 {
         c.fail(
             Field::ParentCode,
-            format!("{parent} is not the parent of {code} (codes nest: 6, 9, 12 digits)"),
+            t!("import.cell.code_parent", parent = &parent, code = &code),
         );
         return None;
     }

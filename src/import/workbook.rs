@@ -19,6 +19,7 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use anyhow::{Context, Result, bail};
 use calamine::{Data, DataRef, Ods, Reader, Xls, Xlsx};
+use rust_i18n::t;
 
 use super::read::RawRow;
 
@@ -127,7 +128,7 @@ pub fn open(
     let file = || {
         File::open(path)
             .map(BufReader::new)
-            .with_context(|| format!("cannot open {}", path.display()))
+            .with_context(|| t!("import.cannot_open", file = path.display()).into_owned())
     };
     open_with(path, &file, kind, sheet, probe_rows, recognised)
 }
@@ -161,10 +162,12 @@ fn open_with<R: Read + Seek + Send + 'static>(
     caught(|| open_unguarded(path, file, kind, sheet, probe_rows, recognised)).unwrap_or_else(
         || {
             bail!(
-                "{} cannot be read as an {} workbook (it is damaged) — open it in Excel or WPS and \
-             save it again",
-                path.display(),
-                kind.code()
+                "{}",
+                t!(
+                    "import.book.damaged",
+                    file = path.display(),
+                    kind = kind.code()
+                )
             )
         },
     )
@@ -212,9 +215,13 @@ fn open_unguarded<R: Read + Seek + Send + 'static>(
 /// The workbook at `path` cannot be read as `kind`: calamine's reason `e`, and the fix.
 fn cannot_read(path: &Path, kind: WorkbookKind, e: &dyn std::fmt::Display) -> anyhow::Error {
     anyhow::anyhow!(
-        "{} cannot be read as an {} workbook ({e}) — open it in Excel or WPS and save it again",
-        path.display(),
-        kind.code()
+        "{}",
+        t!(
+            "import.book.cannot_read",
+            file = path.display(),
+            kind = kind.code(),
+            reason = e
+        )
     )
 }
 
@@ -273,10 +280,10 @@ fn open_xlsx<R: Read + Seek + Send + 'static>(
             let failed = tx.clone();
             if caught(move || stream_sheet(wb, &sheet_name, date1904, &sheet_merges, tx)).is_none()
             {
-                let _ = failed.send(Err(damaged("calamine stopped on a damaged part")));
+                let _ = failed.send(Err(damaged(t!("import.book.calamine_stopped"))));
             }
         })
-        .context("cannot start the workbook reader")?;
+        .with_context(|| t!("import.book.reader_not_started").into_owned())?;
     Ok(WorkbookRows {
         sheet: chosen,
         date1904,
@@ -333,17 +340,13 @@ fn open_loaded<R: Read + Seek + Send + 'static>(
         let mut bytes = Vec::new();
         file()?
             .read_to_end(&mut bytes)
-            .with_context(|| format!("cannot read {}", path.display()))?;
+            .with_context(|| t!("import.cannot_read", file = path.display()).into_owned())?;
         cfb_sound(&bytes).map_err(|e| unreadable(&e))?;
         let mut wb: Xls<_> = Xls::new(file()?).map_err(|e| {
             // An encrypted .xlsx is an OLE file with an encrypted package and no
             // workbook stream; an encrypted .xls says so in its own records.
             if matches!(e, calamine::XlsError::Password) || cfb_encrypted(&bytes) {
-                anyhow::anyhow!(
-                    "{} is protected by a password — open it in Excel, remove the password \
-                     (文件 → 信息 → 保护工作簿 → 用密码进行加密), save, and import that",
-                    path.display()
-                )
+                anyhow::anyhow!("{}", t!("import.book.password", file = path.display()))
             } else {
                 unreadable(&e)
             }
@@ -689,19 +692,7 @@ fn choose(
     probe: &mut dyn FnMut(&str) -> Result<Vec<RawRow>>,
     recognised: &dyn Fn(&[RawRow]) -> bool,
 ) -> Result<String> {
-    let listed = || {
-        sheets
-            .iter()
-            .map(|(n, v)| {
-                if *v {
-                    n.clone()
-                } else {
-                    format!("{n} (hidden)")
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let listed = || list_sheets(sheets);
     if sheet.is_none() && sheets.len() == 1 {
         // The only sheet is the register, whatever its first rows say (the header check that
         // follows names any problem precisely).
@@ -726,9 +717,13 @@ fn choose(
                 Ok(n.clone())
             }
             None => bail!(
-                "{} has no sheet {want} — its sheets: {} (--sheet takes a name or a position from 1)",
-                path.display(),
-                listed()
+                "{}",
+                t!(
+                    "import.book.no_sheet",
+                    file = path.display(),
+                    sheet = want,
+                    sheets = listed()
+                )
             ),
         };
     }
@@ -743,25 +738,38 @@ fn choose(
         (1, _) => Ok(visible[0].0.clone()),
         (0, 1) => Ok(found[0].0.clone()),
         (_, 0) => bail!(
-            "{}: no sheet has the headers of this register in its first {PROBE_ROWS} rows (sheets: {}) — \
-             name the sheet with --sheet and the header row with --header-row",
-            path.display(),
-            listed()
+            "{}",
+            t!(
+                "import.book.no_register",
+                file = path.display(),
+                rows = PROBE_ROWS,
+                sheets = listed()
+            )
         ),
         _ => bail!(
-            "{}: several sheets hold this register ({}) — choose one with --sheet NAME",
-            path.display(),
-            found
-                .iter()
-                .map(|(n, v)| if *v {
-                    n.clone()
-                } else {
-                    format!("{n} (hidden)")
-                })
-                .collect::<Vec<_>>()
-                .join(", ")
+            "{}",
+            t!(
+                "import.book.several",
+                file = path.display(),
+                sheets = list_sheets(&found)
+            )
         ),
     }
+}
+
+/// The names of sheets, for messages: `台账、8月（隐藏）`.
+fn list_sheets(sheets: &[(String, bool)]) -> String {
+    sheets
+        .iter()
+        .map(|(n, visible)| {
+            if *visible {
+                n.clone()
+            } else {
+                t!("import.sheet_hidden", sheet = n).into_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(&t!("model.list_separator"))
 }
 
 /// Reads cells row by row and hands each row (in sheet order) to `row`; stops after `limit`
@@ -838,9 +846,7 @@ pub const UNCALCULATED: &str = "#UNCALCULATED";
 
 /// A damaged sheet, as one readable sentence (calamine's errors repeat their causes).
 fn damaged(e: impl std::fmt::Display) -> anyhow::Error {
-    anyhow::anyhow!(
-        "the sheet cannot be read ({e}) — the workbook is damaged; open it in Excel or WPS, save it again, and import that"
-    )
+    anyhow::anyhow!("{}", t!("import.book.sheet_damaged", reason = e))
 }
 
 /// The rows of a whole sheet, numbered as the spreadsheet shows them; values of cells merged

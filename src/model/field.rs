@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use rust_i18n::t;
+
 /// The kind of register being imported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
 pub enum RegisterKind {
@@ -64,23 +66,6 @@ impl RegisterKind {
             Self::Awards => "评选台账",
             Self::Instructors => "指导员台账",
             Self::Orgs => "党组织台账",
-        }
-    }
-
-    /// What one row is, for messages: `worker`, `check-in` …
-    pub fn noun(self) -> &'static str {
-        match self {
-            Self::Streets => "division",
-            Self::Stations => "station",
-            Self::Workers => "worker",
-            Self::Checkins => "check-in",
-            Self::Points => "points entry",
-            Self::Services => "service record",
-            Self::Tips => "report",
-            Self::Wishes => "wish",
-            Self::Awards => "award",
-            Self::Instructors => "instructor",
-            Self::Orgs => "party organization",
         }
     }
 }
@@ -262,63 +247,71 @@ impl Field {
     /// What the column holds and how to fill it in, for the explanation sheet of `template`.
     pub fn help(self) -> String {
         use crate::model::{
-            Gender, Occupation, PointCategory, PoliticalStatus, StationKind, Vocabulary,
+            Gender, Occupation, PartyOrgKind, PointCategory, PoliticalStatus, StationKind,
+            TipCategory, TipStatus, Vocabulary,
         };
         match self {
-            Self::Name => "姓名，与身份证一致".into(),
-            Self::Gender => format!("{}；不填时按身份证号第 17 位认定", Gender::accepted()),
-            Self::Phone => "11 位手机号（13–19 开头）。请先把本列设为“文本”格式，Excel 才不会改成科学计数法".into(),
-            Self::IdNumber => "18 位公民身份号码（GB 11643-1999），末位 X 可大写或小写。请先把本列设为“文本”格式，否则 Excel 会把后三位变成 000".into(),
-            Self::PoliticalStatus => format!("{}（GB/T 4762）；也认“党员”“团员”“无”等写法；不知道可留空", PoliticalStatus::accepted()),
-            Self::Occupation => format!("{}；也认“快递小哥”“骑手”“网约车”等写法", Occupation::accepted()),
-            Self::Enterprise => "品牌或平台，如 顺丰速运、美团、滴滴出行".into(),
-            Self::Station => "所属站点的名称，须已在站点台账中".into(),
-            Self::Street => "街道或乡镇的正式名称，如 柳巷街道；“柳巷”“柳巷街道办事处”也认".into(),
-            Self::Community => "社区或村，如 宁化府社区居委会；可省去“居委会”".into(),
-            Self::Note => "任意说明，可换行".into(),
-            Self::JoinedOn | Self::LeftOn => "日期，如 2025-07-16、2025/7/16、2025年7月16日；不能晚于今天".into(),
-            Self::Date => "日期，如 2025-07-16、2025/7/16、2025年7月16日，须有年份；不能晚于今天".into(),
-            Self::Purpose => "事项，如 党员报到、日常报到、参加志愿服务".into(),
-            Self::Category => format!("{}；积分兑换填正数也按兑换扣分", PointCategory::accepted()),
-            Self::Points => "整数积分；获得为正，兑换可写负数或在“积分兑换”类别下写正数".into(),
-            Self::Reason => "说明，如 夏日送清凉、兑换雨衣".into(),
-            Self::StationName => "站点名称，在所属街道内唯一".into(),
-            Self::StationKind => format!("{}；也认“快递网点”“菜鸟驿站”“骑手之家”“爱心驿站”等写法", StationKind::accepted()),
-            Self::Address => "详细地址".into(),
-            Self::ContactName => "联系人或负责人".into(),
-            Self::ContactPhone => "手机号、带区号的座机（0351-1234567）或 400/800 号码".into(),
-            Self::Facilities => "服务设施，用顿号分隔，如 饮水、充电、微波炉".into(),
-            Self::DeclaredWorkers => "从业人数，整数".into(),
-            Self::Level => "级别：街道、乡镇、社区、村".into(),
-            Self::Code => "统计用区划代码：街道 9 位，社区 12 位".into(),
-            Self::DivisionName => "正式名称".into(),
-            Self::ParentCode => "上级代码：街道填区县 6 位代码，社区填街道 9 位代码".into(),
-            Self::Activity => "活动名称，如 文明交通劝导".into(),
-            Self::Duration => "服务时长：小时数（1.5）、1小时30分、或 90分钟".into(),
-            Self::TipCategory => crate::model::TipCategory::accepted(),
-            Self::Content => "反映的问题或建议".into(),
-            Self::Status => format!("{}；不填为待审核；已审核、已办结的按规则计积分", crate::model::TipStatus::accepted()),
-            Self::ResolvedOn => "办结日期；填了即为已办结".into(),
-            Self::Wish => "心愿内容".into(),
-            Self::FulfilledOn => "实现日期；未实现留空".into(),
-            Self::FulfilledBy => "认领人或认领单位".into(),
-            Self::Title => "荣誉称号，如 最美快递员".into(),
-            Self::Year => "年度，如 2025".into(),
-            Self::Unit => "工作单位".into(),
-            Self::Stations => "负责的站点名称，多个用顿号分隔".into(),
-            Self::OrgName => "党组织全称，如 迎泽区快递物流行业党委；名称唯一".into(),
-            Self::OrgKind => format!(
-                "{}；也认“支部”“联合支部”“功能型支部”等写法",
-                crate::model::PartyOrgKind::accepted()
+            Self::Name => t!("model.help.name"),
+            Self::Gender => t!("model.help.gender", accepted = Gender::accepted()),
+            Self::Phone => t!("model.help.phone"),
+            Self::IdNumber => t!("model.help.id_number"),
+            Self::PoliticalStatus => t!(
+                "model.help.political_status",
+                accepted = PoliticalStatus::accepted()
             ),
-            Self::Parent => "上级党组织的名称；须已登记，或在本表其他行中（顺序不限）".into(),
-            Self::FoundedOn => "成立日期，如 2023-07-01；不能晚于今天。所列站点从这一天起算覆盖，不填则从导入当天起".into(),
-            Self::AssignedOn => "选派日期，如 2024-03-01；不能晚于今天。负责站点从这一天起算工作覆盖，不填则从导入当天起".into(),
-            Self::Secretary => "党组织书记姓名".into(),
-            Self::CoveredStations => "所覆盖站点的名称，须已在站点台账中；多个用顿号、逗号或分号分隔。一个站点同时只属于一个党组织，已属其他党组织的站点转入本组织".into(),
-            Self::MembershipOrg => "仅党员（中共党员、中共预备党员）填写：组织关系所在的党组织全称。是本区已登记的党组织时按其登记；否则视为外地党组织，本人登记为流动党员".into(),
-            Self::AttachedOrg => "仅党员填写：参加组织生活的本区党组织全称（流动党员的流入党组织），须已在党组织台账中".into(),
+            Self::Occupation => t!("model.help.occupation", accepted = Occupation::accepted()),
+            Self::Enterprise => t!("model.help.enterprise"),
+            Self::Station => t!("model.help.station"),
+            Self::Street => t!("model.help.street"),
+            Self::Community => t!("model.help.community"),
+            Self::Note => t!("model.help.note"),
+            Self::JoinedOn | Self::LeftOn => t!("model.help.joined_on"),
+            Self::Date => t!("model.help.date"),
+            Self::Purpose => t!("model.help.purpose"),
+            Self::Category => t!("model.help.category", accepted = PointCategory::accepted()),
+            Self::Points => t!("model.help.points"),
+            Self::Reason => t!("model.help.reason"),
+            Self::StationName => t!("model.help.station_name"),
+            Self::StationKind => t!(
+                "model.help.station_kind",
+                accepted = StationKind::accepted()
+            ),
+            Self::Address => t!("model.help.address"),
+            Self::ContactName => t!("model.help.contact_name"),
+            Self::ContactPhone => t!("model.help.contact_phone"),
+            Self::Facilities => t!("model.help.facilities"),
+            Self::DeclaredWorkers => t!("model.help.declared_workers"),
+            Self::Level => t!("model.help.level"),
+            Self::Code => t!("model.help.code"),
+            Self::DivisionName => t!("model.help.division_name"),
+            Self::ParentCode => t!("model.help.parent_code"),
+            Self::Activity => t!("model.help.activity"),
+            Self::Duration => t!("model.help.duration"),
+            Self::TipCategory => t!(
+                "model.help.tip_category",
+                accepted = TipCategory::accepted()
+            ),
+            Self::Content => t!("model.help.content"),
+            Self::Status => t!("model.help.status", accepted = TipStatus::accepted()),
+            Self::ResolvedOn => t!("model.help.resolved_on"),
+            Self::Wish => t!("model.help.wish"),
+            Self::FulfilledOn => t!("model.help.fulfilled_on"),
+            Self::FulfilledBy => t!("model.help.fulfilled_by"),
+            Self::Title => t!("model.help.title"),
+            Self::Year => t!("model.help.year"),
+            Self::Unit => t!("model.help.unit"),
+            Self::Stations => t!("model.help.stations"),
+            Self::OrgName => t!("model.help.org_name"),
+            Self::OrgKind => t!("model.help.org_kind", accepted = PartyOrgKind::accepted()),
+            Self::Parent => t!("model.help.parent"),
+            Self::FoundedOn => t!("model.help.founded_on"),
+            Self::AssignedOn => t!("model.help.assigned_on"),
+            Self::Secretary => t!("model.help.secretary"),
+            Self::CoveredStations => t!("model.help.covered_stations"),
+            Self::MembershipOrg => t!("model.help.membership_org"),
+            Self::AttachedOrg => t!("model.help.attached_org"),
         }
+        .into_owned()
     }
 }
 

@@ -16,6 +16,8 @@ pub mod sink;
 
 use std::fmt;
 
+use rust_i18n::t;
+
 pub use field::{Field, RegisterKind};
 pub use period::{Period, PeriodFlags, today};
 pub use record::{
@@ -81,13 +83,24 @@ pub trait Vocabulary: Sized + Copy + 'static {
         Self::ALL.iter().copied().find(|v| v.code() == s)
     }
 
-    /// The accepted labels, for error messages: `中共党员, 中共预备党员, …`.
+    /// The accepted labels, for error messages: `中共党员、中共预备党员、…` (`, ` between them
+    /// in English).
     fn accepted() -> String {
         Self::ALL
             .iter()
             .map(|v| v.label())
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(&t!("model.list_separator"))
+    }
+
+    /// The refusal of a value that is none of these: `不是可用的政治面貌 — 可填：中共党员、…`.
+    fn unknown() -> String {
+        t!(
+            "model.vocab.unknown",
+            what = Self::WHAT,
+            accepted = Self::accepted()
+        )
+        .into_owned()
     }
 }
 
@@ -343,25 +356,28 @@ pub struct IdNumber(String);
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IdNumberError {
     /// Excel stored the number as a number (shown in scientific notation): digits are gone.
-    #[error(
-        "stored as a number (shown as scientific notation), so its last digits are lost — format the column as text in Excel (设置单元格格式 → 文本) and type the number again"
-    )]
     Scientific,
     /// Not 18 characters.
-    #[error("has {0} characters, not 18 — check the number")]
     Length(usize),
     /// A character other than digits (and a final X).
-    #[error("holds characters other than digits and a final X — check the number")]
     Characters,
     /// The birth date part (characters 7–14) is not a date. The digits are not repeated in
     /// the message: with the masked value beside it they would spell the whole number.
-    #[error("its birth date (characters 7–14) is not a real date — check the number")]
     BirthDate,
     /// The check character does not match.
-    #[error(
-        "check character does not match — if the number ends in 000, Excel has cut it: format the column as text and type the number again"
-    )]
     CheckCharacter,
+}
+
+impl fmt::Display for IdNumberError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&match self {
+            Self::Scientific => t!("model.id.scientific"),
+            Self::Length(n) => t!("model.id.length", count = n),
+            Self::Characters => t!("model.id.characters"),
+            Self::BirthDate => t!("model.id.birth_date"),
+            Self::CheckCharacter => t!("model.id.check_character"),
+        })
+    }
 }
 
 impl IdNumber {
@@ -432,21 +448,24 @@ pub struct Phone(String);
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PhoneError {
     /// Scientific notation: digits lost.
-    #[error(
-        "stored as a number (shown as scientific notation), so digits are lost — format the column as text in Excel (设置单元格格式 → 文本) and type the number again"
-    )]
     Scientific,
     /// A landline where a mobile is required.
-    #[error("is a landline; a mobile number (11 digits, 1[3-9]…) is required here")]
     Landline,
     /// Anything else.
-    #[error("is not a mobile number (11 digits starting 13–19) — check the number")]
     Invalid,
     /// A landline whose leading 0 was dropped when Excel stored it as a number.
-    #[error(
-        "looks like a landline whose leading 0 Excel dropped — format the column as text and type it with its area code (0351-1234567)"
-    )]
     LostZero,
+}
+
+impl fmt::Display for PhoneError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&match self {
+            Self::Scientific => t!("model.phone.scientific"),
+            Self::Landline => t!("model.phone.landline"),
+            Self::Invalid => t!("model.phone.invalid"),
+            Self::LostZero => t!("model.phone.lost_zero"),
+        })
+    }
 }
 
 impl Phone {
@@ -670,6 +689,12 @@ pub fn nearest<'a>(needle: &str, candidates: impl IntoIterator<Item = &'a str>) 
         .filter(|(score, _)| *score >= 0.5)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
+}
+
+/// The hint after a name that is not known, naming the nearest one: ` — 是不是“柳巷街道”？`
+/// (` — did you mean 柳巷街道?`).
+pub fn did_you_mean(name: &str) -> String {
+    t!("model.did_you_mean", name = name).into_owned()
 }
 
 /// A calendar month `YYYY-MM`, the period of `report streets --month`.

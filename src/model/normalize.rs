@@ -6,6 +6,7 @@
 //! never panics on any string).
 
 use chrono::{Datelike, NaiveDate};
+use rust_i18n::t;
 use unicode_normalization::UnicodeNormalization;
 
 /// Characters that take no space and carry no meaning in a register: zero-width space,
@@ -139,28 +140,33 @@ pub fn phone(s: &str) -> String {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
     /// Month and day without a year.
-    #[error("has no year — write the full date, e.g. 2025-07-06; a year is never guessed")]
     NoYear,
     /// Day and month before the year (`7/6/2025`): their order cannot be told.
-    #[error(
-        "puts the year last, so day and month could be either way round — write it as 2025-07-06"
-    )]
     YearLast,
     /// Not a format we read.
-    #[error("is not a date — write it as 2025-07-06 (2025/7/6, 2025年7月6日 also work)")]
     Format,
     /// Day or month out of range (2025-02-30).
-    #[error("is not a real calendar date")]
     Invalid,
     /// An Excel serial number before 1900-03-01 (where Excel's calendar is wrong).
-    #[error("is an Excel day number before 1900-03-01, which Excel counts wrongly — type the date")]
     EarlySerial,
     /// Later than today.
-    #[error("is in the future ({0} is later than today, {1})")]
     Future(NaiveDate, NaiveDate),
     /// Before 2000: almost certainly a typing error for event dates.
-    #[error("is before 2000-01-01 — check the year")]
     TooEarly,
+}
+
+impl std::fmt::Display for DateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&match self {
+            Self::NoYear => t!("model.date.no_year"),
+            Self::YearLast => t!("model.date.year_last"),
+            Self::Format => t!("model.date.format"),
+            Self::Invalid => t!("model.date.invalid"),
+            Self::EarlySerial => t!("model.date.early_serial"),
+            Self::Future(date, today) => t!("model.date.future", date = date, today = today),
+            Self::TooEarly => t!("model.date.too_early"),
+        })
+    }
 }
 
 /// Reads a date as registers write it: `2025-07-16`, `2025/7/6`, `2025.07.06`, `20250706`,
@@ -280,11 +286,18 @@ pub fn event_date(s: &str, today: NaiveDate, serial_1904: bool) -> Result<NaiveD
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DurationError {
     /// Not a duration we read.
-    #[error("is not a duration — write hours (1.5), 1小时30分, or minutes (90分钟)")]
     Format,
     /// Zero, negative, or more than a day.
-    #[error("must be more than 0 and at most 24 hours")]
     Range,
+}
+
+impl std::fmt::Display for DurationError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&match self {
+            Self::Format => t!("model.duration.format"),
+            Self::Range => t!("model.duration.range"),
+        })
+    }
 }
 
 /// A volunteer service's length in minutes, from hours (`1.5`, `2小时`, `1.5h`), hours and

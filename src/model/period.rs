@@ -2,6 +2,7 @@
 //! `--year`, `--from`/`--to`) and the one reader of a stored `YYYY-MM-DD` day.
 
 use chrono::{Datelike, NaiveDate};
+use rust_i18n::t;
 
 use super::normalize;
 use super::{Month, UsageError};
@@ -117,15 +118,11 @@ impl PeriodFlags<'_> {
         let mut given = named.iter().filter_map(|(f, v)| v.map(|v| (*f, v)));
         let first = given.next();
         if first.is_some() && given.next().is_some() {
-            return Err(UsageError(
-                "give one of --month, --quarter, --year, or --from/--to".into(),
-            ));
+            return Err(UsageError(t!("model.period.one_of").into_owned()));
         }
         if let Some((flag, value)) = first {
             if self.from.is_some() || self.to.is_some() {
-                return Err(UsageError(
-                    "give either --month, --quarter, --year, or --from/--to — not both".into(),
-                ));
+                return Err(UsageError(t!("model.period.not_both").into_owned()));
             }
             let p = match flag {
                 "--month" => month(value)?,
@@ -139,10 +136,7 @@ impl PeriodFlags<'_> {
         }
         match (self.from, self.to) {
             (None, None) => Ok(None),
-            (None, Some(_)) => Err(UsageError(
-                "--to needs --from: give the period's first day too, e.g. --from 2025-01-01 --to 2025-07-31"
-                    .into(),
-            )),
+            (None, Some(_)) => Err(UsageError(t!("model.period.to_needs_from").into_owned())),
             (Some(f), t) => {
                 let from = day(f, "--from")?;
                 let to = t.map(|t| day(t, "--to")).transpose()?.unwrap_or(today);
@@ -153,14 +147,20 @@ impl PeriodFlags<'_> {
                     return Err(outside("--to", t.unwrap_or(&to.to_string())));
                 }
                 if to < from && t.is_none() {
-                    return Err(UsageError(format!(
-                        "--from {from} is after today ({today}): give the period's last day too, \
-                         e.g. --from {from} --to {}",
-                        Month::of(from).last_day()
-                    )));
+                    return Err(UsageError(
+                        t!(
+                            "model.period.from_after_today",
+                            from = from,
+                            today = today,
+                            last = Month::of(from).last_day()
+                        )
+                        .into_owned(),
+                    ));
                 }
                 if to < from {
-                    return Err(UsageError(format!("--to {to} is before --from {from}")));
+                    return Err(UsageError(
+                        t!("model.period.to_before_from", to = to, from = from).into_owned(),
+                    ));
                 }
                 Ok(Some(Period::new(from, to)))
             }
@@ -181,11 +181,11 @@ fn compact(s: &str) -> String {
 fn month(m: &str) -> Result<Period, UsageError> {
     Month::parse(&compact(m))
         .map(Period::month)
-        .ok_or_else(|| UsageError(format!("--month {m}: not a month — write it as 2025-07")))
+        .ok_or_else(|| UsageError(format!("--month {m}: {}", t!("model.period.not_month"))))
 }
 
 fn quarter(q: &str) -> Result<Period, UsageError> {
-    let bad = || UsageError(format!("--quarter {q}: not a quarter — write it as 2025Q3"));
+    let bad = || UsageError(format!("--quarter {q}: {}", t!("model.period.not_quarter")));
     let t = compact(q).to_uppercase();
     let (y, n) = t.split_once('Q').ok_or_else(bad)?;
     let y = y.trim_end_matches('-');
@@ -204,7 +204,7 @@ fn quarter(q: &str) -> Result<Period, UsageError> {
 }
 
 fn year(y: &str) -> Result<Period, UsageError> {
-    let bad = || UsageError(format!("--year {y}: not a year — write it as 2025"));
+    let bad = || UsageError(format!("--year {y}: {}", t!("model.period.not_year")));
     let t = compact(y);
     let t = t.trim_end_matches('年');
     if t.len() != 4 {
@@ -219,7 +219,12 @@ fn year(y: &str) -> Result<Period, UsageError> {
 /// The usage error of a period flag outside [`FIRST_REPORT_DAY`]..=[`LAST_REPORT_DAY`].
 fn outside(flag: &str, value: &str) -> UsageError {
     UsageError(format!(
-        "{flag} {value}: reports cover {FIRST_REPORT_DAY} to {LAST_REPORT_DAY} only"
+        "{flag} {value}: {}",
+        t!(
+            "model.period.outside",
+            first = FIRST_REPORT_DAY,
+            last = LAST_REPORT_DAY
+        )
     ))
 }
 

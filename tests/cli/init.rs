@@ -18,7 +18,7 @@ fn init_without_district_makes_an_empty_registry() {
     d.nf(&["import", "workers", "workers.csv"])
         .code(1)
         .stderr_has(&[
-            "workers.csv:2: 所属街道 (I): 文庙街道: no streets are known yet — seed them with `nuanfeng init --district 140106`",
+            "workers.csv:第2行: 所属街道(I): 文庙街道: no streets are known yet — seed them with `nuanfeng init --district 140106`",
         ]);
 }
 
@@ -201,7 +201,7 @@ fn chinese_folder_and_file_names_work() {
             "台账/从业人员台账.csv",
         ])
         .ok()
-        .stderr_has(&["台账/从业人员台账.csv: 4 rows: 4 new, 0 updated, 0 unchanged"]);
+        .stderr_has(&["台账/从业人员台账.csv: 共 4 行：新增 4，更新 0，未变 0"]);
     // A folder that does not exist is named.
     d.bare()
         .args(&["--db", "没有/x.db", "init"])

@@ -14,7 +14,7 @@ fn case01_utf8_bom_is_not_part_of_the_first_header() {
     let o = d.import("workers", "01-utf8-bom/workers.csv");
     assert_eq!(
         o.stderr,
-        "workers.csv: read as UTF-8 with BOM\nworkers.csv: 3 rows: 3 new, 0 updated, 0 unchanged\n"
+        "workers.csv: 按 UTF-8（带 BOM） 读取\nworkers.csv: 共 3 行：新增 3，更新 0，未变 0\n"
     );
     let w = d.workers();
     assert_eq!(sorted(&w, "name"), ["温晓东", "石志刚", "秦丽娜"]);
@@ -43,7 +43,7 @@ fn case02_gbk_is_detected_and_names_survive() {
     let o = d.import("workers", "02-gbk/workers.csv");
     assert_eq!(
         o.stderr,
-        "workers.csv: read as GB18030 (GBK)\nworkers.csv: 4 rows: 4 new, 0 updated, 0 unchanged\n"
+        "workers.csv: 按 GB18030 (GBK) 读取\nworkers.csv: 共 4 行：新增 4，更新 0，未变 0\n"
     );
     let w = d.workers();
     assert_eq!(w.len(), 4);
@@ -76,16 +76,14 @@ fn case02_forced_utf8_is_refused_suggesting_gb18030() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: workers.csv: line 1: the file is not valid UTF-8 — it looks like GB18030/GBK, as \
-         Chinese Excel saves \"CSV (逗号分隔)\"; read it with --encoding gb18030 (or leave \
-         --encoding out to detect it)\n"
+        "错误：workers.csv: 第1行: 文件不是有效的 UTF-8 — 看起来是 GB18030/GBK 编码（中文 Excel 另存为“CSV (逗号分隔)”就是这样）；用 --encoding gb18030 读取（或去掉 --encoding，让程序自己识别）\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
     assert_eq!(d.int("SELECT count(*) FROM import_batches"), 0);
     // Forcing the right encoding works.
     d.nf(&["import", "workers", "--encoding", "gbk", "workers.csv"])
         .ok()
-        .stderr_has(&["4 rows: 4 new"]);
+        .stderr_has(&["共 4 行：新增 4"]);
 }
 
 /// Case 04's rows 3–5, with the numbers that must never be printed in full.
@@ -105,11 +103,7 @@ fn case04_excel_damage_refuses_the_file_listing_every_bad_line() {
     let o = d.nf(&["import", "workers", "workers.csv"]).code(1);
     assert_eq!(
         o.stderr,
-        "workers.csv: read as UTF-8\n\
-         workers.csv:3: 手机号 (C): 1.98342E+10: stored as a number (shown as scientific notation), so digits are lost — format the column as text in Excel (设置单元格格式 → 文本) and type the number again\n\
-         workers.csv:4: 身份证号 (D): 1.40106E+17: stored as a number (shown as scientific notation), so its last digits are lost — format the column as text in Excel (设置单元格格式 → 文本) and type the number again\n\
-         workers.csv:5: 身份证号 (D): 140106********4000: check character does not match — if the number ends in 000, Excel has cut it: format the column as text and type the number again\n\
-         error: workers.csv: 3 of 6 rows have problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+        "workers.csv: 按 UTF-8 读取\nworkers.csv:第3行: 手机号(C): 1.98342E+10: 被存成了数字（显示为科学计数法），部分数字已经丢失 — 在 Excel 里把这一列设为文本（设置单元格格式 → 文本），再重新输入号码\nworkers.csv:第4行: 身份证号(D): 1.40106E+17: 被存成了数字（显示为科学计数法），后几位已经丢失 — 在 Excel 里把这一列设为文本（设置单元格格式 → 文本），再重新输入号码\nworkers.csv:第5行: 身份证号(D): 140106********4000: 校验位对不上 — 号码若以 000 结尾，是被 Excel 截掉了：把这一列设为文本，再重新输入号码\n错误：workers.csv: 共 6 行，其中 3 行有问题（见上）；什么都没有导入 — 改正后再导入，或用 --skip-invalid --rejects FILE 只导入没有问题的行\n"
     );
     o.hides(&CASE04_SECRETS);
     assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
@@ -132,16 +126,16 @@ fn case04_skip_invalid_lands_good_rows_and_writes_masked_rejects() {
         ])
         .ok();
     o.stderr_has(&[
-        "workers.csv:3: 手机号 (C): 1.98342E+10: stored as a number (shown as scientific notation)",
-        "workers.csv:4: 身份证号 (D): 1.40106E+17: stored as a number (shown as scientific notation)",
-        "workers.csv:5: 身份证号 (D): 140106********4000: check character does not match",
-        "workers.csv: 6 rows: 3 new, 0 updated, 0 unchanged, 3 rejected (written to R.csv)\n",
+        "workers.csv:第3行: 手机号(C): 1.98342E+10: 被存成了数字（显示为科学计数法）",
+        "workers.csv:第4行: 身份证号(D): 1.40106E+17: 被存成了数字（显示为科学计数法）",
+        "workers.csv:第5行: 身份证号(D): 140106********4000: 校验位对不上",
+        "workers.csv: 共 6 行：新增 3，更新 0，未变 0，有问题 3（问题行已写入 R.csv）\n",
     ]);
     o.hides(&CASE04_SECRETS);
 
     let w = d.workers();
     assert_eq!(sorted(&w, "name"), ["侯婷婷", "康建军", "贺宇轩"]);
-    // 18734159027.0: a whole number Excel wrote as a float, repaired.
+    // 18734159027.0: a whole number Excel 已写出 as a float, repaired.
     assert_eq!(find(&w, "name", "康建军")["phone"], "18734159027");
     // A lower-case x is stored upper-case.
     assert_eq!(
@@ -169,7 +163,7 @@ fn case04_skip_invalid_lands_good_rows_and_writes_masked_rejects() {
     assert_eq!(lines, ["3", "4", "5"]);
     assert_eq!(rows[1][2], "手机号");
     assert!(
-        rows[1][3].starts_with("手机号 (C): stored as a number (shown as scientific notation)"),
+        rows[1][3].starts_with("手机号(C): 被存成了数字（显示为科学计数法）"),
         "{}",
         rows[1][3]
     );
@@ -180,12 +174,8 @@ fn case04_skip_invalid_lands_good_rows_and_writes_masked_rejects() {
     assert_eq!(rows[2][6], "151****7740");
     assert_eq!(rows[2][7], "1.40106E+17");
     assert_eq!(rows[3][2], "身份证号");
-    assert!(
-        rows[3][3].contains("check character does not match"),
-        "{}",
-        rows[3][3]
-    );
-    assert!(rows[3][3].contains("format the column as text"));
+    assert!(rows[3][3].contains("校验位对不上"), "{}", rows[3][3]);
+    assert!(rows[3][3].contains("把这一列设为文本"));
     assert_eq!(rows[3][6], "139****1368");
     assert_eq!(rows[3][7], "140106********4000");
 }
@@ -200,8 +190,8 @@ fn case05_dates_as_people_type_them() {
     d.nf(&["import", "checkins", "checkins.csv"])
         .code(1)
         .stderr_has(&[
-            "checkins.csv:8: 报到日期 (C): 7月6日: has no year — write the full date, e.g. 2025-07-06; a year is never guessed\n",
-            "error: checkins.csv: 1 of 7 rows has problems",
+            "checkins.csv:第8行: 报到日期(C): 7月6日: 没有年份 — 写出完整日期，如 2025-07-06；年份不会替你猜\n",
+            "错误：checkins.csv: 共 7 行，其中 1 行有问题",
         ]);
     assert_eq!(d.int("SELECT count(*) FROM checkins"), 0);
 
@@ -214,7 +204,7 @@ fn case05_dates_as_people_type_them() {
         "checkins.csv",
     ])
     .ok()
-    .stderr_has(&["checkins.csv: 7 rows: 6 new, 0 updated, 0 unchanged, 1 rejected"]);
+    .stderr_has(&["checkins.csv: 共 7 行：新增 6，更新 0，未变 0，有问题 1"]);
     let list = d
         .nf(&["checkin", "list", "--format", "json"])
         .ok()
@@ -233,7 +223,7 @@ fn case05_dates_as_people_type_them() {
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[1][0], "8");
     assert_eq!(rows[1][2], "报到日期");
-    assert!(rows[1][3].contains("has no year"), "{}", rows[1][3]);
+    assert!(rows[1][3].contains("没有年份"), "{}", rows[1][3]);
     assert_eq!(rows[1][4], "史国庆");
     assert_eq!(rows[1][5], "152****9385");
     assert_eq!(rows[1][6], "7月6日");
@@ -245,8 +235,7 @@ fn case06_invisible_and_full_width_characters_are_cleaned() {
     d.init();
     let o = d.import("workers", "06-invisible-and-fullwidth/workers.csv");
     assert_eq!(
-        o.stderr,
-        "workers.csv: read as UTF-8\nworkers.csv: 4 rows: 4 new, 0 updated, 0 unchanged\n",
+        o.stderr, "workers.csv: 按 UTF-8 读取\nworkers.csv: 共 4 行：新增 4，更新 0，未变 0\n",
         "the 手机号 header with a zero-width space must be recognised, not warned about"
     );
     let w = d.workers();
@@ -273,9 +262,7 @@ fn case07_synonym_headers_and_values() {
     let o = d.import("workers", "07-synonyms/workers.csv");
     assert_eq!(
         o.stderr,
-        "workers.csv: read as UTF-8\n\
-         workers.csv: warning: ignoring columns 籍贯 (not part of a workers register; use --map \"表头=field\" if one holds data)\n\
-         workers.csv: 5 rows: 5 new, 0 updated, 0 unchanged\n"
+        "workers.csv: 按 UTF-8 读取\nworkers.csv: 注意：这些列没有导入：籍贯（不属于从业人员台账；如果其中有要导入的数据，用 --map \"表头=field\" 指明）\nworkers.csv: 共 5 行：新增 5，更新 0，未变 0\n"
     );
     let w = d.workers();
     let pairs: Vec<(&str, &str, &str)> = ["武晓燕", "孟凯", "白浩宇", "杜帅", "潘伟"]
@@ -315,9 +302,9 @@ fn case07_unknown_value_is_a_row_error() {
     d.nf(&["import", "workers", "workers-unknown-value.csv"])
         .code(1)
         .stderr_has(&[
-            "workers-unknown-value.csv: warning: ignoring columns 籍贯",
-            "workers-unknown-value.csv:2: 工种 (F): 厨师: not a known 从业类型 — accepted: 快递员, 外卖员, 网约车司机, 货车司机\n",
-            "error: workers-unknown-value.csv: 1 of 1 row has problems",
+            "workers-unknown-value.csv: 注意：这些列没有导入：籍贯",
+            "workers-unknown-value.csv:第2行: 工种(F): 厨师: 不是可用的从业类型 — 可填：快递员、外卖员、网约车司机、货车司机\n",
+            "错误：workers-unknown-value.csv: 共 1 行，其中 1 行有问题",
         ]);
     assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
 }
@@ -330,8 +317,7 @@ fn case08_two_columns_for_one_field_are_refused_before_any_row() {
     let o = d.nf(&["import", "workers", "workers.csv"]).code(1);
     assert_eq!(
         o.stderr,
-        "workers.csv: read as UTF-8\n\
-         error: workers.csv: columns 手机号 (C) and 联系电话 (D) both hold phone — keep one, or tell which to use with --map, e.g. --map \"联系电话=-\" to ignore the second\n"
+        "workers.csv: 按 UTF-8 读取\n错误：workers.csv: 手机号(C) 和 联系电话(D) 两列都是 phone — 只留一列，或用 --map 指明用哪一列，例如 --map \"联系电话=-\" 忽略后一列\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
     assert_eq!(d.int("SELECT count(*) FROM import_batches"), 0);
@@ -344,7 +330,7 @@ fn case08_map_says_which_column_to_use() {
     d.copy("08-duplicate-field/workers.csv");
     d.nf(&["import", "workers", "--map", "联系电话=-", "workers.csv"])
         .ok()
-        .stderr_has(&["workers.csv: 2 rows: 2 new, 0 updated, 0 unchanged"]);
+        .stderr_has(&["workers.csv: 共 2 行：新增 2，更新 0，未变 0"]);
     let w = d.workers();
     assert_eq!(find(&w, "name", "薛志明")["phone"], "15835264417");
     assert_eq!(find(&w, "name", "梁秀兰")["phone"], "13453108825");
@@ -371,15 +357,14 @@ fn map_by_column_letter_tells_apart_two_columns_of_one_header() {
     let o = d.nf(&["import", "workers", "workers.csv"]).code(1);
     assert!(
         o.stderr.contains(
-            "columns 手机号 (C) and 手机号 (D) both hold phone — keep one, or tell which to use \
-             with --map, e.g. --map \"D=-\" to ignore the second"
+            "手机号(C) 和 手机号(D) 两列都是 phone — 只留一列，或用 --map 指明用哪一列，例如 --map \"D=-\" 忽略后一列"
         ),
         "{}",
         o.stderr
     );
     d.nf(&["import", "workers", "--map", "d=-", "workers.csv"])
         .ok()
-        .stderr_has(&["workers.csv: 2 rows: 2 new, 0 updated, 0 unchanged"]);
+        .stderr_has(&["workers.csv: 共 2 行：新增 2，更新 0，未变 0"]);
     let w = d.workers();
     assert_eq!(find(&w, "name", "薛志明")["phone"], "15835264417");
 }
@@ -396,9 +381,7 @@ fn case09_cr_only_rows_with_a_line_break_inside_a_cell() {
     let o = d.nf(&["import", "workers", "workers.csv"]).code(1);
     assert_eq!(
         o.stderr,
-        "workers.csv: read as UTF-8\n\
-         workers.csv:5 (row 4): 所属街道 (I): missing — this value is required\n\
-         error: workers.csv: 1 of 3 rows has problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+        "workers.csv: 按 UTF-8 读取\nworkers.csv:第5行（表格第4行）: 所属街道(I): 没有填 — 这一项必填\n错误：workers.csv: 共 3 行，其中 1 行有问题（见上）；什么都没有导入 — 改正后再导入，或用 --skip-invalid --rejects FILE 只导入没有问题的行\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
 
@@ -411,7 +394,7 @@ fn case09_cr_only_rows_with_a_line_break_inside_a_cell() {
         "workers.csv",
     ])
     .ok()
-    .stderr_has(&["workers.csv: 3 rows: 2 new, 0 updated, 0 unchanged, 1 rejected"]);
+    .stderr_has(&["workers.csv: 共 3 行：新增 2，更新 0，未变 0，有问题 1"]);
     let notes = d.rows("SELECT name, note FROM workers ORDER BY id");
     assert_eq!(
         notes,
@@ -441,13 +424,13 @@ fn case10_reimporting_the_same_register_changes_nothing_and_says_so() {
     let d = Dir::new();
     d.init();
     d.import("workers", "10-reimport/workers-v1.csv")
-        .stderr_has(&["workers-v1.csv: 4 rows: 4 new, 0 updated, 0 unchanged"]);
+        .stderr_has(&["workers-v1.csv: 共 4 行：新增 4，更新 0，未变 0"]);
     let before = d.rows("SELECT * FROM workers ORDER BY id");
     let o = d.nf(&["import", "workers", "workers-v1.csv"]).ok();
     o.stderr_has(&[
-        "workers-v1.csv: 4 rows: 0 new, 0 updated, 4 unchanged\n",
-        "workers-v1.csv: this file was already imported on ",
-        "(as workers-v1.csv); nothing changed\n",
+        "workers-v1.csv: 共 4 行：新增 0，更新 0，未变 4\n",
+        "workers-v1.csv: 这个文件在 ",
+        "（当时名为 workers-v1.csv）；没有变化\n",
     ]);
     assert_eq!(d.rows("SELECT * FROM workers ORDER BY id"), before);
     assert_eq!(d.int("SELECT count(*) FROM workers"), 4);
@@ -469,16 +452,16 @@ fn case10_changed_register_updates_and_keeps_checkins() {
     d.init();
     d.import("workers", "10-reimport/workers-v1.csv");
     d.import("checkins", "10-reimport/checkins.csv")
-        .stderr_has(&["checkins.csv: 3 rows: 3 new"]);
+        .stderr_has(&["checkins.csv: 共 3 行：新增 3"]);
     let id_before = d.int("SELECT id FROM workers WHERE id_number = '140106198603151010'");
     d.copy("10-reimport/workers-v1.csv");
     d.nf(&["import", "workers", "workers-v1.csv"])
         .ok()
-        .stderr_has(&["0 new, 0 updated, 4 unchanged"]);
+        .stderr_has(&["新增 0，更新 0，未变 4"]);
 
     let o = d.import("workers", "10-reimport/workers-v2.csv");
-    o.stderr_has(&["workers-v2.csv: 5 rows: 1 new, 2 updated, 2 unchanged\n"]);
-    assert!(!o.stderr.contains("already imported"), "{}", o.stderr);
+    o.stderr_has(&["workers-v2.csv: 共 5 行：新增 1，更新 2，未变 2\n"]);
+    assert!(!o.stderr.contains("已经导入过"), "{}", o.stderr);
 
     let w = d.workers();
     assert_eq!(w.len(), 5);
@@ -529,10 +512,7 @@ fn case11_checkins_naming_unknown_or_misnamed_workers_are_refused() {
     let o = d.nf(&["import", "checkins", "checkins.csv"]).code(1);
     assert_eq!(
         o.stderr,
-        "checkins.csv: read as UTF-8\n\
-         checkins.csv:3: 手机号 (B): 177****2268: no worker has this 手机号 — import the worker first, or correct the number\n\
-         checkins.csv:4: 姓名 (A): 金小红: the worker with this 手机号 is registered as 金晓红 — correct the name or the number\n\
-         error: checkins.csv: 2 of 3 rows have problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+        "checkins.csv: 按 UTF-8 读取\ncheckins.csv:第3行: 手机号(B): 177****2268: no worker has this 手机号 — import the worker first, or correct the number\ncheckins.csv:第4行: 姓名(A): 金小红: the worker with this 手机号 is registered as 金晓红 — correct the name or the number\n错误：checkins.csv: 共 3 行，其中 2 行有问题（见上）；什么都没有导入 — 改正后再导入，或用 --skip-invalid --rejects FILE 只导入没有问题的行\n"
     );
     o.hides(&["17735102268", "13903542207"]);
     assert_eq!(d.int("SELECT count(*) FROM checkins"), 0);
@@ -579,9 +559,7 @@ fn case12_redemption_larger_than_the_balance_is_refused() {
     let o = d.nf(&["import", "points", "points.csv"]).code(1);
     assert_eq!(
         o.stderr,
-        "points.csv: read as UTF-8\n\
-         points.csv:4: 积分 (E): -15: redemption refused: balance 11, asked 15 — a balance may not go below zero\n\
-         error: points.csv: 1 of 3 rows has problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+        "points.csv: 按 UTF-8 读取\npoints.csv:第4行: 积分(E): -15: redemption refused: balance 11, asked 15 — a balance may not go below zero\n错误：points.csv: 共 3 行，其中 1 行有问题（见上）；什么都没有导入 — 改正后再导入，或用 --skip-invalid --rejects FILE 只导入没有问题的行\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM point_entries"), 0);
     assert_eq!(
@@ -609,8 +587,8 @@ fn case12_skip_invalid_lands_the_earnings() {
     ])
     .ok()
     .stderr_has(&[
-        "points.csv:4: 积分 (E): -15: redemption refused: balance 11, asked 15",
-        "points.csv: 3 rows: 2 new, 0 updated, 0 unchanged, 1 rejected (written to R.csv)",
+        "points.csv:第4行: 积分(E): -15: redemption refused: balance 11, asked 15",
+        "points.csv: 共 3 行：新增 2，更新 0，未变 0，有问题 1（问题行已写入 R.csv）",
     ]);
     let b = d
         .nf(&["points", "balance", "--format", "json"])
@@ -653,7 +631,7 @@ fn case13_street_spellings_resolve_and_a_typo_suggests_the_street() {
     d.nf(&["import", "workers", "workers.csv"])
         .code(1)
         .stderr_has(&[
-            "workers.csv:5: 所属街道 (I): 柳港街道: not a known street — did you mean 柳巷街道?\n",
+            "workers.csv:第5行: 所属街道(I): 柳港街道: not a known street — did you mean 柳巷街道?\n",
         ]);
     assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
     d.nf(&[

@@ -75,9 +75,9 @@ fn district_reimport_changes_nothing() {
         ("points", "points.csv", 8),
     ] {
         d.nf(&["import", kind, file]).ok().stderr_has(&[
-            &format!("{file}: {n} rows: 0 new, 0 updated, {n} unchanged\n"),
-            &format!("{file}: this file was already imported on "),
-            &format!("(as {file}); nothing changed\n"),
+            &format!("{file}: 共 {n} 行：新增 0，更新 0，未变 {n}\n"),
+            &format!("{file}: 这个文件在 "),
+            &format!("（当时名为 {file}）；没有变化\n"),
         ]);
     }
     let after: Vec<i64> = [

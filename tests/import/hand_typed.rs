@@ -9,20 +9,12 @@ fn hand_typed_mistakes_are_named_with_their_fix() {
     d.import("streets", "district/streets.csv");
     d.write(
         "workers.csv",
-        "姓名,手机号,从业类型,所属街道\n\
-         张伟13623518847,,外卖员,柳巷街道\n\
-         王芳,13623518848,外卖员,柳港\n",
+        "姓名,手机号,从业类型,所属街道\n张伟13623518847,,外卖员,柳巷街道\n王芳,13623518848,外卖员,柳港\n",
     );
     let o = d.nf(&["import", "workers", "workers.csv"]).code(1);
     assert_eq!(
         o.stderr,
-        "workers.csv: read as UTF-8\n\
-         workers.csv:2: 姓名 (A): 张伟136****8847: holds a long number — a 手机号 or 身份证号 typed \
-         into 姓名? put it in its own column\n\
-         workers.csv:2: 手机号 (B): missing — a worker needs a 身份证号 or a 手机号\n\
-         workers.csv:3: 所属街道 (D): 柳港: not a known street — did you mean 柳巷街道?\n\
-         error: workers.csv: 2 of 2 rows have problems (listed above); nothing was imported — \
-         correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+        "workers.csv: 按 UTF-8 读取\nworkers.csv:第2行: 姓名(A): 张伟136****8847: 含有一长串数字 — 是不是把手机号或身份证号填进了姓名？把它移到自己的列里\nworkers.csv:第2行: 手机号(B): 没有填 — 从业人员要有身份证号或手机号\nworkers.csv:第3行: 所属街道(D): 柳港: not a known street — did you mean 柳巷街道?\n错误：workers.csv: 共 2 行，其中 2 行有问题（见上）；什么都没有导入 — 改正后再导入，或用 --skip-invalid --rejects FILE 只导入没有问题的行\n"
     );
 
     // A station's landline stored as a number lost its 0.
@@ -33,8 +25,7 @@ fn hand_typed_mistakes_are_named_with_their_fix() {
     let o = d.nf(&["import", "stations", "stations.csv"]).code(1);
     assert!(
         o.stderr.contains(
-            "stations.csv:2: 联系电话 (D): 351***1234: looks like a landline whose leading 0 \
-             Excel dropped — format the column as text and type it with its area code"
+            "stations.csv:第2行: 联系电话(D): 351***1234: 像是开头的 0 被 Excel 去掉的座机号 — 把这一列设为文本，连同区号重新输入"
         ),
         "{}",
         o.stderr
@@ -63,9 +54,7 @@ fn web_page_named_xls_is_refused_with_the_fix() {
     let o = d.nf(&["import", "workers", "导出.xls"]).code(1);
     assert_eq!(
         o.stderr,
-        "error: 导出.xls is a web page or XML file, not a workbook or CSV (systems that export \
-         \"to Excel\" often write these) — open it in Excel or WPS, save it as .xlsx (另存为 → \
-         Excel 工作簿), and import that\n"
+        "错误：导出.xls 是网页或 XML 文件，不是工作簿或 CSV（“导出到 Excel”的系统常导出这种文件）— 用 Excel 或 WPS 打开，另存为 .xlsx（另存为 → Excel 工作簿），再导入另存的文件\n"
     );
 }
 
@@ -76,23 +65,18 @@ fn data_under_a_blank_header_is_warned_about() {
     d.import("streets", "district/streets.csv");
     d.write(
         "workers.csv",
-        "姓名,手机号,从业类型,所属街道,\n\
-         张伟,13623518847,外卖员,柳巷街道,\n\
-         王芳,13623518848,外卖员,柳巷街道,夜班\n",
+        "姓名,手机号,从业类型,所属街道,\n张伟,13623518847,外卖员,柳巷街道,\n王芳,13623518848,外卖员,柳巷街道,夜班\n",
     );
     let o = d.nf(&["import", "workers", "workers.csv"]).ok();
     assert_eq!(
         o.stderr,
-        "workers.csv: read as UTF-8\n\
-         workers.csv: warning: column E has no header but holds data (first on line 3); it was \
-         not imported — give it a header, or --map \"E=field\"\n\
-         workers.csv: 2 rows: 2 new, 0 updated, 0 unchanged\n"
+        "workers.csv: 按 UTF-8 读取\nworkers.csv: 注意：E 列没有表头，却有数据（最早在第 3 行），没有导入 — 给它加上表头，或用 --map \"E=field\" 指明\nworkers.csv: 共 2 行：新增 2，更新 0，未变 0\n"
     );
     // Mapped by its letter, the column is read.
     let o = d
         .nf(&["import", "workers", "workers.csv", "--map", "E=note"])
         .ok();
-    assert!(o.stderr.contains("1 updated"), "{}", o.stderr);
+    assert!(o.stderr.contains("更新 1"), "{}", o.stderr);
     assert_eq!(
         d.rows("SELECT note FROM workers WHERE name = '王芳'"),
         [some(&["夜班"])]

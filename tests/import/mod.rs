@@ -5,6 +5,7 @@
 mod cases;
 mod district;
 mod hand_typed;
+mod languages;
 mod options;
 mod overlap;
 mod properties;

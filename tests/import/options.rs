@@ -11,7 +11,7 @@ fn skip_invalid_without_rejects_writes_name_rejects_csv_in_the_current_folder() 
     d.nf(&["import", "workers", "--skip-invalid", "workers.csv"])
         .ok()
         .stderr_has(&[
-            "4 rows: 3 new, 0 updated, 0 unchanged, 1 rejected (written to workers.rejects.csv)",
+            "共 4 行：新增 3，更新 0，未变 0，有问题 1（问题行已写入 workers.rejects.csv）",
         ]);
     let rows = bom_csv(&d.read("workers.rejects.csv"));
     assert_eq!(rows.len(), 2);
@@ -36,8 +36,7 @@ fn a_rejects_file_that_cannot_be_written_imports_nothing_and_says_so() {
     ])
     .code(1)
     .stderr_has(&[
-        "error: nothing was imported: the rejects file 无此文件夹/退回.csv cannot be written — \
-         name one in a folder you may write with --rejects FILE: ",
+        "错误：什么都没有导入：问题行文件 无此文件夹/退回.csv 写不进去 — 用 --rejects FILE 指定一个有写入权限的文件夹里的文件: ",
     ]);
     assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
 }
@@ -57,15 +56,15 @@ fn rejects_names_one_file_only() {
         "gbk.csv",
     ])
     .code(2)
-    .stderr_has(&["error: --rejects names one file"]);
+    .stderr_has(&["错误：--rejects 只能写一个文件"]);
     assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
     // Without --rejects several files import one after the other.
     d.nf(&["import", "workers", "workers.csv", "gbk.csv"])
         .ok()
         .stderr_has(&[
-            "workers.csv: 3 rows: 3 new",
-            "gbk.csv: read as GB18030 (GBK)",
-            "gbk.csv: 4 rows: 4 new",
+            "workers.csv: 共 3 行：新增 3",
+            "gbk.csv: 按 GB18030 (GBK) 读取",
+            "gbk.csv: 共 4 行：新增 4",
         ]);
     assert_eq!(d.int("SELECT count(*) FROM workers"), 7);
 }
@@ -77,14 +76,12 @@ fn dry_run_checks_everything_and_writes_nothing() {
     d.copy("02-gbk/workers.csv");
     d.nf(&["import", "workers", "--dry-run", "workers.csv"])
         .ok()
-        .stderr_has(&[
-            "workers.csv: 4 rows: 4 new, 0 updated, 0 unchanged — dry run: the registry is unchanged",
-        ]);
+        .stderr_has(&["workers.csv: 共 4 行：新增 4，更新 0，未变 0 — 试运行：台账库没有改动"]);
     assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
     assert_eq!(d.int("SELECT count(*) FROM import_batches"), 0);
     // A dry run is not an earlier import of the file.
     let o = d.nf(&["import", "workers", "workers.csv"]).ok();
-    assert!(!o.stderr.contains("already imported"), "{}", o.stderr);
+    assert!(!o.stderr.contains("已经导入过"), "{}", o.stderr);
 }
 
 #[test]
@@ -99,10 +96,7 @@ fn every_problem_of_a_row_is_reported() {
     let o = d.nf(&["import", "workers", "workers.csv"]).code(1);
     assert_eq!(
         o.stderr,
-        "workers.csv: read as UTF-8\n\
-         workers.csv:2: 政治面貌 (D): 党外人士: not a known 政治面貌 — accepted: 中共党员, 中共预备党员, 共青团员, 民主党派, 无党派人士, 群众\n\
-         workers.csv:2: 所属街道 (F): 柳港街道: not a known street — did you mean 柳巷街道?\n\
-         error: workers.csv: 1 of 1 row has problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+        "workers.csv: 按 UTF-8 读取\nworkers.csv:第2行: 政治面貌(D): 党外人士: 不是可用的政治面貌 — 可填：中共党员、中共预备党员、共青团员、民主党派、无党派人士、群众\nworkers.csv:第2行: 所属街道(F): 柳港街道: not a known street — did you mean 柳巷街道?\n错误：workers.csv: 共 1 行，其中 1 行有问题（见上）；什么都没有导入 — 改正后再导入，或用 --skip-invalid --rejects FILE 只导入没有问题的行\n"
     );
     // A check-in refused for its date is checked for its street too.
     d.write(
@@ -111,9 +105,9 @@ fn every_problem_of_a_row_is_reported() {
     );
     let o = d.nf(&["import", "checkins", "checkins.csv"]).code(1);
     o.stderr_has(&[
-        "checkins.csv:2: 报到日期 (B): 7月6日: has no year",
-        "checkins.csv:2: 报到街道 (C): 柳港街道: not a known street — did you mean 柳巷街道?",
-        "error: checkins.csv: 1 of 2 rows has problems",
+        "checkins.csv:第2行: 报到日期(B): 7月6日: 没有年份",
+        "checkins.csv:第2行: 报到街道(C): 柳港街道: not a known street — did you mean 柳巷街道?",
+        "错误：checkins.csv: 共 2 行，其中 1 行有问题",
     ]);
     assert!(!o.stderr.contains("checkins.csv:3"), "{}", o.stderr);
     d.nf(&[
@@ -128,8 +122,8 @@ fn every_problem_of_a_row_is_reported() {
     let rows = bom_csv(&d.read("R.csv"));
     assert_eq!(rows[1][..2], ["2", "2"].map(String::from));
     assert!(
-        rows[1][3].starts_with("报到日期 (B): has no year")
-            && rows[1][3].contains("; 报到街道 (C): not a known street"),
+        rows[1][3].starts_with("报到日期(B): 没有年份")
+            && rows[1][3].contains("；报到街道(C): not a known street"),
         "{}",
         rows[1][3]
     );
@@ -148,8 +142,7 @@ fn quiet_keeps_only_errors() {
     let o = d.nf(&["-q", "import", "workers", "workers.csv"]).code(1);
     assert_eq!(
         o.stderr,
-        "workers.csv:5: 所属街道 (I): 柳港街道: not a known street — did you mean 柳巷街道?\n\
-         error: workers.csv: 1 of 4 rows has problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+        "workers.csv:第5行: 所属街道(I): 柳港街道: not a known street — did you mean 柳巷街道?\n错误：workers.csv: 共 4 行，其中 1 行有问题（见上）；什么都没有导入 — 改正后再导入，或用 --skip-invalid --rejects FILE 只导入没有问题的行\n"
     );
     let o = d
         .nf(&[
@@ -162,7 +155,7 @@ fn quiet_keeps_only_errors() {
         .ok();
     assert_eq!(
         o.stderr,
-        "workers.csv:5: 所属街道 (I): 柳港街道: not a known street — did you mean 柳巷街道?\n"
+        "workers.csv:第5行: 所属街道(I): 柳港街道: not a known street — did you mean 柳巷街道?\n"
     );
     let o = d.nf(&["-q", "worker", "list", "--format", "json"]).ok();
     assert_eq!(o.stderr, "");
@@ -175,5 +168,5 @@ fn missing_register_file_is_named() {
     d.init();
     d.nf(&["import", "workers", "没有这个文件.csv"])
         .code(1)
-        .stderr_has(&["error: cannot open 没有这个文件.csv"]);
+        .stderr_has(&["错误：打不开 没有这个文件.csv"]);
 }

@@ -9,11 +9,11 @@ fn overlapping_exports_add_only_what_is_new() {
     d.init();
     d.import("workers", "overlap/workers.csv");
     d.import("checkins", "overlap/checkins-2025-01-07.csv")
-        .stderr_has(&["checkins-2025-01-07.csv: 6 rows: 6 new, 0 updated, 0 unchanged\n"]);
+        .stderr_has(&["checkins-2025-01-07.csv: 共 6 行：新增 6，更新 0，未变 0\n"]);
     assert_eq!(d.int("SELECT count(*) FROM checkins"), 6);
     let o = d.import("checkins", "overlap/checkins-2025-01-08.csv");
-    o.stderr_has(&["checkins-2025-01-08.csv: 9 rows: 3 new, 0 updated, 6 unchanged\n"]);
-    assert!(!o.stderr.contains("already imported"));
+    o.stderr_has(&["checkins-2025-01-08.csv: 共 9 行：新增 3，更新 0，未变 6\n"]);
+    assert!(!o.stderr.contains("已经导入过"));
     assert_eq!(d.int("SELECT count(*) FROM checkins"), 9);
     assert_eq!(
         d.rows("SELECT date FROM checkins WHERE id > 6 ORDER BY id"),
@@ -22,7 +22,7 @@ fn overlapping_exports_add_only_what_is_new() {
     // Importing the older export again adds nothing either.
     d.nf(&["import", "checkins", "checkins-2025-01-07.csv"])
         .ok()
-        .stderr_has(&["6 rows: 0 new, 0 updated, 6 unchanged", "already imported"]);
+        .stderr_has(&["共 6 行：新增 0，更新 0，未变 6", "已经导入过"]);
     assert_eq!(d.int("SELECT count(*) FROM checkins"), 9);
     let july = d
         .nf(&[
@@ -62,12 +62,12 @@ fn identical_rows_in_one_file_are_two_checkins() {
     // Re-importing the same file adds none.
     d.nf(&["import", "checkins", "checkins-2025-01-07.csv"])
         .ok()
-        .stderr_has(&["0 new, 0 updated, 6 unchanged"]);
+        .stderr_has(&["新增 0，更新 0，未变 6"]);
     // The same two rows under another file name are still the same two check-ins.
     d.copy_as("overlap/checkins-2025-01-07.csv", "renamed.csv");
     d.nf(&["import", "checkins", "renamed.csv"])
         .ok()
-        .stderr_has(&["renamed.csv: 6 rows: 0 new, 0 updated, 6 unchanged"]);
+        .stderr_has(&["renamed.csv: 共 6 行：新增 0，更新 0，未变 6"]);
     assert_eq!(d.int("SELECT count(*) FROM checkins"), 6);
     // A file with a third identical row adds exactly one.
     let mut three = String::from_utf8(d.read("checkins-2025-01-07.csv")).unwrap();
@@ -75,7 +75,7 @@ fn identical_rows_in_one_file_are_two_checkins() {
     d.write("three.csv", three);
     d.nf(&["import", "checkins", "three.csv"])
         .ok()
-        .stderr_has(&["three.csv: 7 rows: 1 new, 0 updated, 6 unchanged"]);
+        .stderr_has(&["three.csv: 共 7 行：新增 1，更新 0，未变 6"]);
     assert_eq!(d.int("SELECT count(*) FROM checkins"), 7);
 }
 
@@ -86,17 +86,14 @@ fn identical_points_rows_are_two_entries_and_reimport_adds_none() {
     d.import("workers", "overlap/workers.csv");
     d.write(
         "points.csv",
-        "手机号,日期,类别,积分,说明\n\
-         13835261147,2025-07-01,随手拍,2,随手拍上报井盖破损\n\
-         13835261147,2025-07-01,随手拍,2,随手拍上报井盖破损\n\
-         13835261147,2025-07-02,积分兑换,-4,兑换理发券\n",
+        "手机号,日期,类别,积分,说明\n13835261147,2025-07-01,随手拍,2,随手拍上报井盖破损\n13835261147,2025-07-01,随手拍,2,随手拍上报井盖破损\n13835261147,2025-07-02,积分兑换,-4,兑换理发券\n",
     );
     d.nf(&["import", "points", "points.csv"])
         .ok()
-        .stderr_has(&["points.csv: 3 rows: 3 new"]);
+        .stderr_has(&["points.csv: 共 3 行：新增 3"]);
     d.nf(&["import", "points", "points.csv"])
         .ok()
-        .stderr_has(&["points.csv: 3 rows: 0 new, 0 updated, 3 unchanged"]);
+        .stderr_has(&["points.csv: 共 3 行：新增 0，更新 0，未变 3"]);
     let b = d
         .nf(&["points", "balance", "--format", "json"])
         .ok()

@@ -38,7 +38,7 @@ fn template_xlsx_has_the_register_sheet_and_an_explanation_sheet() {
     let d = Dir::new();
     let o = d.nf(&["template", "workers", "-o", "t.xlsx"]).ok();
     assert_eq!(o.stdout, "");
-    assert_eq!(o.stderr, "wrote t.xlsx\n");
+    assert_eq!(o.stderr, "已写出 t.xlsx\n");
     assert!(!d.exists("nf.db"), "template created a registry");
     let sheets = xlsx_sheets(&d, "t.xlsx");
     let names: Vec<&str> = sheets.iter().map(|(n, _)| n.as_str()).collect();
@@ -100,7 +100,7 @@ fn template_csv_file_and_the_files_template_refuses() {
     let d = Dir::new();
     d.nf(&["template", "workers", "-o", "t.csv"])
         .ok()
-        .stderr_has(&["wrote t.csv\n"]);
+        .stderr_has(&["已写出 t.csv\n"]);
     let stdout = d.nf(&["template", "workers"]).ok().raw_stdout;
     assert_eq!(d.read("t.csv"), stdout);
     assert_eq!(
@@ -116,7 +116,7 @@ fn template_csv_file_and_the_files_template_refuses() {
         let o = d.nf(&["template", "workers", "-o", name]).code(1);
         assert_eq!(
             o.stderr,
-            format!("error: {name} exists — templates never overwrite a file; name a new one\n")
+            format!("错误：{name} 已经存在 — 模板从不覆盖文件；换一个新文件名\n")
         );
         assert_eq!(d.read(name), before, "{name} was changed");
     }
@@ -126,17 +126,17 @@ fn template_csv_file_and_the_files_template_refuses() {
         let o = d.nf(&["template", "workers", "-o", name]).code(2);
         assert_eq!(
             o.stderr,
-            format!("error: -o {name}: the file name must end in .xlsx (a workbook) or .csv\n")
+            format!("错误：-o {name}: 文件名要以 .xlsx（工作簿）或 .csv 结尾\n")
         );
         assert!(!d.exists(name), "{name} was written");
     }
     // A folder that does not exist is named.
     d.nf(&["template", "workers", "-o", "无/t.xlsx"])
         .code(1)
-        .stderr_has(&["error: cannot write 无/t.xlsx"]);
+        .stderr_has(&["错误：写不进 无/t.xlsx"]);
     d.nf(&["template", "workers", "-o", "无/t.csv"])
         .code(1)
-        .stderr_has(&["error: cannot create 无/t.csv"]);
+        .stderr_has(&["错误：无法创建 无/t.csv"]);
     assert!(!d.exists("无"));
 }
 
@@ -148,14 +148,13 @@ fn blank_templates_import_with_no_rows() {
     let o = d.nf(&["import", "workers", "t.xlsx"]).ok();
     assert_eq!(
         o.stderr,
-        "t.xlsx: read as sheet 从业人员台账 (xlsx)\n\
-         t.xlsx[从业人员台账]: 0 rows: 0 new, 0 updated, 0 unchanged\n"
+        "t.xlsx: 按 工作表“从业人员台账”（xlsx） 读取\nt.xlsx[从业人员台账]: 共 0 行：新增 0，更新 0，未变 0\n"
     );
     d.nf(&["template", "workers", "-o", "t.csv"]).ok();
     let o = d.nf(&["import", "workers", "t.csv"]).ok();
     assert_eq!(
         o.stderr,
-        "t.csv: read as UTF-8 with BOM\nt.csv: 0 rows: 0 new, 0 updated, 0 unchanged\n"
+        "t.csv: 按 UTF-8（带 BOM） 读取\nt.csv: 共 0 行：新增 0，更新 0，未变 0\n"
     );
     // Every register's blank template is its own register.
     for (kind, sheet) in [
@@ -167,7 +166,7 @@ fn blank_templates_import_with_no_rows() {
         let name = format!("{kind}.xlsx");
         d.nf(&["template", kind, "-o", &name]).ok();
         d.nf(&["import", kind, &name]).ok().stderr_has(&[&format!(
-            "{kind}.xlsx[{sheet}]: 0 rows: 0 new, 0 updated, 0 unchanged\n"
+            "{kind}.xlsx[{sheet}]: 共 0 行：新增 0，更新 0，未变 0\n"
         )]);
     }
     assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
@@ -214,8 +213,7 @@ fn filled_in_templates_import() {
     let o = d.nf(&["import", "workers", "filled.xlsx"]).ok();
     assert_eq!(
         o.stderr,
-        "filled.xlsx: read as sheet 从业人员台账 (xlsx)\n\
-         filled.xlsx[从业人员台账]: 2 rows: 2 new, 0 updated, 0 unchanged\n"
+        "filled.xlsx: 按 工作表“从业人员台账”（xlsx） 读取\nfilled.xlsx[从业人员台账]: 共 2 行：新增 2，更新 0，未变 0\n"
     );
     let w = d.workers();
     let x = find(&w, "name", "贺文杰");
@@ -238,7 +236,7 @@ fn filled_in_templates_import() {
     d.write("filled.csv", csv);
     d.nf(&["import", "workers", "filled.csv"])
         .ok()
-        .stderr_has(&["filled.csv: 1 row: 1 new, 0 updated, 0 unchanged\n"]);
+        .stderr_has(&["filled.csv: 共 1 行：新增 1，更新 0，未变 0\n"]);
     let w = d.workers();
     let x = find(&w, "name", "樊雪");
     assert_eq!(x["id_number"], "14010519950823326X");

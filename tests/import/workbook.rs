@@ -15,8 +15,7 @@ fn case03_workbook_and_csv_with_title_and_footer_import_five_workers() {
     // No warning about 序号, no error about the blank row or the 填表人 footer.
     assert_eq!(
         o.stderr,
-        "workers.xlsx: read as sheet 台账 (xlsx)\n\
-         workers.xlsx[台账]: 5 rows: 5 new, 0 updated, 0 unchanged\n"
+        "workers.xlsx: 按 工作表“台账”（xlsx） 读取\nworkers.xlsx[台账]: 共 5 行：新增 5，更新 0，未变 0\n"
     );
     assert_eq!(o.stdout, "");
     let expected: Vec<_> = CASE03.iter().map(|(n, p, id)| some(&[n, p, id])).collect();
@@ -46,7 +45,7 @@ fn case03_workbook_and_csv_with_title_and_footer_import_five_workers() {
     let o = csv.import("workers", "03-title-and-footer/workers.csv");
     assert_eq!(
         o.stderr,
-        "workers.csv: read as UTF-8 with BOM\nworkers.csv: 5 rows: 5 new, 0 updated, 0 unchanged\n"
+        "workers.csv: 按 UTF-8（带 BOM） 读取\nworkers.csv: 共 5 行：新增 5，更新 0，未变 0\n"
     );
     assert_eq!(csv.workers(), w);
 }
@@ -62,7 +61,7 @@ fn case03_header_row_2_works_for_the_workbook_and_the_csv() {
         let name = d.copy(&format!("03-title-and-footer/{file}"));
         d.nf(&["import", "workers", &name, "--header-row", "2"])
             .ok()
-            .stderr_has(&[&format!("{shown}: 5 rows: 5 new, 0 updated, 0 unchanged\n")])
+            .stderr_has(&[&format!("{shown}: 共 5 行：新增 5，更新 0，未变 0\n")])
             .hides(&["warning", "序号"]);
         assert_eq!(
             sorted(&d.workers(), "name"),
@@ -79,16 +78,16 @@ fn case03_reimporting_the_workbook_says_it_was_already_imported() {
     let before = d.rows("SELECT * FROM workers ORDER BY id");
     let o = d.nf(&["import", "workers", "workers.xlsx"]).ok();
     o.stderr_has(&[
-        "workers.xlsx[台账]: 5 rows: 0 new, 0 updated, 5 unchanged\n",
-        "workers.xlsx[台账]: this file was already imported on ",
-        " (as workers.xlsx[台账]); nothing changed\n",
+        "workers.xlsx[台账]: 共 5 行：新增 0，更新 0，未变 5\n",
+        "workers.xlsx[台账]: 这个文件在 ",
+        "（当时名为 workers.xlsx[台账]）；没有变化\n",
     ]);
     assert_eq!(d.rows("SELECT * FROM workers ORDER BY id"), before);
-    // The CSV of the same register is another file: unchanged rows, but not "already imported".
+    // The CSV of the same register is another file: unchanged rows, but not "已经导入过".
     let o = d.import("workers", "03-title-and-footer/workers.csv");
     assert_eq!(
         o.stderr,
-        "workers.csv: read as UTF-8 with BOM\nworkers.csv: 5 rows: 0 new, 0 updated, 5 unchanged\n"
+        "workers.csv: 按 UTF-8（带 BOM） 读取\nworkers.csv: 共 5 行：新增 0，更新 0，未变 5\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM workers"), 5);
     assert_eq!(d.int("SELECT count(*) FROM import_batches"), 3);
@@ -101,8 +100,7 @@ fn case14_stations_workbook_imports_five_stations_of_four_kinds() {
     let o = d.import("stations", "14-stations/stations.xlsx");
     assert_eq!(
         o.stderr,
-        "stations.xlsx: read as sheet 站点 (xlsx)\n\
-         stations.xlsx[站点]: 5 rows: 5 new, 0 updated, 0 unchanged\n"
+        "stations.xlsx: 按 工作表“站点”（xlsx） 读取\nstations.xlsx[站点]: 共 5 行：新增 5，更新 0，未变 0\n"
     );
     let list = d
         .nf(&["station", "list", "--format", "json"])
@@ -165,12 +163,7 @@ fn numbers_xlsx_id_stored_as_a_number_is_refused_with_the_fix() {
     let o = d.nf(&["import", "workers", "numbers.xlsx"]).code(1);
     assert_eq!(
         o.stderr,
-        "numbers.xlsx: read as sheet Sheet1 (xlsx)\n\
-         numbers.xlsx[Sheet1]:3: 身份证号 (D): 1.40106E+17: stored as a number (shown as scientific \
-         notation), so its last digits are lost — format the column as text in Excel \
-         (设置单元格格式 → 文本) and type the number again\n\
-         error: numbers.xlsx[Sheet1]: 1 of 3 rows has problems (listed above); nothing was \
-         imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+        "numbers.xlsx: 按 工作表“Sheet1”（xlsx） 读取\nnumbers.xlsx[Sheet1]:第3行: 身份证号(D): 1.40106E+17: 被存成了数字（显示为科学计数法），后几位已经丢失 — 在 Excel 里把这一列设为文本（设置单元格格式 → 文本），再重新输入号码\n错误：numbers.xlsx[Sheet1]: 共 3 行，其中 1 行有问题（见上）；什么都没有导入 — 改正后再导入，或用 --skip-invalid --rejects FILE 只导入没有问题的行\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
     assert_eq!(d.int("SELECT count(*) FROM import_batches"), 0);
@@ -179,8 +172,7 @@ fn numbers_xlsx_id_stored_as_a_number_is_refused_with_the_fix() {
     d.nf(&["import", "workers", "numbers.xlsx", "--skip-invalid"])
         .ok()
         .stderr_has(&[
-            "numbers.xlsx[Sheet1]: 3 rows: 2 new, 0 updated, 0 unchanged, 1 rejected \
-             (written to numbers.rejects.csv)\n",
+            "numbers.xlsx[Sheet1]: 共 3 行：新增 2，更新 0，未变 0，有问题 1（问题行已写入 numbers.rejects.csv）\n",
         ]);
     assert_eq!(
         worker_rows(&d),
@@ -197,9 +189,7 @@ fn numbers_xlsx_id_stored_as_a_number_is_refused_with_the_fix() {
             "3",
             "3",
             "身份证号",
-            "身份证号 (D): stored as a number (shown as scientific notation), so its last digits \
-             are lost — format the column as text in Excel (设置单元格格式 → 文本) and type the \
-             number again",
+            "身份证号(D): 被存成了数字（显示为科学计数法），后几位已经丢失 — 在 Excel 里把这一列设为文本（设置单元格格式 → 文本），再重新输入号码",
             "牛海涛",
             "男",
             "151****7739",
@@ -219,7 +209,7 @@ fn numbers_xlsx_date_cells_serials_and_text_become_dates() {
     // Without the damaged 身份证号 column, every row lands and shows its 入职日期.
     d.nf(&["import", "workers", "numbers.xlsx", "--map", "身份证号=-"])
         .ok()
-        .stderr_has(&["numbers.xlsx[Sheet1]: 3 rows: 3 new, 0 updated, 0 unchanged\n"]);
+        .stderr_has(&["numbers.xlsx[Sheet1]: 共 3 行：新增 3，更新 0，未变 0\n"]);
     assert_eq!(
         d.rows("SELECT name, phone, joined_on FROM workers ORDER BY id"),
         [
@@ -243,14 +233,12 @@ fn mac1904_checkins_are_dated_in_the_1904_date_system() {
     let o = d.import("checkins", "workbooks/mac1904-checkins.xlsx");
     assert_eq!(
         o.stderr,
-        "mac1904-checkins.xlsx: read as sheet 报到 (xlsx)\n\
-         mac1904-checkins.xlsx[报到]: 2 rows: 2 new, 0 updated, 0 unchanged\n"
+        "mac1904-checkins.xlsx: 按 工作表“报到”（xlsx） 读取\nmac1904-checkins.xlsx[报到]: 共 2 行：新增 2，更新 0，未变 0\n"
     );
     // A date cell and the bare day number 44392, both counted from 1904-01-01.
     assert_eq!(
         d.rows(
-            "SELECT w.name, c.date, c.purpose FROM checkins c JOIN workers w ON w.id = c.worker_id \
-             ORDER BY c.id"
+            "SELECT w.name, c.date, c.purpose FROM checkins c JOIN workers w ON w.id = c.worker_id ORDER BY c.id"
         ),
         [
             some(&["温志刚", "2025-07-16", "党员报到"]),
@@ -272,8 +260,7 @@ fn workbook_with_two_register_sheets_is_refused_suggesting_sheet() {
     let o = d.nf(&["import", "workers", "two-months.xlsx"]).code(1);
     assert_eq!(
         o.stderr,
-        "error: two-months.xlsx: several sheets hold this register (8月, 9月) — choose one with \
-         --sheet NAME\n"
+        "错误：two-months.xlsx: 好几张工作表都是这种台账（8月、9月）— 用 --sheet 工作表名 选一张\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
     assert_eq!(d.int("SELECT count(*) FROM import_batches"), 0);
@@ -290,8 +277,7 @@ fn sheet_by_name_or_position_reads_that_sheet() {
             .ok();
         assert_eq!(
             o.stderr,
-            "two-months.xlsx: read as sheet 9月 (xlsx)\n\
-             two-months.xlsx[9月]: 2 rows: 2 new, 0 updated, 0 unchanged\n",
+            "two-months.xlsx: 按 工作表“9月”（xlsx） 读取\ntwo-months.xlsx[9月]: 共 2 行：新增 2，更新 0，未变 0\n",
             "--sheet {sheet}"
         );
         assert_eq!(
@@ -317,8 +303,7 @@ fn sheet_by_name_or_position_reads_that_sheet() {
         assert_eq!(
             o.stderr,
             format!(
-                "error: two-months.xlsx has no sheet {sheet} — its sheets: 说明, 8月, 9月 \
-                 (--sheet takes a name or a position from 1)\n"
+                "错误：two-months.xlsx 里没有工作表“{sheet}” — 它的工作表有：说明、8月、9月（--sheet 可写工作表名，或从 1 数起的位置）\n"
             )
         );
     }
@@ -326,8 +311,8 @@ fn sheet_by_name_or_position_reads_that_sheet() {
     d.nf(&["import", "workers", "two-months.xlsx", "--sheet", "说明"])
         .code(1)
         .stderr_has(&[
-            "two-months.xlsx: read as sheet 说明 (xlsx)\n",
-            "error: two-months.xlsx[说明]: no header row found in the first 10 rows",
+            "two-months.xlsx: 按 工作表“说明”（xlsx） 读取\n",
+            "错误：two-months.xlsx[说明]: 前 10 行里没有找到表头",
         ]);
     assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
 }
@@ -342,34 +327,32 @@ fn sheets_of_one_workbook_are_imported_as_separate_registers() {
         .ok();
     assert_eq!(
         aug.stderr,
-        "two-months.xlsx: read as sheet 8月 (xlsx)\n\
-         two-months.xlsx[8月]: 1 row: 1 new, 0 updated, 0 unchanged\n"
+        "two-months.xlsx: 按 工作表“8月”（xlsx） 读取\ntwo-months.xlsx[8月]: 共 1 行：新增 1，更新 0，未变 0\n"
     );
-    // The same file, another sheet: not "already imported".
+    // The same file, another sheet: not "已经导入过".
     let sep = d
         .nf(&["import", "workers", "two-months.xlsx", "--sheet", "9月"])
         .ok();
     assert_eq!(
         sep.stderr,
-        "two-months.xlsx: read as sheet 9月 (xlsx)\n\
-         two-months.xlsx[9月]: 2 rows: 1 new, 0 updated, 1 unchanged\n"
+        "two-months.xlsx: 按 工作表“9月”（xlsx） 读取\ntwo-months.xlsx[9月]: 共 2 行：新增 1，更新 0，未变 1\n"
     );
     // The same sheet again is.
     d.nf(&["import", "workers", "two-months.xlsx", "--sheet", "9月"])
         .ok()
         .stderr_has(&[
-            "two-months.xlsx[9月]: 2 rows: 0 new, 0 updated, 2 unchanged\n",
-            "two-months.xlsx[9月]: this file was already imported on ",
-            " (as two-months.xlsx[9月]); nothing changed\n",
+            "two-months.xlsx[9月]: 共 2 行：新增 0，更新 0，未变 2\n",
+            "two-months.xlsx[9月]: 这个文件在 ",
+            "（当时名为 two-months.xlsx[9月]）；没有变化\n",
         ]);
     // So is a renamed copy of it, named by position.
     std::fs::copy(d.join("two-months.xlsx"), d.join("九月.xlsx")).unwrap();
     d.nf(&["import", "workers", "九月.xlsx", "--sheet", "3"])
         .ok()
         .stderr_has(&[
-            "九月.xlsx[9月]: 2 rows: 0 new, 0 updated, 2 unchanged\n",
-            "九月.xlsx[9月]: this file was already imported on ",
-            " (as two-months.xlsx[9月]); nothing changed\n",
+            "九月.xlsx[9月]: 共 2 行：新增 0，更新 0，未变 2\n",
+            "九月.xlsx[9月]: 这个文件在 ",
+            "（当时名为 two-months.xlsx[9月]）；没有变化\n",
         ]);
     assert_eq!(d.int("SELECT count(*) FROM workers"), 2);
     assert_eq!(
@@ -390,8 +373,7 @@ fn register_sheet_after_a_notes_sheet_is_found_by_itself() {
     let o = d.import("workers", "workbooks/notes-first.xlsx");
     assert_eq!(
         o.stderr,
-        "notes-first.xlsx: read as sheet 台账 (xlsx)\n\
-         notes-first.xlsx[台账]: 1 row: 1 new, 0 updated, 0 unchanged\n"
+        "notes-first.xlsx: 按 工作表“台账”（xlsx） 读取\nnotes-first.xlsx[台账]: 共 1 行：新增 1，更新 0，未变 0\n"
     );
     assert_eq!(
         d.rows("SELECT name, phone FROM workers"),
@@ -409,8 +391,7 @@ fn merged_street_cells_fill_the_rows_below_and_hidden_sheets_are_passed_over() {
     let o = d.import("workers", "workbooks/merged-hidden.xlsx");
     assert_eq!(
         o.stderr,
-        "merged-hidden.xlsx: read as sheet 名单 (xlsx)\n\
-         merged-hidden.xlsx[名单]: 3 rows: 3 new, 0 updated, 0 unchanged\n"
+        "merged-hidden.xlsx: 按 工作表“名单”（xlsx） 读取\nmerged-hidden.xlsx[名单]: 共 3 行：新增 3，更新 0，未变 0\n"
     );
     assert_eq!(
         d.rows(
@@ -426,7 +407,7 @@ fn merged_street_cells_fill_the_rows_below_and_hidden_sheets_are_passed_over() {
     let o = d
         .nf(&["import", "workers", "merged-hidden.xlsx", "--sheet", "旧表"])
         .ok();
-    assert!(o.stderr.contains("[旧表]: 1 row: 1 new"), "{}", o.stderr);
+    assert!(o.stderr.contains("[旧表]: 共 1 行：新增 1"), "{}", o.stderr);
 }
 
 #[test]
@@ -438,11 +419,7 @@ fn formula_without_a_saved_value_is_refused_with_the_fix() {
     let o = d.nf(&["import", "workers", "uncalculated.xlsx"]).code(1);
     assert_eq!(
         o.stderr,
-        "uncalculated.xlsx: read as sheet 台账 (xlsx)\n\
-         uncalculated.xlsx[台账]:3: 手机号 (D): a formula Excel has not calculated — open the file \
-         in Excel or WPS, save it (or paste values), and import again\n\
-         error: uncalculated.xlsx[台账]: 1 of 2 rows has problems (listed above); nothing was \
-         imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+        "uncalculated.xlsx: 按 工作表“台账”（xlsx） 读取\nuncalculated.xlsx[台账]:第3行: 手机号(D): 是 Excel 还没算出结果的公式 — 用 Excel 或 WPS 打开文件保存一次（或粘贴为数值），再导入\n错误：uncalculated.xlsx[台账]: 共 2 行，其中 1 行有问题（见上）；什么都没有导入 — 改正后再导入，或用 --skip-invalid --rejects FILE 只导入没有问题的行\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
 }
@@ -457,7 +434,7 @@ fn sheet_option_on_a_csv_file_is_refused() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: --sheet is for workbooks; workers.csv is a text (CSV) file\n"
+        "错误：--sheet 只用于工作簿；workers.csv 是文本（CSV）文件\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
 }
@@ -469,8 +446,7 @@ fn xls_and_ods_workbooks_import_and_record_their_format() {
     let o = d.import("workers", "workbooks/workers.xls");
     assert_eq!(
         o.stderr,
-        "workers.xls: read as sheet 台账 (xls)\n\
-         workers.xls[台账]: 2 rows: 2 new, 0 updated, 0 unchanged\n"
+        "workers.xls: 按 工作表“台账”（xls） 读取\nworkers.xls[台账]: 共 2 行：新增 2，更新 0，未变 0\n"
     );
     // The .xls holds 温志刚's phone as a number cell.
     assert_eq!(
@@ -494,8 +470,7 @@ fn xls_and_ods_workbooks_import_and_record_their_format() {
     let o = d.import("workers", "workbooks/workers.ods");
     assert_eq!(
         o.stderr,
-        "workers.ods: read as sheet 台账 (ods)\n\
-         workers.ods[台账]: 2 rows: 0 new, 0 updated, 2 unchanged\n"
+        "workers.ods: 按 工作表“台账”（ods） 读取\nworkers.ods[台账]: 共 2 行：新增 0，更新 0，未变 2\n"
     );
     d.import("workers", "03-title-and-footer/workers.xlsx");
     assert_eq!(
@@ -529,7 +504,7 @@ fn file_named_xlsx_holding_csv_text_is_read_as_csv() {
     let o = d.nf(&["import", "workers", "台账.xlsx"]).ok();
     assert_eq!(
         o.stderr,
-        "台账.xlsx: read as UTF-8 with BOM\n台账.xlsx: 5 rows: 5 new, 0 updated, 0 unchanged\n"
+        "台账.xlsx: 按 UTF-8（带 BOM） 读取\n台账.xlsx: 共 5 行：新增 5，更新 0，未变 0\n"
     );
     assert_eq!(
         d.rows("SELECT file_name, encoding FROM import_batches"),
@@ -554,15 +529,14 @@ fn truncated_workbooks_are_refused_naming_the_file() {
         d.write(name, bytes);
         let o = d.nf(&["import", "workers", name]).code(1);
         assert!(
-            o.stderr.starts_with(&format!(
-                "error: {name} cannot be read as an {kind} workbook ("
-            )),
+            o.stderr
+                .starts_with(&format!("错误：{name} 不能按 {kind} 工作簿读取（")),
             "{}",
             o.stderr
         );
         assert!(
             o.stderr
-                .ends_with(") — open it in Excel or WPS and save it again\n"),
+                .ends_with("）— 用 Excel 或 WPS 打开，重新保存一次\n"),
             "{}",
             o.stderr
         );
@@ -595,11 +569,7 @@ fn row_errors_in_a_workbook_name_the_sheet_and_its_row() {
     let o = d.nf(&["import", "workers", "bad.xlsx"]).code(1);
     assert_eq!(
         o.stderr,
-        "bad.xlsx: read as sheet Sheet1 (xlsx)\n\
-         bad.xlsx[Sheet1]:7: 手机号 (C): 186***0100: is not a mobile number (11 digits starting \
-         13–19) — check the number\n\
-         error: bad.xlsx[Sheet1]: 1 of 5 rows has problems (listed above); nothing was imported \
-         — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+        "bad.xlsx: 按 工作表“Sheet1”（xlsx） 读取\nbad.xlsx[Sheet1]:第7行: 手机号(C): 186***0100: 不是手机号（11 位，13–19 开头）— 核对号码\n错误：bad.xlsx[Sheet1]: 共 5 行，其中 1 行有问题（见上）；什么都没有导入 — 改正后再导入，或用 --skip-invalid --rejects FILE 只导入没有问题的行\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
     d.nf(&[
@@ -612,7 +582,7 @@ fn row_errors_in_a_workbook_name_the_sheet_and_its_row() {
     ])
     .ok()
     .stderr_has(&[
-        "bad.xlsx[Sheet1]: 5 rows: 4 new, 0 updated, 0 unchanged, 1 rejected (written to R.csv)\n",
+        "bad.xlsx[Sheet1]: 共 5 行：新增 4，更新 0，未变 0，有问题 1（问题行已写入 R.csv）\n",
     ]);
     let rejects = bom_csv(&d.read("R.csv"));
     assert_eq!(rejects.len(), 2);
@@ -643,8 +613,8 @@ fn a_register_that_starts_below_and_right_of_a1_keeps_the_sheet_rows_and_columns
     d.nf(&["import", "workers", "offset.xlsx"])
         .code(1)
         .stderr_has(&[
-            "offset.xlsx[台账]:5: 手机号 (C): 186***0100: is not a mobile number",
-            "error: offset.xlsx[台账]: 1 of 2 rows has problems",
+            "offset.xlsx[台账]:第5行: 手机号(C): 186***0100: 不是手机号",
+            "错误：offset.xlsx[台账]: 共 2 行，其中 1 行有问题",
         ]);
     // --header-row counts sheet rows.
     d.nf(&[
@@ -656,7 +626,7 @@ fn a_register_that_starts_below_and_right_of_a1_keeps_the_sheet_rows_and_columns
         "--dry-run",
     ])
     .code(1)
-    .stderr_has(&["offset.xlsx[台账]:5: 手机号 (C): 186***0100"]);
+    .stderr_has(&["offset.xlsx[台账]:第5行: 手机号(C): 186***0100"]);
     assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
 }
 
@@ -685,15 +655,15 @@ fn header_row_alone_works_for_a_one_sheet_workbook_as_for_csv() {
         "--dry-run",
     ])
     .ok()
-    .stderr_has(&["late.xlsx[台账]: 1 row: 1 new"]);
+    .stderr_has(&["late.xlsx[台账]: 共 1 行：新增 1"]);
     d.nf(&["import", "workers", "late.xlsx", "--header-row", "12"])
         .ok()
-        .stderr_has(&["late.xlsx[台账]: 1 row: 1 new, 0 updated, 0 unchanged\n"]);
+        .stderr_has(&["late.xlsx[台账]: 共 1 行：新增 1，更新 0，未变 0\n"]);
     // A --header-row that names the wrong row says what that row lacks, as for CSV.
     d.copy("03-title-and-footer/workers.xlsx");
     d.nf(&["import", "workers", "workers.xlsx", "--header-row", "1"])
         .code(1)
-        .stderr_has(&["workers.xlsx[台账]", "no 姓名 column"]);
+        .stderr_has(&["workers.xlsx[台账]", "没有“姓名”列"]);
 }
 
 #[test]
@@ -729,7 +699,7 @@ fn excel_error_cells_are_not_stored_as_values() {
         o.stderr
     );
     assert_eq!(o.code, Some(1), "{}", o.stderr);
-    o.stderr_has(&["na.xlsx[Sheet1]:2: 所属社区 (E): #N/A"]);
+    o.stderr_has(&["na.xlsx[Sheet1]:第2行: 所属社区(E): #N/A"]);
 }
 
 #[test]
@@ -756,7 +726,7 @@ fn sheet_named_with_a_trailing_space_can_be_chosen() {
     book.save(d.join("months.xlsx")).unwrap();
     d.nf(&["import", "workers", "months.xlsx", "--sheet", "9月 "])
         .ok()
-        .stderr_has(&["months.xlsx: read as sheet 9月  (xlsx)"]);
+        .stderr_has(&["months.xlsx: 按 工作表“9月 ”（xlsx） 读取"]);
 }
 
 #[test]
@@ -780,14 +750,14 @@ fn empty_lines_of_a_csv_count_as_in_the_workbook() {
     );
     d.nf(&["import", "workers", "gap.xlsx"])
         .code(1)
-        .stderr_has(&["gap.xlsx[Sheet1]:4: 手机号 (B)"]);
+        .stderr_has(&["gap.xlsx[Sheet1]:第4行: 手机号(B)"]);
     d.write(
         "gap.csv",
         "姓名,手机号,从业类型,所属街道\n甲,18600001001,快递员,柳巷街道\n\n乙,1860000100,快递员,柳巷街道\n",
     );
     d.nf(&["import", "workers", "gap.csv"])
         .code(1)
-        .stderr_has(&["gap.csv:4: 手机号 (B)"]);
+        .stderr_has(&["gap.csv:第4行: 手机号(B)"]);
     // Two empty lines above the header: it is on line (and row) 3.
     d.write(
         "top.csv",
@@ -796,5 +766,6 @@ fn empty_lines_of_a_csv_count_as_in_the_workbook() {
     let o = d
         .nf(&["import", "workers", "top.csv", "--header-row", "3"])
         .code(1);
-    o.stderr_has(&["top.csv:4"]).hides(&["(row 2)", "no row 3"]);
+    o.stderr_has(&["top.csv:第4行"])
+        .hides(&["表格第2行", "没有第 3 行"]);
 }

@@ -88,17 +88,17 @@ fn balance_is_the_sum_of_the_ledger_after_every_kind_of_entry() {
     );
     d.by_operator(&["import", "tips", "tips-pending.csv"])
         .ok()
-        .stderr_has(&["tips-pending.csv: 1 row: 1 new, 0 updated, 0 unchanged"]);
+        .stderr_has(&["tips-pending.csv: 共 1 行：新增 1，更新 0，未变 0"]);
     assert_eq!(d.int("SELECT count(*) FROM point_entries"), 12);
     d.by_operator(&["import", "tips", "tips-approved.csv"])
         .ok()
-        .stderr_has(&["tips-approved.csv: 1 row: 0 new, 1 updated, 0 unchanged"]);
+        .stderr_has(&["tips-approved.csv: 共 1 行：新增 0，更新 1，未变 0"]);
     d.by_operator(&["import", "tips", "tips-approved.csv"])
         .ok()
-        .stderr_has(&["tips-approved.csv: 1 row: 0 new, 0 updated, 1 unchanged"]);
+        .stderr_has(&["tips-approved.csv: 共 1 行：新增 0，更新 0，未变 1"]);
     d.by_operator(&["import", "tips", "tips-resolved.csv"])
         .ok()
-        .stderr_has(&["tips-resolved.csv: 1 row: 0 new, 1 updated, 0 unchanged"]);
+        .stderr_has(&["tips-resolved.csv: 共 1 行：新增 0，更新 1，未变 0"]);
     // Approving by hand, once `tip approve` exists, grants nothing more either.
     let by_hand = d.by_operator(&["tip", "approve", "1"]).run();
     if !(by_hand.code == Some(2) && by_hand.stderr.contains("unrecognized subcommand 'tip'")) {
@@ -282,7 +282,7 @@ fn a_new_rule_rate_applies_to_records_entered_after_it() {
     d.write("services-07.csv", july);
     d.by_operator(&["import", "services", "services-07.csv"])
         .ok()
-        .stderr_has(&["services-07.csv: 2 rows: 2 new, 0 updated, 0 unchanged"]);
+        .stderr_has(&["services-07.csv: 共 2 行：新增 2，更新 0，未变 0"]);
 
     d.by_operator(&["points", "rule", "set", "volunteer_hour", "999999999"])
         .code(1)
@@ -318,7 +318,7 @@ fn a_new_rule_rate_applies_to_records_entered_after_it() {
     d.write("services-07-08.csv", july_august);
     d.by_operator(&["import", "services", "services-07-08.csv"])
         .ok()
-        .stderr_has(&["services-07-08.csv: 4 rows: 2 new, 0 updated, 2 unchanged"]);
+        .stderr_has(&["services-07-08.csv: 共 4 行：新增 2，更新 0，未变 2"]);
     // 90 min at 1/h → 2 (half up); 120 min at 1/h → 2; 90 min at 2/h → 3; 45 min at 2/h → 2.
     assert_eq!(
         d.rows(

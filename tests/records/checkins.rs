@@ -86,7 +86,7 @@ fn checkin_add_records_once_and_refuses_the_same_again() {
     );
     d.nf(&["import", "checkins", "later.csv"])
         .ok()
-        .stderr_has(&["later.csv: 1 row: 0 new, 0 updated, 1 unchanged"]);
+        .stderr_has(&["later.csv: 共 1 行：新增 0，更新 0，未变 1"]);
     assert_eq!(d.int("SELECT count(*) FROM checkins"), 12);
 }
 

@@ -170,9 +170,9 @@ fn instructors_register_says_which_stations_moved_and_stations_can_be_unassigned
     let o = d.by_operator(&["import", "instructors", "more.csv"]).ok();
     assert_eq!(
         o.stderr,
-        "more.csv: read as UTF-8\n\
-         more.csv:2: note: 美团柳巷站: moved from 王秀芳 to 钱七\n\
-         more.csv: 1 row: 1 new, 0 updated, 0 unchanged\n"
+        "more.csv: 按 UTF-8 读取\n\
+         more.csv:第2行: 提示：美团柳巷站: moved from 王秀芳 to 钱七\n\
+         more.csv: 共 1 行：新增 1，更新 0，未变 0\n"
     );
     let o = d
         .by_operator(&["instructor", "unassign", "美团柳巷站", "中通快递文庙网点"])

@@ -69,7 +69,7 @@ fn import_registers_memberships_ours_and_elsewhere() {
     // The same file again changes nothing.
     d.nf(&["import", "workers", "workers.csv"])
         .ok()
-        .stderr_has(&["6 rows: 0 new, 0 updated, 6 unchanged"]);
+        .stderr_has(&["共 6 行：新增 0，更新 0，未变 6"]);
 
     // A blank cell keeps the membership; a new one is logged.
     d.write(
@@ -80,7 +80,7 @@ fn import_registers_memberships_ours_and_elsewhere() {
     );
     d.nf(&["import", "workers", "moved.csv"])
         .ok()
-        .stderr_has(&["2 rows: 0 new, 1 updated, 1 unchanged"]);
+        .stderr_has(&["共 2 行：新增 0，更新 1，未变 1"]);
     assert_eq!(
         memberships(&d)[0],
         row(&[
@@ -115,14 +115,14 @@ fn import_refuses_unknown_organizations_and_memberships_of_non_members() {
     let o = d.nf(&["import", "workers", "workers-bad.csv"]).code(1);
     assert_eq!(
         o.stderr,
-        "workers-bad.csv: read as UTF-8\n\
-         workers-bad.csv:2: 参加组织生活的党组织 (G): 迎泽区快递物流党委: not a party organization \
+        "workers-bad.csv: 按 UTF-8 读取\n\
+         workers-bad.csv:第2行: 参加组织生活的党组织(G): 迎泽区快递物流党委: not a party organization \
          of the registry — did you mean 迎泽区快递物流行业党委? (import the party organizations \
          with `nuanfeng import orgs`)\n\
-         workers-bad.csv:3: 组织关系 (F): 顺丰速运柳巷营业部党支部: only party members (中共党员, \
+         workers-bad.csv:第3行: 组织关系(F): 顺丰速运柳巷营业部党支部: only party members (中共党员, \
          中共预备党员) have a 组织关系, and this worker's 政治面貌 is 群众 — leave the cell blank, \
          or correct 政治面貌\n\
-         workers-bad.csv:4: 参加组织生活的党组织 (G): 迎泽区快递物流行业党委: only party members \
+         workers-bad.csv:第4行: 参加组织生活的党组织(G): 迎泽区快递物流行业党委: only party members \
          (中共党员, 中共预备党员) have a 组织关系, and this worker's 政治面貌 is 共青团员 — leave \
          the cell blank, or correct 政治面貌\n\
          error: workers-bad.csv: 3 of 3 rows have problems (listed above); nothing was imported \

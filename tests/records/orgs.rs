@@ -130,7 +130,7 @@ fn an_orgs_register_loads_in_any_order_and_again_changes_nothing() {
     d.by_operator(&["import", "orgs", "orgs.csv"])
         .ok()
         .stderr_has(&[
-            "orgs.csv: 4 rows: 0 new, 0 updated, 4 unchanged",
+            "orgs.csv: 共 4 行：新增 0，更新 0，未变 4",
             "nothing changed",
         ]);
     assert_eq!(d.int("SELECT count(*) FROM org_coverage"), 6);
@@ -154,12 +154,12 @@ fn register_problems_name_the_line_the_column_and_the_fix() {
     let o = d.by_operator(&["import", "orgs", &name]).code(1);
     assert_eq!(
         o.stderr,
-        "orgs-bad.csv: read as UTF-8\n\
-         orgs-bad.csv:4: 覆盖单位 (G): 美团柳巷站: also covered by 柳巷街道快递物流联合党支部 on line 3 of \
+        "orgs-bad.csv: 按 UTF-8 读取\n\
+         orgs-bad.csv:第4行: 覆盖单位(G): 美团柳巷站: also covered by 柳巷街道快递物流联合党支部 on line 3 of \
          this file — a station is covered by one organization at a time; list it under one of them\n\
-         orgs-bad.csv:5: 上级组织 (C): 迎泽区快递业党委: not a registered party organization — did you \
+         orgs-bad.csv:第5行: 上级组织(C): 迎泽区快递业党委: not a registered party organization — did you \
          mean 迎泽区快递物流行业党委?\n\
-         orgs-bad.csv:6: 覆盖单位 (G): 货拉拉郝庄服务部: not in the stations register — did you mean \
+         orgs-bad.csv:第6行: 覆盖单位(G): 货拉拉郝庄服务部: not in the stations register — did you mean \
          货拉拉郝庄服务站?\n\
          error: orgs-bad.csv: 3 of 5 rows have problems (listed above); nothing was imported — correct \
          them, or land the good rows with --skip-invalid --rejects FILE\n"
@@ -177,7 +177,7 @@ fn register_problems_name_the_line_the_column_and_the_fix() {
         "rejects.csv",
     ])
     .ok()
-    .stderr_has(&["orgs-bad.csv: 5 rows: 2 new, 0 updated, 0 unchanged, 3 rejected"]);
+    .stderr_has(&["orgs-bad.csv: 共 5 行：新增 2，更新 0，未变 0，有问题 3"]);
     let rejected = util::bom_csv(&d.read("rejects.csv"));
     let lines: Vec<(&str, &str)> = rejected[1..]
         .iter()
@@ -224,16 +224,16 @@ fn parents_in_a_cycle_or_on_a_refused_row_are_row_problems() {
     let o = d.by_operator(&["import", "orgs", "cycle.csv"]).code(1);
     assert_eq!(
         o.stderr,
-        "cycle.csv: read as UTF-8\n\
-         cycle.csv:7: 上级党组织 (C): 己支部: names the organization itself — give the organization \
+        "cycle.csv: 按 UTF-8 读取\n\
+         cycle.csv:第7行: 上级党组织(C): 己支部: names the organization itself — give the organization \
          above it, or leave it blank\n\
-         cycle.csv:2: 上级党组织 (C): 乙支部: the organizations of this file name each other as \
+         cycle.csv:第2行: 上级党组织(C): 乙支部: the organizations of this file name each other as \
          上级党组织 in a cycle: 甲支部 → 乙支部 → 甲支部\n\
-         cycle.csv:3: 上级党组织 (C): 甲支部: the organizations of this file name each other as \
+         cycle.csv:第3行: 上级党组织(C): 甲支部: the organizations of this file name each other as \
          上级党组织 in a cycle: 乙支部 → 甲支部 → 乙支部\n\
-         cycle.csv:4: 上级党组织 (C): 丁党委: its row (line 5) was refused — correct that row first\n\
-         cycle.csv:5: 所属街道 (D): 柳港: not a known street — did you mean 柳巷街道?\n\
-         cycle.csv:6: 上级党组织 (C): 甲支部: above it, organizations of this file name each other as \
+         cycle.csv:第4行: 上级党组织(C): 丁党委: its row (line 5) was refused — correct that row first\n\
+         cycle.csv:第5行: 所属街道(D): 柳港: not a known street — did you mean 柳巷街道?\n\
+         cycle.csv:第6行: 上级党组织(C): 甲支部: above it, organizations of this file name each other as \
          上级党组织 in a cycle: 甲支部 → 乙支部 → 甲支部\n\
          error: cycle.csv: 6 of 6 rows have problems (listed above); nothing was imported — correct \
          them, or land the good rows with --skip-invalid --rejects FILE\n"
@@ -573,8 +573,8 @@ fn a_station_moves_from_one_branch_to_another_mid_month() {
     let o = d.by_operator(&["import", "orgs", "move.csv"]).code(1);
     assert_eq!(
         o.stderr,
-        "move.csv: read as UTF-8\n\
-         move.csv:2: 覆盖站点 (D): 饿了么柳巷站: covered by 迎泽区外卖骑手功能型党支部 since 2023-08-25; \
+        "move.csv: 按 UTF-8 读取\n\
+         move.csv:第2行: 覆盖站点(D): 饿了么柳巷站: covered by 迎泽区外卖骑手功能型党支部 since 2023-08-25; \
          a move dated 2022-03-15 would come before that (a row covers its stations from its 成立日期, \
          else from the day it is loaded) — leave the station off this list, or move it with \
          `nuanfeng org cover ORG STATION --date D`\n\
@@ -589,9 +589,9 @@ fn a_station_moves_from_one_branch_to_another_mid_month() {
     d.by_operator(&["import", "orgs", "move.csv"])
         .ok()
         .stderr_has(&[&format!(
-            "move.csv:2: note: 饿了么柳巷站: moved from 迎泽区外卖骑手功能型党支部 to \
+            "move.csv:第2行: 提示：饿了么柳巷站: moved from 迎泽区外卖骑手功能型党支部 to \
              柳巷街道快递物流联合党支部 on {today}\n\
-             move.csv: 1 row: 0 new, 1 updated, 0 unchanged\n"
+             move.csv: 共 1 行：新增 0，更新 1，未变 0\n"
         )]);
     assert_eq!(
         d.rows(

@@ -140,7 +140,7 @@ fn service_add_refuses_the_same_service_twice_and_a_register_recognises_it() {
     );
     d.by_operator(&["import", "services", "later.csv"])
         .ok()
-        .stderr_has(&["later.csv: 1 row: 0 new, 0 updated, 1 unchanged"]);
+        .stderr_has(&["later.csv: 共 1 行：新增 0，更新 0，未变 1"]);
     assert_eq!(d.int("SELECT count(*) FROM services"), 1);
     assert_eq!(ledger_sum(&d, YANG_LI), 2);
 }

@@ -345,8 +345,8 @@ fn a_pending_report_with_a_resolution_date_is_refused() {
     let o = d.by_operator(&["import", "tips", "tips.csv"]).code(1);
     assert_eq!(
         o.stderr,
-        "tips.csv: read as UTF-8\n\
-         tips.csv:2: 状态 (F): 待审核: 待审核 but the row has a 办结日期 2025-07-09 — correct the 状态 \
+        "tips.csv: 按 UTF-8 读取\n\
+         tips.csv:第2行: 状态(F): 待审核: 待审核 but the row has a 办结日期 2025-07-09 — correct the 状态 \
          to 已办结, or clear the 办结日期\n\
          error: tips.csv: 1 of 2 rows has problems (listed above); nothing was imported — correct \
          them, or land the good rows with --skip-invalid --rejects FILE\n"

@@ -413,7 +413,7 @@ fn a_worker_who_left_earns_nothing_after_until_they_rejoin() {
     d.nf(&["import", "services", "services.csv"])
         .code(1)
         .stderr_has(&[
-            "services.csv:3: 服务日期 (C): 2025-09-02: after 李浩 left (离职日期 2025-08-31)",
+            "services.csv:第3行: 服务日期(C): 2025-09-02: after 李浩 left (离职日期 2025-08-31)",
         ]);
     // Spending what was earned stays possible.
     d.nf(&[

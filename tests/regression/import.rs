@@ -11,15 +11,11 @@ use crate::util::{Dir, District, bom_csv, find, sorted};
 fn unclosed_quote_does_not_swallow_the_rest_of_the_file() {
     let d = Dir::new();
     d.init();
-    // Line 3 opens a quote in 从业类型 (F) and never closes it: the rest of the file would
+    // Line 3 opens a quote in 从业类型(F) and never closes it: the rest of the file would
     // fall into that one cell.
     d.write(
         "workers.csv",
-        "姓名,性别,手机号,身份证号,政治面貌,从业类型,所属企业,所属站点,所属街道,所属社区\n\
-         吕静,女,15035418863,140106199108208088,群众,外卖员,美团,,老军营街道,新建南路一社区居委会\n\
-         魏东,男,13835261147,140106198305068016,群众,\"外卖骑手,美团,,老军营街道,劲松社区居民委员会\n\
-         丁鹏飞,男,18635297730,140106199601128153,群众,外卖员,美团,,老军营街道,滨河东路一社区居委会\n\
-         侯婷婷,女,13513648802,140106198812254321,群众,外卖员,美团,,老军营街道,\n",
+        "姓名,性别,手机号,身份证号,政治面貌,从业类型,所属企业,所属站点,所属街道,所属社区\n吕静,女,15035418863,140106199108208088,群众,外卖员,美团,,老军营街道,新建南路一社区居委会\n魏东,男,13835261147,140106198305068016,群众,\"外卖骑手,美团,,老军营街道,劲松社区居民委员会\n丁鹏飞,男,18635297730,140106199601128153,群众,外卖员,美团,,老军营街道,滨河东路一社区居委会\n侯婷婷,女,13513648802,140106198812254321,群众,外卖员,美团,,老军营街道,\n",
     );
     let secrets = [
         "15035418863",
@@ -42,15 +38,12 @@ fn unclosed_quote_does_not_swallow_the_rest_of_the_file() {
         let o = d.nf(&args).code(1);
         assert!(
             o.stderr.starts_with(
-                "workers.csv: read as UTF-8\n\
-                 error: workers.csv: line 3, column F: a cell opened with a quote (\") runs over "
+                "workers.csv: 按 UTF-8 读取\n错误：workers.csv: 第3行 F 列: 以引号（\"）开头的单元格跨了 "
             ),
             "{extra:?}: {}",
             o.stderr
         );
-        o.stderr_has(&[
-            "the quote is probably never closed; remove it or close it, and import again\n",
-        ]);
+        o.stderr_has(&["这个引号多半没有配对；删掉它或补上另一半，再导入\n"]);
         o.hides(&secrets);
         assert!(clear_numbers(&o.stderr).is_empty(), "{}", o.stderr);
     }
@@ -65,25 +58,16 @@ fn street_codes_of_the_wrong_length_are_not_skipped_silently() {
     d.init();
     d.write(
         "streets.csv",
-        "级别,代码,名称,上级代码\n\
-         省,14,山西省,\n\
-         市,1401,太原市,14\n\
-         区县,140106,迎泽区,1401\n\
-         街道,140106001,柳巷街道,140106\n\
-         社区,140106001001,宁化府社区居委会,140106001\n\
-         社区,14010,五位,140106001\n\
-         社区,1401060,七位,140106001\n\
-         社区,1401060010,十位,140106001\n\
-         社区,14010600100,十一位,140106001\n",
+        "级别,代码,名称,上级代码\n省,14,山西省,\n市,1401,太原市,14\n区县,140106,迎泽区,1401\n街道,140106001,柳巷街道,140106\n社区,140106001001,宁化府社区居委会,140106001\n社区,14010,五位,140106001\n社区,1401060,七位,140106001\n社区,1401060010,十位,140106001\n社区,14010600100,十一位,140106001\n",
     );
     let o = d.nf(&["import", "streets", "streets.csv"]).code(1);
-    let why = "a street has a 9-digit code, a community a 12-digit one\n";
+    let why = "街道代码是 9 位，社区代码是 12 位\n";
     o.stderr_has(&[
-        &format!("streets.csv:7: 代码 (B): 14010: has 5 digits — {why}"),
-        &format!("streets.csv:8: 代码 (B): 1401060: has 7 digits — {why}"),
-        &format!("streets.csv:9: 代码 (B): 1401060010: has 10 digits — {why}"),
-        &format!("streets.csv:10: 代码 (B): 140****0100: has 11 digits — {why}"),
-        "error: streets.csv: 4 of 9 rows have problems (listed above); nothing was imported",
+        &format!("streets.csv:第7行: 代码(B): 14010: 有 5 位 — {why}"),
+        &format!("streets.csv:第8行: 代码(B): 1401060: 有 7 位 — {why}"),
+        &format!("streets.csv:第9行: 代码(B): 1401060010: 有 10 位 — {why}"),
+        &format!("streets.csv:第10行: 代码(B): 140****0100: 有 11 位 — {why}"),
+        "错误：streets.csv: 共 9 行，其中 4 行有问题（见上）；什么都没有导入",
     ]);
     // The province, city and district rows are no problem.
     for line in 2..=6 {
@@ -97,17 +81,12 @@ fn street_codes_of_the_wrong_length_are_not_skipped_silently() {
     // Without the bad rows the file imports, adding neither a province nor a district.
     d.write(
         "good.csv",
-        "级别,代码,名称,上级代码\n\
-         省,14,山西省,\n\
-         市,1401,太原市,14\n\
-         区县,140106,迎泽区,1401\n\
-         街道,140106001,柳巷街道,140106\n\
-         社区,140106001001,宁化府社区居委会,140106001\n",
+        "级别,代码,名称,上级代码\n省,14,山西省,\n市,1401,太原市,14\n区县,140106,迎泽区,1401\n街道,140106001,柳巷街道,140106\n社区,140106001001,宁化府社区居委会,140106001\n",
     );
     let o = d.nf(&["import", "streets", "good.csv"]).ok();
     assert_eq!(
         o.stderr,
-        "good.csv: read as UTF-8\ngood.csv: 5 rows: 1 new, 0 updated, 4 unchanged\n"
+        "good.csv: 按 UTF-8 读取\ngood.csv: 共 5 行：新增 1，更新 0，未变 4\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM streets"), 7);
     assert_eq!(
@@ -122,27 +101,23 @@ fn street_codes_of_the_wrong_length_are_not_skipped_silently() {
 #[test]
 fn dates_with_the_year_last_are_not_read_month_first() {
     let d = District::new().without_init().checkins().points().build();
-    let why = "puts the year last, so day and month could be either way round";
+    let why = "年份写在最后，分不清哪个是月、哪个是日";
     for date in ["6/7/2025", "16/07/2025", "7/16/2025"] {
         d.nf(&["checkin", "add", "15135296642", "--date", date])
             .code(1)
-            .stderr_has(&[&format!("error: --date: {date}: {why}")]);
+            .stderr_has(&[&format!("错误：--date: {date}: {why}")]);
     }
     assert_eq!(d.int("SELECT count(*) FROM checkins"), 10);
     d.write(
         "checkins.csv",
-        "手机号,报到日期,报到街道,事项\n\
-         15135296642,6/7/2025,迎泽街道,日常报到\n\
-         15135296642,16/07/2025,迎泽街道,日常报到\n\
-         15135296642,7/16/2025,迎泽街道,日常报到\n\
-         15135296642,2025/7/6,迎泽街道,日常报到\n",
+        "手机号,报到日期,报到街道,事项\n15135296642,6/7/2025,迎泽街道,日常报到\n15135296642,16/07/2025,迎泽街道,日常报到\n15135296642,7/16/2025,迎泽街道,日常报到\n15135296642,2025/7/6,迎泽街道,日常报到\n",
     );
     let o = d.nf(&["import", "checkins", "checkins.csv"]).code(1);
     o.stderr_has(&[
-        &format!("checkins.csv:2: 报到日期 (B): 6/7/2025: {why}"),
-        &format!("checkins.csv:3: 报到日期 (B): 16/07/2025: {why}"),
-        &format!("checkins.csv:4: 报到日期 (B): 7/16/2025: {why}"),
-        "error: checkins.csv: 3 of 4 rows have problems",
+        &format!("checkins.csv:第2行: 报到日期(B): 6/7/2025: {why}"),
+        &format!("checkins.csv:第3行: 报到日期(B): 16/07/2025: {why}"),
+        &format!("checkins.csv:第4行: 报到日期(B): 7/16/2025: {why}"),
+        "错误：checkins.csv: 共 4 行，其中 3 行有问题",
     ]);
     assert!(!o.stderr.contains("checkins.csv:5"), "{}", o.stderr);
     // 2025/7/6 still reads as 6 July.
@@ -155,7 +130,7 @@ fn dates_with_the_year_last_are_not_read_month_first() {
         "checkins.csv",
     ])
     .ok()
-    .stderr_has(&["checkins.csv: 4 rows: 1 new, 0 updated, 0 unchanged, 3 rejected"]);
+    .stderr_has(&["checkins.csv: 共 4 行：新增 1，更新 0，未变 0，有问题 3"]);
     assert_eq!(
         d.rows("SELECT k.date FROM checkins k JOIN workers w ON w.id = k.worker_id WHERE w.name = '杨丽' AND k.date LIKE '2025-07-%'"),
         [[Some("2025-07-06".to_string())]]
@@ -175,7 +150,7 @@ fn forced_gb18030_does_not_garble_a_utf8_file_with_a_bom() {
         .ok();
     assert_eq!(
         o.stderr,
-        "workers.csv: read as UTF-8 with BOM\nworkers.csv: 3 rows: 3 new, 0 updated, 0 unchanged\n"
+        "workers.csv: 按 UTF-8（带 BOM） 读取\nworkers.csv: 共 3 行：新增 3，更新 0，未变 0\n"
     );
     let w = d.workers();
     assert_eq!(sorted(&w, "name"), ["温晓东", "石志刚", "秦丽娜"]);
@@ -199,9 +174,7 @@ fn renamed_worker_is_not_renamed_silently() {
     let o = d.nf(&["import", "workers", "renamed.csv"]).ok();
     assert_eq!(
         o.stderr,
-        "renamed.csv: read as UTF-8\n\
-         renamed.csv:2: note: 姓名: the worker with this 身份证号 was registered as 石志刚; renamed 石志强\n\
-         renamed.csv: 1 row: 0 new, 1 updated, 0 unchanged\n"
+        "renamed.csv: 按 UTF-8 读取\nrenamed.csv:第2行: 提示：姓名: the worker with this 身份证号 was registered as 石志刚; renamed 石志强\nrenamed.csv: 共 1 行：新增 0，更新 1，未变 0\n"
     );
     assert_eq!(
         d.rows(&format!("SELECT name FROM workers WHERE id = {id}")),
@@ -216,8 +189,8 @@ fn renamed_worker_is_not_renamed_silently() {
     d.nf(&["import", "workers", "renamed2.csv"])
         .ok()
         .stderr_has(&[
-            "renamed2.csv:2: note: 姓名: the worker with this 手机号 was registered as 石志强; renamed 石志勇\n",
-            "renamed2.csv: 1 row: 0 new, 1 updated, 0 unchanged\n",
+            "renamed2.csv:第2行: 提示：姓名: the worker with this 手机号 was registered as 石志强; renamed 石志勇\n",
+            "renamed2.csv: 共 1 行：新增 0，更新 1，未变 0\n",
         ]);
 }
 
@@ -227,21 +200,17 @@ fn worker_moved_to_another_street_does_not_keep_the_old_community() {
     d.import("streets", "district/streets.csv");
     d.write(
         "v1.csv",
-        "姓名,手机号,身份证号,从业类型,所属街道,所属社区\n\
-         杨丽,15135296642,140106199006037169,快递员,迎泽街道,青年路一社区居委会\n\
-         陈磊,18834071935,140105198808277358,外卖员,桥东街道,迎宾社区居委会\n",
+        "姓名,手机号,身份证号,从业类型,所属街道,所属社区\n杨丽,15135296642,140106199006037169,快递员,迎泽街道,青年路一社区居委会\n陈磊,18834071935,140105198808277358,外卖员,桥东街道,迎宾社区居委会\n",
     );
     d.nf(&["import", "workers", "v1.csv"]).ok();
     // 杨丽 moves to 柳巷街道, community not given; 陈磊 stays in 桥东街道 with a blank cell.
     d.write(
         "v2.csv",
-        "姓名,手机号,身份证号,从业类型,所属街道,所属社区\n\
-         杨丽,15135296642,140106199006037169,快递员,柳巷街道,\n\
-         陈磊,18834071935,140105198808277358,外卖员,桥东街道,\n",
+        "姓名,手机号,身份证号,从业类型,所属街道,所属社区\n杨丽,15135296642,140106199006037169,快递员,柳巷街道,\n陈磊,18834071935,140105198808277358,外卖员,桥东街道,\n",
     );
     d.nf(&["import", "workers", "v2.csv"])
         .ok()
-        .stderr_has(&["v2.csv: 2 rows: 0 new, 1 updated, 1 unchanged\n"]);
+        .stderr_has(&["v2.csv: 共 2 行：新增 0，更新 1，未变 1\n"]);
     let w = d.workers();
     let yang = find(&w, "name", "杨丽");
     assert_eq!(yang["street"], "柳巷街道");
@@ -274,25 +243,25 @@ fn bad_map_options_are_not_ignored() {
     ])
     .ok()
     .stderr_has(&[
-        "workers.csv: warning: --map names columns the file does not have: 紧急电话\n",
-        "workers.csv: 2 rows: 2 new",
+        "workers.csv: 注意：--map 写的这些列文件里没有：紧急电话\n",
+        "workers.csv: 共 2 行：新增 2",
     ]);
     let cases: [(&[&str], &str); 4] = [
         (
             &["--map", "联系电话=-", "--map", "联系电话=phone"],
-            "error: --map names the column 联系电话 twice — give it once\n",
+            "错误：--map 把 联系电话 列写了两次 — 只写一次\n",
         ),
         (
             &["--map", "联系电话=telephone"],
-            "error: --map: telephone is not a field of a workers register; fields: name (姓名), ",
+            "错误：--map: telephone 不是从业人员台账的字段；可用的字段：name（姓名）、",
         ),
         (
             &["--header-row", "0"],
-            "error: invalid value '0' for '--header-row <N>'",
+            "错误：--header-row <N> 的值“0”不对：行号从 1 数起（文件的第一行是 1）",
         ),
         (
             &["--map", "=-"],
-            "error: --map needs a header before `=`, e.g. --map \"联系电话=-\"\n",
+            "错误：--map 的“=”前面要写表头，例如 --map \"联系电话=-\"\n",
         ),
     ];
     for (flags, message) in cases {
@@ -318,7 +287,7 @@ fn three_thousand_identical_checkins_are_neither_lost_nor_doubled() {
     d.write("many.csv", &file);
     d.nf(&["import", "checkins", "many.csv"])
         .ok()
-        .stderr_has(&["many.csv: 3000 rows: 3000 new, 0 updated, 0 unchanged\n"]);
+        .stderr_has(&["many.csv: 共 3000 行：新增 3000，更新 0，未变 0\n"]);
     assert_eq!(d.int("SELECT count(*) FROM checkins"), 3000);
     assert_eq!(
         d.rows("SELECT min(occurrence), max(occurrence), count(DISTINCT occurrence) FROM checkins"),
@@ -330,13 +299,13 @@ fn three_thousand_identical_checkins_are_neither_lost_nor_doubled() {
     );
     d.nf(&["import", "checkins", "many.csv"])
         .ok()
-        .stderr_has(&["many.csv: 3000 rows: 0 new, 0 updated, 3000 unchanged\n"]);
+        .stderr_has(&["many.csv: 共 3000 行：新增 0，更新 0，未变 3000\n"]);
     // Another file with the same 3000 rows and one more: only the one is new.
     file.push_str("18635297730,2025-07-09,老军营街道,滨河东路一社区居委会,驿站休息\n");
     d.write("more.csv", &file);
     d.nf(&["import", "checkins", "more.csv"])
         .ok()
-        .stderr_has(&["more.csv: 3001 rows: 1 new, 0 updated, 3000 unchanged\n"]);
+        .stderr_has(&["more.csv: 共 3001 行：新增 1，更新 0，未变 3000\n"]);
     assert_eq!(d.int("SELECT count(*) FROM checkins"), 3001);
 }
 
@@ -349,13 +318,11 @@ fn station_service_numbers_are_not_refused() {
     d.import("streets", "district/streets.csv");
     d.write(
         "stations.csv",
-        "站点名称,站点类型,所属企业,地址,所属街道,所属社区,从业人数,联系人,联系电话,服务设施\n\
-         顺丰速运柳巷营业部,快递站点,顺丰速运,太原市迎泽区柳巷南路88号,柳巷街道,宁化府社区居委会,3,闫志刚,4008123456,\n\
-         宁化府社区暖蜂驿站,暖蜂驿站,,太原市迎泽区宁化府巷5号,柳巷街道,,,刘芳,03517654321,饮水、充电、休息\n",
+        "站点名称,站点类型,所属企业,地址,所属街道,所属社区,从业人数,联系人,联系电话,服务设施\n顺丰速运柳巷营业部,快递站点,顺丰速运,太原市迎泽区柳巷南路88号,柳巷街道,宁化府社区居委会,3,闫志刚,4008123456,\n宁化府社区暖蜂驿站,暖蜂驿站,,太原市迎泽区宁化府巷5号,柳巷街道,,,刘芳,03517654321,饮水、充电、休息\n",
     );
     d.nf(&["import", "stations", "stations.csv"])
         .ok()
-        .stderr_has(&["stations.csv: 2 rows: 2 new, 0 updated, 0 unchanged\n"]);
+        .stderr_has(&["stations.csv: 共 2 行：新增 2，更新 0，未变 0\n"]);
     assert_eq!(
         d.rows("SELECT name, contact_phone FROM stations ORDER BY id"),
         [
@@ -367,16 +334,13 @@ fn station_service_numbers_are_not_refused() {
     // Workers count by station; a future 入职日期 is a row error.
     d.write(
         "workers.csv",
-        "姓名,手机号,从业类型,所属街道,所属站点,入职日期,离职日期\n\
-         甲,18600005551,快递员,柳巷街道,顺丰速运柳巷营业部,2999-01-01,\n\
-         乙,18600005552,快递员,柳巷街道,顺丰速运柳巷营业部,2025-01-01,\n\
-         丙,18600005553,快递员,柳巷街道,顺丰速运柳巷营业部,2024-01-01,2025-06-30\n",
+        "姓名,手机号,从业类型,所属街道,所属站点,入职日期,离职日期\n甲,18600005551,快递员,柳巷街道,顺丰速运柳巷营业部,2999-01-01,\n乙,18600005552,快递员,柳巷街道,顺丰速运柳巷营业部,2025-01-01,\n丙,18600005553,快递员,柳巷街道,顺丰速运柳巷营业部,2024-01-01,2025-06-30\n",
     );
     d.nf(&["import", "workers", "workers.csv"])
         .code(1)
         .stderr_has(&[
-            "workers.csv:2: 入职日期 (F): 2999-01-01: is in the future",
-            "error: workers.csv: 1 of 3 rows has problems",
+            "workers.csv:第2行: 入职日期(F): 2999-01-01: 是将来的日期",
+            "错误：workers.csv: 共 3 行，其中 1 行有问题",
         ]);
     assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
     d.nf(&[
@@ -388,7 +352,7 @@ fn station_service_numbers_are_not_refused() {
         "workers.csv",
     ])
     .ok()
-    .stderr_has(&["workers.csv: 3 rows: 2 new, 0 updated, 0 unchanged, 1 rejected"]);
+    .stderr_has(&["workers.csv: 共 3 行：新增 2，更新 0，未变 0，有问题 1"]);
     assert_eq!(bom_csv(&d.read("R.csv"))[1][4], "甲");
 
     let list = d
@@ -449,7 +413,7 @@ fn impossible_birth_date_does_not_spell_out_the_id_number() {
             "bad.csv",
         ])
         .ok();
-    o.stderr_has(&["bad.csv:2: 身份证号 (C): 140106********1133"]);
+    o.stderr_has(&["bad.csv:第2行: 身份证号(C): 140106********1133"]);
     o.hides(&["19910230"]);
     let rejects = String::from_utf8(d.read("R.csv")).unwrap();
     assert!(!rejects.contains("19910230"), "{rejects}");
@@ -473,13 +437,11 @@ fn points_file_out_of_date_order_is_not_judged_in_file_order() {
     // earning on 07-01 that covers it.
     d.write(
         "points.csv",
-        "手机号,日期,类别,积分,说明\n\
-         15035418863,2025-07-03,积分兑换,-5,兑换雨衣\n\
-         15035418863,2025-07-01,志愿服务,10,参加防汛值守\n",
+        "手机号,日期,类别,积分,说明\n15035418863,2025-07-03,积分兑换,-5,兑换雨衣\n15035418863,2025-07-01,志愿服务,10,参加防汛值守\n",
     );
     d.nf(&["import", "points", "points.csv"])
         .ok()
-        .stderr_has(&["points.csv: 2 rows: 2 new, 0 updated, 0 unchanged"]);
+        .stderr_has(&["points.csv: 共 2 行：新增 2，更新 0，未变 0"]);
     let b = d
         .nf(&["points", "balance", "--format", "json"])
         .ok()

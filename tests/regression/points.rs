@@ -22,7 +22,7 @@ fn points_earn_does_not_take_the_redemption_category() {
             .code(2);
         assert_eq!(
             o.stderr,
-            "error: points earn grants points; spending them is `points redeem WORKER POINTS --reason …`\n",
+            "错误：points earn grants points; spending them is `points redeem WORKER POINTS --reason …`\n",
             "{category}"
         );
         assert_eq!(o.stdout, "");
@@ -50,24 +50,20 @@ fn points_beyond_the_limit_are_not_taken() {
             "2025-07-20",
         ])
         .code(1)
-        .stderr_has(&["too large (at most 999999999)"]);
+        .stderr_has(&["数太大（最多 999999999）"]);
     }
     d.write(
         "points.csv",
-        "手机号,日期,类别,积分,说明\n\
-         15135296642,2025-07-20,志愿服务,9223372036854775807,助老送餐\n\
-         15135296642,2025-07-20,志愿服务,2147483648,助老送餐\n",
+        "手机号,日期,类别,积分,说明\n15135296642,2025-07-20,志愿服务,9223372036854775807,助老送餐\n15135296642,2025-07-20,志愿服务,2147483648,助老送餐\n",
     );
     let o = d.nf(&["import", "points", "points.csv"]).code(1);
     o.stderr_has(&[
-        "points.csv:2: 积分 (D): ",
-        "points.csv:3: 积分 (D): ",
-        "error: points.csv: 2 of 2 rows have problems",
+        "points.csv:第2行: 积分(D): ",
+        "points.csv:第3行: 积分(D): ",
+        "错误：points.csv: 共 2 行，其中 2 行有问题",
     ]);
     assert_eq!(
-        o.stderr
-            .matches(": too large (at most 999999999)\n")
-            .count(),
+        o.stderr.matches(": 数太大（最多 999999999）\n").count(),
         2,
         "{}",
         o.stderr
@@ -83,7 +79,7 @@ fn most_negative_points_in_a_register_do_not_panic() {
         "手机号,日期,类别,积分,说明\n15135296642,2025-07-20,积分兑换,-9223372036854775808,兑换\n",
     );
     let o = d.nf(&["import", "points", "points.csv"]).code(1);
-    o.stderr_has(&["points.csv:2: 积分 (D): ", "too large (at most 999999999)"]);
+    o.stderr_has(&["points.csv:第2行: 积分(D): ", "数太大（最多 999999999）"]);
     assert!(!o.stderr.contains("panicked"), "{}", o.stderr);
 }
 
@@ -109,14 +105,12 @@ fn points_balance_of_a_worker_without_entries_is_not_silent() {
 fn an_11_digit_non_mobile_number_is_not_taken_for_an_id_number() {
     let d = District::new().without_init().checkins().points().build();
     let o = d.nf(&["points", "balance", "23800138000"]).code(1);
-    o.stderr_has(&["238****8000", "is not a mobile number"]);
+    o.stderr_has(&["238****8000", "不是手机号"]);
     assert!(!o.stderr.contains("not 18"), "{}", o.stderr);
     assert!(!o.stderr.contains("身份证号"), "{}", o.stderr);
     o.hides(&["23800138000"]);
     // What checkin add and points earn already say.
     d.nf(&["points", "earn", "23800138000", "5"])
         .code(1)
-        .stderr_has(&[
-            "error: WORKER: 238****8000: is not a mobile number (11 digits starting 13–19) — check the number\n",
-        ]);
+        .stderr_has(&["错误：WORKER: 238****8000: 不是手机号（11 位，13–19 开头）— 核对号码\n"]);
 }

@@ -22,12 +22,11 @@ fn empty_file_is_not_taken_for_a_registry_until_init() {
         let o = d.bare().args(&all).code(1);
         assert_eq!(
             o.stderr,
-            "error: empty.db cannot be used: it is empty, not a nuanfeng registry — create one \
-             with `nuanfeng --db empty.db init`\n",
+            "错误：empty.db cannot be used: it is empty, not a nuanfeng registry — create one with `nuanfeng --db empty.db init`\n",
             "{args:?}"
         );
         assert_eq!(o.stdout, "", "{args:?}");
-        assert_eq!(d.read("empty.db").len(), 0, "{args:?} wrote to the file");
+        assert_eq!(d.read("empty.db").len(), 0, "{args:?} 已写出 to the file");
     }
     d.bare().args(&["--db", "empty.db", "init"]).ok();
     #[cfg(unix)]
@@ -61,7 +60,7 @@ fn text_file_as_registry_is_not_written_to() {
         let o = d.bare().args(&all).code(1);
         assert_eq!(
             o.stderr,
-            "error: text.db cannot be used: it is not a SQLite database (nor a nuanfeng registry)\n",
+            "错误：text.db cannot be used: it is not a SQLite database (nor a nuanfeng registry)\n",
             "{args:?}"
         );
     }
@@ -90,19 +89,17 @@ fn a_mistyped_db_on_import_says_it_made_a_new_registry_removes_it_and_names_the_
     let o = no_streets_import(&d, "nuanfneg.db", false);
     assert!(
         o.stderr
-            .starts_with("created a new registry nuanfneg.db\nworkers.csv: read as UTF-8\n"),
+            .starts_with("新建了台账库 nuanfneg.db\nworkers.csv: 按 UTF-8 读取\n"),
         "{}",
         o.stderr
     );
     o.stderr_has(&[
-        "workers.csv:2: 所属街道 (I): 柳巷街道: no streets are known yet",
-        "error: workers.csv: 8 of 8 rows have problems (listed above); nothing was imported",
+        "workers.csv:第2行: 所属街道(I): 柳巷街道: no streets are known yet",
+        "错误：workers.csv: 共 8 行，其中 8 行有问题（见上）；什么都没有导入",
     ]);
     assert!(
         o.stderr.ends_with(
-            "nothing was imported — correct them, or land the good rows with --skip-invalid \
-             --rejects FILE\nthe new registry nuanfneg.db, created by this import, was removed \
-             — did you mean --db nuanfeng.db?\n"
+            "什么都没有导入 — 改正后再导入，或用 --skip-invalid --rejects FILE 只导入没有问题的行\n本次导入新建的台账库 nuanfneg.db 已经删除 — 是不是“--db nuanfeng.db”？\n"
         ),
         "{}",
         o.stderr
@@ -118,10 +115,8 @@ fn a_mistyped_db_on_import_says_it_made_a_new_registry_removes_it_and_names_the_
     let o = no_streets_import(&d, "nuanfneg.db", true);
     assert!(!o.stderr.contains("created a new"), "{}", o.stderr);
     assert!(
-        o.stderr.ends_with(
-            "the new registry nuanfneg.db, created by this import, was removed — did you mean \
-             --db nuanfeng.db?\n"
-        ),
+        o.stderr
+            .ends_with("本次导入新建的台账库 nuanfneg.db 已经删除 — 是不是“--db nuanfeng.db”？\n"),
         "{}",
         o.stderr
     );
@@ -139,8 +134,7 @@ fn a_mistyped_db_in_a_folder_names_the_registry_of_that_folder() {
     let o = no_streets_import(&d, "台账/2052.db", false);
     assert!(
         o.stderr.ends_with(
-            "the new registry 台账/2052.db, created by this import, was removed — did you mean \
-             --db 台账/2025.db?\n"
+            "本次导入新建的台账库 台账/2052.db 已经删除 — 是不是“--db 台账/2025.db”？\n"
         ),
         "{}",
         o.stderr
@@ -151,7 +145,7 @@ fn a_mistyped_db_in_a_folder_names_the_registry_of_that_folder() {
     let o = no_streets_import(&d, "空/nf.db", false);
     assert!(
         o.stderr
-            .ends_with("\nthe new registry 空/nf.db, created by this import, was removed\n"),
+            .ends_with("\n本次导入新建的台账库 空/nf.db 已经删除\n"),
         "{}",
         o.stderr
     );
@@ -165,8 +159,7 @@ fn an_import_that_creates_the_registry_says_so_once_and_keeps_it() {
     let o = d.nf(&["import", "streets", "streets.csv"]).ok();
     assert_eq!(
         o.stderr,
-        "created a new registry nf.db\nstreets.csv: read as UTF-8\n\
-         streets.csv: 119 rows: 119 new, 0 updated, 0 unchanged\n"
+        "新建了台账库 nf.db\nstreets.csv: 按 UTF-8 读取\nstreets.csv: 共 119 行：新增 119，更新 0，未变 0\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM streets"), 7);
     // Into the registry it now is: no note.

@@ -19,23 +19,23 @@ fn rejects_file_does_not_overwrite_the_registry_the_register_or_another_file() {
     for (target, message) in [
         (
             "nf.db",
-            "error: --rejects nf.db is the registry itself — name another file for the rejected rows\n",
+            "错误：--rejects nf.db 就是台账库本身 — 给问题行另起一个文件名\n",
         ),
         (
             "./nf.db",
-            "error: --rejects ./nf.db is the registry itself — name another file for the rejected rows\n",
+            "错误：--rejects ./nf.db 就是台账库本身 — 给问题行另起一个文件名\n",
         ),
         (
             "workers.csv",
-            "error: --rejects workers.csv is the file being imported — name another file for the rejected rows\n",
+            "错误：--rejects workers.csv 就是正在导入的文件 — 给问题行另起一个文件名\n",
         ),
         (
             "notes.txt",
-            "error: the rejects file notes.txt exists and is not a rejects file — it is never overwritten; name another with --rejects FILE\n",
+            "错误：问题行文件 notes.txt 已经存在，而且不是问题行文件 — 它不会被覆盖；用 --rejects FILE 另起一个文件名\n",
         ),
         (
             "register.csv",
-            "error: the rejects file register.csv exists and is not a rejects file — it is never overwritten; name another with --rejects FILE\n",
+            "错误：问题行文件 register.csv 已经存在，而且不是问题行文件 — 它不会被覆盖；用 --rejects FILE 另起一个文件名\n",
         ),
     ] {
         let o = d
@@ -50,7 +50,7 @@ fn rejects_file_does_not_overwrite_the_registry_the_register_or_another_file() {
             .code(1);
         assert_eq!(
             o.stderr,
-            format!("workers.csv: read as UTF-8\n{message}"),
+            format!("workers.csv: 按 UTF-8 读取\n{message}"),
             "--rejects {target}"
         );
     }
@@ -66,12 +66,12 @@ fn rejects_file_does_not_overwrite_the_registry_the_register_or_another_file() {
         ])
         .env("NUANFENG_DB", "nf.db")
         .code(1)
-        .stderr_has(&["error: --rejects nf.db is the registry itself"]);
+        .stderr_has(&["错误：--rejects nf.db 就是台账库本身"]);
     // The default NAME.rejects.csv is not overwritten either when it is something else.
     d.write("workers.rejects.csv", "我自己的文件\n");
     d.nf(&["import", "workers", "--skip-invalid", "workers.csv"])
         .code(1)
-        .stderr_has(&["workers.rejects.csv exists and is not a rejects file"]);
+        .stderr_has(&["问题行文件 workers.rejects.csv 已经存在，而且不是问题行文件"]);
     assert_eq!(d.read("workers.rejects.csv"), "我自己的文件\n".as_bytes());
     // Byte for byte as they were, and nothing imported.
     assert_eq!(d.read("nf.db"), registry, "the registry was changed");
@@ -108,7 +108,7 @@ fn rejects_file_does_not_overwrite_the_registry_the_register_or_another_file() {
         "workers.csv",
     ])
     .ok()
-    .stderr_has(&["3 rejected (written to R.csv)"]);
+    .stderr_has(&["有问题 3（问题行已写入 R.csv）"]);
     let rows = bom_csv(&d.read("R.csv"));
     let lines: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
     assert_eq!(lines, ["3", "4", "5"]);
@@ -121,9 +121,7 @@ fn rejects_file_does_not_show_numbers_of_other_columns_or_let_others_read_it() {
     d.init();
     d.write(
         "workers.csv",
-        "姓名,性别,手机号,联系电话,身份证号,从业类型,所属街道,紧急联系人电话,备注\n\
-         魏东,男,13835261147,13912345678,140106198305068016,外卖员,柳港街道,15800001111,电话13612345678 证号14010620010314499X\n\
-         吕静,女,15035418863,13712345678,140106199108208088,外卖员,老军营街道,15800002222,\n",
+        "姓名,性别,手机号,联系电话,身份证号,从业类型,所属街道,紧急联系人电话,备注\n魏东,男,13835261147,13912345678,140106198305068016,外卖员,柳港街道,15800001111,电话13612345678 证号14010620010314499X\n吕静,女,15035418863,13712345678,140106199108208088,外卖员,老军营街道,15800002222,\n",
     );
     let o = d
         .nf(&[
@@ -138,9 +136,9 @@ fn rejects_file_does_not_show_numbers_of_other_columns_or_let_others_read_it() {
         ])
         .ok();
     o.stderr_has(&[
-        "workers.csv: warning: ignoring columns 紧急联系人电话 ",
-        "workers.csv:2: 所属街道 (G): 柳港街道: not a known street — did you mean 柳巷街道?\n",
-        "workers.csv: 2 rows: 1 new, 0 updated, 0 unchanged, 1 rejected (written to R.csv)\n",
+        "workers.csv: 注意：这些列没有导入：紧急联系人电话（",
+        "workers.csv:第2行: 所属街道(G): 柳港街道: not a known street — did you mean 柳巷街道?\n",
+        "workers.csv: 共 2 行：新增 1，更新 0，未变 0，有问题 1（问题行已写入 R.csv）\n",
     ]);
     assert!(clear_numbers(&o.stderr).is_empty(), "{}", o.stderr);
     // The worker that landed has the 手机号 column's number, not the ignored one.
@@ -285,8 +283,8 @@ fn two_registers_with_one_name_do_not_share_a_rejects_file() {
     ])
     .ok()
     .stderr_has(&[
-        "a/workers.csv: 2 rows: 1 new, 0 updated, 0 unchanged, 1 rejected (written to workers.rejects.csv)\n",
-        "b/workers.csv: 3 rows: 2 new, 0 updated, 0 unchanged, 1 rejected (written to workers-2.rejects.csv)\n",
+        "a/workers.csv: 共 2 行：新增 1，更新 0，未变 0，有问题 1（问题行已写入 workers.rejects.csv）\n",
+        "b/workers.csv: 共 3 行：新增 2，更新 0，未变 0，有问题 1（问题行已写入 workers-2.rejects.csv）\n",
     ]);
     let a = bom_csv(&d.read("workers.rejects.csv"));
     assert_eq!(a.len(), 2, "{a:?}");
@@ -312,8 +310,7 @@ fn dry_run_does_not_create_a_registry_or_an_unasked_rejects_file() {
         let o = d.bare().args(&args).code(1);
         assert_eq!(
             o.stderr,
-            "error: no database at missing.db — create it with `nuanfeng --db missing.db init \
-             --district 140106` (or import a register), or point NUANFENG_DB at an existing file\n",
+            "错误：no database at missing.db — create it with `nuanfeng --db missing.db init --district 140106` (or import a register), or point NUANFENG_DB at an existing file\n",
             "{extra:?}"
         );
         assert!(!d.exists("missing.db"), "{extra:?} created the registry");
@@ -332,9 +329,7 @@ fn dry_run_does_not_create_a_registry_or_an_unasked_rejects_file() {
         .ok();
     assert_eq!(
         o.stderr,
-        "workers.csv: read as UTF-8\n\
-         workers.csv:5: 所属街道 (I): 柳港街道: not a known street — did you mean 柳巷街道?\n\
-         workers.csv: 4 rows: 3 new, 0 updated, 0 unchanged, 1 rejected — dry run: the registry is unchanged\n"
+        "workers.csv: 按 UTF-8 读取\nworkers.csv:第5行: 所属街道(I): 柳港街道: not a known street — did you mean 柳巷街道?\nworkers.csv: 共 4 行：新增 3，更新 0，未变 0，有问题 1 — 试运行：台账库没有改动\n"
     );
     assert!(!d.exists("workers.rejects.csv"));
     // Asked for, the rejects file is written; the registry still is not.
@@ -349,7 +344,7 @@ fn dry_run_does_not_create_a_registry_or_an_unasked_rejects_file() {
     ])
     .ok()
     .stderr_has(&[
-        "workers.csv: 4 rows: 3 new, 0 updated, 0 unchanged, 1 rejected (written to R.csv) — dry run: the registry is unchanged\n",
+        "workers.csv: 共 4 行：新增 3，更新 0，未变 0，有问题 1（问题行已写入 R.csv） — 试运行：台账库没有改动\n",
     ]);
     let rows = bom_csv(&d.read("R.csv"));
     assert_eq!(rows.len(), 2);
@@ -376,7 +371,7 @@ fn rejects_problem_column_is_not_a_header_the_file_lacks() {
         "checkins.csv",
     ])
     .ok()
-    .stderr_has(&["checkins.csv:2: 报到街道 (C): 柳港街道: not a known street"]);
+    .stderr_has(&["checkins.csv:第2行: 报到街道(C): 柳港街道: not a known street"]);
     let rows = bom_csv(&d.read("R1.csv"));
     assert_eq!(rows[1][2], "报到街道", "{:?}", rows[1]);
     d.write(
@@ -392,7 +387,7 @@ fn rejects_problem_column_is_not_a_header_the_file_lacks() {
         "points.csv",
     ])
     .ok()
-    .stderr_has(&["points.csv:2: 日期 (B): 7月6日: has no year"]);
+    .stderr_has(&["points.csv:第2行: 日期(B): 7月6日: 没有年份"]);
     let rows = bom_csv(&d.read("R2.csv"));
     assert_eq!(rows[1][2], "日期", "{:?}", rows[1]);
 }

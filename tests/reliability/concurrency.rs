@@ -55,7 +55,7 @@ fn finish_import(import: Child) {
         o.status
     );
     assert!(
-        stderr.contains(&format!("{FILE}: 20000 rows: 20000 new")),
+        stderr.contains(&format!("{FILE}: 共 20000 行：新增 20000")),
         "{stderr}"
     );
 }

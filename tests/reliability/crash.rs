@@ -123,7 +123,7 @@ fn survives(d: &Dir, before: &[u8], expected: Option<i64>) {
     // The same file again lands whole (or, already in, changes nothing).
     let again = d.nf(&["import", "checkins", FILE]).ok();
     if count == 0 {
-        again.stderr_has(&[&format!("{FILE}: 20000 rows: 20000 new")]);
+        again.stderr_has(&[&format!("{FILE}: 共 20000 行：新增 20000")]);
     } else {
         again.stderr_has(&["20000 unchanged", "nothing changed"]);
     }

@@ -133,7 +133,7 @@ fn both_refused(d: &Dir, db: &str, message: &str, run: impl Fn(&[&str]) -> Outpu
     assert_eq!(o.code, Some(1), "{}", o.stderr);
     assert_eq!(
         o.stderr,
-        format!("x.csv: read as UTF-8\nerror: x.csv: nothing was imported: {message}\n")
+        format!("x.csv: 按 UTF-8 读取\nerror: x.csv: nothing was imported: {message}\n")
     );
     let mut add = vec!["--db", db];
     add.extend(CHECKIN_ADD);

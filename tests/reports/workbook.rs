@@ -115,11 +115,11 @@ const COLUMNS: [(&str, &str, &str, Kind); 37] = [
 fn workbook_district() -> Dir {
     let d = coverage_district();
     d.import("checkins", "workbook/checkins.csv")
-        .stderr_has(&["10 rows: 10 new"]);
+        .stderr_has(&["共 10 行：新增 10"]);
     d.import("tips", "workbook/tips.csv")
-        .stderr_has(&["4 rows: 4 new"]);
+        .stderr_has(&["共 4 行：新增 4"]);
     d.import("services", "workbook/services.csv")
-        .stderr_has(&["2 rows: 2 new"]);
+        .stderr_has(&["共 2 行：新增 2"]);
     d
 }
 

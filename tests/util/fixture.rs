@@ -119,27 +119,27 @@ impl District {
         let d = Dir::new();
         if self.without_init {
             d.import("streets", "district/streets.csv")
-                .stderr_has(&["streets.csv: 119 rows: 119 new, 0 updated, 0 unchanged"]);
+                .stderr_has(&["streets.csv: 共 119 行：新增 119，更新 0，未变 0"]);
         } else {
             d.init();
             d.import("streets", "district/streets.csv")
-                .stderr_has(&["streets.csv: 119 rows: 112 new, 0 updated, 7 unchanged"]);
+                .stderr_has(&["streets.csv: 共 119 行：新增 112，更新 0，未变 7"]);
         }
         d.import("stations", "district/stations.csv")
-            .stderr_has(&["stations.csv: 5 rows: 5 new"]);
+            .stderr_has(&["stations.csv: 共 5 行：新增 5"]);
         if self.org_stations {
             d.import("stations", "orgs/stations.csv")
-                .stderr_has(&["stations.csv: 5 rows: 5 new"]);
+                .stderr_has(&["stations.csv: 共 5 行：新增 5"]);
         }
         d.import("workers", "district/workers.csv")
-            .stderr_has(&["workers.csv: 8 rows: 8 new"]);
+            .stderr_has(&["workers.csv: 共 8 行：新增 8"]);
         if self.checkins {
             d.import("checkins", "district/checkins.csv")
-                .stderr_has(&["checkins.csv: 10 rows: 10 new"]);
+                .stderr_has(&["checkins.csv: 共 10 行：新增 10"]);
         }
         if self.points {
             d.import("points", "district/points.csv")
-                .stderr_has(&["points.csv: 8 rows: 8 new"]);
+                .stderr_has(&["points.csv: 共 8 行：新增 8"]);
             assert_eq!(d.int("SELECT count(*) FROM point_entries"), 8);
         }
         let by_operator = |kind: &str, rel: &str, summary: &str| {
@@ -149,19 +149,15 @@ impl District {
                 .stderr_has(&[&format!("{name}: {summary}")]);
         };
         if self.orgs {
-            by_operator(
-                "orgs",
-                "orgs/orgs.csv",
-                "4 rows: 4 new, 0 updated, 0 unchanged",
-            );
+            by_operator("orgs", "orgs/orgs.csv", "共 4 行：新增 4，更新 0，未变 0");
         }
         if self.records {
             for (kind, rel, summary) in [
-                ("services", "records/services.csv", "5 rows: 5 new"),
-                ("tips", "records/tips.csv", "7 rows: 7 new"),
-                ("instructors", "records/instructors.csv", "2 rows: 2 new"),
-                ("wishes", "records/wishes.csv", "2 rows: 2 new"),
-                ("awards", "records/awards.csv", "2 rows: 2 new"),
+                ("services", "records/services.csv", "共 5 行：新增 5"),
+                ("tips", "records/tips.csv", "共 7 行：新增 7"),
+                ("instructors", "records/instructors.csv", "共 2 行：新增 2"),
+                ("wishes", "records/wishes.csv", "共 2 行：新增 2"),
+                ("awards", "records/awards.csv", "共 2 行：新增 2"),
             ] {
                 by_operator(kind, rel, &format!("{summary}, 0 updated, 0 unchanged"));
             }
@@ -195,12 +191,12 @@ pub fn coverage_district() -> Dir {
     let d = Dir::new();
     d.init();
     d.import("stations", "coverage/stations.csv")
-        .stderr_has(&["42 rows: 42 new"]);
+        .stderr_has(&["共 42 行：新增 42"]);
     d.import("orgs", "coverage/orgs.csv")
-        .stderr_has(&["7 rows: 7 new"]);
+        .stderr_has(&["共 7 行：新增 7"]);
     d.import("instructors", "coverage/instructors.csv")
-        .stderr_has(&["5 rows: 5 new"]);
+        .stderr_has(&["共 5 行：新增 5"]);
     d.import("workers", "coverage/workers.csv")
-        .stderr_has(&["23 rows: 23 new"]);
+        .stderr_has(&["共 23 行：新增 23"]);
     d
 }
