@@ -84,6 +84,11 @@ fn a_wrong_key_is_named_and_exits_1() {
     );
     assert_eq!(o.stdout, "");
     o.hides(&["not the key", KEY]);
+    let o = keyed(&d, "not the key", &["--lang", "en", "worker", "list"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "error: nf.db: wrong key (NUANFENG_KEY) — or not a nuanfeng registry\n"
+    );
     assert_eq!(d.read(DB), before, "a wrong key changed the file");
 }
 
@@ -95,6 +100,11 @@ fn no_key_and_no_terminal_is_named() {
     assert_eq!(
         o.stderr,
         "错误：nf.db 已加密：请设置 NUANFENG_KEY，或在终端里运行，按提示输入密钥\n"
+    );
+    let o = keyed(&d, "", &["--lang", "en", "worker", "list"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "error: nf.db is encrypted: set NUANFENG_KEY or run in a terminal to be asked for its key\n"
     );
     // Nor is a new file created without one.
     let e = Dir::new();
@@ -133,7 +143,7 @@ fn a_plaintext_registry_given_a_key_is_named_and_can_be_copied_encrypted() {
     ])
     .env("NUANFENG_KEY", KEY);
     let o = c.ok();
-    o.stderr_has(&["upgraded from schema version 1", "enc.db.v1.bak"]);
+    o.stderr_has(&["enc.db：已从结构版本 1 升级到 10", "enc.db.v1.bak"]);
     let workers = o.json_array();
     assert!(!workers.is_empty());
     let name = workers[0]["name"].as_str().unwrap().to_string();
