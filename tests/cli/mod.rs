@@ -5,4 +5,5 @@ mod completions;
 mod demo;
 mod help;
 mod init;
+mod mistakes;
 mod usage;

@@ -194,6 +194,70 @@ impl Dir {
     }
 }
 
+/// The first English sentence in `text` — four or more English words in a row — once what
+/// is typed rather than read is set aside: example command lines (from `nuanfeng` to the end
+/// of the line or a full-width stop), flags (`--street`), placeholders (`<FILE>`), and words
+/// holding a dot, slash, digit, `_`, `$` or `=` (file names, paths, field codes, variables).
+/// `None` when there is none.
+pub fn english_run(text: &str) -> Option<String> {
+    for line in text.lines() {
+        // An example command runs to the end of the line or a full-width stop.
+        let line = match line.find("nuanfeng ") {
+            Some(i) => {
+                let rest = &line[i..];
+                let end = rest
+                    .char_indices()
+                    .find(|&(_, c)| "，。；：）」”".contains(c))
+                    .map_or(rest.len(), |(j, _)| j);
+                format!("{} | {}", &line[..i], &rest[end..])
+            }
+            None => line.to_string(),
+        };
+        let mut run: Vec<&str> = Vec::new();
+        // Tokens are split at whitespace and at every non-ASCII character, which also ends
+        // a run (a Chinese word between English ones makes them no sentence).
+        let mut start = None;
+        let mut tokens: Vec<Option<&str>> = Vec::new();
+        for (i, c) in line.char_indices() {
+            let boundary = c.is_whitespace() || !c.is_ascii();
+            match (boundary, start) {
+                (false, None) => start = Some(i),
+                (true, Some(s)) => {
+                    tokens.push(Some(&line[s..i]));
+                    start = None;
+                }
+                _ => {}
+            }
+            if !c.is_ascii() {
+                tokens.push(None);
+            }
+        }
+        if let Some(s) = start {
+            tokens.push(Some(&line[s..]));
+        }
+        for token in tokens {
+            let word = token
+                .map(|t| t.trim_matches(|c: char| ",;:!?()[]'\"`".contains(c)))
+                .filter(|t| {
+                    !t.is_empty()
+                        && !t.starts_with('-')
+                        && t.chars()
+                            .all(|c| c.is_ascii_alphabetic() || c == '\'' || c == '-')
+                });
+            match word {
+                Some(w) => {
+                    run.push(w);
+                    if run.len() == 4 {
+                        return Some(run.join(" "));
+                    }
+                }
+                None => run.clear(),
+            }
+        }
+    }
+    None
+}
+
 /// A command about to run.
 pub struct TestCommand {
     cmd: Command,
@@ -214,6 +278,12 @@ impl TestCommand {
     /// Sets an environment variable.
     pub fn env(&mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> &mut Self {
         self.cmd.env(key, value);
+        self
+    }
+
+    /// Removes an environment variable.
+    pub fn env_remove(&mut self, key: &str) -> &mut Self {
+        self.cmd.env_remove(key);
         self
     }
 
