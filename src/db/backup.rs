@@ -13,6 +13,7 @@ use rust_i18n::t;
 use super::check::integrity;
 use super::{
     APPLICATION_ID, Db, SCHEMA_VERSION, create_private_file, restrict_permissions, waited,
+    worded_io,
 };
 
 /// What [`backup`] copied.
@@ -258,6 +259,7 @@ pub fn restore(registry: &Path, from: &Path) -> Result<Restored> {
         // just before the rename.
         drop(lock);
         std::fs::rename(&temp, registry)
+            .map_err(worded_io)
             .with_context(|| t!("db.restore.cannot_replace", path = registry.display()))?;
         sync_folder(&folder);
         Ok(Restored { inspection, kept })
@@ -312,19 +314,24 @@ fn copy_synced(from: &Path, to: &Path) -> Result<()> {
     create_private_file(to)?;
     let result = (|| -> Result<()> {
         let mut src = std::fs::File::open(from)
+            .map_err(worded_io)
             .with_context(|| t!("db.cannot_read", path = from.display()))?;
         let mut dst = std::fs::OpenOptions::new()
             .write(true)
             .open(to)
+            .map_err(worded_io)
             .with_context(|| t!("db.cannot_write", path = to.display()))?;
-        std::io::copy(&mut src, &mut dst).with_context(|| {
-            t!(
-                "db.restore.cannot_copy",
-                from = from.display(),
-                to = to.display()
-            )
-        })?;
+        std::io::copy(&mut src, &mut dst)
+            .map_err(worded_io)
+            .with_context(|| {
+                t!(
+                    "db.restore.cannot_copy",
+                    from = from.display(),
+                    to = to.display()
+                )
+            })?;
         dst.sync_all()
+            .map_err(worded_io)
             .with_context(|| t!("db.restore.cannot_flush", path = to.display()))?;
         Ok(())
     })();

@@ -48,11 +48,15 @@ fn state(path: &Path) -> Result<State> {
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(State::New),
-        Err(e) => return Err(e).with_context(|| t!("db.cannot_read", path = path.display())),
+        Err(e) => {
+            return Err(super::worded_io(e))
+                .with_context(|| t!("db.cannot_read", path = path.display()));
+        }
     };
     let mut head = Vec::with_capacity(PLAIN_HEADER.len());
     file.take(PLAIN_HEADER.len() as u64)
         .read_to_end(&mut head)
+        .map_err(super::worded_io)
         .with_context(|| t!("db.cannot_read", path = path.display()))?;
     Ok(if head.is_empty() {
         State::New

@@ -789,6 +789,23 @@ pub(crate) fn unused_name(path: &Path, tag: &str, ext: &str) -> PathBuf {
     }
 }
 
+/// `e` with its text in words, told by its kind (never by its text): the OS's own sentence
+/// (`Permission denied (os error 13)`) replaced where the kind says it all; the kind is kept,
+/// so that [`explain`] still tells a full disk.
+pub(crate) fn worded_io(e: std::io::Error) -> std::io::Error {
+    use std::io::ErrorKind as K;
+    let text = match e.kind() {
+        K::NotFound => t!("db.io.not_found"),
+        K::PermissionDenied => t!("db.io.permission_denied"),
+        K::AlreadyExists => t!("db.io.already_exists"),
+        K::ReadOnlyFilesystem => t!("db.io.read_only_disk"),
+        K::StorageFull | K::QuotaExceeded => t!("db.io.disk_full"),
+        K::IsADirectory => t!("db.io.is_a_folder"),
+        _ => return e,
+    };
+    std::io::Error::new(e.kind(), text.into_owned())
+}
+
 /// Makes a file readable and writable by its owner only (an empty file given to `init` may
 /// have been made by another program with wider permissions).
 fn restrict_permissions(path: &Path) -> Result<()> {
@@ -796,6 +813,7 @@ fn restrict_permissions(path: &Path) -> Result<()> {
     {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+            .map_err(worded_io)
             .with_context(|| t!("db.cannot_restrict", path = path.display()))?;
     }
     #[cfg(not(unix))]
@@ -841,6 +859,7 @@ fn create_private_file(path: &Path) -> Result<()> {
     }
     options
         .open(path)
+        .map_err(worded_io)
         .with_context(|| t!("db.cannot_create", path = path.display()))?;
     Ok(())
 }
@@ -932,6 +951,20 @@ mod tests {
         );
         assert!(format!("{e:#}").starts_with("the disk is full — "), "{e:#}");
         assert!(format!("{e:#}").contains("cannot write bad.csv"), "{e:#}");
+    }
+
+    #[test]
+    fn an_io_error_is_worded_by_its_kind_which_it_keeps() {
+        use std::io::{Error, ErrorKind};
+        let e = worded_io(Error::from(ErrorKind::PermissionDenied));
+        assert_eq!(e.kind(), ErrorKind::PermissionDenied);
+        assert_eq!(e.to_string(), t!("db.io.permission_denied"));
+        assert!(!e.to_string().contains("os error"), "{e}");
+        let e = worded_io(Error::from(ErrorKind::StorageFull));
+        assert_eq!(e.kind(), ErrorKind::StorageFull);
+        // A kind without words of its own keeps the OS's.
+        let e = worded_io(Error::other("odd"));
+        assert_eq!(e.to_string(), "odd");
     }
 
     #[test]

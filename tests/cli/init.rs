@@ -118,8 +118,8 @@ fn commands_on_a_missing_database_name_it_and_create_nothing() {
         let o = d.bare().args(&all).code(1);
         assert_eq!(
             o.stderr,
-            "错误：找不到台账文件 missing.db — 先运行 nuanfeng --db missing.db init --district \
-             140106（或导入一份台账），或用 --db 或 NUANFENG_DB 指定已有的文件\n",
+            "错误：找不到台账文件 missing.db — 先运行 nuanfeng init 新建：nuanfeng --db missing.db init \
+             --district 140106（或导入一份台账），或用 --db 或 NUANFENG_DB 指定已有的文件\n",
             "{args:?}"
         );
         assert_eq!(o.stdout, "");

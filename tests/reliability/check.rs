@@ -1,8 +1,8 @@
 //! `check` is one line on a sound registry and lists every kind of damage made behind the
 //! program's back.
 
-use super::{damage_an_index, english_run};
-use crate::util::{self, DB, Dir, District};
+use super::damage_an_index;
+use crate::util::{self, DB, Dir, District, english_run};
 
 /// 郭志伟: 13623517804, 140106198503126010.
 const GUO_PHONE: &str = "13623517804";

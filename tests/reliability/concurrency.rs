@@ -168,7 +168,7 @@ fn says_locked(o: &util::Output, waited: &str) {
         "OneDrive、坚果云、Dropbox",
         "关掉它或等它结束后再试",
     ]);
-    assert_eq!(super::english_run(&o.stderr), None, "{}", o.stderr);
+    assert_eq!(util::english_run(&o.stderr), None, "{}", o.stderr);
     assert!(
         !o.stderr.contains("database is locked"),
         "SQLite's words leak through:\n{}",

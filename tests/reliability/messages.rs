@@ -3,8 +3,7 @@
 //! program holds, a registry file this user may not write. The Chinese holds no English
 //! sentence. (`check` on a sound and a damaged registry: `check.rs`.)
 
-use super::english_run;
-use crate::util::Dir;
+use crate::util::{Dir, english_run};
 
 #[test]
 fn a_missing_registry_names_the_one_meant_in_both_languages() {
@@ -13,16 +12,16 @@ fn a_missing_registry_names_the_one_meant_in_both_languages() {
     let o = d.nf(&["worker", "list"]).code(1);
     assert_eq!(
         o.stderr,
-        "错误：找不到台账文件 nf.db — 先运行 nuanfeng --db nf.db init --district 140106（或导入一份\
-         台账），或用 --db 或 NUANFENG_DB 指定已有的文件（是不是 nf2.db？）\n"
+        "错误：找不到台账文件 nf.db — 先运行 nuanfeng init 新建：nuanfeng --db nf.db init --district 140106\
+         （或导入一份台账），或用 --db 或 NUANFENG_DB 指定已有的文件（是不是 nf2.db？）\n"
     );
     assert_eq!(english_run(&o.stderr), None, "{}", o.stderr);
     assert!(!d.exists("nf.db"));
     let o = d.nf(&["--lang", "en", "worker", "list"]).code(1);
     assert_eq!(
         o.stderr,
-        "error: no database at nf.db — create it with `nuanfeng --db nf.db init --district \
-         140106` (or import a register), or point NUANFENG_DB at an existing file — did you mean \
+        "error: no database at nf.db — create it with `nuanfeng init`: `nuanfeng --db nf.db init \
+         --district 140106` (or import a register), or point NUANFENG_DB at an existing file — did you mean \
          --db nf2.db?\n"
     );
     // The language also comes from NUANFENG_LANG; nothing near the name, no guess.
@@ -33,8 +32,8 @@ fn a_missing_registry_names_the_one_meant_in_both_languages() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: no database at 暖蜂台账汇总.db — create it with `nuanfeng --db 暖蜂台账汇总.db init --district \
-         140106` (or import a register), or point NUANFENG_DB at an existing file\n"
+        "error: no database at 暖蜂台账汇总.db — create it with `nuanfeng init`: `nuanfeng --db 暖蜂台账汇总.db init \
+         --district 140106` (or import a register), or point NUANFENG_DB at an existing file\n"
     );
     // A registry in another folder is named as the path names it.
     std::fs::create_dir(d.join("台账")).unwrap();

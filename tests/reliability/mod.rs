@@ -23,21 +23,6 @@ mod read_only;
 
 use std::path::Path;
 
-/// The first run of four English words in a row in `text` (words split at spaces, a word
-/// being ASCII letters with at most punctuation around it), if any: a Chinese message must
-/// hold none (command lines like `nuanfeng --db nf.db init` are not words in a row).
-pub(crate) fn english_run(text: &str) -> Option<String> {
-    let is_word = |t: &str| {
-        let core = t.trim_matches(|c: char| "(),.;:!?'\"`".contains(c));
-        !core.is_empty() && core.chars().all(|c| c.is_ascii_alphabetic() || c == '\'')
-    };
-    let tokens: Vec<&str> = text.split_whitespace().collect();
-    tokens
-        .windows(4)
-        .find(|w| w.iter().all(|t| is_word(t)))
-        .map(|w| w.join(" "))
-}
-
 /// Overwrites the page holding the index `checkins_event` with zeros: the file still opens,
 /// but SQLite's integrity check fails.
 fn damage_an_index(path: &Path) {

@@ -140,7 +140,7 @@ fn both_refused(d: &Dir, db: &str, message: [&str; 2], run: impl Fn(&[&str]) -> 
     let o = run(&add);
     assert_eq!(o.code, Some(1), "{}", o.stderr);
     assert_eq!(o.stderr, format!("错误：{zh}\n"));
-    assert_eq!(super::english_run(zh), None, "{zh}");
+    assert_eq!(crate::util::english_run(zh), None, "{zh}");
     // The same in English.
     let o = run(&["--lang", "en", "--db", db, "import", "checkins", "x.csv"]);
     assert_eq!(o.code, Some(1), "{}", o.stderr);
