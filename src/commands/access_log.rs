@@ -7,11 +7,12 @@ use std::io::Write;
 
 use anyhow::Result;
 use clap::Args;
+use rust_i18n::t;
 
 use super::Ctx;
 use super::args::PeriodArgs;
 use crate::db::access;
-use crate::report::render::{Format, Table, count, render};
+use crate::report::render::{Format, Table, render};
 
 /// `access-log`.
 #[derive(Debug, Args)]
@@ -45,12 +46,23 @@ pub fn run(ctx: &Ctx, a: AccessLogArgs, out: &mut dyn Write) -> Result<()> {
     let to = period.filter(|_| !open_end).map(|p| p.to.to_string());
     let db = ctx.open()?;
     let rows = access::list(&db, from.as_deref(), to.as_deref())?;
-    let mut t = Table::new(&["时间", "操作人", "命令"], &[]);
+    let mut t = Table::new(
+        &[
+            &t!("db.access.head.at"),
+            &t!("db.access.head.operator"),
+            &t!("db.access.head.command"),
+        ],
+        &[],
+    );
     for r in &rows {
         t.rows
             .push(vec![r.at.clone(), r.operator.clone(), r.command.clone()]);
     }
     render(out, a.format, &rows, &t)?;
-    ctx.note(count(rows.len() as u64, "access", "accesses"));
+    ctx.note(if rows.len() == 1 {
+        t!("db.access.count_one")
+    } else {
+        t!("db.access.count", n = rows.len())
+    });
     Ok(())
 }

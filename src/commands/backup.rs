@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Args;
+use rust_i18n::t;
 
 use super::Ctx;
 
@@ -28,13 +29,13 @@ pub struct BackupArgs {
 pub fn run(ctx: &Ctx, args: BackupArgs) -> Result<()> {
     let db = ctx.open()?;
     let s = crate::db::backup::backup(&db, &args.file)?;
-    ctx.note(format!(
-        "backed up {} to {}: {} pages, {} workers, {} check-ins",
-        ctx.db_path.display(),
-        args.file.display(),
-        s.pages,
-        s.workers,
-        s.checkins
+    ctx.note(t!(
+        "db.backup.done",
+        path = ctx.db_path.display(),
+        to = args.file.display(),
+        pages = s.pages,
+        workers = s.workers,
+        checkins = s.checkins
     ));
     Ok(())
 }

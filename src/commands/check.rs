@@ -6,6 +6,7 @@ use std::io::Write;
 
 use anyhow::Result;
 use clap::Args;
+use rust_i18n::t;
 
 use super::{Ctx, Silent};
 use crate::db::check::{self, Area};
@@ -35,13 +36,11 @@ pub struct CheckArgs {}
 pub fn run(ctx: &Ctx, _args: CheckArgs, out: &mut dyn Write) -> Result<()> {
     let db = ctx.open()?;
     let problems = check::check(&db);
-    let names: Vec<&str> = Area::ALL.iter().map(|a| a.name()).collect();
+    let sep = t!("db.list_sep");
+    let names: Vec<String> = Area::ALL.iter().map(|a| a.name()).collect();
+    let path = ctx.db_path.display();
     if problems.is_empty() {
-        ctx.note(format!(
-            "{}: all checks passed ({})",
-            ctx.db_path.display(),
-            names.join(", ")
-        ));
+        ctx.note(t!("db.check.passed", path = path, areas = names.join(&sep)));
         return Ok(());
     }
     let mut failed = Vec::new();
@@ -54,44 +53,56 @@ pub fn run(ctx: &Ctx, _args: CheckArgs, out: &mut dyn Write) -> Result<()> {
         if lines.is_empty() {
             continue;
         }
-        failed.push(area.name());
-        writeln!(
-            out,
-            "{}: {} problem{} — {}",
-            area.name(),
-            lines.len(),
-            plural(lines.len()),
-            area.fix()
-        )?;
+        let (name, fix) = (area.name(), area.fix());
+        let head = if lines.len() == 1 {
+            t!("db.check.area_problems_one", area = name, fix = fix)
+        } else {
+            t!(
+                "db.check.area_problems",
+                area = name,
+                n = lines.len(),
+                fix = fix
+            )
+        };
+        writeln!(out, "{head}")?;
+        failed.push(name);
         for l in lines.iter().take(SHOWN_PER_CHECK) {
             writeln!(out, "  {l}")?;
         }
         if lines.len() > SHOWN_PER_CHECK {
-            writeln!(out, "  … and {} more", lines.len() - SHOWN_PER_CHECK)?;
+            writeln!(
+                out,
+                "  {}",
+                t!("db.check.more", n = lines.len() - SHOWN_PER_CHECK)
+            )?;
         }
     }
     out.flush()?;
     let passed: Vec<&str> = names
         .iter()
-        .copied()
-        .filter(|n| !failed.contains(n))
+        .map(String::as_str)
+        .filter(|n| !failed.iter().any(|f| f == n))
         .collect();
-    let _ = writeln!(
-        std::io::stderr(),
-        "error: {}: {} problem{} ({} listed above){}",
-        ctx.db_path.display(),
-        problems.len(),
-        plural(problems.len()),
-        failed.join(", "),
-        if passed.is_empty() {
-            String::new()
-        } else {
-            format!("; passed: {}", passed.join(", "))
-        }
-    );
+    let areas = failed.join(&sep);
+    let mut verdict = if problems.len() == 1 {
+        t!("db.check.failed_one", path = path, areas = areas)
+    } else {
+        t!(
+            "db.check.failed",
+            path = path,
+            n = problems.len(),
+            areas = areas
+        )
+    }
+    .into_owned();
+    if !passed.is_empty() {
+        verdict = t!(
+            "db.check.failed_passed",
+            failed = verdict,
+            areas = passed.join(&sep)
+        )
+        .into_owned();
+    }
+    let _ = writeln!(std::io::stderr(), "{}", crate::i18n::error_line(&verdict));
     Err(Silent.into())
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }

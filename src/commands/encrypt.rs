@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Args;
+use rust_i18n::t;
 
 use super::Ctx;
 use crate::db::cipher;
@@ -27,12 +28,10 @@ pub struct EncryptArgs {
 /// Runs `encrypt`.
 pub fn run(ctx: &Ctx, args: EncryptArgs) -> Result<()> {
     cipher::encrypt_copy(&ctx.db_path, &args.to)?;
-    ctx.note(format!(
-        "{} is an encrypted copy of {}; check it (nuanfeng --db {} report …), then delete {}",
-        args.to.display(),
-        ctx.db_path.display(),
-        args.to.display(),
-        ctx.db_path.display()
+    ctx.note(t!(
+        "db.encrypt.done",
+        to = args.to.display(),
+        from = ctx.db_path.display()
     ));
     Ok(())
 }

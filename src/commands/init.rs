@@ -3,6 +3,7 @@
 
 use anyhow::Result;
 use clap::Args;
+use rust_i18n::t;
 
 use super::Ctx;
 use crate::db::{Db, places};
@@ -37,7 +38,7 @@ pub fn run(ctx: &Ctx, args: InitArgs) -> Result<()> {
     let existed = std::fs::metadata(&ctx.db_path).is_ok_and(|m| m.len() > 0);
     let mut db = ctx.open_or_create()?;
     if existed {
-        ctx.note(format!("{} is already a registry", ctx.db_path.display()));
+        ctx.note(t!("db.init.exists", path = ctx.db_path.display()));
     }
     let seeded = match district
         .map(|d| seed(&mut db, &d).map(|n| (d, n)))
@@ -53,13 +54,15 @@ pub fn run(ctx: &Ctx, args: InitArgs) -> Result<()> {
     };
     // A new file is announced once it holds what was asked: a failed init removes it.
     if !existed {
-        ctx.note(format!("created {}", ctx.db_path.display()));
+        ctx.note(t!("db.init.created", path = ctx.db_path.display()));
     }
     if let Some((d, (streets, new))) = seeded {
-        ctx.note(format!(
-            "{} ({}): {streets} streets, {new} new",
-            d.full_name(),
-            d.code
+        ctx.note(t!(
+            "db.init.seeded",
+            district = d.full_name(),
+            code = d.code,
+            streets = streets,
+            new = new
         ));
     }
     Ok(())

@@ -111,11 +111,12 @@ impl Ctx {
             self.pii_recorded.set(true);
         }
         if let Some((from, backup)) = db.upgraded() {
-            self.note(format!(
-                "{}: upgraded from schema version {from} to {}; the file as it was is kept in {}",
-                self.db_path.display(),
-                crate::db::SCHEMA_VERSION,
-                backup.display()
+            self.note(rust_i18n::t!(
+                "db.upgrade.done",
+                path = self.db_path.display(),
+                from = from,
+                to = crate::db::SCHEMA_VERSION,
+                backup = backup.display()
             ));
         }
         Ok(db)

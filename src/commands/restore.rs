@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Args;
+use rust_i18n::t;
 
 use super::Ctx;
 
@@ -30,25 +31,23 @@ pub struct RestoreArgs {
 pub fn run(ctx: &Ctx, args: RestoreArgs) -> Result<()> {
     let r = crate::db::backup::restore(&ctx.db_path, &args.file)?;
     let i = &r.inspection;
-    let mut msg = format!(
-        "restored {} from {}: {} workers, {} check-ins",
-        ctx.db_path.display(),
-        args.file.display(),
-        i.workers,
-        i.checkins
-    );
+    let mut msg = t!(
+        "db.restore.done",
+        path = ctx.db_path.display(),
+        from = args.file.display(),
+        workers = i.workers,
+        checkins = i.checkins
+    )
+    .into_owned();
     match &r.kept {
-        Some(k) => msg.push_str(&format!(
-            "; the registry as it was is kept in {}",
-            k.display()
-        )),
-        None => msg.push_str(" (there was no registry before)"),
+        Some(k) => msg.push_str(&t!("db.restore.kept", kept = k.display())),
+        None => msg.push_str(&t!("db.restore.none_before")),
     }
     if i.version < crate::db::SCHEMA_VERSION {
-        msg.push_str(&format!(
-            "; it has schema version {}, and is upgraded to {} the next time it is opened",
-            i.version,
-            crate::db::SCHEMA_VERSION
+        msg.push_str(&t!(
+            "db.restore.older",
+            version = i.version,
+            to = crate::db::SCHEMA_VERSION
         ));
     }
     ctx.note(msg);
@@ -58,15 +57,14 @@ pub fn run(ctx: &Ctx, args: RestoreArgs) -> Result<()> {
         let db = ctx.open()?;
         let problems = crate::db::check::check(&db);
         if !problems.is_empty() {
-            let mut areas: Vec<&str> = problems.iter().map(|p| p.area.name()).collect();
+            let mut areas: Vec<String> = problems.iter().map(|p| p.area.name()).collect();
             areas.dedup();
-            ctx.note(format!(
-                "warning: the restored registry has {} problem{} ({}) — `nuanfeng check` lists them; \
-                 the registry as it was is kept as said above",
-                problems.len(),
-                if problems.len() == 1 { "" } else { "s" },
-                areas.join(", ")
-            ));
+            let areas = areas.join(&t!("db.list_sep"));
+            ctx.note(if problems.len() == 1 {
+                t!("db.restore.problems_one", areas = areas)
+            } else {
+                t!("db.restore.problems", n = problems.len(), areas = areas)
+            });
         }
     }
     Ok(())

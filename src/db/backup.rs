@@ -8,9 +8,13 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, anyhow, bail};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
+use rust_i18n::t;
 
 use super::check::integrity;
-use super::{APPLICATION_ID, Db, SCHEMA_VERSION, create_private_file, restrict_permissions};
+use super::{
+    APPLICATION_ID, Db, SCHEMA_VERSION, create_private_file, restrict_permissions, waited,
+    worded_io,
+};
 
 /// What [`backup`] copied.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,11 +45,7 @@ const BACKUP_PATIENCE: Duration = Duration::from_secs(60);
 /// removed.
 pub fn backup(db: &Db, dest: &Path) -> Result<BackupSummary> {
     if dest.exists() {
-        bail!(
-            "{} already exists — a backup never overwrites a file: give a new name, or remove \
-             the old file first",
-            dest.display()
-        );
+        bail!("{}", t!("db.backup.exists", path = dest.display()));
     }
     create_private_file(dest)?;
     let result = copy_into(&db.conn, dest);
@@ -58,10 +58,10 @@ pub fn backup(db: &Db, dest: &Path) -> Result<BackupSummary> {
 
 fn copy_into(src: &Connection, dest: &Path) -> Result<BackupSummary> {
     let mut out = Connection::open(dest)
-        .with_context(|| format!("cannot open {} for the backup", dest.display()))?;
+        .with_context(|| t!("db.backup.cannot_open", path = dest.display()))?;
     {
         let backup = Backup::new(src, &mut out)?;
-        let mut waited = Duration::ZERO;
+        let mut waited_for = Duration::ZERO;
         loop {
             let started = Instant::now();
             match backup.step(BACKUP_PAGES_PER_STEP)? {
@@ -69,12 +69,11 @@ fn copy_into(src: &Connection, dest: &Path) -> Result<BackupSummary> {
                 StepResult::More => {}
                 StepResult::Busy | StepResult::Locked => {
                     std::thread::sleep(Duration::from_millis(50));
-                    waited += started.elapsed();
-                    if waited > BACKUP_PATIENCE {
+                    waited_for += started.elapsed();
+                    if waited_for > BACKUP_PATIENCE {
                         bail!(
-                            "another program kept the registry locked for more than {} s — \
-                             try again when it has finished",
-                            BACKUP_PATIENCE.as_secs()
+                            "{}",
+                            t!("db.backup.locked", waited = waited(BACKUP_PATIENCE))
                         );
                     }
                 }
@@ -116,18 +115,16 @@ pub fn inspect(path: &Path, shown: &Path) -> Result<Inspection> {
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .with_context(|| format!("cannot open {}", shown.display()))?;
+    .with_context(|| t!("db.cannot_open", path = shown.display()))?;
     let not_db = |e: rusqlite::Error| match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::NotADatabase) => anyhow!(
-            "{} is not a SQLite database, so not a nuanfeng registry — give a file made by \
-             `nuanfeng backup`",
-            shown.display()
-        ),
+        Some(rusqlite::ErrorCode::NotADatabase) => {
+            anyhow!("{}", t!("db.backup.not_sqlite", path = shown.display()))
+        }
         Some(rusqlite::ErrorCode::DatabaseCorrupt) => anyhow!(
-            "{} is damaged ({e}) — choose another backup",
-            shown.display()
+            "{}",
+            t!("db.backup.damaged", path = shown.display(), error = e)
         ),
-        _ => anyhow!(e).context(format!("cannot read {}", shown.display())),
+        _ => anyhow!(e).context(t!("db.cannot_read", path = shown.display()).into_owned()),
     };
     let app: i64 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
@@ -136,24 +133,23 @@ pub fn inspect(path: &Path, shown: &Path) -> Result<Inspection> {
         .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
         .map_err(not_db)?;
     if app != APPLICATION_ID || tables == 0 {
-        bail!(
-            "{} is {} but not a nuanfeng registry — give a file made by `nuanfeng backup`",
-            shown.display(),
-            if tables == 0 {
-                "empty"
-            } else {
-                "a SQLite database"
-            }
-        );
+        if tables == 0 {
+            bail!("{}", t!("db.backup.empty", path = shown.display()));
+        }
+        bail!("{}", t!("db.backup.foreign", path = shown.display()));
     }
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(not_db)?;
     if version > SCHEMA_VERSION {
         bail!(
-            "{} was made by a newer nuanfeng (schema version {version}; this build knows up to \
-             {SCHEMA_VERSION}) — restore it with that newer nuanfeng",
-            shown.display()
+            "{}",
+            t!(
+                "db.backup.newer",
+                path = shown.display(),
+                version = version,
+                known = SCHEMA_VERSION
+            )
         );
     }
     let damage = integrity(&conn).map_err(|e| match e.downcast::<rusqlite::Error>() {
@@ -161,21 +157,30 @@ pub fn inspect(path: &Path, shown: &Path) -> Result<Inspection> {
         Err(e) => e,
     })?;
     if !damage.is_empty() {
+        if damage.len() > 1 {
+            bail!(
+                "{}",
+                t!(
+                    "db.backup.integrity_more",
+                    path = shown.display(),
+                    first = damage[0],
+                    more = damage.len() - 1
+                )
+            );
+        }
         bail!(
-            "{} is damaged (integrity_check: {}{}) — choose another backup",
-            shown.display(),
-            damage[0],
-            if damage.len() > 1 {
-                format!(" and {} more", damage.len() - 1)
-            } else {
-                String::new()
-            }
+            "{}",
+            t!(
+                "db.backup.integrity",
+                path = shown.display(),
+                first = damage[0]
+            )
         );
     }
     let count = |sql: &str| -> Result<i64> {
         conn.query_row(sql, [], |r| r.get(0))
             .map_err(not_db)
-            .with_context(|| format!("{} lacks the registry's tables", shown.display()))
+            .with_context(|| t!("db.backup.no_tables", path = shown.display()))
     };
     Ok(Inspection {
         version,
@@ -209,17 +214,11 @@ const RESTORE_LOCK_WAIT_MS: u64 = 2_000;
 /// then.
 pub fn restore(registry: &Path, from: &Path) -> Result<Restored> {
     if !from.is_file() {
-        bail!(
-            "{} does not exist — give the backup file to restore",
-            from.display()
-        );
+        bail!("{}", t!("db.restore.missing", path = from.display()));
     }
     if registry.exists() && std::fs::canonicalize(registry).ok() == std::fs::canonicalize(from).ok()
     {
-        bail!(
-            "{} is the registry itself — give a backup file",
-            from.display()
-        );
+        bail!("{}", t!("db.restore.itself", path = from.display()));
     }
     let folder = match registry.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -259,12 +258,9 @@ pub fn restore(registry: &Path, from: &Path) -> Result<Restored> {
         // Windows cannot rename over a file another handle holds open: the lock ends here,
         // just before the rename.
         drop(lock);
-        std::fs::rename(&temp, registry).with_context(|| {
-            format!(
-                "cannot replace {} with the restored copy",
-                registry.display()
-            )
-        })?;
+        std::fs::rename(&temp, registry)
+            .map_err(worded_io)
+            .with_context(|| t!("db.restore.cannot_replace", path = registry.display()))?;
         sync_folder(&folder);
         Ok(Restored { inspection, kept })
     })();
@@ -283,24 +279,26 @@ fn lock(registry: &Path) -> Result<Option<Connection>> {
         registry,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .with_context(|| format!("cannot open {}", registry.display()))?;
+    .with_context(|| t!("db.cannot_open", path = registry.display()))?;
     conn.busy_timeout(Duration::from_millis(RESTORE_LOCK_WAIT_MS))?;
     match conn.execute_batch("BEGIN IMMEDIATE") {
         Ok(()) => Ok(Some(conn)),
         Err(e) => match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
                 bail!(
-                    "{} is in use: another process (an import, a backup, or another program) \
-                     held its lock for {} s — wait until it has finished, then restore again; \
-                     nothing was changed",
-                    registry.display(),
-                    RESTORE_LOCK_WAIT_MS / 1000
+                    "{}",
+                    t!(
+                        "db.restore.in_use",
+                        path = registry.display(),
+                        waited = waited(Duration::from_millis(RESTORE_LOCK_WAIT_MS))
+                    )
                 )
             }
             Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt) => {
                 Ok(None)
             }
-            _ => Err(anyhow!(e).context(format!("cannot lock {}", registry.display()))),
+            _ => Err(anyhow!(e)
+                .context(t!("db.restore.cannot_lock", path = registry.display()).into_owned())),
         },
     }
 }
@@ -315,16 +313,26 @@ fn before_restore_name(registry: &Path) -> PathBuf {
 fn copy_synced(from: &Path, to: &Path) -> Result<()> {
     create_private_file(to)?;
     let result = (|| -> Result<()> {
-        let mut src =
-            std::fs::File::open(from).with_context(|| format!("cannot read {}", from.display()))?;
+        let mut src = std::fs::File::open(from)
+            .map_err(worded_io)
+            .with_context(|| t!("db.cannot_read", path = from.display()))?;
         let mut dst = std::fs::OpenOptions::new()
             .write(true)
             .open(to)
-            .with_context(|| format!("cannot write {}", to.display()))?;
+            .map_err(worded_io)
+            .with_context(|| t!("db.cannot_write", path = to.display()))?;
         std::io::copy(&mut src, &mut dst)
-            .with_context(|| format!("cannot copy {} to {}", from.display(), to.display()))?;
+            .map_err(worded_io)
+            .with_context(|| {
+                t!(
+                    "db.restore.cannot_copy",
+                    from = from.display(),
+                    to = to.display()
+                )
+            })?;
         dst.sync_all()
-            .with_context(|| format!("cannot flush {} to disk", to.display()))?;
+            .map_err(worded_io)
+            .with_context(|| t!("db.restore.cannot_flush", path = to.display()))?;
         Ok(())
     })();
     if result.is_err() {

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension};
+use rust_i18n::t;
 
 use super::Reader;
 use crate::model::{mask_id, mask_phone};
@@ -44,49 +45,31 @@ impl Area {
         Area::Rollup,
     ];
 
-    /// The short name shown in reports: `integrity`, `foreign keys` ….
-    pub fn name(self) -> &'static str {
+    /// The short name shown in reports: `完整性`, `外键` … (`integrity`, `foreign keys` … in
+    /// English).
+    pub fn name(self) -> String {
         match self {
-            Area::Schema => "schema",
-            Area::Integrity => "integrity",
-            Area::ForeignKeys => "foreign keys",
-            Area::Ledger => "ledger",
-            Area::People => "people",
-            Area::Rollup => "rollup",
+            Area::Schema => t!("db.check.area.schema"),
+            Area::Integrity => t!("db.check.area.integrity"),
+            Area::ForeignKeys => t!("db.check.area.foreign_keys"),
+            Area::Ledger => t!("db.check.area.ledger"),
+            Area::People => t!("db.check.area.people"),
+            Area::Rollup => t!("db.check.area.rollup"),
         }
+        .into_owned()
     }
 
     /// What a problem of this area means and how to fix it, in one sentence.
-    pub fn fix(self) -> &'static str {
+    pub fn fix(self) -> String {
         match self {
-            Area::Schema => {
-                "another program changed the registry's tables, indexes or triggers, so its \
-                 rules no longer hold (a missing unique index lets rows be stored twice) — \
-                 restore a backup made before the change"
-            }
-            Area::Integrity => {
-                "the file is damaged (a disk fault, a copy taken while it was written) or holds \
-                 rows that break the schema's rules (written by another program with the checks \
-                 off) — restore the latest good backup with `nuanfeng restore FILE`"
-            }
-            Area::ForeignKeys => {
-                "rows point at a row that does not exist (another program wrote with foreign \
-                 keys off) — restore a backup made before, or add the missing row again"
-            }
-            Area::Ledger => {
-                "the points ledger was changed by another program — `nuanfeng points check` \
-                 explains each entry; restore a backup made before the change"
-            }
-            Area::People => {
-                "one person is registered more than once, or a number is stored in a form the \
-                 lookups miss — keep one row, correct it with `nuanfeng worker update`, and move \
-                 or re-import the other's records"
-            }
-            Area::Rollup => {
-                "the monthly check-in counts behind 报到人数 disagree with the check-ins (another \
-                 program changed one of them) — restore a backup made before the change"
-            }
+            Area::Schema => t!("db.check.fix.schema"),
+            Area::Integrity => t!("db.check.fix.integrity"),
+            Area::ForeignKeys => t!("db.check.fix.foreign_keys"),
+            Area::Ledger => t!("db.check.fix.ledger"),
+            Area::People => t!("db.check.fix.people"),
+            Area::Rollup => t!("db.check.fix.rollup"),
         }
+        .into_owned()
     }
 }
 
@@ -121,7 +104,7 @@ pub fn check(db: &impl Reader) -> Vec<Problem> {
             Ok(lines) => out.extend(lines.into_iter().map(|text| Problem { area, text })),
             Err(e) => out.push(Problem {
                 area,
-                text: format!("could not be checked: {e:#}"),
+                text: t!("db.check.cannot_check", error = format_args!("{e:#}")).into_owned(),
             }),
         }
     }
@@ -174,18 +157,33 @@ fn schema(conn: &Connection) -> Result<Vec<String>> {
     let have = schema_objects(conn)?;
     let mut out = Vec::new();
     for ((kind, name), sql) in &want {
+        let shown = schema_kind(kind);
         match have.get(&(kind.clone(), name.clone())) {
-            None => out.push(format!("{kind} {name} is missing")),
-            Some(s) if s != sql => out.push(format!("{kind} {name} differs from this build's")),
+            None => out.push(t!("db.check.schema_missing", kind = shown, name = name).into_owned()),
+            Some(s) if s != sql => {
+                out.push(t!("db.check.schema_differs", kind = shown, name = name).into_owned())
+            }
             Some(_) => {}
         }
     }
     for (kind, name) in have.keys() {
         if !want.contains_key(&(kind.clone(), name.clone())) {
-            out.push(format!("{kind} {name} is not part of a nuanfeng registry"));
+            let shown = schema_kind(kind);
+            out.push(t!("db.check.schema_extra", kind = shown, name = name).into_owned());
         }
     }
     Ok(out)
+}
+
+/// A schema object's type (`table`, `index` …) in words.
+fn schema_kind(kind: &str) -> String {
+    match kind {
+        "table" => t!("db.check.kind.table").into_owned(),
+        "index" => t!("db.check.kind.index").into_owned(),
+        "trigger" => t!("db.check.kind.trigger").into_owned(),
+        "view" => t!("db.check.kind.view").into_owned(),
+        other => other.to_string(),
+    }
 }
 
 /// The lines of `PRAGMA integrity_check` (at most 100), none when it says `ok`.
@@ -237,11 +235,19 @@ fn foreign_keys(conn: &Connection) -> Result<Vec<String>> {
         } else {
             what.extend(columns);
         }
-        let row = rowid.map(|r| format!(" row {r}")).unwrap_or_default();
-        out.push(format!(
-            "{table}{row}: {} — no such row in {parent}",
-            what.join(", ")
-        ));
+        let row = rowid
+            .map(|r| t!("db.check.orphan_row", n = r).into_owned())
+            .unwrap_or_default();
+        out.push(
+            t!(
+                "db.check.orphan",
+                table = table,
+                row = row,
+                what = what.join(", "),
+                parent = parent
+            )
+            .into_owned(),
+        );
     }
     Ok(out)
 }
@@ -251,15 +257,26 @@ fn ledger(conn: &Connection) -> Result<Vec<String>> {
     Ok(super::ledger::check(conn)?
         .into_iter()
         .map(|v| {
-            let who = match (&v.name, v.worker) {
-                (Some(n), _) => format!(" of {n}"),
-                (None, Some(w)) => format!(" of worker #{w}"),
-                (None, None) => String::new(),
+            let Some(entry) = v.entry else {
+                return v.problem;
             };
-            match v.entry {
-                Some(e) => format!("entry {e}{who}: {}", v.problem),
-                None => v.problem,
+            let problem = &v.problem;
+            match (&v.name, v.worker) {
+                (Some(name), _) => t!(
+                    "db.check.entry_of_name",
+                    entry = entry,
+                    name = name,
+                    problem = problem
+                ),
+                (None, Some(worker)) => t!(
+                    "db.check.entry_of_worker",
+                    entry = entry,
+                    worker = worker,
+                    problem = problem
+                ),
+                (None, None) => t!("db.check.entry", entry = entry, problem = problem),
             }
+            .into_owned()
         })
         .collect())
 }
@@ -290,42 +307,68 @@ fn people(conn: &Connection) -> Result<Vec<String>> {
         if let Some(stored) = id_number {
             let n = normal_id(&stored);
             if n != stored {
-                out.push(format!(
-                    "worker #{id} {name}: 身份证号 stored as {}, not as {} — lookups by 身份证号 miss it",
-                    mask_id(&stored),
-                    mask_id(&n)
-                ));
+                out.push(
+                    t!(
+                        "db.check.id_not_normal",
+                        id = id,
+                        name = name,
+                        stored = mask_id(&stored),
+                        normal = mask_id(&n)
+                    )
+                    .into_owned(),
+                );
             }
             ids.entry(n).or_default().push((id, name.clone(), stored));
         }
         if let Some(stored) = phone {
             let n = crate::model::normalize::phone(&stored);
             if n != stored {
-                out.push(format!(
-                    "worker #{id} {name}: 手机号 stored as {}, not as {} — lookups by 手机号 miss it",
-                    mask_phone(&stored),
-                    mask_phone(&n)
-                ));
+                out.push(
+                    t!(
+                        "db.check.phone_not_normal",
+                        id = id,
+                        name = name,
+                        stored = mask_phone(&stored),
+                        normal = mask_phone(&n)
+                    )
+                    .into_owned(),
+                );
             }
             phones.entry(n).or_default().push((id, name, stored));
         }
     }
-    let shared = |label: &str, map: Holders, mask: fn(&str) -> String, out: &mut Vec<String>| {
+    let shared = |is_id: bool, map: Holders, mask: fn(&str) -> String, out: &mut Vec<String>| {
         for (n, holders) in map.into_iter().filter(|(_, h)| h.len() > 1) {
             let who: Vec<String> = holders
                 .iter()
-                .map(|(id, name, stored)| format!("#{id} {name} (as {})", mask(stored)))
+                .map(|(id, name, stored)| {
+                    t!(
+                        "db.check.holder",
+                        id = id,
+                        name = name,
+                        stored = mask(stored)
+                    )
+                    .into_owned()
+                })
                 .collect();
-            out.push(format!(
-                "{label} {} is registered {} times: {}",
-                mask(&n),
-                holders.len(),
-                who.join(", ")
-            ));
+            let (number, times, who) = (mask(&n), holders.len(), who.join(&t!("db.list_sep")));
+            out.push(
+                if is_id {
+                    t!("db.check.id_shared", number = number, n = times, who = who)
+                } else {
+                    t!(
+                        "db.check.phone_shared",
+                        number = number,
+                        n = times,
+                        who = who
+                    )
+                }
+                .into_owned(),
+            );
         }
     };
-    shared("身份证号", ids, mask_id, &mut out);
-    shared("手机号", phones, mask_phone, &mut out);
+    shared(true, ids, mask_id, &mut out);
+    shared(false, phones, mask_phone, &mut out);
     Ok(out)
 }
 
@@ -356,15 +399,30 @@ fn rollup(conn: &Connection) -> Result<Vec<String>> {
         let rolled: i64 = r.get(6)?;
         let who = match name {
             Some(n) => format!("{n} (#{worker})"),
-            None => format!("worker #{worker} (not registered)"),
+            None => t!("db.check.unregistered_worker", id = worker).into_owned(),
         };
-        let place = street_name.unwrap_or_else(|| format!("street #{street} (not registered)"));
-        Ok(format!(
-            "{:04}-{:02}, {who}, {place}: checkin_months counts {rolled} check-in{}, checkins holds {counted}",
-            month / 100,
-            month % 100,
-            if rolled == 1 { "" } else { "s" }
-        ))
+        let place = street_name
+            .unwrap_or_else(|| t!("db.check.unregistered_street", id = street).into_owned());
+        let month = format!("{:04}-{:02}", month / 100, month % 100);
+        Ok(if rolled == 1 {
+            t!(
+                "db.check.rollup_one",
+                month = month,
+                who = who,
+                place = place,
+                counted = counted
+            )
+        } else {
+            t!(
+                "db.check.rollup",
+                month = month,
+                who = who,
+                place = place,
+                rolled = rolled,
+                counted = counted
+            )
+        }
+        .into_owned())
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -16,6 +16,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use rusqlite::Connection;
+use rust_i18n::t;
 
 use super::{APPLICATION_ID, BUSY_TIMEOUT_MS, OpenMode, PAGE_SIZE, create_private_file, readable};
 
@@ -47,12 +48,16 @@ fn state(path: &Path) -> Result<State> {
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(State::New),
-        Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+        Err(e) => {
+            return Err(super::worded_io(e))
+                .with_context(|| t!("db.cannot_read", path = path.display()));
+        }
     };
     let mut head = Vec::with_capacity(PLAIN_HEADER.len());
     file.take(PLAIN_HEADER.len() as u64)
         .read_to_end(&mut head)
-        .with_context(|| format!("cannot read {}", path.display()))?;
+        .map_err(super::worded_io)
+        .with_context(|| t!("db.cannot_read", path = path.display()))?;
     Ok(if head.is_empty() {
         State::New
     } else if head == PLAIN_HEADER {
@@ -75,10 +80,8 @@ pub(crate) fn key_for(path: &Path, mode: OpenMode) -> Result<Option<Key>> {
         State::Plain => {
             if from_env().is_some() {
                 bail!(
-                    "{shown} is not encrypted: {KEY_VAR} is set but the file is a plaintext \
-                     registry (made by a nuanfeng built without encryption) — unset {KEY_VAR} \
-                     to use it as it is, or copy it into an encrypted registry with \
-                     `nuanfeng --db {shown} encrypt NEW-FILE`"
+                    "{}",
+                    t!("db.key.plain_with_key", path = shown, var = KEY_VAR)
                 );
             }
             Ok(None)
@@ -87,19 +90,14 @@ pub(crate) fn key_for(path: &Path, mode: OpenMode) -> Result<Option<Key>> {
         State::New => match from_env() {
             Some(key) => Ok(Some(key)),
             None if std::io::stdin().is_terminal() => prompt_new(path).map(Some),
-            None => bail!(
-                "{shown} would be created encrypted: set {KEY_VAR} or run in a terminal to be \
-                 asked for a key"
-            ),
+            None => bail!("{}", t!("db.key.needed_new", path = shown, var = KEY_VAR)),
         },
         State::Encrypted => match from_env() {
             Some(key) => Ok(Some(key)),
             None if std::io::stdin().is_terminal() => {
-                prompt(&format!("Key for {shown}: ")).map(Some)
+                prompt(&t!("db.key.prompt", path = shown)).map(Some)
             }
-            None => bail!(
-                "{shown} is encrypted: set {KEY_VAR} or run in a terminal to be asked for its key"
-            ),
+            None => bail!("{}", t!("db.key.needed", path = shown, var = KEY_VAR)),
         },
     }
 }
@@ -111,9 +109,8 @@ fn new_key(path: &Path) -> Result<Key> {
         Some(key) => Ok(key),
         None if std::io::stdin().is_terminal() => prompt_new(path),
         None => bail!(
-            "{} would be created encrypted: set {KEY_VAR} or run in a terminal to be asked for \
-             a key",
-            path.display()
+            "{}",
+            t!("db.key.needed_new", path = path.display(), var = KEY_VAR)
         ),
     }
 }
@@ -130,9 +127,9 @@ fn from_env() -> Option<Key> {
 }
 
 fn prompt(text: &str) -> Result<Key> {
-    let secret = rpassword::prompt_password(text).context("cannot read the key")?;
+    let secret = rpassword::prompt_password(text).with_context(|| t!("db.key.cannot_read"))?;
     if secret.is_empty() {
-        bail!("no key was typed");
+        bail!("{}", t!("db.key.none_typed"));
     }
     Ok(Key {
         secret,
@@ -142,13 +139,10 @@ fn prompt(text: &str) -> Result<Key> {
 
 /// Asks twice for the key of a new file: a typo would lock the register away for good.
 fn prompt_new(path: &Path) -> Result<Key> {
-    let key = prompt(&format!(
-        "New key for {} (nobody can open the file without it; keep it safe): ",
-        path.display()
-    ))?;
-    let again = prompt("The same key again: ")?;
+    let key = prompt(&t!("db.key.prompt_new", path = path.display()))?;
+    let again = prompt(&t!("db.key.prompt_again"))?;
     if again.secret != key.secret {
-        bail!("the two keys differ — {} was not created", path.display());
+        bail!("{}", t!("db.key.differ", path = path.display()));
     }
     Ok(key)
 }
@@ -166,17 +160,15 @@ pub(crate) fn unlock(conn: &Connection, path: &Path, key: &Key) -> Result<()> {
         Err(rusqlite::Error::SqliteFailure(f, _))
             if f.code == rusqlite::ErrorCode::NotADatabase =>
         {
-            let source = if key.from_env {
-                format!(" ({KEY_VAR})")
-            } else {
-                String::new()
-            };
-            bail!(
-                "{}: wrong key{source} — or not a nuanfeng registry",
-                path.display()
-            )
+            if key.from_env {
+                bail!(
+                    "{}",
+                    t!("db.key.wrong_env", path = path.display(), var = KEY_VAR)
+                )
+            }
+            bail!("{}", t!("db.key.wrong", path = path.display()))
         }
-        Err(e) => Err(readable(e)).with_context(|| format!("{} cannot be used", path.display())),
+        Err(e) => Err(readable(e)).with_context(|| t!("db.cannot_be_used", path = path.display())),
     }
 }
 
@@ -185,7 +177,7 @@ fn apply(conn: &Connection, key: &Key) -> Result<()> {
     // the message of `unlock` does not; it is a process-wide setting that touches no file.
     conn.pragma_update(None, "cipher_log_level", "NONE")?;
     conn.pragma_update(None, "key", key.secret.as_str())
-        .context("SQLCipher refused the key")?;
+        .with_context(|| t!("db.key.refused"))?;
     conn.pragma_update(None, "cipher_page_size", PAGE_SIZE)?;
     Ok(())
 }
@@ -216,41 +208,31 @@ pub(crate) fn backup(conn: &Connection, key: &Key, to: &Path) -> Result<()> {
 pub(crate) fn encrypt_copy(from: &Path, to: &Path) -> Result<i64> {
     match state(from)? {
         State::Plain => {}
-        State::Encrypted => bail!(
-            "{} is already encrypted (or is not a SQLite file)",
-            from.display()
-        ),
-        State::New => bail!("{} is missing or empty: nothing to encrypt", from.display()),
+        State::Encrypted => bail!("{}", t!("db.encrypt.already", path = from.display())),
+        State::New => bail!("{}", t!("db.encrypt.nothing", path = from.display())),
     }
     if to.exists() {
-        bail!(
-            "{} exists — name a new file for the encrypted copy",
-            to.display()
-        );
+        bail!("{}", t!("db.encrypt.exists", path = to.display()));
     }
     // Read-write (an attached file shares the flags of the connection), though only the
     // attached copy is written.
     let conn = Connection::open_with_flags(from, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)
-        .with_context(|| format!("cannot open {}", from.display()))?;
+        .with_context(|| t!("db.cannot_open", path = from.display()))?;
     conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
     let app: i64 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .map_err(readable)
-        .with_context(|| format!("{} cannot be used", from.display()))?;
+        .with_context(|| t!("db.cannot_be_used", path = from.display()))?;
     if app != APPLICATION_ID {
-        bail!(
-            "{} cannot be used: it is a SQLite database but not a nuanfeng registry",
-            from.display()
-        );
+        return Err(anyhow::anyhow!("{}", t!("db.not_registry")))
+            .with_context(|| t!("db.cannot_be_used", path = from.display()));
     }
     let key = new_key(to)?;
     // The copy passes through no temporary file in plaintext.
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     create_private_file(to)?;
     let result = (|| -> Result<i64> {
-        let target = to
-            .to_str()
-            .context("the new file's name is not valid Unicode")?;
+        let target = to.to_str().with_context(|| t!("db.encrypt.not_unicode"))?;
         conn.execute(
             "ATTACH DATABASE ?1 AS encrypted KEY ?2",
             [target, key.secret.as_str()],
@@ -278,12 +260,12 @@ pub(crate) fn encrypt_copy(from: &Path, to: &Path) -> Result<i64> {
             check.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
         let ours: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
         if theirs != ours {
-            bail!("the copy holds {theirs} schema objects instead of {ours}");
+            bail!("{}", t!("db.encrypt.short", theirs = theirs, ours = ours));
         }
         Ok(ours)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(to);
     }
-    result.with_context(|| format!("cannot write the encrypted copy {}", to.display()))
+    result.with_context(|| t!("db.encrypt.cannot_write", path = to.display()))
 }

@@ -48,6 +48,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use rusqlite::{Connection, OpenFlags};
+use rust_i18n::t;
 
 use crate::model::{Field, StoreError};
 
@@ -123,13 +124,7 @@ pub fn busy_timeout() -> std::time::Duration {
 /// The registry is locked by another program for longer than [`busy_timeout`]: SQLite's
 /// "database is locked", said so that the user knows what to close.
 #[derive(Debug, thiserror::Error)]
-#[error(
-    "{} is locked by another program — another nuanfeng, a database browser (DB Browser for \
-     SQLite, Navicat) or a sync client (OneDrive, 坚果云, Dropbox) holding the file; close it \
-     and try again (waited {})",
-    path.display(),
-    waited(*wait)
-)]
+#[error("{}", t!("db.locked", path = path.display(), waited = waited(*wait)))]
 pub struct Locked {
     /// The registry file.
     pub path: PathBuf,
@@ -137,15 +132,16 @@ pub struct Locked {
     pub wait: std::time::Duration,
 }
 
-/// `10 s`, `0.3 s`, `1.5 s`.
-fn waited(d: std::time::Duration) -> String {
+/// `10 秒`, `0.3 秒`, `1.5 秒` (`10 s` … in English).
+pub(crate) fn waited(d: std::time::Duration) -> String {
     let ms = d.as_millis();
-    if ms.is_multiple_of(1000) {
-        format!("{} s", ms / 1000)
+    let n = if ms.is_multiple_of(1000) {
+        (ms / 1000).to_string()
     } else {
         let s = format!("{:.2}", d.as_secs_f64());
-        format!("{} s", s.trim_end_matches('0'))
-    }
+        s.trim_end_matches('0').to_string()
+    };
+    t!("db.seconds", n = n).into_owned()
 }
 
 /// SQLite's own error in `e` (the error itself, or anywhere in its chain), if any.
@@ -172,33 +168,15 @@ fn is_busy(e: &anyhow::Error) -> bool {
 
 /// A failure of the registry file or its disk rather than of what was asked, in words a user
 /// can act on. Told by SQLite's result code or the I/O error's kind (see [`explain`]).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
     /// The file is read-only for this user (SQLITE_READONLY): SQLite opens a file it may not
     /// write read-only, and says so only at the first write. Also the words for a refusal
     /// whose cause the file system does not show (a connection opened read-only).
-    #[error(
-        "{} can be read but not written by this user (its permissions, a read-only folder or \
-         disk) — nothing was changed; run as the registry's owner, or copy it somewhere \
-         writable with `nuanfeng backup`",
-        .0.display()
-    )]
     ReadOnly(PathBuf),
     /// The file may be written but its folder may not (SQLITE_READONLY, the file writable):
     /// SQLite creates its rollback journal (`FILE-journal`) beside the file at the first
     /// write. `folder` is the folder as the path names it, or the current folder in full.
-    #[error(
-        "{} cannot be changed: its folder {} is read-only for this user, and SQLite must create \
-         its journal ({}) there — nothing was changed; the registry must live in a folder this \
-         user may write: copy it to one with `nuanfeng --db {} backup FOLDER/{}` and use the \
-         copy, or have {} made writable for this user",
-        path.display(),
-        folder.display(),
-        journal_name(path),
-        path.display(),
-        file_name(path),
-        folder.display()
-    )]
     ReadOnlyFolder {
         /// The registry file.
         path: PathBuf,
@@ -207,27 +185,39 @@ pub enum Failure {
     },
     /// The file is on a disk mounted read-only (SQLITE_READONLY, and the file system says
     /// EROFS).
-    #[error(
-        "{} is on a read-only disk (mounted read-only, or a write-protected card or stick) — \
-         nothing was changed; copy it to a writable disk with `nuanfeng --db {} backup \
-         FOLDER/{}` and use the copy",
-        .0.display(),
-        .0.display(),
-        file_name(.0)
-    )]
     ReadOnlyDisk(PathBuf),
     /// The disk is full (SQLITE_FULL, or an I/O error of kind `StorageFull` or
     /// `QuotaExceeded`): the registry's disk when the path is known.
-    #[error("{} — nothing was changed; free some space on it and try again", full(.0.as_deref()))]
     DiskFull(Option<PathBuf>),
     /// The disk, or its connection, failed while SQLite read or wrote (SQLITE_IOERR).
-    #[error(
-        "{} could not be read or written: the disk or its connection failed (an I/O error) — \
-         nothing was changed; check the disk, then run `nuanfeng check`",
-        .0.display()
-    )]
     Io(PathBuf),
 }
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = match self {
+            Failure::ReadOnly(path) => t!("db.read_only", path = path.display()),
+            Failure::ReadOnlyFolder { path, folder } => t!(
+                "db.read_only_folder",
+                path = path.display(),
+                folder = folder.display(),
+                journal = journal_name(path),
+                name = file_name(path)
+            ),
+            Failure::ReadOnlyDisk(path) => t!(
+                "db.read_only_disk",
+                path = path.display(),
+                name = file_name(path)
+            ),
+            Failure::DiskFull(Some(path)) => t!("db.disk_full_at", path = path.display()),
+            Failure::DiskFull(None) => t!("db.disk_full"),
+            Failure::Io(path) => t!("db.io_error", path = path.display()),
+        };
+        f.write_str(&text)
+    }
+}
+
+impl std::error::Error for Failure {}
 
 /// The file name of `path` (`nf.db` for `perm/nf.db`), for messages.
 fn file_name(path: &Path) -> String {
@@ -332,14 +322,6 @@ fn writable(path: &Path, folder: bool) -> Writable {
             Writable::Yes
         }
         Err(e) => no(e),
-    }
-}
-
-/// `the disk holding nf.db is full`, or `the disk is full`.
-fn full(path: Option<&Path>) -> String {
-    match path {
-        Some(p) => format!("the disk holding {} is full", p.display()),
-        None => "the disk is full".to_string(),
     }
 }
 
@@ -530,12 +512,11 @@ impl Db {
     pub fn open(path: &Path, mode: OpenMode) -> Result<Self> {
         let exists = path.exists();
         if !exists && mode == OpenMode::Existing {
-            bail!(
-                "no database at {} — create it with `nuanfeng --db {} init --district 140106` \
-                 (or import a register), or point NUANFENG_DB at an existing file",
-                path.display(),
-                path.display()
-            );
+            let mut text = t!("db.missing", path = path.display()).into_owned();
+            if let Some(other) = nearest_registry(path) {
+                text.push_str(&t!("db.missing_did_you_mean", other = other.display()));
+            }
+            bail!("{text}");
         }
         // The key is found before a new file is made: no key, no file.
         #[cfg(feature = "sqlcipher")]
@@ -569,7 +550,7 @@ impl Db {
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
-        .with_context(|| format!("cannot open {}", path.display()))?;
+        .with_context(|| t!("db.cannot_open", path = path.display()))?;
         #[cfg(feature = "sqlcipher")]
         if let Some(key) = &key {
             cipher::unlock(&conn, path, key)?;
@@ -588,7 +569,7 @@ impl Db {
             if is_busy(&e) {
                 return Err(explain(e, path));
             }
-            return Err(e.context(format!("{} cannot be used", path.display())));
+            return Err(e.context(t!("db.cannot_be_used", path = path.display()).into_owned()));
         }
         Ok(db)
     }
@@ -671,10 +652,7 @@ impl Db {
             .conn
             .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
         if version == 0 && tables == 0 && mode == OpenMode::Existing {
-            bail!(
-                "it is empty, not a nuanfeng registry — create one with `nuanfeng --db {} init`",
-                self.path.display()
-            );
+            bail!("{}", t!("db.empty", path = self.path.display()));
         }
         if version == 0 && tables == 0 {
             restrict_permissions(&self.path)?;
@@ -689,12 +667,12 @@ impl Db {
             return Ok(());
         }
         if app != APPLICATION_ID {
-            bail!("it is a SQLite database but not a nuanfeng registry");
+            bail!("{}", t!("db.not_registry"));
         }
         if version > SCHEMA_VERSION {
             bail!(
-                "it was made by a newer nuanfeng (schema version {version}; this build knows up to \
-                 {SCHEMA_VERSION}) — use the newer nuanfeng"
+                "{}",
+                t!("db.newer", version = version, known = SCHEMA_VERSION)
             );
         }
         if version < SCHEMA_VERSION {
@@ -716,7 +694,7 @@ impl Db {
         };
         #[cfg(not(feature = "sqlcipher"))]
         let copied = self.plain_backup(&backup);
-        copied.with_context(|| format!("cannot write the backup copy {}", backup.display()))?;
+        copied.with_context(|| t!("db.upgrade.cannot_backup", path = backup.display()))?;
         restrict_permissions(&backup)?;
         // Rebuilding a table needs foreign keys off (SQLite's own procedure); they are
         // checked in full before the upgrade commits.
@@ -733,21 +711,14 @@ impl Db {
                     r.get(0)
                 })?;
             if broken > 0 {
-                bail!(
-                    "the upgrade would leave {broken} rows pointing at nothing; nothing was changed"
-                );
+                bail!("{}", t!("db.upgrade.orphans", n = broken));
             }
             tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
             tx.commit()?;
             Ok(())
         })();
         self.conn.pragma_update(None, "foreign_keys", true)?;
-        result.with_context(|| {
-            format!(
-                "upgrading from schema version {from} failed; the file is unchanged (a copy is in {})",
-                backup.display()
-            )
-        })?;
+        result.with_context(|| t!("db.upgrade.failed", from = from, backup = backup.display()))?;
         self.upgraded = Some((from, backup));
         Ok(())
     }
@@ -765,6 +736,24 @@ impl Db {
     pub fn upgraded(&self) -> Option<&(i64, PathBuf)> {
         self.upgraded.as_ref()
     }
+}
+
+/// The `.db` file in the folder of `path` (other than `path`) whose name is closest to its
+/// name, as `path` names the folder (`台账/2025.db` for `台账/2052.db`); `None` when there is
+/// none or the folder cannot be read. The "did you mean" of a registry that is not there.
+pub fn nearest_registry(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?.to_string_lossy().into_owned();
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
+    let entries = std::fs::read_dir(folder.unwrap_or(Path::new("."))).ok()?;
+    let mut registries: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| *n != name && Path::new(n).extension().is_some_and(|x| x == "db"))
+        .collect();
+    registries.sort();
+    let nearest = crate::model::nearest(&name, registries.iter().map(String::as_str))?;
+    Some(folder.map_or_else(|| PathBuf::from(nearest), |f| f.join(nearest)))
 }
 
 /// Removes the registry file at `path` and its rollback journal, those that exist.
@@ -800,6 +789,23 @@ pub(crate) fn unused_name(path: &Path, tag: &str, ext: &str) -> PathBuf {
     }
 }
 
+/// `e` with its text in words, told by its kind (never by its text): the OS's own sentence
+/// (`Permission denied (os error 13)`) replaced where the kind says it all; the kind is kept,
+/// so that [`explain`] still tells a full disk.
+pub(crate) fn worded_io(e: std::io::Error) -> std::io::Error {
+    use std::io::ErrorKind as K;
+    let text = match e.kind() {
+        K::NotFound => t!("db.io.not_found"),
+        K::PermissionDenied => t!("db.io.permission_denied"),
+        K::AlreadyExists => t!("db.io.already_exists"),
+        K::ReadOnlyFilesystem => t!("db.io.read_only_disk"),
+        K::StorageFull | K::QuotaExceeded => t!("db.io.disk_full"),
+        K::IsADirectory => t!("db.io.is_a_folder"),
+        _ => return e,
+    };
+    std::io::Error::new(e.kind(), text.into_owned())
+}
+
 /// Makes a file readable and writable by its owner only (an empty file given to `init` may
 /// have been made by another program with wider permissions).
 fn restrict_permissions(path: &Path) -> Result<()> {
@@ -807,7 +813,8 @@ fn restrict_permissions(path: &Path) -> Result<()> {
     {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-            .with_context(|| format!("cannot restrict the permissions of {}", path.display()))?;
+            .map_err(worded_io)
+            .with_context(|| t!("db.cannot_restrict", path = path.display()))?;
     }
     #[cfg(not(unix))]
     let _ = path;
@@ -818,10 +825,10 @@ fn restrict_permissions(path: &Path) -> Result<()> {
 fn readable(e: rusqlite::Error) -> anyhow::Error {
     match &e {
         rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => {
-            anyhow::anyhow!("it is not a SQLite database (nor a nuanfeng registry)")
+            anyhow::anyhow!("{}", t!("db.not_sqlite"))
         }
         rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DatabaseCorrupt => {
-            anyhow::anyhow!("the file is damaged (SQLite: {e}) — restore it from a backup copy")
+            anyhow::anyhow!("{}", t!("db.damaged", error = e))
         }
         _ => e.into(),
     }
@@ -835,9 +842,12 @@ fn create_private_file(path: &Path) -> Result<()> {
         && !parent.exists()
     {
         bail!(
-            "cannot create {}: folder {} does not exist",
-            path.display(),
-            parent.display()
+            "{}",
+            t!(
+                "db.cannot_create_no_folder",
+                path = path.display(),
+                folder = parent.display()
+            )
         );
     }
     let mut options = std::fs::OpenOptions::new();
@@ -849,7 +859,8 @@ fn create_private_file(path: &Path) -> Result<()> {
     }
     options
         .open(path)
-        .with_context(|| format!("cannot create {}", path.display()))?;
+        .map_err(worded_io)
+        .with_context(|| t!("db.cannot_create", path = path.display()))?;
     Ok(())
 }
 
@@ -940,6 +951,20 @@ mod tests {
         );
         assert!(format!("{e:#}").starts_with("the disk is full — "), "{e:#}");
         assert!(format!("{e:#}").contains("cannot write bad.csv"), "{e:#}");
+    }
+
+    #[test]
+    fn an_io_error_is_worded_by_its_kind_which_it_keeps() {
+        use std::io::{Error, ErrorKind};
+        let e = worded_io(Error::from(ErrorKind::PermissionDenied));
+        assert_eq!(e.kind(), ErrorKind::PermissionDenied);
+        assert_eq!(e.to_string(), t!("db.io.permission_denied"));
+        assert!(!e.to_string().contains("os error"), "{e}");
+        let e = worded_io(Error::from(ErrorKind::StorageFull));
+        assert_eq!(e.kind(), ErrorKind::StorageFull);
+        // A kind without words of its own keeps the OS's.
+        let e = worded_io(Error::other("odd"));
+        assert_eq!(e.to_string(), "odd");
     }
 
     #[test]

@@ -7,7 +7,7 @@ use crate::util::{Dir, YINGZE};
 fn init_without_district_makes_an_empty_registry() {
     let d = Dir::new();
     let o = d.nf(&["init"]).ok();
-    assert_eq!(o.stderr.trim(), "created nf.db");
+    assert_eq!(o.stderr.trim(), "已创建 nf.db");
     assert_eq!(o.stdout, "");
     assert_eq!(d.int("SELECT count(*) FROM streets"), 0);
     assert_eq!(d.int("PRAGMA user_version"), 10);
@@ -28,7 +28,7 @@ fn init_with_district_code_seeds_the_seven_official_streets() {
     let o = d.nf(&["init", "--district", "140106"]).ok();
     assert_eq!(
         o.stderr,
-        "created nf.db\n山西省太原市迎泽区 (140106): 7 streets, 7 new\n"
+        "已创建 nf.db\n山西省太原市迎泽区（140106）：7 个街道，新增 7 个\n"
     );
     let rows = d.rows("SELECT code, name, district_code FROM streets ORDER BY code");
     let expected: Vec<Vec<Option<String>>> = YINGZE
@@ -52,7 +52,7 @@ fn init_with_district_name_seeds_the_same_streets_as_the_code() {
         let d = Dir::new();
         d.nf(&["init", "--district", name])
             .ok()
-            .stderr_has(&["山西省太原市迎泽区 (140106): 7 streets, 7 new"]);
+            .stderr_has(&["山西省太原市迎泽区（140106）：7 个街道，新增 7 个"]);
         let names: Vec<String> = d
             .rows("SELECT name FROM streets ORDER BY code")
             .into_iter()
@@ -68,11 +68,11 @@ fn init_on_an_existing_registry_adds_only_what_is_missing() {
     d.nf(&["init"]).ok();
     d.nf(&["init", "--district", "140106"])
         .ok()
-        .stderr_has(&["nf.db is already a registry", "7 streets, 7 new"]);
+        .stderr_has(&["nf.db 已经是台账", "7 个街道，新增 7 个"]);
     let o = d.nf(&["init", "--district", "140106"]).ok();
     assert_eq!(
         o.stderr,
-        "nf.db is already a registry\n山西省太原市迎泽区 (140106): 7 streets, 0 new\n"
+        "nf.db 已经是台账\n山西省太原市迎泽区（140106）：7 个街道，新增 0 个\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM streets"), 7);
 }
@@ -118,8 +118,8 @@ fn commands_on_a_missing_database_name_it_and_create_nothing() {
         let o = d.bare().args(&all).code(1);
         assert_eq!(
             o.stderr,
-            "error: no database at missing.db — create it with `nuanfeng --db missing.db init \
-             --district 140106` (or import a register), or point NUANFENG_DB at an existing file\n",
+            "错误：找不到台账文件 missing.db — 先运行 nuanfeng init 新建：nuanfeng --db missing.db init \
+             --district 140106（或导入一份台账），或用 --db 或 NUANFENG_DB 指定已有的文件\n",
             "{args:?}"
         );
         assert_eq!(o.stdout, "");
@@ -129,7 +129,7 @@ fn commands_on_a_missing_database_name_it_and_create_nothing() {
     d.bare()
         .args(&["worker", "list"])
         .code(1)
-        .stderr_has(&["no database at nuanfeng.db"]);
+        .stderr_has(&["找不到台账文件 nuanfeng.db"]);
     assert!(!d.exists("nuanfeng.db"));
 }
 
@@ -164,7 +164,7 @@ fn nuanfeng_db_environment_variable_names_the_registry() {
         .args(&["init", "--district", "140106"])
         .env("NUANFENG_DB", "env.db")
         .ok()
-        .stderr_has(&["created env.db"]);
+        .stderr_has(&["已创建 env.db"]);
     assert!(d.exists("env.db"));
     assert!(!d.exists("nuanfeng.db"));
     // --db wins over the variable.
@@ -172,14 +172,14 @@ fn nuanfeng_db_environment_variable_names_the_registry() {
         .args(&["--db", "flag.db", "init"])
         .env("NUANFENG_DB", "env.db")
         .ok()
-        .stderr_has(&["created flag.db"]);
+        .stderr_has(&["已创建 flag.db"]);
     assert!(d.exists("flag.db"));
     // An empty variable is no choice: ./nuanfeng.db.
     d.bare()
         .args(&["init"])
         .env("NUANFENG_DB", "")
         .ok()
-        .stderr_has(&["created nuanfeng.db"]);
+        .stderr_has(&["已创建 nuanfeng.db"]);
     assert!(d.exists("nuanfeng.db"));
 }
 
@@ -191,7 +191,7 @@ fn chinese_folder_and_file_names_work() {
     d.bare()
         .args(&["--db", "台账/2025.db", "init", "--district", "迎泽区"])
         .ok()
-        .stderr_has(&["created 台账/2025.db"]);
+        .stderr_has(&["已创建 台账/2025.db"]);
     d.bare()
         .args(&[
             "--db",
@@ -206,5 +206,5 @@ fn chinese_folder_and_file_names_work() {
     d.bare()
         .args(&["--db", "没有/x.db", "init"])
         .code(1)
-        .stderr_has(&["cannot create 没有/x.db: folder 没有 does not exist"]);
+        .stderr_has(&["无法创建 没有/x.db：文件夹 没有 不存在"]);
 }

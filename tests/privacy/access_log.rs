@@ -69,12 +69,21 @@ fn show_pii_is_recorded_once_with_the_numbers_in_the_command_masked() {
     assert_eq!(list[0]["command"], "worker show 151****6642 --show-pii");
     assert!(list[0]["at"].as_str().is_some_and(|a| a.len() == 19));
     o.hides(&["15135296642", "140106199006037169"]);
-    assert_eq!(o.stderr, "3 accesses\n");
+    assert_eq!(o.stderr, "共 3 次查看\n");
     d.nf(&["access-log"]).ok().stdout_has(&[
         "worker show 151****6642 --show-pii",
         "时间",
         "操作人",
+        "命令",
     ]);
+    let o = d
+        .nf(&["--lang", "en", "access-log", "--format", "csv"])
+        .ok();
+    assert_eq!(o.stderr, "3 accesses\n");
+    assert_eq!(
+        crate::util::bom_csv(&o.raw_stdout)[0],
+        ["time", "operator", "command"]
+    );
     assert_eq!(accesses(&d).len(), 3);
 }
 

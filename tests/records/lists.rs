@@ -168,7 +168,7 @@ fn typed_commands_on_a_missing_registry_create_nothing() {
     ] {
         d.by_operator(args)
             .code(1)
-            .stderr_has(&["no database at nf.db"]);
+            .stderr_has(&["找不到台账文件 nf.db"]);
     }
     assert!(!d.exists("nf.db"));
 }

@@ -131,7 +131,7 @@ fn award_list_and_the_access_log_take_a_period() {
     assert!(listed(&d, &["award", "list", "--month", "2025-07"], "year").is_empty());
     d.nf(&["access-log", "--quarter", "2025Q3"])
         .ok()
-        .stderr_has(&["0 accesses"]);
+        .stderr_has(&["共 0 次查看"]);
 }
 
 #[test]

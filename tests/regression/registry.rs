@@ -22,7 +22,8 @@ fn empty_file_is_not_taken_for_a_registry_until_init() {
         let o = d.bare().args(&all).code(1);
         assert_eq!(
             o.stderr,
-            "错误：empty.db cannot be used: it is empty, not a nuanfeng registry — create one with `nuanfeng --db empty.db init`\n",
+            "错误：台账文件 empty.db 无法使用: 它是空文件，不是 nuanfeng 台账 — 用 nuanfeng --db \
+             empty.db init 新建台账\n",
             "{args:?}"
         );
         assert_eq!(o.stdout, "", "{args:?}");
@@ -45,7 +46,7 @@ fn init_on_an_empty_file_does_not_call_it_a_registry_already() {
     let d = Dir::new();
     d.write("empty.db", "");
     let o = d.bare().args(&["--db", "empty.db", "init"]).ok();
-    assert!(!o.stderr.contains("already a registry"), "{}", o.stderr);
+    assert!(!o.stderr.contains("已经是台账"), "{}", o.stderr);
     o.stderr_has(&["empty.db"]);
 }
 
@@ -60,7 +61,7 @@ fn text_file_as_registry_is_not_written_to() {
         let o = d.bare().args(&all).code(1);
         assert_eq!(
             o.stderr,
-            "错误：text.db cannot be used: it is not a SQLite database (nor a nuanfeng registry)\n",
+            "错误：台账文件 text.db 无法使用: 它不是 SQLite 数据库（也就不是 nuanfeng 台账）\n",
             "{args:?}"
         );
     }

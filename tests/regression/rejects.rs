@@ -310,7 +310,8 @@ fn dry_run_does_not_create_a_registry_or_an_unasked_rejects_file() {
         let o = d.bare().args(&args).code(1);
         assert_eq!(
             o.stderr,
-            "错误：no database at missing.db — create it with `nuanfeng --db missing.db init --district 140106` (or import a register), or point NUANFENG_DB at an existing file\n",
+            "错误：找不到台账文件 missing.db — 先运行 nuanfeng init 新建：nuanfeng --db missing.db init \
+             --district 140106（或导入一份台账），或用 --db 或 NUANFENG_DB 指定已有的文件\n",
             "{extra:?}"
         );
         assert!(!d.exists("missing.db"), "{extra:?} created the registry");

@@ -46,7 +46,7 @@ fn backup_copies_every_row_into_a_file_only_its_owner_reads() {
     let pages = d.int_in("备份.db", "PRAGMA page_count");
     assert_eq!(
         o.stderr,
-        format!("backed up nf.db to 备份.db: {pages} pages, 8 workers, 10 check-ins\n")
+        format!("已把 nf.db 备份到 备份.db：{pages} 页，从业人员 8 人，报到 10 条\n")
     );
     assert_eq!(o.stdout, "");
     assert_eq!(table_counts(&d, "备份.db"), table_counts(&d, DB));
@@ -60,11 +60,16 @@ fn backup_copies_every_row_into_a_file_only_its_owner_reads() {
     d.bare()
         .args(&["--db", "备份.db", "check"])
         .ok()
-        .stderr_has(&["备份.db: all checks passed"]);
+        .stderr_has(&["备份.db：全部检查通过"]);
 
     // An existing file is never overwritten.
     d.write("old.db", "keep me");
     let o = d.nf(&["backup", "old.db"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "错误：old.db 已存在 — 备份从不覆盖文件：换一个新文件名，或先删掉旧文件\n"
+    );
+    let o = d.nf(&["--lang", "en", "backup", "old.db"]).code(1);
     assert_eq!(
         o.stderr,
         "error: old.db already exists — a backup never overwrites a file: give a new name, or \
@@ -72,7 +77,7 @@ fn backup_copies_every_row_into_a_file_only_its_owner_reads() {
     );
     assert_eq!(d.read("old.db"), b"keep me");
     let o = d.nf(&["backup", "no/such/folder/b.db"]).code(1);
-    o.stderr_has(&["folder no/such/folder does not exist"]);
+    o.stderr_has(&["文件夹 no/such/folder 不存在"]);
 }
 
 /// A check-ins register of `n` rows for the district's workers, one import big enough to be
@@ -141,7 +146,7 @@ fn backup_during_an_import_holds_all_or_none_of_it() {
     d.bare()
         .args(&["--db", "mid.db", "check"])
         .ok()
-        .stderr_has(&["mid.db: all checks passed"]);
+        .stderr_has(&["mid.db：全部检查通过"]);
 }
 
 #[test]
@@ -169,8 +174,7 @@ fn restore_round_trips_and_keeps_the_registry_it_replaces() {
     assert_eq!(
         o.stderr,
         format!(
-            "restored nf.db from b.db: 8 workers, 10 check-ins; the registry as it was is kept \
-             in {}\n",
+            "已从 b.db 恢复 nf.db：从业人员 8 人，报到 10 条；恢复前的台账保存在 {}\n",
             kept[0]
         )
     );
@@ -209,7 +213,7 @@ fn restore_refuses_what_is_not_a_sound_registry_of_this_build() {
     let refused = |file: &str, message: &str| {
         let o = d.nf(&["restore", file]).code(1);
         assert!(
-            o.stderr.starts_with(&format!("error: {message}")),
+            o.stderr.starts_with(&format!("错误：{message}")),
             "{file}: {}",
             o.stderr
         );
@@ -219,27 +223,28 @@ fn restore_refuses_what_is_not_a_sound_registry_of_this_build() {
     };
     refused(
         "notes.txt",
-        "notes.txt is not a SQLite database, so not a nuanfeng registry — give a file made by \
-         `nuanfeng backup`\n",
+        "notes.txt 不是 SQLite 数据库，也就不是 nuanfeng 台账 — 请给出用 nuanfeng backup 做的备份文件\n",
     );
     refused(
         "other.db",
-        "other.db is a SQLite database but not a nuanfeng registry — give a file made by \
-         `nuanfeng backup`\n",
+        "other.db 是 SQLite 数据库，但不是 nuanfeng 台账 — 请给出用 nuanfeng backup 做的备份文件\n",
     );
     refused(
         "newer.db",
         &format!(
-            "newer.db was made by a newer nuanfeng (schema version 999; this build knows up to \
-             {SCHEMA_VERSION}) — restore it with that newer nuanfeng\n"
+            "newer.db 是更新版本的 nuanfeng 建立的（结构版本 999，本版本最高只认识 \
+             {SCHEMA_VERSION}）— 请用那个新版本的 nuanfeng 恢复\n"
         ),
     );
-    refused("damaged.db", "damaged.db is damaged (");
-    refused(
-        "missing.db",
-        "missing.db does not exist — give the backup file to restore\n",
+    refused("damaged.db", "damaged.db 已损坏（");
+    refused("missing.db", "missing.db 不存在 — 请给出要恢复的备份文件\n");
+    refused(DB, "nf.db 就是台账本身 — 请给出备份文件\n");
+    let o = d.nf(&["--lang", "en", "restore", "other.db"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "error: other.db is a SQLite database but not a nuanfeng registry — give a file made by \
+         `nuanfeng backup`\n"
     );
-    refused(DB, "nf.db is the registry itself — give a backup file\n");
 }
 
 #[test]
@@ -252,8 +257,8 @@ fn restore_refuses_while_another_process_writes_the_registry() {
     let o = d.nf(&["restore", "b.db"]).code(1);
     assert_eq!(
         o.stderr,
-        "error: nf.db is in use: another process (an import, a backup, or another program) held \
-         its lock for 2 s — wait until it has finished, then restore again; nothing was changed\n"
+        "错误：台账文件 nf.db 正被使用：另一个进程（导入、备份或别的程序）占用了 2 秒 — 等它结束\
+         后再恢复；没有改动任何内容\n"
     );
     conn.execute_batch("ROLLBACK").unwrap();
     assert_eq!(d.read(DB), original);
@@ -268,15 +273,12 @@ fn an_older_registry_is_restored_and_upgraded_when_next_opened() {
     d.copy_as("schema-v1.db", "v1.db");
     let o = d.nf(&["restore", "v1.db"]).ok();
     o.stderr_has(&[
-        "restored nf.db from v1.db: ",
-        &format!(
-            "; it has schema version 1, and is upgraded to {SCHEMA_VERSION} the next time it is \
-             opened\n"
-        ),
+        "已从 v1.db 恢复 nf.db：",
+        &format!("；它的结构版本是 1，下次打开时会升级到 {SCHEMA_VERSION}\n"),
     ]);
     d.nf(&["check"]).ok().stderr_has(&[
-        &format!("upgraded from schema version 1 to {SCHEMA_VERSION}"),
-        "all checks passed",
+        &format!("nf.db：已从结构版本 1 升级到 {SCHEMA_VERSION}；升级前的文件保存在 nf.db.v1.bak"),
+        "全部检查通过",
     ]);
 }
 
@@ -298,8 +300,8 @@ fn restoring_a_backup_that_fails_a_check_warns() {
     let o = d.nf(&["restore", "b.db"]).ok();
     assert!(
         o.stderr.ends_with(
-            "warning: the restored registry has 1 problem (rollup) — `nuanfeng check` lists \
-             them; the registry as it was is kept as said above\n"
+            "警告：恢复后的台账有 1 个问题（报到汇总）— 运行 nuanfeng check 查看；恢复前的台账仍按\
+             上面所说保存着\n"
         ),
         "{}",
         o.stderr

@@ -2,7 +2,7 @@
 //! program's back.
 
 use super::damage_an_index;
-use crate::util::{self, DB, Dir, District};
+use crate::util::{self, DB, Dir, District, english_run};
 
 /// 郭志伟: 13623517804, 140106198503126010.
 const GUO_PHONE: &str = "13623517804";
@@ -15,14 +15,21 @@ fn a_clean_registry_passes_every_check_in_one_line() {
     assert_eq!(o.stdout, "");
     assert_eq!(
         o.stderr,
+        "nf.db：全部检查通过（结构、完整性、外键、积分账、人员、报到汇总）\n"
+    );
+    assert_eq!(english_run(&o.stderr), None, "{}", o.stderr);
+    let o = d.nf(&["--lang", "en", "check"]).ok();
+    assert_eq!(
+        o.stderr,
         "nf.db: all checks passed (schema, integrity, foreign keys, ledger, people, rollup)\n"
     );
     let o = d.nf(&["-q", "check"]).ok();
     assert_eq!((o.stdout.as_str(), o.stderr.as_str()), ("", ""));
 }
 
-#[test]
-fn check_lists_orphans_duplicate_people_a_broken_ledger_and_a_wrong_rollup() {
+/// The district with damage of every kind made behind the program's back: an orphan
+/// check-in and service, 郭志伟 registered twice more, a wrong rollup, a ledger seal removed.
+fn damaged_district() -> Dir {
     let d = District::new().checkins().points().build();
     d.conn()
         .execute_batch(&format!(
@@ -51,7 +58,13 @@ fn check_lists_orphans_duplicate_people_a_broken_ledger_and_a_wrong_rollup() {
              DELETE FROM ledger_seals WHERE entry_id = 3;"
         ))
         .unwrap();
-    let o = d.nf(&["check"]).code(1);
+    d
+}
+
+#[test]
+fn check_lists_orphans_duplicate_people_a_broken_ledger_and_a_wrong_rollup() {
+    let d = damaged_district();
+    let o = d.nf(&["--lang", "en", "check"]).code(1);
     o.hides(&[GUO_PHONE, GUO_ID]);
     let expected = [
         "schema: 1 problem — another program changed the registry's tables, indexes or \
@@ -101,10 +114,84 @@ fn check_lists_orphans_duplicate_people_a_broken_ledger_and_a_wrong_rollup() {
 }
 
 #[test]
+fn check_lists_every_kind_of_damage_in_chinese() {
+    let d = damaged_district();
+    let o = d.nf(&["check"]).code(1);
+    o.hides(&[GUO_PHONE, GUO_ID]);
+    let lines: Vec<&str> = o.stdout.lines().collect();
+    let expected = [
+        "结构：1 个问题 — 有别的程序改动了台账的数据表、索引或触发器，台账的规则不再成立（少了唯一\
+         索引，同一行就可能存两次）— 用改动之前的备份恢复",
+        "  缺少触发器 ledger_seals_no_delete",
+        "完整性：2 个问题 — 文件已损坏（磁盘故障，或在写入时复制了文件），或有违反台账规则的行\
+         （别的程序关掉检查后写入的）— 用 nuanfeng restore FILE 恢复最近一份完好的备份",
+        // SQLite's own report, quoted as it says it.
+        "  CHECK constraint failed in workers",
+        "  CHECK constraint failed in workers",
+        "外键：2 个问题 — 有的行指向不存在的记录（别的程序在关掉外键检查时写入的）— 用之前的备份\
+         恢复，或把缺的那一行补回来",
+        "  checkins 第 11 行：worker_id 999 — workers 里没有这一行",
+        "  services 第 1 行：street_id 77 — streets 里没有这一行",
+        "积分账：2 个问题 — 积分账被别的程序改动过 — nuanfeng points check 会逐条说明；用改动之前\
+         的备份恢复",
+    ];
+    assert_eq!(lines[..expected.len()], expected, "{}", o.stdout);
+    // The ledger's own findings (worded by the ledger's check), the entry named in Chinese.
+    assert!(
+        lines[expected.len() + 1].starts_with("  分录 3（李浩）："),
+        "{}",
+        o.stdout
+    );
+    let expected_rest = [
+        "人员：4 个问题 — 同一个人登记了不止一次，或号码的存法让查找找不到 — 保留一行，用 nuanfeng \
+         worker update 改正，把另一行的记录移过来或重新导入",
+        "  从业人员 #9 郭志伟：身份证号存成了 140106*********6010，而不是 140106********6010 — 按身份证号\
+         查找会漏掉",
+        "  从业人员 #10 郭志伟：手机号存成了 +86********7804，而不是 136****7804 — 按手机号查找会漏掉",
+        "  身份证号 140106********6010 登记了 2 次：#1 郭志伟（存为 140106********6010）、#9 郭志伟\
+         （存为 140106*********6010）",
+        "  手机号 136****7804 登记了 2 次：#1 郭志伟（存为 136****7804）、#10 郭志伟（存为 \
+         +86********7804）",
+        "报到汇总：1 个问题 — 报到人数背后的每月报到汇总和报到记录对不上（别的程序改动了其中之一）\
+         — 用改动之前的备份恢复",
+        "  2025-07，郭志伟 (#1)，柳巷街道：checkin_months 记有 3 次报到，checkins 里有 2 次",
+    ];
+    assert_eq!(lines[expected.len() + 2..], expected_rest, "{}", o.stdout);
+    assert_eq!(
+        o.stderr,
+        "错误：nf.db：12 个问题（结构、完整性、外键、积分账、人员、报到汇总，已在上面列出）\n"
+    );
+    // No English sentence, but for SQLite's own report and the ledger's findings.
+    for l in lines
+        .iter()
+        .filter(|l| {
+            !l.starts_with("  CHECK constraint")
+                && !l.starts_with("  分录")
+                && !l.starts_with("  the ledger")
+        })
+        .chain([&o.stderr.as_str()])
+    {
+        assert_eq!(english_run(l), None, "{l}");
+    }
+}
+
+#[test]
 fn check_finds_a_damaged_file() {
     let d = District::new().checkins().points().build();
     damage_an_index(&d.join(DB));
     let o = d.nf(&["check"]).code(1);
+    assert!(
+        o.stdout.starts_with(
+            "完整性：1 个问题 — 文件已损坏（磁盘故障，或在写入时复制了文件），或有违反台账规则的行\
+             （别的程序关掉检查后写入的）— 用 nuanfeng restore FILE 恢复最近一份完好的备份\n"
+        ),
+        "{}",
+        o.stdout
+    );
+    o.stderr_has(&["错误：nf.db：", "完整性"]);
+    assert_eq!(english_run(&o.stderr), None, "{}", o.stderr);
+    assert_eq!(english_run(o.stdout.lines().next().unwrap()), None);
+    let o = d.nf(&["--lang", "en", "check"]).code(1);
     assert!(
         o.stdout.starts_with(
             "integrity: 1 problem — the file is damaged (a disk fault, a copy taken while it was \
@@ -128,6 +215,20 @@ fn check_names_a_dropped_index_and_an_added_one() {
         .unwrap();
     drop(conn);
     let o = d.nf(&["check"]).code(1);
+    assert_eq!(
+        o.stdout.lines().skip(1).collect::<Vec<_>>(),
+        [
+            "  缺少索引 checkins_event",
+            "  索引 mine 不属于 nuanfeng 台账"
+        ],
+        "{}",
+        o.stdout
+    );
+    assert_eq!(
+        o.stderr,
+        "错误：nf.db：2 个问题（结构，已在上面列出）；通过：完整性、外键、积分账、人员、报到汇总\n"
+    );
+    let o = d.nf(&["--lang", "en", "check"]).code(1);
     assert_eq!(
         o.stdout.lines().skip(1).collect::<Vec<_>>(),
         [

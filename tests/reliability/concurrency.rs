@@ -162,13 +162,13 @@ fn typed_checkin(d: &Dir, wait_ms: u64) -> (util::Output, Duration) {
 fn says_locked(o: &util::Output, waited: &str) {
     assert_eq!(o.code, Some(1), "{}\n{}", o.command, o.stderr);
     o.stderr_has(&[
-        "nf.db is locked by another program",
-        "another nuanfeng",
-        "DB Browser for SQLite",
-        "OneDrive, 坚果云, Dropbox",
-        "close it and try again",
-        &format!("(waited {waited})"),
+        &format!("台账文件 nf.db 正被另一个程序占用（已等待 {waited}）"),
+        "另一个 nuanfeng",
+        "Navicat",
+        "OneDrive、坚果云、Dropbox",
+        "关掉它或等它结束后再试",
     ]);
+    assert_eq!(util::english_run(&o.stderr), None, "{}", o.stderr);
     assert!(
         !o.stderr.contains("database is locked"),
         "SQLite's words leak through:\n{}",
@@ -184,7 +184,7 @@ fn an_exclusive_lock_held_too_long_is_named() {
     // A program holding the whole file: not even a reader gets in.
     holder.execute_batch("BEGIN EXCLUSIVE").unwrap();
     let (o, took) = typed_checkin(&d, 300);
-    says_locked(&o, "0.3 s");
+    says_locked(&o, "0.3 秒");
     assert!(took >= Duration::from_millis(300), "gave up after {took:?}");
     holder.execute_batch("ROLLBACK").unwrap();
     let (o, _) = typed_checkin(&d, 300);
@@ -205,7 +205,7 @@ fn a_write_transaction_held_too_long_is_named() {
         )
         .unwrap();
     let (o, took) = typed_checkin(&d, 1000);
-    says_locked(&o, "1 s");
+    says_locked(&o, "1 秒");
     assert!(
         took >= Duration::from_millis(1000),
         "gave up after {took:?}"
@@ -215,10 +215,7 @@ fn a_write_transaction_held_too_long_is_named() {
         .nf(&["import", "checkins", FILE])
         .env("NUANFENG_BUSY_TIMEOUT_MS", "300")
         .code(1);
-    o.stderr_has(&[
-        &format!("{FILE}: nothing was imported: nf.db is locked by another program"),
-        "(waited 0.3 s)",
-    ]);
+    o.stderr_has(&[FILE, "台账文件 nf.db 正被另一个程序占用（已等待 0.3 秒）"]);
     holder.execute_batch("ROLLBACK").unwrap();
     assert_eq!(d.int("SELECT count(*) FROM checkins"), 0);
     let (o, _) = typed_checkin(&d, 300);

@@ -80,10 +80,15 @@ fn a_wrong_key_is_named_and_exits_1() {
     let o = keyed(&d, "not the key", &["worker", "list"]).code(1);
     assert_eq!(
         o.stderr,
-        "error: nf.db: wrong key (NUANFENG_KEY) — or not a nuanfeng registry\n"
+        "错误：nf.db：密钥（NUANFENG_KEY）不对 — 或者它不是 nuanfeng 台账\n"
     );
     assert_eq!(o.stdout, "");
     o.hides(&["not the key", KEY]);
+    let o = keyed(&d, "not the key", &["--lang", "en", "worker", "list"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "error: nf.db: wrong key (NUANFENG_KEY) — or not a nuanfeng registry\n"
+    );
     assert_eq!(d.read(DB), before, "a wrong key changed the file");
 }
 
@@ -94,13 +99,18 @@ fn no_key_and_no_terminal_is_named() {
     let o = keyed(&d, "", &["worker", "list"]).code(1);
     assert_eq!(
         o.stderr,
+        "错误：nf.db 已加密：请设置 NUANFENG_KEY，或在终端里运行，按提示输入密钥\n"
+    );
+    let o = keyed(&d, "", &["--lang", "en", "worker", "list"]).code(1);
+    assert_eq!(
+        o.stderr,
         "error: nf.db is encrypted: set NUANFENG_KEY or run in a terminal to be asked for its key\n"
     );
     // Nor is a new file created without one.
     let e = Dir::new();
     keyed(&e, "", &["init", "--district", "140106"])
         .code(1)
-        .stderr_has(&["nf.db would be created encrypted: set NUANFENG_KEY"]);
+        .stderr_has(&["nf.db 将以加密方式创建：请设置 NUANFENG_KEY"]);
     assert!(!e.exists(DB), "a refused init left a file behind");
 }
 
@@ -111,7 +121,7 @@ fn a_plaintext_registry_given_a_key_is_named_and_can_be_copied_encrypted() {
     let plain = d.read(DB);
     keyed(&d, KEY, &["worker", "list"])
         .code(1)
-        .stderr_has(&["nf.db is not encrypted: NUANFENG_KEY is set", "encrypt"])
+        .stderr_has(&["nf.db 没有加密：设置了 NUANFENG_KEY", "encrypt"])
         .hides(&[KEY]);
     assert_eq!(d.read(DB), plain, "the refused open changed the file");
 
@@ -133,7 +143,7 @@ fn a_plaintext_registry_given_a_key_is_named_and_can_be_copied_encrypted() {
     ])
     .env("NUANFENG_KEY", KEY);
     let o = c.ok();
-    o.stderr_has(&["upgraded from schema version 1", "enc.db.v1.bak"]);
+    o.stderr_has(&["enc.db：已从结构版本 1 升级到 10", "enc.db.v1.bak"]);
     let workers = o.json_array();
     assert!(!workers.is_empty());
     let name = workers[0]["name"].as_str().unwrap().to_string();
@@ -149,5 +159,5 @@ fn a_plaintext_registry_given_a_key_is_named_and_can_be_copied_encrypted() {
     let mut c = d.bare();
     c.args(&["--db", "enc.db", "encrypt", "again.db"])
         .env("NUANFENG_KEY", KEY);
-    c.code(1).stderr_has(&["enc.db is already encrypted"]);
+    c.code(1).stderr_has(&["enc.db 已经加密"]);
 }

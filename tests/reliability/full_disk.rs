@@ -105,15 +105,10 @@ fn import_fills_the_disk(args: &[&str], small_cache: bool) {
     }
     let o = import.run();
     assert_eq!(o.code, Some(1), "{}", o.stderr);
-    assert!(
-        o.stderr.contains(&format!(
-            "error: {}: nothing was imported: the disk holding disk/nf.db is full — nothing was \
-             changed; free some space on it and try again",
-            bulk::FILE
-        )),
-        "{}",
-        o.stderr
-    );
+    o.stderr_has(&[
+        bulk::FILE,
+        "存放 disk/nf.db 的磁盘已满：没有写入任何内容 — 腾出空间后再试\n",
+    ]);
     // SQLite's own words are not the message.
     assert!(
         !o.stderr.contains("database or disk is full"),
@@ -132,7 +127,7 @@ fn import_fills_the_disk(args: &[&str], small_cache: bool) {
     d.bare()
         .args(&["--db", "disk/nf.db", "check"])
         .ok()
-        .stderr_has(&["all checks passed"]);
+        .stderr_has(&["disk/nf.db：全部检查通过"]);
 }
 
 #[test]
@@ -185,9 +180,7 @@ fn init_on_a_full_disk_leaves_no_empty_file_behind() {
             .args(&["--db", "small/nf.db", "init", "--district", "140106"])
             .code(1);
         assert_eq!(
-            o.stderr,
-            "error: the disk holding small/nf.db is full — nothing was changed; free some space \
-             on it and try again\n",
+            o.stderr, "错误：存放 small/nf.db 的磁盘已满：没有写入任何内容 — 腾出空间后再试\n",
             "run {run}"
         );
         assert_eq!(listing(&d, "small"), Vec::<String>::new(), "run {run}");
@@ -203,10 +196,8 @@ fn demo_on_a_disk_that_fills_while_building_leaves_no_file_behind() {
     };
     let o = d.bare().args(&["--db", "small/demo.db", "demo"]).code(1);
     assert!(
-        o.stderr.ends_with(
-            "error: the disk holding small/demo.db is full — nothing was changed; free some \
-             space on it and try again\n"
-        ),
+        o.stderr
+            .ends_with("错误：存放 small/demo.db 的磁盘已满：没有写入任何内容 — 腾出空间后再试\n"),
         "{}",
         o.stderr
     );

@@ -17,6 +17,7 @@ mod crash;
 mod encryption;
 #[cfg(unix)]
 mod full_disk;
+mod messages;
 #[cfg(unix)]
 mod read_only;
 

@@ -126,16 +126,29 @@ fn checkins(d: &Dir, name: &str) -> i64 {
 }
 
 /// Runs `import checkins x.csv` and `checkin add` on the registry at `db` through `run`;
-/// both must fail with `message`, changing nothing and leaving no journal.
-fn both_refused(d: &Dir, db: &str, message: &str, run: impl Fn(&[&str]) -> Output) {
+/// both must fail with `message` (`[Chinese, English]`), changing nothing and leaving no
+/// journal.
+fn both_refused(d: &Dir, db: &str, message: [&str; 2], run: impl Fn(&[&str]) -> Output) {
     let before = checkins(d, db);
+    let [zh, message] = message;
     let o = run(&["--db", db, "import", "checkins", "x.csv"]);
+    assert_eq!(o.code, Some(1), "{}", o.stderr);
+    assert!(o.stderr.ends_with(&format!("{zh}\n")), "{}", o.stderr);
+    o.stderr_has(&["x.csv"]);
+    let mut add = vec!["--db", db];
+    add.extend(CHECKIN_ADD);
+    let o = run(&add);
+    assert_eq!(o.code, Some(1), "{}", o.stderr);
+    assert_eq!(o.stderr, format!("错误：{zh}\n"));
+    assert_eq!(crate::util::english_run(zh), None, "{zh}");
+    // The same in English.
+    let o = run(&["--lang", "en", "--db", db, "import", "checkins", "x.csv"]);
     assert_eq!(o.code, Some(1), "{}", o.stderr);
     assert_eq!(
         o.stderr,
         format!("x.csv: 按 UTF-8 读取\nerror: x.csv: nothing was imported: {message}\n")
     );
-    let mut add = vec!["--db", db];
+    let mut add = vec!["--lang", "en", "--db", db];
     add.extend(CHECKIN_ADD);
     let o = run(&add);
     assert_eq!(o.code, Some(1), "{}", o.stderr);
@@ -147,11 +160,16 @@ fn both_refused(d: &Dir, db: &str, message: &str, run: impl Fn(&[&str]) -> Outpu
 #[test]
 fn a_writable_registry_in_a_folder_its_user_may_not_write_names_the_folder() {
     let d = district_in_perm();
-    let message = "perm/nf.db cannot be changed: its folder perm is read-only for this user, \
-                   and SQLite must create its journal (nf.db-journal) there — nothing was \
-                   changed; the registry must live in a folder this user may write: copy it to \
-                   one with `nuanfeng --db perm/nf.db backup FOLDER/nf.db` and use the copy, or \
-                   have perm made writable for this user";
+    let message = [
+        "台账文件 perm/nf.db 无法修改：所在文件夹 perm 对当前用户只读，而 SQLite 要在那里建立日志\
+         文件 nf.db-journal — 没有改动任何内容；台账要放在当前用户能写的文件夹里：用 nuanfeng --db \
+         perm/nf.db backup FOLDER/nf.db 复制一份到这样的文件夹并改用副本，或请人把 perm 设为当前\
+         用户可写",
+        "perm/nf.db cannot be changed: its folder perm is read-only for this user, and SQLite \
+         must create its journal (nf.db-journal) there — nothing was changed; the registry must \
+         live in a folder this user may write: copy it to one with `nuanfeng --db perm/nf.db \
+         backup FOLDER/nf.db` and use the copy, or have perm made writable for this user",
+    ];
     if !rustix::process::geteuid().is_root() {
         // The user's own folder, made read-only.
         chmod(&d, "perm", 0o555);
@@ -190,6 +208,18 @@ fn a_registry_in_the_current_folder_names_the_folder_in_full() {
     assert_eq!(
         o.stderr,
         format!(
+            "错误：台账文件 nf.db 无法修改：所在文件夹 {folder} 对当前用户只读，而 SQLite 要在那里\
+             建立日志文件 nf.db-journal — 没有改动任何内容；台账要放在当前用户能写的文件夹里：用 \
+             nuanfeng --db nf.db backup FOLDER/nf.db 复制一份到这样的文件夹并改用副本，或请人把 \
+             {folder} 设为当前用户可写\n"
+        )
+    );
+    let mut add = vec!["--lang", "en", "--db", "nf.db"];
+    add.extend(CHECKIN_ADD);
+    let o = nobody.run_in(&perm, &add);
+    assert_eq!(
+        o.stderr,
+        format!(
             "error: nf.db cannot be changed: its folder {folder} is read-only for this user, \
              and SQLite must create its journal (nf.db-journal) there — nothing was changed; \
              the registry must live in a folder this user may write: copy it to one with \
@@ -219,9 +249,13 @@ fn a_registry_on_a_read_only_disk_says_the_disk() {
         eprintln!("skipped: the tmpfs cannot be remounted read-only ({why})");
         return;
     }
-    let message = "disk/nf.db is on a read-only disk (mounted read-only, or a write-protected \
-                   card or stick) — nothing was changed; copy it to a writable disk with \
-                   `nuanfeng --db disk/nf.db backup FOLDER/nf.db` and use the copy";
+    let message = [
+        "台账文件 disk/nf.db 在只读磁盘上（磁盘以只读方式挂载，或是写保护的存储卡、U 盘）— 没有改动\
+         任何内容；用 nuanfeng --db disk/nf.db backup FOLDER/nf.db 复制到可写的磁盘，改用副本",
+        "disk/nf.db is on a read-only disk (mounted read-only, or a write-protected card or \
+         stick) — nothing was changed; copy it to a writable disk with `nuanfeng --db disk/nf.db \
+         backup FOLDER/nf.db` and use the copy",
+    ];
     both_refused(&d, "disk/nf.db", message, |args| d.bare().args(args).run());
 }
 
@@ -229,9 +263,13 @@ fn a_registry_on_a_read_only_disk_says_the_disk() {
 fn a_read_only_file_keeps_saying_its_permissions() {
     let d = district_in_perm();
     chmod(&d, "perm/nf.db", 0o444);
-    let message = "perm/nf.db can be read but not written by this user (its permissions, a \
-                   read-only folder or disk) — nothing was changed; run as the registry's \
-                   owner, or copy it somewhere writable with `nuanfeng backup`";
+    let message = [
+        "台账文件 perm/nf.db 只能读、不能写（文件权限，或所在文件夹、磁盘只读）— 没有改动任何内容；\
+         请用台账所有者的账户运行，或用 nuanfeng backup 复制到可写的位置",
+        "perm/nf.db can be read but not written by this user (its permissions, a read-only \
+         folder or disk) — nothing was changed; run as the registry's owner, or copy it \
+         somewhere writable with `nuanfeng backup`",
+    ];
     if !rustix::process::geteuid().is_root() {
         both_refused(&d, "perm/nf.db", message, |args| d.bare().args(args).run());
         return;
