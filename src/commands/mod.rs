@@ -44,7 +44,7 @@ pub use crate::model::UsageError;
 
 /// A failure whose messages have already been printed: exit 1 without another line.
 #[derive(Debug, thiserror::Error)]
-#[error("failed")]
+#[error("{}", rust_i18n::t!("cmd.failed"))]
 pub struct Silent;
 
 /// What every command gets: where the registry is and whether to be quiet.
@@ -111,11 +111,12 @@ impl Ctx {
             self.pii_recorded.set(true);
         }
         if let Some((from, backup)) = db.upgraded() {
-            self.note(format!(
-                "{}: upgraded from schema version {from} to {}; the file as it was is kept in {}",
-                self.db_path.display(),
-                crate::db::SCHEMA_VERSION,
-                backup.display()
+            self.note(rust_i18n::t!(
+                "cmd.upgraded",
+                path = self.db_path.display(),
+                from = from,
+                to = crate::db::SCHEMA_VERSION,
+                backup = backup.display()
             ));
         }
         Ok(db)
