@@ -580,7 +580,7 @@ fn case12_redemption_larger_than_the_balance_is_refused() {
     assert_eq!(
         o.stderr,
         "points.csv: read as UTF-8\n\
-         points.csv:4: 积分 (E): -15: redemption refused: balance 11, asked 15 — a balance may not go below zero\n\
+         points.csv:4: 积分 (E): -15: 积分不足：可用 11 分，本次兑换 15 分 — 余额不能低于零\n\
          error: points.csv: 1 of 3 rows has problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM point_entries"), 0);
@@ -609,7 +609,7 @@ fn case12_skip_invalid_lands_the_earnings() {
     ])
     .ok()
     .stderr_has(&[
-        "points.csv:4: 积分 (E): -15: redemption refused: balance 11, asked 15",
+        "points.csv:4: 积分 (E): -15: 积分不足：可用 11 分，本次兑换 15 分",
         "points.csv: 3 rows: 2 new, 0 updated, 0 unchanged, 1 rejected (written to R.csv)",
     ]);
     let b = d
@@ -639,7 +639,7 @@ fn case12_skip_invalid_lands_the_earnings() {
     let rows = bom_csv(&d.read("R.csv"));
     assert_eq!(rows[1][0], "4");
     assert!(
-        rows[1][3].contains("balance 11, asked 15"),
+        rows[1][3].contains("可用 11 分，本次兑换 15 分"),
         "{}",
         rows[1][3]
     );

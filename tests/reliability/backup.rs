@@ -275,7 +275,7 @@ fn an_older_registry_is_restored_and_upgraded_when_next_opened() {
         ),
     ]);
     d.nf(&["check"]).ok().stderr_has(&[
-        &format!("upgraded from schema version 1 to {SCHEMA_VERSION}"),
+        &format!("已从数据库结构第 1 版升级到第 {SCHEMA_VERSION} 版"),
         "all checks passed",
     ]);
 }

@@ -133,7 +133,7 @@ fn a_plaintext_registry_given_a_key_is_named_and_can_be_copied_encrypted() {
     ])
     .env("NUANFENG_KEY", KEY);
     let o = c.ok();
-    o.stderr_has(&["upgraded from schema version 1", "enc.db.v1.bak"]);
+    o.stderr_has(&["已从数据库结构第 1 版升级", "enc.db.v1.bak"]);
     let workers = o.json_array();
     assert!(!workers.is_empty());
     let name = workers[0]["name"].as_str().unwrap().to_string();
