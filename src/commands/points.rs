@@ -351,7 +351,7 @@ fn entry(
             let overdraw = redeem
                 && matches!(&e, StoreError::Row(p) if p.iter().any(|c| c.field == Field::Points));
             if overdraw {
-                return Err(refused_redemption(&tx, worker, &resolved, &points)?);
+                return Err(refused_redemption(&tx, worker, &resolved)?);
             }
             return Err(e.into_error(|mut problems| {
                 // The amount typed is positive; the stored (signed) one would only confuse.
@@ -381,12 +381,11 @@ fn entry(
 
 /// The refusal of a redemption typed at the terminal that would take the balance below zero:
 /// the worker as typed (masked), the points available on its date and those asked, and where
-/// to look.
+/// to look. Asked of the ledger again, after [`PointWriter::store`] refused it.
 fn refused_redemption(
     tx: &rusqlite::Connection,
     typed: &str,
     resolved: &ledger::ResolvedPoint,
-    asked: &str,
 ) -> Result<anyhow::Error> {
     let date = resolved.record.date.to_string();
     let available = ledger::available(tx, resolved.worker, &date)?;
@@ -397,7 +396,7 @@ fn refused_redemption(
             "cmd.points.overdraw",
             worker = super::masked_word(typed.trim()),
             available = available,
-            asked = asked,
+            asked = resolved.record.points.0.abs(),
             dip = dip
         )
     ))
