@@ -96,11 +96,8 @@ pub fn district(code: &str) -> Option<District> {
 pub fn find_district(query: &str) -> Result<District> {
     let q: String = query.chars().filter(|c| !c.is_whitespace()).collect();
     if q.len() == 6 && q.bytes().all(|b| b.is_ascii_digit()) {
-        return district(&q).ok_or_else(|| {
-            anyhow::anyhow!(
-                "{q} is not a county-level district code in the 2023 NBS list — check the code"
-            )
-        });
+        return district(&q)
+            .ok_or_else(|| anyhow::anyhow!("{}", rust_i18n::t!("divisions.bad_code", code = q)));
     }
     let matches: Vec<District> = rows()
         .filter(|(code, name, _)| code.len() == 6 && q.ends_with(name))
@@ -113,9 +110,7 @@ pub fn find_district(query: &str) -> Result<District> {
         })
         .collect();
     match matches.len() {
-        0 => bail!(
-            "no county-level district is named {query} in the 2023 NBS list — give its 6-digit code, e.g. --district 140106"
-        ),
+        0 => bail!("{}", rust_i18n::t!("divisions.no_such_name", name = query)),
         1 => Ok(matches.into_iter().next().expect("one match")),
         _ => {
             let list: Vec<String> = matches
@@ -123,9 +118,13 @@ pub fn find_district(query: &str) -> Result<District> {
                 .map(|d| format!("  {}  {}", d.code, d.full_name()))
                 .collect();
             bail!(
-                "{query} names {} districts; which one? Pass its code with --district:\n{}",
-                matches.len(),
-                list.join("\n")
+                "{}",
+                rust_i18n::t!(
+                    "divisions.ambiguous",
+                    name = query,
+                    count = matches.len(),
+                    list = list.join("\n")
+                )
             )
         }
     }

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use anyhow::{Result, bail};
 use clap::Args;
+use rust_i18n::t;
 
 use super::Ctx;
 use crate::db::checkins;
@@ -182,7 +183,7 @@ fn record_pipeline(db: &mut Db) -> Result<u64> {
         let (by, _) = find_instructor(&tx, instructor)?;
         for (stage, date) in *steps {
             let date = stored_day(date)
-                .ok_or_else(|| anyhow::anyhow!("the demo's pipeline has a bad date {date}"))?;
+                .ok_or_else(|| anyhow::anyhow!("{}", t!("cmd.demo.bad_date", date = date)))?;
             membership::advance(&tx, id, *stage, date, Some(by), "worker stage")?;
             n += 1;
         }
@@ -220,8 +221,8 @@ pub fn run(
     if path.exists() {
         if path != std::path::Path::new(DEMO_DB) {
             bail!(
-                "{} exists; the demo builds a new registry — name a file that does not exist, or leave --db out to use ./{DEMO_DB}",
-                path.display()
+                "{}",
+                t!("cmd.demo.exists", path = path.display(), default = DEMO_DB)
             );
         }
         std::fs::remove_file(&path)?;
@@ -236,18 +237,16 @@ pub fn run(
     }
     let month = checkins::latest_month(&db)?
         .and_then(|m| Month::parse(&m))
-        .ok_or_else(|| anyhow::anyhow!("the examples hold no dated records"))?;
+        .ok_or_else(|| anyhow::anyhow!("{}", t!("cmd.demo.no_dates")))?;
     let period = Period::month(month);
     let report = StreetReport::compute(&db, period, false)?;
-    ctx.note(format!(
-        "\n{} — 迎泽区 per-street report, {month}:",
-        path.display()
+    ctx.note(t!(
+        "cmd.demo.report_title",
+        path = path.display(),
+        month = month
     ));
     render(out, args.format, &report, &report.table(ctx.lang))?;
-    ctx.note(format!(
-        "\nexplore it: nuanfeng --db {} worker list --street 柳巷街道",
-        path.display()
-    ));
+    ctx.note(t!("cmd.demo.explore", path = path.display()));
     Ok(())
 }
 
@@ -267,17 +266,30 @@ fn build(ctx: &Ctx, db: &mut Db) -> Result<()> {
     for (kind, name, bytes) in EXAMPLES {
         let mut sink = std::io::sink();
         let s = import_source(db, *kind, name, Box::new(*bytes), &opts, &mut sink)?;
-        ctx.note(format!(
-            "{name}: {} imported ({})",
-            count(s.counts.new, "row", "rows"),
-            s.encoding
+        ctx.note(t!(
+            "cmd.demo.imported",
+            file = name,
+            rows = count(
+                s.counts.new,
+                &t!("cmd.demo.row_one"),
+                &t!("cmd.demo.row_many")
+            ),
+            encoding = s.encoding
         ));
     }
     let recorded = record_pipeline(db)?;
-    ctx.note(format!(
-        "membership pipeline (入党程序): {} of {} recorded",
-        count(recorded, "stage", "stages"),
-        count(PIPELINE.len() as u64, "worker", "workers")
+    ctx.note(t!(
+        "cmd.demo.pipeline",
+        stages = count(
+            recorded,
+            &t!("cmd.demo.stage_one"),
+            &t!("cmd.demo.stage_many")
+        ),
+        workers = count(
+            PIPELINE.len() as u64,
+            &t!("cmd.demo.worker_one"),
+            &t!("cmd.demo.worker_many")
+        )
     ));
     Ok(())
 }

@@ -44,7 +44,7 @@ pub use crate::model::UsageError;
 
 /// A failure whose messages have already been printed: exit 1 without another line.
 #[derive(Debug, thiserror::Error)]
-#[error("failed")]
+#[error("{}", rust_i18n::t!("cmd.failed"))]
 pub struct Silent;
 
 /// What every command gets: where the registry is and whether to be quiet.

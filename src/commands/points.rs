@@ -6,6 +6,7 @@ use std::io::Write;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
+use rust_i18n::t;
 use serde::Serialize;
 
 use super::args::OutputArgs;
@@ -18,7 +19,7 @@ use crate::db::workers::find_by_number;
 use crate::import::validate::{self, Cells};
 use crate::model::Field;
 use crate::model::today;
-use crate::model::{EntryKind, PointCategory, RuleCode, Vocabulary};
+use crate::model::{EntryKind, PointCategory, RuleCode, StoreError, Vocabulary};
 use crate::report::render::{Table, or_dash, render};
 
 /// Points commands.
@@ -305,11 +306,7 @@ pub struct EntryJson {
 fn positive(points: &str, command: &str) -> Result<String> {
     let p = points.trim().trim_start_matches('+');
     if p.starts_with('-') {
-        return Err(UsageError(format!(
-            "POINTS is a positive number: `points earn` adds, `points redeem` takes off, \
-             `points adjust` takes either sign (-3) — this was `points {command}`"
-        ))
-        .into());
+        return Err(UsageError(t!("cmd.points.positive", command = command).into_owned()).into());
     }
     Ok(p.to_string())
 }
@@ -350,13 +347,18 @@ fn entry(
             .map_err(|e| typed_errors(&map, &e))?;
         let mut writer = PointWriter::new(&tx, None)?;
         writer.allow_negative = allow_negative;
-        writer.store(&resolved).map_err(|e| {
-            e.into_error(|mut problems| {
+        if let Err(e) = writer.store(&resolved) {
+            let overdraw = redeem
+                && matches!(&e, StoreError::Row(p) if p.iter().any(|c| c.field == Field::Points));
+            if overdraw {
+                return Err(refused_redemption(&tx, worker, &resolved)?);
+            }
+            return Err(e.into_error(|mut problems| {
                 // The amount typed is positive; the stored (signed) one would only confuse.
                 problems.iter_mut().for_each(|c| c.shown.clear());
                 typed_errors(&map, &problems)
-            })
-        })?;
+            }));
+        }
         (
             resolved.worker,
             resolver.name_of(resolved.worker),
@@ -365,21 +367,44 @@ fn entry(
     };
     let after = ledger::balance(&tx, worker)?;
     tx.commit()?;
-    ctx.note(format!(
-        "{name}: {:+} points on {} ({}), entry {id}; balance {after}",
-        rec.points.0,
-        rec.date,
-        rec.category.label()
+    ctx.note(t!(
+        "cmd.points.entered",
+        name = name,
+        points = format_args!("{:+}", rec.points.0),
+        date = rec.date,
+        category = rec.category.label(),
+        id = id,
+        balance = after
     ));
     Ok(())
 }
 
+/// The refusal of a redemption typed at the terminal that would take the balance below zero:
+/// the worker as typed (masked), the points available on its date and those asked, and where
+/// to look. Asked of the ledger again, after [`PointWriter::store`] refused it.
+fn refused_redemption(
+    tx: &rusqlite::Connection,
+    typed: &str,
+    resolved: &ledger::ResolvedPoint,
+) -> Result<anyhow::Error> {
+    let date = resolved.record.date.to_string();
+    let available = ledger::available(tx, resolved.worker, &date)?;
+    let dip = ledger::later_dip(tx, resolved.worker, &date)?;
+    Ok(anyhow::anyhow!(
+        "{}",
+        t!(
+            "cmd.points.overdraw",
+            worker = super::masked_word(typed.trim()),
+            available = available,
+            asked = resolved.record.points.0.abs(),
+            dip = dip
+        )
+    ))
+}
+
 fn need_reason(reason: &str) -> Result<()> {
     if reason.trim().is_empty() {
-        return Err(UsageError(
-            "--reason needs a reason: the ledger keeps why an entry was made".into(),
-        )
-        .into());
+        return Err(UsageError(t!("cmd.points.need_reason").into_owned()).into());
     }
     Ok(())
 }
@@ -407,11 +432,7 @@ fn earn(ctx: &Ctx, a: EntryArgs) -> Result<()> {
         .map(crate::model::normalize::folded)
         .and_then(|c| PointCategory::parse(&c));
     if category == Some(PointCategory::Redemption) {
-        return Err(UsageError(
-            "points earn grants points; spending them is `points redeem WORKER POINTS --reason …`"
-                .into(),
-        )
-        .into());
+        return Err(UsageError(t!("cmd.points.earn_not_redeem").into_owned()).into());
     }
     entry(
         ctx,
@@ -427,10 +448,7 @@ fn earn(ctx: &Ctx, a: EntryArgs) -> Result<()> {
 /// `points redeem`: spends points; `--allow-negative` needs a reason.
 fn redeem(ctx: &Ctx, a: RedeemArgs) -> Result<()> {
     if a.allow_negative && a.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
-        return Err(UsageError(
-            "--allow-negative needs --reason: an exception is recorded with why".into(),
-        )
-        .into());
+        return Err(UsageError(t!("cmd.points.allow_negative_needs_reason").into_owned()).into());
     }
     entry(
         ctx,
@@ -457,9 +475,11 @@ fn reverse(ctx: &Ctx, a: ReverseArgs) -> Result<()> {
     let (id, worker) = ledger::reverse(&tx, a.entry, &c)?;
     let after = ledger::balance(&tx, worker)?;
     tx.commit()?;
-    ctx.note(format!(
-        "entry {} reversed by entry {id}; balance {after}",
-        a.entry
+    ctx.note(t!(
+        "cmd.points.reversed",
+        entry = a.entry,
+        id = id,
+        balance = after
     ));
     Ok(())
 }
@@ -474,7 +494,7 @@ fn adjust(ctx: &Ctx, a: AdjustArgs) -> Result<()> {
     let points = match cells.finish(points) {
         Ok(Some(p)) => p,
         Ok(None) => {
-            return Err(UsageError("POINTS: missing — e.g. 5 or -3".into()).into());
+            return Err(UsageError(t!("cmd.points.adjust_missing").into_owned()).into());
         }
         Err(e) => return Err(typed_errors(&map, &e)),
     };
@@ -490,8 +510,12 @@ fn adjust(ctx: &Ctx, a: AdjustArgs) -> Result<()> {
     let id = ledger::adjust(&tx, worker, points, &c)?;
     let after = ledger::balance(&tx, worker)?;
     tx.commit()?;
-    ctx.note(format!(
-        "{name}: {points:+} points, entry {id}; balance {after}"
+    ctx.note(t!(
+        "cmd.points.adjusted",
+        name = name,
+        points = format_args!("{points:+}"),
+        id = id,
+        balance = after
     ));
     Ok(())
 }
@@ -516,7 +540,13 @@ fn balance(ctx: &Ctx, a: BalanceArgs, out: &mut dyn Write) -> Result<()> {
         })
         .collect();
     let mut t = Table::new(
-        &["姓名", "手机号", "累计获得", "累计兑换", "余额"],
+        &[
+            &t!("cmd.points.col.name"),
+            &t!("cmd.points.col.phone"),
+            &t!("cmd.points.col.earned"),
+            &t!("cmd.points.col.redeemed"),
+            &t!("cmd.points.col.balance"),
+        ],
         &[false, false, true, true, true],
     );
     for j in &json {
@@ -530,7 +560,7 @@ fn balance(ctx: &Ctx, a: BalanceArgs, out: &mut dyn Write) -> Result<()> {
     }
     render(out, a.output.format, &json, &t)?;
     if let (Some((_, name)), true) = (&worker, json.is_empty()) {
-        ctx.note(format!("{name} has no points entries yet (balance 0)"));
+        ctx.note(t!("cmd.points.no_entries", name = name));
     }
     Ok(())
 }
@@ -569,20 +599,27 @@ fn statement(ctx: &Ctx, a: StatementArgs, out: &mut dyn Write) -> Result<()> {
     };
     let mut t = Table::new(
         &[
-            "编号", "日期", "类型", "积分", "类别", "说明", "来源", "余额",
+            &t!("cmd.points.col.entry"),
+            &t!("cmd.points.col.date"),
+            &t!("cmd.points.col.kind"),
+            &t!("cmd.points.col.points"),
+            &t!("cmd.points.col.category"),
+            &t!("cmd.points.col.reason"),
+            &t!("cmd.points.col.source"),
+            &t!("cmd.points.col.balance"),
         ],
         &[true, false, false, true, false, false, false, true],
     );
     for e in &entries {
         let mut note = e.reason.clone();
         if let Some(r) = e.reverses {
-            note = format!("冲正 {r}：{note}");
+            note = t!("cmd.points.note.reverses", entry = r, reason = note).into_owned();
         }
         if let Some(by) = e.reversed_by {
-            note = format!("{note}（已由 {by} 冲正）");
+            note = t!("cmd.points.note.reversed_by", note = note, entry = by).into_owned();
         }
         if e.allow_negative {
-            note = format!("{note}（允许透支）");
+            note = t!("cmd.points.note.overdraw_allowed", note = note).into_owned();
         }
         t.rows.push(vec![
             e.id.to_string(),
@@ -597,10 +634,11 @@ fn statement(ctx: &Ctx, a: StatementArgs, out: &mut dyn Write) -> Result<()> {
         ]);
     }
     render(out, a.output.format, &json, &t)?;
-    ctx.note(format!(
-        "{name}: {} entries, balance {}",
-        entries.len(),
-        json.balance
+    ctx.note(t!(
+        "cmd.points.statement_summary",
+        name = name,
+        count = entries.len(),
+        balance = json.balance
     ));
     Ok(())
 }
@@ -625,7 +663,14 @@ fn check(ctx: &Ctx, a: CheckArgs, out: &mut dyn Write) -> Result<()> {
             problem: v.problem.clone(),
         })
         .collect();
-    let mut t = Table::new(&["编号", "从业人员", "问题"], &[true, false, false]);
+    let mut t = Table::new(
+        &[
+            &t!("cmd.points.col.entry"),
+            &t!("cmd.points.col.worker"),
+            &t!("cmd.points.col.problem"),
+        ],
+        &[true, false, false],
+    );
     for v in &violations {
         // The name, as instructors know people; the row id only of an unregistered one.
         let who = match (&v.name, v.worker) {
@@ -644,18 +689,17 @@ fn check(ctx: &Ctx, a: CheckArgs, out: &mut dyn Write) -> Result<()> {
             render(out, a.format, &json, &t)?;
         }
         let n = ledger::entry_count(&db)?;
-        ctx.note(format!(
-            "the ledger holds: {n} entries checked, no violation"
-        ));
+        ctx.note(t!("cmd.points.check_ok", count = n));
         return Ok(());
     }
     render(out, a.format, &json, &t)?;
-    let _ = writeln!(
-        std::io::stderr(),
-        "error: {} ledger violation{} (listed above)",
-        violations.len(),
-        if violations.len() == 1 { "" } else { "s" }
-    );
+    let n = violations.len();
+    let message = if n == 1 {
+        t!("cmd.points.check_failed_one", count = n)
+    } else {
+        t!("cmd.points.check_failed_many", count = n)
+    };
+    let _ = writeln!(std::io::stderr(), "{}", crate::i18n::error_line(&message));
     Err(Silent.into())
 }
 
@@ -682,7 +726,13 @@ fn rule_list(ctx: &Ctx, a: RuleListArgs, out: &mut dyn Write) -> Result<()> {
         })
         .collect();
     let mut t = Table::new(
-        &["规则", "代码", "积分", "修改时间", "修改人"],
+        &[
+            &t!("cmd.points.col.rule"),
+            &t!("cmd.points.col.code"),
+            &t!("cmd.points.col.points"),
+            &t!("cmd.points.col.updated_at"),
+            &t!("cmd.points.col.updated_by"),
+        ],
         &[false, false, true, false, false],
     );
     for r in &json {
@@ -699,23 +749,20 @@ fn rule_list(ctx: &Ctx, a: RuleListArgs, out: &mut dyn Write) -> Result<()> {
 
 /// `points rule set`: the points a rule grants from now on.
 fn rule_set(ctx: &Ctx, a: RuleSetArgs) -> Result<()> {
-    let code = RuleCode::parse(&crate::model::normalize::folded(&a.rule)).ok_or_else(|| {
-        UsageError(format!(
-            "{} is not a rule — rules: volunteer_hour, tip_approved, suggestion_adopted",
-            a.rule
-        ))
-    })?;
+    let code = RuleCode::parse(&crate::model::normalize::folded(&a.rule))
+        .ok_or_else(|| UsageError(t!("cmd.points.not_a_rule", rule = a.rule).into_owned()))?;
     if a.points < 0 {
-        return Err(UsageError("a rule grants 0 points or more".into()).into());
+        return Err(UsageError(t!("cmd.points.rule_negative").into_owned()).into());
     }
     let mut db = ctx.open()?;
     let tx = db.begin_write()?;
     let old = ledger::set_rule(&tx, code, a.points)?;
     tx.commit()?;
-    ctx.note(format!(
-        "{}: {old} → {} points (entries already granted keep their points)",
-        code.label(),
-        a.points
+    ctx.note(t!(
+        "cmd.points.rule_set",
+        rule = code.label(),
+        old = old,
+        new = a.points
     ));
     Ok(())
 }

@@ -9,8 +9,10 @@ fn demo_prints_every_street_and_the_total() {
     let d = Dir::new();
     let o = d.bare().args(&["demo", "--db", "d.db"]).ok();
     o.stderr_has(&[
-        "examples/workers.csv: 360 rows imported (GB18030 (GBK))",
-        "d.db — 迎泽区 per-street report, 2025-12:",
+        "examples/workers.csv：导入 360 行（GB18030 (GBK)）",
+        "入党程序：10 人，共录入 23 个阶段",
+        "d.db — 迎泽区各街道报表，2025-12：",
+        "接着可以看看：nuanfeng --db d.db worker list --street 柳巷街道",
     ]);
     o.stdout_has(&["街道", "报到人次"]);
     let names: Vec<&str> = o
@@ -86,8 +88,8 @@ fn demo_refuses_an_existing_db_file() {
     let o = d.bare().args(&["--db", "mine.db", "demo"]).code(1);
     assert_eq!(
         o.stderr,
-        "error: mine.db exists; the demo builds a new registry — name a file that does not \
-         exist, or leave --db out to use ./nuanfeng-demo.db\n"
+        "错误：mine.db 已存在；demo 要新建一个台账 — 请换一个不存在的文件名，或去掉 --db，\
+         使用 ./nuanfeng-demo.db\n"
     );
     assert_eq!(d.read("mine.db"), b"not to be touched");
     // The registry NUANFENG_DB names is never the demo's: the demo builds its own file.
@@ -98,4 +100,90 @@ fn demo_refuses_an_existing_db_file() {
         .stdout_has(&["合计"]);
     assert_eq!(d.read("mine.db"), b"not to be touched");
     assert!(d.path().join("nuanfeng-demo.db").exists());
+}
+
+/// The first run of four English words in a row in `text` (an English sentence, where a
+/// Chinese one was meant), if any. A word is a whitespace-separated token of ASCII letters,
+/// with any sentence punctuation around it left out; command lines (`--db`, `d.db`,
+/// `` `points ``) break a run.
+pub(super) fn english_sentence(text: &str) -> Option<String> {
+    let mut run: Vec<&str> = Vec::new();
+    for token in text.split_whitespace() {
+        let word = token.trim_matches(|c: char| ",.;:!?()'\"".contains(c));
+        if !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphabetic()) {
+            run.push(word);
+            if run.len() == 4 {
+                return Some(run.join(" "));
+            }
+        } else {
+            run.clear();
+        }
+    }
+    None
+}
+
+#[test]
+fn english_sentence_finds_four_words_in_a_row_only() {
+    assert_eq!(
+        english_sentence("错误：the demo builds a registry"),
+        Some("demo builds a registry".to_string())
+    );
+    assert_eq!(
+        english_sentence("接着可以看看：nuanfeng --db d.db worker list --street 柳巷街道"),
+        None
+    );
+    assert_eq!(
+        english_sentence("兑换积分用 `points redeem WORKER POINTS --reason …`"),
+        None
+    );
+}
+
+/// In Chinese (the default) nothing the demo prints is an English sentence, on stdout or on
+/// stderr; with `--lang en` it speaks English.
+#[test]
+fn demo_speaks_chinese_by_default_and_english_with_lang_en() {
+    let d = Dir::new();
+    let zh = d.bare().args(&["demo", "--db", "zh.db"]).ok();
+    for (stream, text) in [("stdout", &zh.stdout), ("stderr", &zh.stderr)] {
+        assert_eq!(
+            english_sentence(text),
+            None,
+            "{stream} of the demo:\n{text}"
+        );
+    }
+    zh.stdout_has(&["街道", "合计"]);
+    zh.stderr_has(&["导入", "入党程序", "各街道报表"]);
+
+    let en = d
+        .bare()
+        .args(&["--lang", "en", "demo", "--db", "en.db"])
+        .ok();
+    en.stderr_has(&[
+        "examples/workers.csv: 360 rows imported (",
+        "membership pipeline (入党程序): 23 stages of 10 workers recorded",
+        "en.db — 迎泽区 per-street report, 2025-12:",
+        "explore it: nuanfeng --db en.db worker list --street 柳巷街道",
+    ]);
+    assert!(
+        !en.stderr.contains("导入") && !en.stderr.contains("各街道报表"),
+        "{}",
+        en.stderr
+    );
+    // The same through the environment.
+    let o = d
+        .bare()
+        .args(&["--db", "mine.db", "demo"])
+        .env("NUANFENG_LANG", "en")
+        .run();
+    assert_eq!(o.code, Some(0), "{}", o.stderr);
+    o.stderr_has(&["mine.db — 迎泽区 per-street report"]);
+    let o = d
+        .bare()
+        .args(&["--lang", "en", "--db", "en.db", "demo"])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "error: en.db exists; the demo builds a new registry — name a file that does not \
+         exist, or leave --db out to use ./nuanfeng-demo.db\n"
+    );
 }

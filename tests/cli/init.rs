@@ -83,6 +83,15 @@ fn init_with_an_ambiguous_district_name_lists_the_codes_and_creates_nothing() {
     let o = d.nf(&["init", "--district", "新城区"]).code(1);
     assert_eq!(
         o.stderr,
+        "错误：有 2 个区县叫“新城区”，是哪一个？请用 --district 写它的代码：\n  \
+         150102  内蒙古自治区呼和浩特市新城区\n  610102  陕西省西安市新城区\n"
+    );
+    assert!(!d.exists("nf.db"), "a refused init left a file behind");
+    let o = d
+        .nf(&["--lang", "en", "init", "--district", "新城区"])
+        .code(1);
+    assert_eq!(
+        o.stderr,
         "error: 新城区 names 2 districts; which one? Pass its code with --district:\n  \
          150102  内蒙古自治区呼和浩特市新城区\n  610102  陕西省西安市新城区\n"
     );
@@ -92,12 +101,30 @@ fn init_with_an_ambiguous_district_name_lists_the_codes_and_creates_nothing() {
 #[test]
 fn init_with_an_unknown_district_creates_nothing() {
     let d = Dir::new();
-    d.nf(&["init", "--district", "不存在区"])
+    let o = d.nf(&["init", "--district", "不存在区"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "错误：2023 年国家统计局区划代码里没有叫“不存在区”的区县 — 请改用 6 位代码，例如 \
+         --district 140106\n"
+    );
+    assert_eq!(super::demo::english_sentence(&o.stderr), None);
+    let o = d.nf(&["init", "--district", "999999"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "错误：999999 不是 2023 年国家统计局区划代码里的县级区划代码 — 请核对代码\n"
+    );
+    assert_eq!(super::demo::english_sentence(&o.stderr), None);
+    // In English, as before.
+    d.nf(&["--lang", "en", "init", "--district", "不存在区"])
         .code(1)
-        .stderr_has(&["no county-level district is named 不存在区"]);
+        .stderr_has(&[
+            "error: no county-level district is named 不存在区 in the 2023 NBS list — give its \
+             6-digit code, e.g. --district 140106\n",
+        ]);
     d.nf(&["init", "--district", "999999"])
+        .env("NUANFENG_LANG", "en")
         .code(1)
-        .stderr_has(&["999999 is not a county-level district code"]);
+        .stderr_has(&["error: 999999 is not a county-level district code"]);
     assert!(!d.exists("nf.db"));
 }
 

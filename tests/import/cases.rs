@@ -559,7 +559,7 @@ fn case12_redemption_larger_than_the_balance_is_refused() {
     let o = d.nf(&["import", "points", "points.csv"]).code(1);
     assert_eq!(
         o.stderr,
-        "points.csv: 按 UTF-8 读取\npoints.csv:第4行: 积分(E): -15: redemption refused: balance 11, asked 15 — a balance may not go below zero\n错误：points.csv: 共 3 行，其中 1 行有问题（见上）；什么都没有导入 — 改正后再导入，或用 --skip-invalid --rejects FILE 只导入没有问题的行\n"
+        "points.csv: 按 UTF-8 读取\npoints.csv:第4行: 积分(E): -15: 积分不足：可用 11 分，本次兑换 15 分 — 余额不能低于零\n错误：points.csv: 共 3 行，其中 1 行有问题（见上）；什么都没有导入 — 改正后再导入，或用 --skip-invalid --rejects FILE 只导入没有问题的行\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM point_entries"), 0);
     assert_eq!(
@@ -587,7 +587,7 @@ fn case12_skip_invalid_lands_the_earnings() {
     ])
     .ok()
     .stderr_has(&[
-        "points.csv:第4行: 积分(E): -15: redemption refused: balance 11, asked 15",
+        "points.csv:第4行: 积分(E): -15: 积分不足：可用 11 分，本次兑换 15 分",
         "points.csv: 共 3 行：新增 2，更新 0，未变 0，有问题 1（问题行已写入 R.csv）",
     ]);
     let b = d
@@ -617,7 +617,7 @@ fn case12_skip_invalid_lands_the_earnings() {
     let rows = bom_csv(&d.read("R.csv"));
     assert_eq!(rows[1][0], "4");
     assert!(
-        rows[1][3].contains("balance 11, asked 15"),
+        rows[1][3].contains("可用 11 分，本次兑换 15 分"),
         "{}",
         rows[1][3]
     );

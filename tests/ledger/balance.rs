@@ -3,7 +3,10 @@
 
 use serde_json::{Value, json};
 
-use super::{GUO_ZHIWEI, WANG_YU, YANG_LI, assert_balances_are_sums, balances, tips_register};
+use super::{
+    GUO_ZHIWEI, WANG_YU, YANG_LI, assert_balances_are_sums, balances, english_sentence,
+    tips_register,
+};
 use crate::util::{self, Dir, District, district};
 
 #[test]
@@ -22,7 +25,7 @@ fn balance_is_the_sum_of_the_ledger_after_every_kind_of_entry() {
         "2025-07-01",
     ])
     .ok()
-    .stderr_has(&["杨丽: +30 points on 2025-07-01 (志愿服务), entry 9; balance 30"]);
+    .stderr_has(&["杨丽：+30 分，日期 2025-07-01（志愿服务），记录编号 9；余额 30 分"]);
     d.by_operator(&[
         "points",
         "redeem",
@@ -34,7 +37,7 @@ fn balance_is_the_sum_of_the_ledger_after_every_kind_of_entry() {
         "2025-07-05",
     ])
     .ok()
-    .stderr_has(&["杨丽: -12 points on 2025-07-05 (积分兑换), entry 10; balance 18"]);
+    .stderr_has(&["杨丽：-12 分，日期 2025-07-05（积分兑换），记录编号 10；余额 18 分"]);
     d.by_operator(&[
         "points",
         "reverse",
@@ -45,7 +48,7 @@ fn balance_is_the_sum_of_the_ledger_after_every_kind_of_entry() {
         "2025-07-06",
     ])
     .ok()
-    .stderr_has(&["entry 10 reversed by entry 11; balance 30"]);
+    .stderr_has(&["记录 10 已冲正（冲正记录编号 11）；余额 30 分"]);
     // A reversal happens once.
     let again = d
         .by_operator(&[
@@ -60,7 +63,7 @@ fn balance_is_the_sum_of_the_ledger_after_every_kind_of_entry() {
         .code(1);
     assert_eq!(
         again.stderr,
-        "error: entry 10 was already reversed by entry 11\n"
+        "错误：记录 10 已经由记录 11 冲正过，不能重复冲正\n"
     );
     d.by_operator(&[
         "points",
@@ -73,13 +76,13 @@ fn balance_is_the_sum_of_the_ledger_after_every_kind_of_entry() {
         "2025-07-07",
     ])
     .ok()
-    .stderr_has(&["杨丽: -3 points, entry 12; balance 27"]);
+    .stderr_has(&["杨丽：-3 分，记录编号 12；余额 27 分"]);
 
     // A 随手拍 report: pending grants nothing; approved grants the rule's points once, however
     // often the approved register is imported; resolving it later grants nothing more.
     d.by_operator(&["points", "rule", "set", "tip_approved", "3"])
         .ok()
-        .stderr_has(&["随手拍审核通过: 1 → 3 points"]);
+        .stderr_has(&["随手拍审核通过：1 分 → 3 分"]);
     d.write("tips-pending.csv", tips_register("待审核", None));
     d.write("tips-approved.csv", tips_register("已审核", None));
     d.write(
@@ -265,12 +268,12 @@ fn balance_is_the_sum_of_the_ledger_after_every_kind_of_entry() {
 +-----------------------------------------------------------------------------------+
 "
     );
-    assert_eq!(table.stderr, "杨丽: 5 entries, balance 30\n");
+    assert_eq!(table.stderr, "杨丽：共 5 条记录，余额 30 分\n");
 
     assert_balances_are_sums(&d);
     d.by_operator(&["points", "check"])
         .ok()
-        .stderr_has(&["the ledger holds: 13 entries checked, no violation"]);
+        .stderr_has(&["积分台账无误：已核对 13 条记录，没有发现问题"]);
 }
 
 #[test]
@@ -287,11 +290,11 @@ fn a_new_rule_rate_applies_to_records_entered_after_it() {
     d.by_operator(&["points", "rule", "set", "volunteer_hour", "999999999"])
         .code(1)
         .stderr_has(&[
-            "a rule grants 0 to 100 points per unit (an hour of service, a report), not 999999999",
+            "规则每个单位（一小时志愿服务、一条随手拍）只能给 0 到 100 分，不能是 999999999 分",
         ]);
     d.by_operator(&["points", "rule", "set", "volunteer_hour", "2"])
         .ok()
-        .stderr_has(&["志愿服务每小时: 1 → 2 points (entries already granted keep their points)"]);
+        .stderr_has(&["志愿服务每小时：1 分 → 2 分（已发放的积分不变）"]);
     let rules = d
         .by_operator(&["points", "rule", "list", "--format", "json"])
         .ok()
@@ -346,7 +349,7 @@ fn a_new_rule_rate_applies_to_records_entered_after_it() {
     assert_balances_are_sums(&d);
     d.by_operator(&["points", "check"])
         .ok()
-        .stderr_has(&["the ledger holds: 4 entries checked, no violation"]);
+        .stderr_has(&["积分台账无误：已核对 4 条记录，没有发现问题"]);
 }
 
 /// The reports count an entry reversed since in neither figure, so no period shows negative
@@ -440,8 +443,8 @@ fn points_earn_redeem_and_balance() {
     ])
     .ok()
     .stderr_has(&[
-        "杨丽: +20 points on 2025-07-20 (志愿服务), entry ",
-        "; balance 20",
+        "杨丽：+20 分，日期 2025-07-20（志愿服务），记录编号 ",
+        "；余额 20 分",
     ]);
     d.nf(&[
         "points",
@@ -454,7 +457,7 @@ fn points_earn_redeem_and_balance() {
         "2025-07-21",
     ])
     .ok()
-    .stderr_has(&["balance 22"]);
+    .stderr_has(&["余额 22 分"]);
     d.nf(&[
         "points",
         "redeem",
@@ -467,8 +470,8 @@ fn points_earn_redeem_and_balance() {
     ])
     .ok()
     .stderr_has(&[
-        "杨丽: -12 points on 2025-07-22 (积分兑换), entry ",
-        "; balance 10",
+        "杨丽：-12 分，日期 2025-07-22（积分兑换），记录编号 ",
+        "；余额 10 分",
     ]);
     let b = d
         .nf(&["points", "balance", "15135296642", "--format", "json"])
@@ -562,4 +565,75 @@ fn points_balance_of_everyone_and_of_one() {
         .json_array();
     assert_eq!(by_id[0]["balance"], 10);
     assert_eq!(by_id[0]["phone"], "188****1935");
+}
+
+/// Reversing an entry twice, or reversing a reversal, is refused in both languages, and
+/// nothing is written.
+#[test]
+fn reversing_twice_is_refused_in_chinese_and_in_english() {
+    let d = District::new().points().build();
+    d.by_operator(&[
+        "points",
+        "reverse",
+        "8",
+        "--reason",
+        "录错",
+        "--date",
+        "2025-08-03",
+    ])
+    .ok()
+    .stderr_has(&["记录 8 已冲正（冲正记录编号 9）；余额 "]);
+    let before = d.int("SELECT count(*) FROM point_entries");
+    let again = [
+        "points",
+        "reverse",
+        "8",
+        "--reason",
+        "录错",
+        "--date",
+        "2025-08-03",
+    ];
+    let zh = d.by_operator(&again).code(1);
+    assert_eq!(
+        zh.stderr,
+        "错误：记录 8 已经由记录 9 冲正过，不能重复冲正\n"
+    );
+    let mut args = vec!["--lang", "en"];
+    args.extend(again);
+    let en = d.by_operator(&args).code(1);
+    assert_eq!(
+        en.stderr,
+        "error: entry 8 was already reversed by entry 9\n"
+    );
+
+    let reversal = [
+        "points",
+        "reverse",
+        "9",
+        "--reason",
+        "录错",
+        "--date",
+        "2025-08-03",
+    ];
+    let zh = d.by_operator(&reversal).code(1);
+    assert_eq!(
+        zh.stderr,
+        "错误：记录 9 本身就是一笔冲正，不能再冲正 — 把更正录成一笔新记录（points adjust）\n"
+    );
+    let en = d.by_operator(&reversal).env("NUANFENG_LANG", "en").code(1);
+    assert_eq!(
+        en.stderr,
+        "error: entry 9 is itself a reversal; enter the correction as a new entry instead\n"
+    );
+    let missing = d
+        .by_operator(&["points", "reverse", "999", "--reason", "录错"])
+        .code(1);
+    assert_eq!(
+        missing.stderr,
+        "错误：没有编号为 999 的积分记录 — 用 `nuanfeng points statement WORKER` 查看记录编号\n"
+    );
+    for o in [&zh, &missing] {
+        assert_eq!(english_sentence(&o.stderr), None, "{}", o.stderr);
+    }
+    assert_eq!(d.int("SELECT count(*) FROM point_entries"), before);
 }

@@ -72,7 +72,7 @@ fn check_is_quiet_on_a_clean_ledger_and_lists_every_corruption() {
         "2025-08-03",
     ])
     .ok()
-    .stderr_has(&["entry 8 reversed by entry 9"]);
+    .stderr_has(&["记录 8 已冲正（冲正记录编号 9）"]);
     d.write("tips.csv", tips_register("已审核", None));
     d.by_operator(&["import", "tips", "tips.csv"]).ok();
     assert_eq!(
@@ -84,7 +84,7 @@ fn check_is_quiet_on_a_clean_ledger_and_lists_every_corruption() {
     assert_eq!(clean.stdout, "");
     assert_eq!(
         clean.stderr,
-        "the ledger holds: 10 entries checked, no violation\n"
+        "积分台账无误：已核对 10 条记录，没有发现问题\n"
     );
     let clean = d.by_operator(&["points", "check", "--format", "json"]).ok();
     assert_eq!(clean.json(), json!([]));
@@ -117,38 +117,35 @@ fn check_is_quiet_on_a_clean_ledger_and_lists_every_corruption() {
         )
         .unwrap();
     let o = d.by_operator(&["points", "check"]).code(1);
-    let sealed = "does not match its seal: it, or an entry before it, was changed or removed by \
-                  another program";
+    let sealed = "与校验封印不符：这笔记录或它之前的记录被别的程序改动或删除过";
     let expected: Vec<(Option<i64>, Option<&str>, String)> = vec![
         (
             Some(7),
             Some("高建平"),
-            "the running balance is -30 on 2025-07-28 after this entry, which was not allowed to overdraw"
-                .to_string(),
+            "这笔记录之后 2025-07-28 的余额是 -30 分，而这笔记录并未获准透支".to_string(),
         ),
-        (Some(9), Some("陈磊"), "reverses entry 999, which does not exist".to_string()),
+        (Some(9), Some("陈磊"), "冲正的记录 999 不存在".to_string()),
         (
             Some(2),
             Some("郭志伟"),
-            "a redeem entry of 10 points: the kind and the sign disagree".to_string(),
+            "类型为“兑换”的记录却是 10 分：类型和正负号不一致".to_string(),
         ),
         (
             Some(10),
             Some("杨丽"),
-            "refers to tips 999, which does not exist or belongs to another worker".to_string(),
+            "对应的随手拍记录 999 不存在，或属于其他从业人员".to_string(),
         ),
         (
             Some(4),
             Some("王宇"),
-            format!("dated 2099-07-12, after the day it was entered ({entered_at})"),
+            format!("日期是 2099-07-12，晚于录入的那一天（{entered_at}）"),
         ),
         // What another program did: the triggers it dropped, every entry it changed.
         (
             None,
             None,
-            "the ledger's protecting triggers are gone (point_entries_no_update, \
-             point_entries_no_delete): another program changed the file's schema — restore it \
-             from a backup"
+            "积分台账的保护触发器不见了（point_entries_no_update, point_entries_no_delete）：\
+             有别的程序改动了文件结构 — 请从备份恢复"
                 .to_string(),
         ),
         (Some(2), Some("郭志伟"), sealed.to_string()),
@@ -185,7 +182,7 @@ fn check_is_quiet_on_a_clean_ledger_and_lists_every_corruption() {
         "{}",
         o.stdout
     );
-    assert_eq!(o.stderr, "error: 11 ledger violations (listed above)\n");
+    assert_eq!(o.stderr, "错误：积分台账有 11 处问题（见上表）\n");
 
     let workers: std::collections::HashMap<String, i64> = d
         .rows("SELECT name, id FROM workers")
@@ -213,7 +210,8 @@ fn check_is_quiet_on_a_clean_ledger_and_lists_every_corruption() {
     );
 }
 
-/// Entries removed, or added around the seal, by a program that dropped the triggers.
+/// Entries removed, or added around the seal, by a program that dropped the triggers (the
+/// findings in English, with `--lang en`).
 #[test]
 fn check_finds_entries_removed_or_added_by_another_program() {
     let d = District::new().points().build();
@@ -232,7 +230,7 @@ fn check_finds_entries_removed_or_added_by_another_program() {
         .unwrap();
     let added = d.int("SELECT max(id) FROM point_entries");
     let j = d
-        .by_operator(&["points", "check", "--format", "json"])
+        .by_operator(&["--lang", "en", "points", "check", "--format", "json"])
         .code(1)
         .json();
     let problems: Vec<(Value, String)> = j

@@ -1,7 +1,7 @@
 //! A balance may not go below zero: a redemption or deduction beyond it is refused, also when
 //! backdated under a dip later in a day, unless allowed with `--allow-negative` and a reason.
 
-use super::{GUO_ZHIWEI, WANG_YU, YANG_LI, assert_balances_are_sums};
+use super::{GUO_ZHIWEI, WANG_YU, YANG_LI, assert_balances_are_sums, english_sentence};
 use crate::util::{Dir, District, district};
 
 /// A redemption beyond the balance is refused, also one dated before the earning it would
@@ -18,7 +18,7 @@ fn an_overdraw_is_refused_unless_allowed_with_a_reason() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: POINTS: redemption refused: balance 5, asked 6 — a balance may not go below zero\n"
+        "错误：积分不足：136****7804 可用 5 分，本次兑换 6 分 — 先查 nuanfeng points balance 136****7804\n"
     );
     let o = d
         .by_operator(&[
@@ -34,12 +34,12 @@ fn an_overdraw_is_refused_unless_allowed_with_a_reason() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: POINTS: redemption refused: balance 5, asked 8 — a balance may not go below zero\n"
+        "错误：积分不足：136****7804 可用 5 分，本次兑换 8 分 — 先查 nuanfeng points balance 136****7804\n"
     );
     // A redemption dated before the earning it would need is refused too.
     d.by_operator(&["points", "redeem", GUO_ZHIWEI, "3", "--date", "2025-07-01"])
         .code(1)
-        .stderr_has(&["redemption refused: balance 0, asked 3"]);
+        .stderr_has(&["积分不足：136****7804 可用 0 分，本次兑换 3 分"]);
     for reason in [None, Some("  ")] {
         let mut args = vec![
             "points",
@@ -56,7 +56,7 @@ fn an_overdraw_is_refused_unless_allowed_with_a_reason() {
         let o = d.by_operator(&args).code(2);
         assert_eq!(
             o.stderr,
-            "error: --allow-negative needs --reason: an exception is recorded with why\n"
+            "错误：--allow-negative 必须同时写 --reason：破例透支要记下原因\n"
         );
     }
     // Bad amounts.
@@ -81,7 +81,7 @@ fn an_overdraw_is_refused_unless_allowed_with_a_reason() {
         "2025-07-20",
     ])
     .ok()
-    .stderr_has(&["郭志伟: -8 points on 2025-07-20 (积分兑换), entry 9; balance -3"]);
+    .stderr_has(&["郭志伟：-8 分，日期 2025-07-20（积分兑换），记录编号 9；余额 -3 分"]);
     assert_eq!(
         d.rows(
             "SELECT points, kind, category, reason, allow_negative, operator FROM point_entries WHERE id = 9"
@@ -97,7 +97,7 @@ fn an_overdraw_is_refused_unless_allowed_with_a_reason() {
     );
     d.by_operator(&["points", "check"])
         .ok()
-        .stderr_has(&["the ledger holds: 9 entries checked, no violation"]);
+        .stderr_has(&["积分台账无误：已核对 9 条记录，没有发现问题"]);
 
     // Earning back part of the debt breaks nothing (the balance is still below zero, but no
     // entry took points off without leave).
@@ -112,10 +112,10 @@ fn an_overdraw_is_refused_unless_allowed_with_a_reason() {
         "2025-07-21",
     ])
     .ok()
-    .stderr_has(&["entry 10; balance -1"]);
+    .stderr_has(&["记录编号 10；余额 -1 分"]);
     d.by_operator(&["points", "check"])
         .ok()
-        .stderr_has(&["the ledger holds: 10 entries checked, no violation"]);
+        .stderr_has(&["积分台账无误：已核对 10 条记录，没有发现问题"]);
     // While in debt, nothing more is taken off without leave.
     let o = d
         .by_operator(&[
@@ -131,7 +131,7 @@ fn an_overdraw_is_refused_unless_allowed_with_a_reason() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: POINTS: redemption refused: balance -1, asked 1 — a balance may not go below zero\n"
+        "错误：积分不足：136****7804 可用 -1 分，本次兑换 1 分 — 先查 nuanfeng points balance 136****7804\n"
     );
     let o = d
         .by_operator(&[
@@ -147,7 +147,7 @@ fn an_overdraw_is_refused_unless_allowed_with_a_reason() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: refused: balance -1, asked 1 — a balance may not go below zero (--allow-negative with --reason records an exception)\n"
+        "错误：积分不足：可用 -1 分，本次扣减 1 分 — 余额不能低于零；确需透支，加 --allow-negative 并用 --reason 写明原因\n"
     );
 
     let s = d.by_operator(&["points", "statement", GUO_ZHIWEI]).ok();
@@ -157,7 +157,7 @@ fn an_overdraw_is_refused_unless_allowed_with_a_reason() {
     // Redeeming all that is left is no overdraw: 王宇 (+5 on 07-12; 郭志伟 is in debt by now).
     d.by_operator(&["points", "redeem", WANG_YU, "5", "--date", "2025-07-30"])
         .ok()
-        .stderr_has(&["balance 0"]);
+        .stderr_has(&["余额 0 分"]);
     let b = d
         .by_operator(&["points", "balance", WANG_YU, "--format", "json"])
         .ok()
@@ -181,14 +181,14 @@ fn an_overdraw_is_refused_unless_allowed_with_a_reason() {
 /// at +7.
 fn dip_later_in_a_day(d: &Dir) {
     for (args, note) in [
-        (["earn", WANG_YU, "5", "--date", "2025-03-01"], "balance 10"),
+        (["earn", WANG_YU, "5", "--date", "2025-03-01"], "余额 10 分"),
         (
             ["redeem", WANG_YU, "5", "--date", "2025-03-10"],
-            "balance 5",
+            "余额 5 分",
         ),
         (
             ["earn", WANG_YU, "10", "--date", "2025-03-10"],
-            "balance 15",
+            "余额 15 分",
         ),
     ] {
         let mut a = vec!["points"];
@@ -217,7 +217,7 @@ fn a_backdated_correction_may_not_dig_under_a_dip_later_in_a_day() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: refused: balance 0, asked 3 (the balance on 2025-03-05 is 5, but on 2025-03-10 a later entry leaves 0) — a balance may not go below zero (--allow-negative with --reason records an exception)\n"
+        "错误：积分不足：可用 0 分，本次扣减 3 分（2025-03-05 的余额是 5 分，但 2025-03-10 的一笔后续记录之后只剩 0 分） — 余额不能低于零；确需透支，加 --allow-negative 并用 --reason 写明原因\n"
     );
     let first = d
         .int("SELECT p.id FROM point_entries p JOIN workers w ON w.id = p.worker_id WHERE w.name = '王宇' AND p.date = '2025-03-01'")
@@ -232,7 +232,7 @@ fn a_backdated_correction_may_not_dig_under_a_dip_later_in_a_day() {
         "2025-03-05",
     ])
     .code(1)
-    .stderr_has(&["refused: balance 0, asked 5"]);
+    .stderr_has(&["积分不足：可用 0 分，本次扣减 5 分"]);
     assert_eq!(d.int("SELECT count(*) FROM point_entries"), before);
     d.by_operator(&["points", "check"]).ok();
 }
@@ -256,7 +256,7 @@ fn a_backdated_redemption_may_not_dig_under_a_dip_later_in_a_day() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: POINTS: redemption refused: balance 0, asked 3 (the balance on 2025-03-05 is 5, but on 2025-03-10 a later entry leaves 0) — a balance may not go below zero\n"
+        "错误：积分不足：177****0683 可用 0 分，本次兑换 3 分（2025-03-05 的余额是 5 分，但 2025-03-10 的一笔后续记录之后只剩 0 分） — 先查 nuanfeng points balance 177****0683\n"
     );
     d.by_operator(&["points", "check"]).ok();
 }
@@ -299,7 +299,7 @@ fn allow_negative_is_recorded_only_on_an_entry_that_overdraws() {
         "--allow-negative",
     ])
     .ok()
-    .stderr_has(&["杨丽: -2 points"]);
+    .stderr_has(&["杨丽：-2 分"]);
     assert_eq!(
         d.rows("SELECT kind, points, allow_negative FROM point_entries ORDER BY id"),
         [
@@ -311,4 +311,78 @@ fn allow_negative_is_recorded_only_on_an_entry_that_overdraws() {
     d.by_operator(&["points", "adjust", YANG_LI, "1.5", "--reason", "x"])
         .code(1)
         .stderr_has(&["POINTS: 1.5: not a whole number"]);
+}
+
+/// The most common refusal, in both languages: a redemption beyond the balance names the
+/// worker (masked) and what to look at in Chinese, and reads as before in English; a
+/// deduction beyond it says how to record an exception. Nothing is written.
+#[test]
+fn an_overdraw_is_refused_in_chinese_and_in_english() {
+    let d = District::new().points().build();
+    let before = d.int("SELECT count(*) FROM point_entries");
+    // 郭志伟: balance 5.
+    let redeem = [
+        "points",
+        "redeem",
+        GUO_ZHIWEI,
+        "50",
+        "--reason",
+        "头盔",
+        "--date",
+        "2025-07-30",
+    ];
+    let zh = d.by_operator(&redeem).code(1);
+    assert_eq!(
+        zh.stderr,
+        "错误：积分不足：136****7804 可用 5 分，本次兑换 50 分 — 先查 nuanfeng points balance 136****7804\n"
+    );
+    assert_eq!(english_sentence(&zh.stderr), None, "{}", zh.stderr);
+    assert!(!zh.stderr.contains(GUO_ZHIWEI));
+    // Typed as a 身份证号, the number shown is masked as one.
+    let by_id = d
+        .by_operator(&[
+            "points",
+            "redeem",
+            "140106198503126010",
+            "50",
+            "--date",
+            "2025-07-30",
+        ])
+        .run();
+    assert!(
+        !by_id.stderr.contains("140106198503126010"),
+        "{}",
+        by_id.stderr
+    );
+
+    let mut args = vec!["--lang", "en"];
+    args.extend(redeem);
+    let en = d.by_operator(&args).code(1);
+    assert_eq!(
+        en.stderr,
+        "error: POINTS: redemption refused: balance 5, asked 50 — a balance may not go below zero\n"
+    );
+
+    let adjust = [
+        "points",
+        "adjust",
+        GUO_ZHIWEI,
+        "-9",
+        "--reason",
+        "核对台账",
+        "--date",
+        "2025-07-30",
+    ];
+    let zh = d.by_operator(&adjust).code(1);
+    assert_eq!(
+        zh.stderr,
+        "错误：积分不足：可用 5 分，本次扣减 9 分 — 余额不能低于零；确需透支，加 --allow-negative 并用 --reason 写明原因\n"
+    );
+    assert_eq!(english_sentence(&zh.stderr), None, "{}", zh.stderr);
+    let en = d.by_operator(&adjust).env("NUANFENG_LANG", "en").code(1);
+    assert_eq!(
+        en.stderr,
+        "error: refused: balance 5, asked 9 — a balance may not go below zero (--allow-negative with --reason records an exception)\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM point_entries"), before);
 }

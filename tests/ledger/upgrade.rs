@@ -145,7 +145,7 @@ fn a_version_1_registry_upgrades_to_the_fresh_schema_keeping_every_row() {
     assert_balances_are_sums(&d);
     d.by_operator(&["points", "check"])
         .ok()
-        .stderr_has(&["the ledger holds: 8 entries checked, no violation"]);
+        .stderr_has(&["积分台账无误：已核对 8 条记录，没有发现问题"]);
     d.by_operator(&[
         "points",
         "reverse",
@@ -156,7 +156,7 @@ fn a_version_1_registry_upgrades_to_the_fresh_schema_keeping_every_row() {
         "2025-08-03",
     ])
     .ok()
-    .stderr_has(&["entry 8 reversed by entry 9"]);
+    .stderr_has(&["记录 8 已冲正（冲正记录编号 9）"]);
     d.by_operator(&["points", "check"]).ok();
     // Opening again upgrades nothing and writes no second backup.
     d.by_operator(&["worker", "list"]).ok();

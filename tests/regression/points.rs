@@ -22,7 +22,7 @@ fn points_earn_does_not_take_the_redemption_category() {
             .code(2);
         assert_eq!(
             o.stderr,
-            "错误：points earn grants points; spending them is `points redeem WORKER POINTS --reason …`\n",
+            "错误：points earn 只用来加分；兑换积分用 `points redeem WORKER POINTS --reason …`\n",
             "{category}"
         );
         assert_eq!(o.stdout, "");
@@ -87,7 +87,7 @@ fn most_negative_points_in_a_register_do_not_panic() {
 fn points_balance_of_a_worker_without_entries_is_not_silent() {
     let d = District::new().without_init().checkins().points().build();
     let o = d.nf(&["points", "balance", "15135296642"]).ok();
-    assert_eq!(o.stderr, "杨丽 has no points entries yet (balance 0)\n");
+    assert_eq!(o.stderr, "杨丽 还没有积分记录（余额 0 分）\n");
     let o = d
         .nf(&[
             "points",
@@ -98,7 +98,7 @@ fn points_balance_of_a_worker_without_entries_is_not_silent() {
         ])
         .ok();
     assert_eq!(o.json_array().len(), 0);
-    o.stderr_has(&["杨丽 has no points entries yet"]);
+    o.stderr_has(&["杨丽 还没有积分记录"]);
 }
 
 #[test]

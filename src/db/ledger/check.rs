@@ -3,6 +3,7 @@
 
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension};
+use rust_i18n::t;
 
 use super::seal::check_seals;
 use crate::db::Reader;
@@ -71,6 +72,25 @@ fn violations(
     Ok(out)
 }
 
+/// An entry's kind as a finding names it: its Chinese label in Chinese (`兑换`), its stored
+/// code in English (`redeem`); an unknown kind as stored.
+fn kind_shown(code: &str) -> String {
+    use crate::model::{EntryKind, Vocabulary};
+    match (crate::i18n::Lang::current(), EntryKind::from_code(code)) {
+        (crate::i18n::Lang::Zh, Some(k)) => k.label().to_string(),
+        _ => code.to_string(),
+    }
+}
+
+/// The register a grant's record is in, as a finding names it (`services`, `tips`).
+fn source_shown(table: &str) -> String {
+    match table {
+        "services" => t!("ledger.check.source.services").into_owned(),
+        "tips" => t!("ledger.check.source.tips").into_owned(),
+        other => other.to_string(),
+    }
+}
+
 /// Entries that take points off and leave the running balance below zero, though not
 /// allowed to overdraw.
 fn overdrawn(conn: &Connection) -> Result<Vec<Violation>> {
@@ -85,11 +105,12 @@ fn overdrawn(conn: &Connection) -> Result<Vec<Violation>> {
                 entry: Some(r.get(0)?),
                 worker: Some(r.get(1)?),
                 name: None,
-                problem: format!(
-                    "the running balance is {} on {} after this entry, which was not allowed to overdraw",
-                    r.get::<_, i64>(3)?,
-                    r.get::<_, String>(2)?
-                ),
+                problem: t!(
+                    "ledger.check.overdrawn",
+                    balance = r.get::<_, i64>(3)?,
+                    date = r.get::<_, String>(2)?
+                )
+                .into_owned(),
             })
         },
     )
@@ -108,11 +129,11 @@ fn unmirrored_reversals(conn: &Connection) -> Result<Vec<Violation>> {
             let target: Option<i64> = r.get(2)?;
             let found: Option<i64> = r.get(3)?;
             let problem = match (target, found) {
-                (None, _) => "a reversal that names no entry".to_string(),
-                (Some(t), None) => format!("reverses entry {t}, which does not exist"),
-                (Some(t), Some(_)) => format!(
-                    "reverses entry {t} but does not mirror it (other worker, other points, or dated before it)"
-                ),
+                (None, _) => t!("ledger.check.reversal_names_nothing").into_owned(),
+                (Some(e), None) => t!("ledger.check.reverses_missing", entry = e).into_owned(),
+                (Some(e), Some(_)) => {
+                    t!("ledger.check.reverses_unmirrored", entry = e).into_owned()
+                }
             };
             Ok(Violation {
                 entry: Some(r.get(0)?),
@@ -139,11 +160,12 @@ fn signs(conn: &Connection) -> Result<Vec<Violation>> {
                 entry: Some(r.get(0)?),
                 worker: Some(r.get(1)?),
                 name: None,
-                problem: format!(
-                    "a {} entry of {} points: the kind and the sign disagree",
-                    r.get::<_, String>(2)?,
-                    r.get::<_, i64>(3)?
-                ),
+                problem: t!(
+                    "ledger.check.sign",
+                    kind = kind_shown(&r.get::<_, String>(2)?),
+                    points = r.get::<_, i64>(3)?
+                )
+                .into_owned(),
             })
         },
     )
@@ -162,11 +184,12 @@ fn dangling_sources(conn: &Connection) -> Result<Vec<Violation>> {
                 entry: Some(r.get(0)?),
                 worker: Some(r.get(1)?),
                 name: None,
-                problem: format!(
-                    "refers to {} {}, which does not exist or belongs to another worker",
-                    r.get::<_, String>(2)?,
-                    r.get::<_, i64>(3)?
-                ),
+                problem: t!(
+                    "ledger.check.dangling",
+                    table = source_shown(&r.get::<_, String>(2)?),
+                    id = r.get::<_, i64>(3)?
+                )
+                .into_owned(),
             })
         },
     )
@@ -183,10 +206,8 @@ fn unknown_rules(conn: &Connection) -> Result<Vec<Violation>> {
                 entry: Some(r.get(0)?),
                 worker: Some(r.get(1)?),
                 name: None,
-                problem: format!(
-                    "names the rule {}, which does not exist",
-                    r.get::<_, String>(2)?
-                ),
+                problem: t!("ledger.check.unknown_rule", rule = r.get::<_, String>(2)?)
+                    .into_owned(),
             })
         },
     )
@@ -202,11 +223,12 @@ fn dated_after_entry(conn: &Connection) -> Result<Vec<Violation>> {
                 entry: Some(r.get(0)?),
                 worker: Some(r.get(1)?),
                 name: None,
-                problem: format!(
-                    "dated {}, after the day it was entered ({})",
-                    r.get::<_, String>(2)?,
-                    r.get::<_, String>(3)?
-                ),
+                problem: t!(
+                    "ledger.check.dated_after_entry",
+                    date = r.get::<_, String>(2)?,
+                    entered = r.get::<_, String>(3)?
+                )
+                .into_owned(),
             })
         },
     )
@@ -223,7 +245,7 @@ fn unregistered_workers(conn: &Connection) -> Result<Vec<Violation>> {
                 entry: Some(r.get(0)?),
                 worker: Some(r.get(1)?),
                 name: None,
-                problem: "belongs to no registered worker".to_string(),
+                problem: t!("ledger.check.unregistered").into_owned(),
             })
         },
     )

@@ -77,8 +77,8 @@ pub const MAX_RULE_POINTS: i64 = 100;
 pub fn set_rule(conn: &Connection, code: RuleCode, points: i64) -> Result<i64> {
     if !(0..=MAX_RULE_POINTS).contains(&points) {
         bail!(
-            "a rule grants 0 to {MAX_RULE_POINTS} points per unit (an hour of service, a report), \
-             not {points}"
+            "{}",
+            rust_i18n::t!("ledger.rule_range", max = MAX_RULE_POINTS, points = points)
         );
     }
     let old = rule_points(conn, code)?;

@@ -89,11 +89,8 @@ pub(super) fn check_seals(conn: &Connection) -> Result<Vec<Violation>> {
             entry: None,
             worker: None,
             name: None,
-            problem: format!(
-                "the ledger's protecting triggers are gone ({}): another program changed the \
-                 file's schema — restore it from a backup",
-                missing.join(", ")
-            ),
+            problem: rust_i18n::t!("ledger.seal.triggers_gone", triggers = missing.join(", "))
+                .into_owned(),
         });
     }
     let mut stmt = conn.prepare(&format!(
@@ -109,10 +106,8 @@ pub(super) fn check_seals(conn: &Connection) -> Result<Vec<Violation>> {
         let worker: i64 = r.get(2)?;
         let expected = seal_of(previous.as_deref(), &values);
         let problem = match &stored {
-            None => Some("has no seal: it was added by another program"),
-            Some(s) if *s != expected => Some(
-                "does not match its seal: it, or an entry before it, was changed or removed by another program",
-            ),
+            None => Some(rust_i18n::t!("ledger.seal.unsealed")),
+            Some(s) if *s != expected => Some(rust_i18n::t!("ledger.seal.mismatch")),
             Some(_) => None,
         };
         if let Some(p) = problem {
@@ -120,7 +115,7 @@ pub(super) fn check_seals(conn: &Connection) -> Result<Vec<Violation>> {
                 entry: Some(id),
                 worker: Some(worker),
                 name: None,
-                problem: p.to_string(),
+                problem: p.into_owned(),
             });
         }
         // The chain goes on from what is stored, so one changed entry is reported once.
@@ -135,7 +130,7 @@ pub(super) fn check_seals(conn: &Connection) -> Result<Vec<Violation>> {
             entry: Some(id?),
             worker: None,
             name: None,
-            problem: "was removed by another program (its seal remains)".to_string(),
+            problem: rust_i18n::t!("ledger.seal.removed").into_owned(),
         });
     }
     Ok(out)

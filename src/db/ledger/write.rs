@@ -6,6 +6,7 @@
 use crate::db::events::ResolveEvent;
 use anyhow::{Result, bail};
 use rusqlite::{Connection, OptionalExtension, Statement, params};
+use rust_i18n::t;
 
 use crate::db::events::{Claims, EventKey, EventResolver, IsoDate, Settled, Slot};
 use crate::model::{
@@ -165,9 +166,14 @@ pub fn later_dip(conn: &Connection, worker: i64, date: &str) -> rusqlite::Result
         })
         .optional()?;
     Ok(match dip {
-        Some((d, run, at)) if run < at => {
-            format!(" (the balance on {date} is {at}, but on {d} a later entry leaves {run})")
-        }
+        Some((d, run, at)) if run < at => t!(
+            "ledger.later_dip",
+            date = date,
+            at = at,
+            later = d,
+            run = run
+        )
+        .into_owned(),
         _ => String::new(),
     })
 }
@@ -188,10 +194,13 @@ fn guard_overdraw(
     let overdraws = available.0 + points < 0;
     if overdraws && !allow {
         bail!(
-            "refused: balance {available}, asked {}{} — a balance may not go below zero \
-             (--allow-negative with --reason records an exception)",
-            -points,
-            later_dip(conn, worker, date)?
+            "{}",
+            t!(
+                "ledger.overdraw",
+                available = available,
+                asked = -points,
+                dip = later_dip(conn, worker, date)?
+            )
         );
     }
     Ok(overdraws)
@@ -211,12 +220,10 @@ pub fn reverse(conn: &Connection, id: i64, c: &Correction<'_>) -> Result<(i64, i
         )
         .optional()?;
     let Some((worker, points, kind, category, date)) = found else {
-        bail!(
-            "there is no entry {id} — see the entry numbers with `nuanfeng points statement WORKER`"
-        );
+        bail!("{}", t!("ledger.no_entry", id = id));
     };
     if kind == "reverse" {
-        bail!("entry {id} is itself a reversal; enter the correction as a new entry instead");
+        bail!("{}", t!("ledger.reverse_of_reversal", id = id));
     }
     if let Some(by) = conn
         .query_row(
@@ -226,10 +233,10 @@ pub fn reverse(conn: &Connection, id: i64, c: &Correction<'_>) -> Result<(i64, i
         )
         .optional()?
     {
-        bail!("entry {id} was already reversed by entry {by}");
+        bail!("{}", t!("ledger.already_reversed", id = id, by = by));
     }
     if c.date < date.as_str() {
-        bail!("a reversal cannot be dated before the entry it reverses ({date})");
+        bail!("{}", t!("ledger.reversal_before_entry", date = date));
     }
     let overdraws = guard_overdraw(conn, worker, c.date, -points, c.allow_negative)?;
     let new = insert_entry(
@@ -250,7 +257,7 @@ pub fn reverse(conn: &Connection, id: i64, c: &Correction<'_>) -> Result<(i64, i
 /// Errors: zero points; a negative adjustment that would overdraw (unless allowed).
 pub fn adjust(conn: &Connection, worker: i64, points: i64, c: &Correction<'_>) -> Result<i64> {
     if points == 0 {
-        bail!("an adjustment of 0 points changes nothing");
+        bail!("{}", t!("ledger.adjust_zero"));
     }
     let overdraws = guard_overdraw(conn, worker, c.date, points, c.allow_negative)?;
     insert_entry(
@@ -401,10 +408,11 @@ impl<'c> PointWriter<'c> {
                 return Err(StoreError::row(
                     Field::Points,
                     &points.to_string(),
-                    format!(
-                        "redemption refused: balance {available}, asked {}{dip} — a balance may \
-                         not go below zero",
-                        -points
+                    t!(
+                        "ledger.redemption_refused",
+                        available = available,
+                        asked = -points,
+                        dip = dip
                     ),
                 ));
             }
