@@ -7,6 +7,7 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Args;
+use rust_i18n::t;
 
 use super::period_of;
 use crate::commands::args::PeriodArgs;
@@ -37,10 +38,9 @@ pub fn run(ctx: &Ctx, a: DistrictArgs, out: &mut dyn Write) -> Result<()> {
     let period = period_of(&a.period)?;
     let workbook = match (a.format, &a.output) {
         (Format::Xlsx, None) => {
-            return Err(UsageError(
-                "--format xlsx writes a workbook: name it with -o FILE.xlsx".into(),
-            )
-            .into());
+            return Err(
+                UsageError(t!("report.error.district_xlsx_without_file").into_owned()).into(),
+            );
         }
         (Format::Xlsx, Some(path)) => {
             super::workbook_name(path)?;
@@ -48,11 +48,9 @@ pub fn run(ctx: &Ctx, a: DistrictArgs, out: &mut dyn Write) -> Result<()> {
             Some(path)
         }
         (_, Some(_)) => {
-            return Err(UsageError(
-                "-o names the workbook of --format xlsx; send other formats to a file with > FILE"
-                    .into(),
-            )
-            .into());
+            return Err(
+                UsageError(t!("report.error.district_file_without_xlsx").into_owned()).into(),
+            );
         }
         (_, None) => None,
     };
@@ -65,18 +63,20 @@ pub fn run(ctx: &Ctx, a: DistrictArgs, out: &mut dyn Write) -> Result<()> {
             Some(&r.sheet(ctx.lang)),
             ctx.lang,
         )?;
-        ctx.note(format!(
-            "wrote {}: {}, sheets {}",
-            path.display(),
-            crate::report::render::count(r.streets as u64, "street", "streets"),
-            crate::report::xlsx::sheet_names(&r.per_street, true, ctx.lang).join(", ")
+        ctx.note(super::wrote(
+            path,
+            r.streets,
+            true,
+            &crate::report::xlsx::sheet_names(&r.per_street, true, ctx.lang),
         ));
         return Ok(());
     }
     if a.format == Format::Table {
-        ctx.note(format!(
-            "{} – {} (year to date from {})",
-            r.period.from, r.period.to, r.year_to_date.from
+        ctx.note(t!(
+            "report.note.period_year_to_date",
+            from = r.period.from,
+            to = r.period.to,
+            since = r.year_to_date.from
         ));
     }
     match a.format {
