@@ -12,6 +12,7 @@ use rust_i18n::t;
 
 use super::{Ctx, UsageError};
 use crate::commands::args::PeriodArgs;
+use crate::i18n::Lang;
 use crate::report::catalogue;
 use crate::report::coverage::CoverageReport;
 use crate::report::district::DistrictReport;
@@ -346,12 +347,12 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand, out: &mut dyn Write) -> Result<()> {
             if a.monthly {
                 let r = MonthlyReport::compute(&db, p)?;
                 if let Some(path) = workbook {
-                    xlsx::write_monthly_workbook(path, &r, ctx.lang)?;
+                    xlsx::write_monthly_workbook(path, &r, Lang::current())?;
                     ctx.note(wrote(
                         path,
                         r.months.len(),
                         false,
-                        &xlsx::monthly_sheet_names(ctx.lang),
+                        &xlsx::monthly_sheet_names(Lang::current()),
                     ));
                     return Ok(());
                 }
@@ -359,17 +360,22 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand, out: &mut dyn Write) -> Result<()> {
                     ctx.note(period_note(&r.period));
                 }
                 let wide = a.format == Format::Csv;
-                return render(out, a.format, &r, &r.table(ctx.lang, wide));
+                return render(out, a.format, &r, &r.table(Lang::current(), wide));
             }
             let r = StreetReport::compute(&db, p, a.compare)?;
             if let Some(path) = workbook {
-                let bulletin = DistrictReport::compute(&db, r.period, ctx.lang)?;
-                xlsx::write_workbook(path, &r, Some(&bulletin.sheet(ctx.lang)), ctx.lang)?;
+                let bulletin = DistrictReport::compute(&db, r.period, Lang::current())?;
+                xlsx::write_workbook(
+                    path,
+                    &r,
+                    Some(&bulletin.sheet(Lang::current())),
+                    Lang::current(),
+                )?;
                 ctx.note(wrote(
                     path,
                     r.streets.len(),
                     true,
-                    &xlsx::sheet_names(&r, true, ctx.lang),
+                    &xlsx::sheet_names(&r, true, Lang::current()),
                 ));
                 return Ok(());
             }
@@ -386,11 +392,11 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand, out: &mut dyn Write) -> Result<()> {
                 }
             }
             let table = if a.format == Format::Csv && r.previous.is_some() {
-                r.periods_table(ctx.lang)
+                r.periods_table(Lang::current())
             } else if a.format == Format::Csv {
-                r.wide_table(ctx.lang)
+                r.wide_table(Lang::current())
             } else {
-                r.table(ctx.lang)
+                r.table(Lang::current())
             };
             render(out, a.format, &r, &table)
         }
@@ -401,7 +407,7 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand, out: &mut dyn Write) -> Result<()> {
             if a.format == Format::Table {
                 ctx.note(period_note(&r.period));
             }
-            render(out, a.format, &r, &r.table(ctx.lang))
+            render(out, a.format, &r, &r.table(Lang::current()))
         }
         ReportCommand::District(a) => district::run(ctx, a, out),
         ReportCommand::Worker(a) => worker::run(ctx, a, out),

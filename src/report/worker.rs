@@ -346,11 +346,15 @@ impl History<'_> {
                 Lang::Zh => changes::field_label(&c.field).to_string(),
                 Lang::En => c.field.replace('_', " "),
             };
-            let detail = format!(
-                "{field}: {} → {} ({source})",
-                value(c.old.as_deref()),
-                value(c.new.as_deref())
-            );
+            let detail = t!(
+                "report.worker.change",
+                locale = lang.code(),
+                field = field,
+                old = value(c.old.as_deref()),
+                new = value(c.new.as_deref()),
+                source = source
+            )
+            .into_owned();
             self.push(day, "change", detail, None);
         }
         Ok(())

@@ -229,3 +229,23 @@ fn an_empty_period_is_said_so_in_both_languages() {
     assert_eq!(o.stderr, "2025-07-01 – 2025-07-31\n");
     o.stdout_has(&["Total"]);
 }
+
+#[test]
+fn nuanfeng_lang_en_words_the_whole_report_in_english() {
+    let d = Dir::new();
+    d.init();
+    let o = d
+        .nf(&["report", "district", "--month", "2025-07"])
+        .env("NUANFENG_LANG", "en_US.UTF-8")
+        .ok();
+    assert_eq!(
+        o.stderr,
+        "2025-07-01 – 2025-07-31 (year to date from 2025-01-01)\n"
+    );
+    o.stdout_has(&[
+        "Figure",
+        "Year to date",
+        "As of 31 July 2025, 迎泽区 had no stations registered, with 0 workers.",
+    ]);
+    assert!(!o.stdout.contains("指标"), "{}", o.stdout);
+}

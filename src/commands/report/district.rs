@@ -12,6 +12,7 @@ use rust_i18n::t;
 use super::period_of;
 use crate::commands::args::PeriodArgs;
 use crate::commands::{Ctx, UsageError};
+use crate::i18n::Lang;
 use crate::report::district::DistrictReport;
 use crate::report::render::{Format, render};
 
@@ -55,19 +56,19 @@ pub fn run(ctx: &Ctx, a: DistrictArgs, out: &mut dyn Write) -> Result<()> {
         (_, None) => None,
     };
     let db = ctx.open()?;
-    let r = DistrictReport::compute(&db, period, ctx.lang)?;
+    let r = DistrictReport::compute(&db, period, Lang::current())?;
     if let Some(path) = workbook {
         crate::report::xlsx::write_workbook(
             path,
             &r.per_street,
-            Some(&r.sheet(ctx.lang)),
-            ctx.lang,
+            Some(&r.sheet(Lang::current())),
+            Lang::current(),
         )?;
         ctx.note(super::wrote(
             path,
             r.streets,
             true,
-            &crate::report::xlsx::sheet_names(&r.per_street, true, ctx.lang),
+            &crate::report::xlsx::sheet_names(&r.per_street, true, Lang::current()),
         ));
         return Ok(());
     }
@@ -84,7 +85,7 @@ pub fn run(ctx: &Ctx, a: DistrictArgs, out: &mut dyn Write) -> Result<()> {
         Format::Md => writeln!(out, "## {}\n", r.title)?,
         _ => {}
     }
-    render(out, a.format, &r, &r.table(ctx.lang))?;
+    render(out, a.format, &r, &r.table(Lang::current()))?;
     if matches!(a.format, Format::Table | Format::Md) {
         for p in &r.bulletin {
             writeln!(out, "\n{p}")?;

@@ -11,6 +11,7 @@ use rust_i18n::t;
 use crate::commands::args::PeriodArgs;
 use crate::commands::{Ctx, UsageError};
 use crate::db::workers::find_by_number;
+use crate::i18n::Lang;
 use crate::report::render::{Format, Table, render};
 use crate::report::worker::WorkerReport;
 
@@ -41,16 +42,26 @@ pub fn run(ctx: &Ctx, a: WorkerReportArgs, out: &mut dyn Write) -> Result<()> {
     let period = a.period.period()?;
     let db = ctx.open()?;
     let (id, _) = find_by_number(&db, &a.worker)?;
-    let r = WorkerReport::compute(&db, id, period, a.show_pii, ctx.lang)?;
+    let r = WorkerReport::compute(&db, id, period, a.show_pii, Lang::current())?;
     match a.format {
         Format::Json => render(out, Format::Json, &r, &Table::default())?,
-        Format::Csv => render(out, Format::Csv, &r.timeline, &r.timeline_table(ctx.lang))?,
+        Format::Csv => render(
+            out,
+            Format::Csv,
+            &r.timeline,
+            &r.timeline_table(Lang::current()),
+        )?,
         _ => {
-            render(out, a.format, &r.person, &r.person_table(ctx.lang))?;
+            render(out, a.format, &r.person, &r.person_table(Lang::current()))?;
             writeln!(out)?;
-            render(out, a.format, &r.months, &r.months_table(ctx.lang))?;
+            render(out, a.format, &r.months, &r.months_table(Lang::current()))?;
             writeln!(out)?;
-            render(out, a.format, &r.timeline, &r.timeline_table(ctx.lang))?;
+            render(
+                out,
+                a.format,
+                &r.timeline,
+                &r.timeline_table(Lang::current()),
+            )?;
         }
     }
     let (name, n) = (&r.person.name, r.timeline.len());
