@@ -45,14 +45,6 @@ impl Lang {
         }
     }
 
-    /// The Chinese or the English text.
-    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Lang::Zh => zh,
-            Lang::En => en,
-        }
-    }
-
     /// The language in use (set by [`set`]).
     pub fn current() -> Lang {
         if &*rust_i18n::locale() == "en" {

@@ -8,13 +8,15 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
+use rust_i18n::t;
 
 use super::{Ctx, UsageError};
 use crate::commands::args::PeriodArgs;
+use crate::i18n::Lang;
 use crate::report::catalogue;
 use crate::report::coverage::CoverageReport;
 use crate::report::district::DistrictReport;
-use crate::report::render::{Format, count, render};
+use crate::report::render::{Format, render};
 use crate::report::xlsx;
 use crate::report::{MonthlyReport, StreetReport};
 
@@ -202,13 +204,8 @@ pub struct CoverageArgs {
 }
 
 fn period_of(p: &PeriodArgs) -> Result<crate::model::Period> {
-    p.period()?.ok_or_else(|| {
-        UsageError(
-            "say which period: --month 2025-07, --quarter 2025Q3, --year 2025, or --from D --to D"
-                .into(),
-        )
-        .into()
-    })
+    p.period()?
+        .ok_or_else(|| UsageError(t!("report.error.no_period").into_owned()).into())
 }
 
 /// Refuses `--compare` when the period just before `p` would start before 2000-01-01, the
@@ -217,15 +214,20 @@ fn compare_within_reach(p: &crate::model::Period) -> Result<()> {
     let first = crate::model::period::FIRST_REPORT_DAY;
     match p.previous() {
         Some(before) if before.from >= first => Ok(()),
-        Some(before) => Err(UsageError(format!(
-            "--compare: the period before {} – {} would start on {}, and there is nothing \
-             before {first} to compare with",
-            p.from, p.to, before.from
-        ))
+        Some(before) => Err(UsageError(
+            t!(
+                "report.error.compare_too_early",
+                from = p.from,
+                to = p.to,
+                before = before.from,
+                first = first
+            )
+            .into_owned(),
+        )
         .into()),
-        None => Err(UsageError(format!(
-            "--compare: there is nothing before {first} to compare with"
-        ))
+        None => Err(UsageError(
+            t!("report.error.compare_nothing_before", first = first).into_owned(),
+        )
         .into()),
     }
 }
@@ -235,21 +237,21 @@ fn compare_within_reach(p: &crate::model::Period) -> Result<()> {
 /// not ending in `.xlsx` or empty before it.
 fn workbook_of(format: Format, output: Option<&Path>) -> Result<Option<&Path>> {
     match (format, output) {
-        (Format::Xlsx, None) => Err(UsageError(
-            "--format xlsx writes a workbook: name the file with -o, e.g. -o 2025-07报表.xlsx"
-                .into(),
-        )
-        .into()),
+        (Format::Xlsx, None) => {
+            Err(UsageError(t!("report.error.xlsx_without_file").into_owned()).into())
+        }
         (Format::Xlsx, Some(path)) => {
             workbook_name(path)?;
             Ok(Some(path))
         }
-        (other, Some(path)) => Err(UsageError(format!(
-            "-o {} writes a workbook: add --format xlsx (the {} format prints to stdout; \
-             redirect it with > instead)",
-            path.display(),
-            format_name(other)
-        ))
+        (other, Some(path)) => Err(UsageError(
+            t!(
+                "report.error.file_without_xlsx",
+                path = path.display(),
+                format = format_name(other)
+            )
+            .into_owned(),
+        )
         .into()),
         (_, None) => Ok(None),
     }
@@ -264,21 +266,17 @@ pub(super) fn workbook_name(path: &Path) -> Result<()> {
         .as_deref()
         .is_some_and(|n| n.eq_ignore_ascii_case(".xlsx"));
     if bare {
-        return Err(UsageError(format!(
-            "-o {}: the file name is empty before .xlsx — name it, e.g. -o 2025-07报表.xlsx",
-            path.display()
-        ))
-        .into());
+        return Err(
+            UsageError(t!("report.error.empty_name", path = path.display()).into_owned()).into(),
+        );
     }
     let xlsx = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
     if !xlsx {
-        return Err(UsageError(format!(
-            "-o {}: the workbook's file name must end in .xlsx",
-            path.display()
-        ))
-        .into());
+        return Err(
+            UsageError(t!("report.error.not_xlsx", path = path.display()).into_owned()).into(),
+        );
     }
     Ok(())
 }
@@ -292,6 +290,45 @@ fn format_name(f: Format) -> &'static str {
         Format::Md => "md",
         Format::Xlsx => "xlsx",
     }
+}
+
+/// The note of a period before its table: `2025-07-01 – 2025-07-31`.
+fn period_note(p: &crate::model::Period) -> String {
+    t!("report.note.period", from = p.from, to = p.to).into_owned()
+}
+
+/// The note of a workbook written: `已写入 FILE：7 个街道，工作表：简报、各街道、图表` (with
+/// `streets`, a count of streets; else of months).
+pub(super) fn wrote(path: &Path, n: usize, streets: bool, sheets: &[String]) -> String {
+    let sheets = sheets.join(&*t!("report.sheet.separator"));
+    let p = path.display();
+    let text = match (streets, n) {
+        (true, 1) => t!(
+            "report.note.wrote_streets.one",
+            path = p,
+            n = n,
+            sheets = sheets
+        ),
+        (true, _) => t!(
+            "report.note.wrote_streets.many",
+            path = p,
+            n = n,
+            sheets = sheets
+        ),
+        (false, 1) => t!(
+            "report.note.wrote_months.one",
+            path = p,
+            n = n,
+            sheets = sheets
+        ),
+        (false, _) => t!(
+            "report.note.wrote_months.many",
+            path = p,
+            n = n,
+            sheets = sheets
+        ),
+    };
+    text.into_owned()
 }
 
 /// Runs a report command.
@@ -310,48 +347,56 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand, out: &mut dyn Write) -> Result<()> {
             if a.monthly {
                 let r = MonthlyReport::compute(&db, p)?;
                 if let Some(path) = workbook {
-                    xlsx::write_monthly_workbook(path, &r, ctx.lang)?;
-                    ctx.note(format!(
-                        "wrote {}: {}, sheets {}",
-                        path.display(),
-                        count(r.months.len() as u64, "month", "months"),
-                        xlsx::monthly_sheet_names(ctx.lang).join(", ")
+                    xlsx::write_monthly_workbook(path, &r, Lang::current())?;
+                    ctx.note(wrote(
+                        path,
+                        r.months.len(),
+                        false,
+                        &xlsx::monthly_sheet_names(Lang::current()),
                     ));
                     return Ok(());
                 }
                 if a.format == Format::Table {
-                    ctx.note(format!("{} – {}", r.period.from, r.period.to));
+                    ctx.note(period_note(&r.period));
                 }
                 let wide = a.format == Format::Csv;
-                return render(out, a.format, &r, &r.table(ctx.lang, wide));
+                return render(out, a.format, &r, &r.table(Lang::current(), wide));
             }
             let r = StreetReport::compute(&db, p, a.compare)?;
             if let Some(path) = workbook {
-                let bulletin = DistrictReport::compute(&db, r.period, ctx.lang)?;
-                xlsx::write_workbook(path, &r, Some(&bulletin.sheet(ctx.lang)), ctx.lang)?;
-                ctx.note(format!(
-                    "wrote {}: {}, sheets {}",
-                    path.display(),
-                    count(r.streets.len() as u64, "street", "streets"),
-                    xlsx::sheet_names(&r, true, ctx.lang).join(", ")
+                let bulletin = DistrictReport::compute(&db, r.period, Lang::current())?;
+                xlsx::write_workbook(
+                    path,
+                    &r,
+                    Some(&bulletin.sheet(Lang::current())),
+                    Lang::current(),
+                )?;
+                ctx.note(wrote(
+                    path,
+                    r.streets.len(),
+                    true,
+                    &xlsx::sheet_names(&r, true, Lang::current()),
                 ));
                 return Ok(());
             }
             if a.format == Format::Table {
                 match &r.previous {
-                    Some(b) => ctx.note(format!(
-                        "{} – {} (change against {} – {})",
-                        r.period.from, r.period.to, b.period.from, b.period.to
+                    Some(b) => ctx.note(t!(
+                        "report.note.period_compared",
+                        from = r.period.from,
+                        to = r.period.to,
+                        before_from = b.period.from,
+                        before_to = b.period.to
                     )),
-                    None => ctx.note(format!("{} – {}", r.period.from, r.period.to)),
+                    None => ctx.note(period_note(&r.period)),
                 }
             }
             let table = if a.format == Format::Csv && r.previous.is_some() {
-                r.periods_table(ctx.lang)
+                r.periods_table(Lang::current())
             } else if a.format == Format::Csv {
-                r.wide_table(ctx.lang)
+                r.wide_table(Lang::current())
             } else {
-                r.table(ctx.lang)
+                r.table(Lang::current())
             };
             render(out, a.format, &r, &table)
         }
@@ -360,9 +405,9 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand, out: &mut dyn Write) -> Result<()> {
             let db = ctx.open()?;
             let r = CoverageReport::compute(&db, p)?;
             if a.format == Format::Table {
-                ctx.note(format!("{} – {}", r.period.from, r.period.to));
+                ctx.note(period_note(&r.period));
             }
-            render(out, a.format, &r, &r.table())
+            render(out, a.format, &r, &r.table(Lang::current()))
         }
         ReportCommand::District(a) => district::run(ctx, a, out),
         ReportCommand::Worker(a) => worker::run(ctx, a, out),

@@ -17,15 +17,20 @@
 
 use crate::db::coverage::rate_tenths;
 use crate::db::figures::Figures;
+use crate::i18n::Lang;
 use crate::model::TipCategory;
+use rust_i18n::t;
 
-/// A label in Chinese and in English.
+/// A label: its key in the catalogue of messages (`locales/report.yml`), which holds it in
+/// Chinese and in English (`report.figure.checkins`: `报到人次`, `Check-ins`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Label {
-    /// 中文, e.g. `报到人次`.
-    pub zh: &'static str,
-    /// English, e.g. `Check-ins`.
-    pub en: &'static str,
+pub struct Label(pub &'static str);
+
+impl Label {
+    /// The label in `lang`.
+    pub fn text(self, lang: Lang) -> String {
+        t!(self.0, locale = lang.code()).into_owned()
+    }
 }
 
 /// What a figure's number is.
@@ -234,23 +239,18 @@ pub fn work_coverage_rate(f: &Figures) -> Option<f64> {
     super::coverage::percent(rate_tenths(c.with_instructor, c.workplaces))
 }
 
-const fn label(zh: &'static str, en: &'static str) -> Label {
-    Label { zh, en }
-}
-
 /// A figure with its key, column label, JSON place and reader, and the most common rest —
 /// a count of the stock, summed over the streets, in every table but the terminal's and in
 /// the bulletin — which an entry overrides by struct update.
 const fn figure(
     key: &'static str,
-    zh: &'static str,
-    en: &'static str,
+    label: &'static str,
     json: u8,
     value: fn(&Figures) -> Value,
 ) -> Figure {
     Figure {
         key,
-        label: label(zh, en),
+        label: Label(label),
         short: None,
         long: None,
         unit: Unit::Count,
@@ -266,14 +266,13 @@ const fn figure(
 /// A 随手拍 category's figure: `tips_by_category.<code>`.
 const fn tip(
     key: &'static str,
-    zh: &'static str,
-    en: &'static str,
+    label: &'static str,
     json: u8,
     value: fn(&Figures) -> Value,
 ) -> Figure {
     Figure {
         group: Group::Flows,
-        ..figure(key, zh, en, json, value)
+        ..figure(key, label, json, value)
     }
 }
 
@@ -282,33 +281,31 @@ const fn tip(
 pub const FIGURES: &[Figure] = &[
     Figure {
         shown: TABLES.and(Shown::TERMINAL),
-        ..figure("stations", "站点", "Stations", 0, |f| {
+        ..figure("stations", "report.figure.stations", 0, |f| {
             Value::Count(f.stations)
         })
     },
     figure(
         "courier_stations",
-        "快递站点",
-        "Courier stations",
+        "report.figure.courier_stations",
         13,
         |f| Value::Count(f.courier_stations),
     ),
     figure(
         "logistics_firms",
-        "物流企业",
-        "Logistics firms",
+        "report.figure.logistics_firms",
         14,
         |f| Value::Count(f.logistics_firms),
     ),
-    figure("rider_hubs", "外卖员集合点", "Rider hubs", 15, |f| {
+    figure("rider_hubs", "report.figure.rider_hubs", 15, |f| {
         Value::Count(f.rider_hubs)
     }),
-    figure("rest_stations", "暖蜂驿站", "Rest stations", 16, |f| {
+    figure("rest_stations", "report.figure.rest_stations", 16, |f| {
         Value::Count(f.rest_stations)
     }),
     Figure {
         shown: ALL,
-        ..figure("workers", "从业人员", "Workers", 1, |f| {
+        ..figure("workers", "report.figure.workers", 1, |f| {
             Value::Count(f.workers)
         })
     },
@@ -316,8 +313,7 @@ pub const FIGURES: &[Figure] = &[
         shown: TABLES,
         ..figure(
             "courier_station_workers",
-            "快递站点从业人员",
-            "Courier-station workers",
+            "report.figure.courier_station_workers",
             17,
             |f| Value::Count(f.courier_station_workers),
         )
@@ -326,99 +322,90 @@ pub const FIGURES: &[Figure] = &[
         shown: TABLES,
         ..figure(
             "logistics_firm_workers",
-            "物流企业从业人员",
-            "Logistics-firm workers",
+            "report.figure.logistics_firm_workers",
             18,
             |f| Value::Count(f.logistics_firm_workers),
         )
     },
     Figure {
-        long: Some(label("党员(含预备党员)", "Party members")),
+        long: Some(Label("report.figure_long.party_members")),
         shown: ALL,
-        ..figure("party_members", "党员", "Party members", 2, |f| {
+        ..figure("party_members", "report.figure.party_members", 2, |f| {
             Value::Count(f.party_members)
         })
     },
     figure(
         "probationary_members",
-        "预备党员",
-        "Probationary members",
+        "report.figure.probationary_members",
         19,
         |f| Value::Count(f.probationary_members),
     ),
-    figure(
-        "mobile_members",
-        "流动党员",
-        "Mobile members",
-        12,
-        |f| Value::Count(f.mobile_members),
-    ),
+    figure("mobile_members", "report.figure.mobile_members", 12, |f| {
+        Value::Count(f.mobile_members)
+    }),
     Figure {
         total: Total::Whole,
         group: Group::Organizations,
-        ..figure("party_orgs", "党组织", "Party organizations", 21, |f| {
+        ..figure("party_orgs", "report.figure.party_orgs", 21, |f| {
             Value::Count(f.coverage.party_orgs)
         })
     },
     Figure {
-        long: Some(label("党建工作指导员", "Instructors")),
+        long: Some(Label("report.figure_long.instructors")),
         total: Total::Distinct,
         group: Group::Organizations,
-        ..figure("instructors", "指导员", "Instructors", 20, |f| {
+        ..figure("instructors", "report.figure.instructors", 20, |f| {
             Value::Count(f.instructors)
         })
     },
     Figure {
         group: Group::Coverage,
         shown: TABLES,
-        ..figure("workplaces", "阵地", "Workplaces", 7, |f| {
+        ..figure("workplaces", "report.figure.workplaces", 7, |f| {
             Value::Count(f.coverage.workplaces)
         })
     },
     Figure {
-        long: Some(label("党组织覆盖阵地", "Covered by an organization")),
+        long: Some(Label("report.figure_long.org_covered")),
         group: Group::Coverage,
         shown: TABLES,
-        ..figure("org_covered", "党组织覆盖", "Covered", 8, |f| {
+        ..figure("org_covered", "report.figure.org_covered", 8, |f| {
             Value::Count(f.coverage.org_covered)
         })
     },
     Figure {
-        short: Some(label("组织覆盖", "Org coverage")),
+        short: Some(Label("report.figure_short.org_coverage_rate")),
         unit: Unit::Rate,
         total: Total::Ratio,
         group: Group::Coverage,
         shown: ALL,
         ..figure(
             "org_coverage_rate",
-            "组织覆盖率",
-            "Org coverage",
+            "report.figure.org_coverage_rate",
             9,
             |f| Value::Rate(org_coverage_rate(f)),
         )
     },
     Figure {
-        long: Some(label("有指导员阵地", "With an instructor")),
+        long: Some(Label("report.figure_long.with_instructor")),
         group: Group::Coverage,
         shown: TABLES,
         ..figure(
             "with_instructor",
-            "有指导员",
-            "With instructor",
+            "report.figure.with_instructor",
             10,
             |f| Value::Count(f.coverage.with_instructor),
         )
     },
     Figure {
-        short: Some(label("工作覆盖", "Work coverage")),
+        short: Some(Label("report.figure_short.work_coverage_rate")),
         unit: Unit::Rate,
         total: Total::Ratio,
         group: Group::Coverage,
         shown: ALL,
         ..figure(
             "work_coverage_rate",
-            "工作覆盖率",
-            "Work coverage",
+            "report.figure.work_coverage_rate",
             11,
             |f| Value::Rate(work_coverage_rate(f)),
         )
@@ -426,36 +413,31 @@ pub const FIGURES: &[Figure] = &[
     Figure {
         group: Group::Flows,
         shown: ALL,
-        ..figure("checkins", "报到人次", "Check-ins", 3, |f| {
+        ..figure("checkins", "report.figure.checkins", 3, |f| {
             Value::Count(f.checkins)
         })
     },
     Figure {
-        long: Some(label("报到人数", "Workers who checked in")),
+        long: Some(Label("report.figure_long.checkin_workers")),
         total: Total::Distinct,
         group: Group::Flows,
         shown: ALL,
-        ..figure("checkin_workers", "报到人数", "Checked in", 4, |f| {
+        ..figure("checkin_workers", "report.figure.checkin_workers", 4, |f| {
             Value::Count(f.checkin_workers)
         })
     },
     Figure {
         group: Group::Flows,
-        ..figure(
-            "services",
-            "志愿服务人次",
-            "Volunteer services",
-            22,
-            |f| Value::Count(f.services),
-        )
+        ..figure("services", "report.figure.services", 22, |f| {
+            Value::Count(f.services)
+        })
     },
     Figure {
         total: Total::Distinct,
         group: Group::Flows,
         ..figure(
             "service_workers",
-            "志愿者人数",
-            "Volunteers",
+            "report.figure.service_workers",
             23,
             |f| Value::Count(f.service_workers),
         )
@@ -464,67 +446,54 @@ pub const FIGURES: &[Figure] = &[
         unit: Unit::Hours,
         group: Group::Flows,
         note: Some("one decimal"),
-        ..figure(
-            "service_hours",
-            "志愿服务时长(小时)",
-            "Volunteer hours",
-            24,
-            |f| Value::Hours(service_hours(f)),
-        )
+        ..figure("service_hours", "report.figure.service_hours", 24, |f| {
+            Value::Hours(service_hours(f))
+        })
     },
     Figure {
-        long: Some(label("随手拍上报", "随手拍 reports")),
+        long: Some(Label("report.figure_long.tips")),
         group: Group::Flows,
-        ..figure("tips", "随手拍", "Reports", 25, |f| {
-            Value::Count(f.tips())
-        })
+        ..figure("tips", "report.figure.tips", 25, |f| Value::Count(f.tips()))
     },
     tip(
         "tips_by_category.safety_hazard",
-        "安全隐患",
-        "Safety hazards",
+        "report.figure.tip_safety_hazard",
         26,
         |f| Value::Count(f.tips_by_category[TipCategory::SafetyHazard]),
     ),
     tip(
         "tips_by_category.sanitation",
-        "卫生死角",
-        "Sanitation",
+        "report.figure.tip_sanitation",
         27,
         |f| Value::Count(f.tips_by_category[TipCategory::Sanitation]),
     ),
     tip(
         "tips_by_category.dispute",
-        "矛盾纠纷",
-        "Disputes",
+        "report.figure.tip_dispute",
         28,
         |f| Value::Count(f.tips_by_category[TipCategory::Dispute]),
     ),
     tip(
         "tips_by_category.incivility",
-        "不文明现象",
-        "Incivility",
+        "report.figure.tip_incivility",
         29,
         |f| Value::Count(f.tips_by_category[TipCategory::Incivility]),
     ),
     tip(
         "tips_by_category.street_vending",
-        "占道经营",
-        "Street vending",
+        "report.figure.tip_street_vending",
         30,
         |f| Value::Count(f.tips_by_category[TipCategory::StreetVending]),
     ),
     tip(
         "tips_by_category.suggestion",
-        "意见建议",
-        "Suggestions",
+        "report.figure.tip_suggestion",
         31,
         |f| Value::Count(f.tips_by_category[TipCategory::Suggestion]),
     ),
     tip(
         "tips_by_category.other",
-        "其他",
-        "Other reports",
+        "report.figure.tip_other",
         32,
         |f| Value::Count(f.tips_by_category[TipCategory::Other]),
     ),
@@ -532,20 +501,20 @@ pub const FIGURES: &[Figure] = &[
     Figure {
         group: Group::Flows,
         shown: Shown::JSON,
-        ..figure("suggestions", "意见建议", "Suggestions", 34, |f| {
+        ..figure("suggestions", "report.figure.suggestions", 34, |f| {
             Value::Count(f.suggestions())
         })
     },
     Figure {
         total: Total::Distinct,
         group: Group::Flows,
-        ..figure("tip_reporters", "上报人数", "Reporters", 33, |f| {
+        ..figure("tip_reporters", "report.figure.tip_reporters", 33, |f| {
             Value::Count(f.tip_reporters)
         })
     },
     Figure {
         group: Group::Flows,
-        ..figure("tips_resolved", "办结", "Resolved", 35, |f| {
+        ..figure("tips_resolved", "report.figure.tips_resolved", 35, |f| {
             Value::Count(f.tips_resolved)
         })
     },
@@ -553,8 +522,7 @@ pub const FIGURES: &[Figure] = &[
         group: Group::Flows,
         ..figure(
             "wishes_fulfilled",
-            "微心愿实现",
-            "Wishes fulfilled",
+            "report.figure.wishes_fulfilled",
             36,
             |f| Value::Count(f.wishes_fulfilled),
         )
@@ -563,7 +531,7 @@ pub const FIGURES: &[Figure] = &[
         unit: Unit::Points,
         group: Group::Flows,
         shown: ALL,
-        ..figure("points_earned", "积分发放", "Points earned", 5, |f| {
+        ..figure("points_earned", "report.figure.points_earned", 5, |f| {
             Value::Count(f.points_earned)
         })
     },
@@ -572,17 +540,13 @@ pub const FIGURES: &[Figure] = &[
         group: Group::Flows,
         shown: ALL,
         note: Some("positive"),
-        ..figure(
-            "points_redeemed",
-            "积分兑换",
-            "Points redeemed",
-            6,
-            |f| Value::Count(f.points_redeemed),
-        )
+        ..figure("points_redeemed", "report.figure.points_redeemed", 6, |f| {
+            Value::Count(f.points_redeemed)
+        })
     },
     Figure {
         group: Group::Admissions,
-        ..figure("admitted", "新发展党员", "Admitted", 37, |f| {
+        ..figure("admitted", "report.figure.admitted", 37, |f| {
             Value::Count(f.admitted)
         })
     },
@@ -767,27 +731,32 @@ mod tests {
 
     #[test]
     fn every_figure_of_a_table_has_a_label_in_both_languages() {
-        let filled = |l: Label| !l.zh.trim().is_empty() && !l.en.trim().is_empty();
-        for terminal in [true, false] {
-            for f in street_columns(terminal) {
-                assert!(filled(f.column_label(terminal)), "{}", f.key);
-                assert!(!f.label.zh.is_ascii(), "{}", f.key);
+        // A key the catalogue lacks reads as itself: the key, never a label.
+        let filled = |l: Label| {
+            [Lang::Zh, Lang::En]
+                .iter()
+                .all(|&lang| !l.text(lang).trim().is_empty() && l.text(lang) != l.0)
+        };
+        for f in FIGURES {
+            for l in [Some(f.label), f.short, f.long].into_iter().flatten() {
+                assert!(filled(l), "{}: {}", f.key, l.0);
             }
-        }
-        for f in district_lines() {
-            assert!(filled(f.line_label()), "{}", f.key);
+            assert!(!f.label.text(Lang::Zh).is_ascii(), "{}", f.key);
         }
         // Two columns of one table never read alike.
         for terminal in [true, false] {
             let columns = street_columns(terminal);
-            let zh: HashSet<&str> = columns
+            let zh: HashSet<String> = columns
                 .iter()
-                .map(|f| f.column_label(terminal).zh)
+                .map(|f| f.column_label(terminal).text(Lang::Zh))
                 .collect();
             assert_eq!(zh.len(), columns.len());
         }
         let lines: Vec<_> = district_lines().collect();
-        let zh: HashSet<&str> = lines.iter().map(|f| f.line_label().zh).collect();
+        let zh: HashSet<String> = lines
+            .iter()
+            .map(|f| f.line_label().text(Lang::Zh))
+            .collect();
         assert_eq!(zh.len(), lines.len());
     }
 
@@ -905,7 +874,7 @@ mod tests {
         assert_eq!(nested.len(), TipCategory::ALL.len());
         for (i, (x, c)) in nested.iter().zip(TipCategory::ALL).enumerate() {
             assert_eq!(x.key, format!("tips_by_category.{}", c.code()));
-            assert_eq!(x.label.zh, c.label());
+            assert_eq!(x.label.text(Lang::Zh), c.label());
             assert_eq!((x.value)(&f), Value::Count(i as i64 + 1), "{}", x.key);
         }
     }

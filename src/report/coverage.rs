@@ -6,7 +6,9 @@
 use anyhow::Result;
 use serde::Serialize;
 
-use super::render::Table;
+use rust_i18n::t;
+
+use super::render::{Lang, Table};
 use crate::db::Db;
 use crate::db::coverage::rate_tenths;
 use crate::db::figures::{Figures, PeriodFigures, figures};
@@ -128,37 +130,51 @@ impl CoverageReport {
                 .iter()
                 .map(|(s, x)| CoverageRow::new(s.name.clone(), s.code.clone(), x))
                 .collect(),
-            total: CoverageRow::new("合计".to_string(), None, &f.total),
+            // The JSON's name of the total row, whatever the language.
+            total: CoverageRow::new(
+                t!("report.total", locale = Lang::Zh.code()).into_owned(),
+                None,
+                &f.total,
+            ),
         }
     }
 
-    /// The table form: Chinese headers, one row per street, the district last.
-    pub fn table(&self) -> Table {
-        let mut t = Table::new(
-            &[
-                "街道",
-                "阵地",
-                "党组织覆盖",
-                "组织覆盖率",
-                "有指导员",
-                "工作覆盖率",
-                "党组织",
-                "党员(含预备)",
-                "预备党员",
-                "流动党员",
-                "申请人",
-                "积极分子",
-                "发展对象",
-                "新发展",
-            ],
-            &[
-                false, true, true, true, true, true, true, true, true, true, true, true, true, true,
-            ],
+    /// The table form, headers in `lang`: one row per street, the district last (`合计`,
+    /// `Total`).
+    pub fn table(&self, lang: Lang) -> Table {
+        let l = lang.code();
+        let headers = vec![
+            t!("report.column.street", locale = l),
+            t!("report.coverage.column.workplaces", locale = l),
+            t!("report.coverage.column.org_covered", locale = l),
+            t!("report.coverage.column.org_coverage_rate", locale = l),
+            t!("report.coverage.column.with_instructor", locale = l),
+            t!("report.coverage.column.work_coverage_rate", locale = l),
+            t!("report.coverage.column.party_orgs", locale = l),
+            t!("report.coverage.column.party_members", locale = l),
+            t!("report.coverage.column.probationary_members", locale = l),
+            t!("report.coverage.column.mobile_members", locale = l),
+            t!("report.coverage.column.applicants", locale = l),
+            t!("report.coverage.column.activists", locale = l),
+            t!("report.coverage.column.candidates", locale = l),
+            t!("report.coverage.column.admitted", locale = l),
+        ];
+        let mut numeric = vec![true; headers.len()];
+        numeric[0] = false;
+        let mut t = Table::of(
+            headers.into_iter().map(|h| h.into_owned()).collect(),
+            &numeric,
         );
         let rate = |r: Option<f64>| r.map_or(String::new(), |r| format!("{r:.1}%"));
         for r in self.streets.iter().chain(std::iter::once(&self.total)) {
+            // The JSON names the total row 合计 whatever the language; the table in it.
+            let street = if std::ptr::eq(r, &self.total) {
+                t!("report.total", locale = l).into_owned()
+            } else {
+                r.street.clone()
+            };
             t.rows.push(vec![
-                r.street.clone(),
+                street,
                 r.workplaces.to_string(),
                 r.org_covered.to_string(),
                 rate(r.org_coverage_rate),

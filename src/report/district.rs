@@ -6,8 +6,11 @@
 //! periods; the sentences are pure functions of the figures (no number is written by hand),
 //! so unit tests check them without a database. This module holds no SQL.
 
+use std::borrow::Cow;
+
 use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
+use rust_i18n::t;
 use serde::Serialize;
 
 use super::catalogue::{self, org_coverage_rate, service_hours, work_coverage_rate};
@@ -57,7 +60,7 @@ impl DistrictName {
     pub fn shown(&self, lang: Lang) -> String {
         match &self.name {
             Some(n) => n.clone(),
-            None => lang.pick("全区", "the district").to_string(),
+            None => t!("report.bulletin.whole_district", locale = lang.code()).into_owned(),
         }
     }
 }
@@ -181,32 +184,35 @@ fn span(p: &Period) -> Option<Span> {
     Some(Span::Days(from, to))
 }
 
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+/// A month's name: `7月`, `July`.
+fn month_name(m: u32, lang: Lang) -> Cow<'static, str> {
+    let l = lang.code();
+    match m {
+        1 => t!("report.month.1", locale = l),
+        2 => t!("report.month.2", locale = l),
+        3 => t!("report.month.3", locale = l),
+        4 => t!("report.month.4", locale = l),
+        5 => t!("report.month.5", locale = l),
+        6 => t!("report.month.6", locale = l),
+        7 => t!("report.month.7", locale = l),
+        8 => t!("report.month.8", locale = l),
+        9 => t!("report.month.9", locale = l),
+        10 => t!("report.month.10", locale = l),
+        11 => t!("report.month.11", locale = l),
+        _ => t!("report.month.12", locale = l),
+    }
+}
 
 /// A day in words: `2025年7月31日`, `31 July 2025`.
 pub fn day_words(d: NaiveDate, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
-        Lang::En => format!(
-            "{} {} {}",
-            d.day(),
-            MONTHS_EN[d.month0() as usize],
-            d.year()
-        ),
-    }
+    t!(
+        "report.period.day",
+        locale = lang.code(),
+        year = d.year(),
+        month = month_name(d.month(), lang),
+        day = d.day()
+    )
+    .into_owned()
 }
 
 /// A period in words: a month `2025年7月` / `July 2025`, a quarter `2025年第三季度` /
@@ -216,28 +222,44 @@ pub fn period_words(p: &Period, lang: Lang) -> String {
     let Some(s) = span(p) else {
         return format!("{} – {}", p.from, p.to);
     };
-    match (s, lang) {
-        (Span::Month(y, m), Lang::Zh) => format!("{y}年{m}月"),
-        (Span::Month(y, m), Lang::En) => format!("{} {y}", MONTHS_EN[m as usize - 1]),
-        (Span::Quarter(y, q), Lang::Zh) => {
-            format!("{y}年第{}季度", ["一", "二", "三", "四"][q as usize - 1])
+    let l = lang.code();
+    let words = match s {
+        Span::Month(y, m) => t!(
+            "report.period.month",
+            locale = l,
+            year = y,
+            month = month_name(m, lang)
+        ),
+        Span::Quarter(y, 1) => t!("report.period.quarter1", locale = l, year = y),
+        Span::Quarter(y, 2) => t!("report.period.quarter2", locale = l, year = y),
+        Span::Quarter(y, 3) => t!("report.period.quarter3", locale = l, year = y),
+        Span::Quarter(y, _) => t!("report.period.quarter4", locale = l, year = y),
+        Span::Year(y) => t!("report.period.year", locale = l, year = y),
+        Span::Days(a, b) if a == b => day_words(a, lang).into(),
+        Span::Days(a, b) if a.year() == b.year() => {
+            // Chinese leaves out the year the last day shares with the first.
+            let in_year = t!(
+                "report.period.day_in_year",
+                locale = l,
+                month = month_name(b.month(), lang),
+                day = b.day()
+            );
+            t!(
+                "report.period.days_in_year",
+                locale = l,
+                from = day_words(a, lang),
+                to = day_words(b, lang),
+                to_in_year = in_year
+            )
         }
-        (Span::Quarter(y, q), Lang::En) => format!("Q{q} {y}"),
-        (Span::Year(y), Lang::Zh) => format!("{y}年"),
-        (Span::Year(y), Lang::En) => format!("{y}"),
-        (Span::Days(a, b), _) if a == b => day_words(p.from, lang),
-        (Span::Days(a, b), Lang::Zh) => {
-            let end = if a.year() == b.year() {
-                format!("{}月{}日", b.month(), b.day())
-            } else {
-                day_words(p.to, lang)
-            };
-            format!("{}至{end}", day_words(p.from, lang))
-        }
-        (Span::Days(..), Lang::En) => {
-            format!("{} to {}", day_words(p.from, lang), day_words(p.to, lang))
-        }
-    }
+        Span::Days(a, b) => t!(
+            "report.period.days",
+            locale = l,
+            from = day_words(a, lang),
+            to = day_words(b, lang)
+        ),
+    };
+    words.into_owned()
 }
 
 /// How the paragraph of a period's flows opens: the period in words (`2025年7月`), in English
@@ -245,30 +267,36 @@ pub fn period_words(p: &Period, lang: Lang) -> String {
 /// 15 July 2025` (other ranges of days).
 pub fn period_lead(p: &Period, lang: Lang) -> String {
     let words = period_words(p, lang);
-    match (lang, span(p)) {
-        (Lang::Zh, _) => words,
-        (Lang::En, Some(Span::Days(a, b))) if a == b => format!("On {words}"),
-        (Lang::En, Some(Span::Days(..))) => format!("From {words}"),
-        (Lang::En, _) => format!("In {words}"),
+    let l = lang.code();
+    match span(p) {
+        Some(Span::Days(a, b)) if a == b => {
+            t!("report.period.lead_day", locale = l, period = words)
+        }
+        Some(Span::Days(..)) => t!("report.period.lead_days", locale = l, period = words),
+        _ => t!("report.period.lead", locale = l, period = words),
     }
+    .into_owned()
 }
 
 /// The bulletin's title: `迎泽区新就业群体党建工作简报（2025年7月）`, or in English
 /// `迎泽区 party building among new employment groups: bulletin, July 2025`.
 pub fn title(district: Option<&str>, p: &Period, lang: Lang) -> String {
     let period = period_words(p, lang);
-    match lang {
-        Lang::Zh => format!(
-            "{}新就业群体党建工作简报（{period}）",
-            district.unwrap_or("")
+    let l = lang.code();
+    match district {
+        Some(d) => t!(
+            "report.bulletin.title",
+            locale = l,
+            district = d,
+            period = period
         ),
-        Lang::En => match district {
-            Some(d) => {
-                format!("{d} party building among new employment groups: bulletin, {period}")
-            }
-            None => format!("Party building among new employment groups: bulletin, {period}"),
-        },
+        None => t!(
+            "report.bulletin.title_no_district",
+            locale = l,
+            period = period
+        ),
     }
+    .into_owned()
 }
 
 /// Hours as the sentences write them: `12`, `320.5`.
@@ -280,32 +308,89 @@ fn hours_words(h: f64) -> String {
     }
 }
 
-/// `n` with its English noun: `1 station`, `2 stations`.
-fn en(n: i64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// The catalogue's text for one (`one`) or for any other number (`many`) of something, as
+/// `n` asks: `1 station`, `2 stations` (Chinese has one text for both).
+fn plural(n: i64, one: Cow<'_, str>, many: Cow<'_, str>) -> String {
+    if n == 1 { one } else { many }.into_owned()
 }
 
-/// A list in English: `a`, `a and b`, `a, b and c`.
-fn en_list(items: &[String]) -> String {
+/// A list in words: `a、b、c`; `a`, `a and b`, `a, b and c`.
+fn list(items: &[String], lang: Lang) -> String {
+    let l = lang.code();
     match items {
         [] => String::new(),
         [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+        [init @ .., last] => format!(
+            "{}{}{last}",
+            init.join(&*t!("report.list.separator", locale = l)),
+            t!("report.list.last", locale = l)
+        ),
     }
 }
 
-/// How the sentences name a 随手拍 category in English: (singular, plural). In Chinese they
-/// use the category's label.
-fn category_words(c: TipCategory) -> (&'static str, &'static str) {
-    match c {
-        TipCategory::SafetyHazard => ("safety hazard", "safety hazards"),
-        TipCategory::Sanitation => ("sanitation problem", "sanitation problems"),
-        TipCategory::Dispute => ("dispute", "disputes"),
-        TipCategory::Incivility => ("case of incivility", "cases of incivility"),
-        TipCategory::StreetVending => ("case of street vending", "cases of street vending"),
-        TipCategory::Suggestion => ("suggestion", "suggestions"),
-        TipCategory::Other => ("other report", "other reports"),
-    }
+/// `n` reports of a 随手拍 category, as the sentences count them: `安全隐患40件`, `40 safety
+/// hazards`.
+fn category_words(c: TipCategory, n: i64, lang: Lang) -> String {
+    let l = lang.code();
+    let (one, many) = match c {
+        TipCategory::SafetyHazard => (
+            t!(
+                "report.bulletin.category.safety_hazard.one",
+                locale = l,
+                n = n
+            ),
+            t!(
+                "report.bulletin.category.safety_hazard.many",
+                locale = l,
+                n = n
+            ),
+        ),
+        TipCategory::Sanitation => (
+            t!("report.bulletin.category.sanitation.one", locale = l, n = n),
+            t!(
+                "report.bulletin.category.sanitation.many",
+                locale = l,
+                n = n
+            ),
+        ),
+        TipCategory::Dispute => (
+            t!("report.bulletin.category.dispute.one", locale = l, n = n),
+            t!("report.bulletin.category.dispute.many", locale = l, n = n),
+        ),
+        TipCategory::Incivility => (
+            t!("report.bulletin.category.incivility.one", locale = l, n = n),
+            t!(
+                "report.bulletin.category.incivility.many",
+                locale = l,
+                n = n
+            ),
+        ),
+        TipCategory::StreetVending => (
+            t!(
+                "report.bulletin.category.street_vending.one",
+                locale = l,
+                n = n
+            ),
+            t!(
+                "report.bulletin.category.street_vending.many",
+                locale = l,
+                n = n
+            ),
+        ),
+        TipCategory::Suggestion => (
+            t!("report.bulletin.category.suggestion.one", locale = l, n = n),
+            t!(
+                "report.bulletin.category.suggestion.many",
+                locale = l,
+                n = n
+            ),
+        ),
+        TipCategory::Other => (
+            t!("report.bulletin.category.other.one", locale = l, n = n),
+            t!("report.bulletin.category.other.many", locale = l, n = n),
+        ),
+    };
+    plural(n, one, many)
 }
 
 /// The 随手拍 categories with reports, in report order: (count, category).
@@ -332,49 +417,64 @@ pub fn bulletin(
     let mut out = vec![stock_sentence(place, period.to, now, lang)];
     out.push(flow_sentence(&period_lead(period, lang), now, lang, false));
     if year_to_date.from != period.from {
-        let since = match lang {
-            Lang::Zh => "年初以来".to_string(),
-            Lang::En => format!("Year to date (from {})", day_words(year_to_date.from, lang)),
-        };
+        let since = t!(
+            "report.bulletin.since",
+            locale = lang.code(),
+            day = day_words(year_to_date.from, lang)
+        );
         out.push(flow_sentence(&since, ytd, lang, true));
     }
     out
 }
 
-/// The station kinds of the stock sentence: (count, 中文, 量词, English singular, plural).
-type KindWords = (i64, &'static str, &'static str, &'static str, &'static str);
-
-fn kinds(f: &Figures) -> [KindWords; 4] {
-    [
+/// The stations of the stock sentence by kind, those with any: `快递站点24个`, `24 courier
+/// stations`.
+fn kinds(f: &Figures, lang: Lang) -> Vec<String> {
+    let l = lang.code();
+    let (c, g, r, s) = (
+        f.courier_stations,
+        f.logistics_firms,
+        f.rider_hubs,
+        f.rest_stations,
+    );
+    let all = [
         (
-            f.courier_stations,
-            "快递站点",
-            "个",
-            "courier station",
-            "courier stations",
+            c,
+            t!(
+                "report.bulletin.kind.courier_station.one",
+                locale = l,
+                n = c
+            ),
+            t!(
+                "report.bulletin.kind.courier_station.many",
+                locale = l,
+                n = c
+            ),
         ),
         (
-            f.logistics_firms,
-            "物流企业",
-            "家",
-            "logistics firm",
-            "logistics firms",
+            g,
+            t!("report.bulletin.kind.logistics_firm.one", locale = l, n = g),
+            t!(
+                "report.bulletin.kind.logistics_firm.many",
+                locale = l,
+                n = g
+            ),
         ),
         (
-            f.rider_hubs,
-            "外卖员集合点",
-            "个",
-            "rider hub",
-            "rider hubs",
+            r,
+            t!("report.bulletin.kind.rider_hub.one", locale = l, n = r),
+            t!("report.bulletin.kind.rider_hub.many", locale = l, n = r),
         ),
         (
-            f.rest_stations,
-            "暖蜂驿站",
-            "个",
-            "rest station",
-            "rest stations",
+            s,
+            t!("report.bulletin.kind.rest_station.one", locale = l, n = s),
+            t!("report.bulletin.kind.rest_station.many", locale = l, n = s),
         ),
-    ]
+    ];
+    all.into_iter()
+        .filter(|k| k.0 > 0)
+        .map(|(n, one, many)| plural(n, one, many))
+        .collect()
 }
 
 /// A rate as the sentences write it: `76.9%`.
@@ -385,128 +485,100 @@ fn rate_words(v: Option<f64>) -> Option<String> {
 /// The first paragraph: stations, workers, party members, organizations, coverage and
 /// instructors on `day`.
 pub fn stock_sentence(place: &str, day: NaiveDate, f: &Figures, lang: Lang) -> String {
-    let on = day_words(day, lang);
-    match lang {
-        Lang::Zh => stock_zh(place, &on, f),
-        Lang::En => stock_en(place, &on, f),
-    }
-}
-
-fn stock_zh(place: &str, on: &str, f: &Figures) -> String {
-    let stations: Vec<String> = kinds(f)
-        .iter()
-        .filter(|k| k.0 > 0)
-        .map(|(n, label, unit, _, _)| format!("{label}{n}{unit}"))
-        .collect();
-    let mut s = format!("截至{on}，{place}");
-    if stations.is_empty() {
-        s.push_str("尚未登记站点，");
+    let l = lang.code();
+    let stations = kinds(f, lang);
+    let stations = if stations.is_empty() {
+        t!("report.bulletin.no_stations", locale = l)
     } else {
-        s.push_str(&format!("共有{}，", stations.join("、")));
-    }
-    s.push_str(&format!("从业人员{}人", f.workers));
-    if f.party_members > 0 {
-        s.push_str(&format!("，其中党员{}人", f.party_members));
+        t!(
+            "report.bulletin.stations",
+            locale = l,
+            list = list(&stations, lang)
+        )
+    };
+    let w = f.workers;
+    let workers = plural(
+        w,
+        t!("report.bulletin.workers.one", locale = l, n = w),
+        t!("report.bulletin.workers.many", locale = l, n = w),
+    );
+    let mut members = String::new();
+    let pm = f.party_members;
+    if pm > 0 {
+        members = plural(
+            pm,
+            t!("report.bulletin.members.one", locale = l, n = pm),
+            t!("report.bulletin.members.many", locale = l, n = pm),
+        );
         let mut of = Vec::new();
         if f.probationary_members > 0 {
-            of.push(format!("预备党员{}人", f.probationary_members));
+            of.push(t!(
+                "report.bulletin.probationary",
+                locale = l,
+                n = f.probationary_members
+            ));
         }
         if f.mobile_members > 0 {
-            of.push(format!("流动党员{}人", f.mobile_members));
+            of.push(t!(
+                "report.bulletin.mobile",
+                locale = l,
+                n = f.mobile_members
+            ));
         }
         if !of.is_empty() {
-            s.push_str(&format!("（{}）", of.join("、")));
+            let of = of.join(&*t!("report.bulletin.members_separator", locale = l));
+            members.push_str(&t!("report.bulletin.members_of", locale = l, list = of));
         }
     }
-    let mut orgs = Vec::new();
-    if f.coverage.party_orgs > 0 {
-        orgs.push(format!("建立党组织{}个", f.coverage.party_orgs));
-    }
-    if let Some(v) = rate_words(org_coverage_rate(f)) {
-        orgs.push(format!("组织覆盖率{v}"));
-    }
-    if let Some(v) = rate_words(work_coverage_rate(f)) {
-        orgs.push(format!("工作覆盖率{v}"));
-    }
-    if f.instructors > 0 {
-        orgs.push(format!("选派党建工作指导员{}名", f.instructors));
-    }
-    if !orgs.is_empty() {
-        s.push_str(&format!("；{}", orgs.join("，")));
-    }
-    s.push('。');
-    s
-}
-
-fn stock_en(place: &str, on: &str, f: &Figures) -> String {
-    let stations: Vec<String> = kinds(f)
-        .iter()
-        .filter(|k| k.0 > 0)
-        .map(|(n, _, _, one, many)| en(*n, one, many))
-        .collect();
-    let mut s = format!("As of {on}, {place} had ");
-    if stations.is_empty() {
-        s.push_str("no stations registered, ");
-    } else {
-        s.push_str(&format!("{}, ", en_list(&stations)));
-    }
-    s.push_str(&format!("with {}", en(f.workers, "worker", "workers")));
-    if f.party_members > 0 {
-        s.push_str(&format!(
-            ", {} of them party {}",
-            f.party_members,
-            if f.party_members == 1 {
-                "member"
-            } else {
-                "members"
-            }
-        ));
-        let mut of = Vec::new();
-        if f.probationary_members > 0 {
-            of.push(format!("{} probationary", f.probationary_members));
-        }
-        if f.mobile_members > 0 {
-            of.push(format!("{} mobile", f.mobile_members));
-        }
-        if !of.is_empty() {
-            s.push_str(&format!(" ({})", of.join(", ")));
-        }
-    }
-    let mut orgs = Vec::new();
-    let party_orgs = f.coverage.party_orgs;
-    if party_orgs > 0 {
-        orgs.push(format!(
-            "{} had been set up",
-            en(party_orgs, "party organization", "party organizations")
+    let mut orgs: Vec<String> = Vec::new();
+    let po = f.coverage.party_orgs;
+    if po > 0 {
+        orgs.push(plural(
+            po,
+            t!("report.bulletin.party_orgs.one", locale = l, n = po),
+            t!("report.bulletin.party_orgs.many", locale = l, n = po),
         ));
     }
     match (
         rate_words(org_coverage_rate(f)),
         rate_words(work_coverage_rate(f)),
     ) {
-        (Some(a), Some(b)) => orgs.push(format!(
-            "organizational coverage was {a} and work coverage {b}"
-        )),
-        (Some(a), None) => orgs.push(format!("organizational coverage was {a}")),
-        (None, Some(b)) => orgs.push(format!("work coverage was {b}")),
+        (Some(a), Some(b)) => {
+            orgs.push(t!("report.bulletin.coverage", locale = l, org = a, work = b).into_owned())
+        }
+        (Some(a), None) => {
+            orgs.push(t!("report.bulletin.org_coverage", locale = l, rate = a).into_owned())
+        }
+        (None, Some(b)) => {
+            orgs.push(t!("report.bulletin.work_coverage", locale = l, rate = b).into_owned())
+        }
         (None, None) => {}
     }
-    if f.instructors > 0 {
-        orgs.push(format!(
-            "{} {} assigned",
-            en(
-                f.instructors,
-                "party-building instructor",
-                "party-building instructors"
-            ),
-            if f.instructors == 1 { "was" } else { "were" }
+    let n = f.instructors;
+    if n > 0 {
+        orgs.push(plural(
+            n,
+            t!("report.bulletin.instructors.one", locale = l, n = n),
+            t!("report.bulletin.instructors.many", locale = l, n = n),
         ));
     }
-    if !orgs.is_empty() {
-        s.push_str(&format!("; {}", orgs.join("; ")));
-    }
-    s.push('.');
-    s
+    let orgs = if orgs.is_empty() {
+        String::new()
+    } else {
+        let list = orgs.join(&*t!("report.bulletin.orgs_separator", locale = l));
+        t!("report.bulletin.orgs", locale = l, list = list).into_owned()
+    };
+    t!(
+        "report.bulletin.stock",
+        locale = l,
+        day = day_words(day, lang),
+        place = place,
+        stations = stations,
+        workers = workers,
+        members = members,
+        orgs = orgs
+    )
+    .into_owned()
 }
 
 /// A paragraph of flows: check-ins, 随手拍 reports, volunteer service, wishes, points and
@@ -514,170 +586,216 @@ fn stock_en(place: &str, on: &str, f: &Figures) -> String {
 /// preposition, `In July 2025` — see [`period_lead`] — or `Year to date (from 1 January
 /// 2025)`). Clauses whose figure is zero are left out; with none left, the paragraph says
 /// nothing was recorded. The reports are broken down by category only when there are two or
-/// more. `cumulative` words it as a running total (累计).
+/// more (in English, always). `cumulative` words it as a running total (累计).
 pub fn flow_sentence(when: &str, f: &Figures, lang: Lang, cumulative: bool) -> String {
-    match lang {
-        Lang::Zh => flow_zh(when, f, cumulative),
-        Lang::En => flow_en(when, f, cumulative),
-    }
-}
-
-fn flow_zh(when: &str, f: &Figures, cumulative: bool) -> String {
+    let l = lang.code();
     let mut clauses: Vec<String> = Vec::new();
     if f.checkins > 0 {
-        let who = if cumulative { "累计" } else { "从业人员" };
-        clauses.push(format!(
-            "{who}报到{}人次（{}人）",
-            f.checkins, f.checkin_workers
-        ));
+        let (n, m) = (f.checkins, f.checkin_workers);
+        let times = plural(
+            n,
+            t!("report.bulletin.times.one", locale = l, n = n),
+            t!("report.bulletin.times.many", locale = l, n = n),
+        );
+        let workers = plural(
+            m,
+            t!("report.bulletin.people.one", locale = l, n = m),
+            t!("report.bulletin.people.many", locale = l, n = m),
+        );
+        clauses.push(if cumulative {
+            t!(
+                "report.bulletin.checkins_cumulative",
+                locale = l,
+                times = times,
+                workers = workers
+            )
+            .into_owned()
+        } else {
+            t!(
+                "report.bulletin.checkins",
+                locale = l,
+                times = times,
+                workers = workers
+            )
+            .into_owned()
+        });
     }
+    let resolved = f.tips_resolved;
     if f.tips() > 0 {
+        let (r, n) = (f.tip_reporters, f.tips());
+        let reporters = plural(
+            r,
+            t!("report.bulletin.reporters.one", locale = l, n = r),
+            t!("report.bulletin.reporters.many", locale = l, n = r),
+        );
+        let reports = plural(
+            n,
+            t!("report.bulletin.reports.one", locale = l, n = n),
+            t!("report.bulletin.reports.many", locale = l, n = n),
+        );
+        let mut s = t!(
+            "report.bulletin.tips",
+            locale = l,
+            reporters = reporters,
+            tips = reports
+        )
+        .into_owned();
         let of: Vec<String> = categories(f)
             .iter()
-            .map(|(n, c)| format!("{}{n}件", c.label()))
+            .map(|(n, c)| category_words(*c, *n, lang))
             .collect();
-        let mut t = format!(
-            "{}名从业人员通过“随手拍”上报问题{}件",
-            f.tip_reporters,
-            f.tips()
-        );
-        if of.len() > 1 {
-            t.push_str(&format!("，其中{}", of.join("、")));
-        }
-        if f.tips_resolved > 0 {
-            t.push_str(&format!("，办结{}件", f.tips_resolved));
-        }
-        clauses.push(t);
-    } else if f.tips_resolved > 0 {
-        clauses.push(format!("办结“随手拍”问题{}件", f.tips_resolved));
-    }
-    if f.services > 0 {
-        clauses.push(format!(
-            "{}名志愿者开展志愿服务{}人次、{}小时",
-            f.service_workers,
-            f.services,
-            hours_words(service_hours(f))
-        ));
-    }
-    if f.wishes_fulfilled > 0 {
-        clauses.push(format!("实现微心愿{}个", f.wishes_fulfilled));
-    }
-    match (f.points_earned, f.points_redeemed) {
-        (0, 0) => {}
-        (e, 0) => clauses.push(format!("发放积分{e}分")),
-        (0, d) => clauses.push(format!("兑换积分{d}分")),
-        (e, d) => clauses.push(format!("发放积分{e}分，兑换{d}分")),
-    }
-    if f.admitted > 0 {
-        clauses.push(format!("发展新党员{}名", f.admitted));
-    }
-    if clauses.is_empty() {
-        format!("{when}，暂无报到、“随手拍”、志愿服务、微心愿和积分记录。")
-    } else {
-        format!("{when}，{}。", clauses.join("；"))
-    }
-}
-
-fn flow_en(when: &str, f: &Figures, cumulative: bool) -> String {
-    let mut clauses: Vec<String> = Vec::new();
-    if f.checkins > 0 {
-        clauses.push(format!(
-            "workers checked in {} ({})",
-            en(f.checkins, "time", "times"),
-            en(f.checkin_workers, "worker", "workers")
-        ));
-    }
-    if f.tips() > 0 {
-        let of: Vec<String> = categories(f)
-            .iter()
-            .map(|(n, c)| {
-                let (one, many) = category_words(*c);
-                en(*n, one, many)
-            })
-            .collect();
-        let mut t = format!(
-            "{} sent {} through 随手拍 ({})",
-            en(f.tip_reporters, "worker", "workers"),
-            en(f.tips(), "report", "reports"),
-            en_list(&of)
-        );
-        if f.tips_resolved > 0 {
-            t.push_str(&format!(
-                " and {} resolved",
-                en(f.tips_resolved, "problem was", "problems were")
+        // The English sentence names the category even when there is only one.
+        if of.len() > 1 || lang == Lang::En {
+            s.push_str(&t!(
+                "report.bulletin.tips_of",
+                locale = l,
+                list = list(&of, lang)
             ));
         }
-        clauses.push(t);
-    } else if f.tips_resolved > 0 {
-        clauses.push(format!(
-            "{} resolved",
-            en(
-                f.tips_resolved,
-                "随手拍 problem was",
-                "随手拍 problems were"
-            )
+        if resolved > 0 {
+            s.push_str(&plural(
+                resolved,
+                t!(
+                    "report.bulletin.tips_resolved.one",
+                    locale = l,
+                    n = resolved
+                ),
+                t!(
+                    "report.bulletin.tips_resolved.many",
+                    locale = l,
+                    n = resolved
+                ),
+            ));
+        }
+        clauses.push(s);
+    } else if resolved > 0 {
+        clauses.push(plural(
+            resolved,
+            t!(
+                "report.bulletin.only_resolved.one",
+                locale = l,
+                n = resolved
+            ),
+            t!(
+                "report.bulletin.only_resolved.many",
+                locale = l,
+                n = resolved
+            ),
         ));
     }
     if f.services > 0 {
-        let hours = hours_words(service_hours(f));
-        clauses.push(format!(
-            "{} gave {} of volunteer service, {hours} {}",
-            en(f.service_workers, "volunteer", "volunteers"),
-            en(f.services, "session", "sessions"),
-            if hours == "1" { "hour" } else { "hours" }
-        ));
+        let (v, n) = (f.service_workers, f.services);
+        let volunteers = plural(
+            v,
+            t!("report.bulletin.volunteers.one", locale = l, n = v),
+            t!("report.bulletin.volunteers.many", locale = l, n = v),
+        );
+        let sessions = plural(
+            n,
+            t!("report.bulletin.sessions.one", locale = l, n = n),
+            t!("report.bulletin.sessions.many", locale = l, n = n),
+        );
+        let h = hours_words(service_hours(f));
+        let hours = if h == "1" {
+            t!("report.bulletin.hours.one", locale = l, n = h)
+        } else {
+            t!("report.bulletin.hours.many", locale = l, n = h)
+        };
+        clauses.push(
+            t!(
+                "report.bulletin.services",
+                locale = l,
+                volunteers = volunteers,
+                sessions = sessions,
+                hours = hours
+            )
+            .into_owned(),
+        );
     }
-    if f.wishes_fulfilled > 0 {
-        clauses.push(format!(
-            "{} fulfilled",
-            en(f.wishes_fulfilled, "wish was", "wishes were")
+    let w = f.wishes_fulfilled;
+    if w > 0 {
+        clauses.push(plural(
+            w,
+            t!("report.bulletin.wishes.one", locale = l, n = w),
+            t!("report.bulletin.wishes.many", locale = l, n = w),
         ));
     }
     match (f.points_earned, f.points_redeemed) {
         (0, 0) => {}
-        (e, 0) => clauses.push(format!("{} earned", en(e, "point was", "points were"))),
-        (0, d) => clauses.push(format!("{} redeemed", en(d, "point was", "points were"))),
-        (e, d) => clauses.push(format!(
-            "{} earned and {d} redeemed",
-            en(e, "point was", "points were")
+        (e, 0) => clauses.push(plural(
+            e,
+            t!("report.bulletin.earned.one", locale = l, n = e),
+            t!("report.bulletin.earned.many", locale = l, n = e),
+        )),
+        (0, d) => clauses.push(plural(
+            d,
+            t!("report.bulletin.redeemed.one", locale = l, n = d),
+            t!("report.bulletin.redeemed.many", locale = l, n = d),
+        )),
+        (e, d) => clauses.push(plural(
+            e,
+            t!(
+                "report.bulletin.earned_redeemed.one",
+                locale = l,
+                earned = e,
+                redeemed = d
+            ),
+            t!(
+                "report.bulletin.earned_redeemed.many",
+                locale = l,
+                earned = e,
+                redeemed = d
+            ),
         )),
     }
-    if f.admitted > 0 {
-        clauses.push(format!(
-            "{} admitted to the Party",
-            en(f.admitted, "worker was", "workers were")
+    let a = f.admitted;
+    if a > 0 {
+        clauses.push(plural(
+            a,
+            t!("report.bulletin.admitted.one", locale = l, n = a),
+            t!("report.bulletin.admitted.many", locale = l, n = a),
         ));
     }
-    let lead = if cumulative {
-        format!("{when}:")
-    } else {
-        format!("{when},")
-    };
-    if clauses.is_empty() {
-        format!(
-            "{lead} no check-ins, 随手拍 reports, volunteer service, wishes or points were recorded."
-        )
-    } else {
-        format!("{lead} {}.", clauses.join("; "))
+    let clauses = clauses.join(&*t!("report.bulletin.clause_separator", locale = l));
+    match (clauses.is_empty(), cumulative) {
+        (true, false) => t!("report.bulletin.no_flows", locale = l, when = when),
+        (true, true) => t!(
+            "report.bulletin.no_flows_cumulative",
+            locale = l,
+            when = when
+        ),
+        (false, false) => t!(
+            "report.bulletin.flows",
+            locale = l,
+            when = when,
+            clauses = clauses
+        ),
+        (false, true) => t!(
+            "report.bulletin.flows_cumulative",
+            locale = l,
+            when = when,
+            clauses = clauses
+        ),
     }
+    .into_owned()
 }
 
 /// The table of the bulletin: 指标 | 本期 | 年初至今 (Figure | Period | Year to date), one
 /// line per figure of the district table ([`catalogue::district_lines`]); stock figures
 /// (counted on the last day) show the same value twice.
 pub fn table(now: &Figures, ytd: &Figures, lang: Lang) -> Table {
-    let mut t = Table::new(
-        &[
-            lang.pick("指标", "Figure"),
-            lang.pick("本期", "Period"),
-            lang.pick("年初至今", "Year to date"),
+    let l = lang.code();
+    let mut t = Table::of(
+        vec![
+            t!("report.district.column.figure", locale = l).into_owned(),
+            t!("report.district.column.period", locale = l).into_owned(),
+            t!("report.district.column.year_to_date", locale = l).into_owned(),
         ],
         &[false, true, true],
     );
     for f in catalogue::district_lines() {
-        let l = f.line_label();
         t.rows.push(vec![
-            lang.pick(l.zh, l.en).to_string(),
+            f.line_label().text(lang),
             (f.value)(now).cell(),
             (f.value)(ytd).cell(),
         ]);

@@ -11,6 +11,7 @@ pub mod worker;
 pub mod xlsx;
 
 use anyhow::Result;
+use rust_i18n::t;
 use serde::Serialize;
 
 use crate::db::Db;
@@ -51,10 +52,10 @@ impl StreetRow {
     }
 
     /// The name a table shows: the street's, or `合计` / `Total`.
-    pub fn name(&self, lang: Lang) -> &str {
+    pub fn name(&self, lang: Lang) -> String {
         match &self.place {
-            Place::Street(s) => &s.name,
-            Place::District => lang.pick("合计", "Total"),
+            Place::Street(s) => s.name.clone(),
+            Place::District => t!("report.total", locale = lang.code()).into_owned(),
         }
     }
 
@@ -72,7 +73,7 @@ impl Serialize for StreetRow {
         use serde::ser::SerializeMap;
         let mut map = s.serialize_map(None)?;
         // The JSON names the total row in Chinese whatever the language.
-        map.serialize_entry("street", self.name(Lang::Zh))?;
+        map.serialize_entry("street", &self.name(Lang::Zh))?;
         map.serialize_entry("street_code", &self.code())?;
         catalogue::JsonFigures(&self.figures).write(&mut map)?;
         map.end()
@@ -162,11 +163,12 @@ impl StreetReport {
         for r in std::iter::once(&now).chain(before.as_deref()) {
             let t = r.table_of(false, lang);
             let o = out.get_or_insert_with(|| {
-                let mut headers = vec![lang.pick("期间", "Period")];
-                headers.extend(t.headers.iter().map(String::as_str));
+                let mut headers =
+                    vec![t!("report.column.period", locale = lang.code()).into_owned()];
+                headers.extend(t.headers.iter().cloned());
                 let mut numeric = vec![false];
                 numeric.extend(&t.numeric);
-                Table::new(&headers, &numeric)
+                Table::of(headers, &numeric)
             });
             let period = format!("{}~{}", r.period.from, r.period.to);
             for row in t.rows {
@@ -181,14 +183,14 @@ impl StreetReport {
     /// The table of the terminal's columns when `terminal`, else of every column.
     fn table_of(&self, terminal: bool, lang: Lang) -> Table {
         let columns = street_columns(terminal);
-        let mut headers = vec![lang.pick("街道", "Street"), lang.pick("区划代码", "Code")];
-        headers.extend(columns.iter().map(|c| {
-            let l = c.column_label(terminal);
-            lang.pick(l.zh, l.en)
-        }));
+        let mut headers = vec![
+            t!("report.column.street", locale = lang.code()).into_owned(),
+            t!("report.column.code", locale = lang.code()).into_owned(),
+        ];
+        headers.extend(columns.iter().map(|c| c.column_label(terminal).text(lang)));
         let mut numeric = vec![false, false];
         numeric.extend(columns.iter().map(|_| true));
-        let mut t = Table::new(&headers, &numeric);
+        let mut t = Table::of(headers, &numeric);
         let rows: Vec<(&StreetRow, Option<&StreetRow>)> = self
             .streets
             .iter()
@@ -200,10 +202,7 @@ impl StreetReport {
             )))
             .collect();
         for (r, before) in rows {
-            let mut cells = vec![
-                r.name(lang).to_string(),
-                r.code().unwrap_or_default().to_string(),
-            ];
+            let mut cells = vec![r.name(lang), r.code().unwrap_or_default().to_string()];
             for c in &columns {
                 let now = (c.value)(&r.figures);
                 let v = now.cell();
@@ -250,11 +249,12 @@ impl MonthlyReport {
                 m.table(lang)
             };
             let o = out.get_or_insert_with(|| {
-                let mut headers = vec![lang.pick("月份", "Month")];
-                headers.extend(t.headers.iter().map(String::as_str));
+                let mut headers =
+                    vec![t!("report.column.month", locale = lang.code()).into_owned()];
+                headers.extend(t.headers.iter().cloned());
                 let mut numeric = vec![false];
                 numeric.extend(&t.numeric);
-                Table::new(&headers, &numeric)
+                Table::of(headers, &numeric)
             });
             let month = crate::model::Month::of(m.period.from).to_string();
             for r in t.rows {

@@ -5,6 +5,7 @@ use std::io::Write;
 
 use anyhow::Result;
 use comfy_table::{CellAlignment, ContentArrangement, Table as Grid, presets};
+use rust_i18n::t;
 use serde::Serialize;
 
 /// `--format`.
@@ -39,8 +40,13 @@ pub struct Table {
 impl Table {
     /// A table with these headers; `numeric` marks number columns.
     pub fn new(headers: &[&str], numeric: &[bool]) -> Self {
+        Self::of(headers.iter().map(|s| s.to_string()).collect(), numeric)
+    }
+
+    /// A table with these headers (texts of the catalogue); `numeric` marks number columns.
+    pub fn of(headers: Vec<String>, numeric: &[bool]) -> Self {
         Self {
-            headers: headers.iter().map(|s| s.to_string()).collect(),
+            headers,
             rows: Vec::new(),
             numeric: numeric.to_vec(),
         }
@@ -69,12 +75,9 @@ pub fn render(
             w.flush()?;
         }
         Format::Xlsx => {
-            return Err(crate::model::UsageError(
-                "--format xlsx is for the month's report (`report streets`, `report district` \
-                 with -o FILE.xlsx); this command prints table, csv, json or md"
-                    .into(),
-            )
-            .into());
+            return Err(
+                crate::model::UsageError(t!("report.error.xlsx_elsewhere").into_owned()).into(),
+            );
         }
         Format::Table | Format::Md => {
             let mut grid = Grid::new();

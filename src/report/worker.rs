@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::{Result, bail};
+use rust_i18n::t;
 use serde::Serialize;
 
 use super::hours;
@@ -224,27 +225,28 @@ fn rank(kind: &str) -> u8 {
 }
 
 /// The label of an event kind, for tables.
-pub fn kind_label(kind: &str, lang: Lang) -> &'static str {
-    let (zh, en) = match kind {
-        "joined" => ("入职", "Joined"),
-        "registered" => ("登记", "Registered"),
-        "change" => ("信息变更", "Register change"),
-        "stage" => ("入党阶段", "Membership stage"),
-        "checkin" => ("报到", "Check-in"),
-        "service" => ("志愿服务", "Volunteer service"),
-        "tip" => ("随手拍", "Report (随手拍)"),
-        "tip_resolved" => ("随手拍办结", "Report resolved"),
-        "wish" => ("微心愿", "Wish"),
-        "wish_fulfilled" => ("心愿实现", "Wish fulfilled"),
-        "award" => ("评选", "Award"),
-        "earn" => ("积分", "Points earned"),
-        "redeem" => ("兑换", "Redemption"),
-        "reverse" => ("冲正", "Reversal"),
-        "adjust" => ("调整", "Adjustment"),
-        "left" => ("离职", "Left"),
-        _ => ("其他", "Other"),
-    };
-    lang.pick(zh, en)
+pub fn kind_label(kind: &str, lang: Lang) -> String {
+    let l = lang.code();
+    match kind {
+        "joined" => t!("report.worker.kind.joined", locale = l),
+        "registered" => t!("report.worker.kind.registered", locale = l),
+        "change" => t!("report.worker.kind.change", locale = l),
+        "stage" => t!("report.worker.kind.stage", locale = l),
+        "checkin" => t!("report.worker.kind.checkin", locale = l),
+        "service" => t!("report.worker.kind.service", locale = l),
+        "tip" => t!("report.worker.kind.tip", locale = l),
+        "tip_resolved" => t!("report.worker.kind.tip_resolved", locale = l),
+        "wish" => t!("report.worker.kind.wish", locale = l),
+        "wish_fulfilled" => t!("report.worker.kind.wish_fulfilled", locale = l),
+        "award" => t!("report.worker.kind.award", locale = l),
+        "earn" => t!("report.worker.kind.earn", locale = l),
+        "redeem" => t!("report.worker.kind.redeem", locale = l),
+        "reverse" => t!("report.worker.kind.reverse", locale = l),
+        "adjust" => t!("report.worker.kind.adjust", locale = l),
+        "left" => t!("report.worker.kind.left", locale = l),
+        _ => t!("report.worker.kind.other", locale = l),
+    }
+    .into_owned()
 }
 
 /// The label of a stored code: Chinese, or the code in words in English (`full_member` →
@@ -254,6 +256,17 @@ fn label<V: Vocabulary>(code: &str, lang: Lang) -> String {
         (Some(v), Lang::Zh) => v.label().to_string(),
         _ => code.replace('_', " "),
     }
+}
+
+/// A text with the 党建工作指导员 who saw to it: `预备党员 (指导员 王芳)`.
+fn with_instructor(text: &str, instructor: &str, lang: Lang) -> String {
+    t!(
+        "report.worker.with_instructor",
+        locale = lang.code(),
+        text = text,
+        instructor = instructor
+    )
+    .into_owned()
 }
 
 /// The month after `m`.
@@ -285,10 +298,6 @@ impl History<'_> {
         } else {
             mask_numbers(s)
         }
-    }
-
-    fn pick(&self, zh: &str, en: &str) -> String {
-        self.lang.pick(zh, en).to_string()
     }
 
     fn push(&mut self, date: &str, kind: &str, detail: String, points: Option<i64>) {
@@ -337,11 +346,15 @@ impl History<'_> {
                 Lang::Zh => changes::field_label(&c.field).to_string(),
                 Lang::En => c.field.replace('_', " "),
             };
-            let detail = format!(
-                "{field}: {} → {} ({source})",
-                value(c.old.as_deref()),
-                value(c.new.as_deref())
-            );
+            let detail = t!(
+                "report.worker.change",
+                locale = lang.code(),
+                field = field,
+                old = value(c.old.as_deref()),
+                new = value(c.new.as_deref()),
+                source = source
+            )
+            .into_owned();
             self.push(day, "change", detail, None);
         }
         Ok(())
@@ -364,7 +377,7 @@ impl History<'_> {
             }
             let mut d = label::<Stage>(&s.stage, self.lang);
             if let Some(i) = &s.instructor {
-                d.push_str(&format!(" ({} {i})", self.pick("指导员", "instructor")));
+                d = with_instructor(&d, i, self.lang);
             }
             self.push(&s.date, "stage", d, None);
         }
@@ -387,13 +400,14 @@ impl History<'_> {
             self.tallies.push((k.date, Tally::Checkin(place)));
         }
         for s in services::history(db, id, self.within)? {
-            let d = format!(
-                "{:.1} {} {} ({})",
-                hours(s.minutes),
-                self.pick("小时", "h"),
-                self.text(&s.activity),
-                s.street
-            );
+            let d = t!(
+                "report.worker.service",
+                locale = self.lang.code(),
+                hours = format_args!("{:.1}", hours(s.minutes)),
+                activity = self.text(&s.activity),
+                street = s.street
+            )
+            .into_owned();
             self.push(&s.date, "service", d, None);
             self.tallies.push((s.date, Tally::Service(s.minutes)));
         }
@@ -427,7 +441,13 @@ impl History<'_> {
             if let Some(f) = h.fulfilled_on.as_deref().filter(|d| self.inside(d)) {
                 let mut d = self.text(&h.wish);
                 if let Some(by) = &h.fulfilled_by {
-                    d.push_str(&format!(" ({} {})", self.pick("认领", "by"), self.text(by)));
+                    d = t!(
+                        "report.worker.fulfilled_by",
+                        locale = self.lang.code(),
+                        wish = d,
+                        by = self.text(by)
+                    )
+                    .into_owned();
                 }
                 self.push(f, "wish_fulfilled", d, None);
                 self.tallies.push((f.to_string(), Tally::WishFulfilled));
@@ -435,19 +455,27 @@ impl History<'_> {
         }
         for a in awards::history(db, id, self.within)? {
             let date = format!("{:04}-12-31", a.year);
-            let d = match self.lang {
-                Lang::Zh => format!("{}年度 {}", a.year, self.text(&a.title)),
-                Lang::En => format!("{} {}", a.year, self.text(&a.title)),
-            };
+            let d = t!(
+                "report.worker.award",
+                locale = self.lang.code(),
+                year = a.year,
+                title = self.text(&a.title)
+            )
+            .into_owned();
             self.push(&date, "award", d, None);
             self.tallies.push((date, Tally::Award));
         }
         for e in ledger::point_entries(db, id, self.within)? {
             let category = label::<PointCategory>(&e.category, self.lang);
-            let mut d = match (e.reverses, self.lang) {
-                (Some(r), Lang::Zh) => format!("冲正第{r}号 · {category}"),
-                (Some(r), Lang::En) => format!("of entry {r} · {category}"),
-                (None, _) => category,
+            let mut d = match e.reverses {
+                Some(r) => t!(
+                    "report.worker.reversal",
+                    locale = self.lang.code(),
+                    entry = r,
+                    category = category
+                )
+                .into_owned(),
+                None => category,
             };
             if !e.reason.is_empty() {
                 d.push_str(&format!(" · {}", self.text(&e.reason)));
@@ -576,7 +604,7 @@ impl WorkerReport {
         lang: Lang,
     ) -> Result<Self> {
         let Some(w) = workers::worker(db, id)? else {
-            bail!("worker {id} is not in the register");
+            bail!("{}", t!("report.worker.not_found", id = id));
         };
         let mut h = History {
             within: period.as_ref(),
@@ -612,59 +640,84 @@ impl WorkerReport {
     /// field and value.
     pub fn person_table(&self, lang: Lang) -> Table {
         let p = &self.person;
-        let mut t = Table::new(
-            &[lang.pick("字段", "Field"), lang.pick("内容", "Value")],
+        let l = lang.code();
+        let mut t = Table::of(
+            vec![
+                t!("report.worker.person.field", locale = l).into_owned(),
+                t!("report.worker.person.value", locale = l).into_owned(),
+            ],
             &[],
         );
         let opt = |v: &Option<String>| or_dash(v.as_deref());
         let rows = [
-            (lang.pick("姓名", "Name"), p.name.clone()),
+            (t!("report.worker.person.name", locale = l), p.name.clone()),
             (
-                lang.pick("性别", "Gender"),
+                t!("report.worker.person.gender", locale = l),
                 p.gender
                     .as_deref()
                     .map_or(String::new(), |g| label::<Gender>(g, lang)),
             ),
-            (lang.pick("身份证号", "ID number"), opt(&p.id_number)),
-            (lang.pick("手机号", "Phone"), opt(&p.phone)),
             (
-                lang.pick("政治面貌", "Political status"),
+                t!("report.worker.person.id_number", locale = l),
+                opt(&p.id_number),
+            ),
+            (t!("report.worker.person.phone", locale = l), opt(&p.phone)),
+            (
+                t!("report.worker.person.political_status", locale = l),
                 p.political_status
                     .as_deref()
                     .map_or(String::new(), |s| label::<PoliticalStatus>(s, lang)),
             ),
             (
-                lang.pick("从业类型", "Occupation"),
+                t!("report.worker.person.occupation", locale = l),
                 label::<Occupation>(&p.occupation, lang),
             ),
-            (lang.pick("所属企业", "Enterprise"), opt(&p.enterprise)),
-            (lang.pick("所属站点", "Station"), opt(&p.station)),
-            (lang.pick("所属街道", "Street"), p.street.clone()),
-            (lang.pick("所属社区", "Community"), opt(&p.community)),
-            (lang.pick("入职日期", "Joined"), opt(&p.joined_on)),
-            (lang.pick("离职日期", "Left"), opt(&p.left_on)),
-            (lang.pick("备注", "Note"), opt(&p.note)),
+            (
+                t!("report.worker.person.enterprise", locale = l),
+                opt(&p.enterprise),
+            ),
+            (
+                t!("report.worker.person.station", locale = l),
+                opt(&p.station),
+            ),
+            (
+                t!("report.worker.person.street", locale = l),
+                p.street.clone(),
+            ),
+            (
+                t!("report.worker.person.community", locale = l),
+                opt(&p.community),
+            ),
+            (
+                t!("report.worker.person.joined_on", locale = l),
+                opt(&p.joined_on),
+            ),
+            (
+                t!("report.worker.person.left_on", locale = l),
+                opt(&p.left_on),
+            ),
+            (t!("report.worker.person.note", locale = l), opt(&p.note)),
         ];
         for (k, v) in rows {
-            t.rows.push(vec![k.to_string(), v]);
+            t.rows.push(vec![k.into_owned(), v]);
         }
         for s in &self.stages {
-            let mut v = s.date.clone();
-            if let Some(i) = &s.instructor {
-                v.push_str(&format!(" ({} {i})", lang.pick("指导员", "instructor")));
-            }
+            let v = match &s.instructor {
+                Some(i) => with_instructor(&s.date, i, lang),
+                None => s.date.clone(),
+            };
             t.rows.push(vec![
-                format!(
-                    "{} {}",
-                    lang.pick("入党阶段", "Stage"),
-                    label::<Stage>(&s.stage, lang)
-                ),
+                t!(
+                    "report.worker.person.stage",
+                    locale = l,
+                    stage = label::<Stage>(&s.stage, lang)
+                )
+                .into_owned(),
                 v,
             ]);
         }
         t.rows.push(vec![
-            lang.pick("积分余额 (当前)", "Points balance (now)")
-                .to_string(),
+            t!("report.worker.person.balance", locale = l).into_owned(),
             self.totals.balance.to_string(),
         ]);
         t
@@ -673,24 +726,25 @@ impl WorkerReport {
     /// The second section: one row per month and a total row (its balance cell empty: the
     /// balance now is in the first section).
     pub fn months_table(&self, lang: Lang) -> Table {
-        let headers = [
-            lang.pick("月份", "Month"),
-            lang.pick("报到", "Check-ins"),
-            lang.pick("报到地点", "Places"),
-            lang.pick("志愿服务", "Services"),
-            lang.pick("服务时长(小时)", "Hours"),
-            lang.pick("随手拍", "Reports"),
-            lang.pick("办结", "Resolved"),
-            lang.pick("微心愿", "Wishes"),
-            lang.pick("心愿实现", "Fulfilled"),
-            lang.pick("评选", "Awards"),
-            lang.pick("获得积分", "Earned"),
-            lang.pick("兑换积分", "Redeemed"),
-            lang.pick("月末余额", "Balance"),
+        let l = lang.code();
+        let headers = vec![
+            t!("report.column.month", locale = l).into_owned(),
+            t!("report.worker.month.checkins", locale = l).into_owned(),
+            t!("report.worker.month.places", locale = l).into_owned(),
+            t!("report.worker.month.services", locale = l).into_owned(),
+            t!("report.worker.month.hours", locale = l).into_owned(),
+            t!("report.worker.month.tips", locale = l).into_owned(),
+            t!("report.worker.month.tips_resolved", locale = l).into_owned(),
+            t!("report.worker.month.wishes", locale = l).into_owned(),
+            t!("report.worker.month.wishes_fulfilled", locale = l).into_owned(),
+            t!("report.worker.month.awards", locale = l).into_owned(),
+            t!("report.worker.month.points_earned", locale = l).into_owned(),
+            t!("report.worker.month.points_redeemed", locale = l).into_owned(),
+            t!("report.worker.month.balance", locale = l).into_owned(),
         ];
         let mut numeric = vec![true; headers.len()];
         numeric[0] = false;
-        let mut t = Table::new(&headers, &numeric);
+        let mut t = Table::of(headers, &numeric);
         let row = |label: String,
                    checkins: i64,
                    places: i64,
@@ -730,7 +784,7 @@ impl WorkerReport {
         }
         let s = &self.totals;
         t.rows.push(row(
-            lang.pick("合计", "Total").to_string(),
+            t!("report.total", locale = l).into_owned(),
             s.checkins,
             s.checkin_places,
             s.services,
@@ -751,19 +805,20 @@ impl WorkerReport {
 
     /// The third section (and the CSV): one row per event — date, kind, detail, points.
     pub fn timeline_table(&self, lang: Lang) -> Table {
-        let mut t = Table::new(
-            &[
-                lang.pick("日期", "Date"),
-                lang.pick("事项", "Event"),
-                lang.pick("内容", "Detail"),
-                lang.pick("积分", "Points"),
+        let l = lang.code();
+        let mut t = Table::of(
+            vec![
+                t!("report.worker.timeline.date", locale = l).into_owned(),
+                t!("report.worker.timeline.event", locale = l).into_owned(),
+                t!("report.worker.timeline.detail", locale = l).into_owned(),
+                t!("report.worker.timeline.points", locale = l).into_owned(),
             ],
             &[false, false, false, true],
         );
         for e in &self.timeline {
             t.rows.push(vec![
                 e.date.clone(),
-                kind_label(&e.kind, lang).to_string(),
+                kind_label(&e.kind, lang),
                 e.detail.clone(),
                 e.points.map_or(String::new(), |p| format!("{p:+}")),
             ]);

@@ -13,6 +13,7 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result, bail};
+use rust_i18n::t;
 use rust_xlsxwriter::{
     Chart, ChartLegendPosition, ChartType, Color, Format, FormatAlign, FormatBorder, Workbook,
     Worksheet,
@@ -56,8 +57,9 @@ pub fn write_workbook(
     lang: Lang,
 ) -> Result<()> {
     refuse_existing(path)?;
-    let mut book = streets_book(streets, bulletin, lang)
-        .with_context(|| format!("cannot lay out the workbook {}", path.display()))?;
+    let mut book = streets_book(streets, bulletin, lang).with_context(|| {
+        t!("report.workbook.cannot_lay_out", path = path.display()).into_owned()
+    })?;
     save(&mut book, path)
 }
 
@@ -69,43 +71,45 @@ fn streets_book(
 ) -> Result<Workbook> {
     let f = Formats::new();
     let mut book = Workbook::new();
+    let l = lang.code();
     if let Some(b) = bulletin {
         let sheet = book.add_worksheet();
-        sheet.set_name(lang.pick("简报", "Bulletin"))?;
+        sheet.set_name(t!("report.sheet.bulletin", locale = l))?;
         write_bulletin(sheet, b, &f)?;
     }
-    let name = lang.pick("各街道", "Streets");
+    let name = t!("report.sheet.streets", locale = l);
     let sheet = book.add_worksheet();
-    sheet.set_name(name)?;
+    sheet.set_name(&*name)?;
     let layout = write_streets(sheet, streets, lang, &f)?;
     if let Some(before) = &streets.previous {
         let sheet = book.add_worksheet();
-        sheet.set_name(lang.pick("上期", "Previous"))?;
+        sheet.set_name(t!("report.sheet.previous", locale = l))?;
         write_streets(sheet, before, lang, &f)?;
     }
     if !streets.streets.is_empty() {
-        let chart = street_chart(name, &layout, lang);
+        let chart = street_chart(&name, &layout, lang);
         let sheet = book.add_worksheet();
-        sheet.set_name(lang.pick("图表", "Chart"))?;
+        sheet.set_name(t!("report.sheet.chart", locale = l))?;
         sheet.insert_chart(1, 1, &chart)?;
     }
     Ok(book)
 }
 
 /// The names of the sheets [`write_workbook`] writes for this report, in order.
-pub fn sheet_names(streets: &StreetReport, bulletin: bool, lang: Lang) -> Vec<&'static str> {
+pub fn sheet_names(streets: &StreetReport, bulletin: bool, lang: Lang) -> Vec<String> {
+    let l = lang.code();
     let mut names = Vec::new();
     if bulletin {
-        names.push(lang.pick("简报", "Bulletin"));
+        names.push(t!("report.sheet.bulletin", locale = l));
     }
-    names.push(lang.pick("各街道", "Streets"));
+    names.push(t!("report.sheet.streets", locale = l));
     if streets.previous.is_some() {
-        names.push(lang.pick("上期", "Previous"));
+        names.push(t!("report.sheet.previous", locale = l));
     }
     if !streets.streets.is_empty() {
-        names.push(lang.pick("图表", "Chart"));
+        names.push(t!("report.sheet.chart", locale = l));
     }
-    names
+    names.into_iter().map(|n| n.into_owned()).collect()
 }
 
 /// Writes the workbook of `report streets --monthly` to `path` (a new `.xlsx` file). Sheets
@@ -121,8 +125,9 @@ pub fn sheet_names(streets: &StreetReport, bulletin: bool, lang: Lang) -> Vec<&'
 /// Errors name `path`: it exists already (never overwritten), or it cannot be written.
 pub fn write_monthly_workbook(path: &Path, report: &MonthlyReport, lang: Lang) -> Result<()> {
     refuse_existing(path)?;
-    let mut book = monthly_book(report, lang)
-        .with_context(|| format!("cannot lay out the workbook {}", path.display()))?;
+    let mut book = monthly_book(report, lang).with_context(|| {
+        t!("report.workbook.cannot_lay_out", path = path.display()).into_owned()
+    })?;
     save(&mut book, path)
 }
 
@@ -132,20 +137,17 @@ fn monthly_book(report: &MonthlyReport, lang: Lang) -> Result<Workbook> {
     let columns = street_columns(false);
     let mut book = Workbook::new();
     let sheet = book.add_worksheet();
-    sheet.set_name(lang.pick("逐月", "Monthly"))?;
-    let title = match lang {
-        Lang::Zh => format!(
-            "各街道新就业群体党建工作逐月情况（{} 至 {}）",
-            report.period.from, report.period.to
-        ),
-        Lang::En => format!(
-            "New employment groups by street and month ({} to {})",
-            report.period.from, report.period.to
-        ),
-    };
-    sheet.write_string_with_format(0, 0, &title, &f.title)?;
+    let l = lang.code();
+    sheet.set_name(t!("report.sheet.monthly", locale = l))?;
+    let title = t!(
+        "report.workbook.monthly_title",
+        locale = l,
+        from = report.period.from,
+        to = report.period.to
+    );
+    sheet.write_string_with_format(0, 0, &*title, &f.title)?;
     sheet.set_row_height(0, 22.0)?;
-    let mut headers = vec![lang.pick("月份", "Month").to_string()];
+    let mut headers = vec![t!("report.column.month", locale = l).into_owned()];
     headers.extend(street_headers(&columns, lang));
     let mut widths: Vec<usize> = headers.iter().map(|h| header_width(h)).collect();
     for (col, h) in headers.iter().enumerate() {
@@ -172,16 +174,17 @@ fn monthly_book(report: &MonthlyReport, lang: Lang) -> Result<Workbook> {
     sheet.set_freeze_panes(2, 2)?;
     // No autofilter: each month's 合计 row sits among the streets, and sorting would mix them.
 
-    let chart_sheet = lang.pick("图表", "Chart");
+    let chart_sheet = t!("report.sheet.chart", locale = l);
+    let chart_sheet: &str = &chart_sheet;
     let sheet = book.add_worksheet();
     sheet.set_name(chart_sheet)?;
     let heads = [
-        lang.pick("月份", "Month"),
-        lang.pick("报到人次", "Check-ins"),
-        lang.pick("随手拍", "Reports"),
+        t!("report.column.month", locale = l),
+        t!("report.workbook.checkins", locale = l),
+        t!("report.workbook.tips", locale = l),
     ];
     for (col, h) in heads.iter().enumerate() {
-        sheet.write_string_with_format(0, col as u16, *h, &f.head)?;
+        sheet.write_string_with_format(0, col as u16, &**h, &f.head)?;
         sheet.set_column_width(col as u16, width_of(header_width(h)))?;
     }
     for (i, (month, checkins, tips)) in totals.iter().enumerate() {
@@ -193,9 +196,9 @@ fn monthly_book(report: &MonthlyReport, lang: Lang) -> Result<Workbook> {
     if !totals.is_empty() {
         let last = totals.len() as u32;
         let mut chart = Chart::new(ChartType::Line);
-        let name = lang.pick("各月报到与随手拍", "Check-ins and reports by month");
-        chart.set_name(name);
-        chart.title().set_name(name);
+        let name = t!("report.workbook.monthly_chart", locale = l);
+        chart.set_name(&*name);
+        chart.title().set_name(&*name);
         chart.set_width(720).set_height(400);
         chart.legend().set_position(ChartLegendPosition::Bottom);
         for col in [1, 2] {
@@ -211,8 +214,12 @@ fn monthly_book(report: &MonthlyReport, lang: Lang) -> Result<Workbook> {
 }
 
 /// The names of the sheets [`write_monthly_workbook`] writes, in order.
-pub fn monthly_sheet_names(lang: Lang) -> Vec<&'static str> {
-    vec![lang.pick("逐月", "Monthly"), lang.pick("图表", "Chart")]
+pub fn monthly_sheet_names(lang: Lang) -> Vec<String> {
+    let l = lang.code();
+    vec![
+        t!("report.sheet.monthly", locale = l).into_owned(),
+        t!("report.sheet.chart", locale = l).into_owned(),
+    ]
 }
 
 /// Fails, naming `path`, when it exists (a report never overwrites a file) or when the folder
@@ -223,22 +230,25 @@ pub fn refuse_existing(path: &Path) -> Result<()> {
     {
         if folder.exists() {
             bail!(
-                "-o {}: {} is not a folder",
-                path.display(),
-                folder.display()
+                "{}",
+                t!(
+                    "report.workbook.not_a_folder",
+                    path = path.display(),
+                    folder = folder.display()
+                )
             );
         }
         bail!(
-            "-o {}: the folder {} does not exist",
-            path.display(),
-            folder.display()
+            "{}",
+            t!(
+                "report.workbook.no_folder",
+                path = path.display(),
+                folder = folder.display()
+            )
         );
     }
     if path.exists() {
-        bail!(
-            "{} exists — reports never overwrite a file; name a new one or move it away",
-            path.display()
-        );
+        bail!("{}", t!("report.workbook.exists", path = path.display()));
     }
     Ok(())
 }
@@ -297,13 +307,10 @@ struct StreetLayout {
 /// The headers of the per-street table: street, code, then every column.
 fn street_headers(columns: &[&Figure], lang: Lang) -> Vec<String> {
     let mut h = vec![
-        lang.pick("街道", "Street").to_string(),
-        lang.pick("区划代码", "Code").to_string(),
+        t!("report.column.street", locale = lang.code()).into_owned(),
+        t!("report.column.code", locale = lang.code()).into_owned(),
     ];
-    h.extend(columns.iter().map(|c| {
-        let l = c.column_label(false);
-        lang.pick(l.zh, l.en).to_string()
-    }));
+    h.extend(columns.iter().map(|c| c.column_label(false).text(lang)));
     h
 }
 
@@ -315,17 +322,13 @@ fn write_streets(
     f: &Formats,
 ) -> Result<StreetLayout> {
     let columns = street_columns(false);
-    let title = match lang {
-        Lang::Zh => format!(
-            "各街道新就业群体党建工作情况（{} 至 {}）",
-            r.period.from, r.period.to
-        ),
-        Lang::En => format!(
-            "New employment groups by street ({} to {})",
-            r.period.from, r.period.to
-        ),
-    };
-    sheet.write_string_with_format(0, 0, &title, &f.title)?;
+    let title = t!(
+        "report.workbook.title",
+        locale = lang.code(),
+        from = r.period.from,
+        to = r.period.to
+    );
+    sheet.write_string_with_format(0, 0, &*title, &f.title)?;
     sheet.set_row_height(0, 22.0)?;
     let headers = street_headers(&columns, lang);
     let mut widths: Vec<usize> = headers.iter().map(|h| header_width(h)).collect();
@@ -379,7 +382,7 @@ fn write_street_row(
     };
     let name = r.name(lang);
     let code = r.code().unwrap_or("");
-    sheet.write_string_with_format(row, col0, name, text)?;
+    sheet.write_string_with_format(row, col0, &name, text)?;
     sheet.write_string_with_format(row, col0 + 1, code, text)?;
     widths[0] = widths[0].max(name.width());
     widths[1] = widths[1].max(code.width());
@@ -443,9 +446,9 @@ fn lines_of(text: &str, width: f64) -> usize {
 /// The chart of check-ins and reports per street, from the per-street sheet `sheet`.
 fn street_chart(sheet: &str, l: &StreetLayout, lang: Lang) -> Chart {
     let mut chart = Chart::new(ChartType::Column);
-    let name = lang.pick("报到与随手拍", "Check-ins and reports");
-    chart.set_name(name);
-    chart.title().set_name(name);
+    let name = t!("report.workbook.chart", locale = lang.code());
+    chart.set_name(&*name);
+    chart.title().set_name(&*name);
     chart.set_width(720).set_height(400);
     chart.legend().set_position(ChartLegendPosition::Bottom);
     for col in [l.checkins, l.tips] {
@@ -561,19 +564,27 @@ fn write_bulletin(sheet: &mut Worksheet, b: &BulletinSheet, f: &Formats) -> Resu
 fn save(book: &mut Workbook, path: &Path) -> Result<()> {
     let bytes = book
         .save_to_buffer()
-        .with_context(|| format!("cannot build the workbook {}", path.display()))?;
+        .with_context(|| t!("report.workbook.cannot_build", path = path.display()).into_owned())?;
     let mut file = match std::fs::File::create_new(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             refuse_existing(path)?;
-            return Err(e).with_context(|| format!("cannot create {}", path.display()));
+            return Err(e).with_context(|| {
+                t!("report.workbook.cannot_create", path = path.display()).into_owned()
+            });
         }
-        Err(e) => return Err(e).with_context(|| format!("cannot create {}", path.display())),
+        Err(e) => {
+            return Err(e).with_context(|| {
+                t!("report.workbook.cannot_create", path = path.display()).into_owned()
+            });
+        }
     };
     if let Err(e) = file.write_all(&bytes).and_then(|()| file.sync_all()) {
         drop(file);
         let _ = std::fs::remove_file(path);
-        return Err(e).with_context(|| format!("cannot write {}", path.display()));
+        return Err(e).with_context(|| {
+            t!("report.workbook.cannot_write", path = path.display()).into_owned()
+        });
     }
     Ok(())
 }

@@ -28,7 +28,7 @@ fn usage_errors_exit_2() {
         ),
         (
             &["report", "streets"],
-            "error: say which period: --month 2025-07, --quarter 2025Q3, --year 2025, or --from D --to D",
+            "错误：没有指定期间 — 用 --month 2025-07、--quarter 2025Q3、--year 2025，或 --from 2025-07-01 --to 2025-07-15",
         ),
         (
             &["report", "streets", "--month", "2025-13"],
@@ -131,7 +131,7 @@ fn usage_errors_exit_2() {
     d.bare()
         .args(&["--db", "missing.db", "--lang", "en", "report", "streets"])
         .code(2)
-        .stderr_has(&["say which period"]);
+        .stderr_has(&["没有指定期间"]);
     assert!(!d.exists("missing.db"));
     // --help and --version are not errors.
     d.bare()

@@ -1062,22 +1062,44 @@ fn english_labels_and_sentences_with_lang_en() {
 fn usage_mistakes_exit_2_before_the_registry_is_opened() {
     let d = Dir::new();
     // No registry here: each mistake is found first.
-    d.nf(&["report", "district"])
-        .code(2)
-        .stderr_has(&["say which period: --month 2025-07"]);
+    d.nf(&["report", "district"]).code(2).stderr_has(&[
+        "错误：没有指定期间 — 用 --month 2025-07、--quarter 2025Q3、--year 2025，或 --from 2025-07-01 \
+         --to 2025-07-15\n",
+    ]);
     d.nf(&[
         "report", "district", "--month", "2025-07", "--format", "xlsx",
     ])
     .code(2)
-    .stderr_has(&["-o FILE.xlsx"]);
+    .stderr_has(&["--format xlsx 要写入工作簿 — 用 -o 指定文件，例如 -o 2025年7月简报.xlsx"]);
     d.nf(&["report", "district", "--month", "2025-07", "-o", "x.csv"])
         .code(2)
-        .stderr_has(&["-o names the workbook of --format xlsx"]);
+        .stderr_has(&["-o 只用于 --format xlsx 的工作簿 — 其他格式请用 > 文件名 保存"]);
     d.nf(&[
         "report", "district", "--month", "2025-07", "--format", "xlsx", "-o", "x.csv",
     ])
     .code(2)
-    .stderr_has(&["must end in .xlsx"]);
+    .stderr_has(&["-o x.csv：工作簿的文件名要以 .xlsx 结尾"]);
+    d.nf(&["report", "district", "--month", "2025-13"]).code(2);
+    // The same mistakes in English.
+    let en = |args: &[&str], msg: &str| {
+        let mut a = vec!["--lang", "en", "report", "district"];
+        a.extend_from_slice(args);
+        d.nf(&a).code(2).stderr_has(&[msg]);
+    };
+    en(
+        &[],
+        "error: say which period: --month 2025-07, --quarter 2025Q3, --year 2025, or --from D \
+         --to D\n",
+    );
+    en(&["--month", "2025-07", "--format", "xlsx"], "-o FILE.xlsx");
+    en(
+        &["--month", "2025-07", "-o", "x.csv"],
+        "-o names the workbook of --format xlsx",
+    );
+    en(
+        &["--month", "2025-07", "--format", "xlsx", "-o", "x.csv"],
+        "must end in .xlsx",
+    );
     d.nf(&["report", "district", "--month", "2025-13"]).code(2);
 }
 
@@ -1097,7 +1119,7 @@ fn an_existing_workbook_is_never_overwritten() {
         "简报.xlsx",
     ])
     .code(1)
-    .stderr_has(&["简报.xlsx exists"]);
+    .stderr_has(&["错误：简报.xlsx 已存在 — 报表从不覆盖文件；换一个新文件名，或先把它移走\n"]);
     assert_eq!(d.read("简报.xlsx"), b"keep me");
 }
 
@@ -1235,7 +1257,8 @@ fn periods_outside_2000_to_2099_are_usage_errors() {
              --to 2025-07-31\n",
         ),
     ] {
-        let mut a = vec!["report", "district"];
+        // The wording of a period is not the report's: asserted in English.
+        let mut a = vec!["--lang", "en", "report", "district"];
         a.extend_from_slice(args);
         let o = d.nf(&a).code(2);
         assert_eq!(o.stderr, msg, "{args:?}");
@@ -1260,7 +1283,7 @@ fn full_width_months_quarters_and_years_are_read() {
     assert_eq!(july["figures"], expected(false));
     // A typed year that is no year still says how to write it.
     assert_eq!(
-        d.nf(&["report", "district", "--year", "二〇二五"])
+        d.nf(&["--lang", "en", "report", "district", "--year", "二〇二五"])
             .code(2)
             .stderr,
         "error: --year 二〇二五: not a year — write it as 2025\n"
@@ -1285,12 +1308,41 @@ fn a_workbook_in_a_missing_folder_or_without_a_name_is_refused() {
         .code(1);
     assert_eq!(
         o.stderr,
+        "错误：-o nodir/x.xlsx：文件夹 nodir 不存在 — 先建好这个文件夹，或换一个位置\n"
+    );
+    assert!(!d.exists("nodir"));
+    let o = d
+        .nf(&[
+            "--lang",
+            "en",
+            "report",
+            "district",
+            "--month",
+            "2025-07",
+            "--format",
+            "xlsx",
+            "-o",
+            "nodir/x.xlsx",
+        ])
+        .code(1);
+    assert_eq!(
+        o.stderr,
         "error: -o nodir/x.xlsx: the folder nodir does not exist\n"
     );
     assert!(!d.exists("nodir"));
     let o = d
         .nf(&[
             "report", "district", "--month", "2025-07", "--format", "xlsx", "-o", ".xlsx",
+        ])
+        .code(2);
+    assert_eq!(
+        o.stderr,
+        "错误：-o .xlsx：.xlsx 前面没有文件名 — 起个名字，例如 -o 2025-07报表.xlsx\n"
+    );
+    let o = d
+        .nf(&[
+            "--lang", "en", "report", "district", "--month", "2025-07", "--format", "xlsx", "-o",
+            ".xlsx",
         ])
         .code(2);
     assert_eq!(

@@ -4,6 +4,7 @@
 
 mod bulletin;
 mod coverage;
+mod language;
 mod streets;
 mod workbook;
 mod worker;

@@ -238,7 +238,7 @@ fn the_workbook_holds_every_figure_of_the_json_report_as_numbers() {
         ])
         .ok();
     assert_eq!(out.stdout, "");
-    out.stderr_has(&["wrote 2025-07报表.xlsx: 7 streets, sheets 简报, 各街道, 图表\n"]);
+    out.stderr_has(&["已写入 2025-07报表.xlsx：7 个街道，工作表：简报、各街道、图表\n"]);
     let path = d.join("2025-07报表.xlsx");
     assert_eq!(sheets(&path), ["简报", "各街道", "图表"]);
     let s = sheet(&path, "各街道");
@@ -345,6 +345,20 @@ fn an_existing_file_is_never_overwritten() {
         "报表.xlsx",
     ])
     .code(1)
+    .stderr_has(&["错误：报表.xlsx 已存在 — 报表从不覆盖文件；换一个新文件名，或先把它移走\n"]);
+    d.nf(&[
+        "--lang",
+        "en",
+        "report",
+        "streets",
+        "--month",
+        "2025-07",
+        "--format",
+        "xlsx",
+        "-o",
+        "报表.xlsx",
+    ])
+    .code(1)
     .stderr_has(&["error: 报表.xlsx exists — reports never overwrite a file; name a new one"]);
     assert_eq!(d.read("报表.xlsx"), b"an earlier report");
 }
@@ -358,21 +372,40 @@ fn xlsx_without_a_file_and_a_file_without_xlsx_are_usage_errors() {
             "report", "streets", "--month", "2025-07", "--format", "xlsx",
         ])
         .code(2);
-    o.stderr_has(&["error: --format xlsx writes a workbook: name the file with -o"]);
+    o.stderr_has(&[
+        "错误：--format xlsx 要写入工作簿 — 用 -o 指定文件名，例如 -o 2025-07报表.xlsx\n",
+    ]);
     assert_eq!(o.stdout, "");
     d.nf(&["report", "streets", "--month", "2025-07", "-o", "r.xlsx"])
         .code(2)
-        .stderr_has(&["error: -o r.xlsx writes a workbook: add --format xlsx"]);
-    d.nf(&[
-        "report", "streets", "--month", "2025-07", "--format", "csv", "-o", "r.xlsx",
-    ])
-    .code(2)
-    .stderr_has(&["the csv format prints to stdout"]);
+        .stderr_has(&["错误：-o r.xlsx 用于写入工作簿 — 加上 --format xlsx（table 格式输出到屏幕"]);
     d.nf(&[
         "report", "streets", "--month", "2025-07", "--format", "xlsx", "-o", "r.xls",
     ])
     .code(2)
-    .stderr_has(&["error: -o r.xls: the workbook's file name must end in .xlsx"]);
+    .stderr_has(&["错误：-o r.xls：工作簿的文件名要以 .xlsx 结尾 — 例如 -o 2025-07报表.xlsx\n"]);
+    // The same in English.
+    let en = |args: &[&str], msg: &str| {
+        let mut a = vec!["--lang", "en", "report", "streets", "--month", "2025-07"];
+        a.extend_from_slice(args);
+        d.nf(&a).code(2).stderr_has(&[msg]);
+    };
+    en(
+        &["--format", "xlsx"],
+        "error: --format xlsx writes a workbook: name the file with -o",
+    );
+    en(
+        &["-o", "r.xlsx"],
+        "error: -o r.xlsx writes a workbook: add --format xlsx",
+    );
+    en(
+        &["--format", "csv", "-o", "r.xlsx"],
+        "the csv format prints to stdout",
+    );
+    en(
+        &["--format", "xlsx", "-o", "r.xls"],
+        "error: -o r.xls: the workbook's file name must end in .xlsx",
+    );
     assert!(!d.exists("r.xlsx") && !d.exists("r.xls") && !d.exists(util::DB));
 }
 
@@ -392,7 +425,7 @@ fn compare_adds_the_previous_period_sheet() {
         "c.xlsx",
     ])
     .ok()
-    .stderr_has(&["wrote c.xlsx: 7 streets, sheets 简报, 各街道, 上期, 图表\n"]);
+    .stderr_has(&["已写入 c.xlsx：7 个街道，工作表：简报、各街道、上期、图表\n"]);
     let path = d.join("c.xlsx");
     assert_eq!(sheets(&path), ["简报", "各街道", "上期", "图表"]);
     // 各街道 holds July alone (no "4 (+2)" cells), 上期 June.
@@ -430,7 +463,7 @@ fn monthly_gives_a_sheet_of_every_month_and_a_line_chart() {
         "逐月.xlsx",
     ])
     .ok()
-    .stderr_has(&["wrote 逐月.xlsx: 3 months, sheets 逐月, 图表\n"]);
+    .stderr_has(&["已写入 逐月.xlsx：3 个月，工作表：逐月、图表\n"]);
     let path = d.join("逐月.xlsx");
     assert_eq!(sheets(&path), ["逐月", "图表"]);
     let s = sheet(&path, "逐月");
@@ -518,7 +551,7 @@ fn a_registry_without_streets_gets_the_table_and_no_chart() {
         "report", "streets", "--month", "2025-07", "--format", "xlsx", "-o", "空.xlsx",
     ])
     .ok()
-    .stderr_has(&["wrote 空.xlsx: 0 streets, sheets 简报, 各街道\n"]);
+    .stderr_has(&["已写入 空.xlsx：0 个街道，工作表：简报、各街道\n"]);
     let path = d.join("空.xlsx");
     assert_eq!(sheets(&path), ["简报", "各街道"]);
     let s = sheet(&path, "各街道");
@@ -541,7 +574,7 @@ fn report_district_writes_the_same_workbook() {
         "简报.xlsx",
     ])
     .ok()
-    .stderr_has(&["wrote 简报.xlsx: 7 streets, sheets 简报, 各街道, 图表\n"]);
+    .stderr_has(&["已写入 简报.xlsx：7 个街道，工作表：简报、各街道、图表\n"]);
     let path = d.join("简报.xlsx");
     assert_eq!(sheets(&path), ["简报", "各街道", "图表"]);
     let report = json(&d, &["--month", "2025-07"]);
@@ -576,7 +609,7 @@ fn a_workbook_in_a_missing_folder_or_without_a_name_is_refused() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: -o nodir/x.xlsx: the folder nodir does not exist\n"
+        "错误：-o nodir/x.xlsx：文件夹 nodir 不存在 — 先建好这个文件夹，或换一个位置\n"
     );
     let o = d
         .nf(&[
@@ -585,12 +618,31 @@ fn a_workbook_in_a_missing_folder_or_without_a_name_is_refused() {
         .code(2);
     assert_eq!(
         o.stderr,
-        "error: -o .xlsx: the file name is empty before .xlsx — name it, e.g. -o 2025-07报表.xlsx\n"
+        "错误：-o .xlsx：.xlsx 前面没有文件名 — 起个名字，例如 -o 2025-07报表.xlsx\n"
     );
     // A file where the folder should be is named as such.
     d.write("plain", "a file");
     let o = d
         .nf(&[
+            "report",
+            "streets",
+            "--year",
+            "2025",
+            "--monthly",
+            "--format",
+            "xlsx",
+            "-o",
+            "plain/x.xlsx",
+        ])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "错误：-o plain/x.xlsx：plain 不是文件夹 — 换一个文件夹里的文件名\n"
+    );
+    let o = d
+        .nf(&[
+            "--lang",
+            "en",
             "report",
             "streets",
             "--year",
@@ -666,6 +718,22 @@ fn compare_before_2000_is_refused() {
     let d = Dir::new();
     let o = d
         .nf(&["report", "streets", "--quarter", "2000Q1", "--compare"])
+        .code(2);
+    assert_eq!(
+        o.stderr,
+        "错误：--compare：2000-01-01 – 2000-03-31 的上一期从 1999-10-01 开始，而 2000-01-01 之前\
+         没有可比的数据 — 换一个更晚的期间，或去掉 --compare\n"
+    );
+    let o = d
+        .nf(&[
+            "--lang",
+            "en",
+            "report",
+            "streets",
+            "--quarter",
+            "2000Q1",
+            "--compare",
+        ])
         .code(2);
     assert_eq!(
         o.stderr,

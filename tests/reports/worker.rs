@@ -605,13 +605,18 @@ fn two_workers_of_one_name_without_a_phone_get_only_their_own_records() {
 #[test]
 fn an_unknown_worker_fails_with_the_number_masked() {
     let d = history();
-    let o = d.by_operator(&["report", "worker", "13800138000"]).code(1);
+    // The lookup's wording is the register's, not the report's: asserted in English.
+    let o = d
+        .by_operator(&["--lang", "en", "report", "worker", "13800138000"])
+        .code(1);
     assert_eq!(
         o.stderr,
         "error: no worker has the number 138****8000 — check it with `nuanfeng worker list`\n"
     );
     assert_eq!(o.stdout, "");
-    let o = d.by_operator(&["report", "worker", "12345"]).code(1);
+    let o = d
+        .by_operator(&["--lang", "en", "report", "worker", "12345"])
+        .code(1);
     o.stderr_has(&["neither a mobile number (11 digits) nor a valid 身份证号"]);
 }
 
@@ -621,11 +626,21 @@ fn xlsx_and_bad_periods_are_usage_errors() {
     let o = d
         .by_operator(&["report", "worker", LI_HAO, "--format", "xlsx"])
         .code(2);
-    o.stderr_has(&["--format xlsx: report worker writes table, md, json or csv"]);
+    o.stderr_has(&[
+        "错误：--format xlsx：report worker 只输出 table、md、json 或 csv — 例如 --format csv > \
+         履历.csv，可以用 Excel 打开\n",
+    ]);
     assert_eq!(o.stdout, "");
-    d.by_operator(&["report", "worker", LI_HAO, "--month", "2025-13"])
-        .code(2)
-        .stderr_has(&["--month 2025-13: not a month"]);
+    d.by_operator(&[
+        "--lang", "en", "report", "worker", LI_HAO, "--format", "xlsx",
+    ])
+    .code(2)
+    .stderr_has(&["error: --format xlsx: report worker writes table, md, json or csv"]);
+    d.by_operator(&[
+        "--lang", "en", "report", "worker", LI_HAO, "--month", "2025-13",
+    ])
+    .code(2)
+    .stderr_has(&["--month 2025-13: not a month"]);
     d.by_operator(&[
         "report",
         "worker",
@@ -650,7 +665,16 @@ fn the_table_has_three_sections_and_csv_the_timeline() {
     assert!(sections[1].contains("月份") && sections[1].contains("2025-07"));
     assert!(sections[1].contains("合计"));
     assert!(sections[2].contains("冲正第7号"));
-    assert_eq!(o.stderr, "李浩: 23 events\n");
+    assert_eq!(o.stderr, "李浩：23 条记录\n");
+    let july = d
+        .by_operator(&["report", "worker", LI_HAO, "--month", "2025-07"])
+        .ok();
+    assert!(
+        july.stderr.starts_with("李浩：")
+            && july.stderr.ends_with(" 条记录，2025-07-01 – 2025-07-31\n"),
+        "{}",
+        july.stderr
+    );
 
     let csv = d
         .by_operator(&["report", "worker", LI_HAO, "--format", "csv"])
@@ -694,6 +718,7 @@ fn english_labels_with_lang_en() {
         "delivery rider",
     ]);
     assert!(!o.stdout.contains("月份"), "{}", o.stdout);
+    assert_eq!(o.stderr, "李浩: 23 events\n");
     let r = d
         .by_operator(&[
             "--lang", "en", "report", "worker", LI_HAO, "--format", "json",
@@ -709,7 +734,10 @@ fn english_labels_with_lang_en() {
 #[test]
 fn a_name_or_nothing_is_answered_with_what_to_type() {
     let d = history();
-    let o = d.by_operator(&["report", "worker", "李浩"]).code(1);
+    // The lookup's wording is the register's, not the report's: asserted in English.
+    let o = d
+        .by_operator(&["--lang", "en", "report", "worker", "李浩"])
+        .code(1);
     assert_eq!(
         o.stderr,
         "error: 李浩: name the worker by 手机号 or 身份证号 (a name can be shared); `nuanfeng \
@@ -717,13 +745,15 @@ fn a_name_or_nothing_is_answered_with_what_to_type() {
     );
     assert_eq!(o.stdout, "");
     // The same lookup serves `worker show`.
-    d.by_operator(&["worker", "show", " 李浩 "])
+    d.by_operator(&["--lang", "en", "worker", "show", " 李浩 "])
         .code(1)
         .stderr_has(&["error: 李浩: name the worker by 手机号 or 身份证号 (a name can be shared)"]);
-    let o = d.by_operator(&["report", "worker", ""]).code(1);
+    let o = d
+        .by_operator(&["--lang", "en", "report", "worker", ""])
+        .code(1);
     assert_eq!(o.stderr, "error: give the worker's 手机号 or 身份证号\n");
     // With a digit it is still read as a number.
-    d.by_operator(&["report", "worker", "李浩1"])
+    d.by_operator(&["--lang", "en", "report", "worker", "李浩1"])
         .code(1)
         .stderr_has(&["nor a valid 身份证号"]);
 }
@@ -745,6 +775,8 @@ fn a_period_past_2099_is_refused_and_one_up_to_it_keeps_every_event() {
     let d = history();
     let o = d
         .by_operator(&[
+            "--lang",
+            "en",
             "report",
             "worker",
             LI_HAO,
@@ -779,7 +811,40 @@ fn a_period_past_2099_is_refused_and_one_up_to_it_keeps_every_event() {
     assert_eq!(upto["timeline"], all["timeline"]);
     assert_eq!(upto["totals"], all["totals"]);
     assert!(all["timeline"].as_array().unwrap().len() > 10);
-    d.by_operator(&["report", "worker", LI_HAO, "--to", "2025-07-31"])
-        .code(2)
-        .stderr_has(&["error: --to needs --from"]);
+    d.by_operator(&[
+        "--lang",
+        "en",
+        "report",
+        "worker",
+        LI_HAO,
+        "--to",
+        "2025-07-31",
+    ])
+    .code(2)
+    .stderr_has(&["error: --to needs --from"]);
+}
+
+#[test]
+fn an_empty_period_is_said_so_in_both_languages() {
+    let d = history();
+    let o = d
+        .by_operator(&["report", "worker", LI_HAO, "--month", "2030-01"])
+        .ok();
+    assert_eq!(o.stderr, "李浩：0 条记录，2030-01-01 – 2030-01-31\n");
+    assert!(
+        o.stdout.contains("日期") && o.stdout.contains("合计"),
+        "{}",
+        o.stdout
+    );
+    let o = d
+        .by_operator(&[
+            "--lang", "en", "report", "worker", LI_HAO, "--month", "2030-01",
+        ])
+        .ok();
+    assert_eq!(o.stderr, "李浩: 0 events, 2030-01-01 – 2030-01-31\n");
+    assert!(
+        o.stdout.contains("Date") && o.stdout.contains("Total"),
+        "{}",
+        o.stdout
+    );
 }

@@ -7,10 +7,12 @@ use std::path::PathBuf;
 
 use anyhow::Result;
 use clap::Args;
+use rust_i18n::t;
 
 use super::period_of;
 use crate::commands::args::PeriodArgs;
 use crate::commands::{Ctx, UsageError};
+use crate::i18n::Lang;
 use crate::report::district::DistrictReport;
 use crate::report::render::{Format, render};
 
@@ -37,10 +39,9 @@ pub fn run(ctx: &Ctx, a: DistrictArgs, out: &mut dyn Write) -> Result<()> {
     let period = period_of(&a.period)?;
     let workbook = match (a.format, &a.output) {
         (Format::Xlsx, None) => {
-            return Err(UsageError(
-                "--format xlsx writes a workbook: name it with -o FILE.xlsx".into(),
-            )
-            .into());
+            return Err(
+                UsageError(t!("report.error.district_xlsx_without_file").into_owned()).into(),
+            );
         }
         (Format::Xlsx, Some(path)) => {
             super::workbook_name(path)?;
@@ -48,35 +49,35 @@ pub fn run(ctx: &Ctx, a: DistrictArgs, out: &mut dyn Write) -> Result<()> {
             Some(path)
         }
         (_, Some(_)) => {
-            return Err(UsageError(
-                "-o names the workbook of --format xlsx; send other formats to a file with > FILE"
-                    .into(),
-            )
-            .into());
+            return Err(
+                UsageError(t!("report.error.district_file_without_xlsx").into_owned()).into(),
+            );
         }
         (_, None) => None,
     };
     let db = ctx.open()?;
-    let r = DistrictReport::compute(&db, period, ctx.lang)?;
+    let r = DistrictReport::compute(&db, period, Lang::current())?;
     if let Some(path) = workbook {
         crate::report::xlsx::write_workbook(
             path,
             &r.per_street,
-            Some(&r.sheet(ctx.lang)),
-            ctx.lang,
+            Some(&r.sheet(Lang::current())),
+            Lang::current(),
         )?;
-        ctx.note(format!(
-            "wrote {}: {}, sheets {}",
-            path.display(),
-            crate::report::render::count(r.streets as u64, "street", "streets"),
-            crate::report::xlsx::sheet_names(&r.per_street, true, ctx.lang).join(", ")
+        ctx.note(super::wrote(
+            path,
+            r.streets,
+            true,
+            &crate::report::xlsx::sheet_names(&r.per_street, true, Lang::current()),
         ));
         return Ok(());
     }
     if a.format == Format::Table {
-        ctx.note(format!(
-            "{} – {} (year to date from {})",
-            r.period.from, r.period.to, r.year_to_date.from
+        ctx.note(t!(
+            "report.note.period_year_to_date",
+            from = r.period.from,
+            to = r.period.to,
+            since = r.year_to_date.from
         ));
     }
     match a.format {
@@ -84,7 +85,7 @@ pub fn run(ctx: &Ctx, a: DistrictArgs, out: &mut dyn Write) -> Result<()> {
         Format::Md => writeln!(out, "## {}\n", r.title)?,
         _ => {}
     }
-    render(out, a.format, &r, &r.table(ctx.lang))?;
+    render(out, a.format, &r, &r.table(Lang::current()))?;
     if matches!(a.format, Format::Table | Format::Md) {
         for p in &r.bulletin {
             writeln!(out, "\n{p}")?;

@@ -6,11 +6,13 @@ use std::io::Write;
 
 use anyhow::Result;
 use clap::Args;
+use rust_i18n::t;
 
 use crate::commands::args::PeriodArgs;
 use crate::commands::{Ctx, UsageError};
 use crate::db::workers::find_by_number;
-use crate::report::render::{Format, Table, count, render};
+use crate::i18n::Lang;
+use crate::report::render::{Format, Table, render};
 use crate::report::worker::WorkerReport;
 
 /// `report worker`.
@@ -35,36 +37,51 @@ pub struct WorkerReportArgs {
 /// number that is neither a 手机号 nor a 身份证号 (exit 1).
 pub fn run(ctx: &Ctx, a: WorkerReportArgs, out: &mut dyn Write) -> Result<()> {
     if a.format == Format::Xlsx {
-        return Err(UsageError(
-            "--format xlsx: report worker writes table, md, json or csv — e.g. --format csv > \
-             history.csv opens in Excel"
-                .into(),
-        )
-        .into());
+        return Err(UsageError(t!("report.error.worker_xlsx").into_owned()).into());
     }
     let period = a.period.period()?;
     let db = ctx.open()?;
     let (id, _) = find_by_number(&db, &a.worker)?;
-    let r = WorkerReport::compute(&db, id, period, a.show_pii, ctx.lang)?;
+    let r = WorkerReport::compute(&db, id, period, a.show_pii, Lang::current())?;
     match a.format {
         Format::Json => render(out, Format::Json, &r, &Table::default())?,
-        Format::Csv => render(out, Format::Csv, &r.timeline, &r.timeline_table(ctx.lang))?,
+        Format::Csv => render(
+            out,
+            Format::Csv,
+            &r.timeline,
+            &r.timeline_table(Lang::current()),
+        )?,
         _ => {
-            render(out, a.format, &r.person, &r.person_table(ctx.lang))?;
+            render(out, a.format, &r.person, &r.person_table(Lang::current()))?;
             writeln!(out)?;
-            render(out, a.format, &r.months, &r.months_table(ctx.lang))?;
+            render(out, a.format, &r.months, &r.months_table(Lang::current()))?;
             writeln!(out)?;
-            render(out, a.format, &r.timeline, &r.timeline_table(ctx.lang))?;
+            render(
+                out,
+                a.format,
+                &r.timeline,
+                &r.timeline_table(Lang::current()),
+            )?;
         }
     }
-    let span = match &r.period {
-        Some(p) => format!(", {} – {}", p.from, p.to),
-        None => String::new(),
-    };
-    ctx.note(format!(
-        "{}: {}{span}",
-        r.person.name,
-        count(r.timeline.len() as u64, "event", "events")
-    ));
+    let (name, n) = (&r.person.name, r.timeline.len());
+    ctx.note(match (&r.period, n) {
+        (None, 1) => t!("report.worker.note.one", name = name, n = n),
+        (None, _) => t!("report.worker.note.many", name = name, n = n),
+        (Some(p), 1) => t!(
+            "report.worker.note_period.one",
+            name = name,
+            n = n,
+            from = p.from,
+            to = p.to
+        ),
+        (Some(p), _) => t!(
+            "report.worker.note_period.many",
+            name = name,
+            n = n,
+            from = p.from,
+            to = p.to
+        ),
+    });
     Ok(())
 }
