@@ -511,8 +511,7 @@ fn resolve_override(kind: RegisterKind, field: &str) -> Result<Field> {
                 t!(
                     "import.header.map_unknown_field",
                     field = field,
-                    kind = kind.code(),
-                    title = kind.title(),
+                    register = kind.register_name(),
                     fields = fields
                 )
             )
@@ -583,8 +582,7 @@ impl HeaderMap {
                         t!(
                             "import.header.not_found",
                             rows = HEADER_SEARCH_ROWS,
-                            kind = kind.code(),
-                            title = kind.title(),
+                            register = kind.register_name(),
                             headers = expected.join(&t!("model.list_separator"))
                         )
                     )
@@ -753,8 +751,7 @@ fn index_columns(
                     "import.header.required_missing",
                     line = line,
                     header = s.headers[0],
-                    kind = kind.code(),
-                    title = kind.title(),
+                    register = kind.register_name(),
                     headers = s.headers.join(&t!("model.list_separator")),
                     field = s.field.code()
                 )

@@ -425,8 +425,7 @@ fn open_register(
                 "import.warn.unknown_columns",
                 file = &file,
                 columns = map.unknown.join(&t!("model.list_separator")),
-                kind = kind.code(),
-                title = kind.title()
+                register = kind.register_name()
             )
         );
     }

@@ -52,6 +52,24 @@ impl RegisterKind {
         }
     }
 
+    /// The register's name in a sentence, in the language of the run: `从业人员台账` /
+    /// `workers register`.
+    pub fn register_name(self) -> std::borrow::Cow<'static, str> {
+        match self {
+            Self::Streets => t!("model.register.streets"),
+            Self::Stations => t!("model.register.stations"),
+            Self::Workers => t!("model.register.workers"),
+            Self::Checkins => t!("model.register.checkins"),
+            Self::Points => t!("model.register.points"),
+            Self::Services => t!("model.register.services"),
+            Self::Tips => t!("model.register.tips"),
+            Self::Wishes => t!("model.register.wishes"),
+            Self::Awards => t!("model.register.awards"),
+            Self::Instructors => t!("model.register.instructors"),
+            Self::Orgs => t!("model.register.orgs"),
+        }
+    }
+
     /// The register's name in Chinese, for template sheets: `从业人员台账` …
     pub fn title(self) -> &'static str {
         match self {
