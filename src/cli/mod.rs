@@ -46,8 +46,8 @@ pub struct Cli {
     pub quiet: bool,
 
     /// Language of the labels in reports and tables
-    #[arg(long, global = true, value_enum, default_value_t = crate::i18n::Lang::Zh)]
-    pub lang: crate::i18n::Lang,
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<crate::i18n::Lang>,
 
     /// What to do.
     #[command(subcommand)]
@@ -185,7 +185,8 @@ impl Cli {
         let ctx = Ctx::new(
             self.db_path(),
             self.quiet,
-            self.lang,
+            // The language `main` chose from this flag or NUANFENG_LANG before parsing.
+            crate::i18n::Lang::current(),
             commands::pii_command_line(std::env::args_os()),
         );
         // The demo never touches the registry NUANFENG_DB names: only --db moves it.

@@ -346,7 +346,9 @@ fn every_call_passes_the_placeholders_its_texts_use() {
             checked += 1;
             let used: BTreeSet<String> = placeholders(z).union(&placeholders(e)).cloned().collect();
             if used != passed {
-                wrong.push(format!("{file}: {key}: passes {passed:?}, texts use {used:?}"));
+                wrong.push(format!(
+                    "{file}: {key}: passes {passed:?}, texts use {used:?}"
+                ));
             }
         }
     }
