@@ -473,7 +473,7 @@ fn show(ctx: &Ctx, a: &ShowArgs, out: &mut dyn Write) -> Result<()> {
     let row = orgs::orgs(&db, None, Some(id))?
         .into_iter()
         .next()
-        .ok_or_else(|| anyhow::anyhow!("{} is not registered", a.org))?;
+        .ok_or_else(|| anyhow::anyhow!("{}", t!("records.org.not_registered", name = a.org)))?;
     let json = OrgShowJson {
         org: OrgJson::new(&row),
         stations: row.stations.clone(),
