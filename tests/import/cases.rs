@@ -517,7 +517,7 @@ fn case10_changed_register_updates_and_keeps_checkins() {
     // The old phone names nobody now.
     d.nf(&["points", "balance", "13303513386"])
         .code(1)
-        .stderr_has(&["no worker has the number 133****3386"]);
+        .stderr_has(&["没有手机号为 133****3386 的从业人员"]);
 }
 
 #[test]
@@ -529,10 +529,7 @@ fn case11_checkins_naming_unknown_or_misnamed_workers_are_refused() {
     let o = d.nf(&["import", "checkins", "checkins.csv"]).code(1);
     assert_eq!(
         o.stderr,
-        "checkins.csv: read as UTF-8\n\
-         checkins.csv:3: 手机号 (B): 177****2268: no worker has this 手机号 — import the worker first, or correct the number\n\
-         checkins.csv:4: 姓名 (A): 金小红: the worker with this 手机号 is registered as 金晓红 — correct the name or the number\n\
-         error: checkins.csv: 2 of 3 rows have problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+        "checkins.csv: read as UTF-8\ncheckins.csv:3: 手机号 (B): 177****2268: 没有这个手机号的从业人员 — 先用 nuanfeng worker list 查找，或先导入、用 worker add 登记该从业人员\ncheckins.csv:4: 姓名 (A): 金小红: 这个手机号登记的姓名是 金晓红 — 请更正姓名或号码\nerror: checkins.csv: 2 of 3 rows have problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
     );
     o.hides(&["17735102268", "13903542207"]);
     assert_eq!(d.int("SELECT count(*) FROM checkins"), 0);
@@ -653,7 +650,7 @@ fn case13_street_spellings_resolve_and_a_typo_suggests_the_street() {
     d.nf(&["import", "workers", "workers.csv"])
         .code(1)
         .stderr_has(&[
-            "workers.csv:5: 所属街道 (I): 柳港街道: not a known street — did you mean 柳巷街道?\n",
+            "workers.csv:5: 所属街道 (I): 柳港街道: 不是已登记的街道 — 是不是“柳巷街道”？\n",
         ]);
     assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
     d.nf(&[

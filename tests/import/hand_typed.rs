@@ -16,13 +16,7 @@ fn hand_typed_mistakes_are_named_with_their_fix() {
     let o = d.nf(&["import", "workers", "workers.csv"]).code(1);
     assert_eq!(
         o.stderr,
-        "workers.csv: read as UTF-8\n\
-         workers.csv:2: 姓名 (A): 张伟136****8847: holds a long number — a 手机号 or 身份证号 typed \
-         into 姓名? put it in its own column\n\
-         workers.csv:2: 手机号 (B): missing — a worker needs a 身份证号 or a 手机号\n\
-         workers.csv:3: 所属街道 (D): 柳港: not a known street — did you mean 柳巷街道?\n\
-         error: workers.csv: 2 of 2 rows have problems (listed above); nothing was imported — \
-         correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+        "workers.csv: read as UTF-8\nworkers.csv:2: 姓名 (A): 张伟136****8847: holds a long number — a 手机号 or 身份证号 typed into 姓名? put it in its own column\nworkers.csv:2: 手机号 (B): missing — a worker needs a 身份证号 or a 手机号\nworkers.csv:3: 所属街道 (D): 柳港: 不是已登记的街道 — 是不是“柳巷街道”？\nerror: workers.csv: 2 of 2 rows have problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
     );
 
     // A station's landline stored as a number lost its 0.

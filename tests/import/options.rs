@@ -99,10 +99,7 @@ fn every_problem_of_a_row_is_reported() {
     let o = d.nf(&["import", "workers", "workers.csv"]).code(1);
     assert_eq!(
         o.stderr,
-        "workers.csv: read as UTF-8\n\
-         workers.csv:2: 政治面貌 (D): 党外人士: not a known 政治面貌 — accepted: 中共党员, 中共预备党员, 共青团员, 民主党派, 无党派人士, 群众\n\
-         workers.csv:2: 所属街道 (F): 柳港街道: not a known street — did you mean 柳巷街道?\n\
-         error: workers.csv: 1 of 1 row has problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+        "workers.csv: read as UTF-8\nworkers.csv:2: 政治面貌 (D): 党外人士: not a known 政治面貌 — accepted: 中共党员, 中共预备党员, 共青团员, 民主党派, 无党派人士, 群众\nworkers.csv:2: 所属街道 (F): 柳港街道: 不是已登记的街道 — 是不是“柳巷街道”？\nerror: workers.csv: 1 of 1 row has problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
     );
     // A check-in refused for its date is checked for its street too.
     d.write(
@@ -112,7 +109,7 @@ fn every_problem_of_a_row_is_reported() {
     let o = d.nf(&["import", "checkins", "checkins.csv"]).code(1);
     o.stderr_has(&[
         "checkins.csv:2: 报到日期 (B): 7月6日: has no year",
-        "checkins.csv:2: 报到街道 (C): 柳港街道: not a known street — did you mean 柳巷街道?",
+        "checkins.csv:2: 报到街道 (C): 柳港街道: 不是已登记的街道 — 是不是“柳巷街道”？",
         "error: checkins.csv: 1 of 2 rows has problems",
     ]);
     assert!(!o.stderr.contains("checkins.csv:3"), "{}", o.stderr);
@@ -129,7 +126,7 @@ fn every_problem_of_a_row_is_reported() {
     assert_eq!(rows[1][..2], ["2", "2"].map(String::from));
     assert!(
         rows[1][3].starts_with("报到日期 (B): has no year")
-            && rows[1][3].contains("; 报到街道 (C): not a known street"),
+            && rows[1][3].contains("; 报到街道 (C): 不是已登记的街道"),
         "{}",
         rows[1][3]
     );
@@ -148,8 +145,7 @@ fn quiet_keeps_only_errors() {
     let o = d.nf(&["-q", "import", "workers", "workers.csv"]).code(1);
     assert_eq!(
         o.stderr,
-        "workers.csv:5: 所属街道 (I): 柳港街道: not a known street — did you mean 柳巷街道?\n\
-         error: workers.csv: 1 of 4 rows has problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+        "workers.csv:5: 所属街道 (I): 柳港街道: 不是已登记的街道 — 是不是“柳巷街道”？\nerror: workers.csv: 1 of 4 rows has problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
     );
     let o = d
         .nf(&[
@@ -162,7 +158,7 @@ fn quiet_keeps_only_errors() {
         .ok();
     assert_eq!(
         o.stderr,
-        "workers.csv:5: 所属街道 (I): 柳港街道: not a known street — did you mean 柳巷街道?\n"
+        "workers.csv:5: 所属街道 (I): 柳港街道: 不是已登记的街道 — 是不是“柳巷街道”？\n"
     );
     let o = d.nf(&["-q", "worker", "list", "--format", "json"]).ok();
     assert_eq!(o.stderr, "");

@@ -154,15 +154,7 @@ fn register_problems_name_the_line_the_column_and_the_fix() {
     let o = d.by_operator(&["import", "orgs", &name]).code(1);
     assert_eq!(
         o.stderr,
-        "orgs-bad.csv: read as UTF-8\n\
-         orgs-bad.csv:4: 覆盖单位 (G): 美团柳巷站: also covered by 柳巷街道快递物流联合党支部 on line 3 of \
-         this file — a station is covered by one organization at a time; list it under one of them\n\
-         orgs-bad.csv:5: 上级组织 (C): 迎泽区快递业党委: not a registered party organization — did you \
-         mean 迎泽区快递物流行业党委?\n\
-         orgs-bad.csv:6: 覆盖单位 (G): 货拉拉郝庄服务部: not in the stations register — did you mean \
-         货拉拉郝庄服务站?\n\
-         error: orgs-bad.csv: 3 of 5 rows have problems (listed above); nothing was imported — correct \
-         them, or land the good rows with --skip-invalid --rejects FILE\n"
+        "orgs-bad.csv: read as UTF-8\norgs-bad.csv:4: 覆盖单位 (G): 美团柳巷站: 本文件第 3 行的 柳巷街道快递物流联合党支部 也覆盖这个站点 — 一个站点同一时间只由一个党组织覆盖，请只在其中一个下面列出\norgs-bad.csv:5: 上级组织 (C): 迎泽区快递业党委: 不是已登记的党组织 — 是不是“迎泽区快递物流行业党委”？\norgs-bad.csv:6: 覆盖单位 (G): 货拉拉郝庄服务部: 不在站点台账中 — 是不是“货拉拉郝庄服务站”？\nerror: orgs-bad.csv: 3 of 5 rows have problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM party_orgs"), 0);
     assert_eq!(d.int("SELECT count(*) FROM org_coverage"), 0);
@@ -224,19 +216,7 @@ fn parents_in_a_cycle_or_on_a_refused_row_are_row_problems() {
     let o = d.by_operator(&["import", "orgs", "cycle.csv"]).code(1);
     assert_eq!(
         o.stderr,
-        "cycle.csv: read as UTF-8\n\
-         cycle.csv:7: 上级党组织 (C): 己支部: names the organization itself — give the organization \
-         above it, or leave it blank\n\
-         cycle.csv:2: 上级党组织 (C): 乙支部: the organizations of this file name each other as \
-         上级党组织 in a cycle: 甲支部 → 乙支部 → 甲支部\n\
-         cycle.csv:3: 上级党组织 (C): 甲支部: the organizations of this file name each other as \
-         上级党组织 in a cycle: 乙支部 → 甲支部 → 乙支部\n\
-         cycle.csv:4: 上级党组织 (C): 丁党委: its row (line 5) was refused — correct that row first\n\
-         cycle.csv:5: 所属街道 (D): 柳港: not a known street — did you mean 柳巷街道?\n\
-         cycle.csv:6: 上级党组织 (C): 甲支部: above it, organizations of this file name each other as \
-         上级党组织 in a cycle: 甲支部 → 乙支部 → 甲支部\n\
-         error: cycle.csv: 6 of 6 rows have problems (listed above); nothing was imported — correct \
-         them, or land the good rows with --skip-invalid --rejects FILE\n"
+        "cycle.csv: read as UTF-8\ncycle.csv:7: 上级党组织 (C): 己支部: names the organization itself — give the organization above it, or leave it blank\ncycle.csv:2: 上级党组织 (C): 乙支部: 本文件中的党组织互为上级党组织，形成循环：甲支部 → 乙支部 → 甲支部\ncycle.csv:3: 上级党组织 (C): 甲支部: 本文件中的党组织互为上级党组织，形成循环：乙支部 → 甲支部 → 乙支部\ncycle.csv:4: 上级党组织 (C): 丁党委: 它所在的行（第 5 行）未通过 — 请先更正那一行\ncycle.csv:5: 所属街道 (D): 柳港: 不是已登记的街道 — 是不是“柳巷街道”？\ncycle.csv:6: 上级党组织 (C): 甲支部: 其上级中，本文件的党组织互为上级党组织，形成循环：甲支部 → 乙支部 → 甲支部\nerror: cycle.csv: 6 of 6 rows have problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM party_orgs"), 0);
 }
@@ -265,16 +245,14 @@ fn typed_add_update_cover_and_uncover() {
     )
     .ok()
     .stderr_has(&[
-        "registered: 顺丰速运迎泽区党支部 (党支部), under 迎泽区快递物流行业党委\n\
-         顺丰速运柳巷营业部: moved from 柳巷街道快递物流联合党支部 to 顺丰速运迎泽区党支部 on 2025-07-01\n\
-         货拉拉郝庄服务站: covered by 顺丰速运迎泽区党支部 from 2025-07-01\n",
+        "已登记：顺丰速运迎泽区党支部（党支部），上级党组织 迎泽区快递物流行业党委\n顺丰速运柳巷营业部：自 2025-07-01 起由 柳巷街道快递物流联合党支部 改为 顺丰速运迎泽区党支部 覆盖\n货拉拉郝庄服务站：自 2025-07-01 起由 顺丰速运迎泽区党支部 覆盖\n",
     ]);
     let o = d
         .by_operator(&["org", "add", "--name", sf, "--kind", "党支部"])
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: 顺丰速运迎泽区党支部 is registered already — change it with `nuanfeng org update`\n"
+        "错误：顺丰速运迎泽区党支部 已经登记 — 修改请用 nuanfeng org update\n"
     );
     // Typed values are checked as a register row is, every problem at once.
     let o = d
@@ -314,9 +292,7 @@ fn typed_add_update_cover_and_uncover() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: --parent: 迎泽区快递行业党委: not a registered party organization — did you mean \
-         迎泽区快递物流行业党委?\n--cover: 申通快递文庙网点: not in the stations register — did you \
-         mean 中通快递文庙网点?\n"
+        "错误：--parent: 迎泽区快递行业党委: 不是已登记的党组织 — 是不是“迎泽区快递物流行业党委”？\n--cover: 申通快递文庙网点: 不在站点台账中 — 是不是“中通快递文庙网点”？\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM party_orgs"), 5);
 
@@ -337,7 +313,7 @@ fn typed_add_update_cover_and_uncover() {
     )
     .ok()
     .stderr_has(&[&format!(
-        "registered: 郝庄镇物流企业党支部 (党支部)\n菜鸟驿站: covered by 郝庄镇物流企业党支部 from {today}\n"
+        "已登记：郝庄镇物流企业党支部（党支部）\n菜鸟驿站：自 {today} 起由 郝庄镇物流企业党支部 覆盖\n"
     )]);
 
     // update: the values given replace, the others stay.
@@ -351,10 +327,12 @@ fn typed_add_update_cover_and_uncover() {
         "柳巷",
     ])
     .ok()
-    .stderr_has(&["updated: 顺丰速运迎泽区党支部 (see `nuanfeng org show 顺丰速运迎泽区党支部`)"]);
+    .stderr_has(&[
+        "已更新：顺丰速运迎泽区党支部（用 nuanfeng org show 顺丰速运迎泽区党支部 查看）",
+    ]);
     d.by_operator(&["org", "update", sf, "--secretary", "李明"])
         .ok()
-        .stderr_has(&["顺丰速运迎泽区党支部: nothing changed"]);
+        .stderr_has(&["顺丰速运迎泽区党支部：没有变化"]);
     assert_eq!(
         d.rows(&format!(
             "SELECT o.kind, p.name, s.name, o.founded_on, o.secretary FROM party_orgs o
@@ -374,16 +352,12 @@ fn typed_add_update_cover_and_uncover() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: --parent: 顺丰速运迎泽区党支部: would make a cycle: 迎泽区快递物流行业党委 → \
-         顺丰速运迎泽区党支部 → 迎泽区快递物流行业党委 — an organization cannot be under its own \
-         sub-organization\n"
+        "错误：--parent: 顺丰速运迎泽区党支部: 会形成循环：迎泽区快递物流行业党委 → 顺丰速运迎泽区党支部 → 迎泽区快递物流行业党委 — 党组织不能隶属于自己的下级党组织\n"
     );
     d.by_operator(&["org", "update", sf]).code(2);
     d.by_operator(&["org", "update", "顺丰迎泽党支部", "--secretary", "王强"])
         .code(1)
-        .stderr_has(&[
-            "error: no party organization is called 顺丰迎泽党支部 — did you mean 顺丰速运迎泽区党支部?",
-        ]);
+        .stderr_has(&["错误：没有叫 顺丰迎泽党支部 的党组织 — 是不是“顺丰速运迎泽区党支部”？"]);
 
     // cover: a station of two streets needs --street; all stations or none.
     let o = d
@@ -391,8 +365,7 @@ fn typed_add_update_cover_and_uncover() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: station 菜鸟驿站: several stations have this name, in 文庙街道、郝庄镇 — say which \
-         street (--street, or the 街道 column)\nnothing covered\n"
+        "错误：站点 菜鸟驿站：有几个站点都叫这个名称，分别在 文庙街道、郝庄镇 — 请指明街道（--street，或“街道”一列）\n没有覆盖任何站点\n"
     );
     d.by_operator(&[
             "org",
@@ -406,8 +379,7 @@ fn typed_add_update_cover_and_uncover() {
     )
     .ok()
     .stderr_has(&[
-        "韵达快递文庙网点: covered by 文庙街道快递物流联合党支部 from 2025-08-01\n\
-         中通快递文庙网点: covered by 文庙街道快递物流联合党支部 already (since 2024-04-12); nothing changed\n",
+        "韵达快递文庙网点：自 2025-08-01 起由 文庙街道快递物流联合党支部 覆盖\n中通快递文庙网点：已经由 文庙街道快递物流联合党支部 覆盖（自 2024-04-12 起）；没有改动\n",
     ]);
     let o = d
         .by_operator(&[
@@ -421,8 +393,7 @@ fn typed_add_update_cover_and_uncover() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: station 宁化府社区暖蜂驿站: coverage from 2025-06-30 would begin before the \
-         organization was founded (2025-07-01)\nnothing covered\n"
+        "错误：站点 宁化府社区暖蜂驿站：从 2025-06-30 起覆盖会早于该党组织的成立日期（2025-07-01）\n没有覆盖任何站点\n"
     );
 
     // uncover: the last day covered.
@@ -430,14 +401,14 @@ fn typed_add_update_cover_and_uncover() {
     )
     .ok()
     .stderr_has(&[
-        "韵达快递文庙网点: covered by 文庙街道快递物流联合党支部 from 2025-08-01 until 2025-08-31",
+        "韵达快递文庙网点：由 文庙街道快递物流联合党支部 覆盖，自 2025-08-01 起至 2025-08-31 止",
     ]);
     let o = d
         .by_operator(&["org", "uncover", "韵达快递文庙网点"])
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: 韵达快递文庙网点 is not covered by a party organization now — nothing to end\n"
+        "错误：韵达快递文庙网点 目前没有党组织覆盖 — 无需结束\n"
     );
     let o = d
         .by_operator(&[
@@ -451,16 +422,14 @@ fn typed_add_update_cover_and_uncover() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: station 韵达快递文庙网点: was covered by 文庙街道快递物流联合党支部 until 2025-08-31; \
-         coverage from 2025-08-20 would overlap it — date it after 2025-08-31\nnothing covered\n"
+        "错误：站点 韵达快递文庙网点：到 2025-08-31 为止由 文庙街道快递物流联合党支部 覆盖，从 2025-08-20 起覆盖会与之重叠 — 请把日期定在 2025-08-31 之后\n没有覆盖任何站点\n"
     );
     let o = d
         .by_operator(&["org", "uncover", "美团柳巷站", "--date", "2022-03-14"])
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: 美团柳巷站 is covered by 柳巷街道快递物流联合党支部 only since 2022-03-15; the last day \
-         covered cannot be before that\n"
+        "错误：美团柳巷站 自 2022-03-15 起才由 柳巷街道快递物流联合党支部 覆盖，覆盖的最后一天不能早于这一天\n"
     );
 }
 
@@ -478,7 +447,7 @@ fn a_station_moves_from_one_branch_to_another_mid_month() {
     )
     .ok()
     .stderr_has(&[
-        "美团柳巷站: moved from 柳巷街道快递物流联合党支部 to 迎泽区外卖骑手功能型党支部 on 2025-07-16\n",
+        "美团柳巷站：自 2025-07-16 起由 柳巷街道快递物流联合党支部 改为 迎泽区外卖骑手功能型党支部 覆盖\n",
     ]);
     let meituan = || {
         d.rows(
@@ -509,22 +478,13 @@ fn a_station_moves_from_one_branch_to_another_mid_month() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: station 美团柳巷站: covered by 迎泽区外卖骑手功能型党支部 since 2025-07-16; a move dated \
-         2025-07-10 would come before that — date it 2025-07-16 or later\nnothing covered\n"
+        "错误：站点 美团柳巷站：从 2025-07-16 起由 迎泽区外卖骑手功能型党支部 覆盖，日期为 2025-07-10 的调整会早于这一天 — 请把日期定在 2025-07-16 或之后\n没有覆盖任何站点\n"
     );
-    d.by_operator(&[
-            "org",
-            "cover",
-            RIDERS,
-            "美团柳巷站",
-            "--date",
-            "2025-07-20",
-        ],
-    )
-    .ok()
-    .stderr_has(&[
-        "美团柳巷站: covered by 迎泽区外卖骑手功能型党支部 already (since 2025-07-16); nothing changed",
-    ]);
+    d.by_operator(&["org", "cover", RIDERS, "美团柳巷站", "--date", "2025-07-20"])
+        .ok()
+        .stderr_has(&[
+            "美团柳巷站：已经由 迎泽区外卖骑手功能型党支部 覆盖（自 2025-07-16 起）；没有改动",
+        ]);
     // A move on the very day the current coverage began replaces it (no day of it remains).
     d.by_operator(&[
             "org",
@@ -537,8 +497,7 @@ fn a_station_moves_from_one_branch_to_another_mid_month() {
     )
     .ok()
     .stderr_has(&[
-        "美团柳巷站: moved from 迎泽区外卖骑手功能型党支部 to 文庙街道快递物流联合党支部 on 2025-07-16 \
-         (replacing 迎泽区外卖骑手功能型党支部's coverage, which began that day)",
+        "美团柳巷站：自 2025-07-16 起由 迎泽区外卖骑手功能型党支部 改为 文庙街道快递物流联合党支部 覆盖（取代 迎泽区外卖骑手功能型党支部 当天开始的覆盖）",
     ]);
     d.by_operator(&["org", "cover", RIDERS, "美团柳巷站", "--date", "2025-07-16"])
         .ok();
@@ -553,7 +512,7 @@ fn a_station_moves_from_one_branch_to_another_mid_month() {
     d.by_operator(&["org", "uncover", "美团柳巷站", "--date", "2025-07-31"])
         .ok()
         .stderr_has(&[
-            "美团柳巷站: covered by 迎泽区外卖骑手功能型党支部 from 2025-07-16 until 2025-07-31",
+            "美团柳巷站：由 迎泽区外卖骑手功能型党支部 覆盖，自 2025-07-16 起至 2025-07-31 止",
         ]);
     assert_eq!(
         meituan(),
@@ -573,13 +532,7 @@ fn a_station_moves_from_one_branch_to_another_mid_month() {
     let o = d.by_operator(&["import", "orgs", "move.csv"]).code(1);
     assert_eq!(
         o.stderr,
-        "move.csv: read as UTF-8\n\
-         move.csv:2: 覆盖站点 (D): 饿了么柳巷站: covered by 迎泽区外卖骑手功能型党支部 since 2023-08-25; \
-         a move dated 2022-03-15 would come before that (a row covers its stations from its 成立日期, \
-         else from the day it is loaded) — leave the station off this list, or move it with \
-         `nuanfeng org cover ORG STATION --date D`\n\
-         error: move.csv: 1 of 1 row has problems (listed above); nothing was imported — correct \
-         them, or land the good rows with --skip-invalid --rejects FILE\n"
+        "move.csv: read as UTF-8\nmove.csv:2: 覆盖站点 (D): 饿了么柳巷站: 从 2023-08-25 起由 迎泽区外卖骑手功能型党支部 覆盖，日期为 2022-03-15 的调整会早于这一天（台账中的一行从成立日期起覆盖所列站点，没有成立日期的从导入当天起）— 请把该站点从名单中去掉，或用 nuanfeng org cover 党组织 站点 --date 日期 调整\nerror: move.csv: 1 of 1 row has problems (listed above); nothing was imported — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
     );
     d.write(
         "move.csv",
@@ -589,9 +542,7 @@ fn a_station_moves_from_one_branch_to_another_mid_month() {
     d.by_operator(&["import", "orgs", "move.csv"])
         .ok()
         .stderr_has(&[&format!(
-            "move.csv:2: note: 饿了么柳巷站: moved from 迎泽区外卖骑手功能型党支部 to \
-             柳巷街道快递物流联合党支部 on {today}\n\
-             move.csv: 1 row: 0 new, 1 updated, 0 unchanged\n"
+            "move.csv:2: note: 饿了么柳巷站：自 {today} 起由 迎泽区外卖骑手功能型党支部 改为 柳巷街道快递物流联合党支部 覆盖\nmove.csv: 1 row: 0 new, 1 updated, 0 unchanged\n"
         )]);
     assert_eq!(
         d.rows(
@@ -616,7 +567,7 @@ fn org_list_json_holds_the_documented_keys_and_values() {
     d.by_operator(&["org", "cover", RIDERS, "美团柳巷站", "--date", "2025-07-16"])
         .ok();
     let o = d.by_operator(&["org", "list", "--format", "json"]).ok();
-    assert_eq!(o.stderr, "4 party organizations, 6 stations covered\n");
+    assert_eq!(o.stderr, "共 4 个党组织，覆盖 6 个站点\n");
     assert_eq!(
         o.json(),
         json!([
@@ -673,7 +624,7 @@ fn org_list_json_holds_the_documented_keys_and_values() {
             ],
         ]
     );
-    assert_eq!(o.stderr, "1 party organization, 2 stations covered\n");
+    assert_eq!(o.stderr, "共 1 个党组织，覆盖 2 个站点\n");
     // org show: the stations covered now with their first day, and every coverage.
     let show = d
         .by_operator(&["org", "show", RIDERS, "--format", "json"])
@@ -760,14 +711,14 @@ fn every_change_to_an_organization_is_in_the_change_log() {
         vec![
             import(COMMITTEE, "*", COMMITTEE),
             import(LIUXIANG, "*", LIUXIANG),
-            import(LIUXIANG, "cover", "顺丰速运柳巷营业部 from 2022-03-15"),
-            import(LIUXIANG, "cover", "美团柳巷站 from 2022-03-15"),
-            import(LIUXIANG, "cover", "圆通速递柳巷网点 from 2022-03-15"),
+            import(LIUXIANG, "cover", "顺丰速运柳巷营业部（自 2022-03-15 起）"),
+            import(LIUXIANG, "cover", "美团柳巷站（自 2022-03-15 起）"),
+            import(LIUXIANG, "cover", "圆通速递柳巷网点（自 2022-03-15 起）"),
             import(RIDERS, "*", RIDERS),
-            import(RIDERS, "cover", "饿了么柳巷站 from 2023-08-25"),
+            import(RIDERS, "cover", "饿了么柳巷站（自 2023-08-25 起）"),
             import(WENMIAO, "*", WENMIAO),
-            import(WENMIAO, "cover", "中通快递文庙网点 from 2024-04-12"),
-            import(WENMIAO, "cover", "菜鸟驿站 from 2024-04-12"),
+            import(WENMIAO, "cover", "中通快递文庙网点（自 2024-04-12 起）"),
+            import(WENMIAO, "cover", "菜鸟驿站（自 2024-04-12 起）"),
             typed(
                 LIUXIANG,
                 "kind",
@@ -792,22 +743,22 @@ fn every_change_to_an_organization_is_in_the_change_log() {
             typed(
                 LIUXIANG,
                 "cover",
-                Some("美团柳巷站 from 2022-03-15"),
-                Some("美团柳巷站 from 2022-03-15 until 2025-07-15"),
+                Some("美团柳巷站（自 2022-03-15 起）"),
+                Some("美团柳巷站（2022-03-15 至 2025-07-15）"),
                 "org cover"
             ),
             typed(
                 RIDERS,
                 "cover",
                 None,
-                Some("美团柳巷站 from 2025-07-16"),
+                Some("美团柳巷站（自 2025-07-16 起）"),
                 "org cover"
             ),
             typed(
                 RIDERS,
                 "cover",
-                Some("美团柳巷站 from 2025-07-16"),
-                Some("美团柳巷站 from 2025-07-16 until 2025-07-31"),
+                Some("美团柳巷站（自 2025-07-16 起）"),
+                Some("美团柳巷站（2025-07-16 至 2025-07-31）"),
                 "org uncover"
             ),
         ]
@@ -817,9 +768,9 @@ fn every_change_to_an_organization_is_in_the_change_log() {
     o.stdout_has(&[
         "| 类型         党支部",
         "类型       联合党支部",
-        "覆盖站点   美团柳巷站 from 2022-03-15   美团柳巷站 from 2022-03-15 until 2025-07-15   org cover",
+        "覆盖站点   美团柳巷站（自 2022-03-15 起）   美团柳巷站（2022-03-15 至 2025-07-15）   org cover",
     ]);
-    assert_eq!(o.stderr, "2 stations covered, 8 changes\n");
+    assert_eq!(o.stderr, "覆盖 2 个站点，共 8 条变更\n");
 }
 
 #[test]
@@ -827,9 +778,18 @@ fn covering_again_from_an_earlier_day_corrects_the_first_day() {
     let d = District::new().orgs().build();
     // 饿了么柳巷站 is covered by the riders' branch from its 成立日期 2023-08-25; the office
     // finds it was covered from 2023-09-01 — later: nothing changes — and from 2023-08-25…
-    d.by_operator(&["org", "cover", RIDERS, "饿了么柳巷站", "--date", "2023-09-01"])
-        .ok()
-        .stderr_has(&["饿了么柳巷站: covered by 迎泽区外卖骑手功能型党支部 already (since 2023-08-25); nothing changed"]);
+    d.by_operator(&[
+        "org",
+        "cover",
+        RIDERS,
+        "饿了么柳巷站",
+        "--date",
+        "2023-09-01",
+    ])
+    .ok()
+    .stderr_has(&[
+        "饿了么柳巷站：已经由 迎泽区外卖骑手功能型党支部 覆盖（自 2023-08-25 起）；没有改动",
+    ]);
     // …and a first day earlier than the organization's founding is refused.
     d.by_operator(&[
         "org",
@@ -840,9 +800,7 @@ fn covering_again_from_an_earlier_day_corrects_the_first_day() {
         "2023-08-01",
     ])
     .code(1)
-    .stderr_has(&[
-        "coverage from 2023-08-01 would begin before the organization was founded (2023-08-25)",
-    ]);
+    .stderr_has(&["从 2023-08-01 起覆盖会早于该党组织的成立日期（2023-08-25）"]);
     // The founding was earlier: correct it, then the coverage's first day.
     d.by_operator(&["org", "update", RIDERS, "--founded-on", "2023-06-01"])
         .ok();
@@ -856,7 +814,7 @@ fn covering_again_from_an_earlier_day_corrects_the_first_day() {
     ])
     .ok()
     .stderr_has(&[
-        "饿了么柳巷站: covered by 迎泽区外卖骑手功能型党支部 from 2023-06-01 (was from 2023-08-25)",
+        "饿了么柳巷站：自 2023-06-01 起由 迎泽区外卖骑手功能型党支部 覆盖（原为自 2023-08-25 起）",
     ]);
     let c = coverage(&d);
     assert!(

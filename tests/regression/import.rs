@@ -199,9 +199,7 @@ fn renamed_worker_is_not_renamed_silently() {
     let o = d.nf(&["import", "workers", "renamed.csv"]).ok();
     assert_eq!(
         o.stderr,
-        "renamed.csv: read as UTF-8\n\
-         renamed.csv:2: note: 姓名: the worker with this 身份证号 was registered as 石志刚; renamed 石志强\n\
-         renamed.csv: 1 row: 0 new, 1 updated, 0 unchanged\n"
+        "renamed.csv: read as UTF-8\nrenamed.csv:2: note: 姓名：这个身份证号原登记为 石志刚，已改为 石志强\nrenamed.csv: 1 row: 0 new, 1 updated, 0 unchanged\n"
     );
     assert_eq!(
         d.rows(&format!("SELECT name FROM workers WHERE id = {id}")),
@@ -216,7 +214,7 @@ fn renamed_worker_is_not_renamed_silently() {
     d.nf(&["import", "workers", "renamed2.csv"])
         .ok()
         .stderr_has(&[
-            "renamed2.csv:2: note: 姓名: the worker with this 手机号 was registered as 石志强; renamed 石志勇\n",
+            "renamed2.csv:2: note: 姓名：这个手机号原登记为 石志强，已改为 石志勇\n",
             "renamed2.csv: 1 row: 0 new, 1 updated, 0 unchanged\n",
         ]);
 }

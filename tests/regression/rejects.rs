@@ -139,7 +139,7 @@ fn rejects_file_does_not_show_numbers_of_other_columns_or_let_others_read_it() {
         .ok();
     o.stderr_has(&[
         "workers.csv: warning: ignoring columns 紧急联系人电话 ",
-        "workers.csv:2: 所属街道 (G): 柳港街道: not a known street — did you mean 柳巷街道?\n",
+        "workers.csv:2: 所属街道 (G): 柳港街道: 不是已登记的街道 — 是不是“柳巷街道”？\n",
         "workers.csv: 2 rows: 1 new, 0 updated, 0 unchanged, 1 rejected (written to R.csv)\n",
     ]);
     assert!(clear_numbers(&o.stderr).is_empty(), "{}", o.stderr);
@@ -332,9 +332,7 @@ fn dry_run_does_not_create_a_registry_or_an_unasked_rejects_file() {
         .ok();
     assert_eq!(
         o.stderr,
-        "workers.csv: read as UTF-8\n\
-         workers.csv:5: 所属街道 (I): 柳港街道: not a known street — did you mean 柳巷街道?\n\
-         workers.csv: 4 rows: 3 new, 0 updated, 0 unchanged, 1 rejected — dry run: the registry is unchanged\n"
+        "workers.csv: read as UTF-8\nworkers.csv:5: 所属街道 (I): 柳港街道: 不是已登记的街道 — 是不是“柳巷街道”？\nworkers.csv: 4 rows: 3 new, 0 updated, 0 unchanged, 1 rejected — dry run: the registry is unchanged\n"
     );
     assert!(!d.exists("workers.rejects.csv"));
     // Asked for, the rejects file is written; the registry still is not.
@@ -376,7 +374,7 @@ fn rejects_problem_column_is_not_a_header_the_file_lacks() {
         "checkins.csv",
     ])
     .ok()
-    .stderr_has(&["checkins.csv:2: 报到街道 (C): 柳港街道: not a known street"]);
+    .stderr_has(&["checkins.csv:2: 报到街道 (C): 柳港街道: 不是已登记的街道"]);
     let rows = bom_csv(&d.read("R1.csv"));
     assert_eq!(rows[1][2], "报到街道", "{:?}", rows[1]);
     d.write(
