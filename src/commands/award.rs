@@ -5,6 +5,7 @@ use std::io::Write;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
+use rust_i18n::t;
 use serde::Serialize;
 
 use super::args::{OutputArgs, PeriodArgs};
@@ -15,7 +16,7 @@ use crate::import::validate::{self, Cells};
 use crate::model::Field;
 use crate::model::Outcome;
 use crate::model::today;
-use crate::report::render::{Table, count, or_dash, render};
+use crate::report::render::{Table, or_dash, render};
 
 /// Award commands.
 #[derive(Debug, Subcommand)]
@@ -120,11 +121,18 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
         awards::store_award(&tx, worker, &rec, None).map_err(|e| stored_errors(&map, e))?;
     tx.commit()?;
     if outcome == Outcome::New {
-        ctx.note(format!("recorded: {name}, {} {}", rec.title, rec.year));
+        ctx.note(t!(
+            "records.award.added",
+            name = name,
+            title = rec.title,
+            year = rec.year
+        ));
     } else {
-        ctx.note(format!(
-            "{name} already holds {} {} — unchanged",
-            rec.title, rec.year
+        ctx.note(t!(
+            "records.award.duplicate",
+            name = name,
+            title = rec.title,
+            year = rec.year
         ));
     }
     Ok(())
@@ -179,6 +187,11 @@ fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
         ]);
     }
     render(out, a.output.format, &json, &t)?;
-    ctx.note(count(json.len() as u64, "award", "awards"));
+    ctx.note(if json.len() == 1 {
+        t!("records.count.award_one")
+    } else {
+        t!("records.count.awards", n = json.len())
+    });
+
     Ok(())
 }

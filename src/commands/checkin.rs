@@ -4,6 +4,7 @@ use std::io::Write;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
+use rust_i18n::t;
 use serde::Serialize;
 
 use super::args::{OutputArgs, PeriodArgs};
@@ -16,7 +17,7 @@ use crate::import::validate::{self, Cells};
 use crate::model::Field;
 use crate::model::Outcome;
 use crate::model::today;
-use crate::report::render::{Table, count, or_dash, render};
+use crate::report::render::{Table, or_dash, render};
 
 /// Check-in commands.
 #[derive(Debug, Subcommand)]
@@ -137,12 +138,12 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
     match (outcome, name) {
         (Outcome::New, name) => {
             tx.commit()?;
-            ctx.note(format!("recorded: {name} checked in on {}", rec.date));
+            ctx.note(t!("records.checkin.added", name = name, date = rec.date));
             Ok(())
         }
         (_, name) => anyhow::bail!(
-            "{name} already has this check-in on {} — nothing added",
-            rec.date
+            "{}",
+            t!("records.checkin.duplicate", name = name, date = rec.date)
         ),
     }
 }
@@ -178,6 +179,11 @@ fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
         ]);
     }
     render(out, a.output.format, &json, &t)?;
-    ctx.note(count(json.len() as u64, "check-in", "check-ins"));
+    ctx.note(if json.len() == 1 {
+        t!("records.count.checkin_one")
+    } else {
+        t!("records.count.checkins", n = json.len())
+    });
+
     Ok(())
 }

@@ -6,6 +6,7 @@ use std::io::Write;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
+use rust_i18n::t;
 use serde::Serialize;
 
 use super::args::OutputArgs;
@@ -21,7 +22,7 @@ use crate::model::Field;
 use crate::model::Outcome;
 use crate::model::mask_phone;
 use crate::model::today;
-use crate::report::render::{Table, count, or_dash, render};
+use crate::report::render::{Table, or_dash, render};
 
 /// Instructor commands.
 #[derive(Debug, Subcommand)]
@@ -162,10 +163,26 @@ fn assigned_note(
     name: &str,
 ) -> String {
     match before {
-        None => format!("{station}: assigned to {name}"),
-        Some((id, _)) if id == instructor => format!("{station}: assigned to {name} already"),
-        Some((_, other)) => format!("{station}: moved from {other} to {name}"),
+        None => t!(
+            "records.instructor.assigned",
+            station = station,
+            name = name
+        ),
+        Some((id, _)) if id == instructor => {
+            t!(
+                "records.instructor.assigned_already",
+                station = station,
+                name = name
+            )
+        }
+        Some((_, other)) => t!(
+            "records.instructor.moved",
+            station = station,
+            from = other,
+            to = name
+        ),
     }
+    .into_owned()
 }
 
 fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
@@ -208,17 +225,30 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
         .load(&rec)
         .map_err(|e| stored_errors(&map, e))?;
     tx.commit()?;
-    let what = match outcome {
-        Outcome::New => "recorded",
-        Outcome::Updated => "updated",
-        Outcome::Unchanged => "unchanged",
-    };
-    let place = street_name.map(|s| format!(", {s}")).unwrap_or_default();
-    ctx.note(format!(
-        "{what}: instructor {} ({}){place}",
-        rec.name,
-        mask_phone(rec.phone.as_str())
-    ));
+    let place = street_name
+        .map(|s| t!("records.instructor.street", street = s).into_owned())
+        .unwrap_or_default();
+    let phone = mask_phone(rec.phone.as_str());
+    ctx.note(match outcome {
+        Outcome::New => t!(
+            "records.instructor.added",
+            name = rec.name,
+            phone = phone,
+            place = place
+        ),
+        Outcome::Updated => t!(
+            "records.instructor.updated",
+            name = rec.name,
+            phone = phone,
+            place = place
+        ),
+        Outcome::Unchanged => t!(
+            "records.instructor.unchanged",
+            name = rec.name,
+            phone = phone,
+            place = place
+        ),
+    });
     for (station, holder) in before {
         ctx.note(assigned_note(&station, holder, id, &rec.name));
     }
@@ -250,11 +280,22 @@ fn assign(ctx: &Ctx, a: &AssignArgs) -> Result<()> {
         let station = crate::model::normalize::name(typed);
         match stations::find_station(&tx, &station, street) {
             Ok(s) => found.push(s),
-            Err(e) => problems.push(format!("station {station}: {}", e.problem()?)),
+            Err(e) => problems.push(
+                t!(
+                    "records.station.named",
+                    name = station,
+                    problem = e.problem()?
+                )
+                .into_owned(),
+            ),
         }
     }
     if !problems.is_empty() {
-        anyhow::bail!("{}\nnothing assigned", problems.join("\n"));
+        anyhow::bail!(
+            "{}\n{}",
+            problems.join("\n"),
+            t!("records.instructor.nothing_assigned")
+        );
     }
     let on = day_flag("--date", a.date.as_deref())?.to_string();
     let mut notes = Vec::new();
@@ -263,12 +304,26 @@ fn assign(ctx: &Ctx, a: &AssignArgs) -> Result<()> {
         let station_name = stations::station_name(&tx, station)?;
         let changed = match instructors::assign(&tx, id, station, &on) {
             Ok(changed) => changed,
-            Err(e) => anyhow::bail!("station {station_name}: {}\nnothing assigned", refusal(e)?),
+            Err(e) => anyhow::bail!(
+                "{}\n{}",
+                t!(
+                    "records.station.named",
+                    name = station_name,
+                    problem = refusal(e)?
+                ),
+                t!("records.instructor.nothing_assigned")
+            ),
         };
         if changed && before.as_ref().is_some_and(|(b, _)| *b == id) {
-            notes.push(format!(
-                "{station_name}: assigned to {name} from {on} (first day corrected)"
-            ));
+            notes.push(
+                t!(
+                    "records.instructor.first_day_corrected",
+                    station = station_name,
+                    name = name,
+                    on = on
+                )
+                .into_owned(),
+            );
         } else {
             notes.push(assigned_note(&station_name, before, id, &name));
         }
@@ -299,18 +354,40 @@ fn unassign(ctx: &Ctx, a: &UnassignArgs) -> Result<()> {
         match stations::find_station(&tx, &station, street) {
             Ok(s) => match instructors::station_instructor(&tx, s)? {
                 Some((_, name)) => match instructors::unassign(&tx, s, &last_day) {
-                    Ok(_) => notes.push(format!(
-                        "{station}: assigned to {name} until {last_day}, then to nobody"
-                    )),
-                    Err(e) => problems.push(format!("station {station}: {}", refusal(e)?)),
+                    Ok(_) => notes.push(
+                        t!(
+                            "records.instructor.unassigned",
+                            station = station,
+                            name = name,
+                            last_day = last_day
+                        )
+                        .into_owned(),
+                    ),
+                    Err(e) => problems.push(
+                        t!(
+                            "records.station.named",
+                            name = station,
+                            problem = refusal(e)?
+                        )
+                        .into_owned(),
+                    ),
                 },
-                None => notes.push(format!("{station}: had no instructor")),
+                None => {
+                    notes.push(t!("records.instructor.had_none", station = station).into_owned())
+                }
             },
-            Err(e) => problems.push(format!("station {station}: {}", e.problem()?)),
+            Err(e) => problems.push(
+                t!(
+                    "records.station.named",
+                    name = station,
+                    problem = e.problem()?
+                )
+                .into_owned(),
+            ),
         }
     }
     if !problems.is_empty() {
-        anyhow::bail!("{}\nnothing changed", problems.join("\n"));
+        anyhow::bail!("{}\n{}", problems.join("\n"), t!("records.nothing_changed"));
     }
     tx.commit()?;
     for n in notes {
@@ -359,10 +436,21 @@ fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
     }
     render(out, a.output.format, &json, &t)?;
     let stations: usize = json.iter().map(|j| j.stations.len()).sum();
-    ctx.note(format!(
-        "{}, {}",
-        count(json.len() as u64, "instructor", "instructors"),
-        count(stations as u64, "station assigned", "stations assigned")
+    let instructors = if json.len() == 1 {
+        t!("records.count.instructor_one")
+    } else {
+        t!("records.count.instructors", n = json.len())
+    };
+    let assigned = if stations == 1 {
+        t!("records.count.station_assigned_one")
+    } else {
+        t!("records.count.stations_assigned", n = stations)
+    };
+    ctx.note(t!(
+        "records.instructor.total",
+        instructors = instructors,
+        stations = assigned
     ));
+
     Ok(())
 }

@@ -8,6 +8,7 @@ use std::io::Write;
 
 use anyhow::{Result, bail};
 use clap::{Args, Subcommand};
+use rust_i18n::t;
 use serde::Serialize;
 
 use super::args::OutputArgs;
@@ -23,7 +24,7 @@ use crate::model::Outcome;
 use crate::model::normalize;
 use crate::model::today;
 use crate::model::{PartyOrgKind, StationKind, Vocabulary};
-use crate::report::render::{Format, Table, count, or_dash, render};
+use crate::report::render::{Format, Table, or_dash, render};
 
 /// Party organization commands.
 #[derive(Debug, Subcommand)]
@@ -270,21 +271,41 @@ fn kind_label(code: &str) -> String {
 /// What covering a station did, as a message line.
 fn cover_note(station: &str, org: &str, from: chrono::NaiveDate, effect: &Covered) -> String {
     match effect {
-        Covered::New => format!("{station}: covered by {org} from {from}"),
-        Covered::Already { since } => {
-            format!("{station}: covered by {org} already (since {since}); nothing changed")
-        }
-        Covered::Moved { from: other } => {
-            format!("{station}: moved from {other} to {org} on {from}")
-        }
-        Covered::StartCorrected { before } => {
-            format!("{station}: covered by {org} from {from} (was from {before})")
-        }
-        Covered::Replaced { from: other } => format!(
-            "{station}: moved from {other} to {org} on {from} (replacing {other}'s coverage, \
-             which began that day)"
+        Covered::New => t!(
+            "records.org.covered",
+            station = station,
+            org = org,
+            from = from
+        ),
+        Covered::Already { since } => t!(
+            "records.org.covered_already",
+            station = station,
+            org = org,
+            since = since
+        ),
+        Covered::Moved { from: other } => t!(
+            "records.org.moved",
+            station = station,
+            other = other,
+            org = org,
+            from = from
+        ),
+        Covered::StartCorrected { before } => t!(
+            "records.org.cover_start_corrected",
+            station = station,
+            org = org,
+            from = from,
+            before = before
+        ),
+        Covered::Replaced { from: other } => t!(
+            "records.org.replaced",
+            station = station,
+            other = other,
+            org = org,
+            from = from
         ),
     }
+    .into_owned()
 }
 
 fn fields(f: &OrgFields) -> [(Field, &'static str, Option<&str>); 5] {
@@ -315,10 +336,7 @@ fn load(
     };
     let tx = db.begin_write()?;
     if adding && orgs::org_id(&tx, &rec.name)?.is_some() {
-        bail!(
-            "{} is registered already — change it with `nuanfeng org update`",
-            rec.name
-        );
+        bail!("{}", t!("records.org.registered_already", name = rec.name));
     }
     let loaded = OrgLoader::new(
         &tx,
@@ -343,12 +361,13 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
     let under = rec
         .parent
         .as_deref()
-        .map(|p| format!(", under {p}"))
+        .map(|p| t!("records.org.under", parent = p).into_owned())
         .unwrap_or_default();
-    ctx.note(format!(
-        "registered: {} ({}){under}",
-        rec.name,
-        rec.kind.label()
+    ctx.note(t!(
+        "records.org.added",
+        name = rec.name,
+        kind = rec.kind.label(),
+        under = under
     ));
     for (station, from, effect) in &loaded.covered {
         ctx.note(cover_note(station, &rec.name, *from, effect));
@@ -359,10 +378,7 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
 fn update(ctx: &Ctx, a: &UpdateArgs) -> Result<()> {
     let f = &a.fields;
     if fields(f).iter().all(|(_, _, v)| v.is_none()) {
-        return Err(UsageError(
-            "org update needs a value to change, e.g. --secretary (see --help)".into(),
-        )
-        .into());
+        return Err(UsageError(t!("records.org.update_nothing_given").into_owned()).into());
     }
     let current = {
         let db = ctx.open()?;
@@ -370,7 +386,7 @@ fn update(ctx: &Ctx, a: &UpdateArgs) -> Result<()> {
         orgs::orgs(&db, None, Some(id))?
             .into_iter()
             .next()
-            .ok_or_else(|| anyhow::anyhow!("{} is not registered", a.org))?
+            .ok_or_else(|| anyhow::anyhow!("{}", t!("records.org.not_registered", name = a.org)))?
     };
     // The registered values, overlaid with those given.
     let stored = [
@@ -389,11 +405,8 @@ fn update(ctx: &Ctx, a: &UpdateArgs) -> Result<()> {
     );
     let (rec, loaded) = load(ctx, "org update", &values, false)?;
     match loaded.outcome {
-        Outcome::Unchanged => ctx.note(format!("{}: nothing changed", rec.name)),
-        _ => ctx.note(format!(
-            "updated: {} (see `nuanfeng org show {}`)",
-            rec.name, rec.name
-        )),
+        Outcome::Unchanged => ctx.note(t!("records.unchanged", name = rec.name)),
+        _ => ctx.note(t!("records.org.updated", name = rec.name)),
     }
     Ok(())
 }
@@ -428,14 +441,14 @@ fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
     }
     render(out, a.output.format, &json, &t)?;
     let stations: usize = json.iter().map(|j| j.stations.len()).sum();
-    ctx.note(format!(
-        "{}, {}",
-        count(
-            json.len() as u64,
-            "party organization",
-            "party organizations"
-        ),
-        count(stations as u64, "station covered", "stations covered")
+    ctx.note(t!(
+        "records.org.total",
+        orgs = if json.len() == 1 {
+            t!("records.count.org_one")
+        } else {
+            t!("records.count.orgs", n = json.len())
+        },
+        stations = stations_covered(stations)
     ));
     Ok(())
 }
@@ -460,7 +473,7 @@ fn show(ctx: &Ctx, a: &ShowArgs, out: &mut dyn Write) -> Result<()> {
     let row = orgs::orgs(&db, None, Some(id))?
         .into_iter()
         .next()
-        .ok_or_else(|| anyhow::anyhow!("{} is not registered", a.org))?;
+        .ok_or_else(|| anyhow::anyhow!("{}", t!("records.org.not_registered", name = a.org)))?;
     let json = OrgShowJson {
         org: OrgJson::new(&row),
         stations: row.stations.clone(),
@@ -523,16 +536,21 @@ fn show(ctx: &Ctx, a: &ShowArgs, out: &mut dyn Write) -> Result<()> {
     }
     writeln!(out)?;
     render(out, a.output.format, &json.history, &h)?;
-    ctx.note(format!(
-        "{}, {}",
-        count(
-            json.stations.len() as u64,
-            "station covered",
-            "stations covered"
-        ),
-        count(json.history.len() as u64, "change", "changes")
+    ctx.note(t!(
+        "records.org.show_total",
+        stations = stations_covered(json.stations.len()),
+        changes = super::worker::changes_count(json.history.len())
     ));
     Ok(())
+}
+
+/// `覆盖 3 个站点` / `3 stations covered`.
+fn stations_covered(n: usize) -> String {
+    if n == 1 {
+        t!("records.count.station_covered_one").into_owned()
+    } else {
+        t!("records.count.stations_covered", n = n).into_owned()
+    }
 }
 
 /// Finds the station typed as `typed` (in `street` first): its id, or what is wrong with the
@@ -547,7 +565,9 @@ fn station(
     let name = normalize::name(typed);
     Ok(match find_station(conn, &name, street) {
         Ok(id) => Ok(id),
-        Err(e) => Err(format!("station {name}: {}", e.problem()?)),
+        Err(e) => {
+            Err(t!("records.station.named", name = name, problem = e.problem()?).into_owned())
+        }
     })
 }
 
@@ -570,7 +590,14 @@ fn cover(ctx: &Ctx, a: &CoverArgs) -> Result<()> {
             Ok(s) => match orgs::plan_cover(&tx, Some(org), founded, s, from) {
                 Ok(_) => found.push(s),
                 Err(CoverError::Refused(r)) => {
-                    problems.push(format!("station {}: {r}", normalize::name(typed)));
+                    problems.push(
+                        t!(
+                            "records.station.named",
+                            name = normalize::name(typed),
+                            problem = r
+                        )
+                        .into_owned(),
+                    );
                 }
                 Err(CoverError::Db(e)) => return Err(e.into()),
             },
@@ -578,7 +605,11 @@ fn cover(ctx: &Ctx, a: &CoverArgs) -> Result<()> {
         }
     }
     if !problems.is_empty() {
-        bail!("{}\nnothing covered", problems.join("\n"));
+        bail!(
+            "{}\n{}",
+            problems.join("\n"),
+            t!("records.org.nothing_covered")
+        );
     }
     let origin = Origin {
         command: "org cover".into(),
@@ -623,8 +654,13 @@ fn uncover(ctx: &Ctx, a: &UncoverArgs) -> Result<()> {
     )?;
     let name = stations::station_name(&tx, s)?;
     tx.commit()?;
-    ctx.note(format!(
-        "{name}: covered by {org} from {since} until {last}"
+    ctx.note(t!(
+        "records.org.uncovered",
+        station = name,
+        org = org,
+        since = since,
+        last = last
     ));
+
     Ok(())
 }

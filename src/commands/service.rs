@@ -5,6 +5,7 @@ use std::io::Write;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
+use rust_i18n::t;
 use serde::Serialize;
 
 use super::args::{OutputArgs, PeriodArgs};
@@ -19,7 +20,7 @@ use crate::model::Field;
 use crate::model::Outcome;
 use crate::model::RuleCode;
 use crate::model::today;
-use crate::report::render::{Table, count, or_dash, render};
+use crate::report::render::{Table, or_dash, render};
 
 /// Volunteer-service commands.
 #[derive(Debug, Subcommand)]
@@ -152,28 +153,45 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
             .map_err(|e| stored_errors(&map, e))?;
         let id = match (outcome, id) {
             (Outcome::New, Some(id)) => id,
-            _ => anyhow::bail!("the service could not be stored — nothing added"),
+            _ => anyhow::bail!("{}", t!("records.service.not_stored")),
         };
         (id, resolved.worker, resolver.name_of(resolved.worker))
     };
     if let Some(other) = services::identical_service(&tx, id)? {
         // Dropping the transaction rolls the new row and its points back.
         anyhow::bail!(
-            "{name} already has this service on {} (service {other}) — nothing added",
-            rec.date
+            "{}",
+            t!(
+                "records.service.duplicate",
+                name = name,
+                date = rec.date,
+                other = other
+            )
         );
     }
     let points = ledger::granted(&tx, "services", id)?;
     let rate = ledger::rule_points(&tx, RuleCode::VolunteerHour)?;
     let balance = ledger::balance(&tx, worker)?;
     tx.commit()?;
-    ctx.note(format!(
-        "recorded: service {id}: {name}, {} on {}, {} minutes",
-        rec.activity, rec.date, rec.minutes
+    ctx.note(t!(
+        "records.service.added",
+        id = id,
+        name = name,
+        activity = rec.activity,
+        date = rec.date,
+        minutes = rec.minutes
     ));
-    ctx.note(format!(
-        "{name}: {points:+} points by rule volunteer_hour ({} an hour); balance {balance}",
-        count(rate.unsigned_abs(), "point", "points")
+    let rate = if rate.unsigned_abs() == 1 {
+        t!("records.count.point_one")
+    } else {
+        t!("records.count.points", n = rate.unsigned_abs())
+    };
+    ctx.note(t!(
+        "records.service.points",
+        name = name,
+        points = format_args!("{points:+}"),
+        rate = rate,
+        balance = balance
     ));
     Ok(())
 }
@@ -227,9 +245,17 @@ fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
     render(out, a.output.format, &json, &t)?;
     let minutes: i64 = json.iter().map(|j| j.minutes).sum();
     let points: i64 = json.iter().map(|j| j.points).sum();
-    ctx.note(format!(
-        "{}: {minutes} minutes, {points} points",
-        count(json.len() as u64, "service", "services")
+    let services = if json.len() == 1 {
+        t!("records.count.service_one")
+    } else {
+        t!("records.count.services", n = json.len())
+    };
+    ctx.note(t!(
+        "records.service.total",
+        services = services,
+        minutes = minutes,
+        points = points
     ));
+
     Ok(())
 }

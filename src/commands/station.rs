@@ -5,6 +5,7 @@ use std::io::Write;
 
 use anyhow::{Result, bail};
 use clap::{Args, Subcommand};
+use rust_i18n::t;
 use serde::Serialize;
 
 use super::args::OutputArgs;
@@ -17,7 +18,7 @@ use crate::model::Field;
 use crate::model::Outcome;
 use crate::model::normalize;
 use crate::model::{StationKind, Vocabulary};
-use crate::report::render::{Format, Table, count, or_dash, render};
+use crate::report::render::{Format, Table, or_dash, render};
 
 /// Station commands.
 #[derive(Debug, Subcommand)]
@@ -253,7 +254,11 @@ fn list(ctx: &Ctx, a: ListArgs, out: &mut dyn Write) -> Result<()> {
         ]);
     }
     render(out, a.output.format, &json, &t)?;
-    ctx.note(count(json.len() as u64, "station", "stations"));
+    ctx.note(if json.len() == 1 {
+        t!("records.count.station_one")
+    } else {
+        t!("records.count.stations", n = json.len())
+    });
     Ok(())
 }
 
@@ -263,16 +268,27 @@ fn find(db: &crate::db::Db, name: &str, street: Option<&str>) -> Result<StationR
     let name = normalize::name(name);
     let id = match find_station(db, &name, street_id) {
         Ok(id) => id,
-        Err(e) => bail!("station {name}: {}", e.problem()?),
+        Err(e) => bail!(
+            "{}",
+            t!("records.station.named", name = name, problem = e.problem()?)
+        ),
     };
     let row = stations::stations(db, None, Some(id))?
         .into_iter()
         .next()
-        .ok_or_else(|| anyhow::anyhow!("station {name} is not in the register"))?;
+        .ok_or_else(|| anyhow::anyhow!("{}", t!("records.station.not_in_register", name = name)))?;
     if let (Some(s), Some(given)) = (street_id, street)
         && stations::stations(db, Some(s), Some(id))?.is_empty()
     {
-        bail!("station {name}: not in {given} — it is in {}", row.street);
+        bail!(
+            "{}",
+            t!(
+                "records.station.other_street",
+                name = name,
+                given = given,
+                street = row.street
+            )
+        );
     }
     Ok(row)
 }
@@ -328,7 +344,7 @@ fn show(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
         writeln!(out)?;
         render(out, a.output.format, &json.history, &h)?;
     }
-    ctx.note(count(json.history.len() as u64, "change", "changes"));
+    ctx.note(super::worker::changes_count(json.history.len()));
     Ok(())
 }
 
@@ -364,9 +380,12 @@ fn load(
                 .is_some()
         {
             bail!(
-                "{} is registered in {} already — change it with `nuanfeng station update`",
-                rec.name,
-                rec.street
+                "{}",
+                t!(
+                    "records.station.registered_already",
+                    name = rec.name,
+                    street = rec.street
+                )
             );
         }
         loader.load(&rec).map_err(|e| stored_errors(&map, e))?
@@ -403,17 +422,14 @@ fn add(ctx: &Ctx, a: AddArgs) -> Result<()> {
     ];
     values.extend(fields(&a.fields));
     let (_, name) = load(ctx, "station add", &values, true)?;
-    ctx.note(format!("registered: {name}"));
+    ctx.note(t!("records.station.added", name = name));
     Ok(())
 }
 
 fn update(ctx: &Ctx, a: UpdateArgs) -> Result<()> {
     let f = &a.fields;
     if fields(f).iter().all(|(_, _, v)| v.is_none()) {
-        return Err(UsageError(
-            "station update needs a value to change, e.g. --contact-phone (see --help)".into(),
-        )
-        .into());
+        return Err(UsageError(t!("records.station.update_nothing_given").into_owned()).into());
     }
     let current = {
         let db = ctx.open()?;
@@ -444,8 +460,8 @@ fn update(ctx: &Ctx, a: UpdateArgs) -> Result<()> {
     );
     let (outcome, name) = load(ctx, "station update", &values, false)?;
     match outcome {
-        Outcome::Unchanged => ctx.note(format!("{name}: nothing changed")),
-        _ => ctx.note(format!("updated: {name} (see `nuanfeng station show`)")),
+        Outcome::Unchanged => ctx.note(t!("records.unchanged", name = name)),
+        _ => ctx.note(t!("records.station.updated", name = name)),
     }
     Ok(())
 }

@@ -5,6 +5,7 @@ use std::io::Write;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
+use rust_i18n::t;
 use serde::Serialize;
 
 use super::args::{OutputArgs, PeriodArgs};
@@ -20,7 +21,7 @@ use crate::model::Field;
 use crate::model::Outcome;
 use crate::model::today;
 use crate::model::{TipCategory, TipStatus, Vocabulary};
-use crate::report::render::{Table, count, or_dash, render};
+use crate::report::render::{Table, or_dash, render};
 
 /// 随手拍 commands.
 #[derive(Debug, Subcommand)]
@@ -222,22 +223,29 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
             .store(&resolved)
             .map_err(|e| stored_errors(&map, e))?;
         if outcome != Outcome::New {
-            anyhow::bail!("the report could not be stored — nothing added");
+            anyhow::bail!("{}", t!("records.tip.not_stored"));
         }
         (id, resolver.name_of(resolved.worker))
     };
     if let Some(other) = tips::identical_tip(&tx, id)? {
         // Dropping the transaction rolls the new row back.
         anyhow::bail!(
-            "{name} already has this report on {} (report {other}) — nothing added",
-            rec.date
+            "{}",
+            t!(
+                "records.tip.duplicate",
+                name = name,
+                date = rec.date,
+                other = other
+            )
         );
     }
     tx.commit()?;
-    ctx.note(format!(
-        "recorded: report {id}: {name}, {} on {}, pending — approve it with `nuanfeng tip approve {id}`",
-        rec.category.label(),
-        rec.date
+    ctx.note(t!(
+        "records.tip.added",
+        id = id,
+        name = name,
+        category = rec.category.label(),
+        date = rec.date
     ));
     Ok(())
 }
@@ -250,7 +258,7 @@ fn approve(ctx: &Ctx, a: &ApproveArgs) -> Result<()> {
     let mut notes = Vec::new();
     for &id in &a.ids {
         let Some(before) = tips::tip_brief(&tx, id)? else {
-            anyhow::bail!("there is no 随手拍 report {id} — see `nuanfeng tip list`");
+            anyhow::bail!("{}", t!("records.tip.unknown", id = id));
         };
         let done = tips::approve_tip(&tx, id, &date, &by, None)?;
         let category = TipCategory::from_code(&before.category).unwrap_or(TipCategory::Other);
@@ -258,21 +266,38 @@ fn approve(ctx: &Ctx, a: &ApproveArgs) -> Result<()> {
         let name = &before.name;
         notes.push(if done.entry.is_some() {
             let balance = ledger::balance(&tx, done.worker)?;
-            format!(
-                "report {id} approved: {name}, {}; {:+} {} by rule {}; balance {balance}",
-                category.label(),
-                done.points,
-                if done.points == 1 { "point" } else { "points" },
-                rule.code()
-            )
+            if done.points == 1 {
+                t!(
+                    "records.tip.approved_one",
+                    id = id,
+                    name = name,
+                    category = category.label(),
+                    rule = rule.code(),
+                    balance = balance
+                )
+            } else {
+                t!(
+                    "records.tip.approved",
+                    id = id,
+                    name = name,
+                    category = category.label(),
+                    points = format_args!("{:+}", done.points),
+                    rule = rule.code(),
+                    balance = balance
+                )
+            }
+            .into_owned()
         } else if before.status != TipStatus::Pending.code() {
-            format!("report {id} ({name}): already approved, no points granted")
+            t!("records.tip.approved_already", id = id, name = name).into_owned()
         } else {
-            format!(
-                "report {id} approved: {name}, {}; no points (rule {} grants 0)",
-                category.label(),
-                rule.code()
+            t!(
+                "records.tip.approved_no_points",
+                id = id,
+                name = name,
+                category = category.label(),
+                rule = rule.code()
             )
+            .into_owned()
         });
     }
     tx.commit()?;
@@ -290,9 +315,12 @@ fn resolve(ctx: &Ctx, a: &ResolveArgs) -> Result<()> {
     tips::resolve_tip(&tx, a.id, &date, &by)?;
     let name = tips::tip_brief(&tx, a.id)?.map_or_else(String::new, |b| b.name);
     tx.commit()?;
-    ctx.note(format!(
-        "report {} ({name}) resolved on {date} by {by}",
-        a.id
+    ctx.note(t!(
+        "records.tip.resolved",
+        id = a.id,
+        name = name,
+        date = date,
+        by = by
     ));
     Ok(())
 }
@@ -302,12 +330,17 @@ fn vocab_flag<V: Vocabulary>(flag: &str, value: Option<&str>) -> Result<Option<V
     let t = crate::model::normalize::folded(v);
     V::parse(&t).map(Some).ok_or_else(|| {
         let codes: Vec<&str> = V::ALL.iter().map(|x| x.code()).collect();
-        UsageError(format!(
-            "{flag} {v}: not a known {} — accepted: {} ({})",
-            V::WHAT,
-            codes.join(", "),
-            V::accepted()
-        ))
+        UsageError(
+            t!(
+                "records.vocab_unknown",
+                flag = flag,
+                value = v,
+                what = V::WHAT,
+                codes = codes.join(", "),
+                accepted = V::accepted()
+            )
+            .into_owned(),
+        )
         .into()
     })
 }
@@ -378,6 +411,11 @@ fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
         ]);
     }
     render(out, a.output.format, &json, &t)?;
-    ctx.note(count(json.len() as u64, "report", "reports"));
+    ctx.note(if json.len() == 1 {
+        t!("records.count.tip_one")
+    } else {
+        t!("records.count.tips", n = json.len())
+    });
+
     Ok(())
 }

@@ -5,6 +5,7 @@ use std::io::Write;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
+use rust_i18n::t;
 use serde::Serialize;
 
 use super::args::OutputArgs;
@@ -17,7 +18,7 @@ use crate::import::validate::{self, Cells};
 use crate::model::Field;
 use crate::model::Outcome;
 use crate::model::today;
-use crate::report::render::{Table, count, or_dash, render};
+use crate::report::render::{Table, or_dash, render};
 
 /// 微心愿 commands.
 #[derive(Debug, Subcommand)]
@@ -146,12 +147,18 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
     let date = rec.date.to_string();
     let id = wishes::wish_id(&tx, worker, &rec.wish, &date)?.unwrap_or_default();
     if outcome != Outcome::New {
-        anyhow::bail!("{name} already has this wish on {date} (wish {id}) — nothing added");
+        anyhow::bail!(
+            "{}",
+            t!("records.wish.duplicate", name = name, date = date, id = id)
+        );
     }
     tx.commit()?;
-    ctx.note(format!(
-        "recorded: wish {id}: {name}, {} on {date} — when it comes true: `nuanfeng wish fulfil {id} --by WHO`",
-        rec.wish
+    ctx.note(t!(
+        "records.wish.added",
+        id = id,
+        name = name,
+        wish = rec.wish,
+        date = date
     ));
     Ok(())
 }
@@ -160,19 +167,20 @@ fn fulfil(ctx: &Ctx, a: &FulfilArgs) -> Result<()> {
     let date = day_flag("--date", a.date.as_deref())?;
     let by = crate::model::normalize::name(&a.by);
     if by.is_empty() {
-        return Err(super::UsageError(
-            "--by names who fulfilled the wish (a person or a unit)".into(),
-        )
-        .into());
+        return Err(super::UsageError(t!("records.wish.by_missing").into_owned()).into());
     }
     let mut db = ctx.open()?;
     let tx = db.begin_write()?;
     wishes::fulfil_wish(&tx, a.id, date, &by)?;
     let (name, wish) = wishes::wish_brief(&tx, a.id)?.unwrap_or_default();
     tx.commit()?;
-    ctx.note(format!(
-        "wish {} of {name} ({wish}) fulfilled on {date} by {by}",
-        a.id
+    ctx.note(t!(
+        "records.wish.fulfilled",
+        id = a.id,
+        name = name,
+        wish = wish,
+        date = date,
+        by = by
     ));
     Ok(())
 }
@@ -221,9 +229,11 @@ fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
     }
     render(out, a.output.format, &json, &t)?;
     let open = json.iter().filter(|j| j.fulfilled_on.is_none()).count();
-    ctx.note(format!(
-        "{}, {open} open",
-        count(json.len() as u64, "wish", "wishes")
-    ));
+    ctx.note(if json.len() == 1 {
+        t!("records.wish.total_one", open = open)
+    } else {
+        t!("records.wish.total", n = json.len(), open = open)
+    });
+
     Ok(())
 }

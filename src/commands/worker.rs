@@ -5,6 +5,7 @@ use std::io::Write;
 
 use anyhow::{Result, bail};
 use clap::{Args, Subcommand};
+use rust_i18n::t;
 use serde::Serialize;
 
 use super::args::{OutputArgs, PeriodArgs};
@@ -18,7 +19,7 @@ use crate::model::Field;
 use crate::model::Outcome;
 use crate::model::today;
 use crate::model::{Gender, Occupation, PoliticalStatus, Stage, Vocabulary};
-use crate::report::render::{Format, Table, count, or_dash, render};
+use crate::report::render::{Format, Table, or_dash, render};
 use crate::report::worker::WorkerJson;
 
 /// Worker commands.
@@ -330,6 +331,24 @@ fn label<V: Vocabulary>(code: Option<&str>) -> String {
     or_dash(code.and_then(V::from_code).map(|v| v.label()))
 }
 
+/// `共 12 人` / `12 workers`.
+fn workers_count(n: usize) -> String {
+    if n == 1 {
+        t!("records.count.worker_one").into_owned()
+    } else {
+        t!("records.count.workers", n = n).into_owned()
+    }
+}
+
+/// `共 3 条变更` / `3 changes`.
+pub(super) fn changes_count(n: usize) -> String {
+    if n == 1 {
+        t!("records.count.change_one").into_owned()
+    } else {
+        t!("records.count.changes", n = n).into_owned()
+    }
+}
+
 /// Runs a worker command.
 pub fn run(ctx: &Ctx, cmd: WorkerCommand, out: &mut dyn Write) -> Result<()> {
     match cmd {
@@ -350,10 +369,14 @@ fn purge(ctx: &Ctx, a: PurgeArgs, out: &mut dyn Write) -> Result<()> {
         .map_err(|e| UsageError(format!("--left-before {}: {e}", a.left_before)))?;
     let today = today();
     if before > today {
-        return Err(UsageError(format!(
-            "--left-before {before}: after today ({today}) — only workers who have already \
-             left can be purged"
-        ))
+        return Err(UsageError(
+            t!(
+                "records.worker.purge_after_today",
+                before = before,
+                today = today
+            )
+            .into_owned(),
+        )
         .into());
     }
     let before = before.to_string();
@@ -363,7 +386,7 @@ fn purge(ctx: &Ctx, a: PurgeArgs, out: &mut dyn Write) -> Result<()> {
     } else {
         crate::db::purge::purge(&mut db, &before, &today.to_string(), "worker purge")?
     };
-    let n = count(departed.len() as u64, "worker", "workers");
+    let n = departed.len();
     if a.dry_run {
         let mut t = Table::new(&["姓名", "所属街道", "离职日期"], &[]);
         for d in &departed {
@@ -373,14 +396,17 @@ fn purge(ctx: &Ctx, a: PurgeArgs, out: &mut dyn Write) -> Result<()> {
         if !departed.is_empty() {
             render(out, Format::Table, &departed, &t)?;
         }
-        ctx.note(format!(
-            "would purge {n} who left before {before}; nothing was changed (dry run)"
-        ));
+        ctx.note(if n == 1 {
+            t!("records.worker.purge_dry_run_one", before = before)
+        } else {
+            t!("records.worker.purge_dry_run", n = n, before = before)
+        });
     } else {
-        ctx.note(format!(
-            "purged {n} who left before {before} (their check-ins, points and records are \
-             kept, anonymous)"
-        ));
+        ctx.note(if n == 1 {
+            t!("records.worker.purged_one", before = before)
+        } else {
+            t!("records.worker.purged", n = n, before = before)
+        });
     }
     Ok(())
 }
@@ -389,10 +415,15 @@ fn purge(ctx: &Ctx, a: PurgeArgs, out: &mut dyn Write) -> Result<()> {
 fn parse_stage(flag: &str, typed: &str) -> Result<Stage> {
     let t = crate::model::normalize::folded(typed);
     Stage::parse(&t).ok_or_else(|| {
-        UsageError(format!(
-            "{flag} {typed}: not a stage of the membership pipeline — accepted: {}",
-            Stage::accepted()
-        ))
+        UsageError(
+            t!(
+                "records.stage.unknown",
+                flag = flag,
+                typed = typed,
+                accepted = Stage::accepted()
+            )
+            .into_owned(),
+        )
         .into()
     })
 }
@@ -422,21 +453,33 @@ fn stage(ctx: &Ctx, a: StageArgs) -> Result<()> {
         "worker stage",
     )?;
     tx.commit()?;
-    let by = instructor.map_or(String::new(), |(_, n)| format!(" (指导员 {n})"));
+    let by = instructor.map_or(String::new(), |(_, n)| {
+        t!("records.stage.by_instructor", name = n).into_owned()
+    });
     let mut msg = match &done.previous {
-        Some((s, d)) => format!(
-            "{}: {} on {date}{by}, after {} since {d}",
-            done.name,
-            to.label(),
-            s.label()
+        Some((s, d)) => t!(
+            "records.stage.reached_after",
+            name = done.name,
+            stage = to.label(),
+            date = date,
+            by = by,
+            previous = s.label(),
+            since = d
         ),
-        None => format!("{}: {} on {date}{by}", done.name, to.label()),
-    };
+        None => t!(
+            "records.stage.reached",
+            name = done.name,
+            stage = to.label(),
+            date = date,
+            by = by
+        ),
+    }
+    .into_owned();
     if let Some((old, new)) = &done.status_change {
-        msg.push_str(&format!(
-            "; 政治面貌 {} → {}",
-            label::<PoliticalStatus>(old.as_deref()),
-            new.label()
+        msg.push_str(&t!(
+            "records.stage.status_changed",
+            old = label::<PoliticalStatus>(old.as_deref()),
+            new = new.label()
         ));
     }
     ctx.note(msg);
@@ -489,7 +532,7 @@ fn stages(ctx: &Ctx, a: StagesArgs, out: &mut dyn Write) -> Result<()> {
         ]);
     }
     render(out, a.output.format, &json, &t)?;
-    ctx.note(count(rows.len() as u64, "worker", "workers"));
+    ctx.note(workers_count(rows.len()));
     Ok(())
 }
 
@@ -551,13 +594,13 @@ fn list(ctx: &Ctx, a: ListArgs, out: &mut dyn Write) -> Result<()> {
         ]);
     }
     render(out, a.output.format, &json, &t)?;
-    let mut note = count(rows.len() as u64, "worker", "workers");
+    let mut note = workers_count(rows.len());
     if period.is_none() && !a.all {
         let everyone = workers::workers(&db, WorkerFilter { street, on: None })?.len();
         if everyone > rows.len() {
-            note.push_str(&format!(
-                " ({} who left not shown: --all lists them)",
-                everyone - rows.len()
+            note.push_str(&t!(
+                "records.worker.left_not_shown",
+                n = everyone - rows.len()
             ));
         }
     }
@@ -567,7 +610,8 @@ fn list(ctx: &Ctx, a: ListArgs, out: &mut dyn Write) -> Result<()> {
 
 /// The stored worker `id`, as the list shows it.
 fn worker_row(db: &crate::db::Db, id: i64) -> Result<WorkerRow> {
-    workers::worker(db, id)?.ok_or_else(|| anyhow::anyhow!("worker {id} is not in the register"))
+    workers::worker(db, id)?
+        .ok_or_else(|| anyhow::anyhow!("{}", t!("records.worker.id_not_in_register", id = id)))
 }
 
 fn show(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
@@ -595,6 +639,7 @@ fn show(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
     }
     let w = &json.worker;
     let mut t = Table::new(&["字段", "内容"], &[]);
+    let (yes, no) = (t!("records.yes"), t!("records.no"));
     for (k, v) in [
         ("姓名", w.name.clone()),
         ("性别", label::<Gender>(w.gender.as_deref())),
@@ -619,7 +664,7 @@ fn show(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
         t.rows.push(vec!["组织关系".into(), m.registered.clone()]);
         t.rows.push(vec![
             "流动党员".into(),
-            if m.mobile { "是" } else { "否" }.into(),
+            if m.mobile { &yes } else { &no }.to_string(),
         ]);
         t.rows
             .push(vec!["所在党组织".into(), or_dash(m.attached.as_deref())]);
@@ -659,7 +704,7 @@ fn show(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
         writeln!(out)?;
         render(out, a.output.format, &json.history, &h)?;
     }
-    ctx.note(count(json.history.len() as u64, "change", "changes"));
+    ctx.note(changes_count(json.history.len()));
     Ok(())
 }
 
@@ -697,10 +742,7 @@ fn load(
                 .index
                 .entry(existing)
                 .map_or(String::new(), |e| e.name.clone());
-            bail!(
-                "{name} is registered with this number already — change the entry with \
-                 `nuanfeng worker update NUMBER …`"
-            );
+            bail!("{}", t!("records.worker.registered_already", name = name));
         }
         loader.target = target;
         let outcome = loader.load(&rec, 0).map_err(|e| stored_errors(&map, e))?;
@@ -745,7 +787,7 @@ fn add(ctx: &Ctx, a: AddArgs) -> Result<()> {
         ],
         None,
     )?;
-    ctx.note(format!("registered: {name}"));
+    ctx.note(t!("records.worker.added", name = name));
     Ok(())
 }
 
@@ -794,14 +836,14 @@ impl UpdateArgs {
 
 /// The register row `worker update` loads for the registered entry `r`: each value typed
 /// replaces the registered one. Each entry: the field, how messages name it, the value.
-fn updated_row(a: &UpdateArgs, r: &WorkerRow) -> Vec<(Field, &'static str, Option<String>)> {
+fn updated_row(a: &UpdateArgs, r: &WorkerRow) -> Vec<(Field, String, Option<String>)> {
     let f = &a.fields;
     // A value typed is named by its flag in messages; one kept from the register by its
     // column (the user did not type it).
     let pick =
         |field: Field, flag: &'static str, given: &Option<String>, stored: Option<&String>| {
             match given {
-                Some(v) => (field, flag, Some(v.clone())),
+                Some(v) => (field, flag.to_string(), Some(v.clone())),
                 None => (field, registered_label(field), stored.cloned()),
             }
         };
@@ -857,35 +899,38 @@ fn updated_row(a: &UpdateArgs, r: &WorkerRow) -> Vec<(Field, &'static str, Optio
         pick(Field::Note, "--note", &f.note, r.note.as_ref()),
         (
             Field::MembershipOrg,
-            "--membership-org",
+            "--membership-org".to_string(),
             f.membership_org.clone(),
         ),
-        (Field::AttachedOrg, "--attached-org", f.attached_org.clone()),
+        (
+            Field::AttachedOrg,
+            "--attached-org".to_string(),
+            f.attached_org.clone(),
+        ),
     ]
 }
 
 fn update(ctx: &Ctx, a: UpdateArgs) -> Result<()> {
     if a.changes_nothing() {
-        return Err(UsageError(
-            "worker update needs a value to change, e.g. --phone or --street (see --help)".into(),
-        )
-        .into());
+        return Err(UsageError(t!("records.worker.update_nothing_given").into_owned()).into());
     }
     let cur = Current::find(ctx, &a.worker)?;
     let row = updated_row(&a, &cur.row);
-    let values: Vec<(Field, &str, Option<&str>)> =
-        row.iter().map(|(f, l, v)| (*f, *l, v.as_deref())).collect();
+    let values: Vec<(Field, &str, Option<&str>)> = row
+        .iter()
+        .map(|(f, l, v)| (*f, l.as_str(), v.as_deref()))
+        .collect();
     let (outcome, _, name) = load(ctx, "worker update", &values, Some(cur.id))?;
     match outcome {
-        Outcome::Unchanged => ctx.note(format!("{name}: nothing changed")),
-        _ => ctx.note(format!("updated: {name} (see `nuanfeng worker show`)")),
+        Outcome::Unchanged => ctx.note(t!("records.unchanged", name = name)),
+        _ => ctx.note(t!("records.worker.updated", name = name)),
     }
     Ok(())
 }
 
 fn leave(ctx: &Ctx, a: LeaveArgs) -> Result<()> {
     if a.date.as_deref().is_some_and(|d| d.trim().is_empty()) {
-        return Err(UsageError("--date: missing — e.g. --date 2025-08-31".into()).into());
+        return Err(UsageError(t!("records.worker.leave_date_missing").into_owned()).into());
     }
     let cur = Current::find(ctx, &a.worker)?;
     let r = &cur.row;
@@ -895,76 +940,82 @@ fn leave(ctx: &Ctx, a: LeaveArgs) -> Result<()> {
         ctx,
         "worker leave",
         &[
-            (Field::Name, reg(Field::Name), Some(&r.name)),
-            (Field::Phone, reg(Field::Phone), r.phone.as_deref()),
+            (Field::Name, &reg(Field::Name), Some(&r.name)),
+            (Field::Phone, &reg(Field::Phone), r.phone.as_deref()),
             (
                 Field::IdNumber,
-                reg(Field::IdNumber),
+                &reg(Field::IdNumber),
                 r.id_number.as_deref(),
             ),
-            (Field::Gender, reg(Field::Gender), r.gender.as_deref()),
+            (Field::Gender, &reg(Field::Gender), r.gender.as_deref()),
             (
                 Field::PoliticalStatus,
-                reg(Field::PoliticalStatus),
+                &reg(Field::PoliticalStatus),
                 r.political_status.as_deref(),
             ),
             (
                 Field::Occupation,
-                reg(Field::Occupation),
+                &reg(Field::Occupation),
                 Some(&r.occupation),
             ),
             (
                 Field::Enterprise,
-                reg(Field::Enterprise),
+                &reg(Field::Enterprise),
                 r.enterprise.as_deref(),
             ),
-            (Field::Station, reg(Field::Station), r.station.as_deref()),
-            (Field::Street, reg(Field::Street), Some(&r.street)),
+            (Field::Station, &reg(Field::Station), r.station.as_deref()),
+            (Field::Street, &reg(Field::Street), Some(&r.street)),
             (
                 Field::Community,
-                reg(Field::Community),
+                &reg(Field::Community),
                 r.community.as_deref(),
             ),
             (
                 Field::JoinedOn,
-                reg(Field::JoinedOn),
+                &reg(Field::JoinedOn),
                 r.joined_on.as_deref(),
             ),
             (Field::LeftOn, "--date", Some(&date)),
-            (Field::Note, reg(Field::Note), r.note.as_deref()),
+            (Field::Note, &reg(Field::Note), r.note.as_deref()),
         ],
         Some(cur.id),
     )?;
     match (outcome, &r.left_on) {
-        (Outcome::Unchanged, _) => ctx.note(format!("{name} left on {date}: recorded already")),
-        (_, Some(before)) => ctx.note(format!(
-            "{name}: 离职日期 corrected from {before} to {date}; not counted in figures after that day"
+        (Outcome::Unchanged, _) => {
+            ctx.note(t!("records.worker.left_already", name = name, date = date))
+        }
+        (_, Some(before)) => ctx.note(t!(
+            "records.worker.left_corrected",
+            name = name,
+            before = before,
+            date = date
         )),
-        (_, None) => ctx.note(format!(
-            "{name} left on {date}: not counted in figures after that day"
-        )),
+        (_, None) => ctx.note(t!("records.worker.left", name = name, date = date)),
     }
     Ok(())
 }
 
 /// How messages name a value kept from the register (not typed): its column, marked.
-fn registered_label(field: Field) -> &'static str {
-    match field {
-        Field::Name => "姓名 (registered)",
-        Field::Phone => "手机号 (registered)",
-        Field::IdNumber => "身份证号 (registered)",
-        Field::Gender => "性别 (registered)",
-        Field::PoliticalStatus => "政治面貌 (registered)",
-        Field::Occupation => "从业类型 (registered)",
-        Field::Enterprise => "所属企业 (registered)",
-        Field::Station => "所属站点 (registered)",
-        Field::Street => "所属街道 (registered)",
-        Field::Community => "所属社区 (registered)",
-        Field::JoinedOn => "入职日期 (registered)",
-        Field::LeftOn => "离职日期 (registered)",
-        Field::Note => "备注 (registered)",
-        _ => "(registered)",
-    }
+fn registered_label(field: Field) -> String {
+    let column = match field {
+        Field::Name => "姓名",
+        Field::Phone => "手机号",
+        Field::IdNumber => "身份证号",
+        Field::Gender => "性别",
+        Field::PoliticalStatus => "政治面貌",
+        Field::Occupation => "从业类型",
+        Field::Enterprise => "所属企业",
+        Field::Station => "所属站点",
+        Field::Street => "所属街道",
+        Field::Community => "所属社区",
+        Field::JoinedOn => "入职日期",
+        Field::LeftOn => "离职日期",
+        Field::Note => "备注",
+        _ => "",
+    };
+    t!("records.worker.registered_column", column = column)
+        .trim_start()
+        .to_string()
 }
 
 fn rejoin(ctx: &Ctx, a: RejoinArgs) -> Result<()> {
@@ -974,11 +1025,8 @@ fn rejoin(ctx: &Ctx, a: RejoinArgs) -> Result<()> {
     let left = workers::rejoin(&tx, id, "worker rejoin")?;
     tx.commit()?;
     match left {
-        Some(l) => ctx.note(format!(
-            "{name} works again: the 离职日期 {l} is cleared (the register keeps one period per \
-             worker, so the months between count too)"
-        )),
-        None => ctx.note(format!("{name} has not left — nothing changed")),
+        Some(l) => ctx.note(t!("records.worker.rejoined", name = name, left_on = l)),
+        None => ctx.note(t!("records.worker.rejoin_not_left", name = name)),
     }
     Ok(())
 }

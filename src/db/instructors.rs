@@ -6,6 +6,7 @@
 use anyhow::{Context, Result, bail};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
+use rust_i18n::t;
 
 use super::places::Places;
 use super::stations::find_station;
@@ -139,7 +140,13 @@ impl<'c> InstructorLoader<'c> {
         {
             self.notes.push((
                 self.line,
-                format!("{station_name}: moved from {from} to {}", r.name),
+                t!(
+                    "records.instructor.moved",
+                    station = station_name,
+                    from = from,
+                    to = r.name
+                )
+                .into_owned(),
             ));
         }
         let on = r.assigned_on.map(|d| d.to_string());
@@ -185,7 +192,7 @@ pub fn assign(conn: &Connection, instructor: i64, station: i64, on: &str) -> Res
                 )
                 .optional()?;
             if let Some(until) = overlap {
-                bail!("had another instructor until {until}; date it after that");
+                bail!("{}", t!("records.instructor.overlap", until = until));
             }
             conn.execute(
                 "UPDATE instructor_stations SET assigned_on = ?1 WHERE id = ?2",
@@ -195,8 +202,8 @@ pub fn assign(conn: &Connection, instructor: i64, station: i64, on: &str) -> Res
         }
         Some((_, who, _)) if who == instructor => return Ok(false),
         Some((_, _, since)) if on < since.as_str() => bail!(
-            "assigned to another instructor since {since}; a move dated {on} would come before \
-             that — date it {since} or later"
+            "{}",
+            t!("records.instructor.move_too_early", since = since, on = on)
         ),
         // Moved on the day the current assignment began: no day of it remains.
         Some((id, _, since)) if on == since.as_str() => {
@@ -204,7 +211,7 @@ pub fn assign(conn: &Connection, instructor: i64, station: i64, on: &str) -> Res
         }
         Some((id, _, _)) => {
             let day_before = crate::model::period::stored_day(on)
-                .with_context(|| format!("{on}: not a day"))?
+                .with_context(|| t!("records.not_a_day", day = on).into_owned())?
                 .pred_opt()
                 .expect("a day before")
                 .to_string();
@@ -239,7 +246,14 @@ pub fn unassign(conn: &Connection, station: i64, last_day: &str) -> Result<bool>
         return Ok(false);
     };
     if last_day < since.as_str() {
-        bail!("assigned since {since}; the last day cannot be {last_day}, before it");
+        bail!(
+            "{}",
+            t!(
+                "records.instructor.last_day_too_early",
+                since = since,
+                last_day = last_day
+            )
+        );
     }
     conn.execute(
         "UPDATE instructor_stations SET until_on = ?1 WHERE id = ?2",
@@ -262,10 +276,13 @@ pub fn find_instructor(conn: &Connection, who: &str) -> Result<(i64, String)> {
     match found.as_slice() {
         [one] => Ok(one.clone()),
         [] => bail!(
-            "no instructor is {} — see `nuanfeng instructor list`",
-            crate::model::mask_numbers(who)
+            "{}",
+            t!(
+                "records.instructor.unknown",
+                who = crate::model::mask_numbers(who)
+            )
         ),
-        _ => bail!("several instructors are called {who} — name one by 手机号"),
+        _ => bail!("{}", t!("records.instructor.ambiguous", who = who)),
     }
 }
 

@@ -14,6 +14,7 @@
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
+use rust_i18n::t;
 use serde::Serialize;
 
 use super::Reader;
@@ -175,8 +176,13 @@ pub fn advance(
         && date.to_string() > *l
     {
         bail!(
-            "{name} left on {l} (离职日期): a stage dated {date} is after that — correct the date, \
-             or if the worker came back: nuanfeng worker rejoin NUMBER"
+            "{}",
+            t!(
+                "records.stage.after_leaving",
+                name = name,
+                left_on = l,
+                date = date
+            )
         );
     }
     let latest: Option<(String, String)> = conn
@@ -200,41 +206,62 @@ pub fn advance(
                 && stage == Stage::FullMember;
             if let Some(p) = registered.filter(|p| p.is_party_member() && !conversion) {
                 bail!(
-                    "{name} is already a party member ({} by the register): the membership \
-                     pipeline is for those who are not — correct 政治面貌 with `nuanfeng worker \
-                     update` if the register is wrong",
-                    p.label()
+                    "{}",
+                    t!(
+                        "records.stage.already_member",
+                        name = name,
+                        status = p.label()
+                    )
                 );
             }
             if stage != Stage::Applicant && !conversion {
                 bail!(
-                    "{name} has no stage yet: the first stage is {}, not {}",
-                    Stage::Applicant.label(),
-                    stage.label()
+                    "{}",
+                    t!(
+                        "records.stage.first",
+                        name = name,
+                        first = Stage::Applicant.label(),
+                        stage = stage.label()
+                    )
                 );
             }
         }
         Some((last, since)) => {
             let Some(next) = last.next() else {
                 bail!(
-                    "{name} is {} since {since}: the pipeline is complete",
-                    last.label()
+                    "{}",
+                    t!(
+                        "records.stage.complete",
+                        name = name,
+                        last = last.label(),
+                        since = since
+                    )
                 );
             };
             if stage != next {
                 bail!(
-                    "{name} is {} since {since}: the next stage is {} (dated {since} or later), \
-                     not {}",
-                    last.label(),
-                    next.label(),
-                    stage.label()
+                    "{}",
+                    t!(
+                        "records.stage.next",
+                        name = name,
+                        last = last.label(),
+                        since = since,
+                        next = next.label(),
+                        stage = stage.label()
+                    )
                 );
             }
             if date.to_string() < *since {
                 bail!(
-                    "{name} is {} since {since}: {} must be dated {since} or later, not {date}",
-                    last.label(),
-                    next.label()
+                    "{}",
+                    t!(
+                        "records.stage.too_early",
+                        name = name,
+                        last = last.label(),
+                        since = since,
+                        next = next.label(),
+                        date = date
+                    )
                 );
             }
         }

@@ -3,6 +3,7 @@
 //! 宁化府社区居委会) to their rows. Resolution happens in memory (the lists are small) so that a
 //! million-row import does not query the database per row.
 
+use rust_i18n::t;
 use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
@@ -196,11 +197,7 @@ impl Places {
     /// no streets at all with how to add them.
     pub fn street(&self, raw: &str) -> Result<i64, String> {
         if self.streets.is_empty() {
-            return Err(
-                "no streets are known yet — seed them with `nuanfeng init --district 140106` \
-                        (your district's code) or `nuanfeng import streets FILE`"
-                    .to_string(),
-            );
+            return Err(t!("records.place.no_streets").into_owned());
         }
         let mut t: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
         if let Some(Some(id)) = self.street_keys.get(&t) {
@@ -223,9 +220,7 @@ impl Places {
             match self.street_keys.get(&key) {
                 Some(Some(id)) => return Ok(*id),
                 Some(None) => {
-                    return Err(format!(
-                        "ambiguous: several streets are called {key} — write the full official name"
-                    ));
+                    return Err(t!("records.place.street_ambiguous", key = key).into_owned());
                 }
                 None => {}
             }
@@ -247,17 +242,19 @@ impl Places {
         };
         let hint = match nearest(&t, self.streets.iter().map(|s| s.name.as_str())).or_else(by_core)
         {
-            Some(n) => format!(" — did you mean {n}?"),
-            None => format!(
-                " — known streets: {}",
-                self.streets
+            Some(n) => t!("records.hint.did_you_mean", name = n).into_owned(),
+            None => t!(
+                "records.place.known_streets",
+                streets = self
+                    .streets
                     .iter()
                     .map(|s| s.name.as_str())
                     .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+                    .join(&t!("records.list_separator"))
+            )
+            .into_owned(),
         };
-        Err(format!("not a known street{hint}"))
+        Err(t!("records.place.unknown_street", hint = hint).into_owned())
     }
 
     /// Resolves a community of a street. Where the street's communities come from an official
@@ -311,12 +308,14 @@ impl Places {
                 .map(Vec::as_slice)
                 .unwrap_or(&[]);
             let hint = nearest(raw, names.iter().map(String::as_str))
-                .map(|n| format!(" — did you mean {n}?"))
+                .map(|n| t!("records.hint.did_you_mean", name = n).into_owned())
                 .unwrap_or_default();
-            return Err(format!(
-                "not a community of {}{hint} (add new communities with `nuanfeng import streets FILE`)",
-                self.street_name(street)
-            ));
+            return Err(t!(
+                "records.place.unknown_community",
+                street = self.street_name(street),
+                hint = hint
+            )
+            .into_owned());
         }
         Ok(None)
     }
@@ -394,7 +393,15 @@ pub fn upsert_street(
             Ok(Outcome::Updated)
         }
         (Some((_, Some(other))), Some(code)) => {
-            anyhow::bail!("street {name} already has code {other}, not {code}")
+            anyhow::bail!(
+                "{}",
+                t!(
+                    "records.place.street_code_differs",
+                    name = name,
+                    other = other,
+                    code = code
+                )
+            )
         }
         (None, _) => {
             conn.execute(
@@ -425,7 +432,8 @@ pub fn upsert_community(
         .optional()?;
     let Some(street) = street else {
         anyhow::bail!(
-            "its street {street_code} is not known — list the street before its communities"
+            "{}",
+            t!("records.place.community_street_unknown", code = street_code)
         );
     };
     let existing: Option<(i64, String, i64)> = conn

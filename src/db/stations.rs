@@ -2,6 +2,7 @@
 //! finding the station a worker row or a command names, enterprises by name, and the list of
 //! `station list` and `station show`.
 
+use rust_i18n::t;
 use std::collections::HashMap;
 
 use anyhow::Result;
@@ -72,17 +73,12 @@ impl StationIndex {
         }
         match self.by_name.get(name).map(Vec::as_slice) {
             Some([one]) => Ok(*one),
-            Some(_) => Err(
-                "names stations in several other streets — list the worker under the station's street"
-                    .to_string(),
-            ),
+            Some(_) => Err(t!("records.station.in_other_streets").into_owned()),
             None => {
                 let hint = nearest(name, self.by_name.keys().map(String::as_str))
-                    .map(|n| format!(" — did you mean {n}?"))
+                    .map(|n| t!("records.hint.did_you_mean", name = n).into_owned())
                     .unwrap_or_default();
-                Err(format!(
-                    "not in the stations register{hint} (import the stations register first)"
-                ))
+                Err(t!("records.station.unknown_import", hint = hint).into_owned())
             }
         }
     }
@@ -390,16 +386,15 @@ pub fn find_station(db: &impl Reader, name: &str, street: Option<i64>) -> Result
                 .query_map([], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
             let hint = super::places::nearest(name, names.iter().map(String::as_str))
-                .map(|n| format!(" — did you mean {n}?"))
+                .map(|n| t!("records.hint.did_you_mean", name = n).into_owned())
                 .unwrap_or_default();
-            Err(LookupError::Problem(format!(
-                "not in the stations register{hint}"
-            )))
+            Err(LookupError::Problem(
+                t!("records.station.unknown", hint = hint).into_owned(),
+            ))
         }
-        _ => Err(LookupError::Problem(format!(
-            "several stations have this name, in {} — say which street (--street, or the 街道 column)",
-            streets()
-        ))),
+        _ => Err(LookupError::Problem(
+            t!("records.station.ambiguous", streets = streets()).into_owned(),
+        )),
     }
 }
 

@@ -8,6 +8,7 @@
 use crate::db::events::ResolveEvent;
 use anyhow::{Result, bail};
 use rusqlite::{Connection, OptionalExtension, Statement, params};
+use rust_i18n::t;
 
 use super::events::{
     Claims, CommunityRef, EventKey, EventResolver, Settled, Slot, community_id, day_key,
@@ -111,10 +112,17 @@ pub fn approve_tip(
         )
         .optional()?;
     let Some((worker, tip_date, category, content, status)) = found else {
-        bail!("there is no 随手拍 report {id} — see `nuanfeng tip list`");
+        bail!("{}", t!("records.tip.unknown", id = id));
     };
     if date < tip_date.as_str() {
-        bail!("approval on {date} is before the report itself ({tip_date})");
+        bail!(
+            "{}",
+            t!(
+                "records.tip.approved_before_report",
+                date = date,
+                tip_date = tip_date
+            )
+        );
     }
     if status == "pending" {
         conn.execute(
@@ -157,14 +165,22 @@ pub fn resolve_tip(conn: &Connection, id: i64, date: &str, by: &str) -> Result<(
         )
         .optional()?;
     match found {
-        None => bail!("there is no 随手拍 report {id} — see `nuanfeng tip list`"),
+        None => bail!("{}", t!("records.tip.unknown", id = id)),
         Some((s, _)) if s == "pending" => {
-            bail!("report {id} is not approved yet — approve it first: nuanfeng tip approve {id}")
+            bail!("{}", t!("records.tip.not_approved", id = id))
         }
-        Some((s, _)) if s == "resolved" => bail!("report {id} is resolved already"),
+        Some((s, _)) if s == "resolved" => bail!("{}", t!("records.tip.resolved_already", id = id)),
         Some((_, Some(approved))) if date < approved.as_str() => {
-            bail!("resolving on {date} is before the approval ({approved})")
+            bail!(
+                "{}",
+                t!(
+                    "records.tip.resolved_before_approval",
+                    date = date,
+                    approved = approved
+                )
+            )
         }
+
         Some(_) => {
             conn.execute(
                 "UPDATE tips SET status = 'resolved', resolved_on = ?1, resolved_by = ?2 WHERE id = ?3",

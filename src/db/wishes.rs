@@ -6,6 +6,7 @@ use crate::db::events::ResolveEvent;
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
+use rust_i18n::t;
 
 use super::Reader;
 use super::events::{EventResolver, ForWorker, PlainWriter, days};
@@ -58,10 +59,12 @@ pub fn store_wish(
                 return Err(StoreError::row(
                     Field::FulfilledOn,
                     given,
-                    format!(
-                        "the wish was fulfilled on {stored} by {} already — correct the row",
-                        by.as_deref().unwrap_or("-")
-                    ),
+                    t!(
+                        "records.wish.fulfilled_differently",
+                        stored = stored,
+                        by = by.as_deref().unwrap_or("-")
+                    )
+                    .into_owned(),
                 ));
             }
             let on2 = fulfilled_on.or(on.clone());
@@ -90,11 +93,19 @@ pub fn fulfil_wish(conn: &Connection, id: i64, date: NaiveDate, by: &str) -> Res
         )
         .optional()?;
     match found {
-        None => bail!("there is no wish {id} — see `nuanfeng wish list`"),
-        Some((_, Some(on))) => bail!("wish {id} was fulfilled already on {on}"),
+        None => bail!("{}", t!("records.wish.unknown", id = id)),
+        Some((_, Some(on))) => bail!("{}", t!("records.wish.fulfilled_already", id = id, on = on)),
         Some((d, None)) if date.to_string() < d => {
-            bail!("fulfilled on {date}, before the wish itself ({d})")
+            bail!(
+                "{}",
+                t!(
+                    "records.wish.fulfilled_before_wish",
+                    date = date,
+                    wish_date = d
+                )
+            )
         }
+
         Some(_) => {
             conn.execute(
                 "UPDATE wishes SET fulfilled_on = ?1, fulfilled_by = ?2 WHERE id = ?3",

@@ -500,7 +500,7 @@ fn case10_changed_register_updates_and_keeps_checkins() {
     // The old phone names nobody now.
     d.nf(&["points", "balance", "13303513386"])
         .code(1)
-        .stderr_has(&["no worker has the number 133****3386"]);
+        .stderr_has(&["没有手机号为 133****3386 的从业人员"]);
 }
 
 #[test]

@@ -49,7 +49,7 @@ fn district_register_lands_as_written() {
     assert_eq!(sorted(&liuxiang, "name"), ["张敏", "李浩", "郭志伟"]);
     d.nf(&["worker", "list", "--street", "柳港街道"])
         .code(2)
-        .stderr_has(&["--street 柳港街道: not a known street — did you mean 柳巷街道?"]);
+        .stderr_has(&["--street 柳港街道: 不是已登记的街道 — 是不是“柳巷街道”？"]);
 }
 
 #[test]

@@ -27,7 +27,7 @@ fn default_outputs_mask_every_id_and_phone() {
     assert_eq!(guo["id_number"], "140106********6010");
     let table = d.nf(&["worker", "list"]).ok();
     table.stdout_has(&["136****7804", "140106********6010", "郭志伟"]);
-    assert_eq!(table.stderr, "8 workers\n");
+    assert_eq!(table.stderr, "共 8 人\n");
 }
 
 #[test]
@@ -55,11 +55,11 @@ fn errors_mask_every_id_and_phone() {
     // Unknown numbers typed at the terminal.
     d.nf(&["checkin", "add", "13912345678", "--date", "2025-07-02"])
         .code(1)
-        .stderr_has(&["WORKER: 139****5678: no worker has this 手机号"])
+        .stderr_has(&["WORKER: 139****5678: 没有这个手机号的从业人员"])
         .hides(&["13912345678"]);
     d.nf(&["points", "balance", "13912345678"])
         .code(1)
-        .stderr_has(&["no worker has the number 139****5678"])
+        .stderr_has(&["没有手机号为 139****5678 的从业人员"])
         .hides(&["13912345678"]);
     d.nf(&[
         "points",
@@ -70,7 +70,7 @@ fn errors_mask_every_id_and_phone() {
         "2025-07-02",
     ])
     .code(1)
-    .stderr_has(&["WORKER: 140106********1234: no worker has this 身份证号"])
+    .stderr_has(&["WORKER: 140106********1234: 没有这个身份证号的从业人员"])
     .hides(&["140106199001011234"]);
     // A register row whose phone and ID belong to two different workers names both, masked.
     d.write(

@@ -102,7 +102,7 @@ fn purge_erases_departed_workers_everywhere_and_keeps_every_figure() {
     assert!(!o.stdout.contains("王宇"), "{}", o.stdout);
     assert_eq!(
         o.stderr,
-        "would purge 2 workers who left before 2025-09-01; nothing was changed (dry run)\n"
+        "将清除 2 名在 2025-09-01 之前离职的从业人员；这次只是预览，没有做任何改动\n"
     );
     assert_eq!(d.read(util::DB), file_before);
 
@@ -111,8 +111,7 @@ fn purge_erases_departed_workers_everywhere_and_keeps_every_figure() {
         .ok();
     assert_eq!(
         o.stderr,
-        "purged 2 workers who left before 2025-09-01 (their check-ins, points and records are \
-         kept, anonymous)\n"
+        "已清除 2 名在 2025-09-01 之前离职的从业人员（其报到、积分等记录匿名保留）\n"
     );
     assert_eq!(o.stdout, "");
 
@@ -197,7 +196,7 @@ fn purge_erases_departed_workers_everywhere_and_keeps_every_figure() {
     assert_eq!(d.int("SELECT count(*) FROM workers"), workers_before + 1);
     d.nf(&["worker", "purge", "--left-before", "2025-09-01"])
         .ok()
-        .stderr_has(&["purged 0 workers"]);
+        .stderr_has(&["已清除 0 名"]);
     // Those still working, and 王宇 who left after the day, keep their numbers.
     assert_eq!(
         d.int("SELECT count(*) FROM workers WHERE purged_on IS NULL AND phone IS NOT NULL"),
@@ -217,7 +216,7 @@ fn purge_refuses_a_day_after_today_and_never_takes_a_working_worker() {
         .code(2);
     assert!(
         o.stderr
-            .starts_with("error: --left-before 2999-01-01: after today"),
+            .starts_with("错误：--left-before 2999-01-01：晚于今天"),
         "{}",
         o.stderr
     );
@@ -234,7 +233,7 @@ fn purge_refuses_a_day_after_today_and_never_takes_a_working_worker() {
         .unwrap();
     d.nf(&["worker", "purge", "--left-before", &today])
         .ok()
-        .stderr_has(&["purged 0 workers"]);
+        .stderr_has(&["已清除 0 名"]);
     assert_eq!(
         d.int("SELECT count(*) FROM workers WHERE purged_on IS NOT NULL"),
         0

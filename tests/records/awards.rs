@@ -19,11 +19,11 @@ fn award_added_twice_is_unchanged() {
     ];
     assert_eq!(
         d.by_operator(&args).ok().stderr,
-        "recorded: 郭志伟, 最美快递员 2025\n"
+        "已记录：郭志伟，2025 年度最美快递员\n"
     );
     assert_eq!(
         d.by_operator(&args).ok().stderr,
-        "郭志伟 already holds 最美快递员 2025 — unchanged\n"
+        "郭志伟 已获得 2025 年度最美快递员 — 没有改动\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM awards"), 1);
     // Another year is another award; a year out of range is the import's error.
@@ -58,7 +58,7 @@ fn award_added_twice_is_unchanged() {
     let list = d
         .by_operator(&["award", "list", "--year", "2025", "--format", "json"])
         .ok();
-    assert_eq!(list.stderr, "1 award\n");
+    assert_eq!(list.stderr, "共 1 项荣誉\n");
     assert_eq!(
         list.json(),
         json!([{"id": 1, "name": "郭志伟", "phone": "136****7804", "title": "最美快递员",

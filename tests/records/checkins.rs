@@ -17,7 +17,7 @@ fn checkin_add_records_once_and_refuses_the_same_again() {
         "党员报到",
     ])
     .ok()
-    .stderr_has(&["recorded: 杨丽 checked in on 2025-07-16"]);
+    .stderr_has(&["已记录：杨丽 于 2025-07-16 报到"]);
     d.nf(&[
         "checkin",
         "add",
@@ -28,7 +28,7 @@ fn checkin_add_records_once_and_refuses_the_same_again() {
         "党员报到",
     ])
     .code(1)
-    .stderr_has(&["error: 杨丽 already has this check-in on 2025-07-16 — nothing added"]);
+    .stderr_has(&["错误：杨丽 在 2025-07-16 已有这条报到记录 — 没有重复添加"]);
     // By 身份证号, to another street, with a short spelling of the community.
     d.nf(&[
         "checkin",
@@ -103,7 +103,7 @@ fn checkin_add_refuses_unknown_workers_wrong_names_places_and_dates() {
         "杨莉",
     ])
     .code(1)
-    .stderr_has(&["error: --name: 杨莉: the worker with this 身份证号 is registered as 杨丽 — correct the name or the number"]);
+    .stderr_has(&["错误：--name: 杨莉: 这个身份证号登记的姓名是 杨丽 — 请更正姓名或号码"]);
     d.nf(&[
         "checkin",
         "add",
@@ -114,7 +114,7 @@ fn checkin_add_refuses_unknown_workers_wrong_names_places_and_dates() {
         "柳港街道",
     ])
     .code(1)
-    .stderr_has(&["--street: 柳港街道: not a known street — did you mean 柳巷街道?"]);
+    .stderr_has(&["--street: 柳港街道: 不是已登记的街道 — 是不是“柳巷街道”？"]);
     d.nf(&[
         "checkin",
         "add",
@@ -127,7 +127,7 @@ fn checkin_add_refuses_unknown_workers_wrong_names_places_and_dates() {
         "不存在社区",
     ])
     .code(1)
-    .stderr_has(&["--community: 不存在社区: not a community of 柳巷街道"]);
+    .stderr_has(&["--community: 不存在社区: 不是柳巷街道的社区"]);
     d.nf(&["checkin", "add", "15135296642", "--date", "7月18日"])
         .code(1)
         .stderr_has(&["--date: 7月18日: has no year"]);
@@ -143,7 +143,7 @@ fn checkin_list_filters_by_month_and_street() {
     let july = d
         .nf(&["checkin", "list", "--month", "2025-07", "--format", "json"])
         .ok();
-    assert_eq!(july.stderr, "8 check-ins\n");
+    assert_eq!(july.stderr, "共 8 人次报到\n");
     let july = july.json_array();
     assert_eq!(
         july.iter()

@@ -39,7 +39,7 @@ fn instructor_assign_moves_a_station_and_the_list_shows_it() {
         .ok();
     assert_eq!(
         o.stderr,
-        "美团柳巷站: moved from 王秀芳 to 李建国\n宁化府社区暖蜂驿站: assigned to 李建国\n"
+        "美团柳巷站：由 王秀芳 改为 李建国 负责\n宁化府社区暖蜂驿站：由 李建国 负责\n"
     );
     let after = list(&d);
     assert_eq!(after[0]["stations"], json!(["顺丰速运柳巷营业部"]));
@@ -54,7 +54,7 @@ fn instructor_assign_moves_a_station_and_the_list_shows_it() {
     // By 手机号; a station already theirs is said so.
     d.by_operator(&["instructor", "assign", "13935101037", "美团柳巷站"])
         .ok()
-        .stderr_has(&["美团柳巷站: assigned to 李建国 already"]);
+        .stderr_has(&["美团柳巷站：已经由 李建国 负责"]);
     // An unknown station assigns nothing, naming the nearest.
     let o = d
         .by_operator(&[
@@ -67,12 +67,12 @@ fn instructor_assign_moves_a_station_and_the_list_shows_it() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: station 美团柳港站: not in the stations register — did you mean 美团柳巷站?\nnothing assigned\n"
+        "错误：站点 美团柳港站：不在站点台账中 — 是不是“美团柳巷站”？\n没有分配任何站点\n"
     );
     assert_eq!(list(&d), after);
     d.by_operator(&["instructor", "assign", "张三", "美团柳巷站"])
         .code(1)
-        .stderr_has(&["error: no instructor is 张三 — see `nuanfeng instructor list`"]);
+        .stderr_has(&["错误：没有叫 张三 的指导员 — 用 nuanfeng instructor list 查看"]);
 
     // The table: counts and the stations of each.
     let t = d.by_operator(&["instructor", "list"]).ok();
@@ -84,7 +84,7 @@ fn instructor_assign_moves_a_station_and_the_list_shows_it() {
         "139****1037",
     ])
     .hides(&["13935101037", "13935101000"]);
-    assert_eq!(t.stderr, "2 instructors, 4 stations assigned\n");
+    assert_eq!(t.stderr, "共 2 名指导员，负责 4 个站点\n");
 }
 
 #[test]
@@ -109,9 +109,7 @@ fn instructor_add_assigns_stations_and_says_which_moved() {
         .ok();
     assert_eq!(
         o.stderr,
-        "recorded: instructor 周敏 (139****9999), 柳巷街道\n\
-         美团柳巷站: moved from 王秀芳 to 周敏\n\
-         宁化府社区暖蜂驿站: assigned to 周敏\n"
+        "已登记：指导员 周敏（139****9999），柳巷街道\n美团柳巷站：由 王秀芳 改为 周敏 负责\n宁化府社区暖蜂驿站：由 周敏 负责\n"
     );
     assert_eq!(
         d.rows(
@@ -138,7 +136,7 @@ fn instructor_add_assigns_stations_and_says_which_moved() {
         "迎泽区委社会工作部",
     ])
     .ok()
-    .stderr_has(&["updated: instructor 周敏 (139****9999)"]);
+    .stderr_has(&["已更新：指导员 周敏（139****9999）"]);
     assert_eq!(d.int("SELECT count(*) FROM instructors"), 3);
     d.by_operator(&["instructor", "add", "--name", "吴刚", "--phone", "1393510"])
         .code(1)
@@ -154,9 +152,7 @@ fn instructor_add_assigns_stations_and_says_which_moved() {
         "美团柳港站",
     ])
     .code(1)
-    .stderr_has(&[
-        "error: --station: 美团柳港站: not in the stations register — did you mean 美团柳巷站?",
-    ]);
+    .stderr_has(&["错误：--station: 美团柳港站: 不在站点台账中 — 是不是“美团柳巷站”？"]);
     assert_eq!(d.int("SELECT count(*) FROM instructors"), 3);
 }
 
@@ -181,8 +177,7 @@ fn instructors_register_says_which_stations_moved_and_stations_can_be_unassigned
     assert_eq!(
         o.stderr,
         format!(
-            "美团柳巷站: assigned to 钱七 until {today}, then to nobody\n\
-             中通快递文庙网点: assigned to 李建国 until {today}, then to nobody\n"
+            "美团柳巷站：由 钱七 负责到 {today}，之后无人负责\n中通快递文庙网点：由 李建国 负责到 {today}，之后无人负责\n"
         )
     );
     assert_eq!(
@@ -221,14 +216,13 @@ fn instructors_register_says_which_stations_moved_and_stations_can_be_unassigned
         "柳巷街道",
     ])
     .ok()
-    .stderr_has(&["菜鸟驿站: assigned to 钱七"]);
+    .stderr_has(&["菜鸟驿站：由 钱七 负责"]);
     d.by_operator(&["instructor", "unassign", "菜鸟驿站"])
         .code(1)
         .stderr_has(&[
-            "station 菜鸟驿站: several stations have this name, in 柳巷街道、郝庄镇 — say which \
-             street (--street, or the 街道 column)",
+            "站点 菜鸟驿站：有几个站点都叫这个名称，分别在 柳巷街道、郝庄镇 — 请指明街道（--street，或“街道”一列）",
         ]);
     d.by_operator(&["station", "show", "菜鸟驿站", "--street", "文庙街道"])
         .code(1)
-        .stderr_has(&["station 菜鸟驿站: several stations have this name, in 柳巷街道、郝庄镇"]);
+        .stderr_has(&["站点 菜鸟驿站：有几个站点都叫这个名称，分别在 柳巷街道、郝庄镇"]);
 }

@@ -183,9 +183,7 @@ fn worker_flags_set_the_membership() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: --attached-org: 迎泽区快递物流行业党委: the membership is registered with \
-         顺丰速运柳巷营业部党支部, one of ours, where the member takes part — leave 所在党组织 \
-         blank, or move the membership with 组织关系\n"
+        "错误：--attached-org: 迎泽区快递物流行业党委: 组织关系已在本台账的 顺丰速运柳巷营业部党支部，党员就在那里参加活动 — 请把所在党组织留空，或在组织关系一栏转移组织关系\n"
     );
     let o = d
         .nf(&[
@@ -205,9 +203,7 @@ fn worker_flags_set_the_membership() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: --membership-org: 山西省临汾市尧都区贾得乡党委: only party members (中共党员, \
-         中共预备党员) have a 组织关系, and this worker's 政治面貌 is not given — leave the cell \
-         blank, or correct 政治面貌\n"
+        "错误：--membership-org: 山西省临汾市尧都区贾得乡党委: 只有中共党员、中共预备党员才有组织关系，而这名从业人员的政治面貌没有填写 — 请把这一格留空，或更正政治面貌\n"
     );
     d.nf(&[
         "worker",
@@ -239,23 +235,22 @@ fn the_pipeline_lands_in_order_and_sets_political_status() {
         (
             "入党申请人",
             "2024-03-01",
-            "李浩: 入党申请人 on 2024-03-01\n",
+            "李浩：2024-03-01 成为入党申请人\n",
         ),
         (
             "积极分子",
             "2024-09-01",
-            "李浩: 入党积极分子 on 2024-09-01, after 入党申请人 since 2024-03-01\n",
+            "李浩：2024-09-01 成为入党积极分子，此前自 2024-03-01 起是入党申请人\n",
         ),
         (
             "candidate",
             "2025-03-01",
-            "李浩: 发展对象 on 2025-03-01, after 入党积极分子 since 2024-09-01\n",
+            "李浩：2025-03-01 成为发展对象，此前自 2024-09-01 起是入党积极分子\n",
         ),
         (
             "预备党员",
             "2025-07-10",
-            "李浩: 预备党员 on 2025-07-10, after 发展对象 since 2025-03-01; 政治面貌 群众 → \
-             中共预备党员\n",
+            "李浩：2025-07-10 成为预备党员，此前自 2025-03-01 起是发展对象；政治面貌 群众 → 中共预备党员\n",
         ),
     ];
     for (to, date, said) in steps {
@@ -297,7 +292,7 @@ fn the_pipeline_lands_in_order_and_sets_political_status() {
         "李建国",
     ])
     .ok()
-    .stderr_has(&["王宇: 入党申请人 on 2025-05-20 (指导员 李建国)\n"]);
+    .stderr_has(&["王宇：2025-05-20 成为入党申请人（指导员 李建国）\n"]);
     let list = d.nf(&["worker", "stages", "--format", "json"]).ok().json();
     assert_eq!(
         list,
@@ -333,8 +328,7 @@ fn a_skipped_or_backdated_stage_is_refused() {
         (o.code, o.stderr.as_str()),
         (
             Some(1),
-            "error: 李浩 is 入党积极分子 since 2025-04-01: the next stage is 发展对象 (dated \
-             2025-04-01 or later), not 预备党员\n"
+            "错误：李浩 自 2025-04-01 起是入党积极分子：下一个阶段是发展对象（日期在 2025-04-01 或之后），不是预备党员\n"
         )
     );
     let o = stage(&d, "15903514426", "发展对象", "2025-03-31");
@@ -342,8 +336,7 @@ fn a_skipped_or_backdated_stage_is_refused() {
         (o.code, o.stderr.as_str()),
         (
             Some(1),
-            "error: 李浩 is 入党积极分子 since 2025-04-01: 发展对象 must be dated 2025-04-01 or \
-             later, not 2025-03-31\n"
+            "错误：李浩 自 2025-04-01 起是入党积极分子：发展对象的日期应在 2025-04-01 或之后，不能是 2025-03-31\n"
         )
     );
     let o = stage(&d, "17735240683", "发展对象", "2025-03-31");
@@ -351,7 +344,7 @@ fn a_skipped_or_backdated_stage_is_refused() {
         (o.code, o.stderr.as_str()),
         (
             Some(1),
-            "error: 王宇 has no stage yet: the first stage is 入党申请人, not 发展对象\n"
+            "错误：王宇 还没有任何入党阶段：第一个阶段是入党申请人，不是发展对象\n"
         )
     );
     let o = stage(&d, "13623517804", "入党申请人", "2025-03-31");
@@ -359,9 +352,7 @@ fn a_skipped_or_backdated_stage_is_refused() {
         (o.code, o.stderr.as_str()),
         (
             Some(1),
-            "error: 郭志伟 is already a party member (中共党员 by the register): the membership \
-             pipeline is for those who are not — correct 政治面貌 with `nuanfeng worker update` \
-             if the register is wrong\n"
+            "错误：郭志伟 已经是党员（台账上是中共党员），入党程序只适用于非党员 — 如果台账有误，用 nuanfeng worker update 更正政治面貌\n"
         )
     );
     let o = stage(&d, "17735240683", "入党申请人", "2099-01-01");
@@ -376,8 +367,7 @@ fn a_skipped_or_backdated_stage_is_refused() {
         (o.code, o.stderr.as_str()),
         (
             Some(2),
-            "error: --to 党员: not a stage of the membership pipeline — accepted: 入党申请人, \
-             入党积极分子, 发展对象, 预备党员, 正式党员\n"
+            "错误：--to 党员：不是入党程序的阶段 — 可填：入党申请人, 入党积极分子, 发展对象, 预备党员, 正式党员\n"
         )
     );
     assert_eq!(d.int("SELECT count(*) FROM worker_stages"), 2);
@@ -465,9 +455,7 @@ fn an_organization_of_ours_written_another_way_is_ours_and_a_near_miss_is_refuse
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: --membership-org: 顺丰速运柳巷营业党支部: not one of the registry's organizations \
-         — did you mean 顺丰速运柳巷营业部党支部? (an organization elsewhere is written in full, \
-         with its place)\n"
+        "错误：--membership-org: 顺丰速运柳巷营业党支部: 不是本台账登记的党组织 — 是不是“顺丰速运柳巷营业部党支部”？（外地的党组织请写全称，带上地名）\n"
     );
 }
 
@@ -497,7 +485,6 @@ fn a_probationary_member_by_the_register_becomes_a_full_member_and_leavers_take_
     assert_eq!(o.code, Some(1));
     assert_eq!(
         o.stderr,
-        "error: 王宇 left on 2025-06-30 (离职日期): a stage dated 2025-07-01 is after that — \
-         correct the date, or if the worker came back: nuanfeng worker rejoin NUMBER\n"
+        "错误：王宇 已于 2025-06-30 离职（离职日期），日期为 2025-07-01 的入党阶段在这之后 — 请更正日期；如果此人已回来工作：nuanfeng worker rejoin 号码\n"
     );
 }

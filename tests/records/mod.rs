@@ -13,6 +13,7 @@ mod checkins;
 mod instructors;
 mod lists;
 mod membership;
+mod mistakes;
 mod orgs;
 mod periods;
 mod services;

@@ -265,16 +265,14 @@ fn typed_add_update_cover_and_uncover() {
     )
     .ok()
     .stderr_has(&[
-        "registered: 顺丰速运迎泽区党支部 (党支部), under 迎泽区快递物流行业党委\n\
-         顺丰速运柳巷营业部: moved from 柳巷街道快递物流联合党支部 to 顺丰速运迎泽区党支部 on 2025-07-01\n\
-         货拉拉郝庄服务站: covered by 顺丰速运迎泽区党支部 from 2025-07-01\n",
+        "已登记：顺丰速运迎泽区党支部（党支部），上级党组织 迎泽区快递物流行业党委\n顺丰速运柳巷营业部：自 2025-07-01 起由 柳巷街道快递物流联合党支部 改为 顺丰速运迎泽区党支部 覆盖\n货拉拉郝庄服务站：自 2025-07-01 起由 顺丰速运迎泽区党支部 覆盖\n",
     ]);
     let o = d
         .by_operator(&["org", "add", "--name", sf, "--kind", "党支部"])
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: 顺丰速运迎泽区党支部 is registered already — change it with `nuanfeng org update`\n"
+        "错误：顺丰速运迎泽区党支部 已经登记 — 修改请用 nuanfeng org update\n"
     );
     // Typed values are checked as a register row is, every problem at once.
     let o = d
@@ -314,9 +312,7 @@ fn typed_add_update_cover_and_uncover() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: --parent: 迎泽区快递行业党委: not a registered party organization — did you mean \
-         迎泽区快递物流行业党委?\n--cover: 申通快递文庙网点: not in the stations register — did you \
-         mean 中通快递文庙网点?\n"
+        "错误：--parent: 迎泽区快递行业党委: 不是已登记的党组织 — 是不是“迎泽区快递物流行业党委”？\n--cover: 申通快递文庙网点: 不在站点台账中 — 是不是“中通快递文庙网点”？\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM party_orgs"), 5);
 
@@ -337,7 +333,7 @@ fn typed_add_update_cover_and_uncover() {
     )
     .ok()
     .stderr_has(&[&format!(
-        "registered: 郝庄镇物流企业党支部 (党支部)\n菜鸟驿站: covered by 郝庄镇物流企业党支部 from {today}\n"
+        "已登记：郝庄镇物流企业党支部（党支部）\n菜鸟驿站：自 {today} 起由 郝庄镇物流企业党支部 覆盖\n"
     )]);
 
     // update: the values given replace, the others stay.
@@ -351,10 +347,12 @@ fn typed_add_update_cover_and_uncover() {
         "柳巷",
     ])
     .ok()
-    .stderr_has(&["updated: 顺丰速运迎泽区党支部 (see `nuanfeng org show 顺丰速运迎泽区党支部`)"]);
+    .stderr_has(&[
+        "已更新：顺丰速运迎泽区党支部（用 nuanfeng org show 顺丰速运迎泽区党支部 查看）",
+    ]);
     d.by_operator(&["org", "update", sf, "--secretary", "李明"])
         .ok()
-        .stderr_has(&["顺丰速运迎泽区党支部: nothing changed"]);
+        .stderr_has(&["顺丰速运迎泽区党支部：没有变化"]);
     assert_eq!(
         d.rows(&format!(
             "SELECT o.kind, p.name, s.name, o.founded_on, o.secretary FROM party_orgs o
@@ -374,16 +372,12 @@ fn typed_add_update_cover_and_uncover() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: --parent: 顺丰速运迎泽区党支部: would make a cycle: 迎泽区快递物流行业党委 → \
-         顺丰速运迎泽区党支部 → 迎泽区快递物流行业党委 — an organization cannot be under its own \
-         sub-organization\n"
+        "错误：--parent: 顺丰速运迎泽区党支部: 会形成循环：迎泽区快递物流行业党委 → 顺丰速运迎泽区党支部 → 迎泽区快递物流行业党委 — 党组织不能隶属于自己的下级党组织\n"
     );
     d.by_operator(&["org", "update", sf]).code(2);
     d.by_operator(&["org", "update", "顺丰迎泽党支部", "--secretary", "王强"])
         .code(1)
-        .stderr_has(&[
-            "error: no party organization is called 顺丰迎泽党支部 — did you mean 顺丰速运迎泽区党支部?",
-        ]);
+        .stderr_has(&["错误：没有叫 顺丰迎泽党支部 的党组织 — 是不是“顺丰速运迎泽区党支部”？"]);
 
     // cover: a station of two streets needs --street; all stations or none.
     let o = d
@@ -391,8 +385,7 @@ fn typed_add_update_cover_and_uncover() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: station 菜鸟驿站: several stations have this name, in 文庙街道、郝庄镇 — say which \
-         street (--street, or the 街道 column)\nnothing covered\n"
+        "错误：站点 菜鸟驿站：有几个站点都叫这个名称，分别在 文庙街道、郝庄镇 — 请指明街道（--street，或“街道”一列）\n没有覆盖任何站点\n"
     );
     d.by_operator(&[
             "org",
@@ -406,8 +399,7 @@ fn typed_add_update_cover_and_uncover() {
     )
     .ok()
     .stderr_has(&[
-        "韵达快递文庙网点: covered by 文庙街道快递物流联合党支部 from 2025-08-01\n\
-         中通快递文庙网点: covered by 文庙街道快递物流联合党支部 already (since 2024-04-12); nothing changed\n",
+        "韵达快递文庙网点：自 2025-08-01 起由 文庙街道快递物流联合党支部 覆盖\n中通快递文庙网点：已经由 文庙街道快递物流联合党支部 覆盖（自 2024-04-12 起）；没有改动\n",
     ]);
     let o = d
         .by_operator(&[
@@ -421,8 +413,7 @@ fn typed_add_update_cover_and_uncover() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: station 宁化府社区暖蜂驿站: coverage from 2025-06-30 would begin before the \
-         organization was founded (2025-07-01)\nnothing covered\n"
+        "错误：站点 宁化府社区暖蜂驿站：从 2025-06-30 起覆盖会早于该党组织的成立日期（2025-07-01）\n没有覆盖任何站点\n"
     );
 
     // uncover: the last day covered.
@@ -430,14 +421,14 @@ fn typed_add_update_cover_and_uncover() {
     )
     .ok()
     .stderr_has(&[
-        "韵达快递文庙网点: covered by 文庙街道快递物流联合党支部 from 2025-08-01 until 2025-08-31",
+        "韵达快递文庙网点：由 文庙街道快递物流联合党支部 覆盖，自 2025-08-01 起至 2025-08-31 止",
     ]);
     let o = d
         .by_operator(&["org", "uncover", "韵达快递文庙网点"])
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: 韵达快递文庙网点 is not covered by a party organization now — nothing to end\n"
+        "错误：韵达快递文庙网点 目前没有党组织覆盖 — 无需结束\n"
     );
     let o = d
         .by_operator(&[
@@ -451,16 +442,14 @@ fn typed_add_update_cover_and_uncover() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: station 韵达快递文庙网点: was covered by 文庙街道快递物流联合党支部 until 2025-08-31; \
-         coverage from 2025-08-20 would overlap it — date it after 2025-08-31\nnothing covered\n"
+        "错误：站点 韵达快递文庙网点：到 2025-08-31 为止由 文庙街道快递物流联合党支部 覆盖，从 2025-08-20 起覆盖会与之重叠 — 请把日期定在 2025-08-31 之后\n没有覆盖任何站点\n"
     );
     let o = d
         .by_operator(&["org", "uncover", "美团柳巷站", "--date", "2022-03-14"])
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: 美团柳巷站 is covered by 柳巷街道快递物流联合党支部 only since 2022-03-15; the last day \
-         covered cannot be before that\n"
+        "错误：美团柳巷站 自 2022-03-15 起才由 柳巷街道快递物流联合党支部 覆盖，覆盖的最后一天不能早于这一天\n"
     );
 }
 
@@ -478,7 +467,7 @@ fn a_station_moves_from_one_branch_to_another_mid_month() {
     )
     .ok()
     .stderr_has(&[
-        "美团柳巷站: moved from 柳巷街道快递物流联合党支部 to 迎泽区外卖骑手功能型党支部 on 2025-07-16\n",
+        "美团柳巷站：自 2025-07-16 起由 柳巷街道快递物流联合党支部 改为 迎泽区外卖骑手功能型党支部 覆盖\n",
     ]);
     let meituan = || {
         d.rows(
@@ -509,22 +498,13 @@ fn a_station_moves_from_one_branch_to_another_mid_month() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: station 美团柳巷站: covered by 迎泽区外卖骑手功能型党支部 since 2025-07-16; a move dated \
-         2025-07-10 would come before that — date it 2025-07-16 or later\nnothing covered\n"
+        "错误：站点 美团柳巷站：从 2025-07-16 起由 迎泽区外卖骑手功能型党支部 覆盖，日期为 2025-07-10 的调整会早于这一天 — 请把日期定在 2025-07-16 或之后\n没有覆盖任何站点\n"
     );
-    d.by_operator(&[
-            "org",
-            "cover",
-            RIDERS,
-            "美团柳巷站",
-            "--date",
-            "2025-07-20",
-        ],
-    )
-    .ok()
-    .stderr_has(&[
-        "美团柳巷站: covered by 迎泽区外卖骑手功能型党支部 already (since 2025-07-16); nothing changed",
-    ]);
+    d.by_operator(&["org", "cover", RIDERS, "美团柳巷站", "--date", "2025-07-20"])
+        .ok()
+        .stderr_has(&[
+            "美团柳巷站：已经由 迎泽区外卖骑手功能型党支部 覆盖（自 2025-07-16 起）；没有改动",
+        ]);
     // A move on the very day the current coverage began replaces it (no day of it remains).
     d.by_operator(&[
             "org",
@@ -537,8 +517,7 @@ fn a_station_moves_from_one_branch_to_another_mid_month() {
     )
     .ok()
     .stderr_has(&[
-        "美团柳巷站: moved from 迎泽区外卖骑手功能型党支部 to 文庙街道快递物流联合党支部 on 2025-07-16 \
-         (replacing 迎泽区外卖骑手功能型党支部's coverage, which began that day)",
+        "美团柳巷站：自 2025-07-16 起由 迎泽区外卖骑手功能型党支部 改为 文庙街道快递物流联合党支部 覆盖（取代 迎泽区外卖骑手功能型党支部 当天开始的覆盖）",
     ]);
     d.by_operator(&["org", "cover", RIDERS, "美团柳巷站", "--date", "2025-07-16"])
         .ok();
@@ -553,7 +532,7 @@ fn a_station_moves_from_one_branch_to_another_mid_month() {
     d.by_operator(&["org", "uncover", "美团柳巷站", "--date", "2025-07-31"])
         .ok()
         .stderr_has(&[
-            "美团柳巷站: covered by 迎泽区外卖骑手功能型党支部 from 2025-07-16 until 2025-07-31",
+            "美团柳巷站：由 迎泽区外卖骑手功能型党支部 覆盖，自 2025-07-16 起至 2025-07-31 止",
         ]);
     assert_eq!(
         meituan(),
@@ -616,7 +595,7 @@ fn org_list_json_holds_the_documented_keys_and_values() {
     d.by_operator(&["org", "cover", RIDERS, "美团柳巷站", "--date", "2025-07-16"])
         .ok();
     let o = d.by_operator(&["org", "list", "--format", "json"]).ok();
-    assert_eq!(o.stderr, "4 party organizations, 6 stations covered\n");
+    assert_eq!(o.stderr, "共 4 个党组织，覆盖 6 个站点\n");
     assert_eq!(
         o.json(),
         json!([
@@ -673,7 +652,7 @@ fn org_list_json_holds_the_documented_keys_and_values() {
             ],
         ]
     );
-    assert_eq!(o.stderr, "1 party organization, 2 stations covered\n");
+    assert_eq!(o.stderr, "共 1 个党组织，覆盖 2 个站点\n");
     // org show: the stations covered now with their first day, and every coverage.
     let show = d
         .by_operator(&["org", "show", RIDERS, "--format", "json"])
@@ -760,14 +739,14 @@ fn every_change_to_an_organization_is_in_the_change_log() {
         vec![
             import(COMMITTEE, "*", COMMITTEE),
             import(LIUXIANG, "*", LIUXIANG),
-            import(LIUXIANG, "cover", "顺丰速运柳巷营业部 from 2022-03-15"),
-            import(LIUXIANG, "cover", "美团柳巷站 from 2022-03-15"),
-            import(LIUXIANG, "cover", "圆通速递柳巷网点 from 2022-03-15"),
+            import(LIUXIANG, "cover", "顺丰速运柳巷营业部（自 2022-03-15 起）"),
+            import(LIUXIANG, "cover", "美团柳巷站（自 2022-03-15 起）"),
+            import(LIUXIANG, "cover", "圆通速递柳巷网点（自 2022-03-15 起）"),
             import(RIDERS, "*", RIDERS),
-            import(RIDERS, "cover", "饿了么柳巷站 from 2023-08-25"),
+            import(RIDERS, "cover", "饿了么柳巷站（自 2023-08-25 起）"),
             import(WENMIAO, "*", WENMIAO),
-            import(WENMIAO, "cover", "中通快递文庙网点 from 2024-04-12"),
-            import(WENMIAO, "cover", "菜鸟驿站 from 2024-04-12"),
+            import(WENMIAO, "cover", "中通快递文庙网点（自 2024-04-12 起）"),
+            import(WENMIAO, "cover", "菜鸟驿站（自 2024-04-12 起）"),
             typed(
                 LIUXIANG,
                 "kind",
@@ -792,22 +771,22 @@ fn every_change_to_an_organization_is_in_the_change_log() {
             typed(
                 LIUXIANG,
                 "cover",
-                Some("美团柳巷站 from 2022-03-15"),
-                Some("美团柳巷站 from 2022-03-15 until 2025-07-15"),
+                Some("美团柳巷站（自 2022-03-15 起）"),
+                Some("美团柳巷站（2022-03-15 至 2025-07-15）"),
                 "org cover"
             ),
             typed(
                 RIDERS,
                 "cover",
                 None,
-                Some("美团柳巷站 from 2025-07-16"),
+                Some("美团柳巷站（自 2025-07-16 起）"),
                 "org cover"
             ),
             typed(
                 RIDERS,
                 "cover",
-                Some("美团柳巷站 from 2025-07-16"),
-                Some("美团柳巷站 from 2025-07-16 until 2025-07-31"),
+                Some("美团柳巷站（自 2025-07-16 起）"),
+                Some("美团柳巷站（2025-07-16 至 2025-07-31）"),
                 "org uncover"
             ),
         ]
@@ -817,9 +796,9 @@ fn every_change_to_an_organization_is_in_the_change_log() {
     o.stdout_has(&[
         "| 类型         党支部",
         "类型       联合党支部",
-        "覆盖站点   美团柳巷站 from 2022-03-15   美团柳巷站 from 2022-03-15 until 2025-07-15   org cover",
+        "覆盖站点   美团柳巷站（自 2022-03-15 起）   美团柳巷站（2022-03-15 至 2025-07-15）   org cover",
     ]);
-    assert_eq!(o.stderr, "2 stations covered, 8 changes\n");
+    assert_eq!(o.stderr, "覆盖 2 个站点，共 8 条变更\n");
 }
 
 #[test]
@@ -827,9 +806,18 @@ fn covering_again_from_an_earlier_day_corrects_the_first_day() {
     let d = District::new().orgs().build();
     // 饿了么柳巷站 is covered by the riders' branch from its 成立日期 2023-08-25; the office
     // finds it was covered from 2023-09-01 — later: nothing changes — and from 2023-08-25…
-    d.by_operator(&["org", "cover", RIDERS, "饿了么柳巷站", "--date", "2023-09-01"])
-        .ok()
-        .stderr_has(&["饿了么柳巷站: covered by 迎泽区外卖骑手功能型党支部 already (since 2023-08-25); nothing changed"]);
+    d.by_operator(&[
+        "org",
+        "cover",
+        RIDERS,
+        "饿了么柳巷站",
+        "--date",
+        "2023-09-01",
+    ])
+    .ok()
+    .stderr_has(&[
+        "饿了么柳巷站：已经由 迎泽区外卖骑手功能型党支部 覆盖（自 2023-08-25 起）；没有改动",
+    ]);
     // …and a first day earlier than the organization's founding is refused.
     d.by_operator(&[
         "org",
@@ -840,9 +828,7 @@ fn covering_again_from_an_earlier_day_corrects_the_first_day() {
         "2023-08-01",
     ])
     .code(1)
-    .stderr_has(&[
-        "coverage from 2023-08-01 would begin before the organization was founded (2023-08-25)",
-    ]);
+    .stderr_has(&["从 2023-08-01 起覆盖会早于该党组织的成立日期（2023-08-25）"]);
     // The founding was earlier: correct it, then the coverage's first day.
     d.by_operator(&["org", "update", RIDERS, "--founded-on", "2023-06-01"])
         .ok();
@@ -856,7 +842,7 @@ fn covering_again_from_an_earlier_day_corrects_the_first_day() {
     ])
     .ok()
     .stderr_has(&[
-        "饿了么柳巷站: covered by 迎泽区外卖骑手功能型党支部 from 2023-06-01 (was from 2023-08-25)",
+        "饿了么柳巷站：自 2023-06-01 起由 迎泽区外卖骑手功能型党支部 覆盖（原为自 2023-08-25 起）",
     ]);
     let c = coverage(&d);
     assert!(

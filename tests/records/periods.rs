@@ -47,10 +47,10 @@ fn checkin_list_takes_a_quarter_and_a_year() {
     assert_eq!(q2, ["2025-06-30"]);
     d.nf(&["checkin", "list", "--year", "2025"])
         .ok()
-        .stderr_has(&["10 check-ins"]);
+        .stderr_has(&["共 10 人次报到"]);
     d.nf(&["checkin", "list", "--year", "2024"])
         .ok()
-        .stderr_has(&["0 check-ins"]);
+        .stderr_has(&["共 0 人次报到"]);
 }
 
 #[test]

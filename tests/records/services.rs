@@ -25,8 +25,7 @@ fn service_add_grants_the_volunteer_hour_points_and_says_so() {
         .ok();
     assert_eq!(
         o.stderr,
-        "recorded: service 1: 杨丽, 夏日送清凉 on 2025-07-16, 90 minutes\n\
-         杨丽: +2 points by rule volunteer_hour (1 point an hour); balance 2\n"
+        "已记录：志愿服务 1：杨丽，2025-07-16 夏日送清凉，90 分钟\n杨丽：按规则 volunteer_hour（每小时 1 分）积分 +2；余额 2 分\n"
     );
     assert_eq!(o.stdout, "");
     assert_eq!(
@@ -67,23 +66,24 @@ fn service_add_grants_the_volunteer_hour_points_and_says_so() {
     ] {
         let activity = format!("助老送餐{minutes}");
         d.by_operator(&[
-                "service",
-                "add",
-                YANG_LI_ID,
-                "--name",
-                "杨丽",
-                "--date",
-                "2025-07-17",
-                "--activity",
-                &activity,
-                "--duration",
-                duration,
-            ],
-        )
+            "service",
+            "add",
+            YANG_LI_ID,
+            "--name",
+            "杨丽",
+            "--date",
+            "2025-07-17",
+            "--activity",
+            &activity,
+            "--duration",
+            duration,
+        ])
         .ok()
         .stderr_has(&[
-            &format!("{activity} on 2025-07-17, {minutes} minutes"),
-            &format!("杨丽: {points:+} points by rule volunteer_hour (1 point an hour); balance {balance}"),
+            &format!("2025-07-17 {activity}，{minutes} 分钟"),
+            &format!(
+                "杨丽：按规则 volunteer_hour（每小时 1 分）积分 {points:+}；余额 {balance} 分"
+            ),
         ]);
     }
     assert_eq!(d.int("SELECT count(*) FROM services"), 4);
@@ -105,7 +105,7 @@ fn service_add_grants_the_volunteer_hour_points_and_says_so() {
         "90分钟",
     ])
     .ok()
-    .stderr_has(&["杨丽: +3 points by rule volunteer_hour (2 points an hour); balance 8"]);
+    .stderr_has(&["杨丽：按规则 volunteer_hour（每小时 2 分）积分 +3；余额 8 分"]);
     assert_eq!(ledger_sum(&d, YANG_LI), 8);
 }
 
@@ -127,7 +127,7 @@ fn service_add_refuses_the_same_service_twice_and_a_register_recognises_it() {
     let o = d.by_operator(&args).code(1);
     assert_eq!(
         o.stderr,
-        "error: 杨丽 already has this service on 2025-07-16 (service 1) — nothing added\n"
+        "错误：杨丽 在 2025-07-16 已有这条志愿服务（编号 1）— 没有重复添加\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM services"), 1);
     assert_eq!(d.int("SELECT count(*) FROM point_entries"), 1);
@@ -171,11 +171,11 @@ fn service_add_bad_values_get_the_import_errors_naming_the_flags() {
     );
     assert_eq!(
         add(&["--duration", "1", "--name", "杨莉"]).stderr,
-        "error: --name: 杨莉: the worker with this 手机号 is registered as 杨丽 — correct the name or the number\n"
+        "错误：--name: 杨莉: 这个手机号登记的姓名是 杨丽 — 请更正姓名或号码\n"
     );
     assert_eq!(
         add(&["--duration", "1", "--street", "柳港街道"]).stderr,
-        "error: --street: 柳港街道: not a known street — did you mean 柳巷街道?\n"
+        "错误：--street: 柳港街道: 不是已登记的街道 — 是不是“柳巷街道”？\n"
     );
     let o = d
         .by_operator(&[
@@ -190,7 +190,7 @@ fn service_add_bad_values_get_the_import_errors_naming_the_flags() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: WORKER: 139****0000: no worker has this 手机号 — import the worker first, or correct the number\n"
+        "错误：WORKER: 139****0000: 没有这个手机号的从业人员 — 先用 nuanfeng worker list 查找，或先导入、用 worker add 登记该从业人员\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM services"), 0);
     assert_eq!(d.int("SELECT count(*) FROM point_entries"), 0);
@@ -234,7 +234,7 @@ fn service_list_filters_by_street_and_month_with_the_documented_json() {
             "service", "list", "--street", "柳巷", "--month", "2025-07", "--format", "json",
         ])
         .ok();
-    assert_eq!(o.stderr, "2 services: 180 minutes, 4 points\n");
+    assert_eq!(o.stderr, "共 2 条志愿服务，180 分钟，4 分\n");
     assert_eq!(
         o.json(),
         json!([

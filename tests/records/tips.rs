@@ -23,7 +23,7 @@ fn tip_approve_grants_one_point_once_and_a_second_approval_grants_nothing() {
         .ok();
     assert_eq!(
         o.stderr,
-        "recorded: report 1: 杨丽, 安全隐患 on 2025-07-10, pending — approve it with `nuanfeng tip approve 1`\n"
+        "已记录：随手拍 1：杨丽，2025-07-10 安全隐患，待审核 — 用 nuanfeng tip approve 1 审核\n"
     );
     assert_eq!(
         d.rows("SELECT status, approved_on, category FROM tips"),
@@ -36,7 +36,7 @@ fn tip_approve_grants_one_point_once_and_a_second_approval_grants_nothing() {
         .ok();
     assert_eq!(
         o.stderr,
-        "report 1 approved: 杨丽, 安全隐患; +1 point by rule tip_approved; balance 1\n"
+        "随手拍 1 已审核：杨丽，安全隐患；按规则 tip_approved 积分 +1；余额 1 分\n"
     );
     assert_eq!(
         d.rows("SELECT status, approved_on, approved_by FROM tips"),
@@ -63,10 +63,7 @@ fn tip_approve_grants_one_point_once_and_a_second_approval_grants_nothing() {
             "王秀芳",
         ])
         .ok();
-    assert_eq!(
-        o.stderr,
-        "report 1 (杨丽): already approved, no points granted\n"
-    );
+    assert_eq!(o.stderr, "随手拍 1（杨丽）：已经审核过，不再计积分\n");
     assert_eq!(d.int("SELECT count(*) FROM point_entries"), 1);
     assert_eq!(ledger_sum(&d, YANG_LI), 1);
     // The first approval stands.
@@ -94,7 +91,7 @@ fn tip_approve_grants_one_point_once_and_a_second_approval_grants_nothing() {
         "2025-07-10",
     ])
     .code(1)
-    .stderr_has(&["error: 杨丽 already has this report on 2025-07-10 (report 1) — nothing added"]);
+    .stderr_has(&["错误：杨丽 在 2025-07-10 已有这条随手拍（编号 1）— 没有重复添加"]);
     assert_eq!(d.int("SELECT count(*) FROM tips"), 1);
 }
 
@@ -124,7 +121,7 @@ fn tip_approve_of_a_suggestion_uses_its_rule_and_several_ids_are_all_or_nothing(
     let o = d.by_operator(&["tip", "approve", "1", "2", "3"]).code(1);
     assert_eq!(
         o.stderr,
-        "error: there is no 随手拍 report 3 — see `nuanfeng tip list`\n"
+        "错误：没有编号为 3 的随手拍 — 用 nuanfeng tip list 查看\n"
     );
     assert_eq!(
         d.int("SELECT count(*) FROM tips WHERE status = 'pending'"),
@@ -134,14 +131,13 @@ fn tip_approve_of_a_suggestion_uses_its_rule_and_several_ids_are_all_or_nothing(
     // An approval dated before the report is refused.
     d.by_operator(&["tip", "approve", "1", "--date", "2025-07-09"])
         .code(1)
-        .stderr_has(&["error: approval on 2025-07-09 is before the report itself (2025-07-10)"]);
+        .stderr_has(&["错误：审核日期 2025-07-09 早于随手拍本身的日期（2025-07-10）"]);
     let o = d
         .by_operator(&["tip", "approve", "1", "2", "--date", "2025-07-11"])
         .ok();
     assert_eq!(
         o.stderr,
-        "report 1 approved: 陈磊, 意见建议; +5 points by rule suggestion_adopted; balance 5\n\
-         report 2 approved: 陈磊, 卫生死角; +1 point by rule tip_approved; balance 6\n"
+        "随手拍 1 已审核：陈磊，意见建议；按规则 suggestion_adopted 积分 +5；余额 5 分\n随手拍 2 已审核：陈磊，卫生死角；按规则 tip_approved 积分 +1；余额 6 分\n"
     );
     assert_eq!(ledger_sum(&d, CHEN_LEI), 6);
 }
@@ -166,7 +162,7 @@ fn tip_resolve_before_approval_is_refused_then_resolves_once() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: report 1 is not approved yet — approve it first: nuanfeng tip approve 1\n"
+        "错误：随手拍 1 还没有审核 — 先审核：nuanfeng tip approve 1\n"
     );
     assert_eq!(
         d.rows("SELECT status, resolved_on FROM tips"),
@@ -176,7 +172,7 @@ fn tip_resolve_before_approval_is_refused_then_resolves_once() {
         .ok();
     d.by_operator(&["tip", "resolve", "1", "--date", "2025-07-11"])
         .code(1)
-        .stderr_has(&["error: resolving on 2025-07-11 is before the approval (2025-07-12)"]);
+        .stderr_has(&["错误：办结日期 2025-07-11 早于审核日期（2025-07-12）"]);
     let o = d
         .by_operator(&[
             "tip",
@@ -190,7 +186,7 @@ fn tip_resolve_before_approval_is_refused_then_resolves_once() {
         .ok();
     assert_eq!(
         o.stderr,
-        "report 1 (郭志伟) resolved on 2025-07-20 by 柳巷街道城管科\n"
+        "随手拍 1（郭志伟）已于 2025-07-20 办结，办理人 柳巷街道城管科\n"
     );
     assert_eq!(
         d.rows("SELECT status, resolved_on, resolved_by FROM tips"),
@@ -202,14 +198,14 @@ fn tip_resolve_before_approval_is_refused_then_resolves_once() {
     );
     d.by_operator(&["tip", "resolve", "1"])
         .code(1)
-        .stderr_has(&["error: report 1 is resolved already"]);
+        .stderr_has(&["错误：随手拍 1 已经办结"]);
     d.by_operator(&["tip", "resolve", "9"])
         .code(1)
-        .stderr_has(&["error: there is no 随手拍 report 9 — see `nuanfeng tip list`"]);
+        .stderr_has(&["错误：没有编号为 9 的随手拍 — 用 nuanfeng tip list 查看"]);
     // Resolving grants nothing more; approving the resolved report grants nothing either.
     d.by_operator(&["tip", "approve", "1"])
         .ok()
-        .stderr_has(&["report 1 (郭志伟): already approved, no points granted"]);
+        .stderr_has(&["随手拍 1（郭志伟）：已经审核过，不再计积分"]);
     assert_eq!(ledger_sum(&d, GUO_ZHIWEI), 1);
     d.by_operator(&["tip", "resolve", "1", "--date", "2999-01-01"])
         .code(2)
@@ -296,7 +292,7 @@ fn tip_list_filters_by_status_category_street_and_period() {
         "2025-06-25",
         "2025-08-10",
     ]);
-    assert_eq!(o.stderr, "2 reports\n");
+    assert_eq!(o.stderr, "共 2 条随手拍\n");
     // Approving a pending report moves it to the approved list.
     d.by_operator(&["tip", "approve", "3", "--date", "2025-07-09"])
         .ok();
@@ -305,11 +301,11 @@ fn tip_list_filters_by_status_category_street_and_period() {
     d.by_operator(&["tip", "list", "--status", "done"])
         .code(2)
         .stderr_has(&[
-            "error: --status done: not a known 状态 — accepted: pending, approved, resolved (待审核, 已审核, 已办结)",
+            "错误：--status done：不是可识别的状态 — 可填：pending, approved, resolved（待审核, 已审核, 已办结）",
         ]);
     d.by_operator(&["tip", "list", "--category", "乱停车"])
         .code(2)
-        .stderr_has(&["error: --category 乱停车: not a known 随手拍类别"]);
+        .stderr_has(&["错误：--category 乱停车：不是可识别的随手拍类别"]);
 }
 
 #[test]

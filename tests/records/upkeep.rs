@@ -23,7 +23,7 @@ fn worker_add_validates_like_an_imported_row() {
             "宁化府社区",
         ])
         .ok();
-    assert_eq!(o.stderr, "registered: 王磊\n");
+    assert_eq!(o.stderr, "已登记：王磊\n");
     let w = d.workers();
     let wang = find(&w, "name", "王磊");
     assert_eq!(wang["occupation"], "delivery_rider");
@@ -69,8 +69,7 @@ fn worker_add_validates_like_an_imported_row() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: 郭志伟 is registered with this number already — change the entry with \
-         `nuanfeng worker update NUMBER …`\n"
+        "错误：郭志伟 已用这个号码登记 — 修改登记信息请用 nuanfeng worker update 号码 …\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM workers"), 9);
 }
@@ -92,7 +91,7 @@ fn worker_update_changes_given_fields_and_logs_them_masked() {
             "中通快递文庙网点",
         ])
         .ok();
-    assert_eq!(o.stderr, "updated: 郭志伟 (see `nuanfeng worker show`)\n");
+    assert_eq!(o.stderr, "已更新：郭志伟（用 nuanfeng worker show 查看）\n");
     assert_eq!(
         d.rows(
             "SELECT w.phone, s.name, w.community_id, st.name FROM workers w
@@ -148,7 +147,7 @@ fn worker_update_changes_given_fields_and_logs_them_masked() {
             "中通快递文庙网点",
         ])
         .ok();
-    assert_eq!(o.stderr, "郭志伟: nothing changed\n");
+    assert_eq!(o.stderr, "郭志伟：没有变化\n");
 
     // A number of somebody else is refused.
     let o = d
@@ -156,7 +155,7 @@ fn worker_update_changes_given_fields_and_logs_them_masked() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: --phone: 159****4426: belongs to another worker, 李浩\n"
+        "错误：--phone: 159****4426: 属于另一名从业人员 李浩\n"
     );
 
     // Nothing to change is a usage error.
@@ -198,7 +197,7 @@ fn worker_show_prints_the_entry_and_its_history() {
         "政治面貌   masses   party_member   worker update",
     ])
     .hides(&["15903514426", "140105199407086213"]);
-    assert_eq!(o.stderr, "2 changes\n");
+    assert_eq!(o.stderr, "共 2 条变更\n");
 }
 
 #[test]
@@ -228,14 +227,14 @@ fn worker_who_leaves_stops_counting_after_the_day_and_keeps_history() {
         .ok();
     assert_eq!(
         o.stderr,
-        "李浩: 离职日期 corrected from 2025-07-31 to 2025-07-15; not counted in figures after that day\n"
+        "李浩：离职日期由 2025-07-31 更正为 2025-07-15；这一天之后不再计入统计\n"
     );
     assert_eq!(july(&d), before - 1);
     // Not listed as a current worker; listed with --all; check-ins kept.
     let o = d.nf(&["worker", "list"]).ok();
     assert_eq!(
         o.stderr,
-        "7 workers (1 who left not shown: --all lists them)\n"
+        "共 7 人（另有 1 人已离职，未列出：加 --all 可列出）\n"
     );
     assert_eq!(
         d.nf(&["worker", "list", "--all", "--format", "json"])
@@ -275,7 +274,7 @@ fn station_add_update_show_with_history() {
             "0351-4021234",
         ])
         .ok();
-    assert_eq!(o.stderr, "registered: 柳巷暖蜂驿站\n");
+    assert_eq!(o.stderr, "已登记：柳巷暖蜂驿站\n");
     let o = d
         .nf(&[
             "station",
@@ -289,7 +288,7 @@ fn station_add_update_show_with_history() {
         .ok();
     assert_eq!(
         o.stderr,
-        "updated: 柳巷暖蜂驿站 (see `nuanfeng station show`)\n"
+        "已更新：柳巷暖蜂驿站（用 nuanfeng station show 查看）\n"
     );
     let j = d
         .nf(&[
@@ -350,12 +349,10 @@ fn station_add_update_show_with_history() {
         "柳巷街道",
     ])
     .code(1)
-    .stderr_has(&["柳巷暖蜂驿站 is registered in 柳巷街道 already"]);
+    .stderr_has(&["柳巷暖蜂驿站 已在柳巷街道登记"]);
     d.nf(&["station", "update", "柳巷暖峰驿站", "--address", "x"])
         .code(1)
-        .stderr_has(&[
-            "station 柳巷暖峰驿站: not in the stations register — did you mean 柳巷暖蜂驿站?",
-        ]);
+        .stderr_has(&["站点 柳巷暖峰驿站：不在站点台账中 — 是不是“柳巷暖蜂驿站”？"]);
     d.nf(&[
         "station",
         "update",
@@ -403,8 +400,7 @@ fn a_worker_who_left_earns_nothing_after_until_they_rejoin() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: --date: 2025-10-15: after 李浩 left (离职日期 2025-08-31) — correct the date, or if \
-         the worker came back: nuanfeng worker rejoin NUMBER\n"
+        "错误：--date: 2025-10-15: 在 李浩 离职（离职日期 2025-08-31）之后 — 请更正日期；如果此人已回来工作：nuanfeng worker rejoin 号码\n"
     );
     d.write(
         "services.csv",
@@ -441,8 +437,7 @@ fn a_worker_who_left_earns_nothing_after_until_they_rejoin() {
     let o = d.nf(&["worker", "rejoin", "15903514426"]).ok();
     assert_eq!(
         o.stderr,
-        "李浩 works again: the 离职日期 2025-08-31 is cleared (the register keeps one period per \
-         worker, so the months between count too)\n"
+        "李浩 重新上岗：离职日期 2025-08-31 已清除（台账中每人只记一段在职期，中间的月份也会计入）\n"
     );
     d.nf(&["checkin", "add", "15903514426", "--date", "2025-10-15"])
         .ok();
@@ -479,5 +474,5 @@ fn a_worker_who_left_earns_nothing_after_until_they_rejoin() {
         "2025-10-01",
     ])
     .code(1)
-    .stderr_has(&["离职日期 (registered): 2025-09-30: before the 入职日期 2025-10-01"]);
+    .stderr_has(&["离职日期（已登记）: 2025-09-30: before the 入职日期 2025-10-01"]);
 }

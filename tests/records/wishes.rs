@@ -21,7 +21,7 @@ fn wish_fulfil_twice_is_refused() {
         .ok();
     assert_eq!(
         o.stderr,
-        "recorded: wish 1: 陈磊, 一个保温饭盒 on 2025-07-01 — when it comes true: `nuanfeng wish fulfil 1 --by WHO`\n"
+        "已记录：微心愿 1：陈磊，2025-07-01 一个保温饭盒 — 心愿实现后：nuanfeng wish fulfil 1 --by 认领人\n"
     );
     d.by_operator(&[
         "wish",
@@ -33,7 +33,7 @@ fn wish_fulfil_twice_is_refused() {
         "2025-07-01",
     ])
     .code(1)
-    .stderr_has(&["error: 陈磊 already has this wish on 2025-07-01 (wish 1) — nothing added"]);
+    .stderr_has(&["错误：陈磊 在 2025-07-01 已有这个微心愿（编号 1）— 没有重复添加"]);
     d.by_operator(&[
         "wish",
         "fulfil",
@@ -44,7 +44,7 @@ fn wish_fulfil_twice_is_refused() {
         "桥东街道党工委",
     ])
     .code(1)
-    .stderr_has(&["error: fulfilled on 2025-06-30, before the wish itself (2025-07-01)"]);
+    .stderr_has(&["错误：实现日期 2025-06-30 早于心愿登记日期（2025-07-01）"]);
     let o = d
         .by_operator(&[
             "wish",
@@ -58,7 +58,7 @@ fn wish_fulfil_twice_is_refused() {
         .ok();
     assert_eq!(
         o.stderr,
-        "wish 1 of 陈磊 (一个保温饭盒) fulfilled on 2025-07-20 by 桥东街道党工委\n"
+        "陈磊 的微心愿 1（一个保温饭盒）已于 2025-07-20 由 桥东街道党工委 认领实现\n"
     );
     let o = d
         .by_operator(&[
@@ -71,10 +71,7 @@ fn wish_fulfil_twice_is_refused() {
             "迎泽区总工会",
         ])
         .code(1);
-    assert_eq!(
-        o.stderr,
-        "error: wish 1 was fulfilled already on 2025-07-20\n"
-    );
+    assert_eq!(o.stderr, "错误：微心愿 1 已于 2025-07-20 实现\n");
     assert_eq!(
         d.rows("SELECT wish, date, fulfilled_on, fulfilled_by FROM wishes"),
         [
@@ -84,7 +81,7 @@ fn wish_fulfil_twice_is_refused() {
     );
     d.by_operator(&["wish", "fulfil", "2", "--by", "x"])
         .code(1)
-        .stderr_has(&["error: there is no wish 2 — see `nuanfeng wish list`"]);
+        .stderr_has(&["错误：没有编号为 2 的微心愿 — 用 nuanfeng wish list 查看"]);
 }
 
 #[test]
@@ -111,7 +108,7 @@ fn wish_list_shows_open_wishes_and_the_documented_json() {
     let open = d
         .by_operator(&["wish", "list", "--open", "--format", "json"])
         .ok();
-    assert_eq!(open.stderr, "1 wish, 1 open\n");
+    assert_eq!(open.stderr, "共 1 个微心愿，1 个未实现\n");
     assert_eq!(
         open.json(),
         json!([{"id": 2, "name": "陈磊", "phone": "188****1935", "wish": "孩子暑期托管",

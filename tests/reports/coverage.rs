@@ -208,7 +208,7 @@ fn covered_district() -> Dir {
     ])
     .ok()
     .stderr_has(&[
-        "美团柳巷站: moved from 柳巷街道快递物流联合党支部 to 迎泽区外卖骑手功能型党支部 on 2025-07-15",
+        "美团柳巷站：自 2025-07-15 起由 柳巷街道快递物流联合党支部 改为 迎泽区外卖骑手功能型党支部 覆盖",
     ]);
     d.nf(&["org", "uncover", "韵达快递文庙网点", "--date", "2025-07-20"])
         .ok();
@@ -926,7 +926,7 @@ fn a_station_unassigned_later_had_an_instructor_in_july() {
         "2025-07-20",
     ])
     .ok()
-    .stderr_has(&["中通快递柳巷网点: assigned to 王秀芳 until 2025-07-20, then to nobody"]);
+    .stderr_has(&["中通快递柳巷网点：由 王秀芳 负责到 2025-07-20，之后无人负责"]);
     let upto = coverage_json(&d, &["--from", "2025-07-01", "--to", "2025-07-20"]);
     let month = coverage_json(&d, &["--month", "2025-07"]);
     // On the 20th it still had its instructor: the same as without the unassignment.

@@ -611,7 +611,7 @@ fn an_unknown_worker_fails_with_the_number_masked() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: no worker has the number 138****8000 — check it with `nuanfeng worker list`\n"
+        "错误：没有手机号为 138****8000 的从业人员 — 先用 nuanfeng worker list 查找，或用 worker add 登记\n"
     );
     assert_eq!(o.stdout, "");
     let o = d
@@ -740,8 +740,7 @@ fn a_name_or_nothing_is_answered_with_what_to_type() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: 李浩: name the worker by 手机号 or 身份证号 (a name can be shared); `nuanfeng \
-         worker list` shows them, masked, and `--show-pii` in full\n"
+        "错误：李浩：请用手机号或身份证号指明从业人员（姓名可能重名）— nuanfeng worker list 可查看（号码打码），加 --show-pii 显示完整号码\n"
     );
     assert_eq!(o.stdout, "");
     // The same lookup serves `worker show`.

@@ -11,6 +11,7 @@
 use anyhow::{Result, bail};
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
+use rust_i18n::t;
 
 use crate::db::Reader;
 use crate::db::changes::Origin;
@@ -166,9 +167,7 @@ pub fn plan_cover(
         && from < f
     {
         return Err(CoverError::Refused(CoverRefused {
-            problem: format!(
-                "coverage from {from} would begin before the organization was founded ({f})"
-            ),
+            problem: t!("records.org.cover_before_founded", from = from, founded = f).into_owned(),
             fix: None,
         }));
     }
@@ -178,11 +177,14 @@ pub fn plan_cover(
         && Some(c.org) != org
     {
         return Err(CoverError::Refused(CoverRefused {
-            problem: format!(
-                "covered by {} since {}; a move dated {day} would come before that",
-                c.org_name, c.from_on
-            ),
-            fix: Some(format!("date it {} or later", c.from_on)),
+            problem: t!(
+                "records.org.cover_move_too_early",
+                org = c.org_name,
+                since = c.from_on,
+                day = day
+            )
+            .into_owned(),
+            fix: Some(t!("records.org.fix_date_on_or_after", day = c.from_on).into_owned()),
         }));
     }
     let ended: Option<(String, String)> = conn
@@ -195,10 +197,14 @@ pub fn plan_cover(
         .optional()?;
     if let Some((name, until)) = ended {
         return Err(CoverError::Refused(CoverRefused {
-            problem: format!(
-                "was covered by {name} until {until}; coverage from {day} would overlap it"
-            ),
-            fix: Some(format!("date it after {until}")),
+            problem: t!(
+                "records.org.cover_overlap",
+                org = name,
+                until = until,
+                day = day
+            )
+            .into_owned(),
+            fix: Some(t!("records.org.fix_date_after", day = until).into_owned()),
         }));
     }
     match current {
@@ -221,8 +227,14 @@ pub fn plan_cover(
 /// `美团柳巷站 from 2025-07-01`: a coverage as the change log records it.
 fn span(station: &str, from: &str, until: Option<&str>) -> String {
     match until {
-        Some(u) => format!("{station} from {from} until {u}"),
-        None => format!("{station} from {from}"),
+        Some(u) => t!(
+            "records.org.span_until",
+            station = station,
+            from = from,
+            until = u
+        )
+        .into_owned(),
+        None => t!("records.org.span", station = station, from = from).into_owned(),
     }
 }
 
@@ -345,14 +357,18 @@ pub fn uncover(
             r.get(0)
         })?;
     let Some(c) = current_coverage(conn, station)? else {
-        bail!("{name} is not covered by a party organization now — nothing to end");
+        bail!("{}", t!("records.org.uncover_not_covered", station = name));
     };
     let last = last_day.to_string();
     if last < c.from_on {
         bail!(
-            "{name} is covered by {} only since {}; the last day covered cannot be before that",
-            c.org_name,
-            c.from_on
+            "{}",
+            t!(
+                "records.org.uncover_too_early",
+                station = name,
+                org = c.org_name,
+                since = c.from_on
+            )
         );
     }
     conn.execute(

@@ -2,6 +2,7 @@
 //! a blank cell keeps what is stored; the stations a record lists are covered (see
 //! `cover.rs`), and every field changed goes to the change log (entity `org`).
 
+use rust_i18n::t;
 use std::collections::{HashMap, HashSet};
 
 use anyhow::Result;
@@ -18,11 +19,6 @@ use crate::model::sink::Stored as StoredResult;
 use crate::model::{
     CellError, Field, OrgRecord, Outcome, Store, StoreError, Vocabulary, row_outcome,
 };
-
-/// Why a register row's station cannot move on the row's day, and what to do instead.
-const REGISTER_DATES: &str = "(a row covers its stations from its 成立日期, else from the day it is \
-     loaded) — leave the station off this list, or move it with `nuanfeng org cover ORG STATION \
-     --date D`";
 
 /// The stored columns of an organization, as compared on re-import and logged on change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,11 +145,9 @@ impl<'c> OrgLoader<'c> {
                         Field::Parent,
                         p,
                         if hint.is_empty() {
-                            "not a registered party organization — register it first, or list it in \
-                             the same file"
-                                .to_string()
+                            t!("records.org.parent_unknown").into_owned()
                         } else {
-                            format!("not a registered party organization{hint}")
+                            t!("records.org.parent_unknown_hint", hint = hint).into_owned()
                         },
                     ));
                     None
@@ -165,12 +159,12 @@ impl<'c> OrgLoader<'c> {
                             errors.push(CellError::new(
                                 Field::Parent,
                                 p,
-                                format!(
-                                    "would make a cycle: {} → {} — an organization cannot be under its own \
-                                     sub-organization",
-                                    rec.name,
-                                    chain.join(" → ")
-                                ),
+                                t!(
+                                    "records.org.parent_cycle",
+                                    name = rec.name,
+                                    chain = chain.join(" → ")
+                                )
+                                .into_owned(),
                             ));
                         }
                     }
@@ -216,7 +210,11 @@ impl<'c> OrgLoader<'c> {
                     Err(CoverError::Refused(r)) => {
                         // A register gives no day per station: the fix is not a date.
                         let problem = match r.fix {
-                            Some(_) => format!("{} {REGISTER_DATES}", r.problem),
+                            // Why a register row's station cannot move on the row's day, and
+                            // what to do instead.
+                            Some(_) => {
+                                t!("records.org.register_dates", problem = r.problem).into_owned()
+                            }
                             None => r.problem,
                         };
                         errors.push(CellError::new(Field::CoveredStations, name, problem));
@@ -350,19 +348,27 @@ impl<'c> OrgLoader<'c> {
                     if let Covered::StartCorrected { before } = effect {
                         self.notes.push((
                             line,
-                            format!(
-                                "{}: covered by {} from {} (was {before})",
-                                plan.station_name, rec.name, plan.from
-                            ),
+                            t!(
+                                "records.org.start_corrected",
+                                station = plan.station_name,
+                                org = rec.name,
+                                from = plan.from,
+                                before = before
+                            )
+                            .into_owned(),
                         ));
                     }
                     if let Covered::Moved { from } | Covered::Replaced { from } = effect {
                         self.notes.push((
                             line,
-                            format!(
-                                "{}: moved from {from} to {} on {}",
-                                plan.station_name, rec.name, plan.from
-                            ),
+                            t!(
+                                "records.org.moved",
+                                station = plan.station_name,
+                                other = from,
+                                org = rec.name,
+                                from = plan.from
+                            )
+                            .into_owned(),
                         ));
                     }
                 }
@@ -460,11 +466,12 @@ impl<'c> OrgLoader<'c> {
                     Some((j, other)) if *other != rec.name => early[i].push(CellError::new(
                         Field::CoveredStations,
                         name,
-                        format!(
-                            "also covered by {other} on line {} of this file — a station is covered by \
-                             one organization at a time; list it under one of them",
-                            rows[*j].0
-                        ),
+                        t!(
+                            "records.org.claimed_twice",
+                            other = other,
+                            line = rows[*j].0
+                        )
+                        .into_owned(),
                     )),
                     Some(_) => {}
                     None => {
@@ -502,7 +509,7 @@ impl<'c> OrgLoader<'c> {
             errors.push(CellError::new(
                 Field::Parent,
                 p,
-                format!("its row (line {at}) was refused — correct that row first"),
+                t!("records.org.parent_refused", line = at).into_owned(),
             ));
         }
         if errors.is_empty() {
@@ -554,16 +561,13 @@ fn cycle_problem(
         .clone();
     let start = chain.iter().position(|n| *n == last).unwrap_or(0);
     let problem = if start == 0 {
-        format!(
-            "the organizations of this file name each other as 上级党组织 in a cycle: {}",
-            chain.join(" → ")
-        )
+        t!("records.org.file_cycle", chain = chain.join(" → ")).into_owned()
     } else {
-        format!(
-            "above it, organizations of this file name each other as 上级党组织 in a \
-             cycle: {}",
-            chain[start..].join(" → ")
+        t!(
+            "records.org.file_cycle_above",
+            chain = chain[start..].join(" → ")
         )
+        .into_owned()
     };
     CellError::new(Field::Parent, rec.parent.as_deref().unwrap_or(""), problem)
 }

@@ -12,6 +12,7 @@ pub use cover::{
 };
 pub use load::{Loaded, OrgLoader};
 
+use rust_i18n::t;
 use std::collections::{HashMap, HashSet};
 
 use anyhow::{Result, bail};
@@ -57,7 +58,7 @@ fn suggestion(conn: &Connection, name: &str, also: &[String]) -> rusqlite::Resul
         .collect::<rusqlite::Result<_>>()?;
     names.extend(also.iter().cloned());
     Ok(nearest(name, names.iter().map(String::as_str))
-        .map(|n| format!(" — did you mean {n}?"))
+        .map(|n| t!("records.hint.did_you_mean", name = n).into_owned())
         .unwrap_or_default())
 }
 
@@ -73,9 +74,12 @@ pub fn find_org(db: &impl Reader, typed: &str) -> Result<(i64, String)> {
         None => {
             let hint = suggestion(conn, &name, &[])?;
             if hint.is_empty() {
-                bail!("no party organization is called {name} — see `nuanfeng org list`")
+                bail!("{}", t!("records.org.unknown", name = name))
             }
-            bail!("no party organization is called {name}{hint}")
+            bail!(
+                "{}",
+                t!("records.org.unknown_hint", name = name, hint = hint)
+            )
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use anyhow::Result;
 use rusqlite::Connection;
+use rust_i18n::t;
 use rustc_hash::FxHashMap;
 
 use crate::model::{CellError, Field, IdNumber, Phone, WorkerRef, mask_id};
@@ -121,12 +122,13 @@ impl WorkerIndex {
             (Some(a), Some(b)) if a != b => Err(CellError::new(
                 Field::Phone,
                 phone.map_or("", |p| p.as_str()),
-                format!(
-                    "belongs to {}, while the 身份证号 {} belongs to {} — two different workers; correct the row",
-                    self.known(b).name,
-                    mask_id(id_number.map_or("", |i| i.as_str())),
-                    self.known(a).name
-                ),
+                t!(
+                    "records.worker.phone_of_other",
+                    phone_owner = self.known(b).name,
+                    id_number = mask_id(id_number.map_or("", |i| i.as_str())),
+                    id_owner = self.known(a).name
+                )
+                .into_owned(),
             )),
             (Some(a), _) => Ok(Some(a)),
             (None, Some(b)) => {
@@ -140,12 +142,13 @@ impl WorkerIndex {
                         return Err(CellError::new(
                             Field::Phone,
                             phone.map_or("", |p| p.as_str()),
-                            format!(
-                                "belongs to {}, registered with 身份证号 {}, not {} — correct the row or the register",
-                                e.name,
-                                mask_id(known),
-                                given
-                            ),
+                            t!(
+                                "records.worker.phone_other_id",
+                                name = e.name,
+                                registered = mask_id(known),
+                                given = given
+                            )
+                            .into_owned(),
                         ));
                     }
                 }
@@ -163,12 +166,12 @@ impl WorkerIndex {
             Some(e) if e.left_on.is_some_and(|l| date > l) => Err(CellError::new(
                 Field::Date,
                 &date.to_string(),
-                format!(
-                    "after {} left (离职日期 {}) — correct the date, or if the worker came back: \
-                     nuanfeng worker rejoin NUMBER",
-                    e.name,
-                    e.left_on.expect("checked")
-                ),
+                t!(
+                    "records.worker.event_after_leaving",
+                    name = e.name,
+                    left_on = e.left_on.expect("checked")
+                )
+                .into_owned(),
             )),
             _ => Ok(()),
         }
@@ -185,18 +188,12 @@ impl WorkerIndex {
                 (None, Some(i)) => (Field::IdNumber, i.as_str()),
                 (None, None) => (Field::Phone, ""),
             };
-            let label = if field == Field::Phone {
-                "手机号"
+            let problem = if field == Field::Phone {
+                t!("records.worker.no_such_phone")
             } else {
-                "身份证号"
+                t!("records.worker.no_such_id_number")
             };
-            return Err(CellError::new(
-                field,
-                raw,
-                format!(
-                    "no worker has this {label} — import the worker first, or correct the number"
-                ),
-            ));
+            return Err(CellError::new(field, raw, problem.into_owned()));
         };
         if let Some(name) = &who.name
             && *name != self.known(id).name
@@ -205,15 +202,12 @@ impl WorkerIndex {
             return Err(CellError::new(
                 Field::Name,
                 name,
-                format!(
-                    "the worker with this {} is registered as {} — correct the name or the number",
-                    if who.id_number.is_some() {
-                        "身份证号"
-                    } else {
-                        "手机号"
-                    },
-                    e.name
-                ),
+                if who.id_number.is_some() {
+                    t!("records.worker.name_differs_id_number", name = e.name)
+                } else {
+                    t!("records.worker.name_differs_phone", name = e.name)
+                }
+                .into_owned(),
             ));
         }
         Ok(id)

@@ -2,6 +2,7 @@
 //! new people, update changed fields, leave identical ones alone; a blank cell never erases
 //! what is stored, and every change goes to the change log with values as people read them.
 
+use rust_i18n::t;
 use std::collections::HashMap;
 
 use anyhow::Result;
@@ -220,8 +221,8 @@ pub fn set_political_status(
 /// or stored) is not a party member's.
 fn not_a_member(rec: &WorkerRecord, status: Option<PoliticalStatus>, errors: &mut Vec<CellError>) {
     let is = match status {
-        Some(s) => format!("is {}", s.label()),
-        None => "is not given".to_string(),
+        Some(s) => t!("records.worker.status_is", status = s.label()),
+        None => t!("records.worker.status_not_given"),
     };
     for (field, value) in [
         (Field::MembershipOrg, &rec.membership_org),
@@ -231,10 +232,7 @@ fn not_a_member(rec: &WorkerRecord, status: Option<PoliticalStatus>, errors: &mu
             errors.push(CellError::new(
                 field,
                 v,
-                format!(
-                    "only party members (中共党员, 中共预备党员) have a 组织关系, and this \
-                     worker's 政治面貌 {is} — leave the cell blank, or correct 政治面貌"
-                ),
+                t!("records.worker.membership_not_member", is = is).into_owned(),
             ));
         }
     }
@@ -336,15 +334,12 @@ impl<'c> WorkerLoader<'c> {
                 None => {
                     let hint =
                         crate::db::places::nearest(name, self.orgs.keys().map(String::as_str))
-                            .map(|n| format!(" — did you mean {n}?"))
+                            .map(|n| t!("records.hint.did_you_mean", name = n).into_owned())
                             .unwrap_or_default();
                     errors.push(CellError::new(
                         Field::AttachedOrg,
                         name,
-                        format!(
-                            "not a party organization of the registry{hint} (import the party \
-                             organizations with `nuanfeng import orgs`)"
-                        ),
+                        t!("records.worker.attached_unknown", hint = hint).into_owned(),
                     ));
                     return Ok(None);
                 }
@@ -360,10 +355,7 @@ impl<'c> WorkerLoader<'c> {
                         errors.push(CellError::new(
                             Field::MembershipOrg,
                             text,
-                            format!(
-                                "not one of the registry's organizations — did you mean {near}? \
-                                 (an organization elsewhere is written in full, with its place)"
-                            ),
+                            t!("records.worker.membership_near", near = near).into_owned(),
                         ));
                         return Ok(None);
                     }
@@ -390,11 +382,7 @@ impl<'c> WorkerLoader<'c> {
                     errors.push(CellError::new(
                         Field::AttachedOrg,
                         rec.attached_org.as_deref().unwrap_or(""),
-                        format!(
-                            "the membership is registered with {}, one of ours, where the member \
-                             takes part — leave 所在党组织 blank, or move the membership with 组织关系",
-                            name(org)
-                        ),
+                        t!("records.worker.attached_conflict", org = name(org)).into_owned(),
                     ));
                 }
                 (Some(org), None)
@@ -429,7 +417,7 @@ impl<'c> WorkerLoader<'c> {
             errors.push(CellError::new(
                 field,
                 &raw,
-                format!("the same person as line {first} — keep one row per worker"),
+                t!("records.worker.same_person", line = first).into_owned(),
             ));
         }
         let membership = self.membership_of(rec, existing, &mut errors)?;
@@ -547,10 +535,11 @@ impl<'c> WorkerLoader<'c> {
                 errors.push(CellError::new(
                     field,
                     raw.unwrap_or(""),
-                    format!(
-                        "belongs to another worker, {}",
-                        self.index.known(other).name
-                    ),
+                    t!(
+                        "records.worker.number_of_other",
+                        name = self.index.known(other).name
+                    )
+                    .into_owned(),
                 ));
             }
         }
@@ -646,16 +635,20 @@ impl<'c> WorkerLoader<'c> {
         if new.name != old.name {
             self.notes.push((
                 line,
-                format!(
-                    "姓名: the worker with this {} was registered as {}; renamed {}",
-                    if rec.id_number.is_some() {
-                        "身份证号"
-                    } else {
-                        "手机号"
-                    },
-                    old.name,
-                    new.name
-                ),
+                if rec.id_number.is_some() {
+                    t!(
+                        "records.worker.renamed_id_number",
+                        old = old.name,
+                        new = new.name
+                    )
+                } else {
+                    t!(
+                        "records.worker.renamed_phone",
+                        old = old.name,
+                        new = new.name
+                    )
+                }
+                .into_owned(),
             ));
         }
         if new == old {

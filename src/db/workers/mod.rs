@@ -12,6 +12,7 @@ pub use load::{WorkerLoader, set_political_status};
 
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension, params};
+use rust_i18n::t;
 
 use super::Reader;
 use crate::model::{IdNumber, Phone, mask_id, mask_phone};
@@ -25,13 +26,15 @@ pub fn find_by_number(db: &impl Reader, number: &str) -> Result<(i64, String)> {
     let conn = db.conn().0;
     let folded = crate::model::normalize::folded(number);
     if folded.is_empty() {
-        anyhow::bail!("give the worker's 手机号 or 身份证号");
+        anyhow::bail!("{}", t!("records.worker.number_missing"));
     }
     if !folded.bytes().any(|b| b.is_ascii_digit()) {
         anyhow::bail!(
-            "{}: name the worker by 手机号 or 身份证号 (a name can be shared); `nuanfeng worker \
-             list` shows them, masked, and `--show-pii` in full",
-            crate::model::normalize::text(number)
+            "{}",
+            t!(
+                "records.worker.number_not_name",
+                typed = crate::model::normalize::text(number)
+            )
         );
     }
     let t = crate::model::normalize::phone(number);
@@ -55,20 +58,22 @@ pub fn find_by_number(db: &impl Reader, number: &str) -> Result<(i64, String)> {
                 )
                 .optional()?,
             Err(e) => anyhow::bail!(
-                "{} is neither a mobile number (11 digits) nor a valid 身份证号 ({e})",
-                mask_id(&folded)
+                "{}",
+                t!(
+                    "records.worker.number_invalid",
+                    number = mask_id(&folded),
+                    problem = e
+                )
             ),
         }
     };
     found.ok_or_else(|| {
-        anyhow::anyhow!(
-            "no worker has the number {} — check it with `nuanfeng worker list`",
-            if mobile_like {
-                mask_phone(&t)
-            } else {
-                mask_id(number)
-            }
-        )
+        let message = if mobile_like {
+            t!("records.worker.unknown_phone", number = mask_phone(&t))
+        } else {
+            t!("records.worker.unknown_id_number", number = mask_id(number))
+        };
+        anyhow::anyhow!("{message}")
     })
 }
 
