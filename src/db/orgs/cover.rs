@@ -224,18 +224,10 @@ pub fn plan_cover(
     }
 }
 
-/// `美团柳巷站 from 2025-07-01`: a coverage as the change log records it.
+/// `美团柳巷站 2025-07-01–` (or `…–2025-07-15` once it ended): a coverage as the change log
+/// records it. Stored data, so in no language: the same whichever language the run speaks.
 fn span(station: &str, from: &str, until: Option<&str>) -> String {
-    match until {
-        Some(u) => t!(
-            "records.org.span_until",
-            station = station,
-            from = from,
-            until = u
-        )
-        .into_owned(),
-        None => t!("records.org.span", station = station, from = from).into_owned(),
-    }
+    format!("{station} {from}–{}", until.unwrap_or_default())
 }
 
 pub(super) fn log(
