@@ -37,8 +37,14 @@ fn placeholders(text: &str) -> BTreeSet<String> {
 }
 
 /// Keys whose Chinese leaves out what the English must say: a range of days within one year
-/// names the year once in Chinese (`2025年7月1日至7月31日`), in both days in English.
-const CHINESE_SAYS_LESS: [&str; 2] = ["report.period.day_in_year", "report.period.days_in_year"];
+/// names the year once in Chinese (`2025年7月1日至7月31日`), in both days in English; the
+/// bulletin's year to date is 年初以来 (it always starts on 1 January), "Year to date (from
+/// 1 January 2025)" in English.
+const CHINESE_SAYS_LESS: [&str; 3] = [
+    "report.period.day_in_year",
+    "report.period.days_in_year",
+    "report.bulletin.since",
+];
 
 #[test]
 fn every_key_is_said_in_both_languages_with_the_same_placeholders() {
