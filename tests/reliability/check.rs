@@ -83,8 +83,9 @@ fn check_lists_orphans_duplicate_people_a_broken_ledger_and_a_wrong_rollup() {
         "  services row 1: street_id 77 — no such row in streets",
         "ledger: 2 problems — the points ledger was changed by another program — `nuanfeng \
          points check` explains each entry; restore a backup made before the change",
-        "  积分台账的保护触发器不见了（ledger_seals_no_delete）：有别的程序改动了文件结构 — 请从备份恢复",
-        "  entry 3 of 李浩: 没有校验封印：是别的程序添加的",
+        "  the ledger's protecting triggers are gone (ledger_seals_no_delete): another program \
+         changed the file's schema — restore it from a backup",
+        "  entry 3 of 李浩: has no seal: it was added by another program",
         "people: 4 problems — one person is registered more than once, or a number is stored in \
          a form the lookups miss — keep one row, correct it with `nuanfeng worker update`, and \
          move or re-import the other's records",

@@ -90,7 +90,7 @@ fn an_import_and_typed_checkins_at_once_both_land() {
     for t in typed {
         let (o, name) = t.join().expect("a checkin add thread");
         assert_eq!(o.code, Some(0), "{}\n{}", o.command, o.stderr);
-        o.stderr_has(&[&format!("recorded: {name} checked in on 2025-12-30")]);
+        o.stderr_has(&[&format!("已记录：{name} 于 2025-12-30 报到")]);
     }
     finish_import(import);
     let all = CHECKINS + TYPED.len() as i64;

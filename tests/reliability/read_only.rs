@@ -146,7 +146,7 @@ fn both_refused(d: &Dir, db: &str, message: [&str; 2], run: impl Fn(&[&str]) -> 
     assert_eq!(o.code, Some(1), "{}", o.stderr);
     assert_eq!(
         o.stderr,
-        format!("x.csv: 按 UTF-8 读取\nerror: x.csv: nothing was imported: {message}\n")
+        format!("x.csv: read as UTF-8\nerror: x.csv: nothing was imported: {message}\n")
     );
     let mut add = vec!["--lang", "en", "--db", db];
     add.extend(CHECKIN_ADD);

@@ -631,8 +631,8 @@ fn on_july_14_the_moving_station_is_covered_by_its_old_branch() {
             .unwrap()
             .iter()
             .any(|h| h["field"] == "cover"
-                && h["old"] == "美团柳巷站 from 2022-03-15"
-                && h["new"] == "美团柳巷站 from 2022-03-15 until 2025-07-14"),
+                && h["old"] == "美团柳巷站 2022-03-15–"
+                && h["new"] == "美团柳巷站 2022-03-15–2025-07-14"),
         "{old:#}"
     );
 

@@ -605,13 +605,20 @@ fn two_workers_of_one_name_without_a_phone_get_only_their_own_records() {
 #[test]
 fn an_unknown_worker_fails_with_the_number_masked() {
     let d = history();
-    // The lookup's wording is the register's, not the report's: asserted in English.
+    // The lookup's wording is the register's, not the report's: in Chinese by default.
+    let o = d.by_operator(&["report", "worker", "13800138000"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "错误：没有手机号为 138****8000 的从业人员 — 先用 nuanfeng worker list 查找，或用 worker add 登记\n"
+    );
+    assert_eq!(o.stdout, "");
+    // And in today's English with --lang en.
     let o = d
         .by_operator(&["--lang", "en", "report", "worker", "13800138000"])
         .code(1);
     assert_eq!(
         o.stderr,
-        "错误：没有手机号为 138****8000 的从业人员 — 先用 nuanfeng worker list 查找，或用 worker add 登记\n"
+        "error: no worker has the number 138****8000 — check it with `nuanfeng worker list`\n"
     );
     assert_eq!(o.stdout, "");
     let o = d
@@ -734,13 +741,21 @@ fn english_labels_with_lang_en() {
 #[test]
 fn a_name_or_nothing_is_answered_with_what_to_type() {
     let d = history();
-    // The lookup's wording is the register's, not the report's: asserted in English.
+    // The lookup's wording is the register's, not the report's: in Chinese by default.
+    let o = d.by_operator(&["report", "worker", "李浩"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "错误：李浩：请用手机号或身份证号指明从业人员（姓名可能重名）— nuanfeng worker list 可查看（号码打码），加 --show-pii 显示完整号码\n"
+    );
+    assert_eq!(o.stdout, "");
+    // And in today's English with --lang en.
     let o = d
         .by_operator(&["--lang", "en", "report", "worker", "李浩"])
         .code(1);
     assert_eq!(
         o.stderr,
-        "错误：李浩：请用手机号或身份证号指明从业人员（姓名可能重名）— nuanfeng worker list 可查看（号码打码），加 --show-pii 显示完整号码\n"
+        "error: 李浩: name the worker by 手机号 or 身份证号 (a name can be shared); `nuanfeng \
+         worker list` shows them, masked, and `--show-pii` in full\n"
     );
     assert_eq!(o.stdout, "");
     // The same lookup serves `worker show`.
@@ -761,6 +776,15 @@ fn a_name_or_nothing_is_answered_with_what_to_type() {
 fn the_help_names_the_formats_this_report_takes() {
     let d = Dir::new();
     let o = d.by_operator(&["report", "worker", "--help"]).ok();
+    o.stdout_has(&[
+        "输出格式：table、md、json 或 csv（只含时间线）；不支持 xlsx",
+        "格式：table（默认）、md、json 和 csv（只含时间线）。不支持 --format xlsx：",
+    ]);
+    assert!(!o.stdout.contains("[可选值"), "{}", o.stdout);
+    assert!(!o.stdout.contains("xlsx]"), "{}", o.stdout);
+    let o = d
+        .by_operator(&["--lang", "en", "report", "worker", "--help"])
+        .ok();
     o.stdout_has(&[
         "Output format: table, md, json, or csv (the timeline only); not xlsx",
         "Formats: table (the default), md, json, and csv (the timeline only). --format xlsx is",
