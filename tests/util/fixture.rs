@@ -159,7 +159,7 @@ impl District {
                 ("wishes", "records/wishes.csv", "共 2 行：新增 2"),
                 ("awards", "records/awards.csv", "共 2 行：新增 2"),
             ] {
-                by_operator(kind, rel, &format!("{summary}, 0 updated, 0 unchanged"));
+                by_operator(kind, rel, &format!("{summary}，更新 0，未变 0"));
             }
         }
         d
