@@ -47,7 +47,7 @@ fn award_added_twice_is_unchanged() {
         "1999",
     ])
     .code(1)
-    .stderr_has(&["error: --year: 1999: not a year from 2000 to "]);
+    .stderr_has(&["错误：--year: 1999: 不是 2000 至 "]);
     assert_eq!(
         d.rows("SELECT title, year FROM awards ORDER BY year"),
         [
@@ -66,5 +66,5 @@ fn award_added_twice_is_unchanged() {
     );
     d.by_operator(&["award", "list", "--year", "二〇二五"])
         .code(2)
-        .stderr_has(&["--year 二〇二五: not a year — write it as 2025"]);
+        .stderr_has(&["--year 二〇二五: 不是年份 — 写成 2025 这样"]);
 }

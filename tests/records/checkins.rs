@@ -130,10 +130,10 @@ fn checkin_add_refuses_unknown_workers_wrong_names_places_and_dates() {
     .stderr_has(&["--community: 不存在社区: 不是柳巷街道的社区"]);
     d.nf(&["checkin", "add", "15135296642", "--date", "7月18日"])
         .code(1)
-        .stderr_has(&["--date: 7月18日: has no year"]);
+        .stderr_has(&["--date: 7月18日: 没有年份 — 写出完整日期"]);
     d.nf(&["checkin", "add", "15135296642", "--date", "2999-01-01"])
         .code(1)
-        .stderr_has(&["--date: 2999-01-01: is in the future"]);
+        .stderr_has(&["--date: 2999-01-01: 是将来的日期"]);
     assert_eq!(d.int("SELECT count(*) FROM checkins"), 10);
 }
 

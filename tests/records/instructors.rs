@@ -140,7 +140,7 @@ fn instructor_add_assigns_stations_and_says_which_moved() {
     assert_eq!(d.int("SELECT count(*) FROM instructors"), 3);
     d.by_operator(&["instructor", "add", "--name", "吴刚", "--phone", "1393510"])
         .code(1)
-        .stderr_has(&["error: --phone: 1393510: "]);
+        .stderr_has(&["错误：--phone: 1393510: 不是手机号"]);
     d.by_operator(&[
         "instructor",
         "add",
@@ -167,7 +167,7 @@ fn instructors_register_says_which_stations_moved_and_stations_can_be_unassigned
     assert_eq!(
         o.stderr,
         "more.csv: 按 UTF-8 读取\n\
-         more.csv:第2行: 提示：美团柳巷站: moved from 王秀芳 to 钱七\n\
+         more.csv:第2行: 提示：美团柳巷站：由 王秀芳 改为 钱七 负责\n\
          more.csv: 共 1 行：新增 1，更新 0，未变 0\n"
     );
     let o = d

@@ -116,17 +116,14 @@ fn import_refuses_unknown_organizations_and_memberships_of_non_members() {
     assert_eq!(
         o.stderr,
         "workers-bad.csv: 按 UTF-8 读取\n\
-         workers-bad.csv:第2行: 参加组织生活的党组织(G): 迎泽区快递物流党委: not a party organization \
-         of the registry — did you mean 迎泽区快递物流行业党委? (import the party organizations \
-         with `nuanfeng import orgs`)\n\
-         workers-bad.csv:第3行: 组织关系(F): 顺丰速运柳巷营业部党支部: only party members (中共党员, \
-         中共预备党员) have a 组织关系, and this worker's 政治面貌 is 群众 — leave the cell blank, \
-         or correct 政治面貌\n\
-         workers-bad.csv:第4行: 参加组织生活的党组织(G): 迎泽区快递物流行业党委: only party members \
-         (中共党员, 中共预备党员) have a 组织关系, and this worker's 政治面貌 is 共青团员 — leave \
-         the cell blank, or correct 政治面貌\n\
-         error: workers-bad.csv: 3 of 3 rows have problems (listed above); nothing was imported \
-         — correct them, or land the good rows with --skip-invalid --rejects FILE\n"
+         workers-bad.csv:第2行: 参加组织生活的党组织(G): 迎泽区快递物流党委: 不是本台账登记的党组织 — \
+         是不是“迎泽区快递物流行业党委”？（先用 nuanfeng import orgs 导入党组织）\n\
+         workers-bad.csv:第3行: 组织关系(F): 顺丰速运柳巷营业部党支部: 只有中共党员、中共预备党员才有\
+         组织关系，而这名从业人员的政治面貌是群众 — 请把这一格留空，或更正政治面貌\n\
+         workers-bad.csv:第4行: 参加组织生活的党组织(G): 迎泽区快递物流行业党委: 只有中共党员、\
+         中共预备党员才有组织关系，而这名从业人员的政治面貌是共青团员 — 请把这一格留空，或更正政治面貌\n\
+         错误：workers-bad.csv: 共 3 行，其中 3 行有问题（见上）；什么都没有导入 — 改正后再导入，或用 \
+         --skip-invalid --rejects FILE 只导入没有问题的行\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM memberships"), 3);
 }
@@ -358,7 +355,8 @@ fn a_skipped_or_backdated_stage_is_refused() {
     let o = stage(&d, "17735240683", "入党申请人", "2099-01-01");
     assert_eq!(o.code, Some(1));
     assert!(
-        o.stderr.starts_with("error: --date: 2099-01-01: "),
+        o.stderr
+            .starts_with("错误：--date: 2099-01-01: 是将来的日期（2099-01-01 晚于今天 "),
         "{}",
         o.stderr
     );
@@ -367,7 +365,7 @@ fn a_skipped_or_backdated_stage_is_refused() {
         (o.code, o.stderr.as_str()),
         (
             Some(2),
-            "错误：--to 党员：不是入党程序的阶段 — 可填：入党申请人, 入党积极分子, 发展对象, 预备党员, 正式党员\n"
+            "错误：--to 党员：不是入党程序的阶段 — 可填：入党申请人、入党积极分子、发展对象、预备党员、正式党员\n"
         )
     );
     assert_eq!(d.int("SELECT count(*) FROM worker_stages"), 2);

@@ -131,7 +131,8 @@ fn an_orgs_register_loads_in_any_order_and_again_changes_nothing() {
         .ok()
         .stderr_has(&[
             "orgs.csv: 共 4 行：新增 0，更新 0，未变 4",
-            "nothing changed",
+            "orgs.csv: 这个文件在 ",
+            "已经导入过（当时名为 orgs.csv）；没有变化",
         ]);
     assert_eq!(d.int("SELECT count(*) FROM org_coverage"), 6);
     assert_eq!(
@@ -155,14 +156,13 @@ fn register_problems_name_the_line_the_column_and_the_fix() {
     assert_eq!(
         o.stderr,
         "orgs-bad.csv: 按 UTF-8 读取\n\
-         orgs-bad.csv:第4行: 覆盖单位(G): 美团柳巷站: also covered by 柳巷街道快递物流联合党支部 on line 3 of \
-         this file — a station is covered by one organization at a time; list it under one of them\n\
-         orgs-bad.csv:第5行: 上级组织(C): 迎泽区快递业党委: not a registered party organization — did you \
-         mean 迎泽区快递物流行业党委?\n\
-         orgs-bad.csv:第6行: 覆盖单位(G): 货拉拉郝庄服务部: not in the stations register — did you mean \
-         货拉拉郝庄服务站?\n\
-         error: orgs-bad.csv: 3 of 5 rows have problems (listed above); nothing was imported — correct \
-         them, or land the good rows with --skip-invalid --rejects FILE\n"
+         orgs-bad.csv:第4行: 覆盖单位(G): 美团柳巷站: 本文件第 3 行的 柳巷街道快递物流联合党支部 也覆盖这个\
+         站点 — 一个站点同一时间只由一个党组织覆盖，请只在其中一个下面列出\n\
+         orgs-bad.csv:第5行: 上级组织(C): 迎泽区快递业党委: 不是已登记的党组织 — 是不是\
+         “迎泽区快递物流行业党委”？\n\
+         orgs-bad.csv:第6行: 覆盖单位(G): 货拉拉郝庄服务部: 不在站点台账中 — 是不是“货拉拉郝庄服务站”？\n\
+         错误：orgs-bad.csv: 共 5 行，其中 3 行有问题（见上）；什么都没有导入 — 改正后再导入，或用 \
+         --skip-invalid --rejects FILE 只导入没有问题的行\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM party_orgs"), 0);
     assert_eq!(d.int("SELECT count(*) FROM org_coverage"), 0);
@@ -225,18 +225,17 @@ fn parents_in_a_cycle_or_on_a_refused_row_are_row_problems() {
     assert_eq!(
         o.stderr,
         "cycle.csv: 按 UTF-8 读取\n\
-         cycle.csv:第7行: 上级党组织(C): 己支部: names the organization itself — give the organization \
-         above it, or leave it blank\n\
-         cycle.csv:第2行: 上级党组织(C): 乙支部: the organizations of this file name each other as \
-         上级党组织 in a cycle: 甲支部 → 乙支部 → 甲支部\n\
-         cycle.csv:第3行: 上级党组织(C): 甲支部: the organizations of this file name each other as \
-         上级党组织 in a cycle: 乙支部 → 甲支部 → 乙支部\n\
-         cycle.csv:第4行: 上级党组织(C): 丁党委: its row (line 5) was refused — correct that row first\n\
-         cycle.csv:第5行: 所属街道(D): 柳港: not a known street — did you mean 柳巷街道?\n\
-         cycle.csv:第6行: 上级党组织(C): 甲支部: above it, organizations of this file name each other as \
-         上级党组织 in a cycle: 甲支部 → 乙支部 → 甲支部\n\
-         error: cycle.csv: 6 of 6 rows have problems (listed above); nothing was imported — correct \
-         them, or land the good rows with --skip-invalid --rejects FILE\n"
+         cycle.csv:第7行: 上级党组织(C): 己支部: 写的是本组织自己 — 填它的上级党组织，或者留空\n\
+         cycle.csv:第2行: 上级党组织(C): 乙支部: 本文件中的党组织互为上级党组织，形成循环：\
+         甲支部 → 乙支部 → 甲支部\n\
+         cycle.csv:第3行: 上级党组织(C): 甲支部: 本文件中的党组织互为上级党组织，形成循环：\
+         乙支部 → 甲支部 → 乙支部\n\
+         cycle.csv:第4行: 上级党组织(C): 丁党委: 它所在的行（第 5 行）未通过 — 请先更正那一行\n\
+         cycle.csv:第5行: 所属街道(D): 柳港: 不是已登记的街道 — 是不是“柳巷街道”？\n\
+         cycle.csv:第6行: 上级党组织(C): 甲支部: 其上级中，本文件的党组织互为上级党组织，形成循环：\
+         甲支部 → 乙支部 → 甲支部\n\
+         错误：cycle.csv: 共 6 行，其中 6 行有问题（见上）；什么都没有导入 — 改正后再导入，或用 \
+         --skip-invalid --rejects FILE 只导入没有问题的行\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM party_orgs"), 0);
 }
@@ -290,9 +289,8 @@ fn typed_add_update_cover_and_uncover() {
     assert_eq!(
         o.stderr,
         format!(
-            "error: --kind: 党小组: not a known 党组织类型 — accepted: 行业党委, 党支部, 联合党支部, \
-             功能型党支部\n--founded-on: 2099-01-01: is in the future (2099-01-01 is later than \
-             today, {})\n",
+            "错误：--kind: 党小组: 不是可用的党组织类型 — 可填：行业党委、党支部、联合党支部、\
+             功能型党支部\n--founded-on: 2099-01-01: 是将来的日期（2099-01-01 晚于今天 {}）\n",
             chrono::Local::now().date_naive()
         )
     );
@@ -553,12 +551,11 @@ fn a_station_moves_from_one_branch_to_another_mid_month() {
     assert_eq!(
         o.stderr,
         "move.csv: 按 UTF-8 读取\n\
-         move.csv:第2行: 覆盖站点(D): 饿了么柳巷站: covered by 迎泽区外卖骑手功能型党支部 since 2023-08-25; \
-         a move dated 2022-03-15 would come before that (a row covers its stations from its 成立日期, \
-         else from the day it is loaded) — leave the station off this list, or move it with \
-         `nuanfeng org cover ORG STATION --date D`\n\
-         error: move.csv: 1 of 1 row has problems (listed above); nothing was imported — correct \
-         them, or land the good rows with --skip-invalid --rejects FILE\n"
+         move.csv:第2行: 覆盖站点(D): 饿了么柳巷站: 从 2023-08-25 起由 迎泽区外卖骑手功能型党支部 覆盖，\
+         日期为 2022-03-15 的调整会早于这一天（台账中的一行从成立日期起覆盖所列站点，没有成立日期的从\
+         导入当天起）— 请把该站点从名单中去掉，或用 nuanfeng org cover 党组织 站点 --date 日期 调整\n\
+         错误：move.csv: 共 1 行，其中 1 行有问题（见上）；什么都没有导入 — 改正后再导入，或用 \
+         --skip-invalid --rejects FILE 只导入没有问题的行\n"
     );
     d.write(
         "move.csv",
@@ -568,8 +565,8 @@ fn a_station_moves_from_one_branch_to_another_mid_month() {
     d.by_operator(&["import", "orgs", "move.csv"])
         .ok()
         .stderr_has(&[&format!(
-            "move.csv:第2行: 提示：饿了么柳巷站: moved from 迎泽区外卖骑手功能型党支部 to \
-             柳巷街道快递物流联合党支部 on {today}\n\
+            "move.csv:第2行: 提示：饿了么柳巷站：自 {today} 起由 迎泽区外卖骑手功能型党支部 改为 \
+             柳巷街道快递物流联合党支部 覆盖\n\
              move.csv: 共 1 行：新增 0，更新 1，未变 0\n"
         )]);
     assert_eq!(
@@ -739,14 +736,14 @@ fn every_change_to_an_organization_is_in_the_change_log() {
         vec![
             import(COMMITTEE, "*", COMMITTEE),
             import(LIUXIANG, "*", LIUXIANG),
-            import(LIUXIANG, "cover", "顺丰速运柳巷营业部（自 2022-03-15 起）"),
-            import(LIUXIANG, "cover", "美团柳巷站（自 2022-03-15 起）"),
-            import(LIUXIANG, "cover", "圆通速递柳巷网点（自 2022-03-15 起）"),
+            import(LIUXIANG, "cover", "顺丰速运柳巷营业部 2022-03-15–"),
+            import(LIUXIANG, "cover", "美团柳巷站 2022-03-15–"),
+            import(LIUXIANG, "cover", "圆通速递柳巷网点 2022-03-15–"),
             import(RIDERS, "*", RIDERS),
-            import(RIDERS, "cover", "饿了么柳巷站（自 2023-08-25 起）"),
+            import(RIDERS, "cover", "饿了么柳巷站 2023-08-25–"),
             import(WENMIAO, "*", WENMIAO),
-            import(WENMIAO, "cover", "中通快递文庙网点（自 2024-04-12 起）"),
-            import(WENMIAO, "cover", "菜鸟驿站（自 2024-04-12 起）"),
+            import(WENMIAO, "cover", "中通快递文庙网点 2024-04-12–"),
+            import(WENMIAO, "cover", "菜鸟驿站 2024-04-12–"),
             typed(
                 LIUXIANG,
                 "kind",
@@ -771,22 +768,22 @@ fn every_change_to_an_organization_is_in_the_change_log() {
             typed(
                 LIUXIANG,
                 "cover",
-                Some("美团柳巷站（自 2022-03-15 起）"),
-                Some("美团柳巷站（2022-03-15 至 2025-07-15）"),
+                Some("美团柳巷站 2022-03-15–"),
+                Some("美团柳巷站 2022-03-15–2025-07-15"),
                 "org cover"
             ),
             typed(
                 RIDERS,
                 "cover",
                 None,
-                Some("美团柳巷站（自 2025-07-16 起）"),
+                Some("美团柳巷站 2025-07-16–"),
                 "org cover"
             ),
             typed(
                 RIDERS,
                 "cover",
-                Some("美团柳巷站（自 2025-07-16 起）"),
-                Some("美团柳巷站（2025-07-16 至 2025-07-31）"),
+                Some("美团柳巷站 2025-07-16–"),
+                Some("美团柳巷站 2025-07-16–2025-07-31"),
                 "org uncover"
             ),
         ]
@@ -796,7 +793,7 @@ fn every_change_to_an_organization_is_in_the_change_log() {
     o.stdout_has(&[
         "| 类型         党支部",
         "类型       联合党支部",
-        "覆盖站点   美团柳巷站（自 2022-03-15 起）   美团柳巷站（2022-03-15 至 2025-07-15）   org cover",
+        "覆盖站点   美团柳巷站 2022-03-15–   美团柳巷站 2022-03-15–2025-07-15   org cover",
     ]);
     assert_eq!(o.stderr, "覆盖 2 个站点，共 8 条变更\n");
 }

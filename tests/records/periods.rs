@@ -102,7 +102,12 @@ fn worker_list_of_a_period_is_the_stock_on_its_last_day() {
     // --all lists everyone and takes no period.
     assert_eq!(listed(&d, &["worker", "list", "--all"], "name").len(), 8);
     let o = d.nf(&["worker", "list", "--all", "--year", "2025"]).code(2);
-    assert!(o.stderr.contains("cannot be used with"), "{}", o.stderr);
+    assert!(
+        o.stderr
+            .contains("错误：--all 不能和 --year <YYYY> 同时使用"),
+        "{}",
+        o.stderr
+    );
 }
 
 #[test]
@@ -140,7 +145,7 @@ fn a_bad_quarter_is_a_usage_error_before_the_registry_is_opened() {
     for list in ["checkin", "service", "tip", "worker", "award"] {
         let o = d.nf(&[list, "list", "--quarter", "2025Q5"]).code(2);
         assert_eq!(
-            o.stderr, "error: --quarter 2025Q5: not a quarter — write it as 2025Q3\n",
+            o.stderr, "错误：--quarter 2025Q5: 不是季度 — 写成 2025Q3 这样\n",
             "{list}"
         );
         assert_eq!(o.stdout, "", "{list}");
@@ -164,12 +169,12 @@ fn to_without_from_on_a_list_is_refused() {
     for list in ["checkin", "service", "tip", "award"] {
         let o = d.nf(&[list, "list", "--to", "2025-07-31"]).code(2);
         assert!(
-            o.stderr.starts_with("error: --to needs --from: "),
+            o.stderr.starts_with("错误：--to 要和 --from 一起用："),
             "{list}: {}",
             o.stderr
         );
     }
     d.nf(&["access-log", "--to", "2025-07-31"])
         .code(2)
-        .stderr_has(&["--to needs --from"]);
+        .stderr_has(&["--to 要和 --from 一起用"]);
 }

@@ -163,11 +163,11 @@ fn service_add_bad_values_get_the_import_errors_naming_the_flags() {
     };
     assert_eq!(
         add(&["--duration", "2天"]).stderr,
-        "error: --duration: 2天: is not a duration — write hours (1.5), 1小时30分, or minutes (90分钟)\n"
+        "错误：--duration: 2天: 不是时长 — 写小时数（1.5）、1小时30分，或分钟数（90分钟）\n"
     );
     assert_eq!(
         add(&["--duration", "25"]).stderr,
-        "error: --duration: 25: must be more than 0 and at most 24 hours\n"
+        "错误：--duration: 25: 须大于 0，且不超过 24 小时\n"
     );
     assert_eq!(
         add(&["--duration", "1", "--name", "杨莉"]).stderr,
@@ -280,7 +280,7 @@ fn service_list_filters_by_street_and_month_with_the_documented_json() {
     );
     d.by_operator(&["service", "list", "--month", "2025-13"])
         .code(2)
-        .stderr_has(&["--month 2025-13: not a month — write it as 2025-07"]);
+        .stderr_has(&["错误：--month 2025-13: 不是月份 — 写成 2025-07 这样"]);
 }
 
 #[test]

@@ -209,7 +209,7 @@ fn tip_resolve_before_approval_is_refused_then_resolves_once() {
     assert_eq!(ledger_sum(&d, GUO_ZHIWEI), 1);
     d.by_operator(&["tip", "resolve", "1", "--date", "2999-01-01"])
         .code(2)
-        .stderr_has(&["--date 2999-01-01: is in the future"]);
+        .stderr_has(&["--date 2999-01-01: 是将来的日期"]);
 }
 
 #[test]
@@ -301,7 +301,7 @@ fn tip_list_filters_by_status_category_street_and_period() {
     d.by_operator(&["tip", "list", "--status", "done"])
         .code(2)
         .stderr_has(&[
-            "错误：--status done：不是可识别的状态 — 可填：pending, approved, resolved（待审核, 已审核, 已办结）",
+            "错误：--status done：不是可识别的状态 — 可填：pending, approved, resolved（待审核、已审核、已办结）",
         ]);
     d.by_operator(&["tip", "list", "--category", "乱停车"])
         .code(2)
@@ -324,7 +324,7 @@ fn tip_add_refuses_an_unknown_category_with_the_import_error() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: --category: 乱停车: not a known 随手拍类别 — accepted: 安全隐患, 卫生死角, 矛盾纠纷, 不文明现象, 占道经营, 意见建议, 其他\n"
+        "错误：--category: 乱停车: 不是可用的随手拍类别 — 可填：安全隐患、卫生死角、矛盾纠纷、不文明现象、占道经营、意见建议、其他\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM tips"), 0);
 }
@@ -342,10 +342,10 @@ fn a_pending_report_with_a_resolution_date_is_refused() {
     assert_eq!(
         o.stderr,
         "tips.csv: 按 UTF-8 读取\n\
-         tips.csv:第2行: 状态(F): 待审核: 待审核 but the row has a 办结日期 2025-07-09 — correct the 状态 \
-         to 已办结, or clear the 办结日期\n\
-         error: tips.csv: 1 of 2 rows has problems (listed above); nothing was imported — correct \
-         them, or land the good rows with --skip-invalid --rejects FILE\n"
+         tips.csv:第2行: 状态(F): 待审核: 状态是待审核，这一行却有办结日期 2025-07-09 — 把状态改为\
+         已办结，或清空办结日期\n\
+         错误：tips.csv: 共 2 行，其中 1 行有问题（见上）；什么都没有导入 — 改正后再导入，或用 \
+         --skip-invalid --rejects FILE 只导入没有问题的行\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM point_entries"), 0);
 }

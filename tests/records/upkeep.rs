@@ -47,9 +47,8 @@ fn worker_add_validates_like_an_imported_row() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: --id-number: 1.40106E+17: stored as a number (shown as scientific notation), so \
-         its last digits are lost — format the column as text in Excel (设置单元格格式 → 文本) and \
-         type the number again\n"
+        "错误：--id-number: 1.40106E+17: 被存成了数字（显示为科学计数法），后几位已经丢失 — 在 Excel \
+         里把这一列设为文本（设置单元格格式 → 文本），再重新输入号码\n"
     );
 
     // Somebody registered with the number is not added twice.
@@ -249,7 +248,8 @@ fn worker_who_leaves_stops_counting_after_the_day_and_keeps_history() {
         .nf(&["worker", "leave", "18636021759", "--date", "2999-01-01"])
         .code(1);
     assert!(
-        o.stderr.starts_with("error: --date: 2999-01-01:"),
+        o.stderr
+            .starts_with("错误：--date: 2999-01-01: 是将来的日期"),
         "{}",
         o.stderr
     );
@@ -361,9 +361,7 @@ fn station_add_update_show_with_history() {
         "3514021234",
     ])
     .code(1)
-    .stderr_has(&[
-        "--contact-phone: 351***1234: looks like a landline whose leading 0 Excel dropped",
-    ]);
+    .stderr_has(&["--contact-phone: 351***1234: 像是开头的 0 被 Excel 去掉的座机号"]);
 }
 
 #[test]
@@ -409,7 +407,7 @@ fn a_worker_who_left_earns_nothing_after_until_they_rejoin() {
     d.nf(&["import", "services", "services.csv"])
         .code(1)
         .stderr_has(&[
-            "services.csv:第3行: 服务日期(C): 2025-09-02: after 李浩 left (离职日期 2025-08-31)",
+            "services.csv:第3行: 服务日期(C): 2025-09-02: 在 李浩 离职（离职日期 2025-08-31）之后",
         ]);
     // Spending what was earned stays possible.
     d.nf(&[
@@ -474,5 +472,5 @@ fn a_worker_who_left_earns_nothing_after_until_they_rejoin() {
         "2025-10-01",
     ])
     .code(1)
-    .stderr_has(&["离职日期（已登记）: 2025-09-30: before the 入职日期 2025-10-01"]);
+    .stderr_has(&["离职日期（已登记）: 2025-09-30: 早于入职日期 2025-10-01"]);
 }

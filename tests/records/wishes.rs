@@ -140,9 +140,9 @@ fn a_fulfilled_wish_is_not_fulfilled_again_by_a_later_register() {
     d.by_operator(&["import", "wishes", "w1.csv"]).ok();
     let o = d.by_operator(&["import", "wishes", "w2.csv"]).code(1);
     o.stderr_has(&[
-        "w2.csv:第2行: 实现日期(E): 2025-07-20: the wish was fulfilled on 2025-07-21 by 柳巷街道团委 \
-         already — correct the row",
-        "w2.csv:第3行: 认领人(F): missing — a fulfilled wish needs who fulfilled it (认领人)",
+        "w2.csv:第2行: 实现日期(E): 2025-07-20: 这个心愿已于 2025-07-21 由 柳巷街道团委 认领实现 — \
+         请更正这一行",
+        "w2.csv:第3行: 认领人(F): 没有填 — 已实现的心愿要写明认领人",
     ]);
     assert_eq!(
         d.rows("SELECT wish, fulfilled_on, fulfilled_by FROM wishes"),
