@@ -271,6 +271,7 @@ pub fn import_file<S: Registry>(
     out: &mut dyn Write,
 ) -> Result<ImportSummary> {
     let file = File::open(path)
+        .map_err(crate::db::worded_io)
         .with_context(|| t!("import.cannot_open", file = path.display()).into_owned())?;
     import_from(
         sink,
@@ -822,7 +823,9 @@ fn open_rows(
 ) -> Result<Rows> {
     let mut magic = [0u8; 8];
     let cannot_read = || t!("import.cannot_read", file = name).into_owned();
-    let n = read_up_to(&mut source, &mut magic).with_context(cannot_read)?;
+    let n = read_up_to(&mut source, &mut magic)
+        .map_err(crate::db::worded_io)
+        .with_context(cannot_read)?;
     if let Some(kind) = WorkbookKind::sniff(name, &magic[..n]) {
         let probe_rows = opts.header_row.map_or(0, |n| n as usize);
         let Some(path) = path else {
@@ -840,8 +843,9 @@ fn open_rows(
             )?));
         };
         drop(source);
-        let mut file =
-            File::open(path).with_context(|| t!("import.cannot_open", file = name).into_owned())?;
+        let mut file = File::open(path)
+            .map_err(crate::db::worded_io)
+            .with_context(|| t!("import.cannot_open", file = name).into_owned())?;
         hash.update_from(&mut file).with_context(cannot_read)?;
         return Ok(Rows::Book(workbook::open(
             path,

@@ -128,6 +128,7 @@ pub fn open(
     let file = || {
         File::open(path)
             .map(BufReader::new)
+            .map_err(crate::db::worded_io)
             .with_context(|| t!("import.cannot_open", file = path.display()).into_owned())
     };
     open_with(path, &file, kind, sheet, probe_rows, recognised)

@@ -18,7 +18,7 @@ fn init_without_district_makes_an_empty_registry() {
     d.nf(&["import", "workers", "workers.csv"])
         .code(1)
         .stderr_has(&[
-            "workers.csv:第2行: 所属街道(I): 文庙街道: no streets are known yet — seed them with `nuanfeng init --district 140106`",
+            "workers.csv:第2行: 所属街道(I): 文庙街道: 还没有登记任何街道 — 先用 nuanfeng init --district 140106（本区的区划代码）",
         ]);
 }
 

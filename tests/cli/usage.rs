@@ -28,7 +28,7 @@ fn usage_errors_exit_2() {
         ),
         (
             &["report", "streets"],
-            "错误：没有指定期间 — 用 --month 2025-07、--quarter 2025Q3、--year 2025，或 --from 2025-07-01 --to 2025-07-15",
+            "error: say which period: --month 2025-07, --quarter 2025Q3, --year 2025, or --from D --to D",
         ),
         (
             &["report", "streets", "--month", "2025-13"],
@@ -78,7 +78,7 @@ fn usage_errors_exit_2() {
         assert_eq!(o.stdout, "", "{args:?}");
     }
     // The same mistakes of the command line in Chinese (the default): no English sentence.
-    let cases: [(&[&str], &[&str]); 6] = [
+    let cases: [(&[&str], &[&str]); 7] = [
         (
             &["frobnicate"],
             &[
@@ -101,6 +101,12 @@ fn usage_errors_exit_2() {
         (
             &["import", "people", "x.csv"],
             &["错误：<KIND> 的值“people”不在可选范围内 — 可选值：streets、stations、workers"],
+        ),
+        (
+            &["report", "streets"],
+            &[
+                "错误：没有指定期间 — 用 --month 2025-07、--quarter 2025Q3、--year 2025，或 --from 2025-07-01 --to 2025-07-15",
+            ],
         ),
         (
             &["report", "streets", "--month", "2025-07", "--format", "pdf"],
@@ -131,7 +137,7 @@ fn usage_errors_exit_2() {
     d.bare()
         .args(&["--db", "missing.db", "--lang", "en", "report", "streets"])
         .code(2)
-        .stderr_has(&["没有指定期间"]);
+        .stderr_has(&["say which period"]);
     assert!(!d.exists("missing.db"));
     // --help and --version are not errors.
     d.bare()

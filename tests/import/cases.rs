@@ -512,7 +512,7 @@ fn case11_checkins_naming_unknown_or_misnamed_workers_are_refused() {
     let o = d.nf(&["import", "checkins", "checkins.csv"]).code(1);
     assert_eq!(
         o.stderr,
-        "checkins.csv: 按 UTF-8 读取\ncheckins.csv:第3行: 手机号(B): 177****2268: no worker has this 手机号 — import the worker first, or correct the number\ncheckins.csv:第4行: 姓名(A): 金小红: the worker with this 手机号 is registered as 金晓红 — correct the name or the number\n错误：checkins.csv: 共 3 行，其中 2 行有问题（见上）；什么都没有导入 — 改正后再导入，或用 --skip-invalid --rejects FILE 只导入没有问题的行\n"
+        "checkins.csv: 按 UTF-8 读取\ncheckins.csv:第3行: 手机号(B): 177****2268: 没有这个手机号的从业人员 — 先用 nuanfeng worker list 查找，或先导入、用 worker add 登记该从业人员\ncheckins.csv:第4行: 姓名(A): 金小红: 这个手机号登记的姓名是 金晓红 — 请更正姓名或号码\n错误：checkins.csv: 共 3 行，其中 2 行有问题（见上）；什么都没有导入 — 改正后再导入，或用 --skip-invalid --rejects FILE 只导入没有问题的行\n"
     );
     o.hides(&["17735102268", "13903542207"]);
     assert_eq!(d.int("SELECT count(*) FROM checkins"), 0);
@@ -631,7 +631,7 @@ fn case13_street_spellings_resolve_and_a_typo_suggests_the_street() {
     d.nf(&["import", "workers", "workers.csv"])
         .code(1)
         .stderr_has(&[
-            "workers.csv:第5行: 所属街道(I): 柳港街道: not a known street — did you mean 柳巷街道?\n",
+            "workers.csv:第5行: 所属街道(I): 柳港街道: 不是已登记的街道 — 是不是“柳巷街道”？\n",
         ]);
     assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
     d.nf(&[
@@ -656,9 +656,5 @@ fn case13_street_spellings_resolve_and_a_typo_suggests_the_street() {
     assert_eq!(d.int("SELECT count(*) FROM streets"), 7);
     let rows = bom_csv(&d.read("R.csv"));
     assert_eq!(rows[1][0], "5");
-    assert!(
-        rows[1][3].contains("did you mean 柳巷街道?"),
-        "{}",
-        rows[1][3]
-    );
+    assert!(rows[1][3].contains("是不是“柳巷街道”？"), "{}", rows[1][3]);
 }

@@ -14,7 +14,7 @@ fn hand_typed_mistakes_are_named_with_their_fix() {
     let o = d.nf(&["import", "workers", "workers.csv"]).code(1);
     assert_eq!(
         o.stderr,
-        "workers.csv: 按 UTF-8 读取\nworkers.csv:第2行: 姓名(A): 张伟136****8847: 含有一长串数字 — 是不是把手机号或身份证号填进了姓名？把它移到自己的列里\nworkers.csv:第2行: 手机号(B): 没有填 — 从业人员要有身份证号或手机号\nworkers.csv:第3行: 所属街道(D): 柳港: not a known street — did you mean 柳巷街道?\n错误：workers.csv: 共 2 行，其中 2 行有问题（见上）；什么都没有导入 — 改正后再导入，或用 --skip-invalid --rejects FILE 只导入没有问题的行\n"
+        "workers.csv: 按 UTF-8 读取\nworkers.csv:第2行: 姓名(A): 张伟136****8847: 含有一长串数字 — 是不是把手机号或身份证号填进了姓名？把它移到自己的列里\nworkers.csv:第2行: 手机号(B): 没有填 — 从业人员要有身份证号或手机号\nworkers.csv:第3行: 所属街道(D): 柳港: 不是已登记的街道 — 是不是“柳巷街道”？\n错误：workers.csv: 共 2 行，其中 2 行有问题（见上）；什么都没有导入 — 改正后再导入，或用 --skip-invalid --rejects FILE 只导入没有问题的行\n"
     );
 
     // A station's landline stored as a number lost its 0.

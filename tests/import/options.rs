@@ -96,7 +96,7 @@ fn every_problem_of_a_row_is_reported() {
     let o = d.nf(&["import", "workers", "workers.csv"]).code(1);
     assert_eq!(
         o.stderr,
-        "workers.csv: 按 UTF-8 读取\nworkers.csv:第2行: 政治面貌(D): 党外人士: 不是可用的政治面貌 — 可填：中共党员、中共预备党员、共青团员、民主党派、无党派人士、群众\nworkers.csv:第2行: 所属街道(F): 柳港街道: not a known street — did you mean 柳巷街道?\n错误：workers.csv: 共 1 行，其中 1 行有问题（见上）；什么都没有导入 — 改正后再导入，或用 --skip-invalid --rejects FILE 只导入没有问题的行\n"
+        "workers.csv: 按 UTF-8 读取\nworkers.csv:第2行: 政治面貌(D): 党外人士: 不是可用的政治面貌 — 可填：中共党员、中共预备党员、共青团员、民主党派、无党派人士、群众\nworkers.csv:第2行: 所属街道(F): 柳港街道: 不是已登记的街道 — 是不是“柳巷街道”？\n错误：workers.csv: 共 1 行，其中 1 行有问题（见上）；什么都没有导入 — 改正后再导入，或用 --skip-invalid --rejects FILE 只导入没有问题的行\n"
     );
     // A check-in refused for its date is checked for its street too.
     d.write(
@@ -106,7 +106,7 @@ fn every_problem_of_a_row_is_reported() {
     let o = d.nf(&["import", "checkins", "checkins.csv"]).code(1);
     o.stderr_has(&[
         "checkins.csv:第2行: 报到日期(B): 7月6日: 没有年份",
-        "checkins.csv:第2行: 报到街道(C): 柳港街道: not a known street — did you mean 柳巷街道?",
+        "checkins.csv:第2行: 报到街道(C): 柳港街道: 不是已登记的街道 — 是不是“柳巷街道”？",
         "错误：checkins.csv: 共 2 行，其中 1 行有问题",
     ]);
     assert!(!o.stderr.contains("checkins.csv:3"), "{}", o.stderr);
@@ -123,7 +123,7 @@ fn every_problem_of_a_row_is_reported() {
     assert_eq!(rows[1][..2], ["2", "2"].map(String::from));
     assert!(
         rows[1][3].starts_with("报到日期(B): 没有年份")
-            && rows[1][3].contains("；报到街道(C): not a known street"),
+            && rows[1][3].contains("；报到街道(C): 不是已登记的街道"),
         "{}",
         rows[1][3]
     );
@@ -142,7 +142,7 @@ fn quiet_keeps_only_errors() {
     let o = d.nf(&["-q", "import", "workers", "workers.csv"]).code(1);
     assert_eq!(
         o.stderr,
-        "workers.csv:第5行: 所属街道(I): 柳港街道: not a known street — did you mean 柳巷街道?\n错误：workers.csv: 共 4 行，其中 1 行有问题（见上）；什么都没有导入 — 改正后再导入，或用 --skip-invalid --rejects FILE 只导入没有问题的行\n"
+        "workers.csv:第5行: 所属街道(I): 柳港街道: 不是已登记的街道 — 是不是“柳巷街道”？\n错误：workers.csv: 共 4 行，其中 1 行有问题（见上）；什么都没有导入 — 改正后再导入，或用 --skip-invalid --rejects FILE 只导入没有问题的行\n"
     );
     let o = d
         .nf(&[
@@ -155,7 +155,7 @@ fn quiet_keeps_only_errors() {
         .ok();
     assert_eq!(
         o.stderr,
-        "workers.csv:第5行: 所属街道(I): 柳港街道: not a known street — did you mean 柳巷街道?\n"
+        "workers.csv:第5行: 所属街道(I): 柳港街道: 不是已登记的街道 — 是不是“柳巷街道”？\n"
     );
     let o = d.nf(&["-q", "worker", "list", "--format", "json"]).ok();
     assert_eq!(o.stderr, "");
@@ -166,7 +166,20 @@ fn quiet_keeps_only_errors() {
 fn missing_register_file_is_named() {
     let d = Dir::new();
     d.init();
-    d.nf(&["import", "workers", "没有这个文件.csv"])
-        .code(1)
-        .stderr_has(&["错误：打不开 没有这个文件.csv"]);
+    let o = d.nf(&["import", "workers", "没有这个文件.csv"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "错误：打不开 没有这个文件.csv: 文件或文件夹不存在\n"
+    );
+    let o = d
+        .nf(&["--lang", "en", "import", "workers", "没有这个文件.csv"])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "error: cannot open 没有这个文件.csv: no such file or folder\n"
+    );
+    // A folder given as the file.
+    std::fs::create_dir(d.join("台账")).unwrap();
+    let o = d.nf(&["import", "workers", "台账"]).code(1);
+    assert_eq!(o.stderr, "错误：读不了 台账: 这是一个文件夹，不是文件\n");
 }

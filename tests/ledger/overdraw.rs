@@ -62,10 +62,10 @@ fn an_overdraw_is_refused_unless_allowed_with_a_reason() {
     // Bad amounts.
     d.by_operator(&["points", "earn", GUO_ZHIWEI, "0", "--date", "2025-07-30"])
         .code(1)
-        .stderr_has(&["POINTS: 0: zero points"]);
+        .stderr_has(&["POINTS: 0: 积分是 0 — 这一行不用填"]);
     d.by_operator(&["points", "earn", GUO_ZHIWEI, "1.5", "--date", "2025-07-30"])
         .code(1)
-        .stderr_has(&["POINTS: 1.5: not a whole number"]);
+        .stderr_has(&["POINTS: 1.5: 不是整数"]);
     assert_eq!(d.int("SELECT count(*) FROM point_entries"), before);
     assert_eq!(before, 8);
 
@@ -310,7 +310,7 @@ fn allow_negative_is_recorded_only_on_an_entry_that_overdraws() {
     );
     d.by_operator(&["points", "adjust", YANG_LI, "1.5", "--reason", "x"])
         .code(1)
-        .stderr_has(&["POINTS: 1.5: not a whole number"]);
+        .stderr_has(&["POINTS: 1.5: 不是整数"]);
 }
 
 /// The most common refusal, in both languages: a redemption beyond the balance names the
@@ -360,7 +360,7 @@ fn an_overdraw_is_refused_in_chinese_and_in_english() {
     let en = d.by_operator(&args).code(1);
     assert_eq!(
         en.stderr,
-        "error: POINTS: redemption refused: balance 5, asked 50 — a balance may not go below zero\n"
+        "error: POINTS: redemption refused: balance 5, asked 50 — a balance may not go below zero (see nuanfeng points balance 136****7804)\n"
     );
 
     let adjust = [

@@ -76,7 +76,7 @@ fn a_version_1_registry_upgrades_to_the_fresh_schema_keeping_every_row() {
 
     d.by_operator(&["worker", "list"])
         .ok()
-        .stderr_has(&["8 workers"]);
+        .stderr_has(&["共 8 人"]);
 
     d.bare().args(&["--db", "fresh.db", "init"]).ok();
     assert_eq!(

@@ -80,7 +80,7 @@ fn errors_mask_every_id_and_phone() {
     d.nf(&["import", "workers", "clash.csv"])
         .code(1)
         .stderr_has(&[
-            "clash.csv:第2行: 手机号(B): 159****4426: belongs to 李浩, while the 身份证号 140106********6010 belongs to 郭志伟 — two different workers; correct the row",
+            "clash.csv:第2行: 手机号(B): 159****4426: 属于 李浩，而身份证号 140106********6010 属于 郭志伟，是两个不同的从业人员 — 请更正这一行",
         ])
         .hides(&district_secrets());
     // A check-in naming a known worker by another name names both names.
@@ -91,7 +91,7 @@ fn errors_mask_every_id_and_phone() {
     d.nf(&["import", "checkins", "misnamed.csv"])
         .code(1)
         .stderr_has(&[
-            "misnamed.csv:第2行: 姓名(A): 郭志强: the worker with this 手机号 is registered as 郭志伟",
+            "misnamed.csv:第2行: 姓名(A): 郭志强: 这个手机号登记的姓名是 郭志伟 — 请更正姓名或号码",
         ])
         .hides(&district_secrets());
 }

@@ -222,7 +222,8 @@ fn purge_refuses_a_day_after_today_and_never_takes_a_working_worker() {
     );
     let o = d.nf(&["worker", "purge", "--left-before", "today"]).code(2);
     assert!(
-        o.stderr.starts_with("error: --left-before today:"),
+        o.stderr
+            .starts_with("错误：--left-before today: 不是日期 — 写成 2025-07-06 这样"),
         "{}",
         o.stderr
     );

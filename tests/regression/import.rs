@@ -137,7 +137,7 @@ fn dates_with_the_year_last_are_not_read_month_first() {
     );
     d.nf(&["checkin", "add", "15135296642", "--date", "2025/7/16"])
         .ok()
-        .stderr_has(&["recorded: 杨丽 checked in on 2025-07-16"]);
+        .stderr_has(&["已记录：杨丽 于 2025-07-16 报到"]);
 }
 
 #[test]
@@ -174,7 +174,7 @@ fn renamed_worker_is_not_renamed_silently() {
     let o = d.nf(&["import", "workers", "renamed.csv"]).ok();
     assert_eq!(
         o.stderr,
-        "renamed.csv: 按 UTF-8 读取\nrenamed.csv:第2行: 提示：姓名: the worker with this 身份证号 was registered as 石志刚; renamed 石志强\nrenamed.csv: 共 1 行：新增 0，更新 1，未变 0\n"
+        "renamed.csv: 按 UTF-8 读取\nrenamed.csv:第2行: 提示：姓名：这个身份证号原登记为 石志刚，已改为 石志强\nrenamed.csv: 共 1 行：新增 0，更新 1，未变 0\n"
     );
     assert_eq!(
         d.rows(&format!("SELECT name FROM workers WHERE id = {id}")),
@@ -189,7 +189,7 @@ fn renamed_worker_is_not_renamed_silently() {
     d.nf(&["import", "workers", "renamed2.csv"])
         .ok()
         .stderr_has(&[
-            "renamed2.csv:第2行: 提示：姓名: the worker with this 手机号 was registered as 石志强; renamed 石志勇\n",
+            "renamed2.csv:第2行: 提示：姓名：这个手机号原登记为 石志强，已改为 石志勇\n",
             "renamed2.csv: 共 1 行：新增 0，更新 1，未变 0\n",
         ]);
 }

@@ -95,7 +95,7 @@ fn a_mistyped_db_on_import_says_it_made_a_new_registry_removes_it_and_names_the_
         o.stderr
     );
     o.stderr_has(&[
-        "workers.csv:第2行: 所属街道(I): 柳巷街道: no streets are known yet",
+        "workers.csv:第2行: 所属街道(I): 柳巷街道: 还没有登记任何街道 — 先用 nuanfeng init --district 140106",
         "错误：workers.csv: 共 8 行，其中 8 行有问题（见上）；什么都没有导入",
     ]);
     assert!(
@@ -114,7 +114,7 @@ fn a_mistyped_db_on_import_says_it_made_a_new_registry_removes_it_and_names_the_
     );
     // -q silences the note, not the failure.
     let o = no_streets_import(&d, "nuanfneg.db", true);
-    assert!(!o.stderr.contains("created a new"), "{}", o.stderr);
+    assert!(!o.stderr.contains("新建了台账库"), "{}", o.stderr);
     assert!(
         o.stderr
             .ends_with("本次导入新建的台账库 nuanfneg.db 已经删除 — 是不是“--db nuanfeng.db”？\n"),
@@ -165,5 +165,5 @@ fn an_import_that_creates_the_registry_says_so_once_and_keeps_it() {
     assert_eq!(d.int("SELECT count(*) FROM streets"), 7);
     // Into the registry it now is: no note.
     let o = d.nf(&["import", "streets", "streets.csv"]).ok();
-    assert!(!o.stderr.contains("created a new"), "{}", o.stderr);
+    assert!(!o.stderr.contains("新建了台账库"), "{}", o.stderr);
 }

@@ -137,7 +137,7 @@ fn rejects_file_does_not_show_numbers_of_other_columns_or_let_others_read_it() {
         .ok();
     o.stderr_has(&[
         "workers.csv: 注意：这些列没有导入：紧急联系人电话（",
-        "workers.csv:第2行: 所属街道(G): 柳港街道: not a known street — did you mean 柳巷街道?\n",
+        "workers.csv:第2行: 所属街道(G): 柳港街道: 不是已登记的街道 — 是不是“柳巷街道”？\n",
         "workers.csv: 共 2 行：新增 1，更新 0，未变 0，有问题 1（问题行已写入 R.csv）\n",
     ]);
     assert!(clear_numbers(&o.stderr).is_empty(), "{}", o.stderr);
@@ -330,7 +330,7 @@ fn dry_run_does_not_create_a_registry_or_an_unasked_rejects_file() {
         .ok();
     assert_eq!(
         o.stderr,
-        "workers.csv: 按 UTF-8 读取\nworkers.csv:第5行: 所属街道(I): 柳港街道: not a known street — did you mean 柳巷街道?\nworkers.csv: 共 4 行：新增 3，更新 0，未变 0，有问题 1 — 试运行：台账库没有改动\n"
+        "workers.csv: 按 UTF-8 读取\nworkers.csv:第5行: 所属街道(I): 柳港街道: 不是已登记的街道 — 是不是“柳巷街道”？\nworkers.csv: 共 4 行：新增 3，更新 0，未变 0，有问题 1 — 试运行：台账库没有改动\n"
     );
     assert!(!d.exists("workers.rejects.csv"));
     // Asked for, the rejects file is written; the registry still is not.
@@ -372,7 +372,7 @@ fn rejects_problem_column_is_not_a_header_the_file_lacks() {
         "checkins.csv",
     ])
     .ok()
-    .stderr_has(&["checkins.csv:第2行: 报到街道(C): 柳港街道: not a known street"]);
+    .stderr_has(&["checkins.csv:第2行: 报到街道(C): 柳港街道: 不是已登记的街道"]);
     let rows = bom_csv(&d.read("R1.csv"));
     assert_eq!(rows[1][2], "报到街道", "{:?}", rows[1]);
     d.write(
