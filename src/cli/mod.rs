@@ -17,8 +17,21 @@ pub use text::usage_error;
 
 /// The command line's definition, with every text a person reads in the language of the run
 /// (set by [`crate::i18n::set`] before this is called).
+///
+/// Only the commands named on this process's command line are described in full (with the
+/// others' one-line descriptions, for the lists): the rest cannot be reached by this run, and
+/// skipping them keeps start-up short (`bench/startup.py`).
 pub fn command() -> clap::Command {
-    text::localize(Cli::command())
+    let words: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    text::localize(Cli::command(), Some(&words))
+}
+
+/// The whole command line described, every command in full: for completions and man pages.
+pub fn full_command() -> clap::Command {
+    text::localize(Cli::command(), None)
 }
 
 /// 暖蜂 nuanfeng — the registry of courier stations, delivery workers, check-ins (报到) and
@@ -239,8 +252,8 @@ impl Command {
             Command::Backup(a) => commands::backup::run(ctx, a),
             Command::Restore(a) => commands::restore::run(ctx, a),
             Command::AccessLog(a) => commands::access_log::run(ctx, a, out),
-            Command::Completions(a) => commands::completions::run(a, command(), out),
-            Command::Man(a) => commands::man::run(ctx, a, command(), out),
+            Command::Completions(a) => commands::completions::run(a, full_command(), out),
+            Command::Man(a) => commands::man::run(ctx, a, full_command(), out),
             Command::Demo(a) => commands::demo::run(ctx, demo_db, a, out),
             #[cfg(feature = "sqlcipher")]
             Command::Encrypt(a) => commands::encrypt::run(ctx, a),

@@ -13,9 +13,13 @@ use rust_i18n::t;
 
 /// `cmd`, built (help and version flags added, global arguments propagated), with every
 /// text a person reads taken from the catalogue in the current language.
-pub fn localize(mut cmd: Command) -> Command {
+///
+/// With `words` (the arguments of the run), a subcommand whose name is not among them gets
+/// only its one-line description (what its parent's list shows); the others, all of it.
+/// Without, every command is described in full.
+pub fn localize(mut cmd: Command, words: Option<&[String]>) -> Command {
     cmd.build();
-    localize_command(cmd, "cli", "cli")
+    localize_command(cmd, "cli", "cli", words)
 }
 
 /// The catalogue's text for `key`, or `None` when the catalogue has none.
@@ -31,7 +35,12 @@ fn text(key: &str) -> String {
 /// Localizes `cmd`, whose texts are under `path`; `parent` is the path its subcommands' keys
 /// start from: `path` itself, except in the tree clap copies under a `help` subcommand
 /// (`nuanfeng worker help list`), whose commands are described by the real ones' keys.
-fn localize_command(mut cmd: Command, path: &str, parent: &str) -> Command {
+fn localize_command(
+    mut cmd: Command,
+    path: &str,
+    parent: &str,
+    words: Option<&[String]>,
+) -> Command {
     cmd = cmd
         .help_template(t!("cli.template").into_owned())
         .subcommand_help_heading(t!("cli.heading.commands").into_owned());
@@ -65,7 +74,17 @@ fn localize_command(mut cmd: Command, path: &str, parent: &str) -> Command {
             let sub_path = format!("{parent}.{name}");
             (sub_path.clone(), sub_path)
         };
-        cmd = cmd.mut_subcommand(&name, |sub| localize_command(sub, &sub_path, &sub_parent));
+        let named = words.is_none_or(|w| w.contains(&name));
+        cmd = if named {
+            cmd.mut_subcommand(&name, |sub| {
+                localize_command(sub, &sub_path, &sub_parent, words)
+            })
+        } else {
+            cmd.mut_subcommand(&name, |sub| {
+                let about = text(&format!("{sub_path}.about"));
+                sub.about(about)
+            })
+        };
     }
     cmd
 }
