@@ -5,8 +5,8 @@
 //! Layers import downward only: `cli` → `commands` → {`import`, `report`, `db`} → `model`,
 //! and `report` → `db`. `import` (read → map headers → normalize → validate) pushes records
 //! into a sink (`model::sink`) that `db` implements; `db` holds every SQL statement; `report`
-//! computes figures once and renders them in any format. The README's "How the code is laid
-//! out" maps the files.
+//! computes figures once and renders them in any format. The README's "代码结构" ("How the
+//! code is laid out" in README.en.md) maps the files.
 //!
 //! The library exists for the binary: its public surface is [`cli`] (the command line and
 //! its dispatch), [`exit`] (what `main` needs to end a run) and, hidden, [`internals`]: the

@@ -3,7 +3,7 @@
 //! header mapping, normalization and validation (`nuanfeng::internals::import::check_register`, the half
 //! of `import` that needs no database). A refusal is an answer; a panic is a bug.
 //!
-//! Run with `cargo +nightly fuzz run register` (see README, "Fuzzing"). On stable,
+//! Run with `cargo +nightly fuzz run register` (see README, "模糊测试与性质测试"). On stable,
 //! `cargo build --manifest-path fuzz/Cargo.toml` builds it too, without coverage
 //! instrumentation; the binary then runs the files given as arguments once each.
 
