@@ -191,18 +191,21 @@ pub fn usage_error(e: &clap::Error) -> String {
     let value = get(ContextKind::InvalidValue).unwrap_or_default();
     let mut lines = vec![
         match e.kind() {
-            ErrorKind::InvalidValue => match get(ContextKind::ValidValue) {
-                Some(valid) if !value.is_empty() => {
-                    t!(
-                        "cli.error.invalid_value",
-                        arg = arg,
-                        value = value,
-                        valid = valid
-                    )
+            ErrorKind::InvalidValue => {
+                match get(ContextKind::ValidValue).filter(|valid| !valid.is_empty()) {
+                    None if value.is_empty() => t!("cli.error.missing_value", arg = arg),
+                    Some(valid) if !value.is_empty() => {
+                        t!(
+                            "cli.error.invalid_value",
+                            arg = arg,
+                            value = value,
+                            valid = valid
+                        )
+                    }
+                    Some(valid) => t!("cli.error.empty_value", arg = arg, valid = valid),
+                    None => t!("cli.error.invalid_value_plain", arg = arg, value = value),
                 }
-                Some(valid) => t!("cli.error.empty_value", arg = arg, valid = valid),
-                None => t!("cli.error.invalid_value_plain", arg = arg, value = value),
-            },
+            }
             ErrorKind::UnknownArgument => t!("cli.error.unknown_argument", arg = arg),
             ErrorKind::InvalidSubcommand => {
                 let command = get(ContextKind::InvalidSubcommand).unwrap_or_default();

@@ -413,7 +413,7 @@ fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
         .collect();
     let mut t = Table::new(
         &[
-            "id",
+            t!("records.col.id").as_ref(),
             "姓名",
             "手机号",
             "街道",

@@ -352,6 +352,17 @@ pub fn explain(e: anyhow::Error, path: &Path) -> anyhow::Error {
         }
         Some(rusqlite::ErrorCode::DiskFull) => return Failure::DiskFull(Some(path)).into(),
         Some(rusqlite::ErrorCode::SystemIoFailure) => return Failure::Io(path).into(),
+        Some(rusqlite::ErrorCode::CannotOpen) => {
+            let path = path.display();
+            return anyhow::anyhow!(
+                "{}",
+                if std::path::Path::new(&path.to_string()).is_dir() {
+                    t!("db.open.is_folder", path = path)
+                } else {
+                    t!("db.open.cannot", path = path)
+                }
+            );
+        }
         _ => {}
     }
     let disk_full = e.chain().any(|c| {

@@ -39,7 +39,30 @@ fn overdraw(d: &Dir) {
     d.copy("12-overdraw/points.csv");
 }
 
+fn folder_as_registry(d: &Dir) {
+    std::fs::create_dir(d.join("nf.db")).expect("a folder");
+}
+
 const MISTAKES: &[Mistake] = &[
+    Mistake {
+        name: "a folder given as the registry",
+        setup: folder_as_registry,
+        args: &["worker", "list"],
+        code: 1,
+        zh: &["nf.db 是一个文件夹，不是台账文件", "--db nf.db/nuanfeng.db"],
+        en: &[
+            "nf.db is a folder, not a registry file",
+            "--db nf.db/nuanfeng.db",
+        ],
+    },
+    Mistake {
+        name: "a flag without its value",
+        setup: registry,
+        args: &["import", "workers", "x.csv", "--rejects"],
+        code: 2,
+        zh: &["--rejects <FILE> 后面缺少值"],
+        en: &["a value is required for '--rejects <FILE>' but none was supplied"],
+    },
     Mistake {
         name: "no registry yet",
         setup: nothing,

@@ -262,7 +262,7 @@ fn case07_synonym_headers_and_values() {
     let o = d.import("workers", "07-synonyms/workers.csv");
     assert_eq!(
         o.stderr,
-        "workers.csv: 按 UTF-8 读取\nworkers.csv: 注意：这些列没有导入：籍贯（不属于从业人员台账；如果其中有要导入的数据，用 --map \"表头=field\" 指明）\nworkers.csv: 共 5 行：新增 5，更新 0，未变 0\n"
+        "workers.csv: 按 UTF-8 读取\nworkers.csv: 注意：这些列没有导入：籍贯（不属于从业人员台账；如果其中有要导入的数据，用 --map \"表头=字段代码\" 指明）\nworkers.csv: 共 5 行：新增 5，更新 0，未变 0\n"
     );
     let w = d.workers();
     let pairs: Vec<(&str, &str, &str)> = ["武晓燕", "孟凯", "白浩宇", "杜帅", "潘伟"]

@@ -70,7 +70,7 @@ fn data_under_a_blank_header_is_warned_about() {
     let o = d.nf(&["import", "workers", "workers.csv"]).ok();
     assert_eq!(
         o.stderr,
-        "workers.csv: 按 UTF-8 读取\nworkers.csv: 注意：E 列没有表头，却有数据（最早在第 3 行），没有导入 — 给它加上表头，或用 --map \"E=field\" 指明\nworkers.csv: 共 2 行：新增 2，更新 0，未变 0\n"
+        "workers.csv: 按 UTF-8 读取\nworkers.csv: 注意：E 列没有表头，却有数据（最早在第 3 行），没有导入 — 给它加上表头，或用 --map \"E=字段代码\" 指明\nworkers.csv: 共 2 行：新增 2，更新 0，未变 0\n"
     );
     // Mapped by its letter, the column is read.
     let o = d

@@ -54,7 +54,7 @@ fn every_list_prints_csv_with_a_bom_and_markdown() {
         (
             &["service", "list"],
             &[
-                "id",
+                "编号",
                 "姓名",
                 "手机号",
                 "日期",
@@ -68,7 +68,7 @@ fn every_list_prints_csv_with_a_bom_and_markdown() {
         (
             &["tip", "list"],
             &[
-                "id",
+                "编号",
                 "日期",
                 "姓名",
                 "手机号",
@@ -83,7 +83,7 @@ fn every_list_prints_csv_with_a_bom_and_markdown() {
         (
             &["wish", "list"],
             &[
-                "id",
+                "编号",
                 "姓名",
                 "手机号",
                 "心愿",
@@ -96,7 +96,7 @@ fn every_list_prints_csv_with_a_bom_and_markdown() {
         (
             &["award", "list"],
             &[
-                "id",
+                "编号",
                 "姓名",
                 "手机号",
                 "荣誉称号",
@@ -108,7 +108,7 @@ fn every_list_prints_csv_with_a_bom_and_markdown() {
         (
             &["instructor", "list"],
             &[
-                "id",
+                "编号",
                 "姓名",
                 "手机号",
                 "街道",

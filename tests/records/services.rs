@@ -255,7 +255,7 @@ fn service_list_filters_by_street_and_month_with_the_documented_json() {
         csv,
         [
             vec![
-                "id",
+                "编号",
                 "姓名",
                 "手机号",
                 "日期",

@@ -276,7 +276,7 @@ fn tip_list_filters_by_status_category_street_and_period() {
     // The table shows the labels.
     let o = d.by_operator(&["tip", "list", "--status", "resolved"]).ok();
     o.stdout_has(&[
-        "id",
+        "编号",
         "日期",
         "姓名",
         "手机号",
