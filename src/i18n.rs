@@ -61,6 +61,17 @@ impl Lang {
 ///
 /// `args` are the process's arguments without the program name.
 pub fn choose(args: impl IntoIterator<Item = OsString>, env: Option<OsString>) -> Lang {
+    from_args(args)
+        .or_else(|| {
+            env.as_deref()
+                .and_then(|v| v.to_str())
+                .and_then(Lang::parse)
+        })
+        .unwrap_or_default()
+}
+
+/// The language `--lang` names among `args` (the last one, before a `--`), if any.
+pub fn from_args(args: impl IntoIterator<Item = OsString>) -> Option<Lang> {
     let mut chosen = None;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
@@ -77,12 +88,16 @@ pub fn choose(args: impl IntoIterator<Item = OsString>, env: Option<OsString>) -
         }
     }
     chosen
-        .or_else(|| {
-            env.as_deref()
-                .and_then(|v| v.to_str())
-                .and_then(Lang::parse)
-        })
-        .unwrap_or_default()
+}
+
+/// The warning for a `NUANFENG_LANG` that names no language (`fr`): said in the language
+/// chosen, since the variable is then ignored; `None` when it is unset, empty or known.
+pub fn unknown_env_warning(env: Option<&std::ffi::OsStr>) -> Option<String> {
+    let value = env?.to_string_lossy();
+    if value.trim().is_empty() || Lang::parse(&value).is_some() {
+        return None;
+    }
+    Some(rust_i18n::t!("main.unknown_lang_env", value = value).into_owned())
 }
 
 /// Makes `lang` the language of every message of this process.

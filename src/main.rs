@@ -28,10 +28,12 @@ fn main() -> ExitCode {
         panic!("{}", text.to_string_lossy());
     }
     // The language is known before parsing, so that the help is built in it.
-    i18n::set(i18n::choose(
-        std::env::args_os().skip(1),
-        std::env::var_os("NUANFENG_LANG"),
-    ));
+    let env_lang = std::env::var_os("NUANFENG_LANG");
+    i18n::set(i18n::choose(std::env::args_os().skip(1), env_lang.clone()));
+    let by_flag = i18n::from_args(std::env::args_os().skip(1)).is_some();
+    if let Some(warning) = i18n::unknown_env_warning(env_lang.as_deref()).filter(|_| !by_flag) {
+        let _ = writeln!(std::io::stderr(), "{warning}");
+    }
     let parsed = nuanfeng::cli::command()
         .try_get_matches()
         .and_then(|m| Cli::from_arg_matches(&m));

@@ -44,6 +44,9 @@ const BACKUP_PATIENCE: Duration = Duration::from_secs(60);
 /// locked by another process for [`BACKUP_PATIENCE`]; write errors. A partial `dest` is
 /// removed.
 pub fn backup(db: &Db, dest: &Path) -> Result<BackupSummary> {
+    if dest.is_dir() {
+        bail!("{}", t!("db.backup.is_folder", path = dest.display()));
+    }
     if dest.exists() {
         bail!("{}", t!("db.backup.exists", path = dest.display()));
     }
@@ -213,6 +216,9 @@ const RESTORE_LOCK_WAIT_MS: u64 = 2_000;
 /// holds a lock on the registry for [`RESTORE_LOCK_WAIT_MS`]; file errors. Nothing is changed
 /// then.
 pub fn restore(registry: &Path, from: &Path) -> Result<Restored> {
+    if from.is_dir() {
+        bail!("{}", t!("db.restore.is_folder", path = from.display()));
+    }
     if !from.is_file() {
         bail!("{}", t!("db.restore.missing", path = from.display()));
     }

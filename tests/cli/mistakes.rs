@@ -39,6 +39,11 @@ fn overdraw(d: &Dir) {
     d.copy("12-overdraw/points.csv");
 }
 
+fn registry_and_folder(d: &Dir) {
+    d.init();
+    std::fs::create_dir(d.join("备份")).expect("a folder");
+}
+
 fn folder_as_registry(d: &Dir) {
     std::fs::create_dir(d.join("nf.db")).expect("a folder");
 }
@@ -54,6 +59,22 @@ const MISTAKES: &[Mistake] = &[
             "nf.db is a folder, not a registry file",
             "--db nf.db/nuanfeng.db",
         ],
+    },
+    Mistake {
+        name: "a backup to a folder",
+        setup: registry_and_folder,
+        args: &["backup", "备份"],
+        code: 1,
+        zh: &["备份 是一个文件夹 — 给出备份文件的名字"],
+        en: &["备份 is a folder — name the backup file"],
+    },
+    Mistake {
+        name: "a restore from a folder",
+        setup: registry_and_folder,
+        args: &["restore", "备份"],
+        code: 1,
+        zh: &["备份 是一个文件夹 — 给出要恢复的备份文件"],
+        en: &["备份 is a folder — name the backup file to restore"],
     },
     Mistake {
         name: "a flag without its value",
@@ -223,6 +244,22 @@ fn the_flag_wins_over_the_environment() {
         .env("NUANFENG_LANG", "zh_CN.UTF-8")
         .code(2);
     assert!(o.stderr.starts_with("error: "), "{}", o.stderr);
+}
+
+#[test]
+fn an_unknown_language_in_the_environment_is_said_once_unless_the_flag_chooses() {
+    let d = Dir::new();
+    d.init();
+    let o = d.nf(&["worker", "list"]).env("NUANFENG_LANG", "fr").ok();
+    assert_eq!(
+        o.stderr.lines().next(),
+        Some("提示：NUANFENG_LANG=fr 不是可用的语言，按中文显示 — 可设为 zh 或 en")
+    );
+    let o = d
+        .nf(&["worker", "list", "--lang", "en"])
+        .env("NUANFENG_LANG", "fr")
+        .ok();
+    assert!(!o.stderr.contains("NUANFENG_LANG"), "{}", o.stderr);
 }
 
 #[test]
