@@ -15,8 +15,10 @@ use std::ffi::OsString;
 pub enum Lang {
     /// 中文 (the default).
     #[default]
+    #[value(help = rust_i18n::t!("cli.values.lang.zh").into_owned())]
     Zh,
     /// English.
+    #[value(help = rust_i18n::t!("cli.values.lang.en").into_owned())]
     En,
 }
 

@@ -54,12 +54,13 @@ impl fmt::Display for Encoding {
 pub enum EncodingChoice {
     /// Detect: a BOM, else valid UTF-8, else GB18030.
     #[default]
+    #[value(help = rust_i18n::t!("cli.values.encoding.auto").into_owned())]
     Auto,
     /// UTF-8 (a BOM is allowed and skipped).
-    #[value(name = "utf-8", alias = "utf8")]
+    #[value(name = "utf-8", alias = "utf8", help = rust_i18n::t!("cli.values.encoding.utf-8").into_owned())]
     Utf8,
     /// GB18030, which includes GBK and GB2312.
-    #[value(name = "gb18030", alias = "gbk", alias = "gb2312")]
+    #[value(name = "gb18030", alias = "gbk", alias = "gb2312", help = rust_i18n::t!("cli.values.encoding.gb18030").into_owned())]
     Gb18030,
 }
 

@@ -11,26 +11,37 @@ use rust_i18n::t;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
 pub enum RegisterKind {
     /// Streets and communities with their official codes (级别,代码,名称,上级代码).
+    #[value(help = rust_i18n::t!("cli.values.kind.streets").into_owned())]
     Streets,
     /// Stations: courier stations, logistics firms, rider hubs, rest stations.
+    #[value(help = rust_i18n::t!("cli.values.kind.stations").into_owned())]
     Stations,
     /// Workers (从业人员台账).
+    #[value(help = rust_i18n::t!("cli.values.kind.workers").into_owned())]
     Workers,
     /// Check-ins (报到台账).
+    #[value(help = rust_i18n::t!("cli.values.kind.checkins").into_owned())]
     Checkins,
     /// Points earned and redeemed (积分台账).
+    #[value(help = rust_i18n::t!("cli.values.kind.points").into_owned())]
     Points,
     /// Volunteer service (志愿服务台账).
+    #[value(help = rust_i18n::t!("cli.values.kind.services").into_owned())]
     Services,
     /// 随手拍 reports.
+    #[value(help = rust_i18n::t!("cli.values.kind.tips").into_owned())]
     Tips,
     /// 微心愿.
+    #[value(help = rust_i18n::t!("cli.values.kind.wishes").into_owned())]
     Wishes,
     /// Titles given (评选).
+    #[value(help = rust_i18n::t!("cli.values.kind.awards").into_owned())]
     Awards,
     /// 党建工作指导员 and the stations they are assigned to.
+    #[value(help = rust_i18n::t!("cli.values.kind.instructors").into_owned())]
     Instructors,
     /// Party organizations (党组织) and the stations they cover.
+    #[value(help = rust_i18n::t!("cli.values.kind.orgs").into_owned())]
     Orgs,
 }
 

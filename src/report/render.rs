@@ -13,14 +13,19 @@ use serde::Serialize;
 pub enum Format {
     /// An aligned table for the terminal (CJK text by display width).
     #[default]
+    #[value(help = rust_i18n::t!("cli.values.format.table").into_owned())]
     Table,
     /// CSV with a UTF-8 BOM, for Excel.
+    #[value(help = rust_i18n::t!("cli.values.format.csv").into_owned())]
     Csv,
     /// JSON, with the documented keys.
+    #[value(help = rust_i18n::t!("cli.values.format.json").into_owned())]
     Json,
     /// A Markdown table.
+    #[value(help = rust_i18n::t!("cli.values.format.md").into_owned())]
     Md,
     /// An Excel workbook, written to the file `-o FILE` names (reports only).
+    #[value(help = rust_i18n::t!("cli.values.format.xlsx").into_owned())]
     Xlsx,
 }
 

@@ -23,6 +23,9 @@ fn completions_and_man_pages_need_no_registry() {
         "{fish}"
     );
     assert!(!fish.contains("'cli."), "a key instead of its text: {fish}");
+    // The possible values are described in Chinese too.
+    assert!(fish.contains("zh\\t'中文（默认）'"), "{fish}");
+    assert!(!fish.contains("(the default)"), "{fish}");
     let fish = d.nf(&["--lang", "en", "completions", "fish"]).ok().stdout;
     assert!(
         fish.contains("-d 'Erase the names and numbers of workers"),
