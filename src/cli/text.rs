@@ -18,8 +18,36 @@ use rust_i18n::t;
 /// only its one-line description (what its parent's list shows); the others, all of it.
 /// Without, every command is described in full.
 pub fn localize(mut cmd: Command, words: Option<&[String]>) -> Command {
+    if let Some(words) = words {
+        cmd = prune(cmd, "cli", words);
+    }
     cmd.build();
     localize_command(cmd, "cli", "cli", words)
+}
+
+/// `cmd` with every subcommand not named in `words` replaced by its name and one-line
+/// description: all its parent's list shows, and all this run can reach. Building and
+/// describing the rest of the tree would only cost start-up time.
+fn prune(mut cmd: Command, path: &str, words: &[String]) -> Command {
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for name in names {
+        let sub_path = format!("{path}.{name}");
+        cmd = cmd.mut_subcommand(&name, |sub| {
+            if words.contains(&name) {
+                prune(sub, &sub_path, words)
+            } else {
+                let order = sub.get_display_order();
+                Command::new(name.clone())
+                    .about(text(&format!("{sub_path}.about")))
+                    .display_order(order)
+                    .hide(sub.is_hide_set())
+            }
+        });
+    }
+    cmd
 }
 
 /// The catalogue's text for `key`, or `None` when the catalogue has none.
