@@ -141,7 +141,13 @@ fn localize_arg(arg: Arg, path: &str) -> Arg {
     } else {
         t!("cli.heading.options")
     };
+    // Under a heading of their own, clap would list positional arguments by name: keep
+    // them in the order they are typed, as the usage line shows them.
+    let order = arg.is_positional().then(|| arg.get_index()).flatten();
     let mut arg = arg.help_heading(heading.into_owned());
+    if let Some(order) = order {
+        arg = arg.display_order(order);
+    }
     // What clap would add in English ([default: …], [possible values: …]) is said here.
     let mut short_notes = Vec::new();
     let mut long_notes = Vec::new();
