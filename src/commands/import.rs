@@ -169,31 +169,13 @@ fn removed_line(path: &Path, removed: std::io::Result<()>) -> String {
         )
         .into_owned(),
     };
-    if let Some(other) = nearest_registry(path) {
+    if let Some(other) = crate::db::nearest_registry(path) {
         line.push_str(&crate::model::did_you_mean(&format!(
             "--db {}",
             other.display()
         )));
     }
     line
-}
-
-/// The `.db` file in the folder of `path` (other than `path`) whose name is closest to its
-/// name, as `path` names the folder (`台账/2025.db` for `台账/2052.db`); `None` when there is
-/// none or the folder cannot be read.
-fn nearest_registry(path: &Path) -> Option<PathBuf> {
-    let name = path.file_name()?.to_string_lossy().into_owned();
-    let folder = path.parent().filter(|p| !p.as_os_str().is_empty());
-    let entries = std::fs::read_dir(folder.unwrap_or(Path::new("."))).ok()?;
-    let mut registries: Vec<String> = entries
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| *n != name && Path::new(n).extension().is_some_and(|x| x == "db"))
-        .collect();
-    registries.sort();
-    let nearest = crate::model::nearest(&name, registries.iter().map(String::as_str))?;
-    Some(folder.map_or_else(|| PathBuf::from(nearest), |f| f.join(nearest)))
 }
 
 /// A row number, 1 or more.

@@ -102,42 +102,6 @@ fn demo_refuses_an_existing_db_file() {
     assert!(d.path().join("nuanfeng-demo.db").exists());
 }
 
-/// The first run of four English words in a row in `text` (an English sentence, where a
-/// Chinese one was meant), if any. A word is a whitespace-separated token of ASCII letters,
-/// with any sentence punctuation around it left out; command lines (`--db`, `d.db`,
-/// `` `points ``) break a run.
-pub(super) fn english_sentence(text: &str) -> Option<String> {
-    let mut run: Vec<&str> = Vec::new();
-    for token in text.split_whitespace() {
-        let word = token.trim_matches(|c: char| ",.;:!?()'\"".contains(c));
-        if !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphabetic()) {
-            run.push(word);
-            if run.len() == 4 {
-                return Some(run.join(" "));
-            }
-        } else {
-            run.clear();
-        }
-    }
-    None
-}
-
-#[test]
-fn english_sentence_finds_four_words_in_a_row_only() {
-    assert_eq!(
-        english_sentence("错误：the demo builds a registry"),
-        Some("demo builds a registry".to_string())
-    );
-    assert_eq!(
-        english_sentence("接着可以看看：nuanfeng --db d.db worker list --street 柳巷街道"),
-        None
-    );
-    assert_eq!(
-        english_sentence("兑换积分用 `points redeem WORKER POINTS --reason …`"),
-        None
-    );
-}
-
 /// In Chinese (the default) nothing the demo prints is an English sentence, on stdout or on
 /// stderr; with `--lang en` it speaks English.
 #[test]
@@ -146,7 +110,7 @@ fn demo_speaks_chinese_by_default_and_english_with_lang_en() {
     let zh = d.bare().args(&["demo", "--db", "zh.db"]).ok();
     for (stream, text) in [("stdout", &zh.stdout), ("stderr", &zh.stderr)] {
         assert_eq!(
-            english_sentence(text),
+            crate::util::english_run(text),
             None,
             "{stream} of the demo:\n{text}"
         );

@@ -107,13 +107,13 @@ fn init_with_an_unknown_district_creates_nothing() {
         "错误：2023 年国家统计局区划代码里没有叫“不存在区”的区县 — 请改用 6 位代码，例如 \
          --district 140106\n"
     );
-    assert_eq!(super::demo::english_sentence(&o.stderr), None);
+    assert_eq!(crate::util::english_run(&o.stderr), None);
     let o = d.nf(&["init", "--district", "999999"]).code(1);
     assert_eq!(
         o.stderr,
         "错误：999999 不是 2023 年国家统计局区划代码里的县级区划代码 — 请核对代码\n"
     );
-    assert_eq!(super::demo::english_sentence(&o.stderr), None);
+    assert_eq!(crate::util::english_run(&o.stderr), None);
     // In English, as before.
     d.nf(&["--lang", "en", "init", "--district", "不存在区"])
         .code(1)

@@ -4,25 +4,6 @@
 
 use crate::util::Dir;
 
-/// Four English words in a row, if any: an English sentence left in a Chinese line.
-fn english_sentence(line: &str) -> Option<String> {
-    let mut run: Vec<&str> = Vec::new();
-    for w in line.split([' ', ':', '(', ')', '（', '）']) {
-        if !w.is_empty()
-            && w.chars()
-                .all(|c| c.is_ascii_alphabetic() || ",.;'?".contains(c))
-        {
-            run.push(w);
-            if run.len() >= 4 {
-                return Some(run.join(" "));
-            }
-        } else if !w.is_empty() {
-            run.clear();
-        }
-    }
-    None
-}
-
 fn register() -> Dir {
     let d = Dir::new();
     d.init();
@@ -62,7 +43,7 @@ fn common_mistakes_in_chinese() {
     );
     assert_eq!(lines.len(), 6, "{}", o.stderr);
     for line in lines.iter().filter(|l| !l.contains("所属街道(E)")) {
-        assert_eq!(english_sentence(line), None, "{line}");
+        assert_eq!(crate::util::english_run(line), None, "{line}");
     }
     // Nothing landed, and no number was shown in full.
     assert_eq!(d.int("SELECT count(*) FROM workers"), 0);

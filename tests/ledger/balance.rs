@@ -3,10 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::{
-    GUO_ZHIWEI, WANG_YU, YANG_LI, assert_balances_are_sums, balances, english_sentence,
-    tips_register,
-};
+use super::{GUO_ZHIWEI, WANG_YU, YANG_LI, assert_balances_are_sums, balances, tips_register};
 use crate::util::{self, Dir, District, district};
 
 #[test]
@@ -633,7 +630,7 @@ fn reversing_twice_is_refused_in_chinese_and_in_english() {
         "错误：没有编号为 999 的积分记录 — 用 `nuanfeng points statement WORKER` 查看记录编号\n"
     );
     for o in [&zh, &missing] {
-        assert_eq!(english_sentence(&o.stderr), None, "{}", o.stderr);
+        assert_eq!(crate::util::english_run(&o.stderr), None, "{}", o.stderr);
     }
     assert_eq!(d.int("SELECT count(*) FROM point_entries"), before);
 }

@@ -79,22 +79,3 @@ fn tips_register(status: &str, resolved_on: Option<&str>) -> String {
         ),
     }
 }
-
-/// The first run of four English words in a row in `text` (an English sentence where a
-/// Chinese one was meant), if any: whitespace-separated tokens of ASCII letters, sentence
-/// punctuation around them left out (as `tests/cli/demo.rs` judges the demo).
-fn english_sentence(text: &str) -> Option<String> {
-    let mut run: Vec<&str> = Vec::new();
-    for token in text.split_whitespace() {
-        let word = token.trim_matches(|c: char| ",.;:!?()'\"".contains(c));
-        if !word.is_empty() && word.bytes().all(|b| b.is_ascii_alphabetic()) {
-            run.push(word);
-            if run.len() == 4 {
-                return Some(run.join(" "));
-            }
-        } else {
-            run.clear();
-        }
-    }
-    None
-}

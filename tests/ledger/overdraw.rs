@@ -1,7 +1,7 @@
 //! A balance may not go below zero: a redemption or deduction beyond it is refused, also when
 //! backdated under a dip later in a day, unless allowed with `--allow-negative` and a reason.
 
-use super::{GUO_ZHIWEI, WANG_YU, YANG_LI, assert_balances_are_sums, english_sentence};
+use super::{GUO_ZHIWEI, WANG_YU, YANG_LI, assert_balances_are_sums};
 use crate::util::{Dir, District, district};
 
 /// A redemption beyond the balance is refused, also one dated before the earning it would
@@ -336,7 +336,7 @@ fn an_overdraw_is_refused_in_chinese_and_in_english() {
         zh.stderr,
         "错误：积分不足：136****7804 可用 5 分，本次兑换 50 分 — 先查 nuanfeng points balance 136****7804\n"
     );
-    assert_eq!(english_sentence(&zh.stderr), None, "{}", zh.stderr);
+    assert_eq!(crate::util::english_run(&zh.stderr), None, "{}", zh.stderr);
     assert!(!zh.stderr.contains(GUO_ZHIWEI));
     // Typed as a 身份证号, the number shown is masked as one.
     let by_id = d
@@ -378,7 +378,7 @@ fn an_overdraw_is_refused_in_chinese_and_in_english() {
         zh.stderr,
         "错误：积分不足：可用 5 分，本次扣减 9 分 — 余额不能低于零；确需透支，加 --allow-negative 并用 --reason 写明原因\n"
     );
-    assert_eq!(english_sentence(&zh.stderr), None, "{}", zh.stderr);
+    assert_eq!(crate::util::english_run(&zh.stderr), None, "{}", zh.stderr);
     let en = d.by_operator(&adjust).env("NUANFENG_LANG", "en").code(1);
     assert_eq!(
         en.stderr,

@@ -4,19 +4,12 @@
 //! English text.
 
 use super::YANG_LI;
-use crate::util::{Dir, Output, district};
-
-/// True when `text` holds four English words in a row (an English sentence): words of
-/// letters separated by spaces only; any other character ends the run.
-fn english_runs(text: &str) -> bool {
-    text.split(|c: char| !(c.is_ascii_alphabetic() || c == ' ' || c == '\''))
-        .any(|run| run.split(' ').filter(|w| !w.is_empty()).count() >= 4)
-}
+use crate::util::{Dir, Output, district, english_run};
 
 fn zh(d: &Dir, args: &[&str], code: i32) -> Output {
     let o = d.nf(args).code(code);
     assert!(
-        !english_runs(&o.stderr),
+        english_run(&o.stderr).is_none(),
         "an English sentence in the Chinese text of `{}`: {}",
         o.command,
         o.stderr

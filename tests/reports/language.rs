@@ -3,30 +3,6 @@
 
 use crate::util::{Dir, District, bom_csv};
 
-/// The first run of four English words in a row in `text` (words of ASCII letters, apart by
-/// nothing but ASCII spaces, digits and punctuation on one line), if any.
-fn english_sentence(text: &str) -> Option<String> {
-    for line in text.lines() {
-        for run in line.split(|c: char| !c.is_ascii()) {
-            let words: Vec<&str> = run
-                .split(|c: char| !c.is_ascii_alphabetic())
-                .filter(|w| !w.is_empty())
-                .collect();
-            if words.len() >= 4 {
-                return Some(run.to_string());
-            }
-        }
-    }
-    None
-}
-
-#[test]
-fn the_check_finds_english_and_lets_codes_and_numbers_pass() {
-    assert!(english_sentence("2025年7月，workers checked in 262 times").is_some());
-    assert!(english_sentence("| 柳巷街道 | 140106001 | 3 | 76.9% |").is_none());
-    assert!(english_sentence("--format xlsx 要写入工作簿 — 用 -o 指定").is_none());
-}
-
 /// The district with every register: stations, workers, check-ins, points, organizations,
 /// services, 随手拍, instructors, wishes and awards.
 fn full_district() -> Dir {
@@ -64,7 +40,7 @@ fn report_streets_and_district_in_chinese_say_no_english_sentence() {
     for args in runs {
         let o = d.nf(args).ok();
         for text in [&o.stdout, &o.stderr] {
-            assert_eq!(english_sentence(text), None, "{args:?}:\n{text}");
+            assert_eq!(crate::util::english_run(text), None, "{args:?}:\n{text}");
         }
     }
     let o = d.nf(&["report", "district", "--month", "2025-07"]).ok();
@@ -203,7 +179,7 @@ fn an_empty_period_is_said_so_in_both_languages() {
         "\n2025年7月，暂无报到、“随手拍”、志愿服务、微心愿和积分记录。\n",
         "\n年初以来，暂无报到、“随手拍”、志愿服务、微心愿和积分记录。\n",
     ]);
-    assert_eq!(english_sentence(&o.stdout), None, "{}", o.stdout);
+    assert_eq!(crate::util::english_run(&o.stdout), None, "{}", o.stdout);
     let o = d
         .nf(&["--lang", "en", "report", "district", "--month", "2025-07"])
         .ok();

@@ -198,7 +198,8 @@ impl Dir {
 /// is typed rather than read is set aside: example command lines (from `nuanfeng` to the end
 /// of the line or a full-width stop), flags (`--street`), placeholders (`<FILE>`), and words
 /// holding a dot, slash, digit, `_`, `$` or `=` (file names, paths, field codes, variables).
-/// `None` when there is none.
+/// A number between words neither counts nor ends the run (`3 rows: 2 new, 0 updated` is a
+/// sentence); a Chinese character ends it. `None` when there is none.
 pub fn english_run(text: &str) -> Option<String> {
     for line in text.lines() {
         // An example command runs to the end of the line or a full-width stop.
@@ -236,6 +237,15 @@ pub fn english_run(text: &str) -> Option<String> {
             tokens.push(Some(&line[s..]));
         }
         for token in tokens {
+            let number = token
+                .map(|t| t.trim_matches(|c: char| ",;:!?()[]'\"`".contains(c)))
+                .is_some_and(|t| {
+                    t.chars().any(|c| c.is_ascii_digit())
+                        && t.chars().all(|c| c.is_ascii_digit() || ".%+-".contains(c))
+                });
+            if number {
+                continue;
+            }
             let word = token
                 .map(|t| t.trim_matches(|c: char| ",;:!?()[]'\"`".contains(c)))
                 .filter(|t| {
