@@ -1,4 +1,4 @@
--- nuanfeng schema, version 10. The whole current schema: a fresh database file is made from
+-- nuanfeng schema, version 11. The whole current schema: a fresh database file is made from
 -- this text (src/db/mod.rs sets PRAGMA user_version to the matching number). Older files are
 -- brought here by the append-only migrations in src/db/migrations/.
 --
@@ -81,7 +81,8 @@ CREATE TABLE workers (
     phone            TEXT UNIQUE CHECK (phone IS NULL OR length(phone) = 11),
     political_status TEXT CHECK (political_status IN ('party_member', 'probationary_member', 'league_member',
                                                       'democratic_party', 'non_partisan', 'masses')),
-    occupation       TEXT NOT NULL CHECK (occupation IN ('courier', 'delivery_rider', 'ride_hailing_driver', 'truck_driver')),
+    occupation       TEXT NOT NULL CHECK (occupation IN ('courier', 'delivery_rider', 'ride_hailing_driver', 'truck_driver',
+                                                         'instant_delivery', 'other')),
     enterprise_id    INTEGER REFERENCES enterprises(id),
     station_id       INTEGER REFERENCES stations(id),
     street_id        INTEGER NOT NULL REFERENCES streets(id),
@@ -95,6 +96,20 @@ CREATE TABLE workers (
 CREATE INDEX workers_street ON workers(street_id);
 -- The stock figures of the reports read every worker: this narrow index holds all they need.
 CREATE INDEX workers_stock ON workers(street_id, station_id, political_status, joined_on, left_on);
+
+-- 身份证号 and 手机号 a worker had before (until: the day the number was replaced), in full
+-- like the current ones: an export made before a change still finds its worker. A number here
+-- may since belong to another worker; the current owner wins and the row is refused naming
+-- both (src/db/workers/index.rs).
+CREATE TABLE worker_numbers (
+    id        INTEGER PRIMARY KEY,
+    worker_id INTEGER NOT NULL REFERENCES workers(id),
+    kind      TEXT NOT NULL CHECK (kind IN ('id_number', 'phone')),
+    number    TEXT NOT NULL CHECK ((kind = 'id_number' AND length(number) = 18) OR (kind = 'phone' AND length(number) = 11)),
+    until     TEXT NOT NULL,
+    UNIQUE (kind, number, worker_id)
+);
+CREATE INDEX worker_numbers_worker ON worker_numbers(worker_id);
 
 -- 报到: a worker reporting to a street/community on a date. An event is identified by its
 -- content plus its occurrence number among identical rows of one file, so re-importing an

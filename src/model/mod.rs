@@ -177,6 +177,11 @@ vocabulary!(
         /// 货车司机.
         TruckDriver => "truck_driver", "货车司机",
             ["货车驾驶员", "货运司机", "卡车司机", "货车"];
+        /// 同城配送员: instant delivery of parcels across a city (闪送, 跑腿).
+        InstantDelivery => "instant_delivery", "同城配送员",
+            ["同城配送", "闪送", "闪送员", "跑腿", "跑腿员", "跑腿小哥", "同城即时配送", "即时配送员"];
+        /// 其他: any other work of the new employment groups.
+        Other => "other", "其他", ["其它"];
     }
 );
 
