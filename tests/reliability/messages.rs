@@ -124,6 +124,6 @@ fn a_registry_made_by_a_newer_build_is_named_in_both_languages() {
     assert_eq!(
         o.stderr,
         "error: nf.db cannot be used: it was made by a newer nuanfeng (schema version 99; this \
-         build knows up to 10) — use the newer nuanfeng\n"
+         build knows up to 11) — use the newer nuanfeng\n"
     );
 }
