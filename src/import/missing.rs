@@ -63,7 +63,22 @@ pub fn lines(kind: RegisterKind, file: &str, m: &Missing, asked: Asked) -> Vec<S
         return out;
     }
     if let Some(day) = m.left_on {
-        let head = if asked.dry_run {
+        let date = day.to_string();
+        let head = if count == 1 && asked.dry_run {
+            t!(
+                "snapshot.workers.would_mark_one",
+                file = file,
+                date = &date,
+                streets = streets
+            )
+        } else if count == 1 {
+            t!(
+                "snapshot.workers.marked_one",
+                file = file,
+                date = &date,
+                streets = streets
+            )
+        } else if asked.dry_run {
             t!(
                 "snapshot.workers.would_mark",
                 file = file,
@@ -181,4 +196,68 @@ fn station_line(a: &Absent) -> String {
         workers = a.workers.unwrap_or(0)
     )
     .into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn worker(i: usize) -> Absent {
+        Absent {
+            id: i as i64,
+            name: format!("从业人员{i:02}"),
+            id_number: None,
+            phone: Some(format!("138{i:08}")),
+            station: None,
+            street: "柳巷街道".into(),
+            workers: None,
+        }
+    }
+
+    fn missing(n: usize, left_on: Option<chrono::NaiveDate>) -> Missing {
+        Missing {
+            streets: vec!["柳巷街道".into()],
+            absent: (0..n).map(worker).collect(),
+            left_on,
+            refused: Vec::new(),
+        }
+    }
+
+    const KEEP: Asked = Asked {
+        left: false,
+        dry_run: false,
+        rejected: 0,
+    };
+
+    #[test]
+    fn a_long_list_shows_the_first_twenty_and_counts_the_rest() {
+        let lines = lines(RegisterKind::Workers, "w.csv", &missing(25, None), KEEP);
+        // The head, 20 workers, the count of the rest, the hint.
+        assert_eq!(lines.len(), 1 + LISTED + 2);
+        // Unit tests run in the catalogue's fallback language, English.
+        assert_eq!(lines[1], "  从业人员00 138****0000, 柳巷街道");
+        assert_eq!(lines[LISTED], "  从业人员19 138****0019, 柳巷街道");
+        assert_eq!(
+            lines[LISTED + 1],
+            "  … and 5 more, not listed; --missing left --date DATE --dry-run lists them all (the registry is unchanged)"
+        );
+    }
+
+    #[test]
+    fn workers_marked_as_left_are_all_listed() {
+        let day = chrono::NaiveDate::from_ymd_opt(2025, 8, 31);
+        let asked = Asked { left: true, ..KEEP };
+        let lines = lines(RegisterKind::Workers, "w.csv", &missing(25, day), asked);
+        assert_eq!(lines.len(), 1 + 25);
+        assert_eq!(
+            lines[0],
+            "w.csv: 25 workers absent from the register were recorded as left on 2025-08-31 (the streets it covers: 柳巷街道):"
+        );
+    }
+
+    #[test]
+    fn nothing_absent_and_nothing_asked_says_nothing() {
+        assert!(lines(RegisterKind::Workers, "w.csv", &missing(0, None), KEEP).is_empty());
+        assert!(lines(RegisterKind::Stations, "s.csv", &missing(0, None), KEEP).is_empty());
+    }
 }
