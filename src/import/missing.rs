@@ -142,14 +142,11 @@ pub fn refused_text(file: &str, m: &Missing) -> String {
     for (i, problem) in &m.refused {
         if let Some(a) = m.absent.get(*i) {
             text.push('\n');
-            text.push_str(
-                &t!(
-                    "snapshot.workers.refused_one",
-                    who = who(a),
-                    problem = problem
-                )
-                .into_owned(),
-            );
+            text.push_str(&t!(
+                "snapshot.workers.refused_one",
+                who = who(a),
+                problem = problem
+            ));
         }
     }
     text.push('\n');

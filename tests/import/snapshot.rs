@@ -184,7 +184,7 @@ fn register(d: &Dir, name: &str, title: &str, header: &[&str], rows: &[Vec<Strin
     }
     let total = 2 + rows.len() as u32;
     ws.write_string(total, 0, "合计").expect("total");
-    ws.write_string(total, 1, &format!("{}人", rows.len()))
+    ws.write_string(total, 1, format!("{}人", rows.len()))
         .expect("total");
     book.save(d.join(name)).expect("save the workbook");
 }
@@ -363,6 +363,26 @@ fn missing_left_dry_run_shows_who_and_changes_nothing() {
              柳巷-8月.xlsx[台账]: 共 8 行：新增 1，更新 1，未变 6 — 试运行：台账库没有改动\n\
              柳巷-8月.xlsx[台账]: 不在台账中的 1 名从业人员将登记为 2025-08-31 离职（本台账涵盖的街道：柳巷街道）— 试运行，没有登记：\n\
              {HE}"
+        )
+    );
+    // -q silences the counts, never who would be (or was) marked as left.
+    let quiet = d
+        .nf(&[
+            "-q",
+            "import",
+            "workers",
+            "柳巷-8月.xlsx",
+            "--missing",
+            "left",
+            "--date",
+            "2025-08-31",
+            "--dry-run",
+        ])
+        .ok();
+    assert_eq!(
+        quiet.stderr,
+        format!(
+            "柳巷-8月.xlsx[台账]: 不在台账中的 1 名从业人员将登记为 2025-08-31 离职（本台账涵盖的街道：柳巷街道）— 试运行，没有登记：\n{HE}"
         )
     );
     assert_eq!(left_on_of(&d, "13835101234"), None);
