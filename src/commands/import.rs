@@ -308,11 +308,12 @@ fn report(ctx: &Ctx, s: &ImportSummary) {
         line.push_str(&t!("import.summary.dry_run"));
     }
     ctx.note(line);
-    // Workers marked as left are a change even when every row was stored already.
-    let marked = s.committed
-        && s.missing
-            .as_ref()
-            .is_some_and(|m| m.left_on.is_some() && !m.absent.is_empty());
+    // Workers marked as left (or to be, in a dry run) are a change even when every row was
+    // stored already: "nothing changed" would contradict the list that follows.
+    let marked = s
+        .missing
+        .as_ref()
+        .is_some_and(|m| m.left_on.is_some() && !m.absent.is_empty());
     if let Some((name, at)) = &s.previous
         && !marked
     {
