@@ -241,6 +241,6 @@ fn check_names_a_dropped_index_and_an_added_one() {
     assert_eq!(
         o.stderr,
         "error: nf.db: 2 problems (schema listed above); passed: integrity, foreign keys, \
-         ledger, people, rollup\n"
+         ledger, people, rollup, dates, stations and streets\n"
     );
 }
