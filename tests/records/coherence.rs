@@ -35,7 +35,15 @@ fn a_leaving_date_before_the_workers_events_is_refused_naming_them() {
     );
     assert_eq!(english_run(&o.stderr), None, "{}", o.stderr);
     let o = d
-        .nf(&["--lang", "en", "worker", "leave", GUO, "--date", "2025-07-10"])
+        .nf(&[
+            "--lang",
+            "en",
+            "worker",
+            "leave",
+            GUO,
+            "--date",
+            "2025-07-10",
+        ])
         .code(1);
     assert_eq!(
         o.stderr,
@@ -53,19 +61,21 @@ fn a_leaving_date_before_the_workers_events_is_refused_naming_them() {
          共 1 条记录：报到 1 条）— 把离职日期改为 2025-07-20 或之后\n"
     );
     assert_eq!(
-        d.rows(&format!("SELECT left_on FROM workers WHERE phone = '{GUO}'")),
+        d.rows(&format!(
+            "SELECT left_on FROM workers WHERE phone = '{GUO}'"
+        )),
         [vec![None]]
     );
-    d.nf(&["worker", "leave", GUO, "--date", "2025-07-20"])
-        .ok();
+    d.nf(&["worker", "leave", GUO, "--date", "2025-07-20"]).ok();
     // Moving the date later is always possible; earlier again is checked again.
-    d.nf(&["worker", "leave", GUO, "--date", "2025-08-31"])
-        .ok();
+    d.nf(&["worker", "leave", GUO, "--date", "2025-08-31"]).ok();
     d.nf(&["worker", "leave", GUO, "--date", "2025-07-19"])
         .code(1)
         .stderr_has(&["郭志伟 的离职日期 2025-07-19 早于其 2025-07-20 的报到"]);
     assert_eq!(
-        d.rows(&format!("SELECT left_on FROM workers WHERE phone = '{GUO}'")),
+        d.rows(&format!(
+            "SELECT left_on FROM workers WHERE phone = '{GUO}'"
+        )),
         [some(&["2025-08-31"])]
     );
     d.nf(&["check"]).ok();
@@ -98,7 +108,15 @@ fn a_joining_date_after_the_workers_events_is_refused_and_so_is_an_event_before_
          错了，先改正它：nuanfeng worker update 号码 --joined-on 日期\n"
     );
     let o = d
-        .nf(&["--lang", "en", "checkin", "add", YANG, "--date", "2025-07-20"])
+        .nf(&[
+            "--lang",
+            "en",
+            "checkin",
+            "add",
+            YANG,
+            "--date",
+            "2025-07-20",
+        ])
         .code(1);
     assert_eq!(
         o.stderr,
@@ -128,8 +146,26 @@ fn a_joining_date_after_the_workers_events_is_refused_and_so_is_an_event_before_
             "--content",
             "井盖破损",
         ],
-        &["points", "earn", YANG, "5", "--date", "2025-07-31", "--reason", "x"],
-        &["points", "redeem", YANG, "5", "--date", "2025-07-31", "--reason", "x"],
+        &[
+            "points",
+            "earn",
+            YANG,
+            "5",
+            "--date",
+            "2025-07-31",
+            "--reason",
+            "x",
+        ],
+        &[
+            "points",
+            "redeem",
+            YANG,
+            "5",
+            "--date",
+            "2025-07-31",
+            "--reason",
+            "x",
+        ],
     ] {
         d.nf(args)
             .code(1)
@@ -173,7 +209,15 @@ fn a_workers_street_follows_their_station() {
     );
     assert_eq!(english_run(&o.stderr), None, "{}", o.stderr);
     let o = d
-        .nf(&["--lang", "en", "worker", "update", GUO, "--street", "郝庄镇"])
+        .nf(&[
+            "--lang",
+            "en",
+            "worker",
+            "update",
+            GUO,
+            "--street",
+            "郝庄镇",
+        ])
         .code(1);
     assert_eq!(
         o.stderr,
@@ -196,10 +240,24 @@ fn a_workers_street_follows_their_station() {
              LEFT JOIN stations st ON st.id = w.station_id WHERE w.phone = '{GUO}'"
         ))
     };
-    assert_eq!(guo(), [vec![Some("郝庄镇".into()), Some("货拉拉郝庄服务站".into()), None]]);
+    assert_eq!(
+        guo(),
+        [vec![
+            Some("郝庄镇".into()),
+            Some("货拉拉郝庄服务站".into()),
+            None
+        ]]
+    );
     // Off the station, the worker keeps a street of their own.
-    d.nf(&["worker", "update", GUO, "--street", "桥东街道", "--no-station"])
-        .ok();
+    d.nf(&[
+        "worker",
+        "update",
+        GUO,
+        "--street",
+        "桥东街道",
+        "--no-station",
+    ])
+    .ok();
     assert_eq!(guo(), [vec![Some("桥东街道".into()), None, None]]);
     assert_eq!(
         d.rows(&format!(
@@ -209,8 +267,16 @@ fn a_workers_street_follows_their_station() {
         [
             some(&["station", "顺丰速运柳巷营业部", "货拉拉郝庄服务站"]),
             some(&["street", "柳巷街道", "郝庄镇"]),
-            vec![Some("community".into()), Some("宁化府社区居委会".into()), None],
-            vec![Some("station".into()), Some("货拉拉郝庄服务站".into()), None],
+            vec![
+                Some("community".into()),
+                Some("宁化府社区居委会".into()),
+                None
+            ],
+            vec![
+                Some("station".into()),
+                Some("货拉拉郝庄服务站".into()),
+                None
+            ],
             some(&["street", "郝庄镇", "桥东街道"]),
         ]
     );
@@ -293,7 +359,9 @@ fn check_lists_dates_and_stations_that_disagree_in_a_registry_written_by_other_m
     );
     // The fixes the check names clear it.
     d.nf(&["worker", "leave", GUO, "--date", "2025-07-20"]).ok();
-    d.nf(&["worker", "update", YANG, "--joined-on", "2025-08-01"]).ok();
-    d.nf(&["worker", "update", "18834071935", "--station", "美团柳巷站"]).ok();
+    d.nf(&["worker", "update", YANG, "--joined-on", "2025-08-01"])
+        .ok();
+    d.nf(&["worker", "update", "18834071935", "--station", "美团柳巷站"])
+        .ok();
     d.nf(&["check"]).ok();
 }

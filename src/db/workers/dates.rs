@@ -111,7 +111,10 @@ impl Outside {
 
     /// `贺新宇 的离职日期 2025-12-01 早于其 2025-12-20 的报到（…）`, the fix included.
     fn refusal(&self, name: &str, date: &str, after: bool) -> String {
-        let (nearest, kind) = self.nearest.clone().unwrap_or((String::new(), Kind::Checkin));
+        let (nearest, kind) = self
+            .nearest
+            .clone()
+            .unwrap_or((String::new(), Kind::Checkin));
         let (n, kinds) = (self.total(), self.kinds());
         if after {
             t!(
@@ -341,7 +344,10 @@ pub fn contradictions(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     Ok(found
         .into_iter()
         .map(|((id, before), name, date, events)| {
-            let (nearest, kind) = events.nearest.clone().unwrap_or((String::new(), Kind::Checkin));
+            let (nearest, kind) = events
+                .nearest
+                .clone()
+                .unwrap_or((String::new(), Kind::Checkin));
             let (n, kinds) = (events.total(), events.kinds());
             if before {
                 t!(

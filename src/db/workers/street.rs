@@ -53,9 +53,11 @@ pub(super) fn station_in_street(
 pub fn station_street(db: &impl Reader, worker: i64, station: &str) -> Result<Option<String>> {
     let conn = db.conn().0;
     let street: Option<i64> = conn
-        .query_row("SELECT street_id FROM workers WHERE id = ?1", [worker], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT street_id FROM workers WHERE id = ?1",
+            [worker],
+            |r| r.get(0),
+        )
         .optional()?;
     let id = match crate::db::stations::find_station(db, station, street) {
         Ok(id) => id,
