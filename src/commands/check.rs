@@ -1,5 +1,6 @@
 //! `nuanfeng check`: the whole registry checked at once — the file's integrity, foreign keys
-//! (orphan rows), the points ledger, duplicate people and the check-in rollup. It prints what
+//! (orphan rows), the points ledger, duplicate people, the check-in rollup, events outside a
+//! worker's working days and workers at a station of another street. It prints what
 //! `db::check` finds, grouped by check; it never repairs anything.
 
 use std::io::Write;
@@ -14,7 +15,8 @@ use crate::db::check::{self, Area};
 /// Lines shown per check; the rest are counted.
 const SHOWN_PER_CHECK: usize = 200;
 
-/// Check the whole registry: file integrity, foreign keys, ledger, duplicate people, rollup.
+/// Check the whole registry: file integrity, foreign keys, ledger, duplicate people, rollup,
+/// dates, stations.
 #[derive(Debug, Args)]
 #[command(after_long_help = "Examples:
   nuanfeng check                       all checks; one line when everything holds
@@ -27,6 +29,9 @@ Checks, in order:
   people        two worker rows for one person: the same 身份证号 or 手机号 written
                 differently (spaces, +86, lower-case x), and numbers not in their normal form
   rollup        the monthly check-in counts (checkin_months) against the check-ins
+  dates         events (报到, 志愿服务, 随手拍, points entries) before a worker's 入职日期 or
+                after their 离职日期 (a redemption after leaving is allowed)
+  stations      workers at a station of another street than their 所属街道
 
 Exit 0 when every check passes; 1 with one line per problem on stdout, grouped by check,
 身份证号 and 手机号 masked.")]

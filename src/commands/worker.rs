@@ -262,6 +262,10 @@ pub struct UpdateArgs {
     /// New 身份证号
     #[arg(long)]
     pub id_number: Option<String>,
+    /// Take the worker off their station (a worker without a station keeps a street of their
+    /// own)
+    #[arg(long, conflicts_with = "station")]
+    pub no_station: bool,
     /// The other fields.
     #[command(flatten)]
     pub fields: WorkerFields,
@@ -715,6 +719,7 @@ fn load(
     command: &str,
     values: &[(Field, &str, Option<&str>)],
     target: Option<i64>,
+    clear_station: bool,
 ) -> Result<(Outcome, i64, String)> {
     let mut db = ctx.open()?;
     let (map, row) = super::typed_row(values);
@@ -745,6 +750,7 @@ fn load(
             bail!("{}", t!("records.worker.registered_already", name = name));
         }
         loader.target = target;
+        loader.clear_station = clear_station;
         let outcome = loader.load(&rec, 0).map_err(|e| stored_errors(&map, e))?;
         (outcome, loader.last.expect("a loaded worker"))
     };
@@ -786,6 +792,7 @@ fn add(ctx: &Ctx, a: AddArgs) -> Result<()> {
             ),
         ],
         None,
+        false,
     )?;
     ctx.note(t!("records.worker.added", name = name));
     Ok(())
@@ -831,12 +838,19 @@ impl UpdateArgs {
         ]
         .iter()
         .all(|v| v.is_none())
+            && !self.no_station
     }
 }
 
 /// The register row `worker update` loads for the registered entry `r`: each value typed
-/// replaces the registered one. Each entry: the field, how messages name it, the value.
-fn updated_row(a: &UpdateArgs, r: &WorkerRow) -> Vec<(Field, String, Option<String>)> {
+/// replaces the registered one; `moved_to`, the street of a station typed without --street
+/// (the worker's street follows their station). Each entry: the field, how messages name
+/// it, the value.
+fn updated_row(
+    a: &UpdateArgs,
+    r: &WorkerRow,
+    moved_to: Option<&str>,
+) -> Vec<(Field, String, Option<String>)> {
     let f = &a.fields;
     // A value typed is named by its flag in messages; one kept from the register by its
     // column (the user did not type it).
@@ -849,10 +863,19 @@ fn updated_row(a: &UpdateArgs, r: &WorkerRow) -> Vec<(Field, String, Option<Stri
         };
     // A new street: the old community is not carried over (the loader drops it); the
     // station is kept unless it is not of the new street (then the row names the problem).
-    let community = if f.street.is_some() {
+    let community = if f.street.is_some() || moved_to.is_some() {
         None
     } else {
         r.community.as_ref()
+    };
+    let street = match moved_to {
+        Some(s) => (Field::Street, "--station".to_string(), Some(s.to_string())),
+        None => pick(Field::Street, "--street", &f.street, Some(&r.street)),
+    };
+    let station = if a.no_station {
+        (Field::Station, "--no-station".to_string(), None)
+    } else {
+        pick(Field::Station, "--station", &f.station, r.station.as_ref())
     };
     vec![
         pick(Field::Name, "--name", &a.name, Some(&r.name)),
@@ -882,8 +905,8 @@ fn updated_row(a: &UpdateArgs, r: &WorkerRow) -> Vec<(Field, String, Option<Stri
             &f.enterprise,
             r.enterprise.as_ref(),
         ),
-        pick(Field::Station, "--station", &f.station, r.station.as_ref()),
-        pick(Field::Street, "--street", &f.street, Some(&r.street)),
+        station,
+        street,
         pick(Field::Community, "--community", &f.community, community),
         pick(
             Field::JoinedOn,
@@ -915,12 +938,27 @@ fn update(ctx: &Ctx, a: UpdateArgs) -> Result<()> {
         return Err(UsageError(t!("records.worker.update_nothing_given").into_owned()).into());
     }
     let cur = Current::find(ctx, &a.worker)?;
-    let row = updated_row(&a, &cur.row);
+    // A station typed without --street: the worker's street follows it.
+    let moved_to = match (&a.fields.station, &a.fields.street) {
+        (Some(station), None) => {
+            workers::station_street(&ctx.open()?, cur.id, station)?.filter(|s| *s != cur.row.street)
+        }
+        _ => None,
+    };
+    let row = updated_row(&a, &cur.row, moved_to.as_deref());
     let values: Vec<(Field, &str, Option<&str>)> = row
         .iter()
         .map(|(f, l, v)| (*f, l.as_str(), v.as_deref()))
         .collect();
-    let (outcome, _, name) = load(ctx, "worker update", &values, Some(cur.id))?;
+    let (outcome, _, name) = load(ctx, "worker update", &values, Some(cur.id), a.no_station)?;
+    if let Some(street) = &moved_to {
+        ctx.note(t!(
+            "coherence.street.moved_with_station",
+            name = name,
+            street = street,
+            old = cur.row.street
+        ));
+    }
     match outcome {
         Outcome::Unchanged => ctx.note(t!("records.unchanged", name = name)),
         _ => ctx.note(t!("records.worker.updated", name = name)),
@@ -979,6 +1017,7 @@ fn leave(ctx: &Ctx, a: LeaveArgs) -> Result<()> {
             (Field::Note, &reg(Field::Note), r.note.as_deref()),
         ],
         Some(cur.id),
+        false,
     )?;
     match (outcome, &r.left_on) {
         (Outcome::Unchanged, _) => {

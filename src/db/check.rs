@@ -32,17 +32,25 @@ pub enum Area {
     People,
     /// The monthly check-in rollup `checkin_months` agrees with `checkins`.
     Rollup,
+    /// No event of a worker before their 入职日期 or after their 离职日期
+    /// (src/db/workers/dates.rs).
+    Dates,
+    /// Every worker at a station is registered in the station's street
+    /// (src/db/workers/street.rs).
+    Stations,
 }
 
 impl Area {
     /// Every area, in order.
-    pub const ALL: [Area; 6] = [
+    pub const ALL: [Area; 8] = [
         Area::Schema,
         Area::Integrity,
         Area::ForeignKeys,
         Area::Ledger,
         Area::People,
         Area::Rollup,
+        Area::Dates,
+        Area::Stations,
     ];
 
     /// The short name shown in reports: `完整性`, `外键` … (`integrity`, `foreign keys` … in
@@ -55,6 +63,8 @@ impl Area {
             Area::Ledger => t!("db.check.area.ledger"),
             Area::People => t!("db.check.area.people"),
             Area::Rollup => t!("db.check.area.rollup"),
+            Area::Dates => t!("coherence.check.area.dates"),
+            Area::Stations => t!("coherence.check.area.stations"),
         }
         .into_owned()
     }
@@ -68,6 +78,8 @@ impl Area {
             Area::Ledger => t!("db.check.fix.ledger"),
             Area::People => t!("db.check.fix.people"),
             Area::Rollup => t!("db.check.fix.rollup"),
+            Area::Dates => t!("coherence.check.fix.dates"),
+            Area::Stations => t!("coherence.check.fix.stations"),
         }
         .into_owned()
     }
@@ -99,6 +111,8 @@ pub fn check(db: &impl Reader) -> Vec<Problem> {
             Area::Ledger => ledger(conn),
             Area::People => people(conn),
             Area::Rollup => rollup(conn),
+            Area::Dates => super::workers::contradictions(conn).map_err(Into::into),
+            Area::Stations => super::workers::disagreements(conn).map_err(Into::into),
         };
         match found {
             Ok(lines) => out.extend(lines.into_iter().map(|text| Problem { area, text })),

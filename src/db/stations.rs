@@ -63,6 +63,15 @@ impl StationIndex {
         self.by_street.insert((street, name), id);
     }
 
+    /// The street of station `id` (a scan of the index: for the rare row whose station lies
+    /// in another street).
+    pub fn street_of(&self, id: i64) -> Option<i64> {
+        self.by_street
+            .iter()
+            .find(|(_, v)| **v == id)
+            .map(|((street, _), _)| *street)
+    }
+
     /// The station a worker row names: in the worker's street first, else the one station of
     /// that name anywhere.
     ///

@@ -3,6 +3,7 @@
 //! templates, cells typed by hand, and the properties every input must keep.
 
 mod cases;
+mod coherence;
 mod district;
 mod hand_typed;
 mod languages;

@@ -10,6 +10,7 @@
 
 mod awards;
 mod checkins;
+mod coherence;
 mod instructors;
 mod lists;
 mod membership;

@@ -462,15 +462,22 @@ fn a_worker_who_left_earns_nothing_after_until_they_rejoin() {
     // its column.
     d.nf(&["worker", "leave", "15903514426", "--date", ""])
         .code(2);
+    // Not before the check-in of 2025-10-15, made after the rejoin.
     d.nf(&["worker", "leave", "15903514426", "--date", "2025-09-30"])
+        .code(1)
+        .stderr_has(&[
+            "--date: 2025-09-30: 李浩 的离职日期 2025-09-30 早于其 2025-10-15 的报到（离职日期之后共 1 \
+             条记录：报到 1 条）",
+        ]);
+    d.nf(&["worker", "leave", "15903514426", "--date", "2025-10-31"])
         .ok();
     d.nf(&[
         "worker",
         "update",
         "15903514426",
         "--joined-on",
-        "2025-10-01",
+        "2025-11-01",
     ])
     .code(1)
-    .stderr_has(&["离职日期（已登记）: 2025-09-30: 早于入职日期 2025-10-01"]);
+    .stderr_has(&["离职日期（已登记）: 2025-10-31: 早于入职日期 2025-11-01"]);
 }

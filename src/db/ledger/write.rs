@@ -306,10 +306,15 @@ impl EventResolver {
             .workers
             .find_event_worker(&rec.who)
             .map_err(|e| vec![e])?;
-        // A worker who left may still spend what they earned, but earns nothing after.
+        // A worker who left may still spend what they earned, but earns nothing after; no
+        // entry is dated before the worker joined.
         if rec.points.0 > 0 {
             self.workers
                 .working_on(worker, rec.date)
+                .map_err(|e| vec![e])?;
+        } else {
+            self.workers
+                .joined_by(worker, rec.date)
                 .map_err(|e| vec![e])?;
         }
         Ok(ResolvedPoint {

@@ -23,6 +23,8 @@ pub struct WorkerEntry {
     pub community_id: Option<i64>,
     /// 离职日期: the last day worked, if the worker left.
     pub left_on: Option<chrono::NaiveDate>,
+    /// 入职日期: the first day worked, if known.
+    pub joined_on: Option<chrono::NaiveDate>,
 }
 
 /// Every worker, by 身份证号 and by 手机号. Memory is proportional to the number of workers
@@ -50,7 +52,8 @@ impl WorkerIndex {
     pub fn load(conn: &Connection) -> Result<Self> {
         let mut index = Self::default();
         let mut stmt = conn.prepare(
-            "SELECT id, name, id_number, phone, street_id, community_id, left_on FROM workers",
+            "SELECT id, name, id_number, phone, street_id, community_id, left_on, joined_on
+             FROM workers",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
@@ -65,6 +68,9 @@ impl WorkerIndex {
                     community_id: r.get(5)?,
                     left_on: r
                         .get::<_, Option<String>>(6)?
+                        .and_then(|d| crate::model::period::stored_day(&d)),
+                    joined_on: r
+                        .get::<_, Option<String>>(7)?
                         .and_then(|d| crate::model::period::stored_day(&d)),
                 },
             );
@@ -158,10 +164,12 @@ impl WorkerIndex {
         }
     }
 
-    /// Refuses an event dated after the worker left (离职日期).
+    /// Refuses an event dated before the worker joined (入职日期) or after the worker left
+    /// (离职日期).
     ///
-    /// Errors: the date and the leaving date, with the fixes.
+    /// Errors: the date and the joining or leaving date, with the fixes.
     pub fn working_on(&self, id: i64, date: chrono::NaiveDate) -> Result<(), CellError> {
+        self.joined_by(id, date)?;
         match self.entry(id) {
             Some(e) if e.left_on.is_some_and(|l| date > l) => Err(CellError::new(
                 Field::Date,
@@ -175,6 +183,14 @@ impl WorkerIndex {
             )),
             _ => Ok(()),
         }
+    }
+
+    /// Refuses an event dated before the worker joined (入职日期): a redemption, which a worker
+    /// who left may still make (src/db/workers/dates.rs).
+    ///
+    /// Errors: the date and the 入职日期, with the fix.
+    pub fn joined_by(&self, id: i64, date: chrono::NaiveDate) -> Result<(), CellError> {
+        super::dates::joined_by(self.entry(id), date)
     }
 
     /// Finds the worker an event row names, cross-checking the 姓名 written beside the number.

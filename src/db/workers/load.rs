@@ -42,6 +42,11 @@ pub struct WorkerLoader<'c> {
     /// the record then updates this worker even with a new 手机号, and numbers belonging to
     /// anybody else are refused.
     pub target: Option<i64>,
+    /// Take the worker off their station (`worker update --no-station`): a blank 所属站点
+    /// otherwise keeps the stored one.
+    pub clear_station: bool,
+    /// Refuses dates that contradict stored events.
+    dates: super::dates::DateGuard,
 }
 
 /// The stored columns of a worker, as compared on re-import.
@@ -261,6 +266,8 @@ impl<'c> WorkerLoader<'c> {
             origin,
             last: None,
             target: None,
+            clear_station: false,
+            dates: super::dates::DateGuard::default(),
         })
     }
 
@@ -427,6 +434,10 @@ impl<'c> WorkerLoader<'c> {
         if !errors.is_empty() {
             return Err(errors.into());
         }
+        if let Some(id) = existing {
+            self.dates
+                .check(self.conn, &self.index, id, rec.joined_on, rec.left_on)?;
+        }
         let enterprise = match &rec.enterprise {
             Some(name) => Some(crate::db::stations::enterprise_id(
                 self.conn,
@@ -498,6 +509,18 @@ impl<'c> WorkerLoader<'c> {
                 .ok(),
             _ => None,
         };
+        if let (Some(s), Some(id), Some(name)) = (street, station, &rec.station)
+            && let Some(e) = super::street::station_in_street(
+                &self.stations,
+                &self.places,
+                s,
+                id,
+                name,
+                self.origin.batch.is_none(),
+            )
+        {
+            errors.push(e);
+        }
         Ok((street, community, station))
     }
 
@@ -610,7 +633,14 @@ impl<'c> WorkerLoader<'c> {
             political_status: given.political_status.or(old.political_status.clone()),
             occupation: given.occupation,
             enterprise_id: given.enterprise_id.or(old.enterprise_id),
-            station_id: given.station_id.or(old.station_id),
+            // A worker who moves street leaves the old street's station behind too.
+            station_id: if self.clear_station {
+                None
+            } else {
+                given
+                    .station_id
+                    .or(old.station_id.filter(|_| given.street_id == old.street_id))
+            },
             street_id: given.street_id,
             // A worker who moves street leaves the old street's community behind.
             community_id: given.community_id.or(if given.street_id == old.street_id {
@@ -650,6 +680,12 @@ impl<'c> WorkerLoader<'c> {
                 }
                 .into_owned(),
             ));
+        }
+        if let (None, Some(station)) = (new.station_id, old.station_id)
+            && !self.clear_station
+        {
+            let note = super::street::station_left_behind(self.conn, station, new.street_id)?;
+            self.notes.push((line, note));
         }
         if new == old {
             return Ok(Outcome::Unchanged);
@@ -696,6 +732,10 @@ fn entry_of(s: &Stored) -> WorkerEntry {
         community_id: s.community_id,
         left_on: s
             .left_on
+            .as_deref()
+            .and_then(crate::model::period::stored_day),
+        joined_on: s
+            .joined_on
             .as_deref()
             .and_then(crate::model::period::stored_day),
     }

@@ -4,11 +4,15 @@
 //! in `load.rs`; the in-memory index that event imports use to find a worker per row without a
 //! query in `index.rs`.
 
+mod dates;
 mod index;
 mod load;
+mod street;
 
+pub use dates::contradictions;
 pub use index::WorkerIndex;
 pub use load::{WorkerLoader, set_political_status};
+pub use street::{disagreements, station_street};
 
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension, params};
