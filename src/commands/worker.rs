@@ -13,7 +13,7 @@ use super::{Ctx, UsageError, shown_phone, stored_errors, street_filter, typed_er
 use crate::db::changes::Origin;
 use crate::db::changes::{self, Change};
 use crate::db::membership::{self, Membership, StageEntry, membership};
-use crate::db::workers::{self, WorkerFilter, WorkerLoader, WorkerRow, find_by_number};
+use crate::db::workers::{self, WorkerFilter, WorkerLoader, WorkerRow};
 use crate::import::validate::{self, Cells};
 use crate::model::Field;
 use crate::model::Outcome;
@@ -155,7 +155,7 @@ pub struct ListArgs {
 /// `worker show`.
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// The worker: 手机号 or 身份证号
+    /// The worker: 手机号, 身份证号 or 姓名 (a name nobody else has)
     pub worker: String,
     /// Output options.
     #[command(flatten)]
@@ -204,7 +204,7 @@ pub struct WorkerFields {
 /// `worker stage`.
 #[derive(Debug, Args)]
 pub struct StageArgs {
-    /// The worker: 手机号 or 身份证号
+    /// The worker: 手机号, 身份证号 or 姓名 (a name nobody else has)
     pub worker: String,
     /// The stage reached: 入党申请人, 入党积极分子, 发展对象, 预备党员, 正式党员 (or applicant …)
     #[arg(long, value_name = "STAGE")]
@@ -251,7 +251,7 @@ pub struct AddArgs {
 /// `worker update`.
 #[derive(Debug, Args)]
 pub struct UpdateArgs {
-    /// The worker: 手机号 or 身份证号
+    /// The worker: 手机号, 身份证号 or 姓名 (a name nobody else has)
     pub worker: String,
     /// New 姓名
     #[arg(long)]
@@ -270,7 +270,7 @@ pub struct UpdateArgs {
 /// `worker rejoin`.
 #[derive(Debug, Args)]
 pub struct RejoinArgs {
-    /// The worker: 手机号 or 身份证号
+    /// The worker: 手机号, 身份证号 or 姓名 (a name nobody else has)
     pub worker: String,
 }
 
@@ -288,7 +288,7 @@ pub struct PurgeArgs {
 /// `worker leave`.
 #[derive(Debug, Args)]
 pub struct LeaveArgs {
-    /// The worker: 手机号 or 身份证号
+    /// The worker: 手机号, 身份证号 or 姓名 (a name nobody else has)
     pub worker: String,
     /// 离职日期 [default: today]
     #[arg(long)]
@@ -439,7 +439,7 @@ fn stage(ctx: &Ctx, a: StageArgs) -> Result<()> {
     };
     let mut db = ctx.open()?;
     let tx = db.begin_write()?;
-    let (id, _) = find_by_number(&tx, &a.worker)?;
+    let (id, _) = super::find_worker(ctx, &tx, &a.worker)?;
     let instructor = match &a.instructor {
         Some(who) => Some(crate::db::instructors::find_instructor(&tx, who)?),
         None => None,
@@ -616,7 +616,7 @@ fn worker_row(db: &crate::db::Db, id: i64) -> Result<WorkerRow> {
 
 fn show(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
     let db = ctx.open()?;
-    let (id, _) = find_by_number(&db, &a.worker)?;
+    let (id, _) = super::find_worker(ctx, &db, &a.worker)?;
     let row = worker_row(&db, id)?;
     let pii = a.output.show_pii;
     let mut history = changes::history(&db, "worker", id)?;
@@ -801,7 +801,7 @@ struct Current {
 impl Current {
     fn find(ctx: &Ctx, worker: &str) -> Result<Self> {
         let db = ctx.open()?;
-        let (id, _) = find_by_number(&db, worker)?;
+        let (id, _) = super::find_worker(ctx, &db, worker)?;
         Ok(Self {
             id,
             row: worker_row(&db, id)?,
@@ -1020,7 +1020,7 @@ fn registered_label(field: Field) -> String {
 
 fn rejoin(ctx: &Ctx, a: RejoinArgs) -> Result<()> {
     let mut db = ctx.open()?;
-    let (id, name) = find_by_number(&db, &a.worker)?;
+    let (id, name) = super::find_departed_worker(ctx, &db, &a.worker)?;
     let tx = db.begin_write()?;
     let left = workers::rejoin(&tx, id, "worker rejoin")?;
     tx.commit()?;

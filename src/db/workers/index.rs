@@ -6,6 +6,7 @@ use rusqlite::Connection;
 use rust_i18n::t;
 use rustc_hash::FxHashMap;
 
+use super::numbers::{self, Former};
 use crate::model::{CellError, Field, IdNumber, Phone, WorkerRef, mask_id};
 
 /// What the index keeps of a worker.
@@ -35,6 +36,11 @@ pub struct WorkerIndex {
     pub(super) by_phone: FxHashMap<u64, i64>,
     /// By row id (ids are dense rowids): one memory access per lookup.
     entries: Vec<Option<WorkerEntry>>,
+    /// Former 身份证号 (`worker_numbers`), keyed like `by_id_number`: their holders, the one
+    /// who gave the number up last at the end.
+    former_id_numbers: FxHashMap<u64, Vec<Former>>,
+    /// Former 手机号, likewise.
+    former_phones: FxHashMap<u64, Vec<Former>>,
 }
 
 pub(super) fn phone_key(p: &str) -> u64 {
@@ -69,7 +75,39 @@ impl WorkerIndex {
                 },
             );
         }
+        for (kind, number, holder) in numbers::all(conn)? {
+            index.add_former(&kind, &number, holder);
+        }
         Ok(index)
+    }
+
+    /// Adds a number worker `holder.worker` had until `holder.until` (`kind`: `id_number` or
+    /// `phone`). Holders are kept in the order added, a holder added again moves to the end:
+    /// added in order of `until`, the last one gave the number up last.
+    pub(super) fn add_former(&mut self, kind: &str, number: &str, holder: Former) {
+        let (map, key) = if kind == "id_number" {
+            (&mut self.former_id_numbers, id_key(number))
+        } else {
+            (&mut self.former_phones, phone_key(number))
+        };
+        let holders = map.entry(key).or_default();
+        holders.retain(|h| h.worker != holder.worker);
+        holders.push(holder);
+    }
+
+    /// The workers who had the 身份证号 `i` before (not as their current number), earliest
+    /// giving it up first.
+    fn former_of_id(&self, i: &str) -> &[Former] {
+        self.former_id_numbers
+            .get(&id_key(i))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The workers who had the 手机号 `p` before, earliest giving it up first.
+    fn former_of_phone(&self, p: &str) -> &[Former] {
+        self.former_phones
+            .get(&phone_key(p))
+            .map_or(&[], Vec::as_slice)
     }
 
     pub(super) fn insert(&mut self, id: i64, e: WorkerEntry) {
@@ -138,6 +176,10 @@ impl WorkerIndex {
                     let e = self.known(b);
                     if let Some(known) = &e.id_number
                         && given.as_str() != known
+                        && !self
+                            .former_of_id(given.as_str())
+                            .iter()
+                            .any(|h| h.worker == b)
                     {
                         return Err(CellError::new(
                             Field::Phone,
@@ -154,7 +196,11 @@ impl WorkerIndex {
                 }
                 Ok(Some(b))
             }
-            (None, None) => Ok(None),
+            // A number given up: its holder (the last one to give it up).
+            (None, None) => Ok(id_number
+                .and_then(|i| self.former_of_id(i.as_str()).last())
+                .or_else(|| phone.and_then(|p| self.former_of_phone(p.as_str()).last()))
+                .map(|h| h.worker)),
         }
     }
 
@@ -178,11 +224,23 @@ impl WorkerIndex {
     }
 
     /// Finds the worker an event row names, cross-checking the 姓名 written beside the number.
+    /// A number the worker had before (`worker_numbers`) finds them as their current one does:
+    /// an export made before a change of number keeps its worker. A 手机号 that is now
+    /// somebody's current number but was another's before, on a row naming the one before, is
+    /// refused naming both; a row giving that worker's 身份证号 beside it is theirs.
     ///
-    /// Errors: nobody has the number (masked); the name differs from the registered one (both
-    /// named); the numbers point at two workers.
+    /// Errors: nobody has or had the number (masked); the name differs from the registered one
+    /// (both named); the numbers point at two workers; the 手机号 is another's now (both named,
+    /// with the day it changed hands).
     pub fn find_event_worker(&self, who: &WorkerRef) -> Result<i64, CellError> {
-        let Some(id) = self.find(who.id_number.as_ref(), who.phone.as_ref())? else {
+        let found = match self.find(who.id_number.as_ref(), who.phone.as_ref()) {
+            Ok(found) => found,
+            Err(e) => match self.by_id_with_former_phone(who) {
+                Some(id) => Some(id),
+                None => return Err(e),
+            },
+        };
+        let Some(mut id) = found else {
             let (field, raw) = match (&who.phone, &who.id_number) {
                 (Some(p), _) => (Field::Phone, p.as_str()),
                 (None, Some(i)) => (Field::IdNumber, i.as_str()),
@@ -198,18 +256,77 @@ impl WorkerIndex {
         if let Some(name) = &who.name
             && *name != self.known(id).name
         {
-            let e = self.known(id);
-            return Err(CellError::new(
-                Field::Name,
-                name,
-                if who.id_number.is_some() {
-                    t!("records.worker.name_differs_id_number", name = e.name)
-                } else {
-                    t!("records.worker.name_differs_phone", name = e.name)
+            match self.named_former_holder(who, id, name)? {
+                Some(holder) => id = holder,
+                None => {
+                    let e = self.known(id);
+                    return Err(CellError::new(
+                        Field::Name,
+                        name,
+                        if who.id_number.is_some() {
+                            t!("records.worker.name_differs_id_number", name = e.name)
+                        } else {
+                            t!("records.worker.name_differs_phone", name = e.name)
+                        }
+                        .into_owned(),
+                    ));
                 }
-                .into_owned(),
-            ));
+            }
         }
         Ok(id)
+    }
+
+    /// The worker a row names by 身份证号 (current) when its 手机号 is one that worker had
+    /// before, now somebody else's: the 身份证号 decides.
+    fn by_id_with_former_phone(&self, who: &WorkerRef) -> Option<i64> {
+        let (i, p) = (who.id_number.as_ref()?, who.phone.as_ref()?);
+        let a = *self.by_id_number.get(&id_key(i.as_str()))?;
+        self.former_of_phone(p.as_str())
+            .iter()
+            .any(|h| h.worker == a)
+            .then_some(a)
+    }
+
+    /// For a row whose 姓名 `name` is not that of worker `found`, found by a number: the
+    /// former holder of the row's number with that name, when the number is nobody's current
+    /// one (`Ok(Some)`), or the refusal naming both when it is `found`'s current 手机号
+    /// (`Err`). `Ok(None)`: no former holder has that name.
+    fn named_former_holder(
+        &self,
+        who: &WorkerRef,
+        found: i64,
+        name: &str,
+    ) -> Result<Option<i64>, CellError> {
+        let current = self.known(found);
+        let holders = match (&who.id_number, &who.phone) {
+            (Some(i), _) if current.id_number.as_deref() != Some(i.as_str()) => {
+                self.former_of_id(i.as_str())
+            }
+            (None, Some(p)) => self.former_of_phone(p.as_str()),
+            _ => &[],
+        };
+        let Some(holder) = holders
+            .iter()
+            .rev()
+            .find(|h| h.worker != found && self.known(h.worker).name == name)
+        else {
+            return Ok(None);
+        };
+        match &who.phone {
+            Some(p) if who.id_number.is_none() && current.phone.as_deref() == Some(p.as_str()) => {
+                Err(CellError::new(
+                    Field::Phone,
+                    p.as_str(),
+                    t!(
+                        "identity.phone_changed_hands",
+                        now = current.name,
+                        before = name,
+                        until = holder.until
+                    )
+                    .into_owned(),
+                ))
+            }
+            _ => Ok(Some(holder.worker)),
+        }
     }
 }

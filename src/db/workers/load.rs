@@ -655,6 +655,13 @@ impl<'c> WorkerLoader<'c> {
             return Ok(Outcome::Unchanged);
         }
         log_changes(self.conn, &self.origin, id, &old, &new)?;
+        super::numbers::replaced(
+            self.conn,
+            &mut self.index,
+            id,
+            (old.id_number.as_deref(), old.phone.as_deref()),
+            (new.id_number.as_deref(), new.phone.as_deref()),
+        )?;
         if (new.org_id, &new.home_org) != (old.org_id, &old.home_org) {
             store_membership(self.conn, id, new.org_id, new.home_org.as_deref())?;
         }
