@@ -144,15 +144,33 @@ impl WorkerIndex {
         self.entry(id).expect("indexed ids have entries")
     }
 
-    /// Finds the worker a row names: by 身份证号 when given, else by 手机号.
+    /// Finds the worker a row names: by 身份证号 when given, else by 手机号 — current numbers
+    /// only, and a 身份证号 the worker had before ([`find_named`](Self::find_named) without a
+    /// name).
     ///
-    /// `Ok(None)`: nobody has either number. Errors: the two numbers belong to two different
-    /// workers, or the phone belongs to a worker registered with another 身份证号 (both named,
-    /// masked).
+    /// `Ok(None)`: nobody has either number. Errors: as [`find_named`](Self::find_named).
     pub fn find(
         &self,
         id_number: Option<&IdNumber>,
         phone: Option<&Phone>,
+    ) -> Result<Option<i64>, CellError> {
+        self.find_named(id_number, phone, None)
+    }
+
+    /// Finds the worker a row named `name` names: by 身份证号 when given, else by 手机号. A
+    /// current number wins; else a 身份证号 a worker had before finds them (a 身份证号 is one
+    /// person's for life), and, on a row without a 身份证号, a 手机号 a worker named `name` had
+    /// before finds the last of them to give it up (a 手机号 passes from one person to
+    /// another, so the name must agree).
+    ///
+    /// `Ok(None)`: nobody has either number. Errors: the two numbers belong to two different
+    /// workers, or the phone belongs to a worker registered with another 身份证号 (both named,
+    /// masked).
+    pub fn find_named(
+        &self,
+        id_number: Option<&IdNumber>,
+        phone: Option<&Phone>,
+        name: Option<&str>,
     ) -> Result<Option<i64>, CellError> {
         let by_id = id_number.and_then(|i| self.by_id_number.get(&id_key(i.as_str())).copied());
         let by_phone = phone.and_then(|p| self.by_phone.get(&phone_key(p.as_str())).copied());
@@ -170,6 +188,9 @@ impl WorkerIndex {
             )),
             (Some(a), _) => Ok(Some(a)),
             (None, Some(b)) => {
+                if let (None, Some(p), Some(n)) = (id_number, phone, name) {
+                    self.changed_hands(p, b, n)?;
+                }
                 // Only a row that also gives a 身份证号 needs the worker's own (one memory
                 // access fewer per row of a phone-only register).
                 if let Some(given) = id_number {
@@ -197,10 +218,16 @@ impl WorkerIndex {
                 Ok(Some(b))
             }
             // A number given up: its holder (the last one to give it up).
-            (None, None) => Ok(id_number
-                .and_then(|i| self.former_of_id(i.as_str()).last())
-                .or_else(|| phone.and_then(|p| self.former_of_phone(p.as_str()).last()))
-                .map(|h| h.worker)),
+            (None, None) => Ok(match (id_number, phone, name) {
+                (Some(i), _, _) => self.former_of_id(i.as_str()).last().map(|h| h.worker),
+                (None, Some(p), Some(n)) => self
+                    .former_of_phone(p.as_str())
+                    .iter()
+                    .rev()
+                    .find(|h| self.known(h.worker).name == n)
+                    .map(|h| h.worker),
+                _ => None,
+            }),
         }
     }
 
@@ -233,7 +260,18 @@ impl WorkerIndex {
     /// (both named); the numbers point at two workers; the 手机号 is another's now (both named,
     /// with the day it changed hands).
     pub fn find_event_worker(&self, who: &WorkerRef) -> Result<i64, CellError> {
-        let found = match self.find(who.id_number.as_ref(), who.phone.as_ref()) {
+        let found = match self.find_named(
+            who.id_number.as_ref(),
+            who.phone.as_ref(),
+            who.name.as_deref(),
+        ) {
+            // A 手机号 given up, on a row whose name is not its holder's: the last holder, for
+            // the name check below to name.
+            Ok(None) if who.id_number.is_none() => who
+                .phone
+                .as_ref()
+                .and_then(|p| self.former_of_phone(p.as_str()).last())
+                .map(|h| h.worker),
             Ok(found) => found,
             Err(e) => match self.by_id_with_former_phone(who) {
                 Some(id) => Some(id),
@@ -256,7 +294,7 @@ impl WorkerIndex {
         if let Some(name) = &who.name
             && *name != self.known(id).name
         {
-            match self.named_former_holder(who, id, name)? {
+            match self.named_former_holder(who, id, name) {
                 Some(holder) => id = holder,
                 None => {
                     let e = self.known(id);
@@ -287,46 +325,50 @@ impl WorkerIndex {
             .then_some(a)
     }
 
-    /// For a row whose 姓名 `name` is not that of worker `found`, found by a number: the
-    /// former holder of the row's number with that name, when the number is nobody's current
-    /// one (`Ok(Some)`), or the refusal naming both when it is `found`'s current 手机号
-    /// (`Err`). `Ok(None)`: no former holder has that name.
-    fn named_former_holder(
-        &self,
-        who: &WorkerRef,
-        found: i64,
-        name: &str,
-    ) -> Result<Option<i64>, CellError> {
+    /// Refuses a row without a 身份证号 whose 手机号 `p` is worker `now`'s current number when
+    /// the row's 姓名 `name` is not `now`'s but that of a worker who had the number before.
+    ///
+    /// Errors: both named, with the day the number changed hands, and the fixes.
+    fn changed_hands(&self, p: &Phone, now: i64, name: &str) -> Result<(), CellError> {
+        let current = self.known(now);
+        if current.name == name {
+            return Ok(());
+        }
+        match self
+            .former_of_phone(p.as_str())
+            .iter()
+            .rev()
+            .find(|h| h.worker != now && self.known(h.worker).name == name)
+        {
+            Some(before) => Err(CellError::new(
+                Field::Phone,
+                p.as_str(),
+                t!(
+                    "identity.phone_changed_hands",
+                    now = current.name,
+                    before = name,
+                    until = before.until
+                )
+                .into_owned(),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// For a row whose 姓名 `name` is not that of worker `found`, found by a number given up:
+    /// the worker named `name` who had the row's 身份证号 before, when there is one.
+    fn named_former_holder(&self, who: &WorkerRef, found: i64, name: &str) -> Option<i64> {
         let current = self.known(found);
-        let holders = match (&who.id_number, &who.phone) {
-            (Some(i), _) if current.id_number.as_deref() != Some(i.as_str()) => {
+        let holders = match &who.id_number {
+            Some(i) if current.id_number.as_deref() != Some(i.as_str()) => {
                 self.former_of_id(i.as_str())
             }
-            (None, Some(p)) => self.former_of_phone(p.as_str()),
             _ => &[],
         };
-        let Some(holder) = holders
+        holders
             .iter()
             .rev()
             .find(|h| h.worker != found && self.known(h.worker).name == name)
-        else {
-            return Ok(None);
-        };
-        match &who.phone {
-            Some(p) if who.id_number.is_none() && current.phone.as_deref() == Some(p.as_str()) => {
-                Err(CellError::new(
-                    Field::Phone,
-                    p.as_str(),
-                    t!(
-                        "identity.phone_changed_hands",
-                        now = current.name,
-                        before = name,
-                        until = holder.until
-                    )
-                    .into_owned(),
-                ))
-            }
-            _ => Ok(Some(holder.worker)),
-        }
+            .map(|h| h.worker)
     }
 }

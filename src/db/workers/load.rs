@@ -506,7 +506,11 @@ impl<'c> WorkerLoader<'c> {
     /// 身份证号 or 手机号. Problems go to `errors`.
     fn existing(&self, rec: &WorkerRecord, errors: &mut Vec<CellError>) -> Option<i64> {
         let Some(t) = self.target else {
-            return match self.index.find(rec.id_number.as_ref(), rec.phone.as_ref()) {
+            return match self.index.find_named(
+                rec.id_number.as_ref(),
+                rec.phone.as_ref(),
+                Some(&rec.name),
+            ) {
                 Ok(w) => w,
                 Err(e) => {
                     errors.push(e);
