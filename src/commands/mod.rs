@@ -317,19 +317,34 @@ fn found(ctx: &Ctx, f: crate::db::workers::Found) -> Result<(i64, String)> {
     Ok((f.id, f.name))
 }
 
-/// The worker cell of a register row typed at the terminal (`checkin add 贺新宇 …`): `typed`
-/// as it is when it holds a digit (a number, validated like an imported cell), else — a 姓名 —
-/// the registered number of the one worker with that name ([`find_worker`]), found in the
-/// registry opened for it.
+/// The worker cell of a register row typed at the terminal (`checkin add 贺新宇 …`): for a
+/// 姓名 (no digit), the registered number of the one worker with that name ([`find_worker`]);
+/// for a number a worker had before, their current one, with the note that says so; any
+/// other number as typed, validated like an imported cell.
 ///
-/// Errors: as [`find_worker`]; the registry cannot be opened.
+/// Errors: a name as [`find_worker`]; the registry cannot be opened for a name.
 pub fn worker_cell(ctx: &Ctx, typed: &str) -> Result<String> {
-    if crate::model::normalize::folded(typed)
-        .bytes()
-        .any(|b| b.is_ascii_digit())
-        || crate::model::normalize::is_blank(typed)
-    {
+    if crate::model::normalize::is_blank(typed) {
         return Ok(typed.to_string());
+    }
+    let is_number = crate::model::normalize::folded(typed)
+        .bytes()
+        .any(|b| b.is_ascii_digit());
+    if is_number {
+        // Only a number given up is replaced; a failure here is the row's to word.
+        let Ok(db) = ctx.open() else {
+            return Ok(typed.to_string());
+        };
+        return Ok(
+            match crate::db::workers::find_worker(&db, typed, crate::db::workers::Scope::Working) {
+                Ok(f) if f.note.is_some() => {
+                    found(ctx, f.clone())?;
+                    crate::db::workers::number_of(&db, f.id)?
+                        .unwrap_or_else(|| typed.to_string())
+                }
+                _ => typed.to_string(),
+            },
+        );
     }
     let db = ctx.open()?;
     let (id, _) = find_worker(ctx, &db, typed)?;

@@ -10,6 +10,7 @@
 
 mod awards;
 mod checkins;
+mod identity;
 mod instructors;
 mod lists;
 mod membership;

@@ -194,7 +194,7 @@ fn by_name(db: &impl Reader, typed: &str, scope: Scope) -> Result<Found> {
          FROM workers w JOIN streets s ON s.id = w.street_id
          LEFT JOIN stations st ON st.id = w.station_id
          WHERE w.purged_on IS NULL
-         ORDER BY s.code IS NULL, s.code, s.name, st.name, w.id",
+         ORDER BY w.id",
     )?;
     let mut working = Vec::new();
     let mut departed = Vec::new();
