@@ -339,8 +339,7 @@ pub fn worker_cell(ctx: &Ctx, typed: &str) -> Result<String> {
             match crate::db::workers::find_worker(&db, typed, crate::db::workers::Scope::Working) {
                 Ok(f) if f.note.is_some() => {
                     found(ctx, f.clone())?;
-                    crate::db::workers::number_of(&db, f.id)?
-                        .unwrap_or_else(|| typed.to_string())
+                    crate::db::workers::number_of(&db, f.id)?.unwrap_or_else(|| typed.to_string())
                 }
                 _ => typed.to_string(),
             },

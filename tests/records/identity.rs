@@ -127,7 +127,11 @@ fn register(d: &Dir, file: &str, month: &str, people: &[Person]) {
     }
     for (i, p) in people.iter().enumerate() {
         let r = i as u32 + 2;
-        let status = if p[0] == "贺新宇" { "中共党员" } else { "群众" };
+        let status = if p[0] == "贺新宇" {
+            "中共党员"
+        } else {
+            "群众"
+        };
         let cells = [
             &(i + 1).to_string(),
             p[0],
@@ -280,7 +284,15 @@ fn july_exports_import_again_after_worker_update_changed_the_phone() {
     o.stdout_has(&["贺新宇", "139****7263"]);
     o.hides(&[HE_JULY, HE_AUGUST]);
     let o = d
-        .nf(&["--lang", "en", "checkin", "add", HE_JULY, "--date", "2025-07-28"])
+        .nf(&[
+            "--lang",
+            "en",
+            "checkin",
+            "add",
+            HE_JULY,
+            "--date",
+            "2025-07-28",
+        ])
         .ok();
     assert_eq!(
         o.stderr,
@@ -314,7 +326,9 @@ fn july_exports_import_again_after_the_august_register_changed_the_phone() {
         ]]
     );
     assert_eq!(
-        d.rows(&format!("SELECT name FROM workers WHERE phone = '{HE_JULY}'")),
+        d.rows(&format!(
+            "SELECT name FROM workers WHERE phone = '{HE_JULY}'"
+        )),
         [[Some("苏婉".to_string())]]
     );
 
@@ -413,9 +427,19 @@ fn a_unique_name_names_the_worker_and_a_shared_one_lists_the_candidates() {
     .ok()
     .stderr_has(&["已记录：贺新宇 于 2025-07-25 报到"]);
     // Padded the way registers pad names.
-    d.nf(&["service", "add", "贺　新宇", "--date", "2025-07-26", "--activity", "防汛巡查", "--duration", "2小时"])
-        .ok()
-        .stderr_has(&["贺新宇"]);
+    d.nf(&[
+        "service",
+        "add",
+        "贺　新宇",
+        "--date",
+        "2025-07-26",
+        "--activity",
+        "防汛巡查",
+        "--duration",
+        "2小时",
+    ])
+    .ok()
+    .stderr_has(&["贺新宇"]);
     assert_eq!(
         d.int(&format!(
             "SELECT count(*) FROM checkins c JOIN workers w ON w.id = c.worker_id
@@ -425,7 +449,9 @@ fn a_unique_name_names_the_worker_and_a_shared_one_lists_the_candidates() {
     );
 
     // Shared: the two 王磊, listed with masked numbers, station and street.
-    let o = d.nf(&["checkin", "add", "王磊", "--date", "2025-07-25"]).code(1);
+    let o = d
+        .nf(&["checkin", "add", "王磊", "--date", "2025-07-25"])
+        .code(1);
     assert_eq!(
         o.stderr,
         "错误：有 2 位在职从业人员名叫 王磊 — 请用手机号或身份证号指明是哪一位：\n  \
@@ -459,22 +485,31 @@ fn a_departed_workers_name_is_taken_with_a_note_and_rejoin_finds_them() {
     let d = july();
     // 张三 left on 2025-06-30: no working 张三, so the one who left, said so.
     let o = d.nf(&["worker", "show", "张三"]).ok();
-    assert!(o.stderr.starts_with(
-        "没有在职的从业人员名叫 张三；按 2025-06-30 离职的 张三 办理\n"
-    ));
+    assert!(
+        o.stderr
+            .starts_with("没有在职的从业人员名叫 张三；按 2025-06-30 离职的 张三 办理\n")
+    );
     // A check-in after leaving is refused as it always was.
-    d.nf(&["checkin", "add", "张三", "--date", "2025-07-25"]).code(1);
+    d.nf(&["checkin", "add", "张三", "--date", "2025-07-25"])
+        .code(1);
     // Rejoin looks among those who left first.
     let o = d.nf(&["worker", "rejoin", "张三"]).ok();
-    assert!(o.stderr.starts_with("张三 重新上岗：离职日期 2025-06-30 已清除"), "{}", o.stderr);
+    assert!(
+        o.stderr
+            .starts_with("张三 重新上岗：离职日期 2025-06-30 已清除"),
+        "{}",
+        o.stderr
+    );
     assert_eq!(
         d.rows("SELECT left_on FROM workers WHERE name = '张三'"),
         [[None::<String>]]
     );
 
     // Two who left, none working: listed with their 离职日期.
-    d.nf(&["worker", "leave", "13623518847", "--date", "2025-07-31"]).ok();
-    d.nf(&["worker", "leave", "18703512290", "--date", "2025-07-31"]).ok();
+    d.nf(&["worker", "leave", "13623518847", "--date", "2025-07-31"])
+        .ok();
+    d.nf(&["worker", "leave", "18703512290", "--date", "2025-07-31"])
+        .ok();
     let o = d.nf(&["worker", "show", "王磊"]).code(1);
     assert_eq!(
         o.stderr,
@@ -483,23 +518,35 @@ fn a_departed_workers_name_is_taken_with_a_note_and_rejoin_finds_them() {
          王磊，手机号 187****2290，身份证号 140105********2413，站点 美团柳巷站，柳巷街道，2025-07-31 离职\n"
     );
     let o = d.nf(&["worker", "rejoin", "王磊"]).code(1);
-    assert!(o.stderr.starts_with("错误：有 2 位已离职的从业人员名叫 王磊"), "{}", o.stderr);
+    assert!(
+        o.stderr
+            .starts_with("错误：有 2 位已离职的从业人员名叫 王磊"),
+        "{}",
+        o.stderr
+    );
 }
 
 #[test]
 fn purge_erases_the_numbers_a_worker_had_before() {
     let d = july();
-    d.nf(&["worker", "update", "张三", "--phone", "15035617721"]).ok();
-    d.nf(&["worker", "update", "贺新宇", "--phone", HE_AUGUST]).ok();
+    d.nf(&["worker", "update", "张三", "--phone", "15035617721"])
+        .ok();
+    d.nf(&["worker", "update", "贺新宇", "--phone", HE_AUGUST])
+        .ok();
     assert_eq!(d.int("SELECT count(*) FROM worker_numbers"), 2);
     d.nf(&["worker", "purge", "--left-before", "2025-07-01"])
         .ok();
     // 张三's numbers are gone, current and former; 贺新宇's former one stays.
     assert_eq!(
-        d.rows("SELECT w.name, n.number FROM worker_numbers n JOIN workers w ON w.id = n.worker_id"),
+        d.rows(
+            "SELECT w.name, n.number FROM worker_numbers n JOIN workers w ON w.id = n.worker_id"
+        ),
         [[Some("贺新宇".to_string()), Some(HE_JULY.to_string())]]
     );
-    assert_eq!(d.int("SELECT count(*) FROM worker_numbers WHERE number = '15035617720'"), 0);
+    assert_eq!(
+        d.int("SELECT count(*) FROM worker_numbers WHERE number = '15035617720'"),
+        0
+    );
     d.nf(&["worker", "show", "15035617720"])
         .code(1)
         .stderr_has(&["没有手机号为 150****7720 的从业人员"]);

@@ -68,8 +68,8 @@ pub(super) fn all(conn: &Connection) -> rusqlite::Result<Vec<(String, String, Fo
                 },
             ))
         })?
-        .collect();
-    rows
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
 }
 
 /// The latest holder of a former number (`kind`: `id_number` or `phone`), not purged, with
