@@ -306,6 +306,9 @@ pub struct WorkerShowJson {
     pub stages: Vec<StageEntry>,
     /// Every change, oldest first.
     pub history: Vec<Change>,
+    /// The 手机号 and 身份证号 the worker had before (masked unless `--show-pii`), the
+    /// earliest given up first: `{kind: "phone" | "id_number", number, until}`.
+    pub former_numbers: Vec<workers::FormerNumber>,
 }
 
 /// One worker in `worker stages --format json`.
@@ -633,6 +636,19 @@ fn show(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
         membership: membership(&db, id)?,
         stages: membership::history(&db, id)?,
         history,
+        former_numbers: workers::former_numbers(&db, id)?
+            .into_iter()
+            .map(|mut f| {
+                if !pii {
+                    f.number = if f.kind == "phone" {
+                        crate::model::mask_phone(&f.number)
+                    } else {
+                        crate::model::mask_id(&f.number)
+                    };
+                }
+                f
+            })
+            .collect(),
     };
     if a.output.format == Format::Json {
         return render(out, Format::Json, &json, &Table::new(&[], &[]));
@@ -645,6 +661,21 @@ fn show(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
         ("性别", label::<Gender>(w.gender.as_deref())),
         ("手机号", or_dash(w.phone.as_deref())),
         ("身份证号", or_dash(w.id_number.as_deref())),
+    ] {
+        t.rows.push(vec![k.to_string(), v]);
+    }
+    for f in &json.former_numbers {
+        let field = if f.kind == "phone" {
+            t!("identity.show.former_phone")
+        } else {
+            t!("identity.show.former_id_number")
+        };
+        t.rows.push(vec![
+            field.into_owned(),
+            t!("identity.show.until", number = f.number, until = f.until).into_owned(),
+        ]);
+    }
+    for (k, v) in [
         (
             "政治面貌",
             label::<PoliticalStatus>(w.political_status.as_deref()),

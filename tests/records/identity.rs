@@ -265,10 +265,34 @@ fn july_exports_import_again_after_worker_update_changed_the_phone() {
             Some("1".to_string())
         ]]
     );
-    // The change log and `worker show` keep the old number masked.
+    // `worker show` lists the old number, masked, in its entry and its history.
+    let until = today();
     let o = d.nf(&["worker", "show", "贺新宇"]).ok();
-    o.stdout_has(&["159****6218", "139****7263"]);
+    o.stdout_has(&[
+        &format!("以前的手机号   159****6218（用到 {until}）"),
+        "手机号   159****6218   139****7263   worker update",
+    ]);
     o.hides(&[HE_JULY, HE_AUGUST, HE_ID]);
+    let j = d
+        .nf(&["worker", "show", "贺新宇", "--format", "json"])
+        .ok()
+        .json();
+    assert_eq!(
+        j["former_numbers"],
+        serde_json::json!([{"kind": "phone", "number": "159****6218", "until": until}])
+    );
+    let j = d
+        .nf(&[
+            "worker",
+            "show",
+            HE_AUGUST,
+            "--format",
+            "json",
+            "--show-pii",
+        ])
+        .ok()
+        .json();
+    assert_eq!(j["former_numbers"][0]["number"], HE_JULY);
 
     july_again_changes_nothing(&d, &before);
 

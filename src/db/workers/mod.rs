@@ -13,7 +13,7 @@ mod numbers;
 pub use find::{Found, Scope, find_by_number, find_worker, number_of};
 pub use index::WorkerIndex;
 pub use load::{WorkerLoader, set_political_status};
-pub use numbers::erase as erase_former_numbers;
+pub use numbers::{FormerNumber, erase as erase_former_numbers, of_worker as former_numbers};
 
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension, params};

@@ -126,3 +126,34 @@ pub(super) fn replaced(
     }
     Ok(())
 }
+
+/// A number a worker had before, as `worker show` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FormerNumber {
+    /// `id_number` or `phone`.
+    pub kind: String,
+    /// The number in full (masking is the caller's).
+    pub number: String,
+    /// The last day the worker had it, `YYYY-MM-DD`.
+    pub until: String,
+}
+
+/// The numbers worker `id` had before, the earliest given up first.
+///
+/// Errors: database errors.
+pub fn of_worker(db: &impl crate::db::Reader, id: i64) -> anyhow::Result<Vec<FormerNumber>> {
+    let conn = db.conn().0;
+    let mut stmt = conn.prepare(
+        "SELECT kind, number, until FROM worker_numbers WHERE worker_id = ?1 ORDER BY until, id",
+    )?;
+    let rows = stmt
+        .query_map([id], |r| {
+            Ok(FormerNumber {
+                kind: r.get(0)?,
+                number: r.get(1)?,
+                until: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
