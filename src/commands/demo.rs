@@ -262,6 +262,7 @@ fn build(ctx: &Ctx, db: &mut Db) -> Result<()> {
         dry_run: false,
         today: today(),
         quiet: true,
+        missing_left_on: None,
     };
     for (kind, name, bytes) in EXAMPLES {
         let mut sink = std::io::sink();

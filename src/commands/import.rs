@@ -8,6 +8,7 @@ use clap::Args;
 
 use super::{Ctx, UsageError};
 use crate::import::header::{MapOverride, check_overrides};
+use crate::import::missing::{self, Asked};
 use crate::import::read::EncodingChoice;
 use crate::import::{ImportOptions, ImportSummary, import_file};
 use crate::model::RegisterKind;
@@ -83,6 +84,25 @@ pub struct ImportArgs {
     /// Check the files and report what would happen; write nothing
     #[arg(long)]
     pub dry_run: bool,
+
+    /// The workers (stations) on record in the streets a workers (stations) register covers
+    /// that it does not name: keep them and list them, or record the workers as left on
+    /// --date
+    #[arg(long, value_enum, default_value_t = MissingChoice::Keep)]
+    pub missing: MissingChoice,
+
+    /// With --missing left: the 离职日期 of the workers absent from the register
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+}
+
+/// What `import` does with the records a snapshot register leaves out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MissingChoice {
+    /// List them; they stay on record and keep counting
+    Keep,
+    /// Record the absent workers as left on --date, in the same transaction as the import
+    Left,
 }
 
 /// Runs `import`. When it creates the registry (a new `--db`) it says so, and when any file
@@ -94,6 +114,7 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     if let Err(e) = check_overrides(args.kind, &args.maps) {
         return Err(UsageError(e).into());
     }
+    let missing_left_on = missing_flags(&args)?;
     // A dry run writes nothing, so it needs a registry to check against.
     let mut db = if args.dry_run {
         ctx.open()?
@@ -109,12 +130,13 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         encoding: args.encoding,
         sheet: args.sheet.clone(),
         header_row: args.header_row,
-        maps: args.maps,
+        maps: args.maps.clone(),
         skip_invalid: args.skip_invalid,
         rejects: None,
         dry_run: args.dry_run,
         today: today(),
         quiet: ctx.quiet,
+        missing_left_on,
     };
     let mut used = Vec::new();
     let mut failed = false;
@@ -129,7 +151,10 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
         };
         let mut err = std::io::stderr();
         match import_file(&mut db, args.kind, file, &opts, &mut err) {
-            Ok(s) => report(ctx, &s),
+            Ok(s) => {
+                report(ctx, &s);
+                report_missing(ctx, &args, &s);
+            }
             Err(e) => {
                 // A failure of the registry or its disk (locked, read-only, full) is said so,
                 // naming the file not imported.
@@ -154,6 +179,48 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     }
     // The error has been printed; exit 1 without printing it again.
     Err(super::Silent.into())
+}
+
+/// Checks `--missing` and `--date` against each other and the register kind: the 离职日期 to
+/// give the workers absent from a workers register, `None` when they are only listed.
+///
+/// Errors ([`UsageError`]): `--missing left` without `--date`, or for any register but
+/// workers (stations have no closed state); `--missing` for a register that is not a snapshot;
+/// `--date` without `--missing left`; a date that cannot be read, in the future, or before
+/// 2000.
+fn missing_flags(args: &ImportArgs) -> Result<Option<chrono::NaiveDate>> {
+    let usage = |key: std::borrow::Cow<'_, str>| Err(UsageError(key.into_owned()).into());
+    let snapshot = matches!(args.kind, RegisterKind::Workers | RegisterKind::Stations);
+    match (args.missing, &args.date) {
+        (MissingChoice::Left, _) if args.kind == RegisterKind::Stations => {
+            usage(t!("snapshot.left_for_stations"))
+        }
+        (MissingChoice::Left, _) if !snapshot => usage(t!("snapshot.missing_other_kind")),
+        (MissingChoice::Left, None) => usage(t!("snapshot.missing_needs_date")),
+        (MissingChoice::Left, Some(d)) => Ok(Some(super::day_flag("--date", Some(d))?)),
+        (MissingChoice::Keep, Some(_)) => usage(t!("snapshot.date_needs_left")),
+        (MissingChoice::Keep, None) => Ok(None),
+    }
+}
+
+/// After the summary of a workers or stations register: who (which stations) of the streets
+/// it covers is on record but absent from it, and who was marked as left. The workers marked
+/// are said even with `-q`: a change to the register is never made unseen.
+fn report_missing(ctx: &Ctx, args: &ImportArgs, s: &ImportSummary) {
+    let Some(m) = &s.missing else { return };
+    let asked = Asked {
+        left: args.missing == MissingChoice::Left,
+        dry_run: args.dry_run,
+        rejected: s.counts.rejected,
+    };
+    let marked = m.left_on.is_some() && !m.absent.is_empty();
+    if ctx.quiet && !marked {
+        return;
+    }
+    let mut err = std::io::stderr().lock();
+    for line in missing::lines(args.kind, &s.file, m, asked) {
+        let _ = writeln!(err, "{line}");
+    }
 }
 
 /// The last line of an import that created the registry at `path` and failed: the new file
@@ -241,7 +308,15 @@ fn report(ctx: &Ctx, s: &ImportSummary) {
         line.push_str(&t!("import.summary.dry_run"));
     }
     ctx.note(line);
-    if let Some((name, at)) = &s.previous {
+    // Workers marked as left (or to be, in a dry run) are a change even when every row was
+    // stored already: "nothing changed" would contradict the list that follows.
+    let marked = s
+        .missing
+        .as_ref()
+        .is_some_and(|m| m.left_on.is_some() && !m.absent.is_empty());
+    if let Some((name, at)) = &s.previous
+        && !marked
+    {
         let note = if c.new + c.updated == 0 {
             t!(
                 "import.previous.unchanged",

@@ -39,6 +39,7 @@ pub mod places;
 pub mod purge;
 pub mod services;
 pub mod sink;
+pub mod snapshot;
 pub mod stations;
 pub mod tips;
 pub mod wishes;

@@ -20,6 +20,7 @@ use super::ledger::{PointWriter, ResolvedPoint};
 use super::orgs::OrgLoader;
 use super::places::{self, Places};
 use super::services::{ResolvedService, ServiceWriter};
+use super::snapshot::{StationSnapshot, WorkerSnapshot};
 use super::stations::StationLoader;
 use super::tips::{ResolvedTip, TipWriter};
 use super::workers::WorkerLoader;
@@ -179,8 +180,11 @@ impl Loads<StationRecord> for Db {
         fill: impl FnOnce(StreetCheck, &mut dyn Store<Self::Item>) -> Result<(T, BatchEnd)>,
     ) -> Result<(T, Option<Previous>)> {
         self.in_batch(start, |tx, batch| {
-            let mut store = StationLoader::new(tx, origin(start, batch))?;
-            fill(StreetCheck::load(tx)?, &mut store)
+            let loader = StationLoader::new(tx, origin(start, batch))?;
+            fill(
+                StreetCheck::load(tx)?,
+                &mut StationSnapshot::new(tx, loader),
+            )
         })
     }
 }
@@ -195,8 +199,8 @@ impl Loads<WorkerRecord> for Db {
         fill: impl FnOnce(StreetCheck, &mut dyn Store<Self::Item>) -> Result<(T, BatchEnd)>,
     ) -> Result<(T, Option<Previous>)> {
         self.in_batch(start, |tx, batch| {
-            let mut store = WorkerLoader::new(tx, origin(start, batch))?;
-            fill(StreetCheck::load(tx)?, &mut store)
+            let loader = WorkerLoader::new(tx, origin(start, batch))?;
+            fill(StreetCheck::load(tx)?, &mut WorkerSnapshot::new(tx, loader))
         })
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod header;
 
+pub mod missing;
 pub mod read;
 mod register;
 mod rejects;
@@ -27,8 +28,8 @@ use rust_i18n::t;
 use crate::model::normalize;
 use crate::model::{
     AwardRecord, BatchEnd, BatchStart, CellError, CheckinRecord, Counts, DivisionRecord, Field,
-    InstructorRecord, Loads, OrgRecord, Outcome, PointRecord, RegisterKind, Registry, Resolve,
-    ServiceRecord, StationRecord, Store, TipRecord, WishRecord, WorkerRecord, row_outcome,
+    InstructorRecord, Loads, Missing, OrgRecord, Outcome, PointRecord, RegisterKind, Registry,
+    Resolve, ServiceRecord, StationRecord, Store, TipRecord, WishRecord, WorkerRecord, row_outcome,
 };
 use crate::testhook;
 use header::{HeaderMap, MapOverride};
@@ -59,6 +60,10 @@ pub struct ImportOptions {
     pub today: NaiveDate,
     /// Suppress counts and warnings on stderr (row errors are still printed).
     pub quiet: bool,
+    /// `--missing left --date D`: the workers on record in the streets a workers register
+    /// covers that it does not name are given 离职日期 D in the file's batch. `None`: they
+    /// are listed only.
+    pub missing_left_on: Option<NaiveDate>,
 }
 
 /// What importing one file did.
@@ -76,6 +81,21 @@ pub struct ImportSummary {
     pub rejects: Option<PathBuf>,
     /// False when nothing was written (dry run, or refused).
     pub committed: bool,
+    /// For a snapshot register (workers, stations): who is on record in the streets it
+    /// covers but absent from it, and whether they were marked as left.
+    pub missing: Option<Missing>,
+}
+
+/// A workers register refused because some of the workers absent from it cannot be given
+/// the 离职日期 of `--missing left --date` (a check-in after it …); nothing was written.
+/// Exit code 1.
+#[derive(Debug, thiserror::Error)]
+#[error("{}", missing::refused_text(file, missing))]
+pub struct MissingRefused {
+    /// File name.
+    pub file: String,
+    /// The absent workers and the refusals.
+    pub missing: Missing,
 }
 
 /// A file refused because some of its rows are bad; nothing was written. Exit code 1.
@@ -245,6 +265,7 @@ pub fn check_register(
         dry_run: true,
         today,
         quiet: true,
+        missing_left_on: None,
     };
     let source = Box::new(io::Cursor::new(bytes.to_vec()));
     let s = import_from(
@@ -515,7 +536,7 @@ pub fn import_register<R: Register, S: Loads<R>>(
     };
     rejects.start(&map)?;
     let mut tally = Tally::new(&map, rejects, hash.clone(), &file);
-    let (counts, previous) = sink.batch(&start, |resolver, store| {
+    let ((counts, missing), previous) = sink.batch(&start, |resolver, store| {
         pump::<R, _>(data, opts.today, resolver, store, &mut tally)?;
         tally.finish(opts.quiet, store)?;
         if let Some(bar) = &progress {
@@ -524,18 +545,34 @@ pub fn import_register<R: Register, S: Loads<R>>(
         tally.rejects.finish()?;
         let counts = tally.counts;
         let refused = counts.rejected > 0 && !opts.skip_invalid;
+        // Who the register leaves out, once every row is in. Nobody is marked as left while
+        // rows are refused: a refused row may be the very person missing.
+        let missing = if refused {
+            None
+        } else {
+            let left_on = opts.missing_left_on.filter(|_| counts.rejected == 0);
+            store.missing(left_on)?
+        };
+        let held = missing.as_ref().is_some_and(|m| !m.refused.is_empty());
         let end = BatchEnd {
             sha256: hash.hex(),
             counts,
-            commit: !refused && !opts.dry_run,
+            commit: !refused && !held && !opts.dry_run,
         };
-        Ok((counts, end))
+        Ok(((counts, missing), end))
     })?;
     if counts.rejected > 0 && !opts.skip_invalid {
         return Err(Refused {
             file,
             rejected: counts.rejected,
             read: counts.read,
+        }
+        .into());
+    }
+    if let Some(m) = missing.as_ref().filter(|m| !m.refused.is_empty()) {
+        return Err(MissingRefused {
+            file,
+            missing: m.clone(),
         }
         .into());
     }
@@ -546,6 +583,7 @@ pub fn import_register<R: Register, S: Loads<R>>(
         previous,
         rejects: opts.rejects.clone(),
         committed: !opts.dry_run,
+        missing,
     })
 }
 
@@ -958,6 +996,7 @@ mod tests {
             dry_run: false,
             today: NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date"),
             quiet: true,
+            missing_left_on: None,
         };
         let input = Input {
             name: "data/workers.csv",
@@ -1078,6 +1117,7 @@ mod tests {
             dry_run: false,
             today: NaiveDate::from_ymd_opt(2026, 1, 1).expect("a date"),
             quiet: true,
+            missing_left_on: None,
         };
         let input = Input {
             name: "workers.csv",

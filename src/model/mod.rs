@@ -8,6 +8,7 @@
 //! register's records go to ([`sink`]) are here too: the reader and the database both speak
 //! them, and neither knows the other.
 
+pub mod absent;
 pub mod field;
 pub mod normalize;
 pub mod period;
@@ -18,6 +19,7 @@ use std::fmt;
 
 use rust_i18n::t;
 
+pub use absent::{Absent, Missing};
 pub use field::{Field, RegisterKind};
 pub use period::{Period, PeriodFlags, today};
 pub use record::{

@@ -171,6 +171,18 @@ pub trait Store<T> {
     fn notes(&self) -> &[(u64, String)] {
         &[]
     }
+
+    /// Called once after the last record of a register that is a snapshot (workers,
+    /// stations): who is on record and current in the streets the stored records named, but
+    /// was named by none of them. With `left_on`, the absent workers are given that 离职日期
+    /// in the file's batch, each through the same checks as `worker leave`; when any of them
+    /// is refused, nobody is (see [`Missing::refused`](super::Missing::refused)). `None`
+    /// for registers that are not snapshots (events, streets …).
+    ///
+    /// Errors: the database failed.
+    fn missing(&mut self, _left_on: Option<NaiveDate>) -> anyhow::Result<Option<super::Missing>> {
+        Ok(None)
+    }
 }
 
 /// What storing did, with a failure of the database taken out as the error: `Ok(Ok(value))`

@@ -9,6 +9,7 @@ mod languages;
 mod options;
 mod overlap;
 mod properties;
+mod snapshot;
 mod templates;
 mod workbook;
 
