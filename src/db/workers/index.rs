@@ -330,12 +330,16 @@ impl WorkerIndex {
     ///
     /// Errors: both named, with the day the number changed hands, and the fixes.
     fn changed_hands(&self, p: &Phone, now: i64, name: &str) -> Result<(), CellError> {
+        // Most numbers were nobody's before: one lookup, and the worker's entry is not read.
+        let holders = self.former_of_phone(p.as_str());
+        if holders.is_empty() {
+            return Ok(());
+        }
         let current = self.known(now);
         if current.name == name {
             return Ok(());
         }
-        match self
-            .former_of_phone(p.as_str())
+        match holders
             .iter()
             .rev()
             .find(|h| h.worker != now && self.known(h.worker).name == name)
