@@ -46,7 +46,7 @@ enterprise and street are the worker's; phone masked unless --show-pii.")]
 /// `award add`.
 #[derive(Debug, Args)]
 pub struct AddArgs {
-    /// The worker: 手机号 or 身份证号
+    /// The worker: 手机号, 身份证号 or 姓名 (a name nobody else has)
     pub worker: String,
     /// 荣誉称号, e.g. 最美快递员
     #[arg(long)]
@@ -99,8 +99,9 @@ pub fn run(ctx: &Ctx, cmd: AwardCommand, out: &mut dyn Write) -> Result<()> {
 
 fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
     let mut db = ctx.open()?;
+    let who = super::worker_cell(ctx, &a.worker)?;
     let (map, row) = typed_row(&[
-        (worker_field(&a.worker), "WORKER", Some(&a.worker)),
+        (worker_field(&who), "WORKER", Some(&who)),
         (Field::Name, "--name", a.name.as_deref()),
         (Field::Title, "--title", Some(&a.title)),
         (Field::Year, "--year", Some(&a.year)),

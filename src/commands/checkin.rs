@@ -47,7 +47,7 @@ JSON: an array of {name, phone, date, street, community, purpose}; phone masked 
 /// `checkin add`.
 #[derive(Debug, Args)]
 pub struct AddArgs {
-    /// The worker: 手机号 or 身份证号
+    /// The worker: 手机号, 身份证号 or 姓名 (a name nobody else has)
     pub worker: String,
     /// 报到日期 [default: today]
     #[arg(long)]
@@ -108,8 +108,9 @@ pub fn run(ctx: &Ctx, cmd: CheckinCommand, out: &mut dyn Write) -> Result<()> {
 fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
     let mut db = ctx.open()?;
     let date = a.date.clone().unwrap_or_else(|| today().to_string());
+    let who = super::worker_cell(ctx, &a.worker)?;
     let (map, row) = typed_row(&[
-        (worker_field(&a.worker), "WORKER", Some(&a.worker)),
+        (worker_field(&who), "WORKER", Some(&who)),
         (Field::Name, "--name", a.name.as_deref()),
         (Field::Date, "--date", Some(&date)),
         (Field::Street, "--street", a.street.as_deref()),

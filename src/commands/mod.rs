@@ -280,3 +280,72 @@ pub fn typed_errors(map: &HeaderMap, errors: &[CellError]) -> anyhow::Error {
         .collect();
     anyhow::anyhow!(lines.join("\n"))
 }
+
+/// Finds the worker a command names by `typed` — a 手机号 or 身份证号, current or had before,
+/// or a 姓名 held by one worker working today (else by one who left) — and says so on stderr
+/// when it was a former number or the name of a worker who left. Returns the id and
+/// registered name.
+///
+/// Errors: as [`crate::db::workers::find_worker`]: unknown number or name, a name several
+/// workers share (the candidates listed, numbers masked).
+pub fn find_worker(ctx: &Ctx, db: &impl crate::db::Reader, typed: &str) -> Result<(i64, String)> {
+    found(
+        ctx,
+        crate::db::workers::find_worker(db, typed, crate::db::workers::Scope::Working)?,
+    )
+}
+
+/// [`find_worker`] for a command about a worker who left (`worker rejoin`): a 姓名 means
+/// those who left first.
+///
+/// Errors: as [`find_worker`].
+pub fn find_departed_worker(
+    ctx: &Ctx,
+    db: &impl crate::db::Reader,
+    typed: &str,
+) -> Result<(i64, String)> {
+    found(
+        ctx,
+        crate::db::workers::find_worker(db, typed, crate::db::workers::Scope::Departed)?,
+    )
+}
+
+fn found(ctx: &Ctx, f: crate::db::workers::Found) -> Result<(i64, String)> {
+    if let Some(note) = &f.note {
+        ctx.note(note);
+    }
+    Ok((f.id, f.name))
+}
+
+/// The worker cell of a register row typed at the terminal (`checkin add 贺新宇 …`): for a
+/// 姓名 (no digit), the registered number of the one worker with that name ([`find_worker`]);
+/// for a number a worker had before, their current one, with the note that says so; any
+/// other number as typed, validated like an imported cell.
+///
+/// Errors: a name as [`find_worker`]; the registry cannot be opened for a name.
+pub fn worker_cell(ctx: &Ctx, typed: &str) -> Result<String> {
+    if crate::model::normalize::is_blank(typed) {
+        return Ok(typed.to_string());
+    }
+    let is_number = crate::model::normalize::folded(typed)
+        .bytes()
+        .any(|b| b.is_ascii_digit());
+    if is_number {
+        // Only a number given up is replaced; a failure here is the row's to word.
+        let Ok(db) = ctx.open() else {
+            return Ok(typed.to_string());
+        };
+        return Ok(
+            match crate::db::workers::find_worker(&db, typed, crate::db::workers::Scope::Working) {
+                Ok(f) if f.note.is_some() => {
+                    found(ctx, f.clone())?;
+                    crate::db::workers::number_of(&db, f.id)?.unwrap_or_else(|| typed.to_string())
+                }
+                _ => typed.to_string(),
+            },
+        );
+    }
+    let db = ctx.open()?;
+    let (id, _) = find_worker(ctx, &db, typed)?;
+    Ok(crate::db::workers::number_of(&db, id)?.unwrap_or_default())
+}

@@ -15,7 +15,6 @@ use super::{
 };
 use crate::db::events::EventResolver;
 use crate::db::ledger::{self, Correction, PointWriter};
-use crate::db::workers::find_by_number;
 use crate::import::validate::{self, Cells};
 use crate::model::Field;
 use crate::model::today;
@@ -97,7 +96,7 @@ the problem is the file's; an empty array when the ledger holds)."
 /// `points earn`.
 #[derive(Debug, Args)]
 pub struct EntryArgs {
-    /// The worker: 手机号 or 身份证号
+    /// The worker: 手机号, 身份证号 or 姓名 (a name nobody else has)
     pub worker: String,
     /// Whole points (positive)
     pub points: String,
@@ -115,7 +114,7 @@ pub struct EntryArgs {
 /// `points redeem`.
 #[derive(Debug, Args)]
 pub struct RedeemArgs {
-    /// The worker: 手机号 or 身份证号
+    /// The worker: 手机号, 身份证号 or 姓名 (a name nobody else has)
     pub worker: String,
     /// Whole points (positive)
     pub points: String,
@@ -149,7 +148,7 @@ pub struct ReverseArgs {
 /// `points adjust`.
 #[derive(Debug, Args)]
 pub struct AdjustArgs {
-    /// The worker: 手机号 or 身份证号
+    /// The worker: 手机号, 身份证号 or 姓名 (a name nobody else has)
     pub worker: String,
     /// Whole points, with a sign to take off (-3)
     #[arg(allow_hyphen_values = true)]
@@ -168,7 +167,7 @@ pub struct AdjustArgs {
 /// `points balance`.
 #[derive(Debug, Args)]
 pub struct BalanceArgs {
-    /// One worker: 手机号 or 身份证号
+    /// One worker: 手机号, 身份证号 or 姓名 (a name nobody else has)
     pub worker: Option<String>,
     /// Output options.
     #[command(flatten)]
@@ -178,7 +177,7 @@ pub struct BalanceArgs {
 /// `points statement`.
 #[derive(Debug, Args)]
 pub struct StatementArgs {
-    /// The worker: 手机号 or 身份证号
+    /// The worker: 手机号, 身份证号 or 姓名 (a name nobody else has)
     pub worker: String,
     /// Output options.
     #[command(flatten)]
@@ -326,8 +325,9 @@ fn entry(
     let category = category.unwrap_or("其他");
     // Usage is checked above, before the registry is opened.
     let mut db = ctx.open()?;
+    let who = super::worker_cell(ctx, worker)?;
     let (map, row) = typed_row(&[
-        (worker_field(worker), "WORKER", Some(worker)),
+        (worker_field(&who), "WORKER", Some(&who)),
         (Field::Date, "--date", Some(&date)),
         (Field::Category, "--category", Some(category)),
         (Field::Points, "POINTS", Some(&points)),
@@ -500,7 +500,7 @@ fn adjust(ctx: &Ctx, a: AdjustArgs) -> Result<()> {
     };
     let date = day_flag("--date", a.date.as_deref())?.to_string();
     let mut db = ctx.open()?;
-    let (worker, name) = find_by_number(&db, &a.worker)?;
+    let (worker, name) = super::find_worker(ctx, &db, &a.worker)?;
     let tx = db.begin_write()?;
     let c = Correction {
         date: &date,
@@ -524,7 +524,7 @@ fn adjust(ctx: &Ctx, a: AdjustArgs) -> Result<()> {
 fn balance(ctx: &Ctx, a: BalanceArgs, out: &mut dyn Write) -> Result<()> {
     let db = ctx.open()?;
     let worker = match &a.worker {
-        Some(w) => Some(find_by_number(&db, w)?),
+        Some(w) => Some(super::find_worker(ctx, &db, w)?),
         None => None,
     };
     let pii = a.output.show_pii;
@@ -568,7 +568,7 @@ fn balance(ctx: &Ctx, a: BalanceArgs, out: &mut dyn Write) -> Result<()> {
 /// `points statement`: one worker's entries with the running balance.
 fn statement(ctx: &Ctx, a: StatementArgs, out: &mut dyn Write) -> Result<()> {
     let db = ctx.open()?;
-    let (worker, name) = find_by_number(&db, &a.worker)?;
+    let (worker, name) = super::find_worker(ctx, &db, &a.worker)?;
     let phone = crate::db::workers::phone(&db, worker)?;
     let entries = ledger::statement(&db, worker)?;
     let json = StatementJson {

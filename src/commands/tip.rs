@@ -74,7 +74,7 @@ A report is approved before it is resolved; the resolution is not dated before t
 /// `tip add`.
 #[derive(Debug, Args)]
 pub struct AddArgs {
-    /// The worker: 手机号 or 身份证号
+    /// The worker: 手机号, 身份证号 or 姓名 (a name nobody else has)
     pub worker: String,
     /// 类别: 安全隐患, 卫生死角, 矛盾纠纷, 不文明现象, 占道经营, 意见建议, 其他
     #[arg(long)]
@@ -197,8 +197,9 @@ pub fn run(ctx: &Ctx, cmd: TipCommand, out: &mut dyn Write) -> Result<()> {
 fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
     let mut db = ctx.open()?;
     let date = a.date.clone().unwrap_or_else(|| today().to_string());
+    let who = super::worker_cell(ctx, &a.worker)?;
     let (map, row) = typed_row(&[
-        (worker_field(&a.worker), "WORKER", Some(&a.worker)),
+        (worker_field(&who), "WORKER", Some(&who)),
         (Field::Name, "--name", a.name.as_deref()),
         (Field::Date, "--date", Some(&date)),
         (Field::TipCategory, "--category", Some(&a.category)),

@@ -51,7 +51,7 @@ fulfilled_on is null while the wish is open (fulfilled_by may already name who c
 /// `wish add`.
 #[derive(Debug, Args)]
 pub struct AddArgs {
-    /// The worker: 手机号 or 身份证号
+    /// The worker: 手机号, 身份证号 or 姓名 (a name nobody else has)
     pub worker: String,
     /// 心愿内容
     #[arg(long)]
@@ -124,8 +124,9 @@ pub fn run(ctx: &Ctx, cmd: WishCommand, out: &mut dyn Write) -> Result<()> {
 fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
     let mut db = ctx.open()?;
     let date = a.date.clone().unwrap_or_else(|| today().to_string());
+    let who = super::worker_cell(ctx, &a.worker)?;
     let (map, row) = typed_row(&[
-        (worker_field(&a.worker), "WORKER", Some(&a.worker)),
+        (worker_field(&who), "WORKER", Some(&who)),
         (Field::Name, "--name", a.name.as_deref()),
         (Field::Wish, "--wish", Some(&a.wish)),
         (Field::Date, "--date", Some(&date)),

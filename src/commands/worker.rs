@@ -13,7 +13,7 @@ use super::{Ctx, UsageError, shown_phone, stored_errors, street_filter, typed_er
 use crate::db::changes::Origin;
 use crate::db::changes::{self, Change};
 use crate::db::membership::{self, Membership, StageEntry, membership};
-use crate::db::workers::{self, WorkerFilter, WorkerLoader, WorkerRow, find_by_number};
+use crate::db::workers::{self, WorkerFilter, WorkerLoader, WorkerRow};
 use crate::import::validate::{self, Cells};
 use crate::model::Field;
 use crate::model::Outcome;
@@ -155,7 +155,7 @@ pub struct ListArgs {
 /// `worker show`.
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// The worker: 手机号 or 身份证号
+    /// The worker: 手机号, 身份证号 or 姓名 (a name nobody else has)
     pub worker: String,
     /// Output options.
     #[command(flatten)]
@@ -204,7 +204,7 @@ pub struct WorkerFields {
 /// `worker stage`.
 #[derive(Debug, Args)]
 pub struct StageArgs {
-    /// The worker: 手机号 or 身份证号
+    /// The worker: 手机号, 身份证号 or 姓名 (a name nobody else has)
     pub worker: String,
     /// The stage reached: 入党申请人, 入党积极分子, 发展对象, 预备党员, 正式党员 (or applicant …)
     #[arg(long, value_name = "STAGE")]
@@ -251,7 +251,7 @@ pub struct AddArgs {
 /// `worker update`.
 #[derive(Debug, Args)]
 pub struct UpdateArgs {
-    /// The worker: 手机号 or 身份证号
+    /// The worker: 手机号, 身份证号 or 姓名 (a name nobody else has)
     pub worker: String,
     /// New 姓名
     #[arg(long)]
@@ -274,7 +274,7 @@ pub struct UpdateArgs {
 /// `worker rejoin`.
 #[derive(Debug, Args)]
 pub struct RejoinArgs {
-    /// The worker: 手机号 or 身份证号
+    /// The worker: 手机号, 身份证号 or 姓名 (a name nobody else has)
     pub worker: String,
 }
 
@@ -292,7 +292,7 @@ pub struct PurgeArgs {
 /// `worker leave`.
 #[derive(Debug, Args)]
 pub struct LeaveArgs {
-    /// The worker: 手机号 or 身份证号
+    /// The worker: 手机号, 身份证号 or 姓名 (a name nobody else has)
     pub worker: String,
     /// 离职日期 [default: today]
     #[arg(long)]
@@ -310,6 +310,9 @@ pub struct WorkerShowJson {
     pub stages: Vec<StageEntry>,
     /// Every change, oldest first.
     pub history: Vec<Change>,
+    /// The 手机号 and 身份证号 the worker had before (masked unless `--show-pii`), the
+    /// earliest given up first: `{kind: "phone" | "id_number", number, until}`.
+    pub former_numbers: Vec<workers::FormerNumber>,
 }
 
 /// One worker in `worker stages --format json`.
@@ -443,7 +446,7 @@ fn stage(ctx: &Ctx, a: StageArgs) -> Result<()> {
     };
     let mut db = ctx.open()?;
     let tx = db.begin_write()?;
-    let (id, _) = find_by_number(&tx, &a.worker)?;
+    let (id, _) = super::find_worker(ctx, &tx, &a.worker)?;
     let instructor = match &a.instructor {
         Some(who) => Some(crate::db::instructors::find_instructor(&tx, who)?),
         None => None,
@@ -620,7 +623,7 @@ fn worker_row(db: &crate::db::Db, id: i64) -> Result<WorkerRow> {
 
 fn show(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
     let db = ctx.open()?;
-    let (id, _) = find_by_number(&db, &a.worker)?;
+    let (id, _) = super::find_worker(ctx, &db, &a.worker)?;
     let row = worker_row(&db, id)?;
     let pii = a.output.show_pii;
     let mut history = changes::history(&db, "worker", id)?;
@@ -637,6 +640,19 @@ fn show(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
         membership: membership(&db, id)?,
         stages: membership::history(&db, id)?,
         history,
+        former_numbers: workers::former_numbers(&db, id)?
+            .into_iter()
+            .map(|mut f| {
+                if !pii {
+                    f.number = if f.kind == "phone" {
+                        crate::model::mask_phone(&f.number)
+                    } else {
+                        crate::model::mask_id(&f.number)
+                    };
+                }
+                f
+            })
+            .collect(),
     };
     if a.output.format == Format::Json {
         return render(out, Format::Json, &json, &Table::new(&[], &[]));
@@ -649,6 +665,21 @@ fn show(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
         ("性别", label::<Gender>(w.gender.as_deref())),
         ("手机号", or_dash(w.phone.as_deref())),
         ("身份证号", or_dash(w.id_number.as_deref())),
+    ] {
+        t.rows.push(vec![k.to_string(), v]);
+    }
+    for f in &json.former_numbers {
+        let field = if f.kind == "phone" {
+            t!("identity.show.former_phone")
+        } else {
+            t!("identity.show.former_id_number")
+        };
+        t.rows.push(vec![
+            field.into_owned(),
+            t!("identity.show.until", number = f.number, until = f.until).into_owned(),
+        ]);
+    }
+    for (k, v) in [
         (
             "政治面貌",
             label::<PoliticalStatus>(w.political_status.as_deref()),
@@ -808,7 +839,7 @@ struct Current {
 impl Current {
     fn find(ctx: &Ctx, worker: &str) -> Result<Self> {
         let db = ctx.open()?;
-        let (id, _) = find_by_number(&db, worker)?;
+        let (id, _) = super::find_worker(ctx, &db, worker)?;
         Ok(Self {
             id,
             row: worker_row(&db, id)?,
@@ -1059,7 +1090,7 @@ fn registered_label(field: Field) -> String {
 
 fn rejoin(ctx: &Ctx, a: RejoinArgs) -> Result<()> {
     let mut db = ctx.open()?;
-    let (id, name) = find_by_number(&db, &a.worker)?;
+    let (id, name) = super::find_departed_worker(ctx, &db, &a.worker)?;
     let tx = db.begin_write()?;
     let left = workers::rejoin(&tx, id, "worker rejoin")?;
     tx.commit()?;

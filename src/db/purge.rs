@@ -1,5 +1,5 @@
 //! Erasing departed workers (`worker purge`): the name, 身份证号, 手机号 and note of a worker
-//! who left go, and so do their values in the change log, while the row and every record
+//! who left go, and so do the numbers they had before and their values in the change log, while the row and every record
 //! (check-ins, services, tips, points, stages, wishes, awards) stay, so that every count and
 //! report is the same as before. Nothing here reads files or prints.
 
@@ -49,7 +49,8 @@ pub fn departed_before(db: &impl Reader, before: &str) -> Result<Vec<Departed>> 
 }
 
 /// Purges the workers who left before `before` (`YYYY-MM-DD`, exclusive), in one
-/// transaction, and returns them: name → `已清除#<id>`; 身份证号, 手机号 and note → NULL;
+/// transaction, and returns them: name → `已清除#<id>`; 身份证号, 手机号 and note → NULL, and
+/// the numbers they had before (`worker_numbers`) erased;
 /// `purged_on` → `today`; in the change log, the old and new values of their name, numbers,
 /// note and registration (`*`, which holds the name) → NULL. The purge itself is logged
 /// (field `purged_on`, under `command`). SQLite's `secure_delete` is on while it runs and the
@@ -68,6 +69,7 @@ pub fn purge(db: &mut Db, before: &str, today: &str, command: &str) -> Result<Ve
              WHERE id = ?1",
             params![w.id, placeholder(w.id), today],
         )?;
+        super::workers::erase_former_numbers(&tx, w.id)?;
         tx.execute(
             "UPDATE change_log SET old = NULL, new = NULL
              WHERE entity = 'worker' AND entity_id = ?1

@@ -497,10 +497,19 @@ fn case10_changed_register_updates_and_keeps_checkins() {
             json!({"name": "雷振华", "phone": "13903426614", "date": "2025-07-02", "street": "桥东街道", "community": "迎宾社区居委会", "purpose": "日常报到"}),
         ]
     );
-    // The old phone names nobody now.
-    d.nf(&["points", "balance", "13303513386"])
-        .code(1)
-        .stderr_has(&["没有手机号为 133****3386 的从业人员"]);
+    // The old phone still names 严国强, as a number he had before.
+    let o = d.nf(&["points", "balance", "13303513386"]).ok();
+    assert_eq!(
+        o.stderr,
+        format!(
+            "手机号 133****3386 是 严国强 以前的号码（用到 {}）\n严国强 还没有积分记录（余额 0 分）\n",
+            chrono::Local::now().date_naive()
+        )
+    );
+    assert_eq!(
+        d.rows("SELECT kind, number FROM worker_numbers"),
+        [crate::util::some(&["phone", "13303513386"])]
+    );
 }
 
 #[test]

@@ -11,6 +11,7 @@
 mod awards;
 mod checkins;
 mod coherence;
+mod identity;
 mod instructors;
 mod lists;
 mod membership;

@@ -741,27 +741,32 @@ fn english_labels_with_lang_en() {
 #[test]
 fn a_name_or_nothing_is_answered_with_what_to_type() {
     let d = history();
-    // The lookup's wording is the register's, not the report's: in Chinese by default.
-    let o = d.by_operator(&["report", "worker", "李浩"]).code(1);
+    // A name nobody else has names the worker, as the number does.
+    let by_number = d.by_operator(&["report", "worker", LI_HAO]).ok();
+    let by_name = d.by_operator(&["report", "worker", "李浩"]).ok();
+    assert_eq!(by_name.stdout, by_number.stdout);
+    assert_eq!(by_name.stderr, by_number.stderr);
+    // A name nobody has: what to type instead, in Chinese by default …
+    let o = d.by_operator(&["report", "worker", "李昊"]).code(1);
     assert_eq!(
         o.stderr,
-        "错误：李浩：请用手机号或身份证号指明从业人员（姓名可能重名）— nuanfeng worker list 可查看（号码打码），加 --show-pii 显示完整号码\n"
+        "错误：没有名叫 李昊 的从业人员 — 用 nuanfeng worker list --all 查找，或用手机号、身份证号指明\n"
     );
     assert_eq!(o.stdout, "");
-    // And in today's English with --lang en.
+    // … and in English with --lang en.
     let o = d
-        .by_operator(&["--lang", "en", "report", "worker", "李浩"])
+        .by_operator(&["--lang", "en", "report", "worker", "李昊"])
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: 李浩: name the worker by 手机号 or 身份证号 (a name can be shared); `nuanfeng \
-         worker list` shows them, masked, and `--show-pii` in full\n"
+        "error: no worker is named 李昊 — look with `nuanfeng worker list --all`, or name the \
+         worker by 手机号 or 身份证号\n"
     );
     assert_eq!(o.stdout, "");
-    // The same lookup serves `worker show`.
-    d.by_operator(&["--lang", "en", "worker", "show", " 李浩 "])
-        .code(1)
-        .stderr_has(&["error: 李浩: name the worker by 手机号 or 身份证号 (a name can be shared)"]);
+    // The same lookup serves `worker show`, spaces around the name left out.
+    d.by_operator(&["worker", "show", " 李浩 "])
+        .ok()
+        .stdout_has(&["李浩"]);
     let o = d
         .by_operator(&["--lang", "en", "report", "worker", ""])
         .code(1);

@@ -10,7 +10,6 @@ use rust_i18n::t;
 
 use crate::commands::args::PeriodArgs;
 use crate::commands::{Ctx, UsageError};
-use crate::db::workers::find_by_number;
 use crate::i18n::Lang;
 use crate::report::render::{Format, Table, render};
 use crate::report::worker::WorkerReport;
@@ -18,7 +17,7 @@ use crate::report::worker::WorkerReport;
 /// `report worker`.
 #[derive(Debug, Args)]
 pub struct WorkerReportArgs {
-    /// The worker: 手机号 or 身份证号
+    /// The worker: 手机号, 身份证号 or 姓名 (a name nobody else has)
     pub worker: String,
     /// The period [default: the whole history].
     #[command(flatten)]
@@ -41,7 +40,7 @@ pub fn run(ctx: &Ctx, a: WorkerReportArgs, out: &mut dyn Write) -> Result<()> {
     }
     let period = a.period.period()?;
     let db = ctx.open()?;
-    let (id, _) = find_by_number(&db, &a.worker)?;
+    let (id, _) = crate::commands::find_worker(ctx, &db, &a.worker)?;
     let r = WorkerReport::compute(&db, id, period, a.show_pii, Lang::current())?;
     match a.format {
         Format::Json => render(out, Format::Json, &r, &Table::default())?,

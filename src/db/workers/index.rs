@@ -6,6 +6,7 @@ use rusqlite::Connection;
 use rust_i18n::t;
 use rustc_hash::FxHashMap;
 
+use super::numbers::{self, Former};
 use crate::model::{CellError, Field, IdNumber, Phone, WorkerRef, mask_id};
 
 /// What the index keeps of a worker.
@@ -37,6 +38,11 @@ pub struct WorkerIndex {
     pub(super) by_phone: FxHashMap<u64, i64>,
     /// By row id (ids are dense rowids): one memory access per lookup.
     entries: Vec<Option<WorkerEntry>>,
+    /// Former 身份证号 (`worker_numbers`), keyed like `by_id_number`: their holders, the one
+    /// who gave the number up last at the end.
+    former_id_numbers: FxHashMap<u64, Vec<Former>>,
+    /// Former 手机号, likewise.
+    former_phones: FxHashMap<u64, Vec<Former>>,
 }
 
 pub(super) fn phone_key(p: &str) -> u64 {
@@ -75,7 +81,39 @@ impl WorkerIndex {
                 },
             );
         }
+        for (kind, number, holder) in numbers::all(conn)? {
+            index.add_former(&kind, &number, holder);
+        }
         Ok(index)
+    }
+
+    /// Adds a number worker `holder.worker` had until `holder.until` (`kind`: `id_number` or
+    /// `phone`). Holders are kept in the order added, a holder added again moves to the end:
+    /// added in order of `until`, the last one gave the number up last.
+    pub(super) fn add_former(&mut self, kind: &str, number: &str, holder: Former) {
+        let (map, key) = if kind == "id_number" {
+            (&mut self.former_id_numbers, id_key(number))
+        } else {
+            (&mut self.former_phones, phone_key(number))
+        };
+        let holders = map.entry(key).or_default();
+        holders.retain(|h| h.worker != holder.worker);
+        holders.push(holder);
+    }
+
+    /// The workers who had the 身份证号 `i` before (not as their current number), earliest
+    /// giving it up first.
+    fn former_of_id(&self, i: &str) -> &[Former] {
+        self.former_id_numbers
+            .get(&id_key(i))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The workers who had the 手机号 `p` before, earliest giving it up first.
+    fn former_of_phone(&self, p: &str) -> &[Former] {
+        self.former_phones
+            .get(&phone_key(p))
+            .map_or(&[], Vec::as_slice)
     }
 
     pub(super) fn insert(&mut self, id: i64, e: WorkerEntry) {
@@ -112,15 +150,33 @@ impl WorkerIndex {
         self.entry(id).expect("indexed ids have entries")
     }
 
-    /// Finds the worker a row names: by 身份证号 when given, else by 手机号.
+    /// Finds the worker a row names: by 身份证号 when given, else by 手机号 — current numbers
+    /// only, and a 身份证号 the worker had before ([`find_named`](Self::find_named) without a
+    /// name).
     ///
-    /// `Ok(None)`: nobody has either number. Errors: the two numbers belong to two different
-    /// workers, or the phone belongs to a worker registered with another 身份证号 (both named,
-    /// masked).
+    /// `Ok(None)`: nobody has either number. Errors: as [`find_named`](Self::find_named).
     pub fn find(
         &self,
         id_number: Option<&IdNumber>,
         phone: Option<&Phone>,
+    ) -> Result<Option<i64>, CellError> {
+        self.find_named(id_number, phone, None)
+    }
+
+    /// Finds the worker a row named `name` names: by 身份证号 when given, else by 手机号. A
+    /// current number wins; else a 身份证号 a worker had before finds them (a 身份证号 is one
+    /// person's for life), and, on a row without a 身份证号, a 手机号 a worker named `name` had
+    /// before finds the last of them to give it up (a 手机号 passes from one person to
+    /// another, so the name must agree).
+    ///
+    /// `Ok(None)`: nobody has either number. Errors: the two numbers belong to two different
+    /// workers, or the phone belongs to a worker registered with another 身份证号 (both named,
+    /// masked).
+    pub fn find_named(
+        &self,
+        id_number: Option<&IdNumber>,
+        phone: Option<&Phone>,
+        name: Option<&str>,
     ) -> Result<Option<i64>, CellError> {
         let by_id = id_number.and_then(|i| self.by_id_number.get(&id_key(i.as_str())).copied());
         let by_phone = phone.and_then(|p| self.by_phone.get(&phone_key(p.as_str())).copied());
@@ -138,12 +194,19 @@ impl WorkerIndex {
             )),
             (Some(a), _) => Ok(Some(a)),
             (None, Some(b)) => {
+                if let (None, Some(p), Some(n)) = (id_number, phone, name) {
+                    self.changed_hands(p, b, n)?;
+                }
                 // Only a row that also gives a 身份证号 needs the worker's own (one memory
                 // access fewer per row of a phone-only register).
                 if let Some(given) = id_number {
                     let e = self.known(b);
                     if let Some(known) = &e.id_number
                         && given.as_str() != known
+                        && !self
+                            .former_of_id(given.as_str())
+                            .iter()
+                            .any(|h| h.worker == b)
                     {
                         return Err(CellError::new(
                             Field::Phone,
@@ -160,7 +223,17 @@ impl WorkerIndex {
                 }
                 Ok(Some(b))
             }
-            (None, None) => Ok(None),
+            // A number given up: its holder (the last one to give it up).
+            (None, None) => Ok(match (id_number, phone, name) {
+                (Some(i), _, _) => self.former_of_id(i.as_str()).last().map(|h| h.worker),
+                (None, Some(p), Some(n)) => self
+                    .former_of_phone(p.as_str())
+                    .iter()
+                    .rev()
+                    .find(|h| self.known(h.worker).name == n)
+                    .map(|h| h.worker),
+                _ => None,
+            }),
         }
     }
 
@@ -194,11 +267,34 @@ impl WorkerIndex {
     }
 
     /// Finds the worker an event row names, cross-checking the 姓名 written beside the number.
+    /// A number the worker had before (`worker_numbers`) finds them as their current one does:
+    /// an export made before a change of number keeps its worker. A 手机号 that is now
+    /// somebody's current number but was another's before, on a row naming the one before, is
+    /// refused naming both; a row giving that worker's 身份证号 beside it is theirs.
     ///
-    /// Errors: nobody has the number (masked); the name differs from the registered one (both
-    /// named); the numbers point at two workers.
+    /// Errors: nobody has or had the number (masked); the name differs from the registered one
+    /// (both named); the numbers point at two workers; the 手机号 is another's now (both named,
+    /// with the day it changed hands).
     pub fn find_event_worker(&self, who: &WorkerRef) -> Result<i64, CellError> {
-        let Some(id) = self.find(who.id_number.as_ref(), who.phone.as_ref())? else {
+        let found = match self.find_named(
+            who.id_number.as_ref(),
+            who.phone.as_ref(),
+            who.name.as_deref(),
+        ) {
+            // A 手机号 given up, on a row whose name is not its holder's: the last holder, for
+            // the name check below to name.
+            Ok(None) if who.id_number.is_none() => who
+                .phone
+                .as_ref()
+                .and_then(|p| self.former_of_phone(p.as_str()).last())
+                .map(|h| h.worker),
+            Ok(found) => found,
+            Err(e) => match self.by_id_with_former_phone(who) {
+                Some(id) => Some(id),
+                None => return Err(e),
+            },
+        };
+        let Some(mut id) = found else {
             let (field, raw) = match (&who.phone, &who.id_number) {
                 (Some(p), _) => (Field::Phone, p.as_str()),
                 (None, Some(i)) => (Field::IdNumber, i.as_str()),
@@ -214,18 +310,85 @@ impl WorkerIndex {
         if let Some(name) = &who.name
             && *name != self.known(id).name
         {
-            let e = self.known(id);
-            return Err(CellError::new(
-                Field::Name,
-                name,
-                if who.id_number.is_some() {
-                    t!("records.worker.name_differs_id_number", name = e.name)
-                } else {
-                    t!("records.worker.name_differs_phone", name = e.name)
+            match self.named_former_holder(who, id, name) {
+                Some(holder) => id = holder,
+                None => {
+                    let e = self.known(id);
+                    return Err(CellError::new(
+                        Field::Name,
+                        name,
+                        if who.id_number.is_some() {
+                            t!("records.worker.name_differs_id_number", name = e.name)
+                        } else {
+                            t!("records.worker.name_differs_phone", name = e.name)
+                        }
+                        .into_owned(),
+                    ));
                 }
-                .into_owned(),
-            ));
+            }
         }
         Ok(id)
+    }
+
+    /// The worker a row names by 身份证号 (current) when its 手机号 is one that worker had
+    /// before, now somebody else's: the 身份证号 decides.
+    fn by_id_with_former_phone(&self, who: &WorkerRef) -> Option<i64> {
+        let (i, p) = (who.id_number.as_ref()?, who.phone.as_ref()?);
+        let a = *self.by_id_number.get(&id_key(i.as_str()))?;
+        self.former_of_phone(p.as_str())
+            .iter()
+            .any(|h| h.worker == a)
+            .then_some(a)
+    }
+
+    /// Refuses a row without a 身份证号 whose 手机号 `p` is worker `now`'s current number when
+    /// the row's 姓名 `name` is not `now`'s but that of a worker who had the number before.
+    ///
+    /// Errors: both named, with the day the number changed hands, and the fixes.
+    fn changed_hands(&self, p: &Phone, now: i64, name: &str) -> Result<(), CellError> {
+        // Most numbers were nobody's before: one lookup, and the worker's entry is not read.
+        let holders = self.former_of_phone(p.as_str());
+        if holders.is_empty() {
+            return Ok(());
+        }
+        let current = self.known(now);
+        if current.name == name {
+            return Ok(());
+        }
+        match holders
+            .iter()
+            .rev()
+            .find(|h| h.worker != now && self.known(h.worker).name == name)
+        {
+            Some(before) => Err(CellError::new(
+                Field::Phone,
+                p.as_str(),
+                t!(
+                    "identity.phone_changed_hands",
+                    now = current.name,
+                    before = name,
+                    until = before.until
+                )
+                .into_owned(),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// For a row whose 姓名 `name` is not that of worker `found`, found by a number given up:
+    /// the worker named `name` who had the row's 身份证号 before, when there is one.
+    fn named_former_holder(&self, who: &WorkerRef, found: i64, name: &str) -> Option<i64> {
+        let current = self.known(found);
+        let holders = match &who.id_number {
+            Some(i) if current.id_number.as_deref() != Some(i.as_str()) => {
+                self.former_of_id(i.as_str())
+            }
+            _ => &[],
+        };
+        holders
+            .iter()
+            .rev()
+            .find(|h| h.worker != found && self.known(h.worker).name == name)
+            .map(|h| h.worker)
     }
 }

@@ -529,7 +529,11 @@ impl<'c> WorkerLoader<'c> {
     /// 身份证号 or 手机号. Problems go to `errors`.
     fn existing(&self, rec: &WorkerRecord, errors: &mut Vec<CellError>) -> Option<i64> {
         let Some(t) = self.target else {
-            return match self.index.find(rec.id_number.as_ref(), rec.phone.as_ref()) {
+            return match self.index.find_named(
+                rec.id_number.as_ref(),
+                rec.phone.as_ref(),
+                Some(&rec.name),
+            ) {
                 Ok(w) => w,
                 Err(e) => {
                     errors.push(e);
@@ -691,6 +695,13 @@ impl<'c> WorkerLoader<'c> {
             return Ok(Outcome::Unchanged);
         }
         log_changes(self.conn, &self.origin, id, &old, &new)?;
+        super::numbers::replaced(
+            self.conn,
+            &mut self.index,
+            id,
+            (old.id_number.as_deref(), old.phone.as_deref()),
+            (new.id_number.as_deref(), new.phone.as_deref()),
+        )?;
         if (new.org_id, &new.home_org) != (old.org_id, &old.home_org) {
             store_membership(self.conn, id, new.org_id, new.home_org.as_deref())?;
         }

@@ -1,85 +1,28 @@
-//! Workers: identity (身份证号, else 手机号), finding a worker by a typed number, clearing a
-//! 离职日期 (`worker rejoin`), and the list of `worker list` and `worker show`. Values come back in full (codes, full numbers); masking
-//! and labels are the business of the layer that shows them. The upsert of a register row is
+//! Workers: identity (身份证号, else 手机号), finding a worker by a typed number or 姓名
+//! (`find.rs`), the numbers a worker had before (`numbers.rs`), clearing a 离职日期
+//! (`worker rejoin`), and the list of `worker list` and `worker show`. Values come back in full
+//! (codes, full numbers); masking and labels are the business of the layer that shows them. The upsert of a register row is
 //! in `load.rs`; the in-memory index that event imports use to find a worker per row without a
 //! query in `index.rs`.
 
 mod dates;
+mod find;
 mod index;
 mod load;
+mod numbers;
 mod street;
 
 pub use dates::contradictions;
+pub use find::{Found, Scope, find_by_number, find_worker, number_of};
 pub use index::WorkerIndex;
 pub use load::{WorkerLoader, set_political_status};
+pub use numbers::{FormerNumber, erase as erase_former_numbers, of_worker as former_numbers};
 pub use street::{disagreements, station_street};
 
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension, params};
-use rust_i18n::t;
 
 use super::Reader;
-use crate::model::{IdNumber, Phone, mask_id, mask_phone};
-
-/// Finds one worker by a number typed at the terminal: an 18-character 身份证号 or an
-/// 11-digit 手机号. Returns the id and registered name.
-///
-/// Errors: nothing typed; no digit at all (a name: names can be shared, so they are not
-/// accepted); not a valid number; nobody has it (masked).
-pub fn find_by_number(db: &impl Reader, number: &str) -> Result<(i64, String)> {
-    let conn = db.conn().0;
-    let folded = crate::model::normalize::folded(number);
-    if folded.is_empty() {
-        anyhow::bail!("{}", t!("records.worker.number_missing"));
-    }
-    if !folded.bytes().any(|b| b.is_ascii_digit()) {
-        anyhow::bail!(
-            "{}",
-            t!(
-                "records.worker.number_not_name",
-                typed = crate::model::normalize::text(number)
-            )
-        );
-    }
-    let t = crate::model::normalize::phone(number);
-    let mobile_like = t.len() == 11 && t.bytes().all(|b| b.is_ascii_digit());
-    let found: Option<(i64, String)> = if mobile_like {
-        let p = Phone::parse(&t).map_err(|e| anyhow::anyhow!("{}: {e}", mask_phone(&t)))?;
-        conn.query_row(
-            "SELECT id, name FROM workers WHERE phone = ?1",
-            [p.as_str()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?
-    } else {
-        let folded = crate::model::normalize::folded(number).replace(' ', "");
-        match IdNumber::parse(&folded) {
-            Ok(i) => conn
-                .query_row(
-                    "SELECT id, name FROM workers WHERE id_number = ?1",
-                    [i.as_str()],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?,
-            Err(e) => anyhow::bail!(
-                "{}",
-                t!(
-                    "records.worker.number_invalid",
-                    number = mask_id(&folded),
-                    problem = e
-                )
-            ),
-        }
-    };
-    found.ok_or_else(|| {
-        let message = if mobile_like {
-            t!("records.worker.unknown_phone", number = mask_phone(&t))
-        } else {
-            t!("records.worker.unknown_id_number", number = mask_id(number))
-        };
-        anyhow::anyhow!("{message}")
-    })
-}
 
 /// Clears a worker's 离职日期 (a worker who left works again), logging the change under
 /// `command`. Returns the date cleared, `None` when the worker had not left.
