@@ -245,9 +245,13 @@ impl Place {
 
 /// One check-in (报到): who, day (`YYYY-MM-DD`), where, 事项.
 pub struct Checkin {
+    /// The person, an index into [`PEOPLE`].
     pub who: usize,
+    /// `YYYY-MM-DD`.
     pub date: &'static str,
+    /// Where.
     pub place: Place,
+    /// 报到事项.
     pub purpose: &'static str,
 }
 
@@ -322,10 +326,15 @@ pub const CHECKINS: &[Checkin] = &[
 /// One row of the points export: who, day, 类别, 积分 as the platform writes it (a
 /// redemption negative), 说明.
 pub struct PointRow {
+    /// The person, an index into [`PEOPLE`].
     pub who: usize,
+    /// `YYYY-MM-DD`.
     pub date: &'static str,
+    /// 积分类别 as the platform writes it.
     pub category: &'static str,
+    /// Points, a redemption negative.
     pub points: i64,
+    /// 说明.
     pub reason: &'static str,
 }
 
@@ -373,10 +382,15 @@ pub const POINTS: &[PointRow] = &[
 
 /// One volunteer service: who, day, 活动名称, minutes, where.
 pub struct Service {
+    /// The person, an index into [`PEOPLE`].
     pub who: usize,
+    /// `YYYY-MM-DD`.
     pub date: &'static str,
+    /// 活动名称.
     pub activity: &'static str,
+    /// 服务时长, in minutes.
     pub minutes: i64,
+    /// Where.
     pub place: Place,
 }
 
