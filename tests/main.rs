@@ -10,6 +10,7 @@
 //! folder — a command's environment is set on that command ([`util::TestCommand::env`]).
 
 mod cli;
+mod cycle;
 mod import;
 mod ledger;
 mod privacy;
