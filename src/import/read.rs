@@ -551,7 +551,9 @@ impl Iterator for CsvRows {
                 }
                 // A wide encoding cut or mixed with another, or UTF-16 read as something
                 // else: never rows of garbled or empty cells.
-                let broken = |c: &str| c.contains('\0') || (self.encoding.is_wide() && c.contains('\u{fffd}'));
+                let broken = |c: &str| {
+                    c.contains('\0') || (self.encoding.is_wide() && c.contains('\u{fffd}'))
+                };
                 if let Some(col) = cells.iter().position(broken) {
                     self.done = true;
                     return Some(Err(anyhow::anyhow!(

@@ -107,9 +107,8 @@ pub fn zip_content<R: Read + Seek + ?Sized>(file: &mut R) -> std::io::Result<Opt
     let mut head = Vec::new();
     (&mut *file).take(4096).read_to_end(&mut head)?;
     file.seek(SeekFrom::Start(0))?;
-    let has = |name: &[u8]| {
-        memmem::find(&tail, name).is_some() || memmem::find(&head, name).is_some()
-    };
+    let has =
+        |name: &[u8]| memmem::find(&tail, name).is_some() || memmem::find(&head, name).is_some();
     Ok(if has(b"xl/workbook") {
         None
     } else if has(b"word/document.xml") {

@@ -12,8 +12,8 @@ use crate::model::normalize;
 use crate::model::{
     AwardRecord, CellError, CheckinRecord, ContactNumber, DivisionRecord, Field, Gender, IdNumber,
     InstructorRecord, Occupation, OrgRecord, Phone, PointCategory, PointRecord, Points,
-    PoliticalStatus, ServiceRecord, Stage, StationKind, StationRecord, TipCategory, TipRecord, TipStatus,
-    Vocabulary, WishRecord, WorkerRecord, WorkerRef,
+    PoliticalStatus, ServiceRecord, Stage, StationKind, StationRecord, TipCategory, TipRecord,
+    TipStatus, Vocabulary, WishRecord, WorkerRecord, WorkerRef,
 };
 
 /// Reads the cells of one row through a [`HeaderMap`], collecting problems as it goes.

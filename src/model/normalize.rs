@@ -10,11 +10,20 @@ use rust_i18n::t;
 use unicode_normalization::UnicodeNormalization;
 
 /// Characters that take no space and carry no meaning in a register: zero-width space,
-/// non-joiner, joiner, word joiner, BOM, soft hyphen.
+/// non-joiner, joiner, the left-to-right and right-to-left marks (which, unlike the
+/// overrides of [`is_refused_char`], reorder nothing around them), word joiner, BOM, soft
+/// hyphen.
 fn is_invisible(c: char) -> bool {
     matches!(
         c,
-        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+        '\u{200B}'
+            | '\u{200C}'
+            | '\u{200D}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{2060}'
+            | '\u{FEFF}'
+            | '\u{00AD}'
     )
 }
 
@@ -105,7 +114,8 @@ pub enum CellProblem {
 /// - the bidirectional embeddings and overrides U+202A–U+202E and isolates U+2066–U+2069.
 ///
 /// Harmless invisible characters are *cleaned*, not refused ([`text`]): zero-width space,
-/// (non-)joiner and word joiner (U+200B–U+200D, U+2060), the BOM (U+FEFF), the soft hyphen
+/// (non-)joiner and word joiner (U+200B–U+200D, U+2060), the left-to-right and right-to-left
+/// marks (U+200E, U+200F), the BOM (U+FEFF), the soft hyphen
 /// (U+00AD), and every Unicode space (NBSP U+00A0, U+3000 …), which is collapsed to one
 /// space. They come from copying out of web pages and chat apps and change nothing a person
 /// reads.
@@ -123,9 +133,9 @@ pub fn is_refused_char(c: char) -> bool {
 pub fn check_cell(s: &str, limit: usize) -> Result<(), CellProblem> {
     // Every refused character is a byte below 0x20, 0x7F, or starts with C2 (C1) or E2
     // (U+2xxx): most cells are ruled out without decoding.
-    let suspicious = s
-        .bytes()
-        .any(|b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F || b == 0xC2 || b == 0xE2);
+    let suspicious = s.bytes().any(|b| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F || b == 0xC2 || b == 0xE2
+    });
     if s.len() > limit {
         let chars = s.chars().count();
         if chars > limit {
@@ -358,7 +368,10 @@ pub fn date_in(s: &str, serial_1904: bool) -> Result<NaiveDate, DateError> {
         [a, b, y] if y.len() == 4 && a.len() <= 2 && b.len() <= 2 => month_day_year(a, b, y),
         [a, b] if a.len() <= 2 && b.len() <= 2 && is_num(a) && is_num(b) => {
             let sep = if t.contains('/') { '/' } else { '-' };
-            Err(DateError::NoYear(format!("{}{sep}{a}{sep}{b}", this_year())))
+            Err(DateError::NoYear(format!(
+                "{}{sep}{a}{sep}{b}",
+                this_year()
+            )))
         }
         _ => {
             // An Excel serial written with a decimal tail, e.g. `45854.0` or a date-time serial.

@@ -6,6 +6,7 @@ mod cases;
 mod district;
 mod hand_typed;
 mod languages;
+mod odd_inputs;
 mod options;
 mod overlap;
 mod properties;
