@@ -836,9 +836,13 @@ fn open_rows(
     }
     if let Some(kind) = WorkbookKind::sniff(name, &magic[..n]) {
         let probe_rows = opts.header_row.map_or(0, |n| n as usize);
+        let lower = name.to_lowercase();
+        let named_workbook = [".xlsx", ".xlsm", ".ods"]
+            .iter()
+            .any(|x| lower.ends_with(x));
         let container = |f: &mut dyn ReadSeek| match kind {
             WorkbookKind::Xls => sniff::ole_content(f),
-            _ => sniff::zip_content(f),
+            _ => sniff::zip_content(f, named_workbook),
         };
         let Some(path) = path else {
             // A workbook held in memory (`check_register`): read whole.

@@ -96,9 +96,14 @@ fn is_registry(header: &[u8]) -> bool {
 const ZIP_TAIL: u64 = 1 << 20;
 
 /// What a ZIP container holds, when it is not a workbook: a Word document, a presentation,
-/// or any other archive. `None` for an .xlsx (`xl/…`, `[Content_Types].xml` with no Word or
-/// PowerPoint part) or an OpenDocument file (`mimetype`, `content.xml`): calamine decides.
-pub fn zip_content<R: Read + Seek + ?Sized>(file: &mut R) -> std::io::Result<Option<NotRegister>> {
+/// or any other archive. `None` for an .xlsx (`xl/workbook…`, or `[Content_Types].xml` with
+/// no Word or PowerPoint part), an OpenDocument file (`mimetype`, `content.xml`), or a file
+/// whose name says it is a workbook (`named_workbook`) and whose parts cannot be told (cut
+/// short): calamine decides.
+pub fn zip_content<R: Read + Seek + ?Sized>(
+    file: &mut R,
+    named_workbook: bool,
+) -> std::io::Result<Option<NotRegister>> {
     let len = file.seek(SeekFrom::End(0))?;
     file.seek(SeekFrom::Start(len.saturating_sub(ZIP_TAIL)))?;
     let mut tail = Vec::new();
@@ -115,7 +120,13 @@ pub fn zip_content<R: Read + Seek + ?Sized>(file: &mut R) -> std::io::Result<Opt
         Some(NotRegister::Word)
     } else if has(b"ppt/presentation.xml") {
         Some(NotRegister::PowerPoint)
-    } else if has(b"[Content_Types].xml") || has(b"mimetype") || has(b"content.xml") {
+    } else if has(b"[Content_Types].xml")
+        || has(b"mimetype")
+        || has(b"content.xml")
+        || named_workbook
+    {
+        // A workbook, or a damaged one (cut short, its list of parts lost): calamine says
+        // which.
         None
     } else {
         Some(NotRegister::Archive("ZIP"))
@@ -169,12 +180,15 @@ mod tests {
     #[test]
     fn containers() {
         let mut docx = std::io::Cursor::new(b"PK\x03\x04....word/document.xml....".to_vec());
-        assert_eq!(zip_content(&mut docx).unwrap(), Some(NotRegister::Word));
+        assert_eq!(
+            zip_content(&mut docx, true).unwrap(),
+            Some(NotRegister::Word)
+        );
         let mut xlsx = std::io::Cursor::new(b"PK\x03\x04....xl/workbook.xml....".to_vec());
-        assert_eq!(zip_content(&mut xlsx).unwrap(), None);
+        assert_eq!(zip_content(&mut xlsx, false).unwrap(), None);
         let mut zip = std::io::Cursor::new(b"PK\x03\x04....photo.jpg....".to_vec());
         assert_eq!(
-            zip_content(&mut zip).unwrap(),
+            zip_content(&mut zip, false).unwrap(),
             Some(NotRegister::Archive("ZIP"))
         );
     }
