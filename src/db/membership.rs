@@ -296,6 +296,39 @@ pub fn advance(
     })
 }
 
+/// Records the stage of the membership pipeline a register states for worker `id` (a
+/// 政治面貌 cell reading 入党积极分子, 入党申请人 or 发展对象), dated `date` — the day of the
+/// import: the register says so as of then — unless the worker has a stage already: the
+/// pipeline recorded stage by stage (`worker stage`) is never rewritten by a register.
+/// Returns true when a stage was added.
+///
+/// Errors: the database failed.
+pub fn register_stage(
+    conn: &Connection,
+    id: i64,
+    stage: Stage,
+    date: NaiveDate,
+) -> rusqlite::Result<bool> {
+    let has: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM worker_stages WHERE worker_id = ?1)")?
+        .query_row([id], |r| r.get(0))?;
+    if has {
+        return Ok(false);
+    }
+    conn.prepare_cached(
+        "INSERT INTO worker_stages (worker_id, stage, date, instructor_id, operator, entered_at)
+         VALUES (?1, ?2, ?3, NULL, ?4, ?5)",
+    )?
+    .execute(params![
+        id,
+        stage.code(),
+        date.to_string(),
+        super::operator(),
+        super::now_text()
+    ])?;
+    Ok(true)
+}
+
 /// A worker in the pipeline, at the latest stage reached.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PipelineRow {

@@ -12,6 +12,7 @@ pub mod missing;
 pub mod read;
 mod register;
 mod rejects;
+pub mod sniff;
 pub mod validate;
 pub mod workbook;
 
@@ -810,6 +811,10 @@ fn store_rows<T>(
     Ok(())
 }
 
+/// A container read twice: once for the names of its parts, then as a workbook.
+trait ReadSeek: Read + io::Seek {}
+impl<T: Read + io::Seek> ReadSeek for T {}
+
 /// Rows of a register: CSV text, or one sheet of a workbook.
 enum Rows {
     Csv(CsvRows),
@@ -859,17 +864,31 @@ fn open_rows(
     hash: SharedHash,
     recognised: &dyn Fn(&[RawRow]) -> bool,
 ) -> Result<Rows> {
-    let mut magic = [0u8; 8];
+    let mut magic = [0u8; sniff::MAGIC_BYTES];
     let cannot_read = || t!("import.cannot_read", file = name).into_owned();
     let n = read_up_to(&mut source, &mut magic)
         .map_err(crate::db::worded_io)
         .with_context(cannot_read)?;
+    if let Some(what) = sniff::by_magic(&magic[..n]) {
+        bail!("{}", what.message(name));
+    }
     if let Some(kind) = WorkbookKind::sniff(name, &magic[..n]) {
         let probe_rows = opts.header_row.map_or(0, |n| n as usize);
+        let lower = name.to_lowercase();
+        let named_workbook = [".xlsx", ".xlsm", ".ods"]
+            .iter()
+            .any(|x| lower.ends_with(x));
+        let container = |f: &mut dyn ReadSeek| match kind {
+            WorkbookKind::Xls => sniff::ole_content(f),
+            _ => sniff::zip_content(f, named_workbook),
+        };
         let Some(path) = path else {
             // A workbook held in memory (`check_register`): read whole.
             let mut bytes = magic[..n].to_vec();
             source.read_to_end(&mut bytes).with_context(cannot_read)?;
+            if let Some(what) = container(&mut io::Cursor::new(&bytes)).with_context(cannot_read)? {
+                bail!("{}", what.message(name));
+            }
             hash.update_from(&mut bytes.as_slice())?;
             return Ok(Rows::Book(workbook::open_bytes(
                 Path::new(name),
@@ -884,6 +903,9 @@ fn open_rows(
         let mut file = File::open(path)
             .map_err(crate::db::worded_io)
             .with_context(|| t!("import.cannot_open", file = name).into_owned())?;
+        if let Some(what) = container(&mut file).with_context(cannot_read)? {
+            bail!("{}", what.message(name));
+        }
         hash.update_from(&mut file).with_context(cannot_read)?;
         return Ok(Rows::Book(workbook::open(
             path,

@@ -1,5 +1,6 @@
 //! Reading registers: bytes in, rows of strings out. The encoding is detected (UTF-8, UTF-8
-//! with BOM, GB18030/GBK — Chinese Excel's "CSV (逗号分隔)" — and UTF-16 with BOM), line
+//! with BOM, GB18030/GBK — Chinese Excel's "CSV (逗号分隔)" — and UTF-16 or UTF-32 of either
+//! byte order, with a BOM or without), line
 //! endings are made uniform (CR-only files from old Mac Excel included) and each row carries
 //! the file line it starts on, so an error can say where to look. Files are streamed, never
 //! read whole. Readers never see the database.
@@ -22,8 +23,14 @@ pub enum Encoding {
     Utf8Bom,
     /// GB18030, a superset of GBK and GB2312: what Chinese Excel and WPS write by default.
     Gb18030,
-    /// UTF-16 with a BOM (Excel's "Unicode text").
-    Utf16,
+    /// UTF-16 little-endian, with a BOM (Excel's "Unicode text") or without one.
+    Utf16Le,
+    /// UTF-16 big-endian, with or without a BOM.
+    Utf16Be,
+    /// UTF-32 little-endian, with or without a BOM.
+    Utf32Le,
+    /// UTF-32 big-endian, with or without a BOM.
+    Utf32Be,
 }
 
 impl Encoding {
@@ -33,8 +40,19 @@ impl Encoding {
             Self::Utf8 => "utf-8",
             Self::Utf8Bom => "utf-8-bom",
             Self::Gb18030 => "gb18030",
-            Self::Utf16 => "utf-16",
+            Self::Utf16Le => "utf-16",
+            Self::Utf16Be => "utf-16be",
+            Self::Utf32Le => "utf-32",
+            Self::Utf32Be => "utf-32be",
         }
+    }
+
+    /// True for the encodings of two or four bytes a character.
+    fn is_wide(self) -> bool {
+        matches!(
+            self,
+            Self::Utf16Le | Self::Utf16Be | Self::Utf32Le | Self::Utf32Be
+        )
     }
 }
 
@@ -44,8 +62,146 @@ impl fmt::Display for Encoding {
             Self::Utf8 => f.write_str("UTF-8"),
             Self::Utf8Bom => f.write_str(&t!("import.encoding.utf8_bom")),
             Self::Gb18030 => f.write_str("GB18030 (GBK)"),
-            Self::Utf16 => f.write_str("UTF-16"),
+            Self::Utf16Le => f.write_str("UTF-16LE"),
+            Self::Utf16Be => f.write_str("UTF-16BE"),
+            Self::Utf32Le => f.write_str("UTF-32LE"),
+            Self::Utf32Be => f.write_str("UTF-32BE"),
         }
+    }
+}
+
+/// UTF-32 text (either byte order) as UTF-8: encoding_rs has no UTF-32 decoder. A code unit
+/// that is no character (a surrogate, above U+10FFFF) becomes U+FFFD, which the rows then
+/// refuse; a BOM at the start is dropped.
+struct Utf32Reader<R> {
+    inner: R,
+    big_endian: bool,
+    /// Bytes of an incomplete code unit left from the previous read.
+    carry: Vec<u8>,
+    started: bool,
+    input: Vec<u8>,
+    out: Vec<u8>,
+    pos: usize,
+}
+
+impl<R: Read> Utf32Reader<R> {
+    fn new(inner: R, big_endian: bool) -> Self {
+        Self {
+            inner,
+            big_endian,
+            carry: Vec::new(),
+            started: false,
+            input: vec![0; 64 * 1024],
+            out: Vec::new(),
+            pos: 0,
+        }
+    }
+}
+
+/// Decodes whole UTF-32 units of `bytes` into `out`; returns how many bytes were used.
+fn utf32_to_utf8(bytes: &[u8], big_endian: bool, out: &mut Vec<u8>) -> usize {
+    let mut buf = [0u8; 4];
+    let units = bytes.len() / 4;
+    for u in bytes.chunks_exact(4) {
+        let arr = [u[0], u[1], u[2], u[3]];
+        let n = if big_endian {
+            u32::from_be_bytes(arr)
+        } else {
+            u32::from_le_bytes(arr)
+        };
+        let c = char::from_u32(n).unwrap_or('\u{FFFD}');
+        out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+    }
+    units * 4
+}
+
+impl<R: Read> Read for Utf32Reader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.pos == self.out.len() {
+            self.out.clear();
+            self.pos = 0;
+            let n = self.inner.read(&mut self.input)?;
+            if n == 0 {
+                if !self.carry.is_empty() {
+                    // A file cut inside a character.
+                    self.carry.clear();
+                    self.out.extend_from_slice("\u{FFFD}".as_bytes());
+                    continue;
+                }
+                return Ok(0);
+            }
+            self.carry.extend_from_slice(&self.input[..n]);
+            let used = utf32_to_utf8(&self.carry, self.big_endian, &mut self.out);
+            self.carry.drain(..used);
+            if !self.started && !self.out.is_empty() {
+                self.started = true;
+                if self.out.starts_with("\u{FEFF}".as_bytes()) {
+                    self.pos = 3;
+                }
+            }
+        }
+        let k = buf.len().min(self.out.len() - self.pos);
+        buf[..k].copy_from_slice(&self.out[self.pos..self.pos + k]);
+        self.pos += k;
+        Ok(k)
+    }
+}
+
+/// The first bytes of the file in UTF-8 (or as they are, for UTF-8 and GB18030, whose line
+/// ends, quotes and delimiters are the ASCII bytes): what the line-ending and delimiter
+/// sniffing look at.
+fn head_as_text(head: &[u8], encoding: Encoding) -> Vec<u8> {
+    match encoding {
+        Encoding::Utf16Le => encoding_rs::UTF_16LE
+            .decode_without_bom_handling(head)
+            .0
+            .into_owned()
+            .into_bytes(),
+        Encoding::Utf16Be => encoding_rs::UTF_16BE
+            .decode_without_bom_handling(head)
+            .0
+            .into_owned()
+            .into_bytes(),
+        Encoding::Utf32Le | Encoding::Utf32Be => {
+            let mut out = Vec::with_capacity(head.len());
+            utf32_to_utf8(head, encoding == Encoding::Utf32Be, &mut out);
+            out
+        }
+        _ => head.to_vec(),
+    }
+}
+
+/// UTF-16 or UTF-32 without a BOM, told by where the zero bytes fall in the first 4 KiB:
+/// ASCII (digits, commas, line ends) in UTF-16LE has a zero in every odd byte, in UTF-32LE
+/// two zeros closing every four bytes (mirrored in big-endian). Text in UTF-8 or GB18030
+/// holds no zero byte at all.
+fn wide_without_bom(head: &[u8]) -> Option<Encoding> {
+    let head = &head[..head.len().min(4096) & !3];
+    if head.len() < 4 || !head.contains(&0) {
+        return None;
+    }
+    let mut zeros = [0usize; 4];
+    for (i, b) in head.iter().enumerate() {
+        if *b == 0 {
+            zeros[i % 4] += 1;
+        }
+    }
+    let quads = head.len() / 4;
+    let most = |n: usize| n * 10 >= quads * 9;
+    if most(zeros[2]) && most(zeros[3]) && !most(zeros[0]) {
+        return Some(Encoding::Utf32Le);
+    }
+    if most(zeros[0]) && most(zeros[1]) && !most(zeros[3]) {
+        return Some(Encoding::Utf32Be);
+    }
+    let (even, odd) = (zeros[0] + zeros[2], zeros[1] + zeros[3]);
+    let pairs = head.len() / 2;
+    if odd * 10 >= pairs && odd > even * 3 {
+        Some(Encoding::Utf16Le)
+    } else if even * 10 >= pairs && even > odd * 3 {
+        Some(Encoding::Utf16Be)
+    } else {
+        None
     }
 }
 
@@ -292,23 +448,26 @@ impl CsvRows {
             .take(SNIFF_BYTES as u64)
             .read_to_end(&mut head)?;
         let encoding = detect(&head, choice)?;
-        let delimiter = sniff_delimiter(&head);
-        let head_copy = head[..head.len().min(8192)].to_vec();
+        let text = head_as_text(&head[..head.len().min(16 * 1024)], encoding);
+        let delimiter = sniff_delimiter(&text);
+        let cr_rows = cr_terminated(&text[..text.len().min(8192)]);
         let raw: Box<dyn Read + Send> = Box::new(io::Cursor::new(head).chain(hashing));
         let decoded: Box<dyn Read + Send> = match encoding {
             Encoding::Utf8 | Encoding::Utf8Bom => raw,
-            Encoding::Gb18030 | Encoding::Utf16 => Box::new(
+            Encoding::Utf32Le | Encoding::Utf32Be => {
+                Box::new(Utf32Reader::new(raw, encoding == Encoding::Utf32Be))
+            }
+            Encoding::Gb18030 | Encoding::Utf16Le | Encoding::Utf16Be => Box::new(
                 encoding_rs_io::DecodeReaderBytesBuilder::new()
-                    .encoding(Some(if encoding == Encoding::Gb18030 {
-                        encoding_rs::GB18030
-                    } else {
-                        encoding_rs::UTF_16LE
+                    .encoding(Some(match encoding {
+                        Encoding::Gb18030 => encoding_rs::GB18030,
+                        Encoding::Utf16Be => encoding_rs::UTF_16BE,
+                        _ => encoding_rs::UTF_16LE,
                     }))
                     .bom_override(true)
                     .build(raw),
             ),
         };
-        let cr_rows = cr_terminated(&head_copy);
         let normalized: Box<dyn Read + Send> =
             Box::new(LineEndings::new(decoded, cr_rows, delimiter));
         let reader = csv::ReaderBuilder::new()
@@ -390,6 +549,23 @@ impl Iterator for CsvRows {
                         )
                     )));
                 }
+                // A wide encoding cut or mixed with another, or UTF-16 read as something
+                // else: never rows of garbled or empty cells.
+                let broken = |c: &str| {
+                    c.contains('\0') || (self.encoding.is_wide() && c.contains('\u{fffd}'))
+                };
+                if let Some(col) = cells.iter().position(broken) {
+                    self.done = true;
+                    return Some(Err(anyhow::anyhow!(
+                        "{}",
+                        t!(
+                            "inputs.csv.bad_text",
+                            line = line,
+                            column = column_letter(col),
+                            encoding = self.encoding.to_string()
+                        )
+                    )));
+                }
                 self.width = self.width.max(cells.len());
                 if let Some((col, lines)) = runaway_quote(&cells, self.width) {
                     self.done = true;
@@ -427,13 +603,29 @@ impl Iterator for CsvRows {
 }
 
 /// Chooses the encoding from the first bytes: a byte-order mark always wins (it says what
-/// the file is, whatever `--encoding` asks); then valid UTF-8; else GB18030.
+/// the file is, whatever `--encoding` asks: UTF-32 before UTF-16, whose mark starts
+/// UTF-32LE's); then, unless an encoding is forced, UTF-16 or UTF-32 without a mark (told by
+/// their zero bytes); then valid UTF-8; else GB18030.
 fn detect(head: &[u8], choice: EncodingChoice) -> Result<Encoding> {
-    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
-        return Ok(Encoding::Utf16);
+    if head.starts_with(&[0xFF, 0xFE, 0, 0]) {
+        return Ok(Encoding::Utf32Le);
+    }
+    if head.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        return Ok(Encoding::Utf32Be);
+    }
+    if head.starts_with(&[0xFF, 0xFE]) {
+        return Ok(Encoding::Utf16Le);
+    }
+    if head.starts_with(&[0xFE, 0xFF]) {
+        return Ok(Encoding::Utf16Be);
     }
     if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return Ok(Encoding::Utf8Bom);
+    }
+    if choice == EncodingChoice::Auto
+        && let Some(wide) = wide_without_bom(head)
+    {
+        return Ok(wide);
     }
     let utf8_ok = match std::str::from_utf8(head) {
         Ok(_) => true,

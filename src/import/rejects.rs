@@ -97,11 +97,11 @@ impl Rejects<'_> {
                 problems.join(&t!("import.problem_separator")),
             ];
             // The row as written, but no number that may be an ID or a phone in clear, in
-            // any column (ignored ones included).
+            // any column (ignored ones included), and control characters as code points.
             for (i, cell) in row.cells.iter().enumerate() {
                 rec.push(match map.field_at(i) {
                     Some(f) if f.is_personal() => crate::model::shown(f, cell),
-                    _ => crate::model::mask_numbers(cell),
+                    _ => crate::model::mask_numbers(&crate::model::normalize::escape_refused(cell)),
                 });
             }
             w.write_record(&rec)?;

@@ -12,8 +12,8 @@ use crate::model::normalize;
 use crate::model::{
     AwardRecord, CellError, CheckinRecord, ContactNumber, DivisionRecord, Field, Gender, IdNumber,
     InstructorRecord, Occupation, OrgRecord, Phone, PointCategory, PointRecord, Points,
-    PoliticalStatus, ServiceRecord, StationKind, StationRecord, TipCategory, TipRecord, TipStatus,
-    Vocabulary, WishRecord, WorkerRecord, WorkerRef,
+    PoliticalStatus, ServiceRecord, Stage, StationKind, StationRecord, TipCategory, TipRecord,
+    TipStatus, Vocabulary, WishRecord, WorkerRecord, WorkerRef,
 };
 
 /// Reads the cells of one row through a [`HeaderMap`], collecting problems as it goes.
@@ -22,23 +22,86 @@ pub struct Cells<'a> {
     row: &'a RawRow,
     /// Problems found so far.
     pub errors: Vec<CellError>,
+    /// Fields whose cell was refused as a whole ([`cell_problem`]): read as blank, and no
+    /// further problem is reported for them.
+    refused: Vec<Field>,
+}
+
+/// The limit of a field's cell, in characters: 姓名 [`normalize::MAX_NAME_CHARS`] (50), any
+/// other [`normalize::MAX_CELL_CHARS`] (2,000).
+pub fn cell_limit(f: Field) -> usize {
+    if f == Field::Name {
+        normalize::MAX_NAME_CHARS
+    } else {
+        normalize::MAX_CELL_CHARS
+    }
+}
+
+/// The problem of a cell refused before its value is read (too long, or holding a control
+/// character; see [`normalize::check_cell`]), worded without echoing the value: the first
+/// characters and the length of a long one; a control character by its code point.
+pub fn cell_problem(f: Field, raw: &str) -> Option<CellError> {
+    let problem = normalize::check_cell(raw, cell_limit(f)).err()?;
+    Some(match problem {
+        normalize::CellProblem::TooLong { chars, limit } => {
+            let start: String = raw.trim_start().chars().take(10).collect();
+            CellError {
+                field: f,
+                shown: format!("{}…", crate::model::shown(f, &start)),
+                problem: t!("inputs.cell.too_long", chars = chars, limit = limit).into_owned(),
+            }
+        }
+        normalize::CellProblem::Control(c) => {
+            let code = format!("U+{:04X}", c as u32);
+            let problem = if matches!(c as u32, 0x202A..=0x202E | 0x2066..=0x2069) {
+                t!("inputs.cell.bidi", code = code)
+            } else {
+                t!("inputs.cell.control", code = code)
+            };
+            CellError::new(f, raw, problem)
+        }
+    })
 }
 
 impl<'a> Cells<'a> {
-    /// Starts reading `row`.
+    /// Starts reading `row`: every mapped cell is checked first ([`cell_problem`]).
     pub fn new(map: &'a HeaderMap, row: &'a RawRow) -> Self {
+        let mut errors = Vec::new();
+        let mut refused = Vec::new();
+        for i in 0..map.names().len() {
+            if let Some(f) = map.field_at(i)
+                && let Some(e) = cell_problem(f, row.cells.get(i).unwrap_or(""))
+            {
+                errors.push(e);
+                refused.push(f);
+            }
+        }
         Self {
             map,
             row,
-            errors: Vec::new(),
+            errors,
+            refused,
         }
     }
 
+    /// The cell of `f` as written, inside Excel's `="…"` marker if it has one; blank when
+    /// the cell was refused.
     fn raw(&self, f: Field) -> &'a str {
-        self.map.get(self.row, f)
+        if self.refused.contains(&f) {
+            return "";
+        }
+        normalize::formula_text(self.map.get(self.row, f))
+    }
+
+    /// True when the cell of `f` holds anything (a refused cell does).
+    fn written(&self, f: Field) -> bool {
+        !normalize::is_blank(self.map.get(self.row, f))
     }
 
     fn fail(&mut self, f: Field, problem: impl Into<String>) {
+        if self.refused.contains(&f) {
+            return;
+        }
         let raw = self.raw(f);
         self.errors.push(CellError::new(f, raw, problem));
     }
@@ -94,7 +157,7 @@ impl<'a> Cells<'a> {
 
     /// A 身份证号, `None` when blank.
     pub fn id_number(&mut self, f: Field) -> Option<IdNumber> {
-        let t: String = normalize::folded(self.raw(f)).replace(' ', "");
+        let t = normalize::id_number(self.raw(f));
         if t.is_empty() {
             return None;
         }
@@ -165,7 +228,7 @@ impl<'a> Cells<'a> {
 
     /// A whole number, `None` when blank. `12.0` (a number cell) is 12; `1.5` is refused.
     pub fn integer(&mut self, f: Field) -> Option<i64> {
-        let t = normalize::folded(self.raw(f)).replace([' ', ','], "");
+        let t = normalize::folded(normalize::number_text(self.raw(f))).replace([' ', ','], "");
         if t.is_empty() {
             return None;
         }
@@ -225,8 +288,7 @@ impl<'a> Cells<'a> {
         let name = self.name(Field::Name);
         let id_number = self.id_number(Field::IdNumber);
         let phone = self.phone(Field::Phone);
-        let blank = |s: &str| normalize::text(s).is_empty();
-        if blank(self.raw(Field::IdNumber)) && blank(self.raw(Field::Phone)) {
+        if !self.written(Field::IdNumber) && !self.written(Field::Phone) {
             let f = if self.map.has(Field::Phone) {
                 Field::Phone
             } else {
@@ -288,8 +350,7 @@ pub fn worker(c: &mut Cells<'_>, today: NaiveDate) -> Option<WorkerRecord> {
     let name = c.person_name(Field::Name);
     let id_number = c.id_number(Field::IdNumber);
     let phone = c.phone(Field::Phone);
-    let blank = |c: &Cells<'_>, f| normalize::text(c.raw(f)).is_empty();
-    if blank(c, Field::IdNumber) && blank(c, Field::Phone) {
+    if !c.written(Field::IdNumber) && !c.written(Field::Phone) {
         let f = if c.map.has(Field::IdNumber) {
             Field::IdNumber
         } else {
@@ -308,7 +369,14 @@ pub fn worker(c: &mut Cells<'_>, today: NaiveDate) -> Option<WorkerRecord> {
             _ => {}
         }
     }
-    let political_status = c.vocab::<PoliticalStatus>(Field::PoliticalStatus);
+    // A stage of the pipeline before membership written as the 政治面貌 (入党积极分子): the
+    // person is 群众, at that stage.
+    let stage = Stage::parse(&normalize::folded(c.raw(Field::PoliticalStatus)).replace(' ', ""))
+        .filter(|s| matches!(s, Stage::Applicant | Stage::Activist | Stage::Candidate));
+    let political_status = match stage {
+        Some(_) => Some(PoliticalStatus::Masses),
+        None => c.vocab::<PoliticalStatus>(Field::PoliticalStatus),
+    };
     let occupation = c.vocab::<Occupation>(Field::Occupation);
     if occupation.is_none() && normalize::text(c.raw(Field::Occupation)).is_empty() {
         c.fail(Field::Occupation, t!("import.cell.missing"));
@@ -346,6 +414,7 @@ pub fn worker(c: &mut Cells<'_>, today: NaiveDate) -> Option<WorkerRecord> {
         note,
         membership_org,
         attached_org,
+        stage: stage.map(|s| (s, today)),
     })
 }
 
@@ -641,9 +710,9 @@ pub fn station(c: &mut Cells<'_>) -> Option<StationRecord> {
 /// Validates a divisions row. Rows with codes other than 9 or 12 digits (the district's own
 /// row, provinces) are skipped: `Ok(None)`.
 pub fn division(c: &mut Cells<'_>) -> Option<Option<DivisionRecord>> {
-    let code = normalize::folded(c.raw(Field::Code)).replace(' ', "");
+    let code = normalize::id_number(c.raw(Field::Code));
     let name = c.required(Field::DivisionName);
-    let parent = normalize::folded(c.raw(Field::ParentCode)).replace(' ', "");
+    let parent = normalize::id_number(c.raw(Field::ParentCode));
     if code.is_empty() {
         c.fail(Field::Code, t!("import.cell.missing"));
         return None;

@@ -138,7 +138,7 @@ vocabulary!(
     PoliticalStatus, "政治面貌", {
         /// 中国共产党党员 (GB/T 4762 code 01).
         PartyMember => "party_member", "中共党员",
-            ["党员", "中国共产党党员", "共产党员", "正式党员", "中共正式党员"];
+            ["党员", "中国共产党党员", "中国共产党员", "共产党员", "正式党员", "中共正式党员"];
         /// 中国共产党预备党员 (code 02).
         ProbationaryMember => "probationary_member", "中共预备党员",
             ["预备党员", "中国共产党预备党员"];

@@ -10,11 +10,20 @@ use rust_i18n::t;
 use unicode_normalization::UnicodeNormalization;
 
 /// Characters that take no space and carry no meaning in a register: zero-width space,
-/// non-joiner, joiner, word joiner, BOM, soft hyphen.
+/// non-joiner, joiner, the left-to-right and right-to-left marks (which, unlike the
+/// overrides of [`is_refused_char`], reorder nothing around them), word joiner, BOM, soft
+/// hyphen.
 fn is_invisible(c: char) -> bool {
     matches!(
         c,
-        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+        '\u{200B}'
+            | '\u{200C}'
+            | '\u{200D}'
+            | '\u{200E}'
+            | '\u{200F}'
+            | '\u{2060}'
+            | '\u{FEFF}'
+            | '\u{00AD}'
     )
 }
 
@@ -29,6 +38,133 @@ fn is_clean(s: &str) -> bool {
             b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C | 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF
         )
     })
+}
+
+/// The text inside Excel's formula-text marker, `="140106…"`: what people type (or a system
+/// exports) so that Excel keeps a long number as text; the curly quotes of a Chinese input
+/// method (`=“…”`) too. White space around the marker is ignored. Any other cell — a real
+/// formula such as `="a"&"b"`, a value that merely starts with `=` — comes back as it is.
+/// For every cell: Excel itself shows such a cell as the text inside.
+pub fn formula_text(s: &str) -> &str {
+    let t = s.trim();
+    let Some(rest) = t.strip_prefix('=') else {
+        return s;
+    };
+    let rest = rest.trim_start();
+    let mut chars = rest.chars();
+    let (Some(open), Some(close)) = (chars.next(), chars.next_back()) else {
+        return s;
+    };
+    let inner = chars.as_str();
+    let quote = |c: char| matches!(c, '"' | '“' | '”');
+    if quote(open) && quote(close) && !inner.contains(quote) {
+        inner
+    } else {
+        s
+    }
+}
+
+/// A number or code cell without the marks people put before it so that Excel keeps it as
+/// text: [`formula_text`], then a leading apostrophe (`'140106…`; also `‘`, `’`, `＇` or a
+/// backquote, which input methods type for it) and the white space (tabs included) around it. For 身份证号,
+/// 手机号, 联系电话, dates, codes and counts — never for names or notes, where an apostrophe
+/// may be meant.
+pub fn number_text(s: &str) -> &str {
+    let t = formula_text(s).trim();
+    match t.strip_prefix(['\'', '‘', '’', '＇', '`']) {
+        Some(rest) => rest.trim(),
+        None => t,
+    }
+}
+
+/// A 身份证号 as validation reads it: [`number_text`], [`folded`] (full-width digits and `Ｘ`
+/// become ASCII), all spaces removed.
+pub fn id_number(s: &str) -> String {
+    folded(number_text(s)).replace(' ', "")
+}
+
+/// The longest 姓名, in characters: longer than any real name (transliterated foreign names
+/// included), short enough for a table column.
+pub const MAX_NAME_CHARS: usize = 50;
+
+/// The longest value of any other cell, in characters (a 备注 of a few paragraphs fits).
+pub const MAX_CELL_CHARS: usize = 2000;
+
+/// Why a cell was refused before its value was read at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CellProblem {
+    /// More than `limit` characters: `chars` in all.
+    TooLong {
+        /// Characters in the cell.
+        chars: usize,
+        /// The limit of its column.
+        limit: usize,
+    },
+    /// A control character (C0 other than tab and line breaks, DEL, C1) or a bidirectional
+    /// embedding, override or isolate.
+    Control(char),
+}
+
+/// True for the characters a cell may never hold, because they are invisible *and* change
+/// what a terminal or a table shows (an ESC starts a terminal escape sequence; U+202E turns
+/// the rest of a line right-to-left so that `abc` can read as `cba`):
+/// - C0 controls U+0000–U+001F except tab (U+0009), line feed (U+000A) and carriage return
+///   (U+000D), which are white space and cleaned like it (kept inside a 备注);
+/// - DEL U+007F and the C1 controls U+0080–U+009F;
+/// - the bidirectional embeddings and overrides U+202A–U+202E and isolates U+2066–U+2069.
+///
+/// Harmless invisible characters are *cleaned*, not refused ([`text`]): zero-width space,
+/// (non-)joiner and word joiner (U+200B–U+200D, U+2060), the left-to-right and right-to-left
+/// marks (U+200E, U+200F), the BOM (U+FEFF), the soft hyphen
+/// (U+00AD), and every Unicode space (NBSP U+00A0, U+3000 …), which is collapsed to one
+/// space. They come from copying out of web pages and chat apps and change nothing a person
+/// reads.
+pub fn is_refused_char(c: char) -> bool {
+    matches!(c as u32,
+        0x00..=0x08 | 0x0B | 0x0C | 0x0E..=0x1F | 0x7F..=0x9F | 0x202A..=0x202E | 0x2066..=0x2069)
+}
+
+/// Checks a cell before its value is read: at most `limit` characters (see
+/// [`MAX_NAME_CHARS`], [`MAX_CELL_CHARS`]), and no character of [`is_refused_char`]. The
+/// count is of characters (a Chinese character is one), of the cell as written.
+///
+/// Errors: the first problem found — length first, so that a huge value is never scanned
+/// twice.
+pub fn check_cell(s: &str, limit: usize) -> Result<(), CellProblem> {
+    // Every refused character is a byte below 0x20, 0x7F, or starts with C2 (C1) or E2
+    // (U+2xxx): most cells are ruled out without decoding.
+    let suspicious = s.bytes().any(|b| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7F || b == 0xC2 || b == 0xE2
+    });
+    if s.len() > limit {
+        let chars = s.chars().count();
+        if chars > limit {
+            return Err(CellProblem::TooLong { chars, limit });
+        }
+    }
+    if suspicious && let Some(c) = s.chars().find(|c| is_refused_char(*c)) {
+        return Err(CellProblem::Control(c));
+    }
+    Ok(())
+}
+
+/// `s` with every character of [`is_refused_char`] written as its code point (`<U+001B>`):
+/// safe to print on a terminal.
+pub fn escape_refused(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_refused_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if is_refused_char(c) {
+                    format!("<U+{:04X}>", c as u32)
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
 }
 
 /// True when `s` holds nothing but white space and invisible characters.
@@ -89,7 +225,7 @@ pub fn name(s: &str) -> String {
     }
 }
 
-/// A phone or contact number: [`folded`], then a `+86`/`0086`/`86-` country code, spaces,
+/// A phone or contact number: [`number_text`] (Excel's text markers), [`folded`], then a `+86`/`0086`/`86-` country code, spaces,
 /// hyphens between mobile digit groups, brackets and a float tail (`17747126970.0`, Excel's
 /// rendering of a number cell) are removed. Landline hyphens after an area code are kept
 /// (`0351-1234567`). Scientific notation is left as it is, for validation to refuse.
@@ -97,6 +233,7 @@ pub fn phone(s: &str) -> String {
     if s.len() == 11 && s.bytes().all(|b| b.is_ascii_digit()) {
         return s.to_string();
     }
+    let s = number_text(s);
     let t = folded(s);
     if crate::model::looks_scientific(&t) {
         return t.replace(' ', "");
@@ -139,10 +276,15 @@ pub fn phone(s: &str) -> String {
 /// Why a date cell was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
-    /// Month and day without a year.
-    NoYear,
-    /// Day and month before the year (`7/6/2025`): their order cannot be told.
-    YearLast,
+    /// Month and day without a year; holds the cell as written with this year put in, as
+    /// the example of the fix (`7/6` → `2025/7/6`).
+    NoYear(String),
+    /// Day and month before the year with both 12 or less (`7/6/2025`): their order cannot
+    /// be told. Holds both readings, month first then day first.
+    YearLast(NaiveDate, NaiveDate),
+    /// Day, month, year with the day first (`16/07/2025`, the first number over 12): one
+    /// reading only, but not the order registers here use; holds that reading.
+    DayFirst(NaiveDate),
     /// Not a format we read.
     Format,
     /// Day or month out of range (2025-02-30).
@@ -158,8 +300,13 @@ pub enum DateError {
 impl std::fmt::Display for DateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&match self {
-            Self::NoYear => t!("model.date.no_year"),
-            Self::YearLast => t!("model.date.year_last"),
+            Self::NoYear(example) => t!("inputs.date.no_year", example = example),
+            Self::YearLast(month_first, day_first) => t!(
+                "inputs.date.year_last",
+                month_first = month_first,
+                day_first = day_first
+            ),
+            Self::DayFirst(date) => t!("inputs.date.day_first", date = date),
             Self::Format => t!("model.date.format"),
             Self::Invalid => t!("model.date.invalid"),
             Self::EarlySerial => t!("model.date.early_serial"),
@@ -187,7 +334,7 @@ pub fn date_in(s: &str, serial_1904: bool) -> Result<NaiveDate, DateError> {
     if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
         return ymd(&s[..4], &s[5..7], &s[8..]);
     }
-    let t = folded(s);
+    let t = folded(number_text(s));
     // Date-times: keep the date part.
     let t = match t.find(['T', ' ']) {
         Some(p) if p >= 8 => t[..p].to_string(),
@@ -211,15 +358,21 @@ pub fn date_in(s: &str, serial_1904: bool) -> Result<NaiveDate, DateError> {
         let (m, d) = rest.split_once('月').ok_or(DateError::Format)?;
         return ymd(y, m, d);
     }
+    let this_year = || crate::model::today().year();
     if t.contains('月') {
-        return Err(DateError::NoYear);
+        return Err(DateError::NoYear(format!("{}年{t}", this_year())));
     }
     let parts: Vec<&str> = t.split(['-', '/', '.']).collect();
     match parts.as_slice() {
         [y, m, d] if y.len() == 4 => ymd(y, m, d),
-        // 7/6/2025: July 6th or June 7th? Never guessed.
-        [a, b, y] if y.len() == 4 && a.len() <= 2 && b.len() <= 2 => Err(DateError::YearLast),
-        [a, b] if a.len() <= 2 && b.len() <= 2 && is_num(a) && is_num(b) => Err(DateError::NoYear),
+        [a, b, y] if y.len() == 4 && a.len() <= 2 && b.len() <= 2 => month_day_year(a, b, y),
+        [a, b] if a.len() <= 2 && b.len() <= 2 && is_num(a) && is_num(b) => {
+            let sep = if t.contains('/') { '/' } else { '-' };
+            Err(DateError::NoYear(format!(
+                "{}{sep}{a}{sep}{b}",
+                this_year()
+            )))
+        }
         _ => {
             // An Excel serial written with a decimal tail, e.g. `45854.0` or a date-time serial.
             if let Ok(f) = t.parse::<f64>()
@@ -230,6 +383,31 @@ pub fn date_in(s: &str, serial_1904: bool) -> Result<NaiveDate, DateError> {
             }
             Err(DateError::Format)
         }
+    }
+}
+
+/// `a/b/yyyy`, as US-locale Excel and some platforms export: month first when the day (the
+/// middle number) is over 12 (`7/26/2025`), the only reading; both 12 or less (`7/6/2025`:
+/// July 6th or June 7th?) is never guessed; a first number over 12 is a day first.
+fn month_day_year(a: &str, b: &str, y: &str) -> Result<NaiveDate, DateError> {
+    if !(is_num(a) && is_num(b) && is_num(y)) {
+        return Err(DateError::Format);
+    }
+    let (x, z): (u32, u32) = (
+        a.parse().map_err(|_| DateError::Format)?,
+        b.parse().map_err(|_| DateError::Format)?,
+    );
+    let month_first = ymd(y, a, b);
+    let day_first = ymd(y, b, a);
+    match (x <= 12, z <= 12) {
+        (true, false) => month_first,
+        (true, true) => match (month_first, day_first) {
+            (Ok(m), Ok(d)) if m != d => Err(DateError::YearLast(m, d)),
+            (Ok(m), _) => Ok(m),
+            (Err(e), _) => Err(e),
+        },
+        (false, true) => Err(DateError::DayFirst(day_first?)),
+        (false, false) => Err(DateError::Invalid),
     }
 }
 
@@ -395,8 +573,9 @@ mod tests {
         assert_eq!(d("2025.07.06"), "2025-07-06");
         assert_eq!(d("20250706"), "2025-07-06");
         assert_eq!(d("45854"), "2025-07-16");
-        assert_eq!(d("7月6日"), "NoYear");
-        assert_eq!(d("7/6"), "NoYear");
+        assert!(d("7月6日").starts_with("NoYear(\""), "{}", d("7月6日"));
+        assert!(d("7月6日").ends_with("年7月6日\")"));
+        assert!(d("7/6").ends_with("/7/6\")"));
         assert_eq!(d("2025-07-16 08:30:00"), "2025-07-16");
         assert_eq!(d("2025-07-16T08:30"), "2025-07-16");
         assert_eq!(d("２０２５－０７－１６"), "2025-07-16");
@@ -404,8 +583,13 @@ mod tests {
         assert_eq!(d("59"), "EarlySerial");
         assert_eq!(d("45854.0"), "2025-07-16");
         assert_eq!(d("昨天"), "Format");
-        assert_eq!(d("6/7/2025"), "YearLast");
-        assert_eq!(d("16/07/2025"), "YearLast");
+        assert_eq!(d("6/7/2025"), "YearLast(2025-06-07, 2025-07-06)");
+        assert_eq!(d("7/26/2025"), "2025-07-26");
+        assert_eq!(d("07/26/2025"), "2025-07-26");
+        assert_eq!(d("7/7/2025"), "2025-07-07");
+        assert_eq!(d("16/07/2025"), "DayFirst(2025-07-16)");
+        assert_eq!(d("13/13/2025"), "Invalid");
+        assert_eq!(d("2/30/2025"), "Invalid");
     }
 
     #[test]

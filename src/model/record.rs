@@ -34,9 +34,11 @@ impl CellError {
 }
 
 /// The value of a cell as it may appear in messages and the rejects file: ID and phone
-/// columns masked, numbers that may be one masked in any other column, and long values cut
-/// to 40 characters.
+/// columns masked, numbers that may be one masked in any other column, control characters
+/// written as their code points (`<U+001B>`), and long values cut to 40 characters.
 pub fn shown(field: Field, raw: &str) -> String {
+    // Control characters are never printed as they are (normalize::is_refused_char).
+    let raw = &*normalize::escape_refused(raw);
     let v = match field {
         Field::IdNumber => mask_id(&normalize::folded(raw)),
         Field::Phone | Field::ContactPhone => mask_phone(&normalize::folded(raw)),
@@ -95,6 +97,9 @@ pub struct WorkerRecord {
     pub membership_org: Option<String>,
     /// 所在党组织 as written: our organization the member takes part in. Party members only.
     pub attached_org: Option<String>,
+    /// A stage of the membership pipeline written as the 政治面貌 (入党积极分子 → activist,
+    /// with 政治面貌 群众), and the day it is known from (the import's day).
+    pub stage: Option<(crate::model::Stage, NaiveDate)>,
 }
 
 /// A row of a check-ins register.

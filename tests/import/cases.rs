@@ -190,7 +190,7 @@ fn case05_dates_as_people_type_them() {
     d.nf(&["import", "checkins", "checkins.csv"])
         .code(1)
         .stderr_has(&[
-            "checkins.csv:第8行: 报到日期(C): 7月6日: 没有年份 — 写出完整日期，如 2025-07-06；年份不会替你猜\n",
+            &format!("checkins.csv:第8行: 报到日期(C): 7月6日: 没有年份 — 写出完整日期，如 {}年7月6日；年份不会替你猜\n", chrono::Datelike::year(&chrono::Local::now())),
             "错误：checkins.csv: 共 7 行，其中 1 行有问题",
         ]);
     assert_eq!(d.int("SELECT count(*) FROM checkins"), 0);

@@ -7,6 +7,7 @@ mod coherence;
 mod district;
 mod hand_typed;
 mod languages;
+mod odd_inputs;
 mod options;
 mod overlap;
 mod properties;

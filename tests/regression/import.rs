@@ -99,10 +99,21 @@ fn street_codes_of_the_wrong_length_are_not_skipped_silently() {
 }
 
 #[test]
-fn dates_with_the_year_last_are_not_read_month_first() {
+fn dates_with_the_year_last_are_read_only_when_one_reading_exists() {
     let d = District::new().without_init().checkins().points().build();
-    let why = "年份写在最后，分不清哪个是月、哪个是日";
-    for date in ["6/7/2025", "16/07/2025", "7/16/2025"] {
+    // 6/7/2025 and 16/07/2025 are refused, each naming what it could be; 7/16/2025 can only
+    // be 16 July (a month-first export), and is read so.
+    let why = [
+        (
+            "6/7/2025",
+            "年份写在最后，分不清是 2025-06-07 还是 2025-07-06 — 写成其中对的那个",
+        ),
+        (
+            "16/07/2025",
+            "日写在月前面（只能是 2025-07-16）— 写成 2025-07-16",
+        ),
+    ];
+    for (date, why) in why {
         d.nf(&["checkin", "add", "15135296642", "--date", date])
             .code(1)
             .stderr_has(&[&format!("错误：--date: {date}: {why}")]);
@@ -114,13 +125,13 @@ fn dates_with_the_year_last_are_not_read_month_first() {
     );
     let o = d.nf(&["import", "checkins", "checkins.csv"]).code(1);
     o.stderr_has(&[
-        &format!("checkins.csv:第2行: 报到日期(B): 6/7/2025: {why}"),
-        &format!("checkins.csv:第3行: 报到日期(B): 16/07/2025: {why}"),
-        &format!("checkins.csv:第4行: 报到日期(B): 7/16/2025: {why}"),
-        "错误：checkins.csv: 共 4 行，其中 3 行有问题",
+        &format!("checkins.csv:第2行: 报到日期(B): 6/7/2025: {}", why[0].1),
+        &format!("checkins.csv:第3行: 报到日期(B): 16/07/2025: {}", why[1].1),
+        "错误：checkins.csv: 共 4 行，其中 2 行有问题",
     ]);
-    assert!(!o.stderr.contains("checkins.csv:5"), "{}", o.stderr);
-    // 2025/7/6 still reads as 6 July.
+    assert!(!o.stderr.contains("checkins.csv:第4行"), "{}", o.stderr);
+    assert!(!o.stderr.contains("checkins.csv:第5行"), "{}", o.stderr);
+    // 2025/7/6 still reads as 6 July, 7/16/2025 as 16 July.
     d.nf(&[
         "import",
         "checkins",
@@ -130,10 +141,10 @@ fn dates_with_the_year_last_are_not_read_month_first() {
         "checkins.csv",
     ])
     .ok()
-    .stderr_has(&["checkins.csv: 共 4 行：新增 1，更新 0，未变 0，有问题 3"]);
+    .stderr_has(&["checkins.csv: 共 4 行：新增 2，更新 0，未变 0，有问题 2"]);
     assert_eq!(
-        d.rows("SELECT k.date FROM checkins k JOIN workers w ON w.id = k.worker_id WHERE w.name = '杨丽' AND k.date LIKE '2025-07-%'"),
-        [[Some("2025-07-06".to_string())]]
+        d.rows("SELECT k.date FROM checkins k JOIN workers w ON w.id = k.worker_id WHERE w.name = '杨丽' AND k.date LIKE '2025-07-%' ORDER BY k.date"),
+        [[Some("2025-07-06".to_string())], [Some("2025-07-16".to_string())]]
     );
     d.nf(&["checkin", "add", "15135296642", "--date", "2025/7/16"])
         .ok()

@@ -469,10 +469,18 @@ impl<'c> WorkerLoader<'c> {
         };
         self.seen.insert(id, line);
         self.last = Some(id);
-        match existing {
-            None => Ok(Outcome::New),
-            Some(id) => Ok(self.update(id, rec, given, membership.is_some(), line)?),
+        let outcome = match existing {
+            None => Outcome::New,
+            Some(id) => self.update(id, rec, given, membership.is_some(), line)?,
+        };
+        // 入党积极分子 written as the 政治面貌: the register states a stage of the pipeline.
+        if let Some((stage, date)) = rec.stage
+            && crate::db::membership::register_stage(self.conn, id, stage, date)?
+            && outcome == Outcome::Unchanged
+        {
+            return Ok(Outcome::Updated);
         }
+        Ok(outcome)
     }
 
     /// The street, community and station a record names. Problems go to `errors`; the
