@@ -78,6 +78,7 @@ impl<'c> WorkerSnapshot<'c> {
             note: None,
             membership_org: None,
             attached_org: None,
+            stage: None,
         };
         let target = self.loader.target.replace(a.id);
         let done = self.loader.load(&rec, 0);
