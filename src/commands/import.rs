@@ -61,7 +61,8 @@ pub struct ImportArgs {
     pub encoding: EncodingChoice,
 
     /// The line of a CSV file, or row of a sheet, that holds the headers (when it cannot be
-    /// found by itself)
+    /// found by itself); N-M, e.g. 2-3, for a header on two rows (groups above the column
+    /// headers)
     #[arg(long, value_name = "N", value_parser = header_rows)]
     pub header_row: Option<HeaderRows>,
 

@@ -509,26 +509,28 @@ const CONTACT_PERSONS: &[&str] = &[
 ];
 
 /// `--header-row`: the sheet row (or file line) of the header, 1-based, and whether the
-/// header takes two rows (`--header-row 2-3`: group labels on row 2, sub-headers on row 3).
+/// header takes two rows (group labels on the first, sub-headers on the second).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HeaderRows {
     /// The header's first (or only) row.
     pub first: u64,
-    /// True for a two-row header: rows `first` and `first + 1`.
-    pub two: bool,
+    /// `Some(true)`: rows `first` and `first + 1` (`--header-row 2-3`); `Some(false)`: row
+    /// `first` alone (`--header-row 2-2`); `None` (`--header-row 2`): two rows when `first`
+    /// holds group labels over the sub-headers of the next, else one.
+    pub two: Option<bool>,
 }
 
 impl HeaderRows {
-    /// The last row of the header.
+    /// The last row the header may take.
     pub fn last(self) -> u64 {
-        self.first + u64::from(self.two)
+        self.first + u64::from(self.two != Some(false))
     }
 }
 
 impl std::str::FromStr for HeaderRows {
     type Err = String;
 
-    /// `N` or `N-M` with `M = N + 1`; rows count from 1.
+    /// `N`, or `N-M` with `M = N + 1` (two rows) or `M = N` (one row, never two).
     ///
     /// Errors: a sentence with the form to use.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -539,16 +541,22 @@ impl std::str::FromStr for HeaderRows {
         match s.split_once(['-', '–', '~']) {
             None => Ok(Self {
                 first: number(s)?,
-                two: false,
+                two: None,
             }),
             Some((a, b)) => {
                 let (first, last) = (number(a)?, number(b)?);
-                if last == first {
-                    Ok(Self { first, two: false })
-                } else if last == first + 1 {
-                    Ok(Self { first, two: true })
+                if last == first || last == first + 1 {
+                    Ok(Self {
+                        first,
+                        two: Some(last > first),
+                    })
                 } else {
-                    Err(t!("import.header.rows_adjacent", first = first, next = first + 1).into_owned())
+                    Err(t!(
+                        "import.header.rows_adjacent",
+                        first = first,
+                        next = first + 1
+                    )
+                    .into_owned())
                 }
             }
         }
@@ -556,8 +564,9 @@ impl std::str::FromStr for HeaderRows {
 }
 
 impl std::fmt::Display for HeaderRows {
+    /// `2-3` for two rows, `2` otherwise.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.two {
+        if self.two == Some(true) {
             write!(f, "{}-{}", self.first, self.first + 1)
         } else {
             write!(f, "{}", self.first)
@@ -736,7 +745,9 @@ fn preview_cell(cell: &str) -> String {
         .map(|c| if c.is_control() { '?' } else { c })
         .collect();
     // A masked 身份证号 or 手机号 is shown whole: cut, it would lose the digits kept.
-    let number = text.chars().all(|c| c.is_ascii_digit() || matches!(c, '*' | 'X' | 'x'));
+    let number = text
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '*' | 'X' | 'x'));
     if !number && text.chars().count() > PREVIEW_CHARS {
         text.chars()
             .take(PREVIEW_CHARS)
@@ -812,16 +823,47 @@ impl HeaderMap {
                 .iter()
                 .position(|r| r.line == h.first || r.row == h.first)
                 .ok_or_else(|| anyhow::anyhow!("{}", t!("import.header.no_row", n = h.first)))?;
-            let layout = if h.two {
-                if at + 1 >= rows.len() {
-                    bail!("{}", t!("import.header.no_row", n = h.last()));
+            let two = match h.two {
+                Some(true) if at + 1 >= rows.len() => {
+                    bail!("{}", t!("import.header.no_row", n = h.last()))
                 }
+                Some(two) => two,
+                None => is_two_row(kind, rows, at, &overrides),
+            };
+            let layout = if two {
                 Layout::pair(rows, at)
             } else {
                 Layout::single(rows, at)
             };
             let columns = map_layout(kind, &layout, &overrides);
-            return Self::build(kind, rows, &layout, columns, &overrides);
+            return Self::build(kind, rows, &layout, columns, &overrides).map_err(|e| {
+                // One row of a two-row header given alone: the two rows are suggested.
+                let two = [at.checked_sub(1), (!two).then_some(at)]
+                    .into_iter()
+                    .flatten()
+                    .find(|&i| {
+                        is_two_row(kind, rows, i, &overrides) && {
+                            let pair = Layout::pair(rows, i);
+                            let columns = map_layout(kind, &pair, &overrides);
+                            Self::build(kind, rows, &pair, columns, &overrides).is_ok()
+                        }
+                    });
+                match two {
+                    Some(i) => anyhow::anyhow!(
+                        "{}",
+                        t!(
+                            "import.header.try_two_rows",
+                            problem = e,
+                            rows_to_try = HeaderRows {
+                                first: rows[i].line,
+                                two: Some(true)
+                            }
+                            .to_string()
+                        )
+                    ),
+                    _ => e,
+                }
+            });
         }
         let needed = specs(kind).len().min(3);
         let mut refused = None;
@@ -847,7 +889,7 @@ impl HeaderMap {
                         labels,
                         HeaderRows {
                             first: rows[at].line,
-                            two: layout.rows == 2,
+                            two: Some(layout.rows == 2),
                         },
                     ));
                 }
@@ -1049,11 +1091,9 @@ impl HeaderMap {
 fn map_layout(kind: RegisterKind, layout: &Layout, overrides: &Overrides) -> Vec<Option<Field>> {
     let contact_group = |g: &str| {
         listed(CONTACT_PERSONS, &normalize::header(g))
-            || layout
-                .names
-                .iter()
-                .zip(&layout.groups)
-                .any(|(n, h)| h.as_deref() == Some(g) && listed(CONTACT_PERSONS, &normalize::header(n)))
+            || layout.names.iter().zip(&layout.groups).any(|(n, h)| {
+                h.as_deref() == Some(g) && listed(CONTACT_PERSONS, &normalize::header(n))
+            })
     };
     layout
         .names
@@ -1251,6 +1291,83 @@ mod tests {
         let fix: MapOverride = "联系电话=-".parse().unwrap();
         let (m, _) = HeaderMap::detect(RegisterKind::Workers, &rows, None, &[fix]).unwrap();
         assert_eq!(m.column_label(Field::Phone), "手机号 (B)");
+    }
+
+    #[test]
+    fn header_rows_are_one_row_or_two_adjacent_ones() {
+        let rows = |s: &str| s.parse::<HeaderRows>();
+        assert_eq!(
+            rows("3"),
+            Ok(HeaderRows {
+                first: 3,
+                two: None
+            })
+        );
+        assert_eq!(
+            rows("2-3"),
+            Ok(HeaderRows {
+                first: 2,
+                two: Some(true)
+            })
+        );
+        assert_eq!(
+            rows("2-2"),
+            Ok(HeaderRows {
+                first: 2,
+                two: Some(false)
+            })
+        );
+        assert!(rows("3-2").is_err() && rows("2-4").is_err() && rows("0-1").is_err());
+        assert_eq!(rows("2-3").unwrap().to_string(), "2-3");
+    }
+
+    #[test]
+    fn a_group_row_above_sub_headers_is_one_header_with_the_sub_headers_as_names() {
+        let rows = vec![
+            row(1, &["柳巷街道从业人员台账", "", "", "", "", "", ""]),
+            row(
+                2,
+                &[
+                    "序号",
+                    "姓名",
+                    "身份信息",
+                    "",
+                    "联系方式",
+                    "",
+                    "从业类型",
+                    "所属街道",
+                ],
+            ),
+            row(
+                3,
+                &["", "", "身份证号", "手机号码", "联系人", "联系电话", "", ""],
+            ),
+            row(
+                4,
+                &[
+                    "1",
+                    "张三",
+                    "140106199004122159",
+                    "18235106271",
+                    "李四",
+                    "13903517700",
+                    "快递员",
+                    "柳巷街道",
+                ],
+            ),
+        ];
+        let (m, at) = HeaderMap::detect(RegisterKind::Workers, &rows, None, &[]).unwrap();
+        assert_eq!((m.line, at), (2, 2));
+        assert_eq!(m.column_label(Field::Phone), "手机号码 (D)");
+        assert_eq!(m.get(&rows[3], Field::Name), "张三");
+        assert_eq!(m.unknown, ["联系方式/联系人", "联系方式/联系电话"]);
+        // A data row below a one-row header is never taken for sub-headers.
+        let rows = vec![
+            row(1, &["姓名", "手机号", "从业类型", "所属街道", "备注"]),
+            row(2, &["张三", "18235106271", "快递员", "柳巷街道", ""]),
+        ];
+        let (m, at) = HeaderMap::detect(RegisterKind::Workers, &rows, None, &[]).unwrap();
+        assert_eq!((m.line, at), (1, 0));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 mod cases;
 mod district;
 mod hand_typed;
+mod headers;
 mod languages;
 mod options;
 mod overlap;
