@@ -1,7 +1,9 @@
 //! Header mapping: which column of a register holds which field. One table of synonyms per
-//! register kind (the spellings offices use: 名字/姓名, 联系电话/手机号 …), header-row
-//! detection below title rows, `--map` overrides, and the refusals that must come before any
-//! row is read (a required column missing, two columns for one field).
+//! register kind (the spellings offices use: 名字/姓名, 联系电话/手机号 …), detection of one-
+//! and two-row headers below title rows (group labels such as 身份信息 over 身份证号 |
+//! 手机号码, merged or not), `--header-row` and `--map` overrides, and the refusals that must
+//! come before any row is read (no header — with the first rows shown — a required column
+//! missing, two columns for one field). Sees rows of strings only, never a file.
 
 use anyhow::{Result, bail};
 use rust_i18n::t;
@@ -489,8 +491,10 @@ pub const HEAD_ROWS: usize = HEADER_SEARCH_ROWS + 1;
 /// How many rows a "no header found" message shows, as read.
 const PREVIEW_ROWS: usize = 6;
 
-/// How many cells of a row that message shows, and how many characters of each.
+/// How many cells of a row that message shows.
 const PREVIEW_CELLS: usize = 8;
+
+/// How many characters of a text cell that message shows.
 const PREVIEW_CHARS: usize = 12;
 
 /// Sub-headers (or group labels) that name a person other than the worker: in a two-row
