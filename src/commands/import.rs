@@ -7,7 +7,7 @@ use anyhow::Result;
 use clap::Args;
 
 use super::{Ctx, UsageError};
-use crate::import::header::{MapOverride, check_overrides};
+use crate::import::header::{HeaderRows, MapOverride, check_overrides};
 use crate::import::missing::{self, Asked};
 use crate::import::read::EncodingChoice;
 use crate::import::{ImportOptions, ImportSummary, import_file};
@@ -62,9 +62,10 @@ pub struct ImportArgs {
     pub encoding: EncodingChoice,
 
     /// The line of a CSV file, or row of a sheet, that holds the headers (when it cannot be
-    /// found by itself)
-    #[arg(long, value_name = "N", value_parser = row_number)]
-    pub header_row: Option<u64>,
+    /// found by itself); N-M, e.g. 2-3, for a header on two rows (groups above the column
+    /// headers)
+    #[arg(long, value_name = "N", value_parser = header_rows)]
+    pub header_row: Option<HeaderRows>,
 
     /// Say which field a column holds: "表头=field" or "D=field" (a header or a column letter;
     /// a field code such as phone, or its standard header 手机号); "表头=-" ignores the
@@ -246,11 +247,8 @@ fn removed_line(path: &Path, removed: std::io::Result<()>) -> String {
 }
 
 /// A row number, 1 or more.
-fn row_number(s: &str) -> Result<u64, String> {
-    match s.parse::<u64>() {
-        Ok(n) if n >= 1 => Ok(n),
-        _ => Err(t!("import.row_number").into_owned()),
-    }
+fn header_rows(s: &str) -> Result<HeaderRows, String> {
+    s.parse()
 }
 
 /// `NAME.rejects.csv` for `dir/NAME.csv`, unique among the names already `used`.

@@ -1,14 +1,16 @@
 //! Header mapping: which column of a register holds which field. One table of synonyms per
-//! register kind (the spellings offices use: 名字/姓名, 联系电话/手机号 …), header-row
-//! detection below title rows, `--map` overrides, and the refusals that must come before any
-//! row is read (a required column missing, two columns for one field).
+//! register kind (the spellings offices use: 名字/姓名, 联系电话/手机号 …), detection of one-
+//! and two-row headers below title rows (group labels such as 身份信息 over 身份证号 |
+//! 手机号码, merged or not), `--header-row` and `--map` overrides, and the refusals that must
+//! come before any row is read (no header — with the first rows shown — a required column
+//! missing, two columns for one field). Sees rows of strings only, never a file.
 
 use anyhow::{Result, bail};
 use rust_i18n::t;
 
 use super::read::{RawRow, column_letter};
 use crate::model::normalize;
-use crate::model::{Field, RegisterKind, mask_numbers};
+use crate::model::{Field, RegisterKind, mask_all_numbers, mask_numbers};
 
 /// One field of a register: its standard header first, then the synonyms accepted.
 pub struct FieldSpec {
@@ -478,14 +480,117 @@ pub fn check_overrides(kind: RegisterKind, overrides: &[MapOverride]) -> Result<
     Ok(())
 }
 
-/// How many leading rows are searched for the header.
-const HEADER_SEARCH_ROWS: usize = 10;
+/// How many leading rows are searched for the header (the first row of a two-row header
+/// among them; its second row may be one further).
+pub const HEADER_SEARCH_ROWS: usize = 10;
+
+/// How many leading rows a reader hands to [`HeaderMap::detect`]: the rows searched and the
+/// row below the last of them, which may be the second row of a two-row header.
+pub const HEAD_ROWS: usize = HEADER_SEARCH_ROWS + 1;
+
+/// How many rows a "no header found" message shows, as read.
+const PREVIEW_ROWS: usize = 6;
+
+/// How many cells of a row that message shows.
+const PREVIEW_CELLS: usize = 8;
+
+/// How many characters of a text cell that message shows.
+const PREVIEW_CHARS: usize = 12;
+
+/// Sub-headers (or group labels) that name a person other than the worker: in a two-row
+/// header, the 姓名 and 电话 grouped with one of them are that person's (联系方式 over
+/// 联系人 | 联系电话 is an emergency contact, not the worker's 手机号).
+const CONTACT_PERSONS: &[&str] = &[
+    "联系人",
+    "联系人姓名",
+    "紧急联系人",
+    "紧急联系人姓名",
+    "负责人",
+    "负责人姓名",
+    "站长",
+    "家属",
+    "监护人",
+];
+
+/// `--header-row`: the sheet row (or file line) of the header, 1-based, and whether the
+/// header takes two rows (group labels on the first, sub-headers on the second).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeaderRows {
+    /// The header's first (or only) row.
+    pub first: u64,
+    /// `Some(true)`: rows `first` and `first + 1` (`--header-row 2-3`); `Some(false)`: row
+    /// `first` alone (`--header-row 2-2`); `None` (`--header-row 2`): two rows when `first`
+    /// holds group labels over the sub-headers of the next, else one.
+    pub two: Option<bool>,
+}
+
+impl HeaderRows {
+    /// The last row the header may take.
+    pub fn last(self) -> u64 {
+        self.first + u64::from(self.two != Some(false))
+    }
+}
+
+impl std::str::FromStr for HeaderRows {
+    type Err = String;
+
+    /// `N`, or `N-M` with `M = N + 1` (two rows) or `M = N` (one row, never two).
+    ///
+    /// Errors: a sentence with the form to use.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let number = |t: &str| match t.trim().parse::<u64>() {
+            Ok(n) if n >= 1 => Ok(n),
+            _ => Err(t!("import.row_number").into_owned()),
+        };
+        match s.split_once(['-', '–', '~']) {
+            None => Ok(Self {
+                first: number(s)?,
+                two: None,
+            }),
+            Some((a, b)) => {
+                let (first, last) = (number(a)?, number(b)?);
+                if last == first || last == first + 1 {
+                    Ok(Self {
+                        first,
+                        two: Some(last > first),
+                    })
+                } else {
+                    Err(t!(
+                        "import.header.rows_adjacent",
+                        first = first,
+                        next = first + 1
+                    )
+                    .into_owned())
+                }
+            }
+        }
+    }
+}
+
+impl std::fmt::Display for HeaderRows {
+    /// `2-3` for two rows, `2` otherwise.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.two == Some(true) {
+            write!(f, "{}-{}", self.first, self.first + 1)
+        } else {
+            write!(f, "{}", self.first)
+        }
+    }
+}
 
 fn field_of(kind: RegisterKind, header: &str) -> Option<Field> {
     specs(kind)
         .iter()
         .find(|s| s.headers.iter().any(|h| normalize::header(h) == header))
         .map(|s| s.field)
+}
+
+fn has_field(kind: RegisterKind, field: Field) -> bool {
+    specs(kind).iter().any(|s| s.field == field)
+}
+
+fn listed(list: &[&str], header: &str) -> bool {
+    list.iter().any(|h| normalize::header(h) == header)
 }
 
 fn resolve_override(kind: RegisterKind, field: &str) -> Result<Field> {
@@ -518,18 +623,194 @@ fn resolve_override(kind: RegisterKind, field: &str) -> Result<Field> {
         })
 }
 
+/// The column names of a one- or two-row header, before they are mapped to fields.
+struct Layout {
+    /// Index in the rows of the header's first row, and how many rows it takes (1 or 2).
+    at: usize,
+    rows: usize,
+    /// Each column's name: the sub-header where there is one, else the upper cell.
+    names: Vec<String>,
+    /// Each column's group label (the cell above its sub-header, merged or repeated over
+    /// the group), if any.
+    groups: Vec<Option<String>>,
+}
+
+impl Layout {
+    fn single(rows: &[RawRow], at: usize) -> Self {
+        let names: Vec<String> = rows[at].cells.iter().map(normalize::text).collect();
+        Self {
+            at,
+            rows: 1,
+            groups: vec![None; names.len()],
+            names,
+        }
+    }
+
+    /// Rows `at` and `at + 1` read as group labels above sub-headers. A label stands over
+    /// the columns to its right whose upper cell is blank (a merged cell, or a CSV export
+    /// of one) or repeats it; a label with nothing different below it (序号, 姓名 merged
+    /// down, or blank below in CSV) names its column alone.
+    fn pair(rows: &[RawRow], at: usize) -> Self {
+        let (upper, lower) = (&rows[at], &rows[at + 1]);
+        let width = upper.cells.len().max(lower.cells.len());
+        let cell = |r: &RawRow, c: usize| normalize::text(r.cells.get(c).unwrap_or(""));
+        let mut names = Vec::with_capacity(width);
+        let mut groups = Vec::with_capacity(width);
+        let mut group: Option<String> = None;
+        for c in 0..width {
+            let (u, l) = (cell(upper, c), cell(lower, c));
+            let sub = !l.is_empty() && normalize::header(&l) != normalize::header(&u);
+            if !u.is_empty()
+                && group
+                    .as_deref()
+                    .is_none_or(|g| normalize::header(g) != normalize::header(&u))
+            {
+                group = sub.then(|| u.clone());
+            }
+            if sub {
+                names.push(l);
+                groups.push(group.clone());
+            } else {
+                names.push(if u.is_empty() { l } else { u });
+                groups.push(None);
+            }
+        }
+        Self {
+            at,
+            rows: 2,
+            names,
+            groups,
+        }
+    }
+}
+
+/// The `--map` overrides resolved to fields, and how they apply to a column.
+struct Overrides(Vec<(String, Option<Field>)>);
+
+impl Overrides {
+    /// The override of column `i` named `name` (normalized): by header, else by letter.
+    fn of(&self, i: usize, name: &str) -> Option<Option<Field>> {
+        let letter = column_letter(i);
+        self.0
+            .iter()
+            .find(|(h, _)| h == name)
+            .or_else(|| self.0.iter().find(|(h, _)| h.eq_ignore_ascii_case(&letter)))
+            .map(|(_, f)| *f)
+    }
+}
+
+/// True when `text`, the header of column `i`, is one a register of `kind` may have: a
+/// field's synonym, a `--map`ped header, a column dropped without a warning (序号), or a
+/// person other than the worker (联系人).
+fn known_label(kind: RegisterKind, overrides: &Overrides, i: usize, text: &str) -> bool {
+    let h = normalize::header(text);
+    !h.is_empty()
+        && (overrides.of(i, &h).is_some()
+            || field_of(kind, &h).is_some()
+            || IGNORED.contains(&h.to_lowercase().as_str())
+            || listed(CONTACT_PERSONS, &h))
+}
+
+/// True when rows `at` and `at + 1` look like a two-row header: the upper row has a known
+/// header (序号, 姓名 …) with nothing different below it (merged down), at least one label
+/// stands over sub-headers, and at least half the sub-headers are known headers (a data row
+/// below a one-row header has none).
+fn is_two_row(kind: RegisterKind, rows: &[RawRow], at: usize, overrides: &Overrides) -> bool {
+    let Some(lower) = rows.get(at + 1) else {
+        return false;
+    };
+    let upper = &rows[at];
+    let known = |i: usize, text: &str| known_label(kind, overrides, i, text);
+    let width = upper.cells.len().max(lower.cells.len());
+    let cell = |r: &RawRow, c: usize| normalize::text(r.cells.get(c).unwrap_or(""));
+    let (mut merged_down, mut subs, mut subs_known) = (false, 0, 0);
+    for c in 0..width {
+        let (u, l) = (cell(upper, c), cell(lower, c));
+        let same = normalize::header(&u) == normalize::header(&l);
+        if !u.is_empty() && (l.is_empty() || same) && known(c, &u) {
+            merged_down = true;
+        }
+        if !l.is_empty() && !same {
+            subs += 1;
+            if known(c, &l) {
+                subs_known += 1;
+            }
+        }
+    }
+    let layout = Layout::pair(rows, at);
+    merged_down && layout.groups.iter().any(Option::is_some) && subs_known * 2 >= subs
+}
+
+/// One cell of the rows shown when no header is found: numbers masked, control characters
+/// replaced, text cut to [`PREVIEW_CHARS`].
+fn preview_cell(cell: &str) -> String {
+    let text: String = mask_all_numbers(&normalize::text(cell))
+        .chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
+    // A masked 身份证号 or 手机号 is shown whole: cut, it would lose the digits kept.
+    let number = text
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '*' | 'X' | 'x'));
+    if !number && text.chars().count() > PREVIEW_CHARS {
+        text.chars()
+            .take(PREVIEW_CHARS)
+            .chain(std::iter::once('…'))
+            .collect()
+    } else {
+        text
+    }
+}
+
+/// The first rows as read, one per line, for the "no header found" message.
+fn preview(rows: &[RawRow]) -> String {
+    rows.iter()
+        .filter(|r| r.cells.iter().any(|c| !normalize::is_blank(c)))
+        .take(PREVIEW_ROWS)
+        .map(|r| {
+            let cells: Vec<&str> = r.cells.iter().collect();
+            let filled = cells
+                .iter()
+                .rposition(|c| !normalize::is_blank(c))
+                .map_or(0, |i| i + 1);
+            let mut cells: Vec<String> = cells
+                .iter()
+                .take(filled.min(PREVIEW_CELLS))
+                .map(|c| preview_cell(c))
+                .collect();
+            if filled > PREVIEW_CELLS {
+                cells.push("…".to_string());
+            }
+            t!(
+                "import.header.preview_row",
+                line = r.line,
+                cells = cells.join(" | ")
+            )
+            .into_owned()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 impl HeaderMap {
-    /// Finds the header among the first rows: the row given by `header_line` (a file line or
-    /// sheet row, 1-based), else the first row in which at least three cells (or every field
-    /// the kind has, if fewer) are known headers. Returns the map and the index, in `rows`,
-    /// of the header row.
+    /// Finds the header among the first rows ([`HEAD_ROWS`] of them are enough): the rows
+    /// given by `header` (`--header-row`: a file line or sheet row, 1-based; one row or two),
+    /// else the first of the first [`HEADER_SEARCH_ROWS`] rows that starts a header in which
+    /// at least three cells (or every field the kind has, if fewer) are known headers and
+    /// every required column is present. A header takes two rows when a row of group labels
+    /// (身份信息 over 身份证号 | 手机号码) stands above sub-headers, merged or not; a column's
+    /// name is then its sub-header, else the upper cell (序号, 姓名 merged down), and the 姓名
+    /// and 电话 of a group that names another person (联系方式 over 联系人 | 联系电话) are that
+    /// person's, never the worker's. Returns the map and the index, in `rows`, of the
+    /// header's last row (the data start below it).
     ///
-    /// Errors: no header found; a required column missing; two columns for one field (both
+    /// Errors: no header found (the first rows shown as read, masked, with the
+    /// `--header-row` to try); a required column missing; two columns for one field (both
     /// named, with the `--map` fix); a `--map` naming an unknown field.
     pub fn detect(
         kind: RegisterKind,
         rows: &[RawRow],
-        header_line: Option<u64>,
+        header: Option<HeaderRows>,
         overrides: &[MapOverride],
     ) -> Result<(Self, usize)> {
         let mut resolved = Vec::new();
@@ -540,68 +821,176 @@ impl HeaderMap {
             };
             resolved.push((o.header.clone(), f));
         }
-        // A `--map` names a column by its header, or by its letter (`J`) when headers repeat
-        // or are blank.
-        let by_letter = |i: usize| {
-            let letter = column_letter(i);
-            resolved
+        let overrides = Overrides(resolved);
+        if let Some(h) = header {
+            let at = rows
                 .iter()
-                .find(|(oh, _)| oh.eq_ignore_ascii_case(&letter))
-        };
-        let map_row = |row: &RawRow| -> Vec<Option<Field>> {
-            row.cells
-                .iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    let h = normalize::header(c);
-                    match resolved
-                        .iter()
-                        .find(|(oh, _)| *oh == h)
-                        .or_else(|| by_letter(i))
-                    {
-                        Some((_, f)) => *f,
-                        None => field_of(kind, &h),
-                    }
-                })
-                .collect()
-        };
-        let needed = specs(kind).len().min(3);
-        let found = match header_line {
-            Some(n) => rows
-                .iter()
-                .position(|r| r.line == n || r.row == n)
-                .ok_or_else(|| anyhow::anyhow!("{}", t!("import.header.no_row", n = n)))?,
-            None => rows
-                .iter()
-                .take(HEADER_SEARCH_ROWS)
-                .position(|r| map_row(r).iter().flatten().count() >= needed)
-                .ok_or_else(|| {
-                    let expected: Vec<&str> = specs(kind).iter().map(|s| s.headers[0]).collect();
-                    anyhow::anyhow!(
+                .position(|r| r.line == h.first || r.row == h.first)
+                .ok_or_else(|| anyhow::anyhow!("{}", t!("import.header.no_row", n = h.first)))?;
+            let two = match h.two {
+                Some(true) if at + 1 >= rows.len() => {
+                    bail!("{}", t!("import.header.no_row", n = h.last()))
+                }
+                Some(two) => two,
+                None => is_two_row(kind, rows, at, &overrides),
+            };
+            let layout = if two {
+                Layout::pair(rows, at)
+            } else {
+                Layout::single(rows, at)
+            };
+            let columns = map_layout(kind, &layout, &overrides);
+            return Self::build(kind, rows, &layout, columns, &overrides).map_err(|e| {
+                // One row of a two-row header given alone: the two rows are suggested.
+                let two = [at.checked_sub(1), (!two).then_some(at)]
+                    .into_iter()
+                    .flatten()
+                    .find(|&i| {
+                        is_two_row(kind, rows, i, &overrides) && {
+                            let pair = Layout::pair(rows, i);
+                            let columns = map_layout(kind, &pair, &overrides);
+                            Self::build(kind, rows, &pair, columns, &overrides).is_ok()
+                        }
+                    });
+                match two {
+                    Some(i) => anyhow::anyhow!(
                         "{}",
                         t!(
-                            "import.header.not_found",
-                            rows = HEADER_SEARCH_ROWS,
-                            register = kind.register_name(),
-                            headers = expected.join(&t!("model.list_separator"))
+                            "import.header.try_two_rows",
+                            problem = e,
+                            rows_to_try = HeaderRows {
+                                first: rows[i].line,
+                                two: Some(true)
+                            }
+                            .to_string()
                         )
-                    )
-                })?,
+                    ),
+                    _ => e,
+                }
+            });
+        }
+        let needed = specs(kind).len().min(3);
+        let mut refused = None;
+        // The best-looking rows, for the suggestion when no header is found.
+        let mut best: Option<(usize, HeaderRows)> = None;
+        for at in 0..rows.len().min(HEADER_SEARCH_ROWS) {
+            let mut layouts = Vec::with_capacity(2);
+            if is_two_row(kind, rows, at, &overrides) {
+                layouts.push(Layout::pair(rows, at));
+            }
+            layouts.push(Layout::single(rows, at));
+            for layout in layouts {
+                let columns = map_layout(kind, &layout, &overrides);
+                let count = columns.iter().flatten().count();
+                let labels = layout
+                    .names
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, n)| known_label(kind, &overrides, *i, n))
+                    .count();
+                if labels > best.map_or(0, |(n, _)| n) {
+                    best = Some((
+                        labels,
+                        HeaderRows {
+                            first: rows[at].line,
+                            two: Some(layout.rows == 2),
+                        },
+                    ));
+                }
+                if count < needed {
+                    continue;
+                }
+                match Self::build(kind, rows, &layout, columns, &overrides) {
+                    Ok(found) => return Ok(found),
+                    // A row of group labels may know enough headers yet lack a column that
+                    // the sub-headers below it hold: the next rows are tried before the
+                    // first refusal is reported.
+                    Err(e) => {
+                        refused.get_or_insert(e);
+                    }
+                }
+            }
+        }
+        if let Some(e) = refused {
+            return Err(e);
+        }
+        let expected: Vec<&str> = specs(kind).iter().map(|s| s.headers[0]).collect();
+        let expected = expected.join(&t!("model.list_separator"));
+        let shown = preview(rows);
+        let rows_searched = rows.len().min(HEADER_SEARCH_ROWS);
+        match best {
+            Some((_, try_rows)) => bail!(
+                "{}",
+                t!(
+                    "import.header.not_found_try",
+                    rows = rows_searched,
+                    register = kind.register_name(),
+                    headers = expected,
+                    preview = shown,
+                    rows_to_try = try_rows.to_string()
+                )
+            ),
+            None => bail!(
+                "{}",
+                t!(
+                    "import.header.not_found",
+                    rows = rows_searched,
+                    register = kind.register_name(),
+                    headers = expected,
+                    preview = shown
+                )
+            ),
+        }
+    }
+
+    /// The map of the header laid out as `layout` in `rows`, its columns mapped to fields
+    /// `columns`.
+    ///
+    /// Errors: as [`index_columns`].
+    fn build(
+        kind: RegisterKind,
+        rows: &[RawRow],
+        layout: &Layout,
+        columns: Vec<Option<Field>>,
+        overrides: &Overrides,
+    ) -> Result<(Self, usize)> {
+        let first = &rows[layout.at];
+        let last = &rows[layout.at + layout.rows - 1];
+        let lines = if layout.rows == 2 {
+            format!("{}-{}", first.line, last.line)
+        } else {
+            first.line.to_string()
         };
-        let header = &rows[found];
-        let columns = map_row(header);
-        let names: Vec<String> = header.cells.iter().map(normalize::text).collect();
-        let index = index_columns(kind, header.line, &columns, &names)?;
+        let names = &layout.names;
+        let index = index_columns(kind, &lines, &columns, names)?;
         let unknown = columns
             .iter()
-            .zip(&names)
-            .filter(|(f, n)| {
+            .zip(names.iter().zip(&layout.groups))
+            .enumerate()
+            .filter(|(i, (f, (n, _)))| {
                 f.is_none()
                     && !n.is_empty()
                     && !IGNORED.contains(&normalize::header(n).to_lowercase().as_str())
-                    && !resolved.iter().any(|(h, _)| h == &normalize::header(n))
+                    && overrides.of(*i, &normalize::header(n)).is_none()
             })
-            .map(|(_, n)| mask_numbers(n))
+            .map(|(_, (_, (n, g)))| match g {
+                Some(g) => mask_numbers(&t!("import.header.grouped", group = g, header = n)),
+                None => mask_numbers(n),
+            })
+            .collect();
+        let cells: Vec<String> = rows[layout.at..layout.at + layout.rows]
+            .iter()
+            .flat_map(|r| r.cells.iter().map(normalize::header))
+            .collect();
+        let width = names.len();
+        let unused_maps = overrides
+            .0
+            .iter()
+            .filter(|(h, _)| {
+                !cells.iter().any(|c| c == h)
+                    && !(0..width).any(|i| column_letter(i).eq_ignore_ascii_case(h))
+            })
+            .map(|(h, _)| h.clone())
             .collect();
         // From here on the headers are only shown — in messages and the rejects file — and a
         // data row taken for the header (`--header-row` one too far) must not show its 手机号
@@ -612,21 +1001,13 @@ impl HeaderMap {
                 columns,
                 names,
                 index,
-                line: header.line,
+                line: first.line,
                 unknown,
-                unused_maps: resolved
-                    .iter()
-                    .filter(|(h, _)| {
-                        !header.cells.iter().any(|c| normalize::header(c) == *h)
-                            && !(0..header.cells.len())
-                                .any(|i| column_letter(i).eq_ignore_ascii_case(h))
-                    })
-                    .map(|(h, _)| h.clone())
-                    .collect(),
+                unused_maps,
                 typed: false,
                 serial_1904: false,
             },
-            found,
+            layout.at + layout.rows - 1,
         ))
     }
 
@@ -707,14 +1088,55 @@ impl HeaderMap {
     }
 }
 
-/// Which column holds each field: `columns` are the fields of a header row (on file line
-/// `line`) whose texts are `names`.
+/// The field of each column of `layout`: a `--map` first, else the synonyms of `kind`. In a
+/// group that names another person (a [`CONTACT_PERSONS`] label or sub-header), a 姓名 or
+/// 电话 column is that person's: the station's contact where the register has one, else
+/// ignored.
+fn map_layout(kind: RegisterKind, layout: &Layout, overrides: &Overrides) -> Vec<Option<Field>> {
+    let contact_group = |g: &str| {
+        listed(CONTACT_PERSONS, &normalize::header(g))
+            || layout.names.iter().zip(&layout.groups).any(|(n, h)| {
+                h.as_deref() == Some(g) && listed(CONTACT_PERSONS, &normalize::header(n))
+            })
+    };
+    layout
+        .names
+        .iter()
+        .zip(&layout.groups)
+        .enumerate()
+        .map(|(i, (name, group))| {
+            let h = normalize::header(name);
+            if let Some(f) = overrides.of(i, &h) {
+                return f;
+            }
+            let f = field_of(kind, &h);
+            match group {
+                Some(g) if contact_group(g) => {
+                    let person = |field: Field| has_field(kind, field).then_some(field);
+                    if listed(NAME, &h) || f == Some(Field::Name) {
+                        person(Field::ContactName)
+                    } else if listed(PHONE, &h) || matches!(f, Some(Field::Phone)) {
+                        person(Field::ContactPhone)
+                    } else if f == Some(Field::IdNumber) {
+                        None
+                    } else {
+                        f
+                    }
+                }
+                _ => f,
+            }
+        })
+        .collect()
+}
+
+/// Which column holds each field: `columns` are the fields of a header (on file lines
+/// `line`: `2`, or `2-3` for two rows) whose column names are `names`.
 ///
 /// Errors: two columns for one field (both named, with the `--map` fix); a required column
 /// missing; an event register without a 手机号 or 身份证号 column.
 fn index_columns(
     kind: RegisterKind,
-    line: u64,
+    line: &str,
     columns: &[Option<Field>],
     names: &[String],
 ) -> Result<Vec<(Field, usize)>> {
@@ -873,6 +1295,83 @@ mod tests {
         let fix: MapOverride = "联系电话=-".parse().unwrap();
         let (m, _) = HeaderMap::detect(RegisterKind::Workers, &rows, None, &[fix]).unwrap();
         assert_eq!(m.column_label(Field::Phone), "手机号 (B)");
+    }
+
+    #[test]
+    fn header_rows_are_one_row_or_two_adjacent_ones() {
+        let rows = |s: &str| s.parse::<HeaderRows>();
+        assert_eq!(
+            rows("3"),
+            Ok(HeaderRows {
+                first: 3,
+                two: None
+            })
+        );
+        assert_eq!(
+            rows("2-3"),
+            Ok(HeaderRows {
+                first: 2,
+                two: Some(true)
+            })
+        );
+        assert_eq!(
+            rows("2-2"),
+            Ok(HeaderRows {
+                first: 2,
+                two: Some(false)
+            })
+        );
+        assert!(rows("3-2").is_err() && rows("2-4").is_err() && rows("0-1").is_err());
+        assert_eq!(rows("2-3").unwrap().to_string(), "2-3");
+    }
+
+    #[test]
+    fn a_group_row_above_sub_headers_is_one_header_with_the_sub_headers_as_names() {
+        let rows = vec![
+            row(1, &["柳巷街道从业人员台账", "", "", "", "", "", ""]),
+            row(
+                2,
+                &[
+                    "序号",
+                    "姓名",
+                    "身份信息",
+                    "",
+                    "联系方式",
+                    "",
+                    "从业类型",
+                    "所属街道",
+                ],
+            ),
+            row(
+                3,
+                &["", "", "身份证号", "手机号码", "联系人", "联系电话", "", ""],
+            ),
+            row(
+                4,
+                &[
+                    "1",
+                    "张三",
+                    "140106199004122159",
+                    "18235106271",
+                    "李四",
+                    "13903517700",
+                    "快递员",
+                    "柳巷街道",
+                ],
+            ),
+        ];
+        let (m, at) = HeaderMap::detect(RegisterKind::Workers, &rows, None, &[]).unwrap();
+        assert_eq!((m.line, at), (2, 2));
+        assert_eq!(m.column_label(Field::Phone), "手机号码 (D)");
+        assert_eq!(m.get(&rows[3], Field::Name), "张三");
+        assert_eq!(m.unknown, ["联系方式/联系人", "联系方式/联系电话"]);
+        // A data row below a one-row header is never taken for sub-headers.
+        let rows = vec![
+            row(1, &["姓名", "手机号", "从业类型", "所属街道", "备注"]),
+            row(2, &["张三", "18235106271", "快递员", "柳巷街道", ""]),
+        ];
+        let (m, at) = HeaderMap::detect(RegisterKind::Workers, &rows, None, &[]).unwrap();
+        assert_eq!((m.line, at), (1, 0));
     }
 
     #[test]

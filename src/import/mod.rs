@@ -33,7 +33,7 @@ use crate::model::{
     Resolve, ServiceRecord, StationRecord, Store, TipRecord, WishRecord, WorkerRecord, row_outcome,
 };
 use crate::testhook;
-use header::{HeaderMap, MapOverride};
+use header::{HEAD_ROWS, HeaderMap, HeaderRows, MapOverride};
 use read::{CsvRows, EncodingChoice, RawRow, SharedHash};
 pub use register::{Discard, Register};
 use rejects::{MAX_PRINTED, Rejects, create_rejects, read_up_to};
@@ -47,8 +47,9 @@ pub struct ImportOptions {
     pub encoding: EncodingChoice,
     /// `--sheet`: a sheet name or a 1-based position.
     pub sheet: Option<String>,
-    /// `--header-row`: the line (or sheet row) of the header, 1-based.
-    pub header_row: Option<u64>,
+    /// `--header-row`: the line (or sheet row) of the header, 1-based, and whether it takes
+    /// two rows.
+    pub header_row: Option<HeaderRows>,
     /// `--map` overrides.
     pub maps: Vec<MapOverride>,
     /// Land the good rows even when some are bad.
@@ -430,7 +431,9 @@ fn open_register(
         );
     }
     let mut head = Vec::new();
-    let look = opts.header_row.map_or(10, |n| n.max(10) as usize);
+    let look = opts
+        .header_row
+        .map_or(HEAD_ROWS, |h| (h.last() as usize).max(HEAD_ROWS));
     for r in rows.by_ref().take(look) {
         head.push(r.with_context(|| file.clone())?);
     }
@@ -873,7 +876,7 @@ fn open_rows(
         bail!("{}", what.message(name));
     }
     if let Some(kind) = WorkbookKind::sniff(name, &magic[..n]) {
-        let probe_rows = opts.header_row.map_or(0, |n| n as usize);
+        let probe_rows = opts.header_row.map_or(0, |h| h.last() as usize);
         let lower = name.to_lowercase();
         let named_workbook = [".xlsx", ".xlsm", ".ods"]
             .iter()

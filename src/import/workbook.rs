@@ -110,7 +110,7 @@ const BATCH: usize = 1024;
 
 /// How many rows of each sheet are looked at to find the register's header (more when
 /// `--header-row` points further down).
-const PROBE_ROWS: usize = 10;
+const PROBE_ROWS: usize = super::header::HEAD_ROWS;
 
 /// Opens a sheet of a workbook. `sheet` is a name or a 1-based position; without it, the
 /// only sheet, or the sheet whose first `probe_rows` rows `recognised` accepts (a header of
@@ -743,7 +743,7 @@ fn choose(
             t!(
                 "import.book.no_register",
                 file = path.display(),
-                rows = PROBE_ROWS,
+                rows = super::header::HEADER_SEARCH_ROWS,
                 sheets = listed()
             )
         ),

@@ -6,6 +6,7 @@ mod cases;
 mod coherence;
 mod district;
 mod hand_typed;
+mod headers;
 mod languages;
 mod odd_inputs;
 mod options;

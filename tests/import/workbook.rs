@@ -312,7 +312,7 @@ fn sheet_by_name_or_position_reads_that_sheet() {
         .code(1)
         .stderr_has(&[
             "two-months.xlsx: 按 工作表“说明”（xlsx） 读取\n",
-            "错误：two-months.xlsx[说明]: 前 10 行里没有找到表头",
+            "错误：two-months.xlsx[说明]: 前 2 行里没有找到表头",
         ]);
     assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
 }
