@@ -247,7 +247,10 @@ mod tests {
 
     #[test]
     fn taiyuan_has_its_districts() {
-        let names: Vec<String> = districts_of_city("1401").into_iter().map(|d| d.name).collect();
+        let names: Vec<String> = districts_of_city("1401")
+            .into_iter()
+            .map(|d| d.name)
+            .collect();
         assert!(names.contains(&"小店区".to_string()), "{names:?}");
         assert!(names.contains(&"迎泽区".to_string()), "{names:?}");
     }

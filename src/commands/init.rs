@@ -14,7 +14,7 @@ use crate::divisions;
 /// Create a registry file (readable by its owner only) and seed streets.
 #[derive(Debug, Args)]
 #[command(after_long_help = "Examples:
-  nuanfeng init --district 140106           山西省太原市迎泽区: its 7 streets and 112 communities
+  nuanfeng init --district 140106           山西省太原市迎泽区: its 7 streets and 112 communities with their codes
   nuanfeng init --district 太原市迎泽区       the same, by name
   nuanfeng --db 台账/2025.db init           an empty registry; add streets with `import streets`
   nuanfeng init --district 140105 --multi-district
@@ -91,8 +91,8 @@ struct Seeded {
 /// Communities first typed in a register (no code) get the official code and name of the
 /// one they match (`宁化府社区` → 宁化府社区居委会, 140106001002).
 ///
-/// Errors: the registry already holds streets of another district and `multi` is false
-/// (nothing is written); the database failed.
+/// Errors: the registry holds streets of other districts only and `multi` is false (nothing
+/// is written); the database failed.
 fn seed(db: &mut Db, d: &divisions::District, multi: bool) -> Result<Seeded> {
     let streets: Vec<(String, String)> = divisions::streets_of(&d.code)
         .into_iter()
@@ -101,15 +101,24 @@ fn seed(db: &mut Db, d: &divisions::District, multi: bool) -> Result<Seeded> {
     let codes: Vec<&str> = streets.iter().map(|(c, _)| c.as_str()).collect();
     let communities = divisions::communities_of(&codes)?;
     let tx = db.begin_write()?;
-    let others: Vec<divisions::District> = places::district_codes(&tx)?
+    let present = places::district_codes(&tx)?;
+    let others: Vec<divisions::District> = present
         .iter()
         .filter(|c| **c != d.code)
         .filter_map(|c| divisions::district(c))
         .collect();
-    if !others.is_empty() && !multi {
+    // The registry's own district again is harmless: it only adds what is missing.
+    if !others.is_empty() && !present.contains(&d.code) && !multi {
         let registry: Vec<String> = others
             .iter()
-            .map(|o| t!("places.district_with_code", name = o.full_name(), code = o.code).into_owned())
+            .map(|o| {
+                t!(
+                    "places.district_with_code",
+                    name = o.full_name(),
+                    code = o.code
+                )
+                .into_owned()
+            })
             .collect();
         anyhow::bail!(
             "{}",

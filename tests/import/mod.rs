@@ -8,6 +8,7 @@ mod hand_typed;
 mod languages;
 mod options;
 mod overlap;
+mod places;
 mod properties;
 mod templates;
 mod workbook;
