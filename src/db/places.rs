@@ -428,9 +428,12 @@ impl Places {
         )
     }
 
-    /// Resolves a community of a street. Where the street's communities come from an official
-    /// list, an unknown name is an error with the nearest name; elsewhere the community is
-    /// added (communities are not in the built-in list).
+    /// Resolves a community of a street by its official name or a short form (`宁化府社区`,
+    /// `宁化府` → 宁化府社区居委会). Where the street's communities come from an official list
+    /// (`init --district`, `import streets`), an unknown name is an error: a community of
+    /// another street is named with its street, a typo gets the nearest name, and the message
+    /// says how to add a community on no list. On a street without an official list (added
+    /// by hand, or seeded by an older build) the community is added as written.
     ///
     /// Errors: [`LookupError::Problem`] for a name not on an official list;
     /// [`LookupError::Db`] when the community cannot be added.

@@ -78,9 +78,10 @@ impl Store<Option<DivisionRecord>> for DivisionWriter<'_> {
         } else {
             places::upsert_community(self.0, &r.parent, &r.code, &r.name)
         };
-        match r.code.is_empty() {
-            true => done.map_err(|e| super::row_or_db(e, Field::ParentCode, &r.parent)),
-            false => done.map_err(|e| super::row_or_db(e, Field::Code, &r.code)),
+        if r.code.is_empty() {
+            done.map_err(|e| super::row_or_db(e, Field::ParentCode, &r.parent))
+        } else {
+            done.map_err(|e| super::row_or_db(e, Field::Code, &r.code))
         }
     }
 }
