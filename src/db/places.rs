@@ -646,6 +646,27 @@ pub fn upsert_community(
         if old == name && old_street == street {
             return Ok(Outcome::Unchanged);
         }
+        // Another community of the street has that name already: the list contradicts the
+        // registry (a wrong code in the file), a row problem rather than a failed database.
+        let taken: Option<Option<String>> = conn
+            .query_row(
+                "SELECT code FROM communities WHERE street_id = ?1 AND name = ?2 AND id <> ?3",
+                params![street, name, id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(other) = taken {
+            anyhow::bail!(
+                "{}",
+                t!(
+                    "places.community.name_taken",
+                    name = name,
+                    other = other.unwrap_or_default(),
+                    code = code,
+                    old = old
+                )
+            );
+        }
         conn.execute(
             "UPDATE communities SET name = ?1, street_id = ?2 WHERE id = ?3",
             params![name, street, id],

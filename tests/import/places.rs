@@ -155,3 +155,23 @@ fn a_community_added_by_hand_through_import_streets_is_then_accepted() {
     );
     assert_eq!(d.int("SELECT count(*) FROM communities"), 113);
 }
+
+#[test]
+fn an_official_list_giving_a_community_s_name_to_another_code_is_a_row_problem() {
+    let d = Dir::new();
+    d.init();
+    // 宁化府社区居委会 is 140106001002; the file gives its name to 140106001001 (察院后).
+    d.write(
+        "streets.csv",
+        "级别,代码,名称,上级代码\n社区,140106001001,宁化府社区居委会,140106001\n",
+    );
+    let o = d.nf(&["import", "streets", "streets.csv"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "streets.csv: 按 UTF-8 读取\n\
+         streets.csv:第2行: 代码(B): 140106001001: 本台账里代码 140106001001 是“察院后社区居委会”，\
+         而“宁化府社区居委会”已是另一个社区（代码 140106001002）— 请核对代码\n\
+         错误：streets.csv: 共 1 行，其中 1 行有问题（见上）；什么都没有导入 — 改正后再导入，\
+         或用 --skip-invalid --rejects FILE 只导入没有问题的行\n"
+    );
+}
