@@ -1,13 +1,22 @@
 //! The official division list built into the binary: every province, city, county-level
 //! district and township/street of China from the National Bureau of Statistics'
-//! 统计用区划代码 (2023, as of 2023-06-30). Used by `init --district` to seed a district's
-//! streets and to know the district, city and province names that registers put in front
-//! of a street name (`迎泽区柳巷街道`).
+//! 统计用区划代码 (2023, as of 2023-06-30), and every 村/社区 under them. Used by
+//! `init --district` to seed a district's streets and communities, to know the district, city
+//! and province names that registers put in front of a street name (`迎泽区柳巷街道`), and to
+//! name the district of a street that is not the registry's (`小店街道` → 小店区).
+
+use std::io::Read;
 
 use anyhow::{Result, bail};
 
 /// The NBS 2023 list: `级别,代码,名称,上级代码`, one division a line.
 const DIVISIONS_CSV: &str = include_str!("data/divisions-2023.csv");
+
+/// Every 村/社区 of China (NBS 2023, 620,573 of them), gzip-compressed in the compact form
+/// that `src/data/make-communities.py` writes from the NBS list: a line `#` + 9-digit street
+/// code opens a street; each line after it is a community, `名称` when its 3-digit number
+/// follows the one before, `NNN,名称` otherwise.
+const COMMUNITIES_GZ: &[u8] = include_bytes!("data/communities-2023.txt.gz");
 
 /// One division of the list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,6 +150,49 @@ pub fn streets_of(district_code: &str) -> Vec<Division> {
         .collect()
 }
 
+/// The county-level districts of a city (4-digit code), in code order.
+pub fn districts_of_city(city_code: &str) -> Vec<District> {
+    rows()
+        .filter(|(code, _, parent)| code.len() == 6 && *parent == city_code)
+        .filter_map(|(code, _, _)| district(code))
+        .collect()
+}
+
+/// The official communities (村/社区, 12-digit codes) of the streets whose 9-digit codes
+/// `street_codes` holds, as `(street code, community)`, in code order. Unpacks the built-in
+/// list (about 14 MB of text; a few tens of milliseconds).
+///
+/// Errors: the built-in list cannot be unpacked (a damaged binary).
+pub fn communities_of(street_codes: &[&str]) -> Result<Vec<(String, Division)>> {
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(COMMUNITIES_GZ).read_to_string(&mut text)?;
+    let mut out = Vec::new();
+    let mut street: Option<&str> = None;
+    let mut number = 0u32;
+    for line in text.lines() {
+        if let Some(code) = line.strip_prefix('#') {
+            street = street_codes.contains(&code).then_some(code);
+            number = 0;
+            continue;
+        }
+        let (n, name) = match line.split_once(',') {
+            Some((n, name)) => (n.parse().unwrap_or(number + 1), name),
+            None => (number + 1, line),
+        };
+        number = n;
+        if let Some(s) = street {
+            out.push((
+                s.to_string(),
+                Division {
+                    code: format!("{s}{n:03}"),
+                    name: name.to_string(),
+                },
+            ));
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -170,5 +222,36 @@ mod tests {
     fn municipal_districts_skip_shixiaqu() {
         let d = district("110101").unwrap();
         assert_eq!(d.full_name(), "北京市东城区");
+    }
+
+    #[test]
+    fn the_built_in_communities_are_all_of_china() {
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(COMMUNITIES_GZ)
+            .read_to_string(&mut text)
+            .unwrap();
+        let communities = text.lines().filter(|l| !l.starts_with('#')).count();
+        assert_eq!(communities, 620_573);
+        let yingze: Vec<String> = streets_of("140106").into_iter().map(|s| s.code).collect();
+        let codes: Vec<&str> = yingze.iter().map(String::as_str).collect();
+        let c = communities_of(&codes).unwrap();
+        assert_eq!(c.len(), 112);
+        assert_eq!(c[0].0, "140106001");
+        assert_eq!(c[0].1.code, "140106001001");
+        assert_eq!(c[0].1.name, "察院后社区居委会");
+        // Numbers that do not follow on are kept: 东厂社区居委会 is 110101001005.
+        let c = communities_of(&["110101001"]).unwrap();
+        let dongchang = c.iter().find(|(_, d)| d.name == "东厂社区居委会").unwrap();
+        assert_eq!(dongchang.1.code, "110101001005");
+    }
+
+    #[test]
+    fn taiyuan_has_its_districts() {
+        let names: Vec<String> = districts_of_city("1401")
+            .into_iter()
+            .map(|d| d.name)
+            .collect();
+        assert!(names.contains(&"小店区".to_string()), "{names:?}");
+        assert!(names.contains(&"迎泽区".to_string()), "{names:?}");
     }
 }

@@ -72,12 +72,18 @@ impl Store<Option<DivisionRecord>> for DivisionWriter<'_> {
             // A province, city or district above its streets: read, not stored.
             return Ok(Outcome::Unchanged);
         };
-        let done = if r.code.len() == 9 {
+        let done = if r.code.is_empty() {
+            places::add_community(self.0, &r.parent, &r.name)
+        } else if r.code.len() == 9 {
             places::upsert_street(self.0, Some(&r.code), &r.name, Some(&r.parent))
         } else {
             places::upsert_community(self.0, &r.parent, &r.code, &r.name)
         };
-        done.map_err(|e| super::row_or_db(e, Field::Code, &r.code))
+        if r.code.is_empty() {
+            done.map_err(|e| super::row_or_db(e, Field::ParentCode, &r.parent))
+        } else {
+            done.map_err(|e| super::row_or_db(e, Field::Code, &r.code))
+        }
     }
 }
 

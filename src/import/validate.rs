@@ -708,11 +708,17 @@ pub fn station(c: &mut Cells<'_>) -> Option<StationRecord> {
 }
 
 /// Validates a divisions row. Rows with codes other than 9 or 12 digits (the district's own
-/// row, provinces) are skipped: `Ok(None)`.
+/// row, provinces) are skipped: `Ok(None)`. A row without a code whose 上级代码 is a street's
+/// 9 digits is a community added by hand (code empty in the record).
 pub fn division(c: &mut Cells<'_>) -> Option<Option<DivisionRecord>> {
     let code = normalize::id_number(c.raw(Field::Code));
     let name = c.required(Field::DivisionName);
     let parent = normalize::id_number(c.raw(Field::ParentCode));
+    // A community on no official list (new since 2023): no code of its own, under the
+    // 9-digit code of its street.
+    if code.is_empty() && parent.len() == 9 && parent.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(Some(DivisionRecord { code, name, parent }));
+    }
     if code.is_empty() {
         c.fail(Field::Code, t!("import.cell.missing"));
         return None;

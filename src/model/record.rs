@@ -160,7 +160,8 @@ pub struct StationRecord {
 /// A row of a divisions list (`级别,代码,名称,上级代码`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DivisionRecord {
-    /// 9 digits (street) or 12 digits (community).
+    /// 9 digits (street) or 12 digits (community); empty for a community on no official
+    /// list, added by hand.
     pub code: String,
     /// Official name.
     pub name: String,

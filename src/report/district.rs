@@ -21,21 +21,22 @@ use crate::db::Db;
 use crate::db::figures::{Figures, figures};
 use crate::model::{Period, TipCategory, Vocabulary};
 
-/// The district a registry covers: `{"name": "迎泽区", "code": "140106"}`; both `null` when
-/// its streets have no official code or belong to several districts.
+/// The district a registry covers: `{"name": "迎泽区", "code": "140106"}`; for a registry
+/// made to span districts (`init --multi-district`) their names in code order, `迎泽区、小店区`,
+/// and code `null`; both `null` when its streets have no official code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DistrictName {
-    /// Official name (NBS 统计用区划代码), e.g. `迎泽区`.
+    /// Official name (NBS 统计用区划代码), e.g. `迎泽区`; several joined by `、`.
     pub name: Option<String>,
-    /// 6-digit county-level code, e.g. `140106`.
+    /// 6-digit county-level code, e.g. `140106`; `null` for several.
     pub code: Option<String>,
 }
 
 impl DistrictName {
     /// The district of streets with these 9-digit NBS codes: the county-level code is a
     /// street code's first six digits (the rule of 统计用区划代码; it is what `streets.district_code`
-    /// holds). Streets without a code are left out; streets of two districts, or none with a
-    /// code, give no district.
+    /// holds). Streets without a code are left out; streets of several districts give their
+    /// names together; none with a code gives no district.
     pub fn of<'a>(street_codes: impl IntoIterator<Item = Option<&'a str>>) -> Self {
         let mut codes: Vec<&str> = street_codes
             .into_iter()
@@ -45,14 +46,24 @@ impl DistrictName {
         codes.sort_unstable();
         codes.dedup();
         match codes.as_slice() {
+            [] => Self {
+                name: None,
+                code: None,
+            },
             [one] => Self {
                 name: crate::divisions::district(one).map(|d| d.name),
                 code: Some(one.to_string()),
             },
-            _ => Self {
-                name: None,
-                code: None,
-            },
+            several => {
+                let names: Vec<String> = several
+                    .iter()
+                    .filter_map(|c| crate::divisions::district(c).map(|d| d.name))
+                    .collect();
+                Self {
+                    name: (!names.is_empty()).then(|| names.join("、")),
+                    code: None,
+                }
+            }
         }
     }
 
@@ -1037,12 +1048,16 @@ mod tests {
     }
 
     #[test]
-    fn the_district_is_named_only_when_the_streets_share_one() {
+    fn the_districts_of_the_streets_are_named() {
         let d = DistrictName::of([Some("140106001"), None, Some("140106100")]);
         assert_eq!(d.name.as_deref(), Some("迎泽区"));
         assert_eq!(d.code.as_deref(), Some("140106"));
+        // A registry spanning districts names them all, in code order.
         let two = DistrictName::of([Some("140106001"), Some("140105001")]);
-        assert_eq!((two.name, two.code), (None, None));
+        assert_eq!(
+            (two.name.as_deref(), two.code),
+            (Some("小店区、迎泽区"), None)
+        );
         assert_eq!(DistrictName::of([None]).shown(Lang::Zh), "全区");
         assert_eq!(DistrictName::of([None]).shown(Lang::En), "the district");
     }

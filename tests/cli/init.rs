@@ -28,7 +28,7 @@ fn init_with_district_code_seeds_the_seven_official_streets() {
     let o = d.nf(&["init", "--district", "140106"]).ok();
     assert_eq!(
         o.stderr,
-        "已创建 nf.db\n山西省太原市迎泽区（140106）：7 个街道，新增 7 个\n"
+        "已创建 nf.db\n山西省太原市迎泽区（140106）：7 个街道，新增 7 个；112 个社区和村，新增 112 个\n"
     );
     let rows = d.rows("SELECT code, name, district_code FROM streets ORDER BY code");
     let expected: Vec<Vec<Option<String>>> = YINGZE
@@ -42,8 +42,181 @@ fn init_with_district_code_seeds_the_seven_official_streets() {
         })
         .collect();
     assert_eq!(rows, expected);
-    // Streets only: communities come from `import streets`.
-    assert_eq!(d.int("SELECT count(*) FROM communities"), 0);
+    // And every official community of its streets, as the NBS list of 迎泽区 has them.
+    let official = yingze_communities();
+    assert_eq!(official.len(), 112);
+    assert_eq!(
+        d.rows(
+            "SELECT c.code, c.name, s.code FROM communities c JOIN streets s ON s.id = c.street_id \
+             ORDER BY c.code"
+        ),
+        official
+    );
+}
+
+/// The communities of 迎泽区 in the NBS list of the district fixture (`级别,代码,名称,上级代码`):
+/// code, name, street code, in code order.
+fn yingze_communities() -> Vec<Vec<Option<String>>> {
+    let text = String::from_utf8(crate::util::fixture_bytes("district/streets.csv")).unwrap();
+    let mut rows: Vec<Vec<Option<String>>> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|f| f[1].len() == 12)
+        .map(|f| vec![Some(f[1].into()), Some(f[2].into()), Some(f[3].into())])
+        .collect();
+    rows.sort();
+    rows
+}
+
+/// The streets of a district in the built-in NBS list (`src/data/divisions-2023.csv`).
+fn streets_in_list(district: &str) -> usize {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/data/divisions-2023.csv");
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .filter(|l| {
+            l.split(',').nth(3) == Some(district)
+                && l.split(',').nth(1).is_some_and(|c| c.len() == 9)
+        })
+        .count()
+}
+
+#[test]
+fn a_second_district_is_refused_naming_the_first() {
+    let d = Dir::new();
+    d.init();
+    let o = d.nf(&["init", "--district", "140105"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "nf.db 已经是台账\n错误：这本台账是山西省太原市迎泽区（140106）的，山西省太原市小店区（140105）是另一个区 — \
+         给它另建一本台账：nuanfeng --db 小店区.db init --district 140105；一本台账确实要管几个区时，加上 \
+         --multi-district\n"
+    );
+    let o = d
+        .nf(&["--lang", "en", "init", "--district", "小店区"])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "nf.db is already a registry\nerror: this registry is 山西省太原市迎泽区 (140106)'s; \
+         山西省太原市小店区 (140105) is another district — give it a registry of its own: \
+         `nuanfeng --db 小店区.db init --district 140105`; to keep several districts in one \
+         registry, add --multi-district\n"
+    );
+    // Nothing of 小店区 was added.
+    assert_eq!(d.int("SELECT count(*) FROM streets"), 7);
+    assert_eq!(d.int("SELECT count(*) FROM communities"), 112);
+    assert_eq!(
+        d.int("SELECT count(*) FROM streets WHERE district_code <> '140106'"),
+        0
+    );
+}
+
+#[test]
+fn a_registry_meant_to_span_districts_takes_the_second_and_its_bulletin_names_both() {
+    let d = Dir::new();
+    d.init();
+    let xiaodian = streets_in_list("140105");
+    assert!(xiaodian > 0);
+    d.nf(&["init", "--district", "140105", "--multi-district"])
+        .ok()
+        .stderr_has(&[&format!(
+            "山西省太原市小店区（140105）：{xiaodian} 个街道，新增 {xiaodian} 个；"
+        )]);
+    assert_eq!(d.int("SELECT count(*) FROM streets"), 7 + xiaodian as i64);
+    assert_eq!(
+        d.int("SELECT count(*) FROM streets WHERE district_code = '140105'"),
+        xiaodian as i64
+    );
+    // 小店街道 is now a street of the registry.
+    d.nf(&["worker", "list", "--street", "小店街道"]).ok();
+    let r = d
+        .nf(&[
+            "report", "district", "--month", "2025-07", "--format", "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(
+        r["title"],
+        "小店区、迎泽区新就业群体党建工作简报（2025年7月）"
+    );
+    assert_eq!(r["district"]["name"], "小店区、迎泽区");
+    assert_eq!(r["district"]["code"], serde_json::Value::Null);
+    // A third district needs the flag again; the same one again is harmless.
+    d.nf(&["init", "--district", "140107"])
+        .code(1)
+        .stderr_has(&["这本台账是山西省太原市小店区（140105）、山西省太原市迎泽区（140106）的"]);
+    d.nf(&["init", "--district", "140105"])
+        .ok()
+        .stderr_has(&[&format!("{xiaodian} 个街道，新增 0 个；")]);
+}
+
+#[test]
+fn init_again_seeds_the_communities_of_an_older_registry_keeping_those_typed_by_hand() {
+    let d = Dir::new();
+    d.init();
+    // A registry of an older build: streets only, communities as registers typed them.
+    d.conn().execute("DELETE FROM communities", []).unwrap();
+    d.import("workers", "places/street-forms.csv");
+    d.copy("places/wrong-communities.csv");
+    d.nf(&[
+        "import",
+        "workers",
+        "--skip-invalid",
+        "--rejects",
+        "r.csv",
+        "wrong-communities.csv",
+    ])
+    .ok();
+    let typed: Vec<String> = d
+        .rows("SELECT name FROM communities ORDER BY id")
+        .into_iter()
+        .map(|r| r[0].clone().unwrap())
+        .collect();
+    // (宁化府社区居委会 a second time: the one written under 文庙街道.)
+    assert_eq!(
+        typed,
+        [
+            "宁化府社区居委会",
+            "铁匠巷社区",
+            "宁化付社区",
+            "宁化府社区居委会",
+            "新建社区"
+        ]
+    );
+    d.nf(&["init", "--district", "140106"]).ok().stderr_has(&[
+        "山西省太原市迎泽区（140106）：7 个街道，新增 0 个；112 个社区和村，新增 110 个",
+    ]);
+    // The typed ones matching an official community of their street took its code and name;
+    // the others stay as typed.
+    let some = |s: &str| Some(s.to_string());
+    assert_eq!(
+        d.rows(
+            "SELECT s.name, c.name, c.code FROM communities c JOIN streets s ON s.id = c.street_id \
+             WHERE c.id <= 5 ORDER BY c.id"
+        ),
+        [
+            vec![
+                some("柳巷街道"),
+                some("宁化府社区居委会"),
+                some("140106001002")
+            ],
+            vec![
+                some("柳巷街道"),
+                some("铁匠巷社区居委会"),
+                some("140106001008")
+            ],
+            vec![some("柳巷街道"), some("宁化付社区"), None],
+            vec![some("文庙街道"), some("宁化府社区居委会"), None],
+            vec![some("柳巷街道"), some("新建社区"), None],
+        ]
+    );
+    assert_eq!(d.int("SELECT count(*) FROM communities"), 115);
+    // Workers keep their community.
+    assert_eq!(
+        d.int("SELECT count(*) FROM workers WHERE community_id IS NOT NULL"),
+        8
+    );
 }
 
 #[test]
@@ -72,9 +245,10 @@ fn init_on_an_existing_registry_adds_only_what_is_missing() {
     let o = d.nf(&["init", "--district", "140106"]).ok();
     assert_eq!(
         o.stderr,
-        "nf.db 已经是台账\n山西省太原市迎泽区（140106）：7 个街道，新增 0 个\n"
+        "nf.db 已经是台账\n山西省太原市迎泽区（140106）：7 个街道，新增 0 个；112 个社区和村，新增 0 个\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM streets"), 7);
+    assert_eq!(d.int("SELECT count(*) FROM communities"), 112);
 }
 
 #[test]

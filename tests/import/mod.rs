@@ -11,6 +11,7 @@ mod languages;
 mod odd_inputs;
 mod options;
 mod overlap;
+mod places;
 mod properties;
 mod snapshot;
 mod templates;
