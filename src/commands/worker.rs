@@ -791,6 +791,11 @@ fn load(
 
 fn add(ctx: &Ctx, a: AddArgs) -> Result<()> {
     let f = &a.fields;
+    // A worker's street follows their station: `--station` alone names the street too.
+    let street = match (&f.street, &f.station) {
+        (None, Some(station)) => workers::station_street(&ctx.open()?, 0, station)?,
+        _ => f.street.clone(),
+    };
     let (_, _, name) = load(
         ctx,
         "worker add",
@@ -807,7 +812,7 @@ fn add(ctx: &Ctx, a: AddArgs) -> Result<()> {
             (Field::Occupation, "--occupation", f.occupation.as_deref()),
             (Field::Enterprise, "--enterprise", f.enterprise.as_deref()),
             (Field::Station, "--station", f.station.as_deref()),
-            (Field::Street, "--street", f.street.as_deref()),
+            (Field::Street, "--street", street.as_deref()),
             (Field::Community, "--community", f.community.as_deref()),
             (Field::JoinedOn, "--joined-on", f.joined_on.as_deref()),
             (Field::Note, "--note", f.note.as_deref()),

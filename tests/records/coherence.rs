@@ -297,6 +297,27 @@ fn a_workers_street_follows_their_station() {
     ])
     .code(1)
     .stderr_has(&["--station: 顺丰速运柳巷营业部: 该站点属于柳巷街道，与所属街道 郝庄镇 不一致"]);
+    // `--station` alone names the street too.
+    d.nf(&[
+        "worker",
+        "add",
+        "--name",
+        "贺新宇",
+        "--phone",
+        "13623518847",
+        "--occupation",
+        "快递员",
+        "--station",
+        "货拉拉郝庄服务站",
+    ])
+    .ok();
+    assert_eq!(
+        d.rows(
+            "SELECT s.name, st.name FROM workers w JOIN streets s ON s.id = w.street_id
+             JOIN stations st ON st.id = w.station_id WHERE w.phone = '13623518847'"
+        ),
+        [some(&["郝庄镇", "货拉拉郝庄服务站"])]
+    );
     d.nf(&["check"]).ok();
 }
 
