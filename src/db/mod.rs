@@ -882,8 +882,14 @@ pub fn now_text() -> String {
     chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string()
 }
 
-/// The OS user name, recorded as the operator of entries typed at the terminal.
+/// The OS user name, recorded as the operator of entries typed at the terminal; looked up
+/// once per process (an import logs one change per row).
 pub fn operator() -> String {
+    static OPERATOR: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    OPERATOR.get_or_init(operator_uncached).clone()
+}
+
+fn operator_uncached() -> String {
     std::env::var("USER")
         .or_else(|_| std::env::var("USERNAME"))
         .or_else(|_| std::env::var("LOGNAME"))

@@ -44,6 +44,7 @@ pub fn enterprise_id(
 pub struct StationIndex {
     by_street: HashMap<(i64, String), i64>,
     by_name: HashMap<String, Vec<i64>>,
+    street_of: HashMap<i64, i64>,
 }
 
 impl StationIndex {
@@ -61,15 +62,12 @@ impl StationIndex {
     fn add(&mut self, id: i64, street: i64, name: String) {
         self.by_name.entry(name.clone()).or_default().push(id);
         self.by_street.insert((street, name), id);
+        self.street_of.insert(id, street);
     }
 
-    /// The street of station `id` (a scan of the index: for the rare row whose station lies
-    /// in another street).
+    /// The street of station `id`; `None` for an id the index does not hold.
     pub fn street_of(&self, id: i64) -> Option<i64> {
-        self.by_street
-            .iter()
-            .find(|(_, v)| **v == id)
-            .map(|((street, _), _)| *street)
+        self.street_of.get(&id).copied()
     }
 
     /// The station a worker row names: in the worker's street first, else the one station of
