@@ -564,6 +564,18 @@ impl Db {
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .with_context(|| t!("db.cannot_open", path = path.display()))?;
+        // An import runs a few dozen statements per row (identity, former numbers, dates,
+        // the change log); rusqlite's default cache of 16 would parse some of them anew for
+        // every row.
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+        // Plans that never depend on bound values: otherwise SQLite marks `col = ?` terms for
+        // a re-plan on rebinding, and a cached statement (whose bindings rusqlite clears on
+        // return to the cache) is parsed and planned again on every use.
+        conn.set_db_config(
+            rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+            true,
+        )
+        .with_context(|| t!("db.cannot_open", path = path.display()))?;
         #[cfg(feature = "sqlcipher")]
         if let Some(key) = &key {
             cipher::unlock(&conn, path, key)?;
@@ -876,6 +888,9 @@ fn create_private_file(path: &Path) -> Result<()> {
         .with_context(|| t!("db.cannot_create", path = path.display()))?;
     Ok(())
 }
+
+/// Prepared statements kept per connection (rusqlite's default is 16).
+const STATEMENT_CACHE: usize = 128;
 
 /// Local date-time as stored in `imported_at` / `entered_at`: `YYYY-MM-DD HH:MM:SS`.
 pub fn now_text() -> String {
