@@ -537,7 +537,8 @@ impl<'c> WorkerLoader<'c> {
 
     /// The registered worker a record is for: [`target`](Self::target) when set (then the
     /// record's numbers may be new, but not somebody else's), else the worker with its
-    /// 身份证号 or 手机号. Problems go to `errors`.
+    /// 身份证号 or 手机号 — not by 手机号 alone under a name with nothing in common with the
+    /// registered one ([`other_person`](Self::other_person)). Problems go to `errors`.
     fn existing(&self, rec: &WorkerRecord, errors: &mut Vec<CellError>) -> Option<i64> {
         let Some(t) = self.target else {
             return match self.index.find_named(
