@@ -205,8 +205,9 @@ fn missing_flags(args: &ImportArgs) -> Result<Option<chrono::NaiveDate>> {
 }
 
 /// After the summary of a workers or stations register: who (which stations) of the streets
-/// it covers is on record but absent from it, and who was marked as left. The workers marked
-/// are said even with `-q`: a change to the register is never made unseen.
+/// it covers is on record but absent from it, and who was marked as left; then the workers
+/// recorded as left whom its rows named without a 离职日期 (they stay left). The workers
+/// marked are said even with `-q`: a change to the register is never made unseen.
 fn report_missing(ctx: &Ctx, args: &ImportArgs, s: &ImportSummary) {
     let Some(m) = &s.missing else { return };
     let asked = Asked {
@@ -215,11 +216,15 @@ fn report_missing(ctx: &Ctx, args: &ImportArgs, s: &ImportSummary) {
         rejected: s.counts.rejected,
     };
     let marked = m.left_on.is_some() && !m.absent.is_empty();
-    if ctx.quiet && !marked {
-        return;
+    let mut lines = Vec::new();
+    if !ctx.quiet || marked {
+        lines = missing::lines(args.kind, &s.file, m, asked);
+    }
+    if !ctx.quiet {
+        lines.extend(missing::departed_lines(&s.file, &m.departed));
     }
     let mut err = std::io::stderr().lock();
-    for line in missing::lines(args.kind, &s.file, m, asked) {
+    for line in lines {
         let _ = writeln!(err, "{line}");
     }
 }

@@ -327,6 +327,7 @@ pub fn worker_cell(ctx: &Ctx, typed: &str) -> Result<String> {
     if crate::model::normalize::is_blank(typed) {
         return Ok(typed.to_string());
     }
+    crate::db::workers::refuse_masked(typed)?;
     let is_number = crate::model::normalize::folded(typed)
         .bytes()
         .any(|b| b.is_ascii_digit());

@@ -108,6 +108,7 @@ a month) stop counting them after the 离职日期.")]
     /// Undo a 离职: a worker who left works again
     #[command(after_long_help = "Examples:
   nuanfeng worker rejoin 13800138000
+  nuanfeng worker rejoin 王强 李娜
 
 The 离职日期 is cleared (and the change logged): the worker counts in stock figures again and
 may check in, serve and earn points.")]
@@ -274,8 +275,10 @@ pub struct UpdateArgs {
 /// `worker rejoin`.
 #[derive(Debug, Args)]
 pub struct RejoinArgs {
-    /// The worker: 手机号, 身份证号 or 姓名 (a name nobody else has)
-    pub worker: String,
+    /// The workers: 手机号, 身份证号 or 姓名 (a name no other worker who left has); several
+    /// at once, all or none
+    #[arg(required = true, value_name = "WORKER")]
+    pub workers: Vec<String>,
 }
 
 /// `worker purge`.
@@ -761,6 +764,7 @@ fn load(
         Err(e) => return Err(typed_errors(&map, &e)),
     };
     let tx = db.begin_write()?;
+    let mut notes = Vec::new();
     let (outcome, id) = {
         let mut loader = WorkerLoader::new(
             &tx,
@@ -782,10 +786,54 @@ fn load(
         }
         loader.target = target;
         loader.clear_station = clear_station;
+        let before = target
+            .and_then(|t| loader.index.entry(t))
+            .map(|e| (e.id_number.clone(), e.phone.clone()));
         let outcome = loader.load(&rec, 0).map_err(|e| stored_errors(&map, e))?;
-        (outcome, loader.last.expect("a loaded worker"))
+        let id = loader.last.expect("a loaded worker");
+        let (old_id_number, old_phone) = before.unwrap_or_default();
+        // A number taken that another worker had before: from now on it finds this one.
+        for (kind, number, old) in [
+            (
+                "phone",
+                rec.phone.as_ref().map(|p| p.as_str()),
+                old_phone.as_deref(),
+            ),
+            (
+                "id_number",
+                rec.id_number.as_ref().map(|i| i.as_str()),
+                old_id_number.as_deref(),
+            ),
+        ] {
+            let Some(number) = number.filter(|n| Some(*n) != old) else {
+                continue;
+            };
+            if let Some((before, until)) = workers::other_holder(&tx, kind, number, id)? {
+                notes.push(if kind == "phone" {
+                    t!(
+                        "identity.took_former_phone",
+                        number = crate::model::mask_phone(number),
+                        before = before,
+                        until = until,
+                        now = &rec.name
+                    )
+                } else {
+                    t!(
+                        "identity.took_former_id_number",
+                        number = crate::model::mask_id(number),
+                        before = before,
+                        until = until,
+                        now = &rec.name
+                    )
+                });
+            }
+        }
+        (outcome, id)
     };
     tx.commit()?;
+    for note in notes {
+        ctx.note(note);
+    }
     Ok((outcome, id, rec.name))
 }
 
@@ -1093,15 +1141,28 @@ fn registered_label(field: Field) -> String {
         .to_string()
 }
 
+/// Clears the 离职日期 of every worker named, in one transaction: each is found first, so that
+/// one not found changes nobody.
 fn rejoin(ctx: &Ctx, a: RejoinArgs) -> Result<()> {
     let mut db = ctx.open()?;
-    let (id, name) = super::find_departed_worker(ctx, &db, &a.worker)?;
+    let mut found: Vec<(i64, String)> = Vec::new();
+    for typed in &a.workers {
+        let (id, name) = super::find_departed_worker(ctx, &db, typed)?;
+        if !found.iter().any(|(f, _)| *f == id) {
+            found.push((id, name));
+        }
+    }
     let tx = db.begin_write()?;
-    let left = workers::rejoin(&tx, id, "worker rejoin")?;
+    let mut done = Vec::new();
+    for (id, name) in found {
+        done.push((name, workers::rejoin(&tx, id, "worker rejoin")?));
+    }
     tx.commit()?;
-    match left {
-        Some(l) => ctx.note(t!("records.worker.rejoined", name = name, left_on = l)),
-        None => ctx.note(t!("records.worker.rejoin_not_left", name = name)),
+    for (name, left) in done {
+        match left {
+            Some(l) => ctx.note(t!("records.worker.rejoined", name = name, left_on = l)),
+            None => ctx.note(t!("records.worker.rejoin_not_left", name = name)),
+        }
     }
     Ok(())
 }

@@ -205,7 +205,8 @@ impl Loads<WorkerRecord> for Db {
         fill: impl FnOnce(StreetCheck, &mut dyn Store<Self::Item>) -> Result<(T, BatchEnd)>,
     ) -> Result<(T, Option<Previous>)> {
         self.in_batch(start, |tx, batch| {
-            let loader = WorkerLoader::new(tx, origin(start, batch))?;
+            let mut loader = WorkerLoader::new(tx, origin(start, batch))?;
+            loader.dry_run = start.dry_run;
             fill(StreetCheck::load(tx)?, &mut WorkerSnapshot::new(tx, loader))
         })
     }

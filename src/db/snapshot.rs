@@ -3,18 +3,20 @@
 //! so that after the last row they can say who (which stations) of the streets the file covers
 //! is on record but absent from it — and, when asked, record the absent workers as left in the
 //! file's own transaction, through [`WorkerLoader::load`] as `worker leave` does, so that every
-//! rule of a 离职日期 applies and the change log names the import batch.
+//! rule of a 离职日期 applies and the change log names the import batch. They also note the
+//! workers recorded as left whom a row without a 离职日期 names: such a row keeps the 离职日期
+//! (a blank cell never erases), and the import says so rather than leave it unseen.
 
 use std::collections::BTreeSet;
 
 use anyhow::Result;
 use chrono::NaiveDate;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::stations::StationLoader;
-use super::workers::WorkerLoader;
+use super::workers::{Scope, WorkerLoader};
 use crate::model::{
-    Absent, Missing, Occupation, Outcome, StationRecord, Store, StoreError, Vocabulary,
+    Absent, Departed, Missing, Occupation, Outcome, StationRecord, Store, StoreError, Vocabulary,
     WorkerRecord,
 };
 
@@ -24,6 +26,8 @@ pub struct WorkerSnapshot<'c> {
     loader: WorkerLoader<'c>,
     /// Workers a stored row added or matched.
     present: BTreeSet<i64>,
+    /// Workers recorded as left whom a stored row without a 离职日期 matched, in row order.
+    departed: Vec<i64>,
 }
 
 impl<'c> WorkerSnapshot<'c> {
@@ -33,7 +37,51 @@ impl<'c> WorkerSnapshot<'c> {
             conn,
             loader,
             present: BTreeSet::new(),
+            departed: Vec::new(),
         }
+    }
+
+    /// The workers recorded as left whom rows without a 离职日期 named, as stored now, each
+    /// with whether their 姓名 alone names them to `worker rejoin`.
+    ///
+    /// Errors: the database failed.
+    fn departed(&self) -> Result<Vec<Departed>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT w.id, w.name, w.id_number, w.phone, st.name, s.name, w.left_on
+             FROM workers w
+             JOIN streets s ON s.id = w.street_id
+             LEFT JOIN stations st ON st.id = w.station_id
+             WHERE w.id = ?1 AND w.left_on IS NOT NULL",
+        )?;
+        let mut out = Vec::new();
+        for id in &self.departed {
+            let found = stmt
+                .query_row([id], |r| {
+                    Ok((
+                        Absent {
+                            id: r.get(0)?,
+                            name: r.get(1)?,
+                            id_number: r.get(2)?,
+                            phone: r.get(3)?,
+                            station: r.get(4)?,
+                            street: r.get(5)?,
+                            workers: None,
+                        },
+                        r.get::<_, String>(6)?,
+                    ))
+                })
+                .optional()?;
+            if let Some((who, left_on)) = found {
+                let by_name = super::workers::find_worker(self.conn, &who.name, Scope::Departed)
+                    .is_ok_and(|f| f.id == who.id);
+                out.push(Departed {
+                    who,
+                    left_on,
+                    by_name,
+                });
+            }
+        }
+        Ok(out)
     }
 
     /// Gives absent worker `a` the 离职日期 `day` through the loader, as `worker leave` does:
@@ -105,6 +153,17 @@ impl Store<WorkerRecord> for WorkerSnapshot<'_> {
         let done = self.loader.store(item, line)?;
         if let Some(id) = self.loader.last {
             self.present.insert(id);
+            // A row without a 离职日期 keeps the one on record (a blank cell never erases):
+            // the worker stays left, which the import must say.
+            if item.left_on.is_none()
+                && self
+                    .loader
+                    .index
+                    .entry(id)
+                    .is_some_and(|e| e.left_on.is_some())
+            {
+                self.departed.push(id);
+            }
         }
         Ok(done)
     }
@@ -175,6 +234,7 @@ impl Store<WorkerRecord> for WorkerSnapshot<'_> {
             absent,
             left_on,
             refused,
+            departed: self.departed()?,
         }))
     }
 }
@@ -252,6 +312,7 @@ impl Store<StationRecord> for StationSnapshot<'_> {
             absent,
             left_on: None,
             refused: Vec::new(),
+            departed: Vec::new(),
         }))
     }
 }

@@ -7,10 +7,13 @@
 //! change to the register is never made unseen; when they are only listed, the first
 //! [`LISTED`] and a count of the rest (the dry run of `--missing left` lists them all,
 //! writing nothing). Every absent station is listed: a district has a few dozen.
+//!
+//! Then the workers recorded as left whom a row without a 离职日期 named
+//! ([`Missing::departed`]): every one of them, with the `worker rejoin` that takes them back.
 
 use rust_i18n::t;
 
-use crate::model::{Absent, Missing, RegisterKind, mask_id, mask_phone};
+use crate::model::{Absent, Departed, Missing, RegisterKind, mask_id, mask_phone};
 
 /// Absent workers listed when they are only listed, not marked.
 pub const LISTED: usize = 20;
@@ -127,6 +130,88 @@ pub fn lines(kind: RegisterKind, file: &str, m: &Missing, asked: Asked) -> Vec<S
     out
 }
 
+/// The lines an import prints after its summary about the workers recorded as left whom rows
+/// without a 离职日期 named (`file` as messages name it): every one of them — who, station,
+/// street, 离职日期 — then that they stay left, and the `worker rejoin` that takes back those
+/// who work again: by 姓名 where the name is theirs alone among the workers who left, else by
+/// number. None when there are none.
+pub fn departed_lines(file: &str, departed: &[Departed]) -> Vec<String> {
+    let count = departed.len();
+    if count == 0 {
+        return Vec::new();
+    }
+    let mut out = vec![if count == 1 {
+        t!("snapshot.departed.listed_one", file = file).into_owned()
+    } else {
+        t!("snapshot.departed.listed", file = file, count = count).into_owned()
+    }];
+    out.extend(departed.iter().map(departed_line));
+    let by_name: Vec<String> = departed
+        .iter()
+        .filter(|d| d.by_name)
+        .map(|d| shell_word(&d.who.name))
+        .collect();
+    let mut hint = if count == 1 {
+        t!("snapshot.departed.kept_one")
+    } else {
+        t!("snapshot.departed.kept")
+    }
+    .into_owned();
+    if !by_name.is_empty() {
+        let names = by_name.join(" ");
+        hint.push_str(&if count == 1 {
+            t!("snapshot.departed.rejoin_one", names = names)
+        } else {
+            t!("snapshot.departed.rejoin", names = names)
+        });
+    }
+    out.push(hint);
+    let shared: Vec<&str> = departed
+        .iter()
+        .filter(|d| !d.by_name)
+        .map(|d| d.who.name.as_str())
+        .collect();
+    if !shared.is_empty() {
+        out.push(
+            t!(
+                "snapshot.departed.rejoin_by_number",
+                names = shared.join(&t!("model.list_separator"))
+            )
+            .into_owned(),
+        );
+    }
+    out
+}
+
+/// A 姓名 as one word of a command line: quoted when it holds a space (`"John Smith"`).
+fn shell_word(name: &str) -> String {
+    if name.chars().any(char::is_whitespace) {
+        format!("\"{name}\"")
+    } else {
+        name.to_string()
+    }
+}
+
+/// One line of a worker recorded as left: who, station and street, 离职日期.
+fn departed_line(d: &Departed) -> String {
+    match &d.who.station {
+        Some(station) => t!(
+            "snapshot.entry.departed_station",
+            who = who(&d.who),
+            station = station,
+            street = &d.who.street,
+            left_on = &d.left_on
+        ),
+        None => t!(
+            "snapshot.entry.departed_street",
+            who = who(&d.who),
+            street = &d.who.street,
+            left_on = &d.left_on
+        ),
+    }
+    .into_owned()
+}
+
 /// The refusal of a workers register some of whose absent workers cannot be given the
 /// 离职日期 asked: each of them with the problem, then the fix.
 pub fn refused_text(file: &str, m: &Missing) -> String {
@@ -217,6 +302,7 @@ mod tests {
             absent: (0..n).map(worker).collect(),
             left_on,
             refused: Vec::new(),
+            departed: Vec::new(),
         }
     }
 

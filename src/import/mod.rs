@@ -530,6 +530,7 @@ pub fn import_register<R: Register, S: Loads<R>>(
         read_as: data.rows.code(),
         sheet: sheet.as_deref(),
         today: opts.today,
+        dry_run: opts.dry_run,
     };
     let mut rejects = Rejects {
         file: file.clone(),

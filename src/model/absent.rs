@@ -42,4 +42,20 @@ pub struct Missing {
     /// with the problem (a check-in after it …). When any is here nobody was marked, and the
     /// import must not land.
     pub refused: Vec<(usize, String)>,
+    /// The workers recorded as left whom a row without a 离职日期 named (workers registers):
+    /// the row's other values were taken, the 离职日期 stays — said after the summary, never
+    /// changed unseen. In the order of the rows.
+    pub departed: Vec<Departed>,
+}
+
+/// A worker recorded as left whom a register row without a 离职日期 named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Departed {
+    /// The worker as stored after the row: 姓名, numbers in full, station and street.
+    pub who: Absent,
+    /// The 离职日期 on record, `YYYY-MM-DD`.
+    pub left_on: String,
+    /// The 姓名 alone names this worker to `worker rejoin` (no other worker who left has it):
+    /// the hint may give the name rather than a number.
+    pub by_name: bool,
 }

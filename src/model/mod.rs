@@ -19,7 +19,7 @@ use std::fmt;
 
 use rust_i18n::t;
 
-pub use absent::{Absent, Missing};
+pub use absent::{Absent, Departed, Missing};
 pub use field::{Field, RegisterKind};
 pub use period::{Period, PeriodFlags, today};
 pub use record::{

@@ -214,6 +214,8 @@ pub struct BatchStart<'a> {
     pub sheet: Option<&'a str>,
     /// Today: the first day of a coverage or an assignment when a record gives none.
     pub today: NaiveDate,
+    /// A dry run: the batch rolls back, and notes say what would change.
+    pub dry_run: bool,
 }
 
 /// How one file's batch ends.

@@ -332,7 +332,7 @@ fn july_then_august_every_figure_equals_the_count_of_the_registers() {
             "{read}{summary} — 试运行：台账库没有改动\n\
              {shown}: 本台账涵盖的街道（{STREET}）有 1 名在册从业人员不在台账中：\n\
              {absent}\
-             他们仍计入从业人员。已离职的：加 --missing left --date 离职日期 一并登记（先加 --dry-run 看会登记谁），或逐人 nuanfeng worker leave 手机号 --date 离职日期\n"
+             他们仍计入从业人员。已离职的：加 --missing left --date 离职日期 一并登记（先加 --dry-run 看会登记谁），或逐人 nuanfeng worker leave 号码 --date 离职日期\n"
         )
     );
     o.hides(&secrets);

@@ -329,7 +329,7 @@ fn august_register_names_the_worker_it_leaves_out_and_keeps_counting_them() {
              柳巷-8月.xlsx[台账]: 共 8 行：新增 1，更新 1，未变 6\n\
              柳巷-8月.xlsx[台账]: 本台账涵盖的街道（柳巷街道）有 1 名在册从业人员不在台账中：\n\
              {HE}\
-             他们仍计入从业人员。已离职的：加 --missing left --date 离职日期 一并登记（先加 --dry-run 看会登记谁），或逐人 nuanfeng worker leave 手机号 --date 离职日期\n"
+             他们仍计入从业人员。已离职的：加 --missing left --date 离职日期 一并登记（先加 --dry-run 看会登记谁），或逐人 nuanfeng worker leave 号码 --date 离职日期\n"
         )
     );
     o.hides(&["140106199003120119", "13835101234"]);
@@ -658,7 +658,7 @@ fn in_english_the_absent_workers_are_named_the_same_way() {
          柳巷-8月.xlsx[台账]: 8 rows: 1 new, 1 updated, 6 unchanged\n\
          柳巷-8月.xlsx[台账]: 1 worker on record in the streets this register covers (柳巷街道) is not in it:\n  \
          贺新宇 140106********0119 138****1234, 柳巷顺丰站 (柳巷街道)\n\
-         They still count as workers. For those who left: add --missing left --date DATE to record them all (add --dry-run first to see who), or one by one: nuanfeng worker leave PHONE --date DATE\n"
+         They still count as workers. For those who left: add --missing left --date DATE to record them all (add --dry-run first to see who), or one by one: nuanfeng worker leave NUMBER --date DATE\n"
     );
     let o = d
         .nf(&[
@@ -680,5 +680,176 @@ fn in_english_the_absent_workers_are_named_the_same_way() {
         ),
         "{}",
         o.stderr
+    );
+}
+
+/// 贺新宇 as 郝庄镇's register of August lists him: moved to 郝庄中通站, no 离职日期.
+fn he_in_haozhuang() -> Person {
+    Person {
+        enterprise: "中通快递",
+        station: "郝庄中通站",
+        street: "郝庄镇",
+        ..JULY[0]
+    }
+}
+
+#[test]
+fn a_register_naming_a_worker_recorded_as_left_says_so_and_keeps_the_date() {
+    let d = july();
+    d.nf(&[
+        "import",
+        "workers",
+        "柳巷-8月.xlsx",
+        "--missing",
+        "left",
+        "--date",
+        "2025-08-31",
+    ])
+    .ok();
+    assert_eq!(left_on_of(&d, "13835101234").as_deref(), Some("2025-08-31"));
+    // 郝庄镇's register lists him: he moved to 郝庄中通站, the row gives no 离职日期.
+    workers_register(
+        &d,
+        "郝庄-8月.xlsx",
+        "郝庄镇从业人员台账（2025年8月）",
+        &[MA, he_in_haozhuang()],
+    );
+    let said = "郝庄-8月.xlsx[台账]: 台账中有 1 名从业人员已登记为离职，台账这一行没有填离职日期：\n  \
+                贺新宇 140106********0119 138****1234，郝庄中通站（郝庄镇），2025-08-31 离职\n\
+                此人仍登记为离职，不计入从业人员（离职日期没有改动）。若已重新上岗：nuanfeng worker rejoin 贺新宇\n";
+    let o = d
+        .nf(&["import", "workers", "郝庄-8月.xlsx", "--dry-run"])
+        .ok();
+    assert_eq!(
+        o.stderr,
+        format!(
+            "郝庄-8月.xlsx: 按 工作表“台账”（xlsx） 读取\n\
+             郝庄-8月.xlsx[台账]: 共 2 行：新增 0，更新 1，未变 1 — 试运行：台账库没有改动\n\
+             {said}"
+        )
+    );
+    let o = d.nf(&["import", "workers", "郝庄-8月.xlsx"]).ok();
+    assert_eq!(
+        o.stderr,
+        format!(
+            "郝庄-8月.xlsx: 按 工作表“台账”（xlsx） 读取\n\
+             郝庄-8月.xlsx[台账]: 共 2 行：新增 0，更新 1，未变 1\n\
+             {said}"
+        )
+    );
+    o.hides(&["140106199003120119", "13835101234"]);
+    // The row's other values were taken; the 离职日期 stays.
+    assert_eq!(
+        d.rows(
+            "SELECT st.name, s.name, w.left_on FROM workers w
+             JOIN streets s ON s.id = w.street_id JOIN stations st ON st.id = w.station_id
+             WHERE w.phone = '13835101234'"
+        ),
+        [[
+            Some("郝庄中通站".to_string()),
+            Some("郝庄镇".to_string()),
+            Some("2025-08-31".to_string())
+        ]]
+    );
+    // Imported again, it says so again.
+    let o = d.nf(&["import", "workers", "郝庄-8月.xlsx"]).ok();
+    assert!(o.stderr.ends_with(said), "{}", o.stderr);
+    // -q silences it, like the list of absent workers.
+    assert_eq!(
+        d.nf(&["-q", "import", "workers", "郝庄-8月.xlsx"])
+            .ok()
+            .stderr,
+        ""
+    );
+    let o = d
+        .nf(&["--lang", "en", "import", "workers", "郝庄-8月.xlsx"])
+        .ok();
+    assert!(
+        o.stderr.ends_with(
+            "郝庄-8月.xlsx[台账]: 1 worker in the register is recorded as left, and the row gives no 离职日期:\n  \
+             贺新宇 140106********0119 138****1234, 郝庄中通站 (郝庄镇), left on 2025-08-31\n\
+             They stay recorded as left and do not count as workers (the 离职日期 is unchanged). \
+             If they work again: nuanfeng worker rejoin 贺新宇\n"
+        ),
+        "{}",
+        o.stderr
+    );
+    // The hint works.
+    d.nf(&["worker", "rejoin", "贺新宇"])
+        .ok()
+        .stderr_has(&["贺新宇 重新上岗：离职日期 2025-08-31 已清除"]);
+    assert_eq!(left_on_of(&d, "13835101234"), None);
+    assert!(
+        !d.nf(&["import", "workers", "郝庄-8月.xlsx"])
+            .ok()
+            .stderr
+            .contains("离职")
+    );
+}
+
+#[test]
+fn several_workers_recorded_as_left_are_all_listed_with_one_rejoin() {
+    let d = july();
+    // August's register without 贺新宇 and 郭志伟: both recorded as left.
+    let people: Vec<Person> = august()
+        .into_iter()
+        .filter(|p| p.name != "郭志伟")
+        .collect();
+    workers_register(
+        &d,
+        "柳巷-8月.xlsx",
+        "柳巷街道从业人员台账（2025年8月）",
+        &people,
+    );
+    d.nf(&[
+        "import",
+        "workers",
+        "柳巷-8月.xlsx",
+        "--missing",
+        "left",
+        "--date",
+        "2025-08-31",
+    ])
+    .ok();
+    // Another 郭志伟, who left too: the name alone no longer tells which.
+    d.nf(&[
+        "worker",
+        "add",
+        "--name",
+        "郭志伟",
+        "--phone",
+        "13700001111",
+        "--occupation",
+        "外卖员",
+        "--street",
+        "郝庄镇",
+    ])
+    .ok();
+    d.nf(&["worker", "leave", "13700001111", "--date", "2025-08-15"])
+        .ok();
+    // July's register imported again lists both, in full.
+    let o = d.nf(&["import", "workers", "柳巷-7月.xlsx"]).ok();
+    assert!(
+        o.stderr.ends_with(
+            "柳巷-7月.xlsx[台账]: 台账中有 2 名从业人员已登记为离职，台账这些行没有填离职日期：\n  \
+             贺新宇 140106********0119 138****1234，柳巷顺丰站（柳巷街道），2025-08-31 离职\n  \
+             郭志伟 140106********0318 136****7804，柳巷顺丰站（柳巷街道），2025-08-31 离职\n\
+             他们仍登记为离职，不计入从业人员（离职日期没有改动）。已重新上岗的：nuanfeng worker rejoin 贺新宇（只写其中重新上岗的人）\n\
+             郭志伟 与另一名已离职的从业人员同名：请用号码，nuanfeng worker rejoin 号码（nuanfeng worker list --all --show-pii 列出完整号码）\n"
+        ),
+        "{}",
+        o.stderr
+    );
+    // Several at once, all or none.
+    let o = d.nf(&["worker", "rejoin", "贺新宇", "13623517804"]).ok();
+    assert_eq!(
+        o.stderr,
+        "贺新宇 重新上岗：离职日期 2025-08-31 已清除（台账中每人只记一段在职期，中间的月份也会计入）\n\
+         郭志伟 重新上岗：离职日期 2025-08-31 已清除（台账中每人只记一段在职期，中间的月份也会计入）\n"
+    );
+    d.nf(&["worker", "rejoin", "13835101234", "李四"]).code(1);
+    assert_eq!(
+        d.int("SELECT count(*) FROM workers WHERE left_on IS NOT NULL"),
+        1
     );
 }

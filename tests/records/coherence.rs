@@ -31,7 +31,7 @@ fn a_leaving_date_before_the_workers_events_is_refused_naming_them() {
     assert_eq!(
         o.stderr,
         "错误：--date: 2025-07-10: 郭志伟 的离职日期 2025-07-10 早于其 2025-07-20 的报到（离职日期之后\
-         共 3 条记录：报到 2 条、志愿服务 1 条）— 把离职日期改为 2025-07-20 或之后\n"
+         还有 3 条记录：报到 2 条、志愿服务 1 条）— 把离职日期改为 2025-07-20 或之后\n"
     );
     assert_eq!(english_run(&o.stderr), None, "{}", o.stderr);
     let o = d
@@ -48,8 +48,8 @@ fn a_leaving_date_before_the_workers_events_is_refused_naming_them() {
     assert_eq!(
         o.stderr,
         "error: --date: 2025-07-10: 郭志伟's 离职日期 2025-07-10 is before their check-in of \
-         2025-07-20 (after the 离职日期, 3 in all: 2 check-ins, 1 volunteer service) — make the \
-         离职日期 2025-07-20 or later\n"
+         2025-07-20 (3 records after it: 2 check-ins, 1 volunteer service) — make the 离职日期 \
+         2025-07-20 or later\n"
     );
     // The redemption of 07-18 is no reason to stay: a worker who left may spend their points.
     let o = d
@@ -58,7 +58,7 @@ fn a_leaving_date_before_the_workers_events_is_refused_naming_them() {
     assert_eq!(
         o.stderr,
         "错误：--date: 2025-07-16: 郭志伟 的离职日期 2025-07-16 早于其 2025-07-20 的报到（离职日期之后\
-         共 1 条记录：报到 1 条）— 把离职日期改为 2025-07-20 或之后\n"
+         还有 1 条记录：报到 1 条）— 把离职日期改为 2025-07-20 或之后\n"
     );
     assert_eq!(
         d.rows(&format!(
@@ -90,7 +90,7 @@ fn a_joining_date_after_the_workers_events_is_refused_and_so_is_an_event_before_
     assert_eq!(
         o.stderr,
         "错误：--joined-on: 2025-07-16: 郭志伟 的入职日期 2025-07-16 晚于其 2025-07-01 的报到（入职日期之前\
-         共 3 条记录：报到 2 条、积分获得 1 条）— 把入职日期改为 2025-07-01 或之前\n"
+         已有 3 条记录：报到 2 条、积分获得 1 条）— 把入职日期改为 2025-07-01 或之前\n"
     );
     assert_eq!(english_run(&o.stderr), None, "{}", o.stderr);
     d.nf(&["worker", "update", GUO, "--joined-on", "2025-07-01"])
@@ -364,9 +364,9 @@ fn check_lists_dates_and_stations_that_disagree_in_a_registry_written_by_other_m
              disagree — correct the 入职日期 with `nuanfeng worker update NUMBER --joined-on DATE`, \
              the 离职日期 with `nuanfeng worker leave NUMBER --date DATE` (or `nuanfeng worker \
              rejoin NUMBER`)",
-            "  郭志伟 (#1): after the 离职日期 2025-07-10, 2 in all (2 check-ins), the latest a \
+            "  郭志伟 (#1): 2 records after the 离职日期 2025-07-10 (2 check-ins), the latest a \
              check-in on 2025-07-20",
-            "  杨丽 (#7): before the 入职日期 2025-08-15, 1 in all (1 check-in), the earliest a \
+            "  杨丽 (#7): 1 record before the 入职日期 2025-08-15 (1 check-in), the earliest a \
              check-in on 2025-08-01",
             "stations and streets: 1 problem — workers are at a station of another street than \
              their own (written by an older version or another program), so the station list and \

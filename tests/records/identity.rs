@@ -480,16 +480,18 @@ fn a_unique_name_names_the_worker_and_a_shared_one_lists_the_candidates() {
         o.stderr,
         "错误：有 2 位在职从业人员名叫 王磊 — 请用手机号或身份证号指明是哪一位：\n  \
          王磊，手机号 136****8847，身份证号 140106********6330，站点 顺丰速运柳巷营业部，柳巷街道\n  \
-         王磊，手机号 187****2290，身份证号 140105********2413，站点 美团柳巷站，柳巷街道\n"
+         王磊，手机号 187****2290，身份证号 140105********2413，站点 美团柳巷站，柳巷街道\n\
+         上面的号码已遮盖，完整号码用 nuanfeng worker list --all --show-pii 查看（可加 --street 街道）\n"
     );
     let o = d
         .nf(&["--lang", "en", "points", "statement", "王磊"])
         .code(1);
     assert_eq!(
         o.stderr,
-        "error: 2 working workers are named 王磊 — name the one you mean by 手机号 or 身份证号:\n  \
+        "error: 2 current workers are named 王磊 — name the one you mean by 手机号 or 身份证号:\n  \
          王磊, 手机号 136****8847, 身份证号 140106********6330, station 顺丰速运柳巷营业部, 柳巷街道\n  \
-         王磊, 手机号 187****2290, 身份证号 140105********2413, station 美团柳巷站, 柳巷街道\n"
+         王磊, 手机号 187****2290, 身份证号 140105********2413, station 美团柳巷站, 柳巷街道\n\
+         The numbers above are masked; nuanfeng worker list --all --show-pii shows them in full (add --street STREET to narrow it)\n"
     );
     // By number it works.
     d.nf(&["checkin", "add", "18703512290", "--date", "2025-07-25"])
@@ -539,7 +541,8 @@ fn a_departed_workers_name_is_taken_with_a_note_and_rejoin_finds_them() {
         o.stderr,
         "错误：没有在职的从业人员名叫 王磊，已离职的有 2 位 — 请用手机号或身份证号指明是哪一位：\n  \
          王磊，手机号 136****8847，身份证号 140106********6330，站点 顺丰速运柳巷营业部，柳巷街道，2025-07-31 离职\n  \
-         王磊，手机号 187****2290，身份证号 140105********2413，站点 美团柳巷站，柳巷街道，2025-07-31 离职\n"
+         王磊，手机号 187****2290，身份证号 140105********2413，站点 美团柳巷站，柳巷街道，2025-07-31 离职\n\
+         上面的号码已遮盖，完整号码用 nuanfeng worker list --all --show-pii 查看（可加 --street 街道）\n"
     );
     let o = d.nf(&["worker", "rejoin", "王磊"]).code(1);
     assert!(
@@ -574,4 +577,235 @@ fn purge_erases_the_numbers_a_worker_had_before() {
     d.nf(&["worker", "show", "15035617720"])
         .code(1)
         .stderr_has(&["没有手机号为 150****7720 的从业人员"]);
+}
+
+#[test]
+fn a_phone_under_a_name_with_no_character_in_common_is_refused_not_renamed() {
+    let d = july();
+    // August: 王磊's (13623518847) 手机号 beside a new name, no 身份证号 — a recycled number;
+    // 贺新宇's beside 贺新, a name shortened: a rename.
+    let mut august: Vec<Person> = JULY.to_vec();
+    august[1][0] = "新人丙";
+    august[1][3] = "";
+    register(&d, "柳巷街道从业人员台账-8月.xlsx", "2025年8月", &august);
+    let o = d
+        .nf(&["import", "workers", "柳巷街道从业人员台账-8月.xlsx"])
+        .code(1);
+    o.stderr_has(&[
+        "柳巷街道从业人员台账-8月.xlsx[台账]:第4行: 姓名(B): 新人丙: 手机号 136****8847 登记的是 王磊，\
+         与 新人丙 没有一个字相同（手机号可能换了主人）— 若是 王磊 改了名：先 nuanfeng worker update 王磊 \
+         --name 新人丙，再导入；若是另一个人：这个手机号仍登记在 王磊 名下，先用 nuanfeng worker update \
+         王磊 --phone 新号码 改掉，或在这一行填 新人丙 的另一个手机号",
+    ]);
+    o.hides(&["13623518847"]);
+    let o = d
+        .nf(&[
+            "--lang",
+            "en",
+            "import",
+            "workers",
+            "柳巷街道从业人员台账-8月.xlsx",
+        ])
+        .code(1);
+    o.stderr_has(&[
+        "姓名 (B): 新人丙: 手机号 136****8847 is registered to 王磊, a name with no character in \
+         common with 新人丙 (the number may have passed to someone else) — if 王磊 changed name: \
+         nuanfeng worker update 王磊 --name 新人丙, then import again; if it is another person: \
+         the number is still 王磊's, so change it first with nuanfeng worker update 王磊 --phone \
+         NEW, or give the row another 手机号 of 新人丙's",
+    ]);
+    assert_eq!(
+        d.int("SELECT count(*) FROM workers WHERE name = '新人丙'"),
+        0
+    );
+
+    // A name sharing a character is a rename, said in the tense of what happens.
+    let mut august: Vec<Person> = JULY.to_vec();
+    august[0][0] = "贺新";
+    august[0][3] = "";
+    register(&d, "柳巷街道从业人员台账-8月.xlsx", "2025年8月", &august);
+    let note = "柳巷街道从业人员台账-8月.xlsx[台账]:第3行: 提示：姓名：这个手机号";
+    d.nf(&[
+        "import",
+        "workers",
+        "柳巷街道从业人员台账-8月.xlsx",
+        "--dry-run",
+    ])
+    .ok()
+    .stderr_has(&[&format!("{note}登记为 贺新宇，将改为 贺新\n")]);
+    d.nf(&[
+        "--lang",
+        "en",
+        "import",
+        "workers",
+        "柳巷街道从业人员台账-8月.xlsx",
+        "--dry-run",
+    ])
+    .ok()
+    .stderr_has(&[
+        "姓名: the worker with this 手机号 is registered as 贺新宇; would become 贺新\n",
+    ]);
+    d.nf(&["import", "workers", "柳巷街道从业人员台账-8月.xlsx"])
+        .ok()
+        .stderr_has(&[&format!("{note}原登记为 贺新宇，已改为 贺新\n")]);
+    assert_eq!(
+        d.rows(&format!(
+            "SELECT name FROM workers WHERE id_number = '{HE_ID}'"
+        )),
+        [[Some("贺新".to_string())]]
+    );
+}
+
+#[test]
+fn taking_a_number_another_worker_had_before_is_said() {
+    let d = july();
+    d.nf(&["worker", "update", "贺新宇", "--phone", HE_AUGUST])
+        .ok();
+    let until = today();
+    // 王磊 of 顺丰 takes 贺新宇's old number.
+    let o = d
+        .nf(&["worker", "update", "13623518847", "--phone", HE_JULY])
+        .ok();
+    assert_eq!(
+        o.stderr,
+        format!(
+            "手机号 159****6218 是 贺新宇 以前的号码（用到 {until}）：此后这个号码指 王磊；\
+             旧表格里写 贺新宇 和这个号码的行会被拒收\n\
+             已更新：王磊（用 nuanfeng worker show 查看）\n"
+        )
+    );
+    // Changing something else later says nothing more.
+    assert_eq!(
+        d.nf(&["worker", "update", HE_JULY, "--note", "换了号"])
+            .ok()
+            .stderr,
+        "已更新：王磊（用 nuanfeng worker show 查看）\n"
+    );
+    // A new worker with a number somebody had before.
+    let o = d
+        .nf(&[
+            "--lang",
+            "en",
+            "worker",
+            "add",
+            "--name",
+            "罗兵",
+            "--phone",
+            "13623518847",
+            "--occupation",
+            "快递员",
+            "--street",
+            "柳巷街道",
+        ])
+        .ok();
+    assert_eq!(
+        o.stderr,
+        format!(
+            "手机号 136****8847 was 王磊's until {until}: from now on it means 罗兵; rows of older \
+             files that give 王磊 with this number will be refused\n\
+             registered: 罗兵\n"
+        )
+    );
+    // A 身份证号 likewise.
+    d.nf(&[
+        "worker",
+        "update",
+        "张三",
+        "--id-number",
+        "140106198605120031",
+    ])
+    .ok();
+    let o = d
+        .nf(&[
+            "worker",
+            "update",
+            "罗兵",
+            "--id-number",
+            "140107198612055238",
+        ])
+        .ok();
+    assert_eq!(
+        o.stderr,
+        format!(
+            "身份证号 140107********5238 是 张三 以前登记的号码（用到 {until}）：此后这个号码指 罗兵；\
+             旧表格里写 张三 和这个号码的行会被拒收\n\
+             已更新：罗兵（用 nuanfeng worker show 查看）\n"
+        )
+    );
+}
+
+#[test]
+fn a_masked_number_typed_back_is_refused_with_where_the_full_one_is() {
+    let d = july();
+    for args in [
+        vec!["checkin", "add", "136****8847", "--date", "2025-07-25"],
+        vec!["worker", "show", "136****8847"],
+    ] {
+        let o = d.nf(&args).code(1);
+        assert!(
+            o.stderr.ends_with(
+                "136****8847 是遮盖过的号码（* 隐去了其中的数字），不能用来指明从业人员 — 请写完整号码\
+                 （nuanfeng worker list --show-pii 或 nuanfeng worker show 姓名 --show-pii 可以看到）或姓名\n"
+            ),
+            "{args:?}: {}",
+            o.stderr
+        );
+    }
+    let o = d
+        .nf(&["--lang", "en", "worker", "leave", "140106********6330"])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "error: 140106********6330 is a masked number (the * hide digits) and names no worker — \
+         give the full number (shown by nuanfeng worker list --show-pii, or nuanfeng worker show \
+         NAME --show-pii) or the name\n"
+    );
+}
+
+#[test]
+fn a_number_taken_back_is_current_not_former() {
+    let d = july();
+    d.nf(&["worker", "update", "贺新宇", "--phone", HE_AUGUST])
+        .ok();
+    d.nf(&["worker", "update", "贺新宇", "--phone", HE_JULY])
+        .ok();
+    let until = today();
+    assert_eq!(
+        former_numbers(&d),
+        [[
+            Some("phone".to_string()),
+            Some(HE_AUGUST.to_string()),
+            Some("贺新宇".to_string()),
+            Some("1".to_string())
+        ]]
+    );
+    let o = d.nf(&["worker", "show", "贺新宇"]).ok();
+    o.stdout_has(&[&format!("以前的手机号   139****7263（用到 {until}）")]);
+    assert!(!o.stdout.contains("以前的手机号   159"), "{}", o.stdout);
+    let j = d
+        .nf(&["worker", "show", "贺新宇", "--format", "json"])
+        .ok()
+        .json();
+    assert_eq!(
+        j["former_numbers"],
+        serde_json::json!([{"kind": "phone", "number": "139****7263", "until": until}])
+    );
+}
+
+#[test]
+fn a_registry_holding_a_current_number_as_former_does_not_list_it() {
+    let d = july();
+    d.nf(&["worker", "update", "贺新宇", "--phone", HE_AUGUST])
+        .ok();
+    // As an earlier build left it after a change back: the current number among the former.
+    d.conn()
+        .execute_batch(&format!(
+            "UPDATE workers SET phone = '{HE_JULY}' WHERE id_number = '{HE_ID}'"
+        ))
+        .unwrap();
+    let j = d
+        .nf(&["worker", "show", "贺新宇", "--format", "json"])
+        .ok()
+        .json();
+    assert_eq!(j["former_numbers"], serde_json::json!([]));
 }

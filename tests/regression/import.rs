@@ -190,7 +190,7 @@ fn renamed_worker_is_not_renamed_silently() {
          renamed.csv: 本台账涵盖的街道（文庙街道）有 2 名在册从业人员不在台账中：\n\
          \x20 温晓东 140106********2355 155****8170，文庙街道\n\
          \x20 秦丽娜 140106********2487 186****5142，文庙街道\n\
-         他们仍计入从业人员。已离职的：加 --missing left --date 离职日期 一并登记（先加 --dry-run 看会登记谁），或逐人 nuanfeng worker leave 手机号 --date 离职日期\n"
+         他们仍计入从业人员。已离职的：加 --missing left --date 离职日期 一并登记（先加 --dry-run 看会登记谁），或逐人 nuanfeng worker leave 号码 --date 离职日期\n"
     );
     assert_eq!(
         d.rows(&format!("SELECT name FROM workers WHERE id = {id}")),

@@ -101,6 +101,15 @@ impl Outside {
         self.counts.iter().map(|(_, n)| n).sum()
     }
 
+    /// `3 条记录` / `3 records`: how many in all.
+    fn records(&self) -> String {
+        match self.total() {
+            1 => t!("coherence.count.record_one"),
+            n => t!("coherence.count.records", n = n),
+        }
+        .into_owned()
+    }
+
     fn kinds(&self) -> String {
         self.counts
             .iter()
@@ -115,7 +124,7 @@ impl Outside {
             .nearest
             .clone()
             .unwrap_or((String::new(), Kind::Checkin));
-        let (n, kinds) = (self.total(), self.kinds());
+        let (records, kinds) = (self.records(), self.kinds());
         if after {
             t!(
                 "coherence.dates.left_before_events",
@@ -123,7 +132,7 @@ impl Outside {
                 left_on = date,
                 last = nearest,
                 kind = kind.label(),
-                n = n,
+                records = records,
                 kinds = kinds
             )
         } else {
@@ -133,7 +142,7 @@ impl Outside {
                 joined_on = date,
                 first = nearest,
                 kind = kind.label(),
-                n = n,
+                records = records,
                 kinds = kinds
             )
         }
@@ -348,14 +357,14 @@ pub fn contradictions(conn: &Connection) -> rusqlite::Result<Vec<String>> {
                 .nearest
                 .clone()
                 .unwrap_or((String::new(), Kind::Checkin));
-            let (n, kinds) = (events.total(), events.kinds());
+            let (records, kinds) = (events.records(), events.kinds());
             if before {
                 t!(
                     "coherence.check.before_joining",
                     id = id,
                     name = name,
                     joined_on = date,
-                    n = n,
+                    records = records,
                     kinds = kinds,
                     first = nearest,
                     kind = kind.label()
@@ -366,7 +375,7 @@ pub fn contradictions(conn: &Connection) -> rusqlite::Result<Vec<String>> {
                     id = id,
                     name = name,
                     left_on = date,
-                    n = n,
+                    records = records,
                     kinds = kinds,
                     last = nearest,
                     kind = kind.label()

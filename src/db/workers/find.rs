@@ -37,18 +37,32 @@ pub struct Found {
 /// give the number up), or a 姓名 (anything without a digit) held by one worker of `scope`,
 /// names compared after [`normalize::name`](crate::model::normalize::name).
 ///
-/// Errors: nothing typed; not a valid number; nobody has or had it (masked); nobody has the
-/// name; several workers have it (each listed with 手机号 and 身份证号 masked, station and
-/// street, to choose one by number); database errors.
+/// Errors: nothing typed; a masked number (`177****7127`); not a valid number; nobody has or
+/// had it (masked); nobody has the name; several workers have it (each listed with 手机号 and
+/// 身份证号 masked, station and street, to choose one by number, then where the numbers are
+/// shown in full); database errors.
 pub fn find_worker(db: &impl Reader, typed: &str, scope: Scope) -> Result<Found> {
     let folded = crate::model::normalize::folded(typed);
     if folded.is_empty() {
         anyhow::bail!("{}", t!("records.worker.number_missing"));
     }
+    refuse_masked(typed)?;
     if !folded.bytes().any(|b| b.is_ascii_digit()) {
         return by_name(db, typed, scope);
     }
     by_number(db, typed)
+}
+
+/// Refuses a number typed back as the lists show it, masked (`177****7127`,
+/// `140106********0119`): digits with a `*` among them name nobody.
+///
+/// Errors: the number is masked — with where the full numbers are shown.
+pub fn refuse_masked(typed: &str) -> Result<()> {
+    let folded = crate::model::normalize::folded(typed);
+    if folded.contains('*') && folded.bytes().any(|b| b.is_ascii_digit()) {
+        anyhow::bail!("{}", t!("identity.masked", number = folded.trim()));
+    }
+    Ok(())
 }
 
 /// [`find_worker`] for a command about a worker's work: the id and registered name, the note
@@ -229,10 +243,15 @@ fn by_name(db: &impl Reader, typed: &str, scope: Scope) -> Result<Found> {
     } else {
         (first, false)
     };
+    // The numbers listed are masked: the last line says where they are shown in full.
     let lines = || {
-        list.iter()
+        let mut text = list
+            .iter()
             .map(|c| format!("\n  {}", c.line()))
-            .collect::<String>()
+            .collect::<String>();
+        text.push('\n');
+        text.push_str(&t!("identity.candidates_full_numbers"));
+        text
     };
     match list.as_slice() {
         [] => anyhow::bail!("{}", t!("identity.name_unknown", name = wanted)),

@@ -109,6 +109,24 @@ impl WorkerIndex {
             .map_or(&[], Vec::as_slice)
     }
 
+    /// Forgets that worker `worker` had the number (`kind`: `id_number` or `phone`): they
+    /// have taken it back.
+    pub(super) fn drop_former(&mut self, kind: &str, number: &str, worker: i64) {
+        let (map, key) = if kind == "id_number" {
+            (&mut self.former_id_numbers, id_key(number))
+        } else {
+            (&mut self.former_phones, phone_key(number))
+        };
+        if let Some(holders) = map.get_mut(&key) {
+            holders.retain(|h| h.worker != worker);
+        }
+    }
+
+    /// True when worker `w` had the 身份证号 `i` before.
+    pub(super) fn had_id_number(&self, w: i64, i: &str) -> bool {
+        self.former_of_id(i).iter().any(|h| h.worker == w)
+    }
+
     /// The workers who had the 手机号 `p` before, earliest giving it up first.
     fn former_of_phone(&self, p: &str) -> &[Former] {
         self.former_phones

@@ -47,6 +47,8 @@ pub struct WorkerLoader<'c> {
     pub clear_station: bool,
     /// Refuses dates that contradict stored events.
     dates: super::dates::DateGuard,
+    /// A dry run: notes say what would change (将改为), not what changed.
+    pub dry_run: bool,
 }
 
 /// The stored columns of a worker, as compared on re-import.
@@ -268,6 +270,7 @@ impl<'c> WorkerLoader<'c> {
             target: None,
             clear_station: false,
             dates: super::dates::DateGuard::default(),
+            dry_run: false,
         })
     }
 
@@ -534,7 +537,8 @@ impl<'c> WorkerLoader<'c> {
 
     /// The registered worker a record is for: [`target`](Self::target) when set (then the
     /// record's numbers may be new, but not somebody else's), else the worker with its
-    /// 身份证号 or 手机号. Problems go to `errors`.
+    /// 身份证号 or 手机号 — not by 手机号 alone under a name with nothing in common with the
+    /// registered one ([`other_person`](Self::other_person)). Problems go to `errors`.
     fn existing(&self, rec: &WorkerRecord, errors: &mut Vec<CellError>) -> Option<i64> {
         let Some(t) = self.target else {
             return match self.index.find_named(
@@ -542,7 +546,14 @@ impl<'c> WorkerLoader<'c> {
                 rec.phone.as_ref(),
                 Some(&rec.name),
             ) {
-                Ok(w) => w,
+                Ok(Some(w)) => match self.other_person(rec, w) {
+                    Some(e) => {
+                        errors.push(e);
+                        None
+                    }
+                    None => Some(w),
+                },
+                Ok(None) => None,
                 Err(e) => {
                     errors.push(e);
                     None
@@ -579,6 +590,37 @@ impl<'c> WorkerLoader<'c> {
             }
         }
         Some(t)
+    }
+
+    /// Refuses a row found worker `w` by 手机号 alone (no 身份证号, or one nobody has or had)
+    /// when the row's 姓名 has no character in common with the registered one: a 手机号 passes
+    /// from one person to another, so this is more likely somebody else than a rename. Found
+    /// by 身份证号 (one person's for life), a new name is a rename.
+    ///
+    /// Errors: at the 姓名 cell, both names and the 手机号 (masked), with the two fixes.
+    fn other_person(&self, rec: &WorkerRecord, w: i64) -> Option<CellError> {
+        if let Some(i) = &rec.id_number
+            && (self.index.by_id_number.get(&id_key(i.as_str())) == Some(&w)
+                || self.index.had_id_number(w, i.as_str()))
+        {
+            return None;
+        }
+        let registered = &self.index.known(w).name;
+        if !no_character_in_common(registered, &rec.name) {
+            return None;
+        }
+        let phone = rec.phone.as_ref().map_or("", |p| p.as_str());
+        Some(CellError::new(
+            Field::Name,
+            &rec.name,
+            t!(
+                "records.worker.phone_other_name",
+                phone = crate::model::mask_phone(phone),
+                registered = registered,
+                name = &rec.name
+            )
+            .into_owned(),
+        ))
     }
 
     /// Adds a new worker with the columns `new` (and its membership, when the record gave
@@ -675,20 +717,30 @@ impl<'c> WorkerLoader<'c> {
             },
         };
         if new.name != old.name {
+            let (old_name, new_name) = (&old.name, &new.name);
             self.notes.push((
                 line,
-                if rec.id_number.is_some() {
-                    t!(
+                match (rec.id_number.is_some(), self.dry_run) {
+                    (true, false) => t!(
                         "records.worker.renamed_id_number",
-                        old = old.name,
-                        new = new.name
-                    )
-                } else {
-                    t!(
+                        old = old_name,
+                        new = new_name
+                    ),
+                    (true, true) => t!(
+                        "records.worker.would_rename_id_number",
+                        old = old_name,
+                        new = new_name
+                    ),
+                    (false, false) => t!(
                         "records.worker.renamed_phone",
-                        old = old.name,
-                        new = new.name
-                    )
+                        old = old_name,
+                        new = new_name
+                    ),
+                    (false, true) => t!(
+                        "records.worker.would_rename_phone",
+                        old = old_name,
+                        new = new_name
+                    ),
                 }
                 .into_owned(),
             ));
@@ -770,6 +822,21 @@ impl Store<WorkerRecord> for WorkerLoader<'_> {
     }
 }
 
+/// True when two 姓名 share no character (after [`normalize::name`](crate::model::normalize::name),
+/// spaces and the middle dot `·` of transliterated names aside): `唐亮` and `新人丙` do not,
+/// `张伟` and `张玮` do. The rule that tells a rename (a character corrected, a name completed)
+/// from another person given a recycled 手机号.
+pub fn no_character_in_common(a: &str, b: &str) -> bool {
+    let letters = |s: &str| -> Vec<char> {
+        crate::model::normalize::name(s)
+            .chars()
+            .filter(|c| !c.is_whitespace() && !matches!(c, '·' | '•' | '.'))
+            .collect()
+    };
+    let a = letters(a);
+    !letters(b).iter().any(|c| a.contains(c))
+}
+
 /// The core of a party organization's name, the same however it is written:
 /// `中共柳巷街道快递物流联合支部委员会` and `柳巷街道快递物流联合党支部` → `柳巷街道快递物流联合支部`.
 pub fn org_core(name: &str) -> String {
@@ -783,4 +850,18 @@ pub fn org_core(name: &str) -> String {
         .or_else(|| n.strip_suffix("党委"))
         .unwrap_or(n);
     n.replace("党支部", "支部").replace("党总支", "总支")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::no_character_in_common;
+
+    #[test]
+    fn names_sharing_no_character_are_told_apart() {
+        assert!(no_character_in_common("唐亮", "新人丙"));
+        assert!(!no_character_in_common("张伟", "张玮"));
+        assert!(!no_character_in_common("王强", "汪强"));
+        assert!(!no_character_in_common("刘　超", "刘超"));
+        assert!(no_character_in_common("阿依·买买提", "李娜"));
+    }
 }

@@ -13,10 +13,12 @@ mod numbers;
 mod street;
 
 pub use dates::contradictions;
-pub use find::{Found, Scope, find_by_number, find_worker, number_of};
+pub use find::{Found, Scope, find_by_number, find_worker, number_of, refuse_masked};
 pub use index::WorkerIndex;
 pub use load::{WorkerLoader, set_political_status};
-pub use numbers::{FormerNumber, erase as erase_former_numbers, of_worker as former_numbers};
+pub use numbers::{
+    FormerNumber, erase as erase_former_numbers, of_worker as former_numbers, other_holder,
+};
 pub use street::{disagreements, station_street};
 
 use anyhow::Result;
