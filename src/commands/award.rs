@@ -166,13 +166,13 @@ fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
         .collect();
     let mut t = Table::new(
         &[
-            t!("records.col.id").as_ref(),
-            "姓名",
-            "手机号",
-            "荣誉称号",
-            "年度",
-            "所属企业",
-            "街道",
+            &t!("records.col.id"),
+            &t!("common.field.name"),
+            &t!("common.field.phone"),
+            &t!("records.col.title"),
+            &t!("records.col.year"),
+            &t!("common.field.enterprise"),
+            &t!("records.col.in_street"),
         ],
         &[true, false, false, false, true],
     );

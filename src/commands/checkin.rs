@@ -166,7 +166,14 @@ fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
         })
         .collect();
     let mut t = Table::new(
-        &["姓名", "手机号", "报到日期", "报到街道", "报到社区", "事项"],
+        &[
+            &t!("common.field.name"),
+            &t!("common.field.phone"),
+            &t!("records.col.checkin_date"),
+            &t!("records.col.checkin_street"),
+            &t!("records.col.checkin_community"),
+            &t!("records.col.purpose"),
+        ],
         &[],
     );
     for j in &json {

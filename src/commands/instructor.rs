@@ -413,13 +413,13 @@ fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
         .collect();
     let mut t = Table::new(
         &[
-            t!("records.col.id").as_ref(),
-            "姓名",
-            "手机号",
-            "街道",
-            "工作单位",
-            "站点数",
-            "负责站点",
+            &t!("records.col.id"),
+            &t!("common.field.name"),
+            &t!("common.field.phone"),
+            &t!("records.col.in_street"),
+            &t!("records.col.unit"),
+            &t!("records.col.station_count"),
+            &t!("records.col.assigned_stations"),
         ],
         &[true, false, false, false, false, true, false],
     );
@@ -431,7 +431,7 @@ fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
             or_dash(j.street.as_deref()),
             or_dash(j.unit.as_deref()),
             j.stations.len().to_string(),
-            j.stations.join("、"),
+            j.stations.join(&t!("model.list_separator")),
         ]);
     }
     render(out, a.output.format, &json, &t)?;

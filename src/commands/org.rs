@@ -17,6 +17,7 @@ use crate::db::changes::Change;
 use crate::db::changes::Origin;
 use crate::db::orgs::{self, CoverError, CoverageSpan, Covered, CoveredStation, OrgLoader, OrgRow};
 use crate::db::stations::{self, find_station};
+use crate::i18n::Lang;
 use crate::import::validate::{self, Cells};
 use crate::model::Field;
 use crate::model::OrgRecord;
@@ -264,8 +265,9 @@ pub fn run(ctx: &Ctx, cmd: OrgCommand, out: &mut dyn Write) -> Result<()> {
     }
 }
 
+/// The type of a party organization as a person reads it in the language in use.
 fn kind_label(code: &str) -> String {
-    PartyOrgKind::from_code(code).map_or(code.to_string(), |k| k.label().to_string())
+    PartyOrgKind::from_code(code).map_or(code.to_string(), |k| k.text(Lang::current()))
 }
 
 /// What covering a station did, as a message line.
@@ -418,13 +420,13 @@ fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
     let json: Vec<OrgJson> = rows.iter().map(OrgJson::new).collect();
     let mut t = Table::new(
         &[
-            "名称",
-            "类型",
-            "上级党组织",
-            "所属街道",
-            "成立日期",
-            "书记",
-            "覆盖站点数",
+            &t!("records.col.org_name"),
+            &t!("records.col.org_kind"),
+            &t!("records.col.parent"),
+            &t!("common.field.street"),
+            &t!("records.col.founded_on"),
+            &t!("records.col.secretary"),
+            &t!("records.col.stations_covered"),
         ],
         &[false, false, false, false, false, false, true],
     );
@@ -453,18 +455,19 @@ fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-/// The Chinese header of a logged organization field.
-fn field_label(code: &str) -> &str {
+/// The header of a logged organization field, in the language in use.
+fn field_label(code: &str) -> String {
     match code {
-        "*" => "登记",
-        "kind" => "类型",
-        "parent" => "上级党组织",
-        "street" => "所属街道",
-        "founded_on" => "成立日期",
-        "secretary" => "书记",
-        "cover" => "覆盖站点",
-        other => other,
+        "*" => t!("common.field.registered"),
+        "kind" => t!("records.col.org_kind"),
+        "parent" => t!("records.col.parent"),
+        "street" => t!("common.field.street"),
+        "founded_on" => t!("records.col.founded_on"),
+        "secretary" => t!("records.col.secretary"),
+        "cover" => t!("records.col.covered_station"),
+        other => return other.to_string(),
     }
+    .into_owned()
 }
 
 fn show(ctx: &Ctx, a: &ShowArgs, out: &mut dyn Write) -> Result<()> {
@@ -484,35 +487,50 @@ fn show(ctx: &Ctx, a: &ShowArgs, out: &mut dyn Write) -> Result<()> {
         return render(out, Format::Json, &json, &Table::new(&[], &[]));
     }
     let o = &json.org;
-    let mut t = Table::new(&["字段", "内容"], &[]);
+    let mut t = Table::new(&[&t!("records.col.field"), &t!("records.col.value")], &[]);
     for (k, v) in [
-        ("名称", o.name.clone()),
-        ("类型", o.kind_label()),
-        ("上级党组织", or_dash(o.parent.as_deref())),
-        ("下级党组织", o.children.join("、")),
-        ("所属街道", or_dash(o.street.as_deref())),
-        ("成立日期", or_dash(o.founded_on.as_deref())),
-        ("书记", or_dash(o.secretary.as_deref())),
-        ("覆盖站点数", o.stations.len().to_string()),
-        ("从业人员", o.workers.to_string()),
+        (t!("records.col.org_name"), o.name.clone()),
+        (t!("records.col.org_kind"), o.kind_label()),
+        (t!("records.col.parent"), or_dash(o.parent.as_deref())),
+        (
+            t!("records.col.children"),
+            o.children.join(&t!("model.list_separator")),
+        ),
+        (t!("common.field.street"), or_dash(o.street.as_deref())),
+        (
+            t!("records.col.founded_on"),
+            or_dash(o.founded_on.as_deref()),
+        ),
+        (t!("records.col.secretary"), or_dash(o.secretary.as_deref())),
+        (
+            t!("records.col.stations_covered"),
+            o.stations.len().to_string(),
+        ),
+        (t!("records.col.workers"), o.workers.to_string()),
     ] {
-        t.rows.push(vec![k.to_string(), v]);
+        t.rows.push(vec![k.into_owned(), v]);
     }
     render(out, a.output.format, &json, &t)?;
     let mut s = Table::new(
-        &["覆盖站点", "站点类型", "所属街道", "从业人员", "覆盖起始"],
+        &[
+            &t!("records.col.covered_station"),
+            &t!("common.field.station_kind"),
+            &t!("common.field.street"),
+            &t!("records.col.workers"),
+            &t!("records.col.covered_since"),
+        ],
         &[false, false, false, true, false],
     );
     for c in &json.stations {
         s.rows.push(vec![
             c.name.clone(),
-            StationKind::from_code(&c.kind).map_or(c.kind.clone(), |k| k.label().to_string()),
+            StationKind::from_code(&c.kind).map_or(c.kind.clone(), |k| k.text(Lang::current())),
             c.street.clone(),
             c.workers.to_string(),
             c.from_on.clone(),
         ]);
     }
-    let mut h = Table::new(&["时间", "字段", "原值", "新值", "来源", "操作人"], &[]);
+    let mut h = super::worker::history_table();
     for c in &json.history {
         let value = |v: &Option<String>| match (c.field.as_str(), v) {
             ("kind", Some(k)) => kind_label(k),
@@ -520,7 +538,7 @@ fn show(ctx: &Ctx, a: &ShowArgs, out: &mut dyn Write) -> Result<()> {
         };
         h.rows.push(vec![
             c.at.clone(),
-            field_label(&c.field).to_string(),
+            field_label(&c.field),
             value(&c.old),
             value(&c.new),
             match &c.file {

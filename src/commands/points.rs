@@ -15,6 +15,7 @@ use super::{
 };
 use crate::db::events::EventResolver;
 use crate::db::ledger::{self, Correction, PointWriter};
+use crate::i18n::Lang;
 use crate::import::validate::{self, Cells};
 use crate::model::Field;
 use crate::model::today;
@@ -597,6 +598,7 @@ fn statement(ctx: &Ctx, a: StatementArgs, out: &mut dyn Write) -> Result<()> {
             })
             .collect(),
     };
+    let lang = Lang::current();
     let mut t = Table::new(
         &[
             &t!("cmd.points.col.entry"),
@@ -624,10 +626,9 @@ fn statement(ctx: &Ctx, a: StatementArgs, out: &mut dyn Write) -> Result<()> {
         t.rows.push(vec![
             e.id.to_string(),
             e.date.clone(),
-            EntryKind::from_code(&e.kind).map_or(e.kind.clone(), |k| k.label().to_string()),
+            EntryKind::from_code(&e.kind).map_or(e.kind.clone(), |k| k.text(lang)),
             format!("{:+}", e.points),
-            PointCategory::from_code(&e.category)
-                .map_or(e.category.clone(), |c| c.label().to_string()),
+            PointCategory::from_code(&e.category).map_or(e.category.clone(), |c| c.text(lang)),
             note,
             or_dash(e.source.as_deref()),
             e.balance.to_string(),

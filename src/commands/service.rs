@@ -218,15 +218,15 @@ fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
         .collect();
     let mut t = Table::new(
         &[
-            t!("records.col.id").as_ref(),
-            "姓名",
-            "手机号",
-            "日期",
-            "活动",
-            "时长(分钟)",
-            "积分",
-            "街道",
-            "社区",
+            &t!("records.col.id"),
+            &t!("common.field.name"),
+            &t!("common.field.phone"),
+            &t!("records.col.date"),
+            &t!("records.col.activity"),
+            &t!("records.col.minutes"),
+            &t!("records.col.points"),
+            &t!("records.col.in_street"),
+            &t!("records.col.in_community"),
         ],
         &[true, false, false, false, false, true, true, false, false],
     );

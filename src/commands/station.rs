@@ -13,6 +13,7 @@ use super::{Ctx, UsageError, shown_phone, stored_errors, street_filter, typed_er
 use crate::db::changes::Origin;
 use crate::db::changes::{self, Change};
 use crate::db::stations::{self, StationLoader, StationRow, find_station};
+use crate::i18n::Lang;
 use crate::import::validate::{self, Cells};
 use crate::model::Field;
 use crate::model::Outcome;
@@ -192,7 +193,7 @@ impl StationJson {
     }
 
     fn kind_label(&self) -> String {
-        StationKind::from_code(&self.kind).map_or(self.kind.clone(), |k| k.label().to_string())
+        StationKind::from_code(&self.kind).map_or(self.kind.clone(), |k| k.text(Lang::current()))
     }
 }
 
@@ -224,16 +225,16 @@ fn list(ctx: &Ctx, a: ListArgs, out: &mut dyn Write) -> Result<()> {
         .collect();
     let mut t = Table::new(
         &[
-            "站点名称",
-            "站点类型",
-            "所属企业",
-            "所属街道",
-            "所属社区",
-            "联系人",
-            "联系电话",
-            "服务设施",
-            "从业人员",
-            "指导员",
+            &t!("records.col.station_name"),
+            &t!("common.field.station_kind"),
+            &t!("common.field.enterprise"),
+            &t!("common.field.street"),
+            &t!("common.field.community"),
+            &t!("common.field.contact_name"),
+            &t!("common.field.contact_phone"),
+            &t!("common.field.facilities"),
+            &t!("records.col.workers"),
+            &t!("records.col.instructor"),
         ],
         &[
             false, false, false, false, false, false, false, false, true, false,
@@ -248,7 +249,7 @@ fn list(ctx: &Ctx, a: ListArgs, out: &mut dyn Write) -> Result<()> {
             or_dash(j.community.as_deref()),
             or_dash(j.contact_name.as_deref()),
             or_dash(j.contact_phone.as_deref()),
-            j.facilities.join("、"),
+            j.facilities.join(&t!("model.list_separator")),
             j.workers.to_string(),
             or_dash(j.instructor.as_deref()),
         ]);
@@ -305,33 +306,51 @@ fn show(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
         return render(out, Format::Json, &json, &Table::new(&[], &[]));
     }
     let s = &json.station;
-    let mut t = Table::new(&["字段", "内容"], &[]);
+    let mut t = Table::new(&[&t!("records.col.field"), &t!("records.col.value")], &[]);
     for (k, v) in [
-        ("站点名称", s.name.clone()),
-        ("站点类型", s.kind_label()),
-        ("所属企业", or_dash(s.enterprise.as_deref())),
-        ("所属街道", s.street.clone()),
-        ("所属社区", or_dash(s.community.as_deref())),
-        ("地址", or_dash(s.address.as_deref())),
-        ("联系人", or_dash(s.contact_name.as_deref())),
-        ("联系电话", or_dash(s.contact_phone.as_deref())),
-        ("服务设施", or_dash(Some(&s.facilities.join("、")))),
+        (t!("records.col.station_name"), s.name.clone()),
+        (t!("common.field.station_kind"), s.kind_label()),
         (
-            "从业人数(申报)",
+            t!("common.field.enterprise"),
+            or_dash(s.enterprise.as_deref()),
+        ),
+        (t!("common.field.street"), s.street.clone()),
+        (
+            t!("common.field.community"),
+            or_dash(s.community.as_deref()),
+        ),
+        (t!("common.field.address"), or_dash(s.address.as_deref())),
+        (
+            t!("common.field.contact_name"),
+            or_dash(s.contact_name.as_deref()),
+        ),
+        (
+            t!("common.field.contact_phone"),
+            or_dash(s.contact_phone.as_deref()),
+        ),
+        (
+            t!("common.field.facilities"),
+            s.facilities.join(&t!("model.list_separator")),
+        ),
+        (
+            t!("records.col.declared_workers"),
             or_dash(s.declared_workers.map(|n| n.to_string()).as_deref()),
         ),
-        ("从业人员(登记)", s.workers.to_string()),
-        ("指导员", or_dash(s.instructor.as_deref())),
+        (t!("records.col.registered_workers"), s.workers.to_string()),
+        (
+            t!("records.col.instructor"),
+            or_dash(s.instructor.as_deref()),
+        ),
     ] {
-        t.rows.push(vec![k.to_string(), v]);
+        t.rows.push(vec![k.into_owned(), v]);
     }
     render(out, a.output.format, &json, &t)?;
     if matches!(a.output.format, Format::Table | Format::Md) {
-        let mut h = Table::new(&["时间", "字段", "原值", "新值", "来源", "操作人"], &[]);
+        let mut h = super::worker::history_table();
         for c in &json.history {
             h.rows.push(vec![
                 c.at.clone(),
-                changes::field_label(&c.field).to_string(),
+                changes::field_label(&c.field, Lang::current()),
                 or_dash(c.old.as_deref()),
                 or_dash(c.new.as_deref()),
                 match &c.file {

@@ -16,6 +16,7 @@ use super::{
 use crate::db::events::EventResolver;
 use crate::db::tips::{self, TipFilter, TipWriter};
 use crate::db::{ledger, operator};
+use crate::i18n::Lang;
 use crate::import::validate::{self, Cells};
 use crate::model::Field;
 use crate::model::Outcome;
@@ -382,16 +383,16 @@ fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
         .collect();
     let mut t = Table::new(
         &[
-            t!("records.col.id").as_ref(),
-            "日期",
-            "姓名",
-            "手机号",
-            "类别",
-            "内容",
-            "状态",
-            "审核日期",
-            "办结日期",
-            "街道",
+            &t!("records.col.id"),
+            &t!("records.col.date"),
+            &t!("common.field.name"),
+            &t!("common.field.phone"),
+            &t!("records.col.category"),
+            &t!("records.col.content"),
+            &t!("records.col.status"),
+            &t!("records.col.approved_on"),
+            &t!("records.col.resolved_on"),
+            &t!("records.col.in_street"),
         ],
         &[true],
     );
@@ -402,10 +403,10 @@ fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
             j.name.clone(),
             or_dash(j.phone.as_deref()),
             TipCategory::from_code(&j.category)
-                .map_or_else(|| j.category.clone(), |c| c.label().to_string()),
+                .map_or_else(|| j.category.clone(), |c| c.text(Lang::current())),
             j.content.clone(),
             TipStatus::from_code(&j.status)
-                .map_or_else(|| j.status.clone(), |s| s.label().to_string()),
+                .map_or_else(|| j.status.clone(), |s| s.text(Lang::current())),
             or_dash(j.approved_on.as_deref()),
             or_dash(j.resolved_on.as_deref()),
             j.street.clone(),

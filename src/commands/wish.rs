@@ -205,14 +205,14 @@ fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
         .collect();
     let mut t = Table::new(
         &[
-            t!("records.col.id").as_ref(),
-            "姓名",
-            "手机号",
-            "心愿",
-            "登记日期",
-            "实现日期",
-            "认领人",
-            "街道",
+            &t!("records.col.id"),
+            &t!("common.field.name"),
+            &t!("common.field.phone"),
+            &t!("records.col.wish"),
+            &t!("records.col.recorded_on"),
+            &t!("records.col.fulfilled_on"),
+            &t!("records.col.fulfilled_by"),
+            &t!("records.col.in_street"),
         ],
         &[true],
     );

@@ -14,6 +14,7 @@ use crate::db::changes::Origin;
 use crate::db::changes::{self, Change};
 use crate::db::membership::{self, Membership, StageEntry, membership};
 use crate::db::workers::{self, WorkerFilter, WorkerLoader, WorkerRow};
+use crate::i18n::Lang;
 use crate::import::validate::{self, Cells};
 use crate::model::Field;
 use crate::model::Outcome;
@@ -337,8 +338,30 @@ pub struct PipelineJson {
     pub instructor: Option<String>,
 }
 
+/// A stored code of a vocabulary as a person reads it in the language in use; empty when
+/// absent or unknown.
 fn label<V: Vocabulary>(code: Option<&str>) -> String {
-    or_dash(code.and_then(V::from_code).map(|v| v.label()))
+    or_dash(
+        code.and_then(V::from_code)
+            .map(|v| v.text(Lang::current()))
+            .as_deref(),
+    )
+}
+
+/// The table of a change log, without rows: time, field, old and new value, source and
+/// operator.
+pub(super) fn history_table() -> Table {
+    Table::new(
+        &[
+            &t!("records.col.time"),
+            &t!("records.col.field"),
+            &t!("records.col.old"),
+            &t!("records.col.new"),
+            &t!("records.col.source"),
+            &t!("records.col.operator"),
+        ],
+        &[],
+    )
 }
 
 /// `共 12 人` / `12 workers`.
@@ -398,7 +421,14 @@ fn purge(ctx: &Ctx, a: PurgeArgs, out: &mut dyn Write) -> Result<()> {
     };
     let n = departed.len();
     if a.dry_run {
-        let mut t = Table::new(&["姓名", "所属街道", "离职日期"], &[]);
+        let mut t = Table::new(
+            &[
+                &t!("common.field.name"),
+                &t!("common.field.street"),
+                &t!("common.field.left_on"),
+            ],
+            &[],
+        );
         for d in &departed {
             t.rows
                 .push(vec![d.name.clone(), d.street.clone(), d.left_on.clone()]);
@@ -466,20 +496,21 @@ fn stage(ctx: &Ctx, a: StageArgs) -> Result<()> {
     let by = instructor.map_or(String::new(), |(_, n)| {
         t!("records.stage.by_instructor", name = n).into_owned()
     });
+    let lang = Lang::current();
     let mut msg = match &done.previous {
         Some((s, d)) => t!(
             "records.stage.reached_after",
             name = done.name,
-            stage = to.label(),
+            stage = to.text(lang),
             date = date,
             by = by,
-            previous = s.label(),
+            previous = s.text(lang),
             since = d
         ),
         None => t!(
             "records.stage.reached",
             name = done.name,
-            stage = to.label(),
+            stage = to.text(lang),
             date = date,
             by = by
         ),
@@ -489,7 +520,7 @@ fn stage(ctx: &Ctx, a: StageArgs) -> Result<()> {
         msg.push_str(&t!(
             "records.stage.status_changed",
             old = label::<PoliticalStatus>(old.as_deref()),
-            new = new.label()
+            new = new.text(lang)
         ));
     }
     ctx.note(msg);
@@ -520,13 +551,13 @@ fn stages(ctx: &Ctx, a: StagesArgs, out: &mut dyn Write) -> Result<()> {
         .collect();
     let mut t = Table::new(
         &[
-            "姓名",
-            "手机号",
-            "所属街道",
-            "入党阶段",
-            "日期",
-            "申请日期",
-            "指导员",
+            &t!("common.field.name"),
+            &t!("common.field.phone"),
+            &t!("common.field.street"),
+            &t!("records.col.stage"),
+            &t!("records.col.date"),
+            &t!("records.col.applied_on"),
+            &t!("records.col.instructor"),
         ],
         &[],
     );
@@ -546,12 +577,12 @@ fn stages(ctx: &Ctx, a: StagesArgs, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-/// The header of a logged field, the membership fields included.
-fn field_label(code: &str) -> &str {
+/// The header of a logged field in the language in use, the membership fields included.
+fn field_label(code: &str) -> String {
     match code {
-        "membership_org" => "组织关系",
-        "attached_org" => "所在党组织",
-        other => changes::field_label(other),
+        "membership_org" => t!("common.field.membership_org").into_owned(),
+        "attached_org" => t!("common.field.attached_org").into_owned(),
+        other => changes::field_label(other, Lang::current()),
     }
 }
 
@@ -576,16 +607,16 @@ fn list(ctx: &Ctx, a: ListArgs, out: &mut dyn Write) -> Result<()> {
     let json: Vec<WorkerJson> = rows.iter().map(|r| WorkerJson::new(r, pii)).collect();
     let mut t = Table::new(
         &[
-            "姓名",
-            "性别",
-            "手机号",
-            "身份证号",
-            "政治面貌",
-            "从业类型",
-            "所属企业",
-            "所属站点",
-            "所属街道",
-            "所属社区",
+            &t!("common.field.name"),
+            &t!("common.field.gender"),
+            &t!("common.field.phone"),
+            &t!("common.field.id_number"),
+            &t!("common.field.political_status"),
+            &t!("common.field.occupation"),
+            &t!("common.field.enterprise"),
+            &t!("common.field.station"),
+            &t!("common.field.street"),
+            &t!("common.field.community"),
         ],
         &[],
     );
@@ -661,15 +692,21 @@ fn show(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
         return render(out, Format::Json, &json, &Table::new(&[], &[]));
     }
     let w = &json.worker;
-    let mut t = Table::new(&["字段", "内容"], &[]);
+    let mut t = Table::new(&[&t!("records.col.field"), &t!("records.col.value")], &[]);
     let (yes, no) = (t!("records.yes"), t!("records.no"));
     for (k, v) in [
-        ("姓名", w.name.clone()),
-        ("性别", label::<Gender>(w.gender.as_deref())),
-        ("手机号", or_dash(w.phone.as_deref())),
-        ("身份证号", or_dash(w.id_number.as_deref())),
+        (t!("common.field.name"), w.name.clone()),
+        (
+            t!("common.field.gender"),
+            label::<Gender>(w.gender.as_deref()),
+        ),
+        (t!("common.field.phone"), or_dash(w.phone.as_deref())),
+        (
+            t!("common.field.id_number"),
+            or_dash(w.id_number.as_deref()),
+        ),
     ] {
-        t.rows.push(vec![k.to_string(), v]);
+        t.rows.push(vec![k.into_owned(), v]);
     }
     for f in &json.former_numbers {
         let field = if f.kind == "phone" {
@@ -684,32 +721,56 @@ fn show(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
     }
     for (k, v) in [
         (
-            "政治面貌",
+            t!("common.field.political_status"),
             label::<PoliticalStatus>(w.political_status.as_deref()),
         ),
-        ("从业类型", label::<Occupation>(Some(&w.occupation))),
-        ("所属企业", or_dash(w.enterprise.as_deref())),
-        ("所属站点", or_dash(w.station.as_deref())),
-        ("所属街道", w.street.clone()),
-        ("所属社区", or_dash(w.community.as_deref())),
-        ("入职日期", or_dash(w.joined_on.as_deref())),
-        ("离职日期", or_dash(w.left_on.as_deref())),
-        ("备注", or_dash(w.note.as_deref())),
+        (
+            t!("common.field.occupation"),
+            label::<Occupation>(Some(&w.occupation)),
+        ),
+        (
+            t!("common.field.enterprise"),
+            or_dash(w.enterprise.as_deref()),
+        ),
+        (t!("common.field.station"), or_dash(w.station.as_deref())),
+        (t!("common.field.street"), w.street.clone()),
+        (
+            t!("common.field.community"),
+            or_dash(w.community.as_deref()),
+        ),
+        (
+            t!("common.field.joined_on"),
+            or_dash(w.joined_on.as_deref()),
+        ),
+        (t!("common.field.left_on"), or_dash(w.left_on.as_deref())),
+        (t!("common.field.note"), or_dash(w.note.as_deref())),
     ] {
-        t.rows.push(vec![k.to_string(), v]);
+        t.rows.push(vec![k.into_owned(), v]);
     }
     if let Some(m) = &json.membership {
-        t.rows.push(vec!["组织关系".into(), m.registered.clone()]);
+        t.rows
+            .push(vec![field_label("membership_org"), m.registered.clone()]);
         t.rows.push(vec![
-            "流动党员".into(),
+            t!("records.col.mobile").into_owned(),
             if m.mobile { &yes } else { &no }.to_string(),
         ]);
-        t.rows
-            .push(vec!["所在党组织".into(), or_dash(m.attached.as_deref())]);
+        t.rows.push(vec![
+            field_label("attached_org"),
+            or_dash(m.attached.as_deref()),
+        ]);
     }
     render(out, a.output.format, &json, &t)?;
     if !json.stages.is_empty() && matches!(a.output.format, Format::Table | Format::Md) {
-        let mut s = Table::new(&["入党阶段", "日期", "指导员", "录入时间", "操作人"], &[]);
+        let mut s = Table::new(
+            &[
+                &t!("records.col.stage"),
+                &t!("records.col.date"),
+                &t!("records.col.instructor"),
+                &t!("records.col.entered_at"),
+                &t!("records.col.operator"),
+            ],
+            &[],
+        );
         for e in &json.stages {
             s.rows.push(vec![
                 label::<Stage>(Some(&e.stage)),
@@ -722,13 +783,13 @@ fn show(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
         writeln!(out)?;
         render(out, a.output.format, &json.stages, &s)?;
     }
-    let mut h = Table::new(&["时间", "字段", "原值", "新值", "来源", "操作人"], &[]);
+    let mut h = history_table();
     for c in &json.history {
         let source = match &c.file {
             Some(f) => format!("{} {f}", c.command),
             None => c.command.clone(),
         };
-        let field = field_label(&c.field).to_string();
+        let field = field_label(&c.field);
         h.rows.push(vec![
             c.at.clone(),
             field,

@@ -5,8 +5,10 @@
 
 use anyhow::Result;
 use rusqlite::{Connection, params};
+use rust_i18n::t;
 
 use super::Reader;
+use crate::i18n::Lang;
 use crate::model::{mask_id, mask_phone};
 
 /// Where a change comes from: the command (`import workers`, `worker update`) and the import
@@ -100,31 +102,33 @@ pub fn history(db: &impl Reader, entity: &str, entity_id: i64) -> Result<Vec<Cha
     Ok(rows)
 }
 
-/// The register header of a logged field code, for tables (`phone` → 手机号); `*` (the
-/// record's registration) → 登记.
-pub fn field_label(code: &str) -> &str {
+/// The register header of a logged field code in `lang`, for tables (`phone` → 手机号,
+/// `Phone`); `*` (the record's registration) → 登记 (`registered`); an unknown code as it is.
+pub fn field_label(code: &str, lang: Lang) -> String {
+    let l = lang.code();
     match code {
-        "*" => "登记",
-        "name" => "姓名",
-        "gender" => "性别",
-        "id_number" => "身份证号",
-        "phone" => "手机号",
-        "political_status" => "政治面貌",
-        "occupation" => "从业类型",
-        "enterprise" => "所属企业",
-        "station" => "所属站点",
-        "street" => "所属街道",
-        "community" => "所属社区",
-        "joined_on" => "入职日期",
-        "left_on" => "离职日期",
-        "note" => "备注",
-        "purged_on" => "清除日期",
-        "kind" => "站点类型",
-        "address" => "地址",
-        "contact_name" => "联系人",
-        "contact_phone" => "联系电话",
-        "facilities" => "服务设施",
-        "declared_workers" => "从业人数",
-        other => other,
+        "*" => t!("common.field.registered", locale = l),
+        "name" => t!("common.field.name", locale = l),
+        "gender" => t!("common.field.gender", locale = l),
+        "id_number" => t!("common.field.id_number", locale = l),
+        "phone" => t!("common.field.phone", locale = l),
+        "political_status" => t!("common.field.political_status", locale = l),
+        "occupation" => t!("common.field.occupation", locale = l),
+        "enterprise" => t!("common.field.enterprise", locale = l),
+        "station" => t!("common.field.station", locale = l),
+        "street" => t!("common.field.street", locale = l),
+        "community" => t!("common.field.community", locale = l),
+        "joined_on" => t!("common.field.joined_on", locale = l),
+        "left_on" => t!("common.field.left_on", locale = l),
+        "note" => t!("common.field.note", locale = l),
+        "purged_on" => t!("common.field.purged_on", locale = l),
+        "kind" => t!("common.field.station_kind", locale = l),
+        "address" => t!("common.field.address", locale = l),
+        "contact_name" => t!("common.field.contact_name", locale = l),
+        "contact_phone" => t!("common.field.contact_phone", locale = l),
+        "facilities" => t!("common.field.facilities", locale = l),
+        "declared_workers" => t!("common.field.declared_workers", locale = l),
+        other => return other.to_string(),
     }
+    .into_owned()
 }

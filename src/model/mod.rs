@@ -85,6 +85,21 @@ pub trait Vocabulary: Sized + Copy + 'static {
         Self::ALL.iter().copied().find(|v| v.code() == s)
     }
 
+    /// The value as a person reads it in `lang`: the Chinese [`label`](Self::label), or in
+    /// English the code in words (`delivery_rider` → `delivery rider`).
+    fn text(self, lang: crate::i18n::Lang) -> String {
+        match lang {
+            crate::i18n::Lang::Zh => self.label().to_string(),
+            crate::i18n::Lang::En => self.code().replace('_', " "),
+        }
+    }
+
+    /// The [`text`](Self::text) of a stored code in `lang`; a code that is none of the values
+    /// in words, as it is (`other_kind` → `other kind`).
+    fn text_of(code: &str, lang: crate::i18n::Lang) -> String {
+        Self::from_code(code).map_or_else(|| code.replace('_', " "), |v| v.text(lang))
+    }
+
     /// The accepted labels, for error messages: `中共党员、中共预备党员、…` (`, ` between them
     /// in English).
     fn accepted() -> String {

@@ -252,10 +252,7 @@ pub fn kind_label(kind: &str, lang: Lang) -> String {
 /// The label of a stored code: Chinese, or the code in words in English (`full_member` →
 /// `full member`).
 fn label<V: Vocabulary>(code: &str, lang: Lang) -> String {
-    match (V::from_code(code), lang) {
-        (Some(v), Lang::Zh) => v.label().to_string(),
-        _ => code.replace('_', " "),
-    }
+    V::text_of(code, lang)
 }
 
 /// A text with the 党建工作指导员 who saw to it: `预备党员 (指导员 王芳)`.
@@ -343,7 +340,7 @@ impl History<'_> {
                 }
             };
             let field = match lang {
-                Lang::Zh => changes::field_label(&c.field).to_string(),
+                Lang::Zh => changes::field_label(&c.field, lang),
                 Lang::En => c.field.replace('_', " "),
             };
             let detail = t!(

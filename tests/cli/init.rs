@@ -98,7 +98,7 @@ fn a_second_district_is_refused_naming_the_first() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "nf.db is already a registry\nerror: this registry is 山西省太原市迎泽区 (140106)'s; \
+        "nf.db is already a registry\nerror: this registry belongs to 山西省太原市迎泽区 (140106); \
          山西省太原市小店区 (140105) is another district — give it a registry of its own: \
          `nuanfeng --db 小店区.db init --district 140105`; to keep several districts in one \
          registry, add --multi-district\n"

@@ -360,7 +360,7 @@ fn an_overdraw_is_refused_in_chinese_and_in_english() {
     let en = d.by_operator(&args).code(1);
     assert_eq!(
         en.stderr,
-        "error: POINTS: redemption refused: balance 5, asked 50 — a balance may not go below zero (see nuanfeng points balance 136****7804)\n"
+        "error: not enough points: 136****7804 has 5 available, this redemption asks for 50 — check first: nuanfeng points balance 136****7804\n"
     );
 
     let adjust = [

@@ -13,6 +13,7 @@ mod checkins;
 mod coherence;
 mod identity;
 mod instructors;
+mod language;
 mod lists;
 mod membership;
 mod mistakes;
