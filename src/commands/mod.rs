@@ -214,16 +214,16 @@ pub fn shown_id(i: Option<&str>, show_pii: bool) -> Option<String> {
 }
 
 /// A day typed as `flag` (`--date`) for an event: today ([`crate::model::today`]) when
-/// absent, else read in every form an imported date takes
-/// ([`crate::model::normalize::event_date`]), not in the future nor before 2000.
+/// absent, else read in every form an imported date takes but an Excel day number
+/// ([`crate::model::normalize::typed_event_date`]), not in the future nor before 2000.
 ///
-/// Errors ([`UsageError`]): `"{flag} {value}: {problem}"` for a date that cannot be read, in
-/// the future, or before 2000.
+/// Errors ([`UsageError`]): `"{flag} {value}: {problem}"` for a date that cannot be read (a
+/// bare number among them), in the future, or before 2000.
 pub fn day_flag(flag: &str, value: Option<&str>) -> Result<chrono::NaiveDate> {
     let today = crate::model::today();
     match value {
         None => Ok(today),
-        Some(d) => Ok(crate::model::normalize::event_date(d, today, false)
+        Some(d) => Ok(crate::model::normalize::typed_event_date(d, today)
             .map_err(|e| UsageError(format!("{flag} {d}: {e}")))?),
     }
 }

@@ -124,7 +124,10 @@ fn write_xlsx(kind: RegisterKind, path: &Path) -> Result<()> {
     }
     for (row, spec) in specs(kind).iter().enumerate() {
         let row = row as u32 + 1;
+        let street_from_station = kind == RegisterKind::Workers && spec.field == Field::Street;
         let required = match (spec.required, spec.field) {
+            // A worker's street may be left to their station.
+            _ if street_from_station => t!("import.template.required.unless_station"),
             (true, _) => t!("import.template.required.yes"),
             (false, Field::Phone | Field::IdNumber) if kind != RegisterKind::Streets => {
                 t!("import.template.required.either")
@@ -133,7 +136,12 @@ fn write_xlsx(kind: RegisterKind, path: &Path) -> Result<()> {
         };
         help.write_string(row, 0, spec.headers[0])?;
         help.write_string(row, 1, required.as_ref())?;
-        help.write_string_with_format(row, 2, spec.field.help(), &wrap)?;
+        let field_help = if street_from_station {
+            t!("import.template.worker_street", help = spec.field.help()).into_owned()
+        } else {
+            spec.field.help()
+        };
+        help.write_string_with_format(row, 2, field_help, &wrap)?;
         help.write_string_with_format(row, 3, spec.headers[1..].join("、"), &wrap)?;
     }
     help.set_freeze_panes(1, 0)?;

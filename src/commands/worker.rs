@@ -398,7 +398,7 @@ pub fn run(ctx: &Ctx, cmd: WorkerCommand, out: &mut dyn Write) -> Result<()> {
 }
 
 fn purge(ctx: &Ctx, a: PurgeArgs, out: &mut dyn Write) -> Result<()> {
-    let before = crate::model::normalize::date(&a.left_before)
+    let before = crate::model::normalize::typed_date(&a.left_before)
         .map_err(|e| UsageError(format!("--left-before {}: {e}", a.left_before)))?;
     let today = today();
     if before > today {

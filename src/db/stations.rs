@@ -44,7 +44,7 @@ pub fn enterprise_id(
 pub struct StationIndex {
     by_street: HashMap<(i64, String), i64>,
     by_name: HashMap<String, Vec<i64>>,
-    street_of: HashMap<i64, i64>,
+    street_by_id: HashMap<i64, i64>,
 }
 
 impl StationIndex {
@@ -62,12 +62,23 @@ impl StationIndex {
     fn add(&mut self, id: i64, street: i64, name: String) {
         self.by_name.entry(name.clone()).or_default().push(id);
         self.by_street.insert((street, name), id);
-        self.street_of.insert(id, street);
+        self.street_by_id.insert(id, street);
     }
 
-    /// The street of station `id`; `None` for an id the index does not hold.
+    /// The street of station `id`.
     pub fn street_of(&self, id: i64) -> Option<i64> {
-        self.street_of.get(&id).copied()
+        self.street_by_id.get(&id).copied()
+    }
+
+    /// The station a worker row names without a street: the one station of that name.
+    ///
+    /// Errors: no such station (with the nearest name), or several, in different streets.
+    pub fn find_anywhere(&self, name: &str) -> Result<i64, String> {
+        match self.by_name.get(name).map(Vec::as_slice) {
+            Some([one]) => Ok(*one),
+            Some(_) => Err(t!("records.station.which_street").into_owned()),
+            None => self.find(0, name),
+        }
     }
 
     /// The station a worker row names: in the worker's street first, else the one station of

@@ -428,6 +428,9 @@ pub struct HeaderMap {
     pub line: u64,
     /// Headers not recognised (ignored, with a warning), numbers masked as in `names`.
     pub unknown: Vec<String>,
+    /// Headers not recognised that hold a known header (`从业人员身份证号`), with the field
+    /// they seem to name: ignored, with a warning that names the `--map` to read them.
+    pub lookalikes: Vec<(String, Field)>,
     /// `--map` headers that no column has (a warning: the map does nothing).
     pub unused_maps: Vec<String>,
     /// Built from command-line flags: labels are the flag names, without column letters.
@@ -578,11 +581,47 @@ impl std::fmt::Display for HeaderRows {
     }
 }
 
+/// `header` (normalized by [`normalize::header`]) without a trailing note in brackets:
+/// `身份证号码(18位)` → `身份证号码` (full-width brackets, and any space or line break before
+/// them, are already folded away). `None` when there is no such note.
+fn without_note(header: &str) -> Option<&str> {
+    let rest = header.strip_suffix(')')?;
+    let base = &rest[..rest.rfind('(')?];
+    (!base.is_empty()).then_some(base)
+}
+
+/// The field whose headers hold `header` (normalized): as written, else without a trailing
+/// note (`身份证号码（18位）`, `时长(小时)` when only `时长` is listed).
 fn field_of(kind: RegisterKind, header: &str) -> Option<Field> {
+    field_of_exact(kind, header)
+        .or_else(|| without_note(header).and_then(|h| field_of_exact(kind, h)))
+}
+
+/// The field one of whose headers is `header` (normalized), note and all.
+fn field_of_exact(kind: RegisterKind, header: &str) -> Option<Field> {
     specs(kind)
         .iter()
         .find(|s| s.headers.iter().any(|h| normalize::header(h) == header))
         .map(|s| s.field)
+}
+
+/// The field an unknown header (normalized) seems to name: the field of the longest header
+/// of `kind` written inside it (`从业人员身份证号` → 身份证号), unless it names another person
+/// (`紧急联系人电话`).
+fn lookalike(kind: RegisterKind, header: &str) -> Option<Field> {
+    if CONTACT_PERSONS.iter().any(|p| header.contains(p)) {
+        return None;
+    }
+    specs(kind)
+        .iter()
+        .flat_map(|s| {
+            s.headers
+                .iter()
+                .map(move |h| (s.field, normalize::header(h)))
+        })
+        .filter(|(_, h)| header.contains(h.as_str()))
+        .max_by_key(|(_, h)| h.chars().count())
+        .map(|(f, _)| f)
 }
 
 fn has_field(kind: RegisterKind, field: Field) -> bool {
@@ -590,7 +629,8 @@ fn has_field(kind: RegisterKind, field: Field) -> bool {
 }
 
 fn listed(list: &[&str], header: &str) -> bool {
-    list.iter().any(|h| normalize::header(h) == header)
+    let has = |header: &str| list.iter().any(|h| normalize::header(h) == header);
+    has(header) || without_note(header).is_some_and(has)
 }
 
 fn resolve_override(kind: RegisterKind, field: &str) -> Result<Field> {
@@ -914,8 +954,7 @@ impl HeaderMap {
         if let Some(e) = refused {
             return Err(e);
         }
-        let expected: Vec<&str> = specs(kind).iter().map(|s| s.headers[0]).collect();
-        let expected = expected.join(&t!("model.list_separator"));
+        let expected = expected_headers(kind);
         let shown = preview(rows);
         let rows_searched = rows.len().min(HEADER_SEARCH_ROWS);
         match best {
@@ -963,21 +1002,37 @@ impl HeaderMap {
         };
         let names = &layout.names;
         let index = index_columns(kind, &lines, &columns, names)?;
-        let unknown = columns
+        let mut unknown = Vec::new();
+        let mut lookalikes = Vec::new();
+        for (i, (f, (n, g))) in columns
             .iter()
             .zip(names.iter().zip(&layout.groups))
             .enumerate()
-            .filter(|(i, (f, (n, _)))| {
-                f.is_none()
-                    && !n.is_empty()
-                    && !IGNORED.contains(&normalize::header(n).to_lowercase().as_str())
-                    && overrides.of(*i, &normalize::header(n)).is_none()
-            })
-            .map(|(_, (_, (n, g)))| match g {
-                Some(g) => mask_numbers(&t!("import.header.grouped", group = g, header = n)),
-                None => mask_numbers(n),
-            })
-            .collect();
+        {
+            let h = normalize::header(n);
+            if f.is_some()
+                || n.is_empty()
+                || IGNORED.contains(&h.to_lowercase().as_str())
+                || overrides.of(i, &h).is_some()
+            {
+                continue;
+            }
+            // A header known but dropped (the 电话 of a contact person) is no lookalike.
+            let like = match g {
+                Some(g) if listed(CONTACT_PERSONS, &normalize::header(g)) => None,
+                _ if field_of(kind, &h).is_some() => None,
+                _ => lookalike(kind, &h),
+            };
+            match (like, g) {
+                (Some(field), _) => lookalikes.push((mask_numbers(n), field)),
+                (None, Some(g)) => unknown.push(mask_numbers(&t!(
+                    "import.header.grouped",
+                    group = g,
+                    header = n
+                ))),
+                (None, None) => unknown.push(mask_numbers(n)),
+            }
+        }
         let cells: Vec<String> = rows[layout.at..layout.at + layout.rows]
             .iter()
             .flat_map(|r| r.cells.iter().map(normalize::header))
@@ -1003,6 +1058,7 @@ impl HeaderMap {
                 index,
                 line: first.line,
                 unknown,
+                lookalikes,
                 unused_maps,
                 typed: false,
                 serial_1904: false,
@@ -1025,6 +1081,7 @@ impl HeaderMap {
                 .collect(),
             line: 0,
             unknown: Vec::new(),
+            lookalikes: Vec::new(),
             unused_maps: Vec::new(),
             typed: true,
             serial_1904: false,
@@ -1048,6 +1105,12 @@ impl HeaderMap {
             .iter()
             .find(|(f, _)| *f == field)
             .map(|(_, i)| *i)
+    }
+
+    /// True when the values are typed as command-line flags ([`Self::for_flags`]), not read
+    /// from a file.
+    pub fn typed(&self) -> bool {
+        self.typed
     }
 
     /// True when the register has a column for `field`.
@@ -1088,6 +1151,47 @@ impl HeaderMap {
     }
 }
 
+/// True for the kinds whose rows name a worker, found by 手机号 or 身份证号: a header needs one
+/// of the two columns.
+fn names_worker(kind: RegisterKind) -> bool {
+    matches!(
+        kind,
+        RegisterKind::Workers
+            | RegisterKind::Checkins
+            | RegisterKind::Points
+            | RegisterKind::Services
+            | RegisterKind::Tips
+            | RegisterKind::Wishes
+            | RegisterKind::Awards
+    )
+}
+
+/// The headers a register of `kind` must have, for the message when no header is found:
+/// the required columns in their order, with `手机号或身份证号` where a worker is found by one
+/// of them (`姓名、手机号或身份证号、从业类型、所属街道`); the optional ones are not listed.
+fn expected_headers(kind: RegisterKind) -> String {
+    specs(kind)
+        .iter()
+        .filter_map(|s| {
+            if s.required {
+                Some(s.headers[0].to_string())
+            } else if s.field == Field::Phone && names_worker(kind) {
+                Some(
+                    t!(
+                        "import.header.either",
+                        first = s.headers[0],
+                        second = specs_header(Field::IdNumber)
+                    )
+                    .into_owned(),
+                )
+            } else {
+                None
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(&t!("model.list_separator"))
+}
+
 /// The field of each column of `layout`: a `--map` first, else the synonyms of `kind`. In a
 /// group that names another person (a [`CONTACT_PERSONS`] label or sub-header), a 姓名 or
 /// 电话 column is that person's: the station's contact where the register has one, else
@@ -1099,7 +1203,7 @@ fn map_layout(kind: RegisterKind, layout: &Layout, overrides: &Overrides) -> Vec
                 h.as_deref() == Some(g) && listed(CONTACT_PERSONS, &normalize::header(n))
             })
     };
-    layout
+    let mut columns: Vec<Option<Field>> = layout
         .names
         .iter()
         .zip(&layout.groups)
@@ -1126,20 +1230,81 @@ fn map_layout(kind: RegisterKind, layout: &Layout, overrides: &Overrides) -> Vec
                 _ => f,
             }
         })
-        .collect()
+        .collect();
+    // A header known only once its note is dropped (`手机号(备用)`) gives way to a column
+    // with the field's own header (`手机号`): it is ignored, as it was before notes were
+    // dropped, instead of making two columns of one field.
+    let by_note = |i: usize| {
+        let h = normalize::header(&layout.names[i]);
+        overrides.of(i, &h).is_none()
+            && field_of_exact(kind, &h).is_none()
+            && without_note(&h).is_some()
+    };
+    for i in 0..columns.len() {
+        if let Some(f) = columns[i]
+            && by_note(i)
+            && (0..columns.len()).any(|j| j != i && columns[j] == Some(f) && !by_note(j))
+        {
+            columns[i] = None;
+        }
+    }
+    columns
+}
+
+/// A header found whose columns cannot make the register: two columns for one field, a
+/// required column missing, no column to find the worker by. `missing` holds the required
+/// fields it lacks (empty for the other refusals), for the message that lists every sheet
+/// of a workbook with such a header.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct HeaderRefused {
+    /// The whole refusal, with its fix.
+    pub message: String,
+    /// The header's file lines: `2`, or `2-3` for two rows.
+    pub line: String,
+    /// The required fields without a column, in the kind's order.
+    pub missing: Vec<Field>,
+}
+
+impl HeaderRefused {
+    /// The refusal without its fix, for a list of sheets: `第2行: 没有“所属街道”列`.
+    pub fn short(&self) -> String {
+        if self.missing.is_empty() {
+            return self.message.clone();
+        }
+        let headers = self
+            .missing
+            .iter()
+            .map(|f| t!("import.header.quoted", header = specs_header(*f)).into_owned())
+            .collect::<Vec<_>>()
+            .join(&t!("model.list_separator"));
+        t!(
+            "import.header.missing_short",
+            line = &self.line,
+            headers = headers
+        )
+        .into_owned()
+    }
 }
 
 /// Which column holds each field: `columns` are the fields of a header (on file lines
-/// `line`: `2`, or `2-3` for two rows) whose column names are `names`.
+/// `line`: `2`, or `2-3` for two rows) whose column names are `names`. The 所属街道 of a
+/// workers register may be left out when it has a 所属站点 column: a worker's street is then
+/// their station's.
 ///
-/// Errors: two columns for one field (both named, with the `--map` fix); a required column
-/// missing; an event register without a 手机号 or 身份证号 column.
+/// Errors ([`HeaderRefused`]): two columns for one field (both named, with the `--map` fix);
+/// a required column missing; an event register without a 手机号 or 身份证号 column.
 fn index_columns(
     kind: RegisterKind,
     line: &str,
     columns: &[Option<Field>],
     names: &[String],
 ) -> Result<Vec<(Field, usize)>> {
+    let refused = |message: String, missing: Vec<Field>| HeaderRefused {
+        message,
+        line: line.to_string(),
+        missing,
+    };
     let mut index: Vec<(Field, usize)> = Vec::new();
     for (i, f) in columns.iter().enumerate() {
         let Some(f) = f else { continue };
@@ -1150,50 +1315,48 @@ fn index_columns(
             } else {
                 mask_numbers(&names[i])
             };
-            bail!(
-                "{}",
-                t!(
-                    "import.header.two_columns",
-                    first = mask_numbers(&names[j]),
-                    first_letter = column_letter(j),
-                    second = mask_numbers(&names[i]),
-                    second_letter = column_letter(i),
-                    field = f.code(),
-                    ignore = ignore
-                )
+            let message = t!(
+                "import.header.two_columns",
+                first = mask_numbers(&names[j]),
+                first_letter = column_letter(j),
+                second = mask_numbers(&names[i]),
+                second_letter = column_letter(i),
+                field = f.code(),
+                ignore = ignore
             );
+            return Err(refused(message.into_owned(), Vec::new()).into());
         }
         index.push((*f, i));
     }
-    for s in specs(kind).iter().filter(|s| s.required) {
-        if !index.iter().any(|(f, _)| *f == s.field) {
-            bail!(
-                "{}",
-                t!(
-                    "import.header.required_missing",
-                    line = line,
-                    header = s.headers[0],
-                    register = kind.register_name(),
-                    headers = s.headers.join(&t!("model.list_separator")),
-                    field = s.field.code()
-                )
-            );
-        }
-    }
-    if matches!(
-        kind,
-        RegisterKind::Workers
-            | RegisterKind::Checkins
-            | RegisterKind::Points
-            | RegisterKind::Services
-            | RegisterKind::Tips
-            | RegisterKind::Wishes
-            | RegisterKind::Awards
-    ) && !index
+    let has = |field: Field| index.iter().any(|(f, _)| *f == field);
+    let missing: Vec<&FieldSpec> = specs(kind)
         .iter()
-        .any(|(f, _)| matches!(f, Field::Phone | Field::IdNumber))
-    {
-        bail!("{}", t!("import.header.no_worker_column", line = line));
+        .filter(|s| s.required && !has(s.field))
+        .filter(|s| {
+            !(kind == RegisterKind::Workers && s.field == Field::Street && has(Field::Station))
+        })
+        .collect();
+    if let Some(s) = missing.first() {
+        let key = if kind == RegisterKind::Workers && s.field == Field::Street {
+            "import.header.street_missing"
+        } else {
+            "import.header.required_missing"
+        };
+        let message = t!(
+            key,
+            line = line,
+            header = s.headers[0],
+            register = kind.register_name(),
+            headers = s.headers.join(&t!("model.list_separator")),
+            field = s.field.code(),
+            station = specs_header(Field::Station)
+        );
+        let fields = missing.iter().map(|s| s.field).collect();
+        return Err(refused(message.into_owned(), fields).into());
+    }
+    if names_worker(kind) && !has(Field::Phone) && !has(Field::IdNumber) {
+        let message = t!("import.header.no_worker_column", line = line);
+        return Err(refused(message.into_owned(), Vec::new()).into());
     }
     Ok(index)
 }

@@ -38,7 +38,7 @@ use read::{CsvRows, EncodingChoice, RawRow, SharedHash};
 pub use register::{Discard, Register};
 use rejects::{MAX_PRINTED, Rejects, create_rejects, read_up_to};
 use validate::Cells;
-use workbook::{WorkbookKind, WorkbookRows};
+use workbook::{Recognised, WorkbookKind, WorkbookRows};
 
 /// How to import one file.
 #[derive(Debug, Clone)]
@@ -404,7 +404,13 @@ fn open_register(
         .map_or_else(|| name.to_string(), |n| n.to_string_lossy().into_owned());
     let hash = SharedHash::default();
     let recognised =
-        |rows: &[RawRow]| HeaderMap::detect(kind, rows, opts.header_row, &opts.maps).is_ok();
+        |rows: &[RawRow]| match HeaderMap::detect(kind, rows, opts.header_row, &opts.maps) {
+            Ok(_) => Recognised::Yes,
+            Err(e) => match e.downcast_ref::<header::HeaderRefused>() {
+                Some(r) => Recognised::Unusable(r.short(), r.missing.clone()),
+                None => Recognised::No,
+            },
+        };
     let mut rows = open_rows(
         name,
         input.path,
@@ -423,6 +429,18 @@ fn open_register(
         None => (name.to_string(), file_name),
     };
     let encoding = rows.label();
+    let mut head = Vec::new();
+    let look = opts
+        .header_row
+        .map_or(HEAD_ROWS, |h| (h.last() as usize).max(HEAD_ROWS));
+    let read = rows
+        .by_ref()
+        .take(look)
+        .try_for_each(|r| r.map(|r| head.push(r)));
+    // An empty file is only that: how its no bytes were read says nothing.
+    if read.is_ok() && head.is_empty() {
+        bail!("{}", t!("import.empty", file = &file));
+    }
     if !opts.quiet {
         let _ = writeln!(
             out,
@@ -430,16 +448,7 @@ fn open_register(
             t!("import.read_as", file = name, how = &encoding)
         );
     }
-    let mut head = Vec::new();
-    let look = opts
-        .header_row
-        .map_or(HEAD_ROWS, |h| (h.last() as usize).max(HEAD_ROWS));
-    for r in rows.by_ref().take(look) {
-        head.push(r.with_context(|| file.clone())?);
-    }
-    if head.is_empty() {
-        bail!("{}", t!("import.empty", file = &file));
-    }
+    read.with_context(|| file.clone())?;
     let (mut map, at) = HeaderMap::detect(kind, &head, opts.header_row, &opts.maps)
         .with_context(|| file.clone())?;
     map.serial_1904 = matches!(&rows, Rows::Book(b) if b.date1904);
@@ -452,6 +461,19 @@ fn open_register(
                 file = &file,
                 columns = map.unknown.join(&t!("model.list_separator")),
                 register = kind.register_name()
+            )
+        );
+    }
+    for (column, field) in map.lookalikes.iter().filter(|_| !opts.quiet) {
+        let _ = writeln!(
+            out,
+            "{}",
+            t!(
+                "import.warn.lookalike_column",
+                file = &file,
+                column = column,
+                header = header::specs_header(*field),
+                field = field.code()
             )
         );
     }
@@ -658,13 +680,21 @@ impl<'a, 'o> Tally<'a, 'o> {
         }
     }
 
-    /// Warns of columns without a header that hold data, prints the store's notes, and has
+    /// Warns of a register with a header but no data rows and of columns without a header
+    /// that hold data, prints the store's notes, and has
     /// the store write out what it holds.
     ///
     /// Errors: the sink failed.
     fn finish<T>(&mut self, quiet: bool, store: &mut dyn Store<T>) -> Result<()> {
         let file = self.file;
         if !quiet {
+            if self.counts.read == 0 {
+                let _ = writeln!(
+                    self.rejects.out,
+                    "{}",
+                    t!("import.warn.no_rows", file = file)
+                );
+            }
             for (i, first) in &self.blank_headed {
                 if let Some(line) = first {
                     let letter = read::column_letter(*i);
@@ -866,7 +896,7 @@ fn open_rows(
     mut source: Box<dyn Read + Send>,
     opts: &ImportOptions,
     hash: SharedHash,
-    recognised: &dyn Fn(&[RawRow]) -> bool,
+    recognised: &dyn Fn(&[RawRow]) -> Recognised,
 ) -> Result<Rows> {
     let mut magic = [0u8; sniff::MAGIC_BYTES];
     let cannot_read = || t!("import.cannot_read", file = name).into_owned();

@@ -96,19 +96,39 @@ fn is_registry(header: &[u8]) -> bool {
 const ZIP_TAIL: u64 = 1 << 20;
 
 /// What a ZIP container holds, when it is not a workbook: a Word document, a presentation,
-/// or any other archive. `None` for an .xlsx (`xl/workbook…`, or `[Content_Types].xml` with
-/// no Word or PowerPoint part), an OpenDocument file (`mimetype`, `content.xml`), or a file
-/// whose name says it is a workbook (`named_workbook`) and whose parts cannot be told (cut
-/// short): calamine decides.
+/// or any other archive. `None` for an .xlsx (`[Content_Types].xml` and no Word or
+/// PowerPoint part) and an OpenDocument file (`mimetype`): calamine reads those, and names
+/// the damage of a broken one. A ZIP with neither part is an archive, whatever its name
+/// (a .zip renamed .xlsx): it is to be unpacked, not saved again from Excel.
+///
+/// The part names are read from the central directory, which lists them all; a file cut
+/// short has lost it, and then the names seen in its first and last bytes decide, and one
+/// named as a workbook (`named_workbook`) whose parts cannot be told is left to calamine.
 pub fn zip_content<R: Read + Seek + ?Sized>(
     file: &mut R,
     named_workbook: bool,
 ) -> std::io::Result<Option<NotRegister>> {
     let len = file.seek(SeekFrom::End(0))?;
-    file.seek(SeekFrom::Start(len.saturating_sub(ZIP_TAIL)))?;
+    let tail_start = len.saturating_sub(ZIP_TAIL);
+    file.seek(SeekFrom::Start(tail_start))?;
     let mut tail = Vec::new();
     file.read_to_end(&mut tail)?;
     file.seek(SeekFrom::Start(0))?;
+    let parts = central_directory(file, tail_start, &tail)?;
+    file.seek(SeekFrom::Start(0))?;
+    if let Some(parts) = parts {
+        let has = |name: &str| parts.iter().any(|p| p == name.as_bytes());
+        let under = |dir: &str| parts.iter().any(|p| p.starts_with(dir.as_bytes()));
+        return Ok(if has("word/document.xml") && !under("xl/") {
+            Some(NotRegister::Word)
+        } else if has("ppt/presentation.xml") && !under("xl/") {
+            Some(NotRegister::PowerPoint)
+        } else if has("[Content_Types].xml") || has("mimetype") {
+            None
+        } else {
+            Some(NotRegister::Archive("ZIP"))
+        });
+    }
     let mut head = Vec::new();
     (&mut *file).take(4096).read_to_end(&mut head)?;
     file.seek(SeekFrom::Start(0))?;
@@ -120,17 +140,64 @@ pub fn zip_content<R: Read + Seek + ?Sized>(
         Some(NotRegister::Word)
     } else if has(b"ppt/presentation.xml") {
         Some(NotRegister::PowerPoint)
-    } else if has(b"[Content_Types].xml")
-        || has(b"mimetype")
-        || has(b"content.xml")
-        || named_workbook
-    {
-        // A workbook, or a damaged one (cut short, its list of parts lost): calamine says
-        // which.
+    } else if has(b"[Content_Types].xml") || has(b"mimetype") || named_workbook {
+        // A workbook cut short, its list of parts lost: calamine says what is wrong.
         None
     } else {
         Some(NotRegister::Archive("ZIP"))
     })
+}
+
+/// The part names a ZIP's central directory lists, found through its end record (the last
+/// `PK 05 06` in `tail`, the file's bytes from `tail_start`). `None` when there is no
+/// readable directory: the file is cut short or damaged, or a ZIP64 archive.
+fn central_directory<R: Read + Seek + ?Sized>(
+    file: &mut R,
+    tail_start: u64,
+    tail: &[u8],
+) -> std::io::Result<Option<Vec<Vec<u8>>>> {
+    let u16_at = |b: &[u8], i: usize| -> Option<usize> {
+        Some(u16::from_le_bytes(b.get(i..i + 2)?.try_into().ok()?) as usize)
+    };
+    let u32_at = |b: &[u8], i: usize| -> Option<u64> {
+        Some(u64::from(u32::from_le_bytes(
+            b.get(i..i + 4)?.try_into().ok()?,
+        )))
+    };
+    let Some(end) = memmem::rfind(tail, b"PK\x05\x06") else {
+        return Ok(None);
+    };
+    let (Some(entries), Some(size)) = (u16_at(tail, end + 10), u32_at(tail, end + 12)) else {
+        return Ok(None);
+    };
+    // The directory ends where its end record starts.
+    let end_at = tail_start + end as u64;
+    if size == 0xFFFF_FFFF || size > end_at {
+        return Ok(None);
+    }
+    file.seek(SeekFrom::Start(end_at - size))?;
+    let mut dir = Vec::new();
+    (&mut *file).take(size).read_to_end(&mut dir)?;
+    let mut names = Vec::with_capacity(entries);
+    let mut at = 0;
+    while names.len() < entries {
+        if dir.get(at..at + 4) != Some(&b"PK\x01\x02"[..]) {
+            return Ok(None);
+        }
+        let (Some(name), Some(extra), Some(comment)) = (
+            u16_at(&dir, at + 28),
+            u16_at(&dir, at + 30),
+            u16_at(&dir, at + 32),
+        ) else {
+            return Ok(None);
+        };
+        let Some(n) = dir.get(at + 46..at + 46 + name) else {
+            return Ok(None);
+        };
+        names.push(n.to_vec());
+        at += 46 + name + extra + comment;
+    }
+    Ok(Some(names))
 }
 
 /// What an OLE2 compound file (`D0 CF 11 E0`) holds, when it is not an .xls workbook: a Word
@@ -190,6 +257,33 @@ mod tests {
         assert_eq!(
             zip_content(&mut zip, false).unwrap(),
             Some(NotRegister::Archive("ZIP"))
+        );
+    }
+
+    /// A ZIP of files is an archive even when named .xlsx — also when it holds a workbook
+    /// stored uncompressed, whose own part names then show in its bytes.
+    #[test]
+    fn a_zip_named_xlsx_is_an_archive_by_its_directory() {
+        use std::io::Write;
+        let mut book = rust_xlsxwriter::Workbook::new();
+        book.add_worksheet().write_string(0, 0, "姓名").unwrap();
+        let xlsx = book.save_to_buffer().unwrap();
+        let mut buf = std::io::Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut buf);
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        zip.start_file("台账.xlsx", stored).unwrap();
+        zip.write_all(&xlsx).unwrap();
+        zip.start_file("说明.txt", stored).unwrap();
+        zip.write_all("七月".as_bytes()).unwrap();
+        zip.finish().unwrap();
+        assert_eq!(
+            zip_content(&mut buf, true).unwrap(),
+            Some(NotRegister::Archive("ZIP"))
+        );
+        assert_eq!(
+            zip_content(&mut std::io::Cursor::new(xlsx), true).unwrap(),
+            None
         );
     }
 }

@@ -213,8 +213,11 @@ impl<'a> Cells<'a> {
         if normalize::text(raw).is_empty() {
             return None;
         }
+        // A value typed as a flag is no spreadsheet cell: a bare day number is refused.
         let r = match event {
+            Some(today) if self.map.typed() => normalize::typed_event_date(raw, today),
             Some(today) => normalize::event_date(raw, today, self.map.serial_1904),
+            None if self.map.typed() => normalize::typed_date(raw),
             None => normalize::date_in(raw, self.map.serial_1904),
         };
         match r {
@@ -383,7 +386,23 @@ pub fn worker(c: &mut Cells<'_>, today: NaiveDate) -> Option<WorkerRecord> {
     }
     let enterprise = c.name(Field::Enterprise);
     let station = c.name(Field::Station);
-    let street = c.required(Field::Street);
+    // A worker's street follows their station: with a 所属站点, 所属街道 may be left blank
+    // (empty here) and the loader takes the station's.
+    let street = match c.name(Field::Street) {
+        Some(street) => street,
+        None if station.is_some() => String::new(),
+        None => {
+            let (field, problem) = if c.map.typed() {
+                (Field::Street, t!("import.cell.street_or_station_typed"))
+            } else if c.map.has(Field::Street) {
+                (Field::Street, t!("import.cell.street_or_station"))
+            } else {
+                (Field::Station, t!("import.cell.station_for_street"))
+            };
+            c.fail(field, problem);
+            String::new()
+        }
+    };
     let community = c.name(Field::Community);
     let joined_on = c.date(Field::JoinedOn, Some(today));
     let left_on = c.date(Field::LeftOn, Some(today));

@@ -105,6 +105,18 @@ impl Iterator for WorkbookRows {
     }
 }
 
+/// What the first rows of a sheet say of the register being imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recognised {
+    /// Its header.
+    Yes,
+    /// A header of the register that cannot be used — a required column missing …: the
+    /// reason without its fix (`第2行: 没有“所属街道”列`), and the fields missing.
+    Unusable(String, Vec<crate::model::Field>),
+    /// No header of the register.
+    No,
+}
+
 /// Rows sent from the sheet reader at a time.
 const BATCH: usize = 1024;
 
@@ -123,7 +135,7 @@ pub fn open(
     kind: WorkbookKind,
     sheet: Option<&str>,
     probe_rows: usize,
-    recognised: &dyn Fn(&[RawRow]) -> bool,
+    recognised: &dyn Fn(&[RawRow]) -> Recognised,
 ) -> Result<WorkbookRows> {
     let file = || {
         File::open(path)
@@ -144,7 +156,7 @@ pub fn open_bytes(
     kind: WorkbookKind,
     sheet: Option<&str>,
     probe_rows: usize,
-    recognised: &dyn Fn(&[RawRow]) -> bool,
+    recognised: &dyn Fn(&[RawRow]) -> Recognised,
 ) -> Result<WorkbookRows> {
     let file = || Ok(Cursor::new(bytes.to_vec()));
     open_with(name, &file, kind, sheet, probe_rows, recognised)
@@ -158,7 +170,7 @@ fn open_with<R: Read + Seek + Send + 'static>(
     kind: WorkbookKind,
     sheet: Option<&str>,
     probe_rows: usize,
-    recognised: &dyn Fn(&[RawRow]) -> bool,
+    recognised: &dyn Fn(&[RawRow]) -> Recognised,
 ) -> Result<WorkbookRows> {
     caught(|| open_unguarded(path, file, kind, sheet, probe_rows, recognised)).unwrap_or_else(
         || {
@@ -202,7 +214,7 @@ fn open_unguarded<R: Read + Seek + Send + 'static>(
     kind: WorkbookKind,
     sheet: Option<&str>,
     probe_rows: usize,
-    recognised: &dyn Fn(&[RawRow]) -> bool,
+    recognised: &dyn Fn(&[RawRow]) -> Recognised,
 ) -> Result<WorkbookRows> {
     let probe_rows = probe_rows.max(PROBE_ROWS);
     match kind {
@@ -233,7 +245,7 @@ fn open_xlsx<R: Read + Seek + Send + 'static>(
     file: &dyn Fn() -> Result<R>,
     sheet: Option<&str>,
     probe_rows: usize,
-    recognised: &dyn Fn(&[RawRow]) -> bool,
+    recognised: &dyn Fn(&[RawRow]) -> Recognised,
 ) -> Result<WorkbookRows> {
     let kind = WorkbookKind::Xlsx;
     let unreadable = |e: &dyn std::fmt::Display| cannot_read(path, kind, e);
@@ -304,7 +316,7 @@ fn open_loaded<R: Read + Seek + Send + 'static>(
     kind: WorkbookKind,
     sheet: Option<&str>,
     probe_rows: usize,
-    recognised: &dyn Fn(&[RawRow]) -> bool,
+    recognised: &dyn Fn(&[RawRow]) -> Recognised,
 ) -> Result<WorkbookRows> {
     let unreadable = |e: &dyn std::fmt::Display| cannot_read(path, kind, e);
     type Loaded = (calamine::Range<Data>, Vec<calamine::Dimensions>);
@@ -691,7 +703,7 @@ fn choose(
     sheets: &[(String, bool)],
     sheet: Option<&str>,
     probe: &mut dyn FnMut(&str) -> Result<Vec<RawRow>>,
-    recognised: &dyn Fn(&[RawRow]) -> bool,
+    recognised: &dyn Fn(&[RawRow]) -> Recognised,
 ) -> Result<String> {
     let listed = || list_sheets(sheets);
     if sheet.is_none() && sheets.len() == 1 {
@@ -729,15 +741,48 @@ fn choose(
         };
     }
     let mut found = Vec::new();
+    let mut unusable = Vec::new();
     for (name, visible) in sheets {
-        if recognised(&probe(name)?) {
-            found.push((name.clone(), *visible));
+        match recognised(&probe(name)?) {
+            Recognised::Yes => found.push((name.clone(), *visible)),
+            Recognised::Unusable(reason, missing) => unusable.push((name, reason, missing)),
+            Recognised::No => {}
         }
     }
     let visible: Vec<&(String, bool)> = found.iter().filter(|(_, v)| *v).collect();
     match (visible.len(), found.len()) {
         (1, _) => Ok(visible[0].0.clone()),
         (0, 1) => Ok(found[0].0.clone()),
+        // Sheets with the register's header that lacks a column: each is named with what it
+        // lacks, rather than said to have no header.
+        (_, 0) if !unusable.is_empty() => {
+            let mut fields: Vec<crate::model::Field> = Vec::new();
+            for f in unusable.iter().flat_map(|(_, _, m)| m) {
+                if !fields.contains(f) {
+                    fields.push(*f);
+                }
+            }
+            let map = match fields.as_slice() {
+                [one] => t!("import.book.map_field", field = one.code()),
+                _ => t!("import.book.map_any"),
+            };
+            let lines = unusable
+                .iter()
+                .map(|(sheet, reason, _)| {
+                    t!("import.book.unusable_sheet", sheet = sheet, reason = reason).into_owned()
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            bail!(
+                "{}",
+                t!(
+                    "import.book.unusable",
+                    file = path.display(),
+                    sheets = lines,
+                    map = map
+                )
+            )
+        }
         (_, 0) => bail!(
             "{}",
             t!(

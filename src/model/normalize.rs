@@ -276,8 +276,9 @@ pub fn phone(s: &str) -> String {
 /// Why a date cell was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
-    /// Month and day without a year; holds the cell as written with this year put in, as
-    /// the example of the fix (`7/6` → `2025/7/6`).
+    /// Month and day without a year; holds the cell as written with `YYYY` put in where
+    /// the year goes, as the form of the fix (`7/6` → `YYYY/7/6`): no year is suggested,
+    /// for a guessed one is as wrong as the missing one.
     NoYear(String),
     /// Day and month before the year with both 12 or less (`7/6/2025`): their order cannot
     /// be told. Holds both readings, month first then day first.
@@ -295,6 +296,9 @@ pub enum DateError {
     Future(NaiveDate, NaiveDate),
     /// Before 2000: almost certainly a typing error for event dates.
     TooEarly,
+    /// A bare number typed on the command line: an Excel day number is read only from a
+    /// spreadsheet's cell, where Excel wrote it.
+    Serial,
 }
 
 impl std::fmt::Display for DateError {
@@ -312,6 +316,7 @@ impl std::fmt::Display for DateError {
             Self::EarlySerial => t!("model.date.early_serial"),
             Self::Future(date, today) => t!("model.date.future", date = date, today = today),
             Self::TooEarly => t!("model.date.too_early"),
+            Self::Serial => t!("inputs.date.serial_typed"),
         })
     }
 }
@@ -358,9 +363,8 @@ pub fn date_in(s: &str, serial_1904: bool) -> Result<NaiveDate, DateError> {
         let (m, d) = rest.split_once('月').ok_or(DateError::Format)?;
         return ymd(y, m, d);
     }
-    let this_year = || crate::model::today().year();
     if t.contains('月') {
-        return Err(DateError::NoYear(format!("{}年{t}", this_year())));
+        return Err(DateError::NoYear(format!("YYYY年{t}")));
     }
     let parts: Vec<&str> = t.split(['-', '/', '.']).collect();
     match parts.as_slice() {
@@ -368,10 +372,7 @@ pub fn date_in(s: &str, serial_1904: bool) -> Result<NaiveDate, DateError> {
         [a, b, y] if y.len() == 4 && a.len() <= 2 && b.len() <= 2 => month_day_year(a, b, y),
         [a, b] if a.len() <= 2 && b.len() <= 2 && is_num(a) && is_num(b) => {
             let sep = if t.contains('/') { '/' } else { '-' };
-            Err(DateError::NoYear(format!(
-                "{}{sep}{a}{sep}{b}",
-                this_year()
-            )))
+            Err(DateError::NoYear(format!("YYYY{sep}{a}{sep}{b}")))
         }
         _ => {
             // An Excel serial written with a decimal tail, e.g. `45854.0` or a date-time serial.
@@ -425,6 +426,41 @@ fn ymd(y: &str, m: &str, d: &str) -> Result<NaiveDate, DateError> {
         d.parse().map_err(|_| DateError::Format)?,
     );
     NaiveDate::from_ymd_opt(y, m, d).ok_or(DateError::Invalid)
+}
+
+/// True when `s` is a bare number — an Excel day number such as `45846` or `45846.5` —
+/// rather than a written date (`20250708`, eight digits, is a date).
+fn is_serial(s: &str) -> bool {
+    let t = folded(number_text(s));
+    if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let mut parts = t.splitn(2, '.');
+    let whole = parts.next().unwrap_or("");
+    is_num(whole) && parts.next().is_none_or(|f| f.is_empty() || is_num(f))
+}
+
+/// [`date`] for a date typed on the command line (`--date`, `--from`, `--left-before` …): a
+/// bare number is refused ([`DateError::Serial`]). Excel writes a day number into a cell,
+/// where [`date`] reads it; typed, `45846` is a slip, not 2025-07-08.
+///
+/// Errors: [`DateError`].
+pub fn typed_date(s: &str) -> Result<NaiveDate, DateError> {
+    if is_serial(s) {
+        return Err(DateError::Serial);
+    }
+    date(s)
+}
+
+/// [`event_date`] for a date typed on the command line: as [`typed_date`], and no later than
+/// `today` nor before 2000.
+///
+/// Errors: [`DateError`].
+pub fn typed_event_date(s: &str, today: NaiveDate) -> Result<NaiveDate, DateError> {
+    if is_serial(s) {
+        return Err(DateError::Serial);
+    }
+    event_date(s, today, false)
 }
 
 /// An Excel serial day number in the 1900 date system (day 1 = 1900-01-01, with Excel's
@@ -574,8 +610,13 @@ mod tests {
         assert_eq!(d("20250706"), "2025-07-06");
         assert_eq!(d("45854"), "2025-07-16");
         assert!(d("7月6日").starts_with("NoYear(\""), "{}", d("7月6日"));
-        assert!(d("7月6日").ends_with("年7月6日\")"));
-        assert!(d("7/6").ends_with("/7/6\")"));
+        assert_eq!(d("7月6日"), "NoYear(\"YYYY年7月6日\")");
+        // Typed on the command line, a day number is refused; a written date is not.
+        assert_eq!(typed_date("45846"), Err(DateError::Serial));
+        assert_eq!(typed_date(" 45846.0 "), Err(DateError::Serial));
+        assert_eq!(typed_date("20250708").unwrap().to_string(), "2025-07-08");
+        assert_eq!(typed_date("2025.07.08").unwrap().to_string(), "2025-07-08");
+        assert_eq!(d("7/6"), "NoYear(\"YYYY/7/6\")");
         assert_eq!(d("2025-07-16 08:30:00"), "2025-07-16");
         assert_eq!(d("2025-07-16T08:30"), "2025-07-16");
         assert_eq!(d("２０２５－０７－１６"), "2025-07-16");

@@ -168,9 +168,10 @@ impl PeriodFlags<'_> {
     }
 }
 
-/// A day typed for `flag`, in any form an import accepts.
+/// A day typed for `flag`, in any form an import accepts but an Excel day number
+/// ([`normalize::typed_date`]).
 fn day(s: &str, flag: &str) -> Result<NaiveDate, UsageError> {
-    normalize::date(s).map_err(|e| UsageError(format!("{flag} {s}: {e}")))
+    normalize::typed_date(s).map_err(|e| UsageError(format!("{flag} {s}: {e}")))
 }
 
 /// A typed month, quarter or year folded to ASCII (NFKC: `２０２５` → `2025`) without spaces.

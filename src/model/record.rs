@@ -82,7 +82,8 @@ pub struct WorkerRecord {
     pub enterprise: Option<String>,
     /// 所属站点 name.
     pub station: Option<String>,
-    /// 所属街道 as written (resolved by the loader).
+    /// 所属街道 as written (resolved by the loader); empty when left blank beside a
+    /// 所属站点, whose street the worker then takes.
     pub street: String,
     /// 所属社区 as written.
     pub community: Option<String>,

@@ -190,7 +190,7 @@ fn case05_dates_as_people_type_them() {
     d.nf(&["import", "checkins", "checkins.csv"])
         .code(1)
         .stderr_has(&[
-            &format!("checkins.csv:第8行: 报到日期(C): 7月6日: 没有年份 — 写出完整日期，如 {}年7月6日；年份不会替你猜\n", chrono::Datelike::year(&chrono::Local::now())),
+            "checkins.csv:第8行: 报到日期(C): 7月6日: 没有年份 — 写上四位年份：YYYY年7月6日（YYYY 换成年份）；年份不会替你猜\n",
             "错误：checkins.csv: 共 7 行，其中 1 行有问题",
         ]);
     assert_eq!(d.int("SELECT count(*) FROM checkins"), 0);
@@ -381,7 +381,7 @@ fn case09_cr_only_rows_with_a_line_break_inside_a_cell() {
     let o = d.nf(&["import", "workers", "workers.csv"]).code(1);
     assert_eq!(
         o.stderr,
-        "workers.csv: 按 UTF-8 读取\nworkers.csv:第5行（表格第4行）: 所属街道(I): 没有填 — 这一项必填\n错误：workers.csv: 共 3 行，其中 1 行有问题（见上）；什么都没有导入 — 改正后再导入，或用 --skip-invalid --rejects FILE 只导入没有问题的行\n"
+        "workers.csv: 按 UTF-8 读取\nworkers.csv:第5行（表格第4行）: 所属街道(I): 没有填 — 填上所属街道，或者填上所属站点（所属街道就取站点所在的街道）\n错误：workers.csv: 共 3 行，其中 1 行有问题（见上）；什么都没有导入 — 改正后再导入，或用 --skip-invalid --rejects FILE 只导入没有问题的行\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
 

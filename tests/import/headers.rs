@@ -246,7 +246,7 @@ fn a_gbk_checkin_export_with_grouped_columns_finds_its_workers() {
 }
 
 /// The message when no header is found, for `no-header.csv`.
-const NOT_FOUND_ZH: &str = "错误：no-header.csv: 前 4 行里没有找到表头：从业人员台账要有 姓名、性别、手机号、身份证号、政治面貌、从业类型、所属企业、所属站点、所属街道、所属社区、备注、入职日期、离职日期、组织关系所在党组织、所在党组织 这样的表头。读到的前几行是：
+const NOT_FOUND_ZH: &str = "错误：no-header.csv: 前 4 行里没有找到表头：从业人员台账至少要有 姓名、手机号或身份证号、从业类型、所属街道 这几列表头。读到的前几行是：
   第1行: 迎泽区柳巷街道新就业群体…
   第2行: 编号 | 人员 | 证件 | 电话号 | 地方
   第3行: 1 | 贺文杰 | 140106********2159 | 182****6271 | 柳巷
@@ -269,11 +269,11 @@ fn a_header_that_cannot_be_found_shows_the_first_rows_and_the_row_to_try() {
     assert_eq!(
         o.stderr,
         "no-header.csv: read as UTF-8\n\
-         error: no-header.csv: no header row found in the first 4 rows: a workers register needs headers such as 姓名, 性别, 手机号, 身份证号, 政治面貌, 从业类型, 所属企业, 所属站点, 所属街道, 所属社区, 备注, 入职日期, 离职日期, 组织关系所在党组织, 所在党组织. The first rows read:\n  \
-         line 1: 迎泽区柳巷街道新就业群体…\n  \
-         line 2: 编号 | 人员 | 证件 | 电话号 | 地方\n  \
-         line 3: 1 | 贺文杰 | 140106********2159 | 182****6271 | 柳巷\n  \
-         line 4: 2 | 樊雪 | 140105********326X | 155****8814 | 柳巷\n\
+         error: no-header.csv: no header row found in the first 4 rows: a workers register needs at least the headers 姓名, 手机号 or 身份证号, 从业类型, 所属街道. The first rows read:\n  \
+         row 1: 迎泽区柳巷街道新就业群体…\n  \
+         row 2: 编号 | 人员 | 证件 | 电话号 | 地方\n  \
+         row 3: 1 | 贺文杰 | 140106********2159 | 182****6271 | 柳巷\n  \
+         row 4: 2 | 樊雪 | 140105********326X | 155****8814 | 柳巷\n\
          — if the headers are on row 2, import again with --header-row 2 (a header on two rows: --header-row N-M, e.g. 2-3); or name columns with --map \"表头=field\"\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
@@ -323,4 +323,119 @@ fn header_row_takes_one_row_or_two_adjacent_ones() {
         .ok()
         .stderr_has(&["workers-gbk.csv: 共 3 行：新增 3，更新 0，未变 0\n"]);
     assert_three_workers(&d);
+}
+
+/// Headers with a note in brackets — full or half width, after a space or a line break in
+/// the cell — are read as the header without it: `身份证号码（18位）` is the 身份证号.
+#[test]
+fn headers_with_a_note_in_brackets_are_read_without_it() {
+    let d = Dir::new();
+    d.init();
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("7月").unwrap();
+    let header = [
+        "序号",
+        "姓名",
+        "身份证号码（18位）",
+        "手机号码\n(11位)",
+        "从业类型 (必填)",
+        "所属街道（全称）",
+        "户籍地址",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, (name, phone, id, _)) in WORKERS.iter().enumerate() {
+        let row = ["1", name, id, phone, "外卖员", "柳巷街道", "山西省太原市"];
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32 + 1, c as u16, *v).unwrap();
+        }
+    }
+    book.save(d.join("柳巷.xlsx")).unwrap();
+    let o = d.nf(&["import", "workers", "柳巷.xlsx"]).ok();
+    assert_eq!(
+        o.stderr,
+        "柳巷.xlsx: 按 工作表“7月”（xlsx） 读取\n\
+         柳巷.xlsx[7月]: 注意：这些列没有导入：户籍地址（不属于从业人员台账；如果其中有要导入的数据，用 --map \"表头=字段代码\" 指明）\n\
+         柳巷.xlsx[7月]: 共 3 行：新增 3，更新 0，未变 0\n"
+    );
+    assert_eq!(
+        d.rows("SELECT name, phone, id_number FROM workers ORDER BY id"),
+        WORKERS.map(|(n, p, i, _)| some(&[n, p, i]))
+    );
+    // The same note in CSV, half width, with or without a space.
+    for (i, id_header) in [
+        "身份证号码(18位)",
+        "身份证号码 (18位)",
+        "身份证号码（18位）",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let name = format!("w{i}.csv");
+        d.write(
+            &name,
+            format!(
+                "姓名,{id_header},从业类型,所属街道\n任志勇,140106198806229113,外卖员,柳巷街道\n"
+            ),
+        );
+        let o = d.nf(&["import", "workers", &name]).ok();
+        let new = u8::from(i == 0);
+        o.stderr_has(&[&format!(
+            "{name}: 按 UTF-8 读取\n{name}: 共 1 行：新增 {new}，更新 0，未变 {}\n",
+            1 - new
+        )]);
+        assert!(!o.stderr.contains("没有导入："), "{}", o.stderr);
+    }
+    assert_eq!(
+        d.int("SELECT count(*) FROM workers WHERE id_number = '140106198806229113'"),
+        1
+    );
+}
+
+/// A header that is no known one but holds one (`从业人员身份证号`) is named as the column it
+/// seems to be, with the `--map` that reads it; one that names another person's number
+/// (`紧急联系人电话`) is not.
+#[test]
+fn a_header_holding_a_known_one_is_named_with_the_map_to_read_it() {
+    let d = Dir::new();
+    d.init();
+    d.write(
+        "workers.csv",
+        "姓名,手机号,从业人员身份证号,从业类型,所属街道,紧急联系人电话,籍贯\n\
+         贺文杰,18235106271,140106199004122159,外卖员,柳巷街道,13903517700,山西\n",
+    );
+    let o = d.nf(&["import", "workers", "workers.csv"]).ok();
+    assert_eq!(
+        o.stderr,
+        "workers.csv: 按 UTF-8 读取\n\
+         workers.csv: 注意：这些列没有导入：紧急联系人电话、籍贯（不属于从业人员台账；如果其中有要导入的数据，用 --map \"表头=字段代码\" 指明）\n\
+         workers.csv: 注意：“从业人员身份证号”列没有导入 — 像是 身份证号 列；如果是，用 --map \"从业人员身份证号=id_number\" 指明\n\
+         workers.csv: 共 1 行：新增 1，更新 0，未变 0\n"
+    );
+    let o = d
+        .nf(&[
+            "--lang",
+            "en",
+            "import",
+            "workers",
+            "workers.csv",
+            "--dry-run",
+        ])
+        .ok();
+    o.stderr_has(&["workers.csv: warning: column 从业人员身份证号 was not imported — it looks like 身份证号; if it is, say so with --map \"从业人员身份证号=id_number\"\n"]);
+    d.nf(&[
+        "import",
+        "workers",
+        "workers.csv",
+        "--map",
+        "从业人员身份证号=id_number",
+    ])
+    .ok()
+    .stderr_has(&["workers.csv: 共 1 行：新增 0，更新 1，未变 0\n"]);
+    assert_eq!(
+        d.rows("SELECT id_number FROM workers"),
+        [some(&["140106199004122159"])]
+    );
 }

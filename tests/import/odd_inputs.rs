@@ -3,7 +3,6 @@
 //! written month first, the 政治面貌 入党积极分子 and 中国共产党员, the 从业类型 of instant
 //! delivery, and cells too long or holding control characters.
 
-use chrono::Datelike;
 use rust_xlsxwriter::Workbook;
 
 use super::xlsx_in;
@@ -249,6 +248,40 @@ fn zip(parts: &[&str]) -> Vec<u8> {
     out.into_inner()
 }
 
+/// A zip holding `files` uncompressed, as some archivers store files that are already
+/// compressed (an .xlsx is a zip itself).
+fn stored_zip(files: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut z = zip::ZipWriter::new(&mut out);
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, bytes) in files {
+        z.start_file(*name, stored).unwrap();
+        std::io::Write::write_all(&mut z, bytes).unwrap();
+    }
+    z.finish().unwrap();
+    out.into_inner()
+}
+
+/// A small workers register as an .xlsx, in memory.
+fn workbook_bytes() -> Vec<u8> {
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    for (c, h) in ["姓名", "手机号", "从业类型", "所属街道"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["王芳", "13623518848", "快递员", "柳巷街道"]
+        .iter()
+        .enumerate()
+    {
+        ws.write_string(1, c as u16, *v).unwrap();
+    }
+    book.save_to_buffer().unwrap()
+}
+
 #[test]
 fn files_that_are_not_registers_are_named_by_what_they_are() {
     let d = registry();
@@ -301,6 +334,21 @@ fn files_that_are_not_registers_are_named_by_what_they_are() {
             zip(&["柳巷街道.xlsx"]),
             format!("一个压缩包（ZIP），不是台账 — {unpack}"),
         ),
+        // A zip renamed .xlsx holds no workbook parts of its own: it is unpacked, not saved
+        // again from Excel — also when a register inside is stored uncompressed.
+        (
+            "柳巷街道7月.xlsx",
+            zip(&["柳巷街道7月/从业人员台账.xlsx", "柳巷街道7月/说明.txt"]),
+            format!("一个压缩包（ZIP），不是台账 — {unpack}"),
+        ),
+        (
+            "打包.xlsx",
+            stored_zip(&[
+                ("从业人员台账.xlsx", &workbook_bytes()),
+                ("说明.txt", "7月台账".as_bytes()),
+            ]),
+            format!("一个压缩包（ZIP），不是台账 — {unpack}"),
+        ),
         (
             "台账.rar",
             b"Rar!\x1a\x07\x01\0".to_vec(),
@@ -329,6 +377,17 @@ fn files_that_are_not_registers_are_named_by_what_they_are() {
         (
             "汇报.pptx",
             zip(&["[Content_Types].xml", "ppt/presentation.xml"]),
+            format!("一份 PowerPoint 演示文稿，不是台账 — {save}"),
+        ),
+        // Word and PowerPoint files named .xlsx are still named for what they are.
+        (
+            "从业人员.xlsx",
+            zip(&["[Content_Types].xml", "_rels/.rels", "word/document.xml"]),
+            format!("一份 Word 文档，不是台账 — {save}"),
+        ),
+        (
+            "汇报.xlsx",
+            zip(&["[Content_Types].xml", "_rels/.rels", "ppt/presentation.xml"]),
             format!("一份 PowerPoint 演示文稿，不是台账 — {save}"),
         ),
         (
@@ -389,17 +448,14 @@ fn month_first_dates_are_read_when_only_one_reading_exists() {
          13623518847,7月6日,柳巷街道,学习\n\
          13623518847,8/8/2025,柳巷街道,日常报到\n",
     );
-    let year = chrono::Local::now().year();
     let o = d.nf(&["import", "checkins", "checkins.csv"]).code(1);
     assert_eq!(
         o.stderr,
-        format!(
-            "checkins.csv: 按 UTF-8 读取\n\
+        "checkins.csv: 按 UTF-8 读取\n\
              checkins.csv:第3行: 报到日期(B): 7/6/2025: 年份写在最后，分不清是 2025-07-06 还是 2025-06-07 — 写成其中对的那个\n\
              checkins.csv:第4行: 报到日期(B): 16/07/2025: 日写在月前面（只能是 2025-07-16）— 写成 2025-07-16\n\
-             checkins.csv:第5行: 报到日期(B): 7月6日: 没有年份 — 写出完整日期，如 {year}年7月6日；年份不会替你猜\n\
+             checkins.csv:第5行: 报到日期(B): 7月6日: 没有年份 — 写上四位年份：YYYY年7月6日（YYYY 换成年份）；年份不会替你猜\n\
              错误：checkins.csv: 共 5 行，其中 3 行有问题（见上）；什么都没有导入 — 改正后再导入，或用 --skip-invalid --rejects FILE 只导入没有问题的行\n"
-        )
     );
     let o = d
         .nf(&["--lang", "en", "import", "checkins", "checkins.csv"])
@@ -635,4 +691,116 @@ fn a_workbook_cell_with_an_escape_sequence_is_refused() {
         .code(1)
         .stderr_has(&["w.xlsx[Sheet1]:第2行: 姓名(A): 刘<U+001B>[2J超: 含有控制字符 U+001B"])
         .hides(&["\u{1b}"]);
+}
+
+/// A 0-byte file (a failed download, an export that wrote nothing) is only said to be empty:
+/// how its no bytes were read says nothing.
+#[test]
+fn an_empty_file_only_says_it_is_empty() {
+    let d = registry();
+    for name in ["workers.xlsx", "workers.csv"] {
+        d.write(name, b"");
+        let o = d.nf(&["import", "workers", name]).code(1);
+        assert_eq!(
+            o.stderr,
+            format!("错误：{name}: 文件是空的 — 重新导出台账\n")
+        );
+    }
+    let o = d
+        .nf(&["--lang", "en", "import", "checkins", "workers.xlsx"])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "error: workers.xlsx: the file is empty — export the register again\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM import_batches"), 0);
+}
+
+/// A bare number typed for a date flag is refused: Excel day numbers (`45846` =
+/// 2025-07-08) are read from spreadsheet cells only, where Excel wrote them.
+#[test]
+fn typed_dates_refuse_excel_day_numbers() {
+    let d = registry();
+    d.nf(&[
+        "worker",
+        "add",
+        "--name",
+        "贺新宇",
+        "--phone",
+        "13623518847",
+        "--occupation",
+        "外卖员",
+        "--street",
+        "柳巷街道",
+    ])
+    .ok();
+    let refusal = "是一个数，不是日期（Excel 的日期序号只在表格单元格里认）— 写成 2025-07-06 这样（2025/7/6、2025年7月6日、20250706 也可以）";
+    // Each kind of date flag: an event's --date, a period's --from/--to, --left-before, a
+    // date typed into a record (--joined-on), --missing left --date.
+    for (args, flag) in [
+        (
+            vec!["checkin", "add", "13623518847", "--date", "45846"],
+            "--date: 45846: ",
+        ),
+        (
+            vec!["points", "earn", "13623518847", "5", "--date", "45846"],
+            "--date: 45846: ",
+        ),
+        (
+            vec!["report", "streets", "--from", "45839", "--to", "2025-07-31"],
+            "--from 45839: ",
+        ),
+        (
+            vec![
+                "import",
+                "workers",
+                "w.csv",
+                "--missing",
+                "left",
+                "--date",
+                "45846",
+            ],
+            "--date 45846: ",
+        ),
+        (
+            vec!["worker", "purge", "--left-before", "45846.0"],
+            "--left-before 45846.0: ",
+        ),
+        (
+            vec!["worker", "update", "13623518847", "--joined-on", "45846"],
+            "--joined-on: 45846: ",
+        ),
+    ] {
+        let o = d.nf(&args).run();
+        assert_ne!(o.code, Some(0), "{args:?}");
+        assert!(
+            o.stderr.contains(&format!("{flag}{refusal}")),
+            "{args:?}: {}",
+            o.stderr
+        );
+    }
+    let o = d
+        .nf(&["--lang", "en", "report", "streets", "--from", "45839"])
+        .run();
+    assert!(
+        o.stderr.contains(
+            "--from 45839: is a number, not a date (Excel day numbers are read only from spreadsheet cells) — write it as 2025-07-06 (2025/7/6, 2025年7月6日, 20250706 also work)"
+        ),
+        "{}",
+        o.stderr
+    );
+    // Written dates are read as before, 20250708 among them.
+    d.nf(&["checkin", "add", "13623518847", "--date", "20250708"])
+        .ok();
+    assert_eq!(d.rows("SELECT date FROM checkins"), [some(&["2025-07-08"])]);
+    // In a register's cell, the day number is Excel's own: read.
+    d.write(
+        "checkins.csv",
+        "手机号,报到日期,报到街道\n13623518847,45847,柳巷街道\n",
+    );
+    d.nf(&["import", "checkins", "checkins.csv"]).ok();
+    assert_eq!(
+        d.rows("SELECT date FROM checkins ORDER BY date"),
+        [some(&["2025-07-08"]), some(&["2025-07-09"])]
+    );
 }

@@ -68,7 +68,7 @@ fn template_xlsx_has_the_register_sheet_and_an_explanation_sheet() {
             ("从业类型", "是"),
             ("所属企业", ""),
             ("所属站点", ""),
-            ("所属街道", "是"),
+            ("所属街道", "无站点时必填"),
             ("所属社区", ""),
             ("备注", ""),
             ("入职日期", ""),
@@ -92,6 +92,11 @@ fn template_xlsx_has_the_register_sheet_and_an_explanation_sheet() {
         row("从业类型")[2].contains("快递员"),
         "{:?}",
         row("从业类型")
+    );
+    // A worker's street may be left to their station.
+    assert_eq!(
+        row("所属街道")[2],
+        "街道或乡镇的正式名称，如 柳巷街道；“柳巷”“柳巷街道办事处”也认。填了所属站点的可以不填，所属街道就取站点所在的街道"
     );
 }
 
@@ -140,37 +145,56 @@ fn template_csv_file_and_the_files_template_refuses() {
     assert!(!d.exists("无"));
 }
 
+/// A register with its header and no data rows imports (exit 0), with a warning that it
+/// holds none: a blank template, or the wrong sheet chosen.
 #[test]
-fn blank_templates_import_with_no_rows() {
+fn blank_templates_import_with_no_rows_and_a_warning() {
     let d = Dir::new();
     d.init();
     d.nf(&["template", "workers", "-o", "t.xlsx"]).ok();
     let o = d.nf(&["import", "workers", "t.xlsx"]).ok();
     assert_eq!(
         o.stderr,
-        "t.xlsx: 按 工作表“从业人员台账”（xlsx） 读取\nt.xlsx[从业人员台账]: 共 0 行：新增 0，更新 0，未变 0\n"
+        "t.xlsx: 按 工作表“从业人员台账”（xlsx） 读取\n\
+         t.xlsx[从业人员台账]: 注意：只有表头，没有数据行 — 没有导入任何一行；看看是不是选错了文件或工作表（--sheet）\n\
+         t.xlsx[从业人员台账]: 共 0 行：新增 0，更新 0，未变 0\n"
     );
     d.nf(&["template", "workers", "-o", "t.csv"]).ok();
-    let o = d.nf(&["import", "workers", "t.csv"]).ok();
+    let o = d.nf(&["--lang", "en", "import", "workers", "t.csv"]).ok();
     assert_eq!(
         o.stderr,
-        "t.csv: 按 UTF-8（带 BOM） 读取\nt.csv: 共 0 行：新增 0，更新 0，未变 0\n"
+        "t.csv: read as UTF-8 with BOM\n\
+         t.csv: warning: the file has a header but no data rows — nothing was imported; check that it is the right file or sheet (--sheet)\n\
+         t.csv: 0 rows: 0 new, 0 updated, 0 unchanged\n"
     );
-    // Every register's blank template is its own register.
-    for (kind, sheet) in [
+    // -q silences it, as every warning.
+    assert_eq!(d.nf(&["-q", "import", "workers", "t.csv"]).ok().stderr, "");
+    // Every register's blank template is its own register, and gets the warning.
+    let kinds = [
         ("stations", "站点台账"),
         ("checkins", "报到台账"),
         ("points", "积分台账"),
         ("streets", "街道社区"),
-    ] {
+        ("services", "志愿服务台账"),
+        ("tips", "随手拍台账"),
+        ("wishes", "微心愿台账"),
+        ("awards", "评选台账"),
+        ("instructors", "指导员台账"),
+        ("orgs", "党组织台账"),
+    ];
+    for (kind, sheet) in kinds {
         let name = format!("{kind}.xlsx");
         d.nf(&["template", kind, "-o", &name]).ok();
         d.nf(&["import", kind, &name]).ok().stderr_has(&[&format!(
-            "{kind}.xlsx[{sheet}]: 共 0 行：新增 0，更新 0，未变 0\n"
+            "{kind}.xlsx[{sheet}]: 注意：只有表头，没有数据行 — 没有导入任何一行；看看是不是选错了文件或工作表（--sheet）\n\
+             {kind}.xlsx[{sheet}]: 共 0 行：新增 0，更新 0，未变 0\n"
         )]);
     }
     assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
-    assert_eq!(d.int("SELECT count(*) FROM import_batches"), 6);
+    assert_eq!(
+        d.int("SELECT count(*) FROM import_batches"),
+        3 + kinds.len() as i64
+    );
 }
 
 #[test]

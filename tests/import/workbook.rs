@@ -769,3 +769,64 @@ fn empty_lines_of_a_csv_count_as_in_the_workbook() {
     o.stderr_has(&["top.csv:第4行"])
         .hides(&["表格第2行", "没有第 3 行"]);
 }
+
+/// A workbook of monthly sheets whose headers all lack a required column: each sheet is
+/// named with what it lacks, and the fix is to add the column or `--map` it — not to look
+/// for a header that is there.
+#[test]
+fn sheets_whose_header_lacks_a_required_column_say_which() {
+    let d = Dir::new();
+    d.init();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let months: [(&str, &[&str]); 3] = [
+        ("7月", &["姓名", "手机号", "从业类型", "所属社区"]),
+        ("8月", &["姓名", "手机号", "从业类型", "所属社区"]),
+        ("9月", &["姓名", "手机号", "性别", "所属社区"]),
+    ];
+    for (sheet, header) in months {
+        let ws = book.add_worksheet();
+        ws.set_name(sheet).unwrap();
+        ws.write_string(0, 0, format!("柳巷街道从业人员台账（2025年{sheet}）"))
+            .unwrap();
+        for (c, h) in header.iter().enumerate() {
+            ws.write_string(1, c as u16, *h).unwrap();
+        }
+        for (c, v) in ["王芳", "13623518848", "快递员", "宁化府社区居委会"]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string(2, c as u16, *v).unwrap();
+        }
+    }
+    book.add_worksheet()
+        .set_name("说明")
+        .unwrap()
+        .write_string(0, 0, "每月报送")
+        .unwrap();
+    book.save(d.join("柳巷.xlsx")).unwrap();
+    let o = d.nf(&["import", "workers", "柳巷.xlsx"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "错误：柳巷.xlsx: 这些工作表有这种台账的表头，但不能导入：\n  \
+         工作表“7月”: 第2行: 没有“所属街道”列\n  \
+         工作表“8月”: 第2行: 没有“所属街道”列\n  \
+         工作表“9月”: 第2行: 没有“从业类型”、“所属街道”列\n\
+         — 在工作表里加上缺的列，或者用 --map \"表头=字段代码\" 指明是哪一列（表里有这一列、只是表头写法不同时）；再用 --sheet 选定要导入的工作表\n"
+    );
+    let o = d
+        .nf(&["--lang", "en", "import", "workers", "柳巷.xlsx"])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "error: 柳巷.xlsx: these sheets have the headers of this register but cannot be imported:\n  \
+         sheet 7月: line 2: missing 所属街道\n  \
+         sheet 8月: line 2: missing 所属街道\n  \
+         sheet 9月: line 2: missing 从业类型, 所属街道\n\
+         — add the missing columns to the sheet, or name them with --map \"表头=field\" (where the sheet has one under another header); then choose the sheet with --sheet\n"
+    );
+    // One sheet chosen, the single-sheet refusal names the column and its other headers.
+    d.nf(&["import", "workers", "柳巷.xlsx", "--sheet", "7月"])
+        .code(1)
+        .stderr_has(&["错误：柳巷.xlsx[7月]: 第2行: 没有“所属街道”列 — 从业人员台账要有这一列，或者有“所属站点”列"]);
+    assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
+}

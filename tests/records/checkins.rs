@@ -130,7 +130,7 @@ fn checkin_add_refuses_unknown_workers_wrong_names_places_and_dates() {
     .stderr_has(&["--community: 不存在社区: 不是柳巷街道的社区"]);
     d.nf(&["checkin", "add", "15135296642", "--date", "7月18日"])
         .code(1)
-        .stderr_has(&["--date: 7月18日: 没有年份 — 写出完整日期"]);
+        .stderr_has(&["--date: 7月18日: 没有年份 — 写上四位年份：YYYY年7月18日（YYYY 换成年份）"]);
     d.nf(&["checkin", "add", "15135296642", "--date", "2999-01-01"])
         .code(1)
         .stderr_has(&["--date: 2999-01-01: 是将来的日期"]);

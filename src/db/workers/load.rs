@@ -496,11 +496,20 @@ impl<'c> WorkerLoader<'c> {
         rec: &WorkerRecord,
         errors: &mut Vec<CellError>,
     ) -> Result<(Option<i64>, Option<i64>, Option<i64>), StoreError> {
-        let street = self
-            .places
-            .street_cached(&rec.street)
-            .map_err(|p| errors.push(CellError::new(Field::Street, &rec.street, p)))
-            .ok();
+        let street = match (rec.street.as_str(), &rec.station) {
+            // 所属街道 left blank: the worker's street is their station's.
+            ("", Some(name)) => self
+                .stations
+                .find_anywhere(name)
+                .map_err(|p| errors.push(CellError::new(Field::Station, name, p)))
+                .ok()
+                .and_then(|id| self.stations.street_of(id)),
+            (written, _) => self
+                .places
+                .street_cached(written)
+                .map_err(|p| errors.push(CellError::new(Field::Street, written, p)))
+                .ok(),
+        };
         let community = match (street, &rec.community) {
             (Some(s), Some(c)) => match self.places.community(self.conn, s, c) {
                 Ok(id) => Some(id),
