@@ -30,6 +30,23 @@ pub struct WorkerSnapshot<'c> {
     departed: Vec<i64>,
 }
 
+/// A worker as listed (columns id, name, id_number, phone, station name, street name) and
+/// the query's seventh column (the 离职日期 or the 从业类型 code).
+fn absent_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(Absent, String)> {
+    Ok((
+        Absent {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            id_number: r.get(2)?,
+            phone: r.get(3)?,
+            station: r.get(4)?,
+            street: r.get(5)?,
+            workers: None,
+        },
+        r.get(6)?,
+    ))
+}
+
 impl<'c> WorkerSnapshot<'c> {
     /// Wraps the loader of one file's batch.
     pub fn new(conn: &'c Connection, loader: WorkerLoader<'c>) -> Self {
@@ -55,22 +72,7 @@ impl<'c> WorkerSnapshot<'c> {
         )?;
         let mut out = Vec::new();
         for id in &self.departed {
-            let found = stmt
-                .query_row([id], |r| {
-                    Ok((
-                        Absent {
-                            id: r.get(0)?,
-                            name: r.get(1)?,
-                            id_number: r.get(2)?,
-                            phone: r.get(3)?,
-                            station: r.get(4)?,
-                            street: r.get(5)?,
-                            workers: None,
-                        },
-                        r.get::<_, String>(6)?,
-                    ))
-                })
-                .optional()?;
+            let found = stmt.query_row([id], absent_row).optional()?;
             if let Some((who, left_on)) = found {
                 let by_name = super::workers::find_worker(self.conn, &who.name, Scope::Departed)
                     .is_ok_and(|f| f.id == who.id);
@@ -189,20 +191,7 @@ impl Store<WorkerRecord> for WorkerSnapshot<'_> {
         let mut absent = Vec::new();
         let mut occupations = Vec::new();
         for (street, _) in &streets {
-            let rows = stmt.query_map([street], |r| {
-                Ok((
-                    Absent {
-                        id: r.get(0)?,
-                        name: r.get(1)?,
-                        id_number: r.get(2)?,
-                        phone: r.get(3)?,
-                        station: r.get(4)?,
-                        street: r.get(5)?,
-                        workers: None,
-                    },
-                    r.get::<_, String>(6)?,
-                ))
-            })?;
+            let rows = stmt.query_map([street], absent_row)?;
             for row in rows {
                 let (a, occupation) = row?;
                 if !self.present.contains(&a.id) {
