@@ -120,6 +120,7 @@ organization of the district, street or not.")]
   nuanfeng report district --quarter 2025Q3 --format md > 2025Q3简报.md
   nuanfeng report district --year 2025 --format json
   nuanfeng report district --month 2025-07 --format xlsx -o 2025年7月简报.xlsx
+  nuanfeng report district --month 2025-07 --format docx -o 2025年7月简报.docx
 
 The figures are the district total of `report streets` twice: for the period, and for the
 year to date (1 January of the year of the period's last day through that day; a period
@@ -130,6 +131,8 @@ wishes, points, admissions) count what is dated inside each period. The table li
 (指标 | 本期 | 年初至今); in table and md formats the bulletin's sentences follow it, built
 from those figures only (a clause whose figure is zero is left out). CSV is the table alone.
 --format xlsx writes the per-street sheet and a bulletin sheet to a new file -o FILE.xlsx.
+--format docx writes the bulletin as a Word document (A4; title in 黑体, text in 仿宋, the table of
+figures and the table by street) to a new file -o FILE.docx.
 docs/bulletin.md gives, for every figure, an SQL query that reproduces it from the tables.
 
 JSON: {\"district\": {\"name\", \"code\"}, \"period\": {\"from\", \"to\"},
@@ -289,6 +292,7 @@ fn format_name(f: Format) -> &'static str {
         Format::Json => "json",
         Format::Md => "md",
         Format::Xlsx => "xlsx",
+        Format::Docx => "docx",
     }
 }
 

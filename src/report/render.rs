@@ -27,6 +27,9 @@ pub enum Format {
     /// An Excel workbook, written to the file `-o FILE` names (reports only).
     #[value(help = rust_i18n::t!("cli.values.format.xlsx").into_owned())]
     Xlsx,
+    /// A Word document, written to the file `-o FILE` names (`report district` only).
+    #[value(help = rust_i18n::t!("cli.values.format.docx").into_owned())]
+    Docx,
 }
 
 pub use crate::i18n::Lang;
@@ -82,6 +85,11 @@ pub fn render(
         Format::Xlsx => {
             return Err(
                 crate::model::UsageError(t!("report.error.xlsx_elsewhere").into_owned()).into(),
+            );
+        }
+        Format::Docx => {
+            return Err(
+                crate::model::UsageError(t!("report.error.docx_elsewhere").into_owned()).into(),
             );
         }
         Format::Table | Format::Md => {

@@ -565,6 +565,12 @@ fn save(book: &mut Workbook, path: &Path) -> Result<()> {
     let bytes = book
         .save_to_buffer()
         .with_context(|| t!("report.workbook.cannot_build", path = path.display()).into_owned())?;
+    save_bytes(&bytes, path)
+}
+
+/// Writes `bytes` as a new file at `path`, never replacing one (a file that appeared since
+/// the check is refused too); a failed write leaves no partial file.
+pub fn save_bytes(bytes: &[u8], path: &Path) -> Result<()> {
     let mut file = match std::fs::File::create_new(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
@@ -579,7 +585,7 @@ fn save(book: &mut Workbook, path: &Path) -> Result<()> {
             });
         }
     };
-    if let Err(e) = file.write_all(&bytes).and_then(|()| file.sync_all()) {
+    if let Err(e) = file.write_all(bytes).and_then(|()| file.sync_all()) {
         drop(file);
         let _ = std::fs::remove_file(path);
         return Err(e).with_context(|| {

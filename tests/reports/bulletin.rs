@@ -1073,7 +1073,9 @@ fn usage_mistakes_exit_2_before_the_registry_is_opened() {
     .stderr_has(&["--format xlsx 要写入工作簿 — 用 -o 指定文件，例如 -o 2025年7月简报.xlsx"]);
     d.nf(&["report", "district", "--month", "2025-07", "-o", "x.csv"])
         .code(2)
-        .stderr_has(&["-o 只用于 --format xlsx 的工作簿 — 其他格式请用 > 文件名 保存"]);
+        .stderr_has(&[
+            "-o 只用于 --format xlsx 的工作簿和 --format docx 的文档 — 其他格式请用 > 文件名 保存",
+        ]);
     d.nf(&[
         "report", "district", "--month", "2025-07", "--format", "xlsx", "-o", "x.csv",
     ])
@@ -1094,7 +1096,7 @@ fn usage_mistakes_exit_2_before_the_registry_is_opened() {
     en(&["--month", "2025-07", "--format", "xlsx"], "-o FILE.xlsx");
     en(
         &["--month", "2025-07", "-o", "x.csv"],
-        "-o names the workbook of --format xlsx",
+        "-o names the workbook of --format xlsx or the document of --format docx",
     );
     en(
         &["--month", "2025-07", "--format", "xlsx", "-o", "x.csv"],

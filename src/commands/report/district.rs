@@ -1,9 +1,9 @@
 //! `nuanfeng report district`: the district bulletin — its table and sentences to stdout, or a
-//! workbook with `--format xlsx -o FILE`. The figures and sentences come from
+//! workbook with `--format xlsx -o FILE`, or a Word document with `--format docx -o FILE`. The figures and sentences come from
 //! [`crate::report::district`]; this file checks the flags and writes.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use clap::Args;
@@ -25,9 +25,26 @@ pub struct DistrictArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// The workbook to write, with --format xlsx (a new file: never overwritten)
+    /// The workbook or document to write, with --format xlsx or docx (a new file: never
+    /// overwritten)
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+/// Checks the name of an `-o` document: it ends in `.docx` and has a name before it.
+///
+/// Errors ([`UsageError`]): `-o 简报.doc`, `-o .docx`.
+fn document_name(path: &Path) -> Result<()> {
+    let name = path.file_name().map(|n| n.to_string_lossy());
+    let docx = name
+        .as_deref()
+        .is_some_and(|n| n.len() > ".docx".len() && n.to_ascii_lowercase().ends_with(".docx"));
+    if !docx {
+        return Err(
+            UsageError(t!("report.error.not_docx", path = path.display()).into_owned()).into(),
+        );
+    }
+    Ok(())
 }
 
 /// Runs `report district`.
@@ -37,14 +54,24 @@ pub struct DistrictArgs {
 /// failure when the `-o` file exists, its folder does not, or the registry cannot be read.
 pub fn run(ctx: &Ctx, a: DistrictArgs, out: &mut dyn Write) -> Result<()> {
     let period = period_of(&a.period)?;
-    let workbook = match (a.format, &a.output) {
+    let file = match (a.format, &a.output) {
         (Format::Xlsx, None) => {
             return Err(
                 UsageError(t!("report.error.district_xlsx_without_file").into_owned()).into(),
             );
         }
+        (Format::Docx, None) => {
+            return Err(
+                UsageError(t!("report.error.district_docx_without_file").into_owned()).into(),
+            );
+        }
         (Format::Xlsx, Some(path)) => {
             super::workbook_name(path)?;
+            crate::report::xlsx::refuse_existing(path)?;
+            Some(path)
+        }
+        (Format::Docx, Some(path)) => {
+            document_name(path)?;
             crate::report::xlsx::refuse_existing(path)?;
             Some(path)
         }
@@ -57,7 +84,21 @@ pub fn run(ctx: &Ctx, a: DistrictArgs, out: &mut dyn Write) -> Result<()> {
     };
     let db = ctx.open()?;
     let r = DistrictReport::compute(&db, period, Lang::current())?;
-    if let Some(path) = workbook {
+    if let Some(path) = file {
+        if a.format == Format::Docx {
+            crate::report::docx::write_bulletin(
+                path,
+                &r,
+                crate::model::period::today(),
+                Lang::current(),
+            )?;
+            ctx.note(t!(
+                "report.note.wrote_docx",
+                path = path.display(),
+                n = r.streets
+            ));
+            return Ok(());
+        }
         crate::report::xlsx::write_workbook(
             path,
             &r.per_street,
