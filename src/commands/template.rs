@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use rust_i18n::t;
-use rust_xlsxwriter::{Color, Format, Workbook};
+use rust_xlsxwriter::{
+    Color, DataValidation, Format, FormatAlign, FormatBorder, Workbook, Worksheet,
+};
 use unicode_width::UnicodeWidthStr;
 
 use super::{Ctx, UsageError};
@@ -60,7 +62,7 @@ pub fn run(ctx: &Ctx, args: TemplateArgs, out: &mut dyn Write) -> Result<()> {
         })?;
         write_csv(&mut f, &headers)?;
     } else {
-        write_xlsx(args.kind, path)?;
+        write_xlsx(args.kind, path, &registry_streets(ctx))?;
     }
     ctx.note(t!("import.template.wrote", file = path.display()));
     Ok(())
@@ -80,12 +82,54 @@ fn width(text: &str) -> f64 {
     (UnicodeWidthStr::width(text) as f64 + 2.0).max(8.0)
 }
 
-fn write_xlsx(kind: RegisterKind, path: &Path) -> Result<()> {
+/// The streets of the registry `--db` names, when it exists and can be read: the choices of
+/// the 所属街道 drop-down list. Without a registry the template has no such list.
+fn registry_streets(ctx: &Ctx) -> Vec<String> {
+    if !ctx.db_path.is_file() {
+        return Vec::new();
+    }
+    let Ok(db) = crate::db::Db::open(&ctx.db_path, crate::db::OpenMode::Existing) else {
+        return Vec::new();
+    };
+    crate::db::places::Places::load(&db)
+        .map(|p| p.street_names().map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+/// The rows of the register sheet that get borders and drop-down lists (below the header).
+const FORM_ROWS: u32 = 500;
+
+/// The drop-down list of a column, if it has one: 性别, 政治面貌, 从业类型 from their
+/// vocabularies, 所属街道 from the registry's streets (when the list fits Excel's 255
+/// characters).
+fn choices(field: Field, streets: &[String]) -> Option<Vec<String>> {
+    use crate::model::{Gender, Occupation, PoliticalStatus, Vocabulary};
+    fn labels<V: Vocabulary>() -> Vec<String> {
+        V::ALL.iter().map(|v| v.label().to_string()).collect()
+    }
+    let list = match field {
+        Field::Gender => labels::<Gender>(),
+        Field::PoliticalStatus => labels::<PoliticalStatus>(),
+        Field::Occupation => labels::<Occupation>(),
+        Field::Street if !streets.is_empty() => streets.to_vec(),
+        _ => return None,
+    };
+    let chars: usize = list.iter().map(|s| s.chars().count() + 1).sum();
+    (chars <= 255).then_some(list)
+}
+
+fn write_xlsx(kind: RegisterKind, path: &Path, streets: &[String]) -> Result<()> {
     let mut book = Workbook::new();
     let head = Format::new()
         .set_bold()
-        .set_background_color(Color::RGB(0x00DD_EBF7));
-    let text = Format::new().set_num_format("@");
+        .set_background_color(Color::RGB(0x00DD_EBF7))
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center)
+        .set_align(FormatAlign::VerticalCenter);
+    let text = Format::new()
+        .set_num_format("@")
+        .set_border(FormatBorder::Thin);
+    let cell = Format::new().set_border(FormatBorder::Thin);
     let sheet = book.add_worksheet();
     sheet.set_name(kind.title())?;
     for (col, spec) in specs(kind).iter().enumerate() {
@@ -98,18 +142,35 @@ fn write_xlsx(kind: RegisterKind, path: &Path) -> Result<()> {
         };
         sheet.set_column_width(col, w)?;
         // Identifier columns are text before anything is typed: Excel keeps every digit.
-        if matches!(
+        let is_text = matches!(
             spec.field,
             Field::IdNumber | Field::Phone | Field::ContactPhone | Field::Code | Field::ParentCode
-        ) {
+        );
+        if is_text {
             sheet.set_column_format(col, &text)?;
+        }
+        // The rows to fill in have borders (and identifier cells stay text).
+        for row in 1..=FORM_ROWS {
+            sheet.write_blank(row, col, if is_text { &text } else { &cell })?;
+        }
+        if let Some(list) = choices(spec.field, streets) {
+            let v = DataValidation::new()
+                .allow_list_strings(&list)?
+                .set_error_title(spec.headers[0])?
+                .set_error_message(t!("import.template.pick_from_list"))?;
+            sheet.add_data_validation(1, col, FORM_ROWS, col, &v)?;
         }
     }
     sheet.set_freeze_panes(1, 0)?;
+    sheet.set_row_height(0, 20.0)?;
+    report_print_setup(sheet)?;
 
     let help = book.add_worksheet();
     help.set_name(t!("import.template.help_sheet"))?;
-    let wrap = Format::new().set_text_wrap();
+    let wrap = Format::new()
+        .set_text_wrap()
+        .set_align(FormatAlign::Top)
+        .set_border(FormatBorder::Thin);
     for (col, (title, w)) in [
         (t!("import.template.head.header"), 14.0),
         (t!("import.template.head.required"), 8.0),
@@ -134,18 +195,43 @@ fn write_xlsx(kind: RegisterKind, path: &Path) -> Result<()> {
             }
             _ => "".into(),
         };
-        help.write_string(row, 0, spec.headers[0])?;
-        help.write_string(row, 1, required.as_ref())?;
+        help.write_string_with_format(row, 0, spec.headers[0], &cell)?;
+        help.write_string_with_format(row, 1, required.as_ref(), &cell)?;
         let field_help = if street_from_station {
             t!("import.template.worker_street", help = spec.field.help()).into_owned()
         } else {
             spec.field.help()
         };
+        let synonyms = spec.headers[1..].join("、");
+        // Wrapped text does not make its row taller by itself: the height is set from the
+        // number of lines the longer of the two wrapped cells takes.
+        let lines = lines_of(&field_help, 70.0).max(lines_of(&synonyms, 40.0));
         help.write_string_with_format(row, 2, field_help, &wrap)?;
-        help.write_string_with_format(row, 3, spec.headers[1..].join("、"), &wrap)?;
+        help.write_string_with_format(row, 3, synonyms, &wrap)?;
+        help.set_row_height(row, 15.0 * lines as f64 + 4.0)?;
     }
     help.set_freeze_panes(1, 0)?;
+    report_print_setup(help)?;
     book.save(path)
         .with_context(|| t!("import.template.cannot_write", file = path.display()).into_owned())?;
     Ok(())
+}
+
+/// How many lines `text` takes wrapped in a column `width` units wide (a Chinese character
+/// is two units).
+fn lines_of(text: &str, width: f64) -> usize {
+    let room = (width - 1.0).max(1.0);
+    text.split('\n')
+        .map(|l| ((UnicodeWidthStr::width(l) as f64) / room).ceil().max(1.0) as usize)
+        .sum()
+}
+
+/// A4 landscape, one page wide, the header row repeated on every page.
+fn report_print_setup(sheet: &mut Worksheet) -> Result<()> {
+    crate::report::xlsx::print_setup(
+        sheet,
+        crate::report::xlsx::Page::Landscape,
+        Some((0, 0)),
+        None,
+    )
 }

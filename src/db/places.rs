@@ -259,6 +259,11 @@ impl Places {
         r
     }
 
+    /// The official names of every street, in the order they were entered.
+    pub fn street_names(&self) -> impl Iterator<Item = &str> {
+        self.streets.iter().map(|s| s.name.as_str())
+    }
+
     /// The official name of a street id.
     pub fn street_name(&self, id: i64) -> &str {
         self.streets

@@ -184,6 +184,7 @@ fn heading(text: &str) -> Paragraph {
             None,
         )
         .line_spacing(LineSpacing::new().before(240).after(120))
+        .keep_next(true)
 }
 
 /// A bordered table of `t` in 宋体 at `size` half-points: the header row bold and centred,

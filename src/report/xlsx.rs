@@ -76,21 +76,25 @@ fn streets_book(
         let sheet = book.add_worksheet();
         sheet.set_name(t!("report.sheet.bulletin", locale = l))?;
         write_bulletin(sheet, b, &f)?;
+        print_setup(sheet, Page::Portrait, None, None)?;
     }
     let name = t!("report.sheet.streets", locale = l);
     let sheet = book.add_worksheet();
     sheet.set_name(&*name)?;
     let layout = write_streets(sheet, streets, lang, &f)?;
+    print_setup(sheet, Page::Landscape, Some((0, 1)), Some((0, 0)))?;
     if let Some(before) = &streets.previous {
         let sheet = book.add_worksheet();
         sheet.set_name(t!("report.sheet.previous", locale = l))?;
         write_streets(sheet, before, lang, &f)?;
+        print_setup(sheet, Page::Landscape, Some((0, 1)), Some((0, 0)))?;
     }
     if !streets.streets.is_empty() {
         let chart = street_chart(&name, &layout, lang);
         let sheet = book.add_worksheet();
         sheet.set_name(t!("report.sheet.chart", locale = l))?;
         sheet.insert_chart(1, 1, &chart)?;
+        print_setup(sheet, Page::OnePage, None, None)?;
     }
     Ok(book)
 }
@@ -172,6 +176,7 @@ fn monthly_book(report: &MonthlyReport, lang: Lang) -> Result<Workbook> {
     }
     finish_table(sheet, &headers, &widths, 2)?;
     sheet.set_freeze_panes(2, 2)?;
+    print_setup(sheet, Page::Landscape, Some((0, 1)), Some((0, 1)))?;
     // No autofilter: each month's 合计 row sits among the streets, and sorting would mix them.
 
     let chart_sheet = t!("report.sheet.chart", locale = l);
@@ -210,6 +215,7 @@ fn monthly_book(report: &MonthlyReport, lang: Lang) -> Result<Workbook> {
         }
         sheet.insert_chart(1, 4, &chart)?;
     }
+    print_setup(sheet, Page::OnePage, None, None)?;
     Ok(book)
 }
 
@@ -249,6 +255,49 @@ pub fn refuse_existing(path: &Path) -> Result<()> {
     }
     if path.exists() {
         bail!("{}", t!("report.workbook.exists", path = path.display()));
+    }
+    Ok(())
+}
+
+/// How a sheet prints on A4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Page {
+    /// Portrait, one page wide (the bulletin).
+    Portrait,
+    /// Landscape, one page wide, as many pages tall as the rows need (the tables).
+    Landscape,
+    /// Landscape, the whole sheet on one page (a chart with its figures).
+    OnePage,
+}
+
+/// A4 in Excel's paper codes.
+const PAPER_A4: u8 = 9;
+
+/// The page setup of a sheet: A4 in `page`'s orientation and fit, centred across the page,
+/// page numbers in the footer, and the print titles: `rows` (first, last; 0-based) repeated
+/// at the top of every page and `columns` at the left.
+pub(crate) fn print_setup(
+    sheet: &mut Worksheet,
+    page: Page,
+    rows: Option<(u32, u32)>,
+    columns: Option<(u16, u16)>,
+) -> Result<()> {
+    sheet.set_paper_size(PAPER_A4);
+    if page == Page::Portrait {
+        sheet.set_portrait();
+    } else {
+        sheet.set_landscape();
+    }
+    let tall = if page == Page::OnePage { 1 } else { 0 };
+    sheet.set_print_fit_to_pages(1, tall);
+    sheet.set_print_center_horizontally(true);
+    sheet.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
+    sheet.set_footer("&C&P / &N");
+    if let Some((first, last)) = rows {
+        sheet.set_repeat_rows(first, last)?;
+    }
+    if let Some((first, last)) = columns {
+        sheet.set_repeat_columns(first, last)?;
     }
     Ok(())
 }
