@@ -5,6 +5,7 @@
 mod bulletin;
 mod coverage;
 mod language;
+mod print;
 mod streets;
 mod workbook;
 mod worker;
