@@ -130,6 +130,7 @@ fn write_xlsx(kind: RegisterKind, path: &Path, streets: &[String]) -> Result<()>
         .set_num_format("@")
         .set_border(FormatBorder::Thin);
     let cell = Format::new().set_border(FormatBorder::Thin);
+    let top = cell.clone().set_align(FormatAlign::Top);
     let sheet = book.add_worksheet();
     sheet.set_name(kind.title())?;
     for (col, spec) in specs(kind).iter().enumerate() {
@@ -173,7 +174,7 @@ fn write_xlsx(kind: RegisterKind, path: &Path, streets: &[String]) -> Result<()>
         .set_border(FormatBorder::Thin);
     for (col, (title, w)) in [
         (t!("import.template.head.header"), 14.0),
-        (t!("import.template.head.required"), 8.0),
+        (t!("import.template.head.required"), 14.0),
         (t!("import.template.head.help"), 70.0),
         (t!("import.template.head.synonyms"), 40.0),
     ]
@@ -195,8 +196,8 @@ fn write_xlsx(kind: RegisterKind, path: &Path, streets: &[String]) -> Result<()>
             }
             _ => "".into(),
         };
-        help.write_string_with_format(row, 0, spec.headers[0], &cell)?;
-        help.write_string_with_format(row, 1, required.as_ref(), &cell)?;
+        help.write_string_with_format(row, 0, spec.headers[0], &top)?;
+        help.write_string_with_format(row, 1, required.as_ref(), &top)?;
         let field_help = if street_from_station {
             t!("import.template.worker_street", help = spec.field.help()).into_owned()
         } else {

@@ -39,7 +39,7 @@ pub const TABLE_FONT: &str = "宋体";
 const LATIN_FONT: &str = "Times New Roman";
 
 /// Sizes in half-points: 小二 (18 pt) title, 三号 (16 pt) text, 五号 (10.5 pt) and 小五 (9 pt)
-/// tables.
+/// tables (the headers of the table by street at 8 pt).
 const TITLE_SIZE: usize = 36;
 const BODY_SIZE: usize = 32;
 const TABLE_SIZE: usize = 21;
@@ -111,6 +111,7 @@ fn bulletin_doc(r: &DistrictReport, issued: chrono::NaiveDate, lang: Lang) -> Do
         &r.table(lang),
         &[TEXT_WIDTH - 4000, 2000, 2000],
         TABLE_SIZE,
+        TABLE_SIZE,
     ));
     doc = doc.add_paragraph(heading(&t!("report.docx.streets", locale = l)));
     let streets = without_codes(r.per_street.table(lang), lang);
@@ -119,7 +120,12 @@ fn bulletin_doc(r: &DistrictReport, issued: chrono::NaiveDate, lang: Lang) -> Do
     let rest = (TEXT_WIDTH - first) / (n - 1).max(1);
     let mut widths = vec![first];
     widths.extend(std::iter::repeat_n(rest, n - 1));
-    doc.add_table(table(&streets, &widths, STREET_TABLE_SIZE))
+    doc.add_table(table(
+        &streets,
+        &widths,
+        STREET_TABLE_SIZE,
+        STREET_TABLE_SIZE - 2,
+    ))
 }
 
 /// The per-street table without its column of division codes, which a printed bulletin does
@@ -187,11 +193,12 @@ fn heading(text: &str) -> Paragraph {
         .keep_next(true)
 }
 
-/// A bordered table of `t` in 宋体 at `size` half-points: the header row bold and centred,
-/// number columns right-aligned, `widths` in twips.
-fn table(t: &Table, widths: &[usize], size: usize) -> DocTable {
+/// A bordered table of `t` in 宋体 at `size` half-points: the header row bold and centred (at
+/// `head_size`, so that narrow columns keep their words whole), number columns right-aligned,
+/// `widths` in twips.
+fn table(t: &Table, widths: &[usize], size: usize, head_size: usize) -> DocTable {
     let cell = |text: &str, col: usize, bold: bool, align: AlignmentType| {
-        let mut run = text_run(text, TABLE_FONT, size);
+        let mut run = text_run(text, TABLE_FONT, if bold { head_size } else { size });
         if bold {
             run = run.bold();
         }

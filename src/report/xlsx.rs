@@ -94,7 +94,7 @@ fn streets_book(
         let sheet = book.add_worksheet();
         sheet.set_name(t!("report.sheet.chart", locale = l))?;
         sheet.insert_chart(1, 1, &chart)?;
-        print_setup(sheet, Page::OnePage, None, None)?;
+        print_setup(sheet, Page::Whole, None, None)?;
     }
     Ok(book)
 }
@@ -215,7 +215,7 @@ fn monthly_book(report: &MonthlyReport, lang: Lang) -> Result<Workbook> {
         }
         sheet.insert_chart(1, 4, &chart)?;
     }
-    print_setup(sheet, Page::OnePage, None, None)?;
+    print_setup(sheet, Page::Whole, None, None)?;
     Ok(book)
 }
 
@@ -267,7 +267,7 @@ pub(crate) enum Page {
     /// Landscape, one page wide, as many pages tall as the rows need (the tables).
     Landscape,
     /// Landscape, the whole sheet on one page (a chart with its figures).
-    OnePage,
+    Whole,
 }
 
 /// A4 in Excel's paper codes.
@@ -288,7 +288,7 @@ pub(crate) fn print_setup(
     } else {
         sheet.set_landscape();
     }
-    let tall = if page == Page::OnePage { 1 } else { 0 };
+    let tall = if page == Page::Whole { 1 } else { 0 };
     sheet.set_print_fit_to_pages(1, tall);
     sheet.set_print_center_horizontally(true);
     sheet.set_margins(0.5, 0.5, 0.6, 0.6, 0.3, 0.3);
