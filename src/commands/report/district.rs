@@ -90,6 +90,9 @@ pub fn run(ctx: &Ctx, a: DistrictArgs, out: &mut dyn Write) -> Result<()> {
         for p in &r.bulletin {
             writeln!(out, "\n{p}")?;
         }
+        if let Some(n) = &r.note {
+            writeln!(out, "\n{n}")?;
+        }
     }
     Ok(())
 }
