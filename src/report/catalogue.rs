@@ -515,6 +515,8 @@ pub const FIGURES: &[Figure] = &[
     Figure {
         long: Some(Label("report.figure_long.governance_reports")),
         group: Group::Flows,
+        // In the district's table and sentences; the street tables keep their columns.
+        shown: Shown::DISTRICT.and(Shown::BULLETIN),
         ..figure(
             "governance_reports",
             "report.figure.governance_reports",
@@ -525,6 +527,8 @@ pub const FIGURES: &[Figure] = &[
     Figure {
         total: Total::Distinct,
         group: Group::Flows,
+        // In the district's table and sentences; the street tables keep their columns.
+        shown: Shown::DISTRICT.and(Shown::BULLETIN),
         ..figure(
             "governance_reporters",
             "report.figure.governance_reporters",
