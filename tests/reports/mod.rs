@@ -5,6 +5,7 @@
 mod bulletin;
 mod coverage;
 mod language;
+mod seed;
 mod streets;
 mod workbook;
 mod worker;
