@@ -513,7 +513,6 @@ pub const FIGURES: &[Figure] = &[
         })
     },
     Figure {
-        long: Some(Label("report.figure_long.governance_reports")),
         group: Group::Flows,
         // In the district's table and sentences; the street tables keep their columns.
         shown: Shown::DISTRICT.and(Shown::BULLETIN),

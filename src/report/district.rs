@@ -1015,7 +1015,7 @@ mod tests {
             flow_sentence("In July 2025", &row(), Lang::En, false),
             "In July 2025, workers checked in 262 times (118 workers); 128 workers passed 250 \
              pieces of governance information to their communities through 随手拍 and other \
-             channels, on safety hazards, sanitation, incivility and street vending and more; \
+             channels, among them safety hazards, sanitation, incivility and street vending; \
              they gave 161 sessions of volunteer service (90 volunteers, 32.5 hours), made 9 \
              suggestions and helped resolve 98 problems; 3 wishes were fulfilled; 1200 points \
              were earned and 300 redeemed."

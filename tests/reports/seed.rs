@@ -134,7 +134,7 @@ fn workers() -> Vec<Worker> {
 
 /// A party member: every 13th worker.
 fn member(i: usize) -> bool {
-    i % 13 == 0
+    i.is_multiple_of(13)
 }
 
 fn csv(header: &str, rows: impl IntoIterator<Item = String>) -> String {
