@@ -180,14 +180,28 @@ pub fn assign(
     on: &str,
     undated: bool,
 ) -> Result<bool> {
-    let current: Option<(i64, i64, String)> = conn
+    let current: Option<(i64, i64, String, bool)> = conn
         .query_row(
-            "SELECT id, instructor_id, assigned_on FROM instructor_stations
+            "SELECT id, instructor_id, assigned_on, undated FROM instructor_stations
              WHERE station_id = ?1 AND until_on IS NULL",
             [station],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .optional()?;
+    // A register giving, at last, the day of an undated assignment: it holds from that day,
+    // no longer throughout.
+    if let Some((id, who, since, true)) = &current
+        && *who == instructor
+        && !undated
+        && on >= since.as_str()
+    {
+        conn.execute(
+            "UPDATE instructor_stations SET assigned_on = ?1, undated = 0 WHERE id = ?2",
+            params![on, id],
+        )?;
+        return Ok(true);
+    }
+    let current = current.map(|(id, who, since, _)| (id, who, since));
     match current {
         // Assigned already, from a later day: the first day is corrected, unless an earlier
         // assignment of the station overlaps.

@@ -508,3 +508,69 @@ fn the_seed_district_is_reported_figure_by_figure_and_in_the_district_s_sentence
         later["bulletin"][0]
     );
 }
+
+#[test]
+fn an_undated_assignment_counts_throughout_until_a_register_gives_its_day() {
+    let d = Dir::new();
+    d.init();
+    d.write(
+        "stations.csv",
+        "站点名称,站点类型,所属企业,地址,所属街道\n\
+         柳巷快递站1,快递站点,中通快递,太原市迎泽区柳巷路1号,柳巷街道\n\
+         柳巷骑手站1,外卖员集合点,美团,太原市迎泽区柳巷路2号,柳巷街道\n",
+    );
+    d.nf(&["import", "stations", "stations.csv"]).ok();
+    d.write(
+        "instructors.csv",
+        "姓名,手机号,所属街道,工作单位,负责站点,选派日期\n\
+         王秀芳,13935101000,柳巷街道,柳巷街道党工委,柳巷快递站1、柳巷骑手站1,\n",
+    );
+    d.nf(&["import", "instructors", "instructors.csv"]).ok();
+    let month = |m: &str| {
+        d.nf(&["report", "district", "--month", m, "--format", "json"])
+            .ok()
+            .json()
+    };
+    // Years before the import: in force throughout.
+    let r = month("2024-01");
+    assert_eq!(r["figures"]["instructors"], 1);
+    assert_eq!(r["figures"]["with_instructor"], 2);
+    assert_eq!(r["undated"]["instructor_assignments"], 2);
+    assert_eq!(
+        r["note"],
+        "说明：以下未填日期的记录按整个统计期有效计入：未填选派日期的指导员负责站点2个。"
+    );
+    // The register, sent again with its 选派日期: dated from that day, as any dated one.
+    d.write(
+        "instructors.csv",
+        "姓名,手机号,所属街道,工作单位,负责站点,选派日期\n\
+         王秀芳,13935101000,柳巷街道,柳巷街道党工委,柳巷快递站1、柳巷骑手站1,2025-03-01\n",
+    );
+    d.nf(&["import", "instructors", "instructors.csv"]).ok();
+    let r = month("2024-01");
+    assert_eq!(r["figures"]["instructors"], 0);
+    assert_eq!(r["figures"]["with_instructor"], 0);
+    assert_eq!(r["undated"]["instructor_assignments"], 0);
+    assert_eq!(r["note"], Value::Null);
+    assert_eq!(month("2025-02")["figures"]["instructors"], 0);
+    assert_eq!(month("2025-03")["figures"]["instructors"], 1);
+
+    // A period not yet ended: the period line says the stock is today's.
+    let today = chrono::Local::now().date_naive();
+    let o = d
+        .nf(&[
+            "report",
+            "streets",
+            "--from",
+            "2025-01-01",
+            "--to",
+            "2099-12-31",
+        ])
+        .ok();
+    assert_eq!(
+        o.stderr.lines().next(),
+        Some(format!("2025-01-01 – 2099-12-31（统计期尚未结束，存量指标截至 {today}）").as_str()),
+        "{}",
+        o.stderr
+    );
+}

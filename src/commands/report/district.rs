@@ -73,12 +73,15 @@ pub fn run(ctx: &Ctx, a: DistrictArgs, out: &mut dyn Write) -> Result<()> {
         return Ok(());
     }
     if a.format == Format::Table {
-        ctx.note(t!(
+        let mut note = t!(
             "report.note.period_year_to_date",
             from = r.period.from,
             to = r.period.to,
             since = r.year_to_date.from
-        ));
+        )
+        .into_owned();
+        note.push_str(&super::running_note(&r.period));
+        ctx.note(note);
     }
     match a.format {
         Format::Table => writeln!(out, "{}\n", r.title)?,
