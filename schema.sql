@@ -1,4 +1,4 @@
--- nuanfeng schema, version 11. The whole current schema: a fresh database file is made from
+-- nuanfeng schema, version 12. The whole current schema: a fresh database file is made from
 -- this text (src/db/mod.rs sets PRAGMA user_version to the matching number). Older files are
 -- brought here by the append-only migrations in src/db/migrations/.
 --
@@ -293,6 +293,9 @@ CREATE TABLE instructor_stations (
     station_id    INTEGER NOT NULL REFERENCES stations(id),
     assigned_on   TEXT NOT NULL,         -- first day
     until_on      TEXT,                  -- last day; NULL while current
+    -- 1: the register gave no 选派日期; assigned_on is the day of import and the assignment
+    -- counts in every period until until_on (version 12)
+    undated       INTEGER NOT NULL DEFAULT 0 CHECK (undated IN (0, 1)),
     CHECK (until_on IS NULL OR until_on >= assigned_on)
 );
 CREATE UNIQUE INDEX instructor_stations_current ON instructor_stations(station_id) WHERE until_on IS NULL;
@@ -339,6 +342,9 @@ CREATE TABLE org_coverage (
     station_id INTEGER NOT NULL REFERENCES stations(id),
     from_on    TEXT NOT NULL,
     until_on   TEXT,                     -- last day covered
+    -- 1: the register gave no 成立日期; from_on is the day of import and the coverage counts
+    -- in every period until until_on (version 12)
+    undated    INTEGER NOT NULL DEFAULT 0 CHECK (undated IN (0, 1)),
     CHECK (until_on IS NULL OR until_on >= from_on)
 );
 CREATE UNIQUE INDEX org_coverage_current ON org_coverage(station_id) WHERE until_on IS NULL;

@@ -302,7 +302,7 @@ fn assign(ctx: &Ctx, a: &AssignArgs) -> Result<()> {
     for station in found {
         let before = instructors::station_instructor(&tx, station)?;
         let station_name = stations::station_name(&tx, station)?;
-        let changed = match instructors::assign(&tx, id, station, &on) {
+        let changed = match instructors::assign(&tx, id, station, &on, false) {
             Ok(changed) => changed,
             Err(e) => anyhow::bail!(
                 "{}\n{}",

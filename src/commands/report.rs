@@ -298,7 +298,19 @@ fn format_name(f: Format) -> &'static str {
 
 /// The note of a period before its table: `2025-07-01 – 2025-07-31`.
 fn period_note(p: &crate::model::Period) -> String {
-    t!("report.note.period", from = p.from, to = p.to).into_owned()
+    let mut note = t!("report.note.period", from = p.from, to = p.to).into_owned();
+    note.push_str(&running_note(p));
+    note
+}
+
+/// For a period that has not ended: `（统计期尚未结束，存量指标截至 2026-12-03）`; else nothing.
+pub(super) fn running_note(p: &crate::model::Period) -> String {
+    let day = crate::db::figures::stock_day(p);
+    if day < p.to {
+        t!("report.note.running", day = day).into_owned()
+    } else {
+        String::new()
+    }
 }
 
 /// The note of a workbook written: `已写入 FILE：7 个街道，工作表：简报、各街道、图表` (with

@@ -3,8 +3,9 @@
 //! workplaces — covered by a party organization, and those with an appointed instructor.
 //!
 //! A workplace is covered on day D when an `org_coverage` row holds it on D
-//! (`from_on <= D` and `until_on` NULL or `>= D`); it has an instructor on D when an
-//! assignment holds it on D (`assigned_on <= D`, `until_on` NULL or `>= D`). Rates are percentages rounded half up to one decimal
+//! (`from_on <= D` or undated, and `until_on` NULL or `>= D`); it has an instructor on D when
+//! an assignment holds it on D (`assigned_on <= D` or undated, `until_on` NULL or `>= D`). An
+//! undated row (`undated` = 1: the register gave no day) is in force throughout. Rates are percentages rounded half up to one decimal
 //! (30 of 39 → 76.9); `None` when the street has no workplace.
 
 use std::collections::HashMap;
@@ -62,14 +63,14 @@ pub fn coverage_on(
                 sum(st.kind = 'rider_hub'), sum(st.kind = 'rest_station'),
                 sum(st.kind IN {WORKPLACE_KINDS} AND EXISTS (
                     SELECT 1 FROM org_coverage c WHERE c.station_id = st.id
-                      AND c.from_on <= ?1 AND (c.until_on IS NULL OR c.until_on >= ?1))),
+                      AND (c.undated = 1 OR c.from_on <= ?1) AND (c.until_on IS NULL OR c.until_on >= ?1))),
                 sum(st.kind IN {WORKPLACE_KINDS} AND EXISTS (
                     SELECT 1 FROM instructor_stations a WHERE a.station_id = st.id
-                      AND a.assigned_on <= ?1 AND (a.until_on IS NULL OR a.until_on >= ?1))),
+                      AND (a.undated = 1 OR a.assigned_on <= ?1) AND (a.until_on IS NULL OR a.until_on >= ?1))),
                 count(DISTINCT CASE WHEN st.kind IN {WORKPLACE_KINDS} THEN st.enterprise_id END),
                 count(DISTINCT CASE WHEN st.kind IN {WORKPLACE_KINDS} AND EXISTS (
                     SELECT 1 FROM org_coverage c WHERE c.station_id = st.id
-                      AND c.from_on <= ?1 AND (c.until_on IS NULL OR c.until_on >= ?1))
+                      AND (c.undated = 1 OR c.from_on <= ?1) AND (c.until_on IS NULL OR c.until_on >= ?1))
                     THEN st.enterprise_id END)
          FROM stations st GROUP BY st.street_id"
     ))?;
@@ -111,7 +112,7 @@ pub fn coverage_on(
             "SELECT count(DISTINCT CASE WHEN st.kind IN {WORKPLACE_KINDS} THEN st.enterprise_id END),
                     count(DISTINCT CASE WHEN st.kind IN {WORKPLACE_KINDS} AND EXISTS (
                         SELECT 1 FROM org_coverage c WHERE c.station_id = st.id
-                          AND c.from_on <= ?1 AND (c.until_on IS NULL OR c.until_on >= ?1))
+                          AND (c.undated = 1 OR c.from_on <= ?1) AND (c.until_on IS NULL OR c.until_on >= ?1))
                         THEN st.enterprise_id END),
                     (SELECT count(*) FROM party_orgs WHERE founded_on IS NULL OR founded_on <= ?1)
              FROM stations st"

@@ -5,13 +5,17 @@
 //! street and the district together. What a figure means to a reader (its key, labels, how
 //! its district total is made) is the catalogue's, in `crate::report::catalogue`.
 //!
-//! Stock figures are counted on a period's last day (a worker counts when joined by then and
-//! not left before it); flows count what is dated inside the period. Check-ins come from the
+//! Stock figures are counted on a period's last day, or today for a period that has not
+//! ended yet ([`stock_day`]; a worker counts when joined by then and not left before it);
+//! flows count what is dated inside the period. An instructor assignment or a coverage stored
+//! without a first day of its own (`undated`, schema 12) counts in every period until its
+//! last day; so does an organization without 成立日期. Check-ins come from the
 //! monthly rollup `checkin_months` for the months a period covers whole, and from the check-ins
 //! themselves for the days of a month it covers in part. Events count under the street where
 //! they happened (check-ins, services, reports); points, wishes and admissions under the
 //! worker's street. The rules of party membership on a day are those of [`super::membership`].
 
+use std::collections::BTreeMap;
 use std::ops::{Index, IndexMut};
 
 use anyhow::Result;
@@ -104,6 +108,8 @@ pub struct Figures {
     pub tips_by_category: TipCounts,
     /// Distinct workers who reported.
     pub tip_reporters: i64,
+    /// Distinct workers who sent a report other than 意见建议 (governance information).
+    pub governance_reporters: i64,
     /// Reports resolved (办结) in the period, whenever made.
     pub tips_resolved: i64,
     /// Wishes fulfilled in the period.
@@ -114,6 +120,29 @@ pub struct Figures {
     /// Points redeemed: redemptions dated in the period, except those reversed since (a
     /// positive number).
     pub points_redeemed: i64,
+    /// Awards (评选) of the years the period touches: title → people awarded it (each once).
+    pub awards: BTreeMap<String, i64>,
+    /// Records without a first day of their own that the stock figures counted (district
+    /// only; zero in a street's figures).
+    pub undated: Undated,
+}
+
+/// Records stored without a first day that count as in force throughout: how many of each
+/// the stock figures of a day counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Undated {
+    /// Instructor assignments registered without 选派日期, not ended by the day.
+    pub instructor_assignments: i64,
+    /// Coverages of organizations registered without 成立日期, not ended by the day.
+    pub org_coverage: i64,
+    /// Party organizations without 成立日期.
+    pub party_orgs: i64,
+}
+
+/// The day a period's stock figures are counted on: its last day, or today when that is
+/// later (a running or future period is counted as it stands, never as if it had ended).
+pub fn stock_day(p: &Period) -> NaiveDate {
+    p.to.min(crate::model::today())
 }
 
 impl Figures {
@@ -125,6 +154,18 @@ impl Figures {
     /// Reports of category 意见建议.
     pub fn suggestions(&self) -> i64 {
         self.tips_by_category[TipCategory::Suggestion]
+    }
+
+    /// 随手拍 reports other than 意见建议: the governance information workers sent.
+    pub fn governance_reports(&self) -> i64 {
+        self.tips() - self.suggestions()
+    }
+
+    /// The awards, most people first (then by title): `[("最美快递员", 7), ("最美外卖员", 3)]`.
+    pub fn awards_by_people(&self) -> Vec<(&str, i64)> {
+        let mut v: Vec<(&str, i64)> = self.awards.iter().map(|(t, n)| (t.as_str(), *n)).collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        v
     }
 }
 
@@ -175,6 +216,7 @@ pub fn figures(db: &impl Reader, periods: &[Period]) -> Result<Vec<PeriodFigures
     tips(conn, &mut t)?;
     wishes(conn, &mut t, &worker_streets)?;
     points(conn, &mut t, &worker_streets)?;
+    awards(conn, &mut t, &worker_streets)?;
     Ok(t.finish(streets))
 }
 
@@ -444,8 +486,8 @@ fn workers(
         .collect::<rusqlite::Result<_>>()?;
     let (workers, streets) = load_workers(conn, t, kinds)?;
     for (p, period) in t.periods.iter().enumerate() {
+        let end = stock_day(period);
         for w in &workers {
-            let end = period.to;
             let working = w.joined.is_none_or(|j| j <= end) && w.left.is_none_or(|l| l >= end);
             let Some(s) = w.street.filter(|_| working) else {
                 continue;
@@ -557,35 +599,50 @@ fn membership_on(w: &Worker, stages: Option<&Stages>, end: NaiveDate) -> (Member
     (member, stage)
 }
 
-/// Coverage, party organizations and instructors, on each period's last day. The district's
-/// are counted over the district whole: an organization of no street counts there, and an
-/// instructor of two streets counts once.
+/// Coverage, party organizations and instructors, on each period's [`stock_day`], and the
+/// undated records counted there. The district's are counted over the district whole: an
+/// organization of no street counts there, and an instructor of two streets counts once.
 fn coverage(conn: &Connection, t: &mut Tally<'_>) -> Result<()> {
     let mut by_street = conn.prepare(
         "SELECT st.street_id, count(DISTINCT a.instructor_id) FROM instructor_stations a
          JOIN stations st ON st.id = a.station_id
-         WHERE a.assigned_on <= ?1 AND (a.until_on IS NULL OR a.until_on >= ?1)
+         WHERE (a.undated = 1 OR a.assigned_on <= ?1) AND (a.until_on IS NULL OR a.until_on >= ?1)
          GROUP BY st.street_id",
     )?;
     let mut all = conn.prepare(
         "SELECT count(DISTINCT instructor_id) FROM instructor_stations
-         WHERE assigned_on <= ?1 AND (until_on IS NULL OR until_on >= ?1)",
+         WHERE (undated = 1 OR assigned_on <= ?1) AND (until_on IS NULL OR until_on >= ?1)",
+    )?;
+    let mut undated = conn.prepare(
+        "SELECT (SELECT count(*) FROM instructor_stations
+                 WHERE undated = 1 AND (until_on IS NULL OR until_on >= ?1)),
+                (SELECT count(*) FROM org_coverage
+                 WHERE undated = 1 AND (until_on IS NULL OR until_on >= ?1)),
+                (SELECT count(*) FROM party_orgs WHERE founded_on IS NULL)",
     )?;
     for (p, period) in t.periods.iter().enumerate() {
-        let (streets, total): (_, CoverageFigures) = coverage_on(conn, period.to)?;
+        let day = stock_day(period);
+        t.total[p].undated = undated.query_row([day], |r| {
+            Ok(Undated {
+                instructor_assignments: r.get(0)?,
+                org_coverage: r.get(1)?,
+                party_orgs: r.get(2)?,
+            })
+        })?;
+        let (streets, total): (_, CoverageFigures) = coverage_on(conn, day)?;
         for (street, c) in streets {
             if let Some(s) = t.slot(street) {
                 t.streets[p][s].coverage = c;
             }
         }
         t.total[p].coverage = total;
-        let mut rows = by_street.query([period.to])?;
+        let mut rows = by_street.query([day])?;
         while let Some(r) = rows.next()? {
             if let Some(s) = t.slot(r.get(0)?) {
                 t.streets[p][s].instructors = r.get(1)?;
             }
         }
-        t.total[p].instructors = all.query_row([period.to], |r| r.get(0))?;
+        t.total[p].instructors = all.query_row([day], |r| r.get(0))?;
     }
     Ok(())
 }
@@ -686,6 +743,7 @@ fn services(conn: &Connection, t: &mut Tally<'_>) -> Result<()> {
 /// it, under the street where they were made.
 fn tips(conn: &Connection, t: &mut Tally<'_>) -> Result<()> {
     let mut people = Distinct::per_period(t);
+    let mut governance = Distinct::per_period(t);
     let periods = t.periods;
     let (lo, hi) = t.span();
     let mut stmt = conn.prepare(
@@ -701,9 +759,13 @@ fn tips(conn: &Connection, t: &mut Tally<'_>) -> Result<()> {
         for p in periods_of(periods, d) {
             t.add(p, s, |f| f.tips_by_category[c] += 1);
             people[p].insert(worker, s);
+            if c != TipCategory::Suggestion {
+                governance[p].insert(worker, s);
+            }
         }
     }
     Distinct::set_all(people, t, |f| &mut f.tip_reporters);
+    Distinct::set_all(governance, t, |f| &mut f.governance_reporters);
     let mut stmt = conn
         .prepare("SELECT resolved_on, street_id FROM tips WHERE resolved_on BETWEEN ?1 AND ?2")?;
     let mut rows = stmt.query(params![lo, hi])?;
@@ -767,6 +829,45 @@ fn points(conn: &Connection, t: &mut Tally<'_>, streets: &WorkerStreets) -> Resu
                 Flow::Redeemed => f.points_redeemed -= points,
                 Flow::Earned => f.points_earned += points,
             });
+        }
+    }
+    Ok(())
+}
+
+/// Awards of the years each period touches (a period of July 2025 takes the awards of 2025),
+/// under the worker's street: per title, the people awarded it, each once in a street and
+/// once in the district.
+fn awards(conn: &Connection, t: &mut Tally<'_>, streets: &WorkerStreets) -> Result<()> {
+    type People = FxHashMap<String, (Vec<FxHashSet<i64>>, FxHashSet<i64>)>;
+    let n = t.slot.len();
+    let mut people: Vec<People> = t.periods.iter().map(|_| People::default()).collect();
+    let mut stmt = conn.prepare("SELECT title, year, worker_id FROM awards")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (title, year, worker): (String, i32, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let Some(s) = streets.get(worker) else {
+            continue;
+        };
+        for (p, period) in t.periods.iter().enumerate() {
+            if (period.from.year()..=period.to.year()).contains(&year) {
+                let (by_street, all) = people[p]
+                    .entry(title.clone())
+                    .or_insert_with(|| (vec![FxHashSet::default(); n], FxHashSet::default()));
+                by_street[s].insert(worker);
+                all.insert(worker);
+            }
+        }
+    }
+    for (p, titles) in people.into_iter().enumerate() {
+        for (title, (by_street, all)) in titles {
+            for (s, set) in by_street.iter().enumerate() {
+                if !set.is_empty() {
+                    t.streets[p][s]
+                        .awards
+                        .insert(title.clone(), set.len() as i64);
+                }
+            }
+            t.total[p].awards.insert(title, all.len() as i64);
         }
     }
     Ok(())

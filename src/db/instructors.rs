@@ -150,8 +150,9 @@ impl<'c> InstructorLoader<'c> {
             ));
         }
         let on = r.assigned_on.map(|d| d.to_string());
+        let undated = on.is_none();
         let on = on.as_deref().unwrap_or(&self.today);
-        assign(self.conn, id, station, on).map_err(|e| row_or_db(e, Field::Stations, ""))
+        assign(self.conn, id, station, on, undated).map_err(|e| row_or_db(e, Field::Stations, ""))
     }
 }
 
@@ -167,18 +168,40 @@ impl Store<InstructorRecord> for InstructorLoader<'_> {
 }
 
 /// Assigns a station to an instructor from day `on` (`YYYY-MM-DD`), moving it from another
-/// one: the other's assignment ends the day before. Returns whether anything changed.
+/// one: the other's assignment ends the day before. `undated`: the register gave no 选派日期
+/// (`on` is the day of import), so the reports count the assignment in every period until it
+/// ends (`instructor_stations.undated`). Returns whether anything changed.
 ///
 /// Errors: a move dated before the current assignment began.
-pub fn assign(conn: &Connection, instructor: i64, station: i64, on: &str) -> Result<bool> {
-    let current: Option<(i64, i64, String)> = conn
+pub fn assign(
+    conn: &Connection,
+    instructor: i64,
+    station: i64,
+    on: &str,
+    undated: bool,
+) -> Result<bool> {
+    let current: Option<(i64, i64, String, bool)> = conn
         .query_row(
-            "SELECT id, instructor_id, assigned_on FROM instructor_stations
+            "SELECT id, instructor_id, assigned_on, undated FROM instructor_stations
              WHERE station_id = ?1 AND until_on IS NULL",
             [station],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .optional()?;
+    // A register giving, at last, the day of an undated assignment: it holds from that day,
+    // no longer throughout.
+    if let Some((id, who, since, true)) = &current
+        && *who == instructor
+        && !undated
+        && on >= since.as_str()
+    {
+        conn.execute(
+            "UPDATE instructor_stations SET assigned_on = ?1, undated = 0 WHERE id = ?2",
+            params![on, id],
+        )?;
+        return Ok(true);
+    }
+    let current = current.map(|(id, who, since, _)| (id, who, since));
     match current {
         // Assigned already, from a later day: the first day is corrected, unless an earlier
         // assignment of the station overlaps.
@@ -195,8 +218,8 @@ pub fn assign(conn: &Connection, instructor: i64, station: i64, on: &str) -> Res
                 bail!("{}", t!("records.instructor.overlap", until = until));
             }
             conn.execute(
-                "UPDATE instructor_stations SET assigned_on = ?1 WHERE id = ?2",
-                params![on, id],
+                "UPDATE instructor_stations SET assigned_on = ?1, undated = ?2 WHERE id = ?3",
+                params![on, undated, id],
             )?;
             return Ok(true);
         }
@@ -223,8 +246,9 @@ pub fn assign(conn: &Connection, instructor: i64, station: i64, on: &str) -> Res
         None => {}
     }
     conn.execute(
-        "INSERT INTO instructor_stations (instructor_id, station_id, assigned_on) VALUES (?1, ?2, ?3)",
-        params![instructor, station, on],
+        "INSERT INTO instructor_stations (instructor_id, station_id, assigned_on, undated)
+         VALUES (?1, ?2, ?3, ?4)",
+        params![instructor, station, on, undated],
     )?;
     Ok(true)
 }

@@ -514,6 +514,29 @@ pub const FIGURES: &[Figure] = &[
     },
     Figure {
         group: Group::Flows,
+        // In the district's table and sentences; the street tables keep their columns.
+        shown: Shown::DISTRICT.and(Shown::BULLETIN),
+        ..figure(
+            "governance_reports",
+            "report.figure.governance_reports",
+            38,
+            |f| Value::Count(f.governance_reports()),
+        )
+    },
+    Figure {
+        total: Total::Distinct,
+        group: Group::Flows,
+        // In the district's table and sentences; the street tables keep their columns.
+        shown: Shown::DISTRICT.and(Shown::BULLETIN),
+        ..figure(
+            "governance_reporters",
+            "report.figure.governance_reporters",
+            39,
+            |f| Value::Count(f.governance_reporters),
+        )
+    },
+    Figure {
+        group: Group::Flows,
         ..figure("tips_resolved", "report.figure.tips_resolved", 35, |f| {
             Value::Count(f.tips_resolved)
         })
@@ -551,6 +574,12 @@ pub const FIGURES: &[Figure] = &[
         })
     },
 ];
+
+/// The one figure that is not a number: `awards`, an object of title → people awarded it in
+/// the years the period touches (`{"最美快递员": 7, "最美外卖员": 3}`), written after every
+/// figure of [`FIGURES`] in a JSON row (its titles are the registry's, so no table has a
+/// fixed column for it; the bulletin says it in words).
+pub const AWARDS_KEY: &str = "awards";
 
 /// The figures in the order of a JSON row's keys.
 pub fn json_order() -> Vec<&'static Figure> {
@@ -646,6 +675,7 @@ pub fn json_keys() -> String {
     {
         last.push('}');
     }
+    out.push(format!("{AWARDS_KEY} {{title: people}}"));
     out.join(", ")
 }
 
@@ -684,6 +714,7 @@ impl JsonFigures<'_> {
                 }
             }
         }
+        map.serialize_entry(AWARDS_KEY, &self.0.awards)?;
         Ok(())
     }
 }
@@ -839,10 +870,12 @@ mod tests {
             service_minutes: 60_000,
             tips_by_category: TipCounts([101, 102, 103, 104, 105, 106, 107]),
             tip_reporters: 24,
+            governance_reporters: 29,
             tips_resolved: 25,
             wishes_fulfilled: 26,
             points_earned: 27,
             points_redeemed: 28,
+            ..Figures::default()
         };
         let mut seen: Vec<(f64, &str)> = Vec::new();
         for x in FIGURES {
@@ -891,7 +924,8 @@ mod tests {
              instructors, party_orgs, services, service_workers, service_hours (one decimal), \
              tips, tips_by_category {safety_hazard, sanitation, dispute, incivility, \
              street_vending, suggestion, other}, tip_reporters, suggestions, tips_resolved, \
-             wishes_fulfilled, admitted"
+             wishes_fulfilled, admitted, governance_reports, governance_reporters, \
+             awards {title: people}"
         );
     }
 
@@ -900,6 +934,7 @@ mod tests {
         let json = serde_json::to_string(&JsonFigures(&Figures::default())).unwrap();
         // Figures hold no text: every quoted word is a key, in the order written.
         let keys: Vec<&str> = json.split('"').skip(1).step_by(2).collect();
+        let keys = keys.strip_suffix(&[AWARDS_KEY]).expect("awards last");
         let mut order: Vec<&str> = Vec::new();
         for f in json_order() {
             match f.key.split_once('.') {

@@ -18,7 +18,7 @@ use super::render::{Lang, Table};
 use super::xlsx::BulletinSheet;
 use super::{StreetReport, StreetRow};
 use crate::db::Db;
-use crate::db::figures::{Figures, figures};
+use crate::db::figures::{Figures, Undated, figures, stock_day};
 use crate::model::{Period, TipCategory, Vocabulary};
 
 /// The district a registry covers: `{"name": "迎泽区", "code": "140106"}`; for a registry
@@ -100,6 +100,13 @@ pub struct DistrictReport {
     pub title: String,
     /// The bulletin: one paragraph per element, in the language of `--lang`.
     pub bulletin: Vec<String>,
+    /// The day the stock figures were counted on: the period's last day, or today for a
+    /// period that has not ended.
+    pub as_of: NaiveDate,
+    /// Records without a date of their own counted as in force throughout, on `as_of`.
+    pub undated: Undated,
+    /// The note saying so, in the language of `--lang`; `null` when there were none.
+    pub note: Option<String>,
     /// The per-street report of the period (for the workbook; not in the JSON).
     #[serde(skip)]
     pub per_street: StreetReport,
@@ -137,6 +144,9 @@ impl DistrictReport {
             year_to_date_figures: ytd_row,
             streets: now.streets.len(),
             bulletin,
+            as_of: stock_day(&now.period),
+            undated: now.total.undated,
+            note: undated_note(&now.total.undated, lang),
             per_street,
         })
     }
@@ -339,69 +349,34 @@ fn list(items: &[String], lang: Lang) -> String {
     }
 }
 
-/// `n` reports of a 随手拍 category, as the sentences count them: `安全隐患40件`, `40 safety
-/// hazards`.
-fn category_words(c: TipCategory, n: i64, lang: Lang) -> String {
+/// A category as the governance sentence names it, in the district's words (安全隐患, 环境卫生,
+/// 矛盾纠纷, 不文明行为, 占道经营); `None` for 意见建议 (said apart) and 其他 (no topic).
+fn topic_words(c: TipCategory, lang: Lang) -> Option<String> {
     let l = lang.code();
-    let (one, many) = match c {
-        TipCategory::SafetyHazard => (
-            t!(
-                "report.bulletin.category.safety_hazard.one",
-                locale = l,
-                n = n
-            ),
-            t!(
-                "report.bulletin.category.safety_hazard.many",
-                locale = l,
-                n = n
-            ),
-        ),
-        TipCategory::Sanitation => (
-            t!("report.bulletin.category.sanitation.one", locale = l, n = n),
-            t!(
-                "report.bulletin.category.sanitation.many",
-                locale = l,
-                n = n
-            ),
-        ),
-        TipCategory::Dispute => (
-            t!("report.bulletin.category.dispute.one", locale = l, n = n),
-            t!("report.bulletin.category.dispute.many", locale = l, n = n),
-        ),
-        TipCategory::Incivility => (
-            t!("report.bulletin.category.incivility.one", locale = l, n = n),
-            t!(
-                "report.bulletin.category.incivility.many",
-                locale = l,
-                n = n
-            ),
-        ),
-        TipCategory::StreetVending => (
-            t!(
-                "report.bulletin.category.street_vending.one",
-                locale = l,
-                n = n
-            ),
-            t!(
-                "report.bulletin.category.street_vending.many",
-                locale = l,
-                n = n
-            ),
-        ),
-        TipCategory::Suggestion => (
-            t!("report.bulletin.category.suggestion.one", locale = l, n = n),
-            t!(
-                "report.bulletin.category.suggestion.many",
-                locale = l,
-                n = n
-            ),
-        ),
-        TipCategory::Other => (
-            t!("report.bulletin.category.other.one", locale = l, n = n),
-            t!("report.bulletin.category.other.many", locale = l, n = n),
-        ),
+    let words = match c {
+        TipCategory::SafetyHazard => t!("report.bulletin.topic.safety_hazard", locale = l),
+        TipCategory::Sanitation => t!("report.bulletin.topic.sanitation", locale = l),
+        TipCategory::Dispute => t!("report.bulletin.topic.dispute", locale = l),
+        TipCategory::Incivility => t!("report.bulletin.topic.incivility", locale = l),
+        TipCategory::StreetVending => t!("report.bulletin.topic.street_vending", locale = l),
+        TipCategory::Suggestion | TipCategory::Other => return None,
     };
-    plural(n, one, many)
+    Some(words.into_owned())
+}
+
+/// Parts of one clause: `参与志愿服务161人次，提出意见建议138条，协助解决问题隐患98个`; in
+/// English `they gave …, made … and helped …`.
+fn list_clause(parts: &[String], lang: Lang) -> String {
+    let l = lang.code();
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!(
+            "{}{}{last}",
+            init.join(&*t!("report.bulletin.part_separator", locale = l)),
+            t!("report.bulletin.part_last", locale = l)
+        ),
+    }
 }
 
 /// The 随手拍 categories with reports, in report order: (count, category).
@@ -425,7 +400,7 @@ pub fn bulletin(
     ytd: &Figures,
     lang: Lang,
 ) -> Vec<String> {
-    let mut out = vec![stock_sentence(place, period.to, now, lang)];
+    let mut out = vec![stock_sentence(place, period, now, lang)];
     out.push(flow_sentence(&period_lead(period, lang), now, lang, false));
     if year_to_date.from != period.from {
         let since = t!(
@@ -435,7 +410,104 @@ pub fn bulletin(
         );
         out.push(flow_sentence(&since, ytd, lang, true));
     }
+    if let Some(a) = awards_sentence(period, now, lang) {
+        out.push(a);
+    }
     out
+}
+
+/// The awards of the years the period touches: `2025年度，评选出7名“最美快递员”和3名“最美外卖员”。`
+/// (most people first); `None` without any.
+pub fn awards_sentence(period: &Period, f: &Figures, lang: Lang) -> Option<String> {
+    let l = lang.code();
+    let awards = f.awards_by_people();
+    if awards.is_empty() {
+        return None;
+    }
+    let items: Vec<String> = awards
+        .iter()
+        .map(|(title, n)| {
+            plural(
+                *n,
+                t!(
+                    "report.bulletin.award.one",
+                    locale = l,
+                    n = n,
+                    title = title
+                ),
+                t!(
+                    "report.bulletin.award.many",
+                    locale = l,
+                    n = n,
+                    title = title
+                ),
+            )
+        })
+        .collect();
+    let list = match items.as_slice() {
+        [one] => one.clone(),
+        [init @ .., last] => format!(
+            "{}{}{last}",
+            init.join(&*t!("report.list.separator", locale = l)),
+            t!("report.bulletin.award_list_last", locale = l)
+        ),
+        [] => String::new(),
+    };
+    let (a, b) = (period.from.year(), period.to.year());
+    let years = if a == b {
+        t!("report.bulletin.award_years.one", locale = l, year = a)
+    } else {
+        t!(
+            "report.bulletin.award_years.many",
+            locale = l,
+            from = a,
+            to = b
+        )
+    };
+    Some(
+        t!(
+            "report.bulletin.awards",
+            locale = l,
+            years = years,
+            list = list
+        )
+        .into_owned(),
+    )
+}
+
+/// The note of records counted without a date of their own (see [`Undated`]): `说明：以下未填日期的
+/// 记录按整个统计期有效计入：未填选派日期的指导员负责站点18个。`; `None` when there were none.
+pub fn undated_note(u: &Undated, lang: Lang) -> Option<String> {
+    let l = lang.code();
+    let mut items: Vec<String> = Vec::new();
+    if u.instructor_assignments > 0 {
+        items.push(
+            t!(
+                "report.bulletin.undated.assignments",
+                locale = l,
+                n = u.instructor_assignments
+            )
+            .into_owned(),
+        );
+    }
+    if u.org_coverage > 0 {
+        items.push(
+            t!(
+                "report.bulletin.undated.coverage",
+                locale = l,
+                n = u.org_coverage
+            )
+            .into_owned(),
+        );
+    }
+    if u.party_orgs > 0 {
+        items.push(t!("report.bulletin.undated.orgs", locale = l, n = u.party_orgs).into_owned());
+    }
+    if items.is_empty() {
+        return None;
+    }
+    let list = items.join(&*t!("report.list.separator", locale = l));
+    Some(t!("report.bulletin.undated_note", locale = l, list = list).into_owned())
 }
 
 /// The stations of the stock sentence by kind, those with any: `快递站点24个`, `24 courier
@@ -494,9 +566,15 @@ fn rate_words(v: Option<f64>) -> Option<String> {
 }
 
 /// The first paragraph: stations, workers, party members, organizations, coverage and
-/// instructors on `day`.
-pub fn stock_sentence(place: &str, day: NaiveDate, f: &Figures, lang: Lang) -> String {
+/// instructors on the period's [`stock_day`] — its last day, or today for a period that has
+/// not ended, which the sentence says (`截至2026年12月3日（统计期尚未结束）`).
+pub fn stock_sentence(place: &str, period: &Period, f: &Figures, lang: Lang) -> String {
     let l = lang.code();
+    let day = stock_day(period);
+    let mut day_text = day_words(day, lang);
+    if day < period.to {
+        day_text.push_str(&t!("report.bulletin.running", locale = l));
+    }
     let stations = kinds(f, lang);
     let stations = if stations.is_empty() {
         t!("report.bulletin.no_stations", locale = l)
@@ -582,7 +660,7 @@ pub fn stock_sentence(place: &str, day: NaiveDate, f: &Figures, lang: Lang) -> S
     t!(
         "report.bulletin.stock",
         locale = l,
-        day = day_words(day, lang),
+        day = day_text,
         place = place,
         stations = stations,
         workers = workers,
@@ -631,69 +709,49 @@ pub fn flow_sentence(when: &str, f: &Figures, lang: Lang, cumulative: bool) -> S
             .into_owned()
         });
     }
-    let resolved = f.tips_resolved;
-    if f.tips() > 0 {
-        let (r, n) = (f.tip_reporters, f.tips());
+    let governance = f.governance_reports();
+    if governance > 0 {
+        let r = f.governance_reporters;
         let reporters = plural(
             r,
             t!("report.bulletin.reporters.one", locale = l, n = r),
             t!("report.bulletin.reporters.many", locale = l, n = r),
         );
-        let reports = plural(
-            n,
-            t!("report.bulletin.reports.one", locale = l, n = n),
-            t!("report.bulletin.reports.many", locale = l, n = n),
+        let pieces = plural(
+            governance,
+            t!(
+                "report.bulletin.governance_pieces.one",
+                locale = l,
+                n = governance
+            ),
+            t!(
+                "report.bulletin.governance_pieces.many",
+                locale = l,
+                n = governance
+            ),
         );
         let mut s = t!(
-            "report.bulletin.tips",
+            "report.bulletin.governance",
             locale = l,
             reporters = reporters,
-            tips = reports
+            pieces = pieces
         )
         .into_owned();
-        let of: Vec<String> = categories(f)
+        let topics: Vec<String> = categories(f)
             .iter()
-            .map(|(n, c)| category_words(*c, *n, lang))
+            .filter_map(|(_, c)| topic_words(*c, lang))
             .collect();
-        // The English sentence names the category even when there is only one.
-        if of.len() > 1 || lang == Lang::En {
+        if !topics.is_empty() {
             s.push_str(&t!(
-                "report.bulletin.tips_of",
+                "report.bulletin.governance_topics",
                 locale = l,
-                list = list(&of, lang)
-            ));
-        }
-        if resolved > 0 {
-            s.push_str(&plural(
-                resolved,
-                t!(
-                    "report.bulletin.tips_resolved.one",
-                    locale = l,
-                    n = resolved
-                ),
-                t!(
-                    "report.bulletin.tips_resolved.many",
-                    locale = l,
-                    n = resolved
-                ),
+                list = list(&topics, lang)
             ));
         }
         clauses.push(s);
-    } else if resolved > 0 {
-        clauses.push(plural(
-            resolved,
-            t!(
-                "report.bulletin.only_resolved.one",
-                locale = l,
-                n = resolved
-            ),
-            t!(
-                "report.bulletin.only_resolved.many",
-                locale = l,
-                n = resolved
-            ),
-        ));
     }
+    // 参与志愿服务…人次，提出意见建议…条，协助解决问题隐患…个: one clause, as the district writes it.
+    let mut parts: Vec<String> = Vec::new();
     if f.services > 0 {
         let (v, n) = (f.service_workers, f.services);
         let volunteers = plural(
@@ -712,7 +770,7 @@ pub fn flow_sentence(when: &str, f: &Figures, lang: Lang, cumulative: bool) -> S
         } else {
             t!("report.bulletin.hours.many", locale = l, n = h)
         };
-        clauses.push(
+        parts.push(
             t!(
                 "report.bulletin.services",
                 locale = l,
@@ -722,6 +780,25 @@ pub fn flow_sentence(when: &str, f: &Figures, lang: Lang, cumulative: bool) -> S
             )
             .into_owned(),
         );
+    }
+    let n = f.suggestions();
+    if n > 0 {
+        parts.push(plural(
+            n,
+            t!("report.bulletin.suggestions.one", locale = l, n = n),
+            t!("report.bulletin.suggestions.many", locale = l, n = n),
+        ));
+    }
+    let n = f.tips_resolved;
+    if n > 0 {
+        parts.push(plural(
+            n,
+            t!("report.bulletin.resolved.one", locale = l, n = n),
+            t!("report.bulletin.resolved.many", locale = l, n = n),
+        ));
+    }
+    if !parts.is_empty() {
+        clauses.push(list_clause(&parts, lang));
     }
     let w = f.wishes_fulfilled;
     if w > 0 {
@@ -844,7 +921,8 @@ mod tests {
             services: 161,
             service_workers: 90,
             service_minutes: 1950,
-            tip_reporters: 128,
+            tip_reporters: 130,
+            governance_reporters: 128,
             tips_by_category: TipCounts([40, 30, 0, 20, 10, 9, 150]),
             tips_resolved: 98,
             wishes_fulfilled: 3,
@@ -910,23 +988,13 @@ mod tests {
     #[test]
     fn the_stock_sentence_of_the_design_example() {
         assert_eq!(
-            stock_sentence(
-                "迎泽区",
-                crate::model::period::stored_day("2025-07-31").unwrap(),
-                &row(),
-                Lang::Zh
-            ),
+            stock_sentence("迎泽区", &p("2025-07-01", "2025-07-31"), &row(), Lang::Zh),
             "截至2025年7月31日，迎泽区共有快递站点24个、物流企业5家、外卖员集合点3个、暖蜂驿站6个，\
              从业人员457人，其中党员31人（预备党员2人、流动党员5人）；建立党组织8个，\
              组织覆盖率76.9%，工作覆盖率100.0%，选派党建工作指导员8名。"
         );
         assert_eq!(
-            stock_sentence(
-                "迎泽区",
-                crate::model::period::stored_day("2025-07-31").unwrap(),
-                &row(),
-                Lang::En
-            ),
+            stock_sentence("迎泽区", &p("2025-07-01", "2025-07-31"), &row(), Lang::En),
             "As of 31 July 2025, 迎泽区 had 24 courier stations, 5 logistics firms, 3 rider hubs \
              and 6 rest stations, with 457 workers, 31 of them party members (2 probationary, \
              5 mobile); 8 party organizations had been set up; organizational coverage was 76.9% \
@@ -938,18 +1006,19 @@ mod tests {
     fn the_flow_sentence_names_every_non_zero_figure() {
         assert_eq!(
             flow_sentence("2025年7月", &row(), Lang::Zh, false),
-            "2025年7月，从业人员报到262人次（118人）；128名从业人员通过“随手拍”上报问题259件，\
-             其中安全隐患40件、卫生死角30件、不文明现象20件、占道经营10件、意见建议9件、\
-             其他150件，办结98件；90名志愿者开展志愿服务161人次、32.5小时；实现微心愿3个；\
-             发放积分1200分，兑换300分。"
+            "2025年7月，从业人员报到262人次（118人）；128名从业人员通过“随手拍”等方式向社区\
+             提供基层治理信息250条，包括安全隐患、环境卫生、不文明行为、占道经营等内容；\
+             参与志愿服务161人次（90名志愿者、32.5小时），提出意见建议9条，协助解决问题隐患98个；\
+             实现微心愿3个；发放积分1200分，兑换300分。"
         );
         assert_eq!(
             flow_sentence("In July 2025", &row(), Lang::En, false),
-            "In July 2025, workers checked in 262 times (118 workers); 128 workers sent 259 \
-             reports through 随手拍 (40 safety hazards, 30 sanitation problems, 20 cases of \
-             incivility, 10 cases of street vending, 9 suggestions and 150 other reports) and 98 \
-             problems were resolved; 90 volunteers gave 161 sessions of volunteer service, 32.5 \
-             hours; 3 wishes were fulfilled; 1200 points were earned and 300 redeemed."
+            "In July 2025, workers checked in 262 times (118 workers); 128 workers passed 250 \
+             pieces of governance information to their communities through 随手拍 and other \
+             channels, among them safety hazards, sanitation, incivility and street vending; \
+             they gave 161 sessions of volunteer service (90 volunteers, 32.5 hours), made 9 \
+             suggestions and helped resolve 98 problems; 3 wishes were fulfilled; 1200 points \
+             were earned and 300 redeemed."
         );
     }
 
@@ -957,12 +1026,7 @@ mod tests {
     fn zero_figures_leave_their_clauses_out_but_never_the_stock_sentence() {
         let empty = Figures::default();
         assert_eq!(
-            stock_sentence(
-                "全区",
-                crate::model::period::stored_day("2025-07-31").unwrap(),
-                &empty,
-                Lang::Zh
-            ),
+            stock_sentence("全区", &p("2025-07-01", "2025-07-31"), &empty, Lang::Zh),
             "截至2025年7月31日，全区尚未登记站点，从业人员0人。"
         );
         assert_eq!(
@@ -1027,23 +1091,75 @@ mod tests {
     }
 
     #[test]
-    fn one_category_of_reports_is_not_broken_down() {
+    fn governance_names_its_topics_and_says_suggestions_apart() {
         let mut f = Figures {
             tip_reporters: 1,
+            governance_reporters: 1,
             tips_by_category: TipCounts([0, 0, 0, 0, 0, 0, 1]),
             ..Figures::default()
         };
-        let one = f.clone();
+        // 其他 is no topic: no 包括 at all.
         assert_eq!(
-            flow_sentence("2025年7月16日", &one, Lang::Zh, false),
-            "2025年7月16日，1名从业人员通过“随手拍”上报问题1件。"
+            flow_sentence("2025年7月16日", &f, Lang::Zh, false),
+            "2025年7月16日，1名从业人员通过“随手拍”等方式向社区提供基层治理信息1条。"
         );
-        f.tips_by_category = TipCounts([2, 0, 0, 0, 0, 0, 1]);
-        f.tip_reporters = 2;
-        let two = f;
+        f.tips_by_category = TipCounts([2, 0, 0, 0, 0, 4, 1]);
+        f.governance_reporters = 2;
         assert_eq!(
-            flow_sentence("2025年7月", &two, Lang::Zh, false),
-            "2025年7月，2名从业人员通过“随手拍”上报问题3件，其中安全隐患2件、其他1件。"
+            flow_sentence("2025年7月", &f, Lang::Zh, false),
+            "2025年7月，2名从业人员通过“随手拍”等方式向社区提供基层治理信息3条，包括安全隐患等内容；\
+             提出意见建议4条。"
+        );
+        // Only suggestions: no governance information.
+        f.tips_by_category = TipCounts([0, 0, 0, 0, 0, 4, 0]);
+        assert_eq!(
+            flow_sentence("2025年7月", &f, Lang::Zh, false),
+            "2025年7月，提出意见建议4条。"
+        );
+    }
+
+    #[test]
+    fn awards_are_said_most_people_first_for_the_years_touched() {
+        let mut f = Figures::default();
+        assert_eq!(
+            awards_sentence(&p("2025-07-01", "2025-07-31"), &f, Lang::Zh),
+            None
+        );
+        f.awards.insert("最美外卖员".into(), 3);
+        f.awards.insert("最美快递员".into(), 7);
+        assert_eq!(
+            awards_sentence(&p("2025-07-01", "2025-07-31"), &f, Lang::Zh).unwrap(),
+            "2025年度，评选出7名“最美快递员”和3名“最美外卖员”。"
+        );
+        assert_eq!(
+            awards_sentence(&p("2024-12-01", "2025-01-31"), &f, Lang::En).unwrap(),
+            "For 2024–2025, 7 “最美快递员” and 3 “最美外卖员” were chosen."
+        );
+    }
+
+    #[test]
+    fn a_running_period_is_counted_as_of_today_and_says_so() {
+        let today = crate::model::today();
+        let running = Period::new(today - chrono::Days::new(10), today + chrono::Days::new(30));
+        let s = stock_sentence("迎泽区", &running, &Figures::default(), Lang::Zh);
+        let want = format!("截至{}（统计期尚未结束），", day_words(today, Lang::Zh));
+        assert!(s.starts_with(&want), "{s}");
+        let s = stock_sentence("迎泽区", &running, &Figures::default(), Lang::En);
+        assert!(s.contains(" (the period has not ended), "), "{s}");
+    }
+
+    #[test]
+    fn the_undated_note_names_what_was_counted_throughout() {
+        assert_eq!(undated_note(&Undated::default(), Lang::Zh), None);
+        let u = Undated {
+            instructor_assignments: 18,
+            org_coverage: 0,
+            party_orgs: 2,
+        };
+        assert_eq!(
+            undated_note(&u, Lang::Zh).unwrap(),
+            "说明：以下未填日期的记录按整个统计期有效计入：未填选派日期的指导员负责站点18个、\
+             未填成立日期的党组织2个。"
         );
     }
 

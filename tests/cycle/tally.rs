@@ -177,6 +177,9 @@ fn row(street: &str, code: Option<&str>, c: &Counts) -> Value {
         "tips_resolved": 0,
         "wishes_fulfilled": 0,
         "admitted": 0,
+        "governance_reports": 0,
+        "governance_reporters": 0,
+        "awards": {},
     })
 }
 

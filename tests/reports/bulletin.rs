@@ -631,6 +631,23 @@ fn expected(ytd: bool) -> Value {
     // Workers 0..4 (each street has at least five July reports) and worker 5.
     assert!((0..streets).all(|i| street_tips(i) >= 5));
     let tip_reporters = 6 * streets;
+    // Governance information: every report but 意见建议 (j = 5); worker t % 5 made the t-th
+    // report of its street, and worker 5 the 其他 of 07-30.
+    let governance_reporters: usize = (0..streets)
+        .map(|i| {
+            let mut t = 0;
+            let mut who = std::collections::BTreeSet::from([5]);
+            for j in 0..CATEGORIES.len() {
+                for _ in 0..tips_of(i, j) {
+                    if j != 5 {
+                        who.insert(t % 5);
+                    }
+                    t += 1;
+                }
+            }
+            who.len()
+        })
+        .sum();
     // t % 3 = 0 resolved on 07-28, and the June reports resolved on 07-05.
     let resolved_in_loop: usize = (0..streets)
         .map(|i| (0..street_tips(i)).filter(|t| t % 3 == 0).count())
@@ -697,6 +714,10 @@ fn expected(ytd: bool) -> Value {
         "tips_resolved": tips_resolved,
         "wishes_fulfilled": wishes,
         "admitted": admitted,
+        "governance_reports": tips - by_category[5],
+        "governance_reporters": governance_reporters,
+        // The registers of this district give no award.
+        "awards": {},
     })
 }
 
@@ -785,27 +806,31 @@ fn the_bulletin_says_the_figures_in_sentences() {
         n(&f, "instructors"),
     );
     assert_eq!(b[0], stock);
+    // The topics in the district's words, those with reports; 意见建议 and 其他 are no topic.
+    let words = ["安全隐患", "环境卫生", "矛盾纠纷", "不文明行为", "占道经营"];
     let categories = |row: &Value| {
         CATEGORIES
             .iter()
-            .filter(|(_, key)| row["tips_by_category"][key] != 0)
-            .map(|(label, key)| format!("{label}{}件", cat(row, key)))
+            .zip(words)
+            .filter(|((_, key), _)| cat(row, key) != "0")
+            .map(|(_, w)| w)
             .collect::<Vec<_>>()
             .join("、")
     };
     let july = format!(
-        "2025年7月，从业人员报到{}人次（{}人）；{}名从业人员通过“随手拍”上报问题{}件，其中{}，\
-         办结{}件；{}名志愿者开展志愿服务{}人次、{}小时；实现微心愿{}个；发放积分{}分，兑换{}分；\
-         发展新党员{}名。",
+        "2025年7月，从业人员报到{}人次（{}人）；{}名从业人员通过“随手拍”等方式向社区提供基层治理信息{}条，\
+         包括{}等内容；参与志愿服务{}人次（{}名志愿者、{}小时），提出意见建议{}条，协助解决问题隐患{}个；\
+         实现微心愿{}个；发放积分{}分，兑换{}分；发展新党员{}名。",
         n(&f, "checkins"),
         n(&f, "checkin_workers"),
-        n(&f, "tip_reporters"),
-        n(&f, "tips"),
+        n(&f, "governance_reporters"),
+        n(&f, "governance_reports"),
         categories(&f),
-        n(&f, "tips_resolved"),
-        n(&f, "service_workers"),
         n(&f, "services"),
+        n(&f, "service_workers"),
         n(&f, "service_hours"),
+        n(&f, "suggestions"),
+        n(&f, "tips_resolved"),
         n(&f, "wishes_fulfilled"),
         n(&f, "points_earned"),
         n(&f, "points_redeemed"),
@@ -813,18 +838,19 @@ fn the_bulletin_says_the_figures_in_sentences() {
     );
     assert_eq!(b[1], july);
     let year = format!(
-        "年初以来，累计报到{}人次（{}人）；{}名从业人员通过“随手拍”上报问题{}件，其中{}，\
-         办结{}件；{}名志愿者开展志愿服务{}人次、{}小时；实现微心愿{}个；发放积分{}分，兑换{}分；\
-         发展新党员{}名。",
+        "年初以来，累计报到{}人次（{}人）；{}名从业人员通过“随手拍”等方式向社区提供基层治理信息{}条，\
+         包括{}等内容；参与志愿服务{}人次（{}名志愿者、{}小时），提出意见建议{}条，协助解决问题隐患{}个；\
+         实现微心愿{}个；发放积分{}分，兑换{}分；发展新党员{}名。",
         n(&y, "checkins"),
         n(&y, "checkin_workers"),
-        n(&y, "tip_reporters"),
-        n(&y, "tips"),
+        n(&y, "governance_reporters"),
+        n(&y, "governance_reports"),
         categories(&y),
-        n(&y, "tips_resolved"),
-        n(&y, "service_workers"),
         n(&y, "services"),
+        n(&y, "service_workers"),
         n(&y, "service_hours"),
+        n(&y, "suggestions"),
+        n(&y, "tips_resolved"),
         n(&y, "wishes_fulfilled"),
         n(&y, "points_earned"),
         n(&y, "points_redeemed"),
@@ -838,7 +864,7 @@ fn a_month_without_events_keeps_the_stock_and_leaves_out_the_empty_clauses() {
     let d = bulletin_district();
     // June 2025: only the 安全隐患 reports of 06-10 (approved that day: a point each) and
     // the wishes registered; no check-in, service, wish fulfilled, redemption or admission.
-    // One category only: the reports are not broken down (no 其中安全隐患3件).
+    // One topic only: 包括安全隐患等内容.
     let r = district_json(&d, &["--month", "2025-06"]);
     let b = r["bulletin"].as_array().expect("paragraphs");
     let june = b[1].as_str().expect("text");
@@ -846,8 +872,8 @@ fn a_month_without_events_keeps_the_stock_and_leaves_out_the_empty_clauses() {
     assert_eq!(
         june,
         format!(
-            "2025年6月，{streets}名从业人员通过“随手拍”上报问题{streets}件；\
-             发放积分{streets}分。"
+            "2025年6月，{streets}名从业人员通过“随手拍”等方式向社区提供基层治理信息{streets}条，\
+             包括安全隐患等内容；发放积分{streets}分。"
         )
     );
     assert!(
@@ -1180,7 +1206,7 @@ fn one_day_is_worded_on_that_day_and_one_category_is_not_broken_down() {
     assert_eq!(r["figures"]["tips_by_category"]["other"], 3);
     assert_eq!(
         r["bulletin"][1],
-        "2025年7月30日，3名从业人员通过“随手拍”上报问题3件；发放积分3分。"
+        "2025年7月30日，3名从业人员通过“随手拍”等方式向社区提供基层治理信息3条；发放积分3分。"
     );
     let en = d
         .nf(&[
@@ -1199,8 +1225,8 @@ fn one_day_is_worded_on_that_day_and_one_category_is_not_broken_down() {
         .json();
     assert_eq!(
         en["bulletin"][1],
-        "On 30 July 2025, 3 workers sent 3 reports through 随手拍 (3 other reports); 3 points \
-         were earned."
+        "On 30 July 2025, 3 workers passed 3 pieces of governance information to their \
+         communities through 随手拍 and other channels; 3 points were earned."
     );
     // A range of days reads from … to ….
     let en = d

@@ -6,6 +6,7 @@ mod bulletin;
 mod coverage;
 mod language;
 mod print;
+mod seed;
 mod streets;
 mod workbook;
 mod worker;

@@ -114,12 +114,15 @@ pub fn run(ctx: &Ctx, a: DistrictArgs, out: &mut dyn Write) -> Result<()> {
         return Ok(());
     }
     if a.format == Format::Table {
-        ctx.note(t!(
+        let mut note = t!(
             "report.note.period_year_to_date",
             from = r.period.from,
             to = r.period.to,
             since = r.year_to_date.from
-        ));
+        )
+        .into_owned();
+        note.push_str(&super::running_note(&r.period));
+        ctx.note(note);
     }
     match a.format {
         Format::Table => writeln!(out, "{}\n", r.title)?,
@@ -130,6 +133,9 @@ pub fn run(ctx: &Ctx, a: DistrictArgs, out: &mut dyn Write) -> Result<()> {
     if matches!(a.format, Format::Table | Format::Md) {
         for p in &r.bulletin {
             writeln!(out, "\n{p}")?;
+        }
+        if let Some(n) = &r.note {
+            writeln!(out, "\n{n}")?;
         }
     }
     Ok(())

@@ -339,6 +339,15 @@ impl<'c> OrgLoader<'c> {
                 CoverError::Db(e) => e.into(),
             })?;
             apply_cover(self.conn, id, &plan, &self.origin)?;
+            if !matches!(plan.effect, Covered::Already { .. }) {
+                // An organization with no 成立日期 says nothing of when its coverage began: the
+                // reports count it in every period (org_coverage.undated).
+                self.conn.execute(
+                    "UPDATE org_coverage SET undated = ?3
+                     WHERE org_id = ?1 AND station_id = ?2 AND until_on IS NULL",
+                    params![id, station, checked.founded.is_none()],
+                )?;
+            }
             match &plan.effect {
                 Covered::Already { .. } => {}
                 effect => {
