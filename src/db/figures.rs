@@ -9,8 +9,11 @@
 //! not left before it); flows count what is dated inside the period. Check-ins come from the
 //! monthly rollup `checkin_months` for the months a period covers whole, and from the check-ins
 //! themselves for the days of a month it covers in part. Events count under the street where
-//! they happened (check-ins, services, reports); points, wishes and admissions under the
-//! worker's street. The rules of party membership on a day are those of [`super::membership`].
+//! they happened (check-ins, services, reports, each stored with its street); points, wishes
+//! and admissions, which have no place of their own, under the worker's street on their day,
+//! as the change log tells it ([`StreetsOnDay`]): a street corrected in August leaves the
+//! figures of July as they were sent. The rules of party membership on a day are those of
+//! [`super::membership`].
 
 use std::ops::{Index, IndexMut};
 
@@ -294,6 +297,64 @@ impl WorkerStreets {
     }
 }
 
+/// The street (slot) of each worker on a day: the street the register says now, unless the
+/// change log shows a change of street after that day; then the street the first such change
+/// left. The change log is only ever appended to, so the street of a past day, once reported,
+/// stays what it was. A change takes effect on the day it was made.
+struct StreetsOnDay {
+    current: WorkerStreets,
+    /// Worker id → `(day of the change, slot before it)`, in the order made. A street the log
+    /// names and the registry does not know (neither by name nor as an alias) leaves the slot
+    /// `None`: the entries of those days count in no street.
+    changes: FxHashMap<i64, Vec<(NaiveDate, Option<usize>)>>,
+}
+
+impl StreetsOnDay {
+    /// Reads the changes of street from the change log.
+    fn load(conn: &Connection, t: &Tally<'_>, current: WorkerStreets) -> Result<Self> {
+        let mut slot_of: FxHashMap<String, Option<usize>> = FxHashMap::default();
+        let mut names = conn.prepare(
+            "SELECT name, id FROM streets UNION ALL SELECT alias, street_id FROM street_aliases",
+        )?;
+        let mut rows = names.query([])?;
+        while let Some(r) = rows.next()? {
+            slot_of.entry(r.get(0)?).or_insert(t.slot(r.get(1)?));
+        }
+        let mut changes: FxHashMap<i64, Vec<(NaiveDate, Option<usize>)>> = FxHashMap::default();
+        let mut stmt = conn.prepare(
+            "SELECT entity_id, substr(at, 1, 10), old FROM change_log
+             WHERE entity = 'worker' AND field = 'street' ORDER BY id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (Ok(worker), Some(day)) = (
+                r.get_ref(0)?.as_str()?.parse::<i64>(),
+                r.get_ref(1)?.as_str_or_null()?.and_then(stored_day),
+            ) else {
+                continue;
+            };
+            let old = r
+                .get_ref(2)?
+                .as_str_or_null()?
+                .and_then(|n| slot_of.get(n).copied().flatten());
+            changes.entry(worker).or_default().push((day, old));
+        }
+        Ok(Self { current, changes })
+    }
+
+    /// The street slot of `worker` on `day`.
+    fn get(&self, worker: i64, day: NaiveDate) -> Option<usize> {
+        match self
+            .changes
+            .get(&worker)
+            .and_then(|c| c.iter().find(|(d, _)| *d > day))
+        {
+            Some((_, old)) => *old,
+            None => self.current.get(worker),
+        }
+    }
+}
+
 /// Distinct workers of one period, per street and in the district: bitsets over worker ids
 /// (a street's set is allocated when it first sees a worker).
 struct Distinct {
@@ -395,7 +456,6 @@ enum Member {
 /// One worker as the stock figures need it.
 struct Worker {
     id: i64,
-    street: Option<usize>,
     station: Kind,
     status: Member,
     joined: Option<NaiveDate>,
@@ -419,13 +479,14 @@ fn rank(stage: Stage) -> u8 {
 type Stages = Vec<(u8, NaiveDate)>;
 
 /// Workers, their stages and memberships: the stock figures of every period's last day
-/// (workers, members, the pipeline) and the admissions of each period. Returns each worker's
-/// street, under which points and wishes count.
+/// (workers, members, the pipeline) and the admissions of each period, each under the
+/// worker's street on that day. Returns the workers' streets by day, under which points and
+/// wishes count.
 fn workers(
     conn: &Connection,
     t: &mut Tally<'_>,
     kinds: &FxHashMap<i64, Kind>,
-) -> Result<WorkerStreets> {
+) -> Result<StreetsOnDay> {
     let mut stages: FxHashMap<i64, Stages> = FxHashMap::default();
     let mut stmt = conn.prepare("SELECT worker_id, stage, date FROM worker_stages")?;
     let mut rows = stmt.query([])?;
@@ -442,12 +503,13 @@ fn workers(
         .prepare("SELECT worker_id FROM memberships WHERE home_org IS NOT NULL")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let (workers, streets) = load_workers(conn, t, kinds)?;
+    let (workers, current) = load_workers(conn, t, kinds)?;
+    let streets = StreetsOnDay::load(conn, t, current)?;
     for (p, period) in t.periods.iter().enumerate() {
         for w in &workers {
             let end = period.to;
             let working = w.joined.is_none_or(|j| j <= end) && w.left.is_none_or(|l| l >= end);
-            let Some(s) = w.street.filter(|_| working) else {
+            let Some(s) = streets.get(w.id, end).filter(|_| working) else {
                 continue;
             };
             let (member, stage) = membership_on(w, stages.get(&w.id), end);
@@ -478,7 +540,7 @@ fn workers(
     for (w, st) in &stages {
         for (rank, d) in st {
             if *rank == probationary
-                && let Some(s) = streets.get(*w)
+                && let Some(s) = streets.get(*w, *d)
             {
                 for p in periods_of(periods, *d) {
                     t.add(p, s, |f| f.admitted += 1);
@@ -523,7 +585,6 @@ fn load_workers(
         }
         workers.push(Worker {
             id,
-            street,
             station: station.and_then(|s| kinds.get(&s).copied().flatten()),
             status,
             joined: t.days.at(r, 4)?,
@@ -718,8 +779,8 @@ fn tips(conn: &Connection, t: &mut Tally<'_>) -> Result<()> {
     Ok(())
 }
 
-/// Wishes fulfilled in the period, under the worker's street.
-fn wishes(conn: &Connection, t: &mut Tally<'_>, streets: &WorkerStreets) -> Result<()> {
+/// Wishes fulfilled in the period, under the worker's street on the day fulfilled.
+fn wishes(conn: &Connection, t: &mut Tally<'_>, streets: &StreetsOnDay) -> Result<()> {
     let periods = t.periods;
     let (lo, hi) = t.span();
     let mut stmt = conn.prepare(
@@ -727,7 +788,10 @@ fn wishes(conn: &Connection, t: &mut Tally<'_>, streets: &WorkerStreets) -> Resu
     )?;
     let mut rows = stmt.query(params![lo, hi])?;
     while let Some(r) = rows.next()? {
-        let (Some(d), Some(s)) = (t.days.at(r, 0)?, streets.get(r.get(1)?)) else {
+        let Some(d) = t.days.at(r, 0)? else {
+            continue;
+        };
+        let Some(s) = streets.get(r.get(1)?, d) else {
             continue;
         };
         for p in periods_of(periods, d) {
@@ -737,9 +801,9 @@ fn wishes(conn: &Connection, t: &mut Tally<'_>, streets: &WorkerStreets) -> Resu
     Ok(())
 }
 
-/// Points earned and redeemed in the period, under the worker's street, by the rule of
-/// `ledger::flow`.
-fn points(conn: &Connection, t: &mut Tally<'_>, streets: &WorkerStreets) -> Result<()> {
+/// Points earned and redeemed in the period, under the worker's street on the entry's day, by
+/// the rule of `ledger::flow`.
+fn points(conn: &Connection, t: &mut Tally<'_>, streets: &StreetsOnDay) -> Result<()> {
     let periods = t.periods;
     let (lo, hi) = t.span();
     // Reversals are few: the entries they undo are looked up once.
@@ -759,7 +823,10 @@ fn points(conn: &Connection, t: &mut Tally<'_>, streets: &WorkerStreets) -> Resu
         else {
             continue;
         };
-        let (Some(d), Some(s)) = (t.days.at(r, 0)?, streets.get(worker)) else {
+        let Some(d) = t.days.at(r, 0)? else {
+            continue;
+        };
+        let Some(s) = streets.get(worker, d) else {
             continue;
         };
         for p in periods_of(periods, d) {

@@ -5,6 +5,7 @@
 mod bulletin;
 mod coverage;
 mod language;
+mod past;
 mod streets;
 mod workbook;
 mod worker;
