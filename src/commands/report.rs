@@ -331,6 +331,22 @@ pub(super) fn wrote(path: &Path, n: usize, streets: bool, sheets: &[String]) -> 
     text.into_owned()
 }
 
+/// The period `note` of a report: a note on stderr before the terminal table, the period line
+/// of `table` in CSV and Markdown (JSON has its own `period`).
+fn with_period(
+    ctx: &Ctx,
+    format: Format,
+    table: crate::report::render::Table,
+    note: String,
+) -> crate::report::render::Table {
+    if format == Format::Table {
+        ctx.note(note);
+        table
+    } else {
+        table.with_period(note)
+    }
+}
+
 /// Runs a report command.
 pub fn run(ctx: &Ctx, cmd: ReportCommand, out: &mut dyn Write) -> Result<()> {
     match cmd {
@@ -356,11 +372,10 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand, out: &mut dyn Write) -> Result<()> {
                     ));
                     return Ok(());
                 }
-                if a.format == Format::Table {
-                    ctx.note(period_note(&r.period));
-                }
+                let note = period_note(&r.period);
                 let wide = a.format == Format::Csv;
-                return render(out, a.format, &r, &r.table(Lang::current(), wide));
+                let table = r.table(Lang::current(), wide);
+                return render(out, a.format, &r, &with_period(ctx, a.format, table, note));
             }
             let r = StreetReport::compute(&db, p, a.compare)?;
             if let Some(path) = workbook {
@@ -379,18 +394,17 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand, out: &mut dyn Write) -> Result<()> {
                 ));
                 return Ok(());
             }
-            if a.format == Format::Table {
-                match &r.previous {
-                    Some(b) => ctx.note(t!(
-                        "report.note.period_compared",
-                        from = r.period.from,
-                        to = r.period.to,
-                        before_from = b.period.from,
-                        before_to = b.period.to
-                    )),
-                    None => ctx.note(period_note(&r.period)),
-                }
-            }
+            let note = match &r.previous {
+                Some(b) => t!(
+                    "report.note.period_compared",
+                    from = r.period.from,
+                    to = r.period.to,
+                    before_from = b.period.from,
+                    before_to = b.period.to
+                )
+                .into_owned(),
+                None => period_note(&r.period),
+            };
             let table = if a.format == Format::Csv && r.previous.is_some() {
                 r.periods_table(Lang::current())
             } else if a.format == Format::Csv {
@@ -398,16 +412,15 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand, out: &mut dyn Write) -> Result<()> {
             } else {
                 r.table(Lang::current())
             };
-            render(out, a.format, &r, &table)
+            render(out, a.format, &r, &with_period(ctx, a.format, table, note))
         }
         ReportCommand::Coverage(a) => {
             let p = period_of(&a.period)?;
             let db = ctx.open()?;
             let r = CoverageReport::compute(&db, p)?;
-            if a.format == Format::Table {
-                ctx.note(period_note(&r.period));
-            }
-            render(out, a.format, &r, &r.table(Lang::current()))
+            let table = r.table(Lang::current());
+            let table = with_period(ctx, a.format, table, period_note(&r.period));
+            render(out, a.format, &r, &table)
         }
         ReportCommand::District(a) => district::run(ctx, a, out),
         ReportCommand::Worker(a) => worker::run(ctx, a, out),

@@ -85,3 +85,109 @@ fn a_street_corrected_after_july_leaves_july_as_sent() {
         assert_eq!(err0, err1, "--format {f}");
     }
 }
+
+#[test]
+fn volunteer_hours_of_the_streets_add_up_to_the_total() {
+    let d = District::new().build();
+    // 20 minutes in 柳巷街道 and 20 in 文庙街道: 0.3 hours each rounded, 0.7 together.
+    d.write(
+        "services.csv",
+        "姓名,手机号,服务日期,活动名称,服务时长,服务街道,服务社区\n\
+         郭志伟,13623517804,2025-07-05,夏日送清凉,20分钟,柳巷街道,宁化府社区居委会\n\
+         王宇,17735240683,2025-07-20,助老送餐,20分钟,文庙街道,山佑巷社区居委会\n",
+    );
+    d.nf(&["import", "services", "services.csv"])
+        .ok()
+        .stderr_has(&["共 2 行：新增 2"]);
+    let csv = d
+        .nf(&["report", "streets", "--month", "2025-07", "--format", "csv"])
+        .ok();
+    // CSV: hours and minutes, and the minutes as a number.
+    for (street, h, m) in [
+        ("柳巷街道", "0:20", "20"),
+        ("文庙街道", "0:20", "20"),
+        ("庙前街道", "0:00", "0"),
+        ("合计", "0:40", "40"),
+    ] {
+        assert_eq!(cell(&csv.raw_stdout, street, "志愿服务时长(小时)"), h);
+        assert_eq!(cell(&csv.raw_stdout, street, "志愿服务时长(分钟)"), m);
+    }
+    // JSON keeps its hours with one decimal and adds the minutes.
+    let json = d
+        .nf(&[
+            "report", "streets", "--month", "2025-07", "--format", "json",
+        ])
+        .ok()
+        .json();
+    assert_eq!(json["streets"][0]["service_hours"], 0.3);
+    assert_eq!(json["streets"][0]["service_minutes"], 20);
+    assert_eq!(json["total"]["service_hours"], 0.7);
+    assert_eq!(json["total"]["service_minutes"], 40);
+    // The district table says the same.
+    d.nf(&[
+        "report", "district", "--month", "2025-07", "--format", "csv",
+    ])
+    .ok()
+    .stdout_has(&["志愿服务时长(小时),0:40,0:40\n"]);
+    // --compare: the change in hours and minutes (June had none).
+    d.nf(&[
+        "report",
+        "streets",
+        "--month",
+        "2025-07",
+        "--compare",
+        "--format",
+        "md",
+    ])
+    .ok()
+    .stdout_has(&["期间：2025-07-01 – 2025-07-31（与 2025-06-01 – 2025-06-30 相比的变化）\n\n"]);
+}
+
+#[test]
+fn csv_and_markdown_say_their_period_and_the_table_leaves_it_to_stderr() {
+    let d = District::new().without_init().checkins().points().build();
+    let out = |args: &[&str]| {
+        let mut all = vec!["report"];
+        all.extend(args);
+        d.nf(&all).ok()
+    };
+    let csv = out(&[
+        "streets",
+        "--quarter",
+        "2025Q3",
+        "--monthly",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        csv.stdout
+            .starts_with("\u{feff}期间,2025-07-01 – 2025-09-30\n月份,街道,"),
+        "{}",
+        csv.stdout
+    );
+    assert_eq!(csv.stderr, "");
+    let md = out(&["coverage", "--month", "2025-07", "--format", "md"]);
+    assert!(
+        md.stdout
+            .starts_with("期间：2025-07-01 – 2025-07-31\n\n| 街道"),
+        "{}",
+        md.stdout
+    );
+    let md = out(&["district", "--month", "2025-07", "--format", "md"]);
+    md.stdout_has(&["期间：2025-07-01 – 2025-07-31（年初至今自 2025-01-01 起）\n\n| 指标"]);
+    let en = d
+        .nf(&[
+            "--lang", "en", "report", "streets", "--month", "2025-07", "--format", "md",
+        ])
+        .ok();
+    assert!(
+        en.stdout
+            .starts_with("Period: 2025-07-01 – 2025-07-31\n\n| Street"),
+        "{}",
+        en.stdout
+    );
+    // The terminal table: the period on stderr, the table alone on stdout.
+    let table = out(&["streets", "--month", "2025-07"]);
+    assert_eq!(table.stderr, "2025-07-01 – 2025-07-31\n");
+    assert!(table.stdout.starts_with("+-"), "{}", table.stdout);
+}
