@@ -876,6 +876,28 @@ mod tests {
     }
 
     #[test]
+    fn a_worker_s_street_on_a_day_is_the_one_the_first_later_change_left() {
+        let d = |s: &str| stored_day(s).unwrap();
+        let mut current = WorkerStreets(Vec::new());
+        current.insert(1, 2);
+        current.insert(2, 0);
+        let mut changes = FxHashMap::default();
+        // Worker 1: street 0 until 8 August, then 1 until 1 September, then 2 (now).
+        changes.insert(
+            1,
+            vec![(d("2025-08-08"), Some(0)), (d("2025-09-01"), Some(1))],
+        );
+        let s = StreetsOnDay { current, changes };
+        assert_eq!(s.get(1, d("2025-07-31")), Some(0));
+        assert_eq!(s.get(1, d("2025-08-07")), Some(0));
+        // A change counts from its own day.
+        assert_eq!(s.get(1, d("2025-08-08")), Some(1));
+        assert_eq!(s.get(1, d("2025-09-01")), Some(2));
+        assert_eq!(s.get(2, d("2025-07-01")), Some(0));
+        assert_eq!(s.get(3, d("2025-07-01")), None);
+    }
+
+    #[test]
     fn a_period_splits_into_whole_months_and_parts() {
         let d = |s: &str| stored_day(s).unwrap();
         let (whole, parts) = split_months(&Period::new(d("2025-06-15"), d("2025-08-31")));
