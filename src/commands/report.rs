@@ -32,8 +32,10 @@ const STREETS_HELP: &str = "Examples:
 Stock figures (stations, workers, party members, instructors, coverage) are counted on the
 period's last day; flows (check-ins, services, reports, wishes, points) count what is dated
 inside the period — check-ins, services and reports under the street where they happened,
-points, wishes and admissions under the worker's street. In the total, distinct counts
-(checkin_workers, service_workers, tip_reporters, instructors) count each person once. The
+points, wishes and admissions under the worker's street on their day, as the change log
+tells it (a street corrected later leaves the months already reported as they were). In the
+total, distinct counts (checkin_workers, service_workers, tip_reporters, instructors) count
+each person once. The
 terminal table shows the main figures; CSV has every figure as a column. With --compare the
 terminal and md tables show each figure with its change (38 (+5)); CSV instead has numbers
 only: a first column 期间 (Period, e.g. 2025-07-01~2025-07-31), the rows of the period, then

@@ -303,10 +303,11 @@ impl WorkerStreets {
 /// stays what it was. A change takes effect on the day it was made.
 struct StreetsOnDay {
     current: WorkerStreets,
-    /// Worker id → `(day of the change, slot before it)`, in the order made. A street the log
-    /// names and the registry does not know (neither by name nor as an alias) leaves the slot
-    /// `None`: the entries of those days count in no street.
-    changes: FxHashMap<i64, Vec<(NaiveDate, Option<usize>)>>,
+    /// Worker id → `(day of the change, slot before it)`, in the order made. A change from a
+    /// street the registry no longer knows (neither by name nor as an alias) is left out: the
+    /// entries of those days count under the street the next change left, or today's, and
+    /// stay in the district's total.
+    changes: FxHashMap<i64, Vec<(NaiveDate, usize)>>,
 }
 
 impl StreetsOnDay {
@@ -320,7 +321,7 @@ impl StreetsOnDay {
         while let Some(r) = rows.next()? {
             slot_of.entry(r.get(0)?).or_insert(t.slot(r.get(1)?));
         }
-        let mut changes: FxHashMap<i64, Vec<(NaiveDate, Option<usize>)>> = FxHashMap::default();
+        let mut changes: FxHashMap<i64, Vec<(NaiveDate, usize)>> = FxHashMap::default();
         let mut stmt = conn.prepare(
             "SELECT entity_id, substr(at, 1, 10), old FROM change_log
              WHERE entity = 'worker' AND field = 'street' ORDER BY id",
@@ -333,10 +334,13 @@ impl StreetsOnDay {
             ) else {
                 continue;
             };
-            let old = r
+            let Some(old) = r
                 .get_ref(2)?
                 .as_str_or_null()?
-                .and_then(|n| slot_of.get(n).copied().flatten());
+                .and_then(|n| slot_of.get(n).copied().flatten())
+            else {
+                continue;
+            };
             changes.entry(worker).or_default().push((day, old));
         }
         Ok(Self { current, changes })
@@ -349,7 +353,7 @@ impl StreetsOnDay {
             .get(&worker)
             .and_then(|c| c.iter().find(|(d, _)| *d > day))
         {
-            Some((_, old)) => *old,
+            Some((_, old)) => Some(*old),
             None => self.current.get(worker),
         }
     }
@@ -883,10 +887,7 @@ mod tests {
         current.insert(2, 0);
         let mut changes = FxHashMap::default();
         // Worker 1: street 0 until 8 August, then 1 until 1 September, then 2 (now).
-        changes.insert(
-            1,
-            vec![(d("2025-08-08"), Some(0)), (d("2025-09-01"), Some(1))],
-        );
+        changes.insert(1, vec![(d("2025-08-08"), 0), (d("2025-09-01"), 1)]);
         let s = StreetsOnDay { current, changes };
         assert_eq!(s.get(1, d("2025-07-31")), Some(0));
         assert_eq!(s.get(1, d("2025-08-07")), Some(0));
