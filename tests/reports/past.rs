@@ -34,26 +34,39 @@ fn cell(csv: &[u8], street: &str, header: &str) -> String {
 
 #[test]
 fn a_street_corrected_after_july_leaves_july_as_sent() {
-    let d = District::new().without_init().checkins().points().build();
+    let d = District::new()
+        .without_init()
+        .checkins()
+        .points()
+        .records()
+        .build();
     let before = july(&d);
-    // July: 柳巷 12 points earned (郭志伟 10, 李浩 2), 5 redeemed (郭志伟); 3 workers.
+    // July: 柳巷 17 points earned (郭志伟's and 李浩's entries, and the points of 李浩's
+    // service), 5 redeemed (郭志伟); 3 workers; 文庙 7 earned, 2 workers.
     let csv = &before[1].1;
-    assert_eq!(cell(csv, "柳巷街道", "积分发放"), "12");
+    assert_eq!(cell(csv, "柳巷街道", "积分发放"), "17");
     assert_eq!(cell(csv, "柳巷街道", "积分兑换"), "5");
     assert_eq!(cell(csv, "柳巷街道", "从业人员"), "3");
-    assert_eq!(cell(csv, "文庙街道", "积分发放"), "5");
+    assert_eq!(cell(csv, "文庙街道", "积分发放"), "7");
+    assert_eq!(cell(csv, "文庙街道", "从业人员"), "2");
+    // 杨丽's wish, fulfilled on 20 July, in 迎泽街道.
+    assert_eq!(cell(csv, "迎泽街道", "微心愿实现"), "1");
 
-    // And the register imported again, later, with 李浩 in 文庙街道.
+    // The register imported again, later, with 李浩 in 文庙街道 and 杨丽 in 桥东街道.
     let register = String::from_utf8(crate::util::fixture_bytes("district/workers.csv"))
         .unwrap()
         .replace(
             "美团,美团柳巷站,柳巷街道,察院后社区居委会",
             "美团,,文庙街道,文庙社区居委会",
+        )
+        .replace(
+            "京东物流,,迎泽街道,青年路一社区居委会",
+            "京东物流,,桥东街道,迎宾社区居委会",
         );
     d.write("workers-august.csv", register);
     d.nf(&["import", "workers", "workers-august.csv"])
         .ok()
-        .stderr_has(&["新增 0，更新 1，未变 7"]);
+        .stderr_has(&["新增 0，更新 2，未变 6"]);
     // Then corrected at the terminal: 郭志伟 works at 中通快递文庙网点, in 文庙街道.
     d.nf(&[
         "worker",
@@ -65,15 +78,26 @@ fn a_street_corrected_after_july_leaves_july_as_sent() {
     .ok();
     let now: Vec<Vec<Option<String>>> = d.rows(
         "SELECT w.name, s.name FROM workers w JOIN streets s ON s.id = w.street_id
-         WHERE w.name IN ('郭志伟', '李浩') ORDER BY w.name",
+         WHERE w.name IN ('郭志伟', '李浩', '杨丽') ORDER BY w.name",
     );
     assert_eq!(
         now,
         [
             crate::util::some(&["李浩", "文庙街道"]),
+            crate::util::some(&["杨丽", "桥东街道"]),
             crate::util::some(&["郭志伟", "文庙街道"]),
         ]
     );
+
+    // From the month of the corrections on, they count where they work now.
+    let month = &d.rows("SELECT substr(max(at), 1, 7) FROM change_log")[0][0];
+    let month = month.as_deref().expect("the month of the corrections");
+    let now = d
+        .nf(&["report", "streets", "--month", month, "--format", "csv"])
+        .ok();
+    assert_eq!(cell(&now.raw_stdout, "柳巷街道", "从业人员"), "1");
+    assert_eq!(cell(&now.raw_stdout, "文庙街道", "从业人员"), "4");
+    assert_eq!(cell(&now.raw_stdout, "桥东街道", "从业人员"), "2");
 
     let after = july(&d);
     for ((f, out0, err0), (_, out1, err1)) in before.iter().zip(&after) {
