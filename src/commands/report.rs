@@ -32,8 +32,10 @@ const STREETS_HELP: &str = "Examples:
 Stock figures (stations, workers, party members, instructors, coverage) are counted on the
 period's last day; flows (check-ins, services, reports, wishes, points) count what is dated
 inside the period — check-ins, services and reports under the street where they happened,
-points, wishes and admissions under the worker's street. In the total, distinct counts
-(checkin_workers, service_workers, tip_reporters, instructors) count each person once. The
+points, wishes and admissions under the worker's street on their day, as the change log
+tells it (a street corrected later leaves the months already reported as they were). In the
+total, distinct counts (checkin_workers, service_workers, tip_reporters, instructors) count
+each person once. The
 terminal table shows the main figures; CSV has every figure as a column. With --compare the
 terminal and md tables show each figure with its change (38 (+5)); CSV instead has numbers
 only: a first column 期间 (Period, e.g. 2025-07-01~2025-07-31), the rows of the period, then
@@ -347,6 +349,22 @@ pub(super) fn wrote(path: &Path, n: usize, streets: bool, sheets: &[String]) -> 
     text.into_owned()
 }
 
+/// The period `note` of a report: a note on stderr before the terminal table, the period line
+/// of `table` in CSV and Markdown (JSON has its own `period`).
+fn with_period(
+    ctx: &Ctx,
+    format: Format,
+    table: crate::report::render::Table,
+    note: String,
+) -> crate::report::render::Table {
+    if format == Format::Table {
+        ctx.note(note);
+        table
+    } else {
+        table.with_period(note)
+    }
+}
+
 /// Runs a report command.
 pub fn run(ctx: &Ctx, cmd: ReportCommand, out: &mut dyn Write) -> Result<()> {
     match cmd {
@@ -372,11 +390,10 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand, out: &mut dyn Write) -> Result<()> {
                     ));
                     return Ok(());
                 }
-                if a.format == Format::Table {
-                    ctx.note(period_note(&r.period));
-                }
+                let note = period_note(&r.period);
                 let wide = a.format == Format::Csv;
-                return render(out, a.format, &r, &r.table(Lang::current(), wide));
+                let table = r.table(Lang::current(), wide);
+                return render(out, a.format, &r, &with_period(ctx, a.format, table, note));
             }
             let r = StreetReport::compute(&db, p, a.compare)?;
             if let Some(path) = workbook {
@@ -395,18 +412,17 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand, out: &mut dyn Write) -> Result<()> {
                 ));
                 return Ok(());
             }
-            if a.format == Format::Table {
-                match &r.previous {
-                    Some(b) => ctx.note(t!(
-                        "report.note.period_compared",
-                        from = r.period.from,
-                        to = r.period.to,
-                        before_from = b.period.from,
-                        before_to = b.period.to
-                    )),
-                    None => ctx.note(period_note(&r.period)),
-                }
-            }
+            let note = match &r.previous {
+                Some(b) => t!(
+                    "report.note.period_compared",
+                    from = r.period.from,
+                    to = r.period.to,
+                    before_from = b.period.from,
+                    before_to = b.period.to
+                )
+                .into_owned(),
+                None => period_note(&r.period),
+            };
             let table = if a.format == Format::Csv && r.previous.is_some() {
                 r.periods_table(Lang::current())
             } else if a.format == Format::Csv {
@@ -414,16 +430,15 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand, out: &mut dyn Write) -> Result<()> {
             } else {
                 r.table(Lang::current())
             };
-            render(out, a.format, &r, &table)
+            render(out, a.format, &r, &with_period(ctx, a.format, table, note))
         }
         ReportCommand::Coverage(a) => {
             let p = period_of(&a.period)?;
             let db = ctx.open()?;
             let r = CoverageReport::compute(&db, p)?;
-            if a.format == Format::Table {
-                ctx.note(period_note(&r.period));
-            }
-            render(out, a.format, &r, &r.table(Lang::current()))
+            let table = r.table(Lang::current());
+            let table = with_period(ctx, a.format, table, period_note(&r.period));
+            render(out, a.format, &r, &table)
         }
         ReportCommand::District(a) => district::run(ctx, a, out),
         ReportCommand::Worker(a) => worker::run(ctx, a, out),

@@ -12,8 +12,11 @@
 //! last day; so does an organization without 成立日期. Check-ins come from the
 //! monthly rollup `checkin_months` for the months a period covers whole, and from the check-ins
 //! themselves for the days of a month it covers in part. Events count under the street where
-//! they happened (check-ins, services, reports); points, wishes and admissions under the
-//! worker's street. The rules of party membership on a day are those of [`super::membership`].
+//! they happened (check-ins, services, reports, each stored with its street); points, wishes
+//! and admissions, which have no place of their own, under the worker's street on their day,
+//! as the change log tells it ([`StreetsOnDay`]): a street corrected in August leaves the
+//! figures of July as they were sent. The rules of party membership on a day are those of
+//! [`super::membership`].
 
 use std::collections::BTreeMap;
 use std::ops::{Index, IndexMut};
@@ -336,6 +339,68 @@ impl WorkerStreets {
     }
 }
 
+/// The street (slot) of each worker on a day: the street the register says now, unless the
+/// change log shows a change of street after that day; then the street the first such change
+/// left. The change log is only ever appended to, so the street of a past day, once reported,
+/// stays what it was. A change takes effect on the day it was made.
+struct StreetsOnDay {
+    current: WorkerStreets,
+    /// Worker id → `(day of the change, slot before it)`, in the order made. A change from a
+    /// street the registry no longer knows (neither by name nor as an alias) is left out: the
+    /// entries of those days count under the street the next change left, or today's, and
+    /// stay in the district's total.
+    changes: FxHashMap<i64, Vec<(NaiveDate, usize)>>,
+}
+
+impl StreetsOnDay {
+    /// Reads the changes of street from the change log.
+    fn load(conn: &Connection, t: &Tally<'_>, current: WorkerStreets) -> Result<Self> {
+        let mut slot_of: FxHashMap<String, Option<usize>> = FxHashMap::default();
+        let mut names = conn.prepare(
+            "SELECT name, id FROM streets UNION ALL SELECT alias, street_id FROM street_aliases",
+        )?;
+        let mut rows = names.query([])?;
+        while let Some(r) = rows.next()? {
+            slot_of.entry(r.get(0)?).or_insert(t.slot(r.get(1)?));
+        }
+        let mut changes: FxHashMap<i64, Vec<(NaiveDate, usize)>> = FxHashMap::default();
+        let mut stmt = conn.prepare(
+            "SELECT entity_id, substr(at, 1, 10), old FROM change_log
+             WHERE entity = 'worker' AND field = 'street' ORDER BY id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (Ok(worker), Some(day)) = (
+                r.get_ref(0)?.as_str()?.parse::<i64>(),
+                r.get_ref(1)?.as_str_or_null()?.and_then(stored_day),
+            ) else {
+                continue;
+            };
+            let Some(old) = r
+                .get_ref(2)?
+                .as_str_or_null()?
+                .and_then(|n| slot_of.get(n).copied().flatten())
+            else {
+                continue;
+            };
+            changes.entry(worker).or_default().push((day, old));
+        }
+        Ok(Self { current, changes })
+    }
+
+    /// The street slot of `worker` on `day`.
+    fn get(&self, worker: i64, day: NaiveDate) -> Option<usize> {
+        match self
+            .changes
+            .get(&worker)
+            .and_then(|c| c.iter().find(|(d, _)| *d > day))
+        {
+            Some((_, old)) => Some(*old),
+            None => self.current.get(worker),
+        }
+    }
+}
+
 /// Distinct workers of one period, per street and in the district: bitsets over worker ids
 /// (a street's set is allocated when it first sees a worker).
 struct Distinct {
@@ -437,7 +502,6 @@ enum Member {
 /// One worker as the stock figures need it.
 struct Worker {
     id: i64,
-    street: Option<usize>,
     station: Kind,
     status: Member,
     joined: Option<NaiveDate>,
@@ -461,13 +525,14 @@ fn rank(stage: Stage) -> u8 {
 type Stages = Vec<(u8, NaiveDate)>;
 
 /// Workers, their stages and memberships: the stock figures of every period's last day
-/// (workers, members, the pipeline) and the admissions of each period. Returns each worker's
-/// street, under which points and wishes count.
+/// (workers, members, the pipeline) and the admissions of each period, each under the
+/// worker's street on that day. Returns the workers' streets by day, under which points and
+/// wishes count.
 fn workers(
     conn: &Connection,
     t: &mut Tally<'_>,
     kinds: &FxHashMap<i64, Kind>,
-) -> Result<WorkerStreets> {
+) -> Result<StreetsOnDay> {
     let mut stages: FxHashMap<i64, Stages> = FxHashMap::default();
     let mut stmt = conn.prepare("SELECT worker_id, stage, date FROM worker_stages")?;
     let mut rows = stmt.query([])?;
@@ -484,12 +549,13 @@ fn workers(
         .prepare("SELECT worker_id FROM memberships WHERE home_org IS NOT NULL")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let (workers, streets) = load_workers(conn, t, kinds)?;
+    let (workers, current) = load_workers(conn, t, kinds)?;
+    let streets = StreetsOnDay::load(conn, t, current)?;
     for (p, period) in t.periods.iter().enumerate() {
         let end = stock_day(period);
         for w in &workers {
             let working = w.joined.is_none_or(|j| j <= end) && w.left.is_none_or(|l| l >= end);
-            let Some(s) = w.street.filter(|_| working) else {
+            let Some(s) = streets.get(w.id, end).filter(|_| working) else {
                 continue;
             };
             let (member, stage) = membership_on(w, stages.get(&w.id), end);
@@ -520,7 +586,7 @@ fn workers(
     for (w, st) in &stages {
         for (rank, d) in st {
             if *rank == probationary
-                && let Some(s) = streets.get(*w)
+                && let Some(s) = streets.get(*w, *d)
             {
                 for p in periods_of(periods, *d) {
                     t.add(p, s, |f| f.admitted += 1);
@@ -565,7 +631,6 @@ fn load_workers(
         }
         workers.push(Worker {
             id,
-            street,
             station: station.and_then(|s| kinds.get(&s).copied().flatten()),
             status,
             joined: t.days.at(r, 4)?,
@@ -780,8 +845,8 @@ fn tips(conn: &Connection, t: &mut Tally<'_>) -> Result<()> {
     Ok(())
 }
 
-/// Wishes fulfilled in the period, under the worker's street.
-fn wishes(conn: &Connection, t: &mut Tally<'_>, streets: &WorkerStreets) -> Result<()> {
+/// Wishes fulfilled in the period, under the worker's street on the day fulfilled.
+fn wishes(conn: &Connection, t: &mut Tally<'_>, streets: &StreetsOnDay) -> Result<()> {
     let periods = t.periods;
     let (lo, hi) = t.span();
     let mut stmt = conn.prepare(
@@ -789,7 +854,10 @@ fn wishes(conn: &Connection, t: &mut Tally<'_>, streets: &WorkerStreets) -> Resu
     )?;
     let mut rows = stmt.query(params![lo, hi])?;
     while let Some(r) = rows.next()? {
-        let (Some(d), Some(s)) = (t.days.at(r, 0)?, streets.get(r.get(1)?)) else {
+        let Some(d) = t.days.at(r, 0)? else {
+            continue;
+        };
+        let Some(s) = streets.get(r.get(1)?, d) else {
             continue;
         };
         for p in periods_of(periods, d) {
@@ -799,9 +867,9 @@ fn wishes(conn: &Connection, t: &mut Tally<'_>, streets: &WorkerStreets) -> Resu
     Ok(())
 }
 
-/// Points earned and redeemed in the period, under the worker's street, by the rule of
-/// `ledger::flow`.
-fn points(conn: &Connection, t: &mut Tally<'_>, streets: &WorkerStreets) -> Result<()> {
+/// Points earned and redeemed in the period, under the worker's street on the entry's day, by
+/// the rule of `ledger::flow`.
+fn points(conn: &Connection, t: &mut Tally<'_>, streets: &StreetsOnDay) -> Result<()> {
     let periods = t.periods;
     let (lo, hi) = t.span();
     // Reversals are few: the entries they undo are looked up once.
@@ -821,7 +889,10 @@ fn points(conn: &Connection, t: &mut Tally<'_>, streets: &WorkerStreets) -> Resu
         else {
             continue;
         };
-        let (Some(d), Some(s)) = (t.days.at(r, 0)?, streets.get(worker)) else {
+        let Some(d) = t.days.at(r, 0)? else {
+            continue;
+        };
+        let Some(s) = streets.get(worker, d) else {
             continue;
         };
         for p in periods_of(periods, d) {
@@ -837,7 +908,7 @@ fn points(conn: &Connection, t: &mut Tally<'_>, streets: &WorkerStreets) -> Resu
 /// Awards of the years each period touches (a period of July 2025 takes the awards of 2025),
 /// under the worker's street: per title, the people awarded it, each once in a street and
 /// once in the district.
-fn awards(conn: &Connection, t: &mut Tally<'_>, streets: &WorkerStreets) -> Result<()> {
+fn awards(conn: &Connection, t: &mut Tally<'_>, streets: &StreetsOnDay) -> Result<()> {
     type People = FxHashMap<String, (Vec<FxHashSet<i64>>, FxHashSet<i64>)>;
     let n = t.slot.len();
     let mut people: Vec<People> = t.periods.iter().map(|_| People::default()).collect();
@@ -845,7 +916,9 @@ fn awards(conn: &Connection, t: &mut Tally<'_>, streets: &WorkerStreets) -> Resu
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let (title, year, worker): (String, i32, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
-        let Some(s) = streets.get(worker) else {
+        // An award is the year's: the worker's street at the end of that year.
+        let Some(s) = NaiveDate::from_ymd_opt(year, 12, 31).and_then(|d| streets.get(worker, d))
+        else {
             continue;
         };
         for (p, period) in t.periods.iter().enumerate() {
@@ -907,6 +980,25 @@ mod tests {
         assert_eq!(w.get(5), None);
         assert_eq!(w.get(1_000), None);
         assert_eq!(w.get(-1), None);
+    }
+
+    #[test]
+    fn a_worker_s_street_on_a_day_is_the_one_the_first_later_change_left() {
+        let d = |s: &str| stored_day(s).unwrap();
+        let mut current = WorkerStreets(Vec::new());
+        current.insert(1, 2);
+        current.insert(2, 0);
+        let mut changes = FxHashMap::default();
+        // Worker 1: street 0 until 8 August, then 1 until 1 September, then 2 (now).
+        changes.insert(1, vec![(d("2025-08-08"), 0), (d("2025-09-01"), 1)]);
+        let s = StreetsOnDay { current, changes };
+        assert_eq!(s.get(1, d("2025-07-31")), Some(0));
+        assert_eq!(s.get(1, d("2025-08-07")), Some(0));
+        // A change counts from its own day.
+        assert_eq!(s.get(1, d("2025-08-08")), Some(1));
+        assert_eq!(s.get(1, d("2025-09-01")), Some(2));
+        assert_eq!(s.get(2, d("2025-07-01")), Some(0));
+        assert_eq!(s.get(3, d("2025-07-01")), None);
     }
 
     #[test]

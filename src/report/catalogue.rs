@@ -40,8 +40,12 @@ pub enum Unit {
     Count,
     /// A whole number of points.
     Points,
-    /// Hours with one decimal (from whole minutes, rounded half up).
+    /// Volunteer time, held in whole minutes: hours and minutes (`h:mm`) in the tables, so that
+    /// the streets' rows add up to the total; hours with one decimal (rounded half up) in the
+    /// JSON and the workbook.
     Hours,
+    /// A whole number of minutes.
+    Minutes,
     /// A percentage with one decimal (rounded half up), none without a denominator.
     Rate,
 }
@@ -130,39 +134,43 @@ const TABLES: Shown = Shown::COLUMNS.and(Shown::DISTRICT);
 pub enum Value {
     /// Counts and points.
     Count(i64),
-    /// Hours, one decimal.
-    Hours(f64),
+    /// Volunteer time, in whole minutes.
+    Hours(i64),
     /// A percentage with one decimal (`76.9`); `None` without a denominator.
     Rate(Option<f64>),
 }
 
 impl Value {
-    /// As a table shows it: `38`, `32.5`, `76.9%`; empty for a rate without a denominator.
+    /// As a table shows it: `38`, `32:30` (hours and minutes), `76.9%`; empty for a rate
+    /// without a denominator.
     pub fn cell(self) -> String {
         match self {
             Value::Count(n) => n.to_string(),
-            Value::Hours(h) => format!("{h:.1}"),
+            Value::Hours(m) => h_mm(m),
             Value::Rate(r) => r.map_or(String::new(), |v| format!("{v:.1}%")),
         }
     }
 
-    /// The change from `before` to this value: `+5`, `-2`, `+0`; hours and rates (in
+    /// The change from `before` to this value: `+5`, `-2`, `+0`; hours as `+1:30`, rates (in
     /// percentage points) with one decimal; empty when a rate is missing on either side.
     pub fn change(self, before: Value) -> String {
         match (self, before) {
             (Value::Count(a), Value::Count(b)) => format!("{:+}", a - b),
-            (Value::Hours(a), Value::Hours(b)) => format!("{:+.1}", a - b),
+            (Value::Hours(a), Value::Hours(b)) => {
+                format!("{}{}", if a < b { '-' } else { '+' }, h_mm((a - b).abs()))
+            }
             (Value::Rate(Some(a)), Value::Rate(Some(b))) => format!("{:+.1}", a - b),
             _ => String::new(),
         }
     }
 
-    /// The number a workbook cell holds: counts and hours as they are, a rate as the fraction
-    /// a percent format shows (76.9 → 0.769); `None` for a rate without a denominator.
+    /// The number a workbook cell holds: counts as they are, hours with one decimal, a rate as
+    /// the fraction a percent format shows (76.9 → 0.769); `None` for a rate without a
+    /// denominator.
     pub fn number(self) -> Option<f64> {
         match self {
             Value::Count(n) => Some(n as f64),
-            Value::Hours(h) => Some(h),
+            Value::Hours(m) => Some(super::hours(m)),
             Value::Rate(r) => r.map(|v| v / 100.0),
         }
     }
@@ -172,7 +180,7 @@ impl serde::Serialize for Value {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             Value::Count(n) => s.serialize_i64(*n),
-            Value::Hours(h) => s.serialize_f64(*h),
+            Value::Hours(m) => s.serialize_f64(super::hours(*m)),
             Value::Rate(r) => r.serialize(s),
         }
     }
@@ -225,6 +233,14 @@ impl Figure {
 /// Volunteer service in hours, one decimal, rounded half up (from whole minutes).
 pub fn service_hours(f: &Figures) -> f64 {
     super::hours(f.service_minutes)
+}
+
+/// Minutes as hours and minutes: 20 → `0:20`, 1,950 → `32:30`. Sums of minutes read the same
+/// way add up, as hours rounded per row do not (0.3 + 0.3 for 20 minutes twice, 0.7 for 40).
+pub fn h_mm(minutes: i64) -> String {
+    let sign = if minutes < 0 { "-" } else { "" };
+    let m = minutes.unsigned_abs();
+    format!("{sign}{}:{:02}", m / 60, m % 60)
 }
 
 /// 组织覆盖率: workplaces covered by a party organization, percent of the workplaces.
@@ -447,8 +463,19 @@ pub const FIGURES: &[Figure] = &[
         group: Group::Flows,
         note: Some("one decimal"),
         ..figure("service_hours", "report.figure.service_hours", 24, |f| {
-            Value::Hours(service_hours(f))
+            Value::Hours(f.service_minutes)
         })
+    },
+    Figure {
+        unit: Unit::Minutes,
+        group: Group::Flows,
+        shown: Shown::COLUMNS,
+        ..figure(
+            "service_minutes",
+            "report.figure.service_minutes",
+            38,
+            |f| Value::Count(f.service_minutes),
+        )
     },
     Figure {
         long: Some(Label("report.figure_long.tips")),
@@ -822,7 +849,7 @@ mod tests {
         for x in FIGURES {
             let ok = matches!(
                 (x.unit, (x.value)(&f)),
-                (Unit::Count | Unit::Points, Value::Count(_))
+                (Unit::Count | Unit::Points | Unit::Minutes, Value::Count(_))
                     | (Unit::Hours, Value::Hours(_))
                     | (Unit::Rate, Value::Rate(_))
             );
@@ -925,7 +952,7 @@ mod tests {
              tips, tips_by_category {safety_hazard, sanitation, dispute, incivility, \
              street_vending, suggestion, other}, tip_reporters, suggestions, tips_resolved, \
              wishes_fulfilled, admitted, governance_reports, governance_reporters, \
-             awards {title: people}"
+             service_minutes, awards {title: people}"
         );
     }
 

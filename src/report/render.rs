@@ -43,6 +43,11 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
     /// Columns to right-align (numbers).
     pub numeric: Vec<bool>,
+    /// The period the rows are of, as the reports' note says it (`2025-07-01 – 2025-07-31`):
+    /// CSV writes it as a first record (`期间`, the period) and Markdown as a line above the
+    /// table, so that a file passed on says what it counts; the terminal table leaves it to
+    /// the note on stderr, and its piped output keeps its shape.
+    pub period: Option<String>,
 }
 
 impl Table {
@@ -57,7 +62,14 @@ impl Table {
             headers,
             rows: Vec::new(),
             numeric: numeric.to_vec(),
+            period: None,
         }
+    }
+
+    /// The same table with its period line.
+    pub fn with_period(mut self, period: impl Into<String>) -> Self {
+        self.period = Some(period.into());
+        self
     }
 }
 
@@ -75,7 +87,13 @@ pub fn render(
         }
         Format::Csv => {
             out.write_all("\u{feff}".as_bytes())?;
-            let mut w = csv::Writer::from_writer(&mut *out);
+            // Flexible: the period's record is two cells wide, whatever the table's width.
+            let mut w = csv::WriterBuilder::new()
+                .flexible(true)
+                .from_writer(&mut *out);
+            if let Some(p) = &table.period {
+                w.write_record([t!("report.column.period").as_ref(), p.as_str()])?;
+            }
             w.write_record(&table.headers)?;
             for r in &table.rows {
                 w.write_record(r.iter().map(|c| excel_safe(c).into_owned()))?;
@@ -93,6 +111,11 @@ pub fn render(
             );
         }
         Format::Table | Format::Md => {
+            if format == Format::Md
+                && let Some(p) = &table.period
+            {
+                writeln!(out, "{}\n", t!("report.note.period_line", period = p))?;
+            }
             let mut grid = Grid::new();
             grid.load_style(if format == Format::Md {
                 presets::ASCII_MARKDOWN
@@ -168,5 +191,29 @@ mod tests {
         let mut csv = Vec::new();
         render(&mut csv, Format::Csv, &(), &t).unwrap();
         assert_eq!(String::from_utf8(csv).unwrap(), "\u{feff}a,b\nx|y,\n");
+    }
+
+    #[test]
+    fn the_period_line_opens_csv_and_markdown_and_not_the_terminal_table() {
+        // The words (期间, Period) are the catalogue's in the current language, which other
+        // tests may set: the exact text is the integration tests' (tests/reports/past.rs).
+        let mut t = Table::new(&["a", "b", "c"], &[]).with_period("2025-07-01 – 2025-07-31");
+        t.rows.push(vec!["1".into(), "2".into(), "3".into()]);
+        let text = |f: Format| {
+            let mut v = Vec::new();
+            render(&mut v, f, &(), &t).unwrap();
+            String::from_utf8(v).unwrap()
+        };
+        let csv = text(Format::Csv);
+        let lines: Vec<&str> = csv.lines().collect();
+        assert!(lines[0].ends_with(",2025-07-01 – 2025-07-31"), "{csv}");
+        assert_eq!(lines[1..], ["a,b,c", "1,2,3"]);
+        let md = text(Format::Md);
+        let lines: Vec<&str> = md.lines().collect();
+        assert!(lines[0].ends_with("2025-07-01 – 2025-07-31"), "{md}");
+        assert_eq!(lines[1], "");
+        assert!(lines[2].starts_with("| a "), "{md}");
+        let table = text(Format::Table);
+        assert!(table.starts_with("+-"), "{table}");
     }
 }

@@ -438,7 +438,7 @@ fn write_street_row(
     for (i, c) in columns.iter().enumerate() {
         let col = col0 + 2 + i as u16;
         let format = match c.unit {
-            Unit::Count | Unit::Points => count,
+            Unit::Count | Unit::Points | Unit::Minutes => count,
             Unit::Hours => hours,
             Unit::Rate => rate,
         };

@@ -167,6 +167,7 @@ fn row(street: &str, code: Option<&str>, c: &Counts) -> Value {
         "services": c.services,
         "service_workers": c.service_workers.len(),
         "service_hours": hours(c.service_minutes),
+        "service_minutes": c.service_minutes,
         "tips": 0,
         "tips_by_category": {
             "safety_hazard": 0, "sanitation": 0, "dispute": 0, "incivility": 0,

@@ -718,6 +718,7 @@ fn expected(ytd: bool) -> Value {
         "governance_reporters": governance_reporters,
         // The registers of this district give no award.
         "awards": {},
+        "service_minutes": minutes,
     })
 }
 
@@ -1043,7 +1044,14 @@ fn the_table_lists_the_figures_and_then_the_bulletin() {
         ])
         .ok();
     let rows = util::bom_csv(&csv.raw_stdout);
-    assert_eq!(rows[0], vec!["指标", "本期", "年初至今"]);
+    assert_eq!(
+        rows[0],
+        vec![
+            "期间",
+            "2025-07-01 – 2025-07-31（年初至今自 2025-01-01 起）"
+        ]
+    );
+    assert_eq!(rows[1], vec!["指标", "本期", "年初至今"]);
     assert!(rows.iter().any(|r| r[0] == "工作覆盖率"));
     assert!(!csv.stdout.contains("截至"));
     // Markdown: the title, the table, the sentences.

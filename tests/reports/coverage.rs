@@ -865,6 +865,8 @@ fn table_total_line_and_csv_header() {
         ])
         .ok();
     let rows = util::bom_csv(&csv.raw_stdout);
+    assert_eq!(rows[0], ["期间", "2025-07-01 – 2025-07-31"]);
+    let rows = &rows[1..];
     assert_eq!(
         rows[0],
         [

@@ -76,6 +76,8 @@ fn report_streets_and_district_with_lang_en_say_today_s_english() {
         ])
         .ok();
     let rows = bom_csv(o.stdout.as_bytes());
+    assert_eq!(rows[0], ["Period", "2025-07-01 – 2025-07-31"]);
+    let rows = &rows[1..];
     assert_eq!(
         rows[0],
         [
@@ -100,6 +102,7 @@ fn report_streets_and_district_with_lang_en_say_today_s_english() {
             "Volunteer services",
             "Volunteers",
             "Volunteer hours",
+            "Volunteer minutes",
             "Reports",
             "Safety hazards",
             "Sanitation",

@@ -5,6 +5,7 @@
 mod bulletin;
 mod coverage;
 mod language;
+mod past;
 mod print;
 mod seed;
 mod streets;

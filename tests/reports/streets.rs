@@ -142,6 +142,9 @@ fn report_streets_csv_table_and_markdown() {
         .nf(&["report", "streets", "--month", "2025-07", "--format", "csv"])
         .ok();
     let rows = bom_csv(&csv.raw_stdout);
+    // The period line, then the table.
+    assert_eq!(rows[0], ["期间", "2025-07-01 – 2025-07-31"]);
+    let rows = &rows[1..];
     // CSV has every figure as a column; pick the hand-worked ones by header.
     let pick = |row: &Vec<String>, names: &[&str]| -> Vec<String> {
         names
@@ -168,7 +171,7 @@ fn report_streets_csv_table_and_markdown() {
         "组织覆盖率",
         "工作覆盖率",
     ];
-    assert_eq!(rows[0].len(), 39);
+    assert_eq!(rows[0].len(), 40);
     assert_eq!(rows.len(), 9);
     assert_eq!(
         pick(&rows[1], &names),
@@ -243,7 +246,8 @@ fn report_streets_csv_table_and_markdown() {
         .nf(&["report", "streets", "--month", "2025-07", "--format", "md"])
         .ok();
     assert!(
-        md.stdout.lines().next().unwrap().starts_with("| 街道"),
+        md.stdout
+            .starts_with("期间：2025-07-01 – 2025-07-31\n\n| 街道"),
         "{}",
         md.stdout
     );

@@ -31,7 +31,7 @@ enum Kind {
 
 /// The columns after 街道 and 区划代码, in order: Chinese and English header, the JSON key
 /// (`a/b` for a nested one), and the kind.
-const COLUMNS: [(&str, &str, &str, Kind); 37] = [
+const COLUMNS: [(&str, &str, &str, Kind); 38] = [
     ("站点", "Stations", "stations", Count),
     ("快递站点", "Courier stations", "courier_stations", Count),
     ("物流企业", "Logistics firms", "logistics_firms", Count),
@@ -70,6 +70,12 @@ const COLUMNS: [(&str, &str, &str, Kind); 37] = [
         "Volunteer hours",
         "service_hours",
         Hours,
+    ),
+    (
+        "志愿服务时长(分钟)",
+        "Volunteer minutes",
+        "service_minutes",
+        Count,
     ),
     ("随手拍", "Reports", "tips", Count),
     (
@@ -210,8 +216,8 @@ fn assert_streets_sheet(s: &Range<Data>, report: &Value, title: &str) {
     }
     assert_eq!(
         s.end(),
-        Some((9, 38)),
-        "7 streets and the total, 39 columns"
+        Some((9, 39)),
+        "7 streets and the total, 40 columns"
     );
     let streets = report["streets"].as_array().unwrap();
     assert_eq!(streets.len(), 7);
@@ -248,12 +254,13 @@ fn the_workbook_holds_every_figure_of_the_json_report_as_numbers() {
     assert_eq!(at(&s, 2, 16), Data::Float(4.0), "柳巷 check-ins in July");
     assert_eq!(at(&s, 9, 16), Data::Float(7.0), "the district's check-ins");
     assert_eq!(at(&s, 9, 20), Data::Float(2.0), "1.5 + 0.5 hours");
-    assert_eq!(at(&s, 9, 21), Data::Float(3.0), "the district's reports");
-    match at(&s, 3, 36) {
+    assert_eq!(at(&s, 9, 21), Data::Float(120.0), "90 + 30 minutes");
+    assert_eq!(at(&s, 9, 22), Data::Float(3.0), "the district's reports");
+    match at(&s, 3, 37) {
         Data::Float(v) => assert!((v - 0.769).abs() < 1e-9, "文庙 org coverage {v}"),
         other => panic!("文庙 org coverage: {other:?}"),
     }
-    assert_eq!(at(&s, 5, 36), Data::Empty, "迎泽 has no workplace: no rate");
+    assert_eq!(at(&s, 5, 37), Data::Empty, "迎泽 has no workplace: no rate");
 
     // Number formats: counts, hours, rates as percent.
     let styles = part(&path, "xl/styles.xml");
@@ -271,9 +278,9 @@ fn the_workbook_holds_every_figure_of_the_json_report_as_numbers() {
             && xml.contains(r#"state="frozen""#),
         "{xml}"
     );
-    assert!(xml.contains(r#"<autoFilter ref="A2:AM9"/>"#), "{xml}");
+    assert!(xml.contains(r#"<autoFilter ref="A2:AN9"/>"#), "{xml}");
 
-    // The chart: check-ins (Q) and reports (V) of the seven streets, not the total.
+    // The chart: check-ins (Q) and reports (W) of the seven streets, not the total.
     let chart = part(&path, "xl/charts/chart1.xml");
     for needle in [
         "<c:barChart>",
@@ -282,7 +289,7 @@ fn the_workbook_holds_every_figure_of_the_json_report_as_numbers() {
         "报到与随手拍",
         "<c:f>各街道!$A$3:$A$9</c:f>",
         "<c:f>各街道!$Q$3:$Q$9</c:f>",
-        "<c:f>各街道!$V$3:$V$9</c:f>",
+        "<c:f>各街道!$W$3:$W$9</c:f>",
         "<c:v>报到人次</c:v>",
         "<c:v>随手拍</c:v>",
     ] {
@@ -487,7 +494,7 @@ fn monthly_gives_a_sheet_of_every_month_and_a_line_chart() {
             r += 1;
         }
     }
-    assert_eq!(s.end(), Some((r - 1, 39)));
+    assert_eq!(s.end(), Some((r - 1, 40)));
     let xml = part(&path, "xl/worksheets/sheet1.xml");
     assert!(xml.contains(r#"topLeftCell="C3""#), "{xml}");
     // No autofilter: each month's 合计 sits among the streets, and sorting would mix them.
@@ -557,7 +564,7 @@ fn a_registry_without_streets_gets_the_table_and_no_chart() {
     let s = sheet(&path, "各街道");
     assert_eq!(at(&s, 2, 0), Data::String("合计".into()));
     assert_eq!(at(&s, 2, 2), Data::Float(0.0));
-    assert_eq!(at(&s, 2, 36), Data::Empty);
+    assert_eq!(at(&s, 2, 37), Data::Empty);
 }
 
 #[test]
@@ -674,6 +681,15 @@ fn compare_as_csv_writes_numbers_for_both_periods() {
         ])
         .ok();
     let rows = util::bom_csv(o.stdout.as_bytes());
+    // The period line first, then the table.
+    assert_eq!(
+        rows[0],
+        [
+            "期间",
+            "2025-07-01 – 2025-07-31（与 2025-06-01 – 2025-06-30 相比的变化）"
+        ]
+    );
+    let rows = &rows[1..];
     assert_eq!(&rows[0][..4], ["期间", "街道", "区划代码", "站点"]);
     assert_eq!(rows[0].len(), 2 + 1 + COLUMNS.len());
     // 7 streets and 合计 for July, then the same for June.

@@ -113,23 +113,21 @@ pub fn run(ctx: &Ctx, a: DistrictArgs, out: &mut dyn Write) -> Result<()> {
         ));
         return Ok(());
     }
-    if a.format == Format::Table {
-        let mut note = t!(
-            "report.note.period_year_to_date",
-            from = r.period.from,
-            to = r.period.to,
-            since = r.year_to_date.from
-        )
-        .into_owned();
-        note.push_str(&super::running_note(&r.period));
-        ctx.note(note);
-    }
+    let mut note = t!(
+        "report.note.period_year_to_date",
+        from = r.period.from,
+        to = r.period.to,
+        since = r.year_to_date.from
+    )
+    .into_owned();
+    note.push_str(&super::running_note(&r.period));
+    let table = super::with_period(ctx, a.format, r.table(Lang::current()), note);
     match a.format {
         Format::Table => writeln!(out, "{}\n", r.title)?,
         Format::Md => writeln!(out, "## {}\n", r.title)?,
         _ => {}
     }
-    render(out, a.format, &r, &r.table(Lang::current()))?;
+    render(out, a.format, &r, &table)?;
     if matches!(a.format, Format::Table | Format::Md) {
         for p in &r.bulletin {
             writeln!(out, "\n{p}")?;
