@@ -473,7 +473,7 @@ pub const FIGURES: &[Figure] = &[
         ..figure(
             "service_minutes",
             "report.figure.service_minutes",
-            38,
+            40,
             |f| Value::Count(f.service_minutes),
         )
     },

@@ -347,6 +347,7 @@ fn expected() -> Value {
         "services": SERVICES,
         "service_workers": SERVICES,
         "service_hours": SERVICES as f64,
+        "service_minutes": SERVICES * 60,
         "tips": governance + SUGGESTIONS,
         "tips_by_category": by_category,
         // The governance reporters (workers 0..128) and the suggesters (300..438) are apart.
