@@ -11,7 +11,7 @@ use clap::{Args, Subcommand};
 use rust_i18n::t;
 
 use super::{Ctx, UsageError};
-use crate::commands::args::PeriodArgs;
+use crate::commands::args::{PeriodArgs, check_output, emit};
 use crate::i18n::Lang;
 use crate::report::catalogue;
 use crate::report::coverage::CoverageReport;
@@ -167,8 +167,8 @@ checkin, service, tip, tip_resolved, wish, wish_fulfilled, award, earn, redeem, 
 adjust, left; points is the signed points of a ledger entry, null otherwise; detail is text
 in the --lang language; codes as in worker list.
 
-Formats: table (the default), md, json, and csv (the timeline only). --format xlsx is
-refused: write --format csv > FILE.csv for Excel.")]
+Formats: table (the default), md, json, csv (the timeline only), and xlsx: a workbook with
+the three sections as sheets (with -o FILE.xlsx).")]
     Worker(worker::WorkerReportArgs),
 }
 
@@ -201,6 +201,12 @@ pub struct CoverageArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Write to this file instead of standard output (a new file; see --force)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// With -o, replace the file if it exists
+    #[arg(long, requires = "output")]
+    pub force: bool,
 }
 
 fn period_of(p: &PeriodArgs) -> Result<crate::model::Period> {
@@ -401,13 +407,15 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand, out: &mut dyn Write) -> Result<()> {
             render(out, a.format, &r, &table)
         }
         ReportCommand::Coverage(a) => {
+            check_output(a.format, a.output.as_deref(), a.force)?;
             let p = period_of(&a.period)?;
             let db = ctx.open()?;
             let r = CoverageReport::compute(&db, p)?;
             if a.format == Format::Table {
                 ctx.note(period_note(&r.period));
             }
-            render(out, a.format, &r, &r.table(Lang::current()))
+            let table = r.table(Lang::current());
+            emit(out, a.format, a.output.as_deref(), a.force, &r, &table)
         }
         ReportCommand::District(a) => district::run(ctx, a, out),
         ReportCommand::Worker(a) => worker::run(ctx, a, out),
