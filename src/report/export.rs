@@ -82,8 +82,9 @@ pub fn table_book(table: &Table, sheet: &str) -> Result<Vec<u8>> {
 
 /// The workbook of these tables, one sheet each, named as given (cut to Excel's 31
 /// characters, without the characters Excel refuses): bold headers frozen at the top, text
-/// cells for text columns and numbers for number columns (a number column's cell that is not
-/// a number, such as `-`, stays text).
+/// cells for text columns and numbers for number columns, read as the bulletin sheet reads
+/// them (`1,234` a count, `76.9%` the fraction 0.769 shown as a percent; a cell that is not a
+/// number, such as `-`, stays text).
 ///
 /// Errors: rust_xlsxwriter refuses the layout (it should not).
 pub fn book(sheets: &[(&str, &Table)]) -> Result<Vec<u8>> {
@@ -116,12 +117,11 @@ fn add_sheet(book: &mut Workbook, sheet: &str, table: &Table) -> Result<()> {
         let r = r as u32 + 1;
         for (c, cell) in row.iter().enumerate() {
             let numeric = table.numeric.get(c).copied().unwrap_or(false);
-            match cell
-                .parse::<f64>()
-                .ok()
-                .filter(|v| numeric && v.is_finite())
-            {
-                Some(v) => ws.write_number_with_format(r, col(c), v, &number)?,
+            match super::xlsx::number_of(cell).filter(|_| numeric) {
+                Some((v, shown)) => {
+                    let format = Format::new().set_num_format(shown);
+                    ws.write_number_with_format(r, col(c), v, &format)?
+                }
                 None => ws.write_string_with_format(r, col(c), cell, &text)?,
             };
             if let Some(w) = widths.get_mut(c) {
@@ -172,5 +172,11 @@ mod tests {
             Some(&Data::String("140106198512172270".into()))
         );
         assert_eq!(range.get((1, 2)), Some(&Data::Float(25.0)));
+        let mut t = Table::new(&["街道", "组织覆盖率"], &[false, true]);
+        t.rows.push(vec!["柳巷街道".into(), "76.9%".into()]);
+        let bytes = table_book(&t, "覆盖").unwrap();
+        let mut book = Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let range = book.worksheet_range("覆盖").unwrap();
+        assert_eq!(range.get((1, 1)), Some(&Data::Float(0.769)));
     }
 }

@@ -254,9 +254,10 @@ const TEXT_LEAST: usize = 8;
 const NUMBER_HEADER_LEAST: usize = 4;
 
 /// `table` cut to fit `width` terminal columns: while the columns at their narrowest
-/// ([`least_widths`]) and the borders take more than `width`, the last column that is not a
-/// number is left out (never the first column, which names the row; never a figure: a table
-/// of figures too wide for the terminal stays whole and overflows). Returns the table and the headers of
+/// ([`least_widths`]) and the borders take more than `width`, the last column of wrapping
+/// text is left out, then the last of unbreakable values (a 手机号 says more than a
+/// 所属社区); never the first column, which names the row, and never a figure: a table of
+/// figures too wide for the terminal stays whole and overflows. Returns the table and the headers of
 /// the columns left out, in their order. comfy-table then wraps the text columns kept.
 fn fit(table: &Table, width: u16) -> (Table, Vec<String>) {
     let least = least_widths(table);
@@ -279,10 +280,11 @@ fn fit(table: &Table, width: u16) -> (Table, Vec<String>) {
     let mut kept: Vec<usize> = (0..table.headers.len()).collect();
     let total = |kept: &[usize]| kept.iter().map(|&i| need(i)).sum::<usize>() + 1;
     while total(&kept) > width as usize {
-        let Some(pos) = kept
+        let numeric = |i: usize| table.numeric.get(i).copied().unwrap_or(false);
+        let text = kept
             .iter()
-            .rposition(|&i| i > 0 && !table.numeric.get(i).copied().unwrap_or(false))
-        else {
+            .rposition(|&i| i > 0 && !numeric(i) && least[i] != Least::Whole);
+        let Some(pos) = text.or_else(|| kept.iter().rposition(|&i| i > 0 && !numeric(i))) else {
             break;
         };
         kept.remove(pos);
@@ -349,6 +351,63 @@ mod tests {
         assert_eq!(excel_safe("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(excel_safe("-15"), "-15");
         assert_eq!(excel_safe("柳巷街道"), "柳巷街道");
+    }
+
+    #[test]
+    fn the_width_is_forced_or_the_terminal_s_and_never_for_pipes() {
+        let never = || -> Option<u16> { panic!("a pipe has no terminal size") };
+        assert_eq!(table_width(false, None, Some("80"), never), None);
+        assert_eq!(table_width(false, Some("72"), Some("80"), never), Some(72));
+        assert_eq!(table_width(true, None, Some("100"), never), Some(100));
+        assert_eq!(table_width(true, None, Some("wide"), || Some(90)), Some(90));
+        assert_eq!(table_width(true, Some("0"), None, || None), None);
+    }
+
+    #[test]
+    fn a_fitted_table_leaves_out_text_columns_from_the_right_never_figures() {
+        let mut t = Table::new(
+            &["街道", "所属社区", "站点", "手机号"],
+            &[false, false, true, false],
+        );
+        t.rows.push(vec![
+            "柳巷街道".into(),
+            "海子边东街社区居委会".into(),
+            "11".into(),
+            "15786030952".into(),
+        ]);
+        let mut wide = Vec::new();
+        render_to(&mut wide, Format::Table, &(), &t, None).unwrap();
+        let mut fitted = Vec::new();
+        render_to(&mut fitted, Format::Table, &(), &t, Some(200)).unwrap();
+        assert_eq!(wide, fitted, "a table that fits is left as it is");
+        let mut narrow = Vec::new();
+        render_to(&mut narrow, Format::Table, &(), &t, Some(40)).unwrap();
+        let narrow = String::from_utf8(narrow).unwrap();
+        assert!(
+            narrow.contains("| 柳巷街道     11   15786030952 |"),
+            "{narrow}"
+        );
+        assert!(narrow.contains("所属社区"), "the note names it: {narrow}");
+        assert!(!narrow.contains("海子边"), "{narrow}");
+    }
+
+    #[test]
+    fn csv_keeps_long_digits_of_text_columns_as_text() {
+        assert!(keeps_digits_as_text("140106198512172270"));
+        assert!(keeps_digits_as_text("15786030952"));
+        assert!(keeps_digits_as_text("030001"));
+        assert!(!keeps_digits_as_text("14010619851217227X"));
+        assert!(!keeps_digits_as_text("2025"));
+        assert!(!keeps_digits_as_text("0"));
+        let mut t = Table::new(&["手机号", "积分"], &[false, true]);
+        t.rows
+            .push(vec!["15786030952".into(), "12345678901".into()]);
+        let mut csv = Vec::new();
+        render(&mut csv, Format::Csv, &(), &t).unwrap();
+        assert_eq!(
+            String::from_utf8(csv).unwrap(),
+            "\u{feff}手机号,积分\n\"=\"\"15786030952\"\"\",12345678901\n"
+        );
     }
 
     #[test]
