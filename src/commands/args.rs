@@ -5,7 +5,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 use rust_i18n::t;
 use serde::Serialize;
 
@@ -35,8 +35,9 @@ pub struct OutputArgs {
 
 impl OutputArgs {
     /// Refuses what cannot be written, before anything is computed: `--format xlsx` without
-    /// `-o` (a workbook is a file, never text on a terminal), `-o` naming an existing file
-    /// without `--force`, or a folder that does not exist.
+    /// `-o` (a workbook is a file, never text on a terminal), `-o FILE.xlsx` with another
+    /// format (a workbook was meant), `-o` naming an existing file without `--force`, or a
+    /// folder that does not exist.
     ///
     /// Errors: [`UsageError`](crate::model::UsageError) for xlsx without `-o` or a name not
     /// ending in `.xlsx`; [`export::check_target`]'s.
@@ -116,6 +117,22 @@ pub fn check_output(format: Format, output: Option<&Path>, force: bool) -> anyho
                 .into());
             }
             export::check_target(path, force)
+        }
+        (other, Some(path))
+            if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) =>
+        {
+            let format = other.to_possible_value().map(|v| v.get_name().to_string());
+            Err(UsageError(
+                t!(
+                    "report.error.file_without_xlsx",
+                    path = path.display(),
+                    format = format.unwrap_or_default()
+                )
+                .into_owned(),
+            )
+            .into())
         }
         (_, Some(path)) => export::check_target(path, force),
         (_, None) => Ok(()),

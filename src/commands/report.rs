@@ -16,7 +16,7 @@ use crate::i18n::Lang;
 use crate::report::catalogue;
 use crate::report::coverage::CoverageReport;
 use crate::report::district::DistrictReport;
-use crate::report::render::{Format, render};
+use crate::report::render::Format;
 use crate::report::xlsx;
 use crate::report::{MonthlyReport, StreetReport};
 
@@ -40,7 +40,7 @@ only: a first column 期间 (Period, e.g. 2025-07-01~2025-07-31), the rows of th
 the rows of the previous period. A period starting in the first months of 2000 has no period
 before it (reports cover 2000-01-01 to 2099-12-31): --compare is then refused.
 
-Workbook (--format xlsx -o FILE.xlsx; an existing file is never overwritten): sheet 简报
+Workbook (--format xlsx -o FILE.xlsx; an existing file is replaced only with --force): sheet 简报
 holds the district bulletin of `report district` (title, table, sentences); sheet 各街道
 has a title row with the period, the header row, one row per street and the total (合计,
 bold), every figure as a number — counts #,##0, hours 0.0, rates as fractions shown 0.0%
@@ -187,9 +187,13 @@ pub struct StreetsArgs {
     /// Output format (xlsx writes the workbook -o names)
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// The workbook to write, a new .xlsx file (only with --format xlsx)
+    /// The file to write instead of standard output: the workbook of --format xlsx, or the
+    /// text of another format (a new file; see --force)
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With -o, replace the file if it exists
+    #[arg(long, requires = "output")]
+    pub force: bool,
 }
 
 /// `report coverage`.
@@ -238,10 +242,10 @@ fn compare_within_reach(p: &crate::model::Period) -> Result<()> {
     }
 }
 
-/// The workbook `--format xlsx -o FILE` asks for, `None` for the other formats. Usage
-/// errors: xlsx without `-o`, `-o` with another format (they print to stdout), a file name
-/// not ending in `.xlsx` or empty before it.
-fn workbook_of(format: Format, output: Option<&Path>) -> Result<Option<&Path>> {
+/// The workbook `--format xlsx -o FILE` asks for, `None` for the other formats (which `-o`
+/// sends to a file of text). Usage errors: xlsx without `-o`, an `-o FILE.xlsx` with another
+/// format (a workbook was meant), a file name not ending in `.xlsx` or empty before it.
+pub(super) fn workbook_of(format: Format, output: Option<&Path>) -> Result<Option<&Path>> {
     match (format, output) {
         (Format::Xlsx, None) => {
             Err(UsageError(t!("report.error.xlsx_without_file").into_owned()).into())
@@ -249,6 +253,13 @@ fn workbook_of(format: Format, output: Option<&Path>) -> Result<Option<&Path>> {
         (Format::Xlsx, Some(path)) => {
             workbook_name(path)?;
             Ok(Some(path))
+        }
+        (_, Some(path))
+            if !path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) =>
+        {
+            Ok(None)
         }
         (other, Some(path)) => Err(UsageError(
             t!(
@@ -285,6 +296,30 @@ pub(super) fn workbook_name(path: &Path) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Writes a workbook to `path` with `write` (which never replaces a file): with `force` and
+/// an existing file, to a new file beside it first, then put in its place, so that a failed
+/// write leaves the old file as it was.
+pub(super) fn replacing(
+    path: &Path,
+    force: bool,
+    write: impl FnOnce(&Path) -> Result<()>,
+) -> Result<()> {
+    if !(force && path.exists()) {
+        return write(path);
+    }
+    let name = path.file_name().map_or_else(
+        || "workbook.xlsx".into(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let fresh = path.with_file_name(format!(".{name}.new.xlsx"));
+    let _ = std::fs::remove_file(&fresh);
+    write(&fresh)?;
+    std::fs::rename(&fresh, path).map_err(|e| {
+        let _ = std::fs::remove_file(&fresh);
+        anyhow::Error::new(e).context(t!("export.cannot_write", path = path.display()).into_owned())
+    })
 }
 
 /// The `--format` value as typed.
@@ -346,14 +381,18 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand, out: &mut dyn Write) -> Result<()> {
             if a.compare {
                 compare_within_reach(&p)?;
             }
-            if let Some(path) = workbook {
-                xlsx::refuse_existing(path)?;
+            match workbook {
+                Some(path) if a.force => crate::report::export::check_target(path, true)?,
+                Some(path) => xlsx::refuse_existing(path)?,
+                None => check_output(a.format, a.output.as_deref(), a.force)?,
             }
             let db = ctx.open()?;
             if a.monthly {
                 let r = MonthlyReport::compute(&db, p)?;
                 if let Some(path) = workbook {
-                    xlsx::write_monthly_workbook(path, &r, Lang::current())?;
+                    replacing(path, a.force, |p| {
+                        xlsx::write_monthly_workbook(p, &r, Lang::current())
+                    })?;
                     ctx.note(wrote(
                         path,
                         r.months.len(),
@@ -366,17 +405,20 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand, out: &mut dyn Write) -> Result<()> {
                     ctx.note(period_note(&r.period));
                 }
                 let wide = a.format == Format::Csv;
-                return render(out, a.format, &r, &r.table(Lang::current(), wide));
+                let table = r.table(Lang::current(), wide);
+                return emit(out, a.format, a.output.as_deref(), a.force, &r, &table);
             }
             let r = StreetReport::compute(&db, p, a.compare)?;
             if let Some(path) = workbook {
                 let bulletin = DistrictReport::compute(&db, r.period, Lang::current())?;
-                xlsx::write_workbook(
-                    path,
-                    &r,
-                    Some(&bulletin.sheet(Lang::current())),
-                    Lang::current(),
-                )?;
+                replacing(path, a.force, |p| {
+                    xlsx::write_workbook(
+                        p,
+                        &r,
+                        Some(&bulletin.sheet(Lang::current())),
+                        Lang::current(),
+                    )
+                })?;
                 ctx.note(wrote(
                     path,
                     r.streets.len(),
@@ -404,7 +446,7 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand, out: &mut dyn Write) -> Result<()> {
             } else {
                 r.table(Lang::current())
             };
-            render(out, a.format, &r, &table)
+            emit(out, a.format, a.output.as_deref(), a.force, &r, &table)
         }
         ReportCommand::Coverage(a) => {
             check_output(a.format, a.output.as_deref(), a.force)?;

@@ -382,3 +382,41 @@ fn a_show_pii_list_survives_libreoffice_as_xlsx_and_as_csv() {
         assert_eq!(id_numbers(&fresh), district_ids(), "{file}");
     }
 }
+
+#[test]
+fn the_month_s_reports_write_text_files_and_replace_a_workbook_only_with_force() {
+    let d = District::new().checkins().points().build();
+    let month = ["--month", "2025-07"];
+    for (command, format) in [("streets", "csv"), ("streets", "json"), ("district", "md")] {
+        let mut args = vec!["report", command];
+        args.extend(month);
+        args.extend(["--format", format]);
+        let printed = d.nf(&args).ok();
+        let name = format!("out-{command}.{format}");
+        args.extend(["-o", &name]);
+        assert_eq!(d.nf(&args).ok().stdout, "");
+        assert_eq!(d.read(&name), printed.raw_stdout, "{args:?}");
+    }
+    let workbook = |force: bool| {
+        let mut args = vec!["report", "streets", "--month", "2025-07"];
+        args.extend(["--format", "xlsx", "-o", "报表.xlsx"]);
+        if force {
+            args.push("--force");
+        }
+        d.nf(&args)
+    };
+    d.write("报表.xlsx", "an earlier report");
+    workbook(false)
+        .code(1)
+        .stderr_has(&["错误：报表.xlsx 已存在"]);
+    assert_eq!(d.read("报表.xlsx"), b"an earlier report");
+    workbook(true)
+        .ok()
+        .stderr_has(&["已写入 报表.xlsx：7 个街道"]);
+    let names: Vec<String> = sheets(&d, "报表.xlsx")
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(names, ["简报", "各街道", "图表"]);
+    assert!(!d.exists(".报表.xlsx.new.xlsx"));
+}

@@ -25,16 +25,21 @@ pub struct DistrictArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// The workbook to write, with --format xlsx (a new file: never overwritten)
+    /// The file to write instead of standard output: the workbook of --format xlsx, or the
+    /// text of another format (a new file; see --force)
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With -o, replace the file if it exists
+    #[arg(long, requires = "output")]
+    pub force: bool,
 }
 
 /// Runs `report district`.
 ///
 /// Errors: [`UsageError`] for a missing or malformed period, `--format xlsx` without `-o`,
-/// `-o` with another format, or an `-o` file that is not `.xlsx` or has no name before it; a
-/// failure when the `-o` file exists, its folder does not, or the registry cannot be read.
+/// `-o FILE.xlsx` with another format, or an `-o` file that is not `.xlsx` or has no name
+/// before it; a failure when the `-o` file exists (without `--force`), its folder does not,
+/// or the registry cannot be read.
 pub fn run(ctx: &Ctx, a: DistrictArgs, out: &mut dyn Write) -> Result<()> {
     let period = period_of(&a.period)?;
     let workbook = match (a.format, &a.output) {
@@ -45,25 +50,38 @@ pub fn run(ctx: &Ctx, a: DistrictArgs, out: &mut dyn Write) -> Result<()> {
         }
         (Format::Xlsx, Some(path)) => {
             super::workbook_name(path)?;
-            crate::report::xlsx::refuse_existing(path)?;
+            if a.force {
+                crate::report::export::check_target(path, true)?;
+            } else {
+                crate::report::xlsx::refuse_existing(path)?;
+            }
             Some(path)
         }
-        (_, Some(_)) => {
+        (_, Some(path))
+            if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) =>
+        {
             return Err(
                 UsageError(t!("report.error.district_file_without_xlsx").into_owned()).into(),
             );
         }
-        (_, None) => None,
+        (format, output) => {
+            crate::commands::args::check_output(format, output.as_deref(), a.force)?;
+            None
+        }
     };
     let db = ctx.open()?;
     let r = DistrictReport::compute(&db, period, Lang::current())?;
     if let Some(path) = workbook {
-        crate::report::xlsx::write_workbook(
-            path,
-            &r.per_street,
-            Some(&r.sheet(Lang::current())),
-            Lang::current(),
-        )?;
+        super::replacing(path, a.force, |p| {
+            crate::report::xlsx::write_workbook(
+                p,
+                &r.per_street,
+                Some(&r.sheet(Lang::current())),
+                Lang::current(),
+            )
+        })?;
         ctx.note(super::wrote(
             path,
             r.streets,
@@ -80,16 +98,19 @@ pub fn run(ctx: &Ctx, a: DistrictArgs, out: &mut dyn Write) -> Result<()> {
             since = r.year_to_date.from
         ));
     }
-    match a.format {
-        Format::Table => writeln!(out, "{}\n", r.title)?,
-        Format::Md => writeln!(out, "## {}\n", r.title)?,
-        _ => {}
-    }
-    render(out, a.format, &r, &r.table(Lang::current()))?;
-    if matches!(a.format, Format::Table | Format::Md) {
-        for p in &r.bulletin {
-            writeln!(out, "\n{p}")?;
+    let output = a.output.as_deref();
+    crate::commands::args::text(out, a.format, output, a.force, |out| {
+        match a.format {
+            Format::Table => writeln!(out, "{}\n", r.title)?,
+            Format::Md => writeln!(out, "## {}\n", r.title)?,
+            _ => {}
         }
-    }
-    Ok(())
+        render(out, a.format, &r, &r.table(Lang::current()))?;
+        if matches!(a.format, Format::Table | Format::Md) {
+            for p in &r.bulletin {
+                writeln!(out, "\n{p}")?;
+            }
+        }
+        Ok(())
+    })
 }
