@@ -204,7 +204,14 @@ impl Cli {
         );
         // The demo never touches the registry NUANFENG_DB names: only --db moves it.
         let demo_db = self.db;
-        let mut out = std::io::stdout().lock();
+        let stdout = std::io::stdout();
+        crate::report::render::set_table_width(crate::report::render::table_width(
+            std::io::IsTerminal::is_terminal(&stdout),
+            std::env::var("NUANFENG_WIDTH").ok().as_deref(),
+            std::env::var("COLUMNS").ok().as_deref(),
+            || comfy_table::Table::new().width(),
+        ));
+        let mut out = stdout.lock();
         self.command
             .run(&ctx, demo_db, &mut out)
             .map_err(|e| ctx.explain(e))?;

@@ -16,7 +16,7 @@ use crate::import::validate::{self, Cells};
 use crate::model::Field;
 use crate::model::Outcome;
 use crate::model::today;
-use crate::report::render::{Table, or_dash, render};
+use crate::report::render::{Table, or_dash};
 
 /// Award commands.
 #[derive(Debug, Subcommand)]
@@ -140,6 +140,7 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
 }
 
 fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
+    a.output.check()?;
     let period = a.period.period()?;
     let db = ctx.open()?;
     let mut rows = awards::awards(&db, None)?;
@@ -187,7 +188,7 @@ fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
             j.street.clone(),
         ]);
     }
-    render(out, a.output.format, &json, &t)?;
+    a.output.emit(out, &json, &t)?;
     ctx.note(if json.len() == 1 {
         t!("records.count.award_one")
     } else {

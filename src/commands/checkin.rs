@@ -17,7 +17,7 @@ use crate::import::validate::{self, Cells};
 use crate::model::Field;
 use crate::model::Outcome;
 use crate::model::today;
-use crate::report::render::{Table, or_dash, render};
+use crate::report::render::{Table, or_dash};
 
 /// Check-in commands.
 #[derive(Debug, Subcommand)]
@@ -150,6 +150,7 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
 }
 
 fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
+    a.output.check()?;
     let p = a.period.period()?;
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
@@ -186,7 +187,7 @@ fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
             or_dash(Some(&j.purpose)),
         ]);
     }
-    render(out, a.output.format, &json, &t)?;
+    a.output.emit(out, &json, &t)?;
     ctx.note(if json.len() == 1 {
         t!("records.count.checkin_one")
     } else {

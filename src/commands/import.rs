@@ -48,7 +48,8 @@ pub struct ImportArgs {
     #[arg(value_enum)]
     pub kind: RegisterKind,
 
-    /// Register files: Excel/WPS workbooks (.xlsx, .xls, .ods) or CSV (GBK or UTF-8)
+    /// Register files: Excel/WPS workbooks (.xlsx, .xls, .ods) or CSV (GBK or UTF-8); - reads
+    /// standard input
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
 
@@ -258,7 +259,12 @@ fn header_rows(s: &str) -> Result<HeaderRows, String> {
 
 /// `NAME.rejects.csv` for `dir/NAME.csv`, unique among the names already `used`.
 fn default_rejects(file: &std::path::Path, used: &mut Vec<PathBuf>) -> PathBuf {
-    let stem = file.file_stem().map_or_else(
+    let stem = if file == std::path::Path::new(crate::import::STDIN) {
+        Some(std::ffi::OsStr::new("stdin"))
+    } else {
+        file.file_stem()
+    };
+    let stem = stem.map_or_else(
         || "import".to_string(),
         |s| s.to_string_lossy().into_owned(),
     );

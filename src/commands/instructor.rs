@@ -22,7 +22,7 @@ use crate::model::Field;
 use crate::model::Outcome;
 use crate::model::mask_phone;
 use crate::model::today;
-use crate::report::render::{Table, or_dash, render};
+use crate::report::render::{Table, or_dash};
 
 /// Instructor commands.
 #[derive(Debug, Subcommand)]
@@ -397,6 +397,7 @@ fn unassign(ctx: &Ctx, a: &UnassignArgs) -> Result<()> {
 }
 
 fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
+    a.output.check()?;
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
     let rows = instructors::instructors(&db, street)?;
@@ -434,7 +435,7 @@ fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
             j.stations.join(&t!("model.list_separator")),
         ]);
     }
-    render(out, a.output.format, &json, &t)?;
+    a.output.emit(out, &json, &t)?;
     let stations: usize = json.iter().map(|j| j.stations.len()).sum();
     let instructors = if json.len() == 1 {
         t!("records.count.instructor_one")

@@ -259,7 +259,7 @@ pub fn run(ctx: &Ctx, cmd: OrgCommand, out: &mut dyn Write) -> Result<()> {
         OrgCommand::Add(a) => add(ctx, &a),
         OrgCommand::Update(a) => update(ctx, &a),
         OrgCommand::List(a) => list(ctx, &a, out),
-        OrgCommand::Show(a) => show(ctx, &a, out),
+        OrgCommand::Show(a) => a.output.text(out, |out| show(ctx, &a, out)),
         OrgCommand::Cover(a) => cover(ctx, &a),
         OrgCommand::Uncover(a) => uncover(ctx, &a),
     }
@@ -414,6 +414,7 @@ fn update(ctx: &Ctx, a: &UpdateArgs) -> Result<()> {
 }
 
 fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
+    a.output.check()?;
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
     let rows = orgs::orgs(&db, street, None)?;
@@ -441,7 +442,7 @@ fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
             j.stations.len().to_string(),
         ]);
     }
-    render(out, a.output.format, &json, &t)?;
+    a.output.emit(out, &json, &t)?;
     let stations: usize = json.iter().map(|j| j.stations.len()).sum();
     ctx.note(t!(
         "records.org.total",

@@ -523,6 +523,7 @@ fn adjust(ctx: &Ctx, a: AdjustArgs) -> Result<()> {
 
 /// `points balance`: every worker with entries, or one.
 fn balance(ctx: &Ctx, a: BalanceArgs, out: &mut dyn Write) -> Result<()> {
+    a.output.check()?;
     let db = ctx.open()?;
     let worker = match &a.worker {
         Some(w) => Some(super::find_worker(ctx, &db, w)?),
@@ -559,7 +560,7 @@ fn balance(ctx: &Ctx, a: BalanceArgs, out: &mut dyn Write) -> Result<()> {
             j.balance.to_string(),
         ]);
     }
-    render(out, a.output.format, &json, &t)?;
+    a.output.emit(out, &json, &t)?;
     if let (Some((_, name)), true) = (&worker, json.is_empty()) {
         ctx.note(t!("cmd.points.no_entries", name = name));
     }
@@ -568,6 +569,7 @@ fn balance(ctx: &Ctx, a: BalanceArgs, out: &mut dyn Write) -> Result<()> {
 
 /// `points statement`: one worker's entries with the running balance.
 fn statement(ctx: &Ctx, a: StatementArgs, out: &mut dyn Write) -> Result<()> {
+    a.output.check()?;
     let db = ctx.open()?;
     let (worker, name) = super::find_worker(ctx, &db, &a.worker)?;
     let phone = crate::db::workers::phone(&db, worker)?;
@@ -634,7 +636,7 @@ fn statement(ctx: &Ctx, a: StatementArgs, out: &mut dyn Write) -> Result<()> {
             e.balance.to_string(),
         ]);
     }
-    render(out, a.output.format, &json, &t)?;
+    a.output.emit(out, &json, &t)?;
     ctx.note(t!(
         "cmd.points.statement_summary",
         name = name,

@@ -11,12 +11,12 @@ use clap::{Args, Subcommand};
 use rust_i18n::t;
 
 use super::{Ctx, UsageError};
-use crate::commands::args::PeriodArgs;
+use crate::commands::args::{PeriodArgs, check_output, emit};
 use crate::i18n::Lang;
 use crate::report::catalogue;
 use crate::report::coverage::CoverageReport;
 use crate::report::district::DistrictReport;
-use crate::report::render::{Format, render};
+use crate::report::render::Format;
 use crate::report::xlsx;
 use crate::report::{MonthlyReport, StreetReport};
 
@@ -42,7 +42,7 @@ only: a first column 期间 (Period, e.g. 2025-07-01~2025-07-31), the rows of th
 the rows of the previous period. A period starting in the first months of 2000 has no period
 before it (reports cover 2000-01-01 to 2099-12-31): --compare is then refused.
 
-Workbook (--format xlsx -o FILE.xlsx; an existing file is never overwritten): sheet 简报
+Workbook (--format xlsx -o FILE.xlsx; an existing file is replaced only with --force): sheet 简报
 holds the district bulletin of `report district` (title, table, sentences); sheet 各街道
 has a title row with the period, the header row, one row per street and the total (合计,
 bold), every figure as a number — counts #,##0, hours 0.0, rates as fractions shown 0.0%
@@ -172,8 +172,8 @@ checkin, service, tip, tip_resolved, wish, wish_fulfilled, award, earn, redeem, 
 adjust, left; points is the signed points of a ledger entry, null otherwise; detail is text
 in the --lang language; codes as in worker list.
 
-Formats: table (the default), md, json, and csv (the timeline only). --format xlsx is
-refused: write --format csv > FILE.csv for Excel.")]
+Formats: table (the default), md, json, csv (the timeline only), and xlsx: a workbook with
+the three sections as sheets (with -o FILE.xlsx).")]
     Worker(worker::WorkerReportArgs),
 }
 
@@ -192,9 +192,13 @@ pub struct StreetsArgs {
     /// Output format (xlsx writes the workbook -o names)
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// The workbook to write, a new .xlsx file (only with --format xlsx)
+    /// The file to write instead of standard output: the workbook of --format xlsx, or the
+    /// text of another format (a new file; see --force)
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With -o, replace the file if it exists
+    #[arg(long, requires = "output")]
+    pub force: bool,
 }
 
 /// `report coverage`.
@@ -206,6 +210,12 @@ pub struct CoverageArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Write to this file instead of standard output (a new file; see --force)
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// With -o, replace the file if it exists
+    #[arg(long, requires = "output")]
+    pub force: bool,
 }
 
 fn period_of(p: &PeriodArgs) -> Result<crate::model::Period> {
@@ -237,10 +247,10 @@ fn compare_within_reach(p: &crate::model::Period) -> Result<()> {
     }
 }
 
-/// The workbook `--format xlsx -o FILE` asks for, `None` for the other formats. Usage
-/// errors: xlsx without `-o`, `-o` with another format (they print to stdout), a file name
-/// not ending in `.xlsx` or empty before it.
-fn workbook_of(format: Format, output: Option<&Path>) -> Result<Option<&Path>> {
+/// The workbook `--format xlsx -o FILE` asks for, `None` for the other formats (which `-o`
+/// sends to a file of text). Usage errors: xlsx without `-o`, an `-o FILE.xlsx` with another
+/// format (a workbook was meant), a file name not ending in `.xlsx` or empty before it.
+pub(super) fn workbook_of(format: Format, output: Option<&Path>) -> Result<Option<&Path>> {
     match (format, output) {
         (Format::Xlsx, None) => {
             Err(UsageError(t!("report.error.xlsx_without_file").into_owned()).into())
@@ -248,6 +258,13 @@ fn workbook_of(format: Format, output: Option<&Path>) -> Result<Option<&Path>> {
         (Format::Xlsx, Some(path)) => {
             workbook_name(path)?;
             Ok(Some(path))
+        }
+        (_, Some(path))
+            if !path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) =>
+        {
+            Ok(None)
         }
         (other, Some(path)) => Err(UsageError(
             t!(
@@ -284,6 +301,30 @@ pub(super) fn workbook_name(path: &Path) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Writes a workbook to `path` with `write` (which never replaces a file): with `force` and
+/// an existing file, to a new file beside it first, then put in its place, so that a failed
+/// write leaves the old file as it was.
+pub(super) fn replacing(
+    path: &Path,
+    force: bool,
+    write: impl FnOnce(&Path) -> Result<()>,
+) -> Result<()> {
+    if !(force && path.exists()) {
+        return write(path);
+    }
+    let name = path.file_name().map_or_else(
+        || "workbook.xlsx".into(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let fresh = path.with_file_name(format!(".{name}.new.xlsx"));
+    let _ = std::fs::remove_file(&fresh);
+    write(&fresh)?;
+    std::fs::rename(&fresh, path).map_err(|e| {
+        let _ = std::fs::remove_file(&fresh);
+        anyhow::Error::new(e).context(t!("export.cannot_write", path = path.display()).into_owned())
+    })
 }
 
 /// The `--format` value as typed.
@@ -374,14 +415,18 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand, out: &mut dyn Write) -> Result<()> {
             if a.compare {
                 compare_within_reach(&p)?;
             }
-            if let Some(path) = workbook {
-                xlsx::refuse_existing(path)?;
+            match workbook {
+                Some(path) if a.force => crate::report::export::check_target(path, true)?,
+                Some(path) => xlsx::refuse_existing(path)?,
+                None => check_output(a.format, a.output.as_deref(), a.force)?,
             }
             let db = ctx.open()?;
             if a.monthly {
                 let r = MonthlyReport::compute(&db, p)?;
                 if let Some(path) = workbook {
-                    xlsx::write_monthly_workbook(path, &r, Lang::current())?;
+                    replacing(path, a.force, |p| {
+                        xlsx::write_monthly_workbook(p, &r, Lang::current())
+                    })?;
                     ctx.note(wrote(
                         path,
                         r.months.len(),
@@ -393,17 +438,26 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand, out: &mut dyn Write) -> Result<()> {
                 let note = period_note(&r.period);
                 let wide = a.format == Format::Csv;
                 let table = r.table(Lang::current(), wide);
-                return render(out, a.format, &r, &with_period(ctx, a.format, table, note));
+                return emit(
+                    out,
+                    a.format,
+                    a.output.as_deref(),
+                    a.force,
+                    &r,
+                    &with_period(ctx, a.format, table, note),
+                );
             }
             let r = StreetReport::compute(&db, p, a.compare)?;
             if let Some(path) = workbook {
                 let bulletin = DistrictReport::compute(&db, r.period, Lang::current())?;
-                xlsx::write_workbook(
-                    path,
-                    &r,
-                    Some(&bulletin.sheet(Lang::current())),
-                    Lang::current(),
-                )?;
+                replacing(path, a.force, |p| {
+                    xlsx::write_workbook(
+                        p,
+                        &r,
+                        Some(&bulletin.sheet(Lang::current())),
+                        Lang::current(),
+                    )
+                })?;
                 ctx.note(wrote(
                     path,
                     r.streets.len(),
@@ -430,15 +484,17 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand, out: &mut dyn Write) -> Result<()> {
             } else {
                 r.table(Lang::current())
             };
-            render(out, a.format, &r, &with_period(ctx, a.format, table, note))
+            let table = with_period(ctx, a.format, table, note);
+            emit(out, a.format, a.output.as_deref(), a.force, &r, &table)
         }
         ReportCommand::Coverage(a) => {
+            check_output(a.format, a.output.as_deref(), a.force)?;
             let p = period_of(&a.period)?;
             let db = ctx.open()?;
             let r = CoverageReport::compute(&db, p)?;
             let table = r.table(Lang::current());
             let table = with_period(ctx, a.format, table, period_note(&r.period));
-            render(out, a.format, &r, &table)
+            emit(out, a.format, a.output.as_deref(), a.force, &r, &table)
         }
         ReportCommand::District(a) => district::run(ctx, a, out),
         ReportCommand::Worker(a) => worker::run(ctx, a, out),

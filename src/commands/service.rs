@@ -20,7 +20,7 @@ use crate::model::Field;
 use crate::model::Outcome;
 use crate::model::RuleCode;
 use crate::model::today;
-use crate::report::render::{Table, or_dash, render};
+use crate::report::render::{Table, or_dash};
 
 /// Volunteer-service commands.
 #[derive(Debug, Subcommand)]
@@ -198,6 +198,7 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
 }
 
 fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
+    a.output.check()?;
     let p = a.period.period()?;
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
@@ -243,7 +244,7 @@ fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
             or_dash(j.community.as_deref()),
         ]);
     }
-    render(out, a.output.format, &json, &t)?;
+    a.output.emit(out, &json, &t)?;
     let minutes: i64 = json.iter().map(|j| j.minutes).sum();
     let points: i64 = json.iter().map(|j| j.points).sum();
     let services = if json.len() == 1 {

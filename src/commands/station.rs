@@ -210,13 +210,14 @@ pub struct StationShowJson {
 pub fn run(ctx: &Ctx, cmd: StationCommand, out: &mut dyn Write) -> Result<()> {
     match cmd {
         StationCommand::List(a) => list(ctx, a, out),
-        StationCommand::Show(a) => show(ctx, a, out),
+        StationCommand::Show(a) => a.output.clone().text(out, |out| show(ctx, a, out)),
         StationCommand::Add(a) => add(ctx, a),
         StationCommand::Update(a) => update(ctx, a),
     }
 }
 
 fn list(ctx: &Ctx, a: ListArgs, out: &mut dyn Write) -> Result<()> {
+    a.output.check()?;
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
     let json: Vec<StationJson> = stations::stations(&db, street, None)?
@@ -254,7 +255,7 @@ fn list(ctx: &Ctx, a: ListArgs, out: &mut dyn Write) -> Result<()> {
             or_dash(j.instructor.as_deref()),
         ]);
     }
-    render(out, a.output.format, &json, &t)?;
+    a.output.emit(out, &json, &t)?;
     ctx.note(if json.len() == 1 {
         t!("records.count.station_one")
     } else {

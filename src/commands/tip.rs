@@ -22,7 +22,7 @@ use crate::model::Field;
 use crate::model::Outcome;
 use crate::model::today;
 use crate::model::{TipCategory, TipStatus, Vocabulary};
-use crate::report::render::{Table, or_dash, render};
+use crate::report::render::{Table, or_dash};
 
 /// 随手拍 commands.
 #[derive(Debug, Subcommand)]
@@ -348,6 +348,7 @@ fn vocab_flag<V: Vocabulary>(flag: &str, value: Option<&str>) -> Result<Option<V
 }
 
 fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
+    a.output.check()?;
     let status = vocab_flag::<TipStatus>("--status", a.status.as_deref())?;
     let category = vocab_flag::<TipCategory>("--category", a.category.as_deref())?;
     let p = a.period.period()?;
@@ -412,7 +413,7 @@ fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
             j.street.clone(),
         ]);
     }
-    render(out, a.output.format, &json, &t)?;
+    a.output.emit(out, &json, &t)?;
     ctx.note(if json.len() == 1 {
         t!("records.count.tip_one")
     } else {

@@ -18,7 +18,7 @@ use crate::import::validate::{self, Cells};
 use crate::model::Field;
 use crate::model::Outcome;
 use crate::model::today;
-use crate::report::render::{Table, or_dash, render};
+use crate::report::render::{Table, or_dash};
 
 /// 微心愿 commands.
 #[derive(Debug, Subcommand)]
@@ -187,6 +187,7 @@ fn fulfil(ctx: &Ctx, a: &FulfilArgs) -> Result<()> {
 }
 
 fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
+    a.output.check()?;
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;
     let rows = wishes::wishes(&db, a.open, street)?;
@@ -228,7 +229,7 @@ fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
             j.street.clone(),
         ]);
     }
-    render(out, a.output.format, &json, &t)?;
+    a.output.emit(out, &json, &t)?;
     let open = json.iter().filter(|j| j.fulfilled_on.is_none()).count();
     ctx.note(if json.len() == 1 {
         t!("records.wish.total_one", open = open)

@@ -386,7 +386,7 @@ pub(super) fn changes_count(n: usize) -> String {
 pub fn run(ctx: &Ctx, cmd: WorkerCommand, out: &mut dyn Write) -> Result<()> {
     match cmd {
         WorkerCommand::List(a) => list(ctx, a, out),
-        WorkerCommand::Show(a) => show(ctx, a, out),
+        WorkerCommand::Show(a) => a.output.clone().text(out, |out| show(ctx, a, out)),
         WorkerCommand::Add(a) => add(ctx, a),
         WorkerCommand::Update(a) => update(ctx, a),
         WorkerCommand::Stage(a) => stage(ctx, a),
@@ -528,6 +528,7 @@ fn stage(ctx: &Ctx, a: StageArgs) -> Result<()> {
 }
 
 fn stages(ctx: &Ctx, a: StagesArgs, out: &mut dyn Write) -> Result<()> {
+    a.output.check()?;
     let only = a
         .stage
         .as_deref()
@@ -572,7 +573,7 @@ fn stages(ctx: &Ctx, a: StagesArgs, out: &mut dyn Write) -> Result<()> {
             or_dash(j.instructor.as_deref()),
         ]);
     }
-    render(out, a.output.format, &json, &t)?;
+    a.output.emit(out, &json, &t)?;
     ctx.note(workers_count(rows.len()));
     Ok(())
 }
@@ -587,6 +588,7 @@ fn field_label(code: &str) -> String {
 }
 
 fn list(ctx: &Ctx, a: ListArgs, out: &mut dyn Write) -> Result<()> {
+    a.output.check()?;
     // A period is the stock on its last day; `--all` excludes a period (clap says so).
     let period = a.period.period()?;
     let on = match (period, a.all) {
@@ -634,7 +636,7 @@ fn list(ctx: &Ctx, a: ListArgs, out: &mut dyn Write) -> Result<()> {
             or_dash(r.community.as_deref()),
         ]);
     }
-    render(out, a.output.format, &json, &t)?;
+    a.output.emit(out, &json, &t)?;
     let mut note = workers_count(rows.len());
     if period.is_none() && !a.all {
         let everyone = workers::workers(&db, WorkerFilter { street, on: None })?.len();

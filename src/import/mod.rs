@@ -285,7 +285,14 @@ pub fn check_register(
     })
 }
 
-/// Imports one register file into `sink` (the registry); see [`import_source`].
+/// The file name that means standard input: `nuanfeng import workers -`.
+pub const STDIN: &str = "-";
+
+/// How messages name standard input.
+pub const STDIN_NAME: &str = "<stdin>";
+
+/// Imports one register file into `sink` (the registry); see [`import_source`]. The path
+/// [`STDIN`] reads standard input, named [`STDIN_NAME`] in messages.
 pub fn import_file<S: Registry>(
     sink: &mut S,
     kind: RegisterKind,
@@ -293,6 +300,19 @@ pub fn import_file<S: Registry>(
     opts: &ImportOptions,
     out: &mut dyn Write,
 ) -> Result<ImportSummary> {
+    if path == Path::new(STDIN) {
+        // Read whole like any other source: CSV sniffed for its encoding, a workbook by its
+        // bytes (held in memory, as it cannot be reopened).
+        return import_from(
+            sink,
+            kind,
+            STDIN_NAME,
+            None,
+            Box::new(io::stdin()),
+            opts,
+            out,
+        );
+    }
     let file = File::open(path)
         .map_err(crate::db::worded_io)
         .with_context(|| t!("import.cannot_open", file = path.display()).into_owned())?;

@@ -7,6 +7,7 @@ pub mod catalogue;
 pub mod coverage;
 pub mod district;
 pub mod docx;
+pub mod export;
 pub mod render;
 pub mod worker;
 pub mod xlsx;

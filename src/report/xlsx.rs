@@ -512,7 +512,7 @@ fn street_chart(sheet: &str, l: &StreetLayout, lang: Lang) -> Chart {
 
 /// A bulletin cell read as a number: `262` and `1,234` as counts, `12.5` with its decimals,
 /// `76.9%` as the fraction 0.769 shown as a percent. Anything else stays text.
-fn number_of(cell: &str) -> Option<(f64, String)> {
+pub(crate) fn number_of(cell: &str) -> Option<(f64, String)> {
     let s = cell.trim();
     let (body, percent) = match s.strip_suffix('%') {
         Some(b) => (b.trim_end(), true),

@@ -1105,10 +1105,10 @@ fn usage_mistakes_exit_2_before_the_registry_is_opened() {
     ])
     .code(2)
     .stderr_has(&["--format xlsx 要写入工作簿 — 用 -o 指定文件，例如 -o 2025年7月简报.xlsx"]);
-    d.nf(&["report", "district", "--month", "2025-07", "-o", "x.csv"])
+    d.nf(&["report", "district", "--month", "2025-07", "-o", "x.xlsx"])
         .code(2)
         .stderr_has(&[
-            "-o 只用于 --format xlsx 的工作簿和 --format docx 的文档 — 其他格式请用 > 文件名 保存",
+            "-o 给的是 .xlsx 工作簿的文件名 — 加上 --format xlsx，或为其他格式另起一个不以 .xlsx 结尾的名字",
         ]);
     d.nf(&[
         "report", "district", "--month", "2025-07", "--format", "xlsx", "-o", "x.csv",
@@ -1129,8 +1129,8 @@ fn usage_mistakes_exit_2_before_the_registry_is_opened() {
     );
     en(&["--month", "2025-07", "--format", "xlsx"], "-o FILE.xlsx");
     en(
-        &["--month", "2025-07", "-o", "x.csv"],
-        "-o names the workbook of --format xlsx or the document of --format docx",
+        &["--month", "2025-07", "-o", "x.xlsx"],
+        "-o names an .xlsx workbook: add --format xlsx",
     );
     en(
         &["--month", "2025-07", "--format", "xlsx", "-o", "x.csv"],

@@ -385,7 +385,9 @@ fn xlsx_without_a_file_and_a_file_without_xlsx_are_usage_errors() {
     assert_eq!(o.stdout, "");
     d.nf(&["report", "streets", "--month", "2025-07", "-o", "r.xlsx"])
         .code(2)
-        .stderr_has(&["错误：-o r.xlsx 用于写入工作簿 — 加上 --format xlsx（table 格式输出到屏幕"]);
+        .stderr_has(&[
+            "错误：-o r.xlsx 是工作簿的文件名 — 加上 --format xlsx（table 格式的文件请另起一个不以 .xlsx 结尾的名字）",
+        ]);
     d.nf(&[
         "report", "streets", "--month", "2025-07", "--format", "xlsx", "-o", "r.xls",
     ])
@@ -403,11 +405,11 @@ fn xlsx_without_a_file_and_a_file_without_xlsx_are_usage_errors() {
     );
     en(
         &["-o", "r.xlsx"],
-        "error: -o r.xlsx writes a workbook: add --format xlsx",
+        "error: -o r.xlsx names a workbook: add --format xlsx",
     );
     en(
         &["--format", "csv", "-o", "r.xlsx"],
-        "the csv format prints to stdout",
+        "for the csv format, name a file not ending in .xlsx",
     );
     en(
         &["--format", "xlsx", "-o", "r.xls"],

@@ -630,19 +630,19 @@ fn an_unknown_worker_fails_with_the_number_masked() {
 #[test]
 fn xlsx_and_bad_periods_are_usage_errors() {
     let d = history();
+    // A workbook is a file: --format xlsx without -o is refused, in the words of every list.
     let o = d
         .by_operator(&["report", "worker", LI_HAO, "--format", "xlsx"])
         .code(2);
-    o.stderr_has(&[
-        "错误：--format xlsx：report worker 只输出 table、md、json 或 csv — 例如 --format csv > \
-         履历.csv，可以用 Excel 打开\n",
-    ]);
+    o.stderr_has(&["错误：--format xlsx 写的是工作簿文件，不能显示在终端 — 加上 -o 文件.xlsx\n"]);
     assert_eq!(o.stdout, "");
     d.by_operator(&[
         "--lang", "en", "report", "worker", LI_HAO, "--format", "xlsx",
     ])
     .code(2)
-    .stderr_has(&["error: --format xlsx: report worker writes table, md, json or csv"]);
+    .stderr_has(&[
+        "error: --format xlsx writes a workbook file, not text for a terminal — add -o FILE.xlsx",
+    ]);
     d.by_operator(&[
         "--lang", "en", "report", "worker", LI_HAO, "--month", "2025-13",
     ])
@@ -782,8 +782,8 @@ fn the_help_names_the_formats_this_report_takes() {
     let d = Dir::new();
     let o = d.by_operator(&["report", "worker", "--help"]).ok();
     o.stdout_has(&[
-        "输出格式：table、md、json 或 csv（只含时间线）；不支持 xlsx",
-        "格式：table（默认）、md、json 和 csv（只含时间线）。不支持 --format xlsx：",
+        "输出格式：table、md、json、csv（只含时间线）或 xlsx（三个工作表，配合 -o）",
+        "格式：table（默认）、md、json、csv（只含时间线）和 xlsx：三部分各占一个工作表的工作簿",
     ]);
     assert!(!o.stdout.contains("[可选值"), "{}", o.stdout);
     assert!(!o.stdout.contains("xlsx]"), "{}", o.stdout);
@@ -791,8 +791,8 @@ fn the_help_names_the_formats_this_report_takes() {
         .by_operator(&["--lang", "en", "report", "worker", "--help"])
         .ok();
     o.stdout_has(&[
-        "Output format: table, md, json, or csv (the timeline only); not xlsx",
-        "Formats: table (the default), md, json, and csv (the timeline only). --format xlsx is",
+        "Output format: table, md, json, csv (the timeline only), or xlsx (three sheets, with -o)",
+        "Formats: table (the default), md, json, csv (the timeline only), and xlsx: a workbook",
     ]);
     assert!(!o.stdout.contains("possible values"), "{}", o.stdout);
     assert!(!o.stdout.contains("xlsx]"), "{}", o.stdout);

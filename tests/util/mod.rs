@@ -116,6 +116,7 @@ impl Dir {
         TestCommand {
             cmd,
             shown: "nuanfeng".to_string(),
+            input: None,
         }
     }
 
@@ -272,6 +273,7 @@ pub fn english_run(text: &str) -> Option<String> {
 pub struct TestCommand {
     cmd: Command,
     shown: String,
+    input: Option<Vec<u8>>,
 }
 
 impl TestCommand {
@@ -297,12 +299,34 @@ impl TestCommand {
         self
     }
 
+    /// Gives it `bytes` on standard input (else it reads nothing there).
+    pub fn stdin(&mut self, bytes: impl Into<Vec<u8>>) -> &mut Self {
+        self.input = Some(bytes.into());
+        self
+    }
+
     /// Runs it, whatever the exit code.
     pub fn run(&mut self) -> Output {
-        let o = self
-            .cmd
-            .output()
-            .unwrap_or_else(|e| panic!("run {}: {e}", self.shown));
+        use std::io::Write;
+        use std::process::Stdio;
+        let o = match self.input.take() {
+            None => self.cmd.output(),
+            Some(bytes) => self
+                .cmd
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .and_then(|mut child| {
+                    let mut pipe = child.stdin.take().expect("a piped stdin");
+                    // Written from a thread: the child may fill its stdout before reading all.
+                    let writer = std::thread::spawn(move || pipe.write_all(&bytes));
+                    let o = child.wait_with_output();
+                    let _ = writer.join();
+                    o
+                }),
+        }
+        .unwrap_or_else(|e| panic!("run {}: {e}", self.shown));
         Output {
             command: self.shown.clone(),
             code: o.status.code(),

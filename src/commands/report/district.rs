@@ -25,10 +25,13 @@ pub struct DistrictArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// The workbook or document to write, with --format xlsx or docx (a new file: never
-    /// overwritten)
+    /// The file to write instead of standard output: the workbook of --format xlsx, the
+    /// document of --format docx, or the text of another format (a new file; see --force)
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// With -o, replace the file if it exists
+    #[arg(long, requires = "output")]
+    pub force: bool,
 }
 
 /// Checks the name of an `-o` document: it ends in `.docx` and has a name before it.
@@ -50,8 +53,9 @@ fn document_name(path: &Path) -> Result<()> {
 /// Runs `report district`.
 ///
 /// Errors: [`UsageError`] for a missing or malformed period, `--format xlsx` without `-o`,
-/// `-o` with another format, or an `-o` file that is not `.xlsx` or has no name before it; a
-/// failure when the `-o` file exists, its folder does not, or the registry cannot be read.
+/// `-o FILE.xlsx` with another format, or an `-o` file that is not `.xlsx` or has no name
+/// before it; a failure when the `-o` file exists (without `--force`), its folder does not,
+/// or the registry cannot be read.
 pub fn run(ctx: &Ctx, a: DistrictArgs, out: &mut dyn Write) -> Result<()> {
     let period = period_of(&a.period)?;
     let file = match (a.format, &a.output) {
@@ -67,31 +71,48 @@ pub fn run(ctx: &Ctx, a: DistrictArgs, out: &mut dyn Write) -> Result<()> {
         }
         (Format::Xlsx, Some(path)) => {
             super::workbook_name(path)?;
-            crate::report::xlsx::refuse_existing(path)?;
+            if a.force {
+                crate::report::export::check_target(path, true)?;
+            } else {
+                crate::report::xlsx::refuse_existing(path)?;
+            }
             Some(path)
         }
         (Format::Docx, Some(path)) => {
             document_name(path)?;
-            crate::report::xlsx::refuse_existing(path)?;
+            if a.force {
+                crate::report::export::check_target(path, true)?;
+            } else {
+                crate::report::xlsx::refuse_existing(path)?;
+            }
             Some(path)
         }
-        (_, Some(_)) => {
+        (_, Some(path))
+            if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) =>
+        {
             return Err(
                 UsageError(t!("report.error.district_file_without_xlsx").into_owned()).into(),
             );
         }
-        (_, None) => None,
+        (format, output) => {
+            crate::commands::args::check_output(format, output.as_deref(), a.force)?;
+            None
+        }
     };
     let db = ctx.open()?;
     let r = DistrictReport::compute(&db, period, Lang::current())?;
     if let Some(path) = file {
         if a.format == Format::Docx {
-            crate::report::docx::write_bulletin(
-                path,
-                &r,
-                crate::model::period::today(),
-                Lang::current(),
-            )?;
+            super::replacing(path, a.force, |p| {
+                crate::report::docx::write_bulletin(
+                    p,
+                    &r,
+                    crate::model::period::today(),
+                    Lang::current(),
+                )
+            })?;
             ctx.note(t!(
                 "report.note.wrote_docx",
                 path = path.display(),
@@ -99,12 +120,14 @@ pub fn run(ctx: &Ctx, a: DistrictArgs, out: &mut dyn Write) -> Result<()> {
             ));
             return Ok(());
         }
-        crate::report::xlsx::write_workbook(
-            path,
-            &r.per_street,
-            Some(&r.sheet(Lang::current())),
-            Lang::current(),
-        )?;
+        super::replacing(path, a.force, |p| {
+            crate::report::xlsx::write_workbook(
+                p,
+                &r.per_street,
+                Some(&r.sheet(Lang::current())),
+                Lang::current(),
+            )
+        })?;
         ctx.note(super::wrote(
             path,
             r.streets,
@@ -122,19 +145,22 @@ pub fn run(ctx: &Ctx, a: DistrictArgs, out: &mut dyn Write) -> Result<()> {
     .into_owned();
     note.push_str(&super::running_note(&r.period));
     let table = super::with_period(ctx, a.format, r.table(Lang::current()), note);
-    match a.format {
-        Format::Table => writeln!(out, "{}\n", r.title)?,
-        Format::Md => writeln!(out, "## {}\n", r.title)?,
-        _ => {}
-    }
-    render(out, a.format, &r, &table)?;
-    if matches!(a.format, Format::Table | Format::Md) {
-        for p in &r.bulletin {
-            writeln!(out, "\n{p}")?;
+    let output = a.output.as_deref();
+    crate::commands::args::text(out, a.format, output, a.force, |out| {
+        match a.format {
+            Format::Table => writeln!(out, "{}\n", r.title)?,
+            Format::Md => writeln!(out, "## {}\n", r.title)?,
+            _ => {}
         }
-        if let Some(n) = &r.note {
-            writeln!(out, "\n{n}")?;
+        render(out, a.format, &r, &table)?;
+        if matches!(a.format, Format::Table | Format::Md) {
+            for p in &r.bulletin {
+                writeln!(out, "\n{p}")?;
+            }
+            if let Some(n) = &r.note {
+                writeln!(out, "\n{n}")?;
+            }
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
