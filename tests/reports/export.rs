@@ -101,7 +101,8 @@ fn every_list_and_report_writes_a_workbook_with_numbers_as_text() {
         let header: Vec<Data> = csv
             .trim_start_matches('\u{feff}')
             .lines()
-            .next()
+            // A report's CSV opens with its period (`期间,2025-07-01 – 2025-07-31`).
+            .find(|l| !l.starts_with("期间,"))
             .expect("a header line")
             .split(',')
             .map(|h| Data::String(h.to_string()))
