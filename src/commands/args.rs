@@ -119,6 +119,23 @@ pub fn check_output(format: Format, output: Option<&Path>, force: bool) -> anyho
             export::check_target(path, force)
         }
         (other, Some(path))
+            if other != Format::Docx
+                && path
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("docx")) =>
+        {
+            let format = other.to_possible_value().map(|v| v.get_name().to_string());
+            Err(UsageError(
+                t!(
+                    "report.error.file_without_docx",
+                    path = path.display(),
+                    format = format.unwrap_or_default()
+                )
+                .into_owned(),
+            )
+            .into())
+        }
+        (other, Some(path))
             if path
                 .extension()
                 .is_some_and(|e| e.eq_ignore_ascii_case("xlsx")) =>

@@ -349,7 +349,9 @@ fn period_note(p: &crate::model::Period) -> String {
 /// For a period that has not ended: `（统计期尚未结束，存量指标截至 2026-12-03）`; else nothing.
 pub(super) fn running_note(p: &crate::model::Period) -> String {
     let day = crate::db::figures::stock_day(p);
-    if day < p.to {
+    if day < p.from {
+        t!("report.note.not_begun", day = day).into_owned()
+    } else if day < p.to {
         t!("report.note.running", day = day).into_owned()
     } else {
         String::new()

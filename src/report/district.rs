@@ -572,7 +572,9 @@ pub fn stock_sentence(place: &str, period: &Period, f: &Figures, lang: Lang) -> 
     let l = lang.code();
     let day = stock_day(period);
     let mut day_text = day_words(day, lang);
-    if day < period.to {
+    if day < period.from {
+        day_text.push_str(&t!("report.bulletin.not_begun", locale = l));
+    } else if day < period.to {
         day_text.push_str(&t!("report.bulletin.running", locale = l));
     }
     let stations = kinds(f, lang);

@@ -40,7 +40,20 @@ pub fn check_target(path: &Path, force: bool) -> Result<()> {
     if !force && path.exists() {
         bail!("{}", t!("export.exists", path = path.display()));
     }
+    if is_database(path) {
+        bail!("{}", t!("export.is_database", path = path.display()));
+    }
     Ok(())
+}
+
+/// True when `path` is an SQLite database (its first 16 bytes are SQLite's header): the
+/// registry, or any other, which an export never replaces.
+fn is_database(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok_and(|()| &head == b"SQLite format 3\0")
 }
 
 /// Writes `bytes` to `path`: a new file, or (with `force`) over an existing one. A failed

@@ -1155,7 +1155,9 @@ fn an_existing_workbook_is_never_overwritten() {
         "简报.xlsx",
     ])
     .code(1)
-    .stderr_has(&["错误：简报.xlsx 已存在 — 报表从不覆盖文件；换一个新文件名，或先把它移走\n"]);
+    .stderr_has(&[
+        "错误：简报.xlsx 已存在 — 报表不会悄悄覆盖文件；换一个新文件名，或加 --force 替换它\n",
+    ]);
     assert_eq!(d.read("简报.xlsx"), b"keep me");
 }
 

@@ -201,6 +201,28 @@ fn dash_o_writes_every_format_and_never_overwrites_without_force() {
     d.nf(&["worker", "list", "-o", "no/such/w.csv"])
         .code(1)
         .stderr_has(&["no/such"]);
+    // The registry itself is never written over, not even with --force.
+    let registry = d.read("nf.db");
+    for format in ["csv", "json", "md", "table"] {
+        d.nf(&[
+            "report", "streets", "--month", "2025-07", "--format", format, "-o", "nf.db",
+            "--force",
+        ])
+        .code(1)
+        .stderr_has(&[
+            "错误：nf.db 是一个 SQLite 数据库（可能就是台账库）— 导出从不写在数据库上，加了 --force 也不行：换一个文件名",
+        ]);
+    }
+    assert_eq!(d.read("nf.db"), registry);
+    d.nf(&["worker", "list", "-o", "nf.db", "--force"]).code(1);
+    assert_eq!(d.read("nf.db"), registry);
+    // A .docx name takes --format docx, as a .xlsx name takes xlsx.
+    d.nf(&["report", "district", "--month", "2025-07", "-o", "c.docx"])
+        .code(2)
+        .stderr_has(&["-o c.docx 是 Word 文档的文件名 — 加上 --format docx"]);
+    d.nf(&["worker", "list", "--format", "csv", "-o", "c.docx"])
+        .code(2);
+    assert!(!d.path().join("c.docx").exists());
 }
 
 #[test]

@@ -127,7 +127,7 @@ fn the_bulletin_as_docx_is_a4_with_chinese_fonts_and_every_figure() {
         "2025年7月简报.docx",
     ])
     .code(1)
-    .stderr_has(&["2025年7月简报.docx 已存在 — 报表从不覆盖文件"]);
+    .stderr_has(&["2025年7月简报.docx 已存在 — 报表不会悄悄覆盖文件"]);
     assert_eq!(d.read("2025年7月简报.docx"), before);
 }
 

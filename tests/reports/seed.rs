@@ -495,7 +495,7 @@ fn the_seed_district_is_reported_figure_by_figure_and_in_the_district_s_sentence
     assert_eq!(later["as_of"], today.to_string());
     assert_eq!(later["figures"]["instructors"], 18);
     let opening = format!(
-        "截至{}年{}月{}日（统计期尚未结束），迎泽区",
+        "截至{}年{}月{}日（统计期尚未开始），迎泽区",
         today.format("%Y"),
         today.format("%-m"),
         today.format("%-d")

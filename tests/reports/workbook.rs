@@ -352,7 +352,9 @@ fn an_existing_file_is_never_overwritten() {
         "报表.xlsx",
     ])
     .code(1)
-    .stderr_has(&["错误：报表.xlsx 已存在 — 报表从不覆盖文件；换一个新文件名，或先把它移走\n"]);
+    .stderr_has(&[
+        "错误：报表.xlsx 已存在 — 报表不会悄悄覆盖文件；换一个新文件名，或加 --force 替换它\n",
+    ]);
     d.nf(&[
         "--lang",
         "en",
@@ -366,7 +368,9 @@ fn an_existing_file_is_never_overwritten() {
         "报表.xlsx",
     ])
     .code(1)
-    .stderr_has(&["error: 报表.xlsx exists — reports never overwrite a file; name a new one"]);
+    .stderr_has(&[
+        "error: 报表.xlsx exists — reports never overwrite a file unasked; name a new one",
+    ]);
     assert_eq!(d.read("报表.xlsx"), b"an earlier report");
 }
 
