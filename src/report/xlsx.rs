@@ -511,9 +511,19 @@ fn street_chart(sheet: &str, l: &StreetLayout, lang: Lang) -> Chart {
 }
 
 /// A bulletin cell read as a number: `262` and `1,234` as counts, `12.5` with its decimals,
-/// `76.9%` as the fraction 0.769 shown as a percent. Anything else stays text.
+/// `76.9%` as the fraction 0.769 shown as a percent, hours and minutes `39:15` as Excel's
+/// duration (days: 39.25 / 24) shown `[h]:mm`, so that cells add up. Anything else stays text.
 pub(crate) fn number_of(cell: &str) -> Option<(f64, String)> {
     let s = cell.trim();
+    if let Some((h, m)) = s.split_once(':')
+        && !h.is_empty()
+        && h.chars().all(|c| c.is_ascii_digit())
+        && m.len() == 2
+        && m.chars().all(|c| c.is_ascii_digit())
+    {
+        let (h, m): (f64, f64) = (h.parse().ok()?, m.parse().ok()?);
+        return (m < 60.0).then(|| ((h * 60.0 + m) / 1440.0, "[h]:mm".to_string()));
+    }
     let (body, percent) = match s.strip_suffix('%') {
         Some(b) => (b.trim_end(), true),
         None => (s, false),
@@ -686,7 +696,12 @@ mod tests {
         let (v, f) = number_of("76.9%").unwrap();
         assert!((v - 0.769).abs() < 1e-12 && f == "0.0%");
         assert_eq!(number_of("+5"), Some((5.0, "#,##0".into())));
+        let (v, f) = number_of("39:15").unwrap();
+        assert!((v - 39.25 / 24.0).abs() < 1e-12 && f == "[h]:mm");
         for text in [
+            "1:5",
+            ":15",
+            "1:75",
             "",
             "柳巷街道",
             "38 (+5)",
