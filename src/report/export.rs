@@ -56,17 +56,23 @@ fn is_database(path: &Path) -> bool {
         .is_ok_and(|()| &head == b"SQLite format 3\0")
 }
 
-/// Writes `bytes` to `path`: a new file, or (with `force`) over an existing one. A failed
-/// write leaves no partial file behind.
+/// Writes `bytes` to `path`: a new file (readable by its owner only, on Unix), or (with
+/// `force`) over an existing one. A failed write leaves no partial file behind.
 ///
 /// Errors: [`check_target`]'s; the file cannot be created or written.
 pub fn write_file(path: &Path, force: bool, bytes: &[u8]) -> Result<()> {
     check_target(path, force)?;
-    let created = if force {
-        File::create(path)
+    // Owner-only, as the registry is: a list may hold every 身份证号 (`--show-pii`).
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if force {
+        options.create(true).truncate(true);
     } else {
-        File::create_new(path)
-    };
+        options.create_new(true);
+    }
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let created = options.open(path);
     let mut file = match created {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {

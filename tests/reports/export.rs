@@ -201,6 +201,16 @@ fn dash_o_writes_every_format_and_never_overwrites_without_force() {
     d.nf(&["worker", "list", "-o", "no/such/w.csv"])
         .code(1)
         .stderr_has(&["no/such"]);
+    // A new export is readable by its owner only, as the registry is.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(d.path().join("out.csv"))
+            .expect("written")
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
     // The registry itself is never written over, not even with --force.
     let registry = d.read("nf.db");
     for format in ["csv", "json", "md", "table"] {
