@@ -46,14 +46,15 @@ pub fn check_target(path: &Path, force: bool) -> Result<()> {
     Ok(())
 }
 
-/// True when `path` is an SQLite database (its first 16 bytes are SQLite's header): the
-/// registry, or any other, which an export never replaces.
+/// True when `path` is an SQLite database, as the import's sniffing tells one by its first
+/// bytes: the registry, or any other, which an export never replaces.
 fn is_database(path: &Path) -> bool {
+    use crate::import::sniff::{MAGIC_BYTES, NotRegister, by_magic};
     use std::io::Read;
-    let mut head = [0u8; 16];
+    let mut head = Vec::with_capacity(MAGIC_BYTES);
     File::open(path)
-        .and_then(|mut f| f.read_exact(&mut head))
-        .is_ok_and(|()| &head == b"SQLite format 3\0")
+        .and_then(|f| f.take(MAGIC_BYTES as u64).read_to_end(&mut head))
+        .is_ok_and(|_| matches!(by_magic(&head), Some(NotRegister::Sqlite(_))))
 }
 
 /// Writes `bytes` to `path`: a new file (readable by its owner only, on Unix), or (with

@@ -118,13 +118,19 @@ impl Outside {
             .join(&t!("db.list_sep"))
     }
 
-    /// `贺新宇 的离职日期 2025-12-01 早于其 2025-12-20 的报到（…）`, the fix included.
-    fn refusal(&self, name: &str, date: &str, after: bool) -> String {
+    /// What a message says of these events: the nearest one's date and kind, how many
+    /// records, and how many by kind.
+    fn parts(&self) -> (String, Kind, String, String) {
         let (nearest, kind) = self
             .nearest
             .clone()
             .unwrap_or((String::new(), Kind::Checkin));
-        let (records, kinds) = (self.records(), self.kinds());
+        (nearest, kind, self.records(), self.kinds())
+    }
+
+    /// `贺新宇 的离职日期 2025-12-01 早于其 2025-12-20 的报到（…）`, the fix included.
+    fn refusal(&self, name: &str, date: &str, after: bool) -> String {
+        let (nearest, kind, records, kinds) = self.parts();
         if after {
             t!(
                 "coherence.dates.left_before_events",
@@ -353,11 +359,7 @@ pub fn contradictions(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     Ok(found
         .into_iter()
         .map(|((id, before), name, date, events)| {
-            let (nearest, kind) = events
-                .nearest
-                .clone()
-                .unwrap_or((String::new(), Kind::Checkin));
-            let (records, kinds) = (events.records(), events.kinds());
+            let (nearest, kind, records, kinds) = events.parts();
             if before {
                 t!(
                     "coherence.check.before_joining",
