@@ -617,6 +617,23 @@ pub fn upsert_street(
     }
 }
 
+/// The street with the 9-digit `code`, the parent a community row names.
+///
+/// Errors: no street has that code; the database failed.
+fn street_by_code(conn: &Connection, code: &str) -> Result<i64> {
+    let street: Option<i64> = conn
+        .query_row("SELECT id FROM streets WHERE code = ?1", [code], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    street.ok_or_else(|| {
+        anyhow::anyhow!(
+            "{}",
+            t!("records.place.community_street_unknown", code = code)
+        )
+    })
+}
+
 /// Adds a community with its official code under the street with `street_code`, or fills in
 /// the code of a community of the same name (with or without 居委会) first seen in a register.
 ///
@@ -627,19 +644,7 @@ pub fn upsert_community(
     code: &str,
     name: &str,
 ) -> Result<Outcome> {
-    let street: Option<i64> = conn
-        .query_row(
-            "SELECT id FROM streets WHERE code = ?1",
-            [street_code],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let Some(street) = street else {
-        anyhow::bail!(
-            "{}",
-            t!("records.place.community_street_unknown", code = street_code)
-        );
-    };
+    let street = street_by_code(conn, street_code)?;
     let existing: Option<(i64, String, i64)> = conn
         .query_row(
             "SELECT id, name, street_id FROM communities WHERE code = ?1",
@@ -750,19 +755,7 @@ pub fn district_codes(conn: &Connection) -> Result<Vec<String>> {
 ///
 /// Errors: the street is unknown; the database failed.
 pub fn add_community(conn: &Connection, street_code: &str, name: &str) -> Result<Outcome> {
-    let street: Option<i64> = conn
-        .query_row(
-            "SELECT id FROM streets WHERE code = ?1",
-            [street_code],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let Some(street) = street else {
-        anyhow::bail!(
-            "{}",
-            t!("records.place.community_street_unknown", code = street_code)
-        );
-    };
+    let street = street_by_code(conn, street_code)?;
     let core = community_core(name);
     let mut stmt = conn.prepare("SELECT name FROM communities WHERE street_id = ?1")?;
     let names: Vec<String> = stmt
