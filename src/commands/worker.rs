@@ -680,11 +680,7 @@ fn show(ctx: &Ctx, a: ShowArgs, out: &mut dyn Write) -> Result<()> {
             .into_iter()
             .map(|mut f| {
                 if !pii {
-                    f.number = if f.kind == "phone" {
-                        crate::model::mask_phone(&f.number)
-                    } else {
-                        crate::model::mask_id(&f.number)
-                    };
+                    f.number = crate::model::mask_number(&f.kind, &f.number);
                 }
                 f
             })
@@ -875,7 +871,7 @@ fn load(
                 notes.push(if kind == "phone" {
                     t!(
                         "identity.took_former_phone",
-                        number = crate::model::mask_phone(number),
+                        number = crate::model::mask_number(kind, number),
                         before = before,
                         until = until,
                         now = &rec.name
@@ -883,7 +879,7 @@ fn load(
                 } else {
                     t!(
                         "identity.took_former_id_number",
-                        number = crate::model::mask_id(number),
+                        number = crate::model::mask_number(kind, number),
                         before = before,
                         until = until,
                         now = &rec.name

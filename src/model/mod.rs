@@ -615,6 +615,16 @@ pub fn mask_id(s: &str) -> String {
     out
 }
 
+/// Masks a number of a worker's by its kind as stored in `worker_numbers` and the change
+/// log: `phone` (and `contact_phone`) with [`mask_phone`], anything else (`id_number`) with
+/// [`mask_id`].
+pub fn mask_number(kind: &str, number: &str) -> String {
+    match kind {
+        "phone" | "contact_phone" => mask_phone(number),
+        _ => mask_id(number),
+    }
+}
+
 /// Masks anything that may be a phone number: keeps the first 3 and last 4 digits
 /// (`138****5678`). Strings with fewer than 7 digits are shown as they are.
 pub fn mask_phone(s: &str) -> String {
