@@ -396,6 +396,8 @@ CREATE TABLE change_log (
     operator  TEXT NOT NULL
 );
 CREATE INDEX change_log_entity ON change_log(entity, entity_id);
+-- The street of a worker on a past day (reports count flows there: src/db/figures.rs).
+CREATE INDEX change_log_street ON change_log(entity) WHERE field = 'street';
 
 -- 查看记录: every command run with --show-pii (full 身份证号 and 手机号 shown): when (local
 -- time, 'YYYY-MM-DD HH:MM:SS'), the command line (numbers in it masked) and the OS user.

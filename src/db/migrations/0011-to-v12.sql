@@ -6,3 +6,6 @@
 -- Rows stored before this version carry no such mark: their first day is kept as it was.
 ALTER TABLE instructor_stations ADD COLUMN undated INTEGER NOT NULL DEFAULT 0 CHECK (undated IN (0, 1));
 ALTER TABLE org_coverage ADD COLUMN undated INTEGER NOT NULL DEFAULT 0 CHECK (undated IN (0, 1));
+-- Reports read every change of a worker's street to count a past day's flows under the street
+-- of that day; this index holds just those rows.
+CREATE INDEX change_log_street ON change_log(entity) WHERE field = 'street';
