@@ -112,6 +112,15 @@ pub enum Command {
   nuanfeng service list --year 2025"
     )]
     Service(commands::service::ServiceCommand),
+    /// 关爱活动 (care activities for the workers): add one, list, show
+    #[command(
+        subcommand,
+        after_long_help = "Examples:
+  nuanfeng activity add --kind 送清凉 --title 夏日送清凉 --street 柳巷 --worker 15935170288 --unnamed 30
+  nuanfeng activity list --month 2025-07
+  nuanfeng activity show 3"
+    )]
+    Activity(commands::activity::ActivityCommand),
     /// 随手拍 reports: add, list, approve (grants points once), resolve
     #[command(
         subcommand,
@@ -248,6 +257,7 @@ impl Command {
             Command::Template(a) => commands::template::run(ctx, a, out),
             Command::Checkin(c) => commands::checkin::run(ctx, c, out),
             Command::Service(c) => commands::service::run(ctx, c, out),
+            Command::Activity(c) => commands::activity::run(ctx, c, out),
             Command::Tip(c) => commands::tip::run(ctx, c, out),
             Command::Wish(c) => commands::wish::run(ctx, c, out),
             Command::Award(c) => commands::award::run(ctx, c, out),

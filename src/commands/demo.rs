@@ -27,7 +27,7 @@ use crate::report::render::{Format, count, render};
 
 /// The sample district: 山西省太原市迎泽区's official streets and communities, and
 /// synthetic stations, instructors, party organizations, workers, check-ins, points, volunteer
-/// services, 随手拍 reports, wishes and awards. Instructors and party organizations come after
+/// services, 随手拍 reports, wishes, awards and 关爱活动. Instructors and party organizations come after
 /// the stations they are assigned to or cover; the records after the workers they name.
 const EXAMPLES: &[(RegisterKind, &str, &[u8])] = &[
     (
@@ -84,6 +84,11 @@ const EXAMPLES: &[(RegisterKind, &str, &[u8])] = &[
         RegisterKind::Awards,
         "examples/awards.csv",
         include_bytes!("../../examples/awards.csv"),
+    ),
+    (
+        RegisterKind::Activities,
+        "examples/activities.csv",
+        include_bytes!("../../examples/activities.csv"),
     ),
 ];
 

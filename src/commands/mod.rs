@@ -4,6 +4,7 @@
 //! names it.
 
 pub mod access_log;
+pub mod activity;
 pub mod args;
 pub mod award;
 pub mod backup;

@@ -99,11 +99,11 @@ fn registry_streets(ctx: &Ctx) -> Vec<String> {
 /// The rows of the register sheet that get borders and drop-down lists (below the header).
 const FORM_ROWS: u32 = 500;
 
-/// The drop-down list of a column, if it has one: 性别, 政治面貌, 从业类型 from their
-/// vocabularies, 所属街道 from the registry's streets (when the list fits Excel's 255
+/// The drop-down list of a column, if it has one: 性别, 政治面貌, 从业类型, 活动类型 and
+/// 组织单位类型 from their vocabularies, 所属街道 from the registry's streets (when the list fits Excel's 255
 /// characters).
 fn choices(field: Field, streets: &[String]) -> Option<Vec<String>> {
-    use crate::model::{Gender, Occupation, PoliticalStatus, Vocabulary};
+    use crate::model::{CareKind, Gender, Occupation, OrganizerKind, PoliticalStatus, Vocabulary};
     fn labels<V: Vocabulary>() -> Vec<String> {
         V::ALL.iter().map(|v| v.label().to_string()).collect()
     }
@@ -111,6 +111,8 @@ fn choices(field: Field, streets: &[String]) -> Option<Vec<String>> {
         Field::Gender => labels::<Gender>(),
         Field::PoliticalStatus => labels::<PoliticalStatus>(),
         Field::Occupation => labels::<Occupation>(),
+        Field::CareKind => labels::<CareKind>(),
+        Field::OrganizerKind => labels::<OrganizerKind>(),
         Field::Street if !streets.is_empty() => streets.to_vec(),
         _ => return None,
     };
@@ -190,6 +192,9 @@ fn write_xlsx(kind: RegisterKind, path: &Path, streets: &[String]) -> Result<()>
         let required = match (spec.required, spec.field) {
             // A worker's street may be left to their station.
             _ if street_from_station => t!("import.template.required.unless_station"),
+            (_, Field::Street) if kind == RegisterKind::Activities => {
+                t!("import.template.required.unless_venue")
+            }
             (true, _) => t!("import.template.required.yes"),
             (false, Field::Phone | Field::IdNumber) if kind != RegisterKind::Streets => {
                 t!("import.template.required.either")

@@ -112,7 +112,12 @@ pub fn check(db: &impl Reader) -> Vec<Problem> {
             Area::People => people(conn),
             Area::Rollup => rollup(conn),
             Area::Dates => super::workers::contradictions(conn).map_err(Into::into),
-            Area::Stations => super::workers::disagreements(conn).map_err(Into::into),
+            Area::Stations => super::workers::disagreements(conn)
+                .and_then(|mut lines| {
+                    lines.extend(super::activities::inconsistencies(conn)?);
+                    Ok(lines)
+                })
+                .map_err(Into::into),
         };
         match found {
             Ok(lines) => out.extend(lines.into_iter().map(|text| Problem { area, text })),

@@ -20,6 +20,7 @@
 //!   `backup` backup, inspection and restore; `cipher` encryption at rest.
 
 pub mod access;
+pub mod activities;
 pub mod awards;
 pub mod backup;
 pub mod batches;

@@ -11,6 +11,7 @@ use anyhow::Result;
 use rusqlite::Connection;
 
 use super::Db;
+use super::activities::{ActivityResolver, ActivityWriter, ResolvedActivity};
 use super::batches;
 use super::changes::Origin;
 use super::checkins::{CheckinWriter, ResolvedCheckin};
@@ -25,9 +26,10 @@ use super::stations::StationLoader;
 use super::tips::{ResolvedTip, TipWriter};
 use super::workers::WorkerLoader;
 use crate::model::{
-    AsIs, AwardRecord, BatchEnd, BatchStart, CellError, CheckinRecord, DivisionRecord, Field,
-    InstructorRecord, Loads, OrgRecord, Outcome, PointRecord, Previous, RegisterKind, Resolve,
-    ServiceRecord, Sink, StationRecord, Store, StoreError, TipRecord, WishRecord, WorkerRecord,
+    ActivityRecord, AsIs, AwardRecord, BatchEnd, BatchStart, CellError, CheckinRecord,
+    DivisionRecord, Field, InstructorRecord, Loads, OrgRecord, Outcome, PointRecord, Previous,
+    RegisterKind, Resolve, ServiceRecord, Sink, StationRecord, Store, StoreError, TipRecord,
+    WishRecord, WorkerRecord,
 };
 use crate::testhook;
 
@@ -304,6 +306,22 @@ impl Loads<AwardRecord> for Db {
         self.in_batch(start, |tx, batch| {
             let resolver = EventResolver::load(tx)?;
             fill(resolver, &mut PlainWriter::new(tx, Some(batch)))
+        })
+    }
+}
+
+impl Loads<ActivityRecord> for Db {
+    type Item = ResolvedActivity;
+    type Resolver = ActivityResolver;
+
+    fn batch<T>(
+        &mut self,
+        start: &BatchStart<'_>,
+        fill: impl FnOnce(ActivityResolver, &mut dyn Store<Self::Item>) -> Result<(T, BatchEnd)>,
+    ) -> Result<(T, Option<Previous>)> {
+        self.in_batch(start, |tx, batch| {
+            let resolver = ActivityResolver::load(tx)?;
+            fill(resolver, &mut ActivityWriter::new(tx, Some(batch))?)
         })
     }
 }

@@ -370,6 +370,95 @@ const ORGS: &[FieldSpec] = &[
     ),
 ];
 
+const ACTIVITIES: &[FieldSpec] = &[
+    spec(
+        Field::CareKind,
+        &[
+            "活动类型",
+            "活动类别",
+            "类型",
+            "类别",
+            "关爱类型",
+            "服务类型",
+        ],
+        true,
+    ),
+    spec(
+        Field::Activity,
+        &["活动名称", "活动主题", "活动", "名称", "主题", "活动内容"],
+        true,
+    ),
+    spec(
+        Field::Date,
+        &["活动日期", "日期", "活动时间", "时间", "举办日期"],
+        true,
+    ),
+    spec(Field::Street, STREET, false),
+    spec(Field::Community, COMMUNITY, false),
+    spec(
+        Field::Venue,
+        &[
+            "地点",
+            "驿站",
+            "活动地点",
+            "活动驿站",
+            "暖蜂驿站",
+            "举办地点",
+        ],
+        false,
+    ),
+    spec(
+        Field::OrganizerKind,
+        &["组织单位类型", "主办单位类型", "组织类型", "主办类型"],
+        false,
+    ),
+    spec(
+        Field::Organizer,
+        &[
+            "组织单位",
+            "主办单位",
+            "举办单位",
+            "承办单位",
+            "组织者",
+            "主办方",
+        ],
+        false,
+    ),
+    spec(
+        Field::Participants,
+        &[
+            "参与人员",
+            "参加人员",
+            "参与从业人员",
+            "参加人",
+            "参与人",
+            "人员名单",
+        ],
+        false,
+    ),
+    spec(
+        Field::Unnamed,
+        &["其他参与人数", "其他人数", "未登记人数", "其他参加人数"],
+        false,
+    ),
+    spec(
+        Field::Headcount,
+        &["参与人数", "参加人数", "服务人数", "受益人数", "人数"],
+        false,
+    ),
+    spec(
+        Field::Gifts,
+        &["发放物品", "物品", "发放物资", "慰问品", "礼品"],
+        false,
+    ),
+    spec(
+        Field::GiftQuantity,
+        &["数量", "发放数量", "物品数量", "份数"],
+        false,
+    ),
+    spec(Field::Note, &["备注", "说明"], false),
+];
+
 const STREETS: &[FieldSpec] = &[
     spec(Field::Level, &["级别", "层级"], false),
     spec(
@@ -399,6 +488,7 @@ pub fn specs(kind: RegisterKind) -> &'static [FieldSpec] {
         RegisterKind::Awards => AWARDS,
         RegisterKind::Instructors => INSTRUCTORS,
         RegisterKind::Orgs => ORGS,
+        RegisterKind::Activities => ACTIVITIES,
     }
 }
 
@@ -1375,6 +1465,7 @@ pub fn specs_header(field: Field) -> String {
         AWARDS,
         INSTRUCTORS,
         ORGS,
+        ACTIVITIES,
     ]
     .iter()
     .flat_map(|s| s.iter())

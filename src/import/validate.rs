@@ -10,10 +10,11 @@ use super::header::HeaderMap;
 use super::read::RawRow;
 use crate::model::normalize;
 use crate::model::{
-    AwardRecord, CellError, CheckinRecord, ContactNumber, DivisionRecord, Field, Gender, IdNumber,
-    InstructorRecord, Occupation, OrgRecord, Phone, PointCategory, PointRecord, Points,
-    PoliticalStatus, ServiceRecord, Stage, StationKind, StationRecord, TipCategory, TipRecord,
-    TipStatus, Vocabulary, WishRecord, WorkerRecord, WorkerRef,
+    ActivityRecord, AwardRecord, CareKind, CellError, CheckinRecord, ContactNumber, DivisionRecord,
+    Field, Gender, IdNumber, InstructorRecord, Occupation, OrgRecord, OrganizerKind, Participant,
+    Phone, PointCategory, PointRecord, Points, PoliticalStatus, ServiceRecord, Stage, StationKind,
+    StationRecord, TipCategory, TipRecord, TipStatus, Vocabulary, WishRecord, WorkerRecord,
+    WorkerRef,
 };
 
 /// Reads the cells of one row through a [`HeaderMap`], collecting problems as it goes.
@@ -682,6 +683,204 @@ pub fn org(c: &mut Cells<'_>, today: NaiveDate) -> Option<OrgRecord> {
         secretary,
         stations,
     })
+}
+
+/// Validates a 关爱活动 row; `today` bounds its date. A street or a station must be given
+/// (the street is then the station's); 参与人员 is a list of 手机号, 身份证号 or 姓名 (also
+/// `姓名(手机号)`), separated by 、 , ， ; ； or spaces, a worker written twice counted once;
+/// 其他参与人数 and 参与人数 are whole numbers, not negative; 发放物品 is a list of items, each
+/// with its quantity (`绿豆汤礼包=50`, `冰糖×20`, `矿泉水30箱`), or one item whose quantity
+/// is in 数量.
+pub fn activity(c: &mut Cells<'_>, today: NaiveDate) -> Option<ActivityRecord> {
+    let kind = c.vocab::<CareKind>(Field::CareKind);
+    let kind = c.need(Field::CareKind, kind);
+    let title = c.required(Field::Activity);
+    let date = c.date(Field::Date, Some(today));
+    let date = c.need(Field::Date, date);
+    let street = c.name(Field::Street);
+    let community = c.name(Field::Community);
+    let station = c.name(Field::Venue);
+    if street.is_none() && station.is_none() {
+        c.fail(Field::Street, t!("import.cell.activity_place_missing"));
+    }
+    let organizer_kind = c.vocab::<OrganizerKind>(Field::OrganizerKind);
+    let organizer = c.name(Field::Organizer);
+    let participants = participants(c);
+    let unnamed = c.integer(Field::Unnamed);
+    if unnamed.is_some_and(|n| n < 0) {
+        c.fail(Field::Unnamed, t!("import.cell.negative_count"));
+    }
+    let headcount = c.integer(Field::Headcount);
+    if headcount.is_some_and(|n| n < 0) {
+        c.fail(Field::Headcount, t!("import.cell.negative_count"));
+    }
+    let gifts = gifts(c);
+    let note = c.text(Field::Note);
+    Some(ActivityRecord {
+        kind: kind?,
+        title,
+        date: date?,
+        street,
+        community,
+        station,
+        organizer_kind,
+        organizer,
+        participants,
+        unnamed: unnamed.map(|n| n.max(0)),
+        headcount: headcount.map(|n| n.max(0)),
+        gifts: gifts?,
+        note,
+    })
+}
+
+/// The separators of the lists of an activity row: 、 , ， ; ； and line breaks.
+const LIST_SEPARATORS: [char; 6] = ['、', ',', '，', ';', '；', '\n'];
+
+/// The workers of a 参与人员 cell, each once, in the order written.
+fn participants(c: &mut Cells<'_>) -> Vec<Participant> {
+    let cell = normalize::folded(c.raw(Field::Participants));
+    let mut out: Vec<Participant> = Vec::new();
+    for token in cell
+        .split(|ch: char| LIST_SEPARATORS.contains(&ch) || ch.is_whitespace())
+        .filter(|t| !t.is_empty())
+    {
+        // `张三(13800138000)`: a name with the number that finds the worker.
+        let (name, number) = match token.split_once('(') {
+            Some((n, rest)) => (
+                Some(normalize::name(n)).filter(|n| !n.is_empty()),
+                rest.trim_end_matches(')'),
+            ),
+            None => (None, token),
+        };
+        let p = if number.bytes().any(|b| b.is_ascii_digit()) {
+            let phone = normalize::phone(number);
+            let who = if phone.len() == 11 && phone.bytes().all(|b| b.is_ascii_digit()) {
+                Phone::parse(&phone)
+                    .map(|p| WorkerRef {
+                        name,
+                        id_number: None,
+                        phone: Some(p),
+                    })
+                    .map_err(|e| e.to_string())
+            } else {
+                IdNumber::parse(&normalize::id_number(number))
+                    .map(|i| WorkerRef {
+                        name,
+                        id_number: Some(i),
+                        phone: None,
+                    })
+                    .map_err(|e| e.to_string())
+            };
+            match who {
+                Ok(w) => Participant::Number(w),
+                Err(e) => {
+                    c.errors.push(CellError::new(
+                        Field::Participants,
+                        token,
+                        t!("import.cell.participant_number", problem = e).into_owned(),
+                    ));
+                    continue;
+                }
+            }
+        } else {
+            Participant::Name(normalize::name(token))
+        };
+        if !out.contains(&p) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// The items of a 发放物品 cell with their quantities, each item once; `None` when one is
+/// refused (the problem recorded).
+fn gifts(c: &mut Cells<'_>) -> Option<Vec<(String, i64)>> {
+    let cell = normalize::folded(c.raw(Field::Gifts));
+    let quantity_cell = c.integer(Field::GiftQuantity);
+    let items: Vec<&str> = cell
+        .split(|ch: char| LIST_SEPARATORS.contains(&ch))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .collect();
+    if items.is_empty() {
+        if quantity_cell.is_some() {
+            c.fail(Field::GiftQuantity, t!("import.cell.quantity_without_item"));
+            return None;
+        }
+        return Some(Vec::new());
+    }
+    let mut out: Vec<(String, i64)> = Vec::new();
+    let mut ok = true;
+    for item in &items {
+        let (name, quantity) = match split_quantity(item) {
+            Some((n, q)) => (n, Some(q)),
+            None => (item.to_string(), None),
+        };
+        let quantity = match (quantity, quantity_cell) {
+            (Some(q), _) => q.parse::<i64>().ok(),
+            (None, Some(q)) if items.len() == 1 => Some(q),
+            (None, _) => {
+                c.errors.push(CellError::new(
+                    Field::Gifts,
+                    item,
+                    t!("import.cell.gift_quantity_missing").into_owned(),
+                ));
+                ok = false;
+                continue;
+            }
+        };
+        match quantity {
+            Some(q) if q > 0 && q < 1_000_000_000 => {}
+            _ => {
+                c.errors.push(CellError::new(
+                    Field::Gifts,
+                    item,
+                    t!("import.cell.gift_quantity_positive").into_owned(),
+                ));
+                ok = false;
+                continue;
+            }
+        }
+        let name = normalize::name(&name);
+        if out.iter().any(|(n, _)| *n == name) {
+            c.errors.push(CellError::new(
+                Field::Gifts,
+                item,
+                t!("import.cell.gift_twice", item = &name).into_owned(),
+            ));
+            ok = false;
+            continue;
+        }
+        out.push((name, quantity.expect("checked")));
+    }
+    ok.then_some(out)
+}
+
+/// `绿豆汤礼包=50`, `冰糖×20`, `冰糖*20`, `冰糖:20`, `矿泉水30箱` → the item and the quantity as
+/// written (a sign kept, so that `=-5` is refused as not positive); `None` without one.
+fn split_quantity(item: &str) -> Option<(String, String)> {
+    let units = [
+        '份', '个', '件', '箱', '袋', '盒', '瓶', '套', '包', '张', '斤',
+    ];
+    if let Some(at) = item.rfind(['=', '×', '*', ':', 'x', 'X']) {
+        let (name, q) = (&item[..at], item[at..].chars().skip(1).collect::<String>());
+        let q = q.trim().trim_end_matches(units).to_string();
+        if !name.trim().is_empty()
+            && !q.is_empty()
+            && q.trim_start_matches(['-', '+'])
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+        {
+            return Some((name.trim().to_string(), q));
+        }
+    }
+    let body = item.trim_end_matches(units);
+    let digits = body.len() - body.trim_end_matches(|ch: char| ch.is_ascii_digit()).len();
+    if digits > 0 && digits < body.len() {
+        let (name, q) = body.split_at(body.len() - digits);
+        return Some((name.trim().to_string(), q.to_string()));
+    }
+    None
 }
 
 /// Splits a facilities cell (`饮水、充电；微波炉`) into a list.

@@ -43,6 +43,9 @@ pub enum RegisterKind {
     /// Party organizations (党组织) and the stations they cover.
     #[value(help = rust_i18n::t!("cli.values.kind.orgs").into_owned())]
     Orgs,
+    /// 关爱活动: activities held for the workers.
+    #[value(help = rust_i18n::t!("cli.values.kind.activities").into_owned())]
+    Activities,
 }
 
 impl RegisterKind {
@@ -60,6 +63,7 @@ impl RegisterKind {
             Self::Awards => "awards",
             Self::Instructors => "instructors",
             Self::Orgs => "orgs",
+            Self::Activities => "activities",
         }
     }
 
@@ -78,6 +82,7 @@ impl RegisterKind {
             Self::Awards => t!("model.register.awards"),
             Self::Instructors => t!("model.register.instructors"),
             Self::Orgs => t!("model.register.orgs"),
+            Self::Activities => t!("model.register.activities"),
         }
     }
 
@@ -95,6 +100,7 @@ impl RegisterKind {
             Self::Awards => "评选台账",
             Self::Instructors => "指导员台账",
             Self::Orgs => "党组织台账",
+            Self::Activities => "关爱活动台账",
         }
     }
 }
@@ -205,6 +211,24 @@ pub enum Field {
     MembershipOrg,
     /// 所在党组织: our party organization a member takes part in (a mobile member's 流入党组织).
     AttachedOrg,
+    /// 活动类型 of a 关爱活动.
+    CareKind,
+    /// 地点/驿站 of a 关爱活动: a 暖蜂驿站.
+    Venue,
+    /// 组织单位类型 of a 关爱活动.
+    OrganizerKind,
+    /// 组织单位 of a 关爱活动 (a name).
+    Organizer,
+    /// 参与人员: the workers of a 关爱活动 (a list of numbers or names).
+    Participants,
+    /// 其他参与人数: people taking part in a 关爱活动 who are not named.
+    Unnamed,
+    /// 参与人数: everyone taking part in a 关爱活动, named or not.
+    Headcount,
+    /// 发放物品: items handed out at a 关爱活动, with how many (a list).
+    Gifts,
+    /// 数量 of the one item of 发放物品.
+    GiftQuantity,
 }
 
 impl Field {
@@ -262,6 +286,15 @@ impl Field {
             Self::CoveredStations => "covered_stations",
             Self::MembershipOrg => "membership_org",
             Self::AttachedOrg => "attached_org",
+            Self::CareKind => "care_kind",
+            Self::Venue => "venue",
+            Self::OrganizerKind => "organizer_kind",
+            Self::Organizer => "organizer",
+            Self::Participants => "participants",
+            Self::Unnamed => "unnamed",
+            Self::Headcount => "headcount",
+            Self::Gifts => "gifts",
+            Self::GiftQuantity => "gift_quantity",
         }
     }
 
@@ -276,8 +309,8 @@ impl Field {
     /// What the column holds and how to fill it in, for the explanation sheet of `template`.
     pub fn help(self) -> String {
         use crate::model::{
-            Gender, Occupation, PartyOrgKind, PointCategory, PoliticalStatus, StationKind,
-            TipCategory, TipStatus, Vocabulary,
+            CareKind, Gender, Occupation, OrganizerKind, PartyOrgKind, PointCategory,
+            PoliticalStatus, StationKind, TipCategory, TipStatus, Vocabulary,
         };
         match self {
             Self::Name => t!("model.help.name"),
@@ -339,6 +372,18 @@ impl Field {
             Self::CoveredStations => t!("model.help.covered_stations"),
             Self::MembershipOrg => t!("model.help.membership_org"),
             Self::AttachedOrg => t!("model.help.attached_org"),
+            Self::CareKind => t!("model.help.care_kind", accepted = CareKind::accepted()),
+            Self::Venue => t!("model.help.venue"),
+            Self::OrganizerKind => t!(
+                "model.help.organizer_kind",
+                accepted = OrganizerKind::accepted()
+            ),
+            Self::Organizer => t!("model.help.organizer"),
+            Self::Participants => t!("model.help.participants"),
+            Self::Unnamed => t!("model.help.unnamed"),
+            Self::Headcount => t!("model.help.headcount"),
+            Self::Gifts => t!("model.help.gifts"),
+            Self::GiftQuantity => t!("model.help.gift_quantity"),
         }
         .into_owned()
     }

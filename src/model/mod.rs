@@ -23,9 +23,9 @@ pub use absent::{Absent, Departed, Missing};
 pub use field::{Field, RegisterKind};
 pub use period::{Period, PeriodFlags, today};
 pub use record::{
-    AwardRecord, CellError, CheckinRecord, DivisionRecord, InstructorRecord, OrgRecord,
-    PointRecord, ServiceRecord, StationRecord, TipRecord, WishRecord, WorkerRecord, WorkerRef,
-    shown,
+    ActivityRecord, AwardRecord, CellError, CheckinRecord, DivisionRecord, InstructorRecord,
+    OrgRecord, Participant, PointRecord, ServiceRecord, StationRecord, TipRecord, WishRecord,
+    WorkerRecord, WorkerRef, shown,
 };
 pub use sink::{
     AsIs, BatchEnd, BatchStart, Counts, Loads, Outcome, Previous, Registry, Resolve, Sink, Store,
@@ -302,6 +302,48 @@ vocabulary!(
         Approved => "approved", "已审核", ["已通过", "已采纳", "审核通过", "通过", "采纳"];
         /// 已办结: the problem is solved.
         Resolved => "resolved", "已办结", ["已解决", "已处理", "办结"];
+    }
+);
+
+vocabulary!(
+    /// 关爱活动 kinds: what the district does for the workers (the report of 迎泽区, July 2025,
+    /// lists 困难帮扶, 法律援助, 心理咨询, 联谊交友, 暑期托管 and 夏日送清凉).
+    CareKind, "活动类型", {
+        /// 困难帮扶: help for workers in hardship.
+        HardshipAid => "hardship_aid", "困难帮扶", ["帮扶", "困难救助", "困难慰问", "走访慰问", "慰问帮扶"];
+        /// 法律援助: free legal advice.
+        LegalAid => "legal_aid", "法律援助", ["法律咨询", "普法", "法律服务", "维权服务", "法律宣讲"];
+        /// 心理咨询: counseling.
+        Counseling => "counseling", "心理咨询", ["心理疏导", "心理健康", "心理辅导", "心理关爱"];
+        /// 联谊交友: social gatherings.
+        Social => "social", "联谊交友", ["联谊", "交友", "联谊活动", "交友联谊", "相亲联谊"];
+        /// 子女托管: care of the workers' children (暑期托管).
+        Childcare => "childcare", "子女托管", ["暑期托管", "托管", "爱心托管", "寒假托管", "四点半课堂"];
+        /// 送清凉/送温暖: seasonal gift packs (夏日送清凉, 冬日送温暖).
+        SeasonalCare => "seasonal_care", "送清凉/送温暖",
+            ["送清凉", "送温暖", "夏日送清凉", "冬日送温暖", "送清凉送温暖", "节日慰问"];
+        /// 健康体检: health checks (义诊).
+        HealthCheck => "health_check", "健康体检", ["体检", "义诊", "免费体检", "健康义诊", "健康检查"];
+        /// 技能培训: skills training.
+        SkillsTraining => "skills_training", "技能培训", ["培训", "职业技能培训", "技能提升", "岗位培训"];
+        /// 其他.
+        Other => "other", "其他", ["其它"];
+    }
+);
+
+vocabulary!(
+    /// Who organized a 关爱活动.
+    OrganizerKind, "组织单位类型", {
+        /// 街道 (街道办事处, 街道党工委).
+        Street => "street", "街道", ["街道办", "街道办事处", "街道党工委"];
+        /// 社区 (社区居委会, 社区党委).
+        Community => "community", "社区", ["社区居委会", "居委会", "社区党委", "社区党组织"];
+        /// 行业党委.
+        IndustryCommittee => "industry_committee", "行业党委", ["行业党工委", "综合党委"];
+        /// A partner: a merchant or unit (爱心商家, 合作单位, a law firm …).
+        Partner => "partner", "合作单位", ["爱心商家", "商家", "合作商家", "共建单位", "爱心企业"];
+        /// 其他.
+        Other => "other", "其他", ["其它"];
     }
 );
 

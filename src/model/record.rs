@@ -187,6 +187,48 @@ pub struct ServiceRecord {
     pub community: Option<String>,
 }
 
+/// A worker an activity names among its participants: by number (身份证号 or 手机号, current
+/// or had before) or by a 姓名 no other worker has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Participant {
+    /// By 身份证号 or 手机号 (one of the two set).
+    Number(WorkerRef),
+    /// By 姓名 (normalized).
+    Name(String),
+}
+
+/// A row of a 关爱活动 register: an activity held for the workers on one day in a street
+/// (identified by day, street and title).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActivityRecord {
+    /// 活动类型.
+    pub kind: crate::model::CareKind,
+    /// 活动名称.
+    pub title: String,
+    /// 活动日期.
+    pub date: NaiveDate,
+    /// 街道 as written; `None`: the street of the station.
+    pub street: Option<String>,
+    /// 社区 as written.
+    pub community: Option<String>,
+    /// 地点/驿站: a 暖蜂驿站 (by name).
+    pub station: Option<String>,
+    /// 组织单位类型 as written; `None`: told from the organizer's name.
+    pub organizer_kind: Option<crate::model::OrganizerKind>,
+    /// 组织单位 (a name), if given.
+    pub organizer: Option<String>,
+    /// 参与人员: the workers named, in the order written (a worker written twice is one).
+    pub participants: Vec<Participant>,
+    /// 其他参与人数: people taking part who are not named.
+    pub unnamed: Option<i64>,
+    /// 参与人数: everyone taking part, named or not (the unnamed are the rest).
+    pub headcount: Option<i64>,
+    /// 发放物品: items handed out and how many, each item once.
+    pub gifts: Vec<(String, i64)>,
+    /// 备注.
+    pub note: Option<String>,
+}
+
 /// A row of a 随手拍 register.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TipRecord {

@@ -5,7 +5,7 @@
 //! `check` for contradictions already stored. It never changes a date or an event.
 //!
 //! Which events count (DESIGN.md, "Dates never contradict"): 报到 (`checkins`), 志愿服务
-//! (`services`) and 随手拍 (`tips`) by their date; points entries by their date when they were
+//! (`services`), 随手拍 (`tips`) and taking part in a 关爱活动 (`care_participants`) by their date; points entries by their date when they were
 //! entered as such (a register or `points earn|redeem`), an earning not reversed. Before
 //! 入职日期 all of them count; after 离职日期 a redemption does not (a worker who left may
 //! still spend what they earned). Points granted for a service or a report, reversals and
@@ -28,6 +28,7 @@ enum Kind {
     Checkin,
     Service,
     Tip,
+    Activity,
     Earning,
     Redemption,
 }
@@ -38,6 +39,7 @@ impl Kind {
             "checkin" => Kind::Checkin,
             "service" => Kind::Service,
             "tip" => Kind::Tip,
+            "activity" => Kind::Activity,
             "earn" => Kind::Earning,
             "redeem" => Kind::Redemption,
             _ => return None,
@@ -50,6 +52,7 @@ impl Kind {
             Kind::Checkin => t!("coherence.event.checkin"),
             Kind::Service => t!("coherence.event.service"),
             Kind::Tip => t!("coherence.event.tip"),
+            Kind::Activity => t!("coherence.event.activity"),
             Kind::Earning => t!("coherence.event.earning"),
             Kind::Redemption => t!("coherence.event.redemption"),
         }
@@ -64,6 +67,8 @@ impl Kind {
             (Kind::Service, _) => t!("coherence.count.services", n = n),
             (Kind::Tip, 1) => t!("coherence.count.tip_one"),
             (Kind::Tip, _) => t!("coherence.count.tips", n = n),
+            (Kind::Activity, 1) => t!("coherence.count.activity_one"),
+            (Kind::Activity, _) => t!("coherence.count.activities", n = n),
             (Kind::Earning, 1) => t!("coherence.count.earning_one"),
             (Kind::Earning, _) => t!("coherence.count.earnings", n = n),
             (Kind::Redemption, 1) => t!("coherence.count.redemption_one"),
@@ -163,6 +168,8 @@ fn events_sql(filter: &str) -> String {
         "SELECT worker_id, 'checkin' AS kind, date FROM checkins WHERE {filter}
          UNION ALL SELECT worker_id, 'service', date FROM services WHERE {filter}
          UNION ALL SELECT worker_id, 'tip', date FROM tips WHERE {filter}
+         UNION ALL SELECT worker_id, 'activity', date FROM (SELECT p.worker_id, a.date
+             FROM care_participants p JOIN care_activities a ON a.id = p.activity_id) WHERE {filter}
          UNION ALL SELECT worker_id, kind, date FROM point_entries p
              WHERE {filter} AND source_table IS NULL AND kind IN ('earn', 'redeem')
                AND NOT EXISTS (SELECT 1 FROM point_entries r WHERE r.reverses = p.id)"
@@ -295,6 +302,8 @@ impl DateGuard {
         conn.prepare_cached(
             "SELECT EXISTS (SELECT 1 FROM services WHERE worker_id = ?1 AND (date < ?2 OR date > ?3))
                  OR EXISTS (SELECT 1 FROM tips WHERE worker_id = ?1 AND (date < ?2 OR date > ?3))
+                 OR EXISTS (SELECT 1 FROM care_participants p JOIN care_activities a ON a.id = p.activity_id
+                                WHERE p.worker_id = ?1 AND (a.date < ?2 OR a.date > ?3))
                  OR EXISTS (SELECT 1 FROM point_entries WHERE worker_id = ?1
                                 AND (date < ?2 OR date > ?3) AND source_table IS NULL
                                 AND kind IN ('earn', 'redeem'))",
