@@ -123,6 +123,13 @@ pub struct Figures {
     /// Points redeemed: redemptions dated in the period, except those reversed since (a
     /// positive number).
     pub points_redeemed: i64,
+    /// 关爱活动 held in the period (under the street where they were held).
+    pub care_activities: i64,
+    /// People taking part in them (person-times): the workers named, each once per
+    /// activity, and the people not named.
+    pub care_participants: i64,
+    /// Distinct workers named among those taking part.
+    pub care_workers: i64,
     /// Awards (评选) of the years the period touches: title → people awarded it (each once).
     pub awards: BTreeMap<String, i64>,
     /// Records without a first day of their own that the stock figures counted (district
@@ -220,6 +227,7 @@ pub fn figures(db: &impl Reader, periods: &[Period]) -> Result<Vec<PeriodFigures
     wishes(conn, &mut t, &worker_streets)?;
     points(conn, &mut t, &worker_streets)?;
     awards(conn, &mut t, &worker_streets)?;
+    care(conn, &mut t)?;
     Ok(t.finish(streets))
 }
 
@@ -801,6 +809,48 @@ fn services(conn: &Connection, t: &mut Tally<'_>) -> Result<()> {
         }
     }
     Distinct::set_all(people, t, |f| &mut f.service_workers);
+    Ok(())
+}
+
+/// 关爱活动 held in the period, the people taking part (person-times: named and not) and the
+/// distinct workers named, under the street where the activity was held.
+fn care(conn: &Connection, t: &mut Tally<'_>) -> Result<()> {
+    let periods = t.periods;
+    let (lo, hi) = t.span();
+    let mut stmt = conn.prepare(
+        "SELECT a.date, a.street_id,
+                a.unnamed + (SELECT count(*) FROM care_participants p WHERE p.activity_id = a.id)
+         FROM care_activities a WHERE a.date BETWEEN ?1 AND ?2",
+    )?;
+    let mut rows = stmt.query(params![lo, hi])?;
+    while let Some(r) = rows.next()? {
+        let (street, people): (i64, i64) = (r.get(1)?, r.get(2)?);
+        let (Some(d), Some(s)) = (t.days.at(r, 0)?, t.slot(street)) else {
+            continue;
+        };
+        for p in periods_of(periods, d) {
+            t.add(p, s, |f| {
+                f.care_activities += 1;
+                f.care_participants += people;
+            });
+        }
+    }
+    let mut people = Distinct::per_period(t);
+    let mut stmt = conn.prepare(
+        "SELECT a.date, a.street_id, p.worker_id FROM care_participants p
+         JOIN care_activities a ON a.id = p.activity_id WHERE a.date BETWEEN ?1 AND ?2",
+    )?;
+    let mut rows = stmt.query(params![lo, hi])?;
+    while let Some(r) = rows.next()? {
+        let (street, worker): (i64, i64) = (r.get(1)?, r.get(2)?);
+        let (Some(d), Some(s)) = (t.days.at(r, 0)?, t.slot(street)) else {
+            continue;
+        };
+        for p in periods_of(periods, d) {
+            people[p].insert(worker, s);
+        }
+    }
+    Distinct::set_all(people, t, |f| &mut f.care_workers);
     Ok(())
 }
 

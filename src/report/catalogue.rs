@@ -80,14 +80,17 @@ pub enum Group {
     Flows,
     /// Workers admitted to the Party in the period.
     Admissions,
+    /// 关爱服务: what the district did for the workers in the period.
+    Care,
 }
 
 /// The order of the groups in the street tables.
-pub const STREET_ORDER: [Group; 5] = [
+pub const STREET_ORDER: [Group; 6] = [
     Group::Stock,
     Group::Admissions,
     Group::Organizations,
     Group::Flows,
+    Group::Care,
     Group::Coverage,
 ];
 
@@ -600,6 +603,35 @@ pub const FIGURES: &[Figure] = &[
             Value::Count(f.admitted)
         })
     },
+    Figure {
+        group: Group::Care,
+        shown: TABLES,
+        ..figure(
+            "care_activities",
+            "report.figure.care_activities",
+            41,
+            |f| Value::Count(f.care_activities),
+        )
+    },
+    Figure {
+        long: Some(Label("report.figure_long.care_participants")),
+        group: Group::Care,
+        shown: TABLES,
+        ..figure(
+            "care_participants",
+            "report.figure.care_participants",
+            42,
+            |f| Value::Count(f.care_participants),
+        )
+    },
+    Figure {
+        total: Total::Distinct,
+        group: Group::Care,
+        shown: TABLES,
+        ..figure("care_workers", "report.figure.care_workers", 43, |f| {
+            Value::Count(f.care_workers)
+        })
+    },
 ];
 
 /// The one figure that is not a number: `awards`, an object of title → people awarded it in
@@ -902,6 +934,9 @@ mod tests {
             wishes_fulfilled: 26,
             points_earned: 27,
             points_redeemed: 28,
+            care_activities: 41,
+            care_participants: 42,
+            care_workers: 43,
             ..Figures::default()
         };
         let mut seen: Vec<(f64, &str)> = Vec::new();
@@ -952,7 +987,8 @@ mod tests {
              tips, tips_by_category {safety_hazard, sanitation, dispute, incivility, \
              street_vending, suggestion, other}, tip_reporters, suggestions, tips_resolved, \
              wishes_fulfilled, admitted, governance_reports, governance_reporters, \
-             service_minutes, awards {title: people}"
+             service_minutes, care_activities, care_participants, care_workers, \
+             awards {title: people}"
         );
     }
 

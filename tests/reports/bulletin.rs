@@ -20,7 +20,8 @@
 //! - instructors: one per street (2024-01-01) for the first `instructed` workplaces and the
 //!   rest stations, and one assigned only on 2025-08-05;
 //! - events of the k-th worker of each street: see [`checkin_rows`], [`service_rows`],
-//!   [`tip_rows`], [`WISHES`], [`point_rows`], and two reversals in [`bulletin_district`].
+//!   [`tip_rows`], [`WISHES`], [`point_rows`], [`activity_rows`], and two reversals in
+//!   [`bulletin_district`].
 
 use serde_json::{Value, json};
 
@@ -452,11 +453,39 @@ fn point_rows() -> Vec<String> {
     rows
 }
 
+/// Each street i: 夏日送清凉 on 2025-07-10 with workers 0 and 1 (worker 0 written twice, one
+/// person) and 10 + i people not named; 法律咨询 on 2025-07-20 with workers 1 and 2; 春节慰问
+/// on 2025-03-05 with worker 3 and 2 people not named (in the year only).
+fn activity_rows() -> Vec<String> {
+    let mut rows = Vec::new();
+    for (i, s) in SPECS.iter().enumerate() {
+        let (at, short) = (s.street, s.short);
+        let w = |k: usize| phone(i, k);
+        rows.push(format!(
+            "送清凉,{short}夏日送清凉,2025-07-10,{at},{}、{}、{},{}",
+            w(0),
+            w(1),
+            w(0),
+            10 + i
+        ));
+        rows.push(format!(
+            "法律援助,{short}法律咨询,2025-07-20,{at},{} {},0",
+            w(1),
+            w(2)
+        ));
+        rows.push(format!(
+            "困难帮扶,{short}春节慰问,2025-03-05,{at},{},2",
+            w(3)
+        ));
+    }
+    rows
+}
+
 /// The district, built through the real binary.
 fn bulletin_district() -> Dir {
     let d = Dir::new();
     d.init();
-    let files: [(&str, &str, String); 9] = [
+    let files: [(&str, &str, String); 10] = [
         (
             "stations",
             "stations.csv",
@@ -513,6 +542,14 @@ fn bulletin_district() -> Dir {
             "points",
             "points.csv",
             csv("手机号,日期,类别,积分,说明", &point_rows()),
+        ),
+        (
+            "activities",
+            "activities.csv",
+            csv(
+                "活动类型,活动名称,活动日期,街道,参与人员,其他参与人数",
+                &activity_rows(),
+            ),
         ),
     ];
     for (kind, name, text) in &files {
@@ -673,6 +710,18 @@ fn expected(ytd: bool) -> Value {
     }
     let redeemed = 30 * streets - 10;
 
+    // 关爱活动 (activity_rows): two in July per street, one more in March; person-times are
+    // the workers named (each once) and the others; workers 0–2 of each street in July, 3 too
+    // in the year.
+    let care_activities = if ytd { 3 * streets } else { 2 * streets };
+    let others: usize = (0..streets).map(|i| 10 + i).sum();
+    let mut care_participants = (2 + 2) * streets + others;
+    let mut care_workers = 3 * streets;
+    if ytd {
+        care_participants += (1 + 2) * streets;
+        care_workers += streets;
+    }
+
     let workers = sum(Spec::workers);
     let members = sum(|s| s.full + s.probationary) + 2;
     let probationary = sum(|s| s.probationary) + 2;
@@ -719,6 +768,9 @@ fn expected(ytd: bool) -> Value {
         // The registers of this district give no award.
         "awards": {},
         "service_minutes": minutes,
+        "care_activities": care_activities,
+        "care_participants": care_participants,
+        "care_workers": care_workers,
     })
 }
 
