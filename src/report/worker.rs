@@ -14,11 +14,13 @@ use super::hours;
 use super::render::{Lang, Table, or_dash};
 use crate::db::Db;
 use crate::db::workers::{self, WorkerRow};
-use crate::db::{awards, changes, checkins, ledger, membership, services, tips, wishes};
+use crate::db::{
+    activities, awards, changes, checkins, ledger, membership, services, tips, wishes,
+};
 use crate::model::period::stored_day;
 use crate::model::{
-    Gender, Occupation, PointCategory, PoliticalStatus, Stage, TipCategory, TipStatus, Vocabulary,
-    mask_id, mask_numbers, mask_phone,
+    CareKind, Gender, Occupation, PointCategory, PoliticalStatus, Stage, TipCategory, TipStatus,
+    Vocabulary, mask_id, mask_numbers, mask_phone,
 };
 use crate::model::{Month, Period};
 
@@ -133,7 +135,8 @@ pub struct Event {
     /// `YYYY-MM-DD` (register changes: the day they were recorded; awards: 31 December of
     /// their year).
     pub date: String,
-    /// What happened: `joined`, `registered`, `change`, `stage`, `checkin`, `service`, `tip`,
+    /// What happened: `joined`, `registered`, `change`, `stage`, `checkin`, `service`,
+    /// `activity` (a 关爱活动 taken part in), `tip`,
     /// `tip_resolved`, `wish`, `wish_fulfilled`, `award`, `earn`, `redeem`, `reverse`,
     /// `adjust`, `left`.
     pub kind: String,
@@ -214,6 +217,7 @@ fn rank(kind: &str) -> u8 {
         "stage" => 2,
         "checkin" => 3,
         "service" => 4,
+        "activity" => 4,
         "tip" => 5,
         "tip_resolved" => 6,
         "wish" => 7,
@@ -234,6 +238,7 @@ pub fn kind_label(kind: &str, lang: Lang) -> String {
         "stage" => t!("report.worker.kind.stage", locale = l),
         "checkin" => t!("report.worker.kind.checkin", locale = l),
         "service" => t!("report.worker.kind.service", locale = l),
+        "activity" => t!("report.worker.kind.activity", locale = l),
         "tip" => t!("report.worker.kind.tip", locale = l),
         "tip_resolved" => t!("report.worker.kind.tip_resolved", locale = l),
         "wish" => t!("report.worker.kind.wish", locale = l),
@@ -407,6 +412,17 @@ impl History<'_> {
             .into_owned();
             self.push(&s.date, "service", d, None);
             self.tallies.push((s.date, Tally::Service(s.minutes)));
+        }
+        for a in activities::history(db, id, self.within)? {
+            let d = t!(
+                "report.worker.care_activity",
+                locale = self.lang.code(),
+                kind = label::<CareKind>(&a.kind, self.lang),
+                title = self.text(&a.title),
+                street = a.street
+            )
+            .into_owned();
+            self.push(&a.date, "activity", d, None);
         }
         for t in tips::history(db, id, self.within)? {
             let category = label::<TipCategory>(&t.category, self.lang);
