@@ -8,6 +8,7 @@
 //! the kind of record they belong to. Also here: check-ins typed at the terminal, worker and
 //! station upkeep, party organizations and their coverage, and party membership.
 
+mod activities;
 mod awards;
 mod checkins;
 mod coherence;
