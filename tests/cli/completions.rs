@@ -119,6 +119,6 @@ fn completions_and_man_pages_need_no_registry() {
         "error: -o nowhere: no such folder — create it first\n"
     );
     let o = d.nf(&["--lang", "en", "man", "-o", "man1"]).ok();
-    assert_eq!(o.stderr, "wrote 72 man pages to man1\n");
+    assert_eq!(o.stderr, "wrote 76 man pages to man1\n");
     assert!(!d.exists(util::DB));
 }
