@@ -1060,7 +1060,12 @@ mod tests {
              INSERT INTO party_orgs (id, name, kind, street_id) VALUES
                  (1, '迎泽区快递物流行业党委', 'industry_committee', NULL),
                  (2, '柳巷快递支部', 'branch', 1);
-             INSERT INTO org_coverage (org_id, station_id, from_on) VALUES (2, 1, '2025-01-01');",
+             INSERT INTO org_coverage (org_id, station_id, from_on) VALUES (2, 1, '2025-01-01');
+             INSERT INTO care_activities (id, kind, title, date, street_id, organizer_kind,
+                                          unnamed, entered_at) VALUES
+                 (1, 'social', '联谊', '2025-07-05', 1, 'street', 3, '2025-07-05'),
+                 (2, 'social', '联谊', '2025-07-06', 2, 'street', 0, '2025-07-06');
+             INSERT INTO care_participants (activity_id, worker_id) VALUES (1, 1), (2, 1);",
         )
         .unwrap();
         conn

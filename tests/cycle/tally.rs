@@ -181,6 +181,10 @@ fn row(street: &str, code: Option<&str>, c: &Counts) -> Value {
         "governance_reports": 0,
         "governance_reporters": 0,
         "awards": {},
+        // The 柳巷 registers of the cycle hold no 关爱活动.
+        "care_activities": 0,
+        "care_participants": 0,
+        "care_workers": 0,
     })
 }
 
