@@ -496,3 +496,96 @@ fn activity_list_filters_by_street_kind_and_period() {
     o.stdout_has(&["劳动权益法律咨询", "山西晋阳律师事务所"]);
     assert_eq!(o.stderr, "共 1 场活动，服务 7 人次\n");
 }
+
+#[test]
+fn a_partner_organizer_is_linked_to_the_merchant_of_that_name() {
+    let d = care_district();
+    // The merchant as `merchant add` records it (a row of schema 13's `merchants`).
+    d.conn()
+        .execute_batch(
+            "INSERT INTO merchants (name, kind, street_id, offer, entered_at)
+             SELECT '晋阳律师事务所', 'legal', id, '免费法律咨询', '2025-07-01 09:00:00'
+             FROM streets WHERE name = '庙前街道';",
+        )
+        .unwrap();
+    d.nf(&[
+        "activity",
+        "add",
+        "--kind",
+        "法律援助",
+        "--title",
+        "劳动权益法律咨询",
+        "--date",
+        "2025-07-10",
+        "--street",
+        "庙前",
+        "--organizer",
+        "晋阳律师事务所",
+        "--unnamed",
+        "9",
+    ])
+    .ok();
+    assert_eq!(
+        d.rows(
+            "SELECT a.organizer_kind, m.name FROM care_activities a
+             JOIN merchants m ON m.id = a.merchant_id"
+        ),
+        [["partner", "晋阳律师事务所"].map(|c| Some(c.to_string()))]
+    );
+}
+
+#[test]
+fn check_finds_an_activity_at_a_station_that_is_not_a_rest_station_of_its_street() {
+    let d = care_district();
+    d.nf(&[
+        "activity",
+        "add",
+        "--kind",
+        "送清凉",
+        "--title",
+        "夏日送清凉",
+        "--date",
+        "2025-07-16",
+        "--station",
+        "宁化府社区暖蜂驿站",
+        "--worker",
+        GUO_ZHIWEI,
+    ])
+    .ok();
+    d.nf(&["check"]).ok();
+    // Written by other means: the activity moved to a courier station, 郭志伟 left before it.
+    d.conn()
+        .execute_batch(&format!(
+            "UPDATE care_activities SET station_id =
+                 (SELECT id FROM stations WHERE name = '顺丰速运柳巷营业部');
+             UPDATE workers SET left_on = '2025-07-01' WHERE phone = '{GUO_ZHIWEI}';"
+        ))
+        .unwrap();
+    let o = d.nf(&["check"]).code(1);
+    o.stdout_has(&[
+        "关爱活动 1（夏日送清凉）：地点 顺丰速运柳巷营业部 不是本街道的暖蜂驿站",
+        "关爱活动 1 场",
+    ]);
+}
+
+#[test]
+fn the_template_has_drop_downs_for_the_kind_and_the_organizer_kind() {
+    let d = Dir::new();
+    d.nf(&["template", "activities", "-o", "关爱活动台账.xlsx"])
+        .ok();
+    let file = std::fs::File::open(d.join("关爱活动台账.xlsx")).expect("the workbook");
+    let mut zip = zip::ZipArchive::new(file).expect("a zip");
+    let mut xml = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/worksheets/sheet1.xml").expect("the sheet"),
+        &mut xml,
+    )
+    .expect("XML");
+    assert!(
+        xml.contains(
+            "困难帮扶,法律援助,心理咨询,联谊交友,子女托管,送清凉/送温暖,健康体检,技能培训,其他"
+        ),
+        "{xml}"
+    );
+    assert!(xml.contains("街道,社区,行业党委,合作单位,其他"), "{xml}");
+}
