@@ -27,8 +27,9 @@ use crate::report::render::{Format, count, render};
 
 /// The sample district: 山西省太原市迎泽区's official streets and communities, and
 /// synthetic stations, instructors, party organizations, workers, check-ins, points, volunteer
-/// services, 随手拍 reports, wishes and awards. Instructors and party organizations come after
-/// the stations they are assigned to or cover; the records after the workers they name.
+/// services, 随手拍 reports, wishes, awards and partner merchants (爱心商家). Instructors and
+/// party organizations come after the stations they are assigned to or cover; the records
+/// after the workers they name.
 const EXAMPLES: &[(RegisterKind, &str, &[u8])] = &[
     (
         RegisterKind::Streets,
@@ -84,6 +85,11 @@ const EXAMPLES: &[(RegisterKind, &str, &[u8])] = &[
         RegisterKind::Awards,
         "examples/awards.csv",
         include_bytes!("../../examples/awards.csv"),
+    ),
+    (
+        RegisterKind::Merchants,
+        "examples/merchants.csv",
+        include_bytes!("../../examples/merchants.csv"),
     ),
 ];
 

@@ -123,6 +123,9 @@ pub struct Figures {
     /// Points redeemed: redemptions dated in the period, except those reversed since (a
     /// positive number).
     pub points_redeemed: i64,
+    /// Partner merchants (爱心商家) in force on the last day: 签约日期 empty or on or before
+    /// it, 截止日期 empty or on or after it.
+    pub partner_merchants: i64,
     /// Awards (评选) of the years the period touches: title → people awarded it (each once).
     pub awards: BTreeMap<String, i64>,
     /// Records without a first day of their own that the stock figures counted (district
@@ -220,6 +223,7 @@ pub fn figures(db: &impl Reader, periods: &[Period]) -> Result<Vec<PeriodFigures
     wishes(conn, &mut t, &worker_streets)?;
     points(conn, &mut t, &worker_streets)?;
     awards(conn, &mut t, &worker_streets)?;
+    merchants(conn, &mut t)?;
     Ok(t.finish(streets))
 }
 
@@ -489,6 +493,26 @@ fn stations(conn: &Connection, t: &mut Tally<'_>) -> Result<FxHashMap<i64, Kind>
         }
     }
     Ok(kinds)
+}
+
+/// Partner merchants in force on each period's stock day, under their street.
+fn merchants(conn: &Connection, t: &mut Tally<'_>) -> Result<()> {
+    let days: Vec<NaiveDate> = t.periods.iter().map(stock_day).collect();
+    let mut stmt = conn.prepare("SELECT street_id, since_on, until_on FROM merchants")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let street: i64 = r.get(0)?;
+        let (since, until) = (t.days.at(r, 1)?, t.days.at(r, 2)?);
+        let Some(s) = t.slot(street) else {
+            continue;
+        };
+        for (p, day) in days.iter().enumerate() {
+            if since.is_none_or(|d| d <= *day) && until.is_none_or(|d| d >= *day) {
+                t.add(p, s, |f| f.partner_merchants += 1);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Membership by the register's 政治面貌, or on a day.

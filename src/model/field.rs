@@ -43,6 +43,9 @@ pub enum RegisterKind {
     /// Party organizations (党组织) and the stations they cover.
     #[value(help = rust_i18n::t!("cli.values.kind.orgs").into_owned())]
     Orgs,
+    /// 爱心商家/合作单位: partner merchants.
+    #[value(help = rust_i18n::t!("cli.values.kind.merchants").into_owned())]
+    Merchants,
 }
 
 impl RegisterKind {
@@ -60,6 +63,7 @@ impl RegisterKind {
             Self::Awards => "awards",
             Self::Instructors => "instructors",
             Self::Orgs => "orgs",
+            Self::Merchants => "merchants",
         }
     }
 
@@ -78,6 +82,7 @@ impl RegisterKind {
             Self::Awards => t!("model.register.awards"),
             Self::Instructors => t!("model.register.instructors"),
             Self::Orgs => t!("model.register.orgs"),
+            Self::Merchants => t!("model.register.merchants"),
         }
     }
 
@@ -95,6 +100,7 @@ impl RegisterKind {
             Self::Awards => "评选台账",
             Self::Instructors => "指导员台账",
             Self::Orgs => "党组织台账",
+            Self::Merchants => "爱心商家台账",
         }
     }
 }
@@ -205,6 +211,16 @@ pub enum Field {
     MembershipOrg,
     /// 所在党组织: our party organization a member takes part in (a mobile member's 流入党组织).
     AttachedOrg,
+    /// 商家名称 of a partner merchant.
+    MerchantName,
+    /// 类型 of a partner merchant (理发, 餐饮 …).
+    MerchantKind,
+    /// 优惠内容: what a partner merchant offers the workers.
+    Offer,
+    /// 签约日期: a partner merchant's first day.
+    SinceOn,
+    /// 截止日期: a partner merchant's last day.
+    UntilOn,
 }
 
 impl Field {
@@ -262,6 +278,11 @@ impl Field {
             Self::CoveredStations => "covered_stations",
             Self::MembershipOrg => "membership_org",
             Self::AttachedOrg => "attached_org",
+            Self::MerchantName => "merchant_name",
+            Self::MerchantKind => "merchant_kind",
+            Self::Offer => "offer",
+            Self::SinceOn => "since_on",
+            Self::UntilOn => "until_on",
         }
     }
 
@@ -276,8 +297,8 @@ impl Field {
     /// What the column holds and how to fill it in, for the explanation sheet of `template`.
     pub fn help(self) -> String {
         use crate::model::{
-            Gender, Occupation, PartyOrgKind, PointCategory, PoliticalStatus, StationKind,
-            TipCategory, TipStatus, Vocabulary,
+            Gender, MerchantKind, Occupation, PartyOrgKind, PointCategory, PoliticalStatus,
+            StationKind, TipCategory, TipStatus, Vocabulary,
         };
         match self {
             Self::Name => t!("model.help.name"),
@@ -339,6 +360,14 @@ impl Field {
             Self::CoveredStations => t!("model.help.covered_stations"),
             Self::MembershipOrg => t!("model.help.membership_org"),
             Self::AttachedOrg => t!("model.help.attached_org"),
+            Self::MerchantName => t!("model.help.merchant_name"),
+            Self::MerchantKind => t!(
+                "model.help.merchant_kind",
+                accepted = MerchantKind::accepted()
+            ),
+            Self::Offer => t!("model.help.offer"),
+            Self::SinceOn => t!("model.help.since_on"),
+            Self::UntilOn => t!("model.help.until_on"),
         }
         .into_owned()
     }

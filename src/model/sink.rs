@@ -14,8 +14,9 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::{
-    AwardRecord, CellError, CheckinRecord, DivisionRecord, InstructorRecord, OrgRecord,
-    PointRecord, RegisterKind, ServiceRecord, StationRecord, TipRecord, WishRecord, WorkerRecord,
+    AwardRecord, CellError, CheckinRecord, DivisionRecord, InstructorRecord, MerchantRecord,
+    OrgRecord, PointRecord, RegisterKind, ServiceRecord, StationRecord, TipRecord, WishRecord,
+    WorkerRecord,
 };
 
 /// What storing one record did.
@@ -274,6 +275,7 @@ pub trait Registry:
     + Loads<AwardRecord>
     + Loads<InstructorRecord>
     + Loads<OrgRecord>
+    + Loads<MerchantRecord>
 {
 }
 
@@ -289,5 +291,6 @@ impl<S> Registry for S where
         + Loads<AwardRecord>
         + Loads<InstructorRecord>
         + Loads<OrgRecord>
+        + Loads<MerchantRecord>
 {
 }

@@ -78,16 +78,19 @@ pub enum Group {
     Coverage,
     /// Check-ins, services, reports, wishes and points in the period.
     Flows,
+    /// 关爱服务: what the district does for the workers (partner merchants on the last day …).
+    Care,
     /// Workers admitted to the Party in the period.
     Admissions,
 }
 
 /// The order of the groups in the street tables.
-pub const STREET_ORDER: [Group; 5] = [
+pub const STREET_ORDER: [Group; 6] = [
     Group::Stock,
     Group::Admissions,
     Group::Organizations,
     Group::Flows,
+    Group::Care,
     Group::Coverage,
 ];
 
@@ -595,6 +598,17 @@ pub const FIGURES: &[Figure] = &[
         })
     },
     Figure {
+        long: Some(Label("report.figure_long.partner_merchants")),
+        group: Group::Care,
+        shown: TABLES,
+        ..figure(
+            "partner_merchants",
+            "report.figure.partner_merchants",
+            41,
+            |f| Value::Count(f.partner_merchants),
+        )
+    },
+    Figure {
         group: Group::Admissions,
         ..figure("admitted", "report.figure.admitted", 37, |f| {
             Value::Count(f.admitted)
@@ -902,6 +916,7 @@ mod tests {
             wishes_fulfilled: 26,
             points_earned: 27,
             points_redeemed: 28,
+            partner_merchants: 41,
             ..Figures::default()
         };
         let mut seen: Vec<(f64, &str)> = Vec::new();
@@ -952,7 +967,7 @@ mod tests {
              tips, tips_by_category {safety_hazard, sanitation, dispute, incivility, \
              street_vending, suggestion, other}, tip_reporters, suggestions, tips_resolved, \
              wishes_fulfilled, admitted, governance_reports, governance_reporters, \
-             service_minutes, awards {title: people}"
+             service_minutes, partner_merchants, awards {title: people}"
         );
     }
 

@@ -20,7 +20,10 @@
 //! - instructors: one per street (2024-01-01) for the first `instructed` workplaces and the
 //!   rest stations, and one assigned only on 2025-08-05;
 //! - events of the k-th worker of each street: see [`checkin_rows`], [`service_rows`],
-//!   [`tip_rows`], [`WISHES`], [`point_rows`], and two reversals in [`bulletin_district`].
+//!   [`tip_rows`], [`WISHES`], [`point_rows`], and two reversals in [`bulletin_district`];
+//! - partner merchants ([`merchant_rows`]): per street `1 + i` in force since 2025-01-01, one
+//!   whose agreement ended on 2025-07-20 and one signed from 2025-08-01 (neither counts on
+//!   2025-07-31).
 
 use serde_json::{Value, json};
 
@@ -452,11 +455,35 @@ fn point_rows() -> Vec<String> {
     rows
 }
 
+/// Street i: `1 + i` barbershops in force since 2025-01-01 (one without 签约日期), a
+/// restaurant whose agreement ended on 2025-07-20 and a lawyer signed from 2025-08-01.
+fn merchant_rows() -> Vec<String> {
+    let mut rows = Vec::new();
+    for (i, s) in SPECS.iter().enumerate() {
+        for k in 0..=i {
+            let since = if k == 0 { "" } else { "2025-01-01" };
+            rows.push(format!(
+                "{}理发店{k},理发,{},八折,{since},",
+                s.short, s.street
+            ));
+        }
+        rows.push(format!(
+            "{}饭店,餐饮,{},九折,2024-06-01,2025-07-20",
+            s.short, s.street
+        ));
+        rows.push(format!(
+            "{}律所,法律服务,{},免费法律咨询,2025-08-01,",
+            s.short, s.street
+        ));
+    }
+    rows
+}
+
 /// The district, built through the real binary.
 fn bulletin_district() -> Dir {
     let d = Dir::new();
     d.init();
-    let files: [(&str, &str, String); 9] = [
+    let files: [(&str, &str, String); 10] = [
         (
             "stations",
             "stations.csv",
@@ -513,6 +540,14 @@ fn bulletin_district() -> Dir {
             "points",
             "points.csv",
             csv("手机号,日期,类别,积分,说明", &point_rows()),
+        ),
+        (
+            "merchants",
+            "merchants.csv",
+            csv(
+                "商家名称,类型,街道,优惠内容,签约日期,截止日期",
+                &merchant_rows(),
+            ),
         ),
     ];
     for (kind, name, text) in &files {
@@ -719,6 +754,8 @@ fn expected(ytd: bool) -> Value {
         // The registers of this district give no award.
         "awards": {},
         "service_minutes": minutes,
+        // Street i: 1 + i in force on 07-31 (stock: the same in the year to date).
+        "partner_merchants": (1..=streets).sum::<usize>(),
     })
 }
 
