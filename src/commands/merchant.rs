@@ -23,12 +23,46 @@ use crate::report::render::{Table, or_dash};
 #[derive(Debug, Subcommand)]
 pub enum MerchantCommand {
     /// List partner merchants by street (contact numbers masked unless --show-pii)
+    #[command(after_long_help = "Examples:
+  nuanfeng merchant list --street 庙前街道 --kind 理发
+  nuanfeng merchant list --on 2025-07-31
+  nuanfeng merchant list --format csv > 爱心商家.csv
+
+Listed by street, kind and name; standard error gives the count of each street and in all.
+--on lists the merchants in force that day (no start or one on or before it, no end or one
+on or after it).
+
+JSON: an array of {id, name, kind, street, community, address, offer, contact_name,
+contact_phone, since_on, until_on}; kind is barber, catering, repair, legal, medical or
+other; dates YYYY-MM-DD; missing values are null; contact_phone masked unless --show-pii.")]
     List(ListArgs),
     /// Register one partner merchant (same rules as a row of the merchants register)
+    #[command(after_long_help = "Examples:
+  nuanfeng merchant add --name 庙前街鑫发理发店 --street 庙前街道 --kind 理发 \\
+      --offer 凭暖蜂卡理发八折 --since 2025-05-01
+  nuanfeng merchant add --name 山西晋阳律师事务所 --street 柳巷 --kind 律师事务所 \\
+      --offer 每周三免费法律咨询 --contact-name 郭律师 --contact-phone 0351-4021234
+
+Kinds: 理发, 餐饮, 维修, 法律服务, 医疗, 其他 (or the codes barber, catering, repair, legal,
+medical, other, and usual names such as 理发店, 律师事务所, 诊所). A merchant is its name
+within its street; one already registered there is refused: use merchant update. The end
+(--until) may not be before the start (--since).")]
     Add(AddArgs),
     /// Change a merchant's entry: the values given replace the registered ones
+    #[command(after_long_help = "Examples:
+  nuanfeng merchant update 庙前街鑫发理发店 --offer 凭暖蜂卡理发七折
+  nuanfeng merchant update 老王电动车维修 --street 郝庄镇 --contact-phone 13546021873
+
+Values not given stay as they are. Name and street identify a merchant and are not changed
+here.")]
     Update(UpdateArgs),
     /// End a merchant's agreement: its 截止日期
+    #[command(after_long_help = "Examples:
+  nuanfeng merchant end 柳巷法律援助工作站 --date 2025-09-30
+  nuanfeng merchant end 鑫发理发店 --street 庙前街道 --date 2025-08-31
+
+The date is the last day in force; it may lie ahead, not before the start. The reports
+count the merchants in force on a period's last day.")]
     End(EndArgs),
 }
 
