@@ -691,3 +691,20 @@ fn the_template_has_the_standard_headers_and_a_kind_drop_down() {
         "{sheet}"
     );
 }
+
+#[test]
+fn check_finds_a_merchant_written_around_the_rules() {
+    let d = july();
+    d.nf(&["check"]).ok();
+    // Another program, with the CHECK constraints off, ends a merchant before its start.
+    let conn = d.conn();
+    conn.execute_batch(
+        "PRAGMA ignore_check_constraints = ON;
+         UPDATE merchants SET until_on = '2025-01-01' WHERE name = '鑫发理发店';",
+    )
+    .unwrap();
+    drop(conn);
+    d.nf(&["check"])
+        .code(1)
+        .stdout_has(&["CHECK constraint failed in merchants"]);
+}
