@@ -905,6 +905,32 @@ mod tests {
     }
 
     #[test]
+    fn merchant_kinds_read_the_names_offices_write() {
+        for (typed, kind) in [
+            ("理发店", MerchantKind::Barber),
+            ("美发", MerchantKind::Barber),
+            ("爱心餐", MerchantKind::Catering),
+            ("电动车维修", MerchantKind::Repair),
+            ("律师事务所", MerchantKind::Legal),
+            ("法律援助", MerchantKind::Legal),
+            ("诊所", MerchantKind::Medical),
+            ("药店", MerchantKind::Medical),
+            ("其它", MerchantKind::Other),
+            ("legal", MerchantKind::Legal),
+        ] {
+            assert_eq!(MerchantKind::parse(typed), Some(kind), "{typed}");
+        }
+        assert_eq!(MerchantKind::parse("洗衣"), None);
+        // No spelling names two kinds.
+        let mut seen = std::collections::HashSet::new();
+        for k in MerchantKind::ALL {
+            for s in k.aliases().iter().chain([&k.label(), &k.code()]) {
+                assert!(seen.insert(*s), "{s} names two kinds");
+            }
+        }
+    }
+
+    #[test]
     fn months() {
         let m = Month::parse("2025-02").unwrap();
         assert_eq!(m.last_day().to_string(), "2025-02-28");
