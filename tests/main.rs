@@ -9,6 +9,9 @@
 //! threads of one process: nothing here may change the process's environment or current
 //! folder — a command's environment is set on that command ([`util::TestCommand::env`]).
 
+// The expected report rows are `json!` literals of every figure, deeper than the default.
+#![recursion_limit = "256"]
+
 mod cli;
 mod cycle;
 mod import;

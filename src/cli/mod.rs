@@ -160,6 +160,14 @@ pub enum Command {
   nuanfeng org show 迎泽区快递物流行业党委"
     )]
     Org(commands::org::OrgCommand),
+    /// Partner merchants (爱心商家/合作单位): list by street, add, update, end
+    #[command(
+        subcommand,
+        after_long_help = "Examples:
+  nuanfeng merchant list --street 庙前街道
+  nuanfeng merchant end 柳巷法律援助工作站 --date 2025-09-30"
+    )]
+    Merchant(commands::merchant::MerchantCommand),
     /// Points (积分): earn, redeem, reverse, adjust, balances, statements, check, rules
     #[command(
         subcommand,
@@ -263,6 +271,7 @@ impl Command {
             Command::Award(c) => commands::award::run(ctx, c, out),
             Command::Instructor(c) => commands::instructor::run(ctx, c, out),
             Command::Org(c) => commands::org::run(ctx, c, out),
+            Command::Merchant(c) => commands::merchant::run(ctx, c, out),
             Command::Points(c) => commands::points::run(ctx, c, out),
             Command::Report(c) => commands::report::run(ctx, c, out),
             Command::Check(a) => commands::check::run(ctx, a, out),

@@ -90,6 +90,11 @@ const EXAMPLES: &[(RegisterKind, &str, &[u8])] = &[
         "examples/activities.csv",
         include_bytes!("../../examples/activities.csv"),
     ),
+    (
+        RegisterKind::Merchants,
+        "examples/merchants.csv",
+        include_bytes!("../../examples/merchants.csv"),
+    ),
 ];
 
 /// The membership pipeline (入党程序) of the sample district, recorded after the registers

@@ -18,6 +18,7 @@ pub mod import;
 pub mod init;
 pub mod instructor;
 pub mod man;
+pub mod merchant;
 pub mod org;
 pub mod points;
 pub mod report;

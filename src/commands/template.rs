@@ -103,7 +103,9 @@ const FORM_ROWS: u32 = 500;
 /// 组织单位类型 from their vocabularies, 所属街道 from the registry's streets (when the list fits Excel's 255
 /// characters).
 fn choices(field: Field, streets: &[String]) -> Option<Vec<String>> {
-    use crate::model::{CareKind, Gender, Occupation, OrganizerKind, PoliticalStatus, Vocabulary};
+    use crate::model::{
+        CareKind, Gender, MerchantKind, Occupation, OrganizerKind, PoliticalStatus, Vocabulary,
+    };
     fn labels<V: Vocabulary>() -> Vec<String> {
         V::ALL.iter().map(|v| v.label().to_string()).collect()
     }
@@ -111,6 +113,7 @@ fn choices(field: Field, streets: &[String]) -> Option<Vec<String>> {
         Field::Gender => labels::<Gender>(),
         Field::PoliticalStatus => labels::<PoliticalStatus>(),
         Field::Occupation => labels::<Occupation>(),
+        Field::MerchantKind => labels::<MerchantKind>(),
         Field::CareKind => labels::<CareKind>(),
         Field::OrganizerKind => labels::<OrganizerKind>(),
         Field::Street if !streets.is_empty() => streets.to_vec(),

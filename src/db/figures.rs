@@ -123,6 +123,9 @@ pub struct Figures {
     /// Points redeemed: redemptions dated in the period, except those reversed since (a
     /// positive number).
     pub points_redeemed: i64,
+    /// Partner merchants (爱心商家) in force on the last day: 签约日期 empty or on or before
+    /// it, 截止日期 empty or on or after it.
+    pub partner_merchants: i64,
     /// 关爱活动 held in the period (under the street where they were held).
     pub care_activities: i64,
     /// People taking part in them (person-times): the workers named, each once per
@@ -220,6 +223,7 @@ pub fn figures(db: &impl Reader, periods: &[Period]) -> Result<Vec<PeriodFigures
     let mut t = Tally::new(periods, &streets);
     let station_kinds = stations(conn, &mut t)?;
     let worker_streets = workers(conn, &mut t, &station_kinds)?;
+    merchants(conn, &mut t)?;
     coverage(conn, &mut t)?;
     checkins(conn, &mut t)?;
     services(conn, &mut t)?;
@@ -497,6 +501,26 @@ fn stations(conn: &Connection, t: &mut Tally<'_>) -> Result<FxHashMap<i64, Kind>
         }
     }
     Ok(kinds)
+}
+
+/// Partner merchants in force on each period's stock day, under their street.
+fn merchants(conn: &Connection, t: &mut Tally<'_>) -> Result<()> {
+    let days: Vec<NaiveDate> = t.periods.iter().map(stock_day).collect();
+    let mut stmt = conn.prepare("SELECT street_id, since_on, until_on FROM merchants")?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let street: i64 = r.get(0)?;
+        let (since, until) = (t.days.at(r, 1)?, t.days.at(r, 2)?);
+        let Some(s) = t.slot(street) else {
+            continue;
+        };
+        for (p, day) in days.iter().enumerate() {
+            if since.is_none_or(|d| d <= *day) && until.is_none_or(|d| d >= *day) {
+                t.add(p, s, |f| f.partner_merchants += 1);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Membership by the register's 政治面貌, or on a day.

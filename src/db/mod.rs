@@ -35,6 +35,7 @@ pub mod figures;
 pub mod instructors;
 pub mod ledger;
 pub mod membership;
+pub mod merchants;
 pub mod orgs;
 pub mod places;
 pub mod purge;

@@ -18,6 +18,7 @@ use super::checkins::{CheckinWriter, ResolvedCheckin};
 use super::events::{EventResolver, ForWorker, PlainWriter};
 use super::instructors::InstructorLoader;
 use super::ledger::{PointWriter, ResolvedPoint};
+use super::merchants::MerchantLoader;
 use super::orgs::OrgLoader;
 use super::places::{self, Places};
 use super::services::{ResolvedService, ServiceWriter};
@@ -27,9 +28,9 @@ use super::tips::{ResolvedTip, TipWriter};
 use super::workers::WorkerLoader;
 use crate::model::{
     ActivityRecord, AsIs, AwardRecord, BatchEnd, BatchStart, CellError, CheckinRecord,
-    DivisionRecord, Field, InstructorRecord, Loads, OrgRecord, Outcome, PointRecord, Previous,
-    RegisterKind, Resolve, ServiceRecord, Sink, StationRecord, Store, StoreError, TipRecord,
-    WishRecord, WorkerRecord,
+    DivisionRecord, Field, InstructorRecord, Loads, MerchantRecord, OrgRecord, Outcome,
+    PointRecord, Previous, RegisterKind, Resolve, ServiceRecord, Sink, StationRecord, Store,
+    StoreError, TipRecord, WishRecord, WorkerRecord,
 };
 use crate::testhook;
 
@@ -353,6 +354,22 @@ impl Loads<OrgRecord> for Db {
     ) -> Result<(T, Option<Previous>)> {
         self.in_batch(start, |tx, batch| {
             let mut store = OrgLoader::new(tx, origin(start, batch), start.today)?;
+            fill(StreetCheck::load(tx)?, &mut store)
+        })
+    }
+}
+
+impl Loads<MerchantRecord> for Db {
+    type Item = MerchantRecord;
+    type Resolver = StreetCheck;
+
+    fn batch<T>(
+        &mut self,
+        start: &BatchStart<'_>,
+        fill: impl FnOnce(StreetCheck, &mut dyn Store<Self::Item>) -> Result<(T, BatchEnd)>,
+    ) -> Result<(T, Option<Previous>)> {
+        self.in_batch(start, |tx, batch| {
+            let mut store = MerchantLoader::new(tx, Some(batch))?;
             fill(StreetCheck::load(tx)?, &mut store)
         })
     }

@@ -459,6 +459,82 @@ const ACTIVITIES: &[FieldSpec] = &[
     spec(Field::Note, &["备注", "说明"], false),
 ];
 
+const MERCHANTS: &[FieldSpec] = &[
+    spec(
+        Field::MerchantName,
+        &[
+            "商家名称",
+            "单位名称",
+            "商户名称",
+            "名称",
+            "商家",
+            "商户",
+            "合作单位",
+            "爱心商家",
+            "店名",
+            "门店名称",
+        ],
+        true,
+    ),
+    spec(
+        Field::MerchantKind,
+        &[
+            "类型",
+            "行业",
+            "商家类型",
+            "单位类型",
+            "行业类型",
+            "类别",
+            "经营类别",
+        ],
+        true,
+    ),
+    spec(Field::Street, STREET, true),
+    spec(Field::Community, COMMUNITY, false),
+    spec(
+        Field::Address,
+        &["地址", "经营地址", "详细地址", "门店地址", "商家地址"],
+        false,
+    ),
+    spec(
+        Field::Offer,
+        &[
+            "优惠内容",
+            "服务内容",
+            "优惠措施",
+            "优惠",
+            "优惠政策",
+            "服务项目",
+            "爱心服务内容",
+            "折扣",
+        ],
+        false,
+    ),
+    spec(Field::ContactName, &["联系人", "负责人", "店长"], false),
+    spec(
+        Field::ContactPhone,
+        &["联系电话", "电话", "手机号", "联系方式", "负责人电话"],
+        false,
+    ),
+    spec(
+        Field::SinceOn,
+        &[
+            "签约日期",
+            "加入日期",
+            "起始日期",
+            "开始日期",
+            "签约时间",
+            "加入时间",
+        ],
+        false,
+    ),
+    spec(
+        Field::UntilOn,
+        &["截止日期", "到期日期", "结束日期", "截止时间", "到期时间"],
+        false,
+    ),
+];
+
 const STREETS: &[FieldSpec] = &[
     spec(Field::Level, &["级别", "层级"], false),
     spec(
@@ -488,6 +564,7 @@ pub fn specs(kind: RegisterKind) -> &'static [FieldSpec] {
         RegisterKind::Awards => AWARDS,
         RegisterKind::Instructors => INSTRUCTORS,
         RegisterKind::Orgs => ORGS,
+        RegisterKind::Merchants => MERCHANTS,
         RegisterKind::Activities => ACTIVITIES,
     }
 }
@@ -1464,6 +1541,7 @@ pub fn specs_header(field: Field) -> String {
         WISHES,
         AWARDS,
         INSTRUCTORS,
+        MERCHANTS,
         ORGS,
         ACTIVITIES,
     ]

@@ -13,8 +13,9 @@ use chrono::NaiveDate;
 use super::validate::{self, Cells};
 use crate::model::{
     ActivityRecord, AsIs, AwardRecord, BatchEnd, BatchStart, CheckinRecord, DivisionRecord,
-    InstructorRecord, Loads, OrgRecord, Outcome, PointRecord, Previous, RegisterKind,
-    ServiceRecord, Sink, StationRecord, Store, StoreError, TipRecord, WishRecord, WorkerRecord,
+    InstructorRecord, Loads, MerchantRecord, OrgRecord, Outcome, PointRecord, Previous,
+    RegisterKind, ServiceRecord, Sink, StationRecord, Store, StoreError, TipRecord, WishRecord,
+    WorkerRecord,
 };
 
 /// A register kind: the record a row becomes, and how a row is validated into it.
@@ -121,6 +122,14 @@ impl Register for ActivityRecord {
 
     fn validate(c: &mut Cells<'_>, today: NaiveDate) -> Option<Self> {
         validate::activity(c, today)
+    }
+}
+
+impl Register for MerchantRecord {
+    const KIND: RegisterKind = RegisterKind::Merchants;
+
+    fn validate(c: &mut Cells<'_>, _today: NaiveDate) -> Option<Self> {
+        validate::merchant(c)
     }
 }
 

@@ -11,10 +11,10 @@ use super::read::RawRow;
 use crate::model::normalize;
 use crate::model::{
     ActivityRecord, AwardRecord, CareKind, CellError, CheckinRecord, ContactNumber, DivisionRecord,
-    Field, Gender, IdNumber, InstructorRecord, Occupation, OrgRecord, OrganizerKind, Participant,
-    Phone, PointCategory, PointRecord, Points, PoliticalStatus, ServiceRecord, Stage, StationKind,
-    StationRecord, TipCategory, TipRecord, TipStatus, Vocabulary, WishRecord, WorkerRecord,
-    WorkerRef,
+    Field, Gender, IdNumber, InstructorRecord, MerchantKind, MerchantRecord, Occupation, OrgRecord,
+    OrganizerKind, Participant, Phone, PointCategory, PointRecord, Points, PoliticalStatus,
+    ServiceRecord, Stage, StationKind, StationRecord, TipCategory, TipRecord, TipStatus,
+    Vocabulary, WishRecord, WorkerRecord, WorkerRef,
 };
 
 /// Reads the cells of one row through a [`HeaderMap`], collecting problems as it goes.
@@ -922,6 +922,49 @@ pub fn station(c: &mut Cells<'_>) -> Option<StationRecord> {
         contact_name,
         contact_phone,
         facilities,
+    })
+}
+
+/// Validates a partner-merchants row: 商家名称, 类型 and 街道 are required; 截止日期 may not lie
+/// before 签约日期 (the message names both). Dates are not bounded by today: a register states
+/// agreements signed ahead and their end.
+pub fn merchant(c: &mut Cells<'_>) -> Option<MerchantRecord> {
+    let name = c.required(Field::MerchantName);
+    let kind = c.vocab::<MerchantKind>(Field::MerchantKind);
+    if kind.is_none() && normalize::text(c.raw(Field::MerchantKind)).is_empty() {
+        c.fail(Field::MerchantKind, t!("import.cell.missing"));
+    }
+    let street = c.required(Field::Street);
+    let community = c.name(Field::Community);
+    let address = c.text(Field::Address);
+    let offer = c.text(Field::Offer);
+    let contact_name = c.name(Field::ContactName);
+    let contact_phone = c.contact(Field::ContactPhone);
+    let since_on = c.date(Field::SinceOn, None);
+    let until_on = c.date(Field::UntilOn, None);
+    if let (Some(since), Some(until)) = (since_on, until_on)
+        && until < since
+    {
+        c.fail(
+            Field::UntilOn,
+            t!(
+                "import.cell.until_before_since",
+                until = until,
+                since = since
+            ),
+        );
+    }
+    Some(MerchantRecord {
+        name,
+        kind: kind?,
+        street,
+        community,
+        address,
+        offer,
+        contact_name,
+        contact_phone,
+        since_on,
+        until_on,
     })
 }
 

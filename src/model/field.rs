@@ -43,6 +43,9 @@ pub enum RegisterKind {
     /// Party organizations (党组织) and the stations they cover.
     #[value(help = rust_i18n::t!("cli.values.kind.orgs").into_owned())]
     Orgs,
+    /// 爱心商家/合作单位: partner merchants.
+    #[value(help = rust_i18n::t!("cli.values.kind.merchants").into_owned())]
+    Merchants,
     /// 关爱活动: activities held for the workers.
     #[value(help = rust_i18n::t!("cli.values.kind.activities").into_owned())]
     Activities,
@@ -60,6 +63,7 @@ impl RegisterKind {
             Self::Services => "services",
             Self::Tips => "tips",
             Self::Wishes => "wishes",
+            Self::Merchants => "merchants",
             Self::Awards => "awards",
             Self::Instructors => "instructors",
             Self::Orgs => "orgs",
@@ -78,6 +82,7 @@ impl RegisterKind {
             Self::Points => t!("model.register.points"),
             Self::Services => t!("model.register.services"),
             Self::Tips => t!("model.register.tips"),
+            Self::Merchants => t!("model.register.merchants"),
             Self::Wishes => t!("model.register.wishes"),
             Self::Awards => t!("model.register.awards"),
             Self::Instructors => t!("model.register.instructors"),
@@ -95,6 +100,7 @@ impl RegisterKind {
             Self::Checkins => "报到台账",
             Self::Points => "积分台账",
             Self::Services => "志愿服务台账",
+            Self::Merchants => "爱心商家台账",
             Self::Tips => "随手拍台账",
             Self::Wishes => "微心愿台账",
             Self::Awards => "评选台账",
@@ -205,6 +211,16 @@ pub enum Field {
     /// 书记 of a party organization.
     Secretary,
     /// 覆盖站点: the stations a party organization covers (a list).
+    /// 商家名称 of a partner merchant.
+    MerchantName,
+    /// 类型 of a partner merchant (理发, 餐饮 …).
+    MerchantKind,
+    /// 优惠内容: what a partner merchant offers the workers.
+    Offer,
+    /// 签约日期: a partner merchant's first day.
+    SinceOn,
+    /// 截止日期: a partner merchant's last day.
+    UntilOn,
     CoveredStations,
     /// 组织关系所在党组织: where a party member's membership is registered — one of our party
     /// organizations, or the home organization elsewhere (a mobile member, 流动党员).
@@ -262,6 +278,11 @@ impl Field {
             Self::DeclaredWorkers => "declared_workers",
             Self::Level => "level",
             Self::Code => "code",
+            Self::MerchantName => "merchant_name",
+            Self::MerchantKind => "merchant_kind",
+            Self::Offer => "offer",
+            Self::SinceOn => "since_on",
+            Self::UntilOn => "until_on",
             Self::DivisionName => "division_name",
             Self::ParentCode => "parent_code",
             Self::Activity => "activity",
@@ -309,7 +330,7 @@ impl Field {
     /// What the column holds and how to fill it in, for the explanation sheet of `template`.
     pub fn help(self) -> String {
         use crate::model::{
-            CareKind, Gender, Occupation, OrganizerKind, PartyOrgKind, PointCategory,
+            CareKind, Gender, MerchantKind, Occupation, OrganizerKind, PartyOrgKind, PointCategory,
             PoliticalStatus, StationKind, TipCategory, TipStatus, Vocabulary,
         };
         match self {
@@ -339,6 +360,14 @@ impl Field {
                 accepted = StationKind::accepted()
             ),
             Self::Address => t!("model.help.address"),
+            Self::MerchantName => t!("model.help.merchant_name"),
+            Self::MerchantKind => t!(
+                "model.help.merchant_kind",
+                accepted = MerchantKind::accepted()
+            ),
+            Self::Offer => t!("model.help.offer"),
+            Self::SinceOn => t!("model.help.since_on"),
+            Self::UntilOn => t!("model.help.until_on"),
             Self::ContactName => t!("model.help.contact_name"),
             Self::ContactPhone => t!("model.help.contact_phone"),
             Self::Facilities => t!("model.help.facilities"),

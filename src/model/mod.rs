@@ -24,8 +24,8 @@ pub use field::{Field, RegisterKind};
 pub use period::{Period, PeriodFlags, today};
 pub use record::{
     ActivityRecord, AwardRecord, CellError, CheckinRecord, DivisionRecord, InstructorRecord,
-    OrgRecord, Participant, PointRecord, ServiceRecord, StationRecord, TipRecord, WishRecord,
-    WorkerRecord, WorkerRef, shown,
+    MerchantRecord, OrgRecord, Participant, PointRecord, ServiceRecord, StationRecord, TipRecord,
+    WishRecord, WorkerRecord, WorkerRef, shown,
 };
 pub use sink::{
     AsIs, BatchEnd, BatchStart, Counts, Loads, Outcome, Previous, Registry, Resolve, Sink, Store,
@@ -241,6 +241,30 @@ vocabulary!(
         /// 积分兑换: points spent on a gift.
         Redemption => "redemption", "积分兑换", ["兑换", "积分消费", "兑换礼品"];
         /// 其他: anything else.
+        Other => "other", "其他", ["其它"];
+    }
+);
+
+vocabulary!(
+    /// 爱心商家/合作单位的类型: what kind of partner a merchant is (庙前街道's barbershops that
+    /// give the workers a discount, the law firms that give free legal advice …).
+    MerchantKind, "商家类型", {
+        /// 理发: barbershops and hair salons.
+        Barber => "barber", "理发",
+            ["理发店", "美发", "美发店", "理发美发", "美容美发", "发廊", "理发馆", "美发沙龙", "理发服务"];
+        /// 餐饮: restaurants, canteens, snack shops.
+        Catering => "catering", "餐饮",
+            ["餐馆", "饭店", "餐厅", "快餐", "快餐店", "小吃", "面馆", "食堂", "爱心餐", "餐饮服务"];
+        /// 维修: repair of electric bikes, phones, vehicles.
+        Repair => "repair", "维修",
+            ["电动车维修", "电瓶车维修", "车辆维修", "修车", "手机维修", "维修服务", "汽车维修"];
+        /// 法律服务: law firms, legal aid.
+        Legal => "legal", "法律服务",
+            ["律师事务所", "律所", "法律援助", "法律咨询", "律师", "法律"];
+        /// 医疗: clinics, pharmacies, health centres.
+        Medical => "medical", "医疗",
+            ["诊所", "药店", "药房", "医院", "卫生服务站", "社区卫生服务中心", "医疗服务", "体检"];
+        /// 其他: any other partner.
         Other => "other", "其他", ["其它"];
     }
 );
@@ -920,6 +944,32 @@ mod tests {
             StationKind::parse("菜鸟驿站"),
             Some(StationKind::CourierStation)
         );
+    }
+
+    #[test]
+    fn merchant_kinds_read_the_names_offices_write() {
+        for (typed, kind) in [
+            ("理发店", MerchantKind::Barber),
+            ("美发", MerchantKind::Barber),
+            ("爱心餐", MerchantKind::Catering),
+            ("电动车维修", MerchantKind::Repair),
+            ("律师事务所", MerchantKind::Legal),
+            ("法律援助", MerchantKind::Legal),
+            ("诊所", MerchantKind::Medical),
+            ("药店", MerchantKind::Medical),
+            ("其它", MerchantKind::Other),
+            ("legal", MerchantKind::Legal),
+        ] {
+            assert_eq!(MerchantKind::parse(typed), Some(kind), "{typed}");
+        }
+        assert_eq!(MerchantKind::parse("洗衣"), None);
+        // No spelling names two kinds.
+        let mut seen = std::collections::HashSet::new();
+        for k in MerchantKind::ALL {
+            for s in k.aliases().iter().chain([&k.label(), &k.code()]) {
+                assert!(seen.insert(*s), "{s} names two kinds");
+            }
+        }
     }
 
     #[test]

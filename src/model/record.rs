@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use super::normalize;
 use super::{
-    ContactNumber, Field, Gender, IdNumber, Occupation, Phone, PointCategory, Points,
+    ContactNumber, Field, Gender, IdNumber, MerchantKind, Occupation, Phone, PointCategory, Points,
     PoliticalStatus, StationKind, TipCategory, TipStatus, mask_id, mask_numbers, mask_phone,
 };
 
@@ -156,6 +156,32 @@ pub struct StationRecord {
     pub contact_phone: Option<ContactNumber>,
     /// 服务设施, split into a list.
     pub facilities: Vec<String>,
+}
+
+/// A row of a partner-merchants register (爱心商家/合作单位台账). A merchant is its name within
+/// its street.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MerchantRecord {
+    /// 商家名称.
+    pub name: String,
+    /// 类型.
+    pub kind: MerchantKind,
+    /// 街道 as written.
+    pub street: String,
+    /// 社区 as written.
+    pub community: Option<String>,
+    /// 地址.
+    pub address: Option<String>,
+    /// 优惠内容: what the merchant offers the workers (八折, 免费法律咨询 …).
+    pub offer: Option<String>,
+    /// 联系人.
+    pub contact_name: Option<String>,
+    /// 联系电话 (mobile or landline).
+    pub contact_phone: Option<ContactNumber>,
+    /// 签约日期: in force from this day.
+    pub since_on: Option<NaiveDate>,
+    /// 截止日期: in force through this day.
+    pub until_on: Option<NaiveDate>,
 }
 
 /// A row of a divisions list (`级别,代码,名称,上级代码`).

@@ -15,8 +15,8 @@ use chrono::NaiveDate;
 
 use super::{
     ActivityRecord, AwardRecord, CellError, CheckinRecord, DivisionRecord, InstructorRecord,
-    OrgRecord, PointRecord, RegisterKind, ServiceRecord, StationRecord, TipRecord, WishRecord,
-    WorkerRecord,
+    MerchantRecord, OrgRecord, PointRecord, RegisterKind, ServiceRecord, StationRecord, TipRecord,
+    WishRecord, WorkerRecord,
 };
 
 /// What storing one record did.
@@ -274,6 +274,7 @@ pub trait Registry:
     + Loads<WishRecord>
     + Loads<AwardRecord>
     + Loads<InstructorRecord>
+    + Loads<MerchantRecord>
     + Loads<OrgRecord>
     + Loads<ActivityRecord>
 {
@@ -289,6 +290,7 @@ impl<S> Registry for S where
         + Loads<TipRecord>
         + Loads<WishRecord>
         + Loads<AwardRecord>
+        + Loads<MerchantRecord>
         + Loads<InstructorRecord>
         + Loads<OrgRecord>
         + Loads<ActivityRecord>

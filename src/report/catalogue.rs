@@ -80,7 +80,8 @@ pub enum Group {
     Flows,
     /// Workers admitted to the Party in the period.
     Admissions,
-    /// 关爱服务: what the district did for the workers in the period.
+    /// 关爱服务: what the district did for the workers in the period, and the partner merchants
+    /// in force on the last day.
     Care,
 }
 
@@ -632,6 +633,17 @@ pub const FIGURES: &[Figure] = &[
             Value::Count(f.care_workers)
         })
     },
+    Figure {
+        long: Some(Label("report.figure_long.partner_merchants")),
+        group: Group::Care,
+        shown: TABLES,
+        ..figure(
+            "partner_merchants",
+            "report.figure.partner_merchants",
+            44,
+            |f| Value::Count(f.partner_merchants),
+        )
+    },
 ];
 
 /// The one figure that is not a number: `awards`, an object of title → people awarded it in
@@ -937,6 +949,7 @@ mod tests {
             care_activities: 41,
             care_participants: 42,
             care_workers: 43,
+            partner_merchants: 44,
             ..Figures::default()
         };
         let mut seen: Vec<(f64, &str)> = Vec::new();
@@ -988,6 +1001,7 @@ mod tests {
              street_vending, suggestion, other}, tip_reporters, suggestions, tips_resolved, \
              wishes_fulfilled, admitted, governance_reports, governance_reporters, \
              service_minutes, care_activities, care_participants, care_workers, \
+             partner_merchants, \
              awards {title: people}"
         );
     }

@@ -180,6 +180,8 @@ fn row(street: &str, code: Option<&str>, c: &Counts) -> Value {
         "admitted": 0,
         "governance_reports": 0,
         "governance_reporters": 0,
+        // The cycle registers no partner merchant.
+        "partner_merchants": 0,
         "awards": {},
         // The 柳巷 registers of the cycle hold no 关爱活动.
         "care_activities": 0,

@@ -63,7 +63,7 @@ proptest! {
 
     #[test]
     fn any_row_of_any_register_is_a_record_or_row_errors(cells in proptest::collection::vec(cell(), 0..14)) {
-        let headers: [(RegisterKind, &[&str]); 12] = [
+        let headers: [(RegisterKind, &[&str]); 13] = [
             (RegisterKind::Workers, &["姓名", "性别", "手机号", "身份证号", "政治面貌", "从业类型", "所属企业", "所属站点", "所属街道", "所属社区", "备注", "入职日期", "离职日期"]),
             (RegisterKind::Checkins, &["姓名", "手机号", "身份证号", "报到日期", "报到街道", "报到社区", "事项"]),
             (RegisterKind::Points, &["姓名", "手机号", "身份证号", "日期", "类别", "积分", "说明"]),
@@ -76,6 +76,7 @@ proptest! {
             (RegisterKind::Instructors, &["姓名", "手机号", "所属街道", "工作单位", "负责站点"]),
             (RegisterKind::Orgs, &["党组织名称", "类型", "上级党组织", "所属街道", "成立日期", "书记", "覆盖站点"]),
             (RegisterKind::Activities, &["活动类型", "活动名称", "活动日期", "街道", "社区", "地点", "组织单位", "参与人员", "其他参与人数", "参与人数", "发放物品", "数量", "备注"]),
+            (RegisterKind::Merchants, &["商家名称", "类型", "街道", "社区", "地址", "优惠内容", "联系人", "联系电话", "签约日期", "截止日期"]),
         ];
         let row = RawRow::new(2, 2, &cells);
         for (kind, header) in headers {
@@ -96,6 +97,7 @@ proptest! {
                 RegisterKind::Instructors => { let r = validate::instructor(&mut c, today()); c.finish(r).map(|r| r.is_some()) }
                 RegisterKind::Orgs => { let r = validate::org(&mut c, today()); c.finish(r).map(|r| r.is_some()) }
                 RegisterKind::Activities => { let r = validate::activity(&mut c, today()); c.finish(r).map(|r| r.is_some()) }
+                RegisterKind::Merchants => { let r = validate::merchant(&mut c); c.finish(r).map(|r| r.is_some()) }
             };
             match outcome {
                 Ok(has_record) => prop_assert!(has_record, "{kind:?}: no errors but no record for {cells:?}"),

@@ -17,6 +17,7 @@ mod instructors;
 mod language;
 mod lists;
 mod membership;
+mod merchants;
 mod mistakes;
 mod orgs;
 mod periods;

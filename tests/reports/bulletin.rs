@@ -21,7 +21,10 @@
 //!   rest stations, and one assigned only on 2025-08-05;
 //! - events of the k-th worker of each street: see [`checkin_rows`], [`service_rows`],
 //!   [`tip_rows`], [`WISHES`], [`point_rows`], [`activity_rows`], and two reversals in
-//!   [`bulletin_district`].
+//!   [`bulletin_district`];
+//! - partner merchants ([`merchant_rows`]): per street `1 + i` in force since 2025-01-01, one
+//!   whose agreement ended on 2025-07-20 and one signed from 2025-08-01 (neither counts on
+//!   2025-07-31).
 
 use serde_json::{Value, json};
 
@@ -481,11 +484,35 @@ fn activity_rows() -> Vec<String> {
     rows
 }
 
+/// Street i: `1 + i` barbershops in force since 2025-01-01 (one without 签约日期), a
+/// restaurant whose agreement ended on 2025-07-20 and a lawyer signed from 2025-08-01.
+fn merchant_rows() -> Vec<String> {
+    let mut rows = Vec::new();
+    for (i, s) in SPECS.iter().enumerate() {
+        for k in 0..=i {
+            let since = if k == 0 { "" } else { "2025-01-01" };
+            rows.push(format!(
+                "{}理发店{k},理发,{},八折,{since},",
+                s.short, s.street
+            ));
+        }
+        rows.push(format!(
+            "{}饭店,餐饮,{},九折,2024-06-01,2025-07-20",
+            s.short, s.street
+        ));
+        rows.push(format!(
+            "{}律所,法律服务,{},免费法律咨询,2025-08-01,",
+            s.short, s.street
+        ));
+    }
+    rows
+}
+
 /// The district, built through the real binary.
 fn bulletin_district() -> Dir {
     let d = Dir::new();
     d.init();
-    let files: [(&str, &str, String); 10] = [
+    let files: [(&str, &str, String); 11] = [
         (
             "stations",
             "stations.csv",
@@ -549,6 +576,14 @@ fn bulletin_district() -> Dir {
             csv(
                 "活动类型,活动名称,活动日期,街道,参与人员,其他参与人数",
                 &activity_rows(),
+            ),
+        ),
+        (
+            "merchants",
+            "merchants.csv",
+            csv(
+                "商家名称,类型,街道,优惠内容,签约日期,截止日期",
+                &merchant_rows(),
             ),
         ),
     ];
@@ -771,6 +806,8 @@ fn expected(ytd: bool) -> Value {
         "care_activities": care_activities,
         "care_participants": care_participants,
         "care_workers": care_workers,
+        // Street i: 1 + i in force on 07-31 (stock: the same in the year to date).
+        "partner_merchants": (1..=streets).sum::<usize>(),
     })
 }
 

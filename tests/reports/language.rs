@@ -119,6 +119,7 @@ fn report_streets_and_district_with_lang_en_say_today_s_english() {
             "Care activities",
             "Care person-times",
             "Workers in care activities",
+            "Partner merchants",
             "Workplaces",
             "Covered",
             "Org coverage",

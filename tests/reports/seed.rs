@@ -356,6 +356,8 @@ fn expected() -> Value {
         "tips_resolved": RESOLVED,
         "wishes_fulfilled": WISHES,
         "admitted": 0,
+        // The seed district registers no partner merchant.
+        "partner_merchants": 0,
         "governance_reports": governance,
         "governance_reporters": GOVERNANCE_REPORTERS,
         "awards": {"最美快递员": 7, "最美外卖员": 3},
