@@ -15,6 +15,7 @@ use super::batches;
 use super::changes::Origin;
 use super::checkins::{CheckinWriter, ResolvedCheckin};
 use super::events::{EventResolver, ForWorker, PlainWriter};
+use super::gifts::GiftLoader;
 use super::instructors::InstructorLoader;
 use super::ledger::{PointWriter, ResolvedPoint};
 use super::orgs::OrgLoader;
@@ -26,8 +27,9 @@ use super::tips::{ResolvedTip, TipWriter};
 use super::workers::WorkerLoader;
 use crate::model::{
     AsIs, AwardRecord, BatchEnd, BatchStart, CellError, CheckinRecord, DivisionRecord, Field,
-    InstructorRecord, Loads, OrgRecord, Outcome, PointRecord, Previous, RegisterKind, Resolve,
-    ServiceRecord, Sink, StationRecord, Store, StoreError, TipRecord, WishRecord, WorkerRecord,
+    GiftRecord, InstructorRecord, Loads, OrgRecord, Outcome, PointRecord, Previous, RegisterKind,
+    Resolve, ServiceRecord, Sink, StationRecord, Store, StoreError, TipRecord, WishRecord,
+    WorkerRecord,
 };
 use crate::testhook;
 
@@ -335,6 +337,22 @@ impl Loads<OrgRecord> for Db {
     ) -> Result<(T, Option<Previous>)> {
         self.in_batch(start, |tx, batch| {
             let mut store = OrgLoader::new(tx, origin(start, batch), start.today)?;
+            fill(StreetCheck::load(tx)?, &mut store)
+        })
+    }
+}
+
+impl Loads<GiftRecord> for Db {
+    type Item = GiftRecord;
+    type Resolver = StreetCheck;
+
+    fn batch<T>(
+        &mut self,
+        start: &BatchStart<'_>,
+        fill: impl FnOnce(StreetCheck, &mut dyn Store<Self::Item>) -> Result<(T, BatchEnd)>,
+    ) -> Result<(T, Option<Previous>)> {
+        self.in_batch(start, |tx, batch| {
+            let mut store = GiftLoader::new(tx, origin(start, batch))?;
             fill(StreetCheck::load(tx)?, &mut store)
         })
     }

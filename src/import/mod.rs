@@ -29,8 +29,9 @@ use rust_i18n::t;
 use crate::model::normalize;
 use crate::model::{
     AwardRecord, BatchEnd, BatchStart, CellError, CheckinRecord, Counts, DivisionRecord, Field,
-    InstructorRecord, Loads, Missing, OrgRecord, Outcome, PointRecord, RegisterKind, Registry,
-    Resolve, ServiceRecord, StationRecord, Store, TipRecord, WishRecord, WorkerRecord, row_outcome,
+    GiftRecord, InstructorRecord, Loads, Missing, OrgRecord, Outcome, PointRecord, RegisterKind,
+    Registry, Resolve, ServiceRecord, StationRecord, Store, TipRecord, WishRecord, WorkerRecord,
+    row_outcome,
 };
 use crate::testhook;
 use header::{HEAD_ROWS, HeaderMap, HeaderRows, MapOverride};
@@ -370,6 +371,7 @@ fn import_from<S: Registry>(
         RegisterKind::Awards => import_register::<AwardRecord, S>(sink, input, opts, out),
         RegisterKind::Instructors => import_register::<InstructorRecord, S>(sink, input, opts, out),
         RegisterKind::Orgs => import_register::<OrgRecord, S>(sink, input, opts, out),
+        RegisterKind::Gifts => import_register::<GiftRecord, S>(sink, input, opts, out),
     }
 }
 

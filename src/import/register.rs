@@ -12,9 +12,9 @@ use chrono::NaiveDate;
 
 use super::validate::{self, Cells};
 use crate::model::{
-    AsIs, AwardRecord, BatchEnd, BatchStart, CheckinRecord, DivisionRecord, InstructorRecord,
-    Loads, OrgRecord, Outcome, PointRecord, Previous, RegisterKind, ServiceRecord, Sink,
-    StationRecord, Store, StoreError, TipRecord, WishRecord, WorkerRecord,
+    AsIs, AwardRecord, BatchEnd, BatchStart, CheckinRecord, DivisionRecord, GiftRecord,
+    InstructorRecord, Loads, OrgRecord, Outcome, PointRecord, Previous, RegisterKind,
+    ServiceRecord, Sink, StationRecord, Store, StoreError, TipRecord, WishRecord, WorkerRecord,
 };
 
 /// A register kind: the record a row becomes, and how a row is validated into it.
@@ -113,6 +113,14 @@ impl Register for OrgRecord {
 
     fn validate(c: &mut Cells<'_>, today: NaiveDate) -> Option<Self> {
         validate::org(c, today)
+    }
+}
+
+impl Register for GiftRecord {
+    const KIND: RegisterKind = RegisterKind::Gifts;
+
+    fn validate(c: &mut Cells<'_>, _today: NaiveDate) -> Option<Self> {
+        validate::gift(c)
     }
 }
 

@@ -10,10 +10,10 @@ use super::header::HeaderMap;
 use super::read::RawRow;
 use crate::model::normalize;
 use crate::model::{
-    AwardRecord, CellError, CheckinRecord, ContactNumber, DivisionRecord, Field, Gender, IdNumber,
-    InstructorRecord, Occupation, OrgRecord, Phone, PointCategory, PointRecord, Points,
-    PoliticalStatus, ServiceRecord, Stage, StationKind, StationRecord, TipCategory, TipRecord,
-    TipStatus, Vocabulary, WishRecord, WorkerRecord, WorkerRef,
+    AwardRecord, CellError, CheckinRecord, ContactNumber, DivisionRecord, Field, Gender,
+    GiftRecord, IdNumber, InstructorRecord, Occupation, OrgRecord, Phone, PointCategory,
+    PointRecord, Points, PoliticalStatus, ServiceRecord, Stage, StationKind, StationRecord,
+    TipCategory, TipRecord, TipStatus, Vocabulary, WishRecord, WorkerRecord, WorkerRef,
 };
 
 /// Reads the cells of one row through a [`HeaderMap`], collecting problems as it goes.
@@ -723,6 +723,31 @@ pub fn station(c: &mut Cells<'_>) -> Option<StationRecord> {
         contact_name,
         contact_phone,
         facilities,
+    })
+}
+
+/// Validates a row of a gifts register (积分商城): a name, a price in points above zero, a
+/// stock of zero or more, and optionally the donor and the street whose shop it is.
+pub fn gift(c: &mut Cells<'_>) -> Option<GiftRecord> {
+    let name = c.required(Field::GiftName);
+    let price = c.integer(Field::Price);
+    let price = c.need(Field::Price, price);
+    if price.is_some_and(|p| p <= 0) {
+        c.fail(Field::Price, t!("import.cell.gift_price"));
+    }
+    let stock = c.integer(Field::Stock);
+    let stock = c.need(Field::Stock, stock);
+    if stock.is_some_and(|n| n < 0) {
+        c.fail(Field::Stock, t!("import.cell.gift_stock"));
+    }
+    let donor = c.name(Field::Donor);
+    let street = c.name(Field::Street);
+    Some(GiftRecord {
+        name,
+        price: price?,
+        stock: stock?,
+        donor,
+        street,
     })
 }
 

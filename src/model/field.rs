@@ -43,6 +43,9 @@ pub enum RegisterKind {
     /// Party organizations (党组织) and the stations they cover.
     #[value(help = rust_i18n::t!("cli.values.kind.orgs").into_owned())]
     Orgs,
+    /// Gifts of the points shop (积分商城礼品).
+    #[value(help = rust_i18n::t!("cli.values.kind.gifts").into_owned())]
+    Gifts,
 }
 
 impl RegisterKind {
@@ -60,6 +63,7 @@ impl RegisterKind {
             Self::Awards => "awards",
             Self::Instructors => "instructors",
             Self::Orgs => "orgs",
+            Self::Gifts => "gifts",
         }
     }
 
@@ -78,6 +82,7 @@ impl RegisterKind {
             Self::Awards => t!("model.register.awards"),
             Self::Instructors => t!("model.register.instructors"),
             Self::Orgs => t!("model.register.orgs"),
+            Self::Gifts => t!("model.register.gifts"),
         }
     }
 
@@ -95,6 +100,7 @@ impl RegisterKind {
             Self::Awards => "评选台账",
             Self::Instructors => "指导员台账",
             Self::Orgs => "党组织台账",
+            Self::Gifts => "积分商城礼品台账",
         }
     }
 }
@@ -205,6 +211,14 @@ pub enum Field {
     MembershipOrg,
     /// 所在党组织: our party organization a member takes part in (a mobile member's 流入党组织).
     AttachedOrg,
+    /// 礼品名称 of the points shop.
+    GiftName,
+    /// 所需积分: a gift's price in points per item.
+    Price,
+    /// 库存: items of a gift left.
+    Stock,
+    /// 捐赠单位: who donated a gift.
+    Donor,
 }
 
 impl Field {
@@ -262,6 +276,10 @@ impl Field {
             Self::CoveredStations => "covered_stations",
             Self::MembershipOrg => "membership_org",
             Self::AttachedOrg => "attached_org",
+            Self::GiftName => "gift_name",
+            Self::Price => "price",
+            Self::Stock => "stock",
+            Self::Donor => "donor",
         }
     }
 
@@ -339,6 +357,10 @@ impl Field {
             Self::CoveredStations => t!("model.help.covered_stations"),
             Self::MembershipOrg => t!("model.help.membership_org"),
             Self::AttachedOrg => t!("model.help.attached_org"),
+            Self::GiftName => t!("model.help.gift_name"),
+            Self::Price => t!("model.help.price"),
+            Self::Stock => t!("model.help.stock"),
+            Self::Donor => t!("model.help.donor"),
         }
         .into_owned()
     }

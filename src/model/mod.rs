@@ -23,7 +23,7 @@ pub use absent::{Absent, Departed, Missing};
 pub use field::{Field, RegisterKind};
 pub use period::{Period, PeriodFlags, today};
 pub use record::{
-    AwardRecord, CellError, CheckinRecord, DivisionRecord, InstructorRecord, OrgRecord,
+    AwardRecord, CellError, CheckinRecord, DivisionRecord, GiftRecord, InstructorRecord, OrgRecord,
     PointRecord, ServiceRecord, StationRecord, TipRecord, WishRecord, WorkerRecord, WorkerRef,
     shown,
 };

@@ -14,7 +14,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::{
-    AwardRecord, CellError, CheckinRecord, DivisionRecord, InstructorRecord, OrgRecord,
+    AwardRecord, CellError, CheckinRecord, DivisionRecord, GiftRecord, InstructorRecord, OrgRecord,
     PointRecord, RegisterKind, ServiceRecord, StationRecord, TipRecord, WishRecord, WorkerRecord,
 };
 
@@ -274,6 +274,7 @@ pub trait Registry:
     + Loads<AwardRecord>
     + Loads<InstructorRecord>
     + Loads<OrgRecord>
+    + Loads<GiftRecord>
 {
 }
 
@@ -289,5 +290,6 @@ impl<S> Registry for S where
         + Loads<AwardRecord>
         + Loads<InstructorRecord>
         + Loads<OrgRecord>
+        + Loads<GiftRecord>
 {
 }

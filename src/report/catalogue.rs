@@ -78,16 +78,20 @@ pub enum Group {
     Coverage,
     /// Check-ins, services, reports, wishes and points in the period.
     Flows,
+    /// What the district does for the workers (关爱服务): care activities, partner
+    /// merchants, the gift shop.
+    Care,
     /// Workers admitted to the Party in the period.
     Admissions,
 }
 
 /// The order of the groups in the street tables.
-pub const STREET_ORDER: [Group; 5] = [
+pub const STREET_ORDER: [Group; 6] = [
     Group::Stock,
     Group::Admissions,
     Group::Organizations,
     Group::Flows,
+    Group::Care,
     Group::Coverage,
 ];
 
@@ -595,6 +599,23 @@ pub const FIGURES: &[Figure] = &[
         })
     },
     Figure {
+        group: Group::Care,
+        shown: TABLES,
+        ..figure("gifts_redeemed", "report.figure.gifts_redeemed", 41, |f| {
+            Value::Count(f.gifts_redeemed)
+        })
+    },
+    Figure {
+        group: Group::Care,
+        shown: TABLES,
+        ..figure(
+            "gift_orders_pending",
+            "report.figure.gift_orders_pending",
+            42,
+            |f| Value::Count(f.gift_orders_pending),
+        )
+    },
+    Figure {
         group: Group::Admissions,
         ..figure("admitted", "report.figure.admitted", 37, |f| {
             Value::Count(f.admitted)
@@ -902,6 +923,8 @@ mod tests {
             wishes_fulfilled: 26,
             points_earned: 27,
             points_redeemed: 28,
+            gifts_redeemed: 51,
+            gift_orders_pending: 52,
             ..Figures::default()
         };
         let mut seen: Vec<(f64, &str)> = Vec::new();
@@ -952,7 +975,7 @@ mod tests {
              tips, tips_by_category {safety_hazard, sanitation, dispute, incivility, \
              street_vending, suggestion, other}, tip_reporters, suggestions, tips_resolved, \
              wishes_fulfilled, admitted, governance_reports, governance_reporters, \
-             service_minutes, awards {title: people}"
+             service_minutes, gifts_redeemed, gift_orders_pending, awards {title: people}"
         );
     }
 
