@@ -13,7 +13,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use rust_i18n::t;
 
 use super::Reader;
-use super::changes::{self, Origin};
+use super::changes::Origin;
 use super::events::days;
 use super::ledger::{self, Correction};
 use super::places::Places;
@@ -174,7 +174,6 @@ impl Store<GiftRecord> for GiftLoader<'_> {
         set_fields(
             conn,
             id,
-            &self.origin,
             &[("price", price, rec.price), ("stock", stock, rec.stock)],
         )
         .map_err(StoreError::Db)?;
@@ -187,12 +186,7 @@ impl Store<GiftRecord> for GiftLoader<'_> {
     }
 }
 
-fn set_fields(
-    conn: &Connection,
-    id: i64,
-    origin: &Origin,
-    fields: &[(&str, i64, i64)],
-) -> Result<()> {
+fn set_fields(conn: &Connection, id: i64, fields: &[(&str, i64, i64)]) -> Result<()> {
     for &(field, old, new) in fields {
         if old == new {
             continue;
@@ -203,16 +197,6 @@ fn set_fields(
             _ => "UPDATE gifts SET stock = ?1 WHERE id = ?2",
         };
         conn.execute(sql, params![new, id])?;
-        changes::log(
-            conn,
-            "gift",
-            &id.to_string(),
-            field,
-            Some(&old.to_string()),
-            Some(&new.to_string()),
-            &origin.command,
-            origin.batch,
-        )?;
     }
     Ok(())
 }
@@ -232,7 +216,7 @@ pub struct GiftUpdate {
     pub retire: Option<NaiveDate>,
 }
 
-/// Changes gift `name` as `u` says (each change in the change log). Returns the gift after.
+/// Changes gift `name` as `u` says. Returns the gift after.
 ///
 /// Errors: no such gift (with a suggestion); a price of zero or less; a stock below zero;
 /// a gift retired already.
@@ -253,14 +237,9 @@ pub fn update_gift(conn: &Connection, name: &str, u: &GiftUpdate) -> Result<Gift
         }
         stock += n;
     }
-    let origin = Origin {
-        command: "gift update".into(),
-        batch: None,
-    };
     set_fields(
         conn,
         g.id,
-        &origin,
         &[
             ("price", g.price, u.price.unwrap_or(g.price)),
             ("stock", g.stock, stock),
@@ -279,16 +258,6 @@ pub fn update_gift(conn: &Connection, name: &str, u: &GiftUpdate) -> Result<Gift
         conn.execute(
             "UPDATE gifts SET retired_on = ?1 WHERE id = ?2",
             params![day.to_string(), g.id],
-        )?;
-        changes::log(
-            conn,
-            "gift",
-            &g.id.to_string(),
-            "retired_on",
-            None,
-            Some(&day.to_string()),
-            &origin.command,
-            None,
         )?;
     }
     find_gift(conn, &g.name)
