@@ -359,13 +359,24 @@ fn two_processes_redeeming_the_last_item_never_both_get_it() {
     holds(&d);
 }
 
+/// An order of the report test: worker, street, gift, items, day, and then (`pickup` or
+/// `cancel`, on a day).
+type Placed<'a> = (
+    &'a str,
+    &'a str,
+    &'a str,
+    i64,
+    &'a str,
+    Option<(&'a str, &'a str)>,
+);
+
 /// `report streets` counts the items of the orders of the period (not cancelled, even when
 /// cancelled after it) and the orders pending on its last day, under the worker's street.
 #[test]
 fn the_reports_count_gifts_redeemed_and_orders_pending_per_street() {
     let d = shop();
     // (worker, street, gift, items, day, then)
-    let orders: [(&str, &str, &str, i64, &str, Option<(&str, &str)>); 5] = [
+    let orders: [Placed; 5] = [
         (
             YANG_LI,
             "迎泽街道",
@@ -478,4 +489,155 @@ fn the_reports_count_gifts_redeemed_and_orders_pending_per_street() {
     assert_eq!(pending.len(), 1);
     assert_eq!(pending[0]["gift"], "绿豆礼包");
     assert_eq!(pending[0]["name"], "杨丽");
+}
+
+/// One step of the shop, as an instructor would type it.
+#[derive(Debug, Clone)]
+enum ShopOp {
+    /// `points redeem WORKER --gift GIFT --quantity N`.
+    Redeem {
+        worker: usize,
+        gift: usize,
+        quantity: i64,
+    },
+    /// `points pickup ORDER` of the nth order placed (if any).
+    Pickup(proptest::sample::Index),
+    /// `points cancel ORDER` of the nth order placed (if any).
+    Cancel(proptest::sample::Index),
+    /// `gift update GIFT --add-stock N`.
+    AddStock { gift: usize, n: i64 },
+}
+
+fn shop_op() -> impl proptest::strategy::Strategy<Value = ShopOp> {
+    use proptest::prelude::*;
+    prop_oneof![
+        4 => (0usize..2, 0usize..3, 1i64..=3)
+            .prop_map(|(worker, gift, quantity)| ShopOp::Redeem { worker, gift, quantity }),
+        2 => any::<proptest::sample::Index>().prop_map(ShopOp::Pickup),
+        2 => any::<proptest::sample::Index>().prop_map(ShopOp::Cancel),
+        1 => (0usize..3, 1i64..=2).prop_map(|(gift, n)| ShopOp::AddStock { gift, n }),
+    ]
+}
+
+/// The registry of [`shop`], built once: each case starts from a copy.
+fn shop_bytes() -> &'static [u8] {
+    static BYTES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    BYTES.get_or_init(|| shop().read(DB))
+}
+
+proptest::proptest! {
+    #![proptest_config(crate::util::proptest_config(12))]
+
+    /// After any sequence of redemptions, pickups, cancellations and new stock, `points
+    /// check` and `check` hold, every stock is what came in less what was taken and not
+    /// given back, every balance is what the test expects, and each step did what the model
+    /// says (a refusal only for too few items or too few points, a pickup or cancellation
+    /// only of an order still pending).
+    #[test]
+    fn any_sequence_of_orders_keeps_stock_points_and_checks(
+        steps in proptest::collection::vec(shop_op(), 1..10)
+    ) {
+        const NAMES: [&str; 3] = ["绿豆礼包", "头盔", "洗衣液"];
+        const PRICES: [i64; 3] = [15, 60, 30];
+        const WORKERS: [&str; 2] = [YANG_LI, WANG_YU];
+        let d = Dir::new();
+        d.write(DB, shop_bytes());
+        let mut stock = [3i64, 1, 10];
+        let stock_of = self::stock;
+        let initial = stock;
+        let mut added = [0i64; 3];
+        let mut points = [balance(&d, YANG_LI), balance(&d, WANG_YU)];
+        // (worker, gift, quantity, status): 0 pending, 1 collected, 2 cancelled.
+        let mut orders: Vec<(usize, usize, i64, u8)> = Vec::new();
+        for step in &steps {
+            match step {
+                ShopOp::Redeem { worker, gift, quantity } => {
+                    let q = quantity.to_string();
+                    let o = d.by_operator(&[
+                        "points", "redeem", WORKERS[*worker], "--gift", NAMES[*gift],
+                        "--quantity", &q, "--date", "2025-08-10",
+                    ]).run();
+                    let cost = PRICES[*gift] * quantity;
+                    if stock[*gift] < *quantity {
+                        proptest::prop_assert_eq!(o.code, Some(1), "{}", o.stderr);
+                        proptest::prop_assert!(o.stderr.contains("库存只剩"), "{}", o.stderr);
+                    } else if points[*worker] < cost {
+                        proptest::prop_assert_eq!(o.code, Some(1), "{}", o.stderr);
+                        proptest::prop_assert!(o.stderr.contains("积分不足"), "{}", o.stderr);
+                    } else {
+                        proptest::prop_assert_eq!(o.code, Some(0), "{}", o.stderr);
+                        stock[*gift] -= quantity;
+                        points[*worker] -= cost;
+                        orders.push((*worker, *gift, *quantity, 0));
+                    }
+                }
+                ShopOp::Pickup(i) | ShopOp::Cancel(i) => {
+                    if orders.is_empty() {
+                        continue;
+                    }
+                    let n = i.index(orders.len());
+                    let cancel = matches!(step, ShopOp::Cancel(_));
+                    let id = (n + 1).to_string();
+                    let verb = if cancel { "cancel" } else { "pickup" };
+                    let o = d.by_operator(&["points", verb, &id, "--date", "2025-08-11"]).run();
+                    let (worker, gift, quantity, status) = orders[n];
+                    if status == 0 {
+                        proptest::prop_assert_eq!(o.code, Some(0), "{}", o.stderr);
+                        if cancel {
+                            stock[gift] += quantity;
+                            points[worker] += PRICES[gift] * quantity;
+                            orders[n].3 = 2;
+                        } else {
+                            orders[n].3 = 1;
+                        }
+                    } else {
+                        proptest::prop_assert_eq!(o.code, Some(1), "{}", o.stderr);
+                    }
+                }
+                ShopOp::AddStock { gift, n } => {
+                    let n_text = n.to_string();
+                    d.nf(&["gift", "update", NAMES[*gift], "--add-stock", &n_text]).ok();
+                    stock[*gift] += n;
+                    added[*gift] += n;
+                }
+            }
+        }
+        holds(&d);
+        for g in 0..3 {
+            let taken: i64 = orders.iter().filter(|o| o.1 == g && o.3 != 2).map(|o| o.2).sum();
+            proptest::prop_assert_eq!(stock[g], initial[g] + added[g] - taken);
+            proptest::prop_assert_eq!(stock_of(&d, NAMES[g]), stock[g]);
+        }
+        proptest::prop_assert_eq!([balance(&d, YANG_LI), balance(&d, WANG_YU)], points);
+        proptest::prop_assert_eq!(
+            d.int("SELECT count(*) FROM gift_orders WHERE status = 'cancelled'"),
+            orders.iter().filter(|o| o.3 == 2).count() as i64
+        );
+    }
+}
+
+/// `check` names an order that another program changed so that it no longer matches its
+/// ledger entry.
+#[test]
+fn check_names_an_order_that_disagrees_with_its_entry() {
+    let d = shop();
+    d.by_operator(&[
+        "points",
+        "redeem",
+        YANG_LI,
+        "--gift",
+        "洗衣液",
+        "--date",
+        "2025-08-03",
+    ])
+    .ok();
+    let entry = d.int("SELECT entry_id FROM gift_orders WHERE id = 1");
+    d.conn()
+        .execute("UPDATE gift_orders SET points = 99 WHERE id = 1", [])
+        .unwrap();
+    let o = d.nf(&["check"]).code(1);
+    o.stdout_has(&[&format!(
+        "兑换订单 1：记录 {entry} 不是本人当天兑换 99 分的扣分"
+    )]);
+    o.stderr_has(&["积分商城"]);
 }
