@@ -549,13 +549,16 @@ proptest::proptest! {
         let mut points = [balance(&d, YANG_LI), balance(&d, WANG_YU)];
         // (worker, gift, quantity, status): 0 pending, 1 collected, 2 cancelled.
         let mut orders: Vec<(usize, usize, i64, u8)> = Vec::new();
-        for step in &steps {
+        for (n, step) in steps.iter().enumerate() {
+            // A day of its own for each step: a cancellation gives points back from its day
+            // on, never to a redemption dated before it.
+            let day = format!("2025-08-{:02}", n + 2);
             match step {
                 ShopOp::Redeem { worker, gift, quantity } => {
                     let q = quantity.to_string();
                     let o = d.by_operator(&[
                         "points", "redeem", WORKERS[*worker], "--gift", NAMES[*gift],
-                        "--quantity", &q, "--date", "2025-08-10",
+                        "--quantity", &q, "--date", &day,
                     ]).run();
                     let cost = PRICES[*gift] * quantity;
                     if stock[*gift] < *quantity {
@@ -579,7 +582,7 @@ proptest::proptest! {
                     let cancel = matches!(step, ShopOp::Cancel(_));
                     let id = (n + 1).to_string();
                     let verb = if cancel { "cancel" } else { "pickup" };
-                    let o = d.by_operator(&["points", verb, &id, "--date", "2025-08-11"]).run();
+                    let o = d.by_operator(&["points", verb, &id, "--date", &day]).run();
                     let (worker, gift, quantity, status) = orders[n];
                     if status == 0 {
                         proptest::prop_assert_eq!(o.code, Some(0), "{}", o.stderr);

@@ -116,6 +116,8 @@ fn report_streets_and_district_with_lang_en_say_today_s_english() {
             "Wishes fulfilled",
             "Points earned",
             "Points redeemed",
+            "Gifts redeemed (items)",
+            "Gift orders pending",
             "Workplaces",
             "Covered",
             "Org coverage",

@@ -31,7 +31,7 @@ enum Kind {
 
 /// The columns after 街道 and 区划代码, in order: Chinese and English header, the JSON key
 /// (`a/b` for a nested one), and the kind.
-const COLUMNS: [(&str, &str, &str, Kind); 38] = [
+const COLUMNS: [(&str, &str, &str, Kind); 40] = [
     ("站点", "Stations", "stations", Count),
     ("快递站点", "Courier stations", "courier_stations", Count),
     ("物流企业", "Logistics firms", "logistics_firms", Count),
@@ -110,6 +110,18 @@ const COLUMNS: [(&str, &str, &str, Kind); 38] = [
     ("微心愿实现", "Wishes fulfilled", "wishes_fulfilled", Count),
     ("积分发放", "Points earned", "points_earned", Count),
     ("积分兑换", "Points redeemed", "points_redeemed", Count),
+    (
+        "积分兑换礼品（件）",
+        "Gifts redeemed (items)",
+        "gifts_redeemed",
+        Count,
+    ),
+    (
+        "待领取兑换订单",
+        "Gift orders pending",
+        "gift_orders_pending",
+        Count,
+    ),
     ("阵地", "Workplaces", "workplaces", Count),
     ("党组织覆盖", "Covered", "org_covered", Count),
     ("组织覆盖率", "Org coverage", "org_coverage_rate", Rate),
@@ -216,8 +228,8 @@ fn assert_streets_sheet(s: &Range<Data>, report: &Value, title: &str) {
     }
     assert_eq!(
         s.end(),
-        Some((9, 39)),
-        "7 streets and the total, 40 columns"
+        Some((9, 41)),
+        "7 streets and the total, 42 columns"
     );
     let streets = report["streets"].as_array().unwrap();
     assert_eq!(streets.len(), 7);
@@ -256,11 +268,11 @@ fn the_workbook_holds_every_figure_of_the_json_report_as_numbers() {
     assert_eq!(at(&s, 9, 20), Data::Float(2.0), "1.5 + 0.5 hours");
     assert_eq!(at(&s, 9, 21), Data::Float(120.0), "90 + 30 minutes");
     assert_eq!(at(&s, 9, 22), Data::Float(3.0), "the district's reports");
-    match at(&s, 3, 37) {
+    match at(&s, 3, 39) {
         Data::Float(v) => assert!((v - 0.769).abs() < 1e-9, "文庙 org coverage {v}"),
         other => panic!("文庙 org coverage: {other:?}"),
     }
-    assert_eq!(at(&s, 5, 37), Data::Empty, "迎泽 has no workplace: no rate");
+    assert_eq!(at(&s, 5, 39), Data::Empty, "迎泽 has no workplace: no rate");
 
     // Number formats: counts, hours, rates as percent.
     let styles = part(&path, "xl/styles.xml");
@@ -278,7 +290,7 @@ fn the_workbook_holds_every_figure_of_the_json_report_as_numbers() {
             && xml.contains(r#"state="frozen""#),
         "{xml}"
     );
-    assert!(xml.contains(r#"<autoFilter ref="A2:AN9"/>"#), "{xml}");
+    assert!(xml.contains(r#"<autoFilter ref="A2:AP9"/>"#), "{xml}");
 
     // The chart: check-ins (Q) and reports (W) of the seven streets, not the total.
     let chart = part(&path, "xl/charts/chart1.xml");
@@ -500,7 +512,7 @@ fn monthly_gives_a_sheet_of_every_month_and_a_line_chart() {
             r += 1;
         }
     }
-    assert_eq!(s.end(), Some((r - 1, 40)));
+    assert_eq!(s.end(), Some((r - 1, 42)));
     let xml = part(&path, "xl/worksheets/sheet1.xml");
     assert!(xml.contains(r#"topLeftCell="C3""#), "{xml}");
     // No autofilter: each month's 合计 sits among the streets, and sorting would mix them.
@@ -570,7 +582,7 @@ fn a_registry_without_streets_gets_the_table_and_no_chart() {
     let s = sheet(&path, "各街道");
     assert_eq!(at(&s, 2, 0), Data::String("合计".into()));
     assert_eq!(at(&s, 2, 2), Data::Float(0.0));
-    assert_eq!(at(&s, 2, 37), Data::Empty);
+    assert_eq!(at(&s, 2, 39), Data::Empty);
 }
 
 #[test]
