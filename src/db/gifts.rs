@@ -325,12 +325,12 @@ pub fn gifts(
     Ok(rows)
 }
 
-/// Checks that `quantity` items of `g` can be ordered on `date`: in the shop that day.
+/// Checks that gift `g` can be ordered on `date` (`YYYY-MM-DD`): in the shop that day.
 ///
-/// Errors: the gift retired on or before `date`.
+/// Errors: the gift's last day in the shop is before `date`.
 pub fn check_orderable(g: &Gift, date: &str) -> Result<()> {
     if let Some(on) = &g.retired_on
-        && on.as_str() <= date
+        && on.as_str() < date
     {
         bail!("{}", t!("gifts.retired", name = g.name, date = on));
     }

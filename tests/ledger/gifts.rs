@@ -644,3 +644,82 @@ fn check_names_an_order_that_disagrees_with_its_entry() {
     )]);
     o.stderr_has(&["积分商城"]);
 }
+
+/// The register's template has the standard headers; a gift of a street's own shop names a
+/// known street; a retired gift is no longer redeemed.
+#[test]
+fn template_street_shop_and_retired_gifts() {
+    let d = shop();
+    let o = d.nf(&["template", "gifts"]).ok();
+    assert_eq!(
+        o.stdout.trim_start_matches('\u{feff}').trim_end(),
+        "礼品名称,所需积分,库存,捐赠单位,街道"
+    );
+    d.nf(&["template", "gifts", "-o", "礼品.xlsx"]).ok();
+    assert!(d.exists("礼品.xlsx"));
+    d.write(
+        "街道礼品.csv",
+        "礼品名称,所需积分,库存,街道\n保温杯,30,5,柳巷\n雨衣,40,5,柳港街道\n",
+    );
+    d.nf(&["import", "gifts", "街道礼品.csv"])
+        .code(1)
+        .stderr_has(&["柳港街道"]);
+    assert_eq!(d.int("SELECT count(*) FROM gifts"), 3);
+    d.write(
+        "街道礼品.csv",
+        "礼品名称,所需积分,库存,街道\n保温杯,30,5,柳巷\n",
+    );
+    d.nf(&["import", "gifts", "街道礼品.csv"]).ok();
+    let list = d
+        .nf(&["gift", "list", "--street", "柳巷街道", "--format", "json"])
+        .ok()
+        .json_array();
+    let shop: Vec<(String, Option<String>)> = list
+        .iter()
+        .map(|g| {
+            (
+                g["name"].as_str().unwrap().to_string(),
+                g["street"].as_str().map(str::to_string),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shop,
+        [
+            ("保温杯".to_string(), Some("柳巷街道".to_string())),
+            ("头盔".to_string(), None),
+            ("洗衣液".to_string(), None),
+            ("绿豆礼包".to_string(), None),
+        ]
+    );
+    d.nf(&["gift", "update", "头盔", "--retire", "--date", "2025-08-31"])
+        .ok()
+        .stderr_has(&["礼品“头盔”已下架，最后一天 2025-08-31"]);
+    // Its last day it is still in the shop.
+    d.by_operator(&[
+        "points",
+        "redeem",
+        WANG_YU,
+        "--gift",
+        "头盔",
+        "--date",
+        "2025-08-31",
+    ])
+    .ok();
+    d.nf(&["gift", "update", "头盔", "--add-stock", "1"]).ok();
+    let o = d
+        .by_operator(&[
+            "points",
+            "redeem",
+            YANG_LI,
+            "--gift",
+            "头盔",
+            "--date",
+            "2025-09-01",
+        ])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "错误：礼品“头盔”已于 2025-08-31 下架，不能再兑换\n"
+    );
+}
