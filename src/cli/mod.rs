@@ -137,6 +137,15 @@ pub enum Command {
   nuanfeng wish fulfil 5 --date 2025-08-01 --by 柳巷街道党工委"
     )]
     Wish(commands::wish::WishCommand),
+    /// The gift shop for points (积分商城): add, update, list
+    #[command(
+        subcommand,
+        after_long_help = "Examples:
+  nuanfeng gift add 绿豆礼包 --price 15 --stock 40
+  nuanfeng gift list --month 2025-07
+  nuanfeng points redeem 13800138000 --gift 绿豆礼包"
+    )]
+    Gift(commands::gift::GiftCommand),
     /// Awards (评选, 最美快递员 …): add, list
     #[command(
         subcommand,
@@ -268,6 +277,7 @@ impl Command {
             Command::Activity(c) => commands::activity::run(ctx, c, out),
             Command::Tip(c) => commands::tip::run(ctx, c, out),
             Command::Wish(c) => commands::wish::run(ctx, c, out),
+            Command::Gift(c) => commands::gift::run(ctx, c, out),
             Command::Award(c) => commands::award::run(ctx, c, out),
             Command::Instructor(c) => commands::instructor::run(ctx, c, out),
             Command::Org(c) => commands::org::run(ctx, c, out),

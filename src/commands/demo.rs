@@ -95,7 +95,90 @@ const EXAMPLES: &[(RegisterKind, &str, &[u8])] = &[
         "examples/merchants.csv",
         include_bytes!("../../examples/merchants.csv"),
     ),
+    (
+        RegisterKind::Gifts,
+        "examples/gifts.csv",
+        include_bytes!("../../examples/gifts.csv"),
+    ),
 ];
+
+/// What happens to a demo order after it is placed.
+#[derive(Debug, Clone, Copy)]
+enum Then {
+    /// Still waiting to be collected.
+    Waits,
+    /// Collected on the day.
+    Collected(&'static str),
+    /// Cancelled on the day, with the reason.
+    Cancelled(&'static str, &'static str),
+}
+
+/// Orders of the gift shop in the sample district's last month, placed through
+/// `points redeem --gift`'s rules after the registers: worker (by 手机号), gift, items, day,
+/// and what became of it. December 2025: 10 items redeemed (the cancelled 雨衣 not counted),
+/// 3 orders pending at the month's end.
+const GIFT_ORDERS: &[(&str, &str, i64, &str, Then)] = &[
+    (
+        "15454216985",
+        "头盔",
+        1,
+        "2025-12-05",
+        Then::Collected("2025-12-06"),
+    ), // 刘志斌
+    (
+        "19797302879",
+        "充电宝",
+        1,
+        "2025-12-08",
+        Then::Collected("2025-12-10"),
+    ), // 李悦丽
+    (
+        "15815919943",
+        "洗衣液",
+        2,
+        "2025-12-12",
+        Then::Collected("2025-12-12"),
+    ), // 刘国毅
+    (
+        "18335735467", // 李飞志
+        "雨衣",
+        1,
+        "2025-12-15",
+        Then::Cancelled("2025-12-16", "本人放弃"),
+    ),
+    ("18173181702", "绿豆礼包", 2, "2025-12-18", Then::Waits), // 彭然国
+    ("15958541809", "防暑降温包", 3, "2025-12-22", Then::Waits), // 罗晨
+    ("17821503891", "保温杯", 1, "2025-12-26", Then::Waits),   // 何俊
+];
+
+/// Places [`GIFT_ORDERS`] in one transaction, with their pickups and cancellations; returns
+/// the number of orders.
+fn record_gift_orders(db: &mut Db) -> Result<u64> {
+    let tx = db.begin_write()?;
+    for (worker, gift, quantity, date, then) in GIFT_ORDERS {
+        let order = super::points::GiftOrder {
+            who: worker,
+            typed: worker,
+            gift,
+            quantity: *quantity,
+            date,
+            reason: None,
+            allow_negative: false,
+        };
+        let placed = super::points::place_order(&tx, &order)?;
+        match then {
+            Then::Waits => {}
+            Then::Collected(day) => {
+                crate::db::gifts::pickup(&tx, placed.order, day)?;
+            }
+            Then::Cancelled(day, why) => {
+                crate::db::gifts::cancel(&tx, placed.order, day, why)?;
+            }
+        }
+    }
+    tx.commit()?;
+    Ok(GIFT_ORDERS.len() as u64)
+}
 
 /// The membership pipeline (入党程序) of the sample district, recorded after the registers
 /// through `worker stage`'s rules: each worker (by 手机号) with the instructor concerned and
@@ -289,6 +372,8 @@ fn build(ctx: &Ctx, db: &mut Db) -> Result<()> {
         ));
     }
     let recorded = record_pipeline(db)?;
+    let orders = record_gift_orders(db)?;
+    ctx.note(t!("gifts.demo_orders", orders = orders));
     ctx.note(t!(
         "cmd.demo.pipeline",
         stages = count(

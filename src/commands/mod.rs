@@ -14,6 +14,7 @@ pub mod completions;
 pub mod demo;
 #[cfg(feature = "sqlcipher")]
 pub mod encrypt;
+pub mod gift;
 pub mod import;
 pub mod init;
 pub mod instructor;

@@ -9,7 +9,7 @@ use clap::{Args, Subcommand};
 use rust_i18n::t;
 use serde::Serialize;
 
-use super::args::OutputArgs;
+use super::args::{OutputArgs, PeriodArgs};
 use super::{
     Ctx, Silent, UsageError, day_flag, shown_id, shown_phone, typed_errors, typed_row, worker_field,
 };
@@ -19,7 +19,7 @@ use crate::i18n::Lang;
 use crate::import::validate::{self, Cells};
 use crate::model::Field;
 use crate::model::today;
-use crate::model::{EntryKind, PointCategory, RuleCode, StoreError, Vocabulary};
+use crate::model::{EntryKind, PointCategory, Points, RuleCode, StoreError, Vocabulary};
 use crate::report::render::{Table, or_dash, render};
 
 /// Points commands.
@@ -35,9 +35,40 @@ is entered (service add, tip approve); earn is for anything else.")]
     Earn(EntryArgs),
     /// Spend points on a gift (refused if the balance would go below zero)
     #[command(after_long_help = "Examples:
-  nuanfeng points redeem 13800138000 15 --reason 绿豆礼包
-  nuanfeng points redeem 13800138000 60 --reason 头盔 --allow-negative   (an exception, recorded)")]
+  nuanfeng points redeem 13800138000 --gift 绿豆礼包              an order of the gift shop
+  nuanfeng points redeem 13800138000 --gift 洗衣液 --quantity 2
+  nuanfeng points redeem 13800138000 15 --reason 绿豆礼包          points only, no order
+  nuanfeng points redeem 13800138000 60 --reason 头盔 --allow-negative   (an exception, recorded)
+
+With --gift the points are the gift's price × --quantity (give no POINTS); the items are
+taken from stock (refused when fewer are left) and an order 待领取 is recorded, all at once.
+The order number is for points pickup and points cancel.")]
     Redeem(RedeemArgs),
+    /// Hand out the gift of an order (已领取)
+    #[command(after_long_help = "Examples:
+  nuanfeng points pickup 12
+  nuanfeng points pickup 12 --date 2025-07-21
+
+An order is collected once; a cancelled order cannot be collected.")]
+    Pickup(PickupArgs),
+    /// Cancel an order: its points come back and its items return to stock
+    #[command(after_long_help = "Examples:
+  nuanfeng points cancel 12 --reason 本人放弃
+  nuanfeng points cancel 12 --date 2025-07-22
+
+The redemption is reversed by a new entry (as points reverse does); a collected order is not
+cancelled.")]
+    Cancel(CancelArgs),
+    /// List the orders of the gift shop
+    #[command(after_long_help = "Examples:
+  nuanfeng points orders --status 待领取
+  nuanfeng points orders --street 柳巷 --month 2025-07
+  nuanfeng points orders --worker 13800138000 --format json
+
+JSON: an array of {id, date, name, phone, gift, quantity, points, status, collected_on,
+cancelled_on, entry, reversal, street}; status is pending, collected or cancelled; street
+is the worker's; phone masked unless --show-pii.")]
+    Orders(OrdersArgs),
     /// Correct an entry: append its opposite (the entry itself never changes)
     #[command(after_long_help = "Examples:
   nuanfeng points statement 13800138000      shows the entry numbers
@@ -117,8 +148,14 @@ pub struct EntryArgs {
 pub struct RedeemArgs {
     /// The worker: 手机号, 身份证号 or 姓名 (a name nobody else has)
     pub worker: String,
-    /// Whole points (positive)
-    pub points: String,
+    /// Whole points (positive); none with --gift
+    pub points: Option<String>,
+    /// A gift of the shop (礼品名称): its price × --quantity, taken from stock, an order
+    #[arg(long)]
+    pub gift: Option<String>,
+    /// Items of the gift
+    #[arg(long, requires = "gift", allow_hyphen_values = true)]
+    pub quantity: Option<i64>,
     /// 日期 [default: today]
     #[arg(long)]
     pub date: Option<String>,
@@ -144,6 +181,80 @@ pub struct ReverseArgs {
     /// Let the balance go below zero (recorded)
     #[arg(long)]
     pub allow_negative: bool,
+}
+
+/// `points pickup`.
+#[derive(Debug, Args)]
+pub struct PickupArgs {
+    /// The order number (see `points orders`)
+    pub order: i64,
+    /// 领取日期 [default: today]
+    #[arg(long)]
+    pub date: Option<String>,
+}
+
+/// `points cancel`.
+#[derive(Debug, Args)]
+pub struct CancelArgs {
+    /// The order number (see `points orders`)
+    pub order: i64,
+    /// 取消日期 [default: today]
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Why
+    #[arg(long)]
+    pub reason: Option<String>,
+}
+
+/// `points orders`.
+#[derive(Debug, Args)]
+pub struct OrdersArgs {
+    /// 状态: 待领取, 已领取, 取消 (or pending, collected, cancelled)
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Only orders of workers of this street
+    #[arg(long)]
+    pub street: Option<String>,
+    /// Only the orders of this worker: 手机号, 身份证号 or 姓名
+    #[arg(long)]
+    pub worker: Option<String>,
+    /// Orders dated in the period.
+    #[command(flatten)]
+    pub period: PeriodArgs,
+    /// Output options.
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// One order in `points orders --format json`.
+#[derive(Debug, Serialize)]
+pub struct OrderJson {
+    /// Order number.
+    pub id: i64,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// 姓名.
+    pub name: String,
+    /// 手机号 (masked unless `--show-pii`).
+    pub phone: Option<String>,
+    /// 礼品名称.
+    pub gift: String,
+    /// Items.
+    pub quantity: i64,
+    /// Points paid.
+    pub points: i64,
+    /// `pending`, `collected`, `cancelled`.
+    pub status: String,
+    /// 领取日期.
+    pub collected_on: Option<String>,
+    /// 取消日期.
+    pub cancelled_on: Option<String>,
+    /// The redemption's entry number.
+    pub entry: i64,
+    /// The reversal's entry number, for a cancelled order.
+    pub reversal: Option<i64>,
+    /// The worker's street.
+    pub street: String,
 }
 
 /// `points adjust`.
@@ -415,6 +526,9 @@ pub fn run(ctx: &Ctx, cmd: PointsCommand, out: &mut dyn Write) -> Result<()> {
     match cmd {
         PointsCommand::Earn(a) => earn(ctx, a),
         PointsCommand::Redeem(a) => redeem(ctx, a),
+        PointsCommand::Pickup(a) => pickup(ctx, a),
+        PointsCommand::Cancel(a) => cancel(ctx, a),
+        PointsCommand::Orders(a) => orders(ctx, a, out),
         PointsCommand::Reverse(a) => reverse(ctx, a),
         PointsCommand::Adjust(a) => adjust(ctx, a),
         PointsCommand::Balance(a) => balance(ctx, a, out),
@@ -451,15 +565,295 @@ fn redeem(ctx: &Ctx, a: RedeemArgs) -> Result<()> {
     if a.allow_negative && a.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
         return Err(UsageError(t!("cmd.points.allow_negative_needs_reason").into_owned()).into());
     }
+    if let Some(gift) = &a.gift {
+        if a.points.is_some() {
+            return Err(UsageError(t!("gifts.points_and_gift").into_owned()).into());
+        }
+        return redeem_gift(ctx, &a, gift);
+    }
+    let Some(points) = &a.points else {
+        return Err(UsageError(t!("gifts.points_or_gift").into_owned()).into());
+    };
     entry(
         ctx,
         &a.worker,
-        &a.points,
+        points,
         a.date.as_deref(),
         Some("积分兑换"),
         a.reason.as_deref(),
         a.allow_negative,
     )
+}
+
+/// `points redeem --gift`: the gift's price × quantity is a redemption on the ledger (by the
+/// same writer and overdraw rule as any redemption), the items leave the stock, and an order
+/// 待领取 is recorded — in one write transaction, begun IMMEDIATE, so that two redemptions
+/// of the last item never both get it.
+fn redeem_gift(ctx: &Ctx, a: &RedeemArgs, gift: &str) -> Result<()> {
+    let quantity = a.quantity.unwrap_or(1);
+    if quantity <= 0 {
+        return Err(UsageError(t!("gifts.quantity_positive", n = quantity).into_owned()).into());
+    }
+    let date = day_flag("--date", a.date.as_deref())?.to_string();
+    let mut db = ctx.open()?;
+    let who = super::worker_cell(ctx, &a.worker)?;
+    let tx = db.begin_write()?;
+    let order = GiftOrder {
+        who: &who,
+        typed: &a.worker,
+        gift,
+        quantity,
+        date: &date,
+        reason: a.reason.as_deref(),
+        allow_negative: a.allow_negative,
+    };
+    let p = place_order(&tx, &order)?;
+    tx.commit()?;
+    ctx.note(t!(
+        "gifts.redeemed",
+        order = p.order,
+        name = p.name,
+        gift = p.gift,
+        quantity = quantity,
+        points = p.points,
+        entry = p.entry,
+        balance = p.balance,
+        stock = p.stock
+    ));
+    Ok(())
+}
+
+/// An order of the gift shop as typed (or as the demo places it).
+#[derive(Debug, Clone, Copy)]
+pub struct GiftOrder<'a> {
+    /// The worker cell: 手机号 or 身份证号 (a 姓名 already found, see `worker_cell`).
+    pub who: &'a str,
+    /// The worker as typed, for the refusal of an overdraw.
+    pub typed: &'a str,
+    /// 礼品名称 as typed.
+    pub gift: &'a str,
+    /// Items (positive).
+    pub quantity: i64,
+    /// `YYYY-MM-DD`.
+    pub date: &'a str,
+    /// A note added to the entry's reason.
+    pub reason: Option<&'a str>,
+    /// Let the balance go below zero (recorded on the entry).
+    pub allow_negative: bool,
+}
+
+/// An order placed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    /// Order number.
+    pub order: i64,
+    /// The redemption's entry number.
+    pub entry: i64,
+    /// Worker's 姓名.
+    pub name: String,
+    /// 礼品名称.
+    pub gift: String,
+    /// Points paid.
+    pub points: i64,
+    /// The worker's balance after.
+    pub balance: Points,
+    /// Items of the gift left.
+    pub stock: i64,
+}
+
+/// Places an order in the write transaction `tx` (begun IMMEDIATE by `Db::begin_write`, so
+/// that two redemptions of the last item never both get it): the gift's price × quantity is a
+/// redemption on the ledger, by the same writer and overdraw rule as any redemption; the
+/// items leave the stock (a conditional decrement); an order 待领取 is recorded. Nothing is
+/// written when any part is refused, once the caller drops `tx`.
+///
+/// Errors: an unknown gift (with the nearest name), a retired one, too few left, an overdraw
+/// (unless allowed), the worker not found or not yet joined on the day.
+pub fn place_order(tx: &rusqlite::Connection, o: &GiftOrder<'_>) -> Result<Placed> {
+    let gift_name = crate::model::normalize::name(o.gift);
+    let g = crate::db::gifts::find_gift(tx, &gift_name)?;
+    crate::db::gifts::check_orderable(&g, o.date)?;
+    let quantity = o.quantity;
+    let Some(points) = g.price.checked_mul(quantity).filter(|p| *p < 1_000_000_000) else {
+        return Err(UsageError(t!("gifts.quantity_too_large", n = quantity).into_owned()).into());
+    };
+    // The stock first: an item that is not there is the clearer refusal.
+    crate::db::gifts::take_stock(tx, &g, quantity)?;
+    let mut reason = if quantity == 1 {
+        g.name.clone()
+    } else {
+        format!("{} ×{quantity}", g.name)
+    };
+    if let Some(r) = o.reason.map(str::trim).filter(|r| !r.is_empty()) {
+        reason = t!("gifts.reason_with_note", gift = reason, note = r).into_owned();
+    }
+    let points_text = points.to_string();
+    let (map, row) = typed_row(&[
+        (worker_field(o.who), "WORKER", Some(o.who)),
+        (Field::Date, "--date", Some(o.date)),
+        (Field::Category, "--category", Some("积分兑换")),
+        (Field::Points, "--gift", Some(&points_text)),
+        (Field::Reason, "--reason", Some(&reason)),
+    ]);
+    let mut c = Cells::new(&map, &row);
+    let rec = validate::points(&mut c, today());
+    let rec = match c.finish(rec) {
+        Ok(r) => r.expect("a record when there are no errors"),
+        Err(e) => return Err(typed_errors(&map, &e)),
+    };
+    let mut resolver = EventResolver::load(tx)?;
+    let resolved = resolver.point(rec).map_err(|e| typed_errors(&map, &e))?;
+    let mut writer = PointWriter::new(tx, None)?;
+    writer.allow_negative = o.allow_negative;
+    if let Err(e) = writer.store(&resolved) {
+        if matches!(&e, StoreError::Row(p) if p.iter().any(|c| c.field == Field::Points)) {
+            return Err(refused_redemption(tx, o.typed, &resolved)?);
+        }
+        return Err(e.into_error(|problems| typed_errors(&map, &problems)));
+    }
+    let entry = tx.last_insert_rowid();
+    let worker = resolved.worker;
+    let order = crate::db::gifts::insert_order(tx, worker, g.id, quantity, points, o.date, entry)?;
+    Ok(Placed {
+        order,
+        entry,
+        name: resolver.name_of(worker),
+        gift: g.name,
+        points,
+        balance: ledger::balance(tx, worker)?,
+        stock: g.stock - quantity,
+    })
+}
+
+/// `points pickup`: the gift of an order handed out.
+fn pickup(ctx: &Ctx, a: PickupArgs) -> Result<()> {
+    let date = day_flag("--date", a.date.as_deref())?.to_string();
+    let mut db = ctx.open()?;
+    let tx = db.begin_write()?;
+    let o = crate::db::gifts::pickup(&tx, a.order, &date)?;
+    tx.commit()?;
+    ctx.note(t!(
+        "gifts.picked_up",
+        order = o.id,
+        name = o.name,
+        gift = o.gift,
+        quantity = o.quantity,
+        date = date
+    ));
+    Ok(())
+}
+
+/// `points cancel`: the order's redemption reversed, its items back in stock.
+fn cancel(ctx: &Ctx, a: CancelArgs) -> Result<()> {
+    let date = day_flag("--date", a.date.as_deref())?.to_string();
+    let reason = a.reason.as_deref().map(str::trim).unwrap_or_default();
+    let mut db = ctx.open()?;
+    let tx = db.begin_write()?;
+    let (o, reversal) = crate::db::gifts::cancel(&tx, a.order, &date, reason)?;
+    let after = ledger::balance(&tx, o.worker)?;
+    tx.commit()?;
+    ctx.note(t!(
+        "gifts.cancelled",
+        order = o.id,
+        name = o.name,
+        gift = o.gift,
+        quantity = o.quantity,
+        points = o.points,
+        entry = reversal,
+        balance = after
+    ));
+    Ok(())
+}
+
+/// The stored code of a 状态 typed for `points orders`.
+fn order_status(typed: &str) -> Result<&'static str> {
+    let s = crate::model::normalize::folded(typed.trim());
+    Ok(match s.as_str() {
+        "pending" | "待领取" | "未领取" => "pending",
+        "collected" | "已领取" | "领取" => "collected",
+        "cancelled" | "canceled" | "取消" | "已取消" => "cancelled",
+        _ => {
+            return Err(
+                UsageError(t!("gifts.bad_status", status = typed.trim()).into_owned()).into(),
+            );
+        }
+    })
+}
+
+/// The label of an order's status in the language of the run.
+pub fn status_label(code: &str) -> String {
+    match code {
+        "pending" => t!("gifts.status.pending"),
+        "collected" => t!("gifts.status.collected"),
+        _ => t!("gifts.status.cancelled"),
+    }
+    .into_owned()
+}
+
+/// `points orders`: the orders of the gift shop.
+fn orders(ctx: &Ctx, a: OrdersArgs, out: &mut dyn Write) -> Result<()> {
+    a.output.check()?;
+    let status = a.status.as_deref().map(order_status).transpose()?;
+    let period = a.period.period()?;
+    let db = ctx.open()?;
+    let street = super::street_filter(&db, a.street.as_deref())?;
+    let worker = match &a.worker {
+        Some(w) => Some(super::find_worker(ctx, &db, w)?.0),
+        None => None,
+    };
+    let rows = crate::db::gifts::orders(&db, period.as_ref(), status, street, worker)?;
+    let pii = a.output.show_pii;
+    let json: Vec<OrderJson> = rows
+        .into_iter()
+        .map(|o| OrderJson {
+            id: o.id,
+            date: o.date,
+            name: o.name,
+            phone: shown_phone(o.phone.as_deref(), pii),
+            gift: o.gift,
+            quantity: o.quantity,
+            points: o.points,
+            status: o.status,
+            collected_on: o.collected_on,
+            cancelled_on: o.cancelled_on,
+            entry: o.entry,
+            reversal: o.reversal,
+            street: o.street,
+        })
+        .collect();
+    let mut t = Table::new(
+        &[
+            &t!("gifts.col.order"),
+            &t!("cmd.points.col.date"),
+            &t!("cmd.points.col.name"),
+            &t!("cmd.points.col.phone"),
+            &t!("gifts.col.name"),
+            &t!("gifts.col.quantity"),
+            &t!("cmd.points.col.points"),
+            &t!("gifts.col.status"),
+            &t!("gifts.col.handled_on"),
+            &t!("gifts.col.street"),
+        ],
+        &[true, false, false, false, false, true, true],
+    );
+    for j in &json {
+        t.rows.push(vec![
+            j.id.to_string(),
+            j.date.clone(),
+            j.name.clone(),
+            or_dash(j.phone.as_deref()),
+            j.gift.clone(),
+            j.quantity.to_string(),
+            j.points.to_string(),
+            status_label(&j.status),
+            or_dash(j.collected_on.as_deref().or(j.cancelled_on.as_deref())),
+            j.street.clone(),
+        ]);
+    }
+    a.output.emit(out, &json, &t)?;
+    let pending = json.iter().filter(|j| j.status == "pending").count();
+    ctx.note(t!("gifts.orders_total", n = json.len(), pending = pending));
+    Ok(())
 }
 
 /// `points reverse`: appends the opposite of an entry.

@@ -38,11 +38,15 @@ pub enum Area {
     /// Every worker at a station is registered in the station's street
     /// (src/db/workers/street.rs).
     Stations,
+    /// Every gift order is paid by a redemption of its worker for its points, reversed
+    /// exactly when the order is cancelled, and no gift's stock is below zero
+    /// (src/db/gifts.rs).
+    Gifts,
 }
 
 impl Area {
     /// Every area, in order.
-    pub const ALL: [Area; 8] = [
+    pub const ALL: [Area; 9] = [
         Area::Schema,
         Area::Integrity,
         Area::ForeignKeys,
@@ -51,6 +55,7 @@ impl Area {
         Area::Rollup,
         Area::Dates,
         Area::Stations,
+        Area::Gifts,
     ];
 
     /// The short name shown in reports: `完整性`, `外键` … (`integrity`, `foreign keys` … in
@@ -65,6 +70,7 @@ impl Area {
             Area::Rollup => t!("db.check.area.rollup"),
             Area::Dates => t!("coherence.check.area.dates"),
             Area::Stations => t!("coherence.check.area.stations"),
+            Area::Gifts => t!("gifts.check.area"),
         }
         .into_owned()
     }
@@ -80,6 +86,7 @@ impl Area {
             Area::Rollup => t!("db.check.fix.rollup"),
             Area::Dates => t!("coherence.check.fix.dates"),
             Area::Stations => t!("coherence.check.fix.stations"),
+            Area::Gifts => t!("gifts.check.fix"),
         }
         .into_owned()
     }
@@ -118,6 +125,7 @@ pub fn check(db: &impl Reader) -> Vec<Problem> {
                     Ok(lines)
                 })
                 .map_err(Into::into),
+            Area::Gifts => super::gifts::contradictions(conn),
         };
         match found {
             Ok(lines) => out.extend(lines.into_iter().map(|text| Problem { area, text })),

@@ -123,6 +123,12 @@ pub struct Figures {
     /// Points redeemed: redemptions dated in the period, except those reversed since (a
     /// positive number).
     pub points_redeemed: i64,
+    /// Gift-shop items (积分商城) of the orders dated in the period, except orders cancelled
+    /// since, whenever (as a reversed redemption counts nowhere in `points_redeemed`).
+    pub gifts_redeemed: i64,
+    /// Gift orders dated on or before the period's last day (its stock day) that were
+    /// neither collected nor cancelled by then.
+    pub gift_orders_pending: i64,
     /// Partner merchants (爱心商家) in force on the last day: 签约日期 empty or on or before
     /// it, 截止日期 empty or on or after it.
     pub partner_merchants: i64,
@@ -230,6 +236,7 @@ pub fn figures(db: &impl Reader, periods: &[Period]) -> Result<Vec<PeriodFigures
     tips(conn, &mut t)?;
     wishes(conn, &mut t, &worker_streets)?;
     points(conn, &mut t, &worker_streets)?;
+    gift_orders(conn, &mut t, &worker_streets)?;
     awards(conn, &mut t, &worker_streets)?;
     care(conn, &mut t)?;
     Ok(t.finish(streets))
@@ -974,6 +981,43 @@ fn points(conn: &Connection, t: &mut Tally<'_>, streets: &StreetsOnDay) -> Resul
                 Flow::Redeemed => f.points_redeemed -= points,
                 Flow::Earned => f.points_earned += points,
             });
+        }
+    }
+    Ok(())
+}
+
+/// Gift orders, under the worker's street on the order's day: the items of the orders dated
+/// in a period and not cancelled (ever: a cancellation after the period takes the order out
+/// of it, as a reversal takes its redemption out of `points_redeemed`), and the orders still
+/// waiting on a period's stock day (dated by then, neither collected nor cancelled by then).
+fn gift_orders(conn: &Connection, t: &mut Tally<'_>, streets: &StreetsOnDay) -> Result<()> {
+    let periods = t.periods;
+    let (_, hi) = t.span();
+    let mut stmt = conn.prepare(
+        "SELECT date, worker_id, quantity, status, collected_on, cancelled_on FROM gift_orders
+         WHERE date <= ?1",
+    )?;
+    let mut rows = stmt.query(params![hi])?;
+    while let Some(r) = rows.next()? {
+        let Some(d) = t.days.at(r, 0)? else {
+            continue;
+        };
+        let (worker, quantity): (i64, i64) = (r.get(1)?, r.get(2)?);
+        let Some(s) = streets.get(worker, d) else {
+            continue;
+        };
+        let cancelled = r.get_ref(3)?.as_str()? == "cancelled";
+        let collected_on = t.days.at(r, 4)?;
+        let cancelled_on = t.days.at(r, 5)?;
+        for (p, period) in periods.iter().enumerate() {
+            if period.contains(d) && !cancelled {
+                t.add(p, s, |f| f.gifts_redeemed += quantity);
+            }
+            let day = stock_day(period);
+            let open = |handled: Option<NaiveDate>| handled.is_none_or(|h| h > day);
+            if d <= day && open(collected_on) && open(cancelled_on) {
+                t.add(p, s, |f| f.gift_orders_pending += 1);
+            }
         }
     }
     Ok(())

@@ -32,6 +32,7 @@ pub mod cipher;
 pub mod coverage;
 pub mod events;
 pub mod figures;
+pub mod gifts;
 pub mod instructors;
 pub mod ledger;
 pub mod membership;

@@ -16,6 +16,7 @@ use super::batches;
 use super::changes::Origin;
 use super::checkins::{CheckinWriter, ResolvedCheckin};
 use super::events::{EventResolver, ForWorker, PlainWriter};
+use super::gifts::GiftLoader;
 use super::instructors::InstructorLoader;
 use super::ledger::{PointWriter, ResolvedPoint};
 use super::merchants::MerchantLoader;
@@ -28,7 +29,7 @@ use super::tips::{ResolvedTip, TipWriter};
 use super::workers::WorkerLoader;
 use crate::model::{
     ActivityRecord, AsIs, AwardRecord, BatchEnd, BatchStart, CellError, CheckinRecord,
-    DivisionRecord, Field, InstructorRecord, Loads, MerchantRecord, OrgRecord, Outcome,
+    DivisionRecord, Field, GiftRecord, InstructorRecord, Loads, MerchantRecord, OrgRecord, Outcome,
     PointRecord, Previous, RegisterKind, Resolve, ServiceRecord, Sink, StationRecord, Store,
     StoreError, TipRecord, WishRecord, WorkerRecord,
 };
@@ -370,6 +371,22 @@ impl Loads<MerchantRecord> for Db {
     ) -> Result<(T, Option<Previous>)> {
         self.in_batch(start, |tx, batch| {
             let mut store = MerchantLoader::new(tx, Some(batch))?;
+            fill(StreetCheck::load(tx)?, &mut store)
+        })
+    }
+}
+
+impl Loads<GiftRecord> for Db {
+    type Item = GiftRecord;
+    type Resolver = StreetCheck;
+
+    fn batch<T>(
+        &mut self,
+        start: &BatchStart<'_>,
+        fill: impl FnOnce(StreetCheck, &mut dyn Store<Self::Item>) -> Result<(T, BatchEnd)>,
+    ) -> Result<(T, Option<Previous>)> {
+        self.in_batch(start, |tx, batch| {
+            let mut store = GiftLoader::new(tx, origin(start, batch))?;
             fill(StreetCheck::load(tx)?, &mut store)
         })
     }

@@ -535,6 +535,26 @@ const MERCHANTS: &[FieldSpec] = &[
     ),
 ];
 
+const GIFTS: &[FieldSpec] = &[
+    spec(
+        Field::GiftName,
+        &["礼品名称", "物品名称", "商品名称", "礼品", "名称"],
+        true,
+    ),
+    spec(
+        Field::Price,
+        &["所需积分", "兑换积分", "积分", "积分价格"],
+        true,
+    ),
+    spec(Field::Stock, &["库存", "数量", "库存数量"], true),
+    spec(
+        Field::Donor,
+        &["捐赠单位", "捐赠方", "提供单位", "捐赠人"],
+        false,
+    ),
+    spec(Field::Street, &["街道", "所属街道", "所在街道"], false),
+];
+
 const STREETS: &[FieldSpec] = &[
     spec(Field::Level, &["级别", "层级"], false),
     spec(
@@ -564,6 +584,7 @@ pub fn specs(kind: RegisterKind) -> &'static [FieldSpec] {
         RegisterKind::Awards => AWARDS,
         RegisterKind::Instructors => INSTRUCTORS,
         RegisterKind::Orgs => ORGS,
+        RegisterKind::Gifts => GIFTS,
         RegisterKind::Merchants => MERCHANTS,
         RegisterKind::Activities => ACTIVITIES,
     }
@@ -1540,6 +1561,7 @@ pub fn specs_header(field: Field) -> String {
         TIPS,
         WISHES,
         AWARDS,
+        GIFTS,
         INSTRUCTORS,
         MERCHANTS,
         ORGS,

@@ -29,9 +29,9 @@ use rust_i18n::t;
 use crate::model::normalize;
 use crate::model::{
     ActivityRecord, AwardRecord, BatchEnd, BatchStart, CellError, CheckinRecord, Counts,
-    DivisionRecord, Field, InstructorRecord, Loads, MerchantRecord, Missing, OrgRecord, Outcome,
-    PointRecord, RegisterKind, Registry, Resolve, ServiceRecord, StationRecord, Store, TipRecord,
-    WishRecord, WorkerRecord, row_outcome,
+    DivisionRecord, Field, GiftRecord, InstructorRecord, Loads, MerchantRecord, Missing, OrgRecord,
+    Outcome, PointRecord, RegisterKind, Registry, Resolve, ServiceRecord, StationRecord, Store,
+    TipRecord, WishRecord, WorkerRecord, row_outcome,
 };
 use crate::testhook;
 use header::{HEAD_ROWS, HeaderMap, HeaderRows, MapOverride};
@@ -370,6 +370,7 @@ fn import_from<S: Registry>(
         RegisterKind::Wishes => import_register::<WishRecord, S>(sink, input, opts, out),
         RegisterKind::Awards => import_register::<AwardRecord, S>(sink, input, opts, out),
         RegisterKind::Instructors => import_register::<InstructorRecord, S>(sink, input, opts, out),
+        RegisterKind::Gifts => import_register::<GiftRecord, S>(sink, input, opts, out),
         RegisterKind::Merchants => import_register::<MerchantRecord, S>(sink, input, opts, out),
         RegisterKind::Orgs => import_register::<OrgRecord, S>(sink, input, opts, out),
         RegisterKind::Activities => import_register::<ActivityRecord, S>(sink, input, opts, out),

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use super::validate::{self, Cells};
 use crate::model::{
     ActivityRecord, AsIs, AwardRecord, BatchEnd, BatchStart, CheckinRecord, DivisionRecord,
-    InstructorRecord, Loads, MerchantRecord, OrgRecord, Outcome, PointRecord, Previous,
+    GiftRecord, InstructorRecord, Loads, MerchantRecord, OrgRecord, Outcome, PointRecord, Previous,
     RegisterKind, ServiceRecord, Sink, StationRecord, Store, StoreError, TipRecord, WishRecord,
     WorkerRecord,
 };
@@ -130,6 +130,14 @@ impl Register for MerchantRecord {
 
     fn validate(c: &mut Cells<'_>, _today: NaiveDate) -> Option<Self> {
         validate::merchant(c)
+    }
+}
+
+impl Register for GiftRecord {
+    const KIND: RegisterKind = RegisterKind::Gifts;
+
+    fn validate(c: &mut Cells<'_>, _today: NaiveDate) -> Option<Self> {
+        validate::gift(c)
     }
 }
 

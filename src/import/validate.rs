@@ -11,10 +11,10 @@ use super::read::RawRow;
 use crate::model::normalize;
 use crate::model::{
     ActivityRecord, AwardRecord, CareKind, CellError, CheckinRecord, ContactNumber, DivisionRecord,
-    Field, Gender, IdNumber, InstructorRecord, MerchantKind, MerchantRecord, Occupation, OrgRecord,
-    OrganizerKind, Participant, Phone, PointCategory, PointRecord, Points, PoliticalStatus,
-    ServiceRecord, Stage, StationKind, StationRecord, TipCategory, TipRecord, TipStatus,
-    Vocabulary, WishRecord, WorkerRecord, WorkerRef,
+    Field, Gender, GiftRecord, IdNumber, InstructorRecord, MerchantKind, MerchantRecord,
+    Occupation, OrgRecord, OrganizerKind, Participant, Phone, PointCategory, PointRecord, Points,
+    PoliticalStatus, ServiceRecord, Stage, StationKind, StationRecord, TipCategory, TipRecord,
+    TipStatus, Vocabulary, WishRecord, WorkerRecord, WorkerRef,
 };
 
 /// Reads the cells of one row through a [`HeaderMap`], collecting problems as it goes.
@@ -965,6 +965,31 @@ pub fn merchant(c: &mut Cells<'_>) -> Option<MerchantRecord> {
         contact_phone,
         since_on,
         until_on,
+    })
+}
+
+/// Validates a row of a gifts register (积分商城): a name, a price in points above zero, a
+/// stock of zero or more, and optionally the donor and the street whose shop it is.
+pub fn gift(c: &mut Cells<'_>) -> Option<GiftRecord> {
+    let name = c.required(Field::GiftName);
+    let price = c.integer(Field::Price);
+    let price = c.need(Field::Price, price);
+    if price.is_some_and(|p| p <= 0) {
+        c.fail(Field::Price, t!("import.cell.gift_price"));
+    }
+    let stock = c.integer(Field::Stock);
+    let stock = c.need(Field::Stock, stock);
+    if stock.is_some_and(|n| n < 0) {
+        c.fail(Field::Stock, t!("import.cell.gift_stock"));
+    }
+    let donor = c.name(Field::Donor);
+    let street = c.name(Field::Street);
+    Some(GiftRecord {
+        name,
+        price: price?,
+        stock: stock?,
+        donor,
+        street,
     })
 }
 

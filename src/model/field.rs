@@ -43,6 +43,9 @@ pub enum RegisterKind {
     /// Party organizations (党组织) and the stations they cover.
     #[value(help = rust_i18n::t!("cli.values.kind.orgs").into_owned())]
     Orgs,
+    /// Gifts of the points shop (积分商城礼品).
+    #[value(help = rust_i18n::t!("cli.values.kind.gifts").into_owned())]
+    Gifts,
     /// 爱心商家/合作单位: partner merchants.
     #[value(help = rust_i18n::t!("cli.values.kind.merchants").into_owned())]
     Merchants,
@@ -60,6 +63,7 @@ impl RegisterKind {
             Self::Workers => "workers",
             Self::Checkins => "checkins",
             Self::Points => "points",
+            Self::Gifts => "gifts",
             Self::Services => "services",
             Self::Tips => "tips",
             Self::Wishes => "wishes",
@@ -78,6 +82,7 @@ impl RegisterKind {
             Self::Streets => t!("model.register.streets"),
             Self::Stations => t!("model.register.stations"),
             Self::Workers => t!("model.register.workers"),
+            Self::Gifts => t!("model.register.gifts"),
             Self::Checkins => t!("model.register.checkins"),
             Self::Points => t!("model.register.points"),
             Self::Services => t!("model.register.services"),
@@ -95,6 +100,7 @@ impl RegisterKind {
     pub fn title(self) -> &'static str {
         match self {
             Self::Streets => "街道社区",
+            Self::Gifts => "积分商城礼品台账",
             Self::Stations => "站点台账",
             Self::Workers => "从业人员台账",
             Self::Checkins => "报到台账",
@@ -205,6 +211,14 @@ pub enum Field {
     /// 上级党组织 (by name).
     Parent,
     /// 成立日期 of a party organization.
+    /// 礼品名称 of the points shop.
+    GiftName,
+    /// 所需积分: a gift's price in points per item.
+    Price,
+    /// 库存: items of a gift left.
+    Stock,
+    /// 捐赠单位: who donated a gift.
+    Donor,
     FoundedOn,
     /// 选派日期: the day an instructor was assigned to the stations of the row.
     AssignedOn,
@@ -262,6 +276,10 @@ impl Field {
             Self::Street => "street",
             Self::Community => "community",
             Self::Note => "note",
+            Self::GiftName => "gift_name",
+            Self::Price => "price",
+            Self::Stock => "stock",
+            Self::Donor => "donor",
             Self::JoinedOn => "joined_on",
             Self::LeftOn => "left_on",
             Self::Date => "date",
@@ -338,6 +356,10 @@ impl Field {
             Self::Gender => t!("model.help.gender", accepted = Gender::accepted()),
             Self::Phone => t!("model.help.phone"),
             Self::IdNumber => t!("model.help.id_number"),
+            Self::GiftName => t!("model.help.gift_name"),
+            Self::Price => t!("model.help.price"),
+            Self::Stock => t!("model.help.stock"),
+            Self::Donor => t!("model.help.donor"),
             Self::PoliticalStatus => t!(
                 "model.help.political_status",
                 accepted = PoliticalStatus::accepted()

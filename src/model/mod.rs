@@ -23,9 +23,9 @@ pub use absent::{Absent, Departed, Missing};
 pub use field::{Field, RegisterKind};
 pub use period::{Period, PeriodFlags, today};
 pub use record::{
-    ActivityRecord, AwardRecord, CellError, CheckinRecord, DivisionRecord, InstructorRecord,
-    MerchantRecord, OrgRecord, Participant, PointRecord, ServiceRecord, StationRecord, TipRecord,
-    WishRecord, WorkerRecord, WorkerRef, shown,
+    ActivityRecord, AwardRecord, CellError, CheckinRecord, DivisionRecord, GiftRecord,
+    InstructorRecord, MerchantRecord, OrgRecord, Participant, PointRecord, ServiceRecord,
+    StationRecord, TipRecord, WishRecord, WorkerRecord, WorkerRef, shown,
 };
 pub use sink::{
     AsIs, BatchEnd, BatchStart, Counts, Loads, Outcome, Previous, Registry, Resolve, Sink, Store,

@@ -337,3 +337,18 @@ pub struct OrgRecord {
     /// 覆盖站点 names, each once, in the order written.
     pub stations: Vec<String>,
 }
+
+/// A row of a gifts register (积分商城).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GiftRecord {
+    /// 礼品名称 (identifies the gift).
+    pub name: String,
+    /// 所需积分: points per item (positive).
+    pub price: i64,
+    /// 库存: items on the shelf (zero or more).
+    pub stock: i64,
+    /// 捐赠单位.
+    pub donor: Option<String>,
+    /// 街道 as written: a street's own shop; `None`: the district's.
+    pub street: Option<String>,
+}

@@ -14,9 +14,9 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::{
-    ActivityRecord, AwardRecord, CellError, CheckinRecord, DivisionRecord, InstructorRecord,
-    MerchantRecord, OrgRecord, PointRecord, RegisterKind, ServiceRecord, StationRecord, TipRecord,
-    WishRecord, WorkerRecord,
+    ActivityRecord, AwardRecord, CellError, CheckinRecord, DivisionRecord, GiftRecord,
+    InstructorRecord, MerchantRecord, OrgRecord, PointRecord, RegisterKind, ServiceRecord,
+    StationRecord, TipRecord, WishRecord, WorkerRecord,
 };
 
 /// What storing one record did.
@@ -274,6 +274,7 @@ pub trait Registry:
     + Loads<WishRecord>
     + Loads<AwardRecord>
     + Loads<InstructorRecord>
+    + Loads<GiftRecord>
     + Loads<MerchantRecord>
     + Loads<OrgRecord>
     + Loads<ActivityRecord>
@@ -289,6 +290,7 @@ impl<S> Registry for S where
         + Loads<ServiceRecord>
         + Loads<TipRecord>
         + Loads<WishRecord>
+        + Loads<GiftRecord>
         + Loads<AwardRecord>
         + Loads<MerchantRecord>
         + Loads<InstructorRecord>

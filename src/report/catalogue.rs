@@ -644,6 +644,23 @@ pub const FIGURES: &[Figure] = &[
             |f| Value::Count(f.partner_merchants),
         )
     },
+    Figure {
+        group: Group::Care,
+        shown: TABLES,
+        ..figure("gifts_redeemed", "report.figure.gifts_redeemed", 45, |f| {
+            Value::Count(f.gifts_redeemed)
+        })
+    },
+    Figure {
+        group: Group::Care,
+        shown: TABLES,
+        ..figure(
+            "gift_orders_pending",
+            "report.figure.gift_orders_pending",
+            46,
+            |f| Value::Count(f.gift_orders_pending),
+        )
+    },
 ];
 
 /// The one figure that is not a number: `awards`, an object of title → people awarded it in
@@ -906,6 +923,8 @@ mod tests {
     fn every_figure_reads_a_number_of_its_own() {
         use crate::db::coverage::CoverageFigures;
         let f = Figures {
+            gifts_redeemed: 51,
+            gift_orders_pending: 52,
             stations: 1,
             courier_stations: 2,
             logistics_firms: 3,
@@ -1001,7 +1020,7 @@ mod tests {
              street_vending, suggestion, other}, tip_reporters, suggestions, tips_resolved, \
              wishes_fulfilled, admitted, governance_reports, governance_reporters, \
              service_minutes, care_activities, care_participants, care_workers, \
-             partner_merchants, \
+             partner_merchants, gifts_redeemed, gift_orders_pending, \
              awards {title: people}"
         );
     }

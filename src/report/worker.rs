@@ -15,7 +15,7 @@ use super::render::{Lang, Table, or_dash};
 use crate::db::Db;
 use crate::db::workers::{self, WorkerRow};
 use crate::db::{
-    activities, awards, changes, checkins, ledger, membership, services, tips, wishes,
+    activities, awards, changes, checkins, gifts, ledger, membership, services, tips, wishes,
 };
 use crate::model::period::stored_day;
 use crate::model::{
@@ -224,7 +224,8 @@ fn rank(kind: &str) -> u8 {
         "wish_fulfilled" => 8,
         "award" => 9,
         "earn" | "redeem" | "reverse" | "adjust" => 10,
-        _ => 11,
+        "gift_order" => 11,
+        _ => 12,
     }
 }
 
@@ -249,6 +250,7 @@ pub fn kind_label(kind: &str, lang: Lang) -> String {
         "reverse" => t!("report.worker.kind.reverse", locale = l),
         "adjust" => t!("report.worker.kind.adjust", locale = l),
         "left" => t!("report.worker.kind.left", locale = l),
+        "gift_order" => t!("report.worker.kind.gift_order", locale = l),
         _ => t!("report.worker.kind.other", locale = l),
     }
     .into_owned()
@@ -465,6 +467,36 @@ impl History<'_> {
                 self.push(f, "wish_fulfilled", d, None);
                 self.tallies.push((f.to_string(), Tally::WishFulfilled));
             }
+        }
+        for o in gifts::history(db, id, self.within)? {
+            if !self.inside(&o.date) {
+                continue;
+            }
+            let l = self.lang.code();
+            let status = match o.status.as_str() {
+                "collected" => t!(
+                    "report.worker.gift_collected",
+                    locale = l,
+                    date = o.collected_on.as_deref().unwrap_or("")
+                ),
+                "cancelled" => t!(
+                    "report.worker.gift_cancelled",
+                    locale = l,
+                    date = o.cancelled_on.as_deref().unwrap_or("")
+                ),
+                _ => t!("report.worker.gift_pending", locale = l),
+            };
+            let d = t!(
+                "report.worker.gift_order",
+                locale = l,
+                order = o.id,
+                gift = self.text(&o.gift),
+                quantity = o.quantity,
+                points = o.points,
+                status = status
+            )
+            .into_owned();
+            self.push(&o.date, "gift_order", d, None);
         }
         for a in awards::history(db, id, self.within)? {
             let date = format!("{:04}-12-31", a.year);

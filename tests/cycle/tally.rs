@@ -180,6 +180,8 @@ fn row(street: &str, code: Option<&str>, c: &Counts) -> Value {
         "admitted": 0,
         "governance_reports": 0,
         "governance_reporters": 0,
+        "gifts_redeemed": 0,
+        "gift_orders_pending": 0,
         // The cycle registers no partner merchant.
         "partner_merchants": 0,
         "awards": {},

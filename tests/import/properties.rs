@@ -63,7 +63,7 @@ proptest! {
 
     #[test]
     fn any_row_of_any_register_is_a_record_or_row_errors(cells in proptest::collection::vec(cell(), 0..14)) {
-        let headers: [(RegisterKind, &[&str]); 13] = [
+        let headers: [(RegisterKind, &[&str]); 14] = [
             (RegisterKind::Workers, &["姓名", "性别", "手机号", "身份证号", "政治面貌", "从业类型", "所属企业", "所属站点", "所属街道", "所属社区", "备注", "入职日期", "离职日期"]),
             (RegisterKind::Checkins, &["姓名", "手机号", "身份证号", "报到日期", "报到街道", "报到社区", "事项"]),
             (RegisterKind::Points, &["姓名", "手机号", "身份证号", "日期", "类别", "积分", "说明"]),
@@ -75,6 +75,7 @@ proptest! {
             (RegisterKind::Awards, &["姓名", "手机号", "身份证号", "荣誉称号", "年度"]),
             (RegisterKind::Instructors, &["姓名", "手机号", "所属街道", "工作单位", "负责站点"]),
             (RegisterKind::Orgs, &["党组织名称", "类型", "上级党组织", "所属街道", "成立日期", "书记", "覆盖站点"]),
+            (RegisterKind::Gifts, &["礼品名称", "所需积分", "库存", "捐赠单位", "街道"]),
             (RegisterKind::Activities, &["活动类型", "活动名称", "活动日期", "街道", "社区", "地点", "组织单位", "参与人员", "其他参与人数", "参与人数", "发放物品", "数量", "备注"]),
             (RegisterKind::Merchants, &["商家名称", "类型", "街道", "社区", "地址", "优惠内容", "联系人", "联系电话", "签约日期", "截止日期"]),
         ];
@@ -94,6 +95,7 @@ proptest! {
                 RegisterKind::Tips => { let r = validate::tip(&mut c, today()); c.finish(r).map(|r| r.is_some()) }
                 RegisterKind::Wishes => { let r = validate::wish(&mut c, today()); c.finish(r).map(|r| r.is_some()) }
                 RegisterKind::Awards => { let r = validate::award(&mut c, today()); c.finish(r).map(|r| r.is_some()) }
+                RegisterKind::Gifts => { let r = validate::gift(&mut c); c.finish(r).map(|r| r.is_some()) }
                 RegisterKind::Instructors => { let r = validate::instructor(&mut c, today()); c.finish(r).map(|r| r.is_some()) }
                 RegisterKind::Orgs => { let r = validate::org(&mut c, today()); c.finish(r).map(|r| r.is_some()) }
                 RegisterKind::Activities => { let r = validate::activity(&mut c, today()); c.finish(r).map(|r| r.is_some()) }
@@ -130,7 +132,7 @@ proptest! {
 // ---------------------------------------------------------------------------------------
 
 /// Every register kind `import` takes.
-const KINDS: [RegisterKind; 11] = [
+const KINDS: [RegisterKind; 12] = [
     RegisterKind::Streets,
     RegisterKind::Stations,
     RegisterKind::Workers,
@@ -142,6 +144,7 @@ const KINDS: [RegisterKind; 11] = [
     RegisterKind::Awards,
     RegisterKind::Instructors,
     RegisterKind::Orgs,
+    RegisterKind::Gifts,
 ];
 
 /// Runs `bytes` through the pipeline as every register kind, named `name`.

@@ -6,6 +6,7 @@
 //! backup copy.
 
 mod balance;
+mod gifts;
 mod integrity;
 mod overdraw;
 mod properties;

@@ -120,6 +120,8 @@ fn report_streets_and_district_with_lang_en_say_today_s_english() {
             "Care person-times",
             "Workers in care activities",
             "Partner merchants",
+            "Gifts redeemed (items)",
+            "Gift orders pending",
             "Workplaces",
             "Covered",
             "Org coverage",

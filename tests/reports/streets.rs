@@ -171,7 +171,7 @@ fn report_streets_csv_table_and_markdown() {
         "组织覆盖率",
         "工作覆盖率",
     ];
-    assert_eq!(rows[0].len(), 44);
+    assert_eq!(rows[0].len(), 46);
     assert_eq!(rows.len(), 9);
     assert_eq!(
         pick(&rows[1], &names),

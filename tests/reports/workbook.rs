@@ -31,7 +31,7 @@ enum Kind {
 
 /// The columns after 街道 and 区划代码, in order: Chinese and English header, the JSON key
 /// (`a/b` for a nested one), and the kind.
-const COLUMNS: [(&str, &str, &str, Kind); 42] = [
+const COLUMNS: [(&str, &str, &str, Kind); 44] = [
     ("站点", "Stations", "stations", Count),
     ("快递站点", "Courier stations", "courier_stations", Count),
     ("物流企业", "Logistics firms", "logistics_firms", Count),
@@ -124,6 +124,18 @@ const COLUMNS: [(&str, &str, &str, Kind); 42] = [
         Count,
     ),
     ("爱心商家", "Partner merchants", "partner_merchants", Count),
+    (
+        "积分兑换礼品（件）",
+        "Gifts redeemed (items)",
+        "gifts_redeemed",
+        Count,
+    ),
+    (
+        "待领取兑换订单",
+        "Gift orders pending",
+        "gift_orders_pending",
+        Count,
+    ),
     ("阵地", "Workplaces", "workplaces", Count),
     ("党组织覆盖", "Covered", "org_covered", Count),
     ("组织覆盖率", "Org coverage", "org_coverage_rate", Rate),
@@ -230,8 +242,8 @@ fn assert_streets_sheet(s: &Range<Data>, report: &Value, title: &str) {
     }
     assert_eq!(
         s.end(),
-        Some((9, 43)),
-        "7 streets and the total, 44 columns"
+        Some((9, 45)),
+        "7 streets and the total, 46 columns"
     );
     let streets = report["streets"].as_array().unwrap();
     assert_eq!(streets.len(), 7);
@@ -270,11 +282,11 @@ fn the_workbook_holds_every_figure_of_the_json_report_as_numbers() {
     assert_eq!(at(&s, 9, 20), Data::Float(2.0), "1.5 + 0.5 hours");
     assert_eq!(at(&s, 9, 21), Data::Float(120.0), "90 + 30 minutes");
     assert_eq!(at(&s, 9, 22), Data::Float(3.0), "the district's reports");
-    match at(&s, 3, 41) {
+    match at(&s, 3, 43) {
         Data::Float(v) => assert!((v - 0.769).abs() < 1e-9, "文庙 org coverage {v}"),
         other => panic!("文庙 org coverage: {other:?}"),
     }
-    assert_eq!(at(&s, 5, 41), Data::Empty, "迎泽 has no workplace: no rate");
+    assert_eq!(at(&s, 5, 43), Data::Empty, "迎泽 has no workplace: no rate");
 
     // Number formats: counts, hours, rates as percent.
     let styles = part(&path, "xl/styles.xml");
@@ -292,7 +304,7 @@ fn the_workbook_holds_every_figure_of_the_json_report_as_numbers() {
             && xml.contains(r#"state="frozen""#),
         "{xml}"
     );
-    assert!(xml.contains(r#"<autoFilter ref="A2:AR9"/>"#), "{xml}");
+    assert!(xml.contains(r#"<autoFilter ref="A2:AT9"/>"#), "{xml}");
 
     // The chart: check-ins (Q) and reports (W) of the seven streets, not the total.
     let chart = part(&path, "xl/charts/chart1.xml");
@@ -514,7 +526,7 @@ fn monthly_gives_a_sheet_of_every_month_and_a_line_chart() {
             r += 1;
         }
     }
-    assert_eq!(s.end(), Some((r - 1, 44)));
+    assert_eq!(s.end(), Some((r - 1, 46)));
     let xml = part(&path, "xl/worksheets/sheet1.xml");
     assert!(xml.contains(r#"topLeftCell="C3""#), "{xml}");
     // No autofilter: each month's 合计 sits among the streets, and sorting would mix them.
@@ -584,7 +596,7 @@ fn a_registry_without_streets_gets_the_table_and_no_chart() {
     let s = sheet(&path, "各街道");
     assert_eq!(at(&s, 2, 0), Data::String("合计".into()));
     assert_eq!(at(&s, 2, 2), Data::Float(0.0));
-    assert_eq!(at(&s, 2, 41), Data::Empty);
+    assert_eq!(at(&s, 2, 43), Data::Empty);
 }
 
 #[test]

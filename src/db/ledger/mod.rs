@@ -15,6 +15,7 @@ pub use check::{Violation, check};
 pub use seal::{register_seal_function, seal_of};
 pub use write::{
     Correction, Grant, PointWriter, ResolvedPoint, adjust, available, grant, later_dip, reverse,
+    reverse_gift_order,
 };
 
 use anyhow::{Result, bail};

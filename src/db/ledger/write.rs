@@ -207,11 +207,30 @@ fn guard_overdraw(
 }
 
 /// Appends the reversal of entry `id` (the opposite points, same category) and returns the new
-/// entry's id.
+/// entry's id and the worker's.
 ///
 /// Errors: no such entry; it is itself a reversal; it was reversed already (by which entry);
+/// it pays a gift order (cancelled by `points cancel`, which also returns the stock);
 /// reversing it would take the balance below zero (unless allowed).
 pub fn reverse(conn: &Connection, id: i64, c: &Correction<'_>) -> Result<(i64, i64)> {
+    if let Some(order) = crate::db::gifts::order_of_entry(conn, id)? {
+        bail!(
+            "{}",
+            t!("gifts.reverse_order_entry", id = id, order = order)
+        );
+    }
+    reverse_entry(conn, id, c)
+}
+
+/// [`reverse`] of the redemption `id` that pays a gift order, for `points cancel` (which
+/// returns the stock and marks the order in the same transaction).
+///
+/// Errors: as [`reverse`], but for the order.
+pub fn reverse_gift_order(conn: &Connection, id: i64, c: &Correction<'_>) -> Result<(i64, i64)> {
+    reverse_entry(conn, id, c)
+}
+
+fn reverse_entry(conn: &Connection, id: i64, c: &Correction<'_>) -> Result<(i64, i64)> {
     let found: Option<(i64, i64, String, String, String)> = conn
         .query_row(
             "SELECT worker_id, points, kind, category, date FROM point_entries WHERE id = ?1",
