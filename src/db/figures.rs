@@ -139,6 +139,9 @@ pub struct Figures {
     pub care_participants: i64,
     /// Distinct workers named among those taking part.
     pub care_workers: i64,
+    /// The 关爱活动 of the period by kind: code (`hardship_aid`, …) → activities. Not a
+    /// figure of its own (no column, no JSON key): the bulletin names the kinds held.
+    pub care_kinds: BTreeMap<String, i64>,
     /// Awards (评选) of the years the period touches: title → people awarded it (each once).
     pub awards: BTreeMap<String, i64>,
     /// Records without a first day of their own that the stock figures counted (district
@@ -850,12 +853,13 @@ fn care(conn: &Connection, t: &mut Tally<'_>) -> Result<()> {
     let (lo, hi) = t.span();
     let mut stmt = conn.prepare(
         "SELECT a.date, a.street_id,
-                a.unnamed + (SELECT count(*) FROM care_participants p WHERE p.activity_id = a.id)
+                a.unnamed + (SELECT count(*) FROM care_participants p WHERE p.activity_id = a.id),
+                a.kind
          FROM care_activities a WHERE a.date BETWEEN ?1 AND ?2",
     )?;
     let mut rows = stmt.query(params![lo, hi])?;
     while let Some(r) = rows.next()? {
-        let (street, people): (i64, i64) = (r.get(1)?, r.get(2)?);
+        let (street, people, kind): (i64, i64, String) = (r.get(1)?, r.get(2)?, r.get(3)?);
         let (Some(d), Some(s)) = (t.days.at(r, 0)?, t.slot(street)) else {
             continue;
         };
@@ -863,6 +867,7 @@ fn care(conn: &Connection, t: &mut Tally<'_>) -> Result<()> {
             t.add(p, s, |f| {
                 f.care_activities += 1;
                 f.care_participants += people;
+                *f.care_kinds.entry(kind.clone()).or_default() += 1;
             });
         }
     }

@@ -606,7 +606,7 @@ pub const FIGURES: &[Figure] = &[
     },
     Figure {
         group: Group::Care,
-        shown: TABLES,
+        shown: MOST,
         ..figure(
             "care_activities",
             "report.figure.care_activities",
@@ -617,7 +617,7 @@ pub const FIGURES: &[Figure] = &[
     Figure {
         long: Some(Label("report.figure_long.care_participants")),
         group: Group::Care,
-        shown: TABLES,
+        shown: MOST,
         ..figure(
             "care_participants",
             "report.figure.care_participants",
@@ -636,7 +636,7 @@ pub const FIGURES: &[Figure] = &[
     Figure {
         long: Some(Label("report.figure_long.partner_merchants")),
         group: Group::Care,
-        shown: TABLES,
+        shown: MOST,
         ..figure(
             "partner_merchants",
             "report.figure.partner_merchants",
@@ -646,14 +646,14 @@ pub const FIGURES: &[Figure] = &[
     },
     Figure {
         group: Group::Care,
-        shown: TABLES,
+        shown: MOST,
         ..figure("gifts_redeemed", "report.figure.gifts_redeemed", 45, |f| {
             Value::Count(f.gifts_redeemed)
         })
     },
     Figure {
         group: Group::Care,
-        shown: TABLES,
+        shown: MOST,
         ..figure(
             "gift_orders_pending",
             "report.figure.gift_orders_pending",

@@ -19,7 +19,7 @@ use super::xlsx::BulletinSheet;
 use super::{StreetReport, StreetRow};
 use crate::db::Db;
 use crate::db::figures::{Figures, Undated, figures, stock_day};
-use crate::model::{Period, TipCategory, Vocabulary};
+use crate::model::{CareKind, Period, TipCategory, Vocabulary};
 
 /// The district a registry covers: `{"name": "迎泽区", "code": "140106"}`; for a registry
 /// made to span districts (`init --multi-district`) their names in code order, `迎泽区、小店区`,
@@ -410,10 +410,167 @@ pub fn bulletin(
         );
         out.push(flow_sentence(&since, ytd, lang, true));
     }
+    if let Some(c) = care_sentence(period, year_to_date, now, ytd, lang) {
+        out.push(c);
+    }
     if let Some(a) = awards_sentence(period, now, lang) {
         out.push(a);
     }
     out
+}
+
+/// The kinds of 关爱活动 held, most activities first (then in the order of [`CareKind`]):
+/// `“送清凉/送温暖”“法律援助”` (in English `seasonal care, legal aid`).
+fn care_kinds(f: &Figures, lang: Lang) -> String {
+    let mut kinds: Vec<(i64, usize, CareKind)> = CareKind::ALL
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| {
+            let n = f.care_kinds.get(k.code()).copied().unwrap_or(0);
+            (n > 0).then_some((n, i, *k))
+        })
+        .collect();
+    kinds.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let words: Vec<String> = kinds
+        .iter()
+        .map(|(_, _, k)| {
+            t!(
+                "report.bulletin.care.kind",
+                locale = lang.code(),
+                kind = k.text(lang)
+            )
+            .into_owned()
+        })
+        .collect();
+    match lang {
+        Lang::Zh => words.concat(),
+        Lang::En => list(&words, lang),
+    }
+}
+
+/// The period's lead inside a sentence: `2025年7月`, `in July 2025`.
+fn lead_inside(period: &Period, lang: Lang) -> String {
+    let lead = period_lead(period, lang);
+    let mut chars = lead.chars();
+    match chars.next() {
+        Some(c) if lang == Lang::En => c.to_lowercase().chain(chars).collect(),
+        _ => lead,
+    }
+}
+
+/// What the district did for the workers, as its bulletin says it: `关爱服务方面，2025年7月常态化开展
+/// “送清凉/送温暖”“法律援助”等关爱活动5场，服务141人次（年初以来累计9场、218人次）；联系爱心商家36家；
+/// 积分兑换礼品10件，3笔兑换待领取。` Clauses whose figures are zero are left out (activities only in
+/// the year to date are said as such); `None` when all are zero.
+pub fn care_sentence(
+    period: &Period,
+    year_to_date: &Period,
+    now: &Figures,
+    ytd: &Figures,
+    lang: Lang,
+) -> Option<String> {
+    let l = lang.code();
+    let longer = year_to_date.from != period.from;
+    let mut clauses: Vec<String> = Vec::new();
+    if now.care_activities > 0 {
+        let mut s = plural(
+            now.care_activities,
+            t!(
+                "report.bulletin.care.activities.one",
+                locale = l,
+                when = lead_inside(period, lang),
+                kinds = care_kinds(now, lang),
+                n = now.care_activities,
+                people = now.care_participants
+            ),
+            t!(
+                "report.bulletin.care.activities.many",
+                locale = l,
+                when = lead_inside(period, lang),
+                kinds = care_kinds(now, lang),
+                n = now.care_activities,
+                people = now.care_participants
+            ),
+        );
+        if longer && ytd.care_activities > now.care_activities {
+            s.push_str(&t!(
+                "report.bulletin.care.since",
+                locale = l,
+                n = ytd.care_activities,
+                people = ytd.care_participants
+            ));
+        }
+        clauses.push(s);
+    } else if longer && ytd.care_activities > 0 {
+        clauses.push(
+            t!(
+                "report.bulletin.care.activities_since",
+                locale = l,
+                day = day_words(year_to_date.from, lang),
+                kinds = care_kinds(ytd, lang),
+                n = ytd.care_activities,
+                people = ytd.care_participants
+            )
+            .into_owned(),
+        );
+    }
+    if now.partner_merchants > 0 {
+        clauses.push(plural(
+            now.partner_merchants,
+            t!(
+                "report.bulletin.care.merchants.one",
+                locale = l,
+                n = now.partner_merchants
+            ),
+            t!(
+                "report.bulletin.care.merchants.many",
+                locale = l,
+                n = now.partner_merchants
+            ),
+        ));
+    }
+    if now.gifts_redeemed > 0 || now.gift_orders_pending > 0 {
+        let mut s = plural(
+            now.gifts_redeemed,
+            t!(
+                "report.bulletin.care.gifts.one",
+                locale = l,
+                n = now.gifts_redeemed
+            ),
+            t!(
+                "report.bulletin.care.gifts.many",
+                locale = l,
+                n = now.gifts_redeemed
+            ),
+        );
+        if now.gift_orders_pending > 0 {
+            s.push_str(&plural(
+                now.gift_orders_pending,
+                t!(
+                    "report.bulletin.care.pending.one",
+                    locale = l,
+                    n = now.gift_orders_pending
+                ),
+                t!(
+                    "report.bulletin.care.pending.many",
+                    locale = l,
+                    n = now.gift_orders_pending
+                ),
+            ));
+        }
+        clauses.push(s);
+    }
+    if clauses.is_empty() {
+        return None;
+    }
+    Some(
+        t!(
+            "report.bulletin.care.sentence",
+            locale = l,
+            clauses = clauses.join(&*t!("report.bulletin.clause_separator", locale = l))
+        )
+        .into_owned(),
+    )
 }
 
 /// The awards of the years the period touches: `2025年度，评选出7名“最美快递员”和3名“最美外卖员”。`
@@ -984,6 +1141,67 @@ mod tests {
         assert_eq!(
             year_to_date(&p("2025-01-01", "2025-12-31")),
             p("2025-01-01", "2025-12-31")
+        );
+    }
+
+    #[test]
+    fn the_care_sentence_names_the_kinds_most_held_first_and_leaves_out_zeros() {
+        let (july, ytd) = (p("2025-07-01", "2025-07-31"), p("2025-01-01", "2025-07-31"));
+        let none = Figures::default();
+        assert_eq!(care_sentence(&july, &ytd, &none, &none, Lang::Zh), None);
+        let mut now = Figures {
+            care_activities: 5,
+            care_participants: 141,
+            partner_merchants: 36,
+            gifts_redeemed: 10,
+            gift_orders_pending: 3,
+            ..Figures::default()
+        };
+        now.care_kinds.insert("legal_aid".into(), 1);
+        now.care_kinds.insert("seasonal_care".into(), 2);
+        now.care_kinds.insert("childcare".into(), 1);
+        now.care_kinds.insert("skills_training".into(), 1);
+        let mut year = now.clone();
+        year.care_activities = 9;
+        year.care_participants = 218;
+        year.care_kinds.insert("hardship_aid".into(), 4);
+        assert_eq!(
+            care_sentence(&july, &ytd, &now, &year, Lang::Zh).unwrap(),
+            "关爱服务方面，2025年7月常态化开展“送清凉/送温暖”“法律援助”“子女托管”“技能培训”等关爱活动5场，\
+             服务141人次（年初以来累计9场、218人次）；联系爱心商家36家；积分兑换礼品10件，3笔兑换待领取。"
+        );
+        assert_eq!(
+            care_sentence(&july, &ytd, &now, &year, Lang::En).unwrap(),
+            "For the workers: in July 2025, 5 care activities were held (seasonal care, legal aid, \
+             childcare and skills training), serving 141 person-times (9 activities and 218 \
+             person-times in the year to date); 36 partner merchants offer them their services; \
+             points were exchanged for 10 gifts, 3 orders not yet collected."
+        );
+        // Nothing held in the month but earlier in the year; one gift, one order waiting.
+        let month = Figures {
+            partner_merchants: 1,
+            gifts_redeemed: 1,
+            gift_orders_pending: 1,
+            ..Figures::default()
+        };
+        assert_eq!(
+            care_sentence(&july, &ytd, &month, &year, Lang::Zh).unwrap(),
+            "关爱服务方面，2025年1月1日以来累计开展“困难帮扶”“送清凉/送温暖”“法律援助”“子女托管”“技能培训”\
+             等关爱活动9场，服务218人次；联系爱心商家1家；积分兑换礼品1件，1笔兑换待领取。"
+        );
+        assert_eq!(
+            care_sentence(&july, &ytd, &month, &year, Lang::En).unwrap(),
+            "For the workers: since 1 January 2025, 9 care activities were held (hardship aid, \
+             seasonal care, legal aid, childcare and skills training), serving 218 person-times; \
+             1 partner merchant offers them its services; points were exchanged for 1 gift, 1 \
+             order not yet collected."
+        );
+        // A whole year is its own year to date: no running total.
+        let y = p("2025-01-01", "2025-12-31");
+        assert!(
+            !care_sentence(&y, &y, &year, &year, Lang::Zh)
+                .unwrap()
+                .contains("累计")
         );
     }
 

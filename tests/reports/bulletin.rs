@@ -878,7 +878,7 @@ fn the_bulletin_says_the_figures_in_sentences() {
         .iter()
         .map(|p| p.as_str().expect("text"))
         .collect();
-    assert_eq!(b.len(), 3, "{b:#?}");
+    assert_eq!(b.len(), 4, "{b:#?}");
     let (f, y) = (expected(false), expected(true));
     let cat = |row: &Value, key: &str| row["tips_by_category"][key].to_string();
     let stock = format!(
@@ -950,6 +950,17 @@ fn the_bulletin_says_the_figures_in_sentences() {
         n(&y, "admitted"),
     );
     assert_eq!(b[2], year);
+    // 关爱服务: July's two kinds held as often, in the catalogue's order; no gift orders.
+    let care = format!(
+        "关爱服务方面，2025年7月常态化开展“法律援助”“送清凉/送温暖”等关爱活动{}场，服务{}人次\
+         （年初以来累计{}场、{}人次）；联系爱心商家{}家。",
+        n(&f, "care_activities"),
+        n(&f, "care_participants"),
+        n(&y, "care_activities"),
+        n(&y, "care_participants"),
+        n(&f, "partner_merchants"),
+    );
+    assert_eq!(b[3], care);
 }
 
 #[test]
@@ -989,8 +1000,17 @@ fn a_quarter_and_a_year_are_worded_so_and_a_year_has_no_year_to_date_paragraph()
     );
     let y = district_json(&d, &["--year", "2025"]);
     assert_eq!(y["year_to_date"], y["period"]);
-    assert_eq!(y["bulletin"].as_array().unwrap().len(), 2);
+    assert_eq!(y["bulletin"].as_array().unwrap().len(), 3);
     assert!(y["bulletin"][1].as_str().unwrap().starts_with("2025年，"));
+    // No year-to-date clause in the care sentence either.
+    let care = y["bulletin"][2].as_str().unwrap();
+    assert!(
+        care.starts_with(
+            "关爱服务方面，2025年常态化开展“困难帮扶”“法律援助”“送清凉/送温暖”等关爱活动"
+        ),
+        "{care}"
+    );
+    assert!(!care.contains("年初以来"), "{care}");
     let days = district_json(&d, &["--from", "2025-07-01", "--to", "2025-07-15"]);
     assert!(
         days["bulletin"][1]
@@ -1285,7 +1305,13 @@ fn a_period_crossing_new_year_is_its_own_year_to_date() {
     assert_eq!(r["year_to_date_figures"], r["figures"]);
     // The year-to-date paragraph would repeat the period's: it is left out.
     let bulletin = r["bulletin"].as_array().unwrap();
-    assert_eq!(bulletin.len(), 2, "{bulletin:?}");
+    assert_eq!(bulletin.len(), 3, "{bulletin:?}");
+    // On 2025-01-15 each street i has its 1 + i barbershops and its restaurant.
+    let merchants: usize = (0..SPECS.len()).map(|i| 2 + i).sum();
+    assert_eq!(
+        bulletin[2],
+        format!("关爱服务方面，联系爱心商家{merchants}家。")
+    );
     assert_eq!(
         bulletin[1],
         "2024年12月15日至2025年1月15日，从业人员报到12人次（12人）。"
