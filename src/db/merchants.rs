@@ -3,7 +3,7 @@
 //! updates), the end of an agreement (`merchant end`), finding a merchant by name, and the
 //! list of `merchant list`. What a merchant counts for in the reports is `figures`'s.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use anyhow::Result;
 use rusqlite::{Connection, params};
@@ -11,7 +11,9 @@ use rust_i18n::t;
 
 use super::places::{Places, nearest};
 use super::{LookupError, Reader};
-use crate::model::{CellError, Field, MerchantRecord, Outcome, Store, StoreError, Vocabulary};
+use crate::model::{
+    Absent, CellError, Field, MerchantRecord, Missing, Outcome, Store, StoreError, Vocabulary,
+};
 
 /// The stored columns of a merchant besides its name and street, as compared on re-import.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +39,11 @@ pub struct MerchantLoader<'c> {
     /// (street id, name) → the line of this file that listed it.
     seen: HashMap<(i64, String), u64>,
     batch: Option<i64>,
+    /// Merchants a stored row added or matched.
+    present: BTreeSet<i64>,
+    /// Today, `YYYY-MM-DD`, for an import: the merchants in force today that the register
+    /// leaves out are listed after it (`None` when typed at the terminal).
+    today: Option<String>,
 }
 
 impl<'c> MerchantLoader<'c> {
@@ -57,7 +64,17 @@ impl<'c> MerchantLoader<'c> {
             index,
             seen: HashMap::new(),
             batch,
+            present: BTreeSet::new(),
+            today: None,
         })
+    }
+
+    /// Reads a register as a snapshot of the streets it covers: after its last row,
+    /// [`Store::missing`] lists the merchants of those streets in force on `today` (or
+    /// later) that no row named.
+    pub fn snapshot(mut self, today: chrono::NaiveDate) -> Self {
+        self.today = Some(today.to_string());
+        self
     }
 
     /// The id of the merchant called `name` in `street` (as written), if registered.
@@ -119,13 +136,11 @@ impl<'c> MerchantLoader<'c> {
             since_on: rec.since_on.map(|d| d.to_string()),
             until_on: rec.until_on.map(|d| d.to_string()),
         };
-        let outcome = match self.index.get(&key).copied() {
-            None => {
-                self.insert(&rec.name, street, &given)?;
-                Outcome::New
-            }
-            Some(id) => self.update(id, given)?,
+        let (id, outcome) = match self.index.get(&key).copied() {
+            None => (self.insert(&rec.name, street, &given)?, Outcome::New),
+            Some(id) => (id, self.update(id, given)?),
         };
+        self.present.insert(id);
         if line > 0 {
             self.seen.insert(key, line);
         }
@@ -230,6 +245,65 @@ impl<'c> MerchantLoader<'c> {
 impl Store<MerchantRecord> for MerchantLoader<'_> {
     fn store(&mut self, item: &MerchantRecord, line: u64) -> Result<Outcome, StoreError> {
         self.load(item, line)
+    }
+
+    /// The merchants of the streets the register covers (those its stored rows name) that
+    /// are in force today or later — no 截止日期, or one not before today — and that no row
+    /// named: listed, never changed (`merchant end` records an end). Ordered by street code
+    /// and name.
+    fn missing(&mut self, _left_on: Option<chrono::NaiveDate>) -> Result<Option<Missing>> {
+        let Some(today) = self.today.clone() else {
+            return Ok(None);
+        };
+        let mut of = self
+            .conn
+            .prepare("SELECT street_id FROM merchants WHERE id = ?1")?;
+        let mut streets = BTreeSet::new();
+        for id in &self.present {
+            streets.insert(of.query_row([id], |r| r.get::<_, i64>(0))?);
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT m.id, m.name, s.name, s.code
+             FROM merchants m JOIN streets s ON s.id = m.street_id
+             WHERE m.street_id = ?1 AND (m.until_on IS NULL OR m.until_on >= ?2)
+             ORDER BY m.name, m.id",
+        )?;
+        let mut named = self
+            .conn
+            .prepare("SELECT code, name FROM streets WHERE id = ?1")?;
+        let mut covered: Vec<(Option<String>, String, i64)> = Vec::new();
+        for s in streets {
+            let (code, name) = named.query_row([s], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            covered.push((code, name, s));
+        }
+        covered.sort_by(|a, b| (a.0.is_none(), &a.0, &a.1).cmp(&(b.0.is_none(), &b.0, &b.1)));
+        let mut absent = Vec::new();
+        for (_, _, street) in &covered {
+            let rows = stmt.query_map(params![street, today], |r| {
+                Ok(Absent {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    id_number: None,
+                    phone: None,
+                    station: None,
+                    street: r.get(2)?,
+                    workers: None,
+                })
+            })?;
+            for row in rows {
+                let a = row?;
+                if !self.present.contains(&a.id) {
+                    absent.push(a);
+                }
+            }
+        }
+        Ok(Some(Missing {
+            streets: covered.into_iter().map(|(_, name, _)| name).collect(),
+            absent,
+            left_on: None,
+            refused: Vec::new(),
+            departed: Vec::new(),
+        }))
     }
 }
 

@@ -370,7 +370,7 @@ impl Loads<MerchantRecord> for Db {
         fill: impl FnOnce(StreetCheck, &mut dyn Store<Self::Item>) -> Result<(T, BatchEnd)>,
     ) -> Result<(T, Option<Previous>)> {
         self.in_batch(start, |tx, batch| {
-            let mut store = MerchantLoader::new(tx, Some(batch))?;
+            let mut store = MerchantLoader::new(tx, Some(batch))?.snapshot(start.today);
             fill(StreetCheck::load(tx)?, &mut store)
         })
     }

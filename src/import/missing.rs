@@ -35,6 +35,9 @@ pub fn lines(kind: RegisterKind, file: &str, m: &Missing, asked: Asked) -> Vec<S
     let streets = m.streets.join(&t!("model.list_separator"));
     let count = m.absent.len();
     let mut out = Vec::new();
+    if kind == RegisterKind::Merchants {
+        return merchant_lines(file, &streets, m);
+    }
     if kind == RegisterKind::Stations {
         if count == 0 {
             return out;
@@ -127,6 +130,45 @@ pub fn lines(kind: RegisterKind, file: &str, m: &Missing, asked: Asked) -> Vec<S
     } else {
         out.push(t!("snapshot.workers.kept").into_owned());
     }
+    out
+}
+
+/// The merchants in force that a merchants register leaves out, in the streets it covers:
+/// the first [`LISTED`] (name and street), a count of the rest, and how to record the end of
+/// an agreement. Nothing is changed. None when none is absent.
+fn merchant_lines(file: &str, streets: &str, m: &Missing) -> Vec<String> {
+    let count = m.absent.len();
+    if count == 0 {
+        return Vec::new();
+    }
+    let mut out = vec![if count == 1 {
+        t!(
+            "snapshot.merchants.absent_one",
+            file = file,
+            streets = streets
+        )
+        .into_owned()
+    } else {
+        t!(
+            "snapshot.merchants.absent",
+            file = file,
+            count = count,
+            streets = streets
+        )
+        .into_owned()
+    }];
+    out.extend(m.absent.iter().take(LISTED).map(|a| {
+        t!(
+            "snapshot.entry.merchant",
+            name = &a.name,
+            street = &a.street
+        )
+        .into_owned()
+    }));
+    if count > LISTED {
+        out.push(t!("snapshot.merchants.more", count = count - LISTED).into_owned());
+    }
+    out.push(t!("snapshot.merchants.kept").into_owned());
     out
 }
 

@@ -708,3 +708,52 @@ fn check_finds_a_merchant_written_around_the_rules() {
         .code(1)
         .stdout_has(&["CHECK constraint failed in merchants"]);
 }
+
+#[test]
+fn a_merchant_renamed_in_next_month_s_register_is_listed_as_absent() {
+    let d = july();
+    let rows: Vec<String> = july_rows()
+        .into_iter()
+        .map(|r| r.replacen("鑫发理发店", "庙前街鑫发理发馆", 1))
+        .filter(|r| r.contains("庙前街道"))
+        .collect();
+    d.write("爱心商家8月.csv", register(&rows));
+    let before = d.rows("SELECT * FROM merchants ORDER BY id");
+    let want = "爱心商家8月.csv: 本台账涵盖的街道（庙前街道）有 1 家仍在合作期内的爱心商家不在台账中：\n  \
+         鑫发理发店（庙前街道）\n\
+         这些商家照常计数，台账库没有改动；合作已结束（或商家已改名）的，请登记截止日期：nuanfeng merchant end 名称 --street 街道 --date 日期\n";
+    let o = d
+        .nf(&["import", "merchants", "爱心商家8月.csv", "--dry-run"])
+        .ok();
+    assert!(o.stderr.ends_with(want), "{}", o.stderr);
+    assert_eq!(d.rows("SELECT * FROM merchants ORDER BY id"), before);
+    let o = d.nf(&["import", "merchants", "爱心商家8月.csv"]).ok();
+    o.stderr_has(&["爱心商家8月.csv: 共 24 行：新增 1，更新 0，未变 23"]);
+    assert!(o.stderr.ends_with(want), "{}", o.stderr);
+    // Only the streets the register covers: 柳巷, 文庙 and 郝庄 are not listed. In English.
+    let o = d
+        .nf(&["--lang", "en", "import", "merchants", "爱心商家8月.csv"])
+        .ok();
+    assert!(
+        o.stderr.ends_with(
+            "爱心商家8月.csv: 1 partner merchant in force in the streets this register covers (庙前街道) is not in it:\n  \
+             鑫发理发店 (庙前街道)\n\
+             These merchants keep counting; the registry is unchanged. Where an agreement has ended (or the merchant was renamed), record its end: nuanfeng merchant end NAME --street STREET --date DATE\n"
+        ),
+        "{}",
+        o.stderr
+    );
+    // Once its end is recorded, it is no longer listed.
+    d.nf(&[
+        "merchant",
+        "end",
+        "鑫发理发店",
+        "--street",
+        "庙前街道",
+        "--date",
+        "2025-08-01",
+    ])
+    .ok();
+    let o = d.nf(&["import", "merchants", "爱心商家8月.csv"]).ok();
+    assert!(!o.stderr.contains("不在台账中"), "{}", o.stderr);
+}
