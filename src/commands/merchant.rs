@@ -221,15 +221,16 @@ fn list(ctx: &Ctx, a: ListArgs, out: &mut dyn Write) -> Result<()> {
     let kind = match a.kind.as_deref() {
         None => None,
         Some(k) => Some(MerchantKind::parse(&normalize::folded(k)).ok_or_else(|| {
-            let codes: Vec<&str> = MerchantKind::ALL.iter().map(|x| x.code()).collect();
+            let accepted: Vec<String> = MerchantKind::ALL
+                .iter()
+                .map(|x| x.text(Lang::current()))
+                .collect();
             UsageError(
                 t!(
-                    "records.vocab_unknown",
+                    "records.merchant.kind_unknown",
                     flag = "--kind",
                     value = k,
-                    what = MerchantKind::WHAT,
-                    codes = codes.join(", "),
-                    accepted = MerchantKind::accepted()
+                    accepted = accepted.join(&t!("model.list_separator"))
                 )
                 .into_owned(),
             )
@@ -399,10 +400,19 @@ fn add(ctx: &Ctx, a: AddArgs) -> Result<()> {
     ];
     values.extend(fields(&a.fields));
     load(&values, ctx, true)?;
-    ctx.note(t!(
-        "records.merchant.added",
-        name = normalize::name(&a.name)
-    ));
+    let name = normalize::name(&a.name);
+    let db = ctx.open()?;
+    let (street, others) = merchants::streets_of(&db, &name, &a.street)?;
+    ctx.note(if others.is_empty() {
+        t!("records.merchant.added", name = name, street = street)
+    } else {
+        t!(
+            "records.merchant.added_same_name",
+            name = name,
+            street = street,
+            others = others.join(&t!("model.list_separator"))
+        )
+    });
     Ok(())
 }
 
@@ -426,6 +436,20 @@ fn update(ctx: &Ctx, a: UpdateArgs) -> Result<()> {
         current.since_on.as_deref(),
         current.until_on.as_deref(),
     ];
+    // A start given alone after the stored end: the flag given is the one to blame.
+    if let (Some(since), None, Some(until)) = (
+        f.since.as_deref(),
+        f.until.as_deref(),
+        current.until_on.as_deref(),
+    ) && let Ok(day) = normalize::typed_date(since)
+        && day.to_string().as_str() > until
+    {
+        return Err(UsageError(format!(
+            "--since: {since}: {}",
+            t!("import.cell.until_before_since", until = until, since = day)
+        ))
+        .into());
+    }
     let mut values = vec![
         (Field::MerchantName, "MERCHANT", Some(current.name.as_str())),
         (Field::Street, "--street", Some(current.street.as_str())),

@@ -349,6 +349,37 @@ pub fn find_merchant(
     ))
 }
 
+/// The street of the merchant called `name` in the street written `street` (its registered
+/// name), and the other streets with a merchant of that name, in code order.
+///
+/// Errors: unknown street or merchant; the database failed.
+pub fn streets_of(db: &impl Reader, name: &str, street: &str) -> Result<(String, Vec<String>)> {
+    let conn = db.conn().0;
+    let id = Places::load(conn)?
+        .street_cached(street)
+        .map_err(|p| anyhow::anyhow!("--street {street}: {p}"))?;
+    let mut own = None;
+    let mut others = Vec::new();
+    let mut stmt = conn.prepare_cached(
+        "SELECT s.id, s.name FROM merchants m JOIN streets s ON s.id = m.street_id
+         WHERE m.name = ?1 ORDER BY s.code IS NULL, s.code, s.name",
+    )?;
+    let rows = stmt.query_map([name], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+    })?;
+    for row in rows {
+        let (s, n) = row?;
+        if s == id {
+            own = Some(n);
+        } else {
+            others.push(n);
+        }
+    }
+    let own =
+        own.ok_or_else(|| anyhow::anyhow!("{}", t!("records.merchant.unknown", hint = "")))?;
+    Ok((own, others))
+}
+
 /// Ends merchant `id`'s agreement: 截止日期 `until` (`YYYY-MM-DD`). Returns what it did
 /// (`Unchanged` when it already ends that day).
 ///

@@ -195,7 +195,7 @@ impl<'a> Cells<'a> {
         let t = normalize::phone(self.raw(f));
         if t.is_empty() {
             if !normalize::is_blank(self.raw(f)) {
-                self.fail(f, crate::model::PhoneError::Invalid.to_string());
+                self.fail(f, crate::model::PhoneError::NotContact.to_string());
             }
             return None;
         }

@@ -543,6 +543,9 @@ pub enum PhoneError {
     Invalid,
     /// A landline whose leading 0 was dropped when Excel stored it as a number.
     LostZero,
+    /// Neither a mobile, a landline with its area code nor a 400/800 number (a contact
+    /// number).
+    NotContact,
 }
 
 impl fmt::Display for PhoneError {
@@ -552,6 +555,7 @@ impl fmt::Display for PhoneError {
             Self::Landline => t!("model.phone.landline"),
             Self::Invalid => t!("model.phone.invalid"),
             Self::LostZero => t!("model.phone.lost_zero"),
+            Self::NotContact => t!("model.phone.not_contact"),
         })
     }
 }
@@ -611,6 +615,7 @@ impl ContactNumber {
         match Phone::parse(&digits) {
             Ok(p) => Ok(Self(p.0)),
             Err(PhoneError::Landline) => Ok(Self(with_area_code(s))),
+            Err(PhoneError::Invalid) => Err(PhoneError::NotContact),
             Err(e) => Err(e),
         }
     }

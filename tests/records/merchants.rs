@@ -275,9 +275,11 @@ fn merchant_list_shows_each_street_with_its_count_and_masks_the_phone() {
         .ok()
         .json_array();
     assert_eq!(legal.len(), 2);
-    d.nf(&["merchant", "list", "--kind", "洗衣"]).code(2).stderr_has(&[
-        "--kind 洗衣：不是可识别的商家类型 — 可填：barber, catering, repair, legal, medical, other（理发、餐饮、维修、法律服务、医疗、其他）",
-    ]);
+    d.nf(&["merchant", "list", "--kind", "洗衣"])
+        .code(2)
+        .stderr_has(&[
+            "--kind: 洗衣: 不是可用的商家类型 — 可填：理发、餐饮、维修、法律服务、医疗、其他",
+        ]);
     // The table, by street.
     let table = d
         .nf(&["merchant", "list", "--street", "郝庄镇"])
@@ -591,7 +593,7 @@ fn merchant_add_update_and_end_at_the_terminal() {
             "2025-04-01",
         ])
         .ok();
-    assert_eq!(o.stderr, "已登记爱心商家：山西晋阳律师事务所\n");
+    assert_eq!(o.stderr, "已登记爱心商家：庙前街道山西晋阳律师事务所\n");
     d.nf(&[
         "merchant",
         "add",
@@ -756,4 +758,98 @@ fn a_merchant_renamed_in_next_month_s_register_is_listed_as_absent() {
     .ok();
     let o = d.nf(&["import", "merchants", "爱心商家8月.csv"]).ok();
     assert!(!o.stderr.contains("不在台账中"), "{}", o.stderr);
+}
+
+#[test]
+fn terminal_mistakes_name_the_flag_given_and_what_is_accepted() {
+    let d = Dir::new();
+    d.init();
+    d.nf(&[
+        "merchant",
+        "add",
+        "--name",
+        "晋阳大药房柳巷店",
+        "--street",
+        "柳巷街道",
+        "--kind",
+        "药店",
+        "--since",
+        "2026-01-01",
+        "--until",
+        "2026-06-14",
+    ])
+    .ok();
+    // A start after the stored end blames --since, naming both days.
+    let o = d
+        .nf(&[
+            "merchant",
+            "update",
+            "晋阳大药房柳巷店",
+            "--since",
+            "2026-07-01",
+        ])
+        .code(2);
+    assert_eq!(
+        o.stderr,
+        "错误：--since: 2026-07-01: 截止日期 2026-06-14 早于签约日期 2026-07-01 — 核对两个日期，截止日期不能早于签约日期\n"
+    );
+    // An end before the stored start still blames --until.
+    d.nf(&[
+        "merchant",
+        "update",
+        "晋阳大药房柳巷店",
+        "--until",
+        "2025-12-31",
+    ])
+    .code(1)
+    .stderr_has(&["--until: 2025-12-31: 截止日期 2025-12-31 早于签约日期 2026-01-01"]);
+
+    // An unknown kind lists the kinds in the user's language.
+    d.nf(&["merchant", "list", "--kind", "超市"])
+        .code(2)
+        .stderr_has(&[
+            "错误：--kind: 超市: 不是可用的商家类型 — 可填：理发、餐饮、维修、法律服务、医疗、其他\n",
+        ]);
+    d.nf(&["--lang", "en", "merchant", "list", "--kind", "超市"])
+        .code(2)
+        .stderr_has(&[
+            "--kind: 超市: not a known merchant kind — accepted: barber, catering, repair, legal, medical, other\n",
+        ]);
+
+    // A contact number that is none of those accepted says what is.
+    for bad in ["0351-12", "12345"] {
+        d.nf(&[
+            "merchant", "add", "--name", "新店", "--street", "柳巷街道", "--kind", "其他",
+            "--contact-phone", bad,
+        ])
+        .code(1)
+        .stderr_has(&[&format!(
+            "错误：--contact-phone: {bad}: 不是手机号（11 位，13–19 开头）、带区号的座机号（如 0351-4021234）或 400/800 号码（如 400-812-3456）— 核对号码\n"
+        )]);
+    }
+
+    // The same name in another street is another merchant, and the message says so.
+    let add = |street: &str| {
+        d.nf(&[
+            "merchant",
+            "add",
+            "--name",
+            "柳巷爱心超市",
+            "--street",
+            street,
+            "--kind",
+            "其他",
+        ])
+        .ok()
+        .stderr
+    };
+    assert_eq!(add("柳巷"), "已登记爱心商家：柳巷街道柳巷爱心超市\n");
+    assert_eq!(
+        add("文庙街道"),
+        "已登记爱心商家：文庙街道柳巷爱心超市（柳巷街道也有叫这个名称的商家；商家以街道加名称区分，两者按不同商家登记）\n"
+    );
+    assert_eq!(
+        d.rows("SELECT s.name FROM merchants m JOIN streets s ON s.id = m.street_id WHERE m.name = '柳巷爱心超市' ORDER BY s.name"),
+        [some(&["文庙街道"]), some(&["柳巷街道"])]
+    );
 }
