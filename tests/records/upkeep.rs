@@ -362,6 +362,10 @@ fn station_add_update_show_with_history() {
     ])
     .code(1)
     .stderr_has(&["--contact-phone: 351***1234: 像是开头的 0 被 Excel 去掉的座机号"]);
+    // A number that is none of those accepted says which are.
+    d.nf(&["station", "update", "柳巷暖蜂驿站", "--contact-phone", "0351-12"])
+        .code(1)
+        .stderr_has(&["--contact-phone: 0351-12: 不是手机号（11 位，13–19 开头）、带区号的座机号（如 0351-4021234）或 400/800 号码（如 400-812-3456）— 核对号码"]);
 }
 
 #[test]
