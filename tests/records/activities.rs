@@ -695,6 +695,28 @@ fn an_activity_of_the_street_names_the_street_as_its_organizer() {
     o.stdout_has(&["| 组织单位   文庙街道（街道）    "]);
     let o = d.nf(&["--lang", "en", "activity", "show", "3"]).ok();
     o.stdout_has(&["文庙街道 (street)"]);
+    // Organized by the community, without a name: the community.
+    d.nf(&[
+        "activity",
+        "add",
+        "--kind",
+        "联谊交友",
+        "--title",
+        "邻里茶话会",
+        "--date",
+        "2025-07-20",
+        "--street",
+        "柳巷",
+        "--community",
+        "宁化府社区居委会",
+        "--organizer-kind",
+        "社区",
+        "--unnamed",
+        "8",
+    ])
+    .ok();
+    let o = d.nf(&["activity", "show", "5"]).ok();
+    o.stdout_has(&["| 组织单位   宁化府社区居委会（社区）"]);
     // Written, the organizer's name is shown as it is.
     let o = d.nf(&["activity", "list", "--street", "庙前"]).ok();
     o.stdout_has(&["  山西晋阳律师事务所  "]);
