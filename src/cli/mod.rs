@@ -112,7 +112,7 @@ pub enum Command {
   nuanfeng service list --year 2025"
     )]
     Service(commands::service::ServiceCommand),
-    /// 关爱活动 (care activities for the workers): add one, list, show
+    /// 关爱活动 (care activities for the workers): add one, list, show, delete
     #[command(
         subcommand,
         after_long_help = "Examples:

@@ -60,6 +60,16 @@ JSON: {id, date, kind, title, street, community, station, organizer_kind, organi
 merchant_id, named, unnamed, participants, gifts [{item, quantity}], note, workers [{id, name,
 phone, id_number}]}; numbers masked unless --show-pii.")]
     Show(ShowArgs),
+    /// Delete one 关爱活动 recorded by mistake, with its participants and gifts
+    #[command(after_long_help = "Examples:
+  nuanfeng activity delete 5 --dry-run
+  nuanfeng activity delete 5
+
+Deletes the activity with the workers who took part and the items handed out, and prints
+what was deleted; every count of it in the reports (past months too) goes with it. To
+correct an activity's date, street or title, delete it and record it again (or import
+the corrected register). --dry-run prints what would be deleted and changes nothing.")]
+    Delete(DeleteArgs),
 }
 
 /// `activity add`.
@@ -128,6 +138,16 @@ pub struct ShowArgs {
     /// Output options.
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// `activity delete`.
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// The activity's number (as `activity list` shows it)
+    pub id: i64,
+    /// Print what would be deleted; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 /// An item handed out, in JSON.
@@ -229,6 +249,7 @@ pub fn run(ctx: &Ctx, cmd: ActivityCommand, out: &mut dyn Write) -> Result<()> {
         ActivityCommand::Add(a) => add(ctx, &a),
         ActivityCommand::List(a) => list(ctx, &a, out),
         ActivityCommand::Show(a) => show(ctx, &a, out),
+        ActivityCommand::Delete(a) => delete(ctx, &a),
     }
 }
 
@@ -262,6 +283,7 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
         Err(e) => return Err(typed_errors(&map, &e)),
     };
     let tx = db.begin_write()?;
+    let notes: Vec<String>;
     let (id, resolved) = {
         let mut resolver = ActivityResolver::load(&tx)?;
         let resolved = resolver.activity(rec).map_err(|e| typed_errors(&map, &e))?;
@@ -269,6 +291,7 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
         let (_, id) = writer
             .store_activity(&resolved, 0)
             .map_err(|e| super::stored_errors(&map, e))?;
+        notes = writer.noted().iter().map(|(_, n)| n.clone()).collect();
         (id, resolved)
     };
     let street: String = tx.query_row(
@@ -288,6 +311,36 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
         named = resolved.workers.len(),
         unnamed = resolved.unnamed
     ));
+    for n in notes {
+        ctx.note(t!("records.activity.note", note = n));
+    }
+    Ok(())
+}
+
+fn delete(ctx: &Ctx, a: &DeleteArgs) -> Result<()> {
+    let mut db = ctx.open()?;
+    let tx = db.begin_write()?;
+    let Some(row) = activities::delete(&tx, a.id)? else {
+        anyhow::bail!("{}", t!("records.activity.unknown", id = a.id));
+    };
+    let key = if a.dry_run {
+        "records.activity.would_delete"
+    } else {
+        tx.commit()?;
+        "records.activity.deleted"
+    };
+    let gifts: i64 = row.gifts.iter().map(|(_, n)| n).sum();
+    ctx.note(t!(
+        key,
+        id = row.id,
+        kind = CareKind::text_of(&row.kind, ctx.lang),
+        title = row.title,
+        date = row.date,
+        street = row.street,
+        named = row.named,
+        unnamed = row.unnamed,
+        gifts = gifts
+    ));
     Ok(())
 }
 
@@ -300,10 +353,34 @@ fn gifts_cell(gifts: &[GiftJson]) -> String {
         .join("、")
 }
 
-/// The organizer as a cell: the name, else the kind's label.
+/// The organizer's name: the name written, else the street's (organized by the street) or
+/// the community's (by the community, when one is recorded); `None` otherwise.
+fn organizer_name(j: &ActivityJson) -> Option<String> {
+    if !j.organizer.is_empty() {
+        return Some(j.organizer.clone());
+    }
+    match OrganizerKind::from_code(&j.organizer_kind) {
+        Some(OrganizerKind::Street) => Some(j.street.clone()),
+        Some(OrganizerKind::Community) => j.community.clone(),
+        _ => None,
+    }
+}
+
+/// The organizer with its kind: `柳巷街道（街道）`; the kind's label alone when there is no
+/// name.
+fn organizer_with_kind(j: &ActivityJson, ctx: &Ctx) -> String {
+    let kind = OrganizerKind::text_of(&j.organizer_kind, ctx.lang);
+    match organizer_name(j) {
+        Some(name) => t!("records.activity.organizer_cell", name = name, kind = kind).into_owned(),
+        None => kind,
+    }
+}
+
+/// The organizer as a list cell: the name written; without one, the street or community
+/// with its kind (see [`organizer_with_kind`]).
 fn organizer_cell(j: &ActivityJson, ctx: &Ctx) -> String {
     if j.organizer.is_empty() {
-        OrganizerKind::text_of(&j.organizer_kind, ctx.lang)
+        organizer_with_kind(j, ctx)
     } else {
         j.organizer.clone()
     }
@@ -421,12 +498,7 @@ fn show(ctx: &Ctx, a: &ShowArgs, out: &mut dyn Write) -> Result<()> {
         ),
         line(
             t!("records.activity.col.organizer").into_owned(),
-            t!(
-                "records.activity.organizer_cell",
-                name = organizer_cell(j, ctx),
-                kind = OrganizerKind::text_of(&j.organizer_kind, ctx.lang)
-            )
-            .into_owned(),
+            organizer_with_kind(j, ctx),
         ),
         line(
             t!("records.activity.col.workers").into_owned(),

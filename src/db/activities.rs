@@ -399,6 +399,10 @@ struct Stored {
     gifts: Vec<(String, i64)>,
 }
 
+/// How many days apart a new activity and a stored one of the same street and title are
+/// noted as perhaps the same activity with its date corrected.
+pub const NEAR_DAYS: i64 = 7;
+
 /// Stores activities, their participants and their gifts.
 pub struct ActivityWriter<'c> {
     conn: &'c Connection,
@@ -406,6 +410,11 @@ pub struct ActivityWriter<'c> {
     places: Places,
     /// (date, street, title) → file line, of the activities of this file.
     seen: HashMap<(String, i64, String), u64>,
+    /// The activities this file stored or found as they are: never taken for an earlier
+    /// date of an activity of this file.
+    mine: Vec<i64>,
+    /// By file line: a new activity close to a stored one of the same street and title.
+    notes: Vec<(u64, String)>,
 }
 
 impl<'c> ActivityWriter<'c> {
@@ -418,6 +427,8 @@ impl<'c> ActivityWriter<'c> {
             batch,
             places: Places::load(conn)?,
             seen: HashMap::new(),
+            mine: Vec::new(),
+            notes: Vec::new(),
         })
     }
 
@@ -496,8 +507,11 @@ impl<'c> ActivityWriter<'c> {
                 ])?;
             let id = self.conn.last_insert_rowid();
             self.write_lists(id, &a.workers, &r.gifts)?;
+            self.note_near(id, a.street, &r.title, &date, line)?;
+            self.mine.push(id);
             return Ok((Outcome::New, id));
         };
+        self.mine.push(id);
         if self.batch.is_none() {
             return Err(StoreError::row(
                 Field::Activity,
@@ -530,6 +544,54 @@ impl<'c> ActivityWriter<'c> {
             .execute("DELETE FROM care_gifts WHERE activity_id = ?1", [id])?;
         self.write_lists(id, &a.workers, &r.gifts)?;
         Ok((Outcome::Updated, id))
+    }
+
+    /// Notes, for line `line`, the stored activity of the same street and title nearest to
+    /// `date` within [`NEAR_DAYS`] days (another day, not of this file): a date corrected in
+    /// a register makes a second activity, not a changed one.
+    fn note_near(
+        &mut self,
+        id: i64,
+        street: i64,
+        title: &str,
+        date: &str,
+        line: u64,
+    ) -> rusqlite::Result<()> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.id, a.date, s.name FROM care_activities a JOIN streets s ON s.id = a.street_id
+             WHERE a.street_id = ?1 AND a.title = ?2 AND a.id <> ?3 AND a.date <> ?4
+               AND abs(julianday(a.date) - julianday(?4)) <= ?5
+             ORDER BY abs(julianday(a.date) - julianday(?4)), a.date, a.id",
+        )?;
+        let near = stmt
+            .query_map(params![street, title, id, date, NEAR_DAYS], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        if let Some((other, on, street)) = near.into_iter().find(|(o, _, _)| !self.mine.contains(o))
+        {
+            self.notes.push((
+                line,
+                t!(
+                    "records.activity.near",
+                    title = title,
+                    street = street,
+                    date = on,
+                    id = other
+                )
+                .into_owned(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// What this writer noted, by file line (0 when typed).
+    pub fn noted(&self) -> &[(u64, String)] {
+        &self.notes
     }
 
     fn write_lists(
@@ -595,6 +657,10 @@ impl<'c> ActivityWriter<'c> {
 impl Store<ResolvedActivity> for ActivityWriter<'_> {
     fn store(&mut self, item: &ResolvedActivity, line: u64) -> Result<Outcome, StoreError> {
         self.store_activity(item, line).map(|(o, _)| o)
+    }
+
+    fn notes(&self) -> &[(u64, String)] {
+        &self.notes
     }
 }
 
@@ -736,6 +802,21 @@ pub fn activity(db: &impl Reader, id: i64) -> Result<Option<(ActivityRow, Vec<Pa
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(Some((a, people)))
+}
+
+/// Deletes activity `id` with its participants and gifts, inside the caller's transaction
+/// (`tx` from `Db::begin_write`). Returns what was deleted: the activity as listed;
+/// `None` when there is no such activity (nothing changed).
+///
+/// Errors: database errors.
+pub fn delete(tx: &Connection, id: i64) -> Result<Option<ActivityRow>> {
+    let Some((row, _)) = activity(tx, id)? else {
+        return Ok(None);
+    };
+    tx.execute("DELETE FROM care_participants WHERE activity_id = ?1", [id])?;
+    tx.execute("DELETE FROM care_gifts WHERE activity_id = ?1", [id])?;
+    tx.execute("DELETE FROM care_activities WHERE id = ?1", [id])?;
+    Ok(Some(row))
 }
 
 /// A 关爱活动 a worker took part in.

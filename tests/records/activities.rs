@@ -589,3 +589,135 @@ fn the_template_has_drop_downs_for_the_kind_and_the_organizer_kind() {
     );
     assert!(xml.contains("街道,社区,行业党委,合作单位,其他"), "{xml}");
 }
+
+/// The register of [`REGISTER`] with a 困难职工走访 in 柳巷 on `date`.
+fn register_with_visit(date: &str) -> String {
+    format!("{REGISTER}困难帮扶,困难职工走访,{date},柳巷街道,,,,张敏,6,\n")
+}
+
+fn july_people(d: &Dir) -> Value {
+    d.nf(&[
+        "report", "streets", "--month", "2025-07", "--format", "json",
+    ])
+    .ok()
+    .json()["total"]["care_participants"]
+        .clone()
+}
+
+#[test]
+fn a_corrected_date_is_noted_and_the_old_activity_can_be_deleted() {
+    let d = care_district();
+    d.write("活动.csv", register_with_visit("2025-07-22"));
+    d.nf(&["import", "activities", "活动.csv"])
+        .ok()
+        .stderr_has(&["活动.csv: 共 5 行：新增 5，更新 0，未变 0"]);
+    assert_eq!(july_people(&d), 14 + 7 + 2 + 7);
+
+    // Next month's register has the date corrected: a second activity, with a note.
+    d.write("活动.csv", register_with_visit("2025-07-23"));
+    let o = d.nf(&["import", "activities", "活动.csv"]).ok();
+    assert_eq!(
+        o.stderr,
+        "活动.csv: 按 UTF-8 读取\n\
+         活动.csv:第6行: 提示：关爱活动“困难职工走访”（柳巷街道）已有 2025-07-22 的一场（编号 5）；\
+         若是更正日期，请用 nuanfeng activity delete 5 删除旧的\n\
+         活动.csv: 共 5 行：新增 1，更新 0，未变 4\n"
+    );
+    assert_eq!(activities(&d), 6);
+    assert_eq!(july_people(&d), 14 + 7 + 2 + 7 + 7);
+
+    // Typed at the terminal, the same note.
+    let o = d
+        .nf(&[
+            "activity",
+            "add",
+            "--kind",
+            "困难帮扶",
+            "--title",
+            "困难职工走访",
+            "--date",
+            "2025-07-28",
+            "--street",
+            "柳巷",
+            "--worker",
+            "张敏",
+        ])
+        .ok();
+    assert_eq!(
+        o.stderr,
+        "已记录：关爱活动 7：2025-07-28 柳巷街道 困难帮扶“困难职工走访”，列名从业人员 1 人，其他 0 人\n\
+         提示：关爱活动“困难职工走访”（柳巷街道）已有 2025-07-23 的一场（编号 6）；\
+         若是更正日期，请用 nuanfeng activity delete 6 删除旧的\n"
+    );
+    d.nf(&["activity", "delete", "7"]).ok();
+
+    // Delete: a dry run changes nothing; an unknown number is refused.
+    let o = d.nf(&["activity", "delete", "5", "--dry-run"]).ok();
+    assert_eq!(
+        o.stderr,
+        "将删除（试运行，未做任何修改）：关爱活动 5：2025-07-22 柳巷街道 困难帮扶“困难职工走访”，\
+         连同列名从业人员 1 人（其他 6 人）和发放物品 0 件\n"
+    );
+    assert_eq!(activities(&d), 6);
+    let o = d.nf(&["activity", "delete", "99"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "错误：没有编号为 99 的关爱活动 — 用 nuanfeng activity list 查找编号\n"
+    );
+    let o = d.nf(&["activity", "delete", "5"]).ok();
+    assert_eq!(
+        o.stderr,
+        "已删除：关爱活动 5：2025-07-22 柳巷街道 困难帮扶“困难职工走访”，\
+         连同列名从业人员 1 人（其他 6 人）和发放物品 0 件\n"
+    );
+    assert_eq!(activities(&d), 5);
+    assert_eq!(july_people(&d), 14 + 7 + 2 + 7);
+    assert_eq!(
+        d.int("SELECT count(*) FROM care_participants WHERE activity_id = 5")
+            + d.int("SELECT count(*) FROM care_gifts WHERE activity_id = 5"),
+        0
+    );
+    d.nf(&["activity", "show", "5"]).code(1);
+    // The corrected register again changes nothing and notes nothing.
+    let o = d.nf(&["import", "activities", "活动.csv"]).ok();
+    o.stderr_has(&["活动.csv: 共 5 行：新增 0，更新 0，未变 5\n"]);
+    assert!(!o.stderr.contains("提示"), "{}", o.stderr);
+}
+
+#[test]
+fn an_activity_of_the_street_names_the_street_as_its_organizer() {
+    let d = care_district();
+    d.write("活动.csv", REGISTER);
+    d.nf(&["import", "activities", "活动.csv"]).ok();
+    let o = d.nf(&["activity", "list", "--street", "文庙"]).ok();
+    o.stdout_has(&["   文庙街道   -      文庙街道（街道）          2 "]);
+    let o = d.nf(&["activity", "show", "3"]).ok();
+    o.stdout_has(&["| 组织单位   文庙街道（街道）    "]);
+    let o = d.nf(&["--lang", "en", "activity", "show", "3"]).ok();
+    o.stdout_has(&["文庙街道 (street)"]);
+    // Organized by the community, without a name: the community.
+    d.nf(&[
+        "activity",
+        "add",
+        "--kind",
+        "联谊交友",
+        "--title",
+        "邻里茶话会",
+        "--date",
+        "2025-07-20",
+        "--street",
+        "柳巷",
+        "--community",
+        "宁化府社区居委会",
+        "--organizer-kind",
+        "社区",
+        "--unnamed",
+        "8",
+    ])
+    .ok();
+    let o = d.nf(&["activity", "show", "5"]).ok();
+    o.stdout_has(&["| 组织单位   宁化府社区居委会（社区）"]);
+    // Written, the organizer's name is shown as it is.
+    let o = d.nf(&["activity", "list", "--street", "庙前"]).ok();
+    o.stdout_has(&["  山西晋阳律师事务所  "]);
+}
