@@ -750,7 +750,7 @@ fn the_same_register_again_leaves_the_stock_a_new_count_replaces_it() {
     );
     assert_eq!(stock(&d, "洗衣液"), 7);
     holds(&d);
-    d.write("礼品.csv", &GIFTS.replace("洗衣液,30,10,", "洗衣液,30,20,"));
+    d.write("礼品.csv", GIFTS.replace("洗衣液,30,10,", "洗衣液,30,20,"));
     let o = d.nf(&["import", "gifts", "礼品.csv"]).ok();
     assert_eq!(
         o.stderr.lines().skip(1).collect::<Vec<_>>(),
@@ -764,7 +764,7 @@ fn the_same_register_again_leaves_the_stock_a_new_count_replaces_it() {
     // In English, without orders pending.
     d.by_operator(&["points", "pickup", "1", "--date", "2025-08-04"])
         .ok();
-    d.write("礼品.csv", &GIFTS.replace("洗衣液,30,10,", "洗衣液,30,12,"));
+    d.write("礼品.csv", GIFTS.replace("洗衣液,30,10,", "洗衣液,30,12,"));
     let o = d.nf(&["--lang", "en", "import", "gifts", "礼品.csv"]).ok();
     o.stderr_has(&["礼品.csv:4: note: the gift 洗衣液: the register's stock is a new count, the stock goes from 20 to 12\n"]);
     // gift update --stock is a count too; --add-stock is not: the register again leaves it.
