@@ -264,7 +264,7 @@ pub struct GiftUpdate {
     pub price: Option<i64>,
     /// New stock: the count on the shelf (zero or more).
     pub stock: Option<i64>,
-    /// Items added to the stock (positive), after `stock`.
+    /// Items added to the stock (positive); the command line refuses it with `stock`.
     pub add_stock: Option<i64>,
     /// New donor.
     pub donor: Option<String>,
