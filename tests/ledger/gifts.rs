@@ -775,3 +775,51 @@ fn the_same_register_again_leaves_the_stock_a_new_count_replaces_it() {
     d.nf(&["import", "gifts", "礼品.csv"]).ok();
     assert_eq!(stock(&d, "洗衣液"), 15);
 }
+
+/// A street's own gift may be redeemed by a worker of another street: allowed, and said.
+#[test]
+fn a_street_gift_redeemed_by_another_street_is_said() {
+    let d = shop();
+    d.write(
+        "街道礼品.csv",
+        "礼品名称,所需积分,库存,街道\n保温杯,30,5,柳巷\n",
+    );
+    d.nf(&["import", "gifts", "街道礼品.csv"]).ok();
+    d.by_operator(&[
+        "points",
+        "earn",
+        LI_HAO,
+        "100",
+        "--date",
+        "2025-08-01",
+        "--reason",
+        "表彰",
+    ])
+    .ok();
+    let mut seen = Vec::new();
+    for (lang, who) in [("zh", YANG_LI), ("en", WANG_YU), ("zh", LI_HAO)] {
+        let o = d
+            .by_operator(&[
+                "--lang",
+                lang,
+                "points",
+                "redeem",
+                who,
+                "--gift",
+                "保温杯",
+                "--date",
+                "2025-08-03",
+            ])
+            .ok();
+        seen.push(o.stderr.lines().nth(1).map(str::to_string));
+    }
+    assert_eq!(
+        seen,
+        [
+            Some("提示：礼品“保温杯”是柳巷街道自己的礼品，杨丽 属于迎泽街道 — 兑换照常记入".to_string()),
+            Some("note: the gift 保温杯 is 柳巷街道's own, 王宇 belongs to 文庙街道 — the redemption is recorded all the same".to_string()),
+            None,
+        ]
+    );
+    holds(&d);
+}
