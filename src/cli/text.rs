@@ -248,7 +248,7 @@ pub fn usage_error(e: &clap::Error) -> String {
             ErrorKind::NoEquals => t!("cli.error.no_equals", arg = arg),
             ErrorKind::ValueValidation => {
                 let reason = std::error::Error::source(e)
-                    .map(|s| s.to_string())
+                    .map(parse_reason)
                     .unwrap_or_default();
                 t!(
                     "cli.error.value_validation",
@@ -295,4 +295,24 @@ pub fn usage_error(e: &clap::Error) -> String {
         message.push_str(&format!("\n{}\n", t!("cli.error.more")));
     }
     message
+}
+
+/// The reason a value was refused, in the user's language: Rust's own number parse errors
+/// (which would print in English) through the catalogue; any other reason as it is.
+fn parse_reason(source: &(dyn std::error::Error + 'static)) -> String {
+    use std::num::IntErrorKind;
+    if let Some(e) = source.downcast_ref::<std::num::ParseIntError>() {
+        return match e.kind() {
+            IntErrorKind::Empty => t!("cli.error.int_empty"),
+            IntErrorKind::PosOverflow => t!("cli.error.int_too_large"),
+            IntErrorKind::NegOverflow => t!("cli.error.int_too_small"),
+            IntErrorKind::Zero => t!("cli.error.int_zero"),
+            _ => t!("cli.error.int_invalid"),
+        }
+        .into_owned();
+    }
+    if source.is::<std::num::ParseFloatError>() {
+        return t!("cli.error.float_invalid").into_owned();
+    }
+    source.to_string()
 }

@@ -77,7 +77,7 @@ pub struct UpdateArgs {
     #[arg(long, allow_hyphen_values = true)]
     pub price: Option<i64>,
     /// The count on the shelf (zero or more)
-    #[arg(long, allow_hyphen_values = true)]
+    #[arg(long, allow_hyphen_values = true, conflicts_with = "add_stock")]
     pub stock: Option<i64>,
     /// Items added to the stock
     #[arg(long, allow_hyphen_values = true)]

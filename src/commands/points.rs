@@ -620,6 +620,15 @@ fn redeem_gift(ctx: &Ctx, a: &RedeemArgs, gift: &str) -> Result<()> {
         balance = p.balance,
         stock = p.stock
     ));
+    if let Some((gift_street, worker_street)) = &p.other_street {
+        ctx.note(t!(
+            "gifts.other_street",
+            gift = p.gift,
+            gift_street = gift_street,
+            name = p.name,
+            worker_street = worker_street
+        ));
+    }
     Ok(())
 }
 
@@ -659,6 +668,9 @@ pub struct Placed {
     pub balance: Points,
     /// Items of the gift left.
     pub stock: i64,
+    /// A street's own gift redeemed by a worker of another street: (the gift's street, the
+    /// worker's). Allowed, and said.
+    pub other_street: Option<(String, String)>,
 }
 
 /// Places an order in the write transaction `tx` (begun IMMEDIATE by `Db::begin_write`, so
@@ -714,7 +726,18 @@ pub fn place_order(tx: &rusqlite::Connection, o: &GiftOrder<'_>) -> Result<Place
     let entry = tx.last_insert_rowid();
     let worker = resolved.worker;
     let order = crate::db::gifts::insert_order(tx, worker, g.id, quantity, points, o.date, entry)?;
+    use rusqlite::OptionalExtension as _;
+    let other_street = tx
+        .query_row(
+            "SELECT gs.name, ws.name FROM gifts g JOIN streets gs ON gs.id = g.street_id,
+                    workers w JOIN streets ws ON ws.id = w.street_id
+             WHERE g.id = ?1 AND w.id = ?2 AND g.street_id <> w.street_id",
+            rusqlite::params![g.id, worker],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
     Ok(Placed {
+        other_street,
         order,
         entry,
         name: resolver.name_of(worker),

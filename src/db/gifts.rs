@@ -112,8 +112,8 @@ fn insert(
     batch: Option<i64>,
 ) -> Result<i64> {
     conn.prepare_cached(
-        "INSERT INTO gifts (name, price, stock, donor, street_id, batch_id, entered_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO gifts (name, price, stock, counted, donor, street_id, batch_id, entered_at)
+         VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
         rec.name,
@@ -128,11 +128,16 @@ fn insert(
 }
 
 /// Loads a gifts register: a gift is identified by its name. A new name adds the gift; a
-/// known one takes the row's price, stock (the count on the shelf), donor and street.
+/// known one takes the row's price, donor and street. The row's 库存 is a count on the
+/// shelf: it is applied only when it differs from the count last given (`gifts.counted`),
+/// so the same register imported again leaves the stock as redemptions made it; a new count
+/// replaces the stock, with a note naming the gift, the stock before and after, and the
+/// orders still to be collected.
 pub struct GiftLoader<'c> {
     conn: &'c Connection,
     places: Places,
     origin: Origin,
+    notes: Vec<(u64, String)>,
 }
 
 impl<'c> GiftLoader<'c> {
@@ -144,45 +149,96 @@ impl<'c> GiftLoader<'c> {
             conn,
             places: Places::load(conn)?,
             origin,
+            notes: Vec::new(),
         })
     }
 }
 
+/// A known gift as the register loader compares it.
+struct Known {
+    id: i64,
+    price: i64,
+    stock: i64,
+    counted: Option<i64>,
+    donor: String,
+    street: Option<i64>,
+}
+
 impl Store<GiftRecord> for GiftLoader<'_> {
-    fn store(&mut self, rec: &GiftRecord, _line: u64) -> Result<Outcome, StoreError> {
+    fn store(&mut self, rec: &GiftRecord, line: u64) -> Result<Outcome, StoreError> {
         let street = street_id(&mut self.places, rec.street.as_deref())
             .map_err(|p| StoreError::row(Field::Street, rec.street.as_deref().unwrap_or(""), p))?;
         let conn = self.conn;
-        let found: Option<(i64, i64, i64, String, Option<i64>)> = conn
-            .prepare_cached("SELECT id, price, stock, donor, street_id FROM gifts WHERE name = ?1")?
+        let found: Option<Known> = conn
+            .prepare_cached(
+                "SELECT id, price, stock, counted, donor, street_id FROM gifts WHERE name = ?1",
+            )?
             .query_row([&rec.name], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                Ok(Known {
+                    id: r.get(0)?,
+                    price: r.get(1)?,
+                    stock: r.get(2)?,
+                    counted: r.get(3)?,
+                    donor: r.get(4)?,
+                    street: r.get(5)?,
+                })
             })
             .optional()
             .map_err(|e| StoreError::Db(e.into()))?;
-        let Some((id, price, stock, donor, old_street)) = found else {
+        let Some(k) = found else {
             insert(conn, rec, street, self.origin.batch).map_err(StoreError::Db)?;
             return Ok(Outcome::New);
         };
-        let new_donor = rec.donor.clone().unwrap_or(donor.clone());
-        let new_street = street.or(old_street);
-        if (price, stock, donor.as_str(), old_street)
-            == (rec.price, rec.stock, new_donor.as_str(), new_street)
+        let new_donor = rec.donor.clone().unwrap_or(k.donor.clone());
+        let new_street = street.or(k.street);
+        let recount = k.counted != Some(rec.stock);
+        if !recount
+            && (k.price, k.donor.as_str(), k.street) == (rec.price, new_donor.as_str(), new_street)
         {
             return Ok(Outcome::Unchanged);
         }
-        set_fields(
-            conn,
-            id,
-            &[("price", price, rec.price), ("stock", stock, rec.stock)],
-        )
-        .map_err(StoreError::Db)?;
+        set_fields(conn, k.id, &[("price", k.price, rec.price)]).map_err(StoreError::Db)?;
+        if recount {
+            conn.execute(
+                "UPDATE gifts SET stock = ?1, counted = ?1 WHERE id = ?2",
+                params![rec.stock, k.id],
+            )
+            .map_err(|e| StoreError::Db(e.into()))?;
+            let pending: i64 = conn
+                .query_row(
+                    "SELECT count(*) FROM gift_orders WHERE gift_id = ?1 AND status = 'pending'",
+                    [k.id],
+                    |r| r.get(0),
+                )
+                .map_err(|e| StoreError::Db(e.into()))?;
+            let note = if pending > 0 {
+                t!(
+                    "gifts.recount_pending",
+                    name = rec.name,
+                    before = k.stock,
+                    after = rec.stock,
+                    pending = pending
+                )
+            } else {
+                t!(
+                    "gifts.recount",
+                    name = rec.name,
+                    before = k.stock,
+                    after = rec.stock
+                )
+            };
+            self.notes.push((line, note.into_owned()));
+        }
         conn.execute(
             "UPDATE gifts SET donor = ?1, street_id = ?2 WHERE id = ?3",
-            params![new_donor, new_street, id],
+            params![new_donor, new_street, k.id],
         )
         .map_err(|e| StoreError::Db(e.into()))?;
         Ok(Outcome::Updated)
+    }
+
+    fn notes(&self) -> &[(u64, String)] {
+        &self.notes
     }
 }
 
@@ -208,7 +264,7 @@ pub struct GiftUpdate {
     pub price: Option<i64>,
     /// New stock: the count on the shelf (zero or more).
     pub stock: Option<i64>,
-    /// Items added to the stock (positive), after `stock`.
+    /// Items added to the stock (positive); the command line refuses it with `stock`.
     pub add_stock: Option<i64>,
     /// New donor.
     pub donor: Option<String>,
@@ -245,6 +301,12 @@ pub fn update_gift(conn: &Connection, name: &str, u: &GiftUpdate) -> Result<Gift
             ("stock", g.stock, stock),
         ],
     )?;
+    if let Some(n) = u.stock {
+        conn.execute(
+            "UPDATE gifts SET counted = ?1 WHERE id = ?2",
+            params![n, g.id],
+        )?;
+    }
     if let Some(d) = &u.donor {
         conn.execute(
             "UPDATE gifts SET donor = ?1 WHERE id = ?2",

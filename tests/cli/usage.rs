@@ -151,3 +151,67 @@ fn usage_errors_exit_2() {
     let version = format!("nuanfeng {}\n", env!("CARGO_PKG_VERSION"));
     assert_eq!(d.bare().args(&["--version"]).ok().stdout, version);
 }
+
+/// A number clap could not read is explained in the user's language, not in Rust's words;
+/// a shelf count and items added are not given together.
+#[test]
+fn numbers_that_are_not_numbers_and_stock_with_add_stock() {
+    let d = Dir::new();
+    d.init();
+    let cases: [(&[&str], &str, &str); 6] = [
+        (
+            &["points", "pickup", "abc"],
+            "错误：<ORDER> 的值“abc”不对：须是整数",
+            "error: invalid value 'abc' for '<ORDER>': must be a whole number",
+        ),
+        (
+            &["points", "reverse", "abc"],
+            "错误：<ENTRY> 的值“abc”不对：须是整数",
+            "error: invalid value 'abc' for '<ENTRY>': must be a whole number",
+        ),
+        (
+            &[
+                "points",
+                "redeem",
+                "13800138000",
+                "--gift",
+                "头盔",
+                "--quantity",
+                "1.5",
+            ],
+            "错误：--quantity <QUANTITY> 的值“1.5”不对：须是整数",
+            "error: invalid value '1.5' for '--quantity <QUANTITY>': must be a whole number",
+        ),
+        (
+            &[
+                "points",
+                "redeem",
+                "13800138000",
+                "--gift",
+                "头盔",
+                "--quantity",
+                "",
+            ],
+            "错误：--quantity <QUANTITY> 的值“”不对：须是整数，不能为空",
+            "error: invalid value '' for '--quantity <QUANTITY>': must be a whole number, not empty",
+        ),
+        (
+            &["gift", "update", "头盔", "--price", "99999999999999999999"],
+            "错误：--price <PRICE> 的值“999999**********9999”不对：数太大了",
+            "error: invalid value '999999**********9999' for '--price <PRICE>': the number is too large",
+        ),
+        (
+            &["gift", "update", "头盔", "--stock", "3", "--add-stock", "2"],
+            "错误：--stock <STOCK> 不能和 --add-stock <ADD_STOCK> 同时使用",
+            "error: the argument '--stock <STOCK>' cannot be used with '--add-stock <ADD_STOCK>'",
+        ),
+    ];
+    for (args, zh, en) in cases {
+        let o = d.nf(args).code(2);
+        assert_eq!(o.stderr.lines().next(), Some(zh), "{args:?}");
+        let mut with_en = vec!["--lang", "en"];
+        with_en.extend_from_slice(args);
+        let o = d.nf(&with_en).code(2);
+        assert_eq!(o.stderr.lines().next(), Some(en), "{args:?}");
+    }
+}

@@ -723,3 +723,103 @@ fn template_street_shop_and_retired_gifts() {
         "错误：礼品“头盔”已于 2025-08-31 下架，不能再兑换\n"
     );
 }
+
+/// The register's 库存 is a count on the shelf, applied only when it changes: the same file
+/// imported again leaves the stock as redemptions made it; next month's count replaces it,
+/// with a note.
+#[test]
+fn the_same_register_again_leaves_the_stock_a_new_count_replaces_it() {
+    let d = shop();
+    d.by_operator(&[
+        "points",
+        "redeem",
+        YANG_LI,
+        "--gift",
+        "洗衣液",
+        "--quantity",
+        "3",
+        "--date",
+        "2025-08-03",
+    ])
+    .ok();
+    assert_eq!(stock(&d, "洗衣液"), 7);
+    let o = d.nf(&["import", "gifts", "礼品.csv"]).ok();
+    assert_eq!(
+        o.stderr.lines().nth(1),
+        Some("礼品.csv: 共 3 行：新增 0，更新 0，未变 3")
+    );
+    assert_eq!(stock(&d, "洗衣液"), 7);
+    holds(&d);
+    d.write("礼品.csv", GIFTS.replace("洗衣液,30,10,", "洗衣液,30,20,"));
+    let o = d.nf(&["import", "gifts", "礼品.csv"]).ok();
+    assert_eq!(
+        o.stderr.lines().skip(1).collect::<Vec<_>>(),
+        [
+            "礼品.csv:第4行: 提示：礼品“洗衣液”：台账的库存是新的清点，库存由 7 改为 20；另有 1 个订单待领取，其礼品不计入库存",
+            "礼品.csv: 共 3 行：新增 0，更新 1，未变 2"
+        ]
+    );
+    assert_eq!(stock(&d, "洗衣液"), 20);
+    holds(&d);
+    // In English, without orders pending.
+    d.by_operator(&["points", "pickup", "1", "--date", "2025-08-04"])
+        .ok();
+    d.write("礼品.csv", GIFTS.replace("洗衣液,30,10,", "洗衣液,30,12,"));
+    let o = d.nf(&["--lang", "en", "import", "gifts", "礼品.csv"]).ok();
+    o.stderr_has(&["礼品.csv:4: note: the gift 洗衣液: the register's stock is a new count, the stock goes from 20 to 12\n"]);
+    // gift update --stock is a count too; --add-stock is not: the register again leaves it.
+    d.nf(&["gift", "update", "洗衣液", "--stock", "9"]).ok();
+    d.nf(&["import", "gifts", "礼品.csv"]).ok();
+    assert_eq!(stock(&d, "洗衣液"), 12);
+    d.nf(&["gift", "update", "洗衣液", "--add-stock", "3"]).ok();
+    d.nf(&["import", "gifts", "礼品.csv"]).ok();
+    assert_eq!(stock(&d, "洗衣液"), 15);
+}
+
+/// A street's own gift may be redeemed by a worker of another street: allowed, and said.
+#[test]
+fn a_street_gift_redeemed_by_another_street_is_said() {
+    let d = shop();
+    d.write(
+        "街道礼品.csv",
+        "礼品名称,所需积分,库存,街道\n保温杯,30,5,柳巷\n",
+    );
+    d.nf(&["import", "gifts", "街道礼品.csv"]).ok();
+    d.by_operator(&[
+        "points",
+        "earn",
+        LI_HAO,
+        "100",
+        "--date",
+        "2025-08-01",
+        "--reason",
+        "表彰",
+    ])
+    .ok();
+    let mut seen = Vec::new();
+    for (lang, who) in [("zh", YANG_LI), ("en", WANG_YU), ("zh", LI_HAO)] {
+        let o = d
+            .by_operator(&[
+                "--lang",
+                lang,
+                "points",
+                "redeem",
+                who,
+                "--gift",
+                "保温杯",
+                "--date",
+                "2025-08-03",
+            ])
+            .ok();
+        seen.push(o.stderr.lines().nth(1).map(str::to_string));
+    }
+    assert_eq!(
+        seen,
+        [
+            Some("提示：礼品“保温杯”是柳巷街道自己的礼品，杨丽 属于迎泽街道 — 兑换照常记入".to_string()),
+            Some("note: the gift 保温杯 is 柳巷街道's own, 王宇 belongs to 文庙街道 — the redemption is recorded all the same".to_string()),
+            None,
+        ]
+    );
+    holds(&d);
+}

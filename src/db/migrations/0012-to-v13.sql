@@ -62,7 +62,8 @@ CREATE TABLE merchants (
     CHECK (since_on IS NULL OR until_on IS NULL OR until_on >= since_on)
 );
 
--- 积分商城: gifts priced in points. stock is what is left (never below zero); donor who gave
+-- 积分商城: gifts priced in points. stock is what is left (never below zero); counted the
+-- count on the shelf last given (a register row applies its 库存 only when it differs); donor who gave
 -- it; street_id a street's own shop (NULL: the district's). A gift leaves the shop by
 -- retired_on; its orders stay.
 CREATE TABLE gifts (
@@ -70,6 +71,7 @@ CREATE TABLE gifts (
     name       TEXT NOT NULL UNIQUE,
     price      INTEGER NOT NULL CHECK (price > 0),       -- points per item
     stock      INTEGER NOT NULL CHECK (stock >= 0),      -- items left
+    counted    INTEGER,                                  -- 库存 the last register row, gift add or --stock gave
     donor      TEXT NOT NULL DEFAULT '',
     street_id  INTEGER REFERENCES streets(id),
     retired_on TEXT,
