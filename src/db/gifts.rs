@@ -191,7 +191,15 @@ impl Store<GiftRecord> for GiftLoader<'_> {
         };
         let new_donor = rec.donor.clone().unwrap_or(k.donor.clone());
         let new_street = street.or(k.street);
-        let recount = k.counted != Some(rec.stock);
+        // A new count that finds what the shop holds changes no stock: it is only remembered.
+        let recount = k.counted != Some(rec.stock) && k.stock != rec.stock;
+        if !recount && k.counted != Some(rec.stock) {
+            conn.execute(
+                "UPDATE gifts SET counted = ?1 WHERE id = ?2",
+                params![rec.stock, k.id],
+            )
+            .map_err(|e| StoreError::Db(e.into()))?;
+        }
         if !recount
             && (k.price, k.donor.as_str(), k.street) == (rec.price, new_donor.as_str(), new_street)
         {

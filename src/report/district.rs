@@ -529,7 +529,21 @@ pub fn care_sentence(
             ),
         ));
     }
-    if now.gifts_redeemed > 0 || now.gift_orders_pending > 0 {
+    if now.gifts_redeemed == 0 && now.gift_orders_pending > 0 {
+        clauses.push(plural(
+            now.gift_orders_pending,
+            t!(
+                "report.bulletin.care.pending_only.one",
+                locale = l,
+                n = now.gift_orders_pending
+            ),
+            t!(
+                "report.bulletin.care.pending_only.many",
+                locale = l,
+                n = now.gift_orders_pending
+            ),
+        ));
+    } else if now.gifts_redeemed > 0 {
         let mut s = plural(
             now.gifts_redeemed,
             t!(
@@ -1176,6 +1190,19 @@ mod tests {
              childcare and skills training), serving 141 person-times (9 activities and 218 \
              person-times in the year to date); 36 partner merchants offer them their services; \
              points were exchanged for 10 gifts, 3 orders not yet collected."
+        );
+        // Orders waiting from earlier months, none placed in this one: no zero clause.
+        let waiting = Figures {
+            gift_orders_pending: 3,
+            ..Figures::default()
+        };
+        assert_eq!(
+            care_sentence(&july, &july, &waiting, &waiting, Lang::Zh).unwrap(),
+            "关爱服务方面，积分兑换礼品尚有3笔待领取。"
+        );
+        assert_eq!(
+            care_sentence(&july, &july, &waiting, &waiting, Lang::En).unwrap(),
+            "For the workers: 3 gift orders are not yet collected."
         );
         // Nothing held in the month but earlier in the year; one gift, one order waiting.
         let month = Figures {

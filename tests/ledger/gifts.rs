@@ -774,6 +774,15 @@ fn the_same_register_again_leaves_the_stock_a_new_count_replaces_it() {
     d.nf(&["gift", "update", "洗衣液", "--add-stock", "3"]).ok();
     d.nf(&["import", "gifts", "礼品.csv"]).ok();
     assert_eq!(stock(&d, "洗衣液"), 15);
+    // A new count that finds what the shop holds changes nothing and says nothing.
+    d.write("礼品.csv", GIFTS.replace("洗衣液,30,10,", "洗衣液,30,15,"));
+    let o = d.nf(&["import", "gifts", "礼品.csv"]).ok();
+    assert_eq!(
+        o.stderr.lines().skip(1).collect::<Vec<_>>(),
+        ["礼品.csv: 共 3 行：新增 0，更新 0，未变 3"]
+    );
+    assert_eq!(stock(&d, "洗衣液"), 15);
+    holds(&d);
 }
 
 /// A street's own gift may be redeemed by a worker of another street: allowed, and said.
