@@ -294,11 +294,7 @@ fn add(ctx: &Ctx, a: &AddArgs) -> Result<()> {
         notes = writer.noted().iter().map(|(_, n)| n.clone()).collect();
         (id, resolved)
     };
-    let street: String = tx.query_row(
-        "SELECT name FROM streets WHERE id = ?1",
-        [resolved.street],
-        |r| r.get(0),
-    )?;
+    let street = crate::db::places::street_name(&tx, resolved.street)?;
     tx.commit()?;
     let r = &resolved.record;
     ctx.note(t!(

@@ -726,16 +726,7 @@ pub fn place_order(tx: &rusqlite::Connection, o: &GiftOrder<'_>) -> Result<Place
     let entry = tx.last_insert_rowid();
     let worker = resolved.worker;
     let order = crate::db::gifts::insert_order(tx, worker, g.id, quantity, points, o.date, entry)?;
-    use rusqlite::OptionalExtension as _;
-    let other_street = tx
-        .query_row(
-            "SELECT gs.name, ws.name FROM gifts g JOIN streets gs ON gs.id = g.street_id,
-                    workers w JOIN streets ws ON ws.id = w.street_id
-             WHERE g.id = ?1 AND w.id = ?2 AND g.street_id <> w.street_id",
-            rusqlite::params![g.id, worker],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .optional()?;
+    let other_street = crate::db::gifts::other_street(tx, g.id, worker)?;
     Ok(Placed {
         other_street,
         order,

@@ -432,6 +432,22 @@ pub fn take_stock(conn: &Connection, g: &Gift, quantity: i64) -> Result<()> {
     Ok(())
 }
 
+/// The streets of a street's own gift and of the worker redeeming it, `(gift's, worker's)`,
+/// when they differ; `None` for a district gift or a worker of the gift's street.
+///
+/// Errors: database errors.
+pub fn other_street(conn: &Connection, gift: i64, worker: i64) -> Result<Option<(String, String)>> {
+    Ok(conn
+        .query_row(
+            "SELECT gs.name, ws.name FROM gifts g JOIN streets gs ON gs.id = g.street_id,
+                    workers w JOIN streets ws ON ws.id = w.street_id
+             WHERE g.id = ?1 AND w.id = ?2 AND g.street_id <> w.street_id",
+            params![gift, worker],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
 /// Records an order (待领取) of `quantity` items of gift `gift` by `worker` on `date`, paid
 /// by the ledger entry `entry` of `points`. Returns the order number.
 ///

@@ -749,6 +749,13 @@ pub fn district_codes(conn: &Connection) -> Result<Vec<String>> {
     Ok(codes)
 }
 
+/// The name of the street of row id `id` (`柳巷街道`).
+///
+/// Errors: database errors, or no such street.
+pub fn street_name(conn: &Connection, id: i64) -> Result<String> {
+    Ok(conn.query_row("SELECT name FROM streets WHERE id = ?1", [id], |r| r.get(0))?)
+}
+
 /// Adds a community that is on no official list (a new 社区, a 村 renamed since 2023) under
 /// the street with `street_code`; a community of that name (with or without 社区居委会) is
 /// left as it is.
