@@ -218,24 +218,7 @@ fn date_flag(flag: &str, value: &str) -> Result<String> {
 
 fn list(ctx: &Ctx, a: ListArgs, out: &mut dyn Write) -> Result<()> {
     a.output.check()?;
-    let kind = match a.kind.as_deref() {
-        None => None,
-        Some(k) => Some(MerchantKind::parse(&normalize::folded(k)).ok_or_else(|| {
-            let accepted: Vec<String> = MerchantKind::ALL
-                .iter()
-                .map(|x| x.text(Lang::current()))
-                .collect();
-            UsageError(
-                t!(
-                    "records.merchant.kind_unknown",
-                    flag = "--kind",
-                    value = k,
-                    accepted = accepted.join(&t!("model.list_separator"))
-                )
-                .into_owned(),
-            )
-        })?),
-    };
+    let kind = super::vocab_flag::<MerchantKind>("--kind", a.kind.as_deref())?;
     let on = a.on.as_deref().map(|d| date_flag("--on", d)).transpose()?;
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;

@@ -231,6 +231,35 @@ pub fn day_flag(flag: &str, value: Option<&str>) -> Result<chrono::NaiveDate> {
     }
 }
 
+/// Reads a vocabulary flag of a list filter (`--kind 理发店`, `--status 待审核`) as an imported
+/// cell is read (code, label or alias, after folding); `None` when absent.
+///
+/// Errors ([`UsageError`]): `"{flag}: {value}: 不是可用的{what} — 可填：{accepted}"`, the
+/// accepted values in the user's language (the labels; in English the codes in words).
+pub fn vocab_flag<V: crate::model::Vocabulary>(
+    flag: &str,
+    value: Option<&str>,
+) -> Result<Option<V>> {
+    let Some(v) = value else { return Ok(None) };
+    V::parse(&crate::model::normalize::folded(v))
+        .map(Some)
+        .ok_or_else(|| {
+            let lang = crate::i18n::Lang::current();
+            let accepted: Vec<String> = V::ALL.iter().map(|x| x.text(lang)).collect();
+            UsageError(
+                rust_i18n::t!(
+                    "cmd.vocab_flag_unknown",
+                    flag = flag,
+                    value = v,
+                    what = V::WHAT,
+                    accepted = accepted.join(&rust_i18n::t!("model.list_separator"))
+                )
+                .into_owned(),
+            )
+            .into()
+        })
+}
+
 /// Resolves `--street` through the same spellings imports accept.
 pub fn street_filter(db: &Db, street: Option<&str>) -> Result<Option<i64>> {
     let Some(s) = street else { return Ok(None) };

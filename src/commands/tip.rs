@@ -10,8 +10,7 @@ use serde::Serialize;
 
 use super::args::{OutputArgs, PeriodArgs};
 use super::{
-    Ctx, UsageError, day_flag, shown_phone, stored_errors, street_filter, typed_errors, typed_row,
-    worker_field,
+    Ctx, day_flag, shown_phone, stored_errors, street_filter, typed_errors, typed_row, worker_field,
 };
 use crate::db::events::EventResolver;
 use crate::db::tips::{self, TipFilter, TipWriter};
@@ -327,30 +326,10 @@ fn resolve(ctx: &Ctx, a: &ResolveArgs) -> Result<()> {
     Ok(())
 }
 
-fn vocab_flag<V: Vocabulary>(flag: &str, value: Option<&str>) -> Result<Option<V>> {
-    let Some(v) = value else { return Ok(None) };
-    let t = crate::model::normalize::folded(v);
-    V::parse(&t).map(Some).ok_or_else(|| {
-        let codes: Vec<&str> = V::ALL.iter().map(|x| x.code()).collect();
-        UsageError(
-            t!(
-                "records.vocab_unknown",
-                flag = flag,
-                value = v,
-                what = V::WHAT,
-                codes = codes.join(", "),
-                accepted = V::accepted()
-            )
-            .into_owned(),
-        )
-        .into()
-    })
-}
-
 fn list(ctx: &Ctx, a: &ListArgs, out: &mut dyn Write) -> Result<()> {
     a.output.check()?;
-    let status = vocab_flag::<TipStatus>("--status", a.status.as_deref())?;
-    let category = vocab_flag::<TipCategory>("--category", a.category.as_deref())?;
+    let status = super::vocab_flag::<TipStatus>("--status", a.status.as_deref())?;
+    let category = super::vocab_flag::<TipCategory>("--category", a.category.as_deref())?;
     let p = a.period.period()?;
     let db = ctx.open()?;
     let street = street_filter(&db, a.street.as_deref())?;

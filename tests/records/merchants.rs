@@ -813,7 +813,7 @@ fn terminal_mistakes_name_the_flag_given_and_what_is_accepted() {
     d.nf(&["--lang", "en", "merchant", "list", "--kind", "超市"])
         .code(2)
         .stderr_has(&[
-            "--kind: 超市: not a known merchant kind — accepted: barber, catering, repair, legal, medical, other\n",
+            "--kind: 超市: not one of the values of 商家类型 — accepted: barber, catering, repair, legal, medical, other\n",
         ]);
 
     // A contact number that is none of those accepted says what is.

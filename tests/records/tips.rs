@@ -300,12 +300,10 @@ fn tip_list_filters_by_status_category_street_and_period() {
     // An unknown status or category is a usage error naming the accepted values.
     d.by_operator(&["tip", "list", "--status", "done"])
         .code(2)
-        .stderr_has(&[
-            "错误：--status done：不是可识别的状态 — 可填：pending, approved, resolved（待审核、已审核、已办结）",
-        ]);
+        .stderr_has(&["错误：--status: done: 不是可用的状态 — 可填：待审核、已审核、已办结"]);
     d.by_operator(&["tip", "list", "--category", "乱停车"])
         .code(2)
-        .stderr_has(&["错误：--category 乱停车：不是可识别的随手拍类别"]);
+        .stderr_has(&["错误：--category: 乱停车: 不是可用的随手拍类别"]);
 }
 
 #[test]
