@@ -1,4 +1,4 @@
--- nuanfeng schema, version 13. The whole current schema: a fresh database file is made from
+-- nuanfeng schema, version 14. The whole current schema: a fresh database file is made from
 -- this text (src/db/mod.rs sets PRAGMA user_version to the matching number). Older files are
 -- brought here by the append-only migrations in src/db/migrations/.
 --
@@ -187,20 +187,6 @@ CREATE TRIGGER point_entries_no_delete BEFORE DELETE ON point_entries
 BEGIN
     SELECT RAISE(ABORT, 'point_entries is append-only: correct an entry with a reversing entry');
 END;
--- INSERT OR REPLACE deletes without firing DELETE triggers: refuse any insert that would
--- replace an entry.
-CREATE TRIGGER point_entries_no_replace BEFORE INSERT ON point_entries
-WHEN EXISTS (SELECT 1 FROM point_entries WHERE id = NEW.id)
-  OR EXISTS (SELECT 1 FROM point_entries
-             WHERE worker_id = NEW.worker_id AND date = NEW.date AND event_key = NEW.event_key)
-  OR EXISTS (SELECT 1 FROM point_entries WHERE reverses = NEW.reverses)
-  OR EXISTS (SELECT 1 FROM point_entries
-             WHERE NEW.kind = 'earn' AND kind = 'earn' AND source_table = NEW.source_table
-               AND source_id = NEW.source_id)
-BEGIN
-    SELECT RAISE(ABORT, 'point_entries is append-only: an entry is never replaced');
-END;
-
 -- Check-ins rolled up per month, worker and street (src/db/events.rs keeps it current), for
 -- the distinct workers of a street and period.
 CREATE TABLE checkin_months (
@@ -402,11 +388,12 @@ CREATE TABLE instructor_stations (
 CREATE UNIQUE INDEX instructor_stations_current ON instructor_stations(station_id) WHERE until_on IS NULL;
 CREATE INDEX instructor_stations_instructor ON instructor_stations(instructor_id);
 
--- The ledger's seals: each entry's SHA-256 chained to the previous one (src/db/ledger.rs), so
--- that `points check` finds an entry changed, removed or added by another program.
+-- The ledger's seals: each entry's SHA-256 chained to the previous one, written with the entry
+-- by nuanfeng (src/db/ledger/seal.rs), so that `points check` finds an entry changed, removed
+-- or added (INSERT OR REPLACE included) by another program.
 CREATE TABLE ledger_seals (
     entry_id INTEGER PRIMARY KEY REFERENCES point_entries(id),
-    seal     TEXT NOT NULL               -- hex SHA-256 (src/db/ledger.rs `seal_of`)
+    seal     TEXT NOT NULL               -- hex SHA-256 (src/db/ledger/seal.rs `seal_of`)
 );
 CREATE TRIGGER ledger_seals_no_update BEFORE UPDATE ON ledger_seals
 BEGIN
@@ -415,14 +402,6 @@ END;
 CREATE TRIGGER ledger_seals_no_delete BEFORE DELETE ON ledger_seals
 BEGIN
     SELECT RAISE(ABORT, 'ledger_seals is append-only');
-END;
-CREATE TRIGGER point_entries_seal AFTER INSERT ON point_entries
-BEGIN
-    INSERT INTO ledger_seals (entry_id, seal) VALUES (NEW.id, nuanfeng_seal(
-        (SELECT seal FROM ledger_seals ORDER BY entry_id DESC LIMIT 1),
-        NEW.id, NEW.worker_id, NEW.date, NEW.points, NEW.kind, NEW.category, NEW.reason,
-        NEW.occurrence, NEW.event_key, NEW.rule, NEW.source_table, NEW.source_id, NEW.reverses,
-        NEW.allow_negative, NEW.operator, NEW.entered_at, NEW.batch_id));
 END;
 -- 党组织: party organizations and the stations they cover (dated).
 CREATE TABLE party_orgs (

@@ -75,6 +75,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010-to-v11.sql"),
     include_str!("migrations/0011-to-v12.sql"),
     include_str!("migrations/0012-to-v13.sql"),
+    include_str!("migrations/0013-to-v14.sql"),
 ];
 
 /// The schema version of this build: version 1 is the first `schema.sql`, each migration adds
@@ -652,7 +653,6 @@ impl Db {
 
     fn configure(&mut self) -> Result<()> {
         self.conn.busy_timeout(busy_timeout())?;
-        ledger::register_seal_function(&self.conn)?;
         self.conn
             .execute_batch(&format!(
                 "PRAGMA foreign_keys = ON;
@@ -729,6 +729,10 @@ impl Db {
         // Rebuilding a table needs foreign keys off (SQLite's own procedure); they are
         // checked in full before the upgrade commits.
         self.conn.pragma_update(None, "foreign_keys", false)?;
+        // The upgrade to version 5 seals the entries already in the file in SQL.
+        if from < 5 {
+            ledger::register_seal_function(&self.conn)?;
+        }
         let result = (|| -> Result<()> {
             let tx = self
                 .conn

@@ -29,7 +29,7 @@ pub use record::{
 };
 pub use sink::{
     AsIs, BatchEnd, BatchStart, Counts, Loads, Outcome, Previous, Registry, Resolve, Sink, Store,
-    StoreError, row_outcome,
+    StoreError, Stored, row_outcome,
 };
 
 /// The kind of I/O failure behind `e`, if it is one: a [`std::io::Error`], or the CSV or JSON

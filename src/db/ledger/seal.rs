@@ -1,11 +1,14 @@
 //! The seals of the ledger: each entry's seal hashes the one before it and the entry's
-//! columns, so an entry changed, added or removed by another program (around the triggers)
-//! is found by `points check`.
+//! columns, so an entry changed, added or removed by another program (around nuanfeng, or
+//! around the triggers) is found by `points check`. Every entry nuanfeng writes goes through
+//! [`Chain::append`], which inserts the entry and its seal.
+
+use std::io::Write as _;
 
 use anyhow::Result;
-use rusqlite::Connection;
 use rusqlite::functions::FunctionFlags;
 use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 use super::Violation;
@@ -16,26 +19,33 @@ const SEALED_COLUMNS: &str = "id, worker_id, date, points, kind, category, reaso
      event_key, rule, source_table, source_id, reverses, allow_negative, operator, entered_at, batch_id";
 
 /// The append-only triggers of the ledger: their absence means another program dropped them.
-const LEDGER_TRIGGERS: [&str; 6] = [
+/// (An entry inserted around nuanfeng, `INSERT OR REPLACE` included, has no seal or one that
+/// does not match, and is found by the chain itself.)
+const LEDGER_TRIGGERS: [&str; 4] = [
     "point_entries_no_update",
     "point_entries_no_delete",
-    "point_entries_no_replace",
-    "point_entries_seal",
     "ledger_seals_no_update",
     "ledger_seals_no_delete",
 ];
 
 /// The seal of an entry: the hex SHA-256 of the previous entry's seal (empty for the first)
-/// and the entry's columns, each as its type tag and text. The schema's `point_entries_seal`
-/// trigger stores it for every new entry through the SQL function `nuanfeng_seal(prev, …)`.
+/// and the entry's columns in the order of `SEALED_COLUMNS`, each as its type tag and text
+/// (`i42`, `tabc`, `n`). [`Chain::append`] stores it for every new entry; registries of
+/// schema versions 5 to 13 stored it through a trigger calling `nuanfeng_seal(prev, …)`, with
+/// the same result.
 pub fn seal_of(previous: Option<&str>, values: &[ValueRef<'_>]) -> String {
     let mut h = Sha256::new();
     h.update(previous.unwrap_or("").as_bytes());
+    let mut number = Vec::with_capacity(24);
     for v in values {
         h.update([0x1f]);
         match v {
             ValueRef::Null => h.update(b"n"),
-            ValueRef::Integer(i) => h.update(format!("i{i}").as_bytes()),
+            ValueRef::Integer(i) => {
+                number.clear();
+                let _ = write!(number, "i{i}");
+                h.update(&number);
+            }
             ValueRef::Real(f) => h.update(format!("r{f}").as_bytes()),
             ValueRef::Text(t) => {
                 h.update(b"t");
@@ -47,11 +57,147 @@ pub fn seal_of(previous: Option<&str>, values: &[ValueRef<'_>]) -> String {
             }
         }
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(64);
+    for b in h.finalize() {
+        out.push(HEX[usize::from(b >> 4)] as char);
+        out.push(HEX[usize::from(b & 0xf)] as char);
+    }
+    out
 }
 
-/// Registers `nuanfeng_seal(previous, columns…)` on a connection: the schema's trigger calls it
-/// for every new ledger entry (a program without it cannot add entries).
+/// A new ledger entry: every column but its id (the next one SQLite gives).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct NewEntry<'a> {
+    /// Worker row id.
+    pub worker: i64,
+    /// `YYYY-MM-DD`.
+    pub date: &'a str,
+    /// Signed points, never 0.
+    pub points: i64,
+    /// `earn`, `redeem`, `reverse` or `adjust`.
+    pub kind: &'a str,
+    /// Category code.
+    pub category: &'a str,
+    /// 事由, empty when none.
+    pub reason: &'a str,
+    /// Occurrence among identical entries of the worker and day, from 1.
+    pub occurrence: i64,
+    /// The event key, unique with the worker and date.
+    pub event_key: i64,
+    /// Rule code, for grants.
+    pub rule: Option<&'a str>,
+    /// `services` or `tips`, for grants.
+    pub source_table: Option<&'a str>,
+    /// The record's row id, for grants.
+    pub source_id: Option<i64>,
+    /// The entry reversed, for reversals.
+    pub reverses: Option<i64>,
+    /// Allowed to overdraw.
+    pub allow_negative: bool,
+    /// Who entered it.
+    pub operator: &'a str,
+    /// When, `YYYY-MM-DD HH:MM:SS`.
+    pub entered_at: &'a str,
+    /// The import batch, `None` when typed.
+    pub batch: Option<i64>,
+}
+
+/// The end of the seal chain: the seal of the last sealed entry, read once under the write
+/// lock and carried along as entries are appended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Chain {
+    last: Option<String>,
+}
+
+impl Chain {
+    /// The chain as the file holds it: the seal with the highest entry id (`None` for an
+    /// empty ledger). Read inside the write transaction that appends.
+    ///
+    /// Errors: database errors.
+    pub fn read(conn: &Connection) -> rusqlite::Result<Self> {
+        let last = conn
+            .prepare_cached("SELECT seal FROM ledger_seals ORDER BY entry_id DESC LIMIT 1")?
+            .query_row([], |r| r.get(0))
+            .optional()?;
+        Ok(Self { last })
+    }
+
+    /// Appends `e` to the ledger with its seal, chained to the last one, and returns the new
+    /// entry's id. The one way nuanfeng writes an entry: one single-row INSERT of the entry,
+    /// one of its seal.
+    ///
+    /// Errors: database errors (a constraint of the entry, as the schema states them); the
+    /// chain is then left as it was.
+    pub fn append(&mut self, conn: &Connection, e: &NewEntry<'_>) -> rusqlite::Result<i64> {
+        conn.prepare_cached(
+            "INSERT INTO point_entries (worker_id, date, points, kind, category, reason, occurrence,
+                 event_key, rule, source_table, source_id, reverses, allow_negative, operator,
+                 entered_at, batch_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        )?
+        .execute(params![
+            e.worker,
+            e.date,
+            e.points,
+            e.kind,
+            e.category,
+            e.reason,
+            e.occurrence,
+            e.event_key,
+            e.rule,
+            e.source_table,
+            e.source_id,
+            e.reverses,
+            e.allow_negative,
+            e.operator,
+            e.entered_at,
+            e.batch
+        ])?;
+        let id = conn.last_insert_rowid();
+        fn text(t: Option<&str>) -> ValueRef<'_> {
+            t.map_or(ValueRef::Null, |t| ValueRef::Text(t.as_bytes()))
+        }
+        let int = |i: Option<i64>| i.map_or(ValueRef::Null, ValueRef::Integer);
+        // In the order of SEALED_COLUMNS, with the types SQLite stores.
+        let values = [
+            ValueRef::Integer(id),
+            ValueRef::Integer(e.worker),
+            ValueRef::Text(e.date.as_bytes()),
+            ValueRef::Integer(e.points),
+            ValueRef::Text(e.kind.as_bytes()),
+            ValueRef::Text(e.category.as_bytes()),
+            ValueRef::Text(e.reason.as_bytes()),
+            ValueRef::Integer(e.occurrence),
+            ValueRef::Integer(e.event_key),
+            text(e.rule),
+            text(e.source_table),
+            int(e.source_id),
+            int(e.reverses),
+            ValueRef::Integer(i64::from(e.allow_negative)),
+            ValueRef::Text(e.operator.as_bytes()),
+            ValueRef::Text(e.entered_at.as_bytes()),
+            int(e.batch),
+        ];
+        let seal = seal_of(self.last.as_deref(), &values);
+        conn.prepare_cached("INSERT INTO ledger_seals (entry_id, seal) VALUES (?1, ?2)")?
+            .execute(params![id, seal])?;
+        self.last = Some(seal);
+        Ok(id)
+    }
+}
+
+/// Appends `e` with its seal, reading the end of the chain first: for a single entry (a
+/// grant, a correction). Returns the new entry's id.
+///
+/// Errors: database errors.
+pub(super) fn append(conn: &Connection, e: &NewEntry<'_>) -> rusqlite::Result<i64> {
+    Chain::read(conn)?.append(conn, e)
+}
+
+/// Registers `nuanfeng_seal(previous, columns…)` on a connection, the function with which the
+/// upgrade to schema version 5 seals the entries already in a file (and versions 5 to 13
+/// sealed each new entry by trigger).
 ///
 /// Errors: SQLite refuses the function.
 pub fn register_seal_function(conn: &Connection) -> rusqlite::Result<()> {

@@ -3,15 +3,19 @@
 //! reversals and adjustments, and the guard that refuses an entry taking a running balance
 //! below zero unless allowed.
 
+use std::collections::HashMap;
+
 use crate::db::events::ResolveEvent;
 use anyhow::{Result, bail};
 use rusqlite::{Connection, OptionalExtension, Statement, params};
+
+use super::seal::{Chain, NewEntry, append};
 use rust_i18n::t;
 
 use crate::db::events::{Claims, EventKey, EventResolver, IsoDate, Settled, Slot};
 use crate::model::{
     CellError, EntryKind, Field, Outcome, PointCategory, PointRecord, Points, RuleCode, Store,
-    StoreError, Vocabulary,
+    StoreError, Stored, Vocabulary, row_outcome,
 };
 
 /// What a record grants: its worker, date, points, rule and the record itself.
@@ -59,27 +63,29 @@ pub fn grant(conn: &Connection, g: &Grant<'_>) -> Result<Option<i64>> {
     }
     // The event key of a grant is its record: unique with the worker and date.
     let key = (g.source_id << 3) | if g.source_table == "tips" { 1 } else { 2 };
-    let n = conn
-        .prepare_cached(
-            "INSERT INTO point_entries (worker_id, date, points, kind, category, reason, event_key,
-                 rule, source_table, source_id, operator, entered_at, batch_id)
-             VALUES (?1, ?2, ?3, 'earn', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        )?
-        .execute(params![
-            g.worker,
-            g.date,
-            g.points,
-            category.code(),
-            g.reason,
-            key,
-            g.rule.code(),
-            g.source_table,
-            g.source_id,
-            crate::db::operator(),
-            crate::db::now_text(),
-            g.batch
-        ])?;
-    Ok((n == 1).then(|| conn.last_insert_rowid()))
+    let (operator, entered_at) = (crate::db::operator(), crate::db::now_text());
+    let id = append(
+        conn,
+        &NewEntry {
+            worker: g.worker,
+            date: g.date,
+            points: g.points,
+            kind: EntryKind::Earn.code(),
+            category: category.code(),
+            reason: g.reason,
+            occurrence: 1,
+            event_key: key,
+            rule: Some(g.rule.code()),
+            source_table: Some(g.source_table),
+            source_id: Some(g.source_id),
+            reverses: None,
+            allow_negative: false,
+            operator: &operator,
+            entered_at: &entered_at,
+            batch: g.batch,
+        },
+    )?;
+    Ok(Some(id))
 }
 
 /// How a correction is entered.
@@ -111,71 +117,152 @@ fn insert_entry(
     )?;
     // A correction is its own event: the key is unique per worker and date by occurrence.
     let key = -(occurrence << 4) - i64::from(kind == "reverse");
-    conn.execute(
-        "INSERT INTO point_entries (worker_id, date, points, kind, category, reason, occurrence,
-             event_key, reverses, allow_negative, operator, entered_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![
+    let (operator, entered_at) = (crate::db::operator(), crate::db::now_text());
+    Ok(append(
+        conn,
+        &NewEntry {
             worker,
-            c.date,
+            date: c.date,
             points,
             kind,
             category,
-            c.reason,
+            reason: c.reason,
             occurrence,
-            key,
+            event_key: key,
+            rule: None,
+            source_table: None,
+            source_id: None,
             reverses,
-            overdraws,
-            crate::db::operator(),
-            crate::db::now_text()
-        ],
-    )?;
-    Ok(conn.last_insert_rowid())
+            allow_negative: overdraws,
+            operator: &operator,
+            entered_at: &entered_at,
+            batch: None,
+        },
+    )?)
 }
 
 /// Points a worker can take off with an entry dated `date` without any running balance going
 /// below zero: the balance after the last entry dated on or before `date` (a new entry goes
 /// after the entries of its day), or less if an entry dated later already relies on them.
 /// Balances are taken entry by entry, in date then entry order, as `statement` shows them and
-/// `check` judges them: an earning later in a day does not hide a dip before it.
+/// `check` judges them: an earning later in a day does not hide a dip before it. Reads the
+/// worker's entries once, through the worker's index.
+///
+/// Errors: database errors.
 pub fn available(conn: &Connection, worker: i64, date: &str) -> rusqlite::Result<Points> {
-    let (at, min_after): (Option<i64>, Option<i64>) = conn
-        .prepare_cached(
-            "WITH r AS (SELECT id, date, sum(points) OVER (ORDER BY date, id) AS run
-                        FROM point_entries WHERE worker_id = ?1)
-             SELECT (SELECT run FROM r WHERE date <= ?2 ORDER BY date DESC, id DESC LIMIT 1),
-                    (SELECT min(run) FROM r WHERE date > ?2)",
-        )?
-        .query_row(params![worker, date], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    let at = at.unwrap_or(0);
-    Ok(Points(min_after.map_or(at, |m| m.min(at))))
+    Ok(Days::load(conn, worker)?.available(date))
 }
 
 /// Why less than the balance on `date` can be taken off, when an entry dated later already
 /// relies on it: ` (on 2025-07-20 a later entry leaves 1)`; empty otherwise.
+///
+/// Errors: database errors.
 pub fn later_dip(conn: &Connection, worker: i64, date: &str) -> rusqlite::Result<String> {
-    let dip: Option<(String, i64, i64)> = conn
-        .prepare_cached(
-            "WITH r AS (SELECT id, date, sum(points) OVER (ORDER BY date, id) AS run
-                        FROM point_entries WHERE worker_id = ?1)
-             SELECT date, run, (SELECT run FROM r WHERE date <= ?2 ORDER BY date DESC, id DESC LIMIT 1)
-             FROM r WHERE date > ?2 ORDER BY run, date, id LIMIT 1",
-        )?
-        .query_row(params![worker, date], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get::<_, Option<i64>>(2)?.unwrap_or(0)))
-        })
-        .optional()?;
-    Ok(match dip {
-        Some((d, run, at)) if run < at => t!(
-            "ledger.later_dip",
-            date = date,
-            at = at,
-            later = d,
-            run = run
-        )
-        .into_owned(),
-        _ => String::new(),
-    })
+    Ok(Days::load(conn, worker)?.later_dip(date))
+}
+
+/// A day of a worker's ledger, for the overdraw guard: its date, the sum of its entries and
+/// the lowest running total inside it, relative to the balance before the day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Day {
+    /// `YYYY-MM-DD` as bytes, zero-padded (compares as the text does).
+    date: [u8; 10],
+    /// The sum of the day's entries, in points.
+    total: i64,
+    /// The lowest running total after an entry of the day (in entry order), less the balance
+    /// before the day.
+    low: i64,
+}
+
+/// The date text as a [`Day`] holds it.
+fn day_key(date: &str) -> [u8; 10] {
+    let mut k = [0u8; 10];
+    let b = date.as_bytes();
+    let n = b.len().min(10);
+    k[..n].copy_from_slice(&b[..n]);
+    k
+}
+
+/// One worker's ledger folded into days, in date order: what the overdraw guard needs of it
+/// (running balances entry by entry), in memory proportional to the worker's days.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Days(Vec<Day>);
+
+impl Days {
+    /// The entries of `worker`, in date then entry order, through `point_entries_event`.
+    fn load(conn: &Connection, worker: i64) -> rusqlite::Result<Self> {
+        let mut days = Days::default();
+        let mut stmt = conn.prepare_cached(
+            "SELECT date, points FROM point_entries WHERE worker_id = ?1 ORDER BY date, id",
+        )?;
+        let mut rows = stmt.query([worker])?;
+        while let Some(r) = rows.next()? {
+            let date = r.get_ref(0)?.as_str()?;
+            days.push(day_key(date), r.get(1)?);
+        }
+        Ok(days)
+    }
+
+    /// Takes in an entry of `points` on `date` that comes after every entry of its day (a
+    /// new entry, or the next one read in order).
+    fn push(&mut self, date: [u8; 10], points: i64) {
+        match self.0.binary_search_by(|d| d.date.cmp(&date)) {
+            Ok(i) => {
+                let d = &mut self.0[i];
+                d.total += points;
+                d.low = d.low.min(d.total);
+            }
+            Err(i) => self.0.insert(
+                i,
+                Day {
+                    date,
+                    total: points,
+                    low: points,
+                },
+            ),
+        }
+    }
+
+    /// The balance at the end of `date`, and the lowest running balance after it with the day
+    /// it is reached on (the first such day), if any entry is dated later.
+    fn at_and_low(&self, date: &str) -> (i64, Option<(&Day, i64)>) {
+        let key = day_key(date);
+        let (mut run, mut at, mut low): (i64, i64, Option<(&Day, i64)>) = (0, 0, None);
+        for d in &self.0 {
+            if d.date <= key {
+                run += d.total;
+                at = run;
+            } else {
+                let dip = run + d.low;
+                if low.is_none_or(|(_, l)| dip < l) {
+                    low = Some((d, dip));
+                }
+                run += d.total;
+            }
+        }
+        (at, low)
+    }
+
+    /// [`available`], from the days held.
+    fn available(&self, date: &str) -> Points {
+        let (at, low) = self.at_and_low(date);
+        Points(low.map_or(at, |(_, l)| l.min(at)))
+    }
+
+    /// [`later_dip`], from the days held.
+    fn later_dip(&self, date: &str) -> String {
+        match self.at_and_low(date) {
+            (at, Some((d, run))) if run < at => t!(
+                "ledger.later_dip",
+                date = date,
+                at = at,
+                later = String::from_utf8_lossy(&d.date).trim_end_matches('\0'),
+                run = run
+            )
+            .into_owned(),
+            _ => String::new(),
+        }
+    }
 }
 
 /// Refuses an entry of `points` on `date` that would take the worker's running balance below
@@ -352,6 +439,10 @@ impl ResolveEvent<PointRecord> for EventResolver {
 }
 
 /// Writes resolved points entries into the append-only ledger.
+///
+/// The overdraw guard works in memory: the ledger of each worker with a redemption is read
+/// once (folded into days) and kept current with what is written, until that worker's last
+/// waiting redemption is stored; the seal chain is read once and carried along.
 pub struct PointWriter<'c> {
     /// Let a redemption overdraw (typed with `--allow-negative --reason`); recorded on the
     /// entry.
@@ -360,14 +451,18 @@ pub struct PointWriter<'c> {
     batch: Option<i64>,
     operator: String,
     entered_at: String,
-    insert: Statement<'c>,
     find: Statement<'c>,
     claims: Claims<'c>,
+    chain: Option<Chain>,
+    /// The ledgers of the workers whose redemptions are being judged.
+    days: HashMap<i64, Days>,
 }
 
 impl<'c> PointWriter<'c> {
-    /// Prepares to write into `conn`. `batch` is the import batch, `None` for an entry typed
-    /// at the terminal (always a new entry).
+    /// Prepares to write into `conn`, inside its write transaction. `batch` is the import
+    /// batch, `None` for an entry typed at the terminal (always a new entry).
+    ///
+    /// Errors: database errors.
     pub fn new(conn: &'c Connection, batch: Option<i64>) -> Result<Self> {
         Ok(Self {
             allow_negative: false,
@@ -375,16 +470,13 @@ impl<'c> PointWriter<'c> {
             batch,
             operator: crate::db::operator(),
             entered_at: crate::db::now_text(),
-            insert: conn.prepare(
-                "INSERT INTO point_entries (worker_id, date, points, kind, category, reason, occurrence,
-                     event_key, operator, entered_at, batch_id, allow_negative)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            )?,
             find: conn.prepare(
                 "SELECT id, category = ?3 AND points = ?4 AND reason = ?5, batch_id IS ?6
                  FROM point_entries WHERE worker_id = ?1 AND date = ?2 AND event_key = ?7",
             )?,
             claims: Claims::new(conn, "points")?,
+            chain: None,
+            days: HashMap::new(),
         })
     }
 
@@ -425,10 +517,15 @@ impl<'c> PointWriter<'c> {
         };
         let mut overdraws = false;
         if points < 0 {
-            let available = available(self.conn, worker, date)?;
+            let days = match self.days.entry(worker) {
+                std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(Days::load(self.conn, worker)?)
+                }
+            };
+            let available = days.available(date);
             overdraws = available.0 + points < 0;
             if overdraws && !self.allow_negative {
-                let dip = later_dip(self.conn, worker, date)?;
                 return Err(StoreError::row(
                     Field::Points,
                     &points.to_string(),
@@ -436,7 +533,7 @@ impl<'c> PointWriter<'c> {
                         "ledger.redemption_refused",
                         available = available,
                         asked = -points,
-                        dip = dip
+                        dip = days.later_dip(date)
                     ),
                 ));
             }
@@ -446,20 +543,34 @@ impl<'c> PointWriter<'c> {
         } else {
             EntryKind::Redeem
         };
-        self.insert.execute(params![
-            worker,
-            date,
-            points,
-            kind.code(),
-            category,
-            reason,
-            occurrence,
-            key,
-            self.operator,
-            self.entered_at,
-            batch,
-            overdraws
-        ])?;
+        let chain = match &mut self.chain {
+            Some(c) => c,
+            None => self.chain.insert(Chain::read(self.conn)?),
+        };
+        chain.append(
+            self.conn,
+            &NewEntry {
+                worker,
+                date,
+                points,
+                kind: kind.code(),
+                category,
+                reason,
+                occurrence,
+                event_key: key,
+                rule: None,
+                source_table: None,
+                source_id: None,
+                reverses: None,
+                allow_negative: overdraws,
+                operator: &self.operator,
+                entered_at: &self.entered_at,
+                batch,
+            },
+        )?;
+        if let Some(days) = self.days.get_mut(&worker) {
+            days.push(day_key(date), points);
+        }
         Ok(Outcome::New)
     }
 }
@@ -481,5 +592,28 @@ impl Store<ResolvedPoint> for PointWriter<'_> {
         let mut order: Vec<usize> = (0..waiting.len()).collect();
         order.sort_by_key(|&i| (waiting[i].1.record.date, waiting[i].0));
         order
+    }
+
+    /// The redemptions in [`waiting_order`](Store::waiting_order), each judged against its
+    /// worker's ledger in memory; a worker's ledger is let go after that worker's last
+    /// redemption, so memory holds the redemptions of the file and the ledgers of the workers
+    /// still to be judged.
+    fn store_waiting(&mut self, waiting: &[(u64, &ResolvedPoint)]) -> Result<Vec<Stored>> {
+        let order = self.waiting_order(waiting);
+        let mut left: HashMap<i64, usize> = HashMap::new();
+        for (_, p) in waiting {
+            *left.entry(p.worker).or_default() += 1;
+        }
+        let mut done = Vec::with_capacity(order.len());
+        for i in order {
+            let (line, item) = waiting[i];
+            done.push((i, row_outcome(Store::store(self, item, line))?));
+            let n = left.get_mut(&item.worker).expect("counted above");
+            *n -= 1;
+            if *n == 0 {
+                self.days.remove(&item.worker);
+            }
+        }
+        Ok(done)
     }
 }
