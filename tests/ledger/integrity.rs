@@ -44,19 +44,48 @@ fn the_registry_file_refuses_update_and_delete_of_entries() {
 }
 
 /// `INSERT OR REPLACE` deletes the row it replaces without firing DELETE triggers (SQLite
-/// fires them for REPLACE only with `PRAGMA recursive_triggers`): a BEFORE INSERT trigger
-/// refuses any insert that would replace an entry.
+/// fires them for REPLACE only with `PRAGMA recursive_triggers`): the entry put in its place
+/// does not match the seal of the one it replaced, and `points check` names it.
 #[test]
-fn the_registry_file_refuses_replace_of_an_entry() {
+fn an_entry_replaced_by_another_program_is_found_by_the_check() {
     let d = District::new().points().build();
-    let before = d.rows("SELECT * FROM point_entries ORDER BY id");
-    let r = d.conn().execute(
-        "INSERT OR REPLACE INTO point_entries (id, worker_id, date, points, kind, category, event_key, operator, entered_at)
-         VALUES (1, 8, '2025-06-20', 999, 'earn', 'other', 1, 'x', '2025-06-20 00:00:00')",
-        [],
+    d.by_operator(&["points", "check"]).ok();
+    let n = d
+        .conn()
+        .execute(
+            "INSERT OR REPLACE INTO point_entries (id, worker_id, date, points, kind, category, event_key, operator, entered_at)
+             VALUES (1, 8, '2025-06-20', 999, 'earn', 'other', 1, 'x', '2025-06-20 00:00:00')",
+            [],
+        )
+        .expect("SQLite itself lets a program replace a row");
+    assert_eq!(n, 1);
+    assert_eq!(d.int("SELECT points FROM point_entries WHERE id = 1"), 999);
+    let j = d
+        .by_operator(&["--lang", "en", "points", "check", "--format", "json"])
+        .code(1)
+        .json();
+    let problems: Vec<(Value, String)> = j
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["entry"].clone(),
+                v["problem"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        problems,
+        [(
+            json!(1),
+            "does not match its seal: it, or an entry before it, was changed or removed by \
+             another program"
+                .to_string()
+        )]
     );
-    assert!(r.is_err(), "REPLACE overwrote entry 1");
-    assert_eq!(d.rows("SELECT * FROM point_entries ORDER BY id"), before);
+    // The whole-registry check names it too.
+    d.by_operator(&["check"]).code(1);
 }
 
 #[test]
@@ -220,7 +249,6 @@ fn check_finds_entries_removed_or_added_by_another_program() {
         .execute_batch(
             "PRAGMA foreign_keys = OFF;
              DROP TRIGGER point_entries_no_delete;
-             DROP TRIGGER point_entries_seal;
              DELETE FROM point_entries WHERE id = 3;
              INSERT INTO point_entries (worker_id, date, points, kind, category, reason, event_key,
                  operator, entered_at)
@@ -249,9 +277,8 @@ fn check_finds_entries_removed_or_added_by_another_program() {
         [
             (
                 Value::Null,
-                "the ledger's protecting triggers are gone (point_entries_no_delete, \
-                 point_entries_seal): another program changed the file's schema — restore it from \
-                 a backup"
+                "the ledger's protecting triggers are gone (point_entries_no_delete): another \
+                 program changed the file's schema — restore it from a backup"
                     .to_string()
             ),
             (
@@ -270,19 +297,31 @@ fn check_finds_entries_removed_or_added_by_another_program() {
             ),
         ]
     );
-    // Without the function nuanfeng registers, another program cannot add an entry at all.
+    // An entry inserted by another program with every trigger in place has no seal.
     let fresh = District::new().points().build();
-    let r = fresh.conn().execute(
-        "INSERT INTO point_entries (worker_id, date, points, kind, category, reason, event_key,
-             operator, entered_at)
-         SELECT worker_id, '2025-07-30', 500, 'earn', 'other', '补录', 77, 'x', '2025-07-30 09:00:00'
-         FROM point_entries WHERE id = 2",
-        [],
-    );
-    assert!(
-        r.unwrap_err()
-            .to_string()
-            .contains("no such function: nuanfeng_seal"),
-        "an entry was added without its seal"
+    fresh
+        .conn()
+        .execute(
+            "INSERT INTO point_entries (worker_id, date, points, kind, category, reason, event_key,
+                 operator, entered_at)
+             SELECT worker_id, '2025-07-30', 500, 'earn', 'other', '补录', 77, 'x', '2025-07-30 09:00:00'
+             FROM point_entries WHERE id = 2",
+            [],
+        )
+        .expect("SQLite itself lets a program insert a row");
+    let added = fresh.int("SELECT max(id) FROM point_entries");
+    let j = fresh
+        .by_operator(&["--lang", "en", "points", "check", "--format", "json"])
+        .code(1)
+        .json();
+    let problems: Vec<(Value, &str)> = j
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (v["entry"].clone(), v["problem"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        problems,
+        [(json!(added), "has no seal: it was added by another program")]
     );
 }

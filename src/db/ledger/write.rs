@@ -442,7 +442,9 @@ impl ResolveEvent<PointRecord> for EventResolver {
 ///
 /// The overdraw guard works in memory: the ledger of each worker with a redemption is read
 /// once (folded into days) and kept current with what is written, until that worker's last
-/// waiting redemption is stored; the seal chain is read once and carried along.
+/// waiting redemption is stored; the seal chain is read once and carried along. When anything
+/// else wrote on the connection between two entries (a reversal, an adjustment in the same
+/// transaction), both are read again.
 pub struct PointWriter<'c> {
     /// Let a redemption overdraw (typed with `--allow-negative --reason`); recorded on the
     /// entry.
@@ -456,6 +458,9 @@ pub struct PointWriter<'c> {
     chain: Option<Chain>,
     /// The ledgers of the workers whose redemptions are being judged.
     days: HashMap<i64, Days>,
+    /// The connection's count of changed rows when the last entry was stored: another count
+    /// means another writer, and what is held in memory is read again.
+    changes: u64,
 }
 
 impl<'c> PointWriter<'c> {
@@ -477,6 +482,7 @@ impl<'c> PointWriter<'c> {
             claims: Claims::new(conn, "points")?,
             chain: None,
             days: HashMap::new(),
+            changes: conn.total_changes(),
         })
     }
 
@@ -489,6 +495,23 @@ impl<'c> PointWriter<'c> {
         let date = IsoDate::new(rec.date);
         let date = date.as_str();
         let (category, points, reason) = (rec.category.code(), rec.points.0, rec.reason.as_str());
+        if self.conn.total_changes() != self.changes {
+            self.chain = None;
+            self.days.clear();
+        }
+        let stored = self.store_entry(worker, date, category, points, reason);
+        self.changes = self.conn.total_changes();
+        stored
+    }
+
+    fn store_entry(
+        &mut self,
+        worker: i64,
+        date: &str,
+        category: &str,
+        points: i64,
+        reason: &str,
+    ) -> Result<Outcome, StoreError> {
         let batch = self.batch;
         let find = &mut self.find;
         let settled = self.claims.settle(
