@@ -386,3 +386,78 @@ fn an_overdraw_is_refused_in_chinese_and_in_english() {
     );
     assert_eq!(d.int("SELECT count(*) FROM point_entries"), before);
 }
+
+/// The same dip, met by a redemption in an imported register: refused with the same words
+/// as before the ledger was judged in memory, and nothing of the file is imported.
+#[test]
+fn an_imported_redemption_under_a_later_dip_is_refused_naming_the_dip() {
+    let d = District::new().points().build();
+    dip_later_in_a_day(&d);
+    let before = d.rows("SELECT * FROM point_entries ORDER BY id");
+    d.write(
+        "points.csv",
+        "手机号,日期,类别,积分,说明\n17735240683,2025-03-05,积分兑换,-3,兑换矿泉水\n17735240683,2025-03-02,志愿服务,1,参加反诈宣传\n",
+    );
+    let o = d.by_operator(&["import", "points", "points.csv"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "points.csv: 按 UTF-8 读取\npoints.csv:第2行: 积分(D): -3: 积分不足：可用 1 分，本次兑换 3 分（2025-03-05 的余额是 6 分，但 2025-03-10 的一笔后续记录之后只剩 1 分） — 余额不能低于零\n错误：points.csv: 共 2 行，其中 1 行有问题（见上）；什么都没有导入 — 改正后再导入，或用 --skip-invalid --rejects FILE 只导入没有问题的行\n"
+    );
+    assert_eq!(d.rows("SELECT * FROM point_entries ORDER BY id"), before);
+    d.by_operator(&["points", "check"]).ok();
+}
+
+/// The ledger an imported register gives, whatever it is sorted by: worker, date, points,
+/// kind, category, reason, occurrence, leave to overdraw of every entry, in that order.
+fn ledger_of(d: &Dir) -> Vec<Vec<Option<String>>> {
+    d.rows(
+        "SELECT w.phone, p.date, p.points, p.kind, p.category, p.reason, p.occurrence,
+                p.allow_negative
+         FROM point_entries p JOIN workers w ON w.id = p.worker_id
+         ORDER BY w.phone, p.date, p.points, p.reason, p.occurrence",
+    )
+}
+
+/// A register sorted by category lists redemptions before the earnings that cover them; it
+/// gives the same ledger, and refuses the same redemption, as the same rows sorted by date.
+#[test]
+fn a_register_sorted_by_category_gives_the_ledger_sorted_by_date_gives() {
+    let by_date = [
+        "17735240683,2025-07-13,积分兑换,-5,兑换理发券",
+        "17735240683,2025-07-14,志愿服务,3,参加防汛值守",
+        "17735240683,2025-07-15,积分兑换,-3,兑换矿泉水",
+        "13623517804,2025-07-20,志愿服务,10,参加反诈宣传",
+        "13623517804,2025-07-21,积分兑换,-12,兑换雨衣",
+        "13623517804,2025-07-22,积分兑换,-4,兑换理发券",
+        "13623517804,2025-07-23,志愿服务,1,参加创城志愿巡查",
+    ];
+    let mut by_category = by_date.to_vec();
+    by_category.sort_by_key(|r| std::cmp::Reverse(r.split(',').nth(2).map(str::to_string)));
+    assert!(by_category[0].contains("积分兑换") && by_category[6].contains("志愿服务"));
+    let mut ledgers = Vec::new();
+    for rows in [by_date.to_vec(), by_category] {
+        let d = District::new().points().build();
+        d.write(
+            "points.csv",
+            format!("手机号,日期,类别,积分,说明\n{}\n", rows.join("\n")),
+        );
+        d.by_operator(&[
+            "import",
+            "points",
+            "--skip-invalid",
+            "--rejects",
+            "R.csv",
+            "points.csv",
+        ])
+        .ok()
+        .stderr_has(&[
+            "积分不足：可用 3 分，本次兑换 4 分 — 余额不能低于零",
+            "共 7 行：新增 6，更新 0，未变 0，有问题 1",
+        ]);
+        d.by_operator(&["points", "check"]).ok();
+        assert_balances_are_sums(&d);
+        ledgers.push(ledger_of(&d));
+    }
+    assert_eq!(ledgers[0], ledgers[1]);
+    assert_eq!(ledgers[0].len(), 8 + 6);
+}

@@ -162,3 +162,67 @@ fn a_version_1_registry_upgrades_to_the_fresh_schema_keeping_every_row() {
     d.by_operator(&["worker", "list"]).ok();
     assert!(!d.exists(&format!("{}.v1.2.bak", util::DB)));
 }
+
+/// A version-13 registry (`schema-v13.db`, written by the build whose triggers sealed each
+/// entry: imported, typed, reversed, adjusted and granted entries) upgrades with its chain
+/// intact, and the entries written after it chain on from the last old seal.
+#[test]
+fn a_version_13_ledger_keeps_its_chain_and_new_entries_chain_on() {
+    let d = Dir::new();
+    d.copy_as("schema-v13.db", util::DB);
+    assert_eq!(d.int("PRAGMA user_version"), 13);
+    let old_seals = d.rows("SELECT entry_id, seal FROM ledger_seals ORDER BY entry_id");
+    assert_eq!(old_seals.len(), 11);
+
+    d.by_operator(&["points", "check"])
+        .ok()
+        .stderr_has(&["积分台账无误：已核对 11 条记录，没有发现问题"]);
+    assert_eq!(d.int("PRAGMA user_version"), 14);
+    assert_eq!(
+        d.int(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'
+             AND name IN ('point_entries_no_replace', 'point_entries_seal')"
+        ),
+        0
+    );
+    assert_eq!(
+        d.rows("SELECT entry_id, seal FROM ledger_seals ORDER BY entry_id"),
+        old_seals
+    );
+
+    // 王宇 (+5 on 07-12, +2 on 07-30): typed, imported, corrected.
+    d.by_operator(&[
+        "points",
+        "earn",
+        "17735240683",
+        "3",
+        "--date",
+        "2025-08-01",
+        "--reason",
+        "补录",
+    ])
+    .ok();
+    d.write(
+        "more.csv",
+        "手机号,日期,类别,积分,说明\n17735240683,2025-08-05,积分兑换,-6,兑换雨衣\n17735240683,2025-08-04,志愿服务,4,参加防汛值守\n",
+    );
+    d.by_operator(&["import", "points", "more.csv"]).ok();
+    d.by_operator(&[
+        "points",
+        "adjust",
+        "17735240683",
+        "-1",
+        "--date",
+        "2025-08-06",
+        "--reason",
+        "核对台账",
+    ])
+    .ok();
+    assert_eq!(d.int("SELECT count(*) FROM point_entries"), 15);
+    assert_eq!(d.int("SELECT count(*) FROM ledger_seals"), 15);
+    d.by_operator(&["points", "check"])
+        .ok()
+        .stderr_has(&["积分台账无误：已核对 15 条记录，没有发现问题"]);
+    d.by_operator(&["check"]).ok();
+    assert_balances_are_sums(&d);
+}
