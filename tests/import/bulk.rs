@@ -209,40 +209,41 @@ fn change_log_of_a_register_and_its_next_month_holds_every_change_in_order() {
 }
 
 #[test]
-fn a_refused_missing_mark_takes_back_only_the_marks() {
+fn a_refused_departure_leaves_nothing_of_the_file_in_the_change_log() {
     let d = registered();
     d.write("workers-8.csv", workers_csv(true));
-    // A departure before the workers joined is refused: nobody is marked, the rows' changes stay.
+    // One absent worker joined after the departure date: the file is refused whole, the
+    // changes its rows had logged (written out before the marks began) included.
     d.nf(&[
         "worker",
         "update",
-        &phone(WORKERS - 4, "138"),
+        &phone(ABSENT[0], "138"),
         "--joined-on",
         "2025-09-01",
     ])
     .ok();
-    let before = d.int("SELECT count(*) FROM change_log");
-    d.by_operator(&[
-        "-q",
-        "import",
-        "workers",
-        "workers-8.csv",
-        "--missing",
-        "left",
-        "--date",
-        "2025-08-31",
-    ])
-    .run();
-    assert_eq!(
-        d.int("SELECT count(*) FROM change_log WHERE field = 'left_on'"),
-        0
+    let before = d.rows("SELECT * FROM change_log ORDER BY id");
+    assert_eq!(before.len(), WORKERS + 1);
+    let o = d
+        .by_operator(&[
+            "-q",
+            "import",
+            "workers",
+            "workers-8.csv",
+            "--missing",
+            "left",
+            "--date",
+            "2025-08-31",
+        ])
+        .run();
+    assert!(
+        o.stderr
+            .contains("离职日期 2025-08-31 早于入职日期 2025-09-01"),
+        "{}",
+        o.stderr
     );
-    assert_eq!(
-        d.int("SELECT count(*) FROM change_log") - before,
-        d.int(
-            "SELECT count(*) FROM change_log WHERE batch_id = 2 AND field IN ('phone', 'street')"
-        )
-    );
+    assert_eq!(d.rows("SELECT * FROM change_log ORDER BY id"), before);
+    assert_eq!(d.int("SELECT count(*) FROM import_batches"), 1);
 }
 
 /// Check-ins of the generated workers: worker `i` checks in `1 + i % 3` times in each month
