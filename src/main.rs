@@ -10,6 +10,11 @@ use nuanfeng::exit::{Silent, UsageError};
 use nuanfeng::i18n;
 
 fn main() -> ExitCode {
+    // Memory in 4 KiB pages rather than 2 MiB ones: with transparent huge pages a little
+    // heap touched here and there counts as whole 2 MiB pages, and an import's peak memory
+    // would grow by a third. Where the system refuses, nothing changes.
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
     // The default hook prints the panic's message, and a message may quote a cell (a string
     // sliced at the wrong place prints the string): a 身份证号 or 手机号 must not reach the
     // terminal that way. Only where it happened is shown.

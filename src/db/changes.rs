@@ -21,6 +21,16 @@ pub struct Origin {
     pub batch: Option<i64>,
 }
 
+/// A value as the change log stores it: `id_number` and `phone`/`contact_phone` masked, any
+/// other field as it is.
+fn masked(field: &str, v: Option<&str>) -> Option<String> {
+    v.map(|v| match field {
+        "id_number" => mask_id(v),
+        "phone" | "contact_phone" => mask_phone(v),
+        _ => v.to_string(),
+    })
+}
+
 /// Appends one change. Values of the fields `id_number` and `phone`/`contact_phone` are masked
 /// before they are stored.
 #[allow(clippy::too_many_arguments)]
@@ -34,13 +44,7 @@ pub fn log(
     command: &str,
     batch: Option<i64>,
 ) -> rusqlite::Result<()> {
-    let mask = |v: Option<&str>| -> Option<String> {
-        v.map(|v| match field {
-            "id_number" => mask_id(v),
-            "phone" | "contact_phone" => mask_phone(v),
-            _ => v.to_string(),
-        })
-    };
+    let mask = |v: Option<&str>| masked(field, v);
     conn.prepare_cached(
         "INSERT INTO change_log (at, entity, entity_id, field, old, new, command, batch_id, operator)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -57,6 +61,175 @@ pub fn log(
         super::operator()
     ])?;
     Ok(())
+}
+
+/// The local time of day as [`now_text`](super::now_text) writes it, formatted once per
+/// second: an import logs thousands of changes a second.
+#[derive(Debug, Default)]
+struct Clock {
+    /// Seconds since 1970 of `text`.
+    second: u64,
+    text: String,
+}
+
+impl Clock {
+    fn now(&mut self) -> &str {
+        let second = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        if second != self.second || self.text.is_empty() {
+            self.second = second;
+            self.text = super::now_text();
+        }
+        &self.text
+    }
+}
+
+/// One change held by a [`ChangeBuffer`], its values already masked.
+#[derive(Debug)]
+struct Pending {
+    at: String,
+    entity: &'static str,
+    entity_id: String,
+    field: &'static str,
+    old: Option<String>,
+    new: Option<String>,
+}
+
+/// Changes of one origin held in memory and appended together, as [`log`] appends them one
+/// by one: the same rows in the same order (ids included), each with the time it was
+/// logged. A holder writes them out with [`flush`](Self::flush) before anything else writes
+/// or reads `change_log`, before a savepoint is opened or rolled back to, and before its
+/// transaction commits; at most [`HELD`](Self::HELD) changes wait in memory.
+#[derive(Debug)]
+pub struct ChangeBuffer {
+    origin: Origin,
+    operator: String,
+    clock: Clock,
+    pending: Vec<Pending>,
+}
+
+impl ChangeBuffer {
+    /// Changes held before they are written out by themselves.
+    pub const HELD: usize = 1024;
+
+    /// Rows per INSERT statement (9 values each).
+    const ROWS_PER_INSERT: usize = 64;
+
+    /// A buffer for the changes made by `origin`.
+    pub fn new(origin: Origin) -> Self {
+        Self {
+            origin,
+            operator: super::operator(),
+            clock: Clock::default(),
+            pending: Vec::new(),
+        }
+    }
+
+    /// Holds one change (values masked as [`log`] masks them); writes out what is held when
+    /// [`HELD`](Self::HELD) changes wait.
+    ///
+    /// Errors: the database failed writing them out.
+    pub fn push(
+        &mut self,
+        conn: &Connection,
+        entity: &'static str,
+        entity_id: i64,
+        field: &'static str,
+        old: Option<&str>,
+        new: Option<&str>,
+    ) -> rusqlite::Result<()> {
+        let at = self.clock.now().to_string();
+        self.pending.push(Pending {
+            at,
+            entity,
+            entity_id: entity_id.to_string(),
+            field,
+            old: masked(field, old),
+            new: masked(field, new),
+        });
+        if self.pending.len() >= Self::HELD {
+            self.flush(conn)?;
+        }
+        Ok(())
+    }
+
+    /// Appends the held changes to `change_log`, in the order they were logged: whole
+    /// statements of [`ROWS_PER_INSERT`](Self::ROWS_PER_INSERT) rows, then one row at a time.
+    ///
+    /// Errors: the database failed.
+    pub fn flush(&mut self, conn: &Connection) -> rusqlite::Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let pending = std::mem::take(&mut self.pending);
+        let mut chunks = pending.chunks_exact(Self::ROWS_PER_INSERT);
+        if chunks.len() > 0 {
+            let mut many = conn.prepare_cached(&insert_sql(Self::ROWS_PER_INSERT))?;
+            for chunk in chunks.by_ref() {
+                self.bind(&mut many, chunk)?;
+                many.raw_execute()?;
+            }
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut one = conn.prepare_cached(&insert_sql(1))?;
+            for row in rest {
+                self.bind(&mut one, std::slice::from_ref(row))?;
+                one.raw_execute()?;
+            }
+        }
+        // The vector keeps its room for the next changes.
+        self.pending = pending;
+        self.pending.clear();
+        Ok(())
+    }
+
+    fn bind(
+        &self,
+        stmt: &mut rusqlite::CachedStatement<'_>,
+        rows: &[Pending],
+    ) -> rusqlite::Result<()> {
+        for (i, p) in rows.iter().enumerate() {
+            let at = i * 9;
+            stmt.raw_bind_parameter(at + 1, &p.at)?;
+            stmt.raw_bind_parameter(at + 2, p.entity)?;
+            stmt.raw_bind_parameter(at + 3, &p.entity_id)?;
+            stmt.raw_bind_parameter(at + 4, p.field)?;
+            stmt.raw_bind_parameter(at + 5, &p.old)?;
+            stmt.raw_bind_parameter(at + 6, &p.new)?;
+            stmt.raw_bind_parameter(at + 7, &self.origin.command)?;
+            stmt.raw_bind_parameter(at + 8, self.origin.batch)?;
+            stmt.raw_bind_parameter(at + 9, &self.operator)?;
+        }
+        Ok(())
+    }
+}
+
+/// `INSERT INTO change_log …` of `rows` rows of 9 parameters each.
+fn insert_sql(rows: usize) -> String {
+    let mut sql = String::from(
+        "INSERT INTO change_log (at, entity, entity_id, field, old, new, command, batch_id, operator) VALUES ",
+    );
+    for r in 0..rows {
+        if r > 0 {
+            sql.push(',');
+        }
+        let n = r * 9;
+        sql.push_str(&format!(
+            "(?{},?{},?{},?{},?{},?{},?{},?{},?{})",
+            n + 1,
+            n + 2,
+            n + 3,
+            n + 4,
+            n + 5,
+            n + 6,
+            n + 7,
+            n + 8,
+            n + 9
+        ));
+    }
+    sql
 }
 
 /// One logged change.

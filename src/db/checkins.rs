@@ -105,7 +105,7 @@ impl ResolveEvent<CheckinRecord> for EventResolver {
 }
 
 /// Writes resolved check-ins, and keeps the monthly rollup (`checkin_months`) current: the
-/// check-ins it adds are counted in memory, written out when 262,144 rows are held and by
+/// check-ins it adds are counted in memory, written out when 32,768 rows are held and by
 /// [`CheckinWriter::flush`], which must be called before the transaction commits.
 pub struct CheckinWriter<'c> {
     batch: Option<i64>,
@@ -116,11 +116,15 @@ pub struct CheckinWriter<'c> {
     claims: Claims<'c>,
     /// New check-ins by (YYYYMM, worker, street), not yet in `checkin_months`.
     months: FxHashMap<(u32, i64, i64), i64>,
+    /// The rows of a flush, sorted by key (kept for the next flush).
+    sorted: Vec<((u32, i64, i64), i64)>,
 }
 
 impl<'c> CheckinWriter<'c> {
-    /// Rollup rows counted in memory before they are written out (about 10 MiB).
-    const ROLLUP_ROWS_HELD: usize = 1 << 18;
+    /// Rollup rows counted in memory before they are written out (about 4 MiB with the
+    /// sorted copy of a flush). Each flush adds to the rows already written, so a smaller
+    /// figure costs a few more updates and no accuracy.
+    const ROLLUP_ROWS_HELD: usize = 1 << 15;
 
     /// Prepares to write into `conn`. `batch` is the import batch, `None` for a check-in
     /// typed at the terminal (then an identical stored check-in is reported as already
@@ -141,7 +145,11 @@ impl<'c> CheckinWriter<'c> {
                  FROM checkins WHERE event_key = ?2",
             )?,
             claims: Claims::new(conn, "checkins")?,
-            months: FxHashMap::default(),
+            months: FxHashMap::with_capacity_and_hasher(
+                Self::ROLLUP_ROWS_HELD,
+                Default::default(),
+            ),
+            sorted: Vec::new(),
         })
     }
 
@@ -171,13 +179,17 @@ impl<'c> CheckinWriter<'c> {
     ///
     /// Errors: database errors.
     pub fn flush(&mut self) -> Result<()> {
-        let mut rows: Vec<((u32, i64, i64), i64)> = self.months.drain().collect();
-        rows.sort_unstable();
+        if self.months.is_empty() {
+            return Ok(());
+        }
+        self.sorted.clear();
+        self.sorted.extend(self.months.drain());
+        self.sorted.sort_unstable();
         let mut upsert = self.conn.prepare_cached(
             "INSERT INTO checkin_months (month, worker_id, street_id, checkins) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (month, worker_id, street_id) DO UPDATE SET checkins = checkins + excluded.checkins",
         )?;
-        for ((month, worker, street), n) in rows {
+        for &((month, worker, street), n) in &self.sorted {
             upsert.execute(params![month, worker, street, n])?;
         }
         Ok(())

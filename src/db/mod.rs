@@ -92,9 +92,10 @@ const PAGE_SIZE: i64 = 16384;
 /// How long a writer waits for another program's lock before giving up, in milliseconds.
 const BUSY_TIMEOUT_MS: u64 = 10_000;
 
-/// The page cache of a connection, in KiB: 64 MiB, so that an import keeps its changes in
-/// memory until it commits.
-const CACHE_KIB: u64 = 65_536;
+/// The page cache of a connection, in KiB: 8 MiB. A larger import spills its changed pages
+/// into the file before it commits (the operating system's cache holds them as well), so the
+/// program's memory stays small whatever the file's size.
+const CACHE_KIB: u64 = 8_192;
 
 /// Test hook, not a setting: `NUANFENG_CACHE_KIB` shrinks the page cache, so that an import
 /// spills changed pages into the file before it commits (as one too large for the cache

@@ -180,31 +180,44 @@ impl Store<WorkerRecord> for WorkerSnapshot<'_> {
 
     fn missing(&mut self, left_on: Option<NaiveDate>) -> Result<Option<Missing>> {
         let streets = covered(self.conn, "workers", &self.present)?;
-        let mut stmt = self.conn.prepare(
+        // The current workers' ids first, then the entries of the absent ones: a register
+        // names most of its streets' workers, so few entries are read and sorted.
+        let mut current = self.conn.prepare(
+            "SELECT id FROM workers
+             WHERE street_id = ?1 AND left_on IS NULL AND purged_on IS NULL",
+        )?;
+        let mut entry = self.conn.prepare(
             "SELECT w.id, w.name, w.id_number, w.phone, st.name, s.name, w.occupation
              FROM workers w
              JOIN streets s ON s.id = w.street_id
              LEFT JOIN stations st ON st.id = w.station_id
-             WHERE w.street_id = ?1 AND w.left_on IS NULL AND w.purged_on IS NULL
-             ORDER BY w.name, w.id",
+             WHERE w.id = ?1",
         )?;
         let mut absent = Vec::new();
         let mut occupations = Vec::new();
         for (street, _) in &streets {
-            let rows = stmt.query_map([street], absent_row)?;
-            for row in rows {
-                let (a, occupation) = row?;
-                if !self.present.contains(&a.id) {
-                    absent.push(a);
-                    occupations.push(occupation);
+            let mut of_street = Vec::new();
+            let ids = current.query_map([street], |r| r.get::<_, i64>(0))?;
+            for id in ids {
+                let id = id?;
+                if !self.present.contains(&id) {
+                    of_street.push(entry.query_row([id], absent_row)?);
                 }
             }
+            // By 姓名 (in the byte order SQLite sorts text in), then row id.
+            of_street.sort_by(|(a, _), (b, _)| (&a.name, a.id).cmp(&(&b.name, b.id)));
+            for (a, occupation) in of_street {
+                absent.push(a);
+                occupations.push(occupation);
+            }
         }
-        drop(stmt);
+        drop((current, entry));
         let mut refused = Vec::new();
         if let Some(day) = left_on
             && !absent.is_empty()
         {
+            // The rows' changes land before the savepoint, the marks' inside it.
+            self.loader.flush_changes()?;
             // Every absent worker is tried, so that all refusals show at once; when any is
             // refused, none is marked.
             self.conn.execute_batch("SAVEPOINT missing")?;
@@ -213,6 +226,7 @@ impl Store<WorkerRecord> for WorkerSnapshot<'_> {
                     refused.push((i, problem));
                 }
             }
+            self.loader.flush_changes()?;
             if !refused.is_empty() {
                 self.conn.execute_batch("ROLLBACK TO missing")?;
             }

@@ -2,6 +2,7 @@
 //! options, the district fixture landing as written, overlapping exports, workbooks and
 //! templates, cells typed by hand, and the properties every input must keep.
 
+mod bulk;
 mod cases;
 mod coherence;
 mod district;

@@ -57,6 +57,18 @@ impl WorkerIndex {
     /// Reads every worker.
     pub fn load(conn: &Connection) -> Result<Self> {
         let mut index = Self::default();
+        // Sized once: growing by doubling would hold two copies at the peak.
+        let (count, last): (i64, i64) = conn.query_row(
+            "SELECT count(*), coalesce(max(id), 0) FROM workers",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        index
+            .entries
+            .reserve_exact(usize::try_from(last).unwrap_or(0) + 1);
+        let count = usize::try_from(count).unwrap_or(0);
+        index.by_id_number.reserve(count);
+        index.by_phone.reserve(count);
         let mut stmt = conn.prepare(
             "SELECT id, name, id_number, phone, street_id, community_id, left_on, joined_on
              FROM workers",

@@ -10,7 +10,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::index::{WorkerEntry, WorkerIndex, id_key, phone_key};
 use crate::db::LookupError;
-use crate::db::changes::Origin;
+use crate::db::changes::{ChangeBuffer, Origin};
 use crate::db::membership::{membership_texts, store_membership};
 use crate::db::places::Places;
 use crate::db::stations::StationIndex;
@@ -36,6 +36,9 @@ pub struct WorkerLoader<'c> {
     pub notes: Vec<(u64, String)>,
     /// Who is changing the register, for the change log.
     origin: Origin,
+    /// The changes of an import, written to the change log together (`None`: each change is
+    /// written as it is made).
+    changes: Option<ChangeBuffer>,
     /// The worker the last loaded record added or matched.
     pub last: Option<i64>,
     /// The worker a record is for, when known beforehand (`worker update`, `worker leave`):
@@ -86,6 +89,9 @@ fn org_map(conn: &Connection) -> Result<HashMap<String, i64>> {
     Ok(map)
 }
 
+/// A field that changed: its code, the value before and after, as people read them.
+type Difference = (&'static str, Option<String>, Option<String>);
+
 /// Records the changes between two states of a worker in the change log, values as people
 /// read them (names, not row ids).
 fn log_changes(
@@ -95,6 +101,23 @@ fn log_changes(
     old: &Stored,
     new: &Stored,
 ) -> rusqlite::Result<()> {
+    for (field, before, after) in differences(conn, old, new)? {
+        crate::db::changes::log(
+            conn,
+            "worker",
+            &id.to_string(),
+            field,
+            before.as_deref(),
+            after.as_deref(),
+            &origin.command,
+            origin.batch,
+        )?;
+    }
+    Ok(())
+}
+
+/// The fields that differ between two states of a worker, in the change log's order.
+fn differences(conn: &Connection, old: &Stored, new: &Stored) -> rusqlite::Result<Vec<Difference>> {
     let name_of = |table: &str, id: Option<i64>| -> rusqlite::Result<Option<String>> {
         match id {
             None => Ok(None),
@@ -109,7 +132,7 @@ fn log_changes(
         membership_texts(conn, old.org_id, old.home_org.as_deref())?;
     let (new_membership, new_attached) =
         membership_texts(conn, new.org_id, new.home_org.as_deref())?;
-    let fields: Vec<(&str, Option<String>, Option<String>)> = vec![
+    let fields: Vec<Difference> = vec![
         ("name", Some(old.name.clone()), Some(new.name.clone())),
         ("gender", text(&old.gender), text(&new.gender)),
         ("id_number", text(&old.id_number), text(&new.id_number)),
@@ -150,21 +173,10 @@ fn log_changes(
         ("membership_org", old_membership, new_membership),
         ("attached_org", old_attached, new_attached),
     ];
-    for (field, before, after) in fields {
-        if before != after {
-            crate::db::changes::log(
-                conn,
-                "worker",
-                &id.to_string(),
-                field,
-                before.as_deref(),
-                after.as_deref(),
-                &origin.command,
-                origin.batch,
-            )?;
-        }
-    }
-    Ok(())
+    Ok(fields
+        .into_iter()
+        .filter(|(_, before, after)| before != after)
+        .collect())
 }
 
 /// The stored columns of worker `id`, with its membership.
@@ -265,6 +277,7 @@ impl<'c> WorkerLoader<'c> {
             orgs: org_map(conn)?,
             seen: HashMap::new(),
             notes: Vec::new(),
+            changes: origin.batch.map(|_| ChangeBuffer::new(origin.clone())),
             origin,
             last: None,
             target: None,
@@ -477,11 +490,14 @@ impl<'c> WorkerLoader<'c> {
             Some(id) => self.update(id, rec, given, membership.is_some(), line)?,
         };
         // 入党积极分子 written as the 政治面貌: the register states a stage of the pipeline.
-        if let Some((stage, date)) = rec.stage
-            && crate::db::membership::register_stage(self.conn, id, stage, date)?
-            && outcome == Outcome::Unchanged
-        {
-            return Ok(Outcome::Updated);
+        if let Some((stage, date)) = rec.stage {
+            // The stage logs its own change, after the ones held.
+            self.flush_changes()?;
+            if crate::db::membership::register_stage(self.conn, id, stage, date)?
+                && outcome == Outcome::Unchanged
+            {
+                return Ok(Outcome::Updated);
+            }
         }
         Ok(outcome)
     }
@@ -632,6 +648,40 @@ impl<'c> WorkerLoader<'c> {
         ))
     }
 
+    /// Logs one change of worker `id`: held with the others of an import, else written now.
+    fn log(
+        &mut self,
+        id: i64,
+        field: &'static str,
+        old: Option<&str>,
+        new: Option<&str>,
+    ) -> rusqlite::Result<()> {
+        match &mut self.changes {
+            Some(held) => held.push(self.conn, "worker", id, field, old, new),
+            None => crate::db::changes::log(
+                self.conn,
+                "worker",
+                &id.to_string(),
+                field,
+                old,
+                new,
+                &self.origin.command,
+                self.origin.batch,
+            ),
+        }
+    }
+
+    /// Writes the changes held so far to the change log. Called before anything else writes
+    /// or reads it, before a savepoint, and by [`Store::finish`].
+    ///
+    /// Errors: the database failed.
+    pub fn flush_changes(&mut self) -> rusqlite::Result<()> {
+        match &mut self.changes {
+            Some(held) => held.flush(self.conn),
+            None => Ok(()),
+        }
+    }
+
     /// Adds a new worker with the columns `new` (and its membership, when the record gave
     /// one), logs it and indexes it. Returns its row id.
     fn insert(&mut self, new: &Stored, with_membership: bool) -> rusqlite::Result<i64> {
@@ -662,16 +712,7 @@ impl<'c> WorkerLoader<'c> {
         if with_membership {
             store_membership(self.conn, id, new.org_id, new.home_org.as_deref())?;
         }
-        crate::db::changes::log(
-            self.conn,
-            "worker",
-            &id.to_string(),
-            "*",
-            None,
-            Some(&new.name),
-            &self.origin.command,
-            self.origin.batch,
-        )?;
+        self.log(id, "*", None, Some(&new.name))?;
         self.index.insert(id, entry_of(new));
         Ok(id)
     }
@@ -763,7 +804,9 @@ impl<'c> WorkerLoader<'c> {
         if new == old {
             return Ok(Outcome::Unchanged);
         }
-        log_changes(self.conn, &self.origin, id, &old, &new)?;
+        for (field, before, after) in differences(self.conn, &old, &new)? {
+            self.log(id, field, before.as_deref(), after.as_deref())?;
+        }
         super::numbers::replaced(
             self.conn,
             &mut self.index,
@@ -828,6 +871,10 @@ impl Store<WorkerRecord> for WorkerLoader<'_> {
 
     fn notes(&self) -> &[(u64, String)] {
         &self.notes
+    }
+
+    fn finish(&mut self) -> Result<()> {
+        Ok(self.flush_changes()?)
     }
 }
 

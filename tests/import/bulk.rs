@@ -1,0 +1,310 @@
+//! Imports large enough that the loaders hold rows in memory and write them out together:
+//! the change log of a workers register and of its next month's version, row for row as
+//! each change was logged; the check-in rollup exact and unchanged by a re-import, with a
+//! page cache small enough that the import spills into the file before it commits.
+
+use crate::util::{Dir, OPERATOR};
+
+/// Workers in the generated register: more than the change log holds in memory at once.
+const WORKERS: usize = 1100;
+
+const STREETS: [&str; 2] = ["柳巷街道", "文庙街道"];
+
+/// The generated workers whom next month's register leaves out (both of 柳巷街道).
+const ABSENT: [usize; 2] = [WORKERS - 4, WORKERS - 2];
+
+fn name(i: usize) -> String {
+    let family: Vec<char> = "王李张刘陈杨赵黄周吴".chars().collect();
+    let given: Vec<char> = "伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚".chars().collect();
+    [family[i % 10], given[(i / 10) % 20], given[(i * 7) % 20]]
+        .iter()
+        .collect()
+}
+
+fn phone(i: usize, prefix: &str) -> String {
+    format!("{prefix}{i:08}")
+}
+
+/// A valid 身份证号 of 迎泽区, born 1990-01-01 or -02.
+fn id_number(i: usize) -> String {
+    let body = format!("1401061990010{}{:03}", 1 + i / 1000, i % 1000);
+    let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = body
+        .bytes()
+        .zip(weights)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    let check = b"10X98765432"[(sum % 11) as usize] as char;
+    format!("{body}{check}")
+}
+
+fn masked_phone(p: &str) -> String {
+    format!("{}****{}", &p[..3], &p[7..])
+}
+
+/// Next month's register changes the 手机号 of these …
+fn new_phone(i: usize) -> bool {
+    i % 7 == 3
+}
+
+/// … and moves these to the other street.
+fn moves(i: usize) -> bool {
+    i % 11 == 5
+}
+
+fn workers_csv(next_month: bool) -> String {
+    let mut csv = String::from(
+        "姓名,性别,手机号,身份证号,政治面貌,从业类型,所属企业,所属站点,所属街道,所属社区\n",
+    );
+    for i in 0..WORKERS {
+        if next_month && ABSENT.contains(&i) {
+            continue;
+        }
+        let p = phone(
+            i,
+            if next_month && new_phone(i) {
+                "139"
+            } else {
+                "138"
+            },
+        );
+        let street = STREETS[if next_month && moves(i) {
+            (i + 1) % 2
+        } else {
+            i % 2
+        }];
+        // A stage of the party pipeline, recorded outside the change log, half way through.
+        let status = if next_month && i == 75 {
+            "入党积极分子"
+        } else {
+            "群众"
+        };
+        let gender = if i % 2 == 1 { "男" } else { "女" };
+        csv.push_str(&format!(
+            "{},{gender},{p},{},{status},快递员,,,{street},\n",
+            name(i),
+            id_number(i)
+        ));
+    }
+    csv
+}
+
+type Row = Vec<Option<String>>;
+
+fn change(
+    id: usize,
+    worker: usize,
+    field: &str,
+    old: Option<String>,
+    new: Option<String>,
+    batch: i64,
+) -> Row {
+    vec![
+        Some(id.to_string()),
+        Some("worker".into()),
+        Some(worker.to_string()),
+        Some(field.into()),
+        old,
+        new,
+        Some("import workers".into()),
+        Some(batch.to_string()),
+        Some(OPERATOR.into()),
+    ]
+}
+
+/// The change log a register of [`WORKERS`] and its next month's version leave, worked out
+/// from what changed: every worker registered, in file order; then, worker by worker, the
+/// 手机号 (masked) before the street; then the absent workers marked as left, by 姓名.
+fn expected_log() -> Vec<Row> {
+    let mut rows = Vec::new();
+    for i in 0..WORKERS {
+        rows.push(change(rows.len() + 1, i + 1, "*", None, Some(name(i)), 1));
+    }
+    for i in 0..WORKERS {
+        if ABSENT.contains(&i) {
+            continue;
+        }
+        if new_phone(i) {
+            let (old, new) = (
+                masked_phone(&phone(i, "138")),
+                masked_phone(&phone(i, "139")),
+            );
+            rows.push(change(
+                rows.len() + 1,
+                i + 1,
+                "phone",
+                Some(old),
+                Some(new),
+                2,
+            ));
+        }
+        if moves(i) {
+            let (old, new) = (STREETS[i % 2].to_string(), STREETS[(i + 1) % 2].to_string());
+            rows.push(change(
+                rows.len() + 1,
+                i + 1,
+                "street",
+                Some(old),
+                Some(new),
+                2,
+            ));
+        }
+    }
+    let mut absent: Vec<(String, usize)> = ABSENT.iter().map(|&i| (name(i), i + 1)).collect();
+    absent.sort();
+    for (_, worker) in absent {
+        rows.push(change(
+            rows.len() + 1,
+            worker,
+            "left_on",
+            None,
+            Some("2025-08-31".into()),
+            2,
+        ));
+    }
+    rows
+}
+
+fn registered() -> Dir {
+    let d = Dir::new();
+    d.init();
+    d.write("workers-7.csv", workers_csv(false));
+    d.by_operator(&["-q", "import", "workers", "workers-7.csv"])
+        .ok();
+    d
+}
+
+#[test]
+fn change_log_of_a_register_and_its_next_month_holds_every_change_in_order() {
+    let d = registered();
+    d.write("workers-8.csv", workers_csv(true));
+    d.by_operator(&[
+        "import",
+        "workers",
+        "workers-8.csv",
+        "--missing",
+        "left",
+        "--date",
+        "2025-08-31",
+    ])
+    .ok()
+    .stderr_has(&["workers-8.csv: 共 1098 行：新增 0，更新 244，未变 854"]);
+    let log = d.rows(
+        "SELECT id, entity, entity_id, field, old, new, command, batch_id, operator
+         FROM change_log ORDER BY id",
+    );
+    let expected = expected_log();
+    assert_eq!(log.len(), 1359);
+    assert_eq!(log, expected);
+    // Each change carries the time it was logged.
+    assert_eq!(
+        d.int("SELECT count(*) FROM change_log WHERE at GLOB '20[0-9][0-9]-[01][0-9]-[0-3][0-9] [0-2][0-9]:[0-5][0-9]:[0-5][0-9]'"),
+        1359
+    );
+    // The stage of row 75 is recorded, beside the log.
+    assert_eq!(
+        d.int("SELECT count(*) FROM worker_stages WHERE worker_id = 76"),
+        1
+    );
+}
+
+#[test]
+fn a_refused_departure_leaves_nothing_of_the_file_in_the_change_log() {
+    let d = registered();
+    d.write("workers-8.csv", workers_csv(true));
+    // One absent worker joined after the departure date: the file is refused whole, the
+    // changes its rows had logged (written out before the marks began) included.
+    d.nf(&[
+        "worker",
+        "update",
+        &phone(ABSENT[0], "138"),
+        "--joined-on",
+        "2025-09-01",
+    ])
+    .ok();
+    let before = d.rows("SELECT * FROM change_log ORDER BY id");
+    assert_eq!(before.len(), WORKERS + 1);
+    let o = d
+        .by_operator(&[
+            "-q",
+            "import",
+            "workers",
+            "workers-8.csv",
+            "--missing",
+            "left",
+            "--date",
+            "2025-08-31",
+        ])
+        .run();
+    assert!(
+        o.stderr
+            .contains("离职日期 2025-08-31 早于入职日期 2025-09-01"),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(d.rows("SELECT * FROM change_log ORDER BY id"), before);
+    assert_eq!(d.int("SELECT count(*) FROM import_batches"), 1);
+}
+
+/// Check-ins of the generated workers: worker `i` checks in `1 + i % 3` times in each month
+/// of July–September 2025, on days `1 + k * 9` (its own street and community).
+fn checkins_csv(months: &[u32]) -> String {
+    let mut csv = String::from("手机号,报到日期,报到街道,报到社区,事项\n");
+    for &m in months {
+        for day in [1, 10, 19] {
+            for i in 0..WORKERS {
+                let times = 1 + i % 3;
+                if (day - 1) / 9 < times {
+                    csv.push_str(&format!(
+                        "{},2025-{m:02}-{day:02},,,参加培训\n",
+                        phone(i, "138")
+                    ));
+                }
+            }
+        }
+    }
+    csv
+}
+
+#[test]
+fn rollup_is_exact_with_a_small_cache_and_unchanged_by_a_reimport() {
+    let d = registered();
+    d.write("july-august.csv", checkins_csv(&[7, 8]));
+    d.write("august-september.csv", checkins_csv(&[8, 9]));
+    let per_month: i64 = (0..WORKERS).map(|i| 1 + (i % 3) as i64).sum();
+    for file in ["july-august.csv", "july-august.csv", "august-september.csv"] {
+        d.nf(&["-q", "import", "checkins", file])
+            .env("NUANFENG_CACHE_KIB", "64")
+            .ok();
+    }
+    assert_eq!(d.int("SELECT count(*) FROM checkins"), 3 * per_month);
+    // One rollup row per worker and month, each the worker's check-ins of that month.
+    assert_eq!(
+        d.rows(
+            "SELECT month, count(*), sum(checkins), min(checkins), max(checkins)
+             FROM checkin_months GROUP BY month ORDER BY month"
+        ),
+        [202507, 202508, 202509]
+            .iter()
+            .map(|m| {
+                [
+                    m.to_string(),
+                    WORKERS.to_string(),
+                    per_month.to_string(),
+                    "1".into(),
+                    "3".into(),
+                ]
+                .into_iter()
+                .map(Some)
+                .collect::<Vec<_>>()
+            })
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(
+        d.int(
+            "SELECT count(*) FROM checkin_months
+             WHERE checkins != 1 + (worker_id - 1) % 3 OR street_id != (SELECT street_id FROM workers WHERE id = worker_id)"
+        ),
+        0
+    );
+}
