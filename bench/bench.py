@@ -50,9 +50,12 @@ Usage (from the project root; builds `nuanfeng` and `bench/reference.rs` in rele
   python3 bench/bench.py --quick                # smoke run: 1 run, 200,000 check-ins and points
   GEN_DATA=/path/to/gen_data.py python3 bench/bench.py
 
-The default run takes about 10 minutes once the code meets its targets (more today, mostly
-points); --scale 10000000 adds a few minutes of data generation the first time (Python needs
-some 5 GB for it) and one import.
+The default run should take some 10 minutes once the imports meet their targets; with imports
+as slow as the before table shows, the 1M points dominate (about 2 minutes a run, and once more
+to build the `check` registry), so --points 500000 or --runs 1 keeps it short. --scale 10000000
+adds about 10 minutes of data generation the first time (Python needs some 5 GB for it) and
+one import. Every figure is measured on a machine that others may be using: compare ratios of
+one run, not times across runs.
 
 Data comes from ../shared/tools/gen_data.py (GEN_DATA names another copy) with its default seed
 into bench/data/ (ignored by git), one folder per size: w100000-c1000000 holds 100,000 workers,
@@ -309,7 +312,9 @@ def main():
             t, rss, _ = b.nf(db, "import", "checkins", checkins)
             imp = b.sqlite_import(checkins)
             loop_db = b.copy(base)
-            loop, _, _ = run([reference, "loop", loop_db, checkins])
+            loop, _, out = run([reference, "loop", loop_db, checkins])
+            if not out.decode().strip().endswith("unknown 0"):
+                sys.exit(f"the minimal loop did not find every worker: {out.decode().strip()}")
             os.remove(loop_db)
             again, again_rss, _ = b.nf(db, "import", "checkins", checkins)
             os.remove(db)
@@ -405,7 +410,8 @@ def main():
         f"integrity_check + foreign_key_check, cache {kib:,} KiB, {s(m['chk_ref'])}",
         m["r_chk"], "≤ 1.2×", 1.2, mib(m["chk_rss"]))
 
-    print(f"\nnuanfeng {revision()}, sqlite3 {sqlite3_version()}: {W:,} workers, {C:,} check-ins, "
+    print(f"\n$ python3 bench/bench.py {' '.join(sys.argv[1:])}".rstrip())
+    print(f"nuanfeng {revision()}, sqlite3 {sqlite3_version()}: {W:,} workers, {C:,} check-ins, "
           f"points {half:,} / {full:,}; median of {args.runs} interleaved "
           f"run{'s' if args.runs != 1 else ''}, each ratio the median of the per-run ratios\n")
     print("| work | nuanfeng | reference | ratio | target | | peak RSS |")
