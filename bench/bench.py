@@ -1,35 +1,75 @@
 #!/usr/bin/env python3
-"""Import and report benchmark for nuanfeng.
+"""Import and `check` benchmark of nuanfeng: one table of ratios against references measured in the same run.
 
-Generates a synthetic district with gen_data.py (100,000 workers and 1,000,000 check-ins by
-default), then, in each run and on a fresh database:
+Every figure is a whole process (start, open, work, commit, exit), timed from the parent, its
+peak memory the child's max RSS (os.wait4). Each row's time is the median of --runs runs, and
+each ratio the median of the per-run ratios: the runs are interleaved (within a run nuanfeng
+and its reference run back to back), so a busy machine slows both sides of a ratio alike.
 
-  * imports the stations and workers registers,
-  * imports the check-in register (all validation, identity and event keys),
-  * times the sqlite3 shell's `.import` of the same check-in file into a table shaped like
-    the file (five TEXT columns, no index), for comparison.
+The references:
+  * sqlite3 `.import`: the sqlite3 shell's `.import --csv --skip 1` of the same file into a
+    fresh file, in an unindexed table of TEXT columns shaped like the file;
+  * the minimal loop (`bench/reference.rs`, `reference loop`): csv + rusqlite, one transaction,
+    one prepared INSERT into a plain table, the worker looked up in a HashMap loaded from the
+    registry; the physical floor of a check-in import into the same registry file;
+  * the bare calamine read (`reference xlsx`): opens the .xlsx and streams every cell of its
+    first sheet, nothing else;
+  * SQLite's own checks: `sqlite3 X.db "PRAGMA cache_size=-N; PRAGMA integrity_check;
+    PRAGMA foreign_key_check;"` with N the page cache of nuanfeng's connection, read from
+    CACHE_KIB in src/db/mod.rs.
 
-Reports have their own benchmark, bench/reports.py.
+The rows (sizes are those of the default run):
+  * 1,000,000 check-ins, 100,000 workers on file: `import checkins` into a registry holding
+    the stations and workers, vs `.import` (target ≤ 1.0×) and vs the minimal loop (≤ 1.5×);
+  * 100,000 workers: `import workers` of the CSV into a registry holding the stations, vs
+    `.import` of workers.csv (≤ 2.0×); of the same register as .xlsx (written once with
+    openpyxl, installed with pip when missing, every cell text) vs the bare calamine read
+    (≤ 2.0×);
+  * points: `import points` of the first 500,000 and of all 1,000,000 entries of points.csv
+    (--points sets the larger size, the smaller is half of it) into a registry holding the
+    workers, each vs `.import` of the same file (1M ≤ 2.0×), and the 1M / 500k time ratio
+    (≤ 2.1: linear);
+  * identical re-import: `import checkins` of the same 1M file again into the registry that
+    just took it, vs that first import (≤ 0.2×);
+  * peak RSS of the 1M check-in import (the median of the runs) and, once, of a --scale-row
+    check-in file (< 64 MiB each);
+  * with --points-10m, once: `import points` of 10,000,000 entries (time and peak RSS, beside
+    its `.import`; the target is that it finishes);
+  * `check` on a registry holding the 1M check-ins and all entries of points.csv (built once,
+    before the runs) vs SQLite's own checks at the same page cache (≤ 1.2×). `check` exits 1
+    when it finds problems; both exit statuses count as a finished check.
 
-It also converts the workers register to an .xlsx workbook (openpyxl, installed with pip
-when missing) and times importing that beside the CSV.
+Each row prints its target beside the measured ratio and PASS, or `over` when the ratio misses.
+A per-run list of every ratio follows the table.
 
-Then it imports growing prefixes of a larger check-in file (3,000,000 rows by default) to
-show that peak memory does not grow with the file. Wall times are the median of the runs,
-and the comparison is the median of the per-run ratios (the two imports run back to back,
-so a busy machine slows both); peak memory is the child's max RSS.
-
-Usage (from the project root):
-  python3 bench/bench.py                       # 100k workers, 1M check-ins, 5 runs
-  python3 bench/bench.py --checkins 200000 --runs 1 --scale 400000
+Usage (from the project root; builds `nuanfeng` and `bench/reference.rs` in release first):
+  python3 bench/bench.py                        # 5 runs; the scale row at 3,000,000 check-ins
+  python3 bench/bench.py --scale 10000000       # the acceptance scale row (generates 10M rows)
+  python3 bench/bench.py --points-10m           # also 10,000,000 point entries, once
+  python3 bench/bench.py --runs 7 --points 500000
+  python3 bench/bench.py --quick                # smoke run: 1 run, 200,000 check-ins and points
   GEN_DATA=/path/to/gen_data.py python3 bench/bench.py
 
-Needs python3 and the sqlite3 shell; the data generator is ../shared/tools/gen_data.py unless
-GEN_DATA names another copy.
+The default run should take some 10 minutes once the imports meet their targets; with imports
+as slow as the before table shows, the 1M points dominate (about 2 minutes a run, and once more
+to build the `check` registry), so --points 500000 or --runs 1 keeps it short. --scale 10000000
+adds about 10 minutes of data generation the first time (Python needs some 5 GB for it) and
+one import. Every figure is measured on a machine that others may be using: compare ratios of
+one run, not times across runs.
+
+Data comes from ../shared/tools/gen_data.py (GEN_DATA names another copy) with its default seed
+into bench/data/ (ignored by git), one folder per size: w100000-c1000000 holds 100,000 workers,
+1,000,000 check-ins and 1,000,000 point entries; w100000-c10000000-p0 the scale file's check-ins,
+w100000-c0-p10000000 the 10M point entries. The same seed gives every folder the same workers.
+Databases go to a temporary folder. Needs python3, cargo and the sqlite3 shell.
 """
 
 import argparse
+import csv
+import filecmp
+import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -38,66 +78,90 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BIN = os.path.join(ROOT, "target", "release", "nuanfeng")
 GEN = os.environ.get("GEN_DATA", os.path.join(ROOT, "..", "shared", "tools", "gen_data.py"))
+DB_SOURCE = os.path.join(ROOT, "src", "db", "mod.rs")
+RSS_LIMIT_MIB = 64
 
 
-def run(cmd, stdin=None):
-    """Runs a command; returns (seconds, max RSS in MiB, stdout). Fails loudly."""
+def run(cmd, ok=(0,)):
+    """Runs a command as a whole process; returns (seconds, peak RSS in MiB, stdout).
+
+    The child's peak RSS is its ru_maxrss from os.wait4. Exits the benchmark, with the
+    command's stderr, when its exit status is not in `ok`.
+    """
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    if stdin:
-        proc.stdin.write(stdin.encode())
-        proc.stdin.close()
-    out = proc.stdout.read()
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - start
-    if status != 0:
-        sys.exit(f"failed ({status}): {' '.join(cmd)}\n{err.decode(errors='replace')}")
-    return seconds, usage.ru_maxrss / 1024, out
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - start
+        if proc.returncode not in ok:
+            err.seek(0)
+            sys.exit(f"failed ({proc.returncode}): {' '.join(cmd)}\n"
+                     f"{err.read().decode(errors='replace')}")
+        out.seek(0)
+        return seconds, usage.ru_maxrss / 1024, out.read()
 
 
-def data_dir(workers, checkins):
-    d = os.path.join(ROOT, "bench", "data", f"w{workers}-c{checkins}")
-    if not os.path.exists(os.path.join(d, "checkins.csv")):
+def build():
+    """Builds nuanfeng and the references in release; returns their two executables."""
+    cmd = ["cargo", "build", "--release", "--bin", "nuanfeng", "--bench", "reference",
+           "--message-format=json-render-diagnostics"]
+    proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, check=True)
+    exes = {}
+    for line in proc.stdout.decode().splitlines():
+        msg = json.loads(line)
+        if msg.get("reason") == "compiler-artifact" and msg.get("executable"):
+            exes[msg["target"]["name"]] = msg["executable"]
+    if "nuanfeng" not in exes or "reference" not in exes:
+        sys.exit(f"cargo did not name both executables: {exes}")
+    return exes["nuanfeng"], exes["reference"]
+
+
+def cache_kib():
+    """The page cache of nuanfeng's connection in KiB: CACHE_KIB in src/db/mod.rs."""
+    with open(DB_SOURCE, encoding="utf-8") as f:
+        m = re.search(r"const\s+CACHE_KIB\s*:\s*\w+\s*=\s*([^;]+);", f.read())
+    if not m or not re.fullmatch(r"[\d_\s*+()]+", m.group(1)):
+        sys.exit(f"no `const CACHE_KIB: u64 = <number>;` in {DB_SOURCE}")
+    return int(eval(m.group(1).replace("_", ""), {"__builtins__": {}}))
+
+
+def sqlite3_version():
+    return subprocess.run(["sqlite3", "--version"], capture_output=True, text=True,
+                          check=True).stdout.split()[0]
+
+
+def revision():
+    """The commit benchmarked, with `+changes` when the work tree differs from it."""
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                          capture_output=True, text=True).stdout.strip() or "?"
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                           capture_output=True, text=True).stdout.strip()
+    return head + ("+changes" if dirty else "")
+
+
+def data_dir(workers, checkins, points):
+    """The gen_data.py folder of that size under bench/data, generated when missing."""
+    name = f"w{workers}-c{checkins}" + ("" if points == checkins else f"-p{points}")
+    d = os.path.join(ROOT, "bench", "data", name)
+    if not os.path.exists(os.path.join(d, "points.csv")):
         if not os.path.exists(GEN):
             sys.exit(f"no data generator at {GEN}: set GEN_DATA")
-        print(f"generating {workers} workers, {checkins} check-ins into {d} …", file=sys.stderr)
-        subprocess.run([sys.executable, GEN, "--workers", str(workers), "--checkins", str(checkins),
-                        "--out", d], check=True)
+        print(f"generating {workers:,} workers, {checkins:,} check-ins, {points:,} point entries "
+              f"into {d} …", file=sys.stderr)
+        subprocess.run([sys.executable, GEN, "--workers", str(workers), "--checkins",
+                        str(checkins), "--points", str(points), "--out", d], check=True)
     return d
 
 
-def nf(db, *args):
-    return run([BIN, "--db", db, "-q", *args])
-
-
-def fresh_db(tmp, data, name):
-    db = os.path.join(tmp, name)
-    nf(db, "init", "--district", "140106")
-    nf(db, "import", "stations", os.path.join(data, "stations.csv"))
-    return db
-
-
-def xlsx_from_csv(src, dst):
-    """Writes the CSV as a one-sheet workbook, the 身份证号 and 手机号 columns as text."""
-    try:
-        import openpyxl
-    except ImportError:
-        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "openpyxl"], check=True)
-        import openpyxl
-    import csv
-    wb = openpyxl.Workbook(write_only=True)
-    ws = wb.create_sheet("台账")
-    with open(src, encoding="utf-8", newline="") as f:
-        for row in csv.reader(f):
-            ws.append(row)
-    wb.save(dst)
+def rows_in(path):
+    with open(path, "rb") as f:
+        return sum(1 for _ in f) - 1
 
 
 def prefix_file(src, dst, rows):
+    """Writes the header and the first `rows` records of the CSV `src` (one record a line)."""
     with open(src, "rb") as f, open(dst, "wb") as g:
         for i, line in enumerate(f):
             if i > rows:
@@ -105,80 +169,264 @@ def prefix_file(src, dst, rows):
             g.write(line)
 
 
+def xlsx_from_csv(src, dst):
+    """Writes the CSV as a one-sheet workbook, every cell text (身份证号 and 手机号 too)."""
+    try:
+        import openpyxl
+    except ImportError:
+        subprocess.run([sys.executable, "-m", "pip", "install", "-q", "openpyxl"], check=True)
+        import openpyxl
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("台账")
+    with open(src, encoding="utf-8", newline="") as f:
+        for row in csv.reader(f):
+            ws.append(row)
+    wb.save(dst + ".part")
+    os.replace(dst + ".part", dst)
+
+
+class Bench:
+    """The executables, the temporary folder and the registries every run starts from."""
+
+    def __init__(self, nuanfeng, reference, tmp):
+        self.bin, self.ref, self.tmp = nuanfeng, reference, tmp
+        self.n = 0
+
+    def path(self, name):
+        self.n += 1
+        return os.path.join(self.tmp, f"{self.n}-{name}")
+
+    def nf(self, db, *args, ok=(0,)):
+        return run([self.bin, "--db", db, "-q", *args], ok=ok)
+
+    def copy(self, db):
+        """A fresh copy of the registry `db` (closed: no journal beside it)."""
+        dst = self.path(os.path.basename(db))
+        shutil.copyfile(db, dst)
+        return dst
+
+    def registry(self, data, workers=True):
+        """A registry with the district, the stations of `data` and, if asked, its workers."""
+        db = self.path("base.db")
+        self.nf(db, "init", "--district", "140106")
+        self.nf(db, "import", "stations", os.path.join(data, "stations.csv"))
+        if workers:
+            self.nf(db, "import", "workers", os.path.join(data, "workers.csv"))
+        return db
+
+    def sqlite_import(self, src):
+        """Seconds of the sqlite3 shell's `.import` of the CSV `src` into a fresh file."""
+        with open(src, encoding="utf-8", newline="") as f:
+            width = len(next(csv.reader(f)))
+        raw = self.path("raw.db")
+        cols = ", ".join(f"c{i} TEXT" for i in range(width))
+        t, _, _ = run(["sqlite3", raw, f"CREATE TABLE t ({cols});",
+                           f".import --csv --skip 1 {src} t"])
+        os.remove(raw)
+        return t
+
+
+def median(xs):
+    return statistics.median(xs) if xs else float("nan")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--workers", type=int, default=100_000)
     ap.add_argument("--checkins", type=int, default=1_000_000)
+    ap.add_argument("--points", type=int, default=None,
+                    help="point entries of the larger points row (the smaller is half); "
+                         "default: as many as --checkins")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--scale", type=int, default=3_000_000,
-                    help="rows of the check-in file whose prefixes show peak memory")
+                    help="check-in rows of the file whose import's peak RSS is shown once "
+                         "(0: none); the acceptance wants 10000000")
+    ap.add_argument("--points-10m", action="store_true",
+                    help="also import 10,000,000 point entries once (time, peak RSS)")
+    ap.add_argument("--quick", action="store_true",
+                    help="smoke run: 1 run, 200,000 check-ins and points, no scale row")
     args = ap.parse_args()
-
-    subprocess.run(["cargo", "build", "--release", "-q"], cwd=ROOT, check=True)
+    if args.quick:
+        args.runs, args.checkins, args.scale = 1, 200_000, 0
+    if args.points is None:
+        args.points = args.checkins
     if not shutil.which("sqlite3"):
-        sys.exit("the sqlite3 shell is needed for the comparison")
-    data = data_dir(args.workers, args.checkins)
+        sys.exit("the sqlite3 shell is needed for the references")
+
+    nuanfeng, reference = build()
+    kib = cache_kib()
+    W, C, P = args.workers, args.checkins, args.points
+    data = data_dir(W, C, C)
     checkins = os.path.join(data, "checkins.csv")
-    results = {k: [] for k in ("workers", "checkins", "rss", "sqlite3", "ratio",
-                               "xlsx", "xlsx_rss", "workers_rss")}
+    workers_csv = os.path.join(data, "workers.csv")
     xlsx = os.path.join(data, "workers.xlsx")
     if not os.path.exists(xlsx):
         print("writing workers.xlsx …", file=sys.stderr)
-        xlsx_from_csv(os.path.join(data, "workers.csv"), xlsx)
-    with tempfile.TemporaryDirectory() as tmp:
-        for r in range(args.runs):
-            db = fresh_db(tmp, data, f"run{r}.db")
-            t, rss, _ = nf(db, "import", "workers", os.path.join(data, "workers.csv"))
-            results["workers"].append(t)
-            results["workers_rss"].append(rss)
-            book = fresh_db(tmp, data, f"book{r}.db")
-            t, rss, _ = nf(book, "import", "workers", xlsx)
-            results["xlsx"].append(t)
-            results["xlsx_rss"].append(rss)
-            os.remove(book)
-            t, rss, _ = nf(db, "import", "checkins", checkins)
-            results["checkins"].append(t)
-            results["rss"].append(rss)
-            raw = os.path.join(tmp, f"raw{r}.db")
-            t, _, _ = run(["sqlite3", raw,
-                           "CREATE TABLE checkins_raw (phone TEXT, date TEXT, street TEXT, community TEXT, purpose TEXT);",
-                           f".import --csv --skip 1 {checkins} checkins_raw"])
-            results["sqlite3"].append(t)
-            results["ratio"].append(results["checkins"][-1] / t)
-            os.remove(db)
-            os.remove(raw)
-            print(f"run {r + 1}: checkins {results['checkins'][-1]:.2f} s, "
-                  f"sqlite3 .import {results['sqlite3'][-1]:.2f} s", file=sys.stderr)
+        xlsx_from_csv(workers_csv, xlsx)
+    points_src = os.path.join(data, "points.csv") if P <= C else \
+        os.path.join(data_dir(W, 0, P), "points.csv")
+    if rows_in(points_src) < P:
+        sys.exit(f"{points_src} holds fewer than {P:,} entries")
 
-        med = {k: statistics.median(v) for k, v in results.items()}
-        n = args.checkins
-        print(f"\n{args.workers} workers, {n} check-ins, median of {args.runs} runs\n")
-        print("| step | time | rate |")
-        print("|---|---|---|")
-        print(f"| import workers, CSV | {med['workers']:.2f} s | {args.workers / med['workers']:,.0f} rows/s, peak {med['workers_rss']:.0f} MiB |")
-        print(f"| import workers, .xlsx | {med['xlsx']:.2f} s | {args.workers / med['xlsx']:,.0f} rows/s, peak {med['xlsx_rss']:.0f} MiB |")
-        print(f"| import checkins (nuanfeng, validated) | {med['checkins']:.2f} s | {n / med['checkins']:,.0f} rows/s |")
-        print(f"| sqlite3 `.import` of the same file | {med['sqlite3']:.2f} s | {n / med['sqlite3']:,.0f} rows/s |")
-        print(f"\nnuanfeng / sqlite3 .import, median of the per-run ratios: {med['ratio']:.2f} "
-              f"(runs: {', '.join(f'{r:.2f}' for r in results['ratio'])})")
-        print(f"peak memory, check-in import: {med['rss']:.0f} MiB")
+    r = {k: [] for k in (
+        "ck", "ck_rss", "ck_imp", "ck_loop", "ck_r_imp", "ck_r_loop", "again", "again_rss",
+        "r_again", "wk", "wk_rss", "wk_imp", "r_wk", "xl", "xl_rss", "xl_ref", "r_xl",
+        "ph", "ph_rss", "ph_imp", "r_ph", "pf", "pf_rss", "pf_imp", "r_pf", "r_lin",
+        "chk", "chk_rss", "chk_ref", "r_chk")}
+    once = {}
 
-        big = data_dir(args.workers, args.scale)
-        print(f"\npeak memory by file size ({args.workers} workers imported first)\n")
-        print("| check-in rows | time | peak RSS |")
-        print("|---|---|---|")
-        for rows in sorted({args.scale // 6, args.scale // 3, 2 * args.scale // 3, args.scale}):
-            part = os.path.join(tmp, f"part{rows}.csv")
-            prefix_file(os.path.join(big, "checkins.csv"), part, rows)
-            db = fresh_db(tmp, big, f"mem{rows}.db")
-            nf(db, "import", "workers", os.path.join(big, "workers.csv"))
-            t, rss, _ = nf(db, "import", "checkins", part)
-            print(f"| {rows:,} | {t:.2f} s | {rss:.0f} MiB |")
-            if rows == args.scale:
-                t, rss, _ = nf(db, "import", "checkins", part)
-                print(f"| {rows:,} again (every row already stored) | {t:.2f} s | {rss:.0f} MiB |")
+    with tempfile.TemporaryDirectory(prefix="nuanfeng-bench-") as tmp:
+        b = Bench(nuanfeng, reference, tmp)
+        bare = b.registry(data, workers=False)
+        base = b.registry(data)
+        half, full = P // 2, P
+        p_half, p_full = b.path("points-half.csv"), b.path("points-full.csv")
+        prefix_file(points_src, p_half, half)
+        prefix_file(points_src, p_full, full)
+
+        print("building the registry `check` reads (check-ins and all point entries) …",
+              file=sys.stderr)
+        check_db = b.copy(base)
+        b.nf(check_db, "import", "checkins", checkins)
+        points_all = os.path.join(data, "points.csv")
+        b.nf(check_db, "import", "points", points_all)
+        check_points = rows_in(points_all)
+
+        for i in range(args.runs):
+            # Workers: CSV, .import, .xlsx, bare read.
+            db = b.copy(bare)
+            t, rss, _ = b.nf(db, "import", "workers", workers_csv)
+            ref = b.sqlite_import(workers_csv)
+            r["wk"].append(t), r["wk_rss"].append(rss), r["wk_imp"].append(ref)
+            r["r_wk"].append(t / ref)
             os.remove(db)
-            os.remove(part)
+            db = b.copy(bare)
+            t, rss, _ = b.nf(db, "import", "workers", xlsx)
+            ref, _, _ = run([reference, "xlsx", xlsx])
+            r["xl"].append(t), r["xl_rss"].append(rss), r["xl_ref"].append(ref)
+            r["r_xl"].append(t / ref)
+            os.remove(db)
+
+            # Check-ins: nuanfeng, .import, the minimal loop, the identical re-import.
+            db = b.copy(base)
+            t, rss, _ = b.nf(db, "import", "checkins", checkins)
+            imp = b.sqlite_import(checkins)
+            loop_db = b.copy(base)
+            loop, _, out = run([reference, "loop", loop_db, checkins])
+            if not out.decode().strip().endswith("unknown 0"):
+                sys.exit(f"the minimal loop did not find every worker: {out.decode().strip()}")
+            os.remove(loop_db)
+            again, again_rss, _ = b.nf(db, "import", "checkins", checkins)
+            os.remove(db)
+            r["ck"].append(t), r["ck_rss"].append(rss), r["ck_imp"].append(imp)
+            r["ck_loop"].append(loop), r["ck_r_imp"].append(t / imp)
+            r["ck_r_loop"].append(t / loop)
+            r["again"].append(again), r["again_rss"].append(again_rss)
+            r["r_again"].append(again / t)
+
+            # Points: half and full, each beside its .import.
+            for key, src in (("ph", p_half), ("pf", p_full)):
+                db = b.copy(base)
+                t, rss, _ = b.nf(db, "import", "points", src)
+                os.remove(db)
+                ref = b.sqlite_import(src)
+                r[key].append(t), r[key + "_rss"].append(rss), r[key + "_imp"].append(ref)
+                r["r_" + key].append(t / ref)
+            r["r_lin"].append(r["pf"][-1] / r["ph"][-1])
+
+            # check vs SQLite's own checks at the same page cache.
+            t, rss, _ = b.nf(check_db, "check", ok=(0, 1))
+            ref, _, _ = run(["sqlite3", check_db, f"PRAGMA cache_size=-{kib}; "
+                                 "PRAGMA integrity_check; PRAGMA foreign_key_check;"])
+            r["chk"].append(t), r["chk_rss"].append(rss), r["chk_ref"].append(ref)
+            r["r_chk"].append(t / ref)
+
+            print(f"run {i + 1}/{args.runs}: check-ins {r['ck'][-1]:.2f} s "
+                  f"(.import {r['ck_imp'][-1]:.2f} s, loop {r['ck_loop'][-1]:.2f} s, "
+                  f"again {r['again'][-1]:.2f} s), workers {r['wk'][-1]:.2f} s, "
+                  f"xlsx {r['xl'][-1]:.2f} s, points {r['ph'][-1]:.2f} / {r['pf'][-1]:.2f} s, "
+                  f"check {r['chk'][-1]:.2f} s", file=sys.stderr)
+
+        if args.scale:
+            sdata = data_dir(W, args.scale, 0)
+            sbase = base if filecmp.cmp(os.path.join(sdata, "workers.csv"), workers_csv,
+                                        shallow=False) else b.registry(sdata)
+            db = b.copy(sbase)
+            print(f"importing {args.scale:,} check-ins once …", file=sys.stderr)
+            once["scale"] = b.nf(db, "import", "checkins", os.path.join(sdata, "checkins.csv"))
+            os.remove(db)
+        if args.points_10m:
+            tdata = data_dir(W, 0, 10_000_000)
+            tbase = base if filecmp.cmp(os.path.join(tdata, "workers.csv"), workers_csv,
+                                        shallow=False) else b.registry(tdata)
+            src = os.path.join(tdata, "points.csv")
+            db = b.copy(tbase)
+            print("importing 10,000,000 point entries once …", file=sys.stderr)
+            once["p10m"] = b.nf(db, "import", "points", src)
+            os.remove(db)
+            once["p10m_imp"] = b.sqlite_import(src)
+
+    m = {k: median(v) for k, v in r.items()}
+    rows = []
+
+    def row(work, nf_time, ref, ratio, target, limit, rss=None, unit="×"):
+        mark = "" if limit is None else ("PASS" if ratio <= limit else "over")
+        rows.append((work, nf_time, ref, f"{ratio:.2f}{unit}", target, mark, rss))
+
+    def s(x):
+        return f"{x:.2f} s"
+
+    def mib(x):
+        return f"{x:.0f} MiB"
+
+    row(f"{C:,} check-ins ({W:,} workers on file)", s(m["ck"]), f"sqlite3 .import {s(m['ck_imp'])}",
+        m["ck_r_imp"], "≤ 1.0×", 1.0, mib(m["ck_rss"]))
+    row(f"{C:,} check-ins", s(m["ck"]), f"minimal loop {s(m['ck_loop'])}",
+        m["ck_r_loop"], "≤ 1.5×", 1.5)
+    row(f"{W:,} workers (CSV)", s(m["wk"]), f"sqlite3 .import {s(m['wk_imp'])}",
+        m["r_wk"], "≤ 2.0×", 2.0, mib(m["wk_rss"]))
+    row(f"{W:,} workers (.xlsx)", s(m["xl"]), f"bare calamine read {s(m['xl_ref'])}",
+        m["r_xl"], "≤ 2.0×", 2.0, mib(m["xl_rss"]))
+    row(f"{half:,} points", s(m["ph"]), f"sqlite3 .import {s(m['ph_imp'])}",
+        m["r_ph"], "—", None, mib(m["ph_rss"]))
+    row(f"{full:,} points", s(m["pf"]), f"sqlite3 .import {s(m['pf_imp'])}",
+        m["r_pf"], "≤ 2.0×", 2.0, mib(m["pf_rss"]))
+    row(f"{full:,} / {half:,} points (linear)", f"{s(m['pf'])} / {s(m['ph'])}", "—",
+        m["r_lin"], "≤ 2.1", 2.1, unit="")
+    if args.points_10m:
+        t, rss, _ = once["p10m"]
+        row("10,000,000 points (1 run)", s(t), f"sqlite3 .import {s(once['p10m_imp'])}",
+            t / once["p10m_imp"], "finishes", float("inf"), mib(rss))
+    row(f"identical re-import of the {C:,} check-ins", s(m["again"]),
+        f"first import {s(m['ck'])}", m["r_again"], "≤ 0.2×", 0.2, mib(m["again_rss"]))
+    rows.append((f"peak RSS, {C:,} check-ins", s(m["ck"]), "—", "—", f"< {RSS_LIMIT_MIB} MiB",
+                 "PASS" if m["ck_rss"] < RSS_LIMIT_MIB else "over", mib(m["ck_rss"])))
+    if args.scale:
+        t, rss, _ = once["scale"]
+        rows.append((f"peak RSS, {args.scale:,} check-ins (1 run)", s(t), "—", "—",
+                     f"< {RSS_LIMIT_MIB} MiB", "PASS" if rss < RSS_LIMIT_MIB else "over",
+                     mib(rss)))
+    row(f"`check`, {C:,} check-ins + {check_points:,} points", s(m["chk"]),
+        f"integrity_check + foreign_key_check, cache {kib:,} KiB, {s(m['chk_ref'])}",
+        m["r_chk"], "≤ 1.2×", 1.2, mib(m["chk_rss"]))
+
+    print(f"\n$ python3 bench/bench.py {' '.join(sys.argv[1:])}".rstrip())
+    print(f"nuanfeng {revision()}, sqlite3 {sqlite3_version()}: {W:,} workers, {C:,} check-ins, "
+          f"points {half:,} / {full:,}; median of {args.runs} interleaved "
+          f"run{'s' if args.runs != 1 else ''}, each ratio the median of the per-run ratios\n")
+    print("| work | nuanfeng | reference | ratio | target | | peak RSS |")
+    print("|---|---|---|---|---|---|---|")
+    for work, t, ref, ratio, target, mark, rss in rows:
+        print(f"| {work} | {t} | {ref} | {ratio} | {target} | {mark} | {rss or ''} |")
+
+    print("\nper-run ratios:")
+    for key, label in (("ck_r_imp", "check-ins / .import"), ("ck_r_loop", "check-ins / loop"),
+                       ("r_wk", "workers CSV / .import"), ("r_xl", "workers .xlsx / calamine"),
+                       ("r_ph", f"{half:,} points / .import"),
+                       ("r_pf", f"{full:,} points / .import"),
+                       ("r_lin", f"{full:,} / {half:,} points"),
+                       ("r_again", "re-import / first"), ("r_chk", "check / SQLite checks")):
+        print(f"  {label}: {', '.join(f'{v:.2f}' for v in r[key])}")
 
 
 if __name__ == "__main__":
