@@ -75,6 +75,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010-to-v11.sql"),
     include_str!("migrations/0011-to-v12.sql"),
     include_str!("migrations/0012-to-v13.sql"),
+    include_str!("migrations/0014-to-v15.sql"),
 ];
 
 /// The schema version of this build: version 1 is the first `schema.sql`, each migration adds
