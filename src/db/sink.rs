@@ -283,7 +283,12 @@ impl Db {
 /// to the file, it read the same bytes (`sha256`, when known) as the same kind, in the same
 /// way, on a day no later than today, and each of its rows was stored, none changing a
 /// record another had stored (so each now finds its record as it is).
-fn proves(last: &batches::Latest, start: &BatchStart<'_>, counter: u32, sha256: Option<&str>) -> bool {
+fn proves(
+    last: &batches::Latest,
+    start: &BatchStart<'_>,
+    counter: u32,
+    sha256: Option<&str>,
+) -> bool {
     let c = &last.counts;
     let today = start.today.format("%Y-%m-%d").to_string();
     last.commit_counter == Some(counter)
@@ -293,7 +298,10 @@ fn proves(last: &batches::Latest, start: &BatchStart<'_>, counter: u32, sha256: 
         && start
             .sheet
             .is_none_or(|s| last.file_name.ends_with(&format!("[{s}]")))
-        && last.imported_at.get(..10).is_some_and(|d| d <= today.as_str())
+        && last
+            .imported_at
+            .get(..10)
+            .is_some_and(|d| d <= today.as_str())
         && c.read > 0
         && c.rejected == 0
         && c.updated == 0

@@ -15,6 +15,7 @@ mod places;
 mod properties;
 mod snapshot;
 mod templates;
+mod unchanged;
 mod workbook;
 
 use calamine::{Reader, Xlsx, open_workbook};
