@@ -50,7 +50,9 @@ CREATE TABLE import_batches (
     rows_new    INTEGER NOT NULL DEFAULT 0,
     rows_updated   INTEGER NOT NULL DEFAULT 0,
     rows_unchanged INTEGER NOT NULL DEFAULT 0,
-    rows_rejected  INTEGER NOT NULL DEFAULT 0
+    rows_rejected  INTEGER NOT NULL DEFAULT 0,
+    reading     TEXT NOT NULL DEFAULT '', -- how the file was read: build, encoding, sheet, header row, maps
+    commit_counter INTEGER                -- the file change counter its commit produced (src/db/sink.rs)
 );
 CREATE INDEX import_batches_sha256 ON import_batches(sha256);
 

@@ -6,7 +6,8 @@
 //!
 //! Points:
 //! - `import:after-batch-recorded`: the `import_batches` row is inserted, no rows yet;
-//! - `import:rows:N`: the Nth data row of the file has been stored (N counts from 1);
+//! - `import:rows:N`: the Nth data row of the file has been stored (N counts from 1); an
+//!   identical re-import answered from the registry stores no row and never reaches it;
 //! - `import:before-commit`: every row, the rollup and the batch's counts are written, the
 //!   transaction is not committed;
 //! - `import:after-commit`: committed, before the summary is printed.

@@ -7,13 +7,87 @@ use rusqlite::{Connection, OptionalExtension, params};
 use crate::model::Counts;
 
 /// Starts a batch for `file_name` (the name only, not the folder) and returns its id.
-pub fn begin(conn: &Connection, kind: &str, file_name: &str, encoding: &str) -> Result<i64> {
+/// `reading` says how the file is read; `commit_counter` is the file change counter the
+/// batch's commit will produce, when known (see [`Latest`]).
+pub fn begin(
+    conn: &Connection,
+    kind: &str,
+    file_name: &str,
+    encoding: &str,
+    reading: &str,
+    commit_counter: Option<u32>,
+) -> Result<i64> {
     Ok(conn.query_row(
-        "INSERT INTO import_batches (kind, file_name, sha256, encoding, imported_at)
-         VALUES (?1, ?2, '', ?3, ?4) RETURNING id",
-        params![kind, file_name, encoding, super::now_text()],
+        "INSERT INTO import_batches (kind, file_name, sha256, encoding, imported_at, reading,
+                                     commit_counter)
+         VALUES (?1, ?2, '', ?3, ?4, ?5, ?6) RETURNING id",
+        params![
+            kind,
+            file_name,
+            encoding,
+            super::now_text(),
+            reading,
+            commit_counter
+        ],
         |r| r.get(0),
     )?)
+}
+
+/// The last batch recorded in the registry (of any kind), as far as an identical re-import
+/// needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Latest {
+    /// Register kind code.
+    pub kind: String,
+    /// File name, with `[sheet]` for a workbook.
+    pub file_name: String,
+    /// SHA-256 of the file, hex.
+    pub sha256: String,
+    /// Encoding code or workbook kind.
+    pub encoding: String,
+    /// Local time, `YYYY-MM-DD HH:MM:SS`.
+    pub imported_at: String,
+    /// How the file was read.
+    pub reading: String,
+    /// The file change counter its commit produced, when known.
+    pub commit_counter: Option<u32>,
+    /// What its rows did.
+    pub counts: Counts,
+}
+
+/// The batch with the highest id, if any.
+///
+/// Errors: database errors.
+pub fn latest(conn: &Connection) -> Result<Option<Latest>> {
+    Ok(conn
+        .query_row(
+            "SELECT kind, file_name, sha256, encoding, imported_at, reading, commit_counter,
+                    rows_read, rows_new, rows_updated, rows_unchanged, rows_rejected
+             FROM import_batches ORDER BY id DESC LIMIT 1",
+            [],
+            |r| {
+                let n = |i: usize| r.get::<_, i64>(i).map(|v| v.max(0) as u64);
+                Ok(Latest {
+                    kind: r.get(0)?,
+                    file_name: r.get(1)?,
+                    sha256: r.get(2)?,
+                    encoding: r.get(3)?,
+                    imported_at: r.get(4)?,
+                    reading: r.get(5)?,
+                    commit_counter: r
+                        .get::<_, Option<i64>>(6)?
+                        .and_then(|c| u32::try_from(c).ok()),
+                    counts: Counts {
+                        read: n(7)?,
+                        new: n(8)?,
+                        updated: n(9)?,
+                        unchanged: n(10)?,
+                        rejected: n(11)?,
+                    },
+                })
+            },
+        )
+        .optional()?)
 }
 
 /// Records the digest and counts of a finished batch.

@@ -108,9 +108,48 @@ pub struct Problem {
 ///
 /// Errors: none of its own; each area's failure becomes a [`Problem`].
 pub fn check(db: &impl Reader) -> Vec<Problem> {
-    let conn = db.conn().0;
+    areas(db.conn().0, &Area::ALL)
+}
+
+/// SQLite's own checks, which read every page of the file: [`check_registry`] runs them on a
+/// second connection while the others run on the first.
+const SQLITE_AREAS: [Area; 2] = [Area::Integrity, Area::ForeignKeys];
+
+/// As [`check`], the same problems in the same order, with SQLite's integrity and
+/// foreign-key checks run on a second connection that only reads to the file, in parallel with
+/// the others (on one connection when a second cannot be had: an encrypted registry).
+///
+/// Errors: none of its own, as [`check`].
+pub fn check_registry(db: &super::Db) -> Vec<Problem> {
+    let Ok(Some(second)) = db.second_reader() else {
+        return check(db);
+    };
+    let rest: Vec<Area> = Area::ALL
+        .into_iter()
+        .filter(|a| !SQLITE_AREAS.contains(a))
+        .collect();
+    let (sqlite, ours) = std::thread::scope(|scope| {
+        let sqlite = std::thread::Builder::new()
+            .name("nuanfeng-check".into())
+            .spawn_scoped(scope, move || areas(&second, &SQLITE_AREAS));
+        let ours = areas(&db.conn, &rest);
+        let sqlite = match sqlite {
+            Ok(handle) => handle.join().ok(),
+            Err(_) => None,
+        };
+        (sqlite, ours)
+    });
+    // A thread that could not run its checks: they run here.
+    let sqlite = sqlite.unwrap_or_else(|| areas(&db.conn, &SQLITE_AREAS));
+    let mut out: Vec<Problem> = sqlite.into_iter().chain(ours).collect();
+    out.sort_by_key(|p| p.area);
+    out
+}
+
+/// Runs the checks of `which` on `conn`, in that order.
+fn areas(conn: &Connection, which: &[Area]) -> Vec<Problem> {
     let mut out = Vec::new();
-    for area in Area::ALL {
+    for &area in which {
         let found = match area {
             Area::Schema => schema(conn),
             Area::Integrity => integrity(conn),
@@ -399,59 +438,78 @@ fn people(conn: &Connection) -> Result<Vec<String>> {
     Ok(out)
 }
 
-/// Months, workers and streets where `checkin_months` disagrees with a count of `checkins`.
+/// Months, workers and streets where `checkin_months` disagrees with a count of `checkins`,
+/// by month, street and worker. The check-ins are counted in one pass into memory (one entry
+/// per month, worker and street, as many as the rollup has rows), not sorted.
 fn rollup(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare(
-        "WITH c AS (SELECT CAST(substr(date, 1, 4) || substr(date, 6, 2) AS INTEGER) AS month,
-                           worker_id, street_id, count(*) AS n
-                    FROM checkins GROUP BY 1, 2, 3),
-              d AS (SELECT coalesce(c.month, m.month) AS month,
-                           coalesce(c.worker_id, m.worker_id) AS worker_id,
-                           coalesce(c.street_id, m.street_id) AS street_id,
-                           coalesce(c.n, 0) AS counted, coalesce(m.checkins, 0) AS rolled
-                    FROM c FULL JOIN checkin_months m
-                      ON m.month = c.month AND m.worker_id = c.worker_id AND m.street_id = c.street_id
-                    WHERE c.n IS NOT m.checkins)
-         SELECT d.month, d.worker_id, w.name, d.street_id, s.name, d.counted, d.rolled
-         FROM d LEFT JOIN workers w ON w.id = d.worker_id LEFT JOIN streets s ON s.id = d.street_id
-         ORDER BY d.month, d.street_id, d.worker_id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        let month: i64 = r.get(0)?;
-        let worker: i64 = r.get(1)?;
-        let name: Option<String> = r.get(2)?;
-        let street: i64 = r.get(3)?;
-        let street_name: Option<String> = r.get(4)?;
-        let counted: i64 = r.get(5)?;
-        let rolled: i64 = r.get(6)?;
+    type Key = (i64, i64, i64);
+    let mut counted: rustc_hash::FxHashMap<Key, i64> = rustc_hash::FxHashMap::default();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT CAST(substr(date, 1, 4) || substr(date, 6, 2) AS INTEGER), worker_id, street_id
+             FROM checkins",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            *counted
+                .entry((r.get(0)?, r.get(1)?, r.get(2)?))
+                .or_insert(0) += 1;
+        }
+    }
+    // (month, street, worker) → (counted, rolled)
+    let mut differ: BTreeMap<Key, (i64, i64)> = BTreeMap::new();
+    {
+        let mut stmt =
+            conn.prepare("SELECT month, worker_id, street_id, checkins FROM checkin_months")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let key: Key = (r.get(0)?, r.get(1)?, r.get(2)?);
+            let rolled: i64 = r.get(3)?;
+            let n = counted.remove(&key).unwrap_or(0);
+            if n != rolled {
+                differ.insert((key.0, key.2, key.1), (n, rolled));
+            }
+        }
+    }
+    for ((month, worker, street), n) in counted {
+        differ.insert((month, street, worker), (n, 0));
+    }
+    let mut worker_name = conn.prepare("SELECT name FROM workers WHERE id = ?1")?;
+    let mut street_name = conn.prepare("SELECT name FROM streets WHERE id = ?1")?;
+    let mut out = Vec::with_capacity(differ.len());
+    for ((month, street, worker), (counted, rolled)) in differ {
+        let name: Option<String> = worker_name.query_row([worker], |r| r.get(0)).optional()?;
+        let place: Option<String> = street_name.query_row([street], |r| r.get(0)).optional()?;
         let who = match name {
             Some(n) => format!("{n} (#{worker})"),
             None => t!("db.check.unregistered_worker", id = worker).into_owned(),
         };
-        let place = street_name
-            .unwrap_or_else(|| t!("db.check.unregistered_street", id = street).into_owned());
+        let place =
+            place.unwrap_or_else(|| t!("db.check.unregistered_street", id = street).into_owned());
         let month = format!("{:04}-{:02}", month / 100, month % 100);
-        Ok(if rolled == 1 {
-            t!(
-                "db.check.rollup_one",
-                month = month,
-                who = who,
-                place = place,
-                counted = counted
-            )
-        } else {
-            t!(
-                "db.check.rollup",
-                month = month,
-                who = who,
-                place = place,
-                rolled = rolled,
-                counted = counted
-            )
-        }
-        .into_owned())
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        out.push(
+            if rolled == 1 {
+                t!(
+                    "db.check.rollup_one",
+                    month = month,
+                    who = who,
+                    place = place,
+                    counted = counted
+                )
+            } else {
+                t!(
+                    "db.check.rollup",
+                    month = month,
+                    who = who,
+                    place = place,
+                    rolled = rolled,
+                    counted = counted
+                )
+            }
+            .into_owned(),
+        );
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -464,6 +522,38 @@ mod tests {
         assert_eq!(normal_id("14010619900101123x"), "14010619900101123X");
         assert_eq!(normal_id("140106 19900101 123X"), "14010619900101123X");
         assert_eq!(normal_id("１４０１０６19900101123X"), "14010619900101123X");
+    }
+
+    #[test]
+    fn the_check_on_two_connections_finds_what_the_check_on_one_finds() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(&dir.path().join("n.db"), OpenMode::Create).unwrap();
+        db.conn
+            .execute_batch(
+                "PRAGMA foreign_keys = OFF;
+                 INSERT INTO checkins (worker_id, date, street_id, event_key)
+                 VALUES (999, '2025-07-01', 77, 1);
+                 INSERT INTO checkin_months (month, worker_id, street_id, checkins)
+                 VALUES (202507, 99, 77, 2);
+                 PRAGMA foreign_keys = ON;",
+            )
+            .unwrap();
+        let found = check_registry(&db);
+        assert_eq!(found, check(&db.conn));
+        let areas: Vec<Area> = found.iter().map(|p| p.area).collect();
+        assert_eq!(
+            areas,
+            [
+                Area::ForeignKeys,
+                Area::ForeignKeys,
+                Area::Rollup,
+                Area::Rollup
+            ]
+        );
+        // By month, street, then worker: #99 (rolled up, never checked in) before #999.
+        assert!(found[2].text.contains("2025-07") && found[3].text.contains("2025-07"));
+        assert!(found[2].text.contains("99") && !found[2].text.contains("999"));
+        assert!(found[3].text.contains("999"));
     }
 
     #[test]

@@ -76,6 +76,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0011-to-v12.sql"),
     include_str!("migrations/0012-to-v13.sql"),
     include_str!("migrations/0013-to-v14.sql"),
+    include_str!("migrations/0014-to-v15.sql"),
 ];
 
 /// The schema version of this build: version 1 is the first `schema.sql`, each migration adds
@@ -616,6 +617,32 @@ impl Db {
         self.conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(|e| explain(e.into(), &path))
+    }
+
+    /// A second connection to the same file that only reads (`PRAGMA query_only`), with the
+    /// same page cache and busy timeout, for a check that reads in parallel with this one.
+    /// It is opened for writing as this one is: SQLite leaves out the CHECK constraints of a
+    /// file opened read-only, and `integrity_check` would not verify them. `None` for an
+    /// encrypted registry (its key stays with the one connection).
+    ///
+    /// Errors: the file cannot be opened again.
+    pub(crate) fn second_reader(&self) -> Result<Option<Connection>> {
+        #[cfg(feature = "sqlcipher")]
+        if self.key.is_some() {
+            return Ok(None);
+        }
+        let conn = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.pragma_update(None, "query_only", true)?;
+        conn.busy_timeout(busy_timeout())?;
+        ledger::register_seal_function(&conn)?;
+        conn.execute_batch(&format!(
+            "PRAGMA foreign_keys = ON; PRAGMA cache_size = -{}; PRAGMA temp_store = FILE;",
+            cache_kib()
+        ))?;
+        Ok(Some(conn))
     }
 
     /// Turns foreign-key enforcement on or off for this connection (outside a transaction;

@@ -28,7 +28,7 @@ use super::stations::StationLoader;
 use super::tips::{ResolvedTip, TipWriter};
 use super::workers::WorkerLoader;
 use crate::model::{
-    ActivityRecord, AsIs, AwardRecord, BatchEnd, BatchStart, CellError, CheckinRecord,
+    ActivityRecord, AsIs, AwardRecord, BatchEnd, BatchStart, CellError, CheckinRecord, Counts,
     DivisionRecord, Field, GiftRecord, InstructorRecord, Loads, MerchantRecord, OrgRecord, Outcome,
     PointRecord, Previous, RegisterKind, Resolve, ServiceRecord, Sink, StationRecord, Store,
     StoreError, TipRecord, WishRecord, WorkerRecord,
@@ -141,8 +141,15 @@ impl Db {
         body: impl FnOnce(&Connection, i64) -> Result<(T, BatchEnd)>,
     ) -> Result<(T, Option<Previous>)> {
         let kind = start.kind.code();
-        let tx = self.begin_write()?;
-        let batch = batches::begin(&tx, kind, start.file_name, start.read_as)?;
+        let (tx, counter) = self.begin_counted()?;
+        let batch = batches::begin(
+            &tx,
+            kind,
+            start.file_name,
+            start.read_as,
+            start.reading,
+            counter,
+        )?;
         testhook::kill_point("import:after-batch-recorded");
         // On an error the transaction is dropped, which rolls it back.
         let (value, end) = body(&tx, batch)?;
@@ -157,6 +164,149 @@ impl Db {
         }
         Ok((value, previous))
     }
+}
+
+impl Db {
+    /// The file change counter (header bytes 24..28, big-endian) and `PRAGMA data_version`
+    /// read just before it, when the counter says something: a plaintext file in the rollback
+    /// journal's `delete` mode with normal locking, where SQLite adds exactly one to it on every
+    /// committed write transaction of any program. `None` otherwise (WAL, an encrypted file, a
+    /// header that cannot be read), and inside a transaction: the header is read through a
+    /// file handle of its own, whose closing would drop the locks the connection holds.
+    ///
+    /// Errors: database errors.
+    fn counter_unwritten(&self) -> Result<Option<(i64, u32)>> {
+        #[cfg(feature = "sqlcipher")]
+        if self.key.is_some() {
+            return Ok(None);
+        }
+        if !self.conn.is_autocommit() {
+            return Ok(None);
+        }
+        let pragma = |name: &str| -> Result<String> {
+            Ok(self
+                .conn
+                .query_row(&format!("PRAGMA {name}"), [], |r| r.get::<_, String>(0))?
+                .to_ascii_lowercase())
+        };
+        if pragma("journal_mode")? != "delete" || pragma("locking_mode")? != "normal" {
+            return Ok(None);
+        }
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let mut header = [0u8; 28];
+        let read = std::fs::File::open(self.path())
+            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut header));
+        if read.is_err() || &header[..16] != b"SQLite format 3\0" {
+            return Ok(None);
+        }
+        let counter = u32::from_be_bytes([header[24], header[25], header[26], header[27]]);
+        Ok(Some((version, counter)))
+    }
+
+    /// Begins a write transaction (as [`Db::begin_write`]) and says which file change counter
+    /// its commit will produce: the counter read just before it plus one, when nothing was
+    /// committed between that read and the lock (`PRAGMA data_version` unchanged across them)
+    /// and the counter says something (see [`Db::counter_unwritten`]); `None` otherwise.
+    ///
+    /// Errors: as [`Db::begin_write`].
+    fn begin_counted(&mut self) -> Result<(rusqlite::Transaction<'_>, Option<u32>)> {
+        let before = self.counter_unwritten()?;
+        let tx = self.begin_write()?;
+        let after: i64 = tx.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let next = before
+            .filter(|(version, _)| *version == after)
+            .map(|(_, counter)| counter.wrapping_add(1));
+        Ok((tx, next))
+    }
+
+    /// An identical re-import answered from the registry (see [`Loads::unchanged_since`]):
+    /// proven when the last write to the file was the commit of the last batch, and that
+    /// batch read the same bytes the same way, stored all its rows and changed none.
+    fn replay(
+        &mut self,
+        start: &BatchStart<'_>,
+        sha256: &mut dyn FnMut() -> Result<Option<String>>,
+    ) -> Result<Option<(Counts, Option<Previous>)>> {
+        if start.dry_run || start.reading.is_empty() {
+            return Ok(None);
+        }
+        // A cheap look first, so that a file never seen costs no digest.
+        let Some((_, counter)) = self.counter_unwritten()? else {
+            return Ok(None);
+        };
+        match batches::latest(&self.conn)? {
+            Some(last) if proves(&last, start, counter, None) => {}
+            _ => return Ok(None),
+        }
+        let Some(sha) = sha256()? else {
+            return Ok(None);
+        };
+        // The proof itself, under the write lock: nothing can be committed from here on.
+        let (tx, next) = self.begin_counted()?;
+        let Some(next) = next else {
+            return Ok(None);
+        };
+        let Some(last) = batches::latest(&tx)? else {
+            return Ok(None);
+        };
+        if !proves(&last, start, next.wrapping_sub(1), Some(&sha)) {
+            return Ok(None);
+        }
+        let counts = Counts {
+            read: last.counts.read,
+            unchanged: last.counts.read,
+            ..Counts::default()
+        };
+        let kind = start.kind.code();
+        let batch = batches::begin(
+            &tx,
+            kind,
+            start.file_name,
+            start.read_as,
+            start.reading,
+            Some(next),
+        )?;
+        testhook::kill_point("import:after-batch-recorded");
+        batches::finish(&tx, batch, &sha, &counts)?;
+        let previous = batches::previous(&tx, kind, &sha, start.sheet, batch)?;
+        testhook::kill_point("import:before-commit");
+        tx.commit()?;
+        testhook::kill_point("import:after-commit");
+        Ok(Some((counts, previous)))
+    }
+}
+
+/// Whether batch `last`, found the last one when the file's change counter is `counter`,
+/// proves that importing `start`'s file stores nothing new: its commit was the last write
+/// to the file, it read the same bytes (`sha256`, when known) as the same kind, in the same
+/// way, on a day no later than today, and each of its rows was stored, none changing a
+/// record another had stored (so each now finds its record as it is).
+fn proves(
+    last: &batches::Latest,
+    start: &BatchStart<'_>,
+    counter: u32,
+    sha256: Option<&str>,
+) -> bool {
+    let c = &last.counts;
+    let today = start.today.format("%Y-%m-%d").to_string();
+    last.commit_counter == Some(counter)
+        && last.kind == start.kind.code()
+        && last.reading == start.reading
+        && last.encoding == start.read_as
+        && start
+            .sheet
+            .is_none_or(|s| last.file_name.ends_with(&format!("[{s}]")))
+        && last
+            .imported_at
+            .get(..10)
+            .is_some_and(|d| d <= today.as_str())
+        && c.read > 0
+        && c.rejected == 0
+        && c.updated == 0
+        && c.new + c.unchanged == c.read
+        && sha256.is_none_or(|s| s == last.sha256)
 }
 
 /// Who changes the register in a batch: `import workers` and the batch.
@@ -229,6 +379,16 @@ impl Loads<CheckinRecord> for Db {
             let resolver = EventResolver::load(tx)?;
             fill(resolver, &mut CheckinWriter::new(tx, Some(batch))?)
         })
+    }
+
+    /// A check-in is identified by what it says: a file stored whole finds each of its rows
+    /// stored as it is, until something is written.
+    fn unchanged_since(
+        &mut self,
+        start: &BatchStart<'_>,
+        sha256: &mut dyn FnMut() -> Result<Option<String>>,
+    ) -> Result<Option<(Counts, Option<Previous>)>> {
+        self.replay(start, sha256)
     }
 }
 

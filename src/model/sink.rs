@@ -217,6 +217,9 @@ pub struct BatchStart<'a> {
     pub today: NaiveDate,
     /// A dry run: the batch rolls back, and notes say what would change.
     pub dry_run: bool,
+    /// How the file is read: this build, the encoding asked for, the sheet, the header row
+    /// and the column maps. The same bytes read the same way give the same records.
+    pub reading: &'a str,
 }
 
 /// How one file's batch ends.
@@ -259,6 +262,24 @@ pub trait Loads<R>: Sink {
         start: &BatchStart<'_>,
         fill: impl FnOnce(Self::Resolver, &mut dyn Store<Self::Item>) -> anyhow::Result<(T, BatchEnd)>,
     ) -> anyhow::Result<(T, Option<Previous>)>;
+
+    /// Answers an import without its rows when the sink proves that storing them would change
+    /// nothing: an earlier batch read the same bytes (`sha256` gives their SHA-256 in hex, or
+    /// `None` when it cannot be had; it is asked only once a candidate batch is found) the
+    /// same way, stored every row, and nothing at all was written since. Then the new batch
+    /// is recorded with every row unchanged, and the counts (every row unchanged) and the
+    /// earlier import are returned, as [`Loads::batch`] would have. `None`: not proven (the
+    /// import reads every row). By default nothing is proven.
+    ///
+    /// Errors: the database failed, or `sha256` did.
+    fn unchanged_since(
+        &mut self,
+        start: &BatchStart<'_>,
+        sha256: &mut dyn FnMut() -> anyhow::Result<Option<String>>,
+    ) -> anyhow::Result<Option<(Counts, Option<Previous>)>> {
+        let _ = (start, sha256);
+        Ok(None)
+    }
 }
 
 /// A sink for every register kind, as the registry is. Listing each kind here makes a sink

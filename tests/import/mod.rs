@@ -16,6 +16,7 @@ mod places;
 mod properties;
 mod snapshot;
 mod templates;
+mod unchanged;
 mod workbook;
 
 use calamine::{Reader, Xlsx, open_workbook};

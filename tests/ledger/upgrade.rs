@@ -83,7 +83,7 @@ fn a_version_1_registry_upgrades_to_the_fresh_schema_keeping_every_row() {
         d.int("PRAGMA user_version"),
         d.int_in("fresh.db", "PRAGMA user_version")
     );
-    assert_eq!(d.int("PRAGMA user_version"), 14);
+    assert_eq!(d.int("PRAGMA user_version"), 15);
     assert_eq!(
         d.int("PRAGMA application_id"),
         d.int_in("fresh.db", "PRAGMA application_id")
@@ -177,7 +177,7 @@ fn a_version_13_ledger_keeps_its_chain_and_new_entries_chain_on() {
     d.by_operator(&["points", "check"])
         .ok()
         .stderr_has(&["积分台账无误：已核对 11 条记录，没有发现问题"]);
-    assert_eq!(d.int("PRAGMA user_version"), 14);
+    assert_eq!(d.int("PRAGMA user_version"), 15);
     assert_eq!(
         d.int(
             "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'
