@@ -4,17 +4,14 @@
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::model::Counts;
+use crate::model::{BatchStart, Counts};
 
-/// Starts a batch for `file_name` (the name only, not the folder) and returns its id.
-/// `reading` says how the file is read; `commit_counter` is the file change counter the
-/// batch's commit will produce, when known (see [`Latest`]).
+/// Starts the batch of an import as `start` describes it (its kind, the file's name without
+/// the folder, the encoding read, how the file is read) and returns its id. `commit_counter`
+/// is the file change counter the batch's commit will produce, when known (see [`Latest`]).
 pub fn begin(
     conn: &Connection,
-    kind: &str,
-    file_name: &str,
-    encoding: &str,
-    reading: &str,
+    start: &BatchStart<'_>,
     commit_counter: Option<u32>,
 ) -> Result<i64> {
     Ok(conn.query_row(
@@ -22,11 +19,11 @@ pub fn begin(
                                      commit_counter)
          VALUES (?1, ?2, '', ?3, ?4, ?5, ?6) RETURNING id",
         params![
-            kind,
-            file_name,
-            encoding,
+            start.kind.code(),
+            start.file_name,
+            start.read_as,
             super::now_text(),
-            reading,
+            start.reading,
             commit_counter
         ],
         |r| r.get(0),

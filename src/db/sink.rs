@@ -142,14 +142,7 @@ impl Db {
     ) -> Result<(T, Option<Previous>)> {
         let kind = start.kind.code();
         let (tx, counter) = self.begin_counted()?;
-        let batch = batches::begin(
-            &tx,
-            kind,
-            start.file_name,
-            start.read_as,
-            start.reading,
-            counter,
-        )?;
+        let batch = batches::begin(&tx, start, counter)?;
         testhook::kill_point("import:after-batch-recorded");
         // On an error the transaction is dropped, which rolls it back.
         let (value, end) = body(&tx, batch)?;
@@ -260,14 +253,7 @@ impl Db {
             ..Counts::default()
         };
         let kind = start.kind.code();
-        let batch = batches::begin(
-            &tx,
-            kind,
-            start.file_name,
-            start.read_as,
-            start.reading,
-            Some(next),
-        )?;
+        let batch = batches::begin(&tx, start, Some(next))?;
         testhook::kill_point("import:after-batch-recorded");
         batches::finish(&tx, batch, &sha, &counts)?;
         let previous = batches::previous(&tx, kind, &sha, start.sheet, batch)?;
