@@ -60,7 +60,7 @@ CREATE INDEX import_batches_sha256 ON import_batches(sha256);
 CREATE TABLE stations (
     id               INTEGER PRIMARY KEY,
     name             TEXT NOT NULL,
-    kind             TEXT NOT NULL CHECK (kind IN ('courier_station', 'logistics_firm', 'rider_hub', 'rest_station')),
+    kind             TEXT NOT NULL CHECK ((kind = 'courier_station' OR kind = 'logistics_firm' OR kind = 'rider_hub' OR kind = 'rest_station')),
     enterprise_id    INTEGER REFERENCES enterprises(id),
     street_id        INTEGER NOT NULL REFERENCES streets(id),
     community_id     INTEGER REFERENCES communities(id),
@@ -81,10 +81,10 @@ CREATE TABLE workers (
     gender           TEXT CHECK (gender IN ('male', 'female')),
     id_number        TEXT UNIQUE CHECK (id_number IS NULL OR length(id_number) = 18),
     phone            TEXT UNIQUE CHECK (phone IS NULL OR length(phone) = 11),
-    political_status TEXT CHECK (political_status IN ('party_member', 'probationary_member', 'league_member',
-                                                      'democratic_party', 'non_partisan', 'masses')),
-    occupation       TEXT NOT NULL CHECK (occupation IN ('courier', 'delivery_rider', 'ride_hailing_driver', 'truck_driver',
-                                                         'instant_delivery', 'other')),
+    political_status TEXT CHECK ((political_status = 'party_member' OR political_status = 'probationary_member' OR political_status = 'league_member' OR
+                                                      political_status = 'democratic_party' OR political_status = 'non_partisan' OR political_status = 'masses')),
+    occupation       TEXT NOT NULL CHECK ((occupation = 'courier' OR occupation = 'delivery_rider' OR occupation = 'ride_hailing_driver' OR occupation = 'truck_driver' OR
+                                                         occupation = 'instant_delivery' OR occupation = 'other')),
     enterprise_id    INTEGER REFERENCES enterprises(id),
     station_id       INTEGER REFERENCES stations(id),
     street_id        INTEGER NOT NULL REFERENCES streets(id),
@@ -136,7 +136,7 @@ CREATE UNIQUE INDEX checkins_event ON checkins(event_key);
 -- 积分规则: how many points a record grants. Changing a rule never changes points already
 -- granted: each entry holds its own points.
 CREATE TABLE point_rules (
-    code       TEXT PRIMARY KEY CHECK (code IN ('volunteer_hour', 'tip_approved', 'suggestion_adopted')),
+    code       TEXT PRIMARY KEY CHECK ((code = 'volunteer_hour' OR code = 'tip_approved' OR code = 'suggestion_adopted')),
     points     INTEGER NOT NULL CHECK (points >= 0),
     updated_at TEXT NOT NULL,
     updated_by TEXT NOT NULL
@@ -156,8 +156,8 @@ CREATE TABLE point_entries (
     worker_id      INTEGER NOT NULL REFERENCES workers(id),
     date           TEXT NOT NULL,
     points         INTEGER NOT NULL CHECK (points <> 0),
-    kind           TEXT NOT NULL CHECK (kind IN ('earn', 'redeem', 'reverse', 'adjust')),
-    category       TEXT NOT NULL CHECK (category IN ('volunteer_service', 'tip', 'suggestion', 'redemption', 'other')),
+    kind           TEXT NOT NULL CHECK ((kind = 'earn' OR kind = 'redeem' OR kind = 'reverse' OR kind = 'adjust')),
+    category       TEXT NOT NULL CHECK ((category = 'volunteer_service' OR category = 'tip' OR category = 'suggestion' OR category = 'redemption' OR category = 'other')),
     reason         TEXT NOT NULL DEFAULT '',
     occurrence     INTEGER NOT NULL DEFAULT 1 CHECK (occurrence >= 1),
     event_key      INTEGER NOT NULL,     -- XXH3-64 of (worker, date, category, points, reason, occurrence)
@@ -222,12 +222,12 @@ CREATE TABLE tips (
     id           INTEGER PRIMARY KEY,
     worker_id    INTEGER NOT NULL REFERENCES workers(id),
     date         TEXT NOT NULL,
-    category     TEXT NOT NULL CHECK (category IN ('safety_hazard', 'sanitation', 'dispute', 'incivility',
-                                                  'street_vending', 'suggestion', 'other')),
+    category     TEXT NOT NULL CHECK ((category = 'safety_hazard' OR category = 'sanitation' OR category = 'dispute' OR category = 'incivility' OR
+                                                  category = 'street_vending' OR category = 'suggestion' OR category = 'other')),
     content      TEXT NOT NULL,
     street_id    INTEGER NOT NULL REFERENCES streets(id),
     community_id INTEGER REFERENCES communities(id),
-    status       TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'approved', 'resolved')),
+    status       TEXT NOT NULL DEFAULT 'pending' CHECK ((status = 'pending' OR status = 'approved' OR status = 'resolved')),
     approved_on  TEXT,
     approved_by  TEXT,
     resolved_on  TEXT,
@@ -271,16 +271,16 @@ CREATE TABLE awards (
 -- people not named. An activity is identified by its day, street and title.
 CREATE TABLE care_activities (
     id             INTEGER PRIMARY KEY,
-    kind           TEXT NOT NULL CHECK (kind IN ('hardship_aid', 'legal_aid', 'counseling', 'social',
-                                                 'childcare', 'seasonal_care', 'health_check',
-                                                 'skills_training', 'other')),
+    kind           TEXT NOT NULL CHECK ((kind = 'hardship_aid' OR kind = 'legal_aid' OR kind = 'counseling' OR kind = 'social' OR
+                                                 kind = 'childcare' OR kind = 'seasonal_care' OR kind = 'health_check' OR
+                                                 kind = 'skills_training' OR kind = 'other')),
     title          TEXT NOT NULL,
     date           TEXT NOT NULL,
     street_id      INTEGER NOT NULL REFERENCES streets(id),
     community_id   INTEGER REFERENCES communities(id),
     station_id     INTEGER REFERENCES stations(id),
-    organizer_kind TEXT NOT NULL CHECK (organizer_kind IN ('street', 'community', 'industry_committee',
-                                                           'partner', 'other')),
+    organizer_kind TEXT NOT NULL CHECK ((organizer_kind = 'street' OR organizer_kind = 'community' OR organizer_kind = 'industry_committee' OR
+                                                           organizer_kind = 'partner' OR organizer_kind = 'other')),
     organizer      TEXT NOT NULL DEFAULT '',
     merchant_id    INTEGER REFERENCES merchants(id),
     unnamed        INTEGER NOT NULL DEFAULT 0 CHECK (unnamed >= 0),   -- people taking part, not named
@@ -311,7 +311,7 @@ CREATE TABLE care_gifts (
 CREATE TABLE merchants (
     id           INTEGER PRIMARY KEY,
     name         TEXT NOT NULL,
-    kind         TEXT NOT NULL CHECK (kind IN ('barber', 'catering', 'repair', 'legal', 'medical', 'other')),
+    kind         TEXT NOT NULL CHECK ((kind = 'barber' OR kind = 'catering' OR kind = 'repair' OR kind = 'legal' OR kind = 'medical' OR kind = 'other')),
     street_id    INTEGER NOT NULL REFERENCES streets(id),
     community_id INTEGER REFERENCES communities(id),
     address      TEXT NOT NULL DEFAULT '',
@@ -353,7 +353,7 @@ CREATE TABLE gift_orders (
     points       INTEGER NOT NULL CHECK (points > 0),
     date         TEXT NOT NULL,
     entry_id     INTEGER NOT NULL UNIQUE REFERENCES point_entries(id),
-    status       TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'collected', 'cancelled')),
+    status       TEXT NOT NULL DEFAULT 'pending' CHECK ((status = 'pending' OR status = 'collected' OR status = 'cancelled')),
     collected_on TEXT,
     cancelled_on TEXT,
     reversal_id  INTEGER UNIQUE REFERENCES point_entries(id),
@@ -409,7 +409,7 @@ END;
 CREATE TABLE party_orgs (
     id         INTEGER PRIMARY KEY,
     name       TEXT NOT NULL UNIQUE,
-    kind       TEXT NOT NULL CHECK (kind IN ('industry_committee', 'branch', 'joint_branch', 'functional_branch')),
+    kind       TEXT NOT NULL CHECK ((kind = 'industry_committee' OR kind = 'branch' OR kind = 'joint_branch' OR kind = 'functional_branch')),
     parent_id  INTEGER REFERENCES party_orgs(id),
     street_id  INTEGER REFERENCES streets(id),
     founded_on TEXT,                     -- 'YYYY-MM-DD'
@@ -445,7 +445,7 @@ CREATE TABLE memberships (
 CREATE TABLE worker_stages (
     id            INTEGER PRIMARY KEY,
     worker_id     INTEGER NOT NULL REFERENCES workers(id),
-    stage         TEXT NOT NULL CHECK (stage IN ('applicant', 'activist', 'candidate', 'probationary', 'full_member')),
+    stage         TEXT NOT NULL CHECK ((stage = 'applicant' OR stage = 'activist' OR stage = 'candidate' OR stage = 'probationary' OR stage = 'full_member')),
     date          TEXT NOT NULL,
     instructor_id INTEGER REFERENCES instructors(id),
     operator      TEXT NOT NULL,
@@ -468,7 +468,7 @@ END;
 CREATE TABLE change_log (
     id        INTEGER PRIMARY KEY,
     at        TEXT NOT NULL,
-    entity    TEXT NOT NULL CHECK (entity IN ('worker', 'station', 'rule', 'org')),
+    entity    TEXT NOT NULL CHECK ((entity = 'worker' OR entity = 'station' OR entity = 'rule' OR entity = 'org')),
     entity_id TEXT NOT NULL,
     field     TEXT NOT NULL,
     old       TEXT,

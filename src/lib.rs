@@ -50,6 +50,7 @@ pub mod internals {
     /// The registry: schema, ledger, membership counts (`crate::db`).
     pub mod db {
         pub use crate::db::check::schema_objects;
+        pub use crate::db::in_lists::expand_in_lists;
         pub use crate::db::ledger;
         pub use crate::db::membership::{StageCounts, admitted, stage_counts};
         pub use crate::db::{SCHEMA_SQL, SCHEMA_VERSION};

@@ -33,6 +33,7 @@ pub mod coverage;
 pub mod events;
 pub mod figures;
 pub mod gifts;
+pub mod in_lists;
 pub mod instructors;
 pub mod ledger;
 pub mod membership;
@@ -77,6 +78,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0012-to-v13.sql"),
     include_str!("migrations/0013-to-v14.sql"),
     include_str!("migrations/0014-to-v15.sql"),
+    include_str!("migrations/0015-to-v16.sql"),
 ];
 
 /// The schema version of this build: version 1 is the first `schema.sql`, each migration adds
@@ -769,12 +771,26 @@ impl Db {
         if from < 5 {
             ledger::register_seal_function(&self.conn)?;
         }
+        if from < 16 {
+            in_lists::register_function(&self.conn)?;
+        }
         let result = (|| -> Result<()> {
             let tx = self
                 .conn
                 .transaction_with_behavior(rusqlite::TransactionBehavior::Exclusive)?;
             for sql in &MIGRATIONS[(from - 1) as usize..] {
                 tx.execute_batch(sql)?;
+            }
+            if from < 16 {
+                // The table definitions were rewritten in place (0015-to-v16.sql): a new schema
+                // cookie makes every connection read them again, and the rows are checked
+                // against them (quick_check verifies CHECK constraints) before the upgrade commits.
+                let cookie: i64 = tx.query_row("PRAGMA schema_version", [], |r| r.get(0))?;
+                tx.pragma_update(None, "schema_version", cookie + 1)?;
+                let verdict: String = tx.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+                if verdict != "ok" {
+                    bail!("{}", t!("db.upgrade.integrity", detail = verdict));
+                }
             }
             let broken: i64 =
                 tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {

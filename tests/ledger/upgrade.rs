@@ -1,6 +1,6 @@
 //! A version-1 registry upgrades to the fresh schema, keeping every row and a backup copy.
 
-use nuanfeng::internals::db::schema_objects;
+use nuanfeng::internals::db::{expand_in_lists, schema_objects};
 
 use super::assert_balances_are_sums;
 use crate::util::{self, Dir, fixture, fixture_bytes};
@@ -83,7 +83,7 @@ fn a_version_1_registry_upgrades_to_the_fresh_schema_keeping_every_row() {
         d.int("PRAGMA user_version"),
         d.int_in("fresh.db", "PRAGMA user_version")
     );
-    assert_eq!(d.int("PRAGMA user_version"), 15);
+    assert_eq!(d.int("PRAGMA user_version"), 16);
     assert_eq!(
         d.int("PRAGMA application_id"),
         d.int_in("fresh.db", "PRAGMA application_id")
@@ -177,7 +177,7 @@ fn a_version_13_ledger_keeps_its_chain_and_new_entries_chain_on() {
     d.by_operator(&["points", "check"])
         .ok()
         .stderr_has(&["积分台账无误：已核对 11 条记录，没有发现问题"]);
-    assert_eq!(d.int("PRAGMA user_version"), 15);
+    assert_eq!(d.int("PRAGMA user_version"), 16);
     assert_eq!(
         d.int(
             "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'
@@ -225,4 +225,55 @@ fn a_version_13_ledger_keeps_its_chain_and_new_entries_chain_on() {
         .stderr_has(&["积分台账无误：已核对 15 条记录，没有发现问题"]);
     d.by_operator(&["check"]).ok();
     assert_balances_are_sums(&d);
+}
+
+/// The upgrade to version 16 rewrites each CHECK's list of constants as comparisons joined by
+/// OR (SQLite checks an `IN` list of three or more constants through a temporary index built
+/// for every row written), and the rewritten constraints refuse what the lists refused.
+#[test]
+fn version_16_checks_compare_instead_of_building_an_in_list() {
+    let d = Dir::new();
+    d.copy_as("schema-v13.db", util::DB);
+    let before = d.rows(
+        "SELECT sql FROM sqlite_master WHERE name = 'point_entries' AND sql LIKE '%kind IN (''earn'', ''redeem'', ''reverse'', ''adjust'')%'",
+    );
+    assert_eq!(before.len(), 1);
+    d.by_operator(&["check"]).ok();
+    assert_eq!(d.int("PRAGMA user_version"), 16);
+    assert_eq!(
+        d.int(
+            "SELECT count(*) FROM sqlite_master WHERE name = 'point_entries'
+             AND instr(sql, '(kind = ''earn'' OR kind = ''redeem'' OR kind = ''reverse'' OR kind = ''adjust'')') > 0"
+        ),
+        1
+    );
+    // No table holds an IN list of three constants any more; the two-item ones stay.
+    let tables = d.rows("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name");
+    assert!(tables.len() > 30, "{}", tables.len());
+    for row in &tables {
+        let sql = row[1].as_deref().unwrap_or_default();
+        assert_eq!(expand_in_lists(sql), sql, "{:?}", row[0]);
+    }
+    assert_eq!(
+        d.int("SELECT count(*) FROM sqlite_master WHERE name = 'point_entries' AND instr(sql, 'kind IN (''reverse'', ''adjust'')') > 0"),
+        1
+    );
+    let conn = d.conn();
+    let refused = conn
+        .execute(
+            "INSERT INTO point_entries (worker_id, date, points, kind, category, event_key, operator, entered_at)
+             SELECT worker_id, '2025-09-01', 1, 'earn', 'bonus', 1, 'x', '2025-09-01 00:00:00' FROM point_entries LIMIT 1",
+            [],
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("CHECK constraint failed"), "{refused}");
+    let refused = conn
+        .execute(
+            "UPDATE stations SET kind = 'warehouse' WHERE id = (SELECT min(id) FROM stations)",
+            [],
+        )
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("CHECK constraint failed"), "{refused}");
 }
