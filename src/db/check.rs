@@ -3,7 +3,7 @@
 //! check-in rollup. It prints nothing and never repairs: what it finds is returned for the
 //! command to show.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension};
@@ -358,51 +358,85 @@ fn normal_id(s: &str) -> String {
 }
 
 /// Workers sharing a 身份证号 or 手机号 once normalized, and numbers not stored in their normal
-/// form (lookups by the typed number miss them).
+/// form (lookups by the typed number miss them). One pass holds a 64-bit hash of each normal
+/// form and its first holder (16 bytes a number, not the numbers and names); only the workers
+/// whose hashes meet are read again, and grouped by the normal forms themselves.
 fn people(conn: &Connection) -> Result<Vec<String>> {
-    let rows: Vec<(i64, String, Option<String>, Option<String>)> = conn
-        .prepare("SELECT id, name, id_number, phone FROM workers ORDER BY id")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    // normal form → (worker id, name, as stored)
-    type Holders = BTreeMap<String, Vec<(i64, String, String)>>;
-    let mut ids: Holders = BTreeMap::new();
-    let mut phones: Holders = BTreeMap::new();
+    use xxhash_rust::xxh3::xxh3_64;
+    // hash of a normal form → the first worker holding it; the workers of a hash met twice.
+    let mut ids: rustc_hash::FxHashMap<u64, i64> = rustc_hash::FxHashMap::default();
+    let mut phones: rustc_hash::FxHashMap<u64, i64> = rustc_hash::FxHashMap::default();
+    let (mut id_met, mut phone_met) = (BTreeSet::new(), BTreeSet::new());
     let mut out = Vec::new();
-    for (id, name, id_number, phone) in rows {
-        if let Some(stored) = id_number {
-            let n = normal_id(&stored);
-            if n != stored {
-                out.push(
-                    t!(
-                        "db.check.id_not_normal",
-                        id = id,
-                        name = name,
-                        stored = mask_id(&stored),
-                        normal = mask_id(&n)
-                    )
-                    .into_owned(),
-                );
+    {
+        let mut stmt =
+            conn.prepare("SELECT id, name, id_number, phone FROM workers ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let id_number: Option<String> = r.get(2)?;
+            let phone: Option<String> = r.get(3)?;
+            if let Some(stored) = id_number {
+                let n = normal_id(&stored);
+                if n != stored {
+                    out.push(
+                        t!(
+                            "db.check.id_not_normal",
+                            id = id,
+                            name = r.get::<_, String>(1)?,
+                            stored = mask_id(&stored),
+                            normal = mask_id(&n)
+                        )
+                        .into_owned(),
+                    );
+                }
+                if let Some(first) = ids.insert(xxh3_64(n.as_bytes()), id) {
+                    id_met.extend([first, id]);
+                }
             }
-            ids.entry(n).or_default().push((id, name.clone(), stored));
-        }
-        if let Some(stored) = phone {
-            let n = crate::model::normalize::phone(&stored);
-            if n != stored {
-                out.push(
-                    t!(
-                        "db.check.phone_not_normal",
-                        id = id,
-                        name = name,
-                        stored = mask_phone(&stored),
-                        normal = mask_phone(&n)
-                    )
-                    .into_owned(),
-                );
+            if let Some(stored) = phone {
+                let n = crate::model::normalize::phone(&stored);
+                if n != stored {
+                    out.push(
+                        t!(
+                            "db.check.phone_not_normal",
+                            id = id,
+                            name = r.get::<_, String>(1)?,
+                            stored = mask_phone(&stored),
+                            normal = mask_phone(&n)
+                        )
+                        .into_owned(),
+                    );
+                }
+                if let Some(first) = phones.insert(xxh3_64(n.as_bytes()), id) {
+                    phone_met.extend([first, id]);
+                }
             }
-            phones.entry(n).or_default().push((id, name, stored));
         }
     }
+    drop((ids, phones));
+    // normal form → (worker id, name, as stored), of the workers whose hashes met.
+    type Holders = BTreeMap<String, Vec<(i64, String, String)>>;
+    let holders = |met: &BTreeSet<i64>, column: &str, normal: fn(&str) -> String| {
+        let mut stmt =
+            conn.prepare(&format!("SELECT name, {column} FROM workers WHERE id = ?1"))?;
+        let mut map = Holders::new();
+        for &id in met {
+            if let Some((name, stored)) = stmt
+                .query_row([id], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+                })
+                .optional()?
+            {
+                map.entry(normal(&stored))
+                    .or_default()
+                    .push((id, name, stored));
+            }
+        }
+        anyhow::Ok(map)
+    };
+    let ids = holders(&id_met, "id_number", normal_id)?;
+    let phones = holders(&phone_met, "phone", crate::model::normalize::phone)?;
     let shared = |is_id: bool, map: Holders, mask: fn(&str) -> String, out: &mut Vec<String>| {
         for (n, holders) in map.into_iter().filter(|(_, h)| h.len() > 1) {
             let who: Vec<String> = holders
@@ -439,40 +473,53 @@ fn people(conn: &Connection) -> Result<Vec<String>> {
 }
 
 /// Months, workers and streets where `checkin_months` disagrees with a count of `checkins`,
-/// by month, street and worker. The check-ins are counted in one pass into memory (one entry
-/// per month, worker and street, as many as the rollup has rows), not sorted.
+/// by month, street and worker. The check-ins are counted by SQLite in the order of the
+/// rollup's key (its sorter spills to temporary files, so memory stays bounded whatever the
+/// number of check-ins) and read side by side with `checkin_months` in the order of its
+/// primary key.
 fn rollup(conn: &Connection) -> Result<Vec<String>> {
     type Key = (i64, i64, i64);
-    let mut counted: rustc_hash::FxHashMap<Key, i64> = rustc_hash::FxHashMap::default();
-    {
-        let mut stmt = conn.prepare(
-            "SELECT CAST(substr(date, 1, 4) || substr(date, 6, 2) AS INTEGER), worker_id, street_id
-             FROM checkins",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            *counted
-                .entry((r.get(0)?, r.get(1)?, r.get(2)?))
-                .or_insert(0) += 1;
-        }
-    }
+    let mut counted = conn.prepare(
+        "SELECT CAST(substr(date, 1, 4) || substr(date, 6, 2) AS INTEGER), worker_id, street_id,
+                count(*)
+         FROM checkins GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+    )?;
+    let mut counted =
+        counted.query_map([], |r| Ok(((r.get(0)?, r.get(1)?, r.get(2)?), r.get(3)?)))?;
+    let mut rolled = conn.prepare(
+        "SELECT month, worker_id, street_id, checkins FROM checkin_months
+         ORDER BY month, worker_id, street_id",
+    )?;
+    let mut rolled =
+        rolled.query_map([], |r| Ok(((r.get(0)?, r.get(1)?, r.get(2)?), r.get(3)?)))?;
     // (month, street, worker) → (counted, rolled)
     let mut differ: BTreeMap<Key, (i64, i64)> = BTreeMap::new();
-    {
-        let mut stmt =
-            conn.prepare("SELECT month, worker_id, street_id, checkins FROM checkin_months")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let key: Key = (r.get(0)?, r.get(1)?, r.get(2)?);
-            let rolled: i64 = r.get(3)?;
-            let n = counted.remove(&key).unwrap_or(0);
-            if n != rolled {
-                differ.insert((key.0, key.2, key.1), (n, rolled));
+    let mut c: Option<(Key, i64)> = counted.next().transpose()?;
+    let mut r: Option<(Key, i64)> = rolled.next().transpose()?;
+    loop {
+        let (key, n, m) = match (c, r) {
+            (None, None) => break,
+            (Some((ck, n)), Some((rk, _))) if ck < rk => {
+                c = counted.next().transpose()?;
+                (ck, n, 0)
             }
+            (Some((ck, n)), Some((rk, m))) if ck == rk => {
+                c = counted.next().transpose()?;
+                r = rolled.next().transpose()?;
+                (ck, n, m)
+            }
+            (_, Some((rk, m))) => {
+                r = rolled.next().transpose()?;
+                (rk, 0, m)
+            }
+            (Some((ck, n)), None) => {
+                c = counted.next().transpose()?;
+                (ck, n, 0)
+            }
+        };
+        if n != m {
+            differ.insert((key.0, key.2, key.1), (n, m));
         }
-    }
-    for ((month, worker, street), n) in counted {
-        differ.insert((month, street, worker), (n, 0));
     }
     let mut worker_name = conn.prepare("SELECT name FROM workers WHERE id = ?1")?;
     let mut street_name = conn.prepare("SELECT name FROM streets WHERE id = ?1")?;

@@ -461,3 +461,49 @@ fn a_register_sorted_by_category_gives_the_ledger_sorted_by_date_gives() {
     assert_eq!(ledgers[0], ledgers[1]);
     assert_eq!(ledgers[0].len(), 8 + 6);
 }
+
+/// `check` judges a worker's running balance in date order and, within one day, in the order
+/// the entries were made: a redemption between two earnings of the same day is no overdraw,
+/// though it is the smallest amount of that day; an entry added after them by another program
+/// that takes the balance below zero is found, with the balance it leaves.
+#[test]
+fn check_follows_the_order_of_entries_within_a_day() {
+    let d = District::new().points().build();
+    // 郭志伟: balance 5 from July; on 08-10 +4, −9 (to 0), +2.
+    for (verb, points) in [("earn", "4"), ("redeem", "9"), ("earn", "2")] {
+        let mut args = vec!["points", verb, GUO_ZHIWEI, points, "--date", "2025-08-10"];
+        if verb == "earn" {
+            args.extend(["--reason", "补录"]);
+        }
+        d.by_operator(&args).ok();
+    }
+    assert_eq!(
+        d.rows("SELECT points FROM point_entries WHERE date = '2025-08-10' ORDER BY id"),
+        vec![
+            vec![Some("4".to_string())],
+            vec![Some("-9".to_string())],
+            vec![Some("2".to_string())]
+        ]
+    );
+    d.by_operator(&["points", "check"])
+        .ok()
+        .stderr_has(&["积分台账无误"]);
+    d.by_operator(&["check"]).ok();
+
+    // Another program adds a redemption of 3 on the same day, after the others.
+    d.conn()
+        .execute_batch(
+            "INSERT INTO point_entries (worker_id, date, points, kind, category, event_key, operator, entered_at)
+             SELECT worker_id, '2025-08-10', -3, 'redeem', 'redemption', 77, 'x', '2025-08-10 09:00:00'
+             FROM point_entries WHERE date = '2025-08-10' LIMIT 1",
+        )
+        .unwrap();
+    let o = d.by_operator(&["points", "check"]).code(1);
+    assert!(
+        o.stdout
+            .contains("这笔记录之后 2025-08-10 的余额是 -1 分，而这笔记录并未获准透支"),
+        "{}",
+        o.stdout
+    );
+    assert_eq!(o.stdout.matches("并未获准透支").count(), 1, "{}", o.stdout);
+}
