@@ -141,7 +141,6 @@ fn overdrawn(conn: &Connection) -> Result<Vec<Violation>> {
     if let Some(key) = &current {
         apply(key, &mut day);
     }
-    drop(apply);
     below.sort_unstable_by(|a, b| (a.0, &a.1, a.2).cmp(&(b.0, &b.1, b.2)));
     let mut allowed = conn.prepare("SELECT allow_negative FROM point_entries WHERE id = ?1")?;
     let mut out = Vec::new();
