@@ -454,3 +454,55 @@ fn redemptions_of_every_worker_are_judged_worker_by_worker_in_date_order() {
         .map(|r| crate::util::some(&r))
     );
 }
+
+/// Identical earnings in one file are entries of their own (occurrences 1, 2, …); a file
+/// holding them again with more finds each stored one once and adds only what is new,
+/// whichever rows come first.
+#[test]
+fn identical_earnings_take_occurrences_and_are_found_again() {
+    let d = registered();
+    let row = |i: usize| format!("{},2025-07-02,志愿服务,3,参加防汛值守\n", phone(i, "138"));
+    let header = "手机号,日期,类别,积分,说明\n";
+    d.write("a.csv", format!("{header}{}{}{}", row(0), row(0), row(1)));
+    d.write(
+        "b.csv",
+        format!("{header}{}{}{}{}{}", row(2), row(0), row(0), row(0), row(1)),
+    );
+    d.write(
+        "c.csv",
+        format!(
+            "{header}{}{}{}{}{}{}",
+            row(2),
+            row(0),
+            row(0),
+            row(0),
+            row(1),
+            row(3)
+        ),
+    );
+    d.by_operator(&["import", "points", "a.csv"])
+        .ok()
+        .stderr_has(&["共 3 行：新增 3，更新 0，未变 0"]);
+    d.by_operator(&["import", "points", "b.csv"])
+        .ok()
+        .stderr_has(&["共 5 行：新增 2，更新 0，未变 3"]);
+    d.by_operator(&["import", "points", "c.csv"])
+        .ok()
+        .stderr_has(&["共 6 行：新增 1，更新 0，未变 5"]);
+    assert_eq!(
+        d.rows(
+            "SELECT w.phone, p.occurrence, p.batch_id FROM point_entries p
+             JOIN workers w ON w.id = p.worker_id ORDER BY p.id"
+        ),
+        [
+            ["13800000000", "1", "2"],
+            ["13800000000", "2", "2"],
+            ["13800000001", "1", "2"],
+            ["13800000002", "1", "3"],
+            ["13800000000", "3", "3"],
+            ["13800000003", "1", "4"],
+        ]
+        .map(|r| crate::util::some(&r))
+    );
+    d.by_operator(&["points", "check"]).ok();
+}

@@ -458,6 +458,9 @@ pub struct PointWriter<'c> {
     chain: Option<Chain>,
     /// The ledgers of the workers whose redemptions are being judged.
     days: HashMap<i64, Days>,
+    /// Insert an earning at occurrence 1 without looking first: cleared when such an insert
+    /// met a stored entry (a file imported again), set when a look found occurrence 1 free.
+    insert_first: bool,
     /// The connection's count of changed rows when the last entry was stored: another count
     /// means another writer, and what is held in memory is read again.
     changes: u64,
@@ -482,6 +485,7 @@ impl<'c> PointWriter<'c> {
             claims: Claims::new(conn, "points")?,
             chain: None,
             days: HashMap::new(),
+            insert_first: true,
             changes: conn.total_changes(),
         })
     }
@@ -513,6 +517,38 @@ impl<'c> PointWriter<'c> {
         reason: &str,
     ) -> Result<Outcome, StoreError> {
         let batch = self.batch;
+        if points > 0 && batch.is_some() && self.insert_first {
+            // An earning of a file whose content was not met before in this import: its
+            // occurrence 1 is free exactly when the insert meets no stored row with its key
+            // (the walk of `Claims::settle` would stop there), so the insert looks for it.
+            let key = point_key(worker, date, category, points, reason, 1);
+            if !self.claims.walked(key) {
+                let entry = new_entry(
+                    &self.operator,
+                    &self.entered_at,
+                    batch,
+                    worker,
+                    date,
+                    category,
+                    points,
+                    reason,
+                    1,
+                    key,
+                    false,
+                );
+                let chain = match &mut self.chain {
+                    Some(c) => c,
+                    None => self.chain.insert(Chain::read(self.conn)?),
+                };
+                if chain.append_if_free(self.conn, &entry)?.is_some() {
+                    self.claims.took_first(key);
+                    return Ok(Outcome::New);
+                }
+                // Stored before: walk from occurrence 1 as any entry does, and look before
+                // inserting until an entry takes a free occurrence 1 again.
+                self.insert_first = false;
+            }
+        }
         let find = &mut self.find;
         let settled = self.claims.settle(
             batch.is_none(),
@@ -538,6 +574,7 @@ impl<'c> PointWriter<'c> {
         let Settled::Insert { occurrence, key } = settled else {
             return Ok(Outcome::Unchanged);
         };
+        self.insert_first = occurrence == 1;
         let mut overdraws = false;
         if points < 0 {
             let days = match self.days.entry(worker) {
@@ -561,40 +598,68 @@ impl<'c> PointWriter<'c> {
                 ));
             }
         }
-        let kind = if points > 0 {
-            EntryKind::Earn
-        } else {
-            EntryKind::Redeem
-        };
+        let entry = new_entry(
+            &self.operator,
+            &self.entered_at,
+            batch,
+            worker,
+            date,
+            category,
+            points,
+            reason,
+            occurrence,
+            key,
+            overdraws,
+        );
         let chain = match &mut self.chain {
             Some(c) => c,
             None => self.chain.insert(Chain::read(self.conn)?),
         };
-        chain.append(
-            self.conn,
-            &NewEntry {
-                worker,
-                date,
-                points,
-                kind: kind.code(),
-                category,
-                reason,
-                occurrence,
-                event_key: key,
-                rule: None,
-                source_table: None,
-                source_id: None,
-                reverses: None,
-                allow_negative: overdraws,
-                operator: &self.operator,
-                entered_at: &self.entered_at,
-                batch,
-            },
-        )?;
+        chain.append(self.conn, &entry)?;
         if let Some(days) = self.days.get_mut(&worker) {
             days.push(day_key(date), points);
         }
         Ok(Outcome::New)
+    }
+}
+
+/// The new entry of an imported or typed row: an earning or a redemption.
+#[allow(clippy::too_many_arguments)]
+fn new_entry<'a>(
+    operator: &'a str,
+    entered_at: &'a str,
+    batch: Option<i64>,
+    worker: i64,
+    date: &'a str,
+    category: &'a str,
+    points: i64,
+    reason: &'a str,
+    occurrence: i64,
+    key: i64,
+    overdraws: bool,
+) -> NewEntry<'a> {
+    let kind = if points > 0 {
+        EntryKind::Earn
+    } else {
+        EntryKind::Redeem
+    };
+    NewEntry {
+        worker,
+        date,
+        points,
+        kind: kind.code(),
+        category,
+        reason,
+        occurrence,
+        event_key: key,
+        rule: None,
+        source_table: None,
+        source_id: None,
+        reverses: None,
+        allow_negative: overdraws,
+        operator,
+        entered_at,
+        batch,
     }
 }
 
