@@ -444,7 +444,9 @@ impl ResolveEvent<PointRecord> for EventResolver {
 /// once (folded into days) and kept current with what is written, until that worker's last
 /// waiting redemption is stored; the seal chain is read once and carried along. When anything
 /// else wrote on the connection between two entries (a reversal, an adjustment in the same
-/// transaction), both are read again.
+/// transaction), both are read again. An imported earning is inserted at occurrence 1 without
+/// a look-up first (the unique index `point_entries_event` tells when that occurrence is
+/// taken), until a file turns out to hold entries stored before.
 pub struct PointWriter<'c> {
     /// Let a redemption overdraw (typed with `--allow-negative --reason`); recorded on the
     /// entry.
