@@ -135,6 +135,26 @@ impl<'c> Claims<'c> {
         })
     }
 
+    /// Whether a walk for the content whose first key is `anchor` ended before (then
+    /// [`settle`](Self::settle) starts after where it ended, not at occurrence 1).
+    pub(crate) fn walked(&self, anchor: i64) -> bool {
+        self.hints.contains_key(&anchor)
+    }
+
+    /// Records that the content whose first key is `anchor` took occurrence 1, found free
+    /// without a walk (the insert of occurrence 1 met no stored row): what
+    /// [`settle`](Self::settle) records when its walk ends at a free occurrence 1.
+    pub(crate) fn took_first(&mut self, anchor: i64) {
+        self.hint(anchor, 1);
+    }
+
+    fn hint(&mut self, anchor: i64, occurrence: i64) {
+        if self.hints.len() >= MAX_HINTS {
+            self.hints.clear();
+        }
+        self.hints.insert(anchor, occurrence);
+    }
+
     /// Walks occurrences 1, 2, … (or from where the last walk for this content ended): the
     /// first free slot takes the event; the first stored copy of the same event not yet
     /// claimed is claimed (unless `always_new`, for entries typed at the terminal).
@@ -160,10 +180,7 @@ impl<'c> Claims<'c> {
             }
             occurrence += 1;
         };
-        if self.hints.len() >= MAX_HINTS {
-            self.hints.clear();
-        }
-        self.hints.insert(anchor, occurrence);
+        self.hint(anchor, occurrence);
         Ok(settled)
     }
 }

@@ -1,7 +1,9 @@
 //! Imports large enough that the loaders hold rows in memory and write them out together:
 //! the change log of a workers register and of its next month's version, row for row as
 //! each change was logged; the check-in rollup exact and unchanged by a re-import, with a
-//! page cache small enough that the import spills into the file before it commits.
+//! page cache small enough that the import spills into the file before it commits; the
+//! redemptions of a points register naming every worker, judged worker by worker in date
+//! order against ledgers read in one pass.
 
 use crate::util::{Dir, OPERATOR};
 
@@ -307,4 +309,200 @@ fn rollup_is_exact_with_a_small_cache_and_unchanged_by_a_reimport() {
         ),
         0
     );
+}
+
+/// Every worker earns 10 points on 2025-07-01.
+fn earnings_csv() -> String {
+    let mut csv = String::from("手机号,日期,类别,积分,说明\n");
+    for i in 0..WORKERS {
+        csv.push_str(&format!(
+            "{},2025-07-01,志愿服务,10,参加防汛值守\n",
+            phone(i, "138")
+        ));
+    }
+    csv
+}
+
+/// The redemptions of every worker listed before the earnings, and a later redemption before
+/// an earlier one: -5 on 07-12, -8 on 07-10, -1 on 07-05 for every tenth worker from the
+/// fifth, then +4 on 07-11 for the even workers.
+fn redemptions_csv(workers: std::ops::Range<usize>) -> String {
+    let mut csv = String::from("手机号,日期,类别,积分,说明\n");
+    for i in workers.clone() {
+        let p = phone(i, "138");
+        csv.push_str(&format!("{p},2025-07-12,积分兑换,-5,兑换雨衣\n"));
+        csv.push_str(&format!("{p},2025-07-10,积分兑换,-8,兑换理发券\n"));
+        if i % 10 == 5 {
+            csv.push_str(&format!("{p},2025-07-05,积分兑换,-1,兑换矿泉水\n"));
+        }
+    }
+    for i in workers.filter(|i| i % 2 == 0) {
+        csv.push_str(&format!(
+            "{},2025-07-11,志愿服务,4,参加创城志愿巡查\n",
+            phone(i, "138")
+        ));
+    }
+    csv
+}
+
+/// Each worker's entries: phone, date, points, allow_negative, in date then entry order.
+fn worker_ledgers(d: &Dir, phones: &str) -> Vec<Row> {
+    d.rows(&format!(
+        "SELECT w.phone, p.date, p.points, p.allow_negative
+         FROM point_entries p JOIN workers w ON w.id = p.worker_id
+         WHERE w.phone IN ({phones})
+         ORDER BY w.phone, p.date, p.id"
+    ))
+}
+
+/// The redemptions of a register naming every worker are judged worker by worker in date
+/// order, not in file order: with 10 points from an earlier import, -8 on 07-10 is taken and
+/// -5 on 07-12 refused unless the worker earned 4 on 07-11 (listed last); with -1 on 07-05
+/// first, 1 is left. Refused without --skip-invalid (nothing written), skipped with it; the
+/// same file again changes nothing, the seals verify, and a register of three of the workers
+/// (their ledgers read one by one) gives those workers the same ledgers.
+#[test]
+fn redemptions_of_every_worker_are_judged_worker_by_worker_in_date_order() {
+    let d = registered();
+    d.write("earnings.csv", earnings_csv());
+    d.write("redemptions.csv", redemptions_csv(0..WORKERS));
+    d.by_operator(&["-q", "import", "points", "earnings.csv"])
+        .ok();
+    let before = d.rows("SELECT * FROM point_entries ORDER BY id");
+    assert_eq!(before.len(), WORKERS);
+    // 1100 × 2 redemptions, 110 of -1, 550 earnings; the -5 of the 550 odd workers is refused.
+    d.by_operator(&["import", "points", "redemptions.csv"])
+        .code(1)
+        .stderr_has(&[
+            "redemptions.csv:第4行: 积分(D): -5: 积分不足：可用 2 分，本次兑换 5 分",
+            "共 2860 行，其中 550 行有问题",
+        ]);
+    assert_eq!(d.rows("SELECT * FROM point_entries ORDER BY id"), before);
+    for _ in 0..2 {
+        d.by_operator(&[
+            "import",
+            "points",
+            "--skip-invalid",
+            "--rejects",
+            "R.csv",
+            "redemptions.csv",
+        ])
+        .ok()
+        .stderr_has(&["积分不足：可用 1 分，本次兑换 5 分"]);
+    }
+    assert_eq!(d.int("SELECT count(*) FROM point_entries"), 1100 + 2310);
+    assert_eq!(d.int("SELECT sum(points) FROM point_entries"), 1540);
+    assert_eq!(
+        d.rows("SELECT date, count(*), sum(points) FROM point_entries GROUP BY date ORDER BY date"),
+        [
+            ["2025-07-01", "1100", "11000"],
+            ["2025-07-05", "110", "-110"],
+            ["2025-07-10", "1100", "-8800"],
+            ["2025-07-11", "550", "2200"],
+            ["2025-07-12", "550", "-2750"],
+        ]
+        .map(|r| crate::util::some(&r))
+    );
+    assert_eq!(
+        d.int("SELECT count(*) FROM point_entries WHERE date = '2025-07-12' AND worker_id % 2 = 0"),
+        0,
+        "the even workers (ids 1, 3, …) kept their -5"
+    );
+    assert_eq!(
+        d.int("SELECT count(*) FROM point_entries WHERE allow_negative = 1"),
+        0
+    );
+    // The second import found every entry of the first.
+    let o = d
+        .by_operator(&["import", "points", "--skip-invalid", "redemptions.csv"])
+        .ok();
+    o.stderr_has(&["共 2860 行：新增 0，更新 0，未变 2310，有问题 550"]);
+    d.by_operator(&["points", "check"]).ok();
+    d.by_operator(&["check"]).ok();
+
+    let phones = [4, 5, 7]
+        .map(|i| format!("'{}'", phone(i, "138")))
+        .join(",");
+    let few = registered();
+    few.write("earnings.csv", earnings_csv());
+    few.write("redemptions.csv", redemptions_csv(4..8));
+    few.by_operator(&["-q", "import", "points", "earnings.csv"])
+        .ok();
+    few.by_operator(&[
+        "-q",
+        "import",
+        "points",
+        "--skip-invalid",
+        "redemptions.csv",
+    ])
+    .ok();
+    let ledgers = worker_ledgers(&d, &phones);
+    assert_eq!(ledgers, worker_ledgers(&few, &phones));
+    assert_eq!(
+        ledgers,
+        [
+            ["13800000004", "2025-07-01", "10", "0"],
+            ["13800000004", "2025-07-10", "-8", "0"],
+            ["13800000004", "2025-07-11", "4", "0"],
+            ["13800000004", "2025-07-12", "-5", "0"],
+            ["13800000005", "2025-07-01", "10", "0"],
+            ["13800000005", "2025-07-05", "-1", "0"],
+            ["13800000005", "2025-07-10", "-8", "0"],
+            ["13800000007", "2025-07-01", "10", "0"],
+            ["13800000007", "2025-07-10", "-8", "0"],
+        ]
+        .map(|r| crate::util::some(&r))
+    );
+}
+
+/// Identical earnings in one file are entries of their own (occurrences 1, 2, …); a file
+/// holding them again with more finds each stored one once and adds only what is new,
+/// whichever rows come first.
+#[test]
+fn identical_earnings_take_occurrences_and_are_found_again() {
+    let d = registered();
+    let row = |i: usize| format!("{},2025-07-02,志愿服务,3,参加防汛值守\n", phone(i, "138"));
+    let header = "手机号,日期,类别,积分,说明\n";
+    d.write("a.csv", format!("{header}{}{}{}", row(0), row(0), row(1)));
+    d.write(
+        "b.csv",
+        format!("{header}{}{}{}{}{}", row(2), row(0), row(0), row(0), row(1)),
+    );
+    d.write(
+        "c.csv",
+        format!(
+            "{header}{}{}{}{}{}{}",
+            row(2),
+            row(0),
+            row(0),
+            row(0),
+            row(1),
+            row(3)
+        ),
+    );
+    d.by_operator(&["import", "points", "a.csv"])
+        .ok()
+        .stderr_has(&["共 3 行：新增 3，更新 0，未变 0"]);
+    d.by_operator(&["import", "points", "b.csv"])
+        .ok()
+        .stderr_has(&["共 5 行：新增 2，更新 0，未变 3"]);
+    d.by_operator(&["import", "points", "c.csv"])
+        .ok()
+        .stderr_has(&["共 6 行：新增 1，更新 0，未变 5"]);
+    assert_eq!(
+        d.rows(
+            "SELECT w.phone, p.occurrence, p.batch_id FROM point_entries p
+             JOIN workers w ON w.id = p.worker_id ORDER BY p.id"
+        ),
+        [
+            ["13800000000", "1", "2"],
+            ["13800000000", "2", "2"],
+            ["13800000001", "1", "2"],
+            ["13800000002", "1", "3"],
+            ["13800000000", "3", "3"],
+            ["13800000003", "1", "4"],
+        ]
+        .map(|r| crate::util::some(&r))
+    );
+    d.by_operator(&["points", "check"]).ok();
 }

@@ -130,6 +130,33 @@ impl Chain {
     /// Errors: database errors (a constraint of the entry, as the schema states them); the
     /// chain is then left as it was.
     pub fn append(&mut self, conn: &Connection, e: &NewEntry<'_>) -> rusqlite::Result<i64> {
+        self.insert(conn, e)?;
+        self.seal(conn, e)
+    }
+
+    /// [`append`](Self::append), unless the entry's worker, date and event key are taken
+    /// (the unique index `point_entries_event`): then `None`, and nothing is written.
+    ///
+    /// Errors: database errors, other constraints of the entry.
+    pub fn append_if_free(
+        &mut self,
+        conn: &Connection,
+        e: &NewEntry<'_>,
+    ) -> rusqlite::Result<Option<i64>> {
+        match self.insert(conn, e) {
+            Ok(()) => self.seal(conn, e).map(Some),
+            Err(rusqlite::Error::SqliteFailure(f, Some(m)))
+                if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                    && m.contains("point_entries.event_key") =>
+            {
+                Ok(None)
+            }
+            Err(err) => Err(err),
+        }
+    }
+
+    /// Inserts the entry (its id is the connection's last insert rowid).
+    fn insert(&mut self, conn: &Connection, e: &NewEntry<'_>) -> rusqlite::Result<()> {
         conn.prepare_cached(
             "INSERT INTO point_entries (worker_id, date, points, kind, category, reason, occurrence,
                  event_key, rule, source_table, source_id, reverses, allow_negative, operator,
@@ -154,6 +181,11 @@ impl Chain {
             e.entered_at,
             e.batch
         ])?;
+        Ok(())
+    }
+
+    /// Seals the entry just inserted, chained to the last seal, and returns its id.
+    fn seal(&mut self, conn: &Connection, e: &NewEntry<'_>) -> rusqlite::Result<i64> {
         let id = conn.last_insert_rowid();
         fn text(t: Option<&str>) -> ValueRef<'_> {
             t.map_or(ValueRef::Null, |t| ValueRef::Text(t.as_bytes()))

@@ -444,7 +444,9 @@ impl ResolveEvent<PointRecord> for EventResolver {
 /// once (folded into days) and kept current with what is written, until that worker's last
 /// waiting redemption is stored; the seal chain is read once and carried along. When anything
 /// else wrote on the connection between two entries (a reversal, an adjustment in the same
-/// transaction), both are read again.
+/// transaction), both are read again. An imported earning is inserted at occurrence 1 without
+/// a look-up first (the unique index `point_entries_event` tells when that occurrence is
+/// taken), until a file turns out to hold entries stored before.
 pub struct PointWriter<'c> {
     /// Let a redemption overdraw (typed with `--allow-negative --reason`); recorded on the
     /// entry.
@@ -458,6 +460,9 @@ pub struct PointWriter<'c> {
     chain: Option<Chain>,
     /// The ledgers of the workers whose redemptions are being judged.
     days: HashMap<i64, Days>,
+    /// Insert an earning at occurrence 1 without looking first: cleared when such an insert
+    /// met a stored entry (a file imported again), set when a look found occurrence 1 free.
+    insert_first: bool,
     /// The connection's count of changed rows when the last entry was stored: another count
     /// means another writer, and what is held in memory is read again.
     changes: u64,
@@ -482,6 +487,7 @@ impl<'c> PointWriter<'c> {
             claims: Claims::new(conn, "points")?,
             chain: None,
             days: HashMap::new(),
+            insert_first: true,
             changes: conn.total_changes(),
         })
     }
@@ -513,6 +519,38 @@ impl<'c> PointWriter<'c> {
         reason: &str,
     ) -> Result<Outcome, StoreError> {
         let batch = self.batch;
+        if points > 0 && batch.is_some() && self.insert_first {
+            // An earning of a file whose content was not met before in this import: its
+            // occurrence 1 is free exactly when the insert meets no stored row with its key
+            // (the walk of `Claims::settle` would stop there), so the insert looks for it.
+            let key = point_key(worker, date, category, points, reason, 1);
+            if !self.claims.walked(key) {
+                let entry = new_entry(
+                    &self.operator,
+                    &self.entered_at,
+                    batch,
+                    worker,
+                    date,
+                    category,
+                    points,
+                    reason,
+                    1,
+                    key,
+                    false,
+                );
+                let chain = match &mut self.chain {
+                    Some(c) => c,
+                    None => self.chain.insert(Chain::read(self.conn)?),
+                };
+                if chain.append_if_free(self.conn, &entry)?.is_some() {
+                    self.claims.took_first(key);
+                    return Ok(Outcome::New);
+                }
+                // Stored before: walk from occurrence 1 as any entry does, and look before
+                // inserting until an entry takes a free occurrence 1 again.
+                self.insert_first = false;
+            }
+        }
         let find = &mut self.find;
         let settled = self.claims.settle(
             batch.is_none(),
@@ -538,6 +576,7 @@ impl<'c> PointWriter<'c> {
         let Settled::Insert { occurrence, key } = settled else {
             return Ok(Outcome::Unchanged);
         };
+        self.insert_first = occurrence == 1;
         let mut overdraws = false;
         if points < 0 {
             let days = match self.days.entry(worker) {
@@ -561,40 +600,68 @@ impl<'c> PointWriter<'c> {
                 ));
             }
         }
-        let kind = if points > 0 {
-            EntryKind::Earn
-        } else {
-            EntryKind::Redeem
-        };
+        let entry = new_entry(
+            &self.operator,
+            &self.entered_at,
+            batch,
+            worker,
+            date,
+            category,
+            points,
+            reason,
+            occurrence,
+            key,
+            overdraws,
+        );
         let chain = match &mut self.chain {
             Some(c) => c,
             None => self.chain.insert(Chain::read(self.conn)?),
         };
-        chain.append(
-            self.conn,
-            &NewEntry {
-                worker,
-                date,
-                points,
-                kind: kind.code(),
-                category,
-                reason,
-                occurrence,
-                event_key: key,
-                rule: None,
-                source_table: None,
-                source_id: None,
-                reverses: None,
-                allow_negative: overdraws,
-                operator: &self.operator,
-                entered_at: &self.entered_at,
-                batch,
-            },
-        )?;
+        chain.append(self.conn, &entry)?;
         if let Some(days) = self.days.get_mut(&worker) {
             days.push(day_key(date), points);
         }
         Ok(Outcome::New)
+    }
+}
+
+/// The new entry of an imported or typed row: an earning or a redemption.
+#[allow(clippy::too_many_arguments)]
+fn new_entry<'a>(
+    operator: &'a str,
+    entered_at: &'a str,
+    batch: Option<i64>,
+    worker: i64,
+    date: &'a str,
+    category: &'a str,
+    points: i64,
+    reason: &'a str,
+    occurrence: i64,
+    key: i64,
+    overdraws: bool,
+) -> NewEntry<'a> {
+    let kind = if points > 0 {
+        EntryKind::Earn
+    } else {
+        EntryKind::Redeem
+    };
+    NewEntry {
+        worker,
+        date,
+        points,
+        kind: kind.code(),
+        category,
+        reason,
+        occurrence,
+        event_key: key,
+        rule: None,
+        source_table: None,
+        source_id: None,
+        reverses: None,
+        allow_negative: overdraws,
+        operator,
+        entered_at,
+        batch,
     }
 }
 
@@ -611,32 +678,165 @@ impl Store<ResolvedPoint> for PointWriter<'_> {
         item.record.points.0 < 0
     }
 
+    /// Worker by worker (in worker id order), each worker's redemptions by date, then file
+    /// line: a worker's balances depend on that worker's entries alone, so the redemptions of
+    /// each worker are judged in date order whatever the order of the workers.
     fn waiting_order(&self, waiting: &[(u64, &ResolvedPoint)]) -> Vec<usize> {
         let mut order: Vec<usize> = (0..waiting.len()).collect();
-        order.sort_by_key(|&i| (waiting[i].1.record.date, waiting[i].0));
+        order.sort_by_key(|&i| (waiting[i].1.worker, waiting[i].1.record.date, waiting[i].0));
         order
     }
 
     /// The redemptions in [`waiting_order`](Store::waiting_order), each judged against its
-    /// worker's ledger in memory; a worker's ledger is let go after that worker's last
-    /// redemption, so memory holds the redemptions of the file and the ledgers of the workers
-    /// still to be judged.
+    /// worker's ledger in memory, which is let go after that worker's last redemption: memory
+    /// holds the redemptions of the file and one worker's ledger. The ledgers are read
+    /// worker by worker through the worker's index when few workers redeem, or else all
+    /// together by one pass over the ledger sorted by worker (SQLite's sorter, in temporary
+    /// files past the page cache), which costs one read of the ledger instead of one random
+    /// read per entry of every redeeming worker.
     fn store_waiting(&mut self, waiting: &[(u64, &ResolvedPoint)]) -> Result<Vec<Stored>> {
         let order = self.waiting_order(waiting);
-        let mut left: HashMap<i64, usize> = HashMap::new();
-        for (_, p) in waiting {
-            *left.entry(p.worker).or_default() += 1;
-        }
+        let mut workers: Vec<i64> = order.iter().map(|&i| waiting[i].1.worker).collect();
+        workers.dedup();
+        let mut ledgers = if scan_pays(self.conn, workers.len())? {
+            Some(Ledgers::sorted(self.conn, &workers)?)
+        } else {
+            None
+        };
         let mut done = Vec::with_capacity(order.len());
-        for i in order {
-            let (line, item) = waiting[i];
-            done.push((i, row_outcome(Store::store(self, item, line))?));
-            let n = left.get_mut(&item.worker).expect("counted above");
-            *n -= 1;
-            if *n == 0 {
-                self.days.remove(&item.worker);
+        let mut at = 0;
+        while at < order.len() {
+            let worker = waiting[order[at]].1.worker;
+            let end = at
+                + order[at..]
+                    .iter()
+                    .take_while(|&&i| waiting[i].1.worker == worker)
+                    .count();
+            if self.conn.total_changes() != self.changes {
+                self.chain = None;
+                self.days.clear();
             }
+            let days = match &mut ledgers {
+                Some(l) => l.days_of(worker)?,
+                None => Days::load(self.conn, worker)?,
+            };
+            self.days.insert(worker, days);
+            // The temporary tables just read are this writer's own.
+            self.changes = self.conn.total_changes();
+            for &i in &order[at..end] {
+                let (line, item) = waiting[i];
+                done.push((i, row_outcome(Store::store(self, item, line))?));
+            }
+            self.days.remove(&worker);
+            at = end;
+        }
+        if let Some(l) = ledgers {
+            l.finish()?;
+            self.changes = self.conn.total_changes();
         }
         Ok(done)
+    }
+}
+
+/// Whether reading the whole ledger once, sorted by worker, costs less than reading the
+/// ledgers of `redeeming` workers one by one: a worker's entries lie scattered over the
+/// table (one random page read each), so a pass over the table pays once more than a
+/// twentieth of the workers on record redeem.
+///
+/// Errors: database errors.
+fn scan_pays(conn: &Connection, redeeming: usize) -> rusqlite::Result<bool> {
+    const SCAN_FRACTION: usize = 20;
+    if redeeming < 64 {
+        return Ok(false);
+    }
+    let workers: i64 = conn.query_row("SELECT count(*) FROM workers", [], |r| r.get(0))?;
+    Ok(redeeming.saturating_mul(SCAN_FRACTION) >= usize::try_from(workers).unwrap_or(0))
+}
+
+/// The ledgers of the redeeming workers, read in one pass over `point_entries` sorted by
+/// worker, date and entry: the workers are held in a temporary table, the sorted rows are
+/// copied into a second one (so that entries written while they are read are not mixed in),
+/// and read back in pages, worker by worker in ascending worker id.
+struct Ledgers<'c> {
+    conn: &'c Connection,
+    next: Statement<'c>,
+    /// Rows read and not yet taken: (worker, date, points), in order.
+    read: std::collections::VecDeque<(i64, [u8; 10], i64)>,
+    /// The number of the last row read in the sorted copy; the next read starts after it.
+    after: i64,
+}
+
+impl<'c> Ledgers<'c> {
+    /// Reads the ledgers of `workers` (ascending) into the sorted copy.
+    ///
+    /// Errors: database errors.
+    fn sorted(conn: &'c Connection, workers: &[i64]) -> rusqlite::Result<Self> {
+        conn.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS redeeming (worker_id INTEGER PRIMARY KEY);
+             DELETE FROM temp.redeeming;
+             CREATE TEMP TABLE IF NOT EXISTS redeeming_ledgers (
+                 n INTEGER PRIMARY KEY, worker_id INTEGER NOT NULL, date TEXT NOT NULL,
+                 points INTEGER NOT NULL);
+             DELETE FROM temp.redeeming_ledgers;",
+        )?;
+        {
+            let mut add = conn.prepare("INSERT INTO temp.redeeming (worker_id) VALUES (?1)")?;
+            for w in workers {
+                add.execute([w])?;
+            }
+        }
+        conn.execute(
+            "INSERT INTO temp.redeeming_ledgers (worker_id, date, points)
+             SELECT e.worker_id, e.date, e.points FROM main.point_entries AS e NOT INDEXED
+             WHERE e.worker_id IN temp.redeeming
+             ORDER BY e.worker_id, e.date, e.id",
+            [],
+        )?;
+        Ok(Self {
+            conn,
+            next: conn.prepare(
+                "SELECT n, worker_id, date, points FROM temp.redeeming_ledgers
+                 WHERE n > ?1 ORDER BY n LIMIT 4096",
+            )?,
+            read: std::collections::VecDeque::new(),
+            after: 0,
+        })
+    }
+
+    /// The ledger of `worker`, folded into days; workers must be asked for in ascending order.
+    ///
+    /// Errors: database errors.
+    fn days_of(&mut self, worker: i64) -> rusqlite::Result<Days> {
+        let mut days = Days::default();
+        loop {
+            if self.read.is_empty() {
+                let mut rows = self.next.query([self.after])?;
+                while let Some(r) = rows.next()? {
+                    let date = day_key(r.get_ref(2)?.as_str()?);
+                    self.after = r.get(0)?;
+                    self.read.push_back((r.get(1)?, date, r.get(3)?));
+                }
+                if self.read.is_empty() {
+                    return Ok(days);
+                }
+            }
+            let &(w, date, points) = self.read.front().expect("filled above");
+            if w > worker {
+                return Ok(days);
+            }
+            if w == worker {
+                days.push(date, points);
+            }
+            self.read.pop_front();
+        }
+    }
+
+    /// Empties the temporary tables.
+    ///
+    /// Errors: database errors.
+    fn finish(self) -> rusqlite::Result<()> {
+        drop(self.next);
+        self.conn
+            .execute_batch("DELETE FROM temp.redeeming; DELETE FROM temp.redeeming_ledgers;")
     }
 }
