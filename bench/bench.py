@@ -48,6 +48,7 @@ Usage (from the project root; builds `nuanfeng` and `bench/reference.rs` in rele
   python3 bench/bench.py --points-10m           # also 10,000,000 point entries, once
   python3 bench/bench.py --runs 7 --points 500000
   python3 bench/bench.py --quick                # smoke run: 1 run, 200,000 check-ins and points
+  python3 bench/bench.py --only workers         # the two workers rows alone (CSV, .xlsx)
   GEN_DATA=/path/to/gen_data.py python3 bench/bench.py
 
 The default run should take some 10 minutes once the imports meet their targets; with imports
@@ -245,7 +246,12 @@ def main():
                     help="also import 10,000,000 point entries once (time, peak RSS)")
     ap.add_argument("--quick", action="store_true",
                     help="smoke run: 1 run, 200,000 check-ins and points, no scale row")
+    ap.add_argument("--only", choices=["workers"],
+                    help="measure these rows alone: `workers` is the CSV and .xlsx workers rows, "
+                         "with no check-ins, points, check or scale row")
     args = ap.parse_args()
+    if args.only:
+        args.scale, args.points_10m = 0, False
     if args.quick:
         args.runs, args.checkins, args.scale = 1, 200_000, 0
     if args.points is None:
@@ -278,19 +284,20 @@ def main():
     with tempfile.TemporaryDirectory(prefix="nuanfeng-bench-") as tmp:
         b = Bench(nuanfeng, reference, tmp)
         bare = b.registry(data, workers=False)
-        base = b.registry(data)
         half, full = P // 2, P
-        p_half, p_full = b.path("points-half.csv"), b.path("points-full.csv")
-        prefix_file(points_src, p_half, half)
-        prefix_file(points_src, p_full, full)
+        if not args.only:
+            base = b.registry(data)
+            p_half, p_full = b.path("points-half.csv"), b.path("points-full.csv")
+            prefix_file(points_src, p_half, half)
+            prefix_file(points_src, p_full, full)
 
-        print("building the registry `check` reads (check-ins and all point entries) …",
-              file=sys.stderr)
-        check_db = b.copy(base)
-        b.nf(check_db, "import", "checkins", checkins)
-        points_all = os.path.join(data, "points.csv")
-        b.nf(check_db, "import", "points", points_all)
-        check_points = rows_in(points_all)
+            print("building the registry `check` reads (check-ins and all point entries) …",
+                  file=sys.stderr)
+            check_db = b.copy(base)
+            b.nf(check_db, "import", "checkins", checkins)
+            points_all = os.path.join(data, "points.csv")
+            b.nf(check_db, "import", "points", points_all)
+            check_points = rows_in(points_all)
 
         for i in range(args.runs):
             # Workers: CSV, .import, .xlsx, bare read.
@@ -306,6 +313,11 @@ def main():
             r["xl"].append(t), r["xl_rss"].append(rss), r["xl_ref"].append(ref)
             r["r_xl"].append(t / ref)
             os.remove(db)
+            if args.only:
+                print(f"run {i + 1}/{args.runs}: workers {r['wk'][-1]:.2f} s "
+                      f"(.import {r['wk_imp'][-1]:.2f} s), xlsx {r['xl'][-1]:.2f} s "
+                      f"(calamine {r['xl_ref'][-1]:.2f} s)", file=sys.stderr)
+                continue
 
             # Check-ins: nuanfeng, .import, the minimal loop, the identical re-import.
             db = b.copy(base)
@@ -379,36 +391,38 @@ def main():
     def mib(x):
         return f"{x:.0f} MiB"
 
-    row(f"{C:,} check-ins ({W:,} workers on file)", s(m["ck"]), f"sqlite3 .import {s(m['ck_imp'])}",
-        m["ck_r_imp"], "≤ 1.0×", 1.0, mib(m["ck_rss"]))
-    row(f"{C:,} check-ins", s(m["ck"]), f"minimal loop {s(m['ck_loop'])}",
-        m["ck_r_loop"], "≤ 1.5×", 1.5)
+    if not args.only:
+        row(f"{C:,} check-ins ({W:,} workers on file)", s(m["ck"]),
+            f"sqlite3 .import {s(m['ck_imp'])}", m["ck_r_imp"], "≤ 1.0×", 1.0, mib(m["ck_rss"]))
+        row(f"{C:,} check-ins", s(m["ck"]), f"minimal loop {s(m['ck_loop'])}",
+            m["ck_r_loop"], "≤ 1.5×", 1.5)
     row(f"{W:,} workers (CSV)", s(m["wk"]), f"sqlite3 .import {s(m['wk_imp'])}",
         m["r_wk"], "≤ 2.0×", 2.0, mib(m["wk_rss"]))
     row(f"{W:,} workers (.xlsx)", s(m["xl"]), f"bare calamine read {s(m['xl_ref'])}",
         m["r_xl"], "≤ 2.0×", 2.0, mib(m["xl_rss"]))
-    row(f"{half:,} points", s(m["ph"]), f"sqlite3 .import {s(m['ph_imp'])}",
-        m["r_ph"], "—", None, mib(m["ph_rss"]))
-    row(f"{full:,} points", s(m["pf"]), f"sqlite3 .import {s(m['pf_imp'])}",
-        m["r_pf"], "≤ 2.0×", 2.0, mib(m["pf_rss"]))
-    row(f"{full:,} / {half:,} points (linear)", f"{s(m['pf'])} / {s(m['ph'])}", "—",
-        m["r_lin"], "≤ 2.1", 2.1, unit="")
-    if args.points_10m:
-        t, rss, _ = once["p10m"]
-        row("10,000,000 points (1 run)", s(t), f"sqlite3 .import {s(once['p10m_imp'])}",
-            t / once["p10m_imp"], "finishes", float("inf"), mib(rss))
-    row(f"identical re-import of the {C:,} check-ins", s(m["again"]),
-        f"first import {s(m['ck'])}", m["r_again"], "≤ 0.2×", 0.2, mib(m["again_rss"]))
-    rows.append((f"peak RSS, {C:,} check-ins", s(m["ck"]), "—", "—", f"< {RSS_LIMIT_MIB} MiB",
-                 "PASS" if m["ck_rss"] < RSS_LIMIT_MIB else "over", mib(m["ck_rss"])))
-    if args.scale:
-        t, rss, _ = once["scale"]
-        rows.append((f"peak RSS, {args.scale:,} check-ins (1 run)", s(t), "—", "—",
-                     f"< {RSS_LIMIT_MIB} MiB", "PASS" if rss < RSS_LIMIT_MIB else "over",
-                     mib(rss)))
-    row(f"`check`, {C:,} check-ins + {check_points:,} points", s(m["chk"]),
-        f"integrity_check + foreign_key_check, cache {kib:,} KiB, {s(m['chk_ref'])}",
-        m["r_chk"], "≤ 1.2×", 1.2, mib(m["chk_rss"]))
+    if not args.only:
+        row(f"{half:,} points", s(m["ph"]), f"sqlite3 .import {s(m['ph_imp'])}",
+            m["r_ph"], "—", None, mib(m["ph_rss"]))
+        row(f"{full:,} points", s(m["pf"]), f"sqlite3 .import {s(m['pf_imp'])}",
+            m["r_pf"], "≤ 2.0×", 2.0, mib(m["pf_rss"]))
+        row(f"{full:,} / {half:,} points (linear)", f"{s(m['pf'])} / {s(m['ph'])}", "—",
+            m["r_lin"], "≤ 2.1", 2.1, unit="")
+        if args.points_10m:
+            t, rss, _ = once["p10m"]
+            row("10,000,000 points (1 run)", s(t), f"sqlite3 .import {s(once['p10m_imp'])}",
+                t / once["p10m_imp"], "finishes", float("inf"), mib(rss))
+        row(f"identical re-import of the {C:,} check-ins", s(m["again"]),
+            f"first import {s(m['ck'])}", m["r_again"], "≤ 0.2×", 0.2, mib(m["again_rss"]))
+        rows.append((f"peak RSS, {C:,} check-ins", s(m["ck"]), "—", "—", f"< {RSS_LIMIT_MIB} MiB",
+                     "PASS" if m["ck_rss"] < RSS_LIMIT_MIB else "over", mib(m["ck_rss"])))
+        if args.scale:
+            t, rss, _ = once["scale"]
+            rows.append((f"peak RSS, {args.scale:,} check-ins (1 run)", s(t), "—", "—",
+                         f"< {RSS_LIMIT_MIB} MiB", "PASS" if rss < RSS_LIMIT_MIB else "over",
+                         mib(rss)))
+        row(f"`check`, {C:,} check-ins + {check_points:,} points", s(m["chk"]),
+            f"integrity_check + foreign_key_check, cache {kib:,} KiB, {s(m['chk_ref'])}",
+            m["r_chk"], "≤ 1.2×", 1.2, mib(m["chk_rss"]))
 
     print(f"\n$ python3 bench/bench.py {' '.join(sys.argv[1:])}".rstrip())
     print(f"nuanfeng {revision()}, sqlite3 {sqlite3_version()}: {W:,} workers, {C:,} check-ins, "
@@ -426,6 +440,8 @@ def main():
                        ("r_pf", f"{full:,} points / .import"),
                        ("r_lin", f"{full:,} / {half:,} points"),
                        ("r_again", "re-import / first"), ("r_chk", "check / SQLite checks")):
+        if not r[key]:
+            continue
         print(f"  {label}: {', '.join(f'{v:.2f}' for v in r[key])}")
 
 

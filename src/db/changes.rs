@@ -113,9 +113,6 @@ impl ChangeBuffer {
     /// Changes held before they are written out by themselves.
     pub const HELD: usize = 1024;
 
-    /// Rows per INSERT statement (9 values each).
-    const ROWS_PER_INSERT: usize = 64;
-
     /// A buffer for the changes made by `origin`.
     pub fn new(origin: Origin) -> Self {
         Self {
@@ -154,82 +151,34 @@ impl ChangeBuffer {
         Ok(())
     }
 
-    /// Appends the held changes to `change_log`, in the order they were logged: whole
-    /// statements of [`ROWS_PER_INSERT`](Self::ROWS_PER_INSERT) rows, then one row at a time.
+    /// Appends the held changes to `change_log`, in the order they were logged, through one
+    /// prepared single-row INSERT. A single-row INSERT needs no statement journal, where a
+    /// multi-row one keeps the pages of `change_log_entity` it changes (16 KiB each, in a
+    /// temporary file past 64 KiB) in case it fails half way.
     ///
     /// Errors: the database failed.
     pub fn flush(&mut self, conn: &Connection) -> rusqlite::Result<()> {
         if self.pending.is_empty() {
             return Ok(());
         }
-        let pending = std::mem::take(&mut self.pending);
-        let mut chunks = pending.chunks_exact(Self::ROWS_PER_INSERT);
-        if chunks.len() > 0 {
-            let mut many = conn.prepare_cached(&insert_sql(Self::ROWS_PER_INSERT))?;
-            for chunk in chunks.by_ref() {
-                self.bind(&mut many, chunk)?;
-                many.raw_execute()?;
-            }
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut one = conn.prepare_cached(&insert_sql(1))?;
-            for row in rest {
-                self.bind(&mut one, std::slice::from_ref(row))?;
-                one.raw_execute()?;
-            }
-        }
-        // The vector keeps its room for the next changes.
-        self.pending = pending;
-        self.pending.clear();
-        Ok(())
-    }
-
-    fn bind(
-        &self,
-        stmt: &mut rusqlite::CachedStatement<'_>,
-        rows: &[Pending],
-    ) -> rusqlite::Result<()> {
-        for (i, p) in rows.iter().enumerate() {
-            let at = i * 9;
-            stmt.raw_bind_parameter(at + 1, &p.at)?;
-            stmt.raw_bind_parameter(at + 2, p.entity)?;
-            stmt.raw_bind_parameter(at + 3, &p.entity_id)?;
-            stmt.raw_bind_parameter(at + 4, p.field)?;
-            stmt.raw_bind_parameter(at + 5, &p.old)?;
-            stmt.raw_bind_parameter(at + 6, &p.new)?;
-            stmt.raw_bind_parameter(at + 7, &self.origin.command)?;
-            stmt.raw_bind_parameter(at + 8, self.origin.batch)?;
-            stmt.raw_bind_parameter(at + 9, &self.operator)?;
+        let mut one = conn.prepare_cached(
+            "INSERT INTO change_log (at, entity, entity_id, field, old, new, command, batch_id, operator)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        )?;
+        one.raw_bind_parameter(7, &self.origin.command)?;
+        one.raw_bind_parameter(8, self.origin.batch)?;
+        one.raw_bind_parameter(9, &self.operator)?;
+        for p in self.pending.drain(..) {
+            one.raw_bind_parameter(1, &p.at)?;
+            one.raw_bind_parameter(2, p.entity)?;
+            one.raw_bind_parameter(3, &p.entity_id)?;
+            one.raw_bind_parameter(4, p.field)?;
+            one.raw_bind_parameter(5, &p.old)?;
+            one.raw_bind_parameter(6, &p.new)?;
+            one.raw_execute()?;
         }
         Ok(())
     }
-}
-
-/// `INSERT INTO change_log …` of `rows` rows of 9 parameters each.
-fn insert_sql(rows: usize) -> String {
-    let mut sql = String::from(
-        "INSERT INTO change_log (at, entity, entity_id, field, old, new, command, batch_id, operator) VALUES ",
-    );
-    for r in 0..rows {
-        if r > 0 {
-            sql.push(',');
-        }
-        let n = r * 9;
-        sql.push_str(&format!(
-            "(?{},?{},?{},?{},?{},?{},?{},?{},?{})",
-            n + 1,
-            n + 2,
-            n + 3,
-            n + 4,
-            n + 5,
-            n + 6,
-            n + 7,
-            n + 8,
-            n + 9
-        ));
-    }
-    sql
 }
 
 /// One logged change.

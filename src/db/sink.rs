@@ -103,9 +103,15 @@ impl Db {
         // Event loaders write only ids they read inside the import's own write transaction
         // (workers, streets and communities found or added there, the batch begun there), so
         // the per-row foreign-key lookups would prove what holds by construction; at a million
-        // rows they cost more than the rest of the import together. Every other write keeps
+        // rows they cost more than the rest of the import together. The workers loader is
+        // alike: the streets, communities, stations, enterprises and organizations a worker
+        // names are read or added inside the transaction, and its memberships, former numbers
+        // and changes name the workers and the batch written there. Every other write keeps
         // them.
-        let bulk = matches!(start.kind, RegisterKind::Checkins | RegisterKind::Points);
+        let bulk = matches!(
+            start.kind,
+            RegisterKind::Checkins | RegisterKind::Points | RegisterKind::Workers
+        );
         if bulk {
             self.set_foreign_keys(false)?;
         }

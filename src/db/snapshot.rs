@@ -7,7 +7,7 @@
 //! workers recorded as left whom a row without a 离职日期 names: such a row keeps the 离职日期
 //! (a blank cell never erases), and the import says so rather than leave it unseen.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use anyhow::Result;
 use chrono::NaiveDate;
@@ -179,29 +179,46 @@ impl Store<WorkerRecord> for WorkerSnapshot<'_> {
     }
 
     fn missing(&mut self, left_on: Option<NaiveDate>) -> Result<Option<Missing>> {
-        let streets = covered(self.conn, "workers", &self.present)?;
-        // The current workers' ids first, then the entries of the absent ones: a register
-        // names most of its streets' workers, so few entries are read and sorted.
-        let mut current = self.conn.prepare(
-            "SELECT id FROM workers
-             WHERE street_id = ?1 AND left_on IS NULL AND purged_on IS NULL",
+        // The index holds every worker as stored now (kept current as rows land): the
+        // streets the named workers are in, and the workers of those streets without a
+        // 离职日期 whom no row named. Each of those is read as stored, and kept when it is
+        // current there: not left, not purged.
+        let index = &self.loader.index;
+        let streets = street_names(
+            self.conn,
+            self.present
+                .iter()
+                .filter_map(|id| index.entry(*id).map(|e| e.street_id))
+                .collect(),
         )?;
+        let mut unnamed: HashMap<i64, Vec<i64>> =
+            streets.iter().map(|(s, _)| (*s, Vec::new())).collect();
+        for (id, e) in index.entries() {
+            if e.left_on.is_none()
+                && !self.present.contains(&id)
+                && let Some(ids) = unnamed.get_mut(&e.street_id)
+            {
+                ids.push(id);
+            }
+        }
         let mut entry = self.conn.prepare(
             "SELECT w.id, w.name, w.id_number, w.phone, st.name, s.name, w.occupation
              FROM workers w
              JOIN streets s ON s.id = w.street_id
              LEFT JOIN stations st ON st.id = w.station_id
-             WHERE w.id = ?1",
+             WHERE w.id = ?1 AND w.street_id = ?2 AND w.left_on IS NULL
+               AND w.purged_on IS NULL",
         )?;
         let mut absent = Vec::new();
         let mut occupations = Vec::new();
         for (street, _) in &streets {
             let mut of_street = Vec::new();
-            let ids = current.query_map([street], |r| r.get::<_, i64>(0))?;
-            for id in ids {
-                let id = id?;
-                if !self.present.contains(&id) {
-                    of_street.push(entry.query_row([id], absent_row)?);
+            for id in unnamed.remove(street).unwrap_or_default() {
+                if let Some(found) = entry
+                    .query_row(params![id, street], absent_row)
+                    .optional()?
+                {
+                    of_street.push(found);
                 }
             }
             // By 姓名 (in the byte order SQLite sorts text in), then row id.
@@ -211,7 +228,7 @@ impl Store<WorkerRecord> for WorkerSnapshot<'_> {
                 occupations.push(occupation);
             }
         }
-        drop((current, entry));
+        drop(entry);
         let mut refused = Vec::new();
         if let Some(day) = left_on
             && !absent.is_empty()
@@ -330,6 +347,13 @@ fn covered(conn: &Connection, table: &str, ids: &BTreeSet<i64>) -> Result<Vec<(i
     for id in ids {
         streets.insert(of.query_row(params![id], |r| r.get::<_, i64>(0))?);
     }
+    street_names(conn, streets)
+}
+
+/// The streets `streets` (row ids) with their names, in the order of [`covered`].
+///
+/// Errors: the database failed.
+fn street_names(conn: &Connection, streets: BTreeSet<i64>) -> Result<Vec<(i64, String)>> {
     let mut named = conn.prepare("SELECT code, name FROM streets WHERE id = ?1")?;
     let mut out: Vec<(Option<String>, i64, String)> = Vec::new();
     for s in streets {

@@ -11,7 +11,7 @@
 //! never see the database.
 
 use std::cell::Cell;
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::fs::File;
 use std::io::{BufReader, Cursor, Read, Seek};
 use std::path::Path;
@@ -261,8 +261,14 @@ fn open_xlsx<R: Read + Seek + Send + 'static>(
     };
     let names = visible_first(wb.sheets_metadata());
     let date1904 = wb.has_1904_epoch();
-    let merges = |wb: &mut Xlsx<_>, name: &str| -> Vec<calamine::Dimensions> {
-        wb.merge_cells_by_sheet_name(name).unwrap_or_default()
+    // calamine reads a sheet's merged cells by parsing the whole sheet (they follow its
+    // rows): each sheet's are read once, for the probe and the stream alike.
+    let mut read_merges: HashMap<String, Vec<calamine::Dimensions>> = HashMap::new();
+    let mut merges = |wb: &mut Xlsx<_>, name: &str| -> Vec<calamine::Dimensions> {
+        read_merges
+            .entry(name.to_string())
+            .or_insert_with(|| wb.merge_cells_by_sheet_name(name).unwrap_or_default())
+            .clone()
     };
     let chosen = choose(
         path,

@@ -341,6 +341,46 @@ fn august_register_names_the_worker_it_leaves_out_and_keeps_counting_them() {
 }
 
 #[test]
+fn workers_who_left_or_were_purged_are_not_named_as_absent() {
+    let d = july();
+    // 贺新宇 left on 31 July; 孙鹏 on 20 July, and was purged since.
+    d.nf(&["worker", "leave", "13835101234", "--date", "2025-07-31"])
+        .ok();
+    d.nf(&["worker", "leave", "18803513361", "--date", "2025-07-20"])
+        .ok();
+    d.nf(&["worker", "purge", "--left-before", "2025-07-25"])
+        .ok();
+    assert_eq!(
+        d.int("SELECT count(*) FROM workers WHERE purged_on IS NOT NULL"),
+        1
+    );
+    // August's register without 贺新宇, 孙鹏 and 陈静: only 陈静 still works there.
+    let chen = JULY[6];
+    let people: Vec<Person> = august()
+        .into_iter()
+        .filter(|w| w.name != "陈静" && w.name != "孙鹏")
+        .collect();
+    workers_register(
+        &d,
+        "柳巷-8月.xlsx",
+        "柳巷街道从业人员台账（2025年8月）",
+        &people,
+    );
+    let o = d.nf(&["import", "workers", "柳巷-8月.xlsx"]).ok();
+    assert_eq!(
+        o.stderr,
+        format!(
+            "柳巷-8月.xlsx: 按 工作表“台账”（xlsx） 读取\n\
+             柳巷-8月.xlsx[台账]: 共 6 行：新增 1，更新 1，未变 4\n\
+             柳巷-8月.xlsx[台账]: 本台账涵盖的街道（柳巷街道）有 1 名在册从业人员不在台账中：\n\
+             \x20 陈静 140106********{} 137****2208，柳巷顺丰站（柳巷街道）\n\
+             他们仍计入从业人员。已离职的：加 --missing left --date 离职日期 一并登记（先加 --dry-run 看会登记谁），或逐人 nuanfeng worker leave 号码 --date 离职日期\n",
+            &chen.id_number()[14..]
+        )
+    );
+}
+
+#[test]
 fn missing_left_dry_run_shows_who_and_changes_nothing() {
     let d = july();
     let changes = d.int("SELECT count(*) FROM change_log");

@@ -176,6 +176,14 @@ impl WorkerIndex {
             .and_then(Option::as_ref)
     }
 
+    /// Every worker indexed and its entry, by ascending row id.
+    pub fn entries(&self) -> impl Iterator<Item = (i64, &WorkerEntry)> {
+        self.entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| Some((i64::try_from(i).ok()?, e.as_ref()?)))
+    }
+
     pub(super) fn known(&self, id: i64) -> &WorkerEntry {
         self.entry(id).expect("indexed ids have entries")
     }

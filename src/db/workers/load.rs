@@ -31,7 +31,7 @@ pub struct WorkerLoader<'c> {
     /// Our party organizations: normalized name → id.
     orgs: HashMap<String, i64>,
     /// Worker id → the line of this file that touched it, to catch a person listed twice.
-    seen: HashMap<i64, u64>,
+    seen: rustc_hash::FxHashMap<i64, u64>,
     /// Changes worth a word to the user, by line: a worker renamed.
     pub notes: Vec<(u64, String)>,
     /// Who is changing the register, for the change log.
@@ -275,7 +275,7 @@ impl<'c> WorkerLoader<'c> {
             stations: StationIndex::load(conn)?,
             enterprises: crate::db::stations::enterprise_map(conn)?,
             orgs: org_map(conn)?,
-            seen: HashMap::new(),
+            seen: rustc_hash::FxHashMap::default(),
             notes: Vec::new(),
             changes: origin.batch.map(|_| ChangeBuffer::new(origin.clone())),
             origin,
