@@ -357,16 +357,44 @@ fn normal_id(s: &str) -> String {
         .to_ascii_uppercase()
 }
 
+/// A number the people check compares between workers: its column, normal form, mask and
+/// messages.
+struct Number {
+    column: &'static str,
+    normal: fn(&str) -> String,
+    mask: fn(&str) -> String,
+    /// Catalogue keys: a number not stored in its normal form; one held by several workers.
+    not_normal: &'static str,
+    shared: &'static str,
+}
+
+/// The 身份证号 and the 手机号, in the order their findings are listed.
+const NUMBERS: [Number; 2] = [
+    Number {
+        column: "id_number",
+        normal: normal_id,
+        mask: mask_id,
+        not_normal: "db.check.id_not_normal",
+        shared: "db.check.id_shared",
+    },
+    Number {
+        column: "phone",
+        normal: crate::model::normalize::phone,
+        mask: mask_phone,
+        not_normal: "db.check.phone_not_normal",
+        shared: "db.check.phone_shared",
+    },
+];
+
 /// Workers sharing a 身份证号 or 手机号 once normalized, and numbers not stored in their normal
 /// form (lookups by the typed number miss them). One pass holds a 64-bit hash of each normal
 /// form and its first holder (16 bytes a number, not the numbers and names); only the workers
 /// whose hashes meet are read again, and grouped by the normal forms themselves.
 fn people(conn: &Connection) -> Result<Vec<String>> {
     use xxhash_rust::xxh3::xxh3_64;
-    // hash of a normal form → the first worker holding it; the workers of a hash met twice.
-    let mut ids: rustc_hash::FxHashMap<u64, i64> = rustc_hash::FxHashMap::default();
-    let mut phones: rustc_hash::FxHashMap<u64, i64> = rustc_hash::FxHashMap::default();
-    let (mut id_met, mut phone_met) = (BTreeSet::new(), BTreeSet::new());
+    // Of each number: hash of a normal form → its first holder; the holders of a hash met twice.
+    let mut first: [rustc_hash::FxHashMap<u64, i64>; 2] = Default::default();
+    let mut met: [BTreeSet<i64>; 2] = Default::default();
     let mut out = Vec::new();
     {
         let mut stmt =
@@ -374,71 +402,51 @@ fn people(conn: &Connection) -> Result<Vec<String>> {
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
-            let id_number: Option<String> = r.get(2)?;
-            let phone: Option<String> = r.get(3)?;
-            if let Some(stored) = id_number {
-                let n = normal_id(&stored);
+            for (k, number) in NUMBERS.iter().enumerate() {
+                let Some(stored) = r.get::<_, Option<String>>(2 + k)? else {
+                    continue;
+                };
+                let n = (number.normal)(&stored);
                 if n != stored {
                     out.push(
                         t!(
-                            "db.check.id_not_normal",
+                            number.not_normal,
                             id = id,
                             name = r.get::<_, String>(1)?,
-                            stored = mask_id(&stored),
-                            normal = mask_id(&n)
+                            stored = (number.mask)(&stored),
+                            normal = (number.mask)(&n)
                         )
                         .into_owned(),
                     );
                 }
-                if let Some(first) = ids.insert(xxh3_64(n.as_bytes()), id) {
-                    id_met.extend([first, id]);
-                }
-            }
-            if let Some(stored) = phone {
-                let n = crate::model::normalize::phone(&stored);
-                if n != stored {
-                    out.push(
-                        t!(
-                            "db.check.phone_not_normal",
-                            id = id,
-                            name = r.get::<_, String>(1)?,
-                            stored = mask_phone(&stored),
-                            normal = mask_phone(&n)
-                        )
-                        .into_owned(),
-                    );
-                }
-                if let Some(first) = phones.insert(xxh3_64(n.as_bytes()), id) {
-                    phone_met.extend([first, id]);
+                if let Some(earlier) = first[k].insert(xxh3_64(n.as_bytes()), id) {
+                    met[k].extend([earlier, id]);
                 }
             }
         }
     }
-    drop((ids, phones));
-    // normal form → (worker id, name, as stored), of the workers whose hashes met.
-    type Holders = BTreeMap<String, Vec<(i64, String, String)>>;
-    let holders = |met: &BTreeSet<i64>, column: &str, normal: fn(&str) -> String| {
-        let mut stmt =
-            conn.prepare(&format!("SELECT name, {column} FROM workers WHERE id = ?1"))?;
-        let mut map = Holders::new();
-        for &id in met {
+    drop(first);
+    for (number, met) in NUMBERS.iter().zip(met) {
+        // normal form → (worker id, name, as stored), of the workers whose hashes met.
+        let mut holders: BTreeMap<String, Vec<(i64, String, String)>> = BTreeMap::new();
+        let mut stmt = conn.prepare(&format!(
+            "SELECT name, {} FROM workers WHERE id = ?1",
+            number.column
+        ))?;
+        for id in met {
             if let Some((name, stored)) = stmt
                 .query_row([id], |r| {
                     Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
                 })
                 .optional()?
             {
-                map.entry(normal(&stored))
+                holders
+                    .entry((number.normal)(&stored))
                     .or_default()
                     .push((id, name, stored));
             }
         }
-        anyhow::Ok(map)
-    };
-    let ids = holders(&id_met, "id_number", normal_id)?;
-    let phones = holders(&phone_met, "phone", crate::model::normalize::phone)?;
-    let shared = |is_id: bool, map: Holders, mask: fn(&str) -> String, out: &mut Vec<String>| {
-        for (n, holders) in map.into_iter().filter(|(_, h)| h.len() > 1) {
+        for (n, holders) in holders.into_iter().filter(|(_, h)| h.len() > 1) {
             let who: Vec<String> = holders
                 .iter()
                 .map(|(id, name, stored)| {
@@ -446,29 +454,22 @@ fn people(conn: &Connection) -> Result<Vec<String>> {
                         "db.check.holder",
                         id = id,
                         name = name,
-                        stored = mask(stored)
+                        stored = (number.mask)(stored)
                     )
                     .into_owned()
                 })
                 .collect();
-            let (number, times, who) = (mask(&n), holders.len(), who.join(&t!("db.list_sep")));
             out.push(
-                if is_id {
-                    t!("db.check.id_shared", number = number, n = times, who = who)
-                } else {
-                    t!(
-                        "db.check.phone_shared",
-                        number = number,
-                        n = times,
-                        who = who
-                    )
-                }
+                t!(
+                    number.shared,
+                    number = (number.mask)(&n),
+                    n = holders.len(),
+                    who = who.join(&t!("db.list_sep"))
+                )
                 .into_owned(),
             );
         }
-    };
-    shared(true, ids, mask_id, &mut out);
-    shared(false, phones, mask_phone, &mut out);
+    }
     Ok(out)
 }
 

@@ -107,14 +107,15 @@ fn overdrawn(conn: &Connection) -> Result<Vec<Violation>> {
     let mut below: Vec<(i64, String, i64, i64)> = Vec::new();
     // The entries of one worker on one day: (id, points).
     let mut day: Vec<(i64, i64)> = Vec::new();
-    let mut current: Option<(String, i64)> = None;
-    let mut apply = |key: &(String, i64), day: &mut Vec<(i64, i64)>| {
+    // The worker and date of the entries in `day` (while it holds any).
+    let (mut day_worker, mut day_date) = (0, String::new());
+    let mut apply = |worker: i64, date: &str, day: &mut Vec<(i64, i64)>| {
         day.sort_unstable();
-        let run = balance.entry(key.1).or_insert(0);
+        let run = balance.entry(worker).or_insert(0);
         for &(id, points) in day.iter() {
             *run += points;
             if *run < 0 && points < 0 {
-                below.push((key.1, key.0.clone(), id, *run));
+                below.push((worker, date.to_string(), id, *run));
             }
         }
         day.clear();
@@ -126,20 +127,18 @@ fn overdrawn(conn: &Connection) -> Result<Vec<Violation>> {
             rusqlite::types::ValueRef::Text(t) => std::str::from_utf8(t).unwrap_or(""),
             _ => "",
         };
-        if current
-            .as_ref()
-            .is_some_and(|(d, w)| *w != worker || d != date)
-        {
-            apply(current.as_ref().expect("a day in progress"), &mut day);
-            current = None;
+        if !day.is_empty() && (day_worker != worker || day_date != date) {
+            apply(day_worker, &day_date, &mut day);
         }
-        if current.is_none() {
-            current = Some((date.to_string(), worker));
+        if day.is_empty() {
+            day_worker = worker;
+            day_date.clear();
+            day_date.push_str(date);
         }
         day.push((r.get(2)?, r.get(3)?));
     }
-    if let Some(key) = &current {
-        apply(key, &mut day);
+    if !day.is_empty() {
+        apply(day_worker, &day_date, &mut day);
     }
     below.sort_unstable_by(|a, b| (a.0, &a.1, a.2).cmp(&(b.0, &b.1, b.2)));
     let mut allowed = conn.prepare("SELECT allow_negative FROM point_entries WHERE id = ?1")?;

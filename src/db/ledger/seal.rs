@@ -18,6 +18,22 @@ use super::Violation;
 const SEALED_COLUMNS: &str = "id, worker_id, date, points, kind, category, reason, occurrence, \
      event_key, rule, source_table, source_id, reverses, allow_negative, operator, entered_at, batch_id";
 
+/// The INSERT of an entry, its parameters in the order of [`Chain::insert`].
+macro_rules! insert_entry {
+    () => {
+        "INSERT INTO point_entries (worker_id, date, points, kind, category, reason, occurrence,
+             event_key, rule, source_table, source_id, reverses, allow_negative, operator,
+             entered_at, batch_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+    };
+}
+const INSERT_ENTRY: &str = insert_entry!();
+/// [`INSERT_ENTRY`] that inserts nothing when the key of `point_entries_event` is taken.
+const INSERT_ENTRY_IF_FREE: &str = concat!(
+    insert_entry!(),
+    " ON CONFLICT (worker_id, date, event_key) DO NOTHING"
+);
+
 /// The append-only triggers of the ledger: their absence means another program dropped them.
 /// (An entry inserted around nuanfeng, `INSERT OR REPLACE` included, has no seal or one that
 /// does not match, and is found by the chain itself.)
@@ -130,7 +146,7 @@ impl Chain {
     /// Errors: database errors (a constraint of the entry, as the schema states them); the
     /// chain is then left as it was.
     pub fn append(&mut self, conn: &Connection, e: &NewEntry<'_>) -> rusqlite::Result<i64> {
-        self.insert(conn, e)?;
+        self.insert(conn, e, INSERT_ENTRY)?;
         self.seal(conn, e)
     }
 
@@ -143,27 +159,21 @@ impl Chain {
         conn: &Connection,
         e: &NewEntry<'_>,
     ) -> rusqlite::Result<Option<i64>> {
-        match self.insert(conn, e) {
-            Ok(()) => self.seal(conn, e).map(Some),
-            Err(rusqlite::Error::SqliteFailure(f, Some(m)))
-                if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
-                    && m.contains("point_entries.event_key") =>
-            {
-                Ok(None)
-            }
-            Err(err) => Err(err),
+        if self.insert(conn, e, INSERT_ENTRY_IF_FREE)? == 0 {
+            return Ok(None);
         }
+        self.seal(conn, e).map(Some)
     }
 
-    /// Inserts the entry (its id is the connection's last insert rowid).
-    fn insert(&mut self, conn: &Connection, e: &NewEntry<'_>) -> rusqlite::Result<()> {
-        conn.prepare_cached(
-            "INSERT INTO point_entries (worker_id, date, points, kind, category, reason, occurrence,
-                 event_key, rule, source_table, source_id, reverses, allow_negative, operator,
-                 entered_at, batch_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-        )?
-        .execute(params![
+    /// Inserts the entry with `sql` (one of the two INSERTs below: its id is the connection's
+    /// last insert rowid) and returns the number of rows inserted.
+    fn insert(
+        &mut self,
+        conn: &Connection,
+        e: &NewEntry<'_>,
+        sql: &str,
+    ) -> rusqlite::Result<usize> {
+        conn.prepare_cached(sql)?.execute(params![
             e.worker,
             e.date,
             e.points,
@@ -180,8 +190,7 @@ impl Chain {
             e.operator,
             e.entered_at,
             e.batch
-        ])?;
-        Ok(())
+        ])
     }
 
     /// Seals the entry just inserted, chained to the last seal, and returns its id.

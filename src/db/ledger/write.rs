@@ -519,30 +519,24 @@ impl<'c> PointWriter<'c> {
         reason: &str,
     ) -> Result<Outcome, StoreError> {
         let batch = self.batch;
+        let (operator, entered_at) = (&self.operator, &self.entered_at);
+        let entry = |occurrence: i64, key: i64, overdraws: bool| {
+            new_entry(
+                operator, entered_at, batch, worker, date, category, points, reason, occurrence,
+                key, overdraws,
+            )
+        };
         if points > 0 && batch.is_some() && self.insert_first {
             // An earning of a file whose content was not met before in this import: its
             // occurrence 1 is free exactly when the insert meets no stored row with its key
             // (the walk of `Claims::settle` would stop there), so the insert looks for it.
             let key = point_key(worker, date, category, points, reason, 1);
             if !self.claims.walked(key) {
-                let entry = new_entry(
-                    &self.operator,
-                    &self.entered_at,
-                    batch,
-                    worker,
-                    date,
-                    category,
-                    points,
-                    reason,
-                    1,
-                    key,
-                    false,
-                );
-                let chain = match &mut self.chain {
-                    Some(c) => c,
-                    None => self.chain.insert(Chain::read(self.conn)?),
-                };
-                if chain.append_if_free(self.conn, &entry)?.is_some() {
+                let chain = chain_of(&mut self.chain, self.conn)?;
+                if chain
+                    .append_if_free(self.conn, &entry(1, key, false))?
+                    .is_some()
+                {
                     self.claims.took_first(key);
                     return Ok(Outcome::New);
                 }
@@ -600,28 +594,22 @@ impl<'c> PointWriter<'c> {
                 ));
             }
         }
-        let entry = new_entry(
-            &self.operator,
-            &self.entered_at,
-            batch,
-            worker,
-            date,
-            category,
-            points,
-            reason,
-            occurrence,
-            key,
-            overdraws,
-        );
-        let chain = match &mut self.chain {
-            Some(c) => c,
-            None => self.chain.insert(Chain::read(self.conn)?),
-        };
-        chain.append(self.conn, &entry)?;
+        chain_of(&mut self.chain, self.conn)?
+            .append(self.conn, &entry(occurrence, key, overdraws))?;
         if let Some(days) = self.days.get_mut(&worker) {
             days.push(day_key(date), points);
         }
         Ok(Outcome::New)
+    }
+}
+
+/// The chain held in `held`, read from the ledger when none is held.
+///
+/// Errors: database errors.
+fn chain_of<'a>(held: &'a mut Option<Chain>, conn: &Connection) -> rusqlite::Result<&'a mut Chain> {
+    match held {
+        Some(c) => Ok(c),
+        None => Ok(held.insert(Chain::read(conn)?)),
     }
 }
 
