@@ -901,8 +901,8 @@ impl Reading<'_> {
     }
 }
 
-/// Stores the prepared rows as they come, the waiting ones (see [`Store::waits`]) after all
-/// the others, and counts what each did.
+/// Stores the prepared rows as they come (or a window at a time, see [`Store::window`]), the
+/// waiting ones (see [`Store::waits`]) after all the others, and counts what each did.
 ///
 /// Errors: the sink failed (nothing more is stored); the rejects file cannot be written.
 fn store_rows<T>(
@@ -912,7 +912,19 @@ fn store_rows<T>(
     tally: &mut Tally<'_, '_>,
 ) -> Result<()> {
     let mut waiting: Vec<(RawRow, T)> = Vec::new();
+    let window = store.window();
+    let mut held: Vec<Vec<Item<T>>> = Vec::new();
+    let mut held_rows = 0;
     for mut items in receive {
+        if window > 0 {
+            held_rows += items.len();
+            held.push(items);
+            if held_rows >= window {
+                store_window(&mut held, true, store, tally, &mut waiting, &recycle)?;
+                held_rows = 0;
+            }
+            continue;
+        }
         for item in &mut items {
             if !tally.blank_headed.is_empty() {
                 tally.see(&item.row);
@@ -933,10 +945,78 @@ fn store_rows<T>(
         let _ = recycle.try_send(items);
         tally.show_progress();
     }
+    store_window(&mut held, false, store, tally, &mut waiting, &recycle)?;
     let refs: Vec<(u64, &T)> = waiting.iter().map(|(row, p)| (row.line, p)).collect();
     for (i, stored) in store.store_waiting(&refs)? {
         tally.tally(&waiting[i].0, stored)?;
     }
+    Ok(())
+}
+
+/// Stores the rows held in `held` in the store's [`window_order`](Store::window_order) when
+/// the window is `full`, else (the file's last rows) as read; sets the waiting ones aside into
+/// `waiting`, counts every other row in file order, and empties `held`.
+///
+/// Errors: the sink failed; the rejects file cannot be written.
+fn store_window<T>(
+    held: &mut Vec<Vec<Item<T>>>,
+    full: bool,
+    store: &mut dyn Store<T>,
+    tally: &mut Tally<'_, '_>,
+    waiting: &mut Vec<(RawRow, T)>,
+    recycle: &SyncSender<Vec<Item<T>>>,
+) -> Result<()> {
+    // Rows set aside to wait are marked, so that the counting pass passes over them.
+    let mut set_aside = Vec::new();
+    for item in held.iter_mut().flatten() {
+        if !tally.blank_headed.is_empty() {
+            tally.see(&item.row);
+        }
+        let waits = matches!(&item.prepared, Ok(p) if store.waits(p));
+        if waits {
+            if let Ok(p) = std::mem::replace(&mut item.prepared, Err(Vec::new())) {
+                waiting.push((item.row.clone(), p));
+            }
+        }
+        set_aside.push(waits);
+    }
+    let rows: Vec<(u64, &T)> = held
+        .iter()
+        .flatten()
+        .filter_map(|item| item.prepared.as_ref().ok().map(|p| (item.row.line, p)))
+        .collect();
+    let mut outcomes: Vec<Result<Outcome, Vec<CellError>>> = Vec::new();
+    outcomes.resize_with(rows.len(), || Ok(Outcome::Unchanged));
+    let mut done = vec![false; rows.len()];
+    let order = if full {
+        store.window_order(&rows)
+    } else {
+        Vec::new()
+    };
+    // Rows the order leaves out are stored after it, as read.
+    for i in order.into_iter().chain(0..rows.len()) {
+        if !std::mem::replace(&mut done[i], true) {
+            let (line, item) = rows[i];
+            outcomes[i] = row_outcome(store.store(item, line))?;
+        }
+    }
+    drop(rows);
+    let mut outcomes = outcomes.into_iter();
+    let mut set_aside = set_aside.into_iter();
+    for mut items in held.drain(..) {
+        for item in &mut items {
+            if set_aside.next() == Some(true) {
+                continue;
+            }
+            let stored = match &mut item.prepared {
+                Ok(_) => outcomes.next().unwrap_or(Ok(Outcome::Unchanged)),
+                Err(problems) => Err(std::mem::take(problems)),
+            };
+            tally.tally(&item.row, stored)?;
+        }
+        let _ = recycle.try_send(items);
+    }
+    tally.show_progress();
     Ok(())
 }
 

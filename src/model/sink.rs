@@ -144,6 +144,21 @@ pub trait Store<T> {
         (0..waiting.len()).collect()
     }
 
+    /// How many rows the store takes at a time, to store them in
+    /// [`window_order`](Self::window_order) rather than as read; 0 (the default): one by one
+    /// as read. Only full windows are reordered: a file's last rows, and a file smaller than
+    /// a window, are stored as read. Outcomes are still counted, and problems written, in file
+    /// order; rows that [`wait`](Self::waits) wait as ever.
+    fn window(&self) -> usize {
+        0
+    }
+
+    /// The order in which the rows of one window are stored, as indexes into `rows` (each
+    /// with its file line). By default the order they were read in.
+    fn window_order(&self, rows: &[(u64, &T)]) -> Vec<usize> {
+        (0..rows.len()).collect()
+    }
+
     /// Stores the records that waited, each with its file line, in the order the kind needs.
     /// Returns, in the order stored, each record's index in `waiting` and what storing it did
     /// (row problems as such). By default they are stored one by one, in

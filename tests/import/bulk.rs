@@ -506,3 +506,96 @@ fn identical_earnings_take_occurrences_and_are_found_again() {
     );
     d.by_operator(&["points", "check"]).ok();
 }
+
+/// A points file is stored a window of rows at a time (the test hook sets 512 rows: the
+/// reader's batch), worker by worker within each full window and as read in the last one:
+/// the entries of the full windows take their ids in worker order, identical earnings read in
+/// three windows take occurrences 1, 2 and 3 in file order, redemptions listed first are
+/// judged after every earning of the file, and the refused rows are counted and written out
+/// as before; the same file again changes nothing and the seals verify.
+#[test]
+fn points_are_stored_a_window_at_a_time_in_worker_order() {
+    let d = registered();
+    let header = "手机号,日期,类别,积分,说明\n";
+    let earning = |i: usize| format!("{},2025-07-01,志愿服务,10,参加防汛值守\n", phone(i, "138"));
+    let identical = format!(
+        "{},2025-07-03,志愿服务,3,参加创城志愿巡查\n",
+        phone(5, "138")
+    );
+    let mut rows = vec![
+        format!("{},2025-07-04,积分兑换,-19,兑换雨衣\n", phone(5, "138")),
+        format!("{},2025-07-04,积分兑换,-11,兑换雨衣\n", phone(6, "138")),
+        identical.clone(),
+    ];
+    for k in 0..WORKERS {
+        match k {
+            596 | 1050 => rows.push(identical.clone()),
+            700 => rows.push("13999999999,2025-07-01,志愿服务,10,参加防汛值守\n".to_string()),
+            _ => {}
+        }
+        // Every worker once, in an order far from the workers' own.
+        rows.push(earning(k * 7919 % WORKERS));
+    }
+    assert_eq!(rows.len(), 1106);
+    d.write("points.csv", format!("{header}{}", rows.concat()));
+    let import = || {
+        let mut c = d.by_operator(&[
+            "import",
+            "points",
+            "--skip-invalid",
+            "--rejects",
+            "R.csv",
+            "points.csv",
+        ]);
+        c.env("NUANFENG_POINT_WINDOW", "512");
+        c
+    };
+    import()
+        .ok()
+        .stderr_has(&["共 1106 行：新增 1104，更新 0，未变 0，有问题 2"]);
+    let rejects = crate::util::bom_csv(&d.read("R.csv"));
+    let refused: Vec<(&str, &str)> = rejects[1..]
+        .iter()
+        .map(|r| (r[0].as_str(), r[3].as_str()))
+        .collect();
+    assert_eq!(refused.len(), 2);
+    assert_eq!(refused[0].0, "706");
+    assert_eq!(
+        refused[1],
+        (
+            "3",
+            "积分(D): 积分不足：可用 10 分，本次兑换 11 分 — 余额不能低于零"
+        )
+    );
+    // Worker 5 (id 6): 10 + 3 × 3 earned, the 19 redeemed. The identical earnings are read
+    // on lines 4, 601 and 1057, the earning of 07-01 on line 1103, in the last window.
+    assert_eq!(
+        d.rows(
+            "SELECT date, points, occurrence FROM point_entries WHERE worker_id = 6 ORDER BY id"
+        ),
+        [
+            ["2025-07-03", "3", "1"],
+            ["2025-07-03", "3", "2"],
+            ["2025-07-03", "3", "3"],
+            ["2025-07-01", "10", "1"],
+            ["2025-07-04", "-19", "1"],
+        ]
+        .map(|r| crate::util::some(&r))
+    );
+    // The full windows hold 510 and 511 entries (lines 2 and 3 wait, line 706 is refused):
+    // in id order their worker falls back once, where the second begins. The last window is
+    // stored as read: 82 rows whose worker steps by 219 (mod 1100), falling back 16 times,
+    // then the redemption of worker 5.
+    let falls_back = |ids: &str| {
+        d.int(&format!(
+            "SELECT count(*) FROM (SELECT worker_id < lag(worker_id) OVER (ORDER BY id) AS back
+             FROM point_entries WHERE id {ids}) WHERE back"
+        ))
+    };
+    assert_eq!(falls_back("<= 1021"), 1);
+    assert_eq!(falls_back("> 1021"), 17);
+    import()
+        .ok()
+        .stderr_has(&["共 1106 行：新增 0，更新 0，未变 1104，有问题 2"]);
+    d.by_operator(&["points", "check"]).ok();
+}

@@ -653,9 +653,47 @@ fn new_entry<'a>(
     }
 }
 
+/// Rows of an imported points file stored together in worker order (see
+/// [`PointWriter`]'s [`Store::window`]): some 10 MiB of rows held at a time.
+pub const POINT_WINDOW: usize = 32_768;
+
+/// Test hook, not a setting: `NUANFENG_POINT_WINDOW` sets the rows of a window (see
+/// [`POINT_WINDOW`]), so that a test of a few rows spans several windows. Read once.
+const POINT_WINDOW_VAR: &str = "NUANFENG_POINT_WINDOW";
+
+fn point_window() -> usize {
+    static ROWS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *ROWS.get_or_init(|| {
+        std::env::var(POINT_WINDOW_VAR)
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+            .filter(|&n| n > 0)
+            .unwrap_or(POINT_WINDOW)
+    })
+}
+
 impl Store<ResolvedPoint> for PointWriter<'_> {
     fn store(&mut self, item: &ResolvedPoint, _line: u64) -> Result<Outcome, StoreError> {
         PointWriter::store(self, item)
+    }
+
+    /// An imported file's rows are stored [`POINT_WINDOW`] at a time, worker by worker:
+    /// the ledger's index by worker and date then takes them in its own order, one pass over
+    /// its pages a window, where rows in date order would each land on a page of their own.
+    /// A file smaller than a window (a month's register) keeps its file order.
+    fn window(&self) -> usize {
+        if self.batch.is_some() {
+            point_window()
+        } else {
+            0
+        }
+    }
+
+    /// By worker, date, then file line, as [`waiting_order`](Store::waiting_order): a worker's
+    /// entries of one day keep their file order, so identical earnings take the same
+    /// occurrences in whatever window they are read.
+    fn window_order(&self, rows: &[(u64, &ResolvedPoint)]) -> Vec<usize> {
+        self.waiting_order(rows)
     }
 
     /// A redemption waits until the file's earnings are in, and the redemptions are then
