@@ -973,10 +973,8 @@ fn store_window<T>(
             tally.see(&item.row);
         }
         let waits = matches!(&item.prepared, Ok(p) if store.waits(p));
-        if waits {
-            if let Ok(p) = std::mem::replace(&mut item.prepared, Err(Vec::new())) {
-                waiting.push((item.row.clone(), p));
-            }
+        if waits && let Ok(p) = std::mem::replace(&mut item.prepared, Err(Vec::new())) {
+            waiting.push((item.row.clone(), p));
         }
         set_aside.push(waits);
     }
