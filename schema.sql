@@ -95,8 +95,8 @@ CREATE TABLE workers (
     purged_on        TEXT,               -- the day `worker purge` erased name, numbers and note; NULL = never
     CHECK (id_number IS NOT NULL OR phone IS NOT NULL OR purged_on IS NOT NULL)
 );
-CREATE INDEX workers_street ON workers(street_id);
 -- The stock figures of the reports read every worker: this narrow index holds all they need.
+-- It is also the index of every lookup by street (street_id comes first).
 CREATE INDEX workers_stock ON workers(street_id, station_id, political_status, joined_on, left_on);
 
 -- 身份证号 and 手机号 a worker had before (until: the day the number was replaced), in full
@@ -477,7 +477,10 @@ CREATE TABLE change_log (
     batch_id  INTEGER REFERENCES import_batches(id),
     operator  TEXT NOT NULL
 );
-CREATE INDEX change_log_entity ON change_log(entity, entity_id);
+-- A record's changes, by the number of its id: an import logs ascending ids, which this order
+-- appends (the text order would scatter them). A rule's code reads as 0 (lookups compare
+-- entity_id as well).
+CREATE INDEX change_log_entity ON change_log(entity, CAST(entity_id AS INTEGER));
 -- The street of a worker on a past day (reports count flows there: src/db/figures.rs).
 CREATE INDEX change_log_street ON change_log(entity) WHERE field = 'street';
 

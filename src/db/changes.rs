@@ -203,13 +203,16 @@ pub struct Change {
 /// The history of one worker or station, oldest first.
 pub fn history(db: &impl Reader, entity: &str, entity_id: i64) -> Result<Vec<Change>> {
     let conn = db.conn().0;
+    // change_log_entity orders by the id's number; `+` keeps SQLite from putting the text in
+    // place of the column in the CAST (which would leave the index only `entity`).
     let mut stmt = conn.prepare(
         "SELECT c.at, c.field, c.old, c.new, c.command, b.file_name, c.operator
          FROM change_log c LEFT JOIN import_batches b ON b.id = c.batch_id
-         WHERE c.entity = ?1 AND c.entity_id = ?2 ORDER BY c.id",
+         WHERE c.entity = ?1 AND CAST(c.entity_id AS INTEGER) = ?3 AND +c.entity_id = ?2
+         ORDER BY c.id",
     )?;
     let rows = stmt
-        .query_map(params![entity, entity_id.to_string()], |r| {
+        .query_map(params![entity, entity_id.to_string(), entity_id], |r| {
             Ok(Change {
                 at: r.get(0)?,
                 field: r.get(1)?,

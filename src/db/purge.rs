@@ -70,11 +70,12 @@ pub fn purge(db: &mut Db, before: &str, today: &str, command: &str) -> Result<Ve
             params![w.id, placeholder(w.id), today],
         )?;
         super::workers::erase_former_numbers(&tx, w.id)?;
+        // Through change_log_entity, by the id's number (`+`: see changes::history).
         tx.execute(
             "UPDATE change_log SET old = NULL, new = NULL
-             WHERE entity = 'worker' AND entity_id = ?1
+             WHERE entity = 'worker' AND CAST(entity_id AS INTEGER) = ?2 AND +entity_id = ?1
                AND field IN ('*', 'name', 'id_number', 'phone', 'note')",
-            [w.id.to_string()],
+            params![w.id.to_string(), w.id],
         )?;
         super::changes::log(
             &tx,

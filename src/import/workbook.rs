@@ -262,9 +262,14 @@ fn open_xlsx<R: Read + Seek + Send + 'static>(
     let names = visible_first(wb.sheets_metadata());
     let date1904 = wb.has_1904_epoch();
     // calamine reads a sheet's merged cells by parsing the whole sheet (they follow its
-    // rows): each sheet's are read once, for the probe and the stream alike.
+    // rows): each sheet's are read once, for the probe and the stream alike, and not at all
+    // when no part of the file mentions merged cells (most registers).
+    let merged = may_have_merges(file()?);
     let mut read_merges: HashMap<String, Vec<calamine::Dimensions>> = HashMap::new();
     let mut merges = |wb: &mut Xlsx<_>, name: &str| -> Vec<calamine::Dimensions> {
+        if !merged {
+            return Vec::new();
+        }
         read_merges
             .entry(name.to_string())
             .or_insert_with(|| wb.merge_cells_by_sheet_name(name).unwrap_or_default())
@@ -312,6 +317,44 @@ fn open_xlsx<R: Read + Seek + Send + 'static>(
             buf: VecDeque::new(),
         },
     })
+}
+
+/// Whether some part of the .xlsx `file` may hold merged cells: false only when the zip
+/// opens and no part of it, inflated, holds the text `mergeCell` (a sheet's merged cells are
+/// its `<mergeCells>` element, after all its rows). Much cheaper than calamine's reading of
+/// them, which parses the whole sheet: this only inflates it and searches the bytes, through
+/// a buffer of fixed size. Anything unexpected (a damaged or encrypted part) answers true,
+/// and calamine reads the merged cells as before.
+fn may_have_merges<R: Read + Seek>(file: R) -> bool {
+    const NEEDLE: &[u8] = b"mergeCell";
+    let Ok(mut zip) = zip::ZipArchive::new(file) else {
+        return true;
+    };
+    let finder = memchr::memmem::Finder::new(NEEDLE);
+    let mut buf = vec![0u8; 64 * 1024];
+    for i in 0..zip.len() {
+        let Ok(mut part) = zip.by_index(i) else {
+            return true;
+        };
+        // The last bytes of each read are kept before the next, so that a needle across
+        // two reads is found.
+        let mut kept = 0;
+        loop {
+            let n = match part.read(&mut buf[kept..]) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(_) => return true,
+            };
+            let end = kept + n;
+            if finder.find(&buf[..end]).is_some() {
+                return true;
+            }
+            let from = end.saturating_sub(NEEDLE.len() - 1);
+            buf.copy_within(from..end, 0);
+            kept = end - from;
+        }
+    }
+    false
 }
 
 /// Opens an `.xls` or `.ods` workbook: calamine loads each sheet whole, and the rows of the
@@ -1010,6 +1053,38 @@ fn date_text(d: &calamine::ExcelDateTime, date1904: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Merged cells are read only from a file that mentions them: a workbook without any
+    /// answers false; one with a merged range true, and so does a part holding the word across
+    /// two reads of the search, and a file that is no zip.
+    #[test]
+    fn merged_cells_are_read_only_when_the_file_mentions_them() {
+        use std::io::Write;
+        let mut book = rust_xlsxwriter::Workbook::new();
+        book.add_worksheet().write_string(0, 0, "姓名").unwrap();
+        assert!(!may_have_merges(Cursor::new(
+            book.save_to_buffer().unwrap()
+        )));
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "所属街道").unwrap();
+        sheet
+            .merge_range(1, 0, 3, 0, "小店街道", &rust_xlsxwriter::Format::new())
+            .unwrap();
+        assert!(may_have_merges(Cursor::new(book.save_to_buffer().unwrap())));
+        for pad in [65_528, 65_530, 65_532, 65_536] {
+            let mut buf = Cursor::new(Vec::new());
+            let mut zip = zip::ZipWriter::new(&mut buf);
+            let stored = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Stored);
+            zip.start_file("xl/worksheets/sheet1.xml", stored).unwrap();
+            zip.write_all(&vec![b' '; pad]).unwrap();
+            zip.write_all(b"<mergeCells count=\"1\"/>").unwrap();
+            zip.finish().unwrap();
+            assert!(may_have_merges(Cursor::new(buf.into_inner())), "{pad}");
+        }
+        assert!(may_have_merges(Cursor::new(b"not a zip".to_vec())));
+    }
 
     #[test]
     fn numbers_read_as_excel_shows_them() {

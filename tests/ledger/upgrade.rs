@@ -83,7 +83,7 @@ fn a_version_1_registry_upgrades_to_the_fresh_schema_keeping_every_row() {
         d.int("PRAGMA user_version"),
         d.int_in("fresh.db", "PRAGMA user_version")
     );
-    assert_eq!(d.int("PRAGMA user_version"), 16);
+    assert_eq!(d.int("PRAGMA user_version"), 17);
     assert_eq!(
         d.int("PRAGMA application_id"),
         d.int_in("fresh.db", "PRAGMA application_id")
@@ -177,7 +177,7 @@ fn a_version_13_ledger_keeps_its_chain_and_new_entries_chain_on() {
     d.by_operator(&["points", "check"])
         .ok()
         .stderr_has(&["积分台账无误：已核对 11 条记录，没有发现问题"]);
-    assert_eq!(d.int("PRAGMA user_version"), 16);
+    assert_eq!(d.int("PRAGMA user_version"), 17);
     assert_eq!(
         d.int(
             "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'
@@ -239,7 +239,7 @@ fn version_16_checks_compare_instead_of_building_an_in_list() {
     );
     assert_eq!(before.len(), 1);
     d.by_operator(&["check"]).ok();
-    assert_eq!(d.int("PRAGMA user_version"), 16);
+    assert_eq!(d.int("PRAGMA user_version"), 17);
     assert_eq!(
         d.int(
             "SELECT count(*) FROM sqlite_master WHERE name = 'point_entries'
@@ -276,4 +276,60 @@ fn version_16_checks_compare_instead_of_building_an_in_list() {
         .unwrap_err()
         .to_string();
     assert!(refused.contains("CHECK constraint failed"), "{refused}");
+}
+
+/// The upgrade to version 17 drops `workers_street` (a prefix of `workers_stock`) and orders
+/// `change_log_entity` by the number of the id: the upgraded schema is the fresh one, the
+/// change log keeps every row, and the lookups by street and by a record's changes still go
+/// through an index.
+#[test]
+fn version_17_drops_the_street_index_and_orders_changes_by_number() {
+    let d = Dir::new();
+    d.copy_as("schema-v13.db", util::DB);
+    assert_eq!(
+        d.int("SELECT count(*) FROM sqlite_master WHERE name = 'workers_street'"),
+        1
+    );
+    let changes = d.rows("SELECT * FROM change_log ORDER BY id");
+    assert!(!changes.is_empty());
+    d.by_operator(&["check"]).ok();
+    assert_eq!(d.int("PRAGMA user_version"), 17);
+    d.bare().args(&["--db", "fresh.db", "init"]).ok();
+    assert_eq!(schema_of(&d.join(util::DB)), schema_of(&d.join("fresh.db")));
+    assert_eq!(
+        d.int("SELECT count(*) FROM sqlite_master WHERE name = 'workers_street'"),
+        0
+    );
+    assert_eq!(d.rows("SELECT * FROM change_log ORDER BY id"), changes);
+    let plan = |sql: &str| -> Vec<String> {
+        d.rows(&format!("EXPLAIN QUERY PLAN {sql}"))
+            .into_iter()
+            .map(|r| r[3].clone().unwrap_or_default())
+            .collect()
+    };
+    assert_eq!(
+        plan("SELECT id FROM workers WHERE street_id = 1"),
+        vec!["SEARCH workers USING COVERING INDEX workers_stock (street_id=?)"]
+    );
+    // As changes::history asks.
+    assert_eq!(
+        plan(
+            "SELECT c.at, b.file_name FROM change_log c LEFT JOIN import_batches b ON b.id = c.batch_id
+             WHERE c.entity = 'worker' AND CAST(c.entity_id AS INTEGER) = 1
+               AND +c.entity_id = '1' ORDER BY c.id"
+        ),
+        vec![
+            "SEARCH c USING INDEX change_log_entity (entity=? AND <expr>=?)",
+            "SEARCH b USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN",
+        ]
+    );
+    let history = d.rows(
+        "SELECT id FROM change_log
+         WHERE entity = 'worker' AND CAST(entity_id AS INTEGER) = 1 AND +entity_id = '1'
+         ORDER BY id",
+    );
+    assert_eq!(
+        history,
+        d.rows("SELECT id FROM change_log WHERE entity = 'worker' AND entity_id = '1' ORDER BY id")
+    );
 }
