@@ -69,13 +69,17 @@ impl EventResolver {
     /// Errors (row problems): unknown or mismatched worker, unknown street, a community not
     /// on an official list.
     pub fn checkin(&mut self, rec: CheckinRecord) -> Result<ResolvedCheckin, Vec<CellError>> {
-        let worker = self
-            .workers
-            .find_event_worker(&rec.who)
-            .map_err(|e| vec![e])?;
-        self.workers
-            .working_on(worker, rec.date)
-            .map_err(|e| vec![e])?;
+        let worker = match self.workers.by_phone_working_on(&rec.who, rec.date) {
+            Some(w) => w,
+            None => {
+                let w = self
+                    .workers
+                    .find_event_worker(&rec.who)
+                    .map_err(|e| vec![e])?;
+                self.workers.working_on(w, rec.date).map_err(|e| vec![e])?;
+                w
+            }
+        };
         let (street, community) = self.place(worker, &rec.street, &rec.community)?;
         let date = IsoDate::new(rec.date);
         let day = day_number(rec.date);

@@ -168,8 +168,13 @@ fn is_footer(row: &RawRow, columns: usize) -> bool {
     let Some(first) = filled.next() else {
         return false;
     };
+    // The count first: a data row fills more than half the columns, and is never normalized
+    // here.
+    if (1 + filled.count()) * 2 > columns.max(2) {
+        return false;
+    }
     let first = normalize::text(first);
-    FOOTER_MARKS.iter().any(|m| first.starts_with(m)) && (1 + filled.count()) * 2 <= columns.max(2)
+    FOOTER_MARKS.iter().any(|m| first.starts_with(m))
 }
 
 fn is_blank(row: &RawRow) -> bool {
