@@ -216,6 +216,10 @@ where
     fn street_problem(&mut self, street: &str) -> Option<String> {
         self.places.street_cached(street).err()
     }
+
+    fn warm(&self, phone: &str) -> u64 {
+        self.workers.warm_phone(phone)
+    }
 }
 
 /// Bits of a check-in key below the day number.

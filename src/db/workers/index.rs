@@ -314,6 +314,19 @@ impl WorkerIndex {
         (h.joined <= day && day <= h.left).then_some(h.id)
     }
 
+    /// Reads the current holder of the 手机号 `raw` (as written; only 11 ASCII digits are looked
+    /// up) and returns their id, 0 when nobody or not looked up: see [`Resolve::warm`].
+    ///
+    /// [`Resolve::warm`]: crate::model::Resolve::warm
+    pub fn warm_phone(&self, raw: &str) -> u64 {
+        if raw.len() != 11 || !raw.bytes().all(|b| b.is_ascii_digit()) {
+            return 0;
+        }
+        self.by_phone
+            .get(&phone_key(raw))
+            .map_or(0, |h| h.id.unsigned_abs())
+    }
+
     /// Refuses an event dated before the worker joined (入职日期) or after the worker left
     /// (离职日期).
     ///
