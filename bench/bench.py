@@ -52,6 +52,7 @@ Usage (from the project root; builds `nuanfeng` and `bench/reference.rs` in rele
   python3 bench/bench.py --runs 7 --points 500000
   python3 bench/bench.py --quick                # smoke run: 1 run, 200,000 check-ins and points
   python3 bench/bench.py --only workers         # the two workers rows alone (CSV, .xlsx)
+  python3 bench/bench.py --only checkins        # the check-in rows alone (.import, loop, re-import)
   GEN_DATA=/path/to/gen_data.py python3 bench/bench.py
 
 The default run should take some 10 minutes once the imports meet their targets; with imports
@@ -259,6 +260,26 @@ class Bench:
         return t
 
 
+def checkins_run(b, reference, base, checkins, r):
+    """One run of the check-in rows: nuanfeng, .import, the minimal loop, the identical
+    re-import (appended to r)."""
+    db = b.copy(base)
+    t, rss, _ = b.nf(db, "import", "checkins", checkins)
+    imp = b.sqlite_import(checkins)
+    loop_db = b.copy(base)
+    loop, _, out = run([reference, "loop", loop_db, checkins])
+    if not out.decode().strip().endswith("unknown 0"):
+        sys.exit(f"the minimal loop did not find every worker: {out.decode().strip()}")
+    os.remove(loop_db)
+    again, again_rss, _ = b.nf(db, "import", "checkins", checkins)
+    os.remove(db)
+    r["ck"].append(t), r["ck_rss"].append(rss), r["ck_imp"].append(imp)
+    r["ck_loop"].append(loop), r["ck_r_imp"].append(t / imp)
+    r["ck_r_loop"].append(t / loop)
+    r["again"].append(again), r["again_rss"].append(again_rss)
+    r["r_again"].append(again / t)
+
+
 def median(xs):
     return statistics.median(xs) if xs else float("nan")
 
@@ -278,12 +299,15 @@ def main():
                     help="also import 10,000,000 point entries once (time, peak RSS)")
     ap.add_argument("--quick", action="store_true",
                     help="smoke run: 1 run, 200,000 check-ins and points, no scale row")
-    ap.add_argument("--only", choices=["workers"],
+    ap.add_argument("--only", choices=["workers", "checkins"],
                     help="measure these rows alone: `workers` is the CSV and .xlsx workers rows, "
-                         "with no check-ins, points, check or scale row")
+                         "`checkins` the check-in rows (vs .import, the minimal loop, the "
+                         "identical re-import and the peak RSS), with no points, check or "
+                         "scale row")
     args = ap.parse_args()
     if args.only:
         args.scale, args.points_10m = 0, False
+    only_workers, only_checkins = args.only == "workers", args.only == "checkins"
     if args.quick:
         args.runs, args.checkins, args.scale = 1, 200_000, 0
     if args.points is None:
@@ -298,7 +322,7 @@ def main():
     checkins = os.path.join(data, "checkins.csv")
     workers_csv = os.path.join(data, "workers.csv")
     xlsx = os.path.join(data, "workers.xlsx")
-    if not os.path.exists(xlsx):
+    if not only_checkins and not os.path.exists(xlsx):
         print("writing workers.xlsx …", file=sys.stderr)
         xlsx_from_csv(workers_csv, xlsx)
     points_src = os.path.join(data, "points.csv") if P <= C else \
@@ -316,10 +340,12 @@ def main():
 
     with tempfile.TemporaryDirectory(prefix="nuanfeng-bench-") as tmp:
         b = Bench(nuanfeng, reference, tmp)
-        bare = b.registry(data, workers=False)
         half, full = P // 2, P
-        if not args.only:
+        if not only_checkins:
+            bare = b.registry(data, workers=False)
+        if not only_workers:
             base = b.registry(data)
+        if not args.only:
             p_half, p_full = b.path("points-half.csv"), b.path("points-full.csv")
             prefix_file(points_src, p_half, half)
             prefix_file(points_src, p_full, full)
@@ -333,6 +359,12 @@ def main():
             check_points = rows_in(points_all)
 
         for i in range(args.runs):
+            if only_checkins:
+                checkins_run(b, reference, base, checkins, r)
+                print(f"run {i + 1}/{args.runs}: check-ins {r['ck'][-1]:.2f} s "
+                      f"(.import {r['ck_imp'][-1]:.2f} s, loop {r['ck_loop'][-1]:.2f} s, "
+                      f"again {r['again'][-1]:.2f} s)", file=sys.stderr)
+                continue
             # Workers: CSV, .import, .xlsx, bare read.
             db = b.copy(bare)
             t, rss, _ = b.nf(db, "import", "workers", workers_csv)
@@ -352,22 +384,7 @@ def main():
                       f"(calamine {r['xl_ref'][-1]:.2f} s)", file=sys.stderr)
                 continue
 
-            # Check-ins: nuanfeng, .import, the minimal loop, the identical re-import.
-            db = b.copy(base)
-            t, rss, _ = b.nf(db, "import", "checkins", checkins)
-            imp = b.sqlite_import(checkins)
-            loop_db = b.copy(base)
-            loop, _, out = run([reference, "loop", loop_db, checkins])
-            if not out.decode().strip().endswith("unknown 0"):
-                sys.exit(f"the minimal loop did not find every worker: {out.decode().strip()}")
-            os.remove(loop_db)
-            again, again_rss, _ = b.nf(db, "import", "checkins", checkins)
-            os.remove(db)
-            r["ck"].append(t), r["ck_rss"].append(rss), r["ck_imp"].append(imp)
-            r["ck_loop"].append(loop), r["ck_r_imp"].append(t / imp)
-            r["ck_r_loop"].append(t / loop)
-            r["again"].append(again), r["again_rss"].append(again_rss)
-            r["r_again"].append(again / t)
+            checkins_run(b, reference, base, checkins, r)
 
             # Points: half and full, each beside its .import.
             for key, src in (("ph", p_half), ("pf", p_full)):
@@ -426,15 +443,21 @@ def main():
     def mib(x):
         return f"{x:.0f} MiB"
 
-    if not args.only:
+    if not only_workers:
         row(f"{C:,} check-ins ({W:,} workers on file)", s(m["ck"]),
             f"sqlite3 .import {s(m['ck_imp'])}", m["ck_r_imp"], "≤ 1.0×", 1.0, mib(m["ck_rss"]))
         row(f"{C:,} check-ins", s(m["ck"]), f"minimal loop {s(m['ck_loop'])}",
             m["ck_r_loop"], "≤ 1.5×", 1.5)
-    row(f"{W:,} workers (CSV)", s(m["wk"]), f"sqlite3 .import {s(m['wk_imp'])}",
-        m["r_wk"], "≤ 2.0×", 2.0, mib(m["wk_rss"]))
-    row(f"{W:,} workers (.xlsx)", s(m["xl"]), f"bare calamine read {s(m['xl_ref'])}",
-        m["r_xl"], "≤ 2.0×", 2.0, mib(m["xl_rss"]))
+    if only_checkins:
+        row(f"identical re-import of the {C:,} check-ins", s(m["again"]),
+            f"first import {s(m['ck'])}", m["r_again"], "≤ 0.2×", 0.2, mib(m["again_rss"]))
+        rows.append((f"peak RSS, {C:,} check-ins", s(m["ck"]), "—", "—", f"< {RSS_LIMIT_MIB} MiB",
+                     "PASS" if m["ck_rss"] < RSS_LIMIT_MIB else "over", mib(m["ck_rss"])))
+    else:
+        row(f"{W:,} workers (CSV)", s(m["wk"]), f"sqlite3 .import {s(m['wk_imp'])}",
+            m["r_wk"], "≤ 2.0×", 2.0, mib(m["wk_rss"]))
+        row(f"{W:,} workers (.xlsx)", s(m["xl"]), f"bare calamine read {s(m['xl_ref'])}",
+            m["r_xl"], "≤ 2.0×", 2.0, mib(m["xl_rss"]))
     if not args.only:
         row(f"{half:,} points", s(m["ph"]), f"sqlite3 .import {s(m['ph_imp'])}",
             m["r_ph"], "—", None, mib(m["ph_rss"]))

@@ -69,13 +69,17 @@ impl EventResolver {
     /// Errors (row problems): unknown or mismatched worker, unknown street, a community not
     /// on an official list.
     pub fn checkin(&mut self, rec: CheckinRecord) -> Result<ResolvedCheckin, Vec<CellError>> {
-        let worker = self
-            .workers
-            .find_event_worker(&rec.who)
-            .map_err(|e| vec![e])?;
-        self.workers
-            .working_on(worker, rec.date)
-            .map_err(|e| vec![e])?;
+        let worker = match self.workers.by_phone_working_on(&rec.who, rec.date) {
+            Some(w) => w,
+            None => {
+                let w = self
+                    .workers
+                    .find_event_worker(&rec.who)
+                    .map_err(|e| vec![e])?;
+                self.workers.working_on(w, rec.date).map_err(|e| vec![e])?;
+                w
+            }
+        };
         let (street, community) = self.place(worker, &rec.street, &rec.community)?;
         let date = IsoDate::new(rec.date);
         let day = day_number(rec.date);
@@ -104,36 +108,69 @@ impl ResolveEvent<CheckinRecord> for EventResolver {
     }
 }
 
+/// A rollup key `(YYYYMM, worker, street)` packed into one integer that sorts as the tuple
+/// does: the month as `year * 12 + month - 1` (17 bits), the worker (31 bits), the street
+/// (16 bits). `None` when an id is too large for its bits.
+fn pack_month_key(year: u32, month: u32, worker: i64, street: i64) -> Option<u64> {
+    let m = u64::from(year) * 12 + u64::from(month).checked_sub(1)?;
+    let w = u64::try_from(worker).ok().filter(|w| *w < 1 << 31)?;
+    let s = u64::try_from(street).ok().filter(|s| *s < 1 << 16)?;
+    (m < 1 << 17 && month <= 12).then_some(m << 47 | w << 16 | s)
+}
+
+/// The `(YYYYMM, worker, street)` of a key made by [`pack_month_key`].
+fn unpack_month_key(k: u64) -> (u32, i64, i64) {
+    let m = u32::try_from(k >> 47).unwrap_or(0);
+    let yyyymm = (m / 12) * 100 + m % 12 + 1;
+    (
+        yyyymm,
+        i64::try_from((k >> 16) & ((1 << 31) - 1)).unwrap_or(0),
+        i64::try_from(k & 0xffff).unwrap_or(0),
+    )
+}
+
 /// Writes resolved check-ins, and keeps the monthly rollup (`checkin_months`) current: the
-/// check-ins it adds are counted in memory, written out when 32,768 rows are held and by
-/// [`CheckinWriter::flush`], which must be called before the transaction commits.
+/// check-ins it adds are noted in memory (one integer each), counted and written out in key
+/// order when 262,144 are held and by [`CheckinWriter::flush`], which must be called before
+/// the transaction commits.
 pub struct CheckinWriter<'c> {
     batch: Option<i64>,
     conn: &'c Connection,
     places: Places,
+    /// The INSERT of a first occurrence, its batch bound once (`occurrence` takes its
+    /// default, 1).
+    insert_first: Statement<'c>,
     insert: Statement<'c>,
     find: Statement<'c>,
     claims: Claims<'c>,
-    /// New check-ins by (YYYYMM, worker, street), not yet in `checkin_months`.
-    months: FxHashMap<(u32, i64, i64), i64>,
-    /// The rows of a flush, sorted by key (kept for the next flush).
-    sorted: Vec<((u32, i64, i64), i64)>,
+    /// New check-ins not yet in `checkin_months`, one packed (YYYYMM, worker, street) key
+    /// each ([`pack_month_key`]): appending is one sequential write per row, where counting
+    /// in a hash map is a cache miss; a flush sorts them and counts the runs.
+    keys: Vec<u64>,
+    /// New check-ins whose ids do not fit a packed key, by (YYYYMM, worker, street).
+    wide: FxHashMap<(u32, i64, i64), i64>,
 }
 
 impl<'c> CheckinWriter<'c> {
-    /// Rollup rows counted in memory before they are written out (about 4 MiB with the
-    /// sorted copy of a flush). Each flush adds to the rows already written, so a smaller
-    /// figure costs a few more updates and no accuracy.
-    const ROLLUP_ROWS_HELD: usize = 1 << 15;
+    /// New check-ins noted in memory before the rollup is written out (2 MiB). Each flush
+    /// adds to the rows already written, so a smaller figure costs a few more updates and no
+    /// accuracy.
+    const ROLLUP_ROWS_HELD: usize = 1 << 18;
 
     /// Prepares to write into `conn`. `batch` is the import batch, `None` for a check-in
     /// typed at the terminal (then an identical stored check-in is reported as already
     /// recorded).
     pub fn new(conn: &'c Connection, batch: Option<i64>) -> Result<Self> {
+        let mut insert_first = conn.prepare(
+            "INSERT INTO checkins (worker_id, date, street_id, community_id, purpose, event_key, batch_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+        )?;
+        insert_first.raw_bind_parameter(7, batch)?;
         Ok(Self {
             batch,
             conn,
             places: Places::load(conn)?,
+            insert_first,
             insert: conn.prepare(
                 "INSERT INTO checkins (worker_id, date, street_id, community_id, purpose, occurrence, event_key, batch_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING",
@@ -145,11 +182,8 @@ impl<'c> CheckinWriter<'c> {
                  FROM checkins WHERE event_key = ?2",
             )?,
             claims: Claims::new(conn, "checkins")?,
-            months: FxHashMap::with_capacity_and_hasher(
-                Self::ROLLUP_ROWS_HELD,
-                Default::default(),
-            ),
-            sorted: Vec::new(),
+            keys: Vec::new(),
+            wide: FxHashMap::default(),
         })
     }
 
@@ -160,15 +194,28 @@ impl<'c> CheckinWriter<'c> {
     pub fn store(&mut self, c: &ResolvedCheckin) -> Result<Outcome, StoreError> {
         let outcome = self.store_row(c)?;
         if outcome == Outcome::New {
-            let d = c.date.as_str().as_bytes();
+            let d = c.date.as_bytes();
             let digits = |r: std::ops::Range<usize>| {
                 d[r].iter()
                     .fold(0u32, |n, b| n * 10 + u32::from(b.wrapping_sub(b'0')))
             };
-            let month = digits(0..4) * 100 + digits(5..7);
-            *self.months.entry((month, c.worker, c.street)).or_insert(0) += 1;
+            let (year, month) = (digits(0..4), digits(5..7));
+            match pack_month_key(year, month, c.worker, c.street) {
+                Some(k) => {
+                    if self.keys.capacity() == 0 {
+                        self.keys.reserve_exact(Self::ROLLUP_ROWS_HELD);
+                    }
+                    self.keys.push(k);
+                }
+                None => {
+                    let key = (year * 100 + month, c.worker, c.street);
+                    *self.wide.entry(key).or_insert(0) += 1;
+                }
+            }
             // Memory stays bounded, whatever the file's size.
-            if self.months.len() >= Self::ROLLUP_ROWS_HELD {
+            if self.keys.len() >= Self::ROLLUP_ROWS_HELD
+                || self.wide.len() >= Self::ROLLUP_ROWS_HELD / 8
+            {
                 self.flush().map_err(StoreError::Db)?;
             }
         }
@@ -179,17 +226,23 @@ impl<'c> CheckinWriter<'c> {
     ///
     /// Errors: database errors.
     pub fn flush(&mut self) -> Result<()> {
-        if self.months.is_empty() {
+        if self.keys.is_empty() && self.wide.is_empty() {
             return Ok(());
         }
-        self.sorted.clear();
-        self.sorted.extend(self.months.drain());
-        self.sorted.sort_unstable();
+        self.keys.sort_unstable();
+        let mut wide: Vec<_> = self.wide.drain().collect();
+        wide.sort_unstable();
         let mut upsert = self.conn.prepare_cached(
             "INSERT INTO checkin_months (month, worker_id, street_id, checkins) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (month, worker_id, street_id) DO UPDATE SET checkins = checkins + excluded.checkins",
         )?;
-        for &((month, worker, street), n) in &self.sorted {
+        for run in self.keys.chunk_by(|a, b| a == b) {
+            let (month, worker, street) = unpack_month_key(run[0]);
+            let n = i64::try_from(run.len()).unwrap_or(i64::MAX);
+            upsert.execute(params![month, worker, street, n])?;
+        }
+        self.keys.clear();
+        for ((month, worker, street), n) in wide {
             upsert.execute(params![month, worker, street, n])?;
         }
         Ok(())
@@ -201,16 +254,15 @@ impl<'c> CheckinWriter<'c> {
             Some(k) => k,
             None => checkin_key(c.worker, c.day, c.street, community, &c.purpose, 1),
         };
-        let inserted = self.insert.execute(params![
-            c.worker,
-            c.date.as_str(),
-            c.street,
-            community,
-            c.purpose,
-            1,
-            first,
-            self.batch
-        ])?;
+        // Bound one by one: the batch stays bound from `new`.
+        let ins = &mut self.insert_first;
+        ins.raw_bind_parameter(1, c.worker)?;
+        ins.raw_bind_parameter(2, c.date)?;
+        ins.raw_bind_parameter(3, c.street)?;
+        ins.raw_bind_parameter(4, community)?;
+        ins.raw_bind_parameter(5, c.purpose.as_str())?;
+        ins.raw_bind_parameter(6, first)?;
+        let inserted = ins.raw_execute()?;
         if inserted == 1 {
             return Ok(Outcome::New);
         }
@@ -392,6 +444,23 @@ mod tests {
 
     use super::*;
     use crate::db::events::checkin_key_range;
+
+    #[test]
+    fn month_keys_pack_and_sort_as_tuples() {
+        let k = |y, m, w, s| pack_month_key(y, m, w, s).unwrap();
+        assert_eq!(unpack_month_key(k(2025, 7, 12345, 17)), (202507, 12345, 17));
+        assert_eq!(unpack_month_key(k(2025, 12, 1, 1)), (202512, 1, 1));
+        assert_eq!(
+            unpack_month_key(k(9999, 1, (1 << 31) - 1, 65535)),
+            (999901, (1 << 31) - 1, 65535)
+        );
+        assert!(k(2025, 7, 2, 1) > k(2025, 7, 1, 65535));
+        assert!(k(2025, 8, 1, 1) > k(2025, 7, (1 << 31) - 1, 65535));
+        assert!(k(2026, 1, 1, 1) > k(2025, 12, 9, 9));
+        assert_eq!(pack_month_key(2025, 7, 1 << 31, 1), None);
+        assert_eq!(pack_month_key(2025, 7, 1, 1 << 16), None);
+        assert_eq!(pack_month_key(2025, 7, -1, 1), None);
+    }
 
     #[test]
     fn keys_separate_fields() {

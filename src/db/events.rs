@@ -83,6 +83,11 @@ impl IsoDate {
         Self(b)
     }
 
+    /// The text's bytes (no UTF-8 check).
+    pub fn as_bytes(&self) -> &[u8; 10] {
+        &self.0
+    }
+
     /// The text.
     pub fn as_str(&self) -> &str {
         std::str::from_utf8(&self.0).expect("ASCII digits and hyphens")
@@ -210,6 +215,10 @@ where
 
     fn street_problem(&mut self, street: &str) -> Option<String> {
         self.places.street_cached(street).err()
+    }
+
+    fn warm(&self, phone: &str) -> u64 {
+        self.workers.warm_phone(phone)
     }
 }
 

@@ -168,8 +168,13 @@ fn is_footer(row: &RawRow, columns: usize) -> bool {
     let Some(first) = filled.next() else {
         return false;
     };
+    // The count first: a data row fills more than half the columns, and is never normalized
+    // here.
+    if (1 + filled.count()) * 2 > columns.max(2) {
+        return false;
+    }
     let first = normalize::text(first);
-    FOOTER_MARKS.iter().any(|m| first.starts_with(m)) && (1 + filled.count()) * 2 <= columns.max(2)
+    FOOTER_MARKS.iter().any(|m| first.starts_with(m))
 }
 
 fn is_blank(row: &RawRow) -> bool {
@@ -181,6 +186,10 @@ const PROGRESS_FROM_BYTES: u64 = 1 << 20;
 
 /// Rows handed from the reader thread to the writer at a time.
 const BATCH_ROWS: usize = 512;
+
+/// Rows read ahead of their resolution, whose workers are looked up together first
+/// ([`Resolve::warm`]).
+const WARM_ROWS: usize = 32;
 
 /// A data row and what validation and resolution made of it.
 struct Item<T> {
@@ -877,21 +886,40 @@ impl Reading<'_> {
         recycled: &Receiver<Vec<Item<V::Resolved>>>,
     ) -> Result<()> {
         let Data { mut rows, head, at } = data;
-        let all = head.into_iter().skip(at + 1).map(Ok).chain(rows.by_ref());
+        let mut all = head.into_iter().skip(at + 1).map(Ok).chain(rows.by_ref());
         let mut items = Vec::with_capacity(BATCH_ROWS);
-        for r in all {
+        let mut ahead = Vec::with_capacity(WARM_ROWS);
+        let phones = self.map.has(Field::Phone);
+        loop {
             while let Ok(done) = recycled.try_recv() {
                 drop(done);
             }
-            let row = r?;
-            if is_blank(&row) || is_footer(&row, self.mapped_columns) {
-                continue;
+            for r in all.by_ref() {
+                let row = r?;
+                if is_blank(&row) || is_footer(&row, self.mapped_columns) {
+                    continue;
+                }
+                ahead.push(row);
+                if ahead.len() == WARM_ROWS {
+                    break;
+                }
             }
-            let prepared = prepare::<R, V>(self.map, &row, self.today, &mut resolver);
-            items.push(Item { row, prepared });
-            if items.len() == BATCH_ROWS && send.send(std::mem::take(&mut items)).is_err() {
-                // The writer stopped; its error is the one to report.
-                return Ok(());
+            if ahead.is_empty() {
+                break;
+            }
+            if phones {
+                let touched = ahead.iter().fold(0, |t, row| {
+                    t ^ <V as Resolve<R>>::warm(&resolver, self.map.get(row, Field::Phone))
+                });
+                std::hint::black_box(touched);
+            }
+            for row in ahead.drain(..) {
+                let prepared = prepare::<R, V>(self.map, &row, self.today, &mut resolver);
+                items.push(Item { row, prepared });
+                if items.len() == BATCH_ROWS && send.send(std::mem::take(&mut items)).is_err() {
+                    // The writer stopped; its error is the one to report.
+                    return Ok(());
+                }
             }
         }
         if !items.is_empty() {

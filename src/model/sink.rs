@@ -103,6 +103,14 @@ pub trait Resolve<R>: Send {
     /// known or not checked. Asked for rows refused for other problems, so that every
     /// problem of a row shows at once.
     fn street_problem(&mut self, street: &str) -> Option<String>;
+
+    /// Reads what finding the worker of a row whose 手机号 cell holds `phone` (as written)
+    /// will read, and returns something of it (0 when nothing is looked up). The reader
+    /// calls it for a few rows ahead before resolving them one by one, so that their memory
+    /// reads overlap instead of waiting for each other.
+    fn warm(&self, _phone: &str) -> u64 {
+        0
+    }
 }
 
 /// The resolver that looks nothing up: each record as it is, no street checked. For

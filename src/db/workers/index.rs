@@ -2,6 +2,7 @@
 //! find a worker per row without a query, and the rules of which worker a row may name.
 
 use anyhow::Result;
+use chrono::Datelike;
 use rusqlite::Connection;
 use rust_i18n::t;
 use rustc_hash::FxHashMap;
@@ -35,7 +36,9 @@ pub struct WorkerEntry {
 #[derive(Default)]
 pub struct WorkerIndex {
     pub(super) by_id_number: FxHashMap<u64, i64>,
-    pub(super) by_phone: FxHashMap<u64, i64>,
+    /// With the holder's working days beside the id, so that an event row naming a 手机号 is
+    /// found and dated in one memory access ([`WorkerIndex::by_phone_working_on`]).
+    pub(super) by_phone: FxHashMap<u64, PhoneHolder>,
     /// By row id (ids are dense rowids): one memory access per lookup.
     entries: Vec<Option<WorkerEntry>>,
     /// Former 身份证号 (`worker_numbers`), keyed like `by_id_number`: their holders, the one
@@ -43,6 +46,27 @@ pub struct WorkerIndex {
     former_id_numbers: FxHashMap<u64, Vec<Former>>,
     /// Former 手机号, likewise.
     former_phones: FxHashMap<u64, Vec<Former>>,
+}
+
+/// The current holder of a 手机号 and their working days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct PhoneHolder {
+    /// Worker row id.
+    pub(super) id: i64,
+    /// 入职日期 as days from the common era (`i32::MIN`: not known).
+    joined: i32,
+    /// 离职日期 likewise (`i32::MAX`: still working).
+    left: i32,
+}
+
+impl PhoneHolder {
+    fn of(id: i64, e: &WorkerEntry) -> Self {
+        Self {
+            id,
+            joined: e.joined_on.map_or(i32::MIN, |d| d.num_days_from_ce()),
+            left: e.left_on.map_or(i32::MAX, |d| d.num_days_from_ce()),
+        }
+    }
 }
 
 pub(super) fn phone_key(p: &str) -> u64 {
@@ -163,7 +187,7 @@ impl WorkerIndex {
             self.by_id_number.insert(id_key(i), id);
         }
         if let Some(p) = &e.phone {
-            self.by_phone.insert(phone_key(p), id);
+            self.by_phone.insert(phone_key(p), PhoneHolder::of(id, &e));
         }
         self.entries[slot] = Some(e);
     }
@@ -217,7 +241,7 @@ impl WorkerIndex {
         name: Option<&str>,
     ) -> Result<Option<i64>, CellError> {
         let by_id = id_number.and_then(|i| self.by_id_number.get(&id_key(i.as_str())).copied());
-        let by_phone = phone.and_then(|p| self.by_phone.get(&phone_key(p.as_str())).copied());
+        let by_phone = phone.and_then(|p| self.by_phone.get(&phone_key(p.as_str())).map(|h| h.id));
         match (by_id, by_phone) {
             (Some(a), Some(b)) if a != b => Err(CellError::new(
                 Field::Phone,
@@ -273,6 +297,34 @@ impl WorkerIndex {
                 _ => None,
             }),
         }
+    }
+
+    /// The worker an event row dated `date` names when it gives only a 手机号 (no 身份证号, no
+    /// 姓名), that number is somebody's now, and they work on that day: what
+    /// [`find_event_worker`](Self::find_event_worker) and [`working_on`](Self::working_on)
+    /// find for it, from one lookup. `None` for every other row (those two decide).
+    pub fn by_phone_working_on(&self, who: &WorkerRef, date: chrono::NaiveDate) -> Option<i64> {
+        if who.id_number.is_some() || who.name.is_some() {
+            return None;
+        }
+        let h = self
+            .by_phone
+            .get(&phone_key(who.phone.as_ref()?.as_str()))?;
+        let day = date.num_days_from_ce();
+        (h.joined <= day && day <= h.left).then_some(h.id)
+    }
+
+    /// Reads the current holder of the 手机号 `raw` (as written; only 11 ASCII digits are looked
+    /// up) and returns their id, 0 when nobody or not looked up: see [`Resolve::warm`].
+    ///
+    /// [`Resolve::warm`]: crate::model::Resolve::warm
+    pub fn warm_phone(&self, raw: &str) -> u64 {
+        if raw.len() != 11 || !raw.bytes().all(|b| b.is_ascii_digit()) {
+            return 0;
+        }
+        self.by_phone
+            .get(&phone_key(raw))
+            .map_or(0, |h| h.id.unsigned_abs())
     }
 
     /// Refuses an event dated before the worker joined (入职日期) or after the worker left

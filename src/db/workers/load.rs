@@ -600,7 +600,7 @@ impl<'c> WorkerLoader<'c> {
             .phone
             .as_ref()
             .and_then(|p| self.index.by_phone.get(&phone_key(p.as_str())))
-            .map(|o| (Field::Phone, rec.phone.as_ref().map(|p| p.as_str()), *o));
+            .map(|o| (Field::Phone, rec.phone.as_ref().map(|p| p.as_str()), o.id));
         for (field, raw, other) in [by_id, by_phone].into_iter().flatten() {
             if other != t {
                 errors.push(CellError::new(
