@@ -108,13 +108,16 @@ const CACHE_KIB_VAR: &str = "NUANFENG_CACHE_KIB";
 
 fn cache_kib() -> u64 {
     static KIB: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
-    *KIB.get_or_init(|| {
-        std::env::var(CACHE_KIB_VAR)
-            .ok()
-            .and_then(|v| v.trim().parse().ok())
-            .filter(|&k| k > 0)
-            .unwrap_or(CACHE_KIB)
-    })
+    *KIB.get_or_init(|| test_hook(CACHE_KIB_VAR).unwrap_or(CACHE_KIB))
+}
+
+/// The positive whole number the environment variable `var` (a test hook) holds, `None` when
+/// it is unset, empty, zero or not a number.
+pub(crate) fn test_hook(var: &str) -> Option<u64> {
+    std::env::var(var)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|&n| n > 0)
 }
 
 /// Test hook, not a setting: `NUANFENG_BUSY_TIMEOUT_MS` shortens (or lengthens) the wait for

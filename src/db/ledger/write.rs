@@ -665,10 +665,8 @@ const POINT_WINDOW_VAR: &str = "NUANFENG_POINT_WINDOW";
 fn point_window() -> usize {
     static ROWS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
     *ROWS.get_or_init(|| {
-        std::env::var(POINT_WINDOW_VAR)
-            .ok()
-            .and_then(|v| v.trim().parse().ok())
-            .filter(|&n| n > 0)
+        crate::db::test_hook(POINT_WINDOW_VAR)
+            .and_then(|n| usize::try_from(n).ok())
             .unwrap_or(POINT_WINDOW)
     })
 }
