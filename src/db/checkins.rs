@@ -137,9 +137,8 @@ pub struct CheckinWriter<'c> {
     batch: Option<i64>,
     conn: &'c Connection,
     places: Places,
-    /// The INSERT of a first occurrence, its batch bound once (`occurrence` takes its
-    /// default, 1).
-    insert_first: Statement<'c>,
+    /// The INSERT of a check-in, its batch (`?8`) bound once: [`insert_row`](Self::insert_row)
+    /// binds the rest.
     insert: Statement<'c>,
     find: Statement<'c>,
     claims: Claims<'c>,
@@ -161,20 +160,16 @@ impl<'c> CheckinWriter<'c> {
     /// typed at the terminal (then an identical stored check-in is reported as already
     /// recorded).
     pub fn new(conn: &'c Connection, batch: Option<i64>) -> Result<Self> {
-        let mut insert_first = conn.prepare(
-            "INSERT INTO checkins (worker_id, date, street_id, community_id, purpose, event_key, batch_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING",
+        let mut insert = conn.prepare(
+            "INSERT INTO checkins (worker_id, date, street_id, community_id, purpose, occurrence, event_key, batch_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING",
         )?;
-        insert_first.raw_bind_parameter(7, batch)?;
+        insert.raw_bind_parameter(8, batch)?;
         Ok(Self {
             batch,
             conn,
             places: Places::load(conn)?,
-            insert_first,
-            insert: conn.prepare(
-                "INSERT INTO checkins (worker_id, date, street_id, community_id, purpose, occurrence, event_key, batch_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING",
-            )?,
+            insert,
             find: conn.prepare(
                 "SELECT id, date = ?1 AND worker_id = ?3 AND street_id = ?4 AND community_id IS ?5
                             AND purpose = ?6,
@@ -254,19 +249,32 @@ impl<'c> CheckinWriter<'c> {
             Some(k) => k,
             None => checkin_key(c.worker, c.day, c.street, community, &c.purpose, 1),
         };
-        // Bound one by one: the batch stays bound from `new`.
-        let ins = &mut self.insert_first;
+        if self.insert_row(c, community, 1, first)? == 1 {
+            return Ok(Outcome::New);
+        }
+        self.store_taken(c, community)
+    }
+
+    /// Inserts `c` as its `occurrence` with event key `key` (nothing when the key is taken)
+    /// and returns the rows inserted. The batch stays bound from [`new`](Self::new).
+    ///
+    /// Errors: database errors.
+    fn insert_row(
+        &mut self,
+        c: &ResolvedCheckin,
+        community: Option<i64>,
+        occurrence: i64,
+        key: i64,
+    ) -> rusqlite::Result<usize> {
+        let ins = &mut self.insert;
         ins.raw_bind_parameter(1, c.worker)?;
         ins.raw_bind_parameter(2, c.date)?;
         ins.raw_bind_parameter(3, c.street)?;
         ins.raw_bind_parameter(4, community)?;
         ins.raw_bind_parameter(5, c.purpose.as_str())?;
-        ins.raw_bind_parameter(6, first)?;
-        let inserted = ins.raw_execute()?;
-        if inserted == 1 {
-            return Ok(Outcome::New);
-        }
-        self.store_taken(c, community)
+        ins.raw_bind_parameter(6, occurrence)?;
+        ins.raw_bind_parameter(7, key)?;
+        ins.raw_execute()
     }
 
     fn community_id(&mut self, c: &ResolvedCheckin) -> Result<Option<i64>, StoreError> {
@@ -308,9 +316,7 @@ impl<'c> CheckinWriter<'c> {
         match settled {
             Settled::Stored => Ok(Outcome::Unchanged),
             Settled::Insert { occurrence, key } => {
-                self.insert.execute(params![
-                    worker, date, street, community, purpose, occurrence, key, batch
-                ])?;
+                self.insert_row(c, community, occurrence, key)?;
                 Ok(Outcome::New)
             }
         }

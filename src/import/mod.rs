@@ -929,8 +929,9 @@ impl Reading<'_> {
     }
 }
 
-/// Stores the prepared rows as they come (or a window at a time, see [`Store::window`]), the
-/// waiting ones (see [`Store::waits`]) after all the others, and counts what each did.
+/// Stores the prepared rows a window at a time (see [`Store::window`]; with none, each batch
+/// as it comes), the waiting ones (see [`Store::waits`]) after all the others, and counts
+/// what each did.
 ///
 /// Errors: the sink failed (nothing more is stored); the rejects file cannot be written.
 fn store_rows<T>(
@@ -943,37 +944,17 @@ fn store_rows<T>(
     let window = store.window();
     let mut held: Vec<Vec<Item<T>>> = Vec::new();
     let mut held_rows = 0;
-    for mut items in receive {
-        if window > 0 {
-            held_rows += items.len();
-            held.push(items);
-            if held_rows >= window {
-                store_window(&mut held, true, store, tally, &mut waiting, &recycle)?;
-                held_rows = 0;
-            }
-            continue;
+    for items in receive {
+        held_rows += items.len();
+        held.push(items);
+        if held_rows >= window {
+            store_window(&mut held, window > 0, store, tally, &mut waiting, &recycle)?;
+            held_rows = 0;
         }
-        for item in &mut items {
-            if !tally.blank_headed.is_empty() {
-                tally.see(&item.row);
-            }
-            let waits = matches!(&item.prepared, Ok(p) if store.waits(p));
-            let stored = match &mut item.prepared {
-                Ok(_) if waits => {
-                    if let Ok(p) = std::mem::replace(&mut item.prepared, Err(Vec::new())) {
-                        waiting.push((item.row.clone(), p));
-                    }
-                    continue;
-                }
-                Ok(p) => row_outcome(store.store(p, item.row.line))?,
-                Err(problems) => Err(std::mem::take(problems)),
-            };
-            tally.tally(&item.row, stored)?;
-        }
-        let _ = recycle.try_send(items);
-        tally.show_progress();
     }
-    store_window(&mut held, false, store, tally, &mut waiting, &recycle)?;
+    if !held.is_empty() {
+        store_window(&mut held, false, store, tally, &mut waiting, &recycle)?;
+    }
     let refs: Vec<(u64, &T)> = waiting.iter().map(|(row, p)| (row.line, p)).collect();
     for (i, stored) in store.store_waiting(&refs)? {
         tally.tally(&waiting[i].0, stored)?;
@@ -982,8 +963,8 @@ fn store_rows<T>(
 }
 
 /// Stores the rows held in `held` in the store's [`window_order`](Store::window_order) when
-/// the window is `full`, else (the file's last rows) as read; sets the waiting ones aside into
-/// `waiting`, counts every other row in file order, and empties `held`.
+/// the window is `full`, else (no window, or the file's last rows) as read; sets the waiting
+/// ones aside into `waiting`, counts every other row in file order, and empties `held`.
 ///
 /// Errors: the sink failed; the rejects file cannot be written.
 fn store_window<T>(
@@ -1011,20 +992,16 @@ fn store_window<T>(
         .flatten()
         .filter_map(|item| item.prepared.as_ref().ok().map(|p| (item.row.line, p)))
         .collect();
-    let mut outcomes: Vec<Result<Outcome, Vec<CellError>>> = Vec::new();
-    outcomes.resize_with(rows.len(), || Ok(Outcome::Unchanged));
-    let mut done = vec![false; rows.len()];
     let order = if full {
         store.window_order(&rows)
     } else {
-        Vec::new()
+        (0..rows.len()).collect()
     };
-    // Rows the order leaves out are stored after it, as read.
-    for i in order.into_iter().chain(0..rows.len()) {
-        if !std::mem::replace(&mut done[i], true) {
-            let (line, item) = rows[i];
-            outcomes[i] = row_outcome(store.store(item, line))?;
-        }
+    let mut outcomes: Vec<Option<Result<Outcome, Vec<CellError>>>> = Vec::new();
+    outcomes.resize_with(rows.len(), || None);
+    for i in order {
+        let (line, item) = rows[i];
+        outcomes[i] = Some(row_outcome(store.store(item, line))?);
     }
     drop(rows);
     let mut outcomes = outcomes.into_iter();
@@ -1035,7 +1012,10 @@ fn store_window<T>(
                 continue;
             }
             let stored = match &mut item.prepared {
-                Ok(_) => outcomes.next().unwrap_or(Ok(Outcome::Unchanged)),
+                Ok(_) => outcomes
+                    .next()
+                    .flatten()
+                    .expect("a window order names every row of the window once"),
                 Err(problems) => Err(std::mem::take(problems)),
             };
             tally.tally(&item.row, stored)?;

@@ -161,8 +161,8 @@ pub trait Store<T> {
         0
     }
 
-    /// The order in which the rows of one window are stored, as indexes into `rows` (each
-    /// with its file line). By default the order they were read in.
+    /// The order in which the rows of one window are stored: every index into `rows` (each
+    /// row with its file line) once. By default the order they were read in.
     fn window_order(&self, rows: &[(u64, &T)]) -> Vec<usize> {
         (0..rows.len()).collect()
     }
