@@ -655,7 +655,7 @@ fn new_entry<'a>(
 }
 
 /// Rows of an imported points file stored together in worker order (see
-/// [`PointWriter`]'s [`Store::window`]): some 10 MiB of rows held at a time.
+/// [`PointWriter`]'s [`Store::window`]): some 20 MiB of rows held at a time.
 pub const POINT_WINDOW: usize = 32_768;
 
 /// Test hook, not a setting: `NUANFENG_POINT_WINDOW` sets the rows of a window (see
