@@ -107,8 +107,14 @@ kinds, and that no entry is dated after the day it was entered. It also finds wh
 program did to the file: each entry is sealed (a SHA-256 chained to the previous entry), so
 an entry changed, removed or added around nuanfeng is named, as are dropped triggers.
 
+The seals have no key: whoever changes the file can recompute them, and cut off the newest
+entries. Every report and workbook ends with the ledger digest (账本摘要 820:3f2a9b0c1d2e3f40:
+how many entries, and the head of the chain after them). Keep it outside the file; --digest
+recomputes the chain over that many entries and fails when they are not the same any more.
+
 Examples:
   nuanfeng points check
+  nuanfeng points check --digest 820:3f2a9b0c1d2e3f40
   nuanfeng points check --format json
 
 JSON: an array of {entry, worker, name, problem} (entry and worker are row ids, null when
@@ -302,6 +308,10 @@ pub struct CheckArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = crate::report::render::Format::Table)]
     pub format: crate::report::render::Format,
+    /// A ledger digest kept from a report (`820:3f2a9b0c1d2e3f40`): also prove the entries it
+    /// covers unchanged since
+    #[arg(long, value_name = "DIGEST")]
+    pub digest: Option<String>,
 }
 
 /// Rule commands.
@@ -1056,8 +1066,40 @@ fn statement(ctx: &Ctx, a: StatementArgs, out: &mut dyn Write) -> Result<()> {
 
 /// `points check`: lists every violation of the ledger's invariants and fails when there is one.
 fn check(ctx: &Ctx, a: CheckArgs, out: &mut dyn Write) -> Result<()> {
+    let digest =
+        match &a.digest {
+            Some(d) => Some(d.parse::<ledger::Digest>().map_err(|_| {
+                UsageError(t!("cmd.points.bad_digest", value = d.trim()).into_owned())
+            })?),
+            None => None,
+        };
     let db = ctx.open()?;
-    let violations = ledger::check(&db)?;
+    let mut violations = ledger::check(&db)?;
+    if let Some(d) = &digest {
+        let problem = match ledger::verify(&db, d)? {
+            None => None,
+            Some(ledger::Mismatch::Short { holds }) => Some(t!(
+                "ledger.digest.short",
+                digest = d,
+                entries = d.entries,
+                holds = holds
+            )),
+            Some(ledger::Mismatch::Differs { head }) => Some(t!(
+                "ledger.digest.differs",
+                digest = d,
+                entries = d.entries,
+                now = format!("{}:{head}", d.entries)
+            )),
+        };
+        if let Some(p) = problem {
+            violations.push(ledger::Violation {
+                entry: None,
+                worker: None,
+                name: None,
+                problem: p.into_owned(),
+            });
+        }
+    }
     #[derive(Serialize)]
     struct V {
         entry: Option<i64>,
@@ -1101,6 +1143,9 @@ fn check(ctx: &Ctx, a: CheckArgs, out: &mut dyn Write) -> Result<()> {
         }
         let n = ledger::entry_count(&db)?;
         ctx.note(t!("cmd.points.check_ok", count = n));
+        if let Some(d) = &digest {
+            ctx.note(t!("cmd.points.digest_ok", entries = d.entries, digest = d));
+        }
         return Ok(());
     }
     render(out, a.format, &json, &t)?;

@@ -12,6 +12,7 @@ use rust_i18n::t;
 
 use super::{Ctx, UsageError};
 use crate::commands::args::{PeriodArgs, check_output, emit};
+use crate::db::ledger;
 use crate::i18n::Lang;
 use crate::report::catalogue;
 use crate::report::coverage::CoverageReport;
@@ -423,11 +424,12 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand, out: &mut dyn Write) -> Result<()> {
                 None => check_output(a.format, a.output.as_deref(), a.force)?,
             }
             let db = ctx.open()?;
+            let digest = ledger::digest(&db)?.to_string();
             if a.monthly {
                 let r = MonthlyReport::compute(&db, p)?;
                 if let Some(path) = workbook {
                     replacing(path, a.force, |p| {
-                        xlsx::write_monthly_workbook(p, &r, Lang::current())
+                        xlsx::write_monthly_workbook(p, &r, &digest, Lang::current())
                     })?;
                     ctx.note(wrote(
                         path,
@@ -446,7 +448,7 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand, out: &mut dyn Write) -> Result<()> {
                     a.output.as_deref(),
                     a.force,
                     &r,
-                    &with_period(ctx, a.format, table, note),
+                    &with_period(ctx, a.format, table, note).with_digest(digest),
                 );
             }
             let r = StreetReport::compute(&db, p, a.compare)?;
@@ -457,6 +459,7 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand, out: &mut dyn Write) -> Result<()> {
                         p,
                         &r,
                         Some(&bulletin.sheet(Lang::current())),
+                        &digest,
                         Lang::current(),
                     )
                 })?;
@@ -486,7 +489,7 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand, out: &mut dyn Write) -> Result<()> {
             } else {
                 r.table(Lang::current())
             };
-            let table = with_period(ctx, a.format, table, note);
+            let table = with_period(ctx, a.format, table, note).with_digest(digest);
             emit(out, a.format, a.output.as_deref(), a.force, &r, &table)
         }
         ReportCommand::Coverage(a) => {
@@ -495,7 +498,8 @@ pub fn run(ctx: &Ctx, cmd: ReportCommand, out: &mut dyn Write) -> Result<()> {
             let db = ctx.open()?;
             let r = CoverageReport::compute(&db, p)?;
             let table = r.table(Lang::current());
-            let table = with_period(ctx, a.format, table, period_note(&r.period));
+            let table = with_period(ctx, a.format, table, period_note(&r.period))
+                .with_digest(ledger::digest(&db)?.to_string());
             emit(out, a.format, a.output.as_deref(), a.force, &r, &table)
         }
         ReportCommand::District(a) => district::run(ctx, a, out),

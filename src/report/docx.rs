@@ -12,9 +12,9 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 use docx_rs::{
-    AlignmentType, Docx, LineSpacing, LineSpacingType, PageMargin, Paragraph, Run, RunFonts,
-    SpecialIndentType, Table as DocTable, TableAlignmentType, TableCell, TableCellMargins,
-    TableRow, VAlignType, WidthType,
+    AlignmentType, Docx, Footer, LineSpacing, LineSpacingType, PageMargin, Paragraph, Run,
+    RunFonts, SpecialIndentType, Table as DocTable, TableAlignmentType, TableCell,
+    TableCellMargins, TableRow, VAlignType, WidthType,
 };
 use rust_i18n::t;
 
@@ -48,16 +48,26 @@ const STREET_TABLE_SIZE: usize = 18;
 /// Writes the bulletin of `r` to `path`, a new `.docx` file, in `lang`; `issued` is the date
 /// on the issuing line (today, for the command).
 ///
+/// Every page's footer carries the ledger digest `digest` (`账本摘要 820:3f2a9b0c1d2e3f40`,
+/// `db::ledger::Digest`), in 小五.
+///
 /// Errors name `path`: it exists already (never overwritten), its folder is missing, or it
 /// cannot be written.
 pub fn write_bulletin(
     path: &Path,
     r: &DistrictReport,
     issued: chrono::NaiveDate,
+    digest: &str,
     lang: Lang,
 ) -> Result<()> {
     super::xlsx::refuse_existing(path)?;
-    let doc = bulletin_doc(r, issued, lang);
+    let line = t!("ledger.digest.line", locale = lang.code(), digest = digest);
+    let footer = Footer::new().add_paragraph(
+        Paragraph::new()
+            .add_run(text_run(&line, BODY_FONT, STREET_TABLE_SIZE))
+            .align(AlignmentType::Center),
+    );
+    let doc = bulletin_doc(r, issued, lang).footer(footer);
     let mut bytes = std::io::Cursor::new(Vec::new());
     doc.build()
         .pack(&mut bytes)

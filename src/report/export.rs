@@ -156,6 +156,10 @@ fn add_sheet(book: &mut Workbook, sheet: &str, table: &Table) -> Result<()> {
         ws.set_column_format(col(c), format)?;
     }
     ws.set_freeze_panes(1, 0)?;
+    if let Some(d) = &table.digest {
+        let line = t!("ledger.digest.line", digest = d);
+        ws.set_footer(format!("&L{}", line.replace('&', "&&")));
+    }
     Ok(())
 }
 

@@ -54,6 +54,10 @@ pub struct Table {
     /// table, so that a file passed on says what it counts; the terminal table leaves it to
     /// the note on stderr, and its piped output keeps its shape.
     pub period: Option<String>,
+    /// The ledger digest (`820:3f2a9b0c1d2e3f40`, `db::ledger::Digest`) a report ends with:
+    /// a line below the terminal and Markdown table and a last record of CSV
+    /// ([`write_digest`]), so that every copy of a report keeps the anchor of the ledger.
+    pub digest: Option<String>,
 }
 
 impl Table {
@@ -69,6 +73,7 @@ impl Table {
             rows: Vec::new(),
             numeric: numeric.to_vec(),
             period: None,
+            digest: None,
         }
     }
 
@@ -77,6 +82,34 @@ impl Table {
         self.period = Some(period.into());
         self
     }
+
+    /// The same table ending with the ledger digest `digest`.
+    pub fn with_digest(mut self, digest: impl Into<String>) -> Self {
+        self.digest = Some(digest.into());
+        self
+    }
+}
+
+/// Writes the ledger digest's footer in `format`: `账本摘要 820:3f2a9b0c1d2e3f40` after a blank
+/// line for the terminal table and Markdown, a record (`账本摘要`, the digest) for CSV,
+/// nothing for JSON.
+///
+/// Errors: writing fails.
+pub fn write_digest(out: &mut dyn Write, format: Format, digest: &str) -> Result<()> {
+    match format {
+        Format::Table | Format::Md => {
+            writeln!(out, "\n{}", t!("ledger.digest.line", digest = digest))?;
+        }
+        Format::Csv => {
+            let mut w = csv::WriterBuilder::new()
+                .flexible(true)
+                .from_writer(&mut *out);
+            w.write_record([t!("report.column.digest").as_ref(), digest])?;
+            w.flush()?;
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// The width terminal tables are fitted to; 0 when they are not (output that is not a
@@ -166,6 +199,10 @@ pub fn render_to(
                 }))?;
             }
             w.flush()?;
+            drop(w);
+            if let Some(d) = &table.digest {
+                write_digest(out, format, d)?;
+            }
         }
         Format::Xlsx => {
             return Err(
@@ -239,6 +276,9 @@ pub fn render_to(
                         columns = left_out.join(&t!("model.list_separator"))
                     )
                 )?;
+            }
+            if let Some(d) = &table.digest {
+                write_digest(out, format, d)?;
             }
         }
     }
@@ -337,6 +377,7 @@ fn fit(table: &Table, width: u16) -> (Table, Vec<String>) {
             .map(|&i| table.numeric.get(i).copied().unwrap_or(false))
             .collect(),
         period: table.period.clone(),
+        digest: table.digest.clone(),
     };
     (fitted, left_out)
 }

@@ -49,18 +49,34 @@ pub struct BulletinSheet {
 /// - `图表` (`Chart`), when there is at least one street: a clustered column chart named
 ///   `报到与随手拍` of check-ins and reports per street, drawn from the `各街道` sheet.
 ///
+/// Every sheet's page footer carries the ledger digest `digest` ([`sign`]).
+///
 /// Errors name `path`: it exists already (never overwritten), or it cannot be written.
 pub fn write_workbook(
     path: &Path,
     streets: &StreetReport,
     bulletin: Option<&BulletinSheet>,
+    digest: &str,
     lang: Lang,
 ) -> Result<()> {
     refuse_existing(path)?;
     let mut book = streets_book(streets, bulletin, lang).with_context(|| {
         t!("report.workbook.cannot_lay_out", path = path.display()).into_owned()
     })?;
+    sign(&mut book, digest, lang);
     save(&mut book, path)
+}
+
+/// Puts the ledger digest (`820:3f2a9b0c1d2e3f40`, `db::ledger::Digest`) at the left of the
+/// page footer of every sheet of `book` (`账本摘要 820:3f2a9b0c1d2e3f40`), the page numbers
+/// staying in the centre: every printed page of a report keeps the anchor of the ledger.
+pub fn sign(book: &mut Workbook, digest: &str, lang: Lang) {
+    let line = t!("ledger.digest.line", locale = lang.code(), digest = digest);
+    // `&` starts a code in a header or footer; `&&` is the character itself.
+    let footer = format!("&L{}&C&P / &N", line.replace('&', "&&"));
+    for sheet in book.worksheets_mut() {
+        sheet.set_footer(&footer);
+    }
 }
 
 /// The workbook of [`write_workbook`], in memory.
@@ -126,12 +142,20 @@ pub fn sheet_names(streets: &StreetReport, bulletin: bool, lang: Lang) -> Vec<St
 /// - `图表` (`Chart`): the district's check-ins and reports per month (a small table of
 ///   numbers) and a line chart of them named `各月报到与随手拍`.
 ///
+/// Every sheet's page footer carries the ledger digest `digest` ([`sign`]).
+///
 /// Errors name `path`: it exists already (never overwritten), or it cannot be written.
-pub fn write_monthly_workbook(path: &Path, report: &MonthlyReport, lang: Lang) -> Result<()> {
+pub fn write_monthly_workbook(
+    path: &Path,
+    report: &MonthlyReport,
+    digest: &str,
+    lang: Lang,
+) -> Result<()> {
     refuse_existing(path)?;
     let mut book = monthly_book(report, lang).with_context(|| {
         t!("report.workbook.cannot_lay_out", path = path.display()).into_owned()
     })?;
+    sign(&mut book, digest, lang);
     save(&mut book, path)
 }
 
@@ -736,7 +760,14 @@ mod tests {
             table,
             paragraphs: vec![long.clone(), "本月报到262人次。".into()],
         };
-        write_workbook(&path, &report(), Some(&bulletin), Lang::Zh).unwrap();
+        write_workbook(
+            &path,
+            &report(),
+            Some(&bulletin),
+            "7:00000000000000aa",
+            Lang::Zh,
+        )
+        .unwrap();
 
         let mut book = open_workbook_auto(&path).unwrap();
         assert_eq!(book.sheet_names(), ["简报", "各街道", "图表"]);
@@ -765,7 +796,8 @@ mod tests {
 
         // Written once: the same path again is refused, the file left as it was.
         let before = std::fs::read(&path).unwrap();
-        let err = write_workbook(&path, &report(), None, Lang::Zh).unwrap_err();
+        let err =
+            write_workbook(&path, &report(), None, "7:00000000000000aa", Lang::Zh).unwrap_err();
         assert!(err.to_string().contains("简报.xlsx exists"), "{err}");
         assert_eq!(std::fs::read(&path).unwrap(), before);
     }

@@ -103,6 +103,7 @@ pub fn run(ctx: &Ctx, a: DistrictArgs, out: &mut dyn Write) -> Result<()> {
     };
     let db = ctx.open()?;
     let r = DistrictReport::compute(&db, period, Lang::current())?;
+    let digest = crate::db::ledger::digest(&db)?.to_string();
     if let Some(path) = file {
         if a.format == Format::Docx {
             super::replacing(path, a.force, |p| {
@@ -110,6 +111,7 @@ pub fn run(ctx: &Ctx, a: DistrictArgs, out: &mut dyn Write) -> Result<()> {
                     p,
                     &r,
                     crate::model::period::today(),
+                    &digest,
                     Lang::current(),
                 )
             })?;
@@ -125,6 +127,7 @@ pub fn run(ctx: &Ctx, a: DistrictArgs, out: &mut dyn Write) -> Result<()> {
                 p,
                 &r.per_street,
                 Some(&r.sheet(Lang::current())),
+                &digest,
                 Lang::current(),
             )
         })?;
@@ -161,6 +164,6 @@ pub fn run(ctx: &Ctx, a: DistrictArgs, out: &mut dyn Write) -> Result<()> {
                 writeln!(out, "\n{n}")?;
             }
         }
-        Ok(())
+        crate::report::render::write_digest(out, a.format, &digest)
     })
 }

@@ -51,6 +51,7 @@ pub fn run(ctx: &Ctx, a: WorkerReportArgs, out: &mut dyn Write) -> Result<()> {
     let (id, _) = crate::commands::find_worker(ctx, &db, &a.worker)?;
     let r = WorkerReport::compute(&db, id, period, a.show_pii, Lang::current())?;
     let lang = Lang::current();
+    let digest = crate::db::ledger::digest(&db)?.to_string();
     if let (Format::Xlsx, Some(path)) = (a.format, a.output.as_deref()) {
         let (person, months, timeline) = (
             r.person_table(lang),
@@ -60,20 +61,33 @@ pub fn run(ctx: &Ctx, a: WorkerReportArgs, out: &mut dyn Write) -> Result<()> {
         let sheets = [
             (&*t!("report.worker.sheet.person"), &person),
             (&*t!("report.worker.sheet.months"), &months),
-            (&*t!("report.worker.sheet.timeline"), &timeline),
+            (
+                &*t!("report.worker.sheet.timeline"),
+                &timeline.with_digest(&*digest),
+            ),
         ];
         export::write_file(path, a.force, &export::book(&sheets)?)?;
     } else {
         text(out, a.format, a.output.as_deref(), a.force, |out| {
             match a.format {
                 Format::Json => render(out, Format::Json, &r, &Table::default()),
-                Format::Csv => render(out, Format::Csv, &r.timeline, &r.timeline_table(lang)),
+                Format::Csv => render(
+                    out,
+                    Format::Csv,
+                    &r.timeline,
+                    &r.timeline_table(lang).with_digest(&*digest),
+                ),
                 _ => {
                     render(out, a.format, &r.person, &r.person_table(lang))?;
                     writeln!(out)?;
                     render(out, a.format, &r.months, &r.months_table(lang))?;
                     writeln!(out)?;
-                    render(out, a.format, &r.timeline, &r.timeline_table(lang))
+                    render(
+                        out,
+                        a.format,
+                        &r.timeline,
+                        &r.timeline_table(lang).with_digest(&*digest),
+                    )
                 }
             }
         })?;

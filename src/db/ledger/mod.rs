@@ -5,13 +5,16 @@
 //!
 //! Writing is in `write.rs` (grants for records, entries from registers and the terminal,
 //! reversals and adjustments, the overdraw guard), the check of the ledger's invariants in
-//! `check.rs`, and the hash chain that seals each entry in `seal.rs`.
+//! `check.rs`, the hash chain that seals each entry in `seal.rs`, and the digest of the chain's
+//! head that anchors it outside the file in `digest.rs`.
 
 mod check;
+mod digest;
 mod seal;
 mod write;
 
 pub use check::{Violation, check};
+pub use digest::{Digest, HEAD_HEX, Mismatch, NotADigest, digest, verify};
 pub use seal::{register_seal_function, seal_of};
 pub use write::{
     Correction, Grant, PointWriter, ResolvedPoint, adjust, available, grant, later_dip, reverse,

@@ -15,7 +15,7 @@ use super::Violation;
 
 /// The columns of an entry that its seal covers, in order (the arguments of `nuanfeng_seal`
 /// after the previous seal).
-const SEALED_COLUMNS: &str = "id, worker_id, date, points, kind, category, reason, occurrence, \
+pub(super) const SEALED_COLUMNS: &str = "id, worker_id, date, points, kind, category, reason, occurrence, \
      event_key, rule, source_table, source_id, reverses, allow_negative, operator, entered_at, batch_id";
 
 /// The INSERT of an entry, its parameters in the order of [`Chain::insert`].
