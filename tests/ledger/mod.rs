@@ -5,6 +5,7 @@
 //! and a reason; a version-1 registry upgrades to the fresh schema, keeping every row and a
 //! backup copy.
 
+mod anchor;
 mod balance;
 mod gifts;
 mod integrity;

@@ -886,9 +886,10 @@ fn table_total_line_and_csv_header() {
             "新发展"
         ]
     );
-    // Seven streets and the total.
-    assert_eq!(rows.len(), 1 + 7 + 1);
+    // Seven streets and the total, then the ledger digest (no entries here).
+    assert_eq!(rows.len(), 1 + 7 + 1 + 1);
     assert_eq!(rows[8], total);
+    assert_eq!(rows[9], ["账本摘要", "0:0000000000000000"]);
 }
 
 #[test]

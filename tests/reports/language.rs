@@ -129,7 +129,9 @@ fn report_streets_and_district_with_lang_en_say_today_s_english() {
             "Work coverage",
         ]
     );
-    assert_eq!(rows.last().unwrap()[0], "Total");
+    // The total, then the ledger digest's record.
+    assert_eq!(rows[rows.len() - 2][0], "Total");
+    assert_eq!(rows.last().unwrap()[0], "Ledger digest");
     let o = d
         .nf(&[
             "--lang",

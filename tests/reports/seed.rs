@@ -456,7 +456,7 @@ fn the_seed_district_is_reported_figure_by_figure_and_in_the_district_s_sentence
     assert_eq!(want["workers"], 530);
     assert_eq!(want["party_members"], 41);
 
-    // The terminal report prints the note after the bulletin.
+    // The terminal report prints the note after the bulletin, then the ledger digest.
     let table = d
         .nf(&[
             "report",
@@ -467,8 +467,10 @@ fn the_seed_district_is_reported_figure_by_figure_and_in_the_district_s_sentence
             "2025-07-15",
         ])
         .ok();
+    let (body, digest) = table.stdout.trim_end().rsplit_once("\n\n").unwrap();
+    assert!(digest.starts_with("账本摘要 "), "{digest}");
     assert!(
-        table.stdout.trim_end().ends_with(
+        body.ends_with(
             "2025年度，评选出7名“最美快递员”和3名“最美外卖员”。\n\n说明：以下未填日期的记录按\
              整个统计期有效计入：未填选派日期的指导员负责站点192个、未填成立日期的党组织覆盖站点4个、\
              未填成立日期的党组织1个。"

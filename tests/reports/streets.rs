@@ -172,7 +172,9 @@ fn report_streets_csv_table_and_markdown() {
         "工作覆盖率",
     ];
     assert_eq!(rows[0].len(), 46);
-    assert_eq!(rows.len(), 9);
+    // The header, 7 streets, the total and the ledger digest.
+    assert_eq!(rows.len(), 10);
+    assert_eq!(rows[9][0], "账本摘要");
     assert_eq!(
         pick(&rows[1], &names),
         [

@@ -724,8 +724,9 @@ fn compare_as_csv_writes_numbers_for_both_periods() {
     let rows = &rows[1..];
     assert_eq!(&rows[0][..4], ["期间", "街道", "区划代码", "站点"]);
     assert_eq!(rows[0].len(), 2 + 1 + COLUMNS.len());
-    // 7 streets and 合计 for July, then the same for June.
-    assert_eq!(rows.len(), 1 + 8 + 8);
+    // 7 streets and 合计 for July, then the same for June, then the ledger digest.
+    assert_eq!(rows.len(), 1 + 8 + 8 + 1);
+    assert_eq!(rows[17][0], "账本摘要");
     let checkins = 1 + COLUMNS.iter().position(|c| c.0 == "报到人次").unwrap() + 2;
     for (i, (period, r)) in [
         ("2025-07-01~2025-07-31", &report),

@@ -665,7 +665,9 @@ fn the_table_has_three_sections_and_csv_the_timeline() {
     let d = history();
     let o = d.by_operator(&["report", "worker", LI_HAO]).ok();
     let sections: Vec<&str> = o.stdout.trim_end().split("\n\n").collect();
-    assert_eq!(sections.len(), 3, "{}", o.stdout);
+    // Three sections, then the ledger digest.
+    assert_eq!(sections.len(), 4, "{}", o.stdout);
+    assert!(sections[3].starts_with("账本摘要 "), "{}", sections[3]);
     assert!(sections[0].contains("姓名") && sections[0].contains("159****4426"));
     assert!(sections[0].contains("入党阶段 入党积极分子") && sections[0].contains("2025-06-01"));
     assert!(sections[0].contains("积分余额 (当前)"));
@@ -688,7 +690,9 @@ fn the_table_has_three_sections_and_csv_the_timeline() {
         .ok();
     let rows = bom_csv(&csv.raw_stdout);
     assert_eq!(rows[0], ["日期", "事项", "内容", "积分"]);
-    assert_eq!(rows.len(), 1 + 23);
+    // The header, 23 events and the ledger digest.
+    assert_eq!(rows.len(), 1 + 23 + 1);
+    assert_eq!(rows[24][0], "账本摘要");
     assert_eq!(rows[8], ["2025-06-20", "积分", "志愿服务 · 防汛巡查", "+2"]);
     assert_eq!(
         rows[19],
@@ -698,7 +702,7 @@ fn the_table_has_three_sections_and_csv_the_timeline() {
     let md = d
         .by_operator(&["report", "worker", LI_HAO, "--format", "md"])
         .ok();
-    assert_eq!(md.stdout.trim_end().split("\n\n").count(), 3);
+    assert_eq!(md.stdout.trim_end().split("\n\n").count(), 4);
     assert!(md.stdout.contains("| 月份"), "{}", md.stdout);
 }
 
