@@ -290,6 +290,9 @@ pub enum DateError {
     Format,
     /// Day or month out of range (2025-02-30).
     Invalid,
+    /// The time of a date-time that no day has (`2025-07-16T25:61:61`): an hour over 23,
+    /// a minute or second over 59. Holds the time as written.
+    Time(String),
     /// An Excel serial number before 1900-03-01 (where Excel's calendar is wrong).
     EarlySerial,
     /// Later than today.
@@ -313,6 +316,7 @@ impl std::fmt::Display for DateError {
             Self::DayFirst(date) => t!("inputs.date.day_first", date = date),
             Self::Format => t!("model.date.format"),
             Self::Invalid => t!("model.date.invalid"),
+            Self::Time(time) => t!("model.date.time", time = time),
             Self::EarlySerial => t!("model.date.early_serial"),
             Self::Future(date, today) => t!("model.date.future", date = date, today = today),
             Self::TooEarly => t!("model.date.too_early"),
@@ -340,9 +344,12 @@ pub fn date_in(s: &str, serial_1904: bool) -> Result<NaiveDate, DateError> {
         return ymd(&s[..4], &s[5..7], &s[8..]);
     }
     let t = folded(number_text(s));
-    // Date-times: keep the date part.
+    // Date-times: keep the date part, once the time of day is a real one.
     let t = match t.find(['T', ' ']) {
-        Some(p) if p >= 8 => t[..p].to_string(),
+        Some(p) if p >= 8 => {
+            time_of_day(&t[p + 1..])?;
+            t[..p].to_string()
+        }
         _ => t,
     };
     let t = t.as_str();
@@ -409,6 +416,64 @@ fn month_day_year(a: &str, b: &str, y: &str) -> Result<NaiveDate, DateError> {
         },
         (false, true) => Err(DateError::DayFirst(day_first?)),
         (false, false) => Err(DateError::Invalid),
+    }
+}
+
+/// Checks the time of a date-time (what follows the `T` or the space): `H:MM`, `H:MM:SS` or
+/// `H:MM:SS.fff`, the hour 0–23 (1–12 before `AM`/`PM`), minutes and seconds 0–59, then
+/// optionally a zone (`Z`, `+08:00`, `+0800`) or ` AM`/` PM`, as ISO 8601 and Excel's text
+/// of a date-time write them.
+///
+/// Errors: [`DateError::Time`] for a time of that shape that no day has (`25:61:61`),
+/// [`DateError::Format`] for anything else.
+fn time_of_day(s: &str) -> Result<(), DateError> {
+    let s = s.trim();
+    let upper = s.to_ascii_uppercase();
+    let (clock, twelve) = match upper
+        .strip_suffix("AM")
+        .or_else(|| upper.strip_suffix("PM"))
+    {
+        Some(c) => (c.trim_end(), true),
+        None => (upper.as_str(), false),
+    };
+    // The zone: `Z`, or a sign after the clock's first character.
+    let clock = clock.strip_suffix('Z').unwrap_or(clock);
+    let (clock, zone) = match clock.get(1..).and_then(|c| c.find(['+', '-'])) {
+        Some(i) => (&clock[..=i], Some(&clock[i + 2..])),
+        None => (clock, None),
+    };
+    let mut parts = clock.split(':');
+    let (h, m, sec) = (parts.next(), parts.next(), parts.next());
+    let (Some(h), Some(m)) = (h, m) else {
+        return Err(DateError::Format);
+    };
+    let sec = sec.map(|x| {
+        x.split_once('.').map_or(
+            x,
+            |(whole, fraction)| {
+                if is_num(fraction) { whole } else { "" }
+            },
+        )
+    });
+    let two = |x: &str| is_num(x) && x.len() == 2;
+    let shaped = parts.next().is_none()
+        && is_num(h)
+        && h.len() <= 2
+        && two(m)
+        && sec.is_none_or(two)
+        && zone.is_none_or(|z| {
+            let z = z.replace(':', "");
+            is_num(&z) && (z.len() == 2 || z.len() == 4) && !twelve
+        });
+    if !shaped {
+        return Err(DateError::Format);
+    }
+    let n = |x: &str| x.parse::<u32>().unwrap_or(u32::MAX);
+    let hours = if twelve { 1..=12 } else { 0..=23 };
+    if hours.contains(&n(h)) && n(m) <= 59 && sec.is_none_or(|x| n(x) <= 59) {
+        Ok(())
+    } else {
+        Err(DateError::Time(s.to_string()))
     }
 }
 
@@ -631,6 +696,48 @@ mod tests {
         assert_eq!(d("16/07/2025"), "DayFirst(2025-07-16)");
         assert_eq!(d("13/13/2025"), "Invalid");
         assert_eq!(d("2/30/2025"), "Invalid");
+    }
+
+    #[test]
+    fn a_date_time_has_a_real_time_of_day() {
+        for good in [
+            "2025-07-16T08:30",
+            "2025-07-16T00:00:00",
+            "2025-07-16 23:59:59",
+            "2025-07-16 8:05",
+            "2025-07-16T08:30:00.250",
+            "2025-07-16T08:30:00Z",
+            "2025-07-16T08:30:00+08:00",
+            "2025-07-16T08:30:00-0500",
+            "2025/7/16 8:30:00 PM",
+            "2025年7月16日 08:30",
+            "２０２５－０７－１６　０８：３０",
+        ] {
+            assert_eq!(d(good), "2025-07-16", "{good}");
+        }
+        for (bad, time) in [
+            ("2025-07-16T25:61:61", "25:61:61"),
+            ("2025-07-16T24:00", "24:00"),
+            ("2025-07-16 23:60", "23:60"),
+            ("2025-07-16 23:59:60", "23:59:60"),
+            ("2025/7/16 13:00 PM", "13:00 PM"),
+            ("2025/7/16 0:30 AM", "0:30 AM"),
+        ] {
+            assert_eq!(date(bad), Err(DateError::Time(time.into())), "{bad}");
+        }
+        for bad in [
+            "2025-07-16T",
+            "2025-07-16 星期三",
+            "2025-07-16T8",
+            "2025-07-16T08:3",
+            "2025-07-16T08:30:00:00",
+            "2025-07-16T08:30:0x",
+            "2025-07-16T08:30+8",
+        ] {
+            assert_eq!(date(bad), Err(DateError::Format), "{bad}");
+        }
+        // The calendar still counts: a real time on a day that is not.
+        assert_eq!(d("2025-02-30T08:30"), "Invalid");
     }
 
     #[test]

@@ -180,6 +180,39 @@ fn case04_skip_invalid_lands_good_rows_and_writes_masked_rejects() {
     assert_eq!(rows[3][7], "140106********4000");
 }
 
+/// A date-time whose time no day has (`25:61:61`) is a row error, not the date before it;
+/// a real time of day is read as its date.
+#[test]
+fn case05_a_date_time_needs_a_real_time_of_day() {
+    let d = Dir::new();
+    d.init();
+    d.import("workers", "05-date-formats/workers.csv");
+    d.write(
+        "checkins.csv",
+        "姓名,手机号,报到日期,报到街道,报到社区,事项\n\
+         毛俊峰,13546370281,2025-07-16T25:61:61,迎泽街道,南内环街一社区居委会,党员报到\n\
+         霍丽君,15835902716,2025-07-16T23:59:59,迎泽街道,南内环街一社区居委会,党员报到\n",
+    );
+    let o = d.nf(&["import", "checkins", "checkins.csv"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "checkins.csv: 按 UTF-8 读取\n\
+         checkins.csv:第2行: 报到日期(C): 2025-07-16T25:61:61: 一天里没有 25:61:61 这个时刻 — 时在 0–23，分和秒在 0–59 之间\n\
+         错误：checkins.csv: 共 2 行，其中 1 行有问题（见上）；什么都没有导入 — 改正后再导入，或用 --skip-invalid --rejects FILE 只导入没有问题的行\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM checkins"), 0);
+    let o = d
+        .nf(&["--lang", "en", "import", "checkins", "checkins.csv"])
+        .code(1);
+    o.stderr_has(&["checkins.csv:2: 报到日期 (C): 2025-07-16T25:61:61: has no such time of day as 25:61:61 — hours run 0–23, minutes and seconds 0–59\n"]);
+    d.nf(&["import", "checkins", "--skip-invalid", "checkins.csv"])
+        .ok();
+    assert_eq!(
+        d.rows("SELECT date FROM checkins"),
+        [[Some("2025-07-16".to_string())]]
+    );
+}
+
 #[test]
 fn case05_dates_as_people_type_them() {
     let d = Dir::new();
