@@ -56,7 +56,13 @@ pub fn backup(db: &Db, dest: &Path) -> Result<BackupSummary> {
         let _ = std::fs::remove_file(dest);
         let _ = std::fs::remove_file(journal_of(dest));
     }
-    result
+    // SQLITE_FULL here is the copy's disk, not the registry's (which is only read).
+    result.map_err(|e| match super::sqlite_code(&e) {
+        Some(rusqlite::ErrorCode::DiskFull) => {
+            super::Failure::DiskFull(Some(dest.to_path_buf())).into()
+        }
+        _ => e,
+    })
 }
 
 fn copy_into(src: &Connection, dest: &Path) -> Result<BackupSummary> {

@@ -207,6 +207,10 @@ pub enum Failure {
     DiskFull(Option<PathBuf>),
     /// The disk, or its connection, failed while SQLite read or wrote (SQLITE_IOERR).
     Io(PathBuf),
+    /// The file was replaced under this command while it ran (SQLITE_READONLY_DBMOVED: a
+    /// `restore` renamed its copy over the registry, so the file this command opened is no
+    /// longer the one at `path`); nothing of it was written.
+    Replaced(PathBuf),
 }
 
 impl std::fmt::Display for Failure {
@@ -228,6 +232,7 @@ impl std::fmt::Display for Failure {
             Failure::DiskFull(Some(path)) => t!("db.disk_full_at", path = path.display()),
             Failure::DiskFull(None) => t!("db.disk_full"),
             Failure::Io(path) => t!("db.io_error", path = path.display()),
+            Failure::Replaced(path) => t!("db.replaced", path = path.display()),
         };
         f.write_str(&text)
     }
@@ -357,7 +362,13 @@ pub fn explain(e: anyhow::Error, path: &Path) -> anyhow::Error {
         return e;
     }
     let path = path.to_path_buf();
+    let moved = matches!(
+        sqlite_error(&e),
+        Some(rusqlite::Error::SqliteFailure(f, _))
+            if f.extended_code == rusqlite::ffi::SQLITE_READONLY_DBMOVED
+    );
     match sqlite_code(&e) {
+        Some(rusqlite::ErrorCode::ReadOnly) if moved => return Failure::Replaced(path).into(),
         Some(rusqlite::ErrorCode::ReadOnly) => return read_only(&path).into(),
         Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
             return Locked {
@@ -388,8 +399,19 @@ pub fn explain(e: anyhow::Error, path: &Path) -> anyhow::Error {
         )
     });
     if disk_full {
-        // The file written is named by the error's own context; keep it.
-        return e.context(Failure::DiskFull(None));
+        // One sentence: what could not be written, as the error's outermost words name it
+        // (ours, unless the error is the OS's bare I/O error), then the full disk; the OS's
+        // own text ("No space left on device (os error 28)") is left out.
+        let ours = e
+            .chain()
+            .next()
+            .is_some_and(|top| top.downcast_ref::<std::io::Error>().is_none());
+        let failure = anyhow::Error::new(Failure::DiskFull(None));
+        return if ours {
+            failure.context(e.to_string())
+        } else {
+            failure
+        };
     }
     e
 }
@@ -1048,8 +1070,48 @@ mod tests {
             anyhow::Error::new(io).context("cannot write bad.csv"),
             Path::new("nf.db"),
         );
-        assert!(format!("{e:#}").starts_with("the disk is full — "), "{e:#}");
-        assert!(format!("{e:#}").contains("cannot write bad.csv"), "{e:#}");
+        assert_eq!(
+            format!("{e:#}"),
+            "cannot write bad.csv: the disk is full — nothing was changed; free some space on \
+             it and try again"
+        );
+        assert!(is_failure(&e));
+        let bare = explain(
+            anyhow::Error::new(std::io::Error::from(std::io::ErrorKind::StorageFull)),
+            Path::new("nf.db"),
+        );
+        assert_eq!(
+            format!("{bare:#}"),
+            "the disk is full — nothing was changed; free some space on it and try again"
+        );
+    }
+
+    #[test]
+    fn a_registry_replaced_by_a_restore_under_a_command_is_said_so_not_read_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nf.db");
+        let db = Db::open(&path, OpenMode::Create).unwrap();
+        let copy = dir.path().join("copy.db");
+        std::fs::copy(&path, &copy).unwrap();
+        // What `restore` does: its copy is renamed over the registry.
+        std::fs::rename(&copy, &path).unwrap();
+        let e = db
+            .conn
+            .execute(
+                "INSERT INTO pii_access (at, command, operator) VALUES ('', '', '')",
+                [],
+            )
+            .unwrap_err();
+        let e = explain(e.into(), &path);
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{} was replaced while this command ran (a restore from a backup) — nothing \
+                 was changed; run the command again once the restore is done",
+                path.display()
+            )
+        );
+        assert!(is_failure(&e));
     }
 
     #[test]

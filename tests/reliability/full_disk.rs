@@ -204,3 +204,92 @@ fn demo_on_a_disk_that_fills_while_building_leaves_no_file_behind() {
     assert_eq!(o.stdout, "");
     assert_eq!(listing(&d, "small"), Vec::<String>::new());
 }
+
+/// Fills the disk mounted on `name` in `d` to the last byte with a file `fill`.
+fn fill(d: &Dir, name: &str) {
+    let mut f = std::fs::File::create(d.join(name).join("fill")).expect("the filler");
+    let block = vec![0u8; 4096];
+    while std::io::Write::write_all(&mut f, &block).is_ok() {}
+    // The last partial block, byte by byte.
+    while std::io::Write::write_all(&mut f, &[0]).is_ok() {}
+}
+
+/// A typed record on a full disk is the disk's failure, in words, never a row's
+/// ("--name: 测试: cannot be stored") nor SQLite's ("database or disk is full").
+#[test]
+fn typed_records_on_a_full_disk_say_the_disk_is_full() {
+    let d = crate::util::district();
+    let size = std::fs::metadata(d.join(DB)).expect("the registry").len();
+    let Some(_disk) = small_disk(&d, "disk", size.div_ceil(1024) + 64) else {
+        return;
+    };
+    std::fs::copy(d.join(DB), d.join("disk/nf.db")).expect("copy the registry onto the disk");
+    fill(&d, "disk");
+    let before = std::fs::read(d.join("disk/nf.db")).expect("the registry");
+    let full = "错误：存放 disk/nf.db 的磁盘已满：没有写入任何内容 — 腾出空间后再试\n";
+    for args in [
+        &[
+            "worker",
+            "add",
+            "--name",
+            "测试",
+            "--phone",
+            "13623518847",
+            "--occupation",
+            "外卖员",
+            "--street",
+            "柳巷街道",
+        ][..],
+        &["checkin", "add", "13623517804", "--date", "2025-07-01"],
+        &["points", "adjust", "13623517804", "5", "--reason", "补录"],
+    ] {
+        let o = d.bare().args(&["--db", "disk/nf.db"]).args(args).code(1);
+        assert_eq!(o.stderr, full, "{args:?}");
+        assert_eq!(o.stdout, "", "{args:?}");
+    }
+    assert_eq!(
+        std::fs::read(d.join("disk/nf.db")).expect("the registry"),
+        before
+    );
+    assert_eq!(listing(&d, "disk"), ["fill", "nf.db"]);
+}
+
+/// A copy or a workbook written onto a full disk names that disk's file, not the registry's,
+/// and leaves nothing behind.
+#[test]
+fn a_backup_or_a_workbook_onto_a_full_disk_names_what_could_not_be_written() {
+    let d = crate::util::district();
+    let Some(_disk) = small_disk(&d, "disk", 64) else {
+        return;
+    };
+    fill(&d, "disk");
+    let o = d.nf(&["backup", "disk/copy.db"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "错误：存放 disk/copy.db 的磁盘已满：没有写入任何内容 — 腾出空间后再试\n"
+    );
+    let o = d
+        .nf(&[
+            "report",
+            "streets",
+            "--month",
+            "2025-07",
+            "--format",
+            "xlsx",
+            "-o",
+            "disk/r.xlsx",
+        ])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "错误：无法写入 disk/r.xlsx: 磁盘已满：没有写入任何内容 — 腾出空间后再试\n"
+    );
+    let o = d
+        .nf(&["worker", "list", "--format", "csv", "-o", "disk/w.csv"])
+        .code(1);
+    assert_eq!(
+        o.stderr,
+        "错误：无法写入 disk/w.csv: 磁盘已满：没有写入任何内容 — 腾出空间后再试\n"
+    );
+    assert_eq!(listing(&d, "disk"), ["fill"]);
+}
