@@ -490,5 +490,6 @@ CREATE TABLE pii_access (
     id       INTEGER PRIMARY KEY,
     at       TEXT NOT NULL,
     command  TEXT NOT NULL,
-    operator TEXT NOT NULL
+    operator TEXT NOT NULL,
+    ledger_digest TEXT       -- the ledger digest then (db::ledger::Digest); NULL before v18
 );

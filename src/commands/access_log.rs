@@ -26,7 +26,10 @@ Every command run with --show-pii is recorded when it opens the registry, whethe
 prints anything or not: the time, the OS user, and the command line after `nuanfeng` with
 every 手机号 and 身份证号 in it masked (and --db FILE left out). The log is only appended to.
 
-JSON: an array of {at, operator, command}; at is local time YYYY-MM-DD HH:MM:SS.")]
+Each access keeps the ledger digest of that moment (see points check --digest).
+
+JSON: an array of {at, operator, command, ledger_digest}; at is local time YYYY-MM-DD
+HH:MM:SS; ledger_digest is null for accesses recorded before schema version 18.")]
 pub struct AccessLogArgs {
     /// The period: only accesses on its days (all without one)
     #[command(flatten)]
@@ -51,12 +54,17 @@ pub fn run(ctx: &Ctx, a: AccessLogArgs, out: &mut dyn Write) -> Result<()> {
             &t!("db.access.head.at"),
             &t!("db.access.head.operator"),
             &t!("db.access.head.command"),
+            &t!("db.access.head.digest"),
         ],
         &[],
     );
     for r in &rows {
-        t.rows
-            .push(vec![r.at.clone(), r.operator.clone(), r.command.clone()]);
+        t.rows.push(vec![
+            r.at.clone(),
+            r.operator.clone(),
+            r.command.clone(),
+            r.ledger_digest.clone().unwrap_or_default(),
+        ]);
     }
     render(out, a.format, &rows, &t)?;
     ctx.note(if rows.len() == 1 {

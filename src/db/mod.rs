@@ -80,6 +80,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0014-to-v15.sql"),
     include_str!("migrations/0015-to-v16.sql"),
     include_str!("migrations/0016-to-v17.sql"),
+    include_str!("migrations/0017-to-v18.sql"),
 ];
 
 /// The schema version of this build: version 1 is the first `schema.sql`, each migration adds

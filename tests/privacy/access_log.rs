@@ -68,6 +68,14 @@ fn show_pii_is_recorded_once_with_the_numbers_in_the_command_masked() {
     assert_eq!(list.len(), 3);
     assert_eq!(list[0]["command"], "worker show 151****6642 --show-pii");
     assert!(list[0]["at"].as_str().is_some_and(|a| a.len() == 19));
+    // Each access keeps the ledger digest of its moment.
+    assert!(
+        list[0]["ledger_digest"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("8:") && d.len() == 18),
+        "{}",
+        list[0]
+    );
     o.hides(&["15135296642", "140106199006037169"]);
     assert_eq!(o.stderr, "共 3 次查看\n");
     d.nf(&["access-log"]).ok().stdout_has(&[
@@ -82,7 +90,7 @@ fn show_pii_is_recorded_once_with_the_numbers_in_the_command_masked() {
     assert_eq!(o.stderr, "3 accesses\n");
     assert_eq!(
         crate::util::bom_csv(&o.raw_stdout)[0],
-        ["time", "operator", "command"]
+        ["time", "operator", "command", "ledger digest"]
     );
     assert_eq!(accesses(&d).len(), 3);
 }
