@@ -221,8 +221,11 @@ fn write_xlsx(kind: RegisterKind, path: &Path, streets: &[String]) -> Result<()>
     }
     help.set_freeze_panes(1, 0)?;
     report_print_setup(help)?;
-    book.save(path)
-        .with_context(|| t!("import.template.cannot_write", file = path.display()).into_owned())?;
+    // Laid out in memory, then written whole: a failed write (a full disk) leaves no partial
+    // file, and the zip writer has no file to complain about on its own.
+    let cannot_write = || t!("import.template.cannot_write", file = path.display()).into_owned();
+    let bytes = book.save_to_buffer().with_context(cannot_write)?;
+    crate::report::xlsx::save_bytes(&bytes, path).with_context(cannot_write)?;
     Ok(())
 }
 

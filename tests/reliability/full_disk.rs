@@ -291,5 +291,10 @@ fn a_backup_or_a_workbook_onto_a_full_disk_names_what_could_not_be_written() {
         o.stderr,
         "错误：无法写入 disk/w.csv: 磁盘已满：没有写入任何内容 — 腾出空间后再试\n"
     );
+    let o = d.nf(&["template", "workers", "-o", "disk/t.xlsx"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "错误：写不进 disk/t.xlsx: 磁盘已满：没有写入任何内容 — 腾出空间后再试\n"
+    );
     assert_eq!(listing(&d, "disk"), ["fill"]);
 }
