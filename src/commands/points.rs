@@ -110,7 +110,8 @@ an entry changed, removed or added around nuanfeng is named, as are dropped trig
 The seals have no key: whoever changes the file can recompute them, and cut off the newest
 entries. Every report and workbook ends with the ledger digest (账本摘要 820:3f2a9b0c1d2e3f40:
 how many entries, and the head of the chain after them). Keep it outside the file; --digest
-recomputes the chain over that many entries and fails when they are not the same any more.
+recomputes the chain over that many entries and fails when they are not the same any more
+(several --digest bound where a change lies: the ones that hold are said).
 
 Examples:
   nuanfeng points check
@@ -309,9 +310,9 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = crate::report::render::Format::Table)]
     pub format: crate::report::render::Format,
     /// A ledger digest kept from a report (`820:3f2a9b0c1d2e3f40`): also prove the entries it
-    /// covers unchanged since
+    /// covers unchanged since (repeat for several)
     #[arg(long, value_name = "DIGEST")]
-    pub digest: Option<String>,
+    pub digest: Vec<String>,
 }
 
 /// Rule commands.
@@ -1066,18 +1067,24 @@ fn statement(ctx: &Ctx, a: StatementArgs, out: &mut dyn Write) -> Result<()> {
 
 /// `points check`: lists every violation of the ledger's invariants and fails when there is one.
 fn check(ctx: &Ctx, a: CheckArgs, out: &mut dyn Write) -> Result<()> {
-    let digest =
-        match &a.digest {
-            Some(d) => Some(d.parse::<ledger::Digest>().map_err(|_| {
-                UsageError(t!("cmd.points.bad_digest", value = d.trim()).into_owned())
-            })?),
-            None => None,
-        };
+    let digests = a
+        .digest
+        .iter()
+        .map(|d| {
+            d.parse::<ledger::Digest>()
+                .map_err(|_| UsageError(t!("cmd.points.bad_digest", value = d.trim()).into_owned()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let db = ctx.open()?;
     let mut violations = ledger::check(&db)?;
-    if let Some(d) = &digest {
+    // The digests that hold, said after the table: with several, they bound where a change is.
+    let mut held = Vec::new();
+    for d in &digests {
         let problem = match ledger::verify(&db, d)? {
-            None => None,
+            None => {
+                held.push(d);
+                None
+            }
             Some(ledger::Mismatch::Short { holds }) => Some(t!(
                 "ledger.digest.short",
                 digest = d,
@@ -1143,12 +1150,15 @@ fn check(ctx: &Ctx, a: CheckArgs, out: &mut dyn Write) -> Result<()> {
         }
         let n = ledger::entry_count(&db)?;
         ctx.note(t!("cmd.points.check_ok", count = n));
-        if let Some(d) = &digest {
+        for d in &held {
             ctx.note(t!("cmd.points.digest_ok", entries = d.entries, digest = d));
         }
         return Ok(());
     }
     render(out, a.format, &json, &t)?;
+    for d in &held {
+        ctx.note(t!("cmd.points.digest_ok", entries = d.entries, digest = d));
+    }
     let n = violations.len();
     let message = if n == 1 {
         t!("cmd.points.check_failed_one", count = n)

@@ -176,6 +176,32 @@ fn an_entry_removed_and_resealed_passes_the_seals_but_not_a_kept_digest() {
     );
 }
 
+/// Several digests bound where a change lies: those of fewer entries than the change still
+/// hold, and are said so.
+#[test]
+fn several_digests_bound_where_a_change_lies() {
+    let (d, before, after) = ledger_with_digests();
+    // The adjustment, entry 9, is the one changed: the first 8 entries are as they were.
+    let now = tamper_and_reseal(&d, "UPDATE point_entries SET points = 50 WHERE id = 9", 9);
+    seals_hold(&d, 9);
+    let o = d
+        .by_operator(&[
+            "points", "check", "--digest", &before, "--digest", &after, "--format", "json",
+        ])
+        .code(1);
+    assert_eq!(
+        o.json(),
+        json!([{"entry": null, "worker": null, "name": null, "problem": differs(&after, 9, &now)}])
+    );
+    assert_eq!(
+        o.stderr,
+        format!(
+            "前 8 条记录与账本摘要 {before} 相符：记下摘要之后没有被改动\n\
+             错误：积分台账有 1 处问题（见上表）\n"
+        )
+    );
+}
+
 #[test]
 fn an_entry_inserted_and_resealed_passes_the_seals_but_not_a_kept_digest() {
     let (d, before, _) = ledger_with_digests();
