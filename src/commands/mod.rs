@@ -102,11 +102,18 @@ impl Ctx {
         self.opened(Db::open(&self.db_path, OpenMode::Create)?)
     }
 
-    /// Says so when opening brought the file up to this build's schema, and records a use of
+    /// Notes the ledger digest for the workbooks this run writes
+    /// (`report::export::set_ledger_digest`), says so when opening brought the file up to
+    /// this build's schema, and records a use of
     /// `--show-pii` in the access log: every command that shows full numbers opens the
     /// registry through here, so this is the one place that records them, before anything
     /// is shown — whether the command then prints anything or fails.
     fn opened(&self, db: Db) -> Result<Db> {
+        // The anchor of the ledger, for every workbook this run writes. A registry whose
+        // ledger cannot be read fails the command where it reads it, not here.
+        if let Ok(d) = crate::db::ledger::digest(&db) {
+            crate::report::export::set_ledger_digest(d.to_string());
+        }
         if let Some(command) = &self.pii_command
             && !self.pii_recorded.get()
         {

@@ -93,6 +93,18 @@ pub fn write_file(path: &Path, force: bool, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// The ledger digest of the registry the command opened, for the workbooks [`book`] writes
+/// (set once by the command's context when it opens the registry; `None` before then, and
+/// for commands that open none).
+static LEDGER_DIGEST: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Records the ledger digest (`820:3f2a9b0c1d2e3f40`, `db::ledger::Digest`) of the registry
+/// this run opened: every workbook [`book`] writes then carries it in its page footer, as
+/// reports do. The first call wins (a run opens one registry).
+pub fn set_ledger_digest(digest: String) {
+    let _ = LEDGER_DIGEST.set(digest);
+}
+
 /// The workbook of one table, on a sheet named `sheet`; see [`book`].
 ///
 /// Errors: rust_xlsxwriter refuses the layout (it should not).
@@ -104,7 +116,8 @@ pub fn table_book(table: &Table, sheet: &str) -> Result<Vec<u8>> {
 /// characters, without the characters Excel refuses): bold headers frozen at the top, text
 /// cells for text columns and numbers for number columns, read as the bulletin sheet reads
 /// them (`1,234` a count, `76.9%` the fraction 0.769 shown as a percent; a cell that is not a
-/// number, such as `-`, stays text).
+/// number, such as `-`, stays text). Each sheet's page footer carries the ledger digest: the
+/// table's own, else the one of the registry opened ([`set_ledger_digest`]).
 ///
 /// Errors: rust_xlsxwriter refuses the layout (it should not).
 pub fn book(sheets: &[(&str, &Table)]) -> Result<Vec<u8>> {
@@ -156,7 +169,7 @@ fn add_sheet(book: &mut Workbook, sheet: &str, table: &Table) -> Result<()> {
         ws.set_column_format(col(c), format)?;
     }
     ws.set_freeze_panes(1, 0)?;
-    if let Some(d) = &table.digest {
+    if let Some(d) = table.digest.as_ref().or(LEDGER_DIGEST.get()) {
         let line = t!("ledger.digest.line", digest = d);
         ws.set_footer(format!("&L{}", line.replace('&', "&&")));
     }

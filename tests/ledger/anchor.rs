@@ -293,6 +293,14 @@ fn workbooks_and_the_bulletin_carry_the_digest_in_their_footer() {
         sheet.contains(&format!("<oddFooter>&amp;L{line}</oddFooter>")),
         "{sheet}"
     );
+    // A table of any command exported as a workbook carries it too.
+    d.nf(&["worker", "list", "--format", "xlsx", "-o", "w.xlsx"])
+        .ok();
+    let sheet = part(&d.join("w.xlsx"), "xl/worksheets/sheet1.xml");
+    assert!(
+        sheet.contains(&format!("<oddFooter>&amp;L{line}</oddFooter>")),
+        "{sheet}"
+    );
     // And every text report ends with it: Markdown, CSV.
     let md = d
         .nf(&["report", "streets", "--month", "2025-07", "--format", "md"])
