@@ -140,7 +140,8 @@ pub enum Mismatch {
 /// Errors: database errors.
 pub fn verify(db: &impl Reader, d: &Digest) -> Result<Option<Mismatch>> {
     if d.entries == 0 {
-        return Ok(None);
+        let empty = Digest::of(0, None);
+        return Ok((d.head != empty.head).then_some(Mismatch::Differs { head: empty.head }));
     }
     match recompute(db, d.entries)? {
         None => {
