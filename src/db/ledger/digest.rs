@@ -78,17 +78,25 @@ impl Digest {
 /// the newest one (the chain is recomputed only when that entry has no seal, which
 /// `points check` reports).
 ///
+/// The number is read from the ends of the entries' numbers (`max(id) - min(id) + 1`, two
+/// seeks), not counted: entries are never deleted (the `point_entries_no_delete` trigger) and
+/// each takes the next number, so the numbers have no gaps. A gap made around nuanfeng breaks
+/// the seal chain, which `points check` names, and a digest taken of such a file does not
+/// verify. Counting would read the whole of an index on every command that opens the
+/// registry (24 ms warm, 270 ms cold at 1,000,000 entries).
+///
 /// Errors: database errors.
 pub fn digest(db: &impl Reader) -> Result<Digest> {
     let conn = db.conn().0;
-    let (count, seal): (i64, Option<String>) = conn.query_row(
-        "SELECT (SELECT count(*) FROM point_entries),
+    let (span, seal): (i64, Option<String>) = conn.query_row(
+        "SELECT coalesce((SELECT max(id) FROM point_entries)
+                         - (SELECT min(id) FROM point_entries) + 1, 0),
                 (SELECT seal FROM ledger_seals
                  WHERE entry_id = (SELECT max(id) FROM point_entries))",
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
-    let count = u64::try_from(count).unwrap_or(0);
+    let count = u64::try_from(span).unwrap_or(0);
     match seal {
         Some(s) => Ok(Digest::of(count, Some(&s))),
         None if count == 0 => Ok(Digest::of(0, None)),
