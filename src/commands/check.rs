@@ -39,7 +39,7 @@ pub struct CheckArgs {}
 
 /// Runs `check`: problems to `out`, the verdict to stderr; a problem found is exit 1.
 pub fn run(ctx: &Ctx, _args: CheckArgs, out: &mut dyn Write) -> Result<()> {
-    let db = ctx.open()?;
+    let db = ctx.open_as_found()?;
     let problems = check::check_registry(&db);
     let sep = t!("db.list_sep");
     let names: Vec<String> = Area::ALL.iter().map(|a| a.name()).collect();
