@@ -211,18 +211,27 @@ fn files(conn: &Connection) -> Result<Vec<String>> {
     else {
         return Ok(out);
     };
+    // SQLite holds the path made absolute: shown from the current folder when it is below.
+    let here = std::env::current_dir().ok();
+    let shown = |p: &std::path::Path| -> String {
+        here.as_deref()
+            .and_then(|h| p.strip_prefix(h).ok())
+            .unwrap_or(p)
+            .display()
+            .to_string()
+    };
     if let Some(mode) = super::open_mode(path) {
         out.push(
             t!(
                 "files.check.mode",
-                path = path.display(),
+                path = shown(path),
                 mode = format_args!("{mode:o}")
             )
             .into_owned(),
         );
     }
     for p in crate::outfile::stale_temporaries(&crate::outfile::folder_of(path)) {
-        out.push(t!("files.check.stale", path = p.display()).into_owned());
+        out.push(t!("files.check.stale", path = shown(&p)).into_owned());
     }
     Ok(out)
 }
