@@ -342,6 +342,17 @@ fn writable(path: &Path, folder: bool) -> Writable {
     }
 }
 
+/// True when `e` says the disk is full (SQLite's result code, or an I/O error's kind).
+pub fn is_disk_full(e: &anyhow::Error) -> bool {
+    sqlite_code(e) == Some(rusqlite::ErrorCode::DiskFull)
+        || e.chain().any(|c| {
+            matches!(
+                crate::model::io_error_kind(c),
+                Some(std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded)
+            )
+        })
+}
+
 /// True when `e` is a failure of the registry or its disk ([`Locked`] or [`Failure`]), as
 /// [`explain`] words it: nothing of what was asked was done, whatever it was.
 pub fn is_failure(e: &anyhow::Error) -> bool {
@@ -828,15 +839,18 @@ impl Db {
         pending.close_handle();
         #[cfg(feature = "sqlcipher")]
         let copied = match &self.key {
-            // SQLCipher backs up an encrypted file only into one with a key: the same one.
+            // SQLCipher backs up an encrypted file only into one with a key: the same one;
+            // the copy is checked with it.
             Some(key) => cipher::backup(&self.conn, key, pending.temp_path()),
-            None => self.plain_backup(pending.temp_path()),
+            None => self
+                .plain_backup(pending.temp_path())
+                .and_then(|()| quick_check_file(pending.temp_path())),
         };
         #[cfg(not(feature = "sqlcipher"))]
-        let copied = self.plain_backup(pending.temp_path());
-        copied
-            .and_then(|()| quick_check_file(pending.temp_path()))
-            .map_err(|e| wrap(e, &backup))?;
+        let copied = self
+            .plain_backup(pending.temp_path())
+            .and_then(|()| quick_check_file(pending.temp_path()));
+        copied.map_err(|e| wrap(e, &backup))?;
         crate::testhook::kill_point("upgrade:before-backup-rename");
         if backup != first && same_bytes(&first, pending.temp_path()) {
             return Ok(first);

@@ -53,17 +53,17 @@ pub fn departed_before(db: &impl Reader, before: &str) -> Result<Vec<Departed>> 
 /// the numbers they had before (`worker_numbers`) erased;
 /// `purged_on` → `today`; in the change log, the old and new values of their name, numbers,
 /// note and registration (`*`, which holds the name) → NULL. The purge itself is logged
-/// (field `purged_on`, under `command`). SQLite's `secure_delete` is on while it runs and the
-/// file is vacuumed after it, so no erased value is left in the file's free space (a large
-/// file takes a while: VACUUM rewrites all of it).
+/// (field `purged_on`, under `command`). SQLite's `secure_delete` is on while it runs; the
+/// erasure is complete once [`finish`] has vacuumed the file, so that no erased value is left
+/// in its free space (a large file takes a while: VACUUM rewrites all of it).
 ///
 /// The erasure is complete or said to be incomplete: the transaction that erases also
 /// records a [`pending_erasures`](PendingErasure) row, which only [`finish`] deletes, after
 /// the VACUUM. A purge killed (or failing on a full disk) between its commit and the end of
 /// its VACUUM leaves the row, and the next command finishes the erasure; `check` names it.
+/// The caller runs [`finish`] next.
 ///
-/// Errors: database errors; nothing is changed then. A failed VACUUM is an error too, after
-/// the commit: the workers are erased and the erasure is left pending.
+/// Errors: database errors; nothing is changed then.
 pub fn purge(db: &mut Db, before: &str, today: &str, command: &str) -> Result<Vec<Departed>> {
     db.conn.pragma_update(None, "secure_delete", true)?;
     let tx = db.begin_write()?;
@@ -102,9 +102,6 @@ pub fn purge(db: &mut Db, before: &str, today: &str, command: &str) -> Result<Ve
     }
     tx.commit()?;
     crate::testhook::kill_point("purge:after-commit");
-    if !departed.is_empty() {
-        finish(db)?;
-    }
     Ok(departed)
 }
 

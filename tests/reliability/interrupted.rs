@@ -14,7 +14,7 @@ const SIGKILL: i32 = 9;
 
 /// The numbers of the two workers the purge erases: the phones and 身份证号 of the district
 /// fixture, and the phone one of them had before.
-const PURGED: [&str; 5] = [
+pub(super) const PURGED: [&str; 5] = [
     "15903514426",
     "15903514427",
     "140105199407086213",
@@ -69,7 +69,7 @@ fn purged_in(d: &Dir, name: &str) -> Vec<&'static str> {
 }
 
 /// The district with two departed workers (one with an earlier phone) to purge.
-fn departed() -> Dir {
+pub(super) fn departed() -> Dir {
     let d = District::new().checkins().build();
     d.nf(&["worker", "update", "15903514426", "--phone", "15903514427"])
         .ok();
