@@ -62,6 +62,15 @@ impl PendingFile {
     /// Errors: a symbolic link at `dest`; the temporary cannot be created (no such folder, no
     /// permission, a full disk), as an I/O error.
     pub fn create(dest: &Path) -> Result<Self> {
+        Self::create_with_mode(dest, 0o600)
+    }
+
+    /// As [`PendingFile::create`], the file made with the permission bits `mode` (unix, less
+    /// the umask) rather than readable by its owner only: for files that hold nothing
+    /// personal and are meant to be shared (man pages).
+    ///
+    /// Errors: as [`PendingFile::create`].
+    pub fn create_with_mode(dest: &Path, mode: u32) -> Result<Self> {
         refuse_symlink(dest)?;
         remove_stale(dest);
         let temp = folder_of(dest).join(format!("{}{}", temp_prefix(dest), std::process::id()));
@@ -71,7 +80,9 @@ impl PendingFile {
         let mut options = std::fs::OpenOptions::new();
         options.write(true).read(true).create_new(true);
         #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, mode);
+        #[cfg(not(unix))]
+        let _ = mode;
         let file = options.open(&temp)?;
         Ok(Self {
             file: Some(file),
