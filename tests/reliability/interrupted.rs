@@ -354,3 +354,56 @@ fn an_upgrade_makes_the_registry_private() {
     assert_eq!(d.mode(DB), 0o600);
     assert_eq!(d.mode("nf.db.v1.bak"), 0o600);
 }
+
+/// An export, a template and a rejects file killed before their rename leave nothing under
+/// their name; the next run writing the same file removes the temporary and writes it whole.
+#[test]
+fn a_killed_export_leaves_no_partial_file_and_the_next_run_cleans_up() {
+    let d = crate::util::district();
+    d.write(
+        "w.csv",
+        "姓名,手机号,从业类型,所属街道\n张三,123,快递员,柳巷\n",
+    );
+    let cases: [(&str, &[&str]); 4] = [
+        (
+            "r.xlsx",
+            &[
+                "report", "district", "--month", "2025-07", "--format", "xlsx", "-o", "r.xlsx",
+            ],
+        ),
+        (
+            "list.csv",
+            &["worker", "list", "--format", "csv", "-o", "list.csv"],
+        ),
+        ("t.xlsx", &["template", "workers", "-o", "t.xlsx"]),
+        (
+            "rej.csv",
+            &[
+                "import",
+                "workers",
+                "w.csv",
+                "--skip-invalid",
+                "--rejects",
+                "rej.csv",
+            ],
+        ),
+    ];
+    for (name, args) in cases {
+        let before = names(&d);
+        killed_at(&d, "files:before-rename", args);
+        assert!(!d.exists(name), "{args:?}");
+        let left = temporaries(&d);
+        assert_eq!(left.len(), 1, "{args:?}: {left:?}");
+        assert!(
+            left[0].starts_with(&format!(".{name}.nuanfeng-tmp-")),
+            "{left:?}"
+        );
+        d.nf(args).ok();
+        assert!(d.exists(name), "{args:?}");
+        assert_eq!(temporaries(&d), Vec::<String>::new(), "{args:?}");
+        let mut want = before;
+        want.push(name.to_string());
+        want.sort();
+        assert_eq!(names(&d), want, "{args:?}");
+    }
+}
