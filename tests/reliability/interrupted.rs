@@ -407,3 +407,34 @@ fn a_killed_export_leaves_no_partial_file_and_the_next_run_cleans_up() {
         assert_eq!(names(&d), want, "{args:?}");
     }
 }
+
+/// A purge killed at whatever moment (a few delays after its start: before it opens the
+/// registry, during its transaction, its VACUUM, or after it ended): after the next command,
+/// no purged number is in the file, nothing is pending, and `check` passes. What holds does
+/// not depend on where the kill landed.
+#[test]
+fn a_purge_killed_at_any_moment_leaves_no_purged_number_after_the_next_command() {
+    for delay_ms in [0u64, 10, 30, 60, 120] {
+        let d = departed();
+        let mut child = std::process::Command::new(crate::util::BIN)
+            .current_dir(d.path())
+            .env_remove("NUANFENG_DB")
+            .env_remove("NUANFENG_KILL_AT")
+            .args(["--db", DB, "worker", "purge", "--left-before", "2025-09-01"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("run nuanfeng");
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        d.nf(&["worker", "list"]).ok();
+        let purged = d.int("SELECT count(*) FROM workers WHERE purged_on IS NOT NULL");
+        assert!(purged == 0 || purged == 2, "{delay_ms} ms: {purged}");
+        if purged == 2 {
+            assert_eq!(purged_in(&d, DB), Vec::<&str>::new(), "{delay_ms} ms");
+        }
+        assert_eq!(d.int("SELECT count(*) FROM pending_erasures"), 0);
+        d.nf(&["check"]).ok();
+    }
+}
