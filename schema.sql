@@ -493,3 +493,14 @@ CREATE TABLE pii_access (
     operator TEXT NOT NULL,
     ledger_digest TEXT       -- the ledger digest then (db::ledger::Digest); NULL before v18
 );
+
+-- 待完成的清除: a `worker purge` whose erasure is not yet complete. The purge inserts the row
+-- in its own transaction and deletes it once VACUUM has rewritten the file; a row left means
+-- erased values may still lie in the file's free pages: the next command that opens the
+-- registry finishes the erasure, and `check` names it.
+CREATE TABLE pending_erasures (
+    id      INTEGER PRIMARY KEY,
+    at      TEXT NOT NULL,             -- when the purge committed, 'YYYY-MM-DD HH:MM:SS'
+    workers INTEGER NOT NULL CHECK (workers >= 0),  -- how many workers it erased
+    command TEXT NOT NULL              -- `worker purge`
+);

@@ -5,8 +5,9 @@
 //! Layers import downward only: `cli` → `commands` → {`import`, `report`, `db`} → `model`,
 //! and `report` → `db`. `import` (read → map headers → normalize → validate) pushes records
 //! into a sink (`model::sink`) that `db` implements; `db` holds every SQL statement; `report`
-//! computes figures once and renders them in any format. The README's "代码结构" ("How the
-//! code is laid out" in README.en.md) maps the files.
+//! computes figures once and renders them in any format. `outfile` (files written whole or not
+//! at all) and `testhook` sit beside the layers, used by any of them and using none. The
+//! README's "代码结构" ("How the code is laid out" in README.en.md) maps the files.
 //!
 //! The library exists for the binary: its public surface is [`cli`] (the command line and
 //! its dispatch), [`exit`] (what `main` needs to end a run) and, hidden, [`internals`]: the
@@ -22,6 +23,7 @@ mod divisions;
 pub mod i18n;
 mod import;
 mod model;
+mod outfile;
 mod report;
 mod testhook;
 

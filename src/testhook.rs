@@ -10,7 +10,20 @@
 //!   identical re-import answered from the registry stores no row and never reaches it;
 //! - `import:before-commit`: every row, the rollup and the batch's counts are written, the
 //!   transaction is not committed;
-//! - `import:after-commit`: committed, before the summary is printed.
+//! - `import:after-commit`: committed, before the summary is printed;
+//! - `purge:after-commit`: `worker purge` committed (its erasure recorded as pending), before
+//!   its VACUUM; `purge:after-vacuum`: the VACUUM done, the pending erasure not yet cleared;
+//! - `backup:after-step`: the first step of a backup's copy (only a registry larger than one
+//!   step reaches it); `backup:before-rename`: the copy whole and checked, under its
+//!   temporary name;
+//! - `restore:after-copy`: the backup copied beside the registry under a temporary name;
+//!   `restore:after-kept`: the registry's `before-restore` copy made, before the rename;
+//! - `upgrade:before-backup-rename`: the `.vN.bak` copy whole under its temporary name;
+//!   `upgrade:after-backup`: the copy named, the migrations not begun;
+//!   `upgrade:before-commit`: the migrations run, not committed;
+//! - `files:before-rename`: any file written through `outfile::PendingFile` (a backup, a
+//!   restore's copies, an upgrade copy, an export, a rejects file), flushed under its
+//!   temporary name, the first time one reaches its rename.
 
 use std::sync::OnceLock;
 

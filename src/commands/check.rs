@@ -16,7 +16,7 @@ use crate::db::check::{self, Area};
 const SHOWN_PER_CHECK: usize = 200;
 
 /// Check the whole registry: file integrity, foreign keys, ledger, duplicate people, rollup,
-/// dates, stations.
+/// dates, stations, the file itself.
 #[derive(Debug, Args)]
 #[command(after_long_help = "Examples:
   nuanfeng check                       all checks; one line when everything holds
@@ -32,6 +32,8 @@ Checks, in order:
   dates         events (报到, 志愿服务, 随手拍, points entries) before a worker's 入职日期 or
                 after their 离职日期 (a redemption after leaving is allowed)
   stations      workers at a station of another street than their 所属街道
+  files         an unfinished erasure of `worker purge`, permissions that let other users
+                read the file, temporaries an interrupted command left beside it
 
 Exit 0 when every check passes; 1 with one line per problem on stdout, grouped by check,
 身份证号 and 手机号 masked.")]
@@ -39,7 +41,7 @@ pub struct CheckArgs {}
 
 /// Runs `check`: problems to `out`, the verdict to stderr; a problem found is exit 1.
 pub fn run(ctx: &Ctx, _args: CheckArgs, out: &mut dyn Write) -> Result<()> {
-    let db = ctx.open()?;
+    let db = ctx.open_as_found()?;
     let problems = check::check_registry(&db);
     let sep = t!("db.list_sep");
     let names: Vec<String> = Area::ALL.iter().map(|a| a.name()).collect();

@@ -48,6 +48,18 @@ pub fn run(ctx: &Ctx, args: InitArgs) -> Result<()> {
     let mut db = ctx.open_or_create()?;
     if existed {
         ctx.note(t!("db.init.exists", path = ctx.db_path.display()));
+        // A registry other users can read (copied, or made by an older build's umask) is
+        // made private; an upgrade on opening may have done it already.
+        if db.tightened().is_none() {
+            db.tighten()?;
+            if let Some(mode) = db.tightened() {
+                ctx.note(t!(
+                    "files.mode.tightened",
+                    path = ctx.db_path.display(),
+                    mode = format_args!("{mode:o}")
+                ));
+            }
+        }
     }
     let seeded = match district
         .map(|d| seed(&mut db, &d, args.multi_district).map(|n| (d, n)))

@@ -111,7 +111,12 @@ fn write_pages(cmd: &clap::Command, dir: &Path) -> Result<usize> {
     let man = clap_mangen::Man::new(cmd.clone())
         .source(format!("nuanfeng {}", env!("CARGO_PKG_VERSION")));
     let path = dir.join(man.get_filename());
-    std::fs::write(&path, render(man)?)
-        .with_context(|| t!("man.cannot_write", path = path.display()).into_owned())?;
+    // Written whole and never through a link; readable by all, as man pages are.
+    let written = crate::outfile::PendingFile::create_with_mode(&path, 0o644).and_then(|mut f| {
+        f.write_all(render(man)?.as_bytes())?;
+        f.commit(true)?;
+        Ok(())
+    });
+    written.with_context(|| t!("man.cannot_write", path = path.display()).into_owned())?;
     Ok(n + 1)
 }

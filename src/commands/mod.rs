@@ -92,27 +92,74 @@ impl Ctx {
         crate::db::explain(e, &self.db_path)
     }
 
-    /// Opens the registry; a missing file is an error naming it.
+    /// Opens the registry; a missing file is an error naming it. An erasure a `worker purge`
+    /// left unfinished is finished first (see [`Ctx::opened`]).
     pub fn open(&self) -> Result<Db> {
-        self.opened(Db::open(&self.db_path, OpenMode::Existing)?)
+        self.opened(Db::open(&self.db_path, OpenMode::Existing)?, true)
+    }
+
+    /// Opens the registry as it is found, an unfinished erasure left for the command to name
+    /// (`check`, which never repairs).
+    pub fn open_as_found(&self) -> Result<Db> {
+        self.opened(Db::open(&self.db_path, OpenMode::Existing)?, false)
     }
 
     /// Opens the registry, creating it when missing (init, import, demo).
     pub fn open_or_create(&self) -> Result<Db> {
-        self.opened(Db::open(&self.db_path, OpenMode::Create)?)
+        self.opened(Db::open(&self.db_path, OpenMode::Create)?, true)
     }
 
     /// Notes the ledger digest for the workbooks this run writes
-    /// (`report::export::set_ledger_digest`), says so when opening brought the file up to
-    /// this build's schema, and records a use of
+    /// (`report::export::set_ledger_digest`); says so when opening brought the file up to this
+    /// build's schema or tightened its permissions; with `finish`, finishes an erasure a killed or failed `worker purge` left
+    /// pending and says so (a failure to finish it is a warning: the command goes on, and
+    /// `check` names it); and records a use of
     /// `--show-pii` in the access log: every command that shows full numbers opens the
     /// registry through here, so this is the one place that records them, before anything
     /// is shown — whether the command then prints anything or fails.
-    fn opened(&self, db: Db) -> Result<Db> {
+    fn opened(&self, mut db: Db, finish: bool) -> Result<Db> {
         // The anchor of the ledger, for every workbook this run writes. A registry whose
         // ledger cannot be read fails the command where it reads it, not here.
         if let Ok(d) = crate::db::ledger::digest(&db) {
             crate::report::export::set_ledger_digest(d.to_string());
+        }
+        if let Some(mode) = db.tightened() {
+            self.note(rust_i18n::t!(
+                "files.mode.tightened",
+                path = self.db_path.display(),
+                mode = format_args!("{mode:o}")
+            ));
+        }
+        if finish {
+            // A restore or an upgrade killed halfway leaves a whole copy of the registry
+            // beside it.
+            crate::outfile::remove_stale_beside(&self.db_path);
+            match crate::db::purge::finish(&mut db) {
+                Ok(None) => {}
+                Ok(Some(p)) => self.note(rust_i18n::t!(
+                    "files.erasure.finished",
+                    path = self.db_path.display(),
+                    at = p.at,
+                    n = p.workers
+                )),
+                Err(e) => {
+                    let at = crate::db::purge::pending(&db)
+                        .ok()
+                        .flatten()
+                        .map(|p| p.at)
+                        .unwrap_or_default();
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "{}",
+                        rust_i18n::t!(
+                            "files.erasure.cannot_finish",
+                            path = self.db_path.display(),
+                            at = at,
+                            error = format_args!("{:#}", self.explain(e))
+                        )
+                    );
+                }
+            }
         }
         if let Some(command) = &self.pii_command
             && !self.pii_recorded.get()

@@ -56,11 +56,13 @@ pub fn run(ctx: &Ctx, args: TemplateArgs, out: &mut dyn Write) -> Result<()> {
     if path.exists() {
         bail!("{}", t!("import.template.exists", file = path.display()));
     }
+    crate::outfile::refuse_symlink(path)?;
     if ext == "csv" {
-        let mut f = std::fs::File::create_new(path).with_context(|| {
-            t!("import.template.cannot_create", file = path.display()).into_owned()
+        let mut bytes = Vec::new();
+        write_csv(&mut bytes, &headers)?;
+        crate::outfile::write_whole(path, &bytes, false).map_err(|e| {
+            e.context(t!("import.template.cannot_create", file = path.display()).into_owned())
         })?;
-        write_csv(&mut f, &headers)?;
     } else {
         write_xlsx(args.kind, path, &registry_streets(ctx))?;
     }
@@ -221,11 +223,12 @@ fn write_xlsx(kind: RegisterKind, path: &Path, streets: &[String]) -> Result<()>
     }
     help.set_freeze_panes(1, 0)?;
     report_print_setup(help)?;
-    // Laid out in memory, then written whole: a failed write (a full disk) leaves no partial
-    // file, and the zip writer has no file to complain about on its own.
-    let cannot_write = || t!("import.template.cannot_write", file = path.display()).into_owned();
-    let bytes = book.save_to_buffer().with_context(cannot_write)?;
-    crate::report::xlsx::save_bytes(&bytes, path).with_context(cannot_write)?;
+    let bytes = book
+        .save_to_buffer()
+        .with_context(|| t!("import.template.cannot_write", file = path.display()).into_owned())?;
+    crate::outfile::write_whole(path, &bytes, false).map_err(|e| {
+        e.context(t!("import.template.cannot_write", file = path.display()).into_owned())
+    })?;
     Ok(())
 }
 

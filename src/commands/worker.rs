@@ -417,7 +417,38 @@ fn purge(ctx: &Ctx, a: PurgeArgs, out: &mut dyn Write) -> Result<()> {
     let departed = if a.dry_run {
         crate::db::purge::departed_before(&db, &before)?
     } else {
-        crate::db::purge::purge(&mut db, &before, &today.to_string(), "worker purge")?
+        let departed =
+            crate::db::purge::purge(&mut db, &before, &today.to_string(), "worker purge")?;
+        // Nobody purged: an erasure left pending before was finished (or warned of) when
+        // the registry was opened.
+        let finished = match departed.is_empty() {
+            true => Ok(None),
+            false => crate::db::purge::finish(&mut db),
+        };
+        if let Err(e) = finished {
+            // Erased and committed, not yet vacuumed: said as it is, not as a failure that
+            // changed nothing.
+            let (n, path) = (departed.len(), ctx.db_path.display());
+            anyhow::bail!(
+                "{}",
+                if crate::db::is_disk_full(&e) {
+                    t!(
+                        "files.erasure.purged_disk_full",
+                        n = n,
+                        before = before,
+                        path = path
+                    )
+                } else {
+                    t!(
+                        "files.erasure.purged_unfinished",
+                        n = n,
+                        before = before,
+                        error = format_args!("{:#}", ctx.explain(e))
+                    )
+                }
+            );
+        }
+        departed
     };
     let n = departed.len();
     if a.dry_run {

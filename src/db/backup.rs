@@ -11,10 +11,8 @@ use rusqlite::{Connection, OpenFlags};
 use rust_i18n::t;
 
 use super::check::integrity;
-use super::{
-    APPLICATION_ID, Db, SCHEMA_VERSION, create_private_file, restrict_permissions, waited,
-    worded_io,
-};
+use super::{APPLICATION_ID, Db, SCHEMA_VERSION, waited, worded_io};
+use crate::outfile::{PendingFile, refuse_symlink};
 
 /// What [`backup`] copied.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,44 +36,76 @@ const BACKUP_PATIENCE: Duration = Duration::from_secs(60);
 /// Copies the registry to a new file `dest` with SQLite's online backup API, safe while
 /// other processes write: the copy is one consistent snapshot (when another connection
 /// commits between steps, SQLite starts the copy again; while it holds the write lock, the
-/// step is retried). The new file is readable by its owner only. Returns what it holds.
+/// step is retried). The copy is written under a temporary name beside `dest`
+/// ([`PendingFile`]), readable by its owner only, checked (`quick_check`) and flushed, and
+/// only then given its name: a backup killed halfway leaves no partial file at `dest`, and the
+/// temporary it leaves is removed by the next backup to that name. Returns what it holds.
 ///
-/// Errors: `dest` exists (never overwritten) or its folder does not; the registry stayed
-/// locked by another process for [`BACKUP_PATIENCE`]; write errors. A partial `dest` is
-/// removed.
+/// Errors: `dest` exists (never overwritten), is a symbolic link, or its folder does not
+/// exist; the registry stayed locked by another process for [`BACKUP_PATIENCE`]; the copy is
+/// not sound; write errors. Nothing is left at `dest` then.
 pub fn backup(db: &Db, dest: &Path) -> Result<BackupSummary> {
     if dest.is_dir() {
         bail!("{}", t!("db.backup.is_folder", path = dest.display()));
     }
+    refuse_symlink(dest)?;
     if dest.exists() {
         bail!("{}", t!("db.backup.exists", path = dest.display()));
     }
-    create_private_file(dest)?;
-    let result = copy_into(&db.conn, dest);
-    if result.is_err() {
-        let _ = std::fs::remove_file(dest);
-        let _ = std::fs::remove_file(journal_of(dest));
+    let folder = crate::outfile::folder_of(dest);
+    if !folder.is_dir() {
+        bail!(
+            "{}",
+            t!(
+                "db.cannot_create_no_folder",
+                path = dest.display(),
+                folder = folder.display()
+            )
+        );
     }
+    let mut pending = PendingFile::create(dest)
+        .with_context(|| t!("db.backup.cannot_open", path = dest.display()))?;
+    pending.close_handle();
     // SQLITE_FULL here is the copy's disk, not the registry's (which is only read).
-    result.map_err(|e| match super::sqlite_code(&e) {
-        Some(rusqlite::ErrorCode::DiskFull) => {
-            super::Failure::DiskFull(Some(dest.to_path_buf())).into()
+    let summary = copy_into(&db.conn, pending.temp_path(), dest).map_err(|e| {
+        match super::sqlite_code(&e) {
+            Some(rusqlite::ErrorCode::DiskFull) => {
+                super::Failure::DiskFull(Some(dest.to_path_buf())).into()
+            }
+            _ => e,
         }
-        _ => e,
-    })
+    })?;
+    crate::testhook::kill_point("backup:before-rename");
+    pending.commit(false).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => {
+            anyhow!("{}", t!("db.backup.exists", path = dest.display()))
+        }
+        _ => {
+            anyhow!(worded_io(e)).context(t!("db.cannot_write", path = dest.display()).into_owned())
+        }
+    })?;
+    Ok(summary)
 }
 
-fn copy_into(src: &Connection, dest: &Path) -> Result<BackupSummary> {
-    let mut out = Connection::open(dest)
+/// Copies the registry into the empty file `temp` (which becomes `dest`), checks the copy
+/// and counts what it holds.
+fn copy_into(src: &Connection, temp: &Path, dest: &Path) -> Result<BackupSummary> {
+    let mut out = Connection::open(temp)
         .with_context(|| t!("db.backup.cannot_open", path = dest.display()))?;
     {
         let backup = Backup::new(src, &mut out)?;
         let mut waited_for = Duration::ZERO;
+        let mut steps = 0u64;
         loop {
             let started = Instant::now();
             match backup.step(BACKUP_PAGES_PER_STEP)? {
                 StepResult::Done => break,
-                StepResult::More => {}
+                StepResult::More => {
+                    steps += 1;
+                    if steps == 1 {
+                        crate::testhook::kill_point("backup:after-step");
+                    }
+                }
                 StepResult::Busy | StepResult::Locked => {
                     std::thread::sleep(Duration::from_millis(50));
                     waited_for += started.elapsed();
@@ -92,13 +122,23 @@ fn copy_into(src: &Connection, dest: &Path) -> Result<BackupSummary> {
         }
     }
     let count = |sql: &str| -> Result<i64> { Ok(out.query_row(sql, [], |r| r.get(0))?) };
+    let verdict: String = out.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    if verdict != "ok" {
+        bail!(
+            "{}",
+            t!(
+                "files.backup.unsound",
+                path = dest.display(),
+                detail = verdict
+            )
+        );
+    }
     let summary = BackupSummary {
         pages: count("PRAGMA page_count")?,
         workers: count("SELECT count(*) FROM workers")?,
         checkins: count("SELECT count(*) FROM checkins")?,
     };
     out.close().map_err(|(_, e)| e)?;
-    restrict_permissions(dest)?;
     Ok(summary)
 }
 
@@ -211,16 +251,20 @@ pub struct Restored {
 const RESTORE_LOCK_WAIT_MS: u64 = 2_000;
 
 /// Replaces the registry at `registry` with the backup `from`: copies `from` to a temporary
-/// file in the registry's folder (readable by its owner only), fsyncs it, [`inspect`]s the
-/// copy, keeps the current registry as `REGISTRY.before-restore-YYYYMMDD-HHMMSS.db` beside
-/// it, and renames the copy over the registry (atomic: a crash leaves the old or the new file,
-/// never half of one). The registry is write-locked (`BEGIN IMMEDIATE`) while its copy is
-/// kept, so no import is lost in between. A damaged or foreign file at `registry` is replaced
-/// all the same (that is what a restore is for), after being kept.
+/// file in the registry's folder ([`PendingFile`], readable by its owner only), fsyncs it,
+/// [`inspect`]s the copy, keeps the current registry as
+/// `REGISTRY.before-restore-YYYYMMDD-HHMMSS.db` beside it (itself written under a temporary
+/// name and renamed when whole), and renames the copy over the registry (atomic: a crash
+/// leaves the old or the new file, never half of one). The registry is write-locked
+/// (`BEGIN IMMEDIATE`) while its copy is kept, so no import is lost in between. A damaged or
+/// foreign file at `registry` is replaced all the same (that is what a restore is for), after
+/// being kept. A restore killed halfway leaves at most its temporary, which the next command
+/// on the registry removes.
 ///
-/// Errors: `from` missing, the registry itself, or refused by [`inspect`]; another process
-/// holds a lock on the registry for [`RESTORE_LOCK_WAIT_MS`]; file errors. Nothing is changed
-/// then.
+/// Errors: `from` missing, the registry itself, with a rollback journal or WAL file beside it
+/// (a write to it was interrupted: the copy would not be what SQLite reads), or refused by
+/// [`inspect`]; another process holds a lock on the registry for [`RESTORE_LOCK_WAIT_MS`];
+/// file errors. Nothing is changed then.
 pub fn restore(registry: &Path, from: &Path) -> Result<Restored> {
     if from.is_dir() {
         bail!("{}", t!("db.restore.is_folder", path = from.display()));
@@ -232,17 +276,24 @@ pub fn restore(registry: &Path, from: &Path) -> Result<Restored> {
     {
         bail!("{}", t!("db.restore.itself", path = from.display()));
     }
-    let folder = match registry.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    for side in [journal_of(from), suffixed(from, "-wal")] {
+        if std::fs::metadata(&side).is_ok_and(|m| m.len() > 0) {
+            bail!(
+                "{}",
+                t!(
+                    "files.restore.hot_journal",
+                    path = from.display(),
+                    journal = side.display()
+                )
+            );
+        }
+    }
+    let folder = crate::outfile::folder_of(registry);
     let file_name = registry
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "nuanfeng.db".into());
-    let temp = folder.join(format!(".{file_name}.restore-{}.tmp", std::process::id()));
-    // A restore killed halfway leaves its temporary copy (a whole registry, numbers and
-    // all): remove any such leftover of this registry.
+    // Leftovers of restores by earlier builds (a whole registry, numbers and all).
     let leftover = format!(".{file_name}.restore-");
     if let Ok(entries) = std::fs::read_dir(&folder) {
         for e in entries.flatten() {
@@ -252,34 +303,36 @@ pub fn restore(registry: &Path, from: &Path) -> Result<Restored> {
             }
         }
     }
-    let result = (|| -> Result<Restored> {
-        copy_synced(from, &temp)?;
-        let inspection = inspect(&temp, from)?;
-        let lock = if registry.exists() {
-            lock(registry)?
-        } else {
-            None
-        };
-        let kept = if registry.exists() {
-            let kept = before_restore_name(registry);
-            copy_synced(registry, &kept)?;
-            Some(kept)
-        } else {
-            None
-        };
-        // Windows cannot rename over a file another handle holds open: the lock ends here,
-        // just before the rename.
-        drop(lock);
-        std::fs::rename(&temp, registry)
+    let mut temp = PendingFile::create(registry)
+        .map_err(|e| e.context(t!("db.cannot_write", path = registry.display()).into_owned()))?;
+    copy_synced(from, &mut temp)?;
+    crate::testhook::kill_point("restore:after-copy");
+    let inspection = inspect(temp.temp_path(), from)?;
+    let lock = if registry.exists() {
+        lock(registry)?
+    } else {
+        None
+    };
+    let kept = if registry.exists() {
+        let kept = before_restore_name(registry);
+        let mut copy = PendingFile::create(&kept)
+            .map_err(|e| e.context(t!("db.cannot_write", path = kept.display()).into_owned()))?;
+        copy_synced(registry, &mut copy)?;
+        copy.commit(false)
             .map_err(worded_io)
-            .with_context(|| t!("db.restore.cannot_replace", path = registry.display()))?;
-        sync_folder(&folder);
-        Ok(Restored { inspection, kept })
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    result
+            .with_context(|| t!("db.cannot_write", path = kept.display()))?;
+        crate::testhook::kill_point("restore:after-kept");
+        Some(kept)
+    } else {
+        None
+    };
+    // Windows cannot rename over a file another handle holds open: the lock ends here,
+    // just before the rename.
+    drop(lock);
+    temp.commit(true)
+        .map_err(worded_io)
+        .with_context(|| t!("db.restore.cannot_replace", path = registry.display()))?;
+    Ok(Restored { inspection, kept })
 }
 
 /// Takes the registry's write lock (`BEGIN IMMEDIATE`, waiting [`RESTORE_LOCK_WAIT_MS`]); a
@@ -321,51 +374,35 @@ fn before_restore_name(registry: &Path) -> PathBuf {
     super::unused_name(registry, &format!("before-restore-{stamp}"), "db")
 }
 
-/// Copies `from` to the new file `to` (readable by its owner only) and flushes it to disk.
-fn copy_synced(from: &Path, to: &Path) -> Result<()> {
-    create_private_file(to)?;
-    let result = (|| -> Result<()> {
-        let mut src = std::fs::File::open(from)
-            .map_err(worded_io)
-            .with_context(|| t!("db.cannot_read", path = from.display()))?;
-        let mut dst = std::fs::OpenOptions::new()
-            .write(true)
-            .open(to)
-            .map_err(worded_io)
-            .with_context(|| t!("db.cannot_write", path = to.display()))?;
-        std::io::copy(&mut src, &mut dst)
-            .map_err(worded_io)
-            .with_context(|| {
-                t!(
-                    "db.restore.cannot_copy",
-                    from = from.display(),
-                    to = to.display()
-                )
-            })?;
-        dst.sync_all()
-            .map_err(worded_io)
-            .with_context(|| t!("db.restore.cannot_flush", path = to.display()))?;
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(to);
-    }
-    result
-}
-
-/// Makes a rename in `folder` durable (unix; Windows has no folder handle to flush).
-fn sync_folder(folder: &Path) {
-    #[cfg(unix)]
-    if let Ok(f) = std::fs::File::open(folder) {
-        let _ = f.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = folder;
+/// Copies `from` into the pending file `to` and flushes it to disk.
+fn copy_synced(from: &Path, to: &mut PendingFile) -> Result<()> {
+    let shown = to.dest().to_path_buf();
+    let mut src = std::fs::File::open(from)
+        .map_err(worded_io)
+        .with_context(|| t!("db.cannot_read", path = from.display()))?;
+    std::io::copy(&mut src, to)
+        .map_err(worded_io)
+        .with_context(|| {
+            t!(
+                "db.restore.cannot_copy",
+                from = from.display(),
+                to = shown.display()
+            )
+        })?;
+    to.sync()
+        .map_err(worded_io)
+        .with_context(|| t!("db.restore.cannot_flush", path = shown.display()))?;
+    Ok(())
 }
 
 /// The rollback journal SQLite keeps beside a database file.
 fn journal_of(path: &Path) -> PathBuf {
+    suffixed(path, "-journal")
+}
+
+/// `path` with `suffix` after its name (`-journal`, `-wal`).
+fn suffixed(path: &Path, suffix: &str) -> PathBuf {
     let mut s = path.as_os_str().to_os_string();
-    s.push("-journal");
+    s.push(suffix);
     PathBuf::from(s)
 }

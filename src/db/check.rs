@@ -42,11 +42,15 @@ pub enum Area {
     /// exactly when the order is cancelled, and no gift's stock is below zero
     /// (src/db/gifts.rs).
     Gifts,
+    /// The file itself: no erasure of `worker purge` left unfinished (src/db/purge.rs), not
+    /// readable by other users (unix), no temporary left beside it by an interrupted command
+    /// (src/outfile.rs).
+    Files,
 }
 
 impl Area {
     /// Every area, in order.
-    pub const ALL: [Area; 9] = [
+    pub const ALL: [Area; 10] = [
         Area::Schema,
         Area::Integrity,
         Area::ForeignKeys,
@@ -56,6 +60,7 @@ impl Area {
         Area::Dates,
         Area::Stations,
         Area::Gifts,
+        Area::Files,
     ];
 
     /// The short name shown in reports: `完整性`, `外键` … (`integrity`, `foreign keys` … in
@@ -71,6 +76,7 @@ impl Area {
             Area::Dates => t!("coherence.check.area.dates"),
             Area::Stations => t!("coherence.check.area.stations"),
             Area::Gifts => t!("gifts.check.area"),
+            Area::Files => t!("files.check.area"),
         }
         .into_owned()
     }
@@ -87,6 +93,7 @@ impl Area {
             Area::Dates => t!("coherence.check.fix.dates"),
             Area::Stations => t!("coherence.check.fix.stations"),
             Area::Gifts => t!("gifts.check.fix"),
+            Area::Files => t!("files.check.fix"),
         }
         .into_owned()
     }
@@ -165,6 +172,7 @@ fn areas(conn: &Connection, which: &[Area]) -> Vec<Problem> {
                 })
                 .map_err(Into::into),
             Area::Gifts => super::gifts::contradictions(conn),
+            Area::Files => files(conn),
         };
         match found {
             Ok(lines) => out.extend(lines.into_iter().map(|text| Problem { area, text })),
@@ -175,6 +183,57 @@ fn areas(conn: &Connection, which: &[Area]) -> Vec<Problem> {
         }
     }
     out
+}
+
+/// The file's own findings ([`Area::Files`]): an unfinished erasure, permissions that let
+/// other users read it, temporaries left beside it by interrupted commands.
+fn files(conn: &Connection) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let (n, at, workers): (i64, Option<String>, i64) = conn.query_row(
+        "SELECT count(*), min(at), coalesce(sum(workers), 0) FROM pending_erasures",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    if n > 0 {
+        out.push(
+            t!(
+                "files.check.erasure",
+                at = at.unwrap_or_default(),
+                n = workers
+            )
+            .into_owned(),
+        );
+    }
+    let Some(path) = conn
+        .path()
+        .filter(|p| !p.is_empty())
+        .map(std::path::Path::new)
+    else {
+        return Ok(out);
+    };
+    // SQLite holds the path made absolute: shown from the current folder when it is below.
+    let here = std::env::current_dir().ok();
+    let shown = |p: &std::path::Path| -> String {
+        here.as_deref()
+            .and_then(|h| p.strip_prefix(h).ok())
+            .unwrap_or(p)
+            .display()
+            .to_string()
+    };
+    if let Some(mode) = super::open_mode(path) {
+        out.push(
+            t!(
+                "files.check.mode",
+                path = shown(path),
+                mode = format_args!("{mode:o}")
+            )
+            .into_owned(),
+        );
+    }
+    for p in crate::outfile::stale_temporaries(&crate::outfile::folder_of(path)) {
+        out.push(t!("files.check.stale", path = shown(&p)).into_owned());
+    }
+    Ok(out)
 }
 
 /// The schema objects of a connection: `(type, name) → SQL` with comments and spacing

@@ -182,11 +182,13 @@ fn apply(conn: &Connection, key: &Key) -> Result<()> {
     Ok(())
 }
 
-/// Copies the open encrypted registry into a new file `to`, encrypted with the same key and
-/// readable by its owner only (the backup copy made before an upgrade). SQLCipher refuses to
-/// back up an encrypted database into a plaintext one, so the copy is keyed first.
+/// Copies the open encrypted registry into `to`, an empty file readable by its owner only
+/// (the temporary of the backup copy made before an upgrade), encrypted with the same key,
+/// and checks the copy (`quick_check`). SQLCipher refuses to back up an encrypted database
+/// into a plaintext one, so the copy is keyed first.
+///
+/// Errors: the copy cannot be written or does not pass its check.
 pub(crate) fn backup(conn: &Connection, key: &Key, to: &Path) -> Result<()> {
-    create_private_file(to)?;
     let mut dst = Connection::open(to)?;
     apply(&dst, key)?;
     rusqlite::backup::Backup::new(conn, &mut dst)?.run_to_completion(
@@ -194,6 +196,10 @@ pub(crate) fn backup(conn: &Connection, key: &Key, to: &Path) -> Result<()> {
         std::time::Duration::ZERO,
         None,
     )?;
+    let verdict: String = dst.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    if verdict != "ok" {
+        bail!("{}", t!("files.copy_unsound", detail = verdict));
+    }
     Ok(())
 }
 

@@ -347,6 +347,17 @@ fn writable(path: &Path, folder: bool) -> Writable {
     }
 }
 
+/// True when `e` says the disk is full (SQLite's result code, or an I/O error's kind).
+pub fn is_disk_full(e: &anyhow::Error) -> bool {
+    sqlite_code(e) == Some(rusqlite::ErrorCode::DiskFull)
+        || e.chain().any(|c| {
+            matches!(
+                crate::model::io_error_kind(c),
+                Some(std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded)
+            )
+        })
+}
+
 /// True when `e` is a failure of the registry or its disk ([`Locked`] or [`Failure`]), as
 /// [`explain`] words it: nothing of what was asked was done, whatever it was.
 pub fn is_failure(e: &anyhow::Error) -> bool {
@@ -539,6 +550,8 @@ pub struct Db {
     /// Whether this open created the file (see [`Db::created`]).
     created: bool,
     upgraded: Option<(i64, PathBuf)>,
+    /// The permission bits the file had when this open made it private (see [`Db::tighten`]).
+    tightened: Option<u32>,
     /// The key of an encrypted registry (`None` for a plaintext one).
     #[cfg(feature = "sqlcipher")]
     key: Option<cipher::Key>,
@@ -622,6 +635,7 @@ impl Db {
             path: path.to_path_buf(),
             created,
             upgraded: None,
+            tightened: None,
             #[cfg(feature = "sqlcipher")]
             key,
         };
@@ -780,17 +794,8 @@ impl Db {
     /// it (`FILE.vN.bak`, readable by its owner only), then the migrations in one exclusive
     /// transaction with foreign keys checked before it commits.
     fn upgrade(&mut self, from: i64) -> Result<()> {
-        let backup = backup_name(&self.path, from);
-        #[cfg(feature = "sqlcipher")]
-        let copied = match &self.key {
-            // SQLCipher backs up an encrypted file only into one with a key: the same one.
-            Some(key) => cipher::backup(&self.conn, key, &backup),
-            None => self.plain_backup(&backup),
-        };
-        #[cfg(not(feature = "sqlcipher"))]
-        let copied = self.plain_backup(&backup);
-        copied.with_context(|| t!("db.upgrade.cannot_backup", path = backup.display()))?;
-        restrict_permissions(&backup)?;
+        let backup = self.upgrade_copy(from)?;
+        self.tighten()?;
         // Rebuilding a table needs foreign keys off (SQLite's own procedure); they are
         // checked in full before the upgrade commits.
         self.conn.pragma_update(None, "foreign_keys", false)?;
@@ -827,6 +832,7 @@ impl Db {
                 bail!("{}", t!("db.upgrade.orphans", n = broken));
             }
             tx.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+            crate::testhook::kill_point("upgrade:before-commit");
             tx.commit()?;
             Ok(())
         })();
@@ -834,6 +840,64 @@ impl Db {
         result.with_context(|| t!("db.upgrade.failed", from = from, backup = backup.display()))?;
         self.upgraded = Some((from, backup));
         Ok(())
+    }
+
+    /// The copy of the file an upgrade from version `from` keeps: `FILE.vN.bak`, written under
+    /// a temporary name ([`crate::outfile::PendingFile`]), checked (`quick_check`) and only
+    /// then renamed, so that an upgrade killed halfway leaves no partial copy under a real
+    /// name. A `FILE.vN.bak` an earlier upgrade of the same file left (killed after its copy,
+    /// before its commit) is kept and used when it holds the same pages as the copy made
+    /// now, rather than adding `FILE.vN.2.bak` beside it.
+    ///
+    /// Errors: the copy cannot be written or is not sound.
+    fn upgrade_copy(&self, from: i64) -> Result<PathBuf> {
+        let first = backup_name_at(&self.path, from, 1);
+        let backup = backup_name(&self.path, from);
+        let wrap = |e: anyhow::Error, at: &Path| {
+            e.context(t!("db.upgrade.cannot_backup", path = at.display()).into_owned())
+        };
+        let mut pending =
+            crate::outfile::PendingFile::create(&backup).map_err(|e| wrap(e, &backup))?;
+        pending.close_handle();
+        #[cfg(feature = "sqlcipher")]
+        let copied = match &self.key {
+            // SQLCipher backs up an encrypted file only into one with a key: the same one;
+            // the copy is checked with it.
+            Some(key) => cipher::backup(&self.conn, key, pending.temp_path()),
+            None => self
+                .plain_backup(pending.temp_path())
+                .and_then(|()| quick_check_file(pending.temp_path())),
+        };
+        #[cfg(not(feature = "sqlcipher"))]
+        let copied = self
+            .plain_backup(pending.temp_path())
+            .and_then(|()| quick_check_file(pending.temp_path()));
+        copied.map_err(|e| wrap(e, &backup))?;
+        crate::testhook::kill_point("upgrade:before-backup-rename");
+        if backup != first && same_bytes(&first, pending.temp_path()) {
+            return Ok(first);
+        }
+        pending.commit(false).map_err(|e| wrap(e.into(), &backup))?;
+        crate::testhook::kill_point("upgrade:after-backup");
+        Ok(backup)
+    }
+
+    /// Makes the file readable and writable by its owner only when group or others may read
+    /// or write it (unix), and remembers the mode it had for [`Db::tightened`].
+    ///
+    /// Errors: the permissions cannot be changed.
+    pub fn tighten(&mut self) -> Result<()> {
+        if let Some(mode) = open_mode(&self.path) {
+            restrict_permissions(&self.path)?;
+            self.tightened = Some(mode);
+        }
+        Ok(())
+    }
+
+    /// When this open (an upgrade) or [`Db::tighten`] made the file private: the permission
+    /// bits it had (`0o644` …).
+    pub fn tightened(&self) -> Option<u32> {
+        self.tightened
     }
 
     fn plain_backup(&self, to: &Path) -> Result<()> {
@@ -883,6 +947,83 @@ fn remove_registry_files(path: &Path) -> std::io::Result<()> {
 /// `FILE.vN.bak` beside the registry, or `FILE.vN.2.bak` … when that exists.
 fn backup_name(path: &Path, version: i64) -> PathBuf {
     unused_name(path, &format!("v{version}"), "bak")
+}
+
+/// `FILE.vN.bak` (`n` 1) or `FILE.vN.n.bak`.
+fn backup_name_at(path: &Path, version: i64, n: u32) -> PathBuf {
+    let base = path.as_os_str().to_string_lossy().into_owned();
+    if n == 1 {
+        PathBuf::from(format!("{base}.v{version}.bak"))
+    } else {
+        PathBuf::from(format!("{base}.v{version}.{n}.bak"))
+    }
+}
+
+/// Whether two files hold the same bytes (false when either cannot be read).
+fn same_bytes(a: &Path, b: &Path) -> bool {
+    let (Ok(fa), Ok(fb)) = (std::fs::File::open(a), std::fs::File::open(b)) else {
+        return false;
+    };
+    if fa.metadata().map(|m| m.len()).ok() != fb.metadata().map(|m| m.len()).ok() {
+        return false;
+    }
+    let (mut ra, mut rb) = (std::io::BufReader::new(fa), std::io::BufReader::new(fb));
+    let (mut ba, mut bb) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
+    loop {
+        let (Ok(na), Ok(nb)) = (fill(&mut ra, &mut ba), fill(&mut rb, &mut bb)) else {
+            return false;
+        };
+        if na != nb || ba[..na] != bb[..nb] {
+            return false;
+        }
+        if na == 0 {
+            return true;
+        }
+    }
+}
+
+/// Reads until `buf` is full or the reader ends; returns the bytes read.
+fn fill(r: &mut impl std::io::Read, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match r.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+/// `PRAGMA quick_check` of the database file at `path`, opened read-only: a copy just
+/// written is sound before it gets its real name.
+///
+/// Errors: the file cannot be opened or read, or the check finds a problem (the first one).
+pub(crate) fn quick_check_file(path: &Path) -> Result<()> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    let verdict: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    if verdict != "ok" {
+        bail!("{}", t!("files.copy_unsound", detail = verdict));
+    }
+    Ok(())
+}
+
+/// The permission bits of the file at `path` when its group or others may read or write it
+/// (`mode & 0o077` not 0; unix only), else `None`.
+pub(crate) fn open_mode(path: &Path) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+        (mode & 0o077 != 0).then_some(mode)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
 }
 
 /// `PATH.TAG.EXT`, or `PATH.TAG.2.EXT`, `PATH.TAG.3.EXT` … : the first name no file has.

@@ -53,9 +53,15 @@ pub fn departed_before(db: &impl Reader, before: &str) -> Result<Vec<Departed>> 
 /// the numbers they had before (`worker_numbers`) erased;
 /// `purged_on` → `today`; in the change log, the old and new values of their name, numbers,
 /// note and registration (`*`, which holds the name) → NULL. The purge itself is logged
-/// (field `purged_on`, under `command`). SQLite's `secure_delete` is on while it runs and the
-/// file is vacuumed after it, so no erased value is left in the file's free space (a large
-/// file takes a while: VACUUM rewrites all of it).
+/// (field `purged_on`, under `command`). SQLite's `secure_delete` is on while it runs; the
+/// erasure is complete once [`finish`] has vacuumed the file, so that no erased value is left
+/// in its free space (a large file takes a while: VACUUM rewrites all of it).
+///
+/// The erasure is complete or said to be incomplete: the transaction that erases also
+/// records a [`pending_erasures`](PendingErasure) row, which only [`finish`] deletes, after
+/// the VACUUM. A purge killed (or failing on a full disk) between its commit and the end of
+/// its VACUUM leaves the row, and the next command finishes the erasure; `check` names it.
+/// The caller runs [`finish`] next.
 ///
 /// Errors: database errors; nothing is changed then.
 pub fn purge(db: &mut Db, before: &str, today: &str, command: &str) -> Result<Vec<Departed>> {
@@ -88,12 +94,59 @@ pub fn purge(db: &mut Db, before: &str, today: &str, command: &str) -> Result<Ve
             None,
         )?;
     }
-    tx.commit()?;
     if !departed.is_empty() {
-        // Values changed before (an old phone, a note replaced) may still lie in the free
-        // space of pages, which secure_delete does not reach: VACUUM writes the file anew
-        // from its live rows only.
-        db.conn.execute_batch("VACUUM")?;
+        tx.execute(
+            "INSERT INTO pending_erasures (at, workers, command) VALUES (?1, ?2, ?3)",
+            params![super::now_text(), departed.len() as i64, command],
+        )?;
     }
+    tx.commit()?;
+    crate::testhook::kill_point("purge:after-commit");
     Ok(departed)
+}
+
+/// Erasures recorded by [`purge`] and not yet finished by [`finish`], taken together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingErasure {
+    /// When the earliest of them committed, `YYYY-MM-DD HH:MM:SS` (local time).
+    pub at: String,
+    /// How many workers they erased, in all.
+    pub workers: i64,
+}
+
+/// The erasures not yet finished (`None`: every purge finished its VACUUM).
+///
+/// Errors: database errors.
+pub fn pending(db: &impl Reader) -> Result<Option<PendingErasure>> {
+    let conn = db.conn().0;
+    let (n, at, workers): (i64, Option<String>, i64) = conn.query_row(
+        "SELECT count(*), min(at), coalesce(sum(workers), 0) FROM pending_erasures",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    Ok((n > 0).then(|| PendingErasure {
+        at: at.unwrap_or_default(),
+        workers,
+    }))
+}
+
+/// Finishes the erasures [`pending`] names: VACUUM (with `secure_delete` on) writes the file
+/// anew from its live rows only — values changed before (an old phone, a note replaced) may
+/// still lie in the free space of pages, which `secure_delete` does not reach — and then the
+/// rows go. VACUUM's own rollback journal holds the old pages until it commits and is deleted
+/// then; killed in between, the journal rolls the file back on the next open and the row,
+/// still there, has the erasure done again. Returns what was finished (`None`: nothing was
+/// pending).
+///
+/// Errors: database errors (a full disk: VACUUM needs room for a second copy); the erasure
+/// stays pending then.
+pub fn finish(db: &mut Db) -> Result<Option<PendingErasure>> {
+    let Some(found) = pending(db)? else {
+        return Ok(None);
+    };
+    db.conn.pragma_update(None, "secure_delete", true)?;
+    db.conn.execute_batch("VACUUM")?;
+    crate::testhook::kill_point("purge:after-vacuum");
+    db.conn.execute("DELETE FROM pending_erasures", [])?;
+    Ok(Some(found))
 }

@@ -13,6 +13,7 @@ use rust_i18n::t;
 use super::header::HeaderMap;
 use super::read::RawRow;
 use crate::model::CellError;
+use crate::outfile::PendingFile;
 
 /// How many row problems are printed to stderr; the rest go to the rejects file.
 pub(crate) const MAX_PRINTED: u64 = 100;
@@ -23,8 +24,8 @@ pub(crate) struct Rejects<'a> {
     pub file: String,
     /// Where problems and warnings are printed.
     pub out: &'a mut dyn Write,
-    /// The rejects file.
-    pub writer: Option<csv::Writer<File>>,
+    /// The rejects file, under its temporary name until [`Rejects::finish`].
+    pub writer: Option<csv::Writer<PendingFile>>,
     /// Problems printed so far.
     pub printed: u64,
     /// The progress bar, cleared while a problem is printed and drawn again after.
@@ -109,7 +110,9 @@ impl Rejects<'_> {
         Ok(())
     }
 
-    /// Says how many problems were not printed, and flushes the rejects file.
+    /// Says how many problems were not printed, and flushes the rejects file to disk and gives
+    /// it its name (until then it is a temporary beside it: an import killed halfway leaves
+    /// no partial rejects file).
     pub fn finish(&mut self) -> Result<()> {
         if self.printed > MAX_PRINTED {
             let _ = writeln!(
@@ -122,8 +125,12 @@ impl Rejects<'_> {
                 )
             );
         }
-        if let Some(w) = &mut self.writer {
-            w.flush()?;
+        if let Some(w) = self.writer.take() {
+            let pending = w.into_inner().map_err(|e| e.into_error())?;
+            let shown = pending.dest().display().to_string();
+            pending
+                .commit(true)
+                .with_context(|| t!("import.rejects.cannot_write", file = shown).into_owned())?;
         }
         Ok(())
     }
@@ -133,20 +140,22 @@ impl Rejects<'_> {
 /// English (`--lang en`).
 const REJECTS_HEADS: [&str; 2] = ["\u{feff}行号,表格行号,", "\u{feff}line,row,"];
 
-/// Opens the rejects file for writing (readable by its owner only: it holds rows of people).
-/// Refuses to overwrite the register being imported, the registry (`sink`, when the records
-/// go to a file), or any existing file that is not an earlier rejects file.
+/// Opens the rejects file for writing (readable by its owner only: it holds rows of people),
+/// under a temporary name ([`PendingFile`]) until [`Rejects::finish`]. Refuses to overwrite
+/// the register being imported, the registry (`sink`, when the records go to a file), a
+/// symbolic link, or any existing file that is not an earlier rejects file.
 pub(crate) fn create_rejects(
     p: &Path,
     input: &Path,
     sink: Option<&Path>,
-) -> Result<csv::Writer<File>> {
+) -> Result<csv::Writer<PendingFile>> {
     if same_file(p, input) {
         bail!("{}", t!("import.rejects.is_input", file = p.display()));
     }
     if sink.is_some_and(|db| same_file(p, db)) {
         bail!("{}", t!("import.rejects.is_registry", file = p.display()));
     }
+    crate::outfile::refuse_symlink(p)?;
     if p.exists() {
         let longest = REJECTS_HEADS.iter().map(|h| h.len()).max().unwrap_or(0);
         let mut head = vec![0u8; longest];
@@ -160,16 +169,13 @@ pub(crate) fn create_rejects(
             bail!("{}", t!("import.rejects.exists", file = p.display()));
         }
     }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    let mut f = options
-        .open(p)
-        .with_context(|| t!("import.rejects.cannot_write", file = p.display()).into_owned())?;
+    let mut f = PendingFile::create(p).map_err(|e| {
+        if e.is::<io::Error>() {
+            e.context(t!("import.rejects.cannot_write", file = p.display()).into_owned())
+        } else {
+            e
+        }
+    })?;
     f.write_all("\u{feff}".as_bytes())?;
     Ok(csv::WriterBuilder::new().flexible(true).from_writer(f))
 }

@@ -58,39 +58,35 @@ fn is_database(path: &Path) -> bool {
 }
 
 /// Writes `bytes` to `path`: a new file (readable by its owner only, on Unix), or (with
-/// `force`) over an existing one. A failed write leaves no partial file behind.
+/// `force`) over an existing one, through a temporary beside it renamed when whole: a failed
+/// or killed write leaves no partial file under the name.
 ///
-/// Errors: [`check_target`]'s; the file cannot be created or written.
+/// Errors: [`check_target`]'s; a symbolic link at `path`; the file cannot be created or
+/// written.
 pub fn write_file(path: &Path, force: bool, bytes: &[u8]) -> Result<()> {
     check_target(path, force)?;
-    // Owner-only, as the registry is: a list may hold every 身份证号 (`--show-pii`).
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true);
-    if force {
-        options.create(true).truncate(true);
-    } else {
-        options.create_new(true);
+    // Owner-only, as the registry is: a list may hold every 身份证号 (`--show-pii`); written
+    // under a temporary name and renamed when whole.
+    let mut pending = crate::outfile::PendingFile::create(path).map_err(|e| {
+        if e.is::<std::io::Error>() {
+            e.context(t!("export.cannot_create", path = path.display()).into_owned())
+        } else {
+            e
+        }
+    })?;
+    if let Err(e) = pending.write_all(bytes) {
+        return Err(e)
+            .with_context(|| t!("export.cannot_write", path = path.display()).into_owned());
     }
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let created = options.open(path);
-    let mut file = match created {
-        Ok(f) => f,
+    match pending.commit(force) {
+        Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             bail!("{}", t!("export.exists", path = path.display()))
         }
         Err(e) => {
-            return Err(e)
-                .with_context(|| t!("export.cannot_create", path = path.display()).into_owned());
+            Err(e).with_context(|| t!("export.cannot_write", path = path.display()).into_owned())
         }
-    };
-    if let Err(e) = file.write_all(bytes).and_then(|()| file.sync_all()) {
-        drop(file);
-        let _ = std::fs::remove_file(path);
-        return Err(e)
-            .with_context(|| t!("export.cannot_write", path = path.display()).into_owned());
     }
-    Ok(())
 }
 
 /// The ledger digest of the registry the command opened, for the workbooks [`book`] writes

@@ -652,30 +652,33 @@ fn save(book: &mut Workbook, path: &Path) -> Result<()> {
 }
 
 /// Writes `bytes` as a new file at `path`, never replacing one (a file that appeared since
-/// the check is refused too); a failed write leaves no partial file.
+/// the check is refused too), through a temporary beside it renamed when whole: a failed or
+/// killed write leaves no partial file under the name. A symbolic link at `path` is refused.
 pub fn save_bytes(bytes: &[u8], path: &Path) -> Result<()> {
-    let mut file = match std::fs::File::create_new(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            refuse_existing(path)?;
-            return Err(e).with_context(|| {
-                t!("report.workbook.cannot_create", path = path.display()).into_owned()
-            });
+    let mut pending = crate::outfile::PendingFile::create(path).map_err(|e| {
+        if e.is::<std::io::Error>() {
+            e.context(t!("report.workbook.cannot_create", path = path.display()).into_owned())
+        } else {
+            e
         }
-        Err(e) => {
-            return Err(e).with_context(|| {
-                t!("report.workbook.cannot_create", path = path.display()).into_owned()
-            });
-        }
-    };
-    if let Err(e) = file.write_all(bytes).and_then(|()| file.sync_all()) {
-        drop(file);
-        let _ = std::fs::remove_file(path);
+    })?;
+    if let Err(e) = pending.write_all(bytes) {
         return Err(e).with_context(|| {
             t!("report.workbook.cannot_write", path = path.display()).into_owned()
         });
     }
-    Ok(())
+    match pending.commit(false) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            refuse_existing(path)?;
+            Err(e).with_context(|| {
+                t!("report.workbook.cannot_create", path = path.display()).into_owned()
+            })
+        }
+        Err(e) => Err(e).with_context(|| {
+            t!("report.workbook.cannot_write", path = path.display()).into_owned()
+        }),
+    }
 }
 
 #[cfg(test)]

@@ -353,7 +353,7 @@ fn check_lists_dates_and_stations_that_disagree_in_a_registry_written_by_other_m
     );
     assert_eq!(
         o.stderr,
-        "错误：nf.db：3 个问题（日期、站点与街道，已在上面列出）；通过：结构、完整性、外键、积分账、人员、报到汇总、积分商城\n"
+        "错误：nf.db：3 个问题（日期、站点与街道，已在上面列出）；通过：结构、完整性、外键、积分账、人员、报到汇总、积分商城、文件\n"
     );
     let o = d.nf(&["--lang", "en", "check"]).code(1);
     assert_eq!(

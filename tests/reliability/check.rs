@@ -15,13 +15,13 @@ fn a_clean_registry_passes_every_check_in_one_line() {
     assert_eq!(o.stdout, "");
     assert_eq!(
         o.stderr,
-        "nf.db：全部检查通过（结构、完整性、外键、积分账、人员、报到汇总、日期、站点与街道、积分商城）\n"
+        "nf.db：全部检查通过（结构、完整性、外键、积分账、人员、报到汇总、日期、站点与街道、积分商城、文件）\n"
     );
     assert_eq!(english_run(&o.stderr), None, "{}", o.stderr);
     let o = d.nf(&["--lang", "en", "check"]).ok();
     assert_eq!(
         o.stderr,
-        "nf.db: all checks passed (schema, integrity, foreign keys, ledger, people, rollup, dates, stations and streets, gift shop)\n"
+        "nf.db: all checks passed (schema, integrity, foreign keys, ledger, people, rollup, dates, stations and streets, gift shop, files)\n"
     );
     let o = d.nf(&["-q", "check"]).ok();
     assert_eq!((o.stdout.as_str(), o.stderr.as_str()), ("", ""));
@@ -109,7 +109,7 @@ fn check_lists_orphans_duplicate_people_a_broken_ledger_and_a_wrong_rollup() {
     );
     assert_eq!(
         o.stderr,
-        "error: nf.db: 12 problems (schema, integrity, foreign keys, ledger, people, rollup listed above); passed: dates, stations and streets, gift shop\n"
+        "error: nf.db: 12 problems (schema, integrity, foreign keys, ledger, people, rollup listed above); passed: dates, stations and streets, gift shop, files\n"
     );
 }
 
@@ -159,7 +159,7 @@ fn check_lists_every_kind_of_damage_in_chinese() {
     assert_eq!(lines[expected.len() + 2..], expected_rest, "{}", o.stdout);
     assert_eq!(
         o.stderr,
-        "错误：nf.db：12 个问题（结构、完整性、外键、积分账、人员、报到汇总，已在上面列出）；通过：日期、站点与街道、积分商城\n"
+        "错误：nf.db：12 个问题（结构、完整性、外键、积分账、人员、报到汇总，已在上面列出）；通过：日期、站点与街道、积分商城、文件\n"
     );
     // No English sentence, but for SQLite's own report and the ledger's findings.
     for l in lines
@@ -226,7 +226,7 @@ fn check_names_a_dropped_index_and_an_added_one() {
     );
     assert_eq!(
         o.stderr,
-        "错误：nf.db：2 个问题（结构，已在上面列出）；通过：完整性、外键、积分账、人员、报到汇总、日期、站点与街道、积分商城\n"
+        "错误：nf.db：2 个问题（结构，已在上面列出）；通过：完整性、外键、积分账、人员、报到汇总、日期、站点与街道、积分商城、文件\n"
     );
     let o = d.nf(&["--lang", "en", "check"]).code(1);
     assert_eq!(
@@ -241,6 +241,6 @@ fn check_names_a_dropped_index_and_an_added_one() {
     assert_eq!(
         o.stderr,
         "error: nf.db: 2 problems (schema listed above); passed: integrity, foreign keys, \
-         ledger, people, rollup, dates, stations and streets, gift shop\n"
+         ledger, people, rollup, dates, stations and streets, gift shop, files\n"
     );
 }

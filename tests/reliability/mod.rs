@@ -17,6 +17,8 @@ mod crash;
 mod encryption;
 #[cfg(unix)]
 mod full_disk;
+#[cfg(unix)]
+mod interrupted;
 mod messages;
 #[cfg(unix)]
 mod read_only;
