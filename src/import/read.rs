@@ -14,6 +14,8 @@ use anyhow::{Result, bail};
 use rust_i18n::t;
 use sha2::{Digest, Sha256};
 
+use super::limits::MAX_LINE_BYTES;
+
 /// The encoding a register was read in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
@@ -205,6 +207,34 @@ fn wide_without_bom(head: &[u8]) -> Option<Encoding> {
     }
 }
 
+/// How many first bytes [`looks_like_text`] is given.
+pub const TEXT_SNIFF_BYTES: usize = 4096;
+
+/// True when `head`, the first bytes of a file, may be text in an encoding the reader takes:
+/// UTF-16 or UTF-32 (told by their zero bytes), else no zero byte and valid UTF-8 or GB18030
+/// (a character cut at the end is allowed). Random bytes are neither.
+pub fn looks_like_text(head: &[u8]) -> bool {
+    if wide_without_bom(head).is_some()
+        || [&[0xFF, 0xFE][..], &[0xFE, 0xFF], &[0, 0, 0xFE, 0xFF]]
+            .iter()
+            .any(|bom| head.starts_with(bom))
+    {
+        return true;
+    }
+    if head.contains(&0) {
+        return false;
+    }
+    match std::str::from_utf8(head) {
+        Ok(_) => return true,
+        Err(e) if e.error_len().is_none() => return true,
+        Err(_) => {}
+    }
+    // GB18030 without the last few bytes, which may cut a character.
+    let whole = &head[..head.len().saturating_sub(3)];
+    let (_, malformed) = encoding_rs::GB18030.decode_without_bom_handling(whole);
+    !malformed
+}
+
 /// What `--encoding` asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum EncodingChoice {
@@ -299,11 +329,25 @@ const CELL_BREAK: u8 = 0x1E;
 /// that the CSV reader sees a blank row instead of skipping it: rows and lines are then
 /// numbered as a spreadsheet and an editor show them. Safe on UTF-8 and GB18030 (0x0A, 0x0D
 /// and `"` never occur inside a multi-byte character) and on decoded UTF-16.
+///
+/// It also bounds a row: past [`MAX_LINE_BYTES`] bytes without the end of a record (a line
+/// break outside quotes), reading stops with a [`LineTooLong`] error, before the CSV reader
+/// holds more of it.
 struct LineEndings<R> {
     inner: R,
     cr_rows: bool,
     delimiter: u8,
     in_quotes: bool,
+    /// Lines written out so far (line feeds and cell breaks).
+    lines: u64,
+    /// The line the current record starts on (1-based).
+    record_line: u64,
+    /// Bytes of the current record written out in earlier chunks.
+    record_carried: usize,
+    /// Where the current record starts in `out`.
+    record_start: usize,
+    /// The current record passed [`MAX_LINE_BYTES`].
+    too_long: bool,
     /// The last byte written out (LF at the start, so that an empty first line counts).
     last: u8,
     /// A CR ended the previous chunk: an LF starting the next one belongs to it.
@@ -320,6 +364,11 @@ impl<R: Read> LineEndings<R> {
             cr_rows,
             delimiter,
             in_quotes: false,
+            lines: 0,
+            record_line: 1,
+            record_carried: 0,
+            record_start: 0,
+            too_long: false,
             last: b'\n',
             pending_cr: false,
             input: vec![0; 64 * 1024],
@@ -334,6 +383,12 @@ impl<R: Read> LineEndings<R> {
         }
         self.out.push(b'\n');
         self.last = b'\n';
+        self.lines += 1;
+        if !self.in_quotes {
+            self.record_line = self.lines + 1;
+            self.record_carried = 0;
+            self.record_start = self.out.len();
+        }
     }
 
     /// Transforms one chunk of input into `out`.
@@ -380,6 +435,7 @@ impl<R: Read> LineEndings<R> {
                         _ if self.cr_rows => {
                             self.out.push(CELL_BREAK);
                             self.last = CELL_BREAK;
+                            self.lines += 1;
                         }
                         _ => self.newline(),
                     }
@@ -387,12 +443,46 @@ impl<R: Read> LineEndings<R> {
             }
         }
         self.input = input;
+        self.record_carried += self.out.len() - self.record_start;
+        self.record_start = 0;
+        if self.record_carried > MAX_LINE_BYTES {
+            self.too_long = true;
+        }
     }
 }
+
+/// A row of a CSV file longer than [`MAX_LINE_BYTES`]: the line it starts on, and whether a
+/// quoted cell was still open (a stray quote that swallows the rest of the file).
+#[derive(Debug)]
+pub struct LineTooLong {
+    /// The line the row starts on (1-based).
+    pub line: u64,
+    /// A quoted cell was open when the limit was reached.
+    pub quoted: bool,
+}
+
+impl fmt::Display for LineTooLong {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let limit = super::limits::size(MAX_LINE_BYTES as u64);
+        f.write_str(&if self.quoted {
+            t!("limits.quote_too_long", line = self.line, limit = limit)
+        } else {
+            t!("limits.line_too_long", line = self.line, limit = limit)
+        })
+    }
+}
+
+impl std::error::Error for LineTooLong {}
 
 impl<R: Read> Read for LineEndings<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         while self.pos == self.out.len() {
+            if self.too_long {
+                return Err(io::Error::other(LineTooLong {
+                    line: self.record_line,
+                    quoted: self.in_quotes,
+                }));
+            }
             self.out.clear();
             self.pos = 0;
             let n = self.inner.read(&mut self.input)?;
@@ -587,6 +677,11 @@ impl Iterator for CsvRows {
             }
             Err(e) => {
                 self.done = true;
+                if let csv::ErrorKind::Io(io) = e.kind()
+                    && let Some(long) = io.get_ref().and_then(|x| x.downcast_ref::<LineTooLong>())
+                {
+                    return Some(Err(anyhow::anyhow!("{long}")));
+                }
                 let at = e
                     .position()
                     .map(|p| t!("import.csv.at_line", line = p.line()).into_owned())
@@ -622,10 +717,23 @@ fn detect(head: &[u8], choice: EncodingChoice) -> Result<Encoding> {
     if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return Ok(Encoding::Utf8Bom);
     }
-    if choice == EncodingChoice::Auto
-        && let Some(wide) = wide_without_bom(head)
-    {
-        return Ok(wide);
+    if let Some(wide) = wide_without_bom(head) {
+        if choice == EncodingChoice::Auto {
+            return Ok(wide);
+        }
+        // UTF-16 or UTF-32 read as UTF-8 or GB18030 is garbage or a wrong hint: said as it is.
+        let asked = match choice {
+            EncodingChoice::Gb18030 => Encoding::Gb18030,
+            _ => Encoding::Utf8,
+        };
+        bail!(
+            "{}",
+            t!(
+                "limits.wide_forced",
+                found = wide.to_string(),
+                asked = asked.to_string()
+            )
+        );
     }
     let utf8_ok = match std::str::from_utf8(head) {
         Ok(_) => true,
