@@ -294,7 +294,9 @@ fn open_xlsx<R: Read + Seek + Send + 'static>(
             collect_rows(&mut cells, date1904, &m, Some(probe_rows), &mut |r| {
                 rows.push(r);
                 Ok(true)
-            })?;
+            })
+            // Named as the import names the sheet once chosen: `workers.xlsx[台账]`.
+            .with_context(|| format!("{}[{}]", path.display(), crate::model::for_message(name)))?;
             Ok(rows)
         },
         recognised,
@@ -432,13 +434,13 @@ fn scan_parts<R: Read + Seek>(path: &Path, mut file: R) -> Result<bool> {
                         run = fresh.len() - last - 1;
                         longest = longest.max(run);
                         if longest > limits::MAX_TEXT_RUN_BYTES {
-                            return Err(text_run(path, &name, size));
+                            return Err(text_run(path, &name));
                         }
                     }
                     None => {
                         run += fresh.len();
                         if run > limits::MAX_TEXT_RUN_BYTES {
-                            return Err(text_run(path, &name, size));
+                            return Err(text_run(path, &name));
                         }
                     }
                 }
@@ -455,7 +457,7 @@ fn scan_parts<R: Read + Seek>(path: &Path, mut file: R) -> Result<bool> {
 }
 
 /// The refusal of a part holding a run of text longer than [`limits::MAX_TEXT_RUN_BYTES`].
-fn text_run(path: &Path, part: &str, size: u64) -> anyhow::Error {
+fn text_run(path: &Path, part: &str) -> anyhow::Error {
     anyhow::anyhow!(
         "{}",
         t!(
@@ -463,8 +465,7 @@ fn text_run(path: &Path, part: &str, size: u64) -> anyhow::Error {
             file = path.display(),
             part = crate::model::for_message(part),
             limit = limits::size(limits::MAX_TEXT_RUN_BYTES as u64),
-            cell = limits::grouped(limits::MAX_CELL_CHARS as u64),
-            size = limits::size(size)
+            cell = limits::grouped(limits::MAX_CELL_CHARS as u64)
         )
     )
 }
@@ -547,27 +548,23 @@ fn open_loaded<R: Read + Seek + Send + 'static>(
     } else {
         // calamine's count of cells is said in the program's words, grouped: as a bare
         // number it could be masked as if it were a 手机号.
-        let ods_error = |e: calamine::OdsError, sheet: &str| match e {
+        // calamine reads every sheet when it opens the file: the sheet is not known.
+        let ods_error = |e: calamine::OdsError| match e {
             calamine::OdsError::CellLimitExceeded { requested, max } => anyhow::anyhow!(
                 "{}",
                 t!(
                     "limits.ods_cells",
-                    sheet = crate::model::for_message(sheet),
+                    file = path.display(),
                     cells = limits::grouped(requested as u64),
                     limit = limits::grouped(max as u64)
                 )
             ),
             e => unreadable(&e),
         };
-        let mut wb: Ods<_> = Ods::new(file()?).map_err(|e| ods_error(e, ""))?;
+        let mut wb: Ods<_> = Ods::new(file()?).map_err(ods_error)?;
         let names = visible_first(wb.sheets_metadata());
         ranges(
-            &mut |n| {
-                Ok((
-                    wb.worksheet_range(n).map_err(|e| ods_error(e, n))?,
-                    Vec::new(),
-                ))
-            },
+            &mut |n| Ok((wb.worksheet_range(n).map_err(ods_error)?, Vec::new())),
             names,
         )
     }

@@ -17,6 +17,8 @@ mod crash;
 mod encryption;
 #[cfg(unix)]
 mod full_disk;
+#[cfg(unix)]
+mod hostile;
 mod messages;
 #[cfg(unix)]
 mod read_only;
