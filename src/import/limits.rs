@@ -41,6 +41,29 @@ pub const MAX_PART_BYTES: u64 = 256 << 20;
 /// before the workbook is parsed (the XML reader would hold it whole).
 pub const MAX_TEXT_RUN_BYTES: usize = 8 * MAX_CELL_CHARS + 1024;
 
+/// The most bytes of a workbook file (.xlsx, .xls, .ods), as stored: 256 MiB. An .xls is read
+/// whole to check its structure, and a workbook given on standard input is held in memory;
+/// a zipped workbook of that size would inflate far beyond [`MAX_PART_BYTES`] anyway.
+pub const MAX_WORKBOOK_BYTES: u64 = 256 << 20;
+
+/// Refuses a workbook file of `size` bytes beyond [`MAX_WORKBOOK_BYTES`] (for standard input,
+/// one byte past it: reading stops there).
+///
+/// Errors: the file is too large (its size and the limit named).
+pub fn workbook_size(name: &str, size: u64) -> Result<()> {
+    if size > MAX_WORKBOOK_BYTES {
+        bail!(
+            "{}",
+            t!(
+                "limits.workbook_too_large",
+                file = name,
+                limit = self::size(MAX_WORKBOOK_BYTES)
+            )
+        );
+    }
+    Ok(())
+}
+
 /// `n` with its digits grouped by three (`1,048,576`): how limits and counts are written in
 /// messages, which also keeps a count from being masked as if it were a 手机号.
 pub fn grouped(n: u64) -> String {

@@ -1152,9 +1152,14 @@ fn open_rows(
             _ => sniff::zip_content(f, named_workbook),
         };
         let Some(path) = path else {
-            // A workbook held in memory (`check_register`): read whole.
+            // A workbook held in memory (`check_register`, standard input): read whole, up to
+            // the limit of a workbook file.
             let mut bytes = magic[..n].to_vec();
-            source.read_to_end(&mut bytes).with_context(cannot_read)?;
+            source
+                .take(limits::MAX_WORKBOOK_BYTES + 1 - n as u64)
+                .read_to_end(&mut bytes)
+                .with_context(cannot_read)?;
+            limits::workbook_size(name, bytes.len() as u64)?;
             if let Some(what) = container(&mut io::Cursor::new(&bytes)).with_context(cannot_read)? {
                 bail!("{}", what.message(name));
             }
@@ -1172,6 +1177,9 @@ fn open_rows(
         let mut file = File::open(path)
             .map_err(crate::db::worded_io)
             .with_context(|| t!("import.cannot_open", file = name).into_owned())?;
+        // An .xls and the names of its streams are read whole: its size is bounded first.
+        let size = file.metadata().map(|m| m.len()).with_context(cannot_read)?;
+        limits::workbook_size(name, size)?;
         if let Some(what) = container(&mut file).with_context(cannot_read)? {
             bail!("{}", what.message(name));
         }

@@ -357,6 +357,32 @@ fn only_regular_files_are_read() {
 }
 
 #[test]
+fn a_workbook_file_past_its_limit_is_not_read() {
+    let d = registry();
+    // 2 GiB that take no disk: an OLE header, then a hole.
+    let file = std::fs::File::create(d.join("huge.xls")).unwrap();
+    (&file)
+        .write_all(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
+        .unwrap();
+    file.set_len(2 * GIB).unwrap();
+    let message = |name: &str| {
+        format!(
+            "错误：{name} 作为工作簿文件超过上限 256 MiB，没有读取 — 一份台账远没有这么大；检查文件是不是发错了，\
+             或在 Excel 里另存为 .xlsx 再导入\n"
+        )
+    };
+    assert_eq!(refused(&d, "huge.xls"), message("huge.xls"));
+    // On standard input, reading stops one byte past the limit.
+    let mut zip = b"PK\x03\x04".to_vec();
+    zip.resize((300 << 20) as usize, 0);
+    let o = d
+        .nf(&["-q", "import", "workers", "-"])
+        .stdin(zip)
+        .code_limited(1);
+    assert_eq!(o.stderr, message("<stdin>"));
+}
+
+#[test]
 fn random_bytes_named_as_a_workbook_are_no_readable_workbook() {
     let d = registry();
     // Bytes of no text: a fixed pseudo-random sequence (xorshift).
