@@ -176,11 +176,30 @@ fn head_as_text(head: &[u8], encoding: Encoding) -> Vec<u8> {
 /// UTF-16 or UTF-32 without a BOM, told by where the zero bytes fall in the first 4 KiB:
 /// ASCII (digits, commas, line ends) in UTF-16LE has a zero in every odd byte, in UTF-32LE
 /// two zeros closing every four bytes (mirrored in big-endian). Text in UTF-8 or GB18030
-/// holds no zero byte at all.
+/// holds no zero byte at all. Text with many characters beyond the first 65,536 (emoji,
+/// rare characters) has fewer zeros: UTF-32 is then told by every four bytes being a
+/// character in one byte order only, and UTF-16 by its delimiters and line ends (`,` is
+/// `2C 00` in UTF-16LE, `00 2C` in big-endian).
 fn wide_without_bom(head: &[u8]) -> Option<Encoding> {
     let head = &head[..head.len().min(4096) & !3];
     if head.len() < 4 || !head.contains(&0) {
         return None;
+    }
+    let chars32 = |big: bool| {
+        head.chunks_exact(4).all(|u| {
+            let arr = [u[0], u[1], u[2], u[3]];
+            let n = if big {
+                u32::from_be_bytes(arr)
+            } else {
+                u32::from_le_bytes(arr)
+            };
+            char::from_u32(n).is_some()
+        })
+    };
+    match (chars32(false), chars32(true)) {
+        (true, false) => return Some(Encoding::Utf32Le),
+        (false, true) => return Some(Encoding::Utf32Be),
+        _ => {}
     }
     let mut zeros = [0usize; 4];
     for (i, b) in head.iter().enumerate() {
@@ -199,11 +218,26 @@ fn wide_without_bom(head: &[u8]) -> Option<Encoding> {
     let (even, odd) = (zeros[0] + zeros[2], zeros[1] + zeros[3]);
     let pairs = head.len() / 2;
     if odd * 10 >= pairs && odd > even * 3 {
-        Some(Encoding::Utf16Le)
+        return Some(Encoding::Utf16Le);
     } else if even * 10 >= pairs && even > odd * 3 {
-        Some(Encoding::Utf16Be)
-    } else {
-        None
+        return Some(Encoding::Utf16Be);
+    }
+    let marks = |big: bool| {
+        head.chunks_exact(2)
+            .filter(|u| {
+                let n = if big {
+                    u16::from_be_bytes([u[0], u[1]])
+                } else {
+                    u16::from_le_bytes([u[0], u[1]])
+                };
+                matches!(n, 0x09 | 0x0A | 0x0D | 0x2C | 0x3B)
+            })
+            .count()
+    };
+    match (marks(false), marks(true)) {
+        (le, 0) if le > 0 => Some(Encoding::Utf16Le),
+        (0, be) if be > 0 => Some(Encoding::Utf16Be),
+        _ => None,
     }
 }
 

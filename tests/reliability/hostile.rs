@@ -448,6 +448,35 @@ fn utf32_read_with_the_wrong_encoding_says_what_it_is() {
 }
 
 #[test]
+fn utf32_and_utf16_without_a_bom_full_of_emoji_are_read_as_what_they_are() {
+    // Characters past U+FFFF leave few zero bytes: once read as GB18030, no header found.
+    let d = registry();
+    let mut text = "姓名,手机号,从业类型,所属街道\n".to_string();
+    for i in 0..40 {
+        text.push_str(&format!("😀😀😀😀😀😀𠀀{i},136235{i:05},快递员,柳巷\n"));
+    }
+    let utf32: Vec<u8> = text
+        .chars()
+        .flat_map(|c| (c as u32).to_le_bytes())
+        .collect();
+    let utf16: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    d.write("wide32.csv", &utf32);
+    d.write("wide16.csv", &utf16);
+    for (name, how) in [("wide32.csv", "UTF-32LE"), ("wide16.csv", "UTF-16BE")] {
+        let o = d
+            .nf(&["import", "workers", name, "--dry-run"])
+            .code_limited(0);
+        assert!(
+            o.stderr.starts_with(&format!(
+                "{name}: 按 {how} 读取\n{name}: 共 40 行：新增 40，"
+            )),
+            "{}",
+            o.stderr
+        );
+    }
+}
+
+#[test]
 fn control_characters_in_stored_names_are_shown_escaped_in_a_table() {
     let d = registry();
     d.write(
