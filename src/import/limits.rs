@@ -35,6 +35,10 @@ pub const MAX_LINE_BYTES: usize = 1 << 20;
 /// actually inflated, before the workbook is parsed.
 pub const MAX_PART_BYTES: u64 = 256 << 20;
 
+/// The most bytes all the parts of an .xlsx or .ods may inflate to together: 1 GiB, so that
+/// many parts each under [`MAX_PART_BYTES`] do not make the time of reading unbounded.
+pub const MAX_BOOK_INFLATED_BYTES: u64 = 1 << 30;
+
 /// The most bytes of text between two marks of markup (`<`, `>`) in a part holding cells: a
 /// cell of [`MAX_CELL_CHARS`] characters written as numeric character references
 /// (`&#x4E2D;`, 8 bytes each) fits. A longer run is a cell far beyond Excel's limit, refused

@@ -332,7 +332,8 @@ fn open_xlsx<R: Read + Seek + Send + 'static>(
 /// - no part may inflate beyond [`limits::MAX_PART_BYTES`], by the size the zip declares
 ///   (refused before anything is inflated) or by the bytes it actually inflates to (a zip may
 ///   declare less than it holds): calamine would hold a sheet's cell, the shared strings or an
-///   .ods's `content.xml` whole;
+///   .ods's `content.xml` whole; nor all parts together beyond
+///   [`limits::MAX_BOOK_INFLATED_BYTES`];
 /// - no part holding cells (a sheet, the shared strings, `content.xml`) may hold a run of text
 ///   longer than [`limits::MAX_TEXT_RUN_BYTES`] between two marks of markup: a cell far beyond
 ///   Excel's 32,767 characters, which the XML reader would hold whole;
@@ -377,7 +378,19 @@ fn scan_parts<R: Read + Seek>(path: &Path, mut file: R) -> Result<bool> {
             }
         )
     };
+    let whole = || {
+        anyhow::anyhow!(
+            "{}",
+            t!(
+                "limits.book_inflated",
+                file = path.display(),
+                limit = limits::size(limits::MAX_BOOK_INFLATED_BYTES),
+                size = limits::size(size)
+            )
+        )
+    };
     // The sizes the zip declares, before anything is inflated.
+    let mut declared: u64 = 0;
     for i in 0..zip.len() {
         let Ok(part) = zip.by_index_raw(i) else {
             continue;
@@ -386,7 +399,12 @@ fn scan_parts<R: Read + Seek>(path: &Path, mut file: R) -> Result<bool> {
             let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
             return Err(refuse(&name, Some(part.size())));
         }
+        declared = declared.saturating_add(part.size());
+        if declared > limits::MAX_BOOK_INFLATED_BYTES {
+            return Err(whole());
+        }
     }
+    let mut total: u64 = 0;
     let finder = memchr::memmem::Finder::new(NEEDLE);
     let mut merges = false;
     let mut buf = vec![0u8; 64 * 1024];
@@ -415,8 +433,12 @@ fn scan_parts<R: Read + Seek>(path: &Path, mut file: R) -> Result<bool> {
                 }
             };
             inflated += n as u64;
+            total += n as u64;
             if inflated > limits::MAX_PART_BYTES {
                 return Err(refuse(&name, None));
+            }
+            if total > limits::MAX_BOOK_INFLATED_BYTES {
+                return Err(whole());
             }
             let end = kept + n;
             let fresh = &buf[kept..end];

@@ -144,6 +144,32 @@ fn shared_strings_that_inflate_past_the_limit_are_refused_unread() {
 }
 
 #[test]
+fn many_parts_each_under_the_limit_are_bounded_together() {
+    let d = registry();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(9));
+    out.start_file("[Content_Types].xml", deflated).unwrap();
+    out.write_all(b"<Types/>").unwrap();
+    for i in 0..5 {
+        out.start_file(format!("xl/media/part{i}.bin"), deflated)
+            .unwrap();
+        fill(&mut out, b' ', 250 << 20);
+    }
+    let bytes = out.finish().unwrap().into_inner();
+    d.write("parts.xlsx", &bytes);
+    assert_eq!(
+        refused(&d, "parts.xlsx"),
+        format!(
+            "错误：parts.xlsx 的各部件解压后合计超过上限 1,024 MiB（整个文件只有 {} 字节）— 这不是正常的台账工作簿\
+             （可能是“压缩炸弹”），没有读完；用 Excel 或 WPS 打开检查，另存后再导入\n",
+            grouped(bytes.len() as u64)
+        )
+    );
+}
+
+#[test]
 fn a_cell_of_a_mebibyte_in_a_sheet_is_refused_before_it_is_parsed() {
     let d = registry();
     let xml = sheet_xml(&format!(
