@@ -99,6 +99,8 @@ pub fn unknown_env_warning(env: Option<&std::ffi::OsStr>) -> Option<String> {
     if value.trim().is_empty() || Lang::parse(&value).is_some() {
         return None;
     }
+    // The value is the user's, and printed: escaped and cut.
+    let value = crate::model::for_message(&value);
     Some(rust_i18n::t!("main.unknown_lang_env", value = value).into_owned())
 }
 

@@ -556,7 +556,8 @@ fn progress_bar(opened: &Opened, path: Option<&Path>, opts: &ImportOptions) -> O
                     .expect("a valid template"),
             ),
         };
-        bar.with_message(opened.file_name.clone())
+        // Drawn on the terminal: the name escaped and cut.
+        bar.with_message(crate::model::for_message(&opened.file_name))
     })
 }
 

@@ -235,6 +235,35 @@ fn a_sheet_past_excel_s_last_row_or_column_stops_there() {
 }
 
 #[test]
+fn a_sheet_of_more_rows_than_excel_holds_is_read_up_to_its_last_row_only() {
+    // 2.2 million rows, each a cell without a value: read up to Excel's last row, then
+    // refused (the rows past it are never read).
+    let d = registry();
+    let bytes = xlsx_with("xl/worksheets/sheet1.xml", |w| {
+        let xml = sheet_xml("@");
+        let (head, tail) = xml.split_once('@').unwrap();
+        w.write_all(head.as_bytes()).unwrap();
+        w.write_all(header_row().as_bytes()).unwrap();
+        let mut rows = String::new();
+        for r in 2..=2_200_000u32 {
+            rows.push_str(&format!("<row r=\"{r}\"><c r=\"A{r}\"/></row>"));
+            if rows.len() > 1 << 20 {
+                w.write_all(rows.as_bytes()).unwrap();
+                rows.clear();
+            }
+        }
+        w.write_all(rows.as_bytes()).unwrap();
+        w.write_all(tail.as_bytes()).unwrap();
+    });
+    d.write("tall.xlsx", &bytes);
+    assert_eq!(
+        refused(&d, "tall.xlsx"),
+        "错误：tall.xlsx[Sheet1]: 第1,048,577行超过了 Excel 一张表的上限 1,048,576 行，读到这里为止 — \
+         工作表已损坏或不是台账；用 Excel 或 WPS 打开，另存后再导入\n"
+    );
+}
+
+#[test]
 fn an_ods_spread_over_billions_of_cells_is_refused_with_its_count_unmasked() {
     let d = registry();
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
