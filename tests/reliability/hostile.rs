@@ -183,7 +183,7 @@ fn a_cell_of_a_mebibyte_in_a_sheet_is_refused_before_it_is_parsed() {
     d.write("cell.xlsx", &bytes);
     assert_eq!(
         refused(&d, "cell.xlsx"),
-        "错误：cell.xlsx 里的 xl/worksheets/sheet1.xml 有一段超过 263,160 字节 的文字，远超 Excel 一个单元格的上限 \
+        "错误：cell.xlsx 里的 xl/worksheets/sheet1.xml 有一段文字超过 263,160 字节，远超 Excel 一个单元格的上限 \
          32,767 个字符 — 工作簿已损坏或不是台账，没有读取；用 Excel 或 WPS 打开检查，另存后再导入\n"
     );
 }
