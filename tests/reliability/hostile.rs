@@ -574,6 +574,26 @@ fn an_error_echoing_an_argument_or_a_header_shows_it_escaped_and_cut() {
         o.stderr
     );
     assert!(!o.stderr.contains('\u{1b}'), "{}", o.stderr);
+    // A street cell holding an escape, echoed in the row's problem: by its code points.
+    d.write(
+        "street.csv",
+        "姓名,手机号,从业类型,所属街道\n郭志伟,13623517804,快递员,柳巷\u{1b}]0;x\u{7}\n",
+    );
+    let o = d
+        .nf(&["-q", "import", "workers", "street.csv"])
+        .code_limited(1);
+    assert!(
+        !o.stderr.contains('\u{1b}') && !o.stderr.contains('\u{7}'),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.starts_with(
+            "street.csv:第2行: 所属街道(D): 柳巷<U+001B>]0;x<U+0007>: 含有控制字符 U+001B"
+        ),
+        "{}",
+        o.stderr
+    );
     // A header cell as long as Excel allows, holding an escape: the warning quotes 60
     // characters of it. (A longer one is refused: `a_csv_cell_past_excel_s_limit_is_refused`.)
     let long = format!("\u{1b}[2J{}", "备".repeat(32_000));
