@@ -414,6 +414,7 @@ fn scan_parts<R: Read + Seek>(path: &Path, mut file: R) -> Result<bool> {
             continue;
         };
         let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
+        let declared_size = part.size();
         let cells = name.starts_with("xl/worksheets/")
             || name == "xl/sharedStrings.xml"
             || name == "content.xml";
@@ -427,6 +428,20 @@ fn scan_parts<R: Read + Seek>(path: &Path, mut file: R) -> Result<bool> {
             let n = match part.read(&mut buf[kept..]) {
                 Ok(0) => break,
                 Ok(n) => n,
+                // The zip reader stops a part at the size it declares: one that holds more
+                // is a bomb dressed as a small part, said so (told by the zip crate's words;
+                // were they to change, calamine refuses the part as damaged all the same).
+                Err(e) if e.to_string().contains("declared uncompressed size") => {
+                    return Err(anyhow::anyhow!(
+                        "{}",
+                        t!(
+                            "limits.part_lies",
+                            file = path.display(),
+                            part = crate::model::for_message(&name),
+                            declared = limits::size(declared_size)
+                        )
+                    ));
+                }
                 Err(_) => {
                     merges = true;
                     break;

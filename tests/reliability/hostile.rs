@@ -123,6 +123,42 @@ fn a_sheet_whose_one_cell_inflates_to_a_gibibyte_is_refused_unread() {
 }
 
 #[test]
+fn a_part_that_holds_more_than_it_declares_is_refused() {
+    let d = registry();
+    let mut bytes = xlsx_with("xl/worksheets/sheet1.xml", |w| {
+        let xml = sheet_xml(&format!(
+            "{}<row r=\"2\"><c r=\"A2\" t=\"inlineStr\"><is><t>@</t></is></c></row>",
+            header_row()
+        ));
+        let (head, tail) = xml.split_once('@').unwrap();
+        w.write_all(head.as_bytes()).unwrap();
+        fill(w, b'A', 300 << 20);
+        w.write_all(tail.as_bytes()).unwrap();
+    });
+    // The sheet's entry in the central directory and its local header declare 1,000 bytes.
+    let name = b"xl/worksheets/sheet1.xml";
+    let u16_at = |b: &[u8], i: usize| u16::from_le_bytes([b[i], b[i + 1]]) as usize;
+    let u32_at = |b: &[u8], i: usize| u32::from_le_bytes(b[i..i + 4].try_into().unwrap()) as usize;
+    let mut at = 0;
+    while let Some(k) = bytes[at..].windows(4).position(|w| w == b"PK\x01\x02") {
+        let entry = at + k;
+        let len = u16_at(&bytes, entry + 28);
+        if &bytes[entry + 46..entry + 46 + len] == name {
+            let local = u32_at(&bytes, entry + 42);
+            bytes[entry + 24..entry + 28].copy_from_slice(&1000u32.to_le_bytes());
+            bytes[local + 22..local + 26].copy_from_slice(&1000u32.to_le_bytes());
+        }
+        at = entry + 4;
+    }
+    d.write("liar.xlsx", &bytes);
+    assert_eq!(
+        refused(&d, "liar.xlsx"),
+        "错误：liar.xlsx 里的 xl/worksheets/sheet1.xml 解压出的内容比它声明的 1,000 字节 多 — 工作簿已损坏，\
+         或是伪装成小文件的“压缩炸弹”，没有读取；用 Excel 或 WPS 打开检查，另存后再导入\n"
+    );
+}
+
+#[test]
 fn shared_strings_that_inflate_past_the_limit_are_refused_unread() {
     let d = registry();
     let bytes = xlsx_with("xl/sharedStrings.xml", |w| {
