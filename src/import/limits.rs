@@ -30,9 +30,9 @@ pub const MAX_COLUMNS: usize = 16_384;
 pub const MAX_LINE_BYTES: usize = 1 << 20;
 
 /// The most bytes one part of an .xlsx or .ods (a sheet's XML, `sharedStrings.xml`,
-/// `content.xml`) may inflate to: 256 MiB, about twice the sheet XML of Excel's largest sheet
-/// of ten short columns. Checked against the sizes the zip declares and against the bytes
-/// actually inflated, before the workbook is parsed.
+/// `content.xml`) may inflate to: 256 MiB, well above the sheet XML of a register of 100,000
+/// rows and twenty columns (about 100 MiB). Checked against the sizes the zip declares and
+/// against the bytes actually inflated, before the workbook is parsed.
 pub const MAX_PART_BYTES: u64 = 256 << 20;
 
 /// The most bytes all the parts of an .xlsx or .ods may inflate to together: 1 GiB, so that
