@@ -99,6 +99,8 @@ pub fn unknown_env_warning(env: Option<&std::ffi::OsStr>) -> Option<String> {
     if value.trim().is_empty() || Lang::parse(&value).is_some() {
         return None;
     }
+    // The value is the user's, and printed: escaped and cut.
+    let value = crate::model::for_message(&value);
     Some(rust_i18n::t!("main.unknown_lang_env", value = value).into_owned())
 }
 
@@ -107,9 +109,14 @@ pub fn set(lang: Lang) {
     rust_i18n::set_locale(lang.code());
 }
 
-/// One error as printed: `错误：message` (`error: message` in English).
+/// One error as printed: `错误：message` (`error: message` in English), its control
+/// characters escaped (see [`crate::model::terminal_safe`]): it goes to a terminal.
 pub fn error_line(message: &str) -> String {
-    format!("{}{message}", rust_i18n::t!("common.error"))
+    format!(
+        "{}{}",
+        rust_i18n::t!("common.error"),
+        crate::model::terminal_safe(message)
+    )
 }
 
 /// The message of a panic: where it happened (`file:line`, when known), never what it said

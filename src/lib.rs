@@ -32,7 +32,7 @@ mod testhook;
 pub mod exit {
     pub use crate::commands::{Silent, UsageError};
     pub use crate::import::workbook::reading_workbook;
-    pub use crate::model::{io_error_kind, mask_all_numbers, mask_numbers};
+    pub use crate::model::{io_error_kind, mask_all_numbers, mask_numbers, terminal_safe};
 }
 
 /// The internals that the integration tests (`tests/`) and the fuzz target (`fuzz/`) check

@@ -52,7 +52,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
         Err(e) => {
+            // Escaped too: an argument may hold control characters.
             let text = nuanfeng::exit::mask_all_numbers(&nuanfeng::cli::usage_error(&e));
+            let text = nuanfeng::exit::terminal_safe(&text);
             let _ = write!(std::io::stderr(), "{text}");
             return ExitCode::from(2);
         }

@@ -231,13 +231,20 @@ impl Cli {
         // The demo never touches the registry NUANFENG_DB names: only --db moves it.
         let demo_db = self.db;
         let stdout = std::io::stdout();
+        let terminal = std::io::IsTerminal::is_terminal(&stdout);
         crate::report::render::set_table_width(crate::report::render::table_width(
-            std::io::IsTerminal::is_terminal(&stdout),
+            terminal,
             std::env::var("NUANFENG_WIDTH").ok().as_deref(),
             std::env::var("COLUMNS").ok().as_deref(),
             || comfy_table::Table::new().width(),
         ));
-        let mut out = stdout.lock();
+        // On a terminal, whatever a command prints has its control characters escaped (tables
+        // are escaped wherever they go); piped output keeps the data's bytes.
+        let mut out: Box<dyn Write> = if terminal {
+            Box::new(crate::model::TerminalSafe(stdout.lock()))
+        } else {
+            Box::new(stdout.lock())
+        };
         self.command
             .run(&ctx, demo_db, &mut out)
             .map_err(|e| ctx.explain(e))?;

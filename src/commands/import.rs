@@ -151,7 +151,8 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
             (None, true) => Some(default_rejects(file, &mut used)),
             (None, false) => None,
         };
-        let mut err = std::io::stderr();
+        // Row problems and warnings quote cells: their control characters are escaped.
+        let mut err = crate::model::TerminalSafe(std::io::stderr());
         match import_file(&mut db, args.kind, file, &opts, &mut err) {
             Ok(s) => {
                 report(ctx, &s);
@@ -177,7 +178,11 @@ pub fn run(ctx: &Ctx, args: ImportArgs) -> Result<()> {
     }
     if db.created() {
         let removed = db.remove_if_created();
-        let _ = writeln!(std::io::stderr(), "{}", removed_line(&ctx.db_path, removed));
+        let _ = writeln!(
+            crate::model::TerminalSafe(std::io::stderr()),
+            "{}",
+            removed_line(&ctx.db_path, removed)
+        );
     }
     // The error has been printed; exit 1 without printing it again.
     Err(super::Silent.into())
@@ -224,7 +229,7 @@ fn report_missing(ctx: &Ctx, args: &ImportArgs, s: &ImportSummary) {
     if !ctx.quiet {
         lines.extend(missing::departed_lines(&s.file, &m.departed));
     }
-    let mut err = std::io::stderr().lock();
+    let mut err = crate::model::TerminalSafe(std::io::stderr().lock());
     for line in lines {
         let _ = writeln!(err, "{line}");
     }

@@ -179,10 +179,10 @@ impl Ctx {
         Ok(db)
     }
 
-    /// A note on stderr, unless `-q`.
+    /// A note on stderr, unless `-q`; control characters in it are escaped.
     pub fn note(&self, msg: impl std::fmt::Display) {
         if !self.quiet {
-            let _ = writeln!(std::io::stderr(), "{msg}");
+            let _ = writeln!(crate::model::TerminalSafe(std::io::stderr()), "{msg}");
         }
     }
 }

@@ -10,7 +10,7 @@ use rust_i18n::t;
 
 use super::read::{RawRow, column_letter};
 use crate::model::normalize;
-use crate::model::{Field, RegisterKind, mask_all_numbers, mask_numbers};
+use crate::model::{Field, RegisterKind, for_message, mask_all_numbers, mask_numbers};
 
 /// One field of a register: its standard header first, then the synonyms accepted.
 pub struct FieldSpec {
@@ -787,10 +787,32 @@ fn field_of(kind: RegisterKind, header: &str) -> Option<Field> {
 
 /// The field one of whose headers is `header` (normalized), note and all.
 fn field_of_exact(kind: RegisterKind, header: &str) -> Option<Field> {
-    specs(kind)
+    if header.is_empty() {
+        return None;
+    }
+    normalized_headers(kind)
         .iter()
-        .find(|s| s.headers.iter().any(|h| normalize::header(h) == header))
-        .map(|s| s.field)
+        .find(|(_, h)| h == header)
+        .map(|(f, _)| *f)
+}
+
+/// Every header of `kind`'s fields, normalized by [`normalize::header`], with its field, in
+/// the order of [`specs`]: normalized once per run rather than once per column looked up (a
+/// line of a million empty cells looked every synonym up a million times).
+fn normalized_headers(kind: RegisterKind) -> &'static [(Field, String)] {
+    type ByKind = std::collections::HashMap<RegisterKind, &'static [(Field, String)]>;
+    static ALL: std::sync::OnceLock<std::sync::Mutex<ByKind>> = std::sync::OnceLock::new();
+    let mut all = ALL
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    all.entry(kind).or_insert_with(|| {
+        let list: Vec<(Field, String)> = specs(kind)
+            .iter()
+            .flat_map(|s| s.headers.iter().map(|h| (s.field, normalize::header(h))))
+            .collect();
+        Vec::leak(list)
+    })
 }
 
 /// The field an unknown header (normalized) seems to name: the field of the longest header
@@ -800,16 +822,14 @@ fn lookalike(kind: RegisterKind, header: &str) -> Option<Field> {
     if CONTACT_PERSONS.iter().any(|p| header.contains(p)) {
         return None;
     }
-    specs(kind)
+    if header.is_empty() {
+        return None;
+    }
+    normalized_headers(kind)
         .iter()
-        .flat_map(|s| {
-            s.headers
-                .iter()
-                .map(move |h| (s.field, normalize::header(h)))
-        })
         .filter(|(_, h)| header.contains(h.as_str()))
         .max_by_key(|(_, h)| h.chars().count())
-        .map(|(f, _)| f)
+        .map(|(f, _)| *f)
 }
 
 fn has_field(kind: RegisterKind, field: Field) -> bool {
@@ -817,6 +837,9 @@ fn has_field(kind: RegisterKind, field: Field) -> bool {
 }
 
 fn listed(list: &[&str], header: &str) -> bool {
+    if header.is_empty() {
+        return false;
+    }
     let has = |header: &str| list.iter().any(|h| normalize::header(h) == header);
     has(header) || without_note(header).is_some_and(has)
 }
@@ -1212,13 +1235,14 @@ impl HeaderMap {
                 _ => lookalike(kind, &h),
             };
             match (like, g) {
-                (Some(field), _) => lookalikes.push((mask_numbers(n), field)),
+                // Shown in warnings: escaped and cut (a header cell may hold 10 MB).
+                (Some(field), _) => lookalikes.push((for_message(&mask_numbers(n)), field)),
                 (None, Some(g)) => unknown.push(mask_numbers(&t!(
                     "import.header.grouped",
-                    group = g,
-                    header = n
+                    group = for_message(g),
+                    header = for_message(n)
                 ))),
-                (None, None) => unknown.push(mask_numbers(n)),
+                (None, None) => unknown.push(for_message(&mask_numbers(n))),
             }
         }
         let cells: Vec<String> = rows[layout.at..layout.at + layout.rows]
@@ -1233,7 +1257,7 @@ impl HeaderMap {
                 !cells.iter().any(|c| c == h)
                     && !(0..width).any(|i| column_letter(i).eq_ignore_ascii_case(h))
             })
-            .map(|(h, _)| h.clone())
+            .map(|(h, _)| for_message(h))
             .collect();
         // From here on the headers are only shown — in messages and the rejects file — and a
         // data row taken for the header (`--header-row` one too far) must not show its 手机号

@@ -7,6 +7,7 @@
 //! failure of the sink stops the import, and the sink rolls the batch back.
 
 pub mod header;
+pub mod limits;
 
 pub mod missing;
 pub mod read;
@@ -323,6 +324,8 @@ pub fn import_file<S: Registry>(
             out,
         );
     }
+    // Only a regular file: never a device that does not end or a pipe that blocks.
+    limits::regular_file(path, &path.display().to_string())?;
     let file = File::open(path)
         .map_err(crate::db::worded_io)
         .with_context(|| t!("import.cannot_open", file = path.display()).into_owned())?;
@@ -458,7 +461,11 @@ fn open_register(
         Rows::Csv(_) => None,
     };
     let (file, file_name) = match &sheet {
-        Some(s) => (format!("{name}[{s}]"), format!("{file_name}[{s}]")),
+        // Messages show the sheet's name escaped and cut; the batch records it whole.
+        Some(s) => (
+            format!("{name}[{}]", crate::model::for_message(s)),
+            format!("{file_name}[{s}]"),
+        ),
         None => (name.to_string(), file_name),
     };
     let encoding = rows.label();
@@ -549,7 +556,8 @@ fn progress_bar(opened: &Opened, path: Option<&Path>, opts: &ImportOptions) -> O
                     .expect("a valid template"),
             ),
         };
-        bar.with_message(opened.file_name.clone())
+        // Drawn on the terminal: the name escaped and cut.
+        bar.with_message(crate::model::for_message(&opened.file_name))
     })
 }
 
@@ -1040,11 +1048,58 @@ impl Iterator for Rows {
     type Item = Result<RawRow>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        match self {
-            Self::Csv(r) => r.next(),
-            Self::Book(r) => r.next(),
-        }
+        let (row, sheet) = match self {
+            Self::Csv(r) => (r.next()?, false),
+            Self::Book(r) => (r.next()?, true),
+        };
+        Some(row.and_then(|r| within_limits(r, sheet)))
     }
+}
+
+/// `row` if it is within Excel's limits ([`limits`]): a row of a `sheet` up to 1,048,576 (a
+/// CSV file has no such limit: Excel's is of what it shows, and a CSV file holds data), at
+/// most 16,384 cells, none longer than 32,767 characters.
+///
+/// Errors: the first limit passed, with the row's line (and the cell's column).
+fn within_limits(row: RawRow, sheet: bool) -> Result<RawRow> {
+    if sheet && row.row > limits::MAX_ROWS {
+        bail!(
+            "{}",
+            t!(
+                "limits.too_many_rows",
+                row = limits::grouped(row.row),
+                limit = limits::grouped(limits::MAX_ROWS)
+            )
+        );
+    }
+    if row.cells.len() > limits::MAX_COLUMNS {
+        bail!(
+            "{}",
+            t!(
+                "limits.too_many_columns",
+                line = row.line,
+                columns = limits::grouped(row.cells.len() as u64),
+                limit = limits::grouped(limits::MAX_COLUMNS as u64)
+            )
+        );
+    }
+    // Bytes first: a cell of fewer bytes than the limit has fewer characters.
+    let long = row.cells.iter().enumerate().find(|(_, c)| {
+        c.len() > limits::MAX_CELL_CHARS && c.chars().nth(limits::MAX_CELL_CHARS).is_some()
+    });
+    if let Some((i, cell)) = long {
+        bail!(
+            "{}",
+            t!(
+                "limits.cell_too_long",
+                line = row.line,
+                column = read::column_letter(i),
+                chars = limits::grouped(cell.chars().count() as u64),
+                limit = limits::grouped(limits::MAX_CELL_CHARS as u64)
+            )
+        );
+    }
+    Ok(row)
 }
 
 impl Rows {
@@ -1098,9 +1153,14 @@ fn open_rows(
             _ => sniff::zip_content(f, named_workbook),
         };
         let Some(path) = path else {
-            // A workbook held in memory (`check_register`): read whole.
+            // A workbook held in memory (`check_register`, standard input): read whole, up to
+            // the limit of a workbook file.
             let mut bytes = magic[..n].to_vec();
-            source.read_to_end(&mut bytes).with_context(cannot_read)?;
+            source
+                .take(limits::MAX_WORKBOOK_BYTES + 1 - n as u64)
+                .read_to_end(&mut bytes)
+                .with_context(cannot_read)?;
+            limits::workbook_size(name, bytes.len() as u64)?;
             if let Some(what) = container(&mut io::Cursor::new(&bytes)).with_context(cannot_read)? {
                 bail!("{}", what.message(name));
             }
@@ -1118,6 +1178,9 @@ fn open_rows(
         let mut file = File::open(path)
             .map_err(crate::db::worded_io)
             .with_context(|| t!("import.cannot_open", file = name).into_owned())?;
+        // An .xls and the names of its streams are read whole: its size is bounded first.
+        let size = file.metadata().map(|m| m.len()).with_context(cannot_read)?;
+        limits::workbook_size(name, size)?;
         if let Some(what) = container(&mut file).with_context(cannot_read)? {
             bail!("{}", what.message(name));
         }
@@ -1138,10 +1201,27 @@ fn open_rows(
     if start.trim_ascii_start().starts_with(b"<") {
         bail!("{}", t!("import.web_page", file = name));
     }
+    // A file named as a workbook whose bytes are neither a workbook nor text (random bytes,
+    // a file cut or overwritten): said so, rather than read as GB18030.
+    let mut head = magic[..n].to_vec();
+    let lower = name.to_lowercase();
+    if [".xlsx", ".xlsm", ".xls", ".ods"]
+        .iter()
+        .any(|x| lower.ends_with(x))
+    {
+        let mut more = vec![0u8; read::TEXT_SNIFF_BYTES.saturating_sub(n)];
+        let m = read_up_to(&mut source, &mut more)
+            .map_err(crate::db::worded_io)
+            .with_context(cannot_read)?;
+        head.extend_from_slice(&more[..m]);
+        if !read::looks_like_text(&head) {
+            bail!("{}", t!("limits.not_a_workbook", file = name));
+        }
+    }
     if opts.sheet.is_some() {
         bail!("{}", t!("import.sheet_for_csv", file = name));
     }
-    let source: Box<dyn Read + Send> = Box::new(io::Cursor::new(magic[..n].to_vec()).chain(source));
+    let source: Box<dyn Read + Send> = Box::new(io::Cursor::new(head).chain(source));
     Ok(Rows::Csv(
         CsvRows::new(source, opts.encoding, hash).with_context(|| name.to_string())?,
     ))

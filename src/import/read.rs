@@ -14,6 +14,8 @@ use anyhow::{Result, bail};
 use rust_i18n::t;
 use sha2::{Digest, Sha256};
 
+use super::limits::MAX_LINE_BYTES;
+
 /// The encoding a register was read in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
@@ -174,11 +176,30 @@ fn head_as_text(head: &[u8], encoding: Encoding) -> Vec<u8> {
 /// UTF-16 or UTF-32 without a BOM, told by where the zero bytes fall in the first 4 KiB:
 /// ASCII (digits, commas, line ends) in UTF-16LE has a zero in every odd byte, in UTF-32LE
 /// two zeros closing every four bytes (mirrored in big-endian). Text in UTF-8 or GB18030
-/// holds no zero byte at all.
+/// holds no zero byte at all. Text with many characters beyond the first 65,536 (emoji,
+/// rare characters) has fewer zeros: UTF-32 is then told by every four bytes being a
+/// character in one byte order only, and UTF-16 by its delimiters and line ends (`,` is
+/// `2C 00` in UTF-16LE, `00 2C` in big-endian).
 fn wide_without_bom(head: &[u8]) -> Option<Encoding> {
     let head = &head[..head.len().min(4096) & !3];
     if head.len() < 4 || !head.contains(&0) {
         return None;
+    }
+    let chars32 = |big: bool| {
+        head.chunks_exact(4).all(|u| {
+            let arr = [u[0], u[1], u[2], u[3]];
+            let n = if big {
+                u32::from_be_bytes(arr)
+            } else {
+                u32::from_le_bytes(arr)
+            };
+            char::from_u32(n).is_some()
+        })
+    };
+    match (chars32(false), chars32(true)) {
+        (true, false) => return Some(Encoding::Utf32Le),
+        (false, true) => return Some(Encoding::Utf32Be),
+        _ => {}
     }
     let mut zeros = [0usize; 4];
     for (i, b) in head.iter().enumerate() {
@@ -197,12 +218,55 @@ fn wide_without_bom(head: &[u8]) -> Option<Encoding> {
     let (even, odd) = (zeros[0] + zeros[2], zeros[1] + zeros[3]);
     let pairs = head.len() / 2;
     if odd * 10 >= pairs && odd > even * 3 {
-        Some(Encoding::Utf16Le)
+        return Some(Encoding::Utf16Le);
     } else if even * 10 >= pairs && even > odd * 3 {
-        Some(Encoding::Utf16Be)
-    } else {
-        None
+        return Some(Encoding::Utf16Be);
     }
+    let marks = |big: bool| {
+        head.chunks_exact(2)
+            .filter(|u| {
+                let n = if big {
+                    u16::from_be_bytes([u[0], u[1]])
+                } else {
+                    u16::from_le_bytes([u[0], u[1]])
+                };
+                matches!(n, 0x09 | 0x0A | 0x0D | 0x2C | 0x3B)
+            })
+            .count()
+    };
+    match (marks(false), marks(true)) {
+        (le, 0) if le > 0 => Some(Encoding::Utf16Le),
+        (0, be) if be > 0 => Some(Encoding::Utf16Be),
+        _ => None,
+    }
+}
+
+/// How many first bytes [`looks_like_text`] is given.
+pub const TEXT_SNIFF_BYTES: usize = 4096;
+
+/// True when `head`, the first bytes of a file, may be text in an encoding the reader takes:
+/// UTF-16 or UTF-32 (told by their zero bytes), else no zero byte and valid UTF-8 or GB18030
+/// (a character cut at the end is allowed). Random bytes are neither.
+pub fn looks_like_text(head: &[u8]) -> bool {
+    if wide_without_bom(head).is_some()
+        || [&[0xFF, 0xFE][..], &[0xFE, 0xFF], &[0, 0, 0xFE, 0xFF]]
+            .iter()
+            .any(|bom| head.starts_with(bom))
+    {
+        return true;
+    }
+    if head.contains(&0) {
+        return false;
+    }
+    match std::str::from_utf8(head) {
+        Ok(_) => return true,
+        Err(e) if e.error_len().is_none() => return true,
+        Err(_) => {}
+    }
+    // GB18030 without the last few bytes, which may cut a character.
+    let whole = &head[..head.len().saturating_sub(3)];
+    let (_, malformed) = encoding_rs::GB18030.decode_without_bom_handling(whole);
+    !malformed
 }
 
 /// What `--encoding` asks for.
@@ -299,11 +363,25 @@ const CELL_BREAK: u8 = 0x1E;
 /// that the CSV reader sees a blank row instead of skipping it: rows and lines are then
 /// numbered as a spreadsheet and an editor show them. Safe on UTF-8 and GB18030 (0x0A, 0x0D
 /// and `"` never occur inside a multi-byte character) and on decoded UTF-16.
+///
+/// It also bounds a row: past [`MAX_LINE_BYTES`] bytes without the end of a record (a line
+/// break outside quotes), reading stops with a [`LineTooLong`] error, before the CSV reader
+/// holds more of it.
 struct LineEndings<R> {
     inner: R,
     cr_rows: bool,
     delimiter: u8,
     in_quotes: bool,
+    /// Lines written out so far (line feeds and cell breaks).
+    lines: u64,
+    /// The line the current record starts on (1-based).
+    record_line: u64,
+    /// Bytes of the current record written out in earlier chunks.
+    record_carried: usize,
+    /// Where the current record starts in `out`.
+    record_start: usize,
+    /// The current record passed [`MAX_LINE_BYTES`].
+    too_long: bool,
     /// The last byte written out (LF at the start, so that an empty first line counts).
     last: u8,
     /// A CR ended the previous chunk: an LF starting the next one belongs to it.
@@ -320,6 +398,11 @@ impl<R: Read> LineEndings<R> {
             cr_rows,
             delimiter,
             in_quotes: false,
+            lines: 0,
+            record_line: 1,
+            record_carried: 0,
+            record_start: 0,
+            too_long: false,
             last: b'\n',
             pending_cr: false,
             input: vec![0; 64 * 1024],
@@ -334,6 +417,12 @@ impl<R: Read> LineEndings<R> {
         }
         self.out.push(b'\n');
         self.last = b'\n';
+        self.lines += 1;
+        if !self.in_quotes {
+            self.record_line = self.lines + 1;
+            self.record_carried = 0;
+            self.record_start = self.out.len();
+        }
     }
 
     /// Transforms one chunk of input into `out`.
@@ -380,6 +469,7 @@ impl<R: Read> LineEndings<R> {
                         _ if self.cr_rows => {
                             self.out.push(CELL_BREAK);
                             self.last = CELL_BREAK;
+                            self.lines += 1;
                         }
                         _ => self.newline(),
                     }
@@ -387,12 +477,46 @@ impl<R: Read> LineEndings<R> {
             }
         }
         self.input = input;
+        self.record_carried += self.out.len() - self.record_start;
+        self.record_start = 0;
+        if self.record_carried > MAX_LINE_BYTES {
+            self.too_long = true;
+        }
     }
 }
+
+/// A row of a CSV file longer than [`MAX_LINE_BYTES`]: the line it starts on, and whether a
+/// quoted cell was still open (a stray quote that swallows the rest of the file).
+#[derive(Debug)]
+pub struct LineTooLong {
+    /// The line the row starts on (1-based).
+    pub line: u64,
+    /// A quoted cell was open when the limit was reached.
+    pub quoted: bool,
+}
+
+impl fmt::Display for LineTooLong {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let limit = super::limits::size(MAX_LINE_BYTES as u64);
+        f.write_str(&if self.quoted {
+            t!("limits.quote_too_long", line = self.line, limit = limit)
+        } else {
+            t!("limits.line_too_long", line = self.line, limit = limit)
+        })
+    }
+}
+
+impl std::error::Error for LineTooLong {}
 
 impl<R: Read> Read for LineEndings<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         while self.pos == self.out.len() {
+            if self.too_long {
+                return Err(io::Error::other(LineTooLong {
+                    line: self.record_line,
+                    quoted: self.in_quotes,
+                }));
+            }
             self.out.clear();
             self.pos = 0;
             let n = self.inner.read(&mut self.input)?;
@@ -587,6 +711,11 @@ impl Iterator for CsvRows {
             }
             Err(e) => {
                 self.done = true;
+                if let csv::ErrorKind::Io(io) = e.kind()
+                    && let Some(long) = io.get_ref().and_then(|x| x.downcast_ref::<LineTooLong>())
+                {
+                    return Some(Err(anyhow::anyhow!("{long}")));
+                }
                 let at = e
                     .position()
                     .map(|p| t!("import.csv.at_line", line = p.line()).into_owned())
@@ -622,10 +751,23 @@ fn detect(head: &[u8], choice: EncodingChoice) -> Result<Encoding> {
     if head.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return Ok(Encoding::Utf8Bom);
     }
-    if choice == EncodingChoice::Auto
-        && let Some(wide) = wide_without_bom(head)
-    {
-        return Ok(wide);
+    if let Some(wide) = wide_without_bom(head) {
+        if choice == EncodingChoice::Auto {
+            return Ok(wide);
+        }
+        // UTF-16 or UTF-32 read as UTF-8 or GB18030 is garbage or a wrong hint: said as it is.
+        let asked = match choice {
+            EncodingChoice::Gb18030 => Encoding::Gb18030,
+            _ => Encoding::Utf8,
+        };
+        bail!(
+            "{}",
+            t!(
+                "limits.wide_forced",
+                found = wide.to_string(),
+                asked = asked.to_string()
+            )
+        );
     }
     let utf8_ok = match std::str::from_utf8(head) {
         Ok(_) => true,

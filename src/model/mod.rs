@@ -14,6 +14,7 @@ pub mod normalize;
 pub mod period;
 pub mod record;
 pub mod sink;
+pub mod terminal;
 
 use std::fmt;
 
@@ -31,6 +32,7 @@ pub use sink::{
     AsIs, BatchEnd, BatchStart, Counts, Loads, Outcome, Previous, Registry, Resolve, Sink, Store,
     StoreError, Stored, row_outcome,
 };
+pub use terminal::{TerminalSafe, for_message, terminal_safe};
 
 /// The kind of I/O failure behind `e`, if it is one: a [`std::io::Error`], or the CSV or JSON
 /// writer's error wrapping one (neither gives its I/O error as its source). Tells a closed

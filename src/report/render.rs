@@ -220,6 +220,10 @@ pub fn render_to(
             {
                 writeln!(out, "{}\n", t!("report.note.period_line", period = p))?;
             }
+            // What a terminal shows: control characters in the data escaped (`\x1b`),
+            // before the widths are measured.
+            let safe = terminal_table(table);
+            let table = safe.as_ref().unwrap_or(table);
             let fitted = width
                 .filter(|_| format == Format::Table)
                 .map(|w| fit(table, w));
@@ -283,6 +287,29 @@ pub fn render_to(
         }
     }
     Ok(())
+}
+
+/// `table` with the control characters of its headers and cells escaped
+/// ([`crate::model::terminal_safe`]); `None` when it has none (the usual case: no copy).
+fn terminal_table(table: &Table) -> Option<Table> {
+    let unsafe_text = |s: &String| s.chars().any(crate::model::terminal::is_unsafe_char);
+    let any = table.headers.iter().any(unsafe_text)
+        || table.rows.iter().flatten().any(unsafe_text)
+        || table.period.as_ref().is_some_and(unsafe_text);
+    if !any {
+        return None;
+    }
+    let safe = |s: &String| crate::model::terminal_safe(s).into_owned();
+    Some(Table {
+        headers: table.headers.iter().map(safe).collect(),
+        rows: table
+            .rows
+            .iter()
+            .map(|r| r.iter().map(safe).collect())
+            .collect(),
+        numeric: table.numeric.clone(),
+        period: table.period.as_ref().map(safe),
+    })
 }
 
 /// How narrow a column of a fitted table may get.

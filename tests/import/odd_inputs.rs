@@ -219,9 +219,11 @@ fn utf16_read_as_another_encoding_is_an_error_never_an_empty_import() {
     let o = d
         .nf(&["import", "workers", "--encoding", "utf-8", "w.csv"])
         .code(1);
+    // Named for what it is, before a row is read.
     assert_eq!(
         o.stderr,
-        "w.csv: 按 UTF-8 读取\n错误：w.csv: 第1行 A 列: 按 UTF-8 读出了空字符或无法识别的字节 — 文件的编码混乱或已损坏；用 Excel 或 WPS 打开，另存为 .xlsx 或“CSV UTF-8”后再导入\n"
+        "错误：w.csv: 文件看起来是 UTF-16LE 编码，不能按 UTF-8 读取 — 去掉 --encoding，让程序自己识别；\
+         或者在 Excel 里另存为“CSV UTF-8”或 .xlsx 再导入\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
 }

@@ -181,5 +181,9 @@ fn missing_register_file_is_named() {
     // A folder given as the file.
     std::fs::create_dir(d.join("台账")).unwrap();
     let o = d.nf(&["import", "workers", "台账"]).code(1);
-    assert_eq!(o.stderr, "错误：读不了 台账: 这是一个文件夹，不是文件\n");
+    assert_eq!(
+        o.stderr,
+        "错误：台账 是一个文件夹，不是普通文件 — 只能导入存在磁盘上的台账文件（.xlsx、.xls、.ods 或 CSV）；\
+         要从管道读入，文件名写 -\n"
+    );
 }

@@ -18,6 +18,8 @@ mod encryption;
 #[cfg(unix)]
 mod full_disk;
 #[cfg(unix)]
+mod hostile;
+#[cfg(unix)]
 mod interrupted;
 mod messages;
 #[cfg(unix)]

@@ -269,6 +269,13 @@ pub fn english_run(text: &str) -> Option<String> {
     None
 }
 
+/// The address space the binary may map under [`TestCommand::run_limited`], in KiB: 1 GiB.
+pub const MEMORY_LIMIT_KIB: u64 = 1 << 20;
+
+/// How long the binary may run under [`TestCommand::run_limited`] before it is killed and the
+/// test fails: a hang caught, not a speed measured.
+pub const TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// A command about to run.
 pub struct TestCommand {
     cmd: Command,
@@ -334,6 +341,100 @@ impl TestCommand {
             stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
             raw_stdout: o.stdout,
         }
+    }
+
+    /// Runs it as [`run`](Self::run) does, but bounded: under an address-space limit of
+    /// [`MEMORY_LIMIT_KIB`] (`ulimit -v` in the shell that `exec`s it, as the crate forbids the
+    /// `unsafe` of a `pre_exec`), so that a blow-up fails the test instead of the machine, and
+    /// killed after [`TIME_LIMIT`], so that a hang fails the test instead of CI. Neither
+    /// limit measures speed: they are far above what any input should take.
+    pub fn run_limited(&mut self) -> Output {
+        use std::io::{Read, Write};
+        use std::process::Stdio;
+        let mut sh = Command::new("/bin/sh");
+        sh.arg("-c")
+            .arg(format!(
+                "ulimit -v {MEMORY_LIMIT_KIB} && exec \"$0\" \"$@\""
+            ))
+            .arg(self.cmd.get_program())
+            .args(self.cmd.get_args());
+        for (key, value) in self.cmd.get_envs() {
+            match value {
+                Some(v) => sh.env(key, v),
+                None => sh.env_remove(key),
+            };
+        }
+        if let Some(dir) = self.cmd.get_current_dir() {
+            sh.current_dir(dir);
+        }
+        let input = self.input.take();
+        sh.stdin(if input.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+        let mut child = sh
+            .spawn()
+            .unwrap_or_else(|e| panic!("run {}: {e}", self.shown));
+        let writer = input.map(|bytes| {
+            let mut pipe = child.stdin.take().expect("a piped stdin");
+            std::thread::spawn(move || {
+                let _ = pipe.write_all(&bytes);
+            })
+        });
+        let drain = |mut r: Box<dyn Read + Send>| {
+            std::thread::spawn(move || {
+                let mut v = Vec::new();
+                let _ = r.read_to_end(&mut v);
+                v
+            })
+        };
+        let stdout = drain(Box::new(child.stdout.take().expect("a piped stdout")));
+        let stderr = drain(Box::new(child.stderr.take().expect("a piped stderr")));
+        let started = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("the child's status") {
+                break status;
+            }
+            if started.elapsed() > TIME_LIMIT {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!(
+                    "`{}` ran longer than {TIME_LIMIT:?} and was killed",
+                    self.shown
+                );
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        if let Some(w) = writer {
+            let _ = w.join();
+        }
+        let stdout = stdout.join().expect("stdout read");
+        let stderr = stderr.join().expect("stderr read");
+        Output {
+            command: self.shown.clone(),
+            code: status.code(),
+            stdout: String::from_utf8_lossy(&stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&stderr).into_owned(),
+            raw_stdout: stdout,
+        }
+    }
+
+    /// Runs it bounded ([`run_limited`](Self::run_limited)); it must exit with `code`.
+    pub fn code_limited(&mut self, code: i32) -> Output {
+        let o = self.run_limited();
+        assert_eq!(
+            o.code,
+            Some(code),
+            "`{}` exited {:?}, expected {code}\n--- stdout\n{}\n--- stderr\n{}",
+            o.command,
+            o.code,
+            o.stdout,
+            o.stderr
+        );
+        o
     }
 
     /// Runs it; it must exit 0.
