@@ -309,6 +309,7 @@ fn terminal_table(table: &Table) -> Option<Table> {
             .collect(),
         numeric: table.numeric.clone(),
         period: table.period.as_ref().map(safe),
+        digest: table.digest.clone(),
     })
 }
 
