@@ -47,10 +47,14 @@ pub fn check_target(path: &Path, force: bool) -> Result<()> {
 }
 
 /// True when `path` is an SQLite database, as the import's sniffing tells one by its first
-/// bytes: the registry, or any other, which an export never replaces.
+/// bytes: the registry, or any other, which an export never replaces. Only a regular file is
+/// opened to look (a named pipe would block until a writer came).
 fn is_database(path: &Path) -> bool {
     use crate::import::sniff::{MAGIC_BYTES, NotRegister, by_magic};
     use std::io::Read;
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
     let mut head = Vec::with_capacity(MAGIC_BYTES);
     File::open(path)
         .and_then(|f| f.take(MAGIC_BYTES as u64).read_to_end(&mut head))

@@ -447,6 +447,32 @@ fn only_regular_files_are_read() {
     assert_eq!(o.code, Some(0), "{}", o.stderr);
 }
 
+/// An export whose `-o` names a named pipe with no reader never opens it to look whether it
+/// is a database (that would block): with `--force` the list is written whole in its place.
+#[cfg(unix)]
+#[test]
+fn an_export_over_a_named_pipe_does_not_wait_for_a_reader() {
+    let d = registry();
+    let status = std::process::Command::new("mkfifo")
+        .arg(d.join("out.csv"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let o = d
+        .nf(&[
+            "-q", "worker", "list", "--format", "csv", "-o", "out.csv", "--force",
+        ])
+        .run_limited();
+    assert_eq!(o.code, Some(0), "{}", o.stderr);
+    assert!(std::fs::metadata(d.join("out.csv")).unwrap().is_file());
+    assert_eq!(
+        String::from_utf8(d.read("out.csv")).unwrap().lines().next(),
+        Some(
+            "\u{feff}姓名,性别,手机号,身份证号,政治面貌,从业类型,所属企业,所属站点,所属街道,所属社区"
+        )
+    );
+}
+
 #[test]
 fn a_workbook_file_past_its_limit_is_not_read() {
     let d = registry();
