@@ -231,7 +231,8 @@ fn open_unguarded<R: Read + Seek + Send + 'static>(
     }
 }
 
-/// The workbook at `path` cannot be read as `kind`: calamine's reason `e`, and the fix.
+/// The workbook at `path` cannot be read as `kind`: the program's own reason `e` (a sector
+/// chain that loops, a record past the end), and the fix.
 fn cannot_read(path: &Path, kind: WorkbookKind, e: &dyn std::fmt::Display) -> anyhow::Error {
     anyhow::anyhow!(
         "{}",
@@ -242,6 +243,23 @@ fn cannot_read(path: &Path, kind: WorkbookKind, e: &dyn std::fmt::Display) -> an
             reason = e
         )
     )
+}
+
+/// The workbook at `path` failed calamine as `kind`: cut short (`truncated`: its zip package
+/// is incomplete, or reading ran past its end) or otherwise damaged, in the program's words —
+/// calamine's own text is English and names its parser's states, which no user can act on.
+fn calamine_failed(path: &Path, kind: WorkbookKind, truncated: bool) -> anyhow::Error {
+    let key = if truncated {
+        "import.book.truncated"
+    } else {
+        "import.book.damaged"
+    };
+    anyhow::anyhow!("{}", t!(key, file = path.display(), kind = kind.code()))
+}
+
+/// True when calamine's failure on an .xlsx means the file is cut short.
+fn xlsx_truncated(e: &calamine::XlsxError) -> bool {
+    matches!(e, calamine::XlsxError::Zip(_) | calamine::XlsxError::Io(_))
 }
 
 /// Opens an `.xlsx` (or an OpenDocument file so named): the sheet is chosen on its first
@@ -255,7 +273,7 @@ fn open_xlsx<R: Read + Seek + Send + 'static>(
     recognised: &dyn Fn(&[RawRow]) -> Recognised,
 ) -> Result<WorkbookRows> {
     let kind = WorkbookKind::Xlsx;
-    let unreadable = |e: &dyn std::fmt::Display| cannot_read(path, kind, e);
+    let unreadable = |e: &calamine::XlsxError| calamine_failed(path, kind, xlsx_truncated(e));
     let mut wb: Xlsx<_> = match Xlsx::new(file()?) {
         Ok(wb) => wb,
         // An OpenDocument file named .xlsx: read it as what it is.
@@ -517,7 +535,7 @@ fn open_loaded<R: Read + Seek + Send + 'static>(
     probe_rows: usize,
     recognised: &dyn Fn(&[RawRow]) -> Recognised,
 ) -> Result<WorkbookRows> {
-    let unreadable = |e: &dyn std::fmt::Display| cannot_read(path, kind, e);
+    let unreadable = |truncated: bool| calamine_failed(path, kind, truncated);
     type Loaded = (calamine::Range<Data>, Vec<calamine::Dimensions>);
     let ranges = |wbk: &mut dyn FnMut(&str) -> Result<Loaded>,
                   names: Vec<(String, bool)>|
@@ -553,7 +571,7 @@ fn open_loaded<R: Read + Seek + Send + 'static>(
         file()?
             .read_to_end(&mut bytes)
             .with_context(|| t!("import.cannot_read", file = path.display()).into_owned())?;
-        let encrypted = cfb_sound(&bytes).map_err(|e| unreadable(&e))?;
+        let encrypted = cfb_sound(&bytes).map_err(|e| cannot_read(path, kind, &e))?;
         let mut wb: Xls<_> = Xls::new(file()?).map_err(|e| {
             // An encrypted .xlsx is an OLE file with an encrypted package and no
             // workbook stream; an encrypted .xls says so in its own records, where Excel
@@ -571,14 +589,17 @@ fn open_loaded<R: Read + Seek + Send + 'static>(
                     )
                 )
             } else {
-                unreadable(&e)
+                unreadable(matches!(e, calamine::XlsError::Io(_)))
             }
         })?;
         let names = visible_first(wb.sheets_metadata());
         ranges(
             &mut |n| {
                 let merges = wb.merge_cells_by_sheet_name(n).unwrap_or_default();
-                Ok((wb.worksheet_range(n).map_err(|e| unreadable(&e))?, merges))
+                let range = wb
+                    .worksheet_range(n)
+                    .map_err(|e| unreadable(matches!(e, calamine::XlsError::Io(_))))?;
+                Ok((range, merges))
             },
             names,
         )
@@ -596,7 +617,10 @@ fn open_loaded<R: Read + Seek + Send + 'static>(
                     limit = limits::grouped(max as u64)
                 )
             ),
-            e => unreadable(&e),
+            e => unreadable(matches!(
+                e,
+                calamine::OdsError::Zip(_) | calamine::OdsError::Io(_)
+            )),
         };
         let mut wb: Ods<_> = Ods::new(file()?).map_err(ods_error)?;
         let names = visible_first(wb.sheets_metadata());

@@ -524,6 +524,28 @@ fn random_bytes_named_as_a_workbook_are_no_readable_workbook() {
     }
 }
 
+/// A workbook cut off (a download or a copy stopped halfway) is said to be incomplete in the
+/// program's words, never with the zip reader's English.
+#[test]
+fn a_workbook_cut_off_halfway_is_said_to_be_incomplete() {
+    let d = registry();
+    for (fixture, name) in [
+        ("workbooks/numbers.xlsx", "cut.xlsx"),
+        ("workbooks/workers.ods", "cut.ods"),
+    ] {
+        let bytes = crate::util::fixture_bytes(fixture);
+        d.write(name, &bytes[..bytes.len() / 2]);
+        let kind = &name[4..];
+        assert_eq!(
+            refused(&d, name),
+            format!(
+                "错误：{name} 不能按 {kind} 工作簿读取（文件不完整：像是下载或拷贝到一半，或已损坏）— \
+                 重新拷贝或下载一份；还不行就用 Excel 或 WPS 打开，重新保存一次\n"
+            )
+        );
+    }
+}
+
 #[test]
 fn a_damaged_xls_is_damaged_not_protected() {
     let d = registry();
