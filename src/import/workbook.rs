@@ -231,20 +231,6 @@ fn open_unguarded<R: Read + Seek + Send + 'static>(
     }
 }
 
-/// The workbook at `path` cannot be read as `kind`: the program's own reason `e` (a sector
-/// chain that loops, a record past the end), and the fix.
-fn cannot_read(path: &Path, kind: WorkbookKind, e: &dyn std::fmt::Display) -> anyhow::Error {
-    anyhow::anyhow!(
-        "{}",
-        t!(
-            "import.book.cannot_read",
-            file = path.display(),
-            kind = kind.code(),
-            reason = e
-        )
-    )
-}
-
 /// The workbook at `path` failed calamine as `kind`: cut short (`truncated`: its zip package
 /// is incomplete, or reading ran past its end) or otherwise damaged, in the program's words —
 /// calamine's own text is English and names its parser's states, which no user can act on.
@@ -571,7 +557,9 @@ fn open_loaded<R: Read + Seek + Send + 'static>(
         file()?
             .read_to_end(&mut bytes)
             .with_context(|| t!("import.cannot_read", file = path.display()).into_owned())?;
-        let encrypted = cfb_sound(&bytes).map_err(|e| cannot_read(path, kind, &e))?;
+        // The damage cfb_sound describes is the format's (sectors, chains), which no user can
+        // act on: the file is said to be damaged.
+        let encrypted = cfb_sound(&bytes).map_err(|_| unreadable(false))?;
         let mut wb: Xls<_> = Xls::new(file()?).map_err(|e| {
             // An encrypted .xlsx is an OLE file with an encrypted package and no
             // workbook stream; an encrypted .xls says so in its own records, where Excel

@@ -371,10 +371,10 @@ fn gbk_bytes(c: char) -> Vec<u8> {
 /// refused as a damaged workbook instead, for every register kind.
 #[test]
 fn damaged_xls_from_the_fuzzer_is_refused_not_read_forever() {
-    for (name, says) in [
-        ("fuzz-chain-loop.xls", "loops"),
-        ("fuzz-chain-loop-2.xls", "cannot be read as an xls workbook"),
-        ("fuzz-sector-cut.xls", "past the end of the file"),
+    for name in [
+        "fuzz-chain-loop.xls",
+        "fuzz-chain-loop-2.xls",
+        "fuzz-sector-cut.xls",
     ] {
         let path = format!(
             "{}/tests/fixtures/workbooks/{name}",
@@ -386,7 +386,7 @@ fn damaged_xls_from_the_fuzzer_is_refused_not_read_forever() {
                 .expect_err("a damaged workbook");
             let e = format!("{e:#}");
             assert!(
-                e.contains("cannot be read as an xls workbook") && e.contains(says),
+                e.contains("cannot be read as an xls workbook (it is damaged)"),
                 "{name}: {e}"
             );
         }

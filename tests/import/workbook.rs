@@ -535,8 +535,11 @@ fn truncated_workbooks_are_refused_naming_the_file() {
             o.stderr
         );
         assert!(
-            o.stderr
-                .ends_with("）— 用 Excel 或 WPS 打开，重新保存一次\n"),
+            o.stderr.ends_with(if kind == "xls" {
+                "（文件已损坏）— 用 Excel 或 WPS 打开，重新保存一次\n"
+            } else {
+                "（文件不完整：像是下载或拷贝到一半，或已损坏）— 重新拷贝或下载一份；还不行就用 Excel 或 WPS 打开，重新保存一次\n"
+            }),
             "{}",
             o.stderr
         );
