@@ -1,0 +1,77 @@
+//! Output targets that are not regular files (issue 17): a named pipe, a folder, a symbolic
+//! link at an output's name is refused, also with `--force`, and is left as it was.
+
+use std::os::unix::fs::FileTypeExt;
+
+/// The commands that write `-o NAME --force`.
+fn forced(name: &str) -> [Vec<&str>; 4] {
+    [
+        vec!["worker", "list", "-o", name, "--force"],
+        vec![
+            "report", "streets", "--month", "2025-07", "--format", "xlsx", "-o", name, "--force",
+        ],
+        vec![
+            "report", "district", "--month", "2025-07", "--format", "xlsx", "-o", name, "--force",
+        ],
+        vec![
+            "report", "district", "--month", "2025-07", "--format", "docx", "-o", name, "--force",
+        ],
+    ]
+}
+
+/// A named pipe at an output's name is refused with `--force` and stays a pipe.
+#[test]
+fn force_never_replaces_a_fifo() {
+    let d = crate::util::district();
+    for (i, args) in forced("").iter().enumerate() {
+        let ext = ["csv", "xlsx", "xlsx", "docx"][i];
+        let name = format!("p{i}.{ext}");
+        let mut args = args.clone();
+        let at = args.iter().position(|a| a.is_empty()).unwrap();
+        args[at] = &name;
+        let made = std::process::Command::new("mkfifo")
+            .arg(d.join(&name))
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let o = d.nf(&args).code(1);
+        assert_eq!(
+            o.stderr,
+            format!(
+                "错误：{name} 是一个命名管道（FIFO），不是普通文件 — 程序只写普通文件，加 --force 也不替换它：换一个文件名\n"
+            ),
+            "{args:?}"
+        );
+        let ft = std::fs::symlink_metadata(d.join(&name))
+            .unwrap()
+            .file_type();
+        assert!(ft.is_fifo(), "{args:?}");
+    }
+}
+
+/// A symbolic link to an existing file at a report's name is refused with `--force`, as at
+/// every other output: the link and its file stay as they were.
+#[test]
+fn force_never_replaces_a_symlink_to_a_file() {
+    let d = crate::util::district();
+    d.write("real.bin", "old");
+    for (i, args) in forced("").iter().enumerate() {
+        let ext = ["csv", "xlsx", "xlsx", "docx"][i];
+        let name = format!("l{i}.{ext}");
+        let mut args = args.clone();
+        let at = args.iter().position(|a| a.is_empty()).unwrap();
+        args[at] = &name;
+        std::os::unix::fs::symlink(d.join("real.bin"), d.join(&name)).unwrap();
+        let o = d.nf(&args).code(1);
+        assert_eq!(
+            o.stderr,
+            format!(
+                "错误：{name} 是一个符号链接 — 程序不通过链接写文件：换一个文件名，或先删掉这个链接\n"
+            ),
+            "{args:?}"
+        );
+        let meta = std::fs::symlink_metadata(d.join(&name)).unwrap();
+        assert!(meta.file_type().is_symlink(), "{args:?}");
+        assert_eq!(d.read("real.bin"), b"old");
+    }
+}
