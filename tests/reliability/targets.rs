@@ -75,3 +75,28 @@ fn force_never_replaces_a_symlink_to_a_file() {
         assert_eq!(d.read("real.bin"), b"old");
     }
 }
+
+/// A rollback journal whose header is zeroed (a writer killed before its first sync) is not
+/// hot: `restore` takes the file beside it; `check` names one beside the registry; the next
+/// command removes it, and a `restore` over the registry removes it too.
+#[test]
+fn a_journal_that_is_not_hot_is_no_obstacle_and_does_not_stay() {
+    let idle: &[u8] = b"\0\0\0\0\0\0\0\0 old pages 15903514426";
+    let d = crate::util::district();
+    d.nf(&["backup", "copy.db"]).ok();
+    d.write("copy.db-journal", idle);
+    let o = d.nf(&["-q", "restore", "copy.db"]).ok();
+    assert_eq!(o.stderr, "");
+    d.write("nf.db-journal", idle);
+    let o = d.nf(&["check"]).code(1);
+    o.stdout_has(&[
+        "nf.db-journal：被中断的写入留下的回滚日志，已不起作用（日志头已清零），但可能还存着台账以前的内容（包括已清除的号码）— 运行任一使用台账的命令（例如 nuanfeng worker list）会删掉它，或直接删掉它",
+    ]);
+    assert!(d.exists("nf.db-journal"));
+    d.nf(&["worker", "list"]).ok();
+    assert!(!d.exists("nf.db-journal"));
+    d.nf(&["check"]).ok();
+    d.write("nf.db-journal", idle);
+    d.nf(&["-q", "restore", "copy.db"]).ok();
+    assert!(!d.exists("nf.db-journal"));
+}
