@@ -169,10 +169,9 @@ pub fn inspect(path: &Path, shown: &Path) -> Result<Inspection> {
         Some(rusqlite::ErrorCode::NotADatabase) => {
             anyhow!("{}", t!("db.backup.not_sqlite", path = shown.display()))
         }
-        Some(rusqlite::ErrorCode::DatabaseCorrupt) => anyhow!(
-            "{}",
-            t!("db.backup.damaged", path = shown.display(), error = e)
-        ),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+            anyhow!("{}", t!("db.backup.damaged", path = shown.display()))
+        }
         _ => anyhow!(e).context(t!("db.cannot_read", path = shown.display()).into_owned()),
     };
     let app: i64 = conn
@@ -268,6 +267,18 @@ const RESTORE_LOCK_WAIT_MS: u64 = 2_000;
 pub fn restore(registry: &Path, from: &Path) -> Result<Restored> {
     if from.is_dir() {
         bail!("{}", t!("db.restore.is_folder", path = from.display()));
+    }
+    if let Ok(meta) = std::fs::metadata(from)
+        && !meta.is_file()
+    {
+        bail!(
+            "{}",
+            t!(
+                "files.restore.not_regular",
+                path = from.display(),
+                kind = crate::outfile::kind_of(&meta.file_type())
+            )
+        );
     }
     if !from.is_file() {
         bail!("{}", t!("db.restore.missing", path = from.display()));

@@ -618,6 +618,8 @@ impl Db {
         #[cfg(feature = "sqlcipher")]
         let key = cipher::key_for(path, mode)?;
         if !exists {
+            // A dangling link: `exists` follows it; the file is never made through it.
+            crate::outfile::refuse_symlink(path)?;
             create_private_file(path)?;
         }
         let opened = Self::open_file(

@@ -100,3 +100,49 @@ fn a_journal_that_is_not_hot_is_no_obstacle_and_does_not_stay() {
     d.nf(&["-q", "restore", "copy.db"]).ok();
     assert!(!d.exists("nf.db-journal"));
 }
+
+/// What is not a regular file is named as what it is, not as missing; a dangling link at the
+/// registry's name is named as a link; a cut-short copy is said to be damaged or incomplete in
+/// the program's words; a template's missing folder is named as every output's is.
+#[test]
+fn hostile_targets_are_named_truly() {
+    let d = crate::util::district();
+    let made = std::process::Command::new("mkfifo")
+        .arg(d.join("pipe.db"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let o = d.nf(&["restore", "pipe.db"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "错误：pipe.db 是一个命名管道（FIFO），不是普通文件 — 请给出要恢复的备份文件\n"
+    );
+    std::os::unix::fs::symlink(d.join("nowhere"), d.join("link.db")).unwrap();
+    for args in [
+        &["--db", "link.db", "init"][..],
+        &["--db", "link.db", "import", "workers", "w.csv"][..],
+    ] {
+        let o = d.bare().args(args).code(1);
+        assert_eq!(
+            o.stderr,
+            "错误：link.db 是一个符号链接 — 程序不通过链接写文件：换一个文件名，或先删掉这个链接\n",
+            "{args:?}"
+        );
+        assert!(!d.exists("nowhere"));
+    }
+    d.nf(&["backup", "whole.db"]).ok();
+    let whole = d.read("whole.db");
+    d.write("trunc.db", &whole[..whole.len() / 2]);
+    let o = d.nf(&["restore", "trunc.db"]).code(1);
+    assert_eq!(
+        o.stderr,
+        "错误：trunc.db 已损坏或不完整（文件被截断，或在写入时复制了它）— 换一份备份\n"
+    );
+    for name in ["nodir/x.xlsx", "nodir/x.csv"] {
+        let o = d.nf(&["template", "workers", "-o", name]).code(1);
+        assert_eq!(
+            o.stderr,
+            format!("错误：-o {name}：文件夹 nodir 不存在 — 先建好这个文件夹，或换一个位置\n")
+        );
+    }
+}
