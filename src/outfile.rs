@@ -54,12 +54,61 @@ pub fn refuse_symlink(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Refuses `path` when something other than a regular file is there: a symbolic link
+/// ([`refuse_symlink`]), a folder, a named pipe, a device, a socket. An output only ever
+/// creates or replaces a regular file; `--force` replaces a file, never one of these (a
+/// rename over `/dev/null` would put a file in its place). Nothing at `path` is fine.
+///
+/// Errors: what is at `path` is not a regular file (the message names what it is).
+pub fn refuse_special(path: &Path) -> Result<()> {
+    refuse_symlink(path)?;
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return Ok(());
+    };
+    if meta.is_file() {
+        return Ok(());
+    }
+    bail!(
+        "{}",
+        t!(
+            "files.not_regular",
+            path = path.display(),
+            kind = kind_of(&meta.file_type())
+        )
+    );
+}
+
+/// What a file that is not a regular one is, in words: `文件夹`, `命名管道（FIFO）`, …
+pub fn kind_of(ft: &std::fs::FileType) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return t!("files.kind.fifo").into_owned();
+        }
+        if ft.is_char_device() || ft.is_block_device() {
+            return t!("files.kind.device").into_owned();
+        }
+        if ft.is_socket() {
+            return t!("files.kind.socket").into_owned();
+        }
+    }
+    if ft.is_dir() {
+        return t!("files.kind.folder").into_owned();
+    }
+    if ft.is_symlink() {
+        return t!("files.kind.symlink").into_owned();
+    }
+    t!("files.kind.other").into_owned()
+}
+
 impl PendingFile {
-    /// Starts the file that will be `dest`: refuses a symbolic link at `dest`, removes the
+    /// Starts the file that will be `dest`: refuses a symbolic link or anything else that is
+    /// not a regular file at `dest` ([`refuse_special`]), removes the
     /// temporaries of `dest` that runs no longer alive left ([`remove_stale`]), and creates
     /// `.NAME.nuanfeng-tmp-PID` beside it, new and readable by its owner only.
     ///
-    /// Errors: a symbolic link at `dest`; the temporary cannot be created (no such folder, no
+    /// Errors: a symbolic link, folder, pipe, device or socket at `dest`; the temporary cannot be created (no such folder, no
     /// permission, a full disk), as an I/O error.
     pub fn create(dest: &Path) -> Result<Self> {
         Self::create_with_mode(dest, 0o600)
@@ -71,7 +120,7 @@ impl PendingFile {
     ///
     /// Errors: as [`PendingFile::create`].
     pub fn create_with_mode(dest: &Path, mode: u32) -> Result<Self> {
-        refuse_symlink(dest)?;
+        refuse_special(dest)?;
         remove_stale(dest);
         let temp = folder_of(dest).join(format!("{}{}", temp_prefix(dest), std::process::id()));
         // A temporary of this very process (an earlier file of the same name in this run

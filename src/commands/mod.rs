@@ -134,6 +134,9 @@ impl Ctx {
             // A restore or an upgrade killed halfway leaves a whole copy of the registry
             // beside it.
             crate::outfile::remove_stale_beside(&self.db_path);
+            // A journal a writer killed before its first sync left (SQLite leaves it): it
+            // may hold pages of the file as they were.
+            db.remove_idle_journal();
             match crate::db::purge::finish(&mut db) {
                 Ok(None) => {}
                 Ok(Some(p)) => self.note(rust_i18n::t!(

@@ -312,6 +312,8 @@ pub(super) fn replacing(
     force: bool,
     write: impl FnOnce(&Path) -> Result<()>,
 ) -> Result<()> {
+    // The rename below would replace a link, a pipe or a device at `path`: refused first.
+    crate::outfile::refuse_special(path)?;
     if !(force && path.exists()) {
         return write(path);
     }

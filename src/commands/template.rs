@@ -53,6 +53,7 @@ pub fn run(ctx: &Ctx, args: TemplateArgs, out: &mut dyn Write) -> Result<()> {
         )
         .into());
     }
+    crate::report::export::check_folder(path)?;
     if path.exists() {
         bail!("{}", t!("import.template.exists", file = path.display()));
     }

@@ -169,10 +169,9 @@ pub fn inspect(path: &Path, shown: &Path) -> Result<Inspection> {
         Some(rusqlite::ErrorCode::NotADatabase) => {
             anyhow!("{}", t!("db.backup.not_sqlite", path = shown.display()))
         }
-        Some(rusqlite::ErrorCode::DatabaseCorrupt) => anyhow!(
-            "{}",
-            t!("db.backup.damaged", path = shown.display(), error = e)
-        ),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+            anyhow!("{}", t!("db.backup.damaged", path = shown.display()))
+        }
         _ => anyhow!(e).context(t!("db.cannot_read", path = shown.display()).into_owned()),
     };
     let app: i64 = conn
@@ -269,6 +268,18 @@ pub fn restore(registry: &Path, from: &Path) -> Result<Restored> {
     if from.is_dir() {
         bail!("{}", t!("db.restore.is_folder", path = from.display()));
     }
+    if let Ok(meta) = std::fs::metadata(from)
+        && !meta.is_file()
+    {
+        bail!(
+            "{}",
+            t!(
+                "files.restore.not_regular",
+                path = from.display(),
+                kind = crate::outfile::kind_of(&meta.file_type())
+            )
+        );
+    }
     if !from.is_file() {
         bail!("{}", t!("db.restore.missing", path = from.display()));
     }
@@ -276,8 +287,16 @@ pub fn restore(registry: &Path, from: &Path) -> Result<Restored> {
     {
         bail!("{}", t!("db.restore.itself", path = from.display()));
     }
-    for side in [journal_of(from), suffixed(from, "-wal")] {
-        if std::fs::metadata(&side).is_ok_and(|m| m.len() > 0) {
+    // A journal whose header is zeroed (not hot) changes nothing: the file is whole.
+    let hot = [
+        (journal_of(from), super::journal_is_hot(&journal_of(from))),
+        (
+            suffixed(from, "-wal"),
+            std::fs::metadata(suffixed(from, "-wal")).is_ok_and(|m| m.len() > 0),
+        ),
+    ];
+    for (side, hot) in hot {
+        if hot {
             bail!(
                 "{}",
                 t!(
@@ -326,6 +345,12 @@ pub fn restore(registry: &Path, from: &Path) -> Result<Restored> {
     } else {
         None
     };
+    // A journal left beside the registry that is not hot holds pages of the old file
+    // (numbers purged since, it may be): it goes with the file it belonged to. The write
+    // lock is held, so it is no other program's journal in the making.
+    if let Some(journal) = super::idle_journal_beside(registry) {
+        let _ = std::fs::remove_file(journal);
+    }
     // Windows cannot rename over a file another handle holds open: the lock ends here,
     // just before the rename.
     drop(lock);
@@ -397,7 +422,7 @@ fn copy_synced(from: &Path, to: &mut PendingFile) -> Result<()> {
 
 /// The rollback journal SQLite keeps beside a database file.
 fn journal_of(path: &Path) -> PathBuf {
-    suffixed(path, "-journal")
+    super::journal_of(path)
 }
 
 /// `path` with `suffix` after its name (`-journal`, `-wal`).

@@ -230,6 +230,9 @@ fn files(conn: &Connection) -> Result<Vec<String>> {
             .into_owned(),
         );
     }
+    if let Some(j) = super::idle_journal_beside(path) {
+        out.push(t!("files.check.journal", path = shown(&j)).into_owned());
+    }
     for p in crate::outfile::stale_temporaries(&crate::outfile::folder_of(path)) {
         out.push(t!("files.check.stale", path = shown(&p)).into_owned());
     }

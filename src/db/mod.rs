@@ -125,6 +125,39 @@ pub(crate) fn test_hook(var: &str) -> Option<u64> {
 /// another program's lock, so the tests of a locked file need not wait 10 s. Read once.
 const BUSY_TIMEOUT_VAR: &str = "NUANFENG_BUSY_TIMEOUT_MS";
 
+/// The first eight bytes of a rollback journal SQLite will play back (its `aJournalMagic`):
+/// a journal whose header does not start with them (SQLite zeroes the header while a
+/// transaction starts, and to end one in `PERSIST` mode) changes nothing in the file.
+pub const JOURNAL_MAGIC: [u8; 8] = [0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7];
+
+/// `REGISTRY-journal`: SQLite's rollback journal of the file `path`.
+pub fn journal_of(path: &Path) -> PathBuf {
+    let mut s = path.as_os_str().to_os_string();
+    s.push("-journal");
+    PathBuf::from(s)
+}
+
+/// Whether the rollback journal at `journal` is hot: it exists and its header starts with
+/// [`JOURNAL_MAGIC`], so SQLite rolls the file back from it on the next read, and the file
+/// alone is not what SQLite reads. A journal with a zeroed header (a writer killed before its
+/// first sync) is not hot: the file is whole without it.
+pub fn journal_is_hot(journal: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 8];
+    std::fs::File::open(journal)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok_and(|()| head == JOURNAL_MAGIC)
+}
+
+/// Whether a rollback journal that is not hot ([`journal_is_hot`]) lies beside the registry
+/// `path`: a leftover of a writer killed before it synced its journal, which may hold pages
+/// of the file as they were (numbers a later `worker purge` erased).
+pub fn idle_journal_beside(path: &Path) -> Option<PathBuf> {
+    let journal = journal_of(path);
+    (std::fs::symlink_metadata(&journal).is_ok_and(|m| m.is_file()) && !journal_is_hot(&journal))
+        .then_some(journal)
+}
+
 /// How long to wait for another program's lock: [`BUSY_TIMEOUT_MS`], unless the test hook
 /// [`BUSY_TIMEOUT_VAR`] says otherwise.
 pub fn busy_timeout() -> std::time::Duration {
@@ -585,6 +618,8 @@ impl Db {
         #[cfg(feature = "sqlcipher")]
         let key = cipher::key_for(path, mode)?;
         if !exists {
+            // A dangling link: `exists` follows it; the file is never made through it.
+            crate::outfile::refuse_symlink(path)?;
             create_private_file(path)?;
         }
         let opened = Self::open_file(
@@ -660,6 +695,31 @@ impl Db {
         self.conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(|e| explain(e.into(), &path))
+    }
+
+    /// Removes a rollback journal beside the registry that is not hot
+    /// ([`idle_journal_beside`]), which SQLite leaves in place: under the write lock, so that
+    /// a journal another program is just starting is never touched; not at all when the lock
+    /// is taken (the next command removes it). Returns whether one was removed.
+    pub fn remove_idle_journal(&mut self) -> bool {
+        if idle_journal_beside(&self.path).is_none() {
+            return false;
+        }
+        let _ = self.conn.busy_timeout(std::time::Duration::ZERO);
+        let removed = match self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        {
+            Ok(tx) => {
+                let removed = idle_journal_beside(&self.path)
+                    .is_some_and(|j| std::fs::remove_file(j).is_ok());
+                let _ = tx.rollback();
+                removed
+            }
+            Err(_) => false,
+        };
+        let _ = self.conn.busy_timeout(busy_timeout());
+        removed
     }
 
     /// A second connection to the same file that only reads (`PRAGMA query_only`), with the

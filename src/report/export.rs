@@ -16,11 +16,31 @@ use unicode_width::UnicodeWidthStr;
 use super::render::Table;
 
 /// Refuses `path` before anything is computed: its folder must exist, and the file must not,
-/// unless `force`.
+/// unless `force`; even with `force`, only a regular file is replaced (never a symbolic link,
+/// folder, pipe, device or socket: [`crate::outfile::refuse_special`]).
 ///
-/// Errors: the folder is missing or not a folder; the file exists (without `force`), with the
-/// fix (`--force`, or another name).
+/// Errors: the folder is missing or not a folder; a link or a file that is not a regular one
+/// is there; the file exists (without `force`), with the fix (`--force`, or another name).
 pub fn check_target(path: &Path, force: bool) -> Result<()> {
+    check_folder(path)?;
+    crate::outfile::refuse_symlink(path)?;
+    if path.is_dir() {
+        bail!("{}", t!("export.is_folder", path = path.display()));
+    }
+    crate::outfile::refuse_special(path)?;
+    if !force && path.exists() {
+        bail!("{}", t!("export.exists", path = path.display()));
+    }
+    if is_database(path) {
+        bail!("{}", t!("export.is_database", path = path.display()));
+    }
+    Ok(())
+}
+
+/// Refuses `path` when the folder it names does not exist or is not a folder.
+///
+/// Errors: the folder is missing (`-o nodir/x.csv：文件夹 nodir 不存在 — …`) or not a folder.
+pub fn check_folder(path: &Path) -> Result<()> {
     if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty())
         && !folder.is_dir()
     {
@@ -33,15 +53,6 @@ pub fn check_target(path: &Path, force: bool) -> Result<()> {
             "{}",
             t!(key, path = path.display(), folder = folder.display())
         );
-    }
-    if path.is_dir() {
-        bail!("{}", t!("export.is_folder", path = path.display()));
-    }
-    if !force && path.exists() {
-        bail!("{}", t!("export.exists", path = path.display()));
-    }
-    if is_database(path) {
-        bail!("{}", t!("export.is_database", path = path.display()));
     }
     Ok(())
 }

@@ -138,10 +138,10 @@ fn template_csv_file_and_the_files_template_refuses() {
     // A folder that does not exist is named.
     d.nf(&["template", "workers", "-o", "无/t.xlsx"])
         .code(1)
-        .stderr_has(&["错误：写不进 无/t.xlsx"]);
+        .stderr_has(&["错误：-o 无/t.xlsx：文件夹 无 不存在 — 先建好这个文件夹，或换一个位置\n"]);
     d.nf(&["template", "workers", "-o", "无/t.csv"])
         .code(1)
-        .stderr_has(&["错误：无法创建 无/t.csv"]);
+        .stderr_has(&["错误：-o 无/t.csv：文件夹 无 不存在 — 先建好这个文件夹，或换一个位置\n"]);
     assert!(!d.exists("无"));
 }
 

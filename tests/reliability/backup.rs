@@ -236,7 +236,10 @@ fn restore_refuses_what_is_not_a_sound_registry_of_this_build() {
              {SCHEMA_VERSION}）— 请用那个新版本的 nuanfeng 恢复\n"
         ),
     );
-    refused("damaged.db", "damaged.db 已损坏（");
+    refused(
+        "damaged.db",
+        "damaged.db 已损坏或不完整（文件被截断，或在写入时复制了它）— 换一份备份\n",
+    );
     refused("missing.db", "missing.db 不存在 — 请给出要恢复的备份文件\n");
     refused(DB, "nf.db 就是台账本身 — 请给出备份文件\n");
     let o = d.nf(&["--lang", "en", "restore", "other.db"]).code(1);

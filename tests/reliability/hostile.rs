@@ -447,8 +447,8 @@ fn only_regular_files_are_read() {
     assert_eq!(o.code, Some(0), "{}", o.stderr);
 }
 
-/// An export whose `-o` names a named pipe with no reader never opens it to look whether it
-/// is a database (that would block): with `--force` the list is written whole in its place.
+/// An export whose `-o` names a named pipe with no reader never opens it (that would
+/// block): even with `--force` it is refused as what it is, and stays a pipe.
 #[cfg(unix)]
 #[test]
 fn an_export_over_a_named_pipe_does_not_wait_for_a_reader() {
@@ -463,13 +463,17 @@ fn an_export_over_a_named_pipe_does_not_wait_for_a_reader() {
             "-q", "worker", "list", "--format", "csv", "-o", "out.csv", "--force",
         ])
         .run_limited();
-    assert_eq!(o.code, Some(0), "{}", o.stderr);
-    assert!(std::fs::metadata(d.join("out.csv")).unwrap().is_file());
+    assert_eq!(o.code, Some(1), "{}", o.stderr);
     assert_eq!(
-        String::from_utf8(d.read("out.csv")).unwrap().lines().next(),
-        Some(
-            "\u{feff}姓名,性别,手机号,身份证号,政治面貌,从业类型,所属企业,所属站点,所属街道,所属社区"
-        )
+        o.stderr,
+        "错误：out.csv 是一个命名管道（FIFO），不是普通文件 — 程序只写普通文件，加 --force 也不替换它：换一个文件名\n"
+    );
+    use std::os::unix::fs::FileTypeExt;
+    assert!(
+        std::fs::symlink_metadata(d.join("out.csv"))
+            .unwrap()
+            .file_type()
+            .is_fifo()
     );
 }
 

@@ -24,6 +24,8 @@ mod interrupted;
 mod messages;
 #[cfg(unix)]
 mod read_only;
+#[cfg(unix)]
+mod targets;
 
 use std::path::Path;
 
