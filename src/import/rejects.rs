@@ -115,7 +115,7 @@ impl Rejects<'_> {
     /// no partial rejects file).
     pub fn finish(&mut self) -> Result<()> {
         if self.printed > MAX_PRINTED {
-            let count = super::limits::grouped((self.printed - MAX_PRINTED) as u64);
+            let count = super::limits::grouped(self.printed - MAX_PRINTED);
             let line = match &self.writer {
                 Some(w) => t!(
                     "import.rejects.more_in_file",
