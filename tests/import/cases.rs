@@ -375,7 +375,7 @@ fn case08_two_columns_for_one_field_are_refused_before_any_row() {
     let o = d.nf(&["import", "workers", "workers.csv"]).code(1);
     assert_eq!(
         o.stderr,
-        "workers.csv: 按 UTF-8 读取\n错误：workers.csv: 手机号(C) 和 联系电话(D) 两列都是 phone — 只留一列，或用 --map 指明用哪一列，例如 --map \"联系电话=-\" 忽略后一列\n"
+        "workers.csv: 按 UTF-8 读取\n错误：workers.csv: 手机号(C) 和 联系电话(D) 两列都是 手机号 — 只留一列，或用 --map 指明用哪一列，例如 --map \"联系电话=-\" 忽略后一列\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
     assert_eq!(d.int("SELECT count(*) FROM import_batches"), 0);
@@ -415,7 +415,7 @@ fn map_by_column_letter_tells_apart_two_columns_of_one_header() {
     let o = d.nf(&["import", "workers", "workers.csv"]).code(1);
     assert!(
         o.stderr.contains(
-            "手机号(C) 和 手机号(D) 两列都是 phone — 只留一列，或用 --map 指明用哪一列，例如 --map \"D=-\" 忽略后一列"
+            "手机号(C) 和 手机号(D) 两列都是 手机号 — 只留一列，或用 --map 指明用哪一列，例如 --map \"D=-\" 忽略后一列"
         ),
         "{}",
         o.stderr
