@@ -101,7 +101,7 @@ impl Rejects<'_> {
             // any column (ignored ones included), and control characters as code points.
             for (i, cell) in row.cells.iter().enumerate() {
                 rec.push(match map.field_at(i) {
-                    Some(f) if f.is_personal() => crate::model::shown(f, cell),
+                    Some(f) if f.is_personal() => crate::model::shown_in_rejects(f, cell),
                     _ => crate::model::mask_numbers(&crate::model::normalize::escape_refused(cell)),
                 });
             }
