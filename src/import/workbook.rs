@@ -536,6 +536,9 @@ enum Counted {
         /// The row after the last row of the sheet holding something, and the widest such row.
         last_row: u64,
         widest: u64,
+        /// The column after the cell open without a value type, until an element inside it
+        /// (`<text:p>`, a note) shows it holds something or it closes empty.
+        open_cell: Option<u64>,
     },
     /// `xl/sharedStrings.xml`: the `<si>` elements.
     Strings(u64),
@@ -569,6 +572,7 @@ impl Tally {
                 held_end: 0,
                 last_row: 0,
                 widest: 0,
+                open_cell: None,
             },
             "xl/sharedStrings.xml" => Counted::Strings(0),
             "xl/styles.xml" => Counted::Formats {
@@ -708,7 +712,15 @@ impl Tally {
                 held_end,
                 last_row,
                 widest,
+                open_cell,
             } => {
+                // An element inside a cell: the cell holds something.
+                if let Some(end) = *open_cell
+                    && !closing
+                {
+                    *held_end = (*held_end).max(end);
+                    *open_cell = None;
+                }
                 let number = |attr: &[u8]| {
                     attribute(&body[name_end..], attr)
                         .and_then(|v| std::str::from_utf8(v).ok()?.trim().parse::<u64>().ok())
@@ -730,9 +742,15 @@ impl Tally {
                         if *columns > limits::MAX_COLUMNS as u64 {
                             return Err(refuse("columns", *columns, limits::MAX_COLUMNS as u64));
                         }
-                        if !empty || attribute(&body[name_end..], b"value-type").is_some() {
+                        if attribute(&body[name_end..], b"value-type").is_some() {
                             *held_end = *columns;
+                        } else if !empty {
+                            *open_cell = Some(*columns);
                         }
+                        false
+                    }
+                    b"table-cell" | b"covered-table-cell" => {
+                        *open_cell = None;
                         false
                     }
                     _ => false,
