@@ -1533,7 +1533,7 @@ fn index_columns(
                 first_letter = column_letter(j),
                 second = mask_numbers(&names[i]),
                 second_letter = column_letter(i),
-                field = f.code(),
+                field = field_named(*f),
                 ignore = ignore
             );
             return Err(refused(message.into_owned(), Vec::new()).into());
@@ -1571,6 +1571,24 @@ fn index_columns(
         return Err(refused(message.into_owned(), Vec::new()).into());
     }
     Ok(index)
+}
+
+/// A field as a message names it: its standard header in Chinese ([`specs_header`]), its
+/// English label in English where the catalogue has one (`姓名` → `Name`), never its code.
+fn field_named(field: Field) -> String {
+    let lang = crate::i18n::Lang::current();
+    let code = field.code();
+    match lang {
+        crate::i18n::Lang::Zh => specs_header(field),
+        _ => {
+            let label = crate::db::changes::field_label(code, lang);
+            if label == code {
+                specs_header(field)
+            } else {
+                label
+            }
+        }
+    }
 }
 
 /// The standard header of a field (the first spelling of any kind listing it).

@@ -45,6 +45,25 @@ pub const MAX_BOOK_INFLATED_BYTES: u64 = 1 << 30;
 /// before the workbook is parsed (the XML reader would hold it whole).
 pub const MAX_TEXT_RUN_BYTES: usize = 8 * MAX_CELL_CHARS + 1024;
 
+/// The most cells an .ods sheet may spread over once its repeated rows and columns are
+/// expanded, counted as the rectangle from the first cell to the last row and the last column
+/// that hold something (a value, text or a note): 20,000,000, a register of 100,000 rows by two
+/// hundred columns. calamine allocates that rectangle whole (a few dozen bytes a cell), so
+/// `table:number-rows-repeated="1000000"` over a cell repeated 99 times (99,000,000 cells, under
+/// calamine's own cap of 100,000,000) would take gigabytes. Empty rows and cells repeated to
+/// the sheet's end, which LibreOffice writes in every file, are not counted.
+pub const MAX_ODS_CELLS: u64 = 20_000_000;
+
+/// The most strings the shared strings table of an .xlsx (`xl/sharedStrings.xml`, counted as
+/// its `<si>` elements) may hold: 8,388,608 (2^23), eight times the rows of a full sheet.
+/// calamine holds the table whole, some thirty bytes a string even when empty.
+pub const MAX_SHARED_STRINGS: u64 = 1 << 23;
+
+/// The most cell formats (`<xf>` in `<cellXfs>` of `xl/styles.xml`) an .xlsx may declare:
+/// 65,536; Excel allows at most 64,000 ("Excel specifications and limits"). calamine holds
+/// every format, about a hundred bytes each.
+pub const MAX_CELL_FORMATS: u64 = 65_536;
+
 /// The most bytes of a workbook file (.xlsx, .xls, .ods), as stored: 256 MiB. An .xls is read
 /// whole to check its structure, and a workbook given on standard input is held in memory;
 /// a zipped workbook of that size would inflate far beyond [`MAX_PART_BYTES`] anyway.

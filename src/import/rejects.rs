@@ -101,7 +101,7 @@ impl Rejects<'_> {
             // any column (ignored ones included), and control characters as code points.
             for (i, cell) in row.cells.iter().enumerate() {
                 rec.push(match map.field_at(i) {
-                    Some(f) if f.is_personal() => crate::model::shown(f, cell),
+                    Some(f) if f.is_personal() => crate::model::shown_in_rejects(f, cell),
                     _ => crate::model::mask_numbers(&crate::model::normalize::escape_refused(cell)),
                 });
             }
@@ -115,15 +115,17 @@ impl Rejects<'_> {
     /// no partial rejects file).
     pub fn finish(&mut self) -> Result<()> {
         if self.printed > MAX_PRINTED {
-            let _ = writeln!(
-                self.out,
-                "{}",
-                t!(
-                    "import.rejects.more",
+            let count = super::limits::grouped(self.printed - MAX_PRINTED);
+            let line = match &self.writer {
+                Some(w) => t!(
+                    "import.rejects.more_in_file",
                     file = &self.file,
-                    count = self.printed - MAX_PRINTED
-                )
-            );
+                    count = count,
+                    rejects = crate::model::for_message(&w.get_ref().dest().display().to_string())
+                ),
+                None => t!("import.rejects.more", file = &self.file, count = count),
+            };
+            let _ = writeln!(self.out, "{line}");
         }
         if let Some(w) = self.writer.take() {
             let pending = w.into_inner().map_err(|e| e.into_error())?;

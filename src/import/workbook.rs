@@ -341,6 +341,11 @@ fn open_xlsx<R: Read + Seek + Send + 'static>(
 /// - no part holding cells (a sheet, the shared strings, `content.xml`) may hold a run of text
 ///   longer than [`limits::MAX_TEXT_RUN_BYTES`] between two marks of markup: a cell far beyond
 ///   Excel's 32,767 characters, which the XML reader would hold whole;
+/// - no .ods sheet may spread beyond Excel's rows or columns, nor over more than
+///   [`limits::MAX_ODS_CELLS`] cells up to its last cell holding something; no .xlsx may hold
+///   more than [`limits::MAX_SHARED_STRINGS`] shared strings or [`limits::MAX_CELL_FORMATS`]
+///   cell formats (counted by [`Tally`]): what calamine would allocate for, gigabytes from a
+///   file of a few hundred bytes;
 /// - and whether some part may hold merged cells (the text `mergeCell`; a sheet's merged cells
 ///   follow all its rows, and calamine reads them by parsing the whole sheet).
 ///
@@ -422,6 +427,7 @@ fn scan_parts<R: Read + Seek>(path: &Path, mut file: R) -> Result<bool> {
         let cells = name.starts_with("xl/worksheets/")
             || name == "xl/sharedStrings.xml"
             || name == "content.xml";
+        let mut tally = Tally::for_part(&name);
         let mut inflated: u64 = 0;
         // Bytes of text since the last `<` or `>`, carried across reads.
         let mut run: usize = 0;
@@ -486,6 +492,9 @@ fn scan_parts<R: Read + Seek>(path: &Path, mut file: R) -> Result<bool> {
                     }
                 }
             }
+            if let Some(tally) = tally.as_mut() {
+                tally.feed(path, fresh)?;
+            }
             if !merges && finder.find(&buf[..end]).is_some() {
                 merges = true;
             }
@@ -495,6 +504,293 @@ fn scan_parts<R: Read + Seek>(path: &Path, mut file: R) -> Result<bool> {
         }
     }
     Ok(merges)
+}
+
+/// What [`Tally`] counts in a part.
+enum Counted {
+    /// `content.xml` of an .ods: rows, columns and the cells holding something, a sheet at a
+    /// time.
+    Ods {
+        /// Rows of the sheet so far (repeats expanded).
+        rows: u64,
+        /// The repeats of the row being read.
+        repeat: u64,
+        /// Columns of the row being read so far.
+        columns: u64,
+        /// The column after the last cell of the row being read that holds something (0: none).
+        held_end: u64,
+        /// The row after the last row of the sheet holding something, and the widest such row.
+        last_row: u64,
+        widest: u64,
+        /// The column after the cell open without a value type, until an element inside it
+        /// (`<text:p>`, a note) shows it holds something or it closes empty.
+        open_cell: Option<u64>,
+    },
+    /// `xl/sharedStrings.xml`: the `<si>` elements.
+    Strings(u64),
+    /// `xl/styles.xml`: the `<xf>` elements inside `<cellXfs>`.
+    Formats { inside: bool, count: u64 },
+}
+
+/// Counts the elements of a part of a zipped workbook as it is inflated, a read at a time,
+/// in time linear in its bytes and memory bounded by the longest tag (held to
+/// [`limits::MAX_TEXT_RUN_BYTES`]): what calamine would allocate for, refused before it does
+/// ([`limits::MAX_ODS_CELLS`], [`limits::MAX_SHARED_STRINGS`], [`limits::MAX_CELL_FORMATS`],
+/// and Excel's rows and columns of a sheet for an .ods). Tags are told apart by their local
+/// names (any namespace prefix dropped); markup inside quoted attribute values is skipped.
+struct Tally {
+    counted: Counted,
+    /// The tag being read (after its `<`), when inside one.
+    tag: Vec<u8>,
+    inside: bool,
+    /// The quote of the attribute value being read inside a tag, if any.
+    quote: Option<u8>,
+}
+
+impl Tally {
+    /// The tally for the part named `name`, if it is one counted.
+    fn for_part(name: &str) -> Option<Tally> {
+        let counted = match name {
+            "content.xml" => Counted::Ods {
+                rows: 0,
+                repeat: 1,
+                columns: 0,
+                held_end: 0,
+                last_row: 0,
+                widest: 0,
+                open_cell: None,
+            },
+            "xl/sharedStrings.xml" => Counted::Strings(0),
+            "xl/styles.xml" => Counted::Formats {
+                inside: false,
+                count: 0,
+            },
+            _ => return None,
+        };
+        Some(Tally {
+            counted,
+            tag: Vec::new(),
+            inside: false,
+            quote: None,
+        })
+    }
+
+    /// Reads the next bytes of the part.
+    ///
+    /// Errors: a count beyond its limit (the workbook `path` named).
+    fn feed(&mut self, path: &Path, mut bytes: &[u8]) -> Result<()> {
+        while !bytes.is_empty() {
+            if !self.inside {
+                match memchr::memchr(b'<', bytes) {
+                    Some(at) => {
+                        self.inside = true;
+                        self.tag.clear();
+                        bytes = &bytes[at + 1..];
+                    }
+                    None => return Ok(()),
+                }
+                continue;
+            }
+            let stop = match self.quote {
+                Some(q) => memchr::memchr(q, bytes),
+                None => memchr::memchr3(b'>', b'"', b'\'', bytes),
+            };
+            let Some(at) = stop else {
+                self.keep(bytes);
+                return Ok(());
+            };
+            self.keep(&bytes[..at]);
+            let b = bytes[at];
+            bytes = &bytes[at + 1..];
+            match (self.quote, b) {
+                (Some(_), _) => {
+                    self.quote = None;
+                    self.keep(&[b]);
+                }
+                (None, b'>') => {
+                    self.inside = false;
+                    let tag = std::mem::take(&mut self.tag);
+                    let done = self.tag_read(path, &tag);
+                    self.tag = tag;
+                    done?;
+                }
+                (None, q) => {
+                    self.quote = Some(q);
+                    self.keep(&[q]);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Keeps bytes of the tag being read, up to [`limits::MAX_TEXT_RUN_BYTES`] (a longer
+    /// tag is refused as a run of text in a part holding cells).
+    fn keep(&mut self, bytes: &[u8]) {
+        let room = (limits::MAX_TEXT_RUN_BYTES + 1).saturating_sub(self.tag.len());
+        self.tag.extend_from_slice(&bytes[..bytes.len().min(room)]);
+    }
+
+    /// Counts one tag (its bytes between `<` and `>`).
+    fn tag_read(&mut self, path: &Path, tag: &[u8]) -> Result<()> {
+        let closing = tag.first() == Some(&b'/');
+        let empty = tag.last() == Some(&b'/');
+        let body = if closing { &tag[1..] } else { tag };
+        let name_end = body
+            .iter()
+            .position(|b| b.is_ascii_whitespace() || *b == b'/')
+            .unwrap_or(body.len());
+        let local = local_name(&body[..name_end]);
+        let refuse = |key: &str, n: u64, limit: u64| -> anyhow::Error {
+            let (n, limit) = (limits::grouped(n), limits::grouped(limit));
+            anyhow::anyhow!(
+                "{}",
+                match key {
+                    "rows" => t!(
+                        "limits.ods_rows",
+                        file = path.display(),
+                        rows = n,
+                        limit = limit
+                    ),
+                    "columns" => t!(
+                        "limits.ods_columns",
+                        file = path.display(),
+                        columns = n,
+                        limit = limit
+                    ),
+                    "cells" => t!(
+                        "limits.ods_cells",
+                        file = path.display(),
+                        cells = n,
+                        limit = limit
+                    ),
+                    "strings" => t!(
+                        "limits.shared_strings",
+                        file = path.display(),
+                        limit = limit
+                    ),
+                    _ => t!("limits.cell_formats", file = path.display(), limit = limit),
+                }
+            )
+        };
+        match &mut self.counted {
+            Counted::Strings(count) => {
+                if !closing && local == b"si" {
+                    *count += 1;
+                    if *count > limits::MAX_SHARED_STRINGS {
+                        return Err(refuse("strings", 0, limits::MAX_SHARED_STRINGS));
+                    }
+                }
+            }
+            Counted::Formats { inside, count } => {
+                if local == b"cellXfs" {
+                    *inside = !closing && !empty;
+                } else if *inside && !closing && local == b"xf" {
+                    *count += 1;
+                    if *count > limits::MAX_CELL_FORMATS {
+                        return Err(refuse("formats", 0, limits::MAX_CELL_FORMATS));
+                    }
+                }
+            }
+            Counted::Ods {
+                rows,
+                repeat,
+                columns,
+                held_end,
+                last_row,
+                widest,
+                open_cell,
+            } => {
+                // An element inside a cell: the cell holds something.
+                if let Some(end) = *open_cell
+                    && !closing
+                {
+                    *held_end = (*held_end).max(end);
+                    *open_cell = None;
+                }
+                let number = |attr: &[u8]| {
+                    attribute(&body[name_end..], attr)
+                        .and_then(|v| std::str::from_utf8(v).ok()?.trim().parse::<u64>().ok())
+                        .unwrap_or(1)
+                };
+                let row_ends = match local {
+                    b"table" if !closing => {
+                        (*rows, *last_row, *widest) = (0, 0, 0);
+                        false
+                    }
+                    b"table-row" if !closing => {
+                        *repeat = number(b"number-rows-repeated");
+                        (*columns, *held_end) = (0, 0);
+                        empty
+                    }
+                    b"table-row" => true,
+                    b"table-cell" | b"covered-table-cell" if !closing => {
+                        *columns = columns.saturating_add(number(b"number-columns-repeated"));
+                        if *columns > limits::MAX_COLUMNS as u64 {
+                            return Err(refuse("columns", *columns, limits::MAX_COLUMNS as u64));
+                        }
+                        if attribute(&body[name_end..], b"value-type").is_some() {
+                            *held_end = *columns;
+                        } else if !empty {
+                            *open_cell = Some(*columns);
+                        }
+                        false
+                    }
+                    b"table-cell" | b"covered-table-cell" => {
+                        *open_cell = None;
+                        false
+                    }
+                    _ => false,
+                };
+                if row_ends {
+                    *rows = rows.saturating_add(*repeat);
+                    if *rows > limits::MAX_ROWS {
+                        return Err(refuse("rows", *rows, limits::MAX_ROWS));
+                    }
+                    if *held_end > 0 {
+                        *last_row = *rows;
+                        *widest = (*widest).max(*held_end);
+                        let cells = last_row.saturating_mul(*widest);
+                        if cells > limits::MAX_ODS_CELLS {
+                            return Err(refuse("cells", cells, limits::MAX_ODS_CELLS));
+                        }
+                    }
+                    *repeat = 1;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An XML name without its namespace prefix (`table:table-row` → `table-row`).
+fn local_name(name: &[u8]) -> &[u8] {
+    match memchr::memrchr(b':', name) {
+        Some(at) => &name[at + 1..],
+        None => name,
+    }
+}
+
+/// The value of the attribute whose local name is `wanted` in `attrs` (a tag after its
+/// name), if present.
+fn attribute<'a>(mut attrs: &'a [u8], wanted: &[u8]) -> Option<&'a [u8]> {
+    loop {
+        let start = attrs
+            .iter()
+            .position(|b| !b.is_ascii_whitespace() && *b != b'/')?;
+        attrs = &attrs[start..];
+        let eq = memchr::memchr(b'=', attrs)?;
+        let name = attrs[..eq].trim_ascii();
+        let rest = attrs[eq + 1..].trim_ascii_start();
+        let q = *rest.first()?;
+        if q != b'"' && q != b'\'' {
+            return None;
+        }
+        let end = memchr::memchr(q, &rest[1..])?;
+        if local_name(name) == wanted {
+            return Some(&rest[1..1 + end]);
+        }
+        attrs = &rest[end + 2..];
+    }
 }
 
 /// The refusal of a part holding a run of text longer than [`limits::MAX_TEXT_RUN_BYTES`].

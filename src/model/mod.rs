@@ -26,7 +26,7 @@ pub use period::{Period, PeriodFlags, today};
 pub use record::{
     ActivityRecord, AwardRecord, CellError, CheckinRecord, DivisionRecord, GiftRecord,
     InstructorRecord, MerchantRecord, OrgRecord, Participant, PointRecord, ServiceRecord,
-    StationRecord, TipRecord, WishRecord, WorkerRecord, WorkerRef, shown,
+    StationRecord, TipRecord, WishRecord, WorkerRecord, WorkerRef, shown, shown_in_rejects,
 };
 pub use sink::{
     AsIs, BatchEnd, BatchStart, Counts, Loads, Outcome, Previous, Registry, Resolve, Sink, Store,

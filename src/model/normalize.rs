@@ -293,6 +293,13 @@ pub enum DateError {
     /// The time of a date-time that no day has (`2025-07-16T25:61:61`): an hour over 23,
     /// a minute or second over 59. Holds the time as written.
     Time(String),
+    /// As [`DateError::Time`], written with `AM`/`PM`: an hour other than 1–12
+    /// (`2025-07-16 13:00 PM`). Holds the time as written.
+    Time12(String),
+    /// A date-time whose zone is beyond UTC±14:00, the farthest any place keeps (Kiribati,
+    /// UTC+14), or whose minutes pass 59 (`2025-07-16T12:00:00+25:00`). Holds the zone as
+    /// written.
+    Zone(String),
     /// An Excel serial number before 1900-03-01 (where Excel's calendar is wrong).
     EarlySerial,
     /// Later than today.
@@ -317,6 +324,8 @@ impl std::fmt::Display for DateError {
             Self::Format => t!("model.date.format"),
             Self::Invalid => t!("model.date.invalid"),
             Self::Time(time) => t!("model.date.time", time = time),
+            Self::Time12(time) => t!("model.date.time12", time = time),
+            Self::Zone(zone) => t!("model.date.zone", zone = zone),
             Self::EarlySerial => t!("model.date.early_serial"),
             Self::Future(date, today) => t!("model.date.future", date = date, today = today),
             Self::TooEarly => t!("model.date.too_early"),
@@ -438,9 +447,9 @@ fn time_of_day(s: &str) -> Result<(), DateError> {
     };
     // The zone: `Z`, or a sign after the clock's first character.
     let clock = clock.strip_suffix('Z').unwrap_or(clock);
-    let (clock, zone) = match clock.get(1..).and_then(|c| c.find(['+', '-'])) {
-        Some(i) => (&clock[..=i], Some(&clock[i + 2..])),
-        None => (clock, None),
+    let (clock, zone, signed) = match clock.get(1..).and_then(|c| c.find(['+', '-'])) {
+        Some(i) => (&clock[..=i], Some(&clock[i + 2..]), &s[i + 1..]),
+        None => (clock, None, ""),
     };
     let mut parts = clock.split(':');
     let (h, m, sec) = (parts.next(), parts.next(), parts.next());
@@ -470,11 +479,22 @@ fn time_of_day(s: &str) -> Result<(), DateError> {
     }
     let n = |x: &str| x.parse::<u32>().unwrap_or(u32::MAX);
     let hours = if twelve { 1..=12 } else { 0..=23 };
-    if hours.contains(&n(h)) && n(m) <= 59 && sec.is_none_or(|x| n(x) <= 59) {
-        Ok(())
-    } else {
-        Err(DateError::Time(s.to_string()))
+    if !(hours.contains(&n(h)) && n(m) <= 59 && sec.is_none_or(|x| n(x) <= 59)) {
+        return Err(if twelve {
+            DateError::Time12(s.to_string())
+        } else {
+            DateError::Time(s.to_string())
+        });
     }
+    // The zone's hours and minutes: within ±14:00, minutes 0–59.
+    if let Some(z) = zone {
+        let z = z.replace(':', "");
+        let (zh, zm) = (n(&z[..2]), z.get(2..).map_or(0, n));
+        if zm > 59 || zh * 60 + zm > 14 * 60 {
+            return Err(DateError::Zone(signed.to_string()));
+        }
+    }
+    Ok(())
 }
 
 fn is_num(s: &str) -> bool {
@@ -720,11 +740,24 @@ mod tests {
             ("2025-07-16T24:00", "24:00"),
             ("2025-07-16 23:60", "23:60"),
             ("2025-07-16 23:59:60", "23:59:60"),
-            ("2025/7/16 13:00 PM", "13:00 PM"),
-            ("2025/7/16 0:30 AM", "0:30 AM"),
         ] {
             assert_eq!(date(bad), Err(DateError::Time(time.into())), "{bad}");
         }
+        for (bad, time) in [
+            ("2025/7/16 13:00 PM", "13:00 PM"),
+            ("2025/7/16 0:30 AM", "0:30 AM"),
+        ] {
+            assert_eq!(date(bad), Err(DateError::Time12(time.into())), "{bad}");
+        }
+        for (bad, zone) in [
+            ("2025-07-16T12:00:00+25:00", "+25:00"),
+            ("2025-07-16T12:00:00-1401", "-1401"),
+            ("2025-07-16T12:00+08:60", "+08:60"),
+        ] {
+            assert_eq!(date(bad), Err(DateError::Zone(zone.into())), "{bad}");
+        }
+        assert_eq!(d("2025-07-16T12:00+14:00"), "2025-07-16");
+        assert_eq!(d("2025-07-16T12:00-12:00"), "2025-07-16");
         for bad in [
             "2025-07-16T",
             "2025-07-16 星期三",

@@ -33,12 +33,23 @@ impl CellError {
     }
 }
 
-/// The value of a cell as it may appear in messages and the rejects file: ID and phone
-/// columns masked, numbers that may be one masked in any other column, control characters
-/// written as their code points (`<U+001B>`), and long values cut to 40 characters.
+/// The value of a cell as it may appear in messages: ID and phone columns masked, numbers
+/// that may be one masked in any other column, control characters escaped as everything a
+/// terminal shows escapes them (`\x1b`, `\u{202e}`: [`super::terminal::terminal_safe`]), and
+/// long values cut to 40 characters.
 pub fn shown(field: Field, raw: &str) -> String {
     // Control characters are never printed as they are (normalize::is_refused_char).
-    let raw = &*normalize::escape_refused(raw);
+    cut_masked(field, &super::terminal::terminal_safe(raw))
+}
+
+/// [`shown`] for the rejects file, a CSV opened in Excel rather than shown on a terminal:
+/// control characters written as their code points (`<U+001B>`), as in the rest of the row.
+pub fn shown_in_rejects(field: Field, raw: &str) -> String {
+    cut_masked(field, &normalize::escape_refused(raw))
+}
+
+/// `raw` (control characters already escaped) masked as its field is, cut to 40 characters.
+fn cut_masked(field: Field, raw: &str) -> String {
     let v = match field {
         Field::IdNumber => mask_id(&normalize::folded(raw)),
         Field::Phone | Field::ContactPhone => mask_phone(&normalize::folded(raw)),

@@ -213,6 +213,31 @@ fn case05_a_date_time_needs_a_real_time_of_day() {
     );
 }
 
+/// With `AM`/`PM` the hour runs 1–12, and the message says so; a zone is within ±14:00.
+#[test]
+fn case05_a_twelve_hour_time_and_a_zone_are_checked_in_their_own_words() {
+    let d = Dir::new();
+    d.init();
+    d.import("workers", "05-date-formats/workers.csv");
+    d.write(
+        "checkins.csv",
+        "姓名,手机号,报到日期,报到街道,报到社区,事项\n\
+         毛俊峰,13546370281,2025-07-16 13:00 PM,迎泽街道,南内环街一社区居委会,党员报到\n\
+         霍丽君,15835902716,2025-07-16T12:00:00+25:00,迎泽街道,南内环街一社区居委会,党员报到\n",
+    );
+    let o = d
+        .nf(&["import", "checkins", "checkins.csv"])
+        .code_limited(1);
+    assert_eq!(
+        o.stderr,
+        "checkins.csv: 按 UTF-8 读取\n\
+         checkins.csv:第2行: 报到日期(C): 2025-07-16 13:00 PM: 一天里没有 13:00 PM 这个时刻 — 写 AM/PM 时，时在 1–12，分和秒在 0–59 之间\n\
+         checkins.csv:第3行: 报到日期(C): 2025-07-16T12:00:00+25:00: 时区 +25:00 不存在 — 时区与 UTC 相差最多 ±14:00，分在 0–59 之间\n\
+         错误：checkins.csv: 共 2 行，其中 2 行有问题（见上）；什么都没有导入 — 改正后再导入，或用 --skip-invalid --rejects FILE 只导入没有问题的行\n"
+    );
+    assert_eq!(d.int("SELECT count(*) FROM checkins"), 0);
+}
+
 #[test]
 fn case05_dates_as_people_type_them() {
     let d = Dir::new();
@@ -350,7 +375,7 @@ fn case08_two_columns_for_one_field_are_refused_before_any_row() {
     let o = d.nf(&["import", "workers", "workers.csv"]).code(1);
     assert_eq!(
         o.stderr,
-        "workers.csv: 按 UTF-8 读取\n错误：workers.csv: 手机号(C) 和 联系电话(D) 两列都是 phone — 只留一列，或用 --map 指明用哪一列，例如 --map \"联系电话=-\" 忽略后一列\n"
+        "workers.csv: 按 UTF-8 读取\n错误：workers.csv: 手机号(C) 和 联系电话(D) 两列都是 手机号 — 只留一列，或用 --map 指明用哪一列，例如 --map \"联系电话=-\" 忽略后一列\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
     assert_eq!(d.int("SELECT count(*) FROM import_batches"), 0);
@@ -390,7 +415,7 @@ fn map_by_column_letter_tells_apart_two_columns_of_one_header() {
     let o = d.nf(&["import", "workers", "workers.csv"]).code(1);
     assert!(
         o.stderr.contains(
-            "手机号(C) 和 手机号(D) 两列都是 phone — 只留一列，或用 --map 指明用哪一列，例如 --map \"D=-\" 忽略后一列"
+            "手机号(C) 和 手机号(D) 两列都是 手机号 — 只留一列，或用 --map 指明用哪一列，例如 --map \"D=-\" 忽略后一列"
         ),
         "{}",
         o.stderr

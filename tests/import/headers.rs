@@ -151,7 +151,7 @@ fn a_merged_two_row_header_below_a_title_is_found_in_a_workbook() {
         "3",
     ])
     .code(1)
-    .stderr_has(&["手机号码(D) 和 联系电话(F) 两列都是 phone"]);
+    .stderr_has(&["手机号码(D) 和 联系电话(F) 两列都是 手机号"]);
 }
 
 #[test]
@@ -292,7 +292,7 @@ fn header_row_takes_one_row_or_two_adjacent_ones() {
     assert_eq!(
         o.stderr,
         "workers-gbk.csv: 按 GB18030 (GBK) 读取\n\
-         错误：workers-gbk.csv: 手机号码(D) 和 联系电话(F) 两列都是 phone — 只留一列，或用 --map 指明用哪一列，例如 --map \"联系电话=-\" 忽略后一列；这个表头占两行，用 --header-row 2-3\n"
+         错误：workers-gbk.csv: 手机号码(D) 和 联系电话(F) 两列都是 手机号 — 只留一列，或用 --map 指明用哪一列，例如 --map \"联系电话=-\" 忽略后一列；这个表头占两行，用 --header-row 2-3\n"
     );
     // Row 2 alone (2-2) reads 联系方式 as the phone: the contact's names are refused.
     d.nf(&["import", "workers", &name, "--header-row", "2-2"])
@@ -437,5 +437,30 @@ fn a_header_holding_a_known_one_is_named_with_the_map_to_read_it() {
     assert_eq!(
         d.rows("SELECT id_number FROM workers"),
         [some(&["140106199004122159"])]
+    );
+}
+
+/// Two columns of one field are named by the field's label (`姓名`, `Name`), never its code.
+#[test]
+fn two_columns_of_one_field_name_its_label() {
+    let d = Dir::new();
+    d.init();
+    d.write(
+        "workers.csv",
+        "姓名,姓名,手机号,从业类型,所属街道\n温志刚,温志刚,13623518847,快递员,迎泽街道\n",
+    );
+    let o = d.nf(&["import", "workers", "workers.csv"]).code_limited(1);
+    assert_eq!(
+        o.stderr,
+        "workers.csv: 按 UTF-8 读取\n错误：workers.csv: 姓名(A) 和 姓名(B) 两列都是 姓名 — 只留一列，\
+         或用 --map 指明用哪一列，例如 --map \"B=-\" 忽略后一列\n"
+    );
+    let o = d
+        .nf(&["--lang", "en", "import", "workers", "workers.csv"])
+        .code_limited(1);
+    assert_eq!(
+        o.stderr,
+        "workers.csv: read as UTF-8\nerror: workers.csv: columns 姓名 (A) and 姓名 (B) both hold Name — keep one, \
+         or tell which to use with --map, e.g. --map \"B=-\" to ignore the second\n"
     );
 }

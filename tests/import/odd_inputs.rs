@@ -573,10 +573,10 @@ fn cells_too_long_or_holding_control_characters_are_refused_without_echo() {
         o.stderr,
         "workers.csv: 按 UTF-8 读取\n\
          workers.csv:第2行: 姓名(A): 李强强强强强强强强强…: 有 61 个字符，超过上限 50 个 — 删短；长的说明请另存别处\n\
-         workers.csv:第3行: 姓名(A): 赵<U+001B>[31m敏: 含有控制字符 U+001B — 它看不见，还会扰乱屏幕显示；删掉它后重新输入\n\
-         workers.csv:第4行: 姓名(A): 钱<U+202E>伟: 含有文字方向控制符 U+202E — 它会让文字显示得颠倒错乱；删掉它后重新输入\n\
+         workers.csv:第3行: 姓名(A): 赵\\x1b[31m敏: 含有控制字符 U+001B — 它看不见，还会扰乱屏幕显示；删掉它后重新输入\n\
+         workers.csv:第4行: 姓名(A): 钱\\u{202e}伟: 含有文字方向控制符 U+202E — 它会让文字显示得颠倒错乱；删掉它后重新输入\n\
          workers.csv:第4行: 备注(E): 长长长长长长长长长长…: 有 2500 个字符，超过上限 2000 个 — 删短；长的说明请另存别处\n\
-         workers.csv:第5行: 所属街道(D): 柳巷<U+0007>街道: 含有控制字符 U+0007 — 它看不见，还会扰乱屏幕显示；删掉它后重新输入\n\
+         workers.csv:第5行: 所属街道(D): 柳巷\\x07街道: 含有控制字符 U+0007 — 它看不见，还会扰乱屏幕显示；删掉它后重新输入\n\
          错误：workers.csv: 共 5 行，其中 4 行有问题（见上）；什么都没有导入 — 改正后再导入，或用 --skip-invalid --rejects FILE 只导入没有问题的行\n"
     );
     assert_eq!(d.int("SELECT count(*) FROM workers"), 0);
@@ -584,7 +584,7 @@ fn cells_too_long_or_holding_control_characters_are_refused_without_echo() {
         .nf(&["--lang", "en", "import", "workers", "workers.csv"])
         .code(1);
     assert!(
-        o.stderr.contains("workers.csv:3: 姓名 (A): 赵<U+001B>[31m敏: holds the control character U+001B — it is invisible and can garble a terminal; delete it and type the value again\n"),
+        o.stderr.contains("workers.csv:3: 姓名 (A): 赵\\x1b[31m敏: holds the control character U+001B — it is invisible and can garble a terminal; delete it and type the value again\n"),
         "{}",
         o.stderr
     );
@@ -624,7 +624,7 @@ fn cells_too_long_or_holding_control_characters_are_refused_without_echo() {
         .code(1);
     assert_eq!(
         o.stderr,
-        "错误：--name: 孙<U+001B>]0;x<U+0007>丽: 含有控制字符 U+001B — 它看不见，还会扰乱屏幕显示；删掉它后重新输入\n"
+        "错误：--name: 孙\\x1b]0;x\\x07丽: 含有控制字符 U+001B — 它看不见，还会扰乱屏幕显示；删掉它后重新输入\n"
     );
     let note = "备".repeat(2001);
     let o = d
@@ -691,7 +691,7 @@ fn a_workbook_cell_with_an_escape_sequence_is_refused() {
     book.save(d.join("w.xlsx")).unwrap();
     d.nf(&["import", "workers", "w.xlsx"])
         .code(1)
-        .stderr_has(&["w.xlsx[Sheet1]:第2行: 姓名(A): 刘<U+001B>[2J超: 含有控制字符 U+001B"])
+        .stderr_has(&["w.xlsx[Sheet1]:第2行: 姓名(A): 刘\\x1b[2J超: 含有控制字符 U+001B"])
         .hides(&["\u{1b}"]);
 }
 

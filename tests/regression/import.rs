@@ -464,3 +464,41 @@ fn points_file_out_of_date_order_is_not_judged_in_file_order() {
         .json_array();
     assert_eq!(b[0]["balance"], 5);
 }
+
+/// Past the problems printed, the rest are counted (grouped), and said to be in the rejects
+/// file, named, when one is written.
+#[test]
+fn problems_not_printed_are_said_to_be_in_the_rejects_file() {
+    let d = Dir::new();
+    d.init();
+    let mut csv = String::from("姓名,手机号,从业类型,所属街道\n");
+    for i in 0..1200 {
+        csv.push_str(&format!("工人{i},123,快递员,迎泽街道\n"));
+    }
+    d.write("big.csv", &csv);
+    let o = d
+        .nf(&[
+            "import",
+            "workers",
+            "--skip-invalid",
+            "--rejects",
+            "big.rej.csv",
+            "big.csv",
+        ])
+        .run_limited();
+    assert!(
+        o.stderr.contains(
+            "\nbig.csv: ……还有 1,100 个问题没有列出，全部问题都写进了问题行文件 big.rej.csv\n"
+        ),
+        "{}",
+        o.stderr
+    );
+    let o = d.nf(&["import", "workers", "big.csv"]).code_limited(1);
+    assert!(
+        o.stderr.contains(
+            "\nbig.csv: ……还有 1,100 个问题没有列出（用 --rejects FILE 可把全部问题写进问题行文件）\n"
+        ),
+        "{}",
+        o.stderr
+    );
+}

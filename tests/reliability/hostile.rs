@@ -1,6 +1,7 @@
 //! Hostile inputs, built at test time, refused early with the limit they pass: zip bombs in a
 //! sheet and in the shared strings, a sheet past Excel's last row or column, an .ods that
-//! would spread over billions of cells, a CSV of one line of commas, a line without end, a
+//! would spread over billions of cells or over a million rows of one repeated value, an .xlsx
+//! of fifty million empty shared strings or thirteen million cell formats, a CSV of one line of commas, a line without end, a
 //! stray quote, a cell past 32,767 characters, `/dev/zero` and a symbolic link to it, a named
 //! pipe with no writer, random bytes named .xlsx, a damaged .xls that reads as protected,
 //! UTF-32 read with the wrong `--encoding`. Every run is bounded ([`TestCommand::run_limited`]:
@@ -153,7 +154,7 @@ fn a_part_that_holds_more_than_it_declares_is_refused() {
     d.write("liar.xlsx", &bytes);
     assert_eq!(
         refused(&d, "liar.xlsx"),
-        "错误：liar.xlsx 里的 xl/worksheets/sheet1.xml 解压出的内容比它声明的 1,000 字节 多 — 工作簿已损坏，\
+        "错误：liar.xlsx 里的 xl/worksheets/sheet1.xml 解压出的内容比它声明的 1,000 字节多 — 工作簿已损坏，\
          或是伪装成小文件的“压缩炸弹”，没有读取；用 Excel 或 WPS 打开检查，另存后再导入\n"
     );
 }
@@ -336,8 +337,157 @@ fn an_ods_spread_over_billions_of_cells_is_refused_with_its_count_unmasked() {
     // 1,048,576 × 16,384 cells: eleven digits starting with 1, once masked as a 手机号.
     assert_eq!(
         o,
-        "错误：huge.ods 有一张工作表要展开成 17,179,869,184 个单元格，超过上限 100,000,000 个\
+        "错误：huge.ods 有一张工作表要展开成 17,179,869,184 个单元格，超过上限 20,000,000 个\
          （Excel 一张表最多 1,048,576 行 × 16,384 列）— 工作簿已损坏或不是台账；用 Excel 或 WPS 打开，另存后再导入\n"
+    );
+}
+
+/// The .ods fixture (a header and two workers) with `rows` (table rows) in place of its sheet's
+/// rows after the header, or with `rows` alone when `header` is false.
+fn ods_with(header: bool, rows: &str) -> Vec<u8> {
+    let plain = crate::util::fixture_bytes("workbooks/workers.ods");
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(plain)).unwrap();
+    let mut content = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("content.xml").unwrap(), &mut content)
+        .unwrap();
+    let start = content.find("<table:table-row>").unwrap();
+    let end = content.find("</table:table>").unwrap();
+    let first = start + content[start..].find("</table:table-row>").unwrap() + 18;
+    let kept = if header { &content[start..first] } else { "" };
+    let content = format!("{}{kept}{rows}{}", &content[..start], &content[end..]);
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for i in 0..archive.len() {
+        let file = archive.by_index(i).unwrap();
+        if !file.name().is_ok_and(|n| n == "content.xml") {
+            out.raw_copy_file(file).unwrap();
+        }
+    }
+    out.start_file("content.xml", deflated).unwrap();
+    out.write_all(content.as_bytes()).unwrap();
+    out.finish().unwrap().into_inner()
+}
+
+#[test]
+fn an_ods_of_a_million_rows_of_one_repeated_value_is_refused_before_it_is_read() {
+    let d = registry();
+    // 1,000,000 × 99 = 99,000,000 cells: under calamine's cap, gigabytes once allocated;
+    // a cell holds something by its value type or by the text inside it.
+    for typed in [" office:value-type=\"string\"", ""] {
+        d.write(
+            "repeated.ods",
+            ods_with(
+                false,
+                &format!(
+                    "<table:table-row table:number-rows-repeated=\"1000000\">\
+                     <table:table-cell table:number-columns-repeated=\"99\"{typed}>\
+                     <text:p>x</text:p></table:table-cell></table:table-row>"
+                ),
+            ),
+        );
+        assert_eq!(
+            refused(&d, "repeated.ods"),
+            "错误：repeated.ods 有一张工作表要展开成 99,000,000 个单元格，超过上限 20,000,000 个\
+             （Excel 一张表最多 1,048,576 行 × 16,384 列）— 工作簿已损坏或不是台账；用 Excel 或 WPS 打开，另存后再导入\n"
+        );
+    }
+}
+
+#[test]
+fn an_ods_of_a_billion_empty_rows_is_beyond_excel_s_rows_not_empty() {
+    let d = registry();
+    d.write(
+        "rows.ods",
+        ods_with(
+            true,
+            "<table:table-row table:number-rows-repeated=\"1000000000\">\
+             <table:table-cell table:number-columns-repeated=\"16000\"/></table:table-row>",
+        ),
+    );
+    assert_eq!(
+        refused(&d, "rows.ods"),
+        "错误：rows.ods 有一张工作表展开后至少有 1,000,000,001 行，超出 Excel 一张表的上限 1,048,576 行 \
+         — 工作簿已损坏或不是台账；用 Excel 或 WPS 打开，另存后再导入\n"
+    );
+}
+
+#[test]
+fn an_ods_with_libreoffice_s_empty_rows_to_the_sheet_s_end_imports() {
+    let d = registry();
+    // As LibreOffice writes a sheet: each row's empty cells, then empty rows, to the end (the
+    // last empty cells written open and closed, as other programs write them).
+    let cell = |v: &str| {
+        format!(
+            "<table:table-cell office:value-type=\"string\"><text:p>{v}</text:p></table:table-cell>"
+        )
+    };
+    let row = |cells: &[&str]| {
+        format!(
+            "<table:table-row>{}<table:table-cell table:number-columns-repeated=\"1020\"/></table:table-row>",
+            cells.iter().map(|c| cell(c)).collect::<String>()
+        )
+    };
+    let rows = format!(
+        "{}{}<table:table-row table:number-rows-repeated=\"1048574\">\
+         <table:table-cell table:number-columns-repeated=\"1024\"></table:table-cell>\
+         </table:table-row>",
+        row(&HEADER),
+        row(&["温志刚", "13623518847", "快递员", "迎泽街道"]),
+    );
+    d.write("lo.ods", ods_with(false, &rows));
+    let o = d.nf(&["import", "workers", "lo.ods"]).run_limited();
+    assert_eq!(
+        o.stderr,
+        "lo.ods: 按 工作表“台账”（ods） 读取\nlo.ods[台账]: 共 1 行：新增 1，更新 0，未变 0\n"
+    );
+    assert_eq!(o.code, Some(0));
+}
+
+#[test]
+fn an_xlsx_of_fifty_million_empty_shared_strings_is_refused_unread() {
+    let d = registry();
+    let bytes = xlsx_with("xl/sharedStrings.xml", |w| {
+        w.write_all(
+            b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+              <sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">",
+        )
+        .unwrap();
+        let block = b"<si/>".repeat(1 << 16);
+        for _ in 0..(50_000_000 / (1 << 16)) {
+            w.write_all(&block).unwrap();
+        }
+        w.write_all(b"</sst>").unwrap();
+    });
+    d.write("strings.xlsx", &bytes);
+    assert_eq!(
+        refused(&d, "strings.xlsx"),
+        "错误：strings.xlsx 的共享字符串表有超过 8,388,608 个字符串 — 一份台账远没有这么多，\
+         工作簿已损坏或不是台账，没有读取；用 Excel 或 WPS 打开检查，另存后再导入\n"
+    );
+}
+
+#[test]
+fn an_xlsx_of_thirteen_million_cell_formats_is_refused_unread() {
+    let d = registry();
+    let bytes = xlsx_with("xl/styles.xml", |w| {
+        w.write_all(
+            b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\
+              <styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">\
+              <cellXfs count=\"13000000\">",
+        )
+        .unwrap();
+        let block = b"<xf numFmtId=\"14\"/>".repeat(1 << 16);
+        for _ in 0..(13_000_000 / (1 << 16)) {
+            w.write_all(&block).unwrap();
+        }
+        w.write_all(b"</cellXfs></styleSheet>").unwrap();
+    });
+    d.write("styles.xlsx", &bytes);
+    assert_eq!(
+        refused(&d, "styles.xlsx"),
+        "错误：styles.xlsx 声明了超过 65,536 种单元格格式（Excel 最多 64,000 种）— 工作簿已损坏或不是台账，\
+         没有读取；用 Excel 或 WPS 打开检查，另存后再导入\n"
     );
 }
 
@@ -676,9 +826,8 @@ fn an_error_echoing_an_argument_or_a_header_shows_it_escaped_and_cut() {
         o.stderr
     );
     assert!(
-        o.stderr.starts_with(
-            "street.csv:第2行: 所属街道(D): 柳巷<U+001B>]0;x<U+0007>: 含有控制字符 U+001B"
-        ),
+        o.stderr
+            .starts_with("street.csv:第2行: 所属街道(D): 柳巷\\x1b]0;x\\x07: 含有控制字符 U+001B"),
         "{}",
         o.stderr
     );
