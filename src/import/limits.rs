@@ -123,30 +123,8 @@ pub fn regular_file(path: &Path, name: &str) -> Result<()> {
     if meta.is_file() {
         return Ok(());
     }
-    let what = kind_of(&meta);
+    let what = crate::outfile::kind_of(&meta.file_type());
     bail!("{}", t!("limits.not_a_file", file = name, what = what))
-}
-
-/// What a path that is not a regular file is, for [`regular_file`]'s message.
-fn kind_of(meta: &std::fs::Metadata) -> std::borrow::Cow<'static, str> {
-    if meta.is_dir() {
-        return t!("limits.kind.directory");
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        let ft = meta.file_type();
-        if ft.is_fifo() {
-            return t!("limits.kind.fifo");
-        }
-        if ft.is_char_device() || ft.is_block_device() {
-            return t!("limits.kind.device");
-        }
-        if ft.is_socket() {
-            return t!("limits.kind.socket");
-        }
-    }
-    t!("limits.kind.other")
 }
 
 #[cfg(test)]
