@@ -1,4 +1,4 @@
--- nuanfeng schema, version 14. The whole current schema: a fresh database file is made from
+-- nuanfeng schema, version 19. The whole current schema: a fresh database file is made from
 -- this text (src/db/mod.rs sets PRAGMA user_version to the matching number). Older files are
 -- brought here by the append-only migrations in src/db/migrations/.
 --
@@ -52,7 +52,8 @@ CREATE TABLE import_batches (
     rows_unchanged INTEGER NOT NULL DEFAULT 0,
     rows_rejected  INTEGER NOT NULL DEFAULT 0,
     reading     TEXT NOT NULL DEFAULT '', -- how the file was read: build, encoding, sheet, header row, maps
-    commit_counter INTEGER                -- the file change counter its commit produced (src/db/sink.rs)
+    commit_counter INTEGER,  -- the file change counter its commit produced (src/db/sink.rs)
+    origin_id   INTEGER REFERENCES merge_origins(id)  -- the registry a merge brought it from (NULL: imported here)
 );
 CREATE INDEX import_batches_sha256 ON import_batches(sha256);
 
@@ -169,6 +170,7 @@ CREATE TABLE point_entries (
     operator       TEXT NOT NULL,        -- who entered it: the OS user name
     entered_at     TEXT NOT NULL,        -- local time, 'YYYY-MM-DD HH:MM:SS'
     batch_id       INTEGER REFERENCES import_batches(id),     -- NULL when typed at the terminal
+    street_id      INTEGER REFERENCES streets(id),    -- merged: the street it counted under in its registry (else NULL)
     CHECK ((kind = 'earn' AND points > 0) OR (kind = 'redeem' AND points < 0) OR kind IN ('reverse', 'adjust')),
     CHECK ((kind = 'reverse') = (reverses IS NOT NULL)),
     CHECK ((source_table IS NULL) = (source_id IS NULL))
@@ -251,6 +253,7 @@ CREATE TABLE wishes (
     fulfilled_on TEXT,
     fulfilled_by TEXT,
     batch_id     INTEGER REFERENCES import_batches(id),
+    street_id    INTEGER REFERENCES streets(id),   -- merged: the street it counted under in its registry (else NULL)
     UNIQUE (worker_id, wish, date)
 );
 
@@ -359,6 +362,7 @@ CREATE TABLE gift_orders (
     reversal_id  INTEGER UNIQUE REFERENCES point_entries(id),
     operator     TEXT NOT NULL,
     entered_at   TEXT NOT NULL,
+    street_id    INTEGER REFERENCES streets(id),   -- merged: the street it counted under in its registry (else NULL)
     CHECK ((status = 'collected') = (collected_on IS NOT NULL)),
     CHECK ((status = 'cancelled') = (cancelled_on IS NOT NULL AND reversal_id IS NOT NULL))
 );
@@ -475,7 +479,8 @@ CREATE TABLE change_log (
     new       TEXT,
     command   TEXT NOT NULL,         -- `worker update`, `import workers` …
     batch_id  INTEGER REFERENCES import_batches(id),
-    operator  TEXT NOT NULL
+    operator  TEXT NOT NULL,
+    origin_id INTEGER REFERENCES merge_origins(id)   -- the registry a merge brought it from (NULL: made here)
 );
 -- A record's changes, by the number of its id: an import logs ascending ids, which this order
 -- appends (the text order would scatter them). A rule's code reads as 0 (lookups compare
@@ -503,4 +508,47 @@ CREATE TABLE pending_erasures (
     at      TEXT NOT NULL,             -- when the purge committed, 'YYYY-MM-DD HH:MM:SS'
     workers INTEGER NOT NULL CHECK (workers >= 0),  -- how many workers it erased
     command TEXT NOT NULL              -- `worker purge`
+);
+
+-- 合并 (`nuanfeng merge`, version 19).
+-- The registry's own identity: a random 128-bit number in hex, made once with the file and
+-- carried by every copy of it; a registry merged into another is known there by it.
+CREATE TABLE registry_identity (
+    id TEXT NOT NULL PRIMARY KEY
+);
+INSERT INTO registry_identity (id) VALUES (lower(hex(randomblob(16))));
+-- 来源: each registry merged into this one, known by its identity.
+CREATE TABLE merge_origins (
+    id              INTEGER PRIMARY KEY,
+    registry        TEXT NOT NULL UNIQUE,   -- registry_identity.id of the merged registry
+    file_name       TEXT NOT NULL,          -- the file as last given to `merge`
+    first_merged_at TEXT NOT NULL,          -- local time, 'YYYY-MM-DD HH:MM:SS'
+    last_merged_at  TEXT NOT NULL,
+    merges          INTEGER NOT NULL DEFAULT 1 CHECK (merges >= 1),
+    change_log_through INTEGER NOT NULL DEFAULT 0   -- the origin's change-log rows copied so far (ids up to this)
+);
+-- What a record of an origin became here, and the state both had when last merged: the
+-- digests (XXH3-64 of the fields as this registry stores them) tell a change made in the
+-- origin since from one made here (src/db/merge).
+CREATE TABLE merge_rows (
+    origin_id     INTEGER NOT NULL REFERENCES merge_origins(id),
+    entity        TEXT NOT NULL,            -- worker, station, org, instructor, merchant, gift, batch
+    source_id     INTEGER NOT NULL,         -- the row id in the origin
+    local_id      INTEGER NOT NULL,         -- the row id here
+    source_digest INTEGER NOT NULL,
+    local_digest  INTEGER NOT NULL,
+    PRIMARY KEY (origin_id, entity, source_id)
+) WITHOUT ROWID;
+-- 跨街道登记: a worker registered in a street besides the one of the worker row (a rider on
+-- the registers of two streets, brought together by `merge`): counted in that street's stock
+-- figures too, and once in the district's.
+CREATE TABLE worker_postings (
+    id         INTEGER PRIMARY KEY,
+    worker_id  INTEGER NOT NULL REFERENCES workers(id),
+    street_id  INTEGER NOT NULL REFERENCES streets(id),
+    station_id INTEGER REFERENCES stations(id),
+    joined_on  TEXT,
+    left_on    TEXT,
+    origin_id  INTEGER REFERENCES merge_origins(id),
+    UNIQUE (worker_id, street_id)
 );

@@ -199,6 +199,8 @@ pub enum Command {
     Check(commands::check::CheckArgs),
     /// Copy the registry to a new file while it is in use (SQLite's online backup)
     Backup(commands::backup::BackupArgs),
+    /// Bring other registries (street files) into this one (the district's or a city's)
+    Merge(commands::merge::MergeArgs),
     /// Replace the registry with a backup, keeping the current file beside it
     Restore(commands::restore::RestoreArgs),
     /// Build a sample district from the bundled examples and print its report
@@ -295,6 +297,7 @@ impl Command {
             Command::Backup(a) => commands::backup::run(ctx, a),
             Command::Restore(a) => commands::restore::run(ctx, a),
             Command::AccessLog(a) => commands::access_log::run(ctx, a, out),
+            Command::Merge(a) => commands::merge::run(ctx, a, out),
             Command::Completions(a) => commands::completions::run(a, full_command(), out),
             Command::Man(a) => commands::man::run(ctx, a, full_command(), out),
             Command::Demo(a) => commands::demo::run(ctx, demo_db, a, out),

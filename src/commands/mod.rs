@@ -20,6 +20,7 @@ pub mod init;
 pub mod instructor;
 pub mod man;
 pub mod merchant;
+pub mod merge;
 pub mod org;
 pub mod points;
 pub mod report;

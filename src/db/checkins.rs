@@ -25,7 +25,7 @@ use crate::model::{CellError, CheckinRecord, Outcome, Period, Store, StoreError}
 /// share a key prefix, so an import in date order fills the unique index at its end, and a
 /// period is one key range; two check-ins of a day with the same low bits (about one chance
 /// in 10^13 per pair) are told apart by their content.
-fn checkin_key(
+pub(crate) fn checkin_key(
     worker: i64,
     day: i64,
     street: i64,

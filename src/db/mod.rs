@@ -38,6 +38,7 @@ pub mod instructors;
 pub mod ledger;
 pub mod membership;
 pub mod merchants;
+pub mod merge;
 pub mod orgs;
 pub mod places;
 pub mod purge;
@@ -81,6 +82,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0015-to-v16.sql"),
     include_str!("migrations/0016-to-v17.sql"),
     include_str!("migrations/0017-to-v18.sql"),
+    include_str!("migrations/0018-to-v19.sql"),
 ];
 
 /// The schema version of this build: version 1 is the first `schema.sql`, each migration adds

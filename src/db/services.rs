@@ -98,16 +98,14 @@ impl<'c> ServiceWriter<'c> {
         let date = r.date.to_string();
         let day = day_number(r.date);
         let key = |occ: i64| {
-            day_key(
+            service_key(
                 day,
-                EventKey::new()
-                    .int(s.worker)
-                    .int(s.street)
-                    .int(community.unwrap_or(0))
-                    .text(&r.activity)
-                    .int(r.minutes)
-                    .int(occ)
-                    .key(),
+                s.worker,
+                s.street,
+                community,
+                &r.activity,
+                r.minutes,
+                occ,
             )
         };
         let (find, batch) = (&mut self.find, self.batch);
@@ -307,4 +305,28 @@ pub fn history(db: &impl Reader, id: i64, period: Option<&Period>) -> Result<Vec
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
+}
+
+/// The event key of a volunteer service: the day (days since 2000-01-01) in its high bits, and
+/// the XXH3 hash of worker, street, community (row ids), activity, minutes and occurrence.
+pub(crate) fn service_key(
+    day: i64,
+    worker: i64,
+    street: i64,
+    community: Option<i64>,
+    activity: &str,
+    minutes: i64,
+    occurrence: i64,
+) -> i64 {
+    day_key(
+        day,
+        EventKey::new()
+            .int(worker)
+            .int(street)
+            .int(community.unwrap_or(0))
+            .text(activity)
+            .int(minutes)
+            .int(occurrence)
+            .key(),
+    )
 }

@@ -259,16 +259,14 @@ impl<'c> TipWriter<'c> {
         let r = &t.record;
         let day = day_number(r.date);
         let key = |occ: i64| {
-            day_key(
+            tip_key(
                 day,
-                EventKey::new()
-                    .int(t.worker)
-                    .int(t.street)
-                    .int(community.unwrap_or(0))
-                    .text(r.category.code())
-                    .text(&r.content)
-                    .int(occ)
-                    .key(),
+                t.worker,
+                t.street,
+                community,
+                r.category.code(),
+                &r.content,
+                occ,
             )
         };
         let (find, batch) = (&mut self.find, self.batch);
@@ -551,4 +549,28 @@ pub fn history(db: &impl Reader, id: i64, period: Option<&Period>) -> Result<Vec
         })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(rows)
+}
+
+/// The event key of a 随手拍 report: the day (days since 2000-01-01) in its high bits, and the
+/// XXH3 hash of worker, street, community (row ids), category code, content and occurrence.
+pub(crate) fn tip_key(
+    day: i64,
+    worker: i64,
+    street: i64,
+    community: Option<i64>,
+    category: &str,
+    content: &str,
+    occurrence: i64,
+) -> i64 {
+    day_key(
+        day,
+        EventKey::new()
+            .int(worker)
+            .int(street)
+            .int(community.unwrap_or(0))
+            .text(category)
+            .text(content)
+            .int(occurrence)
+            .key(),
+    )
 }

@@ -8,11 +8,13 @@
 //! `check.rs`, the hash chain that seals each entry in `seal.rs`, and the digest of the chain's
 //! head that anchors it outside the file in `digest.rs`.
 
+mod carry;
 mod check;
 mod digest;
 mod seal;
 mod write;
 
+pub use carry::{CarriedEntry, Carrier};
 pub use check::{Violation, check};
 pub use digest::{Digest, HEAD_HEX, Mismatch, NotADigest, digest, verify};
 pub use seal::{register_seal_function, seal_of};
@@ -20,6 +22,7 @@ pub use write::{
     Correction, Grant, PointWriter, ResolvedPoint, adjust, available, grant, later_dip, reverse,
     reverse_gift_order,
 };
+pub(crate) use write::{correction_key, grant_key, point_key};
 
 use anyhow::{Result, bail};
 use rusqlite::{Connection, OptionalExtension, params};

@@ -23,8 +23,8 @@ macro_rules! insert_entry {
     () => {
         "INSERT INTO point_entries (worker_id, date, points, kind, category, reason, occurrence,
              event_key, rule, source_table, source_id, reverses, allow_negative, operator,
-             entered_at, batch_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+             entered_at, batch_id, street_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
     };
 }
 const INSERT_ENTRY: &str = insert_entry!();
@@ -117,6 +117,10 @@ pub(super) struct NewEntry<'a> {
     pub entered_at: &'a str,
     /// The import batch, `None` when typed.
     pub batch: Option<i64>,
+    /// The street it counts under when it is not the worker's street on its day: set only
+    /// for an entry `merge` carried from another registry (outside the seal, like the row
+    /// ids of that registry).
+    pub street: Option<i64>,
 }
 
 /// The end of the seal chain: the seal of the last sealed entry, read once under the write
@@ -189,7 +193,8 @@ impl Chain {
             e.allow_negative,
             e.operator,
             e.entered_at,
-            e.batch
+            e.batch,
+            e.street
         ])
     }
 

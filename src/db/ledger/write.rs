@@ -62,8 +62,7 @@ pub fn grant(conn: &Connection, g: &Grant<'_>) -> Result<Option<i64>> {
     if granted.is_some() {
         return Ok(None);
     }
-    // The event key of a grant is its record: unique with the worker and date.
-    let key = (g.source_id << 3) | if g.source_table == "tips" { 1 } else { 2 };
+    let key = grant_key(g.source_table, g.source_id);
     let (operator, entered_at) = (crate::db::operator(), crate::db::now_text());
     let id = append(
         conn,
@@ -84,6 +83,7 @@ pub fn grant(conn: &Connection, g: &Grant<'_>) -> Result<Option<i64>> {
             operator: &operator,
             entered_at: &entered_at,
             batch: g.batch,
+            street: None,
         },
     )?;
     Ok(Some(id))
@@ -116,8 +116,7 @@ fn insert_entry(
         params![worker, c.date],
         |r| r.get(0),
     )?;
-    // A correction is its own event: the key is unique per worker and date by occurrence.
-    let key = -(occurrence << 4) - i64::from(kind == "reverse");
+    let key = correction_key(occurrence, kind == "reverse");
     let (operator, entered_at) = (crate::db::operator(), crate::db::now_text());
     Ok(append(
         conn,
@@ -138,6 +137,7 @@ fn insert_entry(
             operator: &operator,
             entered_at: &entered_at,
             batch: None,
+            street: None,
         },
     )?)
 }
@@ -379,7 +379,21 @@ pub fn adjust(conn: &Connection, worker: i64, points: i64, c: &Correction<'_>) -
     )
 }
 
-fn point_key(
+/// The event key of a grant: its record (`services` or `tips` and the row id), unique with
+/// the worker and date.
+pub(crate) fn grant_key(source_table: &str, source_id: i64) -> i64 {
+    (source_id << 3) | if source_table == "tips" { 1 } else { 2 }
+}
+
+/// The event key of a correction (an adjustment or a reversal), its own event: negative,
+/// unique per worker and date by its occurrence.
+pub(crate) fn correction_key(occurrence: i64, reversal: bool) -> i64 {
+    -(occurrence << 4) - i64::from(reversal)
+}
+
+/// The event key of an imported or typed earning or redemption: its content (XXH3-64 of the
+/// worker row id, date, category, points, reason and occurrence).
+pub(crate) fn point_key(
     worker: i64,
     date: &str,
     category: &str,
@@ -651,6 +665,7 @@ fn new_entry<'a>(
         operator,
         entered_at,
         batch,
+        street: None,
     }
 }
 

@@ -1,0 +1,548 @@
+//! Workers merged by the identity rules of an import: the same 身份证号 is the same person,
+//! else the same 手机号 — each also among the numbers a worker had before, on either side
+//! (`worker_numbers`), so a person whose phone changed in one street is still one person. A
+//! number that names two different people (one 手机号, two 身份证号) is a conflict; the
+//! number stays with the person who has it here.
+//!
+//! A person already here under another street becomes a posting in the street there
+//! (`worker_postings`), the first time and at every later merge of that origin; a worker an
+//! origin brought (or first matched in the same street) follows that origin's changes,
+//! street moves included.
+
+use anyhow::Result;
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, params};
+use rustc_hash::FxHashMap;
+
+use super::{ConflictKind, Entity, Kind, Reconciled, Run, digest, field};
+use crate::model::period::stored_day;
+
+/// The worker fields merged, in `workers` column order.
+pub(super) const WORKER: Entity = Entity {
+    name: "worker",
+    table: "workers",
+    fields: &[
+        field("name", "name", None),
+        field("gender", "gender", None),
+        field("id_number", "id_number", None),
+        field("phone", "phone", None),
+        field("political_status", "political_status", None),
+        field("occupation", "occupation", None),
+        field("enterprise_id", "enterprise", Some("enterprises")),
+        field("station_id", "station", Some("stations")),
+        field("street_id", "street", Some("streets")),
+        field("community_id", "community", Some("communities")),
+        field("joined_on", "joined_on", None),
+        field("left_on", "left_on", None),
+        field("note", "note", None),
+        field("purged_on", "purged_on", None),
+    ],
+    logged: true,
+};
+
+// Positions in WORKER.fields.
+const NAME: usize = 0;
+const ID_NUMBER: usize = 2;
+const PHONE: usize = 3;
+const STATION: usize = 7;
+const STREET: usize = 8;
+const COMMUNITY: usize = 9;
+const JOINED: usize = 10;
+const LEFT: usize = 11;
+const PURGED: usize = 13;
+
+/// The numbers of the workers here: current and former, by kind.
+#[derive(Default)]
+struct Numbers {
+    current: FxHashMap<(u8, String), i64>,
+    former: FxHashMap<(u8, String), Vec<i64>>,
+}
+
+/// 0 for 身份证号, 1 for 手机号.
+fn kind_of(kind: &str) -> u8 {
+    u8::from(kind == "phone")
+}
+
+impl Numbers {
+    fn load(conn: &rusqlite::Connection) -> Result<Self> {
+        let mut n = Self::default();
+        let mut stmt = conn.prepare("SELECT id, id_number, phone FROM workers")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            if let Some(x) = r.get::<_, Option<String>>(1)? {
+                n.current.insert((0, x), id);
+            }
+            if let Some(x) = r.get::<_, Option<String>>(2)? {
+                n.current.insert((1, x), id);
+            }
+        }
+        let mut stmt = conn.prepare("SELECT worker_id, kind, number FROM worker_numbers")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let kind = kind_of(r.get_ref(1)?.as_str()?);
+            n.former.entry((kind, r.get(2)?)).or_default().push(id);
+        }
+        Ok(n)
+    }
+
+    /// The worker here holding `number` now, else the one that held it before (when only
+    /// one did).
+    fn find(&self, kind: u8, number: &str) -> Option<i64> {
+        let key = (kind, number.to_string());
+        if let Some(id) = self.current.get(&key) {
+            return Some(*id);
+        }
+        match self.former.get(&key).map(Vec::as_slice) {
+            Some([one]) => Some(*one),
+            _ => None,
+        }
+    }
+
+    fn was_held_by(&self, kind: u8, number: &str, id: i64) -> bool {
+        self.former
+            .get(&(kind, number.to_string()))
+            .is_some_and(|v| v.contains(&id))
+    }
+}
+
+/// A text value, if any.
+fn text(v: &Value) -> Option<&str> {
+    match v {
+        Value::Text(s) if !s.is_empty() => Some(s),
+        _ => None,
+    }
+}
+
+/// The street a worker of the origin counted under on a day there: the street its register
+/// says now, unless its change log shows a change of street after that day (as the figures
+/// of the origin count it: `db::figures`).
+pub(super) struct SourceStreets {
+    current: FxHashMap<i64, i64>,
+    changes: FxHashMap<i64, Vec<(NaiveDate, i64)>>,
+}
+
+impl SourceStreets {
+    pub(super) fn load(conn: &rusqlite::Connection) -> Result<Self> {
+        let current = conn
+            .prepare("SELECT id, street_id FROM workers")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut by_name: FxHashMap<String, i64> = FxHashMap::default();
+        let mut stmt = conn.prepare(
+            "SELECT name, id FROM streets UNION ALL SELECT alias, street_id FROM street_aliases",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            by_name.entry(r.get(0)?).or_insert(r.get(1)?);
+        }
+        let mut changes: FxHashMap<i64, Vec<(NaiveDate, i64)>> = FxHashMap::default();
+        let mut stmt = conn.prepare(
+            "SELECT entity_id, substr(at, 1, 10), old FROM change_log
+             WHERE entity = 'worker' AND field = 'street' ORDER BY id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (Ok(worker), Some(day), Some(old)) = (
+                r.get_ref(0)?.as_str()?.parse::<i64>(),
+                r.get_ref(1)?.as_str_or_null()?.and_then(stored_day),
+                r.get_ref(2)?
+                    .as_str_or_null()?
+                    .and_then(|n| by_name.get(n).copied()),
+            ) else {
+                continue;
+            };
+            changes.entry(worker).or_default().push((day, old));
+        }
+        Ok(Self { current, changes })
+    }
+
+    /// The origin's street id of `worker` on `day`.
+    pub(super) fn on(&self, worker: i64, day: Option<NaiveDate>) -> Option<i64> {
+        if let Some(day) = day
+            && let Some((_, old)) = self
+                .changes
+                .get(&worker)
+                .and_then(|c| c.iter().find(|(d, _)| *d > day))
+        {
+            return Some(*old);
+        }
+        self.current.get(&worker).copied()
+    }
+}
+
+impl Run<'_> {
+    /// Merges the workers, their former numbers, memberships and stages.
+    pub(super) fn workers(&mut self) -> Result<()> {
+        let mut numbers = Numbers::load(self.tx)?;
+        let mut theirs_former: FxHashMap<i64, Vec<(String, String, String)>> = FxHashMap::default();
+        {
+            let mut stmt = self
+                .src
+                .conn
+                .prepare("SELECT worker_id, kind, number, until FROM worker_numbers ORDER BY id")?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                theirs_former
+                    .entry(r.get(0)?)
+                    .or_default()
+                    .push((r.get(1)?, r.get(2)?, r.get(3)?));
+            }
+        }
+        let ids: Vec<i64> = self
+            .src
+            .conn
+            .prepare("SELECT id FROM workers ORDER BY id")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let today = super::super::now_text()[..10].to_string();
+        for sid in ids {
+            let mut theirs = self.source_values(&WORKER, sid)?;
+            self.map_ids(&WORKER, &mut theirs);
+            let former = theirs_former.get(&sid).map(Vec::as_slice).unwrap_or(&[]);
+            let record = person(&theirs);
+            let mapped = self.mapped(&WORKER, sid)?;
+            let mut by_id = false;
+            let found = match mapped {
+                Some(id) => Some(id),
+                None if !matches!(theirs[PURGED], Value::Null) => None,
+                None => {
+                    let find = |kind: u8, current: Option<&str>| {
+                        current.and_then(|n| numbers.find(kind, n)).or_else(|| {
+                            former
+                                .iter()
+                                .filter(|(k, _, _)| kind_of(k) == kind)
+                                .find_map(|(_, n, _)| numbers.current.get(&(kind, n.clone())))
+                                .copied()
+                        })
+                    };
+                    let id_match = find(0, text(&theirs[ID_NUMBER]));
+                    let phone_match = find(1, text(&theirs[PHONE]));
+                    match (id_match, phone_match) {
+                        (Some(w), other) => {
+                            by_id = true;
+                            if let Some(q) = other.filter(|q| *q != w) {
+                                let holder = self.person_here(q)?;
+                                self.conflict(
+                                    ConflictKind::NumberTwoPeople,
+                                    record.clone(),
+                                    &super::field_label("phone"),
+                                    holder,
+                                    record.clone(),
+                                );
+                                theirs[PHONE] = self.local_values(&WORKER, w)?[PHONE].clone();
+                            }
+                            Some(w)
+                        }
+                        (None, Some(q)) => {
+                            let here = self.local_values(&WORKER, q)?;
+                            match (text(&here[ID_NUMBER]), text(&theirs[ID_NUMBER])) {
+                                (Some(a), Some(b)) if a != b => {
+                                    self.conflict(
+                                        ConflictKind::NumberTwoPeople,
+                                        record.clone(),
+                                        &super::field_label("phone"),
+                                        person(&here),
+                                        record.clone(),
+                                    );
+                                    // Two people: the phone stays with the one here.
+                                    theirs[PHONE] = Value::Null;
+                                    None
+                                }
+                                _ => Some(q),
+                            }
+                        }
+                        (None, None) => None,
+                    }
+                }
+            };
+            let id = match found {
+                None => {
+                    let id = self.insert(&WORKER, &theirs, &[])?;
+                    let d = digest(&theirs);
+                    self.remember(WORKER.name, sid, id, d, d)?;
+                    self.count(Kind::Workers).new += 1;
+                    for (k, v) in [(0u8, ID_NUMBER), (1, PHONE)] {
+                        if let Some(n) = text(&theirs[v]) {
+                            numbers.current.insert((k, n.to_string()), id);
+                        }
+                    }
+                    id
+                }
+                Some(w) => {
+                    let ours = self.local_values(&WORKER, w)?;
+                    let mut newer: Vec<&str> = Vec::new();
+                    for (k, i, col) in [(0u8, ID_NUMBER, "id_number"), (1, PHONE, "phone")] {
+                        let (Some(th), Some(o)) = (text(&theirs[i]), text(&ours[i])) else {
+                            continue;
+                        };
+                        if th == o {
+                            continue;
+                        }
+                        if numbers.was_held_by(k, th, w) {
+                            // Their number is one the worker had before here: ours is newer.
+                            theirs[i] = ours[i].clone();
+                        } else if let Some((_, _, until)) =
+                            former.iter().find(|(kk, n, _)| kind_of(kk) == k && n == o)
+                        {
+                            // Ours is one the worker had before there: theirs is newer.
+                            newer.push(col);
+                            self.tx.execute(
+                                "INSERT OR IGNORE INTO worker_numbers (worker_id, kind, number, until)
+                                 VALUES (?1, ?2, ?3, ?4)",
+                                params![w, col, o, until],
+                            )?;
+                            numbers.current.remove(&(k, o.to_string()));
+                            numbers.current.insert((k, th.to_string()), w);
+                        }
+                    }
+                    let posting = self.posting_of(w)?;
+                    let other_street = !matches!(
+                        (&theirs[STREET], &ours[STREET]),
+                        (Value::Integer(a), Value::Integer(b)) if a == b
+                    );
+                    if posting.is_some() || (mapped.is_none() && other_street) {
+                        self.post(w, &theirs, posting)?;
+                        for i in [STREET, STATION, COMMUNITY, JOINED, LEFT] {
+                            theirs[i] = ours[i].clone();
+                        }
+                    }
+                    let r = self.reconcile(
+                        &WORKER,
+                        sid,
+                        w,
+                        &theirs,
+                        &newer,
+                        &|| record.clone(),
+                        &|f| {
+                            if by_id && f.column == "name" {
+                                ConflictKind::IdTwoNames
+                            } else {
+                                ConflictKind::Field
+                            }
+                        },
+                    )?;
+                    let c = self.count(Kind::Workers);
+                    match r {
+                        Reconciled::Same => c.same += 1,
+                        Reconciled::Updated => c.updated += 1,
+                    }
+                    w
+                }
+            };
+            self.workers.insert(sid, id);
+            let held: Vec<Option<String>> = self
+                .local_values(&WORKER, id)?
+                .iter()
+                .map(|v| text(v).map(str::to_string))
+                .collect();
+            for (kind, number, until) in former {
+                let current = if kind == "phone" { PHONE } else { ID_NUMBER };
+                if held[current].as_deref() == Some(number.as_str()) {
+                    continue;
+                }
+                self.tx
+                    .prepare_cached(
+                        "INSERT OR IGNORE INTO worker_numbers (worker_id, kind, number, until)
+                         VALUES (?1, ?2, ?3, ?4)",
+                    )?
+                    .execute(params![id, kind, number, until])?;
+                numbers
+                    .former
+                    .entry((kind_of(kind), number.clone()))
+                    .or_default()
+                    .push(id);
+            }
+            let _ = &today;
+        }
+        self.memberships()?;
+        self.stages()?;
+        Ok(())
+    }
+
+    /// The posting of worker `id` this origin made, if any: `(posting id, street id)`.
+    fn posting_of(&self, id: i64) -> Result<Option<i64>> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT id FROM worker_postings WHERE worker_id = ?1 AND origin_id = ?2",
+            )?
+            .query_row(params![id, self.origin], |r| r.get(0))
+            .optional()?)
+    }
+
+    /// Records (or brings up to date) the posting of worker `id` in the street of `theirs`.
+    fn post(&mut self, id: i64, theirs: &[Value], posting: Option<i64>) -> Result<()> {
+        let values = params![
+            id,
+            theirs[STREET],
+            theirs[STATION],
+            theirs[JOINED],
+            theirs[LEFT],
+            self.origin
+        ];
+        let changed = match posting {
+            Some(p) => {
+                let now: (Value, Value, Value, Value) = self.tx.query_row(
+                    "SELECT street_id, station_id, joined_on, left_on FROM worker_postings WHERE id = ?1",
+                    [p],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )?;
+                if now
+                    == (
+                        theirs[STREET].clone(),
+                        theirs[STATION].clone(),
+                        theirs[JOINED].clone(),
+                        theirs[LEFT].clone(),
+                    )
+                {
+                    self.count(Kind::Postings).same += 1;
+                    return Ok(());
+                }
+                self.tx.execute(
+                    "UPDATE worker_postings SET street_id = ?2, station_id = ?3, joined_on = ?4,
+                     left_on = ?5 WHERE id = ?7",
+                    params![
+                        id,
+                        theirs[STREET],
+                        theirs[STATION],
+                        theirs[JOINED],
+                        theirs[LEFT],
+                        self.origin,
+                        p
+                    ],
+                )?;
+                true
+            }
+            None => {
+                let n = self.tx.execute(
+                    "INSERT INTO worker_postings (worker_id, street_id, station_id, joined_on, left_on, origin_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (worker_id, street_id) DO NOTHING",
+                    values,
+                )?;
+                if n == 0 {
+                    self.count(Kind::Postings).same += 1;
+                    return Ok(());
+                }
+                self.count(Kind::Postings).new += 1;
+                return Ok(());
+            }
+        };
+        if changed {
+            self.count(Kind::Postings).updated += 1;
+        }
+        Ok(())
+    }
+
+    /// A worker here as conflicts show them: name and masked number.
+    fn person_here(&self, id: i64) -> Result<String> {
+        Ok(person(&self.local_values(&WORKER, id)?))
+    }
+
+    /// 组织关系: a worker's membership there, unless one is recorded here (a different one
+    /// is a conflict).
+    fn memberships(&mut self) -> Result<()> {
+        let rows: Vec<(i64, Option<i64>, Option<String>)> = self
+            .src
+            .conn
+            .prepare("SELECT worker_id, org_id, home_org FROM memberships ORDER BY worker_id")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (sw, org, home) in rows {
+            let Some(&w) = self.workers.get(&sw) else {
+                continue;
+            };
+            let org = org.and_then(|o| self.orgs.get(&o).copied());
+            if org.is_none() && home.is_none() {
+                continue;
+            }
+            let here: Option<(Option<i64>, Option<String>)> = self
+                .tx
+                .prepare_cached("SELECT org_id, home_org FROM memberships WHERE worker_id = ?1")?
+                .query_row([w], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            match here {
+                None => {
+                    self.tx.execute(
+                        "INSERT INTO memberships (worker_id, org_id, home_org) VALUES (?1, ?2, ?3)",
+                        params![w, org, home],
+                    )?;
+                }
+                Some(h) if h == (org, home.clone()) => {}
+                Some((ho, hh)) => {
+                    let name = |o: Option<i64>, h: Option<String>| -> Result<String> {
+                        Ok(match o {
+                            Some(o) => self
+                                .tx
+                                .query_row("SELECT name FROM party_orgs WHERE id = ?1", [o], |r| {
+                                    r.get(0)
+                                })
+                                .optional()?
+                                .unwrap_or_default(),
+                            None => h.unwrap_or_default(),
+                        })
+                    };
+                    let (a, b) = (name(ho, hh)?, name(org, home)?);
+                    let record = self.person_here(w)?;
+                    self.conflict(
+                        ConflictKind::Field,
+                        record,
+                        &super::field_label("membership_org"),
+                        a,
+                        b,
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// 入党 stages: each stage of a worker once (the date here kept).
+    fn stages(&mut self) -> Result<()> {
+        let rows: Vec<(i64, String, String, Option<i64>, String, String)> = self
+            .src
+            .conn
+            .prepare(
+                "SELECT worker_id, stage, date, instructor_id, operator, entered_at
+                 FROM worker_stages ORDER BY id",
+            )?
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        for (sw, stage, date, instructor, operator, entered_at) in rows {
+            let Some(&w) = self.workers.get(&sw) else {
+                continue;
+            };
+            let instructor = instructor.and_then(|i| self.instructors.get(&i).copied());
+            self.tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO worker_stages (worker_id, stage, date, instructor_id, operator, entered_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )?
+                .execute(params![w, stage, date, instructor, operator, entered_at])?;
+        }
+        Ok(())
+    }
+}
+
+/// A worker as conflicts show them: `姓名（masked 身份证号 or 手机号）`.
+fn person(values: &[Value]) -> String {
+    let name = text(&values[NAME]).unwrap_or("");
+    let number = text(&values[ID_NUMBER])
+        .map(crate::model::mask_id)
+        .or_else(|| text(&values[PHONE]).map(crate::model::mask_phone));
+    match number {
+        Some(n) => format!("{name}（{n}）"),
+        None => name.to_string(),
+    }
+}

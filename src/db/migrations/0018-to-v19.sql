@@ -1,0 +1,52 @@
+-- Version 19: registries merged into this one (`nuanfeng merge`).
+-- The registry's own identity: a random 128-bit number in hex, made once with the file (or
+-- by this upgrade) and carried by every copy of it. A registry merged into another is known
+-- there by it, so merging an updated copy of the same street file brings what changed.
+CREATE TABLE registry_identity (
+    id TEXT NOT NULL PRIMARY KEY
+);
+INSERT INTO registry_identity (id) VALUES (lower(hex(randomblob(16))));
+-- 来源: each registry merged into this one, known by its identity.
+CREATE TABLE merge_origins (
+    id              INTEGER PRIMARY KEY,
+    registry        TEXT NOT NULL UNIQUE,   -- registry_identity.id of the merged registry
+    file_name       TEXT NOT NULL,          -- the file as last given to `merge`
+    first_merged_at TEXT NOT NULL,          -- local time, 'YYYY-MM-DD HH:MM:SS'
+    last_merged_at  TEXT NOT NULL,
+    merges          INTEGER NOT NULL DEFAULT 1 CHECK (merges >= 1),
+    change_log_through INTEGER NOT NULL DEFAULT 0   -- the origin's change-log rows copied so far (ids up to this)
+);
+-- What a record of an origin became here, and the state both had when last merged: the
+-- digests (XXH3-64 of the fields as this registry stores them) tell a change made in the
+-- origin since from one made here (src/db/merge).
+CREATE TABLE merge_rows (
+    origin_id     INTEGER NOT NULL REFERENCES merge_origins(id),
+    entity        TEXT NOT NULL,            -- worker, station, org, instructor, merchant, gift, batch
+    source_id     INTEGER NOT NULL,         -- the row id in the origin
+    local_id      INTEGER NOT NULL,         -- the row id here
+    source_digest INTEGER NOT NULL,
+    local_digest  INTEGER NOT NULL,
+    PRIMARY KEY (origin_id, entity, source_id)
+) WITHOUT ROWID;
+-- 跨街道登记: a worker registered in a street besides the one of the worker row (a rider on
+-- the registers of two streets, brought together by `merge`): counted in that street's stock
+-- figures too, and once in the district's.
+CREATE TABLE worker_postings (
+    id         INTEGER PRIMARY KEY,
+    worker_id  INTEGER NOT NULL REFERENCES workers(id),
+    street_id  INTEGER NOT NULL REFERENCES streets(id),
+    station_id INTEGER REFERENCES stations(id),
+    joined_on  TEXT,
+    left_on    TEXT,
+    origin_id  INTEGER REFERENCES merge_origins(id),
+    UNIQUE (worker_id, street_id)
+);
+-- The import history and the change log keep the origin of what a merge brought.
+ALTER TABLE import_batches ADD COLUMN origin_id INTEGER REFERENCES merge_origins(id);
+ALTER TABLE change_log ADD COLUMN origin_id INTEGER REFERENCES merge_origins(id);
+-- Records without a place of their own count under the worker's street on their day; one
+-- merged from another registry counts under the street it counted under there (street_id),
+-- so a worker of two streets keeps each street's figures.
+ALTER TABLE point_entries ADD COLUMN street_id INTEGER REFERENCES streets(id);
+ALTER TABLE wishes ADD COLUMN street_id INTEGER REFERENCES streets(id);
+ALTER TABLE gift_orders ADD COLUMN street_id INTEGER REFERENCES streets(id);
