@@ -264,6 +264,7 @@ CREATE TABLE awards (
     title     TEXT NOT NULL,
     year      INTEGER NOT NULL CHECK (year BETWEEN 2000 AND 2100),
     batch_id  INTEGER REFERENCES import_batches(id),
+    street_id INTEGER REFERENCES streets(id),  -- merged: the street it counted under in its registry (else NULL)
     UNIQUE (worker_id, title, year)
 );
 
@@ -454,6 +455,7 @@ CREATE TABLE worker_stages (
     instructor_id INTEGER REFERENCES instructors(id),
     operator      TEXT NOT NULL,
     entered_at    TEXT NOT NULL,
+    street_id     INTEGER REFERENCES streets(id),  -- merged: the street it counted under in its registry (else NULL)
     UNIQUE (worker_id, stage)
 );
 CREATE INDEX worker_stages_date ON worker_stages(date);
@@ -552,3 +554,12 @@ CREATE TABLE worker_postings (
     origin_id  INTEGER REFERENCES merge_origins(id),
     UNIQUE (worker_id, street_id)
 );
+-- 也计入的街道: a record without a place of its own (a point entry, a wish, a gift order, an
+-- award, an admission) that two merged registries both held, each counting it under its own
+-- street: the street besides the record's own where it counts too (once in the district).
+CREATE TABLE record_streets (
+    tbl       TEXT NOT NULL CHECK ((tbl = 'point_entries' OR tbl = 'wishes' OR tbl = 'gift_orders' OR tbl = 'awards' OR tbl = 'worker_stages')),
+    record_id INTEGER NOT NULL,
+    street_id INTEGER NOT NULL REFERENCES streets(id),
+    PRIMARY KEY (tbl, record_id, street_id)
+) WITHOUT ROWID;

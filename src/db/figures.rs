@@ -231,16 +231,17 @@ pub fn figures(db: &impl Reader, periods: &[Period]) -> Result<Vec<PeriodFigures
         .collect::<rusqlite::Result<_>>()?;
     let mut t = Tally::new(periods, &streets);
     let station_kinds = stations(conn, &mut t)?;
-    let worker_streets = workers(conn, &mut t, &station_kinds)?;
+    let also = AlsoIn::load(conn, &t)?;
+    let worker_streets = workers(conn, &mut t, &station_kinds, &also)?;
     merchants(conn, &mut t)?;
     coverage(conn, &mut t)?;
     checkins(conn, &mut t)?;
     services(conn, &mut t)?;
     tips(conn, &mut t)?;
-    wishes(conn, &mut t, &worker_streets)?;
-    points(conn, &mut t, &worker_streets)?;
-    gift_orders(conn, &mut t, &worker_streets)?;
-    awards(conn, &mut t, &worker_streets)?;
+    wishes(conn, &mut t, &worker_streets, &also)?;
+    points(conn, &mut t, &worker_streets, &also)?;
+    gift_orders(conn, &mut t, &worker_streets, &also)?;
+    awards(conn, &mut t, &worker_streets, &also)?;
     care(conn, &mut t)?;
     Ok(t.finish(streets))
 }
@@ -574,6 +575,7 @@ fn workers(
     conn: &Connection,
     t: &mut Tally<'_>,
     kinds: &FxHashMap<i64, Kind>,
+    also: &AlsoIn,
 ) -> Result<StreetsOnDay> {
     let mut stages: FxHashMap<i64, Stages> = FxHashMap::default();
     let mut stmt = conn.prepare("SELECT worker_id, stage, date FROM worker_stages")?;
@@ -593,18 +595,35 @@ fn workers(
         .collect::<rusqlite::Result<_>>()?;
     let (workers, current) = load_workers(conn, t, kinds)?;
     let streets = StreetsOnDay::load(conn, t, current)?;
+    let postings = load_postings(conn, t, kinds)?;
     for (p, period) in t.periods.iter().enumerate() {
         let end = stock_day(period);
         for w in &workers {
             let working = w.joined.is_none_or(|j| j <= end) && w.left.is_none_or(|l| l >= end);
-            let Some(s) = streets.get(w.id, end).filter(|_| working) else {
+            let home = streets.get(w.id, end).filter(|_| working);
+            // The streets of the worker's postings (`worker_postings`) on that day, besides
+            // the street of the worker row.
+            let posted: Vec<(usize, Kind)> = postings
+                .get(&w.id)
+                .map(|v| {
+                    v.iter()
+                        .filter(|x| {
+                            x.joined.is_none_or(|j| j <= end)
+                                && x.left.is_none_or(|l| l >= end)
+                                && Some(x.street) != home
+                        })
+                        .map(|x| (x.street, x.station))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if home.is_none() && posted.is_empty() {
                 continue;
-            };
+            }
             let (member, stage) = membership_on(w, stages.get(&w.id), end);
             let mobile = member != Member::No && mobile.contains(&w.id);
-            let count = |f: &mut Figures| {
+            let count = |f: &mut Figures, station: Kind| {
                 f.workers += 1;
-                match w.station {
+                match station {
                     Some(StationKind::CourierStation) => f.courier_station_workers += 1,
                     Some(StationKind::LogisticsFirm) => f.logistics_firm_workers += 1,
                     _ => {}
@@ -619,24 +638,83 @@ fn workers(
                     _ => {}
                 }
             };
-            count(&mut t.streets[p][s]);
-            count(&mut t.total[p]);
+            // Counted in each street it works in, and once in the district.
+            if let Some(s) = home {
+                count(&mut t.streets[p][s], w.station);
+            }
+            let mut seen: Vec<usize> = Vec::new();
+            for (s, station) in &posted {
+                if !seen.contains(s) {
+                    seen.push(*s);
+                    count(&mut t.streets[p][*s], *station);
+                }
+            }
+            let station = if home.is_some() {
+                w.station
+            } else {
+                posted[0].1
+            };
+            count(&mut t.total[p], station);
         }
     }
-    let probationary = rank(Stage::Probationary);
+    // Admissions: the day a worker became 预备党员, under the street the stage names (a merged
+    // one), else the worker's street that day.
     let periods = t.periods;
-    for (w, st) in &stages {
-        for (rank, d) in st {
-            if *rank == probationary
-                && let Some(s) = streets.get(*w, *d)
-            {
-                for p in periods_of(periods, *d) {
-                    t.add(p, s, |f| f.admitted += 1);
-                }
+    let mut stmt = conn.prepare(
+        "SELECT id, worker_id, date, street_id FROM worker_stages WHERE stage = 'probationary'",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (id, w): (i64, i64) = (r.get(0)?, r.get(1)?);
+        let Some(d) = t.days.at(r, 2)? else {
+            continue;
+        };
+        let Some(s) = record_street(t, r, 3)?.or_else(|| streets.get(w, d)) else {
+            continue;
+        };
+        let others: Vec<usize> = also.of("worker_stages", id, s).collect();
+        for p in periods_of(periods, d) {
+            t.add(p, s, |f| f.admitted += 1);
+            for x in &others {
+                t.streets[p][*x].admitted += 1;
             }
         }
     }
     Ok(streets)
+}
+
+/// A worker's posting in a street besides the worker row's (`worker_postings`).
+struct Posting {
+    street: usize,
+    station: Kind,
+    joined: Option<NaiveDate>,
+    left: Option<NaiveDate>,
+}
+
+/// The postings of every worker that has any, by worker id.
+fn load_postings(
+    conn: &Connection,
+    t: &mut Tally<'_>,
+    kinds: &FxHashMap<i64, Kind>,
+) -> Result<FxHashMap<i64, Vec<Posting>>> {
+    let mut postings: FxHashMap<i64, Vec<Posting>> = FxHashMap::default();
+    let mut stmt = conn.prepare(
+        "SELECT worker_id, street_id, station_id, joined_on, left_on FROM worker_postings",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let Some(street) = t.slot(r.get(1)?) else {
+            continue;
+        };
+        let station: Option<i64> = r.get(2)?;
+        postings.entry(r.get(0)?).or_default().push(Posting {
+            street,
+            station: station.and_then(|s| kinds.get(&s).copied().flatten()),
+            joined: t.days.at(r, 3)?,
+            left: t.days.at(r, 4)?,
+        });
+    }
+    Ok(postings)
 }
 
 /// Every worker of the register, and the street slot of each by id.
@@ -931,31 +1009,94 @@ fn tips(conn: &Connection, t: &mut Tally<'_>) -> Result<()> {
     Ok(())
 }
 
-/// Wishes fulfilled in the period, under the worker's street on the day fulfilled.
-fn wishes(conn: &Connection, t: &mut Tally<'_>, streets: &StreetsOnDay) -> Result<()> {
+/// The streets besides its own where a record counts (`record_streets`: a record two merged
+/// registries both held, each under its own street), by table and record id, as street
+/// slots. Counted in those streets' figures, never again in the district's.
+#[derive(Default)]
+struct AlsoIn(FxHashMap<(&'static str, i64), Vec<usize>>);
+
+impl AlsoIn {
+    fn load(conn: &Connection, t: &Tally<'_>) -> Result<Self> {
+        let mut also = Self::default();
+        let mut stmt = conn.prepare("SELECT tbl, record_id, street_id FROM record_streets")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let tbl = match r.get_ref(0)?.as_str()? {
+                "point_entries" => "point_entries",
+                "wishes" => "wishes",
+                "gift_orders" => "gift_orders",
+                "awards" => "awards",
+                "worker_stages" => "worker_stages",
+                _ => continue,
+            };
+            if let Some(s) = t.slot(r.get(2)?) {
+                also.0.entry((tbl, r.get(1)?)).or_default().push(s);
+            }
+        }
+        Ok(also)
+    }
+
+    /// The other street slots of record `id` of `tbl`, besides `own`.
+    fn of(&self, tbl: &'static str, id: i64, own: usize) -> impl Iterator<Item = usize> + '_ {
+        self.0
+            .get(&(tbl, id))
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(move |s| *s != own)
+    }
+}
+
+/// The street slot a record names itself (`street_id`, set on records `merge` brought from
+/// another registry: the street they counted under there), in column `i`.
+fn record_street(
+    t: &Tally<'_>,
+    r: &rusqlite::Row<'_>,
+    i: usize,
+) -> rusqlite::Result<Option<usize>> {
+    Ok(r.get::<_, Option<i64>>(i)?.and_then(|s| t.slot(s)))
+}
+
+/// Wishes fulfilled in the period, under the street the wish names (a merged one), else the
+/// worker's street on the day fulfilled.
+fn wishes(
+    conn: &Connection,
+    t: &mut Tally<'_>,
+    streets: &StreetsOnDay,
+    also: &AlsoIn,
+) -> Result<()> {
     let periods = t.periods;
     let (lo, hi) = t.span();
     let mut stmt = conn.prepare(
-        "SELECT fulfilled_on, worker_id FROM wishes WHERE fulfilled_on BETWEEN ?1 AND ?2",
+        "SELECT fulfilled_on, worker_id, street_id, id FROM wishes WHERE fulfilled_on BETWEEN ?1 AND ?2",
     )?;
     let mut rows = stmt.query(params![lo, hi])?;
     while let Some(r) = rows.next()? {
         let Some(d) = t.days.at(r, 0)? else {
             continue;
         };
-        let Some(s) = streets.get(r.get(1)?, d) else {
+        let Some(s) = record_street(t, r, 2)?.or_else(|| streets.get(r.get(1).ok()?, d)) else {
             continue;
         };
+        let id: i64 = r.get(3)?;
         for p in periods_of(periods, d) {
             t.add(p, s, |f| f.wishes_fulfilled += 1);
+            for x in also.of("wishes", id, s) {
+                t.streets[p][x].wishes_fulfilled += 1;
+            }
         }
     }
     Ok(())
 }
 
-/// Points earned and redeemed in the period, under the worker's street on the entry's day, by
-/// the rule of `ledger::flow`.
-fn points(conn: &Connection, t: &mut Tally<'_>, streets: &StreetsOnDay) -> Result<()> {
+/// Points earned and redeemed in the period, under the street the entry names (a merged one),
+/// else the worker's street on the entry's day, by the rule of `ledger::flow`.
+fn points(
+    conn: &Connection,
+    t: &mut Tally<'_>,
+    streets: &StreetsOnDay,
+    also: &AlsoIn,
+) -> Result<()> {
     let periods = t.periods;
     let (lo, hi) = t.span();
     // Reversals are few: the entries they undo are looked up once.
@@ -964,7 +1105,7 @@ fn points(conn: &Connection, t: &mut Tally<'_>, streets: &StreetsOnDay) -> Resul
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     let mut stmt = conn.prepare(
-        "SELECT date, worker_id, points, kind, id FROM point_entries
+        "SELECT date, worker_id, points, kind, id, street_id FROM point_entries
          WHERE date BETWEEN ?1 AND ?2",
     )?;
     let mut rows = stmt.query(params![lo, hi])?;
@@ -978,29 +1119,39 @@ fn points(conn: &Connection, t: &mut Tally<'_>, streets: &StreetsOnDay) -> Resul
         let Some(d) = t.days.at(r, 0)? else {
             continue;
         };
-        let Some(s) = streets.get(worker, d) else {
+        let Some(s) = record_street(t, r, 5)?.or_else(|| streets.get(worker, d)) else {
             continue;
         };
+        let count = |f: &mut Figures| match flow {
+            Flow::Redeemed => f.points_redeemed -= points,
+            Flow::Earned => f.points_earned += points,
+        };
         for p in periods_of(periods, d) {
-            t.add(p, s, |f| match flow {
-                Flow::Redeemed => f.points_redeemed -= points,
-                Flow::Earned => f.points_earned += points,
-            });
+            t.add(p, s, count);
+            for x in also.of("point_entries", id, s) {
+                count(&mut t.streets[p][x]);
+            }
         }
     }
     Ok(())
 }
 
-/// Gift orders, under the worker's street on the order's day: the items of the orders dated
+/// Gift orders, under the street the order names (a merged one), else the worker's street on
+/// the order's day: the items of the orders dated
 /// in a period and not cancelled (ever: a cancellation after the period takes the order out
 /// of it, as a reversal takes its redemption out of `points_redeemed`), and the orders still
 /// waiting on a period's stock day (dated by then, neither collected nor cancelled by then).
-fn gift_orders(conn: &Connection, t: &mut Tally<'_>, streets: &StreetsOnDay) -> Result<()> {
+fn gift_orders(
+    conn: &Connection,
+    t: &mut Tally<'_>,
+    streets: &StreetsOnDay,
+    also: &AlsoIn,
+) -> Result<()> {
     let periods = t.periods;
     let (_, hi) = t.span();
     let mut stmt = conn.prepare(
-        "SELECT date, worker_id, quantity, status, collected_on, cancelled_on FROM gift_orders
-         WHERE date <= ?1",
+        "SELECT date, worker_id, quantity, status, collected_on, cancelled_on, street_id, id
+         FROM gift_orders WHERE date <= ?1",
     )?;
     let mut rows = stmt.query(params![hi])?;
     while let Some(r) = rows.next()? {
@@ -1008,20 +1159,28 @@ fn gift_orders(conn: &Connection, t: &mut Tally<'_>, streets: &StreetsOnDay) -> 
             continue;
         };
         let (worker, quantity): (i64, i64) = (r.get(1)?, r.get(2)?);
-        let Some(s) = streets.get(worker, d) else {
+        let Some(s) = record_street(t, r, 6)?.or_else(|| streets.get(worker, d)) else {
             continue;
         };
         let cancelled = r.get_ref(3)?.as_str()? == "cancelled";
         let collected_on = t.days.at(r, 4)?;
         let cancelled_on = t.days.at(r, 5)?;
+        let id: i64 = r.get(7)?;
+        let slots: Vec<usize> = also.of("gift_orders", id, s).collect();
         for (p, period) in periods.iter().enumerate() {
             if period.contains(d) && !cancelled {
                 t.add(p, s, |f| f.gifts_redeemed += quantity);
+                for x in &slots {
+                    t.streets[p][*x].gifts_redeemed += quantity;
+                }
             }
             let day = stock_day(period);
             let open = |handled: Option<NaiveDate>| handled.is_none_or(|h| h > day);
             if d <= day && open(collected_on) && open(cancelled_on) {
                 t.add(p, s, |f| f.gift_orders_pending += 1);
+                for x in &slots {
+                    t.streets[p][*x].gift_orders_pending += 1;
+                }
             }
         }
     }
@@ -1031,25 +1190,36 @@ fn gift_orders(conn: &Connection, t: &mut Tally<'_>, streets: &StreetsOnDay) -> 
 /// Awards of the years each period touches (a period of July 2025 takes the awards of 2025),
 /// under the worker's street: per title, the people awarded it, each once in a street and
 /// once in the district.
-fn awards(conn: &Connection, t: &mut Tally<'_>, streets: &StreetsOnDay) -> Result<()> {
+fn awards(
+    conn: &Connection,
+    t: &mut Tally<'_>,
+    streets: &StreetsOnDay,
+    also: &AlsoIn,
+) -> Result<()> {
     type People = FxHashMap<String, (Vec<FxHashSet<i64>>, FxHashSet<i64>)>;
     let n = t.slot.len();
     let mut people: Vec<People> = t.periods.iter().map(|_| People::default()).collect();
-    let mut stmt = conn.prepare("SELECT title, year, worker_id FROM awards")?;
+    let mut stmt = conn.prepare("SELECT title, year, worker_id, street_id, id FROM awards")?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let (title, year, worker): (String, i32, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
-        // An award is the year's: the worker's street at the end of that year.
-        let Some(s) = NaiveDate::from_ymd_opt(year, 12, 31).and_then(|d| streets.get(worker, d))
+        // An award is the year's: the street it names (a merged one), else the worker's
+        // street at the end of that year.
+        let Some(s) = record_street(t, r, 3)?
+            .or_else(|| NaiveDate::from_ymd_opt(year, 12, 31).and_then(|d| streets.get(worker, d)))
         else {
             continue;
         };
+        let others: Vec<usize> = also.of("awards", r.get(4)?, s).collect();
         for (p, period) in t.periods.iter().enumerate() {
             if (period.from.year()..=period.to.year()).contains(&year) {
                 let (by_street, all) = people[p]
                     .entry(title.clone())
                     .or_insert_with(|| (vec![FxHashSet::default(); n], FxHashSet::default()));
                 by_street[s].insert(worker);
+                for x in &others {
+                    by_street[*x].insert(worker);
+                }
                 all.insert(worker);
             }
         }

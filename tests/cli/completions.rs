@@ -87,7 +87,7 @@ fn completions_and_man_pages_need_no_registry() {
 
     std::fs::create_dir(d.join("man1")).unwrap();
     let o = d.nf(&["man", "-o", "man1"]).ok();
-    assert_eq!(o.stderr, "已写入 89 个 man 手册页到 man1\n");
+    assert_eq!(o.stderr, "已写入 90 个 man 手册页到 man1\n");
     for page in [
         "nuanfeng.1",
         "nuanfeng-import.1",
@@ -119,6 +119,6 @@ fn completions_and_man_pages_need_no_registry() {
         "error: -o nowhere: no such folder — create it first\n"
     );
     let o = d.nf(&["--lang", "en", "man", "-o", "man1"]).ok();
-    assert_eq!(o.stderr, "wrote 89 man pages to man1\n");
+    assert_eq!(o.stderr, "wrote 90 man pages to man1\n");
     assert!(!d.exists(util::DB));
 }

@@ -10,7 +10,7 @@ fn init_without_district_makes_an_empty_registry() {
     assert_eq!(o.stderr.trim(), "已创建 nf.db");
     assert_eq!(o.stdout, "");
     assert_eq!(d.int("SELECT count(*) FROM streets"), 0);
-    assert_eq!(d.int("PRAGMA user_version"), 18);
+    assert_eq!(d.int("PRAGMA user_version"), 19);
     // "NFNG": a stray SQLite file is not taken for a registry.
     assert_eq!(d.int("PRAGMA application_id"), 0x4E46_4E47);
     // Importing workers into a registry without streets says how to add them.

@@ -83,7 +83,7 @@ fn a_version_1_registry_upgrades_to_the_fresh_schema_keeping_every_row() {
         d.int("PRAGMA user_version"),
         d.int_in("fresh.db", "PRAGMA user_version")
     );
-    assert_eq!(d.int("PRAGMA user_version"), 18);
+    assert_eq!(d.int("PRAGMA user_version"), 19);
     assert_eq!(
         d.int("PRAGMA application_id"),
         d.int_in("fresh.db", "PRAGMA application_id")
@@ -177,7 +177,7 @@ fn a_version_13_ledger_keeps_its_chain_and_new_entries_chain_on() {
     d.by_operator(&["points", "check"])
         .ok()
         .stderr_has(&["积分台账无误：已核对 11 条记录，没有发现问题"]);
-    assert_eq!(d.int("PRAGMA user_version"), 18);
+    assert_eq!(d.int("PRAGMA user_version"), 19);
     assert_eq!(
         d.int(
             "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'
@@ -239,7 +239,7 @@ fn version_16_checks_compare_instead_of_building_an_in_list() {
     );
     assert_eq!(before.len(), 1);
     d.by_operator(&["check"]).ok();
-    assert_eq!(d.int("PRAGMA user_version"), 18);
+    assert_eq!(d.int("PRAGMA user_version"), 19);
     assert_eq!(
         d.int(
             "SELECT count(*) FROM sqlite_master WHERE name = 'point_entries'
@@ -293,13 +293,21 @@ fn version_17_drops_the_street_index_and_orders_changes_by_number() {
     let changes = d.rows("SELECT * FROM change_log ORDER BY id");
     assert!(!changes.is_empty());
     d.by_operator(&["check"]).ok();
-    assert_eq!(d.int("PRAGMA user_version"), 18);
+    assert_eq!(d.int("PRAGMA user_version"), 19);
     d.bare().args(&["--db", "fresh.db", "init"]).ok();
     assert_eq!(schema_of(&d.join(util::DB)), schema_of(&d.join("fresh.db")));
     assert_eq!(
         d.int("SELECT count(*) FROM sqlite_master WHERE name = 'workers_street'"),
         0
     );
+    // Version 19 adds the origin of a change (NULL for one made here).
+    let changes: Vec<Vec<Option<String>>> = changes
+        .into_iter()
+        .map(|mut row| {
+            row.push(None);
+            row
+        })
+        .collect();
     assert_eq!(d.rows("SELECT * FROM change_log ORDER BY id"), changes);
     let plan = |sql: &str| -> Vec<String> {
         d.rows(&format!("EXPLAIN QUERY PLAN {sql}"))

@@ -32,7 +32,7 @@ fn empty_file_is_not_taken_for_a_registry_until_init() {
     d.bare().args(&["--db", "empty.db", "init"]).ok();
     #[cfg(unix)]
     assert_eq!(d.mode("empty.db"), 0o600);
-    assert_eq!(d.int_in("empty.db", "PRAGMA user_version"), 18);
+    assert_eq!(d.int_in("empty.db", "PRAGMA user_version"), 19);
     assert_eq!(d.int_in("empty.db", "PRAGMA application_id"), 0x4E46_4E47);
     let o = d
         .bare()

@@ -117,13 +117,13 @@ fn a_registry_made_by_a_newer_build_is_named_in_both_languages() {
     assert_eq!(
         o.stderr,
         "错误：台账文件 nf.db 无法使用: 它是更新版本的 nuanfeng 建立的（结构版本 99，本版本最高只认识 \
-         18）— 请用新版本的 nuanfeng\n"
+         19）— 请用新版本的 nuanfeng\n"
     );
     assert_eq!(english_run(&o.stderr), None, "{}", o.stderr);
     let o = d.nf(&["--lang", "en", "worker", "list"]).code(1);
     assert_eq!(
         o.stderr,
         "error: nf.db cannot be used: it was made by a newer nuanfeng (schema version 99; this \
-         build knows up to 18) — use the newer nuanfeng\n"
+         build knows up to 19) — use the newer nuanfeng\n"
     );
 }

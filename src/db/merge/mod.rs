@@ -296,7 +296,7 @@ pub fn merge(tx: &Connection, sources: &[Source]) -> Result<Outcome> {
         run.instructors()?;
         run.orgs()?;
         run.batches()?;
-        run.workers()?;
+        run.workers(&streets)?;
         crate::testhook::kill_point("merge:workers");
         run.instructor_stations()?;
         run.org_coverage()?;
@@ -349,6 +349,9 @@ struct Entity {
     fields: &'static [Field],
     logged: bool,
 }
+
+/// How [`Run::keyed`] finds the row here with the key of a row there (its values, ids mapped).
+type FindRow = dyn Fn(&Connection, &[Value]) -> Result<Option<i64>>;
 
 /// What [`Run::reconcile`] decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -713,7 +716,7 @@ impl<'a> Run<'a> {
         entity: &Entity,
         kind: Kind,
         order: &str,
-        find: &dyn Fn(&Connection, &[Value]) -> Result<Option<i64>>,
+        find: &FindRow,
         record: &dyn Fn(&[Value]) -> String,
         extra: &[(&str, Value)],
     ) -> Result<FxHashMap<i64, i64>> {
@@ -814,11 +817,32 @@ pub(super) fn field_label(code: &str) -> String {
     if shown != code {
         return shown;
     }
-    let key = format!("merge.field.{code}");
-    let text = t!(&key, locale = lang.code());
-    if text == key {
-        code.to_string()
-    } else {
-        text.into_owned()
+    let l = lang.code();
+    match code {
+        "code" => t!("merge.field.code", locale = l),
+        "district_code" => t!("merge.field.district_code", locale = l),
+        "unit" => t!("merge.field.unit", locale = l),
+        "parent" => t!("merge.field.parent", locale = l),
+        "founded_on" => t!("merge.field.founded_on", locale = l),
+        "secretary" => t!("merge.field.secretary", locale = l),
+        "offer" => t!("merge.field.offer", locale = l),
+        "since_on" => t!("merge.field.since_on", locale = l),
+        "until_on" => t!("merge.field.until_on", locale = l),
+        "price" => t!("merge.field.price", locale = l),
+        "stock" => t!("merge.field.stock", locale = l),
+        "counted" => t!("merge.field.counted", locale = l),
+        "donor" => t!("merge.field.donor", locale = l),
+        "retired_on" => t!("merge.field.retired_on", locale = l),
+        "title" => t!("merge.field.title", locale = l),
+        "date" => t!("merge.field.date", locale = l),
+        "organizer_kind" => t!("merge.field.organizer_kind", locale = l),
+        "organizer" => t!("merge.field.organizer", locale = l),
+        "merchant" => t!("merge.field.merchant", locale = l),
+        "unnamed" => t!("merge.field.unnamed", locale = l),
+        "coverage" => t!("merge.field.coverage", locale = l),
+        "instructor" => t!("merge.field.instructor", locale = l),
+        "order_status" => t!("merge.field.order_status", locale = l),
+        other => return other.to_string(),
     }
+    .into_owned()
 }

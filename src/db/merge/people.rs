@@ -175,7 +175,7 @@ impl SourceStreets {
 
 impl Run<'_> {
     /// Merges the workers, their former numbers, memberships and stages.
-    pub(super) fn workers(&mut self) -> Result<()> {
+    pub(super) fn workers(&mut self, streets: &SourceStreets) -> Result<()> {
         let mut numbers = Numbers::load(self.tx)?;
         let mut theirs_former: FxHashMap<i64, Vec<(String, String, String)>> = FxHashMap::default();
         {
@@ -358,7 +358,7 @@ impl Run<'_> {
             let _ = &today;
         }
         self.memberships()?;
-        self.stages()?;
+        self.stages(streets)?;
         Ok(())
     }
 
@@ -499,13 +499,23 @@ impl Run<'_> {
         Ok(())
     }
 
-    /// 入党 stages: each stage of a worker once (the date here kept).
-    fn stages(&mut self) -> Result<()> {
-        let rows: Vec<(i64, String, String, Option<i64>, String, String)> = self
+    /// 入党 stages: each stage of a worker once (the date here kept), under the street it
+    /// counted under there.
+    fn stages(&mut self, streets: &SourceStreets) -> Result<()> {
+        type Row = (
+            i64,
+            String,
+            String,
+            Option<i64>,
+            String,
+            String,
+            Option<i64>,
+        );
+        let rows: Vec<Row> = self
             .src
             .conn
             .prepare(
-                "SELECT worker_id, stage, date, instructor_id, operator, entered_at
+                "SELECT worker_id, stage, date, instructor_id, operator, entered_at, street_id
                  FROM worker_stages ORDER BY id",
             )?
             .query_map([], |r| {
@@ -516,20 +526,32 @@ impl Run<'_> {
                     r.get(3)?,
                     r.get(4)?,
                     r.get(5)?,
+                    r.get(6)?,
                 ))
             })?
             .collect::<rusqlite::Result<_>>()?;
-        for (sw, stage, date, instructor, operator, entered_at) in rows {
+        for (sw, stage, date, instructor, operator, entered_at, named) in rows {
             let Some(&w) = self.workers.get(&sw) else {
                 continue;
             };
             let instructor = instructor.and_then(|i| self.instructors.get(&i).copied());
-            self.tx
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO worker_stages (worker_id, stage, date, instructor_id, operator, entered_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )?
-                .execute(params![w, stage, date, instructor, operator, entered_at])?;
+            let street = self.street_there(streets, sw, named, stored_day(&date));
+            let here: Option<i64> = self
+                .tx
+                .prepare_cached("SELECT id FROM worker_stages WHERE worker_id = ?1 AND stage = ?2")?
+                .query_row(params![w, stage], |r| r.get(0))
+                .optional()?;
+            match here {
+                Some(id) => self.also_counts("worker_stages", id, street)?,
+                None => {
+                    self.tx
+                        .prepare_cached(
+                            "INSERT INTO worker_stages (worker_id, stage, date, instructor_id, operator, entered_at, street_id)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        )?
+                        .execute(params![w, stage, date, instructor, operator, entered_at, street])?;
+                }
+            }
         }
         Ok(())
     }

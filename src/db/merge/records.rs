@@ -664,26 +664,41 @@ impl Run<'_> {
     }
 
     /// Wishes (by worker, wish and day; a fulfilment there brought along) and awards (by
-    /// worker, title and year).
+    /// worker, title and year), each under the street it counted under there.
     pub(super) fn wishes_awards(&mut self, streets: &SourceStreets) -> Result<()> {
-        let rows: Vec<(i64, String, String, Option<String>, Option<String>, Option<i64>)> = self
+        type Wish = (
+            i64,
+            String,
+            String,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+            Option<i64>,
+        );
+        let rows: Vec<Wish> = self
             .src
             .conn
             .prepare(
-                "SELECT worker_id, wish, date, fulfilled_on, fulfilled_by, batch_id FROM wishes ORDER BY id",
+                "SELECT worker_id, wish, date, fulfilled_on, fulfilled_by, batch_id, street_id
+                 FROM wishes ORDER BY id",
             )?
             .query_map([], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
             })?
             .collect::<rusqlite::Result<_>>()?;
-        for (sw, wish, date, on, by, batch) in rows {
+        for (sw, wish, date, on, by, batch, named) in rows {
             let Some(&w) = self.workers.get(&sw) else {
                 continue;
             };
-            let day = on.as_deref().and_then(stored_day);
-            let street = streets
-                .on(sw, day)
-                .and_then(|s| self.streets.get(&s).copied());
+            let street = self.street_there(streets, sw, named, on.as_deref().and_then(stored_day));
             let here: Option<(i64, Option<String>)> = self
                 .tx
                 .prepare_cached(
@@ -707,30 +722,90 @@ impl Run<'_> {
                     )?;
                     self.count(Kind::WishesAwards).updated += 1;
                 }
-                Some(_) => self.count(Kind::WishesAwards).same += 1,
+                Some((id, _)) => {
+                    self.also_counts("wishes", id, street)?;
+                    self.count(Kind::WishesAwards).same += 1;
+                }
             }
         }
-        let rows: Vec<(i64, String, i64, Option<i64>)> = self
+        type Award = (i64, String, i64, Option<i64>, Option<i64>);
+        let rows: Vec<Award> = self
             .src
             .conn
-            .prepare("SELECT worker_id, title, year, batch_id FROM awards ORDER BY id")?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .prepare("SELECT worker_id, title, year, batch_id, street_id FROM awards ORDER BY id")?
+            .query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
             .collect::<rusqlite::Result<_>>()?;
-        for (sw, title, year, batch) in rows {
+        for (sw, title, year, batch, named) in rows {
             let Some(&w) = self.workers.get(&sw) else {
                 continue;
             };
-            let n = self.tx.execute(
-                "INSERT INTO awards (worker_id, title, year, batch_id) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (worker_id, title, year) DO NOTHING",
-                params![w, title, year, self.batch_of(batch)],
-            )?;
-            let c = self.count(Kind::WishesAwards);
-            if n == 1 {
-                c.new += 1;
-            } else {
-                c.same += 1;
+            // An award is the year's: the street at the end of that year.
+            let end = chrono::NaiveDate::from_ymd_opt(i32::try_from(year).unwrap_or(2000), 12, 31);
+            let street = self.street_there(streets, sw, named, end);
+            let here: Option<i64> = self
+                .tx
+                .prepare_cached(
+                    "SELECT id FROM awards WHERE worker_id = ?1 AND title = ?2 AND year = ?3",
+                )?
+                .query_row(params![w, title, year], |r| r.get(0))
+                .optional()?;
+            match here {
+                Some(id) => {
+                    self.also_counts("awards", id, street)?;
+                    self.count(Kind::WishesAwards).same += 1;
+                }
+                None => {
+                    self.tx.execute(
+                        "INSERT INTO awards (worker_id, title, year, batch_id, street_id)
+                         VALUES (?1, ?2, ?3, ?4, ?5)",
+                        params![w, title, year, self.batch_of(batch), street],
+                    )?;
+                    self.count(Kind::WishesAwards).new += 1;
+                }
             }
+        }
+        Ok(())
+    }
+
+    /// The street here of the street a record of worker `sw` counted under there: the one
+    /// it names itself (`named`, a record that registry merged), else the worker's street
+    /// there on `day`.
+    pub(super) fn street_there(
+        &self,
+        streets: &SourceStreets,
+        sw: i64,
+        named: Option<i64>,
+        day: Option<chrono::NaiveDate>,
+    ) -> Option<i64> {
+        named
+            .or_else(|| streets.on(sw, day))
+            .and_then(|s| self.streets.get(&s).copied())
+    }
+
+    /// A record already here that the registry merged counted under `there`: when it counts
+    /// under another street here (its own `street_id`, else its worker's street), it counts
+    /// under `there` too (`record_streets`), as each street's own file says.
+    pub(super) fn also_counts(&self, tbl: &str, id: i64, there: Option<i64>) -> Result<()> {
+        let Some(there) = there else {
+            return Ok(());
+        };
+        let own: Option<i64> = self
+            .tx
+            .prepare_cached(&format!(
+                "SELECT coalesce(r.street_id, w.street_id) FROM {tbl} r
+                 JOIN workers w ON w.id = r.worker_id WHERE r.id = ?1"
+            ))?
+            .query_row([id], |r| r.get(0))
+            .optional()?
+            .flatten();
+        if own != Some(there) {
+            self.tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO record_streets (tbl, record_id, street_id) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![tbl, id, there])?;
         }
         Ok(())
     }
@@ -777,11 +852,7 @@ impl Run<'_> {
                 .get::<_, Option<i64>>(12)?
                 .and_then(|e| self.entries.get(&e).copied());
             let (operator, entered_at): (String, String) = (r.get(14)?, r.get(15)?);
-            let street = match r.get::<_, Option<i64>>(17)? {
-                Some(s) => Some(s),
-                None => streets.on(sw, stored_day(&date)),
-            }
-            .and_then(|s| self.streets.get(&s).copied());
+            let street = self.street_there(streets, sw, r.get(17)?, stored_day(&date));
             let mut e = CarriedEntry {
                 worker: w,
                 date,
@@ -845,6 +916,7 @@ impl Run<'_> {
             let id = match existing {
                 Some(id) => {
                     same += 1;
+                    self.also_counts("point_entries", id, street)?;
                     id
                 }
                 None => match carrier.carry(self.tx, &e)? {
@@ -855,11 +927,14 @@ impl Run<'_> {
                     }
                     None => {
                         same += 1;
-                        self.tx
+                        let id = self
+                            .tx
                             .prepare_cached(
                                 "SELECT id FROM point_entries WHERE worker_id = ?1 AND date = ?2 AND event_key = ?3",
                             )?
-                            .query_row(params![w, e.date, e.event_key], |r| r.get(0))?
+                            .query_row(params![w, e.date, e.event_key], |r| r.get(0))?;
+                        self.also_counts("point_entries", id, street)?;
+                        id
                     }
                 },
             };
@@ -945,13 +1020,14 @@ impl Run<'_> {
             Option<i64>,
             String,
             String,
+            Option<i64>,
         );
         let rows: Vec<Row> = self
             .src
             .conn
             .prepare(
                 "SELECT worker_id, gift_id, quantity, points, date, entry_id, status, collected_on,
-                        cancelled_on, reversal_id, operator, entered_at
+                        cancelled_on, reversal_id, operator, entered_at, street_id
                  FROM gift_orders ORDER BY id",
             )?
             .query_map([], |r| {
@@ -968,11 +1044,25 @@ impl Run<'_> {
                     r.get(9)?,
                     r.get(10)?,
                     r.get(11)?,
+                    r.get(12)?,
                 ))
             })?
             .collect::<rusqlite::Result<_>>()?;
-        for (sw, g, qty, points, date, entry, status, collected, cancelled, reversal, op, at) in
-            rows
+        for (
+            sw,
+            g,
+            qty,
+            points,
+            date,
+            entry,
+            status,
+            collected,
+            cancelled,
+            reversal,
+            op,
+            at,
+            named,
+        ) in rows
         {
             let (Some(&w), Some(&g), Some(&entry)) = (
                 self.workers.get(&sw),
@@ -985,9 +1075,7 @@ impl Run<'_> {
             if status == "cancelled" && reversal.is_none() {
                 continue;
             }
-            let street = streets
-                .on(sw, stored_day(&date))
-                .and_then(|s| self.streets.get(&s).copied());
+            let street = self.street_there(streets, sw, named, stored_day(&date));
             let here: Option<(i64, String)> = self
                 .tx
                 .prepare_cached("SELECT id, status FROM gift_orders WHERE entry_id = ?1")?
@@ -1007,6 +1095,7 @@ impl Run<'_> {
                     self.count(Kind::Gifts).new += 1;
                 }
                 Some((id, st)) if order_rank(&status) > order_rank(&st) => {
+                    self.also_counts("gift_orders", id, street)?;
                     self.tx.execute(
                         "UPDATE gift_orders SET status = ?2, collected_on = ?3, cancelled_on = ?4,
                          reversal_id = ?5 WHERE id = ?1",
@@ -1026,7 +1115,10 @@ impl Run<'_> {
                         status,
                     );
                 }
-                Some(_) => self.count(Kind::Gifts).same += 1,
+                Some((id, _)) => {
+                    self.also_counts("gift_orders", id, street)?;
+                    self.count(Kind::Gifts).same += 1;
+                }
             }
         }
         Ok(())

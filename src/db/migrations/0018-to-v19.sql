@@ -41,6 +41,15 @@ CREATE TABLE worker_postings (
     origin_id  INTEGER REFERENCES merge_origins(id),
     UNIQUE (worker_id, street_id)
 );
+-- 也计入的街道: a record without a place of its own (a point entry, a wish, a gift order, an
+-- award, an admission) that two merged registries both held, each counting it under its own
+-- street: the street besides the record's own where it counts too (once in the district).
+CREATE TABLE record_streets (
+    tbl       TEXT NOT NULL CHECK ((tbl = 'point_entries' OR tbl = 'wishes' OR tbl = 'gift_orders' OR tbl = 'awards' OR tbl = 'worker_stages')),
+    record_id INTEGER NOT NULL,
+    street_id INTEGER NOT NULL REFERENCES streets(id),
+    PRIMARY KEY (tbl, record_id, street_id)
+) WITHOUT ROWID;
 -- The import history and the change log keep the origin of what a merge brought.
 ALTER TABLE import_batches ADD COLUMN origin_id INTEGER REFERENCES merge_origins(id);
 ALTER TABLE change_log ADD COLUMN origin_id INTEGER REFERENCES merge_origins(id);
@@ -50,3 +59,5 @@ ALTER TABLE change_log ADD COLUMN origin_id INTEGER REFERENCES merge_origins(id)
 ALTER TABLE point_entries ADD COLUMN street_id INTEGER REFERENCES streets(id);
 ALTER TABLE wishes ADD COLUMN street_id INTEGER REFERENCES streets(id);
 ALTER TABLE gift_orders ADD COLUMN street_id INTEGER REFERENCES streets(id);
+ALTER TABLE awards ADD COLUMN street_id INTEGER REFERENCES streets(id);
+ALTER TABLE worker_stages ADD COLUMN street_id INTEGER REFERENCES streets(id);
