@@ -16,6 +16,7 @@ mod cli;
 mod cycle;
 mod import;
 mod ledger;
+mod merge;
 mod privacy;
 mod records;
 mod regression;

@@ -621,13 +621,13 @@ fn workers(
             }
             let (member, stage) = membership_on(w, stages.get(&w.id), end);
             let mobile = member != Member::No && mobile.contains(&w.id);
-            let count = |f: &mut Figures, station: Kind| {
+            // `kinds`: the kinds of the stations the worker works at in the street (or, for
+            // the district, anywhere).
+            let count = |f: &mut Figures, kinds: &[Kind]| {
                 f.workers += 1;
-                match station {
-                    Some(StationKind::CourierStation) => f.courier_station_workers += 1,
-                    Some(StationKind::LogisticsFirm) => f.logistics_firm_workers += 1,
-                    _ => {}
-                }
+                let at = |k: StationKind| kinds.contains(&Some(k));
+                f.courier_station_workers += i64::from(at(StationKind::CourierStation));
+                f.logistics_firm_workers += i64::from(at(StationKind::LogisticsFirm));
                 f.party_members += i64::from(member != Member::No);
                 f.probationary_members += i64::from(member == Member::Probationary);
                 f.mobile_members += i64::from(mobile);
@@ -639,22 +639,25 @@ fn workers(
                 }
             };
             // Counted in each street it works in, and once in the district.
+            let mut all: Vec<Kind> = Vec::new();
             if let Some(s) = home {
-                count(&mut t.streets[p][s], w.station);
+                count(&mut t.streets[p][s], &[w.station]);
+                all.push(w.station);
             }
             let mut seen: Vec<usize> = Vec::new();
             for (s, station) in &posted {
+                all.push(*station);
                 if !seen.contains(s) {
                     seen.push(*s);
-                    count(&mut t.streets[p][*s], *station);
+                    let here: Vec<Kind> = posted
+                        .iter()
+                        .filter(|(x, _)| x == s)
+                        .map(|(_, k)| *k)
+                        .collect();
+                    count(&mut t.streets[p][*s], &here);
                 }
             }
-            let station = if home.is_some() {
-                w.station
-            } else {
-                posted[0].1
-            };
-            count(&mut t.total[p], station);
+            count(&mut t.total[p], &all);
         }
     }
     // Admissions: the day a worker became 预备党员, under the street the stage names (a merged

@@ -55,8 +55,10 @@ pub enum Unit {
 pub enum Total {
     /// The sum over the streets.
     Sum,
-    /// Each person once: a worker (or instructor) of two streets is one in the district, so
-    /// the district's value may be less than the sum.
+    /// Each person (or record) once: a worker (or instructor) of two streets is one in the
+    /// district, and so is a record that two street files both held (`merge` brings it
+    /// together, counted under both streets), so the district's value may be less than the
+    /// sum.
     Distinct,
     /// Counted over the district whole, including what belongs to no street (party
     /// organizations), so it may be more than the sum.
@@ -324,12 +326,14 @@ pub const FIGURES: &[Figure] = &[
         Value::Count(f.rest_stations)
     }),
     Figure {
+        total: Total::Distinct,
         shown: ALL,
         ..figure("workers", "report.figure.workers", 1, |f| {
             Value::Count(f.workers)
         })
     },
     Figure {
+        total: Total::Distinct,
         shown: TABLES,
         ..figure(
             "courier_station_workers",
@@ -339,6 +343,7 @@ pub const FIGURES: &[Figure] = &[
         )
     },
     Figure {
+        total: Total::Distinct,
         shown: TABLES,
         ..figure(
             "logistics_firm_workers",
@@ -348,21 +353,28 @@ pub const FIGURES: &[Figure] = &[
         )
     },
     Figure {
+        total: Total::Distinct,
         long: Some(Label("report.figure_long.party_members")),
         shown: ALL,
         ..figure("party_members", "report.figure.party_members", 2, |f| {
             Value::Count(f.party_members)
         })
     },
-    figure(
-        "probationary_members",
-        "report.figure.probationary_members",
-        19,
-        |f| Value::Count(f.probationary_members),
-    ),
-    figure("mobile_members", "report.figure.mobile_members", 12, |f| {
-        Value::Count(f.mobile_members)
-    }),
+    Figure {
+        total: Total::Distinct,
+        ..figure(
+            "probationary_members",
+            "report.figure.probationary_members",
+            19,
+            |f| Value::Count(f.probationary_members),
+        )
+    },
+    Figure {
+        total: Total::Distinct,
+        ..figure("mobile_members", "report.figure.mobile_members", 12, |f| {
+            Value::Count(f.mobile_members)
+        })
+    },
     Figure {
         total: Total::Whole,
         group: Group::Organizations,
@@ -573,6 +585,7 @@ pub const FIGURES: &[Figure] = &[
         })
     },
     Figure {
+        total: Total::Distinct,
         group: Group::Flows,
         ..figure(
             "wishes_fulfilled",
@@ -582,6 +595,7 @@ pub const FIGURES: &[Figure] = &[
         )
     },
     Figure {
+        total: Total::Distinct,
         unit: Unit::Points,
         group: Group::Flows,
         shown: ALL,
@@ -590,6 +604,7 @@ pub const FIGURES: &[Figure] = &[
         })
     },
     Figure {
+        total: Total::Distinct,
         unit: Unit::Points,
         group: Group::Flows,
         shown: ALL,
@@ -599,6 +614,7 @@ pub const FIGURES: &[Figure] = &[
         })
     },
     Figure {
+        total: Total::Distinct,
         group: Group::Admissions,
         ..figure("admitted", "report.figure.admitted", 37, |f| {
             Value::Count(f.admitted)
@@ -645,6 +661,7 @@ pub const FIGURES: &[Figure] = &[
         )
     },
     Figure {
+        total: Total::Distinct,
         group: Group::Care,
         shown: MOST,
         ..figure("gifts_redeemed", "report.figure.gifts_redeemed", 45, |f| {
@@ -652,6 +669,7 @@ pub const FIGURES: &[Figure] = &[
         })
     },
     Figure {
+        total: Total::Distinct,
         group: Group::Care,
         shown: MOST,
         ..figure(
@@ -1062,7 +1080,9 @@ mod tests {
     }
 
     /// A registry in memory: two streets, a worker who checks in, serves and reports in
-    /// both, an instructor of both, and an organization of no street.
+    /// both, an instructor of both, an organization of no street, and two workers on both
+    /// streets' registers (merged street files) whose points, wish, gift order and admission
+    /// count in both.
     fn registry() -> Connection {
         let conn = Connection::open_in_memory().unwrap();
         conn.execute_batch(crate::db::SCHEMA_SQL).unwrap();
@@ -1098,7 +1118,33 @@ mod tests {
                                           unnamed, entered_at) VALUES
                  (1, 'social', '联谊', '2025-07-05', 1, 'street', 3, '2025-07-05'),
                  (2, 'social', '联谊', '2025-07-06', 2, 'street', 0, '2025-07-06');
-             INSERT INTO care_participants (activity_id, worker_id) VALUES (1, 1), (2, 1);",
+             INSERT INTO care_participants (activity_id, worker_id) VALUES (1, 1), (2, 1);
+             -- Two street files merged: 王磊 and 张伟 are on both streets' registers, and
+             -- the records without a place of their own that both files held count in both.
+             INSERT INTO stations (id, name, kind, street_id) VALUES
+                 (4, '文庙物流', 'logistics_firm', 2);
+             INSERT INTO workers (id, name, phone, political_status, occupation, station_id,
+                                  street_id) VALUES
+                 (3, '张伟', '13623518850', 'masses', 'truck_driver', 4, 2);
+             INSERT INTO memberships (worker_id, home_org) VALUES (3, '外省某党支部');
+             INSERT INTO worker_postings (worker_id, street_id, station_id) VALUES
+                 (1, 2, 1), (3, 1, 4);
+             INSERT INTO worker_stages (id, worker_id, stage, date, operator, entered_at) VALUES
+                 (1, 3, 'probationary', '2025-07-15', 'x', '2025-07-15');
+             INSERT INTO point_entries (id, worker_id, date, points, kind, category, event_key,
+                                        operator, entered_at) VALUES
+                 (1, 1, '2025-07-10', 5, 'earn', 'tip', 1, 'x', '2025-07-10'),
+                 (2, 1, '2025-07-11', -3, 'redeem', 'redemption', 2, 'x', '2025-07-11');
+             INSERT INTO wishes (id, worker_id, wish, date, fulfilled_on) VALUES
+                 (1, 1, '雨衣', '2025-07-01', '2025-07-12');
+             INSERT INTO gifts (id, name, price, stock, entered_at) VALUES
+                 (1, '雨衣', 3, 5, '2025-07-01');
+             INSERT INTO gift_orders (id, worker_id, gift_id, quantity, points, date, entry_id,
+                                      operator, entered_at) VALUES
+                 (1, 1, 1, 1, 3, '2025-07-11', 2, 'x', '2025-07-11');
+             INSERT INTO record_streets (tbl, record_id, street_id) VALUES
+                 ('point_entries', 1, 2), ('point_entries', 2, 2), ('wishes', 1, 2),
+                 ('gift_orders', 1, 2), ('worker_stages', 1, 1);",
         )
         .unwrap();
         conn
@@ -1126,7 +1172,10 @@ mod tests {
             }
         }
         assert_eq!(value("checkins", &p.total), 4.0);
-        assert_eq!(value("org_coverage_rate", &p.total), 0.5);
+        // One of the three workplaces covered: 33.3 %.
+        assert!((value("org_coverage_rate", &p.total) - 0.333).abs() < 1e-9);
+        assert_eq!(value("workers", &p.total), 3.0);
+        assert_eq!(value("points_earned", &p.total), 5.0);
         // And a district that is not the sum of its streets is caught.
         let mut wrong = p.total.clone();
         wrong.services += 1;

@@ -6,6 +6,6 @@
 //! figure of both months is checked against the test's own count of the data it wrote the
 //! files from; re-importing July's exports after August changes nothing.
 
-mod liuxiang;
+pub(crate) mod liuxiang;
 mod month_over_month;
 mod tally;

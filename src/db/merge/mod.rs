@@ -568,7 +568,8 @@ impl<'a> Run<'a> {
     /// only here is kept. The first time, a field empty here is filled in and any other
     /// difference is a conflict. Fields in `newer` are known to be newer there (a number the
     /// worker had before here): brought without a conflict. Changes are written to the change
-    /// log when the entity keeps one.
+    /// log when the entity keeps one. `sd` is the digest of the record there as it is stored
+    /// there (ids mapped), before any value of it was set from here.
     #[allow(clippy::too_many_arguments)]
     fn reconcile(
         &mut self,
@@ -576,12 +577,13 @@ impl<'a> Run<'a> {
         source_id: i64,
         id: i64,
         theirs: &[Value],
+        sd: i64,
         newer: &[&str],
         record: &dyn Fn() -> String,
         conflict_kind: &dyn Fn(&Field) -> ConflictKind,
     ) -> Result<Reconciled> {
         let ours = self.local_values(entity, id)?;
-        let (sd, ld) = (digest(theirs), digest(&ours));
+        let ld = digest(&ours);
         let base = self.base(entity.name, source_id)?;
         if theirs == ours.as_slice() || base.is_some_and(|(_, bs, _)| bs == sd) {
             self.remember(entity.name, source_id, id, sd, ld)?;
@@ -737,10 +739,16 @@ impl<'a> Run<'a> {
             match found {
                 Some(id) => {
                     let shown = record(&theirs);
-                    let r =
-                        self.reconcile(entity, sid, id, &theirs, &[], &|| shown.clone(), &|_| {
-                            ConflictKind::Field
-                        })?;
+                    let r = self.reconcile(
+                        entity,
+                        sid,
+                        id,
+                        &theirs,
+                        digest(&theirs),
+                        &[],
+                        &|| shown.clone(),
+                        &|_| ConflictKind::Field,
+                    )?;
                     let c = self.count(kind);
                     match r {
                         Reconciled::Same => c.same += 1,

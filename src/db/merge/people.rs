@@ -5,7 +5,8 @@
 //! number stays with the person who has it here.
 //!
 //! A person already here under another street becomes a posting in the street there
-//! (`worker_postings`), the first time and at every later merge of that origin; a worker an
+//! (`worker_postings`: street, station and dates there; the enterprise of that job is not
+//! compared), the first time and at every later merge of that origin; a worker an
 //! origin brought (or first matched in the same street) follows that origin's changes,
 //! street moves included.
 
@@ -45,6 +46,7 @@ pub(super) const WORKER: Entity = Entity {
 const NAME: usize = 0;
 const ID_NUMBER: usize = 2;
 const PHONE: usize = 3;
+const ENTERPRISE: usize = 6;
 const STATION: usize = 7;
 const STREET: usize = 8;
 const COMMUNITY: usize = 9;
@@ -201,6 +203,7 @@ impl Run<'_> {
         for sid in ids {
             let mut theirs = self.source_values(&WORKER, sid)?;
             self.map_ids(&WORKER, &mut theirs);
+            let sd = digest(&theirs);
             let former = theirs_former.get(&sid).map(Vec::as_slice).unwrap_or(&[]);
             let record = person(&theirs);
             let mapped = self.mapped(&WORKER, sid)?;
@@ -305,7 +308,7 @@ impl Run<'_> {
                     );
                     if posting.is_some() || (mapped.is_none() && other_street) {
                         self.post(w, &theirs, posting)?;
-                        for i in [STREET, STATION, COMMUNITY, JOINED, LEFT] {
+                        for i in [ENTERPRISE, STATION, STREET, COMMUNITY, JOINED, LEFT] {
                             theirs[i] = ours[i].clone();
                         }
                     }
@@ -314,6 +317,7 @@ impl Run<'_> {
                         sid,
                         w,
                         &theirs,
+                        sd,
                         &newer,
                         &|| record.clone(),
                         &|f| {

@@ -1,0 +1,714 @@
+//! Two street files merged into a district file: 柳巷街道's registry (July, kept as a backup
+//! copy, then August) and 文庙街道's, three people on both registers (one known to 文庙 only by
+//! the 手机号 he had in July), the platform's check-in and points exports imported in both.
+//! Every figure of the district's `report streets` is checked against the street files' own
+//! rows; merging again changes nothing; a later copy of a street file brings what changed;
+//! conflicts are listed and nothing lands; a merge killed midway leaves the district file as
+//! it was.
+
+use std::os::unix::process::ExitStatusExt;
+
+use serde_json::{Value, json};
+
+use super::wenmiao::{self, OWN, SHARED};
+use crate::cycle::liuxiang::{self, PEOPLE};
+use crate::util::{Dir, TestCommand};
+
+const LIUXIANG_JULY: &str = "柳巷街道-7月.db";
+const LIUXIANG: &str = "柳巷街道.db";
+const WENMIAO: &str = "文庙街道.db";
+const DISTRICT: &str = "迎泽区.db";
+
+/// `nuanfeng --db DB ARGS` in `d`.
+fn nf(d: &Dir, db: &str, args: &[&str]) -> TestCommand {
+    let mut c = d.bare();
+    c.args(&["--db", db]).args(args);
+    c
+}
+
+/// 柳巷街道's registry: July's registers and exports, a backup of it ([`LIUXIANG_JULY`]),
+/// then August's (one 手机号 changed, one person gone, one new).
+fn liuxiang_registry(d: &Dir) {
+    nf(d, LIUXIANG, &["init", "--district", "140106"]).ok();
+    liuxiang::write_stations_register(d, "柳巷站点.xlsx");
+    liuxiang::write_workers_register(d, "柳巷人员7月.xlsx", 7);
+    liuxiang::write_workers_register(d, "柳巷人员8月.xlsx", 8);
+    for month in [7, 8] {
+        liuxiang::write_checkins_export(d, &format!("报到导出{month}月.csv"), month);
+        liuxiang::write_points_export(d, &format!("积分导出{month}月.xlsx"), month);
+        liuxiang::write_services_register(d, &format!("柳巷志愿服务{month}月.csv"), month);
+    }
+    nf(d, LIUXIANG, &["import", "stations", "柳巷站点.xlsx"]).ok();
+    nf(d, LIUXIANG, &["import", "workers", "柳巷人员7月.xlsx"]).ok();
+    for file in ["报到导出7月.csv", "积分导出7月.xlsx", "柳巷志愿服务7月.csv"] {
+        let kind = kind_of(file);
+        nf(d, LIUXIANG, &["import", kind, file]).ok();
+    }
+    nf(d, LIUXIANG, &["backup", LIUXIANG_JULY]).ok();
+    nf(
+        d,
+        LIUXIANG,
+        &[
+            "import",
+            "workers",
+            "柳巷人员8月.xlsx",
+            "--missing",
+            "left",
+            "--date",
+            liuxiang::LEFT_ON,
+        ],
+    )
+    .ok();
+    for file in ["报到导出8月.csv", "积分导出8月.xlsx", "柳巷志愿服务8月.csv"] {
+        let kind = kind_of(file);
+        nf(d, LIUXIANG, &["import", kind, file]).ok();
+    }
+}
+
+fn kind_of(file: &str) -> &'static str {
+    if file.contains("报到") {
+        "checkins"
+    } else if file.contains("积分") {
+        "points"
+    } else {
+        "services"
+    }
+}
+
+/// 文庙街道's registry: its registers, its own exports, and the platform's exports of both
+/// months, keeping the rows of the people on its register (the rest are written to a rejects
+/// file: they are 柳巷's).
+fn wenmiao_registry(d: &Dir) {
+    nf(d, WENMIAO, &["init", "--district", "140106"]).ok();
+    wenmiao::write_stations(d, "文庙站点.csv");
+    wenmiao::write_workers(d, "文庙人员7月.csv");
+    wenmiao::write_own_checkins(d, "文庙报到7月.csv");
+    wenmiao::write_own_points(d, "文庙积分7月.csv");
+    wenmiao::write_own_services(d, "文庙志愿服务7月.csv");
+    nf(d, WENMIAO, &["import", "stations", "文庙站点.csv"]).ok();
+    let o = nf(d, WENMIAO, &["import", "workers", "文庙人员7月.csv"]).ok();
+    assert!(
+        o.stderr
+            .contains(&format!("新增 {}", OWN.len() + SHARED.len())),
+        "{}",
+        o.stderr
+    );
+    nf(d, WENMIAO, &["import", "checkins", "文庙报到7月.csv"]).ok();
+    nf(d, WENMIAO, &["import", "points", "文庙积分7月.csv"]).ok();
+    nf(d, WENMIAO, &["import", "services", "文庙志愿服务7月.csv"]).ok();
+    for file in [
+        "报到导出7月.csv",
+        "积分导出7月.xlsx",
+        "报到导出8月.csv",
+        "积分导出8月.xlsx",
+    ] {
+        let kind = kind_of(file);
+        nf(
+            d,
+            WENMIAO,
+            &[
+                "import",
+                kind,
+                file,
+                "--skip-invalid",
+                "--rejects",
+                &format!("不是本街道-{file}.csv"),
+            ],
+        )
+        .ok();
+    }
+}
+
+/// `report streets --month 2025-MM --format json` of registry `db`: the street rows by name,
+/// and the total.
+fn streets(d: &Dir, db: &str, month: u32) -> (serde_json::Map<String, Value>, Value) {
+    let v = nf(
+        d,
+        db,
+        &[
+            "report",
+            "streets",
+            "--month",
+            &format!("2025-{month:02}"),
+            "--format",
+            "json",
+        ],
+    )
+    .ok()
+    .json();
+    let rows = v["streets"]
+        .as_array()
+        .expect("streets")
+        .iter()
+        .map(|r| (r["street"].as_str().unwrap().to_string(), r.clone()))
+        .collect();
+    (rows, v["total"].clone())
+}
+
+/// Every row of a query on the database file `db`, each value as text.
+fn rows(d: &Dir, db: &str, sql: &str) -> Vec<Vec<Option<String>>> {
+    let conn = rusqlite::Connection::open(d.join(db)).expect("open");
+    let mut stmt = conn.prepare(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+    let n = stmt.column_count();
+    stmt.query_map([], |r| {
+        (0..n)
+            .map(|i| {
+                Ok(match r.get_ref(i)? {
+                    rusqlite::types::ValueRef::Null => None,
+                    v => Some(match v {
+                        rusqlite::types::ValueRef::Integer(i) => i.to_string(),
+                        rusqlite::types::ValueRef::Text(t) => {
+                            String::from_utf8_lossy(t).into_owned()
+                        }
+                        _ => String::new(),
+                    }),
+                })
+            })
+            .collect()
+    })
+    .unwrap()
+    .collect::<rusqlite::Result<_>>()
+    .unwrap()
+}
+
+/// A file's bytes, to tell "nothing written".
+fn sha(d: &Dir, name: &str) -> Vec<u8> {
+    d.read(name)
+}
+
+/// Row counts of the tables a merge writes, to tell "nothing changed".
+fn counts(d: &Dir, db: &str) -> Vec<(String, i64)> {
+    [
+        "workers",
+        "worker_numbers",
+        "worker_postings",
+        "stations",
+        "checkins",
+        "checkin_months",
+        "services",
+        "tips",
+        "point_entries",
+        "record_streets",
+        "change_log",
+        "memberships",
+        "instructor_stations",
+    ]
+    .iter()
+    .map(|t| {
+        (
+            t.to_string(),
+            d.int_in(db, &format!("SELECT count(*) FROM {t}")),
+        )
+    })
+    .collect()
+}
+
+/// The figures of a row that are not the street's name and code.
+fn figures(row: &Value) -> Value {
+    let mut r = row.clone();
+    let o = r.as_object_mut().unwrap();
+    o.remove("street");
+    o.remove("street_code");
+    r
+}
+
+/// Each of `names`' rows of the district equals the same street's row of its own file.
+fn rows_equal(
+    district: &serde_json::Map<String, Value>,
+    own: &[(&str, &serde_json::Map<String, Value>)],
+) {
+    for (street, rows) in own {
+        assert_eq!(
+            figures(&district[*street]),
+            figures(&rows[*street]),
+            "{street}: the district's row and the street's own"
+        );
+    }
+}
+
+/// The number of a kind in a merge's JSON counts.
+fn merged(v: &Value, source: usize, kind: &str) -> Value {
+    v["sources"][source]["counts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c[0] == kind)
+        .map(|c| c[1].clone())
+        .unwrap_or_else(|| panic!("no {kind} in {v}"))
+}
+
+/// The street files, and a district file with both merged (柳巷's July copy first).
+fn merged_district(d: &Dir) -> Value {
+    liuxiang_registry(d);
+    wenmiao_registry(d);
+    nf(d, DISTRICT, &["init", "--district", "140106"]).ok();
+    nf(
+        d,
+        DISTRICT,
+        &["merge", LIUXIANG_JULY, WENMIAO, "--format", "json"],
+    )
+    .ok()
+    .json()
+}
+
+#[test]
+fn two_street_files_make_a_district_file_whose_rows_are_the_streets_own() {
+    let d = Dir::new();
+    let v = merged_district(&d);
+    assert_eq!(v["landed"], true);
+    assert_eq!(v["conflicts"], json!([]));
+    // 柳巷's July register: twelve people, all new; 文庙's: four of its own new, three of
+    // 柳巷's found again — by 身份证号, and 王建斌 by his July 手机号 — and posted there.
+    assert_eq!(
+        merged(&v, 0, "workers"),
+        json!({"new": 12, "same": 0, "updated": 0})
+    );
+    assert_eq!(
+        merged(&v, 1, "workers"),
+        json!({"new": OWN.len(), "same": SHARED.len(), "updated": 0})
+    );
+    assert_eq!(
+        merged(&v, 1, "postings"),
+        json!({"new": 3, "same": 0, "updated": 0})
+    );
+    // The platform's July check-ins of 柳巷's people: in 柳巷's file all of them, in 文庙's
+    // those of the three it shares; none is counted twice.
+    let july = liuxiang::checkins_exported(7);
+    let shared_july = july
+        .iter()
+        .filter(|c| SHARED.iter().any(|(w, _)| *w == c.who))
+        .count() as u64;
+    assert_eq!(
+        merged(&v, 0, "checkins"),
+        json!({"new": july.len(), "same": 0, "updated": 0})
+    );
+    // 文庙 holds its own, and the July and August rows of the people it shares that the
+    // platform's exports gave under numbers it knows: those of July are already here.
+    let wenmiao_checkins = d.int_in(WENMIAO, "SELECT count(*) FROM checkins") as u64;
+    assert_eq!(
+        merged(&v, 1, "checkins"),
+        json!({"new": wenmiao_checkins - shared_july, "same": shared_july, "updated": 0})
+    );
+    assert_eq!(
+        d.int_in(DISTRICT, "SELECT count(*) FROM checkins") as u64,
+        july.len() as u64 + wenmiao_checkins - shared_july
+    );
+    // The person whose 手机号 is unknown to 文庙 is one worker, with his July number.
+    assert_eq!(
+        d.int_in(
+            DISTRICT,
+            &format!(
+                "SELECT count(*) FROM workers WHERE name = '{}'",
+                PEOPLE[3].name
+            )
+        ),
+        1
+    );
+
+    let (district, total) = streets(&d, DISTRICT, 7);
+    let (liuxiang_rows, liuxiang_total) = streets(&d, LIUXIANG_JULY, 7);
+    let (wenmiao_rows, wenmiao_total) = streets(&d, WENMIAO, 7);
+    rows_equal(
+        &district,
+        &[("柳巷街道", &liuxiang_rows), ("文庙街道", &wenmiao_rows)],
+    );
+    // The district counts each person once: twelve and seven people, three on both.
+    assert_eq!(liuxiang_total["workers"], 12);
+    assert_eq!(wenmiao_total["workers"], 7);
+    assert_eq!(total["workers"], 16);
+    assert_eq!(district["柳巷街道"]["workers"], 12);
+    assert_eq!(district["文庙街道"]["workers"], 7);
+    // Check-ins: every one once; the people who checked in, each once.
+    assert_eq!(
+        total["checkins"],
+        (july.len() + wenmiao::OWN_CHECKINS.len()) as i64
+    );
+    let mut people: Vec<String> = july
+        .iter()
+        .map(|c| PEOPLE[c.who].name.to_string())
+        .collect();
+    people.extend(
+        wenmiao::OWN_CHECKINS
+            .iter()
+            .map(|(w, _, _)| w.map_or(PEOPLE[2].name, |o| OWN[o].0).to_string()),
+    );
+    people.sort();
+    people.dedup();
+    assert_eq!(total["checkin_workers"], people.len() as i64);
+    // A points entry both files hold (the platform's, of a person on both registers) counts
+    // in both streets' rows, once in the district's.
+    let both: i64 = liuxiang::points_exported(7)
+        .iter()
+        .filter(|p| SHARED.iter().any(|(w, _)| *w == p.who) && p.points > 0)
+        .map(|p| p.points)
+        .sum();
+    assert!(both > 0);
+    assert_eq!(
+        total["points_earned"].as_i64().unwrap(),
+        liuxiang_total["points_earned"].as_i64().unwrap()
+            + wenmiao_total["points_earned"].as_i64().unwrap()
+            - both
+    );
+    // Every other street: nothing, as in both files.
+    for (street, row) in &district {
+        if street != "柳巷街道" && street != "文庙街道" {
+            assert_eq!(figures(row), figures(&liuxiang_rows[street]), "{street}");
+        }
+    }
+    // The ledger is sealed in the district's chain, and the whole file passes its checks.
+    nf(&d, DISTRICT, &["points", "check"])
+        .ok()
+        .stderr_has(&["积分台账无误"]);
+    nf(&d, DISTRICT, &["check"]).ok();
+    // The history keeps its origin.
+    assert_eq!(
+        d.int_in(
+            DISTRICT,
+            "SELECT count(*) FROM import_batches WHERE origin_id IS NULL"
+        ),
+        0
+    );
+    assert_eq!(
+        d.int_in(
+            DISTRICT,
+            "SELECT count(*) FROM change_log WHERE origin_id IS NULL"
+        ),
+        0
+    );
+}
+
+#[test]
+fn merging_again_changes_nothing_and_a_later_copy_brings_what_changed() {
+    let d = Dir::new();
+    merged_district(&d);
+    let before = counts(&d, DISTRICT);
+    let (july_rows, july_total) = streets(&d, DISTRICT, 7);
+    let o = nf(&d, DISTRICT, &["merge", LIUXIANG_JULY, WENMIAO]).ok();
+    assert!(
+        o.stderr.starts_with(&format!(
+            "已把 2 个台账合并进 {DISTRICT}：新增 0 条，更新 0 条，已有 "
+        )),
+        "{}",
+        o.stderr
+    );
+    assert_eq!(counts(&d, DISTRICT), before);
+    assert_eq!(
+        streets(&d, DISTRICT, 7),
+        (july_rows.clone(), july_total.clone())
+    );
+
+    // 柳巷's August file is the same registry, later: it brings the new 手机号, the person gone,
+    // the person new and August's events.
+    let v = nf(&d, DISTRICT, &["merge", LIUXIANG, "--format", "json"])
+        .ok()
+        .json();
+    assert_eq!(v["sources"][0]["merged_before"], true);
+    assert_eq!(
+        merged(&v, 0, "workers"),
+        json!({"new": 1, "same": 10, "updated": 2})
+    );
+    let (who, new_phone) = liuxiang::PHONE_CHANGED;
+    assert_eq!(
+        rows(
+            &d,
+            DISTRICT,
+            &format!(
+                "SELECT phone FROM workers WHERE name = '{}'",
+                PEOPLE[who].name
+            )
+        ),
+        vec![vec![Some(new_phone.to_string())]]
+    );
+    assert_eq!(
+        rows(
+            &d,
+            DISTRICT,
+            &format!(
+                "SELECT n.number FROM worker_numbers n JOIN workers w ON w.id = n.worker_id WHERE w.name = '{}'",
+                PEOPLE[who].name
+            )
+        ),
+        vec![vec![Some(PEOPLE[who].phone.to_string())]]
+    );
+    let (august, total) = streets(&d, DISTRICT, 8);
+    let (liuxiang_rows, _) = streets(&d, LIUXIANG, 8);
+    let (wenmiao_rows, _) = streets(&d, WENMIAO, 8);
+    rows_equal(&august, &[("柳巷街道", &liuxiang_rows)]);
+    // 文庙's row: its own file's, and the one volunteer service 柳巷's register records in
+    // 文庙 (赵鹏 on 08-14), which 文庙's file does not hold.
+    let mut expected = figures(&wenmiao_rows["文庙街道"]);
+    let neighbour: Vec<_> = liuxiang::services_of(8)
+        .into_iter()
+        .filter(|s| s.place == liuxiang::Place::Neighbour)
+        .collect();
+    assert_eq!(neighbour.len(), 1);
+    let e = expected.as_object_mut().unwrap();
+    e["services"] = json!(e["services"].as_i64().unwrap() + 1);
+    e["service_workers"] = json!(e["service_workers"].as_i64().unwrap() + 1);
+    e["service_minutes"] = json!(e["service_minutes"].as_i64().unwrap() + neighbour[0].minutes);
+    e["service_hours"] =
+        json!((e["service_minutes"].as_i64().unwrap() as f64 / 60.0 * 10.0).round() / 10.0);
+    assert_eq!(figures(&august["文庙街道"]), expected);
+    assert_eq!(total["workers"], 17, "16 of July and the one new in August");
+    // July's figures did not move.
+    assert_eq!(streets(&d, DISTRICT, 7), (july_rows, july_total));
+    // And once more: nothing.
+    let before = counts(&d, DISTRICT);
+    nf(&d, DISTRICT, &["merge", LIUXIANG, WENMIAO]).ok();
+    assert_eq!(counts(&d, DISTRICT), before);
+}
+
+#[test]
+fn either_order_gives_the_same_report() {
+    let d = Dir::new();
+    liuxiang_registry(&d);
+    wenmiao_registry(&d);
+    for (db, files) in [
+        ("甲.db", [LIUXIANG, WENMIAO]),
+        ("乙.db", [WENMIAO, LIUXIANG]),
+    ] {
+        nf(&d, db, &["init", "--district", "140106"]).ok();
+        nf(&d, db, &["merge", files[0], files[1]]).ok();
+    }
+    for month in [7, 8] {
+        assert_eq!(
+            streets(&d, "甲.db", month),
+            streets(&d, "乙.db", month),
+            "2025-{month:02}"
+        );
+    }
+}
+
+/// A third street's registry, 庙前街道, whose register has 柳巷's first person under another
+/// name (the same 身份证号) and someone else with 柳巷's second person's 手机号.
+fn miaoqian_registry(d: &Dir) {
+    let db = "庙前街道.db";
+    nf(d, db, &["init", "--district", "140106"]).ok();
+    d.write(
+        "庙前人员.csv",
+        format!(
+            "姓名,性别,身份证号,手机号,从业类型,所属街道\n\
+             贺新雨,男,{},{},快递员,庙前街道\n\
+             石磊,男,{},{},外卖员,庙前街道\n",
+            liuxiang::id_number(0),
+            PEOPLE[0].phone,
+            wenmiao::with_check("14010619850303111"),
+            PEOPLE[1].phone
+        ),
+    );
+    nf(d, db, &["import", "workers", "庙前人员.csv"]).ok();
+}
+
+#[test]
+fn conflicts_are_listed_and_nothing_lands_unless_ours_are_kept() {
+    let d = Dir::new();
+    merged_district(&d);
+    miaoqian_registry(&d);
+    let before = sha(&d, DISTRICT);
+    let o = nf(&d, DISTRICT, &["merge", "庙前街道.db"]).code(1);
+    assert_eq!(
+        o.stderr,
+        format!(
+            "错误：发现 2 处冲突（见上表），{DISTRICT} 没有合并任何内容 — 在街道台账或本台账里改正后再合并；\
+             或者加 --keep-ours，保留本台账的值，合并其余内容\n"
+        ),
+        "{}",
+        o.stdout
+    );
+    let id = liuxiang::id_number(0);
+    let masked_id = format!("{}********{}", &id[..6], &id[14..]);
+    o.stdout_has(&[
+        "同一身份证号，两个姓名",
+        &format!("贺新雨（{masked_id}）"),
+        "贺新宇",
+        "同一号码，两个人",
+    ]);
+    o.hides(&[&id, PEOPLE[1].phone]);
+    assert_eq!(sha(&d, DISTRICT), before, "nothing landed");
+
+    let v = nf(
+        &d,
+        DISTRICT,
+        &["merge", "庙前街道.db", "--keep-ours", "--format", "json"],
+    )
+    .ok()
+    .json();
+    assert_eq!(v["landed"], true);
+    let kinds: Vec<&str> = v["conflicts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["id_two_names", "number_two_people"]);
+    // Ours kept: the name here, the 手机号 with the person who has it here; 石磊 is a new
+    // person without it.
+    assert_eq!(
+        rows(
+            &d,
+            DISTRICT,
+            &format!("SELECT name FROM workers WHERE id_number = '{id}'")
+        ),
+        vec![vec![Some(PEOPLE[0].name.to_string())]]
+    );
+    assert_eq!(
+        rows(
+            &d,
+            DISTRICT,
+            "SELECT phone FROM workers WHERE name = '石磊'"
+        ),
+        vec![vec![None]]
+    );
+    assert_eq!(
+        rows(
+            &d,
+            DISTRICT,
+            &format!(
+                "SELECT name FROM workers WHERE phone = '{}'",
+                PEOPLE[1].phone
+            )
+        ),
+        vec![vec![Some(PEOPLE[1].name.to_string())]]
+    );
+}
+
+#[test]
+fn a_field_changed_on_both_sides_is_a_conflict_one_changed_there_is_brought() {
+    let d = Dir::new();
+    merged_district(&d);
+    // 文庙 changes a station's contact, and so does the district, differently; 文庙 alone
+    // changes another's address.
+    nf(
+        &d,
+        WENMIAO,
+        &[
+            "station",
+            "update",
+            "美团文庙站",
+            "--contact-phone",
+            "13803510001",
+        ],
+    )
+    .ok();
+    nf(
+        &d,
+        WENMIAO,
+        &[
+            "station",
+            "update",
+            "京东物流文庙营业部",
+            "--address",
+            "文庙街12号",
+        ],
+    )
+    .ok();
+    nf(
+        &d,
+        DISTRICT,
+        &[
+            "station",
+            "update",
+            "美团文庙站",
+            "--contact-phone",
+            "13803510002",
+        ],
+    )
+    .ok();
+    let o = nf(&d, DISTRICT, &["merge", WENMIAO]).code(1);
+    o.stdout_has(&["两边都改了", "美团文庙站", "138****0002", "138****0001"]);
+    let v = nf(
+        &d,
+        DISTRICT,
+        &["merge", WENMIAO, "--keep-ours", "--format", "json"],
+    )
+    .ok()
+    .json();
+    assert_eq!(
+        merged(&v, 0, "stations"),
+        json!({"new": 0, "same": 1, "updated": 1})
+    );
+    assert_eq!(
+        rows(
+            &d,
+            DISTRICT,
+            "SELECT contact_phone, address FROM stations WHERE name LIKE '%文庙%' ORDER BY name"
+        ),
+        vec![
+            vec![None, Some("文庙街12号".to_string())],
+            vec![Some("13803510002".to_string()), None],
+        ]
+    );
+}
+
+#[test]
+fn a_dry_run_shows_the_counts_and_writes_nothing() {
+    let d = Dir::new();
+    liuxiang_registry(&d);
+    nf(&d, DISTRICT, &["init", "--district", "140106"]).ok();
+    let before = sha(&d, DISTRICT);
+    let o = nf(&d, DISTRICT, &["merge", LIUXIANG, "--dry-run"]).ok();
+    assert!(
+        o.stderr.starts_with("试运行：1 个台账，新增 "),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr.ends_with("冲突 0 处 — 没有写入任何内容\n"),
+        "{}",
+        o.stderr
+    );
+    o.stdout_has(&["从业人员", "报到", "积分记录"]);
+    assert_eq!(sha(&d, DISTRICT), before);
+}
+
+#[test]
+fn a_merge_killed_midway_leaves_the_district_file_as_it_was() {
+    let d = Dir::new();
+    liuxiang_registry(&d);
+    wenmiao_registry(&d);
+    nf(&d, DISTRICT, &["init", "--district", "140106"]).ok();
+    nf(&d, DISTRICT, &["merge", LIUXIANG_JULY]).ok();
+    let before = counts(&d, DISTRICT);
+    let report = streets(&d, DISTRICT, 7);
+    for point in ["merge:workers", "merge:before-commit"] {
+        let o = std::process::Command::new(crate::util::BIN)
+            .current_dir(d.path())
+            .env_remove("NUANFENG_DB")
+            .env("NUANFENG_KILL_AT", point)
+            .args(["--db", DISTRICT, "merge", WENMIAO])
+            .output()
+            .expect("run nuanfeng");
+        assert_eq!(o.status.signal(), Some(9), "killed at {point}");
+        assert_eq!(counts(&d, DISTRICT), before, "after a kill at {point}");
+        assert_eq!(streets(&d, DISTRICT, 7), report);
+    }
+    nf(&d, DISTRICT, &["check"]).ok();
+    // And the merge then runs whole.
+    nf(&d, DISTRICT, &["merge", WENMIAO]).ok();
+    assert_eq!(
+        d.int_in(DISTRICT, "SELECT count(*) FROM worker_postings"),
+        SHARED.len() as i64
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_registry_or_is_this_one_is_refused() {
+    let d = Dir::new();
+    nf(&d, DISTRICT, &["init", "--district", "140106"]).ok();
+    d.write("人员.csv", "姓名,手机号\n张三,13903510001\n");
+    nf(&d, DISTRICT, &["merge", "人员.csv"])
+        .code(1)
+        .stderr_has(&["人员.csv 不是暖蜂台账（或已损坏）", "台账要用 import 导入"]);
+    nf(&d, DISTRICT, &["merge", "没有.db"])
+        .code(1)
+        .stderr_has(&["找不到要合并的台账 没有.db"]);
+    nf(&d, DISTRICT, &["backup", "副本.db"]).ok();
+    nf(&d, DISTRICT, &["merge", "副本.db"])
+        .code(1)
+        .stderr_has(&["副本.db 就是这个台账本身（或它的副本）"]);
+    nf(&d, "街道.db", &["init", "--district", "140106"]).ok();
+    nf(&d, "街道.db", &["backup", "街道副本.db"]).ok();
+    nf(&d, DISTRICT, &["merge", "街道.db", "街道副本.db"])
+        .code(1)
+        .stderr_has(&["街道副本.db 和 街道.db 是同一个台账"]);
+}
