@@ -30,7 +30,8 @@ const PLAIN_HEADER: &[u8; 16] = b"SQLite format 3\0";
 /// or `Display`, so it cannot end up in a message or a log.
 pub(crate) struct Key {
     secret: String,
-    from_env: bool,
+    /// The variable it came from (`None`: typed at the terminal).
+    from_env: Option<&'static str>,
 }
 
 /// What the file holds before it is opened.
@@ -102,6 +103,37 @@ pub(crate) fn key_for(path: &Path, mode: OpenMode) -> Result<Option<Key>> {
     }
 }
 
+/// The variable that holds the key of the registries `merge` reads, when it differs from
+/// this registry's.
+pub const SOURCE_KEY_VAR: &str = "NUANFENG_SOURCE_KEY";
+
+/// The key of a registry `merge` reads at `path`: `None` for a plaintext one; for an
+/// encrypted one `NUANFENG_SOURCE_KEY`, else `NUANFENG_KEY`, else asked at the terminal.
+///
+/// Errors: an encrypted file and no key to be had; an empty answer at the prompt.
+pub(crate) fn source_key(path: &Path) -> Result<Option<Key>> {
+    if state(path)? != State::Encrypted {
+        return Ok(None);
+    }
+    let env = std::env::var(SOURCE_KEY_VAR)
+        .ok()
+        .filter(|k| !k.is_empty())
+        .map(|secret| Key {
+            secret,
+            from_env: Some(SOURCE_KEY_VAR),
+        });
+    match env.or_else(from_env) {
+        Some(key) => Ok(Some(key)),
+        None if std::io::stdin().is_terminal() => {
+            prompt(&t!("db.key.prompt", path = path.display())).map(Some)
+        }
+        None => bail!(
+            "{}",
+            t!("db.key.needed", path = path.display(), var = SOURCE_KEY_VAR)
+        ),
+    }
+}
+
 /// The key for a new file that [`Db::open`](super::Db::open) does not create (the copy
 /// `nuanfeng encrypt` writes): from `NUANFENG_KEY`, else asked twice at the terminal.
 fn new_key(path: &Path) -> Result<Key> {
@@ -122,7 +154,7 @@ fn from_env() -> Option<Key> {
         .filter(|k| !k.is_empty())
         .map(|secret| Key {
             secret,
-            from_env: true,
+            from_env: Some(KEY_VAR),
         })
 }
 
@@ -133,7 +165,7 @@ fn prompt(text: &str) -> Result<Key> {
     }
     Ok(Key {
         secret,
-        from_env: false,
+        from_env: None,
     })
 }
 
@@ -160,10 +192,10 @@ pub(crate) fn unlock(conn: &Connection, path: &Path, key: &Key) -> Result<()> {
         Err(rusqlite::Error::SqliteFailure(f, _))
             if f.code == rusqlite::ErrorCode::NotADatabase =>
         {
-            if key.from_env {
+            if let Some(var) = key.from_env {
                 bail!(
                     "{}",
-                    t!("db.key.wrong_env", path = path.display(), var = KEY_VAR)
+                    t!("db.key.wrong_env", path = path.display(), var = var)
                 )
             }
             bail!("{}", t!("db.key.wrong", path = path.display()))

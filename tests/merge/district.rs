@@ -712,3 +712,116 @@ fn a_file_that_is_not_a_registry_or_is_this_one_is_refused() {
         .code(1)
         .stderr_has(&["街道副本.db 和 街道.db 是同一个台账"]);
 }
+
+#[test]
+fn district_files_make_a_city_file_spanning_districts() {
+    let d = Dir::new();
+    merged_district(&d);
+    // 小店区's file, with two people of its own and one of 柳巷's registered there too.
+    let xiaodian = "小店区.db";
+    nf(&d, xiaodian, &["init", "--district", "140105"]).ok();
+    let street = rows(
+        &d,
+        xiaodian,
+        "SELECT name FROM streets ORDER BY code LIMIT 1",
+    )[0][0]
+        .clone()
+        .unwrap();
+    d.write(
+        "小店人员.csv",
+        format!(
+            "姓名,性别,身份证号,手机号,政治面貌,从业类型,所属街道\n\
+             白雪,女,{},13903519001,群众,外卖员,{street}\n\
+             牛强,男,{},13903519002,群众,快递员,{street}\n\
+             {},{},{},{},{},{},{street}\n",
+            wenmiao::with_check("14010519960101222"),
+            wenmiao::with_check("14010519930202111"),
+            PEOPLE[0].name,
+            PEOPLE[0].gender,
+            liuxiang::id_number(0),
+            PEOPLE[0].phone,
+            PEOPLE[0].status,
+            PEOPLE[0].occupation,
+        ),
+    );
+    nf(&d, xiaodian, &["import", "workers", "小店人员.csv"]).ok();
+    d.write(
+        "小店报到.csv",
+        format!(
+            "手机号,报到日期,报到街道,事项\n\
+             13903519001,2025-07-08,{street},日常报到\n\
+             {},2025-07-09,{street},日常报到\n",
+            PEOPLE[0].phone
+        ),
+    );
+    nf(&d, xiaodian, &["import", "checkins", "小店报到.csv"]).ok();
+
+    let city = "太原市.db";
+    nf(&d, city, &["init"]).ok();
+    nf(&d, city, &["merge", DISTRICT, xiaodian]).ok();
+    let (rows, total) = streets(&d, city, 7);
+    let (yingze, yingze_total) = streets(&d, DISTRICT, 7);
+    let (xd, xd_total) = streets(&d, xiaodian, 7);
+    assert_eq!(
+        rows.len(),
+        yingze.len() + xd.len(),
+        "every street of both districts"
+    );
+    for (name, row) in yingze.iter().chain(xd.iter()) {
+        assert_eq!(figures(&rows[name]), figures(row), "{name}");
+    }
+    // 贺新宇 is on registers of both districts: once in the city.
+    assert_eq!(
+        total["workers"].as_i64().unwrap(),
+        yingze_total["workers"].as_i64().unwrap() + xd_total["workers"].as_i64().unwrap() - 1
+    );
+    assert_eq!(
+        total["checkins"].as_i64().unwrap(),
+        yingze_total["checkins"].as_i64().unwrap() + 2
+    );
+    // Merging the district file again, after it took 柳巷's August file, brings August.
+    nf(&d, DISTRICT, &["merge", LIUXIANG]).ok();
+    nf(&d, city, &["merge", DISTRICT]).ok();
+    let (rows, _) = streets(&d, city, 8);
+    let (yingze, _) = streets(&d, DISTRICT, 8);
+    for (name, row) in &yingze {
+        assert_eq!(figures(&rows[name]), figures(row), "{name} in August");
+    }
+}
+
+/// An encrypted street file is read with its own key (`NUANFENG_SOURCE_KEY`), the district's
+/// with `NUANFENG_KEY`.
+#[cfg(feature = "sqlcipher")]
+#[test]
+fn an_encrypted_street_file_is_read_with_its_key() {
+    let d = Dir::new();
+    d.write(
+        "人员.csv",
+        "姓名,手机号,从业类型,所属街道\n张三,13903510001,快递员,柳巷街道\n",
+    );
+    let street = |args: &[&str]| {
+        let mut c = nf(&d, "街道.db", args);
+        c.env("NUANFENG_KEY", "街道的密钥");
+        c
+    };
+    street(&["init", "--district", "140106"]).ok();
+    street(&["import", "workers", "人员.csv"]).ok();
+    let district = |args: &[&str], source: &str| {
+        let mut c = nf(&d, DISTRICT, args);
+        c.env("NUANFENG_KEY", "区里的密钥")
+            .env("NUANFENG_SOURCE_KEY", source);
+        c
+    };
+    district(&["init", "--district", "140106"], "").ok();
+    district(&["merge", "街道.db"], "不对")
+        .code(1)
+        .stderr_has(&["街道.db：密钥（NUANFENG_SOURCE_KEY）不对"]);
+    district(&["merge", "街道.db"], "街道的密钥").ok();
+    assert_eq!(
+        district(&["worker", "list", "--format", "json"], "")
+            .ok()
+            .json_array()
+            .len(),
+        1
+    );
+}

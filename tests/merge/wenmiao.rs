@@ -18,7 +18,22 @@ pub const STREET: &str = "文庙街道";
 
 /// 文庙's own people: 姓名, 性别, the first 17 characters of the 身份证号, 手机号, 政治面貌,
 /// 从业类型, 所属企业, station (index into [`STATIONS`]), 所属社区, 入职日期.
-pub const OWN: [(&str, &str, &str, &str, &str, &str, &str, usize, &str, &str); 4] = [
+/// One person of [`OWN`].
+pub type Own = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    usize,
+    &'static str,
+    &'static str,
+);
+
+#[rustfmt::skip]
+pub const OWN: [Own; 4] = [
     (
         "田志刚",
         "男",

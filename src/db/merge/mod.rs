@@ -297,6 +297,7 @@ pub fn merge(tx: &Connection, sources: &[Source]) -> Result<Outcome> {
         run.orgs()?;
         run.batches()?;
         run.workers(&streets)?;
+        run.postings()?;
         crate::testhook::kill_point("merge:workers");
         run.instructor_stations()?;
         run.org_coverage()?;
@@ -308,6 +309,7 @@ pub fn merge(tx: &Connection, sources: &[Source]) -> Result<Outcome> {
         run.gifts(&streets)?;
         run.merchants()?;
         run.activities()?;
+        run.record_streets()?;
         run.change_log()?;
         run.finish()?;
         crate::testhook::kill_point("merge:before-commit");
@@ -757,9 +759,12 @@ impl<'a> Run<'a> {
                     map.insert(sid, id);
                 }
                 None => {
-                    let id = self.insert(entity, &theirs, extra)?;
-                    let d = digest(&theirs);
-                    self.remember(entity.name, sid, id, d, d)?;
+                    let mut values = theirs.clone();
+                    if entity.name == "street" {
+                        qualify_street(self.tx, &mut values)?;
+                    }
+                    let id = self.insert(entity, &values, extra)?;
+                    self.remember(entity.name, sid, id, digest(&theirs), digest(&values))?;
                     self.count(kind).new += 1;
                     map.insert(sid, id);
                 }
@@ -789,6 +794,36 @@ impl<'a> Run<'a> {
         )?;
         Ok(())
     }
+}
+
+/// A street new here (values: code, name, district code) whose name another street here has
+/// under another code — two districts of a city or province may each have a 新华街道 — is
+/// named with its district in front (`小店区新华街道`), or its code after it when the
+/// district is unknown.
+fn qualify_street(tx: &Connection, values: &mut [Value]) -> Result<()> {
+    let Value::Text(name) = &values[1] else {
+        return Ok(());
+    };
+    let taken: Option<i64> = tx
+        .prepare_cached("SELECT id FROM streets WHERE name = ?1")?
+        .query_row([name], |r| r.get(0))
+        .optional()?;
+    if taken.is_none() {
+        return Ok(());
+    }
+    let district = match &values[2] {
+        Value::Text(d) => crate::divisions::district(d).map(|d| d.name),
+        _ => None,
+    };
+    let code = match &values[0] {
+        Value::Text(c) => c.clone(),
+        _ => String::new(),
+    };
+    values[1] = Value::Text(match district {
+        Some(d) => format!("{d}{name}"),
+        None => format!("{name}（{code}）"),
+    });
+    Ok(())
 }
 
 /// A value as text (`None` for NULL).
@@ -853,4 +888,29 @@ pub(super) fn field_label(code: &str) -> String {
         other => return other.to_string(),
     }
     .into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_street_of_a_name_taken_by_another_district_s_is_named_with_its_district() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(crate::db::SCHEMA_SQL).unwrap();
+        conn.execute_batch(
+            "INSERT INTO streets (code, name, district_code) VALUES ('140106001', '柳巷街道', '140106')",
+        )
+        .unwrap();
+        let text = |s: &str| Value::Text(s.to_string());
+        let mut other = [text("140105001"), text("柳巷街道"), text("140105")];
+        qualify_street(&conn, &mut other).unwrap();
+        assert_eq!(other[1], text("小店区柳巷街道"));
+        let mut unknown = [text("999999001"), text("柳巷街道"), Value::Null];
+        qualify_street(&conn, &mut unknown).unwrap();
+        assert_eq!(unknown[1], text("柳巷街道（999999001）"));
+        let mut free = [text("140105002"), text("坞城街道"), text("140105")];
+        qualify_street(&conn, &mut free).unwrap();
+        assert_eq!(free[1], text("坞城街道"));
+    }
 }

@@ -211,9 +211,16 @@ impl Run<'_> {
             Kind::Places,
             "id",
             &|c, v| {
+                // By code; else by name, unless both have a code and the codes differ (two
+                // districts' streets of one name).
                 Ok(match find_by(c, "streets", &[("code", &v[0])])? {
                     Some(id) => Some(id),
-                    None => find_by(c, "streets", &[("name", &v[1])])?,
+                    None => c
+                        .prepare_cached(
+                            "SELECT id FROM streets WHERE name = ?1 AND (code IS NULL OR ?2 IS NULL)",
+                        )?
+                        .query_row(params![v[1], v[0]], |r| r.get(0))
+                        .optional()?,
                 })
             },
             &|v| shown(&v[1]),
@@ -1239,6 +1246,144 @@ impl Run<'_> {
             params![self.origin, last],
         )?;
         self.count(Kind::History).new += copied;
+        Ok(())
+    }
+}
+
+impl Run<'_> {
+    /// The postings there (people of that registry on two streets' registers): each a posting
+    /// here too, unless it is the street of the worker row here.
+    pub(super) fn postings(&mut self) -> Result<()> {
+        type Posting = (i64, i64, Option<i64>, Option<String>, Option<String>);
+        let rows: Vec<Posting> = self
+            .src
+            .conn
+            .prepare(
+                "SELECT worker_id, street_id, station_id, joined_on, left_on FROM worker_postings ORDER BY id",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (sw, ss, station, joined, left) in rows {
+            let (Some(&w), Some(&s)) = (self.workers.get(&sw), self.streets.get(&ss)) else {
+                continue;
+            };
+            let home: i64 =
+                self.tx
+                    .query_row("SELECT street_id FROM workers WHERE id = ?1", [w], |r| {
+                        r.get(0)
+                    })?;
+            if home == s {
+                continue;
+            }
+            let station = station.and_then(|x| self.stations.get(&x).copied());
+            let here: Option<(Option<i64>, Option<String>, Option<String>)> = self
+                .tx
+                .query_row(
+                    "SELECT station_id, joined_on, left_on FROM worker_postings
+                     WHERE worker_id = ?1 AND street_id = ?2",
+                    params![w, s],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            match here {
+                None => {
+                    self.tx.execute(
+                        "INSERT INTO worker_postings (worker_id, street_id, station_id, joined_on, left_on, origin_id)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                        params![w, s, station, joined, left, self.origin],
+                    )?;
+                    self.count(Kind::Postings).new += 1;
+                }
+                Some(h) if h == (station, joined.clone(), left.clone()) => {
+                    self.count(Kind::Postings).same += 1;
+                }
+                Some(_) => {
+                    self.tx.execute(
+                        "UPDATE worker_postings SET station_id = ?3, joined_on = ?4, left_on = ?5
+                         WHERE worker_id = ?1 AND street_id = ?2",
+                        params![w, s, station, joined, left],
+                    )?;
+                    self.count(Kind::Postings).updated += 1;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The streets where records there count besides their own (`record_streets` of a
+    /// registry that merged others): each record found here by its key, counted there too.
+    pub(super) fn record_streets(&mut self) -> Result<()> {
+        let rows: Vec<(String, i64, i64)> = self
+            .src
+            .conn
+            .prepare("SELECT tbl, record_id, street_id FROM record_streets")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (tbl, record, street) in rows {
+            let Some(&s) = self.streets.get(&street) else {
+                continue;
+            };
+            let src = &self.src.conn;
+            let here: Option<i64> = match tbl.as_str() {
+                "point_entries" => self.entries.get(&record).copied(),
+                "gift_orders" => {
+                    let entry: Option<i64> = src
+                        .query_row(
+                            "SELECT entry_id FROM gift_orders WHERE id = ?1",
+                            [record],
+                            |r| r.get(0),
+                        )
+                        .optional()?;
+                    match entry.and_then(|e| self.entries.get(&e).copied()) {
+                        Some(e) => self
+                            .tx
+                            .query_row("SELECT id FROM gift_orders WHERE entry_id = ?1", [e], |r| {
+                                r.get(0)
+                            })
+                            .optional()?,
+                        None => None,
+                    }
+                }
+                "wishes" | "awards" | "worker_stages" => {
+                    let (a, b) = match tbl.as_str() {
+                        "wishes" => ("wish", "date"),
+                        "awards" => ("title", "year"),
+                        _ => ("stage", "stage"),
+                    };
+                    let key: Option<(i64, Value, Value)> = src
+                        .query_row(
+                            &format!("SELECT worker_id, {a}, {b} FROM {tbl} WHERE id = ?1"),
+                            [record],
+                            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                        )
+                        .optional()?;
+                    match key.and_then(|(w, x, y)| Some((*self.workers.get(&w)?, x, y))) {
+                        Some((w, x, y)) => self
+                            .tx
+                            .query_row(
+                                &format!(
+                                    "SELECT id FROM {tbl} WHERE worker_id = ?1 AND {a} = ?2 AND {b} = ?3"
+                                ),
+                                params![w, x, y],
+                                |r| r.get(0),
+                            )
+                            .optional()?,
+                        None => None,
+                    }
+                }
+                _ => None,
+            };
+            if let Some(id) = here {
+                let tbl: &str = match tbl.as_str() {
+                    "point_entries" => "point_entries",
+                    "gift_orders" => "gift_orders",
+                    "wishes" => "wishes",
+                    "awards" => "awards",
+                    _ => "worker_stages",
+                };
+                self.also_counts(tbl, id, Some(s))?;
+            }
+        }
         Ok(())
     }
 }
