@@ -73,6 +73,10 @@ pub fn run(ctx: &Ctx, args: MergeArgs, out: &mut dyn Write) -> Result<()> {
     let landed = !args.dry_run && (conflicts == 0 || args.keep_ours);
     if landed {
         tx.commit().map_err(|e| ctx.explain(e.into()))?;
+        if outcome.erased > 0 {
+            // The erased values may still lie in free pages until the file is rewritten.
+            crate::db::purge::finish(&mut db).map_err(|e| ctx.explain(e))?;
+        }
     } else {
         tx.rollback()?;
     }
@@ -123,6 +127,9 @@ pub fn run(ctx: &Ctx, args: MergeArgs, out: &mut dyn Write) -> Result<()> {
     .into_owned();
     if conflicts > 0 {
         msg.push_str(&t!("merge.kept_ours", n = conflicts));
+    }
+    if outcome.erased > 0 {
+        msg.push_str(&t!("merge.erased", n = outcome.erased));
     }
     ctx.note(msg);
     Ok(())

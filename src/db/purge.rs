@@ -4,7 +4,7 @@
 //! report is the same as before. Nothing here reads files or prints.
 
 use anyhow::Result;
-use rusqlite::params;
+use rusqlite::{Connection, params};
 
 use super::{Db, Reader};
 
@@ -24,6 +24,40 @@ pub struct Departed {
 /// The name a purged worker keeps: neutral, and unique by the row id.
 pub fn placeholder(id: i64) -> String {
     format!("已清除#{id}")
+}
+
+/// Erases worker `id` in the transaction `tx`: name (a placeholder), 身份证号, 手机号, note,
+/// former numbers and the values of the change log that named them; records `purged_on` =
+/// `today` in the change log, by `command`. The caller records the pending erasure (VACUUM
+/// after the commit).
+///
+/// Errors: database errors.
+pub(crate) fn erase(tx: &Connection, id: i64, today: &str, command: &str) -> Result<()> {
+    tx.execute(
+        "UPDATE workers SET name = ?2, id_number = NULL, phone = NULL, note = NULL,
+                            purged_on = ?3
+         WHERE id = ?1",
+        params![id, placeholder(id), today],
+    )?;
+    super::workers::erase_former_numbers(tx, id)?;
+    // Through change_log_entity, by the id's number (`+`: see changes::history).
+    tx.execute(
+        "UPDATE change_log SET old = NULL, new = NULL
+         WHERE entity = 'worker' AND CAST(entity_id AS INTEGER) = ?2 AND +entity_id = ?1
+           AND field IN ('*', 'name', 'id_number', 'phone', 'note')",
+        params![id.to_string(), id],
+    )?;
+    super::changes::log(
+        tx,
+        "worker",
+        &id.to_string(),
+        "purged_on",
+        None,
+        Some(today),
+        command,
+        None,
+    )?;
+    Ok(())
 }
 
 /// The workers not yet purged whose 离职日期 is before `before` (`YYYY-MM-DD`, exclusive),
@@ -69,30 +103,7 @@ pub fn purge(db: &mut Db, before: &str, today: &str, command: &str) -> Result<Ve
     let tx = db.begin_write()?;
     let departed = departed_before(&tx, before)?;
     for w in &departed {
-        tx.execute(
-            "UPDATE workers SET name = ?2, id_number = NULL, phone = NULL, note = NULL,
-                                purged_on = ?3
-             WHERE id = ?1",
-            params![w.id, placeholder(w.id), today],
-        )?;
-        super::workers::erase_former_numbers(&tx, w.id)?;
-        // Through change_log_entity, by the id's number (`+`: see changes::history).
-        tx.execute(
-            "UPDATE change_log SET old = NULL, new = NULL
-             WHERE entity = 'worker' AND CAST(entity_id AS INTEGER) = ?2 AND +entity_id = ?1
-               AND field IN ('*', 'name', 'id_number', 'phone', 'note')",
-            params![w.id.to_string(), w.id],
-        )?;
-        super::changes::log(
-            &tx,
-            "worker",
-            &w.id.to_string(),
-            "purged_on",
-            None,
-            Some(today),
-            command,
-            None,
-        )?;
+        erase(&tx, w.id, today, command)?;
     }
     if !departed.is_empty() {
         tx.execute(

@@ -825,3 +825,112 @@ fn an_encrypted_street_file_is_read_with_its_key() {
         1
     );
 }
+
+#[test]
+fn a_redemption_that_overdraws_once_two_ledgers_meet_is_a_conflict() {
+    let d = Dir::new();
+    let id = wenmiao::with_check("14010619900101777");
+    d.write(
+        "人员.csv",
+        format!("姓名,身份证号,手机号,从业类型,所属街道\n张三,{id},13903517777,快递员,柳巷街道\n"),
+    );
+    // The same earning in both files (the platform's), a different redemption in each.
+    for (db, redemption) in [
+        ("甲街道.db", "2025-07-02,积分兑换,-8,兑换雨衣"),
+        ("乙街道.db", "2025-07-03,积分兑换,-8,兑换毛巾"),
+    ] {
+        nf(&d, db, &["init", "--district", "140106"]).ok();
+        nf(&d, db, &["import", "workers", "人员.csv"]).ok();
+        d.write(
+            "积分.csv",
+            format!("手机号,日期,类别,积分,说明\n13903517777,2025-07-01,随手拍,10,随手拍上报积水\n13903517777,{redemption}\n"),
+        );
+        nf(&d, db, &["import", "points", "积分.csv"]).ok();
+    }
+    nf(&d, DISTRICT, &["init", "--district", "140106"]).ok();
+    let o = nf(
+        &d,
+        DISTRICT,
+        &["merge", "甲街道.db", "乙街道.db", "--format", "json"],
+    )
+    .code(1);
+    let v = o.json();
+    assert_eq!(v["landed"], false);
+    assert_eq!(
+        v["conflicts"],
+        json!([{
+            "source": "乙街道.db",
+            "kind": "overdraw",
+            "record": format!("张三（{}********{}）", &id[..6], &id[14..]),
+            "field": "2025-07-03",
+            "here": "兑换前余额 2 分",
+            "there": "兑换 8 分",
+        }])
+    );
+    assert_eq!(d.int_in(DISTRICT, "SELECT count(*) FROM point_entries"), 0);
+}
+
+#[test]
+fn a_person_a_street_purged_is_erased_here_unless_another_street_knows_them() {
+    let d = Dir::new();
+    merged_district(&d);
+    // 文庙 records 薛婷 (its own) and 赵鹏 (also 柳巷's) as left, and purges both.
+    for phone in [OWN[3].3, PEOPLE[5].phone] {
+        nf(
+            &d,
+            WENMIAO,
+            &["worker", "leave", phone, "--date", "2025-08-31"],
+        )
+        .ok();
+    }
+    nf(
+        &d,
+        WENMIAO,
+        &["worker", "purge", "--left-before", "2025-09-01"],
+    )
+    .ok();
+    let o = nf(&d, DISTRICT, &["merge", WENMIAO]).ok();
+    assert!(
+        o.stderr
+            .ends_with("；来源台账已清除（worker purge）的 1 人，在这里也抹去了姓名和号码\n"),
+        "{}",
+        o.stderr
+    );
+    let id = wenmiao::with_check(OWN[3].2);
+    assert_eq!(
+        d.int_in(
+            DISTRICT,
+            &format!(
+                "SELECT count(*) FROM workers WHERE phone = '{}' OR id_number = '{id}'",
+                OWN[3].3
+            )
+        ),
+        0
+    );
+    assert_eq!(
+        d.int_in(
+            DISTRICT,
+            "SELECT count(*) FROM workers WHERE purged_on IS NOT NULL"
+        ),
+        1
+    );
+    // 赵鹏 is 柳巷's too: kept whole here.
+    assert_eq!(
+        d.int_in(
+            DISTRICT,
+            &format!(
+                "SELECT count(*) FROM workers WHERE phone = '{}' AND purged_on IS NULL",
+                PEOPLE[5].phone
+            )
+        ),
+        1
+    );
+    // The erased numbers are not in the file's bytes, and nothing is left pending.
+    let bytes = d.read(DISTRICT);
+    assert!(!bytes.windows(11).any(|w| w == OWN[3].3.as_bytes()));
+    assert_eq!(
+        d.int_in(DISTRICT, "SELECT count(*) FROM pending_erasures"),
+        0
+    );
+    nf(&d, DISTRICT, &["check"]).ok();
+}

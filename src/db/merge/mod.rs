@@ -265,6 +265,10 @@ pub struct Outcome {
     pub sources: Vec<SourceOutcome>,
     /// Every conflict found.
     pub conflicts: Vec<Conflict>,
+    /// Workers erased here because a registry merged had purged them (`worker purge`) and no
+    /// other registry merged here knows them; the caller finishes the erasure (VACUUM) after
+    /// the commit.
+    pub erased: u64,
 }
 
 /// Merges `sources`, in order, into the registry `tx` writes, keeping this registry's value
@@ -312,6 +316,15 @@ pub fn merge(tx: &Connection, sources: &[Source]) -> Result<Outcome> {
         run.record_streets()?;
         run.change_log()?;
         run.finish()?;
+        if run.erased > 0 {
+            tx.execute(
+                "INSERT INTO pending_erasures (at, workers, command) VALUES (?1, ?2, 'merge')",
+                params![
+                    super::now_text(),
+                    i64::try_from(run.erased).unwrap_or(i64::MAX)
+                ],
+            )?;
+        }
         crate::testhook::kill_point("merge:before-commit");
         outcome.sources.push(SourceOutcome {
             file: src.path.display().to_string(),
@@ -322,6 +335,7 @@ pub fn merge(tx: &Connection, sources: &[Source]) -> Result<Outcome> {
                 .collect(),
         });
         outcome.conflicts.append(&mut run.conflicts);
+        outcome.erased += run.erased;
     }
     Ok(outcome)
 }
@@ -372,6 +386,8 @@ struct Run<'a> {
     batch: i64,
     counts: FxHashMap<Kind, Counts>,
     conflicts: Vec<Conflict>,
+    /// Workers erased here because the registry there purged them.
+    erased: u64,
     /// Row ids there → here, per table.
     streets: FxHashMap<i64, i64>,
     communities: FxHashMap<i64, i64>,
@@ -436,6 +452,7 @@ impl<'a> Run<'a> {
             batch,
             counts: FxHashMap::default(),
             conflicts: Vec::new(),
+            erased: 0,
             streets: FxHashMap::default(),
             communities: FxHashMap::default(),
             enterprises: FxHashMap::default(),

@@ -264,8 +264,21 @@ impl Run<'_> {
             let id = match found {
                 None => {
                     let id = self.insert(&WORKER, &theirs, &[])?;
+                    if !matches!(theirs[PURGED], Value::Null) {
+                        // A worker purged there keeps a name unique by its row id here.
+                        self.tx.execute(
+                            "UPDATE workers SET name = ?2 WHERE id = ?1",
+                            params![id, super::super::purge::placeholder(id)],
+                        )?;
+                    }
                     let d = digest(&theirs);
-                    self.remember(WORKER.name, sid, id, d, d)?;
+                    self.remember(
+                        WORKER.name,
+                        sid,
+                        id,
+                        d,
+                        digest(&self.local_values(&WORKER, id)?),
+                    )?;
                     self.count(Kind::Workers).new += 1;
                     for (k, v) in [(0u8, ID_NUMBER), (1, PHONE)] {
                         if let Some(n) = text(&theirs[v]) {
@@ -273,6 +286,16 @@ impl Run<'_> {
                         }
                     }
                     id
+                }
+                Some(w) if self.erased_there(w, &theirs)? => {
+                    // Purged there, and known to no other registry merged here: erased here
+                    // too, in this transaction (VACUUM after the commit).
+                    super::super::purge::erase(self.tx, w, &today, "merge")?;
+                    self.erased += 1;
+                    let now = self.local_values(&WORKER, w)?;
+                    self.remember(WORKER.name, sid, w, sd, digest(&now))?;
+                    self.count(Kind::Workers).updated += 1;
+                    w
                 }
                 Some(w) => {
                     let ours = self.local_values(&WORKER, w)?;
@@ -311,6 +334,14 @@ impl Run<'_> {
                         for i in [ENTERPRISE, STATION, STREET, COMMUNITY, JOINED, LEFT] {
                             theirs[i] = ours[i].clone();
                         }
+                    }
+                    if !matches!(theirs[PURGED], Value::Null) {
+                        // Purged there, known to another registry here: kept as it is here
+                        // (a posting there keeps its dates).
+                        self.remember(WORKER.name, sid, w, sd, digest(&ours))?;
+                        self.count(Kind::Workers).same += 1;
+                        self.workers.insert(sid, w);
+                        continue;
                     }
                     let r = self.reconcile(
                         &WORKER,
@@ -359,11 +390,29 @@ impl Run<'_> {
                     .or_default()
                     .push(id);
             }
-            let _ = &today;
         }
         self.memberships()?;
         self.stages(streets)?;
         Ok(())
+    }
+
+    /// Whether worker `w` here, matched by a record there (`theirs`) that the registry there
+    /// has purged since, is to be erased here: not purged here yet, and known to no other
+    /// registry merged here (no other origin matched it, no posting of another origin).
+    fn erased_there(&self, w: i64, theirs: &[Value]) -> Result<bool> {
+        if matches!(theirs[PURGED], Value::Null) {
+            return Ok(false);
+        }
+        let (purged, others): (Option<String>, i64) = self.tx.query_row(
+            "SELECT (SELECT purged_on FROM workers WHERE id = ?1),
+                    (SELECT count(*) FROM merge_rows WHERE entity = 'worker' AND local_id = ?1
+                       AND origin_id <> ?2)
+                    + (SELECT count(*) FROM worker_postings WHERE worker_id = ?1
+                       AND origin_id IS NOT ?2)",
+            params![w, self.origin],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(purged.is_none() && others == 0)
     }
 
     /// The posting of worker `id` this origin made, if any: `(posting id, street id)`.
