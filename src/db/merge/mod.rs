@@ -629,8 +629,33 @@ impl<'a> Run<'a> {
                 self.conflict(kind, record(), &field_label(f.label), h, th);
             }
         }
+        let mut applied = 0usize;
         for (i, v) in &changes {
             let f = &entity.fields[*i];
+            // A value another record here holds (a 手机号 now another worker's, a station's new
+            // name taken in its street) is a conflict, not an error of the whole merge.
+            self.tx.execute_batch("SAVEPOINT merge_field")?;
+            let updated = self
+                .tx
+                .prepare_cached(&format!(
+                    "UPDATE {} SET {} = ?1 WHERE id = ?2",
+                    entity.table, f.column
+                ))?
+                .execute(params![v, id]);
+            match updated {
+                Ok(_) => self.tx.execute_batch("RELEASE merge_field")?,
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if e.code == rusqlite::ErrorCode::ConstraintViolation =>
+                {
+                    self.tx
+                        .execute_batch("ROLLBACK TO merge_field; RELEASE merge_field")?;
+                    let (h, th) = (self.shown(f, &ours[*i])?, self.shown(f, v)?);
+                    self.conflict(ConflictKind::Taken, record(), &field_label(f.label), h, th);
+                    continue;
+                }
+                Err(e) => return Err(e.into()),
+            }
+            applied += 1;
             if entity.logged {
                 let (old, new) = (self.shown(f, &ours[*i])?, self.shown(f, v)?);
                 let old_raw = raw_text(&ours[*i]);
@@ -659,16 +684,10 @@ impl<'a> Run<'a> {
                     [self.origin],
                 )?;
             }
-            self.tx
-                .prepare_cached(&format!(
-                    "UPDATE {} SET {} = ?1 WHERE id = ?2",
-                    entity.table, f.column
-                ))?
-                .execute(params![v, id])?;
         }
         let now = self.local_values(entity, id)?;
         self.remember(entity.name, source_id, id, sd, digest(&now))?;
-        Ok(if changes.is_empty() {
+        Ok(if applied == 0 {
             Reconciled::Same
         } else {
             Reconciled::Updated
