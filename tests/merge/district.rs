@@ -355,6 +355,19 @@ fn two_street_files_make_a_district_file_whose_rows_are_the_streets_own() {
             assert_eq!(figures(row), figures(&liuxiang_rows[street]), "{street}");
         }
     }
+    // 文庙's list in the district holds its people, those posted there from 柳巷 too, each
+    // with the station they have there.
+    let listed = nf(
+        &d,
+        DISTRICT,
+        &["worker", "list", "--street", "文庙街道", "--format", "json"],
+    )
+    .ok()
+    .json_array();
+    assert_eq!(listed.len(), OWN.len() + SHARED.len());
+    let li = crate::util::find(&listed, "name", PEOPLE[2].name);
+    assert_eq!(li["street"], "文庙街道");
+    assert_eq!(li["station"], wenmiao::STATIONS[1].0);
     // The ledger is sealed in the district's chain, and the whole file passes its checks.
     nf(&d, DISTRICT, &["points", "check"])
         .ok()

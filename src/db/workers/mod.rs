@@ -105,15 +105,36 @@ pub struct WorkerFilter<'a> {
     pub on: Option<&'a str>,
 }
 
-/// The register entry's columns and joins, read by [`worker_row`].
-pub(super) const WORKER_SELECT: &str =
-    "SELECT w.name, w.gender, w.phone, w.id_number, w.political_status, w.occupation,
-            e.name, st.name, s.name, c.name, w.id, w.joined_on, w.left_on, w.note
+/// The columns of a register entry, in the order [`worker_row`] reads them.
+macro_rules! worker_columns {
+    () => {
+        "SELECT w.name, w.gender, w.phone, w.id_number, w.political_status, w.occupation,
+                e.name, st.name, s.name, c.name, w.id, w.joined_on, w.left_on, w.note"
+    };
+}
+
+/// The joins of a register entry.
+macro_rules! worker_joins {
+    () => {
+        "
      FROM workers w
      JOIN streets s ON s.id = w.street_id
      LEFT JOIN enterprises e ON e.id = w.enterprise_id
      LEFT JOIN stations st ON st.id = w.station_id
-     LEFT JOIN communities c ON c.id = w.community_id";
+     LEFT JOIN communities c ON c.id = w.community_id"
+    };
+}
+
+/// The register entry's columns and joins, read by [`worker_row`].
+pub(super) const WORKER_SELECT: &str = concat!(worker_columns!(), worker_joins!());
+
+/// [`WORKER_SELECT`] with the keys of the list's order after its columns (`scode`, `sname`,
+/// `wname`, `wid`).
+const WORKER_SELECT_KEYED: &str = concat!(
+    worker_columns!(),
+    ", s.code AS scode, s.name AS sname, w.name AS wname, w.id AS wid",
+    worker_joins!()
+);
 
 fn worker_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<WorkerRow> {
     Ok(WorkerRow {
@@ -134,15 +155,30 @@ fn worker_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<WorkerRow> {
     })
 }
 
-/// Workers as the filter says, ordered by street and name.
+/// Workers as the filter says, ordered by street and name. With a street, the workers
+/// posted there too (`worker_postings`: on the register of a second street, brought together
+/// by `merge`), each with the street, station and dates of that posting.
 pub fn workers(db: &impl Reader, f: WorkerFilter<'_>) -> Result<Vec<WorkerRow>> {
     let conn = db.conn().0;
     let mut stmt = conn.prepare(&format!(
-        "{WORKER_SELECT}
-         WHERE (?1 IS NULL OR w.street_id = ?1)
-           AND (?2 IS NULL OR ((w.joined_on IS NULL OR w.joined_on <= ?2)
-                               AND (w.left_on IS NULL OR w.left_on >= ?2)))
-         ORDER BY s.code IS NULL, s.code, s.name, w.name, w.id"
+        "SELECT * FROM (
+           {WORKER_SELECT_KEYED}
+           WHERE (?1 IS NULL OR w.street_id = ?1)
+             AND (?2 IS NULL OR ((w.joined_on IS NULL OR w.joined_on <= ?2)
+                                 AND (w.left_on IS NULL OR w.left_on >= ?2)))
+           UNION ALL
+           SELECT w.name, w.gender, w.phone, w.id_number, w.political_status, w.occupation,
+                  e.name, st.name, s.name, NULL, w.id, p.joined_on, p.left_on, w.note,
+                  s.code, s.name, w.name, w.id
+           FROM worker_postings p
+           JOIN workers w ON w.id = p.worker_id
+           JOIN streets s ON s.id = p.street_id
+           LEFT JOIN enterprises e ON e.id = w.enterprise_id
+           LEFT JOIN stations st ON st.id = p.station_id
+           WHERE ?1 IS NOT NULL AND p.street_id = ?1 AND w.street_id <> ?1
+             AND (?2 IS NULL OR ((p.joined_on IS NULL OR p.joined_on <= ?2)
+                                 AND (p.left_on IS NULL OR p.left_on >= ?2))))
+         ORDER BY scode IS NULL, scode, sname, wname, wid"
     ))?;
     let rows = stmt
         .query_map(params![f.street, f.on], worker_row)?
