@@ -33,10 +33,7 @@ pub(crate) fn checkin_key(
     purpose: &str,
     occurrence: i64,
 ) -> i64 {
-    let hash = EventKey::new()
-        .int(worker)
-        .int(street)
-        .int(community.unwrap_or(0))
+    let hash = EventKey::at_place(worker, street, community)
         .text(purpose)
         .int(occurrence)
         .key();

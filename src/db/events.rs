@@ -49,6 +49,14 @@ impl EventKey {
     pub(crate) fn key(&self) -> i64 {
         self.0.digest() as i64
     }
+
+    /// The key of an event at a place begun: worker, street and community row ids (0 for no
+    /// community), in that order, as check-ins, services and 随手拍 reports start theirs.
+    pub(crate) fn at_place(worker: i64, street: i64, community: Option<i64>) -> Self {
+        let mut k = Self::new();
+        k.int(worker).int(street).int(community.unwrap_or(0));
+        k
+    }
 }
 
 /// A date as `YYYY-MM-DD` without going through a formatter (this runs once per row).

@@ -378,36 +378,16 @@ struct StreetsOnDay {
 impl StreetsOnDay {
     /// Reads the changes of street from the change log.
     fn load(conn: &Connection, t: &Tally<'_>, current: WorkerStreets) -> Result<Self> {
-        let mut slot_of: FxHashMap<String, Option<usize>> = FxHashMap::default();
-        let mut names = conn.prepare(
-            "SELECT name, id FROM streets UNION ALL SELECT alias, street_id FROM street_aliases",
-        )?;
-        let mut rows = names.query([])?;
-        while let Some(r) = rows.next()? {
-            slot_of.entry(r.get(0)?).or_insert(t.slot(r.get(1)?));
-        }
-        let mut changes: FxHashMap<i64, Vec<(NaiveDate, usize)>> = FxHashMap::default();
-        let mut stmt = conn.prepare(
-            "SELECT entity_id, substr(at, 1, 10), old FROM change_log
-             WHERE entity = 'worker' AND field = 'street' ORDER BY id",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let (Ok(worker), Some(day)) = (
-                r.get_ref(0)?.as_str()?.parse::<i64>(),
-                r.get_ref(1)?.as_str_or_null()?.and_then(stored_day),
-            ) else {
-                continue;
-            };
-            let Some(old) = r
-                .get_ref(2)?
-                .as_str_or_null()?
-                .and_then(|n| slot_of.get(n).copied().flatten())
-            else {
-                continue;
-            };
-            changes.entry(worker).or_default().push((day, old));
-        }
+        let changes = street_changes(conn)?
+            .into_iter()
+            .map(|(w, c)| {
+                let c = c
+                    .into_iter()
+                    .filter_map(|(day, street)| Some((day, t.slot(street)?)))
+                    .collect();
+                (w, c)
+            })
+            .collect();
         Ok(Self { current, changes })
     }
 
@@ -422,6 +402,41 @@ impl StreetsOnDay {
             None => self.current.get(worker),
         }
     }
+}
+
+/// The changes of street of every worker, from the change log: worker id → `(day of the
+/// change, street id before it)`, in the order made. A change from a street the registry no
+/// longer knows (neither by name nor as an alias) is left out.
+///
+/// Errors: database errors.
+pub(crate) fn street_changes(conn: &Connection) -> Result<FxHashMap<i64, Vec<(NaiveDate, i64)>>> {
+    let mut by_name: FxHashMap<String, i64> = FxHashMap::default();
+    let mut names = conn.prepare(
+        "SELECT name, id FROM streets UNION ALL SELECT alias, street_id FROM street_aliases",
+    )?;
+    let mut rows = names.query([])?;
+    while let Some(r) = rows.next()? {
+        by_name.entry(r.get(0)?).or_insert(r.get(1)?);
+    }
+    let mut changes: FxHashMap<i64, Vec<(NaiveDate, i64)>> = FxHashMap::default();
+    let mut stmt = conn.prepare(
+        "SELECT entity_id, substr(at, 1, 10), old FROM change_log
+         WHERE entity = 'worker' AND field = 'street' ORDER BY id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (Ok(worker), Some(day), Some(old)) = (
+            r.get_ref(0)?.as_str()?.parse::<i64>(),
+            r.get_ref(1)?.as_str_or_null()?.and_then(stored_day),
+            r.get_ref(2)?
+                .as_str_or_null()?
+                .and_then(|n| by_name.get(n).copied()),
+        ) else {
+            continue;
+        };
+        changes.entry(worker).or_default().push((day, old));
+    }
+    Ok(changes)
 }
 
 /// Distinct workers of one period, per street and in the district: bitsets over worker ids

@@ -320,10 +320,7 @@ pub(crate) fn service_key(
 ) -> i64 {
     day_key(
         day,
-        EventKey::new()
-            .int(worker)
-            .int(street)
-            .int(community.unwrap_or(0))
+        EventKey::at_place(worker, street, community)
             .text(activity)
             .int(minutes)
             .int(occurrence)

@@ -564,10 +564,7 @@ pub(crate) fn tip_key(
 ) -> i64 {
     day_key(
         day,
-        EventKey::new()
-            .int(worker)
-            .int(street)
-            .int(community.unwrap_or(0))
+        EventKey::at_place(worker, street, community)
             .text(category)
             .text(content)
             .int(occurrence)

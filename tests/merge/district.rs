@@ -145,32 +145,6 @@ fn streets(d: &Dir, db: &str, month: u32) -> (serde_json::Map<String, Value>, Va
     (rows, v["total"].clone())
 }
 
-/// Every row of a query on the database file `db`, each value as text.
-fn rows(d: &Dir, db: &str, sql: &str) -> Vec<Vec<Option<String>>> {
-    let conn = rusqlite::Connection::open(d.join(db)).expect("open");
-    let mut stmt = conn.prepare(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
-    let n = stmt.column_count();
-    stmt.query_map([], |r| {
-        (0..n)
-            .map(|i| {
-                Ok(match r.get_ref(i)? {
-                    rusqlite::types::ValueRef::Null => None,
-                    v => Some(match v {
-                        rusqlite::types::ValueRef::Integer(i) => i.to_string(),
-                        rusqlite::types::ValueRef::Text(t) => {
-                            String::from_utf8_lossy(t).into_owned()
-                        }
-                        _ => String::new(),
-                    }),
-                })
-            })
-            .collect()
-    })
-    .unwrap()
-    .collect::<rusqlite::Result<_>>()
-    .unwrap()
-}
-
 /// A file's bytes, to tell "nothing written".
 fn sha(d: &Dir, name: &str) -> Vec<u8> {
     d.read(name)
@@ -422,8 +396,7 @@ fn merging_again_changes_nothing_and_a_later_copy_brings_what_changed() {
     );
     let (who, new_phone) = liuxiang::PHONE_CHANGED;
     assert_eq!(
-        rows(
-            &d,
+        d.rows_in(
             DISTRICT,
             &format!(
                 "SELECT phone FROM workers WHERE name = '{}'",
@@ -433,9 +406,7 @@ fn merging_again_changes_nothing_and_a_later_copy_brings_what_changed() {
         vec![vec![Some(new_phone.to_string())]]
     );
     assert_eq!(
-        rows(
-            &d,
-            DISTRICT,
+        d.rows_in(DISTRICT,
             &format!(
                 "SELECT n.number FROM worker_numbers n JOIN workers w ON w.id = n.worker_id WHERE w.name = '{}'",
                 PEOPLE[who].name
@@ -557,24 +528,18 @@ fn conflicts_are_listed_and_nothing_lands_unless_ours_are_kept() {
     // Ours kept: the name here, the 手机号 with the person who has it here; 石磊 is a new
     // person without it.
     assert_eq!(
-        rows(
-            &d,
+        d.rows_in(
             DISTRICT,
             &format!("SELECT name FROM workers WHERE id_number = '{id}'")
         ),
         vec![vec![Some(PEOPLE[0].name.to_string())]]
     );
     assert_eq!(
-        rows(
-            &d,
-            DISTRICT,
-            "SELECT phone FROM workers WHERE name = '石磊'"
-        ),
+        d.rows_in(DISTRICT, "SELECT phone FROM workers WHERE name = '石磊'"),
         vec![vec![None]]
     );
     assert_eq!(
-        rows(
-            &d,
+        d.rows_in(
             DISTRICT,
             &format!(
                 "SELECT name FROM workers WHERE phone = '{}'",
@@ -641,8 +606,7 @@ fn a_field_changed_on_both_sides_is_a_conflict_one_changed_there_is_brought() {
         json!({"new": 0, "same": 1, "updated": 1})
     );
     assert_eq!(
-        rows(
-            &d,
+        d.rows_in(
             DISTRICT,
             "SELECT contact_phone, address FROM stations WHERE name LIKE '%文庙%' ORDER BY name"
         ),
@@ -733,11 +697,7 @@ fn district_files_make_a_city_file_spanning_districts() {
     // 小店区's file, with two people of its own and one of 柳巷's registered there too.
     let xiaodian = "小店区.db";
     nf(&d, xiaodian, &["init", "--district", "140105"]).ok();
-    let street = rows(
-        &d,
-        xiaodian,
-        "SELECT name FROM streets ORDER BY code LIMIT 1",
-    )[0][0]
+    let street = d.rows_in(xiaodian, "SELECT name FROM streets ORDER BY code LIMIT 1")[0][0]
         .clone()
         .unwrap();
     d.write(

@@ -165,7 +165,12 @@ impl Dir {
 
     /// Every row of a query, each value as text (NULL as `None`).
     pub fn rows(&self, sql: &str) -> Vec<Vec<Option<String>>> {
-        let conn = self.conn();
+        self.rows_in(DB, sql)
+    }
+
+    /// Every row of a query on the database file `name`, each value as text (NULL as `None`).
+    pub fn rows_in(&self, name: &str, sql: &str) -> Vec<Vec<Option<String>>> {
+        let conn = rusqlite::Connection::open(self.join(name)).expect("open the database");
         let mut stmt = conn.prepare(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
         let n = stmt.column_count();
         stmt.query_map([], |r| {

@@ -132,32 +132,7 @@ impl SourceStreets {
             .prepare("SELECT id, street_id FROM workers")?
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        let mut by_name: FxHashMap<String, i64> = FxHashMap::default();
-        let mut stmt = conn.prepare(
-            "SELECT name, id FROM streets UNION ALL SELECT alias, street_id FROM street_aliases",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            by_name.entry(r.get(0)?).or_insert(r.get(1)?);
-        }
-        let mut changes: FxHashMap<i64, Vec<(NaiveDate, i64)>> = FxHashMap::default();
-        let mut stmt = conn.prepare(
-            "SELECT entity_id, substr(at, 1, 10), old FROM change_log
-             WHERE entity = 'worker' AND field = 'street' ORDER BY id",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let (Ok(worker), Some(day), Some(old)) = (
-                r.get_ref(0)?.as_str()?.parse::<i64>(),
-                r.get_ref(1)?.as_str_or_null()?.and_then(stored_day),
-                r.get_ref(2)?
-                    .as_str_or_null()?
-                    .and_then(|n| by_name.get(n).copied()),
-            ) else {
-                continue;
-            };
-            changes.entry(worker).or_default().push((day, old));
-        }
+        let changes = crate::db::figures::street_changes(conn)?;
         Ok(Self { current, changes })
     }
 
