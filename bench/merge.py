@@ -51,9 +51,9 @@ Usage (from the project root; builds `nuanfeng` in release first):
   python3 bench/merge.py --quick            # 7 × 2,000 workers, 20,000 check-ins
   GEN_DATA=/path/to/gen_data.py python3 bench/merge.py
 
-Data goes to bench/data/merge-w…-c…-o…/ (ignored by git), databases to a temporary folder
-(the street registries are built once a run of the script, and copied for nothing: merge only
-reads them). Needs python3, cargo and the sqlite3 shell.
+Data goes to bench/data/merge-w…-c…-o…/ (ignored by git), databases to a temporary folder.
+The street registries are built once per invocation: merge only reads them, so every run
+merges the same files. Needs python3, cargo and the sqlite3 shell.
 """
 
 import argparse
@@ -396,8 +396,6 @@ def main():
                 build_s += t
             streets.append(db)
         print(f"7 street registries built in {build_s:.1f} s", file=sys.stderr)
-        all_ck = os.path.join(tmp, "checkins-all.csv")
-        concat(src["checkins"], all_ck)
         every = {}
         for kind in KINDS:
             every[kind] = os.path.join(tmp, f"{kind}-all.csv")
@@ -436,7 +434,7 @@ def main():
             raw = b.path("raw.db")
             cols = ", ".join(f"c{n} TEXT" for n in range(width["checkins"]))
             imp, _, _ = run(["sqlite3", raw, f"CREATE TABLE t ({cols});",
-                             f".import --csv --skip 1 {all_ck} t"])
+                             f".import --csv --skip 1 {every['checkins']} t"])
             os.remove(raw)
             r["imp_ck"].append(imp), r["r_imp_ck"].append(t / imp)
             raw = b.path("raw-all.db")
@@ -486,7 +484,7 @@ def main():
         return f"{x:.0f} MiB"
 
     table = [
-        (f"merge of 7 street files into a fresh district file", s(m["merge"]),
+        ("merge of 7 street files into a fresh district file", s(m["merge"]),
          f"CSV import of the same data, {7 * 4} imports, {s(m['csv'])}", f"{m['r_csv']:.2f}×",
          mib(m["merge_rss"]), mib(m["size"] / 2**20)),
         ("merge", s(m["merge"]), f"sqlite3 .import of the {rows['checkins']:,} check-in rows "
