@@ -39,11 +39,15 @@ Each street registry: `init --district 140106`, `import stations`, `workers`, `c
     check-in rows (the 7 files, one after another) into a fresh file, an unindexed table of
     TEXT columns; and of every row of the four kinds, each into its own table.
 
+Once, after the runs: the district file merged into a fresh city registry (`init --district
+140106`, then `init --district 140105 --multi-district`), and again (time, peak RSS, size).
+
 Then the figures: the district's `report streets --year Y --format json` beside each street's
 own (`report streets` of its file): for every street, every figure of its row must be the one
 in its own file (OK, or the differences); the district's 从业人员 must be the sum of the
 streets' minus the overlap, and its 报到 the sum of the streets' own rows (shared check-ins
-counted once). A difference makes the exit status 1.
+counted once); in the city registry, every figure of every street of the district must be
+the district's. A difference makes the exit status 1.
 
 Usage (from the project root; builds `nuanfeng` in release first):
   python3 bench/merge.py                    # 7 × 20,000 workers, 200,000 check-ins; 1 run
@@ -72,6 +76,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GEN = os.environ.get("GEN_DATA", os.path.join(ROOT, "..", "shared", "tools", "gen_data.py"))
 DISTRICT = "140106"
+CITY_OTHER = "140105"  # 小店区: the second district of the city registry
 STREETS = ["柳巷街道", "文庙街道", "庙前街道", "迎泽街道", "桥东街道", "老军营街道", "郝庄镇"]
 SEED = 20260001
 KINDS = ("stations", "workers", "checkins", "points")
@@ -474,6 +479,27 @@ def main():
             problems.append(f"district 报到 {tot['checkins']:,} ≠ {own_checkins:,}")
         street_sizes = sum(os.path.getsize(db) for db in streets)
 
+        # One level up, once: the district file into a fresh city registry spanning two
+        # districts; every street of the district must keep every figure there.
+        city = b.fresh("city.db")
+        b.nf(city, "init", "--district", CITY_OTHER, "--multi-district")
+        up = b.nf(city, "merge", district, "--format", "json")
+        up_conflicts = changed(json.loads(up[2]))[2]
+        if up_conflicts:
+            problems.append(f"district into city: {up_conflicts} conflicts")
+        up_size = os.path.getsize(city)
+        up_again = b.nf(city, "merge", district, "--format", "json")
+        in_city = {row["street_code"]: row for row in b.report(city, args.year)["streets"]}
+        city_diffs = []
+        for row in whole["streets"]:
+            there = flat(in_city.get(row["street_code"], {}))
+            here = flat(row)
+            d = [f"{f} {here.get(f)} → {there.get(f)}" for f in sorted(set(here) | set(there))
+                 if here.get(f) != there.get(f)]
+            if d:
+                city_diffs.append(f"{row['street']}: {'; '.join(d)}")
+        problems += [f"city, {x}" for x in city_diffs]
+
     m = {k: median(v) for k, v in r.items()}
     W, C = args.workers, args.checkins
 
@@ -495,6 +521,11 @@ def main():
          f"first merge {s(m['merge'])}", f"{m['r_again']:.2f}×", mib(m["again_rss"]), ""),
         ("CSV import (reference)", s(m["csv"]), "—", "—", mib(m["csv_rss"]),
          mib(m["csv_size"] / 2**20)),
+        ("the district file into a fresh city registry (1 run)", s(up[0]),
+         f"district merge {s(m['merge'])}", f"{up[0] / m['merge']:.2f}×", mib(up[1]),
+         mib(up_size / 2**20)),
+        ("the same district file again (1 run)", s(up_again[0]), f"first {s(up[0])}",
+         f"{up_again[0] / up[0]:.2f}×", mib(up_again[1]), ""),
     ]
     print(f"\n$ python3 bench/merge.py {' '.join(sys.argv[1:])}".rstrip())
     print(f"nuanfeng {revision()}, sqlite3 {sqlite3_version()}: 7 streets × {W:,} workers, "
@@ -523,6 +554,10 @@ def main():
           + ("OK" if tot["workers"] == own_workers - overlap else "NO"))
     print(f"  district 报到 {tot['checkins']:,} = the streets' own {own_checkins:,}: "
           + ("OK" if tot["checkins"] == own_checkins else "NO"))
+    print("  the district's streets in the city registry = in the district's: "
+          + ("OK" if not city_diffs else "differ:"))
+    for x in city_diffs:
+        print(f"    {x}")
     if problems:
         print("\nproblems:\n  " + "\n  ".join(problems))
         sys.exit(1)
