@@ -39,8 +39,8 @@ Each street registry: `init --district 140106`, `import stations`, `workers`, `c
     check-in rows (the 7 files, one after another) into a fresh file, an unindexed table of
     TEXT columns; and of every row of the four kinds, each into its own table.
 
-Once, after the runs: the district file merged into a fresh city registry (`init --district
-140106`, then `init --district 140105 --multi-district`), and again (time, peak RSS, size).
+Once, after the runs: the district file merged into a fresh city registry (`init` with no
+district, as a city's is made), and again (time, peak RSS, size).
 
 Then the figures: the district's `report streets --year Y --format json` beside each street's
 own (`report streets` of its file): for every street, every figure of its row must be the one
@@ -76,7 +76,6 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GEN = os.environ.get("GEN_DATA", os.path.join(ROOT, "..", "shared", "tools", "gen_data.py"))
 DISTRICT = "140106"
-CITY_OTHER = "140105"  # 小店区: the second district of the city registry
 STREETS = ["柳巷街道", "文庙街道", "庙前街道", "迎泽街道", "桥东街道", "老军营街道", "郝庄镇"]
 SEED = 20260001
 KINDS = ("stations", "workers", "checkins", "points")
@@ -479,10 +478,10 @@ def main():
             problems.append(f"district 报到 {tot['checkins']:,} ≠ {own_checkins:,}")
         street_sizes = sum(os.path.getsize(db) for db in streets)
 
-        # One level up, once: the district file into a fresh city registry spanning two
-        # districts; every street of the district must keep every figure there.
-        city = b.fresh("city.db")
-        b.nf(city, "init", "--district", CITY_OTHER, "--multi-district")
+        # One level up, once: the district file into a fresh city registry (`init` with no
+        # district); every street of the district must keep every figure there.
+        city = b.path("city.db")
+        b.nf(city, "init")
         up = b.nf(city, "merge", district, "--format", "json")
         up_conflicts = changed(json.loads(up[2]))[2]
         if up_conflicts:
