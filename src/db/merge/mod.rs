@@ -114,6 +114,9 @@ impl Source {
         }
         let registry: String =
             conn.query_row("SELECT id FROM registry_identity", [], |r| r.get(0))?;
+        // One read transaction for the whole merge: one snapshot of the source (a street
+        // office may be importing into it meanwhile) and one shared lock, not one per statement.
+        conn.execute_batch("BEGIN")?;
         Ok(Self {
             path: path.to_path_buf(),
             conn,

@@ -2,6 +2,7 @@
 //! activities, merchants and the history, merged by their keys (see the module above).
 
 use anyhow::Result;
+use chrono::Datelike;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params};
 use rust_i18n::t;
@@ -482,7 +483,7 @@ impl Run<'_> {
             ])? == 1
             {
                 new += 1;
-                let month = i64::from(day.format("%Y%m").to_string().parse::<u32>().unwrap_or(0));
+                let month = i64::from(day.year()) * 100 + i64::from(day.month());
                 *months.entry((month, w, s)).or_default() += 1;
             } else {
                 same += 1;
