@@ -263,23 +263,41 @@ fn pid_of(name: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
-/// Whether the process `pid` is still running (unix; elsewhere only this process is known).
-fn alive(pid: u32) -> bool {
+/// Whether the temporary at `path`, named after the process `pid`, was left by a run that
+/// is over. On unix: no process `pid` exists. On Windows, where no process can be asked
+/// about without `unsafe`: no process has the file open (an open with no sharing at all
+/// fails with a sharing violation while any handle to it is open; a writer holds its
+/// temporary open until the rename, SQLite its own). This process's own temporaries are
+/// never left behind.
+fn left_behind(path: &Path, pid: u32) -> bool {
     if pid == std::process::id() {
-        return true;
+        return false;
     }
     #[cfg(unix)]
     {
+        let _ = path;
         let Some(pid) = i32::try_from(pid)
             .ok()
             .and_then(rustix::process::Pid::from_raw)
         else {
-            return false;
+            return true;
         };
-        rustix::process::test_kill_process(pid).is_ok()
+        rustix::process::test_kill_process(pid).is_err()
     }
-    #[cfg(not(unix))]
-    false
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .read(true)
+            .share_mode(0)
+            .open(path)
+            .is_ok()
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
+        let _ = path;
+        false
+    }
 }
 
 /// The temporaries of `dest` left by runs that are no longer alive.
@@ -292,7 +310,7 @@ fn stale_of(dest: &Path) -> Vec<PathBuf> {
         .flatten()
         .filter(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
-            name.starts_with(&prefix) && pid_of(&name).is_some_and(|p| !alive(p))
+            name.starts_with(&prefix) && pid_of(&name).is_some_and(|p| left_behind(&e.path(), p))
         })
         .map(|e| e.path())
         .collect();
@@ -341,7 +359,7 @@ pub fn stale_temporaries(folder: &Path) -> Vec<PathBuf> {
             let name = e.file_name().to_string_lossy().into_owned();
             name.starts_with('.')
                 && name.contains(TEMP_TAG)
-                && pid_of(&name).is_some_and(|p| !alive(p))
+                && pid_of(&name).is_some_and(|p| left_behind(&e.path(), p))
         })
         .map(|e| e.path())
         .collect();
