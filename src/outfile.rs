@@ -192,7 +192,7 @@ impl PendingFile {
             ));
         }
         if replace {
-            std::fs::rename(&self.temp, &self.dest)?;
+            std::fs::rename(&self.temp, &self.dest).map_err(|e| held_open(e, &self.dest))?;
         } else {
             match std::fs::hard_link(&self.temp, &self.dest) {
                 Ok(()) => {
@@ -203,7 +203,8 @@ impl PendingFile {
                     if self.dest.exists() {
                         return Err(io::ErrorKind::AlreadyExists.into());
                     }
-                    std::fs::rename(&self.temp, &self.dest)?;
+                    std::fs::rename(&self.temp, &self.dest)
+                        .map_err(|e| held_open(e, &self.dest))?;
                 }
             }
         }
@@ -211,6 +212,20 @@ impl PendingFile {
         sync_folder(&folder_of(&self.dest));
         Ok(())
     }
+}
+
+/// `e`, from renaming a temporary over `dest`, in words when it is what it almost always is
+/// on Windows: the file at `dest` is held open by another program (Excel and WPS keep the
+/// workbook they show open and refuse to let it be replaced), which Windows reports as access
+/// denied or a sharing or lock violation (errors 5, 32, 33). Elsewhere, and for other
+/// errors, `e` itself. The kind is kept.
+fn held_open(e: io::Error, dest: &Path) -> io::Error {
+    #[cfg(windows)]
+    if matches!(e.raw_os_error(), Some(5 | 32 | 33)) && dest.exists() {
+        return io::Error::new(e.kind(), t!("files.held_open").into_owned());
+    }
+    let _ = dest;
+    e
 }
 
 impl Write for PendingFile {
