@@ -192,7 +192,7 @@ impl PendingFile {
             ));
         }
         if replace {
-            std::fs::rename(&self.temp, &self.dest)?;
+            std::fs::rename(&self.temp, &self.dest).map_err(|e| held_open(e, &self.dest))?;
         } else {
             match std::fs::hard_link(&self.temp, &self.dest) {
                 Ok(()) => {
@@ -203,7 +203,8 @@ impl PendingFile {
                     if self.dest.exists() {
                         return Err(io::ErrorKind::AlreadyExists.into());
                     }
-                    std::fs::rename(&self.temp, &self.dest)?;
+                    std::fs::rename(&self.temp, &self.dest)
+                        .map_err(|e| held_open(e, &self.dest))?;
                 }
             }
         }
@@ -211,6 +212,20 @@ impl PendingFile {
         sync_folder(&folder_of(&self.dest));
         Ok(())
     }
+}
+
+/// `e`, from renaming a temporary over `dest`, in words when it is what it almost always is
+/// on Windows: the file at `dest` is held open by another program (Excel and WPS keep the
+/// workbook they show open and refuse to let it be replaced), which Windows reports as access
+/// denied or a sharing or lock violation (errors 5, 32, 33). Elsewhere, and for other
+/// errors, `e` itself. The kind is kept.
+fn held_open(e: io::Error, dest: &Path) -> io::Error {
+    #[cfg(windows)]
+    if matches!(e.raw_os_error(), Some(5 | 32 | 33)) && dest.exists() {
+        return io::Error::new(e.kind(), t!("files.held_open").into_owned());
+    }
+    let _ = dest;
+    e
 }
 
 impl Write for PendingFile {
@@ -263,23 +278,41 @@ fn pid_of(name: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
-/// Whether the process `pid` is still running (unix; elsewhere only this process is known).
-fn alive(pid: u32) -> bool {
+/// Whether the temporary at `path`, named after the process `pid`, was left by a run that
+/// is over. On unix: no process `pid` exists. On Windows, where no process can be asked
+/// about without `unsafe`: no process has the file open (an open with no sharing at all
+/// fails with a sharing violation while any handle to it is open; a writer holds its
+/// temporary open until the rename, SQLite its own). This process's own temporaries are
+/// never left behind.
+fn left_behind(path: &Path, pid: u32) -> bool {
     if pid == std::process::id() {
-        return true;
+        return false;
     }
     #[cfg(unix)]
     {
+        let _ = path;
         let Some(pid) = i32::try_from(pid)
             .ok()
             .and_then(rustix::process::Pid::from_raw)
         else {
-            return false;
+            return true;
         };
-        rustix::process::test_kill_process(pid).is_ok()
+        rustix::process::test_kill_process(pid).is_err()
     }
-    #[cfg(not(unix))]
-    false
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .read(true)
+            .share_mode(0)
+            .open(path)
+            .is_ok()
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
+        let _ = path;
+        false
+    }
 }
 
 /// The temporaries of `dest` left by runs that are no longer alive.
@@ -292,7 +325,7 @@ fn stale_of(dest: &Path) -> Vec<PathBuf> {
         .flatten()
         .filter(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
-            name.starts_with(&prefix) && pid_of(&name).is_some_and(|p| !alive(p))
+            name.starts_with(&prefix) && pid_of(&name).is_some_and(|p| left_behind(&e.path(), p))
         })
         .map(|e| e.path())
         .collect();
@@ -341,7 +374,7 @@ pub fn stale_temporaries(folder: &Path) -> Vec<PathBuf> {
             let name = e.file_name().to_string_lossy().into_owned();
             name.starts_with('.')
                 && name.contains(TEMP_TAG)
-                && pid_of(&name).is_some_and(|p| !alive(p))
+                && pid_of(&name).is_some_and(|p| left_behind(&e.path(), p))
         })
         .map(|e| e.path())
         .collect();

@@ -570,7 +570,10 @@ fn text(ws: &mut Worksheet, f: &Formats, row: u32, col: u16, value: &str) {
 }
 
 fn date_cell(ws: &mut Worksheet, f: &Formats, row: u32, col: u16, ymd: &str) {
-    let n: Vec<u16> = ymd.split('-').map(|p| p.parse().expect("a date")).collect();
+    let n: Vec<u16> = ymd
+        .split('-')
+        .map(|p| p.parse::<u16>().expect("a date"))
+        .collect();
     let d = ExcelDateTime::from_ymd(n[0], n[1] as u8, n[2] as u8).expect("a date");
     ws.write_datetime_with_format(row, col, &d, &f.date)
         .expect("date cell");

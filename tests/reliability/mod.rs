@@ -22,6 +22,7 @@ mod hostile;
 #[cfg(unix)]
 mod interrupted;
 mod messages;
+mod paths;
 #[cfg(unix)]
 mod read_only;
 #[cfg(unix)]
