@@ -841,6 +841,44 @@ fn a_redemption_that_overdraws_once_two_ledgers_meet_is_a_conflict() {
         }])
     );
     assert_eq!(d.int_in(DISTRICT, "SELECT count(*) FROM point_entries"), 0);
+    // Ours kept: the redemption that overdraws is left out; the ledger holds.
+    nf(
+        &d,
+        DISTRICT,
+        &["merge", "甲街道.db", "乙街道.db", "--keep-ours"],
+    )
+    .ok();
+    assert_eq!(
+        d.rows_in(
+            DISTRICT,
+            "SELECT date, points FROM point_entries ORDER BY date"
+        ),
+        vec![
+            vec![Some("2025-07-01".to_string()), Some("10".to_string())],
+            vec![Some("2025-07-02".to_string()), Some("-8".to_string())],
+        ]
+    );
+    nf(&d, DISTRICT, &["points", "check"]).ok();
+    // 乙 reverses its redemption: merged again into a fresh district file, nothing conflicts
+    // and neither the redemption nor its reversal is carried.
+    nf(
+        &d,
+        "乙街道.db",
+        &[
+            "points",
+            "reverse",
+            "2",
+            "--reason",
+            "与甲街道重复兑换",
+            "--date",
+            "2025-07-31",
+        ],
+    )
+    .ok();
+    nf(&d, "新区.db", &["init", "--district", "140106"]).ok();
+    nf(&d, "新区.db", &["merge", "甲街道.db", "乙街道.db"]).ok();
+    assert_eq!(d.int_in("新区.db", "SELECT count(*) FROM point_entries"), 2);
+    nf(&d, "新区.db", &["points", "check"]).ok();
 }
 
 #[test]

@@ -827,10 +827,17 @@ impl Run<'_> {
             "SELECT id, worker_id, date, points, kind, category, reason, occurrence, event_key,
                     rule, source_table, source_id, reverses, allow_negative, operator, entered_at,
                     batch_id, street_id
-             FROM point_entries ORDER BY id",
+             FROM point_entries ORDER BY date, id",
         )?;
+        // Entries there that a later entry there reverses: a redemption that would overdraw
+        // here and was reversed there is left out with its reversal, no conflict.
+        let reversed: FxHashSet<i64> = self
+            .src
+            .conn
+            .prepare("SELECT reverses FROM point_entries WHERE reverses IS NOT NULL")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
         let mut rows = stmt.query([])?;
-        let mut touched: FxHashSet<i64> = FxHashSet::default();
         let (mut new, mut same) = (0u64, 0u64);
         while let Some(r) = rows.next()? {
             let (sid, sw): (i64, i64) = (r.get(0)?, r.get(1)?);
@@ -859,6 +866,10 @@ impl Run<'_> {
             let reverses = r
                 .get::<_, Option<i64>>(12)?
                 .and_then(|e| self.entries.get(&e).copied());
+            if kind == "reverse" && reverses.is_none() {
+                // It reverses an entry not carried here (an overdrawing redemption).
+                continue;
+            }
             let (operator, entered_at): (String, String) = (r.get(14)?, r.get(15)?);
             let street = self.street_there(streets, sw, r.get(17)?, stored_day(&date));
             let mut e = CarriedEntry {
@@ -927,10 +938,15 @@ impl Run<'_> {
                     self.also_counts("point_entries", id, street)?;
                     id
                 }
+                None if e.points < 0
+                    && !e.allow_negative
+                    && self.overdraws(sid, &e, &reversed)? =>
+                {
+                    continue;
+                }
                 None => match carrier.carry(self.tx, &e)? {
                     Some(id) => {
                         new += 1;
-                        touched.insert(w);
                         id
                     }
                     None => {
@@ -951,42 +967,39 @@ impl Run<'_> {
         let c = self.count(Kind::Points);
         c.new += new;
         c.same += same;
-        let mut touched: Vec<i64> = touched.into_iter().collect();
-        touched.sort_unstable();
-        for w in touched {
-            self.overdraws(w)?;
-        }
         Ok(())
     }
 
-    /// Lists a redemption of worker `w` that takes the running balance below zero without
-    /// being allowed to.
-    fn overdraws(&mut self, w: i64) -> Result<()> {
-        let entries: Vec<(String, i64, bool)> = self
+    /// Whether entry `sid` there (`e`, a withdrawal not allowed to overdraw) would take its
+    /// worker's running balance here below zero, when it is not here yet: then it is not
+    /// carried (nor anything of it: its reversal, its gift order), and unless a later entry
+    /// there reverses it, it is a conflict (the two ledgers spent the same points).
+    fn overdraws(&mut self, sid: i64, e: &CarriedEntry, reversed: &FxHashSet<i64>) -> Result<bool> {
+        let here: Option<i64> = self
             .tx
             .prepare_cached(
-                "SELECT date, points, allow_negative FROM point_entries WHERE worker_id = ?1
-                 ORDER BY date, id",
+                "SELECT id FROM point_entries WHERE worker_id = ?1 AND date = ?2 AND event_key = ?3",
             )?
-            .query_map([w], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut balance = 0i64;
-        for (date, points, allowed) in entries {
-            let before = balance;
-            balance += points;
-            if points < 0 && balance < 0 && !allowed {
-                let record = self.person_of(w)?;
-                self.conflict(
-                    ConflictKind::Overdraw,
-                    record,
-                    &date,
-                    t!("merge.overdraw_here", balance = before).into_owned(),
-                    t!("merge.overdraw_there", points = -points).into_owned(),
-                );
-                return Ok(());
-            }
+            .query_row(params![e.worker, e.date, e.event_key], |r| r.get(0))
+            .optional()?;
+        if here.is_some() {
+            return Ok(false);
         }
-        Ok(())
+        let available = crate::db::ledger::available(self.tx, e.worker, &e.date)?;
+        if available.0 + e.points >= 0 {
+            return Ok(false);
+        }
+        if !reversed.contains(&sid) {
+            let record = self.person_of(e.worker)?;
+            self.conflict(
+                ConflictKind::Overdraw,
+                record,
+                &e.date,
+                t!("merge.overdraw_here", balance = available.0).into_owned(),
+                t!("merge.overdraw_there", points = -e.points).into_owned(),
+            );
+        }
+        Ok(true)
     }
 
     fn person_of(&self, w: i64) -> Result<String> {
