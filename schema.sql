@@ -527,7 +527,11 @@ CREATE TABLE merge_origins (
     first_merged_at TEXT NOT NULL,          -- local time, 'YYYY-MM-DD HH:MM:SS'
     last_merged_at  TEXT NOT NULL,
     merges          INTEGER NOT NULL DEFAULT 1 CHECK (merges >= 1),
-    change_log_through INTEGER NOT NULL DEFAULT 0   -- the origin's change-log rows copied so far (ids up to this)
+    change_log_through INTEGER NOT NULL DEFAULT 0,  -- the origin's change-log rows copied so far (ids up to this)
+    -- How far the origin's ledger and import history went at the last merge (highest ids): a
+    -- copy of it that went less far is an older one, refused.
+    ledger_through  INTEGER NOT NULL DEFAULT 0,
+    batches_through INTEGER NOT NULL DEFAULT 0
 );
 -- What a record of an origin became here, and the state both had when last merged: the
 -- digests (XXH3-64 of the fields as this registry stores them) tell a change made in the

@@ -440,6 +440,20 @@ fn merging_again_changes_nothing_and_a_later_copy_brings_what_changed() {
     let before = counts(&d, DISTRICT);
     nf(&d, DISTRICT, &["merge", LIUXIANG, WENMIAO]).ok();
     assert_eq!(counts(&d, DISTRICT), before);
+    // July's copy again, after August's: older, refused whole (it would undo August).
+    let o = nf(&d, DISTRICT, &["merge", WENMIAO, LIUXIANG_JULY]).code(1);
+    assert!(
+        o.stderr.starts_with(&format!(
+            "错误：{LIUXIANG_JULY} 是这个街道台账较早的一份副本：它比 "
+        )),
+        "{}",
+        o.stderr
+    );
+    assert!(
+        o.stderr
+            .ends_with(" 合并进来的那份旧 — 没有合并任何内容；把街道最新的备份拿来再合并\n")
+    );
+    assert_eq!(counts(&d, DISTRICT), before);
 }
 
 #[test]

@@ -343,6 +343,22 @@ pub fn merge(tx: &Connection, sources: &[Source]) -> Result<Outcome> {
     Ok(outcome)
 }
 
+/// How far a registry went: the highest id of its change log, its ledger and its import
+/// history. Each only grows, so a copy that went less far than the one merged last is older.
+struct Reach(i64, i64, i64);
+
+impl Reach {
+    fn of(conn: &Connection) -> Result<Self> {
+        Ok(conn.query_row(
+            "SELECT (SELECT ifnull(max(id), 0) FROM change_log),
+                    (SELECT ifnull(max(id), 0) FROM point_entries),
+                    (SELECT ifnull(max(id), 0) FROM import_batches)",
+            [],
+            |r| Ok(Self(r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?)
+    }
+}
+
 /// A field as [`Run::reconcile`] compares it: its column here, the change log's name for it,
 /// and the table whose `name` shows a row id held in it.
 #[derive(Debug, Clone, Copy)]
@@ -419,6 +435,30 @@ impl<'a> Run<'a> {
                 |r| r.get(0),
             )
             .optional()?;
+        let reach = Reach::of(&src.conn)?;
+        if let Some(id) = found {
+            let last: Reach = tx.query_row(
+                "SELECT change_log_through, ledger_through, batches_through
+                 FROM merge_origins WHERE id = ?1",
+                [id],
+                |r| Ok(Reach(r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+            if reach.0 < last.0 || reach.1 < last.1 || reach.2 < last.2 {
+                let at: String = tx.query_row(
+                    "SELECT last_merged_at FROM merge_origins WHERE id = ?1",
+                    [id],
+                    |r| r.get(0),
+                )?;
+                bail!(
+                    "{}",
+                    t!(
+                        "merge.source_older_copy",
+                        path = src.path.display(),
+                        at = at
+                    )
+                );
+            }
+        }
         let origin = match found {
             Some(id) => {
                 tx.execute(
@@ -812,8 +852,13 @@ impl<'a> Run<'a> {
         Ok(map)
     }
 
-    /// Writes the counts of this merge into its batch.
+    /// Writes the counts of this merge into its batch, and how far the origin went.
     fn finish(&mut self) -> Result<()> {
+        let reach = Reach::of(&self.src.conn)?;
+        self.tx.execute(
+            "UPDATE merge_origins SET ledger_through = ?2, batches_through = ?3 WHERE id = ?1",
+            params![self.origin, reach.1, reach.2],
+        )?;
         let (mut new, mut same, mut updated) = (0u64, 0u64, 0u64);
         for c in self.counts.values() {
             new += c.new;
