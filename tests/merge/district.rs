@@ -743,6 +743,14 @@ fn district_files_make_a_city_file_spanning_districts() {
     );
     nf(&d, xiaodian, &["import", "checkins", "小店报到.csv"]).ok();
 
+    // 迎泽区's file takes 小店区's only once told to cover it too.
+    let o = nf(&d, DISTRICT, &["merge", xiaodian]).code(1);
+    assert_eq!(
+        o.stderr,
+        "错误：小店区.db 里有 小店区（140105）的街道，这个台账只管 迎泽区 — 没有合并任何内容；\
+         要让这个台账也管 小店区，先运行 init --district 140105 --multi-district，再合并\
+         （汇总全市用一个不带 --district 新建的台账）\n"
+    );
     let city = "太原市.db";
     nf(&d, city, &["init"]).ok();
     nf(&d, city, &["merge", DISTRICT, xiaodian]).ok();

@@ -281,6 +281,39 @@ pub struct Outcome {
 /// Errors: a source that is this registry or a copy of it (same identity); database errors.
 pub fn merge(tx: &Connection, sources: &[Source]) -> Result<Outcome> {
     let own: String = tx.query_row("SELECT id FROM registry_identity", [], |r| r.get(0))?;
+    let districts = |c: &Connection| -> Result<Vec<String>> {
+        Ok(c.prepare(
+            "SELECT DISTINCT district_code FROM streets WHERE district_code IS NOT NULL ORDER BY 1",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
+    };
+    // A registry of one district (or of several, `init --multi-district`) takes only files of
+    // its districts; one with no district yet (a city's) takes any.
+    let here = districts(tx)?;
+    if !here.is_empty() {
+        for src in sources {
+            let Some(other) = districts(&src.conn)?
+                .into_iter()
+                .find(|d| !here.contains(d))
+            else {
+                continue;
+            };
+            let name = |code: &str| {
+                crate::divisions::district(code).map_or_else(|| code.to_string(), |d| d.name)
+            };
+            bail!(
+                "{}",
+                t!(
+                    "merge.other_district",
+                    path = src.path.display(),
+                    district = name(&other),
+                    code = other,
+                    here = here.iter().map(|c| name(c)).collect::<Vec<_>>().join("、")
+                )
+            );
+        }
+    }
     let mut outcome = Outcome::default();
     for (i, src) in sources.iter().enumerate() {
         if src.registry == own {
