@@ -967,3 +967,75 @@ fn a_person_a_street_purged_is_erased_here_unless_another_street_knows_them() {
     );
     nf(&d, DISTRICT, &["check"]).ok();
 }
+
+#[test]
+fn a_number_a_street_corrected_is_not_two_people() {
+    let d = Dir::new();
+    let (a, b) = (
+        wenmiao::with_check("14080219920525307"),
+        wenmiao::with_check("14010619880303123"),
+    );
+    nf(&d, "柳巷.db", &["init", "--district", "140106"]).ok();
+    nf(&d, "庙前.db", &["init", "--district", "140106"]).ok();
+    nf(
+        &d,
+        "柳巷.db",
+        &[
+            "worker",
+            "add",
+            "--name",
+            "邵涛斌",
+            "--id-number",
+            &a,
+            "--phone",
+            "13948281489",
+            "--street",
+            "柳巷街道",
+            "--occupation",
+            "快递员",
+        ],
+    )
+    .ok();
+    // 庙前 typed 邵涛斌's number for 石磊, then corrected it: it stays as his former number.
+    nf(
+        &d,
+        "庙前.db",
+        &[
+            "worker",
+            "add",
+            "--name",
+            "石磊",
+            "--id-number",
+            &b,
+            "--phone",
+            "13948281489",
+            "--street",
+            "庙前街道",
+            "--occupation",
+            "外卖员",
+        ],
+    )
+    .ok();
+    nf(
+        &d,
+        "庙前.db",
+        &["worker", "update", "石磊", "--phone", "13600000009"],
+    )
+    .ok();
+    nf(&d, DISTRICT, &["init", "--district", "140106"]).ok();
+    let v = nf(
+        &d,
+        DISTRICT,
+        &["merge", "柳巷.db", "庙前.db", "--format", "json"],
+    )
+    .ok()
+    .json();
+    assert_eq!(v["conflicts"], json!([]));
+    assert_eq!(
+        d.rows_in(DISTRICT, "SELECT name, phone FROM workers ORDER BY id"),
+        vec![
+            vec![Some("邵涛斌".to_string()), Some("13948281489".to_string())],
+            vec![Some("石磊".to_string()), Some("13600000009".to_string())],
+        ]
+    );
+}

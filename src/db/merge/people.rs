@@ -198,10 +198,14 @@ impl Run<'_> {
                     };
                     let id_match = find(0, text(&theirs[ID_NUMBER]));
                     let phone_match = find(1, text(&theirs[PHONE]));
+                    // Who holds the 手机号 there now, here now: only that is two people with
+                    // one number (a number one of them had before may have passed on).
+                    let phone_now = text(&theirs[PHONE])
+                        .and_then(|n| numbers.current.get(&(1, n.to_string())).copied());
                     match (id_match, phone_match) {
-                        (Some(w), other) => {
+                        (Some(w), _) => {
                             by_id = true;
-                            if let Some(q) = other.filter(|q| *q != w) {
+                            if let Some(q) = phone_now.filter(|q| *q != w) {
                                 let holder = self.person_here(q)?;
                                 self.conflict(
                                     ConflictKind::NumberTwoPeople,
@@ -217,6 +221,22 @@ impl Run<'_> {
                         (None, Some(q)) => {
                             let here = self.local_values(&WORKER, q)?;
                             match (text(&here[ID_NUMBER]), text(&theirs[ID_NUMBER])) {
+                                (Some(a), Some(b)) if a != b && phone_now != Some(q) => {
+                                    // Two people, found by a number one of them had before:
+                                    // a new person, unless a third holds the 手机号 now.
+                                    if let Some(r) = phone_now {
+                                        let holder = self.person_here(r)?;
+                                        self.conflict(
+                                            ConflictKind::NumberTwoPeople,
+                                            record.clone(),
+                                            &super::field_label("phone"),
+                                            holder,
+                                            record.clone(),
+                                        );
+                                        theirs[PHONE] = Value::Null;
+                                    }
+                                    None
+                                }
                                 (Some(a), Some(b)) if a != b => {
                                     self.conflict(
                                         ConflictKind::NumberTwoPeople,
