@@ -40,7 +40,8 @@ pub struct MergeArgs {
     /// Registries to bring in (read only)
     #[arg(value_name = "FILE", required = true)]
     pub files: Vec<PathBuf>,
-    /// Show what would be merged and any conflicts; write nothing
+    /// Show what would be merged and any conflicts; write nothing (exit 1 when there are
+    /// conflicts, unless --keep-ours)
     #[arg(long)]
     pub dry_run: bool,
     /// Merge despite conflicts, keeping this registry's value in each
@@ -102,6 +103,19 @@ pub fn run(ctx: &Ctx, args: MergeArgs, out: &mut dyn Write) -> Result<()> {
         same = grouped(same)
     );
     if args.dry_run {
+        if conflicts > 0 && !args.keep_ours {
+            let _ = writeln!(
+                std::io::stderr(),
+                "{}",
+                crate::i18n::error_line(&t!(
+                    "merge.dry_run_conflicts",
+                    files = files,
+                    counts = counts,
+                    conflicts = conflicts
+                ))
+            );
+            return Err(Silent.into());
+        }
         ctx.note(t!(
             "merge.dry_run",
             files = files,

@@ -503,6 +503,12 @@ fn conflicts_are_listed_and_nothing_lands_unless_ours_are_kept() {
     merged_district(&d);
     miaoqian_registry(&d);
     let before = sha(&d, DISTRICT);
+    nf(&d, DISTRICT, &["merge", "庙前街道.db", "--dry-run"])
+        .code(1)
+        .stderr_has(&[
+            "错误：试运行：1 个台账，",
+            "冲突 2 处（见上表）— 没有写入任何内容",
+        ]);
     let o = nf(&d, DISTRICT, &["merge", "庙前街道.db"]).code(1);
     assert_eq!(
         o.stderr,
@@ -607,7 +613,7 @@ fn a_field_changed_on_both_sides_is_a_conflict_one_changed_there_is_brought() {
     )
     .ok();
     let o = nf(&d, DISTRICT, &["merge", WENMIAO]).code(1);
-    o.stdout_has(&["两边都改了", "美团文庙站", "138****0002", "138****0001"]);
+    o.stdout_has(&["两边不一致", "美团文庙站", "138****0002", "138****0001"]);
     let v = nf(
         &d,
         DISTRICT,
@@ -702,6 +708,21 @@ fn a_file_that_is_not_a_registry_or_is_this_one_is_refused() {
     nf(&d, DISTRICT, &["merge", "街道.db", "街道副本.db"])
         .code(1)
         .stderr_has(&["街道副本.db 和 街道.db 是同一个台账"]);
+    // A copy whose middle is damaged, and one with an interrupted write beside it.
+    let mut bytes = d.read("街道副本.db");
+    let page = 4096;
+    bytes[3 * page..4 * page].fill(0);
+    d.write("坏.db", &bytes);
+    nf(&d, DISTRICT, &["merge", "坏.db"]).code(1).stderr_has(&[
+        "坏.db 已损坏（SQLite 的完整性检查没有通过）— 没有合并任何内容；请街道重新 backup 一份发来",
+    ]);
+    nf(&d, "中断.db", &["init", "--district", "140106"]).ok();
+    let mut journal = vec![0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7];
+    journal.resize(512, 0);
+    d.write("中断.db-journal", &journal);
+    nf(&d, DISTRICT, &["merge", "中断.db"])
+        .code(1)
+        .stderr_has(&["中断.db 旁边有 中断.db-journal：街道那边上次写入台账时被中断了"]);
 }
 
 #[test]

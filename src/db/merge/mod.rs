@@ -74,6 +74,17 @@ impl Source {
                 )
             );
         }
+        let journal = super::journal_of(path);
+        if super::journal_is_hot(&journal) {
+            bail!(
+                "{}",
+                t!(
+                    "merge.source_journal",
+                    path = shown,
+                    journal = journal.file_name().unwrap_or_default().to_string_lossy()
+                )
+            );
+        }
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -107,6 +118,13 @@ impl Source {
                 "{}",
                 t!("merge.source_older", path = shown, version = version)
             );
+        }
+        // A damaged source would merge whatever of it still reads: refused whole.
+        let verdict: String = conn
+            .query_row("PRAGMA quick_check", [], |r| r.get(0))
+            .unwrap_or_default();
+        if verdict != "ok" {
+            bail!("{}", t!("merge.source_damaged", path = shown));
         }
         let pending: i64 = read("SELECT count(*) FROM pending_erasures")?;
         if pending > 0 {
