@@ -6,8 +6,6 @@
 //! conflicts are listed and nothing lands; a merge killed midway leaves the district file as
 //! it was.
 
-use std::os::unix::process::ExitStatusExt;
-
 use serde_json::{Value, json};
 
 use super::wenmiao::{self, OWN, SHARED};
@@ -658,8 +656,11 @@ fn a_dry_run_shows_the_counts_and_writes_nothing() {
     assert_eq!(sha(&d, DISTRICT), before);
 }
 
+#[cfg(unix)]
 #[test]
 fn a_merge_killed_midway_leaves_the_district_file_as_it_was() {
+    use std::os::unix::process::ExitStatusExt;
+
     let d = Dir::new();
     liuxiang_registry(&d);
     wenmiao_registry(&d);
