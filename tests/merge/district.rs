@@ -1061,3 +1061,51 @@ fn a_number_a_street_corrected_is_not_two_people() {
         ]
     );
 }
+
+#[test]
+fn a_conflict_shows_coded_values_in_words() {
+    let d = Dir::new();
+    let id = wenmiao::with_check("14010619910909111");
+    for (db, occupation, street) in [
+        ("柳巷.db", "快递员", "柳巷街道"),
+        ("庙前.db", "外卖员", "庙前街道"),
+    ] {
+        nf(&d, db, &["init", "--district", "140106"]).ok();
+        nf(
+            &d,
+            db,
+            &[
+                "worker",
+                "add",
+                "--name",
+                "王宁",
+                "--id-number",
+                &id,
+                "--street",
+                street,
+                "--occupation",
+                occupation,
+            ],
+        )
+        .ok();
+    }
+    nf(&d, DISTRICT, &["init", "--district", "140106"]).ok();
+    let v = nf(
+        &d,
+        DISTRICT,
+        &["merge", "柳巷.db", "庙前.db", "--format", "json"],
+    )
+    .code(1)
+    .json();
+    assert_eq!(
+        v["conflicts"],
+        json!([{
+            "source": "庙前.db",
+            "kind": "field",
+            "record": format!("王宁（{}********{}）", &id[..6], &id[14..]),
+            "field": "从业类型",
+            "here": "快递员",
+            "there": "外卖员",
+        }])
+    );
+}

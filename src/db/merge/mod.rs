@@ -675,6 +675,35 @@ impl<'a> Run<'a> {
         })
     }
 
+    /// A value as a conflict shows it: [`shown`](Self::shown), and a code of a vocabulary in
+    /// words (`courier` → 快递员).
+    fn read(&self, entity: &Entity, f: &Field, v: &Value) -> Result<String> {
+        use crate::model::{
+            CareKind, Gender, MerchantKind, Occupation, OrganizerKind, PartyOrgKind,
+            PoliticalStatus, StationKind, Vocabulary,
+        };
+        fn words<V: Vocabulary>(code: &str) -> Option<String> {
+            V::from_code(code).map(|v| v.text(crate::i18n::Lang::current()))
+        }
+        if let Value::Text(code) = v {
+            let w = match (entity.table, f.column) {
+                ("workers", "gender") => words::<Gender>(code),
+                ("workers", "political_status") => words::<PoliticalStatus>(code),
+                ("workers", "occupation") => words::<Occupation>(code),
+                ("stations", "kind") => words::<StationKind>(code),
+                ("merchants", "kind") => words::<MerchantKind>(code),
+                ("party_orgs", "kind") => words::<PartyOrgKind>(code),
+                ("care_activities", "kind") => words::<CareKind>(code),
+                ("care_activities", "organizer_kind") => words::<OrganizerKind>(code),
+                _ => None,
+            };
+            if let Some(w) = w {
+                return Ok(w);
+            }
+        }
+        self.shown(f, v)
+    }
+
     /// Merges the fields of a record there (`theirs`, row ids already mapped) into the
     /// matching row `id` here, three ways when the origin was merged before: a field changed
     /// there since is brought here (unless it also changed here: a conflict), a field changed
@@ -718,7 +747,7 @@ impl<'a> Run<'a> {
             } else if base.is_none() && empty_there {
                 // Known here, not there: nothing to bring.
             } else {
-                let (h, th) = (self.shown(f, o)?, self.shown(f, th)?);
+                let (h, th) = (self.read(entity, f, o)?, self.read(entity, f, th)?);
                 let kind = conflict_kind(f);
                 self.conflict(kind, record(), &field_label(f.label), h, th);
             }
@@ -743,7 +772,7 @@ impl<'a> Run<'a> {
                 {
                     self.tx
                         .execute_batch("ROLLBACK TO merge_field; RELEASE merge_field")?;
-                    let (h, th) = (self.shown(f, &ours[*i])?, self.shown(f, v)?);
+                    let (h, th) = (self.read(entity, f, &ours[*i])?, self.read(entity, f, v)?);
                     self.conflict(ConflictKind::Taken, record(), &field_label(f.label), h, th);
                     continue;
                 }
