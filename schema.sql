@@ -546,8 +546,9 @@ CREATE TABLE merge_rows (
     PRIMARY KEY (origin_id, entity, source_id)
 ) WITHOUT ROWID;
 -- 跨街道登记: a worker registered in a street besides the one of the worker row (a rider on
--- the registers of two streets, brought together by `merge`): counted in that street's stock
--- figures too, and once in the district's.
+-- the registers of two streets, brought together by `merge`), with the station, enterprise,
+-- community and dates of that street's register: counted in that street's stock figures too,
+-- and once in the district's.
 CREATE TABLE worker_postings (
     id         INTEGER PRIMARY KEY,
     worker_id  INTEGER NOT NULL REFERENCES workers(id),
@@ -556,6 +557,8 @@ CREATE TABLE worker_postings (
     joined_on  TEXT,
     left_on    TEXT,
     origin_id  INTEGER REFERENCES merge_origins(id),
+    enterprise_id INTEGER REFERENCES enterprises(id),   -- the job's there
+    community_id  INTEGER REFERENCES communities(id),
     UNIQUE (worker_id, street_id)
 );
 -- 也计入的街道: a record without a place of its own (a point entry, a wish, a gift order, an

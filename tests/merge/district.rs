@@ -340,6 +340,8 @@ fn two_street_files_make_a_district_file_whose_rows_are_the_streets_own() {
     let li = crate::util::find(&listed, "name", PEOPLE[2].name);
     assert_eq!(li["street"], "文庙街道");
     assert_eq!(li["station"], wenmiao::STATIONS[1].0);
+    assert_eq!(li["enterprise"], wenmiao::STATIONS[1].2);
+    assert_eq!(li["community"], wenmiao::STATIONS[1].3);
     // The ledger is sealed in the district's chain, and the whole file passes its checks.
     nf(&d, DISTRICT, &["points", "check"])
         .ok()

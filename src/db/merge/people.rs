@@ -46,12 +46,12 @@ pub(super) const WORKER: Entity = Entity {
 const NAME: usize = 0;
 const ID_NUMBER: usize = 2;
 const PHONE: usize = 3;
-const ENTERPRISE: usize = 6;
-const STATION: usize = 7;
-const STREET: usize = 8;
-const COMMUNITY: usize = 9;
-const JOINED: usize = 10;
-const LEFT: usize = 11;
+pub(super) const ENTERPRISE: usize = 6;
+pub(super) const STATION: usize = 7;
+pub(super) const STREET: usize = 8;
+pub(super) const COMMUNITY: usize = 9;
+pub(super) const JOINED: usize = 10;
+pub(super) const LEFT: usize = 11;
 const PURGED: usize = 13;
 
 /// The numbers of the workers here: current and former, by kind.
@@ -421,66 +421,48 @@ impl Run<'_> {
             .optional()?)
     }
 
-    /// Records (or brings up to date) the posting of worker `id` in the street of `theirs`.
-    fn post(&mut self, id: i64, theirs: &[Value], posting: Option<i64>) -> Result<()> {
-        let values = params![
-            id,
-            theirs[STREET],
-            theirs[STATION],
-            theirs[JOINED],
-            theirs[LEFT],
-            self.origin
+    /// Records (or brings up to date) the posting of worker `id` in the street of `theirs`,
+    /// with its station, enterprise, community and dates there.
+    pub(super) fn post(&mut self, id: i64, theirs: &[Value], posting: Option<i64>) -> Result<()> {
+        let there = [
+            theirs[STATION].clone(),
+            theirs[ENTERPRISE].clone(),
+            theirs[COMMUNITY].clone(),
+            theirs[JOINED].clone(),
+            theirs[LEFT].clone(),
         ];
-        let changed = match posting {
-            Some(p) => {
-                let now: (Value, Value, Value, Value) = self.tx.query_row(
-                    "SELECT street_id, station_id, joined_on, left_on FROM worker_postings WHERE id = ?1",
-                    [p],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-                )?;
-                if now
-                    == (
-                        theirs[STREET].clone(),
-                        theirs[STATION].clone(),
-                        theirs[JOINED].clone(),
-                        theirs[LEFT].clone(),
-                    )
-                {
-                    self.count(Kind::Postings).same += 1;
-                    return Ok(());
-                }
-                self.tx.execute(
-                    "UPDATE worker_postings SET street_id = ?2, station_id = ?3, joined_on = ?4,
-                     left_on = ?5 WHERE id = ?7",
-                    params![
-                        id,
-                        theirs[STREET],
-                        theirs[STATION],
-                        theirs[JOINED],
-                        theirs[LEFT],
-                        self.origin,
-                        p
-                    ],
-                )?;
-                true
+        let Some(p) = posting else {
+            let n = self.tx.execute(
+                "INSERT INTO worker_postings (worker_id, street_id, station_id, enterprise_id,
+                                              community_id, joined_on, left_on, origin_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (worker_id, street_id) DO NOTHING",
+                params![id, theirs[STREET], there[0], there[1], there[2], there[3], there[4], self.origin],
+            )?;
+            let c = self.count(Kind::Postings);
+            if n == 0 {
+                c.same += 1;
+            } else {
+                c.new += 1;
             }
-            None => {
-                let n = self.tx.execute(
-                    "INSERT INTO worker_postings (worker_id, street_id, station_id, joined_on, left_on, origin_id)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (worker_id, street_id) DO NOTHING",
-                    values,
-                )?;
-                if n == 0 {
-                    self.count(Kind::Postings).same += 1;
-                    return Ok(());
-                }
-                self.count(Kind::Postings).new += 1;
-                return Ok(());
-            }
+            return Ok(());
         };
-        if changed {
-            self.count(Kind::Postings).updated += 1;
+        let now: [Value; 5] = self.tx.query_row(
+            "SELECT station_id, enterprise_id, community_id, joined_on, left_on
+             FROM worker_postings WHERE id = ?1",
+            [p],
+            |r| Ok([r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?]),
+        )?;
+        if now == there {
+            self.count(Kind::Postings).same += 1;
+            return Ok(());
         }
+        self.tx.execute(
+            "UPDATE worker_postings SET station_id = ?2, enterprise_id = ?3, community_id = ?4,
+                                        joined_on = ?5, left_on = ?6
+             WHERE id = ?1",
+            params![p, there[0], there[1], there[2], there[3], there[4]],
+        )?;
+        self.count(Kind::Postings).updated += 1;
         Ok(())
     }
 

@@ -1268,16 +1268,26 @@ impl Run<'_> {
     /// The postings there (people of that registry on two streets' registers): each a posting
     /// here too, unless it is the street of the worker row here.
     pub(super) fn postings(&mut self) -> Result<()> {
-        type Posting = (i64, i64, Option<i64>, Option<String>, Option<String>);
+        type Posting = (i64, i64, [Option<i64>; 3], Option<String>, Option<String>);
         let rows: Vec<Posting> = self
             .src
             .conn
             .prepare(
-                "SELECT worker_id, street_id, station_id, joined_on, left_on FROM worker_postings ORDER BY id",
+                "SELECT worker_id, street_id, station_id, enterprise_id, community_id, joined_on,
+                        left_on
+                 FROM worker_postings ORDER BY id",
             )?
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    [r.get(2)?, r.get(3)?, r.get(4)?],
+                    r.get(5)?,
+                    r.get(6)?,
+                ))
+            })?
             .collect::<rusqlite::Result<_>>()?;
-        for (sw, ss, station, joined, left) in rows {
+        for (sw, ss, [station, enterprise, community], joined, left) in rows {
             let (Some(&w), Some(&s)) = (self.workers.get(&sw), self.streets.get(&ss)) else {
                 continue;
             };
@@ -1289,37 +1299,27 @@ impl Run<'_> {
             if home == s {
                 continue;
             }
-            let station = station.and_then(|x| self.stations.get(&x).copied());
-            let here: Option<(Option<i64>, Option<String>, Option<String>)> = self
+            use super::people::{COMMUNITY, ENTERPRISE, JOINED, LEFT, STATION, STREET, WORKER};
+            let mut theirs = vec![Value::Null; WORKER.fields.len()];
+            let id = |v: Option<i64>, map: &FxHashMap<i64, i64>| {
+                v.and_then(|x| map.get(&x).copied())
+                    .map_or(Value::Null, Value::Integer)
+            };
+            theirs[STATION] = id(station, &self.stations);
+            theirs[ENTERPRISE] = id(enterprise, &self.enterprises);
+            theirs[COMMUNITY] = id(community, &self.communities);
+            theirs[STREET] = Value::Integer(s);
+            theirs[JOINED] = joined.map_or(Value::Null, Value::Text);
+            theirs[LEFT] = left.map_or(Value::Null, Value::Text);
+            let posting: Option<i64> = self
                 .tx
                 .query_row(
-                    "SELECT station_id, joined_on, left_on FROM worker_postings
-                     WHERE worker_id = ?1 AND street_id = ?2",
+                    "SELECT id FROM worker_postings WHERE worker_id = ?1 AND street_id = ?2",
                     params![w, s],
-                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                    |r| r.get(0),
                 )
                 .optional()?;
-            match here {
-                None => {
-                    self.tx.execute(
-                        "INSERT INTO worker_postings (worker_id, street_id, station_id, joined_on, left_on, origin_id)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                        params![w, s, station, joined, left, self.origin],
-                    )?;
-                    self.count(Kind::Postings).new += 1;
-                }
-                Some(h) if h == (station, joined.clone(), left.clone()) => {
-                    self.count(Kind::Postings).same += 1;
-                }
-                Some(_) => {
-                    self.tx.execute(
-                        "UPDATE worker_postings SET station_id = ?3, joined_on = ?4, left_on = ?5
-                         WHERE worker_id = ?1 AND street_id = ?2",
-                        params![w, s, station, joined, left],
-                    )?;
-                    self.count(Kind::Postings).updated += 1;
-                }
-            }
+            self.post(w, &theirs, posting)?;
         }
         Ok(())
     }

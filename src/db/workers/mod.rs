@@ -157,7 +157,8 @@ fn worker_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<WorkerRow> {
 
 /// Workers as the filter says, ordered by street and name. With a street, the workers
 /// posted there too (`worker_postings`: on the register of a second street, brought together
-/// by `merge`), each with the street, station and dates of that posting.
+/// by `merge`), each with the street, station, enterprise, community and dates of that
+/// posting.
 pub fn workers(db: &impl Reader, f: WorkerFilter<'_>) -> Result<Vec<WorkerRow>> {
     let conn = db.conn().0;
     let mut stmt = conn.prepare(&format!(
@@ -168,13 +169,14 @@ pub fn workers(db: &impl Reader, f: WorkerFilter<'_>) -> Result<Vec<WorkerRow>> 
                                  AND (w.left_on IS NULL OR w.left_on >= ?2)))
            UNION ALL
            SELECT w.name, w.gender, w.phone, w.id_number, w.political_status, w.occupation,
-                  e.name, st.name, s.name, NULL, w.id, p.joined_on, p.left_on, w.note,
+                  e.name, st.name, s.name, c.name, w.id, p.joined_on, p.left_on, w.note,
                   s.code, s.name, w.name, w.id
            FROM worker_postings p
            JOIN workers w ON w.id = p.worker_id
            JOIN streets s ON s.id = p.street_id
-           LEFT JOIN enterprises e ON e.id = w.enterprise_id
+           LEFT JOIN enterprises e ON e.id = p.enterprise_id
            LEFT JOIN stations st ON st.id = p.station_id
+           LEFT JOIN communities c ON c.id = p.community_id
            WHERE ?1 IS NOT NULL AND p.street_id = ?1 AND w.street_id <> ?1
              AND (?2 IS NULL OR ((p.joined_on IS NULL OR p.joined_on <= ?2)
                                  AND (p.left_on IS NULL OR p.left_on >= ?2))))
