@@ -1111,3 +1111,74 @@ fn a_conflict_shows_coded_values_in_words() {
         }])
     );
 }
+
+#[test]
+fn two_streets_gifts_of_one_name_stay_two_gifts() {
+    let d = Dir::new();
+    for (db, street, price, stock) in [
+        ("柳巷.db", "柳巷街道", "3", "10"),
+        ("文庙.db", "文庙街道", "5", "4"),
+    ] {
+        nf(&d, db, &["init", "--district", "140106"]).ok();
+        nf(
+            &d,
+            db,
+            &[
+                "gift",
+                "add",
+                "保温杯",
+                "--price",
+                price,
+                "--stock",
+                stock,
+                "--street",
+                street,
+            ],
+        )
+        .ok();
+    }
+    nf(&d, DISTRICT, &["init", "--district", "140106"]).ok();
+    let v = nf(
+        &d,
+        DISTRICT,
+        &["merge", "柳巷.db", "文庙.db", "--format", "json"],
+    )
+    .ok()
+    .json();
+    assert_eq!(v["conflicts"], json!([]));
+    assert_eq!(
+        d.rows_in(DISTRICT, "SELECT name, price, stock FROM gifts ORDER BY id"),
+        vec![
+            vec![
+                Some("保温杯".to_string()),
+                Some("3".to_string()),
+                Some("10".to_string())
+            ],
+            vec![
+                Some("保温杯（文庙街道）".to_string()),
+                Some("5".to_string()),
+                Some("4".to_string())
+            ],
+        ]
+    );
+    // Again, after 文庙 restocked: the same two, 文庙's with its new stock.
+    nf(&d, "文庙.db", &["gift", "update", "保温杯", "--stock", "9"]).ok();
+    let v = nf(
+        &d,
+        DISTRICT,
+        &["merge", "柳巷.db", "文庙.db", "--format", "json"],
+    )
+    .ok()
+    .json();
+    assert_eq!(v["conflicts"], json!([]));
+    assert_eq!(
+        d.rows_in(DISTRICT, "SELECT name, stock FROM gifts ORDER BY id"),
+        vec![
+            vec![Some("保温杯".to_string()), Some("10".to_string())],
+            vec![
+                Some("保温杯（文庙街道）".to_string()),
+                Some("9".to_string())
+            ],
+        ]
+    );
+}

@@ -900,12 +900,29 @@ impl<'a> Run<'a> {
             match found {
                 Some(id) => {
                     let shown = record(&theirs);
+                    let sd = digest(&theirs);
+                    // A street or gift named here with its district or shop (see
+                    // `qualify_street`, `qualify_gift`) keeps that name.
+                    let name = match entity.name {
+                        "street" => Some(1),
+                        "gift" => Some(0),
+                        _ => None,
+                    };
+                    if let Some(i) = name {
+                        let ours = self.local_values(entity, id)?;
+                        if let (Value::Text(o), Value::Text(t)) = (&ours[i], &theirs[i])
+                            && o != t
+                            && o.contains(t.as_str())
+                        {
+                            theirs[i] = ours[i].clone();
+                        }
+                    }
                     let r = self.reconcile(
                         entity,
                         sid,
                         id,
                         &theirs,
-                        digest(&theirs),
+                        sd,
                         &[],
                         &|| shown.clone(),
                         &|_| ConflictKind::Field,
@@ -921,6 +938,9 @@ impl<'a> Run<'a> {
                     let mut values = theirs.clone();
                     if entity.name == "street" {
                         qualify_street(self.tx, &mut values)?;
+                    }
+                    if entity.name == "gift" {
+                        qualify_gift(self.tx, &mut values)?;
                     }
                     let id = self.insert(entity, &values, extra)?;
                     self.remember(entity.name, sid, id, digest(&theirs), digest(&values))?;
@@ -987,6 +1007,32 @@ fn qualify_street(tx: &Connection, values: &mut [Value]) -> Result<()> {
         Some(d) => format!("{d}{name}"),
         None => format!("{name}（{code}）"),
     });
+    Ok(())
+}
+
+/// A gift new here (values: name, price, stock, counted, donor, street id, …) whose name a
+/// gift of another shop here has: two streets' shops may each have a 保温杯 of their own
+/// price and stock. It is named with its street after it (`保温杯（文庙街道）`).
+fn qualify_gift(tx: &Connection, values: &mut [Value]) -> Result<()> {
+    let Value::Text(name) = &values[0] else {
+        return Ok(());
+    };
+    let taken: Option<i64> = tx
+        .prepare_cached("SELECT id FROM gifts WHERE name = ?1")?
+        .query_row([name], |r| r.get(0))
+        .optional()?;
+    if taken.is_none() {
+        return Ok(());
+    }
+    let shop: Option<String> = match &values[5] {
+        Value::Integer(s) => tx
+            .prepare_cached("SELECT name FROM streets WHERE id = ?1")?
+            .query_row([s], |r| r.get(0))
+            .optional()?,
+        _ => None,
+    };
+    let shop = shop.unwrap_or_else(|| t!("merge.district_shop").into_owned());
+    values[0] = Value::Text(format!("{name}（{shop}）"));
     Ok(())
 }
 

@@ -1024,7 +1024,14 @@ impl Run<'_> {
             &GIFT,
             Kind::Gifts,
             "id",
-            &|c, v| find_by(c, "gifts", &[("name", &v[0])]),
+            // The same gift is the same name in the same shop (a street's, or the district's).
+            &|c, v| {
+                Ok(
+                    c.prepare_cached("SELECT id FROM gifts WHERE name = ?1 AND street_id IS ?2")?
+                        .query_row(params![v[0], v[5]], |r| r.get(0))
+                        .optional()?,
+                )
+            },
             &|v| shown(&v[0]),
             &[("entered_at", Value::Text(crate::db::now_text()))],
         )?;
