@@ -467,7 +467,7 @@ impl Run<'_> {
     }
 
     /// A worker here as conflicts show them: name and masked number.
-    fn person_here(&self, id: i64) -> Result<String> {
+    pub(super) fn person_here(&self, id: i64) -> Result<String> {
         Ok(person(&self.local_values(&WORKER, id)?))
     }
 

@@ -990,7 +990,7 @@ impl Run<'_> {
             return Ok(false);
         }
         if !reversed.contains(&sid) {
-            let record = self.person_of(e.worker)?;
+            let record = self.person_here(e.worker)?;
             self.conflict(
                 ConflictKind::Overdraw,
                 record,
@@ -1000,21 +1000,6 @@ impl Run<'_> {
             );
         }
         Ok(true)
-    }
-
-    fn person_of(&self, w: i64) -> Result<String> {
-        let (name, id, phone): (String, Option<String>, Option<String>) = self.tx.query_row(
-            "SELECT name, id_number, phone FROM workers WHERE id = ?1",
-            [w],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )?;
-        let n = id
-            .map(|i| crate::model::mask_id(&i))
-            .or_else(|| phone.map(|p| crate::model::mask_phone(&p)));
-        Ok(match n {
-            Some(n) => format!("{name}（{n}）"),
-            None => name,
-        })
     }
 
     /// The gift shop: gifts by name, orders by their redemption entry (a status further along
@@ -1134,7 +1119,7 @@ impl Run<'_> {
                 Some((_, st))
                     if order_rank(&st) == 1 && order_rank(&status) == 1 && st != status =>
                 {
-                    let record = self.person_of(w)?;
+                    let record = self.person_here(w)?;
                     self.conflict(
                         ConflictKind::Field,
                         record,
