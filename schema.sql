@@ -531,7 +531,10 @@ CREATE TABLE merge_origins (
     -- How far the origin's ledger and import history went at the last merge (highest ids): a
     -- copy of it that went less far is an older one, refused.
     ledger_through  INTEGER NOT NULL DEFAULT 0,
-    batches_through INTEGER NOT NULL DEFAULT 0
+    batches_through INTEGER NOT NULL DEFAULT 0,
+    -- Set for a registry that came in within another one merged here (a street's within its
+    -- district's file): that one; such a registry is not merged here directly as well.
+    via_origin_id   INTEGER REFERENCES merge_origins(id)
 );
 -- What a record of an origin became here, and the state both had when last merged: the
 -- digests (XXH3-64 of the fields as this registry stores them) tell a change made in the

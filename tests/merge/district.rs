@@ -444,7 +444,7 @@ fn merging_again_changes_nothing_and_a_later_copy_brings_what_changed() {
     let o = nf(&d, DISTRICT, &["merge", WENMIAO, LIUXIANG_JULY]).code(1);
     assert!(
         o.stderr.starts_with(&format!(
-            "错误：{LIUXIANG_JULY} 是这个街道台账较早的一份副本：它比 "
+            "错误：{LIUXIANG_JULY} 是这个台账较早的一份副本：它比 "
         )),
         "{}",
         o.stderr
@@ -798,6 +798,23 @@ fn district_files_make_a_city_file_spanning_districts() {
         total["checkins"].as_i64().unwrap(),
         yingze_total["checkins"].as_i64().unwrap() + 2
     );
+    // The same district file again: nothing new, nothing updated.
+    let v = nf(&d, city, &["merge", DISTRICT, "--format", "json"])
+        .ok()
+        .json();
+    for c in v["sources"][0]["counts"].as_array().unwrap() {
+        assert_eq!(
+            (c[1]["new"].as_u64(), c[1]["updated"].as_u64()),
+            (Some(0), Some(0)),
+            "{c}"
+        );
+    }
+    // 柳巷's own file came in within 迎泽区's: not merged into the city a second way.
+    nf(&d, city, &["merge", LIUXIANG_JULY])
+        .code(1)
+        .stderr_has(&[&format!(
+            "{LIUXIANG_JULY} 已经包含在合并进来的 {DISTRICT} 里 — 没有合并任何内容"
+        )]);
     // Merging the district file again, after it took 柳巷's August file, brings August.
     nf(&d, DISTRICT, &["merge", LIUXIANG]).ok();
     nf(&d, city, &["merge", DISTRICT]).ok();
@@ -970,6 +987,26 @@ fn a_person_a_street_purged_is_erased_here_unless_another_street_knows_them() {
             "SELECT count(*) FROM workers WHERE purged_on IS NOT NULL"
         ),
         1
+    );
+    // The day 薛婷 left 文庙 is kept with the erasure (she no longer counts in September), and
+    // 赵鹏's posting in 文庙 ends that day while 柳巷 still has him.
+    assert_eq!(
+        d.rows_in(
+            DISTRICT,
+            "SELECT left_on FROM workers WHERE purged_on IS NOT NULL"
+        ),
+        vec![vec![Some("2025-08-31".to_string())]]
+    );
+    assert_eq!(
+        d.rows_in(
+            DISTRICT,
+            &format!(
+                "SELECT p.left_on, w.left_on FROM worker_postings p JOIN workers w ON w.id = p.worker_id
+                 WHERE w.phone = '{}'",
+                PEOPLE[5].phone
+            )
+        ),
+        vec![vec![Some("2025-08-31".to_string()), None]]
     );
     // 赵鹏 is 柳巷's too: kept whole here.
     assert_eq!(

@@ -347,6 +347,7 @@ pub fn merge(tx: &Connection, sources: &[Source]) -> Result<Outcome> {
                 )
             );
         }
+        refuse_two_paths(tx, src)?;
         let streets = people::SourceStreets::load(&src.conn)?;
         let mut run = Run::begin(tx, src)?;
         run.places()?;
@@ -370,6 +371,7 @@ pub fn merge(tx: &Connection, sources: &[Source]) -> Result<Outcome> {
         run.record_streets()?;
         run.change_log()?;
         run.finish()?;
+        run.note_included()?;
         if run.erased > 0 {
             tx.execute(
                 "INSERT INTO pending_erasures (at, workers, command) VALUES (?1, ?2, 'merge')",
@@ -392,6 +394,54 @@ pub fn merge(tx: &Connection, sources: &[Source]) -> Result<Outcome> {
         outcome.erased += run.erased;
     }
     Ok(outcome)
+}
+
+/// Refuses a registry that would come in by two paths: one that came in within another
+/// registry merged here (a street's file within its district's), merged directly; or one that
+/// holds a registry merged here directly. A person `worker purge`d there has nothing left to
+/// be known by, and would be counted once for each path.
+///
+/// Errors: the refusal, naming both files.
+fn refuse_two_paths(tx: &Connection, src: &Source) -> Result<()> {
+    let via: Option<String> = tx
+        .query_row(
+            "SELECT v.file_name FROM merge_origins o JOIN merge_origins v ON v.id = o.via_origin_id
+             WHERE o.registry = ?1",
+            [&src.registry],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(via) = via {
+        bail!(
+            "{}",
+            t!("merge.included_via", path = src.path.display(), via = via)
+        );
+    }
+    let inner: Vec<String> = src
+        .conn
+        .prepare("SELECT registry FROM merge_origins")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for registry in inner {
+        let direct: Option<String> = tx
+            .query_row(
+                "SELECT file_name FROM merge_origins WHERE registry = ?1 AND via_origin_id IS NULL",
+                [&registry],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(direct) = direct {
+            bail!(
+                "{}",
+                t!(
+                    "merge.includes_merged",
+                    path = src.path.display(),
+                    other = direct
+                )
+            );
+        }
+    }
+    Ok(())
 }
 
 /// How far a registry went: the highest id of its change log, its ledger and its import
@@ -950,6 +1000,26 @@ impl<'a> Run<'a> {
             }
         }
         Ok(map)
+    }
+
+    /// Records the registries the one merged took in itself, as come in through it.
+    fn note_included(&self) -> Result<()> {
+        let inner: Vec<(String, String)> = self
+            .src
+            .conn
+            .prepare("SELECT registry, file_name FROM merge_origins")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let now = super::now_text();
+        for (registry, file) in inner {
+            self.tx.execute(
+                "INSERT OR IGNORE INTO merge_origins (registry, file_name, first_merged_at,
+                                                      last_merged_at, via_origin_id)
+                 VALUES (?1, ?2, ?3, ?3, ?4)",
+                params![registry, file, now, self.origin],
+            )?;
+        }
+        Ok(())
     }
 
     /// Writes the counts of this merge into its batch, and how far the origin went.

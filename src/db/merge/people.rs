@@ -285,6 +285,8 @@ impl Run<'_> {
                 Some(w) if self.erased_there(w, &theirs)? => {
                     // Purged there, and known to no other registry merged here: erased here
                     // too, in this transaction (VACUUM after the commit).
+                    let left_here = self.local_values(&WORKER, w)?[LEFT].clone();
+                    self.left_there(w, &left_here, &theirs[LEFT])?;
                     super::super::purge::erase(self.tx, w, &today, "merge")?;
                     self.erased += 1;
                     let now = self.local_values(&WORKER, w)?;
@@ -319,7 +321,7 @@ impl Run<'_> {
                             numbers.current.insert((k, th.to_string()), w);
                         }
                     }
-                    let posting = self.posting_of(w)?;
+                    let posting = self.posting_of(w, &theirs[STREET])?;
                     let other_street = !matches!(
                         (&theirs[STREET], &ours[STREET]),
                         (Value::Integer(a), Value::Integer(b)) if a == b
@@ -331,8 +333,13 @@ impl Run<'_> {
                         }
                     }
                     if !matches!(theirs[PURGED], Value::Null) {
-                        // Purged there, known to another registry here: kept as it is here
-                        // (a posting there keeps its dates).
+                        // Purged there, known to another registry here: kept as it is here,
+                        // but the day the person left that street counts (a posting there
+                        // took its dates above).
+                        if posting.is_none() {
+                            self.left_there(w, &ours[LEFT], &theirs[LEFT])?;
+                        }
+                        let ours = self.local_values(&WORKER, w)?;
                         self.remember(WORKER.name, sid, w, sd, digest(&ours))?;
                         self.count(Kind::Workers).same += 1;
                         self.workers.insert(sid, w);
@@ -391,6 +398,37 @@ impl Run<'_> {
         Ok(())
     }
 
+    /// Records the day worker `w` left, as the registry there says it (`there`), when it
+    /// differs from the day here (`here`), in the change log with this origin.
+    fn left_there(&self, w: i64, here: &Value, there: &Value) -> Result<()> {
+        if here == there || matches!(there, Value::Null) {
+            return Ok(());
+        }
+        self.tx.execute(
+            "UPDATE workers SET left_on = ?2 WHERE id = ?1",
+            params![w, there],
+        )?;
+        let text = |v: &Value| match v {
+            Value::Text(t) => Some(t.clone()),
+            _ => None,
+        };
+        crate::db::changes::log(
+            self.tx,
+            "worker",
+            &w.to_string(),
+            "left_on",
+            text(here).as_deref(),
+            text(there).as_deref(),
+            "merge",
+            Some(self.batch),
+        )?;
+        self.tx.execute(
+            "UPDATE change_log SET origin_id = ?1 WHERE id = last_insert_rowid()",
+            [self.origin],
+        )?;
+        Ok(())
+    }
+
     /// Whether worker `w` here, matched by a record there (`theirs`) that the registry there
     /// has purged since, is to be erased here: not purged here yet, and known to no other
     /// registry merged here (no other origin matched it, no posting of another origin).
@@ -410,14 +448,16 @@ impl Run<'_> {
         Ok(purged.is_none() && others == 0)
     }
 
-    /// The posting of worker `id` this origin made, if any: `(posting id, street id)`.
-    fn posting_of(&self, id: i64) -> Result<Option<i64>> {
+    /// The posting of worker `id` in `street` this origin made, if any (a registry that
+    /// merged others brings postings of its own, in other streets than its worker rows): `(posting id, street id)`.
+    fn posting_of(&self, id: i64, street: &Value) -> Result<Option<i64>> {
         Ok(self
             .tx
             .prepare_cached(
-                "SELECT id FROM worker_postings WHERE worker_id = ?1 AND origin_id = ?2",
+                "SELECT id FROM worker_postings WHERE worker_id = ?1 AND origin_id = ?2
+                   AND street_id IS ?3",
             )?
-            .query_row(params![id, self.origin], |r| r.get(0))
+            .query_row(params![id, self.origin, street], |r| r.get(0))
             .optional()?)
     }
 
