@@ -418,12 +418,24 @@ fn scan_parts<R: Read + Seek>(path: &Path, mut file: R) -> Result<bool> {
     let mut merges = false;
     let mut buf = vec![0u8; 64 * 1024];
     for i in 0..zip.len() {
-        let Ok(mut part) = zip.by_index(i) else {
+        // Inflated here, not by the zip reader: the bytes a part really holds are counted
+        // against the size it declares (a part holding more is a bomb dressed as a small
+        // one); its checksum is calamine's to check.
+        let Ok(raw) = zip.by_index_raw(i) else {
             merges = true;
             continue;
         };
-        let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
-        let declared_size = part.size();
+        let name = raw.name().map(|n| n.into_owned()).unwrap_or_default();
+        let declared_size = raw.size();
+        let mut part: Box<dyn Read + '_> = match raw.compression() {
+            zip::CompressionMethod::Stored => Box::new(raw),
+            zip::CompressionMethod::Deflated => Box::new(flate2::read::DeflateDecoder::new(raw)),
+            // Another method: calamine reads or refuses it.
+            _ => {
+                merges = true;
+                continue;
+            }
+        };
         let cells = name.starts_with("xl/worksheets/")
             || name == "xl/sharedStrings.xml"
             || name == "content.xml";
@@ -438,26 +450,23 @@ fn scan_parts<R: Read + Seek>(path: &Path, mut file: R) -> Result<bool> {
             let n = match part.read(&mut buf[kept..]) {
                 Ok(0) => break,
                 Ok(n) => n,
-                // The zip reader stops a part at the size it declares: one that holds more
-                // is a bomb dressed as a small part, said so (told by the zip crate's words;
-                // were they to change, calamine refuses the part as damaged all the same).
-                Err(e) if e.to_string().contains("declared uncompressed size") => {
-                    return Err(anyhow::anyhow!(
-                        "{}",
-                        t!(
-                            "limits.part_lies",
-                            file = path.display(),
-                            part = crate::model::for_message(&name),
-                            declared = limits::size(declared_size)
-                        )
-                    ));
-                }
                 Err(_) => {
                     merges = true;
                     break;
                 }
             };
             inflated += n as u64;
+            if inflated > declared_size {
+                return Err(anyhow::anyhow!(
+                    "{}",
+                    t!(
+                        "limits.part_lies",
+                        file = path.display(),
+                        part = crate::model::for_message(&name),
+                        declared = limits::size(declared_size)
+                    )
+                ));
+            }
             total += n as u64;
             if inflated > limits::MAX_PART_BYTES {
                 return Err(refuse(&name, None));
