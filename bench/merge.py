@@ -73,6 +73,9 @@ import sys
 import tempfile
 import time
 
+# Whole-process timing and the versions printed, shared with the import benchmark.
+from bench import revision, run, sqlite3_version  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 GEN = os.environ.get("GEN_DATA", os.path.join(ROOT, "..", "shared", "tools", "gen_data.py"))
 DISTRICT = "140106"
@@ -86,28 +89,6 @@ NAME, GENDER, PHONE, IDNO, POLITICAL, OCCUPATION, ENTERPRISE, STATION, STREET, C
     range(10)
 
 
-def run(cmd, ok=(0,)):
-    """Runs a command as a whole process; returns (seconds, peak RSS in MiB, stdout).
-
-    The child's peak RSS is its ru_maxrss from os.wait4. Exits the benchmark, with the
-    command's stderr, when its exit status is not in `ok`.
-    """
-    start = time.perf_counter()
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        seconds = time.perf_counter() - start
-        out.seek(0)
-        stdout = out.read()
-        if proc.returncode not in ok:
-            err.seek(0)
-            sys.exit(f"failed ({proc.returncode}): {' '.join(cmd)}\n"
-                     f"{stdout.decode(errors='replace')[:4000]}"
-                     f"{err.read().decode(errors='replace')}")
-        return seconds, usage.ru_maxrss / 1024, stdout
-
-
 def build():
     """Builds nuanfeng in release; returns its executable."""
     cmd = ["cargo", "build", "--release", "--bin", "nuanfeng",
@@ -119,20 +100,6 @@ def build():
                 and msg["target"]["name"] == "nuanfeng":
             return msg["executable"]
     sys.exit("cargo did not name the nuanfeng executable")
-
-
-def sqlite3_version():
-    return subprocess.run(["sqlite3", "--version"], capture_output=True, text=True,
-                          check=True).stdout.split()[0]
-
-
-def revision():
-    """The commit benchmarked, with `+changes` when the work tree differs from it."""
-    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                          capture_output=True, text=True).stdout.strip() or "?"
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
-                           capture_output=True, text=True).stdout.strip()
-    return head + ("+changes" if dirty else "")
 
 
 # --------------------------------------------------------------------------
@@ -382,7 +349,14 @@ def main():
         sys.exit("the sqlite3 shell is needed for the references")
 
     nuanfeng = build()
+    share = round(args.workers * args.overlap)
+    made = os.path.join(ROOT, "bench", "data", f"merge-w{args.workers}-c{args.checkins}-o{share}")
+    fresh = not os.path.exists(made)
     dirs, overlap = make_data(args.workers, args.checkins, args.overlap)
+    if fresh:
+        # A child's peak RSS (os.wait4) starts from this process's size when it forked:
+        # the data just made in memory would be counted in every figure. Start again small.
+        os.execv(sys.executable, [sys.executable] + sys.argv)
     src = {kind: [os.path.join(d, f"{kind}.csv") for d in dirs] for kind in KINDS}
     rows = {kind: sum(rows_in(p) for p in src[kind]) for kind in KINDS}
     r = collections.defaultdict(list)

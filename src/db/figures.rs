@@ -653,26 +653,25 @@ fn workers(
                     _ => {}
                 }
             };
-            // Counted in each street it works in, and once in the district.
-            let mut all: Vec<Kind> = Vec::new();
+            // Counted in each street it works in (a posting's street is never the worker
+            // row's, and never twice: `worker_postings` is unique by worker and street), and
+            // once in the district, at every kind of station it works at.
             if let Some(s) = home {
                 count(&mut t.streets[p][s], &[w.station]);
-                all.push(w.station);
             }
-            let mut seen: Vec<usize> = Vec::new();
             for (s, station) in &posted {
-                all.push(*station);
-                if !seen.contains(s) {
-                    seen.push(*s);
-                    let here: Vec<Kind> = posted
-                        .iter()
-                        .filter(|(x, _)| x == s)
-                        .map(|(_, k)| *k)
-                        .collect();
-                    count(&mut t.streets[p][*s], &here);
-                }
+                count(&mut t.streets[p][*s], &[*station]);
             }
-            count(&mut t.total[p], &all);
+            if posted.is_empty() {
+                count(&mut t.total[p], &[w.station]);
+            } else {
+                let all: Vec<Kind> = home
+                    .map(|_| w.station)
+                    .into_iter()
+                    .chain(posted.iter().map(|(_, k)| *k))
+                    .collect();
+                count(&mut t.total[p], &all);
+            }
         }
     }
     // Admissions: the day a worker became 预备党员, under the street the stage names (a merged

@@ -484,6 +484,17 @@ struct Entity {
     table: &'static str,
     fields: &'static [Field],
     logged: bool,
+    /// For an entity whose name must be unique though two registries may each have one of
+    /// the name (streets of two districts, gifts of two shops): how a new one is named here.
+    renamed: Option<Renamed>,
+}
+
+/// How a record new here is named when its name is taken ([`Entity::renamed`]).
+struct Renamed {
+    /// The name's position among the entity's fields.
+    at: usize,
+    /// Names the record (its values, ids mapped) when its name is taken here.
+    qualify: fn(&Connection, &mut [Value]) -> Result<()>,
 }
 
 /// How [`Run::keyed`] finds the row here with the key of a row there (its values, ids mapped).
@@ -951,14 +962,9 @@ impl<'a> Run<'a> {
                 Some(id) => {
                     let shown = record(&theirs);
                     let sd = digest(&theirs);
-                    // A street or gift named here with its district or shop (see
-                    // `qualify_street`, `qualify_gift`) keeps that name.
-                    let name = match entity.name {
-                        "street" => Some(1),
-                        "gift" => Some(0),
-                        _ => None,
-                    };
-                    if let Some(i) = name {
+                    // A record named here with its district or shop (`Entity::renamed`) keeps
+                    // that name.
+                    if let Some(i) = entity.renamed.as_ref().map(|r| r.at) {
                         let ours = self.local_values(entity, id)?;
                         if let (Value::Text(o), Value::Text(t)) = (&ours[i], &theirs[i])
                             && o != t
@@ -986,11 +992,8 @@ impl<'a> Run<'a> {
                 }
                 None => {
                     let mut values = theirs.clone();
-                    if entity.name == "street" {
-                        qualify_street(self.tx, &mut values)?;
-                    }
-                    if entity.name == "gift" {
-                        qualify_gift(self.tx, &mut values)?;
+                    if let Some(r) = &entity.renamed {
+                        (r.qualify)(self.tx, &mut values)?;
                     }
                     let id = self.insert(entity, &values, extra)?;
                     self.remember(entity.name, sid, id, digest(&theirs), digest(&values))?;
@@ -1054,7 +1057,7 @@ impl<'a> Run<'a> {
 /// under another code — two districts of a city or province may each have a 新华街道 — is
 /// named with its district in front (`小店区新华街道`), or its code after it when the
 /// district is unknown.
-fn qualify_street(tx: &Connection, values: &mut [Value]) -> Result<()> {
+pub(super) fn qualify_street(tx: &Connection, values: &mut [Value]) -> Result<()> {
     let Value::Text(name) = &values[1] else {
         return Ok(());
     };
@@ -1083,7 +1086,7 @@ fn qualify_street(tx: &Connection, values: &mut [Value]) -> Result<()> {
 /// A gift new here (values: name, price, stock, counted, donor, street id, …) whose name a
 /// gift of another shop here has: two streets' shops may each have a 保温杯 of their own
 /// price and stock. It is named with its street after it (`保温杯（文庙街道）`).
-fn qualify_gift(tx: &Connection, values: &mut [Value]) -> Result<()> {
+pub(super) fn qualify_gift(tx: &Connection, values: &mut [Value]) -> Result<()> {
     let Value::Text(name) = &values[0] else {
         return Ok(());
     };

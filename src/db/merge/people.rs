@@ -40,6 +40,7 @@ pub(super) const WORKER: Entity = Entity {
         field("purged_on", "purged_on", None),
     ],
     logged: true,
+    renamed: None,
 };
 
 // Positions in WORKER.fields.

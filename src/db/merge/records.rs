@@ -9,7 +9,7 @@ use rust_i18n::t;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::people::SourceStreets;
-use super::{ConflictKind, Entity, Kind, Run, field};
+use super::{ConflictKind, Entity, Kind, Renamed, Run, field, qualify_gift, qualify_street};
 use crate::db::checkins::checkin_key;
 use crate::db::events::day_number;
 use crate::db::ledger::{CarriedEntry, Carrier, correction_key, grant_key, point_key};
@@ -26,6 +26,10 @@ const STREET: Entity = Entity {
         field("district_code", "district_code", None),
     ],
     logged: false,
+    renamed: Some(Renamed {
+        at: 1,
+        qualify: qualify_street,
+    }),
 };
 
 const COMMUNITY: Entity = Entity {
@@ -37,6 +41,7 @@ const COMMUNITY: Entity = Entity {
         field("name", "name", None),
     ],
     logged: false,
+    renamed: None,
 };
 
 const ENTERPRISE: Entity = Entity {
@@ -44,6 +49,7 @@ const ENTERPRISE: Entity = Entity {
     table: "enterprises",
     fields: &[field("name", "name", None)],
     logged: false,
+    renamed: None,
 };
 
 const STATION: Entity = Entity {
@@ -62,6 +68,7 @@ const STATION: Entity = Entity {
         field("declared_workers", "declared_workers", None),
     ],
     logged: true,
+    renamed: None,
 };
 
 const INSTRUCTOR: Entity = Entity {
@@ -74,6 +81,7 @@ const INSTRUCTOR: Entity = Entity {
         field("unit", "unit", None),
     ],
     logged: false,
+    renamed: None,
 };
 
 const ORG: Entity = Entity {
@@ -88,6 +96,7 @@ const ORG: Entity = Entity {
         field("secretary", "secretary", None),
     ],
     logged: true,
+    renamed: None,
 };
 
 const BATCH: Entity = Entity {
@@ -107,6 +116,7 @@ const BATCH: Entity = Entity {
         field("reading", "reading", None),
     ],
     logged: false,
+    renamed: None,
 };
 
 const MERCHANT: Entity = Entity {
@@ -125,6 +135,7 @@ const MERCHANT: Entity = Entity {
         field("until_on", "until_on", None),
     ],
     logged: false,
+    renamed: None,
 };
 
 const GIFT: Entity = Entity {
@@ -140,6 +151,10 @@ const GIFT: Entity = Entity {
         field("retired_on", "retired_on", None),
     ],
     logged: false,
+    renamed: Some(Renamed {
+        at: 0,
+        qualify: qualify_gift,
+    }),
 };
 
 const ACTIVITY: Entity = Entity {
@@ -159,6 +174,7 @@ const ACTIVITY: Entity = Entity {
         field("note", "note", None),
     ],
     logged: false,
+    renamed: None,
 };
 
 /// The row id here whose columns equal the given values (`None` when a value is NULL).
@@ -183,11 +199,7 @@ fn find_by(conn: &Connection, table: &str, cols: &[(&str, &Value)]) -> Result<Op
 
 /// A value as text for a conflict's record.
 fn shown(v: &Value) -> String {
-    match v {
-        Value::Text(s) => s.clone(),
-        Value::Integer(i) => i.to_string(),
-        _ => String::new(),
-    }
+    super::raw_text(v).unwrap_or_default()
 }
 
 /// The stage of a 随手拍 status: pending 0, approved 1, resolved 2.
